@@ -1,0 +1,109 @@
+/**
+ * The site config: the low-code JSON a site owner edits. The same schema
+ * checks the public config the server serves, the inline JSON on a page, the
+ * loader's data-* attributes and `usercare.configure()` calls.
+ */
+import * as z from 'zod/mini';
+import { KINDS, Kind, Locale, Slug } from '../contract/common';
+import { ATTACHMENT_TYPES, WIRE_LIMITS } from '../contract/feedback';
+
+/** Text a site owner writes: one string for every locale, or one per locale. */
+export const LocalizedText = z.union([
+  z.string().check(z.minLength(1)),
+  z.partialRecord(Locale, z.string().check(z.minLength(1))),
+]);
+export type LocalizedText = z.infer<typeof LocalizedText>;
+
+export const FIELD_TYPES = ['text', 'textarea', 'email', 'tel', 'select', 'radio', 'checkbox', 'rating', 'date', 'file'] as const;
+export const FieldType = z.enum(FIELD_TYPES);
+export type FieldType = z.infer<typeof FieldType>;
+
+/** Which piece of the host's identity profile fills a personal field. */
+export const PREFILL_SOURCES = ['name', 'email', 'phone'] as const;
+
+export const FieldOption = z.strictObject({ value: z.string().check(z.minLength(1)), label: LocalizedText });
+
+export const FieldConfig = z
+  .object({
+    name: Slug,
+    type: FieldType,
+    label: LocalizedText,
+    help: z.optional(LocalizedText),
+    required: z.optional(z.boolean()),
+    /** text-like fields: character limits */
+    minLength: z.optional(z.number().check(z.int(), z.minimum(0))),
+    maxLength: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(WIRE_LIMITS.fieldChars))),
+    /** rating: scale (default 1–5); date: not used */
+    min: z.optional(z.number()),
+    max: z.optional(z.number()),
+    /** select, radio, checkbox (a checkbox with options is a group; without, a single yes/no) */
+    options: z.optional(z.array(FieldOption).check(z.minLength(1))),
+    /** file: allowed types, count and per-file size */
+    accept: z.optional(z.array(z.enum(ATTACHMENT_TYPES)).check(z.minLength(1))),
+    maxFiles: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(WIRE_LIMITS.attachments))),
+    maxBytes: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(WIRE_LIMITS.attachmentBytes))),
+    /**
+     * Personal data: the purpose is shown next to the field (collect only what
+     * is needed and say why). `prefill` names the identity value that fills it.
+     */
+    personal: z.optional(z.strictObject({ purpose: LocalizedText, prefill: z.optional(z.enum(PREFILL_SOURCES)) })),
+  })
+  .check(
+    z.refine((f) => !['select', 'radio'].includes(f.type) || (f.options?.length ?? 0) > 0, {
+      message: 'select and radio fields need options',
+      path: ['options'],
+    }),
+    z.refine((f) => f.minLength === undefined || f.maxLength === undefined || f.minLength <= f.maxLength, {
+      message: 'minLength is greater than maxLength',
+      path: ['minLength'],
+    }),
+  );
+export type FieldConfig = z.infer<typeof FieldConfig>;
+
+export const CategoryConfig = z.strictObject({ id: Slug, label: LocalizedText });
+export type CategoryConfig = z.infer<typeof CategoryConfig>;
+
+export const FormConfig = z
+  .object({
+    title: z.optional(LocalizedText),
+    kinds: z.array(Kind).check(z.minLength(1)),
+    /** The site's service scope, e.g. 信息发布 / 互动交流 / 交易撮合 */
+    categories: z.array(CategoryConfig).check(z.minLength(1)),
+    fields: z.array(FieldConfig).check(z.minLength(1), z.maxLength(WIRE_LIMITS.fields)),
+  })
+  .check(
+    z.refine((f) => new Set(f.fields.map((x) => x.name)).size === f.fields.length, {
+      message: 'field names must be unique',
+      path: ['fields'],
+    }),
+    z.refine((f) => new Set(f.categories.map((x) => x.id)).size === f.categories.length, {
+      message: 'category ids must be unique',
+      path: ['categories'],
+    }),
+  );
+export type FormConfig = z.infer<typeof FormConfig>;
+
+export const ThemeConfig = z.strictObject({
+  colorScheme: z.optional(z.enum(['auto', 'light', 'dark'])),
+  /** `--uc-*` custom properties set on every element of the site */
+  tokens: z.optional(z.record(z.string().check(z.regex(/^--uc-[a-z0-9-]+$/)), z.string().check(z.maxLength(200)))),
+});
+
+/** The whole site config after merging. Every key but `site` has a built-in default. */
+export const SiteConfig = z.strictObject({
+  site: Slug,
+  /** Where the reference backend (or any backend that speaks the contract) lives. Absent: LocalBackend. */
+  endpoint: z.optional(z.url({ protocol: /^https?$/ })),
+  locale: z.optional(Locale),
+  theme: z.optional(ThemeConfig),
+  /** Message overrides per locale, by message key (see src/i18n). */
+  messages: z.optional(z.partialRecord(Locale, z.record(z.string(), z.string()))),
+  forms: z.record(Slug, FormConfig),
+});
+export type SiteConfig = z.infer<typeof SiteConfig>;
+
+/** A partial config as one source (server, inline JSON, attributes, configure()) supplies it. */
+export const SiteConfigPatch = z.partial(SiteConfig);
+export type SiteConfigPatch = z.infer<typeof SiteConfigPatch>;
+
+export { KINDS };

@@ -1,0 +1,50 @@
+/**
+ * Building blocks shared by every wire type. Written with `zod/mini` because
+ * the browser bundle has a budget: the full build costs ~4× more.
+ */
+import * as z from 'zod/mini';
+
+/** The four kinds of feedback a form can take. `as const` so the union derives from it. */
+export const KINDS = ['suggestion', 'complaint', 'praise', 'report'] as const;
+export const Kind = z.enum(KINDS);
+export type Kind = z.infer<typeof Kind>;
+
+/** Channels a submission can arrive by. Only `web` is made by the browser; staff log the others. */
+export const CHANNELS = ['web', 'hotline', 'mailbox'] as const;
+export const Channel = z.enum(CHANNELS);
+export type Channel = z.infer<typeof Channel>;
+
+/**
+ * Every status a submission can be in. Complaints walk the whole lifecycle
+ * (see machines/complaint.machine.ts once it exists); other kinds use a subset.
+ */
+export const SUBMISSION_STATUSES = [
+  'submitted',
+  'accepted',
+  'investigating',
+  'awaiting_user',
+  'replied',
+  'disputed',
+  'arbitration',
+  'third_party',
+  'resolved',
+  'closed',
+  'withdrawn',
+  'rejected',
+] as const;
+export const SubmissionStatus = z.enum(SUBMISSION_STATUSES);
+export type SubmissionStatus = z.infer<typeof SubmissionStatus>;
+
+export const LOCALES = ['zh-CN', 'en'] as const;
+export const Locale = z.enum(LOCALES);
+export type Locale = z.infer<typeof Locale>;
+
+/** An ISO-8601 instant with offset, as the server writes them. */
+export const Instant = z.iso.datetime({ offset: true });
+
+/** Identifiers chosen by site owners (site ids, form ids, field names, category ids). */
+export const Slug = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,62}$/i, 'letters, digits, - and _ only'));
+
+/** A value a form field can hold on the wire. */
+export const FieldValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
+export type FieldValue = z.infer<typeof FieldValue>;
