@@ -1,0 +1,306 @@
+import type { FeedbackSubmission } from '../contract/feedback';
+import type { FieldValue } from '../contract/common';
+import type { Draft, OutboxItem, StoredError, SubmissionRecord, SubmitItem } from '../storage/records';
+import type { UcStore } from '../storage/store';
+import type { Backend, WriteOptions } from './backend';
+import { blobToBase64 } from './blob';
+import { BackendError } from './errors';
+import { randomId } from './ids';
+import type { Identity } from './identity';
+import type { TabChannel } from './tab-channel';
+import type { LockRunner } from './tab-lock';
+
+export interface OutboxOptions {
+  store: UcStore;
+  backend: Backend;
+  identity: Identity;
+  channel: TabChannel;
+  lock: LockRunner;
+  now?: () => number;
+  random?: () => number;
+  /** first retry delay; each further attempt doubles it, up to maxDelay, with full jitter */
+  baseDelay?: number;
+  maxDelay?: number;
+}
+
+/** Full jitter (AWS architecture blog, "Exponential Backoff And Jitter"): spreads a crowd of retrying tabs out evenly. */
+export function backoffDelay(attempt: number, base: number, max: number, random: () => number): number {
+  const ceiling = Math.min(max, base * 2 ** Math.max(0, attempt - 1));
+  return Math.max(base / 2, Math.round(ceiling * random()));
+}
+
+function toStoredError(error: unknown): StoredError {
+  if (error instanceof BackendError)
+    return { code: error.code, message: error.message, status: error.status, fields: error.fields };
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
+
+function draftKeyOf(item: OutboxItem): string | undefined {
+  return item.op === 'feedback.submit' ? item.draft.key : undefined;
+}
+
+/** What leaves the browser: only non-empty values, files as base64 attachments. */
+export async function toSubmission(item: SubmitItem): Promise<FeedbackSubmission> {
+  const { draft } = item;
+  const fields: Record<string, FieldValue> = {};
+  for (const [name, value] of Object.entries(draft.fields)) {
+    const empty = value === '' || (Array.isArray(value) && value.length === 0);
+    if (!empty) fields[name] = typeof value === 'string' ? value.trim() : value;
+  }
+  return {
+    site: draft.site,
+    form: draft.form,
+    kind: draft.kind ?? 'suggestion',
+    category: draft.category ?? '',
+    locale: item.locale,
+    fields,
+    attachments: await Promise.all(
+      draft.files.map(async (f) => ({ field: f.field, name: f.name, type: f.type as never, size: f.size, data: await blobToBase64(f.blob) })),
+    ),
+    clientSubmittedAt: item.clientSubmittedAt,
+  };
+}
+
+/**
+ * Every write that must not be lost (DESIGN.md "Storage and the outbox"):
+ * stored with its idempotency key before the first send, retried with
+ * backoff and jitter on network errors, timeouts, 429 and 5xx (Retry-After
+ * honoured), stopped on other 4xx, held on 401 until the same user is
+ * identified again. One tab drains at a time; the others hear about it.
+ */
+export class Outbox {
+  private readonly o: Required<Omit<OutboxOptions, 'store' | 'backend' | 'identity' | 'channel' | 'lock'>> & OutboxOptions;
+  private flushing = false;
+  private again = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
+  private cleanups: Array<() => void> = [];
+
+  constructor(options: OutboxOptions) {
+    this.o = { now: Date.now, random: Math.random, baseDelay: 1000, maxDelay: 5 * 60_000, ...options };
+  }
+
+  private get lockName() {
+    return `usercare-outbox ${this.o.backend.endpoint}`;
+  }
+
+  /** Starts listening: network back, other tabs' news, a new identity. Then drains what an earlier page left. */
+  start(): void {
+    const kick = () => void this.flush();
+    window.addEventListener('online', kick);
+    this.cleanups.push(() => window.removeEventListener('online', kick));
+    this.cleanups.push(
+      this.o.channel.subscribe((m) => {
+        if (m.type === 'outbox.kick') kick();
+      }),
+    );
+    this.cleanups.push(this.o.identity.onChange(() => void this.releaseHeld()));
+    void this.flush();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+  }
+
+  /** Moves a draft into the outbox (one transaction) and starts delivering it. */
+  async submitDraft(draft: Draft, locale: SubmitItem['locale']): Promise<SubmitItem> {
+    const actor = await this.currentActor();
+    const item: SubmitItem = {
+      id: randomId(),
+      op: 'feedback.submit',
+      site: draft.site,
+      endpoint: this.o.backend.endpoint,
+      actor,
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: 0,
+      createdAt: this.o.now(),
+      draft,
+      locale,
+      clientSubmittedAt: new Date(this.o.now()).toISOString(),
+    };
+    await this.o.store.moveDraftToOutbox(draft.key, item);
+    this.announce(item);
+    void this.flush();
+    return item;
+  }
+
+  /**
+   * Withdraws a submission: removed from the outbox if it is still there,
+   * otherwise a withdraw request goes through the outbox.
+   */
+  async withdraw(itemId: string, submissionId?: string): Promise<'removed' | 'requested' | 'unknown'> {
+    for (let tries = 0; tries < 100; tries++) {
+      const result = await this.o.lock(this.lockName, async () => {
+        const queued = await this.o.store.getOutbox(itemId);
+        if (queued) {
+          await this.o.store.deleteOutbox(itemId);
+          return 'removed' as const;
+        }
+        const record = submissionId ? await this.o.store.getSubmission(submissionId) : undefined;
+        if (!record) return 'unknown' as const;
+        await this.o.store.putOutbox({
+          id: `${itemId}-w`,
+          op: 'feedback.withdraw',
+          site: record.site,
+          endpoint: record.endpoint,
+          actor: await this.currentActor(),
+          state: 'pending',
+          attempts: 0,
+          nextAttemptAt: 0,
+          createdAt: this.o.now(),
+          submissionId: record.id,
+          accessKey: record.accessKey,
+        });
+        return 'requested' as const;
+      });
+      if (result.acquired) {
+        if (result.value === 'requested') void this.flush();
+        return result.value;
+      }
+      // Another tab (or this one) is mid-send: wait for it to finish, then decide.
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    return 'unknown';
+  }
+
+  /** Sends whatever is due. Safe to call any time, from anywhere; concurrent calls coalesce. */
+  async flush(): Promise<void> {
+    if (this.stopped) return;
+    if (this.flushing) {
+      this.again = true;
+      return;
+    }
+    this.flushing = true;
+    try {
+      do {
+        this.again = false;
+        const result = await this.o.lock(this.lockName, () => this.drain());
+        // Another tab is draining; make sure it looks again, since it may have listed before our item existed.
+        if (!result.acquired) this.o.channel.post({ type: 'outbox.kick' }, { others: true });
+      } while (this.again && !this.stopped);
+    } catch (error) {
+      console.error('usercare: outbox flush failed', error);
+    } finally {
+      this.flushing = false;
+    }
+    await this.scheduleNext();
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      if (this.stopped || navigator.onLine === false) return;
+      const now = this.o.now();
+      const due = (await this.o.store.listOutbox())
+        .filter((i) => i.endpoint === this.o.backend.endpoint && i.state === 'pending' && i.nextAttemptAt <= now)
+        .sort((a, b) => a.createdAt - b.createdAt);
+      if (due.length === 0) return;
+      for (const item of due) await this.send(item.id);
+    }
+  }
+
+  private async send(id: string): Promise<void> {
+    // Re-read: another tab may have withdrawn it or a previous pass delivered it.
+    const item = await this.o.store.getOutbox(id);
+    if (!item || item.state !== 'pending') return;
+    const credentials = await this.credentialsFor(item);
+    if (!credentials) {
+      await this.update(item, { state: 'held', lastError: { code: 'unauthorized', message: 'waiting for the user to be identified again' } });
+      return;
+    }
+    const attempt = { ...item, attempts: item.attempts + 1 };
+    await this.o.store.putOutbox(attempt);
+    try {
+      if (attempt.op === 'feedback.submit') {
+        const receipt = await this.o.backend.submitFeedback(await toSubmission(attempt), credentials);
+        const record: SubmissionRecord = {
+          id: receipt.id,
+          site: attempt.site,
+          endpoint: attempt.endpoint,
+          trackingNumber: receipt.trackingNumber,
+          accessKey: receipt.accessKey,
+          receipt,
+          draftKey: attempt.draft.key,
+        };
+        await this.o.store.completeDelivery(attempt.id, record);
+        this.o.channel.post({ type: 'outbox.delivered', id: attempt.id, draftKey: attempt.draft.key, receipt });
+      } else {
+        await this.o.backend.withdrawFeedback(attempt.submissionId, { accessKey: attempt.accessKey }, credentials);
+        const record = await this.o.store.getSubmission(attempt.submissionId);
+        await this.o.store.completeDelivery(attempt.id, record && { ...record, withdrawn: true });
+        this.o.channel.post({ type: 'outbox.delivered', id: attempt.id });
+      }
+    } catch (error) {
+      await this.handleFailure(attempt, error);
+    }
+  }
+
+  private async handleFailure(item: OutboxItem, error: unknown): Promise<void> {
+    const stored = toStoredError(error);
+    const retryable = !(error instanceof BackendError) || error.retryable;
+    if (retryable) {
+      const retryAfterMs = error instanceof BackendError && error.retryAfter !== undefined ? error.retryAfter * 1000 : 0;
+      const delay = Math.max(retryAfterMs, backoffDelay(item.attempts, this.o.baseDelay, this.o.maxDelay, this.o.random));
+      await this.update(item, { state: 'pending', nextAttemptAt: this.o.now() + delay, lastError: stored });
+    } else if (stored.code === 'unauthorized') {
+      await this.update(item, { state: 'held', lastError: stored });
+    } else {
+      await this.update(item, { state: 'failed', lastError: stored });
+      this.o.channel.post({ type: 'outbox.failed', id: item.id, draftKey: draftKeyOf(item), error: stored });
+    }
+  }
+
+  private async update(item: OutboxItem, patch: Partial<Pick<OutboxItem, 'state' | 'nextAttemptAt' | 'lastError'>>) {
+    const next = { ...item, ...patch } as OutboxItem;
+    await this.o.store.putOutbox(next);
+    this.announce(next);
+  }
+
+  private announce(item: OutboxItem) {
+    this.o.channel.post({
+      type: 'outbox.changed',
+      id: item.id,
+      draftKey: draftKeyOf(item),
+      state: item.state,
+      nextAttemptAt: item.nextAttemptAt,
+      error: item.lastError,
+    });
+  }
+
+  /** The token is attached at send time, and only the user who made the item can send it. */
+  private async credentialsFor(item: OutboxItem): Promise<WriteOptions | undefined> {
+    if (item.actor.type === 'user') {
+      const token = this.o.identity.tokenFor(item.actor.sub);
+      return token ? { idempotencyKey: item.id, token } : undefined;
+    }
+    return { idempotencyKey: item.id, deviceId: item.actor.id };
+  }
+
+  private async currentActor(): Promise<OutboxItem['actor']> {
+    const sub = this.o.identity.sub;
+    return sub ? { type: 'user', sub } : { type: 'device', id: await this.o.identity.ensureDeviceId() };
+  }
+
+  /** identify() was called: items held for that user may go now. */
+  private async releaseHeld(): Promise<void> {
+    const sub = this.o.identity.sub;
+    if (!sub) return;
+    const held = (await this.o.store.listOutbox()).filter(
+      (i) => i.state === 'held' && i.actor.type === 'user' && i.actor.sub === sub && i.endpoint === this.o.backend.endpoint,
+    );
+    for (const item of held) await this.update(item, { state: 'pending', nextAttemptAt: 0 });
+    if (held.length) void this.flush();
+  }
+
+  private async scheduleNext(): Promise<void> {
+    clearTimeout(this.timer);
+    if (this.stopped) return;
+    const pending = (await this.o.store.listOutbox()).filter((i) => i.endpoint === this.o.backend.endpoint && i.state === 'pending');
+    if (pending.length === 0) return;
+    const next = Math.min(...pending.map((i) => i.nextAttemptAt));
+    // Capped so a tab that slept (laptop lid) looks again soon after waking.
+    this.timer = setTimeout(() => void this.flush(), Math.min(Math.max(0, next - this.o.now()), 60_000));
+  }
+}

@@ -1,0 +1,64 @@
+import type { Receipt } from '../contract/feedback';
+import type { Draft, StoredError } from '../storage/records';
+
+/** What tabs tell each other. */
+export type TabMessage =
+  | { type: 'draft.saved'; key: string; tab: string; updatedAt: number }
+  | { type: 'draft.deleted'; key: string; tab: string }
+  | { type: 'outbox.changed'; id: string; draftKey?: string; state: 'pending' | 'held' | 'failed'; nextAttemptAt: number; error?: StoredError }
+  | { type: 'outbox.kick' }
+  | { type: 'outbox.delivered'; id: string; draftKey?: string; receipt?: Receipt }
+  | { type: 'outbox.failed'; id: string; draftKey?: string; error: StoredError; draft?: Draft }
+  | { type: 'identity.changed' };
+
+type Listener = (message: TabMessage) => void;
+
+/**
+ * BroadcastChannel between this origin's tabs, plus same-tab delivery so a
+ * listener does not care whether the news came from here or elsewhere.
+ * Without BroadcastChannel (very old engines) tabs simply do not hear each other.
+ */
+export class TabChannel {
+  readonly tab: string;
+  private channel: BroadcastChannel | undefined;
+  private listeners = new Set<Listener>();
+
+  constructor(tab: string, name = 'usercare') {
+    this.tab = tab;
+    if (typeof BroadcastChannel === 'function') {
+      this.channel = new BroadcastChannel(name);
+      this.channel.onmessage = (event: MessageEvent<TabMessage>) => this.deliver(event.data);
+    }
+  }
+
+  /** Tells every other tab and, unless `others` is set, this tab's listeners too. Drafts (with Blobs) are structured-cloned. */
+  post(message: TabMessage, { others = false } = {}): void {
+    if (!others) this.deliver(message);
+    try {
+      this.channel?.postMessage(message);
+    } catch {
+      // A Blob that cannot be cloned in some engine: the other tab re-reads from storage on the next event.
+      this.channel?.postMessage({ ...message, draft: undefined });
+    }
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): void {
+    this.channel?.close();
+    this.listeners.clear();
+  }
+
+  private deliver(message: TabMessage): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(message);
+      } catch (error) {
+        console.error('usercare: tab message listener failed', error);
+      }
+    }
+  }
+}

@@ -1,0 +1,129 @@
+import { openDB, type IDBPDatabase } from 'idb';
+import { DB_NAME, DB_VERSION, MIGRATIONS, type UcDBSchema } from './migrations';
+import { Draft, OutboxItem, SubmissionRecord } from './records';
+import type { UcStore } from './store';
+
+type Parser<T> = { safeParse(v: unknown): { success: true; data: T } | { success: false } };
+
+function parse<T>(schema: Parser<T>, value: unknown): T | undefined {
+  if (value === undefined) return undefined;
+  const result = schema.safeParse(value);
+  return result.success ? result.data : undefined;
+}
+
+/** Does the database exist yet? Reads must not create it (nothing is stored before the user acts). */
+async function databaseExists(): Promise<boolean> {
+  if (typeof indexedDB.databases !== 'function') return true; // old engines: cannot tell, so open
+  const list = await indexedDB.databases();
+  return list.some((d) => d.name === DB_NAME);
+}
+
+export function openUsercareDB(): Promise<IDBPDatabase<UcDBSchema>> {
+  return openDB<UcDBSchema>(DB_NAME, DB_VERSION, {
+    upgrade(db, oldVersion, _newVersion, tx) {
+      for (let v = oldVersion; v < DB_VERSION; v++) MIGRATIONS[v]?.(db, tx);
+    },
+    blocking(_current, _blocked, event) {
+      // A newer usercare in another tab wants to upgrade: step aside rather than block it.
+      (event.target as IDBDatabase).close();
+    },
+  });
+}
+
+/**
+ * The IndexedDB store. The database is opened on the first write; a read
+ * before that only opens it if some earlier visit created it.
+ */
+export class IdbStore implements UcStore {
+  readonly persistent = true;
+  private db: Promise<IDBPDatabase<UcDBSchema>> | undefined;
+
+  private open(): Promise<IDBPDatabase<UcDBSchema>> {
+    this.db ??= openUsercareDB().catch((error: unknown) => {
+      this.db = undefined;
+      throw error;
+    });
+    return this.db;
+  }
+
+  private async openIfExists(): Promise<IDBPDatabase<UcDBSchema> | undefined> {
+    if (this.db) return this.db;
+    return (await databaseExists()) ? this.open() : undefined;
+  }
+
+  /** Opens (creating if needed) so a failure shows up before the user relies on it. */
+  async probe(): Promise<void> {
+    await this.open();
+  }
+
+  async getDraft(key: string) {
+    const db = await this.openIfExists();
+    return db && parse(Draft, await db.get('drafts', key));
+  }
+  async putDraft(draft: Draft) {
+    await (await this.open()).put('drafts', draft, draft.key);
+  }
+  async deleteDraft(key: string) {
+    const db = await this.openIfExists();
+    await db?.delete('drafts', key);
+  }
+  async moveDraftToOutbox(draftKey: string, item: OutboxItem) {
+    const tx = (await this.open()).transaction(['drafts', 'outbox'], 'readwrite');
+    await Promise.all([tx.objectStore('outbox').put(item, item.id), tx.objectStore('drafts').delete(draftKey), tx.done]);
+  }
+  async moveOutboxToDraft(itemId: string, draft: Draft) {
+    const tx = (await this.open()).transaction(['drafts', 'outbox'], 'readwrite');
+    await Promise.all([tx.objectStore('drafts').put(draft, draft.key), tx.objectStore('outbox').delete(itemId), tx.done]);
+  }
+  async putOutbox(item: OutboxItem) {
+    await (await this.open()).put('outbox', item, item.id);
+  }
+  async getOutbox(id: string) {
+    const db = await this.openIfExists();
+    return db && parse(OutboxItem, await db.get('outbox', id));
+  }
+  async listOutbox() {
+    const db = await this.openIfExists();
+    if (!db) return [];
+    return (await db.getAll('outbox')).flatMap((v) => parse(OutboxItem, v) ?? []);
+  }
+  async deleteOutbox(id: string) {
+    const db = await this.openIfExists();
+    await db?.delete('outbox', id);
+  }
+  async completeDelivery(itemId: string, record: SubmissionRecord | undefined) {
+    const tx = (await this.open()).transaction(['outbox', 'submissions'], 'readwrite');
+    await Promise.all([
+      record ? tx.objectStore('submissions').put(record, record.id) : undefined,
+      tx.objectStore('outbox').delete(itemId),
+      tx.done,
+    ]);
+  }
+  async getSubmission(id: string) {
+    const db = await this.openIfExists();
+    return db && parse(SubmissionRecord, await db.get('submissions', id));
+  }
+  async putSubmission(record: SubmissionRecord) {
+    await (await this.open()).put('submissions', record, record.id);
+  }
+  async listSubmissions() {
+    const db = await this.openIfExists();
+    if (!db) return [];
+    return (await db.getAll('submissions')).flatMap((v) => parse(SubmissionRecord, v) ?? []);
+  }
+  async getValue(key: string) {
+    const db = await this.openIfExists();
+    return db?.get('identity', key);
+  }
+  async putValue(key: string, value: unknown) {
+    await (await this.open()).put('identity', value, key);
+  }
+  async getCache(key: string) {
+    const db = await this.openIfExists();
+    const v = (await db?.get('cache', key)) as { value: unknown; storedAt: number } | undefined;
+    return v && typeof v.storedAt === 'number' ? v : undefined;
+  }
+  async putCache(key: string, value: unknown, storedAt: number) {
+    await (await this.open()).put('cache', { value, storedAt }, key);
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The shapes usercare keeps on the device. Everything read back from
+ * IndexedDB is checked with these (another tab, an older version or the user
+ * may have changed it), and the types come from the schemas.
+ */
+import * as z from 'zod/mini';
+import { FieldValue, Kind, Locale, Slug } from '../contract/common';
+import { ErrorCode, FieldError } from '../contract/errors';
+import { Receipt } from '../contract/feedback';
+
+export const DraftFile = z.object({
+  id: z.string(),
+  field: Slug,
+  name: z.string(),
+  type: z.string(),
+  size: z.number(),
+  blob: z.instanceof(Blob),
+});
+export type DraftFile = z.infer<typeof DraftFile>;
+
+/** What a user is writing, saved as they type. Keyed by `draftKey(site, form)`. */
+export const Draft = z.object({
+  key: z.string(),
+  site: Slug,
+  form: Slug,
+  kind: z.optional(Kind),
+  category: z.optional(z.string()),
+  fields: z.record(z.string(), FieldValue),
+  files: z.array(DraftFile),
+  remember: z.boolean(),
+  /** ms since epoch by this device's clock; only compares drafts with each other */
+  updatedAt: z.number(),
+  /** the tab that wrote it, so a tab ignores its own broadcast */
+  tab: z.string(),
+});
+export type Draft = z.infer<typeof Draft>;
+
+export const Actor = z.union([
+  z.object({ type: z.literal('user'), sub: z.string() }),
+  z.object({ type: z.literal('device'), id: z.string() }),
+]);
+export type Actor = z.infer<typeof Actor>;
+
+export const OUTBOX_STATES = ['pending', 'held', 'failed'] as const;
+
+export const StoredError = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  status: z.optional(z.number()),
+  fields: z.optional(z.array(FieldError)),
+});
+export type StoredError = z.infer<typeof StoredError>;
+
+const OutboxCommon = {
+  /** the idempotency key, made before the first send and reused by every retry */
+  id: z.string(),
+  site: Slug,
+  endpoint: z.string(),
+  actor: Actor,
+  state: z.enum(OUTBOX_STATES),
+  attempts: z.number(),
+  nextAttemptAt: z.number(),
+  createdAt: z.number(),
+  lastError: z.optional(StoredError),
+};
+
+/** A submission on its way: the draft's content, moved here in the same transaction that deletes the draft. */
+export const SubmitItem = z.object({
+  ...OutboxCommon,
+  op: z.literal('feedback.submit'),
+  draft: Draft,
+  locale: Locale,
+  clientSubmittedAt: z.string(),
+});
+export type SubmitItem = z.infer<typeof SubmitItem>;
+
+export const WithdrawItem = z.object({
+  ...OutboxCommon,
+  op: z.literal('feedback.withdraw'),
+  submissionId: z.string(),
+  accessKey: z.optional(z.string()),
+});
+export type WithdrawItem = z.infer<typeof WithdrawItem>;
+
+export const OutboxItem = z.discriminatedUnion('op', [SubmitItem, WithdrawItem]);
+export type OutboxItem = z.infer<typeof OutboxItem>;
+
+/** What the device remembers of a delivered submission: the tracker finds the user's own items by these. */
+export const SubmissionRecord = z.object({
+  id: z.string(),
+  site: Slug,
+  endpoint: z.string(),
+  trackingNumber: z.string(),
+  accessKey: z.optional(z.string()),
+  receipt: Receipt,
+  draftKey: z.string(),
+  withdrawn: z.optional(z.boolean()),
+});
+export type SubmissionRecord = z.infer<typeof SubmissionRecord>;
+
+/** Contact details the user asked this device to remember (off by default). */
+export const RememberedContact = z.record(z.string(), z.string());
+
+export function draftKey(site: string, form: string): string {
+  return `${site}/${form}`;
+}
