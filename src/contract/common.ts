@@ -42,8 +42,12 @@ export type Locale = z.infer<typeof Locale>;
 /** An ISO-8601 instant with offset, as the server writes them. */
 export const Instant = z.iso.datetime({ offset: true });
 
-/** Identifiers chosen by site owners (site ids, form ids, field names, category ids). */
-export const Slug = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,62}$/i, 'letters, digits, - and _ only'));
+/**
+ * Identifiers chosen by site owners (site ids, form ids, field names, category ids).
+ * Upper and lower case spelled out rather than an `i` flag: JSON Schema (and so
+ * the OpenAPI document) keeps a regex's source but drops its flags.
+ */
+export const Slug = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'letters, digits, - and _ only'));
 
 /** A value a form field can hold on the wire. */
 export const FieldValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);

@@ -1,0 +1,132 @@
+/**
+ * The HTTP app of the reference backend: Hono, JSON only under /v1, every
+ * error in the contract's one shape. It holds no state of its own besides the
+ * in-memory rate limiter: all data is in the database.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { buildOpenApiDocument } from '../contract/openapi';
+import { WIRE_LIMITS } from '../contract/feedback';
+import { HEADERS } from '../contract/headers';
+import type { Health } from '../contract/feedback';
+import type { z } from 'zod/mini';
+import type { BlobStore } from './blobs';
+import type { AppDeps, Log } from './context';
+import { dialectOf } from './db/open';
+import type { Database } from './db/schema';
+import { ApiError, errorBody } from './errors';
+import { REPLAYED_HEADER } from './idempotency';
+import { RateLimiter } from './rate-limit';
+import type { Registry } from './registry';
+import { postFeedback } from './routes/feedback';
+import { getSiteConfig } from './routes/site-config';
+import { postWithdraw } from './routes/withdraw';
+import { mountStatic } from './static';
+import type { StaticRoots } from './static';
+import { SERVER_VERSION } from './version';
+
+export interface CreateAppOptions {
+  db: Kysely<Database>;
+  registry: Registry;
+  blobs: BlobStore;
+  /** The server clock; tests pass a fixed one. */
+  now?: () => Date;
+  log?: Log;
+  /** Files to serve besides the API (npm start serves demo/ and dist/). */
+  staticRoots?: StaticRoots;
+  version?: string;
+}
+
+export const defaultLog: Log = (level, message, extra) => {
+  const line = extra ? `${message} ${JSON.stringify(extra)}` : message;
+  if (level === 'error') console.error(line);
+  else if (level === 'warn') console.warn(line);
+  else console.log(line);
+};
+
+export function createApp(options: CreateAppOptions): Hono {
+  const deps: AppDeps = {
+    db: options.db,
+    registry: options.registry,
+    blobs: options.blobs,
+    now: options.now ?? (() => new Date()),
+    log: options.log ?? defaultLog,
+    limiter: new RateLimiter(),
+    version: options.version ?? SERVER_VERSION,
+  };
+  const app = new Hono();
+
+  // CORS: a preflight is answered for an origin only if some site lists it;
+  // whether that origin may use a particular site is checked by the route
+  // (403). Browsers may read our error bodies and these two headers.
+  const corsMiddleware = cors({
+    origin: (origin) => (origin && deps.registry.isKnownOrigin(origin) ? origin : null),
+    allowMethods: ['GET', 'POST', 'OPTIONS'],
+    allowHeaders: ['Content-Type', 'Authorization', HEADERS.idempotencyKey, HEADERS.device, 'If-None-Match'],
+    exposeHeaders: [HEADERS.retryAfter, REPLAYED_HEADER, 'ETag'],
+    maxAge: 600,
+  });
+  app.use('/v1/*', corsMiddleware);
+  app.use('/openapi.json', corsMiddleware);
+  app.use('/healthz', corsMiddleware);
+
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: WIRE_LIMITS.requestBytes,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', `the request body is larger than ${WIRE_LIMITS.requestBytes} bytes`, {
+          limit: WIRE_LIMITS.requestBytes,
+        });
+      },
+    }),
+  );
+
+  app.post('/v1/feedback', (c) => postFeedback(c, deps));
+  app.post('/v1/feedback/:id/withdraw', (c) => postWithdraw(c, deps));
+  app.get('/v1/sites/:site/config', (c) => getSiteConfig(c, deps));
+
+  let openapi: string | undefined;
+  app.get('/openapi.json', (c) => {
+    openapi ??= JSON.stringify(buildOpenApiDocument({ version: deps.version }));
+    c.header('Content-Type', 'application/json; charset=utf-8');
+    return c.body(openapi);
+  });
+
+  app.get('/healthz', async (c) => {
+    try {
+      await sql`select 1`.execute(deps.db);
+    } catch (error) {
+      deps.log('error', 'health check: database unreachable', { error: String(error) });
+      throw new ApiError(503, 'unavailable', 'the database is not reachable');
+    }
+    const health: z.infer<typeof Health> = { status: 'ok', database: dialectOf(deps.db), version: deps.version };
+    return c.json(health);
+  });
+
+  if (options.staticRoots) mountStatic(app, options.staticRoots);
+
+  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+
+  app.onError((error, c) => {
+    if (error instanceof ApiError) {
+      for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
+      return c.json(error.body(), error.status as ContentfulStatusCode);
+    }
+    if (error instanceof HTTPException) {
+      const code = error.status === 413 ? 'payload_too_large' : error.status < 500 ? 'invalid_request' : 'internal';
+      return c.json(errorBody(code, error.message || 'request refused'), error.status);
+    }
+    deps.log('error', `unhandled error on ${c.req.method} ${c.req.path}`, {
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
+    return c.json(errorBody('internal', 'something went wrong on the server; retrying with the same Idempotency-Key is safe'), 500);
+  });
+
+  return app;
+}

@@ -1,0 +1,74 @@
+/** What every route needs, made once by createApp. */
+import type { Context } from 'hono';
+import type { Kysely } from 'kysely';
+import type { BlobStore } from './blobs';
+import type { Database } from './db/schema';
+import { describeIssue, formatPath } from '../config/validate';
+import type { FieldError } from '../contract/errors';
+import { ApiError, validationFailed } from './errors';
+import { originAllowed } from './origins';
+import type { RateLimiter } from './rate-limit';
+import type { Registry, Site } from './registry';
+
+export type Log = (level: 'info' | 'warn' | 'error', message: string, extra?: Record<string, unknown>) => void;
+
+export interface AppDeps {
+  db: Kysely<Database>;
+  registry: Registry;
+  blobs: BlobStore;
+  /** The server's clock: every stored instant comes from here, never from the client. */
+  now: () => Date;
+  log: Log;
+  limiter: RateLimiter;
+  version: string;
+}
+
+/** Reads the body as JSON; anything that does not parse is a 400. */
+export async function readJson(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === '') throw new ApiError(400, 'invalid_request', 'the request needs a JSON body');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ApiError(400, 'invalid_request', 'the request body is not valid JSON');
+  }
+}
+
+interface ParseableSchema<T> {
+  safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<unknown> } };
+}
+
+/** Checks a body against a contract schema; a mismatch is a 422 listing each bad value by path. */
+export function parseWith<T>(schema: ParseableSchema<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fields: FieldError[] = result.error.issues.map((raw) => {
+    const issue = raw as { code: string; path: PropertyKey[]; message: string };
+    return { path: formatPath(issue.path), code: issue.code, message: describeIssue(issue) };
+  });
+  throw validationFailed(fields, 'the request does not match the contract');
+}
+
+export function requireSite(deps: AppDeps, id: string): Site {
+  const site = deps.registry.getSite(id);
+  if (!site) throw new ApiError(404, 'not_found', `unknown site "${id}"`);
+  return site;
+}
+
+/**
+ * A browser request (it has an Origin) must come from an origin the site
+ * lists. CORS alone would only stop the page reading the answer; this stops
+ * the write itself. Requests without Origin (servers, curl) are not browsers
+ * and carry their own credentials.
+ */
+export function checkOrigin(site: Site, origin: string | undefined): void {
+  if (origin === undefined) return;
+  if (!originAllowed(site.allowedOrigins, origin))
+    throw new ApiError(403, 'forbidden', `origin ${origin} is not allowed for site "${site.id}"`);
+}
+
+/** The peer address, for per-client rate limits. Proxies' X-Forwarded-For is not trusted (anyone can send it). */
+export function clientAddress(c: Context): string {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+}

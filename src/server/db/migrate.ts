@@ -1,0 +1,52 @@
+/**
+ * Migrations live in code (one module per migration under ./migrations), so
+ * the server needs no migration files on disk at run time and a bundled
+ * build keeps them. Kysely's Migrator records what ran in `kysely_migration`
+ * and takes a lock, so two instances starting together migrate once.
+ */
+import { Migrator } from 'kysely';
+import type { Kysely, Migration, MigrationProvider, MigrationResultSet } from 'kysely';
+import { dialectOf } from './open';
+import type { DialectName } from './open';
+import * as m001 from './migrations/001-initial';
+
+export interface MigrationContext {
+  dialect: DialectName;
+}
+
+interface MigrationModule {
+  up(db: Kysely<any>, ctx: MigrationContext): Promise<void>;
+  down?(db: Kysely<any>, ctx: MigrationContext): Promise<void>;
+}
+
+/** In order. Names are sorted by the Migrator, so keep the numeric prefix. */
+const MIGRATIONS: Record<string, MigrationModule> = {
+  '001-initial': m001,
+};
+
+export function migrationProvider(ctx: MigrationContext): MigrationProvider {
+  return {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const [name, mod] of Object.entries(MIGRATIONS)) {
+        out[name] = {
+          up: (db) => mod.up(db, ctx),
+          ...(mod.down ? { down: (db: Kysely<any>) => mod.down!(db, ctx) } : {}),
+        };
+      }
+      return out;
+    },
+  };
+}
+
+/** Brings the schema up to date; throws with the failing migration's name if one fails. */
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
+  const result = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    const cause = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`database migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause}`, { cause: result.error });
+  }
+  return result;
+}

@@ -1,0 +1,124 @@
+/**
+ * Idempotent writes: the client makes a key before its first send and sends
+ * it with every retry; the server answers a repeated key with the first
+ * answer, so a retry never makes a duplicate. Keys are scoped by site and
+ * actor, so two users can never collide or read each other's answers.
+ *
+ * Only successful answers are stored: a refused request (validation, rate
+ * limit, auth) changed nothing, so retrying it with the same key simply runs
+ * again.
+ */
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { IDEMPOTENCY_KEY_PATTERN, HEADERS } from '../contract/headers';
+import type { DbExecutor } from './blobs';
+import { isUniqueViolation } from './db/open';
+import type { Database } from './db/schema';
+import { ApiError } from './errors';
+
+export interface IdempotencyScope {
+  site: string;
+  actor: string;
+  key: string;
+}
+
+export interface StoredAnswer {
+  status: number;
+  body: unknown;
+}
+
+export const REPLAYED_HEADER = 'Idempotent-Replayed';
+
+/** Reads and checks the Idempotency-Key header; a write without one is a 400. */
+export function requireIdempotencyKey(value: string | undefined): string {
+  if (value === undefined || value === '')
+    throw new ApiError(400, 'invalid_request', `the ${HEADERS.idempotencyKey} header is required for this request`);
+  if (!IDEMPOTENCY_KEY_PATTERN.test(value))
+    throw new ApiError(400, 'invalid_request', `${HEADERS.idempotencyKey} must be 16–128 letters, digits, - or _`);
+  return value;
+}
+
+/** JSON with object keys sorted, so `{a,b}` and `{b,a}` are the same request. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** What makes two requests "the same": method, path and canonical body. */
+export function requestHash(method: string, path: string, body: unknown): string {
+  return createHash('sha256').update(`${method.toUpperCase()} ${path}\n`).update(canonicalJson(body)).digest('hex');
+}
+
+export async function findAnswer(db: DbExecutor, scope: IdempotencyScope) {
+  return db
+    .selectFrom('idempotency_keys')
+    .select(['request_hash', 'status_code', 'response_json'])
+    .where('site', '=', scope.site)
+    .where('actor', '=', scope.actor)
+    .where('key', '=', scope.key)
+    .executeTakeFirst();
+}
+
+export type Found = { status: number; body: unknown } | undefined;
+
+/** The stored answer for this key, or undefined; a different request under the same key is a 422. */
+export async function previousAnswer(db: DbExecutor, scope: IdempotencyScope, hash: string): Promise<Found> {
+  const row = await findAnswer(db, scope);
+  if (!row) return undefined;
+  if (row.request_hash !== hash)
+    throw new ApiError(
+      422,
+      'idempotency_mismatch',
+      `this ${HEADERS.idempotencyKey} was already used for a different request; make a new key for a new request`,
+    );
+  return { status: row.status_code, body: JSON.parse(row.response_json) as unknown };
+}
+
+export type Outcome = { replayed: false; answer: StoredAnswer } | { replayed: true; answer: StoredAnswer };
+
+/**
+ * Runs `work` and stores its answer under the key in ONE transaction. If
+ * another request with the same key got there first (it committed while we
+ * worked, or we lose the insert race on the primary key), the first answer is
+ * returned instead and our work is rolled back. `stored` is what goes into the
+ * table, when it must differ from what this caller sees (e.g. without a
+ * one-time secret).
+ */
+export async function commitOnce(
+  db: Kysely<Database>,
+  scope: IdempotencyScope,
+  hash: string,
+  now: () => Date,
+  work: (tx: DbExecutor) => Promise<{ answer: StoredAnswer; stored?: StoredAnswer }>,
+): Promise<Outcome> {
+  try {
+    return await db.transaction().execute(async (tx) => {
+      const earlier = await previousAnswer(tx, scope, hash);
+      if (earlier) return { replayed: true, answer: earlier } as const;
+      const { answer, stored = answer } = await work(tx);
+      await tx
+        .insertInto('idempotency_keys')
+        .values({
+          ...scope,
+          request_hash: hash,
+          status_code: stored.status,
+          response_json: JSON.stringify(stored.body),
+          created_at: now().toISOString(),
+        })
+        .execute();
+      return { replayed: false, answer } as const;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      const earlier = await previousAnswer(db, scope, hash);
+      if (earlier) return { replayed: true, answer: earlier };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * `npm start`: the reference backend on SQLite in ./data (or PostgreSQL when
+ * DATABASE_URL is set), serving the demo site and the built bundles.
+ *
+ * Environment: PORT (8787), HOST (127.0.0.1), DATA_DIR (./data),
+ * DATABASE_FILE (${DATA_DIR}/usercare.sqlite), DATABASE_URL (postgres://…).
+ */
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { RegistryError } from './registry';
+import { startServer } from './server';
+
+export { startServer } from './server';
+export type { RunningServer, StartServerOptions } from './server';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const port = env['PORT'] ? Number(env['PORT']) : 8787;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number (got ${env['PORT']})`);
+  const host = env['HOST'] || '127.0.0.1';
+  const dataDir = resolve(env['DATA_DIR'] || './data');
+  const databaseUrl = env['DATABASE_URL'] || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('DATABASE_URL must be a postgres:// URL');
+
+  const server = await startServer({
+    port,
+    host,
+    dataDir,
+    databaseFile: env['DATABASE_FILE'] || join(dataDir, 'usercare.sqlite'),
+    ...(databaseUrl ? { databaseUrl } : {}),
+    staticRoots: { demo: join(REPO_ROOT, 'demo'), dist: join(REPO_ROOT, 'dist') },
+  });
+  console.log(`usercare demo: ${server.url}/`);
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`${signal}: closing…`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+// Run only as the entry point, so tests may import startServer from here.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof RegistryError ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * The site registry file (`${DATA_DIR}/sites.json`): what the server alone
+ * decides per site. Secrets live here and never leave the server; only
+ * `publicConfig` is served (GET /v1/sites/{site}/config).
+ */
+import * as z from 'zod/mini';
+import { Slug } from '../contract/common';
+import { originEntryProblem } from './origins';
+
+export const STAFF_ROLES = ['agent', 'arbitrator', 'admin'] as const;
+
+export const DEFAULT_SETTINGS = {
+  rateLimits: {
+    /** anonymous submissions per client (device id + IP) per minute */
+    anonymousPerMinute: 10,
+    /** anonymous submissions per site per minute, all clients together */
+    sitePerMinute: 300,
+  },
+  timezone: 'Asia/Shanghai',
+} as const;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const PerMinute = z.number().check(z.int(), z.minimum(1), z.maximum(1_000_000));
+
+export const OriginEntry = z.string().check(
+  z.superRefine((value, ctx) => {
+    const problem = originEntryProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: value });
+  }),
+);
+
+export const StaffTokenEntry = z.strictObject({
+  name: z.string().check(z.minLength(1), z.maxLength(100)),
+  /** hex SHA-256 of the bearer token; the token itself is never stored */
+  tokenSha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be the lowercase hex SHA-256 of the token')),
+  roles: z.array(z.enum(STAFF_ROLES)).check(z.minLength(1)),
+});
+
+export const SiteSettings = z.strictObject({
+  rateLimits: z.optional(
+    z.strictObject({
+      anonymousPerMinute: z.optional(PerMinute),
+      sitePerMinute: z.optional(PerMinute),
+    }),
+  ),
+  timezone: z.optional(z.string().check(z.refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'))),
+});
+
+export const SiteEntry = z.strictObject({
+  id: Slug,
+  allowedOrigins: z.array(OriginEntry),
+  /** HS256 key that verifies host tokens; at least 32 characters (256 bits when random) */
+  hostTokenSecret: z.string().check(z.minLength(32, 'must be at least 32 characters')),
+  staffTokens: z.optional(z.array(StaffTokenEntry)),
+  /** A SiteConfigPatch without `site` and `endpoint`; checked by merging it over the defaults. */
+  publicConfig: z.optional(z.record(z.string(), z.unknown())),
+  settings: z.optional(SiteSettings),
+});
+export type SiteEntry = z.infer<typeof SiteEntry>;
+
+export const RegistryFile = z.strictObject({
+  $comment: z.optional(z.string()),
+  /**
+   * The server's own secret, shared with no host site: access keys of
+   * anonymous submissions are derived from it (see src/server/tracking.ts).
+   * At least 32 characters.
+   */
+  serverSecret: z.string().check(z.minLength(32, 'must be at least 32 characters')),
+  sites: z.array(SiteEntry),
+});
+export type RegistryFile = z.infer<typeof RegistryFile>;

@@ -1,0 +1,153 @@
+/**
+ * Loads the site registry from `${dataDir}/sites.json`, checks every value
+ * and refuses to start on a bad file, naming each bad value by its path. On
+ * first start (no file) it writes a demo site so `npm start` works at once.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_CONFIG } from '../config/defaults';
+import { mergeConfig } from '../config/merge';
+import type { SiteConfig } from '../config/schema';
+import { describeIssue, formatPath, validateConfig } from '../config/validate';
+import { originAllowed } from './origins';
+import { DEFAULT_SETTINGS, RegistryFile, STAFF_ROLES } from './registry-schema';
+import type { SiteEntry } from './registry-schema';
+import { demoRegistry } from './demo-site';
+
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export interface Site {
+  id: string;
+  allowedOrigins: readonly string[];
+  /** The HS256 key bytes that verify this site's host tokens. */
+  hostTokenKey: Uint8Array;
+  staffTokens: ReadonlyArray<{ name: string; tokenSha256: string; roles: readonly StaffRole[] }>;
+  /** The public config merged over the defaults, with `site` set: exactly what GET …/config serves. */
+  publicConfig: SiteConfig;
+  settings: {
+    rateLimits: { anonymousPerMinute: number; sitePerMinute: number };
+    timezone: string;
+  };
+}
+
+export interface Registry {
+  /** The file it was read from, for messages. */
+  readonly file: string;
+  readonly sites: readonly Site[];
+  /** Key bytes of the registry's serverSecret. */
+  readonly serverSecret: Uint8Array;
+  getSite(id: string): Site | undefined;
+  /** True when any site lists the origin: decides whether CORS answers it at all. */
+  isKnownOrigin(origin: string): boolean;
+}
+
+export interface RegistryProblem {
+  path: string;
+  message: string;
+}
+
+export class RegistryError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: RegistryProblem[],
+  ) {
+    super(`invalid site registry ${file}:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+    this.name = 'RegistryError';
+  }
+}
+
+export interface LoadRegistryOptions {
+  /** The server's own origin (http://HOST:PORT): the demo site written on first start allows it. */
+  origin: string;
+  log?: (message: string) => void;
+}
+
+export const REGISTRY_FILE_NAME = 'sites.json';
+
+export function loadRegistry(dataDir: string, options: LoadRegistryOptions): Registry {
+  const file = join(dataDir, REGISTRY_FILE_NAME);
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    const demo = demoRegistry(options.origin, {
+      serverSecret: randomBytes(32).toString('base64url'),
+      hostTokenSecret: randomBytes(32).toString('base64url'),
+    });
+    // 0600: the file holds secrets that sign tokens for the site.
+    writeFileSync(file, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+    options.log?.(`created site registry with the demo site "demo" at ${file} (allowed origins: ${demo.sites[0]!.allowedOrigins.join(', ')})`);
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new RegistryError(file, [{ path: '(file)', message: `cannot read: ${(error as Error).message}` }]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new RegistryError(file, [{ path: '(root)', message: `not valid JSON: ${(error as Error).message}` }]);
+  }
+  return parseRegistry(file, json);
+}
+
+/** Checks a registry document and resolves it into sites; throws RegistryError listing every problem. */
+export function parseRegistry(file: string, json: unknown): Registry {
+  const parsed = RegistryFile.safeParse(json);
+  if (!parsed.success) {
+    throw new RegistryError(
+      file,
+      parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: describeIssue(issue as never) })),
+    );
+  }
+  const problems: RegistryProblem[] = [];
+  const sites: Site[] = [];
+  const seen = new Set<string>();
+  parsed.data.sites.forEach((entry, i) => {
+    if (seen.has(entry.id)) problems.push({ path: `sites[${i}].id`, message: `duplicate site id "${entry.id}"` });
+    seen.add(entry.id);
+    const site = resolveSite(entry, `sites[${i}]`, problems);
+    if (site) sites.push(site);
+  });
+  if (problems.length) throw new RegistryError(file, problems);
+  return makeRegistry(file, sites, new TextEncoder().encode(parsed.data.serverSecret));
+}
+
+function resolveSite(entry: SiteEntry, at: string, problems: RegistryProblem[]): Site | undefined {
+  const patch = entry.publicConfig ?? {};
+  for (const key of ['site', 'endpoint'] as const) {
+    if (key in patch) problems.push({ path: `${at}.publicConfig.${key}`, message: `is set by the server; remove it` });
+  }
+  const { site: _site, endpoint: _endpoint, ...rest } = patch;
+  const result = validateConfig(mergeConfig(DEFAULT_CONFIG, rest, { site: entry.id }));
+  if (!result.ok) {
+    for (const p of result.problems) problems.push({ path: `${at}.publicConfig.${p.path}`, message: p.message });
+    return undefined;
+  }
+  return {
+    id: entry.id,
+    allowedOrigins: entry.allowedOrigins,
+    hostTokenKey: new TextEncoder().encode(entry.hostTokenSecret),
+    staffTokens: entry.staffTokens ?? [],
+    publicConfig: result.config,
+    settings: {
+      rateLimits: {
+        anonymousPerMinute: entry.settings?.rateLimits?.anonymousPerMinute ?? DEFAULT_SETTINGS.rateLimits.anonymousPerMinute,
+        sitePerMinute: entry.settings?.rateLimits?.sitePerMinute ?? DEFAULT_SETTINGS.rateLimits.sitePerMinute,
+      },
+      timezone: entry.settings?.timezone ?? DEFAULT_SETTINGS.timezone,
+    },
+  };
+}
+
+function makeRegistry(file: string, sites: Site[], serverSecret: Uint8Array): Registry {
+  const byId = new Map(sites.map((s) => [s.id, s]));
+  return {
+    file,
+    sites,
+    serverSecret,
+    getSite: (id) => byId.get(id),
+    isKnownOrigin: (origin) => sites.some((s) => originAllowed(s.allowedOrigins, origin)),
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * Starts the reference backend on a real socket: opens and migrates the
+ * database, loads the site registry, serves the app. Used by `npm start`
+ * (src/server/main.ts), by the Node tests and by the browser-test harness.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { createAdaptorServer } from '@hono/node-server';
+import type { Kysely } from 'kysely';
+import { createApp, defaultLog } from './app';
+import { DatabaseBlobStore } from './blobs';
+import type { Log } from './context';
+import { migrateToLatest } from './db/migrate';
+import { openDatabase, redact } from './db/open';
+import type { Database } from './db/schema';
+import { loadRegistry } from './registry';
+import type { Registry } from './registry';
+import type { StaticRoots } from './static';
+
+export interface StartServerOptions {
+  /** 0 picks a free port (tests). */
+  port: number;
+  host: string;
+  /** Holds sites.json and, by default, the SQLite file; created if missing. */
+  dataDir: string;
+  /** Default `${dataDir}/usercare.sqlite`. Ignored when databaseUrl is set. */
+  databaseFile?: string;
+  /** `postgres://…` switches to PostgreSQL. */
+  databaseUrl?: string;
+  staticRoots?: StaticRoots;
+  now?: () => Date;
+  log?: Log;
+}
+
+export interface RunningServer {
+  /** `http://host:port`, no trailing slash. */
+  url: string;
+  port: number;
+  /** The live database and registry, for the test harness and tests (never exposed over HTTP by the server). */
+  db: Kysely<Database>;
+  registry: Registry;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const log = options.log ?? defaultLog;
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const db = options.databaseUrl
+    ? openDatabase({ url: options.databaseUrl })
+    : openDatabase({ file: resolve(options.databaseFile ?? join(dataDir, 'usercare.sqlite')) });
+  try {
+    await migrateToLatest(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  log('info', `database: ${options.databaseUrl ? redact(options.databaseUrl) : resolve(options.databaseFile ?? join(dataDir, 'usercare.sqlite'))}`);
+
+  // Listen first: with port 0 the origin (which the first-run demo site
+  // allows) is known only once bound. Nothing is served until the app exists.
+  let handler: ((request: Request, env: unknown) => Response | Promise<Response>) | undefined;
+  const server = createAdaptorServer({
+    fetch: (request, env) =>
+      handler ? handler(request, env) : new Response('{"error":{"code":"unavailable","message":"starting"}}', { status: 503 }),
+  }) as Server;
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(options.port, options.host, () => {
+      server.off('error', fail);
+      done();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+
+  const close = async () => {
+    await new Promise<void>((done) => {
+      server.close(() => done());
+      // Keep-alive connections would hold close() open until they time out.
+      server.closeAllConnections();
+    });
+    await db.destroy();
+  };
+
+  let registry: Registry;
+  try {
+    registry = loadRegistry(dataDir, { origin: url, log: (message) => log('info', message) });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const app = createApp({
+    db,
+    registry,
+    blobs: new DatabaseBlobStore(db, options.now),
+    log,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.staticRoots ? { staticRoots: options.staticRoots } : {}),
+  });
+  handler = (request, env) => app.fetch(request, env);
+  return { url, port, db, registry, close };
+}

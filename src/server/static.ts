@@ -1,0 +1,44 @@
+/**
+ * Static files for `npm start`: the demo site (an "existing site" that uses
+ * usercare only through its script tag) and the built bundles under /dist.
+ * Content types come from Hono's table (.js/.mjs as text/javascript, .map and
+ * .json as application/json).
+ */
+import { existsSync } from 'node:fs';
+import type { Hono, MiddlewareHandler } from 'hono';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { ServeStaticOptions } from '@hono/node-server/serve-static';
+
+export interface StaticRoots {
+  /** Served at `/` (index.html for directories). */
+  demo?: string;
+  /** Served at `/dist/*`. */
+  dist?: string;
+}
+
+/**
+ * serveStatic made on first use once its folder exists: dist/ may be built
+ * after the server started, and a missing folder should be a 404, not a
+ * warning at startup.
+ */
+function lazyStatic(options: ServeStaticOptions & { root: string }): MiddlewareHandler {
+  let handler: MiddlewareHandler | undefined;
+  return async (c, next) => {
+    if (!handler) {
+      if (!existsSync(options.root)) return next();
+      handler = serveStatic(options);
+    }
+    return handler(c, next);
+  };
+}
+
+export function mountStatic(app: Hono, roots: StaticRoots): void {
+  if (roots.dist) {
+    app.get('/dist/*', lazyStatic({ root: roots.dist, rewriteRequestPath: (path) => path.replace(/^\/dist/, '') }));
+  }
+  if (roots.demo) {
+    const demo = lazyStatic({ root: roots.demo, index: 'index.html' });
+    // API paths never fall through to files: an unknown /v1 route is a JSON 404.
+    app.get('*', async (c, next) => (c.req.path.startsWith('/v1/') ? next() : demo(c, next)));
+  }
+}
