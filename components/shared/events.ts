@@ -1,0 +1,65 @@
+/**
+ * Every event a usercare element dispatches: bubbling, composed (they cross
+ * shadow roots to reach the host page), `uc-` prefixed, typed below.
+ */
+import type { Receipt } from '../../src/contract/feedback';
+import type { StoredError } from '../../src/storage/records';
+
+abstract class UcEvent<T> extends Event {
+  constructor(
+    type: string,
+    readonly detail: T,
+  ) {
+    super(type, { bubbles: true, composed: true });
+  }
+}
+
+/** The draft was saved on this device. */
+export class UcDraftSavedEvent extends UcEvent<{ form: string; savedAt: number }> {
+  static readonly type = 'uc-draft-saved';
+  constructor(detail: { form: string; savedAt: number }) {
+    super(UcDraftSavedEvent.type, detail);
+  }
+}
+
+/** The user submitted: it is stored in the outbox and will be delivered, now or when the network allows. */
+export class UcSubmittedEvent extends UcEvent<{ form: string; id: string }> {
+  static readonly type = 'uc-submitted';
+  constructor(detail: { form: string; id: string }) {
+    super(UcSubmittedEvent.type, detail);
+  }
+}
+
+/** The server has it: the receipt carries the tracking number. */
+export class UcDeliveredEvent extends UcEvent<{ form: string; receipt: Receipt }> {
+  static readonly type = 'uc-delivered';
+  constructor(detail: { form: string; receipt: Receipt }) {
+    super(UcDeliveredEvent.type, detail);
+  }
+}
+
+/** The user withdrew it: `removed` before it was sent, `requested` after. */
+export class UcWithdrawnEvent extends UcEvent<{ form: string; how: 'removed' | 'requested' }> {
+  static readonly type = 'uc-withdrawn';
+  constructor(detail: { form: string; how: 'removed' | 'requested' }) {
+    super(UcWithdrawnEvent.type, detail);
+  }
+}
+
+/** Something failed that the user has been shown: the server refused it, or the config is wrong. */
+export class UcErrorEvent extends UcEvent<{ form: string; error: StoredError | { code: 'config'; message: string } }> {
+  static readonly type = 'uc-error';
+  constructor(detail: { form: string; error: StoredError | { code: 'config'; message: string } }) {
+    super(UcErrorEvent.type, detail);
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'uc-draft-saved': UcDraftSavedEvent;
+    'uc-submitted': UcSubmittedEvent;
+    'uc-delivered': UcDeliveredEvent;
+    'uc-withdrawn': UcWithdrawnEvent;
+    'uc-error': UcErrorEvent;
+  }
+}

@@ -1,0 +1,79 @@
+import { ContextProvider } from '@lit/context';
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { readInlineConfig, resolveConfig } from '../../src/client/config-sources';
+import { createRuntime, type Runtime, type RuntimeState } from '../../src/client/runtime';
+import { runtimeContext } from '../shared/runtime-context';
+
+/**
+ * Gives the usercare elements inside it their own site: a second site on one
+ * page, or one Storybook story. Without an `endpoint` the site runs on
+ * LocalBackend (everything in IndexedDB).
+ *
+ * @summary A site runtime for the elements inside it.
+ * @slot - The usercare elements (and anything else).
+ */
+@customElement('uc-provider')
+export class UcProvider extends LitElement {
+  static override styles = css`
+    :host {
+      display: contents;
+    }
+  `;
+
+  /** The site id. */
+  @property() accessor site: string | undefined;
+
+  /** The backend's base URL. Absent: LocalBackend. */
+  @property() accessor endpoint: string | undefined;
+
+  /** A config patch, merged last (like `usercare.configure()`). */
+  @property({ attribute: false }) accessor config: Record<string, unknown> | undefined;
+
+  private readonly provider = new ContextProvider(this, { context: runtimeContext, initialValue: { status: 'loading' } satisfies RuntimeState });
+  private runtime: Runtime | undefined;
+  private generation = 0;
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('site') || changed.has('endpoint') || changed.has('config')) void this.resolve();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.runtime?.dispose();
+    this.runtime = undefined;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated && !this.runtime) void this.resolve();
+  }
+
+  private async resolve(): Promise<void> {
+    const mine = ++this.generation;
+    const attributes: Record<string, unknown> = {};
+    if (this.site) attributes.site = this.site;
+    if (this.endpoint) attributes.endpoint = new URL(this.endpoint, location.href).href.replace(/\/+$/, '');
+    const result = await resolveConfig({ inline: readInlineConfig(this), attributes, configured: this.config ? [this.config] : [] });
+    if (mine !== this.generation) return;
+    this.runtime?.dispose();
+    this.runtime = undefined;
+    if (result.ok) {
+      this.runtime = createRuntime(result.config);
+      this.provider.setValue({ status: 'ready', runtime: this.runtime });
+    } else {
+      console.error(`usercare: <uc-provider> config has ${result.problems.length} problem(s):\n${result.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+      this.provider.setValue({ status: 'error', problems: result.problems });
+    }
+  }
+
+  override render() {
+    return html`<slot></slot>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'uc-provider': UcProvider;
+  }
+}

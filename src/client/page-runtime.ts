@@ -1,0 +1,95 @@
+import { ContextProvider, ContextRoot } from '@lit/context';
+import { runtimeContext } from '../../components/shared/runtime-context';
+import { attributesConfig, readInlineConfig, resolveConfig, type PageConfigSources } from './config-sources';
+import { createRuntime, pageServices, type Runtime, type RuntimeState } from './runtime';
+import type { IdentifyOptions } from './identity';
+import type { QueuedCall, UsercareGlobal } from './usercare-global';
+
+export const VERSION = '0.1.0';
+
+let installed: { provider: ContextProvider<typeof runtimeContext>; global: UsercareGlobal } | undefined;
+
+/** The global as the loader left it, or a fresh one when usercare came from npm without the loader. */
+function takeGlobal(): UsercareGlobal {
+  const existing = window.usercare;
+  if (existing) return existing;
+  const q: QueuedCall[] = [];
+  let markReady = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const global: UsercareGlobal = {
+    q,
+    version: VERSION,
+    identify: (...args) => void q.push(['identify', args]),
+    forget: () => void q.push(['forget', []]),
+    configure: (...args) => void q.push(['configure', args]),
+    ready,
+    markReady,
+  };
+  window.usercare = global;
+  return global;
+}
+
+/**
+ * Makes the page's runtime: provides it to every usercare element of the
+ * document through @lit/context (a ContextRoot catches elements that asked
+ * before it existed), replays the calls queued by the loader, and turns
+ * `window.usercare` into the live API. Runs once; later calls return the same.
+ */
+export function installPageRuntime(): void {
+  if (installed) return;
+  const global = takeGlobal();
+  new ContextRoot().attach(document.documentElement);
+  const provider = new ContextProvider(document.documentElement, {
+    context: runtimeContext,
+    initialValue: { status: 'loading' } satisfies RuntimeState,
+  });
+  provider.hostConnected();
+  installed = { provider, global };
+
+  const { identity } = pageServices();
+  const sources: PageConfigSources = {
+    inline: readInlineConfig(document),
+    attributes: attributesConfig(global.dataset ?? {}, location.href),
+    configured: [],
+  };
+
+  // Replay, in order, what the host called before we were here.
+  for (const [method, args] of global.q.splice(0)) {
+    if (method === 'identify') identity.identify((args[0] ?? {}) as IdentifyOptions);
+    else if (method === 'forget') identity.forget();
+    else if (method === 'configure' && args[0] && typeof args[0] === 'object') sources.configured.push(args[0] as Record<string, unknown>);
+  }
+
+  let current: Runtime | undefined;
+  let generation = 0;
+  const apply = async () => {
+    const mine = ++generation;
+    const result = await resolveConfig(sources);
+    if (mine !== generation) return; // a newer configure() won
+    current?.dispose();
+    current = undefined;
+    let state: RuntimeState;
+    if (result.ok) {
+      current = createRuntime(result.config);
+      state = { status: 'ready', runtime: current };
+    } else {
+      // One message for the whole page, naming each bad value; elements render the same list in place.
+      console.error(`usercare: the site config has ${result.problems.length} problem(s):\n${result.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+      state = { status: 'error', problems: result.problems };
+    }
+    provider.setValue(state);
+    global.markReady?.();
+  };
+
+  global.identify = (options: IdentifyOptions) => identity.identify(options ?? {});
+  global.forget = () => identity.forget();
+  global.configure = (patch: Record<string, unknown>) => {
+    if (!patch || typeof patch !== 'object') {
+      console.error('usercare.configure() takes an object');
+      return;
+    }
+    sources.configured.push(patch);
+    void apply();
+  };
+  void apply();
+}

@@ -1,0 +1,74 @@
+import type { Locale } from '../contract/common';
+import type { SiteConfig } from '../config/schema';
+import type { ConfigProblem } from '../config/validate';
+import { createTranslator, loadCatalog, type Translator } from '../i18n/index';
+import { ResilientStore } from '../storage/resilient-store';
+import type { Backend } from './backend';
+import { Identity } from './identity';
+import { randomId } from './ids';
+import { LocalBackend } from './local-backend';
+import { Outbox } from './outbox';
+import { RestBackend } from './rest-backend';
+import { TabChannel } from './tab-channel';
+import { createTabLock, type LockRunner } from './tab-lock';
+
+/** One per page, whatever the number of sites on it: one database, one user, one channel between tabs. */
+export interface PageServices {
+  tab: string;
+  store: ResilientStore;
+  identity: Identity;
+  channel: TabChannel;
+  lock: LockRunner;
+}
+
+let services: PageServices | undefined;
+
+export function pageServices(): PageServices {
+  if (!services) {
+    const tab = randomId();
+    const store = new ResilientStore();
+    services = { tab, store, identity: new Identity(store), channel: new TabChannel(tab), lock: createTabLock(tab) };
+  }
+  return services;
+}
+
+/** Everything an element needs to work for one site: its config, backend, outbox and messages. */
+export interface Runtime extends PageServices {
+  config: SiteConfig;
+  backend: Backend;
+  outbox: Outbox;
+  translator(locale: Locale): Promise<Translator>;
+  dispose(): void;
+}
+
+/** What elements receive through context. */
+export type RuntimeState =
+  | { status: 'loading' }
+  | { status: 'ready'; runtime: Runtime }
+  | { status: 'error'; problems: ConfigProblem[] };
+
+export function createBackend(config: SiteConfig): Backend {
+  return config.endpoint ? new RestBackend(config.endpoint) : new LocalBackend(config);
+}
+
+export function createRuntime(config: SiteConfig, backend: Backend = createBackend(config)): Runtime {
+  const shared = pageServices();
+  const outbox = new Outbox({ ...shared, backend });
+  outbox.start();
+  const translators = new Map<Locale, Promise<Translator>>();
+  return {
+    ...shared,
+    config,
+    backend,
+    outbox,
+    translator(locale) {
+      let pending = translators.get(locale);
+      if (!pending) {
+        pending = loadCatalog(locale).then((catalog) => createTranslator(locale, catalog, config.messages?.[locale]));
+        translators.set(locale, pending);
+      }
+      return pending;
+    },
+    dispose: () => outbox.stop(),
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * The script-tag entry: a classic script, first in <head>. It must stay tiny
+ * (budget: 3 KB gzip) because every page pays for it.
+ *
+ * - installs `window.usercare` at once; calls made before the runtime loads are queued;
+ * - watches the DOM and, on the first <uc-…> of each kind, imports that element's chunk.
+ */
+import { ELEMENT_CHUNKS } from './elements/registry';
+import type { QueuedCall, UsercareGlobal } from './client/usercare-global';
+
+((w: Window, d: Document) => {
+  if (w.usercare?.loader) return;
+  const script = d.currentScript as HTMLScriptElement | null;
+  const base = new URL('.', script?.src || location.href).href;
+  const q: QueuedCall[] = [];
+  const queue =
+    (method: string) =>
+    (...args: unknown[]) =>
+      void q.push([method, args]);
+  let markReady!: () => void;
+  const global: UsercareGlobal = {
+    loader: 1,
+    q,
+    base,
+    dataset: { ...script?.dataset },
+    version: '0.1.0',
+    identify: queue('identify'),
+    forget: queue('forget'),
+    configure: queue('configure'),
+    ready: new Promise<void>((resolve) => (markReady = resolve)),
+    markReady: () => markReady(),
+  };
+  w.usercare = global;
+
+  const pending = new Map(Object.entries(ELEMENT_CHUNKS));
+  const scan = () => {
+    for (const [tag, file] of pending) {
+      if (!d.getElementsByTagName(tag).length) continue;
+      pending.delete(tag);
+      import(/* @vite-ignore */ base + file).catch((error: unknown) => console.error(`usercare: could not load <${tag}>`, error));
+    }
+    if (!pending.size) observer.disconnect();
+  };
+  // getElementsByTagName is live and cheap; one scan per mutation batch, not per node.
+  const observer = new MutationObserver(scan);
+  observer.observe(d.documentElement, { childList: true, subtree: true });
+  scan();
+})(window, document);
