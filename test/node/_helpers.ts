@@ -1,0 +1,162 @@
+/**
+ * Shared by the Node tests (not itself a test: the runner's glob is *.test.ts).
+ * Starts the REAL server on port 0 over a temp data dir with a sites.json the
+ * tests control, and builds requests the way the browser client does.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignJWT } from 'jose';
+import type { FeedbackSubmission } from '../../src/contract/feedback';
+import type { RegistryFile, SiteEntry } from '../../src/server/registry-schema';
+import { startServer } from '../../src/server/server';
+import type { RunningServer, StartServerOptions } from '../../src/server/server';
+
+export const SECRETS = {
+  server: 'server-secret-for-tests-0123456789abcdef',
+  test: 'test-site-secret-0123456789abcdef0123456789',
+  other: 'other-site-secret-0123456789abcdef012345678',
+} as const;
+
+export const ALLOWED_ORIGIN = 'https://shop.example.com';
+export const OTHER_ORIGIN = 'https://other.example.com';
+
+/** A form whose file field takes big files, so the total-size limit can be reached without a per-file error. */
+const BIG_FILES_FORM = {
+  kinds: ['suggestion', 'complaint'],
+  categories: [{ id: 'general', label: 'General' }],
+  fields: [
+    { name: 'message', type: 'textarea', label: 'Message', required: true },
+    { name: 'files', type: 'file', label: 'Files', maxFiles: 5, maxBytes: 5 * 1024 * 1024 },
+  ],
+};
+
+export function testSites(): SiteEntry[] {
+  return [
+    {
+      id: 'test',
+      allowedOrigins: [ALLOWED_ORIGIN, 'http://localhost:*'],
+      hostTokenSecret: SECRETS.test,
+      staffTokens: [{ name: 'agent smith', tokenSha256: 'a'.repeat(64), roles: ['agent'] }],
+      publicConfig: { forms: { big: BIG_FILES_FORM } },
+      settings: { rateLimits: { anonymousPerMinute: 1000, sitePerMinute: 1000 }, timezone: 'Asia/Shanghai' },
+    },
+    {
+      id: 'other',
+      allowedOrigins: [OTHER_ORIGIN],
+      hostTokenSecret: SECRETS.other,
+      settings: { rateLimits: { anonymousPerMinute: 2, sitePerMinute: 1000 } },
+    },
+  ];
+}
+
+export interface TestServer extends RunningServer {
+  dataDir: string;
+}
+
+export async function startTestServer(
+  sites: SiteEntry[] = testSites(),
+  options: Partial<StartServerOptions> = {},
+): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'usercare-test-'));
+  const registry: RegistryFile = { serverSecret: SECRETS.server, sites };
+  writeFileSync(join(dataDir, 'sites.json'), JSON.stringify(registry));
+  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, log: () => {}, ...options });
+  return {
+    ...server,
+    dataDir,
+    close: async () => {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A valid anonymous submission to the `test` site's default form. */
+export function submission(overrides: Partial<FeedbackSubmission> = {}): FeedbackSubmission {
+  return {
+    site: 'test',
+    form: 'default',
+    kind: 'complaint',
+    category: 'publishing',
+    locale: 'zh-CN',
+    fields: { message: '页面加载很慢，已经三天了', email: 'user@example.com' },
+    attachments: [],
+    clientSubmittedAt: '2001-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export const newKey = () => `key-${randomUUID()}`;
+export const newDevice = () => `device-${randomUUID()}`;
+
+export interface Call {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: any;
+}
+
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  options: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<Call> {
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  let body: string | undefined = options.rawBody;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['Content-Type'] ??= 'application/json';
+  }
+  const response = await fetch(base + path, { method, headers, body });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
+
+/** POST /v1/feedback as an anonymous device (or with the headers given). */
+export function submit(
+  base: string,
+  body: unknown,
+  headers: Record<string, string> = { 'Idempotency-Key': newKey(), 'X-Usercare-Device': newDevice() },
+): Promise<Call> {
+  return call(base, 'POST', '/v1/feedback', { body, headers });
+}
+
+export async function hostToken(secret: string, sub: string, expiresInSeconds = 3600, name = 'Test User'): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ name })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuedAt(now)
+    .setExpirationTime(now + expiresInSeconds)
+    .sign(new TextEncoder().encode(secret));
+}
+
+/** Smallest files whose first bytes are what their type says. */
+export const FILES = {
+  png: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('rest of a png')]),
+  jpeg: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('rest of a jpeg')]),
+  pdf: Buffer.from('%PDF-1.7\n% a tiny pdf'),
+  text: Buffer.from('just some text, not an image'),
+};
+
+export function attachment(field: string, name: string, type: string, bytes: Buffer) {
+  return { field, name, type: type as never, size: bytes.length, data: bytes.toString('base64') };
+}
+
+export async function countSubmissions(server: RunningServer, site = 'test'): Promise<number> {
+  const row = await server.db
+    .selectFrom('submissions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('site', '=', site)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,99 @@
+/** The wire contract: schemas accept what the client sends and refuse what breaks it; OpenAPI documents every route. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ErrorBody, FeedbackSubmission, Receipt, WithdrawRequest, WithdrawResult } from '../../src/contract';
+import { IDEMPOTENCY_KEY_PATTERN } from '../../src/contract/headers';
+import { buildOpenApiDocument } from '../../src/contract/openapi';
+import { attachment, FILES, submission } from './_helpers';
+
+describe('schemas', () => {
+  test('a complete submission with an attachment is accepted', () => {
+    const ok = FeedbackSubmission.safeParse(submission({ attachments: [attachment('screenshots', 'a.png', 'image/png', FILES.png)] }));
+    assert.ok(ok.success);
+  });
+
+  test('a submission with a wrong kind, bad attachment or a field name with spaces is refused at that path', () => {
+    const cases: [unknown, string][] = [
+      [{ ...submission(), kind: 'rant' }, 'kind'],
+      [{ ...submission(), fields: { 'my field': 'x' } }, 'fields'],
+      [{ ...submission(), attachments: [{ ...attachment('f', 'a.exe', 'image/png', FILES.png), type: 'application/x-msdownload' }] }, 'attachments'],
+      [{ ...submission(), attachments: [{ ...attachment('f', 'a.png', 'image/png', FILES.png), data: 'not base64!' }] }, 'attachments'],
+      [{ ...submission(), clientSubmittedAt: '28/11/2026' }, 'clientSubmittedAt'],
+    ];
+    for (const [input, path] of cases) {
+      const result = FeedbackSubmission.safeParse(input);
+      assert.equal(result.success, false, path);
+      assert.equal(result.error!.issues[0]!.path[0], path);
+    }
+  });
+
+  test('site, form and field ids may use upper case (as the OpenAPI pattern says)', () => {
+    assert.ok(FeedbackSubmission.safeParse(submission({ form: 'Default' })).success);
+    assert.equal(FeedbackSubmission.safeParse(submission({ form: '-lead' })).success, false);
+  });
+
+  test('a receipt needs a server instant and a known status', () => {
+    const receipt = { id: 'x', trackingNumber: 'UC20261128-7KQ2MX', site: 'demo', kind: 'complaint', category: 'c', channel: 'web', status: 'submitted', receivedAt: '2026-11-28T08:00:00.000Z', attachments: [] };
+    assert.ok(Receipt.safeParse(receipt).success);
+    assert.equal(Receipt.safeParse({ ...receipt, status: 'lost' }).success, false);
+    assert.equal(Receipt.safeParse({ ...receipt, receivedAt: 'now' }).success, false);
+  });
+
+  test('withdraw request and result, and the error body', () => {
+    assert.ok(WithdrawRequest.safeParse({}).success);
+    assert.equal(WithdrawRequest.safeParse({ reason: 'x'.repeat(1001) }).success, false);
+    assert.ok(WithdrawResult.safeParse({ id: 'x', status: 'withdrawn', withdrawnAt: '2026-11-28T08:00:00Z' }).success);
+    assert.ok(ErrorBody.safeParse({ error: { code: 'rate_limited', message: 'slow down', details: { retryAfter: 3 } } }).success);
+    assert.equal(ErrorBody.safeParse({ error: { code: 'teapot', message: 'no' } }).success, false);
+  });
+
+  test('idempotency keys: UUIDs pass, short or odd ones do not', () => {
+    assert.ok(IDEMPOTENCY_KEY_PATTERN.test('0b3a8f0e-6f5e-4a0c-9a57-2b8f5d1e0c11'));
+    assert.equal(IDEMPOTENCY_KEY_PATTERN.test('short'), false);
+    assert.equal(IDEMPOTENCY_KEY_PATTERN.test('has spaces in it, sixteen+'), false);
+  });
+});
+
+describe('OpenAPI document', () => {
+  const doc = buildOpenApiDocument({ version: '1.2.3' }) as any;
+
+  test('is OpenAPI 3.1 with info and every route the server serves', () => {
+    assert.equal(doc.openapi, '3.1.0');
+    assert.equal(doc.info.version, '1.2.3');
+    assert.deepEqual(Object.keys(doc.paths).sort(), ['/healthz', '/openapi.json', '/v1/feedback', '/v1/feedback/{id}/withdraw', '/v1/sites/{site}/config']);
+    assert.ok(doc.paths['/v1/feedback'].post.requestBody);
+    assert.ok(doc.paths['/v1/feedback'].post.responses['201']);
+    assert.ok(doc.paths['/v1/feedback/{id}/withdraw'].post.responses['409']);
+    assert.ok(doc.paths['/v1/sites/{site}/config'].get.responses['304']);
+  });
+
+  test('every $ref resolves inside the document', () => {
+    const refs: string[] = [];
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') {
+        for (const [k, x] of Object.entries(v)) {
+          if (k === '$ref' && typeof x === 'string') refs.push(x);
+          else walk(x);
+        }
+      }
+    };
+    walk(doc);
+    assert.ok(refs.length > 10);
+    for (const ref of refs) {
+      const target = ref.replace(/^#\//, '').split('/').reduce((node: any, part) => node?.[part], doc);
+      assert.ok(target, `unresolved ${ref}`);
+    }
+  });
+
+  test('schemas come from the zod contract: the error codes, the idempotency header and the 429 Retry-After', () => {
+    const codes = doc.components.schemas.ErrorBody.properties.error.properties.code.enum as string[];
+    assert.ok(codes.includes('idempotency_mismatch') && codes.includes('rate_limited'));
+    assert.deepEqual(doc.components.schemas.FeedbackSubmission.required.sort(), ['attachments', 'category', 'clientSubmittedAt', 'fields', 'form', 'kind', 'locale', 'site']);
+    const params = doc.paths['/v1/feedback'].post.parameters.map((p: { $ref: string }) => p.$ref);
+    assert.ok(params.includes('#/components/parameters/IdempotencyKey'));
+    assert.equal(doc.components.parameters.IdempotencyKey.required, true);
+    assert.ok(doc.paths['/v1/feedback'].post.responses['429'].headers['Retry-After']);
+    assert.equal(doc.components.schemas.ErrorBody.$schema, undefined, 'no per-schema $schema inside OpenAPI');
+  });
+});

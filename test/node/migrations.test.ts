@@ -1,0 +1,137 @@
+/**
+ * Schema migrations: a fresh database migrates, a second run changes nothing,
+ * and the schema holds the rules the server relies on. Runs on SQLite always,
+ * and on PostgreSQL too when one answers on 127.0.0.1:5432 (a fresh database
+ * per run, dropped afterwards).
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { DatabaseBlobStore } from '../../src/server/blobs';
+import { migrateToLatest } from '../../src/server/db/migrate';
+import { openDatabase } from '../../src/server/db/open';
+import type { Db } from '../../src/server/db/open';
+
+const ADMIN_URL = process.env['PG_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function postgresAvailable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function row(id: string, tracking: string) {
+  const at = new Date().toISOString();
+  return {
+    id,
+    site: 's',
+    form: 'default',
+    kind: 'complaint' as const,
+    category: 'c',
+    channel: 'web' as const,
+    status: 'submitted' as const,
+    submitter_type: 'device' as const,
+    submitter_id: 'd',
+    access_key_hash: null,
+    tracking_number: tracking,
+    locale: 'zh-CN',
+    fields_json: '{}',
+    client_submitted_at: at,
+    received_at: at,
+    updated_at: at,
+    withdrawn_at: null,
+    withdraw_reason: null,
+  };
+}
+
+function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () => Promise<void> }>, skip = false) {
+  describe(name, { skip }, () => {
+    let db: Db;
+    let cleanup: () => Promise<void>;
+    before(async () => {
+      ({ db, cleanup } = await open());
+    });
+    after(async () => cleanup?.());
+
+    test('a fresh database migrates, and a second run is a no-op', async () => {
+      const first = await migrateToLatest(db);
+      assert.deepEqual(first.results?.map((r) => [r.migrationName, r.status]), [['001-initial', 'Success']]);
+      const second = await migrateToLatest(db);
+      assert.deepEqual(second.results, []);
+      const tables = (await db.introspection.getTables()).map((t) => t.name).sort();
+      for (const t of ['attachments', 'blobs', 'idempotency_keys', 'submissions']) assert.ok(tables.includes(t), t);
+    });
+
+    test('a new row starts at version 1; tracking numbers and idempotency keys are unique', async () => {
+      await db.insertInto('submissions').values(row('id-1', 'UC20260101-AAAAAA')).execute();
+      const inserted = await db.selectFrom('submissions').select('version').where('id', '=', 'id-1').executeTakeFirstOrThrow();
+      assert.equal(inserted.version, 1);
+      await assert.rejects(db.insertInto('submissions').values(row('id-2', 'UC20260101-AAAAAA')).execute());
+      const key = { site: 's', actor: 'device:d', key: 'k'.repeat(16), request_hash: 'h', status_code: 201, response_json: '{}', created_at: new Date().toISOString() };
+      await db.insertInto('idempotency_keys').values(key).execute();
+      await assert.rejects(db.insertInto('idempotency_keys').values(key).execute());
+    });
+
+    test('an attachment must belong to a submission, and blobs keep their bytes exactly', async () => {
+      await assert.rejects(
+        db.insertInto('attachments').values({ id: 'a1', submission_id: 'missing', field: 'f', name: 'n', type: 'image/png', size: 1, blob_key: 'k' }).execute(),
+      );
+      const bytes = new Uint8Array([0, 1, 2, 253, 254, 255]);
+      const blobs = new DatabaseBlobStore(db);
+      await blobs.put('b1', bytes);
+      assert.deepEqual(await blobs.get('b1'), bytes);
+      await blobs.delete('b1');
+      assert.equal(await blobs.get('b1'), undefined);
+    });
+
+    test('channel is limited to web, hotline and mailbox', async () => {
+      await assert.rejects(db.insertInto('submissions').values({ ...row('id-3', 'UC20260101-BBBBBB'), channel: 'fax' as never }).execute());
+    });
+  });
+}
+
+migrationSuite('SQLite', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'usercare-migrate-'));
+  const db = openDatabase({ file: join(dir, 'fresh.sqlite') });
+  return {
+    db,
+    cleanup: async () => {
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+const pgUp = await postgresAvailable();
+migrationSuite(
+  'PostgreSQL',
+  async () => {
+    const name = `usercare_test_${randomUUID().replaceAll('-', '')}`;
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${name}`;
+    const db = openDatabase({ url: url.toString() });
+    await sql`select 1`.execute(db);
+    return {
+      db,
+      cleanup: async () => {
+        await db.destroy();
+        await admin.query(`drop database if exists ${name}`);
+        await admin.end();
+      },
+    };
+  },
+  !pgUp,
+);

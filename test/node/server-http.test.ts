@@ -1,0 +1,205 @@
+/** Cross-cutting HTTP behaviour of the real server: CORS, auth, rate limits, public config, static files. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { Health } from '../../src/contract/feedback';
+import { SiteConfig } from '../../src/config/schema';
+import { ALLOWED_ORIGIN, OTHER_ORIGIN, SECRETS, call, hostToken, newDevice, newKey, startTestServer, submission, submit } from './_helpers';
+import type { TestServer } from './_helpers';
+
+let server: TestServer;
+let staticDir: string;
+before(async () => {
+  staticDir = mkdtempSync(join(tmpdir(), 'usercare-static-'));
+  mkdirSync(join(staticDir, 'demo'));
+  mkdirSync(join(staticDir, 'dist'));
+  writeFileSync(join(staticDir, 'demo', 'index.html'), '<!doctype html><title>demo shop</title>');
+  for (const name of ['usercare.js', 'chunk.mjs', 'usercare.js.map', 'custom-elements.json'])
+    writeFileSync(join(staticDir, 'dist', name), name.endsWith('.js') || name.endsWith('.mjs') ? 'export {};' : '{}');
+  server = await startTestServer(undefined, { staticRoots: { demo: join(staticDir, 'demo'), dist: join(staticDir, 'dist') } });
+});
+after(async () => {
+  await server.close();
+  rmSync(staticDir, { recursive: true, force: true });
+});
+
+describe('CORS', () => {
+  const preflight = (origin: string) =>
+    call(server.url, 'OPTIONS', '/v1/feedback', {
+      headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,idempotency-key,x-usercare-device' },
+    });
+
+  test('a preflight from a listed origin is allowed with the contract headers', async () => {
+    const res = await preflight(ALLOWED_ORIGIN);
+    assert.equal(res.headers.get('access-control-allow-origin'), ALLOWED_ORIGIN);
+    const allowed = res.headers.get('access-control-allow-headers')!.toLowerCase();
+    for (const h of ['content-type', 'authorization', 'idempotency-key', 'x-usercare-device']) assert.ok(allowed.includes(h), h);
+    const exposed = res.headers.get('access-control-expose-headers')!;
+    assert.ok(exposed.includes('Retry-After') && exposed.includes('Idempotent-Replayed'), exposed);
+  });
+
+  test('the dev-only loopback pattern allows any localhost port', async () => {
+    const res = await preflight('http://localhost:43127');
+    assert.equal(res.headers.get('access-control-allow-origin'), 'http://localhost:43127');
+  });
+
+  test('a preflight from an origin no site lists gets no Allow-Origin', async () => {
+    const res = await preflight('https://evil.example');
+    assert.equal(res.headers.get('access-control-allow-origin'), null);
+  });
+
+  test("a write from another site's origin is 403 forbidden, readable by that page", async () => {
+    const res = await submit(server.url, submission(), { Origin: OTHER_ORIGIN, 'Idempotency-Key': newKey(), 'X-Usercare-Device': newDevice() });
+    assert.equal(res.status, 403);
+    assert.equal(res.json.error.code, 'forbidden');
+    assert.equal(res.headers.get('access-control-allow-origin'), OTHER_ORIGIN);
+  });
+
+  test('a write from a listed origin succeeds and error answers carry CORS headers too', async () => {
+    const ok = await submit(server.url, submission(), { Origin: ALLOWED_ORIGIN, 'Idempotency-Key': newKey(), 'X-Usercare-Device': newDevice() });
+    assert.equal(ok.status, 201);
+    assert.equal(ok.headers.get('access-control-allow-origin'), ALLOWED_ORIGIN);
+    const bad = await submit(server.url, submission({ fields: {} }), { Origin: ALLOWED_ORIGIN, 'Idempotency-Key': newKey(), 'X-Usercare-Device': newDevice() });
+    assert.equal(bad.status, 422);
+    assert.equal(bad.headers.get('access-control-allow-origin'), ALLOWED_ORIGIN);
+  });
+});
+
+describe('identity', () => {
+  const withToken = (token: string) => submit(server.url, submission(), { 'Idempotency-Key': newKey(), Authorization: `Bearer ${token}` });
+
+  test('a valid host token is accepted', async () => {
+    assert.equal((await withToken(await hostToken(SECRETS.test, 'u1'))).status, 201);
+  });
+
+  test('an expired token is 401 unauthorized saying so', async () => {
+    const res = await withToken(await hostToken(SECRETS.test, 'u1', -3600));
+    assert.equal(res.status, 401);
+    assert.equal(res.json.error.code, 'unauthorized');
+    assert.match(res.json.error.message, /expired/);
+  });
+
+  test("a token signed with another site's secret is 401", async () => {
+    const res = await withToken(await hostToken(SECRETS.other, 'u1'));
+    assert.equal(res.status, 401);
+    assert.equal(res.json.error.code, 'unauthorized');
+  });
+
+  test('a bad token is 401 even when a device id is sent too (no silent fallback to anonymous)', async () => {
+    const res = await submit(server.url, submission(), { 'Idempotency-Key': newKey(), Authorization: 'Bearer not.a.jwt', 'X-Usercare-Device': newDevice() });
+    assert.equal(res.status, 401);
+  });
+
+  test('no token and no device id is 401', async () => {
+    const res = await submit(server.url, submission(), { 'Idempotency-Key': newKey() });
+    assert.equal(res.status, 401);
+    assert.equal(res.json.error.code, 'unauthorized');
+  });
+});
+
+describe('rate limits (site "other": 2 anonymous submissions per client per minute)', () => {
+  const toOther = (device: string, key = newKey()) =>
+    submit(server.url, submission({ site: 'other', category: 'publishing' }), { 'Idempotency-Key': key, 'X-Usercare-Device': device });
+
+  test('the third submission in a minute is 429 with Retry-After, mirrored in details', async () => {
+    const device = newDevice();
+    const firstKey = newKey();
+    assert.equal((await toOther(device, firstKey)).status, 201);
+    assert.equal((await toOther(device)).status, 201);
+    const limited = await toOther(device);
+    assert.equal(limited.status, 429);
+    assert.equal(limited.json.error.code, 'rate_limited');
+    const retryAfter = Number(limited.headers.get('Retry-After'));
+    assert.ok(retryAfter >= 1 && retryAfter <= 60, String(retryAfter));
+    assert.equal(limited.json.error.details.retryAfter, retryAfter);
+    // A retry of a request already answered is still answered: the client must learn its receipt.
+    const replay = await toOther(device, firstKey);
+    assert.equal(replay.status, 201);
+    assert.equal(replay.headers.get('Idempotent-Replayed'), 'true');
+    // Another device is its own client.
+    assert.equal((await toOther(newDevice())).status, 201);
+  });
+
+  test('identified users are not limited by the anonymous limit', async () => {
+    const token = await hostToken(SECRETS.other, 'known-user');
+    for (let i = 0; i < 4; i++) {
+      const res = await submit(server.url, submission({ site: 'other' }), { 'Idempotency-Key': newKey(), Authorization: `Bearer ${token}` });
+      assert.equal(res.status, 201);
+    }
+  });
+});
+
+describe('public config', () => {
+  test('is the public part merged over the defaults, without any secret or setting', async () => {
+    const res = await call(server.url, 'GET', '/v1/sites/test/config');
+    assert.equal(res.status, 200);
+    const config = SiteConfig.parse(res.json);
+    assert.equal(config.site, 'test');
+    assert.ok(config.forms['default'], 'the default form from the built-in defaults');
+    assert.ok(config.forms['big'], "the site's own form");
+    for (const secret of [SECRETS.test, SECRETS.server, 'a'.repeat(64)]) assert.ok(!res.text.includes(secret));
+    for (const key of ['hostTokenSecret', 'staffTokens', 'settings', 'rateLimits', 'allowedOrigins']) assert.ok(!res.text.includes(key), key);
+    assert.equal(res.headers.get('cache-control'), 'public, max-age=60');
+  });
+
+  test('has an ETag and answers 304 to If-None-Match', async () => {
+    const first = await call(server.url, 'GET', '/v1/sites/test/config');
+    const etag = first.headers.get('etag')!;
+    assert.match(etag, /^"[^"]+"$/);
+    const again = await call(server.url, 'GET', '/v1/sites/test/config', { headers: { 'If-None-Match': etag } });
+    assert.equal(again.status, 304);
+    assert.equal(again.text, '');
+    const other = await call(server.url, 'GET', '/v1/sites/other/config', { headers: { 'If-None-Match': etag } });
+    assert.equal(other.status, 200);
+  });
+
+  test('an unknown site is 404 not_found', async () => {
+    const res = await call(server.url, 'GET', '/v1/sites/nope/config');
+    assert.equal(res.status, 404);
+    assert.equal(res.json.error.code, 'not_found');
+  });
+});
+
+describe('other routes', () => {
+  test('an unknown API route is a JSON 404 not_found', async () => {
+    const res = await call(server.url, 'GET', '/v1/nothing-here');
+    assert.equal(res.status, 404);
+    assert.equal(res.json.error.code, 'not_found');
+  });
+
+  test('/healthz reports ok and the database kind', async () => {
+    const res = await call(server.url, 'GET', '/healthz');
+    assert.equal(res.status, 200);
+    assert.equal(Health.parse(res.json).database, 'sqlite');
+  });
+
+  test('/openapi.json is served', async () => {
+    const res = await call(server.url, 'GET', '/openapi.json');
+    assert.equal(res.status, 200);
+    assert.equal(res.json.openapi, '3.1.0');
+  });
+
+  test('static files: / is the demo index, /dist has JavaScript, source map and JSON content types', async () => {
+    const index = await fetch(`${server.url}/`);
+    assert.equal(index.status, 200);
+    assert.match(index.headers.get('content-type')!, /^text\/html/);
+    assert.match(await index.text(), /demo shop/);
+    const expected: Record<string, RegExp> = {
+      'usercare.js': /^text\/javascript/,
+      'chunk.mjs': /^text\/javascript/,
+      'usercare.js.map': /^application\/json/,
+      'custom-elements.json': /^application\/json/,
+    };
+    for (const [name, type] of Object.entries(expected)) {
+      const res = await fetch(`${server.url}/dist/${name}`);
+      assert.equal(res.status, 200, name);
+      assert.match(res.headers.get('content-type')!, type, name);
+      await res.arrayBuffer();
+    }
+    const missing = await fetch(`${server.url}/dist/nope.js`);
+    assert.equal(missing.status, 404);
+    await missing.arrayBuffer();
+  });
+});
