@@ -1,0 +1,33 @@
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'storybook-static/', 'node_modules/', 'data/', '.tmp/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      // DESIGN.md security rules: user and server text is rendered as text.
+      'no-eval': 'error',
+      'no-implied-eval': 'error',
+      'no-new-func': 'error',
+      'no-restricted-properties': [
+        'error',
+        { property: 'innerHTML', message: 'Render data as text (Lit templates); never innerHTML.' },
+        { property: 'outerHTML', message: 'Render data as text (Lit templates); never outerHTML.' },
+        { property: 'insertAdjacentHTML', message: 'Render data as text (Lit templates).' },
+      ],
+      'no-restricted-imports': ['error', { paths: [{ name: 'lit/directives/unsafe-html.js', message: 'No unsafeHTML: see DESIGN.md security rules.' }] }],
+    },
+  },
+  {
+    files: ['machines/**/*.ts'],
+    rules: {
+      // Machines are pure: effects come in through .provide().
+      'no-restricted-globals': ['error', 'fetch', 'indexedDB', 'document', 'window', 'localStorage', 'navigator'],
+    },
+  },
+);
