@@ -1,0 +1,178 @@
+/**
+ * The browser-test harness: the REAL server (startServer) on a fresh temp
+ * data dir, with a registry made for tests, and the fault proxy in front of
+ * it. Browser tests talk to `api` (the proxy); `direct` bypasses the proxy.
+ *
+ * Sites in the test registry:
+ *   test    allows any http://localhost:* and http://127.0.0.1:* origin (the
+ *           dev-only loopback pattern, see src/server/origins.ts) plus any
+ *           `origins` given; the built-in default form; rate limits high
+ *           enough never to trip by accident (simulate 429 with a fault rule).
+ *   locked  allows only https://locked.example: every browser write to it is 403.
+ *
+ * Control routes this adds to the proxy's (see fault-proxy.ts):
+ *   GET  /__harness/submissions?site=test&contains=text
+ *        → { count, items: [{ id, status, kind, trackingNumber, fields, attachments: [{ name, type, size }] }] }
+ *        read from the real database, oldest first; `contains` matches a field value or the tracking number.
+ *   POST /__harness/token { site?, sub, name?, expiresIn? }  → { token }
+ *        a host JWT (HS256) signed with the site's secret; expiresIn in seconds (default 3600; negative = already expired).
+ *   POST /__harness/status { id, status } → { id, status, version }
+ *        what a staff action would do (e.g. `accepted`, after which withdraw is a 409).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignJWT } from 'jose';
+import { SUBMISSION_STATUSES } from '../../src/contract/common';
+import type { SubmissionStatus } from '../../src/contract/common';
+import type { Log } from '../../src/server/context';
+import type { RegistryFile, SiteEntry } from '../../src/server/registry-schema';
+import { startServer } from '../../src/server/server';
+import type { RunningServer } from '../../src/server/server';
+import { startFaultProxy } from './fault-proxy';
+import type { ControlAnswer, ControlRequest, FaultProxy } from './fault-proxy';
+
+export const TEST_SITE = 'test';
+export const LOCKED_SITE = 'locked';
+
+export interface HarnessOptions {
+  /** Extra origins the `test` site allows (loopback origins are allowed already). */
+  origins?: string[];
+  /** Replace the test registry's sites entirely. */
+  sites?: SiteEntry[];
+  /** Server log lines; default: to stderr (stdout is reserved for harness-main's one JSON line). */
+  log?: Log;
+}
+
+export interface Harness {
+  /** The fault proxy in front of the server: what tests point the page at. */
+  api: string;
+  /** The server itself, no faults. */
+  direct: string;
+  /** `${api}/__harness` */
+  control: string;
+  server: RunningServer;
+  proxy: FaultProxy;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export function testRegistry(options: Pick<HarnessOptions, 'origins' | 'sites'> = {}): RegistryFile {
+  return {
+    $comment: 'written by test/support/harness.ts for one test run',
+    serverSecret: randomBytes(32).toString('base64url'),
+    sites: options.sites ?? [
+      {
+        id: TEST_SITE,
+        allowedOrigins: ['http://localhost:*', 'http://127.0.0.1:*', ...(options.origins ?? [])],
+        hostTokenSecret: randomBytes(32).toString('base64url'),
+        staffTokens: [],
+        publicConfig: {},
+        settings: { rateLimits: { anonymousPerMinute: 10_000, sitePerMinute: 100_000 }, timezone: 'Asia/Shanghai' },
+      },
+      {
+        id: LOCKED_SITE,
+        allowedOrigins: ['https://locked.example'],
+        hostTokenSecret: randomBytes(32).toString('base64url'),
+      },
+    ],
+  };
+}
+
+const stderrLog: Log = (level, message, extra) => {
+  process.stderr.write(`[harness server ${level}] ${message}${extra ? ` ${JSON.stringify(extra)}` : ''}\n`);
+};
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'usercare-harness-'));
+  let server: RunningServer | undefined;
+  let proxy: FaultProxy | undefined;
+  try {
+    writeFileSync(join(dataDir, 'sites.json'), JSON.stringify(testRegistry(options), null, 2), { mode: 0o600 });
+    const running = await startServer({ port: 0, host: '127.0.0.1', dataDir, log: options.log ?? stderrLog });
+    server = running;
+    proxy = await startFaultProxy({ target: running.url, extraControl: (request) => harnessControl(running, request) });
+  } catch (error) {
+    await server?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  const runningServer = server;
+  const runningProxy = proxy;
+  let closed: Promise<void> | undefined;
+  return {
+    api: runningProxy.url,
+    direct: runningServer.url,
+    control: `${runningProxy.url}/__harness`,
+    server: runningServer,
+    proxy: runningProxy,
+    dataDir,
+    close: () =>
+      (closed ??= (async () => {
+        await runningProxy.close();
+        await runningServer.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      })()),
+  };
+}
+
+async function harnessControl(server: RunningServer, request: ControlRequest): Promise<ControlAnswer> {
+  if (request.path === '/submissions' && request.method === 'GET') return { status: 200, body: await listSubmissions(server, request.query) };
+  if (request.path === '/token' && request.method === 'POST') return makeToken(server, request.body);
+  if (request.path === '/status' && request.method === 'POST') return setStatus(server, request.body);
+  return undefined;
+}
+
+async function listSubmissions(server: RunningServer, query: URLSearchParams) {
+  let q = server.db.selectFrom('submissions').selectAll().orderBy('received_at').orderBy('id');
+  const site = query.get('site');
+  if (site) q = q.where('site', '=', site);
+  const rows = await q.execute();
+  const contains = query.get('contains');
+  const items = [];
+  for (const row of rows) {
+    const fields = JSON.parse(row.fields_json) as Record<string, unknown>;
+    if (contains) {
+      const texts = Object.values(fields).flatMap((v) => (Array.isArray(v) ? v : [v])).map(String);
+      if (!texts.some((t) => t.includes(contains)) && row.tracking_number !== contains) continue;
+    }
+    const attachments = await server.db
+      .selectFrom('attachments')
+      .select(['name', 'type', 'size'])
+      .where('submission_id', '=', row.id)
+      .orderBy('name')
+      .execute();
+    items.push({ id: row.id, status: row.status, kind: row.kind, trackingNumber: row.tracking_number, fields, attachments });
+  }
+  return { count: items.length, items };
+}
+
+async function makeToken(server: RunningServer, body: unknown): Promise<ControlAnswer> {
+  const input = (body ?? {}) as { site?: string; sub?: string; name?: string; expiresIn?: number };
+  const site = server.registry.getSite(input.site ?? TEST_SITE);
+  if (!site) return { status: 404, body: { error: { code: 'not_found', message: `no site ${input.site}` } } };
+  if (typeof input.sub !== 'string' || input.sub === '') return { status: 400, body: { error: { code: 'invalid_request', message: 'sub is required' } } };
+  const now = Math.floor(Date.now() / 1000);
+  const token = await new SignJWT(input.name === undefined ? {} : { name: input.name })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(input.sub)
+    .setIssuedAt(now)
+    .setExpirationTime(now + (typeof input.expiresIn === 'number' ? input.expiresIn : 3600))
+    .sign(site.hostTokenKey);
+  return { status: 200, body: { token } };
+}
+
+async function setStatus(server: RunningServer, body: unknown): Promise<ControlAnswer> {
+  const input = (body ?? {}) as { id?: string; status?: string };
+  if (!input.id || !SUBMISSION_STATUSES.includes(input.status as SubmissionStatus))
+    return { status: 400, body: { error: { code: 'invalid_request', message: 'need { id, status } with a known status' } } };
+  const row = await server.db.selectFrom('submissions').select('version').where('id', '=', input.id).executeTakeFirst();
+  if (!row) return { status: 404, body: { error: { code: 'not_found', message: `no submission ${input.id}` } } };
+  await server.db
+    .updateTable('submissions')
+    .set({ status: input.status as SubmissionStatus, version: row.version + 1, updated_at: new Date().toISOString() })
+    .where('id', '=', input.id)
+    .execute();
+  return { status: 200, body: { id: input.id, status: input.status, version: row.version + 1 } };
+}
