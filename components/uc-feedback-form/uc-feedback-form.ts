@@ -333,15 +333,20 @@ export class UcFeedbackForm extends LitElement {
   private fieldErrorText(i18n: Translator, error: FieldError): string {
     const name = error.path.replace(/^fields\./, '');
     const field = this.formConfig?.fields.find((f) => f.name === name);
+    const params: Record<string, string | number | undefined> = {
+      min: field?.type === 'rating' ? (field.min ?? 1) : field?.minLength,
+      max: field?.type === 'rating' ? (field.max ?? 5) : (field?.maxLength ?? field?.maxFiles),
+      name: error.message.split(':')[0]?.split(' is ')[0],
+      size: field?.maxBytes !== undefined ? i18n.bytes(field.maxBytes) : undefined,
+      types: field?.accept?.map((t) => t.split('/')[1]).join(', '),
+    };
     const key = `field.${error.code}` as MessageKey;
-    const known = i18n.t(key) !== key;
-    return i18n.t(known ? key : 'field.invalid', {
-      min: field?.minLength ?? field?.min ?? 1,
-      max: field?.maxLength ?? field?.maxFiles ?? field?.max ?? 5,
-      name: error.message.split(':')[0]?.split(' is ')[0] ?? '',
-      size: i18n.bytes(field?.maxBytes ?? 0),
-      types: (field?.accept ?? []).map((t) => t.split('/')[1]).join(', '),
-    });
+    const template = i18n.t(key);
+    if (template === key) return error.message || i18n.t('field.invalid');
+    // A limit this page's config does not know (the server's config is newer): the server's words say it.
+    const needed = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+    if (needed.some((p) => params[p] === undefined)) return error.message || i18n.t('field.invalid');
+    return i18n.t(key, params as Record<string, string | number>);
   }
 
   private renderForm(i18n: Translator): TemplateResult {

@@ -1,0 +1,81 @@
+/**
+ * The browser side of the test harness: the real server's address (through
+ * the fault proxy), the faults to inject, and what the server recorded.
+ */
+export interface HarnessInfo {
+  api: string;
+  direct: string;
+  control: string;
+}
+
+let info: Promise<HarnessInfo> | undefined;
+
+export function harness(): Promise<HarnessInfo> {
+  info ??= fetch('/__harness.json').then((r) => r.json() as Promise<HarnessInfo>);
+  return info;
+}
+
+export interface FaultRule {
+  method?: string;
+  path?: string;
+  action: 'status' | 'delay' | 'drop' | 'drop-after' | 'garbage' | 'html';
+  status?: number;
+  retryAfter?: number;
+  ms?: number;
+  times?: number;
+}
+
+async function control(path: string, init?: RequestInit): Promise<unknown> {
+  const { control } = await harness();
+  const response = await fetch(control + path, init);
+  if (!response.ok) throw new Error(`harness ${path}: ${response.status} ${await response.text()}`);
+  return response.status === 204 ? undefined : response.json();
+}
+
+export async function setFaults(rules: FaultRule[]): Promise<void> {
+  await control('/faults', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ rules }) });
+}
+
+export async function clearFaults(): Promise<void> {
+  await control('/faults', { method: 'DELETE' });
+}
+
+export interface RecordedSubmission {
+  id: string;
+  status: string;
+  kind: string;
+  trackingNumber: string;
+  fields: Record<string, unknown>;
+  attachments: Array<{ name: string; type: string; size: number }>;
+}
+
+/** What the real server's database holds, found by a marker the test wrote into the message. */
+export async function submissions(contains: string, site = 'test'): Promise<RecordedSubmission[]> {
+  const result = (await control(`/submissions?site=${encodeURIComponent(site)}&contains=${encodeURIComponent(contains)}`)) as {
+    items: RecordedSubmission[];
+  };
+  return result.items;
+}
+
+/** How many requests the proxy passed on or answered, by "METHOD /path". */
+export async function requestCounts(): Promise<Record<string, number>> {
+  return ((await control('/requests')) as { counts: Record<string, number> }).counts;
+}
+
+export async function resetRequestCounts(): Promise<void> {
+  await control('/requests', { method: 'DELETE' });
+}
+
+export async function hostToken(sub: string, expiresIn: string | number = '1h'): Promise<string> {
+  const result = (await control('/token', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ site: 'test', sub, name: `User ${sub}`, expiresIn }),
+  })) as { token: string };
+  return result.token;
+}
+
+/** A marker no other test writes, so a test finds exactly its own records. */
+export function marker(label: string): string {
+  return `${label}-${Math.random().toString(36).slice(2, 10)}`;
+}

@@ -1,0 +1,170 @@
+/**
+ * A host page in an iframe: a plain HTML page with the built script tag, as a
+ * site owner would write it. Reloading the iframe is a real page reload; two
+ * iframes are two tabs of the same origin (same IndexedDB, BroadcastChannel, locks).
+ */
+import { deleteDB } from 'idb';
+import { clearFaults, harness, setFaults } from './harness';
+
+export interface HostOptions {
+  lang?: 'en' | 'zh-CN';
+  /** inline JSON config (data-usercare-config) */
+  config?: unknown;
+  site?: string;
+  endpoint?: string;
+  form?: string;
+  /** the browser refuses IndexedDB, as some private modes and blocked-storage settings do */
+  blockIndexedDB?: boolean;
+}
+
+export class HostPage {
+  readonly iframe: HTMLIFrameElement;
+  private constructor(
+    iframe: HTMLIFrameElement,
+    private readonly options: HostOptions,
+  ) {
+    this.iframe = iframe;
+  }
+
+  static async open(options: HostOptions = {}): Promise<HostPage> {
+    const iframe = document.createElement('iframe');
+    iframe.style.width = '800px';
+    iframe.style.height = '900px';
+    document.body.append(iframe);
+    const page = new HostPage(iframe, options);
+    await page.load();
+    return page;
+  }
+
+  private async url(): Promise<string> {
+    const params = new URLSearchParams({ lang: this.options.lang ?? 'en', endpoint: this.options.endpoint ?? (await harness()).api });
+    if (this.options.config !== undefined) params.set('config', JSON.stringify(this.options.config));
+    if (this.options.site) params.set('site', this.options.site);
+    if (this.options.form) params.set('form', this.options.form);
+    if (this.options.blockIndexedDB) params.set('blockidb', '1');
+    return `/__host.html?${params}`;
+  }
+
+  private async load(): Promise<void> {
+    const url = await this.url();
+    await new Promise<void>((resolve) => {
+      this.iframe.addEventListener('load', () => resolve(), { once: true });
+      this.iframe.src = url;
+    });
+  }
+
+  get window(): Window & typeof globalThis {
+    return this.iframe.contentWindow as Window & typeof globalThis;
+  }
+
+  get element(): HTMLElement & { shadowRoot: ShadowRoot } {
+    const el = this.iframe.contentDocument?.querySelector('uc-feedback-form');
+    if (!el?.shadowRoot) throw new Error('no uc-feedback-form yet');
+    return el as HTMLElement & { shadowRoot: ShadowRoot };
+  }
+
+  get root(): ShadowRoot {
+    return this.element.shadowRoot;
+  }
+
+  /** Waits until the form (or whatever `ready` checks) has rendered. */
+  async ready(check: (root: ShadowRoot) => boolean = (r) => !!r.querySelector('form, [part~="receipt"], [part~="queue"], [role="alert"]')): Promise<void> {
+    await until(() => {
+      const el = this.iframe.contentDocument?.querySelector('uc-feedback-form');
+      return !!el?.shadowRoot && check(el.shadowRoot);
+    }, 'the form to render');
+  }
+
+  text(): string {
+    return this.root.textContent?.replace(/\s+/g, ' ') ?? '';
+  }
+
+  control<T extends HTMLElement = HTMLInputElement>(selector: string): T {
+    const el = this.root.querySelector<T>(selector);
+    if (!el) throw new Error(`no ${selector} in the form`);
+    return el;
+  }
+
+  /** Sets a value the way an input event from typing would. */
+  type(name: string, value: string): void {
+    const el = this.control<HTMLInputElement | HTMLTextAreaElement>(`#f-${name}`);
+    el.value = value;
+    el.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  }
+
+  choose(selector: string, value: string): void {
+    const el = this.control<HTMLSelectElement>(selector);
+    el.value = value;
+    el.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+  }
+
+  /** Puts files on a file input, as choosing them in the picker does. */
+  attach(name: string, files: File[]): void {
+    const input = this.control<HTMLInputElement>(`#f-${name}`);
+    const transfer = new DataTransfer();
+    for (const f of files) transfer.items.add(f);
+    input.files = transfer.files;
+    input.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+  }
+
+  /** Fills the default form's required parts with a message containing `marker`. */
+  fillValid(marker: string): void {
+    this.choose('#f-category', this.control<HTMLSelectElement>('#f-category').options[1]!.value);
+    this.type('message', `Message ${marker}: the checkout page shows an error`);
+  }
+
+  submit(): void {
+    this.control<HTMLButtonElement>('[part~="submit"]').click();
+  }
+
+  async waitForText(text: string | RegExp, timeout = 20_000): Promise<void> {
+    await until(() => {
+      try {
+        const t = this.text();
+        return typeof text === 'string' ? t.includes(text) : text.test(t);
+      } catch {
+        return false;
+      }
+    }, `text ${String(text)}`, timeout);
+  }
+
+  /**
+   * The network goes away: every request to the server fails at the socket
+   * (the proxy drops it), and the browser says it is offline. Chromium's own
+   * offline mode would also cut the test runner's connection to this page.
+   */
+  async goOffline(): Promise<void> {
+    await setFaults([{ action: 'drop' }]);
+    Object.defineProperty(this.window.navigator, 'onLine', { configurable: true, get: () => false });
+    this.window.dispatchEvent(new Event('offline'));
+  }
+
+  async goOnline(): Promise<void> {
+    await clearFaults();
+    delete (this.window.navigator as { onLine?: boolean }).onLine;
+    this.window.dispatchEvent(new Event('online'));
+  }
+
+  async reload(): Promise<void> {
+    await this.load();
+  }
+
+  close(): void {
+    this.iframe.remove();
+  }
+}
+
+export async function until(check: () => boolean | Promise<boolean>, what: string, timeout = 20_000): Promise<void> {
+  const start = Date.now();
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() - start > timeout) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A new device: no usercare database, no local storage. */
+export async function freshDevice(): Promise<void> {
+  await deleteDB('usercare', { blocked: () => console.warn('usercare database deletion blocked by an open page') });
+  localStorage.clear();
+}
