@@ -2,6 +2,7 @@ import { ContextProvider } from '@lit/context';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { readInlineConfig, resolveConfig } from '../../src/client/config-sources';
+import type { Backend } from '../../src/client/backend';
 import { createRuntime, type Runtime, type RuntimeState } from '../../src/client/runtime';
 import { runtimeContext } from '../shared/runtime-context';
 
@@ -30,12 +31,15 @@ export class UcProvider extends LitElement {
   /** A config patch, merged last (like `usercare.configure()`). */
   @property({ attribute: false }) accessor config: Record<string, unknown> | undefined;
 
+  /** Any object that speaks the Backend interface, in place of the one the config implies (RestBackend or LocalBackend). */
+  @property({ attribute: false }) accessor backend: Backend | undefined;
+
   private readonly provider = new ContextProvider(this, { context: runtimeContext, initialValue: { status: 'loading' } satisfies RuntimeState });
   private runtime: Runtime | undefined;
   private generation = 0;
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('site') || changed.has('endpoint') || changed.has('config')) void this.resolve();
+    if (changed.has('site') || changed.has('endpoint') || changed.has('config') || changed.has('backend')) void this.resolve();
   }
 
   override disconnectedCallback(): void {
@@ -59,7 +63,7 @@ export class UcProvider extends LitElement {
     this.runtime?.dispose();
     this.runtime = undefined;
     if (result.ok) {
-      this.runtime = createRuntime(result.config);
+      this.runtime = createRuntime(result.config, this.backend);
       this.provider.setValue({ status: 'ready', runtime: this.runtime });
     } else {
       console.error(`usercare: <uc-provider> config has ${result.problems.length} problem(s):\n${result.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
