@@ -61,10 +61,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   // Listen first: with port 0 the origin (which the first-run demo site
   // allows) is known only once bound. Nothing is served until the app exists.
-  let handler: ((request: Request, env: unknown) => Response | Promise<Response>) | undefined;
+  const ready: { handler?: (request: Request, env: unknown) => Response | Promise<Response> } = {};
   const server = createAdaptorServer({
     fetch: (request, env) =>
-      handler ? handler(request, env) : new Response('{"error":{"code":"unavailable","message":"starting"}}', { status: 503 }),
+      ready.handler
+        ? ready.handler(request, env)
+        : new Response('{"error":{"code":"unavailable","message":"starting"}}', { status: 503 }),
   }) as Server;
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
@@ -100,6 +102,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.now ? { now: options.now } : {}),
     ...(options.staticRoots ? { staticRoots: options.staticRoots } : {}),
   });
-  handler = (request, env) => app.fetch(request, env);
+  ready.handler = (request, env) => app.fetch(request, env);
   return { url, port, db, registry, close };
 }

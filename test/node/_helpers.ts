@@ -95,6 +95,7 @@ export interface Call {
   status: number;
   headers: Headers;
   text: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are read loosely; each test asserts the shape it needs
   json: any;
 }
 

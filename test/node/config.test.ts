@@ -54,12 +54,12 @@ describe('mergeConfig', () => {
       { locale: 'en', theme: { tokens: { '--uc-accent': 'blue' } }, forms: { default: { ...DEFAULT_FORM, kinds: ['praise'] } } },
       undefined,
       { site: 'b' },
-    ) as any;
+    ) as { site: string; locale: string; theme: unknown; forms: Record<string, { kinds: string[]; fields: unknown[] }> };
     assert.equal(merged.site, 'b');
     assert.equal(merged.locale, 'en');
     assert.deepEqual(merged.theme, { colorScheme: 'auto', tokens: { '--uc-accent': 'blue', '--uc-radius': '4px' } });
-    assert.deepEqual(merged.forms.default.kinds, ['praise']);
-    assert.equal(merged.forms.default.fields.length, DEFAULT_FORM.fields.length, 'the replacing form brought its own fields');
+    assert.deepEqual(merged.forms['default']!.kinds, ['praise']);
+    assert.equal(merged.forms['default']!.fields.length, DEFAULT_FORM.fields.length, 'the replacing form brought its own fields');
   });
 });
 

@@ -15,8 +15,8 @@ export interface MigrationContext {
 }
 
 interface MigrationModule {
-  up(db: Kysely<any>, ctx: MigrationContext): Promise<void>;
-  down?(db: Kysely<any>, ctx: MigrationContext): Promise<void>;
+  up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void>;
+  down?(db: Kysely<unknown>, ctx: MigrationContext): Promise<void>;
 }
 
 /** In order. Names are sorted by the Migrator, so keep the numeric prefix. */
@@ -31,7 +31,7 @@ export function migrationProvider(ctx: MigrationContext): MigrationProvider {
       for (const [name, mod] of Object.entries(MIGRATIONS)) {
         out[name] = {
           up: (db) => mod.up(db, ctx),
-          ...(mod.down ? { down: (db: Kysely<any>) => mod.down!(db, ctx) } : {}),
+          ...(mod.down ? { down: (db: Kysely<unknown>) => mod.down!(db, ctx) } : {}),
         };
       }
       return out;
@@ -40,7 +40,7 @@ export function migrationProvider(ctx: MigrationContext): MigrationProvider {
 }
 
 /** Brings the schema up to date; throws with the failing migration's name if one fails. */
-export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<MigrationResultSet> {
   const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
   const result = await migrator.migrateToLatest();
   if (result.error) {

@@ -18,7 +18,7 @@ export type OpenDatabaseOptions = { file: string } | { url: string };
 // (blob vs bytea) and /healthz reports it. Kept beside the instance, not in it.
 const dialects = new WeakMap<object, DialectName>();
 
-export function dialectOf(db: Kysely<any>): DialectName {
+export function dialectOf(db: object): DialectName {
   return dialects.get(db) ?? 'sqlite';
 }
 

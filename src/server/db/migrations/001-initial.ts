@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { MigrationContext } from '../migrate';
 
-export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> {
+export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> {
   const bytes = ctx.dialect === 'postgres' ? 'bytea' : 'blob';
 
   await db.schema
@@ -75,7 +75,7 @@ export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> 
   await db.schema.createIndex('idempotency_keys_created').on('idempotency_keys').column('created_at').execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('idempotency_keys').execute();
   await db.schema.dropTable('attachments').execute();
   await db.schema.dropTable('blobs').execute();
