@@ -158,12 +158,21 @@ describe('fault proxy and control API', () => {
       headers: { 'Idempotency-Key': newKey(), Authorization: `Bearer ${token}` },
     });
     assert.equal(ok.status, 201, ok.text);
-    const expired = (await call(h.control, 'POST', '/token', { body: { sub: 'user-7', expiresIn: -60 } })).json.token;
-    const refused = await call(h.api, 'POST', '/v1/feedback', {
-      body: submission(),
-      headers: { 'Idempotency-Key': newKey(), Authorization: `Bearer ${expired}` },
+    for (const expiresIn of [-60, '-5m']) {
+      const expired = (await call(h.control, 'POST', '/token', { body: { sub: 'user-7', expiresIn } })).json.token;
+      const refused = await call(h.api, 'POST', '/v1/feedback', {
+        body: submission(),
+        headers: { 'Idempotency-Key': newKey(), Authorization: `Bearer ${expired}` },
+      });
+      assert.equal(refused.status, 401, String(expiresIn));
+    }
+    const spanned = (await call(h.control, 'POST', '/token', { body: { sub: 'user-8', expiresIn: '1h' } })).json.token;
+    const accepted = await call(h.api, 'POST', '/v1/feedback', {
+      body: submission({ fields: { message: 'token with a time span' } }),
+      headers: { 'Idempotency-Key': newKey(), Authorization: `Bearer ${spanned}` },
     });
-    assert.equal(refused.status, 401);
+    assert.equal(accepted.status, 201);
+    assert.equal((await call(h.control, 'POST', '/token', { body: { sub: 'x', expiresIn: 'soonish' } })).status, 400);
   });
 
   test('submissions lists what the server stored, with attachments; status simulates a staff action', async () => {

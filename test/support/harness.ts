@@ -15,7 +15,8 @@
  *        → { count, items: [{ id, status, kind, trackingNumber, fields, attachments: [{ name, type, size }] }] }
  *        read from the real database, oldest first; `contains` matches a field value or the tracking number.
  *   POST /__harness/token { site?, sub, name?, expiresIn? }  → { token }
- *        a host JWT (HS256) signed with the site's secret; expiresIn in seconds (default 3600; negative = already expired).
+ *        a host JWT (HS256) signed with the site's secret (site default `test`); expiresIn is seconds from now
+ *        or a time span like '1h' / '-5m' (default 3600; negative = already expired).
  *   POST /__harness/status { id, status } → { id, status, version }
  *        what a staff action would do (e.g. `accepted`, after which withdraw is a 409).
  */
@@ -149,18 +150,23 @@ async function listSubmissions(server: RunningServer, query: URLSearchParams) {
 }
 
 async function makeToken(server: RunningServer, body: unknown): Promise<ControlAnswer> {
-  const input = (body ?? {}) as { site?: string; sub?: string; name?: string; expiresIn?: number };
+  const input = (body ?? {}) as { site?: string; sub?: string; name?: string; expiresIn?: number | string };
   const site = server.registry.getSite(input.site ?? TEST_SITE);
   if (!site) return { status: 404, body: { error: { code: 'not_found', message: `no site ${input.site}` } } };
   if (typeof input.sub !== 'string' || input.sub === '') return { status: 400, body: { error: { code: 'invalid_request', message: 'sub is required' } } };
   const now = Math.floor(Date.now() / 1000);
-  const token = await new SignJWT(input.name === undefined ? {} : { name: input.name })
+  // A number is seconds from now; a string is a jose time span ('1h', '-5m', '2 days ago').
+  const expiresIn = input.expiresIn ?? 3600;
+  let jwt = new SignJWT(input.name === undefined ? {} : { name: input.name })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(input.sub)
-    .setIssuedAt(now)
-    .setExpirationTime(now + (typeof input.expiresIn === 'number' ? input.expiresIn : 3600))
-    .sign(site.hostTokenKey);
-  return { status: 200, body: { token } };
+    .setIssuedAt(now);
+  try {
+    jwt = jwt.setExpirationTime(typeof expiresIn === 'number' ? now + expiresIn : expiresIn);
+  } catch {
+    return { status: 400, body: { error: { code: 'invalid_request', message: `expiresIn must be seconds or a span like '1h' (got ${JSON.stringify(expiresIn)})` } } };
+  }
+  return { status: 200, body: { token: await jwt.sign(site.hostTokenKey) } };
 }
 
 async function setStatus(server: RunningServer, body: unknown): Promise<ControlAnswer> {
