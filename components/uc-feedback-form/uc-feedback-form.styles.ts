@@ -30,7 +30,8 @@ export const styles = css`
     flex-wrap: wrap;
     gap: 0.25rem 1rem;
   }
-  .choices label {
+  .choices label,
+  label.choices {
     font-weight: normal;
   }
   [part~='field'] {

@@ -51,6 +51,8 @@ const en = {
   'field.out_of_range': 'Please choose a value from {min} to {max}.',
   'field.invalid_date': 'Please enter a date.',
   'field.invalid': 'This value is not valid.',
+  'field.invalid_category': 'Please choose a service area.',
+  'field.invalid_kind': 'Please choose a type.',
   'field.too_many_files': 'At most {max} files.',
   'field.file_too_large': '{name} is larger than {size}.',
   'field.file_type': '{name} is not an accepted type ({types}).',

@@ -53,6 +53,8 @@ const zhCN: Catalog = {
   'field.out_of_range': '请选择 {min} 到 {max} 之间的值。',
   'field.invalid_date': '请输入日期。',
   'field.invalid': '此值无效。',
+  'field.invalid_category': '请选择服务范围。',
+  'field.invalid_kind': '请选择类型。',
   'field.too_many_files': '最多 {max} 个文件。',
   'field.file_too_large': '{name} 超过了 {size}。',
   'field.file_type': '{name} 的类型不被接受（{types}）。',
