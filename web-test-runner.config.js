@@ -41,10 +41,14 @@ function harnessPlugin() {
         const inline = q.config ? `<script type="application/json" data-usercare-config>${q.config}</script>` : '';
         const endpoint = q.endpoint ?? info.api;
         const form = q.form ? ` form="${q.form}"` : '';
-        // Stands in for a browser whose IndexedDB is blocked (private modes, storage settings).
-        const block = q.blockidb ? '<script src="/test/browser/fixtures/block-indexeddb.js"></script>' : '';
+        // Host-page conditions set up before the loader runs (test/browser/fixtures/*.js).
+        const fixtures = (q.fixtures ?? '')
+          .split(',')
+          .filter((name) => /^[a-z-]+$/.test(name))
+          .map((name) => `<script src="/test/browser/fixtures/${name}.js"></script>`)
+          .join('');
         const body = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Host</title>
-${block}<script src="/dist/usercare.js" data-site="${q.site ?? 'test'}" data-endpoint="${endpoint}"></script>${inline}
+${fixtures}<script src="/dist/usercare.js" data-site="${q.site ?? 'test'}" data-endpoint="${endpoint}"></script>${inline}
 </head><body><h1>An existing site</h1><main><uc-feedback-form${form}></uc-feedback-form></main></body></html>`;
         return { body, type: 'html' };
       }

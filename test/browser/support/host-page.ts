@@ -13,8 +13,8 @@ export interface HostOptions {
   site?: string;
   endpoint?: string;
   form?: string;
-  /** the browser refuses IndexedDB, as some private modes and blocked-storage settings do */
-  blockIndexedDB?: boolean;
+  /** host-page conditions from test/browser/fixtures/, set up before the loader runs */
+  fixtures?: Array<'block-indexeddb' | 'quota-exceeded' | 'count-console'>;
 }
 
 export class HostPage {
@@ -41,7 +41,7 @@ export class HostPage {
     if (this.options.config !== undefined) params.set('config', JSON.stringify(this.options.config));
     if (this.options.site) params.set('site', this.options.site);
     if (this.options.form) params.set('form', this.options.form);
-    if (this.options.blockIndexedDB) params.set('blockidb', '1');
+    if (this.options.fixtures) params.set('fixtures', this.options.fixtures.join(','));
     return `/__host.html?${params}`;
   }
 
