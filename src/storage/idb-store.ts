@@ -12,14 +12,14 @@ function parse<T>(schema: Parser<T>, value: unknown): T | undefined {
 }
 
 /** Does the database exist yet? Reads must not create it (nothing is stored before the user acts). */
-async function databaseExists(): Promise<boolean> {
+async function databaseExists(name: string): Promise<boolean> {
   if (typeof indexedDB.databases !== 'function') return true; // old engines: cannot tell, so open
   const list = await indexedDB.databases();
-  return list.some((d) => d.name === DB_NAME);
+  return list.some((d) => d.name === name);
 }
 
-export function openUsercareDB(): Promise<IDBPDatabase<UcDBSchema>> {
-  return openDB<UcDBSchema>(DB_NAME, DB_VERSION, {
+export function openUsercareDB(name = DB_NAME): Promise<IDBPDatabase<UcDBSchema>> {
+  return openDB<UcDBSchema>(name, DB_VERSION, {
     upgrade(db, oldVersion, _newVersion, tx) {
       for (let v = oldVersion; v < DB_VERSION; v++) MIGRATIONS[v]?.(db, tx);
     },
@@ -38,8 +38,11 @@ export class IdbStore implements UcStore {
   readonly persistent = true;
   private db: Promise<IDBPDatabase<UcDBSchema>> | undefined;
 
+  /** `name` is for tests; the product has one database. */
+  constructor(private readonly name = DB_NAME) {}
+
   private open(): Promise<IDBPDatabase<UcDBSchema>> {
-    this.db ??= openUsercareDB().catch((error: unknown) => {
+    this.db ??= openUsercareDB(this.name).catch((error: unknown) => {
       this.db = undefined;
       throw error;
     });
@@ -48,12 +51,7 @@ export class IdbStore implements UcStore {
 
   private async openIfExists(): Promise<IDBPDatabase<UcDBSchema> | undefined> {
     if (this.db) return this.db;
-    return (await databaseExists()) ? this.open() : undefined;
-  }
-
-  /** Opens (creating if needed) so a failure shows up before the user relies on it. */
-  async probe(): Promise<void> {
-    await this.open();
+    return (await databaseExists(this.name)) ? this.open() : undefined;
   }
 
   async getDraft(key: string) {

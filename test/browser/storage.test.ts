@@ -1,0 +1,56 @@
+/**
+ * The device's storage: what exists before the user acts, what older versions
+ * left behind, and records that are not what they should be.
+ */
+import { expect } from '@open-wc/testing';
+import { openDB } from 'idb';
+import { randomId } from '../../src/client/ids';
+import { IdbStore } from '../../src/storage/idb-store';
+import { HostPage, freshDevice } from './support/host-page';
+
+describe('device storage', () => {
+  beforeEach(freshDevice);
+
+  it('stores nothing on a page load without a user action', async () => {
+    const page = await HostPage.open();
+    await page.ready();
+    await new Promise((r) => setTimeout(r, 500));
+    const names = (await indexedDB.databases()).map((d) => d.name);
+    expect(names).not.to.include('usercare');
+    expect(localStorage.length).to.equal(0);
+    page.type('message', 'now the user acts');
+    await page.waitForText('Draft saved on this device');
+    expect((await indexedDB.databases()).map((d) => d.name)).to.include('usercare');
+    page.close();
+  });
+
+  it('opens a database the first released version made and reads its draft', async () => {
+    const name = `usercare-v1-${randomId()}`;
+    // Exactly what version 1 created, written with the raw API rather than the current code.
+    const v1 = await openDB(name, 1, {
+      upgrade(db) {
+        for (const store of ['drafts', 'outbox', 'submissions', 'identity', 'cache']) db.createObjectStore(store);
+      },
+    });
+    const draft = { key: 'test/default', site: 'test', form: 'default', kind: 'complaint', category: 'publishing', fields: { message: '旧版本的草稿' }, files: [], remember: false, updatedAt: 1, tab: 'old' };
+    await v1.put('drafts', draft, draft.key);
+    v1.close();
+    const store = new IdbStore(name);
+    expect((await store.getDraft('test/default'))?.fields.message).to.equal('旧版本的草稿');
+  });
+
+  it('ignores a stored draft that is not a draft, and starts a fresh form', async () => {
+    const db = await openDB('usercare', 1, {
+      upgrade(d) {
+        for (const store of ['drafts', 'outbox', 'submissions', 'identity', 'cache']) d.createObjectStore(store);
+      },
+    });
+    await db.put('drafts', { key: 'test/default', fields: 'not an object' }, 'test/default');
+    db.close();
+    const page = await HostPage.open();
+    await page.ready((r) => !!r.querySelector('#f-message'));
+    expect(page.control<HTMLTextAreaElement>('#f-message').value).to.equal('');
+    expect(page.text()).not.to.contain('We restored the draft');
+    page.close();
+  });
+});
