@@ -14,7 +14,7 @@ export interface HostOptions {
   endpoint?: string;
   form?: string;
   /** host-page conditions from test/browser/fixtures/, set up before the loader runs */
-  fixtures?: Array<'block-indexeddb' | 'quota-exceeded' | 'count-console'>;
+  fixtures?: Array<'block-indexeddb' | 'quota-exceeded' | 'count-console' | 'insecure-context'>;
 }
 
 export class HostPage {
