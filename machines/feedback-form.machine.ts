@@ -240,6 +240,7 @@ export const feedbackFormMachine = setup({
   states: {
     restoring: {
       invoke: {
+        id: 'restore',
         src: 'restore',
         input: ({ context }) => ({ draftKey: context.draftKey }),
         onDone: [
@@ -302,6 +303,7 @@ export const feedbackFormMachine = setup({
         },
         saving: {
           invoke: {
+            id: 'saveDraft',
             src: 'saveDraft',
             input: ({ context }) => ({ draft: context.draft }),
             onDone: { target: 'saved', actions: 'emitSaved' },
@@ -311,6 +313,7 @@ export const feedbackFormMachine = setup({
         },
         discarding: {
           invoke: {
+            id: 'deleteDraft',
             src: 'deleteDraft',
             input: ({ context }) => ({ draftKey: context.draftKey }),
             onDone: 'clean',
@@ -321,6 +324,7 @@ export const feedbackFormMachine = setup({
     },
     submitting: {
       invoke: {
+        id: 'enqueue',
         src: 'enqueue',
         input: ({ context }) => ({ draft: context.draft }),
         onDone: {
@@ -373,6 +377,7 @@ export const feedbackFormMachine = setup({
     },
     withdrawing: {
       invoke: {
+        id: 'withdraw',
         src: 'withdraw',
         input: ({ context }) => ({ itemId: context.itemId ?? '', submissionId: context.receipt?.id }),
         onDone: [
