@@ -1,0 +1,329 @@
+/**
+ * `npm run bench`: a first benchmark of what usercare costs a host page and
+ * its server, each figure beside a baseline measured in the same run (this
+ * machine is noisy: read the ratios, not the absolute numbers).
+ *
+ * a. Time to interactive form, headless Chromium, fresh context per run:
+ *    from the fetch start of the loader script (its Resource Timing entry's
+ *    startTime) to the first DOM change after which the form's shadow root
+ *    holds the message textarea and an enabled submit button (a
+ *    MutationObserver in the page, see scripts/bench/pages.ts). The baseline
+ *    page builds a plain form with a tiny external script, timed the same way.
+ *    CPU as is and 4× throttled (Emulation.setCPUThrottlingRate).
+ * b. Typing 500 characters into the message textarea (puppeteer keyboard,
+ *    no delay) until usercare shows its "draft saved" status for the final
+ *    text: main-thread ScriptDuration and TaskDuration deltas
+ *    (Performance.getMetrics) and long tasks (PerformanceObserver 'longtask').
+ * c. POST /v1/feedback on the real server vs a bare node:http JSON handler,
+ *    N keep-alive connections from a child process for a fixed time.
+ *
+ * Prints tables; writes .tmp/bench-results.json. Bounded: run counts, a
+ * deadline after which no new browser run starts, a timeout on every wait.
+ * Servers, browser, child processes and temp dirs are cleaned up on failure
+ * and on Ctrl-C too.
+ *
+ * Knobs (environment): BENCH_RUNS (15), BENCH_TYPING_RUNS (3),
+ * BENCH_SECONDS (5), BENCH_CONNECTIONS (8).
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import en from '../src/i18n/en';
+import type { Log } from '../src/server/context';
+import { ELEMENT_CHUNKS } from '../src/elements/registry';
+import { startServer } from '../src/server/server';
+import { runApiBench } from './bench/api';
+import type { ApiResults } from './bench/api';
+import { runBrowserBench, withTimeout } from './bench/browser';
+import type { BrowserResults, Cell } from './bench/browser';
+import { DistGraph } from './bench/dist-graph';
+import { fixed, int, table } from './bench/format';
+import { writePages } from './bench/pages';
+import { median, ratio, summarize } from './bench/stats';
+
+const root = resolve(fileURLToPath(import.meta.url), '../..');
+const dist = join(root, 'dist');
+const resultsFile = join(root, '.tmp', 'bench-results.json');
+
+function knob(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer from ${min} to ${max}`);
+  return value;
+}
+
+const CONFIG = {
+  runs: knob('BENCH_RUNS', 15, 1, 50),
+  typingRuns: knob('BENCH_TYPING_RUNS', 3, 0, 20),
+  cpuRates: [1, 4],
+  typedChars: 500,
+  connections: knob('BENCH_CONNECTIONS', 8, 1, 64),
+  warmupMs: 1000,
+  durationMs: knob('BENCH_SECONDS', 5, 1, 30) * 1000,
+  maxRequests: 200_000,
+  /** no browser run starts after this many ms; the API part then needs ~2 × (warm-up + duration) + a few s */
+  browserBudgetMs: 130_000,
+};
+
+const TYPED = 'The parcel arrived two days late and the box was crushed on one side. '.repeat(10).slice(0, CONFIG.typedChars);
+
+/** Clean-up steps, run last-in first-out, each bounded; safe to run twice. */
+const cleanups: Array<() => Promise<void> | void> = [];
+let cleaning: Promise<void> | undefined;
+function cleanup(): Promise<void> {
+  return (cleaning ??= (async () => {
+    while (cleanups.length) {
+      const step = cleanups.pop()!;
+      try {
+        await withTimeout(Promise.resolve().then(step), 15_000, 'clean-up step');
+      } catch (error) {
+        console.error(`bench: clean-up: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  })());
+}
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    console.error(`\nbench: ${signal}, cleaning up`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+const startedAt = Date.now();
+const progress = (line: string) => process.stderr.write(`[${((Date.now() - startedAt) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
+const quietLog: Log = (level, message, extra) => {
+  if (level !== 'info') process.stderr.write(`[server ${level}] ${message}${extra ? ` ${JSON.stringify(extra)}` : ''}\n`);
+};
+
+/**
+ * A copy of the built browser files: other work in this tree may rebuild
+ * dist/ (which deletes it first) while the bench runs. Checked complete.
+ */
+function snapshotDist(into: string): void {
+  cpSync(dist, into, {
+    recursive: true,
+    filter: (source) => {
+      const rel = relative(dist, source);
+      return !rel.split(sep).some((part) => part === 'npm' || part === 'types') && !rel.endsWith('.map');
+    },
+  });
+  const graph = new DistGraph(into);
+  const entries = ['usercare.js', ...Object.values(ELEMENT_CHUNKS)];
+  for (const entry of entries) for (const file of graph.staticClosure(entry)) graph.dynamicTargets([file]).forEach((lazy) => graph.file(lazy));
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(dist, 'usercare.js'))) {
+    console.error('dist/ is missing or incomplete: run npm run build first');
+    process.exitCode = 1;
+    return;
+  }
+  const started = startedAt;
+  const tmp = mkdtempSync(join(tmpdir(), 'usercare-bench-'));
+  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
+
+  const distCopy = join(tmp, 'dist');
+  snapshotDist(distCopy);
+  const pagesDir = join(tmp, 'pages');
+  mkdirSync(pagesDir);
+
+  progress('a/b. browser: starting the server and chromium');
+  const pageServer = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: join(tmp, 'page-data'),
+    staticRoots: { demo: pagesDir, dist: distCopy },
+    log: quietLog,
+  });
+  let pageServerOpen = true;
+  const closePageServer = async () => {
+    if (!pageServerOpen) return;
+    pageServerOpen = false;
+    await pageServer.close();
+  };
+  cleanups.push(closePageServer);
+  // The first start wrote the demo site, which allows this server's own origin.
+  if (!pageServer.registry.getSite('demo')) throw new Error('the server did not create the demo site on first start');
+  writePages(pagesDir, { endpoint: pageServer.url, site: 'demo' });
+
+  const browser = await runBrowserBench({
+    baseUrl: pageServer.url,
+    runs: CONFIG.runs,
+    typingRuns: Math.min(CONFIG.typingRuns, CONFIG.runs),
+    cpuRates: CONFIG.cpuRates,
+    savedText: en['draft.saved'],
+    typeText: TYPED,
+    deadline: started + CONFIG.browserBudgetMs,
+    progress,
+    onCleanup: (step) => cleanups.push(step),
+  });
+  await closePageServer();
+
+  progress('c. submit endpoint');
+  const api = await runApiBench({
+    dir: tmp,
+    connections: CONFIG.connections,
+    warmupMs: CONFIG.warmupMs,
+    durationMs: CONFIG.durationMs,
+    maxRequests: CONFIG.maxRequests,
+    log: quietLog,
+    progress,
+    onCleanup: (step) => cleanups.push(step),
+  });
+
+  const report = render(browser, api, Date.now() - started);
+  console.log(report.text);
+  mkdirSync(join(root, '.tmp'), { recursive: true });
+  writeFileSync(resultsFile, `${JSON.stringify(report.json, null, 2)}\n`);
+  console.log(`\nwrote ${relative(root, resultsFile)}`);
+}
+
+function render(browser: BrowserResults, api: ApiResults, elapsedMs: number): { text: string; json: unknown } {
+  const cell = (cpuRate: number, page: Cell['page']) => browser.cells.find((c) => c.cpuRate === cpuRate && c.page === page);
+  const lines: string[] = [];
+  lines.push(
+    `usercare bench — ${cpus().length} cores, Node ${process.version}, ${browser.chromium}; ${fixed(elapsedMs / 1000, 0)} s`,
+    'Same machine, same run: read the ratios to the baseline, not the absolute figures.',
+  );
+  if (browser.truncated) lines.push('NOTE: the time budget cut the browser runs short; see the run counts.');
+
+  lines.push(
+    '',
+    'a. time to interactive form, ms (fetch start of the first script in <head> → message textarea and enabled submit button in the DOM; fresh context per run)',
+  );
+  const ttiRows: string[][] = [];
+  const ttiJson: Record<string, unknown> = {};
+  for (const cpuRate of CONFIG.cpuRates) {
+    const u = cell(cpuRate, 'usercare');
+    const b = cell(cpuRate, 'baseline');
+    for (const c of [u, b]) {
+      if (!c) continue;
+      const s = summarize(c.load.map((x) => x.ttiMs));
+      const longTasks = c.load.reduce((n, x) => n + x.longTasks, 0);
+      const longest = Math.max(0, ...c.load.map((x) => x.longestTaskMs));
+      ttiRows.push([`${cpuRate}×`, c.page, String(s.n), fixed(s.median), fixed(s.p90), `${longTasks}${longTasks ? ` (longest ${fixed(longest, 0)} ms)` : ''}`]);
+      ttiJson[`cpu${cpuRate}x.${c.page}`] = { ...s, longTasks, longestTaskMs: longest, samples: c.load };
+    }
+    if (u && b) {
+      const r = ratio(median(u.load.map((x) => x.ttiMs)), median(b.load.map((x) => x.ttiMs)));
+      ttiRows.push([`${cpuRate}×`, 'usercare/baseline', '', r, ratio(summarize(u.load.map((x) => x.ttiMs)).p90, summarize(b.load.map((x) => x.ttiMs)).p90), '']);
+    }
+  }
+  lines.push(table(['cpu', 'page', 'runs', 'median', 'p90', 'long tasks while loading (all runs)'], ttiRows, ['left', 'left']));
+
+  lines.push(
+    '',
+    `b. typing ${CONFIG.typedChars} characters (puppeteer keyboard, delay 0) until usercare shows "${en['draft.saved']}" for the final text; medians of the runs`,
+  );
+  const typingRows: string[][] = [];
+  const typingJson: Record<string, unknown> = {};
+  for (const cpuRate of CONFIG.cpuRates) {
+    const u = cell(cpuRate, 'usercare');
+    const b = cell(cpuRate, 'baseline');
+    for (const c of [u, b]) {
+      if (!c) continue;
+      const t = c.typing;
+      const longTasks = t.reduce((n, x) => n + x.longTasks, 0);
+      typingRows.push([
+        `${cpuRate}×`,
+        c.page,
+        String(t.length),
+        fixed(median(t.map((x) => x.scriptMs))),
+        fixed(median(t.map((x) => x.taskMs))),
+        `${longTasks}${longTasks ? ` (longest ${fixed(Math.max(...t.map((x) => x.longestTaskMs)), 0)} ms)` : ''}`,
+        fixed(median(t.map((x) => x.wallMs)), 0),
+      ]);
+      typingJson[`cpu${cpuRate}x.${c.page}`] = {
+        runs: t.length,
+        scriptMs: summarize(t.map((x) => x.scriptMs)),
+        taskMs: summarize(t.map((x) => x.taskMs)),
+        longTasks,
+        samples: t,
+      };
+    }
+    if (u && b && u.typing.length && b.typing.length) {
+      typingRows.push([
+        `${cpuRate}×`,
+        'usercare/baseline',
+        '',
+        ratio(median(u.typing.map((x) => x.scriptMs)), median(b.typing.map((x) => x.scriptMs))),
+        ratio(median(u.typing.map((x) => x.taskMs)), median(b.typing.map((x) => x.taskMs))),
+        '',
+        ratio(median(u.typing.map((x) => x.wallMs)), median(b.typing.map((x) => x.wallMs))),
+      ]);
+    }
+  }
+  lines.push(
+    table(['cpu', 'page', 'runs', 'script ms', 'task ms', 'long tasks > 50 ms (all runs)', 'wall ms'], typingRows, ['left', 'left']),
+    '  script/task ms: CDP Performance.getMetrics ScriptDuration/TaskDuration deltas on the page, first keystroke to draft saved;',
+    '  wall ms includes usercare\'s 400 ms save debounce after the last keystroke (idle, not CPU).',
+  );
+
+  lines.push(
+    '',
+    `c. POST /v1/feedback: ${api.connections} keep-alive connections from a child process, ${api.durationMs / 1000} s after ${api.warmupMs / 1000} s warm-up, fresh Idempotency-Key each`,
+  );
+  const apiRow = (name: string, r: ApiResults['usercare']) => [
+    name,
+    int(r.requests),
+    fixed(r.perSecond, 0),
+    fixed(r.p50, 2),
+    fixed(r.p99, 2),
+    Object.entries(r.statuses)
+      .map(([status, n]) => `${status}×${int(n)}`)
+      .join(' ') + (r.errors ? ` errors×${r.errors}` : ''),
+  ];
+  lines.push(
+    table(
+      ['server', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'answers'],
+      [
+        apiRow('usercare (Hono, SQLite)', api.usercare),
+        apiRow('bare node:http + JSON.parse', api.bare),
+        ['usercare/bare', '', ratio(api.usercare.perSecond, api.bare.perSecond), ratio(api.usercare.p50, api.bare.p50), ratio(api.usercare.p99, api.bare.p99), ''],
+      ],
+      ['left'],
+    ),
+  );
+  for (const [name, r] of [['usercare', api.usercare], ['bare', api.bare]] as const) {
+    if (r.firstError) lines.push(`  ${name}: first unexpected answer: ${r.firstError}`);
+  }
+
+  if (browser.pageErrors.length) {
+    lines.push('', `page errors / console errors (${browser.pageErrors.length}):`);
+    for (const e of [...new Set(browser.pageErrors)].slice(0, 20)) lines.push(`  ${e}`);
+  }
+
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', timeout: 5000 }).trim();
+  } catch {
+    // not a git checkout: the figures still stand
+  }
+  const json = {
+    date: new Date().toISOString(),
+    commit,
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, chromium: browser.chromium },
+    config: CONFIG,
+    elapsedMs,
+    truncated: browser.truncated,
+    timeToInteractiveMs: ttiJson,
+    typing: typingJson,
+    submitEndpoint: api,
+    pageErrors: browser.pageErrors,
+  };
+  return { text: lines.join('\n'), json };
+}
+
+try {
+  await main();
+} catch (error) {
+  // After Ctrl-C the runs fail as the browser goes away; that is not news.
+  if (!interrupted) console.error(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
+} finally {
+  await cleanup();
+}

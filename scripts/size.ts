@@ -1,0 +1,192 @@
+/**
+ * `npm run size`: what a page pays, in gzip bytes, for usercare.
+ *
+ * For each element it works out exactly what a page with only that element
+ * loads: the loader (dist/usercare.js), the element's entry chunk, every
+ * chunk that one imports statically (transitively), and ONE locale catalog
+ * (a page loads one; the larger is counted). Each file is gzipped on its own
+ * at level 9, as a server would send it, and the sizes are summed.
+ *
+ * Then it splits the feedback page's bytes by npm package / source folder
+ * using the source maps next to each file, so it is clear where to cut.
+ *
+ * Exit 1 when an enforced budget is exceeded (or dist/ is missing).
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { LOCALES } from '../src/contract/common';
+import { ELEMENT_CHUNKS } from '../src/elements/registry';
+import { DistGraph } from './bench/dist-graph';
+import { int, percent, signed, table } from './bench/format';
+import { bytesBySource, packageOf, readSourceMap } from './bench/sourcemap';
+
+/** gzip -9 bytes. Tighten here. `target` is printed beside the enforced figure with the gap; it does not fail the run. */
+export const BUDGETS = {
+  /** dist/usercare.js alone: every page with the script tag pays it. */
+  loader: { enforced: 3072 },
+  /** A page with only one element (loader + element chunk + its static imports + one catalog), unless `pages` says otherwise. */
+  page: { enforced: 56_000, target: 36_864 },
+  /** Per-element overrides of `page`. */
+  pages: {} as Partial<Record<string, { enforced: number; target?: number }>>,
+};
+
+/** The page whose bytes are split by package. */
+const BREAKDOWN_PAGE = 'uc-feedback-form';
+const TOP_FILES = 12;
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const LOADER = 'usercare.js';
+
+interface Piece {
+  name: string;
+  files: string[];
+  gzip: number;
+  enforced: number;
+  target?: number;
+  notes: string[];
+}
+
+function main(): number {
+  if (!existsSync(join(dist, LOADER))) {
+    console.error('dist/ is missing or incomplete: run npm run build first');
+    return 1;
+  }
+  const graph = new DistGraph(dist);
+  const gzipCache = new Map<string, number>();
+  const gz = (path: string) => {
+    let n = gzipCache.get(path);
+    if (n === undefined) {
+      n = gzipSync(graph.file(path).code, { level: 9 }).length;
+      gzipCache.set(path, n);
+    }
+    return n;
+  };
+  const sum = (paths: readonly string[]) => paths.reduce((total, p) => total + gz(p), 0);
+  const catalogName = new RegExp(`^(${LOCALES.map((l) => l.replace(/[-]/g, '\\-')).join('|')})-[A-Za-z0-9_-]+\\.js$`);
+
+  const pieces: Piece[] = [{ name: 'loader', files: [LOADER], gzip: gz(LOADER), enforced: BUDGETS.loader.enforced, notes: [] }];
+  const warnings: string[] = [];
+
+  for (const [tag, entry] of Object.entries(ELEMENT_CHUNKS)) {
+    const closure = graph.staticClosure(entry);
+    const lazy = graph.dynamicTargets(closure).filter((p) => !closure.includes(p));
+    const catalogs = lazy
+      .filter((p) => catalogName.test(p.split('/').pop()!))
+      .map((p) => {
+        const extra = graph.staticClosure(p).filter((q) => !closure.includes(q) && q !== LOADER);
+        return { path: p, extra, gzip: sum(extra) };
+      })
+      .sort((a, b) => b.gzip - a.gzip);
+    const notes: string[] = [];
+    const catalog = catalogs[0];
+    if (catalog) {
+      notes.push(`catalog counted: ${catalogs.map((c) => `${c.path} ${int(c.gzip)} B`).join(' vs ')} (the larger)`);
+    } else {
+      warnings.push(`<${tag}>: no locale catalog among its dynamic imports; counted without one`);
+    }
+    const otherLazy = lazy.filter((p) => !catalogs.some((c) => c.path === p));
+    if (otherLazy.length) notes.push(`loaded later, not counted: ${otherLazy.join(', ')}`);
+    const files = [LOADER, ...closure, ...(catalog?.extra ?? [])];
+    const budget = BUDGETS.pages[tag] ?? BUDGETS.page;
+    pieces.push({ name: `page <${tag}>`, files, gzip: sum(files), enforced: budget.enforced, ...(budget.target ? { target: budget.target } : {}), notes });
+  }
+  for (const file of gzipCache.keys()) {
+    for (const text of graph.file(file).links.suspicious) warnings.push(`dist/${file}: import-like text not parsed as an import: ${JSON.stringify(text)}`);
+  }
+
+  console.log('usercare bundle size: gzip -9 of each file as served, summed per page\n');
+  console.log(
+    table(
+      ['piece', 'files', 'gzip B', 'budget B', 'status', 'target B', 'gap to target'],
+      pieces.map((p) => [
+        p.name,
+        String(p.files.length),
+        int(p.gzip),
+        int(p.enforced),
+        p.gzip <= p.enforced ? 'ok' : `OVER by ${int(p.gzip - p.enforced)}`,
+        p.target ? int(p.target) : '',
+        p.target ? (p.gzip > p.target ? `${signed(p.gzip - p.target)} to cut` : 'met') : '',
+      ]),
+    ),
+  );
+  for (const p of pieces) {
+    console.log(`\n${p.name}:`);
+    console.log(
+      table(
+        ['  file', 'raw B', 'gzip B'],
+        p.files.map((f) => [`  ${f}`, int(Buffer.byteLength(graph.file(f).code)), int(gz(f))]),
+      ),
+    );
+    for (const note of p.notes) console.log(`  ${note}`);
+  }
+
+  const page = pieces.find((p) => p.name === `page <${BREAKDOWN_PAGE}>`);
+  if (page) printBreakdown(page, graph, gz);
+
+  for (const w of warnings) console.warn(`warning: ${w}`);
+  const over = pieces.filter((p) => p.gzip > p.enforced);
+  if (over.length) {
+    console.error(`\nover budget: ${over.map((p) => `${p.name} ${int(p.gzip)} > ${int(p.enforced)}`).join('; ')}`);
+    return 1;
+  }
+  console.log('\nall enforced budgets met');
+  return 0;
+}
+
+/**
+ * Each file's minified bytes go to the sources its source map names for them;
+ * each file's gzip size is then shared out in proportion. gzip is not linear,
+ * so the per-package figures are estimates (they sum to the page's total).
+ */
+function printBreakdown(page: Piece, graph: DistGraph, gz: (path: string) => number): void {
+  const byPackage = new Map<string, { min: number; gzip: number }>();
+  const byFile = new Map<string, { min: number; gzip: number }>();
+  const add = (into: Map<string, { min: number; gzip: number }>, key: string, min: number, gzip: number) => {
+    const row = into.get(key) ?? { min: 0, gzip: 0 };
+    row.min += min;
+    row.gzip += gzip;
+    into.set(key, row);
+  };
+  for (const path of page.files) {
+    const { code } = graph.file(path);
+    const mapRef = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(code)?.[1];
+    const mapFile = join(dist, dirname(path), mapRef ?? `${path.split('/').pop()}.map`);
+    const total = Buffer.byteLength(code);
+    let bytes: Map<string | null, number>;
+    if (existsSync(mapFile)) {
+      bytes = bytesBySource(code, readSourceMap(mapFile), mapFile, root);
+      const counted = [...bytes.values()].reduce((a, b) => a + b, 0);
+      if (counted !== total) throw new Error(`attributed ${counted} of ${total} bytes of dist/${path}`);
+    } else {
+      console.warn(`warning: no source map for dist/${path}; its bytes count as unmapped`);
+      bytes = new Map([[null, total]]);
+    }
+    for (const [source, min] of bytes) {
+      const share = (gz(path) * min) / total;
+      add(byPackage, packageOf(source), min, share);
+      add(byFile, source ?? `(unmapped in dist/${path})`, min, share);
+    }
+  }
+  const rows = (m: Map<string, { min: number; gzip: number }>, limit = Infinity) =>
+    [...m]
+      .sort((a, b) => b[1].gzip - a[1].gzip)
+      .slice(0, limit)
+      .map(([key, v]) => [key, int(v.min), int(v.gzip), percent(v.gzip, page.gzip)]);
+  console.log(`\nwhere the bytes of ${page.name} come from (minified bytes per source map; gzip shared out per file in proportion, an estimate):`);
+  console.log(table(['package / folder', 'min B', '~gzip B', 'share'], rows(byPackage)));
+  console.log(`\ntop ${TOP_FILES} source files:`);
+  console.log(table(['source', 'min B', '~gzip B', 'share'], rows(byFile, TOP_FILES)));
+}
+
+const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  try {
+    process.exitCode = main();
+  } catch (error) {
+    console.error(`size: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+}
