@@ -63,7 +63,9 @@ export class UcProvider extends LitElement {
     this.runtime?.dispose();
     this.runtime = undefined;
     if (result.ok) {
-      this.runtime = createRuntime(result.config, this.backend);
+      const runtime = await createRuntime(result.config, this.backend);
+      if (mine !== this.generation) return runtime.dispose();
+      this.runtime = runtime;
       this.provider.setValue({ status: 'ready', runtime: this.runtime });
     } else {
       console.error(`usercare: <uc-provider> config has ${result.problems.length} problem(s):\n${result.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);

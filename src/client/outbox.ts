@@ -72,6 +72,7 @@ export class Outbox {
   private readonly o: Required<Omit<OutboxOptions, 'store' | 'backend' | 'identity' | 'channel' | 'lock'>> & OutboxOptions;
   private flushing = false;
   private again = false;
+  private kickOthers = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
   private cleanups: Array<() => void> = [];
@@ -123,7 +124,7 @@ export class Outbox {
     };
     await this.o.store.moveDraftToOutbox(draft.key, item);
     this.announce(item);
-    void this.flush();
+    void this.flush(true);
     return item;
   }
 
@@ -157,7 +158,7 @@ export class Outbox {
         return 'requested' as const;
       });
       if (result.acquired) {
-        if (result.value === 'requested') void this.flush();
+        if (result.value === 'requested') void this.flush(true);
         return result.value;
       }
       // Another tab (or this one) is mid-send: wait for it to finish, then decide.
@@ -166,20 +167,28 @@ export class Outbox {
     return 'unknown';
   }
 
-  /** Sends whatever is due. Safe to call any time, from anywhere; concurrent calls coalesce. */
-  async flush(): Promise<void> {
+  /**
+   * Sends whatever is due. Safe to call any time, from anywhere; concurrent
+   * calls coalesce. `newItem`: this tab just stored an item, so if another tab
+   * holds the lock it is asked to look again (only then: two tabs answering
+   * each other's requests would never stop).
+   */
+  async flush(newItem = false): Promise<void> {
     if (this.stopped) return;
     if (this.flushing) {
       this.again = true;
+      this.kickOthers ||= newItem;
       return;
     }
+    this.kickOthers = newItem;
     this.flushing = true;
     try {
       do {
         this.again = false;
         const result = await this.o.lock(this.lockName, () => this.drain());
         // Another tab is draining; make sure it looks again, since it may have listed before our item existed.
-        if (!result.acquired) this.o.channel.post({ type: 'outbox.kick' }, { others: true });
+        if (!result.acquired && this.kickOthers) this.o.channel.post({ type: 'outbox.kick' }, { others: true });
+        this.kickOthers = false;
       } while (this.again && !this.stopped);
     } catch (error) {
       console.error('usercare: outbox flush failed', error);
@@ -291,7 +300,7 @@ export class Outbox {
       (i) => i.state === 'held' && i.actor.type === 'user' && i.actor.sub === sub && i.endpoint === this.o.backend.endpoint,
     );
     for (const item of held) await this.update(item, { state: 'pending', nextAttemptAt: 0 });
-    if (held.length) void this.flush();
+    if (held.length) void this.flush(true);
   }
 
   private async scheduleNext(): Promise<void> {

@@ -59,6 +59,14 @@ export function installPageRuntime(): void {
     else if (method === 'forget') identity.forget();
     else if (method === 'configure' && args[0] && typeof args[0] === 'object') sources.configured.push(args[0] as Record<string, unknown>);
   }
+  // A host may still hold one of the loader's queueing functions (`const { identify } = usercare`,
+  // or a reference taken before an await): from now on its calls go straight to the live API.
+  global.q.push = (...calls: QueuedCall[]) => {
+    for (const [method, args] of calls) {
+      if (method === 'identify' || method === 'forget' || method === 'configure') (global[method] as (...a: unknown[]) => void)(...args);
+    }
+    return global.q.length;
+  };
 
   let current: Runtime | undefined;
   let generation = 0;
@@ -66,13 +74,16 @@ export function installPageRuntime(): void {
     const mine = ++generation;
     const result = await resolveConfig(sources);
     if (mine !== generation) return; // a newer configure() won
-    current?.dispose();
-    current = undefined;
     let state: RuntimeState;
     if (result.ok) {
-      current = createRuntime(result.config);
-      state = { status: 'ready', runtime: current };
+      const runtime = await createRuntime(result.config);
+      if (mine !== generation) return runtime.dispose();
+      current?.dispose();
+      current = runtime;
+      state = { status: 'ready', runtime };
     } else {
+      current?.dispose();
+      current = undefined;
       // One message for the whole page, naming each bad value; elements render the same list in place.
       console.error(`usercare: the site config has ${result.problems.length} problem(s):\n${result.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
       state = { status: 'error', problems: result.problems };

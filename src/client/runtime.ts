@@ -6,7 +6,6 @@ import { ResilientStore } from '../storage/resilient-store';
 import type { Backend } from './backend';
 import { Identity } from './identity';
 import { randomId } from './ids';
-import { LocalBackend } from './local-backend';
 import { Outbox } from './outbox';
 import { RestBackend } from './rest-backend';
 import { TabChannel } from './tab-channel';
@@ -47,11 +46,15 @@ export type RuntimeState =
   | { status: 'ready'; runtime: Runtime }
   | { status: 'error'; problems: ConfigProblem[] };
 
-export function createBackend(config: SiteConfig): Backend {
-  return config.endpoint ? new RestBackend(config.endpoint) : new LocalBackend(config);
+/** LocalBackend is a chunk of its own: a page with an endpoint never loads it. */
+export async function createBackend(config: SiteConfig): Promise<Backend> {
+  if (config.endpoint) return new RestBackend(config.endpoint);
+  const { LocalBackend } = await import('./local-backend');
+  return new LocalBackend(config);
 }
 
-export function createRuntime(config: SiteConfig, backend: Backend = createBackend(config)): Runtime {
+export async function createRuntime(config: SiteConfig, backend?: Backend): Promise<Runtime> {
+  backend ??= await createBackend(config);
   const shared = pageServices();
   const outbox = new Outbox({ ...shared, backend });
   outbox.start();

@@ -116,6 +116,13 @@ describe('feedback delivery', () => {
     const counts = await requestCounts();
     expect(counts['POST /v1/feedback']).to.equal(1);
     expect(await submissions(m)).to.have.length(1);
+    // Once delivered, the tabs go quiet: no endless "look again" between them.
+    const channel = new BroadcastChannel('usercare');
+    let messages = 0;
+    channel.onmessage = () => messages++;
+    await new Promise((r) => setTimeout(r, 1500));
+    channel.close();
+    expect(messages).to.equal(0);
   });
 
   it('holds a submission on 401 until the host identifies the user again, then sends it once', async () => {

@@ -27,9 +27,13 @@ function start(options: { restore?: RestoreResult; prefill?: Record<string, stri
   const machine = feedbackFormMachine.provide({
     actors: {
       restore: fromPromise(async () => options.restore ?? { type: 'none' as const }),
-      saveDraft: fromPromise(async ({ input }: { input: { draft: Draft } }) => void calls.saved.push(input.draft)),
-      deleteDraft: fromPromise(async () => void calls.deleted++),
-      enqueue: fromPromise(async ({ input }: { input: { draft: Draft } }) => {
+      saveDraft: fromPromise<void, { draft: Draft }>(async ({ input }) => {
+        calls.saved.push(input.draft);
+      }),
+      deleteDraft: fromPromise<void, { draftKey: string }>(async () => {
+        calls.deleted++;
+      }),
+      enqueue: fromPromise<{ itemId: string }, { draft: Draft }>(async ({ input }) => {
         calls.enqueued.push(input.draft);
         return { itemId: 'item-1' };
       }),

@@ -72,7 +72,10 @@ export class HostPage {
     await until(() => {
       const el = this.iframe.contentDocument?.querySelector('uc-feedback-form');
       return !!el?.shadowRoot && check(el.shadowRoot);
-    }, 'the form to render');
+    }, 'the form to render').catch((error: Error) => {
+      const root = this.iframe.contentDocument?.querySelector('uc-feedback-form')?.shadowRoot;
+      throw new Error(`${error.message}; the element shows: ${root ? JSON.stringify(root.textContent?.replace(/\s+/g, ' ')) : 'no shadow root'}`);
+    });
   }
 
   text(): string {
