@@ -49,7 +49,7 @@ function harnessPlugin() {
           .join('');
         const body = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Host</title>
 ${fixtures}<script src="/dist/usercare.js" data-site="${q.site ?? 'test'}" data-endpoint="${endpoint}"></script>${inline}
-</head><body><h1>An existing site</h1><main><uc-feedback-form${form}></uc-feedback-form></main></body></html>`;
+</head><body><h1>An existing site</h1><main>${q.noelement ? '' : `<uc-feedback-form${form}></uc-feedback-form>`}</main></body></html>`;
         return { body, type: 'html' };
       }
       return undefined;

@@ -13,6 +13,8 @@ export interface HostOptions {
   site?: string;
   endpoint?: string;
   form?: string;
+  /** a page with the script tag but no usercare element (yet) */
+  noElement?: boolean;
   /** host-page conditions from test/browser/fixtures/, set up before the loader runs */
   fixtures?: Array<'block-indexeddb' | 'quota-exceeded' | 'count-console' | 'insecure-context'>;
 }
@@ -41,6 +43,7 @@ export class HostPage {
     if (this.options.config !== undefined) params.set('config', JSON.stringify(this.options.config));
     if (this.options.site) params.set('site', this.options.site);
     if (this.options.form) params.set('form', this.options.form);
+    if (this.options.noElement) params.set('noelement', '1');
     if (this.options.fixtures) params.set('fixtures', this.options.fixtures.join(','));
     return `/__host.html?${params}`;
   }
