@@ -58,8 +58,8 @@ const config: StorybookConfig = {
   framework: { name: '@storybook/web-components-vite', options: {} },
   stories: ['../stories/**/*.stories.ts'],
   addons: ['@storybook/addon-docs', '@storybook/addon-a11y'],
-  // No network from builds (TOOLCHAIN.md: telemetry looks up its home page).
-  core: { disableTelemetry: true },
+  // No calls to storybook.js.org (TOOLCHAIN.md: telemetry looks up its home page; the dev manager asks for "what's new").
+  core: { disableTelemetry: true, disableWhatsNewNotifications: true },
   previewAnnotations: async (entries = []) => [...entries, join(import.meta.dirname, 'manifest.preview.ts')],
   viteFinal: (viteConfig) =>
     mergeConfig(viteConfig, {
