@@ -5,7 +5,7 @@
  */
 import type { FieldError } from '../contract/errors';
 import type { FieldValue } from '../contract/common';
-import { WIRE_LIMITS } from '../contract/feedback';
+import { WIRE_LIMITS } from '../contract/limits';
 import type { FieldConfig, FormConfig } from './schema';
 
 export type FieldErrorCode =

@@ -39,8 +39,30 @@ export const LOCALES = ['zh-CN', 'en'] as const;
 export const Locale = z.enum(LOCALES);
 export type Locale = z.infer<typeof Locale>;
 
-/** An ISO-8601 instant with offset, as the server writes them. */
-export const Instant = z.iso.datetime({ offset: true });
+/** The pattern `z.iso.datetime({ offset: true })` builds (leap days included), written out. */
+export const INSTANT_PATTERN =
+  /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/;
+
+/**
+ * An ISO-8601 instant with offset, as the server writes them. Accepts, refuses
+ * and reports exactly as `z.iso.datetime({ offset: true })` does, written as
+ * one plain check because the format builder costs the browser bundle ~250 B
+ * gzip. OpenAPI still says `format: date-time` with the pattern (see openapi.ts).
+ */
+export const Instant = z.string().check(
+  z.check((payload) => {
+    INSTANT_PATTERN.lastIndex = 0;
+    if (INSTANT_PATTERN.test(payload.value)) return;
+    payload.issues.push({
+      origin: 'string',
+      code: 'invalid_format',
+      format: 'datetime',
+      input: payload.value,
+      pattern: INSTANT_PATTERN.toString(),
+      continue: true,
+    });
+  }),
+);
 
 /**
  * Identifiers chosen by site owners (site ids, form ids, field names, category ids).

