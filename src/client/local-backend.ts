@@ -48,6 +48,12 @@ export class LocalBackend implements Backend {
         db.createObjectStore('submissions');
         db.createObjectStore('requests');
       },
+      // Another tab upgrades or deletes this database: close, and open again on the next call.
+      blocking: (_current, _blocked, event) => {
+        (event.target as IDBDatabase).close();
+        this.db = undefined;
+      },
+      terminated: () => (this.db = undefined),
     });
     return this.db;
   }

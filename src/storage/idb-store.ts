@@ -18,15 +18,18 @@ async function databaseExists(name: string): Promise<boolean> {
   return list.some((d) => d.name === name);
 }
 
-export function openUsercareDB(name = DB_NAME): Promise<IDBPDatabase<UcDBSchema>> {
+/** `onClose` runs when this connection steps aside or the browser ends it, so the next use opens a new one. */
+export function openUsercareDB(name = DB_NAME, onClose: () => void = () => {}): Promise<IDBPDatabase<UcDBSchema>> {
   return openDB<UcDBSchema>(name, DB_VERSION, {
     upgrade(db, oldVersion, _newVersion, tx) {
       for (let v = oldVersion; v < DB_VERSION; v++) MIGRATIONS[v]?.(db, tx);
     },
     blocking(_current, _blocked, event) {
-      // A newer usercare in another tab wants to upgrade: step aside rather than block it.
+      // A newer usercare in another tab wants to upgrade, or the user clears site data: step aside rather than block it.
       (event.target as IDBDatabase).close();
+      onClose();
     },
+    terminated: onClose,
   });
 }
 
@@ -42,7 +45,7 @@ export class IdbStore implements UcStore {
   constructor(private readonly name = DB_NAME) {}
 
   private open(): Promise<IDBPDatabase<UcDBSchema>> {
-    this.db ??= openUsercareDB(this.name).catch((error: unknown) => {
+    this.db ??= openUsercareDB(this.name, () => (this.db = undefined)).catch((error: unknown) => {
       this.db = undefined;
       throw error;
     });
