@@ -24,6 +24,22 @@ describe('device storage', () => {
     page.close();
   });
 
+  it('steps aside when another tab deletes the database, and stores again on the next edit', async () => {
+    const page = await HostPage.open();
+    await page.ready();
+    let saved = page.nextEvent('uc-draft-saved');
+    page.type('message', 'before the deletion');
+    await saved;
+    await freshDevice(); // would wait forever if the page kept its connection open
+    saved = page.nextEvent('uc-draft-saved');
+    page.type('message', 'after the deletion');
+    await saved;
+    expect(page.text()).not.to.contain('drafts will not survive a reload');
+    await page.reload();
+    await page.ready((r) => r.querySelector<HTMLTextAreaElement>('#f-message')?.value === 'after the deletion');
+    page.close();
+  });
+
   it('opens a database the first released version made and reads its draft', async () => {
     const name = `usercare-v1-${randomId()}`;
     // Exactly what version 1 created, written with the raw API rather than the current code.

@@ -81,6 +81,11 @@ export class HostPage {
     });
   }
 
+  /** Resolves with the next event of this type from the element. */
+  nextEvent(type: string): Promise<Event> {
+    return new Promise((resolve) => this.element.addEventListener(type, resolve, { once: true }));
+  }
+
   text(): string {
     return this.root.textContent?.replace(/\s+/g, ' ') ?? '';
   }
