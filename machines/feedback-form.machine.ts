@@ -8,7 +8,8 @@
  *    └──────────────── field errors ◀───────────────┘                              ▼
  *                                            withdrawing ──▶ withdrawn   (also from queued)
  */
-import { assign, emit, fromPromise, setup } from 'xstate';
+import { assign, emit, fromPromise } from 'xstate';
+import { setup } from './lean-setup';
 import type { Receipt } from '../src/contract/feedback';
 import type { FieldError } from '../src/contract/errors';
 import type { FieldValue, Kind } from '../src/contract/common';
