@@ -4,8 +4,6 @@
  * in-memory rate limiter: all data is in the database.
  */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { sql } from 'kysely';
@@ -16,7 +14,9 @@ import { HEADERS } from '../contract/headers';
 import type { Health } from '../contract/feedback';
 import type { z } from 'zod/mini';
 import type { BlobStore } from './blobs';
+import { bodyLimit } from './body-limit';
 import type { AppDeps, Log } from './context';
+import { cors } from './cors';
 import { dialectOf } from './db/open';
 import type { Database } from './db/schema';
 import { ApiError, errorBody } from './errors';
@@ -63,7 +63,8 @@ export function createApp(options: CreateAppOptions): Hono {
 
   // CORS: a preflight is answered for an origin only if some site lists it;
   // whether that origin may use a particular site is checked by the route
-  // (403). Browsers may read our error bodies and these two headers.
+  // (403). Browsers may read our error bodies and these headers. (Our own
+  // middleware, not hono/cors: see cors.ts for why.)
   const corsMiddleware = cors({
     origin: (origin) => (origin && deps.registry.isKnownOrigin(origin) ? origin : null),
     allowMethods: ['GET', 'POST', 'OPTIONS'],
