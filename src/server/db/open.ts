@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { SqliteDatabase as SqliteDialectDatabase } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
 
@@ -39,9 +40,41 @@ export function openDatabase(options: OpenDatabaseOptions): Db {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   dialects.set(db, 'sqlite');
   return db;
+}
+
+/**
+ * Kysely's SQLite driver prepares every query again, and preparing (parsing
+ * and planning the SQL) cost more than running it. Statements are kept by
+ * their SQL text: the queries are built by code, so there are few distinct
+ * texts; the least recently used one is dropped past `max`. A statement still
+ * being iterated (a streamed query) is not handed out twice.
+ */
+export function withStatementCache(sqlite: SqliteDatabase.Database, max = 256): SqliteDialectDatabase {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (statement && !statement.busy) {
+        // Most recently used last, so the first key is the one to drop.
+        statements.delete(sql);
+        statements.set(sql, statement);
+        return statement;
+      }
+      statement = sqlite.prepare(sql);
+      if (!statements.has(sql)) {
+        statements.set(sql, statement);
+        if (statements.size > max) statements.delete(statements.keys().next().value!);
+      }
+      return statement;
+    },
+    close() {
+      statements.clear();
+      sqlite.close();
+    },
+  };
 }
 
 /** A URL for log lines, without its password. */
