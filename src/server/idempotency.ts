@@ -38,21 +38,80 @@ export function requireIdempotencyKey(value: string | undefined): string {
   return value;
 }
 
-/** JSON with object keys sorted, so `{a,b}` and `{b,a}` are the same request. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+/**
+ * JSON with object keys sorted, so `{a,b}` and `{b,a}` are the same request.
+ * Written as pieces to `out`, so a hash can take them without the whole text
+ * (attachments make bodies of several MB) being built first.
+ */
+function writeCanonical(value: unknown, out: (piece: string) => void): void {
+  if (Array.isArray(value)) {
+    out('[');
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out(',');
+      // A hole (never in parsed JSON) stays empty, as Array#join leaves it.
+      if (i in value) writeCanonical(value[i], out);
+    }
+    out(']');
+    return;
+  }
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    out('{');
+    entries.forEach(([k, v], i) => {
+      if (i > 0) out(',');
+      out(JSON.stringify(k));
+      out(':');
+      writeCanonical(v, out);
+    });
+    out('}');
+    return;
   }
-  return JSON.stringify(value) ?? 'null';
+  if (typeof value === 'string' && value.length > LONG_STRING) {
+    // JSON.stringify copies and scans a long string (base64 attachment data)
+    // char by char; when nothing in it needs escaping its JSON is the string
+    // in quotes, and the string itself can go out as it is.
+    if (!NEEDS_ESCAPE.test(value)) {
+      out('"');
+      out(value);
+      out('"');
+      return;
+    }
+  }
+  out(JSON.stringify(value) ?? 'null');
 }
 
-/** What makes two requests "the same": method, path and canonical body. */
+const LONG_STRING = 1024;
+/** What JSON.stringify escapes in a string: quote, backslash, control characters, and (lone) surrogates. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it looks for
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+export function canonicalJson(value: unknown): string {
+  const pieces: string[] = [];
+  writeCanonical(value, (piece) => pieces.push(piece));
+  return pieces.join('');
+}
+
+/** What makes two requests "the same": method, path and canonical body (the SHA-256 of exactly the text canonicalJson makes). */
 export function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method.toUpperCase()} ${path}\n`).update(canonicalJson(body)).digest('hex');
+  const hash = createHash('sha256').update(`${method.toUpperCase()} ${path}\n`);
+  // Small pieces are gathered and hashed together; a long one goes in on its own.
+  let pending = '';
+  writeCanonical(body, (piece) => {
+    if (piece.length < LONG_STRING) {
+      pending += piece;
+      if (pending.length < 16 * 1024) return;
+      hash.update(pending);
+      pending = '';
+      return;
+    }
+    if (pending) hash.update(pending);
+    pending = '';
+    hash.update(piece);
+  });
+  if (pending) hash.update(pending);
+  return hash.digest('hex');
 }
 
 export async function findAnswer(db: DbExecutor, scope: IdempotencyScope) {
