@@ -4,7 +4,7 @@
  * loader's data-* attributes and `usercare.configure()` calls.
  */
 import * as z from 'zod/mini';
-import { KINDS, Kind, Locale, Slug } from '../contract/common';
+import { KINDS, Kind, Locale, SafeInt, Slug } from '../contract/common';
 import { AttachmentType, WIRE_LIMITS } from '../contract/limits';
 
 /** Text a site owner writes: one string for every locale, or one per locale. */
@@ -31,8 +31,8 @@ export const FieldConfig = z
     help: z.optional(LocalizedText),
     required: z.optional(z.boolean()),
     /** text-like fields: character limits */
-    minLength: z.optional(z.number().check(z.int(), z.minimum(0))),
-    maxLength: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(WIRE_LIMITS.fieldChars))),
+    minLength: z.optional(z.number().check(SafeInt, z.minimum(0))),
+    maxLength: z.optional(z.number().check(SafeInt, z.minimum(1), z.maximum(WIRE_LIMITS.fieldChars))),
     /** rating: scale (default 1–5); date: not used */
     min: z.optional(z.number()),
     max: z.optional(z.number()),
@@ -40,8 +40,8 @@ export const FieldConfig = z
     options: z.optional(z.array(FieldOption).check(z.minLength(1))),
     /** file: allowed types, count and per-file size */
     accept: z.optional(z.array(AttachmentType).check(z.minLength(1))),
-    maxFiles: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(WIRE_LIMITS.attachments))),
-    maxBytes: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(WIRE_LIMITS.attachmentBytes))),
+    maxFiles: z.optional(z.number().check(SafeInt, z.minimum(1), z.maximum(WIRE_LIMITS.attachments))),
+    maxBytes: z.optional(z.number().check(SafeInt, z.minimum(1), z.maximum(WIRE_LIMITS.attachmentBytes))),
     /**
      * Personal data: the purpose is shown next to the field (collect only what
      * is needed and say why). `prefill` names the identity value that fills it.

@@ -5,7 +5,7 @@
  */
 import type { FieldError } from '../contract/errors';
 import type { FieldValue } from '../contract/common';
-import { WIRE_LIMITS } from '../contract/limits';
+import { ATTACHMENT_TYPES, WIRE_LIMITS } from '../contract/limits';
 import type { FieldConfig, FormConfig } from './schema';
 
 export type FieldErrorCode =
@@ -118,7 +118,7 @@ function checkField(field: FieldConfig, value: FieldValue | undefined, out: Fiel
 /** Limits of one file field, with the wire ceilings as defaults. */
 export function fileLimits(field: FieldConfig): { accept: readonly string[]; maxFiles: number; maxBytes: number } {
   return {
-    accept: field.accept ?? ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'],
+    accept: field.accept ?? ATTACHMENT_TYPES,
     maxFiles: field.maxFiles ?? WIRE_LIMITS.attachments,
     maxBytes: field.maxBytes ?? WIRE_LIMITS.attachmentBytes,
   };

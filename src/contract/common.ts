@@ -65,6 +65,27 @@ export const Instant = z.string().check(
 );
 
 /**
+ * Use as `z.number().check(SafeInt, …)`: a whole number in the safe integer
+ * range. Accepts, refuses and reports exactly as `z.int()` does (a
+ * non-integer stops the checks after it), written as one plain check because
+ * `z.int()` costs the browser bundle ~400 B gzip. OpenAPI still says
+ * `type: integer` with the safe range (see openapi.ts).
+ */
+export const SafeInt = z.check<number>((payload) => {
+  const input = payload.value;
+  if (!Number.isInteger(input)) {
+    payload.issues.push({ expected: 'int', format: 'safeint', code: 'invalid_type', continue: false, input });
+  } else if (!Number.isSafeInteger(input)) {
+    const note = 'Integers must be within the safe integer range.';
+    payload.issues.push(
+      input > 0
+        ? { input, code: 'too_big', maximum: Number.MAX_SAFE_INTEGER, note, origin: 'int', inclusive: true, continue: true }
+        : { input, code: 'too_small', minimum: Number.MIN_SAFE_INTEGER, note, origin: 'int', inclusive: true, continue: true },
+    );
+  }
+});
+
+/**
  * Identifiers chosen by site owners (site ids, form ids, field names, category ids).
  * Upper and lower case spelled out rather than an `i` flag: JSON Schema (and so
  * the OpenAPI document) keeps a regex's source but drops its flags.

@@ -8,7 +8,7 @@
  */
 import * as z from 'zod/mini';
 import { HttpUrl, SiteConfig } from '../config/schema';
-import { INSTANT_PATTERN, Instant } from './common';
+import { INSTANT_PATTERN, Instant, SafeInt } from './common';
 import { ErrorBody, ErrorCode } from './errors';
 import { FeedbackSubmission, Health, Receipt, WithdrawRequest, WithdrawResult } from './feedback';
 import { DEVICE_ID_PATTERN, HEADERS, IDEMPOTENCY_KEY_PATTERN } from './headers';
@@ -17,7 +17,8 @@ type JsonObject = Record<string, unknown>;
 
 /**
  * String formats the contract spells as plain checks (a format builder costs
- * the browser bundle more than the check): the document still names them.
+ * the browser bundle more than the check): the document still names them, and
+ * numbers checked with SafeInt are still integers (below).
  */
 const FORMATS = new Map<z.core.$ZodType, { format: string; pattern?: RegExp }>([
   [Instant, { format: 'date-time', pattern: INSTANT_PATTERN }],
@@ -30,6 +31,18 @@ function jsonSchema(schema: z.core.$ZodType, io: 'input' | 'output'): JsonObject
     io,
     unrepresentable: 'any',
     override({ zodSchema, jsonSchema: out }) {
+      const checks: readonly unknown[] = zodSchema._zod.def.checks ?? [];
+      if (checks.includes(SafeInt)) {
+        // What z.int() adds: the integer type and the safe range, kept by any narrower bound.
+        const { type: _number, minimum, maximum, ...rest } = out;
+        for (const key of Object.keys(out)) delete out[key];
+        Object.assign(out, {
+          type: 'integer',
+          minimum: Math.max(typeof minimum === 'number' ? minimum : -Infinity, Number.MIN_SAFE_INTEGER),
+          maximum: Math.min(typeof maximum === 'number' ? maximum : Infinity, Number.MAX_SAFE_INTEGER),
+          ...rest,
+        });
+      }
       const known = FORMATS.get(zodSchema);
       if (!known) return;
       out.format = known.format;

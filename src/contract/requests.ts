@@ -5,7 +5,7 @@
  * side effects, so the bundler drops the whole module.
  */
 import * as z from 'zod/mini';
-import { FieldValue, Instant, Kind, Locale, Slug } from './common';
+import { FieldValue, Instant, Kind, Locale, SafeInt, Slug } from './common';
 import { AttachmentType, WIRE_LIMITS } from './limits';
 
 /** An attachment inside a submission: the bytes travel base64-encoded so the whole request is one JSON document. */
@@ -14,7 +14,7 @@ export const AttachmentUpload = z.object({
   field: Slug,
   name: z.string().check(z.minLength(1), z.maxLength(255)),
   type: AttachmentType,
-  size: z.number().check(z.int(), z.minimum(1), z.maximum(WIRE_LIMITS.attachmentBytes)),
+  size: z.number().check(SafeInt, z.minimum(1), z.maximum(WIRE_LIMITS.attachmentBytes)),
   /** base64 of exactly `size` bytes */
   data: z.base64(),
 });
