@@ -10,7 +10,7 @@ import * as z from 'zod/mini';
 import { HttpUrl, SiteConfig } from '../config/schema';
 import { INSTANT_PATTERN, Instant, SafeInt } from './common';
 import { ErrorBody, ErrorCode } from './errors';
-import { FeedbackSubmission, Health, Receipt, WithdrawRequest, WithdrawResult } from './feedback';
+import { FeedbackSubmission, Health, Receipt, WithdrawRequest, Withdrawn, WithdrawResult } from './feedback';
 import { DEVICE_ID_PATTERN, HEADERS, IDEMPOTENCY_KEY_PATTERN } from './headers';
 
 type JsonObject = Record<string, unknown>;
@@ -42,6 +42,10 @@ function jsonSchema(schema: z.core.$ZodType, io: 'input' | 'output'): JsonObject
           maximum: Math.min(typeof maximum === 'number' ? maximum : Infinity, Number.MAX_SAFE_INTEGER),
           ...rest,
         });
+      }
+      if (zodSchema === Withdrawn) {
+        delete out.enum;
+        out.const = 'withdrawn';
       }
       const known = FORMATS.get(zodSchema);
       if (!known) return;

@@ -35,9 +35,11 @@ export const Draft = z.object({
 });
 export type Draft = z.infer<typeof Draft>;
 
+// One-value z.enum()s rather than z.literal(): the same check and the same issue
+// (invalid_value with the allowed values), without a second schema kind in the bundle.
 export const Actor = z.union([
-  z.object({ type: z.literal('user'), sub: z.string() }),
-  z.object({ type: z.literal('device'), id: z.string() }),
+  z.object({ type: z.enum(['user']), sub: z.string() }),
+  z.object({ type: z.enum(['device']), id: z.string() }),
 ]);
 export type Actor = z.infer<typeof Actor>;
 
@@ -67,7 +69,7 @@ const OutboxCommon = {
 /** A submission on its way: the draft's content, moved here in the same transaction that deletes the draft. */
 export const SubmitItem = z.object({
   ...OutboxCommon,
-  op: z.literal('feedback.submit'),
+  op: z.enum(['feedback.submit']),
   draft: Draft,
   locale: Locale,
   clientSubmittedAt: z.string(),
@@ -76,7 +78,7 @@ export type SubmitItem = z.infer<typeof SubmitItem>;
 
 export const WithdrawItem = z.object({
   ...OutboxCommon,
-  op: z.literal('feedback.withdraw'),
+  op: z.enum(['feedback.withdraw']),
   submissionId: z.string(),
   accessKey: z.optional(z.string()),
 });
