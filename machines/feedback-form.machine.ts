@@ -65,6 +65,8 @@ export type FeedbackFormEvent =
   | { type: 'draft.files.remove'; id: string }
   | { type: 'draft.discard' }
   | { type: 'draft.undo' }
+  /** the page is being hidden or left: save now rather than after the pause */
+  | { type: 'draft.flush' }
   | { type: 'draft.external'; draft: Draft | undefined }
   | { type: 'identity.prefill'; prefill: Record<string, string> }
   | { type: 'form.submit' }
@@ -301,6 +303,7 @@ export const feedbackFormMachine = setup({
         saved: {},
         dirty: {
           after: { SAVE_DELAY: 'saving' },
+          on: { 'draft.flush': 'saving' },
         },
         saving: {
           invoke: {

@@ -102,9 +102,18 @@ export class UcFeedbackForm extends LitElement {
     const onNetwork = () => (this.online = navigator.onLine);
     window.addEventListener('online', onNetwork);
     window.addEventListener('offline', onNetwork);
+    // Leaving or hiding the page: the last keystrokes are saved now, not after the typing pause.
+    const onHide = () => {
+      if (document.visibilityState === 'hidden') this.machine.send({ type: 'draft.flush' });
+    };
+    const onPageHide = () => this.machine.send({ type: 'draft.flush' });
+    document.addEventListener('visibilitychange', onHide);
+    window.addEventListener('pagehide', onPageHide);
     this.cleanups.push(() => {
       window.removeEventListener('online', onNetwork);
       window.removeEventListener('offline', onNetwork);
+      document.removeEventListener('visibilitychange', onHide);
+      window.removeEventListener('pagehide', onPageHide);
     });
     // Reconnected after a move in the DOM: start again from storage.
     if (this.runtime) this.startMachine();
@@ -118,6 +127,9 @@ export class UcFeedbackForm extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
+    // A new `kind` from the host (or a Storybook control) picks that kind in the running form.
+    if (changed.has('kind') && this.kind && this.formConfig?.kinds.includes(this.kind) && this.machine.snapshot?.matches('editing'))
+      this.machine.send({ type: 'draft.kind', kind: this.kind });
     if (changed.has('runtimeState') || changed.has('form')) {
       if (this.runtime) {
         const locale = resolveLocale(this, this.runtime.config.locale);
@@ -330,23 +342,18 @@ export class UcFeedbackForm extends LitElement {
     return i18n.t('error.rejected', { message: failure.message });
   }
 
+  /**
+   * A field error in the user's language, with the limits of whoever checked it (this page or the
+   * server, whose config may be newer). Without the numbers a message needs, the checker's own words.
+   */
   private fieldErrorText(i18n: Translator, error: FieldError): string {
-    const name = error.path.replace(/^fields\./, '');
-    const field = this.formConfig?.fields.find((f) => f.name === name);
-    const params: Record<string, string | number | undefined> = {
-      min: field?.type === 'rating' ? (field.min ?? 1) : field?.minLength,
-      max: field?.type === 'rating' ? (field.max ?? 5) : (field?.maxLength ?? field?.maxFiles),
-      name: error.message.split(':')[0]?.split(' is ')[0],
-      size: field?.maxBytes !== undefined ? i18n.bytes(field.maxBytes) : undefined,
-      types: field?.accept?.map((t) => t.split('/')[1]).join(', '),
-    };
     const key = `field.${error.code}` as MessageKey;
     const template = i18n.t(key);
-    if (template === key) return error.message || i18n.t('field.invalid');
-    // A limit this page's config does not know (the server's config is newer): the server's words say it.
+    const params: Record<string, string | number> = { ...error.params };
+    if (typeof params.size === 'number') params.size = i18n.bytes(params.size);
     const needed = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-    if (needed.some((p) => params[p] === undefined)) return error.message || i18n.t('field.invalid');
-    return i18n.t(key, params as Record<string, string | number>);
+    if (template === key || needed.some((p) => params[p] === undefined)) return error.message || i18n.t('field.invalid');
+    return i18n.t(key, params);
   }
 
   private renderForm(i18n: Translator): TemplateResult {
@@ -405,7 +412,10 @@ export class UcFeedbackForm extends LitElement {
             error: errorFor(`fields.${field.name}`),
             i18n,
             on: {
-              change: (name, value) => this.machine.send({ type: 'draft.change', name, value }),
+              change: (name, value) => {
+                this.runtime?.store.warm();
+                this.machine.send({ type: 'draft.change', name, value });
+              },
               addFiles: (name, files) => this.onFiles(name, files),
               removeFile: (id) => this.machine.send({ type: 'draft.files.remove', id }),
             },

@@ -48,8 +48,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const DEFAULT_RATING = { min: 1, max: 5 } as const;
 
-function err(path: string, code: FieldErrorCode, message: string): FieldError {
-  return { path, code, message };
+function err(path: string, code: FieldErrorCode, message: string, params?: FieldError['params']): FieldError {
+  return params ? { path, code, message, params } : { path, code, message };
 }
 
 function isEmpty(v: FieldValue | undefined): boolean {
@@ -71,8 +71,8 @@ function checkField(field: FieldConfig, value: FieldValue | undefined, out: Fiel
       const length = [...value.trim()].length;
       const max = field.maxLength ?? WIRE_LIMITS.fieldChars;
       if (field.minLength !== undefined && length < field.minLength)
-        return void out.push(err(path, 'too_short', `${field.name} needs at least ${field.minLength} characters`));
-      if (length > max) return void out.push(err(path, 'too_long', `${field.name} allows at most ${max} characters`));
+        return void out.push(err(path, 'too_short', `${field.name} needs at least ${field.minLength} characters`, { min: field.minLength }));
+      if (length > max) return void out.push(err(path, 'too_long', `${field.name} allows at most ${max} characters`, { max }));
       if (field.type === 'email' && !EMAIL.test(value.trim()))
         out.push(err(path, 'invalid_email', `${field.name} is not an email address`));
       if (field.type === 'tel' && (!TEL.test(value.trim()) || value.replace(/\D/g, '').length < 5))
@@ -100,7 +100,7 @@ function checkField(field: FieldConfig, value: FieldValue | undefined, out: Fiel
       const min = field.min ?? DEFAULT_RATING.min;
       const max = field.max ?? DEFAULT_RATING.max;
       if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
-        out.push(err(path, 'out_of_range', `${field.name} must be a whole number from ${min} to ${max}`));
+        out.push(err(path, 'out_of_range', `${field.name} must be a whole number from ${min} to ${max}`, { min, max }));
       return;
     }
     case 'date': {
@@ -130,12 +130,17 @@ export function checkFiles(field: FieldConfig, existing: number, files: readonly
   const limits = fileLimits(field);
   const path = `fields.${field.name}`;
   if (existing + files.length > limits.maxFiles)
-    out.push(err(path, 'too_many_files', `${field.name} takes at most ${limits.maxFiles} files`));
+    out.push(err(path, 'too_many_files', `${field.name} takes at most ${limits.maxFiles} files`, { max: limits.maxFiles }));
   files.forEach((file) => {
     if (!limits.accept.includes(file.type))
-      out.push(err(path, 'file_type', `${file.name}: only ${limits.accept.join(', ')} are accepted`));
+      out.push(
+        err(path, 'file_type', `${file.name}: only ${limits.accept.join(', ')} are accepted`, {
+          name: file.name,
+          types: limits.accept.map((t) => t.split('/')[1]).join(', '),
+        }),
+      );
     else if (file.size > limits.maxBytes)
-      out.push(err(path, 'file_too_large', `${file.name} is larger than ${limits.maxBytes} bytes`));
+      out.push(err(path, 'file_too_large', `${file.name} is larger than ${limits.maxBytes} bytes`, { name: file.name, size: limits.maxBytes }));
   });
   return out;
 }

@@ -31,6 +31,11 @@ export const FieldError = z.object({
   path: z.string(),
   code: z.string(),
   message: z.string(),
+  /**
+   * The numbers and names in the message (`min`, `max`, `name`, `size` in bytes, `types`), so a
+   * client can say it in the user's language with the limits the server applied.
+   */
+  params: z.optional(z.record(z.string(), z.union([z.string(), z.number()]))),
 });
 export type FieldError = z.infer<typeof FieldError>;
 

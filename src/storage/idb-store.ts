@@ -52,6 +52,11 @@ export class IdbStore implements UcStore {
     return this.db;
   }
 
+  /** Opens (creating if needed) ahead of the first write, so a save started as the page is left only has to write. */
+  async warm(): Promise<void> {
+    await this.open();
+  }
+
   private async openIfExists(): Promise<IDBPDatabase<UcDBSchema> | undefined> {
     if (this.db) return this.db;
     return (await databaseExists(this.name)) ? this.open() : undefined;
@@ -62,7 +67,12 @@ export class IdbStore implements UcStore {
     return db && parse(Draft, await db.get('drafts', key));
   }
   async putDraft(draft: Draft) {
-    await (await this.open()).put('drafts', draft, draft.key);
+    const tx = (await this.open()).transaction('drafts', 'readwrite');
+    const done = Promise.all([tx.store.put(draft, draft.key), tx.done]);
+    // Commit at once rather than when the event loop comes back: a save made as the page is being
+    // left (pagehide) must reach the database before the document goes away.
+    tx.commit();
+    await done;
   }
   async deleteDraft(key: string) {
     const db = await this.openIfExists();

@@ -22,6 +22,11 @@ export class ResilientStore implements UcStore {
     return !this.degraded;
   }
 
+  /** Called on the user's first action: the database may be created now (never on page load). */
+  warm(): void {
+    if (this.disk instanceof IdbStore && !this.degraded) this.disk.warm().catch((error: unknown) => this.degrade(error));
+  }
+
   onDegrade(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

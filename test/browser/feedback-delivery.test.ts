@@ -187,8 +187,8 @@ describe('feedback delivery', () => {
     page.choose('#f-category', 'publishing');
     page.type('message', 'hey');
     page.submit();
-    // The page's config does not know the server's limit, so the server's own words are shown.
-    await page.waitForText('needs at least 5 characters');
+    // The page's config does not know the server's limit; the server's error carries it.
+    await page.waitForText('Please write at least 5 characters.');
     expect(page.control<HTMLTextAreaElement>('#f-message').value).to.equal('hey');
     expect(page.control('#f-message').getAttribute('aria-invalid')).to.equal('true');
   });

@@ -40,6 +40,27 @@ describe('device storage', () => {
     page.close();
   });
 
+  it('saves the last keystrokes when the page is left before the typing pause ends', async () => {
+    const page = await HostPage.open();
+    await page.ready();
+    const saved = page.nextEvent('uc-draft-saved');
+    page.type('message', 'typed a while ago');
+    await saved;
+    page.type('message', 'typed just before leaving');
+    await page.reload(); // well inside the 400 ms pause
+    await page.ready((r) => r.querySelector<HTMLTextAreaElement>('#f-message')?.value === 'typed just before leaving');
+    page.close();
+  });
+
+  it('saves the first keystrokes of a visit when the page is left before the typing pause ends', async () => {
+    const page = await HostPage.open();
+    await page.ready();
+    page.type('message', 'first and only words');
+    await page.reload();
+    await page.ready((r) => r.querySelector<HTMLTextAreaElement>('#f-message')?.value === 'first and only words');
+    page.close();
+  });
+
   it('opens a database the first released version made and reads its draft', async () => {
     const name = `usercare-v1-${randomId()}`;
     // Exactly what version 1 created, written with the raw API rather than the current code.
