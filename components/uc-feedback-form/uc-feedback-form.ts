@@ -145,6 +145,8 @@ export class UcFeedbackForm extends LitElement {
       if (this.runtimeState.status === 'error') {
         const locale = resolveLocale(this);
         void loadCatalog(locale).then((catalog) => (this.i18n = createTranslator(locale, catalog)));
+        const message = this.runtimeState.problems.map((p) => `${p.path}: ${p.message}`).join('; ');
+        this.dispatchEvent(new UcErrorEvent({ form: this.form, error: { code: 'config', message } }));
       }
     }
     const queued = this.machine.snapshot?.matches('queued') && this.machine.snapshot.context.queue.state === 'retrying';

@@ -29,8 +29,13 @@ describe('feedback form under trouble', () => {
 
   it('explains a bad config in place of the form, with one console message naming each path', async () => {
     const bad = { forms: { default: { kinds: ['suggestion'], categories: [{ id: 'x', label: 'X' }], fields: [{ name: 'message', type: 'essay', label: 'M' }, { name: 'email', type: 'email' }] } } };
-    const page = await open({ config: bad, fixtures: ['count-console'] });
+    const page = await HostPage.open({ config: bad, fixtures: ['count-console'] });
+    pages.push(page);
+    const heard: string[] = [];
+    page.iframe.contentDocument!.addEventListener('uc-error', (e) => heard.push((e as CustomEvent).detail.error.code));
+    await page.ready();
     await page.waitForText('its configuration has errors');
+    expect(heard, 'the host hears about it once').to.deep.equal(['config']);
     expect(page.text()).to.contain('forms.default.fields[0].type');
     expect(page.text()).to.contain('forms.default.fields[1].label');
     const errors = (page.window as unknown as { __consoleErrors: string[] }).__consoleErrors.filter((m) => m.startsWith('usercare'));
