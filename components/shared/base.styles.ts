@@ -1,5 +1,20 @@
 import { css } from 'lit';
 
+/** The dark palette: used when the page prefers dark (unless the config says light) or the config says dark. */
+const dark = css`
+  --uc-color-text: #e6edf3;
+  --uc-color-muted: #9da7b3;
+  --uc-color-bg: #161b22;
+  --uc-color-surface: #0d1117;
+  --uc-color-border: #6e7681;
+  --uc-color-accent: #58a6ff;
+  --uc-color-on-accent: #0d1117;
+  --uc-color-danger: #ff7b72;
+  --uc-color-success: #3fb950;
+  --uc-focus-ring: 0 0 0 3px #58a6ff80;
+  color-scheme: dark;
+`;
+
 /**
  * The design tokens every usercare element reads. Pages override them on the
  * element (`uc-feedback-form { --uc-color-accent: teal }`): page rules beat
@@ -25,31 +40,11 @@ export const tokens = css`
   }
   @media (prefers-color-scheme: dark) {
     :host(:not([data-uc-scheme='light'])) {
-      --uc-color-text: #e6edf3;
-      --uc-color-muted: #9da7b3;
-      --uc-color-bg: #161b22;
-      --uc-color-surface: #0d1117;
-      --uc-color-border: #6e7681;
-      --uc-color-accent: #58a6ff;
-      --uc-color-on-accent: #0d1117;
-      --uc-color-danger: #ff7b72;
-      --uc-color-success: #3fb950;
-      --uc-focus-ring: 0 0 0 3px #58a6ff80;
-      color-scheme: dark;
+      ${dark}
     }
   }
   :host([data-uc-scheme='dark']) {
-    --uc-color-text: #e6edf3;
-    --uc-color-muted: #9da7b3;
-    --uc-color-bg: #161b22;
-    --uc-color-surface: #0d1117;
-    --uc-color-border: #6e7681;
-    --uc-color-accent: #58a6ff;
-    --uc-color-on-accent: #0d1117;
-    --uc-color-danger: #ff7b72;
-    --uc-color-success: #3fb950;
-    --uc-focus-ring: 0 0 0 3px #58a6ff80;
-    color-scheme: dark;
+    ${dark}
   }
   :host([hidden]) {
     display: none;

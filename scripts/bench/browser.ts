@@ -20,16 +20,9 @@ import type { Browser, CDPSession, Page } from 'puppeteer-core';
 import { PAGES, probeScript } from './pages';
 import type { PageKind } from './pages';
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.js';
+
+
 
 export interface BrowserBenchOptions {
   /** the server serving the pages, `http://127.0.0.1:PORT` */
@@ -213,7 +206,7 @@ export async function runBrowserBench(options: BrowserBenchOptions): Promise<Bro
   try {
     browser = await withTimeout(
       launch({
-        executablePath: '/usr/bin/chromium',
+        executablePath: CHROMIUM_PATH,
         headless: true,
         userDataDir,
         args: CHROMIUM_ARGS,

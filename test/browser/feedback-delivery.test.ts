@@ -3,28 +3,11 @@
  * fault proxy. Each test is one story a user could tell.
  */
 import { expect } from '@open-wc/testing';
-import { clearFaults, hostToken, marker, requestCounts, resetRequestCounts, setFaults, submissions } from './support/harness';
-import { HostPage, freshDevice, until } from './support/host-page';
+import { clearFaults, hostToken, marker, requestCounts, setFaults, submissions } from './support/harness';
+import { hostPages, until } from './support/host-page';
 
 describe('feedback delivery', () => {
-  let pages: HostPage[] = [];
-  const open = async (options?: Parameters<typeof HostPage.open>[0]) => {
-    const page = await HostPage.open(options);
-    pages.push(page);
-    await page.ready();
-    return page;
-  };
-
-  beforeEach(async () => {
-    await freshDevice();
-    await clearFaults();
-    await resetRequestCounts();
-  });
-  afterEach(async () => {
-    for (const p of pages) p.close();
-    pages = [];
-    await clearFaults();
-  });
+  const { open } = hostPages();
 
   it('delivers a submission and shows its tracking number', async () => {
     const page = await open();

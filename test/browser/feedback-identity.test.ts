@@ -3,30 +3,15 @@
  * device's remembered contact details, the page's language, plain-http pages.
  */
 import { expect } from '@open-wc/testing';
-import { clearFaults, hostToken, marker, requestCounts, resetRequestCounts, setFaults, submissions } from './support/harness';
-import { HostPage, freshDevice } from './support/host-page';
+import { hostToken, marker, requestCounts, setFaults, submissions } from './support/harness';
+import { HostPage, hostPages } from './support/host-page';
 
 describe('identity, language and plain-http pages', () => {
-  let pages: HostPage[] = [];
-  const open = async (options?: Parameters<typeof HostPage.open>[0]) => {
-    const page = await HostPage.open(options);
-    pages.push(page);
-    await page.ready();
-    return page;
-  };
-  beforeEach(async () => {
-    await freshDevice();
-    await clearFaults();
-    await resetRequestCounts();
-  });
-  afterEach(() => {
-    for (const p of pages) p.close();
-    pages = [];
-  });
+  const { open, track } = hostPages();
 
   it('prefills contact fields from the identity the host passes, even when passed before the form loaded', async () => {
     const page = await HostPage.open();
-    pages.push(page);
+    track(page);
     // The loader's queue: called before the element's code has arrived.
     page.window.usercare!.identify({ token: await hostToken('li-lei'), profile: { name: '李雷', email: 'lilei@example.com' } });
     await page.ready((r) => r.querySelector<HTMLInputElement>('#f-email')?.value === 'lilei@example.com');

@@ -4,33 +4,16 @@
  */
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { clearFaults, marker, resetRequestCounts, setFaults, submissions } from './support/harness';
-import { HostPage, freshDevice, until } from './support/host-page';
+import { marker, setFaults, submissions } from './support/harness';
+import { HostPage, hostPages, until } from './support/host-page';
 
 describe('feedback form under trouble', () => {
-  let pages: HostPage[] = [];
-  const open = async (options?: Parameters<typeof HostPage.open>[0]) => {
-    const page = await HostPage.open(options);
-    pages.push(page);
-    await page.ready();
-    return page;
-  };
-
-  beforeEach(async () => {
-    await freshDevice();
-    await clearFaults();
-    await resetRequestCounts();
-  });
-  afterEach(async () => {
-    for (const p of pages) p.close();
-    pages = [];
-    await clearFaults();
-  });
+  const { open, track } = hostPages();
 
   it('explains a bad config in place of the form, with one console message naming each path', async () => {
     const bad = { forms: { default: { kinds: ['suggestion'], categories: [{ id: 'x', label: 'X' }], fields: [{ name: 'message', type: 'essay', label: 'M' }, { name: 'email', type: 'email' }] } } };
     const page = await HostPage.open({ config: bad, fixtures: ['count-console'] });
-    pages.push(page);
+    track(page);
     const heard: string[] = [];
     page.iframe.contentDocument!.addEventListener('uc-error', (e) => heard.push((e as CustomEvent).detail.error.code));
     await page.ready();
@@ -47,7 +30,7 @@ describe('feedback form under trouble', () => {
 
   it('explains inline JSON that does not parse', async () => {
     const page = await HostPage.open({ config: '{ not json' as unknown });
-    pages.push(page);
+    track(page);
     await page.ready();
     await page.waitForText('(inline JSON)');
   });

@@ -4,7 +4,7 @@
  * iframes are two tabs of the same origin (same IndexedDB, BroadcastChannel, locks).
  */
 import { deleteDB } from 'idb';
-import { clearFaults, harness, setFaults } from './harness';
+import { clearFaults, harness, resetRequestCounts, setFaults } from './harness';
 
 export interface HostOptions {
   lang?: 'en' | 'zh-CN';
@@ -178,4 +178,35 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
 export async function freshDevice(): Promise<void> {
   await deleteDB('usercare', { blocked: () => console.warn('usercare database deletion blocked by an open page') });
   localStorage.clear();
+}
+
+/**
+ * The usual frame of an end-to-end suite: each test starts on a new device
+ * with no faults, and the host pages it opened are closed after it.
+ * Call inside `describe`; use the returned `open` to get a rendered page.
+ */
+export function hostPages(): { open(options?: HostOptions): Promise<HostPage>; track(page: HostPage): HostPage } {
+  let pages: HostPage[] = [];
+  beforeEach(async () => {
+    await freshDevice();
+    await clearFaults();
+    await resetRequestCounts();
+  });
+  afterEach(async () => {
+    for (const page of pages) page.close();
+    pages = [];
+    await clearFaults();
+  });
+  return {
+    async open(options) {
+      const page = await HostPage.open(options);
+      pages.push(page);
+      await page.ready();
+      return page;
+    },
+    track(page) {
+      pages.push(page);
+      return page;
+    },
+  };
 }
