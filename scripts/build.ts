@@ -4,11 +4,19 @@
  */
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { build } from 'vite';
+import { build, type Rollup } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
+const configFile = `${root}vite.config.ts`;
 rmSync(`${root}dist`, { recursive: true, force: true });
-for (const mode of ['elements', 'loader', 'npm']) await build({ configFile: `${root}vite.config.ts`, mode });
+
+const elements = (await build({ configFile, mode: 'elements' })) as Rollup.RollupOutput;
+// Each element entry's static imports, so the loader can fetch them in parallel with the entry
+// instead of after it, and evaluate them in tasks of their own (see src/loader.ts).
+const chunkDeps: Record<string, string[]> = {};
+for (const chunk of elements.output) if (chunk.type === 'chunk' && chunk.isEntry) chunkDeps[chunk.fileName] = chunk.imports;
+await build({ configFile, mode: 'loader', define: { __UC_CHUNK_DEPS__: JSON.stringify(chunkDeps) } });
+await build({ configFile, mode: 'npm' });
 execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 execFileSync('npx', ['custom-elements-manifest', 'analyze', '--litelement', '--globs', 'components/**/*.ts', '--outdir', 'dist'], {
   cwd: root,
