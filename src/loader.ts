@@ -47,6 +47,8 @@ declare const __UC_CHUNK_DEPS__: Record<string, string[]>;
       link.href = base + file;
       d.head.append(link);
       Promise.all((__UC_CHUNK_DEPS__[file] ?? []).map((dep) => import(/* @vite-ignore */ base + dep)))
+        // A macrotask between the two evaluations, so the browser can paint and handle input in between.
+        .then(() => new Promise((next) => setTimeout(next)))
         .then(() => import(/* @vite-ignore */ base + file))
         .catch((error: unknown) => console.error(`usercare: could not load <${tag}>`, error));
     }
