@@ -13,8 +13,12 @@ rmSync(`${root}dist`, { recursive: true, force: true });
 const elements = (await build({ configFile, mode: 'elements' })) as Rollup.RollupOutput;
 // Each element entry's static imports, so the loader can fetch them in parallel with the entry
 // instead of after it, and evaluate them in tasks of their own (see src/loader.ts).
+// Listed leaves first, so each can be evaluated on its own after the ones it needs.
+const chunks = new Map(elements.output.flatMap((c) => (c.type === 'chunk' ? [[c.fileName, c] as const] : [])));
+const leavesFirst = (file: string, seen = new Set<string>()): string[] =>
+  seen.has(file) ? [] : (seen.add(file), [...(chunks.get(file)?.imports ?? []).flatMap((dep) => leavesFirst(dep, seen)), file]);
 const chunkDeps: Record<string, string[]> = {};
-for (const chunk of elements.output) if (chunk.type === 'chunk' && chunk.isEntry) chunkDeps[chunk.fileName] = chunk.imports;
+for (const chunk of chunks.values()) if (chunk.isEntry) chunkDeps[chunk.fileName] = leavesFirst(chunk.fileName).slice(0, -1);
 await build({ configFile, mode: 'loader', define: { __UC_CHUNK_DEPS__: JSON.stringify(chunkDeps) } });
 await build({ configFile, mode: 'npm' });
 execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });

@@ -40,16 +40,20 @@ declare const __UC_CHUNK_DEPS__: Record<string, string[]>;
     for (const [tag, file] of pending) {
       if (!d.getElementsByTagName(tag).length) continue;
       pending.delete(tag);
-      // The entry is fetched alongside its shared chunks rather than after it, and the shared chunks
-      // are evaluated first, each in a task of its own: shorter tasks on a slow phone.
-      const link = d.createElement('link');
-      link.rel = 'modulepreload';
-      link.href = base + file;
-      d.head.append(link);
-      Promise.all((__UC_CHUNK_DEPS__[file] ?? []).map((dep) => import(/* @vite-ignore */ base + dep)))
-        // A macrotask between the two evaluations, so the browser can paint and handle input in between.
-        .then(() => new Promise((next) => setTimeout(next)))
-        .then(() => import(/* @vite-ignore */ base + file))
+      // The entry and its shared chunks are fetched at once (modulepreload), then evaluated one by one,
+      // the chunks they need first, each in a task of its own: no long task on a slow phone.
+      const files = [...(__UC_CHUNK_DEPS__[file] ?? []), file];
+      for (const f of files) {
+        const link = d.createElement('link');
+        link.rel = 'modulepreload';
+        link.href = base + f;
+        d.head.append(link);
+      }
+      files
+        .reduce<Promise<unknown>>(
+          (previous, f) => previous.then(() => new Promise((next) => setTimeout(next))).then(() => import(/* @vite-ignore */ base + f)),
+          Promise.resolve(),
+        )
         .catch((error: unknown) => console.error(`usercare: could not load <${tag}>`, error));
     }
     if (!pending.size) observer.disconnect();
