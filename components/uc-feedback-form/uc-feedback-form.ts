@@ -10,6 +10,7 @@ import { createTranslator, loadCatalog, resolveLocale, type MessageKey, type Tra
 import type { Runtime, RuntimeState } from '../../src/client/runtime';
 import type { TabMessage } from '../../src/client/tab-channel';
 import { randomId } from '../../src/client/ids';
+import { dropRescuedDraft, peekRescuedDraft, stashDraft } from '../../src/storage/draft-rescue';
 import { draftKey, type Draft, type DraftFile, type StoredError } from '../../src/storage/records';
 import { feedbackFormMachine, type FeedbackFormMachine, type RestoreResult } from '../../machines/feedback-form.machine';
 import { ActorController } from '../shared/actor-controller';
@@ -106,7 +107,11 @@ export class UcFeedbackForm extends LitElement {
     const onHide = () => {
       if (document.visibilityState === 'hidden') this.machine.send({ type: 'draft.flush' });
     };
-    const onPageHide = () => this.machine.send({ type: 'draft.flush' });
+    const onPageHide = () => {
+      const snapshot = this.machine.snapshot;
+      if (snapshot?.matches({ editing: 'dirty' }) || snapshot?.matches({ editing: 'saving' })) stashDraft(snapshot.context.draft);
+      this.machine.send({ type: 'draft.flush' });
+    };
     document.addEventListener('visibilitychange', onHide);
     window.addEventListener('pagehide', onPageHide);
     this.cleanups.push(() => {
@@ -115,8 +120,9 @@ export class UcFeedbackForm extends LitElement {
       document.removeEventListener('visibilitychange', onHide);
       window.removeEventListener('pagehide', onPageHide);
     });
-    // Reconnected after a move in the DOM: start again from storage.
-    if (this.runtime) this.startMachine();
+    // Reconnected after a move in the DOM: start again from storage. (On the first connection the
+    // first update starts it, once: starting here too would run two machines over one draft.)
+    if (this.hasUpdated && this.runtime) this.startMachine();
   }
 
   override disconnectedCallback(): void {
@@ -183,6 +189,7 @@ export class UcFeedbackForm extends LitElement {
     const machine = feedbackFormMachine.provide({
       actors: {
         restore: fromPromise<RestoreResult, { draftKey: string }>(async ({ input }) => {
+          const rescued = peekRescuedDraft(input.draftKey);
           const mine = (await store.listOutbox())
             .filter((i) => i.op === 'feedback.submit' && i.draft.key === input.draftKey && i.endpoint === runtime.backend.endpoint)
             .sort((a, b) => b.createdAt - a.createdAt);
@@ -195,6 +202,13 @@ export class UcFeedbackForm extends LitElement {
           if (queued && queued.op === 'feedback.submit' && queued.state !== 'failed')
             return { type: 'queued', itemId: queued.id, draft: queued.draft, state: queued.state, retryAt: queued.nextAttemptAt, error: queued.lastError };
           const draft = await store.getDraft(input.draftKey);
+          if (rescued && (!draft || rescued.updatedAt > draft.updatedAt)) {
+            const newest = { ...rescued, files: draft?.files ?? [] };
+            await store.putDraft(newest);
+            dropRescuedDraft(input.draftKey);
+            return { type: 'draft', draft: newest };
+          }
+          if (rescued) dropRescuedDraft(input.draftKey);
           return draft ? { type: 'draft', draft } : { type: 'none' };
         }),
         saveDraft: fromPromise<void, { draft: Draft }>(async ({ input }) => {
