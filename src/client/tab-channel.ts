@@ -1,5 +1,5 @@
 import type { Receipt } from '../contract/feedback';
-import type { Draft, StoredError } from '../storage/records';
+import type { StoredError } from '../storage/records';
 
 /** What tabs tell each other. */
 export type TabMessage =
@@ -8,8 +8,7 @@ export type TabMessage =
   | { type: 'outbox.changed'; id: string; draftKey?: string; state: 'pending' | 'held' | 'failed'; nextAttemptAt: number; error?: StoredError }
   | { type: 'outbox.kick' }
   | { type: 'outbox.delivered'; id: string; draftKey?: string; receipt?: Receipt }
-  | { type: 'outbox.failed'; id: string; draftKey?: string; error: StoredError; draft?: Draft }
-  | { type: 'identity.changed' };
+  | { type: 'outbox.failed'; id: string; draftKey?: string; error: StoredError };
 
 type Listener = (message: TabMessage) => void;
 
@@ -31,14 +30,13 @@ export class TabChannel {
     }
   }
 
-  /** Tells every other tab and, unless `others` is set, this tab's listeners too. Drafts (with Blobs) are structured-cloned. */
+  /** Tells every other tab and, unless `others` is set, this tab's listeners too. Messages carry keys, not drafts: a tab re-reads storage. */
   post(message: TabMessage, { others = false } = {}): void {
     if (!others) this.deliver(message);
     try {
       this.channel?.postMessage(message);
     } catch {
-      // A Blob that cannot be cloned in some engine: the other tab re-reads from storage on the next event.
-      this.channel?.postMessage({ ...message, draft: undefined });
+      // A closed channel: there is no other tab to tell, and the host page must not see an error.
     }
   }
 
