@@ -73,6 +73,9 @@ export function installPageRuntime(): void {
   const apply = async () => {
     const mine = ++generation;
     const result = await resolveConfig(sources);
+    // Checking the config and rendering the elements are each a good part of a 50 ms budget on a
+    // slow phone: give the browser a turn in between.
+    await new Promise((next) => setTimeout(next));
     if (mine !== generation) return; // a newer configure() won
     let state: RuntimeState;
     if (result.ok) {
