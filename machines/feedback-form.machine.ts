@@ -17,7 +17,8 @@ import type { FormConfig } from '../src/config/schema';
 import { checkFiles, validateValues } from '../src/config/validate-values';
 import type { Draft, DraftFile, StoredError } from '../src/storage/records';
 
-export type QueueState = 'sending' | 'offline' | 'retrying' | 'held';
+/** Whether the browser is offline is the element's to know (online/offline events), not the machine's. */
+export type QueueState = 'sending' | 'retrying' | 'held';
 
 export interface FeedbackFormInput {
   form: FormConfig;
@@ -71,7 +72,7 @@ export type FeedbackFormEvent =
   | { type: 'identity.prefill'; prefill: Record<string, string> }
   | { type: 'form.submit' }
   | { type: 'form.new' }
-  | { type: 'outbox.changed'; state: 'pending' | 'held' | 'failed'; retryAt: number; online: boolean; error?: StoredError }
+  | { type: 'outbox.changed'; state: 'pending' | 'held' | 'failed'; retryAt: number; error?: StoredError }
   | { type: 'outbox.delivered'; receipt?: Receipt }
   | { type: 'outbox.failed'; error: StoredError }
   | { type: 'withdraw' };
@@ -209,7 +210,7 @@ export const feedbackFormMachine = setup({
     trackQueue: assign(({ event }) => {
       if (event.type !== 'outbox.changed') return {};
       const state: QueueState =
-        event.state === 'held' ? 'held' : !event.online ? 'offline' : event.error ? 'retrying' : 'sending';
+        event.state === 'held' ? 'held' : event.error ? 'retrying' : 'sending';
       return { queue: { state, retryAt: event.retryAt, error: event.error } };
     }),
     emitSaved: emit(({ context }) => ({ type: 'draft.saved' as const, draft: context.draft })),

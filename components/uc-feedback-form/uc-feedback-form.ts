@@ -275,7 +275,7 @@ export class UcFeedbackForm extends LitElement {
         if (message.key === key && message.tab !== runtime.tab) this.machine.send({ type: 'draft.external', draft: undefined });
         return;
       case 'outbox.changed':
-        if (mine) this.machine.send({ type: 'outbox.changed', state: message.state, retryAt: message.nextAttemptAt, online: navigator.onLine, error: message.error });
+        if (mine) this.machine.send({ type: 'outbox.changed', state: message.state, retryAt: message.nextAttemptAt, error: message.error });
         return;
       case 'outbox.delivered':
         if (mine) this.machine.send({ type: 'outbox.delivered', receipt: message.receipt });

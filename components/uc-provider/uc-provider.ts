@@ -1,9 +1,9 @@
 import { ContextProvider } from '@lit/context';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { readInlineConfig, resolveConfig } from '../../src/client/config-sources';
+import { readInlineConfig } from '../../src/client/config-sources';
 import type { Backend } from '../../src/client/backend';
-import { createRuntime, type Runtime, type RuntimeState } from '../../src/client/runtime';
+import { loadRuntimeState, type Runtime, type RuntimeState } from '../../src/client/runtime';
 import { runtimeContext } from '../shared/runtime-context';
 
 /**
@@ -58,19 +58,18 @@ export class UcProvider extends LitElement {
     const attributes: Record<string, unknown> = {};
     if (this.site) attributes.site = this.site;
     if (this.endpoint) attributes.endpoint = new URL(this.endpoint, location.href).href.replace(/\/+$/, '');
-    const result = await resolveConfig({ inline: readInlineConfig(this), attributes, configured: this.config ? [this.config] : [] });
-    if (mine !== this.generation) return;
-    this.runtime?.dispose();
-    this.runtime = undefined;
-    if (result.ok) {
-      const runtime = await createRuntime(result.config, this.backend);
-      if (mine !== this.generation) return runtime.dispose();
-      this.runtime = runtime;
-      this.provider.setValue({ status: 'ready', runtime: this.runtime });
-    } else {
-      console.error(`usercare: <uc-provider> config has ${result.problems.length} problem(s):\n${result.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
-      this.provider.setValue({ status: 'error', problems: result.problems });
+    const state = await loadRuntimeState(
+      { inline: readInlineConfig(this), attributes, configured: this.config ? [this.config] : [] },
+      '<uc-provider> config',
+      this.backend,
+    );
+    if (mine !== this.generation) {
+      if (state.status === 'ready') state.runtime.dispose();
+      return;
     }
+    this.runtime?.dispose();
+    this.runtime = state.status === 'ready' ? state.runtime : undefined;
+    this.provider.setValue(state);
   }
 
   override render() {

@@ -1,7 +1,7 @@
 import { ContextProvider, ContextRoot } from '@lit/context';
 import { runtimeContext } from '../../components/shared/runtime-context';
-import { attributesConfig, readInlineConfig, resolveConfig, type PageConfigSources } from './config-sources';
-import { createRuntime, pageServices, type Runtime, type RuntimeState } from './runtime';
+import { attributesConfig, readInlineConfig, type PageConfigSources } from './config-sources';
+import { loadRuntimeState, pageServices, type Runtime, type RuntimeState } from './runtime';
 import type { IdentifyOptions } from './identity';
 import type { QueuedCall, UsercareGlobal } from './usercare-global';
 
@@ -72,25 +72,14 @@ export function installPageRuntime(): void {
   let generation = 0;
   const apply = async () => {
     const mine = ++generation;
-    const result = await resolveConfig(sources);
-    // Checking the config and rendering the elements are each a good part of a 50 ms budget on a
-    // slow phone: give the browser a turn in between.
-    await new Promise((next) => setTimeout(next));
-    if (mine !== generation) return; // a newer configure() won
-    let state: RuntimeState;
-    if (result.ok) {
-      const runtime = await createRuntime(result.config);
-      if (mine !== generation) return runtime.dispose();
-      current?.dispose();
-      current = runtime;
-      state = { status: 'ready', runtime };
-    } else {
-      current?.dispose();
-      current = undefined;
-      // One message for the whole page, naming each bad value; elements render the same list in place.
-      console.error(`usercare: the site config has ${result.problems.length} problem(s):\n${result.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
-      state = { status: 'error', problems: result.problems };
+    const state = await loadRuntimeState(sources, 'the site config');
+    if (mine !== generation) {
+      // a newer configure() won
+      if (state.status === 'ready') state.runtime.dispose();
+      return;
     }
+    current?.dispose();
+    current = state.status === 'ready' ? state.runtime : undefined;
     provider.setValue(state);
     global.markReady?.();
   };

@@ -1,6 +1,7 @@
 import type { Locale } from '../contract/common';
 import type { SiteConfig } from '../config/schema';
 import type { ConfigProblem } from '../config/validate';
+import { resolveConfig, type PageConfigSources } from './config-sources';
 import { createTranslator, loadCatalog, type Translator } from '../i18n/index';
 import { ResilientStore } from '../storage/resilient-store';
 import type { Backend } from './backend';
@@ -74,4 +75,19 @@ export async function createRuntime(config: SiteConfig, backend?: Backend): Prom
     },
     dispose: () => outbox.stop(),
   };
+}
+
+/**
+ * Config sources → the state elements receive: merged and checked config, then
+ * a runtime, or the problems (logged once, naming each bad value; the elements
+ * render the same list in place). `where` names the source in that message.
+ */
+export async function loadRuntimeState(sources: PageConfigSources, where: string, backend?: Backend): Promise<RuntimeState> {
+  const result = await resolveConfig(sources);
+  // Checking the config and rendering the elements are each a good part of a 50 ms budget on a
+  // slow phone: give the browser a turn in between.
+  await new Promise((next) => setTimeout(next));
+  if (result.ok) return { status: 'ready', runtime: await createRuntime(result.config, backend) };
+  console.error(`usercare: ${where} has ${result.problems.length} problem(s):\n${result.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+  return { status: 'error', problems: result.problems };
 }

@@ -113,7 +113,7 @@ describe('feedback form machine', () => {
     actor.send({ type: 'form.submit' });
     await waitFor(actor, (s) => s.matches('queued'));
     assert.equal(calls.enqueued.length, 1);
-    actor.send({ type: 'outbox.changed', state: 'pending', retryAt: 99, online: true, error: { code: 'unavailable', message: '503' } });
+    actor.send({ type: 'outbox.changed', state: 'pending', retryAt: 99, error: { code: 'unavailable', message: '503' } });
     assert.equal(actor.getSnapshot().context.queue.state, 'retrying');
     actor.send({ type: 'outbox.delivered', receipt });
     assert.ok(actor.getSnapshot().matches('delivered'));
