@@ -1,0 +1,89 @@
+/**
+ * Arithmetic in working time: adding it to an instant and measuring it
+ * between two instants, on a site's WorkingSchedule. Deadlines in the
+ * guideline are promises about staff time ("3 working days"), so nights,
+ * weekends and public holidays do not count while make-up days do.
+ */
+import type { WorkingSchedule } from './working-schedule';
+
+/**
+ * How far a search for the next working time goes before giving up. A year
+ * of days off would be a broken calendar (overrides marking every day a
+ * holiday), not a long holiday; throwing beats looping forever.
+ */
+const MAX_DAYS_WITHOUT_WORK = 400;
+
+/** Collects whether any day whose calendar status shaped a result was estimated. */
+export interface EstimateFlag {
+  estimated: boolean;
+}
+
+/**
+ * The instant `durationMs` of working time after `start` (epoch ms). A start
+ * outside business hours counts from the next opening. A due instant exactly
+ * at closing stays at closing rather than becoming the next opening: "by
+ * 18:00 on Friday" is what staff are promised, not "by 09:00 Monday".
+ */
+export function addWorkingMs(start: number, durationMs: number, schedule: WorkingSchedule, flag: EstimateFlag): number {
+  if (!Number.isFinite(durationMs) || durationMs < 0) throw new RangeError(`working time to add must be ≥ 0 ms, got ${durationMs}`);
+  if (durationMs === 0) return start;
+  let remaining = durationMs;
+  let day = schedule.dayOf(start);
+  let from = start;
+  let idleDays = 0;
+  for (;;) {
+    const window = schedule.window(day);
+    const begin = Math.max(from, window.open);
+    if (window.close > begin) {
+      // This day's status decides the result (its window is still ahead).
+      if (window.estimated) flag.estimated = true;
+      if (window.working) {
+        idleDays = 0;
+        const available = window.close - begin;
+        if (remaining <= available) return begin + remaining;
+        remaining -= available;
+      }
+    }
+    if (++idleDays > MAX_DAYS_WITHOUT_WORK) {
+      throw new RangeError(`no working time within ${MAX_DAYS_WITHOUT_WORK} days after ${new Date(from).toISOString()}: check the site calendar`);
+    }
+    day += 1;
+    from = schedule.startOfDay(day);
+  }
+}
+
+/**
+ * Working time from `a` to `b` (epoch ms); negative when `b` is before `a`,
+ * so "time left" turns into "overdue by" without a second function.
+ */
+export function workingMsBetween(a: number, b: number, schedule: WorkingSchedule, flag: EstimateFlag): number {
+  // `|| 0`: no -0 when nothing was worked in between (-0 !== 0 for strict equality in callers and tests).
+  if (b < a) return -workingMsBetween(b, a, schedule, flag) || 0;
+  let total = 0;
+  const last = schedule.dayOf(b);
+  for (let day = schedule.dayOf(a); day <= last; day++) {
+    const window = schedule.window(day);
+    const overlap = Math.min(b, window.close) - Math.max(a, window.open);
+    if (overlap <= 0) continue;
+    if (window.estimated) flag.estimated = true;
+    if (window.working) total += overlap;
+  }
+  return total;
+}
+
+/**
+ * `addWorkingMs` for callers holding Dates; `estimated` is true when a day
+ * the result depends on had no official or site calendar (Mon–Fri assumed).
+ */
+export function addWorkingTime(start: Date, durationMs: number, schedule: WorkingSchedule): { due: Date; estimated: boolean } {
+  const flag: EstimateFlag = { estimated: false };
+  const due = addWorkingMs(start.getTime(), durationMs, schedule, flag);
+  return { due: new Date(due), estimated: flag.estimated };
+}
+
+/** `workingMsBetween` for callers holding Dates: "working time left" (positive) or "overdue by" (negative). */
+export function workingTimeBetween(a: Date, b: Date, schedule: WorkingSchedule): { ms: number; estimated: boolean } {
+  const flag: EstimateFlag = { estimated: false };
+  const ms = workingMsBetween(a.getTime(), b.getTime(), schedule, flag);
+  return { ms, estimated: flag.estimated };
+}
