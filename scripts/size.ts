@@ -34,7 +34,7 @@ export const BUDGETS = {
 
 /** The page whose bytes are split by package. */
 const BREAKDOWN_PAGE = 'uc-feedback-form';
-const TOP_FILES = 12;
+const TOP_FILES = Number(process.env.TOP_FILES ?? 12);
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');

@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'conflict',
   'idempotency_mismatch',
   'not_withdrawable',
+  'invalid_transition',
   'payload_too_large',
   'unsupported_media_type',
   'rate_limited',
@@ -45,6 +46,8 @@ export const ErrorDetails = z.object({
   retryAfter: z.optional(z.number()),
   /** For limits: the limit that was crossed, in its unit (bytes, files, requests). */
   limit: z.optional(z.number()),
+  /** For `invalid_transition`: why the complaint lifecycle refused (`window_closed`, `conflict_of_interest`, …). */
+  reason: z.optional(z.string()),
 });
 
 /** The one error shape every non-2xx response has. */

@@ -4,6 +4,8 @@ export const HEADERS = {
   /** The anonymous device id; identified users send `Authorization: Bearer <host token>` instead. */
   device: 'X-Usercare-Device',
   retryAfter: 'Retry-After',
+  /** An anonymous submission's access key, for reads (writes carry it in the body). */
+  accessKey: 'X-Usercare-Access-Key',
 } as const;
 
 /** Idempotency keys are client-made UUIDs (or the fallback's equivalent): 16–128 url-safe chars. */

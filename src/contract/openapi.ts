@@ -8,7 +8,9 @@
  */
 import * as z from 'zod/mini';
 import { HttpUrl, SiteConfig } from '../config/schema';
-import { INSTANT_PATTERN, Instant, SafeInt } from './common';
+import { INSTANT_PATTERN, Instant, SafeInt, SubmissionStatus } from './common';
+import { ComplaintActionRequest, ComplaintMessageRequest, LookupRequest, StaffComplaintRequest } from './complaint-requests';
+import { ComplaintChange, ComplaintDetail, ComplaintList, LookupResult } from './complaints';
 import { ErrorBody, ErrorCode } from './errors';
 import { FeedbackSubmission, Health, Receipt, WithdrawRequest, Withdrawn, WithdrawResult } from './feedback';
 import { DEVICE_ID_PATTERN, HEADERS, IDEMPOTENCY_KEY_PATTERN } from './headers';
@@ -62,10 +64,12 @@ const json = (schemaName: string) => ({ 'application/json': { schema: ref(schema
 /** The statuses each operation can answer with an error, and why. */
 const ERROR_REASONS: Record<number, string> = {
   400: 'invalid_request: malformed JSON, a missing or malformed header',
-  401: 'unauthorized: no identity, or a host token that is invalid or expired',
+  401: 'unauthorized: no identity, a host token that is invalid or expired, or (staff routes) a staff token no site lists',
   403: 'forbidden: the Origin is not allowed for this site',
-  404: 'not_found: unknown site, route, or a submission that is not yours',
-  409: 'not_withdrawable / conflict: the submission has moved on, or changed meanwhile',
+  404: 'not_found: unknown site, route, or a submission or complaint that is not yours (or not your site\'s, for staff)',
+  409:
+    'not_withdrawable / invalid_transition / conflict: the submission has moved on; the complaint lifecycle refused the action ' +
+    '(details.reason: `not_allowed`, `window_closed`, `conflict_of_interest`, …); or it changed meanwhile (a stale `version`)',
   413: 'payload_too_large: the body or the attachments exceed a limit (details.limit)',
   415: 'unsupported_media_type: an attachment is not the type it declares',
   422: 'validation_failed (details.fields) or idempotency_mismatch',
@@ -87,7 +91,34 @@ function errors(...statuses: number[]): JsonObject {
 
 const idempotencyKeyParam = { $ref: '#/components/parameters/IdempotencyKey' };
 const deviceParam = { $ref: '#/components/parameters/Device' };
+const accessKeyParam = { $ref: '#/components/parameters/AccessKey' };
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 const endUserSecurity = [{ hostToken: [] }, { device: [] }];
+const staffSecurity = [{ staffToken: [] }];
+const replayedHeader = { 'Idempotent-Replayed': { $ref: '#/components/headers/IdempotentReplayed' } };
+
+/** Paging of the complaint lists. The bounds are the server's (src/server/complaints/read.ts): keep them in step. */
+const listParams = [
+  { name: 'cursor', in: 'query', required: false, description: '`nextCursor` of the previous page.', schema: { type: 'string' } },
+  { name: 'limit', in: 'query', required: false, description: 'Items per page (default 50).', schema: { type: 'integer', minimum: 1, maximum: 200 } },
+];
+
+/** An idempotent write on one complaint, answered with its new status and version. */
+function complaintWrite(operationId: string, summary: string, body: string, staff: boolean): JsonObject {
+  return {
+    post: {
+      operationId,
+      summary,
+      security: staff ? staffSecurity : endUserSecurity,
+      parameters: staff ? [idParam, idempotencyKeyParam] : [idParam, idempotencyKeyParam, deviceParam],
+      requestBody: { required: true, content: json(body) },
+      responses: {
+        '200': { description: 'Applied: the status and version after it, and the timeline entry it made.', headers: replayedHeader, content: json('ComplaintChange') },
+        ...(staff ? errors(400, 401, 404, 409, 422) : errors(400, 401, 403, 404, 409, 422)),
+      },
+    },
+  };
+}
 
 export interface OpenApiOptions {
   version: string;
@@ -146,6 +177,84 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           },
         },
       },
+      '/v1/complaints': {
+        get: {
+          operationId: 'listComplaints',
+          summary: "The asking user's (host token) or device's complaints on a site, latest change first.",
+          security: endUserSecurity,
+          parameters: [{ name: 'site', in: 'query', required: true, schema: { type: 'string' } }, ...listParams, deviceParam],
+          responses: { '200': { description: 'A page of complaints.', content: json('ComplaintList') }, ...errors(400, 401, 403, 404) },
+        },
+      },
+      '/v1/complaints/lookup': {
+        post: {
+          operationId: 'lookupComplaint',
+          summary:
+            'Open an anonymous complaint on another device: its tracking number and the e-mail address or phone number given with it ' +
+            'give its access key. Every miss is the same 404; rate-limited per client and per tracking number.',
+          requestBody: { required: true, content: json('LookupRequest') },
+          responses: {
+            '200': { description: `Found. Send the access key as ${HEADERS.accessKey} to read the complaint, and as \`accessKey\` in writes.`, content: json('LookupResult') },
+            ...errors(400, 403, 404, 422, 429),
+          },
+        },
+      },
+      '/v1/complaints/{id}': {
+        get: {
+          operationId: 'getComplaint',
+          summary: 'One of your complaints with its timeline, deadlines and the actions you may take now.',
+          security: endUserSecurity,
+          parameters: [idParam, deviceParam, accessKeyParam],
+          responses: { '200': { description: 'The complaint.', content: json('ComplaintDetail') }, ...errors(400, 401, 403, 404) },
+        },
+      },
+      '/v1/complaints/{id}/actions': complaintWrite(
+        'actComplaint',
+        'Act on your complaint (withdraw, answer, confirm, dispute, rate, ask for a third party); the lifecycle decides what is allowed.',
+        'ComplaintActionRequest',
+        false,
+      ),
+      '/v1/complaints/{id}/messages': complaintWrite('messageComplaint', 'Write to staff about your complaint; the status stays.', 'ComplaintMessageRequest', false),
+      '/v1/staff/complaints': {
+        get: {
+          operationId: 'listStaffComplaints',
+          summary: "Staff: a site's complaints, latest change first, optionally of one status.",
+          security: staffSecurity,
+          parameters: [
+            { name: 'site', in: 'query', required: true, schema: { type: 'string' } },
+            { name: 'status', in: 'query', required: false, schema: jsonSchema(SubmissionStatus, 'output') },
+            ...listParams,
+          ],
+          responses: { '200': { description: 'A page of complaints.', content: json('ComplaintList') }, ...errors(400, 401, 404) },
+        },
+        post: {
+          operationId: 'createStaffComplaint',
+          summary: 'Staff: log a complaint received by hotline or mailbox; with `userId` it shows in that user\'s tracker.',
+          security: staffSecurity,
+          parameters: [idempotencyKeyParam],
+          requestBody: { required: true, content: json('StaffComplaintRequest') },
+          responses: {
+            '201': { description: 'Logged, with its tracking number (no access key: staff read the number out).', headers: replayedHeader, content: json('Receipt') },
+            ...errors(400, 401, 404, 422),
+          },
+        },
+      },
+      '/v1/staff/complaints/{id}': {
+        get: {
+          operationId: 'getStaffComplaint',
+          summary: 'Staff: one complaint with its timeline, deadlines and the actions any of your roles may take.',
+          security: staffSecurity,
+          parameters: [idParam],
+          responses: { '200': { description: 'The complaint.', content: json('ComplaintDetail') }, ...errors(401, 404) },
+        },
+      },
+      '/v1/staff/complaints/{id}/actions': complaintWrite(
+        'actStaffComplaint',
+        'Staff: move a complaint through its lifecycle with your roles, strongest first; send `version` to act only on what you saw.',
+        'ComplaintActionRequest',
+        true,
+      ),
+      '/v1/staff/complaints/{id}/messages': complaintWrite('messageStaffComplaint', 'Staff: write to the user; the status stays.', 'ComplaintMessageRequest', true),
       '/v1/sites/{site}/config': {
         get: {
           operationId: 'getSiteConfig',
@@ -188,6 +297,14 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         WithdrawResult: jsonSchema(WithdrawResult, 'output'),
         SiteConfig: jsonSchema(SiteConfig, 'output'),
         Health: jsonSchema(Health, 'output'),
+        ComplaintList: jsonSchema(ComplaintList, 'output'),
+        ComplaintDetail: jsonSchema(ComplaintDetail, 'output'),
+        ComplaintChange: jsonSchema(ComplaintChange, 'output'),
+        ComplaintActionRequest: jsonSchema(ComplaintActionRequest, 'input'),
+        ComplaintMessageRequest: jsonSchema(ComplaintMessageRequest, 'input'),
+        LookupRequest: jsonSchema(LookupRequest, 'input'),
+        LookupResult: jsonSchema(LookupResult, 'output'),
+        StaffComplaintRequest: jsonSchema(StaffComplaintRequest, 'input'),
         ErrorBody: jsonSchema(ErrorBody, 'output'),
         ErrorCode: jsonSchema(ErrorCode, 'output'),
       },
@@ -206,6 +323,13 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           description: 'The anonymous device id; required when no host token is sent.',
           schema: { type: 'string', pattern: DEVICE_ID_PATTERN.source },
         },
+        AccessKey: {
+          name: HEADERS.accessKey,
+          in: 'header',
+          required: false,
+          description: "An anonymous complaint's access key (from the receipt or a lookup), to read it from a device that did not submit it.",
+          schema: { type: 'string' },
+        },
       },
       headers: {
         RetryAfter: { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 1 } },
@@ -219,6 +343,13 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           description: "A token the host site signs (HS256, the site's secret) with claims sub, name, exp.",
         },
         device: { type: 'apiKey', in: 'header', name: HEADERS.device, description: 'Anonymous device id.' },
+        staffToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            "A staff member's token; the registry lists its SHA-256 under the site's staffTokens with a name and roles " +
+            '(agent, arbitrator, admin). The complaint lifecycle decides what each role may do.',
+        },
       },
     },
   };

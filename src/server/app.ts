@@ -23,7 +23,9 @@ import { ApiError, errorBody } from './errors';
 import { REPLAYED_HEADER } from './idempotency';
 import { RateLimiter } from './rate-limit';
 import type { Registry } from './registry';
+import { getComplaint, listComplaints, postComplaintAction, postComplaintMessage, postLookup } from './routes/complaints';
 import { postFeedback } from './routes/feedback';
+import { getStaffComplaint, listStaffComplaints, postStaffAction, postStaffComplaint, postStaffMessage } from './routes/staff-complaints';
 import { getSiteConfig } from './routes/site-config';
 import { postWithdraw } from './routes/withdraw';
 import { mountStatic } from './static';
@@ -49,8 +51,9 @@ export const defaultLog: Log = (level, message, extra) => {
   else console.log(line);
 };
 
-export function createApp(options: CreateAppOptions): Hono {
-  const deps: AppDeps = {
+/** What every route needs, made once; the server's sweep shares it with the app. */
+export function createDeps(options: Omit<CreateAppOptions, 'staticRoots'>): AppDeps {
+  return {
     db: options.db,
     registry: options.registry,
     blobs: options.blobs,
@@ -59,6 +62,9 @@ export function createApp(options: CreateAppOptions): Hono {
     limiter: new RateLimiter(),
     version: options.version ?? SERVER_VERSION,
   };
+}
+
+export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(options)): Hono {
   const app = new Hono();
 
   // CORS: a preflight is answered for an origin only if some site lists it;
@@ -68,7 +74,7 @@ export function createApp(options: CreateAppOptions): Hono {
   const corsMiddleware = cors({
     origin: (origin) => (origin && deps.registry.isKnownOrigin(origin) ? origin : null),
     allowMethods: ['GET', 'POST', 'OPTIONS'],
-    allowHeaders: ['Content-Type', 'Authorization', HEADERS.idempotencyKey, HEADERS.device, 'If-None-Match'],
+    allowHeaders: ['Content-Type', 'Authorization', HEADERS.idempotencyKey, HEADERS.device, HEADERS.accessKey, 'If-None-Match', 'Last-Event-ID'],
     exposeHeaders: [HEADERS.retryAfter, REPLAYED_HEADER, 'ETag'],
     maxAge: 600,
   });
@@ -90,6 +96,16 @@ export function createApp(options: CreateAppOptions): Hono {
 
   app.post('/v1/feedback', (c) => postFeedback(c, deps));
   app.post('/v1/feedback/:id/withdraw', (c) => postWithdraw(c, deps));
+  app.get('/v1/complaints', (c) => listComplaints(c, deps));
+  app.post('/v1/complaints/lookup', (c) => postLookup(c, deps));
+  app.get('/v1/complaints/:id', (c) => getComplaint(c, deps));
+  app.post('/v1/complaints/:id/actions', (c) => postComplaintAction(c, deps));
+  app.post('/v1/complaints/:id/messages', (c) => postComplaintMessage(c, deps));
+  app.get('/v1/staff/complaints', (c) => listStaffComplaints(c, deps));
+  app.post('/v1/staff/complaints', (c) => postStaffComplaint(c, deps));
+  app.get('/v1/staff/complaints/:id', (c) => getStaffComplaint(c, deps));
+  app.post('/v1/staff/complaints/:id/actions', (c) => postStaffAction(c, deps));
+  app.post('/v1/staff/complaints/:id/messages', (c) => postStaffMessage(c, deps));
   app.get('/v1/sites/:site/config', (c) => getSiteConfig(c, deps));
 
   let openapi: string | undefined;

@@ -3,6 +3,7 @@
  * demo/ use. Chinese first, like the guideline it implements; the categories
  * are the guideline's example service scope.
  */
+import { createHash, createHmac } from 'node:crypto';
 import { DEFAULT_FORM } from '../config/defaults';
 import type { FieldConfig, FormConfig } from '../config/schema';
 import type { RegistryFile } from './registry-schema';
@@ -31,6 +32,24 @@ function demoForm(): FormConfig {
   };
 }
 
+/** The demo's staff, one per role, so the README's curl walkthrough works on a fresh clone. */
+export const DEMO_STAFF = [
+  { role: 'agent', name: '客服小李' },
+  { role: 'arbitrator', name: '仲裁员老赵' },
+  { role: 'admin', name: '管理员' },
+] as const;
+
+/**
+ * A demo staff token, derived from the registry's server secret rather than
+ * stored: the registry keeps only its SHA-256, yet `npm start` can print it
+ * on every start. Real sites put tokens they made themselves in the registry.
+ */
+export function demoStaffToken(serverSecret: string, role: string): string {
+  return `ucs_demo_${role}_${createHmac('sha256', serverSecret).update(`usercare demo staff token ${role}`).digest('base64url').slice(0, 32)}`;
+}
+
+export const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
 export function demoRegistry(serverOrigin: string, secrets: { serverSecret: string; hostTokenSecret: string }): RegistryFile {
   const port = new URL(serverOrigin).port;
   const origins = [`http://localhost${port ? `:${port}` : ''}`, `http://127.0.0.1${port ? `:${port}` : ''}`];
@@ -44,7 +63,7 @@ export function demoRegistry(serverOrigin: string, secrets: { serverSecret: stri
         id: 'demo',
         allowedOrigins: origins,
         hostTokenSecret: secrets.hostTokenSecret,
-        staffTokens: [],
+        staffTokens: DEMO_STAFF.map((s) => ({ name: s.name, tokenSha256: sha256Hex(demoStaffToken(secrets.serverSecret, s.role)), roles: [s.role] })),
         publicConfig: {
           locale: 'zh-CN',
           forms: { default: demoForm() },
@@ -52,6 +71,8 @@ export function demoRegistry(serverOrigin: string, secrets: { serverSecret: stri
         settings: {
           rateLimits: { anonymousPerMinute: 10, sitePerMinute: 300 },
           timezone: 'Asia/Shanghai',
+          // The guideline's 24 h solution for complex problems, for the category where money is at stake.
+          sla: { policies: [{ kind: 'complaint', category: 'transactions', solution: { elapsedHours: 24 } }] },
         },
       },
     ],

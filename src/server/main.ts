@@ -7,7 +7,9 @@
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DEMO_STAFF, demoStaffToken, sha256Hex } from './demo-site';
 import { RegistryError } from './registry';
+import type { Registry } from './registry';
 import { startServer } from './server';
 
 export { startServer } from './server';
@@ -31,8 +33,10 @@ async function main(): Promise<void> {
     databaseFile: env['DATABASE_FILE'] || join(dataDir, 'usercare.sqlite'),
     ...(databaseUrl ? { databaseUrl } : {}),
     staticRoots: { demo: join(REPO_ROOT, 'demo'), dist: join(REPO_ROOT, 'dist') },
+    seedDemo: true,
   });
   console.log(`usercare demo: ${server.url}/`);
+  for (const line of demoStaffLines(server.registry)) console.log(line);
 
   let closing = false;
   const shutdown = (signal: string) => {
@@ -49,6 +53,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** The demo site's staff tokens (derived, see demo-site.ts), for the README's curl walkthrough; nothing when the registry no longer lists them. */
+function demoStaffLines(registry: Registry): string[] {
+  const site = registry.getSite('demo');
+  if (!site) return [];
+  const secret = new TextDecoder().decode(registry.serverSecret);
+  const lines: string[] = [];
+  for (const staff of DEMO_STAFF) {
+    const token = demoStaffToken(secret, staff.role);
+    if (site.staffTokens.some((t) => t.tokenSha256 === sha256Hex(token))) lines.push(`demo staff token (${staff.role}, ${staff.name}): ${token}`);
+  }
+  return lines;
 }
 
 // Run only as the entry point, so tests may import startServer from here.

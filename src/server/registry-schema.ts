@@ -5,6 +5,8 @@
  */
 import * as z from 'zod/mini';
 import { Slug } from '../contract/common';
+import { SlaSettings } from '../sla';
+import { DEFAULT_COMPLAINT_SETTINGS } from '../../machines/complaint.types';
 import { originEntryProblem } from './origins';
 
 export const STAFF_ROLES = ['agent', 'arbitrator', 'admin'] as const;
@@ -17,6 +19,7 @@ export const DEFAULT_SETTINGS = {
     sitePerMinute: 300,
   },
   timezone: 'Asia/Shanghai',
+  complaints: DEFAULT_COMPLAINT_SETTINGS,
 } as const;
 
 function isTimeZone(tz: string): boolean {
@@ -29,6 +32,21 @@ function isTimeZone(tz: string): boolean {
 }
 
 const PerMinute = z.number().check(z.int(), z.minimum(1), z.maximum(1_000_000));
+const Days = z.number().check(z.int(), z.minimum(1), z.maximum(365));
+
+/** The user's windows in a complaint, in calendar days (see machines/complaint.machine.ts). */
+export const ComplaintSettings = z.strictObject({
+  disputeWindowDays: z.optional(Days),
+  autoResolveDays: z.optional(Days),
+  autoCloseDays: z.optional(Days),
+});
+
+/** Where the server tells the host site about each status change, so it can notify the user by its own SMS or e-mail. */
+export const WebhookSettings = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }),
+  /** HMAC-SHA256 key of the `Usercare-Signature` header; at least 32 characters */
+  secret: z.string().check(z.minLength(32, 'must be at least 32 characters')),
+});
 
 export const OriginEntry = z.string().check(
   z.superRefine((value, ctx) => {
@@ -52,6 +70,10 @@ export const SiteSettings = z.strictObject({
     }),
   ),
   timezone: z.optional(z.string().check(z.refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'))),
+  /** working hours, holiday calendar additions and deadline policies (src/sla) */
+  sla: z.optional(SlaSettings),
+  complaints: z.optional(ComplaintSettings),
+  webhook: z.optional(WebhookSettings),
 });
 
 export const SiteEntry = z.strictObject({

@@ -14,6 +14,9 @@ import { originAllowed } from './origins';
 import { DEFAULT_SETTINGS, RegistryFile, STAFF_ROLES } from './registry-schema';
 import type { SiteEntry } from './registry-schema';
 import { demoRegistry } from './demo-site';
+import { createSiteSla } from '../sla';
+import type { SiteSla } from '../sla';
+import type { ComplaintSettings } from '../../machines/complaint.types';
 
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
@@ -28,7 +31,11 @@ export interface Site {
   settings: {
     rateLimits: { anonymousPerMinute: number; sitePerMinute: number };
     timezone: string;
+    complaints: ComplaintSettings;
+    webhook: { url: string; secret: string } | null;
   };
+  /** The site's calendar, working hours and deadline policies, built once. */
+  sla: SiteSla;
 }
 
 export interface Registry {
@@ -137,7 +144,10 @@ function resolveSite(entry: SiteEntry, at: string, problems: RegistryProblem[]):
         sitePerMinute: entry.settings?.rateLimits?.sitePerMinute ?? DEFAULT_SETTINGS.rateLimits.sitePerMinute,
       },
       timezone: entry.settings?.timezone ?? DEFAULT_SETTINGS.timezone,
+      complaints: { ...DEFAULT_SETTINGS.complaints, ...entry.settings?.complaints },
+      webhook: entry.settings?.webhook ?? null,
     },
+    sla: createSiteSla(entry.settings?.sla, { fallbackTimeZone: entry.settings?.timezone ?? DEFAULT_SETTINGS.timezone }),
   };
 }
 

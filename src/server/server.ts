@@ -3,13 +3,14 @@
  * database, loads the site registry, serves the app. Used by `npm start`
  * (src/server/main.ts), by the Node tests and by the browser-test harness.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Kysely } from 'kysely';
-import { createApp, defaultLog } from './app';
+import { createApp, createDeps, defaultLog } from './app';
 import { DatabaseBlobStore } from './blobs';
 import type { Log } from './context';
 import { migrateToLatest } from './db/migrate';
@@ -18,6 +19,9 @@ import type { Database } from './db/schema';
 import { loadRegistry } from './registry';
 import type { Registry } from './registry';
 import type { StaticRoots } from './static';
+import { DEMO_USER, seedDemoComplaints } from './demo-seed';
+import { startSweeper, sweepOnce } from './sweep';
+import type { SweepReport } from './sweep';
 
 export interface StartServerOptions {
   /** 0 picks a free port (tests). */
@@ -32,6 +36,10 @@ export interface StartServerOptions {
   staticRoots?: StaticRoots;
   now?: () => Date;
   log?: Log;
+  /** How often the sweep runs (time-based lifecycle events, missed deadlines, webhooks); 0 = never (tests run it by hand). Default 30 s. */
+  sweepIntervalMs?: number;
+  /** Give the demo site's demo user a complaint in every lifecycle state (npm start). */
+  seedDemo?: boolean;
 }
 
 export interface RunningServer {
@@ -41,6 +49,8 @@ export interface RunningServer {
   /** The live database and registry, for the test harness and tests (never exposed over HTTP by the server). */
   db: Kysely<Database>;
   registry: Registry;
+  /** One sweep round now, as this instance (tests; the timer does it otherwise). */
+  sweep(): Promise<SweepReport>;
   close(): Promise<void>;
 }
 
@@ -94,14 +104,37 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await close();
     throw error;
   }
-  const app = createApp({
+  const deps = createDeps({
     db,
     registry,
     blobs: new DatabaseBlobStore(db, options.now),
     log,
     ...(options.now ? { now: options.now } : {}),
-    ...(options.staticRoots ? { staticRoots: options.staticRoots } : {}),
   });
+  const app = createApp({ ...deps, ...(options.staticRoots ? { staticRoots: options.staticRoots } : {}) }, deps);
+  const demoSite = options.seedDemo ? registry.getSite('demo') : undefined;
+  if (demoSite) {
+    try {
+      const seeded = await seedDemoComplaints(deps, demoSite);
+      if (seeded) log('info', `seeded ${seeded} demo complaints for the demo user "${DEMO_USER}"`);
+    } catch (error) {
+      await close();
+      throw error;
+    }
+  }
   ready.handler = (request, env) => app.fetch(request, env);
-  return { url, port, db, registry, close };
+  const interval = options.sweepIntervalMs ?? 30_000;
+  const sweeper = interval > 0 ? startSweeper(deps, interval) : undefined;
+  const holder = `instance-${randomUUID()}`;
+  return {
+    url,
+    port,
+    db,
+    registry,
+    sweep: () => sweepOnce(deps, holder),
+    close: async () => {
+      await sweeper?.stop();
+      await close();
+    },
+  };
 }

@@ -62,7 +62,7 @@ export async function startTestServer(
   const dataDir = mkdtempSync(join(tmpdir(), 'usercare-test-'));
   const registry: RegistryFile = { serverSecret: SECRETS.server, sites };
   writeFileSync(join(dataDir, 'sites.json'), JSON.stringify(registry));
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, log: () => {}, ...options });
+  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, log: () => {}, sweepIntervalMs: 0, ...options });
   return {
     ...server,
     dataDir,

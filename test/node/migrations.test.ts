@@ -65,11 +65,30 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
 
     test('a fresh database migrates, and a second run is a no-op', async () => {
       const first = await migrateToLatest(db);
-      assert.deepEqual(first.results?.map((r) => [r.migrationName, r.status]), [['001-initial', 'Success']]);
+      assert.deepEqual(first.results?.map((r) => [r.migrationName, r.status]), [
+        ['001-initial', 'Success'],
+        ['002-complaints', 'Success'],
+      ]);
       const second = await migrateToLatest(db);
       assert.deepEqual(second.results, []);
       const tables = (await db.introspection.getTables()).map((t) => t.name).sort();
-      for (const t of ['attachments', 'blobs', 'idempotency_keys', 'submissions']) assert.ok(tables.includes(t), t);
+      for (const t of ['attachments', 'blobs', 'idempotency_keys', 'submissions', 'complaint_events', 'complaint_deadlines', 'leases', 'webhook_deliveries', 'live_events']) {
+        assert.ok(tables.includes(t), t);
+      }
+    });
+
+    test('event ids are handed out by the database in order, so "after id N" is one range', async () => {
+      const ids: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const inserted = await db
+          .insertInto('live_events')
+          .values({ site: 's', audience: 'device:d', topic: 't', payload_json: '{}', created_at: new Date().toISOString() })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        ids.push(Number(inserted.id));
+      }
+      assert.ok(ids[0]! < ids[1]! && ids[1]! < ids[2]!, ids.join(','));
+      assert.equal(typeof (await db.selectFrom('live_events').select('id').executeTakeFirstOrThrow()).id, 'number', 'ids read as numbers on both dialects');
     });
 
     test('a new row starts at version 1; tracking numbers and idempotency keys are unique', async () => {

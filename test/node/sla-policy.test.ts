@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { describeIssue, formatPath } from '../../src/config/validate';
-import { GUIDELINE_POLICY, SlaSettings, computeDeadlines, createSiteSla, resolvePolicy, type SlaPolicyEntry } from '../../src/sla/index';
+import { GUIDELINE_COMPLEX_SOLUTION, GUIDELINE_POLICY, SlaSettings, computeDeadlines, createSiteSla, resolvePolicy, type SlaPolicyEntry } from '../../src/sla/index';
 
 const HOUR = 3_600_000;
 const shanghai = (wall: string) => new Date(`${wall.replace(' ', 'T')}:00+08:00`);
@@ -94,7 +94,7 @@ describe('resolvePolicy', () => {
 
   test('with no entries, the guideline', () => {
     assert.deepEqual(resolvePolicy([], 'complaint', 'general'), GUIDELINE_POLICY);
-    assert.deepEqual(GUIDELINE_POLICY, { acknowledgement: { elapsedSeconds: 30 }, firstReply: { workingDays: 3 }, solution: { elapsedHours: 24 } });
+    assert.deepEqual(GUIDELINE_POLICY, { acknowledgement: { elapsedSeconds: 30 }, firstReply: { workingDays: 3 }, solution: null });
   });
 
   test('each deadline comes from the most specific entry that sets it', () => {
@@ -116,7 +116,7 @@ describe('resolvePolicy', () => {
     assert.deepEqual(resolvePolicy(entries, 'suggestion', 'general'), {
       acknowledgement: null,
       firstReply: { workingDays: 5 },
-      solution: { elapsedHours: 24 },
+      solution: null,
     });
   });
 });
@@ -124,9 +124,10 @@ describe('resolvePolicy', () => {
 describe('computeDeadlines', () => {
   const sla = createSiteSla({}, { logger: () => {} });
 
-  test('guideline deadlines of a complaint: acknowledged at receipt, reply in 3 working days, solution in 24 h', () => {
+  test('guideline deadlines of a complaint in a complex category: acknowledged at receipt, reply in 3 working days, solution in 24 h', () => {
+    const complex = createSiteSla({ policies: [{ category: 'general', solution: GUIDELINE_COMPLEX_SOLUTION }] }, { logger: () => {} });
     const receivedAt = shanghai('2026-09-30 10:00');
-    const deadlines = sla.deadlinesFor('complaint', 'general', { receivedAt, now: shanghai('2026-10-08 10:00') });
+    const deadlines = complex.deadlinesFor('complaint', 'general', { receivedAt, now: shanghai('2026-10-08 10:00') });
     assert.deepEqual(deadlines, [
       { name: 'acknowledgement', measure: 'elapsed', due: new Date(receivedAt.getTime() + 30_000).toISOString(), status: 'met', msLeft: 30_000, estimated: false },
       {
@@ -140,6 +141,11 @@ describe('computeDeadlines', () => {
       },
       { name: 'solution', measure: 'elapsed', due: shanghai('2026-10-01 10:00').toISOString(), status: 'overdue', msLeft: -(7 * 24 * HOUR), estimated: false },
     ]);
+    assert.deepEqual(
+      sla.deadlinesFor('complaint', 'general', { receivedAt, now: shanghai('2026-10-08 10:00') }).map((d) => d.name),
+      ['acknowledgement', 'firstReply'],
+      'without a site naming the category complex there is no solution deadline',
+    );
   });
 
   test('met and met late are judged when they were met, not now', () => {

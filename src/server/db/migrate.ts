@@ -9,6 +9,7 @@ import type { Kysely, Migration, MigrationProvider, MigrationResultSet } from 'k
 import { dialectOf } from './open';
 import type { DialectName } from './open';
 import * as m001 from './migrations/001-initial';
+import * as m002 from './migrations/002-complaints';
 
 export interface MigrationContext {
   dialect: DialectName;
@@ -22,6 +23,7 @@ interface MigrationModule {
 /** In order. Names are sorted by the Migrator, so keep the numeric prefix. */
 const MIGRATIONS: Record<string, MigrationModule> = {
   '001-initial': m001,
+  '002-complaints': m002,
 };
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {

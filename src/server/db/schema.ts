@@ -31,6 +31,68 @@ export interface SubmissionsTable {
   withdraw_reason: string | null;
   /** Optimistic-concurrency counter: every change bumps it, a lost race is a 409. */
   version: Generated<number>;
+  /** The complaint machine's context as JSON; null for kinds outside the lifecycle. */
+  lifecycle_json: string | null;
+  /** What the deadlines are computed from (pauses, when each was met) as JSON; see complaints/clock-state.ts. */
+  sla_json: string | null;
+  /** The earliest running deadline (ISO), null when none runs. */
+  next_due_at: string | null;
+}
+
+export interface ComplaintEventsTable {
+  id: Generated<number>;
+  submission_id: string;
+  site: string;
+  /** the machine event (`agent.reply`), or `received`, `message`, `deadline.missed` */
+  type: string;
+  actor_role: string;
+  actor_id: string;
+  actor_name: string | null;
+  from_status: string | null;
+  to_status: string | null;
+  body_json: string;
+  at: string;
+}
+
+export interface ComplaintDeadlinesTable {
+  submission_id: string;
+  name: string;
+  clock: 'working' | 'elapsed';
+  budget_s: number;
+  due_at: string | null;
+  left_s: number | null;
+  /** 1 when a date fell in a year the calendar does not know */
+  estimated: number;
+  met_at: string | null;
+  missed_at: string | null;
+}
+
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  site: string;
+  event_id: number;
+  body: string;
+  attempts: number;
+  next_attempt_at: string;
+  delivered_at: string | null;
+  failed_at: string | null;
+  last_error: string | null;
+  created_at: string;
+}
+
+export interface LiveEventsTable {
+  id: Generated<number>;
+  site: string;
+  audience: string;
+  topic: string;
+  payload_json: string;
+  created_at: string;
 }
 
 export interface AttachmentsTable {
@@ -41,6 +103,8 @@ export interface AttachmentsTable {
   type: string;
   size: number;
   blob_key: string;
+  /** the message event it came with; null for the submission's own */
+  event_id: number | null;
 }
 
 export interface BlobsTable {
@@ -66,9 +130,16 @@ export interface Database {
   attachments: AttachmentsTable;
   blobs: BlobsTable;
   idempotency_keys: IdempotencyKeysTable;
+  complaint_events: ComplaintEventsTable;
+  complaint_deadlines: ComplaintDeadlinesTable;
+  leases: LeasesTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  live_events: LiveEventsTable;
 }
 
 export type SubmissionRow = Selectable<SubmissionsTable>;
 export type NewSubmission = Insertable<SubmissionsTable>;
 export type SubmissionUpdate = Updateable<SubmissionsTable>;
 export type AttachmentRow = Selectable<AttachmentsTable>;
+export type ComplaintEventRow = Selectable<ComplaintEventsTable>;
+export type ComplaintDeadlineRow = Selectable<ComplaintDeadlinesTable>;

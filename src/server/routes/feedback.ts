@@ -6,6 +6,7 @@ import { FeedbackSubmission } from '../../contract/feedback';
 import type { Receipt } from '../../contract/feedback';
 import { HEADERS } from '../../contract/headers';
 import { checkContentTypes, decodeAttachments } from '../attachments';
+import { startComplaint } from '../complaints/lifecycle';
 import type { DecodedAttachment } from '../attachments';
 import { actorKey, identify } from '../auth';
 import type { Actor } from '../auth';
@@ -101,6 +102,15 @@ async function insertSubmission(
       version: 1,
     })
     .execute();
+
+  if (input.kind === 'complaint') {
+    const row = await tx.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    await startComplaint(tx, site, row, {
+      role: 'user',
+      id: actor.id,
+      name: actor.type === 'user' ? (actor.name ?? null) : null,
+    });
+  }
 
   const attachmentSummaries: Receipt['attachments'] = [];
   for (const a of attachments) {

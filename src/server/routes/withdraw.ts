@@ -13,6 +13,8 @@ import type { AppDeps } from '../context';
 import type { SubmissionRow } from '../db/schema';
 import { ApiError, notFound } from '../errors';
 import { commitOnce, previousAnswer, requestHash, requireIdempotencyKey } from '../idempotency';
+import { asLifecycleActor } from '../complaints/access';
+import { applyEvent } from '../complaints/lifecycle';
 import { accessKeyMatches } from '../tracking';
 import { respond } from './respond';
 
@@ -44,14 +46,23 @@ export async function postWithdraw(c: Context, deps: AppDeps): Promise<Response>
       throw new ApiError(409, 'not_withdrawable', `this submission is ${current.status} and can no longer be withdrawn`);
     }
     const at = deps.now().toISOString();
-    const updated = await tx
-      .updateTable('submissions')
-      .set({ status: 'withdrawn', withdrawn_at: at, withdraw_reason: input.reason ?? null, updated_at: at, version: current.version + 1 })
-      .where('id', '=', id)
-      .where('version', '=', current.version)
-      .executeTakeFirst();
-    // Someone changed the row between our read and write: a lost race is a 409.
-    if (updated.numUpdatedRows !== 1n) throw new ApiError(409, 'conflict', 'the submission changed meanwhile; load it again');
+    if (row.lifecycle_json !== null) {
+      // A complaint changes only through its lifecycle, which also writes the timeline and tells the tracker.
+      const complaint = await tx.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const who = asLifecycleActor(actor);
+      await applyEvent(tx, site, complaint, { type: 'withdraw', actor: { role: who.role, id: who.id }, at, ...(input.reason !== undefined ? { reason: input.reason } : {}) }, who, {
+        body: input.reason !== undefined ? { reason: input.reason } : {},
+      });
+    } else {
+      const updated = await tx
+        .updateTable('submissions')
+        .set({ status: 'withdrawn', withdrawn_at: at, withdraw_reason: input.reason ?? null, updated_at: at, version: current.version + 1 })
+        .where('id', '=', id)
+        .where('version', '=', current.version)
+        .executeTakeFirst();
+      // Someone changed the row between our read and write: a lost race is a 409.
+      if (updated.numUpdatedRows !== 1n) throw new ApiError(409, 'conflict', 'the submission changed meanwhile; load it again');
+    }
     const result: WithdrawResult = { id, status: 'withdrawn', withdrawnAt: at };
     return { answer: { status: 200, body: result } };
   });

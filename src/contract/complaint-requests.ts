@@ -1,0 +1,55 @@
+/**
+ * Complaint request bodies only a server reads (the browser only sends them),
+ * kept apart so the tracker's bundle does not carry their schemas.
+ */
+import * as z from 'zod/mini';
+import { FieldValue, Locale, SafeInt, Slug } from './common';
+import { ComplaintAction } from './complaints';
+
+const Text = z.string().check(z.trim(), z.minLength(1), z.maxLength(5000));
+
+/** POST /v1/complaints/{id}/actions and /v1/staff/complaints/{id}/actions */
+export const ComplaintActionRequest = z.object({
+  action: ComplaintAction,
+  /** the reply, the answer, the ruling, or why the user disputes */
+  text: z.optional(Text),
+  /** required for `reject` */
+  reason: z.optional(Text),
+  /** `rate`: a whole number 1–5 */
+  score: z.optional(z.number().check(SafeInt)),
+  comment: z.optional(z.string().check(z.maxLength(2000))),
+  /** the version the actor saw; a different current version is a 409, so nobody acts on a stale page */
+  version: z.optional(z.number().check(SafeInt)),
+  /** anonymous submitters prove ownership with the key from their receipt */
+  accessKey: z.optional(z.string().check(z.maxLength(200))),
+});
+export type ComplaintActionRequest = z.infer<typeof ComplaintActionRequest>;
+
+/** POST /v1/complaints/{id}/messages and the staff twin */
+export const ComplaintMessageRequest = z.object({
+  text: Text,
+  accessKey: z.optional(z.string().check(z.maxLength(200))),
+});
+export type ComplaintMessageRequest = z.infer<typeof ComplaintMessageRequest>;
+
+/** POST /v1/complaints/lookup: a tracking number and the contact given with it find a complaint from another device. */
+export const LookupRequest = z.object({
+  site: Slug,
+  trackingNumber: z.string().check(z.maxLength(40)),
+  /** the e-mail address or phone number given on the form */
+  contact: z.string().check(z.minLength(3), z.maxLength(200)),
+});
+export type LookupRequest = z.infer<typeof LookupRequest>;
+
+/** POST /v1/staff/complaints: staff log a complaint received by hotline or mailbox. */
+export const StaffComplaintRequest = z.object({
+  site: Slug,
+  form: z.optional(Slug),
+  category: Slug,
+  channel: z.enum(['hotline', 'mailbox']),
+  locale: Locale,
+  fields: z.record(Slug, FieldValue),
+  /** the user's host id when known, so it shows in their tracker */
+  userId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+});
+export type StaffComplaintRequest = z.infer<typeof StaffComplaintRequest>;

@@ -1,0 +1,241 @@
+/**
+ * The only code that changes a complaint. Every change is decided by the
+ * lifecycle machine (machines/complaint.machine.ts) and written in ONE
+ * transaction: the row's status, machine context and version (a lost race is
+ * a 409), an append-only event row (the audit trail and the user's
+ * timeline), the deadlines as they now stand, a live event for the
+ * submitter's stream, and a webhook delivery for the host when the status
+ * changed.
+ */
+import { randomUUID } from 'node:crypto';
+import { decide, newComplaint, restoreComplaint } from '../../../machines/complaint.machine';
+import type { ComplaintActor, ComplaintContext, ComplaintEvent, ComplaintStatus } from '../../../machines/complaint.types';
+import { clockBudget, type DeadlineName } from '../../sla';
+import type { DbExecutor } from '../blobs';
+import type { SubmissionRow } from '../db/schema';
+import { ApiError } from '../errors';
+import type { Site } from '../registry';
+import { deadlinesOf, EMPTY_CLOCK_STATE, nextClockState, parseClockState, type ClockState } from './clock-state';
+
+/** Someone acting on a complaint, with the name the timeline shows (staff by their registry name). */
+export interface NamedActor extends ComplaintActor {
+  name: string | null;
+}
+
+/** What an event says besides its type, as stored in `body_json` and shown in the timeline. */
+export interface EventBody {
+  text?: string;
+  reason?: string;
+  score?: number;
+  comment?: string;
+  /** the deadline a `deadline.missed` row is about */
+  deadline?: DeadlineName;
+  attachments?: { id: string; name: string; type: string; size: number }[];
+}
+
+/** The audience of a submitter's live stream: the same key the stream route reads. */
+export function audienceOf(row: Pick<SubmissionRow, 'submitter_type' | 'submitter_id'>): string {
+  return `${row.submitter_type}:${row.submitter_id}`;
+}
+
+/**
+ * Puts a just-inserted complaint into the lifecycle at `submitted`, with the
+ * site's windows fixed on it, and records its receipt (the automatic
+ * acknowledgement the guideline asks for within 30 s).
+ */
+export async function startComplaint(tx: DbExecutor, site: Site, row: SubmissionRow, actor: NamedActor): Promise<void> {
+  const context = newComplaint(site.settings.complaints).context;
+  const clock = EMPTY_CLOCK_STATE;
+  await tx
+    .updateTable('submissions')
+    .set({ lifecycle_json: JSON.stringify(context), sla_json: JSON.stringify(clock), next_due_at: nextDue(site, row, 'submitted', clock, row.received_at) })
+    .where('id', '=', row.id)
+    .execute();
+  const eventId = await insertEvent(tx, row, 'received', actor, null, 'submitted', {}, row.received_at);
+  await storeDeadlines(tx, site, row, 'submitted', clock, row.received_at);
+  await publish(tx, row, eventId, 'submitted', row.version, row.received_at);
+}
+
+export interface ApplyOptions {
+  /** the version the actor saw: acting on a page that is out of date is a 409 */
+  expectedVersion?: number;
+  body?: EventBody;
+}
+
+export interface Applied {
+  status: ComplaintStatus;
+  version: number;
+  eventId: number;
+}
+
+/**
+ * Sends `event` to the complaint in `row` (read inside `tx`). A refusal by
+ * the machine is a 409 `invalid_transition` carrying the machine's reason; a
+ * row that changed since it was read is a 409 `conflict`.
+ */
+export async function applyEvent(tx: DbExecutor, site: Site, row: SubmissionRow, event: ComplaintEvent, actor: NamedActor, options: ApplyOptions = {}): Promise<Applied> {
+  if (row.lifecycle_json === null) throw new ApiError(409, 'invalid_transition', `a ${row.kind} has no complaint lifecycle`, { reason: 'not_allowed' });
+  if (options.expectedVersion !== undefined && options.expectedVersion !== row.version) {
+    throw new ApiError(409, 'conflict', `the complaint changed since version ${options.expectedVersion} (now ${row.version}); load it again`);
+  }
+  const snapshot = restoreComplaint(row.status as ComplaintStatus, JSON.parse(row.lifecycle_json) as ComplaintContext);
+  const decision = decide(snapshot, event);
+  if (!decision.ok) throw new ApiError(409, 'invalid_transition', decision.message, { reason: decision.reason });
+
+  const at = event.at;
+  const from = row.status;
+  const to = decision.status;
+  const clock = nextClockState(parseClockState(row.sla_json), from, to, at);
+  const version = row.version + 1;
+  const updated = await tx
+    .updateTable('submissions')
+    .set({
+      status: to,
+      lifecycle_json: JSON.stringify(decision.context),
+      sla_json: JSON.stringify(clock),
+      next_due_at: nextDue(site, row, to, clock, at),
+      updated_at: at,
+      version,
+      ...(to === 'withdrawn' && from !== 'withdrawn' ? { withdrawn_at: at, withdraw_reason: options.body?.reason ?? null } : {}),
+    })
+    .where('id', '=', row.id)
+    .where('version', '=', row.version)
+    .executeTakeFirst();
+  if (updated.numUpdatedRows !== 1n) throw new ApiError(409, 'conflict', 'the complaint changed meanwhile; load it again');
+
+  const eventId = await insertEvent(tx, row, event.type, actor, from, to, options.body ?? {}, at);
+  if (from !== to) {
+    await storeDeadlines(tx, site, row, to, clock, at);
+    await enqueueWebhook(tx, site, row, eventId, { from, to, type: event.type, at, version });
+  }
+  await publish(tx, row, eventId, to, version, at);
+  return { status: to, version, eventId };
+}
+
+async function insertEvent(
+  tx: DbExecutor,
+  row: SubmissionRow,
+  type: string,
+  actor: NamedActor,
+  from: string | null,
+  to: string | null,
+  body: EventBody,
+  at: string,
+): Promise<number> {
+  const inserted = await tx
+    .insertInto('complaint_events')
+    .values({
+      submission_id: row.id,
+      site: row.site,
+      type,
+      actor_role: actor.role,
+      actor_id: actor.id,
+      actor_name: actor.name,
+      from_status: from,
+      to_status: to,
+      body_json: JSON.stringify(body),
+      at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(inserted.id);
+}
+
+/** Adds a line to the timeline that changes no status (a missed deadline), with its live event. */
+export async function recordNote(tx: DbExecutor, row: SubmissionRow, type: string, actor: NamedActor, body: EventBody, at: string): Promise<number> {
+  const eventId = await insertEvent(tx, row, type, actor, null, null, body, at);
+  await publish(tx, row, eventId, row.status, row.version, at);
+  return eventId;
+}
+
+function nextDue(site: Site, row: SubmissionRow, status: string, clock: ClockState, at: string): string | null {
+  const deadlines = deadlinesOf(site.sla, { kind: row.kind, category: row.category, status, receivedAt: row.received_at, clock }, new Date(at));
+  const open = deadlines.filter((d) => d.status === 'running' && d.due !== null).map((d) => d.due!);
+  return open.sort()[0] ?? null;
+}
+
+/**
+ * Each complaint keeps its deadlines as they stand after every status change
+ * (the record of when each was due and met); the sweep adds when one was
+ * missed. Rewritten whole: a pause moves every running due instant.
+ */
+async function storeDeadlines(tx: DbExecutor, site: Site, row: SubmissionRow, status: string, clock: ClockState, at: string): Promise<void> {
+  const deadlines = deadlinesOf(site.sla, { kind: row.kind, category: row.category, status, receivedAt: row.received_at, clock }, new Date(at));
+  const previous = await tx.selectFrom('complaint_deadlines').select(['name', 'missed_at']).where('submission_id', '=', row.id).execute();
+  const missed = new Map(previous.map((p) => [p.name, p.missed_at]));
+  await tx.deleteFrom('complaint_deadlines').where('submission_id', '=', row.id).execute();
+  if (!deadlines.length) return;
+  await tx
+    .insertInto('complaint_deadlines')
+    .values(
+      deadlines.map((d) => ({
+        submission_id: row.id,
+        name: d.name,
+        clock: d.measure,
+        budget_s: Math.round(budgetMs(site, row, d.name) / 1000),
+        due_at: d.due,
+        left_s: d.status === 'paused' ? Math.round(d.msLeft / 1000) : null,
+        estimated: d.estimated ? 1 : 0,
+        met_at: d.metAt && d.name !== 'acknowledgement' ? d.metAt : d.name === 'acknowledgement' ? row.received_at : null,
+        missed_at: missed.get(d.name) ?? (d.status === 'overdue' || d.status === 'metLate' ? d.due : null),
+      })),
+    )
+    .execute();
+}
+
+function budgetMs(site: Site, row: SubmissionRow, name: DeadlineName): number {
+  const rule = site.sla.policyFor(row.kind, row.category)[name];
+  return rule ? clockBudget(rule, site.sla.schedule.businessDayMs).durationMs : 0;
+}
+
+/** A live event for the submitter's stream: the tracker reloads the complaint it names. */
+async function publish(tx: DbExecutor, row: SubmissionRow, eventId: number, status: string, version: number, at: string): Promise<void> {
+  await tx
+    .insertInto('live_events')
+    .values({
+      site: row.site,
+      audience: audienceOf(row),
+      topic: 'complaint.updated',
+      payload_json: JSON.stringify({ id: row.id, trackingNumber: row.tracking_number, status, version, eventId }),
+      created_at: at,
+    })
+    .execute();
+}
+
+/** Queues the signed status-change webhook to the host, when the site has one; the sweep delivers it. */
+async function enqueueWebhook(
+  tx: DbExecutor,
+  site: Site,
+  row: SubmissionRow,
+  eventId: number,
+  change: { from: string; to: string; type: string; at: string; version: number },
+): Promise<void> {
+  if (!site.settings.webhook) return;
+  const body = {
+    type: 'complaint.status_changed',
+    site: site.id,
+    complaint: { id: row.id, trackingNumber: row.tracking_number, kind: row.kind, category: row.category, channel: row.channel },
+    submitter: row.submitter_type === 'user' ? { userId: row.submitter_id } : { anonymous: true },
+    from: change.from,
+    to: change.to,
+    event: change.type,
+    at: change.at,
+    version: change.version,
+    eventId,
+  };
+  await tx
+    .insertInto('webhook_deliveries')
+    .values({
+      id: randomUUID(),
+      site: site.id,
+      event_id: eventId,
+      body: JSON.stringify(body),
+      attempts: 0,
+      next_attempt_at: change.at,
+      delivered_at: null,
+      failed_at: null,
+      last_error: null,
+      created_at: change.at,
+    })
+    .execute();
+}

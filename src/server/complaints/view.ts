@@ -1,0 +1,93 @@
+/**
+ * A complaint as the wire carries it (src/contract/complaints.ts), read at
+ * the server's `now`: deadlines with the time left already counted, the
+ * timeline from the event rows, and the actions the machine allows the
+ * asking actor. Staff ids never reach a user: the timeline names staff by
+ * their display name and role.
+ */
+import { allowedActions, restoreComplaint } from '../../../machines/complaint.machine';
+import type { ComplaintContext, ComplaintStatus } from '../../../machines/complaint.types';
+import { COMPLAINT_ACTIONS } from '../../contract/complaints';
+import type { ComplaintAction, ComplaintDetail, ComplaintSummary, TimelineEntry } from '../../contract/complaints';
+import type { FieldValue, SubmissionStatus } from '../../contract/common';
+import type { AttachmentRow, ComplaintEventRow, SubmissionRow } from '../db/schema';
+import type { Site } from '../registry';
+import { deadlinesOf, nextDeadline, parseClockState } from './clock-state';
+import type { EventBody, NamedActor } from './lifecycle';
+
+const ACTIONS = new Set<string>(COMPLAINT_ACTIONS);
+
+export function toSummary(site: Site, row: SubmissionRow, now: Date): ComplaintSummary {
+  const deadlines = deadlinesOf(site.sla, subjectOf(row), now);
+  return {
+    id: row.id,
+    trackingNumber: row.tracking_number,
+    site: row.site,
+    kind: row.kind,
+    category: row.category,
+    channel: row.channel,
+    status: row.status,
+    receivedAt: row.received_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+    nextDeadline: nextDeadline(deadlines),
+  };
+}
+
+export function toDetail(
+  site: Site,
+  row: SubmissionRow,
+  events: readonly ComplaintEventRow[],
+  attachments: readonly AttachmentRow[],
+  actor: NamedActor,
+  now: Date,
+): ComplaintDetail {
+  const deadlines = deadlinesOf(site.sla, subjectOf(row), now);
+  const context = row.lifecycle_json ? (JSON.parse(row.lifecycle_json) as ComplaintContext) : null;
+  const actions: ComplaintAction[] = context
+    ? allowedActions(restoreComplaint(row.status as ComplaintStatus, context), actor, now.toISOString()).filter((a): a is ComplaintAction => ACTIONS.has(a))
+    : [];
+  const byEvent = new Map<number, AttachmentRow[]>();
+  const ofSubmission: AttachmentRow[] = [];
+  for (const a of attachments) {
+    const eventId = a.event_id;
+    if (eventId === null) ofSubmission.push(a);
+    else byEvent.set(eventId, [...(byEvent.get(eventId) ?? []), a]);
+  }
+  return {
+    ...toSummary(site, row, now),
+    nextDeadline: nextDeadline(deadlines),
+    fields: JSON.parse(row.fields_json) as Record<string, FieldValue>,
+    attachments: ofSubmission.map(summaryOf),
+    deadlines,
+    timeline: events.map((e) => toEntry(e, byEvent.get(e.id) ?? [])),
+    actions,
+    rating: context?.rating ? { score: context.rating.score, comment: context.rating.comment } : null,
+  };
+}
+
+function toEntry(e: ComplaintEventRow, attachments: readonly AttachmentRow[]): TimelineEntry {
+  const body = JSON.parse(e.body_json) as EventBody;
+  return {
+    id: String(e.id),
+    at: e.at,
+    type: e.type,
+    actor: { role: e.actor_role as TimelineEntry['actor']['role'], name: e.actor_role === 'system' ? null : e.actor_name },
+    from: (e.from_status as SubmissionStatus | null) ?? null,
+    to: (e.to_status as SubmissionStatus | null) ?? null,
+    text: body.text ?? body.reason ?? body.comment ?? null,
+    score: body.score ?? null,
+    deadline: body.deadline ?? null,
+    attachments: attachments.map(summaryOf),
+  };
+}
+
+const summaryOf = (a: AttachmentRow) => ({ id: a.id, name: a.name, type: a.type, size: a.size });
+
+const subjectOf = (row: SubmissionRow) => ({
+  kind: row.kind,
+  category: row.category,
+  status: row.status,
+  receivedAt: row.received_at,
+  clock: parseClockState(row.sla_json),
+});

@@ -1,0 +1,94 @@
+/**
+ * The signed webhook to the host site on every complaint status change, so
+ * the site can notify the user by its own SMS or e-mail. Deliveries are rows
+ * written in the same transaction as the change (nothing is lost when the
+ * host is down) and sent by the sweep, retried with growing, jittered waits
+ * until the host answers 2xx or the attempts run out.
+ *
+ * The host checks `Usercare-Signature: t=<unix seconds>,v1=<hex>` where
+ * v1 = HMAC-SHA256(secret, `${t}.${body}`), and ignores a delivery id it has
+ * seen (`Usercare-Delivery`): a delivery may arrive twice if the host
+ * answered after our timeout.
+ */
+import { createHmac } from 'node:crypto';
+import type { AppDeps } from './context';
+
+export const SIGNATURE_HEADER = 'Usercare-Signature';
+export const DELIVERY_HEADER = 'Usercare-Delivery';
+const MAX_ATTEMPTS = 12;
+const TIMEOUT_MS = 5000;
+const BATCH = 50;
+
+export function signWebhook(secret: string, body: string, unixSeconds: number): string {
+  const v1 = createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex');
+  return `t=${unixSeconds},v1=${v1}`;
+}
+
+/** 30 s, 1 min, 2 min … capped at 1 h, each with full jitter so a host coming back is not hit by every site at once. */
+function retryDelayMs(attempts: number): number {
+  const ceiling = Math.min(30_000 * 2 ** (attempts - 1), 3_600_000);
+  return Math.max(1000, Math.floor(Math.random() * ceiling));
+}
+
+/** Sends the deliveries that are due; returns how many reached the host. */
+export async function deliverWebhooks(deps: AppDeps): Promise<{ delivered: number; failed: number }> {
+  const now = deps.now();
+  const due = await deps.db
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('delivered_at', 'is', null)
+    .where('failed_at', 'is', null)
+    .where('next_attempt_at', '<=', now.toISOString())
+    .orderBy('next_attempt_at')
+    .limit(BATCH)
+    .execute();
+  let delivered = 0;
+  let failed = 0;
+  for (const delivery of due) {
+    const webhook = deps.registry.getSite(delivery.site)?.settings.webhook;
+    const attempts = delivery.attempts + 1;
+    let error: string | null = null;
+    if (!webhook) {
+      error = 'the site has no webhook any more';
+    } else {
+      try {
+        const response = await fetch(webhook.url, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            [SIGNATURE_HEADER]: signWebhook(webhook.secret, delivery.body, Math.floor(now.getTime() / 1000)),
+            [DELIVERY_HEADER]: delivery.id,
+          },
+          body: delivery.body,
+          signal: AbortSignal.timeout(TIMEOUT_MS),
+          redirect: 'manual',
+        });
+        await response.body?.cancel();
+        if (!response.ok) error = `host answered ${response.status}`;
+      } catch (cause) {
+        error = cause instanceof Error ? cause.message : String(cause);
+      }
+    }
+    const at = deps.now().toISOString();
+    if (error === null) {
+      delivered++;
+      await deps.db.updateTable('webhook_deliveries').set({ attempts, delivered_at: at, last_error: null }).where('id', '=', delivery.id).execute();
+    } else {
+      const giveUp = attempts >= MAX_ATTEMPTS || !webhook;
+      if (giveUp) {
+        failed++;
+        deps.log('warn', 'webhook delivery given up', { site: delivery.site, delivery: delivery.id, attempts, error });
+      }
+      await deps.db
+        .updateTable('webhook_deliveries')
+        .set({
+          attempts,
+          last_error: error.slice(0, 500),
+          ...(giveUp ? { failed_at: at } : { next_attempt_at: new Date(deps.now().getTime() + retryDelayMs(attempts)).toISOString() }),
+        })
+        .where('id', '=', delivery.id)
+        .execute();
+    }
+  }
+  return { delivered, failed };
+}
