@@ -6,11 +6,11 @@
  * server's time; the server's periodic sweep sends the `system.*` events and
  * the machine refuses them when they come too early.
  *
- *   submitted ─▶ accepted ─▶ investigating ─▶ replied ─▶ resolved ─▶ closed
- *                   │  ask_user ▲   │ ask_user    │  ▲        │ ▲
- *                   └──▶ awaiting_user ◀┘         │  │ rule   │ │ rule
- *                         (clocks paused)          ▼  │        ▼ │
- *                                  disputed ─▶ arbitration ─▶ third_party
+ *   submitted → accepted → investigating → replied → resolved → closed
+ *   accepted | investigating → awaiting_user → investigating   (staff ask, the user answers; clocks paused)
+ *   replied → disputed → arbitration → third_party             (a ruling in any of the three → resolved)
+ *   resolved → disputed      when it was resolved without the user, inside the dispute window
+ *   resolved → third_party   when the platform ruled, inside the same window after the ruling
  *   withdrawn: by the user from any status before resolved
  *   rejected:  by staff, with a reason, before a reply
  *   closed, withdrawn, rejected are final: nothing is accepted there.
@@ -114,7 +114,7 @@ type Check =
   | 'scoreInRange';
 
 /** A transition's guard: who may take it and what else must hold. The only permission table there is. */
-export interface Permission {
+interface Permission {
   roles: readonly ActorRole[];
   checks: readonly Check[];
 }
