@@ -61,7 +61,22 @@ describe('OpenAPI document', () => {
   test('is OpenAPI 3.1 with info and every route the server serves', () => {
     assert.equal(doc.openapi, '3.1.0');
     assert.equal(doc.info.version, '1.2.3');
-    assert.deepEqual(Object.keys(doc.paths).sort(), ['/healthz', '/openapi.json', '/v1/feedback', '/v1/feedback/{id}/withdraw', '/v1/sites/{site}/config']);
+    assert.deepEqual(Object.keys(doc.paths).sort(), [
+      '/healthz',
+      '/openapi.json',
+      '/v1/complaints',
+      '/v1/complaints/lookup',
+      '/v1/complaints/{id}',
+      '/v1/complaints/{id}/actions',
+      '/v1/complaints/{id}/messages',
+      '/v1/feedback',
+      '/v1/feedback/{id}/withdraw',
+      '/v1/sites/{site}/config',
+      '/v1/staff/complaints',
+      '/v1/staff/complaints/{id}',
+      '/v1/staff/complaints/{id}/actions',
+      '/v1/staff/complaints/{id}/messages',
+    ]);
     assert.ok(doc.paths['/v1/feedback'].post.requestBody);
     assert.ok(doc.paths['/v1/feedback'].post.responses['201']);
     assert.ok(doc.paths['/v1/feedback/{id}/withdraw'].post.responses['409']);
@@ -96,5 +111,47 @@ describe('OpenAPI document', () => {
     assert.equal(doc.components.parameters.IdempotencyKey.required, true);
     assert.ok(doc.paths['/v1/feedback'].post.responses['429'].headers['Retry-After']);
     assert.equal(doc.components.schemas.ErrorBody.$schema, undefined, 'no per-schema $schema inside OpenAPI');
+  });
+
+  test('complaints: every operation, its answer, the lifecycle actions and the staff bearer scheme', () => {
+    const op = (path: string, method: string) => doc.paths[path][method];
+    const answer = (path: string, method: string, status: string) => op(path, method).responses[status].content['application/json'].schema.$ref;
+    assert.equal(answer('/v1/complaints', 'get', '200'), '#/components/schemas/ComplaintList');
+    assert.equal(answer('/v1/staff/complaints', 'get', '200'), '#/components/schemas/ComplaintList');
+    assert.equal(answer('/v1/complaints/lookup', 'post', '200'), '#/components/schemas/LookupResult');
+    assert.equal(answer('/v1/complaints/{id}', 'get', '200'), '#/components/schemas/ComplaintDetail');
+    assert.equal(answer('/v1/staff/complaints/{id}', 'get', '200'), '#/components/schemas/ComplaintDetail');
+    assert.equal(answer('/v1/staff/complaints', 'post', '201'), '#/components/schemas/Receipt');
+    for (const path of ['/v1/complaints/{id}/actions', '/v1/complaints/{id}/messages', '/v1/staff/complaints/{id}/actions', '/v1/staff/complaints/{id}/messages']) {
+      assert.equal(answer(path, 'post', '200'), '#/components/schemas/ComplaintChange', path);
+      assert.ok(op(path, 'post').responses['409'], path);
+      assert.ok(op(path, 'post').parameters.some((p: { $ref?: string }) => p.$ref === '#/components/parameters/IdempotencyKey'), path);
+    }
+    assert.deepEqual(doc.components.schemas.ComplaintChange.required.sort(), ['eventId', 'id', 'status', 'version']);
+    assert.match(op('/v1/complaints/{id}/actions', 'post').responses['409'].description, /invalid_transition.*details\.reason/);
+
+    const actions = doc.components.schemas.ComplaintActionRequest.properties.action.enum as string[];
+    for (const action of ['accept', 'start_investigation', 'ask_user', 'answer', 'reply', 'confirm', 'dispute', 'start_arbitration', 'rule', 'rate', 'withdraw', 'reject', 'close']) {
+      assert.ok(actions.includes(action), action);
+    }
+    assert.ok(!actions.includes('message') && !actions.some((a) => a.startsWith('system.')), 'messages have their own endpoint; the sweep acts alone');
+    assert.deepEqual(doc.components.schemas.ComplaintActionRequest.required, ['action']);
+
+    const query = (path: string) => op(path, 'get').parameters.filter((p: { in?: string }) => p.in === 'query').map((p: { name: string }) => p.name);
+    assert.deepEqual(query('/v1/complaints'), ['site', 'cursor', 'limit']);
+    assert.deepEqual(query('/v1/staff/complaints'), ['site', 'status', 'cursor', 'limit']);
+    assert.ok(op('/v1/staff/complaints', 'get').parameters.find((p: { name?: string }) => p.name === 'status').schema.enum.includes('awaiting_user'));
+    assert.ok(op('/v1/complaints/{id}', 'get').parameters.some((p: { $ref?: string }) => p.$ref === '#/components/parameters/AccessKey'));
+    assert.equal(doc.components.parameters.AccessKey.name, 'X-Usercare-Access-Key');
+
+    assert.equal(doc.components.securitySchemes.staffToken.type, 'http');
+    assert.equal(doc.components.securitySchemes.staffToken.scheme, 'bearer');
+    for (const [path, methods] of Object.entries(doc.paths) as [string, Record<string, { security?: unknown }>][]) {
+      if (!path.startsWith('/v1/staff/')) continue;
+      for (const [method, operation] of Object.entries(methods)) assert.deepEqual(operation.security, [{ staffToken: [] }], `${method} ${path}`);
+    }
+    assert.deepEqual(op('/v1/complaints', 'get').security, [{ hostToken: [] }, { device: [] }]);
+    const operationIds = Object.values(doc.paths).flatMap((methods) => Object.values(methods as Record<string, { operationId: string }>).map((o) => o.operationId));
+    assert.equal(new Set(operationIds).size, operationIds.length, 'operationIds are unique');
   });
 });

@@ -5,10 +5,11 @@
  * SQLite's one), so the primary key decides and the losers replay.
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
-import { call, countSubmissions, newDevice, newKey, startTestServer, submission, submit } from './_helpers';
+import type { SiteEntry } from '../../src/server/registry-schema';
+import { call, countSubmissions, newDevice, newKey, startTestServer, submission, submit, testSites } from './_helpers';
 import type { TestServer } from './_helpers';
 
 const ADMIN_URL = process.env['PG_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -25,14 +26,40 @@ async function adminClient(): Promise<pg.Client | undefined> {
 
 const admin = await adminClient();
 
+const STAFF = { agent: 'pg-agent-token-0123456789', agent2: 'pg-agent2-token-0123456789', arbitrator: 'pg-arbitrator-token-0123456789' };
+const sha256 = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/** The usual test sites, with staff on `test`: two agents and an arbitrator who is neither of them. */
+function sites(): SiteEntry[] {
+  const [test, ...rest] = testSites();
+  return [
+    {
+      ...test!,
+      staffTokens: [
+        { name: 'PG Agent', tokenSha256: sha256(STAFF.agent), roles: ['agent'] },
+        { name: 'PG Agent Two', tokenSha256: sha256(STAFF.agent2), roles: ['agent'] },
+        { name: 'PG Arbitrator', tokenSha256: sha256(STAFF.arbitrator), roles: ['arbitrator'] },
+      ],
+    },
+    ...rest,
+  ];
+}
+
 describe('server on PostgreSQL', { skip: admin ? false : 'no PostgreSQL on 127.0.0.1:5432' }, () => {
   const name = `usercare_test_${randomUUID().replaceAll('-', '')}`;
   let server: TestServer;
+  /** What the server logged as errors (it logs instead of throwing where a request or the sweep must go on). */
+  const errorsLogged: string[] = [];
   before(async () => {
     await admin!.query(`create database ${name}`);
     const url = new URL(ADMIN_URL);
     url.pathname = `/${name}`;
-    server = await startTestServer(undefined, { databaseUrl: url.toString() });
+    server = await startTestServer(sites(), {
+      databaseUrl: url.toString(),
+      log: (level, message, extra) => {
+        if (level === 'error') errorsLogged.push(`${message} ${JSON.stringify(extra ?? {})}`);
+      },
+    });
   });
   after(async () => {
     await server?.close();
@@ -64,5 +91,63 @@ describe('server on PostgreSQL', { skip: admin ? false : 'no PostgreSQL on 127.0
     const headers = () => ({ 'Idempotency-Key': newKey(), 'X-Usercare-Device': device });
     assert.equal((await call(server.url, 'POST', path, { body: { accessKey: created.json.accessKey }, headers: headers() })).status, 200);
     assert.equal((await call(server.url, 'POST', path, { body: { accessKey: created.json.accessKey }, headers: headers() })).status, 409);
+  });
+
+  test('a complaint through its lifecycle over HTTP, a lost race on accept, and a sweep holding its lease', async () => {
+    const device = newDevice();
+    const me = { 'X-Usercare-Device': device };
+    const created = await submit(server.url, submission({ kind: 'complaint' }), { 'Idempotency-Key': newKey(), ...me });
+    assert.equal(created.status, 201, created.text);
+    const id = created.json.id as string;
+    const staffAct = (token: string, action: string, extra: Record<string, unknown> = {}) =>
+      call(server.url, 'POST', `/v1/staff/complaints/${id}/actions`, { headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': newKey() }, body: { action, ...extra } });
+    const userAct = (action: string, extra: Record<string, unknown> = {}) =>
+      call(server.url, 'POST', `/v1/complaints/${id}/actions`, { headers: { ...me, 'Idempotency-Key': newKey() }, body: { action, ...extra } });
+
+    const steps: [() => Promise<{ status: number; text: string }>, string][] = [
+      [() => staffAct(STAFF.agent, 'accept'), 'accept'],
+      [() => staffAct(STAFF.agent, 'start_investigation'), 'start_investigation'],
+      [() => staffAct(STAFF.agent, 'ask_user', { text: '请提供订单号' }), 'ask_user'],
+      [() => userAct('answer', { text: '订单号 12345' }), 'answer'],
+      [() => staffAct(STAFF.agent, 'reply', { text: '已为您退款' }), 'reply'],
+      [() => userAct('dispute', { text: '退款金额不对' }), 'dispute'],
+      [() => staffAct(STAFF.arbitrator, 'start_arbitration'), 'start_arbitration'],
+      [() => staffAct(STAFF.arbitrator, 'rule', { text: '平台裁定：补退差额 20 元' }), 'rule'],
+      [() => userAct('rate', { score: 5, comment: '满意' }), 'rate'],
+    ];
+    for (const [step, name] of steps) {
+      const res = await step();
+      assert.equal(res.status, 200, `${name}: ${res.text}`);
+    }
+
+    const detail = await call(server.url, 'GET', `/v1/complaints/${id}`, { headers: me });
+    assert.equal(detail.status, 200, detail.text);
+    assert.equal(detail.json.status, 'resolved');
+    assert.deepEqual(
+      detail.json.timeline.map((e: { type: string }) => e.type),
+      ['received', 'accept', 'start_investigation', 'ask_user', 'answer', 'reply', 'dispute', 'start_arbitration', 'rule', 'rate'],
+    );
+    assert.equal(detail.json.deadlines.find((d: { name: string }) => d.name === 'firstReply')?.status, 'met');
+    assert.deepEqual(detail.json.rating, { score: 5, comment: '满意' });
+
+    // Two agents accept a fresh complaint at once, both having seen version 1: one wins, the other is told it lost.
+    const fresh = await submit(server.url, submission({ kind: 'complaint' }));
+    assert.equal(fresh.status, 201, fresh.text);
+    const accept = (token: string) =>
+      call(server.url, 'POST', `/v1/staff/complaints/${fresh.json.id}/actions`, {
+        headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': newKey() },
+        body: { action: 'accept', version: 1 },
+      });
+    const [a, b] = await Promise.all([accept(STAFF.agent), accept(STAFF.agent2)]);
+    assert.deepEqual([a.status, b.status].sort(), [200, 409], `${a.text} ${b.text}`);
+    const loser = a.status === 409 ? a : b;
+    assert.ok(['conflict', 'invalid_transition'].includes(loser.json.error.code), loser.text);
+
+    // The sweep takes its lease row on PostgreSQL and runs its round without error.
+    const report = await server.sweep();
+    assert.equal(report.ran, true);
+    const lease = await server.db.selectFrom('leases').selectAll().executeTakeFirst();
+    assert.ok(lease && new Date(lease.expires_at).getTime() > Date.now(), 'the sweep holds an unexpired lease row');
+    assert.deepEqual(errorsLogged, []);
   });
 });
