@@ -13,8 +13,8 @@ const SHARED = [
   /\/node_modules\/lit-html\/lit-html\.js$/,
   /@oxc-project\+runtime/,
 ];
-/** Loaded on demand, never part of it. */
-const LAZY = /\/src\/client\/local-backend\.ts$/;
+/** Loaded on demand or by one element only, never part of it: LocalBackend, and complaint tracking (the tracker's own). */
+const LAZY = /\/src\/client\/(local-backend|rest-complaints)\.ts$|\/src\/contract\/complaints\.ts$|\/src\/i18n\/tracker\//;
 
 /**
  * Vite wraps every import() in a preload helper (~600 B gzip). With
@@ -81,6 +81,7 @@ export default defineConfig(({ mode }): UserConfig => {
       rollupOptions: {
         input: {
           'uc-feedback-form': resolve(root, 'src/elements/uc-feedback-form.ts'),
+          'uc-complaint-tracker': resolve(root, 'src/elements/uc-complaint-tracker.ts'),
           'uc-provider': resolve(root, 'src/elements/uc-provider.ts'),
         },
         preserveEntrySignatures: 'strict',

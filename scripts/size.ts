@@ -26,10 +26,18 @@ import { bytesBySource, packageOf, readSourceMap } from './bench/sourcemap';
 export const BUDGETS = {
   /** dist/usercare.js alone: every page with the script tag pays it. */
   loader: { enforced: 3072 },
-  /** A page with only one element (loader + element chunk + its static imports + one catalog), unless `pages` says otherwise. */
-  page: { enforced: 50_500, target: 36_864 },
+  /**
+   * A page with only one element (loader + element chunk + its static imports + one locale's catalogs),
+   * unless `pages` says otherwise. Enforced at today's figure plus ~1%, so growth is a decision, not drift.
+   * It rose from 50,500 when the tracker arrived: what both elements share (xstate, the controller, the
+   * events) is now a chunk of its own, gzipped on its own (+~700 B), and the outbox learned complaint writes.
+   */
+  page: { enforced: 52_000, target: 36_864 },
   /** Per-element overrides of `page`. */
-  pages: {} as Partial<Record<string, { enforced: number; target?: number }>>,
+  pages: {
+    /** Issue "Complaints": ≤ 40 KB for a page with only the tracker. */
+    'uc-complaint-tracker': { enforced: 53_800, target: 40_960 },
+  } as Partial<Record<string, { enforced: number; target?: number }>>,
 };
 
 /** The page whose bytes are split by package. */
@@ -73,21 +81,24 @@ function main(): number {
   for (const [tag, entry] of Object.entries(ELEMENT_CHUNKS)) {
     const closure = graph.staticClosure(entry);
     const lazy = graph.dynamicTargets(closure).filter((p) => !closure.includes(p));
-    const catalogs = lazy
-      .filter((p) => catalogName.test(p.split('/').pop()!))
-      .map((p) => {
-        const extra = graph.staticClosure(p).filter((q) => !closure.includes(q) && q !== LOADER);
-        return { path: p, extra, gzip: sum(extra) };
-      })
+    // A page loads every catalog of ONE locale its elements use (the tracker has its own besides the
+    // shared one): catalogs are grouped by locale and the larger locale is counted.
+    const catalogFiles = lazy.filter((p) => catalogName.test(p.split('/').pop()!));
+    const catalogs = LOCALES.map((locale) => {
+      const paths = catalogFiles.filter((p) => p.split('/').pop()!.startsWith(`${locale}-`));
+      const extra = [...new Set(paths.flatMap((p) => graph.staticClosure(p).filter((q) => !closure.includes(q) && q !== LOADER)))];
+      return { locale, paths, extra, gzip: sum(extra) };
+    })
+      .filter((c) => c.paths.length)
       .sort((a, b) => b.gzip - a.gzip);
     const notes: string[] = [];
     const catalog = catalogs[0];
     if (catalog) {
-      notes.push(`catalog counted: ${catalogs.map((c) => `${c.path} ${int(c.gzip)} B`).join(' vs ')} (the larger)`);
+      notes.push(`catalogs counted: ${catalogs.map((c) => `${c.locale} (${c.paths.join(' + ')}) ${int(c.gzip)} B`).join(' vs ')} (the larger locale)`);
     } else {
       warnings.push(`<${tag}>: no locale catalog among its dynamic imports; counted without one`);
     }
-    const otherLazy = lazy.filter((p) => !catalogs.some((c) => c.path === p));
+    const otherLazy = lazy.filter((p) => !catalogFiles.includes(p));
     if (otherLazy.length) notes.push(`loaded later, not counted: ${otherLazy.join(', ')}`);
     const files = [LOADER, ...closure, ...(catalog?.extra ?? [])];
     const budget = BUDGETS.pages[tag] ?? BUDGETS.page;

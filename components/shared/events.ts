@@ -54,8 +54,26 @@ export class UcErrorEvent extends UcEvent<{ form: string; error: StoredError | {
   }
 }
 
+/** The user took an action on a complaint in the tracker (it is queued for delivery). */
+export class UcComplaintActionEvent extends UcEvent<{ action: string; complaintId: string }> {
+  static readonly type = 'uc-complaint-action';
+  constructor(detail: { action: string; complaintId: string }) {
+    super(UcComplaintActionEvent.type, detail);
+  }
+}
+
+/** The server no longer accepts the user's sign-in: the host should sign them in again and call usercare.identify(). */
+export class UcAuthRequiredEvent extends UcEvent<{ reason: string }> {
+  static readonly type = 'uc-auth-required';
+  constructor(detail: { reason: string }) {
+    super(UcAuthRequiredEvent.type, detail);
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
+    'uc-complaint-action': UcComplaintActionEvent;
+    'uc-auth-required': UcAuthRequiredEvent;
     'uc-draft-saved': UcDraftSavedEvent;
     'uc-submitted': UcSubmittedEvent;
     'uc-delivered': UcDeliveredEvent;

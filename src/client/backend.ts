@@ -1,5 +1,6 @@
 import type { FeedbackSubmission, Receipt, WithdrawRequest, WithdrawResult } from '../contract/feedback';
 import type { SiteConfigPatch } from '../config/schema';
+import type { ComplaintChange, ComplaintDetail, ComplaintList, LookupResult } from '../contract/complaints';
 
 /** Who is asking, attached at send time. */
 export interface Credentials {
@@ -24,4 +25,29 @@ export interface Backend {
   submitFeedback(submission: FeedbackSubmission, options: WriteOptions): Promise<Receipt>;
   withdrawFeedback(id: string, request: WithdrawRequest, options: WriteOptions): Promise<WithdrawResult>;
   getSiteConfig(site: string, signal?: AbortSignal): Promise<SiteConfigPatch>;
+}
+
+/** The body of a complaint action or message, as the outbox stores and sends it. */
+export interface ComplaintWrite {
+  action?: string;
+  text?: string;
+  reason?: string;
+  score?: number;
+  comment?: string;
+  version?: number;
+  accessKey?: string;
+}
+
+/**
+ * Complaint tracking, which only a server can do (the deadlines need its
+ * calendar): RestComplaintApi (rest-complaints.ts) over a RestBackend has it,
+ * LocalBackend does not, and the tracker explains that in place rather than
+ * failing. A module of its own so pages with only the form never load it.
+ */
+export interface ComplaintBackend {
+  listComplaints(site: string, query: { cursor?: string; limit?: number }, credentials: Credentials, signal?: AbortSignal): Promise<ComplaintList>;
+  getComplaint(id: string, credentials: Credentials & { accessKey?: string }, signal?: AbortSignal): Promise<ComplaintDetail>;
+  sendComplaintAction(id: string, body: ComplaintWrite, options: WriteOptions): Promise<ComplaintChange>;
+  sendComplaintMessage(id: string, body: ComplaintWrite, options: WriteOptions): Promise<ComplaintChange>;
+  lookupComplaint(request: { site: string; trackingNumber: string; contact: string }, signal?: AbortSignal): Promise<LookupResult>;
 }

@@ -1,6 +1,6 @@
 import type { FeedbackSubmission } from '../contract/feedback';
 import type { FieldValue } from '../contract/common';
-import type { Draft, OutboxItem, StoredError, SubmissionRecord, SubmitItem } from '../storage/records';
+import type { ComplaintWriteItem, Draft, OutboxItem, StoredError, SubmissionRecord, SubmitItem } from '../storage/records';
 import type { UcStore } from '../storage/store';
 import type { Backend, WriteOptions } from './backend';
 import { blobToBase64 } from './blob';
@@ -36,8 +36,11 @@ function toStoredError(error: unknown): StoredError {
 }
 
 function draftKeyOf(item: OutboxItem): string | undefined {
-  return item.op === 'feedback.submit' ? item.draft.key : undefined;
+  if (item.op === 'feedback.submit') return item.draft.key;
+  return item.op === 'feedback.withdraw' ? undefined : item.draftKey;
 }
+
+const complaintIdOf = (item: OutboxItem) => (item.op === 'complaint.action' || item.op === 'complaint.message' ? item.complaintId : undefined);
 
 /** What leaves the browser: only non-empty values, files as base64 attachments. */
 export async function toSubmission(item: SubmitItem): Promise<FeedbackSubmission> {
@@ -123,6 +126,34 @@ export class Outbox {
       clientSubmittedAt: new Date(this.o.now()).toISOString(),
     };
     await this.o.store.moveDraftToOutbox(draft.key, item);
+    this.announce(item);
+    void this.flush(true);
+    return item;
+  }
+
+  /**
+   * Queues a complaint action or message. The key is made here, when the user
+   * confirms: a double click or a retry sends the same item once; two
+   * deliberate confirmations are two items. With `draftKey`, the reply box's
+   * draft moves into the item in one transaction.
+   */
+  async sendComplaintWrite(site: string, op: ComplaintWriteItem['op'], complaintId: string, body: ComplaintWriteItem['body'], draftKey?: string): Promise<ComplaintWriteItem> {
+    const item: ComplaintWriteItem = {
+      id: randomId(),
+      op,
+      site,
+      endpoint: this.o.backend.endpoint,
+      actor: await this.currentActor(),
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: 0,
+      createdAt: this.o.now(),
+      complaintId,
+      body,
+      ...(draftKey ? { draftKey } : {}),
+    };
+    if (draftKey) await this.o.store.moveDraftToOutbox(draftKey, item);
+    else await this.o.store.putOutbox(item);
     this.announce(item);
     void this.flush(true);
     return item;
@@ -235,11 +266,19 @@ export class Outbox {
         };
         await this.o.store.completeDelivery(attempt.id, record);
         this.o.channel.post({ type: 'outbox.delivered', id: attempt.id, draftKey: attempt.draft.key, receipt });
-      } else {
+      } else if (attempt.op === 'feedback.withdraw') {
         await this.o.backend.withdrawFeedback(attempt.submissionId, { accessKey: attempt.accessKey }, credentials);
         const record = await this.o.store.getSubmission(attempt.submissionId);
         await this.o.store.completeDelivery(attempt.id, record && { ...record, withdrawn: true });
         this.o.channel.post({ type: 'outbox.delivered', id: attempt.id });
+      } else {
+        const { complaintApiOf } = await import('./rest-complaints');
+        const api = complaintApiOf(this.o.backend);
+        if (!api) throw new BackendError('invalid_request', 'this backend does not track complaints');
+        if (attempt.op === 'complaint.action') await api.sendComplaintAction(attempt.complaintId, attempt.body, credentials);
+        else await api.sendComplaintMessage(attempt.complaintId, attempt.body, credentials);
+        await this.o.store.completeDelivery(attempt.id, undefined);
+        this.o.channel.post({ type: 'outbox.delivered', id: attempt.id, complaintId: attempt.complaintId, ...(attempt.draftKey ? { draftKey: attempt.draftKey } : {}) });
       }
     } catch (error) {
       await this.handleFailure(attempt, error);
@@ -257,7 +296,8 @@ export class Outbox {
       await this.update(item, { state: 'held', lastError: stored });
     } else {
       await this.update(item, { state: 'failed', lastError: stored });
-      this.o.channel.post({ type: 'outbox.failed', id: item.id, draftKey: draftKeyOf(item), error: stored });
+      const complaintId = complaintIdOf(item);
+      this.o.channel.post({ type: 'outbox.failed', id: item.id, draftKey: draftKeyOf(item), error: stored, ...(complaintId ? { complaintId } : {}) });
     }
   }
 

@@ -6,7 +6,7 @@ import type { Backend, Credentials, WriteOptions } from './backend';
 import { BackendError } from './errors';
 import { timeoutSignal } from './timeout';
 
-type Schema<T> = { safeParse(v: unknown): { success: true; data: T } | { success: false } };
+export type Schema<T> = { safeParse(v: unknown): { success: true; data: T } | { success: false } };
 
 export interface RestBackendOptions {
   /** ms before a request is abandoned (and, for writes, retried by the outbox) */
@@ -46,18 +46,20 @@ export class RestBackend implements Backend {
     return this.request('GET', `/v1/sites/${encodeURIComponent(site)}/config`, SiteConfigPatch, undefined, { signal });
   }
 
-  private async request<T>(
+  /** One request checked against the contract; shared with RestComplaintApi (rest-complaints.ts). */
+  async request<T>(
     method: string,
     path: string,
     schema: Schema<T>,
     body: unknown,
-    options: Credentials & { idempotencyKey?: string; signal?: AbortSignal },
+    options: Credentials & { idempotencyKey?: string; accessKey?: string; signal?: AbortSignal },
   ): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (options.idempotencyKey) headers[HEADERS.idempotencyKey] = options.idempotencyKey;
     if (options.token) headers.Authorization = `Bearer ${options.token}`;
     else if (options.deviceId) headers[HEADERS.device] = options.deviceId;
+    if (options.accessKey) headers[HEADERS.accessKey] = options.accessKey;
 
     const signal = timeoutSignal(this.timeout, options.signal);
     let response: Response;

@@ -7,8 +7,8 @@ export type TabMessage =
   | { type: 'draft.deleted'; key: string; tab: string }
   | { type: 'outbox.changed'; id: string; draftKey?: string; state: 'pending' | 'held' | 'failed'; nextAttemptAt: number; error?: StoredError }
   | { type: 'outbox.kick' }
-  | { type: 'outbox.delivered'; id: string; draftKey?: string; receipt?: Receipt }
-  | { type: 'outbox.failed'; id: string; draftKey?: string; error: StoredError };
+  | { type: 'outbox.delivered'; id: string; draftKey?: string; receipt?: Receipt; complaintId?: string }
+  | { type: 'outbox.failed'; id: string; draftKey?: string; error: StoredError; complaintId?: string };
 
 type Listener = (message: TabMessage) => void;
 

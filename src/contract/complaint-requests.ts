@@ -16,7 +16,7 @@ export const ComplaintActionRequest = z.object({
   /** required for `reject` */
   reason: z.optional(Text),
   /** `rate`: a whole number 1–5 */
-  score: z.optional(z.number().check(SafeInt)),
+  score: z.optional(z.number().check(SafeInt, z.minimum(1), z.maximum(5))),
   comment: z.optional(z.string().check(z.maxLength(2000))),
   /** the version the actor saw; a different current version is a 409, so nobody acts on a stale page */
   version: z.optional(z.number().check(SafeInt)),

@@ -88,6 +88,8 @@ export const ComplaintDetail = z.object({
   /** what the asking actor may do now, as the lifecycle machine says */
   actions: z.array(ComplaintAction),
   rating: z.nullable(z.object({ score: z.number(), comment: z.nullable(z.string()) })),
+  /** the user's windows on this complaint, in calendar days, so the tracker can explain the path */
+  windows: z.object({ disputeDays: z.number(), autoResolveDays: z.number() }),
 });
 export type ComplaintDetail = z.infer<typeof ComplaintDetail>;
 

@@ -4,5 +4,6 @@
  */
 export const ELEMENT_CHUNKS = {
   'uc-feedback-form': 'uc-feedback-form.js',
+  'uc-complaint-tracker': 'uc-complaint-tracker.js',
   'uc-provider': 'uc-provider.js',
 } as const;

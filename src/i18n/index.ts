@@ -61,9 +61,12 @@ export interface Translator {
   bytes(n: number): string;
 }
 
+/** `{name}` placeholders filled from params; unknown ones are left as written. */
+export const fillMessage = (template: string, params?: Params) =>
+  params ? template.replace(/\{(\w+)\}/g, (all, name: string) => (name in params ? String(params[name]) : all)) : template;
+
 export function createTranslator(locale: Locale, catalog: Catalog, overrides: Record<string, string> = {}): Translator {
-  const fill = (template: string, params?: Params) =>
-    params ? template.replace(/\{(\w+)\}/g, (all, name: string) => (name in params ? String(params[name]) : all)) : template;
+  const fill = fillMessage;
   // Made on first use: the first Intl.DateTimeFormat of a page loads ICU data (~80 ms on a 4× slower
   // CPU, measured with npm run bench), and only a receipt needs it.
   let dateFormat: Intl.DateTimeFormat | undefined;

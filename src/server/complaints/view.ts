@@ -63,6 +63,10 @@ export function toDetail(
     timeline: events.map((e) => toEntry(e, byEvent.get(e.id) ?? [])),
     actions,
     rating: context?.rating ? { score: context.rating.score, comment: context.rating.comment } : null,
+    windows: {
+      disputeDays: context?.disputeWindowDays ?? site.settings.complaints.disputeWindowDays,
+      autoResolveDays: context?.autoResolveDays ?? site.settings.complaints.autoResolveDays,
+    },
   };
 }
 

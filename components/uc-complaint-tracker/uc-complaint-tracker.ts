@@ -1,0 +1,582 @@
+import { ContextConsumer } from '@lit/context';
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { createActor, fromPromise } from 'xstate';
+import type { ComplaintAction, ComplaintDetail, ComplaintSummary, Deadline, TimelineEntry } from '../../src/contract/complaints';
+import type { ComplaintBackend, Credentials } from '../../src/client/backend';
+import { complaintApiOf } from '../../src/client/rest-complaints';
+import { BackendError } from '../../src/client/errors';
+import type { Runtime, RuntimeState } from '../../src/client/runtime';
+import type { TabMessage } from '../../src/client/tab-channel';
+import { resolveLocale, type Translator } from '../../src/i18n/index';
+import { trackerMessages, type TrackerMessageKey } from '../../src/i18n/tracker/index';
+import type { Params } from '../../src/i18n/index';
+import type { ComplaintWriteItem, Draft } from '../../src/storage/records';
+import { complaintTrackerMachine, type ComplaintTrackerMachine, type ListResult } from '../../machines/complaint-tracker.machine';
+import { ActorController } from '../shared/actor-controller';
+import { tokens } from '../shared/base.styles';
+import { UcAuthRequiredEvent, UcComplaintActionEvent } from '../shared/events';
+import { runtimeContext } from '../shared/runtime-context';
+import { describeDeadline } from './deadline-words';
+import { styles } from './uc-complaint-tracker.styles';
+
+type T = (key: TrackerMessageKey, params?: Params) => string;
+
+/** Actions that need words from the user, and which words. */
+const TEXT_ACTIONS: Partial<Record<ComplaintAction, TrackerMessageKey>> = { answer: 'reply.label', dispute: 'reply.disputeLabel' };
+/** Actions that cannot be taken back: asked twice. */
+const CONFIRMED_ACTIONS = new Set<ComplaintAction>(['withdraw', 'confirm', 'ask_third_party']);
+const FINAL = new Set(['closed', 'withdrawn', 'rejected']);
+const SAVE_DELAY_MS = 400;
+
+/**
+ * The user's complaints: status, deadlines in words (counted by the server,
+ * which knows the holiday calendar), the timeline of replies and rulings,
+ * the actions the lifecycle allows now, satisfaction rating, and the path to
+ * arbitration explained. Replies are drafted on the device and sent through
+ * the outbox, so nothing is lost offline; offline, the cached list is shown
+ * and marked as possibly out of date.
+ *
+ * @summary The user's complaints with status, deadlines, replies, rating and dispute.
+ *
+ * @event uc-complaint-action - The user took an action (`detail.action`, `detail.complaintId`); it is queued for delivery.
+ * @event uc-auth-required - The sign-in expired or was refused: sign the user in again and call usercare.identify().
+ *
+ * @csspart base - The frame around everything.
+ * @csspart list - The list of complaints.
+ * @csspart item - One complaint in the list.
+ * @csspart status - A status badge.
+ * @csspart deadline - A deadline in words.
+ * @csspart notice - Offline / out-of-date notices.
+ * @csspart error - A problem loading or acting.
+ * @csspart detail - One complaint.
+ * @csspart timeline - What happened, in order.
+ * @csspart actions - The actions the user may take now.
+ * @csspart reply - The reply box.
+ * @csspart rating - The satisfaction rating.
+ * @csspart path - How disputes, arbitration and third parties work.
+ * @csspart lookup - The form that finds a complaint made on another device.
+ *
+ * @cssproperty --uc-font - Font family.
+ * @cssproperty --uc-color-text - Text colour.
+ * @cssproperty --uc-color-muted - Secondary text colour.
+ * @cssproperty --uc-color-bg - Background.
+ * @cssproperty --uc-color-surface - Background of notices and badges.
+ * @cssproperty --uc-color-border - Borders.
+ * @cssproperty --uc-color-accent - Buttons and focus ring.
+ * @cssproperty --uc-color-on-accent - Text on the accent colour.
+ * @cssproperty --uc-color-danger - Errors and overdue deadlines.
+ * @cssproperty --uc-color-success - Resolved complaints.
+ * @cssproperty --uc-radius - Corner radius.
+ * @cssproperty --uc-space - Base spacing.
+ * @cssproperty --uc-focus-ring - Focus indicator (a box-shadow).
+ */
+@customElement('uc-complaint-tracker')
+export class UcComplaintTracker extends LitElement {
+  static override styles = [tokens, styles];
+
+  /** Show this one complaint instead of the list. */
+  @property({ attribute: 'complaint-id', reflect: true }) accessor complaintId: string | null = null;
+
+  @state() private accessor runtimeState: RuntimeState = { status: 'loading' };
+  protected readonly runtimeConsumer = new ContextConsumer(this, {
+    context: runtimeContext,
+    subscribe: true,
+    callback: (value) => (this.runtimeState = value),
+  });
+
+  @state() private accessor t: T | undefined;
+  @state() private accessor i18n: Translator | undefined;
+  @state() private accessor reply = '';
+  @state() private accessor replySaved = false;
+  @state() private accessor score = 0;
+  @state() private accessor comment = '';
+  @state() private accessor confirming: ComplaintAction | null = null;
+  /** outbox items this tab queued, by id: what the user is waiting on */
+  @state() private accessor pending = new Map<string, { complaintId: string; action: string; state: 'pending' | 'held' | 'failed'; message?: string }>();
+  @state() private accessor lookupError = '';
+  @state() private accessor online = navigator.onLine;
+
+  private readonly machine = new ActorController<ComplaintTrackerMachine>(this);
+  private cleanups: Array<() => void> = [];
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private draftId: string | null = null;
+
+  private get runtime(): Runtime | undefined {
+    return this.runtimeState.status === 'ready' ? this.runtimeState.runtime : undefined;
+  }
+
+  private apiFor: { backend: Runtime['backend']; api: ComplaintBackend | undefined } | undefined;
+
+  private get api(): ComplaintBackend | undefined {
+    const backend = this.runtime?.backend;
+    if (!backend) return undefined;
+    if (this.apiFor?.backend !== backend) this.apiFor = { backend, api: complaintApiOf(backend) };
+    return this.apiFor.api;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const onNetwork = () => {
+      this.online = navigator.onLine;
+      if (this.online) this.machine.send({ type: 'refresh' });
+    };
+    window.addEventListener('online', onNetwork);
+    window.addEventListener('offline', onNetwork);
+    this.cleanups.push(() => {
+      window.removeEventListener('online', onNetwork);
+      window.removeEventListener('offline', onNetwork);
+    });
+    if (this.hasUpdated && this.runtime) void this.start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    clearTimeout(this.saveTimer);
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('runtimeState') && this.runtime) void this.start();
+    if (changed.has('complaintId') && changed.get('complaintId') !== undefined && this.complaintId) this.machine.send({ type: 'open', id: this.complaintId });
+  }
+
+  private async start(): Promise<void> {
+    const runtime = this.runtime;
+    if (!runtime) return;
+    const locale = resolveLocale(this, runtime.config.locale);
+    const overrides = runtime.config.messages?.[locale] ?? {};
+    const [t, i18n] = await Promise.all([trackerMessages(locale, overrides), runtime.translator(locale)]);
+    this.t = t;
+    this.i18n = i18n;
+    if (!this.api) return;
+    const machine = complaintTrackerMachine.provide({
+      actors: {
+        loadList: fromPromise<ListResult, void>(() => this.loadList()),
+        loadDetail: fromPromise<ComplaintDetail, { id: string }>(({ input }) => this.loadDetail(input.id)),
+      },
+    });
+    this.machine.start(createActor(machine, { input: { id: this.complaintId } }));
+    const unsubscribe = runtime.channel.subscribe((message) => this.onTabMessage(message));
+    const onIdentity = runtime.identity.onChange(() => this.machine.send({ type: 'refresh' }));
+    this.cleanups.push(unsubscribe, onIdentity);
+  }
+
+  // ---- data ---------------------------------------------------------------
+
+  private async credentials(): Promise<Credentials> {
+    const identity = this.runtime!.identity;
+    const sub = identity.sub;
+    const token = sub ? identity.tokenFor(sub) : undefined;
+    return token ? { token } : { deviceId: await identity.ensureDeviceId() };
+  }
+
+  private cacheKey(what: string): string {
+    const runtime = this.runtime!;
+    return `complaints ${runtime.backend.endpoint} ${runtime.config.site} ${runtime.identity.sub ?? 'device'} ${what}`;
+  }
+
+  /** Access keys of complaints this device opened by tracking number (made elsewhere). */
+  private async foreignKeys(): Promise<Record<string, string>> {
+    const value = await this.runtime!.store.getValue(this.cacheKey('keys'));
+    return value && typeof value === 'object' ? (value as Record<string, string>) : {};
+  }
+
+  private async loadList(): Promise<ListResult> {
+    const runtime = this.runtime!;
+    try {
+      const page = await this.api!.listComplaints(runtime.config.site, { limit: 100 }, await this.credentials());
+      const items = [...page.items];
+      for (const [id, accessKey] of Object.entries(await this.foreignKeys())) {
+        if (items.some((i) => i.id === id)) continue;
+        try {
+          items.push(await this.api!.getComplaint(id, { ...(await this.credentials()), accessKey }));
+        } catch {
+          // One unreachable looked-up complaint does not hide the rest.
+        }
+      }
+      await runtime.store.putCache(this.cacheKey('list'), items, Date.now());
+      return { items, cachedAt: null };
+    } catch (error) {
+      this.raiseAuth(error);
+      const cached = await this.fromCache<ComplaintSummary[]>('list', error);
+      return { items: cached.value, cachedAt: cached.storedAt };
+    }
+  }
+
+  private async loadDetail(id: string): Promise<ComplaintDetail> {
+    const runtime = this.runtime!;
+    const accessKey = (await this.foreignKeys())[id] ?? (await runtime.store.getSubmission(id))?.accessKey;
+    try {
+      const detail = await this.api!.getComplaint(id, { ...(await this.credentials()), ...(accessKey ? { accessKey } : {}) });
+      await runtime.store.putCache(this.cacheKey(`detail ${id}`), detail, Date.now());
+      await this.restoreReply(id);
+      return detail;
+    } catch (error) {
+      this.raiseAuth(error);
+      const cached = await this.fromCache<ComplaintDetail>(`detail ${id}`, error);
+      await this.restoreReply(id);
+      return { ...cached.value, actions: [] };
+    }
+  }
+
+  /** Offline or unreachable: the last copy this device saw, or the original error. */
+  private async fromCache<V>(what: string, error: unknown): Promise<{ value: V; storedAt: number }> {
+    const offline = error instanceof BackendError && (error.code === 'network' || error.code === 'timeout');
+    const cached = offline ? await this.runtime!.store.getCache(this.cacheKey(what)) : undefined;
+    if (!cached) throw error;
+    return { value: cached.value as V, storedAt: cached.storedAt };
+  }
+
+  private raiseAuth(error: unknown): void {
+    if (error instanceof BackendError && error.code === 'unauthorized') this.dispatchEvent(new UcAuthRequiredEvent({ reason: error.message }));
+  }
+
+  private onTabMessage(message: TabMessage): void {
+    if (message.type === 'outbox.changed' && this.pending.has(message.id)) {
+      const item = this.pending.get(message.id)!;
+      this.pending = new Map(this.pending).set(message.id, { ...item, state: message.state, ...(message.error ? { message: message.error.message } : {}) });
+    }
+    if ((message.type === 'outbox.delivered' || message.type === 'outbox.failed') && message.complaintId) {
+      const next = new Map(this.pending);
+      if (message.type === 'outbox.delivered') next.delete(message.id);
+      else if (next.has(message.id)) next.set(message.id, { ...next.get(message.id)!, state: 'failed', message: message.error.message });
+      this.pending = next;
+      if (message.type === 'outbox.failed' && message.draftKey) void this.giveBackReply(message.id);
+      this.machine.send({ type: 'changed', id: message.complaintId });
+    }
+  }
+
+  // ---- reply draft ----------------------------------------------------------
+
+  private draftKeyFor(id: string): string {
+    return `${this.runtime!.config.site}/c-${id}`;
+  }
+
+  private async restoreReply(id: string): Promise<void> {
+    if (this.draftId === id) return;
+    this.draftId = id;
+    const draft = await this.runtime!.store.getDraft(this.draftKeyFor(id));
+    this.reply = typeof draft?.fields['text'] === 'string' ? draft.fields['text'] : '';
+    this.replySaved = Boolean(draft);
+  }
+
+  private onReplyInput(id: string, value: string): void {
+    this.reply = value;
+    this.replySaved = false;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => void this.saveReply(id), SAVE_DELAY_MS);
+  }
+
+  private async saveReply(id: string): Promise<void> {
+    const runtime = this.runtime!;
+    const key = this.draftKeyFor(id);
+    if (!this.reply.trim()) {
+      await runtime.store.deleteDraft(key);
+      return;
+    }
+    const draft: Draft = { key, site: runtime.config.site, form: `c-${id}`, fields: { text: this.reply }, files: [], remember: false, updatedAt: Date.now(), tab: runtime.tab };
+    await runtime.store.putDraft(draft);
+    this.replySaved = true;
+  }
+
+  /** The server refused a reply: its text goes back into the box to fix or keep. */
+  private async giveBackReply(itemId: string): Promise<void> {
+    const item = await this.runtime!.store.getOutbox(itemId);
+    if (!item || (item.op !== 'complaint.action' && item.op !== 'complaint.message') || !item.draftKey) return;
+    const draft: Draft = { key: item.draftKey, site: item.site, form: `c-${item.complaintId}`, fields: { text: item.body.text ?? '' }, files: [], remember: false, updatedAt: Date.now(), tab: this.runtime!.tab };
+    await this.runtime!.store.moveOutboxToDraft(itemId, draft);
+    if (this.draftId === item.complaintId) this.reply = item.body.text ?? '';
+  }
+
+  // ---- actions --------------------------------------------------------------
+
+  private async act(detail: ComplaintDetail, op: ComplaintWriteItem['op'], action: string, body: ComplaintWriteItem['body'], withReply: boolean): Promise<void> {
+    const runtime = this.runtime!;
+    clearTimeout(this.saveTimer);
+    const accessKey = (await this.foreignKeys())[detail.id] ?? (await runtime.store.getSubmission(detail.id))?.accessKey;
+    let draftKey: string | undefined;
+    if (withReply) {
+      await this.saveReply(detail.id);
+      draftKey = this.draftKeyFor(detail.id);
+    }
+    const item = await runtime.outbox.sendComplaintWrite(runtime.config.site, op, detail.id, { ...body, ...(accessKey ? { accessKey } : {}) }, draftKey);
+    this.pending = new Map(this.pending).set(item.id, { complaintId: detail.id, action, state: 'pending' });
+    if (withReply) {
+      this.reply = '';
+      this.replySaved = false;
+    }
+    this.confirming = null;
+    this.dispatchEvent(new UcComplaintActionEvent({ action, complaintId: detail.id }));
+  }
+
+  private onAction(detail: ComplaintDetail, action: ComplaintAction): void {
+    if (CONFIRMED_ACTIONS.has(action) && this.confirming !== action) {
+      this.confirming = action;
+      return;
+    }
+    const needsText = action in TEXT_ACTIONS;
+    if (needsText && !this.reply.trim()) {
+      this.renderRoot.querySelector<HTMLTextAreaElement>('textarea[name="reply"]')?.focus();
+      return;
+    }
+    const body: ComplaintWriteItem['body'] = { action, version: detail.version, ...(needsText ? { text: this.reply.trim() } : {}) };
+    void this.act(detail, 'complaint.action', action, body, needsText);
+  }
+
+  private onRate(detail: ComplaintDetail, event: Event): void {
+    event.preventDefault();
+    if (this.score < 1 || this.busyWith(detail.id, 'rate')) return;
+    void this.act(detail, 'complaint.action', 'rate', { action: 'rate', score: this.score, ...(this.comment.trim() ? { comment: this.comment.trim() } : {}) }, false);
+  }
+
+  private onMessage(detail: ComplaintDetail, event: Event): void {
+    event.preventDefault();
+    if (!this.reply.trim()) return;
+    void this.act(detail, 'complaint.message', 'message', { text: this.reply.trim() }, true);
+  }
+
+  private busyWith(id: string, action: string): boolean {
+    return [...this.pending.values()].some((p) => p.complaintId === id && p.action === action && p.state !== 'failed');
+  }
+
+  private async onLookup(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const data = new FormData(form);
+    const t = this.t!;
+    try {
+      const found = await this.api!.lookupComplaint({
+        site: this.runtime!.config.site,
+        trackingNumber: String(data.get('trackingNumber') ?? ''),
+        contact: String(data.get('contact') ?? ''),
+      });
+      const keys = { ...(await this.foreignKeys()), [found.id]: found.accessKey };
+      await this.runtime!.store.putValue(this.cacheKey('keys'), keys);
+      this.lookupError = '';
+      form.reset();
+      this.machine.send({ type: 'open', id: found.id });
+    } catch (error) {
+      this.lookupError =
+        error instanceof BackendError && error.code === 'rate_limited'
+          ? t('lookup.limited', { seconds: Math.ceil(error.retryAfter ?? 60) })
+          : error instanceof BackendError && error.code === 'not_found'
+            ? t('lookup.notFound')
+            : t('tracker.loadFailed', { message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  // ---- rendering --------------------------------------------------------------
+
+  override render() {
+    const { t, i18n } = this;
+    if (this.runtimeState.status === 'error') {
+      return html`<div part="base error" role="alert">
+        <p>usercare cannot show the complaint tracker: its configuration has errors.</p>
+        <ul>
+          ${this.runtimeState.problems.map((p) => html`<li><code>${p.path}</code>: ${p.message}</li>`)}
+        </ul>
+      </div>`;
+    }
+    if (!t || !i18n) return html`<div part="base" aria-busy="true"></div>`;
+    if (!this.api) return html`<div part="base"><p part="notice" role="status">${t('tracker.unavailable')}</p></div>`;
+    const snapshot = this.machine.snapshot;
+    if (!snapshot) return html`<div part="base" aria-busy="true"></div>`;
+    return html`<div part="base">${snapshot.matches('detail') ? this.renderDetail(t, i18n) : this.renderList(t, i18n)}</div>`;
+  }
+
+  private renderList(t: T, i18n: Translator): TemplateResult {
+    const snapshot = this.machine.snapshot!;
+    const { items, cachedAt, error } = snapshot.context;
+    const loading = snapshot.matches({ list: 'loading' });
+    return html`<h2>${t('tracker.title')}</h2>
+      ${cachedAt !== null ? html`<p part="notice" role="status">${t('tracker.stale', { time: i18n.dateTime(new Date(cachedAt).toISOString()) })}</p>` : nothing}
+      ${snapshot.matches({ list: 'failed' }) && error
+        ? html`<div part="error" role="alert">
+            <p>${error.code === 'unauthorized' ? t('auth.required') : t('tracker.loadFailed', { message: error.message })}</p>
+            <button type="button" @click=${() => this.machine.send({ type: 'refresh' })}>${t('tracker.retry')}</button>
+          </div>`
+        : nothing}
+      ${loading && !items.length ? html`<p role="status">${t('tracker.loading')}</p>` : nothing}
+      ${!loading && !error && !items.length ? html`<p>${t('tracker.empty')}</p>` : nothing}
+      ${items.length
+        ? html`<ul part="list" aria-busy=${loading ? 'true' : 'false'}>
+            ${items.map(
+              (item) => html`<li part="item">
+                <button type="button" class="item" aria-label=${t('tracker.open', { number: item.trackingNumber })} @click=${() => this.machine.send({ type: 'open', id: item.id })}>
+                  <span class="number">${item.trackingNumber}</span>
+                  ${this.renderStatus(t, item.status)}
+                  <span class="meta">${this.categoryLabel(i18n, item.category)} · ${t('tracker.received', { time: i18n.dateTime(item.receivedAt) })}</span>
+                  ${item.nextDeadline ? this.renderDeadline(t, item.nextDeadline) : nothing}
+                </button>
+              </li>`,
+            )}
+          </ul>`
+        : nothing}
+      ${this.renderLookup(t)}`;
+  }
+
+  private renderStatus(t: T, status: string): TemplateResult {
+    return html`<span part="status" class="status" data-status=${status}>${t(`status.${status}` as TrackerMessageKey)}</span>`;
+  }
+
+  private renderDeadline(t: T, deadline: Deadline): TemplateResult {
+    const words = describeDeadline(t, deadline);
+    if (!words) return html``;
+    return html`<span part="deadline" class="deadline" data-state=${deadline.status}>${words}${deadline.estimated ? html` <small>${t('deadline.estimated')}</small>` : nothing}</span>`;
+  }
+
+  private categoryLabel(i18n: Translator, id: string): string {
+    for (const form of Object.values(this.runtime?.config.forms ?? {})) {
+      const category = form.categories.find((c) => c.id === id);
+      if (category) return i18n.text(category.label);
+    }
+    return id;
+  }
+
+  private renderLookup(t: T): TemplateResult {
+    return html`<details part="lookup">
+      <summary>${t('lookup.title')}</summary>
+      <form @submit=${(e: SubmitEvent) => void this.onLookup(e)}>
+        <label for="lookup-number">${t('lookup.number')}</label>
+        <input id="lookup-number" name="trackingNumber" required autocomplete="off" placeholder="UC20261128-XXXXXX" />
+        <label for="lookup-contact">${t('lookup.contact')}</label>
+        <input id="lookup-contact" name="contact" required autocomplete="email" />
+        ${this.lookupError ? html`<p part="error" role="alert">${this.lookupError}</p>` : nothing}
+        <button type="submit">${t('lookup.submit')}</button>
+      </form>
+    </details>`;
+  }
+
+  private renderDetail(t: T, i18n: Translator): TemplateResult {
+    const snapshot = this.machine.snapshot!;
+    const { detail, error } = snapshot.context;
+    const back = html`<button type="button" class="back" @click=${() => this.machine.send({ type: 'back' })}>${t('tracker.back')}</button>`;
+    if (!detail) {
+      if (snapshot.matches({ detail: 'failed' }) && error) {
+        return html`${back}
+          <div part="error" role="alert">
+            <p>${error.code === 'not_found' ? t('tracker.notFound') : error.code === 'unauthorized' ? t('auth.required') : t('tracker.loadFailed', { message: error.message })}</p>
+            ${error.code === 'not_found' ? nothing : html`<button type="button" @click=${() => this.machine.send({ type: 'refresh' })}>${t('tracker.retry')}</button>`}
+          </div>`;
+      }
+      return html`${back}<p role="status">${t('tracker.loading')}</p>`;
+    }
+    const message = detail.fields['message'];
+    return html`${back}
+      <article part="detail" aria-busy=${snapshot.matches({ detail: 'loading' }) ? 'true' : 'false'}>
+        <h2>${t('tracker.tracking', { number: detail.trackingNumber })}</h2>
+        <p>${this.renderStatus(t, detail.status)} <span class="meta">${this.categoryLabel(i18n, detail.category)} · ${t('tracker.received', { time: i18n.dateTime(detail.receivedAt) })}</span></p>
+        ${detail.nextDeadline ? html`<p>${this.renderDeadline(t, detail.nextDeadline)}</p>` : nothing}
+        ${typeof message === 'string' ? html`<blockquote class="message">${message}</blockquote>` : nothing}
+        ${this.renderPending(t, detail.id)}
+        ${this.renderActions(t, detail)} ${this.renderPath(t, detail)}
+        <h3>${t('timeline.title')}</h3>
+        <ol part="timeline">
+          ${detail.timeline.map((entry) => this.renderEntry(t, i18n, detail, entry))}
+        </ol>
+      </article>`;
+  }
+
+  private renderPending(t: T, id: string): TemplateResult | typeof nothing {
+    const mine = [...this.pending.values()].filter((p) => p.complaintId === id);
+    if (!mine.length) return nothing;
+    return html`${mine.map((p) =>
+      p.state === 'failed'
+        ? html`<p part="error" role="alert">${t('action.failed', { message: p.message ?? '' })}</p>`
+        : html`<p part="notice" role="status">${this.online ? t('action.sending') : t('action.queued')}</p>`,
+    )}`;
+  }
+
+  private renderActions(t: T, detail: ComplaintDetail): TemplateResult | typeof nothing {
+    const actions = detail.actions.filter((a) => a !== 'rate');
+    const canWrite = !FINAL.has(detail.status) && detail.actions.length > 0;
+    const textAction = actions.find((a) => a in TEXT_ACTIONS);
+    const label = textAction === 'answer' ? t('reply.label') : t('reply.label');
+    return html`${detail.actions.includes('rate') && !detail.rating ? this.renderRating(t, detail) : nothing}
+      ${detail.rating ? html`<p part="rating" role="status">${t('timeline.rated', { score: detail.rating.score })}</p>` : nothing}
+      ${canWrite
+        ? html`<form part="reply" @submit=${(e: Event) => this.onMessage(detail, e)}>
+            <label for="reply">${actions.includes('dispute') ? `${label} / ${t('reply.disputeLabel')}` : label}</label>
+            <textarea id="reply" name="reply" rows="3" maxlength="5000" .value=${this.reply} @input=${(e: Event) => this.onReplyInput(detail.id, (e.target as HTMLTextAreaElement).value)}></textarea>
+            ${this.replySaved ? html`<small role="status">${t('reply.draftSaved')}</small>` : nothing}
+            <button type="submit" ?disabled=${!this.reply.trim()}>${t('action.message')}</button>
+          </form>`
+        : nothing}
+      ${actions.length
+        ? html`<div part="actions" class="actions">
+            ${actions.map(
+              (action) => html`<button
+                type="button"
+                data-action=${action}
+                ?disabled=${this.busyWith(detail.id, action)}
+                @click=${() => this.onAction(detail, action)}
+              >
+                ${this.confirming === action ? t('action.confirmPrompt') : t(`action.${action}` as TrackerMessageKey)}
+              </button>`,
+            )}
+          </div>`
+        : nothing}`;
+  }
+
+  private renderRating(t: T, detail: ComplaintDetail): TemplateResult {
+    const busy = this.busyWith(detail.id, 'rate');
+    return html`<form part="rating" @submit=${(e: Event) => this.onRate(detail, e)}>
+      <fieldset>
+        <legend>${t('rating.legend')}</legend>
+        <div class="stars">
+          ${[1, 2, 3, 4, 5].map(
+            (n) => html`<label
+              ><input type="radio" name="score" .value=${String(n)} .checked=${this.score === n} @change=${() => (this.score = n)} /><span
+                >${n}</span
+              ><span class="sr">${t('rating.star', { n })}</span></label
+            >`,
+          )}
+        </div>
+        <label for="rating-comment">${t('rating.comment')}</label>
+        <input id="rating-comment" name="comment" maxlength="2000" .value=${this.comment} @input=${(e: Event) => (this.comment = (e.target as HTMLInputElement).value)} />
+      </fieldset>
+      <button type="submit" ?disabled=${busy || this.score < 1}>${t('action.rate')}</button>
+    </form>`;
+  }
+
+  private renderPath(t: T, detail: ComplaintDetail): TemplateResult | typeof nothing {
+    const relevant = detail.actions.includes('dispute') || detail.actions.includes('ask_third_party') || ['disputed', 'arbitration', 'third_party'].includes(detail.status);
+    if (!relevant) return nothing;
+    return html`<section part="path">
+      <h3>${t('path.title')}</h3>
+      <p>${t('path.dispute', { days: detail.windows.disputeDays })}</p>
+      <p>${t('path.thirdParty', { days: detail.windows.disputeDays })}</p>
+    </section>`;
+  }
+
+  private renderEntry(t: T, i18n: Translator, detail: ComplaintDetail, entry: TimelineEntry): TemplateResult {
+    const who =
+      entry.actor.role === 'user'
+        ? t('timeline.you')
+        : entry.actor.role === 'system'
+          ? t('timeline.system')
+          : `${entry.actor.role === 'arbitrator' ? t('timeline.arbitrator') : t('timeline.staff')}${entry.actor.name ? ` ${entry.actor.name}` : ''}`;
+    let what: string;
+    if (entry.type === 'received') what = t('timeline.received');
+    else if (entry.type === 'system.auto_resolve') what = t('timeline.autoResolved', { days: detail.windows.autoResolveDays });
+    else if (entry.type === 'system.auto_close') what = t('timeline.autoClosed');
+    else if (entry.type === 'deadline.missed') what = t('timeline.missed', { what: t(`deadline.${entry.deadline ?? 'firstReply'}` as TrackerMessageKey) });
+    else if (entry.type === 'rate') what = t('timeline.rated', { score: entry.score ?? 0 });
+    else if (entry.to && entry.to !== entry.from) what = t('timeline.statusChange', { status: t(`status.${entry.to}` as TrackerMessageKey) });
+    else what = '';
+    return html`<li data-type=${entry.type}>
+      <time datetime=${entry.at}>${i18n.dateTime(entry.at)}</time>
+      <span class="who">${who}</span>
+      ${what ? html`<span class="what">${what}</span>` : nothing}
+      ${entry.type === 'rule' ? html`<strong>${t('timeline.ruling')}</strong>` : nothing}
+      ${entry.text ? html`<p class="text">${entry.text}</p>` : nothing}
+    </li>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'uc-complaint-tracker': UcComplaintTracker;
+  }
+}

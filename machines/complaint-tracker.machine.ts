@@ -1,0 +1,120 @@
+/**
+ * What <uc-complaint-tracker> shows: the user's list or one complaint, each
+ * loading, shown, or failed. Pure: the element provides the two loaders
+ * (network first, the device's cache when offline). Actions and messages do
+ * not pass through here: they go into the outbox, and their delivery (or a
+ * live event from the server) arrives as `changed`, which reloads what is
+ * shown without hiding it.
+ */
+import { assign, fromPromise } from 'xstate';
+import type { ComplaintDetail, ComplaintSummary } from '../src/contract/complaints';
+import { setup } from './lean-setup';
+
+export interface ListResult {
+  items: ComplaintSummary[];
+  /** set when the list came from the device's cache (offline): when it was stored */
+  cachedAt: number | null;
+}
+
+export interface LoadError {
+  code: string;
+  message: string;
+}
+
+export interface TrackerContext {
+  items: ComplaintSummary[];
+  cachedAt: number | null;
+  /** the complaint shown, or null for the list */
+  id: string | null;
+  detail: ComplaintDetail | null;
+  error: LoadError | null;
+}
+
+export type TrackerEvent =
+  | { type: 'open'; id: string }
+  | { type: 'back' }
+  | { type: 'refresh' }
+  /** the complaint changed on the server (live event, or our write was delivered) */
+  | { type: 'changed'; id: string };
+
+export interface TrackerInput {
+  /** open this complaint straight away (the `complaint-id` attribute) */
+  id?: string | null;
+}
+
+const errorOf = (error: unknown): LoadError =>
+  typeof error === 'object' && error !== null && 'code' in error ? { code: String(error.code), message: String((error as { message?: unknown }).message ?? '') } : { code: 'internal', message: String(error) };
+
+export const complaintTrackerMachine = setup({
+  types: {
+    context: {} as TrackerContext,
+    events: {} as TrackerEvent,
+    input: {} as TrackerInput,
+  },
+  actors: {
+    loadList: fromPromise<ListResult, void>(async () => ({ items: [], cachedAt: null })),
+    loadDetail: fromPromise<ComplaintDetail, { id: string }>(async () => {
+      throw new Error('not provided');
+    }),
+  },
+}).createMachine({
+  id: 'complaintTracker',
+  context: ({ input }) => ({ items: [], cachedAt: null, id: input.id ?? null, detail: null, error: null }),
+  initial: 'start',
+  states: {
+    start: {
+      always: [{ guard: ({ context }) => context.id !== null, target: 'detail' }, { target: 'list' }],
+    },
+    list: {
+      initial: 'loading',
+      on: {
+        open: { target: 'detail', actions: assign({ id: ({ event }) => event.id, detail: null }) },
+      },
+      states: {
+        loading: {
+          invoke: {
+            id: 'loadList',
+            src: 'loadList',
+            onDone: { target: 'shown', actions: assign({ items: ({ event }) => event.output.items, cachedAt: ({ event }) => event.output.cachedAt, error: null }) },
+            onError: { target: 'failed', actions: assign({ error: ({ event }) => errorOf(event.error) }) },
+          },
+        },
+        shown: {
+          on: { refresh: 'loading', changed: 'loading' },
+        },
+        failed: {
+          on: { refresh: 'loading' },
+        },
+      },
+    },
+    detail: {
+      initial: 'loading',
+      on: {
+        back: { target: 'list', actions: assign({ id: null, detail: null, error: null }) },
+        open: { target: '.loading', actions: assign({ id: ({ event }) => event.id, detail: null }) },
+      },
+      states: {
+        loading: {
+          invoke: {
+            id: 'loadDetail',
+            src: 'loadDetail',
+            input: ({ context }) => ({ id: context.id ?? '' }),
+            onDone: { target: 'shown', actions: assign({ detail: ({ event }) => event.output, error: null }) },
+            onError: { target: 'failed', actions: assign({ error: ({ event }) => errorOf(event.error) }) },
+          },
+        },
+        shown: {
+          on: {
+            refresh: 'loading',
+            changed: { guard: ({ context, event }) => event.id === context.id, target: 'loading' },
+          },
+        },
+        failed: {
+          on: { refresh: 'loading' },
+        },
+      },
+    },
+  },
+});
+
+export type ComplaintTrackerMachine = typeof complaintTrackerMachine;

@@ -1,0 +1,41 @@
+/**
+ * The complaint endpoints of the HTTP contract, over a RestBackend's
+ * requests (same timeouts, contract checks and error mapping). Loaded only
+ * by the tracker and by the outbox when it has a complaint write to send, so
+ * a page with only the form never carries these schemas.
+ */
+import { ComplaintChange, ComplaintDetail, ComplaintList, LookupResult } from '../contract/complaints';
+import type { Backend, ComplaintBackend, ComplaintWrite, Credentials, WriteOptions } from './backend';
+import { RestBackend } from './rest-backend';
+
+export class RestComplaintApi implements ComplaintBackend {
+  constructor(private readonly rest: RestBackend) {}
+
+  listComplaints(site: string, query: { cursor?: string; limit?: number }, credentials: Credentials, signal?: AbortSignal) {
+    const params = new URLSearchParams({ site });
+    if (query.cursor) params.set('cursor', query.cursor);
+    if (query.limit) params.set('limit', String(query.limit));
+    return this.rest.request('GET', `/v1/complaints?${params}`, ComplaintList, undefined, { ...credentials, ...(signal ? { signal } : {}) });
+  }
+
+  getComplaint(id: string, credentials: Credentials & { accessKey?: string }, signal?: AbortSignal) {
+    return this.rest.request('GET', `/v1/complaints/${encodeURIComponent(id)}`, ComplaintDetail, undefined, { ...credentials, ...(signal ? { signal } : {}) });
+  }
+
+  sendComplaintAction(id: string, body: ComplaintWrite, options: WriteOptions) {
+    return this.rest.request('POST', `/v1/complaints/${encodeURIComponent(id)}/actions`, ComplaintChange, body, options);
+  }
+
+  sendComplaintMessage(id: string, body: ComplaintWrite, options: WriteOptions) {
+    return this.rest.request('POST', `/v1/complaints/${encodeURIComponent(id)}/messages`, ComplaintChange, body, options);
+  }
+
+  lookupComplaint(request: { site: string; trackingNumber: string; contact: string }, signal?: AbortSignal) {
+    return this.rest.request('POST', '/v1/complaints/lookup', LookupResult, request, signal ? { signal } : {});
+  }
+}
+
+/** The complaint API of `backend`, or undefined when it cannot track complaints (LocalBackend). */
+export function complaintApiOf(backend: Backend): ComplaintBackend | undefined {
+  return backend instanceof RestBackend ? new RestComplaintApi(backend) : undefined;
+}
