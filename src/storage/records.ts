@@ -84,10 +84,29 @@ export const WithdrawItem = z.object({
 });
 export type WithdrawItem = z.infer<typeof WithdrawItem>;
 
+/** A complaint action (confirm, dispute, rate…) or message on its way, made when the user confirms it. */
+export const ComplaintWriteItem = z.object({
+  ...OutboxCommon,
+  op: z.enum(['complaint.action', 'complaint.message']),
+  complaintId: z.string(),
+  body: z.object({
+    action: z.optional(z.string()),
+    text: z.optional(z.string()),
+    reason: z.optional(z.string()),
+    score: z.optional(z.number()),
+    comment: z.optional(z.string()),
+    version: z.optional(z.number()),
+    accessKey: z.optional(z.string()),
+  }),
+  /** the reply box's draft it came from, so a refusal gives the text back */
+  draftKey: z.optional(z.string()),
+});
+export type ComplaintWriteItem = z.infer<typeof ComplaintWriteItem>;
+
 // A plain union accepts and returns the same items as z.discriminatedUnion('op', …)
 // (the `op` literals exclude each other) and costs the bundle ~450 B gzip less;
 // records are only ever checked for success, so the differing issues never show.
-export const OutboxItem = z.union([SubmitItem, WithdrawItem]);
+export const OutboxItem = z.union([SubmitItem, WithdrawItem, ComplaintWriteItem]);
 export type OutboxItem = z.infer<typeof OutboxItem>;
 
 /** What the device remembers of a delivered submission: the tracker finds the user's own items by these. */
