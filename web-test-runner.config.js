@@ -42,6 +42,9 @@ function harnessPlugin() {
         const inline = q.config ? `<script type="application/json" data-usercare-config>${q.config}</script>` : '';
         const endpoint = q.endpoint ?? info.api;
         const form = q.form ? ` form="${q.form}"` : '';
+        // The element on the page: the form by default, or the tracker (optionally showing one complaint).
+        const complaint = q.complaint && /^[A-Za-z0-9-]+$/.test(q.complaint) ? ` complaint-id="${q.complaint}"` : '';
+        const element = q.element === 'uc-complaint-tracker' ? `<uc-complaint-tracker${complaint}></uc-complaint-tracker>` : `<uc-feedback-form${form}></uc-feedback-form>`;
         // Host-page conditions set up before the loader runs (test/browser/fixtures/*.js).
         const fixtures = (q.fixtures ?? '')
           .split(',')
@@ -50,7 +53,7 @@ function harnessPlugin() {
           .join('');
         const body = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Host</title>
 ${fixtures}<script src="/dist/usercare.js" data-site="${q.site ?? 'test'}" data-endpoint="${endpoint}"></script>${inline}
-</head><body><h1>An existing site</h1><main>${q.noelement ? '' : `<uc-feedback-form${form}></uc-feedback-form>`}</main></body></html>`;
+</head><body><h1>An existing site</h1><main>${q.noelement ? '' : element}</main></body></html>`;
         return { body, type: 'html' };
       }
       return undefined;

@@ -294,14 +294,26 @@ export class UcComplaintTracker extends LitElement {
   private async act(detail: ComplaintDetail, op: ComplaintWriteItem['op'], action: string, body: ComplaintWriteItem['body'], withReply: boolean): Promise<void> {
     const runtime = this.runtime!;
     clearTimeout(this.saveTimer);
-    const accessKey = (await this.foreignKeys())[detail.id] ?? (await runtime.store.getSubmission(detail.id))?.accessKey;
-    let draftKey: string | undefined;
-    if (withReply) {
-      await this.saveReply(detail.id);
-      draftKey = this.draftKeyFor(detail.id);
+    // Busy at once, before any await: a second click in the same moment finds this and does nothing.
+    const placeholder = `pending-${action}-${Date.now()}`;
+    this.pending = new Map(this.pending).set(placeholder, { complaintId: detail.id, action, state: 'pending' });
+    let item: ComplaintWriteItem;
+    try {
+      const accessKey = (await this.foreignKeys())[detail.id] ?? (await runtime.store.getSubmission(detail.id))?.accessKey;
+      let draftKey: string | undefined;
+      if (withReply) {
+        await this.saveReply(detail.id);
+        draftKey = this.draftKeyFor(detail.id);
+      }
+      item = await runtime.outbox.sendComplaintWrite(runtime.config.site, op, detail.id, { ...body, ...(accessKey ? { accessKey } : {}) }, draftKey);
+    } catch (error) {
+      // Not even stored on the device: say so where the user looks, and let them try again.
+      this.pending = new Map(this.pending).set(placeholder, { complaintId: detail.id, action, state: 'failed', message: error instanceof Error ? error.message : String(error) });
+      return;
     }
-    const item = await runtime.outbox.sendComplaintWrite(runtime.config.site, op, detail.id, { ...body, ...(accessKey ? { accessKey } : {}) }, draftKey);
-    this.pending = new Map(this.pending).set(item.id, { complaintId: detail.id, action, state: 'pending' });
+    const pending = new Map(this.pending);
+    pending.delete(placeholder);
+    this.pending = pending.set(item.id, { complaintId: detail.id, action, state: 'pending' });
     if (withReply) {
       this.reply = '';
       this.replySaved = false;
@@ -311,6 +323,7 @@ export class UcComplaintTracker extends LitElement {
   }
 
   private onAction(detail: ComplaintDetail, action: ComplaintAction): void {
+    if (this.busyWith(detail.id, action)) return;
     if (CONFIRMED_ACTIONS.has(action) && this.confirming !== action) {
       this.confirming = action;
       return;

@@ -15,6 +15,10 @@ export interface HostOptions {
   form?: string;
   /** a page with the script tag but no usercare element (yet) */
   noElement?: boolean;
+  /** which element the page has (default the form) */
+  element?: 'uc-feedback-form' | 'uc-complaint-tracker';
+  /** the tracker's `complaint-id` */
+  complaint?: string;
   /** host-page conditions from test/browser/fixtures/, set up before the loader runs */
   fixtures?: Array<'block-indexeddb' | 'quota-exceeded' | 'count-console' | 'insecure-context'>;
 }
@@ -44,6 +48,8 @@ export class HostPage {
     if (this.options.site) params.set('site', this.options.site);
     if (this.options.form) params.set('form', this.options.form);
     if (this.options.noElement) params.set('noelement', '1');
+    if (this.options.element) params.set('element', this.options.element);
+    if (this.options.complaint) params.set('complaint', this.options.complaint);
     if (this.options.fixtures) params.set('fixtures', this.options.fixtures.join(','));
     return `/__host.html?${params}`;
   }
@@ -61,9 +67,13 @@ export class HostPage {
   }
 
   get element(): HTMLElement & { shadowRoot: ShadowRoot } {
-    const el = this.iframe.contentDocument?.querySelector('uc-feedback-form');
-    if (!el?.shadowRoot) throw new Error('no uc-feedback-form yet');
+    const el = this.iframe.contentDocument?.querySelector(this.tag);
+    if (!el?.shadowRoot) throw new Error(`no ${this.tag} yet`);
     return el as HTMLElement & { shadowRoot: ShadowRoot };
+  }
+
+  private get tag(): string {
+    return this.options.element ?? 'uc-feedback-form';
   }
 
   get root(): ShadowRoot {
@@ -73,10 +83,10 @@ export class HostPage {
   /** Waits until the form (or whatever `ready` checks) has rendered. */
   async ready(check: (root: ShadowRoot) => boolean = (r) => !!r.querySelector('form, [part~="receipt"], [part~="queue"], [role="alert"]')): Promise<void> {
     await until(() => {
-      const el = this.iframe.contentDocument?.querySelector('uc-feedback-form');
+      const el = this.iframe.contentDocument?.querySelector(this.tag);
       return !!el?.shadowRoot && check(el.shadowRoot);
     }, 'the form to render').catch((error: Error) => {
-      const root = this.iframe.contentDocument?.querySelector('uc-feedback-form')?.shadowRoot;
+      const root = this.iframe.contentDocument?.querySelector(this.tag)?.shadowRoot;
       throw new Error(`${error.message}; the element shows: ${root ? JSON.stringify(root.textContent?.replace(/\s+/g, ' ')) : 'no shadow root'}`);
     });
   }

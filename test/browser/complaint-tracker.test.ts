@@ -1,0 +1,175 @@
+/**
+ * <uc-complaint-tracker> on a host page against the real server: the user's
+ * list with deadlines in words, staff moving a complaint through the real
+ * staff API, actions and ratings sent once, the cached list offline, and a
+ * complaint opened on another device by tracking number.
+ */
+import { expect } from '@open-wc/testing';
+import { harness, hostToken, marker, requestCounts, resetRequestCounts } from './support/harness';
+import { HostPage, hostPages, until } from './support/host-page';
+
+/** The harness's staff member (test/support/harness.ts HARNESS_STAFF_TOKEN). */
+const STAFF_TOKEN = 'harness-agent-token-0123456789abcdef';
+
+interface Receipt {
+  id: string;
+  trackingNumber: string;
+  accessKey?: string;
+}
+
+/** A complaint made the way the form makes one, as the signed-in user `sub` (or anonymously with `device`). */
+async function complain(text: string, who: { token: string } | { device: string }, fields: Record<string, string> = {}): Promise<Receipt> {
+  const { api } = await harness();
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Idempotency-Key': `k-${crypto.randomUUID()}` };
+  if ('token' in who) headers.Authorization = `Bearer ${who.token}`;
+  else headers['X-Usercare-Device'] = who.device;
+  const response = await fetch(`${api}/v1/feedback`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      site: 'test',
+      form: 'default',
+      kind: 'complaint',
+      category: 'publishing',
+      locale: 'en',
+      fields: { message: text, ...fields },
+      attachments: [],
+      clientSubmittedAt: new Date().toISOString(),
+    }),
+  });
+  expect(response.status, await response.clone().text()).to.equal(201);
+  return (await response.json()) as Receipt;
+}
+
+async function staff(id: string, action: string, extra: Record<string, unknown> = {}): Promise<void> {
+  const { api } = await harness();
+  const response = await fetch(`${api}/v1/staff/complaints/${id}/actions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${STAFF_TOKEN}`, 'Idempotency-Key': `k-${crypto.randomUUID()}` },
+    body: JSON.stringify({ action, ...extra }),
+  });
+  expect(response.status, `${action}: ${await response.clone().text()}`).to.equal(200);
+}
+
+async function trackerFor(token: string, options: { complaint?: string } = {}): Promise<HostPage> {
+  const page = await HostPage.open({ element: 'uc-complaint-tracker', ...options });
+  page.window.usercare!.identify({ token });
+  return page;
+}
+
+const button = (page: HostPage, text: string) => {
+  const found = [...page.root.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.includes(text));
+  if (!found) throw new Error(`no "${text}" button; the tracker shows: ${page.text()}`);
+  return found;
+};
+
+describe('<uc-complaint-tracker>', () => {
+  const { track } = hostPages();
+
+  it('lists the user’s complaints with status and the reply deadline in words, and opens one with its timeline', async () => {
+    const token = await hostToken(`tracker-${crypto.randomUUID()}`);
+    const text = marker('listed');
+    const receipt = await complain(text, { token });
+    const page = track(await trackerFor(token));
+    await page.waitForText(receipt.trackingNumber);
+    expect(page.text()).to.contain('Received');
+    expect(page.text()).to.match(/reply due within \d+ working (day|hour)/);
+
+    button(page, receipt.trackingNumber).click();
+    await page.waitForText('What happened');
+    expect(page.text()).to.contain(text);
+    expect(page.text()).to.contain('Complaint received');
+    expect(page.text()).to.contain('Withdraw complaint');
+  });
+
+  it('shows a staff reply, offers only the allowed actions, and takes a rating once however often it is clicked', async () => {
+    const token = await hostToken(`rater-${crypto.randomUUID()}`);
+    const receipt = await complain(marker('rated'), { token });
+    await staff(receipt.id, 'accept');
+    await staff(receipt.id, 'start_investigation');
+    await staff(receipt.id, 'reply', { text: 'We refunded the order <b>today</b>.' });
+
+    const page = track(await trackerFor(token, { complaint: receipt.id }));
+    await page.waitForText('We refunded the order <b>today</b>.');
+    expect(page.root.querySelector('b'), 'staff text is shown as text, never as markup').to.equal(null);
+    expect(page.text()).to.contain('Accept the answer');
+    expect(page.text()).to.contain('Dispute the answer');
+    expect(page.text()).to.contain('If you do not accept the answer');
+    expect(page.text()).not.to.contain('Send rating');
+
+    const accept = button(page, 'Accept the answer');
+    accept.click();
+    await page.waitForText('Are you sure?');
+    button(page, 'Are you sure?').click();
+    await page.waitForText('How satisfied are you');
+
+    await resetRequestCounts();
+    const four = [...page.root.querySelectorAll<HTMLInputElement>('input[name="score"]')][3]!;
+    four.click();
+    await until(() => !button(page, 'Send rating').disabled, 'the rating button');
+    const send = button(page, 'Send rating');
+    send.click();
+    send.click();
+    send.click();
+    await page.waitForText('Rated 4 of 5');
+    expect((await requestCounts())[`POST /v1/complaints/${receipt.id}/actions`]).to.equal(1);
+  });
+
+  it('sends a dispute with the user’s reasons, and the reply box keeps a draft across a reload', async () => {
+    const token = await hostToken(`disputer-${crypto.randomUUID()}`);
+    const receipt = await complain(marker('disputed'), { token });
+    await staff(receipt.id, 'accept');
+    await staff(receipt.id, 'start_investigation');
+    await staff(receipt.id, 'reply', { text: 'Nothing we can do.' });
+
+    let page = track(await trackerFor(token, { complaint: receipt.id }));
+    await page.waitForText('Dispute the answer');
+    const box = page.control<HTMLTextAreaElement>('textarea[name="reply"]');
+    box.value = 'The seller never shipped the item.';
+    box.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    await page.waitForText('Draft saved on this device');
+    page.close();
+
+    page = track(await trackerFor(token, { complaint: receipt.id }));
+    await until(() => {
+      try {
+        return page.control<HTMLTextAreaElement>('textarea[name="reply"]').value === 'The seller never shipped the item.';
+      } catch {
+        return false;
+      }
+    }, 'the restored reply draft');
+    button(page, 'Dispute the answer').click();
+    await page.waitForText('Status: You disputed the answer');
+    expect(page.text()).to.contain('The seller never shipped the item.');
+  });
+
+  it('offline, shows the cached list and says it may be out of date', async () => {
+    const token = await hostToken(`offline-${crypto.randomUUID()}`);
+    const receipt = await complain(marker('cached'), { token });
+    let page = track(await trackerFor(token));
+    await page.waitForText(receipt.trackingNumber);
+    page.close();
+
+    page = track(await trackerFor(token));
+    await page.goOffline();
+    page.window.dispatchEvent(new Event('online'));
+    await page.waitForText('it may be out of date');
+    expect(page.text()).to.contain(receipt.trackingNumber);
+    await page.goOnline();
+  });
+
+  it('opens an anonymous complaint on another device with its tracking number and e-mail', async () => {
+    const receipt = await complain(marker('lookup'), { device: `device-${crypto.randomUUID()}` }, { email: 'looked-up@example.com' });
+    const page = track(await HostPage.open({ element: 'uc-complaint-tracker' }));
+    await page.waitForText('Find a complaint made on another device');
+    page.root.querySelector<HTMLElement>('summary')!.click();
+    page.control<HTMLInputElement>('#lookup-number').value = receipt.trackingNumber;
+    page.control<HTMLInputElement>('#lookup-contact').value = 'wrong@example.com';
+    button(page, 'Find').click();
+    await page.waitForText('No complaint matches');
+    page.control<HTMLInputElement>('#lookup-contact').value = 'looked-up@example.com';
+    button(page, 'Find').click();
+    await page.waitForText('What happened');
+    expect(page.text()).to.contain(receipt.trackingNumber);
+  });
+});
