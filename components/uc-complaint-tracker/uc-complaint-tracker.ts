@@ -108,7 +108,15 @@ export class UcComplaintTracker extends LitElement {
 
   private apiFor: { backend: Runtime['backend']; api: ComplaintBackend | undefined } | undefined;
 
+  /**
+   * Where complaints come from: by default the complaint endpoints of the
+   * site's server. Set it to any ComplaintBackend to compose the tracker with
+   * another source (Storybook stories do, with fixed data).
+   */
+  @property({ attribute: false }) accessor complaintApi: ComplaintBackend | undefined;
+
   private get api(): ComplaintBackend | undefined {
+    if (this.complaintApi) return this.complaintApi;
     const backend = this.runtime?.backend;
     if (!backend) return undefined;
     if (this.apiFor?.backend !== backend) this.apiFor = { backend, api: complaintApiOf(backend) };
@@ -156,7 +164,9 @@ export class UcComplaintTracker extends LitElement {
         loadDetail: fromPromise<ComplaintDetail, { id: string }>(({ input }) => this.loadDetail(input.id)),
       },
     });
-    this.machine.start(createActor(machine, { input: { id: this.complaintId } }));
+    // The form's receipt links to the tracker's page with #uc-complaint=<id>.
+    const linked = /^#uc-complaint=([A-Za-z0-9-]{1,64})$/.exec(location.hash)?.[1];
+    this.machine.start(createActor(machine, { input: { id: this.complaintId ?? linked ?? null } }));
     const unsubscribe = runtime.channel.subscribe((message) => this.onTabMessage(message));
     const onIdentity = runtime.identity.onChange(() => this.machine.send({ type: 'refresh' }));
     this.cleanups.push(unsubscribe, onIdentity);

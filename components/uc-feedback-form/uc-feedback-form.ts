@@ -327,6 +327,12 @@ export class UcFeedbackForm extends LitElement {
           <p><strong>${i18n.t('receipt.title')}</strong></p>
           <p>${i18n.t('receipt.tracking', { number: ctx.receipt.trackingNumber })}</p>
           <p>${i18n.t('receipt.time', { time: i18n.dateTime(ctx.receipt.receivedAt) })}</p>
+          ${ctx.receipt.replyBy
+            ? html`<p>${i18n.t('receipt.replyBy', { days: ctx.receipt.replyBy.workingDays, time: i18n.dateTime(ctx.receipt.replyBy.due) })}</p>`
+            : nothing}
+          ${this.runtime?.config.trackerUrl
+            ? html`<p><a href=${`${this.runtime.config.trackerUrl}#uc-complaint=${encodeURIComponent(ctx.receipt.id)}`}>${i18n.t('receipt.follow')}</a></p>`
+            : nothing}
         </div>
         ${ctx.failure ? html`<p part="error" role="alert">${this.failureText(i18n, ctx.failure)}</p>` : nothing}
         <div class="actions">

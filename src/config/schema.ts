@@ -129,6 +129,8 @@ export const SiteConfig = z.strictObject({
   /** Message overrides per locale, by message key (see src/i18n). */
   messages: z.optional(z.partialRecord(Locale, z.record(z.string(), z.string()))),
   forms: z.record(Slug, FormConfig),
+  /** The site's page with <uc-complaint-tracker>: the form's receipt links there. http(s) or a path on the site. */
+  trackerUrl: z.optional(z.string().check(z.regex(/^(https?:\/\/|\/(?!\/))[^\s]*$/, 'must be an http(s) URL or a path starting with /'))),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;
 

@@ -22,6 +22,8 @@ export const Receipt = z.object({
    */
   accessKey: z.optional(z.string()),
   attachments: z.array(z.object({ id: z.string(), name: z.string(), type: z.string(), size: z.number() })),
+  /** Complaints: the promised first reply, counted by the server's calendar ("within 3 working days, by …"). */
+  replyBy: z.optional(z.object({ due: Instant, workingDays: z.number() })),
 });
 export type Receipt = z.infer<typeof Receipt>;
 

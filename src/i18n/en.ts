@@ -33,6 +33,8 @@ const en = {
   'receipt.title': 'Thank you, we have received it',
   'receipt.tracking': 'Tracking number: {number}',
   'receipt.time': 'Received {time}',
+  'receipt.replyBy': 'We will reply within {days} working days, by {time}.',
+  'receipt.follow': 'Follow it in My complaints',
   'receipt.new': 'Write another',
   'receipt.withdraw': 'Withdraw',
   'withdraw.done': 'Withdrawn. Nobody will act on it.',

@@ -35,6 +35,8 @@ const zhCN: Catalog = {
   'receipt.title': '感谢您的反馈，我们已收到',
   'receipt.tracking': '受理编号：{number}',
   'receipt.time': '收到时间：{time}',
+  'receipt.replyBy': '我们将在 {days} 个工作日内答复，最迟 {time}。',
+  'receipt.follow': '在“我的投诉”中查看进展',
   'receipt.new': '再写一条',
   'receipt.withdraw': '撤回',
   'withdraw.done': '已撤回，不会再被处理。',

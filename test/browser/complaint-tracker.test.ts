@@ -172,4 +172,26 @@ describe('<uc-complaint-tracker>', () => {
     await page.waitForText('What happened');
     expect(page.text()).to.contain(receipt.trackingNumber);
   });
+
+  it('the form’s receipt promises the reply in working days and links to the tracker, which opens the complaint', async () => {
+    const page = track(await HostPage.open({ config: { trackerUrl: '/__host.html?element=uc-complaint-tracker' } }));
+    await page.ready();
+    page.fillValid(marker('receipt'));
+    const complaint = page.root.querySelector<HTMLInputElement>('input[name="kind"][value="complaint"]')!;
+    complaint.click();
+    page.submit();
+    await page.waitForText('Tracking number');
+    expect(page.text()).to.match(/We will reply within 3 working days, by /);
+    const link = [...page.root.querySelectorAll<HTMLAnchorElement>('a')].find((a) => a.textContent?.includes('Follow it in My complaints'))!;
+    const id = /#uc-complaint=([\w-]+)$/.exec(link.href)?.[1];
+    expect(id, link.href).to.be.a('string');
+
+    const tracker = track(await HostPage.open({ element: 'uc-complaint-tracker' }));
+    // Following the link: the tracker's page with the complaint in the fragment.
+    const loaded = new Promise((resolve) => tracker.iframe.addEventListener('load', resolve, { once: true }));
+    tracker.iframe.src = link.getAttribute('href')!;
+    await loaded;
+    await tracker.waitForText('What happened');
+    expect(tracker.text()).to.contain('Complaint received');
+  });
 });

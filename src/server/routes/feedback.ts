@@ -6,7 +6,9 @@ import { FeedbackSubmission } from '../../contract/feedback';
 import type { Receipt } from '../../contract/feedback';
 import { HEADERS } from '../../contract/headers';
 import { checkContentTypes, decodeAttachments } from '../attachments';
+import { deadlinesOf, EMPTY_CLOCK_STATE } from '../complaints/clock-state';
 import { startComplaint } from '../complaints/lifecycle';
+import type { SubmissionRow } from '../db/schema';
 import type { DecodedAttachment } from '../attachments';
 import { actorKey, identify } from '../auth';
 import type { Actor } from '../auth';
@@ -103,6 +105,7 @@ async function insertSubmission(
     })
     .execute();
 
+  let replyBy: Receipt['replyBy'];
   if (input.kind === 'complaint') {
     const row = await tx.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     await startComplaint(tx, site, row, {
@@ -110,6 +113,7 @@ async function insertSubmission(
       id: actor.id,
       name: actor.type === 'user' ? (actor.name ?? null) : null,
     });
+    replyBy = promisedReply(site, row, receivedAt);
   }
 
   const attachmentSummaries: Receipt['attachments'] = [];
@@ -134,12 +138,21 @@ async function insertSubmission(
     status: 'submitted',
     receivedAt: at,
     attachments: attachmentSummaries,
+    ...(replyBy ? { replyBy } : {}),
   };
   // The stored answer leaves the access key out: the database keeps only its hash.
   return {
     stored: { status: 201, body: receipt },
     answer: { status: 201, body: accessKey ? { ...receipt, accessKey } : receipt },
   };
+}
+
+/** The first-reply promise of a new complaint, in working days, when its policy counts working time. */
+function promisedReply(site: Site, row: SubmissionRow, receivedAt: Date): Receipt['replyBy'] {
+  const deadlines = deadlinesOf(site.sla, { kind: row.kind, category: row.category, status: 'submitted', receivedAt: row.received_at, clock: EMPTY_CLOCK_STATE }, receivedAt);
+  const reply = deadlines.find((d) => d.name === 'firstReply');
+  if (!reply?.due || reply.measure !== 'working' || !reply.businessDayMs) return undefined;
+  return { due: reply.due, workingDays: Math.round((reply.msLeft / reply.businessDayMs) * 100) / 100 };
 }
 
 /** A replayed receipt of an anonymous submission gets its access key back (derived again, never stored). */
