@@ -27,7 +27,9 @@ import { getComplaint, listComplaints, postComplaintAction, postComplaintMessage
 import { postFeedback } from './routes/feedback';
 import { getStaffComplaint, listStaffComplaints, postStaffAction, postStaffComplaint, postStaffMessage } from './routes/staff-complaints';
 import { getSiteConfig } from './routes/site-config';
+import { getStream } from './routes/stream';
 import { postWithdraw } from './routes/withdraw';
+import { mountDemoHost } from './demo-host';
 import { mountStatic } from './static';
 import type { StaticRoots } from './static';
 import { SERVER_VERSION } from './version';
@@ -101,6 +103,7 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.get('/v1/complaints/:id', (c) => getComplaint(c, deps));
   app.post('/v1/complaints/:id/actions', (c) => postComplaintAction(c, deps));
   app.post('/v1/complaints/:id/messages', (c) => postComplaintMessage(c, deps));
+  app.get('/v1/stream', (c) => getStream(c, deps));
   app.get('/v1/staff/complaints', (c) => listStaffComplaints(c, deps));
   app.post('/v1/staff/complaints', (c) => postStaffComplaint(c, deps));
   app.get('/v1/staff/complaints/:id', (c) => getStaffComplaint(c, deps));
@@ -126,6 +129,7 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
     return c.json(health);
   });
 
+  if (options.staticRoots?.demo) mountDemoHost(app, deps.registry, deps.now);
   if (options.staticRoots) mountStatic(app, options.staticRoots);
 
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));

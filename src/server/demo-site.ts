@@ -66,6 +66,7 @@ export function demoRegistry(serverOrigin: string, secrets: { serverSecret: stri
         staffTokens: DEMO_STAFF.map((s) => ({ name: s.name, tokenSha256: sha256Hex(demoStaffToken(secrets.serverSecret, s.role)), roles: [s.role] })),
         publicConfig: {
           locale: 'zh-CN',
+          trackerUrl: '/complaints.html',
           forms: { default: demoForm() },
         },
         settings: {
