@@ -316,7 +316,7 @@ export class LiveStream {
       if (resumeFrom !== undefined) headers['Last-Event-ID'] = String(resumeFrom);
       if (connection.signal.aborted) return { outcome: 'aborted' };
 
-      const fetchImpl = this.options.fetch ?? fetch;
+      const fetchImpl = this.options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
       const response = await fetchImpl(`${this.options.endpoint}/v1/stream?site=${encodeURIComponent(this.options.site)}`, {
         headers,
         cache: 'no-store',

@@ -10,6 +10,10 @@
  *           enough never to trip by accident (simulate 429 with a fault rule).
  *   locked  allows only https://locked.example: every browser write to it is 403.
  *
+ * The `test` site's one staff member, "Harness Agent" (role agent), signs in
+ * with the bearer token HARNESS_STAFF_TOKEN, so a browser test can move a
+ * complaint through the real staff API (test/browser/live-stream.test.ts).
+ *
  * Control routes this adds to the proxy's (see fault-proxy.ts):
  *   GET  /__harness/submissions?site=test&contains=text
  *        → { count, items: [{ id, status, kind, trackingNumber, fields, attachments: [{ name, type, size }] }] }
@@ -20,7 +24,7 @@
  *   POST /__harness/status { id, status } → { id, status, version }
  *        what a staff action would do (e.g. `accepted`, after which withdraw is a 409).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +40,8 @@ import type { ControlAnswer, ControlRequest, FaultProxy } from './fault-proxy';
 
 export const TEST_SITE = 'test';
 export const LOCKED_SITE = 'locked';
+/** A test-only secret: the harness's registry is made for one run and never leaves the machine. */
+export const HARNESS_STAFF_TOKEN = 'harness-agent-token-0123456789abcdef';
 
 export interface HarnessOptions {
   /** Extra origins the `test` site allows (loopback origins are allowed already). */
@@ -68,7 +74,7 @@ export function testRegistry(options: Pick<HarnessOptions, 'origins' | 'sites'> 
         id: TEST_SITE,
         allowedOrigins: ['http://localhost:*', 'http://127.0.0.1:*', ...(options.origins ?? [])],
         hostTokenSecret: randomBytes(32).toString('base64url'),
-        staffTokens: [],
+        staffTokens: [{ name: 'Harness Agent', tokenSha256: createHash('sha256').update(HARNESS_STAFF_TOKEN).digest('hex'), roles: ['agent'] }],
         publicConfig: {},
         settings: { rateLimits: { anonymousPerMinute: 10_000, sitePerMinute: 100_000 }, timezone: 'Asia/Shanghai' },
       },

@@ -1,0 +1,231 @@
+/**
+ * GET /v1/stream?site=… — the ONE live event stream of a browser (the tab
+ * holding the Web Lock reads it and relays to the others).
+ *
+ * Wire format (text/event-stream, read with fetch because EventSource cannot
+ * send a token):
+ *
+ *   id: <live_events.id>
+ *   event: <topic>            e.g. complaint.updated; later issues add topics
+ *   data: <payload_json>      the row's JSON as stored
+ *
+ * plus `event: ready` (id = the cursor, data `{"lastId":N,"resumed":bool}`)
+ * once the stream is caught up, and a `: heartbeat` comment every 15 s of
+ * silence so proxies keep the connection. A first connect (no
+ * `Last-Event-ID` header, no `?after=`) gets only `ready`, never the history;
+ * a resume first gets every row after that id, then `ready`.
+ *
+ * The server is stateless and may run as several instances, so each open
+ * stream finds new rows by polling its own index range (`site, audience,
+ * id > last`) once a second; nothing is pushed between instances. The only
+ * memory here is how many streams each audience has open in this process,
+ * to cap them.
+ */
+import type { Context } from 'hono';
+import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
+import { decodeJwt } from 'jose';
+import { userOf } from '../complaints/access';
+import { audienceOf } from '../complaints/lifecycle';
+import { checkOrigin, requireSite } from '../context';
+import type { AppDeps } from '../context';
+import { ApiError } from '../errors';
+
+/** How often an open stream looks for new rows. */
+export const STREAM_POLL_MS = 1_000;
+/** A comment after this much silence, so proxies and load balancers do not drop an idle connection. */
+export const STREAM_HEARTBEAT_MS = 15_000;
+/** Open streams per audience in one process: one per browser is the design, a few browsers per user are normal. */
+export const STREAMS_PER_AUDIENCE = 5;
+/**
+ * A stream ends after this long even with a token that lasts longer; the
+ * client resumes at once. Spreads long-lived connections across instances
+ * after a deploy and keeps every timer well inside setTimeout's range.
+ */
+const MAX_STREAM_MS = 30 * 60_000;
+/** The host token is still accepted this long after `exp` (the clock tolerance of auth.ts). */
+const TOKEN_TOLERANCE_MS = 30_000;
+/** Rows read per query; a resume far behind is sent in pages of this size. */
+const PAGE_ROWS = 100;
+/**
+ * On PostgreSQL ids come from a sequence, so a transaction that took id 10
+ * can commit after one that took id 11: reading only `id > last` would skip
+ * 10 for good. A live stream therefore re-reads this many ids below its
+ * cursor and sends what it has not sent yet (possibly out of id order; the
+ * client keeps the highest id as its cursor). SQLite writes one at a time
+ * and never reorders; there the window only finds nothing.
+ */
+const REORDER_WINDOW_IDS = 1_000;
+
+const openStreams = new Map<string, number>();
+const slotKey = (site: string, audience: string) => `${site}\n${audience}`;
+
+/** How many streams `audience` of `site` has open in this process (tests, diagnostics). */
+export function openStreamCount(site: string, audience: string): number {
+  return openStreams.get(slotKey(site, audience)) ?? 0;
+}
+
+export async function getStream(c: Context, deps: AppDeps): Promise<Response> {
+  const site = requireSite(deps, c.req.query('site') ?? '');
+  checkOrigin(site, c.req.header('Origin'));
+  const actor = await userOf(c, deps, site);
+  const audience = audienceOf({ submitter_type: actor.type, submitter_id: actor.id });
+  const resumeFrom = parseEventId(c.req.header('Last-Event-ID') ?? c.req.query('after'));
+  const lifetimeMs = streamLifetime(c.req.header('Authorization'), deps.now());
+
+  const key = slotKey(site.id, audience);
+  const open = openStreams.get(key) ?? 0;
+  if (open >= STREAMS_PER_AUDIENCE) {
+    throw new ApiError(429, 'rate_limited', `at most ${STREAMS_PER_AUDIENCE} live streams may be open at once; one per browser is enough`, { retryAfter: 30 }, {
+      'Retry-After': '30',
+    });
+  }
+  openStreams.set(key, open + 1);
+
+  // Both the request's signal and the response stream's cancel say "the client went away"; either ends the loop.
+  const ended = new AbortController();
+  const end = () => ended.abort();
+  c.req.raw.signal.addEventListener('abort', end, { once: true });
+  const lifetime = setTimeout(end, lifetimeMs);
+  c.header('X-Accel-Buffering', 'no');
+
+  return streamSSE(c, async (stream) => {
+    stream.onAbort(end);
+    try {
+      await pump(stream, deps, { site: site.id, audience, resumeFrom }, ended.signal);
+    } catch (error) {
+      // A failed query after the client left (or the server closing its database) is not news.
+      if (!ended.signal.aborted) deps.log('error', 'live stream failed', { site: site.id, error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      clearTimeout(lifetime);
+      c.req.raw.signal.removeEventListener('abort', end);
+      const left = (openStreams.get(key) ?? 1) - 1;
+      if (left > 0) openStreams.set(key, left);
+      else openStreams.delete(key);
+    }
+  });
+}
+
+interface StreamScope {
+  site: string;
+  audience: string;
+  /** The client's Last-Event-ID, or undefined on a first connect. */
+  resumeFrom: number | undefined;
+}
+
+/** Sends rows until `signal` aborts: the replay of a resume, `ready`, then whatever appears. */
+async function pump(stream: SSEStreamingApi, deps: AppDeps, scope: StreamScope, signal: AbortSignal): Promise<void> {
+  const { db } = deps;
+  const rowsAfter = (after: number, limit = PAGE_ROWS) =>
+    db
+      .selectFrom('live_events')
+      .select(['id', 'topic', 'payload_json'])
+      .where('site', '=', scope.site)
+      .where('audience', '=', scope.audience)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  const newestId = async (): Promise<number> => {
+    const row = await db.selectFrom('live_events').select((eb) => eb.fn.max('id').as('newest')).executeTakeFirst();
+    return Number(row?.newest ?? 0);
+  };
+
+  let lastWriteAt = 0;
+  const send = async (row: { id: number; topic: string; payload_json: string }) => {
+    await stream.writeSSE({ id: String(row.id), event: row.topic, data: row.payload_json });
+    lastWriteAt = Date.now();
+  };
+
+  // The cursor: every row of this audience with a higher id is still to be sent.
+  let cursor: number;
+  const newest = await newestId();
+  const resumed = scope.resumeFrom !== undefined && scope.resumeFrom <= newest;
+  if (resumed) {
+    cursor = scope.resumeFrom!;
+    for (;;) {
+      const rows = await rowsAfter(cursor);
+      for (const row of rows) {
+        if (signal.aborted) return;
+        await send(row);
+        cursor = row.id;
+      }
+      if (rows.length < PAGE_ROWS) break;
+    }
+  } else {
+    // A first connect, or an id from before the database was reset (higher than any row): start from now.
+    cursor = newest;
+  }
+  if (signal.aborted) return;
+  await send({ id: cursor, topic: 'ready', payload_json: JSON.stringify({ lastId: cursor, resumed }) });
+
+  // Every id of this audience inside the reorder window that the client has
+  // (or, on a first connect, that is history it does not want): what a late
+  // commit adds is whatever is in the window and not in here.
+  const known = new Set<number>();
+  for (const row of await idsBetween(db, scope, cursor - REORDER_WINDOW_IDS, cursor)) known.add(row.id);
+
+  while (!signal.aborted) {
+    await sleep(STREAM_POLL_MS, signal);
+    if (signal.aborted) return;
+    const rows = await rowsAfter(cursor - REORDER_WINDOW_IDS, PAGE_ROWS + REORDER_WINDOW_IDS);
+    for (const row of rows) {
+      if (known.has(row.id)) continue;
+      if (signal.aborted) return;
+      await send(row);
+      known.add(row.id);
+      cursor = Math.max(cursor, row.id);
+    }
+    for (const id of known) if (id <= cursor - REORDER_WINDOW_IDS) known.delete(id);
+    if (Date.now() - lastWriteAt >= STREAM_HEARTBEAT_MS) {
+      await stream.write(': heartbeat\n\n');
+      lastWriteAt = Date.now();
+    }
+  }
+}
+
+function idsBetween(db: AppDeps['db'], scope: StreamScope, above: number, upTo: number) {
+  return db
+    .selectFrom('live_events')
+    .select('id')
+    .where('site', '=', scope.site)
+    .where('audience', '=', scope.audience)
+    .where('id', '>', above)
+    .where('id', '<=', upTo)
+    .execute();
+}
+
+/** Waits `ms`, or less when `signal` aborts; leaves no timer behind either way. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((done) => {
+    if (signal.aborted) return done();
+    const timer = setTimeout(finish, ms);
+    signal.addEventListener('abort', finish, { once: true });
+    function finish() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', finish);
+      done();
+    }
+  });
+}
+
+/** `Last-Event-ID` / `?after=`: absent is a first connect; anything but a non-negative integer is a 400. */
+function parseEventId(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const text = raw.trim();
+  if (!/^\d{1,15}$/.test(text)) throw new ApiError(400, 'invalid_request', 'Last-Event-ID (or ?after=) must be the id of an event this stream sent');
+  return Number(text);
+}
+
+/**
+ * How long this stream may stay open: until the host token expires (the
+ * client's next connect then gets the 401 that asks the host to sign the
+ * user in again), at most MAX_STREAM_MS. identify() has verified the token
+ * already; this only reads its `exp`.
+ */
+function streamLifetime(authorization: string | undefined, now: Date): number {
+  const token = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '')?.[1];
+  if (!token) return MAX_STREAM_MS;
+  const { exp } = decodeJwt(token);
+  if (typeof exp !== 'number') return MAX_STREAM_MS;
+  return Math.min(MAX_STREAM_MS, Math.max(0, exp * 1000 + TOKEN_TOLERANCE_MS - now.getTime()));
+}

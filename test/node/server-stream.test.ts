@@ -1,0 +1,293 @@
+/**
+ * GET /v1/stream on the real server (SQLite in a temp folder): a staff action
+ * reaches the submitter's open stream and nobody else's, a resume replays
+ * what was missed exactly once, bad credentials are refused before any
+ * stream opens, and a client that goes away stops the server's polling.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { SseParser, type SseMessage } from '../../src/client/live-stream';
+import type { SiteEntry } from '../../src/server/registry-schema';
+import { openStreamCount, STREAMS_PER_AUDIENCE } from '../../src/server/routes/stream';
+import { ALLOWED_ORIGIN, call, hostToken, newDevice, newKey, OTHER_ORIGIN, SECRETS, startTestServer, submission, submit, testSites, type TestServer } from './_helpers';
+
+const AGENT = 'stream-agent-token-0123456789';
+
+let server: TestServer;
+before(async () => {
+  const [test, other] = testSites();
+  const sites: SiteEntry[] = [{ ...test!, staffTokens: [{ name: 'Agent Stream', tokenSha256: createHash('sha256').update(AGENT).digest('hex'), roles: ['agent'] }] }, other!];
+  server = await startTestServer(sites);
+});
+after(() => server.close());
+
+const device = (id: string) => ({ 'X-Usercare-Device': id });
+
+async function complaintOf(headers: Record<string, string>): Promise<string> {
+  const res = await submit(server.url, submission(), { 'Idempotency-Key': newKey(), ...headers });
+  assert.equal(res.status, 201, res.text);
+  return res.json.id as string;
+}
+
+async function staffAct(id: string, action: string, extra: Record<string, unknown> = {}): Promise<void> {
+  const res = await call(server.url, 'POST', `/v1/staff/complaints/${id}/actions`, {
+    headers: { Authorization: `Bearer ${AGENT}`, 'Idempotency-Key': newKey() },
+    body: { action, ...extra },
+  });
+  assert.equal(res.status, 200, `${action}: ${res.text}`);
+}
+
+interface OpenStream {
+  response: Response;
+  messages: SseMessage[];
+  /** Resolves with the first message (from the start) that matches, or fails after `ms`. */
+  next(match: (m: SseMessage) => boolean, ms?: number): Promise<SseMessage>;
+  /** Resolves when the server ends the stream. */
+  ended: Promise<void>;
+  close(): void;
+}
+
+/** Reads the stream as the browser does: fetch plus the client's own parser. */
+async function openStream(headers: Record<string, string>, query = 'site=test'): Promise<OpenStream> {
+  const abort = new AbortController();
+  const response = await fetch(`${server.url}/v1/stream?${query}`, { headers, signal: abort.signal });
+  const messages: SseMessage[] = [];
+  const waiters = new Set<() => void>();
+  const parser = new SseParser((message) => {
+    messages.push(message);
+    for (const wake of waiters) wake();
+  });
+  const ended = (async () => {
+    if (!response.body || response.status !== 200) return;
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    try {
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) parser.push(decoder.decode(chunk.value, { stream: true }));
+    } catch {
+      // aborted by close()
+    }
+  })();
+  return {
+    response,
+    messages,
+    ended,
+    close: () => abort.abort(),
+    next: (match, ms = 5_000) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const found = messages.find(match);
+          if (!found) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(found);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no matching event within ${ms} ms; got ${JSON.stringify(messages)}`));
+        }, ms);
+        waiters.add(check);
+        check();
+      }),
+  };
+}
+
+const isReady = (m: SseMessage) => m.event === 'ready';
+const updateOf = (id: string, status?: string) => (m: SseMessage) =>
+  m.event === 'complaint.updated' && JSON.parse(m.data).id === id && (status === undefined || JSON.parse(m.data).status === status);
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+async function until(condition: () => boolean, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(20);
+  }
+}
+
+describe('live stream', () => {
+  test('a staff action reaches the submitter’s open stream as complaint.updated, and no one else’s', async () => {
+    const mine = newDevice();
+    const id = await complaintOf(device(mine));
+    const userToken = await hostToken(SECRETS.test, 'stream-user-b');
+    const theirs = await complaintOf({ Authorization: `Bearer ${userToken}` });
+
+    const stream = await openStream(device(mine));
+    const other = await openStream({ Authorization: `Bearer ${userToken}` });
+    try {
+      assert.equal(stream.response.status, 200);
+      assert.match(stream.response.headers.get('Content-Type') ?? '', /^text\/event-stream/);
+      const ready = await stream.next(isReady);
+      await other.next(isReady);
+      // A first connect gets only `ready`, at the newest id: not the `submitted` event from before it connected.
+      assert.deepEqual(stream.messages.map((m) => m.event), ['ready']);
+      assert.equal(JSON.parse(ready.data).resumed, false);
+      assert.equal(JSON.parse(ready.data).lastId, Number(ready.id));
+
+      await staffAct(id, 'accept');
+      const update = await stream.next(updateOf(id, 'accepted'));
+      assert.ok(Number(update.id) > Number(ready.id));
+      assert.equal(JSON.parse(update.data).trackingNumber.length > 0, true);
+
+      // The other user's stream hears its own complaint, and never the first one.
+      await staffAct(theirs, 'accept');
+      await other.next(updateOf(theirs, 'accepted'));
+      await sleep(1_200);
+      assert.equal(other.messages.filter((m) => m.event === 'complaint.updated' && JSON.parse(m.data).id === id).length, 0);
+      assert.equal(stream.messages.filter((m) => m.event === 'complaint.updated' && JSON.parse(m.data).id === theirs).length, 0);
+    } finally {
+      stream.close();
+      other.close();
+    }
+  });
+
+  test('resuming with Last-Event-ID replays what was missed, in order, and nothing twice', async () => {
+    const mine = newDevice();
+    const id = await complaintOf(device(mine));
+    const first = await openStream(device(mine));
+    const ready = await first.next(isReady);
+    first.close();
+    await first.ended;
+
+    // Missed while disconnected.
+    await staffAct(id, 'accept');
+    await staffAct(id, 'start_investigation');
+
+    const second = await openStream({ ...device(mine), 'Last-Event-ID': ready.id! });
+    try {
+      const caughtUp = await second.next(isReady);
+      assert.deepEqual(
+        second.messages.map((m) => [m.event, m.event === 'ready' ? null : JSON.parse(m.data).status]),
+        [
+          ['complaint.updated', 'accepted'],
+          ['complaint.updated', 'investigating'],
+          ['ready', null],
+        ],
+      );
+      assert.deepEqual(JSON.parse(caughtUp.data), { lastId: Number(second.messages[1]!.id), resumed: true });
+
+      await staffAct(id, 'reply', { text: '已处理' });
+      await second.next(updateOf(id, 'replied'));
+      await sleep(1_200);
+      const ids = second.messages.filter((m) => m.event !== 'ready').map((m) => m.id);
+      assert.equal(new Set(ids).size, ids.length, `an event was sent twice: ${ids.join(', ')}`);
+      assert.equal(ids.length, 3);
+    } finally {
+      second.close();
+    }
+
+    // ?after= is the same resume, for clients that cannot set the header.
+    const viaQuery = await openStream(device(mine), `site=test&after=${ready.id}`);
+    try {
+      await viaQuery.next(isReady);
+      assert.deepEqual(
+        viaQuery.messages.filter((m) => m.event === 'complaint.updated').map((m) => JSON.parse(m.data).status),
+        ['accepted', 'investigating', 'replied'],
+      );
+    } finally {
+      viaQuery.close();
+    }
+  });
+
+  test('an id from before a database reset (higher than any row) starts from now instead of waiting for ids to catch up', async () => {
+    const mine = newDevice();
+    await complaintOf(device(mine));
+    const stream = await openStream({ ...device(mine), 'Last-Event-ID': '999999999' });
+    try {
+      const ready = await stream.next(isReady);
+      assert.equal(JSON.parse(ready.data).resumed, false);
+      assert.ok(Number(ready.id) < 999_999_999);
+    } finally {
+      stream.close();
+    }
+  });
+
+  test('a row that commits late with a lower id (PostgreSQL sequences) is still sent, once', async () => {
+    const mine = newDevice();
+    const stream = await openStream(device(mine));
+    try {
+      const ready = await stream.next(isReady);
+      const base = Number(ready.id);
+      const row = (id: number) => ({ id, site: 'test', audience: `device:${mine}`, topic: 'test.late', payload_json: JSON.stringify({ n: id }), created_at: new Date().toISOString() });
+      await server.db.insertInto('live_events').values(row(base + 50)).execute();
+      await stream.next((m) => m.id === String(base + 50));
+      await server.db.insertInto('live_events').values(row(base + 40)).execute();
+      await stream.next((m) => m.id === String(base + 40));
+      await sleep(2_200);
+      assert.deepEqual(
+        stream.messages.filter((m) => m.event === 'test.late').map((m) => Number(m.id)),
+        [base + 50, base + 40],
+      );
+    } finally {
+      stream.close();
+    }
+  });
+
+  test('bad credentials, a foreign origin, an unknown site and a malformed Last-Event-ID are refused before any stream opens', async () => {
+    const forged = await hostToken(SECRETS.other, 'someone');
+    const expired = await hostToken(SECRETS.test, 'someone', -3600);
+    const refusals: Record<string, string>[] = [{ Authorization: `Bearer ${forged}` }, { Authorization: `Bearer ${expired}` }, { Authorization: 'Bearer not-a-jwt' }, {}];
+    for (const headers of refusals) {
+      const res = await call(server.url, 'GET', '/v1/stream?site=test', { headers });
+      assert.equal(res.status, 401, res.text);
+      assert.equal(res.json.error.code, 'unauthorized');
+    }
+    // A bad token is a 401 even with a device id beside it (falling back would hide an expired login).
+    const both = await call(server.url, 'GET', '/v1/stream?site=test', { headers: { Authorization: `Bearer ${forged}`, ...device(newDevice()) } });
+    assert.equal(both.status, 401);
+
+    const foreign = await call(server.url, 'GET', '/v1/stream?site=test', { headers: { Origin: OTHER_ORIGIN, ...device(newDevice()) } });
+    assert.equal(foreign.status, 403);
+    const unknown = await call(server.url, 'GET', '/v1/stream?site=nope', { headers: device(newDevice()) });
+    assert.equal(unknown.status, 404);
+    const malformed = await call(server.url, 'GET', '/v1/stream?site=test', { headers: { ...device(newDevice()), 'Last-Event-ID': 'abc' } });
+    assert.equal(malformed.status, 400);
+
+    // An allowed origin gets the stream with CORS headers a page may read.
+    const allowed = await openStream({ Origin: ALLOWED_ORIGIN, ...device(newDevice()) });
+    try {
+      assert.equal(allowed.response.status, 200);
+      assert.equal(allowed.response.headers.get('Access-Control-Allow-Origin'), ALLOWED_ORIGIN);
+      await allowed.next(isReady);
+    } finally {
+      allowed.close();
+    }
+  });
+
+  test(`at most ${STREAMS_PER_AUDIENCE} streams per audience; a closed client stops the server's polling and frees its place`, async () => {
+    const mine = newDevice();
+    const audience = `device:${mine}`;
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const timersBefore = timers();
+
+    const streams: OpenStream[] = [];
+    for (let i = 0; i < STREAMS_PER_AUDIENCE; i += 1) {
+      const stream = await openStream(device(mine));
+      await stream.next(isReady);
+      streams.push(stream);
+    }
+    assert.equal(openStreamCount('test', audience), STREAMS_PER_AUDIENCE);
+    const refused = await call(server.url, 'GET', '/v1/stream?site=test', { headers: device(mine) });
+    assert.equal(refused.status, 429, refused.text);
+    assert.equal(refused.json.error.code, 'rate_limited');
+    assert.ok(Number(refused.headers.get('Retry-After')) > 0);
+    // Another device is not held back by this one's streams.
+    const neighbour = await openStream(device(newDevice()));
+    await neighbour.next(isReady);
+    neighbour.close();
+
+    for (const stream of streams) stream.close();
+    await until(() => openStreamCount('test', audience) === 0);
+    // Every stream's poll timer and lifetime timer is gone with it.
+    await until(() => timers() <= timersBefore);
+
+    const again = await openStream(device(mine));
+    try {
+      await again.next(isReady);
+      assert.equal(openStreamCount('test', audience), 1);
+    } finally {
+      again.close();
+    }
+    await until(() => openStreamCount('test', audience) === 0);
+  });
+});
