@@ -14,7 +14,7 @@ const SHARED = [
   /@oxc-project\+runtime/,
 ];
 /** Loaded on demand or by one element only, never part of it: LocalBackend, and complaint tracking (the tracker's own). */
-const LAZY = /\/src\/client\/(local-backend|rest-complaints)\.ts$|\/src\/contract\/complaints\.ts$|\/src\/i18n\/tracker\//;
+const LAZY = /\/src\/client\/(local-backend|rest-complaints|live-stream)\.ts$|\/src\/contract\/complaints\.ts$|\/src\/i18n\/tracker\//;
 
 /**
  * Vite wraps every import() in a preload helper (~600 B gzip). With

@@ -6,6 +6,7 @@ import type { ComplaintAction, ComplaintDetail, ComplaintSummary, Deadline, Time
 import type { ComplaintBackend, Credentials } from '../../src/client/backend';
 import { complaintApiOf } from '../../src/client/rest-complaints';
 import { BackendError } from '../../src/client/errors';
+import { LiveStream } from '../../src/client/live-stream';
 import type { Runtime, RuntimeState } from '../../src/client/runtime';
 import type { TabMessage } from '../../src/client/tab-channel';
 import { resolveLocale, type Translator } from '../../src/i18n/index';
@@ -168,8 +169,27 @@ export class UcComplaintTracker extends LitElement {
     const linked = /^#uc-complaint=([A-Za-z0-9-]{1,64})$/.exec(location.hash)?.[1];
     this.machine.start(createActor(machine, { input: { id: this.complaintId ?? linked ?? null } }));
     const unsubscribe = runtime.channel.subscribe((message) => this.onTabMessage(message));
-    const onIdentity = runtime.identity.onChange(() => this.machine.send({ type: 'refresh' }));
-    this.cleanups.push(unsubscribe, onIdentity);
+    const live = this.complaintApi ? undefined : this.openLiveStream(runtime);
+    const onIdentity = runtime.identity.onChange(() => {
+      live?.reconnect();
+      this.machine.send({ type: 'refresh' });
+    });
+    this.cleanups.push(unsubscribe, onIdentity, () => live?.close());
+  }
+
+  /** Staff replies and status changes arrive on the page's one live stream (held by one tab, relayed to the others). */
+  private openLiveStream(runtime: Runtime): LiveStream {
+    const live = new LiveStream({
+      endpoint: runtime.backend.endpoint,
+      site: runtime.config.site,
+      credentials: () => this.credentials(),
+      onAuthRequired: () => this.dispatchEvent(new UcAuthRequiredEvent({ reason: 'the live stream refused the sign-in' })),
+    });
+    live.subscribe('complaint.updated', (event) => {
+      const id = (event.data as { id?: unknown } | null)?.id;
+      if (typeof id === 'string') this.machine.send({ type: 'changed', id });
+    });
+    return live;
   }
 
   // ---- data ---------------------------------------------------------------

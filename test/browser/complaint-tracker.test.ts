@@ -194,4 +194,23 @@ describe('<uc-complaint-tracker>', () => {
     await tracker.waitForText('What happened');
     expect(tracker.text()).to.contain('Complaint received');
   });
+
+  it('a staff reply appears without a reload, in every open tab, over one stream', async () => {
+    const token = await hostToken(`live-${crypto.randomUUID()}`);
+    const receipt = await complain(marker('live'), { token });
+    await resetRequestCounts();
+    const tabs = [
+      track(await trackerFor(token, { complaint: receipt.id })),
+      track(await trackerFor(token, { complaint: receipt.id })),
+      track(await trackerFor(token)),
+    ];
+    await Promise.all(tabs.map((tab) => tab.waitForText(receipt.trackingNumber)));
+    await staff(receipt.id, 'accept');
+    await staff(receipt.id, 'start_investigation');
+    await staff(receipt.id, 'reply', { text: 'Refund sent this morning.' });
+    await tabs[0]!.waitForText('Refund sent this morning.');
+    await tabs[1]!.waitForText('Refund sent this morning.');
+    await tabs[2]!.waitForText('Answered');
+    expect((await requestCounts())['GET /v1/stream'], 'one stream for three tabs').to.equal(1);
+  });
 });
