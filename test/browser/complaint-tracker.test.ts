@@ -8,8 +8,9 @@ import { expect } from '@open-wc/testing';
 import { harness, hostToken, marker, requestCounts, resetRequestCounts } from './support/harness';
 import { HostPage, hostPages, until } from './support/host-page';
 
-/** The harness's staff member (test/support/harness.ts HARNESS_STAFF_TOKEN). */
+/** The harness's staff (test/support/harness.ts HARNESS_STAFF_TOKEN, HARNESS_ARBITRATOR_TOKEN). */
 const STAFF_TOKEN = 'harness-agent-token-0123456789abcdef';
+const ARBITRATOR_TOKEN = 'harness-arbitrator-token-0123456789ab';
 
 interface Receipt {
   id: string;
@@ -41,11 +42,11 @@ async function complain(text: string, who: { token: string } | { device: string 
   return (await response.json()) as Receipt;
 }
 
-async function staff(id: string, action: string, extra: Record<string, unknown> = {}): Promise<void> {
+async function staff(id: string, action: string, extra: Record<string, unknown> = {}, token = STAFF_TOKEN): Promise<void> {
   const { api } = await harness();
   const response = await fetch(`${api}/v1/staff/complaints/${id}/actions`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${STAFF_TOKEN}`, 'Idempotency-Key': `k-${crypto.randomUUID()}` },
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': `k-${crypto.randomUUID()}` },
     body: JSON.stringify({ action, ...extra }),
   });
   expect(response.status, `${action}: ${await response.clone().text()}`).to.equal(200);
@@ -212,5 +213,58 @@ describe('<uc-complaint-tracker>', () => {
     await tabs[1]!.waitForText('Refund sent this morning.');
     await tabs[2]!.waitForText('Answered');
     expect((await requestCounts())['GET /v1/stream'], 'one stream for three tabs').to.equal(1);
+  });
+
+  it('dispute → arbitration → ruling: each step shows in the timeline as it happens', async () => {
+    const token = await hostToken(`arbitrated-${crypto.randomUUID()}`);
+    const receipt = await complain(marker('arbitrated'), { token });
+    await staff(receipt.id, 'accept');
+    await staff(receipt.id, 'start_investigation');
+    await staff(receipt.id, 'reply', { text: 'The fee is correct.' });
+    const page = track(await trackerFor(token, { complaint: receipt.id }));
+    await page.waitForText('Dispute the answer');
+    const box = page.control<HTMLTextAreaElement>('textarea[name="reply"]');
+    box.value = 'The page said 2%, I was charged 5%.';
+    box.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    button(page, 'Dispute the answer').click();
+    await page.waitForText('Status: You disputed the answer');
+    expect(page.text()).to.contain('A neutral arbitration team of the platform');
+
+    await staff(receipt.id, 'start_arbitration', {}, ARBITRATOR_TOKEN);
+    await page.waitForText('Status: In platform arbitration');
+    await staff(receipt.id, 'rule', { text: 'Ruling: 3% is refunded.' }, ARBITRATOR_TOKEN);
+    await page.waitForText('Ruling: 3% is refunded.');
+    expect(page.text()).to.contain('Arbitration team Harness Arbitrator');
+    expect(page.text()).to.contain('Ask for a third party');
+    expect(page.text()).to.contain('How satisfied are you');
+  });
+
+  it('a rating from two tabs at once is recorded once', async () => {
+    const token = await hostToken(`two-tab-rater-${crypto.randomUUID()}`);
+    const receipt = await complain(marker('two-tabs'), { token });
+    for (const action of ['accept', 'start_investigation']) await staff(receipt.id, action);
+    await staff(receipt.id, 'reply', { text: 'Done.' });
+    await staff(receipt.id, 'resolve');
+    const tabs = [track(await trackerFor(token, { complaint: receipt.id })), track(await trackerFor(token, { complaint: receipt.id }))];
+    await Promise.all(tabs.map((tab) => tab.waitForText('How satisfied are you')));
+    for (const tab of tabs) {
+      [...tab.root.querySelectorAll<HTMLInputElement>('input[name="score"]')][4]!.click();
+      await until(() => !button(tab, 'Send rating').disabled, 'the rating button');
+    }
+    button(tabs[0]!, 'Send rating').click();
+    button(tabs[1]!, 'Send rating').click();
+    await Promise.all(tabs.map((tab) => tab.waitForText('Rated 5 of 5')));
+    const { api } = await harness();
+    const detail = await (await fetch(`${api}/v1/complaints/${receipt.id}`, { headers: { Authorization: `Bearer ${token}` } })).json();
+    expect(detail.timeline.filter((e: { type: string }) => e.type === 'rate')).to.have.length(1);
+  });
+
+  it('an expired sign-in says so and asks the host to sign the user in again', async () => {
+    const expired = await hostToken(`expired-${crypto.randomUUID()}`, '-5m');
+    const page = track(await HostPage.open({ element: 'uc-complaint-tracker' }));
+    const asked = new Promise((resolve) => page.iframe.contentDocument!.addEventListener('uc-auth-required', resolve, { once: true }));
+    page.window.usercare!.identify({ token: expired });
+    await asked;
+    await page.waitForText('Please sign in again');
   });
 });

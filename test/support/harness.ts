@@ -10,9 +10,10 @@
  *           enough never to trip by accident (simulate 429 with a fault rule).
  *   locked  allows only https://locked.example: every browser write to it is 403.
  *
- * The `test` site's one staff member, "Harness Agent" (role agent), signs in
- * with the bearer token HARNESS_STAFF_TOKEN, so a browser test can move a
- * complaint through the real staff API (test/browser/live-stream.test.ts).
+ * The `test` site's staff: "Harness Agent" (role agent, bearer token
+ * HARNESS_STAFF_TOKEN) and "Harness Arbitrator" (HARNESS_ARBITRATOR_TOKEN),
+ * so a browser test can move a complaint through the real staff API
+ * (test/browser/live-stream.test.ts, complaint-tracker.test.ts).
  *
  * Control routes this adds to the proxy's (see fault-proxy.ts):
  *   GET  /__harness/submissions?site=test&contains=text
@@ -42,6 +43,8 @@ export const TEST_SITE = 'test';
 export const LOCKED_SITE = 'locked';
 /** A test-only secret: the harness's registry is made for one run and never leaves the machine. */
 export const HARNESS_STAFF_TOKEN = 'harness-agent-token-0123456789abcdef';
+/** The `test` site's arbitrator, a different person from the agent, for dispute → arbitration in browser tests. */
+export const HARNESS_ARBITRATOR_TOKEN = 'harness-arbitrator-token-0123456789ab';
 
 export interface HarnessOptions {
   /** Extra origins the `test` site allows (loopback origins are allowed already). */
@@ -74,7 +77,10 @@ export function testRegistry(options: Pick<HarnessOptions, 'origins' | 'sites'> 
         id: TEST_SITE,
         allowedOrigins: ['http://localhost:*', 'http://127.0.0.1:*', ...(options.origins ?? [])],
         hostTokenSecret: randomBytes(32).toString('base64url'),
-        staffTokens: [{ name: 'Harness Agent', tokenSha256: createHash('sha256').update(HARNESS_STAFF_TOKEN).digest('hex'), roles: ['agent'] }],
+        staffTokens: [
+          { name: 'Harness Agent', tokenSha256: createHash('sha256').update(HARNESS_STAFF_TOKEN).digest('hex'), roles: ['agent'] },
+          { name: 'Harness Arbitrator', tokenSha256: createHash('sha256').update(HARNESS_ARBITRATOR_TOKEN).digest('hex'), roles: ['arbitrator'] },
+        ],
         publicConfig: {},
         settings: { rateLimits: { anonymousPerMinute: 10_000, sitePerMinute: 100_000 }, timezone: 'Asia/Shanghai' },
       },
