@@ -186,6 +186,24 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           responses: { '200': { description: 'A page of complaints.', content: json('ComplaintList') }, ...errors(400, 401, 403, 404) },
         },
       },
+      '/v1/stream': {
+        get: {
+          operationId: 'liveStream',
+          summary:
+            'The live event stream of the asking user or device: text/event-stream, read with fetch (an EventSource cannot send a token). ' +
+            'Each event is `id: <n>`, `event: <topic>` (e.g. complaint.updated), `data: <JSON>`. A first connect gets only `ready` ' +
+            '(data `{ lastId, resumed }`); with Last-Event-ID (or ?after=) the events after that id come first. Heartbeat comments ' +
+            'every 15 s; the stream ends when the host token expires. At most 5 open streams per user or device (429).',
+          security: endUserSecurity,
+          parameters: [
+            { name: 'site', in: 'query', required: true, schema: { type: 'string' } },
+            { name: 'after', in: 'query', required: false, schema: { type: 'integer', minimum: 0 } },
+            { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string', pattern: '^[0-9]+$' } },
+            deviceParam,
+          ],
+          responses: { '200': { description: 'The event stream.', content: { 'text/event-stream': { schema: { type: 'string' } } } }, ...errors(400, 401, 403, 404, 429) },
+        },
+      },
       '/v1/complaints/lookup': {
         post: {
           operationId: 'lookupComplaint',

@@ -76,6 +76,7 @@ describe('OpenAPI document', () => {
       '/v1/staff/complaints/{id}',
       '/v1/staff/complaints/{id}/actions',
       '/v1/staff/complaints/{id}/messages',
+      '/v1/stream',
     ]);
     assert.ok(doc.paths['/v1/feedback'].post.requestBody);
     assert.ok(doc.paths['/v1/feedback'].post.responses['201']);
