@@ -5,6 +5,8 @@
 import * as z from 'zod/mini';
 import { FieldValue, Locale, SafeInt, Slug } from './common';
 import { ComplaintAction } from './complaints';
+import { WIRE_LIMITS } from './limits';
+import { AttachmentUpload } from './requests';
 
 const Text = z.string().check(z.trim(), z.minLength(1), z.maxLength(5000));
 
@@ -29,6 +31,8 @@ export type ComplaintActionRequest = z.infer<typeof ComplaintActionRequest>;
 export const ComplaintMessageRequest = z.object({
   text: Text,
   accessKey: z.optional(z.string().check(z.maxLength(200))),
+  /** screenshots or receipts sent with the message (`field` is `message`), base64 like a submission's */
+  attachments: z.optional(z.array(AttachmentUpload).check(z.maxLength(WIRE_LIMITS.attachments))),
 });
 export type ComplaintMessageRequest = z.infer<typeof ComplaintMessageRequest>;
 

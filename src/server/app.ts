@@ -23,9 +23,9 @@ import { ApiError, errorBody } from './errors';
 import { REPLAYED_HEADER } from './idempotency';
 import { RateLimiter } from './rate-limit';
 import type { Registry } from './registry';
-import { getComplaint, listComplaints, postComplaintAction, postComplaintMessage, postLookup } from './routes/complaints';
+import { getComplaint, getComplaintFile, listComplaints, postComplaintAction, postComplaintMessage, postLookup } from './routes/complaints';
 import { postFeedback } from './routes/feedback';
-import { getStaffComplaint, listStaffComplaints, postStaffAction, postStaffComplaint, postStaffMessage } from './routes/staff-complaints';
+import { getStaffComplaint, getStaffFile, listStaffComplaints, postStaffAction, postStaffComplaint, postStaffMessage } from './routes/staff-complaints';
 import { getSiteConfig } from './routes/site-config';
 import { getStream } from './routes/stream';
 import { postWithdraw } from './routes/withdraw';
@@ -103,12 +103,14 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.get('/v1/complaints/:id', (c) => getComplaint(c, deps));
   app.post('/v1/complaints/:id/actions', (c) => postComplaintAction(c, deps));
   app.post('/v1/complaints/:id/messages', (c) => postComplaintMessage(c, deps));
+  app.get('/v1/complaints/:id/files/:fileId', (c) => getComplaintFile(c, deps));
   app.get('/v1/stream', (c) => getStream(c, deps));
   app.get('/v1/staff/complaints', (c) => listStaffComplaints(c, deps));
   app.post('/v1/staff/complaints', (c) => postStaffComplaint(c, deps));
   app.get('/v1/staff/complaints/:id', (c) => getStaffComplaint(c, deps));
   app.post('/v1/staff/complaints/:id/actions', (c) => postStaffAction(c, deps));
   app.post('/v1/staff/complaints/:id/messages', (c) => postStaffMessage(c, deps));
+  app.get('/v1/staff/complaints/:id/files/:fileId', (c) => getStaffFile(c, deps));
   app.get('/v1/sites/:site/config', (c) => getSiteConfig(c, deps));
 
   let openapi: string | undefined;

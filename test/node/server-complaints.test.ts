@@ -319,3 +319,37 @@ describe('the demo', () => {
     }
   });
 });
+
+describe('complaints: files with messages', () => {
+  test('a message carries checked files; the owner and staff download them, nobody else', async () => {
+    const { device, id } = await anonymousComplaint();
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('a screenshot')]);
+    const send = (attachments: unknown[]) =>
+      call(server.url, 'POST', `/v1/complaints/${id}/messages`, {
+        headers: { 'X-Usercare-Device': device, 'Idempotency-Key': newKey() },
+        body: { text: '截图在附件里', attachments },
+      });
+    const lying = await send([{ field: 'message', name: 'x.png', type: 'image/png', size: 4, data: Buffer.from('text').toString('base64') }]);
+    assert.equal(lying.status, 415, lying.text);
+    const ok = await send([{ field: 'message', name: '截图.png', type: 'image/png', size: png.length, data: png.toString('base64') }]);
+    assert.equal(ok.status, 200, ok.text);
+
+    const detail = await call(server.url, 'GET', `/v1/complaints/${id}`, { headers: { 'X-Usercare-Device': device } });
+    const entry = detail.json.timeline.at(-1);
+    assert.equal(entry.text, '截图在附件里');
+    assert.equal(entry.attachments.length, 1);
+    const file = entry.attachments[0];
+    assert.deepEqual([file.name, file.type, file.size], ['截图.png', 'image/png', png.length]);
+    assert.equal(detail.json.timeline.filter((e: { type: string }) => e.type === 'message').length, 1, 'the refused message left nothing');
+
+    const mine = await fetch(`${server.url}/v1/complaints/${id}/files/${file.id}`, { headers: { 'X-Usercare-Device': device } });
+    assert.equal(mine.status, 200);
+    assert.match(mine.headers.get('content-disposition') ?? '', /^attachment;/);
+    assert.equal(mine.headers.get('x-content-type-options'), 'nosniff');
+    assert.deepEqual(Buffer.from(await mine.arrayBuffer()), png);
+    const staffCopy = await fetch(`${server.url}/v1/staff/complaints/${id}/files/${file.id}`, { headers: { Authorization: `Bearer ${STAFF.agent}` } });
+    assert.equal(staffCopy.status, 200);
+    const stranger = await fetch(`${server.url}/v1/complaints/${id}/files/${file.id}`, { headers: { 'X-Usercare-Device': newDevice() } });
+    assert.equal(stranger.status, 404);
+  });
+});

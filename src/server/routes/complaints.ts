@@ -11,6 +11,7 @@ import { actorKey } from '../auth';
 import type { Actor } from '../auth';
 import { asLifecycleActor, loadComplaint, NOT_YOURS, owns, userOf } from '../complaints/access';
 import { eventFor } from '../complaints/commands';
+import { checkMessageFiles, sendFile, storeMessageFiles } from '../complaints/files';
 import { applyEvent } from '../complaints/lifecycle';
 import { readDetail, readPage } from '../complaints/read';
 import { checkOrigin, clientAddress, parseWith, readJson, requireSite } from '../context';
@@ -53,15 +54,25 @@ export async function postComplaintAction(c: Context, deps: AppDeps): Promise<Re
   });
 }
 
-/** POST /v1/complaints/{id}/messages — the user writes to staff; the status stays. */
+/** POST /v1/complaints/{id}/messages — the user writes to staff, with files if they like; the status stays. */
 export async function postComplaintMessage(c: Context, deps: AppDeps): Promise<Response> {
   return userWrite(c, deps, 'messages', ComplaintMessageRequest, async (tx, row, site, actor, input) => {
+    const files = checkMessageFiles(input.attachments);
     const who = asLifecycleActor(actor);
-    const applied = await applyEvent(tx, site, row, { type: 'message', actor: { role: who.role, id: who.id }, at: deps.now().toISOString() }, who, {
-      body: { text: input.text },
-    });
+    const at = deps.now().toISOString();
+    const applied = await applyEvent(tx, site, row, { type: 'message', actor: { role: who.role, id: who.id }, at }, who, { body: { text: input.text } });
+    await storeMessageFiles(tx, deps, row, applied.eventId, files);
     return { id: row.id, ...applied };
   });
+}
+
+/** GET /v1/complaints/{id}/files/{fileId} — a file of the user's own complaint (theirs or one staff sent). */
+export async function getComplaintFile(c: Context, deps: AppDeps): Promise<Response> {
+  const { row, site } = await loadComplaint(deps, c.req.param('id') ?? '');
+  checkOrigin(site, c.req.header('Origin'));
+  const actor = await userOf(c, deps, site);
+  if (!owns(actor, row, c.req.header(HEADERS.accessKey))) throw notFound(NOT_YOURS);
+  return sendFile(c, deps, row, c.req.param('fileId') ?? '');
 }
 
 type Tx = Parameters<Parameters<typeof commitOnce>[4]>[0];

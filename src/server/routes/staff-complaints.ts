@@ -15,6 +15,7 @@ import type { Receipt } from '../../contract/feedback';
 import { loadComplaint, staffActors, staffOf } from '../complaints/access';
 import type { StaffMember } from '../complaints/access';
 import { eventFor } from '../complaints/commands';
+import { checkMessageFiles, sendFile, storeMessageFiles } from '../complaints/files';
 import { createComplaint } from '../complaints/create';
 import { applyEvent } from '../complaints/lifecycle';
 import type { Applied, NamedActor } from '../complaints/lifecycle';
@@ -59,12 +60,24 @@ export async function postStaffAction(c: Context, deps: AppDeps): Promise<Respon
   });
 }
 
-/** POST /v1/staff/complaints/{id}/messages */
+/** POST /v1/staff/complaints/{id}/messages — with files if need be. */
 export async function postStaffMessage(c: Context, deps: AppDeps): Promise<Response> {
   return staffWrite(c, deps, 'messages', ComplaintMessageRequest, async (tx, row, site, member, input) => {
+    const files = checkMessageFiles(input.attachments);
     const at = deps.now().toISOString();
-    return firstAccepted(member, (actor) => applyEvent(tx, site, row, { type: 'message', actor: { role: actor.role, id: actor.id }, at }, actor, { body: { text: input.text } }));
+    const applied = await firstAccepted(member, (actor) =>
+      applyEvent(tx, site, row, { type: 'message', actor: { role: actor.role, id: actor.id }, at }, actor, { body: { text: input.text } }),
+    );
+    await storeMessageFiles(tx, deps, row, applied.eventId, files);
+    return applied;
   });
+}
+
+/** GET /v1/staff/complaints/{id}/files/{fileId} — any file of a complaint of the member's site, the submission's own included. */
+export async function getStaffFile(c: Context, deps: AppDeps): Promise<Response> {
+  const { row, site } = await loadComplaint(deps, c.req.param('id') ?? '');
+  staffOf(c, deps, site.id);
+  return sendFile(c, deps, row, c.req.param('fileId') ?? '');
 }
 
 /**
