@@ -35,8 +35,8 @@ export const BUDGETS = {
   page: { enforced: 52_000, target: 36_864 },
   /** Per-element overrides of `page`. */
   pages: {
-    /** Issue "Complaints": ≤ 40 KB for a page with only the tracker (today's figure + ~1% enforced; the live stream client is ~2.5 KB of it). */
-    'uc-complaint-tracker': { enforced: 56_800, target: 40_960 },
+    /** Issue "Complaints": ≤ 40 KB for a page with only the tracker (today's figure + ~1% enforced; the live stream client is ~2.5 KB of it, message files ~1 KB). */
+    'uc-complaint-tracker': { enforced: 58_000, target: 40_960 },
   } as Partial<Record<string, { enforced: number; target?: number }>>,
 };
 

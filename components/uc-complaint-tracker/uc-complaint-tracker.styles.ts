@@ -165,6 +165,17 @@ export const styles = css`
   [part='path'] p {
     margin: 0.25rem 0;
   }
+  ul.files {
+    margin: 0.25rem 0;
+    padding-inline-start: 1.25rem;
+  }
+  button.link {
+    padding: 0;
+    border: 0;
+    background: none;
+    color: var(--uc-color-accent);
+    text-decoration: underline;
+  }
   details[part='lookup'] {
     margin-top: calc(var(--uc-space) * 1.5);
   }

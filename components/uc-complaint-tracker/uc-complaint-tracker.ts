@@ -12,7 +12,9 @@ import type { TabMessage } from '../../src/client/tab-channel';
 import { resolveLocale, type Translator } from '../../src/i18n/index';
 import { trackerMessages, type TrackerMessageKey } from '../../src/i18n/tracker/index';
 import type { Params } from '../../src/i18n/index';
-import type { ComplaintWriteItem, Draft } from '../../src/storage/records';
+import type { ComplaintWriteItem, Draft, DraftFile } from '../../src/storage/records';
+import { ATTACHMENT_TYPES, WIRE_LIMITS } from '../../src/contract/limits';
+import { randomId } from '../../src/client/ids';
 import { complaintTrackerMachine, type ComplaintTrackerMachine, type ListResult } from '../../machines/complaint-tracker.machine';
 import { ActorController } from '../shared/actor-controller';
 import { tokens } from '../shared/base.styles';
@@ -89,6 +91,9 @@ export class UcComplaintTracker extends LitElement {
   @state() private accessor t: T | undefined;
   @state() private accessor i18n: Translator | undefined;
   @state() private accessor reply = '';
+  /** files chosen for the next message, kept in the reply draft as Blobs */
+  @state() private accessor replyFiles: DraftFile[] = [];
+  @state() private accessor fileError = '';
   @state() private accessor replySaved = false;
   @state() private accessor score = 0;
   @state() private accessor comment = '';
@@ -288,6 +293,7 @@ export class UcComplaintTracker extends LitElement {
     this.draftId = id;
     const draft = await this.runtime!.store.getDraft(this.draftKeyFor(id));
     this.reply = typeof draft?.fields['text'] === 'string' ? draft.fields['text'] : '';
+    this.replyFiles = draft?.files ?? [];
     this.replySaved = Boolean(draft);
   }
 
@@ -301,11 +307,11 @@ export class UcComplaintTracker extends LitElement {
   private async saveReply(id: string): Promise<void> {
     const runtime = this.runtime!;
     const key = this.draftKeyFor(id);
-    if (!this.reply.trim()) {
+    if (!this.reply.trim() && !this.replyFiles.length) {
       await runtime.store.deleteDraft(key);
       return;
     }
-    const draft: Draft = { key, site: runtime.config.site, form: `c-${id}`, fields: { text: this.reply }, files: [], remember: false, updatedAt: Date.now(), tab: runtime.tab };
+    const draft: Draft = { key, site: runtime.config.site, form: `c-${id}`, fields: { text: this.reply }, files: this.replyFiles, remember: false, updatedAt: Date.now(), tab: runtime.tab };
     await runtime.store.putDraft(draft);
     this.replySaved = true;
   }
@@ -314,9 +320,12 @@ export class UcComplaintTracker extends LitElement {
   private async giveBackReply(itemId: string): Promise<void> {
     const item = await this.runtime!.store.getOutbox(itemId);
     if (!item || (item.op !== 'complaint.action' && item.op !== 'complaint.message') || !item.draftKey) return;
-    const draft: Draft = { key: item.draftKey, site: item.site, form: `c-${item.complaintId}`, fields: { text: item.body.text ?? '' }, files: [], remember: false, updatedAt: Date.now(), tab: this.runtime!.tab };
+    const draft: Draft = { key: item.draftKey, site: item.site, form: `c-${item.complaintId}`, fields: { text: item.body.text ?? '' }, files: item.body.files ?? [], remember: false, updatedAt: Date.now(), tab: this.runtime!.tab };
     await this.runtime!.store.moveOutboxToDraft(itemId, draft);
-    if (this.draftId === item.complaintId) this.reply = item.body.text ?? '';
+    if (this.draftId === item.complaintId) {
+      this.reply = item.body.text ?? '';
+      this.replyFiles = item.body.files ?? [];
+    }
   }
 
   // ---- actions --------------------------------------------------------------
@@ -346,6 +355,7 @@ export class UcComplaintTracker extends LitElement {
     this.pending = pending.set(item.id, { complaintId: detail.id, action, state: 'pending' });
     if (withReply) {
       this.reply = '';
+      this.replyFiles = [];
       this.replySaved = false;
     }
     this.confirming = null;
@@ -376,7 +386,47 @@ export class UcComplaintTracker extends LitElement {
   private onMessage(detail: ComplaintDetail, event: Event): void {
     event.preventDefault();
     if (!this.reply.trim()) return;
-    void this.act(detail, 'complaint.message', 'message', { text: this.reply.trim() }, true);
+    void this.act(detail, 'complaint.message', 'message', { text: this.reply.trim(), ...(this.replyFiles.length ? { files: this.replyFiles } : {}) }, true);
+  }
+
+  /** Files for the next message: the server's types and limits, checked here so the user hears at once. */
+  private onFilesChosen(id: string, input: HTMLInputElement): void {
+    const t = this.t!;
+    const chosen = [...(input.files ?? [])];
+    input.value = '';
+    const accepted: DraftFile[] = [];
+    const refused: string[] = [];
+    for (const file of chosen) {
+      if (!(ATTACHMENT_TYPES as readonly string[]).includes(file.type)) refused.push(t('files.type', { name: file.name }));
+      else if (file.size > WIRE_LIMITS.attachmentBytes) refused.push(t('files.size', { name: file.name, size: this.i18n!.bytes(WIRE_LIMITS.attachmentBytes) }));
+      else accepted.push({ id: randomId(), field: 'message', name: file.name, type: file.type, size: file.size, blob: file });
+    }
+    const all = [...this.replyFiles, ...accepted];
+    if (all.length > WIRE_LIMITS.attachments) refused.push(t('files.count', { max: WIRE_LIMITS.attachments }));
+    this.replyFiles = all.slice(0, WIRE_LIMITS.attachments);
+    this.fileError = refused.join(' ');
+    void this.saveReply(id);
+  }
+
+  private removeFile(id: string, fileId: string): void {
+    this.replyFiles = this.replyFiles.filter((f) => f.id !== fileId);
+    void this.saveReply(id);
+  }
+
+  /** Downloads go through fetch: the server wants the user's credentials in headers, which a plain link cannot send. */
+  private async download(detail: ComplaintDetail, file: { id: string; name: string }): Promise<void> {
+    const accessKey = (await this.foreignKeys())[detail.id] ?? (await this.runtime!.store.getSubmission(detail.id))?.accessKey;
+    try {
+      const blob = await this.api!.getComplaintFile(detail.id, file.id, { ...(await this.credentials()), ...(accessKey ? { accessKey } : {}) });
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = file.name;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (error) {
+      this.fileError = this.t!('files.downloadFailed', { name: file.name, message: error instanceof Error ? error.message : String(error) });
+    }
   }
 
   private busyWith(id: string, action: string): boolean {
@@ -542,6 +592,17 @@ export class UcComplaintTracker extends LitElement {
         ? html`<form part="reply" @submit=${(e: Event) => this.onMessage(detail, e)}>
             <label for="reply">${actions.includes('dispute') ? `${label} / ${t('reply.disputeLabel')}` : label}</label>
             <textarea id="reply" name="reply" rows="3" maxlength="5000" .value=${this.reply} @input=${(e: Event) => this.onReplyInput(detail.id, (e.target as HTMLTextAreaElement).value)}></textarea>
+            <label for="reply-files">${t('files.add')}</label>
+            <input id="reply-files" type="file" multiple accept=${ATTACHMENT_TYPES.join(',')} aria-describedby="reply-files-hint" @change=${(e: Event) => this.onFilesChosen(detail.id, e.target as HTMLInputElement)} />
+            <small id="reply-files-hint">${t('files.hint', { count: WIRE_LIMITS.attachments, size: this.i18n!.bytes(WIRE_LIMITS.attachmentBytes) })}</small>
+            ${this.replyFiles.length
+              ? html`<ul class="files">
+                  ${this.replyFiles.map(
+                    (f) => html`<li>${f.name} (${this.i18n!.bytes(f.size)}) <button type="button" class="link" @click=${() => this.removeFile(detail.id, f.id)}>${t('files.remove', { name: f.name })}</button></li>`,
+                  )}
+                </ul>`
+              : nothing}
+            ${this.fileError ? html`<p part="error" role="alert">${this.fileError}</p>` : nothing}
             ${this.replySaved ? html`<small role="status">${t('reply.draftSaved')}</small>` : nothing}
             <button type="submit" ?disabled=${!this.reply.trim()}>${t('action.message')}</button>
           </form>`
@@ -614,6 +675,13 @@ export class UcComplaintTracker extends LitElement {
       ${what ? html`<span class="what">${what}</span>` : nothing}
       ${entry.type === 'rule' ? html`<strong>${t('timeline.ruling')}</strong>` : nothing}
       ${entry.text ? html`<p class="text">${entry.text}</p>` : nothing}
+      ${entry.attachments.length
+        ? html`<ul class="files">
+            ${entry.attachments.map(
+              (f) => html`<li><button type="button" class="link" @click=${() => void this.download(detail, f)}>${t('files.download', { name: f.name })}</button> (${i18n.bytes(f.size)})</li>`,
+            )}
+          </ul>`
+        : nothing}
     </li>`;
   }
 }

@@ -36,6 +36,7 @@ export interface ComplaintWrite {
   comment?: string;
   version?: number;
   accessKey?: string;
+  attachments?: FeedbackSubmission['attachments'];
 }
 
 /**
@@ -50,4 +51,6 @@ export interface ComplaintBackend {
   sendComplaintAction(id: string, body: ComplaintWrite, options: WriteOptions): Promise<ComplaintChange>;
   sendComplaintMessage(id: string, body: ComplaintWrite, options: WriteOptions): Promise<ComplaintChange>;
   lookupComplaint(request: { site: string; trackingNumber: string; contact: string }, signal?: AbortSignal): Promise<LookupResult>;
+  /** The bytes of a file of the complaint (the user's or one staff sent). */
+  getComplaintFile(id: string, fileId: string, credentials: Credentials & { accessKey?: string }): Promise<Blob>;
 }

@@ -1,6 +1,6 @@
 import type { FeedbackSubmission } from '../contract/feedback';
 import type { FieldValue } from '../contract/common';
-import type { ComplaintWriteItem, Draft, OutboxItem, StoredError, SubmissionRecord, SubmitItem } from '../storage/records';
+import type { ComplaintWriteItem, Draft, DraftFile, OutboxItem, StoredError, SubmissionRecord, SubmitItem } from '../storage/records';
 import type { UcStore } from '../storage/store';
 import type { Backend, WriteOptions } from './backend';
 import { blobToBase64 } from './blob';
@@ -42,6 +42,11 @@ function draftKeyOf(item: OutboxItem): string | undefined {
 
 const complaintIdOf = (item: OutboxItem) => (item.op === 'complaint.action' || item.op === 'complaint.message' ? item.complaintId : undefined);
 
+/** A file kept on the device as it travels: base64 inside the JSON request. */
+async function toAttachment(file: DraftFile): Promise<FeedbackSubmission['attachments'][number]> {
+  return { field: file.field, name: file.name, type: file.type as never, size: file.size, data: await blobToBase64(file.blob) };
+}
+
 /** What leaves the browser: only non-empty values, files as base64 attachments. */
 export async function toSubmission(item: SubmitItem): Promise<FeedbackSubmission> {
   const { draft } = item;
@@ -57,9 +62,7 @@ export async function toSubmission(item: SubmitItem): Promise<FeedbackSubmission
     category: draft.category ?? '',
     locale: item.locale,
     fields,
-    attachments: await Promise.all(
-      draft.files.map(async (f) => ({ field: f.field, name: f.name, type: f.type as never, size: f.size, data: await blobToBase64(f.blob) })),
-    ),
+    attachments: await Promise.all(draft.files.map(toAttachment)),
     clientSubmittedAt: item.clientSubmittedAt,
   };
 }
@@ -275,8 +278,9 @@ export class Outbox {
         const { complaintApiOf } = await import('./rest-complaints');
         const api = complaintApiOf(this.o.backend);
         if (!api) throw new BackendError('invalid_request', 'this backend does not track complaints');
-        if (attempt.op === 'complaint.action') await api.sendComplaintAction(attempt.complaintId, attempt.body, credentials);
-        else await api.sendComplaintMessage(attempt.complaintId, attempt.body, credentials);
+        const { files, ...body } = attempt.body;
+        if (attempt.op === 'complaint.action') await api.sendComplaintAction(attempt.complaintId, body, credentials);
+        else await api.sendComplaintMessage(attempt.complaintId, { ...body, ...(files?.length ? { attachments: await Promise.all(files.map(toAttachment)) } : {}) }, credentials);
         await this.o.store.completeDelivery(attempt.id, undefined);
         this.o.channel.post({ type: 'outbox.delivered', id: attempt.id, complaintId: attempt.complaintId, ...(attempt.draftKey ? { draftKey: attempt.draftKey } : {}) });
       }

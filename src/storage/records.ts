@@ -97,6 +97,8 @@ export const ComplaintWriteItem = z.object({
     comment: z.optional(z.string()),
     version: z.optional(z.number()),
     accessKey: z.optional(z.string()),
+    /** files sent with a message, kept as Blobs until delivered */
+    files: z.optional(z.array(DraftFile)),
   }),
   /** the reply box's draft it came from, so a refusal gives the text back */
   draftKey: z.optional(z.string()),

@@ -267,4 +267,35 @@ describe('<uc-complaint-tracker>', () => {
     await asked;
     await page.waitForText('Please sign in again');
   });
+
+  it('a message with a screenshot goes through the outbox once; staff and the user can download it', async () => {
+    const token = await hostToken(`files-${crypto.randomUUID()}`);
+    const receipt = await complain(marker('files'), { token });
+    const page = track(await trackerFor(token, { complaint: receipt.id }));
+    await page.waitForText('Attach screenshots or receipts');
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([png], 'shot.png', { type: 'image/png' }));
+    transfer.items.add(new File(['not allowed'], 'notes.txt', { type: 'text/plain' }));
+    const input = page.control<HTMLInputElement>('#reply-files');
+    input.files = transfer.files;
+    input.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+    await page.waitForText('notes.txt is not an accepted type.');
+    const box = page.control<HTMLTextAreaElement>('textarea[name="reply"]');
+    box.value = 'Here is the screenshot.';
+    box.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    await resetRequestCounts();
+    button(page, 'Send message').click();
+    await page.waitForText('Download shot.png');
+    expect((await requestCounts())[`POST /v1/complaints/${receipt.id}/messages`]).to.equal(1);
+
+    const { api } = await harness();
+    const detail = await (await fetch(`${api}/v1/complaints/${receipt.id}`, { headers: { Authorization: `Bearer ${token}` } })).json();
+    const file = detail.timeline.at(-1).attachments[0];
+    const staffCopy = await fetch(`${api}/v1/staff/complaints/${receipt.id}/files/${file.id}`, { headers: { Authorization: `Bearer ${STAFF_TOKEN}` } });
+    expect(new Uint8Array(await staffCopy.arrayBuffer())).to.deep.equal(png);
+
+    button(page, 'Download shot.png').click();
+    await until(async () => (await requestCounts())[`GET /v1/complaints/${receipt.id}/files/${file.id}`] === 1, 'the download');
+  });
 });
