@@ -176,7 +176,7 @@ async function storeDeadlines(tx: DbExecutor, site: Site, row: SubmissionRow, st
         due_at: d.due,
         left_s: d.status === 'paused' ? Math.round(d.msLeft / 1000) : null,
         estimated: d.estimated ? 1 : 0,
-        met_at: d.metAt && d.name !== 'acknowledgement' ? d.metAt : d.name === 'acknowledgement' ? row.received_at : null,
+        met_at: d.metAt,
         missed_at: missed.get(d.name) ?? (d.status === 'overdue' || d.status === 'metLate' ? d.due : null),
       })),
     )

@@ -8,7 +8,7 @@
 import { allowedActions, restoreComplaint } from '../../../machines/complaint.machine';
 import type { ComplaintContext, ComplaintStatus } from '../../../machines/complaint.types';
 import { COMPLAINT_ACTIONS } from '../../contract/complaints';
-import type { ComplaintAction, ComplaintDetail, ComplaintSummary, TimelineEntry } from '../../contract/complaints';
+import type { ComplaintAction, ComplaintDetail, ComplaintSummary, Deadline, TimelineEntry } from '../../contract/complaints';
 import type { FieldValue, SubmissionStatus } from '../../contract/common';
 import type { AttachmentRow, ComplaintEventRow, SubmissionRow } from '../db/schema';
 import type { Site } from '../registry';
@@ -18,7 +18,10 @@ import type { EventBody, NamedActor } from './lifecycle';
 const ACTIONS = new Set<string>(COMPLAINT_ACTIONS);
 
 export function toSummary(site: Site, row: SubmissionRow, now: Date): ComplaintSummary {
-  const deadlines = deadlinesOf(site.sla, subjectOf(row), now);
+  return summaryOf(row, deadlinesOf(site.sla, subjectOf(row), now));
+}
+
+function summaryOf(row: SubmissionRow, deadlines: readonly Deadline[]): ComplaintSummary {
   return {
     id: row.id,
     trackingNumber: row.tracking_number,
@@ -55,8 +58,7 @@ export function toDetail(
     else byEvent.set(eventId, [...(byEvent.get(eventId) ?? []), a]);
   }
   return {
-    ...toSummary(site, row, now),
-    nextDeadline: nextDeadline(deadlines),
+    ...summaryOf(row, deadlines),
     fields: JSON.parse(row.fields_json) as Record<string, FieldValue>,
     attachments: ofSubmission.map(summaryOf),
     deadlines,
