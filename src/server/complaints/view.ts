@@ -18,10 +18,10 @@ import type { EventBody, NamedActor } from './lifecycle';
 const ACTIONS = new Set<string>(COMPLAINT_ACTIONS);
 
 export function toSummary(site: Site, row: SubmissionRow, now: Date): ComplaintSummary {
-  return summaryOf(row, deadlinesOf(site.sla, subjectOf(row), now));
+  return summaryFrom(row, deadlinesOf(site.sla, subjectOf(row), now));
 }
 
-function summaryOf(row: SubmissionRow, deadlines: readonly Deadline[]): ComplaintSummary {
+function summaryFrom(row: SubmissionRow, deadlines: readonly Deadline[]): ComplaintSummary {
   return {
     id: row.id,
     trackingNumber: row.tracking_number,
@@ -58,7 +58,7 @@ export function toDetail(
     else byEvent.set(eventId, [...(byEvent.get(eventId) ?? []), a]);
   }
   return {
-    ...summaryOf(row, deadlines),
+    ...summaryFrom(row, deadlines),
     fields: JSON.parse(row.fields_json) as Record<string, FieldValue>,
     attachments: ofSubmission.map(summaryOf),
     deadlines,
