@@ -1,0 +1,855 @@
+/**
+ * An in-memory complaint server for stories: a {@link ComplaintBackend} with
+ * one complaint in each state the tracker shows differently, written as a
+ * person and customer service would have written them (English or Chinese).
+ *
+ * Every complaint is made the way the server makes it: a new complaint is
+ * taken through its history by the real lifecycle machine
+ * (machines/complaint.machine.ts), so its context, version and timeline are
+ * what the server would hold, and a later action or message is again decided
+ * by that machine (`restoreComplaint` → `decide`), appends a timeline entry,
+ * bumps the version and recomputes the actions the user may take
+ * (`allowedActions`). A refusal is the server's 409, a stale version its
+ * conflict, a missing text its 422. What the machine does not know, the
+ * deadlines, is written here as the server sends them: counted already, with
+ * the time left in working milliseconds.
+ *
+ * It is also a {@link Backend} (it takes no feedback), so it can be a
+ * provider's whole backend once the outbox delivers complaint writes to a
+ * backend that tracks complaints itself; today the outbox sends them only to a
+ * RestBackend's complaint endpoints, so a write made in a story does not
+ * reach this fixture (see the stories' file).
+ *
+ * Nothing here imports Storybook, so the stories' browser test can load it.
+ */
+import { allowedActions, decide, newComplaint, restoreComplaint } from '../../machines/complaint.machine';
+import type { ComplaintActor, ComplaintContext, ComplaintEvent, ComplaintStatus } from '../../machines/complaint.types';
+import type { Backend, ComplaintBackend, ComplaintWrite, Credentials, WriteOptions } from '../../src/client/backend';
+import { BackendError } from '../../src/client/errors';
+import type { FieldValue } from '../../src/contract/common';
+import type { SiteConfigPatch } from '../../src/config/schema';
+import { ComplaintActionRequest, ComplaintMessageRequest } from '../../src/contract/complaint-requests';
+import {
+  COMPLAINT_ACTIONS,
+  type ComplaintAction,
+  type ComplaintChange,
+  type ComplaintDetail,
+  type ComplaintList,
+  type ComplaintSummary,
+  type Deadline,
+  type LookupResult,
+  type TimelineEntry,
+} from '../../src/contract/complaints';
+import type { FieldError } from '../../src/contract/errors';
+
+export type FixtureLanguage = 'en' | 'zh-CN';
+type Words = Readonly<Record<FixtureLanguage, string>>;
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** The server's default working day (09:00–18:00): the unit of `msLeft` for working clocks. */
+export const BUSINESS_DAY_MS = 9 * HOUR;
+/** The automatic receipt: acknowledged within 30 s, at once in practice. */
+const ACKNOWLEDGEMENT_MS = 30_000;
+
+/** The complaints a fixture can hold, by the state they show. */
+export const STORY_COMPLAINT_IDS = {
+  /** just received, the reply deadline running */
+  received: '0f5c6a1e-3b7d-4c1a-9e2f-1a0000000001',
+  /** customer service asked for an order number: the clock is paused until the user answers */
+  awaitingUser: '0f5c6a1e-3b7d-4c1a-9e2f-1a0000000002',
+  /** being investigated, the reply deadline missed */
+  overdue: '0f5c6a1e-3b7d-4c1a-9e2f-1a0000000003',
+  /** answered: the user may accept, dispute or withdraw */
+  replied: '0f5c6a1e-3b7d-4c1a-9e2f-1a0000000004',
+  /** disputed and taken up by the platform's arbitration team */
+  arbitration: '0f5c6a1e-3b7d-4c1a-9e2f-1a0000000005',
+  /** the user did not accept the platform's ruling and asked for a third party */
+  thirdParty: '0f5c6a1e-3b7d-4c1a-9e2f-1a0000000006',
+  /** the user accepted the answer and has not rated it yet */
+  resolved: '0f5c6a1e-3b7d-4c1a-9e2f-1a0000000007',
+  /** rated, then closed */
+  closed: '0f5c6a1e-3b7d-4c1a-9e2f-1a0000000008',
+  withdrawn: '0f5c6a1e-3b7d-4c1a-9e2f-1a0000000009',
+  rejected: '0f5c6a1e-3b7d-4c1a-9e2f-1a0000000010',
+  /** made anonymously on another device: not in the list until looked up by tracking number and e-mail */
+  otherDevice: '0f5c6a1e-3b7d-4c1a-9e2f-1a0000000011',
+} as const;
+export type StoryComplaintName = keyof typeof STORY_COMPLAINT_IDS;
+
+/** The e-mail address given with the complaint made on another device: what a lookup needs besides its tracking number. */
+export const OTHER_DEVICE_EMAIL = 'wang.fang@example.com';
+
+// ── the complaints, as histories ─────────────────────────────────────────────
+
+type Who = 'user' | 'agent' | 'arbitrator' | 'system';
+type LifecycleType = ComplaintEvent['type'];
+
+/** One thing that happened, `after` hours after the complaint was received. */
+interface Step {
+  after: number;
+  who: Who;
+  /** a lifecycle event, a `message`, or the sweep's note that a deadline passed (no lifecycle event) */
+  type: LifecycleType | 'deadline.missed';
+  /** what the person wrote: the reply, the question, the answer, why they dispute, the ruling */
+  text?: Words;
+  /** a rejection's or withdrawal's reason */
+  reason?: Words;
+  score?: number;
+  comment?: Words;
+  /** files sent with a message */
+  files?: readonly FixtureFile[];
+}
+
+/** A file in a history: its bytes as base64, as the wire carries them. */
+interface FixtureFile {
+  name: Words;
+  type: 'image/png';
+  base64: string;
+}
+
+/** A 1×1 PNG: what a screenshot is to a story, at 68 bytes. */
+const TINY_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+
+/** The first-reply deadline as the server reads it now: its state and the working days left (negative: overdue). */
+interface FirstReplyClock {
+  status: Deadline['status'];
+  workingDaysLeft: number;
+}
+
+interface Scenario {
+  name: StoryComplaintName;
+  /** the tracking number's six characters after the date */
+  suffix: string;
+  daysAgo: number;
+  category: 'publishing' | 'interaction' | 'transactions';
+  /** this device made it (in the list) or another did (found by lookup) */
+  madeOn: 'this-device' | 'another-device';
+  subject: Words;
+  message: Words;
+  email: string;
+  steps: Step[];
+  /** absent when the clocks stopped (withdrawn, rejected) */
+  firstReply?: FirstReplyClock;
+}
+
+const STAFF_NAMES: Record<'agent' | 'arbitrator', Words> = {
+  agent: { en: 'Li Na', 'zh-CN': '小李' },
+  arbitrator: { en: 'Zhao Ming', 'zh-CN': '老赵' },
+};
+
+const accepted = (after: number): Step[] => [
+  { after, who: 'agent', type: 'accept' },
+  { after: after + 1, who: 'agent', type: 'start_investigation' },
+];
+
+const SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'received',
+    suffix: '7KQ2MX',
+    daysAgo: 0.1,
+    category: 'publishing',
+    madeOn: 'this-device',
+    subject: { en: 'Listing stuck in review', 'zh-CN': '二手信息一直在审核中' },
+    message: {
+      en: 'My listing for a second-hand bike has said "Under review" since this morning, so nobody can see it.',
+      'zh-CN': '我发布的二手自行车信息从早上起一直显示“审核中”，别人都看不到。',
+    },
+    email: 'chen.jing@example.com',
+    steps: [],
+    firstReply: { status: 'running', workingDaysLeft: 2.75 },
+  },
+  {
+    name: 'awaitingUser',
+    suffix: 'R8W4TC',
+    daysAgo: 3,
+    category: 'transactions',
+    madeOn: 'this-device',
+    subject: { en: 'Refund not received', 'zh-CN': '退款未到账' },
+    message: {
+      en: 'I returned the parcel ten days ago and the refund for order 20260301-8841 has still not arrived.',
+      'zh-CN': '我十天前就退回了包裹，订单 20260301-8841 的退款到现在还没有到账。',
+    },
+    email: 'chen.jing@example.com',
+    steps: [
+      ...accepted(1),
+      {
+        after: 4,
+        who: 'agent',
+        type: 'ask_user',
+        text: {
+          en: 'Please send us the courier tracking number of the return and a screenshot of the payment, so we can trace the refund.',
+          'zh-CN': '请提供退货的快递单号和付款截图，以便我们追查退款。',
+        },
+      },
+    ],
+    firstReply: { status: 'paused', workingDaysLeft: 1.6 },
+  },
+  {
+    name: 'overdue',
+    suffix: 'H3NPZ6',
+    daysAgo: 6,
+    category: 'transactions',
+    madeOn: 'this-device',
+    subject: { en: 'Paid, order still unpaid', 'zh-CN': '付款后订单仍显示待付款' },
+    message: {
+      en: 'I paid for order 20260305-1192 by bank card, the money has left my account, but the order still says "Awaiting payment".',
+      'zh-CN': '我用银行卡支付了订单 20260305-1192，钱已经扣了，但订单还是显示“待付款”。',
+    },
+    email: 'chen.jing@example.com',
+    steps: [
+      ...accepted(1),
+      {
+        after: 20,
+        who: 'agent',
+        type: 'message',
+        text: { en: 'We are checking this payment with the payment provider.', 'zh-CN': '我们正在与支付渠道核对这笔款项。' },
+      },
+      {
+        after: 26,
+        who: 'user',
+        type: 'message',
+        text: { en: 'Here is the bank’s confirmation of the payment.', 'zh-CN': '这是银行的扣款凭证截图。' },
+        files: [{ name: { en: 'payment-confirmation.png', 'zh-CN': '扣款凭证.png' }, type: 'image/png', base64: TINY_PNG }],
+      },
+      { after: 100, who: 'system', type: 'deadline.missed' },
+    ],
+    firstReply: { status: 'overdue', workingDaysLeft: -1 },
+  },
+  {
+    name: 'replied',
+    suffix: 'M5D9QA',
+    daysAgo: 4,
+    category: 'publishing',
+    madeOn: 'this-device',
+    subject: { en: 'Post deleted', 'zh-CN': '帖子被删除' },
+    message: {
+      en: 'My post about our lost cat was deleted without any reason given.',
+      'zh-CN': '我发布的寻猫启事被无故删除了，也没有说明原因。',
+    },
+    email: 'chen.jing@example.com',
+    steps: [
+      ...accepted(2),
+      {
+        after: 30,
+        who: 'agent',
+        type: 'reply',
+        text: {
+          en: 'The spam filter removed your post by mistake. We have restored it and told the filter team about the case.',
+          'zh-CN': '经核查，您的帖子被反垃圾系统误删，现已恢复，并已将此案例反馈给相关团队。',
+        },
+      },
+    ],
+    firstReply: { status: 'met', workingDaysLeft: 0.4 },
+  },
+  {
+    name: 'arbitration',
+    suffix: 'P7TB2K',
+    daysAgo: 10,
+    category: 'transactions',
+    madeOn: 'this-device',
+    subject: { en: 'Service fee higher than shown', 'zh-CN': '服务费与页面不符' },
+    message: {
+      en: 'The platform charged a higher service fee than the order page showed.',
+      'zh-CN': '平台收取的服务费与下单页面标示的不一致。',
+    },
+    email: 'chen.jing@example.com',
+    steps: [
+      ...accepted(1),
+      {
+        after: 30,
+        who: 'agent',
+        type: 'reply',
+        text: { en: 'The service fee is charged at the rate in force when the order was placed.', 'zh-CN': '服务费按下单时的费率收取。' },
+      },
+      {
+        after: 60,
+        who: 'user',
+        type: 'dispute',
+        text: { en: 'The order page said 2 %, but 5 % was deducted. Please look at it again.', 'zh-CN': '下单页面写的是 2%，实际扣了 5%，请重新核查。' },
+      },
+      { after: 80, who: 'arbitrator', type: 'start_arbitration' },
+      {
+        after: 82,
+        who: 'arbitrator',
+        type: 'message',
+        text: {
+          en: 'We have requested the order page as it was shown to you and will rule within 3 working days.',
+          'zh-CN': '我们已调取您下单时看到的页面记录，将在 3 个工作日内作出裁定。',
+        },
+      },
+    ],
+    firstReply: { status: 'met', workingDaysLeft: 0.6 },
+  },
+  {
+    name: 'thirdParty',
+    suffix: 'W2XF8N',
+    daysAgo: 20,
+    category: 'transactions',
+    madeOn: 'this-device',
+    subject: { en: 'Balance locked', 'zh-CN': '余额无法取回' },
+    message: {
+      en: 'My account was suspended and I cannot get my balance of 320 yuan back.',
+      'zh-CN': '账号被封禁，账户里的 320 元余额无法取回。',
+    },
+    email: 'chen.jing@example.com',
+    steps: [
+      ...accepted(1),
+      {
+        after: 40,
+        who: 'agent',
+        type: 'reply',
+        text: { en: 'The account was suspended for a breach of the rules; the balance is refunded after 30 days.', 'zh-CN': '账号因违规被封禁，余额将在 30 天后退回。' },
+      },
+      { after: 70, who: 'user', type: 'dispute', text: { en: 'I broke no rule. Please check again.', 'zh-CN': '我没有违规，请重新核查。' } },
+      { after: 90, who: 'arbitrator', type: 'start_arbitration' },
+      {
+        after: 150,
+        who: 'arbitrator',
+        type: 'rule',
+        text: { en: 'The suspension stands; the balance is refunded within 7 days.', 'zh-CN': '维持封禁决定，余额在 7 日内退回。' },
+      },
+      { after: 200, who: 'user', type: 'ask_third_party' },
+    ],
+    firstReply: { status: 'met', workingDaysLeft: 0.1 },
+  },
+  {
+    name: 'resolved',
+    suffix: 'C4GJ7S',
+    daysAgo: 6,
+    category: 'interaction',
+    madeOn: 'this-device',
+    subject: { en: 'Harassment in comments', 'zh-CN': '评论区骚扰' },
+    message: {
+      en: 'Someone keeps posting insults under every picture I share.',
+      'zh-CN': '有人在我分享的每张图片下面发辱骂评论。',
+    },
+    email: 'chen.jing@example.com',
+    steps: [
+      ...accepted(1),
+      {
+        after: 20,
+        who: 'agent',
+        type: 'reply',
+        text: { en: 'We have muted that user for 30 days and removed the comments.', 'zh-CN': '已对该用户禁言 30 天，并删除了相关评论。' },
+      },
+      { after: 30, who: 'user', type: 'confirm' },
+    ],
+    firstReply: { status: 'met', workingDaysLeft: 1.2 },
+  },
+  {
+    name: 'closed',
+    suffix: 'Z9A3HE',
+    daysAgo: 40,
+    category: 'publishing',
+    madeOn: 'this-device',
+    subject: { en: 'Listing not found by search', 'zh-CN': '搜索不到我发布的信息' },
+    message: { en: 'Searching for my listing by its title finds nothing.', 'zh-CN': '按标题搜索我发布的信息，什么也搜不到。' },
+    email: 'chen.jing@example.com',
+    steps: [
+      ...accepted(2),
+      { after: 26, who: 'agent', type: 'reply', text: { en: 'We rebuilt the search index; your listing can be found again.', 'zh-CN': '索引已重建，现在可以搜到了。' } },
+      { after: 50, who: 'user', type: 'confirm' },
+      { after: 51, who: 'user', type: 'rate', score: 4, comment: { en: 'Fixed, though it took a day.', 'zh-CN': '解决了，就是慢了一天。' } },
+      { after: 60, who: 'agent', type: 'close' },
+    ],
+    firstReply: { status: 'met', workingDaysLeft: 0.9 },
+  },
+  {
+    name: 'withdrawn',
+    suffix: 'T6KM4R',
+    daysAgo: 1,
+    category: 'interaction',
+    madeOn: 'this-device',
+    subject: { en: 'Sent twice', 'zh-CN': '重复提交' },
+    message: { en: 'The chat does not load.', 'zh-CN': '聊天页面打不开。' },
+    email: 'chen.jing@example.com',
+    steps: [{ after: 1, who: 'user', type: 'withdraw', reason: { en: 'I sent this twice by mistake.', 'zh-CN': '提交重复了。' } }],
+  },
+  {
+    name: 'rejected',
+    suffix: 'B8QS5W',
+    daysAgo: 4,
+    category: 'publishing',
+    madeOn: 'this-device',
+    subject: { en: 'Promote my shop', 'zh-CN': '希望推广店铺' },
+    message: { en: 'I would like the platform to feature my shop on the home page.', 'zh-CN': '希望平台在首页推荐我的店铺。' },
+    email: 'chen.jing@example.com',
+    steps: [
+      {
+        after: 3,
+        who: 'agent',
+        type: 'reject',
+        reason: {
+          en: 'Promoting shops is not something we handle as a complaint; please contact our business team.',
+          'zh-CN': '推广服务不属于投诉受理范围，请联系商务合作。',
+        },
+      },
+    ],
+  },
+  {
+    name: 'otherDevice',
+    suffix: 'F5NX7P',
+    daysAgo: 2,
+    category: 'interaction',
+    madeOn: 'another-device',
+    subject: { en: 'Private messages will not open', 'zh-CN': '私信打不开' },
+    message: { en: 'Private messages will not open on my phone; the page keeps loading.', 'zh-CN': '手机上私信功能打不开，一直转圈。' },
+    email: OTHER_DEVICE_EMAIL,
+    steps: accepted(1),
+    firstReply: { status: 'running', workingDaysLeft: 1.3 },
+  },
+];
+
+// ── the fixture ─────────────────────────────────────────────────────────────
+
+export interface ComplaintFixtureOptions {
+  /** the story's site: the fixture answers for it only, as a server answers per site */
+  site: string;
+  /** the language the people in the fixture wrote in */
+  language?: FixtureLanguage;
+  /** which complaints exist (default: all); [] is a user with no complaints */
+  complaints?: readonly StoryComplaintName[];
+  /** every call rejects as when the server cannot be reached */
+  failing?: boolean;
+  /** how long each answer takes, like a nearby server (default 120 ms); 0 answers at once */
+  latencyMs?: number;
+  /** the server's clock; the histories are placed relative to it when the fixture is made */
+  now?: () => number;
+}
+
+/** What the fixture keeps of a complaint: what the server keeps on its row and in its event rows. */
+interface StoredComplaint {
+  id: string;
+  trackingNumber: string;
+  category: string;
+  receivedAt: string;
+  updatedAt: string;
+  version: number;
+  status: ComplaintStatus;
+  context: ComplaintContext;
+  fields: Record<string, FieldValue>;
+  deadlines: Deadline[];
+  timeline: TimelineEntry[];
+  madeOn: Scenario['madeOn'];
+  accessKey: string;
+  /** the bytes of the files sent with messages, by file id */
+  files: Map<string, Blob>;
+}
+
+interface NamedActor extends ComplaintActor {
+  /** the name the timeline shows: staff by display name, the user and the sweep by none */
+  name: string | null;
+}
+
+/** What a person wrote or chose with an action (the request body's words and score). */
+interface Content {
+  text?: string;
+  reason?: string;
+  score?: number;
+  comment?: string;
+  /** files sent with a message, decoded */
+  files?: ReadonlyArray<{ name: string; type: string; bytes: Uint8Array<ArrayBuffer> }>;
+}
+
+/** The server's rule, not the machine's: these mean nothing without words (commands.ts TEXT_REQUIRED). */
+const TEXT_REQUIRED = new Set<string>(['reply', 'ask_user', 'answer', 'rule']);
+
+const USER: NamedActor = { role: 'user', id: 'story-device', name: null };
+const SWEEP: NamedActor = { role: 'system', id: 'sweep', name: null };
+/** Actions the API takes: the lifecycle's events but the sweep's and plain messages. */
+const API_ACTIONS = new Set<string>(COMPLAINT_ACTIONS);
+const CLOCKS_STOPPED = new Set<ComplaintStatus>(['withdrawn', 'rejected']);
+
+type AttachmentSummary = TimelineEntry['attachments'][number];
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const bytesOf = (base64: string) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+const normalizeContact = (value: string) => value.trim().toLowerCase().replace(/[\s()-]/g, '');
+
+/** `UC20261128-7KQ2MX`: the receipt date in the site's time zone (Asia/Shanghai, UTC+8, no daylight saving), then the suffix. */
+function trackingNumberOf(receivedAt: number, suffix: string): string {
+  const shanghai = new Date(receivedAt + 8 * HOUR).toISOString().slice(0, 10);
+  return `UC${shanghai.replaceAll('-', '')}-${suffix}`;
+}
+
+/** The earliest deadline still running, paused or overdue, as the server picks it; paused ones (no due instant) last. */
+function nextDeadlineOf(deadlines: readonly Deadline[]): Deadline | null {
+  const open = deadlines.filter((d) => d.status === 'running' || d.status === 'paused' || d.status === 'overdue');
+  open.sort((a, b) => (a.due ?? '\uffff').localeCompare(b.due ?? '\uffff'));
+  return open[0] ?? null;
+}
+
+/**
+ * A working clock's due instant from the working time left. The server counts
+ * this with its holiday calendar; the tracker shows only `msLeft`, so a
+ * calendar day per working day is close enough here.
+ */
+const dueAfter = (from: number, workingMsLeft: number) => iso(from + (workingMsLeft / BUSINESS_DAY_MS) * DAY);
+
+/** The deadlines after a status change, as the server's clock state moves them: paused while waiting on the user, met by the reply. */
+function deadlinesAfter(deadlines: readonly Deadline[], from: ComplaintStatus, to: ComplaintStatus, at: number): Deadline[] {
+  if (CLOCKS_STOPPED.has(to)) return [];
+  return deadlines.map((d) => {
+    if (to === 'awaiting_user' && d.status === 'running') return { ...d, status: 'paused', due: null };
+    if (from === 'awaiting_user' && d.status === 'paused') return { ...d, status: 'running', due: dueAfter(at, d.msLeft) };
+    const met = (d.name === 'firstReply' && to === 'replied') || (d.name === 'solution' && to === 'resolved');
+    if (met && (d.status === 'running' || d.status === 'overdue')) return { ...d, status: d.status === 'overdue' ? 'metLate' : 'met', metAt: iso(at) };
+    return d;
+  });
+}
+
+function fieldErrorsOf(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; code: string; message: string }>): FieldError[] {
+  return issues.map((issue) => ({ path: issue.path.map(String).join('.'), code: issue.code, message: issue.message }));
+}
+
+/**
+ * The tracker's data for a story: `<uc-complaint-tracker .complaintApi=${fixture}>`.
+ * Answers as the usercare server answers the complaint endpoints, from memory.
+ */
+export class StoryComplaintBackend implements ComplaintBackend, Backend {
+  readonly site: string;
+  /** what the outbox and the tracker's cache key writes and copies by */
+  readonly endpoint: string;
+  readonly language: FixtureLanguage;
+  private readonly failing: boolean;
+  private readonly latencyMs: number;
+  private readonly now: () => number;
+  private readonly complaints = new Map<string, StoredComplaint>();
+  /** the answer each idempotency key got: a retried write changes nothing and gets the same answer, as on the server */
+  private readonly answered = new Map<string, ComplaintChange>();
+  private lastEventId = 0;
+
+  constructor(options: ComplaintFixtureOptions) {
+    this.site = options.site;
+    this.endpoint = `story:${options.site}`;
+    this.language = options.language ?? 'en';
+    this.failing = options.failing ?? false;
+    this.latencyMs = options.latencyMs ?? 120;
+    this.now = options.now ?? Date.now;
+    const wanted = new Set(options.complaints ?? (Object.keys(STORY_COMPLAINT_IDS) as StoryComplaintName[]));
+    for (const scenario of SCENARIOS) if (wanted.has(scenario.name)) this.add(scenario);
+  }
+
+  /** A complaint's tracking number, for stories and tests that look one up. */
+  trackingNumberOf(name: StoryComplaintName): string {
+    const stored = this.complaints.get(STORY_COMPLAINT_IDS[name]);
+    if (!stored) throw new Error(`this fixture holds no '${name}' complaint`);
+    return stored.trackingNumber;
+  }
+
+  // ── ComplaintBackend ──────────────────────────────────────────────────────
+
+  async listComplaints(site: string, query: { cursor?: string; limit?: number }, _credentials: Credentials): Promise<ComplaintList> {
+    await this.answerDelay();
+    if (site !== this.site) return { items: [], nextCursor: null };
+    const mine = [...this.complaints.values()]
+      .filter((c) => c.madeOn === 'this-device')
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || b.id.localeCompare(a.id));
+    // The server's cursor is opaque; an offset serves the same purpose for a list that does not change under the reader.
+    const start = query.cursor ? Number(query.cursor) : 0;
+    const limit = query.limit ?? 50;
+    const page = mine.slice(start, start + limit);
+    return structuredClone({
+      items: page.map((c) => this.summaryOf(c)),
+      nextCursor: start + limit < mine.length ? String(start + limit) : null,
+    });
+  }
+
+  async getComplaint(id: string, credentials: Credentials & { accessKey?: string }): Promise<ComplaintDetail> {
+    await this.answerDelay();
+    return structuredClone(this.detailOf(this.owned(id, credentials.accessKey)));
+  }
+
+  async sendComplaintAction(id: string, body: ComplaintWrite, options: WriteOptions): Promise<ComplaintChange> {
+    await this.answerDelay();
+    return this.once(options.idempotencyKey, () => {
+      const parsed = ComplaintActionRequest.safeParse(body);
+      if (!parsed.success) throw new BackendError('validation_failed', 'the request does not match the contract', 422, fieldErrorsOf(parsed.error.issues));
+      const request = parsed.data;
+      const stored = this.owned(id, request.accessKey);
+      if (TEXT_REQUIRED.has(request.action) && !request.text) {
+        const message = `"${request.action}" needs a text`;
+        throw new BackendError('validation_failed', message, 422, [{ path: 'text', code: 'required', message }]);
+      }
+      if (request.version !== undefined && request.version !== stored.version) {
+        throw new BackendError('conflict', `the complaint changed since version ${request.version} (now ${stored.version}); load it again`, 409);
+      }
+      // A staff action from the user is the machine's to refuse ('forbidden'), as on the server.
+      return this.apply(stored, this.eventOf(request.action, USER, iso(this.now()), request), USER, request);
+    });
+  }
+
+  async sendComplaintMessage(id: string, body: ComplaintWrite, options: WriteOptions): Promise<ComplaintChange> {
+    await this.answerDelay();
+    return this.once(options.idempotencyKey, () => {
+      const parsed = ComplaintMessageRequest.safeParse(body);
+      if (!parsed.success) throw new BackendError('validation_failed', 'a message needs a text', 422, fieldErrorsOf(parsed.error.issues));
+      const { text, accessKey, attachments = [] } = parsed.data;
+      const stored = this.owned(id, accessKey);
+      const files = attachments.map((a) => ({ name: a.name, type: a.type, bytes: bytesOf(a.data) }));
+      // The server also checks each file's first bytes against its type; here the size must match, as it must there.
+      const wrong = files.findIndex((f, i) => f.bytes.byteLength !== attachments[i]!.size);
+      if (wrong >= 0) {
+        const message = `the file has ${files[wrong]!.bytes.byteLength} bytes, not ${attachments[wrong]!.size}`;
+        throw new BackendError('validation_failed', message, 422, [{ path: `attachments.${wrong}.size`, code: 'size_mismatch', message }]);
+      }
+      return this.apply(stored, this.eventOf('message', USER, iso(this.now()), {}), USER, { text, files });
+    });
+  }
+
+  /** A file of the complaint (the user's or one staff sent); one of another complaint is the same 404 as none. */
+  async getComplaintFile(id: string, fileId: string, credentials: Credentials & { accessKey?: string }): Promise<Blob> {
+    await this.answerDelay();
+    const file = this.owned(id, credentials.accessKey).files.get(fileId);
+    if (!file) throw new BackendError('not_found', 'no such file in this complaint', 404);
+    return file;
+  }
+
+  async lookupComplaint(request: { site: string; trackingNumber: string; contact: string }): Promise<LookupResult> {
+    await this.answerDelay();
+    const number = request.trackingNumber.trim().toUpperCase();
+    const wanted = normalizeContact(request.contact);
+    const found = [...this.complaints.values()].find(
+      (c) => request.site === this.site && c.trackingNumber === number && typeof c.fields['email'] === 'string' && normalizeContact(c.fields['email']) === wanted,
+    );
+    // Every miss looks the same, as on the server: a wrong number and a wrong address cannot be told apart.
+    if (!found) throw new BackendError('not_found', 'no complaint matches this tracking number and contact', 404);
+    return { id: found.id, trackingNumber: found.trackingNumber, accessKey: found.accessKey };
+  }
+
+  // ── Backend: a tracker's site takes no feedback here ─────────────────────────
+
+  async submitFeedback(): Promise<never> {
+    await this.answerDelay();
+    throw new BackendError('invalid_request', 'the stories’ complaint server takes no feedback; the form’s stories run on LocalBackend', 400);
+  }
+
+  async withdrawFeedback(): Promise<never> {
+    await this.answerDelay();
+    throw new BackendError('invalid_request', 'the stories’ complaint server takes no feedback', 400);
+  }
+
+  /** Nothing to add to the page's config: the story's provider says what the site looks like. */
+  async getSiteConfig(site: string): Promise<SiteConfigPatch> {
+    await this.answerDelay();
+    if (site !== this.site) throw new BackendError('not_found', `no site ${site}`, 404);
+    return {};
+  }
+
+  // ── inside ────────────────────────────────────────────────────────────────
+
+  /** A complaint received `daysAgo`, taken through its history by the lifecycle machine. */
+  private add(scenario: Scenario): void {
+    const now = this.now();
+    const received = now - scenario.daysAgo * DAY;
+    const id = STORY_COMPLAINT_IDS[scenario.name];
+    const words = (w: Words | undefined) => (w ? w[this.language] : undefined);
+    const stored: StoredComplaint = {
+      id,
+      trackingNumber: trackingNumberOf(received, scenario.suffix),
+      category: scenario.category,
+      receivedAt: iso(received),
+      updatedAt: iso(received),
+      version: 1,
+      status: 'submitted',
+      context: newComplaint().context,
+      fields: { subject: words(scenario.subject) ?? '', message: words(scenario.message) ?? '', email: scenario.email },
+      deadlines: [],
+      timeline: [],
+      madeOn: scenario.madeOn,
+      accessKey: `story-access-key-${scenario.suffix}`,
+      files: new Map(),
+    };
+    this.complaints.set(id, stored);
+    this.note(stored, { type: 'received', actor: USER, at: stored.receivedAt, to: 'submitted' });
+    for (const step of scenario.steps) {
+      // Never in the future, as the demo data: the latest step happened a minute ago at most.
+      const at = iso(Math.min(received + step.after * HOUR, now - MINUTE));
+      const actor = this.actor(step.who);
+      if (step.type === 'deadline.missed') {
+        this.note(stored, { type: step.type, actor: SWEEP, at, deadline: 'firstReply' });
+        continue;
+      }
+      const content: Content = {
+        text: words(step.text),
+        reason: words(step.reason),
+        score: step.score,
+        comment: words(step.comment),
+        files: step.files?.map((f) => ({ name: f.name[this.language], type: f.type, bytes: bytesOf(f.base64) })),
+      };
+      this.apply(stored, this.eventOf(step.type, actor, at, content), actor, content);
+    }
+    // The deadlines as the server reads them now (its calendar is not here); replay only kept the status changes.
+    stored.deadlines = CLOCKS_STOPPED.has(stored.status) || !scenario.firstReply ? [] : [this.acknowledgement(received), this.firstReply(stored, scenario.firstReply, now)];
+  }
+
+  private actor(who: Who): NamedActor {
+    if (who === 'user') return USER;
+    if (who === 'system') return SWEEP;
+    return { role: who, id: `staff:${STAFF_NAMES[who].en}`, name: STAFF_NAMES[who][this.language] };
+  }
+
+  /** The lifecycle event an action stands for, with its payload where it has one, as the server's eventFor builds it. */
+  private eventOf(type: LifecycleType, actor: NamedActor, at: string, content: Content): ComplaintEvent {
+    const who = { role: actor.role, id: actor.id };
+    switch (type) {
+      case 'reject':
+        return { type, actor: who, at, reason: content.reason ?? '' };
+      case 'rule':
+        return { type, actor: who, at, text: content.text ?? '' };
+      case 'rate':
+        return { type, actor: who, at, score: content.score ?? Number.NaN, ...(content.comment !== undefined ? { comment: content.comment } : {}) };
+      case 'withdraw':
+        return { type, actor: who, at, ...(content.reason !== undefined ? { reason: content.reason } : {}) };
+      default:
+        return { type, actor: who, at };
+    }
+  }
+
+  /**
+   * The one way a complaint changes, as on the server: the machine decides
+   * (a refusal is its 409), then status, context, version, deadlines and one
+   * timeline entry change together.
+   */
+  private apply(stored: StoredComplaint, event: ComplaintEvent, actor: NamedActor, content: Content): ComplaintChange {
+    const decision = decide(restoreComplaint(stored.status, stored.context), event);
+    if (!decision.ok) throw new BackendError('invalid_transition', decision.message, 409);
+    const from = stored.status;
+    stored.status = decision.status;
+    stored.context = decision.context;
+    stored.version += 1;
+    stored.updatedAt = event.at;
+    stored.deadlines = deadlinesAfter(stored.deadlines, from, decision.status, Date.parse(event.at));
+    // The timeline shows what was written: the text, else the reason, else the rating's comment (view.ts toEntry).
+    const text = content.text ?? content.reason ?? content.comment;
+    const attachments: AttachmentSummary[] = [];
+    for (const file of content.files ?? []) {
+      const fileId = `${stored.id}-file-${stored.files.size + 1}`;
+      stored.files.set(fileId, new Blob([file.bytes], { type: file.type }));
+      attachments.push({ id: fileId, name: file.name, type: file.type, size: file.bytes.byteLength });
+    }
+    const eventId = this.note(stored, {
+      type: event.type,
+      actor,
+      at: event.at,
+      from,
+      to: decision.status,
+      ...(text !== undefined ? { text } : {}),
+      ...(content.score !== undefined ? { score: content.score } : {}),
+      attachments,
+    });
+    return { id: stored.id, status: stored.status, version: stored.version, eventId };
+  }
+
+  /** Appends a timeline entry; a note alone (receipt, missed deadline) changes no status and no version. */
+  private note(
+    stored: StoredComplaint,
+    entry: {
+      type: string;
+      actor: NamedActor;
+      at: string;
+      from?: ComplaintStatus;
+      to?: ComplaintStatus;
+      text?: string;
+      score?: number;
+      deadline?: TimelineEntry['deadline'];
+      attachments?: AttachmentSummary[];
+    },
+  ): number {
+    const eventId = ++this.lastEventId;
+    stored.timeline.push({
+      id: String(eventId),
+      at: entry.at,
+      type: entry.type,
+      // Staff appear by role and display name; the sweep by none.
+      actor: { role: entry.actor.role, name: entry.actor.role === 'system' ? null : entry.actor.name },
+      from: entry.from ?? null,
+      to: entry.to ?? null,
+      text: entry.text ?? null,
+      score: entry.score ?? null,
+      deadline: entry.deadline ?? null,
+      attachments: entry.attachments ?? [],
+    });
+    return eventId;
+  }
+
+  private acknowledgement(received: number): Deadline {
+    return { name: 'acknowledgement', measure: 'elapsed', due: iso(received + ACKNOWLEDGEMENT_MS), status: 'met', msLeft: ACKNOWLEDGEMENT_MS, estimated: false, metAt: iso(received) };
+  }
+
+  private firstReply(stored: StoredComplaint, clock: FirstReplyClock, now: number): Deadline {
+    const msLeft = Math.round(clock.workingDaysLeft * BUSINESS_DAY_MS);
+    const met = clock.status === 'met' || clock.status === 'metLate';
+    const metAt = met ? stored.context.repliedAt : null;
+    // A met clock stopped when it was met: its due instant is counted from there, not from now.
+    const readAt = metAt ? Date.parse(metAt) : now;
+    return {
+      name: 'firstReply',
+      measure: 'working',
+      due: clock.status === 'paused' ? null : dueAfter(readAt, msLeft),
+      status: clock.status,
+      msLeft,
+      businessDayMs: BUSINESS_DAY_MS,
+      estimated: false,
+      metAt,
+    };
+  }
+
+  /** Anonymous complaints made elsewhere open only with their access key; one that is not yours looks like none, as on the server. */
+  private owned(id: string, accessKey: string | undefined): StoredComplaint {
+    const stored = this.complaints.get(id);
+    if (!stored || (stored.madeOn === 'another-device' && accessKey !== stored.accessKey)) {
+      throw new BackendError('not_found', 'no complaint with this id belongs to you', 404);
+    }
+    return stored;
+  }
+
+  private summaryOf(stored: StoredComplaint): ComplaintSummary {
+    return {
+      id: stored.id,
+      trackingNumber: stored.trackingNumber,
+      site: this.site,
+      kind: 'complaint',
+      category: stored.category,
+      channel: 'web',
+      status: stored.status,
+      receivedAt: stored.receivedAt,
+      updatedAt: stored.updatedAt,
+      version: stored.version,
+      nextDeadline: nextDeadlineOf(stored.deadlines),
+    };
+  }
+
+  private detailOf(stored: StoredComplaint): ComplaintDetail {
+    const snapshot = restoreComplaint(stored.status, stored.context);
+    const actions = allowedActions(snapshot, { role: USER.role, id: USER.id }, iso(this.now())).filter((a): a is ComplaintAction => API_ACTIONS.has(a));
+    const { rating } = stored.context;
+    return {
+      ...this.summaryOf(stored),
+      fields: stored.fields,
+      attachments: [],
+      deadlines: stored.deadlines,
+      timeline: stored.timeline,
+      actions,
+      rating: rating ? { score: rating.score, comment: rating.comment } : null,
+      windows: { disputeDays: stored.context.disputeWindowDays, autoResolveDays: stored.context.autoResolveDays },
+    };
+  }
+
+  /** A write with a key seen before gets the first answer and changes nothing. */
+  private once(key: string, write: () => ComplaintChange): ComplaintChange {
+    const earlier = this.answered.get(key);
+    if (earlier) return { ...earlier };
+    const change = write();
+    this.answered.set(key, change);
+    return { ...change };
+  }
+
+  /** Network time; and in failing mode, what RestBackend makes of a fetch that never reached the server. */
+  private async answerDelay(): Promise<void> {
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    if (this.failing) throw new BackendError('network', 'TypeError: Failed to fetch');
+  }
+}
