@@ -33,16 +33,11 @@ interface TrackerStoryOptions {
 function trackerInProvider(args: TrackerArgs, options: TrackerStoryOptions): TemplateResult {
   const page = options.dark ? 'color-scheme: dark; background: #0d1117; padding: 1rem;' : 'padding: 1rem;';
   const config = options.dark ? { theme: { colorScheme: 'dark' } } : undefined;
-  // `data-uc-scheme` is what uc-feedback-form sets on itself from
-  // `theme.colorScheme`; the tracker does not read the theme yet, so the Dark
-  // story sets the attribute for it. Harmless once the element sets it itself.
+  // The fixture is the provider's backend: the tracker reads from it, and the
+  // outbox delivers the story's actions and messages to it.
   return html`<div lang=${options.lang ?? 'en'} style=${page}>
-    <uc-provider site=${options.site} .config=${config}>
-      <uc-complaint-tracker
-        complaint-id=${args.complaintId ?? nothing}
-        data-uc-scheme=${options.dark ? 'dark' : nothing}
-        .complaintApi=${options.complaintApi}
-      ></uc-complaint-tracker>
+    <uc-provider site=${options.site} .config=${config} .backend=${options.complaintApi}>
+      <uc-complaint-tracker complaint-id=${args.complaintId ?? nothing}></uc-complaint-tracker>
     </uc-provider>
   </div>`;
 }
@@ -141,10 +136,9 @@ export const AwaitingYou: Story = {
 /**
  * Customer service answered: the user may accept the answer, dispute it (the
  * path to arbitration and a third party is explained) or withdraw.
- *
- * Pressing an action here queues it in the outbox, which delivers through
- * the provider's backend, not through the story's complaint server; with
- * LocalBackend it ends in "Not done: this backend does not track complaints".
+ * Pressing an action queues it in the outbox, which delivers it to the
+ * story's complaint server (the provider's backend): the complaint moves on
+ * as the lifecycle machine says.
  */
 export const Replied: Story = {
   parameters: { usercare: { site: 'story-tracker-replied' } },
@@ -209,7 +203,7 @@ export const LoadFailed: Story = {
   parameters: { usercare: { site: 'story-tracker-failed' } },
   loaders: [fixture({ failing: true })],
   play: async ({ canvasElement }) => {
-    const { expect, tracker } = await trackerShows(canvasElement, 'The complaints could not be loaded:');
+    const { expect, tracker } = await trackerShows(canvasElement, 'The service cannot be reached right now.');
     await expect(tracker.getByRole('button', { name: 'Try again' })).toBeVisible();
   },
 };

@@ -4,7 +4,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { createActor, fromPromise } from 'xstate';
 import type { ComplaintAction, ComplaintDetail, ComplaintSummary, Deadline, TimelineEntry } from '../../src/contract/complaints';
 import type { ComplaintBackend, Credentials } from '../../src/client/backend';
-import { complaintApiOf } from '../../src/client/rest-complaints';
+import { complaintApiOf, RestComplaintApi } from '../../src/client/rest-complaints';
 import { BackendError } from '../../src/client/errors';
 import { LiveStream } from '../../src/client/live-stream';
 import type { Runtime, RuntimeState } from '../../src/client/runtime';
@@ -115,14 +115,11 @@ export class UcComplaintTracker extends LitElement {
   private apiFor: { backend: Runtime['backend']; api: ComplaintBackend | undefined } | undefined;
 
   /**
-   * Where complaints come from: by default the complaint endpoints of the
-   * site's server. Set it to any ComplaintBackend to compose the tracker with
-   * another source (Storybook stories do, with fixed data).
+   * Where complaints come from: the complaint endpoints of the site's server,
+   * or the runtime's backend itself when it implements ComplaintBackend
+   * (`<uc-provider .backend>`: stories compose the tracker with fixed data so).
    */
-  @property({ attribute: false }) accessor complaintApi: ComplaintBackend | undefined;
-
   private get api(): ComplaintBackend | undefined {
-    if (this.complaintApi) return this.complaintApi;
     const backend = this.runtime?.backend;
     if (!backend) return undefined;
     if (this.apiFor?.backend !== backend) this.apiFor = { backend, api: complaintApiOf(backend) };
@@ -151,7 +148,13 @@ export class UcComplaintTracker extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('runtimeState') && this.runtime) void this.start();
+    if (changed.has('runtimeState') && this.runtime) {
+      // As uc-feedback-form: the site's theme may force a scheme whatever the page prefers.
+      const scheme = this.runtime.config.theme?.colorScheme;
+      if (scheme && scheme !== 'auto') this.dataset.ucScheme = scheme;
+      else delete this.dataset.ucScheme;
+      void this.start();
+    }
     if (changed.has('complaintId') && changed.get('complaintId') !== undefined && this.complaintId) this.machine.send({ type: 'open', id: this.complaintId });
   }
 
@@ -174,7 +177,8 @@ export class UcComplaintTracker extends LitElement {
     const linked = /^#uc-complaint=([A-Za-z0-9-]{1,64})$/.exec(location.hash)?.[1];
     this.machine.start(createActor(machine, { input: { id: this.complaintId ?? linked ?? null } }));
     const unsubscribe = runtime.channel.subscribe((message) => this.onTabMessage(message));
-    const live = this.complaintApi ? undefined : this.openLiveStream(runtime);
+    // Only the server has a live stream; another ComplaintBackend has nothing to stream from.
+    const live = this.api instanceof RestComplaintApi ? this.openLiveStream(runtime) : undefined;
     const onIdentity = runtime.identity.onChange(() => {
       live?.reconnect();
       this.machine.send({ type: 'refresh' });
@@ -486,7 +490,7 @@ export class UcComplaintTracker extends LitElement {
       ${cachedAt !== null ? html`<p part="notice" role="status">${t('tracker.stale', { time: i18n.dateTime(new Date(cachedAt).toISOString()) })}</p>` : nothing}
       ${snapshot.matches({ list: 'failed' }) && error
         ? html`<div part="error" role="alert">
-            <p>${error.code === 'unauthorized' ? t('auth.required') : t('tracker.loadFailed', { message: error.message })}</p>
+            <p>${this.loadErrorText(t, error)}</p>
             <button type="button" @click=${() => this.machine.send({ type: 'refresh' })}>${t('tracker.retry')}</button>
           </div>`
         : nothing}
@@ -496,7 +500,7 @@ export class UcComplaintTracker extends LitElement {
         ? html`<ul part="list" aria-busy=${loading ? 'true' : 'false'}>
             ${items.map(
               (item) => html`<li part="item">
-                <button type="button" class="item" aria-label=${t('tracker.open', { number: item.trackingNumber })} @click=${() => this.machine.send({ type: 'open', id: item.id })}>
+                <button type="button" class="item" @click=${() => this.machine.send({ type: 'open', id: item.id })}>
                   <span class="number">${item.trackingNumber}</span>
                   ${this.renderStatus(t, item.status)}
                   <span class="meta">${this.categoryLabel(i18n, item.category)} · ${t('tracker.received', { time: i18n.dateTime(item.receivedAt) })}</span>
@@ -507,6 +511,13 @@ export class UcComplaintTracker extends LitElement {
           </ul>`
         : nothing}
       ${this.renderLookup(t)}`;
+  }
+
+  /** In the user's words: the network in their language, the server's message only when it refused something. */
+  private loadErrorText(t: T, error: { code: string; message: string }): string {
+    if (error.code === 'unauthorized') return t('auth.required');
+    if (error.code === 'network' || error.code === 'timeout' || error.code === 'unavailable') return t('tracker.unreachable');
+    return t('tracker.loadFailed', { message: error.message });
   }
 
   private renderStatus(t: T, status: string): TemplateResult {
@@ -549,7 +560,7 @@ export class UcComplaintTracker extends LitElement {
       if (snapshot.matches({ detail: 'failed' }) && error) {
         return html`${back}
           <div part="error" role="alert">
-            <p>${error.code === 'not_found' ? t('tracker.notFound') : error.code === 'unauthorized' ? t('auth.required') : t('tracker.loadFailed', { message: error.message })}</p>
+            <p>${error.code === 'not_found' ? t('tracker.notFound') : this.loadErrorText(t, error)}</p>
             ${error.code === 'not_found' ? nothing : html`<button type="button" @click=${() => this.machine.send({ type: 'refresh' })}>${t('tracker.retry')}</button>`}
           </div>`;
       }
@@ -584,8 +595,7 @@ export class UcComplaintTracker extends LitElement {
   private renderActions(t: T, detail: ComplaintDetail): TemplateResult | typeof nothing {
     const actions = detail.actions.filter((a) => a !== 'rate');
     const canWrite = !FINAL.has(detail.status) && detail.actions.length > 0;
-    const textAction = actions.find((a) => a in TEXT_ACTIONS);
-    const label = textAction === 'answer' ? t('reply.label') : t('reply.label');
+    const label = t('reply.label');
     return html`${detail.actions.includes('rate') && !detail.rating ? this.renderRating(t, detail) : nothing}
       ${detail.rating ? html`<p part="rating" role="status">${t('timeline.rated', { score: detail.rating.score })}</p>` : nothing}
       ${canWrite

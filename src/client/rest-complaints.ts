@@ -52,7 +52,20 @@ export class RestComplaintApi implements ComplaintBackend {
   }
 }
 
-/** The complaint API of `backend`, or undefined when it cannot track complaints (LocalBackend). */
+const COMPLAINT_METHODS = ['listComplaints', 'getComplaint', 'sendComplaintAction', 'sendComplaintMessage', 'lookupComplaint', 'getComplaintFile'] as const;
+
+/** A backend that tracks complaints itself (an in-memory one for stories, an adapter to another system). */
+function tracksComplaints(backend: Backend): backend is Backend & ComplaintBackend {
+  return COMPLAINT_METHODS.every((name) => typeof (backend as unknown as Record<string, unknown>)[name] === 'function');
+}
+
+/**
+ * The complaint API of `backend`: the server's endpoints for a RestBackend,
+ * the backend itself when it implements ComplaintBackend, otherwise none
+ * (LocalBackend: deadlines need the server's calendar). Reads and writes
+ * (through the outbox) always go to the same place.
+ */
 export function complaintApiOf(backend: Backend): ComplaintBackend | undefined {
-  return backend instanceof RestBackend ? new RestComplaintApi(backend) : undefined;
+  if (backend instanceof RestBackend) return new RestComplaintApi(backend);
+  return tracksComplaints(backend) ? backend : undefined;
 }

@@ -14,11 +14,10 @@
  * deadlines, is written here as the server sends them: counted already, with
  * the time left in working milliseconds.
  *
- * It is also a {@link Backend} (it takes no feedback), so it can be a
- * provider's whole backend once the outbox delivers complaint writes to a
- * backend that tracks complaints itself; today the outbox sends them only to a
- * RestBackend's complaint endpoints, so a write made in a story does not
- * reach this fixture (see the stories' file).
+ * It is also a {@link Backend} (it takes no feedback), so it is the story's
+ * provider's whole backend: the tracker reads from it and the outbox
+ * delivers complaint writes to it (`complaintApiOf` takes any backend that
+ * tracks complaints itself).
  *
  * Nothing here imports Storybook, so the stories' browser test can load it.
  */
@@ -505,7 +504,7 @@ function fieldErrorsOf(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>;
 }
 
 /**
- * The tracker's data for a story: `<uc-complaint-tracker .complaintApi=${fixture}>`.
+ * The tracker's data for a story: `<uc-provider .backend=${fixture}>`.
  * Answers as the usercare server answers the complaint endpoints, from memory.
  */
 export class StoryComplaintBackend implements ComplaintBackend, Backend {

@@ -44,7 +44,7 @@ const REACHED: Record<StoryName, string | RegExp> = {
   ResolvedRateIt: 'How satisfied are you with how this was handled?',
   Overdue: /reply overdue by 1 working day/,
   NotAvailable: 'Complaint tracking needs the usercare server; this page has none configured.',
-  LoadFailed: 'The complaints could not be loaded: TypeError: Failed to fetch',
+  LoadFailed: 'The service cannot be reached right now. Check your connection and try again.',
   Chinese: /\d+ 个工作日内答复/,
   // The list's words, not its heading: the heading shows while the list is still loading.
   Dark: /reply due within \d+ working day/,

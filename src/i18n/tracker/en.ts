@@ -8,7 +8,7 @@ const en = {
   'tracker.loadFailed': 'The complaints could not be loaded: {message}',
   'tracker.retry': 'Try again',
   'tracker.back': 'Back to the list',
-  'tracker.open': 'Open complaint {number}',
+  'tracker.unreachable': 'The service cannot be reached right now. Check your connection and try again.',
   'tracker.received': 'Received {time}',
   'tracker.tracking': 'Tracking number {number}',
   'tracker.notFound': 'This complaint cannot be found, or it is not yours.',

@@ -10,7 +10,7 @@ const zhCN: TrackerCatalog = {
   'tracker.loadFailed': '无法加载投诉：{message}',
   'tracker.retry': '重试',
   'tracker.back': '返回列表',
-  'tracker.open': '查看投诉 {number}',
+  'tracker.unreachable': '暂时无法连接服务，请检查网络后重试。',
   'tracker.received': '受理时间 {time}',
   'tracker.tracking': '查询编号 {number}',
   'tracker.notFound': '找不到这条投诉，或它不属于您。',
