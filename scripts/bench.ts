@@ -16,6 +16,12 @@
  *    (Performance.getMetrics) and long tasks (PerformanceObserver 'longtask').
  * c. POST /v1/feedback on the real server vs a bare node:http JSON handler,
  *    N keep-alive connections from a child process for a fixed time.
+ * d. GET /v1/complaints (a user's 50) and GET /v1/staff/complaints (the
+ *    latest 50) with 10,000 complaints in SQLite, the same way, against
+ *    node:http answering the same JSON (scripts/bench/complaints-api.ts).
+ * e. First list paint of <uc-complaint-tracker> with 1,000 complaints in the
+ *    device cache and the server unreachable, against 1,000 plain <li> from
+ *    a JSON array; CPU as is and 4× throttled (scripts/bench/tracker-paint.ts).
  *
  * Prints tables; writes .tmp/bench-results.json. Bounded: run counts, a
  * deadline after which no new browser run starts, a timeout on every wait.
@@ -23,7 +29,7 @@
  * and on Ctrl-C too.
  *
  * Knobs (environment): BENCH_RUNS (15), BENCH_TYPING_RUNS (3),
- * BENCH_SECONDS (5), BENCH_CONNECTIONS (8).
+ * BENCH_SECONDS (5), BENCH_CONNECTIONS (8), BENCH_PAINT_RUNS (10; 0 skips e).
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,10 +44,15 @@ import { runApiBench } from './bench/api';
 import type { ApiResults } from './bench/api';
 import { runBrowserBench, withTimeout } from './bench/browser';
 import type { BrowserResults, Cell } from './bench/browser';
+import { renderComplaintsApi, runComplaintsApiBench } from './bench/complaints-api';
+import type { ComplaintsApiResults } from './bench/complaints-api';
 import { DistGraph } from './bench/dist-graph';
-import { fixed, int, table } from './bench/format';
+import { fixed, table } from './bench/format';
+import { loadComparison } from './bench/load-table';
 import { writePages } from './bench/pages';
 import { median, ratio, summarize } from './bench/stats';
+import { renderTrackerPaint, runTrackerPaintBench } from './bench/tracker-paint';
+import type { TrackerPaintResults } from './bench/tracker-paint';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const dist = join(root, 'dist');
@@ -65,6 +76,12 @@ const CONFIG = {
   maxRequests: 200_000,
   /** no browser run starts after this many ms; the API part then needs ~2 × (warm-up + duration) + a few s */
   browserBudgetMs: 130_000,
+  listComplaints: 10_000,
+  listUserComplaints: 50,
+  paintComplaints: 1000,
+  paintRuns: knob('BENCH_PAINT_RUNS', 10, 0, 50),
+  /** no paint run starts after this many ms from the paint part's start */
+  paintBudgetMs: 120_000,
 };
 
 const TYPED = 'The parcel arrived two days late and the box was crushed on one side. '.repeat(10).slice(0, CONFIG.typedChars);
@@ -164,7 +181,7 @@ async function main(): Promise<void> {
   await closePageServer();
 
   progress('c. submit endpoint');
-  const api = await runApiBench({
+  const load = {
     dir: tmp,
     connections: CONFIG.connections,
     warmupMs: CONFIG.warmupMs,
@@ -172,17 +189,34 @@ async function main(): Promise<void> {
     maxRequests: CONFIG.maxRequests,
     log: quietLog,
     progress,
-    onCleanup: (step) => cleanups.push(step),
-  });
+    onCleanup: (step: () => Promise<void> | void) => void cleanups.push(step),
+  };
+  const api = await runApiBench(load);
 
-  const report = render(browser, api, Date.now() - started);
+  progress('d. complaint list endpoints');
+  const lists = await runComplaintsApiBench({ ...load, complaints: CONFIG.listComplaints, userComplaints: CONFIG.listUserComplaints });
+
+  let paint: TrackerPaintResults | undefined;
+  if (CONFIG.paintRuns > 0) {
+    progress('e. tracker: first list paint from the cache, offline');
+    paint = await runTrackerPaintBench({
+      ...load,
+      distDir: distCopy,
+      complaints: CONFIG.paintComplaints,
+      runs: CONFIG.paintRuns,
+      cpuRates: CONFIG.cpuRates,
+      deadline: Date.now() + CONFIG.paintBudgetMs,
+    });
+  }
+
+  const report = render(browser, api, lists, paint, Date.now() - started);
   console.log(report.text);
   mkdirSync(join(root, '.tmp'), { recursive: true });
   writeFileSync(resultsFile, `${JSON.stringify(report.json, null, 2)}\n`);
   console.log(`\nwrote ${relative(root, resultsFile)}`);
 }
 
-function render(browser: BrowserResults, api: ApiResults, elapsedMs: number): { text: string; json: unknown } {
+function render(browser: BrowserResults, api: ApiResults, lists: ComplaintsApiResults, paint: TrackerPaintResults | undefined, elapsedMs: number): { text: string; json: unknown } {
   const cell = (cpuRate: number, page: Cell['page']) => browser.cells.find((c) => c.cpuRate === cpuRate && c.page === page);
   const lines: string[] = [];
   lines.push(
@@ -267,30 +301,11 @@ function render(browser: BrowserResults, api: ApiResults, elapsedMs: number): { 
     '',
     `c. POST /v1/feedback: ${api.connections} keep-alive connections from a child process, ${api.durationMs / 1000} s after ${api.warmupMs / 1000} s warm-up, fresh Idempotency-Key each`,
   );
-  const apiRow = (name: string, r: ApiResults['usercare']) => [
-    name,
-    int(r.requests),
-    fixed(r.perSecond, 0),
-    fixed(r.p50, 2),
-    fixed(r.p99, 2),
-    Object.entries(r.statuses)
-      .map(([status, n]) => `${status}×${int(n)}`)
-      .join(' ') + (r.errors ? ` errors×${r.errors}` : ''),
-  ];
-  lines.push(
-    table(
-      ['server', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'answers'],
-      [
-        apiRow('usercare (Hono, SQLite)', api.usercare),
-        apiRow('bare node:http + JSON.parse', api.bare),
-        ['usercare/bare', '', ratio(api.usercare.perSecond, api.bare.perSecond), ratio(api.usercare.p50, api.bare.p50), ratio(api.usercare.p99, api.bare.p99), ''],
-      ],
-      ['left'],
-    ),
-  );
-  for (const [name, r] of [['usercare', api.usercare], ['bare', api.bare]] as const) {
-    if (r.firstError) lines.push(`  ${name}: first unexpected answer: ${r.firstError}`);
-  }
+  lines.push(loadComparison(['usercare (Hono, SQLite)', api.usercare], ['bare node:http + JSON.parse', api.bare]));
+
+  lines.push('', renderComplaintsApi(lists));
+  const paintReport = paint && renderTrackerPaint(paint);
+  if (paintReport) lines.push('', paintReport.text);
 
   if (browser.pageErrors.length) {
     lines.push('', `page errors / console errors (${browser.pageErrors.length}):`);
@@ -313,6 +328,8 @@ function render(browser: BrowserResults, api: ApiResults, elapsedMs: number): { 
     timeToInteractiveMs: ttiJson,
     typing: typingJson,
     submitEndpoint: api,
+    complaintLists: lists,
+    ...(paintReport ? { trackerFirstListPaint: paintReport.json } : {}),
     pageErrors: browser.pageErrors,
   };
   return { text: lines.join('\n'), json };
