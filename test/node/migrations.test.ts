@@ -68,6 +68,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       assert.deepEqual(first.results?.map((r) => [r.migrationName, r.status]), [
         ['001-initial', 'Success'],
         ['002-complaints', 'Success'],
+        ['003-list-indexes', 'Success'],
       ]);
       const second = await migrateToLatest(db);
       assert.deepEqual(second.results, []);

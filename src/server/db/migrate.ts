@@ -10,6 +10,7 @@ import { dialectOf } from './open';
 import type { DialectName } from './open';
 import * as m001 from './migrations/001-initial';
 import * as m002 from './migrations/002-complaints';
+import * as m003 from './migrations/003-list-indexes';
 
 export interface MigrationContext {
   dialect: DialectName;
@@ -24,6 +25,7 @@ interface MigrationModule {
 const MIGRATIONS: Record<string, MigrationModule> = {
   '001-initial': m001,
   '002-complaints': m002,
+  '003-list-indexes': m003,
 };
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {
