@@ -40,6 +40,8 @@ export type TrackerEvent =
 export interface TrackerInput {
   /** open this complaint straight away (the `complaint-id` attribute) */
   id?: string | null;
+  /** the device's copy of the list, shown while the server is asked (and kept, marked, when it cannot be reached) */
+  cached?: ListResult | null;
 }
 
 const errorOf = (error: unknown): LoadError =>
@@ -59,7 +61,7 @@ export const complaintTrackerMachine = setup({
   },
 }).createMachine({
   id: 'complaintTracker',
-  context: ({ input }) => ({ items: [], cachedAt: null, id: input.id ?? null, detail: null, error: null }),
+  context: ({ input }) => ({ items: input.cached?.items ?? [], cachedAt: input.cached?.cachedAt ?? null, id: input.id ?? null, detail: null, error: null }),
   initial: 'start',
   states: {
     start: {

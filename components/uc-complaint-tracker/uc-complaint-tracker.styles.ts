@@ -23,6 +23,17 @@ export const styles = css`
     display: grid;
     gap: calc(var(--uc-space) / 2);
   }
+  li[part='item'] {
+    /* Rows off screen skip layout and paint until scrolled to. */
+    content-visibility: auto;
+    contain-intrinsic-size: auto 6rem;
+  }
+  button.more {
+    margin-top: calc(var(--uc-space) / 2);
+    background: var(--uc-color-surface);
+    color: var(--uc-color-text);
+    border-color: var(--uc-color-border);
+  }
   button.item {
     display: grid;
     gap: 0.25rem;

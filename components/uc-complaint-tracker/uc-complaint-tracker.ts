@@ -21,6 +21,7 @@ import { tokens } from '../shared/base.styles';
 import { UcAuthRequiredEvent, UcComplaintActionEvent } from '../shared/events';
 import { runtimeContext } from '../shared/runtime-context';
 import { describeDeadline } from './deadline-words';
+import { LIST_PAGE } from './list-page';
 import { styles } from './uc-complaint-tracker.styles';
 
 type T = (key: TrackerMessageKey, params?: Params) => string;
@@ -102,6 +103,8 @@ export class UcComplaintTracker extends LitElement {
   @state() private accessor pending = new Map<string, { complaintId: string; action: string; state: 'pending' | 'held' | 'failed'; message?: string }>();
   @state() private accessor lookupError = '';
   @state() private accessor online = navigator.onLine;
+  /** how many list items are rendered: a screenful at first, more on request (1,000 rows take ~150 ms of layout alone) */
+  @state() private accessor shown = LIST_PAGE;
 
   private readonly machine = new ActorController<ComplaintTrackerMachine>(this);
   private cleanups: Array<() => void> = [];
@@ -175,7 +178,13 @@ export class UcComplaintTracker extends LitElement {
     });
     // The form's receipt links to the tracker's page with #uc-complaint=<id>.
     const linked = /^#uc-complaint=([A-Za-z0-9-]{1,64})$/.exec(location.hash)?.[1];
-    this.machine.start(createActor(machine, { input: { id: this.complaintId ?? linked ?? null } }));
+    // The device's copy first: a returning user sees their list at once while the server is asked.
+    const cached = await runtime.store.getCache(this.cacheKey('list')).catch(() => undefined);
+    this.machine.start(
+      createActor(machine, {
+        input: { id: this.complaintId ?? linked ?? null, cached: cached ? { items: cached.value as ComplaintSummary[], cachedAt: cached.storedAt } : null },
+      }),
+    );
     const unsubscribe = runtime.channel.subscribe((message) => this.onTabMessage(message));
     // Only the server has a live stream; another ComplaintBackend has nothing to stream from.
     const live = this.api instanceof RestComplaintApi ? this.openLiveStream(runtime) : undefined;
@@ -487,7 +496,11 @@ export class UcComplaintTracker extends LitElement {
     const { items, cachedAt, error } = snapshot.context;
     const loading = snapshot.matches({ list: 'loading' });
     return html`<h2>${t('tracker.title')}</h2>
-      ${cachedAt !== null ? html`<p part="notice" role="status">${t('tracker.stale', { time: i18n.dateTime(new Date(cachedAt).toISOString()) })}</p>` : nothing}
+      ${cachedAt !== null
+        ? html`<p part="notice" role="status">
+            ${loading ? t('tracker.updating') : t('tracker.stale', { time: i18n.dateTime(new Date(cachedAt).toISOString()) })}
+          </p>`
+        : nothing}
       ${snapshot.matches({ list: 'failed' }) && error
         ? html`<div part="error" role="alert">
             <p>${this.loadErrorText(t, error)}</p>
@@ -498,7 +511,7 @@ export class UcComplaintTracker extends LitElement {
       ${!loading && !error && !items.length ? html`<p>${t('tracker.empty')}</p>` : nothing}
       ${items.length
         ? html`<ul part="list" aria-busy=${loading ? 'true' : 'false'}>
-            ${items.map(
+            ${items.slice(0, this.shown).map(
               (item) => html`<li part="item">
                 <button type="button" class="item" @click=${() => this.machine.send({ type: 'open', id: item.id })}>
                   <span class="number">${item.trackingNumber}</span>
@@ -508,7 +521,10 @@ export class UcComplaintTracker extends LitElement {
                 </button>
               </li>`,
             )}
-          </ul>`
+          </ul>
+          ${items.length > this.shown
+            ? html`<button type="button" class="more" @click=${() => (this.shown += LIST_PAGE * 2)}>${t('tracker.more', { count: items.length - this.shown })}</button>`
+            : nothing}`
         : nothing}
       ${this.renderLookup(t)}`;
   }

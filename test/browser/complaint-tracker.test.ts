@@ -298,4 +298,15 @@ describe('<uc-complaint-tracker>', () => {
     button(page, 'Download shot.png').click();
     await until(async () => (await requestCounts())[`GET /v1/complaints/${receipt.id}/files/${file.id}`] === 1, 'the download');
   });
+
+  it('a long list shows a screenful first and the rest on request', async () => {
+    const token = await hostToken(`many-${crypto.randomUUID()}`);
+    for (let i = 0; i < 33; i++) await complain(marker(`many-${i}`), { token });
+    const page = track(await trackerFor(token));
+    await page.waitForText('Show more (3 left)');
+    expect(page.root.querySelectorAll('li[part="item"]')).to.have.length(30);
+    button(page, 'Show more').click();
+    await until(() => page.root.querySelectorAll('li[part="item"]').length === 33, 'all 33 items');
+    expect(page.text()).not.to.contain('Show more');
+  });
 });

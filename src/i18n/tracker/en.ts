@@ -6,6 +6,8 @@ const en = {
   'tracker.stale': 'Offline: showing the list as of {time}; it may be out of date.',
   'tracker.unavailable': 'Complaint tracking needs the usercare server; this page has none configured.',
   'tracker.loadFailed': 'The complaints could not be loaded: {message}',
+  'tracker.updating': 'Showing the list saved on this device while it updates…',
+  'tracker.more': 'Show more ({count} left)',
   'tracker.retry': 'Try again',
   'tracker.back': 'Back to the list',
   'tracker.unreachable': 'The service cannot be reached right now. Check your connection and try again.',

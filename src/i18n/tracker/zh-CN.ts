@@ -8,6 +8,8 @@ const zhCN: TrackerCatalog = {
   'tracker.stale': '当前离线：显示的是 {time} 的列表，可能不是最新。',
   'tracker.unavailable': '投诉跟踪需要 usercare 服务端，本页面没有配置。',
   'tracker.loadFailed': '无法加载投诉：{message}',
+  'tracker.updating': '正在更新，先显示本设备保存的列表…',
+  'tracker.more': '显示更多（还有 {count} 条）',
   'tracker.retry': '重试',
   'tracker.back': '返回列表',
   'tracker.unreachable': '暂时无法连接服务，请检查网络后重试。',
