@@ -166,7 +166,12 @@ export class UcComplaintTracker extends LitElement {
     if (!runtime) return;
     const locale = resolveLocale(this, runtime.config.locale);
     const overrides = runtime.config.messages?.[locale] ?? {};
-    const [t, i18n] = await Promise.all([trackerMessages(locale, overrides), runtime.translator(locale)]);
+    // The device's copy of the list is read alongside the catalogs: a returning user sees their list at once.
+    const [t, i18n, cached] = await Promise.all([
+      trackerMessages(locale, overrides),
+      runtime.translator(locale),
+      this.api ? runtime.store.getCache(this.cacheKey('list')).catch(() => undefined) : undefined,
+    ]);
     this.t = t;
     this.i18n = i18n;
     if (!this.api) return;
@@ -178,8 +183,6 @@ export class UcComplaintTracker extends LitElement {
     });
     // The form's receipt links to the tracker's page with #uc-complaint=<id>.
     const linked = /^#uc-complaint=([A-Za-z0-9-]{1,64})$/.exec(location.hash)?.[1];
-    // The device's copy first: a returning user sees their list at once while the server is asked.
-    const cached = await runtime.store.getCache(this.cacheKey('list')).catch(() => undefined);
     this.machine.start(
       createActor(machine, {
         input: { id: this.complaintId ?? linked ?? null, cached: cached ? { items: cached.value as ComplaintSummary[], cachedAt: cached.storedAt } : null },
