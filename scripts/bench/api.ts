@@ -8,17 +8,17 @@
  * a child process (scripts/bench/http-load.ts) so the generator has its own
  * event loop and core.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RegistryFile } from '../../src/server/registry-schema';
 import { startServer } from '../../src/server/server';
 import type { Log } from '../../src/server/context';
 import type { LoadOptions, LoadResult } from './http-load';
+import { runLoadChild } from './load-child';
 
 export const BENCH_SITE = 'bench';
 
@@ -105,37 +105,7 @@ function startBare(): Promise<{ url: string; close(): Promise<void> }> {
 }
 
 function runChild(options: LoadOptions, timeoutMs: number, onCleanup: ApiBenchOptions['onCleanup']): Promise<LoadResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'http-load.ts'), JSON.stringify(options)], {
-    cwd: resolve(here, '../..'),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  onCleanup(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-  return new Promise((done, fail) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`load generator still running after ${timeoutMs} ms; killed`));
-    }, timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      fail(error);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const line = out.trim().split('\n').pop();
-      if (code !== 0 || !line) return fail(new Error(`load generator exited with ${code}: ${err.trim() || out.trim()}`));
-      try {
-        done(JSON.parse(line) as LoadResult);
-      } catch {
-        fail(new Error(`load generator printed no result: ${out.trim()}`));
-      }
-    });
-  });
+  return runLoadChild(join(here, 'http-load.ts'), options, timeoutMs, onCleanup, 'load generator');
 }
 
 export async function runApiBench(options: ApiBenchOptions): Promise<ApiResults> {

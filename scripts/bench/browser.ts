@@ -11,16 +11,13 @@
  * Functions given to page.evaluate are serialized; they stay free of inner
  * named functions, which tsx's transform would wrap in a helper the page lacks.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { launch } from 'puppeteer-core';
 import type { Browser, CDPSession, Page } from 'puppeteer-core';
+import { launchChromium } from './chromium-launch';
+import { withTimeout } from './with-timeout';
 import { PAGES, probeScript } from './pages';
 import type { PageKind } from './pages';
 
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.js';
 
 
 
@@ -88,15 +85,6 @@ interface BenchWindow {
   };
 }
 
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, fail) => {
-      timer = setTimeout(() => fail(new Error(`${what}: no answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 /** 0.1 ms is finer than any of these measurements can tell. */
 const round = (ms: number) => Math.round(ms * 10) / 10;
@@ -191,34 +179,8 @@ async function oneRun(
 }
 
 export async function runBrowserBench(options: BrowserBenchOptions): Promise<BrowserResults> {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'usercare-bench-chromium-'));
-  let browser: Browser | undefined;
-  let closed: Promise<void> | undefined;
-  const close = () =>
-    (closed ??= (async () => {
-      if (browser) {
-        const child = browser.process();
-        await withTimeout(browser.close(), 15_000, 'closing chromium').catch(() => void child?.kill('SIGKILL'));
-      }
-      rmSync(userDataDir, { recursive: true, force: true });
-    })());
-  options.onCleanup(close);
+  const { browser, close } = await launchChromium('chromium', options.onCleanup);
   try {
-    browser = await withTimeout(
-      launch({
-        executablePath: CHROMIUM_PATH,
-        headless: true,
-        userDataDir,
-        args: CHROMIUM_ARGS,
-        protocolTimeout: 60_000,
-        // The bench's own handlers close everything on a signal; puppeteer's would exit the process first.
-        handleSIGINT: false,
-        handleSIGTERM: false,
-        handleSIGHUP: false,
-      }),
-      30_000,
-      'launching chromium',
-    );
     const chromium = await browser.version();
     const cells: Cell[] = [];
     const pageErrors: string[] = [];

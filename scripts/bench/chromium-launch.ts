@@ -2,7 +2,6 @@
  * Debian's Chromium for a bench, headless through puppeteer-core, with a
  * profile in a temp folder: launched bounded in time, closed (or killed)
  * and its profile removed once, by the caller or by its clean-up on Ctrl-C.
- * (scripts/bench/browser.ts launches the same way, inline.)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +9,7 @@ import { join } from 'node:path';
 import { launch } from 'puppeteer-core';
 import type { Browser } from 'puppeteer-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.js';
-import { withTimeout } from './browser';
+import { withTimeout } from './with-timeout';
 
 export interface LaunchedChromium {
   browser: Browser;

@@ -11,12 +11,12 @@
  * `maxRequests`. Any status but `expectStatus` is counted under its status
  * and the first one's text kept. Prints one JSON line (LoadResult).
  */
-import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { LoadResult } from './http-load';
+import { runLoadChild } from './load-child';
 import { quantile } from './stats';
 
 export interface GetLoadOptions {
@@ -99,39 +99,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 /** Runs the load in a child process, killed after `timeoutMs` (and by the caller's clean-up on Ctrl-C). */
 export function runGetLoadChild(options: GetLoadOptions, timeoutMs: number, onCleanup: (step: () => void) => void): Promise<LoadResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'get-load.ts'), JSON.stringify(options)], {
-    cwd: resolve(here, '../..'),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const kill = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  };
-  onCleanup(kill);
-  const output = { out: '', err: '' };
-  child.stdout.on('data', (chunk: Buffer) => (output.out += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (output.err += chunk.toString('utf8')));
-  return new Promise((done, fail) => {
-    const timer = setTimeout(() => {
-      kill();
-      fail(new Error(`GET load generator still running after ${timeoutMs} ms; killed`));
-    }, timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      fail(error);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const last = output.out.trim().split('\n').pop() ?? '';
-      let result: LoadResult | undefined;
-      try {
-        result = code === 0 ? (JSON.parse(last) as LoadResult) : undefined;
-      } catch {
-        // reported below
-      }
-      if (result) done(result);
-      else fail(new Error(`GET load generator exited with ${code}: ${output.err.trim() || output.out.trim()}`));
-    });
-  });
+  return runLoadChild(join(here, 'get-load.ts'), options, timeoutMs, onCleanup, 'GET load generator');
 }
 
 const arg = process.argv[2];

@@ -42,7 +42,7 @@ import { LIST_PAGE } from '../../components/uc-complaint-tracker/list-page';
 import { startServer } from '../../src/server/server';
 import { hostToken } from '../../test/node/_helpers';
 import { BENCH_SITE, type ApiBenchOptions } from './api';
-import { withTimeout } from './browser';
+import { withTimeout } from './with-timeout';
 import { launchChromium } from './chromium-launch';
 import { startSeededServer, type SeedReport } from './complaint-seed';
 import { fixed, int, table } from './format';
