@@ -3,6 +3,7 @@
  * the browser bundle has a budget: the full build costs ~4× more.
  */
 import * as z from 'zod/mini';
+import { COMPLAINT_STATUSES } from '../../machines/complaint.types';
 
 /** The four kinds of feedback a form can take. `as const` so the union derives from it. */
 export const KINDS = ['suggestion', 'complaint', 'praise', 'report'] as const;
@@ -15,23 +16,10 @@ export const Channel = z.enum(CHANNELS);
 export type Channel = z.infer<typeof Channel>;
 
 /**
- * Every status a submission can be in. Complaints walk the whole lifecycle
- * (see machines/complaint.machine.ts once it exists); other kinds use a subset.
+ * Every status a submission can be in: the complaint lifecycle's states
+ * (machines/complaint.types.ts is their one list); other kinds use a subset.
  */
-export const SUBMISSION_STATUSES = [
-  'submitted',
-  'accepted',
-  'investigating',
-  'awaiting_user',
-  'replied',
-  'disputed',
-  'arbitration',
-  'third_party',
-  'resolved',
-  'closed',
-  'withdrawn',
-  'rejected',
-] as const;
+export const SUBMISSION_STATUSES = COMPLAINT_STATUSES;
 export const SubmissionStatus = z.enum(SUBMISSION_STATUSES);
 export type SubmissionStatus = z.infer<typeof SubmissionStatus>;
 
@@ -95,3 +83,6 @@ export const Slug = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/,
 /** A value a form field can hold on the wire. */
 export const FieldValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
 export type FieldValue = z.infer<typeof FieldValue>;
+
+/** A stored file as answers name it: the bytes are fetched separately. */
+export const AttachmentSummary = z.object({ id: z.string(), name: z.string(), type: z.string(), size: z.number() });

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { COMPLAINT_EVENT_TYPES } from '../../machines/complaint.types';
-import { Channel, FieldValue, Instant, Kind, Slug, SubmissionStatus } from './common';
+import { AttachmentSummary, Channel, FieldValue, Instant, Kind, Slug, SubmissionStatus } from './common';
 
 /** Actions people take through the API: every lifecycle event but the sweep's and plain messages (their own endpoint). */
 export const COMPLAINT_ACTIONS = COMPLAINT_EVENT_TYPES.filter(
@@ -20,8 +20,6 @@ export const TimelineActor = z.object({
   role: z.enum(['user', 'agent', 'arbitrator', 'admin', 'system']),
   name: z.nullable(z.string()),
 });
-
-export const AttachmentSummary = z.object({ id: z.string(), name: z.string(), type: z.string(), size: z.number() });
 
 /**
  * A deadline as an instant plus the time left, already counted by the

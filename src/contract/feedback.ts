@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Channel, Instant, Kind, Slug, SubmissionStatus } from './common';
+import { AttachmentSummary, Channel, Instant, Kind, Slug, SubmissionStatus } from './common';
 
 // The request bodies (and the wire limits they use) live in modules of their
 // own so that the browser bundle, which only parses answers, drops them.
@@ -21,7 +21,7 @@ export const Receipt = z.object({
    * shown once: the server keeps only its hash.
    */
   accessKey: z.optional(z.string()),
-  attachments: z.array(z.object({ id: z.string(), name: z.string(), type: z.string(), size: z.number() })),
+  attachments: z.array(AttachmentSummary),
   /** Complaints: the promised first reply, counted by the server's calendar ("within 3 working days, by …"). */
   replyBy: z.optional(z.object({ due: Instant, workingDays: z.number() })),
 });
