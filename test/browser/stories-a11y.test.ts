@@ -13,24 +13,18 @@
  * (args, parameters, loaders, beforeEach, render: what these stories use)
  * and drives the form with DOM events.
  */
-import type { Meta, StoryContext, StoryObj } from '@storybook/web-components-vite';
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { expect } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
-import 'axe-core/axe.js';
-import type { AxeResults, Result, RunOptions } from 'axe-core';
 import { deleteDB } from 'idb';
-import { render } from 'lit';
+import { axeViolations, matches, mountStory, shown, visible } from './support/story-checks';
 import type { FeedbackFormArgs } from '../../stories/support/usercare-story';
 import * as stories from '../../stories/uc-feedback-form.stories';
-
-/** axe-core is a classic script: imported for its side effect, it puts itself on window. */
-const axe = (window as unknown as { axe: { run(context: Element, options: RunOptions): Promise<AxeResults> } }).axe;
 
 const { default: csfMeta, ...named } = stories;
 const meta: Meta<FeedbackFormArgs> = csfMeta;
 type StoryName = Exclude<keyof typeof stories, 'default'>;
 type Story = StoryObj<FeedbackFormArgs>;
-type Context = StoryContext<FeedbackFormArgs>;
 const STORIES = named as Record<StoryName, Story>;
 
 /** What each story must show once it has reached its state. */
@@ -64,28 +58,7 @@ const FIELD_ERROR: Partial<Record<StoryName, { control: string; error: string }>
  */
 const DATABASES = ['usercare', 'usercare-local-backend', 'usercare-story-strict-backend'];
 
-// The host page decides its landmarks, not an element inside it (Storybook's a11y addon leaves this rule out too).
-const AXE_OPTIONS: RunOptions = { rules: { region: { enabled: false } } };
-
 // ── composing a CSF3 story ─────────────────────────────────────────────────
-
-const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-
-/** Renders a story into `canvas` as Storybook would; returns the beforeEach cleanups. */
-async function mount(story: Story, canvas: HTMLElement): Promise<Array<() => unknown>> {
-  const args = { ...meta.args, ...story.args } as FeedbackFormArgs;
-  const context = { args, parameters: { ...meta.parameters, ...story.parameters }, canvasElement: canvas, loaded: {} } as unknown as Context;
-  for (const loader of [...list(meta.loaders), ...list(story.loaders)]) Object.assign(context.loaded, await loader(context));
-  const cleanups: Array<() => unknown> = [];
-  for (const hook of [...list(meta.beforeEach), ...list(story.beforeEach)]) {
-    const cleanup = await hook(context);
-    if (typeof cleanup === 'function') cleanups.push(cleanup);
-  }
-  const renderStory = story.render ?? meta.render;
-  if (!renderStory) throw new Error('these stories render through a render function');
-  render(renderStory(args, context), canvas);
-  return cleanups;
-}
 
 // ── the steps the play functions take, with DOM events ───────────────────────
 
@@ -97,8 +70,6 @@ async function until(check: () => boolean, what: string, timeout = 15_000): Prom
   }
 }
 
-const shown = (root: ShadowRoot) => root.textContent?.replace(/\s+/g, ' ') ?? '';
-const matches = (text: string, wanted: string | RegExp) => (typeof wanted === 'string' ? text.includes(wanted) : wanted.test(text));
 
 async function formRoot(canvas: HTMLElement): Promise<ShadowRoot> {
   let root: ShadowRoot | null | undefined;
@@ -139,19 +110,6 @@ const PLAY: Partial<Record<StoryName, (root: ShadowRoot) => Promise<void>>> = {
 
 // ── checks ──────────────────────────────────────────────────────────────────
 
-/** Whether the innermost elements showing `wanted` can be seen. */
-function visible(root: ShadowRoot, wanted: string | RegExp): boolean {
-  const holders = [...root.querySelectorAll<HTMLElement>('*')].filter((el) => matches(el.textContent?.replace(/\s+/g, ' ') ?? '', wanted));
-  const innermost = holders.filter((el) => !holders.some((other) => other !== el && el.contains(other)));
-  return innermost.length > 0 && innermost.every((el) => el.checkVisibility({ visibilityProperty: true, opacityProperty: true }));
-}
-
-function describeViolations(violations: Result[]): string {
-  return violations
-    .map((v) => `${v.id} (${v.impact ?? 'n/a'}): ${v.help}\n${v.nodes.map((n) => `  at ${JSON.stringify(n.target)}: ${n.failureSummary ?? ''}`).join('\n')}`)
-    .join('\n');
-}
-
 describe('uc-feedback-form stories: states and accessibility', function () {
   this.timeout(60_000);
 
@@ -176,7 +134,7 @@ describe('uc-feedback-form stories: states and accessibility', function () {
         it(`${name} reaches its state with no axe violations`, async () => {
           canvas = document.createElement('div');
           document.body.append(canvas);
-          cleanups = await mount(STORIES[name], canvas);
+          ({ cleanups } = await mountStory(meta, STORIES[name], canvas));
           const element = canvas.querySelector('uc-feedback-form');
           if (!element) throw new Error(`${name} rendered no uc-feedback-form`);
 
@@ -196,8 +154,8 @@ describe('uc-feedback-form stories: states and accessibility', function () {
           const dark = scheme === 'dark' || name === 'Dark';
           expect(getComputedStyle(root.querySelector('[part~="base"]')!).colorScheme, 'the scheme the element renders in').to.equal(dark ? 'dark' : 'light');
 
-          const results = await axe.run(element, AXE_OPTIONS);
-          expect(results.violations.map((v) => v.id), describeViolations(results.violations)).to.deep.equal([]);
+          const { violations, report } = await axeViolations(element);
+          expect(violations.map((v) => v.id), report).to.deep.equal([]);
         });
       }
     });

@@ -11,27 +11,21 @@
  * the reason given in stories-a11y.test.ts (storybook/preview-api pulls in
  * CommonJS that @web/test-runner serves as-is).
  */
-import type { Meta, StoryContext, StoryObj } from '@storybook/web-components-vite';
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { expect } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
-import 'axe-core/axe.js';
-import type { AxeResults, Result, RunOptions } from 'axe-core';
 import { deleteDB } from 'idb';
-import { render } from 'lit';
+import { axeViolations, matches, mountStory, shown, visible } from './support/story-checks';
 import { BackendError } from '../../src/client/errors';
 import { ComplaintDetail, ComplaintList } from '../../src/contract/complaints';
 import { OTHER_DEVICE_EMAIL, STORY_COMPLAINT_IDS, StoryComplaintBackend } from '../../stories/support/complaint-fixtures';
 import * as stories from '../../stories/uc-complaint-tracker.stories';
 import type { TrackerArgs } from '../../stories/uc-complaint-tracker.stories';
 
-/** axe-core is a classic script: imported for its side effect, it puts itself on window. */
-const axe = (window as unknown as { axe: { run(context: Element, options: RunOptions): Promise<AxeResults> } }).axe;
-
 const { default: csfMeta, ...named } = stories;
 const meta: Meta<TrackerArgs> = csfMeta;
 type StoryName = Exclude<keyof typeof stories, 'default'>;
 type Story = StoryObj<TrackerArgs>;
-type Context = StoryContext<TrackerArgs>;
 const STORIES = named as Record<StoryName, Story>;
 
 /** What each story must show once it has reached its state. */
@@ -62,29 +56,7 @@ const ACTIONS: Partial<Record<StoryName, string[]>> = {
 /** See stories-a11y.test.ts: deleted once, before any story opens them; each story then runs as a site of its own. */
 const DATABASES = ['usercare', 'usercare-local-backend'];
 
-// The host page decides its landmarks, not an element inside it (Storybook's a11y addon leaves this rule out too).
-const AXE_OPTIONS: RunOptions = { rules: { region: { enabled: false } } };
-
 // ── composing a CSF3 story ─────────────────────────────────────────────────
-
-const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-
-/** Renders a story into `canvas` as Storybook would; returns what its loaders made and the beforeEach cleanups. */
-async function mount(story: Story, canvas: HTMLElement): Promise<{ loaded: Record<string, unknown>; cleanups: Array<() => unknown> }> {
-  const args = { ...meta.args, ...story.args } as TrackerArgs;
-  const loaded: Record<string, unknown> = {};
-  const context = { args, parameters: { ...meta.parameters, ...story.parameters }, canvasElement: canvas, loaded } as unknown as Context;
-  for (const loader of [...list(meta.loaders), ...list(story.loaders)]) Object.assign(loaded, await loader(context));
-  const cleanups: Array<() => unknown> = [];
-  for (const hook of [...list(meta.beforeEach), ...list(story.beforeEach)]) {
-    const cleanup = await hook(context);
-    if (typeof cleanup === 'function') cleanups.push(cleanup);
-  }
-  const renderStory = story.render ?? meta.render;
-  if (!renderStory) throw new Error('these stories render through a render function');
-  render(renderStory(args, context), canvas);
-  return { loaded, cleanups };
-}
 
 // ── looking at the element ───────────────────────────────────────────────────
 
@@ -96,27 +68,12 @@ async function until(check: () => boolean, what: () => string, timeout = 15_000)
   }
 }
 
-const shown = (root: ShadowRoot | null | undefined) => root?.textContent?.replace(/\s+/g, ' ') ?? '';
-const matches = (text: string, wanted: string | RegExp) => (typeof wanted === 'string' ? text.includes(wanted) : wanted.test(text));
-
-/** Whether the innermost elements showing `wanted` can be seen. */
-function visible(root: ShadowRoot, wanted: string | RegExp): boolean {
-  const holders = [...root.querySelectorAll<HTMLElement>('*')].filter((el) => matches(el.textContent?.replace(/\s+/g, ' ') ?? '', wanted));
-  const innermost = holders.filter((el) => !holders.some((other) => other !== el && el.contains(other)));
-  return innermost.length > 0 && innermost.every((el) => el.checkVisibility({ visibilityProperty: true, opacityProperty: true }));
-}
 
 /** `#b42318` as getComputedStyle writes colours. */
 function rgbOf(hex: string): string {
   const digits = hex.trim().replace('#', '');
   const [r, g, b] = [0, 2, 4].map((i) => parseInt(digits.slice(i, i + 2), 16));
   return `rgb(${r}, ${g}, ${b})`;
-}
-
-function describeViolations(violations: Result[]): string {
-  return violations
-    .map((v) => `${v.id} (${v.impact ?? 'n/a'}): ${v.help}\n${v.nodes.map((n) => `  at ${JSON.stringify(n.target)}: ${n.failureSummary ?? ''}`).join('\n')}`)
-    .join('\n');
 }
 
 describe('uc-complaint-tracker stories: states and accessibility', function () {
@@ -143,7 +100,7 @@ describe('uc-complaint-tracker stories: states and accessibility', function () {
         it(`${name} reaches its state with no axe violations`, async () => {
           canvas = document.createElement('div');
           document.body.append(canvas);
-          ({ cleanups } = await mount(STORIES[name], canvas));
+          ({ cleanups } = await mountStory(meta, STORIES[name], canvas));
           const element = canvas.querySelector('uc-complaint-tracker');
           if (!element) throw new Error(`${name} rendered no uc-complaint-tracker`);
 
@@ -170,8 +127,8 @@ describe('uc-complaint-tracker stories: states and accessibility', function () {
           const dark = scheme === 'dark' || name === 'Dark';
           expect(getComputedStyle(root.querySelector('[part~="base"]')!).colorScheme, 'the scheme the element renders in').to.equal(dark ? 'dark' : 'light');
 
-          const results = await axe.run(element, AXE_OPTIONS);
-          expect(results.violations.map((v) => v.id), describeViolations(results.violations)).to.deep.equal([]);
+          const { violations, report } = await axeViolations(element);
+          expect(violations.map((v) => v.id), report).to.deep.equal([]);
         });
       }
     });
@@ -181,7 +138,7 @@ describe('uc-complaint-tracker stories: states and accessibility', function () {
     const canvas = document.createElement('div');
     document.body.append(canvas);
     // A site of its own: the tracker remembers looked-up complaints per site, and the List story must stay as it is.
-    const { loaded, cleanups } = await mount({ ...STORIES.List, parameters: { usercare: { site: 'story-tracker-lookup' } } }, canvas);
+    const { loaded, cleanups } = await mountStory(meta, { ...STORIES.List, parameters: { usercare: { site: 'story-tracker-lookup' } } }, canvas);
     try {
       const fixture = loaded['complaintApi'];
       if (!(fixture instanceof StoryComplaintBackend)) throw new Error('the List story has no complaint server');
