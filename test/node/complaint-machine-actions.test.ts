@@ -9,20 +9,12 @@ import { getShortestPaths } from 'xstate/graph';
 import { allowedActions, complaintMachine, decide, replayComplaint, restoreComplaint } from '../../machines/complaint.machine';
 import {
   COMPLAINT_EVENT_TYPES,
-  type ComplaintActor,
   type ComplaintEvent,
   type ComplaintEventType,
 } from '../../machines/complaint.types';
+import { day, USER, AGENT, OTHER_AGENT, ARBITRATOR, ADMIN, SWEEP } from './_complaint-actors';
 
-const T0 = Date.parse('2026-03-02T02:00:00.000Z');
-const day = (n: number): string => new Date(T0 + n * 86_400_000).toISOString();
 
-const USER: ComplaintActor = { role: 'user', id: 'u1' };
-const AGENT: ComplaintActor = { role: 'agent', id: 'a1' };
-const OTHER_AGENT: ComplaintActor = { role: 'agent', id: 'a2' };
-const ARBITRATOR: ComplaintActor = { role: 'arbitrator', id: 'r1' };
-const ADMIN: ComplaintActor = { role: 'admin', id: 'ad1' };
-const SWEEP: ComplaintActor = { role: 'system', id: 'sweep' };
 
 const TO_ACCEPTED: ComplaintEvent[] = [{ type: 'accept', actor: AGENT, at: day(0) }];
 const TO_AWAITING_USER: ComplaintEvent[] = [...TO_ACCEPTED, { type: 'ask_user', actor: AGENT, at: day(0) }];

@@ -20,9 +20,8 @@ import {
   type ComplaintEventType,
   type ComplaintStatus,
 } from '../../machines/complaint.types';
+import { day } from './_complaint-actors';
 
-const T0 = Date.parse('2026-03-02T02:00:00.000Z');
-const day = (n: number): string => new Date(T0 + n * 86_400_000).toISOString();
 
 const ACTORS: ComplaintActor[] = [
   { role: 'user', id: 'u1' },

@@ -15,18 +15,11 @@ import {
   type ComplaintEventType,
   type RefusalReason,
 } from '../../machines/complaint.types';
+import { T0, DAY_MS, day, USER, AGENT, ARBITRATOR, ADMIN, SWEEP } from './_complaint-actors';
 
-const T0 = Date.parse('2026-03-02T02:00:00.000Z');
-const DAY_MS = 86_400_000;
-const day = (n: number): string => new Date(T0 + n * DAY_MS).toISOString();
 const justAfter = (n: number): string => new Date(T0 + n * DAY_MS + 1).toISOString();
 const justBefore = (n: number): string => new Date(T0 + n * DAY_MS - 1).toISOString();
 
-const USER: ComplaintActor = { role: 'user', id: 'u1' };
-const AGENT: ComplaintActor = { role: 'agent', id: 'a1' };
-const ADMIN: ComplaintActor = { role: 'admin', id: 'ad1' };
-const ARBITRATOR: ComplaintActor = { role: 'arbitrator', id: 'r1' };
-const SWEEP: ComplaintActor = { role: 'system', id: 'sweep' };
 /** Someone of `role` who had nothing to do with the complaint so far. */
 const someone = (role: ActorRole): ComplaintActor => ({ role, id: `fresh-${role}` });
 

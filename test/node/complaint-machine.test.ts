@@ -15,16 +15,10 @@ import {
   restoreComplaint,
   type ComplaintSnapshot,
 } from '../../machines/complaint.machine';
-import { COMPLAINT_STATUSES, type ComplaintActor, type ComplaintContext, type ComplaintEvent } from '../../machines/complaint.types';
+import { COMPLAINT_STATUSES, type ComplaintContext, type ComplaintEvent } from '../../machines/complaint.types';
+import { day, USER, AGENT, OTHER_AGENT, ARBITRATOR, SWEEP } from './_complaint-actors';
 
-const T0 = Date.parse('2026-03-02T02:00:00.000Z');
-const day = (n: number): string => new Date(T0 + n * 86_400_000).toISOString();
 
-const USER: ComplaintActor = { role: 'user', id: 'u1' };
-const AGENT: ComplaintActor = { role: 'agent', id: 'a1' };
-const OTHER_AGENT: ComplaintActor = { role: 'agent', id: 'a2' };
-const ARBITRATOR: ComplaintActor = { role: 'arbitrator', id: 'r1' };
-const SWEEP: ComplaintActor = { role: 'system', id: 'sweep' };
 
 const TO_REPLIED: ComplaintEvent[] = [
   { type: 'accept', actor: AGENT, at: day(0) },
