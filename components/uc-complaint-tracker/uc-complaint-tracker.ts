@@ -233,6 +233,11 @@ export class UcComplaintTracker extends LitElement {
     return value && typeof value === 'object' ? (value as Record<string, string>) : {};
   }
 
+  /** The key that opens an anonymous complaint: from a lookup on this device, or from its receipt when it was made here. */
+  private async accessKeyFor(id: string): Promise<string | undefined> {
+    return (await this.foreignKeys())[id] ?? (await this.runtime!.store.getSubmission(id))?.accessKey;
+  }
+
   private async loadList(): Promise<ListResult> {
     const runtime = this.runtime!;
     try {
@@ -257,7 +262,7 @@ export class UcComplaintTracker extends LitElement {
 
   private async loadDetail(id: string): Promise<ComplaintDetail> {
     const runtime = this.runtime!;
-    const accessKey = (await this.foreignKeys())[id] ?? (await runtime.store.getSubmission(id))?.accessKey;
+    const accessKey = await this.accessKeyFor(id);
     try {
       const detail = await this.api!.getComplaint(id, { ...(await this.credentials()), ...(accessKey ? { accessKey } : {}) });
       await runtime.store.putCache(this.cacheKey(`detail ${id}`), detail, Date.now());
@@ -354,7 +359,7 @@ export class UcComplaintTracker extends LitElement {
     this.pending = new Map(this.pending).set(placeholder, { complaintId: detail.id, action, state: 'pending' });
     let item: ComplaintWriteItem;
     try {
-      const accessKey = (await this.foreignKeys())[detail.id] ?? (await runtime.store.getSubmission(detail.id))?.accessKey;
+      const accessKey = await this.accessKeyFor(detail.id);
       let draftKey: string | undefined;
       if (withReply) {
         await this.saveReply(detail.id);
@@ -431,7 +436,7 @@ export class UcComplaintTracker extends LitElement {
 
   /** Downloads go through fetch: the server wants the user's credentials in headers, which a plain link cannot send. */
   private async download(detail: ComplaintDetail, file: { id: string; name: string }): Promise<void> {
-    const accessKey = (await this.foreignKeys())[detail.id] ?? (await this.runtime!.store.getSubmission(detail.id))?.accessKey;
+    const accessKey = await this.accessKeyFor(detail.id);
     try {
       const blob = await this.api!.getComplaintFile(detail.id, file.id, { ...(await this.credentials()), ...(accessKey ? { accessKey } : {}) });
       const url = URL.createObjectURL(blob);

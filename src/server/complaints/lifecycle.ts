@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { decide, newComplaint, restoreComplaint } from '../../../machines/complaint.machine';
 import type { ComplaintActor, ComplaintContext, ComplaintEvent, ComplaintStatus } from '../../../machines/complaint.types';
 import { clockBudget, type DeadlineName } from '../../sla';
+import type { Deadline as WireDeadline } from '../../contract/complaints';
 import type { DbExecutor } from '../blobs';
 import type { SubmissionRow } from '../db/schema';
 import { ApiError } from '../errors';
@@ -43,17 +44,19 @@ export function audienceOf(row: Pick<SubmissionRow, 'submitter_type' | 'submitte
  * site's windows fixed on it, and records its receipt (the automatic
  * acknowledgement the guideline asks for within 30 s).
  */
-export async function startComplaint(tx: DbExecutor, site: Site, row: SubmissionRow, actor: NamedActor): Promise<void> {
+export async function startComplaint(tx: DbExecutor, site: Site, row: SubmissionRow, actor: NamedActor): Promise<WireDeadline[]> {
   const context = newComplaint(site.settings.complaints).context;
   const clock = EMPTY_CLOCK_STATE;
+  const deadlines = deadlinesAt(site, row, 'submitted', clock, row.received_at);
   await tx
     .updateTable('submissions')
-    .set({ lifecycle_json: JSON.stringify(context), sla_json: JSON.stringify(clock), next_due_at: nextDue(site, row, 'submitted', clock, row.received_at) })
+    .set({ lifecycle_json: JSON.stringify(context), sla_json: JSON.stringify(clock), next_due_at: nextDue(deadlines) })
     .where('id', '=', row.id)
     .execute();
   const eventId = await insertEvent(tx, row, 'received', actor, null, 'submitted', {}, row.received_at);
-  await storeDeadlines(tx, site, row, 'submitted', clock, row.received_at);
+  await storeDeadlines(tx, site, row, deadlines);
   await publish(tx, row, eventId, 'submitted', row.version, row.received_at);
+  return deadlines;
 }
 
 export interface ApplyOptions {
@@ -86,6 +89,7 @@ export async function applyEvent(tx: DbExecutor, site: Site, row: SubmissionRow,
   const from = row.status;
   const to = decision.status;
   const clock = nextClockState(parseClockState(row.sla_json), from, to, at);
+  const deadlines = deadlinesAt(site, row, to, clock, at);
   const version = row.version + 1;
   const updated = await tx
     .updateTable('submissions')
@@ -93,7 +97,7 @@ export async function applyEvent(tx: DbExecutor, site: Site, row: SubmissionRow,
       status: to,
       lifecycle_json: JSON.stringify(decision.context),
       sla_json: JSON.stringify(clock),
-      next_due_at: nextDue(site, row, to, clock, at),
+      next_due_at: nextDue(deadlines),
       updated_at: at,
       version,
       ...(to === 'withdrawn' && from !== 'withdrawn' ? { withdrawn_at: at, withdraw_reason: options.body?.reason ?? null } : {}),
@@ -105,7 +109,7 @@ export async function applyEvent(tx: DbExecutor, site: Site, row: SubmissionRow,
 
   const eventId = await insertEvent(tx, row, event.type, actor, from, to, options.body ?? {}, at);
   if (from !== to) {
-    await storeDeadlines(tx, site, row, to, clock, at);
+    await storeDeadlines(tx, site, row, deadlines);
     await enqueueWebhook(tx, site, row, eventId, { from, to, type: event.type, at, version });
   }
   await publish(tx, row, eventId, to, version, at);
@@ -148,8 +152,12 @@ export async function recordNote(tx: DbExecutor, row: SubmissionRow, type: strin
   return eventId;
 }
 
-function nextDue(site: Site, row: SubmissionRow, status: string, clock: ClockState, at: string): string | null {
-  const deadlines = deadlinesOf(site.sla, { kind: row.kind, category: row.category, status, receivedAt: row.received_at, clock }, new Date(at));
+/** The deadlines as they stand at `at`, once per change: the row's next due instant and the stored record both come from them. */
+function deadlinesAt(site: Site, row: SubmissionRow, status: string, clock: ClockState, at: string): WireDeadline[] {
+  return deadlinesOf(site.sla, { kind: row.kind, category: row.category, status, receivedAt: row.received_at, clock }, new Date(at));
+}
+
+function nextDue(deadlines: readonly WireDeadline[]): string | null {
   const open = deadlines.filter((d) => d.status === 'running' && d.due !== null).map((d) => d.due!);
   return open.sort()[0] ?? null;
 }
@@ -159,8 +167,7 @@ function nextDue(site: Site, row: SubmissionRow, status: string, clock: ClockSta
  * (the record of when each was due and met); the sweep adds when one was
  * missed. Rewritten whole: a pause moves every running due instant.
  */
-async function storeDeadlines(tx: DbExecutor, site: Site, row: SubmissionRow, status: string, clock: ClockState, at: string): Promise<void> {
-  const deadlines = deadlinesOf(site.sla, { kind: row.kind, category: row.category, status, receivedAt: row.received_at, clock }, new Date(at));
+async function storeDeadlines(tx: DbExecutor, site: Site, row: SubmissionRow, deadlines: readonly WireDeadline[]): Promise<void> {
   const previous = await tx.selectFrom('complaint_deadlines').select(['name', 'missed_at']).where('submission_id', '=', row.id).execute();
   const missed = new Map(previous.map((p) => [p.name, p.missed_at]));
   await tx.deleteFrom('complaint_deadlines').where('submission_id', '=', row.id).execute();

@@ -6,9 +6,8 @@ import { FeedbackSubmission } from '../../contract/feedback';
 import type { Receipt } from '../../contract/feedback';
 import { HEADERS } from '../../contract/headers';
 import { checkContentTypes, decodeAttachments } from '../attachments';
-import { deadlinesOf, EMPTY_CLOCK_STATE } from '../complaints/clock-state';
+import type { Deadline } from '../../contract/complaints';
 import { startComplaint } from '../complaints/lifecycle';
-import type { SubmissionRow } from '../db/schema';
 import type { DecodedAttachment } from '../attachments';
 import { actorKey, identify } from '../auth';
 import type { Actor } from '../auth';
@@ -108,12 +107,12 @@ async function insertSubmission(
   let replyBy: Receipt['replyBy'];
   if (input.kind === 'complaint') {
     const row = await tx.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    await startComplaint(tx, site, row, {
+    const deadlines = await startComplaint(tx, site, row, {
       role: 'user',
       id: actor.id,
       name: actor.type === 'user' ? (actor.name ?? null) : null,
     });
-    replyBy = promisedReply(site, row, receivedAt);
+    replyBy = promisedReply(deadlines);
   }
 
   const attachmentSummaries: Receipt['attachments'] = [];
@@ -148,8 +147,7 @@ async function insertSubmission(
 }
 
 /** The first-reply promise of a new complaint, in working days, when its policy counts working time. */
-function promisedReply(site: Site, row: SubmissionRow, receivedAt: Date): Receipt['replyBy'] {
-  const deadlines = deadlinesOf(site.sla, { kind: row.kind, category: row.category, status: 'submitted', receivedAt: row.received_at, clock: EMPTY_CLOCK_STATE }, receivedAt);
+function promisedReply(deadlines: readonly Deadline[]): Receipt['replyBy'] {
   const reply = deadlines.find((d) => d.name === 'firstReply');
   if (!reply?.due || reply.measure !== 'working' || !reply.businessDayMs) return undefined;
   return { due: reply.due, workingDays: Math.round((reply.msLeft / reply.businessDayMs) * 100) / 100 };
