@@ -1,0 +1,43 @@
+/**
+ * `usercare.consent`: what a host page can ask about consent. The loader's
+ * stub installs it at once, so every call works before any chunk has loaded.
+ */
+import type { StoredDecision } from './decision';
+
+export interface ConsentState {
+  /** false until the user has decided (or while a changed purpose waits for an answer) */
+  decided: boolean;
+  /** category id → allowed now (`necessary` is always true) */
+  categories: Record<string, boolean>;
+  /** `category/service` → allowed now */
+  services: Record<string, boolean>;
+  /** separate-consent item id → allowed now */
+  separate: Record<string, boolean>;
+  /** the browser sent Global Privacy Control */
+  gpc: boolean;
+  /** the proof record of the decision in force */
+  id?: string;
+  decidedAt?: string;
+  expiresAt?: string;
+}
+
+export interface ConsentApi {
+  get(): ConsentState;
+  /** whether a category (`analytics`), a service (`analytics/baidu`) or a separate item (`separate:share-logistics`) is allowed now */
+  has(purpose: string): boolean;
+  /** called with the new state after every change; returns the unsubscribe function */
+  onChange(listener: (state: ConsentState) => void): () => void;
+  /** resolves once the user's decision is known (at once on a returning visit) */
+  ready: Promise<ConsentState>;
+  /** opens the preferences dialog (loading the banner's UI if needed) */
+  open(): void;
+  /**
+   * For the banner: stores a decision, applies it on this page (scripts, Consent
+   * Mode, cookies), tells listeners and other tabs. Not for hosts.
+   * @internal
+   */
+  commit(decision: StoredDecision): void;
+}
+
+/** The DOM event on `window` after every change; `detail` is the new state. */
+export const CONSENT_CHANGE_EVENT = 'uc-consent-change';
