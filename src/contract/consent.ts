@@ -108,7 +108,8 @@ export type Attestation = z.infer<typeof Attestation>;
 
 /** POST /v1/consents: one decision, as proof. Sent through the outbox; `id` is also its idempotency key. */
 export const ConsentRecord = z.strictObject({
-  id: z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/)),
+  /** 16–64 characters: it is also the Idempotency-Key, which takes no fewer than 16 */
+  id: z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/)),
   site: Slug,
   /** the config revision shown */
   revision: z.string().check(z.regex(/^[0-9a-f]{16}$/)),

@@ -1,10 +1,12 @@
 /**
  * The site registry file (`${DATA_DIR}/sites.json`): what the server alone
  * decides per site. Secrets live here and never leave the server; only
- * `publicConfig` is served (GET /v1/sites/{site}/config).
+ * `publicConfig` (GET /v1/sites/{site}/config) and `consent`
+ * (GET /v1/sites/{site}/consent) are served.
  */
 import * as z from 'zod/mini';
 import { Slug } from '../contract/common';
+import { ConsentSettings } from '../contract/consent';
 import { SlaSettings } from '../sla';
 import { DEFAULT_COMPLAINT_SETTINGS } from '../../machines/complaint.types';
 import { originEntryProblem } from './origins';
@@ -85,6 +87,12 @@ export const SiteEntry = z.strictObject({
   /** A SiteConfigPatch without `site` and `endpoint`; checked by merging it over the defaults. */
   publicConfig: z.optional(z.record(z.string(), z.unknown())),
   settings: z.optional(SiteSettings),
+  /**
+   * Public: the consent banner's purposes, separate-consent items and policy
+   * documents, served with defaults filled and a revision added. Without it
+   * the site has no consent endpoints (404).
+   */
+  consent: z.optional(ConsentSettings),
 });
 export type SiteEntry = z.infer<typeof SiteEntry>;
 

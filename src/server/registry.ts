@@ -17,6 +17,8 @@ import { demoRegistry } from './demo-site';
 import { createSiteSla } from '../sla';
 import type { SiteSla } from '../sla';
 import type { ComplaintSettings } from '../../machines/complaint.types';
+import type { ConsentConfig } from '../contract/consent';
+import { resolveConsent } from './consent/settings';
 
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
@@ -36,6 +38,8 @@ export interface Site {
   };
   /** The site's calendar, working hours and deadline policies, built once. */
   sla: SiteSla;
+  /** Exactly what GET …/consent serves (defaults filled, revision set); null when the site asks for no consent. */
+  consent: ConsentConfig | null;
 }
 
 export interface Registry {
@@ -130,8 +134,9 @@ function resolveSite(entry: SiteEntry, at: string, problems: RegistryProblem[]):
   const result = validateConfig(mergeConfig(DEFAULT_CONFIG, rest, { site: entry.id }));
   if (!result.ok) {
     for (const p of result.problems) problems.push({ path: `${at}.publicConfig.${p.path}`, message: p.message });
-    return undefined;
   }
+  const consent = entry.consent ? resolveConsent(entry.id, entry.consent, `${at}.consent`, problems) : null;
+  if (!result.ok || consent === undefined) return undefined;
   return {
     id: entry.id,
     allowedOrigins: entry.allowedOrigins,
@@ -148,6 +153,7 @@ function resolveSite(entry: SiteEntry, at: string, problems: RegistryProblem[]):
       webhook: entry.settings?.webhook ?? null,
     },
     sla: createSiteSla(entry.settings?.sla, { fallbackTimeZone: entry.settings?.timezone ?? DEFAULT_SETTINGS.timezone }),
+    consent,
   };
 }
 

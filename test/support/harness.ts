@@ -10,6 +10,9 @@
  *           enough never to trip by accident (simulate 429 with a fault rule).
  *   locked  allows only https://locked.example: every browser write to it is 403.
  *
+ * The `test` site asks for consent (HARNESS_CONSENT below): GET
+ * /v1/sites/test/consent serves it, POST /v1/consents takes its records.
+ *
  * The `test` site's staff: "Harness Agent" (role agent, bearer token
  * HARNESS_STAFF_TOKEN) and "Harness Arbitrator" (HARNESS_ARBITRATOR_TOKEN),
  * so a browser test can move a complaint through the real staff API
@@ -45,6 +48,53 @@ export const LOCKED_SITE = 'locked';
 export const HARNESS_STAFF_TOKEN = 'harness-agent-token-0123456789abcdef';
 /** The `test` site's arbitrator, a different person from the agent, for dispute → arbitration in browser tests. */
 export const HARNESS_ARBITRATOR_TOKEN = 'harness-arbitrator-token-0123456789ab';
+
+/**
+ * The `test` site's consent settings: three purposes (analytics with one
+ * service, marketing, functional), each with a cookie the stub clears when
+ * refused, one separate consent for a third party, one document, no guardian age.
+ */
+export const HARNESS_CONSENT: NonNullable<SiteEntry['consent']> = {
+  categories: [
+    {
+      id: 'analytics',
+      label: { 'zh-CN': '统计分析', en: 'Analytics' },
+      description: { 'zh-CN': '统计页面访问', en: 'Counts page visits' },
+      version: '1',
+      services: [
+        {
+          id: 'stats',
+          name: { 'zh-CN': '测试统计', en: 'Test stats' },
+          purpose: { 'zh-CN': '访问量统计', en: 'Visit counts' },
+          cookies: ['uc_test_stats'],
+        },
+      ],
+    },
+    {
+      id: 'marketing',
+      label: { 'zh-CN': '营销推广', en: 'Marketing' },
+      description: { 'zh-CN': '衡量广告效果', en: 'Measures ads' },
+      version: '1',
+      cookies: ['uc_test_ads'],
+    },
+    {
+      id: 'functional',
+      label: { 'zh-CN': '功能', en: 'Functional' },
+      description: { 'zh-CN': '记住您的偏好', en: 'Remembers your preferences' },
+      version: '1',
+    },
+  ],
+  separate: [
+    {
+      id: 'share-logistics',
+      kind: 'third_party',
+      recipient: { 'zh-CN': '测试物流公司', en: 'Test Logistics Ltd.' },
+      purpose: { 'zh-CN': '配送订单', en: 'Delivers your order' },
+      version: '1',
+    },
+  ],
+  documents: [{ id: 'privacy', title: { 'zh-CN': '隐私政策', en: 'Privacy policy' }, url: '/privacy.html', version: '1' }],
+};
 
 export interface HarnessOptions {
   /** Extra origins the `test` site allows (loopback origins are allowed already). */
@@ -83,6 +133,7 @@ export function testRegistry(options: Pick<HarnessOptions, 'origins' | 'sites'> 
         ],
         publicConfig: {},
         settings: { rateLimits: { anonymousPerMinute: 10_000, sitePerMinute: 100_000 }, timezone: 'Asia/Shanghai' },
+        consent: HARNESS_CONSENT,
       },
       {
         id: LOCKED_SITE,
