@@ -69,11 +69,12 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
         ['001-initial', 'Success'],
         ['002-complaints', 'Success'],
         ['003-list-indexes', 'Success'],
+        ['004-consents', 'Success'],
       ]);
       const second = await migrateToLatest(db);
       assert.deepEqual(second.results, []);
       const tables = (await db.introspection.getTables()).map((t) => t.name).sort();
-      for (const t of ['attachments', 'blobs', 'idempotency_keys', 'submissions', 'complaint_events', 'complaint_deadlines', 'leases', 'webhook_deliveries', 'live_events']) {
+      for (const t of ['attachments', 'blobs', 'idempotency_keys', 'submissions', 'complaint_events', 'complaint_deadlines', 'leases', 'webhook_deliveries', 'live_events', 'consent_texts', 'consent_records']) {
         assert.ok(tables.includes(t), t);
       }
     });
@@ -112,6 +113,36 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       assert.deepEqual(await blobs.get('b1'), bytes);
       await blobs.delete('b1');
       assert.equal(await blobs.get('b1'), undefined);
+    });
+
+    test('consent proof is append-only: the database refuses UPDATE and DELETE of records and texts', async () => {
+      const at = new Date().toISOString();
+      await db.insertInto('consent_texts').values({ sha256: 'f'.repeat(64), text: 'shown', created_at: at }).execute();
+      const record = {
+        id: 'consent-record-0001',
+        site: 's',
+        subject: 'device:d',
+        received_at: at,
+        client_decided_at: at,
+        revision: '0123456789abcdef',
+        locale: 'zh-CN',
+        method: 'custom' as const,
+        gpc: 0,
+        categories_json: '{}',
+        services_json: '{}',
+        separate_json: '{}',
+        attestation_json: null,
+        text_sha256: 'f'.repeat(64),
+      };
+      await db.insertInto('consent_records').values(record).execute();
+      await assert.rejects(db.updateTable('consent_records').set({ method: 'accept_all' }).where('id', '=', record.id).execute(), /append-only/);
+      await assert.rejects(db.deleteFrom('consent_records').where('id', '=', record.id).execute(), /append-only/);
+      await assert.rejects(db.updateTable('consent_texts').set({ text: 'changed' }).execute(), /append-only/);
+      await assert.rejects(db.deleteFrom('consent_texts').execute(), /append-only/);
+      await assert.rejects(db.insertInto('consent_records').values({ ...record, id: 'consent-record-0002', text_sha256: 'e'.repeat(64) }).execute(), 'a record needs its text');
+      await assert.rejects(db.insertInto('consent_records').values({ ...record, id: 'consent-record-0003', method: 'shrug' as never }).execute());
+      const kept = await db.selectFrom('consent_records').select('method').where('id', '=', record.id).executeTakeFirstOrThrow();
+      assert.equal(kept.method, 'custom');
     });
 
     test('channel is limited to web, hotline and mailbox', async () => {

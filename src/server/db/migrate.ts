@@ -11,6 +11,7 @@ import type { DialectName } from './open';
 import * as m001 from './migrations/001-initial';
 import * as m002 from './migrations/002-complaints';
 import * as m003 from './migrations/003-list-indexes';
+import * as m004 from './migrations/004-consents';
 
 export interface MigrationContext {
   dialect: DialectName;
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '001-initial': m001,
   '002-complaints': m002,
   '003-list-indexes': m003,
+  '004-consents': m004,
 };
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {

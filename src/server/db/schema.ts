@@ -125,6 +125,39 @@ export interface IdempotencyKeysTable {
   created_at: string;
 }
 
+/** Each text a consent banner showed, kept once by its SHA-256 (hex of the UTF-8 bytes). Never changed or deleted. */
+export interface ConsentTextsTable {
+  sha256: string;
+  text: string;
+  /** when the server first received it */
+  created_at: string;
+}
+
+/** One consent decision as proof. Append-only: the database refuses UPDATE and DELETE (migration 004). */
+export interface ConsentRecordsTable {
+  /** the client's record id, also its idempotency key */
+  id: string;
+  site: string;
+  /** `user:<sub>` or `device:<id>` */
+  subject: string;
+  /** the server's clock */
+  received_at: string;
+  /** the device's clock, for the record only */
+  client_decided_at: string;
+  revision: string;
+  locale: string;
+  method: 'accept_all' | 'reject_all' | 'custom' | 'withdraw';
+  /** 1 when the browser sent Global Privacy Control */
+  gpc: number;
+  /** `{ id: { granted, version } }` */
+  categories_json: string;
+  /** `{ "category/service": boolean }` */
+  services_json: string;
+  separate_json: string;
+  attestation_json: string | null;
+  text_sha256: string;
+}
+
 export interface Database {
   submissions: SubmissionsTable;
   attachments: AttachmentsTable;
@@ -135,6 +168,8 @@ export interface Database {
   leases: LeasesTable;
   webhook_deliveries: WebhookDeliveriesTable;
   live_events: LiveEventsTable;
+  consent_texts: ConsentTextsTable;
+  consent_records: ConsentRecordsTable;
 }
 
 export type SubmissionRow = Selectable<SubmissionsTable>;
@@ -143,3 +178,4 @@ export type SubmissionUpdate = Updateable<SubmissionsTable>;
 export type AttachmentRow = Selectable<AttachmentsTable>;
 export type ComplaintEventRow = Selectable<ComplaintEventsTable>;
 export type ComplaintDeadlineRow = Selectable<ComplaintDeadlinesTable>;
+export type ConsentRecordRow = Selectable<ConsentRecordsTable>;
