@@ -24,9 +24,11 @@ import { REPLAYED_HEADER } from './idempotency';
 import { RateLimiter } from './rate-limit';
 import type { Registry } from './registry';
 import { getComplaint, getComplaintFile, listComplaints, postComplaintAction, postComplaintMessage, postLookup } from './routes/complaints';
+import { consentBodyLimit, getConsentConfig, postConsent } from './routes/consent';
 import { postFeedback } from './routes/feedback';
 import { getStaffComplaint, getStaffFile, listStaffComplaints, postStaffAction, postStaffComplaint, postStaffMessage } from './routes/staff-complaints';
 import { getSiteConfig } from './routes/site-config';
+import { exportConsents, getConsentText } from './routes/staff-consents';
 import { getStream } from './routes/stream';
 import { postWithdraw } from './routes/withdraw';
 import { mountDemoHost } from './demo-host';
@@ -112,6 +114,10 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.post('/v1/staff/complaints/:id/messages', (c) => postStaffMessage(c, deps));
   app.get('/v1/staff/complaints/:id/files/:fileId', (c) => getStaffFile(c, deps));
   app.get('/v1/sites/:site/config', (c) => getSiteConfig(c, deps));
+  app.get('/v1/sites/:site/consent', (c) => getConsentConfig(c, deps));
+  app.post('/v1/consents', consentBodyLimit, (c) => postConsent(c, deps));
+  app.get('/v1/staff/consents', (c) => exportConsents(c, deps));
+  app.get('/v1/staff/consents/texts/:sha256', (c) => getConsentText(c, deps));
 
   let openapi: string | undefined;
   app.get('/openapi.json', (c) => {
