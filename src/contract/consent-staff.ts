@@ -9,7 +9,7 @@ import { Attestation, Choice, ConsentRecord } from './consent';
 import { Instant, Locale, Slug } from './common';
 
 /** `user:<sub>` (host token) or `device:<id>` (anonymous). */
-export const SUBJECT_PATTERN = /^(user:.{1,200}|device:[A-Za-z0-9_-]{16,128})$/s;
+export const SUBJECT_PATTERN = /^(user:[\s\S]{1,200}|device:[A-Za-z0-9_-]{16,128})$/;
 
 export const StoredConsentRecord = z.strictObject({
   id: z.string(),

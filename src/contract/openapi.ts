@@ -11,6 +11,8 @@ import { HttpUrl, SiteConfig } from '../config/schema';
 import { INSTANT_PATTERN, Instant, SafeInt, SubmissionStatus } from './common';
 import { ComplaintActionRequest, ComplaintMessageRequest, LookupRequest, StaffComplaintRequest } from './complaint-requests';
 import { ComplaintChange, ComplaintDetail, ComplaintList, LookupResult } from './complaints';
+import { ConsentConfig, ConsentReceipt, ConsentRecord } from './consent';
+import { CONSENT_CSV_COLUMNS, CONSENT_EXPORT_MAX_ROWS, ConsentExport, SUBJECT_PATTERN } from './consent-staff';
 import { ErrorBody, ErrorCode } from './errors';
 import { FeedbackSubmission, Health, Receipt, WithdrawRequest, Withdrawn, WithdrawResult } from './feedback';
 import { DEVICE_ID_PATTERN, HEADERS, IDEMPOTENCY_KEY_PATTERN } from './headers';
@@ -65,7 +67,7 @@ const json = (schemaName: string) => ({ 'application/json': { schema: ref(schema
 const ERROR_REASONS: Record<number, string> = {
   400: 'invalid_request: malformed JSON, a missing or malformed header',
   401: 'unauthorized: no identity, a host token that is invalid or expired, or (staff routes) a staff token no site lists',
-  403: 'forbidden: the Origin is not allowed for this site',
+  403: 'forbidden: the Origin is not allowed for this site, or (staff routes) none of your roles may do this',
   404: 'not_found: unknown site, route, or a submission or complaint that is not yours (or not your site\'s, for staff)',
   409:
     'not_withdrawable / invalid_transition / conflict: the submission has moved on; the complaint lifecycle refused the action ' +
@@ -292,6 +294,100 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           },
         },
       },
+      '/v1/sites/{site}/consent': {
+        get: {
+          operationId: 'getConsentConfig',
+          summary:
+            "What the site's consent banner shows: purposes (besides the built-in `necessary`), separate consents, policy documents, " +
+            'with defaults filled and `revision`, which changes whenever anything shown changes. A site without consent settings is a 404.',
+          parameters: [
+            { name: 'site', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': {
+              description: 'The consent config. ETag: `"<revision>"`; Cache-Control: no-cache (revalidate on every use).',
+              headers: { ETag: { schema: { type: 'string' } }, 'Cache-Control': { schema: { type: 'string' } } },
+              content: json('ConsentConfig'),
+            },
+            '304': { description: 'Not modified: If-None-Match named the current revision.' },
+            ...errors(403, 404),
+          },
+        },
+      },
+      '/v1/consents': {
+        post: {
+          operationId: 'recordConsent',
+          summary:
+            'Keep one consent decision as proof. The Idempotency-Key must be the record\'s `id` (else 422 validation_failed at `id`). ' +
+            'The server stamps its own `receivedAt` and keeps the text shown once by its SHA-256; records are never changed or deleted. ' +
+            'An id another subject used already is a 409 conflict. Rate-limited like anonymous submissions.',
+          security: endUserSecurity,
+          parameters: [idempotencyKeyParam, deviceParam],
+          requestBody: { required: true, content: json('ConsentRecord') },
+          responses: {
+            '201': { description: 'Kept.', headers: replayedHeader, content: json('ConsentReceipt') },
+            ...errors(400, 401, 403, 404, 409, 413, 422, 429),
+          },
+        },
+      },
+      '/v1/staff/consents': {
+        get: {
+          operationId: 'exportConsents',
+          summary:
+            "Admins: a site's consent records, oldest received first (then by id), at most `limit` per answer; `nextCursor` " +
+            '(JSON) or `Link: <…>; rel="next"` (CSV) continues. CSV (RFC 4180, text/csv; charset=utf-8, as an attachment) has ' +
+            `the columns ${CONSENT_CSV_COLUMNS.join(', ')}; choices read \`id=granted|refused@version\` joined by \`;\`, and a cell ` +
+            "starting with = + - @ (or tab, CR) gets a leading `'`. Agents and arbitrators get a 403.",
+          security: staffSecurity,
+          parameters: [
+            { name: 'site', in: 'query', required: true, schema: { type: 'string' } },
+            {
+              name: 'subject',
+              in: 'query',
+              required: false,
+              description: 'Only this subject: `user:<sub>` (host token) or `device:<device id>`.',
+              schema: { type: 'string', pattern: SUBJECT_PATTERN.source },
+            },
+            { name: 'from', in: 'query', required: false, description: 'Received at or after this instant.', schema: { type: 'string', format: 'date-time' } },
+            { name: 'to', in: 'query', required: false, description: 'Received before this instant.', schema: { type: 'string', format: 'date-time' } },
+            { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'csv'], default: 'json' } },
+            {
+              name: 'limit',
+              in: 'query',
+              required: false,
+              description: `Records per answer (default ${CONSENT_EXPORT_MAX_ROWS}).`,
+              schema: { type: 'integer', minimum: 1, maximum: CONSENT_EXPORT_MAX_ROWS },
+            },
+            { name: 'cursor', in: 'query', required: false, description: '`nextCursor` of the previous answer.', schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': {
+              description: 'The records. Cache-Control: no-store.',
+              headers: { Link: { description: 'CSV only, when more records follow.', schema: { type: 'string' } } },
+              content: { ...json('ConsentExport'), 'text/csv': { schema: { type: 'string' } } },
+            },
+            ...errors(400, 401, 403, 404),
+          },
+        },
+      },
+      '/v1/staff/consents/texts/{sha256}': {
+        get: {
+          operationId: 'getConsentText',
+          summary:
+            "Admins: the exact text a consent record was made on (its `textSha256`), as plain text. Only texts of the admin's site's records; " +
+            '`site` defaults to the site the token is listed on first.',
+          security: staffSecurity,
+          parameters: [
+            { name: 'sha256', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+            { name: 'site', in: 'query', required: false, schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': { description: 'The text shown.', content: { 'text/plain': { schema: { type: 'string' } } } },
+            ...errors(401, 403, 404),
+          },
+        },
+      },
       '/healthz': {
         get: {
           operationId: 'health',
@@ -323,6 +419,10 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         LookupRequest: jsonSchema(LookupRequest, 'input'),
         LookupResult: jsonSchema(LookupResult, 'output'),
         StaffComplaintRequest: jsonSchema(StaffComplaintRequest, 'input'),
+        ConsentConfig: jsonSchema(ConsentConfig, 'output'),
+        ConsentRecord: jsonSchema(ConsentRecord, 'input'),
+        ConsentReceipt: jsonSchema(ConsentReceipt, 'output'),
+        ConsentExport: jsonSchema(ConsentExport, 'output'),
         ErrorBody: jsonSchema(ErrorBody, 'output'),
         ErrorCode: jsonSchema(ErrorCode, 'output'),
       },

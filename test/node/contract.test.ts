@@ -69,13 +69,17 @@ describe('OpenAPI document', () => {
       '/v1/complaints/{id}',
       '/v1/complaints/{id}/actions',
       '/v1/complaints/{id}/messages',
+      '/v1/consents',
       '/v1/feedback',
       '/v1/feedback/{id}/withdraw',
       '/v1/sites/{site}/config',
+      '/v1/sites/{site}/consent',
       '/v1/staff/complaints',
       '/v1/staff/complaints/{id}',
       '/v1/staff/complaints/{id}/actions',
       '/v1/staff/complaints/{id}/messages',
+      '/v1/staff/consents',
+      '/v1/staff/consents/texts/{sha256}',
       '/v1/stream',
     ]);
     assert.ok(doc.paths['/v1/feedback'].post.requestBody);
@@ -112,6 +116,35 @@ describe('OpenAPI document', () => {
     assert.equal(doc.components.parameters.IdempotencyKey.required, true);
     assert.ok(doc.paths['/v1/feedback'].post.responses['429'].headers['Retry-After']);
     assert.equal(doc.components.schemas.ErrorBody.$schema, undefined, 'no per-schema $schema inside OpenAPI');
+  });
+
+  test('consent: config with 304, the record in, its receipt out, the admins\' export and texts', () => {
+    const op = (path: string, method: string) => doc.paths[path][method];
+    const schemaOf = (path: string, method: string, status: string, type = 'application/json') => op(path, method).responses[status].content[type].schema;
+    assert.equal(schemaOf('/v1/sites/{site}/consent', 'get', '200').$ref, '#/components/schemas/ConsentConfig');
+    assert.ok(op('/v1/sites/{site}/consent', 'get').responses['304']);
+    assert.equal(op('/v1/consents', 'post').requestBody.content['application/json'].schema.$ref, '#/components/schemas/ConsentRecord');
+    assert.equal(schemaOf('/v1/consents', 'post', '201').$ref, '#/components/schemas/ConsentReceipt');
+    assert.ok(op('/v1/consents', 'post').parameters.some((p: { $ref?: string }) => p.$ref === '#/components/parameters/IdempotencyKey'));
+    for (const status of ['401', '404', '409', '422', '429']) assert.ok(op('/v1/consents', 'post').responses[status], status);
+    assert.equal(schemaOf('/v1/staff/consents', 'get', '200').$ref, '#/components/schemas/ConsentExport');
+    assert.ok(schemaOf('/v1/staff/consents', 'get', '200', 'text/csv'));
+    assert.ok(op('/v1/staff/consents', 'get').responses['403']);
+    assert.ok(schemaOf('/v1/staff/consents/texts/{sha256}', 'get', '200', 'text/plain'));
+    const query = op('/v1/staff/consents', 'get').parameters.filter((p: { in?: string }) => p.in === 'query').map((p: { name: string }) => p.name);
+    assert.deepEqual(query, ['site', 'subject', 'from', 'to', 'format', 'limit', 'cursor']);
+
+    const schemas = doc.components.schemas;
+    assert.deepEqual(schemas.ConsentRecord.required.sort(), ['categories', 'clientDecidedAt', 'gpc', 'id', 'locale', 'method', 'revision', 'separate', 'services', 'site', 'text'].sort());
+    assert.equal(schemas.ConsentRecord.properties.clientDecidedAt.format, 'date-time');
+    assert.equal(schemas.ConsentReceipt.properties.receivedAt.format, 'date-time');
+    assert.deepEqual(schemas.ConsentConfig.required.sort(), ['categories', 'documents', 'expiryDays', 'revision', 'separate', 'site']);
+    assert.deepEqual(schemas.ConsentExport.required.sort(), ['nextCursor', 'records']);
+    assert.ok(schemas.ConsentExport.properties.records.items.required.includes('textSha256'));
+    // A record id is usable as an Idempotency-Key, as the server requires.
+    const idPattern = new RegExp(schemas.ConsentRecord.properties.id.pattern);
+    assert.ok(['x'.repeat(16), 'x'.repeat(64)].every((id) => idPattern.test(id) && IDEMPOTENCY_KEY_PATTERN.test(id)));
+    assert.equal(idPattern.test('x'.repeat(15)), false);
   });
 
   test('complaints: every operation, its answer, the lifecycle actions and the staff bearer scheme', () => {
