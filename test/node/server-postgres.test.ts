@@ -8,7 +8,10 @@ import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
+import { sql } from 'kysely';
+import type { ConsentRecord } from '../../src/contract/consent';
 import type { SiteEntry } from '../../src/server/registry-schema';
+import { HARNESS_CONSENT } from '../support/harness';
 import { call, countSubmissions, newDevice, newKey, startTestServer, submission, submit, testSites } from './_helpers';
 import type { TestServer } from './_helpers';
 
@@ -26,10 +29,15 @@ async function adminClient(): Promise<pg.Client | undefined> {
 
 const admin = await adminClient();
 
-const STAFF = { agent: 'pg-agent-token-0123456789', agent2: 'pg-agent2-token-0123456789', arbitrator: 'pg-arbitrator-token-0123456789' };
+const STAFF = {
+  agent: 'pg-agent-token-0123456789',
+  agent2: 'pg-agent2-token-0123456789',
+  arbitrator: 'pg-arbitrator-token-0123456789',
+  admin: 'pg-admin-token-0123456789',
+};
 const sha256 = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
-/** The usual test sites, with staff on `test`: two agents and an arbitrator who is neither of them. */
+/** The usual test sites, with staff on `test` (two agents, an arbitrator who is neither of them, an admin) and its consent settings. */
 function sites(): SiteEntry[] {
   const [test, ...rest] = testSites();
   return [
@@ -39,7 +47,9 @@ function sites(): SiteEntry[] {
         { name: 'PG Agent', tokenSha256: sha256(STAFF.agent), roles: ['agent'] },
         { name: 'PG Agent Two', tokenSha256: sha256(STAFF.agent2), roles: ['agent'] },
         { name: 'PG Arbitrator', tokenSha256: sha256(STAFF.arbitrator), roles: ['arbitrator'] },
+        { name: 'PG Admin', tokenSha256: sha256(STAFF.admin), roles: ['admin'] },
       ],
+      consent: HARNESS_CONSENT,
     },
     ...rest,
   ];
@@ -149,5 +159,98 @@ describe('server on PostgreSQL', { skip: admin ? false : 'no PostgreSQL on 127.0
     const lease = await server.db.selectFrom('leases').selectAll().executeTakeFirst();
     assert.ok(lease && new Date(lease.expires_at).getTime() > Date.now(), 'the sweep holds an unexpired lease row');
     assert.deepEqual(errorsLogged, []);
+  });
+
+  describe('consent proof', () => {
+    const record = (overrides: Partial<ConsentRecord> = {}): ConsentRecord => ({
+      id: `pg-${randomUUID()}`,
+      site: 'test',
+      revision: server.registry.getSite('test')!.consent!.revision,
+      locale: 'en',
+      text: 'We count visits. Analytics: on; marketing: off.',
+      gpc: false,
+      method: 'custom',
+      categories: { analytics: { granted: true, version: '1' }, marketing: { granted: false, version: '1' } },
+      services: { 'analytics/stats': true },
+      separate: {},
+      clientDecidedAt: '2001-01-01T00:00:00.000Z',
+      ...overrides,
+    });
+    const post = (body: ConsentRecord, device: string) =>
+      call(server.url, 'POST', '/v1/consents', { body, headers: { 'Idempotency-Key': body.id, 'X-Usercare-Device': device } });
+    const count = async (table: 'consent_records' | 'consent_texts') =>
+      Number((await server.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+    test('the config is served with its revision as ETag, and a 304 when it has not changed', async () => {
+      const res = await call(server.url, 'GET', '/v1/sites/test/consent');
+      assert.equal(res.status, 200, res.text);
+      const etag = res.headers.get('etag')!;
+      assert.equal(etag, `"${res.json.revision}"`);
+      assert.equal((await call(server.url, 'GET', '/v1/sites/test/consent', { headers: { 'If-None-Match': etag } })).status, 304);
+    });
+
+    test('twenty concurrent sends of one record keep it once; the same text twice is stored once; the server stamps the time', async () => {
+      const device = newDevice();
+      const body = record({ text: `racing consent ${randomUUID()}` });
+      const texts = await count('consent_texts');
+      const answers = await Promise.all(Array.from({ length: 20 }, () => post(body, device)));
+      assert.deepEqual(new Set(answers.map((a) => a.status)), new Set([201]), answers.map((a) => a.text).join('\n'));
+      assert.equal(new Set(answers.map((a) => a.text)).size, 1, 'every caller got the same receipt');
+      const rows = await server.db.selectFrom('consent_records').selectAll().where('id', '=', body.id).execute();
+      assert.equal(rows.length, 1);
+      assert.notEqual(rows[0]!.received_at, body.clientDecidedAt);
+      assert.ok(Math.abs(Date.parse(rows[0]!.received_at) - Date.now()) < 60_000);
+      const second = await post(record({ text: body.text, method: 'reject_all' }), device);
+      assert.equal(second.status, 201, second.text);
+      assert.equal(second.json.textSha256, sha256(body.text));
+      assert.equal(await count('consent_texts'), texts + 1);
+      const mismatch = await post({ ...body, method: 'accept_all' }, device);
+      assert.equal(mismatch.status, 422);
+      assert.equal(mismatch.json.error.code, 'idempotency_mismatch');
+    });
+
+    test('PostgreSQL refuses UPDATE, DELETE and TRUNCATE of consent records and texts', async () => {
+      const body = record();
+      assert.equal((await post(body, newDevice())).status, 201);
+      await assert.rejects(server.db.updateTable('consent_records').set({ method: 'accept_all' }).where('id', '=', body.id).execute(), /append-only/);
+      await assert.rejects(server.db.deleteFrom('consent_records').where('id', '=', body.id).execute(), /append-only/);
+      await assert.rejects(server.db.updateTable('consent_texts').set({ text: 'rewritten' }).where('sha256', '=', sha256(body.text)).execute(), /append-only/);
+      await assert.rejects(server.db.deleteFrom('consent_texts').where('sha256', '=', sha256(body.text)).execute(), /append-only/);
+      for (const table of ['consent_records', 'consent_texts']) {
+        await assert.rejects(sql`truncate table ${sql.table(table)} cascade`.execute(server.db), /append-only/, table);
+      }
+      assert.equal((await server.db.selectFrom('consent_records').select('method').where('id', '=', body.id).executeTakeFirstOrThrow()).method, 'custom');
+    });
+
+    test('the admin exports JSON and CSV by subject and period; other roles are refused', async () => {
+      const device = newDevice();
+      const first = record();
+      assert.equal((await post(first, device)).status, 201);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const between = new Date().toISOString();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const second = record({ method: 'withdraw' });
+      assert.equal((await post(second, device)).status, 201);
+      const get = (query: Record<string, string>, token = STAFF.admin) =>
+        call(server.url, 'GET', `/v1/staff/consents?${new URLSearchParams({ site: 'test', subject: `device:${device}`, ...query })}`, {
+          headers: { Authorization: `Bearer ${token}` },
+        });
+      const all = await get({});
+      assert.equal(all.status, 200, all.text);
+      assert.deepEqual(all.json.records.map((r: { id: string }) => r.id), [first.id, second.id]);
+      assert.equal(all.json.records[0].textSha256, sha256(first.text));
+      assert.deepEqual((await get({ from: between })).json.records.map((r: { id: string }) => r.id), [second.id]);
+      assert.deepEqual((await get({ to: between })).json.records.map((r: { id: string }) => r.id), [first.id]);
+      const csv = await get({ format: 'csv' });
+      assert.equal(csv.headers.get('content-type'), 'text/csv; charset=utf-8');
+      const lines = csv.text.split('\r\n');
+      assert.equal(lines.length, 4, 'header, two records, the final CRLF');
+      assert.ok(lines[1]!.startsWith(`${first.id},test,device:${device},`));
+      assert.equal((await get({}, STAFF.agent)).status, 403);
+      assert.equal((await get({}, STAFF.arbitrator)).status, 403);
+      const text = await call(server.url, 'GET', `/v1/staff/consents/texts/${sha256(first.text)}`, { headers: { Authorization: `Bearer ${STAFF.admin}` } });
+      assert.equal(text.status, 200);
+      assert.equal(text.text, first.text);
+    });
   });
 });
