@@ -1,6 +1,7 @@
 import type { FeedbackSubmission, Receipt, WithdrawRequest, WithdrawResult } from '../contract/feedback';
 import type { SiteConfigPatch } from '../config/schema';
 import type { ComplaintChange, ComplaintDetail, ComplaintList, LookupResult } from '../contract/complaints';
+import type { ConsentReceipt, ConsentRecord } from '../contract/consent';
 
 /** Who is asking, attached at send time. */
 export interface Credentials {
@@ -53,4 +54,12 @@ export interface ComplaintBackend {
   lookupComplaint(request: { site: string; trackingNumber: string; contact: string }, signal?: AbortSignal): Promise<LookupResult>;
   /** The bytes of a file of the complaint (the user's or one staff sent). */
   getComplaintFile(id: string, fileId: string, credentials: Credentials & { accessKey?: string }): Promise<Blob>;
+}
+
+/**
+ * Keeping proof of consent, which only a server can do (it stamps its own
+ * time and keeps records append-only): RestBackend has it, LocalBackend does not.
+ */
+export interface ConsentBackend {
+  submitConsent(record: ConsentRecord, options: WriteOptions): Promise<ConsentReceipt>;
 }

@@ -1,8 +1,9 @@
 import type { FeedbackSubmission } from '../contract/feedback';
 import type { FieldValue } from '../contract/common';
-import type { ComplaintWriteItem, Draft, DraftFile, OutboxItem, StoredError, SubmissionRecord, SubmitItem } from '../storage/records';
+import type { ComplaintWriteItem, ConsentItem, Draft, DraftFile, OutboxItem, StoredError, SubmissionRecord, SubmitItem } from '../storage/records';
 import type { UcStore } from '../storage/store';
-import type { Backend, WriteOptions } from './backend';
+import type { ConsentRecord } from '../contract/consent';
+import type { Backend, ConsentBackend, WriteOptions } from './backend';
 import { blobToBase64 } from './blob';
 import { BackendError } from './errors';
 import { randomId } from './ids';
@@ -37,7 +38,7 @@ function toStoredError(error: unknown): StoredError {
 
 function draftKeyOf(item: OutboxItem): string | undefined {
   if (item.op === 'feedback.submit') return item.draft.key;
-  return item.op === 'feedback.withdraw' ? undefined : item.draftKey;
+  return item.op === 'complaint.action' || item.op === 'complaint.message' ? item.draftKey : undefined;
 }
 
 const complaintIdOf = (item: OutboxItem) => (item.op === 'complaint.action' || item.op === 'complaint.message' ? item.complaintId : undefined);
@@ -162,6 +163,26 @@ export class Outbox {
     return item;
   }
 
+  /** Queues the proof of a consent decision; the record's id is its idempotency key, so it arrives once. */
+  async sendConsent(record: ConsentRecord): Promise<ConsentItem> {
+    const item: ConsentItem = {
+      id: record.id,
+      op: 'consent.record',
+      site: record.site,
+      endpoint: this.o.backend.endpoint,
+      actor: await this.currentActor(),
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: 0,
+      createdAt: this.o.now(),
+      record,
+    };
+    await this.o.store.putOutbox(item);
+    this.announce(item);
+    void this.flush(true);
+    return item;
+  }
+
   /**
    * Withdraws a submission: removed from the outbox if it is still there,
    * otherwise a withdraw request goes through the outbox.
@@ -273,6 +294,12 @@ export class Outbox {
         await this.o.backend.withdrawFeedback(attempt.submissionId, { accessKey: attempt.accessKey }, credentials);
         const record = await this.o.store.getSubmission(attempt.submissionId);
         await this.o.store.completeDelivery(attempt.id, record && { ...record, withdrawn: true });
+        this.o.channel.post({ type: 'outbox.delivered', id: attempt.id });
+      } else if (attempt.op === 'consent.record') {
+        const backend = this.o.backend as Partial<ConsentBackend>;
+        if (!backend.submitConsent) throw new BackendError('invalid_request', 'this backend does not keep proof of consent');
+        await backend.submitConsent(attempt.record, credentials);
+        await this.o.store.completeDelivery(attempt.id, undefined);
         this.o.channel.post({ type: 'outbox.delivered', id: attempt.id });
       } else {
         const { complaintApiOf } = await import('./rest-complaints');

@@ -3,34 +3,12 @@ import type { SiteConfig } from '../config/schema';
 import type { ConfigProblem } from '../config/validate';
 import { resolveConfig, type PageConfigSources } from './config-sources';
 import { createTranslator, loadCatalog, type Translator } from '../i18n/index';
-import { ResilientStore } from '../storage/resilient-store';
 import type { Backend } from './backend';
-import { Identity } from './identity';
-import { randomId } from './ids';
 import { Outbox } from './outbox';
+import { pageServices, type PageServices } from './page-services';
 import { RestBackend } from './rest-backend';
-import { TabChannel } from './tab-channel';
-import { createTabLock, type LockRunner } from './tab-lock';
 
-/** One per page, whatever the number of sites on it: one database, one user, one channel between tabs. */
-export interface PageServices {
-  tab: string;
-  store: ResilientStore;
-  identity: Identity;
-  channel: TabChannel;
-  lock: LockRunner;
-}
-
-let services: PageServices | undefined;
-
-export function pageServices(): PageServices {
-  if (!services) {
-    const tab = randomId();
-    const store = new ResilientStore();
-    services = { tab, store, identity: new Identity(store), channel: new TabChannel(tab), lock: createTabLock(tab) };
-  }
-  return services;
-}
+export { pageServices, type PageServices };
 
 /** Everything an element needs to work for one site: its config, backend, outbox and messages. */
 export interface Runtime extends PageServices {

@@ -7,6 +7,8 @@ import type { LocalizedText } from '../config/schema';
 import type { Catalog, MessageKey } from './en';
 
 export type { Catalog, MessageKey, Locale };
+export { fillMessage, matchLocale, resolveLocale, type Params } from './locale';
+import { fillMessage, type Params } from './locale';
 
 const loaders: Record<Locale, () => Promise<{ default: Catalog }>> = {
   en: () => import('./en'),
@@ -24,33 +26,6 @@ export function loadCatalog(locale: Locale): Promise<Catalog> {
   return pending;
 }
 
-/** Maps any BCP 47 tag to a supported locale: zh, zh-Hans, zh-CN, zh-SG → zh-CN; the rest → en. */
-export function matchLocale(tag: string | null | undefined): Locale | undefined {
-  if (!tag) return undefined;
-  const lower = tag.toLowerCase();
-  if (lower === 'zh' || lower.startsWith('zh-cn') || lower.startsWith('zh-hans') || lower.startsWith('zh-sg')) return 'zh-CN';
-  if (lower.startsWith('en')) return 'en';
-  return undefined;
-}
-
-/**
- * DESIGN.md "The loader": the element's lang, then <html lang>, then the
- * config's locale, then the browser's languages.
- */
-export function resolveLocale(element: Element | null, configLocale?: Locale): Locale {
-  const own = element?.closest('[lang]')?.getAttribute('lang');
-  const fromElement = own && element?.closest('[lang]') !== document.documentElement ? matchLocale(own) : undefined;
-  return (
-    fromElement ??
-    matchLocale(document.documentElement.lang) ??
-    configLocale ??
-    navigator.languages.map(matchLocale).find(Boolean) ??
-    'en'
-  );
-}
-
-export type Params = Record<string, string | number>;
-
 /** The translate function elements call. Site overrides win over the catalog. */
 export interface Translator {
   locale: Locale;
@@ -60,10 +35,6 @@ export interface Translator {
   dateTime(iso: string): string;
   bytes(n: number): string;
 }
-
-/** `{name}` placeholders filled from params; unknown ones are left as written. */
-export const fillMessage = (template: string, params?: Params) =>
-  params ? template.replace(/\{(\w+)\}/g, (all, name: string) => (name in params ? String(params[name]) : all)) : template;
 
 export function createTranslator(locale: Locale, catalog: Catalog, overrides: Record<string, string> = {}): Translator {
   const fill = fillMessage;

@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import { FieldValue, Kind, Locale, Slug } from '../contract/common';
 import { ErrorCode, FieldError } from '../contract/errors';
 import { Receipt } from '../contract/feedback';
+import type { ConsentRecord } from '../contract/consent';
 
 export const DraftFile = z.object({
   id: z.string(),
@@ -105,10 +106,18 @@ export const ComplaintWriteItem = z.object({
 });
 export type ComplaintWriteItem = z.infer<typeof ComplaintWriteItem>;
 
+/** A consent decision's proof on its way (POST /v1/consents). The item's id is the record's id: one key for both. */
+export const ConsentItem = z.object({
+  ...OutboxCommon,
+  op: z.enum(['consent.record']),
+  record: z.custom<ConsentRecord>((value) => typeof value === 'object' && value !== null),
+});
+export type ConsentItem = z.infer<typeof ConsentItem>;
+
 // A plain union accepts and returns the same items as z.discriminatedUnion('op', …)
 // (the `op` literals exclude each other) and costs the bundle ~450 B gzip less;
 // records are only ever checked for success, so the differing issues never show.
-export const OutboxItem = z.union([SubmitItem, WithdrawItem, ComplaintWriteItem]);
+export const OutboxItem = z.union([SubmitItem, WithdrawItem, ComplaintWriteItem, ConsentItem]);
 export type OutboxItem = z.infer<typeof OutboxItem>;
 
 /** What the device remembers of a delivered submission: the tracker finds the user's own items by these. */

@@ -48,6 +48,8 @@ export const LOCKED_SITE = 'locked';
 export const HARNESS_STAFF_TOKEN = 'harness-agent-token-0123456789abcdef';
 /** The `test` site's arbitrator, a different person from the agent, for dispute → arbitration in browser tests. */
 export const HARNESS_ARBITRATOR_TOKEN = 'harness-arbitrator-token-0123456789ab';
+/** The `test` site's admin, who exports consent proof. */
+export const HARNESS_ADMIN_TOKEN = 'harness-admin-token-0123456789abcdefgh';
 
 /**
  * The `test` site's consent settings: three purposes (analytics with one
@@ -130,6 +132,7 @@ export function testRegistry(options: Pick<HarnessOptions, 'origins' | 'sites'> 
         staffTokens: [
           { name: 'Harness Agent', tokenSha256: createHash('sha256').update(HARNESS_STAFF_TOKEN).digest('hex'), roles: ['agent'] },
           { name: 'Harness Arbitrator', tokenSha256: createHash('sha256').update(HARNESS_ARBITRATOR_TOKEN).digest('hex'), roles: ['arbitrator'] },
+          { name: 'Harness Admin', tokenSha256: createHash('sha256').update(HARNESS_ADMIN_TOKEN).digest('hex'), roles: ['admin'] },
         ],
         publicConfig: {},
         settings: { rateLimits: { anonymousPerMinute: 10_000, sitePerMinute: 100_000 }, timezone: 'Asia/Shanghai' },
@@ -185,7 +188,17 @@ async function harnessControl(server: RunningServer, request: ControlRequest): P
   if (request.path === '/submissions' && request.method === 'GET') return { status: 200, body: await listSubmissions(server, request.query) };
   if (request.path === '/token' && request.method === 'POST') return makeToken(server, request.body);
   if (request.path === '/status' && request.method === 'POST') return setStatus(server, request.body);
+  if (request.path === '/consents' && request.method === 'GET') return staffRead(server, `/v1/staff/consents?site=${TEST_SITE}&format=json`);
+  if (request.path === '/consent-text' && request.method === 'GET')
+    return staffRead(server, `/v1/staff/consents/texts/${encodeURIComponent(request.query.get('sha256') ?? '')}`);
   return undefined;
+}
+
+/** What an admin reads through the real staff API (the browser test page is not a staff client). */
+async function staffRead(server: RunningServer, path: string): Promise<ControlAnswer> {
+  const response = await fetch(server.url + path, { headers: { Authorization: `Bearer ${HARNESS_ADMIN_TOKEN}` } });
+  const type = response.headers.get('content-type') ?? '';
+  return { status: response.status, body: type.includes('json') ? await response.json() : { text: await response.text() } };
 }
 
 async function listSubmissions(server: RunningServer, query: URLSearchParams) {

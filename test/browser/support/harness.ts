@@ -57,6 +57,27 @@ export async function submissions(contains: string, site = 'test'): Promise<Reco
   return result.items;
 }
 
+/** Consent proof on the server, as an admin exports it (GET /v1/staff/consents), oldest first. */
+export interface RecordedConsent {
+  id: string;
+  subject: string;
+  receivedAt: string;
+  method: string;
+  gpc: boolean;
+  categories: Record<string, { granted: boolean; version: string }>;
+  separate: Record<string, { granted: boolean; version: string }>;
+  textSha256: string;
+}
+
+export async function consentRecords(): Promise<RecordedConsent[]> {
+  return ((await control('/consents')) as { records: RecordedConsent[] }).records;
+}
+
+/** The exact text a consent record says was shown, as the server keeps it. */
+export async function consentText(sha256: string): Promise<string> {
+  return ((await control(`/consent-text?sha256=${sha256}`)) as { text: string }).text;
+}
+
 /** How many requests the proxy passed on or answered, by "METHOD /path". */
 export async function requestCounts(): Promise<Record<string, number>> {
   return ((await control('/requests')) as { counts: Record<string, number> }).counts;
