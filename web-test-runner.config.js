@@ -56,9 +56,49 @@ ${fixtures}<script src="/dist/usercare.js" data-site="${q.site ?? 'test'}" data-
 </head><body><h1>An existing site</h1><main>${q.noelement ? '' : element}</main></body></html>`;
         return { body, type: 'html' };
       }
+      // A page with consent management (test/browser/consent-stub.test.ts): gated elements, the loader with or
+      // without data-consent, fixtures before the loader, and optionally a strict CSP with a nonce.
+      if (context.path === '/__consent.html') return { body: consentPage(context.query, info), type: 'html' };
       return undefined;
     },
   };
+}
+
+/** Gated elements a consent page can have, by name; each gated script records its name in window.__ran when it runs. */
+const GATED = {
+  'analytics-inline': `<script type="text/plain" data-uc-category="analytics">(window.__ran ||= []).push('analytics-inline')</script>`,
+  'analytics-src': `<script type="text/plain" data-uc-category="analytics" src="/test/browser/fixtures/gated-ran.js" data-name="analytics-src"></script>`,
+  'analytics-module': `<script type="text/plain" data-uc-category="analytics" data-uc-type="module">(window.__ran ||= []).push('analytics-module')</script>`,
+  'stats-inline': `<script type="text/plain" data-uc-category="analytics" data-uc-service="stats">(window.__ran ||= []).push('stats-inline')</script>`,
+  'marketing-inline': `<script type="text/plain" data-uc-category="marketing">(window.__ran ||= []).push('marketing-inline')</script>`,
+  'marketing-src': `<script type="text/plain" data-uc-category="marketing" src="/test/browser/fixtures/gated-ran.js" data-name="marketing-src"></script>`,
+  'necessary-inline': `<script type="text/plain" data-uc-category="necessary">(window.__ran ||= []).push('necessary-inline')</script>`,
+  'unknown-inline': `<script type="text/plain" data-uc-category="social">(window.__ran ||= []).push('unknown-inline')</script>`,
+  'analytics-img': `<img alt="" data-uc-category="analytics" data-uc-src="/test/browser/fixtures/gated-pixel.svg">`,
+  'marketing-iframe': `<iframe title="ads" data-uc-category="marketing" data-uc-src="/test/browser/fixtures/gated-frame.html"></iframe>`,
+  settings: `<uc-consent-settings></uc-consent-settings>`,
+  'settings-label': `<uc-consent-settings>Cookies</uc-consent-settings>`,
+  banner: `<uc-consent-banner></uc-consent-banner>`,
+};
+const NONCE = 'uc-test-nonce-3f9a';
+const names = (list) => (list ?? '').split(',').filter((name) => /^[a-z-]+$/.test(name));
+
+function consentPage(q, info) {
+  const endpoint = q.endpoint ?? info.api;
+  const csp = q.csp
+    ? `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'nonce-${NONCE}'; connect-src 'self' ${info.api}">`
+    : '';
+  // Host-page conditions set up before the loader runs (test/browser/fixtures/*.js); `after`: page scripts after it.
+  const scripts = (list) => names(list).map((name) => `<script src="/test/browser/fixtures/${name}.js"></script>`).join('');
+  const attributes = `${q.consent === '0' ? '' : ' data-consent'} data-site="test"${endpoint === 'none' ? '' : ` data-endpoint="${endpoint}"`}`;
+  const gated = names(q.gated)
+    .map((name) => GATED[name] ?? '')
+    .join('\n');
+  return `<!doctype html><html lang="${q.lang === 'zh-CN' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8">${csp}<title>Consent host</title>
+${q.csp ? scripts('csp-watch') : ''}${scripts(q.fixtures)}<script src="/dist/usercare.js" nonce="${NONCE}"${attributes}></script>${scripts(q.after)}
+</head><body><h1>An existing site</h1><main>
+${gated}
+</main></body></html>`;
 }
 
 export default {

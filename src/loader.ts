@@ -3,9 +3,11 @@
  * (budget: 3 KB gzip) because every page pays for it.
  *
  * - installs `window.usercare` at once; calls made before the runtime loads are queued;
+ * - with `data-consent` on its tag, runs the consent stub (src/consent/stub.ts) before any other script of the page;
  * - watches the DOM and, on the first <uc-…> of each kind, imports that element's chunk.
  */
 import { ELEMENT_CHUNKS } from './elements/registry';
+import { consentStub } from './consent/stub';
 import type { QueuedCall, UsercareGlobal } from './client/usercare-global';
 
 /** Filled in by scripts/build.ts: each element entry's shared chunks. */
@@ -15,6 +17,7 @@ declare const __UC_CHUNK_DEPS__: Record<string, string[]>;
   if (w.usercare?.loader) return;
   const script = d.currentScript as HTMLScriptElement | null;
   const base = new URL('.', script?.src || location.href).href;
+  const dataset = { ...script?.dataset };
   const q: QueuedCall[] = [];
   const queue =
     (method: string) =>
@@ -25,7 +28,7 @@ declare const __UC_CHUNK_DEPS__: Record<string, string[]>;
     loader: 1,
     q,
     base,
-    dataset: { ...script?.dataset },
+    dataset,
     version: '0.1.0',
     identify: queue('identify'),
     forget: queue('forget'),
@@ -35,31 +38,47 @@ declare const __UC_CHUNK_DEPS__: Record<string, string[]>;
   };
   w.usercare = global;
 
+  /**
+   * Loads an element's chunk: the entry and its shared chunks are fetched at once (modulepreload), then evaluated
+   * one by one, the chunks they need first, each in a task of its own: no long task on a slow phone.
+   */
+  const load = (tag: string, file: string) => {
+    const files = [...(__UC_CHUNK_DEPS__[file] ?? []), file];
+    for (const f of files) {
+      const link = d.createElement('link');
+      link.rel = 'modulepreload';
+      link.href = base + f;
+      d.head.append(link);
+    }
+    files
+      .reduce<Promise<unknown>>(
+        (previous, f) => previous.then(() => new Promise((next) => setTimeout(next))).then(() => import(/* @vite-ignore */ base + f)),
+        Promise.resolve(),
+      )
+      .catch((error: unknown) => console.error(`usercare: could not load <${tag}>`, error));
+  };
+
+  // Consent first: Consent Mode defaults and the gated elements before any other script of the page runs.
+  const gate =
+    dataset.consent != null
+      ? consentStub(w, d, dataset.site ?? '', dataset.endpoint, script?.nonce ?? '', load)
+      : undefined;
+
   const pending = new Map(Object.entries(ELEMENT_CHUNKS));
   const scan = () => {
     for (const [tag, file] of pending) {
       if (!d.getElementsByTagName(tag).length) continue;
       pending.delete(tag);
-      // The entry and its shared chunks are fetched at once (modulepreload), then evaluated one by one,
-      // the chunks they need first, each in a task of its own: no long task on a slow phone.
-      const files = [...(__UC_CHUNK_DEPS__[file] ?? []), file];
-      for (const f of files) {
-        const link = d.createElement('link');
-        link.rel = 'modulepreload';
-        link.href = base + f;
-        d.head.append(link);
-      }
-      files
-        .reduce<Promise<unknown>>(
-          (previous, f) => previous.then(() => new Promise((next) => setTimeout(next))).then(() => import(/* @vite-ignore */ base + f)),
-          Promise.resolve(),
-        )
-        .catch((error: unknown) => console.error(`usercare: could not load <${tag}>`, error));
+      load(tag, file);
     }
-    if (!pending.size) observer.disconnect();
+    if (!pending.size && !gate) observer.disconnect();
   };
   // getElementsByTagName is live and cheap; one scan per mutation batch, not per node.
-  const observer = new MutationObserver(scan);
+  // The consent stub looks only at what was added.
+  const observer = new MutationObserver((records) => {
+    if (gate) for (const record of records) for (const node of record.addedNodes) if (node.nodeType === 1) gate(node as Element);
+    scan();
+  });
   observer.observe(d.documentElement, { childList: true, subtree: true });
   scan();
 })(window, document);

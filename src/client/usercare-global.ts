@@ -1,3 +1,4 @@
+import type { ConsentApi } from '../consent/api';
 import type { IdentifyOptions } from './identity';
 
 /** A call made before the runtime loaded, replayed when it has. */
@@ -24,6 +25,8 @@ export interface UsercareGlobal {
   ready: Promise<void>;
   /** filled by the runtime; the loader's stub resolves `ready` through it */
   markReady?: () => void;
+  /** consent management, installed by the loader when its tag has `data-consent` (src/consent/stub.ts) */
+  consent?: ConsentApi;
 }
 
 declare global {

@@ -2,11 +2,13 @@
  * `usercare.consent`: what a host page can ask about consent. The loader's
  * stub installs it at once, so every call works before any chunk has loaded.
  */
-import type { StoredDecision } from './decision';
+import type { CachedConsentConfig, StoredDecision } from './decision';
 
 export interface ConsentState {
   /** false until the user has decided (or while a changed purpose waits for an answer) */
   decided: boolean;
+  /** the purposes waiting for an answer, as `category:<id>` / `separate:<id>` (`*`: all, the config is not known yet); see Grants.ask */
+  ask: string[];
   /** category id → allowed now (`necessary` is always true) */
   categories: Record<string, boolean>;
   /** `category/service` → allowed now */
@@ -33,10 +35,12 @@ export interface ConsentApi {
   open(): void;
   /**
    * For the banner: stores a decision, applies it on this page (scripts, Consent
-   * Mode, cookies), tells listeners and other tabs. Not for hosts.
+   * Mode, cookies), tells listeners and other tabs. Not for hosts. `config`: the
+   * checked config it was made on, for when storage is blocked and the stub cannot
+   * read the one the banner cached (otherwise it reads that).
    * @internal
    */
-  commit(decision: StoredDecision): void;
+  commit(decision: StoredDecision, config?: CachedConsentConfig): void;
 }
 
 /** The DOM event on `window` after every change; `detail` is the new state. */

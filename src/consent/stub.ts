@@ -1,0 +1,221 @@
+/**
+ * The consent stub (DESIGN.md "Consent"), part of the loader: it runs
+ * synchronously in the loader's classic script, before any other script of
+ * the page, on pages whose loader tag has `data-consent`. Every page pays for
+ * these bytes, so it stays small: no zod, no Lit, types only from the contract.
+ *
+ * - Google Consent Mode v2: `default` (all denied) at once, then `update` from the decision in force;
+ * - activates gated `<script type="text/plain" data-uc-category>` and `[data-uc-src]` elements the decision allows
+ *   (the loader's MutationObserver hands it elements added later);
+ * - clears declared cookies of refused categories and services;
+ * - installs `usercare.consent` and `<uc-consent-settings>`;
+ * - loads the banner's UI only when something must be asked, the user opens the settings, or the
+ *   server's consent config has a new revision.
+ */
+import type { ConsentApi, ConsentState } from './api';
+import { decisionKey, configKey, decodeDecision, encodeDecision, grantsOf, type CachedConsentConfig, type Grants, type StoredDecision } from './decision';
+
+declare global {
+  interface Window {
+    dataLayer?: unknown[];
+  }
+  interface Navigator {
+    globalPrivacyControl?: boolean;
+  }
+}
+
+/** Consent Mode signal → the category that grants it (GCM_SIGNALS in src/contract/consent.ts, turned around). */
+const SIGNALS = { analytics_storage: 'analytics', ad_storage: 'marketing', ad_user_data: 'marketing', ad_personalization: 'marketing' };
+/** What the stub gates: scripts, and iframe/img/video/audio/source/embed (any element) with `data-uc-src`. */
+const GATED = 'script[type="text/plain"][data-uc-category],[data-uc-src]';
+const BANNER = 'uc-consent-banner';
+
+/**
+ * Starts consent management on this page. `endpoint` as on the loader's tag
+ * (relative to the page); `load` loads an element's chunk the way the loader does. Returns what the loader's MutationObserver calls with
+ * each element added to the page.
+ */
+export function consentStub(
+  w: Window,
+  d: Document,
+  site: string,
+  endpoint: string | undefined,
+  nonce: string,
+  load: (tag: string, file: string) => void,
+): (added: Element) => void {
+  // gtag.js reads Arguments objects, not arrays.
+  const gtag = function (..._: unknown[]) {
+    // eslint-disable-next-line prefer-rest-params
+    (w.dataLayer ||= []).push(arguments);
+  };
+  const signals = (granted: (category: string) => unknown) =>
+    Object.fromEntries(Object.entries(SIGNALS).map(([signal, category]) => [signal, granted(category) ? 'granted' : 'denied']));
+  gtag('consent', 'default', { ...signals(() => 0), wait_for_update: 500 });
+
+  const dKey = decisionKey(site);
+  const gpc = navigator.globalPrivacyControl === true;
+  const stored = (key: string) => {
+    try {
+      return localStorage.getItem(key);
+    } catch {
+      return null; // storage blocked: no decision, never assume consent
+    }
+  };
+  let config: CachedConsentConfig | undefined;
+  let decision: StoredDecision | undefined;
+  let grants!: Grants;
+  /** Reads the decision and the cached config again (or takes the ones given), and what they allow now. */
+  const refresh = (given?: StoredDecision, givenConfig?: CachedConsentConfig) => {
+    decision = given ?? decodeDecision(stored(dKey), site);
+    try {
+      config = givenConfig ?? (JSON.parse(stored(configKey(site))!) as CachedConsentConfig | null) ?? config;
+      grantsOf(config, decision, 0, gpc);
+    } catch {
+      config = undefined; // not a config: as if there were none
+    }
+    grants = grantsOf(config, decision, Date.now(), gpc);
+  };
+
+  /** a decision is in force (some of its choices may be for older versions) */
+  const valid = () => decision && decision.expires > Date.now();
+  const iso = (time: number) => new Date(time).toISOString();
+  const state = (): ConsentState => ({
+    ...grants,
+    decided: !grants.ask.length,
+    gpc,
+    ...(valid() && { id: decision!.id, decidedAt: iso(decision!.at), expiresAt: iso(decision!.expires) }),
+  });
+
+  const warned = new WeakSet<Element>();
+  const done = new WeakSet<Element>();
+  /** Activates what `root` (and its subtree) gates, if allowed now. Nothing while the config is unknown. */
+  const gate = (root: Element) => {
+    if (config)
+      for (const el of [...(root.matches(GATED) ? [root] : []), ...root.querySelectorAll(GATED)] as HTMLScriptElement[]) {
+        const { ucCategory, ucService, ucSrc, ucType } = el.dataset;
+        const key = ucService ? `${ucCategory}/${ucService}` : ucCategory!;
+        const map = ucService ? grants.services : grants.categories;
+        if (!Object.hasOwn(map, key)) {
+          if (!warned.has(el)) console.warn(`usercare: unknown consent category ${key}:`, ucSrc || el.src || el.text.slice(0, 80));
+          warned.add(el);
+        } else if (map[key] === true && !done.has(el)) {
+          done.add(el);
+          if (ucSrc != null) {
+            el.setAttribute('src', ucSrc);
+            // a media element that already looked for a <source> does not look at this one again by itself
+            if (el.localName === 'source') (el.parentElement as HTMLMediaElement | null)?.load?.();
+          } else {
+            const script = d.createElement('script');
+            for (const { name, value } of el.attributes) if (!/^(type|nonce|data-uc-)/.test(name)) script.setAttribute(name, value);
+            if (ucType) script.type = ucType;
+            script.nonce = nonce;
+            script.async = el.hasAttribute('async'); // in document order, like the scripts they stand for
+            script.text = el.text;
+            el.replaceWith(script);
+          }
+        }
+      }
+  };
+
+  /** Applies the grants to the page: Consent Mode (when a decision is in force, and on every change), gated elements, cookies. */
+  const apply = (change?: 1) => {
+    if (change || valid()) gtag('consent', 'update', signals((category) => grants.categories[category]));
+    gate(d.documentElement);
+    const refused: string[] = [];
+    for (const category of config?.categories ?? []) {
+      if (!grants.categories[category.id]) refused.push(...(category.cookies ?? []));
+      for (const service of category.services ?? []) if (!grants.services[`${category.id}/${service.id}`]) refused.push(...(service.cookies ?? []));
+    }
+    for (const cookie of d.cookie.split(';')) {
+      const name = cookie.split('=')[0]!.trim();
+      // on this host, and on each parent domain it may have been set for
+      if (refused.some((p) => (p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : name === p)))
+        for (const domain of ['', ...location.hostname.split('.').map((_, i, labels) => `;domain=${labels.slice(i).join('.')}`)])
+          d.cookie = `${name}=;max-age=0;path=/${domain}`;
+    }
+  };
+
+  let decided!: (state: ConsentState) => void;
+  const listeners = new Set<(state: ConsentState) => void>();
+  const changed = () => {
+    apply(1);
+    const now = state();
+    if (now.decided) decided(now);
+    // a listener that throws does not stop the others
+    listeners.forEach((listener) => queueMicrotask(() => listener(now)));
+    w.dispatchEvent(new CustomEvent('uc-consent-change', { detail: now }));
+  };
+
+  let loading: 1 | undefined;
+  /** Makes sure a banner is on the page and its UI loaded; `preferences`: straight to the dialog. */
+  const banner = (preferences?: 1) => {
+    const show = () => {
+      const el = d.querySelector(BANNER) ?? d.body.appendChild(d.createElement(BANNER));
+      if (preferences) el.setAttribute('preferences', '');
+    };
+    if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', show);
+    else show();
+    if (!loading) load(BANNER, `${BANNER}.js`);
+    loading = 1;
+  };
+
+  const api: ConsentApi = {
+    get: state,
+    has: (purpose) =>
+      (purpose.startsWith('separate:') ? grants.separate[purpose.slice(9)] : (purpose.includes('/') ? grants.services : grants.categories)[purpose]) === true,
+    onChange: (listener) => (listeners.add(listener), () => void listeners.delete(listener)),
+    ready: new Promise((resolve) => (decided = resolve)),
+    open: () => banner(1),
+    commit(given, givenConfig) {
+      try {
+        localStorage.setItem(dKey, encodeDecision(given));
+      } catch {
+        // storage blocked: the decision holds for this page only
+      }
+      refresh(given, givenConfig);
+      changed();
+    },
+  };
+  w.usercare!.consent = api;
+
+  // Another tab decided.
+  w.addEventListener('storage', (event) => {
+    if (event.key === dKey) {
+      refresh();
+      changed();
+    }
+  });
+
+  if (!customElements.get('uc-consent-settings'))
+    customElements.define(
+      'uc-consent-settings',
+      class extends HTMLElement {
+        constructor() {
+          super();
+          const button = d.createElement('button');
+          const label = d.createElement('slot');
+          button.type = 'button';
+          button.part.add('button');
+          label.textContent = d.documentElement.lang.startsWith('zh') ? '隐私设置' : 'Privacy settings';
+          button.append(label);
+          button.onclick = api.open;
+          this.attachShadow({ mode: 'open' }).append(button);
+        }
+      },
+    );
+
+  refresh();
+  apply();
+  if (grants.ask.length) banner();
+  else {
+    decided(state());
+    // Has the site changed what it asks since? Usually a 304 from the HTTP cache. Failures are silent: offline keeps the cached config.
+    if (endpoint)
+      Promise.resolve()
+        .then(() => fetch(new URL(`${endpoint.replace(/\/+$/, '')}/v1/sites/${site}/consent`, location.href), { credentials: 'omit' }))
+        .then((response) => response.ok && response.json())
+        .then((fresh?: CachedConsentConfig) => fresh && fresh.revision !== config!.revision && banner())
+        .catch(() => {});
+  }
+  return gate;
+}
