@@ -79,6 +79,8 @@ const GATED = {
   settings: `<uc-consent-settings></uc-consent-settings>`,
   'settings-label': `<uc-consent-settings>Cookies</uc-consent-settings>`,
   banner: `<uc-consent-banner></uc-consent-banner>`,
+  // a page script (not gated): what the gated ones before it had done when it ran
+  'page-order': `<script>window.__before = [...(window.__ran ?? [])]</script>`,
 };
 const NONCE = 'uc-test-nonce-3f9a';
 const names = (list) => (list ?? '').split(',').filter((name) => /^[a-z-]+$/.test(name));

@@ -23,7 +23,8 @@ type Gated =
   | 'marketing-iframe'
   | 'settings'
   | 'settings-label'
-  | 'banner';
+  | 'banner'
+  | 'page-order';
 
 interface PageOptions {
   gated?: Gated[];
@@ -48,6 +49,7 @@ type PageWindow = Window &
     __ran?: string[];
     __warnings?: string[];
     __violations?: string[];
+    __before?: string[];
   };
 
 const opened: HTMLIFrameElement[] = [];
@@ -227,6 +229,11 @@ describe('the consent stub', () => {
     const ready = await consent.ready;
     expect(ready.decided).to.equal(true);
     expect(ready.id).to.match(/^decision-/);
+  });
+
+  it('an allowed inline script runs in document order, before the page’s scripts after it', async () => {
+    const { win } = await openPage({ gated: ['analytics-inline', 'stats-inline', 'page-order'], seed: await returning({ analytics: true }) });
+    expect(win.__before).to.deep.equal(['analytics-inline', 'stats-inline']);
   });
 
   it('a service refused within an allowed category stays blocked', async () => {
