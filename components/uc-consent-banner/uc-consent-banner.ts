@@ -5,7 +5,7 @@ import type { ConsentCategory, ConsentConfig, ConsentRecord, SeparateConsentItem
 import { checkConsentConfig } from '../../src/consent/check-config';
 import type { Locale } from '../../src/contract/common';
 import type { LocalizedText } from '../../src/config/schema';
-import { configKey, decisionKey, decodeDecision, encodeDecision } from '../../src/consent/decision';
+import { configKey, decisionKey, decodeDecision, encodeDecision, proofKey } from '../../src/consent/decision';
 import { consentMessages, type ConsentMessageKey } from '../../src/i18n/consent/index';
 import { resolveLocale, type Params } from '../../src/i18n/locale';
 import { randomId } from '../../src/client/ids';
@@ -69,6 +69,9 @@ export class UcConsentBanner extends LitElement {
     this.locale = resolveLocale(this);
     void consentMessages(this.locale).then((m) => (this.msg = m));
     this.start();
+    if (this.endpoint && !this.config && readStorage(proofKey(this.site)))
+      void import('../../src/consent/proof').then(({ resumeProof }) => resumeProof(this.endpoint, this.site))
+        .catch((error: unknown) => console.error('usercare: could not resume sending the proof of consent', error));
   }
 
   private start(): void {

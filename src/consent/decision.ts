@@ -32,6 +32,8 @@ export type CachedConsentConfig = Pick<ConsentConfig, 'site' | 'revision' | 'cat
 
 export const decisionKey = (site: string) => `usercare:consent:${site}`;
 export const configKey = (site: string) => `usercare:consent-config:${site}`;
+/** Set while a decision's proof waits in the outbox: the stub then loads the banner's chunk, which sends it. */
+export const proofKey = (site: string) => `usercare:consent-proof:${site}`;
 
 /** FNV-1a, 32 bits: catches truncation and edits, which is all it is for (it is not a signature). */
 export function checksum(text: string): string {

@@ -2,25 +2,57 @@
  * Proof of a consent decision goes through the outbox like every write that
  * must not be lost. Loaded by the banner only after a decision, so showing
  * the banner never waits for it.
+ *
+ * While a proof waits, its id is kept in localStorage (proofKey): on a later
+ * visit with nothing to ask, the stub sees it and loads the banner's chunk,
+ * which calls resumeProof. Without that, a site with only the banner would
+ * never send a proof queued while offline.
  */
 import type { ConsentRecord } from '../contract/consent';
 import { Outbox } from '../client/outbox';
-import { RestBackend } from '../client/rest-backend';
 import { pageServices } from '../client/page-services';
+import { RestBackend } from '../client/rest-backend';
+import { proofKey } from './decision';
 
 const outboxes = new Map<string, Outbox>();
 
+function forgetIfDone(site: string, delivered: string): void {
+  try {
+    if (localStorage.getItem(proofKey(site)) === delivered) localStorage.removeItem(proofKey(site));
+  } catch {
+    // storage blocked: there is no marker either
+  }
+}
+
 /** The outbox for an endpoint, started: it also sends proof an earlier page could not. */
-export function consentOutbox(endpoint: string): Outbox {
+function consentOutbox(endpoint: string, site: string): Outbox {
   let outbox = outboxes.get(endpoint);
   if (!outbox) {
-    outbox = new Outbox({ ...pageServices(), backend: new RestBackend(endpoint) });
+    const services = pageServices();
+    outbox = new Outbox({ ...services, backend: new RestBackend(endpoint) });
+    // Delivered here or by another tab: the marker goes once its proof has arrived.
+    services.channel.subscribe((message) => {
+      if (message.type === 'outbox.delivered') forgetIfDone(site, message.id);
+    });
     outbox.start();
     outboxes.set(endpoint, outbox);
   }
   return outbox;
 }
 
-export function queueProof(endpoint: string, record: ConsentRecord): Promise<unknown> {
-  return consentOutbox(endpoint).sendConsent(record);
+export async function queueProof(endpoint: string, record: ConsentRecord): Promise<void> {
+  try {
+    localStorage.setItem(proofKey(record.site), record.id);
+  } catch {
+    // storage blocked: the outbox (IndexedDB, or memory) still sends it from this page
+  }
+  await consentOutbox(endpoint, record.site).sendConsent(record);
+}
+
+/** Sends what an earlier page left; forgets the marker when its proof is no longer waiting. */
+export async function resumeProof(endpoint: string, site: string): Promise<void> {
+  const outbox = consentOutbox(endpoint, site);
+  await outbox.flush();
+  const waiting = localStorage.getItem(proofKey(site));
+  if (waiting && !(await pageServices().store.getOutbox(waiting))) forgetIfDone(site, waiting);
 }

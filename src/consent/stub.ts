@@ -13,7 +13,7 @@
  *   server's consent config has a new revision.
  */
 import type { ConsentApi, ConsentState } from './api';
-import { decisionKey, configKey, decodeDecision, encodeDecision, grantsOf, type CachedConsentConfig, type Grants, type StoredDecision } from './decision';
+import { decisionKey, configKey, proofKey, decodeDecision, encodeDecision, grantsOf, type CachedConsentConfig, type Grants, type StoredDecision } from './decision';
 
 declare global {
   interface Window {
@@ -206,8 +206,9 @@ export function consentStub(
 
   refresh();
   apply();
-  if (grants.ask.length) banner();
-  else {
+  // A proof that an earlier page could not send: the banner's chunk sends it (and stays hidden if nothing is asked).
+  if (grants.ask.length || stored(proofKey(site))) banner();
+  if (!grants.ask.length) {
     decided(state());
     // Has the site changed what it asks since? Usually a 304 from the HTTP cache. Failures are silent: offline keeps the cached config.
     if (endpoint)

@@ -83,6 +83,11 @@ async function until<T>(probe: () => T | undefined | null | false | Promise<T | 
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The proof of decisions made since `since` (earlier tests' proofs may still arrive meanwhile). */
+async function proofsSince(since: number) {
+  return (await consentRecords()).filter((r) => Date.parse(r.clientDecidedAt) >= since);
+}
+
 /** Each test is a new device: its own site storage is cleared. */
 function clearDevice(): void {
   for (const key of Object.keys(localStorage)) if (key.startsWith('usercare:')) localStorage.removeItem(key);
@@ -212,15 +217,36 @@ describe('consent banner', () => {
     const before = Date.now();
     (await page.button(/^Reject all$/)).click();
     (await page.button(/^Reject all$/).catch(() => undefined))?.click(); // a second click finds no banner
-    await until(async () => (await consentRecords()).length > 0, 'the proof on the server', 20_000);
+    await until(async () => (await proofsSince(before)).length > 0, 'the proof on the server', 20_000);
     await pause(1500); // a duplicate would have arrived by now
-    const records = await consentRecords();
+    const records = await proofsSince(before);
     expect(records).to.have.length(1);
     const [record] = records;
     expect(record!.method).to.equal('reject_all');
     expect(record!.categories.analytics).to.deep.equal({ granted: false, version: '1' });
     expect(Date.parse(record!.receivedAt)).to.be.at.least(before - 2000);
     expect(await consentText(record!.textSha256)).to.equal(shown);
+  });
+
+  it('a proof the server never got is sent on the next visit, once, without showing the banner', async () => {
+    await setFaults([{ method: 'POST', path: '/v1/consents', action: 'drop', times: 10_000 }]);
+    const before = Date.now();
+    const first = await open();
+    (await first.button(/^Accept all$/)).click();
+    await until(() => first.window.localStorage.getItem('usercare:consent-proof:test'), 'the proof waiting');
+    await pause(300);
+    first.close();
+    pages = pages.filter((p) => p !== first);
+    expect(await proofsSince(before)).to.have.length(0);
+
+    await clearFaults();
+    const next = await open();
+    await until(async () => (await proofsSince(before)).length > 0, 'the proof on the server', 20_000);
+    await until(() => !next.window.localStorage.getItem('usercare:consent-proof:test'), 'the marker cleared');
+    await pause(1000);
+    expect(await proofsSince(before)).to.have.length(1);
+    expect(next.banner?.shadowRoot?.querySelector('[part~="banner"]') ?? null, 'nothing is asked').to.equal(null);
+    expect(next.window.__ran).to.have.members(['analytics-inline', 'marketing-inline']);
   });
 
   it('a new version of one purpose asks about that purpose alone; the other choices stay in force meanwhile', async () => {

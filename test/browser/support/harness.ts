@@ -62,6 +62,7 @@ export interface RecordedConsent {
   id: string;
   subject: string;
   receivedAt: string;
+  clientDecidedAt: string;
   method: string;
   gpc: boolean;
   categories: Record<string, { granted: boolean; version: string }>;
