@@ -101,8 +101,13 @@ export class UcConsentBanner extends LitElement {
     const previous = decodeDecision(readStorage(decisionKey(this.site)), this.site);
     if (this.config) return { config: this.config, previous };
     try {
-      const response = await fetch(`${this.endpoint}/v1/sites/${encodeURIComponent(this.site)}/consent`, { credentials: 'omit' });
-      const config = checkConsentConfig(await response.json());
+      // The stub asked for it while this chunk loaded; a retry asks again.
+      const consent = window.usercare?.consent;
+      const started = consent?.request;
+      if (consent) consent.request = undefined;
+      const config = checkConsentConfig(
+        await (started ?? fetch(`${this.endpoint}/v1/sites/${encodeURIComponent(this.site)}/consent`, { credentials: 'omit' }).then((r) => r.json())),
+      );
       if (!config) throw new Error(`the consent config from ${this.endpoint} breaks the contract`);
       try {
         localStorage.setItem(configKey(this.site), JSON.stringify(config));

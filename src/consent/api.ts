@@ -41,6 +41,12 @@ export interface ConsentApi {
    * @internal
    */
   commit(decision: StoredDecision, config?: CachedConsentConfig): void;
+  /**
+   * For the banner: the site's consent config, requested by the stub when it
+   * decided to load the banner (unchecked: the banner checks it). Taken once.
+   * @internal
+   */
+  request?: Promise<unknown>;
 }
 
 /** The DOM event on `window` after every change; `detail` is the new state. */

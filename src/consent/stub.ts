@@ -146,9 +146,18 @@ export function consentStub(
     w.dispatchEvent(new CustomEvent('uc-consent-change', { detail: now }));
   };
 
+  let request: Promise<CachedConsentConfig> | undefined;
+  /** The site's consent config, asked once per page; the banner takes this answer rather than asking again after its chunk. */
+  const fetchConfig = () =>
+    (request ??= fetch(new URL(`${endpoint!.replace(/\/+$/, '')}/v1/sites/${site}/consent`, location.href), { credentials: 'omit' }).then((response) =>
+      response.ok ? response.json() : Promise.reject(new Error(`the consent config answered ${response.status}`)),
+    ));
+
   let loading: 1 | undefined;
   /** Makes sure a banner is on the page and its UI loaded; `preferences`: straight to the dialog. */
   const banner = (preferences?: 1) => {
+    // Asked now, in parallel with the chunk: the banner shows one round trip sooner.
+    if (endpoint && !loading) (api.request = fetchConfig()).catch(() => {});
     const show = () => {
       const el = d.querySelector(BANNER) ?? d.body.appendChild(d.createElement(BANNER));
       if (preferences) el.setAttribute('preferences', '');
@@ -213,9 +222,8 @@ export function consentStub(
     // Has the site changed what it asks since? Usually a 304 from the HTTP cache. Failures are silent: offline keeps the cached config.
     if (endpoint)
       Promise.resolve()
-        .then(() => fetch(new URL(`${endpoint.replace(/\/+$/, '')}/v1/sites/${site}/consent`, location.href), { credentials: 'omit' }))
-        .then((response) => response.ok && response.json())
-        .then((fresh?: CachedConsentConfig) => fresh && fresh.revision !== config!.revision && banner())
+        .then(fetchConfig)
+        .then((fresh) => fresh.revision !== config!.revision && banner())
         .catch(() => {});
   }
   return gate;
