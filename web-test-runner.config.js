@@ -64,16 +64,19 @@ ${fixtures}<script src="/dist/usercare.js" data-site="${q.site ?? 'test'}" data-
   };
 }
 
+/** The page's CSP nonce: on the loader tag, and on the gated scripts the site owner wrote (the stub runs no gated script without it). */
+const NONCE = 'uc-test-nonce-3f9a';
 /** Gated elements a consent page can have, by name; each gated script records its name in window.__ran when it runs. */
 const GATED = {
-  'analytics-inline': `<script type="text/plain" data-uc-category="analytics">(window.__ran ||= []).push('analytics-inline')</script>`,
-  'analytics-src': `<script type="text/plain" data-uc-category="analytics" src="/test/browser/fixtures/gated-ran.js" data-name="analytics-src"></script>`,
-  'analytics-module': `<script type="text/plain" data-uc-category="analytics" data-uc-type="module">(window.__ran ||= []).push('analytics-module')</script>`,
-  'stats-inline': `<script type="text/plain" data-uc-category="analytics" data-uc-service="stats">(window.__ran ||= []).push('stats-inline')</script>`,
-  'marketing-inline': `<script type="text/plain" data-uc-category="marketing">(window.__ran ||= []).push('marketing-inline')</script>`,
-  'marketing-src': `<script type="text/plain" data-uc-category="marketing" src="/test/browser/fixtures/gated-ran.js" data-name="marketing-src"></script>`,
-  'necessary-inline': `<script type="text/plain" data-uc-category="necessary">(window.__ran ||= []).push('necessary-inline')</script>`,
-  'unknown-inline': `<script type="text/plain" data-uc-category="social">(window.__ran ||= []).push('unknown-inline')</script>`,
+  'analytics-inline': `<script nonce="${NONCE}" type="text/plain" data-uc-category="analytics">(window.__ran ||= []).push('analytics-inline')</script>`,
+  'analytics-src': `<script nonce="${NONCE}" type="text/plain" data-uc-category="analytics" src="/test/browser/fixtures/gated-ran.js" data-name="analytics-src"></script>`,
+  'analytics-module': `<script nonce="${NONCE}" type="text/plain" data-uc-category="analytics" data-uc-type="module">(window.__ran ||= []).push('analytics-module')</script>`,
+  'stats-inline': `<script nonce="${NONCE}" type="text/plain" data-uc-category="analytics" data-uc-service="stats">(window.__ran ||= []).push('stats-inline')</script>`,
+  'marketing-inline': `<script nonce="${NONCE}" type="text/plain" data-uc-category="marketing">(window.__ran ||= []).push('marketing-inline')</script>`,
+  'marketing-src': `<script nonce="${NONCE}" type="text/plain" data-uc-category="marketing" src="/test/browser/fixtures/gated-ran.js" data-name="marketing-src"></script>`,
+  'necessary-inline': `<script nonce="${NONCE}" type="text/plain" data-uc-category="necessary">(window.__ran ||= []).push('necessary-inline')</script>`,
+  'analytics-no-nonce': `<script type="text/plain" data-uc-category="analytics">(window.__ran ||= []).push('analytics-no-nonce')</script>`,
+  'unknown-inline': `<script nonce="${NONCE}" type="text/plain" data-uc-category="social">(window.__ran ||= []).push('unknown-inline')</script>`,
   'analytics-img': `<img alt="" data-uc-category="analytics" data-uc-src="/test/browser/fixtures/gated-pixel.svg">`,
   'marketing-iframe': `<iframe title="ads" data-uc-category="marketing" data-uc-src="/test/browser/fixtures/gated-frame.html"></iframe>`,
   settings: `<uc-consent-settings></uc-consent-settings>`,
@@ -82,7 +85,6 @@ const GATED = {
   // a page script (not gated): what the gated ones before it had done when it ran
   'page-order': `<script>window.__before = [...(window.__ran ?? [])]</script>`,
 };
-const NONCE = 'uc-test-nonce-3f9a';
 const names = (list) => (list ?? '').split(',').filter((name) => /^[a-z-]+$/.test(name));
 
 function consentPage(q, info) {

@@ -70,7 +70,7 @@ export class UcConsentBanner extends LitElement {
     void consentMessages(this.locale).then((m) => (this.msg = m));
     this.start();
     if (this.endpoint && !this.config && readStorage(proofKey(this.site)))
-      void import('../../src/consent/proof').then(({ resumeProof }) => resumeProof(this.endpoint, this.site))
+      void import('../../src/consent/proof').then(({ resumeProof }) => resumeProof(this.endpoint, proofKey(this.site)))
         .catch((error: unknown) => console.error('usercare: could not resume sending the proof of consent', error));
   }
 
@@ -155,7 +155,7 @@ export class UcConsentBanner extends LitElement {
     this.dispatchEvent(new CustomEvent('uc-consent-decided', { detail: { decision, record }, bubbles: true, composed: true }));
     if (this.endpoint && !this.config)
       void import('../../src/consent/proof')
-        .then(({ queueProof }) => queueProof(this.endpoint, record))
+        .then(({ queueProof }) => queueProof(this.endpoint, record, proofKey(record.site)))
         .catch((error: unknown) => console.error('usercare: could not queue the proof of consent', error));
   }
 

@@ -6,33 +6,33 @@
  * While a proof waits, its id is kept in localStorage (proofKey): on a later
  * visit with nothing to ask, the stub sees it and loads the banner's chunk,
  * which calls resumeProof. Without that, a site with only the banner would
- * never send a proof queued while offline.
+ * never send a proof queued while offline. The banner passes the key, so this
+ * chunk shares no module with it (a shared one is one more file to fetch).
  */
 import type { ConsentRecord } from '../contract/consent';
 import { Outbox } from '../client/outbox';
 import { pageServices } from '../client/page-services';
 import { RestBackend } from '../client/rest-backend';
-import { proofKey } from './decision';
 
 const outboxes = new Map<string, Outbox>();
 
-function forgetIfDone(site: string, delivered: string): void {
+function forgetIfDone(marker: string, delivered: string): void {
   try {
-    if (localStorage.getItem(proofKey(site)) === delivered) localStorage.removeItem(proofKey(site));
+    if (localStorage.getItem(marker) === delivered) localStorage.removeItem(marker);
   } catch {
     // storage blocked: there is no marker either
   }
 }
 
 /** The outbox for an endpoint, started: it also sends proof an earlier page could not. */
-function consentOutbox(endpoint: string, site: string): Outbox {
+function consentOutbox(endpoint: string, marker: string): Outbox {
   let outbox = outboxes.get(endpoint);
   if (!outbox) {
     const services = pageServices();
     outbox = new Outbox({ ...services, backend: new RestBackend(endpoint) });
     // Delivered here or by another tab: the marker goes once its proof has arrived.
     services.channel.subscribe((message) => {
-      if (message.type === 'outbox.delivered') forgetIfDone(site, message.id);
+      if (message.type === 'outbox.delivered') forgetIfDone(marker, message.id);
     });
     outbox.start();
     outboxes.set(endpoint, outbox);
@@ -40,19 +40,20 @@ function consentOutbox(endpoint: string, site: string): Outbox {
   return outbox;
 }
 
-export async function queueProof(endpoint: string, record: ConsentRecord): Promise<void> {
+/** `marker`: the localStorage key (proofKey in decision.ts) that says a proof waits. */
+export async function queueProof(endpoint: string, record: ConsentRecord, marker: string): Promise<void> {
   try {
-    localStorage.setItem(proofKey(record.site), record.id);
+    localStorage.setItem(marker, record.id);
   } catch {
     // storage blocked: the outbox (IndexedDB, or memory) still sends it from this page
   }
-  await consentOutbox(endpoint, record.site).sendConsent(record);
+  await consentOutbox(endpoint, marker).sendConsent(record);
 }
 
 /** Sends what an earlier page left; forgets the marker when its proof is no longer waiting. */
-export async function resumeProof(endpoint: string, site: string): Promise<void> {
-  const outbox = consentOutbox(endpoint, site);
+export async function resumeProof(endpoint: string, marker: string): Promise<void> {
+  const outbox = consentOutbox(endpoint, marker);
   await outbox.flush();
-  const waiting = localStorage.getItem(proofKey(site));
-  if (waiting && !(await pageServices().store.getOutbox(waiting))) forgetIfDone(site, waiting);
+  const waiting = localStorage.getItem(marker);
+  if (waiting && !(await pageServices().store.getOutbox(waiting))) forgetIfDone(marker, waiting);
 }

@@ -95,8 +95,11 @@ export function consentStub(
         const { ucCategory, ucService, ucSrc, ucType } = el.dataset;
         const key = ucService ? `${ucCategory}/${ucService}` : ucCategory!;
         const map = ucService ? grants.services : grants.categories;
-        if (!Object.hasOwn(map, key)) {
-          if (!warned.has(el)) console.warn(`usercare: unknown consent category ${key}:`, ucSrc || el.src || el.text.slice(0, 80));
+        // On a page that uses nonces, a gated script must carry the page's own: otherwise markup injected
+        // into the page could have the stub run it with a valid nonce, around the page's CSP.
+        const foreign = ucSrc == null && nonce && el.nonce !== nonce;
+        if (foreign || !Object.hasOwn(map, key)) {
+          if (!warned.has(el)) console.warn(`usercare: blocked (${foreign ? 'no nonce' : `unknown category ${key}`})`, ucSrc || el.src || el.text.slice(0, 80));
           warned.add(el);
         } else if (map[key] === true && !done.has(el)) {
           done.add(el);
@@ -150,7 +153,7 @@ export function consentStub(
   /** The site's consent config, asked once per page; the banner takes this answer rather than asking again after its chunk. */
   const fetchConfig = () =>
     (request ??= fetch(new URL(`${endpoint!.replace(/\/+$/, '')}/v1/sites/${site}/consent`, location.href), { credentials: 'omit' }).then((response) =>
-      response.ok ? response.json() : Promise.reject(new Error(`the consent config answered ${response.status}`)),
+      response.ok ? response.json() : Promise.reject(new Error(`consent config: ${response.status}`)),
     ));
 
   let loading: 1 | undefined;

@@ -14,6 +14,7 @@ type Gated =
   | 'analytics-inline'
   | 'analytics-src'
   | 'analytics-module'
+  | 'analytics-no-nonce'
   | 'stats-inline'
   | 'marketing-inline'
   | 'marketing-src'
@@ -350,6 +351,8 @@ describe('the consent stub', () => {
     const { win, doc } = await openPage({ seed: await returning({ analytics: true, marketing: true }) });
     const box = doc.createElement('div');
     const script = doc.createElement('script');
+    // The host's own script adds them, with the page's nonce, as a host on a nonce CSP must.
+    script.nonce = 'uc-test-nonce-3f9a';
     script.type = 'text/plain';
     script.dataset.ucCategory = 'analytics';
     script.text = "(window.__ran ||= []).push('later-inline')";
@@ -359,6 +362,7 @@ describe('the consent stub', () => {
     box.append(script, frame);
     doc.body.append(box);
     const alone = doc.createElement('script');
+    alone.nonce = 'uc-test-nonce-3f9a';
     alone.type = 'text/plain';
     alone.dataset.ucCategory = 'marketing';
     alone.text = "(window.__ran ||= []).push('later-alone')";
@@ -450,6 +454,15 @@ describe('the consent stub', () => {
     // the revision check and the image
     await until(() => resources(win).some((p) => p.endsWith('/v1/sites/test/consent')), 'the revision check');
     await pause(200);
+    expect(win.__violations).to.deep.equal([]);
+  });
+
+  it('runs no gated script that lacks the page’s nonce (injected markup cannot borrow the stub’s), and says so once', async () => {
+    const { win } = await openPage({ csp: true, gated: ['analytics-inline', 'analytics-no-nonce'], fixtures: ['count-warn'], seed: await returning({ analytics: true }) });
+    await until(() => ran(win).length === 1, 'the script with the nonce');
+    await pause(300);
+    expect(ran(win)).to.deep.equal(['analytics-inline']);
+    expect(win.__warnings?.filter((w) => w.includes('nonce'))).to.have.length(1);
     expect(win.__violations).to.deep.equal([]);
   });
 
