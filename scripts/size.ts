@@ -31,14 +31,21 @@ export const BUDGETS = {
    * unless `pages` says otherwise. Enforced at today's figure plus ~1%, so growth is a decision, not drift.
    * It rose from 50,500 when the tracker arrived: what both elements share (xstate, the controller, the
    * events) is now a chunk of its own, gzipped on its own (+~700 B), and the outbox learned complaint writes.
+   * It rose from 52,000 with consent: the loader carries the consent stub (+~2.3 KB on every page, since it
+   * must run before the page's scripts), and the outbox learned consent proof.
    */
-  page: { enforced: 52_000, target: 36_864 },
+  page: { enforced: 54_700, target: 36_864 },
   /** Per-element overrides of `page`. */
   pages: {
     /** Issue "Complaints": ≤ 40 KB for a page with only the tracker (today's figure + ~1% enforced; the live stream client is ~2.5 KB of it, message files ~1 KB). */
-    'uc-complaint-tracker': { enforced: 58_000, target: 40_960 },
+    'uc-complaint-tracker': { enforced: 60_800, target: 40_960 },
   } as Partial<Record<string, { enforced: number; target?: number }>>,
+  /** Issue "Consent": a returning visit (decision stored) ≤ 4 KB; the banner's first visit ≤ 32 KB. */
+  consent: { returning: 4096, firstVisit: 32_768 },
 };
+
+/** The consent banner's chunk, loaded by the loader's stub (not by the tag scan). */
+const CONSENT_BANNER = 'uc-consent-banner.js';
 
 /** The page whose bytes are split by package. */
 const BREAKDOWN_PAGE = 'uc-feedback-form';
@@ -78,7 +85,8 @@ function main(): number {
   const pieces: Piece[] = [{ name: 'loader', files: [LOADER], gzip: gz(LOADER), enforced: BUDGETS.loader.enforced, notes: [] }];
   const warnings: string[] = [];
 
-  for (const [tag, entry] of Object.entries(ELEMENT_CHUNKS)) {
+  /** What a page with `entry` loads: its static closure, and its lazy imports split into catalogs (the larger locale) and the rest. */
+  const pageOf = (entry: string) => {
     const closure = graph.staticClosure(entry);
     const lazy = graph.dynamicTargets(closure).filter((p) => !closure.includes(p));
     // A page loads every catalog of ONE locale its elements use (the tracker has its own besides the
@@ -91,6 +99,11 @@ function main(): number {
     })
       .filter((c) => c.paths.length)
       .sort((a, b) => b.gzip - a.gzip);
+    return { closure, catalogs, otherLazy: lazy.filter((p) => !catalogFiles.includes(p)) };
+  };
+
+  for (const [tag, entry] of Object.entries(ELEMENT_CHUNKS)) {
+    const { closure, catalogs, otherLazy } = pageOf(entry);
     const notes: string[] = [];
     const catalog = catalogs[0];
     if (catalog) {
@@ -98,12 +111,32 @@ function main(): number {
     } else {
       warnings.push(`<${tag}>: no locale catalog among its dynamic imports; counted without one`);
     }
-    const otherLazy = lazy.filter((p) => !catalogFiles.includes(p));
     if (otherLazy.length) notes.push(`loaded later, not counted: ${otherLazy.join(', ')}`);
     const files = [LOADER, ...closure, ...(catalog?.extra ?? [])];
     const budget = BUDGETS.pages[tag] ?? BUDGETS.page;
     pieces.push({ name: `page <${tag}>`, files, gzip: sum(files), enforced: budget.enforced, ...(budget.target ? { target: budget.target } : {}), notes });
   }
+  // Consent (issue "Consent"): the banner is not in ELEMENT_CHUNKS, since the loader's stub alone decides to load it.
+  pieces.push({
+    name: 'consent, returning visit',
+    files: [LOADER],
+    gzip: gz(LOADER),
+    enforced: BUDGETS.consent.returning,
+    notes: ['the loader with its stub; the config revalidation is a 304 without a body'],
+  });
+  {
+    const { closure, catalogs, otherLazy } = pageOf(CONSENT_BANNER);
+    const catalog = catalogs[0];
+    const files = [LOADER, ...closure, ...(catalog?.extra ?? [])];
+    const proof = [...new Set(otherLazy.flatMap((p) => graph.staticClosure(p)))].filter((p) => !files.includes(p));
+    const notes = [
+      catalog ? `catalog counted: ${catalog.locale} (${catalog.paths.join(' + ')}), the larger locale` : 'no catalog found',
+      `after a decision, the proof's outbox adds ${int(sum(proof))} B (not in the budget: the banner is already shown): ${proof.join(', ')}`,
+    ];
+    if (!catalog) warnings.push('<uc-consent-banner>: no locale catalog among its dynamic imports');
+    pieces.push({ name: 'consent banner, first visit', files, gzip: sum(files), enforced: BUDGETS.consent.firstVisit, notes });
+  }
+
   for (const file of gzipCache.keys()) {
     for (const text of graph.file(file).links.suspicious) warnings.push(`dist/${file}: import-like text not parsed as an import: ${JSON.stringify(text)}`);
   }
