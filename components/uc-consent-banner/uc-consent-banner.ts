@@ -106,7 +106,9 @@ export class UcConsentBanner extends LitElement {
       const started = consent?.request;
       if (consent) consent.request = undefined;
       const config = checkConsentConfig(
-        await (started ?? fetch(`${this.endpoint}/v1/sites/${encodeURIComponent(this.site)}/consent`, { credentials: 'omit' }).then((r) => r.json())),
+        await (started ?? fetch(`${this.endpoint}/v1/sites/${encodeURIComponent(this.site)}/consent`, { credentials: 'omit' }).then((r) =>
+            r.ok ? r.json() : Promise.reject(new Error(`the consent config answered ${r.status}`)),
+          )),
       );
       if (!config) throw new Error(`the consent config from ${this.endpoint} breaks the contract`);
       try {
