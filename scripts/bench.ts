@@ -22,6 +22,10 @@
  * e. First list paint of <uc-complaint-tracker> with 1,000 complaints in the
  *    device cache and the server unreachable, against 1,000 plain <li> from
  *    a JSON array; CPU as is and 4× throttled (scripts/bench/tracker-paint.ts).
+ * f. The consent banner beside vanilla-cookieconsent on the same strict-CSP
+ *    host page: time until the banner is visible, script time until then,
+ *    library bytes on a first and a returning visit, CLS, CSP violations; CPU
+ *    as is and 4× throttled (scripts/bench/consent-banner.ts).
  *
  * Prints tables; writes .tmp/bench-results.json. Bounded: run counts, a
  * deadline after which no new browser run starts, a timeout on every wait.
@@ -29,7 +33,8 @@
  * and on Ctrl-C too.
  *
  * Knobs (environment): BENCH_RUNS (15), BENCH_TYPING_RUNS (3),
- * BENCH_SECONDS (5), BENCH_CONNECTIONS (8), BENCH_PAINT_RUNS (10; 0 skips e).
+ * BENCH_SECONDS (5), BENCH_CONNECTIONS (8), BENCH_PAINT_RUNS (10; 0 skips e),
+ * BENCH_CONSENT_RUNS (15; 0 skips f).
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -54,6 +59,8 @@ import { writePages } from './bench/pages';
 import { median, ratio, summarize } from './bench/stats';
 import { renderTrackerPaint, runTrackerPaintBench } from './bench/tracker-paint';
 import type { TrackerPaintResults } from './bench/tracker-paint';
+import { renderConsentBench, runConsentBench } from './bench/consent-banner';
+import type { ConsentResults } from './bench/consent-banner';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const dist = join(root, 'dist');
@@ -83,6 +90,11 @@ const CONFIG = {
   paintRuns: knob('BENCH_PAINT_RUNS', 10, 0, 50),
   /** no paint run starts after this many ms from the paint part's start */
   paintBudgetMs: 120_000,
+  consentRuns: knob('BENCH_CONSENT_RUNS', 15, 0, 50),
+  /** of those, how many also take the returning visit (bytes, gated scripts under the CSP) */
+  consentReturningRuns: 3,
+  /** no consent run starts after this many ms from the consent part's start */
+  consentBudgetMs: 240_000,
 };
 
 const TYPED = 'The parcel arrived two days late and the box was crushed on one side. '.repeat(10).slice(0, CONFIG.typedChars);
@@ -130,7 +142,8 @@ function snapshotDist(into: string): void {
     },
   });
   const graph = new DistGraph(into);
-  const entries = ['usercare.js', ...Object.values(ELEMENT_CHUNKS)];
+  // The consent banner is not in the registry: the loader's stub loads it.
+  const entries = ['usercare.js', ...Object.values(ELEMENT_CHUNKS), 'uc-consent-banner.js'];
   for (const entry of entries) for (const file of graph.staticClosure(entry)) graph.dynamicTargets([file]).forEach((lazy) => graph.file(lazy));
 }
 
@@ -210,14 +223,34 @@ async function main(): Promise<void> {
     });
   }
 
-  const report = render(browser, api, lists, paint, Date.now() - started);
+  let consent: ConsentResults | undefined;
+  if (CONFIG.consentRuns > 0) {
+    progress('f. consent banner: usercare beside vanilla-cookieconsent');
+    consent = await runConsentBench({
+      ...load,
+      distDir: distCopy,
+      runs: CONFIG.consentRuns,
+      returningRuns: Math.min(CONFIG.consentReturningRuns, CONFIG.consentRuns),
+      cpuRates: CONFIG.cpuRates,
+      deadline: Date.now() + CONFIG.consentBudgetMs,
+    });
+  }
+
+  const report = render(browser, api, lists, paint, consent, Date.now() - started);
   console.log(report.text);
   mkdirSync(join(root, '.tmp'), { recursive: true });
   writeFileSync(resultsFile, `${JSON.stringify(report.json, null, 2)}\n`);
   console.log(`\nwrote ${relative(root, resultsFile)}`);
 }
 
-function render(browser: BrowserResults, api: ApiResults, lists: ComplaintsApiResults, paint: TrackerPaintResults | undefined, elapsedMs: number): { text: string; json: unknown } {
+function render(
+  browser: BrowserResults,
+  api: ApiResults,
+  lists: ComplaintsApiResults,
+  paint: TrackerPaintResults | undefined,
+  consent: ConsentResults | undefined,
+  elapsedMs: number,
+): { text: string; json: unknown } {
   const cell = (cpuRate: number, page: Cell['page']) => browser.cells.find((c) => c.cpuRate === cpuRate && c.page === page);
   const lines: string[] = [];
   lines.push(
@@ -307,6 +340,8 @@ function render(browser: BrowserResults, api: ApiResults, lists: ComplaintsApiRe
   lines.push('', renderComplaintsApi(lists));
   const paintReport = paint && renderTrackerPaint(paint);
   if (paintReport) lines.push('', paintReport.text);
+  const consentReport = consent && renderConsentBench(consent);
+  if (consentReport) lines.push('', consentReport.text);
 
   if (browser.pageErrors.length) {
     lines.push('', `page errors / console errors (${browser.pageErrors.length}):`);
@@ -331,6 +366,7 @@ function render(browser: BrowserResults, api: ApiResults, lists: ComplaintsApiRe
     submitEndpoint: api,
     complaintLists: lists,
     ...(paintReport ? { trackerFirstListPaint: paintReport.json } : {}),
+    ...(consentReport ? { consentBanner: consentReport.json } : {}),
     pageErrors: browser.pageErrors,
   };
   return { text: lines.join('\n'), json };
