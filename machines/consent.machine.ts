@@ -78,11 +78,19 @@ function initialChoices(config: ConsentConfig, previous: StoredDecision | undefi
   return { categories: { ...grants.categories }, services: { ...grants.services }, separate: { ...grants.separate } };
 }
 
-/** Makes the decision a button press means. Purposes not being asked about keep their choice in force. */
-export function decide(c: ConsentContext, method: Exclude<ConsentMethod, 'withdraw'>): { decision: StoredDecision; method: ConsentMethod } {
+/**
+ * Makes the decision a button press means. On the first layer, purposes not
+ * being asked about keep their choice in force; in the dialog (`scope`
+ * 'all'), accept and reject all mean every purpose shown there.
+ */
+export function decide(
+  c: ConsentContext,
+  method: Exclude<ConsentMethod, 'withdraw'>,
+  scope: 'asked' | 'all' = 'asked',
+): { decision: StoredDecision; method: ConsentMethod } {
   const config = c.config!;
   const now = c.now();
-  const everything = method === 'custom' || c.ask.includes('*') || !c.previous;
+  const everything = scope === 'all' || method === 'custom' || c.ask.includes('*') || !c.previous;
   const asked = (key: string) => everything || c.ask.includes(key);
   const inForce = grantsOf(config, c.previous, now, c.gpc);
   const allowed = ageAllows(c);
@@ -132,9 +140,9 @@ export const consentMachine = setup({
     }),
   },
   actions: {
-    decide: assign(({ context, event }) => {
+    decide: assign(({ context, event }, params: { scope: 'asked' | 'all' }) => {
       const method = event.type === 'save' ? 'custom' : event.type === 'accept_all' ? 'accept_all' : 'reject_all';
-      const decided = decide(context, method);
+      const decided = decide(context, method, params.scope);
       return { decided, previous: decided.decision, ask: [], choices: initialChoices(context.config!, decided.decision, context.now(), context.gpc) };
     }),
     /** stores `context.decided`, applies it to the page and queues its proof; the element provides it */
@@ -187,8 +195,8 @@ export const consentMachine = setup({
     hidden: {},
     banner: {
       on: {
-        accept_all: { target: 'hidden', guard: 'ageAllows', actions: ['decide', 'commit'] },
-        reject_all: { target: 'hidden', actions: ['decide', 'commit'] },
+        accept_all: { target: 'hidden', guard: 'ageAllows', actions: [{ type: 'decide', params: { scope: 'asked' } }, 'commit'] },
+        reject_all: { target: 'hidden', actions: [{ type: 'decide', params: { scope: 'asked' } }, 'commit'] },
         customise: 'preferences',
       },
     },
@@ -203,9 +211,13 @@ export const consentMachine = setup({
             return { choices };
           }),
         },
-        save: { target: 'hidden', guard: ({ context }) => ageAllows(context) || !Object.values(context.choices).some((m) => Object.values(m).some(Boolean)), actions: ['decide', 'commit'] },
-        accept_all: { target: 'hidden', guard: 'ageAllows', actions: ['decide', 'commit'] },
-        reject_all: { target: 'hidden', actions: ['decide', 'commit'] },
+        save: {
+          target: 'hidden',
+          guard: ({ context }) => ageAllows(context) || !Object.values(context.choices).some((m) => Object.values(m).some(Boolean)),
+          actions: [{ type: 'decide', params: { scope: 'all' } }, 'commit'],
+        },
+        accept_all: { target: 'hidden', guard: 'ageAllows', actions: [{ type: 'decide', params: { scope: 'all' } }, 'commit'] },
+        reject_all: { target: 'hidden', actions: [{ type: 'decide', params: { scope: 'all' } }, 'commit'] },
         close: [{ target: 'hidden', guard: 'decidedBefore' }, { target: 'banner' }],
       },
     },

@@ -159,6 +159,17 @@ describe('consent machine', () => {
     assert.equal(decision.services['analytics/stats'], false);
   });
 
+  it('in the dialog, reject all and accept all mean every purpose, also after a decision', async () => {
+    const r = await run({ previous: previousDecision(), preferences: true });
+    r.send({ type: 'reject_all' });
+    assert.deepEqual(granted(r.commits[0]!.decision), { categories: { analytics: false, marketing: false }, separate: { 'share-logistics': false, location: false } });
+    assert.equal(r.commits[0]!.method, 'withdraw');
+    r.send({ type: 'open' });
+    r.send({ type: 'accept_all' });
+    assert.deepEqual(granted(r.commits[1]!.decision), { categories: { analytics: true, marketing: true }, separate: { 'share-logistics': true, location: true } });
+    assert.equal(r.commits[1]!.method, 'accept_all');
+  });
+
   it('closing the dialog before any decision goes back to the banner', async () => {
     const r = await run();
     r.send({ type: 'customise' });
