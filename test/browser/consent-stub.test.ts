@@ -480,7 +480,7 @@ describe('the consent stub', () => {
     button.click();
     const banner = doc.querySelector('uc-consent-banner')!;
     expect(banner.hasAttribute('preferences')).to.equal(true);
-    expect(banner.parentElement).to.equal(doc.body);
+    expect(banner.parentElement === doc.body, 'in the body').to.equal(true);
     await until(() => resources(win).includes('/dist/uc-consent-banner.js'), 'the banner’s UI to load');
   });
 
@@ -488,7 +488,7 @@ describe('the consent stub', () => {
     const { win, doc } = await openPage({ seed: { [configKey('test')]: JSON.stringify(await siteConfig()) } });
     const banners = doc.querySelectorAll('uc-consent-banner');
     expect(banners.length).to.equal(1);
-    expect(banners[0]!.parentElement).to.equal(doc.body);
+    expect(banners[0]!.parentElement === doc.body, 'in the body').to.equal(true);
     expect(banners[0]!.hasAttribute('preferences')).to.equal(false);
     await until(() => resources(win).includes('/dist/uc-consent-banner.js'), 'the banner’s UI to load');
   });
