@@ -88,6 +88,12 @@ async function proofsSince(since: number) {
   return (await consentRecords()).filter((r) => Date.parse(r.clientDecidedAt) >= since);
 }
 
+/** The proof of a decision made after `since` is on the server and no longer waits on the device. */
+async function proofDelivered(page: ConsentPage, since: number): Promise<void> {
+  await until(async () => (await proofsSince(since)).length > 0, 'the proof on the server', 20_000);
+  await until(() => !page.window.localStorage.getItem('usercare:consent-proof:test'), 'the proof marker cleared');
+}
+
 /** Each test is a new device: its own site storage is cleared. */
 function clearDevice(): void {
   for (const key of Object.keys(localStorage)) if (key.startsWith('usercare:')) localStorage.removeItem(key);
@@ -128,6 +134,7 @@ describe('consent banner', () => {
 
   it('accept all runs the gated scripts once, updates Consent Mode, and the choice holds after a reload', async () => {
     const page = await open();
+    const before = Date.now();
     (await page.button(/^Accept all$/)).click();
     await until(() => page.window.__ran?.includes('marketing-inline'), 'the marketing script');
     expect(page.window.__ran).to.have.members(['analytics-inline', 'marketing-inline']);
@@ -135,7 +142,7 @@ describe('consent banner', () => {
     expect(updates.at(-1)?.[2]).to.include({ analytics_storage: 'granted', ad_storage: 'granted' });
     await until(() => !page.banner?.shadowRoot?.querySelector('[part~="banner"]'), 'the banner to go');
     // Once its proof has arrived (until then the next page would load the banner's chunk to send it):
-    await until(() => !page.window.localStorage.getItem('usercare:consent-proof:test'), 'the proof delivered');
+    await proofDelivered(page, before);
 
     await page.reload();
     await until(() => page.window.__ran?.length === 2, 'both scripts after the reload');
@@ -148,9 +155,10 @@ describe('consent banner', () => {
 
   it('reject all survives a reload: nothing optional runs, no banner', async () => {
     const page = await open();
+    const before = Date.now();
     (await page.button(/^Reject all$/)).click();
     await until(() => page.window.usercare?.consent?.get().categories.analytics === false, 'the refusal in force');
-    await until(() => !page.window.localStorage.getItem('usercare:consent-proof:test'), 'the proof delivered');
+    await proofDelivered(page, before);
     await page.reload();
     await pause(500);
     expect(page.banner === null, 'no banner').to.equal(true);
