@@ -30,9 +30,11 @@ function consentOutbox(endpoint: string, marker: string): Outbox {
   if (!outbox) {
     const services = pageServices();
     outbox = new Outbox({ ...services, backend: new RestBackend(endpoint) });
-    // Delivered here or by another tab: the marker goes once its proof has arrived.
+    // Delivered here or by another tab: the marker goes once its proof has arrived, or once the server
+    // refused it for good (the outbox keeps the failed item and says why; loading the banner on every
+    // later page would not change the answer).
     services.channel.subscribe((message) => {
-      if (message.type === 'outbox.delivered') forgetIfDone(marker, message.id);
+      if (message.type === 'outbox.delivered' || message.type === 'outbox.failed') forgetIfDone(marker, message.id);
     });
     outbox.start();
     outboxes.set(endpoint, outbox);
@@ -55,5 +57,6 @@ export async function resumeProof(endpoint: string, marker: string): Promise<voi
   const outbox = consentOutbox(endpoint, marker);
   await outbox.flush();
   const waiting = localStorage.getItem(marker);
-  if (waiting && !(await pageServices().store.getOutbox(waiting))) forgetIfDone(marker, waiting);
+  const item = waiting ? await pageServices().store.getOutbox(waiting) : undefined;
+  if (waiting && (!item || item.state === 'failed')) forgetIfDone(marker, waiting);
 }
