@@ -54,7 +54,7 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, CDPSession, Page } from 'puppeteer-core';
 import type { ConsentSettings } from '../../src/contract/consent';
-import { DEMO_CONSENT } from '../../src/server/demo-site';
+import { DEMO_CONSENT } from '../../src/server/demo-consent';
 import type { RegistryFile } from '../../src/server/registry-schema';
 import { startServer } from '../../src/server/server';
 import type { ApiBenchOptions } from './api';
