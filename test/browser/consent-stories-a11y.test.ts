@@ -12,8 +12,7 @@
  */
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { expect } from '@open-wc/testing';
-import { emulateMedia } from '@web/test-runner-commands';
-import { axeViolations, matches, mountStory, shown, visible } from './support/story-checks';
+import { checkEveryStory, matches, shown, visible } from './support/story-checks';
 import { checkConsentConfig } from '../../src/consent/check-config';
 import { decisionKey, decodeDecision, grantsOf } from '../../src/consent/decision';
 import { earlierDecision, storyConsentConfig } from '../../stories/support/consent-fixtures';
@@ -60,72 +59,45 @@ const buttons = (root: ShadowRoot, scope: string) => [...root.querySelectorAll<H
 
 describe('uc-consent-banner stories: states and accessibility', function () {
   this.timeout(60_000);
-  after(() => emulateMedia({ colorScheme: 'light' }));
+  checkEveryStory(meta, STORIES, 'uc-consent-banner', async (name, element, scheme) => {
+    await until(
+      () => matches(shown(element.shadowRoot), REACHED[name]),
+      () => `"${String(REACHED[name])}" in ${name}; it shows "${shown(element.shadowRoot)}"`,
+    );
+    const root = element.shadowRoot!;
+    expect(visible(root, REACHED[name]), `"${String(REACHED[name])}" is visible`).to.equal(true);
 
-  for (const scheme of ['light', 'dark'] as const) {
-    describe(`${scheme} colour scheme`, () => {
-      let canvas: HTMLElement | undefined;
-      let cleanups: Array<() => unknown> = [];
-      before(() => emulateMedia({ colorScheme: scheme }));
-      afterEach(async () => {
-        // Removing the element closes its modal dialog; the cleanups take back what a beforeEach set (GPC).
-        canvas?.remove();
-        canvas = undefined;
-        for (const cleanup of cleanups.splice(0)) await cleanup();
+    const choices = CHOICES[name];
+    if (choices) {
+      const first = buttons(root, '[part~="banner"]');
+      expect(first.map((b) => b.textContent?.trim()), 'the first layer’s choices').to.deep.equal(choices);
+      // Refusing is as easy to see as accepting: the three choices look alike.
+      const looks = first.map((b) => {
+        const style = getComputedStyle(b);
+        return [style.backgroundColor, style.color, style.borderColor, style.fontWeight, b.getBoundingClientRect().height].join(' ');
       });
-
-      for (const name of Object.keys(STORIES) as StoryName[]) {
-        it(`${name} reaches its state with no axe violations`, async () => {
-          canvas = document.createElement('div');
-          document.body.append(canvas);
-          ({ cleanups } = await mountStory(meta, STORIES[name], canvas));
-          const element = canvas.querySelector('uc-consent-banner');
-          if (!element) throw new Error(`${name} rendered no uc-consent-banner`);
-
-          await until(
-            () => matches(shown(element.shadowRoot), REACHED[name]),
-            () => `"${String(REACHED[name])}" in ${name}; it shows "${shown(element.shadowRoot)}"`,
-          );
-          const root = element.shadowRoot!;
-          expect(visible(root, REACHED[name]), `"${String(REACHED[name])}" is visible`).to.equal(true);
-
-          const choices = CHOICES[name];
-          if (choices) {
-            const first = buttons(root, '[part~="banner"]');
-            expect(first.map((b) => b.textContent?.trim()), 'the first layer’s choices').to.deep.equal(choices);
-            // Refusing is as easy to see as accepting: the three choices look alike.
-            const looks = first.map((b) => {
-              const style = getComputedStyle(b);
-              return [style.backgroundColor, style.color, style.borderColor, style.fontWeight, b.getBoundingClientRect().height].join(' ');
-            });
-            expect(new Set(looks).size, `the choices look alike: ${looks.join(' | ')}`).to.equal(1);
-            expect(root.querySelector('dialog')?.open ?? false, 'no dialog over the first layer').to.equal(false);
-          }
-          if (name === 'Preferences') {
-            const dialog = root.querySelector('dialog')!;
-            expect(dialog.open, 'the dialog is open').to.equal(true);
-            expect(dialog.matches(':modal'), 'as a modal dialog').to.equal(true);
-            expect(dialog.contains(root.activeElement), `focus is in the dialog, not on ${root.activeElement?.localName ?? document.activeElement?.localName ?? 'nothing'}`).to.equal(true);
-            const optional = [...dialog.querySelectorAll<HTMLInputElement>('input[role="switch"]:not(#uc-necessary)')];
-            expect(optional.length, 'a switch per category, service and separate item').to.equal(4 + 2 + 3);
-            expect(optional.filter((s) => s.checked).map((s) => s.id), 'nothing optional is pre-ticked').to.deep.equal([]);
-          }
-          if (name === 'ChangedPurpose') expect(shown(root), 'the first visit’s text is not repeated').not.to.contain('We use cookies and similar technologies');
-          if (name === 'AgeQuestion') {
-            const [accept] = buttons(root, '[part~="banner"]');
-            expect(accept?.disabled, 'nothing optional before the age question is answered').to.equal(true);
-            expect(root.querySelectorAll('fieldset input[type="radio"]').length, 'two answers to the age question').to.equal(2);
-          }
-          if (name === 'Unavailable') expect(root.querySelector('[part~="banner"] button')?.textContent?.trim()).to.equal('Try again');
-          expect(getComputedStyle(root.querySelector('[part~="base"]')!).colorScheme, 'the scheme the element renders in').to.equal(scheme);
-          if (name === 'English') expect(element.closest('[lang]')?.getAttribute('lang')).to.equal('en');
-
-          const { violations, report } = await axeViolations(element);
-          expect(violations.map((v) => v.id), report).to.deep.equal([]);
-        });
-      }
-    });
-  }
+      expect(new Set(looks).size, `the choices look alike: ${looks.join(' | ')}`).to.equal(1);
+      expect(root.querySelector('dialog')?.open ?? false, 'no dialog over the first layer').to.equal(false);
+    }
+    if (name === 'Preferences') {
+      const dialog = root.querySelector('dialog')!;
+      expect(dialog.open, 'the dialog is open').to.equal(true);
+      expect(dialog.matches(':modal'), 'as a modal dialog').to.equal(true);
+      expect(dialog.contains(root.activeElement), `focus is in the dialog, not on ${root.activeElement?.localName ?? document.activeElement?.localName ?? 'nothing'}`).to.equal(true);
+      const optional = [...dialog.querySelectorAll<HTMLInputElement>('input[role="switch"]:not(#uc-necessary)')];
+      expect(optional.length, 'a switch per category, service and separate item').to.equal(4 + 2 + 3);
+      expect(optional.filter((s) => s.checked).map((s) => s.id), 'nothing optional is pre-ticked').to.deep.equal([]);
+    }
+    if (name === 'ChangedPurpose') expect(shown(root), 'the first visit’s text is not repeated').not.to.contain('We use cookies and similar technologies');
+    if (name === 'AgeQuestion') {
+      const [accept] = buttons(root, '[part~="banner"]');
+      expect(accept?.disabled, 'nothing optional before the age question is answered').to.equal(true);
+      expect(root.querySelectorAll('fieldset input[type="radio"]').length, 'two answers to the age question').to.equal(2);
+    }
+    if (name === 'Unavailable') expect(root.querySelector('[part~="banner"] button')?.textContent?.trim()).to.equal('Try again');
+    expect(getComputedStyle(root.querySelector('[part~="base"]')!).colorScheme, 'the scheme the element renders in').to.equal(scheme);
+    if (name === 'English') expect(element.closest('[lang]')?.getAttribute('lang')).to.equal('en');
+  });
 });
 
 describe('uc-consent-banner stories: what they leave behind', () => {

@@ -15,9 +15,8 @@
  */
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { expect } from '@open-wc/testing';
-import { emulateMedia } from '@web/test-runner-commands';
 import { deleteDB } from 'idb';
-import { axeViolations, matches, mountStory, shown, visible } from './support/story-checks';
+import { checkEveryStory, matches, shown, visible } from './support/story-checks';
 import type { FeedbackFormArgs } from '../../stories/support/usercare-story';
 import * as stories from '../../stories/uc-feedback-form.stories';
 
@@ -116,48 +115,22 @@ describe('uc-feedback-form stories: states and accessibility', function () {
   before(async () => {
     for (const name of DATABASES) await deleteDB(name);
   });
-  after(() => emulateMedia({ colorScheme: 'light' }));
 
-  for (const scheme of ['light', 'dark'] as const) {
-    describe(`${scheme} colour scheme`, () => {
-      let canvas: HTMLElement | undefined;
-      let cleanups: Array<() => unknown> = [];
-      before(() => emulateMedia({ colorScheme: scheme }));
-      afterEach(async () => {
-        // Disconnecting the provider stops its outbox; the element stops its machine.
-        canvas?.remove();
-        canvas = undefined;
-        for (const cleanup of cleanups.splice(0)) await cleanup();
-      });
-
-      for (const name of Object.keys(STORIES) as StoryName[]) {
-        it(`${name} reaches its state with no axe violations`, async () => {
-          canvas = document.createElement('div');
-          document.body.append(canvas);
-          ({ cleanups } = await mountStory(meta, STORIES[name], canvas));
-          const element = canvas.querySelector('uc-feedback-form');
-          if (!element) throw new Error(`${name} rendered no uc-feedback-form`);
-
-          let root = await formRoot(canvas);
-          await PLAY[name]?.(root);
-          await until(() => matches(shown(root), REACHED[name]), `"${String(REACHED[name])}" in ${name}; it shows "${shown(root)}"`);
-          root = element.shadowRoot!;
-          expect(visible(root, REACHED[name]), `"${String(REACHED[name])}" is visible`).to.equal(true);
-          expect(shown(root), 'storage still works').not.to.contain('drafts will not survive a reload');
-          const fieldError = FIELD_ERROR[name];
-          if (fieldError) {
-            const field = control(root, fieldError.control);
-            expect(control(root, fieldError.error).textContent).to.contain(REACHED[name]);
-            expect(field.getAttribute('aria-describedby')?.split(' '), 'the error describes its field').to.include(fieldError.error.slice(1));
-            expect(field.getAttribute('aria-invalid')).to.equal('true');
-          }
-          const dark = scheme === 'dark' || name === 'Dark';
-          expect(getComputedStyle(root.querySelector('[part~="base"]')!).colorScheme, 'the scheme the element renders in').to.equal(dark ? 'dark' : 'light');
-
-          const { violations, report } = await axeViolations(element);
-          expect(violations.map((v) => v.id), report).to.deep.equal([]);
-        });
-      }
-    });
-  }
+  checkEveryStory(meta, STORIES, 'uc-feedback-form', async (name, element, scheme, canvas) => {
+    let root = await formRoot(canvas);
+    await PLAY[name]?.(root);
+    await until(() => matches(shown(root), REACHED[name]), `"${String(REACHED[name])}" in ${name}; it shows "${shown(root)}"`);
+    root = element.shadowRoot!;
+    expect(visible(root, REACHED[name]), `"${String(REACHED[name])}" is visible`).to.equal(true);
+    expect(shown(root), 'storage still works').not.to.contain('drafts will not survive a reload');
+    const fieldError = FIELD_ERROR[name];
+    if (fieldError) {
+      const field = control(root, fieldError.control);
+      expect(control(root, fieldError.error).textContent).to.contain(REACHED[name]);
+      expect(field.getAttribute('aria-describedby')?.split(' '), 'the error describes its field').to.include(fieldError.error.slice(1));
+      expect(field.getAttribute('aria-invalid')).to.equal('true');
+    }
+    const dark = scheme === 'dark' || name === 'Dark';
+    expect(getComputedStyle(root.querySelector('[part~="base"]')!).colorScheme, 'the scheme the element renders in').to.equal(dark ? 'dark' : 'light');
+  });
 });

@@ -13,9 +13,8 @@
  */
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { expect } from '@open-wc/testing';
-import { emulateMedia } from '@web/test-runner-commands';
 import { deleteDB } from 'idb';
-import { axeViolations, matches, mountStory, shown, visible } from './support/story-checks';
+import { checkEveryStory, matches, mountStory, shown, visible } from './support/story-checks';
 import { BackendError } from '../../src/client/errors';
 import { ComplaintDetail, ComplaintList } from '../../src/contract/complaints';
 import { OTHER_DEVICE_EMAIL, STORY_COMPLAINT_IDS, StoryComplaintBackend } from '../../stories/support/complaint-fixtures';
@@ -82,57 +81,31 @@ describe('uc-complaint-tracker stories: states and accessibility', function () {
   before(async () => {
     for (const name of DATABASES) await deleteDB(name);
   });
-  after(() => emulateMedia({ colorScheme: 'light' }));
 
-  for (const scheme of ['light', 'dark'] as const) {
-    describe(`${scheme} colour scheme`, () => {
-      let canvas: HTMLElement | undefined;
-      let cleanups: Array<() => unknown> = [];
-      before(() => emulateMedia({ colorScheme: scheme }));
-      afterEach(async () => {
-        // Disconnecting the provider stops its outbox; the element stops its machine.
-        canvas?.remove();
-        canvas = undefined;
-        for (const cleanup of cleanups.splice(0)) await cleanup();
-      });
+  checkEveryStory(meta, STORIES, 'uc-complaint-tracker', async (name, element, scheme) => {
+    await until(
+      () => matches(shown(element.shadowRoot), REACHED[name]),
+      () => `"${String(REACHED[name])}" in ${name}; it shows "${shown(element.shadowRoot)}"`,
+    );
+    const root = element.shadowRoot!;
+    expect(visible(root, REACHED[name]), `"${String(REACHED[name])}" is visible`).to.equal(true);
+    expect(shown(root), 'storage still works').not.to.contain('drafts will not survive a reload');
 
-      for (const name of Object.keys(STORIES) as StoryName[]) {
-        it(`${name} reaches its state with no axe violations`, async () => {
-          canvas = document.createElement('div');
-          document.body.append(canvas);
-          ({ cleanups } = await mountStory(meta, STORIES[name], canvas));
-          const element = canvas.querySelector('uc-complaint-tracker');
-          if (!element) throw new Error(`${name} rendered no uc-complaint-tracker`);
-
-          await until(
-            () => matches(shown(element.shadowRoot), REACHED[name]),
-            () => `"${String(REACHED[name])}" in ${name}; it shows "${shown(element.shadowRoot)}"`,
-          );
-          const root = element.shadowRoot!;
-          expect(visible(root, REACHED[name]), `"${String(REACHED[name])}" is visible`).to.equal(true);
-          expect(shown(root), 'storage still works').not.to.contain('drafts will not survive a reload');
-
-          const actions = ACTIONS[name];
-          if (actions) {
-            const offered = [...root.querySelectorAll<HTMLButtonElement>('[part~="actions"] button')].map((b) => b.dataset.action);
-            expect(offered, 'the actions the lifecycle allows the user').to.deep.equal(actions);
-          }
-          if (name === 'Replied') expect(root.querySelector('[part~="path"]'), 'the dispute path is explained').not.to.equal(null);
-          if (name === 'ResolvedRateIt') expect(root.querySelectorAll('[part~="rating"] input[type="radio"]')).to.have.length(5);
-          if (name === 'Overdue') {
-            const deadline = root.querySelector<HTMLElement>('[part~="deadline"][data-state="overdue"]')!;
-            const danger = getComputedStyle(element).getPropertyValue('--uc-color-danger');
-            expect(getComputedStyle(deadline).color, 'the overdue deadline is in the danger colour').to.equal(rgbOf(danger));
-          }
-          const dark = scheme === 'dark' || name === 'Dark';
-          expect(getComputedStyle(root.querySelector('[part~="base"]')!).colorScheme, 'the scheme the element renders in').to.equal(dark ? 'dark' : 'light');
-
-          const { violations, report } = await axeViolations(element);
-          expect(violations.map((v) => v.id), report).to.deep.equal([]);
-        });
-      }
-    });
-  }
+    const actions = ACTIONS[name];
+    if (actions) {
+      const offered = [...root.querySelectorAll<HTMLButtonElement>('[part~="actions"] button')].map((b) => b.dataset.action);
+      expect(offered, 'the actions the lifecycle allows the user').to.deep.equal(actions);
+    }
+    if (name === 'Replied') expect(root.querySelector('[part~="path"]'), 'the dispute path is explained').not.to.equal(null);
+    if (name === 'ResolvedRateIt') expect(root.querySelectorAll('[part~="rating"] input[type="radio"]')).to.have.length(5);
+    if (name === 'Overdue') {
+      const deadline = root.querySelector<HTMLElement>('[part~="deadline"][data-state="overdue"]')!;
+      const danger = getComputedStyle(element).getPropertyValue('--uc-color-danger');
+      expect(getComputedStyle(deadline).color, 'the overdue deadline is in the danger colour').to.equal(rgbOf(danger));
+    }
+    const dark = scheme === 'dark' || name === 'Dark';
+    expect(getComputedStyle(root.querySelector('[part~="base"]')!).colorScheme, 'the scheme the element renders in').to.equal(dark ? 'dark' : 'light');
+  });
 
   it('List finds a complaint made on another device by its tracking number and e-mail, through the story’s server', async () => {
     const canvas = document.createElement('div');

@@ -1,12 +1,15 @@
 /**
  * What the stories' browser tests share: composing a CSF3 story as Storybook
  * would (loaders, beforeEach, render; see stories-a11y.test.ts for why not
- * composeStories), looking at an element's shadow DOM, and axe.
+ * composeStories), looking at an element's shadow DOM, axe, and the loop
+ * that checks every story in both colour schemes.
  */
 import type { Meta, StoryContext, StoryObj } from '@storybook/web-components-vite';
 import 'axe-core/axe.js';
 import type { AxeResults, Result, RunOptions } from 'axe-core';
 import { render } from 'lit';
+import { expect } from '@open-wc/testing';
+import { emulateMedia } from '@web/test-runner-commands';
 
 /** axe-core is a classic script: imported for its side effect, it puts itself on window. */
 const axe = (window as unknown as { axe: { run(context: Element, options: RunOptions): Promise<AxeResults> } }).axe;
@@ -54,4 +57,45 @@ export function visible(root: ShadowRoot, wanted: string | RegExp): boolean {
   const holders = [...root.querySelectorAll<HTMLElement>('*')].filter((el) => matches(el.textContent?.replace(/\s+/g, ' ') ?? '', wanted));
   const innermost = holders.filter((el) => !holders.some((other) => other !== el && el.contains(other)));
   return innermost.length > 0 && innermost.every((el) => el.checkVisibility({ visibilityProperty: true, opacityProperty: true }));
+}
+
+/**
+ * One test per story in each colour scheme: the story mounted in a fresh
+ * canvas as Storybook would, `check` run on its element (it waits for the
+ * story's state and asserts what that state promises), then axe on it.
+ * After each test the canvas goes (the element stops its machine, a provider
+ * its outbox, a modal dialog closes) and the story's cleanups run.
+ */
+export function checkEveryStory<Args, Name extends string>(
+  meta: Meta<Args>,
+  stories: Record<Name, StoryObj<Args>>,
+  tag: string,
+  check: (name: Name, element: HTMLElement, scheme: 'light' | 'dark', canvas: HTMLElement) => Promise<void>,
+): void {
+  after(() => emulateMedia({ colorScheme: 'light' }));
+  for (const scheme of ['light', 'dark'] as const) {
+    describe(`${scheme} colour scheme`, () => {
+      let canvas: HTMLElement | undefined;
+      let cleanups: Array<() => unknown> = [];
+      before(() => emulateMedia({ colorScheme: scheme }));
+      afterEach(async () => {
+        canvas?.remove();
+        canvas = undefined;
+        for (const cleanup of cleanups.splice(0)) await cleanup();
+      });
+
+      for (const name of Object.keys(stories) as Name[]) {
+        it(`${name} reaches its state with no axe violations`, async () => {
+          canvas = document.createElement('div');
+          document.body.append(canvas);
+          ({ cleanups } = await mountStory(meta, stories[name], canvas));
+          const element = canvas.querySelector<HTMLElement>(tag);
+          if (!element) throw new Error(`${name} rendered no ${tag}`);
+          await check(name, element, scheme, canvas);
+          const { violations, report } = await axeViolations(element);
+          expect(violations.map((v) => v.id), report).to.deep.equal([]);
+        });
+      }
+    });
+  }
 }
