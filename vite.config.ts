@@ -34,7 +34,7 @@ const CHUNK_GROUPS: Array<{ name: string; modules: RegExp[] }> = [
       /\/machines\/complaint\.types\.ts$/,
       /\/src\/i18n\/index\.ts$/,
       /\/src\/elements\/page\.ts$/,
-      /\/components\/shared\/(runtime-context|events)\.ts$/,
+      /\/components\/shared\/(runtime-context|events|theme)\.ts$/,
     ],
   },
 ];

@@ -51,7 +51,11 @@ function harnessPlugin() {
           .filter((name) => /^[a-z-]+$/.test(name))
           .map((name) => `<script src="/test/browser/fixtures/${name}.js"></script>`)
           .join('');
-        const body = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Host</title>
+        // A strict CSP (DESIGN.md: no 'unsafe-inline', no 'unsafe-eval'), watched from the first script on.
+        const csp = q.csp
+          ? `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; connect-src 'self' ${info.api}; img-src 'self' blob: data:"><script src="/test/browser/fixtures/csp-watch.js"></script>`
+          : '';
+        const body = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">${csp}<title>Host</title>
 ${fixtures}<script src="/dist/usercare.js" data-site="${q.site ?? 'test'}" data-endpoint="${endpoint}"></script>${inline}
 </head><body><h1>An existing site</h1><main>${q.noelement ? '' : element}</main></body></html>`;
         return { body, type: 'html' };

@@ -18,6 +18,7 @@ import { randomId } from '../../src/client/ids';
 import { complaintTrackerMachine, type ComplaintTrackerMachine, type ListResult } from '../../machines/complaint-tracker.machine';
 import { ActorController } from '../shared/actor-controller';
 import { tokens } from '../shared/base.styles';
+import { applyTheme } from '../shared/theme';
 import { UcAuthRequiredEvent, UcComplaintActionEvent } from '../shared/events';
 import { runtimeContext } from '../shared/runtime-context';
 import { describeDeadline } from './deadline-words';
@@ -152,10 +153,7 @@ export class UcComplaintTracker extends LitElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('runtimeState') && this.runtime) {
-      // As uc-feedback-form: the site's theme may force a scheme whatever the page prefers.
-      const scheme = this.runtime.config.theme?.colorScheme;
-      if (scheme && scheme !== 'auto') this.dataset.ucScheme = scheme;
-      else delete this.dataset.ucScheme;
+      applyTheme(this, this.runtime.config.theme);
       void this.start();
     }
     if (changed.has('complaintId') && changed.get('complaintId') !== undefined && this.complaintId) this.machine.send({ type: 'open', id: this.complaintId });

@@ -1,7 +1,6 @@
 import { ContextConsumer } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { createActor, fromPromise } from 'xstate';
 import type { Kind } from '../../src/contract/common';
 import type { FieldError } from '../../src/contract/errors';
@@ -15,6 +14,7 @@ import { draftKey, type Draft, type DraftFile, type StoredError } from '../../sr
 import { feedbackFormMachine, type FeedbackFormMachine, type RestoreResult } from '../../machines/feedback-form.machine';
 import { ActorController } from '../shared/actor-controller';
 import { tokens } from '../shared/base.styles';
+import { applyTheme } from '../shared/theme';
 import { UcDeliveredEvent, UcDraftSavedEvent, UcErrorEvent, UcSubmittedEvent, UcWithdrawnEvent } from '../shared/events';
 import { renderField } from '../shared/field-renderers';
 import { runtimeContext } from '../shared/runtime-context';
@@ -140,9 +140,7 @@ export class UcFeedbackForm extends LitElement {
       if (this.runtime) {
         const locale = resolveLocale(this, this.runtime.config.locale);
         void this.runtime.translator(locale).then((t) => (this.i18n = t));
-        const scheme = this.runtime.config.theme?.colorScheme;
-        if (scheme && scheme !== 'auto') this.dataset.ucScheme = scheme;
-        else delete this.dataset.ucScheme;
+        applyTheme(this, this.runtime.config.theme);
         this.startMachine();
       } else {
         this.machine.stop();
@@ -295,8 +293,7 @@ export class UcFeedbackForm extends LitElement {
     if (this.runtimeState.status === 'error' || (this.runtime && !this.formConfig)) return this.renderConfigError(i18n);
     const snapshot = this.machine.snapshot;
     if (!i18n || !snapshot || snapshot.matches('restoring')) return html`<div part="base" aria-busy="true"></div>`;
-    const tokens = (this.runtime?.config.theme?.tokens ?? {}) as Record<string, string>;
-    return html`<div part="base" style=${styleMap(tokens)}>
+    return html`<div part="base">
       <h2>${this.formConfig?.title ? i18n.text(this.formConfig.title) : i18n.t('form.title')}</h2>
       ${this.memoryOnly ? html`<p part="notice" role="status">${i18n.t('storage.memory')}</p>` : nothing}
       ${this.renderBody(i18n)}

@@ -52,7 +52,7 @@ async function staff(id: string, action: string, extra: Record<string, unknown> 
   expect(response.status, `${action}: ${await response.clone().text()}`).to.equal(200);
 }
 
-async function trackerFor(token: string, options: { complaint?: string } = {}): Promise<HostPage> {
+async function trackerFor(token: string, options: { complaint?: string; csp?: boolean; config?: unknown } = {}): Promise<HostPage> {
   const page = await HostPage.open({ element: 'uc-complaint-tracker', ...options });
   page.window.usercare!.identify({ token });
   return page;
@@ -81,6 +81,18 @@ describe('<uc-complaint-tracker>', () => {
     expect(page.text()).to.contain(text);
     expect(page.text()).to.contain('Complaint received');
     expect(page.text()).to.contain('Withdraw complaint');
+  });
+
+  it('works on a page with a strict CSP, in the site’s theme, without a single violation', async () => {
+    const token = await hostToken(`tracker-${crypto.randomUUID()}`);
+    const receipt = await complain(marker('csp'), { token });
+    const page = track(await trackerFor(token, { csp: true, config: { theme: { tokens: { '--uc-color-accent': 'rgb(1, 2, 3)' } } } }));
+    await page.waitForText(receipt.trackingNumber);
+    button(page, receipt.trackingNumber).click();
+    await page.waitForText('What happened');
+    const base = page.root.querySelector('[part~="base"]')!;
+    expect(page.window.getComputedStyle(base).getPropertyValue('--uc-color-accent').trim()).to.equal('rgb(1, 2, 3)');
+    expect([...((page.window as unknown as { __violations?: string[] }).__violations ?? ['no CSP watch on the page'])]).to.deep.equal([]);
   });
 
   it('shows a staff reply, offers only the allowed actions, and takes a rating once however often it is clicked', async () => {

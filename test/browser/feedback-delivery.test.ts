@@ -23,6 +23,18 @@ describe('feedback delivery', () => {
     expect(event.detail.receipt.trackingNumber).to.equal(records[0]!.trackingNumber);
   });
 
+  it('works on a page with a strict CSP (no unsafe-eval, no unsafe-inline), in the site’s theme, without a single violation', async () => {
+    const page = await open({ csp: true, config: { theme: { tokens: { '--uc-color-accent': 'rgb(1, 2, 3)' } } } });
+    await page.ready();
+    expect(page.window.getComputedStyle(page.control('[part~="submit"]')).backgroundColor).to.equal('rgb(1, 2, 3)');
+    const m = marker('csp');
+    page.fillValid(m);
+    page.submit();
+    await page.waitForText('Tracking number');
+    expect(await submissions(m)).to.have.length(1);
+    expect([...((page.window as unknown as { __violations?: string[] }).__violations ?? ['no CSP watch on the page'])]).to.deep.equal([]);
+  });
+
   it('restores the draft, attachments included, after a reload', async () => {
     const page = await open();
     const m = marker('draft');

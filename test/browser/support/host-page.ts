@@ -21,6 +21,8 @@ export interface HostOptions {
   complaint?: string;
   /** host-page conditions from test/browser/fixtures/, set up before the loader runs */
   fixtures?: Array<'block-indexeddb' | 'quota-exceeded' | 'count-console' | 'insecure-context'>;
+  /** a strict Content-Security-Policy; its violations collect in the page's `__violations` */
+  csp?: boolean;
 }
 
 export class HostPage {
@@ -51,6 +53,7 @@ export class HostPage {
     if (this.options.element) params.set('element', this.options.element);
     if (this.options.complaint) params.set('complaint', this.options.complaint);
     if (this.options.fixtures) params.set('fixtures', this.options.fixtures.join(','));
+    if (this.options.csp) params.set('csp', '1');
     return `/__host.html?${params}`;
   }
 
