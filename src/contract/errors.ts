@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'idempotency_mismatch',
   'not_withdrawable',
   'invalid_transition',
+  'insufficient_points',
+  'reward_unavailable',
   'payload_too_large',
   'unsupported_media_type',
   'rate_limited',
@@ -48,6 +50,11 @@ export const ErrorDetails = z.object({
   limit: z.optional(z.number()),
   /** For `invalid_transition`: why the complaint lifecycle refused (`window_closed`, `conflict_of_interest`, …). */
   reason: z.optional(z.string()),
+  /** For `insufficient_points`: the balance the server holds, and what was asked. */
+  balance: z.optional(z.number()),
+  needed: z.optional(z.number()),
+  /** For `reward_unavailable`: the reward with no code left. */
+  reward: z.optional(z.string()),
 });
 
 /** The one error shape every non-2xx response has. */

@@ -16,6 +16,23 @@ import { CONSENT_CSV_COLUMNS, CONSENT_EXPORT_MAX_ROWS, ConsentExport, SUBJECT_PA
 import { ErrorBody, ErrorCode } from './errors';
 import { FeedbackSubmission, Health, Receipt, WithdrawRequest, Withdrawn, WithdrawResult } from './feedback';
 import { DEVICE_ID_PATTERN, HEADERS, IDEMPOTENCY_KEY_PATTERN } from './headers';
+import {
+  AdjustmentRequest,
+  CodePoolStatus,
+  CodeUpload,
+  FeedbackDecision,
+  FeedbackDecisionRequest,
+  IncidentRequest,
+  IncidentResult,
+  PenaltyRequest,
+  PointsHistory,
+  PointsSummary,
+  RedeemRequest,
+  Redemption,
+  RedemptionList,
+  StaffEntryResult,
+  UndoRequest,
+} from './points';
 
 type JsonObject = Record<string, unknown>;
 
@@ -119,6 +136,103 @@ function complaintWrite(operationId: string, summary: string, body: string, staf
         ...(staff ? errors(400, 401, 404, 409, 422) : errors(400, 401, 403, 404, 409, 422)),
       },
     },
+  };
+}
+
+const siteQuery = { name: 'site', in: 'query', required: true, schema: { type: 'string' } };
+const hostTokenOnly = [{ hostToken: [] }];
+
+/** Points: the signed-in user's account and rewards, and the staff's incidents, penalties, adjustments, code pools and decisions. */
+function pointsPaths(): JsonObject {
+  const staffPost = (operationId: string, summary: string, body: string, answer: string, idempotent: boolean, path: JsonObject[] = []) => ({
+    post: {
+      operationId,
+      summary,
+      security: staffSecurity,
+      parameters: [...path, ...(idempotent ? [idempotencyKeyParam] : [])],
+      requestBody: { required: true, content: json(body) },
+      responses: { '200': { description: 'Done.', content: json(answer) }, ...(idempotent ? { '201': { description: 'Made.', content: json(answer) } } : {}), ...errors(400, 401, 403, 404, 409, 422) },
+    },
+  });
+  return {
+    '/v1/points': {
+      get: {
+        operationId: 'getPoints',
+        summary:
+          "The signed-in user's points as of now: balance, pending (counted after the site's delay), points expiring within 30 days, level, " +
+          'how to earn, and the rewards (with whether a code is left). Anonymous devices have no points (401).',
+        security: hostTokenOnly,
+        parameters: [siteQuery],
+        responses: { '200': { description: 'The account.', content: json('PointsSummary') }, ...errors(400, 401, 403, 404) },
+      },
+    },
+    '/v1/points/history': {
+      get: {
+        operationId: 'getPointsHistory',
+        summary: 'The dated entries with their reasons, newest first (50 a page); a compensation names its incident.',
+        security: hostTokenOnly,
+        parameters: [siteQuery, { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } }],
+        responses: { '200': { description: 'A page of entries.', content: json('PointsHistory') }, ...errors(400, 401, 403, 404) },
+      },
+    },
+    '/v1/points/redemptions': {
+      get: {
+        operationId: 'listRedemptions',
+        summary: "The user's redeemed codes (and coupons given as compensation), newest first.",
+        security: hostTokenOnly,
+        parameters: [siteQuery],
+        responses: { '200': { description: 'The codes.', content: json('RedemptionList') }, ...errors(400, 401, 403, 404) },
+      },
+      post: {
+        operationId: 'redeem',
+        summary:
+          'Redeem a reward: spends its points and gives a code, atomically. Make the Idempotency-Key when the user confirms: a double click or a ' +
+          'retry spends once. 409 insufficient_points (details.balance) or reward_unavailable (details.reward).',
+        security: hostTokenOnly,
+        parameters: [idempotencyKeyParam],
+        requestBody: { required: true, content: json('RedeemRequest') },
+        responses: { '201': { description: 'Redeemed.', headers: replayedHeader, content: json('Redemption') }, ...errors(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    '/v1/points/redemptions/{id}/undo': {
+      post: {
+        operationId: 'undoRedemption',
+        summary: "Undo within the reward's undo window: the code is voided and the points go back. Undoing twice is undoing once.",
+        security: hostTokenOnly,
+        parameters: [idParam],
+        requestBody: { required: true, content: json('UndoRequest') },
+        responses: { '200': { description: 'Undone.', content: json('Redemption') }, ...errors(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    '/v1/staff/points/incidents': staffPost(
+      'recordIncident',
+      "Admins: an outage of the platform's own service. Every affected user (the list, or everyone seen signed in during it) gets the " +
+        'compensation of the tier its length falls in, once: applying the same incident again changes nothing; its id with other facts is a 409; ' +
+        'an end before the start is a 422.',
+      'IncidentRequest',
+      'IncidentResult',
+      false,
+    ),
+    '/v1/staff/points/penalties': staffPost('penalize', 'Agents, admins: a penalty for content confirmed prohibited; takes at most the balance (the rest is its shortfall).', 'PenaltyRequest', 'StaffEntryResult', true),
+    '/v1/staff/points/adjustments': staffPost('adjustPoints', 'Admins: add or take points by hand, with a note saying why (kept from the user).', 'AdjustmentRequest', 'StaffEntryResult', true),
+    '/v1/staff/points/codes': staffPost('uploadCodes', "Admins: coupon codes for a pool reward of the catalogue; codes already in the pool are kept once.", 'CodeUpload', 'CodePoolStatus', false),
+    '/v1/staff/points/accounts/{user}': {
+      get: {
+        operationId: 'getPointsAccount',
+        summary: "Staff: one user's summary and ledger, with the staff notes.",
+        security: staffSecurity,
+        parameters: [{ name: 'user', in: 'path', required: true, schema: { type: 'string' } }, siteQuery, { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } }],
+        responses: { '200': { description: 'The account.', content: { 'application/json': { schema: { type: 'object' } } } }, ...errors(401, 404) },
+      },
+    },
+    '/v1/staff/feedback/{id}/decision': staffPost(
+      'decideFeedback',
+      'Agents, admins: accept or decline a suggestion, confirm or dismiss a report, once. An accepted suggestion or a confirmed report earns its signed-in submitter points by the rules.',
+      'FeedbackDecisionRequest',
+      'FeedbackDecision',
+      true,
+      [idParam],
+    ),
   };
 }
 
@@ -388,6 +502,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           },
         },
       },
+      ...pointsPaths(),
       '/healthz': {
         get: {
           operationId: 'health',
@@ -423,6 +538,21 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         ConsentRecord: jsonSchema(ConsentRecord, 'input'),
         ConsentReceipt: jsonSchema(ConsentReceipt, 'output'),
         ConsentExport: jsonSchema(ConsentExport, 'output'),
+        PointsSummary: jsonSchema(PointsSummary, 'output'),
+        PointsHistory: jsonSchema(PointsHistory, 'output'),
+        RedeemRequest: jsonSchema(RedeemRequest, 'input'),
+        Redemption: jsonSchema(Redemption, 'output'),
+        RedemptionList: jsonSchema(RedemptionList, 'output'),
+        UndoRequest: jsonSchema(UndoRequest, 'input'),
+        IncidentRequest: jsonSchema(IncidentRequest, 'input'),
+        IncidentResult: jsonSchema(IncidentResult, 'output'),
+        PenaltyRequest: jsonSchema(PenaltyRequest, 'input'),
+        AdjustmentRequest: jsonSchema(AdjustmentRequest, 'input'),
+        StaffEntryResult: jsonSchema(StaffEntryResult, 'output'),
+        CodeUpload: jsonSchema(CodeUpload, 'input'),
+        CodePoolStatus: jsonSchema(CodePoolStatus, 'output'),
+        FeedbackDecisionRequest: jsonSchema(FeedbackDecisionRequest, 'input'),
+        FeedbackDecision: jsonSchema(FeedbackDecision, 'output'),
         ErrorBody: jsonSchema(ErrorBody, 'output'),
         ErrorCode: jsonSchema(ErrorCode, 'output'),
       },

@@ -30,6 +30,8 @@ import { getStaffComplaint, getStaffFile, listStaffComplaints, postStaffAction, 
 import { getSiteConfig } from './routes/site-config';
 import { exportConsents, getConsentText } from './routes/staff-consents';
 import { getStream } from './routes/stream';
+import { getPoints, getPointsHistory, listRedemptions, postRedemption, postUndoRedemption } from './routes/points';
+import { getAccount, postCodes, postFeedbackDecision, postIncident, postStaffEntry } from './routes/staff-points';
 import { postWithdraw } from './routes/withdraw';
 import { mountDemoHost } from './demo-host';
 import { mountStatic } from './static';
@@ -113,6 +115,19 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.post('/v1/staff/complaints/:id/actions', (c) => postStaffAction(c, deps));
   app.post('/v1/staff/complaints/:id/messages', (c) => postStaffMessage(c, deps));
   app.get('/v1/staff/complaints/:id/files/:fileId', (c) => getStaffFile(c, deps));
+  app.get('/v1/points', (c) => getPoints(c, deps));
+  app.get('/v1/points/history', (c) => getPointsHistory(c, deps));
+  app.get('/v1/points/redemptions', (c) => listRedemptions(c, deps));
+  app.post('/v1/points/redemptions', (c) => postRedemption(c, deps));
+  app.post('/v1/points/redemptions/:id/undo', (c) => postUndoRedemption(c, deps));
+  app.post('/v1/staff/points/incidents', (c) => postIncident(c, deps));
+  const penalty = postStaffEntry('penalty');
+  const adjustment = postStaffEntry('adjustment');
+  app.post('/v1/staff/points/penalties', (c) => penalty(c, deps));
+  app.post('/v1/staff/points/adjustments', (c) => adjustment(c, deps));
+  app.post('/v1/staff/points/codes', (c) => postCodes(c, deps));
+  app.get('/v1/staff/points/accounts/:user', (c) => getAccount(c, deps));
+  app.post('/v1/staff/feedback/:id/decision', (c) => postFeedbackDecision(c, deps));
   app.get('/v1/sites/:site/config', (c) => getSiteConfig(c, deps));
   app.get('/v1/sites/:site/consent', (c) => getConsentConfig(c, deps));
   app.post('/v1/consents', consentBodyLimit, (c) => postConsent(c, deps));

@@ -10,6 +10,7 @@ import { ConsentSettings } from '../contract/consent';
 import { SlaSettings } from '../sla';
 import { DEFAULT_COMPLAINT_SETTINGS } from '../../machines/complaint.types';
 import { originEntryProblem } from './origins';
+import { PointsSettings } from './points/settings';
 
 export const STAFF_ROLES = ['agent', 'arbitrator', 'admin'] as const;
 
@@ -76,6 +77,8 @@ export const SiteSettings = z.strictObject({
   sla: z.optional(SlaSettings),
   complaints: z.optional(ComplaintSettings),
   webhook: z.optional(WebhookSettings),
+  /** what earns points, levels, outage compensation and the rewards catalogue (src/server/points/settings.ts) */
+  points: z.optional(PointsSettings),
 });
 
 export const SiteEntry = z.strictObject({

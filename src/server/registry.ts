@@ -19,6 +19,7 @@ import type { SiteSla } from '../sla';
 import type { ComplaintSettings } from '../../machines/complaint.types';
 import type { ConsentConfig } from '../contract/consent';
 import { resolveConsent } from './consent/settings';
+import { resolvePoints, type ResolvedPoints } from './points/settings';
 
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
@@ -35,6 +36,7 @@ export interface Site {
     timezone: string;
     complaints: ComplaintSettings;
     webhook: { url: string; secret: string } | null;
+    points: ResolvedPoints;
   };
   /** The site's calendar, working hours and deadline policies, built once. */
   sla: SiteSla;
@@ -136,7 +138,9 @@ function resolveSite(entry: SiteEntry, at: string, problems: RegistryProblem[]):
     for (const p of result.problems) problems.push({ path: `${at}.publicConfig.${p.path}`, message: p.message });
   }
   const consent = entry.consent ? resolveConsent(entry.id, entry.consent, `${at}.consent`, problems) : null;
-  if (!result.ok || consent === undefined) return undefined;
+  const before = problems.length;
+  const points = resolvePoints(entry.settings?.points, `${at}.settings.points`, problems);
+  if (!result.ok || consent === undefined || problems.length > before) return undefined;
   return {
     id: entry.id,
     allowedOrigins: entry.allowedOrigins,
@@ -151,6 +155,7 @@ function resolveSite(entry: SiteEntry, at: string, problems: RegistryProblem[]):
       timezone: entry.settings?.timezone ?? DEFAULT_SETTINGS.timezone,
       complaints: { ...DEFAULT_SETTINGS.complaints, ...entry.settings?.complaints },
       webhook: entry.settings?.webhook ?? null,
+      points,
     },
     sla: createSiteSla(entry.settings?.sla, { fallbackTimeZone: entry.settings?.timezone ?? DEFAULT_SETTINGS.timezone }),
     consent,

@@ -72,6 +72,10 @@ describe('OpenAPI document', () => {
       '/v1/consents',
       '/v1/feedback',
       '/v1/feedback/{id}/withdraw',
+      '/v1/points',
+      '/v1/points/history',
+      '/v1/points/redemptions',
+      '/v1/points/redemptions/{id}/undo',
       '/v1/sites/{site}/config',
       '/v1/sites/{site}/consent',
       '/v1/staff/complaints',
@@ -80,6 +84,12 @@ describe('OpenAPI document', () => {
       '/v1/staff/complaints/{id}/messages',
       '/v1/staff/consents',
       '/v1/staff/consents/texts/{sha256}',
+      '/v1/staff/feedback/{id}/decision',
+      '/v1/staff/points/accounts/{user}',
+      '/v1/staff/points/adjustments',
+      '/v1/staff/points/codes',
+      '/v1/staff/points/incidents',
+      '/v1/staff/points/penalties',
       '/v1/stream',
     ]);
     assert.ok(doc.paths['/v1/feedback'].post.requestBody);

@@ -14,14 +14,17 @@ import type { SubmissionRow } from '../db/schema';
 import { ApiError, notFound } from '../errors';
 import type { Site, StaffRole } from '../registry';
 import { accessKeyMatches } from '../tracking';
+import { noteSeen } from '../points/activity';
 import type { NamedActor } from './lifecycle';
 
 /** One answer for "no such complaint" and "not yours". */
 export const NOT_YOURS = 'no complaint with this id belongs to you';
 
 /** The end user asking, from the host token or the device id. */
-export function userOf(c: Context, deps: AppDeps, site: Site): Promise<Actor> {
-  return identify(site, { authorization: c.req.header('Authorization'), device: c.req.header(HEADERS.device) }, deps.now());
+export async function userOf(c: Context, deps: AppDeps, site: Site): Promise<Actor> {
+  const actor = await identify(site, { authorization: c.req.header('Authorization'), device: c.req.header(HEADERS.device) }, deps.now());
+  await noteSeen(deps, site.id, actor);
+  return actor;
 }
 
 /** An identified user owns what they submitted under their token; a device owns what it submitted, or what its access key opens. */

@@ -7,6 +7,7 @@
  * submitter's stream, and a webhook delivery for the host when the status
  * changed.
  */
+import { earnIn } from '../points/accounts';
 import { randomUUID } from 'node:crypto';
 import { decide, newComplaint, restoreComplaint } from '../../../machines/complaint.machine';
 import type { ComplaintActor, ComplaintContext, ComplaintEvent, ComplaintStatus } from '../../../machines/complaint.types';
@@ -113,6 +114,10 @@ export async function applyEvent(tx: DbExecutor, site: Site, row: SubmissionRow,
     await enqueueWebhook(tx, site, row, eventId, { from, to, type: event.type, at, version });
   }
   await publish(tx, row, eventId, to, version, at);
+  // A signed-in user who rates the answer earns points by the site's rules, in this same transaction.
+  if (event.type === 'rate' && row.submitter_type === 'user') {
+    await earnIn(tx, site, row.submitter_id, 'complaint_rated', `complaint-rated:${row.id}`, { code: 'complaint_rated', trackingNumber: row.tracking_number }, new Date(at));
+  }
   return { status: to, version, eventId };
 }
 

@@ -12,6 +12,7 @@ import * as m001 from './migrations/001-initial';
 import * as m002 from './migrations/002-complaints';
 import * as m003 from './migrations/003-list-indexes';
 import * as m004 from './migrations/004-consents';
+import * as m005 from './migrations/005-points';
 
 export interface MigrationContext {
   dialect: DialectName;
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '002-complaints': m002,
   '003-list-indexes': m003,
   '004-consents': m004,
+  '005-points': m005,
 };
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {

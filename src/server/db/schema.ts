@@ -158,6 +158,88 @@ export interface ConsentRecordsTable {
   text_sha256: string;
 }
 
+export interface PointsAccountsTable {
+  site: string;
+  user_id: string;
+  balance: number;
+  pending: number;
+  lifetime: number;
+  settled_at: string;
+  version: number;
+}
+
+export interface PointsEntriesTable {
+  id: string;
+  site: string;
+  user_id: string;
+  kind: 'earn' | 'spend' | 'compensation' | 'penalty' | 'expiry' | 'reversal';
+  points: number;
+  shortfall: number;
+  source: string;
+  trigger_name: string | null;
+  reason_json: string;
+  note: string | null;
+  staff: string | null;
+  created_at: string;
+  confirms_at: string;
+}
+
+export interface PointsLotsTable {
+  entry_id: string;
+  site: string;
+  user_id: string;
+  remaining: number;
+  expires_at: string;
+}
+
+export interface PointsAllocationsTable {
+  entry_id: string;
+  lot_id: string;
+  points: number;
+}
+
+export interface PointsIncidentsTable {
+  site: string;
+  id: string;
+  service: string;
+  starts_at: string;
+  ends_at: string;
+  request_hash: string;
+  result_json: string;
+  staff: string;
+  note: string | null;
+  created_at: string;
+}
+
+export interface PointsCodesTable {
+  site: string;
+  reward: string;
+  code: string;
+  status: 'available' | 'issued' | 'void';
+  added_at: string;
+  issued_at: string | null;
+}
+
+export interface PointsRedemptionsTable {
+  id: string;
+  site: string;
+  user_id: string;
+  reward: string;
+  points: number;
+  code: string;
+  status: 'active' | 'undone';
+  entry_id: string | null;
+  created_at: string;
+  undo_until: string | null;
+  undone_at: string | null;
+}
+
+export interface UserActivityTable {
+  site: string;
+  user_id: string;
+  hour: string;
+}
+
 export interface Database {
   submissions: SubmissionsTable;
   attachments: AttachmentsTable;
@@ -170,6 +252,14 @@ export interface Database {
   live_events: LiveEventsTable;
   consent_texts: ConsentTextsTable;
   consent_records: ConsentRecordsTable;
+  points_accounts: PointsAccountsTable;
+  points_entries: PointsEntriesTable;
+  points_lots: PointsLotsTable;
+  points_allocations: PointsAllocationsTable;
+  points_incidents: PointsIncidentsTable;
+  points_codes: PointsCodesTable;
+  points_redemptions: PointsRedemptionsTable;
+  user_activity: UserActivityTable;
 }
 
 export type SubmissionRow = Selectable<SubmissionsTable>;
@@ -179,3 +269,4 @@ export type AttachmentRow = Selectable<AttachmentsTable>;
 export type ComplaintEventRow = Selectable<ComplaintEventsTable>;
 export type ComplaintDeadlineRow = Selectable<ComplaintDeadlinesTable>;
 export type ConsentRecordRow = Selectable<ConsentRecordsTable>;
+export type PointsEntryRow = Selectable<PointsEntriesTable>;

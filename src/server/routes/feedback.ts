@@ -21,6 +21,7 @@ import type { IdempotencyScope, StoredAnswer } from '../idempotency';
 import type { Site } from '../registry';
 import { deriveAccessKey, hashAccessKey, makeTrackingNumber } from '../tracking';
 import { respond } from './respond';
+import { noteSeen } from '../points/activity';
 
 export async function postFeedback(c: Context, deps: AppDeps): Promise<Response> {
   const key = requireIdempotencyKey(c.req.header(HEADERS.idempotencyKey));
@@ -30,6 +31,7 @@ export async function postFeedback(c: Context, deps: AppDeps): Promise<Response>
   checkOrigin(site, c.req.header('Origin'));
   const now = deps.now();
   const actor = await identify(site, { authorization: c.req.header('Authorization'), device: c.req.header(HEADERS.device) }, now);
+  await noteSeen(deps, site.id, actor);
 
   const scope: IdempotencyScope = { site: site.id, actor: actorKey(actor), key };
   const hash = requestHash('POST', '/v1/feedback', raw);

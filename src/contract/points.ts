@@ -1,0 +1,190 @@
+/**
+ * Points (DESIGN.md "The rules": rewards for good contributions, penalties,
+ * compensation for outages): what the user's points widget reads and sends.
+ * Only the server's ledger counts: nothing here carries a balance from the
+ * browser, and a request naming one is refused like any unknown key.
+ */
+import * as z from 'zod/mini';
+import { LocalizedText } from '../config/schema';
+import { Instant, SafeInt, Slug } from './common';
+
+/** What an entry did to the account. */
+export const ENTRY_KINDS = ['earn', 'spend', 'compensation', 'penalty', 'expiry', 'reversal'] as const;
+export const EntryKind = z.enum(ENTRY_KINDS);
+export type EntryKind = z.infer<typeof EntryKind>;
+
+/** What earns points by itself, as the site's rules name it. */
+export const TRIGGERS = ['suggestion_accepted', 'complaint_rated', 'report_confirmed'] as const;
+export const Trigger = z.enum(TRIGGERS);
+export type Trigger = z.infer<typeof Trigger>;
+
+/**
+ * Why an entry exists, as the user reads it: a code the widget words in the
+ * user's language, with what it refers to, and the text a staff member wrote
+ * for a penalty or an adjustment.
+ */
+export const EntryReason = z.strictObject({
+  code: z.enum([...TRIGGERS, 'compensation', 'redemption', 'redemption_undone', 'expiry', 'penalty', 'adjustment', 'reversal']),
+  /** written by staff (penalties, adjustments), shown as it is */
+  text: z.optional(z.string()),
+  /** the tracking number of the feedback or complaint it is for */
+  trackingNumber: z.optional(z.string()),
+  /** an outage's compensation names it */
+  incident: z.optional(z.strictObject({ id: z.string(), service: z.string(), start: Instant, end: Instant, minutes: z.number() })),
+  /** a redemption names its reward */
+  reward: z.optional(z.strictObject({ id: z.string(), name: LocalizedText })),
+  /** earn over the day's cap: how many points the cap held back */
+  capped: z.optional(z.number()),
+});
+export type EntryReason = z.infer<typeof EntryReason>;
+
+export const PointsEntry = z.strictObject({
+  id: z.string(),
+  kind: EntryKind,
+  /** the entry's effect on the balance: positive adds, negative takes */
+  points: z.number(),
+  /** a penalty or reversal larger than the balance: what it could not take */
+  shortfall: z.number(),
+  status: z.enum(['pending', 'confirmed']),
+  reason: EntryReason,
+  createdAt: Instant,
+  /** pending entries: when they count */
+  confirmsAt: z.nullable(Instant),
+  /** points that can expire: when what is left of them does */
+  expiresAt: z.nullable(Instant),
+  /** points that can expire: how many of them are still unspent */
+  remaining: z.number(),
+});
+export type PointsEntry = z.infer<typeof PointsEntry>;
+
+export const Level = z.strictObject({ name: LocalizedText, threshold: z.number() });
+export type Level = z.infer<typeof Level>;
+
+/** A way to earn, from the site's rules. */
+export const EarnRule = z.strictObject({ trigger: Trigger, points: z.number(), dailyCap: z.nullable(z.number()) });
+
+export const Reward = z.strictObject({
+  id: Slug,
+  name: LocalizedText,
+  description: z.optional(LocalizedText),
+  points: z.number(),
+  /** false when no code is left to give */
+  available: z.boolean(),
+  /** hours after redeeming during which the user may undo it; 0: never */
+  undoHours: z.number(),
+});
+export type Reward = z.infer<typeof Reward>;
+
+/** GET /v1/points?site=…: the account, worked out by the server at `asOf`. */
+export const PointsSummary = z.strictObject({
+  balance: z.number(),
+  /** earned, not yet counted (confirms after the site's delay) */
+  pending: z.number(),
+  /** points that expire within the next 30 days, soonest first */
+  expiringSoon: z.array(z.strictObject({ points: z.number(), at: Instant })),
+  level: z.nullable(z.strictObject({ current: z.nullable(Level), next: z.nullable(Level), lifetime: z.number() })),
+  earn: z.array(EarnRule),
+  rewards: z.array(Reward),
+  asOf: Instant,
+});
+export type PointsSummary = z.infer<typeof PointsSummary>;
+
+/** GET /v1/points/history?site=…&cursor=…: newest first. */
+export const PointsHistory = z.strictObject({ items: z.array(PointsEntry), nextCursor: z.nullable(z.string()) });
+export type PointsHistory = z.infer<typeof PointsHistory>;
+
+/** POST /v1/points/redemptions (Idempotency-Key made when the user confirms). */
+export const RedeemRequest = z.strictObject({ site: Slug, reward: Slug });
+export type RedeemRequest = z.infer<typeof RedeemRequest>;
+
+export const Redemption = z.strictObject({
+  id: z.string(),
+  reward: z.strictObject({ id: z.string(), name: LocalizedText }),
+  points: z.number(),
+  /** the coupon code */
+  code: z.string(),
+  status: z.enum(['active', 'undone']),
+  createdAt: Instant,
+  /** until when the user may undo it; null: never */
+  undoUntil: z.nullable(Instant),
+  balance: z.number(),
+});
+export type Redemption = z.infer<typeof Redemption>;
+
+/** GET /v1/points/redemptions?site=…: the user's codes, newest first (the last 100). */
+export const RedemptionList = z.strictObject({ items: z.array(Redemption) });
+export type RedemptionList = z.infer<typeof RedemptionList>;
+
+/** POST /v1/points/redemptions/{id}/undo */
+export const UndoRequest = z.strictObject({ site: Slug });
+
+// ---- staff ------------------------------------------------------------------
+
+const UserId = z.string().check(z.minLength(1), z.maxLength(200));
+const StaffText = z.string().check(z.minLength(1), z.maxLength(500));
+const Points = z.number().check(SafeInt, z.minimum(1), z.maximum(1_000_000));
+
+/** POST /v1/staff/points/incidents: an outage of the platform's own service. */
+export const IncidentRequest = z.strictObject({
+  site: Slug,
+  /** the staff's own id for it: applying the same incident again changes nothing */
+  id: Slug,
+  service: StaffText,
+  start: Instant,
+  end: Instant,
+  /** the affected users; absent: every user usercare saw signed in during the outage */
+  users: z.optional(z.array(UserId).check(z.maxLength(100_000))),
+  note: z.optional(StaffText),
+});
+export type IncidentRequest = z.infer<typeof IncidentRequest>;
+
+export const IncidentResult = z.strictObject({
+  id: z.string(),
+  minutes: z.number(),
+  /** the tier that applied, by its upper bound in minutes (null: the open-ended last tier); null when no tier covers it */
+  tier: z.nullable(z.strictObject({ upToMinutes: z.nullable(z.number()), points: z.number(), reward: z.nullable(z.string()) })),
+  users: z.number(),
+  /** entries made by this request; 0 when the incident had been applied before */
+  compensated: z.number(),
+});
+export type IncidentResult = z.infer<typeof IncidentResult>;
+
+/** POST /v1/staff/points/penalties: content confirmed prohibited. Takes at most the balance. */
+export const PenaltyRequest = z.strictObject({ site: Slug, user: UserId, points: Points, reason: StaffText, note: z.optional(StaffText) });
+
+/** POST /v1/staff/points/adjustments: by hand, always with a note saying why. */
+export const AdjustmentRequest = z.strictObject({
+  site: Slug,
+  user: UserId,
+  /** positive adds, negative takes (at most the balance) */
+  points: z.number().check(SafeInt, z.minimum(-1_000_000), z.maximum(1_000_000), z.refine((n) => n !== 0, 'must not be 0')),
+  reason: StaffText,
+  note: StaffText,
+});
+
+/** The answer to a penalty or an adjustment. */
+export const StaffEntryResult = z.strictObject({ entry: PointsEntry, balance: z.number() });
+export type StaffEntryResult = z.infer<typeof StaffEntryResult>;
+
+/** POST /v1/staff/points/codes: coupon codes for a reward of the catalogue. */
+export const CodeUpload = z.strictObject({
+  site: Slug,
+  reward: Slug,
+  codes: z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.minLength(1), z.maxLength(10_000)),
+});
+export const CodePoolStatus = z.strictObject({ reward: z.string(), added: z.number(), available: z.number(), issued: z.number() });
+export type CodePoolStatus = z.infer<typeof CodePoolStatus>;
+
+/** POST /v1/staff/feedback/{id}/decision: a suggestion accepted or declined; a report confirmed or dismissed. */
+export const FeedbackDecisionRequest = z.strictObject({
+  decision: z.enum(['accept', 'decline', 'confirm', 'dismiss']),
+  note: z.optional(StaffText),
+});
+export const FeedbackDecision = z.strictObject({
+  id: z.string(),
+  kind: z.enum(['suggestion', 'report']),
+  decision: z.enum(['accept', 'decline', 'confirm', 'dismiss']),
+  /** the entry this decision earned the submitter, when it earned one */
+  points: z.nullable(PointsEntry),
+});
+export type FeedbackDecision = z.infer<typeof FeedbackDecision>;

@@ -1,0 +1,147 @@
+/**
+ * The staff side of points: outage incidents, penalties, manual adjustments
+ * (always with a note), coupon code pools, one user's ledger with the staff
+ * notes, and decisions on suggestions and reports (which earn the submitter
+ * points by the site's rules). Roles: an agent decides feedback and applies
+ * penalties; incidents, adjustments and code pools need an admin.
+ */
+import type { Context } from 'hono';
+import { HEADERS } from '../../contract/headers';
+import { AdjustmentRequest, CodeUpload, FeedbackDecisionRequest, IncidentRequest, PenaltyRequest, type FeedbackDecision } from '../../contract/points';
+import { staffOf, type StaffMember } from '../complaints/access';
+import { parseWith, readJson } from '../context';
+import type { AppDeps } from '../context';
+import { ApiError, notFound } from '../errors';
+import { commitOnce, previousAnswer, requestHash, requireIdempotencyKey } from '../idempotency';
+import type { Site, StaffRole } from '../registry';
+import { earnIn, readHistory, readSummary, staffEntry } from '../points/accounts';
+import { applyIncident } from '../points/incidents';
+import { toWire } from '../points/ledger';
+import { respond } from './respond';
+
+function requireRole(member: StaffMember, roles: readonly StaffRole[]): void {
+  if (!member.roles.some((r) => roles.includes(r))) throw new ApiError(403, 'forbidden', `this needs the role ${roles.join(' or ')}`);
+}
+
+/** POST /v1/staff/points/incidents (admin) */
+export async function postIncident(c: Context, deps: AppDeps): Promise<Response> {
+  const input = parseWith(IncidentRequest, await readJson(c));
+  const member = staffOf(c, deps, input.site);
+  requireRole(member, ['admin']);
+  return c.json(await applyIncident(deps, member.site, input, `staff:${member.name}`));
+}
+
+/** POST /v1/staff/points/penalties (agent, admin; Idempotency-Key) and /adjustments (admin; Idempotency-Key) */
+export function postStaffEntry(kind: 'penalty' | 'adjustment') {
+  return async (c: Context, deps: AppDeps): Promise<Response> => {
+    const key = requireIdempotencyKey(c.req.header(HEADERS.idempotencyKey));
+    const input = kind === 'penalty' ? parseWith(PenaltyRequest, await readJson(c)) : parseWith(AdjustmentRequest, await readJson(c));
+    const member = staffOf(c, deps, input.site);
+    requireRole(member, kind === 'penalty' ? ['agent', 'admin'] : ['admin']);
+    const { written, balance } = await staffEntry(deps, member.site, {
+      kind,
+      user: input.user,
+      points: input.points,
+      reason: input.reason,
+      note: input.note ?? null,
+      staff: `staff:${member.name}`,
+      key: `${member.name}:${key}`,
+    });
+    const [entry] = await toWire(deps.db, [written.entry], deps.now());
+    return c.json({ entry, balance }, written.created ? 201 : 200);
+  };
+}
+
+/** POST /v1/staff/points/codes (admin): codes already in the pool are kept once. */
+export async function postCodes(c: Context, deps: AppDeps): Promise<Response> {
+  const input = parseWith(CodeUpload, await readJson(c));
+  const member = staffOf(c, deps, input.site);
+  requireRole(member, ['admin']);
+  const site = member.site;
+  const reward = site.settings.points.catalogue.find((r) => r.id === input.reward);
+  if (!reward) throw notFound(`no reward "${input.reward}" in this site's catalogue`);
+  if (reward.source !== 'pool') throw new ApiError(409, 'conflict', `the reward "${reward.id}" is issued by the site's webhook, not from a pool`);
+  const at = deps.now().toISOString();
+  let added = 0;
+  await deps.db.transaction().execute(async (tx) => {
+    for (const code of new Set(input.codes)) {
+      const result = await tx
+        .insertInto('points_codes')
+        .values({ site: site.id, reward: reward.id, code, status: 'available', added_at: at, issued_at: null })
+        .onConflict((oc) => oc.columns(['site', 'reward', 'code']).doNothing())
+        .executeTakeFirst();
+      added += Number(result.numInsertedOrUpdatedRows ?? 0n);
+    }
+  });
+  const counts = await deps.db
+    .selectFrom('points_codes')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('site', '=', site.id)
+    .where('reward', '=', reward.id)
+    .groupBy('status')
+    .execute();
+  const count = (status: string) => Number(counts.find((r) => r.status === status)?.n ?? 0);
+  return c.json({ reward: reward.id, added, available: count('available'), issued: count('issued') });
+}
+
+/** GET /v1/staff/points/accounts/{user}?site=…&cursor=… — the summary and the ledger with staff notes. */
+export async function getAccount(c: Context, deps: AppDeps): Promise<Response> {
+  const member = staffOf(c, deps, c.req.query('site') ?? '');
+  const user = c.req.param('user') ?? '';
+  return c.json({ summary: await readSummary(deps, member.site, user), history: await readHistory(deps, member.site, user, c.req.query('cursor'), true) });
+}
+
+const DECISIONS = {
+  suggestion: { accept: 'accepted', decline: 'rejected' },
+  report: { confirm: 'accepted', dismiss: 'rejected' },
+} as const;
+
+/**
+ * POST /v1/staff/feedback/{id}/decision (agent, admin; Idempotency-Key): a
+ * suggestion accepted or declined, a report confirmed or dismissed, once. An
+ * accepted suggestion or a confirmed report earns its signed-in submitter.
+ */
+export async function postFeedbackDecision(c: Context, deps: AppDeps): Promise<Response> {
+  const key = requireIdempotencyKey(c.req.header(HEADERS.idempotencyKey));
+  const raw = await readJson(c);
+  const input = parseWith(FeedbackDecisionRequest, raw);
+  const id = c.req.param('id') ?? '';
+  const row = await deps.db.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
+  const site: Site | undefined = row && deps.registry.getSite(row.site);
+  if (!row || !site) throw notFound('no feedback with this id');
+  const member = staffOf(c, deps, site.id);
+  requireRole(member, ['agent', 'admin']);
+  if (row.kind !== 'suggestion' && row.kind !== 'report') throw new ApiError(409, 'invalid_transition', `a ${row.kind} is not decided this way`, { reason: 'not_allowed' });
+  const kind = row.kind;
+  const status = (DECISIONS[kind] as Record<string, string>)[input.decision];
+  if (!status) throw new ApiError(422, 'validation_failed', `a ${kind} is decided with ${Object.keys(DECISIONS[kind]).join(' or ')}`, {
+    fields: [{ path: 'decision', code: 'invalid_value', message: `expected ${Object.keys(DECISIONS[kind]).join(' or ')}` }],
+  });
+  const scope = { site: site.id, actor: `staff:${member.name}`, key };
+  const hash = requestHash('POST', `/v1/staff/feedback/${id}/decision`, raw);
+  const earlier = await previousAnswer(deps.db, scope, hash);
+  if (earlier) return respond(c, earlier, true);
+  const outcome = await commitOnce(deps.db, scope, hash, deps.now, async (tx) => {
+    const now = deps.now();
+    const at = now.toISOString();
+    const updated = await tx
+      .updateTable('submissions')
+      .set((eb) => ({ status: status as 'accepted' | 'rejected', updated_at: at, version: eb('version', '+', 1) }))
+      .where('id', '=', id)
+      .where('status', '=', 'submitted')
+      .executeTakeFirst();
+    if (updated.numUpdatedRows !== 1n) {
+      const current = await tx.selectFrom('submissions').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+      throw new ApiError(409, 'invalid_transition', `this ${kind} was decided already (${current.status})`, { reason: 'decided' });
+    }
+    let points: FeedbackDecision['points'] = null;
+    if (status === 'accepted' && row.submitter_type === 'user') {
+      const trigger = kind === 'suggestion' ? 'suggestion_accepted' : 'report_confirmed';
+      const written = await earnIn(tx, site, row.submitter_id, trigger, `feedback:${id}`, { code: trigger, trackingNumber: row.tracking_number }, now);
+      if (written) points = (await toWire(tx, [written.entry], now))[0]!;
+    }
+    const body: FeedbackDecision = { id, kind, decision: input.decision, points };
+    return { answer: { status: 200, body } };
+  });
+  return respond(c, outcome.answer, outcome.replayed);
+}

@@ -1,0 +1,341 @@
+/**
+ * Points on the real server (SQLite in a temp folder, the server's clock
+ * moved by the test): what earns (an accepted suggestion, a rated complaint,
+ * a confirmed report) and the day's cap, pending points that count later,
+ * expiry, penalties that stop at zero, outage compensation by tier (applied
+ * twice, overlapping, at the tiers' edges), redemption from a code pool
+ * (double-clicked, retried, more than the balance, an empty pool, undone),
+ * who may do what, and the registry's checks of the rules.
+ */
+import assert from 'node:assert/strict';
+import { createHash, randomUUID } from 'node:crypto';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { PointsHistory, PointsSummary, Redemption } from '../../src/contract/points';
+import { RegistryError, parseRegistry } from '../../src/server/registry';
+import type { SiteEntry } from '../../src/server/registry-schema';
+import { ALLOWED_ORIGIN, SECRETS, call, hostToken, newDevice, newKey, startTestServer, submission, testSites } from './_helpers';
+import type { Call, TestServer } from './_helpers';
+
+const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const STAFF = { admin: 'points-admin-token-0123456789', agent: 'points-agent-token-0123456789' };
+const text = (en: string) => ({ en, 'zh-CN': en });
+
+function sites(): SiteEntry[] {
+  const [test] = testSites();
+  return [
+    {
+      ...test!,
+      staffTokens: [
+        { name: 'Admin Chen', tokenSha256: sha(STAFF.admin), roles: ['admin'] },
+        { name: 'Agent Li', tokenSha256: sha(STAFF.agent), roles: ['agent'] },
+      ],
+      settings: {
+        points: {
+          pendingHours: 48,
+          expiryMonths: 12,
+          earn: { suggestion_accepted: { points: 50, dailyCap: 80 }, report_confirmed: { points: 20 } },
+          compensation: {
+            tiers: [
+              { upToMinutes: 59, points: 10 },
+              { upToMinutes: 240, points: 50 },
+              { points: 200, reward: 'coupon-10' },
+            ],
+          },
+          catalogue: [
+            { id: 'coupon-10', name: text('10 yuan off'), points: 100, source: 'pool', undoHours: 24 },
+            { id: 'mug', name: text('A mug'), points: 30, source: 'pool' },
+          ],
+        },
+      },
+    },
+  ];
+}
+
+let server: TestServer;
+let clock = Date.parse('2026-03-02T02:00:00.000Z');
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+before(async () => {
+  server = await startTestServer(sites(), { now: () => new Date(clock) });
+});
+after(() => server.close());
+
+const staffHeaders = (token: string) => ({ Authorization: `Bearer ${token}`, 'Idempotency-Key': newKey() });
+const asUser = async (user: string) => ({ Authorization: `Bearer ${await hostToken(SECRETS.test, user, 400 * 24 * 3600)}`, Origin: ALLOWED_ORIGIN });
+
+async function summary(user: string): Promise<PointsSummary> {
+  const r = await call(server.url, 'GET', '/v1/points?site=test', { headers: await asUser(user) });
+  assert.equal(r.status, 200, r.text);
+  return PointsSummary.parse(r.json);
+}
+async function history(user: string): Promise<PointsHistory> {
+  const r = await call(server.url, 'GET', '/v1/points/history?site=test', { headers: await asUser(user) });
+  assert.equal(r.status, 200, r.text);
+  return PointsHistory.parse(r.json);
+}
+/** A suggestion or report by the signed-in user, as the form sends it. */
+async function feedback(user: string, kind: 'suggestion' | 'report'): Promise<string> {
+  const r = await call(server.url, 'POST', '/v1/feedback', {
+    body: submission({ kind, locale: 'en' }),
+    headers: { ...(await asUser(user)), 'Idempotency-Key': newKey() },
+  });
+  assert.equal(r.status, 201, r.text);
+  return r.json.id as string;
+}
+function decide(id: string, decision: string, token = STAFF.agent, headers = staffHeaders(token)): Promise<Call> {
+  return call(server.url, 'POST', `/v1/staff/feedback/${id}/decision`, { body: { decision }, headers });
+}
+async function adjust(user: string, points: number): Promise<void> {
+  const r = await call(server.url, 'POST', '/v1/staff/points/adjustments', { body: { site: 'test', user, points, reason: 'Welcome gift', note: 'test set-up' }, headers: staffHeaders(STAFF.admin) });
+  assert.equal(r.status, 201, r.text);
+}
+async function upload(reward: string, codes: string[]): Promise<Call> {
+  return call(server.url, 'POST', '/v1/staff/points/codes', { body: { site: 'test', reward, codes }, headers: staffHeaders(STAFF.admin) });
+}
+async function redeem(user: string, reward: string, key = newKey()): Promise<Call> {
+  return call(server.url, 'POST', '/v1/points/redemptions', { body: { site: 'test', reward }, headers: { ...(await asUser(user)), 'Idempotency-Key': key } });
+}
+const user = () => `user-${randomUUID()}`;
+
+beforeEach(() => {
+  clock += DAY;
+});
+
+describe('earning', () => {
+  test('an accepted suggestion earns its author points that count after the pending delay, once however often staff send the decision', async () => {
+    const u = user();
+    const id = await feedback(u, 'suggestion');
+    const headers = staffHeaders(STAFF.agent);
+    const first = await decide(id, 'accept', STAFF.agent, headers);
+    assert.equal(first.status, 200, first.text);
+    assert.equal(first.json.points.points, 50);
+    assert.equal(first.json.points.status, 'pending');
+    const again = await decide(id, 'accept', STAFF.agent, headers);
+    assert.equal(again.status, 200);
+    assert.equal(again.headers.get('Idempotent-Replayed'), 'true');
+    const other = await decide(id, 'decline');
+    assert.equal(other.status, 409, 'a second, different decision is refused');
+
+    let s = await summary(u);
+    assert.deepEqual([s.balance, s.pending], [0, 50]);
+    clock += 48 * HOUR;
+    s = await summary(u);
+    assert.deepEqual([s.balance, s.pending], [50, 0]);
+    const [entry] = (await history(u)).items;
+    assert.equal(entry!.reason.code, 'suggestion_accepted');
+    assert.ok(entry!.reason.trackingNumber);
+    assert.equal(entry!.status, 'confirmed');
+  });
+
+  test('the day’s cap holds earnings back, and says so in the entry', async () => {
+    const u = user();
+    const a = await feedback(u, 'suggestion');
+    const b = await feedback(u, 'suggestion');
+    assert.equal((await decide(a, 'accept')).json.points.points, 50);
+    const capped = (await decide(b, 'accept')).json.points;
+    assert.equal(capped.points, 30);
+    assert.equal(capped.reason.capped, 20);
+  });
+
+  test('a confirmed report earns; a dismissed one and anonymous authors earn nothing', async () => {
+    const u = user();
+    const confirmed = await decide(await feedback(u, 'report'), 'confirm');
+    assert.equal(confirmed.json.points.points, 20);
+    const dismissed = await decide(await feedback(u, 'report'), 'dismiss');
+    assert.equal(dismissed.json.points, null);
+    const anon = await call(server.url, 'POST', '/v1/feedback', {
+      body: submission({ kind: 'report', locale: 'en' }),
+      headers: { 'Idempotency-Key': newKey(), 'X-Usercare-Device': newDevice() },
+    });
+    assert.equal((await decide(anon.json.id, 'confirm')).json.points, null);
+    const wrong = await decide(await feedback(u, 'suggestion'), 'confirm');
+    assert.equal(wrong.status, 422, 'a suggestion is accepted or declined, not confirmed');
+  });
+
+  test('points expire after the site’s months, oldest first, and the history says when', async () => {
+    const u = user();
+    await adjust(u, 40);
+    clock += 100 * DAY;
+    await adjust(u, 25);
+    clock += 270 * DAY; // the first lot is 370 days old: expired; the second is 270 days old
+    const s = await summary(u);
+    assert.equal(s.balance, 25);
+    const expiry = (await history(u)).items.find((e) => e.kind === 'expiry');
+    assert.equal(expiry?.points, -40);
+    assert.ok(s.expiringSoon.length === 0 || s.expiringSoon[0]!.points === 25);
+  });
+});
+
+describe('penalties and adjustments', () => {
+  test('a penalty takes at most the balance and records the rest as its shortfall; the staff note stays with staff', async () => {
+    const u = user();
+    await adjust(u, 30);
+    const r = await call(server.url, 'POST', '/v1/staff/points/penalties', {
+      body: { site: 'test', user: u, points: 50, reason: 'Harassing another user', note: 'ticket 4411' },
+      headers: staffHeaders(STAFF.agent),
+    });
+    assert.equal(r.status, 201, r.text);
+    assert.deepEqual([r.json.entry.points, r.json.entry.shortfall, r.json.balance], [-30, 20, 0]);
+    assert.equal((await summary(u)).balance, 0);
+    const seen = (await history(u)).items[0]!;
+    assert.equal(seen.reason.text, 'Harassing another user');
+    assert.ok(!JSON.stringify(await history(u)).includes('ticket 4411'), 'the note is not shown to the user');
+    const staff = await call(server.url, 'GET', `/v1/staff/points/accounts/${u}?site=test`, { headers: { Authorization: `Bearer ${STAFF.admin}` } });
+    assert.ok(staff.text.includes('ticket 4411'));
+  });
+
+  test('an adjustment needs a note and an admin', async () => {
+    const u = user();
+    const noNote = await call(server.url, 'POST', '/v1/staff/points/adjustments', { body: { site: 'test', user: u, points: 10, reason: 'Sorry' }, headers: staffHeaders(STAFF.admin) });
+    assert.equal(noNote.status, 422);
+    assert.ok(noNote.text.includes('note'));
+    const agent = await call(server.url, 'POST', '/v1/staff/points/adjustments', { body: { site: 'test', user: u, points: 10, reason: 'Sorry', note: 'x' }, headers: staffHeaders(STAFF.agent) });
+    assert.equal(agent.status, 403);
+  });
+});
+
+describe('outage compensation', () => {
+  const incident = (id: string, minutes: number, users: string[], startMs = clock - 10 * DAY) =>
+    call(server.url, 'POST', '/v1/staff/points/incidents', {
+      body: { site: 'test', id, service: 'checkout', start: new Date(startMs).toISOString(), end: new Date(startMs + minutes * 60_000).toISOString(), users },
+      headers: { Authorization: `Bearer ${STAFF.admin}` },
+    });
+
+  test('tiers by length at their edges: 59 min, 60 min, 240 min', async () => {
+    const [a, b, c] = [user(), user(), user()];
+    assert.equal((await incident(`edge-59-${a}`, 59, [a])).json.tier.points, 10);
+    assert.equal((await incident(`edge-60-${b}`, 60, [b])).json.tier.points, 50);
+    assert.equal((await incident(`edge-240-${c}`, 240, [c])).json.tier.points, 50);
+    assert.deepEqual([(await summary(a)).balance, (await summary(b)).balance, (await summary(c)).balance], [10, 50, 50]);
+    const entry = (await history(a)).items[0]!;
+    assert.equal(entry.kind, 'compensation');
+    assert.equal(entry.reason.incident?.service, 'checkout');
+  });
+
+  test('the same incident applied twice compensates once; its id with other facts is refused', async () => {
+    const u = user();
+    const id = `twice-${u}`;
+    const start = clock - 5 * DAY;
+    const first = await incident(id, 90, [u], start);
+    const second = await incident(id, 90, [u], start);
+    assert.deepEqual([first.json.compensated, second.json.compensated], [1, 0]);
+    assert.equal((await summary(u)).balance, 50);
+    assert.equal((await incident(id, 95, [u], start)).status, 409);
+  });
+
+  test('overlapping incidents each compensate', async () => {
+    const u = user();
+    const start = clock - 3 * DAY;
+    await incident(`overlap-a-${u}`, 30, [u], start);
+    await incident(`overlap-b-${u}`, 30, [u], start + 10 * 60_000);
+    assert.equal((await summary(u)).balance, 20);
+  });
+
+  test('an incident that ends before it starts is a 422', async () => {
+    const r = await incident(`backwards-${randomUUID()}`, -5, [user()]);
+    assert.equal(r.status, 422);
+    assert.equal(r.json.error.details.fields[0].path, 'end');
+  });
+
+  test('without a list, everyone seen signed in during the outage is compensated; a long outage gives the coupon too', async () => {
+    const u = user();
+    await summary(u); // seen now
+    await upload('coupon-10', [`OUTAGE-${randomUUID()}`]);
+    const r = await incident(`seen-${u}`, 300, undefined as unknown as string[], clock - 60_000);
+    assert.equal(r.status, 200, r.text);
+    assert.ok(r.json.users >= 1);
+    assert.equal((await summary(u)).balance, 200);
+    const codes = await call(server.url, 'GET', '/v1/points/redemptions?site=test', { headers: await asUser(u) });
+    assert.equal(codes.json.items[0].reward.id, 'coupon-10');
+  });
+});
+
+describe('redemption', () => {
+  test('double-clicked and retried, a confirmation spends once; a second confirmation is a second redemption', async () => {
+    const u = user();
+    await adjust(u, 100);
+    await upload('mug', ['MUG-1', 'MUG-2', 'MUG-3']);
+    const key = newKey();
+    const [a, b] = await Promise.all([redeem(u, 'mug', key), redeem(u, 'mug', key)]);
+    assert.deepEqual([a.status, b.status], [201, 201]);
+    assert.equal(Redemption.parse(a.json).code, b.json.code);
+    const retried = await redeem(u, 'mug', key);
+    assert.equal(retried.json.code, a.json.code);
+    assert.equal((await summary(u)).balance, 70);
+    const second = await redeem(u, 'mug');
+    assert.equal(second.status, 201);
+    assert.notEqual(second.json.code, a.json.code);
+    assert.equal((await summary(u)).balance, 40);
+  });
+
+  test('more than the balance is a 409 naming the balance; an empty pool is a 409 naming the reward, and spends nothing', async () => {
+    const u = user();
+    await adjust(u, 50);
+    const poor = await redeem(u, 'coupon-10');
+    assert.equal(poor.status, 409);
+    assert.equal(poor.json.error.code, 'insufficient_points');
+    assert.equal(poor.json.error.details.balance, 50);
+    assert.ok(poor.json.error.message.includes('50'));
+    // Enough points for every mug left: only the pool can run out.
+    await adjust(u, 10_000);
+    let empty = await redeem(u, 'mug');
+    for (let i = 0; empty.status === 201 && i < 10; i++) empty = await redeem(u, 'mug');
+    const before = (await summary(u)).balance;
+    assert.equal(empty.status, 409);
+    assert.equal(empty.json.error.code, 'reward_unavailable');
+    assert.equal(empty.json.error.details.reward, 'mug');
+    assert.equal((await redeem(u, 'mug')).status, 409);
+    assert.equal((await summary(u)).balance, before, 'the refused redemption spent nothing');
+  });
+
+  test('undo within the window voids the code and gives the points back; after it, it is refused', async () => {
+    const u = user();
+    await adjust(u, 120);
+    await upload('coupon-10', [`C-${randomUUID()}`, `C-${randomUUID()}`]);
+    const r = await redeem(u, 'coupon-10');
+    assert.equal(r.status, 201, r.text);
+    assert.equal((await summary(u)).balance, 20);
+    const undo = await call(server.url, 'POST', `/v1/points/redemptions/${r.json.id}/undo`, { body: { site: 'test' }, headers: await asUser(u) });
+    assert.equal(undo.status, 200, undo.text);
+    assert.equal(undo.json.status, 'undone');
+    assert.equal((await summary(u)).balance, 120);
+    const late = await redeem(u, 'coupon-10');
+    clock += 25 * HOUR;
+    const refused = await call(server.url, 'POST', `/v1/points/redemptions/${late.json.id}/undo`, { body: { site: 'test' }, headers: await asUser(u) });
+    assert.equal(refused.status, 409);
+  });
+
+  test('a balance sent by the browser is refused, and only the ledger counts', async () => {
+    const u = user();
+    const r = await call(server.url, 'POST', '/v1/points/redemptions', { body: { site: 'test', reward: 'mug', balance: 99999 }, headers: { ...(await asUser(u)), 'Idempotency-Key': newKey() } });
+    assert.equal(r.status, 422);
+    assert.equal((await summary(u)).balance, 0);
+  });
+
+  test('anonymous devices have no points', async () => {
+    const r = await call(server.url, 'GET', '/v1/points?site=test', { headers: { 'X-Usercare-Device': newDevice(), Origin: ALLOWED_ORIGIN } });
+    assert.equal(r.status, 401);
+  });
+});
+
+describe('the registry’s points rules', () => {
+  const withPoints = (points: unknown) => {
+    const [site] = testSites();
+    return { serverSecret: SECRETS.server, sites: [{ ...site!, settings: { points } }] };
+  };
+  const problems = (points: unknown) => {
+    try {
+      parseRegistry('sites.json', withPoints(points));
+      return [];
+    } catch (error) {
+      assert.ok(error instanceof RegistryError);
+      return error.problems.map((p) => p.path);
+    }
+  };
+  test('a negative earn, an unknown trigger, an unknown reward in a tier are errors naming their path', () => {
+    assert.deepEqual(problems({ earn: { suggestion_accepted: { points: -5 } } }), ['sites[0].settings.points.earn.suggestion_accepted.points']);
+    assert.deepEqual(problems({ earn: { logged_in: { points: 5 } } }), ['sites[0].settings.points.earn']);
+    assert.deepEqual(problems({ compensation: { tiers: [{ points: 5, reward: 'nope' }] } }), ['sites[0].settings.points.compensation.tiers[0].reward']);
+    assert.deepEqual(problems({ earn: { complaint_rated: null } }), []);
+  });
+});
