@@ -7,6 +7,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { DEFAULT_FORM } from '../config/defaults';
 import type { FieldConfig, FormConfig } from '../config/schema';
 import { DEMO_CONSENT } from './demo-consent';
+import type { PointsSettings } from './points/settings';
 import type { RegistryFile } from './registry-schema';
 
 /** What the demo shop says differently from the built-in form: a shop's words for the same fields. */
@@ -33,6 +34,54 @@ function demoForm(): FormConfig {
   };
 }
 
+
+/**
+ * The demo shop's points rules: the default earn triggers, earnings that
+ * count after a day (time to take back a mistaken acceptance), three levels,
+ * outage compensation by length, and three rewards from code pools that the
+ * demo seed fills (demo-points.ts).
+ */
+export const DEMO_POINTS: PointsSettings = {
+  pendingHours: 24,
+  expiryMonths: 12,
+  levels: [
+    { name: { 'zh-CN': '普通会员', en: 'Member' }, threshold: 0 },
+    { name: { 'zh-CN': '银卡会员', en: 'Silver member' }, threshold: 300 },
+    { name: { 'zh-CN': '金卡会员', en: 'Gold member' }, threshold: 1000 },
+  ],
+  compensation: {
+    tiers: [
+      // Under an hour, one to four hours, longer (a tier covers outages up to its minutes).
+      { upToMinutes: 59, points: 10 },
+      { upToMinutes: 240, points: 50 },
+      { points: 200, reward: 'coupon-10' },
+    ],
+  },
+  catalogue: [
+    {
+      id: 'coupon-10',
+      name: { 'zh-CN': '10 元优惠券', en: '10-yuan coupon' },
+      description: { 'zh-CN': '订单满 50 元可用，兑换后 30 天内有效', en: 'Off any order of 50 yuan or more, for 30 days after you redeem it' },
+      points: 100,
+      source: 'pool',
+      undoHours: 24,
+    },
+    {
+      id: 'free-shipping',
+      name: { 'zh-CN': '包邮券', en: 'Free shipping' },
+      description: { 'zh-CN': '下一笔订单免运费', en: 'No delivery charge on your next order' },
+      points: 60,
+      source: 'pool',
+    },
+    {
+      id: 'member-badge',
+      name: { 'zh-CN': '会员徽章', en: 'Member badge' },
+      description: { 'zh-CN': '显示在个人主页和您的评论旁', en: 'Shown on your profile and next to your comments' },
+      points: 300,
+      source: 'pool',
+    },
+  ],
+};
 
 /** The demo's staff, one per role, so the README's curl walkthrough works on a fresh clone. */
 export const DEMO_STAFF = [
@@ -76,6 +125,7 @@ export function demoRegistry(serverOrigin: string, secrets: { serverSecret: stri
           timezone: 'Asia/Shanghai',
           // The guideline's 24 h solution for complex problems, for the category where money is at stake.
           sla: { policies: [{ kind: 'complaint', category: 'transactions', solution: { elapsedHours: 24 } }] },
+          points: DEMO_POINTS,
         },
         consent: DEMO_CONSENT,
       },

@@ -19,6 +19,7 @@ import type { Database } from './db/schema';
 import { loadRegistry } from './registry';
 import type { Registry } from './registry';
 import type { StaticRoots } from './static';
+import { seedDemoPoints, withoutEarning } from './demo-points';
 import { DEMO_USER, seedDemoComplaints } from './demo-seed';
 import { startSweeper, sweepOnce } from './sweep';
 import type { SweepReport } from './sweep';
@@ -38,7 +39,7 @@ export interface StartServerOptions {
   log?: Log;
   /** How often the sweep runs (time-based lifecycle events, missed deadlines, webhooks); 0 = never (tests run it by hand). Default 30 s. */
   sweepIntervalMs?: number;
-  /** Give the demo site's demo user a complaint in every lifecycle state (npm start). */
+  /** Give the demo site's demo user a complaint in every lifecycle state and a points history, and fill its reward pools (npm start). */
   seedDemo?: boolean;
 }
 
@@ -115,8 +116,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const demoSite = options.seedDemo ? registry.getSite('demo') : undefined;
   if (demoSite) {
     try {
-      const seeded = await seedDemoComplaints(deps, demoSite);
+      // The ratings among the complaints earn their points in seedDemoPoints, in time order with the rest of the history.
+      const seeded = await seedDemoComplaints(deps, withoutEarning(demoSite));
       if (seeded) log('info', `seeded ${seeded} demo complaints for the demo user "${DEMO_USER}"`);
+      const points = await seedDemoPoints(deps, demoSite);
+      if (points) {
+        log(
+          'info',
+          `seeded demo points for the demo user "${DEMO_USER}": ${points.entries} ledger entries since ${points.since.slice(0, 10)} (balance ${points.balance}, ${points.pending} pending, ${points.expiringSoon} expiring within 30 days) and ${points.codes} codes in ${points.pools} reward pools`,
+        );
+      }
     } catch (error) {
       await close();
       throw error;
