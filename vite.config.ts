@@ -38,8 +38,8 @@ const CHUNK_GROUPS: Array<{ name: string; modules: RegExp[] }> = [
     ],
   },
 ];
-/** Loaded on demand or by one element only, never part of a shared chunk: LocalBackend, complaint tracking (the tracker's own), consent proof. */
-const LAZY = /\/src\/client\/(local-backend|rest-complaints|live-stream)\.ts$|\/src\/contract\/complaints\.ts$|\/src\/i18n\/(tracker|consent)\/|\/src\/consent\//;
+/** Loaded on demand or by one element only, never part of a shared chunk: LocalBackend, complaint tracking (the tracker's own), points (the widget's own), consent proof. */
+const LAZY = /\/src\/client\/(local-backend|rest-complaints|rest-points|write-apis|live-stream)\.ts$|\/src\/contract\/(complaints|points)\.ts$|\/src\/i18n\/(tracker|consent|points)\/|\/src\/consent\//;
 
 /**
  * Vite wraps every import() in a preload helper (~600 B gzip). With
@@ -109,6 +109,7 @@ export default defineConfig(({ mode }): UserConfig => {
           'uc-complaint-tracker': resolve(root, 'src/elements/uc-complaint-tracker.ts'),
           'uc-provider': resolve(root, 'src/elements/uc-provider.ts'),
           'uc-consent-banner': resolve(root, 'src/elements/uc-consent-banner.ts'),
+          'uc-points-widget': resolve(root, 'src/elements/uc-points-widget.ts'),
         },
         preserveEntrySignatures: 'strict',
         output: {

@@ -44,7 +44,13 @@ function harnessPlugin() {
         const form = q.form ? ` form="${q.form}"` : '';
         // The element on the page: the form by default, or the tracker (optionally showing one complaint).
         const complaint = q.complaint && /^[A-Za-z0-9-]+$/.test(q.complaint) ? ` complaint-id="${q.complaint}"` : '';
-        const element = q.element === 'uc-complaint-tracker' ? `<uc-complaint-tracker${complaint}></uc-complaint-tracker>` : `<uc-feedback-form${form}></uc-feedback-form>`;
+        const mode = q.mode === 'compact' ? ' mode="compact"' : '';
+        const element =
+          q.element === 'uc-complaint-tracker'
+            ? `<uc-complaint-tracker${complaint}></uc-complaint-tracker>`
+            : q.element === 'uc-points-widget'
+              ? `<uc-points-widget${mode}></uc-points-widget>`
+              : `<uc-feedback-form${form}></uc-feedback-form>`;
         // Host-page conditions set up before the loader runs (test/browser/fixtures/*.js).
         const fixtures = (q.fixtures ?? '')
           .split(',')

@@ -43,7 +43,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import en from '../src/i18n/en';
 import type { Log } from '../src/server/context';
-import { ELEMENT_CHUNKS } from '../src/elements/registry';
+import { ELEMENT_TAGS, chunkOf } from '../src/elements/registry';
 import { startServer } from '../src/server/server';
 import { runApiBench } from './bench/api';
 import type { ApiResults } from './bench/api';
@@ -143,7 +143,7 @@ function snapshotDist(into: string): void {
   });
   const graph = new DistGraph(into);
   // The consent banner is not in the registry: the loader's stub loads it.
-  const entries = ['usercare.js', ...Object.values(ELEMENT_CHUNKS), 'uc-consent-banner.js'];
+  const entries = ['usercare.js', ...ELEMENT_TAGS.map(chunkOf), 'uc-consent-banner.js'];
   for (const entry of entries) for (const file of graph.staticClosure(entry)) graph.dynamicTargets([file]).forEach((lazy) => graph.file(lazy));
 }
 

@@ -23,7 +23,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { LOCALES } from '../src/contract/common';
-import { ELEMENT_CHUNKS } from '../src/elements/registry';
+import { ELEMENT_TAGS, chunkOf } from '../src/elements/registry';
 import { DistGraph } from './bench/dist-graph';
 import { int, percent, signed, table } from './bench/format';
 import { bytesBySource, packageOf, readSourceMap } from './bench/sourcemap';
@@ -45,6 +45,8 @@ export const BUDGETS = {
   pages: {
     /** Issue "Complaints": ≤ 40 KB for a page with only the tracker (today's figure + ~1% enforced; the live stream client is ~2.5 KB of it, message files ~1 KB). */
     'uc-complaint-tracker': { enforced: 60_800, target: 40_960 },
+    /** Issue "Points": ≤ 34 KB for a page with only the widget (today's figure + ~1% enforced; it shares the tracker's live stream chunk). */
+    'uc-points-widget': { enforced: 58_000, target: 34_816 },
   } as Partial<Record<string, { enforced: number; target?: number }>>,
   /** Issue "Consent": a returning visit (decision stored) ≤ 4 KB; the banner's first visit ≤ 32 KB. */
   consent: { returning: 4096, firstVisit: 32_768 },
@@ -117,7 +119,7 @@ function main(): number {
     return { closure, catalogs, otherLazy: lazy.filter((p) => !catalogFiles.includes(p)) };
   };
 
-  for (const [tag, entry] of Object.entries(ELEMENT_CHUNKS)) {
+  for (const [tag, entry] of ELEMENT_TAGS.map((t) => [t, chunkOf(t)] as const)) {
     const { closure, catalogs, otherLazy } = pageOf(entry);
     const notes: string[] = [];
     const catalog = catalogs[0];
@@ -131,7 +133,7 @@ function main(): number {
     const budget = BUDGETS.pages[tag] ?? BUDGETS.page;
     pieces.push({ name: `page <${tag}>`, files, gzip: sum(files), enforced: budget.enforced, ...(budget.target ? { target: budget.target } : {}), notes });
   }
-  // Consent (issue "Consent"): the banner is not in ELEMENT_CHUNKS, since the loader's stub alone decides to load it.
+  // Consent (issue "Consent"): the banner is not in ELEMENT_TAGS, since the loader's stub alone decides to load it.
   pieces.push({
     name: 'consent, returning visit',
     files: [LOADER],

@@ -6,11 +6,11 @@
  * - with `data-consent` on its tag, runs the consent stub (src/consent/stub.ts) before any other script of the page;
  * - watches the DOM and, on the first <uc-…> of each kind, imports that element's chunk.
  */
-import { ELEMENT_CHUNKS } from './elements/registry';
+import { ELEMENT_TAGS } from './elements/registry';
 import { consentStub } from './consent/stub';
 import type { QueuedCall, UsercareGlobal } from './client/usercare-global';
 
-/** Filled in by scripts/build.ts: each element entry's shared chunks. */
+/** Filled in by scripts/build.ts: each element's shared chunks, by tag, as the `<name>` of each `chunks/<name>.js`. */
 declare const __UC_CHUNK_DEPS__: Record<string, string[]>;
 
 ((w: Window, d: Document) => {
@@ -42,8 +42,8 @@ declare const __UC_CHUNK_DEPS__: Record<string, string[]>;
    * Loads an element's chunk: the entry and its shared chunks are fetched at once (modulepreload), then evaluated
    * one by one, the chunks they need first, each in a task of its own: no long task on a slow phone.
    */
-  const load = (tag: string, file: string) => {
-    const files = [...(__UC_CHUNK_DEPS__[file] ?? []), file];
+  const load = (tag: string) => {
+    const files = [...(__UC_CHUNK_DEPS__[tag] ?? []).map((name) => `chunks/${name}.js`), `${tag}.js`];
     for (const f of files) {
       const link = d.createElement('link');
       link.rel = 'modulepreload';
@@ -64,12 +64,12 @@ declare const __UC_CHUNK_DEPS__: Record<string, string[]>;
       ? consentStub(w, d, dataset.site ?? '', dataset.endpoint, script?.nonce ?? '', load)
       : undefined;
 
-  const pending = new Map(Object.entries(ELEMENT_CHUNKS));
+  const pending = new Set<string>(ELEMENT_TAGS);
   const scan = () => {
-    for (const [tag, file] of pending) {
+    for (const tag of pending) {
       if (!d.getElementsByTagName(tag).length) continue;
       pending.delete(tag);
-      load(tag, file);
+      load(tag);
     }
     if (!pending.size && !gate) observer.disconnect();
   };

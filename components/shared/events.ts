@@ -2,6 +2,7 @@
  * Every event a usercare element dispatches: bubbling, composed (they cross
  * shadow roots to reach the host page), `uc-` prefixed, typed below.
  */
+import type { Redemption } from '../../src/contract/points';
 import type { Receipt } from '../../src/contract/feedback';
 import type { StoredError } from '../../src/storage/records';
 
@@ -62,6 +63,14 @@ export class UcComplaintActionEvent extends UcEvent<{ action: string; complaintI
   }
 }
 
+/** The user redeemed a reward in the points widget and the server gave its code. */
+export class UcPointsRedeemedEvent extends UcEvent<{ redemption: Redemption }> {
+  static readonly type = 'uc-points-redeemed';
+  constructor(detail: { redemption: Redemption }) {
+    super(UcPointsRedeemedEvent.type, detail);
+  }
+}
+
 /** The server no longer accepts the user's sign-in: the host should sign them in again and call usercare.identify(). */
 export class UcAuthRequiredEvent extends UcEvent<{ reason: string }> {
   static readonly type = 'uc-auth-required';
@@ -74,6 +83,7 @@ declare global {
   interface GlobalEventHandlersEventMap {
     'uc-complaint-action': UcComplaintActionEvent;
     'uc-auth-required': UcAuthRequiredEvent;
+    'uc-points-redeemed': UcPointsRedeemedEvent;
     'uc-draft-saved': UcDraftSavedEvent;
     'uc-submitted': UcSubmittedEvent;
     'uc-delivered': UcDeliveredEvent;

@@ -1,6 +1,6 @@
 import type { FeedbackSubmission } from '../contract/feedback';
 import type { FieldValue } from '../contract/common';
-import type { ComplaintWriteItem, ConsentItem, Draft, DraftFile, OutboxItem, StoredError, SubmissionRecord, SubmitItem } from '../storage/records';
+import type { ComplaintWriteItem, ConsentItem, Draft, DraftFile, OutboxItem, PointsWriteItem, StoredError, SubmissionRecord, SubmitItem } from '../storage/records';
 import type { UcStore } from '../storage/store';
 import type { ConsentRecord } from '../contract/consent';
 import type { Backend, ConsentBackend, WriteOptions } from './backend';
@@ -163,6 +163,25 @@ export class Outbox {
     return item;
   }
 
+  /** Queues a redemption (the user confirmed it) or its undo; its id is the idempotency key, so it counts once. */
+  async sendPointsWrite(site: string, write: { op: 'points.redeem'; reward: string } | { op: 'points.undo'; redemptionId: string }): Promise<PointsWriteItem> {
+    const item: PointsWriteItem = {
+      id: randomId(),
+      site,
+      endpoint: this.o.backend.endpoint,
+      actor: await this.currentActor(),
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: 0,
+      createdAt: this.o.now(),
+      ...write,
+    };
+    await this.o.store.putOutbox(item);
+    this.announce(item);
+    void this.flush(true);
+    return item;
+  }
+
   /** Queues the proof of a consent decision; the record's id is its idempotency key, so it arrives once. */
   async sendConsent(record: ConsentRecord): Promise<ConsentItem> {
     const item: ConsentItem = {
@@ -301,8 +320,16 @@ export class Outbox {
         await backend.submitConsent(attempt.record, credentials);
         await this.o.store.completeDelivery(attempt.id, undefined);
         this.o.channel.post({ type: 'outbox.delivered', id: attempt.id });
-      } else {
-        const { complaintApiOf } = await import('./rest-complaints');
+      } else if (attempt.op === 'points.redeem' || attempt.op === 'points.undo') {
+        const { pointsApiOf } = await import('./write-apis');
+        const api = pointsApiOf(this.o.backend);
+        if (!api) throw new BackendError('invalid_request', 'this backend keeps no points');
+        const redemption =
+          attempt.op === 'points.redeem' ? await api.redeem(attempt.site, attempt.reward ?? '', credentials) : await api.undo(attempt.site, attempt.redemptionId ?? '', credentials);
+        await this.o.store.completeDelivery(attempt.id, undefined);
+        this.o.channel.post({ type: 'outbox.delivered', id: attempt.id, redemption });
+      } else if (attempt.op === 'complaint.action' || attempt.op === 'complaint.message') {
+        const { complaintApiOf } = await import('./write-apis');
         const api = complaintApiOf(this.o.backend);
         if (!api) throw new BackendError('invalid_request', 'this backend does not track complaints');
         const { files, ...body } = attempt.body;

@@ -1,4 +1,5 @@
 import type { Receipt } from '../contract/feedback';
+import type { Redemption } from '../contract/points';
 import type { StoredError } from '../storage/records';
 
 /** What tabs tell each other. */
@@ -7,7 +8,7 @@ export type TabMessage =
   | { type: 'draft.deleted'; key: string; tab: string }
   | { type: 'outbox.changed'; id: string; draftKey?: string; state: 'pending' | 'held' | 'failed'; nextAttemptAt: number; error?: StoredError }
   | { type: 'outbox.kick' }
-  | { type: 'outbox.delivered'; id: string; draftKey?: string; receipt?: Receipt; complaintId?: string }
+  | { type: 'outbox.delivered'; id: string; draftKey?: string; receipt?: Receipt; complaintId?: string; redemption?: Redemption }
   | { type: 'outbox.failed'; id: string; draftKey?: string; error: StoredError; complaintId?: string };
 
 type Listener = (message: TabMessage) => void;

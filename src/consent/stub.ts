@@ -41,7 +41,7 @@ export function consentStub(
   site: string,
   endpoint: string | undefined,
   nonce: string,
-  load: (tag: string, file: string) => void,
+  load: (tag: string) => void,
 ): (added: Element) => void {
   // gtag.js reads Arguments objects, not arrays.
   const gtag = function (..._: unknown[]) {
@@ -167,7 +167,7 @@ export function consentStub(
     };
     if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', show);
     else show();
-    if (!loading) load(BANNER, `${BANNER}.js`);
+    if (!loading) load(BANNER);
     loading = 1;
   };
 

@@ -1,9 +1,10 @@
 /**
- * Which chunk defines which tag. The loader reads this at build time (it is
- * inlined), so adding an element here is all it takes for a script-tag page.
+ * The elements the loader defines on sight, each built as `<tag>.js` (see
+ * vite.config.ts). The loader reads this at build time (it is inlined), so
+ * adding an element here is all it takes for a script-tag page.
  */
-export const ELEMENT_CHUNKS = {
-  'uc-feedback-form': 'uc-feedback-form.js',
-  'uc-complaint-tracker': 'uc-complaint-tracker.js',
-  'uc-provider': 'uc-provider.js',
-} as const;
+export const ELEMENT_TAGS = ['uc-feedback-form', 'uc-complaint-tracker', 'uc-provider', 'uc-points-widget'] as const;
+
+/** The chunk that defines a tag. */
+export const chunkOf = (tag: string): string => `${tag}.js`;
+

@@ -114,10 +114,21 @@ export const ConsentItem = z.object({
 });
 export type ConsentItem = z.infer<typeof ConsentItem>;
 
+/** A reward redeemed, or a redemption undone, on its way; made when the user confirms, so a double click sends once. */
+export const PointsWriteItem = z.object({
+  ...OutboxCommon,
+  op: z.enum(['points.redeem', 'points.undo']),
+  /** points.redeem */
+  reward: z.optional(z.string()),
+  /** points.undo */
+  redemptionId: z.optional(z.string()),
+});
+export type PointsWriteItem = z.infer<typeof PointsWriteItem>;
+
 // A plain union accepts and returns the same items as z.discriminatedUnion('op', …)
 // (the `op` literals exclude each other) and costs the bundle ~450 B gzip less;
 // records are only ever checked for success, so the differing issues never show.
-export const OutboxItem = z.union([SubmitItem, WithdrawItem, ComplaintWriteItem, ConsentItem]);
+export const OutboxItem = z.union([SubmitItem, WithdrawItem, ComplaintWriteItem, ConsentItem, PointsWriteItem]);
 export type OutboxItem = z.infer<typeof OutboxItem>;
 
 /** What the device remembers of a delivered submission: the tracker finds the user's own items by these. */

@@ -360,7 +360,7 @@ async function runHistory(db: Db, choice: RuleChoice, start: number, cmds: reado
         const e = written.entry;
         assert.deepEqual(
           { kind: e.kind, points: e.points, shortfall: e.shortfall, createdAt: e.created_at, confirmsAt: e.confirms_at },
-          { kind, points: -takes, shortfall: cmd.points - takes, createdAt: iso(now), confirmsAt: iso(now) },
+          { kind, points: 0 - takes, shortfall: cmd.points - takes, createdAt: iso(now), confirmsAt: iso(now) },
           `${step}: the entry written`,
         );
         next.entries += 1;

@@ -56,6 +56,14 @@ export const HARNESS_ADMIN_TOKEN = 'harness-admin-token-0123456789abcdefgh';
  * service, marketing, functional), each with a cookie the stub clears when
  * refused, one separate consent for a third party, one document, no guardian age.
  */
+/** The `test` site's points rules: two pool rewards (codes uploaded by the tests), the coupon undoable for a day. */
+export const HARNESS_POINTS = {
+  catalogue: [
+    { id: 'coupon', name: { en: '10 yuan off', 'zh-CN': '10 元优惠券' }, points: 100, source: 'pool', undoHours: 24 },
+    { id: 'mug', name: { en: 'A mug', 'zh-CN': '马克杯' }, points: 30, source: 'pool' },
+  ],
+} satisfies NonNullable<NonNullable<SiteEntry['settings']>['points']>;
+
 export const HARNESS_CONSENT: NonNullable<SiteEntry['consent']> = {
   categories: [
     {
@@ -135,7 +143,7 @@ export function testRegistry(options: Pick<HarnessOptions, 'origins' | 'sites'> 
           { name: 'Harness Admin', tokenSha256: createHash('sha256').update(HARNESS_ADMIN_TOKEN).digest('hex'), roles: ['admin'] },
         ],
         publicConfig: {},
-        settings: { rateLimits: { anonymousPerMinute: 10_000, sitePerMinute: 100_000 }, timezone: 'Asia/Shanghai' },
+        settings: { rateLimits: { anonymousPerMinute: 10_000, sitePerMinute: 100_000 }, timezone: 'Asia/Shanghai', points: HARNESS_POINTS },
         consent: HARNESS_CONSENT,
       },
       {

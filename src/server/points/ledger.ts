@@ -247,6 +247,9 @@ export async function entryBySource(tx: DbExecutor, account: Pick<Account, 'site
 export async function credit(tx: DbExecutor, account: Account, rules: LedgerRules, e: NewEntry, now: Date): Promise<Written> {
   const existing = await entryBySource(tx, account, e.source);
   if (existing) return { entry: existing, created: false };
+  // Never before what the account has worked in (a server whose clock is behind another's): an entry
+  // pending until then would otherwise never be picked up.
+  if (now.toISOString() < account.settledAt) now = new Date(account.settledAt);
   const at = now.toISOString();
   let points = e.points;
   let reason = e.reason;
@@ -295,7 +298,7 @@ export async function debit(tx: DbExecutor, account: Account, e: NewEntry & { ki
     });
   }
   const taken = Math.min(e.points, account.balance);
-  const entry = await insertEntry(tx, account, { ...e, points: -taken, shortfall: e.points - taken, at: now.toISOString() });
+  const entry = await insertEntry(tx, account, { ...e, points: taken ? -taken : 0, shortfall: e.points - taken, at: now.toISOString() });
   let need = taken;
   const lots = await tx
     .selectFrom('points_lots')

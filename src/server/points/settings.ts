@@ -38,7 +38,7 @@ const RewardSetting = z.strictObject({
 });
 
 export const PointsSettings = z.strictObject({
-  /** earned points count after this many hours (a window to reverse a mistaken acceptance); default 0 */
+  /** earned points are pending for this many hours before they count (and can be spent); default 0 */
   pendingHours: z.optional(z.number().check(SafeInt, z.minimum(0), z.maximum(24 * 365))),
   /** earned points expire this many months after they count, oldest first; default 12 */
   expiryMonths: z.optional(Count(120)),

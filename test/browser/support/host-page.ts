@@ -16,7 +16,9 @@ export interface HostOptions {
   /** a page with the script tag but no usercare element (yet) */
   noElement?: boolean;
   /** which element the page has (default the form) */
-  element?: 'uc-feedback-form' | 'uc-complaint-tracker';
+  element?: 'uc-feedback-form' | 'uc-complaint-tracker' | 'uc-points-widget';
+  /** the points widget's `mode` */
+  mode?: 'compact';
   /** the tracker's `complaint-id` */
   complaint?: string;
   /** host-page conditions from test/browser/fixtures/, set up before the loader runs */
@@ -52,6 +54,7 @@ export class HostPage {
     if (this.options.noElement) params.set('noelement', '1');
     if (this.options.element) params.set('element', this.options.element);
     if (this.options.complaint) params.set('complaint', this.options.complaint);
+    if (this.options.mode) params.set('mode', this.options.mode);
     if (this.options.fixtures) params.set('fixtures', this.options.fixtures.join(','));
     if (this.options.csp) params.set('csp', '1');
     return `/__host.html?${params}`;

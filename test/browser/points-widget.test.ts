@@ -1,0 +1,158 @@
+/**
+ * <uc-points-widget> on a host page against the real server: the ledger's
+ * history with reasons (a compensation names its outage), a redemption that
+ * spends once however often it is confirmed or retried, the device's copy
+ * offline, changes arriving without a reload, the compact badge, and a
+ * visitor who is not signed in.
+ */
+import { expect } from '@open-wc/testing';
+import { clearFaults, harness, hostToken, setFaults } from './support/harness';
+import { HostPage, hostPages, until } from './support/host-page';
+
+/** The harness's admin (test/support/harness.ts HARNESS_ADMIN_TOKEN). */
+const ADMIN_TOKEN = 'harness-admin-token-0123456789abcdefgh';
+
+async function staff(path: string, body: Record<string, unknown>): Promise<unknown> {
+  const { api } = await harness();
+  const response = await fetch(`${api}/v1/staff/points/${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN_TOKEN}`, 'Idempotency-Key': `k-${crypto.randomUUID()}` },
+    body: JSON.stringify({ site: 'test', ...body }),
+  });
+  expect(response.status, await response.clone().text()).to.be.oneOf([200, 201]);
+  return response.json();
+}
+const give = (user: string, points: number, reason = 'Welcome gift') => staff('adjustments', { user, points, reason, note: 'test set-up' });
+
+/** What the server's ledger says, as the user. */
+async function redemptions(token: string): Promise<Array<{ code: string; status: string }>> {
+  const { api } = await harness();
+  const response = await fetch(`${api}/v1/points/redemptions?site=test`, { headers: { Authorization: `Bearer ${token}` } });
+  return ((await response.json()) as { items: Array<{ code: string; status: string }> }).items;
+}
+async function balance(token: string): Promise<number> {
+  const { api } = await harness();
+  const response = await fetch(`${api}/v1/points?site=test`, { headers: { Authorization: `Bearer ${token}` } });
+  return ((await response.json()) as { balance: number }).balance;
+}
+
+async function widgetFor(token: string, options: { mode?: 'compact' } = {}): Promise<HostPage> {
+  const page = await HostPage.open({ element: 'uc-points-widget', ...options });
+  page.window.usercare!.identify({ token });
+  return page;
+}
+
+const buttonNamed = (page: HostPage, name: RegExp) => {
+  const found = [...page.root.querySelectorAll<HTMLButtonElement>('button')].find((b) => name.test(b.getAttribute('aria-label') ?? b.textContent ?? ''));
+  if (!found) throw new Error(`no button ${String(name)}; the widget shows: ${page.text()}`);
+  return found;
+};
+
+describe('<uc-points-widget>', () => {
+  const { track } = hostPages();
+  afterEach(() => clearFaults());
+
+  it('shows the balance and a dated history with reasons; a compensation names its outage', async () => {
+    const user = `points-${crypto.randomUUID()}`;
+    const token = await hostToken(user);
+    await give(user, 40, 'Thanks for the bug report');
+    const end = Date.now() - 3_600_000;
+    await staff('incidents', { id: `outage-${user}`, service: 'checkout', start: new Date(end - 90 * 60_000).toISOString(), end: new Date(end).toISOString(), users: [user] });
+    const page = track(await widgetFor(token));
+    await page.waitForText('90');
+    expect(page.root.querySelector('[part~="balance"]')?.textContent).to.match(/\b90\b/);
+    expect(page.text()).to.contain('Adjustment: Thanks for the bug report');
+    expect(page.text()).to.match(/Compensation for the checkout outage on .+ \(90 min\)/);
+    expect(page.root.querySelectorAll('[part~="entry"]').length).to.equal(2);
+  });
+
+  it('a redemption confirmed with a double click spends once and shows its code', async () => {
+    const user = `points-${crypto.randomUUID()}`;
+    const token = await hostToken(user);
+    await give(user, 100);
+    await staff('codes', { reward: 'mug', codes: [`MUG-${crypto.randomUUID()}`, `MUG-${crypto.randomUUID()}`] });
+    const page = track(await widgetFor(token));
+    await page.waitForText('A mug');
+    buttonNamed(page, /Redeem A mug/).click();
+    await page.waitForText('Redeem A mug?');
+    const confirm = buttonNamed(page, /^\s*Yes, redeem\s*$/);
+    confirm.click();
+    confirm.click();
+    await page.waitForText('Your code: MUG-');
+    expect(await redemptions(token)).to.have.length(1);
+    expect(await balance(token)).to.equal(70);
+    await until(() => /\b70\b/.test(page.root.querySelector('[part~="balance"]')?.textContent ?? ''), 'the balance to follow the server');
+  });
+
+  it('a redemption that meets a server error is retried by the outbox and still spends once', async () => {
+    const user = `points-${crypto.randomUUID()}`;
+    const token = await hostToken(user);
+    await give(user, 100);
+    await staff('codes', { reward: 'mug', codes: [`MUG-${crypto.randomUUID()}`] });
+    const page = track(await widgetFor(token));
+    await page.waitForText('A mug');
+    await setFaults([{ method: 'POST', path: '/v1/points/redemptions', action: 'status', status: 503, times: 2 }]);
+    buttonNamed(page, /Redeem A mug/).click();
+    await page.waitForText('Redeem A mug?');
+    buttonNamed(page, /^\s*Yes, redeem\s*$/).click();
+    await page.waitForText('Your code: MUG-', 30_000);
+    expect(await redemptions(token)).to.have.length(1);
+    expect(await balance(token)).to.equal(70);
+  });
+
+  it('a reward the balance does not cover cannot be redeemed, and says how many points it needs', async () => {
+    const user = `points-${crypto.randomUUID()}`;
+    const token = await hostToken(user);
+    await give(user, 20);
+    await staff('codes', { reward: 'coupon', codes: [`C-${crypto.randomUUID()}`] });
+    const page = track(await widgetFor(token));
+    await page.waitForText('10 yuan off');
+    expect(buttonNamed(page, /Redeem 10 yuan off/).disabled).to.equal(true);
+    expect(page.text()).to.contain('Needs 100');
+  });
+
+  it('offline, shows the copy on the device and says it may be out of date', async () => {
+    const user = `points-${crypto.randomUUID()}`;
+    const token = await hostToken(user);
+    await give(user, 55);
+    const page = track(await widgetFor(token));
+    await page.waitForText('55');
+    await page.goOffline();
+    await page.reload();
+    page.window.usercare!.identify({ token });
+    await page.waitForText('Offline: showing your points as of');
+    expect(page.root.querySelector('[part~="balance"]')?.textContent).to.match(/\b55\b/);
+  });
+
+  it('points given by staff appear without a reload', async () => {
+    const user = `points-${crypto.randomUUID()}`;
+    const token = await hostToken(user);
+    await give(user, 10);
+    const page = track(await widgetFor(token));
+    await page.waitForText('Welcome gift');
+    // The live stream is open once the widget is shown; give it a moment to connect.
+    await new Promise((r) => setTimeout(r, 500));
+    await give(user, 25, 'Great suggestion');
+    await page.waitForText('Adjustment: Great suggestion', 20_000);
+    expect(page.root.querySelector('[part~="balance"]')?.textContent).to.match(/\b35\b/);
+  });
+
+  it('in compact mode a badge shows the balance and opens the rest', async () => {
+    const user = `points-${crypto.randomUUID()}`;
+    const token = await hostToken(user);
+    await give(user, 1234);
+    const page = track(await widgetFor(token, { mode: 'compact' }));
+    await page.ready((root) => /1,234 points/.test(root.querySelector('[part~="badge"]')?.textContent ?? ''));
+    const badge = page.root.querySelector<HTMLButtonElement>('[part~="badge"]')!;
+    expect(badge.getAttribute('aria-expanded')).to.equal('false');
+    expect(page.root.querySelector('[part~="history"]')).to.equal(null);
+    badge.click();
+    await page.ready((root) => !!root.querySelector('[part~="history"]'));
+    expect(badge.getAttribute('aria-expanded')).to.equal('true');
+  });
+
+  it('a visitor who is not signed in is asked to sign in', async () => {
+    const page = track(await HostPage.open({ element: 'uc-points-widget' }));
+    await page.waitForText('Sign in to see and collect points.');
+  });
+});
