@@ -7,7 +7,7 @@ import type { PointsEntry, PointsSummary, Redemption, Reward } from '../../src/c
 import type { Credentials } from '../../src/client/backend';
 import { BackendError } from '../../src/client/errors';
 import { LiveStream } from '../../src/client/live-stream';
-import { pointsApiOf, type RestPointsApi } from '../../src/client/rest-points';
+import { pointsApiOf, RestPointsApi, type PointsBackend } from '../../src/client/rest-points';
 import type { Runtime, RuntimeState } from '../../src/client/runtime';
 import type { TabMessage } from '../../src/client/tab-channel';
 import { resolveLocale, type Params, type Translator } from '../../src/i18n/index';
@@ -89,14 +89,14 @@ export class UcPointsWidget extends LitElement {
   private cleanups: Array<() => void> = [];
   /** undone when the runtime changes or the element leaves: the actor, the stream, the listeners */
   private session: Array<() => void> = [];
-  private apiFor: { backend: Runtime['backend']; api: RestPointsApi | undefined } | undefined;
+  private apiFor: { backend: Runtime['backend']; api: PointsBackend | undefined } | undefined;
 
   private get runtime(): Runtime | undefined {
     return this.runtimeState.status === 'ready' ? this.runtimeState.runtime : undefined;
   }
 
   /** The server's points endpoints; none without a server (a ledger lives only there). */
-  private get api(): RestPointsApi | undefined {
+  private get api(): PointsBackend | undefined {
     const backend = this.runtime?.backend;
     if (!backend) return undefined;
     if (this.apiFor?.backend !== backend) this.apiFor = { backend, api: pointsApiOf(backend) };
@@ -144,19 +144,23 @@ export class UcPointsWidget extends LitElement {
       },
     });
     this.machine.start(createActor(machine, { input: { cached: cached ? { ...(cached.value as PointsData), cachedAt: cached.storedAt } : null } }));
-    const live = new LiveStream({
-      endpoint: runtime.backend.endpoint,
-      site: runtime.config.site,
-      credentials: () => this.credentials(),
-      onAuthRequired: () => this.dispatchEvent(new UcAuthRequiredEvent({ reason: 'the live stream refused the sign-in' })),
-    });
-    live.subscribe('points.changed', () => this.machine.send({ type: 'changed' }));
+    // Only the server has a live stream; another PointsBackend has nothing to stream from.
+    const live =
+      this.api instanceof RestPointsApi
+        ? new LiveStream({
+            endpoint: runtime.backend.endpoint,
+            site: runtime.config.site,
+            credentials: () => this.credentials(),
+            onAuthRequired: () => this.dispatchEvent(new UcAuthRequiredEvent({ reason: 'the live stream refused the sign-in' })),
+          })
+        : undefined;
+    live?.subscribe('points.changed', () => this.machine.send({ type: 'changed' }));
     const unsubscribe = runtime.channel.subscribe((message) => this.onTabMessage(message));
     const onIdentity = runtime.identity.onChange(() => {
-      live.reconnect();
+      live?.reconnect();
       this.machine.send({ type: 'refresh' });
     });
-    this.session.push(unsubscribe, onIdentity, () => live.close(), () => this.machine.stop());
+    this.session.push(unsubscribe, onIdentity, () => live?.close(), () => this.machine.stop());
   }
 
   // ---- data -----------------------------------------------------------------

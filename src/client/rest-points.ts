@@ -4,11 +4,27 @@
  * points widget and by the outbox when it has a redemption to send.
  */
 import { PointsHistory, PointsSummary, Redemption, RedemptionList } from '../contract/points';
+import type { PointsHistory as History, PointsSummary as Summary, Redemption as RedemptionT, RedemptionList as List } from '../contract/points';
 import type { Credentials, WriteOptions } from './backend';
 import { RestBackend } from './rest-backend';
 import type { Backend } from './backend';
 
-export class RestPointsApi {
+/**
+ * A user's points, which only a server can hold (the ledger): RestPointsApi
+ * over a RestBackend has them; a backend that implements this itself (a
+ * fixture for stories, an adapter to another loyalty system) can stand in.
+ */
+export interface PointsBackend {
+  summary(site: string, credentials: Credentials, signal?: AbortSignal): Promise<Summary>;
+  history(site: string, cursor: string | null, credentials: Credentials, signal?: AbortSignal): Promise<History>;
+  redemptions(site: string, credentials: Credentials, signal?: AbortSignal): Promise<List>;
+  redeem(site: string, reward: string, options: WriteOptions): Promise<RedemptionT>;
+  undo(site: string, redemptionId: string, options: WriteOptions): Promise<RedemptionT>;
+}
+
+const POINTS_METHODS = ['summary', 'history', 'redemptions', 'redeem', 'undo'] as const;
+
+export class RestPointsApi implements PointsBackend {
   constructor(private readonly rest: RestBackend) {}
 
   summary(site: string, credentials: Credentials, signal?: AbortSignal) {
@@ -34,7 +50,13 @@ export class RestPointsApi {
   }
 }
 
-/** The server's points for a RestBackend; none for a backend without a ledger (LocalBackend: only a server may hold points). */
-export function pointsApiOf(backend: Backend): RestPointsApi | undefined {
-  return backend instanceof RestBackend ? new RestPointsApi(backend) : undefined;
+/**
+ * The points of `backend`: the server's endpoints for a RestBackend, the
+ * backend itself when it implements PointsBackend, otherwise none
+ * (LocalBackend: only a server may hold a ledger). Reads and writes (through
+ * the outbox) always go to the same place.
+ */
+export function pointsApiOf(backend: Backend): PointsBackend | undefined {
+  if (backend instanceof RestBackend) return new RestPointsApi(backend);
+  return POINTS_METHODS.every((name) => typeof (backend as unknown as Record<string, unknown>)[name] === 'function') ? (backend as unknown as PointsBackend) : undefined;
 }
