@@ -111,6 +111,22 @@ describe('<uc-points-widget>', () => {
     expect(page.text()).to.contain('Needs 100');
   });
 
+  it('when the balance drops while the user confirms, the server refuses and the widget says so in the user’s words, spending nothing', async () => {
+    const user = `points-${crypto.randomUUID()}`;
+    const token = await hostToken(user);
+    await give(user, 40);
+    await staff('codes', { reward: 'mug', codes: [`MUG-${crypto.randomUUID()}`] });
+    const page = track(await widgetFor(token));
+    await page.waitForText('A mug');
+    buttonNamed(page, /Redeem A mug/).click();
+    await page.waitForText('Redeem A mug?');
+    await staff('penalties', { user, points: 25, reason: 'Spam' });
+    buttonNamed(page, /^\s*Yes, redeem\s*$/).click();
+    await page.waitForText('Not enough points for this reward.');
+    expect(await redemptions(token)).to.have.length(0);
+    expect(await balance(token)).to.equal(15);
+  });
+
   it('offline, shows the copy on the device and says it may be out of date', async () => {
     const user = `points-${crypto.randomUUID()}`;
     const token = await hostToken(user);
