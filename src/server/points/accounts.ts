@@ -5,6 +5,7 @@
  * transaction (ledger.ts) and tells the user's live stream the balance moved.
  */
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { EntryReason, PointsHistory, PointsSummary, Redemption, Reward, Trigger } from '../../contract/points';
 import type { DbExecutor } from '../blobs';
 import type { AppDeps } from '../context';
@@ -49,20 +50,26 @@ const SOON_MS = 30 * 24 * 3_600_000;
 async function rewardsOf(deps: AppDeps, site: Site): Promise<Reward[]> {
   const catalogue = site.settings.points.catalogue;
   if (!catalogue.length) return [];
-  const pools = await deps.db
-    .selectFrom('points_codes')
-    .select(['reward', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('site', '=', site.id)
-    .where('status', '=', 'available')
-    .groupBy('reward')
-    .execute();
-  const left = new Map(pools.map((p) => [p.reward, Number(p.n)]));
+  // Whether a pool has a code left, not how many: one step down the pool's index each, however many codes were uploaded.
+  const left = new Set<string>();
+  for (const reward of catalogue) {
+    if (reward.source !== 'pool') continue;
+    const code = await deps.db
+      .selectFrom('points_codes')
+      .select('code')
+      .where('site', '=', site.id)
+      .where('reward', '=', reward.id)
+      .where('status', '=', 'available')
+      .limit(1)
+      .executeTakeFirst();
+    if (code) left.add(reward.id);
+  }
   return catalogue.map((r) => ({
     id: r.id,
     name: r.name,
     ...(r.description ? { description: r.description } : {}),
     points: r.points,
-    available: r.source === 'pool' ? (left.get(r.id) ?? 0) > 0 : site.settings.webhook !== null,
+    available: r.source === 'pool' ? left.has(r.id) : site.settings.webhook !== null,
     undoHours: r.undoHours,
   }));
 }
@@ -76,7 +83,8 @@ export async function readSummary(deps: AppDeps, site: Site, user: string): Prom
       .select(['remaining', 'expires_at'])
       .where('site', '=', site.id)
       .where('user_id', '=', user)
-      .where('remaining', '>', 0)
+      // A literal, so SQLite plans it once with the index of live lots (points_lots_account, db/migrations/005-points.ts).
+      .where('remaining', '>', sql.lit(0))
       .where('expires_at', '<=', new Date(now.getTime() + SOON_MS).toISOString())
       .orderBy('expires_at')
       .limit(20)
