@@ -74,10 +74,47 @@ async function rewardsOf(deps: AppDeps, site: Site): Promise<Reward[]> {
   }));
 }
 
+/**
+ * The account as it stands, read without a write, when time has brought
+ * nothing to work in since it was last opened: no pending entry confirmed,
+ * no lot with points left expired. Otherwise (or for a new account)
+ * undefined, and the caller opens it with `withAccount`.
+ */
+async function standingAccount(tx: DbExecutor, key: { site: string; user: string }, at: string): Promise<Account | undefined> {
+  const row = await tx
+    .selectFrom('points_accounts')
+    .select(['balance', 'pending', 'lifetime', 'settled_at'])
+    .where('site', '=', key.site)
+    .where('user_id', '=', key.user)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const account: Account = { ...key, balance: row.balance, pending: row.pending, lifetime: row.lifetime, settledAt: row.settled_at };
+  if (at <= row.settled_at) return account;
+  const due = await tx
+    .selectFrom('points_entries')
+    .select('id')
+    .where('site', '=', key.site)
+    .where('user_id', '=', key.user)
+    .where('confirms_at', '>', row.settled_at)
+    .where('confirms_at', '<=', at)
+    .limit(1)
+    .executeTakeFirst();
+  const expired = await tx
+    .selectFrom('points_lots')
+    .select('entry_id')
+    .where('site', '=', key.site)
+    .where('user_id', '=', key.user)
+    .where('remaining', '>', sql.lit(0))
+    .where('expires_at', '<=', at)
+    .limit(1)
+    .executeTakeFirst();
+  return due || expired ? undefined : account;
+}
+
 export async function readSummary(deps: AppDeps, site: Site, user: string): Promise<PointsSummary> {
   const now = deps.now();
-  const rules = rulesOf(site);
-  const { account, soon } = await withAccount(deps.db, { site: site.id, user }, rules, now, async (tx, account) => {
+  const key = { site: site.id, user };
+  const read = async (tx: DbExecutor, account: Account) => {
     const soon = await tx
       .selectFrom('points_lots')
       .select(['remaining', 'expires_at'])
@@ -90,7 +127,16 @@ export async function readSummary(deps: AppDeps, site: Site, user: string): Prom
       .limit(20)
       .execute();
     return { account: { ...account }, soon };
-  });
+  };
+  // Most reads find nothing come due: one snapshot, no lock and no write. Otherwise the ledger works it in first.
+  const standing = await deps.db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (tx) => {
+      const account = await standingAccount(tx, key, now.toISOString());
+      return account && read(tx, account);
+    });
+  const { account, soon } = standing ?? (await withAccount(deps.db, key, rulesOf(site), now, read));
   const levels = site.settings.points.levels;
   const reached = levels.filter((l) => l.threshold <= account.lifetime);
   return {
