@@ -26,6 +26,11 @@
  *    host page: time until the banner is visible, script time until then,
  *    library bytes on a first and a returning visit, CLS, CSP violations; CPU
  *    as is and 4× throttled (scripts/bench/consent-banner.ts).
+ * g. GET /v1/points (the summary, which carries the balance) and
+ *    GET /v1/points/history (its first page) as one user with 10,000 ledger
+ *    entries, the same way, against node:http answering the summary's JSON;
+ *    the issue's target: summary p50 ≤ 0.5× history p50
+ *    (scripts/bench/points-api.ts).
  *
  * Prints tables; writes .tmp/bench-results.json. Bounded: run counts, a
  * deadline after which no new browser run starts, a timeout on every wait.
@@ -34,7 +39,7 @@
  *
  * Knobs (environment): BENCH_RUNS (15), BENCH_TYPING_RUNS (3),
  * BENCH_SECONDS (5), BENCH_CONNECTIONS (8), BENCH_PAINT_RUNS (10; 0 skips e),
- * BENCH_CONSENT_RUNS (15; 0 skips f).
+ * BENCH_CONSENT_RUNS (15; 0 skips f), BENCH_POINTS (1; 0 skips g).
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -61,6 +66,8 @@ import { renderTrackerPaint, runTrackerPaintBench } from './bench/tracker-paint'
 import type { TrackerPaintResults } from './bench/tracker-paint';
 import { renderConsentBench, runConsentBench } from './bench/consent-banner';
 import type { ConsentResults } from './bench/consent-banner';
+import { renderPointsApi, runPointsApiBench } from './bench/points-api';
+import type { PointsApiResults } from './bench/points-api';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const dist = join(root, 'dist');
@@ -95,6 +102,8 @@ const CONFIG = {
   consentReturningRuns: 3,
   /** no consent run starts after this many ms from the consent part's start */
   consentBudgetMs: 240_000,
+  points: knob('BENCH_POINTS', 1, 0, 1) === 1,
+  pointsEntries: 10_000,
 };
 
 const TYPED = 'The parcel arrived two days late and the box was crushed on one side. '.repeat(10).slice(0, CONFIG.typedChars);
@@ -236,7 +245,13 @@ async function main(): Promise<void> {
     });
   }
 
-  const report = render(browser, api, lists, paint, consent, Date.now() - started);
+  let points: PointsApiResults | undefined;
+  if (CONFIG.points) {
+    progress('g. points: the summary beside the history, 10,000 entries');
+    points = await runPointsApiBench({ ...load, entries: CONFIG.pointsEntries });
+  }
+
+  const report = render(browser, api, lists, paint, consent, points, Date.now() - started);
   console.log(report.text);
   mkdirSync(join(root, '.tmp'), { recursive: true });
   writeFileSync(resultsFile, `${JSON.stringify(report.json, null, 2)}\n`);
@@ -249,6 +264,7 @@ function render(
   lists: ComplaintsApiResults,
   paint: TrackerPaintResults | undefined,
   consent: ConsentResults | undefined,
+  points: PointsApiResults | undefined,
   elapsedMs: number,
 ): { text: string; json: unknown } {
   const cell = (cpuRate: number, page: Cell['page']) => browser.cells.find((c) => c.cpuRate === cpuRate && c.page === page);
@@ -342,6 +358,7 @@ function render(
   if (paintReport) lines.push('', paintReport.text);
   const consentReport = consent && renderConsentBench(consent);
   if (consentReport) lines.push('', consentReport.text);
+  if (points) lines.push('', renderPointsApi(points));
 
   if (browser.pageErrors.length) {
     lines.push('', `page errors / console errors (${browser.pageErrors.length}):`);
@@ -367,6 +384,7 @@ function render(
     complaintLists: lists,
     ...(paintReport ? { trackerFirstListPaint: paintReport.json } : {}),
     ...(consentReport ? { consentBanner: consentReport.json } : {}),
+    ...(points ? { points } : {}),
     pageErrors: browser.pageErrors,
   };
   return { text: lines.join('\n'), json };
