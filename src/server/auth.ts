@@ -17,6 +17,41 @@ export function actorKey(actor: Actor): string {
   return `${actor.type}:${actor.id}`;
 }
 
+/**
+ * Host tokens already verified, until they expire: a page sends the same
+ * token with every request, and checking its signature (jose) costs about as
+ * much as the database work of a typical read (npm run bench, section g).
+ * Keyed by the site's key and the token, so a token is only ever taken for
+ * the site whose secret signed it; bounded, the oldest entry going first.
+ */
+class VerifiedTokens {
+  /** per site key (the bytes' object, so a token is never taken for a key that did not verify it), by token */
+  private readonly bySiteKey = new WeakMap<Uint8Array, Map<string, { actor: Actor; expiresMs: number }>>();
+  constructor(private readonly maxPerSite = 5000) {}
+
+  get(siteKey: Uint8Array, token: string, now: Date): Actor | undefined {
+    const entries = this.bySiteKey.get(siteKey);
+    const entry = entries?.get(token);
+    if (!entries || !entry) return undefined;
+    // The tolerance jwtVerify allows; past it the token is checked (and refused) again.
+    if (now.getTime() >= entry.expiresMs + CLOCK_TOLERANCE_S * 1000) {
+      entries.delete(token);
+      return undefined;
+    }
+    return entry.actor;
+  }
+
+  set(siteKey: Uint8Array, token: string, actor: Actor, exp: number): void {
+    let entries = this.bySiteKey.get(siteKey);
+    if (!entries) this.bySiteKey.set(siteKey, (entries = new Map()));
+    if (entries.size >= this.maxPerSite) entries.delete(entries.keys().next().value!);
+    entries.set(token, { actor, expiresMs: exp * 1000 });
+  }
+}
+
+const CLOCK_TOLERANCE_S = 30;
+const verified = new VerifiedTokens();
+
 export interface IdentifyInput {
   authorization: string | undefined;
   device: string | undefined;
@@ -31,16 +66,20 @@ export async function identify(site: Site, input: IdentifyInput, now: Date): Pro
   if (input.authorization !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(input.authorization.trim());
     if (!match) throw new ApiError(401, 'unauthorized', 'Authorization must be "Bearer <host token>"');
+    const known = verified.get(site.hostTokenKey, match[1]!, now);
+    if (known) return { ...known };
     try {
       const { payload } = await jwtVerify(match[1]!, site.hostTokenKey, {
         algorithms: ['HS256'],
         requiredClaims: ['sub', 'exp'],
         currentDate: now,
-        clockTolerance: 30,
+        clockTolerance: CLOCK_TOLERANCE_S,
       });
       const sub = payload.sub;
       if (!sub || sub.length > 200) throw new Error('bad sub');
-      return { type: 'user', id: sub, ...(typeof payload['name'] === 'string' ? { name: payload['name'] } : {}) };
+      const actor: Actor = { type: 'user', id: sub, ...(typeof payload['name'] === 'string' ? { name: payload['name'] } : {}) };
+      verified.set(site.hostTokenKey, match[1]!, actor, payload.exp!);
+      return { ...actor };
     } catch (error) {
       const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
       throw new ApiError(401, 'unauthorized', expired ? 'the host token has expired' : 'the host token is not valid for this site');
