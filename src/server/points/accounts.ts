@@ -69,7 +69,8 @@ async function rewardsOf(deps: AppDeps, site: Site): Promise<Reward[]> {
     name: r.name,
     ...(r.description ? { description: r.description } : {}),
     points: r.points,
-    available: r.source === 'pool' ? left.has(r.id) : site.settings.webhook !== null,
+    // Codes issued by the host's webhook are not built yet: such a reward is listed but cannot be redeemed.
+    available: r.source === 'pool' && left.has(r.id),
     undoHours: r.undoHours,
   }));
 }
