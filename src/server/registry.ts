@@ -139,7 +139,7 @@ function resolveSite(entry: SiteEntry, at: string, problems: RegistryProblem[]):
   }
   const consent = entry.consent ? resolveConsent(entry.id, entry.consent, `${at}.consent`, problems) : null;
   const before = problems.length;
-  const points = resolvePoints(entry.settings?.points, `${at}.settings.points`, problems);
+  const points = resolvePoints(entry.settings?.points, `${at}.settings.points`, problems, entry.settings?.webhook !== undefined);
   if (!result.ok || consent === undefined || problems.length > before) return undefined;
   return {
     id: entry.id,

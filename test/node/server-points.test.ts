@@ -9,9 +9,12 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { PointsHistory, PointsSummary, Redemption } from '../../src/contract/points';
 import { RegistryError, parseRegistry } from '../../src/server/registry';
+import { signWebhook } from '../../src/server/webhooks';
 import type { SiteEntry } from '../../src/server/registry-schema';
 import { ALLOWED_ORIGIN, SECRETS, call, hostToken, newDevice, newKey, startTestServer, submission, testSites } from './_helpers';
 import type { Call, TestServer } from './_helpers';
@@ -318,6 +321,110 @@ describe('redemption', () => {
   });
 });
 
+describe('codes the host issues (a webhook reward)', () => {
+  const received: Array<{ body: Record<string, unknown>; signature: string; delivery: string }> = [];
+  let answer: { status: number; body: unknown } = { status: 200, body: { code: 'HOST-1' } };
+  let host: Server;
+  let hosted: TestServer;
+  const SECRET = 'host-webhook-secret-0123456789abcdef';
+  before(async () => {
+    host = createServer((req, res) => {
+      let text = '';
+      req.on('data', (chunk: Buffer) => (text += chunk));
+      req.on('end', () => {
+        received.push({ body: JSON.parse(text) as Record<string, unknown>, signature: String(req.headers['usercare-signature']), delivery: String(req.headers['usercare-delivery']) });
+        res.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer.body));
+      });
+    });
+    await new Promise<void>((ready) => host.listen(0, '127.0.0.1', ready));
+    const [test] = testSites();
+    hosted = await startTestServer(
+      [
+        {
+          ...test!,
+          staffTokens: [{ name: 'Admin Chen', tokenSha256: sha(STAFF.admin), roles: ['admin'] }],
+          settings: {
+            webhook: { url: `http://127.0.0.1:${(host.address() as AddressInfo).port}/usercare`, secret: SECRET },
+            points: { catalogue: [{ id: 'gift-card', name: text('A gift card'), points: 50, source: 'webhook', undoHours: 1 }] },
+          },
+        },
+      ],
+      { now: () => new Date(clock) },
+    );
+  });
+  after(async () => {
+    await hosted.close();
+    await new Promise((closed) => host.close(closed));
+  });
+  beforeEach(() => {
+    received.length = 0;
+    answer = { status: 200, body: { code: `HOST-${randomUUID()}` } };
+  });
+  const give = async (u: string, points: number) => {
+    const r = await call(hosted.url, 'POST', '/v1/staff/points/adjustments', { body: { site: 'test', user: u, points, reason: 'Gift', note: 'set-up' }, headers: staffHeaders(STAFF.admin) });
+    assert.equal(r.status, 201, r.text);
+  };
+  const redeemHosted = async (u: string, key = newKey()) =>
+    call(hosted.url, 'POST', '/v1/points/redemptions', { body: { site: 'test', reward: 'gift-card' }, headers: { ...(await asUser(u)), 'Idempotency-Key': key } });
+  const hostedBalance = async (u: string) => (await call(hosted.url, 'GET', '/v1/points?site=test', { headers: await asUser(u) })).json.balance as number;
+
+  test('the host is asked, signed, for a code; a retry of the same confirmation gets the same answer without asking again', async () => {
+    const u = user();
+    await give(u, 80);
+    const key = newKey();
+    const first = await redeemHosted(u, key);
+    assert.equal(first.status, 201, first.text);
+    assert.equal(first.json.code, (answer.body as { code: string }).code);
+    assert.equal(received.length, 1);
+    const [request] = received;
+    assert.equal(request!.body.type, 'points.code_requested');
+    assert.deepEqual(request!.body.user, { userId: u });
+    const t = /^t=(\d+),v1=[0-9a-f]{64}$/.exec(request!.signature)?.[1];
+    assert.ok(t, request!.signature);
+    assert.equal(request!.signature, signWebhook(SECRET, JSON.stringify(request!.body), Number(t)));
+    const again = await redeemHosted(u, key);
+    assert.equal(again.json.code, first.json.code);
+    assert.equal(received.length, 1, 'a replayed confirmation does not ask the host again');
+    assert.equal(await hostedBalance(u), 30);
+  });
+
+  test('a host that fails is a 503 the outbox retries, and nothing is spent; a host with no code left is a 409 naming the reward', async () => {
+    const u = user();
+    await give(u, 80);
+    answer = { status: 500, body: { oops: true } };
+    const down = await redeemHosted(u);
+    assert.equal(down.status, 503);
+    assert.equal(down.json.error.code, 'unavailable');
+    answer = { status: 409, body: { error: 'none left' } };
+    const none = await redeemHosted(u);
+    assert.equal(none.status, 409);
+    assert.deepEqual([none.json.error.code, none.json.error.details.reward], ['reward_unavailable', 'gift-card']);
+    assert.equal(await hostedBalance(u), 80);
+  });
+
+  test('a balance that does not cover the reward is refused before the host is asked', async () => {
+    const u = user();
+    await give(u, 10);
+    const r = await redeemHosted(u);
+    assert.equal(r.status, 409);
+    assert.equal(r.json.error.code, 'insufficient_points');
+    assert.equal(received.length, 0);
+  });
+
+  test('undoing it gives the points back and tells the host to void the code', async () => {
+    const u = user();
+    await give(u, 60);
+    const r = await redeemHosted(u);
+    const undo = await call(hosted.url, 'POST', `/v1/points/redemptions/${r.json.id}/undo`, { body: { site: 'test' }, headers: await asUser(u) });
+    assert.equal(undo.status, 200, undo.text);
+    assert.equal(await hostedBalance(u), 60);
+    received.length = 0;
+    await hosted.sweep();
+    const voided = received.find((x) => x.body.type === 'points.code_voided');
+    assert.deepEqual(voided && { code: voided.body.code, why: voided.body.why }, { code: r.json.code, why: 'undone' });
+  });
+});
+
 describe('the registry’s points rules', () => {
   const withPoints = (points: unknown) => {
     const [site] = testSites();
@@ -337,5 +444,6 @@ describe('the registry’s points rules', () => {
     assert.deepEqual(problems({ earn: { logged_in: { points: 5 } } }), ['sites[0].settings.points.earn']);
     assert.deepEqual(problems({ compensation: { tiers: [{ points: 5, reward: 'nope' }] } }), ['sites[0].settings.points.compensation.tiers[0].reward']);
     assert.deepEqual(problems({ earn: { complaint_rated: null } }), []);
+    assert.deepEqual(problems({ catalogue: [{ id: 'card', name: 'Card', points: 5, source: 'webhook' }] }), ['sites[0].settings.points.catalogue[0].source']);
   });
 });

@@ -12,6 +12,8 @@ import type { AppDeps } from '../context';
 import type { PointsRedemptionsTable } from '../db/schema';
 import { ApiError, notFound } from '../errors';
 import type { Site } from '../registry';
+import { voidHostCode } from './host-codes';
+import type { ResolvedPoints } from './settings';
 import { credit, debit, giveBack, openAccount, saveAccount, toWire, withAccount, type Account, type LedgerRules, type Written } from './ledger';
 
 export function rulesOf(site: Site): LedgerRules {
@@ -69,8 +71,8 @@ async function rewardsOf(deps: AppDeps, site: Site): Promise<Reward[]> {
     name: r.name,
     ...(r.description ? { description: r.description } : {}),
     points: r.points,
-    // Codes issued by the host's webhook are not built yet: such a reward is listed but cannot be redeemed.
-    available: r.source === 'pool' && left.has(r.id),
+    // The host's webhook issues the others: available while the site has one (the host answers 409 when it has none left).
+    available: r.source === 'pool' ? left.has(r.id) : site.settings.webhook !== null,
     undoHours: r.undoHours,
   }));
 }
@@ -190,6 +192,13 @@ function redemptionOf(site: Site, row: RedemptionRow, balance: number): Redempti
   };
 }
 
+/** A reward of the site's catalogue, or a 404. */
+export function rewardOf(site: Site, id: string): ResolvedPoints['catalogue'][number] {
+  const reward = site.settings.points.catalogue.find((r) => r.id === id);
+  if (!reward) throw notFound(`no reward "${id}" in this site's catalogue`);
+  return reward;
+}
+
 /** Takes the oldest available code of a pool reward, or a 409 naming the reward. */
 export async function takeCode(tx: DbExecutor, site: Site, rewardId: string, at: string): Promise<string> {
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -224,16 +233,15 @@ export async function takeCode(tx: DbExecutor, site: Site, rewardId: string, at:
  * (made when the user confirmed) is the spend's source, so a retry of the
  * same confirmation spends once.
  */
-export async function redeemIn(tx: DbExecutor, deps: AppDeps, site: Site, user: string, rewardId: string, key: string): Promise<Redemption> {
-  const reward = site.settings.points.catalogue.find((r) => r.id === rewardId);
-  if (!reward) throw notFound(`no reward "${rewardId}" in this site's catalogue`);
-  if (reward.source !== 'pool') throw new ApiError(409, 'reward_unavailable', `the reward "${rewardId}" is issued by the site, which usercare cannot reach for it yet`, { reward: rewardId });
+export async function redeemIn(tx: DbExecutor, deps: AppDeps, site: Site, user: string, rewardId: string, key: string, issued?: string): Promise<Redemption> {
+  const reward = rewardOf(site, rewardId);
+  if (reward.source === 'webhook' && issued === undefined) throw new Error(`the reward "${rewardId}" needs the code the host issued (host-codes.ts)`);
   const now = deps.now();
   const at = now.toISOString();
   const rules = rulesOf(site);
   const account = await openAccount(tx, { site: site.id, user }, rules, now);
   const spent = await debit(tx, account, { kind: 'spend', points: reward.points, source: `redeem:${key}`, reason: { code: 'redemption', reward: { id: reward.id, name: reward.name } } }, now);
-  const code = await takeCode(tx, site, reward.id, at);
+  const code = issued ?? (await takeCode(tx, site, reward.id, at));
   const row: RedemptionRow = {
     id: randomUUID(),
     site: site.id,
@@ -267,7 +275,8 @@ export async function undoRedemption(deps: AppDeps, site: Site, user: string, id
     const reward = site.settings.points.catalogue.find((r) => r.id === row.reward);
     await giveBack(tx, account, spend, { source: `undo:${row.id}`, reason: { code: 'redemption_undone', reward: { id: row.reward, name: reward?.name ?? row.reward } } }, now);
     const at = now.toISOString();
-    await tx.updateTable('points_codes').set({ status: 'void' }).where('site', '=', site.id).where('reward', '=', row.reward).where('code', '=', row.code).execute();
+    if (reward?.source === 'webhook') await voidHostCode(tx, site, row.reward, row.code, 'undone', now.toISOString());
+    else await tx.updateTable('points_codes').set({ status: 'void' }).where('site', '=', site.id).where('reward', '=', row.reward).where('code', '=', row.code).execute();
     await tx.updateTable('points_redemptions').set({ status: 'undone', undone_at: at }).where('id', '=', row.id).execute();
     await publishPoints(tx, account, at);
     return redemptionOf(site, { ...row, status: 'undone', undone_at: at }, account.balance);

@@ -90,7 +90,7 @@ export const DEFAULT_POINTS: ResolvedPoints = {
 };
 
 /** The site's rules over the defaults; inconsistencies go to `problems` by path. */
-export function resolvePoints(settings: PointsSettings | undefined, at: string, problems: RegistryProblem[]): ResolvedPoints {
+export function resolvePoints(settings: PointsSettings | undefined, at: string, problems: RegistryProblem[], hasWebhook = false): ResolvedPoints {
   const earn: ResolvedPoints['earn'] = {};
   for (const trigger of TRIGGERS) {
     const own = settings?.earn?.[trigger];
@@ -106,6 +106,7 @@ export function resolvePoints(settings: PointsSettings | undefined, at: string, 
   const ids = new Set<string>();
   catalogue.forEach((reward, i) => {
     if (ids.has(reward.id)) problems.push({ path: `${at}.catalogue[${i}].id`, message: `duplicate reward id "${reward.id}"` });
+    if (reward.source === 'webhook' && !hasWebhook) problems.push({ path: `${at}.catalogue[${i}].source`, message: 'needs settings.webhook: the host issues these codes through it' });
     ids.add(reward.id);
   });
   const tiers: ResolvedTier[] = settings?.compensation

@@ -13,7 +13,8 @@ import type { AppDeps } from '../context';
 import { ApiError } from '../errors';
 import { commitOnce, previousAnswer, requestHash, requireIdempotencyKey } from '../idempotency';
 import type { Site } from '../registry';
-import { readHistory, readSummary, redeemIn, undoRedemption } from '../points/accounts';
+import { readHistory, readSummary, redeemIn, rewardOf, undoRedemption } from '../points/accounts';
+import { codeFromHost, codeRequestId, voidHostCode } from '../points/host-codes';
 import { respond } from './respond';
 
 /** The signed-in user asking, on a site whose origin checks out. */
@@ -69,10 +70,28 @@ export async function postRedemption(c: Context, deps: AppDeps): Promise<Respons
   const hash = requestHash('POST', '/v1/points/redemptions', raw);
   const earlier = await previousAnswer(deps.db, scope, hash);
   if (earlier) return respond(c, earlier, true);
-  const outcome = await commitOnce(deps.db, scope, hash, deps.now, async (tx) => ({
-    answer: { status: 201, body: await redeemIn(tx, deps, site, user, input.reward, key) },
-  }));
-  return respond(c, outcome.answer, outcome.replayed);
+  const reward = rewardOf(site, input.reward);
+  let issued: string | undefined;
+  if (reward.source === 'webhook') {
+    // Asked before the transaction, so a slow host never holds the account's lock; a balance that
+    // cannot cover it is refused first, without troubling the host.
+    const { balance } = await readSummary(deps, site, user);
+    if (balance < reward.points) throw new ApiError(409, 'insufficient_points', `this needs ${reward.points} points and the balance is ${balance}`, { balance, needed: reward.points });
+    issued = await codeFromHost(deps, site, reward, user, codeRequestId(site.id, user, key));
+  }
+  try {
+    const outcome = await commitOnce(deps.db, scope, hash, deps.now, async (tx) => ({
+      answer: { status: 201, body: await redeemIn(tx, deps, site, user, input.reward, key, issued) },
+    }));
+    return respond(c, outcome.answer, outcome.replayed);
+  } catch (error) {
+    // The host issued a code that was not spent (the balance dropped meanwhile): it is told to void it.
+    if (issued !== undefined) {
+      const code = issued;
+      await deps.db.transaction().execute((tx) => voidHostCode(tx, site, reward.id, code, 'not_spent', deps.now().toISOString()));
+    }
+    throw error;
+  }
 }
 
 /** POST /v1/points/redemptions/{id}/undo — within the reward's undo window; undoing twice is undoing once. */
