@@ -12,7 +12,7 @@ import { sql } from 'kysely';
 import type { ConsentRecord } from '../../src/contract/consent';
 import type { SiteEntry } from '../../src/server/registry-schema';
 import { HARNESS_CONSENT } from '../support/harness';
-import { call, countSubmissions, newDevice, newKey, startTestServer, submission, submit, testSites } from './_helpers';
+import { SECRETS, call, countSubmissions, hostToken, newDevice, newKey, startTestServer, submission, submit, testSites } from './_helpers';
 import type { TestServer } from './_helpers';
 
 const ADMIN_URL = process.env['PG_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -50,6 +50,7 @@ function sites(): SiteEntry[] {
         { name: 'PG Admin', tokenSha256: sha256(STAFF.admin), roles: ['admin'] },
       ],
       consent: HARNESS_CONSENT,
+      settings: { ...test!.settings, points: { catalogue: [{ id: 'mug', name: 'A mug', points: 30, source: 'pool' }] } },
     },
     ...rest,
   ];
@@ -92,6 +93,30 @@ describe('server on PostgreSQL', { skip: admin ? false : 'no PostgreSQL on 127.0
     assert.deepEqual(new Set(answers.map((a) => a.status)), new Set([201]), answers.map((a) => a.text).join('\n'));
     assert.equal(new Set(answers.map((a) => a.text)).size, 1, 'every caller got the same receipt, access key included');
     assert.equal(await countSubmissions(server), before + 1);
+  });
+
+  test('points: ten redemptions at once against a balance for three spend exactly three, and the ledger adds up', async () => {
+    const user = `pg-points-${randomUUID()}`;
+    const admin = { Authorization: `Bearer ${STAFF.admin}` };
+    const give = await call(server.url, 'POST', '/v1/staff/points/adjustments', {
+      headers: { ...admin, 'Idempotency-Key': newKey() },
+      body: { site: 'test', user, points: 100, reason: 'Gift', note: 'set-up' },
+    });
+    assert.equal(give.status, 201, give.text);
+    const codes = Array.from({ length: 10 }, () => `PG-${randomUUID()}`);
+    assert.equal((await call(server.url, 'POST', '/v1/staff/points/codes', { headers: admin, body: { site: 'test', reward: 'mug', codes } })).status, 200);
+    const token = await hostToken(SECRETS.test, user);
+    const redeem = () =>
+      call(server.url, 'POST', '/v1/points/redemptions', { headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': newKey() }, body: { site: 'test', reward: 'mug' } });
+    const answers = await Promise.all(Array.from({ length: 10 }, redeem));
+    const statuses = answers.map((a) => a.status).sort();
+    assert.deepEqual(statuses, [201, 201, 201, 409, 409, 409, 409, 409, 409, 409], answers.map((a) => a.text).join('\n'));
+    assert.equal(new Set(answers.filter((a) => a.status === 201).map((a) => a.json.code)).size, 3, 'three different codes');
+    const account = await call(server.url, 'GET', `/v1/staff/points/accounts/${user}?site=test`, { headers: admin });
+    assert.equal(account.json.summary.balance, 10);
+    const entries = account.json.history.items as Array<{ points: number }>;
+    assert.equal(entries.reduce((n, e) => n + e.points, 0), 10, 'the balance is what the entries add up to');
+    assert.deepEqual(errorsLogged, []);
   });
 
   test('withdraw works and a second withdraw is 409', async () => {
