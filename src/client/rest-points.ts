@@ -4,7 +4,6 @@
  * points widget and by the outbox when it has a redemption to send.
  */
 import { PointsHistory, PointsSummary, Redemption, RedemptionList } from '../contract/points';
-import type { PointsHistory as History, PointsSummary as Summary, Redemption as RedemptionT, RedemptionList as List } from '../contract/points';
 import type { Credentials, WriteOptions } from './backend';
 import { RestBackend } from './rest-backend';
 import type { Backend } from './backend';
@@ -15,11 +14,11 @@ import type { Backend } from './backend';
  * fixture for stories, an adapter to another loyalty system) can stand in.
  */
 export interface PointsBackend {
-  summary(site: string, credentials: Credentials, signal?: AbortSignal): Promise<Summary>;
-  history(site: string, cursor: string | null, credentials: Credentials, signal?: AbortSignal): Promise<History>;
-  redemptions(site: string, credentials: Credentials, signal?: AbortSignal): Promise<List>;
-  redeem(site: string, reward: string, options: WriteOptions): Promise<RedemptionT>;
-  undo(site: string, redemptionId: string, options: WriteOptions): Promise<RedemptionT>;
+  summary(site: string, credentials: Credentials, signal?: AbortSignal): Promise<PointsSummary>;
+  history(site: string, cursor: string | null, credentials: Credentials, signal?: AbortSignal): Promise<PointsHistory>;
+  redemptions(site: string, credentials: Credentials, signal?: AbortSignal): Promise<RedemptionList>;
+  redeem(site: string, reward: string, options: WriteOptions): Promise<Redemption>;
+  undo(site: string, redemptionId: string, options: WriteOptions): Promise<Redemption>;
 }
 
 const POINTS_METHODS = ['summary', 'history', 'redemptions', 'redeem', 'undo'] as const;

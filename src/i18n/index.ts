@@ -45,7 +45,7 @@ export interface Translator {
   /** Picks the right language of owner-written text (labels, purposes). */
   text(value: LocalizedText | undefined): string;
   dateTime(iso: string): string;
-  /** a whole number with the locale's grouping (12,345 / 12,345) */
+  /** a whole number with the locale's digit grouping */
   number(n: number): string;
   bytes(n: number): string;
 }

@@ -56,7 +56,7 @@ const en = {
   'reason.compensation': 'Compensation for the {service} outage on {time} ({minutes} min)',
   'reason.redemption': 'Redeemed {name}',
   'reason.redemption_undone': 'Redemption of {name} undone',
-  'reason.expiry': 'Points earned a year ago expired',
+  'reason.expiry': 'Points not spent in time expired',
   'reason.penalty': 'Penalty: {text}',
   'reason.adjustment': 'Adjustment: {text}',
   'reason.reversal': 'Returned: {text}',

@@ -58,7 +58,7 @@ const zhCN: PointsCatalog = {
   'reason.compensation': '{service} 故障补偿（{time}，{minutes} 分钟）',
   'reason.redemption': '兑换{name}',
   'reason.redemption_undone': '撤销兑换{name}',
-  'reason.expiry': '一年前获得的积分已过期',
+  'reason.expiry': '未在有效期内使用的积分已过期',
   'reason.penalty': '处罚：{text}',
   'reason.adjustment': '调整：{text}',
   'reason.reversal': '退回：{text}',
