@@ -6,7 +6,7 @@
  * - with `data-consent` on its tag, runs the consent stub (src/consent/stub.ts) before any other script of the page;
  * - watches the DOM and, on the first <uc-…> of each kind, imports that element's chunk.
  */
-import { ELEMENT_TAGS, chunkOf } from './elements/registry';
+import { ELEMENT_TAGS } from './elements/registry';
 import { consentStub } from './consent/stub';
 import type { QueuedCall, UsercareGlobal } from './client/usercare-global';
 
@@ -43,7 +43,7 @@ declare const __UC_CHUNK_DEPS__: Record<string, string[]>;
    * one by one, the chunks they need first, each in a task of its own: no long task on a slow phone.
    */
   const load = (tag: string) => {
-    const files = [...(__UC_CHUNK_DEPS__[tag] ?? []).map((name) => `chunks/${name}.js`), chunkOf(tag)];
+    const files = [...(__UC_CHUNK_DEPS__[tag] ?? []).map((name) => `chunks/${name}.js`), `${tag}.js`];
     for (const f of files) {
       const link = d.createElement('link');
       link.rel = 'modulepreload';
