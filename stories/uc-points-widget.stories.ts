@@ -285,13 +285,13 @@ export const Offline: Story = {
   },
 };
 
-/** The server answers 503 and this device has no copy: the error, with a way to try again. */
+/** The server answers 503 and this device has no copy: the error in the user's words, with a way to try again. */
 export const LoadFailed: Story = {
   name: 'Load failed',
   parameters: { usercare: { site: 'story-points-failed' } },
   loaders: [fixture({ failing: true })],
   play: async ({ canvasElement }) => {
-    const { expect, widget } = await widgetShows(canvasElement, 'Your points could not be loaded:');
+    const { expect, widget } = await widgetShows(canvasElement, 'The service cannot be reached right now.');
     await expect(widget.getByRole('button', { name: 'Try again' })).toBeVisible();
   },
 };

@@ -218,10 +218,10 @@ export class UcPointsWidget extends LitElement {
 
   private onTabMessage(message: TabMessage): void {
     if (message.type === 'outbox.delivered' && message.redemption) {
+      // Read before the machine hears of it: the delivery clears what it was waiting for.
+      const mine = this.machine.snapshot?.context.sending === message.id;
       this.machine.send({ type: 'delivered', item: message.id, redemption: message.redemption });
-      if (message.redemption.status === 'active' && this.machine.snapshot?.context.sending === message.id) {
-        this.dispatchEvent(new UcPointsRedeemedEvent({ redemption: message.redemption }));
-      }
+      if (mine && message.redemption.status === 'active') this.dispatchEvent(new UcPointsRedeemedEvent({ redemption: message.redemption }));
     } else if (message.type === 'outbox.failed') {
       this.machine.send({ type: 'refused', item: message.id, error: { code: message.error.code, message: message.error.message } });
     } else if (message.type === 'outbox.changed' && (message.state === 'held' || message.nextAttemptAt > Date.now())) {
@@ -249,10 +249,12 @@ export class UcPointsWidget extends LitElement {
     if (this.mode === 'compact') {
       const balance = data ? i18n.number(data.summary.balance) : '…';
       return html`<div part="base" class="compact">
-        <button type="button" part="badge" aria-expanded=${this.open ? 'true' : 'false'} aria-label=${t('points.badgeLabel', { balance })} @click=${() => (this.open = !this.open)}>
+        <button type="button" part="badge" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="panel" @click=${() => (this.open = !this.open)}>
           ${t('points.badge', { balance })}
         </button>
-        ${this.open ? html`<div class="panel">${this.renderBody(t, i18n)}</div>` : nothing}
+        ${this.open
+          ? html`<div class="panel" id="panel" role="region" aria-label=${t('points.title')} tabindex="0">${this.renderBody(t, i18n)}</div>`
+          : nothing}
       </div>`;
     }
     return html`<div part="base">${this.renderBody(t, i18n)}</div>`;
@@ -265,14 +267,18 @@ export class UcPointsWidget extends LitElement {
     if (snapshot.matches('failed') && error) {
       return html`<h2>${t('points.title')}</h2>
         <div part="error" role="alert">
-          <p>${t('points.loadFailed', { message: error.message })}</p>
+          <p>${['network', 'timeout', 'unavailable', 'bad_response'].includes(error.code) ? t('points.unreachable') : t('points.loadFailed', { message: error.message })}</p>
           <button type="button" @click=${() => this.machine.send({ type: 'refresh' })}>${t('points.retry')}</button>
         </div>`;
     }
     if (!data) return html`<h2>${t('points.title')}</h2><p role="status" aria-busy="true">…</p>`;
     const { summary } = data;
     return html`<h2>${t('points.title')}</h2>
-      ${data.cachedAt !== null ? html`<p part="notice" role="status">${t('points.stale', { time: i18n.dateTime(new Date(data.cachedAt).toISOString()) })}</p>` : nothing}
+      ${data.cachedAt !== null
+        ? html`<p part="notice" role="status">
+            ${snapshot.matches('loading') ? t('points.updating') : t('points.stale', { time: i18n.dateTime(new Date(data.cachedAt).toISOString()) })}
+          </p>`
+        : nothing}
       <p part="balance" class="balance"><span class="label">${t('points.balance')}</span> <strong>${i18n.number(summary.balance)}</strong> ${t('points.unit')}</p>
       ${this.renderLevel(t, i18n, summary)}
       ${summary.pending ? html`<p class="pending">${t('points.pendingTotal', { points: i18n.number(summary.pending) })}</p>` : nothing}
@@ -301,7 +307,7 @@ export class UcPointsWidget extends LitElement {
 
   private renderNotice(t: T, i18n: Translator, notice: PointsNotice): TemplateResult {
     const close = html`<button type="button" class="link" @click=${() => this.machine.send({ type: 'dismiss' })}>${t('points.dismiss')}</button>`;
-    if (notice.type === 'queued') return html`<p part="notice">${t('points.queued')}</p>`;
+    if (notice.type === 'queued') return html`<p part="notice">${t(this.machine.snapshot?.context.write?.op === 'points.undo' ? 'points.queuedUndo' : 'points.queued')}</p>`;
     if (notice.type === 'undone') return html`<p part="notice">${t('points.undoneNotice')} ${close}</p>`;
     if (notice.type === 'redeemed') {
       return html`<p part="notice" class="redeemed">${t('points.redeemed', { name: i18n.text(notice.redemption.reward.name), code: notice.redemption.code })} ${close}</p>`;
@@ -314,7 +320,8 @@ export class UcPointsWidget extends LitElement {
   private renderRewards(t: T, i18n: Translator, summary: PointsSummary, offline: boolean): TemplateResult {
     const snapshot = this.machine.snapshot!;
     const confirming = snapshot.context.confirming;
-    const busy = snapshot.matches({ shown: { write: 'sending' } });
+    // Writes are taken only once the account is shown (not while the device's copy stands in during the first load).
+    const busy = !snapshot.matches('shown') || snapshot.matches({ shown: { write: 'sending' } });
     return html`<h3>${t('points.rewards')}</h3>
       ${summary.rewards.length
         ? html`<ul part="rewards" class="rewards">
@@ -359,7 +366,8 @@ export class UcPointsWidget extends LitElement {
   private renderCodes(t: T, i18n: Translator, redemptions: readonly Redemption[]): TemplateResult | typeof nothing {
     if (!redemptions.length) return nothing;
     const now = new Date().toISOString();
-    const busy = this.machine.snapshot!.matches({ shown: { write: 'sending' } });
+    const snapshot = this.machine.snapshot!;
+    const busy = !snapshot.matches('shown') || snapshot.matches({ shown: { write: 'sending' } });
     return html`<h3>${t('points.codes')}</h3>
       <ul part="codes" class="codes">
         ${redemptions.map(

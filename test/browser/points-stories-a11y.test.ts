@@ -58,7 +58,7 @@ const REACHED: Record<StoryName, string | RegExp> = {
   RefusedRewardGone: say('points.rewardGone'),
   Queued: say('points.queued'),
   Offline: STALE,
-  LoadFailed: say('points.loadFailed', { message: UNAVAILABLE_MESSAGE }),
+  LoadFailed: say('points.unreachable'),
   SignedOut: say('points.signedOut'),
   NotAvailable: say('points.unavailableHere'),
   Chinese: fillMessage(zhCN['points.level'], { name: '贡献者' }),

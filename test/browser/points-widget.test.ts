@@ -73,13 +73,17 @@ describe('<uc-points-widget>', () => {
     await staff('codes', { reward: 'mug', codes: [`MUG-${crypto.randomUUID()}`, `MUG-${crypto.randomUUID()}`] });
     const page = track(await widgetFor(token));
     await page.waitForText('A mug');
+    const events: string[] = [];
+    page.element.addEventListener('uc-points-redeemed', (e) => events.push((e as unknown as { detail: { redemption: { code: string } } }).detail.redemption.code));
     buttonNamed(page, /Redeem A mug/).click();
     await page.waitForText('Redeem A mug?');
     const confirm = buttonNamed(page, /^\s*Yes, redeem\s*$/);
     confirm.click();
     confirm.click();
     await page.waitForText('Your code: MUG-');
-    expect(await redemptions(token)).to.have.length(1);
+    const server = await redemptions(token);
+    expect(server).to.have.length(1);
+    expect(events, 'the host hears of it once, with the code').to.deep.equal([server[0]!.code]);
     expect(await balance(token)).to.equal(70);
     await until(() => /\b70\b/.test(page.root.querySelector('[part~="balance"]')?.textContent ?? ''), 'the balance to follow the server');
   });
@@ -159,6 +163,7 @@ describe('<uc-points-widget>', () => {
     await give(user, 1234);
     const page = track(await widgetFor(token, { mode: 'compact' }));
     await page.ready((root) => /1,234 points/.test(root.querySelector('[part~="badge"]')?.textContent ?? ''));
+    expect(page.root.querySelector('[part~="badge"]')!.getAttribute('aria-label'), 'its name is what it shows').to.equal(null);
     const badge = page.root.querySelector<HTMLButtonElement>('[part~="badge"]')!;
     expect(badge.getAttribute('aria-expanded')).to.equal('false');
     expect(page.root.querySelector('[part~="history"]')).to.equal(null);
