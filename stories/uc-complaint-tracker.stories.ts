@@ -56,24 +56,10 @@ function complaintApiIn(loaded: Record<string, unknown>): ComplaintBackend | und
 /** Reply drafts are kept per complaint (`<site>/c-<id>`): the forms to forget before a story runs. */
 const REPLY_DRAFT_FORMS = Object.values(STORY_COMPLAINT_IDS).map((id) => `c-${id}`);
 
-/**
- * Waits until the tracker's shadow root shows `text`, then hands back Testing
- * Library queries inside it. `storybook/test` is imported here, when a play
- * function runs, and not at the top: under @web/test-runner its CommonJS
- * dependencies would keep the stories from loading (see support/steps.ts).
- */
+/** The play steps (storybook/test), loaded when a play function runs; see support/tracker-steps.ts for why not statically. */
 async function trackerShows(canvasElement: HTMLElement, text: string | RegExp) {
-  const { expect, waitFor, within } = await import('storybook/test');
-  let root: ShadowRoot | null | undefined;
-  await waitFor(
-    () => {
-      root = canvasElement.querySelector('uc-complaint-tracker')?.shadowRoot;
-      const shown = root?.textContent?.replace(/\s+/g, ' ') ?? '';
-      expect(typeof text === 'string' ? shown.includes(text) : text.test(shown), `"${String(text)}" in "${shown.trim()}"`).toBe(true);
-    },
-    { timeout: 10_000 },
-  );
-  return { expect, root: root!, tracker: within(root as unknown as HTMLElement) };
+  const steps = await import('./support/tracker-steps');
+  return steps.trackerShows(canvasElement, text);
 }
 
 const meta = {
