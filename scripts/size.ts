@@ -43,8 +43,11 @@ export const BUDGETS = {
   page: { enforced: 54_700, target: 36_864 },
   /** Per-element overrides of `page`. */
   pages: {
-    /** Issue "Complaints": ≤ 40 KB for a page with only the tracker (today's figure + ~1% enforced; the live stream client is ~2.5 KB of it, message files ~1 KB). */
-    'uc-complaint-tracker': { enforced: 60_800, target: 40_960 },
+    /**
+     * Issue "Complaints": ≤ 40 KB for a page with only the tracker (today's figure + ~1% enforced; the live stream client is ~2.5 KB of it, message files ~1 KB).
+     * It rose from 60,800 with the points widget: the live stream the two share is a chunk of its own, gzipped on its own, and the site's theme tokens apply here too.
+     */
+    'uc-complaint-tracker': { enforced: 61_400, target: 40_960 },
     /** Issue "Points": ≤ 34 KB for a page with only the widget (today's figure + ~1% enforced; it shares the tracker's live stream chunk). */
     'uc-points-widget': { enforced: 58_000, target: 34_816 },
   } as Partial<Record<string, { enforced: number; target?: number }>>,
