@@ -35,6 +35,7 @@ import type { RegistryFile } from '../../src/server/registry-schema';
 import { startServer, type RunningServer } from '../../src/server/server';
 import { makeTrackingNumber } from '../../src/server/tracking';
 import { BENCH_SITE } from './api';
+import { seededRandom } from './seeded-random';
 
 type Who = 'user' | 'agent' | 'arbitrator';
 type Action = ComplaintActionRequest['action'] | 'message';
@@ -90,17 +91,6 @@ const MESSAGES = [
   'The refund was approved ten days ago and has still not reached my account.',
 ];
 
-/** A small fixed-seed generator (mulberry32). */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SeedOptions {
   /** complaints in all */
@@ -156,7 +146,7 @@ const shift = <T extends string | null>(value: T, ms: number): T => (value === n
 
 export async function seedComplaints(db: Kysely<Database>, site: Site, options: SeedOptions): Promise<SeedReport> {
   const started = performance.now();
-  const next = random(20261128);
+  const next = seededRandom(20261128);
   const now = options.now.getTime();
   const staff: Record<Exclude<Who, 'user'>, NamedActor> = {
     agent: { role: 'agent', id: 'staff:bench agent', name: 'bench agent' },

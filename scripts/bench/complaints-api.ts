@@ -13,12 +13,11 @@
  * (scripts/bench/get-load.ts), the same model as the submit bench.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { hostToken } from '../../test/node/_helpers';
 import type { RunningServer } from '../../src/server/server';
 import { BENCH_SITE, type ApiBenchOptions } from './api';
+import { startBareJson } from './bare-json';
 import { startSeededServer, type SeedReport } from './complaint-seed';
 import { fixed, int } from './format';
 import { runGetLoadChild, type GetLoadOptions } from './get-load';
@@ -55,28 +54,6 @@ const USER = 'bench-user-focus';
 const LISTS = ['userList', 'staffList'] as const;
 type ListName = (typeof LISTS)[number];
 const STAFF_TOKEN = `bench-staff-${randomBytes(16).toString('hex')}`;
-
-/** node:http alone: the same answer for every GET, serialized per request. */
-async function startBareJson(answer: unknown): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((req, res) => {
-    const body = JSON.stringify(answer);
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  });
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => done());
-  });
-  let closing: Promise<void> | undefined;
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      (closing ??= new Promise<void>((closed) => {
-        server.close(() => closed());
-        server.closeAllConnections();
-      })),
-  };
-}
 
 /** EXPLAIN QUERY PLAN of the query readPage (src/server/complaints/read.ts) runs for a first page, built the same way. */
 async function planOf(db: RunningServer['db'], submitter: boolean): Promise<string[]> {

@@ -25,8 +25,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { hostToken } from '../../test/node/_helpers';
@@ -39,6 +37,8 @@ import type { RegistryFile } from '../../src/server/registry-schema';
 import { startServer, type RunningServer } from '../../src/server/server';
 import { makeTrackingNumber } from '../../src/server/tracking';
 import { BENCH_SITE, type ApiBenchOptions } from './api';
+import { startBareJson } from './bare-json';
+import { seededRandom } from './seeded-random';
 import { fixed, int, table } from './format';
 import { runGetLoadChild, type GetLoadOptions } from './get-load';
 import type { LoadResult } from './http-load';
@@ -102,17 +102,6 @@ const REWARDS = [
 ];
 const CODES_PER_REWARD = 500;
 
-/** A small fixed-seed generator (mulberry32), as complaint-seed.ts uses. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The bench site's registry entry: points rules of a site that uses them (a heavy user stays under the caps). */
 function registryOf(hostTokenSecret: string): RegistryFile {
@@ -164,7 +153,7 @@ const TRIGGER_SHARE: Array<[Trigger, number]> = [
  */
 async function seedLedger(db: Kysely<Database>, site: Site, target: number, now: number): Promise<PointsSeedReport> {
   const started = performance.now();
-  const next = random(20261202);
+  const next = seededRandom(20261202);
   const rules = rulesOf(site);
   const key = { site: site.id, user: USER };
   const from = now - HISTORY_DAYS * DAY;
@@ -318,28 +307,6 @@ async function plansOf(db: RunningServer['db'], now: Date): Promise<Record<strin
     plans[name] = rows.rows.map((r) => r.detail);
   }
   return plans;
-}
-
-/** node:http alone: the same answer for every GET, serialized per request. */
-async function startBareJson(answer: unknown): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((req, res) => {
-    const body = JSON.stringify(answer);
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  });
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => done());
-  });
-  let closing: Promise<void> | undefined;
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      (closing ??= new Promise<void>((closed) => {
-        server.close(() => closed());
-        server.closeAllConnections();
-      })),
-  };
 }
 
 export async function runPointsApiBench(options: PointsApiOptions): Promise<PointsApiResults> {

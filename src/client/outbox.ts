@@ -112,27 +112,33 @@ export class Outbox {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
   }
 
-  /** Moves a draft into the outbox (one transaction) and starts delivering it. */
-  async submitDraft(draft: Draft, locale: SubmitItem['locale']): Promise<SubmitItem> {
-    const actor = await this.currentActor();
-    const item: SubmitItem = {
-      id: randomId(),
-      op: 'feedback.submit',
-      site: draft.site,
+  /** What every new item starts with: its idempotency key, made now, before any send. */
+  private async fresh(site: string, id = randomId()) {
+    return {
+      id,
+      site,
       endpoint: this.o.backend.endpoint,
-      actor,
-      state: 'pending',
+      actor: await this.currentActor(),
+      state: 'pending' as const,
       attempts: 0,
       nextAttemptAt: 0,
       createdAt: this.o.now(),
-      draft,
-      locale,
-      clientSubmittedAt: new Date(this.o.now()).toISOString(),
     };
-    await this.o.store.moveDraftToOutbox(draft.key, item);
+  }
+
+  /** Stores the item (moving the draft it came from into it, in one transaction) and starts delivering it. */
+  private async enqueue<T extends OutboxItem>(item: T, draftKey?: string): Promise<T> {
+    if (draftKey) await this.o.store.moveDraftToOutbox(draftKey, item);
+    else await this.o.store.putOutbox(item);
     this.announce(item);
     void this.flush(true);
     return item;
+  }
+
+  /** Moves a draft into the outbox (one transaction) and starts delivering it. */
+  async submitDraft(draft: Draft, locale: SubmitItem['locale']): Promise<SubmitItem> {
+    const item: SubmitItem = { ...(await this.fresh(draft.site)), op: 'feedback.submit', draft, locale, clientSubmittedAt: new Date(this.o.now()).toISOString() };
+    return this.enqueue(item, draft.key);
   }
 
   /**
@@ -142,64 +148,17 @@ export class Outbox {
    * draft moves into the item in one transaction.
    */
   async sendComplaintWrite(site: string, op: ComplaintWriteItem['op'], complaintId: string, body: ComplaintWriteItem['body'], draftKey?: string): Promise<ComplaintWriteItem> {
-    const item: ComplaintWriteItem = {
-      id: randomId(),
-      op,
-      site,
-      endpoint: this.o.backend.endpoint,
-      actor: await this.currentActor(),
-      state: 'pending',
-      attempts: 0,
-      nextAttemptAt: 0,
-      createdAt: this.o.now(),
-      complaintId,
-      body,
-      ...(draftKey ? { draftKey } : {}),
-    };
-    if (draftKey) await this.o.store.moveDraftToOutbox(draftKey, item);
-    else await this.o.store.putOutbox(item);
-    this.announce(item);
-    void this.flush(true);
-    return item;
+    return this.enqueue<ComplaintWriteItem>({ ...(await this.fresh(site)), op, complaintId, body, ...(draftKey ? { draftKey } : {}) }, draftKey);
   }
 
   /** Queues a redemption (the user confirmed it) or its undo; its id is the idempotency key, so it counts once. */
   async sendPointsWrite(site: string, write: { op: 'points.redeem'; reward: string } | { op: 'points.undo'; redemptionId: string }): Promise<PointsWriteItem> {
-    const item: PointsWriteItem = {
-      id: randomId(),
-      site,
-      endpoint: this.o.backend.endpoint,
-      actor: await this.currentActor(),
-      state: 'pending',
-      attempts: 0,
-      nextAttemptAt: 0,
-      createdAt: this.o.now(),
-      ...write,
-    };
-    await this.o.store.putOutbox(item);
-    this.announce(item);
-    void this.flush(true);
-    return item;
+    return this.enqueue<PointsWriteItem>({ ...(await this.fresh(site)), ...write });
   }
 
   /** Queues the proof of a consent decision; the record's id is its idempotency key, so it arrives once. */
   async sendConsent(record: ConsentRecord): Promise<ConsentItem> {
-    const item: ConsentItem = {
-      id: record.id,
-      op: 'consent.record',
-      site: record.site,
-      endpoint: this.o.backend.endpoint,
-      actor: await this.currentActor(),
-      state: 'pending',
-      attempts: 0,
-      nextAttemptAt: 0,
-      createdAt: this.o.now(),
-      record,
-    };
-    await this.o.store.putOutbox(item);
-    this.announce(item);
-    void this.flush(true);
-    return item;
+    return this.enqueue<ConsentItem>({ ...(await this.fresh(record.site, record.id)), op: 'consent.record', record });
   }
 
   /**

@@ -14,7 +14,7 @@ import { ApiError, notFound } from '../errors';
 import type { Site } from '../registry';
 import { voidHostCode } from './host-codes';
 import type { ResolvedPoints } from './settings';
-import { credit, debit, giveBack, openAccount, saveAccount, toWire, withAccount, type Account, type LedgerRules, type Written } from './ledger';
+import { credit, debit, giveBack, openAccount, readAccount, saveAccount, toWire, withAccount, type Account, type LedgerRules, type Written } from './ledger';
 
 export function rulesOf(site: Site): LedgerRules {
   return { points: site.settings.points, timezone: site.settings.timezone };
@@ -84,21 +84,15 @@ async function rewardsOf(deps: AppDeps, site: Site): Promise<Reward[]> {
  * undefined, and the caller opens it with `withAccount`.
  */
 async function standingAccount(tx: DbExecutor, key: { site: string; user: string }, at: string): Promise<Account | undefined> {
-  const row = await tx
-    .selectFrom('points_accounts')
-    .select(['balance', 'pending', 'lifetime', 'settled_at'])
-    .where('site', '=', key.site)
-    .where('user_id', '=', key.user)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const account: Account = { ...key, balance: row.balance, pending: row.pending, lifetime: row.lifetime, settledAt: row.settled_at };
-  if (at <= row.settled_at) return account;
+  const account = await readAccount(tx, key);
+  if (!account) return undefined;
+  if (at <= account.settledAt) return account;
   const due = await tx
     .selectFrom('points_entries')
     .select('id')
     .where('site', '=', key.site)
     .where('user_id', '=', key.user)
-    .where('confirms_at', '>', row.settled_at)
+    .where('confirms_at', '>', account.settledAt)
     .where('confirms_at', '<=', at)
     .limit(1)
     .executeTakeFirst();

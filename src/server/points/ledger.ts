@@ -123,15 +123,21 @@ export async function openAccount(tx: DbExecutor, key: { site: string; user: str
     .where('site', '=', key.site)
     .where('user_id', '=', key.user)
     .execute();
+  const account = await readAccount(tx, key);
+  if (!account) throw new Error(`points account ${key.site}/${key.user} vanished inside its transaction`);
+  if (at > account.settledAt) await settle(tx, account, rules, at);
+  return account;
+}
+
+/** The account's cached figures as stored, without working anything in; undefined for a user with none yet. */
+export async function readAccount(tx: DbExecutor, key: { site: string; user: string }): Promise<Account | undefined> {
   const row = await tx
     .selectFrom('points_accounts')
     .select(['balance', 'pending', 'lifetime', 'settled_at'])
     .where('site', '=', key.site)
     .where('user_id', '=', key.user)
-    .executeTakeFirstOrThrow();
-  const account: Account = { site: key.site, user: key.user, balance: row.balance, pending: row.pending, lifetime: row.lifetime, settledAt: row.settled_at };
-  if (at > account.settledAt) await settle(tx, account, rules, at);
-  return account;
+    .executeTakeFirst();
+  return row && { site: key.site, user: key.user, balance: row.balance, pending: row.pending, lifetime: row.lifetime, settledAt: row.settled_at };
 }
 
 /** Writes the account's cached figures; `withAccount` does it for its work, callers of `openAccount` after theirs. */
