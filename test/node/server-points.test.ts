@@ -445,5 +445,15 @@ describe('the registry’s points rules', () => {
     assert.deepEqual(problems({ compensation: { tiers: [{ points: 5, reward: 'nope' }] } }), ['sites[0].settings.points.compensation.tiers[0].reward']);
     assert.deepEqual(problems({ earn: { complaint_rated: null } }), []);
     assert.deepEqual(problems({ catalogue: [{ id: 'card', name: 'Card', points: 5, source: 'webhook' }] }), ['sites[0].settings.points.catalogue[0].source']);
+    const webhook = { url: 'https://shop.example.com/usercare', secret: 'host-webhook-secret-0123456789abcdef' };
+    const [site] = testSites();
+    assert.throws(
+      () =>
+        parseRegistry('sites.json', {
+          serverSecret: SECRETS.server,
+          sites: [{ ...site!, settings: { webhook, points: { catalogue: [{ id: 'card', name: 'Card', points: 5, source: 'webhook' }], compensation: { tiers: [{ points: 5, reward: 'card' }] } } } }],
+        }),
+      (error: unknown) => error instanceof RegistryError && error.problems.map((p) => p.path).join() === 'sites[0].settings.points.compensation.tiers[0].reward',
+    );
   });
 });

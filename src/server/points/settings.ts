@@ -115,7 +115,10 @@ export function resolvePoints(settings: PointsSettings | undefined, at: string, 
   tiers.forEach((tier, i) => {
     const path = `${at}.compensation.tiers[${i}]`;
     if (tier.points === 0 && tier.reward === null) problems.push({ path, message: 'gives nothing: set points, reward or both' });
-    if (tier.reward !== null && !ids.has(tier.reward)) problems.push({ path: `${path}.reward`, message: `no reward "${tier.reward}" in the catalogue` });
+    const reward = tier.reward === null ? undefined : catalogue.find((r) => r.id === tier.reward);
+    if (tier.reward !== null && !reward) problems.push({ path: `${path}.reward`, message: `no reward "${tier.reward}" in the catalogue` });
+    // Compensation is given to many users at once, from codes already uploaded; the host's webhook issues one per redemption.
+    if (reward?.source === 'webhook') problems.push({ path: `${path}.reward`, message: `"${reward.id}" is issued by the site's webhook; a tier gives a pool reward` });
     if (tier.upToMinutes === null && i !== tiers.length - 1) problems.push({ path: `${path}.upToMinutes`, message: 'only the last tier may be open-ended' });
     const before = tiers[i - 1]?.upToMinutes;
     if (i > 0 && tier.upToMinutes !== null && before !== null && before !== undefined && tier.upToMinutes <= before)
