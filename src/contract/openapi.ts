@@ -19,9 +19,11 @@ import { DEVICE_ID_PATTERN, HEADERS, IDEMPOTENCY_KEY_PATTERN } from './headers';
 import {
   AdjustmentRequest,
   CodePoolStatus,
+  CodePools,
   CodeUpload,
   FeedbackDecision,
   FeedbackDecisionRequest,
+  IncidentList,
   IncidentRequest,
   IncidentResult,
   PenaltyRequest,
@@ -204,7 +206,15 @@ function pointsPaths(): JsonObject {
         responses: { '200': { description: 'Undone.', content: json('Redemption') }, ...errors(400, 401, 403, 404, 409, 422) },
       },
     },
-    '/v1/staff/points/incidents': staffPost(
+    '/v1/staff/points/incidents': {
+      get: {
+        operationId: 'listIncidents',
+        summary: 'Staff: the incidents recorded, newest first (the last 200), with what applying each did.',
+        security: staffSecurity,
+        parameters: [siteQuery],
+        responses: { '200': { description: 'The incidents.', content: json('IncidentList') }, ...errors(401, 404) },
+      },
+      ...staffPost(
       'recordIncident',
       "Admins: an outage of the platform's own service. Every affected user (the list, or everyone seen signed in during it) gets the " +
         'compensation of the tier its length falls in, once: applying the same incident again changes nothing; its id with other facts is a 409; ' +
@@ -213,9 +223,19 @@ function pointsPaths(): JsonObject {
       'IncidentResult',
       false,
     ),
+    },
     '/v1/staff/points/penalties': staffPost('penalize', 'Agents, admins: a penalty for content confirmed prohibited; takes at most the balance (the rest is its shortfall).', 'PenaltyRequest', 'StaffEntryResult', true),
     '/v1/staff/points/adjustments': staffPost('adjustPoints', 'Admins: add or take points by hand, with a note saying why (kept from the user).', 'AdjustmentRequest', 'StaffEntryResult', true),
-    '/v1/staff/points/codes': staffPost('uploadCodes', "Admins: coupon codes for a pool reward of the catalogue; codes already in the pool are kept once.", 'CodeUpload', 'CodePoolStatus', false),
+    '/v1/staff/points/codes': {
+      get: {
+        operationId: 'listCodePools',
+        summary: "Staff: each pool reward's codes available, issued and void.",
+        security: staffSecurity,
+        parameters: [siteQuery],
+        responses: { '200': { description: 'The pools.', content: json('CodePools') }, ...errors(401, 404) },
+      },
+      ...staffPost('uploadCodes', 'Admins: coupon codes for a pool reward of the catalogue; codes already in the pool are kept once.', 'CodeUpload', 'CodePoolStatus', false),
+    },
     '/v1/staff/points/accounts/{user}': {
       get: {
         operationId: 'getPointsAccount',
@@ -551,6 +571,8 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         StaffEntryResult: jsonSchema(StaffEntryResult, 'output'),
         CodeUpload: jsonSchema(CodeUpload, 'input'),
         CodePoolStatus: jsonSchema(CodePoolStatus, 'output'),
+        CodePools: jsonSchema(CodePools, 'output'),
+        IncidentList: jsonSchema(IncidentList, 'output'),
         FeedbackDecisionRequest: jsonSchema(FeedbackDecisionRequest, 'input'),
         FeedbackDecision: jsonSchema(FeedbackDecision, 'output'),
         ErrorBody: jsonSchema(ErrorBody, 'output'),

@@ -149,6 +149,14 @@ export const IncidentResult = z.strictObject({
 });
 export type IncidentResult = z.infer<typeof IncidentResult>;
 
+/** GET /v1/staff/points/incidents?site=…: the incidents recorded, newest first, with what applying them did. */
+export const IncidentList = z.strictObject({
+  items: z.array(
+    z.strictObject({ id: z.string(), service: z.string(), start: Instant, end: Instant, staff: z.string(), note: z.nullable(z.string()), recordedAt: Instant, result: IncidentResult }),
+  ),
+});
+export type IncidentList = z.infer<typeof IncidentList>;
+
 /** POST /v1/staff/points/penalties: content confirmed prohibited. Takes at most the balance. */
 export const PenaltyRequest = z.strictObject({ site: Slug, user: UserId, points: Points, reason: StaffText, note: z.optional(StaffText) });
 
@@ -174,6 +182,10 @@ export const CodeUpload = z.strictObject({
 });
 export const CodePoolStatus = z.strictObject({ reward: z.string(), added: z.number(), available: z.number(), issued: z.number() });
 export type CodePoolStatus = z.infer<typeof CodePoolStatus>;
+
+/** GET /v1/staff/points/codes?site=…: each pool reward's codes left and given. */
+export const CodePools = z.strictObject({ items: z.array(z.strictObject({ reward: z.string(), available: z.number(), issued: z.number(), void: z.number() })) });
+export type CodePools = z.infer<typeof CodePools>;
 
 /** POST /v1/staff/feedback/{id}/decision: a suggestion accepted or declined; a report confirmed or dismissed. */
 export const FeedbackDecisionRequest = z.strictObject({

@@ -12,7 +12,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { PointsHistory, PointsSummary, Redemption } from '../../src/contract/points';
+import { CodePools, IncidentList, PointsHistory, PointsSummary, Redemption } from '../../src/contract/points';
 import { RegistryError, parseRegistry } from '../../src/server/registry';
 import { signWebhook } from '../../src/server/webhooks';
 import type { SiteEntry } from '../../src/server/registry-schema';
@@ -224,6 +224,9 @@ describe('outage compensation', () => {
     assert.deepEqual([first.json.compensated, second.json.compensated], [1, 0]);
     assert.equal((await summary(u)).balance, 50);
     assert.equal((await incident(id, 95, [u], start)).status, 409);
+    const listed = await call(server.url, 'GET', '/v1/staff/points/incidents?site=test', { headers: { Authorization: `Bearer ${STAFF.agent}` } });
+    const recorded = IncidentList.parse(listed.json).items.find((i) => i.id === id);
+    assert.deepEqual(recorded && [recorded.service, recorded.result.minutes, recorded.result.compensated, recorded.staff], ['checkout', 90, 1, 'staff:Admin Chen']);
   });
 
   test('overlapping incidents each compensate', async () => {
@@ -289,6 +292,8 @@ describe('redemption', () => {
     assert.equal(empty.json.error.details.reward, 'mug');
     assert.equal((await redeem(u, 'mug')).status, 409);
     assert.equal((await summary(u)).balance, before, 'the refused redemption spent nothing');
+    const pools = CodePools.parse((await call(server.url, 'GET', '/v1/staff/points/codes?site=test', { headers: { Authorization: `Bearer ${STAFF.admin}` } })).json);
+    assert.deepEqual(pools.items.find((p) => p.reward === 'mug'), { reward: 'mug', available: 0, issued: 3, void: 0 });
   });
 
   test('undo within the window voids the code and gives the points back; after it, it is refused', async () => {

@@ -7,7 +7,7 @@
  */
 import type { Context } from 'hono';
 import { HEADERS } from '../../contract/headers';
-import { AdjustmentRequest, CodeUpload, FeedbackDecisionRequest, IncidentRequest, PenaltyRequest, type FeedbackDecision } from '../../contract/points';
+import { AdjustmentRequest, CodeUpload, FeedbackDecisionRequest, IncidentRequest, PenaltyRequest, type CodePools, type FeedbackDecision, type IncidentList } from '../../contract/points';
 import { staffOf, type StaffMember } from '../complaints/access';
 import { parseWith, readJson } from '../context';
 import type { AppDeps } from '../context';
@@ -29,6 +29,34 @@ export async function postIncident(c: Context, deps: AppDeps): Promise<Response>
   const member = staffOf(c, deps, input.site);
   requireRole(member, ['admin']);
   return c.json(await applyIncident(deps, member.site, input, `staff:${member.name}`));
+}
+
+/** GET /v1/staff/points/incidents?site=… (any staff role): newest first, the last 200. */
+export async function listIncidents(c: Context, deps: AppDeps): Promise<Response> {
+  const member = staffOf(c, deps, c.req.query('site') ?? '');
+  const rows = await deps.db.selectFrom('points_incidents').selectAll().where('site', '=', member.site.id).orderBy('created_at', 'desc').limit(200).execute();
+  const list: IncidentList = {
+    items: rows.map((r) => ({ id: r.id, service: r.service, start: r.starts_at, end: r.ends_at, staff: r.staff, note: r.note, recordedAt: r.created_at, result: JSON.parse(r.result_json) as IncidentList['items'][number]['result'] })),
+  };
+  return c.json(list);
+}
+
+/** GET /v1/staff/points/codes?site=… (any staff role): each pool reward's codes. */
+export async function listCodePools(c: Context, deps: AppDeps): Promise<Response> {
+  const member = staffOf(c, deps, c.req.query('site') ?? '');
+  const counts = await deps.db
+    .selectFrom('points_codes')
+    .select(['reward', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('site', '=', member.site.id)
+    .groupBy(['reward', 'status'])
+    .execute();
+  const count = (reward: string, status: string) => Number(counts.find((r) => r.reward === reward && r.status === status)?.n ?? 0);
+  const pools: CodePools = {
+    items: member.site.settings.points.catalogue
+      .filter((r) => r.source === 'pool')
+      .map((r) => ({ reward: r.id, available: count(r.id, 'available'), issued: count(r.id, 'issued'), void: count(r.id, 'void') })),
+  };
+  return c.json(pools);
 }
 
 /** POST /v1/staff/points/penalties (agent, admin; Idempotency-Key) and /adjustments (admin; Idempotency-Key) */
