@@ -107,8 +107,14 @@ export async function postConsent(c: Context, deps: AppDeps): Promise<Response> 
     });
     return respond(c, outcome.answer, outcome.replayed);
   } catch (error) {
-    // commitOnce replays a race for the same key; a unique violation left over is another subject's record with this id.
-    if (isUniqueViolation(error)) throw idTaken();
+    // A send of the same record by the same subject may have committed after our first look (PostgreSQL's
+    // read committed shows it to the next statement): its stored answer is ours. Otherwise the id is
+    // another subject's record.
+    if (isUniqueViolation(error) || (error instanceof ApiError && error.status === 409)) {
+      const again = await previousAnswer(deps.db, scope, hash);
+      if (again) return respond(c, again, true);
+      throw idTaken();
+    }
     throw error;
   }
 }
