@@ -1,7 +1,7 @@
 /**
  * The HTTP app of the reference backend: Hono, JSON only under /v1, every
- * error in the contract's one shape. It holds no state of its own besides the
- * in-memory rate limiter: all data is in the database.
+ * error in the contract's one shape. It holds no state of its own: all data,
+ * rate-limit buckets included, is in the database.
  */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -65,7 +65,7 @@ export function createDeps(options: Omit<CreateAppOptions, 'staticRoots'>): AppD
     blobs: options.blobs,
     now: options.now ?? (() => new Date()),
     log: options.log ?? defaultLog,
-    limiter: new RateLimiter(),
+    limiter: new RateLimiter(options.db),
     version: options.version ?? SERVER_VERSION,
   };
 }

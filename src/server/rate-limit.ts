@@ -1,12 +1,13 @@
 /**
- * Token buckets for anonymous submissions: one per site (all clients
- * together) and one per client (device id + IP), sized from the site's
- * settings.
- *
- * In memory, per server instance: with N instances behind a load balancer a
- * client gets up to N× the limit. That is acceptable for now; a shared limiter
- * (a table or Redis) can replace this class behind the same `take` call.
+ * Token buckets for anonymous submissions, consent proof and tracking-number
+ * lookups: per site (all clients together) and per client, sized from the
+ * site's settings. The buckets are rows in the database (migration
+ * `006-rate-buckets`), so several instances behind a load balancer share
+ * them: a client gets the limit once, not once per instance.
  */
+import type { Kysely } from 'kysely';
+import type { Database } from './db/schema';
+
 export interface BucketRule {
   key: string;
   perMinute: number;
@@ -14,49 +15,55 @@ export interface BucketRule {
 
 export type TakeResult = { ok: true } | { ok: false; retryAfterSeconds: number };
 
-interface Bucket {
-  tokens: number;
-  updatedMs: number;
-}
+/** A bucket left alone this long has refilled completely: its row can go. */
+export const BUCKET_IDLE_MS = 60_000;
 
 export class RateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
+  constructor(private readonly db: Kysely<Database>) {}
 
-  constructor(private readonly maxBuckets = 100_000) {}
-
-  /** Takes one token from every bucket, or from none when any is empty (a refused request costs nothing). */
-  take(rules: readonly BucketRule[], nowMs: number): TakeResult {
-    const states = rules.map((rule) => ({ rule, bucket: this.refill(rule, nowMs) }));
-    const empty = states.filter(({ bucket }) => bucket.tokens < 1);
-    if (empty.length) {
-      // Seconds until every empty bucket has a whole token again.
-      const wait = Math.max(...empty.map(({ rule, bucket }) => ((1 - bucket.tokens) * 60) / rule.perMinute));
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(wait)) };
-    }
-    for (const { bucket } of states) bucket.tokens -= 1;
-    return { ok: true };
+  /**
+   * Takes one token from every bucket, or from none when any is empty (a
+   * refused request costs nothing). The rows are locked in key order (an
+   * UPDATE: PostgreSQL holds the row lock, SQLite serialises writers), so two
+   * instances taking from the same buckets wait for each other, never deadlock.
+   */
+  async take(rules: readonly BucketRule[], nowMs: number): Promise<TakeResult> {
+    const sorted = [...rules].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return this.db.transaction().execute(async (tx) => {
+      const states: Array<{ rule: BucketRule; tokens: number; at: number }> = [];
+      for (const rule of sorted) {
+        // One statement makes the bucket (full) or locks the one there, and reads it.
+        const row = await tx
+          .insertInto('rate_buckets')
+          .values({ key: rule.key, tokens: rule.perMinute, updated_ms: nowMs })
+          .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ updated_ms: eb.ref('rate_buckets.updated_ms') })))
+          .returning(['tokens', 'updated_ms'])
+          .executeTakeFirstOrThrow();
+        const elapsed = Math.max(0, nowMs - Number(row.updated_ms));
+        // Never back in time: another instance's clock may be ahead of ours.
+        const at = Math.max(nowMs, Number(row.updated_ms));
+        states.push({ rule, at, tokens: Math.min(rule.perMinute, Number(row.tokens) + (elapsed / 60_000) * rule.perMinute) });
+      }
+      const empty = states.filter(({ tokens }) => tokens < 1);
+      if (empty.length) {
+        // Seconds until every empty bucket has a whole token again.
+        const wait = Math.max(...empty.map(({ rule, tokens }) => ((1 - tokens) * 60) / rule.perMinute));
+        return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(wait)) } as const;
+      }
+      for (const { rule, tokens, at } of states) {
+        await tx
+          .updateTable('rate_buckets')
+          .set({ tokens: tokens - 1, updated_ms: at })
+          .where('key', '=', rule.key)
+          .execute();
+      }
+      return { ok: true } as const;
+    });
   }
 
-  private refill(rule: BucketRule, nowMs: number): Bucket {
-    let bucket = this.buckets.get(rule.key);
-    if (!bucket) {
-      if (this.buckets.size >= this.maxBuckets) this.evictFull(nowMs);
-      bucket = { tokens: rule.perMinute, updatedMs: nowMs };
-      this.buckets.set(rule.key, bucket);
-    }
-    const elapsed = Math.max(0, nowMs - bucket.updatedMs);
-    bucket.tokens = Math.min(rule.perMinute, bucket.tokens + (elapsed / 60_000) * rule.perMinute);
-    bucket.updatedMs = nowMs;
-    return bucket;
-  }
-
-  /** Forgets buckets idle for a minute or more (they would be full again anyway), so memory stays bounded. */
-  private evictFull(nowMs: number): void {
-    for (const [key, bucket] of this.buckets) if (nowMs - bucket.updatedMs >= 60_000) this.buckets.delete(key);
-    // Still full of active clients: drop the oldest half rather than grow without bound.
-    if (this.buckets.size >= this.maxBuckets) {
-      const keys = [...this.buckets.keys()].slice(0, Math.floor(this.maxBuckets / 2));
-      for (const key of keys) this.buckets.delete(key);
-    }
+  /** Deletes buckets idle long enough to be full again; the sweep calls it. */
+  async forgetIdle(nowMs: number): Promise<number> {
+    const result = await this.db.deleteFrom('rate_buckets').where('updated_ms', '<', nowMs - BUCKET_IDLE_MS).executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 }

@@ -38,6 +38,7 @@ export async function sweepOnce(deps: AppDeps, holder: string, leaseMs = 60_000)
   report.autoClosed = await proposeToAll(deps, 'resolved', 'system.auto_close');
   report.deadlinesMissed = await recordMissedDeadlines(deps);
   report.webhooksDelivered = (await deliverWebhooks(deps)).delivered;
+  await deps.limiter.forgetIdle(deps.now().getTime());
   return report;
 }
 

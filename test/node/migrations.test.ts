@@ -71,11 +71,12 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
         ['003-list-indexes', 'Success'],
         ['004-consents', 'Success'],
         ['005-points', 'Success'],
+        ['006-rate-buckets', 'Success'],
       ]);
       const second = await migrateToLatest(db);
       assert.deepEqual(second.results, []);
       const tables = (await db.introspection.getTables()).map((t) => t.name).sort();
-      for (const t of ['attachments', 'blobs', 'idempotency_keys', 'submissions', 'complaint_events', 'complaint_deadlines', 'leases', 'webhook_deliveries', 'live_events', 'consent_texts', 'consent_records', 'points_accounts', 'points_entries', 'points_lots', 'points_allocations', 'points_incidents', 'points_codes', 'points_redemptions', 'user_activity']) {
+      for (const t of ['attachments', 'blobs', 'idempotency_keys', 'submissions', 'complaint_events', 'complaint_deadlines', 'leases', 'webhook_deliveries', 'live_events', 'consent_texts', 'consent_records', 'points_accounts', 'points_entries', 'points_lots', 'points_allocations', 'points_incidents', 'points_codes', 'points_redemptions', 'user_activity', 'rate_buckets']) {
         assert.ok(tables.includes(t), t);
       }
     });

@@ -122,6 +122,25 @@ describe('rate limits (site "other": 2 anonymous submissions per client per minu
     assert.equal((await toOther(newDevice())).status, 201);
   });
 
+  test('a minute later the client may send again, and the sweep forgets buckets that have filled up again', async () => {
+    let clock = Date.parse('2026-11-28T10:00:00.000Z');
+    const timed = await startTestServer(undefined, { now: () => new Date(clock) });
+    try {
+      const device = newDevice();
+      const send = () => submit(timed.url, submission({ site: 'other', category: 'publishing' }), { 'Idempotency-Key': newKey(), 'X-Usercare-Device': device });
+      assert.deepEqual([(await send()).status, (await send()).status, (await send()).status], [201, 201, 429]);
+      const buckets = async () => (await timed.db.selectFrom('rate_buckets').select('key').execute()).length;
+      await timed.sweep();
+      assert.equal(await buckets(), 2, 'the site and the client buckets, in use');
+      clock += 61_000;
+      await timed.sweep();
+      assert.equal(await buckets(), 0);
+      assert.equal((await send()).status, 201);
+    } finally {
+      await timed.close();
+    }
+  });
+
   test('identified users are not limited by the anonymous limit', async () => {
     const token = await hostToken(SECRETS.other, 'known-user');
     for (let i = 0; i < 4; i++) {

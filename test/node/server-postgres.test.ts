@@ -119,6 +119,26 @@ describe('server on PostgreSQL', { skip: admin ? false : 'no PostgreSQL on 127.0
     assert.deepEqual(errorsLogged, []);
   });
 
+  test('two instances on one database share the rate limits: a client gets the limit once, not once per instance', async () => {
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${name}`;
+    const second = await startTestServer(sites(), { databaseUrl: url.toString() });
+    try {
+      // `other` lets a client send 2 anonymous submissions a minute.
+      const headers = () => ({ 'Idempotency-Key': newKey(), 'X-Usercare-Device': device, Origin: 'https://other.example.com' });
+      const device = newDevice();
+      const body = submission({ site: 'other' });
+      assert.equal((await submit(server.url, body, headers())).status, 201);
+      assert.equal((await submit(second.url, body, headers())).status, 201);
+      const third = await submit(server.url, body, headers());
+      assert.equal(third.status, 429, third.text);
+      assert.ok(Number(third.headers.get('Retry-After')) >= 1);
+      assert.equal((await submit(second.url, body, headers())).status, 429);
+    } finally {
+      await second.close();
+    }
+  });
+
   test('withdraw works and a second withdraw is 409', async () => {
     const device = newDevice();
     const created = await submit(server.url, submission(), { 'Idempotency-Key': newKey(), 'X-Usercare-Device': device });

@@ -13,6 +13,7 @@ import * as m002 from './migrations/002-complaints';
 import * as m003 from './migrations/003-list-indexes';
 import * as m004 from './migrations/004-consents';
 import * as m005 from './migrations/005-points';
+import * as m006 from './migrations/006-rate-buckets';
 
 export interface MigrationContext {
   dialect: DialectName;
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '003-list-indexes': m003,
   '004-consents': m004,
   '005-points': m005,
+  '006-rate-buckets': m006,
 };
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {

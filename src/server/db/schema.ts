@@ -234,6 +234,12 @@ export interface PointsRedemptionsTable {
   undone_at: string | null;
 }
 
+export interface RateBucketsTable {
+  key: string;
+  tokens: number;
+  updated_ms: number;
+}
+
 export interface UserActivityTable {
   site: string;
   user_id: string;
@@ -260,6 +266,7 @@ export interface Database {
   points_codes: PointsCodesTable;
   points_redemptions: PointsRedemptionsTable;
   user_activity: UserActivityTable;
+  rate_buckets: RateBucketsTable;
 }
 
 export type SubmissionRow = Selectable<SubmissionsTable>;

@@ -116,7 +116,7 @@ export async function postLookup(c: Context, deps: AppDeps): Promise<Response> {
   const site = requireSite(deps, input.site);
   checkOrigin(site, c.req.header('Origin'));
   const now = deps.now();
-  const limited = deps.limiter.take(
+  const limited = await deps.limiter.take(
     [
       { key: `lookup:${site.id}:${clientAddress(c)}`, perMinute: LOOKUPS_PER_MINUTE },
       { key: `lookup-number:${site.id}:${input.trackingNumber}`, perMinute: LOOKUPS_PER_MINUTE },

@@ -96,7 +96,7 @@ export async function postConsent(c: Context, deps: AppDeps): Promise<Response> 
   // A retry is answered before any limit applies: the outbox must learn its receipt.
   const earlier = await previousAnswer(deps.db, scope, hash);
   if (earlier) return respond(c, earlier, true);
-  limitConsents(deps, site, actor, clientAddress(c), now);
+  await limitConsents(deps, site, actor, clientAddress(c), now);
 
   try {
     const outcome = await commitOnce(deps.db, scope, hash, deps.now, async (tx) => {
@@ -127,9 +127,9 @@ const idTaken = () => new ApiError(409, 'conflict', 'a consent record with this 
  * eat into the user's feedback. Identified users are counted too: nobody
  * decides about cookies ten times a minute.
  */
-function limitConsents(deps: AppDeps, site: Site, actor: Actor, address: string, now: Date): void {
+async function limitConsents(deps: AppDeps, site: Site, actor: Actor, address: string, now: Date): Promise<void> {
   const { anonymousPerMinute, sitePerMinute } = site.settings.rateLimits;
-  const result = deps.limiter.take(
+  const result = await deps.limiter.take(
     [
       { key: `consent:site:${site.id}`, perMinute: sitePerMinute },
       { key: `consent:client:${site.id}:${actorKey(actor)}:${address}`, perMinute: anonymousPerMinute },

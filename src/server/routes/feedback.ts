@@ -40,7 +40,7 @@ export async function postFeedback(c: Context, deps: AppDeps): Promise<Response>
   const earlier = await previousAnswer(deps.db, scope, hash);
   if (earlier) return respond(c, withAccessKey(earlier, actor, deps), true);
 
-  if (actor.type === 'device') limitAnonymous(deps, site, actor.id, clientAddress(c), now);
+  if (actor.type === 'device') await limitAnonymous(deps, site, actor.id, clientAddress(c), now);
 
   const form = site.publicConfig.forms[input.form];
   if (!form) throw validationFailed([{ path: 'form', code: 'unknown_form', message: `site "${site.id}" has no form "${input.form}"` }]);
@@ -162,9 +162,9 @@ function withAccessKey(answer: StoredAnswer, actor: Actor, deps: AppDeps): Store
   return { status: answer.status, body: { ...receipt, accessKey: deriveAccessKey(deps.registry.serverSecret, receipt.id) } };
 }
 
-function limitAnonymous(deps: AppDeps, site: Site, device: string, address: string, now: Date): void {
+async function limitAnonymous(deps: AppDeps, site: Site, device: string, address: string, now: Date): Promise<void> {
   const { anonymousPerMinute, sitePerMinute } = site.settings.rateLimits;
-  const result = deps.limiter.take(
+  const result = await deps.limiter.take(
     [
       { key: `site:${site.id}`, perMinute: sitePerMinute },
       { key: `client:${site.id}:${device}:${address}`, perMinute: anonymousPerMinute },
