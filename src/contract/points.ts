@@ -157,8 +157,8 @@ export const IncidentList = z.strictObject({
 });
 export type IncidentList = z.infer<typeof IncidentList>;
 
-/** POST /v1/staff/points/penalties: content confirmed prohibited. Takes at most the balance. */
-export const PenaltyRequest = z.strictObject({ site: Slug, user: UserId, points: Points, reason: StaffText, note: z.optional(StaffText) });
+/** POST /v1/staff/points/penalties: content confirmed prohibited. Takes at most the balance; `points` defaults to the site's rule. */
+export const PenaltyRequest = z.strictObject({ site: Slug, user: UserId, points: z.optional(Points), reason: StaffText, note: z.optional(StaffText) });
 
 /** POST /v1/staff/points/adjustments: by hand, always with a note saying why. */
 export const AdjustmentRequest = z.strictObject({

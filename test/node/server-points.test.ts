@@ -185,6 +185,10 @@ describe('penalties and adjustments', () => {
     assert.ok(!JSON.stringify(await history(u)).includes('ticket 4411'), 'the note is not shown to the user');
     const staff = await call(server.url, 'GET', `/v1/staff/points/accounts/${u}?site=test`, { headers: { Authorization: `Bearer ${STAFF.admin}` } });
     assert.ok(staff.text.includes('ticket 4411'));
+    // Without an amount, the site's rule (default 20) applies.
+    await adjust(u, 50);
+    const byRule = await call(server.url, 'POST', '/v1/staff/points/penalties', { body: { site: 'test', user: u, reason: 'Spam' }, headers: staffHeaders(STAFF.agent) });
+    assert.deepEqual([byRule.status, byRule.json.entry.points, byRule.json.balance], [201, -20, 30]);
   });
 
   test('an adjustment needs a note and an admin', async () => {

@@ -44,6 +44,8 @@ export const PointsSettings = z.strictObject({
   expiryMonths: z.optional(Count(120)),
   /** the triggers that earn; a trigger left out keeps its default, `null` turns it off */
   earn: z.optional(z.strictObject(Object.fromEntries(TRIGGERS.map((t) => [t, z.optional(z.nullable(EarnSetting))])) as Record<Trigger, z.ZodMiniOptional<z.ZodMiniNullable<typeof EarnSetting>>>)),
+  /** what a penalty for content confirmed prohibited takes when staff name no amount; default 20 */
+  penaltyPoints: z.optional(Count(1_000_000)),
   levels: z.optional(z.array(z.strictObject({ name: LocalizedText, threshold: z.number().check(SafeInt, z.minimum(0)) })).check(z.maxLength(50))),
   compensation: z.optional(z.strictObject({ tiers: z.array(Tier).check(z.maxLength(20)) })),
   catalogue: z.optional(z.array(RewardSetting).check(z.maxLength(200))),
@@ -60,6 +62,7 @@ export interface ResolvedPoints {
   pendingHours: number;
   expiryMonths: number;
   earn: Partial<Record<Trigger, { points: number; dailyCap: number | null }>>;
+  penaltyPoints: number;
   levels: ReadonlyArray<{ name: z.infer<typeof LocalizedText>; threshold: number }>;
   tiers: readonly ResolvedTier[];
   catalogue: ReadonlyArray<z.infer<typeof RewardSetting> & { undoHours: number }>;
@@ -76,6 +79,7 @@ export const DEFAULT_POINTS: ResolvedPoints = {
     complaint_rated: { points: 10, dailyCap: 30 },
     report_confirmed: { points: 20, dailyCap: 100 },
   },
+  penaltyPoints: 20,
   levels: [
     { name: text('Member', '会员'), threshold: 0 },
     { name: text('Contributor', '贡献者'), threshold: 200 },
@@ -128,6 +132,7 @@ export function resolvePoints(settings: PointsSettings | undefined, at: string, 
     pendingHours: settings?.pendingHours ?? DEFAULT_POINTS.pendingHours,
     expiryMonths: settings?.expiryMonths ?? DEFAULT_POINTS.expiryMonths,
     earn,
+    penaltyPoints: settings?.penaltyPoints ?? DEFAULT_POINTS.penaltyPoints,
     levels,
     tiers,
     catalogue,

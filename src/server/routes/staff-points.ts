@@ -69,7 +69,7 @@ export function postStaffEntry(kind: 'penalty' | 'adjustment') {
     const { written, balance } = await staffEntry(deps, member.site, {
       kind,
       user: input.user,
-      points: input.points,
+      points: input.points ?? member.site.settings.points.penaltyPoints,
       reason: input.reason,
       note: input.note ?? null,
       staff: `staff:${member.name}`,
