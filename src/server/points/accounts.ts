@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { EntryReason, PointsHistory, PointsSummary, Redemption, Reward, Trigger } from '../../contract/points';
+import type { EntryReason, PointsHistory, PointsSummary, Redemption, RedemptionList, Reward, Trigger } from '../../contract/points';
 import type { DbExecutor } from '../blobs';
 import type { AppDeps } from '../context';
 import type { PointsRedemptionsTable } from '../db/schema';
@@ -108,6 +108,21 @@ async function standingAccount(tx: DbExecutor, key: { site: string; user: string
   return due || expired ? undefined : account;
 }
 
+/**
+ * Reads the account as of `now`. Most reads find nothing come due: one
+ * snapshot, no lock and no write. Otherwise the ledger works it in first.
+ */
+async function readAsOfNow<T>(deps: AppDeps, site: Site, key: { site: string; user: string }, now: Date, read: (tx: DbExecutor, account: Account) => Promise<T>): Promise<T> {
+  const standing = await deps.db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (tx) => {
+      const account = await standingAccount(tx, key, now.toISOString());
+      return account && { value: await read(tx, account) };
+    });
+  return standing ? standing.value : withAccount(deps.db, key, rulesOf(site), now, read);
+}
+
 export async function readSummary(deps: AppDeps, site: Site, user: string): Promise<PointsSummary> {
   const now = deps.now();
   const key = { site: site.id, user };
@@ -125,15 +140,7 @@ export async function readSummary(deps: AppDeps, site: Site, user: string): Prom
       .execute();
     return { account: { ...account }, soon };
   };
-  // Most reads find nothing come due: one snapshot, no lock and no write. Otherwise the ledger works it in first.
-  const standing = await deps.db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .execute(async (tx) => {
-      const account = await standingAccount(tx, key, now.toISOString());
-      return account && read(tx, account);
-    });
-  const { account, soon } = standing ?? (await withAccount(deps.db, key, rulesOf(site), now, read));
+  const { account, soon } = await readAsOfNow(deps, site, key, now, read);
   const levels = site.settings.points.levels;
   const reached = levels.filter((l) => l.threshold <= account.lifetime);
   return {
@@ -191,6 +198,14 @@ export function rewardOf(site: Site, id: string): ResolvedPoints['catalogue'][nu
   const reward = site.settings.points.catalogue.find((r) => r.id === id);
   if (!reward) throw notFound(`no reward "${id}" in this site's catalogue`);
   return reward;
+}
+
+/** The user's codes, newest first (the last 100), each with the balance as of now. */
+export async function readRedemptions(deps: AppDeps, site: Site, user: string): Promise<RedemptionList> {
+  return readAsOfNow(deps, site, { site: site.id, user }, deps.now(), async (tx, account) => {
+    const rows = await tx.selectFrom('points_redemptions').selectAll().where('site', '=', site.id).where('user_id', '=', user).orderBy('created_at', 'desc').limit(100).execute();
+    return { items: rows.map((row) => redemptionOf(site, row, account.balance)) };
+  });
 }
 
 /** Takes the oldest available code of a pool reward, or a 409 naming the reward. */

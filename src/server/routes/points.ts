@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono';
 import { HEADERS } from '../../contract/headers';
-import { RedeemRequest, UndoRequest, type Redemption } from '../../contract/points';
+import { RedeemRequest, UndoRequest } from '../../contract/points';
 import { actorKey } from '../auth';
 import { userOf } from '../complaints/access';
 import { checkOrigin, parseWith, readJson, requireSite } from '../context';
@@ -13,7 +13,7 @@ import type { AppDeps } from '../context';
 import { ApiError } from '../errors';
 import { commitOnce, previousAnswer, requestHash, requireIdempotencyKey } from '../idempotency';
 import type { Site } from '../registry';
-import { readHistory, readSummary, redeemIn, rewardOf, undoRedemption } from '../points/accounts';
+import { readHistory, readRedemptions, readSummary, redeemIn, rewardOf, undoRedemption } from '../points/accounts';
 import { codeFromHost, codeRequestId, voidHostCode } from '../points/host-codes';
 import { respond } from './respond';
 
@@ -41,19 +41,7 @@ export async function getPointsHistory(c: Context, deps: AppDeps): Promise<Respo
 /** GET /v1/points/redemptions?site=… — the user's codes, newest first. */
 export async function listRedemptions(c: Context, deps: AppDeps): Promise<Response> {
   const { site, user } = await pointsUser(c, deps, c.req.query('site') ?? '');
-  const summary = await readSummary(deps, site, user);
-  const rows = await deps.db.selectFrom('points_redemptions').selectAll().where('site', '=', site.id).where('user_id', '=', user).orderBy('created_at', 'desc').limit(100).execute();
-  const items: Redemption[] = rows.map((row) => ({
-    id: row.id,
-    reward: { id: row.reward, name: site.settings.points.catalogue.find((r) => r.id === row.reward)?.name ?? row.reward },
-    points: row.points,
-    code: row.code,
-    status: row.status,
-    createdAt: row.created_at,
-    undoUntil: row.undo_until,
-    balance: summary.balance,
-  }));
-  return c.json({ items });
+  return c.json(await readRedemptions(deps, site, user));
 }
 
 /**
