@@ -212,6 +212,7 @@ function main(): number {
 
   const page = pieces.find((p) => p.name === `page <${BREAKDOWN_PAGE}>`);
   if (page) printBreakdown(page, graph, gz);
+  printRoom(pieces, gz(LOADER), graph, gz);
 
   for (const w of warnings) console.warn(`warning: ${w}`);
   const over = pieces.filter((p) => p.enforced !== undefined && p.gzip > p.enforced);
@@ -223,15 +224,21 @@ function main(): number {
   return 0;
 }
 
+interface Share {
+  min: number;
+  gzip: number;
+}
+
 /**
  * Each file's minified bytes go to the sources its source map names for them;
  * each file's gzip size is then shared out in proportion. gzip is not linear,
  * so the per-package figures are estimates (they sum to the page's total).
  */
-function printBreakdown(page: Piece, graph: DistGraph, gz: (path: string) => number): void {
-  const byPackage = new Map<string, { min: number; gzip: number }>();
-  const byFile = new Map<string, { min: number; gzip: number }>();
-  const add = (into: Map<string, { min: number; gzip: number }>, key: string, min: number, gzip: number) => {
+function shareBySource(page: Piece, graph: DistGraph, gz: (path: string) => number): { byPackage: Map<string, Share>; byFile: Map<string, Share>; npm: number } {
+  const byPackage = new Map<string, Share>();
+  const byFile = new Map<string, Share>();
+  let npm = 0;
+  const add = (into: Map<string, Share>, key: string, min: number, gzip: number) => {
     const row = into.get(key) ?? { min: 0, gzip: 0 };
     row.min += min;
     row.gzip += gzip;
@@ -255,9 +262,15 @@ function printBreakdown(page: Piece, graph: DistGraph, gz: (path: string) => num
       const share = (gz(path) * min) / total;
       add(byPackage, packageOf(source), min, share);
       add(byFile, source ?? `(unmapped in dist/${path})`, min, share);
+      if (source?.split(/[\\/]/).includes('node_modules')) npm += share;
     }
   }
-  const rows = (m: Map<string, { min: number; gzip: number }>, limit = Infinity) =>
+  return { byPackage, byFile, npm };
+}
+
+function printBreakdown(page: Piece, graph: DistGraph, gz: (path: string) => number): void {
+  const { byPackage, byFile } = shareBySource(page, graph, gz);
+  const rows = (m: Map<string, Share>, limit = Infinity) =>
     [...m]
       .sort((a, b) => b[1].gzip - a[1].gzip)
       .slice(0, limit)
@@ -266,6 +279,27 @@ function printBreakdown(page: Piece, graph: DistGraph, gz: (path: string) => num
   console.log(table(['package / folder', 'min B', '~gzip B', 'share'], rows(byPackage)));
   console.log(`\ntop ${TOP_FILES} source files:`);
   console.log(table(['source', 'min B', '~gzip B', 'share'], rows(byFile, TOP_FILES)));
+}
+
+/**
+ * For each page with a target: what the npm packages it runs on take (the
+ * stack's lit, @lit/context, xstate, zod/mini and idb, by the estimate above)
+ * and the loader every page loads, and what the target leaves for usercare's
+ * own code (the element, its machine, config checks, storage, outbox,
+ * backend client, catalogs) beside what that code takes today. It says how
+ * far a target can be met by cutting usercare's code alone.
+ */
+function printRoom(pages: readonly Piece[], loader: number, graph: DistGraph, gz: (path: string) => number): void {
+  const rows = pages
+    .filter((p) => p.target !== undefined)
+    .map((p) => {
+      const { npm } = shareBySource(p, graph, gz);
+      const own = p.gzip - npm - loader;
+      const room = p.target! - npm - loader;
+      return [p.name, int(p.target!), int(npm), int(loader), int(room), int(own), `${(own / Math.max(room, 1)).toFixed(1)}×`];
+    });
+  console.log('\nwhat each target leaves for usercare\'s own code (npm packages by the estimate above; the loader as measured):');
+  console.log(table(['page', 'target B', 'npm packages ~B', 'loader B', 'room left B', 'own code today ~B', 'own / room'], rows));
 }
 
 const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);

@@ -19,6 +19,12 @@
  * with equal-weight buttons. One server serves the pages, dist/ and the
  * consent endpoint.
  *
+ * A third page, the floor, is usercare's page with the real loader and stub
+ * but, in place of the banner, scripts/bench/consent-floor-banner.ts: the
+ * same first layer in Lit and XState and nothing else (built here into one
+ * file). It shows what the stack the elements are written in costs before
+ * any of usercare's own banner code runs; it takes no returning visit.
+ *
  * Each run is a fresh incognito context (a first visit: empty cache, no
  * decision), the two pages alternating, the first run of each on each CPU
  * setting a warm-up that is dropped; CPU as is and 4× throttled
@@ -51,24 +57,30 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Browser, CDPSession, Page } from 'puppeteer-core';
+import { build, type Rollup } from 'vite';
 import type { ConsentSettings } from '../../src/contract/consent';
 import { DEMO_CONSENT } from '../../src/server/demo-consent';
 import type { RegistryFile } from '../../src/server/registry-schema';
 import { startServer } from '../../src/server/server';
 import type { ApiBenchOptions } from './api';
 import { launchChromium } from './chromium-launch';
+import { DistGraph } from './dist-graph';
 import { fixed, int, table } from './format';
 import { median, ratio, summarize } from './stats';
 import { withTimeout } from './with-timeout';
 
 export const CONSENT_PAGES = {
   usercare: '/consent-usercare.html',
+  floor: '/consent-floor.html',
   cookieconsent: '/consent-cookieconsent.html',
 } as const;
 export type ConsentPage = keyof typeof CONSENT_PAGES;
-const KINDS: ConsentPage[] = ['usercare', 'cookieconsent'];
+const KINDS: ConsentPage[] = ['usercare', 'floor', 'cookieconsent'];
+/** The pages set beside cookieconsent in the ratio rows. */
+const COMPARED = ['usercare', 'floor'] as const;
 
 const SITE = 'bench-consent';
 /** A fixed nonce in a generated bench page (a real site makes one per response). */
@@ -77,6 +89,8 @@ const NONCE = 'bench-consent-nonce-5d1e';
 const SETTLE_MS = 500;
 /** Where cookieconsent's files are served on the bench's page server. */
 const CC_DIR = '/vendor/cookieconsent';
+/** Where the floor's files are served: the real loader, the floor banner in place of the real one, its shared chunks emptied. */
+const FLOOR_DIR = '/floor';
 
 export interface ConsentBenchOptions extends Pick<ApiBenchOptions, 'dir' | 'log' | 'progress' | 'onCleanup'> {
   /** the built browser files to serve at /dist */
@@ -262,6 +276,33 @@ function cookieconsentInit(consent: ConsentSettings): string {
     .replace(/"name": "\^([^"]+)"/g, (_, prefix: string) => `"name": /^${prefix.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}/`)});\n`;
 }
 
+/** The banner's chunk as the loader names it, and the floor's source. */
+const BANNER_FILE = 'uc-consent-banner.js';
+const FLOOR_ENTRY = fileURLToPath(new URL('./consent-floor-banner.ts', import.meta.url));
+
+/**
+ * The floor's files: the real loader; the floor banner built into one file
+ * (lit, xstate and the banner's styles bundled, minified like dist/) under
+ * the real banner's name; and, since the loader fetches and evaluates the
+ * banner's shared chunks before it, those chunks as empty modules.
+ */
+async function writeFloor(dir: string, distDir: string): Promise<void> {
+  const floor = join(dir, FLOOR_DIR.slice(1));
+  mkdirSync(join(floor, 'chunks'), { recursive: true });
+  copyFileSync(join(distDir, 'usercare.js'), join(floor, 'usercare.js'));
+  for (const chunk of new DistGraph(distDir).staticClosure(BANNER_FILE)) if (chunk !== BANNER_FILE) writeFileSync(join(floor, chunk), 'export {};\n');
+  const built = (await build({
+    configFile: false,
+    root: fileURLToPath(new URL('../..', import.meta.url)),
+    publicDir: false,
+    logLevel: 'silent',
+    build: { write: false, target: 'es2022', minify: true, lib: { entry: FLOOR_ENTRY, formats: ['es'], fileName: () => BANNER_FILE } },
+  })) as Rollup.RollupOutput | Rollup.RollupOutput[];
+  const entry = [built].flat()[0]?.output.find((c): c is Rollup.OutputChunk => c.type === 'chunk' && c.isEntry);
+  if (!entry) throw new Error('the consent floor banner did not build');
+  writeFileSync(join(floor, BANNER_FILE), entry.code);
+}
+
 function writePages(dir: string, consent: ConsentSettings): string {
   const require = createRequire(import.meta.url);
   const umd = require.resolve('vanilla-cookieconsent');
@@ -274,6 +315,13 @@ function writePages(dir: string, consent: ConsentSettings): string {
   writeFileSync(
     join(dir, CONSENT_PAGES.usercare.slice(1)),
     hostPage(`<script src="/dist/usercare.js" data-site="${SITE}" data-endpoint="/" data-consent nonce="${NONCE}"></script>`, {
+      analytics: 'data-uc-category="analytics" data-uc-service="site-stats"',
+      marketing: 'data-uc-category="marketing"',
+    }),
+  );
+  writeFileSync(
+    join(dir, CONSENT_PAGES.floor.slice(1)),
+    hostPage(`<script src="${FLOOR_DIR}/usercare.js" data-site="${SITE}" data-endpoint="/" data-consent nonce="${NONCE}"></script>`, {
       analytics: 'data-uc-category="analytics" data-uc-service="site-stats"',
       marketing: 'data-uc-category="marketing"',
     }),
@@ -314,7 +362,7 @@ function probeScript(kind: ConsentPage): string {
       for (const e of list.getEntries()) bench.longTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   } catch {}
-  const accept = KIND === 'usercare'
+  const accept = KIND !== 'cookieconsent'
     ? () => document.querySelector('uc-consent-banner')?.shadowRoot?.querySelector('[part~="banner"] .actions button')
     : () => document.querySelector('#cc-main .cm button[data-role="all"]');
   bench.accept = accept;
@@ -397,6 +445,7 @@ export async function runConsentBench(options: ConsentBenchOptions): Promise<Con
   writeRegistry(dataDir);
   const consent = benchConsent();
   const cookieconsentVersion = writePages(pagesDir, consent);
+  await writeFloor(pagesDir, options.distDir);
   const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, staticRoots: { demo: pagesDir, dist: options.distDir }, log: options.log, sweepIntervalMs: 0 });
   let closed: Promise<void> | undefined;
   const closeServer = () => (closed ??= server.close());
@@ -406,14 +455,14 @@ export async function runConsentBench(options: ConsentBenchOptions): Promise<Con
   /** gzip -9 of a library file the page fetched, from disk; undefined for anything else. */
   const gzipCache = new Map<string, number>();
   const libraryGzip = (kind: ConsentPage, path: string): number | undefined => {
-    const file =
-      kind === 'usercare' ? (path.startsWith('/dist/') ? join(options.distDir, path.slice('/dist/'.length)) : undefined) : path.startsWith(`${CC_DIR}/`) ? join(pagesDir, path) : undefined;
+    const served = kind === 'usercare' ? '/dist/' : kind === 'floor' ? `${FLOOR_DIR}/` : `${CC_DIR}/`;
+    const file = !path.startsWith(served) ? undefined : kind === 'usercare' ? join(options.distDir, path.slice(served.length)) : join(pagesDir, path);
     if (!file) return undefined;
     let n = gzipCache.get(file);
     if (n === undefined) gzipCache.set(file, (n = gzipSync(readFileSync(file), { level: 9 }).length));
     return n;
   };
-  const configPath = (kind: ConsentPage) => (kind === 'usercare' ? `/v1/sites/${SITE}/consent` : '/consent-cookieconsent.js');
+  const configPath = (kind: ConsentPage) => (kind === 'cookieconsent' ? '/consent-cookieconsent.js' : `/v1/sites/${SITE}/consent`);
 
   const { browser, close: closeBrowser } = await launchChromium('consent', options.onCleanup);
   try {
@@ -430,7 +479,8 @@ export async function runConsentBench(options: ConsentBenchOptions): Promise<Con
           break;
         }
         for (const cell of row) {
-          const returning = run >= 1 && run <= options.returningRuns;
+          // The floor banner has no decision to store: no returning visit.
+          const returning = run >= 1 && run <= options.returningRuns && cell.page !== 'floor';
           const sample = await oneRun(browser, server.url, cell.page, cpuRate, returning, { libraryGzip, configPath, pageErrors });
           if (run > 0) cell.samples.push(sample);
         }
@@ -558,8 +608,7 @@ export function renderConsentBench(r: ConsentResults): { text: string; json: Rec
   const rows: string[][] = [];
   const json: Record<string, unknown> = {};
   for (const cpuRate of [...new Set(r.cells.map((c) => c.cpuRate))]) {
-    const [u, c] = KINDS.map((k) => cell(cpuRate, k));
-    for (const x of [u, c]) {
+    for (const x of KINDS.map((k) => cell(cpuRate, k))) {
       if (!x) continue;
       const visible = summarize(x.samples.map((s) => s.visibleMs));
       const script = summarize(x.samples.map((s) => s.scriptMs));
@@ -580,11 +629,13 @@ export function renderConsentBench(r: ConsentResults): { text: string; json: Rec
       ]);
       json[`cpu${cpuRate}x.${x.page}`] = { visibleMs: visible, scriptMs: script, cls, longTasks, cspViolations: csp, samples: x.samples };
     }
-    if (u && c && u.samples.length && c.samples.length) {
+    const c = cell(cpuRate, 'cookieconsent');
+    for (const u of COMPARED.map((k) => cell(cpuRate, k))) {
+      if (!u || !c || !u.samples.length || !c.samples.length) continue;
       const m = (x: ConsentCell, key: 'visibleMs' | 'scriptMs' | 'taskMs') => summarize(x.samples.map((s) => s[key]));
       rows.push([
         `${cpuRate}×`,
-        'usercare/cookieconsent',
+        `${u.page}/cookieconsent`,
         '',
         ratio(m(u, 'visibleMs').median, m(c, 'visibleMs').median),
         ratio(m(u, 'visibleMs').p90, m(c, 'visibleMs').p90),
@@ -600,6 +651,7 @@ export function renderConsentBench(r: ConsentResults): { text: string; json: Rec
     table(['cpu', 'page', 'runs', 'a. visible median', 'p90', 'b. script ms', 'task ms', 'long tasks until visible (all runs)', 'd. CLS median / max', 'e. CSP violations (all runs)'], rows, ['left', 'left']),
     '  a. visible: the first frame in which the accept button has a box and it and its ancestors are displayed at opacity 1 (rAF poll).',
     "  b. CDP Performance.getMetrics ScriptDuration / TaskDuration from before navigation to when the page reported the banner visible.",
+    '  floor: the real loader and stub with a Lit + XState banner that shows the same first layer and does nothing else (scripts/bench/consent-floor-banner.ts).',
     `  d. layout shifts until ${SETTLE_MS} ms (× the CPU factor) after the banner was visible.`,
   );
 
@@ -634,10 +686,12 @@ export function renderConsentBench(r: ConsentResults): { text: string; json: Rec
         `  ${kind}, returning: ${back.library.map((f) => `${f.path} ${int(f.gzip)} (${how(f)})`).join(', ') || 'no library file'}; other requests: ${back.other.map((f) => `${f.path} (${how(f)})`).join(', ') || 'none'}`,
       );
   }
-  const [bu, bc] = KINDS.map((k) => byteRows.find((row) => row[0] === k));
-  if (bu && bc) {
+  const bc = byteRows.find((row) => row[0] === 'cookieconsent');
+  for (const kind of COMPARED) {
+    const bu = byteRows.find((row) => row[0] === kind);
+    if (!bu || !bc) continue;
     const n = (s: string | undefined) => Number((s ?? '').replace(/,/g, ''));
-    byteRows.push(['usercare/cookieconsent', '', ratio(n(bu[2]), n(bc[2])), ratio(n(bu[3]), n(bc[3])), '', '', ratio(n(bu[6]), n(bc[6]))]);
+    byteRows.push([`${kind}/cookieconsent`, '', ratio(n(bu[2]), n(bc[2])), ratio(n(bu[3]), n(bc[3])), '', '', kind === 'floor' ? '' : ratio(n(bu[6]), n(bc[6]))]);
   }
   lines.push(
     '',
