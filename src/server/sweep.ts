@@ -2,10 +2,11 @@
  * The periodic sweep: the time-based half of the complaint lifecycle. It
  * sends the `system.*` events (the machine refuses them when they come too
  * early, so the sweep only proposes), records deadlines as they are missed,
- * and delivers queued webhooks. One instance at a time runs it, holding a
- * lease in the database; each change is its own transaction, and a race
- * with a person acting at the same moment is lost quietly (409) and retried
- * on the next round.
+ * delivers queued webhooks, and deletes rate buckets and stream slots nobody
+ * needs any more. One instance at a time runs it, holding a lease in the
+ * database; each change is its own transaction, and a race with a person
+ * acting at the same moment is lost quietly (409) and retried on the next
+ * round.
  */
 import { randomUUID } from 'node:crypto';
 import type { ComplaintEventType } from '../../machines/complaint.types';
@@ -14,6 +15,7 @@ import type { AppDeps } from './context';
 import type { SubmissionRow } from './db/schema';
 import { ApiError } from './errors';
 import { acquireLease } from './lease';
+import { deleteLapsedStreamSlots } from './stream-slots';
 import type { DeadlineName } from '../sla';
 import { deliverWebhooks } from './webhooks';
 
@@ -39,6 +41,7 @@ export async function sweepOnce(deps: AppDeps, holder: string, leaseMs = 60_000)
   report.deadlinesMissed = await recordMissedDeadlines(deps);
   report.webhooksDelivered = (await deliverWebhooks(deps)).delivered;
   await deps.limiter.forgetIdle(deps.now().getTime());
+  await deleteLapsedStreamSlots(deps.db, deps.now().getTime());
   return report;
 }
 

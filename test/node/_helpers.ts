@@ -3,10 +3,12 @@
  * Starts the REAL server on port 0 over a temp data dir with a sites.json the
  * tests control, and builds requests the way the browser client does.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { SignJWT } from 'jose';
 import type { FeedbackSubmission } from '../../src/contract/feedback';
 import type { RegistryFile, SiteEntry } from '../../src/server/registry-schema';
@@ -71,6 +73,55 @@ export async function startTestServer(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export interface ServerProcess {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real server as a process of its own (`npm start`'s entry point) over
+ * the database given, with its own data dir holding `sites`: another
+ * instance behind the same load balancer, sharing nothing with the test's
+ * process but the database.
+ */
+export async function startServerProcess(sites: SiteEntry[], database: { file: string } | { url: string }): Promise<ServerProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'usercare-process-'));
+  const registry: RegistryFile = { serverSecret: SECRETS.server, sites };
+  writeFileSync(join(dataDir, 'sites.json'), JSON.stringify(registry));
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir };
+  delete env['DATABASE_FILE'];
+  delete env['DATABASE_URL'];
+  if ('file' in database) env['DATABASE_FILE'] = database.file;
+  else env['DATABASE_URL'] = database.url;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const cleanUp = () => rmSync(dataDir, { recursive: true, force: true });
+  try {
+    // Read every line (an unread pipe would fill and stop the server); the one naming the URL says it listens.
+    const url = await new Promise<string>((done, fail) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        const listening = /^usercare demo: (http:\/\/\S+?)\/$/.exec(line);
+        if (listening) done(listening[1]!);
+      });
+      child.once('exit', (code) => fail(new Error(`the server process exited with ${code}: ${stderr}`)));
+    });
+    return {
+      url,
+      close: async () => {
+        if (child.exitCode === null) child.kill('SIGTERM');
+        await exited;
+        cleanUp();
+      },
+    };
+  } catch (error) {
+    child.kill('SIGKILL');
+    cleanUp();
+    throw error;
+  }
 }
 
 /** A valid anonymous submission to the `test` site's default form. */

@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { DatabaseBlobStore } from '../../src/server/blobs';
-import { migrateToLatest } from '../../src/server/db/migrate';
-import { openDatabase } from '../../src/server/db/open';
+import { migrateToLatest, migrationProvider } from '../../src/server/db/migrate';
+import { dialectOf, openDatabase } from '../../src/server/db/open';
 import type { Db } from '../../src/server/db/open';
 
 const ADMIN_URL = process.env['PG_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -72,11 +72,12 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
         ['004-consents', 'Success'],
         ['005-points', 'Success'],
         ['006-rate-buckets', 'Success'],
+        ['007-stream-slots', 'Success'],
       ]);
       const second = await migrateToLatest(db);
       assert.deepEqual(second.results, []);
       const tables = (await db.introspection.getTables()).map((t) => t.name).sort();
-      for (const t of ['attachments', 'blobs', 'idempotency_keys', 'submissions', 'complaint_events', 'complaint_deadlines', 'leases', 'webhook_deliveries', 'live_events', 'consent_texts', 'consent_records', 'points_accounts', 'points_entries', 'points_lots', 'points_allocations', 'points_incidents', 'points_codes', 'points_redemptions', 'user_activity', 'rate_buckets']) {
+      for (const t of ['attachments', 'blobs', 'idempotency_keys', 'submissions', 'complaint_events', 'complaint_deadlines', 'leases', 'webhook_deliveries', 'live_events', 'consent_texts', 'consent_records', 'points_accounts', 'points_entries', 'points_lots', 'points_allocations', 'points_incidents', 'points_codes', 'points_redemptions', 'user_activity', 'rate_buckets', 'stream_slots']) {
         assert.ok(tables.includes(t), t);
       }
     });
@@ -145,6 +146,20 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       await assert.rejects(db.insertInto('consent_records').values({ ...record, id: 'consent-record-0003', method: 'shrug' as never }).execute());
       const kept = await db.selectFrom('consent_records').select('method').where('id', '=', record.id).executeTakeFirstOrThrow();
       assert.equal(kept.method, 'custom');
+    });
+
+    test('a numbered stream slot of an audience is held once (the cap of open streams), and 007 goes down and up again', async () => {
+      const slot = { site: 's', audience: 'device:d', slot: 0, holder: 'h1', expires_ms: Date.now() + 60_000 };
+      await db.insertInto('stream_slots').values(slot).execute();
+      await assert.rejects(db.insertInto('stream_slots').values({ ...slot, holder: 'h2' }).execute());
+      await db.insertInto('stream_slots').values({ ...slot, audience: 'device:e', holder: 'h2' }).execute();
+      assert.equal(typeof (await db.selectFrom('stream_slots').select('expires_ms').executeTakeFirstOrThrow()).expires_ms, 'number', 'read as numbers on both dialects');
+
+      const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
+      const down = await migrator.migrateDown();
+      assert.deepEqual(down.results?.map((r) => [r.migrationName, r.status]), [['007-stream-slots', 'Success']]);
+      assert.ok(!(await db.introspection.getTables()).some((t) => t.name === 'stream_slots'));
+      assert.deepEqual((await migrateToLatest(db)).results?.map((r) => r.migrationName), ['007-stream-slots']);
     });
 
     test('channel is limited to web, hotline and mailbox', async () => {

@@ -11,8 +11,9 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import type { ConsentRecord } from '../../src/contract/consent';
 import type { SiteEntry } from '../../src/server/registry-schema';
+import { openStreamCount, STREAMS_PER_AUDIENCE } from '../../src/server/stream-slots';
 import { HARNESS_CONSENT } from '../support/harness';
-import { SECRETS, call, countSubmissions, hostToken, newDevice, newKey, startTestServer, submission, submit, testSites } from './_helpers';
+import { SECRETS, call, countSubmissions, hostToken, newDevice, newKey, startServerProcess, startTestServer, submission, submit, testSites } from './_helpers';
 import type { TestServer } from './_helpers';
 
 const ADMIN_URL = process.env['PG_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -137,6 +138,41 @@ describe('server on PostgreSQL', { skip: admin ? false : 'no PostgreSQL on 127.0
     } finally {
       await second.close();
     }
+  });
+
+  test(`two instances on one database share the cap of open live streams: of twenty opened at once, ${STREAMS_PER_AUDIENCE} are accepted`, async () => {
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${name}`;
+    // A process of its own, so only the database stands between the two instances' streams.
+    const second = await startServerProcess(sites(), { url: url.toString() });
+    const device = newDevice();
+    const audience = `device:${device}`;
+    const opened: AbortController[] = [];
+    try {
+      const open = async (base: string) => {
+        const abort = new AbortController();
+        opened.push(abort);
+        const response = await fetch(`${base}/v1/stream?site=test`, { headers: { 'X-Usercare-Device': device }, signal: abort.signal });
+        // A refusal is read whole; an accepted stream stays open, unread, until every answer is in.
+        return { status: response.status, retryAfter: response.headers.get('Retry-After'), body: response.status === 200 ? undefined : ((await response.json()) as { error: { code: string } }) };
+      };
+      const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => open(i % 2 === 0 ? server.url : second.url)));
+      assert.equal(answers.filter((a) => a.status === 200).length, STREAMS_PER_AUDIENCE, JSON.stringify(answers));
+      for (const refused of answers.filter((a) => a.status !== 200)) {
+        assert.equal(refused.status, 429, JSON.stringify(refused));
+        assert.equal(refused.body?.error.code, 'rate_limited');
+        assert.ok(Number(refused.retryAfter) > 0);
+      }
+      assert.equal(await openStreamCount(server.db, 'test', audience, Date.now()), STREAMS_PER_AUDIENCE);
+    } finally {
+      for (const abort of opened) abort.abort();
+      // Each instance frees its streams' slots as they end (before the second one stops, or they would wait out their lease).
+      const deadline = Date.now() + 5_000;
+      while ((await openStreamCount(server.db, 'test', audience, Date.now())) > 0 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
+      await second.close();
+    }
+    assert.equal(await openStreamCount(server.db, 'test', audience, Date.now()), 0);
+    assert.deepEqual(errorsLogged, []);
   });
 
   test('withdraw works and a second withdraw is 409', async () => {

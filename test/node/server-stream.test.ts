@@ -2,22 +2,26 @@
  * GET /v1/stream on the real server (SQLite in a temp folder): a staff action
  * reaches the submitter's open stream and nobody else's, a resume replays
  * what was missed exactly once, bad credentials are refused before any
- * stream opens, and a client that goes away stops the server's polling.
+ * stream opens, a client that goes away stops the server's polling, and the
+ * cap of open streams per audience holds across two instances on one
+ * database.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { SseParser, type SseMessage } from '../../src/client/live-stream';
 import type { SiteEntry } from '../../src/server/registry-schema';
-import { openStreamCount, STREAMS_PER_AUDIENCE } from '../../src/server/routes/stream';
-import { ALLOWED_ORIGIN, call, hostToken, newDevice, newKey, OTHER_ORIGIN, SECRETS, startTestServer, submission, submit, testSites, type TestServer } from './_helpers';
+import { openStreamCount, SLOT_LEASE_MS, SLOT_RENEW_MS, STREAMS_PER_AUDIENCE } from '../../src/server/stream-slots';
+import { ALLOWED_ORIGIN, call, hostToken, newDevice, newKey, OTHER_ORIGIN, SECRETS, startServerProcess, startTestServer, submission, submit, testSites, type Call, type TestServer } from './_helpers';
 
 const AGENT = 'stream-agent-token-0123456789';
 
+const [testSite, otherSite] = testSites();
+const sites: SiteEntry[] = [{ ...testSite!, staffTokens: [{ name: 'Agent Stream', tokenSha256: createHash('sha256').update(AGENT).digest('hex'), roles: ['agent'] }] }, otherSite!];
+
 let server: TestServer;
 before(async () => {
-  const [test, other] = testSites();
-  const sites: SiteEntry[] = [{ ...test!, staffTokens: [{ name: 'Agent Stream', tokenSha256: createHash('sha256').update(AGENT).digest('hex'), roles: ['agent'] }] }, other!];
   server = await startTestServer(sites);
 });
 after(() => server.close());
@@ -49,9 +53,9 @@ interface OpenStream {
 }
 
 /** Reads the stream as the browser does: fetch plus the client's own parser. */
-async function openStream(headers: Record<string, string>, query = 'site=test'): Promise<OpenStream> {
+async function openStream(headers: Record<string, string>, query = 'site=test', base = server.url): Promise<OpenStream> {
   const abort = new AbortController();
-  const response = await fetch(`${server.url}/v1/stream?${query}`, { headers, signal: abort.signal });
+  const response = await fetch(`${base}/v1/stream?${query}`, { headers, signal: abort.signal });
   const messages: SseMessage[] = [];
   const waiters = new Set<() => void>();
   const parser = new SseParser((message) => {
@@ -92,14 +96,33 @@ async function openStream(headers: Record<string, string>, query = 'site=test'):
   };
 }
 
+/**
+ * A stream request expected to be refused, with its answer read in full. A
+ * stream that opens instead is closed at once (status 200, no body), where
+ * reading it would wait for ever.
+ */
+async function askForStream(base: string, headers: Record<string, string>): Promise<Call> {
+  const abort = new AbortController();
+  const response = await fetch(`${base}/v1/stream?site=test`, { headers, signal: abort.signal });
+  if (response.status === 200) {
+    abort.abort();
+    return { status: 200, headers: response.headers, text: '(a stream opened)', json: undefined };
+  }
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, json: JSON.parse(text) };
+}
+
 const isReady = (m: SseMessage) => m.event === 'ready';
 const updateOf = (id: string, status?: string) => (m: SseMessage) =>
   m.event === 'complaint.updated' && JSON.parse(m.data).id === id && (status === undefined || JSON.parse(m.data).status === status);
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-async function until(condition: () => boolean, ms = 5_000): Promise<void> {
+/** How many streams the audience has open through every instance on the test database, now. */
+const openCount = (audience: string) => openStreamCount(server.db, 'test', audience, Date.now());
+
+async function until(condition: () => boolean | Promise<boolean>, ms = 5_000): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await sleep(20);
   }
@@ -266,8 +289,8 @@ describe('live stream', () => {
       await stream.next(isReady);
       streams.push(stream);
     }
-    assert.equal(openStreamCount('test', audience), STREAMS_PER_AUDIENCE);
-    const refused = await call(server.url, 'GET', '/v1/stream?site=test', { headers: device(mine) });
+    assert.equal(await openCount(audience), STREAMS_PER_AUDIENCE);
+    const refused = await askForStream(server.url, device(mine));
     assert.equal(refused.status, 429, refused.text);
     assert.equal(refused.json.error.code, 'rate_limited');
     assert.ok(Number(refused.headers.get('Retry-After')) > 0);
@@ -277,17 +300,112 @@ describe('live stream', () => {
     neighbour.close();
 
     for (const stream of streams) stream.close();
-    await until(() => openStreamCount('test', audience) === 0);
+    await until(async () => (await openCount(audience)) === 0);
     // Every stream's poll timer and lifetime timer is gone with it.
     await until(() => timers() <= timersBefore);
 
     const again = await openStream(device(mine));
     try {
       await again.next(isReady);
-      assert.equal(openStreamCount('test', audience), 1);
+      assert.equal(await openCount(audience), 1);
     } finally {
       again.close();
     }
-    await until(() => openStreamCount('test', audience) === 0);
+    await until(async () => (await openCount(audience)) === 0);
+  });
+
+  test(`two instances on one database share the cap: ${STREAMS_PER_AUDIENCE} streams through one, and the next through the other is refused`, async () => {
+    // A process of its own, so nothing but the database can tell it about the first instance's streams.
+    const second = await startServerProcess(sites, { file: join(server.dataDir, 'usercare.sqlite') });
+    const mine = newDevice();
+    const audience = `device:${mine}`;
+    const streams: OpenStream[] = [];
+    try {
+      for (let i = 0; i < STREAMS_PER_AUDIENCE; i += 1) {
+        const stream = await openStream(device(mine));
+        await stream.next(isReady);
+        streams.push(stream);
+      }
+      const refused = await askForStream(second.url, device(mine));
+      assert.equal(refused.status, 429, refused.text);
+      assert.equal(refused.json.error.code, 'rate_limited');
+      assert.equal(typeof refused.json.error.message, 'string');
+      assert.ok(refused.json.error.details.retryAfter > 0);
+      assert.ok(Number(refused.headers.get('Retry-After')) > 0);
+
+      // One closes on the first instance: the second has its place at once, and then the first is full again.
+      streams.shift()!.close();
+      await until(async () => (await openCount(audience)) === STREAMS_PER_AUDIENCE - 1);
+      const through = await openStream(device(mine), 'site=test', second.url);
+      streams.push(through);
+      assert.equal(through.response.status, 200);
+      await through.next(isReady);
+      const full = await askForStream(server.url, device(mine));
+      assert.equal(full.status, 429, full.text);
+    } finally {
+      for (const stream of streams) stream.close();
+      await until(async () => (await openCount(audience)) === 0);
+      await second.close();
+    }
+  });
+
+  describe('with the server clock in the test’s hands', () => {
+    let clocked: TestServer;
+    let nowMs = Date.now();
+    before(async () => {
+      clocked = await startTestServer(sites, { now: () => new Date(nowMs) });
+    });
+    after(() => clocked.close());
+
+    const countAt = (audience: string) => openStreamCount(clocked.db, 'test', audience, nowMs);
+
+    test('the slots of an instance that vanished stop counting when their lease runs out, and the sweep deletes them', async () => {
+      const mine = newDevice();
+      const audience = `device:${mine}`;
+      // What a crashed instance leaves behind: every slot of the audience, renewed just before it went.
+      const leftBehind = Array.from({ length: STREAMS_PER_AUDIENCE }, (_, slot) => ({ site: 'test', audience, slot, holder: `vanished-${slot}`, expires_ms: nowMs + SLOT_LEASE_MS }));
+      await clocked.db.insertInto('stream_slots').values(leftBehind).execute();
+      const refused = await askForStream(clocked.url, device(mine));
+      assert.equal(refused.status, 429, refused.text);
+
+      nowMs += SLOT_LEASE_MS;
+      assert.equal(await countAt(audience), 0);
+      const stream = await openStream(device(mine), 'site=test', clocked.url);
+      try {
+        assert.equal(stream.response.status, 200);
+        await stream.next(isReady);
+        assert.equal(await countAt(audience), 1);
+        await clocked.sweep();
+        const kept = await clocked.db.selectFrom('stream_slots').select('holder').where('audience', '=', audience).execute();
+        assert.equal(kept.length, 1, 'the sweep deleted the lapsed slots, and not the open stream’s');
+        assert.ok(!kept[0]!.holder.startsWith('vanished-'));
+      } finally {
+        stream.close();
+      }
+      await until(async () => (await countAt(audience)) === 0);
+    });
+
+    test('open streams renew their slots, so they still fill the cap after the first lease would have run out', async () => {
+      const mine = newDevice();
+      const audience = `device:${mine}`;
+      const openedAt = nowMs;
+      const streams: OpenStream[] = [];
+      try {
+        for (let i = 0; i < STREAMS_PER_AUDIENCE; i += 1) {
+          const stream = await openStream(device(mine), 'site=test', clocked.url);
+          await stream.next(isReady);
+          streams.push(stream);
+        }
+        nowMs += SLOT_RENEW_MS;
+        // Each stream renews on its next poll: every slot then outlives the lease it was taken with.
+        await until(async () => (await openStreamCount(clocked.db, 'test', audience, openedAt + SLOT_LEASE_MS)) === STREAMS_PER_AUDIENCE);
+        nowMs = openedAt + SLOT_LEASE_MS;
+        const refused = await askForStream(clocked.url, device(mine));
+        assert.equal(refused.status, 429, refused.text);
+      } finally {
+        for (const stream of streams) stream.close();
+      }
+      await until(async () => (await countAt(audience)) === 0);
+    });
   });
 });

@@ -14,6 +14,7 @@ import * as m003 from './migrations/003-list-indexes';
 import * as m004 from './migrations/004-consents';
 import * as m005 from './migrations/005-points';
 import * as m006 from './migrations/006-rate-buckets';
+import * as m007 from './migrations/007-stream-slots';
 
 export interface MigrationContext {
   dialect: DialectName;
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '004-consents': m004,
   '005-points': m005,
   '006-rate-buckets': m006,
+  '007-stream-slots': m007,
 };
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {

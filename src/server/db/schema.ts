@@ -240,6 +240,17 @@ export interface RateBucketsTable {
   updated_ms: number;
 }
 
+/** One of an audience's numbered places for an open live stream (stream-slots.ts). */
+export interface StreamSlotsTable {
+  site: string;
+  audience: string;
+  /** 0 up to STREAMS_PER_AUDIENCE − 1 */
+  slot: number;
+  /** a random id of the stream that holds it */
+  holder: string;
+  expires_ms: number;
+}
+
 export interface UserActivityTable {
   site: string;
   user_id: string;
@@ -267,6 +278,7 @@ export interface Database {
   points_redemptions: PointsRedemptionsTable;
   user_activity: UserActivityTable;
   rate_buckets: RateBucketsTable;
+  stream_slots: StreamSlotsTable;
 }
 
 export type SubmissionRow = Selectable<SubmissionsTable>;

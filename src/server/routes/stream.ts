@@ -17,9 +17,10 @@
  *
  * The server is stateless and may run as several instances, so each open
  * stream finds new rows by polling its own index range (`site, audience,
- * id > last`) once a second; nothing is pushed between instances. The only
- * memory here is how many streams each audience has open in this process,
- * to cap them.
+ * id > last`) once a second; nothing is pushed between instances. The cap of
+ * open streams per audience is kept in the database too (stream-slots.ts):
+ * a stream holds a slot from before it opens until it ends, renewing it as
+ * it polls.
  */
 import type { Context } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
@@ -29,13 +30,12 @@ import { audienceOf } from '../complaints/lifecycle';
 import { checkOrigin, requireSite } from '../context';
 import type { AppDeps } from '../context';
 import { ApiError } from '../errors';
+import { freeStreamSlot, renewStreamSlot, SLOT_RENEW_MS, STREAMS_PER_AUDIENCE, takeStreamSlot, type StreamSlot } from '../stream-slots';
 
 /** How often an open stream looks for new rows. */
 export const STREAM_POLL_MS = 1_000;
 /** A comment after this much silence, so proxies and load balancers do not drop an idle connection. */
 export const STREAM_HEARTBEAT_MS = 15_000;
-/** Open streams per audience in one process: one per browser is the design, a few browsers per user are normal. */
-export const STREAMS_PER_AUDIENCE = 5;
 /**
  * A stream ends after this long even with a token that lasts longer; the
  * client resumes at once. Spreads long-lived connections across instances
@@ -56,14 +56,6 @@ const PAGE_ROWS = 100;
  */
 const REORDER_WINDOW_IDS = 1_000;
 
-const openStreams = new Map<string, number>();
-const slotKey = (site: string, audience: string) => `${site}\n${audience}`;
-
-/** How many streams `audience` of `site` has open in this process (tests, diagnostics). */
-export function openStreamCount(site: string, audience: string): number {
-  return openStreams.get(slotKey(site, audience)) ?? 0;
-}
-
 export async function getStream(c: Context, deps: AppDeps): Promise<Response> {
   const site = requireSite(deps, c.req.query('site') ?? '');
   checkOrigin(site, c.req.header('Origin'));
@@ -72,14 +64,12 @@ export async function getStream(c: Context, deps: AppDeps): Promise<Response> {
   const resumeFrom = parseEventId(c.req.header('Last-Event-ID') ?? c.req.query('after'));
   const lifetimeMs = streamLifetime(c.req.header('Authorization'), deps.now());
 
-  const key = slotKey(site.id, audience);
-  const open = openStreams.get(key) ?? 0;
-  if (open >= STREAMS_PER_AUDIENCE) {
+  const slot = await takeStreamSlot(deps.db, site.id, audience, deps.now().getTime());
+  if (!slot) {
     throw new ApiError(429, 'rate_limited', `at most ${STREAMS_PER_AUDIENCE} live streams may be open at once; one per browser is enough`, { retryAfter: 30 }, {
       'Retry-After': '30',
     });
   }
-  openStreams.set(key, open + 1);
 
   // Both the request's signal and the response stream's cancel say "the client went away"; either ends the loop.
   const ended = new AbortController();
@@ -91,16 +81,15 @@ export async function getStream(c: Context, deps: AppDeps): Promise<Response> {
   return streamSSE(c, async (stream) => {
     stream.onAbort(end);
     try {
-      await pump(stream, deps, { site: site.id, audience, resumeFrom }, ended.signal);
+      await pump(stream, deps, { site: site.id, audience, resumeFrom, slot }, ended.signal);
     } catch (error) {
       // A failed query after the client left (or the server closing its database) is not news.
       if (!ended.signal.aborted) deps.log('error', 'live stream failed', { site: site.id, error: error instanceof Error ? error.message : String(error) });
     } finally {
       clearTimeout(lifetime);
       c.req.raw.signal.removeEventListener('abort', end);
-      const left = (openStreams.get(key) ?? 1) - 1;
-      if (left > 0) openStreams.set(key, left);
-      else openStreams.delete(key);
+      // A slot that cannot be freed (the server closing its database) lapses after its lease instead.
+      await freeStreamSlot(deps.db, slot).catch(() => {});
     }
   });
 }
@@ -110,6 +99,8 @@ interface StreamScope {
   audience: string;
   /** The client's Last-Event-ID, or undefined on a first connect. */
   resumeFrom: number | undefined;
+  /** The audience's place this stream holds, renewed while it stays open. */
+  slot: StreamSlot;
 }
 
 /** Sends rows until `signal` aborts: the replay of a resume, `ready`, then whatever appears. */
@@ -131,6 +122,8 @@ async function pump(stream: SSEStreamingApi, deps: AppDeps, scope: StreamScope, 
   };
 
   let lastWriteAt = 0;
+  // By the server's clock, the one every instance judges the lease by.
+  let renewedAt = deps.now().getTime();
   const send = async (row: { id: number; topic: string; payload_json: string }) => {
     await stream.writeSSE({ id: String(row.id), event: row.topic, data: row.payload_json });
     lastWriteAt = Date.now();
@@ -167,6 +160,15 @@ async function pump(stream: SSEStreamingApi, deps: AppDeps, scope: StreamScope, 
   while (!signal.aborted) {
     await sleep(STREAM_POLL_MS, signal);
     if (signal.aborted) return;
+    const now = deps.now().getTime();
+    if (now - renewedAt >= SLOT_RENEW_MS) {
+      if (!(await renewStreamSlot(db, scope.slot, now))) {
+        // Its lease lapsed (this instance stalled) and another stream took the place: end, and the client's resume asks again.
+        deps.log('warn', 'live stream lost its slot', { site: scope.site });
+        return;
+      }
+      renewedAt = now;
+    }
     const rows = await rowsAfter(cursor - REORDER_WINDOW_IDS, PAGE_ROWS + REORDER_WINDOW_IDS);
     for (const row of rows) {
       if (known.has(row.id)) continue;
