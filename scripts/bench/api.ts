@@ -63,7 +63,7 @@ function benchRegistry(): RegistryFile {
         staffTokens: [],
         publicConfig: {},
         // The schema's ceiling: the bench measures the endpoint, not the limiter refusing it.
-        settings: { rateLimits: { anonymousPerMinute: 1_000_000, sitePerMinute: 1_000_000 }, timezone: 'Asia/Shanghai' },
+        settings: { rateLimits: { anonymousPerMinute: 1_000_000, addressPerMinute: 1_000_000, sitePerMinute: 1_000_000, userPerMinute: 1_000_000 }, timezone: 'Asia/Shanghai' },
       },
     ],
   };

@@ -159,6 +159,8 @@ export async function seedComplaints(db: Kysely<Database>, site: Site, options: 
   const copies = all.slice(real.length);
   const byStatus: Record<string, number> = {};
   let events = 0;
+  // The bench reads lists by device and user, never by access key: any secret will do for the keys the seed stores.
+  const accessKeySecret = randomBytes(32);
 
   /** One complaint through the lifecycle, as its scenario says. */
   const throughLifecycle = async (tx: Kysely<Database>, submitter: Submitter): Promise<{ row: SubmissionRow; scenario: Scenario }> => {
@@ -175,7 +177,7 @@ export async function seedComplaints(db: Kysely<Database>, site: Site, options: 
       submitter,
       recordedBy: user,
       receivedAt,
-    });
+    }, accessKeySecret);
     events++;
     for (const [hours, role, action, extra] of scenario.steps) {
       const atMs = receivedAt.getTime() + hours * HOUR;

@@ -177,7 +177,7 @@ function writeRegistry(dataDir: string): void {
         staffTokens: [],
         publicConfig: {},
         // The schema's ceiling: each run's "accept all" sends a proof from a new device.
-        settings: { rateLimits: { anonymousPerMinute: 1_000_000, sitePerMinute: 1_000_000 }, timezone: 'Asia/Shanghai' },
+        settings: { rateLimits: { anonymousPerMinute: 1_000_000, addressPerMinute: 1_000_000, sitePerMinute: 1_000_000, userPerMinute: 1_000_000 }, timezone: 'Asia/Shanghai' },
         consent: benchConsent(),
       },
     ],

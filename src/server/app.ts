@@ -17,7 +17,7 @@ import type { BlobStore } from './blobs';
 import { bodyLimit } from './body-limit';
 import type { AppDeps, Log } from './context';
 import { cors } from './cors';
-import { dialectOf } from './db/open';
+import { dialectOf, isUnstorableText } from './db/open';
 import type { Database } from './db/schema';
 import { ApiError, errorBody } from './errors';
 import { REPLAYED_HEADER } from './idempotency';
@@ -48,6 +48,8 @@ export interface CreateAppOptions {
   /** Files to serve besides the API (npm start serves demo/ and dist/). */
   staticRoots?: StaticRoots;
   version?: string;
+  /** How many proxies of our own stand in front of the server (X-Forwarded-For entries believed); 0 by default. */
+  trustedProxyHops?: number;
 }
 
 export const defaultLog: Log = (level, message, extra) => {
@@ -67,6 +69,7 @@ export function createDeps(options: Omit<CreateAppOptions, 'staticRoots'>): AppD
     log: options.log ?? defaultLog,
     limiter: new RateLimiter(options.db),
     version: options.version ?? SERVER_VERSION,
+    trustedProxyHops: options.trustedProxyHops ?? 0,
   };
 }
 
@@ -168,6 +171,8 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
       const code = error.status === 413 ? 'payload_too_large' : error.status < 500 ? 'invalid_request' : 'internal';
       return c.json(errorBody(code, error.message || 'request refused'), error.status);
     }
+    // Retrying cannot help: a 4xx, so the outbox stops instead of sending it for ever.
+    if (isUnstorableText(error)) return c.json(errorBody('invalid_request', 'the request holds characters the database cannot store'), 400);
     deps.log('error', `unhandled error on ${c.req.method} ${c.req.path}`, {
       error: error instanceof Error ? (error.stack ?? error.message) : String(error),
     });

@@ -21,17 +21,46 @@ export interface AppDeps {
   log: Log;
   limiter: RateLimiter;
   version: string;
+  /** Proxies of our own in front of the server, whose X-Forwarded-For entries are believed (src/server/client-address.ts). */
+  trustedProxyHops: number;
 }
 
-/** Reads the body as JSON; anything that does not parse is a 400. */
+/**
+ * Reads the body as JSON; anything that does not parse is a 400. A string
+ * holding U+0000 anywhere (a value or a key) is a 422 naming where:
+ * PostgreSQL cannot store it in text, no field of the contract needs it, and
+ * refused here it is refused alike on both databases, as a 4xx the outbox
+ * stops on rather than a 500 it would retry for ever.
+ */
 export async function readJson(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (text.trim() === '') throw new ApiError(400, 'invalid_request', 'the request needs a JSON body');
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch {
     throw new ApiError(400, 'invalid_request', 'the request body is not valid JSON');
   }
+  const at = text.includes('\\u0000') ? pathOfNul(value, []) : undefined;
+  if (at) throw validationFailed([{ path: formatPath(at), code: 'invalid_string', message: 'must not contain the NUL character (U+0000)' }]);
+  return value;
+}
+
+/** Where the first string (or key) holding U+0000 is, if any. */
+function pathOfNul(value: unknown, path: PropertyKey[]): PropertyKey[] | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = pathOfNul(value[i], [...path, i]);
+      if (found) return found;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = key.includes('\u0000') ? [...path, key] : pathOfNul(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 interface ParseableSchema<T> {
@@ -67,8 +96,3 @@ export function checkOrigin(site: Site, origin: string | undefined): void {
     throw new ApiError(403, 'forbidden', `origin ${origin} is not allowed for site "${site.id}"`);
 }
 
-/** The peer address, for per-client rate limits. Proxies' X-Forwarded-For is not trusted (anyone can send it). */
-export function clientAddress(c: Context): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
-}

@@ -115,7 +115,7 @@ export async function seedDemoComplaints(deps: AppDeps, site: Site): Promise<num
         submitter: { type: 'user', id: DEMO_USER },
         recordedBy: actors.user,
         receivedAt,
-      });
+      }, deps.registry.serverSecret);
       for (const [hours, who, request] of scenario.steps) {
         const at = new Date(Math.min(receivedAt.getTime() + hours * HOUR, now - 60_000)).toISOString();
         const actor = actors[who];

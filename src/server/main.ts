@@ -25,6 +25,9 @@ async function main(): Promise<void> {
   const dataDir = resolve(env['DATA_DIR'] || './data');
   const databaseUrl = env['DATABASE_URL'] || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('DATABASE_URL must be a postgres:// URL');
+  const trustedProxyHops = env['TRUST_PROXY_HOPS'] ? Number(env['TRUST_PROXY_HOPS']) : 0;
+  if (!Number.isInteger(trustedProxyHops) || trustedProxyHops < 0 || trustedProxyHops > 10)
+    throw new Error(`TRUST_PROXY_HOPS must be the number of proxies in front of the server, 0 to 10 (got ${env['TRUST_PROXY_HOPS']})`);
 
   const server = await startServer({
     port,
@@ -34,6 +37,7 @@ async function main(): Promise<void> {
     ...(databaseUrl ? { databaseUrl } : {}),
     staticRoots: { demo: join(REPO_ROOT, 'demo'), dist: join(REPO_ROOT, 'dist') },
     seedDemo: true,
+    trustedProxyHops,
   });
   console.log(`usercare demo: ${server.url}/`);
   for (const line of demoStaffLines(server.registry)) console.log(line);

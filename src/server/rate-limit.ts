@@ -1,29 +1,39 @@
 /**
- * Token buckets for anonymous submissions, consent proof and tracking-number
- * lookups: per site (all clients together) and per client, sized from the
- * site's settings. The buckets are rows in the database (migration
- * `006-rate-buckets`), so several instances behind a load balancer share
- * them: a client gets the limit once, not once per instance.
+ * Token buckets: what users and devices write (src/server/write-limits.ts)
+ * and tracking-number lookups. The buckets are rows in the database
+ * (migration `006-rate-buckets`), so several instances behind a load
+ * balancer share them: a client gets the limit once, not once per instance.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema';
 
 export interface BucketRule {
   key: string;
+  /** tokens added back per minute */
   perMinute: number;
+  /** tokens when full: `perMinute` unless said (a daily allowance is bigger than a minute's refill) */
+  capacity?: number;
+  /** tokens this request takes: 1 unless said (an upload takes its bytes) */
+  cost?: number;
 }
 
 export type TakeResult = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 /** A bucket left alone this long has refilled completely: its row can go. */
 export const BUCKET_IDLE_MS = 60_000;
+/**
+ * Buckets whose keys start with this hold a day's allowance (upload bytes)
+ * and take a day to refill: the sweep keeps them that long.
+ */
+export const DAILY_BUCKET_PREFIX = 'daily:';
+const DAY_MS = 24 * 60 * 60_000;
 
 export class RateLimiter {
   constructor(private readonly db: Kysely<Database>) {}
 
   /**
-   * Takes one token from every bucket, or from none when any is empty (a
-   * refused request costs nothing). The rows are locked in key order (an
+   * Takes each rule's cost from its bucket, or nothing from any when one
+   * cannot pay (a refused request costs nothing). The rows are locked in key order (an
    * UPDATE: PostgreSQL holds the row lock, SQLite serialises writers), so two
    * instances taking from the same buckets wait for each other, never deadlock.
    */
@@ -35,25 +45,25 @@ export class RateLimiter {
         // One statement makes the bucket (full) or locks the one there, and reads it.
         const row = await tx
           .insertInto('rate_buckets')
-          .values({ key: rule.key, tokens: rule.perMinute, updated_ms: nowMs })
+          .values({ key: rule.key, tokens: capacityOf(rule), updated_ms: nowMs })
           .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ updated_ms: eb.ref('rate_buckets.updated_ms') })))
           .returning(['tokens', 'updated_ms'])
           .executeTakeFirstOrThrow();
         const elapsed = Math.max(0, nowMs - Number(row.updated_ms));
         // Never back in time: another instance's clock may be ahead of ours.
         const at = Math.max(nowMs, Number(row.updated_ms));
-        states.push({ rule, at, tokens: Math.min(rule.perMinute, Number(row.tokens) + (elapsed / 60_000) * rule.perMinute) });
+        states.push({ rule, at, tokens: Math.min(capacityOf(rule), Number(row.tokens) + (elapsed / 60_000) * rule.perMinute) });
       }
-      const empty = states.filter(({ tokens }) => tokens < 1);
-      if (empty.length) {
-        // Seconds until every empty bucket has a whole token again.
-        const wait = Math.max(...empty.map(({ rule, tokens }) => ((1 - tokens) * 60) / rule.perMinute));
+      const short = states.filter(({ rule, tokens }) => tokens < costOf(rule));
+      if (short.length) {
+        // Seconds until every short bucket can pay again.
+        const wait = Math.max(...short.map(({ rule, tokens }) => ((costOf(rule) - tokens) * 60) / rule.perMinute));
         return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(wait)) } as const;
       }
       for (const { rule, tokens, at } of states) {
         await tx
           .updateTable('rate_buckets')
-          .set({ tokens: tokens - 1, updated_ms: at })
+          .set({ tokens: tokens - costOf(rule), updated_ms: at })
           .where('key', '=', rule.key)
           .execute();
       }
@@ -63,7 +73,18 @@ export class RateLimiter {
 
   /** Deletes buckets idle long enough to be full again; the sweep calls it. */
   async forgetIdle(nowMs: number): Promise<number> {
-    const result = await this.db.deleteFrom('rate_buckets').where('updated_ms', '<', nowMs - BUCKET_IDLE_MS).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('rate_buckets')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('key', 'not like', `${DAILY_BUCKET_PREFIX}%`), eb('updated_ms', '<', nowMs - BUCKET_IDLE_MS)]),
+          eb.and([eb('key', 'like', `${DAILY_BUCKET_PREFIX}%`), eb('updated_ms', '<', nowMs - DAY_MS)]),
+        ]),
+      )
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }
+
+const capacityOf = (rule: BucketRule) => rule.capacity ?? rule.perMinute;
+const costOf = (rule: BucketRule) => rule.cost ?? 1;

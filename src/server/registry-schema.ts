@@ -15,11 +15,18 @@ import { PointsSettings } from './points/settings';
 export const STAFF_ROLES = ['agent', 'arbitrator', 'admin'] as const;
 
 export const DEFAULT_SETTINGS = {
+  /** Writes by users and devices (staff are not limited), per family of writes: see src/server/write-limits.ts. */
   rateLimits: {
-    /** anonymous submissions per client (device id + IP) per minute */
+    /** anonymous writes per device on one address, per minute */
     anonymousPerMinute: 10,
-    /** anonymous submissions per site per minute, all clients together */
+    /** anonymous writes per address (an IPv6 /64), all its devices together, per minute */
+    addressPerMinute: 60,
+    /** anonymous writes per site per minute, all clients together */
     sitePerMinute: 300,
+    /** writes per signed-in user per minute */
+    userPerMinute: 30,
+    /** attachment bytes per user, or per address for anonymous senders, per day */
+    uploadBytesPerDay: 64 * 1024 * 1024,
   },
   timezone: 'Asia/Shanghai',
   complaints: DEFAULT_COMPLAINT_SETTINGS,
@@ -69,7 +76,10 @@ export const SiteSettings = z.strictObject({
   rateLimits: z.optional(
     z.strictObject({
       anonymousPerMinute: z.optional(PerMinute),
+      addressPerMinute: z.optional(PerMinute),
       sitePerMinute: z.optional(PerMinute),
+      userPerMinute: z.optional(PerMinute),
+      uploadBytesPerDay: z.optional(z.number().check(z.int(), z.minimum(1024 * 1024), z.maximum(1024 ** 4))),
     }),
   ),
   timezone: z.optional(z.string().check(z.refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'))),

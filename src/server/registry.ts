@@ -32,7 +32,7 @@ export interface Site {
   /** The public config merged over the defaults, with `site` set: exactly what GET …/config serves. */
   publicConfig: SiteConfig;
   settings: {
-    rateLimits: { anonymousPerMinute: number; sitePerMinute: number };
+    rateLimits: { anonymousPerMinute: number; addressPerMinute: number; sitePerMinute: number; userPerMinute: number; uploadBytesPerDay: number };
     timezone: string;
     complaints: ComplaintSettings;
     webhook: { url: string; secret: string } | null;
@@ -148,10 +148,7 @@ function resolveSite(entry: SiteEntry, at: string, problems: RegistryProblem[]):
     staffTokens: entry.staffTokens ?? [],
     publicConfig: result.config,
     settings: {
-      rateLimits: {
-        anonymousPerMinute: entry.settings?.rateLimits?.anonymousPerMinute ?? DEFAULT_SETTINGS.rateLimits.anonymousPerMinute,
-        sitePerMinute: entry.settings?.rateLimits?.sitePerMinute ?? DEFAULT_SETTINGS.rateLimits.sitePerMinute,
-      },
+      rateLimits: { ...DEFAULT_SETTINGS.rateLimits, ...entry.settings?.rateLimits },
       timezone: entry.settings?.timezone ?? DEFAULT_SETTINGS.timezone,
       complaints: { ...DEFAULT_SETTINGS.complaints, ...entry.settings?.complaints },
       webhook: entry.settings?.webhook ?? null,

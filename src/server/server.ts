@@ -41,6 +41,8 @@ export interface StartServerOptions {
   sweepIntervalMs?: number;
   /** Give the demo site's demo user a complaint in every lifecycle state and a points history, and fill its reward pools (npm start). */
   seedDemo?: boolean;
+  /** Proxies of our own in front of the server (TRUST_PROXY_HOPS): see src/server/client-address.ts. 0 by default. */
+  trustedProxyHops?: number;
 }
 
 export interface RunningServer {
@@ -111,6 +113,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     blobs: new DatabaseBlobStore(db, options.now),
     log,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.trustedProxyHops ? { trustedProxyHops: options.trustedProxyHops } : {}),
   });
   const app = createApp({ ...deps, ...(options.staticRoots ? { staticRoots: options.staticRoots } : {}) }, deps);
   const demoSite = options.seedDemo ? registry.getSite('demo') : undefined;

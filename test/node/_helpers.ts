@@ -42,7 +42,7 @@ export function testSites(): SiteEntry[] {
       hostTokenSecret: SECRETS.test,
       staffTokens: [{ name: 'agent smith', tokenSha256: 'a'.repeat(64), roles: ['agent'] }],
       publicConfig: { forms: { big: BIG_FILES_FORM } },
-      settings: { rateLimits: { anonymousPerMinute: 1000, sitePerMinute: 1000 }, timezone: 'Asia/Shanghai' },
+      settings: { rateLimits: { anonymousPerMinute: 1000, addressPerMinute: 1000, sitePerMinute: 1000, userPerMinute: 1000 }, timezone: 'Asia/Shanghai' },
     },
     {
       id: 'other',

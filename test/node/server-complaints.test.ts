@@ -284,6 +284,41 @@ describe('complaints: opening one from another device', () => {
     assert.equal(wrong.status, 404);
   });
 
+  test('a hotline complaint logged without a user opens the same way: the key the lookup gives works', async () => {
+    const logged = await call(server.url, 'POST', '/v1/staff/complaints', {
+      headers: staff(STAFF.agent),
+      body: { site: 'test', category: 'publishing', channel: 'hotline', locale: 'zh-CN', fields: { message: '电话投诉：退款未到账', email: 'caller@example.com' } },
+    });
+    assert.equal(logged.status, 201, logged.text);
+    const found = await call(server.url, 'POST', '/v1/complaints/lookup', { body: { site: 'test', trackingNumber: logged.json.trackingNumber, contact: 'caller@example.com' } });
+    assert.equal(found.status, 200, found.text);
+    const detail = await call(server.url, 'GET', `/v1/complaints/${logged.json.id}`, { headers: { 'X-Usercare-Device': newDevice(), 'X-Usercare-Access-Key': found.json.accessKey } });
+    assert.equal(detail.status, 200, detail.text);
+    assert.equal(detail.json.channel, 'hotline');
+  });
+
+  test('guessing is rate-limited, however the number is written', async () => {
+    // Behind a proxy we trust, each guess from an address of its own: only the number's own bucket can stop them.
+    const proxied = await startTestServer(sites(), { trustedProxyHops: 1 });
+    try {
+      const made = await submit(proxied.url, submission());
+      assert.equal(made.status, 201, made.text);
+      const { trackingNumber } = made.json as { trackingNumber: string };
+      const spellings = [trackingNumber, trackingNumber.toLowerCase(), ` ${trackingNumber} `, `${trackingNumber.slice(0, 4).toLowerCase()}${trackingNumber.slice(4)}`];
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        const res = await call(proxied.url, 'POST', '/v1/complaints/lookup', {
+          headers: { 'X-Forwarded-For': `198.51.100.${i + 1}` },
+          body: { site: 'test', trackingNumber: spellings[i % spellings.length], contact: `guess${i}@example.com` },
+        });
+        statuses.push(res.status);
+      }
+      assert.deepEqual(statuses, [404, 404, 404, 404, 404, 429, 429, 429]);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   test('guessing is rate-limited', async () => {
     const { trackingNumber } = await anonymousComplaint();
     const statuses: number[] = [];

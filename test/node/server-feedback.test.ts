@@ -196,6 +196,20 @@ describe('validation', () => {
     assert.equal(res.json.error.details.fields[0].path, 'form');
   });
 
+  test('a NUL character anywhere in the body is 422 naming where, and nothing is stored (PostgreSQL cannot store it)', async () => {
+    const before = await countSubmissions(server);
+    const inField = await submit(server.url, submission({ fields: { message: 'half\u0000way', email: 'user@example.com' } }));
+    assert.equal(inField.status, 422, inField.text);
+    assert.deepEqual(
+      inField.json.error.details.fields.map((f: { path: string; code: string }) => [f.path, f.code]),
+      [['fields.message', 'invalid_string']],
+    );
+    const inName = await submit(server.url, submission({ attachments: [attachment('screenshots', 'shot\u0000.png', 'image/png', FILES.png)] }));
+    assert.equal(inName.status, 422, inName.text);
+    assert.equal(inName.json.error.details.fields[0].path, 'attachments[0].name');
+    assert.equal(await countSubmissions(server), before);
+  });
+
   test('an unknown site is 404 not_found', async () => {
     const res = await submit(server.url, submission({ site: 'nosuchsite' }));
     assert.equal(res.status, 404);

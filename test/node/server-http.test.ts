@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Health } from '../../src/contract/feedback';
 import { SiteConfig } from '../../src/config/schema';
-import { ALLOWED_ORIGIN, OTHER_ORIGIN, SECRETS, call, hostToken, newDevice, newKey, startTestServer, submission, submit } from './_helpers';
+import { ALLOWED_ORIGIN, FILES, OTHER_ORIGIN, SECRETS, attachment, call, countSubmissions, hostToken, newDevice, newKey, startTestServer, submission, submit, testSites } from './_helpers';
 import type { TestServer } from './_helpers';
 
 let server: TestServer;
@@ -131,13 +131,103 @@ describe('rate limits (site "other": 2 anonymous submissions per client per minu
       assert.deepEqual([(await send()).status, (await send()).status, (await send()).status], [201, 201, 429]);
       const buckets = async () => (await timed.db.selectFrom('rate_buckets').select('key').execute()).length;
       await timed.sweep();
-      assert.equal(await buckets(), 2, 'the site and the client buckets, in use');
+      assert.equal(await buckets(), 3, 'the site, address and device buckets, in use');
       clock += 61_000;
       await timed.sweep();
       assert.equal(await buckets(), 0);
       assert.equal((await send()).status, 201);
     } finally {
       await timed.close();
+    }
+  });
+
+  test('new device ids from one address share the address limit; a forged X-Forwarded-For changes nothing', async () => {
+    const sites = testSites().map((site) => (site.id === 'other' ? { ...site, settings: { rateLimits: { anonymousPerMinute: 2, addressPerMinute: 3, sitePerMinute: 1000 } } } : site));
+    const own = await startTestServer(sites);
+    try {
+      const send = (device: string, headers: Record<string, string> = {}) =>
+        submit(own.url, submission({ site: 'other', category: 'publishing' }), { 'Idempotency-Key': newKey(), 'X-Usercare-Device': device, ...headers });
+      const [first, second] = [newDevice(), newDevice()];
+      assert.deepEqual([(await send(first)).status, (await send(first)).status, (await send(second)).status], [201, 201, 201]);
+      const refused = await send(newDevice(), { 'X-Forwarded-For': '203.0.113.7' });
+      assert.equal(refused.status, 429, 'a fourth device from the same address');
+      assert.equal(refused.json.error.code, 'rate_limited');
+      assert.ok(Number(refused.headers.get('Retry-After')) >= 1);
+      assert.equal(await countSubmissions(own, 'other'), 3);
+    } finally {
+      await own.close();
+    }
+  });
+
+  test('behind trusted proxies the address is the one the outermost proxy saw', async () => {
+    const sites = testSites().map((site) => (site.id === 'other' ? { ...site, settings: { rateLimits: { anonymousPerMinute: 5, addressPerMinute: 2, sitePerMinute: 1000 } } } : site));
+    const own = await startTestServer(sites, { trustedProxyHops: 1 });
+    try {
+      const send = (forwardedFor: string) =>
+        submit(own.url, submission({ site: 'other', category: 'publishing' }), { 'Idempotency-Key': newKey(), 'X-Usercare-Device': newDevice(), 'X-Forwarded-For': forwardedFor });
+      assert.deepEqual([(await send('198.51.100.1')).status, (await send('198.51.100.1')).status], [201, 201]);
+      // What the client itself put in front of its real address is not believed.
+      assert.equal((await send('192.0.2.99, 198.51.100.1')).status, 429);
+      // Another client behind the same proxy has its own allowance; an IPv6 client is counted by its /64.
+      assert.equal((await send('198.51.100.2')).status, 201);
+      assert.deepEqual([(await send('2001:db8:1:2::1')).status, (await send('2001:db8:1:2:ffff::9')).status, (await send('2001:db8:1:2::3')).status], [201, 201, 429]);
+    } finally {
+      await own.close();
+    }
+  });
+
+  test('messages to a complaint are limited too, in buckets of their own', async () => {
+    const sites = testSites().map((site) => (site.id === 'other' ? { ...site, settings: { rateLimits: { anonymousPerMinute: 2, sitePerMinute: 1000 } } } : site));
+    const own = await startTestServer(sites);
+    try {
+      const device = newDevice();
+      const made = await submit(own.url, submission({ site: 'other', category: 'publishing' }), { 'Idempotency-Key': newKey(), 'X-Usercare-Device': device });
+      assert.equal(made.status, 201, made.text);
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const res = await call(own.url, 'POST', `/v1/complaints/${made.json.id}/messages`, { headers: { 'X-Usercare-Device': device, 'Idempotency-Key': newKey() }, body: { text: `message ${i}` } });
+        statuses.push(res.status);
+      }
+      assert.deepEqual(statuses, [200, 200, 429]);
+    } finally {
+      await own.close();
+    }
+  });
+
+  test('signed-in users have a limit of their own (userPerMinute)', async () => {
+    const sites = testSites().map((site) => (site.id === 'other' ? { ...site, settings: { rateLimits: { anonymousPerMinute: 2, sitePerMinute: 1000, userPerMinute: 3 } } } : site));
+    const own = await startTestServer(sites);
+    try {
+      const token = await hostToken(SECRETS.other, 'busy-user');
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await submit(own.url, submission({ site: 'other' }), { 'Idempotency-Key': newKey(), Authorization: `Bearer ${token}` })).status);
+      assert.deepEqual(statuses, [201, 201, 201, 429]);
+    } finally {
+      await own.close();
+    }
+  });
+
+  test("attachments take their bytes from a day's allowance; more than a day's in one go is 413", async () => {
+    const sites = testSites().map((site) => (site.id === 'test' ? { ...site, settings: { rateLimits: { uploadBytesPerDay: 1024 * 1024 } } } : site));
+    const own = await startTestServer(sites);
+    try {
+      const png = (bytes: number) => Buffer.concat([FILES.png, Buffer.alloc(bytes - FILES.png.length, 7)]);
+      const body = (files: Buffer[]) =>
+        submission({ form: 'big', category: 'general', fields: { message: 'files' }, attachments: files.map((f, i) => attachment('files', `shot-${i}.png`, 'image/png', f)) });
+      const send = (files: Buffer[]) => submit(own.url, body(files));
+      assert.equal((await send([png(600 * 1024)])).status, 201);
+      const refused = await send([png(600 * 1024)]);
+      assert.equal(refused.status, 429, 'the second 600 KB from the same address on the same day');
+      assert.ok(Number(refused.headers.get('Retry-After')) > 3600, refused.headers.get('Retry-After') ?? '');
+      // Small ones still fit, and a signed-in user's files come from the user's own allowance.
+      assert.equal((await send([png(100 * 1024)])).status, 201);
+      const token = await hostToken(SECRETS.test, 'uploader');
+      assert.equal((await submit(own.url, body([png(600 * 1024)]), { 'Idempotency-Key': newKey(), Authorization: `Bearer ${token}` })).status, 201);
+      const tooBig = await send([png(2 * 1024 * 1024), png(2 * 1024 * 1024)]);
+      assert.equal(tooBig.status, 413);
+      assert.equal(tooBig.json.error.code, 'payload_too_large');
+    } finally {
+      await own.close();
     }
   });
 

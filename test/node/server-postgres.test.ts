@@ -184,6 +184,20 @@ describe('server on PostgreSQL', { skip: admin ? false : 'no PostgreSQL on 127.0
     assert.equal((await call(server.url, 'POST', path, { body: { accessKey: created.json.accessKey }, headers: headers() })).status, 409);
   });
 
+  test('a NUL character (which PostgreSQL text cannot hold) is a 422 naming where, never a 500 the outbox would retry', async () => {
+    const device = newDevice();
+    const created = await submit(server.url, submission(), { 'Idempotency-Key': newKey(), 'X-Usercare-Device': device });
+    const reason = await call(server.url, 'POST', `/v1/feedback/${created.json.id}/withdraw`, {
+      body: { accessKey: created.json.accessKey, reason: 'changed\u0000mind' },
+      headers: { 'Idempotency-Key': newKey(), 'X-Usercare-Device': device },
+    });
+    assert.equal(reason.status, 422, reason.text);
+    assert.equal(reason.json.error.details.fields[0].path, 'reason');
+    const lookup = await call(server.url, 'POST', '/v1/complaints/lookup', { body: { site: 'test', trackingNumber: `${created.json.trackingNumber}\u0000`, contact: 'user@example.com' } });
+    assert.equal(lookup.status, 422, lookup.text);
+    assert.deepEqual(errorsLogged, []);
+  });
+
   test('a complaint through its lifecycle over HTTP, a lost race on accept, and a sweep holding its lease', async () => {
     const device = newDevice();
     const me = { 'X-Usercare-Device': device };

@@ -143,7 +143,7 @@ export function testRegistry(options: Pick<HarnessOptions, 'origins' | 'sites'> 
           { name: 'Harness Admin', tokenSha256: createHash('sha256').update(HARNESS_ADMIN_TOKEN).digest('hex'), roles: ['admin'] },
         ],
         publicConfig: {},
-        settings: { rateLimits: { anonymousPerMinute: 10_000, sitePerMinute: 100_000 }, timezone: 'Asia/Shanghai', points: HARNESS_POINTS },
+        settings: { rateLimits: { anonymousPerMinute: 10_000, addressPerMinute: 100_000, sitePerMinute: 100_000, userPerMinute: 10_000 }, timezone: 'Asia/Shanghai', points: HARNESS_POINTS },
         consent: HARNESS_CONSENT,
       },
       {

@@ -9,7 +9,7 @@ import type { Channel, FieldValue, Locale } from '../../contract/common';
 import type { DbExecutor } from '../blobs';
 import type { SubmissionRow } from '../db/schema';
 import type { Site } from '../registry';
-import { makeTrackingNumber } from '../tracking';
+import { deriveAccessKey, hashAccessKey, makeTrackingNumber } from '../tracking';
 import { startComplaint, type NamedActor } from './lifecycle';
 
 export interface NewComplaint {
@@ -24,7 +24,13 @@ export interface NewComplaint {
   receivedAt: Date;
 }
 
-export async function createComplaint(tx: DbExecutor, site: Site, input: NewComplaint): Promise<SubmissionRow> {
+/**
+ * A complaint of nobody's device (a call, a letter) gets the access key a web
+ * submission gets, derived from `serverSecret` and stored as its hash: the
+ * caller later opens it on any device with its tracking number and contact
+ * (POST /v1/complaints/lookup hands out that key).
+ */
+export async function createComplaint(tx: DbExecutor, site: Site, input: NewComplaint, serverSecret: Uint8Array): Promise<SubmissionRow> {
   const id = randomUUID();
   const at = input.receivedAt.toISOString();
   await tx
@@ -39,7 +45,7 @@ export async function createComplaint(tx: DbExecutor, site: Site, input: NewComp
       status: 'submitted',
       submitter_type: input.submitter.type,
       submitter_id: input.submitter.id,
-      access_key_hash: null,
+      access_key_hash: input.submitter.type === 'device' ? hashAccessKey(deriveAccessKey(serverSecret, id)) : null,
       tracking_number: makeTrackingNumber(input.receivedAt, site.settings.timezone),
       locale: input.locale,
       fields_json: JSON.stringify(input.fields),

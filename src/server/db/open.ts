@@ -82,6 +82,16 @@ export function redact(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }
 
+/**
+ * True when PostgreSQL refused a value its text columns cannot hold (U+0000:
+ * 22021; a character the encoding lacks: 22P05). Request bodies are checked
+ * for U+0000 up front (readJson); this catches what comes in another way.
+ */
+export function isUnstorableText(error: unknown): boolean {
+  const e = error as { code?: unknown } | null;
+  return !!e && typeof e === 'object' && (e.code === '22021' || e.code === '22P05');
+}
+
 /** True when a write failed on a primary key or unique constraint, on either dialect. */
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: unknown } | null;

@@ -14,7 +14,9 @@ import { eventFor } from '../complaints/commands';
 import { checkMessageFiles, sendFile, storeMessageFiles } from '../complaints/files';
 import { applyEvent } from '../complaints/lifecycle';
 import { readDetail, readPage } from '../complaints/read';
-import { checkOrigin, clientAddress, parseWith, readJson, requireSite } from '../context';
+import { addressKey, clientAddress } from '../client-address';
+import { checkOrigin, parseWith, readJson, requireSite } from '../context';
+import { limitWrite, uploadBytesOf } from '../write-limits';
 import type { AppDeps } from '../context';
 import { ApiError, notFound } from '../errors';
 import { commitOnce, previousAnswer, requestHash, requireIdempotencyKey } from '../idempotency';
@@ -78,7 +80,7 @@ export async function getComplaintFile(c: Context, deps: AppDeps): Promise<Respo
 type Tx = Parameters<Parameters<typeof commitOnce>[4]>[0];
 
 /** An idempotent write by the complaint's owner: a retry with the same key gets the first answer and changes nothing. */
-async function userWrite<T extends { accessKey?: string | undefined }>(
+async function userWrite<T extends { accessKey?: string | undefined; attachments?: ReadonlyArray<{ size: number }> | undefined }>(
   c: Context,
   deps: AppDeps,
   what: 'actions' | 'messages',
@@ -98,6 +100,7 @@ async function userWrite<T extends { accessKey?: string | undefined }>(
   const hash = requestHash('POST', `/v1/complaints/${id}/${what}`, raw);
   const earlier = await previousAnswer(deps.db, scope, hash);
   if (earlier) return respond(c, earlier, true);
+  await limitWrite(deps, site, actor, clientAddress(c, deps.trustedProxyHops), 'complaint', deps.now(), uploadBytesOf(input.attachments));
   const outcome = await commitOnce(deps.db, scope, hash, deps.now, async (tx) => {
     // Read again inside the transaction: the version check is against what is there now.
     const current = await tx.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -116,10 +119,14 @@ export async function postLookup(c: Context, deps: AppDeps): Promise<Response> {
   const site = requireSite(deps, input.site);
   checkOrigin(site, c.req.header('Origin'));
   const now = deps.now();
+  const miss = () => notFound('no complaint matches this tracking number and contact');
+  // The number as it is looked up, before any bucket: written another way (case, spaces) it is the same number and the same bucket.
+  const number = input.trackingNumber.trim().toUpperCase();
+  if (!TRACKING_NUMBER_PATTERN.test(number)) throw miss();
   const limited = await deps.limiter.take(
     [
-      { key: `lookup:${site.id}:${clientAddress(c)}`, perMinute: LOOKUPS_PER_MINUTE },
-      { key: `lookup-number:${site.id}:${input.trackingNumber}`, perMinute: LOOKUPS_PER_MINUTE },
+      { key: `lookup:${site.id}:${addressKey(clientAddress(c, deps.trustedProxyHops))}`, perMinute: LOOKUPS_PER_MINUTE },
+      { key: `lookup-number:${site.id}:${number}`, perMinute: LOOKUPS_PER_MINUTE },
     ],
     now.getTime(),
   );
@@ -128,9 +135,6 @@ export async function postLookup(c: Context, deps: AppDeps): Promise<Response> {
       [HEADERS.retryAfter]: String(limited.retryAfterSeconds),
     });
   }
-  const miss = () => notFound('no complaint matches this tracking number and contact');
-  const number = input.trackingNumber.trim().toUpperCase();
-  if (!TRACKING_NUMBER_PATTERN.test(number)) throw miss();
   const row = await deps.db.selectFrom('submissions').selectAll().where('site', '=', site.id).where('tracking_number', '=', number).executeTakeFirst();
   // Identified users open their complaints by signing in; only anonymous ones have an access key to give.
   if (!row || row.lifecycle_json === null || row.submitter_type !== 'device') throw miss();

@@ -8,10 +8,11 @@ import type { Context } from 'hono';
 import { ConsentRecord } from '../../contract/consent';
 import { HEADERS } from '../../contract/headers';
 import { actorKey, identify } from '../auth';
-import type { Actor } from '../auth';
 import { bodyLimit } from '../body-limit';
 import { insertConsent } from '../consent/records';
-import { checkOrigin, clientAddress, parseWith, readJson, requireSite } from '../context';
+import { clientAddress } from '../client-address';
+import { checkOrigin, parseWith, readJson, requireSite } from '../context';
+import { limitWrite } from '../write-limits';
 import type { AppDeps } from '../context';
 import { isUniqueViolation } from '../db/open';
 import { ApiError, notFound, validationFailed } from '../errors';
@@ -96,7 +97,7 @@ export async function postConsent(c: Context, deps: AppDeps): Promise<Response> 
   // A retry is answered before any limit applies: the outbox must learn its receipt.
   const earlier = await previousAnswer(deps.db, scope, hash);
   if (earlier) return respond(c, earlier, true);
-  await limitConsents(deps, site, actor, clientAddress(c), now);
+  await limitWrite(deps, site, actor, clientAddress(c, deps.trustedProxyHops), 'consent', now);
 
   try {
     const outcome = await commitOnce(deps.db, scope, hash, deps.now, async (tx) => {
@@ -121,28 +122,3 @@ export async function postConsent(c: Context, deps: AppDeps): Promise<Response> 
 
 const idTaken = () => new ApiError(409, 'conflict', 'a consent record with this id exists already; a new decision needs a new id');
 
-/**
- * The limits of anonymous submissions (per site, and per client: subject and
- * address), in buckets of their own so a burst of consent changes does not
- * eat into the user's feedback. Identified users are counted too: nobody
- * decides about cookies ten times a minute.
- */
-async function limitConsents(deps: AppDeps, site: Site, actor: Actor, address: string, now: Date): Promise<void> {
-  const { anonymousPerMinute, sitePerMinute } = site.settings.rateLimits;
-  const result = await deps.limiter.take(
-    [
-      { key: `consent:site:${site.id}`, perMinute: sitePerMinute },
-      { key: `consent:client:${site.id}:${actorKey(actor)}:${address}`, perMinute: anonymousPerMinute },
-    ],
-    now.getTime(),
-  );
-  if (!result.ok) {
-    throw new ApiError(
-      429,
-      'rate_limited',
-      `too many consent records; try again in ${result.retryAfterSeconds} s`,
-      { retryAfter: result.retryAfterSeconds },
-      { [HEADERS.retryAfter]: String(result.retryAfterSeconds) },
-    );
-  }
-}

@@ -13,15 +13,17 @@ import { actorKey, identify } from '../auth';
 import type { Actor } from '../auth';
 import type { DbExecutor } from '../blobs';
 import { isUniqueViolation } from '../db/open';
-import { checkOrigin, clientAddress, parseWith, readJson, requireSite } from '../context';
+import { clientAddress } from '../client-address';
+import { checkOrigin, parseWith, readJson, requireSite } from '../context';
 import type { AppDeps } from '../context';
-import { ApiError, validationFailed } from '../errors';
+import { validationFailed } from '../errors';
 import { commitOnce, previousAnswer, requestHash, requireIdempotencyKey } from '../idempotency';
 import type { IdempotencyScope, StoredAnswer } from '../idempotency';
 import type { Site } from '../registry';
 import { deriveAccessKey, hashAccessKey, makeTrackingNumber } from '../tracking';
 import { respond } from './respond';
 import { noteSeen } from '../points/activity';
+import { limitWrite, uploadBytesOf } from '../write-limits';
 
 export async function postFeedback(c: Context, deps: AppDeps): Promise<Response> {
   const key = requireIdempotencyKey(c.req.header(HEADERS.idempotencyKey));
@@ -40,7 +42,7 @@ export async function postFeedback(c: Context, deps: AppDeps): Promise<Response>
   const earlier = await previousAnswer(deps.db, scope, hash);
   if (earlier) return respond(c, withAccessKey(earlier, actor, deps), true);
 
-  if (actor.type === 'device') await limitAnonymous(deps, site, actor.id, clientAddress(c), now);
+  await limitWrite(deps, site, actor, clientAddress(c, deps.trustedProxyHops), 'feedback', now, uploadBytesOf(input.attachments));
 
   const form = site.publicConfig.forms[input.form];
   if (!form) throw validationFailed([{ path: 'form', code: 'unknown_form', message: `site "${site.id}" has no form "${input.form}"` }]);
@@ -160,24 +162,4 @@ function withAccessKey(answer: StoredAnswer, actor: Actor, deps: AppDeps): Store
   if (actor.type !== 'device' || answer.status !== 201) return answer;
   const receipt = answer.body as Receipt;
   return { status: answer.status, body: { ...receipt, accessKey: deriveAccessKey(deps.registry.serverSecret, receipt.id) } };
-}
-
-async function limitAnonymous(deps: AppDeps, site: Site, device: string, address: string, now: Date): Promise<void> {
-  const { anonymousPerMinute, sitePerMinute } = site.settings.rateLimits;
-  const result = await deps.limiter.take(
-    [
-      { key: `site:${site.id}`, perMinute: sitePerMinute },
-      { key: `client:${site.id}:${device}:${address}`, perMinute: anonymousPerMinute },
-    ],
-    now.getTime(),
-  );
-  if (!result.ok) {
-    throw new ApiError(
-      429,
-      'rate_limited',
-      `too many submissions; try again in ${result.retryAfterSeconds} s`,
-      { retryAfter: result.retryAfterSeconds },
-      { [HEADERS.retryAfter]: String(result.retryAfterSeconds) },
-    );
-  }
 }

@@ -3,6 +3,8 @@
  * and undoing it, and the codes they redeemed. Points belong to signed-in
  * users only (a host token): an anonymous device has none and earns none.
  */
+import { clientAddress } from '../client-address';
+import { limitWrite } from '../write-limits';
 import type { Context } from 'hono';
 import { HEADERS } from '../../contract/headers';
 import { RedeemRequest, UndoRequest } from '../../contract/points';
@@ -58,6 +60,7 @@ export async function postRedemption(c: Context, deps: AppDeps): Promise<Respons
   const hash = requestHash('POST', '/v1/points/redemptions', raw);
   const earlier = await previousAnswer(deps.db, scope, hash);
   if (earlier) return respond(c, earlier, true);
+  await limitWrite(deps, site, { type: 'user', id: user }, clientAddress(c, deps.trustedProxyHops), 'points', deps.now());
   const reward = rewardOf(site, input.reward);
   let issued: string | undefined;
   if (reward.source === 'webhook') {
@@ -86,5 +89,6 @@ export async function postRedemption(c: Context, deps: AppDeps): Promise<Respons
 export async function postUndoRedemption(c: Context, deps: AppDeps): Promise<Response> {
   const input = parseWith(UndoRequest, await readJson(c));
   const { site, user } = await pointsUser(c, deps, input.site);
+  await limitWrite(deps, site, { type: 'user', id: user }, clientAddress(c, deps.trustedProxyHops), 'points', deps.now());
   return c.json(await undoRedemption(deps, site, user, c.req.param('id') ?? ''));
 }

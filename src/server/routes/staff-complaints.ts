@@ -157,7 +157,7 @@ export async function postStaffComplaint(c: Context, deps: AppDeps): Promise<Res
       submitter: input.userId ? { type: 'user', id: input.userId } : { type: 'device', id: `${input.channel}-${randomUUID()}` },
       recordedBy: staffActors(member)[0]!,
       receivedAt: deps.now(),
-    });
+    }, deps.registry.serverSecret);
     const { id, tracking_number: trackingNumber, received_at: at } = row;
     const receipt: Receipt = {
       id,

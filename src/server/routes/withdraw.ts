@@ -2,6 +2,8 @@
  * POST /v1/feedback/{id}/withdraw — the submitter takes their submission back
  * (undo for user mistakes), only while no staff member has acted on it.
  */
+import { clientAddress } from '../client-address';
+import { limitWrite } from '../write-limits';
 import type { Context } from 'hono';
 import { WithdrawRequest } from '../../contract/feedback';
 import type { WithdrawResult } from '../../contract/feedback';
@@ -38,6 +40,7 @@ export async function postWithdraw(c: Context, deps: AppDeps): Promise<Response>
   const hash = requestHash('POST', `/v1/feedback/${id}/withdraw`, raw);
   const earlier = await previousAnswer(deps.db, scope, hash);
   if (earlier) return respond(c, earlier, true);
+  await limitWrite(deps, site, actor, clientAddress(c, deps.trustedProxyHops), 'feedback', deps.now());
 
   const outcome = await commitOnce(deps.db, scope, hash, deps.now, async (tx) => {
     // Read again inside the transaction: staff may have acted since.
