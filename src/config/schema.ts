@@ -23,9 +23,15 @@ export const PREFILL_SOURCES = ['name', 'email', 'phone'] as const;
 
 export const FieldOption = z.strictObject({ value: z.string().check(z.minLength(1)), label: LocalizedText });
 
+/** Names the form's own controls use (the kind and category choice): a field so named would share their ids and radio group. */
+const RESERVED_FIELD_NAMES = ['kind', 'category'];
+/** The most steps a rating scale may have (0–10 is the widest usual one). */
+const MAX_RATING_STEPS = 11;
+
+// Strict objects, like every other part of the config: a misspelt key (`requird`) is an error naming it, not silently nothing.
 export const FieldConfig = z
-  .object({
-    name: Slug,
+  .strictObject({
+    name: Slug.check(z.refine((name) => !RESERVED_FIELD_NAMES.includes(name), 'is reserved for the form\'s own kind and category choice')),
     type: FieldType,
     label: LocalizedText,
     help: z.optional(LocalizedText),
@@ -33,9 +39,9 @@ export const FieldConfig = z
     /** text-like fields: character limits */
     minLength: z.optional(z.number().check(SafeInt, z.minimum(0))),
     maxLength: z.optional(z.number().check(SafeInt, z.minimum(1), z.maximum(WIRE_LIMITS.fieldChars))),
-    /** rating: scale (default 1–5); date: not used */
-    min: z.optional(z.number()),
-    max: z.optional(z.number()),
+    /** rating: scale (default 1–5, whole numbers, at most 11 steps); date: not used */
+    min: z.optional(z.number().check(SafeInt)),
+    max: z.optional(z.number().check(SafeInt)),
     /** select, radio, checkbox (a checkbox with options is a group; without, a single yes/no) */
     options: z.optional(z.array(FieldOption).check(z.minLength(1))),
     /** file: allowed types, count and per-file size */
@@ -57,6 +63,10 @@ export const FieldConfig = z
       message: 'minLength is greater than maxLength',
       path: ['minLength'],
     }),
+    z.refine((f) => f.type !== 'rating' || ((f.max ?? 5) > (f.min ?? 1) && (f.max ?? 5) - (f.min ?? 1) < MAX_RATING_STEPS), {
+      message: `a rating scale runs from min up to a greater max, with at most ${MAX_RATING_STEPS} steps`,
+      path: ['max'],
+    }),
   );
 export type FieldConfig = z.infer<typeof FieldConfig>;
 
@@ -64,7 +74,7 @@ export const CategoryConfig = z.strictObject({ id: Slug, label: LocalizedText })
 export type CategoryConfig = z.infer<typeof CategoryConfig>;
 
 export const FormConfig = z
-  .object({
+  .strictObject({
     title: z.optional(LocalizedText),
     kinds: z.array(Kind).check(z.minLength(1)),
     /** The site's service scope, e.g. 信息发布 / 互动交流 / 交易撮合 */

@@ -44,6 +44,31 @@ describe('validateConfig', () => {
     assert.ok(paths.includes('site'), paths.join(', '));
     assert.ok(result.problems.some((p) => /colour/.test(p.message)), JSON.stringify(result.problems));
   });
+
+  test('a misspelt key in a form or a field is named, not silently ignored (a field meant to be required stays optional otherwise)', () => {
+    const form = { ...DEFAULT_FORM, titel: 'Feedback', fields: [{ name: 'message', type: 'textarea', label: 'Message', requird: true }] };
+    const result = validateConfig(mergeConfig(DEFAULT_CONFIG, { site: 'shop', forms: { default: form } }));
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    const text = result.problems.map((p) => `${p.path}: ${p.message}`).join('\n');
+    assert.match(text, /forms\.default.*titel/);
+    assert.match(text, /forms\.default\.fields\[0\].*requird/);
+  });
+
+  test('a rating scale must run upwards in whole steps, at most 11 of them; the form\'s own names are reserved', () => {
+    const field = (extra: Record<string, unknown>) => ({ name: 'score', type: 'rating', label: 'Score', ...extra });
+    const problemsOf = (fields: unknown[]) => {
+      const result = validateConfig(mergeConfig(DEFAULT_CONFIG, { site: 'shop', forms: { default: { ...DEFAULT_FORM, fields } } }));
+      return result.ok ? [] : result.problems.map((p) => p.path);
+    };
+    assert.deepEqual(problemsOf([field({ min: 0, max: 10 })]), []);
+    assert.deepEqual(problemsOf([field({})]), []);
+    assert.deepEqual(problemsOf([field({ min: 5, max: 1 })]), ['forms.default.fields[0].max']);
+    assert.deepEqual(problemsOf([field({ min: 1, max: 10_000_000 })]), ['forms.default.fields[0].max']);
+    assert.deepEqual(problemsOf([field({ min: 0.5, max: 5 })]), ['forms.default.fields[0].min']);
+    assert.deepEqual(problemsOf([{ name: 'category', type: 'text', label: 'Category' }]), ['forms.default.fields[0].name']);
+    assert.deepEqual(problemsOf([{ name: 'kind', type: 'radio', label: 'Kind', options: [{ value: 'a', label: 'A' }] }]), ['forms.default.fields[0].name']);
+  });
 });
 
 describe('mergeConfig', () => {
