@@ -5,6 +5,13 @@
  * host is down) and sent by the sweep, retried with growing, jittered waits
  * until the host answers 2xx or the attempts run out.
  *
+ * Each delivery is claimed before it is sent (its next attempt moved past the
+ * send's timeout, only if no other sweep moved it first), so two instances
+ * never send one delivery at once, even when a round outlives its lease; a
+ * claim left by an instance that died lapses and the delivery is sent again.
+ * Deliveries to one host go one after another, hosts in parallel: a host that
+ * does not answer holds up its own deliveries only.
+ *
  * The host checks `Usercare-Signature: t=<unix seconds>,v1=<hex>` where
  * v1 = HMAC-SHA256(secret, `${t}.${body}`), and ignores a delivery id it has
  * seen (`Usercare-Delivery`): a delivery may arrive twice if the host
@@ -18,6 +25,8 @@ export const DELIVERY_HEADER = 'Usercare-Delivery';
 const MAX_ATTEMPTS = 12;
 const TIMEOUT_MS = 5000;
 const BATCH = 50;
+/** How long a claimed delivery is left to its sender before another sweep may take it: past one send's timeout and past a sweep's lease. */
+const CLAIM_MS = 5 * 60_000;
 
 export function signWebhook(secret: string, body: string, unixSeconds: number): string {
   const v1 = createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex');
@@ -44,7 +53,22 @@ export async function deliverWebhooks(deps: AppDeps): Promise<{ delivered: numbe
     .execute();
   let delivered = 0;
   let failed = 0;
+  const byHost = new Map<string, typeof due>();
   for (const delivery of due) {
+    const url = deps.registry.getSite(delivery.site)?.settings.webhook?.url;
+    const host = url ? new URL(url).host : '';
+    byHost.set(host, [...(byHost.get(host) ?? []), delivery]);
+  }
+  const sendOne = async (delivery: (typeof due)[number]) => {
+    const claimed = await deps.db
+      .updateTable('webhook_deliveries')
+      .set({ next_attempt_at: new Date(deps.now().getTime() + CLAIM_MS).toISOString() })
+      .where('id', '=', delivery.id)
+      .where('next_attempt_at', '=', delivery.next_attempt_at)
+      .where('delivered_at', 'is', null)
+      .executeTakeFirst();
+    // Another sweep took it since we read it.
+    if (Number(claimed.numUpdatedRows) !== 1) return;
     const webhook = deps.registry.getSite(delivery.site)?.settings.webhook;
     const attempts = delivery.attempts + 1;
     let error: string | null = null;
@@ -89,6 +113,11 @@ export async function deliverWebhooks(deps: AppDeps): Promise<{ delivered: numbe
         .where('id', '=', delivery.id)
         .execute();
     }
-  }
+  };
+  await Promise.all(
+    [...byHost.values()].map(async (deliveries) => {
+      for (const delivery of deliveries) await sendOne(delivery);
+    }),
+  );
   return { delivered, failed };
 }

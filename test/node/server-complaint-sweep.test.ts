@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { acquireLease } from '../../src/server/lease';
 import type { SiteEntry } from '../../src/server/registry-schema';
@@ -28,6 +30,8 @@ interface Received {
 let host: Server;
 const received: Received[] = [];
 let hostAnswers: number[] = [];
+/** While set, the host keeps the next request waiting until it settles (a slow host). */
+let hostHold: Promise<void> | undefined;
 let clock = shanghai('2026-09-30 10:00');
 let server: TestServer;
 
@@ -37,7 +41,10 @@ before(async () => {
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
       received.push({ body, signature: req.headers['usercare-signature'] as string | undefined, delivery: req.headers['usercare-delivery'] as string | undefined });
-      res.writeHead(hostAnswers.shift() ?? 204).end();
+      const status = hostAnswers.shift() ?? 204;
+      const hold = hostHold;
+      hostHold = undefined;
+      void (hold ?? Promise.resolve()).then(() => res.writeHead(status).end());
     });
   });
   await new Promise<void>((done) => host.listen(0, '127.0.0.1', done));
@@ -167,5 +174,38 @@ describe('the host webhook', () => {
     assert.equal(hook.delivery, received[0]!.delivery, 'the same delivery id, so the host can drop a repeat');
     const [t, v1] = hook.signature!.split(',').map((part) => part.split('=')[1]);
     assert.equal(v1, createHmac('sha256', WEBHOOK_SECRET).update(`${t}.${hook.body}`).digest('hex'));
+  });
+
+  test('a sweep that outlives its lease on a slow host does not get its delivery sent twice by the next instance', async () => {
+    clock = shanghai('2026-11-17 10:00');
+    await server.sweep();
+    received.length = 0;
+    const { id } = await complaint();
+    assert.equal((await staffAct(id, 'accept')).status, 200);
+    // A second instance on the same database.
+    const [site] = (JSON.parse(readFileSync(join(server.dataDir, 'sites.json'), 'utf8')) as { sites: SiteEntry[] }).sites;
+    const second = await startTestServer([site!], { now: () => clock, databaseFile: join(server.dataDir, 'usercare.sqlite') });
+    let release!: () => void;
+    hostHold = new Promise((done) => (release = done));
+    try {
+      const first = server.sweep();
+      while (received.length === 0) await new Promise((tick) => setTimeout(tick, 10));
+      // The first instance is stuck on the host past its lease; the second takes the lease and sweeps.
+      clock = new Date(clock.getTime() + 61_000);
+      const report = await second.sweep();
+      assert.equal(report.ran, true, 'the second instance held the lease');
+      // (It may deliver other complaints' changes that came due at the new time.)
+      const ours = () => received.filter((r) => (JSON.parse(r.body) as { complaint: { id: string } }).complaint.id === id).length;
+      assert.equal(ours(), 1, 'the delivery in flight was not sent again');
+      release();
+      await first;
+      assert.equal(ours(), 1);
+      const left = await server.db.selectFrom('webhook_deliveries').select('id').where('delivered_at', 'is', null).execute();
+      assert.deepEqual(left, []);
+    } finally {
+      hostHold = undefined;
+      release();
+      await second.close();
+    }
   });
 });
