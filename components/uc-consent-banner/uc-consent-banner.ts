@@ -186,10 +186,15 @@ export class UcConsentBanner extends LitElement {
     } else if (dialog?.open && !inDialog) dialog.close();
     const banner = this.renderRoot.querySelector<HTMLElement>('[part~="banner"]');
     if (banner && !banner.dataset.focused) {
-      // Focus moves into the banner when it appears (keyboard and screen-reader users meet it first).
+      // Focus moves into the banner when it appears (keyboard and screen-reader users meet it first),
+      // unless the user is already at work elsewhere on the page: taking focus from a field they are
+      // typing in would send their next keystrokes into the banner.
       banner.dataset.focused = '1';
-      this.returnFocusTo ??= document.activeElement;
-      banner.focus();
+      const active = document.activeElement;
+      if (!active || active === document.body || active === document.documentElement || active === this) {
+        this.returnFocusTo ??= active;
+        banner.focus();
+      }
     }
     if (snapshot?.matches('hidden') && this.returnFocusTo) {
       const back = this.returnFocusTo as HTMLElement;

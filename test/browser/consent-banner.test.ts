@@ -132,6 +132,20 @@ describe('consent banner', () => {
     expect(page.window.__ran ?? []).to.deep.equal([]);
   });
 
+  it('does not take focus from a field the user is already typing in when it appears', async () => {
+    await setFaults([{ method: 'GET', path: '/v1/sites/test/consent', action: 'delay', ms: 800, times: 1 }]);
+    const page = await open();
+    const doc = page.iframe.contentDocument!;
+    const field = doc.createElement('input');
+    field.setAttribute('aria-label', 'search');
+    doc.body.prepend(field);
+    field.focus();
+    await page.firstLayer();
+    await pause(100);
+    expect(doc.activeElement === field, 'the field keeps focus').to.equal(true);
+    expect(page.banner!.shadowRoot.activeElement === null, 'nothing in the banner took it').to.equal(true);
+  });
+
   it('accept all runs the gated scripts once, updates Consent Mode, and the choice holds after a reload', async () => {
     const page = await open();
     const before = Date.now();
