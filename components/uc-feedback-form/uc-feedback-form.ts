@@ -358,6 +358,8 @@ export class UcFeedbackForm extends LitElement {
 
   private failureText(i18n: Translator, failure: StoredError): string {
     if (failure.code === 'not_withdrawable') return i18n.t('withdraw.refused');
+    // Ours (payload_too_large) or a proxy's page in front of it: the same bytes would be refused again.
+    if (failure.status === 413) return i18n.t('error.tooLarge');
     return i18n.t('error.rejected', { message: failure.message });
   }
 

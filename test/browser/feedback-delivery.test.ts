@@ -163,6 +163,21 @@ describe('feedback delivery', () => {
     expect(await submissions(m)).to.have.length(0);
   });
 
+  it('stops at an HTML 413 from a proxy in front of the server, says it is too large, and keeps the text', async () => {
+    // nginx's own page for a body over its client_max_body_size, on every try.
+    await setFaults([{ method: 'POST', path: '/v1/feedback', action: 'html', status: 413 }]);
+    const page = await open();
+    const m = marker('too-large');
+    page.fillValid(m);
+    page.submit();
+    await page.waitForText('It is too large to send.');
+    expect(page.control<HTMLTextAreaElement>('#f-message').value).to.contain(m);
+    // No retry: the same bytes would be refused again.
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await requestCounts())['POST /v1/feedback']).to.equal(1);
+    expect(page.text()).not.to.contain('retry');
+  });
+
   it('withdraws a delivered submission on the server', async () => {
     const page = await open();
     const m = marker('withdraw-delivered');
