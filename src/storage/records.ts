@@ -140,6 +140,8 @@ export const SubmissionRecord = z.object({
   accessKey: z.optional(z.string()),
   receipt: Receipt,
   draftKey: z.string(),
+  /** the outbox item it was delivered from, so a withdrawal asked for while it was being sent finds it */
+  itemId: z.optional(z.string()),
   withdrawn: z.optional(z.boolean()),
 });
 export type SubmissionRecord = z.infer<typeof SubmissionRecord>;

@@ -25,7 +25,8 @@ export interface FaultRule {
   /** Matches paths starting with this prefix (query string ignored). */
   path?: string;
   /**
-   * status: answer `status` with a contract error body (and Retry-After if `retryAfter`), not forwarding;
+   * status: answer `status` with a contract error body (and Retry-After if `retryAfter`), not forwarding,
+   *   after `ms` if given (a slow refusal: the page is still waiting when the user acts);
    * delay: wait `ms`, then forward; drop: destroy the connection without answering (request not forwarded);
    * drop-after: forward, let the server answer in full, then destroy the connection (the page never hears it);
    * garbage: 200 with a body that is not JSON; html: an HTML error page, as nginx in front of the server
@@ -93,7 +94,7 @@ export function validateRules(input: unknown): FaultRule[] {
     if (!rule || !FAULT_ACTIONS.includes(rule.action as FaultAction)) throw new Error(`rules[${i}].action must be one of ${FAULT_ACTIONS.join(', ')}`);
     if ((rule.action === 'status' || rule.status !== undefined) && !(Number.isInteger(rule.status) && rule.status! >= 400 && rule.status! <= 599))
       throw new Error(`rules[${i}].status must be a 4xx or 5xx status`);
-    if (rule.action === 'delay' && !(typeof rule.ms === 'number' && rule.ms >= 0)) throw new Error(`rules[${i}].ms must be a number of milliseconds`);
+    if ((rule.action === 'delay' || rule.ms !== undefined) && !(typeof rule.ms === 'number' && rule.ms >= 0)) throw new Error(`rules[${i}].ms must be a number of milliseconds`);
     if (rule.times !== undefined && !(Number.isInteger(rule.times) && rule.times > 0)) throw new Error(`rules[${i}].times must be a positive integer`);
     return { ...rule } as FaultRule;
   });
@@ -249,6 +250,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         const status = rule.status!;
         const code = rule.code ?? CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'invalid_request');
         req.resume();
+        if (rule.ms) await new Promise((done) => setTimeout(done, rule.ms));
         return sendJson(
           res,
           status,
