@@ -86,6 +86,8 @@ export class UcFeedbackForm extends LitElement {
   @state() private accessor clock = Date.now();
 
   private readonly machine = new ActorController<FeedbackFormMachine>(this);
+  /** The last draft save begun; a machine started after another stopped reads the draft once it is done. */
+  private lastSave: Promise<unknown> = Promise.resolve();
   private cleanups: Array<() => void> = [];
   private reportedFormError = '';
   private ticker: ReturnType<typeof setInterval> | undefined;
@@ -126,6 +128,9 @@ export class UcFeedbackForm extends LitElement {
   }
 
   override disconnectedCallback(): void {
+    // Removed, moved or its page's route changed: what was typed in the last pause is saved now
+    // (the controller stops the machine next, which would cancel the pending save).
+    this.machine.send({ type: 'draft.flush' });
     super.disconnectedCallback();
     this.stopSubscriptions();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
@@ -143,7 +148,7 @@ export class UcFeedbackForm extends LitElement {
         applyTheme(this, this.runtime.config.theme);
         this.startMachine();
       } else {
-        this.machine.stop();
+        this.stopMachine();
         this.stopSubscriptions();
       }
       if (this.runtimeState.status === 'error') {
@@ -166,8 +171,14 @@ export class UcFeedbackForm extends LitElement {
     for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
   }
 
-  private startMachine(): void {
+  /** Stops the machine, first saving a draft that waits for the typing pause (the save goes on without it). */
+  private stopMachine(): void {
+    this.machine.send({ type: 'draft.flush' });
     this.machine.stop();
+  }
+
+  private startMachine(): void {
+    this.stopMachine();
     this.stopSubscriptions();
     const runtime = this.runtime;
     const form = this.formConfig;
@@ -187,6 +198,8 @@ export class UcFeedbackForm extends LitElement {
     const machine = feedbackFormMachine.provide({
       actors: {
         restore: fromPromise<RestoreResult, { draftKey: string }>(async ({ input }) => {
+          // A machine stopped just before this one (moved in the page, a new config) may still be saving.
+          await this.lastSave;
           const rescued = peekRescuedDraft(input.draftKey);
           const mine = (await store.listOutbox())
             .filter((i) => i.op === 'feedback.submit' && i.draft.key === input.draftKey && i.endpoint === runtime.backend.endpoint)
@@ -210,7 +223,9 @@ export class UcFeedbackForm extends LitElement {
           return draft ? { type: 'draft', draft } : { type: 'none' };
         }),
         saveDraft: fromPromise<void, { draft: Draft }>(async ({ input }) => {
-          await store.putDraft(input.draft);
+          const saving = store.putDraft(input.draft);
+          this.lastSave = saving.catch(() => undefined);
+          await saving;
           channel.post({ type: 'draft.saved', key, tab, updatedAt: input.draft.updatedAt }, { others: true });
         }),
         deleteDraft: fromPromise<void, { draftKey: string }>(async ({ input }) => {
