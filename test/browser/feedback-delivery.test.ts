@@ -123,7 +123,7 @@ describe('feedback delivery', () => {
   it('holds a submission on 401 until the host identifies the user again, then sends it once', async () => {
     const page = await open();
     const expired = await hostToken('user-401', -60);
-    page.window.usercare!.identify({ token: expired });
+    await page.identify({ token: expired });
     const m = marker('auth');
     page.fillValid(m);
     page.submit();
@@ -136,7 +136,7 @@ describe('feedback delivery', () => {
 
   it('never sends one user’s submission as another user', async () => {
     const page = await open();
-    page.window.usercare!.identify({ token: await hostToken('alice', -60) });
+    await page.identify({ token: await hostToken('alice', -60) });
     const m = marker('switch');
     page.fillValid(m);
     page.submit();
