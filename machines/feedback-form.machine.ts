@@ -214,6 +214,9 @@ export const feedbackFormMachine = setup({
       return { queue: { state, retryAt: event.retryAt, error: event.error } };
     }),
     emitSaved: emit(({ context }) => ({ type: 'draft.saved' as const, draft: context.draft })),
+    keepReceipt: assign(({ event }) => (event.type === 'outbox.delivered' ? { receipt: event.receipt } : {})),
+    /** after keepReceipt */
+    emitDelivered: emit(({ context }) => ({ type: 'delivered' as const, receipt: context.receipt! })),
   },
   guards: {
     submittable: ({ context }) => problemsOf(context).length === 0,
@@ -221,6 +224,8 @@ export const feedbackFormMachine = setup({
     isNewer: ({ context, event }) =>
       event.type === 'draft.external' && (event.draft === undefined || event.draft.updatedAt > context.draft.updatedAt),
     fieldErrors: ({ event }) => event.type === 'outbox.failed' && (event.error.fields?.length ?? 0) > 0,
+    /** the submission's own delivery (it carries the receipt), not yet known here */
+    newReceipt: ({ context, event }) => event.type === 'outbox.delivered' && event.receipt !== undefined && !context.receipt,
   },
 }).createMachine({
   id: 'feedbackForm',
@@ -351,14 +356,7 @@ export const feedbackFormMachine = setup({
     queued: {
       on: {
         'outbox.changed': { actions: 'trackQueue' },
-        'outbox.delivered': {
-          target: 'delivered',
-          actions: [
-            assign(({ event }) => ({ receipt: event.receipt })),
-            emit(({ event }) => ({ type: 'delivered' as const, receipt: event.receipt! })),
-          ],
-          guard: ({ event }) => event.receipt !== undefined,
-        },
+        'outbox.delivered': { guard: 'newReceipt', target: 'delivered', actions: ['keepReceipt', 'emitDelivered'] },
         'outbox.failed': {
           target: 'editing',
           actions: [
@@ -381,6 +379,11 @@ export const feedbackFormMachine = setup({
       },
     },
     withdrawing: {
+      on: {
+        // The send the withdrawal waits for went through meanwhile: the server has it, so the receipt is
+        // kept and the withdrawal (which finds the submission by its item id) goes to the server.
+        'outbox.delivered': { guard: 'newReceipt', actions: ['keepReceipt', 'emitDelivered'] },
+      },
       invoke: {
         id: 'withdraw',
         src: 'withdraw',
@@ -403,7 +406,11 @@ export const feedbackFormMachine = setup({
     withdrawRequested: {
       on: {
         'outbox.changed': { actions: 'trackQueue' },
-        'outbox.delivered': { target: 'withdrawn', actions: emit({ type: 'withdrawn' as const, how: 'requested' as const }) },
+        'outbox.delivered': [
+          // the submission's delivery, heard after the withdrawal was queued (another tab sent it)
+          { guard: 'newReceipt', actions: ['keepReceipt', 'emitDelivered'] },
+          { guard: ({ event }) => !event.receipt, target: 'withdrawn', actions: emit({ type: 'withdrawn' as const, how: 'requested' as const }) },
+        ],
         'outbox.failed': {
           target: 'delivered',
           actions: [assign(({ event }) => ({ failure: event.error, withdrawal: undefined })), emit(({ event }) => ({ type: 'error' as const, error: event.error }))],

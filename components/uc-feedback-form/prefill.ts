@@ -26,4 +26,5 @@ export function contactOf(form: FormConfig, fields: Record<string, unknown>): Re
   return out;
 }
 
-export const contactKey = (site: string) => `contact:${site}`;
+/** Whose remembered details: a signed-in user's, or this device's (the key they had before they had owners). */
+export const contactKey = (site: string, sub?: string) => `contact:${site}${sub === undefined ? '' : ` user:${sub}`}`;

@@ -86,6 +86,8 @@ export class UcFeedbackForm extends LitElement {
   @state() private accessor clock = Date.now();
 
   private readonly machine = new ActorController<FeedbackFormMachine>(this);
+  /** The last draft save begun; a machine started after another stopped reads the draft once it is done. */
+  private lastSave: Promise<unknown> = Promise.resolve();
   private cleanups: Array<() => void> = [];
   private reportedFormError = '';
   private ticker: ReturnType<typeof setInterval> | undefined;
@@ -126,6 +128,9 @@ export class UcFeedbackForm extends LitElement {
   }
 
   override disconnectedCallback(): void {
+    // Removed, moved or its page's route changed: what was typed in the last pause is saved now
+    // (the controller stops the machine next, which would cancel the pending save).
+    this.machine.send({ type: 'draft.flush' });
     super.disconnectedCallback();
     this.stopSubscriptions();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
@@ -143,7 +148,7 @@ export class UcFeedbackForm extends LitElement {
         applyTheme(this, this.runtime.config.theme);
         this.startMachine();
       } else {
-        this.machine.stop();
+        this.stopMachine();
         this.stopSubscriptions();
       }
       if (this.runtimeState.status === 'error') {
@@ -166,8 +171,14 @@ export class UcFeedbackForm extends LitElement {
     for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
   }
 
-  private startMachine(): void {
+  /** Stops the machine, first saving a draft that waits for the typing pause (the save goes on without it). */
+  private stopMachine(): void {
+    this.machine.send({ type: 'draft.flush' });
     this.machine.stop();
+  }
+
+  private startMachine(): void {
+    this.stopMachine();
     this.stopSubscriptions();
     const runtime = this.runtime;
     const form = this.formConfig;
@@ -181,23 +192,35 @@ export class UcFeedbackForm extends LitElement {
     }
     const { store, outbox, identity, channel, tab } = runtime;
     const site = runtime.config.site;
-    const key = draftKey(site, this.form);
+    const formId = this.form;
+    // Everything the form restores is the current user's (or, signed out, this device's): on a shared
+    // computer the next person never sees the last one's draft, contact details or queued submission.
+    const sub = identity.sub;
+    const key = draftKey(site, formId, sub);
+    const contact = contactKey(site, sub);
     const locale = () => this.i18n?.locale ?? resolveLocale(this, runtime.config.locale);
 
     const machine = feedbackFormMachine.provide({
       actors: {
         restore: fromPromise<RestoreResult, { draftKey: string }>(async ({ input }) => {
+          // A machine stopped just before this one (moved in the page, new config, another user) may still be saving.
+          await this.lastSave;
           const rescued = peekRescuedDraft(input.draftKey);
+          // Found by form and maker rather than by key: items queued before drafts had owners have the device's key.
           const mine = (await store.listOutbox())
-            .filter((i) => i.op === 'feedback.submit' && i.draft.key === input.draftKey && i.endpoint === runtime.backend.endpoint)
+            .flatMap((i) =>
+              i.op === 'feedback.submit' && i.draft.site === site && i.draft.form === formId && i.endpoint === runtime.backend.endpoint && ('sub' in i.actor ? i.actor.sub : undefined) === sub
+                ? [{ ...i, draft: { ...i.draft, key: input.draftKey } }]
+                : [],
+            )
             .sort((a, b) => b.createdAt - a.createdAt);
           const failed = mine.find((i) => i.state === 'failed');
-          if (failed && failed.op === 'feedback.submit') {
+          if (failed) {
             await store.moveOutboxToDraft(failed.id, failed.draft);
             return { type: 'failed', draft: failed.draft, error: failed.lastError ?? { code: 'internal', message: '' } };
           }
           const queued = mine[0];
-          if (queued && queued.op === 'feedback.submit' && queued.state !== 'failed')
+          if (queued && queued.state !== 'failed')
             return { type: 'queued', itemId: queued.id, draft: queued.draft, state: queued.state, retryAt: queued.nextAttemptAt, error: queued.lastError };
           const draft = await store.getDraft(input.draftKey);
           if (rescued && (!draft || rescued.updatedAt > draft.updatedAt)) {
@@ -210,7 +233,9 @@ export class UcFeedbackForm extends LitElement {
           return draft ? { type: 'draft', draft } : { type: 'none' };
         }),
         saveDraft: fromPromise<void, { draft: Draft }>(async ({ input }) => {
-          await store.putDraft(input.draft);
+          const saving = store.putDraft(input.draft);
+          this.lastSave = saving.catch(() => undefined);
+          await saving;
           channel.post({ type: 'draft.saved', key, tab, updatedAt: input.draft.updatedAt }, { others: true });
         }),
         deleteDraft: fromPromise<void, { draftKey: string }>(async ({ input }) => {
@@ -218,9 +243,9 @@ export class UcFeedbackForm extends LitElement {
           channel.post({ type: 'draft.deleted', key: input.draftKey, tab }, { others: true });
         }),
         enqueue: fromPromise<{ itemId: string }, { draft: Draft }>(async ({ input }) => {
-          const contact = contactOf(form, input.draft.fields);
-          if (input.draft.remember && Object.keys(contact).length) await store.putValue(contactKey(site), contact);
-          else if (!input.draft.remember && (await store.getValue(contactKey(site))) !== undefined) await store.putValue(contactKey(site), undefined);
+          const details = contactOf(form, input.draft.fields);
+          if (input.draft.remember && Object.keys(details).length) await store.putValue(contact, details);
+          else if (!input.draft.remember && (await store.getValue(contact)) !== undefined) await store.putValue(contact, undefined);
           const item = await outbox.submitDraft(input.draft, locale());
           channel.post({ type: 'draft.deleted', key: input.draft.key, tab }, { others: true });
           return { itemId: item.id };
@@ -239,7 +264,7 @@ export class UcFeedbackForm extends LitElement {
     });
 
     const actor = createActor(machine, {
-      input: { form, site, formId: this.form, draftKey: key, tab, prefill: prefillFor(form, identity.profile, {}), kind: this.kind, now: Date.now },
+      input: { form, site, formId, draftKey: key, tab, prefill: prefillFor(form, identity.profile, {}), kind: this.kind, now: Date.now },
     });
     actor.on('draft.saved', (e) => this.dispatchEvent(new UcDraftSavedEvent({ form: this.form, savedAt: e.draft.updatedAt })));
     actor.on('submitted', (e) => this.dispatchEvent(new UcSubmittedEvent({ form: this.form, id: e.itemId })));
@@ -249,11 +274,13 @@ export class UcFeedbackForm extends LitElement {
     this.machine.start(actor);
 
     const sendPrefill = async () => {
-      const remembered = (await store.getValue(contactKey(site)).catch(() => undefined)) as Record<string, string> | undefined;
+      const remembered = (await store.getValue(contact).catch(() => undefined)) as Record<string, string> | undefined;
       actor.send({ type: 'identity.prefill', prefill: prefillFor(form, identity.profile, remembered && typeof remembered === 'object' ? remembered : {}) });
     };
     void sendPrefill();
-    this.subscriptions.push(identity.onChange(() => void sendPrefill()));
+    // Another person signed in, or the user signed out: the form becomes theirs (the last one's draft is
+    // saved first and stays on the device for them). The same person again only refreshes the prefill.
+    this.subscriptions.push(identity.onChange(() => (identity.sub === sub ? void sendPrefill() : this.startMachine())));
     this.subscriptions.push(channel.subscribe((message) => void this.onTabMessage(message, runtime, key)));
     this.memoryOnly = !store.persistent;
     this.subscriptions.push(store.onDegrade(() => (this.memoryOnly = true)));
@@ -358,6 +385,8 @@ export class UcFeedbackForm extends LitElement {
 
   private failureText(i18n: Translator, failure: StoredError): string {
     if (failure.code === 'not_withdrawable') return i18n.t('withdraw.refused');
+    // Ours (payload_too_large) or a proxy's page in front of it: the same bytes would be refused again.
+    if (failure.status === 413) return i18n.t('error.tooLarge');
     return i18n.t('error.rejected', { message: failure.message });
   }
 

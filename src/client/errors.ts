@@ -14,9 +14,14 @@ export class BackendError extends Error {
     super(message);
   }
 
-  /** Worth retrying later with the same idempotency key? Network trouble, timeouts, overload, server faults, garbage. */
+  /**
+   * Worth retrying later with the same idempotency key? Network trouble, timeouts, overload, server faults,
+   * garbage. An answer outside the contract is judged by its status like any other: a proxy's HTML 502 is
+   * retried, its HTML 413 is not (sending the same bytes again cannot help); without a status it is retried.
+   */
   get retryable(): boolean {
-    if (this.code === 'network' || this.code === 'timeout' || this.code === 'bad_response') return true;
-    return this.status === 429 || (this.status !== undefined && this.status >= 500);
+    const status = this.status;
+    if (this.code === 'network' || this.code === 'timeout') return true;
+    return status === undefined ? this.code === 'bad_response' : status === 408 || status === 429 || status >= 500;
   }
 }

@@ -163,7 +163,9 @@ export class Outbox {
 
   /**
    * Withdraws a submission: removed from the outbox if it is still there,
-   * otherwise a withdraw request goes through the outbox.
+   * otherwise a withdraw request goes through the outbox. Never while the
+   * item is being sent (the lock): a send that went through while we waited
+   * is found by its item id and withdrawn on the server.
    */
   async withdraw(itemId: string, submissionId?: string): Promise<'removed' | 'requested' | 'unknown'> {
     for (let tries = 0; tries < 100; tries++) {
@@ -173,7 +175,7 @@ export class Outbox {
           await this.o.store.deleteOutbox(itemId);
           return 'removed' as const;
         }
-        const record = submissionId ? await this.o.store.getSubmission(submissionId) : undefined;
+        const record = (await this.o.store.listSubmissions()).find((r) => r.id === submissionId || r.itemId === itemId);
         if (!record) return 'unknown' as const;
         await this.o.store.putOutbox({
           id: `${itemId}-w`,
@@ -265,6 +267,7 @@ export class Outbox {
           accessKey: receipt.accessKey,
           receipt,
           draftKey: attempt.draft.key,
+          itemId: attempt.id,
         };
         await this.o.store.completeDelivery(attempt.id, record);
         this.o.channel.post({ type: 'outbox.delivered', id: attempt.id, draftKey: attempt.draft.key, receipt });

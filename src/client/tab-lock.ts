@@ -1,8 +1,9 @@
 /**
- * "Only one tab at a time": Web Locks where they exist (secure contexts), a
- * localStorage lease elsewhere. The lease can in rare races let two tabs in;
- * that costs a duplicate request, never a duplicate record, because every
- * write carries its idempotency key.
+ * "Only one at a time": Web Locks where they exist (secure contexts), a
+ * localStorage lease elsewhere. Like a Web Lock, the lease also keeps out a
+ * second holder in the same tab (a withdrawal while this tab sends). The
+ * lease can in rare races let two tabs in; that costs a duplicate request,
+ * never a duplicate record, because every write carries its idempotency key.
  */
 export type LockRunner = <T>(name: string, work: () => Promise<T>) => Promise<{ acquired: true; value: T } | { acquired: false }>;
 
@@ -21,6 +22,8 @@ export function createTabLock(tab: string): LockRunner {
       return acquired ? { acquired: true, value: value as Awaited<ReturnType<typeof work>> } : { acquired: false };
     };
   }
+  /** names this tab holds now */
+  const held = new Set<string>();
   return async (name, work) => {
     const key = `usercare:lease:${name}`;
     const read = (): { tab: string; until: number } | undefined => {
@@ -31,7 +34,8 @@ export function createTabLock(tab: string): LockRunner {
       }
     };
     const lease = read();
-    if (lease && lease.tab !== tab && lease.until > Date.now()) return { acquired: false };
+    if (held.has(name) || (lease && lease.tab !== tab && lease.until > Date.now())) return { acquired: false };
+    held.add(name);
     const renew = () => {
       try {
         localStorage.setItem(key, JSON.stringify({ tab, until: Date.now() + LEASE_MS }));
@@ -44,6 +48,7 @@ export function createTabLock(tab: string): LockRunner {
     try {
       return { acquired: true, value: await work() };
     } finally {
+      held.delete(name);
       clearInterval(timer);
       try {
         if (read()?.tab === tab) localStorage.removeItem(key);

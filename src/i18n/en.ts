@@ -44,6 +44,7 @@ const en = {
   'error.retry': 'Try again',
   'error.config': 'usercare cannot show this form: its configuration has errors.',
   'error.rejected': 'The service refused it: {message}',
+  'error.tooLarge': 'It is too large to send. Remove or shrink some attachments, then send it again.',
   'field.required': 'This field is required.',
   'field.too_short': 'Please write at least {min} characters.',
   'field.too_long': 'Please keep it to {max} characters.',

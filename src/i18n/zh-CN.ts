@@ -46,6 +46,7 @@ const zhCN: Catalog = {
   'error.retry': '重试',
   'error.config': 'usercare 无法显示此表单：配置有误。',
   'error.rejected': '服务拒绝了此提交：{message}',
+  'error.tooLarge': '内容过大，无法发送。请删除或缩小部分附件后再发送。',
   'field.required': '此项为必填。',
   'field.too_short': '请至少填写 {min} 个字。',
   'field.too_long': '请不要超过 {max} 个字。',

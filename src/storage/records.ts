@@ -19,7 +19,7 @@ export const DraftFile = z.object({
 });
 export type DraftFile = z.infer<typeof DraftFile>;
 
-/** What a user is writing, saved as they type. Keyed by `draftKey(site, form)`. */
+/** What a user is writing, saved as they type. Keyed by `draftKey(site, form, sub)`. */
 export const Draft = z.object({
   key: z.string(),
   site: Slug,
@@ -140,6 +140,8 @@ export const SubmissionRecord = z.object({
   accessKey: z.optional(z.string()),
   receipt: Receipt,
   draftKey: z.string(),
+  /** the outbox item it was delivered from, so a withdrawal asked for while it was being sent finds it */
+  itemId: z.optional(z.string()),
   withdrawn: z.optional(z.boolean()),
 });
 export type SubmissionRecord = z.infer<typeof SubmissionRecord>;
@@ -147,6 +149,11 @@ export type SubmissionRecord = z.infer<typeof SubmissionRecord>;
 /** Contact details the user asked this device to remember (off by default). */
 export const RememberedContact = z.record(z.string(), z.string());
 
-export function draftKey(site: string, form: string): string {
-  return `${site}/${form}`;
+/**
+ * Whose draft it is: a signed-in user's (the host token's `sub`) or, without one, this device's. The
+ * device's key is the one every draft had before drafts belonged to users (`site/form`), so drafts an
+ * older version kept are still found; a user's adds `/user:<sub>`, which no site or form id can contain.
+ */
+export function draftKey(site: string, form: string, sub?: string): string {
+  return `${site}/${form}${sub === undefined ? '' : `/user:${sub}`}`;
 }

@@ -97,8 +97,10 @@ export class ResilientStore implements UcStore {
       (d) => d.moveDraftToOutbox(draftKey, item),
       (m) => m.moveDraftToOutbox(draftKey, item),
     );
-    // A draft that only ever reached memory is gone from there too.
-    await this.memory.deleteDraft(draftKey);
+    // A draft that only ever reached memory is gone from there too; and once the disk is left behind (full,
+    // failing) the copy it kept from before goes as well, best effort, or the next visit would restore what was sent.
+    if (this.degraded) await this.remove((s) => s.deleteDraft(draftKey));
+    else await this.memory.deleteDraft(draftKey);
   }
   async moveOutboxToDraft(itemId: string, draft: Draft) {
     await this.write((d) => d.moveOutboxToDraft(itemId, draft), (m) => m.moveOutboxToDraft(itemId, draft));

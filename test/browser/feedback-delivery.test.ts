@@ -123,7 +123,7 @@ describe('feedback delivery', () => {
   it('holds a submission on 401 until the host identifies the user again, then sends it once', async () => {
     const page = await open();
     const expired = await hostToken('user-401', -60);
-    page.window.usercare!.identify({ token: expired });
+    await page.identify({ token: expired });
     const m = marker('auth');
     page.fillValid(m);
     page.submit();
@@ -136,7 +136,7 @@ describe('feedback delivery', () => {
 
   it('never sends one user’s submission as another user', async () => {
     const page = await open();
-    page.window.usercare!.identify({ token: await hostToken('alice', -60) });
+    await page.identify({ token: await hostToken('alice', -60) });
     const m = marker('switch');
     page.fillValid(m);
     page.submit();
@@ -161,6 +161,58 @@ describe('feedback delivery', () => {
     await page.goOnline();
     await new Promise((r) => setTimeout(r, 1000));
     expect(await submissions(m)).to.have.length(0);
+  });
+
+  for (const [where, fixtures] of [
+    ['', []],
+    [' on a plain-http page (no Web Locks)', ['insecure-context']],
+  ] as const) {
+    it(`withdraws on the server a submission whose send went through while the user withdrew it${where}`, async () => {
+      await setFaults([{ method: 'POST', path: '/v1/feedback', action: 'delay', ms: 1500, times: 1 }]);
+      const page = await open({ fixtures: [...fixtures] });
+      const heard: string[] = [];
+      for (const type of ['uc-delivered', 'uc-withdrawn']) page.element.addEventListener(type, (e) => heard.push(e.type));
+      const m = marker('withdraw-in-flight');
+      page.fillValid(m);
+      page.submit();
+      await until(async () => ((await requestCounts())['POST /v1/feedback'] ?? 0) >= 1, 'the send to be on its way');
+      page.control<HTMLButtonElement>('[part~="queue"] + .actions button').click();
+      await page.waitForText('Withdrawn. Nobody will act on it.');
+      const records = await submissions(m);
+      expect(records.map((r) => r.status)).to.deep.equal(['withdrawn']);
+      expect(heard).to.deep.equal(['uc-delivered', 'uc-withdrawn']);
+    });
+  }
+
+  it('on a plain-http page, a withdrawal waits for a send that fails, and the submission is never sent', async () => {
+    // The send is refused with a 503 after a while; the user withdraws while it is on its way.
+    await setFaults([{ method: 'POST', path: '/v1/feedback', action: 'status', status: 503, ms: 1500, times: 1 }]);
+    const page = await open({ fixtures: ['insecure-context'] });
+    const m = marker('withdraw-failing-send');
+    page.fillValid(m);
+    page.submit();
+    await until(async () => ((await requestCounts())['POST /v1/feedback'] ?? 0) >= 1, 'the send to be on its way');
+    page.control<HTMLButtonElement>('[part~="queue"] + .actions button').click();
+    await page.waitForText('Withdrawn before it was sent');
+    // Longer than the first retry's wait (at most 1 s).
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await submissions(m)).to.have.length(0);
+    expect((await requestCounts())['POST /v1/feedback']).to.equal(1);
+  });
+
+  it('stops at an HTML 413 from a proxy in front of the server, says it is too large, and keeps the text', async () => {
+    // nginx's own page for a body over its client_max_body_size, on every try.
+    await setFaults([{ method: 'POST', path: '/v1/feedback', action: 'html', status: 413 }]);
+    const page = await open();
+    const m = marker('too-large');
+    page.fillValid(m);
+    page.submit();
+    await page.waitForText('It is too large to send.');
+    expect(page.control<HTMLTextAreaElement>('#f-message').value).to.contain(m);
+    // No retry: the same bytes would be refused again.
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await requestCounts())['POST /v1/feedback']).to.equal(1);
+    expect(page.text()).not.to.contain('retry');
   });
 
   it('withdraws a delivered submission on the server', async () => {

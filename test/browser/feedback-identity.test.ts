@@ -3,8 +3,11 @@
  * device's remembered contact details, the page's language, plain-http pages.
  */
 import { expect } from '@open-wc/testing';
+import { openDB } from 'idb';
 import { hostToken, marker, requestCounts, setFaults, submissions } from './support/harness';
 import { HostPage, hostPages } from './support/host-page';
+
+const value = (root: ShadowRoot, name: string) => root.querySelector<HTMLInputElement | HTMLTextAreaElement>(`#f-${name}`)?.value;
 
 describe('identity, language and plain-http pages', () => {
   const { open, track } = hostPages();
@@ -38,6 +41,62 @@ describe('identity, language and plain-http pages', () => {
     page.close();
     page = await open();
     await page.ready((r) => r.querySelector<HTMLInputElement>('#f-email')?.value === 'kept@example.com');
+  });
+
+  it('gives the next person on a shared computer a form of their own, and the last one’s draft back when they return', async () => {
+    const page = await open();
+    const ann = { token: await hostToken('ann'), profile: { name: 'Ann', email: 'ann@example.com' } };
+    const ben = { token: await hostToken('ben'), profile: { name: 'Ben', email: 'ben@example.com' } };
+    await page.identify(ann);
+    expect(value(page.root, 'email')).to.equal('ann@example.com');
+    const m = marker('shared');
+    page.type('message', `Ann writes ${m}`);
+    // Ann signs out within the typing pause; Ben signs in on the same page, without a reload.
+    await page.identify();
+    await page.identify(ben);
+    expect(['message', 'name', 'email'].map((name) => value(page.root, name))).to.deep.equal(['', 'Ben', 'ben@example.com']);
+    expect(page.text()).not.to.contain('We restored the draft');
+    // Ann comes back: her draft was kept for her.
+    await page.identify(ann);
+    expect(['message', 'name'].map((name) => value(page.root, name))).to.deep.equal([`Ann writes ${m}`, 'Ann']);
+  });
+
+  it('does not show the next person a submission held for the last one’s sign-in, nor send it as them', async () => {
+    const page = await open();
+    await page.identify({ token: await hostToken('cat', -60) });
+    const m = marker('held-shared');
+    page.fillValid(m);
+    page.submit();
+    await page.waitForText('Sign in again to send');
+    await page.identify({ token: await hostToken('dan') });
+    // Dan gets an empty form, not Cat's "sign in again" with a Withdraw button.
+    expect(value(page.root, 'message')).to.equal('');
+    expect(page.text()).not.to.contain('Sign in again');
+    expect([...page.root.querySelectorAll('button')].map((b) => b.textContent?.trim())).not.to.include('Withdraw');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await submissions(m)).to.have.length(0);
+    // Cat signs in again: hers is sent, once.
+    await page.identify({ token: await hostToken('cat') });
+    await page.waitForText('Tracking number');
+    expect(await submissions(m)).to.have.length(1);
+  });
+
+  it('restores a draft an older version kept (before drafts had owners) to the signed-out visitor, not to a signed-in user', async () => {
+    // What the previous version stored: the draft under `site/form`, in a version 1 database.
+    const db = await openDB('usercare', 1, {
+      upgrade(d) {
+        for (const store of ['drafts', 'outbox', 'submissions', 'identity', 'cache']) d.createObjectStore(store);
+      },
+    });
+    const draft = { key: 'test/default', site: 'test', form: 'default', kind: 'suggestion', fields: { message: 'written before the upgrade' }, files: [], remember: false, updatedAt: 1, tab: 'old' };
+    await db.put('drafts', draft, draft.key);
+    db.close();
+    const page = await open();
+    await page.ready((r) => value(r, 'message') === 'written before the upgrade');
+    await page.identify({ token: await hostToken('eve') });
+    expect(value(page.root, 'message')).to.equal('');
+    await page.identify();
+    expect(value(page.root, 'message')).to.equal('written before the upgrade');
   });
 
   it('speaks the page’s language and the site’s own words', async () => {

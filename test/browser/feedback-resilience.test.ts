@@ -56,6 +56,28 @@ describe('feedback form under trouble', () => {
     expect(await submissions(m)).to.have.length(1);
   });
 
+  it('does not bring back a sent draft that the disk kept from before it filled up', async () => {
+    const page = await open();
+    const m = marker('quota-later');
+    page.fillValid(m);
+    await page.waitForText('Draft saved on this device');
+    // Then the disk fills up (a large attachment, say): every later write fails.
+    const full = () => {
+      throw new page.window.DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    page.window.IDBObjectStore.prototype.put = full;
+    page.window.IDBObjectStore.prototype.add = full;
+    page.type('message', `Message ${m}: and one more line`);
+    await page.waitForText('drafts will not survive a reload');
+    page.submit();
+    await page.waitForText('Tracking number');
+    await page.reload();
+    await page.ready((r) => !!r.querySelector('#f-message'));
+    expect(page.text()).not.to.contain('We restored the draft');
+    expect(page.control<HTMLTextAreaElement>('#f-message').value).to.equal('');
+    expect(await submissions(m)).to.have.length(1);
+  });
+
   it('honours 429 Retry-After and delivers once', async () => {
     await setFaults([{ method: 'POST', path: '/v1/feedback', action: 'status', status: 429, retryAfter: 2, times: 1 }]);
     const page = await open();

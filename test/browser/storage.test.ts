@@ -61,6 +61,41 @@ describe('device storage', () => {
     page.close();
   });
 
+  it('keeps what was typed in the last pause when the host moves the form elsewhere in the page', async () => {
+    const page = await HostPage.open();
+    await page.ready();
+    page.type('message', 'typed just before the move');
+    const aside = page.iframe.contentDocument!.createElement('aside');
+    page.iframe.contentDocument!.body.append(aside);
+    const form = page.element as HTMLElement & { updateComplete: Promise<boolean> };
+    aside.append(form); // disconnected and connected again at once
+    await form.updateComplete; // it starts again from storage
+    await page.ready((r) => r.querySelector<HTMLTextAreaElement>('#f-message')?.value === 'typed just before the move');
+    page.close();
+  });
+
+  it('keeps what was typed in the last pause when the host removes the form (a route change), for the next visit', async () => {
+    const page = await HostPage.open();
+    await page.ready();
+    page.type('message', 'typed before the route changed');
+    page.element.remove();
+    await new Promise((r) => setTimeout(r, 1000));
+    await page.reload();
+    await page.ready((r) => r.querySelector<HTMLTextAreaElement>('#f-message')?.value === 'typed before the route changed');
+    page.close();
+  });
+
+  it('keeps what was typed in the last pause when usercare.configure() gives the page a new runtime', async () => {
+    const page = await HostPage.open();
+    await page.ready();
+    page.type('message', 'typed just before the new config');
+    page.window.usercare!.configure({ messages: { en: { 'form.submit': 'Send it' } } });
+    // The form with the new config's words has restarted from storage.
+    await page.ready((r) => r.querySelector('[part~="submit"]')?.textContent?.trim() === 'Send it' && !!r.querySelector('#f-message'));
+    expect(page.control<HTMLTextAreaElement>('#f-message').value).to.equal('typed just before the new config');
+    page.close();
+  });
+
   it('opens a database the first released version made and reads its draft', async () => {
     const name = `usercare-v1-${randomId()}`;
     // Exactly what version 1 created, written with the raw API rather than the current code.

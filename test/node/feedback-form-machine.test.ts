@@ -22,7 +22,7 @@ const receipt: Receipt = {
   attachments: [],
 };
 
-function start(options: { restore?: RestoreResult; prefill?: Record<string, string>; withdraw?: 'removed' | 'requested' } = {}) {
+function start(options: { restore?: RestoreResult; prefill?: Record<string, string>; withdraw?: 'removed' | 'requested'; withdrawAfter?: Promise<unknown> } = {}) {
   const calls = { saved: [] as Draft[], deleted: 0, enqueued: [] as Draft[], returned: [] as Array<string | undefined>, withdrawn: 0 };
   const machine = feedbackFormMachine.provide({
     actors: {
@@ -39,6 +39,7 @@ function start(options: { restore?: RestoreResult; prefill?: Record<string, stri
       }),
       withdraw: fromPromise(async () => {
         calls.withdrawn++;
+        await options.withdrawAfter;
         return options.withdraw ?? ('removed' as const);
       }),
     },
@@ -159,6 +160,42 @@ describe('feedback form machine', () => {
     actor.send({ type: 'outbox.failed', error: { code: 'not_withdrawable', message: 'staff acted', status: 409 } });
     assert.ok(actor.getSnapshot().matches('delivered'));
     assert.equal(actor.getSnapshot().context.failure?.code, 'not_withdrawable');
+  });
+
+  it('keeps the receipt of a send that goes through while a withdrawal waits for it, then withdraws on the server', async () => {
+    // The outbox's withdraw() waits while the item is being sent; the send's delivery arrives meanwhile.
+    let sendDone = () => {};
+    const { actor, emitted } = start({ withdraw: 'requested', withdrawAfter: new Promise<void>((resolve) => (sendDone = resolve)) });
+    await editing(actor);
+    fillValid(actor);
+    actor.send({ type: 'form.submit' });
+    await waitFor(actor, (s) => s.matches('queued'));
+    actor.send({ type: 'withdraw' });
+    actor.send({ type: 'outbox.delivered', receipt });
+    assert.ok(actor.getSnapshot().matches('withdrawing'));
+    assert.equal(actor.getSnapshot().context.receipt?.trackingNumber, receipt.trackingNumber, 'the delivery is not dropped');
+    sendDone();
+    await waitFor(actor, (s) => s.matches('withdrawRequested'));
+    actor.send({ type: 'outbox.delivered' });
+    assert.ok(actor.getSnapshot().matches('withdrawn'));
+    assert.deepEqual(emitted.map((e) => e.type), ['submitted', 'delivered', 'withdrawn']);
+  });
+
+  it('does not take the submission’s late delivery for the withdrawal’s', async () => {
+    const { actor, emitted } = start({ withdraw: 'requested' });
+    await editing(actor);
+    fillValid(actor);
+    actor.send({ type: 'form.submit' });
+    await waitFor(actor, (s) => s.matches('queued'));
+    actor.send({ type: 'withdraw' });
+    await waitFor(actor, (s) => s.matches('withdrawRequested'));
+    // Another tab sent it; its news arrives after this tab queued the withdrawal.
+    actor.send({ type: 'outbox.delivered', receipt });
+    assert.ok(actor.getSnapshot().matches('withdrawRequested'));
+    actor.send({ type: 'outbox.failed', error: { code: 'not_withdrawable', message: 'staff acted', status: 409 } });
+    assert.ok(actor.getSnapshot().matches('delivered'));
+    assert.equal(actor.getSnapshot().context.receipt?.id, receipt.id, 'the receipt is shown with the refusal');
+    assert.deepEqual(emitted.map((e) => e.type), ['submitted', 'delivered', 'error']);
   });
 
   it('discards a draft and undoes the discard', async () => {

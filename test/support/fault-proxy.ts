@@ -25,10 +25,12 @@ export interface FaultRule {
   /** Matches paths starting with this prefix (query string ignored). */
   path?: string;
   /**
-   * status: answer `status` with a contract error body (and Retry-After if `retryAfter`), not forwarding;
+   * status: answer `status` with a contract error body (and Retry-After if `retryAfter`), not forwarding,
+   *   after `ms` if given (a slow refusal: the page is still waiting when the user acts);
    * delay: wait `ms`, then forward; drop: destroy the connection without answering (request not forwarded);
    * drop-after: forward, let the server answer in full, then destroy the connection (the page never hears it);
-   * garbage: 200 with a body that is not JSON; html: 502 with an HTML error page.
+   * garbage: 200 with a body that is not JSON; html: an HTML error page, as nginx in front of the server
+   *   answers, with `status` (default 502; e.g. 413 for a body over its client_max_body_size).
    */
   action: FaultAction;
   status?: number;
@@ -90,9 +92,9 @@ export function validateRules(input: unknown): FaultRule[] {
   if (!Array.isArray(rules)) throw new Error('expected { rules: [...] }');
   return rules.map((rule: Partial<FaultRule>, i) => {
     if (!rule || !FAULT_ACTIONS.includes(rule.action as FaultAction)) throw new Error(`rules[${i}].action must be one of ${FAULT_ACTIONS.join(', ')}`);
-    if (rule.action === 'status' && !(Number.isInteger(rule.status) && rule.status! >= 400 && rule.status! <= 599))
+    if ((rule.action === 'status' || rule.status !== undefined) && !(Number.isInteger(rule.status) && rule.status! >= 400 && rule.status! <= 599))
       throw new Error(`rules[${i}].status must be a 4xx or 5xx status`);
-    if (rule.action === 'delay' && !(typeof rule.ms === 'number' && rule.ms >= 0)) throw new Error(`rules[${i}].ms must be a number of milliseconds`);
+    if ((rule.action === 'delay' || rule.ms !== undefined) && !(typeof rule.ms === 'number' && rule.ms >= 0)) throw new Error(`rules[${i}].ms must be a number of milliseconds`);
     if (rule.times !== undefined && !(Number.isInteger(rule.times) && rule.times > 0)) throw new Error(`rules[${i}].times must be a positive integer`);
     return { ...rule } as FaultRule;
   });
@@ -248,6 +250,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         const status = rule.status!;
         const code = rule.code ?? CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'invalid_request');
         req.resume();
+        if (rule.ms) await new Promise((done) => setTimeout(done, rule.ms));
         return sendJson(
           res,
           status,
@@ -263,8 +266,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       }
       case 'html': {
         req.resume();
-        const text = '<!doctype html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>';
-        res.writeHead(502, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(text), ...cors });
+        const status = rule.status ?? 502;
+        const title = `${status} ${status === 413 ? 'Request Entity Too Large' : status === 502 ? 'Bad Gateway' : 'Error'}`;
+        const text = `<!doctype html><html><head><title>${title}</title></head><body><center><h1>${title}</h1></center><hr><center>nginx</center></body></html>`;
+        res.writeHead(status, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(text), ...cors });
         return void res.end(text);
       }
     }

@@ -86,6 +86,18 @@ export class HostPage {
     return this.element.shadowRoot;
   }
 
+  /**
+   * The host tells usercare who the user is (no options: they signed out), and the form is shown
+   * again: another person gets their own form, restored from storage, before the test goes on.
+   */
+  async identify(options?: { token?: string; profile?: { name?: string; email?: string; phone?: string } }): Promise<void> {
+    const form = this.element as HTMLElement & { updateComplete: Promise<boolean> };
+    if (options) this.window.usercare!.identify(options);
+    else this.window.usercare!.forget();
+    await form.updateComplete;
+    await this.ready();
+  }
+
   /** Waits until the form (or whatever `ready` checks) has rendered. */
   async ready(check: (root: ShadowRoot) => boolean = (r) => !!r.querySelector('form, [part~="receipt"], [part~="queue"], [role="alert"]')): Promise<void> {
     await until(() => {
