@@ -106,6 +106,20 @@ export function emptyDraft(input: Pick<FeedbackFormInput, 'form' | 'site' | 'for
   };
 }
 
+/**
+ * The draft with its empty personal fields filled from the identity (the
+ * prefill may arrive before or after a draft is restored; what the user
+ * typed is never replaced).
+ */
+function withPrefill(draft: Draft, form: FormConfig, prefill: Record<string, string>): Draft {
+  const fields = { ...draft.fields };
+  for (const field of form.fields) {
+    const value = prefill[field.name];
+    if (field.personal && value && !fields[field.name]) fields[field.name] = value;
+  }
+  return { ...draft, fields };
+}
+
 /** Does the draft hold anything the user wrote (beyond prefill)? Empty drafts are not worth restoring. */
 export function hasContent(draft: Draft, prefill: Record<string, string>): boolean {
   return (
@@ -189,12 +203,7 @@ export const feedbackFormMachine = setup({
     }),
     prefill: assign(({ context, event }) => {
       if (event.type !== 'identity.prefill') return {};
-      const fields = { ...context.draft.fields };
-      for (const field of context.form.fields) {
-        const value = event.prefill[field.name];
-        if (field.personal && value && !fields[field.name]) fields[field.name] = value;
-      }
-      return { prefill: event.prefill, draft: { ...context.draft, fields } };
+      return { prefill: event.prefill, draft: withPrefill(context.draft, context.form, event.prefill) };
     }),
     fresh: assign(({ context }) => ({
       draft: emptyDraft(context),
@@ -268,9 +277,9 @@ export const feedbackFormMachine = setup({
           {
             guard: ({ event }) => event.output.type === 'failed',
             target: 'editing',
-            actions: assign(({ event }) => {
+            actions: assign(({ event, context }) => {
               const r = event.output as Extract<RestoreResult, { type: 'failed' }>;
-              return { draft: r.draft, restored: true, errors: errorsFromFailure(r.error), failure: r.error.fields?.length ? undefined : r.error };
+              return { draft: withPrefill(r.draft, context.form, context.prefill), restored: true, errors: errorsFromFailure(r.error), failure: r.error.fields?.length ? undefined : r.error };
             }),
           },
           {
@@ -278,7 +287,7 @@ export const feedbackFormMachine = setup({
             target: 'editing',
             actions: assign(({ event, context }) => {
               const { draft } = event.output as Extract<RestoreResult, { type: 'draft' }>;
-              return { draft, restored: hasContent(draft, context.prefill) };
+              return { draft: withPrefill(draft, context.form, context.prefill), restored: hasContent(draft, context.prefill) };
             }),
           },
           { target: 'editing' },

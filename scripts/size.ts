@@ -39,8 +39,10 @@ export const BUDGETS = {
    * events) is now a chunk of its own, gzipped on its own (+~700 B), and the outbox learned complaint writes.
    * It rose from 52,000 with consent: the loader carries the consent stub (+~2.3 KB on every page, since it
    * must run before the page's scripts), and the outbox learned consent proof.
+   * It rose from 54,700 with fixes a review found (+~670 B): drafts and queued items that belong to the
+   * user who wrote them, a withdrawal during a send, strict form and field config, a "too large" message.
    */
-  page: { enforced: 54_700, target: 36_864 },
+  page: { enforced: 55_500, target: 36_864 },
   /** Per-element overrides of `page`. */
   pages: {
     /**
@@ -48,8 +50,11 @@ export const BUDGETS = {
      * It rose from 60,800 with the points widget: the live stream the two share is a chunk of its own, gzipped on its own, and the site's theme tokens apply here too.
      */
     'uc-complaint-tracker': { enforced: 61_400, target: 40_960 },
-    /** Issue "Points": ≤ 34 KB for a page with only the widget (today's figure + ~1% enforced; it shares the tracker's live stream chunk). */
-    'uc-points-widget': { enforced: 58_000, target: 34_816 },
+    /**
+     * Issue "Points": ≤ 34 KB for a page with only the widget (today's figure + ~1% enforced; it shares the tracker's live stream chunk).
+     * It rose from 58,000 with the review's fixes in the shared runtime (see `page`).
+     */
+    'uc-points-widget': { enforced: 58_600, target: 34_816 },
   } as Partial<Record<string, { enforced: number; target?: number }>>,
   /** Issue "Consent": a returning visit (decision stored) ≤ 4 KB; the banner's first visit ≤ 32 KB. */
   consent: { returning: 4096, firstVisit: 32_768 },

@@ -88,6 +88,8 @@ export class UcFeedbackForm extends LitElement {
   private readonly machine = new ActorController<FeedbackFormMachine>(this);
   /** The last draft save begun; a machine started after another stopped reads the draft once it is done. */
   private lastSave: Promise<unknown> = Promise.resolve();
+  /** Set when a signed-out visitor signs in: the draft they typed since, to become theirs. */
+  private carryDraft: { from: string; since: number } | undefined;
   private cleanups: Array<() => void> = [];
   private reportedFormError = '';
   private ticker: ReturnType<typeof setInterval> | undefined;
@@ -197,6 +199,7 @@ export class UcFeedbackForm extends LitElement {
     // computer the next person never sees the last one's draft, contact details or queued submission.
     const sub = identity.sub;
     const key = draftKey(site, formId, sub);
+    const startedAt = Date.now();
     const contact = contactKey(site, sub);
     const locale = () => this.i18n?.locale ?? resolveLocale(this, runtime.config.locale);
 
@@ -205,6 +208,17 @@ export class UcFeedbackForm extends LitElement {
         restore: fromPromise<RestoreResult, { draftKey: string }>(async ({ input }) => {
           // A machine stopped just before this one (moved in the page, new config, another user) may still be saving.
           await this.lastSave;
+          const carry = this.carryDraft;
+          this.carryDraft = undefined;
+          if (carry) {
+            // Typed signed out since this page's form was theirs, then signed in: the same person, so the text
+            // follows them (unless they have a newer draft of their own). Older device drafts stay the device's.
+            const [typed, theirs] = await Promise.all([store.getDraft(carry.from), store.getDraft(input.draftKey)]);
+            if (typed && typed.updatedAt >= carry.since && !(theirs && theirs.updatedAt > typed.updatedAt)) {
+              await store.putDraft({ ...typed, key: input.draftKey });
+              await store.deleteDraft(carry.from);
+            }
+          }
           const rescued = peekRescuedDraft(input.draftKey);
           // Found by form and maker rather than by key: items queued before drafts had owners have the device's key.
           const mine = (await store.listOutbox())
@@ -280,7 +294,13 @@ export class UcFeedbackForm extends LitElement {
     void sendPrefill();
     // Another person signed in, or the user signed out: the form becomes theirs (the last one's draft is
     // saved first and stays on the device for them). The same person again only refreshes the prefill.
-    this.subscriptions.push(identity.onChange(() => (identity.sub === sub ? void sendPrefill() : this.startMachine())));
+    this.subscriptions.push(
+      identity.onChange(() => {
+        if (identity.sub === sub) return void sendPrefill();
+        this.carryDraft = sub === undefined ? { from: key, since: startedAt } : undefined;
+        this.startMachine();
+      }),
+    );
     this.subscriptions.push(channel.subscribe((message) => void this.onTabMessage(message, runtime, key)));
     this.memoryOnly = !store.persistent;
     this.subscriptions.push(store.onDegrade(() => (this.memoryOnly = true)));

@@ -61,6 +61,20 @@ describe('identity, language and plain-http pages', () => {
     expect(['message', 'name'].map((name) => value(page.root, name))).to.deep.equal([`Ann writes ${m}`, 'Ann']);
   });
 
+  it('keeps what a visitor typed signed out when they sign in on the page, as theirs', async () => {
+    const page = await open();
+    const m = marker('signs-in');
+    page.type('message', `Typed before signing in ${m}`);
+    // The host signs the visitor in within the typing pause (its session check came back late).
+    await page.identify({ token: await hostToken('eve'), profile: { name: 'Eve' } });
+    expect([value(page.root, 'message'), value(page.root, 'name')]).to.deep.equal([`Typed before signing in ${m}`, 'Eve']);
+    // It is Eve's draft now: signed out, the form is empty; Eve again, it is back.
+    await page.identify();
+    expect(value(page.root, 'message')).to.equal('');
+    await page.identify({ token: await hostToken('eve') });
+    expect(value(page.root, 'message')).to.equal(`Typed before signing in ${m}`);
+  });
+
   it('does not show the next person a submission held for the last one’s sign-in, nor send it as them', async () => {
     const page = await open();
     await page.identify({ token: await hostToken('cat', -60) });
