@@ -108,7 +108,12 @@ export class UcComplaintTracker extends LitElement {
   @state() private accessor shown = LIST_PAGE;
 
   private readonly machine = new ActorController<ComplaintTrackerMachine>(this);
+  /** undone when the element leaves the page */
   private cleanups: Array<() => void> = [];
+  /** undone when the runtime changes or the element leaves: the actor, the stream, the listeners */
+  private session: Array<() => void> = [];
+  /** counts sessions: a start() still awaiting when a newer one began (or the element left) stops there */
+  private generation = 0;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private draftId: string | null = null;
 
@@ -147,21 +152,31 @@ export class UcComplaintTracker extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.endSession();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     clearTimeout(this.saveTimer);
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('runtimeState') && this.runtime) {
-      applyTheme(this, this.runtime.config.theme);
-      void this.start();
+    if (changed.has('runtimeState')) {
+      if (this.runtime) {
+        applyTheme(this, this.runtime.config.theme);
+        void this.start();
+      } else this.endSession();
     }
     if (changed.has('complaintId') && changed.get('complaintId') !== undefined && this.complaintId) this.machine.send({ type: 'open', id: this.complaintId });
   }
 
+  /** Ends what the last start() began; a start() still awaiting finds the generation moved on and stops. */
+  private endSession(): number {
+    for (const cleanup of this.session.splice(0)) cleanup();
+    return ++this.generation;
+  }
+
   private async start(): Promise<void> {
+    const generation = this.endSession();
     const runtime = this.runtime;
-    if (!runtime) return;
+    if (!runtime || !this.isConnected) return;
     const locale = resolveLocale(this, runtime.config.locale);
     const overrides = runtime.config.messages?.[locale] ?? {};
     // The device's copy of the list is read alongside the catalogs: a returning user sees their list at once.
@@ -170,6 +185,7 @@ export class UcComplaintTracker extends LitElement {
       runtime.translator(locale),
       this.api ? runtime.store.getCache(this.cacheKey('list')).catch(() => undefined) : undefined,
     ]);
+    if (generation !== this.generation) return;
     this.t = t;
     this.i18n = i18n;
     if (!this.api) return;
@@ -180,6 +196,7 @@ export class UcComplaintTracker extends LitElement {
       await new Promise((next) => setTimeout(next));
       i18n.dateTime(new Date(0).toISOString());
       await new Promise((next) => setTimeout(next));
+      if (generation !== this.generation) return;
     }
     const machine = complaintTrackerMachine.provide({
       actors: {
@@ -201,7 +218,7 @@ export class UcComplaintTracker extends LitElement {
       live?.reconnect();
       this.machine.send({ type: 'refresh' });
     });
-    this.cleanups.push(unsubscribe, onIdentity, () => live?.close());
+    this.session.push(unsubscribe, onIdentity, () => live?.close(), () => this.machine.stop());
   }
 
   /** Staff replies and status changes arrive on the page's one live stream (held by one tab, relayed to the others). */

@@ -89,6 +89,8 @@ export class UcPointsWidget extends LitElement {
   private cleanups: Array<() => void> = [];
   /** undone when the runtime changes or the element leaves: the actor, the stream, the listeners */
   private session: Array<() => void> = [];
+  /** counts sessions: a start() still awaiting when a newer one began (or the element left) stops there */
+  private generation = 0;
   private apiFor: { backend: Runtime['backend']; api: PointsBackend | undefined } | undefined;
 
   private get runtime(): Runtime | undefined {
@@ -113,26 +115,36 @@ export class UcPointsWidget extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    for (const cleanup of [...this.cleanups.splice(0), ...this.session.splice(0)]) cleanup();
+    this.endSession();
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('runtimeState') && this.runtime) {
-      applyTheme(this, this.runtime.config.theme);
-      void this.start();
+    if (changed.has('runtimeState')) {
+      if (this.runtime) {
+        applyTheme(this, this.runtime.config.theme);
+        void this.start();
+      } else this.endSession();
     }
   }
 
-  private async start(): Promise<void> {
-    const runtime = this.runtime;
-    if (!runtime) return;
+  /** Ends what the last start() began; a start() still awaiting finds the generation moved on and stops. */
+  private endSession(): number {
     for (const cleanup of this.session.splice(0)) cleanup();
+    return ++this.generation;
+  }
+
+  private async start(): Promise<void> {
+    const generation = this.endSession();
+    const runtime = this.runtime;
+    if (!runtime || !this.isConnected) return;
     const locale: Locale = resolveLocale(this, runtime.config.locale);
     const [t, i18n, cached] = await Promise.all([
       pointsMessages(locale, runtime.config.messages?.[locale] ?? {}),
       runtime.translator(locale),
       this.api && runtime.identity.sub ? runtime.store.getCache(this.cacheKey()).catch(() => undefined) : undefined,
     ]);
+    if (generation !== this.generation) return;
     this.t = t;
     this.i18n = i18n;
     if (!this.api) return;

@@ -58,6 +58,15 @@ async function trackerFor(token: string, options: { complaint?: string; csp?: bo
   return page;
 }
 
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** What the page's Web Locks hold and wait for under the live stream's lock name (one held, none waiting, when one stream is open). */
+async function streamLocks(page: HostPage): Promise<{ held: number; pending: number }> {
+  const { held = [], pending = [] } = await page.window.navigator.locks.query();
+  const mine = (list: LockInfo[]) => list.filter((lock) => lock.name === 'usercare:stream:test').length;
+  return { held: mine(held), pending: mine(pending) };
+}
+
 const button = (page: HostPage, text: string) => {
   const found = [...page.root.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.includes(text));
   if (!found) throw new Error(`no "${text}" button; the tracker shows: ${page.text()}`);
@@ -320,5 +329,44 @@ describe('<uc-complaint-tracker>', () => {
     button(page, 'Show more').click();
     await until(() => page.root.querySelectorAll('li[part="item"]').length === 33, 'all 33 items');
     expect(page.text()).not.to.contain('Show more');
+  });
+
+  it('usercare.configure() restarts the tracker without leaving the old live stream and listeners behind', async () => {
+    const token = await hostToken(`configured-${crypto.randomUUID()}`);
+    const receipt = await complain(marker('configured'), { token });
+    const page = track(await trackerFor(token));
+    await page.waitForText(receipt.trackingNumber);
+    page.window.usercare!.configure({ locale: 'en' });
+    await sleep(300);
+    page.window.usercare!.configure({ theme: { colorScheme: 'light' } });
+    await sleep(1000);
+    await page.waitForText(receipt.trackingNumber);
+    expect(await streamLocks(page), 'one stream, none waiting behind it').to.deep.equal({ held: 1, pending: 0 });
+
+    // Another user signs in: one new stream, one new list, not one per configure().
+    const other = await hostToken(`configured-other-${crypto.randomUUID()}`);
+    const theirs = await complain(marker('configured-other'), { token: other });
+    await resetRequestCounts();
+    page.window.usercare!.identify({ token: other });
+    await page.waitForText(theirs.trackingNumber);
+    await sleep(1000);
+    const counts = await requestCounts();
+    expect({ stream: counts['GET /v1/stream'], list: counts['GET /v1/complaints'] }).to.deep.equal({ stream: 1, list: 1 });
+  });
+
+  it('a tracker the host adds and takes away at once (a route change) leaves nothing running', async () => {
+    const token = await hostToken(`fleeting-${crypto.randomUUID()}`);
+    const receipt = await complain(marker('fleeting'), { token });
+    const page = track(await trackerFor(token));
+    await page.waitForText(receipt.trackingNumber);
+    await resetRequestCounts();
+    const doc = page.iframe.contentDocument!;
+    const fleeting = doc.createElement('uc-complaint-tracker');
+    doc.querySelector('main')!.append(fleeting);
+    fleeting.remove();
+    page.element.remove();
+    await sleep(1500);
+    expect(await requestCounts(), 'no list asked for, no stream opened by either').to.deep.equal({});
+    expect(await streamLocks(page)).to.deep.equal({ held: 0, pending: 0 });
   });
 });

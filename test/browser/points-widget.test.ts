@@ -6,7 +6,7 @@
  * visitor who is not signed in.
  */
 import { expect } from '@open-wc/testing';
-import { clearFaults, harness, hostToken, setFaults } from './support/harness';
+import { clearFaults, harness, hostToken, requestCounts, resetRequestCounts, setFaults } from './support/harness';
 import { HostPage, hostPages, until } from './support/host-page';
 
 /** The harness's admin (test/support/harness.ts HARNESS_ADMIN_TOKEN). */
@@ -41,6 +41,8 @@ async function widgetFor(token: string, options: { mode?: 'compact' } = {}): Pro
   page.window.usercare!.identify({ token });
   return page;
 }
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 const buttonNamed = (page: HostPage, name: RegExp) => {
   const found = [...page.root.querySelectorAll<HTMLButtonElement>('button')].find((b) => name.test(b.getAttribute('aria-label') ?? b.textContent ?? ''));
@@ -175,5 +177,23 @@ describe('<uc-points-widget>', () => {
   it('a visitor who is not signed in is asked to sign in', async () => {
     const page = track(await HostPage.open({ element: 'uc-points-widget' }));
     await page.waitForText('Sign in to see and collect points.');
+  });
+
+  it('a widget the host adds and takes away at once (a route change) leaves nothing running', async () => {
+    const user = `points-${crypto.randomUUID()}`;
+    const token = await hostToken(user);
+    await give(user, 5);
+    const page = track(await widgetFor(token));
+    await page.waitForText('Welcome gift');
+    await resetRequestCounts();
+    const doc = page.iframe.contentDocument!;
+    const fleeting = doc.createElement('uc-points-widget');
+    doc.querySelector('main')!.append(fleeting);
+    fleeting.remove();
+    page.element.remove();
+    await sleep(1500);
+    expect(await requestCounts(), 'no account asked for, no stream opened by either').to.deep.equal({});
+    const { held = [], pending = [] } = await page.window.navigator.locks.query();
+    expect([...held, ...pending].map((lock) => lock.name).filter((name) => name?.startsWith('usercare:stream'))).to.deep.equal([]);
   });
 });
