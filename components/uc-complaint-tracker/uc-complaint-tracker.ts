@@ -179,6 +179,7 @@ export class UcComplaintTracker extends LitElement {
     if (!runtime || !this.isConnected) return;
     const locale = resolveLocale(this, runtime.config.locale);
     const overrides = runtime.config.messages?.[locale] ?? {};
+    const sub = runtime.identity.sub;
     // The device's copy of the list is read alongside the catalogs: a returning user sees their list at once.
     const [t, i18n, cached] = await Promise.all([
       trackerMessages(locale, overrides),
@@ -208,7 +209,8 @@ export class UcComplaintTracker extends LitElement {
     const linked = /^#uc-complaint=([A-Za-z0-9-]{1,64})$/.exec(location.hash)?.[1];
     this.machine.start(
       createActor(machine, {
-        input: { id: this.complaintId ?? linked ?? null, cached: cached ? { items: cached.value as ComplaintSummary[], cachedAt: cached.storedAt } : null },
+        // The device's copy is shown while the server is asked, unless identify() came meanwhile: then it was someone else's.
+        input: { id: this.complaintId ?? linked ?? null, cached: cached && sub === runtime.identity.sub ? { items: cached.value as ComplaintSummary[], cachedAt: cached.storedAt } : null },
       }),
     );
     const unsubscribe = runtime.channel.subscribe((message) => this.onTabMessage(message));
@@ -216,7 +218,7 @@ export class UcComplaintTracker extends LitElement {
     const live = this.api instanceof RestComplaintApi ? this.openLiveStream(runtime) : undefined;
     const onIdentity = runtime.identity.onChange(() => {
       live?.reconnect();
-      this.machine.send({ type: 'refresh' });
+      this.machine.send({ type: 'identified' });
     });
     this.session.push(unsubscribe, onIdentity, () => live?.close(), () => this.machine.stop());
   }
@@ -238,71 +240,82 @@ export class UcComplaintTracker extends LitElement {
 
   // ---- data ---------------------------------------------------------------
 
-  private async credentials(): Promise<Credentials> {
+  /**
+   * Who asks, read once: the credentials of a request and `owner`, the identity its answer is cached
+   * under. A load keeps both from its start, so an answer that arrives after identify() is stored as
+   * the asker's, never under the user signed in since.
+   */
+  private async asker(): Promise<{ credentials: Credentials; owner: string }> {
     const identity = this.runtime!.identity;
     const sub = identity.sub;
     const token = sub ? identity.tokenFor(sub) : undefined;
-    return token ? { token } : { deviceId: await identity.ensureDeviceId() };
+    return { credentials: token ? { token } : { deviceId: await identity.ensureDeviceId() }, owner: sub ?? 'device' };
   }
 
-  private cacheKey(what: string): string {
+  private async credentials(): Promise<Credentials> {
+    return (await this.asker()).credentials;
+  }
+
+  private cacheKey(what: string, owner = this.runtime!.identity.sub ?? 'device'): string {
     const runtime = this.runtime!;
-    return `complaints ${runtime.backend.endpoint} ${runtime.config.site} ${runtime.identity.sub ?? 'device'} ${what}`;
+    return `complaints ${runtime.backend.endpoint} ${runtime.config.site} ${owner} ${what}`;
   }
 
   /** Access keys of complaints this device opened by tracking number (made elsewhere). */
-  private async foreignKeys(): Promise<Record<string, string>> {
-    const value = await this.runtime!.store.getValue(this.cacheKey('keys'));
+  private async foreignKeys(owner?: string): Promise<Record<string, string>> {
+    const value = await this.runtime!.store.getValue(this.cacheKey('keys', owner));
     return value && typeof value === 'object' ? (value as Record<string, string>) : {};
   }
 
   /** The key that opens an anonymous complaint: from a lookup on this device, or from its receipt when it was made here. */
-  private async accessKeyFor(id: string): Promise<string | undefined> {
-    return (await this.foreignKeys())[id] ?? (await this.runtime!.store.getSubmission(id))?.accessKey;
+  private async accessKeyFor(id: string, owner?: string): Promise<string | undefined> {
+    return (await this.foreignKeys(owner))[id] ?? (await this.runtime!.store.getSubmission(id))?.accessKey;
   }
 
   private async loadList(): Promise<ListResult> {
     const runtime = this.runtime!;
+    const { credentials, owner } = await this.asker();
     try {
-      const page = await this.api!.listComplaints(runtime.config.site, { limit: 100 }, await this.credentials());
+      const page = await this.api!.listComplaints(runtime.config.site, { limit: 100 }, credentials);
       const items = [...page.items];
-      for (const [id, accessKey] of Object.entries(await this.foreignKeys())) {
+      for (const [id, accessKey] of Object.entries(await this.foreignKeys(owner))) {
         if (items.some((i) => i.id === id)) continue;
         try {
-          items.push(await this.api!.getComplaint(id, { ...(await this.credentials()), accessKey }));
+          items.push(await this.api!.getComplaint(id, { ...credentials, accessKey }));
         } catch {
           // One unreachable looked-up complaint does not hide the rest.
         }
       }
-      await runtime.store.putCache(this.cacheKey('list'), items, Date.now());
+      await runtime.store.putCache(this.cacheKey('list', owner), items, Date.now());
       return { items, cachedAt: null };
     } catch (error) {
       this.raiseAuth(error);
-      const cached = await this.fromCache<ComplaintSummary[]>('list', error);
+      const cached = await this.fromCache<ComplaintSummary[]>('list', owner, error);
       return { items: cached.value, cachedAt: cached.storedAt };
     }
   }
 
   private async loadDetail(id: string): Promise<ComplaintDetail> {
     const runtime = this.runtime!;
-    const accessKey = await this.accessKeyFor(id);
+    const { credentials, owner } = await this.asker();
+    const accessKey = await this.accessKeyFor(id, owner);
     try {
-      const detail = await this.api!.getComplaint(id, { ...(await this.credentials()), ...(accessKey ? { accessKey } : {}) });
-      await runtime.store.putCache(this.cacheKey(`detail ${id}`), detail, Date.now());
+      const detail = await this.api!.getComplaint(id, { ...credentials, ...(accessKey ? { accessKey } : {}) });
+      await runtime.store.putCache(this.cacheKey(`detail ${id}`, owner), detail, Date.now());
       await this.restoreReply(id);
       return detail;
     } catch (error) {
       this.raiseAuth(error);
-      const cached = await this.fromCache<ComplaintDetail>(`detail ${id}`, error);
+      const cached = await this.fromCache<ComplaintDetail>(`detail ${id}`, owner, error);
       await this.restoreReply(id);
       return { ...cached.value, actions: [] };
     }
   }
 
-  /** Offline or unreachable: the last copy this device saw, or the original error. */
-  private async fromCache<V>(what: string, error: unknown): Promise<{ value: V; storedAt: number }> {
+  /** Offline or unreachable: the last copy this device saw for `owner`, or the original error. */
+  private async fromCache<V>(what: string, owner: string, error: unknown): Promise<{ value: V; storedAt: number }> {
     const offline = error instanceof BackendError && (error.code === 'network' || error.code === 'timeout');
-    const cached = offline ? await this.runtime!.store.getCache(this.cacheKey(what)) : undefined;
+    const cached = offline ? await this.runtime!.store.getCache(this.cacheKey(what, owner)) : undefined;
     if (!cached) throw error;
     return { value: cached.value as V, storedAt: cached.storedAt };
   }

@@ -139,10 +139,11 @@ export class UcPointsWidget extends LitElement {
     const runtime = this.runtime;
     if (!runtime || !this.isConnected) return;
     const locale: Locale = resolveLocale(this, runtime.config.locale);
+    const sub = runtime.identity.sub;
     const [t, i18n, cached] = await Promise.all([
       pointsMessages(locale, runtime.config.messages?.[locale] ?? {}),
       runtime.translator(locale),
-      this.api && runtime.identity.sub ? runtime.store.getCache(this.cacheKey()).catch(() => undefined) : undefined,
+      this.api && sub ? runtime.store.getCache(this.cacheKey()).catch(() => undefined) : undefined,
     ]);
     if (generation !== this.generation) return;
     this.t = t;
@@ -155,7 +156,8 @@ export class UcPointsWidget extends LitElement {
         enqueue: fromPromise(({ input }: { input: PointsWrite }) => this.enqueue(input)),
       },
     });
-    this.machine.start(createActor(machine, { input: { cached: cached ? { ...(cached.value as PointsData), cachedAt: cached.storedAt } : null } }));
+    // The device's copy is shown while the server is asked, unless identify() came meanwhile: then it was someone else's.
+    this.machine.start(createActor(machine, { input: { cached: cached && sub === runtime.identity.sub ? { ...(cached.value as PointsData), cachedAt: cached.storedAt } : null } }));
     // Only the server has a live stream; another PointsBackend has nothing to stream from.
     const live =
       this.api instanceof RestPointsApi
@@ -170,7 +172,7 @@ export class UcPointsWidget extends LitElement {
     const unsubscribe = runtime.channel.subscribe((message) => this.onTabMessage(message));
     const onIdentity = runtime.identity.onChange(() => {
       live?.reconnect();
-      this.machine.send({ type: 'refresh' });
+      this.machine.send({ type: 'identified' });
     });
     this.session.push(unsubscribe, onIdentity, () => live?.close(), () => this.machine.stop());
   }
@@ -195,6 +197,8 @@ export class UcPointsWidget extends LitElement {
   private async load(): Promise<PointsData> {
     const runtime = this.runtime!;
     const site = runtime.config.site;
+    // Read with the credentials, before any await: an answer that comes after identify() is kept as the asker's.
+    const key = this.cacheKey();
     try {
       const credentials = this.credentials();
       const [summary, history, redemptions] = await Promise.all([
@@ -203,7 +207,7 @@ export class UcPointsWidget extends LitElement {
         this.api!.redemptions(site, credentials),
       ]);
       const data: PointsData = { summary, history: history.items, nextCursor: history.nextCursor, redemptions: redemptions.items, cachedAt: null };
-      await runtime.store.putCache(this.cacheKey(), { ...data, cachedAt: null }, Date.now());
+      await runtime.store.putCache(key, { ...data, cachedAt: null }, Date.now());
       return data;
     } catch (error) {
       if (error instanceof BackendError && error.code === 'unauthorized') {
@@ -211,7 +215,7 @@ export class UcPointsWidget extends LitElement {
         throw error;
       }
       const offline = !(error instanceof BackendError) || ['network', 'timeout', 'unavailable', 'bad_response'].includes(error.code);
-      const cached = offline ? await runtime.store.getCache(this.cacheKey()) : undefined;
+      const cached = offline ? await runtime.store.getCache(key) : undefined;
       if (!cached) throw error;
       return { ...(cached.value as PointsData), cachedAt: cached.storedAt };
     }

@@ -5,7 +5,7 @@
  * complaint opened on another device by tracking number.
  */
 import { expect } from '@open-wc/testing';
-import { harness, hostToken, marker, requestCounts, resetRequestCounts } from './support/harness';
+import { harness, hostToken, marker, requestCounts, resetRequestCounts, setFaults } from './support/harness';
 import { HostPage, hostPages, until } from './support/host-page';
 
 /** The harness's staff (test/support/harness.ts HARNESS_STAFF_TOKEN, HARNESS_ARBITRATOR_TOKEN). */
@@ -329,6 +329,50 @@ describe('<uc-complaint-tracker>', () => {
     button(page, 'Show more').click();
     await until(() => page.root.querySelectorAll('li[part="item"]').length === 33, 'all 33 items');
     expect(page.text()).not.to.contain('Show more');
+  });
+
+  it('a sign-in that arrives while the device’s list is on its way shows the user’s list, not the device’s', async () => {
+    const token = await hostToken(`late-sign-in-${crypto.randomUUID()}`);
+    const receipt = await complain(marker('late-sign-in'), { token });
+    // The host checks its own session first; meanwhile the tracker asks for this device's (anonymous) list, which is slow.
+    await setFaults([{ method: 'GET', path: '/v1/complaints', action: 'delay', ms: 1500, times: 1 }]);
+    const page = track(await HostPage.open({ element: 'uc-complaint-tracker' }));
+    await until(async () => ((await requestCounts())['GET /v1/complaints'] ?? 0) >= 1, 'the device’s list request');
+    page.window.usercare!.identify({ token });
+    await page.waitForText(receipt.trackingNumber);
+    // The device's answer comes late, and changes nothing.
+    await sleep(2000);
+    expect(page.text()).to.contain(receipt.trackingNumber);
+    expect(page.text()).not.to.contain('You have no complaints here.');
+  });
+
+  it('the device’s list, answered after the user signed in, is never kept as the user’s', async () => {
+    const token = await hostToken(`late-sign-in-offline-${crypto.randomUUID()}`);
+    await complain(marker('late-sign-in-offline'), { token });
+    // The device's (anonymous) list comes slowly; then the server cannot be reached for the user's.
+    await setFaults([
+      { method: 'GET', path: '/v1/complaints', action: 'delay', ms: 1500, times: 1 },
+      { method: 'GET', path: '/v1/complaints', action: 'drop' },
+    ]);
+    const unreachableOnly = async (page: HostPage) => {
+      await page.waitForText('The service cannot be reached right now.').catch(() => {
+        throw new Error(`the element never said it cannot reach the service; it shows: ${page.text()}`);
+      });
+      await sleep(2000);
+      const text = page.text();
+      expect({ unreachable: text.includes('cannot be reached'), stale: text.includes('may be out of date'), empty: text.includes('You have no complaints here.') }).to.deep.equal({
+        unreachable: true,
+        stale: false,
+        empty: false,
+      });
+    };
+    const page = track(await HostPage.open({ element: 'uc-complaint-tracker' }));
+    await until(async () => ((await requestCounts())['GET /v1/complaints'] ?? 0) >= 1, 'the device’s list request');
+    page.window.usercare!.identify({ token });
+    await unreachableOnly(page);
+    page.close();
+    // The next visit, still out of reach: the device has no copy of this user's list, so it shows none.
+    await unreachableOnly(track(await trackerFor(token)));
   });
 
   it('usercare.configure() restarts the tracker without leaving the old live stream and listeners behind', async () => {

@@ -44,6 +44,8 @@ async function widgetFor(token: string, options: { mode?: 'compact' } = {}): Pro
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
+const balanceShown = (page: HostPage) => page.root.querySelector('[part~="balance"]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+
 const buttonNamed = (page: HostPage, name: RegExp) => {
   const found = [...page.root.querySelectorAll<HTMLButtonElement>('button')].find((b) => name.test(b.getAttribute('aria-label') ?? b.textContent ?? ''));
   if (!found) throw new Error(`no button ${String(name)}; the widget shows: ${page.text()}`);
@@ -177,6 +179,49 @@ describe('<uc-points-widget>', () => {
   it('a visitor who is not signed in is asked to sign in', async () => {
     const page = track(await HostPage.open({ element: 'uc-points-widget' }));
     await page.waitForText('Sign in to see and collect points.');
+  });
+
+  it('a change of user while the account loads shows the new user’s points, not the one before’s', async () => {
+    const [first, second] = [`points-${crypto.randomUUID()}`, `points-${crypto.randomUUID()}`];
+    await give(first, 11);
+    await give(second, 22);
+    const [firstToken, secondToken] = await Promise.all([hostToken(first), hostToken(second)]);
+    // The first user's account is slow to come (summary, history and codes).
+    await setFaults([{ method: 'GET', path: '/v1/points', action: 'delay', ms: 1500, times: 3 }]);
+    const page = track(await widgetFor(firstToken));
+    await until(async () => ((await requestCounts())['GET /v1/points'] ?? 0) >= 1, 'the first user’s account request');
+    page.window.usercare!.identify({ token: secondToken });
+    await until(() => /\b22\b/.test(balanceShown(page)), 'the second user’s balance').catch(() => {
+      throw new Error(`the widget shows the balance "${balanceShown(page)}"`);
+    });
+    // The first user's answer comes late, and changes nothing.
+    await sleep(2000);
+    expect(balanceShown(page)).to.match(/\b22\b/);
+  });
+
+  it('an account answered after another user signed in is never kept on the device as theirs', async () => {
+    const [first, second] = [`points-${crypto.randomUUID()}`, `points-${crypto.randomUUID()}`];
+    await give(first, 11);
+    const [firstToken, secondToken] = await Promise.all([hostToken(first), hostToken(second)]);
+    // The first user's account comes slowly; then the server cannot be reached for the second user's.
+    await setFaults([
+      { method: 'GET', path: '/v1/points', action: 'delay', ms: 1500, times: 3 },
+      { method: 'GET', path: '/v1/points', action: 'drop' },
+    ]);
+    const unreachableOnly = async (page: HostPage) => {
+      await page.waitForText('The service cannot be reached right now.').catch(() => {
+        throw new Error(`the element never said it cannot reach the service; it shows: ${page.text()}`);
+      });
+      await sleep(2000);
+      expect({ unreachable: page.text().includes('cannot be reached'), balance: balanceShown(page) }).to.deep.equal({ unreachable: true, balance: '' });
+    };
+    const page = track(await widgetFor(firstToken));
+    await until(async () => ((await requestCounts())['GET /v1/points'] ?? 0) >= 1, 'the first user’s account request');
+    page.window.usercare!.identify({ token: secondToken });
+    await unreachableOnly(page);
+    page.close();
+    // The next visit, still out of reach: the device has no copy of the second user's points, so it shows none.
+    await unreachableOnly(track(await widgetFor(secondToken)));
   });
 
   it('a widget the host adds and takes away at once (a route change) leaves nothing running', async () => {
