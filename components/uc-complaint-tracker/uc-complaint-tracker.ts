@@ -115,6 +115,8 @@ export class UcComplaintTracker extends LitElement {
   /** counts sessions: a start() still awaiting when a newer one began (or the element left) stops there */
   private generation = 0;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** the complaint whose reply waits for the typing pause to be saved */
+  private unsaved: string | undefined;
   private draftId: string | null = null;
 
   private get runtime(): Runtime | undefined {
@@ -141,20 +143,29 @@ export class UcComplaintTracker extends LitElement {
       this.online = navigator.onLine;
       if (this.online) this.machine.send({ type: 'refresh' });
     };
+    // Leaving or hiding the page: the last keystrokes of a reply are saved now, not after the typing pause.
+    const onHide = (event: Event) => {
+      if (event.type === 'pagehide' || document.visibilityState === 'hidden') this.saveReplyNow();
+    };
     window.addEventListener('online', onNetwork);
     window.addEventListener('offline', onNetwork);
+    window.addEventListener('pagehide', onHide);
+    document.addEventListener('visibilitychange', onHide);
     this.cleanups.push(() => {
       window.removeEventListener('online', onNetwork);
       window.removeEventListener('offline', onNetwork);
+      window.removeEventListener('pagehide', onHide);
+      document.removeEventListener('visibilitychange', onHide);
     });
     if (this.hasUpdated && this.runtime) void this.start();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    // Taken off the page (a route change) within the typing pause: the reply is saved now.
+    this.saveReplyNow();
     this.endSession();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
-    clearTimeout(this.saveTimer);
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -358,7 +369,16 @@ export class UcComplaintTracker extends LitElement {
     this.reply = value;
     this.replySaved = false;
     clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => void this.saveReply(id), SAVE_DELAY_MS);
+    this.unsaved = id;
+    this.saveTimer = setTimeout(() => this.saveReplyNow(), SAVE_DELAY_MS);
+  }
+
+  /** Saves at once a reply still waiting for the typing pause (the pause ended, the page goes, the element leaves). */
+  private saveReplyNow(): void {
+    clearTimeout(this.saveTimer);
+    const id = this.unsaved;
+    this.unsaved = undefined;
+    if (id && this.runtime) void this.saveReply(id);
   }
 
   private async saveReply(id: string): Promise<void> {
@@ -389,7 +409,11 @@ export class UcComplaintTracker extends LitElement {
 
   private async act(detail: ComplaintDetail, op: ComplaintWriteItem['op'], action: string, body: ComplaintWriteItem['body'], withReply: boolean): Promise<void> {
     const runtime = this.runtime!;
-    clearTimeout(this.saveTimer);
+    if (withReply) {
+      // Saved just below and moved into the outbox item: no later save may bring the draft back.
+      clearTimeout(this.saveTimer);
+      this.unsaved = undefined;
+    }
     // Busy at once, before any await: a second click in the same moment finds this and does nothing.
     const placeholder = `pending-${action}-${Date.now()}`;
     this.pending = new Map(this.pending).set(placeholder, { complaintId: detail.id, action, state: 'pending' });

@@ -67,6 +67,23 @@ async function streamLocks(page: HostPage): Promise<{ held: number; pending: num
   return { held: mine(held), pending: mine(pending) };
 }
 
+/** The reply box, once the complaint is shown. */
+async function replyBox(page: HostPage): Promise<HTMLTextAreaElement> {
+  await until(() => {
+    try {
+      return !!page.root.querySelector('textarea[name="reply"]');
+    } catch {
+      return false;
+    }
+  }, 'the reply box');
+  return page.control<HTMLTextAreaElement>('textarea[name="reply"]');
+}
+
+function typeReply(box: HTMLTextAreaElement, text: string): void {
+  box.value = text;
+  box.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+}
+
 const button = (page: HostPage, text: string) => {
   const found = [...page.root.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.includes(text));
   if (!found) throw new Error(`no "${text}" button; the tracker shows: ${page.text()}`);
@@ -412,5 +429,30 @@ describe('<uc-complaint-tracker>', () => {
     await sleep(1500);
     expect(await requestCounts(), 'no list asked for, no stream opened by either').to.deep.equal({});
     expect(await streamLocks(page)).to.deep.equal({ held: 0, pending: 0 });
+  });
+
+  it('a reply typed just before the page is left is still there when the user comes back', async () => {
+    const token = await hostToken(`leaver-${crypto.randomUUID()}`);
+    const receipt = await complain(marker('leaver'), { token });
+    const page = track(await trackerFor(token, { complaint: receipt.id }));
+    typeReply(await replyBox(page), 'Typed a moment before leaving.');
+    // Well within the typing pause after which the draft is saved anyway.
+    await page.reload();
+    page.window.usercare!.identify({ token });
+    await page.waitForText('What happened');
+    expect((await replyBox(page)).value).to.equal('Typed a moment before leaving.');
+  });
+
+  it('a reply typed just before the tracker is taken off the page is still there when it comes back', async () => {
+    const token = await hostToken(`removed-${crypto.randomUUID()}`);
+    const receipt = await complain(marker('removed'), { token });
+    const page = track(await trackerFor(token, { complaint: receipt.id }));
+    typeReply(await replyBox(page), 'Typed a moment before the route changed.');
+    page.element.remove();
+    const again = page.iframe.contentDocument!.createElement('uc-complaint-tracker');
+    again.setAttribute('complaint-id', receipt.id);
+    page.iframe.contentDocument!.querySelector('main')!.append(again);
+    await page.waitForText('What happened');
+    expect((await replyBox(page)).value).to.equal('Typed a moment before the route changed.');
   });
 });
