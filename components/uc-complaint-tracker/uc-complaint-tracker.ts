@@ -173,7 +173,14 @@ export class UcComplaintTracker extends LitElement {
       if (this.runtime) {
         applyTheme(this, this.runtime.config.theme);
         void this.start();
-      } else this.endSession();
+      } else {
+        const generation = this.endSession();
+        // A bad config is explained in the page's language (there is no config to take the locale or messages from).
+        if (this.runtimeState.status === 'error')
+          void trackerMessages(resolveLocale(this)).then((t) => {
+            if (generation === this.generation) this.t = t;
+          });
+      }
     }
     if (changed.has('complaintId') && changed.get('complaintId') !== undefined && this.complaintId) this.machine.send({ type: 'open', id: this.complaintId });
   }
@@ -546,7 +553,7 @@ export class UcComplaintTracker extends LitElement {
     const { t, i18n } = this;
     if (this.runtimeState.status === 'error') {
       return html`<div part="base error" role="alert">
-        <p>usercare cannot show the complaint tracker: its configuration has errors.</p>
+        <p>${t?.('tracker.configError')}</p>
         <ul>
           ${this.runtimeState.problems.map((p) => html`<li><code>${p.path}</code>: ${p.message}</li>`)}
         </ul>

@@ -124,7 +124,14 @@ export class UcPointsWidget extends LitElement {
       if (this.runtime) {
         applyTheme(this, this.runtime.config.theme);
         void this.start();
-      } else this.endSession();
+      } else {
+        const generation = this.endSession();
+        // A bad config is explained in the page's language (there is no config to take the locale or messages from).
+        if (this.runtimeState.status === 'error')
+          void pointsMessages(resolveLocale(this)).then((t) => {
+            if (generation === this.generation) this.t = t;
+          });
+      }
     }
   }
 
@@ -251,7 +258,7 @@ export class UcPointsWidget extends LitElement {
     const { t, i18n } = this;
     if (this.runtimeState.status === 'error') {
       return html`<div part="base error" role="alert">
-        <p>usercare cannot show the points: its configuration has errors.</p>
+        <p>${t?.('points.configError')}</p>
         <ul>
           ${this.runtimeState.problems.map((p) => html`<li><code>${p.path}</code>: ${p.message}</li>`)}
         </ul>

@@ -455,4 +455,11 @@ describe('<uc-complaint-tracker>', () => {
     await page.waitForText('What happened');
     expect((await replyBox(page)).value).to.equal('Typed a moment before the route changed.');
   });
+
+  it('explains a bad config in the page’s language', async () => {
+    const page = track(await HostPage.open({ element: 'uc-complaint-tracker', lang: 'zh-CN', config: { trackerUrl: 'javascript:alert(1)' } }));
+    await page.waitForText('trackerUrl');
+    await page.waitForText('usercare 无法显示投诉跟踪：配置有误。');
+    expect(page.text()).not.to.contain('its configuration has errors');
+  });
 });

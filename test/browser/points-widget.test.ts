@@ -241,4 +241,11 @@ describe('<uc-points-widget>', () => {
     const { held = [], pending = [] } = await page.window.navigator.locks.query();
     expect([...held, ...pending].map((lock) => lock.name).filter((name) => name?.startsWith('usercare:stream'))).to.deep.equal([]);
   });
+
+  it('explains a bad config in the page’s language', async () => {
+    const page = track(await HostPage.open({ element: 'uc-points-widget', lang: 'zh-CN', config: { trackerUrl: 'javascript:alert(1)' } }));
+    await page.waitForText('trackerUrl');
+    await page.waitForText('usercare 无法显示积分：配置有误。');
+    expect(page.text()).not.to.contain('its configuration has errors');
+  });
 });
