@@ -4,7 +4,9 @@
  * (network first, the device's cache when offline). Actions and messages do
  * not pass through here: they go into the outbox, and their delivery (or a
  * live event from the server) arrives as `changed`, which reloads what is
- * shown without hiding it.
+ * shown without hiding it. `identified` (the host signed a user in or out)
+ * starts over from nothing: what was shown, and any answer still on its way,
+ * belonged to the identity before.
  */
 import { assign, fromPromise } from 'xstate';
 import type { ComplaintDetail, ComplaintSummary } from '../src/contract/complaints';
@@ -34,6 +36,8 @@ export type TrackerEvent =
   | { type: 'open'; id: string }
   | { type: 'back' }
   | { type: 'refresh' }
+  /** the user is someone else now (identify(), forget()) */
+  | { type: 'identified' }
   /** the complaint changed on the server (live event, or our write was delivered) */
   | { type: 'changed'; id: string };
 
@@ -63,6 +67,10 @@ export const complaintTrackerMachine = setup({
   id: 'complaintTracker',
   context: ({ input }) => ({ items: input.cached?.items ?? [], cachedAt: input.cached?.cachedAt ?? null, id: input.id ?? null, detail: null, error: null }),
   initial: 'start',
+  on: {
+    // Re-entered from the top: a load in flight is dropped, whatever state the old identity's data was in.
+    identified: { target: '.start', actions: assign({ items: [], cachedAt: null, detail: null, error: null }) },
+  },
   states: {
     start: {
       always: [{ guard: ({ context }) => context.id !== null, target: 'detail' }, { target: 'list' }],

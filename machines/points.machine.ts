@@ -51,6 +51,8 @@ export interface PointsContext {
 
 export type PointsEvent =
   | { type: 'refresh' }
+  /** the user is someone else now (identify(), forget()): nothing of the one before stays */
+  | { type: 'identified' }
   /** the ledger changed on the server (live event) */
   | { type: 'changed' }
   | { type: 'more' }
@@ -104,6 +106,10 @@ export const pointsMachine = setup({
   id: 'points',
   context: ({ input }) => ({ data: input.cached ?? null, error: null, confirming: null, write: null, sending: null, notice: null }),
   initial: 'loading',
+  on: {
+    // Re-entered from the top: a load in flight is dropped, and so is a write's progress (the outbox sends it as its own user).
+    identified: { target: '.loading', actions: assign({ data: null, error: null, confirming: null, write: null, sending: null, notice: null }) },
+  },
   states: {
     loading: {
       invoke: {

@@ -108,8 +108,15 @@ export class UcComplaintTracker extends LitElement {
   @state() private accessor shown = LIST_PAGE;
 
   private readonly machine = new ActorController<ComplaintTrackerMachine>(this);
+  /** undone when the element leaves the page */
   private cleanups: Array<() => void> = [];
+  /** undone when the runtime changes or the element leaves: the actor, the stream, the listeners */
+  private session: Array<() => void> = [];
+  /** counts sessions: a start() still awaiting when a newer one began (or the element left) stops there */
+  private generation = 0;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** the complaint whose reply waits for the typing pause to be saved */
+  private unsaved: string | undefined;
   private draftId: string | null = null;
 
   private get runtime(): Runtime | undefined {
@@ -136,40 +143,68 @@ export class UcComplaintTracker extends LitElement {
       this.online = navigator.onLine;
       if (this.online) this.machine.send({ type: 'refresh' });
     };
+    // Leaving or hiding the page: the last keystrokes of a reply are saved now, not after the typing pause.
+    const onHide = (event: Event) => {
+      if (event.type === 'pagehide' || document.visibilityState === 'hidden') this.saveReplyNow();
+    };
     window.addEventListener('online', onNetwork);
     window.addEventListener('offline', onNetwork);
+    window.addEventListener('pagehide', onHide);
+    document.addEventListener('visibilitychange', onHide);
     this.cleanups.push(() => {
       window.removeEventListener('online', onNetwork);
       window.removeEventListener('offline', onNetwork);
+      window.removeEventListener('pagehide', onHide);
+      document.removeEventListener('visibilitychange', onHide);
     });
     if (this.hasUpdated && this.runtime) void this.start();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    // Taken off the page (a route change) within the typing pause: the reply is saved now.
+    this.saveReplyNow();
+    this.endSession();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
-    clearTimeout(this.saveTimer);
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('runtimeState') && this.runtime) {
-      applyTheme(this, this.runtime.config.theme);
-      void this.start();
+    if (changed.has('runtimeState')) {
+      if (this.runtime) {
+        applyTheme(this, this.runtime.config.theme);
+        void this.start();
+      } else {
+        const generation = this.endSession();
+        // A bad config is explained in the page's language (there is no config to take the locale or messages from).
+        if (this.runtimeState.status === 'error')
+          void trackerMessages(resolveLocale(this)).then((t) => {
+            if (generation === this.generation) this.t = t;
+          });
+      }
     }
     if (changed.has('complaintId') && changed.get('complaintId') !== undefined && this.complaintId) this.machine.send({ type: 'open', id: this.complaintId });
   }
 
+  /** Ends what the last start() began; a start() still awaiting finds the generation moved on and stops. */
+  private endSession(): number {
+    for (const cleanup of this.session.splice(0)) cleanup();
+    return ++this.generation;
+  }
+
   private async start(): Promise<void> {
+    const generation = this.endSession();
     const runtime = this.runtime;
-    if (!runtime) return;
+    if (!runtime || !this.isConnected) return;
     const locale = resolveLocale(this, runtime.config.locale);
     const overrides = runtime.config.messages?.[locale] ?? {};
+    const sub = runtime.identity.sub;
     // The device's copy of the list is read alongside the catalogs: a returning user sees their list at once.
     const [t, i18n, cached] = await Promise.all([
       trackerMessages(locale, overrides),
       runtime.translator(locale),
       this.api ? runtime.store.getCache(this.cacheKey('list')).catch(() => undefined) : undefined,
     ]);
+    if (generation !== this.generation) return;
     this.t = t;
     this.i18n = i18n;
     if (!this.api) return;
@@ -180,6 +215,7 @@ export class UcComplaintTracker extends LitElement {
       await new Promise((next) => setTimeout(next));
       i18n.dateTime(new Date(0).toISOString());
       await new Promise((next) => setTimeout(next));
+      if (generation !== this.generation) return;
     }
     const machine = complaintTrackerMachine.provide({
       actors: {
@@ -191,7 +227,8 @@ export class UcComplaintTracker extends LitElement {
     const linked = /^#uc-complaint=([A-Za-z0-9-]{1,64})$/.exec(location.hash)?.[1];
     this.machine.start(
       createActor(machine, {
-        input: { id: this.complaintId ?? linked ?? null, cached: cached ? { items: cached.value as ComplaintSummary[], cachedAt: cached.storedAt } : null },
+        // The device's copy is shown while the server is asked, unless identify() came meanwhile: then it was someone else's.
+        input: { id: this.complaintId ?? linked ?? null, cached: cached && sub === runtime.identity.sub ? { items: cached.value as ComplaintSummary[], cachedAt: cached.storedAt } : null },
       }),
     );
     const unsubscribe = runtime.channel.subscribe((message) => this.onTabMessage(message));
@@ -199,9 +236,9 @@ export class UcComplaintTracker extends LitElement {
     const live = this.api instanceof RestComplaintApi ? this.openLiveStream(runtime) : undefined;
     const onIdentity = runtime.identity.onChange(() => {
       live?.reconnect();
-      this.machine.send({ type: 'refresh' });
+      this.machine.send({ type: 'identified' });
     });
-    this.cleanups.push(unsubscribe, onIdentity, () => live?.close());
+    this.session.push(unsubscribe, onIdentity, () => live?.close(), () => this.machine.stop());
   }
 
   /** Staff replies and status changes arrive on the page's one live stream (held by one tab, relayed to the others). */
@@ -221,71 +258,82 @@ export class UcComplaintTracker extends LitElement {
 
   // ---- data ---------------------------------------------------------------
 
-  private async credentials(): Promise<Credentials> {
+  /**
+   * Who asks, read once: the credentials of a request and `owner`, the identity its answer is cached
+   * under. A load keeps both from its start, so an answer that arrives after identify() is stored as
+   * the asker's, never under the user signed in since.
+   */
+  private async asker(): Promise<{ credentials: Credentials; owner: string }> {
     const identity = this.runtime!.identity;
     const sub = identity.sub;
     const token = sub ? identity.tokenFor(sub) : undefined;
-    return token ? { token } : { deviceId: await identity.ensureDeviceId() };
+    return { credentials: token ? { token } : { deviceId: await identity.ensureDeviceId() }, owner: sub ?? 'device' };
   }
 
-  private cacheKey(what: string): string {
+  private async credentials(): Promise<Credentials> {
+    return (await this.asker()).credentials;
+  }
+
+  private cacheKey(what: string, owner = this.runtime!.identity.sub ?? 'device'): string {
     const runtime = this.runtime!;
-    return `complaints ${runtime.backend.endpoint} ${runtime.config.site} ${runtime.identity.sub ?? 'device'} ${what}`;
+    return `complaints ${runtime.backend.endpoint} ${runtime.config.site} ${owner} ${what}`;
   }
 
   /** Access keys of complaints this device opened by tracking number (made elsewhere). */
-  private async foreignKeys(): Promise<Record<string, string>> {
-    const value = await this.runtime!.store.getValue(this.cacheKey('keys'));
+  private async foreignKeys(owner?: string): Promise<Record<string, string>> {
+    const value = await this.runtime!.store.getValue(this.cacheKey('keys', owner));
     return value && typeof value === 'object' ? (value as Record<string, string>) : {};
   }
 
   /** The key that opens an anonymous complaint: from a lookup on this device, or from its receipt when it was made here. */
-  private async accessKeyFor(id: string): Promise<string | undefined> {
-    return (await this.foreignKeys())[id] ?? (await this.runtime!.store.getSubmission(id))?.accessKey;
+  private async accessKeyFor(id: string, owner?: string): Promise<string | undefined> {
+    return (await this.foreignKeys(owner))[id] ?? (await this.runtime!.store.getSubmission(id))?.accessKey;
   }
 
   private async loadList(): Promise<ListResult> {
     const runtime = this.runtime!;
+    const { credentials, owner } = await this.asker();
     try {
-      const page = await this.api!.listComplaints(runtime.config.site, { limit: 100 }, await this.credentials());
+      const page = await this.api!.listComplaints(runtime.config.site, { limit: 100 }, credentials);
       const items = [...page.items];
-      for (const [id, accessKey] of Object.entries(await this.foreignKeys())) {
+      for (const [id, accessKey] of Object.entries(await this.foreignKeys(owner))) {
         if (items.some((i) => i.id === id)) continue;
         try {
-          items.push(await this.api!.getComplaint(id, { ...(await this.credentials()), accessKey }));
+          items.push(await this.api!.getComplaint(id, { ...credentials, accessKey }));
         } catch {
           // One unreachable looked-up complaint does not hide the rest.
         }
       }
-      await runtime.store.putCache(this.cacheKey('list'), items, Date.now());
+      await runtime.store.putCache(this.cacheKey('list', owner), items, Date.now());
       return { items, cachedAt: null };
     } catch (error) {
       this.raiseAuth(error);
-      const cached = await this.fromCache<ComplaintSummary[]>('list', error);
+      const cached = await this.fromCache<ComplaintSummary[]>('list', owner, error);
       return { items: cached.value, cachedAt: cached.storedAt };
     }
   }
 
   private async loadDetail(id: string): Promise<ComplaintDetail> {
     const runtime = this.runtime!;
-    const accessKey = await this.accessKeyFor(id);
+    const { credentials, owner } = await this.asker();
+    const accessKey = await this.accessKeyFor(id, owner);
     try {
-      const detail = await this.api!.getComplaint(id, { ...(await this.credentials()), ...(accessKey ? { accessKey } : {}) });
-      await runtime.store.putCache(this.cacheKey(`detail ${id}`), detail, Date.now());
+      const detail = await this.api!.getComplaint(id, { ...credentials, ...(accessKey ? { accessKey } : {}) });
+      await runtime.store.putCache(this.cacheKey(`detail ${id}`, owner), detail, Date.now());
       await this.restoreReply(id);
       return detail;
     } catch (error) {
       this.raiseAuth(error);
-      const cached = await this.fromCache<ComplaintDetail>(`detail ${id}`, error);
+      const cached = await this.fromCache<ComplaintDetail>(`detail ${id}`, owner, error);
       await this.restoreReply(id);
       return { ...cached.value, actions: [] };
     }
   }
 
-  /** Offline or unreachable: the last copy this device saw, or the original error. */
-  private async fromCache<V>(what: string, error: unknown): Promise<{ value: V; storedAt: number }> {
+  /** Offline or unreachable: the last copy this device saw for `owner`, or the original error. */
+  private async fromCache<V>(what: string, owner: string, error: unknown): Promise<{ value: V; storedAt: number }> {
     const offline = error instanceof BackendError && (error.code === 'network' || error.code === 'timeout');
-    const cached = offline ? await this.runtime!.store.getCache(this.cacheKey(what)) : undefined;
+    const cached = offline ? await this.runtime!.store.getCache(this.cacheKey(what, owner)) : undefined;
     if (!cached) throw error;
     return { value: cached.value as V, storedAt: cached.storedAt };
   }
@@ -328,7 +376,16 @@ export class UcComplaintTracker extends LitElement {
     this.reply = value;
     this.replySaved = false;
     clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => void this.saveReply(id), SAVE_DELAY_MS);
+    this.unsaved = id;
+    this.saveTimer = setTimeout(() => this.saveReplyNow(), SAVE_DELAY_MS);
+  }
+
+  /** Saves at once a reply still waiting for the typing pause (the pause ended, the page goes, the element leaves). */
+  private saveReplyNow(): void {
+    clearTimeout(this.saveTimer);
+    const id = this.unsaved;
+    this.unsaved = undefined;
+    if (id && this.runtime) void this.saveReply(id);
   }
 
   private async saveReply(id: string): Promise<void> {
@@ -359,7 +416,11 @@ export class UcComplaintTracker extends LitElement {
 
   private async act(detail: ComplaintDetail, op: ComplaintWriteItem['op'], action: string, body: ComplaintWriteItem['body'], withReply: boolean): Promise<void> {
     const runtime = this.runtime!;
-    clearTimeout(this.saveTimer);
+    if (withReply) {
+      // Saved just below and moved into the outbox item: no later save may bring the draft back.
+      clearTimeout(this.saveTimer);
+      this.unsaved = undefined;
+    }
     // Busy at once, before any await: a second click in the same moment finds this and does nothing.
     const placeholder = `pending-${action}-${Date.now()}`;
     this.pending = new Map(this.pending).set(placeholder, { complaintId: detail.id, action, state: 'pending' });
@@ -492,7 +553,7 @@ export class UcComplaintTracker extends LitElement {
     const { t, i18n } = this;
     if (this.runtimeState.status === 'error') {
       return html`<div part="base error" role="alert">
-        <p>usercare cannot show the complaint tracker: its configuration has errors.</p>
+        <p>${t?.('tracker.configError')}</p>
         <ul>
           ${this.runtimeState.problems.map((p) => html`<li><code>${p.path}</code>: ${p.message}</li>`)}
         </ul>

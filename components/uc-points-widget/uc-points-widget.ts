@@ -89,6 +89,8 @@ export class UcPointsWidget extends LitElement {
   private cleanups: Array<() => void> = [];
   /** undone when the runtime changes or the element leaves: the actor, the stream, the listeners */
   private session: Array<() => void> = [];
+  /** counts sessions: a start() still awaiting when a newer one began (or the element left) stops there */
+  private generation = 0;
   private apiFor: { backend: Runtime['backend']; api: PointsBackend | undefined } | undefined;
 
   private get runtime(): Runtime | undefined {
@@ -113,26 +115,44 @@ export class UcPointsWidget extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    for (const cleanup of [...this.cleanups.splice(0), ...this.session.splice(0)]) cleanup();
+    this.endSession();
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('runtimeState') && this.runtime) {
-      applyTheme(this, this.runtime.config.theme);
-      void this.start();
+    if (changed.has('runtimeState')) {
+      if (this.runtime) {
+        applyTheme(this, this.runtime.config.theme);
+        void this.start();
+      } else {
+        const generation = this.endSession();
+        // A bad config is explained in the page's language (there is no config to take the locale or messages from).
+        if (this.runtimeState.status === 'error')
+          void pointsMessages(resolveLocale(this)).then((t) => {
+            if (generation === this.generation) this.t = t;
+          });
+      }
     }
   }
 
-  private async start(): Promise<void> {
-    const runtime = this.runtime;
-    if (!runtime) return;
+  /** Ends what the last start() began; a start() still awaiting finds the generation moved on and stops. */
+  private endSession(): number {
     for (const cleanup of this.session.splice(0)) cleanup();
+    return ++this.generation;
+  }
+
+  private async start(): Promise<void> {
+    const generation = this.endSession();
+    const runtime = this.runtime;
+    if (!runtime || !this.isConnected) return;
     const locale: Locale = resolveLocale(this, runtime.config.locale);
+    const sub = runtime.identity.sub;
     const [t, i18n, cached] = await Promise.all([
       pointsMessages(locale, runtime.config.messages?.[locale] ?? {}),
       runtime.translator(locale),
-      this.api && runtime.identity.sub ? runtime.store.getCache(this.cacheKey()).catch(() => undefined) : undefined,
+      this.api && sub ? runtime.store.getCache(this.cacheKey()).catch(() => undefined) : undefined,
     ]);
+    if (generation !== this.generation) return;
     this.t = t;
     this.i18n = i18n;
     if (!this.api) return;
@@ -143,7 +163,8 @@ export class UcPointsWidget extends LitElement {
         enqueue: fromPromise(({ input }: { input: PointsWrite }) => this.enqueue(input)),
       },
     });
-    this.machine.start(createActor(machine, { input: { cached: cached ? { ...(cached.value as PointsData), cachedAt: cached.storedAt } : null } }));
+    // The device's copy is shown while the server is asked, unless identify() came meanwhile: then it was someone else's.
+    this.machine.start(createActor(machine, { input: { cached: cached && sub === runtime.identity.sub ? { ...(cached.value as PointsData), cachedAt: cached.storedAt } : null } }));
     // Only the server has a live stream; another PointsBackend has nothing to stream from.
     const live =
       this.api instanceof RestPointsApi
@@ -158,7 +179,7 @@ export class UcPointsWidget extends LitElement {
     const unsubscribe = runtime.channel.subscribe((message) => this.onTabMessage(message));
     const onIdentity = runtime.identity.onChange(() => {
       live?.reconnect();
-      this.machine.send({ type: 'refresh' });
+      this.machine.send({ type: 'identified' });
     });
     this.session.push(unsubscribe, onIdentity, () => live?.close(), () => this.machine.stop());
   }
@@ -183,6 +204,8 @@ export class UcPointsWidget extends LitElement {
   private async load(): Promise<PointsData> {
     const runtime = this.runtime!;
     const site = runtime.config.site;
+    // Read with the credentials, before any await: an answer that comes after identify() is kept as the asker's.
+    const key = this.cacheKey();
     try {
       const credentials = this.credentials();
       const [summary, history, redemptions] = await Promise.all([
@@ -191,7 +214,7 @@ export class UcPointsWidget extends LitElement {
         this.api!.redemptions(site, credentials),
       ]);
       const data: PointsData = { summary, history: history.items, nextCursor: history.nextCursor, redemptions: redemptions.items, cachedAt: null };
-      await runtime.store.putCache(this.cacheKey(), { ...data, cachedAt: null }, Date.now());
+      await runtime.store.putCache(key, { ...data, cachedAt: null }, Date.now());
       return data;
     } catch (error) {
       if (error instanceof BackendError && error.code === 'unauthorized') {
@@ -199,7 +222,7 @@ export class UcPointsWidget extends LitElement {
         throw error;
       }
       const offline = !(error instanceof BackendError) || ['network', 'timeout', 'unavailable', 'bad_response'].includes(error.code);
-      const cached = offline ? await runtime.store.getCache(this.cacheKey()) : undefined;
+      const cached = offline ? await runtime.store.getCache(key) : undefined;
       if (!cached) throw error;
       return { ...(cached.value as PointsData), cachedAt: cached.storedAt };
     }
@@ -235,7 +258,7 @@ export class UcPointsWidget extends LitElement {
     const { t, i18n } = this;
     if (this.runtimeState.status === 'error') {
       return html`<div part="base error" role="alert">
-        <p>usercare cannot show the points: its configuration has errors.</p>
+        <p>${t?.('points.configError')}</p>
         <ul>
           ${this.runtimeState.problems.map((p) => html`<li><code>${p.path}</code>: ${p.message}</li>`)}
         </ul>

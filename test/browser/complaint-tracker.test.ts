@@ -5,7 +5,7 @@
  * complaint opened on another device by tracking number.
  */
 import { expect } from '@open-wc/testing';
-import { harness, hostToken, marker, requestCounts, resetRequestCounts } from './support/harness';
+import { harness, hostToken, marker, requestCounts, resetRequestCounts, setFaults } from './support/harness';
 import { HostPage, hostPages, until } from './support/host-page';
 
 /** The harness's staff (test/support/harness.ts HARNESS_STAFF_TOKEN, HARNESS_ARBITRATOR_TOKEN). */
@@ -56,6 +56,32 @@ async function trackerFor(token: string, options: { complaint?: string; csp?: bo
   const page = await HostPage.open({ element: 'uc-complaint-tracker', ...options });
   page.window.usercare!.identify({ token });
   return page;
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** What the page's Web Locks hold and wait for under the live stream's lock name (one held, none waiting, when one stream is open). */
+async function streamLocks(page: HostPage): Promise<{ held: number; pending: number }> {
+  const { held = [], pending = [] } = await page.window.navigator.locks.query();
+  const mine = (list: LockInfo[]) => list.filter((lock) => lock.name === 'usercare:stream:test').length;
+  return { held: mine(held), pending: mine(pending) };
+}
+
+/** The reply box, once the complaint is shown. */
+async function replyBox(page: HostPage): Promise<HTMLTextAreaElement> {
+  await until(() => {
+    try {
+      return !!page.root.querySelector('textarea[name="reply"]');
+    } catch {
+      return false;
+    }
+  }, 'the reply box');
+  return page.control<HTMLTextAreaElement>('textarea[name="reply"]');
+}
+
+function typeReply(box: HTMLTextAreaElement, text: string): void {
+  box.value = text;
+  box.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
 }
 
 const button = (page: HostPage, text: string) => {
@@ -320,5 +346,120 @@ describe('<uc-complaint-tracker>', () => {
     button(page, 'Show more').click();
     await until(() => page.root.querySelectorAll('li[part="item"]').length === 33, 'all 33 items');
     expect(page.text()).not.to.contain('Show more');
+  });
+
+  it('a sign-in that arrives while the device’s list is on its way shows the user’s list, not the device’s', async () => {
+    const token = await hostToken(`late-sign-in-${crypto.randomUUID()}`);
+    const receipt = await complain(marker('late-sign-in'), { token });
+    // The host checks its own session first; meanwhile the tracker asks for this device's (anonymous) list, which is slow.
+    await setFaults([{ method: 'GET', path: '/v1/complaints', action: 'delay', ms: 1500, times: 1 }]);
+    const page = track(await HostPage.open({ element: 'uc-complaint-tracker' }));
+    await until(async () => ((await requestCounts())['GET /v1/complaints'] ?? 0) >= 1, 'the device’s list request');
+    page.window.usercare!.identify({ token });
+    await page.waitForText(receipt.trackingNumber);
+    // The device's answer comes late, and changes nothing.
+    await sleep(2000);
+    expect(page.text()).to.contain(receipt.trackingNumber);
+    expect(page.text()).not.to.contain('You have no complaints here.');
+  });
+
+  it('the device’s list, answered after the user signed in, is never kept as the user’s', async () => {
+    const token = await hostToken(`late-sign-in-offline-${crypto.randomUUID()}`);
+    await complain(marker('late-sign-in-offline'), { token });
+    // The device's (anonymous) list comes slowly; then the server cannot be reached for the user's.
+    await setFaults([
+      { method: 'GET', path: '/v1/complaints', action: 'delay', ms: 1500, times: 1 },
+      { method: 'GET', path: '/v1/complaints', action: 'drop' },
+    ]);
+    const unreachableOnly = async (page: HostPage) => {
+      await page.waitForText('The service cannot be reached right now.').catch(() => {
+        throw new Error(`the element never said it cannot reach the service; it shows: ${page.text()}`);
+      });
+      await sleep(2000);
+      const text = page.text();
+      expect({ unreachable: text.includes('cannot be reached'), stale: text.includes('may be out of date'), empty: text.includes('You have no complaints here.') }).to.deep.equal({
+        unreachable: true,
+        stale: false,
+        empty: false,
+      });
+    };
+    const page = track(await HostPage.open({ element: 'uc-complaint-tracker' }));
+    await until(async () => ((await requestCounts())['GET /v1/complaints'] ?? 0) >= 1, 'the device’s list request');
+    page.window.usercare!.identify({ token });
+    await unreachableOnly(page);
+    page.close();
+    // The next visit, still out of reach: the device has no copy of this user's list, so it shows none.
+    await unreachableOnly(track(await trackerFor(token)));
+  });
+
+  it('usercare.configure() restarts the tracker without leaving the old live stream and listeners behind', async () => {
+    const token = await hostToken(`configured-${crypto.randomUUID()}`);
+    const receipt = await complain(marker('configured'), { token });
+    const page = track(await trackerFor(token));
+    await page.waitForText(receipt.trackingNumber);
+    page.window.usercare!.configure({ locale: 'en' });
+    await sleep(300);
+    page.window.usercare!.configure({ theme: { colorScheme: 'light' } });
+    await sleep(1000);
+    await page.waitForText(receipt.trackingNumber);
+    expect(await streamLocks(page), 'one stream, none waiting behind it').to.deep.equal({ held: 1, pending: 0 });
+
+    // Another user signs in: one new stream, one new list, not one per configure().
+    const other = await hostToken(`configured-other-${crypto.randomUUID()}`);
+    const theirs = await complain(marker('configured-other'), { token: other });
+    await resetRequestCounts();
+    page.window.usercare!.identify({ token: other });
+    await page.waitForText(theirs.trackingNumber);
+    await sleep(1000);
+    const counts = await requestCounts();
+    expect({ stream: counts['GET /v1/stream'], list: counts['GET /v1/complaints'] }).to.deep.equal({ stream: 1, list: 1 });
+  });
+
+  it('a tracker the host adds and takes away at once (a route change) leaves nothing running', async () => {
+    const token = await hostToken(`fleeting-${crypto.randomUUID()}`);
+    const receipt = await complain(marker('fleeting'), { token });
+    const page = track(await trackerFor(token));
+    await page.waitForText(receipt.trackingNumber);
+    await resetRequestCounts();
+    const doc = page.iframe.contentDocument!;
+    const fleeting = doc.createElement('uc-complaint-tracker');
+    doc.querySelector('main')!.append(fleeting);
+    fleeting.remove();
+    page.element.remove();
+    await sleep(1500);
+    expect(await requestCounts(), 'no list asked for, no stream opened by either').to.deep.equal({});
+    expect(await streamLocks(page)).to.deep.equal({ held: 0, pending: 0 });
+  });
+
+  it('a reply typed just before the page is left is still there when the user comes back', async () => {
+    const token = await hostToken(`leaver-${crypto.randomUUID()}`);
+    const receipt = await complain(marker('leaver'), { token });
+    const page = track(await trackerFor(token, { complaint: receipt.id }));
+    typeReply(await replyBox(page), 'Typed a moment before leaving.');
+    // Well within the typing pause after which the draft is saved anyway.
+    await page.reload();
+    page.window.usercare!.identify({ token });
+    await page.waitForText('What happened');
+    expect((await replyBox(page)).value).to.equal('Typed a moment before leaving.');
+  });
+
+  it('a reply typed just before the tracker is taken off the page is still there when it comes back', async () => {
+    const token = await hostToken(`removed-${crypto.randomUUID()}`);
+    const receipt = await complain(marker('removed'), { token });
+    const page = track(await trackerFor(token, { complaint: receipt.id }));
+    typeReply(await replyBox(page), 'Typed a moment before the route changed.');
+    page.element.remove();
+    const again = page.iframe.contentDocument!.createElement('uc-complaint-tracker');
+    again.setAttribute('complaint-id', receipt.id);
+    page.iframe.contentDocument!.querySelector('main')!.append(again);
+    await page.waitForText('What happened');
+    expect((await replyBox(page)).value).to.equal('Typed a moment before the route changed.');
+  });
+
+  it('explains a bad config in the page’s language', async () => {
+    const page = track(await HostPage.open({ element: 'uc-complaint-tracker', lang: 'zh-CN', config: { trackerUrl: 'javascript:alert(1)' } }));
+    await page.waitForText('trackerUrl');
+    await page.waitForText('usercare 无法显示投诉跟踪：配置有误。');
+    expect(page.text()).not.to.contain('its configuration has errors');
   });
 });

@@ -6,7 +6,7 @@
  * visitor who is not signed in.
  */
 import { expect } from '@open-wc/testing';
-import { clearFaults, harness, hostToken, setFaults } from './support/harness';
+import { clearFaults, harness, hostToken, requestCounts, resetRequestCounts, setFaults } from './support/harness';
 import { HostPage, hostPages, until } from './support/host-page';
 
 /** The harness's admin (test/support/harness.ts HARNESS_ADMIN_TOKEN). */
@@ -41,6 +41,10 @@ async function widgetFor(token: string, options: { mode?: 'compact' } = {}): Pro
   page.window.usercare!.identify({ token });
   return page;
 }
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+const balanceShown = (page: HostPage) => page.root.querySelector('[part~="balance"]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
 const buttonNamed = (page: HostPage, name: RegExp) => {
   const found = [...page.root.querySelectorAll<HTMLButtonElement>('button')].find((b) => name.test(b.getAttribute('aria-label') ?? b.textContent ?? ''));
@@ -175,5 +179,73 @@ describe('<uc-points-widget>', () => {
   it('a visitor who is not signed in is asked to sign in', async () => {
     const page = track(await HostPage.open({ element: 'uc-points-widget' }));
     await page.waitForText('Sign in to see and collect points.');
+  });
+
+  it('a change of user while the account loads shows the new user’s points, not the one before’s', async () => {
+    const [first, second] = [`points-${crypto.randomUUID()}`, `points-${crypto.randomUUID()}`];
+    await give(first, 11);
+    await give(second, 22);
+    const [firstToken, secondToken] = await Promise.all([hostToken(first), hostToken(second)]);
+    // The first user's account is slow to come (summary, history and codes).
+    await setFaults([{ method: 'GET', path: '/v1/points', action: 'delay', ms: 1500, times: 3 }]);
+    const page = track(await widgetFor(firstToken));
+    await until(async () => ((await requestCounts())['GET /v1/points'] ?? 0) >= 1, 'the first user’s account request');
+    page.window.usercare!.identify({ token: secondToken });
+    await until(() => /\b22\b/.test(balanceShown(page)), 'the second user’s balance').catch(() => {
+      throw new Error(`the widget shows the balance "${balanceShown(page)}"`);
+    });
+    // The first user's answer comes late, and changes nothing.
+    await sleep(2000);
+    expect(balanceShown(page)).to.match(/\b22\b/);
+  });
+
+  it('an account answered after another user signed in is never kept on the device as theirs', async () => {
+    const [first, second] = [`points-${crypto.randomUUID()}`, `points-${crypto.randomUUID()}`];
+    await give(first, 11);
+    const [firstToken, secondToken] = await Promise.all([hostToken(first), hostToken(second)]);
+    // The first user's account comes slowly; then the server cannot be reached for the second user's.
+    await setFaults([
+      { method: 'GET', path: '/v1/points', action: 'delay', ms: 1500, times: 3 },
+      { method: 'GET', path: '/v1/points', action: 'drop' },
+    ]);
+    const unreachableOnly = async (page: HostPage) => {
+      await page.waitForText('The service cannot be reached right now.').catch(() => {
+        throw new Error(`the element never said it cannot reach the service; it shows: ${page.text()}`);
+      });
+      await sleep(2000);
+      expect({ unreachable: page.text().includes('cannot be reached'), balance: balanceShown(page) }).to.deep.equal({ unreachable: true, balance: '' });
+    };
+    const page = track(await widgetFor(firstToken));
+    await until(async () => ((await requestCounts())['GET /v1/points'] ?? 0) >= 1, 'the first user’s account request');
+    page.window.usercare!.identify({ token: secondToken });
+    await unreachableOnly(page);
+    page.close();
+    // The next visit, still out of reach: the device has no copy of the second user's points, so it shows none.
+    await unreachableOnly(track(await widgetFor(secondToken)));
+  });
+
+  it('a widget the host adds and takes away at once (a route change) leaves nothing running', async () => {
+    const user = `points-${crypto.randomUUID()}`;
+    const token = await hostToken(user);
+    await give(user, 5);
+    const page = track(await widgetFor(token));
+    await page.waitForText('Welcome gift');
+    await resetRequestCounts();
+    const doc = page.iframe.contentDocument!;
+    const fleeting = doc.createElement('uc-points-widget');
+    doc.querySelector('main')!.append(fleeting);
+    fleeting.remove();
+    page.element.remove();
+    await sleep(1500);
+    expect(await requestCounts(), 'no account asked for, no stream opened by either').to.deep.equal({});
+    const { held = [], pending = [] } = await page.window.navigator.locks.query();
+    expect([...held, ...pending].map((lock) => lock.name).filter((name) => name?.startsWith('usercare:stream'))).to.deep.equal([]);
+  });
+
+  it('explains a bad config in the page’s language', async () => {
+    const page = track(await HostPage.open({ element: 'uc-points-widget', lang: 'zh-CN', config: { trackerUrl: 'javascript:alert(1)' } }));
+    await page.waitForText('trackerUrl');
+    await page.waitForText('usercare 无法显示积分：配置有误。');
+    expect(page.text()).not.to.contain('its configuration has errors');
   });
 });

@@ -139,6 +139,42 @@ describe('points machine', () => {
     assert.deepEqual(writes, [{ op: 'points.undo', redemptionId: 'r-1' }]);
   });
 
+  it('identify() while the account loads asks again, and the answer for the user before is dropped', async () => {
+    const answers: Array<(data: PointsData) => void> = [];
+    const actor = createActor(pointsMachine.provide({ actors: { load: fromPromise(() => new Promise<PointsData>((resolve) => answers.push(resolve))) } }), { input: {} });
+    actor.start();
+    await waitFor(actor, () => answers.length === 1);
+    actor.send({ type: 'identified' });
+    await waitFor(actor, () => answers.length === 2);
+    answers[1]!(data(22));
+    await waitFor(actor, (s) => s.matches('shown'));
+    answers[0]!(data(11));
+    await new Promise((done) => setTimeout(done, 10));
+    assert.equal(actor.getSnapshot().context.data?.summary.balance, 22);
+
+    // The same while a shown account reloads after a live change.
+    actor.send({ type: 'changed' });
+    await waitFor(actor, () => answers.length === 3);
+    actor.send({ type: 'identified' });
+    assert.equal(actor.getSnapshot().context.data, null, 'the points of the user before go at once');
+    await waitFor(actor, () => answers.length === 4);
+    answers[3]!(data(33));
+    await waitFor(actor, (s) => s.context.data?.summary.balance === 33);
+    answers[2]!(data(44));
+    await new Promise((done) => setTimeout(done, 10));
+    assert.equal(actor.getSnapshot().context.data?.summary.balance, 33);
+    actor.stop();
+  });
+
+  it('signing out hides the account and asks to sign in, even in the middle of a redemption', async () => {
+    const { actor } = start([data(100), unauthorized]);
+    await waitFor(actor, (s) => s.matches('shown'));
+    actor.send({ type: 'redeem', reward: 'mug' });
+    actor.send({ type: 'identified' });
+    await waitFor(actor, (s) => s.matches('signedOut'));
+    assert.deepEqual({ data: actor.getSnapshot().context.data, confirming: actor.getSnapshot().context.confirming }, { data: null, confirming: null });
+  });
+
   it('without a sign-in, asks the visitor to sign in; a refresh after identify() loads the account', async () => {
     const { actor } = start([unauthorized, data(5)]);
     await waitFor(actor, (s) => s.matches('signedOut'));

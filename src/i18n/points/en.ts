@@ -42,6 +42,7 @@ const en = {
   'points.stale': 'Offline: showing your points as of {time}; they may be out of date.',
   'points.signedOut': 'Sign in to see and collect points.',
   'points.unavailableHere': 'Points need the usercare server; this page has none configured.',
+  'points.configError': 'usercare cannot show the points: its configuration has errors.',
   'points.loadFailed': 'Your points could not be loaded: {message}',
   'points.unreachable': 'The service cannot be reached right now. Check your connection and try again.',
   'points.updating': 'Showing the points saved on this device while they update…',
