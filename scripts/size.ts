@@ -48,8 +48,10 @@ export const BUDGETS = {
     /**
      * Issue "Complaints": ≤ 40 KB for a page with only the tracker (today's figure + ~1% enforced; the live stream client is ~2.5 KB of it, message files ~1 KB).
      * It rose from 60,800 with the points widget: the live stream the two share is a chunk of its own, gzipped on its own, and the site's theme tokens apply here too.
+     * It rose from 61,400 with fixes a review found (+~630 B): a change of user during the first load, one session at a time,
+     * the reply box saved on leaving, config errors in the page's language, and the shared runtime's fixes (see `page`).
      */
-    'uc-complaint-tracker': { enforced: 61_400, target: 40_960 },
+    'uc-complaint-tracker': { enforced: 62_000, target: 40_960 },
     /**
      * Issue "Points": ≤ 34 KB for a page with only the widget (today's figure + ~1% enforced; it shares the tracker's live stream chunk).
      * It rose from 58,000 with the review's fixes in the shared runtime (see `page`).
