@@ -17,6 +17,7 @@ import { ATTACHMENT_TYPES, WIRE_LIMITS } from '../../src/contract/limits';
 import { randomId } from '../../src/client/ids';
 import { complaintTrackerMachine, type ComplaintTrackerMachine, type ListResult } from '../../machines/complaint-tracker.machine';
 import { ActorController } from '../shared/actor-controller';
+import { configErrorView } from '../shared/config-error';
 import { tokens } from '../shared/base.styles';
 import { applyTheme } from '../shared/theme';
 import { UcAuthRequiredEvent, UcComplaintActionEvent } from '../shared/events';
@@ -552,12 +553,7 @@ export class UcComplaintTracker extends LitElement {
   override render() {
     const { t, i18n } = this;
     if (this.runtimeState.status === 'error') {
-      return html`<div part="base error" role="alert">
-        <p>${t?.('tracker.configError')}</p>
-        <ul>
-          ${this.runtimeState.problems.map((p) => html`<li><code>${p.path}</code>: ${p.message}</li>`)}
-        </ul>
-      </div>`;
+      return configErrorView(t?.('tracker.configError'), this.runtimeState.problems);
     }
     if (!t || !i18n) return html`<div part="base" aria-busy="true"></div>`;
     if (!this.api) return html`<div part="base"><p part="notice" role="status">${t('tracker.unavailable')}</p></div>`;

@@ -13,6 +13,7 @@ import { dropRescuedDraft, peekRescuedDraft, stashDraft } from '../../src/storag
 import { draftKey, type Draft, type DraftFile, type StoredError } from '../../src/storage/records';
 import { feedbackFormMachine, type FeedbackFormMachine, type RestoreResult } from '../../machines/feedback-form.machine';
 import { ActorController } from '../shared/actor-controller';
+import { configErrorView } from '../shared/config-error';
 import { tokens } from '../shared/base.styles';
 import { applyTheme } from '../shared/theme';
 import { UcDeliveredEvent, UcDraftSavedEvent, UcErrorEvent, UcSubmittedEvent, UcWithdrawnEvent } from '../shared/events';
@@ -349,12 +350,7 @@ export class UcFeedbackForm extends LitElement {
 
   private renderConfigError(i18n: Translator | undefined): TemplateResult {
     const problems = this.runtimeState.status === 'error' ? this.runtimeState.problems : [{ path: 'form', message: `no form "${this.form}"` }];
-    return html`<div part="base error" role="alert">
-      <p>${i18n?.t('error.config') ?? 'usercare cannot show this form: its configuration has errors.'}</p>
-      <ul>
-        ${problems.map((p) => html`<li><code>${p.path}</code>: ${p.message}</li>`)}
-      </ul>
-    </div>`;
+    return configErrorView(i18n?.t('error.config') ?? 'usercare cannot show this form: its configuration has errors.', problems);
   }
 
   private renderBody(i18n: Translator): TemplateResult {

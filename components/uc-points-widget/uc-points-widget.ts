@@ -14,6 +14,7 @@ import { resolveLocale, type Params, type Translator } from '../../src/i18n/inde
 import { pointsMessages, type PointsMessageKey } from '../../src/i18n/points/index';
 import { pointsMachine, type PointsData, type PointsMachine, type PointsNotice, type PointsWrite } from '../../machines/points.machine';
 import { ActorController } from '../shared/actor-controller';
+import { configErrorView } from '../shared/config-error';
 import { tokens } from '../shared/base.styles';
 import { UcAuthRequiredEvent, UcPointsRedeemedEvent } from '../shared/events';
 import { runtimeContext } from '../shared/runtime-context';
@@ -257,12 +258,7 @@ export class UcPointsWidget extends LitElement {
   override render() {
     const { t, i18n } = this;
     if (this.runtimeState.status === 'error') {
-      return html`<div part="base error" role="alert">
-        <p>${t?.('points.configError')}</p>
-        <ul>
-          ${this.runtimeState.problems.map((p) => html`<li><code>${p.path}</code>: ${p.message}</li>`)}
-        </ul>
-      </div>`;
+      return configErrorView(t?.('points.configError'), this.runtimeState.problems);
     }
     if (!t || !i18n) return html`<div part="base" aria-busy="true"></div>`;
     if (!this.api) return html`<div part="base"><p part="notice" role="status">${t('points.unavailableHere')}</p></div>`;
