@@ -1,6 +1,6 @@
 import type { FeedbackSubmission } from '../contract/feedback';
 import type { FieldValue } from '../contract/common';
-import type { ComplaintWriteItem, ConsentItem, Draft, DraftFile, OutboxItem, PointsWriteItem, StoredError, SubmissionRecord, SubmitItem } from '../storage/records';
+import { draftOwner, type ComplaintWriteItem, type ConsentItem, type Draft, type DraftFile, type OutboxItem, type PointsWriteItem, type StoredError, type SubmissionRecord, type SubmitItem } from '../storage/records';
 import type { UcStore } from '../storage/store';
 import type { ConsentRecord } from '../contract/consent';
 import type { Backend, ConsentBackend, WriteOptions } from './backend';
@@ -112,13 +112,13 @@ export class Outbox {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
   }
 
-  /** What every new item starts with: its idempotency key, made now, before any send. */
-  private async fresh(site: string, id = randomId()) {
+  /** What every new item starts with: its idempotency key, made now, before any send; made by `actor`, or whoever is signed in. */
+  private async fresh(site: string, id = randomId(), actor?: OutboxItem['actor']) {
     return {
       id,
       site,
       endpoint: this.o.backend.endpoint,
-      actor: await this.currentActor(),
+      actor: actor ?? (await this.currentActor()),
       state: 'pending' as const,
       attempts: 0,
       nextAttemptAt: 0,
@@ -137,7 +137,11 @@ export class Outbox {
 
   /** Moves a draft into the outbox (one transaction) and starts delivering it. */
   async submitDraft(draft: Draft, locale: SubmitItem['locale']): Promise<SubmitItem> {
-    const item: SubmitItem = { ...(await this.fresh(draft.site)), op: 'feedback.submit', draft, locale, clientSubmittedAt: new Date(this.o.now()).toISOString() };
+    // Made by whose draft it is, not by whoever is signed in once it is stored: an identify() between the
+    // click and here must not send one person's text as another's (theirs waits for them to sign in again).
+    const owner = draftOwner(draft.key);
+    const actor = owner === undefined ? { type: 'device' as const, id: await this.o.identity.ensureDeviceId() } : { type: 'user' as const, sub: owner };
+    const item: SubmitItem = { ...(await this.fresh(draft.site, undefined, actor)), op: 'feedback.submit', draft, locale, clientSubmittedAt: new Date(this.o.now()).toISOString() };
     return this.enqueue(item, draft.key);
   }
 

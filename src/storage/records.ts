@@ -157,3 +157,9 @@ export const RememberedContact = z.record(z.string(), z.string());
 export function draftKey(site: string, form: string, sub?: string): string {
   return `${site}/${form}${sub === undefined ? '' : `/user:${sub}`}`;
 }
+
+/** Whose draft a key names: the user's `sub`, or undefined for the device's. */
+export function draftOwner(key: string): string | undefined {
+  const at = key.indexOf('/user:');
+  return at < 0 ? undefined : key.slice(at + '/user:'.length);
+}

@@ -5,7 +5,7 @@
 import { expect } from '@open-wc/testing';
 import { openDB } from 'idb';
 import { hostToken, marker, requestCounts, setFaults, submissions } from './support/harness';
-import { HostPage, hostPages } from './support/host-page';
+import { HostPage, hostPages, until } from './support/host-page';
 
 const value = (root: ShadowRoot, name: string) => root.querySelector<HTMLInputElement | HTMLTextAreaElement>(`#f-${name}`)?.value;
 
@@ -73,6 +73,23 @@ describe('identity, language and plain-http pages', () => {
     expect(value(page.root, 'message')).to.equal('');
     await page.identify({ token: await hostToken('eve') });
     expect(value(page.root, 'message')).to.equal(`Typed before signing in ${m}`);
+  });
+
+  it('sends what one person wrote as theirs, even when another signs in as they press Send', async () => {
+    const page = await open();
+    const [fay, gus] = [await hostToken('fay'), await hostToken('gus')];
+    await page.identify({ token: fay });
+    const m = marker('switch-on-send');
+    page.fillValid(m);
+    page.submit();
+    // In the same task as the click: before the item is stored.
+    page.window.usercare!.identify({ token: gus });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await submissions(m)).map((s) => s.submitter)).to.deep.equal([]);
+    // Fay signs in again: hers is sent, as hers, once.
+    await page.identify({ token: fay });
+    await until(async () => (await submissions(m)).length > 0, 'the submission on the server');
+    expect((await submissions(m)).map((s) => s.submitter)).to.deep.equal(['user:fay']);
   });
 
   it('does not show the next person a submission held for the last one’s sign-in, nor send it as them', async () => {

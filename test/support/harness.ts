@@ -228,7 +228,7 @@ async function listSubmissions(server: RunningServer, query: URLSearchParams) {
       .where('submission_id', '=', row.id)
       .orderBy('name')
       .execute();
-    items.push({ id: row.id, status: row.status, kind: row.kind, trackingNumber: row.tracking_number, fields, attachments });
+    items.push({ id: row.id, status: row.status, kind: row.kind, trackingNumber: row.tracking_number, submitter: `${row.submitter_type}:${row.submitter_id}`, fields, attachments });
   }
   return { count: items.length, items };
 }

@@ -45,6 +45,8 @@ export interface RecordedSubmission {
   status: string;
   kind: string;
   trackingNumber: string;
+  /** `user:<sub>` or `device:<id>` */
+  submitter: string;
   fields: Record<string, unknown>;
   attachments: Array<{ name: string; type: string; size: number }>;
 }
