@@ -62,7 +62,7 @@ function harnessPlugin() {
           ? `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; connect-src 'self' ${info.api}; img-src 'self' blob: data:"><script src="/test/browser/fixtures/csp-watch.js"></script>`
           : '';
         const body = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">${csp}<title>Host</title>
-${fixtures}<script src="/dist/usercare.js" data-site="${q.site ?? 'test'}" data-endpoint="${endpoint}"></script>${inline}
+${fixtures}<script src="${q.loader === 'server' ? info.api : ''}/dist/usercare.js" data-site="${q.site ?? 'test'}" data-endpoint="${endpoint}"></script>${inline}
 </head><body><h1>An existing site</h1><main>${q.noelement ? '' : element}</main></body></html>`;
         return { body, type: 'html' };
       }

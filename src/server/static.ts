@@ -34,7 +34,15 @@ function lazyStatic(options: ServeStaticOptions & { root: string }): MiddlewareH
 
 export function mountStatic(app: Hono, roots: StaticRoots): void {
   if (roots.dist) {
-    app.get('/dist/*', lazyStatic({ root: roots.dist, rewriteRequestPath: (path) => path.replace(/^\/dist/, '') }));
+    const dist = lazyStatic({ root: roots.dist, rewriteRequestPath: (path) => path.replace(/^\/dist/, '') });
+    app.get('/dist/*', (c, next) => {
+      // The script tag sits on the sites' own pages, and the loader import()s the element chunks from here:
+      // a module from another origin loads only with CORS. The files are public and fetched without
+      // credentials, so any origin may; CORP says the same to pages that require it (COEP).
+      c.header('Access-Control-Allow-Origin', '*');
+      c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+      return dist(c, next);
+    });
   }
   if (roots.demo) {
     const demo = lazyStatic({ root: roots.demo, index: 'index.html' });

@@ -3,6 +3,7 @@
  * element, and what happens when one arrives later.
  */
 import { expect } from '@open-wc/testing';
+import { marker, submissions } from './support/harness';
 import { HostPage, freshDevice, until } from './support/host-page';
 
 const usercareResources = (page: HostPage) =>
@@ -20,6 +21,21 @@ describe('the loader', () => {
     expect(usercareResources(page)).to.deep.equal(['/dist/usercare.js']);
     expect(typeof page.window.usercare?.identify).to.equal('function');
     page.close();
+  });
+
+  it('works from a script tag on another origin than the usercare host: the chunks load and a submission arrives', async () => {
+    const page = await HostPage.open({ loaderFromServer: true });
+    try {
+      await page.ready();
+      expect(new URL(page.window.usercare!.base!).origin === location.origin, 'the loader came from the usercare host').to.equal(false);
+      const m = marker('cross-origin');
+      page.fillValid(m);
+      page.submit();
+      await page.waitForText('Tracking number');
+      expect(await submissions(m)).to.have.length(1);
+    } finally {
+      page.close();
+    }
   });
 
   it('loads an element’s code when the element is added later, and the element works', async () => {

@@ -32,6 +32,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import { SUBMISSION_STATUSES } from '../../src/contract/common';
 import type { SubmissionStatus } from '../../src/contract/common';
@@ -165,7 +166,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let proxy: FaultProxy | undefined;
   try {
     writeFileSync(join(dataDir, 'sites.json'), JSON.stringify(testRegistry(options), null, 2), { mode: 0o600 });
-    const running = await startServer({ port: 0, host: '127.0.0.1', dataDir, log: options.log ?? stderrLog });
+    // It serves the built bundles too, as `npm start` does: a test page may load the loader from here, another origin.
+    const dist = fileURLToPath(new URL('../../dist', import.meta.url));
+    const running = await startServer({ port: 0, host: '127.0.0.1', dataDir, log: options.log ?? stderrLog, staticRoots: { dist } });
     server = running;
     proxy = await startFaultProxy({ target: running.url, extraControl: (request) => harnessControl(running, request) });
   } catch (error) {

@@ -25,6 +25,8 @@ export interface HostOptions {
   fixtures?: Array<'block-indexeddb' | 'quota-exceeded' | 'count-console' | 'insecure-context'>;
   /** a strict Content-Security-Policy; its violations collect in the page's `__violations` */
   csp?: boolean;
+  /** the script tag points at the usercare server's /dist (another origin than the page), not the page's own */
+  loaderFromServer?: boolean;
 }
 
 export class HostPage {
@@ -57,6 +59,7 @@ export class HostPage {
     if (this.options.mode) params.set('mode', this.options.mode);
     if (this.options.fixtures) params.set('fixtures', this.options.fixtures.join(','));
     if (this.options.csp) params.set('csp', '1');
+    if (this.options.loaderFromServer) params.set('loader', 'server');
     return `/__host.html?${params}`;
   }
 
