@@ -114,6 +114,25 @@ const idempotencyKeyParam = { $ref: '#/components/parameters/IdempotencyKey' };
 const deviceParam = { $ref: '#/components/parameters/Device' };
 const accessKeyParam = { $ref: '#/components/parameters/AccessKey' };
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+
+/** A file of a complaint (an attachment of the submission or of a message), sent as a download. */
+function complaintFile(operationId: string, summary: string, security: object[], extra: object[]) {
+  return {
+    get: {
+      operationId,
+      summary,
+      security,
+      parameters: [idParam, { name: 'fileId', in: 'path', required: true, schema: { type: 'string' } }, ...extra],
+      responses: {
+        '200': {
+          description: 'The file: its own type, `Content-Disposition: attachment`, `X-Content-Type-Options: nosniff`.',
+          content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+        },
+        ...errors(401, 404),
+      },
+    },
+  };
+}
 const endUserSecurity = [{ hostToken: [] }, { device: [] }];
 const staffSecurity = [{ staffToken: [] }];
 const replayedHeader = { 'Idempotent-Replayed': { $ref: '#/components/headers/IdempotentReplayed' } };
@@ -369,6 +388,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         false,
       ),
       '/v1/complaints/{id}/messages': complaintWrite('messageComplaint', 'Write to staff about your complaint; the status stays.', 'ComplaintMessageRequest', false),
+      '/v1/complaints/{id}/files/{fileId}': complaintFile('getComplaintFile', "A file of your complaint (yours, or one staff sent), as a download.", endUserSecurity, [deviceParam, accessKeyParam]),
       '/v1/staff/complaints': {
         get: {
           operationId: 'listStaffComplaints',
@@ -409,6 +429,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         true,
       ),
       '/v1/staff/complaints/{id}/messages': complaintWrite('messageStaffComplaint', 'Staff: write to the user; the status stays.', 'ComplaintMessageRequest', true),
+      '/v1/staff/complaints/{id}/files/{fileId}': complaintFile('getStaffComplaintFile', 'Staff: a file of a complaint of your site, as a download.', staffSecurity, []),
       '/v1/sites/{site}/config': {
         get: {
           operationId: 'getSiteConfig',

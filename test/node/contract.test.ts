@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { ErrorBody, FeedbackSubmission, Receipt, WithdrawRequest, WithdrawResult } from '../../src/contract';
 import { IDEMPOTENCY_KEY_PATTERN } from '../../src/contract/headers';
 import { buildOpenApiDocument } from '../../src/contract/openapi';
+import { createApp } from '../../src/server/app';
 import { attachment, FILES, submission } from './_helpers';
 
 describe('schemas', () => {
@@ -58,6 +59,19 @@ describe('OpenAPI document', () => {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON document walked by path; the assertions check its shape
   const doc = buildOpenApiDocument({ version: '1.2.3' }) as any;
 
+  test('describes exactly the routes the server registers, method by method', () => {
+    // Only the routes are read: no request is made, so the app needs no live database.
+    const app = createApp({ db: {} as never, registry: {} as never, blobs: {} as never });
+    const served = new Set(
+      app.routes
+        .filter((r) => r.method !== 'ALL' && r.method !== 'OPTIONS' && (r.path.startsWith('/v1/') || r.path === '/openapi.json' || r.path === '/healthz'))
+        .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`),
+    );
+    const described = new Set(Object.entries(doc.paths as Record<string, object>).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method} ${path}`)));
+    assert.deepEqual([...served].filter((r) => !described.has(r)), [], 'served but not in /openapi.json');
+    assert.deepEqual([...described].filter((r) => !served.has(r)), [], 'in /openapi.json but not served');
+  });
+
   test('is OpenAPI 3.1 with info and every route the server serves', () => {
     assert.equal(doc.openapi, '3.1.0');
     assert.equal(doc.info.version, '1.2.3');
@@ -68,6 +82,7 @@ describe('OpenAPI document', () => {
       '/v1/complaints/lookup',
       '/v1/complaints/{id}',
       '/v1/complaints/{id}/actions',
+      '/v1/complaints/{id}/files/{fileId}',
       '/v1/complaints/{id}/messages',
       '/v1/consents',
       '/v1/feedback',
@@ -81,6 +96,7 @@ describe('OpenAPI document', () => {
       '/v1/staff/complaints',
       '/v1/staff/complaints/{id}',
       '/v1/staff/complaints/{id}/actions',
+      '/v1/staff/complaints/{id}/files/{fileId}',
       '/v1/staff/complaints/{id}/messages',
       '/v1/staff/consents',
       '/v1/staff/consents/texts/{sha256}',
