@@ -180,7 +180,8 @@ describe('fault proxy and control API', () => {
     const receipt = await res.json();
     const list = await stored('find me by this text');
     assert.equal(list.count, 1);
-    assert.deepEqual(Object.keys(list.items[0]).sort(), ['attachments', 'fields', 'id', 'kind', 'status', 'trackingNumber']);
+    assert.deepEqual(Object.keys(list.items[0]).sort(), ['attachments', 'fields', 'id', 'kind', 'status', 'submitter', 'trackingNumber']);
+    assert.match(list.items[0].submitter, /^device:/);
     assert.equal(list.items[0].trackingNumber, receipt.trackingNumber);
     const changed = await call(h.control, 'POST', '/status', { body: { id: receipt.id, status: 'accepted' } });
     assert.equal(changed.status, 200);
