@@ -308,7 +308,7 @@ export class UcComplaintTracker extends LitElement {
       await runtime.store.putCache(this.cacheKey('list', owner), items, Date.now());
       return { items, cachedAt: null };
     } catch (error) {
-      this.raiseAuth(error);
+      this.raiseAuth(error, owner);
       const cached = await this.fromCache<ComplaintSummary[]>('list', owner, error);
       return { items: cached.value, cachedAt: cached.storedAt };
     }
@@ -324,7 +324,7 @@ export class UcComplaintTracker extends LitElement {
       await this.restoreReply(id);
       return detail;
     } catch (error) {
-      this.raiseAuth(error);
+      this.raiseAuth(error, owner);
       const cached = await this.fromCache<ComplaintDetail>(`detail ${id}`, owner, error);
       await this.restoreReply(id);
       return { ...cached.value, actions: [] };
@@ -339,8 +339,10 @@ export class UcComplaintTracker extends LitElement {
     return { value: cached.value as V, storedAt: cached.storedAt };
   }
 
-  private raiseAuth(error: unknown): void {
-    if (error instanceof BackendError && error.code === 'unauthorized') this.dispatchEvent(new UcAuthRequiredEvent({ reason: error.message }));
+  /** A 401 asks the host to sign the user in again, unless it answers an identity the host has replaced since. */
+  private raiseAuth(error: unknown, owner: string): void {
+    if (error instanceof BackendError && error.code === 'unauthorized' && owner === (this.runtime?.identity.sub ?? 'device'))
+      this.dispatchEvent(new UcAuthRequiredEvent({ reason: error.message }));
   }
 
   private onTabMessage(message: TabMessage): void {

@@ -207,6 +207,7 @@ export class UcPointsWidget extends LitElement {
     const site = runtime.config.site;
     // Read with the credentials, before any await: an answer that comes after identify() is kept as the asker's.
     const key = this.cacheKey();
+    const asker = runtime.identity.sub;
     try {
       const credentials = this.credentials();
       const [summary, history, redemptions] = await Promise.all([
@@ -219,7 +220,8 @@ export class UcPointsWidget extends LitElement {
       return data;
     } catch (error) {
       if (error instanceof BackendError && error.code === 'unauthorized') {
-        if (runtime.identity.sub) this.dispatchEvent(new UcAuthRequiredEvent({ reason: error.message }));
+        // Only for the user still signed in: a 401 for one the host has replaced since asks nobody to sign in.
+        if (asker && asker === runtime.identity.sub) this.dispatchEvent(new UcAuthRequiredEvent({ reason: error.message }));
         throw error;
       }
       const offline = !(error instanceof BackendError) || ['network', 'timeout', 'unavailable', 'bad_response'].includes(error.code);

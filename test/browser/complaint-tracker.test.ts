@@ -306,6 +306,26 @@ describe('<uc-complaint-tracker>', () => {
     await page.waitForText('Please sign in again');
   });
 
+  it('a refusal of a sign-in the host has replaced since does not ask the new user to sign in', async () => {
+    const expired = await hostToken(`replaced-${crypto.randomUUID()}`, '-5m');
+    const token = await hostToken(`replacing-${crypto.randomUUID()}`);
+    const receipt = await complain(marker('replacing'), { token });
+    const page = track(await HostPage.open({ element: 'uc-complaint-tracker' }));
+    await page.waitForText('You have no complaints here.');
+    let asked = 0;
+    page.iframe.contentDocument!.addEventListener('uc-auth-required', () => asked++);
+    // The expired sign-in's request is slow; the host signs the user in afresh before its 401 comes back.
+    await setFaults([{ method: 'GET', path: '/v1/complaints', action: 'delay', ms: 1500, times: 1 }]);
+    const before = (await requestCounts())['GET /v1/complaints'] ?? 0;
+    page.window.usercare!.identify({ token: expired });
+    await until(async () => ((await requestCounts())['GET /v1/complaints'] ?? 0) > before, 'the expired sign-in’s list request');
+    page.window.usercare!.identify({ token });
+    await page.waitForText(receipt.trackingNumber);
+    await sleep(2000);
+    expect(asked).to.equal(0);
+    expect(page.text()).not.to.contain('Please sign in again');
+  });
+
   it('a message with a screenshot goes through the outbox once; staff and the user can download it', async () => {
     const token = await hostToken(`files-${crypto.randomUUID()}`);
     const receipt = await complain(marker('files'), { token });

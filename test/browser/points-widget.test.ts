@@ -199,6 +199,25 @@ describe('<uc-points-widget>', () => {
     expect(balanceShown(page)).to.match(/\b22\b/);
   });
 
+  it('a refusal of a sign-in the host has replaced since does not ask the new user to sign in', async () => {
+    const user = `points-${crypto.randomUUID()}`;
+    await give(user, 33);
+    const [expired, token] = await Promise.all([hostToken(`points-expired-${crypto.randomUUID()}`, '-5m'), hostToken(user)]);
+    // The expired sign-in's account requests are slow; the host signs the user in afresh before their 401s come back.
+    await setFaults([{ method: 'GET', path: '/v1/points', action: 'delay', ms: 1500, times: 3 }]);
+    const page = track(await HostPage.open({ element: 'uc-points-widget' }));
+    page.window.usercare!.identify({ token: expired });
+    await until(async () => ((await requestCounts())['GET /v1/points'] ?? 0) >= 1, 'the expired sign-in’s account request');
+    // (The live stream's own refusal of the expired sign-in, while it was still the one signed in, rightly asks.)
+    await sleep(300);
+    let asked = 0;
+    page.iframe.contentDocument!.addEventListener('uc-auth-required', () => asked++);
+    page.window.usercare!.identify({ token });
+    await until(() => /\b33\b/.test(balanceShown(page)), 'the balance');
+    await sleep(2000);
+    expect(asked).to.equal(0);
+  });
+
   it('an account answered after another user signed in is never kept on the device as theirs', async () => {
     const [first, second] = [`points-${crypto.randomUUID()}`, `points-${crypto.randomUUID()}`];
     await give(first, 11);
