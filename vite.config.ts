@@ -115,7 +115,9 @@ export default defineConfig(({ mode }): UserConfig => {
         output: {
           format: 'es',
           entryFileNames: '[name].js',
-          chunkFileNames: 'chunks/[name]-[hash].js',
+          // A chunk the bundler forms by itself is named after one of its modules; the one the tracker and the
+          // points widget share is named for what it is for, whichever module comes first.
+          chunkFileNames: (chunk) => (chunk.moduleIds.some((id) => id.endsWith('/src/client/live-stream.ts')) ? 'chunks/live-stream-[hash].js' : 'chunks/[name]-[hash].js'),
           ...(elements
             ? {
                 codeSplitting: {

@@ -18,6 +18,7 @@ import { randomId } from '../../src/client/ids';
 import { complaintTrackerMachine, type ComplaintTrackerMachine, type ListResult } from '../../machines/complaint-tracker.machine';
 import { ActorController } from '../shared/actor-controller';
 import { configErrorView } from '../shared/config-error';
+import { Sessions } from '../shared/sessions';
 import { tokens } from '../shared/base.styles';
 import { applyTheme } from '../shared/theme';
 import { UcAuthRequiredEvent, UcComplaintActionEvent } from '../shared/events';
@@ -111,10 +112,8 @@ export class UcComplaintTracker extends LitElement {
   private readonly machine = new ActorController<ComplaintTrackerMachine>(this);
   /** undone when the element leaves the page */
   private cleanups: Array<() => void> = [];
-  /** undone when the runtime changes or the element leaves: the actor, the stream, the listeners */
-  private session: Array<() => void> = [];
-  /** counts sessions: a start() still awaiting when a newer one began (or the element left) stops there */
-  private generation = 0;
+  /** the actor, the stream and the listeners of the current runtime */
+  private readonly sessions = new Sessions();
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   /** the complaint whose reply waits for the typing pause to be saved */
   private unsaved: string | undefined;
@@ -165,7 +164,7 @@ export class UcComplaintTracker extends LitElement {
     super.disconnectedCallback();
     // Taken off the page (a route change) within the typing pause: the reply is saved now.
     this.saveReplyNow();
-    this.endSession();
+    this.sessions.end();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
   }
 
@@ -175,25 +174,20 @@ export class UcComplaintTracker extends LitElement {
         applyTheme(this, this.runtime.config.theme);
         void this.start();
       } else {
-        const generation = this.endSession();
+        const generation = this.sessions.begin();
         // A bad config is explained in the page's language (there is no config to take the locale or messages from).
         if (this.runtimeState.status === 'error')
           void trackerMessages(resolveLocale(this)).then((t) => {
-            if (generation === this.generation) this.t = t;
+            if (this.sessions.current(generation)) this.t = t;
           });
       }
     }
     if (changed.has('complaintId') && changed.get('complaintId') !== undefined && this.complaintId) this.machine.send({ type: 'open', id: this.complaintId });
   }
 
-  /** Ends what the last start() began; a start() still awaiting finds the generation moved on and stops. */
-  private endSession(): number {
-    for (const cleanup of this.session.splice(0)) cleanup();
-    return ++this.generation;
-  }
 
   private async start(): Promise<void> {
-    const generation = this.endSession();
+    const generation = this.sessions.begin();
     const runtime = this.runtime;
     if (!runtime || !this.isConnected) return;
     const locale = resolveLocale(this, runtime.config.locale);
@@ -205,7 +199,7 @@ export class UcComplaintTracker extends LitElement {
       runtime.translator(locale),
       this.api ? runtime.store.getCache(this.cacheKey('list')).catch(() => undefined) : undefined,
     ]);
-    if (generation !== this.generation) return;
+    if (!this.sessions.current(generation)) return;
     this.t = t;
     this.i18n = i18n;
     if (!this.api) return;
@@ -216,7 +210,7 @@ export class UcComplaintTracker extends LitElement {
       await new Promise((next) => setTimeout(next));
       i18n.dateTime(new Date(0).toISOString());
       await new Promise((next) => setTimeout(next));
-      if (generation !== this.generation) return;
+      if (!this.sessions.current(generation)) return;
     }
     const machine = complaintTrackerMachine.provide({
       actors: {
@@ -239,7 +233,7 @@ export class UcComplaintTracker extends LitElement {
       live?.reconnect();
       this.machine.send({ type: 'identified' });
     });
-    this.session.push(unsubscribe, onIdentity, () => live?.close(), () => this.machine.stop());
+    this.sessions.add(unsubscribe, onIdentity, () => live?.close(), () => this.machine.stop());
   }
 
   /** Staff replies and status changes arrive on the page's one live stream (held by one tab, relayed to the others). */

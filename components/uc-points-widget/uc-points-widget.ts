@@ -15,6 +15,7 @@ import { pointsMessages, type PointsMessageKey } from '../../src/i18n/points/ind
 import { pointsMachine, type PointsData, type PointsMachine, type PointsNotice, type PointsWrite } from '../../machines/points.machine';
 import { ActorController } from '../shared/actor-controller';
 import { configErrorView } from '../shared/config-error';
+import { Sessions } from '../shared/sessions';
 import { tokens } from '../shared/base.styles';
 import { UcAuthRequiredEvent, UcPointsRedeemedEvent } from '../shared/events';
 import { runtimeContext } from '../shared/runtime-context';
@@ -88,10 +89,8 @@ export class UcPointsWidget extends LitElement {
   private readonly machine = new ActorController<PointsMachine>(this);
   /** undone when the element leaves the page */
   private cleanups: Array<() => void> = [];
-  /** undone when the runtime changes or the element leaves: the actor, the stream, the listeners */
-  private session: Array<() => void> = [];
-  /** counts sessions: a start() still awaiting when a newer one began (or the element left) stops there */
-  private generation = 0;
+  /** the actor, the stream and the listeners of the current runtime */
+  private readonly sessions = new Sessions();
   private apiFor: { backend: Runtime['backend']; api: PointsBackend | undefined } | undefined;
 
   private get runtime(): Runtime | undefined {
@@ -116,7 +115,7 @@ export class UcPointsWidget extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.endSession();
+    this.sessions.end();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
   }
 
@@ -126,24 +125,19 @@ export class UcPointsWidget extends LitElement {
         applyTheme(this, this.runtime.config.theme);
         void this.start();
       } else {
-        const generation = this.endSession();
+        const generation = this.sessions.begin();
         // A bad config is explained in the page's language (there is no config to take the locale or messages from).
         if (this.runtimeState.status === 'error')
           void pointsMessages(resolveLocale(this)).then((t) => {
-            if (generation === this.generation) this.t = t;
+            if (this.sessions.current(generation)) this.t = t;
           });
       }
     }
   }
 
-  /** Ends what the last start() began; a start() still awaiting finds the generation moved on and stops. */
-  private endSession(): number {
-    for (const cleanup of this.session.splice(0)) cleanup();
-    return ++this.generation;
-  }
 
   private async start(): Promise<void> {
-    const generation = this.endSession();
+    const generation = this.sessions.begin();
     const runtime = this.runtime;
     if (!runtime || !this.isConnected) return;
     const locale: Locale = resolveLocale(this, runtime.config.locale);
@@ -153,7 +147,7 @@ export class UcPointsWidget extends LitElement {
       runtime.translator(locale),
       this.api && sub ? runtime.store.getCache(this.cacheKey()).catch(() => undefined) : undefined,
     ]);
-    if (generation !== this.generation) return;
+    if (!this.sessions.current(generation)) return;
     this.t = t;
     this.i18n = i18n;
     if (!this.api) return;
@@ -182,7 +176,7 @@ export class UcPointsWidget extends LitElement {
       live?.reconnect();
       this.machine.send({ type: 'identified' });
     });
-    this.session.push(unsubscribe, onIdentity, () => live?.close(), () => this.machine.stop());
+    this.sessions.add(unsubscribe, onIdentity, () => live?.close(), () => this.machine.stop());
   }
 
   // ---- data -----------------------------------------------------------------
