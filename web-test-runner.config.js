@@ -6,11 +6,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { PassThrough } from 'node:stream';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.js';
 
 const PORT = Number(process.env.WTR_PORT ?? 8765);
+
+/** What the harness printed when it started: its API origin and test identities. */
+let harnessInfo;
 
 function harnessPlugin() {
   let child;
@@ -27,6 +31,7 @@ function harnessPlugin() {
         child.once('exit', (code) => reject(new Error(`the test harness exited with ${code}`)));
         lines.once('line', (line) => resolve(JSON.parse(line)));
       });
+      harnessInfo = info;
       lines.on('line', (line) => console.log(`[harness] ${line}`));
     },
     async serverStop() {
@@ -120,6 +125,20 @@ export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: true,
   port: PORT,
+  // A consent page that arrives in two parts, split inside its first gated script's text (`split=1`):
+  // the loader's MutationObserver then sees that script before the parser has all of it.
+  middleware: [
+    async (context, next) => {
+      if (context.path !== '/__consent.html' || !context.query.split) return next();
+      const page = consentPage(context.query, harnessInfo);
+      const at = page.indexOf("push('analytics-inline')") + 'push('.length;
+      const body = new PassThrough();
+      context.type = 'html';
+      context.body = body;
+      body.write(page.slice(0, at));
+      setTimeout(() => body.end(page.slice(at)), 400);
+    },
+  ],
   concurrency: 1,
   // The whole run (all files, one at a time); 13 files take ~5 min on a busy 2-core machine.
   testsFinishTimeout: 900_000,

@@ -29,7 +29,6 @@ declare const __UC_CHUNK_DEPS__: Record<string, string[]>;
     q,
     base,
     dataset,
-    version: '0.1.0',
     identify: queue('identify'),
     forget: queue('forget'),
     configure: queue('configure'),

@@ -105,10 +105,10 @@ export class UcConsentBanner extends LitElement {
       const consent = window.usercare?.consent;
       const started = consent?.request;
       if (consent) consent.request = undefined;
+      const answered = (status: unknown) => Promise.reject(typeof status === 'number' ? new Error(`the consent config answered ${status}`) : status);
       const config = checkConsentConfig(
-        await (started ?? fetch(`${this.endpoint}/v1/sites/${encodeURIComponent(this.site)}/consent`, { credentials: 'omit' }).then((r) =>
-            r.ok ? r.json() : Promise.reject(new Error(`the consent config answered ${r.status}`)),
-          )),
+        await (started?.catch(answered) ??
+          fetch(`${this.endpoint}/v1/sites/${encodeURIComponent(this.site)}/consent`, { credentials: 'omit' }).then((r) => (r.ok ? r.json() : answered(r.status)))),
       );
       if (!config) throw new Error(`the consent config from ${this.endpoint} breaks the contract`);
       try {

@@ -12,7 +12,8 @@ let installed: { provider: ContextProvider<typeof runtimeContext>; global: Userc
 /** The global as the loader left it, or a fresh one when usercare came from npm without the loader. */
 function takeGlobal(): UsercareGlobal {
   const existing = window.usercare;
-  if (existing) return existing;
+  // the loader leaves the version to the runtime: every page pays for the loader's bytes
+  if (existing) return Object.assign(existing, { version: VERSION });
   const q: QueuedCall[] = [];
   let markReady = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));

@@ -17,7 +17,8 @@ export interface UsercareGlobal {
   base?: string;
   /** the loader tag's data-* attributes */
   dataset?: Record<string, string | undefined>;
-  version: string;
+  /** usercare's version, once the runtime has loaded */
+  version?: string;
   identify(options: IdentifyOptions): void;
   forget(): void;
   configure(patch: Record<string, unknown>): void;

@@ -44,6 +44,7 @@ export interface ConsentApi {
   /**
    * For the banner: the site's consent config, requested by the stub when it
    * decided to load the banner (unchecked: the banner checks it). Taken once.
+   * It fails with the HTTP status when the server answered with an error.
    * @internal
    */
   request?: Promise<unknown>;

@@ -44,10 +44,10 @@ export function consentStub(
   load: (tag: string) => void,
 ): (added: Element) => void {
   // gtag.js reads Arguments objects, not arrays.
-  const gtag = function (..._: unknown[]) {
+  const gtag = function () {
     // eslint-disable-next-line prefer-rest-params
     (w.dataLayer ||= []).push(arguments);
-  };
+  } as (...args: unknown[]) => void;
   const signals = (granted: (category: string) => unknown) =>
     Object.fromEntries(Object.entries(SIGNALS).map(([signal, category]) => [signal, granted(category) ? 'granted' : 'denied']));
   gtag('consent', 'default', { ...signals(() => 0), wait_for_update: 500 });
@@ -69,16 +69,15 @@ export function consentStub(
     decision = given ?? decodeDecision(stored(dKey), site);
     try {
       config = givenConfig ?? (JSON.parse(stored(configKey(site))!) as CachedConsentConfig | null) ?? config;
-      grantsOf(config, decision, 0, gpc);
+      grants = grantsOf(config, decision, Date.now(), gpc);
     } catch {
-      config = undefined; // not a config: as if there were none
+      grants = grantsOf((config = undefined), decision, 0, gpc); // not a config: as if there were none
     }
-    grants = grantsOf(config, decision, Date.now(), gpc);
   };
 
   /** a decision is in force (some of its choices may be for older versions) */
   const valid = () => decision && decision.expires > Date.now();
-  const iso = (time: number) => new Date(time).toISOString();
+  const iso = (time: number) => new Date(time).toJSON();
   const state = (): ConsentState => ({
     ...grants,
     decided: !grants.ask.length,
@@ -87,9 +86,19 @@ export function consentStub(
   });
 
   const warned = new WeakSet<Element>();
-  const done = new WeakSet<Element>();
+  /**
+   * Whether the parser has moved past `node` (it or an ancestor has a next sibling) or is done. Until then an inline
+   * script's text may be partial: a page that arrives in parts can give the observer the first part of it.
+   */
+  const whole = (node: Node | null): unknown => d.readyState !== 'loading' || (node && (node.nextSibling || whole(node.parentNode)));
+  /** An allowed inline script was left for later, as its text may be partial: the next call looks at the whole page. */
+  let partial: 1 | 0 = 0;
   /** Activates what `root` (and its subtree) gates, if allowed now. Nothing while the config is unknown. */
   const gate = (root: Element) => {
+    if (partial) {
+      root = d.documentElement;
+      partial = 0;
+    }
     if (config)
       for (const el of [...(root.matches(GATED) ? [root] : []), ...root.querySelectorAll(GATED)] as HTMLScriptElement[]) {
         const { ucCategory, ucService, ucSrc, ucType } = el.dataset;
@@ -101,9 +110,14 @@ export function consentStub(
         if (foreign || !Object.hasOwn(map, key)) {
           if (!warned.has(el)) console.warn(`usercare: blocked (${foreign ? 'no nonce' : `unknown category ${key}`})`, ucSrc || el.src || el.text.slice(0, 80));
           warned.add(el);
-        } else if (map[key] === true && !done.has(el)) {
-          done.add(el);
+        } else if (map[key] === true) {
+          if (ucSrc == null && !whole(el)) {
+            partial = 1;
+            continue;
+          }
+          // An activated element no longer matches GATED: an inline script is replaced, the others lose data-uc-src.
           if (ucSrc != null) {
+            delete el.dataset.ucSrc;
             el.setAttribute('src', ucSrc);
             // a media element that already looked for a <source> does not look at this one again by itself
             if (el.localName === 'source') (el.parentElement as HTMLMediaElement | null)?.load?.();
@@ -119,6 +133,8 @@ export function consentStub(
         }
       }
   };
+  // what was left for later, once the parser is done
+  d.addEventListener('DOMContentLoaded', () => gate(d.documentElement));
 
   /** Applies the grants to the page: Consent Mode (when a decision is in force, and on every change), gated elements, cookies. */
   const apply = (change?: 1) => {
@@ -152,8 +168,9 @@ export function consentStub(
   let request: Promise<CachedConsentConfig> | undefined;
   /** The site's consent config, asked once per page; the banner takes this answer rather than asking again after its chunk. */
   const fetchConfig = () =>
-    (request ??= fetch(new URL(`${endpoint!.replace(/\/+$/, '')}/v1/sites/${site}/consent`, location.href), { credentials: 'omit' }).then((response) =>
-      response.ok ? response.json() : Promise.reject(new Error(`consent config: ${response.status}`)),
+    // a relative endpoint resolves against the page, as the loader tag's other URLs do
+    (request ??= fetch(`${endpoint!.replace(/\/+$/, '')}/v1/sites/${site}/consent`, { credentials: 'omit' }).then((response) =>
+      response.ok ? response.json() : Promise.reject(response.status),
     ));
 
   let loading: 1 | undefined;
@@ -207,7 +224,7 @@ export function consentStub(
           const button = d.createElement('button');
           const label = d.createElement('slot');
           button.type = 'button';
-          button.part.add('button');
+          button.part.value = 'button';
           label.textContent = d.documentElement.lang.startsWith('zh') ? '隐私设置' : 'Privacy settings';
           button.append(label);
           button.onclick = api.open;
@@ -224,8 +241,7 @@ export function consentStub(
     decided(state());
     // Has the site changed what it asks since? Usually a 304 from the HTTP cache. Failures are silent: offline keeps the cached config.
     if (endpoint)
-      Promise.resolve()
-        .then(fetchConfig)
+      fetchConfig()
         .then((fresh) => fresh.revision !== config!.revision && banner())
         .catch(() => {});
   }

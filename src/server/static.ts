@@ -41,6 +41,8 @@ export function mountStatic(app: Hono, roots: StaticRoots): void {
       // credentials, so any origin may; CORP says the same to pages that require it (COEP).
       c.header('Access-Control-Allow-Origin', '*');
       c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+      // the loader's map, which its file does not name (vite.config.ts)
+      if (c.req.path === '/dist/usercare.js') c.header('SourceMap', 'usercare.js.map');
       return dist(c, next);
     });
   }

@@ -32,7 +32,7 @@ interface PageOptions {
   /** the loader's tag has data-consent (default true) */
   consent?: boolean;
   /** fixtures run before the loader */
-  fixtures?: Array<'gpc' | 'block-storage' | 'count-warn'>;
+  fixtures?: Array<'gpc' | 'block-storage' | 'count-warn' | 'page-errors'>;
   /** page scripts after the loader */
   after?: Array<'page-gtag'>;
   /** localStorage written before the loader runs (fixture seed-consent) */
@@ -41,6 +41,8 @@ interface PageOptions {
   endpoint?: string;
   csp?: boolean;
   lang?: 'en' | 'zh-CN';
+  /** the page arrives in two parts, the first ending inside analytics-inline's text (web-test-runner.config.js) */
+  split?: boolean;
 }
 
 type PageWindow = Window &
@@ -51,6 +53,7 @@ type PageWindow = Window &
     __warnings?: string[];
     __violations?: string[];
     __before?: string[];
+    __errors?: string[];
   };
 
 const opened: HTMLIFrameElement[] = [];
@@ -64,6 +67,7 @@ async function openPage(options: PageOptions = {}): Promise<{ frame: HTMLIFrameE
   if (options.consent === false) params.set('consent', '0');
   if (options.endpoint) params.set('endpoint', options.endpoint);
   if (options.csp) params.set('csp', '1');
+  if (options.split) params.set('split', '1');
   const frame = document.createElement('iframe');
   frame.style.width = '600px';
   frame.style.height = '400px';
@@ -440,6 +444,17 @@ describe('the consent stub', () => {
     localStorage.setItem(decisionKey('test'), encodeDecision(decisionOf(config, { analytics: true, marketing: true })));
     await until(() => ran(one.win).length === 2 && ran(two.win).length === 2, 'both tabs to apply it');
     expect(consentCommands(two.win).at(-1)![1]).to.include({ ad_storage: 'granted' });
+  });
+
+  it('runs a gated inline script whole, and in document order, when the page arrives in parts that split its text', async () => {
+    const { win } = await openPage({
+      split: true,
+      gated: ['analytics-inline', 'stats-inline', 'page-order'],
+      fixtures: ['page-errors'],
+      seed: await returning({ analytics: true }),
+    });
+    expect(win.__before, 'what had run when the page script after them ran').to.deep.equal(['analytics-inline', 'stats-inline']);
+    expect(win.__errors ?? [], 'no script ran half its text').to.deep.equal([]);
   });
 
   it('gives activated scripts the page’s nonce under a strict CSP, without a single violation', async () => {

@@ -290,7 +290,7 @@ describe('other routes', () => {
     assert.equal(res.json.openapi, '3.1.0');
   });
 
-  test('static files: / is the demo index, /dist has JavaScript, source map and JSON content types', async () => {
+  test('static files: / is the demo index, /dist has JavaScript, source map and JSON content types, and names the loader\'s map', async () => {
     const index = await fetch(`${server.url}/`);
     assert.equal(index.status, 200);
     assert.match(index.headers.get('content-type')!, /^text\/html/);
@@ -305,6 +305,8 @@ describe('other routes', () => {
       const res = await fetch(`${server.url}/dist/${name}`);
       assert.equal(res.status, 200, name);
       assert.match(res.headers.get('content-type')!, type, name);
+      // the loader's file does not name its map (every page pays for its bytes): the header does
+      assert.equal(res.headers.get('sourcemap'), name === 'usercare.js' ? 'usercare.js.map' : null, name);
       await res.arrayBuffer();
     }
     const missing = await fetch(`${server.url}/dist/nope.js`);
