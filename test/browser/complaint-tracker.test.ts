@@ -314,8 +314,12 @@ describe('<uc-complaint-tracker>', () => {
     await page.waitForText('You have no complaints here.');
     let asked = 0;
     page.iframe.contentDocument!.addEventListener('uc-auth-required', () => asked++);
-    // The expired sign-in's request is slow; the host signs the user in afresh before its 401 comes back.
-    await setFaults([{ method: 'GET', path: '/v1/complaints', action: 'delay', ms: 1500, times: 1 }]);
+    // The expired sign-in's requests (its list and its live stream) are slow; the host signs the user in afresh
+    // before their 401s come back. (A refusal that came while it was still the one signed in would rightly ask.)
+    await setFaults([
+      { method: 'GET', path: '/v1/complaints', action: 'delay', ms: 1500, times: 1 },
+      { method: 'GET', path: '/v1/stream', action: 'delay', ms: 1500, times: 2 },
+    ]);
     const before = (await requestCounts())['GET /v1/complaints'] ?? 0;
     page.window.usercare!.identify({ token: expired });
     await until(async () => ((await requestCounts())['GET /v1/complaints'] ?? 0) > before, 'the expired sign-in’s list request');

@@ -203,15 +203,17 @@ describe('<uc-points-widget>', () => {
     const user = `points-${crypto.randomUUID()}`;
     await give(user, 33);
     const [expired, token] = await Promise.all([hostToken(`points-expired-${crypto.randomUUID()}`, '-5m'), hostToken(user)]);
-    // The expired sign-in's account requests are slow; the host signs the user in afresh before their 401s come back.
-    await setFaults([{ method: 'GET', path: '/v1/points', action: 'delay', ms: 1500, times: 3 }]);
+    // The expired sign-in's requests (its account and its live stream) are slow; the host signs the user in afresh
+    // before their 401s come back. (A refusal that came while it was still the one signed in would rightly ask.)
+    await setFaults([
+      { method: 'GET', path: '/v1/points', action: 'delay', ms: 1500, times: 3 },
+      { method: 'GET', path: '/v1/stream', action: 'delay', ms: 1500, times: 2 },
+    ]);
     const page = track(await HostPage.open({ element: 'uc-points-widget' }));
-    page.window.usercare!.identify({ token: expired });
-    await until(async () => ((await requestCounts())['GET /v1/points'] ?? 0) >= 1, 'the expired sign-in’s account request');
-    // (The live stream's own refusal of the expired sign-in, while it was still the one signed in, rightly asks.)
-    await sleep(300);
     let asked = 0;
     page.iframe.contentDocument!.addEventListener('uc-auth-required', () => asked++);
+    page.window.usercare!.identify({ token: expired });
+    await until(async () => ((await requestCounts())['GET /v1/points'] ?? 0) >= 1, 'the expired sign-in’s account request');
     page.window.usercare!.identify({ token });
     await until(() => /\b33\b/.test(balanceShown(page)), 'the balance');
     await sleep(2000);
