@@ -38,8 +38,11 @@ export type TrackerEvent =
   | { type: 'refresh' }
   /** the user is someone else now (identify(), forget()) */
   | { type: 'identified' }
-  /** the complaint changed on the server (live event, or our write was delivered) */
-  | { type: 'changed'; id: string };
+  /**
+   * the complaint changed on the server (live event, or our write was delivered); without an id, anything may
+   * have (the live stream started without resuming, so a change before it may not have been heard)
+   */
+  | { type: 'changed'; id?: string };
 
 export interface TrackerInput {
   /** open this complaint straight away (the `complaint-id` attribute) */
@@ -63,6 +66,10 @@ export const complaintTrackerMachine = setup({
       throw new Error('not provided');
     }),
   },
+  guards: {
+    /** the change is to the complaint shown, or may be to any */
+    isShownOne: ({ context, event }) => event.type === 'changed' && (event.id === undefined || event.id === context.id),
+  },
 }).createMachine({
   id: 'complaintTracker',
   context: ({ input }) => ({ items: input.cached?.items ?? [], cachedAt: input.cached?.cachedAt ?? null, id: input.id ?? null, detail: null, error: null }),
@@ -82,6 +89,8 @@ export const complaintTrackerMachine = setup({
       },
       states: {
         loading: {
+          // A change while the list loads may have come after the server read it: it is asked again.
+          on: { changed: { target: 'loading', reenter: true } },
           invoke: {
             id: 'loadList',
             src: 'loadList',
@@ -105,6 +114,7 @@ export const complaintTrackerMachine = setup({
       },
       states: {
         loading: {
+          on: { changed: { guard: 'isShownOne', target: 'loading', reenter: true } },
           invoke: {
             id: 'loadDetail',
             src: 'loadDetail',
@@ -116,7 +126,7 @@ export const complaintTrackerMachine = setup({
         shown: {
           on: {
             refresh: 'loading',
-            changed: { guard: ({ context, event }) => event.id === context.id, target: 'loading' },
+            changed: { guard: 'isShownOne', target: 'loading' },
           },
         },
         failed: {

@@ -112,6 +112,8 @@ export const pointsMachine = setup({
   },
   states: {
     loading: {
+      // A change while the account loads may have come after the server read it: it is asked again.
+      on: { changed: { target: 'loading', reenter: true } },
       invoke: {
         src: 'load',
         onDone: { target: 'shown', actions: assign({ data: ({ event }) => event.output, error: null }) },

@@ -6,7 +6,7 @@ import type { ComplaintAction, ComplaintDetail, ComplaintSummary, Deadline, Time
 import type { ComplaintBackend, Credentials } from '../../src/client/backend';
 import { complaintApiOf, RestComplaintApi } from '../../src/client/rest-complaints';
 import { BackendError } from '../../src/client/errors';
-import { LiveStream } from '../../src/client/live-stream';
+import { LiveStream, startedUnheard } from '../../src/client/live-stream';
 import type { Runtime, RuntimeState } from '../../src/client/runtime';
 import type { TabMessage } from '../../src/client/tab-channel';
 import { resolveLocale, type Translator } from '../../src/i18n/index';
@@ -248,6 +248,7 @@ export class UcComplaintTracker extends LitElement {
       const id = (event.data as { id?: unknown } | null)?.id;
       if (typeof id === 'string') this.machine.send({ type: 'changed', id });
     });
+    live.subscribe('ready', (event) => startedUnheard(event) && this.machine.send({ type: 'changed' }));
     return live;
   }
 

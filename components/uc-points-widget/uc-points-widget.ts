@@ -6,7 +6,7 @@ import type { Locale } from '../../src/contract/common';
 import type { PointsEntry, PointsSummary, Redemption, Reward } from '../../src/contract/points';
 import type { Credentials } from '../../src/client/backend';
 import { BackendError } from '../../src/client/errors';
-import { LiveStream } from '../../src/client/live-stream';
+import { LiveStream, startedUnheard } from '../../src/client/live-stream';
 import { pointsApiOf, RestPointsApi, type PointsBackend } from '../../src/client/rest-points';
 import type { Runtime, RuntimeState } from '../../src/client/runtime';
 import type { TabMessage } from '../../src/client/tab-channel';
@@ -171,6 +171,7 @@ export class UcPointsWidget extends LitElement {
           })
         : undefined;
     live?.subscribe('points.changed', () => this.machine.send({ type: 'changed' }));
+    live?.subscribe('ready', (event) => startedUnheard(event) && this.machine.send({ type: 'changed' }));
     const unsubscribe = runtime.channel.subscribe((message) => this.onTabMessage(message));
     const onIdentity = runtime.identity.onChange(() => {
       live?.reconnect();

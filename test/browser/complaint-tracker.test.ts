@@ -253,6 +253,22 @@ describe('<uc-complaint-tracker>', () => {
     expect((await requestCounts())['GET /v1/stream'], 'one stream for three tabs').to.equal(1);
   });
 
+  it('a staff reply made after the complaint was read, before the live stream started, still shows', async () => {
+    const token = await hostToken(`gap-${crypto.randomUUID()}`);
+    const receipt = await complain(marker('gap'), { token });
+    // The stream is slow to start: the reply is committed after the tracker read the complaint and before the
+    // stream's first word, which, for a user new to this device, starts from the newest event.
+    await resetRequestCounts();
+    await setFaults([{ method: 'GET', path: '/v1/stream', action: 'delay', ms: 3000, times: 1 }]);
+    const page = track(await trackerFor(token, { complaint: receipt.id }));
+    await page.waitForText('What happened');
+    await until(async () => ((await requestCounts())['GET /v1/stream'] ?? 0) >= 1, 'the stream request');
+    await staff(receipt.id, 'accept');
+    await staff(receipt.id, 'start_investigation');
+    await staff(receipt.id, 'reply', { text: 'Sent between the two.' });
+    await page.waitForText('Sent between the two.');
+  });
+
   it('dispute → arbitration → ruling: each step shows in the timeline as it happens', async () => {
     const token = await hostToken(`arbitrated-${crypto.randomUUID()}`);
     const receipt = await complain(marker('arbitrated'), { token });
@@ -424,26 +440,36 @@ describe('<uc-complaint-tracker>', () => {
     page.window.usercare!.configure({ locale: 'en' });
     await sleep(300);
     page.window.usercare!.configure({ theme: { colorScheme: 'light' } });
-    await sleep(1000);
+    // the second configure() has restarted the tracker (the theme is applied as its new session starts)
+    await until(() => page.element.dataset.ucScheme === 'light', 'the new theme');
     await page.waitForText(receipt.trackingNumber);
+    await until(async () => (await streamLocks(page)).held === 1, 'the stream');
+    await sleep(1000);
     expect(await streamLocks(page), 'one stream, none waiting behind it').to.deep.equal({ held: 1, pending: 0 });
 
-    // Another user signs in: one new stream, one new list, not one per configure().
+    // Another user signs in: one new stream and their list, not one of each per configure(). (The list is read
+    // twice: once, and again when their first stream on this device starts, as a change between the two
+    // would not be heard.)
     const other = await hostToken(`configured-other-${crypto.randomUUID()}`);
     const theirs = await complain(marker('configured-other'), { token: other });
     await resetRequestCounts();
     page.window.usercare!.identify({ token: other });
     await page.waitForText(theirs.trackingNumber);
+    await until(async () => ((await requestCounts())['GET /v1/complaints'] ?? 0) >= 2, 'the second read');
     await sleep(1000);
     const counts = await requestCounts();
-    expect({ stream: counts['GET /v1/stream'], list: counts['GET /v1/complaints'] }).to.deep.equal({ stream: 1, list: 1 });
+    expect({ stream: counts['GET /v1/stream'], list: counts['GET /v1/complaints'] }).to.deep.equal({ stream: 1, list: 2 });
   });
 
   it('a tracker the host adds and takes away at once (a route change) leaves nothing running', async () => {
     const token = await hostToken(`fleeting-${crypto.randomUUID()}`);
     const receipt = await complain(marker('fleeting'), { token });
+    await resetRequestCounts();
     const page = track(await trackerFor(token));
     await page.waitForText(receipt.trackingNumber);
+    // Settled: the stream has started, and the list has been read again after its first word.
+    await until(async () => ((await requestCounts())['GET /v1/complaints'] ?? 0) >= 2, 'the read after the stream started');
+    await sleep(300);
     await resetRequestCounts();
     const doc = page.iframe.contentDocument!;
     const fleeting = doc.createElement('uc-complaint-tracker');

@@ -154,11 +154,26 @@ describe('<uc-points-widget>', () => {
     await give(user, 10);
     const page = track(await widgetFor(token));
     await page.waitForText('Welcome gift');
-    // The live stream is open once the widget is shown; give it a moment to connect.
-    await new Promise((r) => setTimeout(r, 500));
+    // Whether the stream has started by now or not: a first stream that starts after the gift reads the account again.
     await give(user, 25, 'Great suggestion');
     await page.waitForText('Adjustment: Great suggestion', 20_000);
     expect(page.root.querySelector('[part~="balance"]')?.textContent).to.match(/\b35\b/);
+  });
+
+  it('points given after the account was read, before the live stream started, still show', async () => {
+    const user = `points-${crypto.randomUUID()}`;
+    const token = await hostToken(user);
+    await give(user, 10);
+    // The stream is slow to start: the gift is committed after the widget read the account and before the
+    // stream's first word, which, for a user new to this device, starts from the newest event.
+    await resetRequestCounts();
+    await setFaults([{ method: 'GET', path: '/v1/stream', action: 'delay', ms: 3000, times: 1 }]);
+    const page = track(await widgetFor(token));
+    await page.waitForText('Welcome gift');
+    await until(async () => ((await requestCounts())['GET /v1/stream'] ?? 0) >= 1, 'the stream request');
+    await give(user, 25, 'Given between the two');
+    await page.waitForText('Adjustment: Given between the two');
+    expect(balanceShown(page)).to.match(/\b35\b/);
   });
 
   it('in compact mode a badge shows the balance and opens the rest', async () => {
@@ -249,8 +264,12 @@ describe('<uc-points-widget>', () => {
     const user = `points-${crypto.randomUUID()}`;
     const token = await hostToken(user);
     await give(user, 5);
+    await resetRequestCounts();
     const page = track(await widgetFor(token));
     await page.waitForText('Welcome gift');
+    // Settled: the stream has started, and the account has been read again after its first word.
+    await until(async () => ((await requestCounts())['GET /v1/points'] ?? 0) >= 2, 'the read after the stream started');
+    await sleep(300);
     await resetRequestCounts();
     const doc = page.iframe.contentDocument!;
     const fleeting = doc.createElement('uc-points-widget');

@@ -72,6 +72,41 @@ describe('complaint tracker machine', () => {
     actor.stop();
   });
 
+  it('a change while the list loads asks again, as the first answer may predate it', async () => {
+    const { actor, lists } = start();
+    await waitFor(actor, () => lists.length === 1);
+    actor.send({ type: 'changed', id: 'c-9' });
+    await waitFor(actor, () => lists.length === 2);
+    lists[1]!.resolve({ items: [summary('c-9')], cachedAt: null });
+    await waitFor(actor, (s) => s.matches({ list: 'shown' }));
+    lists[0]!.resolve({ items: [], cachedAt: null });
+    await tick();
+    assert.deepEqual(actor.getSnapshot().context.items.map((i) => i.id), ['c-9']);
+    actor.stop();
+  });
+
+  it('a complaint loading is asked again for a change to it, or to anything, not for a change to another', async () => {
+    const { actor, details } = start('c-1');
+    await waitFor(actor, () => details.length === 1);
+    actor.send({ type: 'changed', id: 'c-2' });
+    await tick();
+    assert.equal(details.length, 1, 'another complaint changed');
+    actor.send({ type: 'changed', id: 'c-1' });
+    await waitFor(actor, () => details.length === 2);
+    actor.send({ type: 'changed' });
+    await waitFor(actor, () => details.length === 3);
+    details[2]!(detail('c-1', 3));
+    await waitFor(actor, (s) => s.matches({ detail: 'shown' }));
+    details[0]!(detail('c-1', 1));
+    details[1]!(detail('c-1', 2));
+    await tick();
+    assert.equal(actor.getSnapshot().context.detail?.version, 3);
+    // shown: a change to anything reloads it too
+    actor.send({ type: 'changed' });
+    await waitFor(actor, () => details.length === 4);
+    actor.stop();
+  });
+
   it('a refresh while the list loads is the same question: it is not asked twice', async () => {
     const { actor, lists } = start();
     await waitFor(actor, () => lists.length === 1);

@@ -166,6 +166,21 @@ describe('points machine', () => {
     actor.stop();
   });
 
+  it('a live change while the account first loads asks again: the first answer may predate it', async () => {
+    const answers: Array<(data: PointsData) => void> = [];
+    const actor = createActor(pointsMachine.provide({ actors: { load: fromPromise(() => new Promise<PointsData>((resolve) => answers.push(resolve))) } }), { input: {} });
+    actor.start();
+    await waitFor(actor, () => answers.length === 1);
+    actor.send({ type: 'changed' });
+    await waitFor(actor, () => answers.length === 2);
+    answers[1]!(data(50));
+    await waitFor(actor, (s) => s.matches('shown'));
+    answers[0]!(data(20));
+    await new Promise((done) => setTimeout(done, 10));
+    assert.equal(actor.getSnapshot().context.data?.summary.balance, 50);
+    actor.stop();
+  });
+
   it('signing out hides the account and asks to sign in, even in the middle of a redemption', async () => {
     const { actor } = start([data(100), unauthorized]);
     await waitFor(actor, (s) => s.matches('shown'));
