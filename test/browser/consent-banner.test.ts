@@ -7,6 +7,7 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { clearFaults, consentRecords, consentText, setFaults } from './support/harness';
+import { freshDevice } from './support/host-page';
 
 interface ConsentWindow extends Window {
   __ran?: string[];
@@ -71,7 +72,7 @@ class ConsentPage {
   }
 }
 
-async function until<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, ms = 8000): Promise<T> {
+async function until<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, ms = 20_000): Promise<T> {
   const end = performance.now() + ms;
   for (;;) {
     const value = await probe();
@@ -107,7 +108,8 @@ describe('consent banner', () => {
     return page;
   };
 
-  beforeEach(() => clearDevice());
+  // A new device: a proof an earlier test left in the outbox would otherwise be sent by this test's page.
+  beforeEach(freshDevice);
   afterEach(async () => {
     for (const page of pages) page.close();
     pages = [];

@@ -168,7 +168,8 @@ describe('feedback delivery', () => {
     [' on a plain-http page (no Web Locks)', ['insecure-context']],
   ] as const) {
     it(`withdraws on the server a submission whose send went through while the user withdrew it${where}`, async () => {
-      await setFaults([{ method: 'POST', path: '/v1/feedback', action: 'delay', ms: 1500, times: 1 }]);
+      // Long enough for the click below on a busy machine; the test waits for the outcome, not the delay.
+      await setFaults([{ method: 'POST', path: '/v1/feedback', action: 'delay', ms: 5000, times: 1 }]);
       const page = await open({ fixtures: [...fixtures] });
       const heard: string[] = [];
       for (const type of ['uc-delivered', 'uc-withdrawn']) page.element.addEventListener(type, (e) => heard.push(e.type));
@@ -186,7 +187,7 @@ describe('feedback delivery', () => {
 
   it('on a plain-http page, a withdrawal waits for a send that fails, and the submission is never sent', async () => {
     // The send is refused with a 503 after a while; the user withdraws while it is on its way.
-    await setFaults([{ method: 'POST', path: '/v1/feedback', action: 'status', status: 503, ms: 1500, times: 1 }]);
+    await setFaults([{ method: 'POST', path: '/v1/feedback', action: 'status', status: 503, ms: 5000, times: 1 }]);
     const page = await open({ fixtures: ['insecure-context'] });
     const m = marker('withdraw-failing-send');
     page.fillValid(m);

@@ -46,7 +46,7 @@ async function staffAct(id: string, action: string): Promise<void> {
   expect(response.status, `${action}: ${await response.clone().text()}`).to.equal(200);
 }
 
-async function until(condition: () => boolean, what: string, ms = 10_000): Promise<void> {
+async function until(condition: () => boolean, what: string, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -177,7 +177,7 @@ describe('live stream: one per browser', () => {
 
     const [oldLeader] = leaders();
     oldLeader!.live.close();
-    await until(() => leaders().length === 1 && leaders()[0]!.live.status === 'open', 'a new leader at once, not after the lease runs out', 3_000);
+    await until(() => leaders().length === 1 && leaders()[0]!.live.status === 'open', 'a new leader at once, not after the lease runs out (10 s)', 8_000);
     await staffAct(id, 'start_investigation');
     await until(() => tabs.filter((t) => t !== oldLeader).every((t) => statusesOf(id, t).includes('investigating')), 'the other tabs to hear it');
   });

@@ -6,7 +6,18 @@ import { expect } from '@open-wc/testing';
 import { openDB } from 'idb';
 import { randomId } from '../../src/client/ids';
 import { IdbStore } from '../../src/storage/idb-store';
-import { HostPage, freshDevice } from './support/host-page';
+import { HostPage, freshDevice, until } from './support/host-page';
+
+/** Whether the device's database holds a draft with this text (read without keeping a connection open). */
+async function draftStored(text: string): Promise<boolean> {
+  if (!(await indexedDB.databases()).some((d) => d.name === 'usercare')) return false;
+  const db = await openDB('usercare');
+  try {
+    return db.objectStoreNames.contains('drafts') && (await db.getAll('drafts')).some((draft) => JSON.stringify(draft).includes(text));
+  } finally {
+    db.close();
+  }
+}
 
 describe('device storage', () => {
   beforeEach(freshDevice);
@@ -79,7 +90,7 @@ describe('device storage', () => {
     await page.ready();
     page.type('message', 'typed before the route changed');
     page.element.remove();
-    await new Promise((r) => setTimeout(r, 1000));
+    await until(() => draftStored('typed before the route changed'), 'the draft on the device');
     await page.reload();
     await page.ready((r) => r.querySelector<HTMLTextAreaElement>('#f-message')?.value === 'typed before the route changed');
     page.close();

@@ -168,6 +168,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       sendJson(res, 502, { error: { code: 'unavailable', message: `fault proxy: the server did not answer (${error.message})` } }, corsHeaders(req.headers.origin));
     });
     req.pipe(upstream);
+    // The page went away (a closed tab, an aborted fetch, a live stream's reconnect) before its answer was through:
+    // the server sees it go, as it would without a proxy, and does not keep a stream open for nobody.
+    res.on('close', () => {
+      if (!res.writableFinished && !dropAfter) upstream.destroy();
+    });
   }
 
   async function control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
