@@ -30,6 +30,8 @@ export interface TrackerContext {
   id: string | null;
   detail: ComplaintDetail | null;
   error: LoadError | null;
+  /** a change came while the load in flight was asked: its answer may predate it, so one more load follows */
+  stale: boolean;
 }
 
 export type TrackerEvent =
@@ -54,6 +56,9 @@ export interface TrackerInput {
 const errorOf = (error: unknown): LoadError =>
   typeof error === 'object' && error !== null && 'code' in error ? { code: String(error.code), message: String((error as { message?: unknown }).message ?? '') } : { code: 'internal', message: String(error) };
 
+/** What a loaded list puts in the context. */
+const listShown = (output: ListResult): Partial<TrackerContext> => ({ items: output.items, cachedAt: output.cachedAt, error: null });
+
 export const complaintTrackerMachine = setup({
   types: {
     context: {} as TrackerContext,
@@ -72,7 +77,7 @@ export const complaintTrackerMachine = setup({
   },
 }).createMachine({
   id: 'complaintTracker',
-  context: ({ input }) => ({ items: input.cached?.items ?? [], cachedAt: input.cached?.cachedAt ?? null, id: input.id ?? null, detail: null, error: null }),
+  context: ({ input }) => ({ items: input.cached?.items ?? [], cachedAt: input.cached?.cachedAt ?? null, id: input.id ?? null, detail: null, error: null, stale: false }),
   initial: 'start',
   on: {
     // Re-entered from the top: a load in flight is dropped, whatever state the old identity's data was in.
@@ -89,12 +94,17 @@ export const complaintTrackerMachine = setup({
       },
       states: {
         loading: {
-          // A change while the list loads may have come after the server read it: it is asked again.
-          on: { changed: { target: 'loading', reenter: true } },
+          // A change while the list loads may have come after the server read it: it is asked once more after
+          // this answer (however many changes came, one more request).
+          entry: assign({ stale: false }),
+          on: { changed: { actions: assign({ stale: true }) } },
           invoke: {
             id: 'loadList',
             src: 'loadList',
-            onDone: { target: 'shown', actions: assign({ items: ({ event }) => event.output.items, cachedAt: ({ event }) => event.output.cachedAt, error: null }) },
+            onDone: [
+              { guard: ({ context }) => context.stale, target: 'loading', reenter: true, actions: assign(({ event }) => listShown(event.output)) },
+              { target: 'shown', actions: assign(({ event }) => listShown(event.output)) },
+            ],
             onError: { target: 'failed', actions: assign({ error: ({ event }) => errorOf(event.error) }) },
           },
         },
@@ -114,12 +124,16 @@ export const complaintTrackerMachine = setup({
       },
       states: {
         loading: {
-          on: { changed: { guard: 'isShownOne', target: 'loading', reenter: true } },
+          entry: assign({ stale: false }),
+          on: { changed: { guard: 'isShownOne', actions: assign({ stale: true }) } },
           invoke: {
             id: 'loadDetail',
             src: 'loadDetail',
             input: ({ context }) => ({ id: context.id ?? '' }),
-            onDone: { target: 'shown', actions: assign({ detail: ({ event }) => event.output, error: null }) },
+            onDone: [
+              { guard: ({ context }) => context.stale, target: 'loading', reenter: true, actions: assign({ detail: ({ event }) => event.output, error: null }) },
+              { target: 'shown', actions: assign({ detail: ({ event }) => event.output, error: null }) },
+            ],
             onError: { target: 'failed', actions: assign({ error: ({ event }) => errorOf(event.error) }) },
           },
         },

@@ -47,6 +47,8 @@ export interface PointsContext {
   write: PointsWrite | null;
   sending: string | null;
   notice: PointsNotice | null;
+  /** a change came while the load in flight was asked: its answer may predate it, so one more load follows */
+  stale: boolean;
 }
 
 export type PointsEvent =
@@ -104,7 +106,7 @@ export const pointsMachine = setup({
   },
 }).createMachine({
   id: 'points',
-  context: ({ input }) => ({ data: input.cached ?? null, error: null, confirming: null, write: null, sending: null, notice: null }),
+  context: ({ input }) => ({ data: input.cached ?? null, error: null, confirming: null, write: null, sending: null, notice: null, stale: false }),
   initial: 'loading',
   on: {
     // Re-entered from the top: a load in flight is dropped, and so is a write's progress (the outbox sends it as its own user).
@@ -112,11 +114,16 @@ export const pointsMachine = setup({
   },
   states: {
     loading: {
-      // A change while the account loads may have come after the server read it: it is asked again.
-      on: { changed: { target: 'loading', reenter: true } },
+      // A change while the account loads may have come after the server read it: it is read once more after this
+      // answer (however many changes came, one more request).
+      entry: assign({ stale: false }),
+      on: { changed: { actions: assign({ stale: true }) } },
       invoke: {
         src: 'load',
-        onDone: { target: 'shown', actions: assign({ data: ({ event }) => event.output, error: null }) },
+        onDone: [
+          { guard: ({ context }) => context.stale, target: 'shown.data.refreshing', actions: assign({ data: ({ event }) => event.output, error: null }) },
+          { target: 'shown', actions: assign({ data: ({ event }) => event.output, error: null }) },
+        ],
         onError: [
           { guard: ({ event }) => errorOf(event.error).code === 'unauthorized', target: 'signedOut', actions: assign({ data: null }) },
           { target: 'failed', actions: assign({ error: ({ event }) => errorOf(event.error) }) },
@@ -150,12 +157,16 @@ export const pointsMachine = setup({
             },
             // What is shown stays while it reloads; a failure keeps it (marked, if it came from the device).
             refreshing: {
+              entry: assign({ stale: false }),
               invoke: {
                 src: 'load',
-                onDone: { target: 'idle', actions: assign({ data: ({ event }) => event.output }) },
+                onDone: [
+                  { guard: ({ context }) => context.stale, target: 'refreshing', reenter: true, actions: assign({ data: ({ event }) => event.output }) },
+                  { target: 'idle', actions: assign({ data: ({ event }) => event.output }) },
+                ],
                 onError: { target: 'idle' },
               },
-              on: { changed: { target: 'refreshing', reenter: true } },
+              on: { changed: { actions: assign({ stale: true }) } },
             },
             more: {
               invoke: {
