@@ -86,6 +86,10 @@ const GATED = {
   'analytics-inline': `<script nonce="${NONCE}" type="text/plain" data-uc-category="analytics">(window.__ran ||= []).push('analytics-inline')</script>`,
   'analytics-src': `<script nonce="${NONCE}" type="text/plain" data-uc-category="analytics" src="/test/browser/fixtures/gated-ran.js" data-name="analytics-src"></script>`,
   'analytics-module': `<script nonce="${NONCE}" type="text/plain" data-uc-category="analytics" data-uc-type="module">(window.__ran ||= []).push('analytics-module')</script>`,
+  // a script as other consent tools write it: its source in data-uc-src
+  'analytics-uc-src': `<script nonce="${NONCE}" type="text/plain" data-uc-category="analytics" data-uc-src="/test/browser/fixtures/gated-ran.js" data-name="analytics-uc-src"></script>`,
+  // a script that waits for DOMContentLoaded, as many snippets do
+  'analytics-dcl': `<script nonce="${NONCE}" type="text/plain" data-uc-category="analytics">(window.__ran ||= []).push('analytics-dcl'); document.addEventListener('DOMContentLoaded', () => window.__ran.push('dcl-heard'))</script>`,
   'stats-inline': `<script nonce="${NONCE}" type="text/plain" data-uc-category="analytics" data-uc-service="stats">(window.__ran ||= []).push('stats-inline')</script>`,
   'marketing-inline': `<script nonce="${NONCE}" type="text/plain" data-uc-category="marketing">(window.__ran ||= []).push('marketing-inline')</script>`,
   'marketing-src': `<script nonce="${NONCE}" type="text/plain" data-uc-category="marketing" src="/test/browser/fixtures/gated-ran.js" data-name="marketing-src"></script>`,
@@ -125,13 +129,13 @@ export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: true,
   port: PORT,
-  // A consent page that arrives in two parts, split inside its first gated script's text (`split=1`):
+  // A consent page that arrives in two parts, split inside the text of the gated script named by `split`:
   // the loader's MutationObserver then sees that script before the parser has all of it.
   middleware: [
     async (context, next) => {
       if (context.path !== '/__consent.html' || !context.query.split) return next();
       const page = consentPage(context.query, harnessInfo);
-      const at = page.indexOf("push('analytics-inline')") + 'push('.length;
+      const at = page.indexOf(`push('${context.query.split}')`) + 'push('.length;
       const body = new PassThrough();
       context.type = 'html';
       context.body = body;

@@ -87,59 +87,63 @@ export function consentStub(
 
   const warned = new WeakSet<Element>();
   /**
-   * Whether the parser has moved past `node` (it or an ancestor has a next sibling) or is done. Until then an inline
+   * Whether the parser has moved past `node` (it or an ancestor has a next sibling) or is done. Until then a
    * script's text may be partial: a page that arrives in parts can give the observer the first part of it.
+   * A heuristic: markup the page's own scripts add after an open element, or that the parser moves (a table's
+   * foster parenting), can make a script look whole early.
    */
   const whole = (node: Node | null): unknown => d.readyState !== 'loading' || (node && (node.nextSibling || whole(node.parentNode)));
-  /** An allowed inline script was left for later, as its text may be partial: the next call looks at the whole page. */
-  let partial: 1 | 0 = 0;
+  /** The last allowed script left for later, as its text may be partial: once it is whole, the next call looks at the whole page. */
+  let pending: Element | null = null;
   /** Activates what `root` (and its subtree) gates, if allowed now. Nothing while the config is unknown. */
   const gate = (root: Element) => {
-    if (partial) {
+    if (pending && whole(pending)) {
       root = d.documentElement;
-      partial = 0;
+      pending = null;
     }
     if (config)
       for (const el of [...(root.matches(GATED) ? [root] : []), ...root.querySelectorAll(GATED)] as HTMLScriptElement[]) {
         const { ucCategory, ucService, ucSrc, ucType } = el.dataset;
         const key = ucService ? `${ucCategory}/${ucService}` : ucCategory!;
         const map = ucService ? grants.services : grants.categories;
+        const script = el.localName === 'script';
         // On a page that uses nonces, a gated script must carry the page's own: otherwise markup injected
         // into the page could have the stub run it with a valid nonce, around the page's CSP.
-        const foreign = ucSrc == null && nonce && el.nonce !== nonce;
+        const foreign = script && nonce && el.nonce !== nonce;
         if (foreign || !Object.hasOwn(map, key)) {
           if (!warned.has(el)) console.warn(`usercare: blocked (${foreign ? 'no nonce' : `unknown category ${key}`})`, ucSrc || el.src || el.text.slice(0, 80));
           warned.add(el);
         } else if (map[key] === true) {
-          if (ucSrc == null && !whole(el)) {
-            partial = 1;
-            continue;
-          }
-          // An activated element no longer matches GATED: an inline script is replaced, the others lose data-uc-src.
-          if (ucSrc != null) {
+          if (!script) {
+            // activated, it no longer matches GATED
             delete el.dataset.ucSrc;
-            el.setAttribute('src', ucSrc);
+            el.setAttribute('src', ucSrc!);
             // a media element that already looked for a <source> does not look at this one again by itself
             if (el.localName === 'source') (el.parentElement as HTMLMediaElement | null)?.load?.();
-          } else {
-            const script = d.createElement('script');
-            for (const { name, value } of el.attributes) if (!/^(type|nonce|data-uc-)/.test(name)) script.setAttribute(name, value);
-            if (ucType) script.type = ucType;
-            script.nonce = nonce;
-            script.async = el.hasAttribute('async'); // in document order, like the scripts they stand for
-            script.text = el.text;
-            el.replaceWith(script);
+          } else if (!whole(el)) pending = el;
+          else {
+            // Replaced by a script that runs: its source in `src`, or in `data-uc-src` as other consent tools write it.
+            const next = d.createElement('script');
+            for (const { name, value } of el.attributes) if (!/^(type|nonce|data-uc-)/.test(name)) next.setAttribute(name, value);
+            if (ucSrc) next.src = ucSrc;
+            if (ucType) next.type = ucType;
+            next.nonce = nonce;
+            // In document order, like the scripts they stand for: a parser's script is async only with the attribute.
+            next.async = el.async;
+            next.text = el.text;
+            el.replaceWith(next);
           }
         }
       }
   };
-  // what was left for later, once the parser is done
-  d.addEventListener('DOMContentLoaded', () => gate(d.documentElement));
+  const gateAll = () => gate(d.documentElement);
+  // What was left for later, once the parser is done: before deferred scripts and DOMContentLoaded, as where it stands.
+  d.addEventListener('readystatechange', gateAll);
 
   /** Applies the grants to the page: Consent Mode (when a decision is in force, and on every change), gated elements, cookies. */
   const apply = (change?: 1) => {
     if (change || valid()) gtag('consent', 'update', signals((category) => grants.categories[category]));
-    gate(d.documentElement);
+    gateAll();
     const refused: string[] = [];
     for (const category of config?.categories ?? []) {
       if (!grants.categories[category.id]) refused.push(...(category.cookies ?? []));
@@ -168,7 +172,7 @@ export function consentStub(
   let request: Promise<CachedConsentConfig> | undefined;
   /** The site's consent config, asked once per page; the banner takes this answer rather than asking again after its chunk. */
   const fetchConfig = () =>
-    // a relative endpoint resolves against the page, as the loader tag's other URLs do
+    // a relative endpoint resolves against the document's base URL, as the page's own URLs do
     (request ??= fetch(`${endpoint!.replace(/\/+$/, '')}/v1/sites/${site}/consent`, { credentials: 'omit' }).then((response) =>
       response.ok ? response.json() : Promise.reject(response.status),
     ));
@@ -182,7 +186,8 @@ export function consentStub(
       const el = d.querySelector(BANNER) ?? d.body.appendChild(d.createElement(BANNER));
       if (preferences) el.setAttribute('preferences', '');
     };
-    if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', show);
+    // once the body is there (the same event as the gating's: one name fewer in the loader)
+    if (d.readyState === 'loading') d.addEventListener('readystatechange', show, { once: true });
     else show();
     if (!loading) load(BANNER);
     loading = 1;

@@ -14,6 +14,8 @@ type Gated =
   | 'analytics-inline'
   | 'analytics-src'
   | 'analytics-module'
+  | 'analytics-uc-src'
+  | 'analytics-dcl'
   | 'analytics-no-nonce'
   | 'stats-inline'
   | 'marketing-inline'
@@ -41,8 +43,8 @@ interface PageOptions {
   endpoint?: string;
   csp?: boolean;
   lang?: 'en' | 'zh-CN';
-  /** the page arrives in two parts, the first ending inside analytics-inline's text (web-test-runner.config.js) */
-  split?: boolean;
+  /** the page arrives in two parts, the first ending inside this gated script's text (web-test-runner.config.js) */
+  split?: Gated;
 }
 
 type PageWindow = Window &
@@ -67,7 +69,7 @@ async function openPage(options: PageOptions = {}): Promise<{ frame: HTMLIFrameE
   if (options.consent === false) params.set('consent', '0');
   if (options.endpoint) params.set('endpoint', options.endpoint);
   if (options.csp) params.set('csp', '1');
-  if (options.split) params.set('split', '1');
+  if (options.split) params.set('split', options.split);
   const frame = document.createElement('iframe');
   frame.style.width = '600px';
   frame.style.height = '400px';
@@ -448,13 +450,27 @@ describe('the consent stub', () => {
 
   it('runs a gated inline script whole, and in document order, when the page arrives in parts that split its text', async () => {
     const { win } = await openPage({
-      split: true,
+      split: 'analytics-inline',
       gated: ['analytics-inline', 'stats-inline', 'page-order'],
       fixtures: ['page-errors'],
       seed: await returning({ analytics: true }),
     });
     expect(win.__before, 'what had run when the page script after them ran').to.deep.equal(['analytics-inline', 'stats-inline']);
     expect(win.__errors ?? [], 'no script ran half its text').to.deep.equal([]);
+  });
+
+  it('runs a gated script that ends the page, and arrives in parts, before DOMContentLoaded, which it can still wait for', async () => {
+    const { win } = await openPage({ split: 'analytics-dcl', gated: ['analytics-dcl'], seed: await returning({ analytics: true }) });
+    await until(() => ran(win).length === 2, 'the script and its DOMContentLoaded listener');
+    expect(ran(win)).to.deep.equal(['analytics-dcl', 'dcl-heard']);
+  });
+
+  it('runs a gated script whose source is in data-uc-src, once', async () => {
+    const { win } = await openPage({ csp: true, gated: ['analytics-uc-src', 'analytics-inline'], seed: await returning({ analytics: true }) });
+    await until(() => ran(win).length === 2, 'both scripts');
+    await pause(300);
+    expect(ran(win)).to.deep.equal(['analytics-inline', 'analytics-uc-src']);
+    expect(win.__violations).to.deep.equal([]);
   });
 
   it('gives activated scripts the page’s nonce under a strict CSP, without a single violation', async () => {
