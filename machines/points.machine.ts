@@ -96,6 +96,10 @@ export const pointsMachine = setup({
       throw new Error('not provided');
     }),
   },
+  actions: {
+    /** the load in flight may predate a change: one more follows its answer */
+    markStale: assign({ stale: true }),
+  },
   guards: {
     /** a reward that exists, has codes left and that the balance covers */
     canRedeem: ({ context }, params: { reward: string }) => {
@@ -103,6 +107,7 @@ export const pointsMachine = setup({
       return !!reward && reward.available && reward.points <= (context.data?.summary.balance ?? 0) && context.data?.cachedAt === null;
     },
     isMine: ({ context }, params: { item: string }) => context.sending === params.item,
+    isStale: ({ context }) => context.stale,
   },
 }).createMachine({
   id: 'points',
@@ -117,11 +122,11 @@ export const pointsMachine = setup({
       // A change while the account loads may have come after the server read it: it is read once more after this
       // answer (however many changes came, one more request).
       entry: assign({ stale: false }),
-      on: { changed: { actions: assign({ stale: true }) } },
+      on: { changed: { actions: 'markStale' } },
       invoke: {
         src: 'load',
         onDone: [
-          { guard: ({ context }) => context.stale, target: 'shown.data.refreshing', actions: assign({ data: ({ event }) => event.output, error: null }) },
+          { guard: 'isStale', target: 'shown.data.refreshing', actions: assign({ data: ({ event }) => event.output, error: null }) },
           { target: 'shown', actions: assign({ data: ({ event }) => event.output, error: null }) },
         ],
         onError: [
@@ -156,29 +161,43 @@ export const pointsMachine = setup({
               },
             },
             // What is shown stays while it reloads; a failure keeps it (marked, if it came from the device).
+            // A change, or this widget's write settling, while it loads: read once more after the answer.
             refreshing: {
               entry: assign({ stale: false }),
               invoke: {
                 src: 'load',
                 onDone: [
-                  { guard: ({ context }) => context.stale, target: 'refreshing', reenter: true, actions: assign({ data: ({ event }) => event.output }) },
+                  { guard: 'isStale', target: 'refreshing', reenter: true, actions: assign({ data: ({ event }) => event.output }) },
                   { target: 'idle', actions: assign({ data: ({ event }) => event.output }) },
                 ],
-                onError: { target: 'idle' },
+                onError: [{ guard: 'isStale', target: 'refreshing', reenter: true }, { target: 'idle' }],
               },
-              on: { changed: { actions: assign({ stale: true }) } },
+              on: {
+                changed: { actions: 'markStale' },
+                delivered: { guard: { type: 'isMine', params: ({ event }) => ({ item: event.item }) }, actions: 'markStale' },
+                refused: { guard: { type: 'isMine', params: ({ event }) => ({ item: event.item }) }, actions: 'markStale' },
+              },
             },
             more: {
+              entry: assign({ stale: false }),
               invoke: {
                 src: 'loadMore',
                 input: ({ context }) => ({ cursor: context.data?.nextCursor ?? '' }),
-                onDone: {
-                  target: 'idle',
-                  actions: assign({
-                    data: ({ context, event }) => (context.data ? { ...context.data, history: [...context.data.history, ...event.output.items], nextCursor: event.output.nextCursor } : null),
-                  }),
-                },
-                onError: { target: 'idle' },
+                onDone: [
+                  { guard: 'isStale', target: 'refreshing' },
+                  {
+                    target: 'idle',
+                    actions: assign({
+                      data: ({ context, event }) => (context.data ? { ...context.data, history: [...context.data.history, ...event.output.items], nextCursor: event.output.nextCursor } : null),
+                    }),
+                  },
+                ],
+                onError: [{ guard: 'isStale', target: 'refreshing' }, { target: 'idle' }],
+              },
+              on: {
+                changed: { actions: 'markStale' },
+                delivered: { guard: { type: 'isMine', params: ({ event }) => ({ item: event.item }) }, actions: 'markStale' },
+                refused: { guard: { type: 'isMine', params: ({ event }) => ({ item: event.item }) }, actions: 'markStale' },
               },
             },
           },

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createActor, fromPromise, waitFor } from 'xstate';
 import { pointsMachine, type PointsData, type PointsWrite } from '../../machines/points.machine';
-import type { Redemption } from '../../src/contract/points';
+import type { PointsEntry, Redemption } from '../../src/contract/points';
 
 const NOW = '2026-11-28T10:00:00.000Z';
 
@@ -188,6 +188,41 @@ describe('points machine', () => {
     await new Promise((done) => setTimeout(done, 10));
     assert.equal(answers.length, 3);
     assert.equal(actor.getSnapshot().context.data?.summary.balance, 60);
+    actor.stop();
+  });
+
+  it('a change while more history loads, or its own write settling while the account reloads, reads the account once more', async () => {
+    const answers: Array<(data: PointsData) => void> = [];
+    type Page = { items: PointsEntry[]; nextCursor: string | null };
+    const pages: Array<(page: Page) => void> = [];
+    const actor = createActor(
+      pointsMachine.provide({
+        actors: {
+          load: fromPromise(() => new Promise<PointsData>((resolve) => answers.push(resolve))),
+          loadMore: fromPromise(() => new Promise<Page>((resolve) => pages.push(resolve))),
+          enqueue: fromPromise(async () => 'item-1'),
+        },
+      }),
+      { input: {} },
+    );
+    actor.start();
+    await waitFor(actor, () => answers.length === 1);
+    answers[0]!(data(100, { nextCursor: 'c-1' }));
+    await waitFor(actor, (s) => s.matches({ shown: { data: 'idle' } }));
+    actor.send({ type: 'more' });
+    await waitFor(actor, () => pages.length === 1);
+    actor.send({ type: 'changed' });
+    pages[0]!({ items: [], nextCursor: null });
+    await waitFor(actor, () => answers.length === 2);
+
+    actor.send({ type: 'redeem', reward: 'mug' });
+    actor.send({ type: 'confirm' });
+    await waitFor(actor, (s) => s.context.sending === 'item-1');
+    actor.send({ type: 'delivered', item: 'item-1', redemption: redemption() });
+    answers[1]!(data(100));
+    await waitFor(actor, () => answers.length === 3);
+    answers[2]!(data(70));
+    await waitFor(actor, (s) => s.matches({ shown: { data: 'idle' } }) && s.context.data?.summary.balance === 70);
     actor.stop();
   });
 
