@@ -61,6 +61,16 @@ async function trackerFor(token: string, options: { complaint?: string; csp?: bo
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** What the page's Web Locks hold and wait for under the live stream's lock name (one held, none waiting, when one stream is open). */
+/** Waits until no request has reached the server for `ms`: what a restart set going has settled. */
+async function quiet(ms = 1500): Promise<void> {
+  let last = JSON.stringify(await requestCounts());
+  for (let since = Date.now(); Date.now() - since < ms; ) {
+    await sleep(250);
+    const now = JSON.stringify(await requestCounts());
+    if (now !== last) [last, since] = [now, Date.now()];
+  }
+}
+
 async function streamLocks(page: HostPage): Promise<{ held: number; pending: number }> {
   const { held = [], pending = [] } = await page.window.navigator.locks.query();
   const mine = (list: LockInfo[]) => list.filter((lock) => lock.name === 'usercare:stream:test').length;
@@ -444,7 +454,7 @@ describe('<uc-complaint-tracker>', () => {
     await until(() => page.element.dataset.ucScheme === 'light', 'the new theme');
     await page.waitForText(receipt.trackingNumber);
     await until(async () => (await streamLocks(page)).held === 1, 'the stream');
-    await sleep(1000);
+    await quiet();
     expect(await streamLocks(page), 'one stream, none waiting behind it').to.deep.equal({ held: 1, pending: 0 });
 
     // Another user signs in: one new stream and their list, not one of each per configure(). (The list is read

@@ -170,9 +170,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     req.pipe(upstream);
     // The page went away (a closed tab, an aborted fetch, a live stream's reconnect) before its answer was through:
     // the server sees it go, as it would without a proxy, and does not keep a stream open for nobody.
-    res.on('close', () => {
-      if (!res.writableFinished && !dropAfter) upstream.destroy();
-    });
+    if (res.destroyed) upstream.destroy();
+    else
+      res.on('close', () => {
+        if (!res.writableFinished && !dropAfter) upstream.destroy();
+      });
   }
 
   async function control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
