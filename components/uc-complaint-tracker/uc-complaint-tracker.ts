@@ -214,8 +214,9 @@ export class UcComplaintTracker extends LitElement {
     }
     const machine = complaintTrackerMachine.provide({
       actors: {
-        loadList: fromPromise<ListResult, void>(() => this.loadList()),
-        loadDetail: fromPromise<ComplaintDetail, { id: string }>(({ input }) => this.loadDetail(input.id)),
+        // A load the machine leaves (identify(), another complaint, a restart) is aborted: its answer would be dropped anyway.
+        loadList: fromPromise<ListResult, void>(({ signal }) => this.loadList(signal)),
+        loadDetail: fromPromise<ComplaintDetail, { id: string }>(({ input, signal }) => this.loadDetail(input.id, signal)),
       },
     });
     // The form's receipt links to the tracker's page with #uc-complaint=<id>.
@@ -286,39 +287,43 @@ export class UcComplaintTracker extends LitElement {
     return (await this.foreignKeys(owner))[id] ?? (await this.runtime!.store.getSubmission(id))?.accessKey;
   }
 
-  private async loadList(): Promise<ListResult> {
+  private async loadList(signal?: AbortSignal): Promise<ListResult> {
     const runtime = this.runtime!;
     const { credentials, owner } = await this.asker();
     try {
-      const page = await this.api!.listComplaints(runtime.config.site, { limit: 100 }, credentials);
+      const page = await this.api!.listComplaints(runtime.config.site, { limit: 100 }, credentials, signal);
       const items = [...page.items];
       for (const [id, accessKey] of Object.entries(await this.foreignKeys(owner))) {
         if (items.some((i) => i.id === id)) continue;
         try {
-          items.push(await this.api!.getComplaint(id, { ...credentials, accessKey }));
+          items.push(await this.api!.getComplaint(id, { ...credentials, accessKey }, signal));
         } catch {
           // One unreachable looked-up complaint does not hide the rest.
         }
       }
+      // given up while a looked-up complaint was asked for: not a list to keep
+      signal?.throwIfAborted();
       await runtime.store.putCache(this.cacheKey('list', owner), items, Date.now());
       return { items, cachedAt: null };
     } catch (error) {
+      if (signal?.aborted) throw error;
       this.raiseAuth(error, owner);
       const cached = await this.fromCache<ComplaintSummary[]>('list', owner, error);
       return { items: cached.value, cachedAt: cached.storedAt };
     }
   }
 
-  private async loadDetail(id: string): Promise<ComplaintDetail> {
+  private async loadDetail(id: string, signal?: AbortSignal): Promise<ComplaintDetail> {
     const runtime = this.runtime!;
     const { credentials, owner } = await this.asker();
     const accessKey = await this.accessKeyFor(id, owner);
     try {
-      const detail = await this.api!.getComplaint(id, { ...credentials, ...(accessKey ? { accessKey } : {}) });
+      const detail = await this.api!.getComplaint(id, { ...credentials, ...(accessKey ? { accessKey } : {}) }, signal);
       await runtime.store.putCache(this.cacheKey(`detail ${id}`, owner), detail, Date.now());
       await this.restoreReply(id);
       return detail;
     } catch (error) {
+      if (signal?.aborted) throw error;
       this.raiseAuth(error, owner);
       const cached = await this.fromCache<ComplaintDetail>(`detail ${id}`, owner, error);
       await this.restoreReply(id);

@@ -153,8 +153,9 @@ export class UcPointsWidget extends LitElement {
     if (!this.api) return;
     const machine = pointsMachine.provide({
       actors: {
-        load: fromPromise<PointsData, void>(() => this.load()),
-        loadMore: fromPromise(({ input }: { input: { cursor: string } }) => this.loadMore(input.cursor)),
+        // A load the machine leaves (identify(), a restart) is aborted: its answer would be dropped anyway.
+        load: fromPromise<PointsData, void>(({ signal }) => this.load(signal)),
+        loadMore: fromPromise(({ input, signal }: { input: { cursor: string }; signal: AbortSignal }) => this.loadMore(input.cursor, signal)),
         enqueue: fromPromise(({ input }: { input: PointsWrite }) => this.enqueue(input)),
       },
     });
@@ -197,7 +198,7 @@ export class UcPointsWidget extends LitElement {
   }
 
   /** Network first; offline (or the server unreachable) the device's last copy, marked with when it was stored. */
-  private async load(): Promise<PointsData> {
+  private async load(signal?: AbortSignal): Promise<PointsData> {
     const runtime = this.runtime!;
     const site = runtime.config.site;
     // Read with the credentials, before any await: an answer that comes after identify() is kept as the asker's.
@@ -206,14 +207,15 @@ export class UcPointsWidget extends LitElement {
     try {
       const credentials = this.credentials();
       const [summary, history, redemptions] = await Promise.all([
-        this.api!.summary(site, credentials),
-        this.api!.history(site, null, credentials),
-        this.api!.redemptions(site, credentials),
+        this.api!.summary(site, credentials, signal),
+        this.api!.history(site, null, credentials, signal),
+        this.api!.redemptions(site, credentials, signal),
       ]);
       const data: PointsData = { summary, history: history.items, nextCursor: history.nextCursor, redemptions: redemptions.items, cachedAt: null };
       await runtime.store.putCache(key, { ...data, cachedAt: null }, Date.now());
       return data;
     } catch (error) {
+      if (signal?.aborted) throw error;
       if (error instanceof BackendError && error.code === 'unauthorized') {
         // Only for the user still signed in: a 401 for one the host has replaced since asks nobody to sign in.
         if (asker && asker === runtime.identity.sub) this.dispatchEvent(new UcAuthRequiredEvent({ reason: error.message }));
@@ -226,8 +228,8 @@ export class UcPointsWidget extends LitElement {
     }
   }
 
-  private async loadMore(cursor: string): Promise<{ items: PointsEntry[]; nextCursor: string | null }> {
-    const page = await this.api!.history(this.runtime!.config.site, cursor, this.credentials());
+  private async loadMore(cursor: string, signal?: AbortSignal): Promise<{ items: PointsEntry[]; nextCursor: string | null }> {
+    const page = await this.api!.history(this.runtime!.config.site, cursor, this.credentials(), signal);
     return { items: page.items, nextCursor: page.nextCursor };
   }
 

@@ -263,6 +263,22 @@ describe('<uc-complaint-tracker>', () => {
     expect((await requestCounts())['GET /v1/stream'], 'one stream for three tabs').to.equal(1);
   });
 
+  it('identify() while a list loads gives up the request of the user before', async () => {
+    const [first, second] = await Promise.all([hostToken(`abandoned-${crypto.randomUUID()}`), hostToken(`abandoning-${crypto.randomUUID()}`)]);
+    const theirs = await complain(marker('abandoning'), { token: second });
+    await resetRequestCounts();
+    await setFaults([{ method: 'GET', path: '/v1/complaints', action: 'delay', ms: 3000, times: 1 }]);
+    const page = track(await HostPage.open({ element: 'uc-complaint-tracker', fixtures: ['watch-fetch'] }));
+    page.window.usercare!.identify({ token: first });
+    await until(async () => ((await requestCounts())['GET /v1/complaints'] ?? 0) >= 1, 'the first user’s list request');
+    page.window.usercare!.identify({ token: second });
+    await page.waitForText(theirs.trackingNumber);
+    const fetches = (page.window as unknown as { __fetches: Array<{ url: string; aborted: boolean }> }).__fetches;
+    const lists = fetches.filter((f) => new URL(f.url).pathname === '/v1/complaints');
+    expect(lists[0]?.aborted, 'the first user’s request').to.equal(true);
+    expect(lists.slice(1).every((f) => !f.aborted), 'the second user’s').to.equal(true);
+  });
+
   it('a staff reply made after the complaint was read, before the live stream started, still shows', async () => {
     const token = await hostToken(`gap-${crypto.randomUUID()}`);
     const receipt = await complain(marker('gap'), { token });

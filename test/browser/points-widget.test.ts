@@ -160,6 +160,23 @@ describe('<uc-points-widget>', () => {
     expect(page.root.querySelector('[part~="balance"]')?.textContent).to.match(/\b35\b/);
   });
 
+  it('identify() while the account loads gives up the request of the user before', async () => {
+    const [first, second] = [`points-${crypto.randomUUID()}`, `points-${crypto.randomUUID()}`];
+    await give(second, 12);
+    const [firstToken, secondToken] = await Promise.all([hostToken(first), hostToken(second)]);
+    await resetRequestCounts();
+    await setFaults([{ method: 'GET', path: '/v1/points', action: 'delay', ms: 3000, times: 1 }]);
+    const page = track(await HostPage.open({ element: 'uc-points-widget', fixtures: ['watch-fetch'] }));
+    page.window.usercare!.identify({ token: firstToken });
+    await until(async () => ((await requestCounts())['GET /v1/points'] ?? 0) >= 1, 'the first user’s account request');
+    page.window.usercare!.identify({ token: secondToken });
+    await until(() => /\b12\b/.test(balanceShown(page)), 'the second user’s balance');
+    const fetches = (page.window as unknown as { __fetches: Array<{ url: string; aborted: boolean }> }).__fetches;
+    const accounts = fetches.filter((f) => new URL(f.url).pathname === '/v1/points');
+    expect(accounts[0]?.aborted, 'the first user’s request').to.equal(true);
+    expect(accounts.slice(1).every((f) => !f.aborted), 'the second user’s').to.equal(true);
+  });
+
   it('points given after the account was read, before the live stream started, still show', async () => {
     const user = `points-${crypto.randomUUID()}`;
     const token = await hostToken(user);
