@@ -71,7 +71,12 @@ export const complaintTrackerMachine = setup({
       throw new Error('not provided');
     }),
   },
+  actions: {
+    /** the load in flight may predate a change: one more follows its answer */
+    markStale: assign({ stale: true }),
+  },
   guards: {
+    isStale: ({ context }) => context.stale,
     /** the change is to the complaint shown, or may be to any */
     isShownOne: ({ context, event }) => event.type === 'changed' && (event.id === undefined || event.id === context.id),
   },
@@ -97,12 +102,12 @@ export const complaintTrackerMachine = setup({
           // A change while the list loads may have come after the server read it: it is asked once more after
           // this answer (however many changes came, one more request).
           entry: assign({ stale: false }),
-          on: { changed: { actions: assign({ stale: true }) } },
+          on: { changed: { actions: 'markStale' } },
           invoke: {
             id: 'loadList',
             src: 'loadList',
             onDone: [
-              { guard: ({ context }) => context.stale, target: 'loading', reenter: true, actions: assign(({ event }) => listShown(event.output)) },
+              { guard: 'isStale', target: 'loading', reenter: true, actions: assign(({ event }) => listShown(event.output)) },
               { target: 'shown', actions: assign(({ event }) => listShown(event.output)) },
             ],
             onError: { target: 'failed', actions: assign({ error: ({ event }) => errorOf(event.error) }) },
@@ -125,13 +130,13 @@ export const complaintTrackerMachine = setup({
       states: {
         loading: {
           entry: assign({ stale: false }),
-          on: { changed: { guard: 'isShownOne', actions: assign({ stale: true }) } },
+          on: { changed: { guard: 'isShownOne', actions: 'markStale' } },
           invoke: {
             id: 'loadDetail',
             src: 'loadDetail',
             input: ({ context }) => ({ id: context.id ?? '' }),
             onDone: [
-              { guard: ({ context }) => context.stale, target: 'loading', reenter: true, actions: assign({ detail: ({ event }) => event.output, error: null }) },
+              { guard: 'isStale', target: 'loading', reenter: true, actions: assign({ detail: ({ event }) => event.output, error: null }) },
               { target: 'shown', actions: assign({ detail: ({ event }) => event.output, error: null }) },
             ],
             onError: { target: 'failed', actions: assign({ error: ({ event }) => errorOf(event.error) }) },

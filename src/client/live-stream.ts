@@ -36,7 +36,7 @@ export interface LiveEvent {
 export type LiveListener = (event: LiveEvent) => void;
 
 /**
- * A `ready` that did not resume from a cursor this device kept (the identity's first stream here, or the
+ * A `ready` that did not resume from a cursor this device kept (none stored for this identity, or the
  * server's events were reset): a change made before it, after what is shown was read, was never heard.
  */
 export const startedUnheard = (event: LiveEvent): boolean => event.topic === 'ready' && (event.data as { resumed?: unknown } | null)?.resumed !== true;
