@@ -1,15 +1,21 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import prettierConfig from 'eslint-config-prettier';
 
 export default tseslint.config(
   { ignores: ['dist/', 'storybook-static/', 'node_modules/', 'data/', '.tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Layout is Prettier's (npm run lint checks it); no ESLint rule argues with it.
+  prettierConfig,
   {
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       // DESIGN.md security rules: user and server text is rendered as text.
       'no-eval': 'error',
       'no-implied-eval': 'error',
@@ -20,7 +26,10 @@ export default tseslint.config(
         { property: 'outerHTML', message: 'Render data as text (Lit templates); never outerHTML.' },
         { property: 'insertAdjacentHTML', message: 'Render data as text (Lit templates).' },
       ],
-      'no-restricted-imports': ['error', { paths: [{ name: 'lit/directives/unsafe-html.js', message: 'No unsafeHTML: see DESIGN.md security rules.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'lit/directives/unsafe-html.js', message: 'No unsafeHTML: see DESIGN.md security rules.' }] },
+      ],
     },
   },
   {
