@@ -39,7 +39,8 @@ const CHUNK_GROUPS: Array<{ name: string; modules: RegExp[] }> = [
   },
 ];
 /** Loaded on demand or by one element only, never part of a shared chunk: LocalBackend, complaint tracking (the tracker's own), points (the widget's own), consent proof. */
-const LAZY = /\/src\/client\/(local-backend|rest-complaints|rest-points|write-apis|live-stream)\.ts$|\/src\/contract\/(complaints|points)\.ts$|\/src\/i18n\/(tracker|consent|points)\/|\/src\/consent\//;
+const LAZY =
+  /\/src\/client\/(local-backend|rest-complaints|rest-points|write-apis|live-stream)\.ts$|\/src\/contract\/(complaints|points)\.ts$|\/src\/i18n\/(tracker|consent|points)\/|\/src\/consent\//;
 
 /**
  * Vite wraps every import() in a preload helper (~600 B gzip). With
@@ -78,7 +79,12 @@ export default defineConfig(({ mode }): UserConfig => {
         sourcemap: 'hidden',
         outDir: 'dist',
         emptyOutDir: false,
-        lib: { entry: resolve(root, 'src/loader.ts'), formats: ['iife'], name: 'usercareLoader', fileName: () => 'usercare.js' },
+        lib: {
+          entry: resolve(root, 'src/loader.ts'),
+          formats: ['iife'],
+          name: 'usercareLoader',
+          fileName: () => 'usercare.js',
+        },
       },
     };
   }
@@ -119,7 +125,10 @@ export default defineConfig(({ mode }): UserConfig => {
           entryFileNames: '[name].js',
           // A chunk the bundler forms by itself is named after one of its modules; the one the tracker and the
           // points widget share is named for what it is for, whichever module comes first.
-          chunkFileNames: (chunk) => (chunk.moduleIds.some((id) => id.endsWith('/src/client/live-stream.ts')) ? 'chunks/live-stream-[hash].js' : 'chunks/[name]-[hash].js'),
+          chunkFileNames: (chunk) =>
+            chunk.moduleIds.some((id) => id.endsWith('/src/client/live-stream.ts'))
+              ? 'chunks/live-stream-[hash].js'
+              : 'chunks/[name]-[hash].js',
           ...(elements
             ? {
                 codeSplitting: {

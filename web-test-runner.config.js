@@ -112,7 +112,10 @@ function consentPage(q, info) {
     ? `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'nonce-${NONCE}'; connect-src 'self' ${info.api}">`
     : '';
   // Host-page conditions set up before the loader runs (test/browser/fixtures/*.js); `after`: page scripts after it.
-  const scripts = (list) => names(list).map((name) => `<script src="/test/browser/fixtures/${name}.js"></script>`).join('');
+  const scripts = (list) =>
+    names(list)
+      .map((name) => `<script src="/test/browser/fixtures/${name}.js"></script>`)
+      .join('');
   const attributes = `${q.consent === '0' ? '' : ' data-consent'} data-site="test"${endpoint === 'none' ? '' : ` data-endpoint="${endpoint}"`}`;
   const gated = names(q.gated)
     .map((name) => GATED[name] ?? '')
@@ -153,10 +156,7 @@ export default {
       launchOptions: {
         executablePath: CHROMIUM_PATH,
         headless: true,
-        args: [
-          ...CHROMIUM_ARGS,
-          `--user-data-dir=${mkdtempSync(join(tmpdir(), 'usercare-chromium-'))}`,
-        ],
+        args: [...CHROMIUM_ARGS, `--user-data-dir=${mkdtempSync(join(tmpdir(), 'usercare-chromium-'))}`],
       },
     }),
   ],

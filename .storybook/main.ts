@@ -16,9 +16,20 @@ const MANIFEST_ID = 'virtual:usercare/custom-elements';
 
 async function analyze(): Promise<Manifest> {
   const cli = require.resolve('@custom-elements-manifest/analyzer/cem.js');
-  await promisify(execFile)(process.execPath, [cli, 'analyze', '--config', '.storybook/custom-elements-manifest.config.js', '--outdir', relative(root, manifestDir)], {
-    cwd: root,
-  });
+  await promisify(execFile)(
+    process.execPath,
+    [
+      cli,
+      'analyze',
+      '--config',
+      '.storybook/custom-elements-manifest.config.js',
+      '--outdir',
+      relative(root, manifestDir),
+    ],
+    {
+      cwd: root,
+    },
+  );
   return publicApiOnly(JSON.parse(await readFile(join(manifestDir, 'custom-elements.json'), 'utf8')) as Manifest);
 }
 

@@ -5,7 +5,10 @@ const REFERENCE_ONLY = new Set(['css shadow parts', 'css custom properties', 'ev
 
 const referenceRowsHaveNoControl: ArgTypesEnhancer<WebComponentsRenderer> = ({ argTypes }) =>
   Object.fromEntries(
-    Object.entries(argTypes).map(([name, argType]) => [name, REFERENCE_ONLY.has(String(argType.table?.category)) ? { ...argType, control: false as const } : argType]),
+    Object.entries(argTypes).map(([name, argType]) => [
+      name,
+      REFERENCE_ONLY.has(String(argType.table?.category)) ? { ...argType, control: false as const } : argType,
+    ]),
   );
 
 /**

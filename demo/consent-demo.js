@@ -7,8 +7,20 @@
 (function () {
   var zh = document.documentElement.lang.indexOf('zh') === 0;
   var LABELS = zh
-    ? { necessary: '必要', functional: '功能', analytics: '统计分析', marketing: '营销推广', personalisation: '个性化推荐' }
-    : { necessary: 'Strictly necessary', functional: 'Functional', analytics: 'Analytics', marketing: 'Marketing', personalisation: 'Personalisation' };
+    ? {
+        necessary: '必要',
+        functional: '功能',
+        analytics: '统计分析',
+        marketing: '营销推广',
+        personalisation: '个性化推荐',
+      }
+    : {
+        necessary: 'Strictly necessary',
+        functional: 'Functional',
+        analytics: 'Analytics',
+        marketing: 'Marketing',
+        personalisation: 'Personalisation',
+      };
   var violations = [];
   document.addEventListener('securitypolicyviolation', function (event) {
     violations.push(event.effectiveDirective + ' ' + (event.blockedURI || 'inline'));
@@ -33,7 +45,8 @@
       var items = Object.keys(state.categories).map(function (id) {
         var li = document.createElement('li');
         var on = state.categories[id];
-        li.textContent = (LABELS[id] || id) + (zh ? '：' : ': ') + (on ? (zh ? '允许' : 'allowed') : zh ? '不允许' : 'not allowed');
+        li.textContent =
+          (LABELS[id] || id) + (zh ? '：' : ': ') + (on ? (zh ? '允许' : 'allowed') : zh ? '不允许' : 'not allowed');
         li.setAttribute('data-state', on ? 'on' : 'off');
         return li;
       });
@@ -42,7 +55,9 @@
     text(
       '[data-demo-decided]',
       state.decided
-        ? (zh ? '已决定，' : 'Decided ') + new Date(state.decidedAt).toLocaleString(zh ? 'zh-CN' : 'en') + (state.gpc ? (zh ? '（浏览器发送了 GPC）' : ' (your browser sends GPC)') : '')
+        ? (zh ? '已决定，' : 'Decided ') +
+            new Date(state.decidedAt).toLocaleString(zh ? 'zh-CN' : 'en') +
+            (state.gpc ? (zh ? '（浏览器发送了 GPC）' : ' (your browser sends GPC)') : '')
         : zh
           ? '尚未决定：在您选择之前，只使用必要的部分'
           : 'Not decided yet: until you choose, only what is strictly necessary is used',
@@ -55,7 +70,9 @@
     ].forEach(function (row) {
       var el = $(row[0]);
       if (el && !row[1] && el.getAttribute('data-state') === 'on') {
-        el.textContent = zh ? '已运行；您拒绝后，Cookie ' + row[2] + ' 已被清除' : 'ran; since you refused, cookie ' + row[2] + ' was cleared';
+        el.textContent = zh
+          ? '已运行；您拒绝后，Cookie ' + row[2] + ' 已被清除'
+          : 'ran; since you refused, cookie ' + row[2] + ' was cleared';
         el.setAttribute('data-state', 'cleared');
       }
     });

@@ -54,10 +54,16 @@ export interface TrackerInput {
 }
 
 const errorOf = (error: unknown): LoadError =>
-  typeof error === 'object' && error !== null && 'code' in error ? { code: String(error.code), message: String((error as { message?: unknown }).message ?? '') } : { code: 'internal', message: String(error) };
+  typeof error === 'object' && error !== null && 'code' in error
+    ? { code: String(error.code), message: String((error as { message?: unknown }).message ?? '') }
+    : { code: 'internal', message: String(error) };
 
 /** What a loaded list puts in the context. */
-const listShown = (output: ListResult): Partial<TrackerContext> => ({ items: output.items, cachedAt: output.cachedAt, error: null });
+const listShown = (output: ListResult): Partial<TrackerContext> => ({
+  items: output.items,
+  cachedAt: output.cachedAt,
+  error: null,
+});
 
 export const complaintTrackerMachine = setup({
   types: {
@@ -82,7 +88,14 @@ export const complaintTrackerMachine = setup({
   },
 }).createMachine({
   id: 'complaintTracker',
-  context: ({ input }) => ({ items: input.cached?.items ?? [], cachedAt: input.cached?.cachedAt ?? null, id: input.id ?? null, detail: null, error: null, stale: false }),
+  context: ({ input }) => ({
+    items: input.cached?.items ?? [],
+    cachedAt: input.cached?.cachedAt ?? null,
+    id: input.id ?? null,
+    detail: null,
+    error: null,
+    stale: false,
+  }),
   initial: 'start',
   on: {
     // Re-entered from the top: a load in flight is dropped, whatever state the old identity's data was in.
@@ -107,7 +120,12 @@ export const complaintTrackerMachine = setup({
             id: 'loadList',
             src: 'loadList',
             onDone: [
-              { guard: 'isStale', target: 'loading', reenter: true, actions: assign(({ event }) => listShown(event.output)) },
+              {
+                guard: 'isStale',
+                target: 'loading',
+                reenter: true,
+                actions: assign(({ event }) => listShown(event.output)),
+              },
               { target: 'shown', actions: assign(({ event }) => listShown(event.output)) },
             ],
             onError: { target: 'failed', actions: assign({ error: ({ event }) => errorOf(event.error) }) },
@@ -136,7 +154,12 @@ export const complaintTrackerMachine = setup({
             src: 'loadDetail',
             input: ({ context }) => ({ id: context.id ?? '' }),
             onDone: [
-              { guard: 'isStale', target: 'loading', reenter: true, actions: assign({ detail: ({ event }) => event.output, error: null }) },
+              {
+                guard: 'isStale',
+                target: 'loading',
+                reenter: true,
+                actions: assign({ detail: ({ event }) => event.output, error: null }),
+              },
               { target: 'shown', actions: assign({ detail: ({ event }) => event.output, error: null }) },
             ],
             onError: { target: 'failed', actions: assign({ error: ({ event }) => errorOf(event.error) }) },

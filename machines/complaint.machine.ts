@@ -146,7 +146,8 @@ function thirdPartyWindowEnd(context: ComplaintContext): number {
 /** Until when, if at all, the user can still take a resolved complaint further (dispute, third party). */
 function contestableUntil(context: ComplaintContext): number | undefined {
   if (context.resolvedBy === 'staff' || context.resolvedBy === 'system') return disputeWindowEnd(context);
-  if (context.resolvedBy === 'ruling' && lastRuling(context)?.stage !== 'third_party') return thirdPartyWindowEnd(context);
+  if (context.resolvedBy === 'ruling' && lastRuling(context)?.stage !== 'third_party')
+    return thirdPartyWindowEnd(context);
   return undefined;
 }
 
@@ -155,37 +156,52 @@ const refuse = (reason: RefusalReason, message: string): Refusal => ({ reason, m
 
 const CHECKS: Record<Check, Refuse> = {
   reasonGiven: (_, event) =>
-    event.type === 'reject' && isNonEmptyText(event.reason) ? undefined : refuse('reason_required', 'a rejection needs a reason'),
+    event.type === 'reject' && isNonEmptyText(event.reason)
+      ? undefined
+      : refuse('reason_required', 'a rejection needs a reason'),
   rulingTextGiven: (_, event) =>
-    event.type === 'rule' && isNonEmptyText(event.text) ? undefined : refuse('text_required', 'a ruling needs its text'),
+    event.type === 'rule' && isNonEmptyText(event.text)
+      ? undefined
+      : refuse('text_required', 'a ruling needs its text'),
   notTheReplier: (context, event) =>
     context.repliedBy !== null && event.actor.id === context.repliedBy
       ? refuse('conflict_of_interest', 'whoever replied may not take up or rule on a dispute about that reply')
       : undefined,
   withinDisputeWindow: (context, event) => {
     const end = disputeWindowEnd(context);
-    return time(event.at) <= end ? undefined : refuse('window_closed', `the reply could be disputed until ${isoOrUnknown(end)}`);
+    return time(event.at) <= end
+      ? undefined
+      : refuse('window_closed', `the reply could be disputed until ${isoOrUnknown(end)}`);
   },
   resolvedWithoutUser: (context) =>
     context.resolvedBy === 'staff' || context.resolvedBy === 'system'
       ? undefined
-      : refuse('not_contestable', context.resolvedBy === 'user' ? 'the user confirmed the resolution' : 'a ruling resolved the dispute'),
+      : refuse(
+          'not_contestable',
+          context.resolvedBy === 'user' ? 'the user confirmed the resolution' : 'a ruling resolved the dispute',
+        ),
   afterPlatformRuling: (context) =>
     context.resolvedBy === 'ruling' && lastRuling(context)?.stage !== 'third_party'
       ? undefined
       : refuse('not_contestable', 'a third party can be asked only after a ruling by the platform, and only once'),
   withinThirdPartyWindow: (context, event) => {
     const end = thirdPartyWindowEnd(context);
-    return time(event.at) <= end ? undefined : refuse('window_closed', `a third party could be asked until ${isoOrUnknown(end)}`);
+    return time(event.at) <= end
+      ? undefined
+      : refuse('window_closed', `a third party could be asked until ${isoOrUnknown(end)}`);
   },
   silentLongEnough: (context, event) => {
     const lastWord = Math.max(time(context.repliedAt), time(context.lastUserMessageAt) || 0);
     const due = lastWord + context.autoResolveDays * DAY_MS;
-    return time(event.at) >= due ? undefined : refuse('too_early', `the user has until ${isoOrUnknown(due)} to answer the reply`);
+    return time(event.at) >= due
+      ? undefined
+      : refuse('too_early', `the user has until ${isoOrUnknown(due)} to answer the reply`);
   },
   resolvedLongEnough: (context, event) => {
     const due = plusDays(context.resolvedAt, context.autoCloseDays);
-    return time(event.at) >= due ? undefined : refuse('too_early', `the complaint may be closed automatically from ${isoOrUnknown(due)}`);
+    return time(event.at) >= due
+      ? undefined
+      : refuse('too_early', `the complaint may be closed automatically from ${isoOrUnknown(due)}`);
   },
   userCannotContest: (context, event) => {
     const until = contestableUntil(context);
@@ -193,7 +209,8 @@ const CHECKS: Record<Check, Refuse> = {
       ? undefined
       : refuse('too_early', `the user may take the complaint further until ${isoOrUnknown(until)}`);
   },
-  notRated: (context) => (context.rating === null ? undefined : refuse('already_rated', 'the user has rated this complaint already')),
+  notRated: (context) =>
+    context.rating === null ? undefined : refuse('already_rated', 'the user has rated this complaint already'),
   scoreInRange: (_, event) =>
     event.type === 'rate' && Number.isInteger(event.score) && event.score >= 1 && event.score <= 5
       ? undefined
@@ -206,7 +223,13 @@ function isActor(value: unknown): value is ComplaintActor {
   return (ACTOR_ROLES as readonly unknown[]).includes(role) && isNonEmptyText(id);
 }
 
-const ROLE_NAMES: Record<ActorRole, string> = { user: 'the user', agent: 'an agent', arbitrator: 'an arbitrator', admin: 'an admin', system: 'the system' };
+const ROLE_NAMES: Record<ActorRole, string> = {
+  user: 'the user',
+  agent: 'an agent',
+  arbitrator: 'an arbitrator',
+  admin: 'an admin',
+  system: 'the system',
+};
 
 /**
  * Why `permission` refuses `event` in `context`, or undefined when it allows it.
@@ -235,7 +258,8 @@ function settingsFrom(input: ComplaintInput | undefined): ComplaintSettings {
     const value = input?.[key];
     if (value === undefined) continue;
     // A window of zero or less would refuse or allow everything at once: that is a broken site setting, said loudly.
-    if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${key} must be a positive number of days, not ${value}`);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new RangeError(`${key} must be a positive number of days, not ${value}`);
     settings[key] = value;
   }
   return settings;
@@ -282,10 +306,18 @@ export const complaintMachine = setup({
     ),
     recordReply: assign(({ event }) => ({ repliedAt: event.at, repliedBy: event.actor.id })),
     recordArbitrator: assign(({ event }) => ({ arbitratorId: event.actor.id })),
-    recordResolution: assign(({ event }, params: { by: ResolvedBy }) => ({ resolvedAt: event.at, resolvedBy: params.by })),
+    recordResolution: assign(({ event }, params: { by: ResolvedBy }) => ({
+      resolvedAt: event.at,
+      resolvedBy: params.by,
+    })),
     recordRuling: assign(({ context, event }, params: { stage: RulingStage }) => {
       if (event.type !== 'rule') return {};
-      const ruling: Ruling = { stage: params.stage, text: event.text.trim(), by: { role: event.actor.role, id: event.actor.id }, at: event.at };
+      const ruling: Ruling = {
+        stage: params.stage,
+        text: event.text.trim(),
+        by: { role: event.actor.role, id: event.actor.id },
+        at: event.at,
+      };
       return { rulings: [...context.rulings, ruling], resolvedAt: event.at, resolvedBy: 'ruling' as const };
     }),
     /** Taken further after resolution: it is open again until the next resolution. */
@@ -294,7 +326,9 @@ export const complaintMachine = setup({
       event.type === 'rate' ? { rating: { score: event.score, comment: cleanText(event.comment), at: event.at } } : {},
     ),
     recordRejection: assign(({ event }) => (event.type === 'reject' ? { rejectReason: event.reason.trim() } : {})),
-    recordWithdrawal: assign(({ event }) => (event.type === 'withdraw' ? { withdrawReason: cleanText(event.reason) } : {})),
+    recordWithdrawal: assign(({ event }) =>
+      event.type === 'withdraw' ? { withdrawReason: cleanText(event.reason) } : {},
+    ),
   },
 }).createMachine({
   id: 'complaint',
@@ -341,7 +375,11 @@ export const complaintMachine = setup({
       on: {
         confirm: { target: 'resolved', guard: permitted(USER), actions: resolvedAs('user') },
         resolve: { target: 'resolved', guard: permitted(STAFF), actions: resolvedAs('staff') },
-        'system.auto_resolve': { target: 'resolved', guard: permitted(SWEEP, 'silentLongEnough'), actions: resolvedAs('system') },
+        'system.auto_resolve': {
+          target: 'resolved',
+          guard: permitted(SWEEP, 'silentLongEnough'),
+          actions: resolvedAs('system'),
+        },
         dispute: { target: 'disputed', guard: permitted(USER, 'withinDisputeWindow') },
         withdraw: WITHDRAW,
         message: MESSAGE,
@@ -349,15 +387,27 @@ export const complaintMachine = setup({
     },
     disputed: {
       on: {
-        start_arbitration: { target: 'arbitration', guard: permitted(ARBITRATORS, 'notTheReplier'), actions: 'recordArbitrator' },
-        rule: { target: 'resolved', guard: permitted(ARBITRATORS, 'rulingTextGiven', 'notTheReplier'), actions: ruledIn('disputed') },
+        start_arbitration: {
+          target: 'arbitration',
+          guard: permitted(ARBITRATORS, 'notTheReplier'),
+          actions: 'recordArbitrator',
+        },
+        rule: {
+          target: 'resolved',
+          guard: permitted(ARBITRATORS, 'rulingTextGiven', 'notTheReplier'),
+          actions: ruledIn('disputed'),
+        },
         withdraw: WITHDRAW,
         message: MESSAGE,
       },
     },
     arbitration: {
       on: {
-        rule: { target: 'resolved', guard: permitted(ARBITRATORS, 'rulingTextGiven', 'notTheReplier'), actions: ruledIn('arbitration') },
+        rule: {
+          target: 'resolved',
+          guard: permitted(ARBITRATORS, 'rulingTextGiven', 'notTheReplier'),
+          actions: ruledIn('arbitration'),
+        },
         refer_third_party: { target: 'third_party', guard: permitted(ARBITRATORS, 'notTheReplier') },
         withdraw: WITHDRAW,
         message: MESSAGE,
@@ -365,7 +415,11 @@ export const complaintMachine = setup({
     },
     third_party: {
       on: {
-        rule: { target: 'resolved', guard: permitted(ANY_STAFF, 'rulingTextGiven', 'notTheReplier'), actions: ruledIn('third_party') },
+        rule: {
+          target: 'resolved',
+          guard: permitted(ANY_STAFF, 'rulingTextGiven', 'notTheReplier'),
+          actions: ruledIn('third_party'),
+        },
         withdraw: WITHDRAW,
         message: MESSAGE,
       },
@@ -373,8 +427,16 @@ export const complaintMachine = setup({
     resolved: {
       on: {
         rate: { guard: permitted(USER, 'notRated', 'scoreInRange'), actions: 'recordRating' },
-        dispute: { target: 'disputed', guard: permitted(USER, 'resolvedWithoutUser', 'withinDisputeWindow'), actions: 'reopen' },
-        ask_third_party: { target: 'third_party', guard: permitted(USER, 'afterPlatformRuling', 'withinThirdPartyWindow'), actions: 'reopen' },
+        dispute: {
+          target: 'disputed',
+          guard: permitted(USER, 'resolvedWithoutUser', 'withinDisputeWindow'),
+          actions: 'reopen',
+        },
+        ask_third_party: {
+          target: 'third_party',
+          guard: permitted(USER, 'afterPlatformRuling', 'withinThirdPartyWindow'),
+          actions: 'reopen',
+        },
         close: { target: 'closed', guard: permitted(STAFF, 'userCannotContest') },
         'system.auto_close': { target: 'closed', guard: permitted(SWEEP, 'resolvedLongEnough', 'userCannotContest') },
         message: MESSAGE,
@@ -394,8 +456,7 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _statesAreStatuses: Same<ComplaintSnapshot['value'], ComplaintStatus> = true;
 
 export type Decision =
-  | { ok: true; next: ComplaintSnapshot; status: ComplaintStatus; context: ComplaintContext }
-  | ({ ok: false } & Refusal);
+  { ok: true; next: ComplaintSnapshot; status: ComplaintStatus; context: ComplaintContext } | ({ ok: false } & Refusal);
 
 /** A complaint just received, in `submitted`. Throws a RangeError for a setting that is not a positive number of days. */
 export function newComplaint(input: ComplaintInput = {}): ComplaintSnapshot {
@@ -411,12 +472,15 @@ export function newComplaint(input: ComplaintInput = {}): ComplaintSnapshot {
  * context needs no data migration.
  */
 export function restoreComplaint(status: ComplaintStatus, context: ComplaintContext): ComplaintSnapshot {
-  if (!(COMPLAINT_STATUSES as readonly string[]).includes(status)) throw new RangeError(`unknown complaint status '${String(status)}'`);
+  if (!(COMPLAINT_STATUSES as readonly string[]).includes(status))
+    throw new RangeError(`unknown complaint status '${String(status)}'`);
   return complaintMachine.resolveState({ value: status, context: { ...initialComplaintContext(context), ...context } });
 }
 
 function isPermissionGuard(guard: unknown): guard is { type: typeof GUARD_TYPE; params: Permission } {
-  return typeof guard === 'object' && guard !== null && 'type' in guard && guard.type === GUARD_TYPE && 'params' in guard;
+  return (
+    typeof guard === 'object' && guard !== null && 'type' in guard && guard.type === GUARD_TYPE && 'params' in guard
+  );
 }
 
 /**
@@ -426,9 +490,12 @@ function isPermissionGuard(guard: unknown): guard is { type: typeof GUARD_TYPE; 
  * the guard met.
  */
 function explainRefusal(snapshot: ComplaintSnapshot, event: ComplaintEvent): Refusal {
-  const candidates = snapshot.status === 'active' ? getNextTransitions(snapshot).filter((t) => t.eventType === event.type) : [];
+  const candidates =
+    snapshot.status === 'active' ? getNextTransitions(snapshot).filter((t) => t.eventType === event.type) : [];
   for (const candidate of candidates) {
-    const refusal = isPermissionGuard(candidate.guard) ? refusalFor(snapshot.context, event, candidate.guard.params) : undefined;
+    const refusal = isPermissionGuard(candidate.guard)
+      ? refusalFor(snapshot.context, event, candidate.guard.params)
+      : undefined;
     if (refusal) return refusal;
   }
   return refuse('not_allowed', `a complaint that is ${String(snapshot.value)} cannot take '${String(event.type)}'`);

@@ -64,7 +64,8 @@ export type ConsentEvent =
 
 /** Whether GPC keeps a purpose off (it cannot be switched on while the browser sends the signal). */
 export function gpcBlocks(config: ConsentConfig, purpose: 'categories' | 'services' | 'separate', id: string): boolean {
-  if (purpose === 'separate') return GPC_OFF_SEPARATE_KINDS.includes(config.separate.find((s) => s.id === id)?.kind ?? '');
+  if (purpose === 'separate')
+    return GPC_OFF_SEPARATE_KINDS.includes(config.separate.find((s) => s.id === id)?.kind ?? '');
   return GPC_OFF_CATEGORIES.includes(purpose === 'services' ? id.split('/')[0]! : id);
 }
 
@@ -73,7 +74,12 @@ export const ageAllows = (c: Pick<ConsentContext, 'config' | 'attestation'>) =>
   !c.config?.guardianAge || (c.attestation !== undefined && (!c.attestation.underAge || c.attestation.guardian));
 
 /** The switches a dialog opens with: what is in force now, everything else off (nothing pre-ticked). */
-function initialChoices(config: ConsentConfig, previous: StoredDecision | undefined, now: number, gpc: boolean): ConsentChoices {
+function initialChoices(
+  config: ConsentConfig,
+  previous: StoredDecision | undefined,
+  now: number,
+  gpc: boolean,
+): ConsentChoices {
   const grants = grantsOf(config, previous, now, gpc);
   return { categories: { ...grants.categories }, services: { ...grants.services }, separate: { ...grants.separate } };
 }
@@ -143,7 +149,12 @@ export const consentMachine = setup({
     decide: assign(({ context, event }, params: { scope: 'asked' | 'all' }) => {
       const method = event.type === 'save' ? 'custom' : event.type === 'accept_all' ? 'accept_all' : 'reject_all';
       const decided = decide(context, method, params.scope);
-      return { decided, previous: decided.decision, ask: [], choices: initialChoices(context.config!, decided.decision, context.now(), context.gpc) };
+      return {
+        decided,
+        previous: decided.decision,
+        ask: [],
+        choices: initialChoices(context.config!, decided.decision, context.now(), context.gpc),
+      };
     }),
     /** stores `context.decided`, applies it to the page and queues its proof; the element provides it */
     commit: () => {},
@@ -156,13 +167,29 @@ export const consentMachine = setup({
   },
 }).createMachine({
   id: 'consent',
-  context: ({ input }) => ({ ...input, config: undefined, previous: undefined, ask: [], choices: { categories: {}, services: {}, separate: {} }, attestation: undefined, decided: undefined }),
+  context: ({ input }) => ({
+    ...input,
+    config: undefined,
+    previous: undefined,
+    ask: [],
+    choices: { categories: {}, services: {}, separate: {} },
+    attestation: undefined,
+    decided: undefined,
+  }),
   initial: 'loading',
   on: {
     open: { target: '.preferences', guard: ({ context }) => context.config !== undefined },
     // The age question (PIPL Art. 31), on the first layer and in the dialog alike.
-    age: { actions: assign(({ context, event }) => ({ attestation: { underAge: event.underAge, guardian: event.underAge && (context.attestation?.guardian ?? false) } })) },
-    guardian: { actions: assign(({ context, event }) => ({ attestation: { underAge: context.attestation?.underAge ?? true, guardian: event.confirmed } })) },
+    age: {
+      actions: assign(({ context, event }) => ({
+        attestation: { underAge: event.underAge, guardian: event.underAge && (context.attestation?.guardian ?? false) },
+      })),
+    },
+    guardian: {
+      actions: assign(({ context, event }) => ({
+        attestation: { underAge: context.attestation?.underAge ?? true, guardian: event.confirmed },
+      })),
+    },
   },
   states: {
     loading: {
@@ -187,7 +214,11 @@ export const consentMachine = setup({
       },
     },
     route: {
-      always: [{ target: 'preferences', guard: 'wantsPreferences' }, { target: 'banner', guard: 'hasQuestions' }, { target: 'hidden' }],
+      always: [
+        { target: 'preferences', guard: 'wantsPreferences' },
+        { target: 'banner', guard: 'hasQuestions' },
+        { target: 'hidden' },
+      ],
     },
     unavailable: {
       on: { retry: 'loading', open: 'loading' },
@@ -195,7 +226,11 @@ export const consentMachine = setup({
     hidden: {},
     banner: {
       on: {
-        accept_all: { target: 'hidden', guard: 'ageAllows', actions: [{ type: 'decide', params: { scope: 'asked' } }, 'commit'] },
+        accept_all: {
+          target: 'hidden',
+          guard: 'ageAllows',
+          actions: [{ type: 'decide', params: { scope: 'asked' } }, 'commit'],
+        },
         reject_all: { target: 'hidden', actions: [{ type: 'decide', params: { scope: 'asked' } }, 'commit'] },
         customise: 'preferences',
       },
@@ -205,18 +240,27 @@ export const consentMachine = setup({
         toggle: {
           actions: assign(({ context, event }) => {
             if (context.gpc && gpcBlocks(context.config!, event.purpose, event.id)) return {};
-            const choices = { ...context.choices, [event.purpose]: { ...context.choices[event.purpose], [event.id]: event.on } };
+            const choices = {
+              ...context.choices,
+              [event.purpose]: { ...context.choices[event.purpose], [event.id]: event.on },
+            };
             // Switching a service on switches its category on; its other services stay as they were.
-            if (event.purpose === 'services' && event.on) choices.categories = { ...choices.categories, [event.id.split('/')[0]!]: true };
+            if (event.purpose === 'services' && event.on)
+              choices.categories = { ...choices.categories, [event.id.split('/')[0]!]: true };
             return { choices };
           }),
         },
         save: {
           target: 'hidden',
-          guard: ({ context }) => ageAllows(context) || !Object.values(context.choices).some((m) => Object.values(m).some(Boolean)),
+          guard: ({ context }) =>
+            ageAllows(context) || !Object.values(context.choices).some((m) => Object.values(m).some(Boolean)),
           actions: [{ type: 'decide', params: { scope: 'all' } }, 'commit'],
         },
-        accept_all: { target: 'hidden', guard: 'ageAllows', actions: [{ type: 'decide', params: { scope: 'all' } }, 'commit'] },
+        accept_all: {
+          target: 'hidden',
+          guard: 'ageAllows',
+          actions: [{ type: 'decide', params: { scope: 'all' } }, 'commit'],
+        },
         reject_all: { target: 'hidden', actions: [{ type: 'decide', params: { scope: 'all' } }, 'commit'] },
         close: [{ target: 'hidden', guard: 'decidedBefore' }, { target: 'banner' }],
       },

@@ -86,7 +86,9 @@ export type FeedbackFormEmitted =
 
 export const SAVE_DELAY_MS = 400;
 
-export function emptyDraft(input: Pick<FeedbackFormInput, 'form' | 'site' | 'formId' | 'draftKey' | 'tab' | 'prefill' | 'kind' | 'now'>): Draft {
+export function emptyDraft(
+  input: Pick<FeedbackFormInput, 'form' | 'site' | 'formId' | 'draftKey' | 'tab' | 'prefill' | 'kind' | 'now'>,
+): Draft {
   const fields: Record<string, FieldValue> = {};
   for (const field of input.form.fields) {
     const value = input.prefill[field.name];
@@ -124,7 +126,9 @@ function withPrefill(draft: Draft, form: FormConfig, prefill: Record<string, str
 export function hasContent(draft: Draft, prefill: Record<string, string>): boolean {
   return (
     draft.files.length > 0 ||
-    Object.entries(draft.fields).some(([name, v]) => v !== '' && v !== false && !(Array.isArray(v) && !v.length) && prefill[name] !== v)
+    Object.entries(draft.fields).some(
+      ([name, v]) => v !== '' && v !== false && !(Array.isArray(v) && !v.length) && prefill[name] !== v,
+    )
   );
 }
 
@@ -133,7 +137,12 @@ const errorsFromFailure = (error: StoredError): FieldError[] => error.fields ?? 
 /** The same check the server runs, so nothing invalid is queued. */
 function problemsOf(context: FeedbackFormContext): FieldError[] {
   const { draft } = context;
-  return validateValues(context.form, { kind: draft.kind ?? '', category: draft.category ?? '', fields: draft.fields, attachments: draft.files });
+  return validateValues(context.form, {
+    kind: draft.kind ?? '',
+    category: draft.category ?? '',
+    fields: draft.fields,
+    attachments: draft.files,
+  });
 }
 
 export const feedbackFormMachine = setup({
@@ -149,7 +158,9 @@ export const feedbackFormMachine = setup({
     saveDraft: fromPromise<void, { draft: Draft }>(async () => undefined),
     deleteDraft: fromPromise<void, { draftKey: string }>(async () => undefined),
     enqueue: fromPromise<{ itemId: string }, { draft: Draft }>(async () => ({ itemId: 'stub' })),
-    withdraw: fromPromise<'removed' | 'requested', { itemId: string; submissionId: string | undefined }>(async () => 'removed'),
+    withdraw: fromPromise<'removed' | 'requested', { itemId: string; submissionId: string | undefined }>(
+      async () => 'removed',
+    ),
   },
   actions: {
     /** The item the server refused goes back to being the draft, so the user can fix it. */
@@ -157,12 +168,19 @@ export const feedbackFormMachine = setup({
     setField: assign(({ context, event }) => {
       if (event.type !== 'draft.change') return {};
       return {
-        draft: { ...context.draft, fields: { ...context.draft.fields, [event.name]: event.value }, updatedAt: context.now(), tab: context.tab },
+        draft: {
+          ...context.draft,
+          fields: { ...context.draft.fields, [event.name]: event.value },
+          updatedAt: context.now(),
+          tab: context.tab,
+        },
         errors: context.errors.filter((e) => e.path !== `fields.${event.name}`),
       };
     }),
     setKind: assign(({ context, event }) =>
-      event.type === 'draft.kind' ? { draft: { ...context.draft, kind: event.kind, updatedAt: context.now(), tab: context.tab } } : {},
+      event.type === 'draft.kind'
+        ? { draft: { ...context.draft, kind: event.kind, updatedAt: context.now(), tab: context.tab } }
+        : {},
     ),
     setCategory: assign(({ context, event }) =>
       event.type === 'draft.category'
@@ -173,7 +191,9 @@ export const feedbackFormMachine = setup({
         : {},
     ),
     setRemember: assign(({ context, event }) =>
-      event.type === 'draft.remember' ? { draft: { ...context.draft, remember: event.remember, updatedAt: context.now(), tab: context.tab } } : {},
+      event.type === 'draft.remember'
+        ? { draft: { ...context.draft, remember: event.remember, updatedAt: context.now(), tab: context.tab } }
+        : {},
     ),
     addFiles: assign(({ context, event }) => {
       if (event.type !== 'draft.files.add') return {};
@@ -186,16 +206,33 @@ export const feedbackFormMachine = setup({
       if (problems.length) return { errors: [...others, ...problems] };
       return {
         errors: others,
-        draft: { ...context.draft, files: [...context.draft.files, ...event.files], updatedAt: context.now(), tab: context.tab },
+        draft: {
+          ...context.draft,
+          files: [...context.draft.files, ...event.files],
+          updatedAt: context.now(),
+          tab: context.tab,
+        },
       };
     }),
     removeFile: assign(({ context, event }) =>
       event.type === 'draft.files.remove'
-        ? { draft: { ...context.draft, files: context.draft.files.filter((f) => f.id !== event.id), updatedAt: context.now(), tab: context.tab } }
+        ? {
+            draft: {
+              ...context.draft,
+              files: context.draft.files.filter((f) => f.id !== event.id),
+              updatedAt: context.now(),
+              tab: context.tab,
+            },
+          }
         : {},
     ),
     validate: assign(({ context }) => ({ errors: problemsOf(context) })),
-    discard: assign(({ context }) => ({ discarded: context.draft, draft: emptyDraft(context), restored: false, errors: [] })),
+    discard: assign(({ context }) => ({
+      discarded: context.draft,
+      draft: emptyDraft(context),
+      restored: false,
+      errors: [],
+    })),
     undoDiscard: assign(({ context }) => ({ draft: context.discarded ?? context.draft, discarded: undefined })),
     takeExternal: assign(({ context, event }) => {
       if (event.type !== 'draft.external') return {};
@@ -218,8 +255,7 @@ export const feedbackFormMachine = setup({
     })),
     trackQueue: assign(({ event }) => {
       if (event.type !== 'outbox.changed') return {};
-      const state: QueueState =
-        event.state === 'held' ? 'held' : event.error ? 'retrying' : 'sending';
+      const state: QueueState = event.state === 'held' ? 'held' : event.error ? 'retrying' : 'sending';
       return { queue: { state, retryAt: event.retryAt, error: event.error } };
     }),
     emitSaved: emit(({ context }) => ({ type: 'draft.saved' as const, draft: context.draft })),
@@ -234,7 +270,8 @@ export const feedbackFormMachine = setup({
       event.type === 'draft.external' && (event.draft === undefined || event.draft.updatedAt > context.draft.updatedAt),
     fieldErrors: ({ event }) => event.type === 'outbox.failed' && (event.error.fields?.length ?? 0) > 0,
     /** the submission's own delivery (it carries the receipt), not yet known here */
-    newReceipt: ({ context, event }) => event.type === 'outbox.delivered' && event.receipt !== undefined && !context.receipt,
+    newReceipt: ({ context, event }) =>
+      event.type === 'outbox.delivered' && event.receipt !== undefined && !context.receipt,
   },
 }).createMachine({
   id: 'feedbackForm',
@@ -270,7 +307,12 @@ export const feedbackFormMachine = setup({
               return {
                 draft: r.draft,
                 itemId: r.itemId,
-                queue: { state: r.state === 'held' ? ('held' as const) : r.error ? ('retrying' as const) : ('sending' as const), retryAt: r.retryAt, error: r.error },
+                queue: {
+                  state:
+                    r.state === 'held' ? ('held' as const) : r.error ? ('retrying' as const) : ('sending' as const),
+                  retryAt: r.retryAt,
+                  error: r.error,
+                },
               };
             }),
           },
@@ -279,7 +321,12 @@ export const feedbackFormMachine = setup({
             target: 'editing',
             actions: assign(({ event, context }) => {
               const r = event.output as Extract<RestoreResult, { type: 'failed' }>;
-              return { draft: withPrefill(r.draft, context.form, context.prefill), restored: true, errors: errorsFromFailure(r.error), failure: r.error.fields?.length ? undefined : r.error };
+              return {
+                draft: withPrefill(r.draft, context.form, context.prefill),
+                restored: true,
+                errors: errorsFromFailure(r.error),
+                failure: r.error.fields?.length ? undefined : r.error,
+              };
             }),
           },
           {
@@ -287,7 +334,10 @@ export const feedbackFormMachine = setup({
             target: 'editing',
             actions: assign(({ event, context }) => {
               const { draft } = event.output as Extract<RestoreResult, { type: 'draft' }>;
-              return { draft: withPrefill(draft, context.form, context.prefill), restored: hasContent(draft, context.prefill) };
+              return {
+                draft: withPrefill(draft, context.form, context.prefill),
+                restored: hasContent(draft, context.prefill),
+              };
             }),
           },
           { target: 'editing' },
@@ -308,10 +358,7 @@ export const feedbackFormMachine = setup({
         'draft.discard': { target: '.discarding', actions: 'discard' },
         'draft.undo': { guard: 'hasDiscarded', target: '.saving', actions: 'undoDiscard' },
         'draft.external': { guard: 'isNewer', target: '.clean', actions: 'takeExternal' },
-        'form.submit': [
-          { guard: 'submittable', target: 'submitting', actions: 'validate' },
-          { actions: 'validate' },
-        ],
+        'form.submit': [{ guard: 'submittable', target: 'submitting', actions: 'validate' }, { actions: 'validate' }],
       },
       states: {
         clean: {},
@@ -349,7 +396,13 @@ export const feedbackFormMachine = setup({
         onDone: {
           target: 'queued',
           actions: [
-            assign(({ event }) => ({ itemId: event.output.itemId, restored: false, discarded: undefined, failure: undefined, queue: { state: 'sending' as const, retryAt: 0, error: undefined } })),
+            assign(({ event }) => ({
+              itemId: event.output.itemId,
+              restored: false,
+              discarded: undefined,
+              failure: undefined,
+              queue: { state: 'sending' as const, retryAt: 0, error: undefined },
+            })),
             emit(({ event }) => ({ type: 'submitted' as const, itemId: event.output.itemId })),
           ],
         },
@@ -357,7 +410,10 @@ export const feedbackFormMachine = setup({
           target: 'editing',
           actions: [
             assign(({ event }) => ({ failure: { code: 'internal' as const, message: String(event.error) } })),
-            emit(({ event }) => ({ type: 'error' as const, error: { code: 'internal' as const, message: String(event.error) } })),
+            emit(({ event }) => ({
+              type: 'error' as const,
+              error: { code: 'internal' as const, message: String(event.error) },
+            })),
           ],
         },
       },
@@ -401,12 +457,19 @@ export const feedbackFormMachine = setup({
           {
             guard: ({ event }) => event.output === 'removed',
             target: 'withdrawn',
-            actions: [assign({ withdrawal: 'removed' as const }), emit({ type: 'withdrawn' as const, how: 'removed' as const })],
+            actions: [
+              assign({ withdrawal: 'removed' as const }),
+              emit({ type: 'withdrawn' as const, how: 'removed' as const }),
+            ],
           },
           { target: 'withdrawRequested', actions: assign({ withdrawal: 'requested' as const }) },
         ],
         onError: [
-          { guard: ({ context }) => context.receipt !== undefined, target: 'delivered', actions: assign(({ event }) => ({ failure: { code: 'internal' as const, message: String(event.error) } })) },
+          {
+            guard: ({ context }) => context.receipt !== undefined,
+            target: 'delivered',
+            actions: assign(({ event }) => ({ failure: { code: 'internal' as const, message: String(event.error) } })),
+          },
           { target: 'queued' },
         ],
       },
@@ -418,11 +481,18 @@ export const feedbackFormMachine = setup({
         'outbox.delivered': [
           // the submission's delivery, heard after the withdrawal was queued (another tab sent it)
           { guard: 'newReceipt', actions: ['keepReceipt', 'emitDelivered'] },
-          { guard: ({ event }) => !event.receipt, target: 'withdrawn', actions: emit({ type: 'withdrawn' as const, how: 'requested' as const }) },
+          {
+            guard: ({ event }) => !event.receipt,
+            target: 'withdrawn',
+            actions: emit({ type: 'withdrawn' as const, how: 'requested' as const }),
+          },
         ],
         'outbox.failed': {
           target: 'delivered',
-          actions: [assign(({ event }) => ({ failure: event.error, withdrawal: undefined })), emit(({ event }) => ({ type: 'error' as const, error: event.error }))],
+          actions: [
+            assign(({ event }) => ({ failure: event.error, withdrawal: undefined })),
+            emit(({ event }) => ({ type: 'error' as const, error: event.error })),
+          ],
         },
       },
     },

@@ -30,11 +30,15 @@ import {
   type Values,
 } from 'xstate';
 
-type ToParameterizedObject<TParameterizedMap extends Record<string, ParameterizedObject['params'] | undefined>> = Values<{
-  [K in keyof TParameterizedMap as K & string]: { type: K & string; params: TParameterizedMap[K] };
-}>;
+type ToParameterizedObject<TParameterizedMap extends Record<string, ParameterizedObject['params'] | undefined>> =
+  Values<{
+    [K in keyof TParameterizedMap as K & string]: { type: K & string; params: TParameterizedMap[K] };
+  }>;
 
-type ToProvidedActor<TChildrenMap extends Record<string, string>, TActors extends Record<string, UnknownActorLogic>> = Values<{
+type ToProvidedActor<
+  TChildrenMap extends Record<string, string>,
+  TActors extends Record<string, UnknownActorLogic>,
+> = Values<{
   [K in keyof TActors as K & string]: {
     src: K & string;
     logic: TActors[K];
@@ -81,7 +85,21 @@ export function setup<
   guards?: { [K in keyof TGuards]: GuardPredicate<TContext, TEvent, TGuards[K], ToParameterizedObject<TGuards>> };
   delays?: { [K in TDelay]: DelayConfig<TContext, TEvent, ToParameterizedObject<TActions>['params'], TEvent> };
 }): Pick<
-  SetupReturn<TContext, TEvent, TActors, TChildrenMap, TActions, TGuards, TDelay, TTag, TInput, TOutput, TEmitted, TStateMeta, TTransitionMeta>,
+  SetupReturn<
+    TContext,
+    TEvent,
+    TActors,
+    TChildrenMap,
+    TActions,
+    TGuards,
+    TDelay,
+    TTag,
+    TInput,
+    TOutput,
+    TEmitted,
+    TStateMeta,
+    TTransitionMeta
+  >,
   'createMachine'
 > {
   /* eslint-enable @typescript-eslint/no-empty-object-type */

@@ -74,7 +74,9 @@ export interface PointsInput {
 }
 
 const errorOf = (error: unknown): PointsError =>
-  typeof error === 'object' && error !== null && 'code' in error ? { code: String(error.code), message: String((error as { message?: unknown }).message ?? '') } : { code: 'internal', message: String(error) };
+  typeof error === 'object' && error !== null && 'code' in error
+    ? { code: String(error.code), message: String((error as { message?: unknown }).message ?? '') }
+    : { code: 'internal', message: String(error) };
 
 const rewardOf = (context: PointsContext, id: string | null) => context.data?.summary.rewards.find((r) => r.id === id);
 
@@ -104,18 +106,34 @@ export const pointsMachine = setup({
     /** a reward that exists, has codes left and that the balance covers */
     canRedeem: ({ context }, params: { reward: string }) => {
       const reward = rewardOf(context, params.reward);
-      return !!reward && reward.available && reward.points <= (context.data?.summary.balance ?? 0) && context.data?.cachedAt === null;
+      return (
+        !!reward &&
+        reward.available &&
+        reward.points <= (context.data?.summary.balance ?? 0) &&
+        context.data?.cachedAt === null
+      );
     },
     isMine: ({ context }, params: { item: string }) => context.sending === params.item,
     isStale: ({ context }) => context.stale,
   },
 }).createMachine({
   id: 'points',
-  context: ({ input }) => ({ data: input.cached ?? null, error: null, confirming: null, write: null, sending: null, notice: null, stale: false }),
+  context: ({ input }) => ({
+    data: input.cached ?? null,
+    error: null,
+    confirming: null,
+    write: null,
+    sending: null,
+    notice: null,
+    stale: false,
+  }),
   initial: 'loading',
   on: {
     // Re-entered from the top: a load in flight is dropped, and so is a write's progress (the outbox sends it as its own user).
-    identified: { target: '.loading', actions: assign({ data: null, error: null, confirming: null, write: null, sending: null, notice: null }) },
+    identified: {
+      target: '.loading',
+      actions: assign({ data: null, error: null, confirming: null, write: null, sending: null, notice: null }),
+    },
   },
   states: {
     loading: {
@@ -126,11 +144,19 @@ export const pointsMachine = setup({
       invoke: {
         src: 'load',
         onDone: [
-          { guard: 'isStale', target: 'shown.data.refreshing', actions: assign({ data: ({ event }) => event.output, error: null }) },
+          {
+            guard: 'isStale',
+            target: 'shown.data.refreshing',
+            actions: assign({ data: ({ event }) => event.output, error: null }),
+          },
           { target: 'shown', actions: assign({ data: ({ event }) => event.output, error: null }) },
         ],
         onError: [
-          { guard: ({ event }) => errorOf(event.error).code === 'unauthorized', target: 'signedOut', actions: assign({ data: null }) },
+          {
+            guard: ({ event }) => errorOf(event.error).code === 'unauthorized',
+            target: 'signedOut',
+            actions: assign({ data: null }),
+          },
           { target: 'failed', actions: assign({ error: ({ event }) => errorOf(event.error) }) },
         ],
       },
@@ -156,8 +182,14 @@ export const pointsMachine = setup({
                 changed: 'refreshing',
                 more: { guard: ({ context }) => !!context.data?.nextCursor, target: 'more' },
                 // A write's outcome changed the account: read it again (the write region handles the rest).
-                delivered: { guard: { type: 'isMine', params: ({ event }) => ({ item: event.item }) }, target: 'refreshing' },
-                refused: { guard: { type: 'isMine', params: ({ event }) => ({ item: event.item }) }, target: 'refreshing' },
+                delivered: {
+                  guard: { type: 'isMine', params: ({ event }) => ({ item: event.item }) },
+                  target: 'refreshing',
+                },
+                refused: {
+                  guard: { type: 'isMine', params: ({ event }) => ({ item: event.item }) },
+                  target: 'refreshing',
+                },
               },
             },
             // What is shown stays while it reloads; a failure keeps it (marked, if it came from the device).
@@ -167,15 +199,26 @@ export const pointsMachine = setup({
               invoke: {
                 src: 'load',
                 onDone: [
-                  { guard: 'isStale', target: 'refreshing', reenter: true, actions: assign({ data: ({ event }) => event.output }) },
+                  {
+                    guard: 'isStale',
+                    target: 'refreshing',
+                    reenter: true,
+                    actions: assign({ data: ({ event }) => event.output }),
+                  },
                   { target: 'idle', actions: assign({ data: ({ event }) => event.output }) },
                 ],
                 onError: [{ guard: 'isStale', target: 'refreshing', reenter: true }, { target: 'idle' }],
               },
               on: {
                 changed: { actions: 'markStale' },
-                delivered: { guard: { type: 'isMine', params: ({ event }) => ({ item: event.item }) }, actions: 'markStale' },
-                refused: { guard: { type: 'isMine', params: ({ event }) => ({ item: event.item }) }, actions: 'markStale' },
+                delivered: {
+                  guard: { type: 'isMine', params: ({ event }) => ({ item: event.item }) },
+                  actions: 'markStale',
+                },
+                refused: {
+                  guard: { type: 'isMine', params: ({ event }) => ({ item: event.item }) },
+                  actions: 'markStale',
+                },
               },
             },
             more: {
@@ -188,7 +231,14 @@ export const pointsMachine = setup({
                   {
                     target: 'idle',
                     actions: assign({
-                      data: ({ context, event }) => (context.data ? { ...context.data, history: [...context.data.history, ...event.output.items], nextCursor: event.output.nextCursor } : null),
+                      data: ({ context, event }) =>
+                        context.data
+                          ? {
+                              ...context.data,
+                              history: [...context.data.history, ...event.output.items],
+                              nextCursor: event.output.nextCursor,
+                            }
+                          : null,
                     }),
                   },
                 ],
@@ -196,8 +246,14 @@ export const pointsMachine = setup({
               },
               on: {
                 changed: { actions: 'markStale' },
-                delivered: { guard: { type: 'isMine', params: ({ event }) => ({ item: event.item }) }, actions: 'markStale' },
-                refused: { guard: { type: 'isMine', params: ({ event }) => ({ item: event.item }) }, actions: 'markStale' },
+                delivered: {
+                  guard: { type: 'isMine', params: ({ event }) => ({ item: event.item }) },
+                  actions: 'markStale',
+                },
+                refused: {
+                  guard: { type: 'isMine', params: ({ event }) => ({ item: event.item }) },
+                  actions: 'markStale',
+                },
               },
             },
           },
@@ -212,14 +268,25 @@ export const pointsMachine = setup({
                   target: 'confirming',
                   actions: assign({ confirming: ({ event }) => event.reward, notice: null }),
                 },
-                undo: { target: 'sending', actions: assign({ notice: null, write: ({ event }) => ({ op: 'points.undo' as const, redemptionId: event.id }) }) },
+                undo: {
+                  target: 'sending',
+                  actions: assign({
+                    notice: null,
+                    write: ({ event }) => ({ op: 'points.undo' as const, redemptionId: event.id }),
+                  }),
+                },
               },
             },
             confirming: {
               on: {
                 cancel: { target: 'idle', actions: assign({ confirming: null }) },
                 // Only the first confirmation counts: the state has moved on before a second click arrives.
-                confirm: { target: 'sending', actions: assign({ write: ({ context }) => ({ op: 'points.redeem' as const, reward: context.confirming ?? '' }) }) },
+                confirm: {
+                  target: 'sending',
+                  actions: assign({
+                    write: ({ context }) => ({ op: 'points.redeem' as const, reward: context.confirming ?? '' }),
+                  }),
+                },
               },
             },
             sending: {
@@ -230,17 +297,30 @@ export const pointsMachine = setup({
                     src: 'enqueue',
                     input: ({ context }) => context.write!,
                     onDone: { target: 'waiting', actions: assign({ sending: ({ event }) => event.output }) },
-                    onError: { target: '#points.shown.write.idle', actions: assign({ notice: ({ event }) => ({ type: 'failed' as const, error: errorOf(event.error) }), confirming: null, write: null }) },
+                    onError: {
+                      target: '#points.shown.write.idle',
+                      actions: assign({
+                        notice: ({ event }) => ({ type: 'failed' as const, error: errorOf(event.error) }),
+                        confirming: null,
+                        write: null,
+                      }),
+                    },
                   },
                 },
                 waiting: {
                   on: {
-                    waiting: { guard: { type: 'isMine', params: ({ event }) => ({ item: event.item }) }, actions: assign({ notice: { type: 'queued' } }) },
+                    waiting: {
+                      guard: { type: 'isMine', params: ({ event }) => ({ item: event.item }) },
+                      actions: assign({ notice: { type: 'queued' } }),
+                    },
                     delivered: {
                       guard: { type: 'isMine', params: ({ event }) => ({ item: event.item }) },
                       target: '#points.shown.write.idle',
                       actions: assign({
-                        notice: ({ event }) => ({ type: event.redemption.status === 'undone' ? ('undone' as const) : ('redeemed' as const), redemption: event.redemption }),
+                        notice: ({ event }) => ({
+                          type: event.redemption.status === 'undone' ? ('undone' as const) : ('redeemed' as const),
+                          redemption: event.redemption,
+                        }),
                         confirming: null,
                         write: null,
                         sending: null,
@@ -249,7 +329,12 @@ export const pointsMachine = setup({
                     refused: {
                       guard: { type: 'isMine', params: ({ event }) => ({ item: event.item }) },
                       target: '#points.shown.write.idle',
-                      actions: assign({ notice: ({ event }) => ({ type: 'failed' as const, error: event.error }), confirming: null, write: null, sending: null }),
+                      actions: assign({
+                        notice: ({ event }) => ({ type: 'failed' as const, error: event.error }),
+                        confirming: null,
+                        write: null,
+                        sending: null,
+                      }),
                     },
                   },
                 },

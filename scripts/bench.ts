@@ -76,7 +76,8 @@ const resultsFile = join(root, '.tmp', 'bench-results.json');
 function knob(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
   const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer from ${min} to ${max}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new Error(`${name} must be an integer from ${min} to ${max}`);
   return value;
 }
 
@@ -106,7 +107,9 @@ const CONFIG = {
   pointsEntries: 10_000,
 };
 
-const TYPED = 'The parcel arrived two days late and the box was crushed on one side. '.repeat(10).slice(0, CONFIG.typedChars);
+const TYPED = 'The parcel arrived two days late and the box was crushed on one side. '
+  .repeat(10)
+  .slice(0, CONFIG.typedChars);
 
 /** Clean-up steps, run last-in first-out, each bounded; safe to run twice. */
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -133,9 +136,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 const startedAt = Date.now();
-const progress = (line: string) => process.stderr.write(`[${((Date.now() - startedAt) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
+const progress = (line: string) =>
+  process.stderr.write(`[${((Date.now() - startedAt) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
 const quietLog: Log = (level, message, extra) => {
-  if (level !== 'info') process.stderr.write(`[server ${level}] ${message}${extra ? ` ${JSON.stringify(extra)}` : ''}\n`);
+  if (level !== 'info')
+    process.stderr.write(`[server ${level}] ${message}${extra ? ` ${JSON.stringify(extra)}` : ''}\n`);
 };
 
 /**
@@ -153,7 +158,8 @@ function snapshotDist(into: string): void {
   const graph = new DistGraph(into);
   // The consent banner is not in the registry: the loader's stub loads it.
   const entries = ['usercare.js', ...ELEMENT_TAGS.map(chunkOf), 'uc-consent-banner.js'];
-  for (const entry of entries) for (const file of graph.staticClosure(entry)) graph.dynamicTargets([file]).forEach((lazy) => graph.file(lazy));
+  for (const entry of entries)
+    for (const file of graph.staticClosure(entry)) graph.dynamicTargets([file]).forEach((lazy) => graph.file(lazy));
 }
 
 async function main(): Promise<void> {
@@ -217,7 +223,11 @@ async function main(): Promise<void> {
   const api = await runApiBench(load);
 
   progress('d. complaint list endpoints');
-  const lists = await runComplaintsApiBench({ ...load, complaints: CONFIG.listComplaints, userComplaints: CONFIG.listUserComplaints });
+  const lists = await runComplaintsApiBench({
+    ...load,
+    complaints: CONFIG.listComplaints,
+    userComplaints: CONFIG.listUserComplaints,
+  });
 
   let paint: TrackerPaintResults | undefined;
   if (CONFIG.paintRuns > 0) {
@@ -267,7 +277,8 @@ function render(
   points: PointsApiResults | undefined,
   elapsedMs: number,
 ): { text: string; json: unknown } {
-  const cell = (cpuRate: number, page: Cell['page']) => browser.cells.find((c) => c.cpuRate === cpuRate && c.page === page);
+  const cell = (cpuRate: number, page: Cell['page']) =>
+    browser.cells.find((c) => c.cpuRate === cpuRate && c.page === page);
   const lines: string[] = [];
   lines.push(
     `usercare bench — ${cpus().length} cores, Node ${process.version}, ${browser.chromium}; ${fixed(elapsedMs / 1000, 0)} s`,
@@ -289,15 +300,31 @@ function render(
       const s = summarize(c.load.map((x) => x.ttiMs));
       const longTasks = c.load.reduce((n, x) => n + x.longTasks, 0);
       const longest = Math.max(0, ...c.load.map((x) => x.longestTaskMs));
-      ttiRows.push([`${cpuRate}×`, c.page, String(s.n), fixed(s.median), fixed(s.p90), `${longTasks}${longTasks ? ` (longest ${fixed(longest, 0)} ms)` : ''}`]);
+      ttiRows.push([
+        `${cpuRate}×`,
+        c.page,
+        String(s.n),
+        fixed(s.median),
+        fixed(s.p90),
+        `${longTasks}${longTasks ? ` (longest ${fixed(longest, 0)} ms)` : ''}`,
+      ]);
       ttiJson[`cpu${cpuRate}x.${c.page}`] = { ...s, longTasks, longestTaskMs: longest, samples: c.load };
     }
     if (u && b) {
       const r = ratio(median(u.load.map((x) => x.ttiMs)), median(b.load.map((x) => x.ttiMs)));
-      ttiRows.push([`${cpuRate}×`, 'usercare/baseline', '', r, ratio(summarize(u.load.map((x) => x.ttiMs)).p90, summarize(b.load.map((x) => x.ttiMs)).p90), '']);
+      ttiRows.push([
+        `${cpuRate}×`,
+        'usercare/baseline',
+        '',
+        r,
+        ratio(summarize(u.load.map((x) => x.ttiMs)).p90, summarize(b.load.map((x) => x.ttiMs)).p90),
+        '',
+      ]);
     }
   }
-  lines.push(table(['cpu', 'page', 'runs', 'median', 'p90', 'long tasks while loading (all runs)'], ttiRows, ['left', 'left']));
+  lines.push(
+    table(['cpu', 'page', 'runs', 'median', 'p90', 'long tasks while loading (all runs)'], ttiRows, ['left', 'left']),
+  );
 
   lines.push(
     '',
@@ -342,9 +369,12 @@ function render(
     }
   }
   lines.push(
-    table(['cpu', 'page', 'runs', 'script ms', 'task ms', 'long tasks > 50 ms (all runs)', 'wall ms'], typingRows, ['left', 'left']),
+    table(['cpu', 'page', 'runs', 'script ms', 'task ms', 'long tasks > 50 ms (all runs)', 'wall ms'], typingRows, [
+      'left',
+      'left',
+    ]),
     '  script/task ms: CDP Performance.getMetrics ScriptDuration/TaskDuration deltas on the page, first keystroke to draft saved;',
-    '  wall ms includes usercare\'s 400 ms save debounce after the last keystroke (idle, not CPU).',
+    "  wall ms includes usercare's 400 ms save debounce after the last keystroke (idle, not CPU).",
   );
 
   lines.push(

@@ -16,18 +16,25 @@ const elements = (await build({ configFile, mode: 'elements' })) as Rollup.Rollu
 // Listed leaves first, so each can be evaluated on its own after the ones it needs.
 const chunks = new Map(elements.output.flatMap((c) => (c.type === 'chunk' ? [[c.fileName, c] as const] : [])));
 const leavesFirst = (file: string, seen = new Set<string>()): string[] =>
-  seen.has(file) ? [] : (seen.add(file), [...(chunks.get(file)?.imports ?? []).flatMap((dep) => leavesFirst(dep, seen)), file]);
+  seen.has(file)
+    ? []
+    : (seen.add(file), [...(chunks.get(file)?.imports ?? []).flatMap((dep) => leavesFirst(dep, seen)), file]);
 // By tag, and each shared chunk by its name alone (`chunks/<name>.js`): the loader has a byte budget.
 const chunkDeps: Record<string, string[]> = {};
 const chunkName = (file: string) => /^chunks\/(.+)\.js$/.exec(file)?.[1] ?? file;
 for (const chunk of chunks.values()) {
-  if (chunk.isEntry) chunkDeps[chunk.fileName.replace(/\.js$/, '')] = leavesFirst(chunk.fileName).slice(0, -1).map(chunkName);
+  if (chunk.isEntry)
+    chunkDeps[chunk.fileName.replace(/\.js$/, '')] = leavesFirst(chunk.fileName).slice(0, -1).map(chunkName);
 }
 await build({ configFile, mode: 'loader', define: { __UC_CHUNK_DEPS__: JSON.stringify(chunkDeps) } });
 await build({ configFile, mode: 'npm' });
 execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-execFileSync('npx', ['custom-elements-manifest', 'analyze', '--litelement', '--globs', 'components/**/*.ts', '--outdir', 'dist'], {
-  cwd: root,
-  stdio: 'inherit',
-});
+execFileSync(
+  'npx',
+  ['custom-elements-manifest', 'analyze', '--litelement', '--globs', 'components/**/*.ts', '--outdir', 'dist'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 console.log('built dist/');

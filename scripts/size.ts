@@ -105,11 +105,15 @@ function main(): number {
     const mapFile = join(dist, dirname(path), mapRef ?? `${path.split('/').pop()}.map`);
     if (!existsSync(mapFile)) return [];
     const map = readSourceMap(mapFile);
-    return map.sources.flatMap((s) => (s === null ? [] : [relative(root, resolve(dirname(mapFile), map.sourceRoot ?? '', s))]));
+    return map.sources.flatMap((s) =>
+      s === null ? [] : [relative(root, resolve(dirname(mapFile), map.sourceRoot ?? '', s))],
+    );
   };
   const catalogName = new RegExp(`^(${LOCALES.map((l) => l.replace(/[-]/g, '\\-')).join('|')})-[A-Za-z0-9_-]+\\.js$`);
 
-  const pieces: Piece[] = [{ name: 'loader', files: [LOADER], gzip: gz(LOADER), enforced: BUDGETS.loader.enforced, notes: [] }];
+  const pieces: Piece[] = [
+    { name: 'loader', files: [LOADER], gzip: gz(LOADER), enforced: BUDGETS.loader.enforced, notes: [] },
+  ];
   const warnings: string[] = [];
 
   /** What a page with `entry` loads: its static closure, and its lazy imports split into catalogs (the larger locale) and the rest. */
@@ -121,7 +125,9 @@ function main(): number {
     const catalogFiles = lazy.filter((p) => catalogName.test(p.split('/').pop()!));
     const catalogs = LOCALES.map((locale) => {
       const paths = catalogFiles.filter((p) => p.split('/').pop()!.startsWith(`${locale}-`));
-      const extra = [...new Set(paths.flatMap((p) => graph.staticClosure(p).filter((q) => !closure.includes(q) && q !== LOADER)))];
+      const extra = [
+        ...new Set(paths.flatMap((p) => graph.staticClosure(p).filter((q) => !closure.includes(q) && q !== LOADER))),
+      ];
       return { locale, paths, extra, gzip: sum(extra) };
     })
       .filter((c) => c.paths.length)
@@ -134,14 +140,23 @@ function main(): number {
     const notes: string[] = [];
     const catalog = catalogs[0];
     if (catalog) {
-      notes.push(`catalogs counted: ${catalogs.map((c) => `${c.locale} (${c.paths.join(' + ')}) ${int(c.gzip)} B`).join(' vs ')} (the larger locale)`);
+      notes.push(
+        `catalogs counted: ${catalogs.map((c) => `${c.locale} (${c.paths.join(' + ')}) ${int(c.gzip)} B`).join(' vs ')} (the larger locale)`,
+      );
     } else {
       warnings.push(`<${tag}>: no locale catalog among its dynamic imports; counted without one`);
     }
     if (otherLazy.length) notes.push(`loaded later, not counted: ${otherLazy.join(', ')}`);
     const files = [LOADER, ...closure, ...(catalog?.extra ?? [])];
     const budget = BUDGETS.pages[tag] ?? BUDGETS.page;
-    pieces.push({ name: `page <${tag}>`, files, gzip: sum(files), enforced: budget.enforced, ...(budget.target ? { target: budget.target } : {}), notes });
+    pieces.push({
+      name: `page <${tag}>`,
+      files,
+      gzip: sum(files),
+      enforced: budget.enforced,
+      ...(budget.target ? { target: budget.target } : {}),
+      notes,
+    });
   }
   // Consent (issue "Consent"): the banner is not in ELEMENT_TAGS, since the loader's stub alone decides to load it.
   pieces.push({
@@ -167,12 +182,28 @@ function main(): number {
         ? `catalogs counted: ${ownCatalogs.map((c) => `${c.locale} (${c.paths.join(' + ')}) ${int(c.gzip)} B`).join(' vs ')} (the larger locale; src/i18n/consent by their source maps)`
         : 'no consent catalog found',
     ];
-    if (!catalog) warnings.push('<uc-consent-banner>: no catalog from src/i18n/consent among its dynamic imports; counted without one');
-    for (const c of catalogs) if (!ownCatalogs.includes(c)) warnings.push(`<uc-consent-banner>: ${c.paths.join(', ')} is named as a catalog but its source map says it holds more than src/i18n/consent`);
-    pieces.push({ name: 'consent banner, first visit', files, gzip: sum(files), enforced: BUDGETS.consent.firstVisit, notes });
+    if (!catalog)
+      warnings.push(
+        '<uc-consent-banner>: no catalog from src/i18n/consent among its dynamic imports; counted without one',
+      );
+    for (const c of catalogs)
+      if (!ownCatalogs.includes(c))
+        warnings.push(
+          `<uc-consent-banner>: ${c.paths.join(', ')} is named as a catalog but its source map says it holds more than src/i18n/consent`,
+        );
+    pieces.push({
+      name: 'consent banner, first visit',
+      files,
+      gzip: sum(files),
+      enforced: BUDGETS.consent.firstVisit,
+      notes,
+    });
 
     const proofEntry = otherLazy.filter((p) => sourcesOf(p).includes('src/consent/proof.ts'));
-    if (proofEntry.length !== 1) warnings.push(`<uc-consent-banner>: expected one lazy chunk holding src/consent/proof.ts, found ${proofEntry.length}`);
+    if (proofEntry.length !== 1)
+      warnings.push(
+        `<uc-consent-banner>: expected one lazy chunk holding src/consent/proof.ts, found ${proofEntry.length}`,
+      );
     const proof = [...new Set(proofEntry.flatMap((p) => graph.staticClosure(p)))].filter((p) => !files.includes(p));
     const proofLazy = graph.dynamicTargets(proof).filter((p) => !proof.includes(p) && !files.includes(p));
     pieces.push({
@@ -182,13 +213,16 @@ function main(): number {
       notes: [
         `the first visit plus the proof's outbox (${int(sum(proof))} B: ${proof.join(', ')}), imported once a decision is made; not enforced, the banner has shown by then`,
         ...(proofLazy.length ? [`loaded later still, not counted: ${proofLazy.join(', ')}`] : []),
-        ...otherLazy.filter((p) => !proofEntry.includes(p)).map((p) => `also a lazy import of the banner, not counted: ${p}`),
+        ...otherLazy
+          .filter((p) => !proofEntry.includes(p))
+          .map((p) => `also a lazy import of the banner, not counted: ${p}`),
       ],
     });
   }
 
   for (const file of gzipCache.keys()) {
-    for (const text of graph.file(file).links.suspicious) warnings.push(`dist/${file}: import-like text not parsed as an import: ${JSON.stringify(text)}`);
+    for (const text of graph.file(file).links.suspicious)
+      warnings.push(`dist/${file}: import-like text not parsed as an import: ${JSON.stringify(text)}`);
   }
 
   console.log('usercare bundle size: gzip -9 of each file as served, summed per page\n');
@@ -241,7 +275,11 @@ interface Share {
  * each file's gzip size is then shared out in proportion. gzip is not linear,
  * so the per-package figures are estimates (they sum to the page's total).
  */
-function shareBySource(page: Piece, graph: DistGraph, gz: (path: string) => number): { byPackage: Map<string, Share>; byFile: Map<string, Share>; npm: number } {
+function shareBySource(
+  page: Piece,
+  graph: DistGraph,
+  gz: (path: string) => number,
+): { byPackage: Map<string, Share>; byFile: Map<string, Share>; npm: number } {
   const byPackage = new Map<string, Share>();
   const byFile = new Map<string, Share>();
   let npm = 0;
@@ -282,7 +320,9 @@ function printBreakdown(page: Piece, graph: DistGraph, gz: (path: string) => num
       .sort((a, b) => b[1].gzip - a[1].gzip)
       .slice(0, limit)
       .map(([key, v]) => [key, int(v.min), int(v.gzip), percent(v.gzip, page.gzip)]);
-  console.log(`\nwhere the bytes of ${page.name} come from (minified bytes per source map; gzip shared out per file in proportion, an estimate):`);
+  console.log(
+    `\nwhere the bytes of ${page.name} come from (minified bytes per source map; gzip shared out per file in proportion, an estimate):`,
+  );
   console.log(table(['package / folder', 'min B', '~gzip B', 'share'], rows(byPackage)));
   console.log(`\ntop ${TOP_FILES} source files:`);
   console.log(table(['source', 'min B', '~gzip B', 'share'], rows(byFile, TOP_FILES)));
@@ -303,10 +343,22 @@ function printRoom(pages: readonly Piece[], loader: number, graph: DistGraph, gz
       const { npm } = shareBySource(p, graph, gz);
       const own = p.gzip - npm - loader;
       const room = p.target! - npm - loader;
-      return [p.name, int(p.target!), int(npm), int(loader), int(room), int(own), `${(own / Math.max(room, 1)).toFixed(1)}×`];
+      return [
+        p.name,
+        int(p.target!),
+        int(npm),
+        int(loader),
+        int(room),
+        int(own),
+        `${(own / Math.max(room, 1)).toFixed(1)}×`,
+      ];
     });
-  console.log('\nwhat each target leaves for usercare\'s own code (npm packages by the estimate above; the loader as measured):');
-  console.log(table(['page', 'target B', 'npm packages ~B', 'loader B', 'room left B', 'own code today ~B', 'own / room'], rows));
+  console.log(
+    "\nwhat each target leaves for usercare's own code (npm packages by the estimate above; the loader as measured):",
+  );
+  console.log(
+    table(['page', 'target B', 'npm packages ~B', 'loader B', 'room left B', 'own code today ~B', 'own / room'], rows),
+  );
 }
 
 const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);

@@ -51,7 +51,8 @@ declare const __UC_CHUNK_DEPS__: Record<string, string[]>;
     }
     files
       .reduce<Promise<unknown>>(
-        (previous, f) => previous.then(() => new Promise((next) => setTimeout(next))).then(() => import(/* @vite-ignore */ base + f)),
+        (previous, f) =>
+          previous.then(() => new Promise((next) => setTimeout(next))).then(() => import(/* @vite-ignore */ base + f)),
         Promise.resolve(),
       )
       .catch((error: unknown) => console.error(`usercare: could not load <${tag}>`, error));
@@ -75,7 +76,9 @@ declare const __UC_CHUNK_DEPS__: Record<string, string[]>;
   // getElementsByTagName is live and cheap; one scan per mutation batch, not per node.
   // The consent stub looks only at what was added.
   const observer = new MutationObserver((records) => {
-    if (gate) for (const record of records) for (const node of record.addedNodes) if (node.nodeType === 1) gate(node as Element);
+    if (gate)
+      for (const record of records)
+        for (const node of record.addedNodes) if (node.nodeType === 1) gate(node as Element);
     scan();
   });
   observer.observe(d.documentElement, { childList: true, subtree: true });

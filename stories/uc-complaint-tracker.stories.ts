@@ -45,7 +45,9 @@ function trackerInProvider(args: TrackerArgs, options: TrackerStoryOptions): Tem
 /** A loader that makes the story's complaint server, fresh for every run of the story. */
 const fixture =
   (options: Omit<ComplaintFixtureOptions, 'site'> = {}) =>
-  ({ parameters }: { parameters: { usercare?: UsercareParameters } }) => ({ complaintApi: new StoryComplaintBackend({ site: siteOf(parameters), ...options }) });
+  ({ parameters }: { parameters: { usercare?: UsercareParameters } }) => ({
+    complaintApi: new StoryComplaintBackend({ site: siteOf(parameters), ...options }),
+  });
 
 /** The loader's complaint server, if the story has one (Storybook types `loaded` as any). */
 function complaintApiIn(loaded: Record<string, unknown>): ComplaintBackend | undefined {
@@ -74,7 +76,8 @@ const meta = {
   beforeEach: async ({ parameters }) => {
     await forgetSite(siteOf(parameters), REPLY_DRAFT_FORMS);
   },
-  render: (args, { parameters, loaded }) => trackerInProvider(args, { site: siteOf(parameters), complaintApi: args.complaintApi ?? complaintApiIn(loaded) }),
+  render: (args, { parameters, loaded }) =>
+    trackerInProvider(args, { site: siteOf(parameters), complaintApi: args.complaintApi ?? complaintApiIn(loaded) }),
 } satisfies Meta<TrackerArgs>;
 
 export default meta;
@@ -132,7 +135,8 @@ export const Replied: Story = {
   loaders: [fixture()],
   play: async ({ canvasElement }) => {
     const { expect, tracker } = await trackerShows(canvasElement, 'If you do not accept the answer');
-    for (const action of ['Accept the answer', 'Dispute the answer', 'Withdraw complaint']) await expect(tracker.getByRole('button', { name: action })).toBeVisible();
+    for (const action of ['Accept the answer', 'Dispute the answer', 'Withdraw complaint'])
+      await expect(tracker.getByRole('button', { name: action })).toBeVisible();
     await expect(tracker.getByText(/dispute it within 15 days of the reply/)).toBeVisible();
   },
 };
@@ -199,7 +203,12 @@ export const Chinese: Story = {
   name: 'Chinese (zh-CN)',
   parameters: { usercare: { site: 'story-tracker-zh' } },
   loaders: [fixture({ language: 'zh-CN' })],
-  render: (args, { parameters, loaded }) => trackerInProvider(args, { site: siteOf(parameters), complaintApi: args.complaintApi ?? complaintApiIn(loaded), lang: 'zh-CN' }),
+  render: (args, { parameters, loaded }) =>
+    trackerInProvider(args, {
+      site: siteOf(parameters),
+      complaintApi: args.complaintApi ?? complaintApiIn(loaded),
+      lang: 'zh-CN',
+    }),
   play: async ({ canvasElement }) => {
     const { expect, tracker } = await trackerShows(canvasElement, /\d+ 个工作日内答复/);
     await expect(tracker.getByRole('heading', { name: '我的投诉' })).toBeVisible();
@@ -211,7 +220,12 @@ export const Chinese: Story = {
 export const Dark: Story = {
   parameters: { usercare: { site: 'story-tracker-dark' } },
   loaders: [fixture()],
-  render: (args, { parameters, loaded }) => trackerInProvider(args, { site: siteOf(parameters), complaintApi: args.complaintApi ?? complaintApiIn(loaded), dark: true }),
+  render: (args, { parameters, loaded }) =>
+    trackerInProvider(args, {
+      site: siteOf(parameters),
+      complaintApi: args.complaintApi ?? complaintApiIn(loaded),
+      dark: true,
+    }),
   play: async ({ canvasElement }) => {
     // The deadline words, not the heading: the heading shows while the list is still loading.
     const { expect } = await trackerShows(canvasElement, /reply due within \d+ working day/);

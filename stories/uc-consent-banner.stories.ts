@@ -2,7 +2,13 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing, type TemplateResult } from 'lit';
 import '../components/uc-consent-banner/uc-consent-banner';
 import type { ConsentConfig } from '../src/contract/consent';
-import { earlierDecision, forgetConsent, leaveDecision, storyConsentConfig, type StoryConsentOptions } from './support/consent-fixtures';
+import {
+  earlierDecision,
+  forgetConsent,
+  leaveDecision,
+  storyConsentConfig,
+  type StoryConsentOptions,
+} from './support/consent-fixtures';
 import { siteOf, type UsercareParameters } from './support/usercare-story';
 
 /** The element's public attributes, as story args. */
@@ -84,7 +90,11 @@ const meta = {
   argTypes: {
     preferences: { control: 'boolean' },
     // The element's other properties (from the manifest) are each story's own: its site and config. No controls for them.
-    ...({ site: { control: false }, endpoint: { control: false }, config: { control: false } } as Meta<ConsentBannerArgs>['argTypes']),
+    ...({
+      site: { control: false },
+      endpoint: { control: false },
+      config: { control: false },
+    } as Meta<ConsentBannerArgs>['argTypes']),
   },
   parameters: { docs: { story: { inline: false, height: '34rem' } } },
   beforeEach: ({ parameters }) => {
@@ -106,7 +116,8 @@ export const FirstVisit: Story = {
   parameters: { usercare: { site: 'story-consent-first' } },
   play: async ({ canvasElement }) => {
     const { expect, banner } = await bannerShows(canvasElement, 'We use cookies and similar technologies');
-    for (const name of ['Accept all', 'Reject all', 'Customise']) await expect(banner.getByRole('button', { name })).toBeEnabled();
+    for (const name of ['Accept all', 'Reject all', 'Customise'])
+      await expect(banner.getByRole('button', { name })).toBeEnabled();
     await expect(banner.getByRole('link', { name: 'Privacy policy' })).toBeVisible();
   },
 };
@@ -182,7 +193,9 @@ export const AgeQuestion: Story = {
     const { expect, userEvent, banner } = await bannerShows(canvasElement, 'Your age');
     await expect(banner.getByRole('button', { name: 'Accept all' })).toBeDisabled();
     await userEvent.click(banner.getByRole('radio', { name: 'Under 14' }));
-    await expect(banner.getByText('Under 14, optional purposes need the agreement of your parent or guardian.')).toBeVisible();
+    await expect(
+      banner.getByText('Under 14, optional purposes need the agreement of your parent or guardian.'),
+    ).toBeVisible();
     await userEvent.click(banner.getByRole('checkbox', { name: /My parent or guardian/ }));
     await expect(banner.getByRole('button', { name: 'Accept all' })).toBeEnabled();
   },
@@ -208,7 +221,8 @@ export const Chinese: Story = {
   render: (args, { parameters }) => bannerOnPage(args, storyPage(parameters, { lang: 'zh-CN' })),
   play: async ({ canvasElement }) => {
     const { expect, banner } = await bannerShows(canvasElement, '我们重视您的隐私');
-    for (const name of ['全部接受', '全部拒绝', '自定义']) await expect(banner.getByRole('button', { name })).toBeEnabled();
+    for (const name of ['全部接受', '全部拒绝', '自定义'])
+      await expect(banner.getByRole('button', { name })).toBeEnabled();
     await expect(banner.getByRole('link', { name: '隐私政策' })).toBeVisible();
   },
 };

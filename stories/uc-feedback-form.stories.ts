@@ -5,7 +5,13 @@ import { LocalBackend } from '../src/client/local-backend';
 import { KINDS } from '../src/contract/common';
 import { DEFAULT_FORM } from '../src/config/defaults';
 import type { SiteConfig } from '../src/config/schema';
-import { feedbackFormInProvider, forgetSite, leaveDraft, siteOf, type FeedbackFormArgs } from './support/usercare-story';
+import {
+  feedbackFormInProvider,
+  forgetSite,
+  leaveDraft,
+  siteOf,
+  type FeedbackFormArgs,
+} from './support/usercare-story';
 
 /**
  * The play steps (storybook/test), loaded when a play function runs; see
@@ -87,7 +93,8 @@ export const Invalid: Story = {
 export const Queued: Story = {
   name: 'Offline / queued',
   parameters: { usercare: { site: 'story-queued' } },
-  render: (args, { parameters }) => feedbackFormInProvider(args, { site: siteOf(parameters), endpoint: 'http://127.0.0.1:9' }),
+  render: (args, { parameters }) =>
+    feedbackFormInProvider(args, { site: siteOf(parameters), endpoint: 'http://127.0.0.1:9' }),
   play: async ({ canvasElement }) => {
     const { expect, formRoot, queriesIn, fillValid, submit, waitForText } = await steps();
     const root = await formRoot(canvasElement);
@@ -107,7 +114,12 @@ export const Queued: Story = {
 function stricterBackend(site: string): LocalBackend {
   const config: SiteConfig = {
     site,
-    forms: { default: { ...DEFAULT_FORM, fields: DEFAULT_FORM.fields.map((f) => (f.name === 'subject' ? { ...f, required: true } : f)) } },
+    forms: {
+      default: {
+        ...DEFAULT_FORM,
+        fields: DEFAULT_FORM.fields.map((f) => (f.name === 'subject' ? { ...f, required: true } : f)),
+      },
+    },
   };
   return new LocalBackend(config, 'usercare-story-strict-backend');
 }
@@ -115,7 +127,8 @@ function stricterBackend(site: string): LocalBackend {
 export const ServerError: Story = {
   name: 'Server error',
   parameters: { usercare: { site: 'story-server-error' } },
-  render: (args, { parameters }) => feedbackFormInProvider(args, { site: siteOf(parameters), backend: stricterBackend(siteOf(parameters)) }),
+  render: (args, { parameters }) =>
+    feedbackFormInProvider(args, { site: siteOf(parameters), backend: stricterBackend(siteOf(parameters)) }),
   play: async ({ canvasElement }) => {
     const { expect, formRoot, queriesIn, fillValid, submit, waitForText, VALID_MESSAGE } = await steps();
     const root = await formRoot(canvasElement);
@@ -147,13 +160,22 @@ export const ConfigError: Story = {
   render: (args, { parameters }) =>
     feedbackFormInProvider(args, {
       site: siteOf(parameters),
-      config: { forms: { default: { ...DEFAULT_FORM, fields: DEFAULT_FORM.fields.map((f) => (f.name === 'message' ? { ...f, type: 'paragraph' } : f)) } } },
+      config: {
+        forms: {
+          default: {
+            ...DEFAULT_FORM,
+            fields: DEFAULT_FORM.fields.map((f) => (f.name === 'message' ? { ...f, type: 'paragraph' } : f)),
+          },
+        },
+      },
     }),
   play: async ({ canvasElement }) => {
     const { expect, formRoot, waitForText } = await steps();
     const root = await formRoot(canvasElement);
     await waitForText(root, 'usercare cannot show this form: its configuration has errors.');
-    await expect(root.querySelector('li')).toHaveTextContent(/forms\.default\.fields\[1\]\.type: expected one of "text"/);
+    await expect(root.querySelector('li')).toHaveTextContent(
+      /forms\.default\.fields\[1\]\.type: expected one of "text"/,
+    );
   },
 };
 

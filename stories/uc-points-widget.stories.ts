@@ -44,7 +44,9 @@ function widgetInProvider(args: PointsArgs, options: PointsStoryOptions): Templa
 /** A loader that makes the story's points server, fresh for every run of the story. */
 const fixture =
   (options: Omit<PointsFixtureOptions, 'site'> = {}) =>
-  ({ parameters }: { parameters: { usercare?: UsercareParameters } }) => ({ pointsBackend: new StoryPointsBackend({ site: siteOf(parameters), ...options }) });
+  ({ parameters }: { parameters: { usercare?: UsercareParameters } }) => ({
+    pointsBackend: new StoryPointsBackend({ site: siteOf(parameters), ...options }),
+  });
 
 /** The loader's points server, if the story has one (Storybook types `loaded` as any). */
 function backendIn(loaded: Record<string, unknown>): Backend | undefined {
@@ -118,7 +120,8 @@ const meta = {
     await forgetSite(siteOf(parameters), []);
     signIn();
   },
-  render: (args, { parameters, loaded }) => widgetInProvider(args, { site: siteOf(parameters), backend: backendIn(loaded) }),
+  render: (args, { parameters, loaded }) =>
+    widgetInProvider(args, { site: siteOf(parameters), backend: backendIn(loaded) }),
 } satisfies Meta<PointsArgs>;
 
 export default meta;
@@ -138,7 +141,10 @@ export const RichAccount: Story = {
   parameters: { usercare: { site: 'story-points-rich' } },
   loaders: [fixture()],
   play: async ({ canvasElement }) => {
-    const { expect, widget } = await widgetShows(canvasElement, /Compensation for the private messages outage on .+ \(125 min\)/);
+    const { expect, widget } = await widgetShows(
+      canvasElement,
+      /Compensation for the private messages outage on .+ \(125 min\)/,
+    );
     await expect(widget.getByText('Level: Contributor')).toBeVisible();
     await expect(widget.getByText('540 more points to Trusted contributor')).toBeVisible();
     await expect(widget.getByText('50 points pending')).toBeVisible();
@@ -328,7 +334,8 @@ export const Chinese: Story = {
   name: 'Chinese (zh-CN)',
   parameters: { usercare: { site: 'story-points-zh' } },
   loaders: [fixture({ language: 'zh-CN' })],
-  render: (args, { parameters, loaded }) => widgetInProvider(args, { site: siteOf(parameters), backend: backendIn(loaded), lang: 'zh-CN' }),
+  render: (args, { parameters, loaded }) =>
+    widgetInProvider(args, { site: siteOf(parameters), backend: backendIn(loaded), lang: 'zh-CN' }),
   play: async ({ canvasElement }) => {
     const { expect, widget } = await widgetShows(canvasElement, '等级：贡献者');
     await expect(widget.getByRole('heading', { name: '我的积分' })).toBeVisible();
@@ -340,7 +347,8 @@ export const Chinese: Story = {
 export const Dark: Story = {
   parameters: { usercare: { site: 'story-points-dark' } },
   loaders: [fixture()],
-  render: (args, { parameters, loaded }) => widgetInProvider(args, { site: siteOf(parameters), backend: backendIn(loaded), dark: true }),
+  render: (args, { parameters, loaded }) =>
+    widgetInProvider(args, { site: siteOf(parameters), backend: backendIn(loaded), dark: true }),
   play: async ({ canvasElement }) => {
     // The level's words, not the heading: the heading shows while the points are still loading.
     const { expect } = await widgetShows(canvasElement, 'Level: Contributor');

@@ -6,7 +6,10 @@ import type { ConfigProblem } from '../../src/config/validate';
  * sentence in the page's language, then each bad value by its path, as the
  * console message names them. The host page goes on working around it.
  */
-export function configErrorView(message: string | undefined, problems: ReadonlyArray<Pick<ConfigProblem, 'path' | 'message'>>): TemplateResult {
+export function configErrorView(
+  message: string | undefined,
+  problems: ReadonlyArray<Pick<ConfigProblem, 'path' | 'message'>>,
+): TemplateResult {
   return html`<div part="base error" role="alert">
     <p>${message}</p>
     <ul>

@@ -30,24 +30,33 @@ const id = (name: string) => `f-${name}`;
 
 function describedBy(view: FieldView): string {
   const { field } = view;
-  return [field.help ? `${id(field.name)}-hint` : '', field.personal ? `${id(field.name)}-purpose` : '', field.type === 'file' ? `${id(field.name)}-limits` : '', view.error ? `${id(field.name)}-error` : '']
+  return [
+    field.help ? `${id(field.name)}-hint` : '',
+    field.personal ? `${id(field.name)}-purpose` : '',
+    field.type === 'file' ? `${id(field.name)}-limits` : '',
+    view.error ? `${id(field.name)}-error` : '',
+  ]
     .filter(Boolean)
     .join(' ');
 }
 
 function labelText(view: FieldView): TemplateResult {
   const { field, i18n } = view;
-  return html`${i18n.text(field.label)}${field.required
-    ? html` <span class="required" aria-hidden="true">*</span><span class="visually-hidden">(${i18n.t('form.required')})</span>`
-    : nothing}`;
+  return html`${i18n.text(field.label)}${
+    field.required
+      ? html` <span class="required" aria-hidden="true">*</span><span class="visually-hidden">(${i18n.t('form.required')})</span>`
+      : nothing
+  }`;
 }
 
 function extras(view: FieldView): TemplateResult {
   const { field, i18n } = view;
   return html`${field.help ? html`<p class="hint" id="${id(field.name)}-hint">${i18n.text(field.help)}</p>` : nothing}
-  ${field.personal
-    ? html`<p part="purpose" id="${id(field.name)}-purpose">${i18n.t('form.purpose', { purpose: i18n.text(field.personal.purpose) })}</p>`
-    : nothing}
+  ${
+    field.personal
+      ? html`<p part="purpose" id="${id(field.name)}-purpose">${i18n.t('form.purpose', { purpose: i18n.text(field.personal.purpose) })}</p>`
+      : nothing
+  }
   ${view.error ? html`<p part="field-error" id="${id(field.name)}-error">${view.error}</p>` : nothing}`;
 }
 
@@ -60,7 +69,7 @@ function textLike(view: FieldView): TemplateResult {
     describedby: describedBy(view),
   };
   const onInput = (e: Event) => on.change(field.name, (e.target as HTMLInputElement | HTMLTextAreaElement).value);
-  const autocomplete = field.personal?.prefill === 'phone' ? 'tel' : field.personal?.prefill ?? 'off';
+  const autocomplete = field.personal?.prefill === 'phone' ? 'tel' : (field.personal?.prefill ?? 'off');
   const control =
     field.type === 'textarea'
       ? html`<textarea id=${id(field.name)} name=${common.name} .value=${live(str(view.value))} ?required=${field.required}
@@ -84,9 +93,19 @@ function select(view: FieldView): TemplateResult {
   </div>`;
 }
 
-function choiceGroup(view: FieldView, options: Array<{ value: string; label: string }>, multiple: boolean): TemplateResult {
+function choiceGroup(
+  view: FieldView,
+  options: Array<{ value: string; label: string }>,
+  multiple: boolean,
+): TemplateResult {
   const { field, on } = view;
-  const selected = Array.isArray(view.value) ? view.value : typeof view.value === 'string' ? [view.value] : typeof view.value === 'number' ? [String(view.value)] : [];
+  const selected = Array.isArray(view.value)
+    ? view.value
+    : typeof view.value === 'string'
+      ? [view.value]
+      : typeof view.value === 'number'
+        ? [String(view.value)]
+        : [];
   const onChange = (e: Event) => {
     const input = e.target as HTMLInputElement;
     if (!multiple) on.change(field.name, field.type === 'rating' ? Number(input.value) : input.value);
@@ -128,14 +147,16 @@ function files(view: FieldView): TemplateResult {
         input.value = '';
       }} />
     <p class="hint" id="${id(field.name)}-limits">${i18n.t('form.attachHint', { count: limits.maxFiles, size: i18n.bytes(limits.maxBytes), types })}</p>
-    ${view.files.length
-      ? html`<ul class="files" part="files">
+    ${
+      view.files.length
+        ? html`<ul class="files" part="files">
           ${view.files.map(
             (f) => html`<li>${f.name} (${i18n.bytes(f.size)})
               <button type="button" @click=${() => on.removeFile(f.id)}>${i18n.t('form.removeFile', { name: f.name })}</button></li>`,
           )}
         </ul>`
-      : nothing}
+        : nothing
+    }
     ${extras(view)}
   </div>`;
 }
@@ -146,13 +167,26 @@ export function renderField(view: FieldView): TemplateResult {
     case 'select':
       return select(view);
     case 'radio':
-      return choiceGroup(view, (field.options ?? []).map((o) => ({ value: o.value, label: i18n.text(o.label) })), false);
+      return choiceGroup(
+        view,
+        (field.options ?? []).map((o) => ({ value: o.value, label: i18n.text(o.label) })),
+        false,
+      );
     case 'checkbox':
-      return field.options ? choiceGroup(view, field.options.map((o) => ({ value: o.value, label: i18n.text(o.label) })), true) : checkbox(view);
+      return field.options
+        ? choiceGroup(
+            view,
+            field.options.map((o) => ({ value: o.value, label: i18n.text(o.label) })),
+            true,
+          )
+        : checkbox(view);
     case 'rating': {
       const min = field.min ?? DEFAULT_RATING.min;
       const max = field.max ?? DEFAULT_RATING.max;
-      const options = Array.from({ length: max - min + 1 }, (_, i) => ({ value: String(min + i), label: i18n.t('form.rating', { value: min + i, max }) }));
+      const options = Array.from({ length: max - min + 1 }, (_, i) => ({
+        value: String(min + i),
+        label: i18n.t('form.rating', { value: min + i, max }),
+      }));
       return choiceGroup(view, options, false);
     }
     case 'file':

@@ -15,7 +15,8 @@ const HOUR = 3_600_000;
 function amount(t: T, ms: number, deadline: Deadline): string {
   const abs = Math.abs(ms);
   if (deadline.measure === 'working' && deadline.businessDayMs) {
-    if (abs >= deadline.businessDayMs) return t('deadline.workingDays', { n: Math.ceil(abs / deadline.businessDayMs - 1e-9) });
+    if (abs >= deadline.businessDayMs)
+      return t('deadline.workingDays', { n: Math.ceil(abs / deadline.businessDayMs - 1e-9) });
     if (abs >= HOUR) return t('deadline.workingHours', { n: Math.ceil(abs / HOUR) });
     return t('deadline.minutes', { n: Math.max(1, Math.ceil(abs / 60_000)) });
   }
@@ -28,7 +29,10 @@ export function describeDeadline(t: T, deadline: Deadline): string {
   const what = t(`deadline.${deadline.name}` as TrackerMessageKey);
   switch (deadline.status) {
     case 'running':
-      return t(deadline.measure === 'working' ? 'deadline.workingLeft' : 'deadline.elapsedLeft', { what, amount: amount(t, deadline.msLeft, deadline) });
+      return t(deadline.measure === 'working' ? 'deadline.workingLeft' : 'deadline.elapsedLeft', {
+        what,
+        amount: amount(t, deadline.msLeft, deadline),
+      });
     case 'paused':
       return t('deadline.paused', { amount: amount(t, deadline.msLeft, deadline) });
     case 'overdue':

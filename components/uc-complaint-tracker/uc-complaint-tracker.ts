@@ -2,7 +2,13 @@ import { ContextConsumer } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { createActor, fromPromise } from 'xstate';
-import type { ComplaintAction, ComplaintDetail, ComplaintSummary, Deadline, TimelineEntry } from '../../src/contract/complaints';
+import type {
+  ComplaintAction,
+  ComplaintDetail,
+  ComplaintSummary,
+  Deadline,
+  TimelineEntry,
+} from '../../src/contract/complaints';
 import type { ComplaintBackend, Credentials } from '../../src/client/backend';
 import { complaintApiOf, RestComplaintApi } from '../../src/client/rest-complaints';
 import { BackendError } from '../../src/client/errors';
@@ -15,7 +21,11 @@ import type { Params } from '../../src/i18n/index';
 import type { ComplaintWriteItem, Draft, DraftFile } from '../../src/storage/records';
 import { ATTACHMENT_TYPES, WIRE_LIMITS } from '../../src/contract/limits';
 import { randomId } from '../../src/client/ids';
-import { complaintTrackerMachine, type ComplaintTrackerMachine, type ListResult } from '../../machines/complaint-tracker.machine';
+import {
+  complaintTrackerMachine,
+  type ComplaintTrackerMachine,
+  type ListResult,
+} from '../../machines/complaint-tracker.machine';
 import { ActorController } from '../shared/actor-controller';
 import { configErrorView } from '../shared/config-error';
 import { Sessions } from '../shared/sessions';
@@ -30,7 +40,10 @@ import { styles } from './uc-complaint-tracker.styles';
 type T = (key: TrackerMessageKey, params?: Params) => string;
 
 /** Actions that need words from the user, and which words. */
-const TEXT_ACTIONS: Partial<Record<ComplaintAction, TrackerMessageKey>> = { answer: 'reply.label', dispute: 'reply.disputeLabel' };
+const TEXT_ACTIONS: Partial<Record<ComplaintAction, TrackerMessageKey>> = {
+  answer: 'reply.label',
+  dispute: 'reply.disputeLabel',
+};
 /** Actions that cannot be taken back: asked twice. */
 const CONFIRMED_ACTIONS = new Set<ComplaintAction>(['withdraw', 'confirm', 'ask_third_party']);
 const FINAL = new Set(['closed', 'withdrawn', 'rejected']);
@@ -103,7 +116,10 @@ export class UcComplaintTracker extends LitElement {
   @state() private accessor comment = '';
   @state() private accessor confirming: ComplaintAction | null = null;
   /** outbox items this tab queued, by id: what the user is waiting on */
-  @state() private accessor pending = new Map<string, { complaintId: string; action: string; state: 'pending' | 'held' | 'failed'; message?: string }>();
+  @state() private accessor pending = new Map<
+    string,
+    { complaintId: string; action: string; state: 'pending' | 'held' | 'failed'; message?: string }
+  >();
   @state() private accessor lookupError = '';
   @state() private accessor online = navigator.onLine;
   /** how many list items are rendered: a screenful at first, more on request (1,000 rows take ~150 ms of layout alone) */
@@ -182,9 +198,9 @@ export class UcComplaintTracker extends LitElement {
           });
       }
     }
-    if (changed.has('complaintId') && changed.get('complaintId') !== undefined && this.complaintId) this.machine.send({ type: 'open', id: this.complaintId });
+    if (changed.has('complaintId') && changed.get('complaintId') !== undefined && this.complaintId)
+      this.machine.send({ type: 'open', id: this.complaintId });
   }
-
 
   private async start(): Promise<void> {
     const generation = this.sessions.begin();
@@ -216,7 +232,9 @@ export class UcComplaintTracker extends LitElement {
       actors: {
         // A load the machine leaves (identify(), another complaint, a restart) is aborted: its answer would be dropped anyway.
         loadList: fromPromise<ListResult, void>(({ signal }) => this.loadList(signal)),
-        loadDetail: fromPromise<ComplaintDetail, { id: string }>(({ input, signal }) => this.loadDetail(input.id, signal)),
+        loadDetail: fromPromise<ComplaintDetail, { id: string }>(({ input, signal }) =>
+          this.loadDetail(input.id, signal),
+        ),
       },
     });
     // The form's receipt links to the tracker's page with #uc-complaint=<id>.
@@ -224,7 +242,13 @@ export class UcComplaintTracker extends LitElement {
     this.machine.start(
       createActor(machine, {
         // The device's copy is shown while the server is asked, unless identify() came meanwhile: then it was someone else's.
-        input: { id: this.complaintId ?? linked ?? null, cached: cached && sub === runtime.identity.sub ? { items: cached.value as ComplaintSummary[], cachedAt: cached.storedAt } : null },
+        input: {
+          id: this.complaintId ?? linked ?? null,
+          cached:
+            cached && sub === runtime.identity.sub
+              ? { items: cached.value as ComplaintSummary[], cachedAt: cached.storedAt }
+              : null,
+        },
       }),
     );
     const unsubscribe = runtime.channel.subscribe((message) => this.onTabMessage(message));
@@ -234,7 +258,12 @@ export class UcComplaintTracker extends LitElement {
       live?.reconnect();
       this.machine.send({ type: 'identified' });
     });
-    this.sessions.add(unsubscribe, onIdentity, () => live?.close(), () => this.machine.stop());
+    this.sessions.add(
+      unsubscribe,
+      onIdentity,
+      () => live?.close(),
+      () => this.machine.stop(),
+    );
   }
 
   /** Staff replies and status changes arrive on the page's one live stream (held by one tab, relayed to the others). */
@@ -243,7 +272,8 @@ export class UcComplaintTracker extends LitElement {
       endpoint: runtime.backend.endpoint,
       site: runtime.config.site,
       credentials: () => this.credentials(),
-      onAuthRequired: () => this.dispatchEvent(new UcAuthRequiredEvent({ reason: 'the live stream refused the sign-in' })),
+      onAuthRequired: () =>
+        this.dispatchEvent(new UcAuthRequiredEvent({ reason: 'the live stream refused the sign-in' })),
     });
     live.subscribe('complaint.updated', (event) => {
       const id = (event.data as { id?: unknown } | null)?.id;
@@ -341,19 +371,28 @@ export class UcComplaintTracker extends LitElement {
 
   /** A 401 asks the host to sign the user in again, unless it answers an identity the host has replaced since. */
   private raiseAuth(error: unknown, owner: string): void {
-    if (error instanceof BackendError && error.code === 'unauthorized' && owner === (this.runtime?.identity.sub ?? 'device'))
+    if (
+      error instanceof BackendError &&
+      error.code === 'unauthorized' &&
+      owner === (this.runtime?.identity.sub ?? 'device')
+    )
       this.dispatchEvent(new UcAuthRequiredEvent({ reason: error.message }));
   }
 
   private onTabMessage(message: TabMessage): void {
     if (message.type === 'outbox.changed' && this.pending.has(message.id)) {
       const item = this.pending.get(message.id)!;
-      this.pending = new Map(this.pending).set(message.id, { ...item, state: message.state, ...(message.error ? { message: message.error.message } : {}) });
+      this.pending = new Map(this.pending).set(message.id, {
+        ...item,
+        state: message.state,
+        ...(message.error ? { message: message.error.message } : {}),
+      });
     }
     if ((message.type === 'outbox.delivered' || message.type === 'outbox.failed') && message.complaintId) {
       const next = new Map(this.pending);
       if (message.type === 'outbox.delivered') next.delete(message.id);
-      else if (next.has(message.id)) next.set(message.id, { ...next.get(message.id)!, state: 'failed', message: message.error.message });
+      else if (next.has(message.id))
+        next.set(message.id, { ...next.get(message.id)!, state: 'failed', message: message.error.message });
       this.pending = next;
       if (message.type === 'outbox.failed' && message.draftKey) void this.giveBackReply(message.id);
       this.machine.send({ type: 'changed', id: message.complaintId });
@@ -398,7 +437,16 @@ export class UcComplaintTracker extends LitElement {
       await runtime.store.deleteDraft(key);
       return;
     }
-    const draft: Draft = { key, site: runtime.config.site, form: `c-${id}`, fields: { text: this.reply }, files: this.replyFiles, remember: false, updatedAt: Date.now(), tab: runtime.tab };
+    const draft: Draft = {
+      key,
+      site: runtime.config.site,
+      form: `c-${id}`,
+      fields: { text: this.reply },
+      files: this.replyFiles,
+      remember: false,
+      updatedAt: Date.now(),
+      tab: runtime.tab,
+    };
     await runtime.store.putDraft(draft);
     this.replySaved = true;
   }
@@ -407,7 +455,16 @@ export class UcComplaintTracker extends LitElement {
   private async giveBackReply(itemId: string): Promise<void> {
     const item = await this.runtime!.store.getOutbox(itemId);
     if (!item || (item.op !== 'complaint.action' && item.op !== 'complaint.message') || !item.draftKey) return;
-    const draft: Draft = { key: item.draftKey, site: item.site, form: `c-${item.complaintId}`, fields: { text: item.body.text ?? '' }, files: item.body.files ?? [], remember: false, updatedAt: Date.now(), tab: this.runtime!.tab };
+    const draft: Draft = {
+      key: item.draftKey,
+      site: item.site,
+      form: `c-${item.complaintId}`,
+      fields: { text: item.body.text ?? '' },
+      files: item.body.files ?? [],
+      remember: false,
+      updatedAt: Date.now(),
+      tab: this.runtime!.tab,
+    };
     await this.runtime!.store.moveOutboxToDraft(itemId, draft);
     if (this.draftId === item.complaintId) {
       this.reply = item.body.text ?? '';
@@ -417,7 +474,13 @@ export class UcComplaintTracker extends LitElement {
 
   // ---- actions --------------------------------------------------------------
 
-  private async act(detail: ComplaintDetail, op: ComplaintWriteItem['op'], action: string, body: ComplaintWriteItem['body'], withReply: boolean): Promise<void> {
+  private async act(
+    detail: ComplaintDetail,
+    op: ComplaintWriteItem['op'],
+    action: string,
+    body: ComplaintWriteItem['body'],
+    withReply: boolean,
+  ): Promise<void> {
     const runtime = this.runtime!;
     if (withReply) {
       // Saved just below and moved into the outbox item: no later save may bring the draft back.
@@ -435,10 +498,21 @@ export class UcComplaintTracker extends LitElement {
         await this.saveReply(detail.id);
         draftKey = this.draftKeyFor(detail.id);
       }
-      item = await runtime.outbox.sendComplaintWrite(runtime.config.site, op, detail.id, { ...body, ...(accessKey ? { accessKey } : {}) }, draftKey);
+      item = await runtime.outbox.sendComplaintWrite(
+        runtime.config.site,
+        op,
+        detail.id,
+        { ...body, ...(accessKey ? { accessKey } : {}) },
+        draftKey,
+      );
     } catch (error) {
       // Not even stored on the device: say so where the user looks, and let them try again.
-      this.pending = new Map(this.pending).set(placeholder, { complaintId: detail.id, action, state: 'failed', message: error instanceof Error ? error.message : String(error) });
+      this.pending = new Map(this.pending).set(placeholder, {
+        complaintId: detail.id,
+        action,
+        state: 'failed',
+        message: error instanceof Error ? error.message : String(error),
+      });
       return;
     }
     const pending = new Map(this.pending);
@@ -464,20 +538,36 @@ export class UcComplaintTracker extends LitElement {
       this.renderRoot.querySelector<HTMLTextAreaElement>('textarea[name="reply"]')?.focus();
       return;
     }
-    const body: ComplaintWriteItem['body'] = { action, version: detail.version, ...(needsText ? { text: this.reply.trim() } : {}) };
+    const body: ComplaintWriteItem['body'] = {
+      action,
+      version: detail.version,
+      ...(needsText ? { text: this.reply.trim() } : {}),
+    };
     void this.act(detail, 'complaint.action', action, body, needsText);
   }
 
   private onRate(detail: ComplaintDetail, event: Event): void {
     event.preventDefault();
     if (this.score < 1 || this.busyWith(detail.id, 'rate')) return;
-    void this.act(detail, 'complaint.action', 'rate', { action: 'rate', score: this.score, ...(this.comment.trim() ? { comment: this.comment.trim() } : {}) }, false);
+    void this.act(
+      detail,
+      'complaint.action',
+      'rate',
+      { action: 'rate', score: this.score, ...(this.comment.trim() ? { comment: this.comment.trim() } : {}) },
+      false,
+    );
   }
 
   private onMessage(detail: ComplaintDetail, event: Event): void {
     event.preventDefault();
     if (!this.reply.trim()) return;
-    void this.act(detail, 'complaint.message', 'message', { text: this.reply.trim(), ...(this.replyFiles.length ? { files: this.replyFiles } : {}) }, true);
+    void this.act(
+      detail,
+      'complaint.message',
+      'message',
+      { text: this.reply.trim(), ...(this.replyFiles.length ? { files: this.replyFiles } : {}) },
+      true,
+    );
   }
 
   /** Files for the next message: the server's types and limits, checked here so the user hears at once. */
@@ -488,9 +578,19 @@ export class UcComplaintTracker extends LitElement {
     const accepted: DraftFile[] = [];
     const refused: string[] = [];
     for (const file of chosen) {
-      if (!(ATTACHMENT_TYPES as readonly string[]).includes(file.type)) refused.push(t('files.type', { name: file.name }));
-      else if (file.size > WIRE_LIMITS.attachmentBytes) refused.push(t('files.size', { name: file.name, size: this.i18n!.bytes(WIRE_LIMITS.attachmentBytes) }));
-      else accepted.push({ id: randomId(), field: 'message', name: file.name, type: file.type, size: file.size, blob: file });
+      if (!(ATTACHMENT_TYPES as readonly string[]).includes(file.type))
+        refused.push(t('files.type', { name: file.name }));
+      else if (file.size > WIRE_LIMITS.attachmentBytes)
+        refused.push(t('files.size', { name: file.name, size: this.i18n!.bytes(WIRE_LIMITS.attachmentBytes) }));
+      else
+        accepted.push({
+          id: randomId(),
+          field: 'message',
+          name: file.name,
+          type: file.type,
+          size: file.size,
+          blob: file,
+        });
     }
     const all = [...this.replyFiles, ...accepted];
     if (all.length > WIRE_LIMITS.attachments) refused.push(t('files.count', { max: WIRE_LIMITS.attachments }));
@@ -508,7 +608,10 @@ export class UcComplaintTracker extends LitElement {
   private async download(detail: ComplaintDetail, file: { id: string; name: string }): Promise<void> {
     const accessKey = await this.accessKeyFor(detail.id);
     try {
-      const blob = await this.api!.getComplaintFile(detail.id, file.id, { ...(await this.credentials()), ...(accessKey ? { accessKey } : {}) });
+      const blob = await this.api!.getComplaintFile(detail.id, file.id, {
+        ...(await this.credentials()),
+        ...(accessKey ? { accessKey } : {}),
+      });
       const url = URL.createObjectURL(blob);
       const link = document.createElement('a');
       link.href = url;
@@ -516,7 +619,10 @@ export class UcComplaintTracker extends LitElement {
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
     } catch (error) {
-      this.fileError = this.t!('files.downloadFailed', { name: file.name, message: error instanceof Error ? error.message : String(error) });
+      this.fileError = this.t!('files.downloadFailed', {
+        name: file.name,
+        message: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 
@@ -569,21 +675,26 @@ export class UcComplaintTracker extends LitElement {
     const { items, cachedAt, error } = snapshot.context;
     const loading = snapshot.matches({ list: 'loading' });
     return html`<h2>${t('tracker.title')}</h2>
-      ${cachedAt !== null
-        ? html`<p part="notice" role="status">
+      ${
+        cachedAt !== null
+          ? html`<p part="notice" role="status">
             ${loading ? t('tracker.updating') : t('tracker.stale', { time: i18n.dateTime(new Date(cachedAt).toISOString()) })}
           </p>`
-        : nothing}
-      ${snapshot.matches({ list: 'failed' }) && error
-        ? html`<div part="error" role="alert">
+          : nothing
+      }
+      ${
+        snapshot.matches({ list: 'failed' }) && error
+          ? html`<div part="error" role="alert">
             <p>${this.loadErrorText(t, error)}</p>
             <button type="button" @click=${() => this.machine.send({ type: 'refresh' })}>${t('tracker.retry')}</button>
           </div>`
-        : nothing}
+          : nothing
+      }
       ${loading && !items.length ? html`<p role="status">${t('tracker.loading')}</p>` : nothing}
       ${!loading && !error && !items.length ? html`<p>${t('tracker.empty')}</p>` : nothing}
-      ${items.length
-        ? html`<ul part="list" aria-busy=${loading ? 'true' : 'false'}>
+      ${
+        items.length
+          ? html`<ul part="list" aria-busy=${loading ? 'true' : 'false'}>
             ${items.slice(0, this.shown).map(
               (item) => html`<li part="item">
                 <button type="button" class="item" @click=${() => this.machine.send({ type: 'open', id: item.id })}>
@@ -595,17 +706,21 @@ export class UcComplaintTracker extends LitElement {
               </li>`,
             )}
           </ul>
-          ${items.length > this.shown
-            ? html`<button type="button" class="more" @click=${() => (this.shown += LIST_PAGE * 2)}>${t('tracker.more', { count: items.length - this.shown })}</button>`
-            : nothing}`
-        : nothing}
+          ${
+            items.length > this.shown
+              ? html`<button type="button" class="more" @click=${() => (this.shown += LIST_PAGE * 2)}>${t('tracker.more', { count: items.length - this.shown })}</button>`
+              : nothing
+          }`
+          : nothing
+      }
       ${this.renderLookup(t)}`;
   }
 
   /** In the user's words: the network in their language, the server's message only when it refused something. */
   private loadErrorText(t: T, error: { code: string; message: string }): string {
     if (error.code === 'unauthorized') return t('auth.required');
-    if (error.code === 'network' || error.code === 'timeout' || error.code === 'unavailable') return t('tracker.unreachable');
+    if (error.code === 'network' || error.code === 'timeout' || error.code === 'unavailable')
+      return t('tracker.unreachable');
     return t('tracker.loadFailed', { message: error.message });
   }
 
@@ -687,27 +802,33 @@ export class UcComplaintTracker extends LitElement {
     const label = t('reply.label');
     return html`${detail.actions.includes('rate') && !detail.rating ? this.renderRating(t, detail) : nothing}
       ${detail.rating ? html`<p part="rating" role="status">${t('timeline.rated', { score: detail.rating.score })}</p>` : nothing}
-      ${canWrite
-        ? html`<form part="reply" @submit=${(e: Event) => this.onMessage(detail, e)}>
+      ${
+        canWrite
+          ? html`<form part="reply" @submit=${(e: Event) => this.onMessage(detail, e)}>
             <label for="reply">${actions.includes('dispute') ? `${label} / ${t('reply.disputeLabel')}` : label}</label>
             <textarea id="reply" name="reply" rows="3" maxlength="5000" .value=${this.reply} @input=${(e: Event) => this.onReplyInput(detail.id, (e.target as HTMLTextAreaElement).value)}></textarea>
             <label for="reply-files">${t('files.add')}</label>
             <input id="reply-files" type="file" multiple accept=${ATTACHMENT_TYPES.join(',')} aria-describedby="reply-files-hint" @change=${(e: Event) => this.onFilesChosen(detail.id, e.target as HTMLInputElement)} />
             <small id="reply-files-hint">${t('files.hint', { count: WIRE_LIMITS.attachments, size: this.i18n!.bytes(WIRE_LIMITS.attachmentBytes) })}</small>
-            ${this.replyFiles.length
-              ? html`<ul class="files">
+            ${
+              this.replyFiles.length
+                ? html`<ul class="files">
                   ${this.replyFiles.map(
-                    (f) => html`<li>${f.name} (${this.i18n!.bytes(f.size)}) <button type="button" class="link" @click=${() => this.removeFile(detail.id, f.id)}>${t('files.remove', { name: f.name })}</button></li>`,
+                    (f) =>
+                      html`<li>${f.name} (${this.i18n!.bytes(f.size)}) <button type="button" class="link" @click=${() => this.removeFile(detail.id, f.id)}>${t('files.remove', { name: f.name })}</button></li>`,
                   )}
                 </ul>`
-              : nothing}
+                : nothing
+            }
             ${this.fileError ? html`<p part="error" role="alert">${this.fileError}</p>` : nothing}
             ${this.replySaved ? html`<small role="status">${t('reply.draftSaved')}</small>` : nothing}
             <button type="submit" ?disabled=${!this.reply.trim()}>${t('action.message')}</button>
           </form>`
-        : nothing}
-      ${actions.length
-        ? html`<div part="actions" class="actions">
+          : nothing
+      }
+      ${
+        actions.length
+          ? html`<div part="actions" class="actions">
             ${actions.map(
               (action) => html`<button
                 type="button"
@@ -719,7 +840,8 @@ export class UcComplaintTracker extends LitElement {
               </button>`,
             )}
           </div>`
-        : nothing}`;
+          : nothing
+      }`;
   }
 
   private renderRating(t: T, detail: ComplaintDetail): TemplateResult {
@@ -744,7 +866,10 @@ export class UcComplaintTracker extends LitElement {
   }
 
   private renderPath(t: T, detail: ComplaintDetail): TemplateResult | typeof nothing {
-    const relevant = detail.actions.includes('dispute') || detail.actions.includes('ask_third_party') || ['disputed', 'arbitration', 'third_party'].includes(detail.status);
+    const relevant =
+      detail.actions.includes('dispute') ||
+      detail.actions.includes('ask_third_party') ||
+      ['disputed', 'arbitration', 'third_party'].includes(detail.status);
     if (!relevant) return nothing;
     return html`<section part="path">
       <h3>${t('path.title')}</h3>
@@ -762,11 +887,14 @@ export class UcComplaintTracker extends LitElement {
           : `${entry.actor.role === 'arbitrator' ? t('timeline.arbitrator') : t('timeline.staff')}${entry.actor.name ? ` ${entry.actor.name}` : ''}`;
     let what: string;
     if (entry.type === 'received') what = t('timeline.received');
-    else if (entry.type === 'system.auto_resolve') what = t('timeline.autoResolved', { days: detail.windows.autoResolveDays });
+    else if (entry.type === 'system.auto_resolve')
+      what = t('timeline.autoResolved', { days: detail.windows.autoResolveDays });
     else if (entry.type === 'system.auto_close') what = t('timeline.autoClosed');
-    else if (entry.type === 'deadline.missed') what = t('timeline.missed', { what: t(`deadline.${entry.deadline ?? 'firstReply'}` as TrackerMessageKey) });
+    else if (entry.type === 'deadline.missed')
+      what = t('timeline.missed', { what: t(`deadline.${entry.deadline ?? 'firstReply'}` as TrackerMessageKey) });
     else if (entry.type === 'rate') what = t('timeline.rated', { score: entry.score ?? 0 });
-    else if (entry.to && entry.to !== entry.from) what = t('timeline.statusChange', { status: t(`status.${entry.to}` as TrackerMessageKey) });
+    else if (entry.to && entry.to !== entry.from)
+      what = t('timeline.statusChange', { status: t(`status.${entry.to}` as TrackerMessageKey) });
     else what = '';
     return html`<li data-type=${entry.type}>
       <time datetime=${entry.at}>${i18n.dateTime(entry.at)}</time>
@@ -774,13 +902,16 @@ export class UcComplaintTracker extends LitElement {
       ${what ? html`<span class="what">${what}</span>` : nothing}
       ${entry.type === 'rule' ? html`<strong>${t('timeline.ruling')}</strong>` : nothing}
       ${entry.text ? html`<p class="text">${entry.text}</p>` : nothing}
-      ${entry.attachments.length
-        ? html`<ul class="files">
+      ${
+        entry.attachments.length
+          ? html`<ul class="files">
             ${entry.attachments.map(
-              (f) => html`<li><button type="button" class="link" @click=${() => void this.download(detail, f)}>${t('files.download', { name: f.name })}</button> (${i18n.bytes(f.size)})</li>`,
+              (f) =>
+                html`<li><button type="button" class="link" @click=${() => void this.download(detail, f)}>${t('files.download', { name: f.name })}</button> (${i18n.bytes(f.size)})</li>`,
             )}
           </ul>`
-        : nothing}
+          : nothing
+      }
     </li>`;
   }
 }

@@ -9,7 +9,13 @@ import { configKey, decisionKey, decodeDecision, encodeDecision, proofKey } from
 import { consentMessages, type ConsentMessageKey } from '../../src/i18n/consent/index';
 import { resolveLocale, type Params } from '../../src/i18n/locale';
 import { randomId } from '../../src/client/ids';
-import { ageAllows, consentMachine, gpcBlocks, type ConsentContext, type LoadResult } from '../../machines/consent.machine';
+import {
+  ageAllows,
+  consentMachine,
+  gpcBlocks,
+  type ConsentContext,
+  type LoadResult,
+} from '../../machines/consent.machine';
 import { ActorController } from '../shared/actor-controller';
 import { consentBannerStyles } from './uc-consent-banner.styles';
 
@@ -70,7 +76,8 @@ export class UcConsentBanner extends LitElement {
     void consentMessages(this.locale).then((m) => (this.msg = m));
     this.start();
     if (this.endpoint && !this.config && readStorage(proofKey(this.site)))
-      void import('../../src/consent/proof').then(({ resumeProof }) => resumeProof(this.endpoint, proofKey(this.site)))
+      void import('../../src/consent/proof')
+        .then(({ resumeProof }) => resumeProof(this.endpoint, proofKey(this.site)))
         .catch((error: unknown) => console.error('usercare: could not resume sending the proof of consent', error));
   }
 
@@ -105,10 +112,13 @@ export class UcConsentBanner extends LitElement {
       const consent = window.usercare?.consent;
       const started = consent?.request;
       if (consent) consent.request = undefined;
-      const answered = (status: unknown) => Promise.reject(typeof status === 'number' ? new Error(`the consent config answered ${status}`) : status);
+      const answered = (status: unknown) =>
+        Promise.reject(typeof status === 'number' ? new Error(`the consent config answered ${status}`) : status);
       const config = checkConsentConfig(
         await (started?.catch(answered) ??
-          fetch(`${this.endpoint}/v1/sites/${encodeURIComponent(this.site)}/consent`, { credentials: 'omit' }).then((r) => (r.ok ? r.json() : answered(r.status)))),
+          fetch(`${this.endpoint}/v1/sites/${encodeURIComponent(this.site)}/consent`, { credentials: 'omit' }).then(
+            (r) => (r.ok ? r.json() : answered(r.status)),
+          )),
       );
       if (!config) throw new Error(`the consent config from ${this.endpoint} breaks the contract`);
       try {
@@ -154,7 +164,9 @@ export class UcConsentBanner extends LitElement {
       ...(decision.attestation ? { attestation: decision.attestation } : {}),
       clientDecidedAt: new Date(decision.at).toISOString(),
     };
-    this.dispatchEvent(new CustomEvent('uc-consent-decided', { detail: { decision, record }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent('uc-consent-decided', { detail: { decision, record }, bubbles: true, composed: true }),
+    );
     if (this.endpoint && !this.config)
       void import('../../src/consent/proof')
         .then(({ queueProof }) => queueProof(this.endpoint, record, proofKey(record.site)))
@@ -254,7 +266,10 @@ export class UcConsentBanner extends LitElement {
     const asked = partial
       ? c.ask.map((key) => {
           const [kind, id] = key.split(':') as [string, string];
-          const item = kind === 'category' ? config.categories.find((x) => x.id === id)?.label : config.separate.find((x) => x.id === id)?.purpose;
+          const item =
+            kind === 'category'
+              ? config.categories.find((x) => x.id === id)?.label
+              : config.separate.find((x) => x.id === id)?.purpose;
           return this.text(item);
         })
       : [];
@@ -279,14 +294,16 @@ export class UcConsentBanner extends LitElement {
       <legend>${t('age')}</legend>
       <label><input type="radio" name=${name} .checked=${under === false} @change=${() => this.machine.send({ type: 'age', underAge: false })} />${t('adult', { age })}</label>
       <label><input type="radio" name=${name} .checked=${under === true} @change=${() => this.machine.send({ type: 'age', underAge: true })} />${t('minor', { age })}</label>
-      ${under
-        ? html`<p class="note">${t('guardianNeeded', { age })}</p>
+      ${
+        under
+          ? html`<p class="note">${t('guardianNeeded', { age })}</p>
             <label
               ><input type="checkbox" .checked=${c.attestation?.guardian ?? false} @change=${(e: Event) => this.machine.send({ type: 'guardian', confirmed: (e.target as HTMLInputElement).checked })} />${t(
                 'guardian',
               )}</label
             >`
-        : nothing}
+          : nothing
+      }
     </fieldset>`;
   }
 
@@ -321,8 +338,9 @@ export class UcConsentBanner extends LitElement {
     const services = category.services ?? [];
     return html`<li>
       ${this.toggle('categories', category.id, this.text(category.label), this.text(category.description), c)}
-      ${services.length
-        ? html`<details>
+      ${
+        services.length
+          ? html`<details>
             <summary>${t('services')}</summary>
             <ul>
               ${services.map((s) =>
@@ -331,12 +349,24 @@ export class UcConsentBanner extends LitElement {
                   `${category.id}/${s.id}`,
                   this.text(s.name),
                   html`${this.text(s.purpose)}${s.provider ? html` ${t('provider', { provider: this.text(s.provider) })}` : nothing}`,
-                  { ...c, choices: { ...c.choices, services: { ...c.choices.services, [`${category.id}/${s.id}`]: (c.choices.categories[category.id] ?? false) && c.choices.services[`${category.id}/${s.id}`] !== false } } },
+                  {
+                    ...c,
+                    choices: {
+                      ...c.choices,
+                      services: {
+                        ...c.choices.services,
+                        [`${category.id}/${s.id}`]:
+                          (c.choices.categories[category.id] ?? false) &&
+                          c.choices.services[`${category.id}/${s.id}`] !== false,
+                      },
+                    },
+                  },
                 ),
               )}
             </ul>
           </details>`
-        : nothing}
+          : nothing
+      }
     </li>`;
   }
 
@@ -355,8 +385,9 @@ export class UcConsentBanner extends LitElement {
       }}
       @keydown=${this.holdFocus}
     >
-      ${open
-        ? html`<div class="head">
+      ${
+        open
+          ? html`<div class="head">
               <h2 id="uc-consent-prefs">${t('preferences')}</h2>
               <button class="close" aria-label=${t('close')} @click=${() => this.send('close')}>×</button>
             </div>
@@ -371,20 +402,23 @@ export class UcConsentBanner extends LitElement {
               </li>
               ${config.categories.map((category) => this.renderCategory(category, c, t))}
             </ul>
-            ${config.separate.length
-              ? html`<h3>${t('separate')}</h3>
+            ${
+              config.separate.length
+                ? html`<h3>${t('separate')}</h3>
                   <p>${t('separateIntro')}</p>
                   <ul class="purposes">
                     ${config.separate.map((item) => this.renderSeparate(item, c, t))}
                   </ul>`
-              : nothing}
+                : nothing
+            }
             ${this.renderDocuments(c, t)}
             <div class="actions">
               <button part="button" @click=${() => this.send('save')}>${t('save')}</button>
               <button part="button" ?disabled=${!ageAllows(c)} @click=${() => this.send('accept_all')}>${t('acceptAll')}</button>
               <button part="button" @click=${() => this.send('reject_all')}>${t('rejectAll')}</button>
             </div>`
-        : nothing}
+          : nothing
+      }
     </dialog>`;
   }
 }

@@ -5,7 +5,11 @@ import type { Profile } from '../../src/client/identity';
  * Values for the form's personal fields: from the identity the host passed,
  * else from contact details this device was asked to remember.
  */
-export function prefillFor(form: FormConfig, profile: Profile, remembered: Record<string, string>): Record<string, string> {
+export function prefillFor(
+  form: FormConfig,
+  profile: Profile,
+  remembered: Record<string, string>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const field of form.fields) {
     if (!field.personal) continue;

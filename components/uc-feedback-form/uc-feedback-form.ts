@@ -11,12 +11,22 @@ import type { TabMessage } from '../../src/client/tab-channel';
 import { randomId } from '../../src/client/ids';
 import { dropRescuedDraft, peekRescuedDraft, stashDraft } from '../../src/storage/draft-rescue';
 import { draftKey, type Draft, type DraftFile, type StoredError } from '../../src/storage/records';
-import { feedbackFormMachine, type FeedbackFormMachine, type RestoreResult } from '../../machines/feedback-form.machine';
+import {
+  feedbackFormMachine,
+  type FeedbackFormMachine,
+  type RestoreResult,
+} from '../../machines/feedback-form.machine';
 import { ActorController } from '../shared/actor-controller';
 import { configErrorView } from '../shared/config-error';
 import { tokens } from '../shared/base.styles';
 import { applyTheme } from '../shared/theme';
-import { UcDeliveredEvent, UcDraftSavedEvent, UcErrorEvent, UcSubmittedEvent, UcWithdrawnEvent } from '../shared/events';
+import {
+  UcDeliveredEvent,
+  UcDraftSavedEvent,
+  UcErrorEvent,
+  UcSubmittedEvent,
+  UcWithdrawnEvent,
+} from '../shared/events';
 import { renderField } from '../shared/field-renderers';
 import { runtimeContext } from '../shared/runtime-context';
 import { contactKey, contactOf, prefillFor } from './prefill';
@@ -114,7 +124,8 @@ export class UcFeedbackForm extends LitElement {
     };
     const onPageHide = () => {
       const snapshot = this.machine.snapshot;
-      if (snapshot?.matches({ editing: 'dirty' }) || snapshot?.matches({ editing: 'saving' })) stashDraft(snapshot.context.draft);
+      if (snapshot?.matches({ editing: 'dirty' }) || snapshot?.matches({ editing: 'saving' }))
+        stashDraft(snapshot.context.draft);
       this.machine.send({ type: 'draft.flush' });
     };
     document.addEventListener('visibilitychange', onHide);
@@ -142,7 +153,12 @@ export class UcFeedbackForm extends LitElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     // A new `kind` from the host (or a Storybook control) picks that kind in the running form.
-    if (changed.has('kind') && this.kind && this.formConfig?.kinds.includes(this.kind) && this.machine.snapshot?.matches('editing'))
+    if (
+      changed.has('kind') &&
+      this.kind &&
+      this.formConfig?.kinds.includes(this.kind) &&
+      this.machine.snapshot?.matches('editing')
+    )
       this.machine.send({ type: 'draft.kind', kind: this.kind });
     if (changed.has('runtimeState') || changed.has('form')) {
       if (this.runtime) {
@@ -188,8 +204,12 @@ export class UcFeedbackForm extends LitElement {
     if (!runtime || !form) {
       if (runtime && !form && this.reportedFormError !== this.form) {
         this.reportedFormError = this.form;
-        console.error(`usercare: <uc-feedback-form form="${this.form}"> names no form of site "${runtime.config.site}" (forms: ${Object.keys(runtime.config.forms).join(', ')})`);
-        this.dispatchEvent(new UcErrorEvent({ form: this.form, error: { code: 'config', message: `no form "${this.form}"` } }));
+        console.error(
+          `usercare: <uc-feedback-form form="${this.form}"> names no form of site "${runtime.config.site}" (forms: ${Object.keys(runtime.config.forms).join(', ')})`,
+        );
+        this.dispatchEvent(
+          new UcErrorEvent({ form: this.form, error: { code: 'config', message: `no form "${this.form}"` } }),
+        );
       }
       return;
     }
@@ -224,7 +244,11 @@ export class UcFeedbackForm extends LitElement {
           // Found by form and maker rather than by key: items queued before drafts had owners have the device's key.
           const mine = (await store.listOutbox())
             .flatMap((i) =>
-              i.op === 'feedback.submit' && i.draft.site === site && i.draft.form === formId && i.endpoint === runtime.backend.endpoint && ('sub' in i.actor ? i.actor.sub : undefined) === sub
+              i.op === 'feedback.submit' &&
+              i.draft.site === site &&
+              i.draft.form === formId &&
+              i.endpoint === runtime.backend.endpoint &&
+              ('sub' in i.actor ? i.actor.sub : undefined) === sub
                 ? [{ ...i, draft: { ...i.draft, key: input.draftKey } }]
                 : [],
             )
@@ -232,11 +256,22 @@ export class UcFeedbackForm extends LitElement {
           const failed = mine.find((i) => i.state === 'failed');
           if (failed) {
             await store.moveOutboxToDraft(failed.id, failed.draft);
-            return { type: 'failed', draft: failed.draft, error: failed.lastError ?? { code: 'internal', message: '' } };
+            return {
+              type: 'failed',
+              draft: failed.draft,
+              error: failed.lastError ?? { code: 'internal', message: '' },
+            };
           }
           const queued = mine[0];
           if (queued && queued.state !== 'failed')
-            return { type: 'queued', itemId: queued.id, draft: queued.draft, state: queued.state, retryAt: queued.nextAttemptAt, error: queued.lastError };
+            return {
+              type: 'queued',
+              itemId: queued.id,
+              draft: queued.draft,
+              state: queued.state,
+              retryAt: queued.nextAttemptAt,
+              error: queued.lastError,
+            };
           const draft = await store.getDraft(input.draftKey);
           if (rescued && (!draft || rescued.updatedAt > draft.updatedAt)) {
             const newest = { ...rescued, files: draft?.files ?? [] };
@@ -260,16 +295,19 @@ export class UcFeedbackForm extends LitElement {
         enqueue: fromPromise<{ itemId: string }, { draft: Draft }>(async ({ input }) => {
           const details = contactOf(form, input.draft.fields);
           if (input.draft.remember && Object.keys(details).length) await store.putValue(contact, details);
-          else if (!input.draft.remember && (await store.getValue(contact)) !== undefined) await store.putValue(contact, undefined);
+          else if (!input.draft.remember && (await store.getValue(contact)) !== undefined)
+            await store.putValue(contact, undefined);
           const item = await outbox.submitDraft(input.draft, locale());
           channel.post({ type: 'draft.deleted', key: input.draft.key, tab }, { others: true });
           return { itemId: item.id };
         }),
-        withdraw: fromPromise<'removed' | 'requested', { itemId: string; submissionId: string | undefined }>(async ({ input }) => {
-          const result = await outbox.withdraw(input.itemId, input.submissionId);
-          if (result === 'unknown') throw new Error('nothing to withdraw');
-          return result;
-        }),
+        withdraw: fromPromise<'removed' | 'requested', { itemId: string; submissionId: string | undefined }>(
+          async ({ input }) => {
+            const result = await outbox.withdraw(input.itemId, input.submissionId);
+            if (result === 'unknown') throw new Error('nothing to withdraw');
+            return result;
+          },
+        ),
       },
       actions: {
         returnItemToDraft: (_, params) => {
@@ -279,9 +317,20 @@ export class UcFeedbackForm extends LitElement {
     });
 
     const actor = createActor(machine, {
-      input: { form, site, formId, draftKey: key, tab, prefill: prefillFor(form, identity.profile, {}), kind: this.kind, now: Date.now },
+      input: {
+        form,
+        site,
+        formId,
+        draftKey: key,
+        tab,
+        prefill: prefillFor(form, identity.profile, {}),
+        kind: this.kind,
+        now: Date.now,
+      },
     });
-    actor.on('draft.saved', (e) => this.dispatchEvent(new UcDraftSavedEvent({ form: this.form, savedAt: e.draft.updatedAt })));
+    actor.on('draft.saved', (e) =>
+      this.dispatchEvent(new UcDraftSavedEvent({ form: this.form, savedAt: e.draft.updatedAt })),
+    );
     actor.on('submitted', (e) => this.dispatchEvent(new UcSubmittedEvent({ form: this.form, id: e.itemId })));
     actor.on('delivered', (e) => this.dispatchEvent(new UcDeliveredEvent({ form: this.form, receipt: e.receipt })));
     actor.on('withdrawn', (e) => this.dispatchEvent(new UcWithdrawnEvent({ form: this.form, how: e.how })));
@@ -290,7 +339,10 @@ export class UcFeedbackForm extends LitElement {
 
     const sendPrefill = async () => {
       const remembered = (await store.getValue(contact).catch(() => undefined)) as Record<string, string> | undefined;
-      actor.send({ type: 'identity.prefill', prefill: prefillFor(form, identity.profile, remembered && typeof remembered === 'object' ? remembered : {}) });
+      actor.send({
+        type: 'identity.prefill',
+        prefill: prefillFor(form, identity.profile, remembered && typeof remembered === 'object' ? remembered : {}),
+      });
     };
     void sendPrefill();
     // Another person signed in, or the user signed out: the form becomes theirs (the last one's draft is
@@ -318,10 +370,17 @@ export class UcFeedbackForm extends LitElement {
         }
         return;
       case 'draft.deleted':
-        if (message.key === key && message.tab !== runtime.tab) this.machine.send({ type: 'draft.external', draft: undefined });
+        if (message.key === key && message.tab !== runtime.tab)
+          this.machine.send({ type: 'draft.external', draft: undefined });
         return;
       case 'outbox.changed':
-        if (mine) this.machine.send({ type: 'outbox.changed', state: message.state, retryAt: message.nextAttemptAt, error: message.error });
+        if (mine)
+          this.machine.send({
+            type: 'outbox.changed',
+            state: message.state,
+            retryAt: message.nextAttemptAt,
+            error: message.error,
+          });
         return;
       case 'outbox.delivered':
         if (mine) this.machine.send({ type: 'outbox.delivered', receipt: message.receipt });
@@ -349,8 +408,14 @@ export class UcFeedbackForm extends LitElement {
   }
 
   private renderConfigError(i18n: Translator | undefined): TemplateResult {
-    const problems = this.runtimeState.status === 'error' ? this.runtimeState.problems : [{ path: 'form', message: `no form "${this.form}"` }];
-    return configErrorView(i18n?.t('error.config') ?? 'usercare cannot show this form: its configuration has errors.', problems);
+    const problems =
+      this.runtimeState.status === 'error'
+        ? this.runtimeState.problems
+        : [{ path: 'form', message: `no form "${this.form}"` }];
+    return configErrorView(
+      i18n?.t('error.config') ?? 'usercare cannot show this form: its configuration has errors.',
+      problems,
+    );
   }
 
   private renderBody(i18n: Translator): TemplateResult {
@@ -358,28 +423,36 @@ export class UcFeedbackForm extends LitElement {
     const ctx = snapshot.context;
     if (snapshot.matches('queued') || snapshot.matches('withdrawRequested') || snapshot.matches('withdrawing')) {
       return html`<div part="queue" role="status">${this.queueMessage(i18n)}</div>
-        ${snapshot.matches('queued')
-          ? html`<div class="actions"><button type="button" @click=${() => this.machine.send({ type: 'withdraw' })}>${i18n.t('receipt.withdraw')}</button></div>`
-          : nothing}`;
+        ${
+          snapshot.matches('queued')
+            ? html`<div class="actions"><button type="button" @click=${() => this.machine.send({ type: 'withdraw' })}>${i18n.t('receipt.withdraw')}</button></div>`
+            : nothing
+        }`;
     }
     if (snapshot.matches('delivered') && ctx.receipt) {
       return html`<div part="receipt" role="status">
           <p><strong>${i18n.t('receipt.title')}</strong></p>
           <p>${i18n.t('receipt.tracking', { number: ctx.receipt.trackingNumber })}</p>
           <p>${i18n.t('receipt.time', { time: i18n.dateTime(ctx.receipt.receivedAt) })}</p>
-          ${ctx.receipt.replyBy
-            ? html`<p>${i18n.t('receipt.replyBy', { days: ctx.receipt.replyBy.workingDays, time: i18n.dateTime(ctx.receipt.replyBy.due) })}</p>`
-            : nothing}
-          ${this.runtime?.config.trackerUrl
-            ? html`<p><a href=${`${this.runtime.config.trackerUrl}#uc-complaint=${encodeURIComponent(ctx.receipt.id)}`}>${i18n.t('receipt.follow')}</a></p>`
-            : nothing}
+          ${
+            ctx.receipt.replyBy
+              ? html`<p>${i18n.t('receipt.replyBy', { days: ctx.receipt.replyBy.workingDays, time: i18n.dateTime(ctx.receipt.replyBy.due) })}</p>`
+              : nothing
+          }
+          ${
+            this.runtime?.config.trackerUrl
+              ? html`<p><a href=${`${this.runtime.config.trackerUrl}#uc-complaint=${encodeURIComponent(ctx.receipt.id)}`}>${i18n.t('receipt.follow')}</a></p>`
+              : nothing
+          }
         </div>
         ${ctx.failure ? html`<p part="error" role="alert">${this.failureText(i18n, ctx.failure)}</p>` : nothing}
         <div class="actions">
           <button type="button" @click=${() => this.machine.send({ type: 'form.new' })}>${i18n.t('receipt.new')}</button>
-          ${ctx.receipt.status === 'submitted' && !ctx.failure
-            ? html`<button type="button" @click=${() => this.machine.send({ type: 'withdraw' })}>${i18n.t('receipt.withdraw')}</button>`
-            : nothing}
+          ${
+            ctx.receipt.status === 'submitted' && !ctx.failure
+              ? html`<button type="button" @click=${() => this.machine.send({ type: 'withdraw' })}>${i18n.t('receipt.withdraw')}</button>`
+              : nothing
+          }
         </div>`;
     }
     if (snapshot.matches('withdrawn')) {
@@ -395,7 +468,8 @@ export class UcFeedbackForm extends LitElement {
     const { queue } = snapshot.context;
     if (!this.online) return i18n.t('queue.offline');
     if (queue.state === 'held') return i18n.t('queue.auth');
-    if (queue.state === 'retrying') return i18n.t('queue.retrying', { seconds: Math.max(1, Math.ceil((queue.retryAt - this.clock) / 1000)) });
+    if (queue.state === 'retrying')
+      return i18n.t('queue.retrying', { seconds: Math.max(1, Math.ceil((queue.retryAt - this.clock) / 1000)) });
     return i18n.t('queue.sending');
   }
 
@@ -416,7 +490,8 @@ export class UcFeedbackForm extends LitElement {
     const params: Record<string, string | number> = { ...error.params };
     if (typeof params.size === 'number') params.size = i18n.bytes(params.size);
     const needed = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-    if (template === key || needed.some((p) => params[p] === undefined)) return error.message || i18n.t('field.invalid');
+    if (template === key || needed.some((p) => params[p] === undefined))
+      return error.message || i18n.t('field.invalid');
     return i18n.t(key, params);
   }
 
@@ -433,22 +508,27 @@ export class UcFeedbackForm extends LitElement {
     const hasPersonal = form.fields.some((f) => f.personal);
     const submitting = snapshot.matches('submitting');
     return html`
-      ${restored
-        ? html`<div part="notice" role="status">${i18n.t('draft.restored')}
+      ${
+        restored
+          ? html`<div part="notice" role="status">${i18n.t('draft.restored')}
             <button type="button" @click=${() => this.machine.send({ type: 'draft.discard' })}>${i18n.t('draft.discard')}</button></div>`
-        : nothing}
-      ${discarded
-        ? html`<div part="notice" role="status">${i18n.t('draft.discarded')}
+          : nothing
+      }
+      ${
+        discarded
+          ? html`<div part="notice" role="status">${i18n.t('draft.discarded')}
             <button type="button" @click=${() => this.machine.send({ type: 'draft.undo' })}>${i18n.t('draft.undo')}</button></div>`
-        : nothing}
+          : nothing
+      }
       ${replacedByOtherTab ? html`<p part="notice" role="status">${i18n.t('draft.otherTab')}</p>` : nothing}
       ${failure ? html`<p part="error" role="alert">${this.failureText(i18n, failure)}</p>` : nothing}
       <div role="alert" class=${errors.length ? '' : 'visually-hidden'}>
         ${errors.length ? html`<p part="error">${i18n.t('form.errors', { count: errors.length })}</p>` : nothing}
       </div>
       <form part="form" novalidate @submit=${this.onSubmit}>
-        ${form.kinds.length > 1
-          ? html`<fieldset part="field">
+        ${
+          form.kinds.length > 1
+            ? html`<fieldset part="field">
               <legend>${i18n.t('form.kind')}</legend>
               <div class="choices">
                 ${form.kinds.map(
@@ -457,7 +537,8 @@ export class UcFeedbackForm extends LitElement {
                 )}
               </div>
             </fieldset>`
-          : nothing}
+            : nothing
+        }
         <div part="field">
           <label for="f-category">${i18n.t('form.category')} <span class="required" aria-hidden="true">*</span></label>
           <select id="f-category" required aria-invalid=${errorFor('category') ? 'true' : 'false'}
@@ -485,10 +566,12 @@ export class UcFeedbackForm extends LitElement {
             },
           }),
         )}
-        ${hasPersonal
-          ? html`<label class="choices"><input type="checkbox" .checked=${draft.remember}
+        ${
+          hasPersonal
+            ? html`<label class="choices"><input type="checkbox" .checked=${draft.remember}
               @change=${(e: Event) => this.machine.send({ type: 'draft.remember', remember: (e.target as HTMLInputElement).checked })} />${i18n.t('form.remember')}</label>`
-          : nothing}
+            : nothing
+        }
         <div class="actions">
           <button part="submit" class="primary" type="submit" ?disabled=${submitting}>${i18n.t(submitting ? 'form.submitting' : 'form.submit')}</button>
           <p part="draft-status" role="status">${saving ? i18n.t('draft.saving') : saved ? i18n.t('draft.saved') : ''}</p>
@@ -498,7 +581,14 @@ export class UcFeedbackForm extends LitElement {
   }
 
   private onFiles(name: string, files: File[]): void {
-    const entries: DraftFile[] = files.map((file) => ({ id: randomId(), field: name, name: file.name, type: file.type, size: file.size, blob: file }));
+    const entries: DraftFile[] = files.map((file) => ({
+      id: randomId(),
+      field: name,
+      name: file.name,
+      type: file.type,
+      size: file.size,
+      blob: file,
+    }));
     this.machine.send({ type: 'draft.files.add', field: name, files: entries });
   }
 

@@ -12,7 +12,13 @@ import type { Runtime, RuntimeState } from '../../src/client/runtime';
 import type { TabMessage } from '../../src/client/tab-channel';
 import { resolveLocale, type Params, type Translator } from '../../src/i18n/index';
 import { pointsMessages, type PointsMessageKey } from '../../src/i18n/points/index';
-import { pointsMachine, type PointsData, type PointsMachine, type PointsNotice, type PointsWrite } from '../../machines/points.machine';
+import {
+  pointsMachine,
+  type PointsData,
+  type PointsMachine,
+  type PointsNotice,
+  type PointsWrite,
+} from '../../machines/points.machine';
 import { ActorController } from '../shared/actor-controller';
 import { configErrorView } from '../shared/config-error';
 import { Sessions } from '../shared/sessions';
@@ -135,7 +141,6 @@ export class UcPointsWidget extends LitElement {
     }
   }
 
-
   private async start(): Promise<void> {
     const generation = this.sessions.begin();
     const runtime = this.runtime;
@@ -155,12 +160,23 @@ export class UcPointsWidget extends LitElement {
       actors: {
         // A load the machine leaves (identify(), a restart) is aborted: its answer would be dropped anyway.
         load: fromPromise<PointsData, void>(({ signal }) => this.load(signal)),
-        loadMore: fromPromise(({ input, signal }: { input: { cursor: string }; signal: AbortSignal }) => this.loadMore(input.cursor, signal)),
+        loadMore: fromPromise(({ input, signal }: { input: { cursor: string }; signal: AbortSignal }) =>
+          this.loadMore(input.cursor, signal),
+        ),
         enqueue: fromPromise(({ input }: { input: PointsWrite }) => this.enqueue(input)),
       },
     });
     // The device's copy is shown while the server is asked, unless identify() came meanwhile: then it was someone else's.
-    this.machine.start(createActor(machine, { input: { cached: cached && sub === runtime.identity.sub ? { ...(cached.value as PointsData), cachedAt: cached.storedAt } : null } }));
+    this.machine.start(
+      createActor(machine, {
+        input: {
+          cached:
+            cached && sub === runtime.identity.sub
+              ? { ...(cached.value as PointsData), cachedAt: cached.storedAt }
+              : null,
+        },
+      }),
+    );
     // Only the server has a live stream; another PointsBackend has nothing to stream from.
     const live =
       this.api instanceof RestPointsApi
@@ -168,7 +184,8 @@ export class UcPointsWidget extends LitElement {
             endpoint: runtime.backend.endpoint,
             site: runtime.config.site,
             credentials: () => this.credentials(),
-            onAuthRequired: () => this.dispatchEvent(new UcAuthRequiredEvent({ reason: 'the live stream refused the sign-in' })),
+            onAuthRequired: () =>
+              this.dispatchEvent(new UcAuthRequiredEvent({ reason: 'the live stream refused the sign-in' })),
           })
         : undefined;
     live?.subscribe('points.changed', () => this.machine.send({ type: 'changed' }));
@@ -178,7 +195,12 @@ export class UcPointsWidget extends LitElement {
       live?.reconnect();
       this.machine.send({ type: 'identified' });
     });
-    this.sessions.add(unsubscribe, onIdentity, () => live?.close(), () => this.machine.stop());
+    this.sessions.add(
+      unsubscribe,
+      onIdentity,
+      () => live?.close(),
+      () => this.machine.stop(),
+    );
   }
 
   // ---- data -----------------------------------------------------------------
@@ -211,24 +233,35 @@ export class UcPointsWidget extends LitElement {
         this.api!.history(site, null, credentials, signal),
         this.api!.redemptions(site, credentials, signal),
       ]);
-      const data: PointsData = { summary, history: history.items, nextCursor: history.nextCursor, redemptions: redemptions.items, cachedAt: null };
+      const data: PointsData = {
+        summary,
+        history: history.items,
+        nextCursor: history.nextCursor,
+        redemptions: redemptions.items,
+        cachedAt: null,
+      };
       await runtime.store.putCache(key, { ...data, cachedAt: null }, Date.now());
       return data;
     } catch (error) {
       if (signal?.aborted) throw error;
       if (error instanceof BackendError && error.code === 'unauthorized') {
         // Only for the user still signed in: a 401 for one the host has replaced since asks nobody to sign in.
-        if (asker && asker === runtime.identity.sub) this.dispatchEvent(new UcAuthRequiredEvent({ reason: error.message }));
+        if (asker && asker === runtime.identity.sub)
+          this.dispatchEvent(new UcAuthRequiredEvent({ reason: error.message }));
         throw error;
       }
-      const offline = !(error instanceof BackendError) || ['network', 'timeout', 'unavailable', 'bad_response'].includes(error.code);
+      const offline =
+        !(error instanceof BackendError) || ['network', 'timeout', 'unavailable', 'bad_response'].includes(error.code);
       const cached = offline ? await runtime.store.getCache(key) : undefined;
       if (!cached) throw error;
       return { ...(cached.value as PointsData), cachedAt: cached.storedAt };
     }
   }
 
-  private async loadMore(cursor: string, signal?: AbortSignal): Promise<{ items: PointsEntry[]; nextCursor: string | null }> {
+  private async loadMore(
+    cursor: string,
+    signal?: AbortSignal,
+  ): Promise<{ items: PointsEntry[]; nextCursor: string | null }> {
     const page = await this.api!.history(this.runtime!.config.site, cursor, this.credentials(), signal);
     return { items: page.items, nextCursor: page.nextCursor };
   }
@@ -244,9 +277,14 @@ export class UcPointsWidget extends LitElement {
       // Read before the machine hears of it: the delivery clears what it was waiting for.
       const mine = this.machine.snapshot?.context.sending === message.id;
       this.machine.send({ type: 'delivered', item: message.id, redemption: message.redemption });
-      if (mine && message.redemption.status === 'active') this.dispatchEvent(new UcPointsRedeemedEvent({ redemption: message.redemption }));
+      if (mine && message.redemption.status === 'active')
+        this.dispatchEvent(new UcPointsRedeemedEvent({ redemption: message.redemption }));
     } else if (message.type === 'outbox.failed') {
-      this.machine.send({ type: 'refused', item: message.id, error: { code: message.error.code, message: message.error.message } });
+      this.machine.send({
+        type: 'refused',
+        item: message.id,
+        error: { code: message.error.code, message: message.error.message },
+      });
     } else if (message.type === 'outbox.changed' && (message.state === 'held' || message.nextAttemptAt > Date.now())) {
       this.machine.send({ type: 'waiting', item: message.id });
     }
@@ -260,7 +298,8 @@ export class UcPointsWidget extends LitElement {
       return configErrorView(t?.('points.configError'), this.runtimeState.problems);
     }
     if (!t || !i18n) return html`<div part="base" aria-busy="true"></div>`;
-    if (!this.api) return html`<div part="base"><p part="notice" role="status">${t('points.unavailableHere')}</p></div>`;
+    if (!this.api)
+      return html`<div part="base"><p part="notice" role="status">${t('points.unavailableHere')}</p></div>`;
     const snapshot = this.machine.snapshot;
     if (!snapshot) return html`<div part="base" aria-busy="true"></div>`;
     const data = snapshot.context.data;
@@ -270,9 +309,11 @@ export class UcPointsWidget extends LitElement {
         <button type="button" part="badge" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="panel" @click=${() => (this.open = !this.open)}>
           ${t('points.badge', { balance })}
         </button>
-        ${this.open
-          ? html`<div class="panel" id="panel" role="region" aria-label=${t('points.title')} tabindex="0">${this.renderBody(t, i18n)}</div>`
-          : nothing}
+        ${
+          this.open
+            ? html`<div class="panel" id="panel" role="region" aria-label=${t('points.title')} tabindex="0">${this.renderBody(t, i18n)}</div>`
+            : nothing
+        }
       </div>`;
     }
     return html`<div part="base">${this.renderBody(t, i18n)}</div>`;
@@ -281,7 +322,8 @@ export class UcPointsWidget extends LitElement {
   private renderBody(t: T, i18n: Translator): TemplateResult {
     const snapshot = this.machine.snapshot!;
     const { data, error, notice } = snapshot.context;
-    if (snapshot.matches('signedOut')) return html`<h2>${t('points.title')}</h2><p part="notice" role="status">${t('points.signedOut')}</p>`;
+    if (snapshot.matches('signedOut'))
+      return html`<h2>${t('points.title')}</h2><p part="notice" role="status">${t('points.signedOut')}</p>`;
     if (snapshot.matches('failed') && error) {
       return html`<h2>${t('points.title')}</h2>
         <div part="error" role="alert">
@@ -292,19 +334,23 @@ export class UcPointsWidget extends LitElement {
     if (!data) return html`<h2>${t('points.title')}</h2><p role="status" aria-busy="true">…</p>`;
     const { summary } = data;
     return html`<h2>${t('points.title')}</h2>
-      ${data.cachedAt !== null
-        ? html`<p part="notice" role="status">
+      ${
+        data.cachedAt !== null
+          ? html`<p part="notice" role="status">
             ${snapshot.matches('loading') ? t('points.updating') : t('points.stale', { time: i18n.dateTime(new Date(data.cachedAt).toISOString()) })}
           </p>`
-        : nothing}
+          : nothing
+      }
       <p part="balance" class="balance"><span class="label">${t('points.balance')}</span> <strong>${i18n.number(summary.balance)}</strong> ${t('points.unit')}</p>
       ${this.renderLevel(t, i18n, summary)}
       ${summary.pending ? html`<p class="pending">${t('points.pendingTotal', { points: i18n.number(summary.pending) })}</p>` : nothing}
-      ${summary.expiringSoon.length
-        ? html`<ul class="expiring">
+      ${
+        summary.expiringSoon.length
+          ? html`<ul class="expiring">
             ${summary.expiringSoon.map((e) => html`<li>${t('points.expiring', { points: i18n.number(e.points), time: i18n.dateTime(e.at) })}</li>`)}
           </ul>`
-        : nothing}
+          : nothing
+      }
       <div role="status" aria-live="polite">${notice ? this.renderNotice(t, i18n, notice) : nothing}</div>
       ${this.renderRewards(t, i18n, summary, data.cachedAt !== null)} ${this.renderCodes(t, i18n, data.redemptions)} ${this.renderEarn(t, i18n, summary)}
       ${this.renderHistory(t, i18n, data)}`;
@@ -316,22 +362,29 @@ export class UcPointsWidget extends LitElement {
     const from = level.current?.threshold ?? 0;
     return html`<div part="level" class="level">
       ${level.current ? html`<p>${t('points.level', { name: i18n.text(level.current.name) })}</p>` : nothing}
-      ${level.next
-        ? html`<progress max=${level.next.threshold - from} value=${Math.max(0, level.lifetime - from)} aria-label=${t('points.nextLevel', { points: i18n.number(level.next.threshold - level.lifetime), name: i18n.text(level.next.name) })}></progress>
+      ${
+        level.next
+          ? html`<progress max=${level.next.threshold - from} value=${Math.max(0, level.lifetime - from)} aria-label=${t('points.nextLevel', { points: i18n.number(level.next.threshold - level.lifetime), name: i18n.text(level.next.name) })}></progress>
             <p class="muted">${t('points.nextLevel', { points: i18n.number(level.next.threshold - level.lifetime), name: i18n.text(level.next.name) })}</p>`
-        : html`<p class="muted">${t('points.topLevel')}</p>`}
+          : html`<p class="muted">${t('points.topLevel')}</p>`
+      }
     </div>`;
   }
 
   private renderNotice(t: T, i18n: Translator, notice: PointsNotice): TemplateResult {
     const close = html`<button type="button" class="link" @click=${() => this.machine.send({ type: 'dismiss' })}>${t('points.dismiss')}</button>`;
-    if (notice.type === 'queued') return html`<p part="notice">${t(this.machine.snapshot?.context.write?.op === 'points.undo' ? 'points.queuedUndo' : 'points.queued')}</p>`;
+    if (notice.type === 'queued')
+      return html`<p part="notice">${t(this.machine.snapshot?.context.write?.op === 'points.undo' ? 'points.queuedUndo' : 'points.queued')}</p>`;
     if (notice.type === 'undone') return html`<p part="notice">${t('points.undoneNotice')} ${close}</p>`;
     if (notice.type === 'redeemed') {
       return html`<p part="notice" class="redeemed">${t('points.redeemed', { name: i18n.text(notice.redemption.reward.name), code: notice.redemption.code })} ${close}</p>`;
     }
     const words =
-      notice.error.code === 'insufficient_points' ? t('points.insufficient') : notice.error.code === 'reward_unavailable' ? t('points.rewardGone') : t('points.failed', { message: notice.error.message });
+      notice.error.code === 'insufficient_points'
+        ? t('points.insufficient')
+        : notice.error.code === 'reward_unavailable'
+          ? t('points.rewardGone')
+          : t('points.failed', { message: notice.error.message });
     return html`<p part="error" role="alert">${words} ${close}</p>`;
   }
 
@@ -341,17 +394,29 @@ export class UcPointsWidget extends LitElement {
     // Writes are taken only once the account is shown (not while the device's copy stands in during the first load).
     const busy = !snapshot.matches('shown') || snapshot.matches({ shown: { write: 'sending' } });
     return html`<h3>${t('points.rewards')}</h3>
-      ${summary.rewards.length
-        ? html`<ul part="rewards" class="rewards">
+      ${
+        summary.rewards.length
+          ? html`<ul part="rewards" class="rewards">
             ${summary.rewards.map((reward) => html`<li part="reward">${this.renderReward(t, i18n, summary, reward, offline || busy)}</li>`)}
           </ul>`
-        : html`<p class="muted">${t('points.rewardsEmpty')}</p>`}
+          : html`<p class="muted">${t('points.rewardsEmpty')}</p>`
+      }
       ${confirming ? this.renderConfirm(t, i18n, summary, confirming, busy) : nothing}`;
   }
 
-  private renderReward(t: T, i18n: Translator, summary: PointsSummary, reward: Reward, disabled: boolean): TemplateResult {
+  private renderReward(
+    t: T,
+    i18n: Translator,
+    summary: PointsSummary,
+    reward: Reward,
+    disabled: boolean,
+  ): TemplateResult {
     const short = reward.points > summary.balance;
-    const why = !reward.available ? t('points.unavailable') : short ? t('points.notEnough', { points: i18n.number(reward.points) }) : '';
+    const why = !reward.available
+      ? t('points.unavailable')
+      : short
+        ? t('points.notEnough', { points: i18n.number(reward.points) })
+        : '';
     return html`<span class="reward-name">${i18n.text(reward.name)}</span>
       ${reward.description ? html`<span class="muted">${i18n.text(reward.description)}</span>` : nothing}
       <span class="cost">${i18n.number(reward.points)} ${t('points.unit')}</span>
@@ -367,17 +432,25 @@ export class UcPointsWidget extends LitElement {
       ${why ? html`<span class="muted">${why}</span>` : nothing}`;
   }
 
-  private renderConfirm(t: T, i18n: Translator, summary: PointsSummary, rewardId: string, busy: boolean): TemplateResult | typeof nothing {
+  private renderConfirm(
+    t: T,
+    i18n: Translator,
+    summary: PointsSummary,
+    rewardId: string,
+    busy: boolean,
+  ): TemplateResult | typeof nothing {
     const reward = summary.rewards.find((r) => r.id === rewardId);
     if (!reward) return nothing;
     const name = i18n.text(reward.name);
     return html`<div part="confirm" class="confirm" role="group" aria-labelledby="confirm-title">
       <p id="confirm-title"><strong>${t('points.confirmTitle', { name })}</strong></p>
       <p>${t('points.confirmText', { points: i18n.number(reward.points), balance: i18n.number(summary.balance) })}</p>
-      ${busy
-        ? html`<p role="status">${t('points.redeeming')}</p>`
-        : html`<button type="button" class="primary" @click=${() => this.machine.send({ type: 'confirm' })}>${t('points.confirm')}</button>
-            <button type="button" @click=${() => this.machine.send({ type: 'cancel' })}>${t('points.cancel')}</button>`}
+      ${
+        busy
+          ? html`<p role="status">${t('points.redeeming')}</p>`
+          : html`<button type="button" class="primary" @click=${() => this.machine.send({ type: 'confirm' })}>${t('points.confirm')}</button>
+            <button type="button" @click=${() => this.machine.send({ type: 'cancel' })}>${t('points.cancel')}</button>`
+      }
     </div>`;
   }
 
@@ -392,10 +465,12 @@ export class UcPointsWidget extends LitElement {
           (r) => html`<li class=${r.status}>
             <span>${t('points.code', { name: i18n.text(r.reward.name), code: r.code })}</span>
             <span class="muted">${i18n.dateTime(r.createdAt)}${r.status === 'undone' ? ` · ${t('points.undone')}` : ''}</span>
-            ${r.status === 'active' && r.undoUntil && r.undoUntil > now
-              ? html`<span class="muted">${t('points.undoUntil', { time: i18n.dateTime(r.undoUntil) })}</span>
+            ${
+              r.status === 'active' && r.undoUntil && r.undoUntil > now
+                ? html`<span class="muted">${t('points.undoUntil', { time: i18n.dateTime(r.undoUntil) })}</span>
                   <button type="button" ?disabled=${busy} @click=${() => this.machine.send({ type: 'undo', id: r.id })}>${t('points.undo')}</button>`
-              : nothing}
+                : nothing
+            }
           </li>`,
         )}
       </ul>`;
@@ -417,14 +492,18 @@ export class UcPointsWidget extends LitElement {
   private renderHistory(t: T, i18n: Translator, data: PointsData): TemplateResult {
     const loadingMore = this.machine.snapshot!.matches({ shown: { data: 'more' } });
     return html`<h3>${t('points.history')}</h3>
-      ${data.history.length
-        ? html`<ol part="history" class="history">
+      ${
+        data.history.length
+          ? html`<ol part="history" class="history">
             ${data.history.map((entry) => this.renderEntry(t, i18n, entry))}
           </ol>`
-        : html`<p class="muted">${t('points.historyEmpty')}</p>`}
-      ${data.nextCursor
-        ? html`<button type="button" class="more" ?disabled=${loadingMore} @click=${() => this.machine.send({ type: 'more' })}>${t('points.more')}</button>`
-        : nothing}`;
+          : html`<p class="muted">${t('points.historyEmpty')}</p>`
+      }
+      ${
+        data.nextCursor
+          ? html`<button type="button" class="more" ?disabled=${loadingMore} @click=${() => this.machine.send({ type: 'more' })}>${t('points.more')}</button>`
+          : nothing
+      }`;
   }
 
   private renderEntry(t: T, i18n: Translator, entry: PointsEntry): TemplateResult {

@@ -34,12 +34,16 @@ export class UcProvider extends LitElement {
   /** Any object that speaks the Backend interface, in place of the one the config implies (RestBackend or LocalBackend). */
   @property({ attribute: false }) accessor backend: Backend | undefined;
 
-  private readonly provider = new ContextProvider(this, { context: runtimeContext, initialValue: { status: 'loading' } satisfies RuntimeState });
+  private readonly provider = new ContextProvider(this, {
+    context: runtimeContext,
+    initialValue: { status: 'loading' } satisfies RuntimeState,
+  });
   private runtime: Runtime | undefined;
   private generation = 0;
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('site') || changed.has('endpoint') || changed.has('config') || changed.has('backend')) void this.resolve();
+    if (changed.has('site') || changed.has('endpoint') || changed.has('config') || changed.has('backend'))
+      void this.resolve();
   }
 
   override disconnectedCallback(): void {

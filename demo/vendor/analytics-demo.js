@@ -9,7 +9,10 @@
   function mark() {
     var status = document.querySelector('[data-demo-analytics]');
     if (!status) return;
-    status.textContent = document.documentElement.lang.indexOf('zh') === 0 ? '已加载（analytics loaded），已设置 Cookie uc_demo_stats' : 'analytics loaded; cookie uc_demo_stats set';
+    status.textContent =
+      document.documentElement.lang.indexOf('zh') === 0
+        ? '已加载（analytics loaded），已设置 Cookie uc_demo_stats'
+        : 'analytics loaded; cookie uc_demo_stats set';
     status.setAttribute('data-state', 'on');
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mark);

@@ -63,7 +63,15 @@ function benchRegistry(): RegistryFile {
         staffTokens: [],
         publicConfig: {},
         // The schema's ceiling: the bench measures the endpoint, not the limiter refusing it.
-        settings: { rateLimits: { anonymousPerMinute: 1_000_000, addressPerMinute: 1_000_000, sitePerMinute: 1_000_000, userPerMinute: 1_000_000 }, timezone: 'Asia/Shanghai' },
+        settings: {
+          rateLimits: {
+            anonymousPerMinute: 1_000_000,
+            addressPerMinute: 1_000_000,
+            sitePerMinute: 1_000_000,
+            userPerMinute: 1_000_000,
+          },
+          timezone: 'Asia/Shanghai',
+        },
       },
     ],
   };
@@ -104,7 +112,11 @@ function startBare(): Promise<{ url: string; close(): Promise<void> }> {
   });
 }
 
-function runChild(options: LoadOptions, timeoutMs: number, onCleanup: ApiBenchOptions['onCleanup']): Promise<LoadResult> {
+function runChild(
+  options: LoadOptions,
+  timeoutMs: number,
+  onCleanup: ApiBenchOptions['onCleanup'],
+): Promise<LoadResult> {
   return runLoadChild(join(here, 'http-load.ts'), options, timeoutMs, onCleanup, 'load generator');
 }
 
@@ -137,5 +149,11 @@ export async function runApiBench(options: ApiBenchOptions): Promise<ApiResults>
   const bareResult = await runChild(load(bare.url), timeout, options.onCleanup);
   await closeBare();
 
-  return { connections: options.connections, warmupMs: options.warmupMs, durationMs: options.durationMs, usercare, bare: bareResult };
+  return {
+    connections: options.connections,
+    warmupMs: options.warmupMs,
+    durationMs: options.durationMs,
+    usercare,
+    bare: bareResult,
+  };
 }

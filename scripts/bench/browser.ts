@@ -18,9 +18,6 @@ import { withTimeout } from './with-timeout';
 import { PAGES, probeScript } from './pages';
 import type { PageKind } from './pages';
 
-
-
-
 export interface BrowserBenchOptions {
   /** the server serving the pages, `http://127.0.0.1:PORT` */
   baseUrl: string;
@@ -85,7 +82,6 @@ interface BenchWindow {
   };
 }
 
-
 /** 0.1 ms is finer than any of these measurements can tell. */
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
@@ -102,12 +98,17 @@ async function measureLoad(page: Page, kind: PageKind): Promise<LoadSample> {
       const bench = (window as unknown as BenchWindow).__bench;
       const at = await bench.interactive;
       const entry = performance.getEntriesByName(new URL(scriptPath, location.href).href)[0];
-      return { at, start: entry ? entry.startTime : Number.NaN, longTasks: bench.longTasks.filter((t) => t.start < at) };
+      return {
+        at,
+        start: entry ? entry.startTime : Number.NaN,
+        longTasks: bench.longTasks.filter((t) => t.start < at),
+      };
     }, PAGES[kind].script),
     30_000,
     `${kind}: interactive form`,
   );
-  if (!Number.isFinite(raw.at) || !Number.isFinite(raw.start)) throw new Error(`${kind}: no interactive time (${raw.at}) or script start (${raw.start})`);
+  if (!Number.isFinite(raw.at) || !Number.isFinite(raw.start))
+    throw new Error(`${kind}: no interactive time (${raw.at}) or script start (${raw.start})`);
   return {
     ttiMs: round(raw.at - raw.start),
     longTasks: raw.longTasks.length,
@@ -115,8 +116,14 @@ async function measureLoad(page: Page, kind: PageKind): Promise<LoadSample> {
   };
 }
 
-async function measureTyping(page: Page, cdp: CDPSession, kind: PageKind, options: BrowserBenchOptions): Promise<TypingSample> {
-  const selector = kind === 'usercare' ? 'uc-feedback-form >>> textarea[name="message"]' : '#bare-form textarea[name="message"]';
+async function measureTyping(
+  page: Page,
+  cdp: CDPSession,
+  kind: PageKind,
+  options: BrowserBenchOptions,
+): Promise<TypingSample> {
+  const selector =
+    kind === 'usercare' ? 'uc-feedback-form >>> textarea[name="message"]' : '#bare-form textarea[name="message"]';
   const textarea = await page.$(selector);
   if (!textarea) throw new Error(`${kind}: no textarea ${selector}`);
   await textarea.focus();
@@ -127,7 +134,10 @@ async function measureTyping(page: Page, cdp: CDPSession, kind: PageKind, option
   await withTimeout(page.keyboard.type(options.typeText, { delay: 0 }), 60_000, `${kind}: typing`);
   if (kind === 'usercare') {
     await withTimeout(
-      page.evaluate((text: string) => (window as unknown as BenchWindow).__bench.waitSaved(text, 15_000), options.savedText),
+      page.evaluate(
+        (text: string) => (window as unknown as BenchWindow).__bench.waitSaved(text, 15_000),
+        options.savedText,
+      ),
       20_000,
       `${kind}: draft saved`,
     );
@@ -141,7 +151,8 @@ async function measureTyping(page: Page, cdp: CDPSession, kind: PageKind, option
     return { length: el ? el.value.length : -1, longTasks: bench.longTasks.filter((t) => t.start >= from) };
   }, typingStart);
   textarea.dispose().catch(() => {});
-  if (end.length !== options.typeText.length) throw new Error(`${kind}: typed ${options.typeText.length} characters, the textarea holds ${end.length}`);
+  if (end.length !== options.typeText.length)
+    throw new Error(`${kind}: typed ${options.typeText.length} characters, the textarea holds ${end.length}`);
   return {
     scriptMs: round(after.script - before.script),
     taskMs: round(after.task - before.task),
@@ -163,7 +174,9 @@ async function oneRun(
   try {
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
-    page.on('pageerror', (error) => errors.push(`${kind} (cpu ${cpuRate}×): page error: ${error instanceof Error ? error.message : String(error)}`));
+    page.on('pageerror', (error) =>
+      errors.push(`${kind} (cpu ${cpuRate}×): page error: ${error instanceof Error ? error.message : String(error)}`),
+    );
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(`${kind} (cpu ${cpuRate}×): console error: ${message.text()}`);
     });
@@ -202,7 +215,8 @@ export async function runBrowserBench(options: BrowserBenchOptions): Promise<Bro
           cell.load.push(sample.load);
           if (sample.typing) cell.typing.push(sample.typing);
         }
-        if (run === options.typingRuns || run === options.runs || (run > 0 && run % 5 === 0)) options.progress(`  cpu ${cpuRate}×: ${run}/${options.runs} runs`);
+        if (run === options.typingRuns || run === options.runs || (run > 0 && run % 5 === 0))
+          options.progress(`  cpu ${cpuRate}×: ${run}/${options.runs} runs`);
       }
     }
     return { chromium, cells, pageErrors, truncated };

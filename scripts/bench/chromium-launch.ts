@@ -17,7 +17,10 @@ export interface LaunchedChromium {
   close(): Promise<void>;
 }
 
-export async function launchChromium(name: string, onCleanup: (step: () => Promise<void> | void) => void): Promise<LaunchedChromium> {
+export async function launchChromium(
+  name: string,
+  onCleanup: (step: () => Promise<void> | void) => void,
+): Promise<LaunchedChromium> {
   const userDataDir = mkdtempSync(join(tmpdir(), `usercare-bench-${name}-`));
   let browser: Browser | undefined;
   let closed: Promise<void> | undefined;

@@ -54,20 +54,47 @@ const handled = (h: number): Step[] => [
   [h, 'agent', 'accept'],
   [h + 1, 'agent', 'start_investigation'],
 ];
-const replied = (h: number): Step[] => [...handled(h), [h + 20, 'agent', 'reply', { text: 'We refunded the difference to your original payment method.' }]];
+const replied = (h: number): Step[] => [
+  ...handled(h),
+  [h + 20, 'agent', 'reply', { text: 'We refunded the difference to your original payment method.' }],
+];
 const disputed = (text: string): Step[] => [...replied(1), [50, 'user', 'dispute', { text }]];
 
 /** Each scenario's last status is its comment. */
 const SCENARIOS: Scenario[] = [
   { weight: 10, maxAgeDays: 10, steps: [] }, // submitted
   { weight: 6, maxAgeDays: 10, steps: [[1, 'agent', 'accept']] }, // accepted
-  { weight: 10, maxAgeDays: 20, steps: [...handled(1), [6, 'agent', 'message', { text: 'We are checking this with the payment provider.' }]] }, // investigating
-  { weight: 6, maxAgeDays: 20, steps: [...handled(2), [4, 'agent', 'ask_user', { text: 'Please send the order number and a screenshot of the payment.' }]] }, // awaiting_user
+  {
+    weight: 10,
+    maxAgeDays: 20,
+    steps: [...handled(1), [6, 'agent', 'message', { text: 'We are checking this with the payment provider.' }]],
+  }, // investigating
+  {
+    weight: 6,
+    maxAgeDays: 20,
+    steps: [
+      ...handled(2),
+      [4, 'agent', 'ask_user', { text: 'Please send the order number and a screenshot of the payment.' }],
+    ],
+  }, // awaiting_user
   { weight: 14, maxAgeDays: 7, steps: replied(1) }, // replied
   { weight: 12, maxAgeDays: 8, steps: [...replied(2), [40, 'user', 'confirm'], [41, 'user', 'rate', { score: 4 }]] }, // resolved
-  { weight: 22, maxAgeDays: 60, steps: [...replied(1), [30, 'user', 'confirm'], [31, 'user', 'rate', { score: 5, comment: 'Quick, thank you.' }], [60, 'agent', 'close']] }, // closed
+  {
+    weight: 22,
+    maxAgeDays: 60,
+    steps: [
+      ...replied(1),
+      [30, 'user', 'confirm'],
+      [31, 'user', 'rate', { score: 5, comment: 'Quick, thank you.' }],
+      [60, 'agent', 'close'],
+    ],
+  }, // closed
   { weight: 5, maxAgeDays: 30, steps: disputed('The seller still refuses to take the item back.') }, // disputed
-  { weight: 3, maxAgeDays: 40, steps: [...disputed('The fee charged is not the one shown.'), [70, 'arbitrator', 'start_arbitration']] }, // arbitration
+  {
+    weight: 3,
+    maxAgeDays: 40,
+    steps: [...disputed('The fee charged is not the one shown.'), [70, 'arbitrator', 'start_arbitration']],
+  }, // arbitration
   {
     weight: 1,
     maxAgeDays: 60,
@@ -79,7 +106,11 @@ const SCENARIOS: Scenario[] = [
     ],
   }, // third_party
   { weight: 6, maxAgeDays: 60, steps: [[1, 'user', 'withdraw', { reason: 'Sent by mistake' }]] }, // withdrawn
-  { weight: 5, maxAgeDays: 60, steps: [[3, 'agent', 'reject', { reason: 'Advertising requests are not complaints; please write to sales.' }]] }, // rejected
+  {
+    weight: 5,
+    maxAgeDays: 60,
+    steps: [[3, 'agent', 'reject', { reason: 'Advertising requests are not complaints; please write to sales.' }]],
+  }, // rejected
 ];
 const TOTAL_WEIGHT = SCENARIOS.reduce((n, s) => n + s.weight, 0);
 const CATEGORIES = ['transactions', 'publishing', 'interaction'];
@@ -90,7 +121,6 @@ const MESSAGES = [
   'Another user keeps sending me insulting private messages.',
   'The refund was approved ten days ago and has still not reached my account.',
 ];
-
 
 export interface SeedOptions {
   /** complaints in all */
@@ -141,8 +171,10 @@ function others(n: number, anonymousShare: number, next: () => number): Submitte
 }
 
 const ISO_INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g;
-const shiftText = (text: string, ms: number) => text.replace(ISO_INSTANT, (iso) => new Date(Date.parse(iso) + ms).toISOString());
-const shift = <T extends string | null>(value: T, ms: number): T => (value === null ? value : (shiftText(value, ms) as T));
+const shiftText = (text: string, ms: number) =>
+  text.replace(ISO_INSTANT, (iso) => new Date(Date.parse(iso) + ms).toISOString());
+const shift = <T extends string | null>(value: T, ms: number): T =>
+  value === null ? value : (shiftText(value, ms) as T);
 
 export async function seedComplaints(db: Kysely<Database>, site: Site, options: SeedOptions): Promise<SeedReport> {
   const started = performance.now();
@@ -152,7 +184,9 @@ export async function seedComplaints(db: Kysely<Database>, site: Site, options: 
     agent: { role: 'agent', id: 'staff:bench agent', name: 'bench agent' },
     arbitrator: { role: 'arbitrator', id: 'staff:bench arbitrator', name: 'bench arbitrator' },
   };
-  const focus = Object.entries(options.focus).flatMap(([id, n]) => Array.from({ length: n }, (): Submitter => ({ type: 'user', id })));
+  const focus = Object.entries(options.focus).flatMap(([id, n]) =>
+    Array.from({ length: n }, (): Submitter => ({ type: 'user', id })),
+  );
   const rest = others(Math.max(0, options.count - focus.length), options.anonymousShare, next);
   const all = [...focus, ...rest];
   const real = all.slice(0, Math.max(1, options.throughLifecycle));
@@ -163,21 +197,33 @@ export async function seedComplaints(db: Kysely<Database>, site: Site, options: 
   const accessKeySecret = randomBytes(32);
 
   /** One complaint through the lifecycle, as its scenario says. */
-  const throughLifecycle = async (tx: Kysely<Database>, submitter: Submitter): Promise<{ row: SubmissionRow; scenario: Scenario }> => {
+  const throughLifecycle = async (
+    tx: Kysely<Database>,
+    submitter: Submitter,
+  ): Promise<{ row: SubmissionRow; scenario: Scenario }> => {
     let pick = next() * TOTAL_WEIGHT;
     const scenario = SCENARIOS.find((s) => (pick -= s.weight) < 0) ?? SCENARIOS[0]!;
     const receivedAt = new Date(now - 60_000 - next() * scenario.maxAgeDays * DAY);
     const user: NamedActor = { role: 'user', id: submitter.id, name: submitter.type === 'user' ? 'Bench User' : null };
-    let row = await createComplaint(tx, site, {
-      form: 'default',
-      category: CATEGORIES[Math.floor(next() * CATEGORIES.length)]!,
-      channel: 'web',
-      locale: 'en',
-      fields: { subject: 'Order problem', message: MESSAGES[Math.floor(next() * MESSAGES.length)]!, email: 'bench@example.com' },
-      submitter,
-      recordedBy: user,
-      receivedAt,
-    }, accessKeySecret);
+    let row = await createComplaint(
+      tx,
+      site,
+      {
+        form: 'default',
+        category: CATEGORIES[Math.floor(next() * CATEGORIES.length)]!,
+        channel: 'web',
+        locale: 'en',
+        fields: {
+          subject: 'Order problem',
+          message: MESSAGES[Math.floor(next() * MESSAGES.length)]!,
+          email: 'bench@example.com',
+        },
+        submitter,
+        recordedBy: user,
+        receivedAt,
+      },
+      accessKeySecret,
+    );
     events++;
     for (const [hours, role, action, extra] of scenario.steps) {
       const atMs = receivedAt.getTime() + hours * HOUR;
@@ -186,7 +232,9 @@ export async function seedComplaints(db: Kysely<Database>, site: Site, options: 
       const at = new Date(atMs).toISOString();
       const actor = role === 'user' ? user : staff[role];
       if (action === 'message') {
-        await applyEvent(tx, site, row, { type: 'message', actor: { role: actor.role, id: actor.id }, at }, actor, { body: { text: extra?.text ?? '' } });
+        await applyEvent(tx, site, row, { type: 'message', actor: { role: actor.role, id: actor.id }, at }, actor, {
+          body: { text: extra?.text ?? '' },
+        });
       } else {
         const { event, body } = eventFor({ ...extra, action }, actor, at);
         await applyEvent(tx, site, row, event, actor, { body });
@@ -198,7 +246,10 @@ export async function seedComplaints(db: Kysely<Database>, site: Site, options: 
   };
 
   /** `template` for another submitter, every instant moved so it was received at another time its status allows. */
-  const copyOf = (template: { row: SubmissionRow; scenario: Scenario }, submitter: Submitter): Insertable<SubmissionsTable> => {
+  const copyOf = (
+    template: { row: SubmissionRow; scenario: Scenario },
+    submitter: Submitter,
+  ): Insertable<SubmissionsTable> => {
     const { row, scenario } = template;
     const received = Date.parse(row.received_at);
     const earliest = now - 60_000 - scenario.maxAgeDays * DAY;
@@ -208,8 +259,16 @@ export async function seedComplaints(db: Kysely<Database>, site: Site, options: 
     const updatedAt = shift(row.updated_at, ms);
     const slaJson = shift(row.sla_json, ms);
     // The earliest running deadline as of the last change, as the lifecycle works it out (working hours move with the offset).
-    const subject = { kind: row.kind, category: row.category, status: row.status, receivedAt: receivedAt.toISOString(), clock: parseClockState(slaJson) };
-    const due = deadlinesOf(site.sla, subject, new Date(updatedAt)).flatMap((d) => (d.status === 'running' && d.due ? [d.due] : []));
+    const subject = {
+      kind: row.kind,
+      category: row.category,
+      status: row.status,
+      receivedAt: receivedAt.toISOString(),
+      clock: parseClockState(slaJson),
+    };
+    const due = deadlinesOf(site.sla, subject, new Date(updatedAt)).flatMap((d) =>
+      d.status === 'running' && d.due ? [d.due] : [],
+    );
     return {
       ...row,
       id: randomUUID(),
@@ -235,7 +294,9 @@ export async function seedComplaints(db: Kysely<Database>, site: Site, options: 
     }
     // 23 columns a row: 400 rows stay under SQLite's 32,766 bound parameters.
     for (let i = 0; i < copies.length; i += 400) {
-      const batch = copies.slice(i, i + 400).map((submitter) => copyOf(templates[Math.floor(next() * templates.length)]!, submitter));
+      const batch = copies
+        .slice(i, i + 400)
+        .map((submitter) => copyOf(templates[Math.floor(next() * templates.length)]!, submitter));
       for (const row of batch) byStatus[row.status] = (byStatus[row.status] ?? 0) + 1;
       await tx.insertInto('submissions').values(batch).execute();
     }
@@ -284,14 +345,26 @@ export async function startSeededServer(options: {
         allowedOrigins: ['http://127.0.0.1:*'],
         hostTokenSecret,
         staffTokens: options.staffToken
-          ? [{ name: 'bench agent', tokenSha256: createHash('sha256').update(options.staffToken, 'utf8').digest('hex'), roles: ['agent'] }]
+          ? [
+              {
+                name: 'bench agent',
+                tokenSha256: createHash('sha256').update(options.staffToken, 'utf8').digest('hex'),
+                roles: ['agent'],
+              },
+            ]
           : [],
         settings: { timezone: 'Asia/Shanghai' },
       },
     ],
   };
   writeFileSync(join(options.dataDir, 'sites.json'), JSON.stringify(registry, null, 2), { mode: 0o600 });
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir: options.dataDir, log: options.log, sweepIntervalMs: 0 });
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: options.dataDir,
+    log: options.log,
+    sweepIntervalMs: 0,
+  });
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= server.close());
   options.onCleanup(close);

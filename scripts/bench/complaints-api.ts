@@ -57,7 +57,11 @@ const STAFF_TOKEN = `bench-staff-${randomBytes(16).toString('hex')}`;
 
 /** EXPLAIN QUERY PLAN of the query readPage (src/server/complaints/read.ts) runs for a first page, built the same way. */
 async function planOf(db: RunningServer['db'], submitter: boolean): Promise<string[]> {
-  let query = db.selectFrom('submissions').selectAll().where('site', '=', BENCH_SITE).where('lifecycle_json', 'is not', null);
+  let query = db
+    .selectFrom('submissions')
+    .selectAll()
+    .where('site', '=', BENCH_SITE)
+    .where('lifecycle_json', 'is not', null);
   if (submitter) query = query.where('submitter_type', '=', 'user').where('submitter_id', '=', USER);
   const compiled = query.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(51).compile();
   const rows = await db.executeQuery<{ detail: string }>({ ...compiled, sql: `explain query plan ${compiled.sql}` });
@@ -66,9 +70,19 @@ async function planOf(db: RunningServer['db'], submitter: boolean): Promise<stri
 
 export async function runComplaintsApiBench(options: ComplaintsApiOptions): Promise<ComplaintsApiResults> {
   options.progress(`  seeding ${options.complaints.toLocaleString('en-US')} complaints`);
-  const { server, hostTokenSecret, seed, close: closeServer } = await startSeededServer({
+  const {
+    server,
+    hostTokenSecret,
+    seed,
+    close: closeServer,
+  } = await startSeededServer({
     dataDir: join(options.dir, 'complaints-api-data'),
-    seed: { count: options.complaints, focus: { [USER]: options.userComplaints }, throughLifecycle: 500, anonymousShare: 0.2 },
+    seed: {
+      count: options.complaints,
+      focus: { [USER]: options.userComplaints },
+      throughLifecycle: 500,
+      anonymousShare: 0.2,
+    },
     staffToken: STAFF_TOKEN,
     log: options.log,
     onCleanup: options.onCleanup,
@@ -77,8 +91,14 @@ export async function runComplaintsApiBench(options: ComplaintsApiOptions): Prom
 
   const token = await hostToken(hostTokenSecret, USER, 3600, 'Bench User');
   const endpoints: Record<ListName, { path: string; headers: Record<string, string> }> = {
-    userList: { path: `/v1/complaints?site=${BENCH_SITE}`, headers: { authorization: `Bearer ${token}`, origin: server.url } },
-    staffList: { path: `/v1/staff/complaints?site=${BENCH_SITE}&limit=50`, headers: { authorization: `Bearer ${STAFF_TOKEN}` } },
+    userList: {
+      path: `/v1/complaints?site=${BENCH_SITE}`,
+      headers: { authorization: `Bearer ${token}`, origin: server.url },
+    },
+    staffList: {
+      path: `/v1/staff/complaints?site=${BENCH_SITE}&limit=50`,
+      headers: { authorization: `Bearer ${STAFF_TOKEN}` },
+    },
   };
   const load = (url: string, headers: Record<string, string>): GetLoadOptions => ({
     url,
@@ -100,7 +120,9 @@ export async function runComplaintsApiBench(options: ComplaintsApiOptions): Prom
     const text = await response.text();
     if (response.status !== 200) throw new Error(`GET ${path}: HTTP ${response.status}: ${text.slice(0, 300)}`);
     answers[name] = { text, items: (JSON.parse(text) as { items: unknown[] }).items.length };
-    options.progress(`  usercare GET ${path}: ${answers[name].items} items, ${options.connections} connections, ${options.durationMs / 1000} s`);
+    options.progress(
+      `  usercare GET ${path}: ${answers[name].items} items, ${options.connections} connections, ${options.durationMs / 1000} s`,
+    );
     usercare[name] = await runGetLoadChild(load(server.url + path, headers), timeout, options.onCleanup);
   }
   await closeServer();
@@ -110,10 +132,18 @@ export async function runComplaintsApiBench(options: ComplaintsApiOptions): Prom
     const { path, headers } = endpoints[name];
     const bare = await startBareJson(JSON.parse(answers[name].text));
     options.onCleanup(bare.close);
-    options.progress(`  bare node:http, the same answer: ${options.connections} connections, ${options.durationMs / 1000} s`);
+    options.progress(
+      `  bare node:http, the same answer: ${options.connections} connections, ${options.durationMs / 1000} s`,
+    );
     const bareResult = await runGetLoadChild(load(bare.url + path, headers), timeout, options.onCleanup);
     await bare.close();
-    results[name] = { request: `GET ${path}`, items: answers[name].items, bytes: Buffer.byteLength(answers[name].text), usercare: usercare[name], bare: bareResult };
+    results[name] = {
+      request: `GET ${path}`,
+      items: answers[name].items,
+      bytes: Buffer.byteLength(answers[name].text),
+      usercare: usercare[name],
+      bare: bareResult,
+    };
   }
 
   return {

@@ -177,7 +177,15 @@ function writeRegistry(dataDir: string): void {
         staffTokens: [],
         publicConfig: {},
         // The schema's ceiling: each run's "accept all" sends a proof from a new device.
-        settings: { rateLimits: { anonymousPerMinute: 1_000_000, addressPerMinute: 1_000_000, sitePerMinute: 1_000_000, userPerMinute: 1_000_000 }, timezone: 'Asia/Shanghai' },
+        settings: {
+          rateLimits: {
+            anonymousPerMinute: 1_000_000,
+            addressPerMinute: 1_000_000,
+            sitePerMinute: 1_000_000,
+            userPerMinute: 1_000_000,
+          },
+          timezone: 'Asia/Shanghai',
+        },
         consent: benchConsent(),
       },
     ],
@@ -231,8 +239,12 @@ function cookieconsentInit(consent: ConsentSettings): string {
   for (const category of consent.categories) {
     const cookies = [...(category.cookies ?? []), ...(category.services ?? []).flatMap((s) => s.cookies ?? [])];
     categories[category.id] = {
-      ...(cookies.length ? { autoClear: { cookies: cookies.map((c) => ({ name: c.endsWith('*') ? `^${c.slice(0, -1)}` : c })) } } : {}),
-      ...(category.services?.length ? { services: Object.fromEntries(category.services.map((s) => [s.id, { label: en(s.name) }])) } : {}),
+      ...(cookies.length
+        ? { autoClear: { cookies: cookies.map((c) => ({ name: c.endsWith('*') ? `^${c.slice(0, -1)}` : c })) } }
+        : {}),
+      ...(category.services?.length
+        ? { services: Object.fromEntries(category.services.map((s) => [s.id, { label: en(s.name) }])) }
+        : {}),
     };
   }
   const links = (consent.documents ?? []).map((d) => `<a href="${escapeAttr(d.url)}">${en(d.title)}</a>`).join(' · ');
@@ -263,8 +275,17 @@ function cookieconsentInit(consent: ConsentSettings): string {
             savePreferencesBtn: 'Save my choices',
             closeIconLabel: 'Close',
             sections: [
-              { title: 'Strictly necessary', description: "Keeps the site working: drafts you are writing, messages waiting to be sent, and this device's anonymous id.", linkedCategory: 'necessary' },
-              ...consent.categories.map((c) => ({ title: en(c.label), description: en(c.description), linkedCategory: c.id })),
+              {
+                title: 'Strictly necessary',
+                description:
+                  "Keeps the site working: drafts you are writing, messages waiting to be sent, and this device's anonymous id.",
+                linkedCategory: 'necessary',
+              },
+              ...consent.categories.map((c) => ({
+                title: en(c.label),
+                description: en(c.description),
+                linkedCategory: c.id,
+              })),
             ],
           },
         },
@@ -272,8 +293,10 @@ function cookieconsentInit(consent: ConsentSettings): string {
     },
   };
   // Names with `^` are patterns (RegExp) for cookieconsent, like usercare's trailing `*`.
-  return `CookieConsent.run(${JSON.stringify(config, null, 2)
-    .replace(/"name": "\^([^"]+)"/g, (_, prefix: string) => `"name": /^${prefix.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}/`)});\n`;
+  return `CookieConsent.run(${JSON.stringify(config, null, 2).replace(
+    /"name": "\^([^"]+)"/g,
+    (_, prefix: string) => `"name": /^${prefix.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}/`,
+  )});\n`;
 }
 
 /** The banner's chunk as the loader names it, and the floor's source. */
@@ -290,13 +313,19 @@ async function writeFloor(dir: string, distDir: string): Promise<void> {
   const floor = join(dir, FLOOR_DIR.slice(1));
   mkdirSync(join(floor, 'chunks'), { recursive: true });
   copyFileSync(join(distDir, 'usercare.js'), join(floor, 'usercare.js'));
-  for (const chunk of new DistGraph(distDir).staticClosure(BANNER_FILE)) if (chunk !== BANNER_FILE) writeFileSync(join(floor, chunk), 'export {};\n');
+  for (const chunk of new DistGraph(distDir).staticClosure(BANNER_FILE))
+    if (chunk !== BANNER_FILE) writeFileSync(join(floor, chunk), 'export {};\n');
   const built = (await build({
     configFile: false,
     root: fileURLToPath(new URL('../..', import.meta.url)),
     publicDir: false,
     logLevel: 'silent',
-    build: { write: false, target: 'es2022', minify: true, lib: { entry: FLOOR_ENTRY, formats: ['es'], fileName: () => BANNER_FILE } },
+    build: {
+      write: false,
+      target: 'es2022',
+      minify: true,
+      lib: { entry: FLOOR_ENTRY, formats: ['es'], fileName: () => BANNER_FILE },
+    },
   })) as Rollup.RollupOutput | Rollup.RollupOutput[];
   const entry = [built].flat()[0]?.output.find((c): c is Rollup.OutputChunk => c.type === 'chunk' && c.isEntry);
   if (!entry) throw new Error('the consent floor banner did not build');
@@ -314,17 +343,23 @@ function writePages(dir: string, consent: ConsentSettings): string {
   writeFileSync(join(dir, 'consent-gated.js'), GATED_JS);
   writeFileSync(
     join(dir, CONSENT_PAGES.usercare.slice(1)),
-    hostPage(`<script src="/dist/usercare.js" data-site="${SITE}" data-endpoint="/" data-consent nonce="${NONCE}"></script>`, {
-      analytics: 'data-uc-category="analytics" data-uc-service="site-stats"',
-      marketing: 'data-uc-category="marketing"',
-    }),
+    hostPage(
+      `<script src="/dist/usercare.js" data-site="${SITE}" data-endpoint="/" data-consent nonce="${NONCE}"></script>`,
+      {
+        analytics: 'data-uc-category="analytics" data-uc-service="site-stats"',
+        marketing: 'data-uc-category="marketing"',
+      },
+    ),
   );
   writeFileSync(
     join(dir, CONSENT_PAGES.floor.slice(1)),
-    hostPage(`<script src="${FLOOR_DIR}/usercare.js" data-site="${SITE}" data-endpoint="/" data-consent nonce="${NONCE}"></script>`, {
-      analytics: 'data-uc-category="analytics" data-uc-service="site-stats"',
-      marketing: 'data-uc-category="marketing"',
-    }),
+    hostPage(
+      `<script src="${FLOOR_DIR}/usercare.js" data-site="${SITE}" data-endpoint="/" data-consent nonce="${NONCE}"></script>`,
+      {
+        analytics: 'data-uc-category="analytics" data-uc-service="site-stats"',
+        marketing: 'data-uc-category="marketing"',
+      },
+    ),
   );
   writeFileSync(
     join(dir, CONSENT_PAGES.cookieconsent.slice(1)),
@@ -410,11 +445,21 @@ async function metrics(cdp: CDPSession): Promise<{ script: number; task: number 
 }
 
 /** Every response of the page (but the page itself) with its size on the wire, by URL path, in order. */
-function networkLog(cdp: CDPSession): { loads: Array<{ path: string; wire: number; fromCache: boolean; status: number }>; stop(): void } {
+function networkLog(cdp: CDPSession): {
+  loads: Array<{ path: string; wire: number; fromCache: boolean; status: number }>;
+  stop(): void;
+} {
   const requests = new Map<string, { url: string; fromCache: boolean; status: number }>();
   const loads: Array<{ path: string; wire: number; fromCache: boolean; status: number }> = [];
-  const onResponse = (e: { requestId: string; response: { url: string; status: number; fromDiskCache?: boolean; fromMemoryCache?: boolean } }) => {
-    requests.set(e.requestId, { url: e.response.url, status: e.response.status, fromCache: !!(e.response.fromDiskCache || e.response.fromMemoryCache) });
+  const onResponse = (e: {
+    requestId: string;
+    response: { url: string; status: number; fromDiskCache?: boolean; fromMemoryCache?: boolean };
+  }) => {
+    requests.set(e.requestId, {
+      url: e.response.url,
+      status: e.response.status,
+      fromCache: !!(e.response.fromDiskCache || e.response.fromMemoryCache),
+    });
   };
   const onCached = (e: { requestId: string }) => {
     const r = requests.get(e.requestId);
@@ -423,7 +468,12 @@ function networkLog(cdp: CDPSession): { loads: Array<{ path: string; wire: numbe
   const onFinished = (e: { requestId: string; encodedDataLength: number }) => {
     const r = requests.get(e.requestId);
     if (!r || !r.url.startsWith('http')) return;
-    loads.push({ path: new URL(r.url).pathname, wire: r.fromCache ? 0 : e.encodedDataLength, fromCache: r.fromCache, status: r.status });
+    loads.push({
+      path: new URL(r.url).pathname,
+      wire: r.fromCache ? 0 : e.encodedDataLength,
+      fromCache: r.fromCache,
+      status: r.status,
+    });
   };
   cdp.on('Network.responseReceived', onResponse);
   cdp.on('Network.requestServedFromCache', onCached);
@@ -446,23 +496,36 @@ export async function runConsentBench(options: ConsentBenchOptions): Promise<Con
   const consent = benchConsent();
   const cookieconsentVersion = writePages(pagesDir, consent);
   await writeFloor(pagesDir, options.distDir);
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, staticRoots: { demo: pagesDir, dist: options.distDir }, log: options.log, sweepIntervalMs: 0 });
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    staticRoots: { demo: pagesDir, dist: options.distDir },
+    log: options.log,
+    sweepIntervalMs: 0,
+  });
   let closed: Promise<void> | undefined;
   const closeServer = () => (closed ??= server.close());
   options.onCleanup(closeServer);
-  if (!server.registry.getSite(SITE)?.consent) throw new Error(`the server did not load the ${SITE} site with its consent settings`);
+  if (!server.registry.getSite(SITE)?.consent)
+    throw new Error(`the server did not load the ${SITE} site with its consent settings`);
 
   /** gzip -9 of a library file the page fetched, from disk; undefined for anything else. */
   const gzipCache = new Map<string, number>();
   const libraryGzip = (kind: ConsentPage, path: string): number | undefined => {
     const served = kind === 'usercare' ? '/dist/' : kind === 'floor' ? `${FLOOR_DIR}/` : `${CC_DIR}/`;
-    const file = !path.startsWith(served) ? undefined : kind === 'usercare' ? join(options.distDir, path.slice(served.length)) : join(pagesDir, path);
+    const file = !path.startsWith(served)
+      ? undefined
+      : kind === 'usercare'
+        ? join(options.distDir, path.slice(served.length))
+        : join(pagesDir, path);
     if (!file) return undefined;
     let n = gzipCache.get(file);
     if (n === undefined) gzipCache.set(file, (n = gzipSync(readFileSync(file), { level: 9 }).length));
     return n;
   };
-  const configPath = (kind: ConsentPage) => (kind === 'cookieconsent' ? '/consent-cookieconsent.js' : `/v1/sites/${SITE}/consent`);
+  const configPath = (kind: ConsentPage) =>
+    kind === 'cookieconsent' ? '/consent-cookieconsent.js' : `/v1/sites/${SITE}/consent`;
 
   const { browser, close: closeBrowser } = await launchChromium('consent', options.onCleanup);
   try {
@@ -481,10 +544,15 @@ export async function runConsentBench(options: ConsentBenchOptions): Promise<Con
         for (const cell of row) {
           // The floor banner has no decision to store: no returning visit.
           const returning = run >= 1 && run <= options.returningRuns && cell.page !== 'floor';
-          const sample = await oneRun(browser, server.url, cell.page, cpuRate, returning, { libraryGzip, configPath, pageErrors });
+          const sample = await oneRun(browser, server.url, cell.page, cpuRate, returning, {
+            libraryGzip,
+            configPath,
+            pageErrors,
+          });
           if (run > 0) cell.samples.push(sample);
         }
-        if (run === options.runs || (run > 0 && run % 5 === 0)) options.progress(`  cpu ${cpuRate}×: ${run}/${options.runs} runs`);
+        if (run === options.runs || (run > 0 && run % 5 === 0))
+          options.progress(`  cpu ${cpuRate}×: ${run}/${options.runs} runs`);
       }
     }
     return { chromium, cookieconsentVersion, cells, pageErrors, truncated };
@@ -500,13 +568,22 @@ interface RunHelpers {
   pageErrors: string[];
 }
 
-async function oneRun(browser: Browser, baseUrl: string, kind: ConsentPage, cpuRate: number, returning: boolean, helpers: RunHelpers): Promise<ConsentSample> {
+async function oneRun(
+  browser: Browser,
+  baseUrl: string,
+  kind: ConsentPage,
+  cpuRate: number,
+  returning: boolean,
+  helpers: RunHelpers,
+): Promise<ConsentSample> {
   const context = await browser.createBrowserContext();
   try {
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
     const label = `${kind} (cpu ${cpuRate}×)`;
-    page.on('pageerror', (error) => helpers.pageErrors.push(`${label}: page error: ${error instanceof Error ? error.message : String(error)}`));
+    page.on('pageerror', (error) =>
+      helpers.pageErrors.push(`${label}: page error: ${error instanceof Error ? error.message : String(error)}`),
+    );
     page.on('console', (message) => {
       if (message.type() === 'error') helpers.pageErrors.push(`${label}: console error: ${message.text()}`);
     });
@@ -522,14 +599,29 @@ async function oneRun(browser: Browser, baseUrl: string, kind: ConsentPage, cpuR
     const before = await metrics(cdp);
     const network = networkLog(cdp);
     await page.goto(`${baseUrl}${CONSENT_PAGES[kind]}`, { waitUntil: 'domcontentloaded', timeout: 30_000 });
-    const visibleAt = await withTimeout(page.evaluate(() => (window as unknown as ConsentWindow).__consent.visible), 30_000, `${label}: the banner visible`);
+    const visibleAt = await withTimeout(
+      page.evaluate(() => (window as unknown as ConsentWindow).__consent.visible),
+      30_000,
+      `${label}: the banner visible`,
+    );
     const loadsUntilVisible = network.loads.length;
-    const at = await withTimeout(atVisible ?? Promise.reject(new Error('the page never reported the banner')), 10_000, `${label}: metrics when visible`);
+    const at = await withTimeout(
+      atVisible ?? Promise.reject(new Error('the page never reported the banner')),
+      10_000,
+      `${label}: metrics when visible`,
+    );
     await new Promise((settle) => setTimeout(settle, SETTLE_MS * cpuRate));
-    const seen = await page.evaluate((until: number) => {
-      const bench = (window as unknown as ConsentWindow).__consent;
-      return { csp: [...bench.csp], shifts: bench.shifts.filter((s) => s.at <= until), longTasks: bench.longTasks.filter((t) => t.start < until - 0) };
-    }, visibleAt + SETTLE_MS * cpuRate);
+    const seen = await page.evaluate(
+      (until: number) => {
+        const bench = (window as unknown as ConsentWindow).__consent;
+        return {
+          csp: [...bench.csp],
+          shifts: bench.shifts.filter((s) => s.at <= until),
+          longTasks: bench.longTasks.filter((t) => t.start < until - 0),
+        };
+      },
+      visibleAt + SETTLE_MS * cpuRate,
+    );
     network.stop();
     const firstLoads = network.loads.slice(0, loadsUntilVisible);
     const library = filesOf(kind, firstLoads, helpers).library;
@@ -546,7 +638,10 @@ async function oneRun(browser: Browser, baseUrl: string, kind: ConsentPage, cpuR
       library,
       configBytes: config?.wire ?? Number.NaN,
     };
-    if (!library.length) throw new Error(`${label}: no library file among the page's requests: ${firstLoads.map((l) => l.path).join(', ')}`);
+    if (!library.length)
+      throw new Error(
+        `${label}: no library file among the page's requests: ${firstLoads.map((l) => l.path).join(', ')}`,
+      );
     if (returning) sample.returning = await returningVisit(page, cdp, baseUrl, kind, label, helpers);
     return sample;
   } finally {
@@ -554,19 +649,36 @@ async function oneRun(browser: Browser, baseUrl: string, kind: ConsentPage, cpuR
   }
 }
 
-function filesOf(kind: ConsentPage, loads: ReadonlyArray<{ path: string; wire: number; fromCache: boolean; status: number }>, helpers: RunHelpers): { library: FileLoad[]; other: FileLoad[] } {
+function filesOf(
+  kind: ConsentPage,
+  loads: ReadonlyArray<{ path: string; wire: number; fromCache: boolean; status: number }>,
+  helpers: RunHelpers,
+): { library: FileLoad[]; other: FileLoad[] } {
   const library: FileLoad[] = [];
   const other: FileLoad[] = [];
   for (const load of loads) {
     if (load.path === CONSENT_PAGES[kind]) continue;
     const gzip = helpers.libraryGzip(kind, load.path);
-    (gzip === undefined ? other : library).push({ path: load.path, gzip: gzip ?? 0, wire: load.wire, fromCache: load.fromCache, status: load.status });
+    (gzip === undefined ? other : library).push({
+      path: load.path,
+      gzip: gzip ?? 0,
+      wire: load.wire,
+      fromCache: load.fromCache,
+      status: load.status,
+    });
   }
   return { library, other };
 }
 
 /** "Accept all" on the banner, then the same page again in the same context: what a returning visitor with a decision loads. */
-async function returningVisit(page: Page, cdp: CDPSession, baseUrl: string, kind: ConsentPage, label: string, helpers: RunHelpers): Promise<ReturningSample> {
+async function returningVisit(
+  page: Page,
+  cdp: CDPSession,
+  baseUrl: string,
+  kind: ConsentPage,
+  label: string,
+  helpers: RunHelpers,
+): Promise<ReturningSample> {
   await page.evaluate(() => {
     const button = (window as unknown as ConsentWindow).__consent.accept();
     if (!button) throw new Error('no accept button');
@@ -574,7 +686,10 @@ async function returningVisit(page: Page, cdp: CDPSession, baseUrl: string, kind
   });
   // The decision is stored (usercare: localStorage, and its proof sent; cookieconsent: its cookie) and the gated scripts ran.
   await withTimeout(
-    page.waitForFunction(() => ((window as unknown as ConsentWindow).__ran ?? []).length === 2, { polling: 50, timeout: 15_000 }),
+    page.waitForFunction(() => ((window as unknown as ConsentWindow).__ran ?? []).length === 2, {
+      polling: 50,
+      timeout: 15_000,
+    }),
     20_000,
     `${label}: the gated scripts after "accept all"`,
   );
@@ -627,7 +742,14 @@ export function renderConsentBench(r: ConsentResults): { text: string; json: Rec
         `${fixed(cls.median, 4)} / ${fixed(cls.max, 4)}`,
         String(csp),
       ]);
-      json[`cpu${cpuRate}x.${x.page}`] = { visibleMs: visible, scriptMs: script, cls, longTasks, cspViolations: csp, samples: x.samples };
+      json[`cpu${cpuRate}x.${x.page}`] = {
+        visibleMs: visible,
+        scriptMs: script,
+        cls,
+        longTasks,
+        cspViolations: csp,
+        samples: x.samples,
+      };
     }
     const c = cell(cpuRate, 'cookieconsent');
     for (const u of COMPARED.map((k) => cell(cpuRate, k))) {
@@ -648,9 +770,24 @@ export function renderConsentBench(r: ConsentResults): { text: string; json: Rec
     }
   }
   lines.push(
-    table(['cpu', 'page', 'runs', 'a. visible median', 'p90', 'b. script ms', 'task ms', 'long tasks until visible (all runs)', 'd. CLS median / max', 'e. CSP violations (all runs)'], rows, ['left', 'left']),
+    table(
+      [
+        'cpu',
+        'page',
+        'runs',
+        'a. visible median',
+        'p90',
+        'b. script ms',
+        'task ms',
+        'long tasks until visible (all runs)',
+        'd. CLS median / max',
+        'e. CSP violations (all runs)',
+      ],
+      rows,
+      ['left', 'left'],
+    ),
     '  a. visible: the first frame in which the accept button has a box and it and its ancestors are displayed at opacity 1 (rAF poll).',
-    "  b. CDP Performance.getMetrics ScriptDuration / TaskDuration from before navigation to when the page reported the banner visible.",
+    '  b. CDP Performance.getMetrics ScriptDuration / TaskDuration from before navigation to when the page reported the banner visible.',
     '  floor: the real loader and stub with a Lit + XState banner that shows the same first layer and does nothing else (scripts/bench/consent-floor-banner.ts).',
     `  d. layout shifts until ${SETTLE_MS} ms (× the CPU factor) after the banner was visible.`,
   );
@@ -663,8 +800,16 @@ export function renderConsentBench(r: ConsentResults): { text: string; json: Rec
     const samples = r.cells.filter((c) => c.page === kind).flatMap((c) => c.samples);
     const first = samples[0];
     if (!first) continue;
-    const sets = new Set(samples.map((s) => s.library.map((f) => f.path).sort().join(' ')));
-    if (sets.size > 1) notes.push(`  ${kind}: the library files differed between runs (${sets.size} sets); the first run's are shown`);
+    const sets = new Set(
+      samples.map((s) =>
+        s.library
+          .map((f) => f.path)
+          .sort()
+          .join(' '),
+      ),
+    );
+    if (sets.size > 1)
+      notes.push(`  ${kind}: the library files differed between runs (${sets.size} sets); the first run's are shown`);
     const back = samples.find((s) => s.returning)?.returning;
     byteRows.push([
       kind,
@@ -676,7 +821,12 @@ export function renderConsentBench(r: ConsentResults): { text: string; json: Rec
       back ? int(sumOf(back.library, 'gzip')) : '–',
     ]);
     bytesJson[kind] = {
-      firstVisit: { files: first.library, gzip: sumOf(first.library, 'gzip'), wire: sumOf(first.library, 'wire'), configBytes: first.configBytes },
+      firstVisit: {
+        files: first.library,
+        gzip: sumOf(first.library, 'gzip'),
+        wire: sumOf(first.library, 'wire'),
+        configBytes: first.configBytes,
+      },
       ...(back ? { returning: { files: back.library, other: back.other, gzip: sumOf(back.library, 'gzip') } } : {}),
     };
     notes.push(`  ${kind}, first visit: ${first.library.map((f) => `${f.path} ${int(f.gzip)}`).join(', ')}`);
@@ -691,7 +841,15 @@ export function renderConsentBench(r: ConsentResults): { text: string; json: Rec
     const bu = byteRows.find((row) => row[0] === kind);
     if (!bu || !bc) continue;
     const n = (s: string | undefined) => Number((s ?? '').replace(/,/g, ''));
-    byteRows.push([`${kind}/cookieconsent`, '', ratio(n(bu[2]), n(bc[2])), ratio(n(bu[3]), n(bc[3])), '', '', kind === 'floor' ? '' : ratio(n(bu[6]), n(bc[6]))]);
+    byteRows.push([
+      `${kind}/cookieconsent`,
+      '',
+      ratio(n(bu[2]), n(bc[2])),
+      ratio(n(bu[3]), n(bc[3])),
+      '',
+      '',
+      kind === 'floor' ? '' : ratio(n(bu[6]), n(bc[6])),
+    ]);
   }
   lines.push(
     '',
@@ -705,7 +863,9 @@ export function renderConsentBench(r: ConsentResults): { text: string; json: Rec
 
   // e. the returning visit: the gated scripts must run, under the CSP.
   const returning = KINDS.map((kind) => {
-    const visits = r.cells.filter((c) => c.page === kind).flatMap((c) => c.samples.flatMap((s) => (s.returning ? [s.returning] : [])));
+    const visits = r.cells
+      .filter((c) => c.page === kind)
+      .flatMap((c) => c.samples.flatMap((s) => (s.returning ? [s.returning] : [])));
     return { kind, visits };
   });
   for (const { kind, visits } of returning) {
@@ -718,7 +878,8 @@ export function renderConsentBench(r: ConsentResults): { text: string; json: Rec
     );
   }
   const firstViolations = r.cells.flatMap((c) => c.samples.flatMap((s) => s.csp.map((v) => `${c.page}: ${v}`)));
-  if (firstViolations.length) lines.push(`   e. first-visit CSP violations: ${[...new Set(firstViolations)].slice(0, 8).join('; ')}`);
+  if (firstViolations.length)
+    lines.push(`   e. first-visit CSP violations: ${[...new Set(firstViolations)].slice(0, 8).join('; ')}`);
   if (r.truncated) lines.push('  NOTE: the time budget cut the runs short; see the run counts.');
   if (r.pageErrors.length) {
     lines.push(`  page errors / console errors (${r.pageErrors.length}):`);
@@ -726,6 +887,13 @@ export function renderConsentBench(r: ConsentResults): { text: string; json: Rec
   }
   return {
     text: lines.join('\n'),
-    json: { ...json, bytes: bytesJson, cookieconsentVersion: r.cookieconsentVersion, returning: returning.map(({ kind, visits }) => ({ kind, visits })), pageErrors: r.pageErrors, truncated: r.truncated },
+    json: {
+      ...json,
+      bytes: bytesJson,
+      cookieconsentVersion: r.cookieconsentVersion,
+      returning: returning.map(({ kind, visits }) => ({ kind, visits })),
+      pageErrors: r.pageErrors,
+      truncated: r.truncated,
+    },
   };
 }

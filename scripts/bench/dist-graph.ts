@@ -29,7 +29,8 @@ const TAIL_REEXPORT = /export\s*(?:\*(?:\s*as\s*[\w$]+)?|\{[^{}"'`]*\})\s*from\s
 const TAIL_LOCAL_EXPORT = /export\s*\{[^{}"'`]*\}\s*;?\s*$/;
 const TAIL_COMMENT = /(?:\/\/[^\n]*|\/\*[\s\S]*?\*\/)\s*$/;
 const DYNAMIC = /\bimport\(\s*(["'`])(\.{1,2}\/[^"'`\n]+)\1\s*\)/g;
-const ANY_STATIC = /(?:^|[;}\s])(?:import|export)\s*[\w$\s,*]*(?:\{[^{}"'`]*\})?\s*(?:from\s*)?(["'])(\.{1,2}\/[^"'\n]+)\1/g;
+const ANY_STATIC =
+  /(?:^|[;}\s])(?:import|export)\s*[\w$\s,*]*(?:\{[^{}"'`]*\})?\s*(?:from\s*)?(["'])(\.{1,2}\/[^"'\n]+)\1/g;
 
 function skipSpaceAndComments(code: string, at: number): number {
   for (;;) {
@@ -110,7 +111,8 @@ export class DistGraph {
     let file = this.files.get(path);
     if (!file) {
       const full = posix.join(this.distDir, path);
-      if (!existsSync(full)) throw new Error(`dist/${path} is missing (is a build running? run npm run build, then try again)`);
+      if (!existsSync(full))
+        throw new Error(`dist/${path} is missing (is a build running? run npm run build, then try again)`);
       const code = readFileSync(full, 'utf8');
       file = { path, code, links: parseModuleLinks(code) };
       this.files.set(path, file);
@@ -142,7 +144,8 @@ export class DistGraph {
   /** Dynamic import targets of a set of files (dist-relative), without duplicates. */
   dynamicTargets(paths: readonly string[]): string[] {
     const out = new Set<string>();
-    for (const path of paths) for (const spec of this.file(path).links.dynamicImports) out.add(this.resolve(path, spec));
+    for (const path of paths)
+      for (const spec of this.file(path).links.dynamicImports) out.add(this.resolve(path, spec));
     return [...out];
   }
 }

@@ -62,7 +62,11 @@ export async function runGetLoad(options: GetLoadOptions): Promise<LoadResult> {
   let firstError: string | undefined;
   const loop = async () => {
     // Bounded by time and by count; an error ends nothing but is counted.
-    while (performance.now() < end && latencies.length + errors < options.maxRequests && sent < options.maxRequests * 2) {
+    while (
+      performance.now() < end &&
+      latencies.length + errors < options.maxRequests &&
+      sent < options.maxRequests * 2
+    ) {
       sent++;
       const sentAt = performance.now();
       const measured = () => sentAt >= measureFrom && performance.now() <= end;
@@ -98,7 +102,11 @@ export async function runGetLoad(options: GetLoadOptions): Promise<LoadResult> {
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** Runs the load in a child process, killed after `timeoutMs` (and by the caller's clean-up on Ctrl-C). */
-export function runGetLoadChild(options: GetLoadOptions, timeoutMs: number, onCleanup: (step: () => void) => void): Promise<LoadResult> {
+export function runGetLoadChild(
+  options: GetLoadOptions,
+  timeoutMs: number,
+  onCleanup: (step: () => void) => void,
+): Promise<LoadResult> {
   return runLoadChild(join(here, 'get-load.ts'), options, timeoutMs, onCleanup, 'GET load generator');
 }
 

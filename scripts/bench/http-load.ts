@@ -59,7 +59,11 @@ function body(site: string): string {
   });
 }
 
-function post(agent: Agent, options: LoadOptions, device: string): Promise<{ status: number; ms: number; text: string }> {
+function post(
+  agent: Agent,
+  options: LoadOptions,
+  device: string,
+): Promise<{ status: number; ms: number; text: string }> {
   const payload = body(options.site);
   const started = performance.now();
   return new Promise((done, fail) => {
@@ -107,7 +111,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const worker = async (index: number) => {
     const device = `bench-device-${String(index).padStart(4, '0')}-${randomUUID().slice(0, 8)}`;
     // Bounded by time and by count; an error ends nothing but is counted.
-    while (performance.now() < end && latencies.length + errors < options.maxRequests && started < options.maxRequests * 2) {
+    while (
+      performance.now() < end &&
+      latencies.length + errors < options.maxRequests &&
+      started < options.maxRequests * 2
+    ) {
       started++;
       const sentAt = performance.now();
       try {
@@ -127,7 +135,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   agent.destroy();
   const seconds = (Math.min(performance.now(), end) - measureFrom) / 1000;
   const sorted = latencies.sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length, Math.max(1, Math.ceil(q * sorted.length))) - 1] ?? Number.NaN;
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length, Math.max(1, Math.ceil(q * sorted.length))) - 1] ?? Number.NaN;
   const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
   return {
     requests: latencies.length,

@@ -12,8 +12,17 @@ import type { LoadResult } from './http-load';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-export function runLoadChild(script: string, options: unknown, timeoutMs: number, onCleanup: (step: () => void) => void, what: string): Promise<LoadResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(options)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+export function runLoadChild(
+  script: string,
+  options: unknown,
+  timeoutMs: number,
+  onCleanup: (step: () => void) => void,
+  what: string,
+): Promise<LoadResult> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(options)], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const kill = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };

@@ -17,12 +17,19 @@ function row(name: string, r: LoadResult): string[] {
 }
 
 /** usercare's row, the baseline's, their ratios; then the first unexpected answer of each, if any. */
-export function loadComparison(usercare: [name: string, result: LoadResult], bare: [name: string, result: LoadResult]): string {
+export function loadComparison(
+  usercare: [name: string, result: LoadResult],
+  bare: [name: string, result: LoadResult],
+): string {
   const [u, b] = [usercare[1], bare[1]];
   const lines = [
     table(
       ['server', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'answers'],
-      [row(...usercare), row(...bare), ['usercare/bare', '', ratio(u.perSecond, b.perSecond), ratio(u.p50, b.p50), ratio(u.p99, b.p99), '']],
+      [
+        row(...usercare),
+        row(...bare),
+        ['usercare/bare', '', ratio(u.perSecond, b.perSecond), ratio(u.p50, b.p50), ratio(u.p99, b.p99), ''],
+      ],
       ['left'],
     ),
   ];

@@ -76,7 +76,10 @@ export function writePages(dir: string, options: { endpoint: string; site: strin
       '<uc-feedback-form></uc-feedback-form>',
     ),
   );
-  writeFileSync(join(dir, 'baseline.html'), page(`<script src="${PAGES.baseline.script}"></script>`, '<div id="bare-form"></div>'));
+  writeFileSync(
+    join(dir, 'baseline.html'),
+    page(`<script src="${PAGES.baseline.script}"></script>`, '<div id="bare-form"></div>'),
+  );
   writeFileSync(join(dir, 'baseline.js'), BASELINE_JS);
 }
 

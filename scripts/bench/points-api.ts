@@ -102,7 +102,6 @@ const REWARDS = [
 ];
 const CODES_PER_REWARD = 500;
 
-
 /** The bench site's registry entry: points rules of a site that uses them (a heavy user stays under the caps). */
 function registryOf(hostTokenSecret: string): RegistryFile {
   return {
@@ -130,7 +129,9 @@ function registryOf(hostTokenSecret: string): RegistryFile {
               { name: text('Trusted contributor', '资深贡献者'), threshold: 1000 },
               { name: text('Champion', '冠军'), threshold: 50_000 },
             ],
-            compensation: { tiers: [{ upToMinutes: 59, points: 10 }, { upToMinutes: 240, points: 50 }, { points: 200 }] },
+            compensation: {
+              tiers: [{ upToMinutes: 59, points: 10 }, { upToMinutes: 240, points: 50 }, { points: 200 }],
+            },
             catalogue: REWARDS,
           },
         },
@@ -158,7 +159,9 @@ async function seedLedger(db: Kysely<Database>, site: Site, target: number, now:
   const key = { site: site.id, user: USER };
   const from = now - HISTORY_DAYS * DAY;
   // The instants: spread evenly at random over the span, ending an hour ago (some earnings still pending).
-  const instants = Array.from({ length: target }, () => Math.floor(from + next() * (HISTORY_DAYS * DAY - HOUR))).sort((a, b) => a - b);
+  const instants = Array.from({ length: target }, () => Math.floor(from + next() * (HISTORY_DAYS * DAY - HOUR))).sort(
+    (a, b) => a - b,
+  );
   const byDay = new Map<number, number[]>();
   for (const at of instants) {
     const day = Math.floor(at / DAY);
@@ -169,12 +172,32 @@ async function seedLedger(db: Kysely<Database>, site: Site, target: number, now:
 
   // Coupon codes, so the summary's rewards have pools to look in.
   const codes = REWARDS.flatMap((r) =>
-    Array.from({ length: CODES_PER_REWARD }, (_, i) => ({ site: site.id, reward: r.id, code: `BENCH-${r.id}-${String(i).padStart(5, '0')}`, status: 'available' as const, added_at: new Date(from).toISOString(), issued_at: null })),
+    Array.from({ length: CODES_PER_REWARD }, (_, i) => ({
+      site: site.id,
+      reward: r.id,
+      code: `BENCH-${r.id}-${String(i).padStart(5, '0')}`,
+      status: 'available' as const,
+      added_at: new Date(from).toISOString(),
+      issued_at: null,
+    })),
   );
-  for (let i = 0; i < codes.length; i += 1000) await db.insertInto('points_codes').values(codes.slice(i, i + 1000)).execute();
+  for (let i = 0; i < codes.length; i += 1000)
+    await db
+      .insertInto('points_codes')
+      .values(codes.slice(i, i + 1000))
+      .execute();
 
   const count = async (tx: Kysely<Database>) =>
-    Number((await tx.selectFrom('points_entries').select((eb) => eb.fn.countAll<number>().as('n')).where('site', '=', site.id).where('user_id', '=', USER).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await tx
+          .selectFrom('points_entries')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('site', '=', site.id)
+          .where('user_id', '=', USER)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   let made = 0;
   let days = 0;
   /** the last coupon redeemed, while it may still be undone */
@@ -191,33 +214,100 @@ async function seedLedger(db: Kysely<Database>, site: Site, target: number, now:
         if (pick < 0.61) {
           let p = next();
           const trigger = TRIGGER_SHARE.find(([, share]) => (p -= share) < 0)?.[0] ?? 'complaint_rated';
-          const reason: EntryReason = { code: trigger, trackingNumber: makeTrackingNumber(new Date(atMs - next() * 5 * DAY), site.settings.timezone) };
+          const reason: EntryReason = {
+            code: trigger,
+            trackingNumber: makeTrackingNumber(new Date(atMs - next() * 5 * DAY), site.settings.timezone),
+          };
           const source = trigger === 'complaint_rated' ? `complaint-rated:bench-${n}` : `feedback:bench-${n}`;
-          await credit(tx, account, rules, { kind: 'earn', points: rules.points.earn[trigger]!.points, source, reason, trigger }, now);
+          await credit(
+            tx,
+            account,
+            rules,
+            { kind: 'earn', points: rules.points.earn[trigger]!.points, source, reason, trigger },
+            now,
+          );
         } else if (pick < 0.69) {
           const minutes = [20, 45, 90, 180, 300][Math.floor(next() * 5)]!;
           const tier = rules.points.tiers.find((t) => t.upToMinutes === null || minutes <= t.upToMinutes)!;
           const id = `outage-${n}`;
-          const incident = { id, service: 'checkout', start: new Date(atMs - minutes * 60_000 - HOUR).toISOString(), end: new Date(atMs - HOUR).toISOString(), minutes };
-          await credit(tx, account, rules, { kind: 'compensation', points: tier.points, source: `incident:${id}`, reason: { code: 'compensation', incident }, staff: 'bench admin' }, now);
+          const incident = {
+            id,
+            service: 'checkout',
+            start: new Date(atMs - minutes * 60_000 - HOUR).toISOString(),
+            end: new Date(atMs - HOUR).toISOString(),
+            minutes,
+          };
+          await credit(
+            tx,
+            account,
+            rules,
+            {
+              kind: 'compensation',
+              points: tier.points,
+              source: `incident:${id}`,
+              reason: { code: 'compensation', incident },
+              staff: 'bench admin',
+            },
+            now,
+          );
         } else if (pick < 0.86) {
           const reward = REWARDS[next() < 0.5 ? 0 : 1]!;
           if (account.balance >= reward.points) {
-            const written = await debit(tx, account, { kind: 'spend', points: reward.points, source: `redeem:bench-${n}`, reason: { code: 'redemption', reward: { id: reward.id, name: reward.name } } }, now);
+            const written = await debit(
+              tx,
+              account,
+              {
+                kind: 'spend',
+                points: reward.points,
+                source: `redeem:bench-${n}`,
+                reason: { code: 'redemption', reward: { id: reward.id, name: reward.name } },
+              },
+              now,
+            );
             if (reward.undoHours) lastCoupon = written.entry;
           } else {
             // Not enough for it: a rating earns instead.
-            const reason: EntryReason = { code: 'complaint_rated', trackingNumber: makeTrackingNumber(now, site.settings.timezone) };
-            await credit(tx, account, rules, { kind: 'earn', points: 10, source: `complaint-rated:bench-${n}`, reason, trigger: 'complaint_rated' }, now);
+            const reason: EntryReason = {
+              code: 'complaint_rated',
+              trackingNumber: makeTrackingNumber(now, site.settings.timezone),
+            };
+            await credit(
+              tx,
+              account,
+              rules,
+              { kind: 'earn', points: 10, source: `complaint-rated:bench-${n}`, reason, trigger: 'complaint_rated' },
+              now,
+            );
           }
         } else if (pick < 0.9 && lastCoupon && Date.parse(lastCoupon.created_at) > atMs - 24 * HOUR) {
           // A coupon undone in its window: the points go back to the lots they came from.
           const reward = REWARDS[0]!;
-          await giveBack(tx, account, lastCoupon, { source: `undo:${lastCoupon.id}`, reason: { code: 'redemption_undone', reward: { id: reward.id, name: reward.name } } }, now);
+          await giveBack(
+            tx,
+            account,
+            lastCoupon,
+            {
+              source: `undo:${lastCoupon.id}`,
+              reason: { code: 'redemption_undone', reward: { id: reward.id, name: reward.name } },
+            },
+            now,
+          );
           lastCoupon = undefined;
         } else {
           const points = 20 + Math.floor(next() * 5) * 20;
-          await debit(tx, account, { kind: 'penalty', points, source: `penalty:bench-${n}`, reason: { code: 'penalty', text: 'Advertising in a complaint' }, note: 'bench', staff: 'bench admin' }, now);
+          await debit(
+            tx,
+            account,
+            {
+              kind: 'penalty',
+              points,
+              source: `penalty:bench-${n}`,
+              reason: { code: 'penalty', text: 'Advertising in a complaint' },
+              note: 'bench',
+              staff: 'bench admin',
+            },
+            now,
+          );
         }
         await saveAccount(tx, account);
         total++;
@@ -234,10 +324,19 @@ async function seedLedger(db: Kysely<Database>, site: Site, target: number, now:
     await saveAccount(tx, a);
     return a;
   });
-  const kinds = await db.selectFrom('points_entries').select(['kind', (eb) => eb.fn.countAll<number>().as('n')]).where('site', '=', site.id).where('user_id', '=', USER).groupBy('kind').execute();
+  const kinds = await db
+    .selectFrom('points_entries')
+    .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('site', '=', site.id)
+    .where('user_id', '=', USER)
+    .groupBy('kind')
+    .execute();
   const lots = await db
     .selectFrom('points_lots')
-    .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>(eb.case().when('remaining', '>', 0).then(1).else(0).end()).as('live')])
+    .select([
+      (eb) => eb.fn.countAll<number>().as('n'),
+      (eb) => eb.fn.sum<number>(eb.case().when('remaining', '>', 0).then(1).else(0).end()).as('live'),
+    ])
     .where('site', '=', site.id)
     .where('user_id', '=', USER)
     .executeTakeFirstOrThrow();
@@ -266,7 +365,11 @@ async function plansOf(db: RunningServer['db'], now: Date): Promise<Record<strin
   const at = now.toISOString();
   const settled = new Date(now.getTime() - 60_000).toISOString();
   const queries = {
-    account: db.selectFrom('points_accounts').select(['balance', 'pending', 'lifetime', 'settled_at']).where('site', '=', BENCH_SITE).where('user_id', '=', USER),
+    account: db
+      .selectFrom('points_accounts')
+      .select(['balance', 'pending', 'lifetime', 'settled_at'])
+      .where('site', '=', BENCH_SITE)
+      .where('user_id', '=', USER),
     'come due: entries': db
       .selectFrom('points_entries')
       .select('id')
@@ -348,19 +451,26 @@ export async function runPointsApiBench(options: PointsApiOptions): Promise<Poin
 
   const summaryText = await fetchText(paths.summary);
   const summary = JSON.parse(summaryText) as PointsSummary;
-  if (summary.balance !== seed.balance) throw new Error(`the summary's balance ${summary.balance} is not the seeded account's ${seed.balance}`);
+  if (summary.balance !== seed.balance)
+    throw new Error(`the summary's balance ${summary.balance} is not the seeded account's ${seed.balance}`);
   const historyText = await fetchText(paths.history);
   const historyItems = (JSON.parse(historyText) as PointsHistory).items.length;
 
-  options.progress(`  usercare GET ${paths.summary}: ${options.connections} connections, ${options.durationMs / 1000} s`);
+  options.progress(
+    `  usercare GET ${paths.summary}: ${options.connections} connections, ${options.durationMs / 1000} s`,
+  );
   const summaryResult = await runGetLoadChild(load(server.url + paths.summary), timeout, options.onCleanup);
-  options.progress(`  usercare GET ${paths.history}: ${historyItems} items, ${options.connections} connections, ${options.durationMs / 1000} s`);
+  options.progress(
+    `  usercare GET ${paths.history}: ${historyItems} items, ${options.connections} connections, ${options.durationMs / 1000} s`,
+  );
   const historyResult = await runGetLoadChild(load(server.url + paths.history), timeout, options.onCleanup);
   await closeServer();
 
   const bare = await startBareJson(summary);
   options.onCleanup(bare.close);
-  options.progress(`  bare node:http, the summary's JSON: ${options.connections} connections, ${options.durationMs / 1000} s`);
+  options.progress(
+    `  bare node:http, the summary's JSON: ${options.connections} connections, ${options.durationMs / 1000} s`,
+  );
   const bareResult = await runGetLoadChild(load(bare.url + paths.summary), timeout, options.onCleanup);
   await bare.close();
 
@@ -370,8 +480,18 @@ export async function runPointsApiBench(options: PointsApiOptions): Promise<Poin
     warmupMs: options.warmupMs,
     durationMs: options.durationMs,
     seed,
-    summary: { request: `GET ${paths.summary}`, bytes: Buffer.byteLength(summaryText), expiringSoon: summary.expiringSoon.length, result: summaryResult },
-    history: { request: `GET ${paths.history}`, bytes: Buffer.byteLength(historyText), items: historyItems, result: historyResult },
+    summary: {
+      request: `GET ${paths.summary}`,
+      bytes: Buffer.byteLength(summaryText),
+      expiringSoon: summary.expiringSoon.length,
+      result: summaryResult,
+    },
+    history: {
+      request: `GET ${paths.history}`,
+      bytes: Buffer.byteLength(historyText),
+      items: historyItems,
+      result: historyResult,
+    },
     bare: { request: `GET ${paths.summary}`, bytes: Buffer.byteLength(JSON.stringify(summary)), result: bareResult },
     summaryToHistory: Number(summaryToHistory.toFixed(3)),
     target: TARGET,
@@ -403,17 +523,43 @@ export function renderPointsApi(r: PointsApiResults): string {
     `g. points, one user with ${int(s.entries)} ledger entries in SQLite (${Object.entries(s.byKind)
       .sort((a, b) => b[1] - a[1])
       .map(([kind, n]) => `${kind} ${int(n)}`)
-      .join(', ')}; over ${s.days} days, written through the ledger in ${fixed(s.ms / 1000)} s): ${r.connections} keep-alive connections from a child process, ${r.durationMs / 1000} s after ${r.warmupMs / 1000} s warm-up, host token`,
+      .join(
+        ', ',
+      )}; over ${s.days} days, written through the ledger in ${fixed(s.ms / 1000)} s): ${r.connections} keep-alive connections from a child process, ${r.durationMs / 1000} s after ${r.warmupMs / 1000} s warm-up, host token`,
     `  account: balance ${int(s.balance)}, pending ${int(s.pending)}, lifetime ${int(s.lifetime)}; ${int(s.lots)} lots, ${int(s.liveLots)} with points left (spending takes the oldest first), ${r.summary.expiringSoon} of them expiring within 30 days`,
     table(
       ['request', 'KB', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'answers'],
       [
         row(`usercare ${r.summary.request} (summary)`, r.summary),
         row(`usercare ${r.history.request} (first ${r.history.items})`, r.history),
-        row('bare node:http, the summary\'s JSON', r.bare),
-        ['summary/history', '', '', ratio(summary.perSecond, history.perSecond), ratio(summary.p50, history.p50), ratio(summary.p99, history.p99), ''],
-        ['summary/bare', '', '', ratio(summary.perSecond, bare.perSecond), ratio(summary.p50, bare.p50), ratio(summary.p99, bare.p99), ''],
-        ['history/bare (bare answers the summary)', '', '', ratio(history.perSecond, bare.perSecond), ratio(history.p50, bare.p50), ratio(history.p99, bare.p99), ''],
+        row("bare node:http, the summary's JSON", r.bare),
+        [
+          'summary/history',
+          '',
+          '',
+          ratio(summary.perSecond, history.perSecond),
+          ratio(summary.p50, history.p50),
+          ratio(summary.p99, history.p99),
+          '',
+        ],
+        [
+          'summary/bare',
+          '',
+          '',
+          ratio(summary.perSecond, bare.perSecond),
+          ratio(summary.p50, bare.p50),
+          ratio(summary.p99, bare.p99),
+          '',
+        ],
+        [
+          'history/bare (bare answers the summary)',
+          '',
+          '',
+          ratio(history.perSecond, bare.perSecond),
+          ratio(history.p50, bare.p50),
+          ratio(history.p99, bare.p99),
+          '',
+        ],
       ],
       ['left'],
     ),
@@ -426,7 +572,7 @@ export function renderPointsApi(r: PointsApiResults): string {
   ] as const) {
     if (e.result.firstError) lines.push(`  ${name}: first unexpected answer: ${e.result.firstError}`);
   }
-  lines.push('  query plans of the summary\'s queries:');
+  lines.push("  query plans of the summary's queries:");
   for (const [name, plan] of Object.entries(r.queryPlans)) lines.push(`    ${name}: ${plan.join('; ')}`);
   return lines.join('\n');
 }

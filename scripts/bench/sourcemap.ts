@@ -82,8 +82,15 @@ export function decodeMappings(mappings: string): Segment[][] {
  * line breaks: a template literal or CSS text spanning lines has segments on
  * its first line only, and its later lines belong to it, not to nobody.
  */
-export function bytesBySource(code: string, map: SourceMapV3, mapFile: string, repoRoot: string): Map<string | null, number> {
-  const names = map.sources.map((s) => (s === null ? null : relative(repoRoot, resolve(dirname(mapFile), map.sourceRoot ?? '', s))));
+export function bytesBySource(
+  code: string,
+  map: SourceMapV3,
+  mapFile: string,
+  repoRoot: string,
+): Map<string | null, number> {
+  const names = map.sources.map((s) =>
+    s === null ? null : relative(repoRoot, resolve(dirname(mapFile), map.sourceRoot ?? '', s)),
+  );
   const out = new Map<string | null, number>();
   const add = (key: string | null, bytes: number) => bytes && out.set(key, (out.get(key) ?? 0) + bytes);
   const lines = decodeMappings(map.mappings);
@@ -104,7 +111,8 @@ export function bytesBySource(code: string, map: SourceMapV3, mapFile: string, r
 
 export function readSourceMap(file: string): SourceMapV3 {
   const map = JSON.parse(readFileSync(file, 'utf8')) as SourceMapV3;
-  if (map.version !== 3 || !Array.isArray(map.sources) || typeof map.mappings !== 'string') throw new Error(`${file} is not a v3 source map`);
+  if (map.version !== 3 || !Array.isArray(map.sources) || typeof map.mappings !== 'string')
+    throw new Error(`${file} is not a v3 source map`);
   return map;
 }
 

@@ -158,7 +158,10 @@ function baselineScript(items: readonly ComplaintSummary[]): string {
 `;
 }
 
-function writePages(dir: string, options: { endpoint: string; token: string; items: readonly ComplaintSummary[] }): void {
+function writePages(
+  dir: string,
+  options: { endpoint: string; token: string; items: readonly ComplaintSummary[] },
+): void {
   writeFileSync(
     join(dir, 'tracker.html'),
     page(
@@ -167,7 +170,10 @@ function writePages(dir: string, options: { endpoint: string; token: string; ite
       '<uc-complaint-tracker></uc-complaint-tracker>',
     ),
   );
-  writeFileSync(join(dir, 'tracker-baseline.html'), page('<script src="/tracker-baseline.js"></script>', '<div id="complaints"></div>'));
+  writeFileSync(
+    join(dir, 'tracker-baseline.html'),
+    page('<script src="/tracker-baseline.js"></script>', '<div id="complaints"></div>'),
+  );
   writeFileSync(join(dir, 'tracker-baseline.js'), baselineScript(options.items));
 }
 
@@ -224,7 +230,10 @@ function probeScript(kind: PaintPage, count: number): string {
 }
 
 interface PaintWindow {
-  __paint: { done: Promise<{ domAt: number; paintAt: number; items: number; stale: boolean }>; longTasks: Array<{ start: number; duration: number }> };
+  __paint: {
+    done: Promise<{ domAt: number; paintAt: number; items: number; stale: boolean }>;
+    longTasks: Array<{ start: number; duration: number }>;
+  };
 }
 
 /** The user's whole list as the list endpoint pages it, latest change first. */
@@ -234,7 +243,8 @@ async function fetchAll(endpoint: string, token: string): Promise<ComplaintSumma
   do {
     const url: string = `${endpoint}/v1/complaints?site=${BENCH_SITE}&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
     const response = await fetch(url, { headers: { authorization: `Bearer ${token}`, origin: endpoint } });
-    if (response.status !== 200) throw new Error(`GET ${url}: HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`);
+    if (response.status !== 200)
+      throw new Error(`GET ${url}: HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`);
     const body = (await response.json()) as ComplaintList;
     items.push(...body.items);
     cursor = body.nextCursor;
@@ -269,11 +279,22 @@ function fillCacheScript(items: readonly ComplaintSummary[]): string {
 })()`;
 }
 
-async function oneRun(browser: Browser, baseUrl: string, kind: PaintPage, cpuRate: number, count: number, errors: { page: string[]; refused: number }): Promise<PaintSample> {
+async function oneRun(
+  browser: Browser,
+  baseUrl: string,
+  kind: PaintPage,
+  cpuRate: number,
+  count: number,
+  errors: { page: string[]; refused: number },
+): Promise<PaintSample> {
   const tab = await browser.newPage();
   try {
     tab.setDefaultTimeout(30_000);
-    tab.on('pageerror', (error) => errors.page.push(`${kind} (cpu ${cpuRate}×): page error: ${error instanceof Error ? error.message : String(error)}`));
+    tab.on('pageerror', (error) =>
+      errors.page.push(
+        `${kind} (cpu ${cpuRate}×): page error: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
     tab.on('console', (message) => {
       if (message.type() !== 'error') return;
       if (message.text().includes('ERR_CONNECTION_REFUSED')) errors.refused++;
@@ -293,8 +314,12 @@ async function oneRun(browser: Browser, baseUrl: string, kind: PaintPage, cpuRat
       `${kind}: ${count} items in the list`,
     );
     const shownFirst = kind === 'usercare' ? Math.min(count, LIST_PAGE) : count;
-    if (!Number.isFinite(raw.domAt) || raw.items < shownFirst) throw new Error(`${kind}: the list never held ${shownFirst} items (${raw.items})`);
-    if (kind === 'usercare' && !raw.stale) throw new Error('usercare: the list shows no "may be out of date" notice: was it read from the server, not the cache?');
+    if (!Number.isFinite(raw.domAt) || raw.items < shownFirst)
+      throw new Error(`${kind}: the list never held ${shownFirst} items (${raw.items})`);
+    if (kind === 'usercare' && !raw.stale)
+      throw new Error(
+        'usercare: the list shows no "may be out of date" notice: was it read from the server, not the cache?',
+      );
     return {
       domMs: round(raw.domAt),
       paintMs: round(raw.paintAt),
@@ -309,21 +334,39 @@ async function oneRun(browser: Browser, baseUrl: string, kind: PaintPage, cpuRat
 export async function runTrackerPaintBench(options: TrackerPaintOptions): Promise<TrackerPaintResults> {
   // The API server: the user's complaints, and the list the tracker caches on its online visit.
   options.progress(`  seeding ${options.complaints.toLocaleString('en-US')} complaints of one user`);
-  const { server: api, hostTokenSecret, seed, close: closeApi } = await startSeededServer({
+  const {
+    server: api,
+    hostTokenSecret,
+    seed,
+    close: closeApi,
+  } = await startSeededServer({
     dataDir: join(options.dir, 'paint-api-data'),
-    seed: { count: options.complaints, focus: { [USER]: options.complaints }, throughLifecycle: 200, anonymousShare: 0 },
+    seed: {
+      count: options.complaints,
+      focus: { [USER]: options.complaints },
+      throughLifecycle: 200,
+      anonymousShare: 0,
+    },
     log: options.log,
     onCleanup: options.onCleanup,
   });
   const token = await hostToken(hostTokenSecret, USER, 3 * 3600, 'Bench User');
   const items = await fetchAll(api.url, token);
-  if (items.length !== options.complaints) throw new Error(`the list endpoint gave ${items.length} of ${options.complaints} complaints`);
+  if (items.length !== options.complaints)
+    throw new Error(`the list endpoint gave ${items.length} of ${options.complaints} complaints`);
 
   // The page server: pages and dist/ only, up all the time.
   const pagesDir = join(options.dir, 'paint-pages');
   mkdirSync(pagesDir, { recursive: true });
   writePages(pagesDir, { endpoint: api.url, token, items });
-  const pages = await startServer({ port: 0, host: '127.0.0.1', dataDir: join(options.dir, 'paint-pages-data'), staticRoots: { demo: pagesDir, dist: options.distDir }, log: options.log, sweepIntervalMs: 0 });
+  const pages = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: join(options.dir, 'paint-pages-data'),
+    staticRoots: { demo: pagesDir, dist: options.distDir },
+    log: options.log,
+    sweepIntervalMs: 0,
+  });
   options.onCleanup(() => pages.close());
 
   const { browser, close: closeBrowser } = await launchChromium('paint', options.onCleanup);
@@ -334,19 +377,37 @@ export async function runTrackerPaintBench(options: TrackerPaintOptions): Promis
     options.progress('  online visit: the tracker caches the list');
     const visit: Page = await browser.newPage();
     const said: string[] = [];
-    visit.on('pageerror', (error) => said.push(`page error: ${error instanceof Error ? error.message : String(error)}`));
-    visit.on('console', (message) => void (message.type() === 'error' && said.push(`console error: ${message.text()}`)));
+    visit.on('pageerror', (error) =>
+      said.push(`page error: ${error instanceof Error ? error.message : String(error)}`),
+    );
+    visit.on(
+      'console',
+      (message) => void (message.type() === 'error' && said.push(`console error: ${message.text()}`)),
+    );
     await visit.goto(`${pages.url}${PAINT_PAGES.usercare}`, { waitUntil: 'load', timeout: 30_000 });
     // Polled: a deep selector waited on by DOM mutations does not see changes inside a shadow root.
-    const listShown = () => !!document.querySelector('uc-complaint-tracker')?.shadowRoot?.querySelector('li[part~="item"]');
+    const listShown = () =>
+      !!document.querySelector('uc-complaint-tracker')?.shadowRoot?.querySelector('li[part~="item"]');
     await visit.waitForFunction(listShown, { polling: 100, timeout: 30_000 }).catch(async (error: unknown) => {
-      const shown = await visit.evaluate(() => document.querySelector('uc-complaint-tracker')?.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim().slice(0, 300));
-      throw new Error(`online, the tracker showed no list (it shows: "${shown ?? ''}"; ${said.join('; ') || 'no errors'}): ${error instanceof Error ? error.message : String(error)}`);
+      const shown = await visit.evaluate(() =>
+        document
+          .querySelector('uc-complaint-tracker')
+          ?.shadowRoot?.textContent?.replace(/\s+/g, ' ')
+          .trim()
+          .slice(0, 300),
+      );
+      throw new Error(
+        `online, the tracker showed no list (it shows: "${shown ?? ''}"; ${said.join('; ') || 'no errors'}): ${error instanceof Error ? error.message : String(error)}`,
+      );
     });
     // The list is cached after it is fetched and before it is shown; still, allow the write a moment.
     let filled: { error?: string; key?: string; before?: number; after?: number } = {};
     for (let attempt = 0; attempt < 50; attempt++) {
-      filled = (await withTimeout(visit.evaluate(fillCacheScript(items)), 15_000, 'writing the cached list')) as typeof filled;
+      filled = (await withTimeout(
+        visit.evaluate(fillCacheScript(items)),
+        15_000,
+        'writing the cached list',
+      )) as typeof filled;
       if (!filled.error) break;
       await new Promise((next) => setTimeout(next, 100));
     }
@@ -371,7 +432,8 @@ export async function runTrackerPaintBench(options: TrackerPaintOptions): Promis
           const sample = await oneRun(browser, pages.url, cell.page, cpuRate, items.length, errors);
           if (run > 0) cell.samples.push(sample);
         }
-        if (run === options.runs || (run > 0 && run % 5 === 0)) options.progress(`  cpu ${cpuRate}×: ${run}/${options.runs} runs`);
+        if (run === options.runs || (run > 0 && run % 5 === 0))
+          options.progress(`  cpu ${cpuRate}×: ${run}/${options.runs} runs`);
       }
     }
     return {
@@ -411,8 +473,23 @@ export function renderTrackerPaint(r: TrackerPaintResults): { text: string; json
       const paint = summarize(c.samples.map((x) => x.paintMs));
       const longTasks = c.samples.reduce((n, x) => n + x.longTasks, 0);
       const longest = Math.max(0, ...c.samples.map((x) => x.longestTaskMs));
-      rows.push([`${cpuRate}×`, c.page, String(dom.n), fixed(dom.median), fixed(dom.p90), fixed(paint.median), fixed(paint.p90), `${longTasks}${longTasks ? ` (longest ${fixed(longest, 0)} ms)` : ''}`]);
-      json[`cpu${cpuRate}x.${c.page}`] = { domMs: dom, paintMs: paint, longTasks, longestTaskMs: longest, samples: c.samples };
+      rows.push([
+        `${cpuRate}×`,
+        c.page,
+        String(dom.n),
+        fixed(dom.median),
+        fixed(dom.p90),
+        fixed(paint.median),
+        fixed(paint.p90),
+        `${longTasks}${longTasks ? ` (longest ${fixed(longest, 0)} ms)` : ''}`,
+      ]);
+      json[`cpu${cpuRate}x.${c.page}`] = {
+        domMs: dom,
+        paintMs: paint,
+        longTasks,
+        longestTaskMs: longest,
+        samples: c.samples,
+      };
     }
     if (u && b) {
       const q = (c: PaintCell, key: 'domMs' | 'paintMs') => summarize(c.samples.map((x) => x[key]));
@@ -428,11 +505,19 @@ export function renderTrackerPaint(r: TrackerPaintResults): { text: string; json
       ]);
     }
   }
-  lines.push(table(['cpu', 'page', 'runs', 'in DOM median', 'p90', 'painted median', 'p90', 'long tasks until painted (all runs)'], rows, ['left', 'left']));
+  lines.push(
+    table(
+      ['cpu', 'page', 'runs', 'in DOM median', 'p90', 'painted median', 'p90', 'long tasks until painted (all runs)'],
+      rows,
+      ['left', 'left'],
+    ),
+  );
   const u1 = cell(1, 'usercare');
   if (u1?.samples.length) {
     const painted = median(u1.samples.map((x) => x.paintMs));
-    lines.push(`  target ≤ ${PAINT_TARGET_MS} ms (1×, usercare): ${painted <= PAINT_TARGET_MS ? 'met' : 'MISSED'}, median ${fixed(painted)} ms painted, ${fixed(median(u1.samples.map((x) => x.domMs)))} ms in the DOM`);
+    lines.push(
+      `  target ≤ ${PAINT_TARGET_MS} ms (1×, usercare): ${painted <= PAINT_TARGET_MS ? 'met' : 'MISSED'}, median ${fixed(painted)} ms painted, ${fixed(median(u1.samples.map((x) => x.domMs)))} ms in the DOM`,
+    );
   }
   lines.push(
     `  in DOM: the first DOM change after which the list holds what it shows first (usercare: the first ${LIST_PAGE} and "show more"; the plain page: every item); painted: the end of the next rendered frame (rAF, then a posted message).`,
@@ -446,6 +531,16 @@ export function renderTrackerPaint(r: TrackerPaintResults): { text: string; json
   }
   return {
     text: lines.join('\n'),
-    json: { ...json, targetMs: PAINT_TARGET_MS, seed: r.seed, cachedByTracker: r.cachedByTracker, cachedForRuns: r.cachedForRuns, cacheJsonBytes: r.cacheJsonBytes, refusedRequests: r.refusedRequests, pageErrors: r.pageErrors, truncated: r.truncated },
+    json: {
+      ...json,
+      targetMs: PAINT_TARGET_MS,
+      seed: r.seed,
+      cachedByTracker: r.cachedByTracker,
+      cachedForRuns: r.cachedForRuns,
+      cacheJsonBytes: r.cacheJsonBytes,
+      refusedRequests: r.refusedRequests,
+      pageErrors: r.pageErrors,
+      truncated: r.truncated,
+    },
   };
 }

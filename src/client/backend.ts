@@ -47,11 +47,23 @@ export interface ComplaintWrite {
  * failing. A module of its own so pages with only the form never load it.
  */
 export interface ComplaintBackend {
-  listComplaints(site: string, query: { cursor?: string; limit?: number }, credentials: Credentials, signal?: AbortSignal): Promise<ComplaintList>;
-  getComplaint(id: string, credentials: Credentials & { accessKey?: string }, signal?: AbortSignal): Promise<ComplaintDetail>;
+  listComplaints(
+    site: string,
+    query: { cursor?: string; limit?: number },
+    credentials: Credentials,
+    signal?: AbortSignal,
+  ): Promise<ComplaintList>;
+  getComplaint(
+    id: string,
+    credentials: Credentials & { accessKey?: string },
+    signal?: AbortSignal,
+  ): Promise<ComplaintDetail>;
   sendComplaintAction(id: string, body: ComplaintWrite, options: WriteOptions): Promise<ComplaintChange>;
   sendComplaintMessage(id: string, body: ComplaintWrite, options: WriteOptions): Promise<ComplaintChange>;
-  lookupComplaint(request: { site: string; trackingNumber: string; contact: string }, signal?: AbortSignal): Promise<LookupResult>;
+  lookupComplaint(
+    request: { site: string; trackingNumber: string; contact: string },
+    signal?: AbortSignal,
+  ): Promise<LookupResult>;
   /** The bytes of a file of the complaint (the user's or one staff sent). */
   getComplaintFile(id: string, fileId: string, credentials: Credentials & { accessKey?: string }): Promise<Blob>;
 }

@@ -49,12 +49,20 @@ export function attributesConfig(dataset: Record<string, string | undefined>, ba
  */
 export async function resolveConfig(sources: PageConfigSources, signal?: AbortSignal): Promise<ConfigResult> {
   const inlineErrors = sources.inline.flatMap((s) => ('error' in s && typeof s.error === 'string' ? [s.error] : []));
-  if (inlineErrors.length) return { ok: false, problems: inlineErrors.map((message) => ({ path: '(inline JSON)', message })) };
-  const local = mergeConfig(...(sources.inline as Array<Record<string, unknown>>), sources.attributes, ...sources.configured);
+  if (inlineErrors.length)
+    return { ok: false, problems: inlineErrors.map((message) => ({ path: '(inline JSON)', message })) };
+  const local = mergeConfig(
+    ...(sources.inline as Array<Record<string, unknown>>),
+    sources.attributes,
+    ...sources.configured,
+  );
   let server: Record<string, unknown> | undefined;
   if (typeof local.endpoint === 'string' && typeof local.site === 'string') {
     try {
-      server = (await new RestBackend(local.endpoint, { timeout: 8000 }).getSiteConfig(local.site, signal)) as Record<string, unknown>;
+      server = (await new RestBackend(local.endpoint, { timeout: 8000 }).getSiteConfig(local.site, signal)) as Record<
+        string,
+        unknown
+      >;
     } catch (error) {
       // Offline or server down: the page's own sources still make a working form; the outbox delivers later.
       console.warn(`usercare: could not load the site config from ${local.endpoint}; using the page's own`, error);

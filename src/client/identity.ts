@@ -44,7 +44,8 @@ export class Identity {
 
   identify({ token, profile }: IdentifyOptions): void {
     const subject = token ? tokenSubject(token) : undefined;
-    if (token && !subject) console.error('usercare: identify() got a token without a readable `sub` claim; ignoring it');
+    if (token && !subject)
+      console.error('usercare: identify() got a token without a readable `sub` claim; ignoring it');
     this.token = subject ? token : undefined;
     this.subject = subject;
     this.profileValue = { ...profile };

@@ -39,7 +39,8 @@ export type LiveListener = (event: LiveEvent) => void;
  * A `ready` that did not resume from a cursor this device kept (none stored for this identity, or the
  * server's events were reset): a change made before it, after what is shown was read, was never heard.
  */
-export const startedUnheard = (event: LiveEvent): boolean => event.topic === 'ready' && (event.data as { resumed?: unknown } | null)?.resumed !== true;
+export const startedUnheard = (event: LiveEvent): boolean =>
+  event.topic === 'ready' && (event.data as { resumed?: unknown } | null)?.resumed !== true;
 
 export type LiveStreamStatus =
   /** another tab holds the stream; events arrive relayed */
@@ -236,7 +237,10 @@ export class LiveStream {
 
   private readLease(): { tab: string; until: number } | undefined {
     try {
-      return (JSON.parse(localStorage.getItem(this.leaseKey()) ?? 'null') as { tab: string; until: number } | null) ?? undefined;
+      return (
+        (JSON.parse(localStorage.getItem(this.leaseKey()) ?? 'null') as { tab: string; until: number } | null) ??
+        undefined
+      );
     } catch {
       return undefined;
     }
@@ -277,7 +281,8 @@ export class LiveStream {
             break;
           case 'failed':
             this.attempts += 1;
-            delayMs = attempt.retryAfterMs ?? jitter(Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** (this.attempts - 1)));
+            delayMs =
+              attempt.retryAfterMs ?? jitter(Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** (this.attempts - 1)));
             break;
           case 'auth':
             this.setStatus('auth-required');
@@ -314,7 +319,9 @@ export class LiveStream {
     this.setStatus('connecting');
     try {
       const credentials = await this.options.credentials();
-      const who = credentials.token ? `user:${tokenSubject(credentials.token) ?? '?'}` : `device:${credentials.deviceId ?? ''}`;
+      const who = credentials.token
+        ? `user:${tokenSubject(credentials.token) ?? '?'}`
+        : `device:${credentials.deviceId ?? ''}`;
       const headers: Record<string, string> = { Accept: 'text/event-stream' };
       if (credentials.token) headers['Authorization'] = `Bearer ${credentials.token}`;
       else if (credentials.deviceId) headers[HEADERS.device] = credentials.deviceId;
@@ -323,18 +330,22 @@ export class LiveStream {
       if (connection.signal.aborted) return { outcome: 'aborted' };
 
       const fetchImpl = this.options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
-      const response = await fetchImpl(`${this.options.endpoint}/v1/stream?site=${encodeURIComponent(this.options.site)}`, {
-        headers,
-        cache: 'no-store',
-        signal: connection.signal,
-      });
+      const response = await fetchImpl(
+        `${this.options.endpoint}/v1/stream?site=${encodeURIComponent(this.options.site)}`,
+        {
+          headers,
+          cache: 'no-store',
+          signal: connection.signal,
+        },
+      );
       if (response.status === 401) return { outcome: 'auth' };
       if (!response.ok || !response.body || !/^text\/event-stream/i.test(response.headers.get('Content-Type') ?? '')) {
         void response.body?.cancel().catch(() => {});
         const retryAfter = Number(response.headers.get(HEADERS.retryAfter));
         const retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined;
         // 408, 429 and 5xx pass; any other 4xx (unknown site, origin not allowed, bad request) would be refused again.
-        if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) return { outcome: 'refused', status: response.status };
+        if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429)
+          return { outcome: 'refused', status: response.status };
         return retryAfterMs === undefined ? { outcome: 'failed' } : { outcome: 'failed', retryAfterMs };
       }
 

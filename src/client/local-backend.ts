@@ -7,7 +7,10 @@ import { BackendError } from './errors';
 import { randomId } from './ids';
 
 interface LocalDB extends DBSchema {
-  submissions: { key: string; value: { receipt: Receipt; owner: string; accessKey?: string; status: string; body: FeedbackSubmission } };
+  submissions: {
+    key: string;
+    value: { receipt: Receipt; owner: string; accessKey?: string; status: string; body: FeedbackSubmission };
+  };
   requests: { key: string; value: { fingerprint: string; response: unknown } };
 }
 
@@ -15,7 +18,9 @@ async function fingerprint(value: unknown): Promise<string> {
   const bytes = new TextEncoder().encode(JSON.stringify(value));
   const digest = await crypto.subtle?.digest('SHA-256', bytes).catch(() => undefined);
   // crypto.subtle is secure-context only; the JSON itself is an exact (if longer) fingerprint.
-  return digest ? [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('') : JSON.stringify(value);
+  return digest
+    ? [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+    : JSON.stringify(value);
 }
 
 function trackingNumber(now: Date): string {
@@ -66,7 +71,9 @@ export class LocalBackend implements Backend {
 
   private owner(options: WriteOptions): string {
     if (options.token) {
-      const sub = JSON.parse(atob((options.token.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/')) || '{}').sub;
+      const sub = JSON.parse(
+        atob((options.token.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/')) || '{}',
+      ).sub;
       if (typeof sub === 'string') return `user:${sub}`;
       throw new BackendError('unauthorized', 'the token has no subject', 401);
     }
@@ -95,7 +102,10 @@ export class LocalBackend implements Backend {
     return this.idempotent('feedback', options, submission, async () => {
       if (submission.site !== this.config.site) throw new BackendError('not_found', `no site ${submission.site}`, 404);
       const form = this.config.forms[submission.form];
-      if (!form) throw new BackendError('validation_failed', `no form ${submission.form}`, 422, [{ path: 'form', code: 'unknown_form', message: 'no such form' }]);
+      if (!form)
+        throw new BackendError('validation_failed', `no form ${submission.form}`, 422, [
+          { path: 'form', code: 'unknown_form', message: 'no such form' },
+        ]);
       const problems = validateValues(form, submission);
       if (problems.length) throw new BackendError('validation_failed', 'some values are not valid', 422, problems);
       const now = new Date();
@@ -114,7 +124,11 @@ export class LocalBackend implements Backend {
       };
       if (!receipt.accessKey) delete receipt.accessKey;
       const db = await this.open();
-      await db.put('submissions', { receipt, owner, accessKey: receipt.accessKey, status: 'submitted', body: submission }, receipt.id);
+      await db.put(
+        'submissions',
+        { receipt, owner, accessKey: receipt.accessKey, status: 'submitted', body: submission },
+        receipt.id,
+      );
       return receipt;
     });
   }

@@ -1,6 +1,17 @@
 import type { FeedbackSubmission } from '../contract/feedback';
 import type { FieldValue } from '../contract/common';
-import { draftOwner, type ComplaintWriteItem, type ConsentItem, type Draft, type DraftFile, type OutboxItem, type PointsWriteItem, type StoredError, type SubmissionRecord, type SubmitItem } from '../storage/records';
+import {
+  draftOwner,
+  type ComplaintWriteItem,
+  type ConsentItem,
+  type Draft,
+  type DraftFile,
+  type OutboxItem,
+  type PointsWriteItem,
+  type StoredError,
+  type SubmissionRecord,
+  type SubmitItem,
+} from '../storage/records';
 import type { UcStore } from '../storage/store';
 import type { ConsentRecord } from '../contract/consent';
 import type { Backend, ConsentBackend, WriteOptions } from './backend';
@@ -41,11 +52,18 @@ function draftKeyOf(item: OutboxItem): string | undefined {
   return item.op === 'complaint.action' || item.op === 'complaint.message' ? item.draftKey : undefined;
 }
 
-const complaintIdOf = (item: OutboxItem) => (item.op === 'complaint.action' || item.op === 'complaint.message' ? item.complaintId : undefined);
+const complaintIdOf = (item: OutboxItem) =>
+  item.op === 'complaint.action' || item.op === 'complaint.message' ? item.complaintId : undefined;
 
 /** A file kept on the device as it travels: base64 inside the JSON request. */
 async function toAttachment(file: DraftFile): Promise<FeedbackSubmission['attachments'][number]> {
-  return { field: file.field, name: file.name, type: file.type as never, size: file.size, data: await blobToBase64(file.blob) };
+  return {
+    field: file.field,
+    name: file.name,
+    type: file.type as never,
+    size: file.size,
+    data: await blobToBase64(file.blob),
+  };
 }
 
 /** What leaves the browser: only non-empty values, files as base64 attachments. */
@@ -76,7 +94,8 @@ export async function toSubmission(item: SubmitItem): Promise<FeedbackSubmission
  * identified again. One tab drains at a time; the others hear about it.
  */
 export class Outbox {
-  private readonly o: Required<Omit<OutboxOptions, 'store' | 'backend' | 'identity' | 'channel' | 'lock'>> & OutboxOptions;
+  private readonly o: Required<Omit<OutboxOptions, 'store' | 'backend' | 'identity' | 'channel' | 'lock'>> &
+    OutboxOptions;
   private flushing = false;
   private again = false;
   private kickOthers = false;
@@ -140,8 +159,17 @@ export class Outbox {
     // Made by whose draft it is, not by whoever is signed in once it is stored: an identify() between the
     // click and here must not send one person's text as another's (theirs waits for them to sign in again).
     const owner = draftOwner(draft.key);
-    const actor = owner === undefined ? { type: 'device' as const, id: await this.o.identity.ensureDeviceId() } : { type: 'user' as const, sub: owner };
-    const item: SubmitItem = { ...(await this.fresh(draft.site, undefined, actor)), op: 'feedback.submit', draft, locale, clientSubmittedAt: new Date(this.o.now()).toISOString() };
+    const actor =
+      owner === undefined
+        ? { type: 'device' as const, id: await this.o.identity.ensureDeviceId() }
+        : { type: 'user' as const, sub: owner };
+    const item: SubmitItem = {
+      ...(await this.fresh(draft.site, undefined, actor)),
+      op: 'feedback.submit',
+      draft,
+      locale,
+      clientSubmittedAt: new Date(this.o.now()).toISOString(),
+    };
     return this.enqueue(item, draft.key);
   }
 
@@ -151,12 +179,24 @@ export class Outbox {
    * deliberate confirmations are two items. With `draftKey`, the reply box's
    * draft moves into the item in one transaction.
    */
-  async sendComplaintWrite(site: string, op: ComplaintWriteItem['op'], complaintId: string, body: ComplaintWriteItem['body'], draftKey?: string): Promise<ComplaintWriteItem> {
-    return this.enqueue<ComplaintWriteItem>({ ...(await this.fresh(site)), op, complaintId, body, ...(draftKey ? { draftKey } : {}) }, draftKey);
+  async sendComplaintWrite(
+    site: string,
+    op: ComplaintWriteItem['op'],
+    complaintId: string,
+    body: ComplaintWriteItem['body'],
+    draftKey?: string,
+  ): Promise<ComplaintWriteItem> {
+    return this.enqueue<ComplaintWriteItem>(
+      { ...(await this.fresh(site)), op, complaintId, body, ...(draftKey ? { draftKey } : {}) },
+      draftKey,
+    );
   }
 
   /** Queues a redemption (the user confirmed it) or its undo; its id is the idempotency key, so it counts once. */
-  async sendPointsWrite(site: string, write: { op: 'points.redeem'; reward: string } | { op: 'points.undo'; redemptionId: string }): Promise<PointsWriteItem> {
+  async sendPointsWrite(
+    site: string,
+    write: { op: 'points.redeem'; reward: string } | { op: 'points.undo'; redemptionId: string },
+  ): Promise<PointsWriteItem> {
     return this.enqueue<PointsWriteItem>({ ...(await this.fresh(site)), ...write });
   }
 
@@ -255,7 +295,10 @@ export class Outbox {
     if (!item || item.state !== 'pending') return;
     const credentials = await this.credentialsFor(item);
     if (!credentials) {
-      await this.update(item, { state: 'held', lastError: { code: 'unauthorized', message: 'waiting for the user to be identified again' } });
+      await this.update(item, {
+        state: 'held',
+        lastError: { code: 'unauthorized', message: 'waiting for the user to be identified again' },
+      });
       return;
     }
     const attempt = { ...item, attempts: item.attempts + 1 };
@@ -282,7 +325,8 @@ export class Outbox {
         this.o.channel.post({ type: 'outbox.delivered', id: attempt.id });
       } else if (attempt.op === 'consent.record') {
         const backend = this.o.backend as Partial<ConsentBackend>;
-        if (!backend.submitConsent) throw new BackendError('invalid_request', 'this backend does not keep proof of consent');
+        if (!backend.submitConsent)
+          throw new BackendError('invalid_request', 'this backend does not keep proof of consent');
         await backend.submitConsent(attempt.record, credentials);
         await this.o.store.completeDelivery(attempt.id, undefined);
         this.o.channel.post({ type: 'outbox.delivered', id: attempt.id });
@@ -291,7 +335,9 @@ export class Outbox {
         const api = pointsApiOf(this.o.backend);
         if (!api) throw new BackendError('invalid_request', 'this backend keeps no points');
         const redemption =
-          attempt.op === 'points.redeem' ? await api.redeem(attempt.site, attempt.reward ?? '', credentials) : await api.undo(attempt.site, attempt.redemptionId ?? '', credentials);
+          attempt.op === 'points.redeem'
+            ? await api.redeem(attempt.site, attempt.reward ?? '', credentials)
+            : await api.undo(attempt.site, attempt.redemptionId ?? '', credentials);
         await this.o.store.completeDelivery(attempt.id, undefined);
         this.o.channel.post({ type: 'outbox.delivered', id: attempt.id, redemption });
       } else if (attempt.op === 'complaint.action' || attempt.op === 'complaint.message') {
@@ -300,9 +346,19 @@ export class Outbox {
         if (!api) throw new BackendError('invalid_request', 'this backend does not track complaints');
         const { files, ...body } = attempt.body;
         if (attempt.op === 'complaint.action') await api.sendComplaintAction(attempt.complaintId, body, credentials);
-        else await api.sendComplaintMessage(attempt.complaintId, { ...body, ...(files?.length ? { attachments: await Promise.all(files.map(toAttachment)) } : {}) }, credentials);
+        else
+          await api.sendComplaintMessage(
+            attempt.complaintId,
+            { ...body, ...(files?.length ? { attachments: await Promise.all(files.map(toAttachment)) } : {}) },
+            credentials,
+          );
         await this.o.store.completeDelivery(attempt.id, undefined);
-        this.o.channel.post({ type: 'outbox.delivered', id: attempt.id, complaintId: attempt.complaintId, ...(attempt.draftKey ? { draftKey: attempt.draftKey } : {}) });
+        this.o.channel.post({
+          type: 'outbox.delivered',
+          id: attempt.id,
+          complaintId: attempt.complaintId,
+          ...(attempt.draftKey ? { draftKey: attempt.draftKey } : {}),
+        });
       }
     } catch (error) {
       await this.handleFailure(attempt, error);
@@ -313,15 +369,25 @@ export class Outbox {
     const stored = toStoredError(error);
     const retryable = !(error instanceof BackendError) || error.retryable;
     if (retryable) {
-      const retryAfterMs = error instanceof BackendError && error.retryAfter !== undefined ? error.retryAfter * 1000 : 0;
-      const delay = Math.max(retryAfterMs, backoffDelay(item.attempts, this.o.baseDelay, this.o.maxDelay, this.o.random));
+      const retryAfterMs =
+        error instanceof BackendError && error.retryAfter !== undefined ? error.retryAfter * 1000 : 0;
+      const delay = Math.max(
+        retryAfterMs,
+        backoffDelay(item.attempts, this.o.baseDelay, this.o.maxDelay, this.o.random),
+      );
       await this.update(item, { state: 'pending', nextAttemptAt: this.o.now() + delay, lastError: stored });
     } else if (stored.code === 'unauthorized') {
       await this.update(item, { state: 'held', lastError: stored });
     } else {
       await this.update(item, { state: 'failed', lastError: stored });
       const complaintId = complaintIdOf(item);
-      this.o.channel.post({ type: 'outbox.failed', id: item.id, draftKey: draftKeyOf(item), error: stored, ...(complaintId ? { complaintId } : {}) });
+      this.o.channel.post({
+        type: 'outbox.failed',
+        id: item.id,
+        draftKey: draftKeyOf(item),
+        error: stored,
+        ...(complaintId ? { complaintId } : {}),
+      });
     }
   }
 
@@ -361,7 +427,8 @@ export class Outbox {
     const sub = this.o.identity.sub;
     if (!sub) return;
     const held = (await this.o.store.listOutbox()).filter(
-      (i) => i.state === 'held' && i.actor.type === 'user' && i.actor.sub === sub && i.endpoint === this.o.backend.endpoint,
+      (i) =>
+        i.state === 'held' && i.actor.type === 'user' && i.actor.sub === sub && i.endpoint === this.o.backend.endpoint,
     );
     for (const item of held) await this.update(item, { state: 'pending', nextAttemptAt: 0 });
     if (held.length) void this.flush(true);
@@ -370,7 +437,9 @@ export class Outbox {
   private async scheduleNext(): Promise<void> {
     clearTimeout(this.timer);
     if (this.stopped) return;
-    const pending = (await this.o.store.listOutbox()).filter((i) => i.endpoint === this.o.backend.endpoint && i.state === 'pending');
+    const pending = (await this.o.store.listOutbox()).filter(
+      (i) => i.endpoint === this.o.backend.endpoint && i.state === 'pending',
+    );
     if (pending.length === 0) return;
     const next = Math.min(...pending.map((i) => i.nextAttemptAt));
     // Capped so a tab that slept (laptop lid) looks again soon after waking.

@@ -58,13 +58,15 @@ export function installPageRuntime(): void {
   for (const [method, args] of global.q.splice(0)) {
     if (method === 'identify') identity.identify((args[0] ?? {}) as IdentifyOptions);
     else if (method === 'forget') identity.forget();
-    else if (method === 'configure' && args[0] && typeof args[0] === 'object') sources.configured.push(args[0] as Record<string, unknown>);
+    else if (method === 'configure' && args[0] && typeof args[0] === 'object')
+      sources.configured.push(args[0] as Record<string, unknown>);
   }
   // A host may still hold one of the loader's queueing functions (`const { identify } = usercare`,
   // or a reference taken before an await): from now on its calls go straight to the live API.
   global.q.push = (...calls: QueuedCall[]) => {
     for (const [method, args] of calls) {
-      if (method === 'identify' || method === 'forget' || method === 'configure') (global[method] as (...a: unknown[]) => void)(...args);
+      if (method === 'identify' || method === 'forget' || method === 'configure')
+        (global[method] as (...a: unknown[]) => void)(...args);
     }
     return global.q.length;
   };

@@ -98,13 +98,21 @@ export class RestBackend implements Backend, ConsentBackend {
     if (!response.ok) {
       const parsed = ErrorBody.safeParse(json);
       const retryAfter = parseRetryAfter(response.headers.get(HEADERS.retryAfter));
-      if (!parsed.success) throw new BackendError('bad_response', `the server answered ${response.status} outside the contract`, response.status, undefined, retryAfter);
+      if (!parsed.success)
+        throw new BackendError(
+          'bad_response',
+          `the server answered ${response.status} outside the contract`,
+          response.status,
+          undefined,
+          retryAfter,
+        );
       const { code, message, details } = parsed.data.error;
       throw new BackendError(code, message, response.status, details?.fields, retryAfter ?? details?.retryAfter);
     }
 
     const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new BackendError('bad_response', `the server's answer to ${method} ${path} breaks the contract`);
+    if (!parsed.success)
+      throw new BackendError('bad_response', `the server's answer to ${method} ${path} breaks the contract`);
     return parsed.data;
   }
 }

@@ -13,23 +13,46 @@ import { RestBackend } from './rest-backend';
 export class RestComplaintApi implements ComplaintBackend {
   constructor(private readonly rest: RestBackend) {}
 
-  listComplaints(site: string, query: { cursor?: string; limit?: number }, credentials: Credentials, signal?: AbortSignal) {
+  listComplaints(
+    site: string,
+    query: { cursor?: string; limit?: number },
+    credentials: Credentials,
+    signal?: AbortSignal,
+  ) {
     const params = new URLSearchParams({ site });
     if (query.cursor) params.set('cursor', query.cursor);
     if (query.limit) params.set('limit', String(query.limit));
-    return this.rest.request('GET', `/v1/complaints?${params}`, ComplaintList, undefined, { ...credentials, ...(signal ? { signal } : {}) });
+    return this.rest.request('GET', `/v1/complaints?${params}`, ComplaintList, undefined, {
+      ...credentials,
+      ...(signal ? { signal } : {}),
+    });
   }
 
   getComplaint(id: string, credentials: Credentials & { accessKey?: string }, signal?: AbortSignal) {
-    return this.rest.request('GET', `/v1/complaints/${encodeURIComponent(id)}`, ComplaintDetail, undefined, { ...credentials, ...(signal ? { signal } : {}) });
+    return this.rest.request('GET', `/v1/complaints/${encodeURIComponent(id)}`, ComplaintDetail, undefined, {
+      ...credentials,
+      ...(signal ? { signal } : {}),
+    });
   }
 
   sendComplaintAction(id: string, body: ComplaintWrite, options: WriteOptions) {
-    return this.rest.request('POST', `/v1/complaints/${encodeURIComponent(id)}/actions`, ComplaintChange, body, options);
+    return this.rest.request(
+      'POST',
+      `/v1/complaints/${encodeURIComponent(id)}/actions`,
+      ComplaintChange,
+      body,
+      options,
+    );
   }
 
   sendComplaintMessage(id: string, body: ComplaintWrite, options: WriteOptions) {
-    return this.rest.request('POST', `/v1/complaints/${encodeURIComponent(id)}/messages`, ComplaintChange, body, options);
+    return this.rest.request(
+      'POST',
+      `/v1/complaints/${encodeURIComponent(id)}/messages`,
+      ComplaintChange,
+      body,
+      options,
+    );
   }
 
   async getComplaintFile(id: string, fileId: string, credentials: Credentials & { accessKey?: string }): Promise<Blob> {
@@ -39,11 +62,19 @@ export class RestComplaintApi implements ComplaintBackend {
     if (credentials.accessKey) headers[HEADERS.accessKey] = credentials.accessKey;
     let response: Response;
     try {
-      response = await fetch(`${this.rest.endpoint}/v1/complaints/${encodeURIComponent(id)}/files/${encodeURIComponent(fileId)}`, { headers, credentials: 'omit' });
+      response = await fetch(
+        `${this.rest.endpoint}/v1/complaints/${encodeURIComponent(id)}/files/${encodeURIComponent(fileId)}`,
+        { headers, credentials: 'omit' },
+      );
     } catch (error) {
       throw new BackendError('network', String(error));
     }
-    if (!response.ok) throw new BackendError(response.status === 404 ? 'not_found' : response.status === 401 ? 'unauthorized' : 'bad_response', `the file could not be fetched (${response.status})`, response.status);
+    if (!response.ok)
+      throw new BackendError(
+        response.status === 404 ? 'not_found' : response.status === 401 ? 'unauthorized' : 'bad_response',
+        `the file could not be fetched (${response.status})`,
+        response.status,
+      );
     return response.blob();
   }
 
@@ -52,7 +83,14 @@ export class RestComplaintApi implements ComplaintBackend {
   }
 }
 
-const COMPLAINT_METHODS = ['listComplaints', 'getComplaint', 'sendComplaintAction', 'sendComplaintMessage', 'lookupComplaint', 'getComplaintFile'] as const;
+const COMPLAINT_METHODS = [
+  'listComplaints',
+  'getComplaint',
+  'sendComplaintAction',
+  'sendComplaintMessage',
+  'lookupComplaint',
+  'getComplaintFile',
+] as const;
 
 /** A backend that tracks complaints itself (an in-memory one for stories, an adapter to another system). */
 function tracksComplaints(backend: Backend): backend is Backend & ComplaintBackend {

@@ -27,17 +27,29 @@ export class RestPointsApi implements PointsBackend {
   constructor(private readonly rest: RestBackend) {}
 
   summary(site: string, credentials: Credentials, signal?: AbortSignal) {
-    return this.rest.request('GET', `/v1/points?${new URLSearchParams({ site })}`, PointsSummary, undefined, { ...credentials, ...(signal ? { signal } : {}) });
+    return this.rest.request('GET', `/v1/points?${new URLSearchParams({ site })}`, PointsSummary, undefined, {
+      ...credentials,
+      ...(signal ? { signal } : {}),
+    });
   }
 
   history(site: string, cursor: string | null, credentials: Credentials, signal?: AbortSignal) {
     const params = new URLSearchParams({ site });
     if (cursor) params.set('cursor', cursor);
-    return this.rest.request('GET', `/v1/points/history?${params}`, PointsHistory, undefined, { ...credentials, ...(signal ? { signal } : {}) });
+    return this.rest.request('GET', `/v1/points/history?${params}`, PointsHistory, undefined, {
+      ...credentials,
+      ...(signal ? { signal } : {}),
+    });
   }
 
   redemptions(site: string, credentials: Credentials, signal?: AbortSignal) {
-    return this.rest.request('GET', `/v1/points/redemptions?${new URLSearchParams({ site })}`, RedemptionList, undefined, { ...credentials, ...(signal ? { signal } : {}) });
+    return this.rest.request(
+      'GET',
+      `/v1/points/redemptions?${new URLSearchParams({ site })}`,
+      RedemptionList,
+      undefined,
+      { ...credentials, ...(signal ? { signal } : {}) },
+    );
   }
 
   redeem(site: string, reward: string, options: WriteOptions) {
@@ -45,7 +57,13 @@ export class RestPointsApi implements PointsBackend {
   }
 
   undo(site: string, redemptionId: string, options: WriteOptions) {
-    return this.rest.request('POST', `/v1/points/redemptions/${encodeURIComponent(redemptionId)}/undo`, Redemption, { site }, options);
+    return this.rest.request(
+      'POST',
+      `/v1/points/redemptions/${encodeURIComponent(redemptionId)}/undo`,
+      Redemption,
+      { site },
+      options,
+    );
   }
 }
 
@@ -57,5 +75,7 @@ export class RestPointsApi implements PointsBackend {
  */
 export function pointsApiOf(backend: Backend): PointsBackend | undefined {
   if (backend instanceof RestBackend) return new RestPointsApi(backend);
-  return POINTS_METHODS.every((name) => typeof (backend as unknown as Record<string, unknown>)[name] === 'function') ? (backend as unknown as PointsBackend) : undefined;
+  return POINTS_METHODS.every((name) => typeof (backend as unknown as Record<string, unknown>)[name] === 'function')
+    ? (backend as unknown as PointsBackend)
+    : undefined;
 }

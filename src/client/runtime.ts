@@ -21,9 +21,7 @@ export interface Runtime extends PageServices {
 
 /** What elements receive through context. */
 export type RuntimeState =
-  | { status: 'loading' }
-  | { status: 'ready'; runtime: Runtime }
-  | { status: 'error'; problems: ConfigProblem[] };
+  { status: 'loading' } | { status: 'ready'; runtime: Runtime } | { status: 'error'; problems: ConfigProblem[] };
 
 /** LocalBackend is a chunk of its own: a page with an endpoint never loads it. */
 export async function createBackend(config: SiteConfig): Promise<Backend> {
@@ -60,12 +58,18 @@ export async function createRuntime(config: SiteConfig, backend?: Backend): Prom
  * a runtime, or the problems (logged once, naming each bad value; the elements
  * render the same list in place). `where` names the source in that message.
  */
-export async function loadRuntimeState(sources: PageConfigSources, where: string, backend?: Backend): Promise<RuntimeState> {
+export async function loadRuntimeState(
+  sources: PageConfigSources,
+  where: string,
+  backend?: Backend,
+): Promise<RuntimeState> {
   const result = await resolveConfig(sources);
   // Checking the config and rendering the elements are each a good part of a 50 ms budget on a
   // slow phone: give the browser a turn in between.
   await new Promise((next) => setTimeout(next));
   if (result.ok) return { status: 'ready', runtime: await createRuntime(result.config, backend) };
-  console.error(`usercare: ${where} has ${result.problems.length} problem(s):\n${result.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+  console.error(
+    `usercare: ${where} has ${result.problems.length} problem(s):\n${result.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`,
+  );
   return { status: 'error', problems: result.problems };
 }

@@ -6,9 +6,23 @@ import type { StoredError } from '../storage/records';
 export type TabMessage =
   | { type: 'draft.saved'; key: string; tab: string; updatedAt: number }
   | { type: 'draft.deleted'; key: string; tab: string }
-  | { type: 'outbox.changed'; id: string; draftKey?: string; state: 'pending' | 'held' | 'failed'; nextAttemptAt: number; error?: StoredError }
+  | {
+      type: 'outbox.changed';
+      id: string;
+      draftKey?: string;
+      state: 'pending' | 'held' | 'failed';
+      nextAttemptAt: number;
+      error?: StoredError;
+    }
   | { type: 'outbox.kick' }
-  | { type: 'outbox.delivered'; id: string; draftKey?: string; receipt?: Receipt; complaintId?: string; redemption?: Redemption }
+  | {
+      type: 'outbox.delivered';
+      id: string;
+      draftKey?: string;
+      receipt?: Receipt;
+      complaintId?: string;
+      redemption?: Redemption;
+    }
   | { type: 'outbox.failed'; id: string; draftKey?: string; error: StoredError; complaintId?: string };
 
 type Listener = (message: TabMessage) => void;

@@ -5,7 +5,10 @@
  * lease can in rare races let two tabs in; that costs a duplicate request,
  * never a duplicate record, because every write carries its idempotency key.
  */
-export type LockRunner = <T>(name: string, work: () => Promise<T>) => Promise<{ acquired: true; value: T } | { acquired: false }>;
+export type LockRunner = <T>(
+  name: string,
+  work: () => Promise<T>,
+) => Promise<{ acquired: true; value: T } | { acquired: false }>;
 
 const LEASE_MS = 10_000;
 

@@ -14,7 +14,18 @@ export const LocalizedText = z.union([
 ]);
 export type LocalizedText = z.infer<typeof LocalizedText>;
 
-export const FIELD_TYPES = ['text', 'textarea', 'email', 'tel', 'select', 'radio', 'checkbox', 'rating', 'date', 'file'] as const;
+export const FIELD_TYPES = [
+  'text',
+  'textarea',
+  'email',
+  'tel',
+  'select',
+  'radio',
+  'checkbox',
+  'rating',
+  'date',
+  'file',
+] as const;
 export const FieldType = z.enum(FIELD_TYPES);
 export type FieldType = z.infer<typeof FieldType>;
 
@@ -31,7 +42,12 @@ const MAX_RATING_STEPS = 11;
 // Strict objects, like every other part of the config: a misspelt key (`requird`) is an error naming it, not silently nothing.
 export const FieldConfig = z
   .strictObject({
-    name: Slug.check(z.refine((name) => !RESERVED_FIELD_NAMES.includes(name), 'is reserved for the form\'s own kind and category choice')),
+    name: Slug.check(
+      z.refine(
+        (name) => !RESERVED_FIELD_NAMES.includes(name),
+        "is reserved for the form's own kind and category choice",
+      ),
+    ),
     type: FieldType,
     label: LocalizedText,
     help: z.optional(LocalizedText),
@@ -63,10 +79,13 @@ export const FieldConfig = z
       message: 'minLength is greater than maxLength',
       path: ['minLength'],
     }),
-    z.refine((f) => f.type !== 'rating' || ((f.max ?? 5) > (f.min ?? 1) && (f.max ?? 5) - (f.min ?? 1) < MAX_RATING_STEPS), {
-      message: `a rating scale runs from min up to a greater max, with at most ${MAX_RATING_STEPS} steps`,
-      path: ['max'],
-    }),
+    z.refine(
+      (f) => f.type !== 'rating' || ((f.max ?? 5) > (f.min ?? 1) && (f.max ?? 5) - (f.min ?? 1) < MAX_RATING_STEPS),
+      {
+        message: `a rating scale runs from min up to a greater max, with at most ${MAX_RATING_STEPS} steps`,
+        path: ['max'],
+      },
+    ),
   );
 export type FieldConfig = z.infer<typeof FieldConfig>;
 
@@ -140,7 +159,9 @@ export const SiteConfig = z.strictObject({
   messages: z.optional(z.partialRecord(Locale, z.record(z.string(), z.string()))),
   forms: z.record(Slug, FormConfig),
   /** The site's page with <uc-complaint-tracker>: the form's receipt links there. http(s) or a path on the site. */
-  trackerUrl: z.optional(z.string().check(z.regex(/^(https?:\/\/|\/(?!\/))[^\s]*$/, 'must be an http(s) URL or a path starting with /'))),
+  trackerUrl: z.optional(
+    z.string().check(z.regex(/^(https?:\/\/|\/(?!\/))[^\s]*$/, 'must be an http(s) URL or a path starting with /')),
+  ),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;
 
@@ -152,7 +173,9 @@ type Optional<T extends z.core.$ZodShape> = { [K in keyof T]: z.ZodMiniOptional<
  * makes, spelled out: z.partial's shape-cloning helpers cost the browser ~400 B gzip.
  */
 export const SiteConfigPatch = z.strictObject(
-  Object.fromEntries(Object.entries(SiteConfig.shape).map(([key, schema]) => [key, z.optional(schema)])) as Optional<typeof SiteConfig.shape>,
+  Object.fromEntries(Object.entries(SiteConfig.shape).map(([key, schema]) => [key, z.optional(schema)])) as Optional<
+    typeof SiteConfig.shape
+  >,
 );
 export type SiteConfigPatch = z.infer<typeof SiteConfigPatch>;
 

@@ -71,8 +71,13 @@ function checkField(field: FieldConfig, value: FieldValue | undefined, out: Fiel
       const length = [...value.trim()].length;
       const max = field.maxLength ?? WIRE_LIMITS.fieldChars;
       if (field.minLength !== undefined && length < field.minLength)
-        return void out.push(err(path, 'too_short', `${field.name} needs at least ${field.minLength} characters`, { min: field.minLength }));
-      if (length > max) return void out.push(err(path, 'too_long', `${field.name} allows at most ${max} characters`, { max }));
+        return void out.push(
+          err(path, 'too_short', `${field.name} needs at least ${field.minLength} characters`, {
+            min: field.minLength,
+          }),
+        );
+      if (length > max)
+        return void out.push(err(path, 'too_long', `${field.name} allows at most ${max} characters`, { max }));
       if (field.type === 'email' && !EMAIL.test(value.trim()))
         out.push(err(path, 'invalid_email', `${field.name} is not an email address`));
       if (field.type === 'tel' && (!TEL.test(value.trim()) || value.replace(/\D/g, '').length < 5))
@@ -130,7 +135,9 @@ export function checkFiles(field: FieldConfig, existing: number, files: readonly
   const limits = fileLimits(field);
   const path = `fields.${field.name}`;
   if (existing + files.length > limits.maxFiles)
-    out.push(err(path, 'too_many_files', `${field.name} takes at most ${limits.maxFiles} files`, { max: limits.maxFiles }));
+    out.push(
+      err(path, 'too_many_files', `${field.name} takes at most ${limits.maxFiles} files`, { max: limits.maxFiles }),
+    );
   files.forEach((file) => {
     if (!limits.accept.includes(file.type))
       out.push(
@@ -140,25 +147,33 @@ export function checkFiles(field: FieldConfig, existing: number, files: readonly
         }),
       );
     else if (file.size > limits.maxBytes)
-      out.push(err(path, 'file_too_large', `${file.name} is larger than ${limits.maxBytes} bytes`, { name: file.name, size: limits.maxBytes }));
+      out.push(
+        err(path, 'file_too_large', `${file.name} is larger than ${limits.maxBytes} bytes`, {
+          name: file.name,
+          size: limits.maxBytes,
+        }),
+      );
   });
   return out;
 }
 
 export function validateValues(form: FormConfig, values: ValuesToCheck): FieldError[] {
   const out: FieldError[] = [];
-  if (!form.kinds.includes(values.kind as never)) out.push(err('kind', 'invalid_kind', 'this form does not take that kind'));
+  if (!form.kinds.includes(values.kind as never))
+    out.push(err('kind', 'invalid_kind', 'this form does not take that kind'));
   if (!form.categories.some((c) => c.id === values.category))
     out.push(err('category', 'invalid_category', 'choose one of the listed categories'));
   const known = new Map(form.fields.map((f) => [f.name, f]));
   for (const name of Object.keys(values.fields)) {
     const field = known.get(name);
-    if (!field || field.type === 'file') out.push(err(`fields.${name}`, 'unknown_field', `${name} is not a field of this form`));
+    if (!field || field.type === 'file')
+      out.push(err(`fields.${name}`, 'unknown_field', `${name} is not a field of this form`));
   }
   for (const field of form.fields) {
     if (field.type === 'file') {
       const files = values.attachments.filter((a) => a.field === field.name);
-      if (field.required && files.length === 0) out.push(err(`fields.${field.name}`, 'required', `${field.name} is required`));
+      if (field.required && files.length === 0)
+        out.push(err(`fields.${field.name}`, 'required', `${field.name} is required`));
       out.push(...checkFiles(field, 0, files));
     } else {
       checkField(field, values.fields[field.name], out);
@@ -166,7 +181,8 @@ export function validateValues(form: FormConfig, values: ValuesToCheck): FieldEr
   }
   values.attachments.forEach((a, i) => {
     const field = known.get(a.field);
-    if (!field || field.type !== 'file') out.push(err(`attachments[${i}].field`, 'unknown_field', `${a.field} is not a file field`));
+    if (!field || field.type !== 'file')
+      out.push(err(`attachments[${i}].field`, 'unknown_field', `${a.field} is not a file field`));
   });
   return out;
 }

@@ -20,10 +20,15 @@ const KINDS = ['sensitive', 'third_party', 'cross_border'];
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const matches = (v: unknown, re: RegExp) => typeof v === 'string' && re.test(v);
-const int = (v: unknown, min: number, max: number) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+const int = (v: unknown, min: number, max: number) =>
+  Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
 
 /** Only these keys, the required ones present, each passing its check. */
-function shape(v: unknown, required: Record<string, (x: unknown) => boolean>, optional: Record<string, (x: unknown) => boolean> = {}): boolean {
+function shape(
+  v: unknown,
+  required: Record<string, (x: unknown) => boolean>,
+  optional: Record<string, (x: unknown) => boolean> = {},
+): boolean {
   if (!isObject(v)) return false;
   for (const key of Object.keys(v)) if (!(key in required) && !(key in optional)) return false;
   for (const [key, ok] of Object.entries(required)) if (!ok(v[key])) return false;
@@ -31,16 +36,22 @@ function shape(v: unknown, required: Record<string, (x: unknown) => boolean>, op
   return true;
 }
 
-const list = (ok: (x: unknown) => boolean, min = 0) => (v: unknown) => Array.isArray(v) && v.length >= min && v.every(ok);
+const list =
+  (ok: (x: unknown) => boolean, min = 0) =>
+  (v: unknown) =>
+    Array.isArray(v) && v.length >= min && v.every(ok);
 const text = (v: unknown) =>
-  (typeof v === 'string' && v.length > 0) || (isObject(v) && Object.entries(v).every(([k, s]) => LOCALES.includes(k) && typeof s === 'string' && s.length > 0));
+  (typeof v === 'string' && v.length > 0) ||
+  (isObject(v) && Object.entries(v).every(([k, s]) => LOCALES.includes(k) && typeof s === 'string' && s.length > 0));
 const slug = (v: unknown) => matches(v, SLUG);
 const version = (v: unknown) => matches(v, VERSION);
 const cookies = list((c) => matches(c, COOKIE));
 
 const service = (v: unknown) => shape(v, { id: slug, name: text, purpose: text }, { provider: text, cookies });
-const category = (v: unknown) => shape(v, { id: slug, label: text, description: text, version }, { services: list(service), cookies });
-const separate = (v: unknown) => shape(v, { id: slug, kind: (k) => KINDS.includes(k as string), recipient: text, purpose: text, version });
+const category = (v: unknown) =>
+  shape(v, { id: slug, label: text, description: text, version }, { services: list(service), cookies });
+const separate = (v: unknown) =>
+  shape(v, { id: slug, kind: (k) => KINDS.includes(k as string), recipient: text, purpose: text, version });
 const document_ = (v: unknown) => shape(v, { id: slug, title: text, url: (u) => matches(u, URL_OR_PATH), version });
 
 export function checkConsentConfig(value: unknown): ConsentConfig | undefined {

@@ -28,7 +28,10 @@ export interface StoredDecision {
 }
 
 /** What the stub needs of the config between visits; the banner stores it after checking it against the contract. */
-export type CachedConsentConfig = Pick<ConsentConfig, 'site' | 'revision' | 'categories' | 'separate' | 'expiryDays' | 'guardianAge'>;
+export type CachedConsentConfig = Pick<
+  ConsentConfig,
+  'site' | 'revision' | 'categories' | 'separate' | 'expiryDays' | 'guardianAge'
+>;
 
 export const decisionKey = (site: string) => `usercare:consent:${site}`;
 export const configKey = (site: string) => `usercare:consent-config:${site}`;
@@ -78,7 +81,12 @@ export interface Grants {
   ask: string[];
 }
 
-export function grantsOf(config: CachedConsentConfig | undefined, decision: StoredDecision | undefined, now: number, gpc: boolean): Grants {
+export function grantsOf(
+  config: CachedConsentConfig | undefined,
+  decision: StoredDecision | undefined,
+  now: number,
+  gpc: boolean,
+): Grants {
   const grants: Grants = { categories: { [NECESSARY]: true }, services: {}, separate: {}, ask: [] };
   if (!config) {
     grants.ask.push('*');
@@ -102,7 +110,8 @@ export function grantsOf(config: CachedConsentConfig | undefined, decision: Stor
     const choice = valid?.separate[item.id];
     const current = choice?.version === item.version;
     if (!current) grants.ask.push(`separate:${item.id}`);
-    grants.separate[item.id] = current && choice.granted && !blocked && !(gpc && GPC_OFF_SEPARATE_KINDS.includes(item.kind));
+    grants.separate[item.id] =
+      current && choice.granted && !blocked && !(gpc && GPC_OFF_SEPARATE_KINDS.includes(item.kind));
   }
   return grants;
 }

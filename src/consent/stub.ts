@@ -13,7 +13,17 @@
  *   server's consent config has a new revision.
  */
 import type { ConsentApi, ConsentState } from './api';
-import { decisionKey, configKey, proofKey, decodeDecision, encodeDecision, grantsOf, type CachedConsentConfig, type Grants, type StoredDecision } from './decision';
+import {
+  decisionKey,
+  configKey,
+  proofKey,
+  decodeDecision,
+  encodeDecision,
+  grantsOf,
+  type CachedConsentConfig,
+  type Grants,
+  type StoredDecision,
+} from './decision';
 
 declare global {
   interface Window {
@@ -25,7 +35,12 @@ declare global {
 }
 
 /** Consent Mode signal → the category that grants it (GCM_SIGNALS in src/contract/consent.ts, turned around). */
-const SIGNALS = { analytics_storage: 'analytics', ad_storage: 'marketing', ad_user_data: 'marketing', ad_personalization: 'marketing' };
+const SIGNALS = {
+  analytics_storage: 'analytics',
+  ad_storage: 'marketing',
+  ad_user_data: 'marketing',
+  ad_personalization: 'marketing',
+};
 /** What the stub gates: scripts, and iframe/img/video/audio/source/embed (any element) with `data-uc-src`. */
 const GATED = 'script[type="text/plain"][data-uc-category],[data-uc-src]';
 const BANNER = 'uc-consent-banner';
@@ -49,7 +64,9 @@ export function consentStub(
     (w.dataLayer ||= []).push(arguments);
   } as (...args: unknown[]) => void;
   const signals = (granted: (category: string) => unknown) =>
-    Object.fromEntries(Object.entries(SIGNALS).map(([signal, category]) => [signal, granted(category) ? 'granted' : 'denied']));
+    Object.fromEntries(
+      Object.entries(SIGNALS).map(([signal, category]) => [signal, granted(category) ? 'granted' : 'denied']),
+    );
   gtag('consent', 'default', { ...signals(() => 0), wait_for_update: 500 });
 
   const dKey = decisionKey(site);
@@ -92,7 +109,8 @@ export function consentStub(
    * A heuristic: markup the page's own scripts add after an open element, or that the parser moves (a table's
    * foster parenting), can make a script look whole early.
    */
-  const whole = (node: Node | null): unknown => d.readyState !== 'loading' || (node && (node.nextSibling || whole(node.parentNode)));
+  const whole = (node: Node | null): unknown =>
+    d.readyState !== 'loading' || (node && (node.nextSibling || whole(node.parentNode)));
   /** The last allowed script left for later, as its text may be partial: once it is whole, the next call looks at the whole page. */
   let pending: Element | null = null;
   /** Activates what `root` (and its subtree) gates, if allowed now. Nothing while the config is unknown. */
@@ -102,7 +120,10 @@ export function consentStub(
       pending = null;
     }
     if (config)
-      for (const el of [...(root.matches(GATED) ? [root] : []), ...root.querySelectorAll(GATED)] as HTMLScriptElement[]) {
+      for (const el of [
+        ...(root.matches(GATED) ? [root] : []),
+        ...root.querySelectorAll(GATED),
+      ] as HTMLScriptElement[]) {
         const { ucCategory, ucService, ucSrc, ucType } = el.dataset;
         const key = ucService ? `${ucCategory}/${ucService}` : ucCategory!;
         const map = ucService ? grants.services : grants.categories;
@@ -111,7 +132,11 @@ export function consentStub(
         // into the page could have the stub run it with a valid nonce, around the page's CSP.
         const foreign = script && nonce && el.nonce !== nonce;
         if (foreign || !Object.hasOwn(map, key)) {
-          if (!warned.has(el)) console.warn(`usercare: blocked (${foreign ? 'no nonce' : `unknown category ${key}`})`, ucSrc || el.src || el.text.slice(0, 80));
+          if (!warned.has(el))
+            console.warn(
+              `usercare: blocked (${foreign ? 'no nonce' : `unknown category ${key}`})`,
+              ucSrc || el.src || el.text.slice(0, 80),
+            );
           warned.add(el);
         } else if (map[key] === true) {
           if (!script) {
@@ -124,7 +149,8 @@ export function consentStub(
           else {
             // Replaced by a script that runs: its source in `src`, or in `data-uc-src` as other consent tools write it.
             const next = d.createElement('script');
-            for (const { name, value } of el.attributes) if (!/^(type|nonce|data-uc-)/.test(name)) next.setAttribute(name, value);
+            for (const { name, value } of el.attributes)
+              if (!/^(type|nonce|data-uc-)/.test(name)) next.setAttribute(name, value);
             if (ucSrc) next.src = ucSrc;
             if (ucType) next.type = ucType;
             next.nonce = nonce;
@@ -142,18 +168,27 @@ export function consentStub(
 
   /** Applies the grants to the page: Consent Mode (when a decision is in force, and on every change), gated elements, cookies. */
   const apply = (change?: 1) => {
-    if (change || valid()) gtag('consent', 'update', signals((category) => grants.categories[category]));
+    if (change || valid())
+      gtag(
+        'consent',
+        'update',
+        signals((category) => grants.categories[category]),
+      );
     gateAll();
     const refused: string[] = [];
     for (const category of config?.categories ?? []) {
       if (!grants.categories[category.id]) refused.push(...(category.cookies ?? []));
-      for (const service of category.services ?? []) if (!grants.services[`${category.id}/${service.id}`]) refused.push(...(service.cookies ?? []));
+      for (const service of category.services ?? [])
+        if (!grants.services[`${category.id}/${service.id}`]) refused.push(...(service.cookies ?? []));
     }
     for (const cookie of d.cookie.split(';')) {
       const name = cookie.split('=')[0]!.trim();
       // on this host, and on each parent domain it may have been set for
       if (refused.some((p) => (p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : name === p)))
-        for (const domain of ['', ...location.hostname.split('.').map((_, i, labels) => `;domain=${labels.slice(i).join('.')}`)])
+        for (const domain of [
+          '',
+          ...location.hostname.split('.').map((_, i, labels) => `;domain=${labels.slice(i).join('.')}`),
+        ])
           d.cookie = `${name}=;max-age=0;path=/${domain}`;
     }
   };
@@ -173,8 +208,8 @@ export function consentStub(
   /** The site's consent config, asked once per page; the banner takes this answer rather than asking again after its chunk. */
   const fetchConfig = () =>
     // a relative endpoint resolves against the document's base URL, as the page's own URLs do
-    (request ??= fetch(`${endpoint!.replace(/\/+$/, '')}/v1/sites/${site}/consent`, { credentials: 'omit' }).then((response) =>
-      response.ok ? response.json() : Promise.reject(response.status),
+    (request ??= fetch(`${endpoint!.replace(/\/+$/, '')}/v1/sites/${site}/consent`, { credentials: 'omit' }).then(
+      (response) => (response.ok ? response.json() : Promise.reject(response.status)),
     ));
 
   let loading: 1 | undefined;
@@ -196,7 +231,9 @@ export function consentStub(
   const api: ConsentApi = {
     get: state,
     has: (purpose) =>
-      (purpose.startsWith('separate:') ? grants.separate[purpose.slice(9)] : (purpose.includes('/') ? grants.services : grants.categories)[purpose]) === true,
+      (purpose.startsWith('separate:')
+        ? grants.separate[purpose.slice(9)]
+        : (purpose.includes('/') ? grants.services : grants.categories)[purpose]) === true,
     onChange: (listener) => (listeners.add(listener), () => void listeners.delete(listener)),
     ready: new Promise((resolve) => (decided = resolve)),
     open: () => banner(1),

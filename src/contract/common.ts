@@ -67,8 +67,24 @@ export const SafeInt = z.check<number>((payload) => {
     const note = 'Integers must be within the safe integer range.';
     payload.issues.push(
       input > 0
-        ? { input, code: 'too_big', maximum: Number.MAX_SAFE_INTEGER, note, origin: 'int', inclusive: true, continue: true }
-        : { input, code: 'too_small', minimum: Number.MIN_SAFE_INTEGER, note, origin: 'int', inclusive: true, continue: true },
+        ? {
+            input,
+            code: 'too_big',
+            maximum: Number.MAX_SAFE_INTEGER,
+            note,
+            origin: 'int',
+            inclusive: true,
+            continue: true,
+          }
+        : {
+            input,
+            code: 'too_small',
+            minimum: Number.MIN_SAFE_INTEGER,
+            note,
+            origin: 'int',
+            inclusive: true,
+            continue: true,
+          },
     );
   }
 });

@@ -10,7 +10,8 @@ import { AttachmentSummary, Channel, FieldValue, Instant, Kind, Slug, Submission
 
 /** Actions people take through the API: every lifecycle event but the sweep's and plain messages (their own endpoint). */
 export const COMPLAINT_ACTIONS = COMPLAINT_EVENT_TYPES.filter(
-  (t): t is Exclude<(typeof COMPLAINT_EVENT_TYPES)[number], `system.${string}` | 'message'> => !t.startsWith('system.') && t !== 'message',
+  (t): t is Exclude<(typeof COMPLAINT_EVENT_TYPES)[number], `system.${string}` | 'message'> =>
+    !t.startsWith('system.') && t !== 'message',
 );
 export const ComplaintAction = z.enum(COMPLAINT_ACTIONS);
 export type ComplaintAction = z.infer<typeof ComplaintAction>;

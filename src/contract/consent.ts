@@ -11,10 +11,14 @@ import { Instant, Locale, Slug } from './common';
 import { LocalizedText } from '../config/schema';
 
 /** Version labels as owners write them: "2026-11", "v3", "3.1". */
-export const PolicyVersion = z.string().check(z.regex(/^[A-Za-z0-9._-]{1,40}$/, 'must be 1–40 letters, digits, dots, dashes or underscores'));
+export const PolicyVersion = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9._-]{1,40}$/, 'must be 1–40 letters, digits, dots, dashes or underscores'));
 
 /** A cookie name, or a prefix ending in `*` (`_ga_*`), that the stub clears when its category is refused. */
-export const CookiePattern = z.string().check(z.regex(/^[!#$%&'+.0-9A-Z^_`a-z|~-]{1,200}\*?$/, 'must be a cookie name, optionally ending in *'));
+export const CookiePattern = z
+  .string()
+  .check(z.regex(/^[!#$%&'+.0-9A-Z^_`a-z|~-]{1,200}\*?$/, 'must be a cookie name, optionally ending in *'));
 
 /** The one category nobody can refuse: drafts, the outbox and the device id live under it. */
 export const NECESSARY = 'necessary';
@@ -121,7 +125,10 @@ export const ConsentRecord = z.strictObject({
   method: z.enum(['accept_all', 'reject_all', 'custom', 'withdraw']),
   categories: z.record(Slug, Choice),
   /** `category/service` → on or off */
-  services: z.record(z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}\/[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/)), z.boolean()),
+  services: z.record(
+    z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}\/[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/)),
+    z.boolean(),
+  ),
   separate: z.record(Slug, Choice),
   attestation: z.optional(Attestation),
   /** the user's clock, for the record only: the server stamps its own time */

@@ -9,7 +9,12 @@
 import * as z from 'zod/mini';
 import { HttpUrl, SiteConfig } from '../config/schema';
 import { INSTANT_PATTERN, Instant, SafeInt, SubmissionStatus } from './common';
-import { ComplaintActionRequest, ComplaintMessageRequest, LookupRequest, StaffComplaintRequest } from './complaint-requests';
+import {
+  ComplaintActionRequest,
+  ComplaintMessageRequest,
+  LookupRequest,
+  StaffComplaintRequest,
+} from './complaint-requests';
 import { ComplaintChange, ComplaintDetail, ComplaintList, LookupResult } from './complaints';
 import { ConsentConfig, ConsentReceipt, ConsentRecord } from './consent';
 import { CONSENT_CSV_COLUMNS, CONSENT_EXPORT_MAX_ROWS, ConsentExport, SUBJECT_PATTERN } from './consent-staff';
@@ -87,7 +92,7 @@ const ERROR_REASONS: Record<number, string> = {
   400: 'invalid_request: malformed JSON, a missing or malformed header',
   401: 'unauthorized: no identity, a host token that is invalid or expired, or (staff routes) a staff token no site lists',
   403: 'forbidden: the Origin is not allowed for this site, or (staff routes) none of your roles may do this',
-  404: 'not_found: unknown site, route, or a submission or complaint that is not yours (or not your site\'s, for staff)',
+  404: "not_found: unknown site, route, or a submission or complaint that is not yours (or not your site's, for staff)",
   409:
     'not_withdrawable / invalid_transition / conflict: the submission has moved on; the complaint lifecycle refused the action ' +
     '(details.reason: `not_allowed`, `window_closed`, `conflict_of_interest`, …); or it changed meanwhile (a stale `version`)',
@@ -139,8 +144,20 @@ const replayedHeader = { 'Idempotent-Replayed': { $ref: '#/components/headers/Id
 
 /** Paging of the complaint lists. The bounds are the server's (src/server/complaints/read.ts): keep them in step. */
 const listParams = [
-  { name: 'cursor', in: 'query', required: false, description: '`nextCursor` of the previous page.', schema: { type: 'string' } },
-  { name: 'limit', in: 'query', required: false, description: 'Items per page (default 50).', schema: { type: 'integer', minimum: 1, maximum: 200 } },
+  {
+    name: 'cursor',
+    in: 'query',
+    required: false,
+    description: '`nextCursor` of the previous page.',
+    schema: { type: 'string' },
+  },
+  {
+    name: 'limit',
+    in: 'query',
+    required: false,
+    description: 'Items per page (default 50).',
+    schema: { type: 'integer', minimum: 1, maximum: 200 },
+  },
 ];
 
 /** An idempotent write on one complaint, answered with its new status and version. */
@@ -153,7 +170,11 @@ function complaintWrite(operationId: string, summary: string, body: string, staf
       parameters: staff ? [idParam, idempotencyKeyParam] : [idParam, idempotencyKeyParam, deviceParam],
       requestBody: { required: true, content: json(body) },
       responses: {
-        '200': { description: 'Applied: the status and version after it, and the timeline entry it made.', headers: replayedHeader, content: json('ComplaintChange') },
+        '200': {
+          description: 'Applied: the status and version after it, and the timeline entry it made.',
+          headers: replayedHeader,
+          content: json('ComplaintChange'),
+        },
         ...(staff ? errors(400, 401, 404, 409, 422) : errors(400, 401, 403, 404, 409, 422)),
       },
     },
@@ -165,14 +186,25 @@ const hostTokenOnly = [{ hostToken: [] }];
 
 /** Points: the signed-in user's account and rewards, and the staff's incidents, penalties, adjustments, code pools and decisions. */
 function pointsPaths(): JsonObject {
-  const staffPost = (operationId: string, summary: string, body: string, answer: string, idempotent: boolean, path: JsonObject[] = []) => ({
+  const staffPost = (
+    operationId: string,
+    summary: string,
+    body: string,
+    answer: string,
+    idempotent: boolean,
+    path: JsonObject[] = [],
+  ) => ({
     post: {
       operationId,
       summary,
       security: staffSecurity,
       parameters: [...path, ...(idempotent ? [idempotencyKeyParam] : [])],
       requestBody: { required: true, content: json(body) },
-      responses: { '200': { description: 'Done.', content: json(answer) }, ...(idempotent ? { '201': { description: 'Made.', content: json(answer) } } : {}), ...errors(400, 401, 403, 404, 409, 422) },
+      responses: {
+        '200': { description: 'Done.', content: json(answer) },
+        ...(idempotent ? { '201': { description: 'Made.', content: json(answer) } } : {}),
+        ...errors(400, 401, 403, 404, 409, 422),
+      },
     },
   });
   return {
@@ -184,7 +216,10 @@ function pointsPaths(): JsonObject {
           'how to earn, and the rewards (with whether a code is left). Anonymous devices have no points (401).',
         security: hostTokenOnly,
         parameters: [siteQuery],
-        responses: { '200': { description: 'The account.', content: json('PointsSummary') }, ...errors(400, 401, 403, 404) },
+        responses: {
+          '200': { description: 'The account.', content: json('PointsSummary') },
+          ...errors(400, 401, 403, 404),
+        },
       },
     },
     '/v1/points/history': {
@@ -193,7 +228,10 @@ function pointsPaths(): JsonObject {
         summary: 'The dated entries with their reasons, newest first (50 a page); a compensation names its incident.',
         security: hostTokenOnly,
         parameters: [siteQuery, { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } }],
-        responses: { '200': { description: 'A page of entries.', content: json('PointsHistory') }, ...errors(400, 401, 403, 404) },
+        responses: {
+          '200': { description: 'A page of entries.', content: json('PointsHistory') },
+          ...errors(400, 401, 403, 404),
+        },
       },
     },
     '/v1/points/redemptions': {
@@ -202,7 +240,10 @@ function pointsPaths(): JsonObject {
         summary: "The user's redeemed codes (and coupons given as compensation), newest first.",
         security: hostTokenOnly,
         parameters: [siteQuery],
-        responses: { '200': { description: 'The codes.', content: json('RedemptionList') }, ...errors(400, 401, 403, 404) },
+        responses: {
+          '200': { description: 'The codes.', content: json('RedemptionList') },
+          ...errors(400, 401, 403, 404),
+        },
       },
       post: {
         operationId: 'redeem',
@@ -212,17 +253,24 @@ function pointsPaths(): JsonObject {
         security: hostTokenOnly,
         parameters: [idempotencyKeyParam],
         requestBody: { required: true, content: json('RedeemRequest') },
-        responses: { '201': { description: 'Redeemed.', headers: replayedHeader, content: json('Redemption') }, ...errors(400, 401, 403, 404, 409, 422) },
+        responses: {
+          '201': { description: 'Redeemed.', headers: replayedHeader, content: json('Redemption') },
+          ...errors(400, 401, 403, 404, 409, 422),
+        },
       },
     },
     '/v1/points/redemptions/{id}/undo': {
       post: {
         operationId: 'undoRedemption',
-        summary: "Undo within the reward's undo window: the code is voided and the points go back. Undoing twice is undoing once.",
+        summary:
+          "Undo within the reward's undo window: the code is voided and the points go back. Undoing twice is undoing once.",
         security: hostTokenOnly,
         parameters: [idParam],
         requestBody: { required: true, content: json('UndoRequest') },
-        responses: { '200': { description: 'Undone.', content: json('Redemption') }, ...errors(400, 401, 403, 404, 409, 422) },
+        responses: {
+          '200': { description: 'Undone.', content: json('Redemption') },
+          ...errors(400, 401, 403, 404, 409, 422),
+        },
       },
     },
     '/v1/staff/points/incidents': {
@@ -234,17 +282,29 @@ function pointsPaths(): JsonObject {
         responses: { '200': { description: 'The incidents.', content: json('IncidentList') }, ...errors(401, 404) },
       },
       ...staffPost(
-      'recordIncident',
-      "Admins: an outage of the platform's own service. Every affected user (the list, or everyone seen signed in during it) gets the " +
-        'compensation of the tier its length falls in, once: applying the same incident again changes nothing; its id with other facts is a 409; ' +
-        'an end before the start is a 422.',
-      'IncidentRequest',
-      'IncidentResult',
-      false,
-    ),
+        'recordIncident',
+        "Admins: an outage of the platform's own service. Every affected user (the list, or everyone seen signed in during it) gets the " +
+          'compensation of the tier its length falls in, once: applying the same incident again changes nothing; its id with other facts is a 409; ' +
+          'an end before the start is a 422.',
+        'IncidentRequest',
+        'IncidentResult',
+        false,
+      ),
     },
-    '/v1/staff/points/penalties': staffPost('penalize', 'Agents, admins: a penalty for content confirmed prohibited; takes at most the balance (the rest is its shortfall).', 'PenaltyRequest', 'StaffEntryResult', true),
-    '/v1/staff/points/adjustments': staffPost('adjustPoints', 'Admins: add or take points by hand, with a note saying why (kept from the user).', 'AdjustmentRequest', 'StaffEntryResult', true),
+    '/v1/staff/points/penalties': staffPost(
+      'penalize',
+      'Agents, admins: a penalty for content confirmed prohibited; takes at most the balance (the rest is its shortfall).',
+      'PenaltyRequest',
+      'StaffEntryResult',
+      true,
+    ),
+    '/v1/staff/points/adjustments': staffPost(
+      'adjustPoints',
+      'Admins: add or take points by hand, with a note saying why (kept from the user).',
+      'AdjustmentRequest',
+      'StaffEntryResult',
+      true,
+    ),
     '/v1/staff/points/codes': {
       get: {
         operationId: 'listCodePools',
@@ -253,15 +313,28 @@ function pointsPaths(): JsonObject {
         parameters: [siteQuery],
         responses: { '200': { description: 'The pools.', content: json('CodePools') }, ...errors(401, 404) },
       },
-      ...staffPost('uploadCodes', 'Admins: coupon codes for a pool reward of the catalogue; codes already in the pool are kept once.', 'CodeUpload', 'CodePoolStatus', false),
+      ...staffPost(
+        'uploadCodes',
+        'Admins: coupon codes for a pool reward of the catalogue; codes already in the pool are kept once.',
+        'CodeUpload',
+        'CodePoolStatus',
+        false,
+      ),
     },
     '/v1/staff/points/accounts/{user}': {
       get: {
         operationId: 'getPointsAccount',
         summary: "Staff: one user's summary and ledger, with the staff notes.",
         security: staffSecurity,
-        parameters: [{ name: 'user', in: 'path', required: true, schema: { type: 'string' } }, siteQuery, { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } }],
-        responses: { '200': { description: 'The account.', content: { 'application/json': { schema: { type: 'object' } } } }, ...errors(401, 404) },
+        parameters: [
+          { name: 'user', in: 'path', required: true, schema: { type: 'string' } },
+          siteQuery,
+          { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } },
+        ],
+        responses: {
+          '200': { description: 'The account.', content: { 'application/json': { schema: { type: 'object' } } } },
+          ...errors(401, 404),
+        },
       },
     },
     '/v1/staff/feedback/{id}/decision': staffPost(
@@ -337,8 +410,15 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           operationId: 'listComplaints',
           summary: "The asking user's (host token) or device's complaints on a site, latest change first.",
           security: endUserSecurity,
-          parameters: [{ name: 'site', in: 'query', required: true, schema: { type: 'string' } }, ...listParams, deviceParam],
-          responses: { '200': { description: 'A page of complaints.', content: json('ComplaintList') }, ...errors(400, 401, 403, 404) },
+          parameters: [
+            { name: 'site', in: 'query', required: true, schema: { type: 'string' } },
+            ...listParams,
+            deviceParam,
+          ],
+          responses: {
+            '200': { description: 'A page of complaints.', content: json('ComplaintList') },
+            ...errors(400, 401, 403, 404),
+          },
         },
       },
       '/v1/stream': {
@@ -356,7 +436,13 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
             { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string', pattern: '^[0-9]+$' } },
             deviceParam,
           ],
-          responses: { '200': { description: 'The event stream.', content: { 'text/event-stream': { schema: { type: 'string' } } } }, ...errors(400, 401, 403, 404, 429) },
+          responses: {
+            '200': {
+              description: 'The event stream.',
+              content: { 'text/event-stream': { schema: { type: 'string' } } },
+            },
+            ...errors(400, 401, 403, 404, 429),
+          },
         },
       },
       '/v1/complaints/lookup': {
@@ -367,7 +453,10 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
             'give its access key. Every miss is the same 404; rate-limited per client and per tracking number.',
           requestBody: { required: true, content: json('LookupRequest') },
           responses: {
-            '200': { description: `Found. Send the access key as ${HEADERS.accessKey} to read the complaint, and as \`accessKey\` in writes.`, content: json('LookupResult') },
+            '200': {
+              description: `Found. Send the access key as ${HEADERS.accessKey} to read the complaint, and as \`accessKey\` in writes.`,
+              content: json('LookupResult'),
+            },
             ...errors(400, 403, 404, 422, 429),
           },
         },
@@ -378,7 +467,10 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           summary: 'One of your complaints with its timeline, deadlines and the actions you may take now.',
           security: endUserSecurity,
           parameters: [idParam, deviceParam, accessKeyParam],
-          responses: { '200': { description: 'The complaint.', content: json('ComplaintDetail') }, ...errors(400, 401, 403, 404) },
+          responses: {
+            '200': { description: 'The complaint.', content: json('ComplaintDetail') },
+            ...errors(400, 401, 403, 404),
+          },
         },
       },
       '/v1/complaints/{id}/actions': complaintWrite(
@@ -387,8 +479,18 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         'ComplaintActionRequest',
         false,
       ),
-      '/v1/complaints/{id}/messages': complaintWrite('messageComplaint', 'Write to staff about your complaint; the status stays.', 'ComplaintMessageRequest', false),
-      '/v1/complaints/{id}/files/{fileId}': complaintFile('getComplaintFile', "A file of your complaint (yours, or one staff sent), as a download.", endUserSecurity, [deviceParam, accessKeyParam]),
+      '/v1/complaints/{id}/messages': complaintWrite(
+        'messageComplaint',
+        'Write to staff about your complaint; the status stays.',
+        'ComplaintMessageRequest',
+        false,
+      ),
+      '/v1/complaints/{id}/files/{fileId}': complaintFile(
+        'getComplaintFile',
+        'A file of your complaint (yours, or one staff sent), as a download.',
+        endUserSecurity,
+        [deviceParam, accessKeyParam],
+      ),
       '/v1/staff/complaints': {
         get: {
           operationId: 'listStaffComplaints',
@@ -399,16 +501,24 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
             { name: 'status', in: 'query', required: false, schema: jsonSchema(SubmissionStatus, 'output') },
             ...listParams,
           ],
-          responses: { '200': { description: 'A page of complaints.', content: json('ComplaintList') }, ...errors(400, 401, 404) },
+          responses: {
+            '200': { description: 'A page of complaints.', content: json('ComplaintList') },
+            ...errors(400, 401, 404),
+          },
         },
         post: {
           operationId: 'createStaffComplaint',
-          summary: 'Staff: log a complaint received by hotline or mailbox; with `userId` it shows in that user\'s tracker.',
+          summary:
+            "Staff: log a complaint received by hotline or mailbox; with `userId` it shows in that user's tracker.",
           security: staffSecurity,
           parameters: [idempotencyKeyParam],
           requestBody: { required: true, content: json('StaffComplaintRequest') },
           responses: {
-            '201': { description: 'Logged, with its tracking number (no access key: staff read the number out).', headers: replayedHeader, content: json('Receipt') },
+            '201': {
+              description: 'Logged, with its tracking number (no access key: staff read the number out).',
+              headers: replayedHeader,
+              content: json('Receipt'),
+            },
             ...errors(400, 401, 404, 422),
           },
         },
@@ -419,7 +529,10 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           summary: 'Staff: one complaint with its timeline, deadlines and the actions any of your roles may take.',
           security: staffSecurity,
           parameters: [idParam],
-          responses: { '200': { description: 'The complaint.', content: json('ComplaintDetail') }, ...errors(401, 404) },
+          responses: {
+            '200': { description: 'The complaint.', content: json('ComplaintDetail') },
+            ...errors(401, 404),
+          },
         },
       },
       '/v1/staff/complaints/{id}/actions': complaintWrite(
@@ -428,8 +541,18 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         'ComplaintActionRequest',
         true,
       ),
-      '/v1/staff/complaints/{id}/messages': complaintWrite('messageStaffComplaint', 'Staff: write to the user; the status stays.', 'ComplaintMessageRequest', true),
-      '/v1/staff/complaints/{id}/files/{fileId}': complaintFile('getStaffComplaintFile', 'Staff: a file of a complaint of your site, as a download.', staffSecurity, []),
+      '/v1/staff/complaints/{id}/messages': complaintWrite(
+        'messageStaffComplaint',
+        'Staff: write to the user; the status stays.',
+        'ComplaintMessageRequest',
+        true,
+      ),
+      '/v1/staff/complaints/{id}/files/{fileId}': complaintFile(
+        'getStaffComplaintFile',
+        'Staff: a file of a complaint of your site, as a download.',
+        staffSecurity,
+        [],
+      ),
       '/v1/sites/{site}/config': {
         get: {
           operationId: 'getSiteConfig',
@@ -461,7 +584,8 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           ],
           responses: {
             '200': {
-              description: 'The consent config. ETag: `"<revision>"`; Cache-Control: no-cache (revalidate on every use).',
+              description:
+                'The consent config. ETag: `"<revision>"`; Cache-Control: no-cache (revalidate on every use).',
               headers: { ETag: { schema: { type: 'string' } }, 'Cache-Control': { schema: { type: 'string' } } },
               content: json('ConsentConfig'),
             },
@@ -474,7 +598,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         post: {
           operationId: 'recordConsent',
           summary:
-            'Keep one consent decision as proof. The Idempotency-Key must be the record\'s `id` (else 422 validation_failed at `id`). ' +
+            "Keep one consent decision as proof. The Idempotency-Key must be the record's `id` (else 422 validation_failed at `id`). " +
             'The server stamps its own `receivedAt` and keeps the text shown once by its SHA-256; records are never changed or deleted. ' +
             'An id another subject used already is a 409 conflict. Rate-limited like anonymous submissions.',
           security: endUserSecurity,
@@ -504,9 +628,26 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
               description: 'Only this subject: `user:<sub>` (host token) or `device:<device id>`.',
               schema: { type: 'string', pattern: SUBJECT_PATTERN.source },
             },
-            { name: 'from', in: 'query', required: false, description: 'Received at or after this instant.', schema: { type: 'string', format: 'date-time' } },
-            { name: 'to', in: 'query', required: false, description: 'Received before this instant.', schema: { type: 'string', format: 'date-time' } },
-            { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'csv'], default: 'json' } },
+            {
+              name: 'from',
+              in: 'query',
+              required: false,
+              description: 'Received at or after this instant.',
+              schema: { type: 'string', format: 'date-time' },
+            },
+            {
+              name: 'to',
+              in: 'query',
+              required: false,
+              description: 'Received before this instant.',
+              schema: { type: 'string', format: 'date-time' },
+            },
+            {
+              name: 'format',
+              in: 'query',
+              required: false,
+              schema: { type: 'string', enum: ['json', 'csv'], default: 'json' },
+            },
             {
               name: 'limit',
               in: 'query',
@@ -514,7 +655,13 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
               description: `Records per answer (default ${CONSENT_EXPORT_MAX_ROWS}).`,
               schema: { type: 'integer', minimum: 1, maximum: CONSENT_EXPORT_MAX_ROWS },
             },
-            { name: 'cursor', in: 'query', required: false, description: '`nextCursor` of the previous answer.', schema: { type: 'string' } },
+            {
+              name: 'cursor',
+              in: 'query',
+              required: false,
+              description: '`nextCursor` of the previous answer.',
+              schema: { type: 'string' },
+            },
           ],
           responses: {
             '200': {
@@ -555,7 +702,12 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         get: {
           operationId: 'openapi',
           summary: 'This document.',
-          responses: { '200': { description: 'OpenAPI 3.1 document.', content: { 'application/json': { schema: { type: 'object' } } } } },
+          responses: {
+            '200': {
+              description: 'OpenAPI 3.1 document.',
+              content: { 'application/json': { schema: { type: 'object' } } },
+            },
+          },
         },
       },
     },
@@ -618,13 +770,17 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           name: HEADERS.accessKey,
           in: 'header',
           required: false,
-          description: "An anonymous complaint's access key (from the receipt or a lookup), to read it from a device that did not submit it.",
+          description:
+            "An anonymous complaint's access key (from the receipt or a lookup), to read it from a device that did not submit it.",
           schema: { type: 'string' },
         },
       },
       headers: {
         RetryAfter: { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 1 } },
-        IdempotentReplayed: { description: '`true` when this is the stored answer to an earlier request with the same key.', schema: { type: 'string', enum: ['true'] } },
+        IdempotentReplayed: {
+          description: '`true` when this is the stored answer to an earlier request with the same key.',
+          schema: { type: 'string', enum: ['true'] },
+        },
       },
       securitySchemes: {
         hostToken: {

@@ -24,13 +24,24 @@ export type Trigger = z.infer<typeof Trigger>;
  * for a penalty or an adjustment.
  */
 export const EntryReason = z.strictObject({
-  code: z.enum([...TRIGGERS, 'compensation', 'redemption', 'redemption_undone', 'expiry', 'penalty', 'adjustment', 'reversal']),
+  code: z.enum([
+    ...TRIGGERS,
+    'compensation',
+    'redemption',
+    'redemption_undone',
+    'expiry',
+    'penalty',
+    'adjustment',
+    'reversal',
+  ]),
   /** written by staff (penalties, adjustments), shown as it is */
   text: z.optional(z.string()),
   /** the tracking number of the feedback or complaint it is for */
   trackingNumber: z.optional(z.string()),
   /** an outage's compensation names it */
-  incident: z.optional(z.strictObject({ id: z.string(), service: z.string(), start: Instant, end: Instant, minutes: z.number() })),
+  incident: z.optional(
+    z.strictObject({ id: z.string(), service: z.string(), start: Instant, end: Instant, minutes: z.number() }),
+  ),
   /** a redemption names its reward */
   reward: z.optional(z.strictObject({ id: z.string(), name: LocalizedText })),
   /** earn over the day's cap: how many points the cap held back */
@@ -142,7 +153,9 @@ export const IncidentResult = z.strictObject({
   id: z.string(),
   minutes: z.number(),
   /** the tier that applied, by its upper bound in minutes (null: the open-ended last tier); null when no tier covers it */
-  tier: z.nullable(z.strictObject({ upToMinutes: z.nullable(z.number()), points: z.number(), reward: z.nullable(z.string()) })),
+  tier: z.nullable(
+    z.strictObject({ upToMinutes: z.nullable(z.number()), points: z.number(), reward: z.nullable(z.string()) }),
+  ),
   users: z.number(),
   /** entries made by this request; 0 when the incident had been applied before */
   compensated: z.number(),
@@ -152,20 +165,40 @@ export type IncidentResult = z.infer<typeof IncidentResult>;
 /** GET /v1/staff/points/incidents?site=…: the incidents recorded, newest first, with what applying them did. */
 export const IncidentList = z.strictObject({
   items: z.array(
-    z.strictObject({ id: z.string(), service: z.string(), start: Instant, end: Instant, staff: z.string(), note: z.nullable(z.string()), recordedAt: Instant, result: IncidentResult }),
+    z.strictObject({
+      id: z.string(),
+      service: z.string(),
+      start: Instant,
+      end: Instant,
+      staff: z.string(),
+      note: z.nullable(z.string()),
+      recordedAt: Instant,
+      result: IncidentResult,
+    }),
   ),
 });
 export type IncidentList = z.infer<typeof IncidentList>;
 
 /** POST /v1/staff/points/penalties: content confirmed prohibited. Takes at most the balance; `points` defaults to the site's rule. */
-export const PenaltyRequest = z.strictObject({ site: Slug, user: UserId, points: z.optional(Points), reason: StaffText, note: z.optional(StaffText) });
+export const PenaltyRequest = z.strictObject({
+  site: Slug,
+  user: UserId,
+  points: z.optional(Points),
+  reason: StaffText,
+  note: z.optional(StaffText),
+});
 
 /** POST /v1/staff/points/adjustments: by hand, always with a note saying why. */
 export const AdjustmentRequest = z.strictObject({
   site: Slug,
   user: UserId,
   /** positive adds, negative takes (at most the balance) */
-  points: z.number().check(SafeInt, z.minimum(-1_000_000), z.maximum(1_000_000), z.refine((n) => n !== 0, 'must not be 0')),
+  points: z.number().check(
+    SafeInt,
+    z.minimum(-1_000_000),
+    z.maximum(1_000_000),
+    z.refine((n) => n !== 0, 'must not be 0'),
+  ),
   reason: StaffText,
   note: StaffText,
 });
@@ -180,11 +213,18 @@ export const CodeUpload = z.strictObject({
   reward: Slug,
   codes: z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.minLength(1), z.maxLength(10_000)),
 });
-export const CodePoolStatus = z.strictObject({ reward: z.string(), added: z.number(), available: z.number(), issued: z.number() });
+export const CodePoolStatus = z.strictObject({
+  reward: z.string(),
+  added: z.number(),
+  available: z.number(),
+  issued: z.number(),
+});
 export type CodePoolStatus = z.infer<typeof CodePoolStatus>;
 
 /** GET /v1/staff/points/codes?site=…: each pool reward's codes left and given. */
-export const CodePools = z.strictObject({ items: z.array(z.strictObject({ reward: z.string(), available: z.number(), issued: z.number(), void: z.number() })) });
+export const CodePools = z.strictObject({
+  items: z.array(z.strictObject({ reward: z.string(), available: z.number(), issued: z.number(), void: z.number() })),
+});
 export type CodePools = z.infer<typeof CodePools>;
 
 /** POST /v1/staff/feedback/{id}/decision: a suggestion accepted or declined; a report confirmed or dismissed. */

@@ -7,4 +7,3 @@ export const ELEMENT_TAGS = ['uc-feedback-form', 'uc-complaint-tracker', 'uc-pro
 
 /** The chunk that defines a tag (the loader spells it out itself: a function call costs it bytes). */
 export const chunkOf = (tag: string): string => `${tag}.js`;
-

@@ -20,8 +20,13 @@ const loaders: Record<Locale, () => Promise<{ default: Catalog }>> = {
  * tracker's, the points widget's), from one import per locale; site
  * overrides (config `messages`) win, as for every element.
  */
-export function elementMessages<K extends string>(byLocale: Record<Locale, () => Promise<{ default: Record<K, string> }>>) {
-  return async (locale: Locale, overrides: Record<string, string> = {}): Promise<(key: K, params?: Params) => string> => {
+export function elementMessages<K extends string>(
+  byLocale: Record<Locale, () => Promise<{ default: Record<K, string> }>>,
+) {
+  return async (
+    locale: Locale,
+    overrides: Record<string, string> = {},
+  ): Promise<(key: K, params?: Params) => string> => {
     const catalog = (await byLocale[locale]()).default;
     return (key, params) => fillMessage(overrides[key] ?? catalog[key] ?? key, params);
   };
@@ -64,9 +69,16 @@ export function createTranslator(locale: Locale, catalog: Catalog, overrides: Re
       if (typeof value === 'string') return value;
       return value[locale] ?? value.en ?? value['zh-CN'] ?? '';
     },
-    dateTime: (iso) => (dateFormat ??= new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })).format(new Date(iso)),
+    dateTime: (iso) =>
+      (dateFormat ??= new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })).format(
+        new Date(iso),
+      ),
     number: (n) => (numberFormat ??= new Intl.NumberFormat(locale)).format(n),
     bytes: (n) =>
-      n >= 1024 * 1024 ? `${Math.round((n / 1024 / 1024) * 10) / 10} MB` : n >= 1024 ? `${Math.round(n / 1024)} KB` : `${n} B`,
+      n >= 1024 * 1024
+        ? `${Math.round((n / 1024 / 1024) * 10) / 10} MB`
+        : n >= 1024
+          ? `${Math.round(n / 1024)} KB`
+          : `${n} B`,
   };
 }

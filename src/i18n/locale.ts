@@ -9,7 +9,8 @@ import type { Locale } from '../contract/common';
 export function matchLocale(tag: string | null | undefined): Locale | undefined {
   if (!tag) return undefined;
   const lower = tag.toLowerCase();
-  if (lower === 'zh' || lower.startsWith('zh-cn') || lower.startsWith('zh-hans') || lower.startsWith('zh-sg')) return 'zh-CN';
+  if (lower === 'zh' || lower.startsWith('zh-cn') || lower.startsWith('zh-hans') || lower.startsWith('zh-sg'))
+    return 'zh-CN';
   if (lower.startsWith('en')) return 'en';
   return undefined;
 }
@@ -34,5 +35,6 @@ export type Params = Record<string, string | number>;
 
 /** `{name}` placeholders filled from params; unknown ones are left as written. */
 export const fillMessage = (template: string, params?: Params) =>
-  params ? template.replace(/\{(\w+)\}/g, (all, name: string) => (name in params ? String(params[name]) : all)) : template;
-
+  params
+    ? template.replace(/\{(\w+)\}/g, (all, name: string) => (name in params ? String(params[name]) : all))
+    : template;

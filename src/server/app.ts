@@ -23,15 +23,37 @@ import { ApiError, errorBody } from './errors';
 import { REPLAYED_HEADER } from './idempotency';
 import { RateLimiter } from './rate-limit';
 import type { Registry } from './registry';
-import { getComplaint, getComplaintFile, listComplaints, postComplaintAction, postComplaintMessage, postLookup } from './routes/complaints';
+import {
+  getComplaint,
+  getComplaintFile,
+  listComplaints,
+  postComplaintAction,
+  postComplaintMessage,
+  postLookup,
+} from './routes/complaints';
 import { consentBodyLimit, getConsentConfig, postConsent } from './routes/consent';
 import { postFeedback } from './routes/feedback';
-import { getStaffComplaint, getStaffFile, listStaffComplaints, postStaffAction, postStaffComplaint, postStaffMessage } from './routes/staff-complaints';
+import {
+  getStaffComplaint,
+  getStaffFile,
+  listStaffComplaints,
+  postStaffAction,
+  postStaffComplaint,
+  postStaffMessage,
+} from './routes/staff-complaints';
 import { getSiteConfig } from './routes/site-config';
 import { exportConsents, getConsentText } from './routes/staff-consents';
 import { getStream } from './routes/stream';
 import { getPoints, getPointsHistory, listRedemptions, postRedemption, postUndoRedemption } from './routes/points';
-import { getAccount, listCodePools, listIncidents, postCodes, postFeedbackDecision, postIncident, postStaffEntry } from './routes/staff-points';
+import {
+  getAccount,
+  listCodePools,
+  listIncidents,
+  postCodes,
+  postFeedbackDecision,
+  postIncident,
+  postStaffEntry,
+} from './routes/staff-points';
 import { postWithdraw } from './routes/withdraw';
 import { mountDemoHost } from './demo-host';
 import { mountStatic } from './static';
@@ -83,7 +105,15 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   const corsMiddleware = cors({
     origin: (origin) => (origin && deps.registry.isKnownOrigin(origin) ? origin : null),
     allowMethods: ['GET', 'POST', 'OPTIONS'],
-    allowHeaders: ['Content-Type', 'Authorization', HEADERS.idempotencyKey, HEADERS.device, HEADERS.accessKey, 'If-None-Match', 'Last-Event-ID'],
+    allowHeaders: [
+      'Content-Type',
+      'Authorization',
+      HEADERS.idempotencyKey,
+      HEADERS.device,
+      HEADERS.accessKey,
+      'If-None-Match',
+      'Last-Event-ID',
+    ],
     exposeHeaders: [HEADERS.retryAfter, REPLAYED_HEADER, 'ETag'],
     maxAge: 600,
   });
@@ -96,9 +126,14 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
     bodyLimit({
       maxSize: WIRE_LIMITS.requestBytes,
       onError: () => {
-        throw new ApiError(413, 'payload_too_large', `the request body is larger than ${WIRE_LIMITS.requestBytes} bytes`, {
-          limit: WIRE_LIMITS.requestBytes,
-        });
+        throw new ApiError(
+          413,
+          'payload_too_large',
+          `the request body is larger than ${WIRE_LIMITS.requestBytes} bytes`,
+          {
+            limit: WIRE_LIMITS.requestBytes,
+          },
+        );
       },
     }),
   );
@@ -172,11 +207,15 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
       return c.json(errorBody(code, error.message || 'request refused'), error.status);
     }
     // Retrying cannot help: a 4xx, so the outbox stops instead of sending it for ever.
-    if (isUnstorableText(error)) return c.json(errorBody('invalid_request', 'the request holds characters the database cannot store'), 400);
+    if (isUnstorableText(error))
+      return c.json(errorBody('invalid_request', 'the request holds characters the database cannot store'), 400);
     deps.log('error', `unhandled error on ${c.req.method} ${c.req.path}`, {
       error: error instanceof Error ? (error.stack ?? error.message) : String(error),
     });
-    return c.json(errorBody('internal', 'something went wrong on the server; retrying with the same Idempotency-Key is safe'), 500);
+    return c.json(
+      errorBody('internal', 'something went wrong on the server; retrying with the same Idempotency-Key is safe'),
+      500,
+    );
   });
 
   return app;

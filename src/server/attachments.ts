@@ -23,7 +23,13 @@ export function decodeAttachments(uploads: readonly AttachmentUpload[]): Decoded
     const bytes = Buffer.from(upload.data, 'base64');
     if (bytes.length !== upload.size) {
       throw validationFailed(
-        [{ path: `attachments[${i}].size`, code: 'size_mismatch', message: `${upload.name}: size says ${upload.size} bytes, data has ${bytes.length}` }],
+        [
+          {
+            path: `attachments[${i}].size`,
+            code: 'size_mismatch',
+            message: `${upload.name}: size says ${upload.size} bytes, data has ${bytes.length}`,
+          },
+        ],
         'an attachment is not the size it declares',
       );
     }
@@ -31,9 +37,14 @@ export function decodeAttachments(uploads: readonly AttachmentUpload[]): Decoded
     out.push({ field: upload.field, name: upload.name, type: upload.type, size: bytes.length, bytes });
   });
   if (total > WIRE_LIMITS.totalAttachmentBytes) {
-    throw new ApiError(413, 'payload_too_large', `attachments total ${total} bytes; at most ${WIRE_LIMITS.totalAttachmentBytes} are accepted`, {
-      limit: WIRE_LIMITS.totalAttachmentBytes,
-    });
+    throw new ApiError(
+      413,
+      'payload_too_large',
+      `attachments total ${total} bytes; at most ${WIRE_LIMITS.totalAttachmentBytes} are accepted`,
+      {
+        limit: WIRE_LIMITS.totalAttachmentBytes,
+      },
+    );
   }
   return out;
 }
@@ -61,7 +72,9 @@ export function checkContentTypes(attachments: readonly DecodedAttachment[]): vo
   throw new ApiError(
     415,
     'unsupported_media_type',
-    wrong.map(({ a, actual }) => `${a.name} is declared ${a.type} but its content is ${actual ?? 'not an accepted type'}`).join('; '),
+    wrong
+      .map(({ a, actual }) => `${a.name} is declared ${a.type} but its content is ${actual ?? 'not an accepted type'}`)
+      .join('; '),
     {
       fields: wrong.map(({ a, i, actual }) => ({
         path: `attachments[${i}].type`,

@@ -8,9 +8,7 @@ import { DEVICE_ID_PATTERN, HEADERS } from '../contract/headers';
 import { ApiError } from './errors';
 import type { Site } from './registry';
 
-export type Actor =
-  | { type: 'user'; id: string; name?: string }
-  | { type: 'device'; id: string };
+export type Actor = { type: 'user'; id: string; name?: string } | { type: 'device'; id: string };
 
 /** The idempotency scope and rate-limit key of an actor. */
 export function actorKey(actor: Actor): string {
@@ -77,17 +75,30 @@ export async function identify(site: Site, input: IdentifyInput, now: Date): Pro
       });
       const sub = payload.sub;
       if (!sub || sub.length > 200) throw new Error('bad sub');
-      const actor: Actor = { type: 'user', id: sub, ...(typeof payload['name'] === 'string' ? { name: payload['name'] } : {}) };
+      const actor: Actor = {
+        type: 'user',
+        id: sub,
+        ...(typeof payload['name'] === 'string' ? { name: payload['name'] } : {}),
+      };
       verified.set(site.hostTokenKey, match[1]!, actor, payload.exp!);
       return { ...actor };
     } catch (error) {
       const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
-      throw new ApiError(401, 'unauthorized', expired ? 'the host token has expired' : 'the host token is not valid for this site');
+      throw new ApiError(
+        401,
+        'unauthorized',
+        expired ? 'the host token has expired' : 'the host token is not valid for this site',
+      );
     }
   }
   if (input.device === undefined) {
-    throw new ApiError(401, 'unauthorized', `send a host token (Authorization: Bearer) or a device id (${HEADERS.device})`);
+    throw new ApiError(
+      401,
+      'unauthorized',
+      `send a host token (Authorization: Bearer) or a device id (${HEADERS.device})`,
+    );
   }
-  if (!DEVICE_ID_PATTERN.test(input.device)) throw new ApiError(400, 'invalid_request', `${HEADERS.device} is not a valid device id`);
+  if (!DEVICE_ID_PATTERN.test(input.device))
+    throw new ApiError(400, 'invalid_request', `${HEADERS.device} is not a valid device id`);
   return { type: 'device', id: input.device };
 }

@@ -29,7 +29,11 @@ export class DatabaseBlobStore implements BlobStore {
   async put(key: string, data: Uint8Array, tx?: DbExecutor): Promise<void> {
     await (tx ?? this.db)
       .insertInto('blobs')
-      .values({ key, data: Buffer.from(data.buffer, data.byteOffset, data.byteLength), created_at: this.now().toISOString() })
+      .values({
+        key,
+        data: Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+        created_at: this.now().toISOString(),
+      })
       .execute();
   }
 

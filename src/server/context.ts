@@ -42,7 +42,10 @@ export async function readJson(c: Context): Promise<unknown> {
     throw new ApiError(400, 'invalid_request', 'the request body is not valid JSON');
   }
   const at = text.includes('\\u0000') ? pathOfNul(value, []) : undefined;
-  if (at) throw validationFailed([{ path: formatPath(at), code: 'invalid_string', message: 'must not contain the NUL character (U+0000)' }]);
+  if (at)
+    throw validationFailed([
+      { path: formatPath(at), code: 'invalid_string', message: 'must not contain the NUL character (U+0000)' },
+    ]);
   return value;
 }
 
@@ -95,4 +98,3 @@ export function checkOrigin(site: Site, origin: string | undefined): void {
   if (!originAllowed(site.allowedOrigins, origin))
     throw new ApiError(403, 'forbidden', `origin ${origin} is not allowed for site "${site.id}"`);
 }
-

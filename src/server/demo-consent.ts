@@ -34,7 +34,10 @@ export const DEMO_CONSENT: ConsentSettings = {
           id: 'baidu-tongji',
           name: { 'zh-CN': '百度统计', en: 'Baidu Tongji' },
           purpose: { 'zh-CN': '访问量与来源统计', en: 'Visit and referrer statistics' },
-          provider: { 'zh-CN': '北京百度网讯科技有限公司', en: 'Beijing Baidu Netcom Science and Technology Co., Ltd.' },
+          provider: {
+            'zh-CN': '北京百度网讯科技有限公司',
+            en: 'Beijing Baidu Netcom Science and Technology Co., Ltd.',
+          },
           cookies: ['Hm_lvt_*', 'Hm_lpvt_*'],
         },
         {

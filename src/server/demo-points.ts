@@ -61,7 +61,9 @@ interface Step {
  * seed and the site's wall-clock time. Suggestions and reports have no
  * submission in the demo, so their tracking numbers are made up.
  */
-const CONTRIBUTIONS: ReadonlyArray<[daysAgo: number, time: string, trigger: Extract<Trigger, 'suggestion_accepted' | 'report_confirmed'>]> = [
+const CONTRIBUTIONS: ReadonlyArray<
+  [daysAgo: number, time: string, trigger: Extract<Trigger, 'suggestion_accepted' | 'report_confirmed'>]
+> = [
   // About a year ago: what is left of these expires within the month.
   [350, '10:20', 'suggestion_accepted'],
   [347, '15:45', 'suggestion_accepted'],
@@ -85,7 +87,12 @@ function makeCode(reward: string): string {
 
 /** Seeds the demo user's points on `site` and fills its reward pools, unless the user has points entries already; undefined when it did nothing. */
 export async function seedDemoPoints(deps: AppDeps, site: Site): Promise<DemoPoints | undefined> {
-  const existing = await deps.db.selectFrom('points_entries').select('id').where('site', '=', site.id).where('user_id', '=', DEMO_USER).executeTakeFirst();
+  const existing = await deps.db
+    .selectFrom('points_entries')
+    .select('id')
+    .where('site', '=', site.id)
+    .where('user_id', '=', DEMO_USER)
+    .executeTakeFirst();
   if (existing) return undefined;
   const now = deps.now().getTime();
   const timezone = site.settings.timezone;
@@ -111,7 +118,14 @@ export async function seedDemoPoints(deps: AppDeps, site: Site): Promise<DemoPoi
           for (let i = 0; i < CODES_PER_POOL; i++) {
             const result = await tx
               .insertInto('points_codes')
-              .values({ site: site.id, reward: reward.id, code: makeCode(reward.id), status: 'available', added_at: at, issued_at: null })
+              .values({
+                site: site.id,
+                reward: reward.id,
+                code: makeCode(reward.id),
+                status: 'available',
+                added_at: at,
+                issued_at: null,
+              })
               .onConflict((oc) => oc.columns(['site', 'reward', 'code']).doNothing())
               .executeTakeFirst();
             codes += Number(result.numInsertedOrUpdatedRows ?? 0n);
@@ -121,11 +135,23 @@ export async function seedDemoPoints(deps: AppDeps, site: Site): Promise<DemoPoi
     },
   });
 
-  const contributions = [...CONTRIBUTIONS.map(([daysAgo, time, trigger]) => ({ at: local(daysAgo, time), trigger })), { at: now - LATEST_HOURS_AGO * HOUR, trigger: 'suggestion_accepted' as const }];
+  const contributions = [
+    ...CONTRIBUTIONS.map(([daysAgo, time, trigger]) => ({ at: local(daysAgo, time), trigger })),
+    { at: now - LATEST_HOURS_AGO * HOUR, trigger: 'suggestion_accepted' as const },
+  ];
   contributions.forEach(({ at, trigger }, i) => {
     // Sent a few days before staff decided it, numbered the way the server numbers feedback.
-    const reason: EntryReason = { code: trigger, trackingNumber: makeTrackingNumber(new Date(at - (2 + (i % 3)) * DAY), timezone) };
-    steps.push({ at, run: (d) => d.db.transaction().execute((tx) => earnIn(tx, site, DEMO_USER, trigger, `demo-feedback:${i + 1}`, reason, d.now())) });
+    const reason: EntryReason = {
+      code: trigger,
+      trackingNumber: makeTrackingNumber(new Date(at - (2 + (i % 3)) * DAY), timezone),
+    };
+    steps.push({
+      at,
+      run: (d) =>
+        d.db
+          .transaction()
+          .execute((tx) => earnIn(tx, site, DEMO_USER, trigger, `demo-feedback:${i + 1}`, reason, d.now())),
+    });
   });
 
   // The demo user's rated complaints earn what rating earns, when they were rated (the source is the one the lifecycle uses).
@@ -142,7 +168,19 @@ export async function seedDemoPoints(deps: AppDeps, site: Site): Promise<DemoPoi
     steps.push({
       at: Date.parse(r.at),
       run: (d) =>
-        d.db.transaction().execute((tx) => earnIn(tx, site, DEMO_USER, 'complaint_rated', `complaint-rated:${r.id}`, { code: 'complaint_rated', trackingNumber: r.tracking_number }, d.now())),
+        d.db
+          .transaction()
+          .execute((tx) =>
+            earnIn(
+              tx,
+              site,
+              DEMO_USER,
+              'complaint_rated',
+              `complaint-rated:${r.id}`,
+              { code: 'complaint_rated', trackingNumber: r.tracking_number },
+              d.now(),
+            ),
+          ),
     });
   }
 

@@ -17,7 +17,11 @@ import type { Site } from './registry';
 export const DEMO_USER = 'demo-user';
 
 type Who = 'user' | 'agent' | 'arbitrator';
-type Step = [hoursAfterReceipt: number, who: Who, request: Omit<ComplaintActionRequest, 'action'> & { action: ComplaintActionRequest['action'] | 'message' }];
+type Step = [
+  hoursAfterReceipt: number,
+  who: Who,
+  request: Omit<ComplaintActionRequest, 'action'> & { action: ComplaintActionRequest['action'] | 'message' },
+];
 
 interface Scenario {
   daysAgo: number;
@@ -35,26 +39,50 @@ const handled = (h: number): Step[] => [
 
 const SCENARIOS: Scenario[] = [
   { daysAgo: 0.1, category: 'publishing', message: '我发布的二手信息一直显示“审核中”。', steps: [] },
-  { daysAgo: 1, category: 'interaction', message: '私信功能打不开，一直转圈。', steps: [[1, 'agent', { action: 'accept' }]] },
+  {
+    daysAgo: 1,
+    category: 'interaction',
+    message: '私信功能打不开，一直转圈。',
+    steps: [[1, 'agent', { action: 'accept' }]],
+  },
   {
     daysAgo: 2,
     category: 'transactions',
     message: '付款后订单状态没有更新。',
     steps: [...handled(1), [5, 'agent', { action: 'message', text: '我们正在与支付渠道核对这笔款项。' }]],
   },
-  { daysAgo: 3, category: 'transactions', message: '退款一直没有到账。', steps: [...handled(2), [4, 'agent', { action: 'ask_user', text: '请提供订单号和付款截图。' }]] },
-  { daysAgo: 5, category: 'publishing', message: '我的帖子被误删了。', steps: [...handled(2), reply(30, '经核查为误判，帖子已恢复。')] },
+  {
+    daysAgo: 3,
+    category: 'transactions',
+    message: '退款一直没有到账。',
+    steps: [...handled(2), [4, 'agent', { action: 'ask_user', text: '请提供订单号和付款截图。' }]],
+  },
+  {
+    daysAgo: 5,
+    category: 'publishing',
+    message: '我的帖子被误删了。',
+    steps: [...handled(2), reply(30, '经核查为误判，帖子已恢复。')],
+  },
   {
     daysAgo: 8,
     category: 'transactions',
     message: '卖家发来的商品与描述不符。',
-    steps: [...handled(1), reply(48, '已联系卖家，建议您申请退货。'), [100, 'user', { action: 'dispute', text: '卖家拒绝退货，这个答复没有解决问题。' }]],
+    steps: [
+      ...handled(1),
+      reply(48, '已联系卖家，建议您申请退货。'),
+      [100, 'user', { action: 'dispute', text: '卖家拒绝退货，这个答复没有解决问题。' }],
+    ],
   },
   {
     daysAgo: 10,
     category: 'transactions',
     message: '平台收取的服务费与页面标示不一致。',
-    steps: [...handled(1), reply(30, '服务费按下单时的费率收取。'), [60, 'user', { action: 'dispute', text: '下单页面写的是 2%，实际扣了 5%。' }], [80, 'arbitrator', { action: 'start_arbitration' }]],
+    steps: [
+      ...handled(1),
+      reply(30, '服务费按下单时的费率收取。'),
+      [60, 'user', { action: 'dispute', text: '下单页面写的是 2%，实际扣了 5%。' }],
+      [80, 'arbitrator', { action: 'start_arbitration' }],
+    ],
   },
   {
     daysAgo: 20,
@@ -73,16 +101,37 @@ const SCENARIOS: Scenario[] = [
     daysAgo: 6,
     category: 'interaction',
     message: '评论区有人骚扰我。',
-    steps: [...handled(1), reply(20, '已对该用户禁言并删除相关评论。'), [30, 'user', { action: 'confirm' }], [31, 'user', { action: 'rate', score: 5, comment: '处理很快，谢谢！' }]],
+    steps: [
+      ...handled(1),
+      reply(20, '已对该用户禁言并删除相关评论。'),
+      [30, 'user', { action: 'confirm' }],
+      [31, 'user', { action: 'rate', score: 5, comment: '处理很快，谢谢！' }],
+    ],
   },
   {
     daysAgo: 40,
     category: 'publishing',
     message: '搜索不到我发布的信息。',
-    steps: [...handled(2), reply(26, '索引已重建，现在可以搜到了。'), [50, 'user', { action: 'confirm' }], [51, 'user', { action: 'rate', score: 4 }], [60, 'agent', { action: 'close' }]],
+    steps: [
+      ...handled(2),
+      reply(26, '索引已重建，现在可以搜到了。'),
+      [50, 'user', { action: 'confirm' }],
+      [51, 'user', { action: 'rate', score: 4 }],
+      [60, 'agent', { action: 'close' }],
+    ],
   },
-  { daysAgo: 1, category: 'interaction', message: '（已撤回）发错了。', steps: [[1, 'user', { action: 'withdraw', reason: '提交错了' }]] },
-  { daysAgo: 4, category: 'publishing', message: '希望平台帮我推广店铺。', steps: [[3, 'agent', { action: 'reject', reason: '推广服务不属于投诉受理范围，请联系商务合作。' }]] },
+  {
+    daysAgo: 1,
+    category: 'interaction',
+    message: '（已撤回）发错了。',
+    steps: [[1, 'user', { action: 'withdraw', reason: '提交错了' }]],
+  },
+  {
+    daysAgo: 4,
+    category: 'publishing',
+    message: '希望平台帮我推广店铺。',
+    steps: [[3, 'agent', { action: 'reject', reason: '推广服务不属于投诉受理范围，请联系商务合作。' }]],
+  },
 ];
 
 /** Seeds the demo user's complaints on `site` unless they exist; returns how many it made. */
@@ -106,21 +155,28 @@ export async function seedDemoComplaints(deps: AppDeps, site: Site): Promise<num
   for (const scenario of SCENARIOS) {
     const receivedAt = new Date(now - scenario.daysAgo * 24 * HOUR);
     await deps.db.transaction().execute(async (tx) => {
-      let row = await createComplaint(tx, site, {
-        form: formId,
-        category: scenario.category,
-        channel: 'web',
-        locale: 'zh-CN',
-        fields: { message: scenario.message, email: 'demo@example.com' },
-        submitter: { type: 'user', id: DEMO_USER },
-        recordedBy: actors.user,
-        receivedAt,
-      }, deps.registry.serverSecret);
+      let row = await createComplaint(
+        tx,
+        site,
+        {
+          form: formId,
+          category: scenario.category,
+          channel: 'web',
+          locale: 'zh-CN',
+          fields: { message: scenario.message, email: 'demo@example.com' },
+          submitter: { type: 'user', id: DEMO_USER },
+          recordedBy: actors.user,
+          receivedAt,
+        },
+        deps.registry.serverSecret,
+      );
       for (const [hours, who, request] of scenario.steps) {
         const at = new Date(Math.min(receivedAt.getTime() + hours * HOUR, now - 60_000)).toISOString();
         const actor = actors[who];
         if (request.action === 'message') {
-          await applyEvent(tx, site, row, { type: 'message', actor: { role: actor.role, id: actor.id }, at }, actor, { body: { text: request.text ?? '' } });
+          await applyEvent(tx, site, row, { type: 'message', actor: { role: actor.role, id: actor.id }, at }, actor, {
+            body: { text: request.text ?? '' },
+          });
         } else {
           const { event, body } = eventFor({ ...request, action: request.action }, actor, at);
           await applyEvent(tx, site, row, event, actor, { body });

@@ -34,7 +34,6 @@ function demoForm(): FormConfig {
   };
 }
 
-
 /**
  * The demo shop's points rules: the default earn triggers, earnings that
  * count after a day (time to take back a mistaken acceptance), three levels,
@@ -61,7 +60,10 @@ export const DEMO_POINTS: PointsSettings = {
     {
       id: 'coupon-10',
       name: { 'zh-CN': '10 元优惠券', en: '10-yuan coupon' },
-      description: { 'zh-CN': '订单满 50 元可用，兑换后 30 天内有效', en: 'Off any order of 50 yuan or more, for 30 days after you redeem it' },
+      description: {
+        'zh-CN': '订单满 50 元可用，兑换后 30 天内有效',
+        en: 'Off any order of 50 yuan or more, for 30 days after you redeem it',
+      },
       points: 100,
       source: 'pool',
       undoHours: 24,
@@ -101,7 +103,10 @@ export function demoStaffToken(serverSecret: string, role: string): string {
 
 export const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
-export function demoRegistry(serverOrigin: string, secrets: { serverSecret: string; hostTokenSecret: string }): RegistryFile {
+export function demoRegistry(
+  serverOrigin: string,
+  secrets: { serverSecret: string; hostTokenSecret: string },
+): RegistryFile {
   const port = new URL(serverOrigin).port;
   const origins = [`http://localhost${port ? `:${port}` : ''}`, `http://127.0.0.1${port ? `:${port}` : ''}`];
   if (!origins.includes(serverOrigin)) origins.unshift(serverOrigin);
@@ -114,7 +119,11 @@ export function demoRegistry(serverOrigin: string, secrets: { serverSecret: stri
         id: 'demo',
         allowedOrigins: origins,
         hostTokenSecret: secrets.hostTokenSecret,
-        staffTokens: DEMO_STAFF.map((s) => ({ name: s.name, tokenSha256: sha256Hex(demoStaffToken(secrets.serverSecret, s.role)), roles: [s.role] })),
+        staffTokens: DEMO_STAFF.map((s) => ({
+          name: s.name,
+          tokenSha256: sha256Hex(demoStaffToken(secrets.serverSecret, s.role)),
+          roles: [s.role],
+        })),
         publicConfig: {
           locale: 'zh-CN',
           trackerUrl: '/complaints.html',

@@ -8,7 +8,13 @@ import { isUniqueViolation } from './db/open';
 import type { DbExecutor } from './blobs';
 
 /** True when `holder` holds lease `name` until `now + ttlMs` (taken fresh, renewed, or taken over after expiry). */
-export async function acquireLease(db: DbExecutor, name: string, holder: string, now: Date, ttlMs: number): Promise<boolean> {
+export async function acquireLease(
+  db: DbExecutor,
+  name: string,
+  holder: string,
+  now: Date,
+  ttlMs: number,
+): Promise<boolean> {
   const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
   const renewed = await db
     .updateTable('leases')

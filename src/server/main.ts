@@ -20,14 +20,18 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 async function main(): Promise<void> {
   const env = process.env;
   const port = env['PORT'] ? Number(env['PORT']) : 8787;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number (got ${env['PORT']})`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number (got ${env['PORT']})`);
   const host = env['HOST'] || '127.0.0.1';
   const dataDir = resolve(env['DATA_DIR'] || './data');
   const databaseUrl = env['DATABASE_URL'] || undefined;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('DATABASE_URL must be a postgres:// URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new Error('DATABASE_URL must be a postgres:// URL');
   const trustedProxyHops = env['TRUST_PROXY_HOPS'] ? Number(env['TRUST_PROXY_HOPS']) : 0;
   if (!Number.isInteger(trustedProxyHops) || trustedProxyHops < 0 || trustedProxyHops > 10)
-    throw new Error(`TRUST_PROXY_HOPS must be the number of proxies in front of the server, 0 to 10 (got ${env['TRUST_PROXY_HOPS']})`);
+    throw new Error(
+      `TRUST_PROXY_HOPS must be the number of proxies in front of the server, 0 to 10 (got ${env['TRUST_PROXY_HOPS']})`,
+    );
 
   const server = await startServer({
     port,
@@ -67,7 +71,8 @@ function demoStaffLines(registry: Registry): string[] {
   const lines: string[] = [];
   for (const staff of DEMO_STAFF) {
     const token = demoStaffToken(secret, staff.role);
-    if (site.staffTokens.some((t) => t.tokenSha256 === sha256Hex(token))) lines.push(`demo staff token (${staff.role}, ${staff.name}): ${token}`);
+    if (site.staffTokens.some((t) => t.tokenSha256 === sha256Hex(token)))
+      lines.push(`demo staff token (${staff.role}, ${staff.name}): ${token}`);
   }
   return lines;
 }

@@ -12,7 +12,8 @@ const LOOPBACK_PATTERNS = new Set(['http://localhost:*', 'http://127.0.0.1:*', '
 
 /** Why an allowedOrigins entry is not acceptable, or undefined when it is. */
 export function originEntryProblem(entry: string): string | undefined {
-  if (entry === '*') return "'*' is not allowed: list each origin (for local development, 'http://localhost:*' matches any port)";
+  if (entry === '*')
+    return "'*' is not allowed: list each origin (for local development, 'http://localhost:*' matches any port)";
   if (LOOPBACK_PATTERNS.has(entry)) return undefined;
   let url: URL;
   try {
@@ -21,7 +22,8 @@ export function originEntryProblem(entry: string): string | undefined {
     return 'must be an origin such as https://example.com';
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must be an http or https origin';
-  if (url.origin !== entry) return `must be exactly an origin, without path or trailing slash (did you mean ${url.origin}?)`;
+  if (url.origin !== entry)
+    return `must be exactly an origin, without path or trailing slash (did you mean ${url.origin}?)`;
   return undefined;
 }
 

@@ -52,7 +52,11 @@ export class RateLimiter {
         const elapsed = Math.max(0, nowMs - Number(row.updated_ms));
         // Never back in time: another instance's clock may be ahead of ours.
         const at = Math.max(nowMs, Number(row.updated_ms));
-        states.push({ rule, at, tokens: Math.min(capacityOf(rule), Number(row.tokens) + (elapsed / 60_000) * rule.perMinute) });
+        states.push({
+          rule,
+          at,
+          tokens: Math.min(capacityOf(rule), Number(row.tokens) + (elapsed / 60_000) * rule.perMinute),
+        });
       }
       const short = states.filter(({ rule, tokens }) => tokens < costOf(rule));
       if (short.length) {

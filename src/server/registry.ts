@@ -32,7 +32,13 @@ export interface Site {
   /** The public config merged over the defaults, with `site` set: exactly what GET …/config serves. */
   publicConfig: SiteConfig;
   settings: {
-    rateLimits: { anonymousPerMinute: number; addressPerMinute: number; sitePerMinute: number; userPerMinute: number; uploadBytesPerDay: number };
+    rateLimits: {
+      anonymousPerMinute: number;
+      addressPerMinute: number;
+      sitePerMinute: number;
+      userPerMinute: number;
+      uploadBytesPerDay: number;
+    };
     timezone: string;
     complaints: ComplaintSettings;
     webhook: { url: string; secret: string } | null;
@@ -88,7 +94,9 @@ export function loadRegistry(dataDir: string, options: LoadRegistryOptions): Reg
     });
     // 0600: the file holds secrets that sign tokens for the site.
     writeFileSync(file, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-    options.log?.(`created site registry with the demo site "demo" at ${file} (allowed origins: ${demo.sites[0]!.allowedOrigins.join(', ')})`);
+    options.log?.(
+      `created site registry with the demo site "demo" at ${file} (allowed origins: ${demo.sites[0]!.allowedOrigins.join(', ')})`,
+    );
   }
   let text: string;
   try {
@@ -139,7 +147,12 @@ function resolveSite(entry: SiteEntry, at: string, problems: RegistryProblem[]):
   }
   const consent = entry.consent ? resolveConsent(entry.id, entry.consent, `${at}.consent`, problems) : null;
   const before = problems.length;
-  const points = resolvePoints(entry.settings?.points, `${at}.settings.points`, problems, entry.settings?.webhook !== undefined);
+  const points = resolvePoints(
+    entry.settings?.points,
+    `${at}.settings.points`,
+    problems,
+    entry.settings?.webhook !== undefined,
+  );
   if (!result.ok || consent === undefined || problems.length > before) return undefined;
   return {
     id: entry.id,
@@ -154,7 +167,9 @@ function resolveSite(entry: SiteEntry, at: string, problems: RegistryProblem[]):
       webhook: entry.settings?.webhook ?? null,
       points,
     },
-    sla: createSiteSla(entry.settings?.sla, { fallbackTimeZone: entry.settings?.timezone ?? DEFAULT_SETTINGS.timezone }),
+    sla: createSiteSla(entry.settings?.sla, {
+      fallbackTimeZone: entry.settings?.timezone ?? DEFAULT_SETTINGS.timezone,
+    }),
     consent,
   };
 }

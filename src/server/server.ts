@@ -70,7 +70,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await db.destroy();
     throw error;
   }
-  log('info', `database: ${options.databaseUrl ? redact(options.databaseUrl) : resolve(options.databaseFile ?? join(dataDir, 'usercare.sqlite'))}`);
+  log(
+    'info',
+    `database: ${options.databaseUrl ? redact(options.databaseUrl) : resolve(options.databaseFile ?? join(dataDir, 'usercare.sqlite'))}`,
+  );
 
   // Listen first: with port 0 the origin (which the first-run demo site
   // allows) is known only once bound. Nothing is served until the app exists.

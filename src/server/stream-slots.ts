@@ -44,7 +44,12 @@ export interface StreamSlot {
  * number both run the same upsert; the database lets one of them have it and
  * the other goes on to the next number.
  */
-export async function takeStreamSlot(db: Kysely<Database>, site: string, audience: string, nowMs: number): Promise<StreamSlot | undefined> {
+export async function takeStreamSlot(
+  db: Kysely<Database>,
+  site: string,
+  audience: string,
+  nowMs: number,
+): Promise<StreamSlot | undefined> {
   const holder = randomUUID();
   for (let slot = 0; slot < STREAMS_PER_AUDIENCE; slot++) {
     const taken = await db
@@ -87,7 +92,12 @@ export async function freeStreamSlot(db: Kysely<Database>, held: StreamSlot): Pr
 }
 
 /** How many streams the audience has open at `nowMs`, through every instance together (tests, diagnostics). */
-export async function openStreamCount(db: Kysely<Database>, site: string, audience: string, nowMs: number): Promise<number> {
+export async function openStreamCount(
+  db: Kysely<Database>,
+  site: string,
+  audience: string,
+  nowMs: number,
+): Promise<number> {
   const row = await db
     .selectFrom('stream_slots')
     .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -46,7 +46,11 @@ export async function sweepOnce(deps: AppDeps, holder: string, leaseMs = 60_000)
 }
 
 /** Offers `type` to every complaint in `status`, oldest change first; the machine decides which are due. */
-async function proposeToAll(deps: AppDeps, status: SubmissionRow['status'], type: Extract<ComplaintEventType, `system.${string}`>): Promise<number> {
+async function proposeToAll(
+  deps: AppDeps,
+  status: SubmissionRow['status'],
+  type: Extract<ComplaintEventType, `system.${string}`>,
+): Promise<number> {
   const rows = await deps.db
     .selectFrom('submissions')
     .selectAll()
@@ -61,8 +65,19 @@ async function proposeToAll(deps: AppDeps, status: SubmissionRow['status'], type
     if (!site) continue;
     try {
       await deps.db.transaction().execute(async (tx) => {
-        const current = await tx.selectFrom('submissions').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
-        await applyEvent(tx, site, current, { type, actor: { role: SYSTEM.role, id: SYSTEM.id }, at: deps.now().toISOString() }, SYSTEM, { expectedVersion: row.version });
+        const current = await tx
+          .selectFrom('submissions')
+          .selectAll()
+          .where('id', '=', row.id)
+          .executeTakeFirstOrThrow();
+        await applyEvent(
+          tx,
+          site,
+          current,
+          { type, actor: { role: SYSTEM.role, id: SYSTEM.id }, at: deps.now().toISOString() },
+          SYSTEM,
+          { expectedVersion: row.version },
+        );
       });
       applied++;
     } catch (error) {
@@ -95,7 +110,11 @@ async function recordMissedDeadlines(deps: AppDeps): Promise<number> {
         .where('missed_at', 'is', null)
         .executeTakeFirst();
       if (marked.numUpdatedRows !== 1n) return;
-      const row = await tx.selectFrom('submissions').selectAll().where('id', '=', deadline.submission_id).executeTakeFirstOrThrow();
+      const row = await tx
+        .selectFrom('submissions')
+        .selectAll()
+        .where('id', '=', deadline.submission_id)
+        .executeTakeFirstOrThrow();
       await recordNote(tx, row, 'deadline.missed', SYSTEM, { deadline: deadline.name as DeadlineName }, nowIso);
       missed++;
     });
@@ -114,7 +133,9 @@ export function startSweeper(deps: AppDeps, intervalMs: number): { stop(): Promi
       try {
         await sweepOnce(deps, holder, Math.max(intervalMs * 3, 10_000));
       } catch (error) {
-        deps.log('error', 'sweep failed', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+        deps.log('error', 'sweep failed', {
+          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        });
       }
     });
   }, intervalMs);

@@ -96,7 +96,11 @@ export async function deliverWebhooks(deps: AppDeps): Promise<{ delivered: numbe
     const at = deps.now().toISOString();
     if (error === null) {
       delivered++;
-      await deps.db.updateTable('webhook_deliveries').set({ attempts, delivered_at: at, last_error: null }).where('id', '=', delivery.id).execute();
+      await deps.db
+        .updateTable('webhook_deliveries')
+        .set({ attempts, delivered_at: at, last_error: null })
+        .where('id', '=', delivery.id)
+        .execute();
     } else {
       const giveUp = attempts >= MAX_ATTEMPTS || !webhook;
       if (giveUp) {
@@ -108,7 +112,9 @@ export async function deliverWebhooks(deps: AppDeps): Promise<{ delivered: numbe
         .set({
           attempts,
           last_error: error.slice(0, 500),
-          ...(giveUp ? { failed_at: at } : { next_attempt_at: new Date(deps.now().getTime() + retryDelayMs(attempts)).toISOString() }),
+          ...(giveUp
+            ? { failed_at: at }
+            : { next_attempt_at: new Date(deps.now().getTime() + retryDelayMs(attempts)).toISOString() }),
         })
         .where('id', '=', delivery.id)
         .execute();

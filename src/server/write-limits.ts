@@ -38,14 +38,23 @@ const WHAT: Record<WriteFamily, string> = {
 const MINUTES_PER_DAY = 24 * 60;
 
 /** The bytes a request's files declare (each is checked against its data before anything is stored). */
-export const uploadBytesOf = (files: ReadonlyArray<{ size: number }> | undefined): number => (files ?? []).reduce((total, file) => total + file.size, 0);
+export const uploadBytesOf = (files: ReadonlyArray<{ size: number }> | undefined): number =>
+  (files ?? []).reduce((total, file) => total + file.size, 0);
 
 /**
  * Takes what this write costs, or refuses it: a 429 with Retry-After when a
  * bucket is short (the outbox waits that long and sends again), a 413 when
  * the files alone are more than a day's allowance.
  */
-export async function limitWrite(deps: AppDeps, site: Site, actor: Actor, address: string, family: WriteFamily, now: Date, uploadBytes = 0): Promise<void> {
+export async function limitWrite(
+  deps: AppDeps,
+  site: Site,
+  actor: Actor,
+  address: string,
+  family: WriteFamily,
+  now: Date,
+  uploadBytes = 0,
+): Promise<void> {
   const limits = site.settings.rateLimits;
   const scope = `${family}:${site.id}`;
   const net = addressKey(address);
@@ -59,7 +68,11 @@ export async function limitWrite(deps: AppDeps, site: Site, actor: Actor, addres
         ];
   if (uploadBytes > 0) {
     if (uploadBytes > limits.uploadBytesPerDay)
-      throw new ApiError(413, 'payload_too_large', `these files (${uploadBytes} bytes) are more than may be uploaded in a day (${limits.uploadBytesPerDay} bytes)`);
+      throw new ApiError(
+        413,
+        'payload_too_large',
+        `these files (${uploadBytes} bytes) are more than may be uploaded in a day (${limits.uploadBytesPerDay} bytes)`,
+      );
     const sender = actor.type === 'user' ? `user:${actor.id}` : `address:${net}`;
     rules.push({
       key: `${DAILY_BUCKET_PREFIX}upload:${site.id}:${sender}`,

@@ -118,7 +118,8 @@ export function createWorkingCalendar(options: WorkingCalendarOptions = {}): Wor
   let cachedTable: Uint8Array | undefined;
 
   function statusOf(day: CivilDay): DayStatus {
-    if (cachedTable && day >= cachedFirst && day < cachedFirst + cachedTable.length) return cachedTable[day - cachedFirst]!;
+    if (cachedTable && day >= cachedFirst && day < cachedFirst + cachedTable.length)
+      return cachedTable[day - cachedFirst]!;
     const year = yearOf(day);
     cachedFirst = firstDayOfYear(year);
     cachedTable = tableOf(year);

@@ -59,7 +59,10 @@ function normalisePauses(pauses: readonly PauseInterval[], start: number): Span[
     const from = pause.from.getTime();
     const to = pause.to === null ? Number.POSITIVE_INFINITY : pause.to.getTime();
     if (Number.isNaN(from) || Number.isNaN(to)) throw new RangeError('pause with an invalid date');
-    if (to < from) throw new RangeError(`pause ends (${new Date(to).toISOString()}) before it starts (${new Date(from).toISOString()})`);
+    if (to < from)
+      throw new RangeError(
+        `pause ends (${new Date(to).toISOString()}) before it starts (${new Date(from).toISOString()})`,
+      );
     const clippedFrom = Math.max(from, start);
     if (to > clippedFrom) spans.push({ from: clippedFrom, to });
   }
@@ -81,7 +84,13 @@ function counted(measure: ClockMeasure, a: number, b: number, schedule: WorkingS
   return measure === 'elapsed' ? b - a : workingMsBetween(a, b, schedule, flag);
 }
 
-function advanced(measure: ClockMeasure, start: number, ms: number, schedule: WorkingSchedule, flag: EstimateFlag): number {
+function advanced(
+  measure: ClockMeasure,
+  start: number,
+  ms: number,
+  schedule: WorkingSchedule,
+  flag: EstimateFlag,
+): number {
   return measure === 'elapsed' ? start + ms : addWorkingMs(start, ms, schedule, flag);
 }
 
@@ -90,7 +99,8 @@ export function readClock(input: ClockInput, schedule: WorkingSchedule): ClockRe
   const start = input.start.getTime();
   const now = input.now.getTime();
   if (Number.isNaN(start) || Number.isNaN(now)) throw new RangeError('clock start or now is an invalid date');
-  if (!Number.isFinite(input.durationMs) || input.durationMs < 0) throw new RangeError(`clock budget must be ≥ 0 ms, got ${input.durationMs}`);
+  if (!Number.isFinite(input.durationMs) || input.durationMs < 0)
+    throw new RangeError(`clock budget must be ≥ 0 ms, got ${input.durationMs}`);
   const pauses = normalisePauses(input.pauses ?? [], start);
   const flag: EstimateFlag = { estimated: false };
   const measure = input.measure;
@@ -122,5 +132,10 @@ export function readClock(input: ClockInput, schedule: WorkingSchedule): ClockRe
   }
   if (!paused && now > from) used += counted(measure, from, now, schedule, flag);
 
-  return { due: due === null ? null : new Date(due), paused, msLeft: input.durationMs - used, estimated: flag.estimated };
+  return {
+    due: due === null ? null : new Date(due),
+    paused,
+    msLeft: input.durationMs - used,
+    estimated: flag.estimated,
+  };
 }

@@ -55,14 +55,28 @@ export function computeDeadlines(input: DeadlineInput, policy: SlaPolicy, schedu
     // A met deadline's clock stopped when it was met: read it there, not now.
     const readAt = metAt ?? input.now;
     const reading = readClock(
-      { start: input.receivedAt, durationMs: budget.durationMs, measure: budget.measure, pauses: input.pauses ?? [], now: readAt },
+      {
+        start: input.receivedAt,
+        durationMs: budget.durationMs,
+        measure: budget.measure,
+        pauses: input.pauses ?? [],
+        now: readAt,
+      },
       schedule,
     );
     const due = reading.due?.getTime() ?? null;
     // Compare instants, not msLeft: at Saturday 10:00 a Friday-18:00 deadline has 0 working ms
     // left yet is already missed.
     const late = due !== null && readAt.getTime() > due;
-    const status: DeadlineStatus = metAt ? (late ? 'metLate' : 'met') : late ? 'overdue' : reading.paused ? 'paused' : 'running';
+    const status: DeadlineStatus = metAt
+      ? late
+        ? 'metLate'
+        : 'met'
+      : late
+        ? 'overdue'
+        : reading.paused
+          ? 'paused'
+          : 'running';
     const deadline: Deadline = {
       name,
       measure: budget.measure,

@@ -25,7 +25,15 @@ export { createSiteSla, type SiteSla, type SiteSlaOptions } from './site-sla';
 export { computeDeadlines, type Deadline, type DeadlineInput, type DeadlineStatus } from './deadlines';
 
 /** Guideline defaults and the per-kind/category override rule, so an owner changes one deadline without restating the rest. */
-export { DEADLINE_NAMES, GUIDELINE_COMPLEX_SOLUTION, GUIDELINE_POLICY, clockBudget, resolvePolicy, type DeadlineName, type SlaPolicy } from './policy';
+export {
+  DEADLINE_NAMES,
+  GUIDELINE_COMPLEX_SOLUTION,
+  GUIDELINE_POLICY,
+  clockBudget,
+  resolvePolicy,
+  type DeadlineName,
+  type SlaPolicy,
+} from './policy';
 
 /** A clock that stops while waiting on the user, because that time is not the staff's to spend. */
 export { readClock, type ClockInput, type ClockMeasure, type ClockReading, type PauseInterval } from './clock';

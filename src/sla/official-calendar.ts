@@ -57,7 +57,8 @@ function officialData(): OfficialData {
       throw new Error(`${OFFICIAL_CALENDAR_SOURCE}: ${file} has no holidays/workdays maps`);
     }
     const { holidays, workdays } = parsed;
-    if (!isStringRecord(holidays) || !isStringRecord(workdays)) throw new Error(`${OFFICIAL_CALENDAR_SOURCE}: unexpected shape of ${file}`);
+    if (!isStringRecord(holidays) || !isStringRecord(workdays))
+      throw new Error(`${OFFICIAL_CALENDAR_SOURCE}: unexpected shape of ${file}`);
     data = { holidays, workdays };
   }
   return data;

@@ -43,7 +43,11 @@ function specificity(entry: SlaPolicyEntry): number {
 /** The effective rules for a submission of `kind` in `category`. */
 export function resolvePolicy(entries: readonly SlaPolicyEntry[], kind: Kind, category: string): SlaPolicy {
   const matching = entries
-    .filter((entry) => (entry.kind === undefined || entry.kind === kind) && (entry.category === undefined || entry.category === category))
+    .filter(
+      (entry) =>
+        (entry.kind === undefined || entry.kind === kind) &&
+        (entry.category === undefined || entry.category === category),
+    )
     .sort((a, b) => specificity(a) - specificity(b));
   const policy: Record<DeadlineName, SlaClockRule | null> = { ...GUIDELINE_POLICY };
   for (const entry of matching) {

@@ -12,21 +12,30 @@ import { isValidTimeZone } from './time-zone';
 import { parseTimeOfDay } from './working-schedule';
 
 /** Checked against Intl, the same authority that later converts the times, so a zone that passes also works. */
-export const SlaTimeZone = z.string().check(z.refine(isValidTimeZone, 'must be an IANA time zone such as Asia/Shanghai'));
+export const SlaTimeZone = z
+  .string()
+  .check(z.refine(isValidTimeZone, 'must be an IANA time zone such as Asia/Shanghai'));
 
-const TimeOfDay = z.string().check(z.refine((text) => parseTimeOfDay(text) !== undefined, 'must be a 24-hour time HH:MM, e.g. 09:00'));
+const TimeOfDay = z
+  .string()
+  .check(z.refine((text) => parseTimeOfDay(text) !== undefined, 'must be a 24-hour time HH:MM, e.g. 09:00'));
 
 /** Same-day hours only: a window across midnight would make "one working day" ambiguous. */
 export const SlaBusinessHours = z.strictObject({ start: TimeOfDay, end: TimeOfDay }).check(
-  z.refine((hours) => {
-    const start = parseTimeOfDay(hours.start);
-    const end = parseTimeOfDay(hours.end);
-    // Bad times are reported on their own fields; only judge the order of good ones.
-    return start === undefined || end === undefined || end > start;
-  }, { message: 'must be after start (business hours cannot cross midnight)', path: ['end'] }),
+  z.refine(
+    (hours) => {
+      const start = parseTimeOfDay(hours.start);
+      const end = parseTimeOfDay(hours.end);
+      // Bad times are reported on their own fields; only judge the order of good ones.
+      return start === undefined || end === undefined || end > start;
+    },
+    { message: 'must be after start (business hours cannot cross midnight)', path: ['end'] },
+  ),
 );
 
-const IsoDate = z.string().check(z.refine((text) => parseIsoDate(text) !== undefined, 'must be a real date YYYY-MM-DD'));
+const IsoDate = z
+  .string()
+  .check(z.refine((text) => parseIsoDate(text) !== undefined, 'must be a real date YYYY-MM-DD'));
 
 const CalendarYear = z.strictObject({
   /** Days off (public holidays), whatever the official calendar says. */
@@ -36,33 +45,46 @@ const CalendarYear = z.strictObject({
 });
 
 /** Lets an owner add a year the day it is announced, and declare local holidays, without a package release. */
-export const SlaCalendar = z.strictObject({
-  // The message sits on the record too: a key's own issue is nested inside the record's invalid_key issue.
-  years: z.record(z.string().check(z.regex(/^\d{4}$/)), CalendarYear, {
-    error: (issue) => (issue.code === 'invalid_key' ? 'year keys are four digits, e.g. "2027"' : undefined),
-  }),
-}).check(
-  z.superRefine((calendar, ctx) => {
-    for (const [key, entry] of Object.entries(calendar.years)) {
-      const year = Number(key);
-      const holidays = new Set<string>();
-      for (const list of ['holidays', 'workdays'] as const) {
-        (entry[list] ?? []).forEach((date, index) => {
-          const day = parseIsoDate(date);
-          if (day !== undefined && yearOf(day) !== year) {
-            ctx.addIssue({ code: 'custom', message: `${date} is not in ${key}`, path: ['years', key, list, index], input: date });
-          }
-          if (list === 'holidays') holidays.add(date);
-          else if (holidays.has(date)) {
-            ctx.addIssue({ code: 'custom', message: `${date} is listed as both a holiday and a workday`, path: ['years', key, list, index], input: date });
-          }
-        });
+export const SlaCalendar = z
+  .strictObject({
+    // The message sits on the record too: a key's own issue is nested inside the record's invalid_key issue.
+    years: z.record(z.string().check(z.regex(/^\d{4}$/)), CalendarYear, {
+      error: (issue) => (issue.code === 'invalid_key' ? 'year keys are four digits, e.g. "2027"' : undefined),
+    }),
+  })
+  .check(
+    z.superRefine((calendar, ctx) => {
+      for (const [key, entry] of Object.entries(calendar.years)) {
+        const year = Number(key);
+        const holidays = new Set<string>();
+        for (const list of ['holidays', 'workdays'] as const) {
+          (entry[list] ?? []).forEach((date, index) => {
+            const day = parseIsoDate(date);
+            if (day !== undefined && yearOf(day) !== year) {
+              ctx.addIssue({
+                code: 'custom',
+                message: `${date} is not in ${key}`,
+                path: ['years', key, list, index],
+                input: date,
+              });
+            }
+            if (list === 'holidays') holidays.add(date);
+            else if (holidays.has(date)) {
+              ctx.addIssue({
+                code: 'custom',
+                message: `${date} is listed as both a holiday and a workday`,
+                path: ['years', key, list, index],
+                input: date,
+              });
+            }
+          });
+        }
       }
-    }
-  }),
-);
+    }),
+  );
 
-const positiveUpTo = (max: number) => z.number().check(z.positive('must be greater than 0'), z.maximum(max, `must be at most ${max} (a year)`));
+const positiveUpTo = (max: number) =>
+  z.number().check(z.positive('must be greater than 0'), z.maximum(max, `must be at most ${max} (a year)`));
 
 /**
  * How long a deadline is. One shape per unit, so the unit is never guessed:
@@ -101,12 +123,22 @@ export const SlaPolicies = z.array(SlaPolicyEntry).check(
     const seen = new Map<string, number>();
     entries.forEach((entry, index) => {
       if (entry.acknowledgement === undefined && entry.firstReply === undefined && entry.solution === undefined) {
-        ctx.addIssue({ code: 'custom', message: 'sets no deadline (acknowledgement, firstReply or solution)', path: [index], input: entry });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'sets no deadline (acknowledgement, firstReply or solution)',
+          path: [index],
+          input: entry,
+        });
       }
       const key = `${entry.kind ?? '*'}/${entry.category ?? '*'}`;
       const first = seen.get(key);
       if (first !== undefined) {
-        ctx.addIssue({ code: 'custom', message: `same kind and category as policies[${first}]; merge them`, path: [index], input: entry });
+        ctx.addIssue({
+          code: 'custom',
+          message: `same kind and category as policies[${first}]; merge them`,
+          path: [index],
+          input: entry,
+        });
       } else seen.set(key, index);
     });
   }),

@@ -63,7 +63,8 @@ export function createWorkingSchedule(options: WorkingScheduleOptions): WorkingS
   if (startMinute === undefined || endMinute === undefined) {
     throw new RangeError(`business hours must be HH:MM, got ${businessHours.start}–${businessHours.end}`);
   }
-  if (endMinute <= startMinute) throw new RangeError(`business hours end ${businessHours.end} is not after start ${businessHours.start}`);
+  if (endMinute <= startMinute)
+    throw new RangeError(`business hours end ${businessHours.end} is not after start ${businessHours.start}`);
   const zone: ZoneClock = zoneClock(timeZone);
   const calendar = options.calendar;
   const windows = new Map<CivilDay, DayWindow>();

@@ -25,7 +25,8 @@ export interface EstimateFlag {
  * 18:00 on Friday" is what staff are promised, not "by 09:00 Monday".
  */
 export function addWorkingMs(start: number, durationMs: number, schedule: WorkingSchedule, flag: EstimateFlag): number {
-  if (!Number.isFinite(durationMs) || durationMs < 0) throw new RangeError(`working time to add must be ≥ 0 ms, got ${durationMs}`);
+  if (!Number.isFinite(durationMs) || durationMs < 0)
+    throw new RangeError(`working time to add must be ≥ 0 ms, got ${durationMs}`);
   if (durationMs === 0) return start;
   let remaining = durationMs;
   let day = schedule.dayOf(start);
@@ -45,7 +46,9 @@ export function addWorkingMs(start: number, durationMs: number, schedule: Workin
       }
     }
     if (++idleDays > MAX_DAYS_WITHOUT_WORK) {
-      throw new RangeError(`no working time within ${MAX_DAYS_WITHOUT_WORK} days after ${new Date(from).toISOString()}: check the site calendar`);
+      throw new RangeError(
+        `no working time within ${MAX_DAYS_WITHOUT_WORK} days after ${new Date(from).toISOString()}: check the site calendar`,
+      );
     }
     day += 1;
     from = schedule.startOfDay(day);
@@ -75,7 +78,11 @@ export function workingMsBetween(a: number, b: number, schedule: WorkingSchedule
  * `addWorkingMs` for callers holding Dates; `estimated` is true when a day
  * the result depends on had no official or site calendar (Mon–Fri assumed).
  */
-export function addWorkingTime(start: Date, durationMs: number, schedule: WorkingSchedule): { due: Date; estimated: boolean } {
+export function addWorkingTime(
+  start: Date,
+  durationMs: number,
+  schedule: WorkingSchedule,
+): { due: Date; estimated: boolean } {
   const flag: EstimateFlag = { estimated: false };
   const due = addWorkingMs(start.getTime(), durationMs, schedule, flag);
   return { due: new Date(due), estimated: flag.estimated };

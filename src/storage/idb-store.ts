@@ -80,11 +80,19 @@ export class IdbStore implements UcStore {
   }
   async moveDraftToOutbox(draftKey: string, item: OutboxItem) {
     const tx = (await this.open()).transaction(['drafts', 'outbox'], 'readwrite');
-    await Promise.all([tx.objectStore('outbox').put(item, item.id), tx.objectStore('drafts').delete(draftKey), tx.done]);
+    await Promise.all([
+      tx.objectStore('outbox').put(item, item.id),
+      tx.objectStore('drafts').delete(draftKey),
+      tx.done,
+    ]);
   }
   async moveOutboxToDraft(itemId: string, draft: Draft) {
     const tx = (await this.open()).transaction(['drafts', 'outbox'], 'readwrite');
-    await Promise.all([tx.objectStore('drafts').put(draft, draft.key), tx.objectStore('outbox').delete(itemId), tx.done]);
+    await Promise.all([
+      tx.objectStore('drafts').put(draft, draft.key),
+      tx.objectStore('outbox').delete(itemId),
+      tx.done,
+    ]);
   }
   async putOutbox(item: OutboxItem) {
     await (await this.open()).put('outbox', item, item.id);

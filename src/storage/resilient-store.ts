@@ -14,7 +14,9 @@ export class ResilientStore implements UcStore {
   private degraded = false;
   private listeners = new Set<() => void>();
 
-  constructor(private readonly disk: UcStore | undefined = typeof indexedDB === 'undefined' ? undefined : new IdbStore()) {
+  constructor(
+    private readonly disk: UcStore | undefined = typeof indexedDB === 'undefined' ? undefined : new IdbStore(),
+  ) {
     if (!disk) this.degraded = true;
   }
 
@@ -24,7 +26,8 @@ export class ResilientStore implements UcStore {
 
   /** Called on the user's first action: the database may be created now (never on page load). */
   warm(): void {
-    if (this.disk instanceof IdbStore && !this.degraded) this.disk.warm().catch((error: unknown) => this.degrade(error));
+    if (this.disk instanceof IdbStore && !this.degraded)
+      this.disk.warm().catch((error: unknown) => this.degrade(error));
   }
 
   onDegrade(listener: () => void): () => void {
@@ -39,7 +42,10 @@ export class ResilientStore implements UcStore {
     for (const listener of this.listeners) listener();
   }
 
-  private async write(diskOp: ((d: UcStore) => Promise<void>) | undefined, memoryOp: (m: MemoryStore) => Promise<void>) {
+  private async write(
+    diskOp: ((d: UcStore) => Promise<void>) | undefined,
+    memoryOp: (m: MemoryStore) => Promise<void>,
+  ) {
     if (!this.degraded && this.disk && diskOp) {
       try {
         await diskOp(this.disk);
@@ -87,7 +93,10 @@ export class ResilientStore implements UcStore {
     return this.read((s) => s.getDraft(key));
   }
   putDraft(draft: Draft) {
-    return this.write((d) => d.putDraft(draft), (m) => m.putDraft(draft));
+    return this.write(
+      (d) => d.putDraft(draft),
+      (m) => m.putDraft(draft),
+    );
   }
   deleteDraft(key: string) {
     return this.remove((s) => s.deleteDraft(key));
@@ -103,44 +112,68 @@ export class ResilientStore implements UcStore {
     else await this.memory.deleteDraft(draftKey);
   }
   async moveOutboxToDraft(itemId: string, draft: Draft) {
-    await this.write((d) => d.moveOutboxToDraft(itemId, draft), (m) => m.moveOutboxToDraft(itemId, draft));
+    await this.write(
+      (d) => d.moveOutboxToDraft(itemId, draft),
+      (m) => m.moveOutboxToDraft(itemId, draft),
+    );
     await this.memory.deleteOutbox(itemId);
   }
   putOutbox(item: OutboxItem) {
-    return this.write((d) => d.putOutbox(item), (m) => m.putOutbox(item));
+    return this.write(
+      (d) => d.putOutbox(item),
+      (m) => m.putOutbox(item),
+    );
   }
   getOutbox(id: string) {
     return this.read((s) => s.getOutbox(id));
   }
   listOutbox() {
-    return this.list((s) => s.listOutbox(), (i) => i.id);
+    return this.list(
+      (s) => s.listOutbox(),
+      (i) => i.id,
+    );
   }
   deleteOutbox(id: string) {
     return this.remove((s) => s.deleteOutbox(id));
   }
   async completeDelivery(itemId: string, record: SubmissionRecord | undefined) {
-    await this.write((d) => d.completeDelivery(itemId, record), (m) => m.completeDelivery(itemId, record));
+    await this.write(
+      (d) => d.completeDelivery(itemId, record),
+      (m) => m.completeDelivery(itemId, record),
+    );
     await this.memory.deleteOutbox(itemId);
   }
   getSubmission(id: string) {
     return this.read((s) => s.getSubmission(id));
   }
   putSubmission(record: SubmissionRecord) {
-    return this.write((d) => d.putSubmission(record), (m) => m.putSubmission(record));
+    return this.write(
+      (d) => d.putSubmission(record),
+      (m) => m.putSubmission(record),
+    );
   }
   listSubmissions() {
-    return this.list((s) => s.listSubmissions(), (r) => r.id);
+    return this.list(
+      (s) => s.listSubmissions(),
+      (r) => r.id,
+    );
   }
   getValue(key: string) {
     return this.read((s) => s.getValue(key));
   }
   putValue(key: string, value: unknown) {
-    return this.write((d) => d.putValue(key, value), (m) => m.putValue(key, value));
+    return this.write(
+      (d) => d.putValue(key, value),
+      (m) => m.putValue(key, value),
+    );
   }
   getCache(key: string) {
     return this.read((s) => s.getCache(key));
   }
   putCache(key: string, value: unknown, storedAt: number) {
-    return this.write((d) => d.putCache(key, value, storedAt), (m) => m.putCache(key, value, storedAt));
+    return this.write(
+      (d) => d.putCache(key, value, storedAt),
+      (m) => m.putCache(key, value, storedAt),
+    );
   }
 }

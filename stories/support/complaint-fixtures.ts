@@ -203,14 +203,19 @@ const SCENARIOS: readonly Scenario[] = [
         after: 20,
         who: 'agent',
         type: 'message',
-        text: { en: 'We are checking this payment with the payment provider.', 'zh-CN': '我们正在与支付渠道核对这笔款项。' },
+        text: {
+          en: 'We are checking this payment with the payment provider.',
+          'zh-CN': '我们正在与支付渠道核对这笔款项。',
+        },
       },
       {
         after: 26,
         who: 'user',
         type: 'message',
         text: { en: 'Here is the bank’s confirmation of the payment.', 'zh-CN': '这是银行的扣款凭证截图。' },
-        files: [{ name: { en: 'payment-confirmation.png', 'zh-CN': '扣款凭证.png' }, type: 'image/png', base64: TINY_PNG }],
+        files: [
+          { name: { en: 'payment-confirmation.png', 'zh-CN': '扣款凭证.png' }, type: 'image/png', base64: TINY_PNG },
+        ],
       },
       { after: 100, who: 'system', type: 'deadline.missed' },
     ],
@@ -260,13 +265,19 @@ const SCENARIOS: readonly Scenario[] = [
         after: 30,
         who: 'agent',
         type: 'reply',
-        text: { en: 'The service fee is charged at the rate in force when the order was placed.', 'zh-CN': '服务费按下单时的费率收取。' },
+        text: {
+          en: 'The service fee is charged at the rate in force when the order was placed.',
+          'zh-CN': '服务费按下单时的费率收取。',
+        },
       },
       {
         after: 60,
         who: 'user',
         type: 'dispute',
-        text: { en: 'The order page said 2 %, but 5 % was deducted. Please look at it again.', 'zh-CN': '下单页面写的是 2%，实际扣了 5%，请重新核查。' },
+        text: {
+          en: 'The order page said 2 %, but 5 % was deducted. Please look at it again.',
+          'zh-CN': '下单页面写的是 2%，实际扣了 5%，请重新核查。',
+        },
       },
       { after: 80, who: 'arbitrator', type: 'start_arbitration' },
       {
@@ -299,15 +310,26 @@ const SCENARIOS: readonly Scenario[] = [
         after: 40,
         who: 'agent',
         type: 'reply',
-        text: { en: 'The account was suspended for a breach of the rules; the balance is refunded after 30 days.', 'zh-CN': '账号因违规被封禁，余额将在 30 天后退回。' },
+        text: {
+          en: 'The account was suspended for a breach of the rules; the balance is refunded after 30 days.',
+          'zh-CN': '账号因违规被封禁，余额将在 30 天后退回。',
+        },
       },
-      { after: 70, who: 'user', type: 'dispute', text: { en: 'I broke no rule. Please check again.', 'zh-CN': '我没有违规，请重新核查。' } },
+      {
+        after: 70,
+        who: 'user',
+        type: 'dispute',
+        text: { en: 'I broke no rule. Please check again.', 'zh-CN': '我没有违规，请重新核查。' },
+      },
       { after: 90, who: 'arbitrator', type: 'start_arbitration' },
       {
         after: 150,
         who: 'arbitrator',
         type: 'rule',
-        text: { en: 'The suspension stands; the balance is refunded within 7 days.', 'zh-CN': '维持封禁决定，余额在 7 日内退回。' },
+        text: {
+          en: 'The suspension stands; the balance is refunded within 7 days.',
+          'zh-CN': '维持封禁决定，余额在 7 日内退回。',
+        },
       },
       { after: 200, who: 'user', type: 'ask_third_party' },
     ],
@@ -331,7 +353,10 @@ const SCENARIOS: readonly Scenario[] = [
         after: 20,
         who: 'agent',
         type: 'reply',
-        text: { en: 'We have muted that user for 30 days and removed the comments.', 'zh-CN': '已对该用户禁言 30 天，并删除了相关评论。' },
+        text: {
+          en: 'We have muted that user for 30 days and removed the comments.',
+          'zh-CN': '已对该用户禁言 30 天，并删除了相关评论。',
+        },
       },
       { after: 30, who: 'user', type: 'confirm' },
     ],
@@ -344,13 +369,30 @@ const SCENARIOS: readonly Scenario[] = [
     category: 'publishing',
     madeOn: 'this-device',
     subject: { en: 'Listing not found by search', 'zh-CN': '搜索不到我发布的信息' },
-    message: { en: 'Searching for my listing by its title finds nothing.', 'zh-CN': '按标题搜索我发布的信息，什么也搜不到。' },
+    message: {
+      en: 'Searching for my listing by its title finds nothing.',
+      'zh-CN': '按标题搜索我发布的信息，什么也搜不到。',
+    },
     email: 'chen.jing@example.com',
     steps: [
       ...accepted(2),
-      { after: 26, who: 'agent', type: 'reply', text: { en: 'We rebuilt the search index; your listing can be found again.', 'zh-CN': '索引已重建，现在可以搜到了。' } },
+      {
+        after: 26,
+        who: 'agent',
+        type: 'reply',
+        text: {
+          en: 'We rebuilt the search index; your listing can be found again.',
+          'zh-CN': '索引已重建，现在可以搜到了。',
+        },
+      },
       { after: 50, who: 'user', type: 'confirm' },
-      { after: 51, who: 'user', type: 'rate', score: 4, comment: { en: 'Fixed, though it took a day.', 'zh-CN': '解决了，就是慢了一天。' } },
+      {
+        after: 51,
+        who: 'user',
+        type: 'rate',
+        score: 4,
+        comment: { en: 'Fixed, though it took a day.', 'zh-CN': '解决了，就是慢了一天。' },
+      },
       { after: 60, who: 'agent', type: 'close' },
     ],
     firstReply: { status: 'met', workingDaysLeft: 0.9 },
@@ -364,7 +406,14 @@ const SCENARIOS: readonly Scenario[] = [
     subject: { en: 'Sent twice', 'zh-CN': '重复提交' },
     message: { en: 'The chat does not load.', 'zh-CN': '聊天页面打不开。' },
     email: 'chen.jing@example.com',
-    steps: [{ after: 1, who: 'user', type: 'withdraw', reason: { en: 'I sent this twice by mistake.', 'zh-CN': '提交重复了。' } }],
+    steps: [
+      {
+        after: 1,
+        who: 'user',
+        type: 'withdraw',
+        reason: { en: 'I sent this twice by mistake.', 'zh-CN': '提交重复了。' },
+      },
+    ],
   },
   {
     name: 'rejected',
@@ -373,7 +422,10 @@ const SCENARIOS: readonly Scenario[] = [
     category: 'publishing',
     madeOn: 'this-device',
     subject: { en: 'Promote my shop', 'zh-CN': '希望推广店铺' },
-    message: { en: 'I would like the platform to feature my shop on the home page.', 'zh-CN': '希望平台在首页推荐我的店铺。' },
+    message: {
+      en: 'I would like the platform to feature my shop on the home page.',
+      'zh-CN': '希望平台在首页推荐我的店铺。',
+    },
     email: 'chen.jing@example.com',
     steps: [
       {
@@ -394,7 +446,10 @@ const SCENARIOS: readonly Scenario[] = [
     category: 'interaction',
     madeOn: 'another-device',
     subject: { en: 'Private messages will not open', 'zh-CN': '私信打不开' },
-    message: { en: 'Private messages will not open on my phone; the page keeps loading.', 'zh-CN': '手机上私信功能打不开，一直转圈。' },
+    message: {
+      en: 'Private messages will not open on my phone; the page keeps loading.',
+      'zh-CN': '手机上私信功能打不开，一直转圈。',
+    },
     email: OTHER_DEVICE_EMAIL,
     steps: accepted(1),
     firstReply: { status: 'running', workingDaysLeft: 1.3 },
@@ -465,7 +520,11 @@ type AttachmentSummary = TimelineEntry['attachments'][number];
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const bytesOf = (base64: string) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-const normalizeContact = (value: string) => value.trim().toLowerCase().replace(/[\s()-]/g, '');
+const normalizeContact = (value: string) =>
+  value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s()-]/g, '');
 
 /** `UC20261128-7KQ2MX`: the receipt date in the site's time zone (Asia/Shanghai, UTC+8, no daylight saving), then the suffix. */
 function trackingNumberOf(receivedAt: number, suffix: string): string {
@@ -488,18 +547,27 @@ function nextDeadlineOf(deadlines: readonly Deadline[]): Deadline | null {
 const dueAfter = (from: number, workingMsLeft: number) => iso(from + (workingMsLeft / BUSINESS_DAY_MS) * DAY);
 
 /** The deadlines after a status change, as the server's clock state moves them: paused while waiting on the user, met by the reply. */
-function deadlinesAfter(deadlines: readonly Deadline[], from: ComplaintStatus, to: ComplaintStatus, at: number): Deadline[] {
+function deadlinesAfter(
+  deadlines: readonly Deadline[],
+  from: ComplaintStatus,
+  to: ComplaintStatus,
+  at: number,
+): Deadline[] {
   if (CLOCKS_STOPPED.has(to)) return [];
   return deadlines.map((d) => {
     if (to === 'awaiting_user' && d.status === 'running') return { ...d, status: 'paused', due: null };
-    if (from === 'awaiting_user' && d.status === 'paused') return { ...d, status: 'running', due: dueAfter(at, d.msLeft) };
+    if (from === 'awaiting_user' && d.status === 'paused')
+      return { ...d, status: 'running', due: dueAfter(at, d.msLeft) };
     const met = (d.name === 'firstReply' && to === 'replied') || (d.name === 'solution' && to === 'resolved');
-    if (met && (d.status === 'running' || d.status === 'overdue')) return { ...d, status: d.status === 'overdue' ? 'metLate' : 'met', metAt: iso(at) };
+    if (met && (d.status === 'running' || d.status === 'overdue'))
+      return { ...d, status: d.status === 'overdue' ? 'metLate' : 'met', metAt: iso(at) };
     return d;
   });
 }
 
-function fieldErrorsOf(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; code: string; message: string }>): FieldError[] {
+function fieldErrorsOf(
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; code: string; message: string }>,
+): FieldError[] {
   return issues.map((issue) => ({ path: issue.path.map(String).join('.'), code: issue.code, message: issue.message }));
 }
 
@@ -540,7 +608,11 @@ export class StoryComplaintBackend implements ComplaintBackend, Backend {
 
   // ── ComplaintBackend ──────────────────────────────────────────────────────
 
-  async listComplaints(site: string, query: { cursor?: string; limit?: number }, _credentials: Credentials): Promise<ComplaintList> {
+  async listComplaints(
+    site: string,
+    query: { cursor?: string; limit?: number },
+    _credentials: Credentials,
+  ): Promise<ComplaintList> {
     await this.answerDelay();
     if (site !== this.site) return { items: [], nextCursor: null };
     const mine = [...this.complaints.values()]
@@ -565,7 +637,13 @@ export class StoryComplaintBackend implements ComplaintBackend, Backend {
     await this.answerDelay();
     return this.once(options.idempotencyKey, () => {
       const parsed = ComplaintActionRequest.safeParse(body);
-      if (!parsed.success) throw new BackendError('validation_failed', 'the request does not match the contract', 422, fieldErrorsOf(parsed.error.issues));
+      if (!parsed.success)
+        throw new BackendError(
+          'validation_failed',
+          'the request does not match the contract',
+          422,
+          fieldErrorsOf(parsed.error.issues),
+        );
       const request = parsed.data;
       const stored = this.owned(id, request.accessKey);
       if (TEXT_REQUIRED.has(request.action) && !request.text) {
@@ -573,7 +651,11 @@ export class StoryComplaintBackend implements ComplaintBackend, Backend {
         throw new BackendError('validation_failed', message, 422, [{ path: 'text', code: 'required', message }]);
       }
       if (request.version !== undefined && request.version !== stored.version) {
-        throw new BackendError('conflict', `the complaint changed since version ${request.version} (now ${stored.version}); load it again`, 409);
+        throw new BackendError(
+          'conflict',
+          `the complaint changed since version ${request.version} (now ${stored.version}); load it again`,
+          409,
+        );
       }
       // A staff action from the user is the machine's to refuse ('forbidden'), as on the server.
       return this.apply(stored, this.eventOf(request.action, USER, iso(this.now()), request), USER, request);
@@ -584,7 +666,8 @@ export class StoryComplaintBackend implements ComplaintBackend, Backend {
     await this.answerDelay();
     return this.once(options.idempotencyKey, () => {
       const parsed = ComplaintMessageRequest.safeParse(body);
-      if (!parsed.success) throw new BackendError('validation_failed', 'a message needs a text', 422, fieldErrorsOf(parsed.error.issues));
+      if (!parsed.success)
+        throw new BackendError('validation_failed', 'a message needs a text', 422, fieldErrorsOf(parsed.error.issues));
       const { text, accessKey, attachments = [] } = parsed.data;
       const stored = this.owned(id, accessKey);
       const files = attachments.map((a) => ({ name: a.name, type: a.type, bytes: bytesOf(a.data) }));
@@ -592,7 +675,9 @@ export class StoryComplaintBackend implements ComplaintBackend, Backend {
       const wrong = files.findIndex((f, i) => f.bytes.byteLength !== attachments[i]!.size);
       if (wrong >= 0) {
         const message = `the file has ${files[wrong]!.bytes.byteLength} bytes, not ${attachments[wrong]!.size}`;
-        throw new BackendError('validation_failed', message, 422, [{ path: `attachments.${wrong}.size`, code: 'size_mismatch', message }]);
+        throw new BackendError('validation_failed', message, 422, [
+          { path: `attachments.${wrong}.size`, code: 'size_mismatch', message },
+        ]);
       }
       return this.apply(stored, this.eventOf('message', USER, iso(this.now()), {}), USER, { text, files });
     });
@@ -611,7 +696,11 @@ export class StoryComplaintBackend implements ComplaintBackend, Backend {
     const number = request.trackingNumber.trim().toUpperCase();
     const wanted = normalizeContact(request.contact);
     const found = [...this.complaints.values()].find(
-      (c) => request.site === this.site && c.trackingNumber === number && typeof c.fields['email'] === 'string' && normalizeContact(c.fields['email']) === wanted,
+      (c) =>
+        request.site === this.site &&
+        c.trackingNumber === number &&
+        typeof c.fields['email'] === 'string' &&
+        normalizeContact(c.fields['email']) === wanted,
     );
     // Every miss looks the same, as on the server: a wrong number and a wrong address cannot be told apart.
     if (!found) throw new BackendError('not_found', 'no complaint matches this tracking number and contact', 404);
@@ -622,7 +711,11 @@ export class StoryComplaintBackend implements ComplaintBackend, Backend {
 
   async submitFeedback(): Promise<never> {
     await this.answerDelay();
-    throw new BackendError('invalid_request', 'the stories’ complaint server takes no feedback; the form’s stories run on LocalBackend', 400);
+    throw new BackendError(
+      'invalid_request',
+      'the stories’ complaint server takes no feedback; the form’s stories run on LocalBackend',
+      400,
+    );
   }
 
   async withdrawFeedback(): Promise<never> {
@@ -681,7 +774,10 @@ export class StoryComplaintBackend implements ComplaintBackend, Backend {
       this.apply(stored, this.eventOf(step.type, actor, at, content), actor, content);
     }
     // The deadlines as the server reads them now (its calendar is not here); replay only kept the status changes.
-    stored.deadlines = CLOCKS_STOPPED.has(stored.status) || !scenario.firstReply ? [] : [this.acknowledgement(received), this.firstReply(stored, scenario.firstReply, now)];
+    stored.deadlines =
+      CLOCKS_STOPPED.has(stored.status) || !scenario.firstReply
+        ? []
+        : [this.acknowledgement(received), this.firstReply(stored, scenario.firstReply, now)];
   }
 
   private actor(who: Who): NamedActor {
@@ -699,7 +795,13 @@ export class StoryComplaintBackend implements ComplaintBackend, Backend {
       case 'rule':
         return { type, actor: who, at, text: content.text ?? '' };
       case 'rate':
-        return { type, actor: who, at, score: content.score ?? Number.NaN, ...(content.comment !== undefined ? { comment: content.comment } : {}) };
+        return {
+          type,
+          actor: who,
+          at,
+          score: content.score ?? Number.NaN,
+          ...(content.comment !== undefined ? { comment: content.comment } : {}),
+        };
       case 'withdraw':
         return { type, actor: who, at, ...(content.reason !== undefined ? { reason: content.reason } : {}) };
       default:
@@ -775,7 +877,15 @@ export class StoryComplaintBackend implements ComplaintBackend, Backend {
   }
 
   private acknowledgement(received: number): Deadline {
-    return { name: 'acknowledgement', measure: 'elapsed', due: iso(received + ACKNOWLEDGEMENT_MS), status: 'met', msLeft: ACKNOWLEDGEMENT_MS, estimated: false, metAt: iso(received) };
+    return {
+      name: 'acknowledgement',
+      measure: 'elapsed',
+      due: iso(received + ACKNOWLEDGEMENT_MS),
+      status: 'met',
+      msLeft: ACKNOWLEDGEMENT_MS,
+      estimated: false,
+      metAt: iso(received),
+    };
   }
 
   private firstReply(stored: StoredComplaint, clock: FirstReplyClock, now: number): Deadline {
@@ -823,7 +933,9 @@ export class StoryComplaintBackend implements ComplaintBackend, Backend {
 
   private detailOf(stored: StoredComplaint): ComplaintDetail {
     const snapshot = restoreComplaint(stored.status, stored.context);
-    const actions = allowedActions(snapshot, { role: USER.role, id: USER.id }, iso(this.now())).filter((a): a is ComplaintAction => API_ACTIONS.has(a));
+    const actions = allowedActions(snapshot, { role: USER.role, id: USER.id }, iso(this.now())).filter(
+      (a): a is ComplaintAction => API_ACTIONS.has(a),
+    );
     const { rating } = stored.context;
     return {
       ...this.summaryOf(stored),

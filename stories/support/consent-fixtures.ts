@@ -11,7 +11,6 @@ import type { ConsentConfig } from '../../src/contract/consent';
 import { DEMO_CONSENT } from '../../src/server/demo-consent';
 import { configKey, decisionKey, encodeDecision, type StoredDecision } from '../../src/consent/decision';
 
-
 export interface StoryConsentOptions {
   /** PIPL Art. 31: the age under which a guardian must agree (absent: no age question) */
   guardianAge?: number;
@@ -35,7 +34,10 @@ export function storyConsentConfig(site: string, options: StoryConsentOptions = 
   return {
     site,
     revision: revisionOf(JSON.stringify({ site, ...options })),
-    categories: DEMO_CONSENT.categories.map((category) => ({ ...category, version: options.versions?.[category.id] ?? category.version })),
+    categories: DEMO_CONSENT.categories.map((category) => ({
+      ...category,
+      version: options.versions?.[category.id] ?? category.version,
+    })),
     separate: DEMO_CONSENT.separate ?? [],
     documents: DEMO_CONSENT.documents ?? [],
     expiryDays: 365,
@@ -48,7 +50,10 @@ export function storyConsentConfig(site: string, options: StoryConsentOptions = 
  * `granted` says, under the version given in `versions` (default: the
  * config's own), so a purpose decided under an older version is asked again.
  */
-export function earlierDecision(config: ConsentConfig, options: { granted: boolean; versions?: Record<string, string>; daysAgo?: number }): StoredDecision {
+export function earlierDecision(
+  config: ConsentConfig,
+  options: { granted: boolean; versions?: Record<string, string>; daysAgo?: number },
+): StoredDecision {
   const at = Date.now() - (options.daysAgo ?? 30) * 86_400_000;
   const decision: StoredDecision = {
     v: 1,
@@ -63,7 +68,10 @@ export function earlierDecision(config: ConsentConfig, options: { granted: boole
     separate: {},
   };
   for (const category of config.categories) {
-    decision.categories[category.id] = { granted: options.granted, version: options.versions?.[category.id] ?? category.version };
+    decision.categories[category.id] = {
+      granted: options.granted,
+      version: options.versions?.[category.id] ?? category.version,
+    };
     for (const service of category.services ?? []) decision.services[`${category.id}/${service.id}`] = options.granted;
   }
   for (const item of config.separate) decision.separate[item.id] = { granted: options.granted, version: item.version };

@@ -14,7 +14,10 @@ export async function bannerShows(canvasElement: HTMLElement, text: string | Reg
     () => {
       root = canvasElement.querySelector('uc-consent-banner')?.shadowRoot;
       const shown = root?.textContent?.replace(/\s+/g, ' ') ?? '';
-      expect(typeof text === 'string' ? shown.includes(text) : text.test(shown), `"${String(text)}" in "${shown.trim()}"`).toBe(true);
+      expect(
+        typeof text === 'string' ? shown.includes(text) : text.test(shown),
+        `"${String(text)}" in "${shown.trim()}"`,
+      ).toBe(true);
     },
     { timeout: 10_000 },
   );

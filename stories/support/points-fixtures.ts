@@ -161,14 +161,24 @@ const CATALOGUE: readonly RewardSetting[] = [
  * it back: a voided code is not issued again); the others went to other users.
  */
 export const STORY_CODES: Readonly<Record<string, readonly string[]>> = {
-  [STORY_REWARDS.coupon]: ['QH10-7KQ2MX4D', 'QH10-R8W4TCB2', 'QH10-H3NPZ6E9', 'QH10-M5D9QAK7', 'QH10-P7TB2KW3', 'QH10-C4GJ7SN8'],
+  [STORY_REWARDS.coupon]: [
+    'QH10-7KQ2MX4D',
+    'QH10-R8W4TCB2',
+    'QH10-H3NPZ6E9',
+    'QH10-M5D9QAK7',
+    'QH10-P7TB2KW3',
+    'QH10-C4GJ7SN8',
+  ],
   [STORY_REWARDS.tea]: ['TEA-9XW2F8NQ'],
   [STORY_REWARDS.tote]: ['TOTE-2KD7M4RA', 'TOTE-6HP3T9XC'],
 };
 
 /** What staff wrote, in the language they wrote it. */
 const STAFF_WORDS = {
-  penalty: text('A listing gave a phone number for dealing outside the platform; the listing was removed', '发布的商品信息含站外联系方式，已删除'),
+  penalty: text(
+    'A listing gave a phone number for dealing outside the platform; the listing was removed',
+    '发布的商品信息含站外联系方式，已删除',
+  ),
   adjustment: text('Goodwill for the late refund of order 20260301-8841', '订单 20260301-8841 退款延误，补偿积分'),
   outage: text('private messages', '私信与通知'),
 } as const;
@@ -246,7 +256,11 @@ function trackingNumberOf(sentAt: number, suffix: string): string {
   return `UC${new Date(sentAt + SHANGHAI).toISOString().slice(0, 10).replaceAll('-', '')}-${suffix}`;
 }
 
-const refused = (code: 'insufficient_points' | 'reward_unavailable' | 'not_found' | 'conflict', message: string, status: number) => new BackendError(code, message, status);
+const refused = (
+  code: 'insufficient_points' | 'reward_unavailable' | 'not_found' | 'conflict',
+  message: string,
+  status: number,
+) => new BackendError(code, message, status);
 
 /**
  * A JWT-shaped host token for `sub`, unsigned: the browser never verifies
@@ -254,13 +268,16 @@ const refused = (code: 'insufficient_points' | 'reward_unavailable' | 'not_found
  * and this fixture, standing in for it, reads `sub` and `exp`.
  */
 export function storyToken(sub: string = STORY_USER, expiresAt: number = Date.now() + DAY): string {
-  const part = (value: object) => btoa(JSON.stringify(value)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const part = (value: object) =>
+    btoa(JSON.stringify(value)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
   return `${part({ alg: 'none', typ: 'JWT' })}.${part({ sub, name: 'Chen Jing', exp: Math.floor(expiresAt / 1000) })}.`;
 }
 
 function expiryOf(token: string): number | undefined {
   try {
-    const payload = JSON.parse(atob((token.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown };
+    const payload = JSON.parse(atob((token.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/'))) as {
+      exp?: unknown;
+    };
     return typeof payload.exp === 'number' ? payload.exp * 1000 : undefined;
   } catch {
     return undefined;
@@ -321,7 +338,8 @@ export class StoryPointsBackend implements PointsBackend, Backend {
     if (cursor) {
       const [at, id] = cursor.split('|');
       const after = at ? Date.parse(at) : Number.NaN;
-      if (!id || Number.isNaN(after)) throw new BackendError('invalid_request', 'cursor is not one this server gave', 400);
+      if (!id || Number.isNaN(after))
+        throw new BackendError('invalid_request', 'cursor is not one this server gave', 400);
       rows = rows.filter((r) => r.createdAt < after || (r.createdAt === after && r.id < id));
     }
     const page = rows.slice(0, HISTORY_PAGE);
@@ -337,7 +355,9 @@ export class StoryPointsBackend implements PointsBackend, Backend {
     await this.answerDelay();
     const account = this.open(this.userOf(site, credentials.token), this.now());
     const items = [...account.redemptions].sort((a, b) => b.createdAt - a.createdAt).slice(0, 100);
-    return checked(RedemptionList, 'GET /v1/points/redemptions', { items: items.map((r) => this.redemptionOf(r, account.balance)) });
+    return checked(RedemptionList, 'GET /v1/points/redemptions', {
+      items: items.map((r) => this.redemptionOf(r, account.balance)),
+    });
   }
 
   /**
@@ -355,7 +375,11 @@ export class StoryPointsBackend implements PointsBackend, Backend {
     const earlier = this.answered.get(`${user} ${key}`);
     const body = JSON.stringify(request.data);
     if (earlier && earlier.request !== body) {
-      throw new BackendError('idempotency_mismatch', 'this Idempotency-Key was already used for a different request; make a new key for a new request', 422);
+      throw new BackendError(
+        'idempotency_mismatch',
+        'this Idempotency-Key was already used for a different request; make a new key for a new request',
+        422,
+      );
     }
     if (earlier) return structuredClone(earlier.answer);
     const now = this.now();
@@ -379,7 +403,11 @@ export class StoryPointsBackend implements PointsBackend, Backend {
 
   async submitFeedback(): Promise<never> {
     await this.answerDelay();
-    throw new BackendError('invalid_request', 'the stories’ points server takes no feedback; the form’s stories run on LocalBackend', 400);
+    throw new BackendError(
+      'invalid_request',
+      'the stories’ points server takes no feedback; the form’s stories run on LocalBackend',
+      400,
+    );
   }
 
   async withdrawFeedback(): Promise<never> {
@@ -399,17 +427,25 @@ export class StoryPointsBackend implements PointsBackend, Backend {
   /** routes/points.ts pointsUser: a site of this server and a signed-in user (an anonymous device has no points). */
   private userOf(site: string, token: string | undefined): string {
     if (site !== this.site) throw new BackendError('not_found', `unknown site "${site}"`, 404);
-    if (!token) throw new BackendError('unauthorized', 'points belong to signed-in users: send the host token (Authorization: Bearer)', 401);
+    if (!token)
+      throw new BackendError(
+        'unauthorized',
+        'points belong to signed-in users: send the host token (Authorization: Bearer)',
+        401,
+      );
     const sub = tokenSubject(token);
     if (!sub) throw new BackendError('unauthorized', 'the host token is not valid for this site', 401);
     const expires = expiryOf(token);
-    if (expires !== undefined && expires <= this.now()) throw new BackendError('unauthorized', 'the host token has expired', 401);
+    if (expires !== undefined && expires <= this.now())
+      throw new BackendError('unauthorized', 'the host token has expired', 401);
     return sub;
   }
 
   private keyOf(options: WriteOptions): string {
-    if (!options.idempotencyKey) throw new BackendError('invalid_request', 'the Idempotency-Key header is required for this request', 400);
-    if (!IDEMPOTENCY_KEY_PATTERN.test(options.idempotencyKey)) throw new BackendError('invalid_request', 'Idempotency-Key must be 16–128 letters, digits, - or _', 400);
+    if (!options.idempotencyKey)
+      throw new BackendError('invalid_request', 'the Idempotency-Key header is required for this request', 400);
+    if (!IDEMPOTENCY_KEY_PATTERN.test(options.idempotencyKey))
+      throw new BackendError('invalid_request', 'Idempotency-Key must be 16–128 letters, digits, - or _', 400);
     return options.idempotencyKey;
   }
 
@@ -448,7 +484,11 @@ export class StoryPointsBackend implements PointsBackend, Backend {
       pending: account.pending,
       expiringSoon: soon.map((lot) => ({ points: lot.remaining, at: iso(lot.expiresAt) })),
       level: { current: reached.at(-1) ?? null, next: LEVELS[reached.length] ?? null, lifetime: account.lifetime },
-      earn: Object.entries(EARN).map(([trigger, rule]) => ({ trigger: trigger as Trigger, points: rule.points, dailyCap: rule.dailyCap })),
+      earn: Object.entries(EARN).map(([trigger, rule]) => ({
+        trigger: trigger as Trigger,
+        points: rule.points,
+        dailyCap: rule.dailyCap,
+      })),
       rewards: CATALOGUE.map((r) => ({
         id: r.id,
         name: r.name,
@@ -498,7 +538,17 @@ export class StoryPointsBackend implements PointsBackend, Backend {
   private open(user: string, now: number): Account {
     let account = this.accounts.get(user);
     if (!account) {
-      account = { user, balance: 0, pending: 0, lifetime: 0, settledAt: now, entries: [], lots: new Map(), allocations: [], redemptions: [] };
+      account = {
+        user,
+        balance: 0,
+        pending: 0,
+        lifetime: 0,
+        settledAt: now,
+        entries: [],
+        lots: new Map(),
+        allocations: [],
+        redemptions: [],
+      };
       this.accounts.set(user, account);
     }
     if (now > account.settledAt) this.settle(account, now);
@@ -531,7 +581,9 @@ export class StoryPointsBackend implements PointsBackend, Backend {
       .sort(([a, x], [b, y]) => x.expiresAt - y.expiresAt || (a < b ? -1 : 1));
     for (const [lotId, lot] of lots) {
       // A lot expires once; after an undo gave it points back it may expire again, as a new entry.
-      const n = account.allocations.filter((a) => a.lotId === lotId && account.entries.find((e) => e.id === a.entryId)?.kind === 'expiry').length;
+      const n = account.allocations.filter(
+        (a) => a.lotId === lotId && account.entries.find((e) => e.id === a.entryId)?.kind === 'expiry',
+      ).length;
       const entry = this.insert(account, {
         kind: 'expiry',
         points: -lot.remaining,
@@ -548,7 +600,16 @@ export class StoryPointsBackend implements PointsBackend, Backend {
 
   private insert(
     account: Account,
-    e: { kind: EntryKind; points: number; shortfall: number; source: string; reason: EntryReason; at: number; confirmsAt?: number; trigger?: Trigger },
+    e: {
+      kind: EntryKind;
+      points: number;
+      shortfall: number;
+      source: string;
+      reason: EntryReason;
+      at: number;
+      confirmsAt?: number;
+      trigger?: Trigger;
+    },
   ): Entry {
     // Ids sort in the order they were made, as the server's do: entries of one instant list in that order.
     const entry: Entry = {
@@ -571,7 +632,18 @@ export class StoryPointsBackend implements PointsBackend, Backend {
    * trigger's daily cap in the site's time zone) or a compensation or a
    * staff adjustment (both count at once). A source seen before changes nothing.
    */
-  private credit(account: Account, e: { kind: 'earn' | 'compensation'; points: number; source: string; reason: EntryReason; trigger?: Trigger; immediate?: boolean }, at: number): Entry {
+  private credit(
+    account: Account,
+    e: {
+      kind: 'earn' | 'compensation';
+      points: number;
+      source: string;
+      reason: EntryReason;
+      trigger?: Trigger;
+      immediate?: boolean;
+    },
+    at: number,
+  ): Entry {
     const existing = account.entries.find((x) => x.source === e.source);
     if (existing) return existing;
     at = Math.max(at, account.settledAt);
@@ -581,7 +653,9 @@ export class StoryPointsBackend implements PointsBackend, Backend {
       const cap = EARN[e.trigger].dailyCap;
       if (cap !== null) {
         const day = shanghaiDay(at);
-        const used = account.entries.filter((x) => x.trigger === e.trigger && shanghaiDay(x.createdAt) === day).reduce((n, x) => n + x.points, 0);
+        const used = account.entries
+          .filter((x) => x.trigger === e.trigger && shanghaiDay(x.createdAt) === day)
+          .reduce((n, x) => n + x.points, 0);
         const left = Math.max(0, cap - used);
         if (left < points) {
           reason = { ...reason, capped: points - left };
@@ -591,7 +665,16 @@ export class StoryPointsBackend implements PointsBackend, Backend {
     }
     const pendingMs = e.kind === 'earn' && !e.immediate ? PENDING_HOURS * HOUR : 0;
     const confirmsAt = pendingMs && points > 0 ? at + pendingMs : at;
-    const entry = this.insert(account, { kind: e.kind, points, shortfall: 0, source: e.source, reason, at, confirmsAt, ...(e.trigger ? { trigger: e.trigger } : {}) });
+    const entry = this.insert(account, {
+      kind: e.kind,
+      points,
+      shortfall: 0,
+      source: e.source,
+      reason,
+      at,
+      confirmsAt,
+      ...(e.trigger ? { trigger: e.trigger } : {}),
+    });
     if (points > 0) {
       if (confirmsAt > at) account.pending += points;
       else this.addLot(account, entry);
@@ -600,16 +683,29 @@ export class StoryPointsBackend implements PointsBackend, Backend {
   }
 
   /** Takes points, soonest-expiring lot first: a spend (all of them, or a 409 naming the balance), a penalty (at most the balance; the rest is its shortfall). */
-  private debit(account: Account, e: { kind: 'spend' | 'penalty'; points: number; source: string; reason: EntryReason }, at: number): Entry {
+  private debit(
+    account: Account,
+    e: { kind: 'spend' | 'penalty'; points: number; source: string; reason: EntryReason },
+    at: number,
+  ): Entry {
     const existing = account.entries.find((x) => x.source === e.source);
     if (existing) return existing;
     if (e.kind === 'spend' && e.points > account.balance) {
       throw refused('insufficient_points', `this needs ${e.points} points and the balance is ${account.balance}`, 409);
     }
     const taken = Math.min(e.points, account.balance);
-    const entry = this.insert(account, { kind: e.kind, points: taken ? -taken : 0, shortfall: e.points - taken, source: e.source, reason: e.reason, at });
+    const entry = this.insert(account, {
+      kind: e.kind,
+      points: taken ? -taken : 0,
+      shortfall: e.points - taken,
+      source: e.source,
+      reason: e.reason,
+      at,
+    });
     let need = taken;
-    const lots = [...account.lots.entries()].filter(([, lot]) => lot.remaining > 0).sort(([a, x], [b, y]) => x.expiresAt - y.expiresAt || (a < b ? -1 : 1));
+    const lots = [...account.lots.entries()]
+      .filter(([, lot]) => lot.remaining > 0)
+      .sort(([a, x], [b, y]) => x.expiresAt - y.expiresAt || (a < b ? -1 : 1));
     for (const [lotId, lot] of lots) {
       if (need === 0) break;
       const take = Math.min(lot.remaining, need);
@@ -617,7 +713,10 @@ export class StoryPointsBackend implements PointsBackend, Backend {
       lot.remaining -= take;
       need -= take;
     }
-    if (need !== 0) throw new Error(`the story ledger of ${account.user}: the lots hold ${taken - need} of a balance of ${account.balance}`);
+    if (need !== 0)
+      throw new Error(
+        `the story ledger of ${account.user}: the lots hold ${taken - need} of a balance of ${account.balance}`,
+      );
     account.balance -= taken;
     return entry;
   }
@@ -628,7 +727,14 @@ export class StoryPointsBackend implements PointsBackend, Backend {
     if (existing) return existing;
     const allocations = account.allocations.filter((a) => a.entryId === taken.id);
     const total = allocations.reduce((n, a) => n + a.points, 0);
-    const entry = this.insert(account, { kind: 'reversal', points: total, shortfall: 0, source: e.source, reason: e.reason, at });
+    const entry = this.insert(account, {
+      kind: 'reversal',
+      points: total,
+      shortfall: 0,
+      source: e.source,
+      reason: e.reason,
+      at,
+    });
     for (const allocation of allocations) account.lots.get(allocation.lotId)!.remaining += allocation.points;
     account.balance += total;
     this.expireDue(account, at);
@@ -641,11 +747,24 @@ export class StoryPointsBackend implements PointsBackend, Backend {
     if (!reward) throw refused('not_found', `no reward "${rewardId}" in this site's catalogue`, 404);
     // The spend is checked before the code is taken, as on the server (debit, then takeCode).
     if (reward.points > account.balance) {
-      throw refused('insufficient_points', `this needs ${reward.points} points and the balance is ${account.balance}`, 409);
+      throw refused(
+        'insufficient_points',
+        `this needs ${reward.points} points and the balance is ${account.balance}`,
+        409,
+      );
     }
     const pool = this.pools.get(reward.id) ?? [];
     if (!pool.length) throw refused('reward_unavailable', `no code is left for the reward "${reward.id}"`, 409);
-    const spent = this.debit(account, { kind: 'spend', points: reward.points, source: `redeem:${key}`, reason: { code: 'redemption', reward: { id: reward.id, name: reward.name } } }, at);
+    const spent = this.debit(
+      account,
+      {
+        kind: 'spend',
+        points: reward.points,
+        source: `redeem:${key}`,
+        reason: { code: 'redemption', reward: { id: reward.id, name: reward.name } },
+      },
+      at,
+    );
     const row: StoredRedemption = {
       id: `rd-${(++this.made).toString(36).padStart(6, '0')}`,
       reward: reward.id,
@@ -667,10 +786,24 @@ export class StoryPointsBackend implements PointsBackend, Backend {
     if (row.status === 'undone') return this.redemptionOf(row, account.balance);
     const spend = row.entryId ? account.entries.find((e) => e.id === row.entryId) : undefined;
     if (row.undoUntil === null || at > row.undoUntil || !spend) {
-      throw refused('conflict', row.undoUntil !== null ? `this redemption could be undone until ${iso(row.undoUntil)}` : 'this reward cannot be undone', 409);
+      throw refused(
+        'conflict',
+        row.undoUntil !== null
+          ? `this redemption could be undone until ${iso(row.undoUntil)}`
+          : 'this reward cannot be undone',
+        409,
+      );
     }
     const reward = CATALOGUE.find((r) => r.id === row.reward);
-    this.giveBack(account, spend, { source: `undo:${row.id}`, reason: { code: 'redemption_undone', reward: { id: row.reward, name: reward?.name ?? row.reward } } }, at);
+    this.giveBack(
+      account,
+      spend,
+      {
+        source: `undo:${row.id}`,
+        reason: { code: 'redemption_undone', reward: { id: row.reward, name: reward?.name ?? row.reward } },
+      },
+      at,
+    );
     row.status = 'undone';
     return this.redemptionOf(row, account.balance);
   }
@@ -697,7 +830,17 @@ export class StoryPointsBackend implements PointsBackend, Backend {
     const words = (w: Readonly<Record<PointsFixtureLanguage, string>>) => w[this.language];
     let contributions = 0;
     const earn = (trigger: Trigger, suffix: string) => (account: Account, at: number) =>
-      this.credit(account, { kind: 'earn', trigger, points: EARN[trigger].points, source: `story-feedback:${++contributions}`, reason: { code: trigger, trackingNumber: trackingNumberOf(at - 3 * DAY, suffix) } }, at);
+      this.credit(
+        account,
+        {
+          kind: 'earn',
+          trigger,
+          points: EARN[trigger].points,
+          source: `story-feedback:${++contributions}`,
+          reason: { code: trigger, trackingNumber: trackingNumberOf(at - 3 * DAY, suffix) },
+        },
+        at,
+      );
     const outageStart = local(90, '14:10');
     const outageEnd = outageStart + 125 * MINUTE;
     const minutes = Math.round(((outageEnd - outageStart) / MINUTE) * 100) / 100;
@@ -730,28 +873,67 @@ export class StoryPointsBackend implements PointsBackend, Backend {
               kind: 'compensation',
               points: tier.points,
               source: `incident:story-outage-${iso(outageStart).slice(0, 10)}`,
-              reason: { code: 'compensation', incident: { id: `story-outage-${iso(outageStart).slice(0, 10)}`, service: words(STAFF_WORDS.outage), start: iso(outageStart), end: iso(outageEnd), minutes } },
+              reason: {
+                code: 'compensation',
+                incident: {
+                  id: `story-outage-${iso(outageStart).slice(0, 10)}`,
+                  service: words(STAFF_WORDS.outage),
+                  start: iso(outageStart),
+                  end: iso(outageEnd),
+                  minutes,
+                },
+              },
             },
             at,
           ),
       },
       {
         at: local(45, '16:40'),
-        run: (account, at) => this.debit(account, { kind: 'penalty', points: 15, source: 'penalty:story-1', reason: { code: 'penalty', text: words(STAFF_WORDS.penalty) } }, at),
+        run: (account, at) =>
+          this.debit(
+            account,
+            {
+              kind: 'penalty',
+              points: 15,
+              source: 'penalty:story-1',
+              reason: { code: 'penalty', text: words(STAFF_WORDS.penalty) },
+            },
+            at,
+          ),
       },
       // A coupon redeemed long ago: its undo window is over.
-      { at: local(40, '20:15'), run: (account, at) => this.redeemFor(account, STORY_REWARDS.coupon, 'story-redemption-0001', at) },
+      {
+        at: local(40, '20:15'),
+        run: (account, at) => this.redeemFor(account, STORY_REWARDS.coupon, 'story-redemption-0001', at),
+      },
       {
         at: local(30, '10:10'),
-        run: (account, at) => this.credit(account, { kind: 'earn', points: 20, immediate: true, source: 'adjustment:story-1', reason: { code: 'adjustment', text: words(STAFF_WORDS.adjustment) } }, at),
+        run: (account, at) =>
+          this.credit(
+            account,
+            {
+              kind: 'earn',
+              points: 20,
+              immediate: true,
+              source: 'adjustment:story-1',
+              reason: { code: 'adjustment', text: words(STAFF_WORDS.adjustment) },
+            },
+            at,
+          ),
       },
       { at: local(20, '15:10'), run: earn('suggestion_accepted', 'C4GJ7S') },
       // The tea sampler, redeemed and undone within the hour.
-      { at: local(12, '21:00'), run: (account, at) => (undone = this.redeemFor(account, STORY_REWARDS.tea, 'story-redemption-0002', at)) },
+      {
+        at: local(12, '21:00'),
+        run: (account, at) => (undone = this.redeemFor(account, STORY_REWARDS.tea, 'story-redemption-0002', at)),
+      },
       { at: local(12, '21:40'), run: (account, at) => undone && this.undoFor(account, undone.id, at) },
       // This morning: a suggestion accepted (pending for three days) and a coupon redeemed (undoable for a day).
       { at: now - 5 * HOUR, run: earn('suggestion_accepted', '7KQ2MX') },
-      { at: now - 3 * HOUR, run: (account, at) => this.redeemFor(account, STORY_REWARDS.coupon, 'story-redemption-0003', at) },
+      {
+        at: now - 3 * HOUR,
+        run: (account, at) => this.redeemFor(account, STORY_REWARDS.coupon, 'story-redemption-0003', at),
+      },
     ];
     steps.sort((a, b) => a.at - b.at);
     for (const step of steps) step.run(this.open(user, step.at), step.at);
@@ -782,12 +964,26 @@ export const pointsCacheKey = (endpoint: string, site: string, user: string) => 
  * widget stores it after a load (`putCache` with `cachedAt: null`, dated by
  * `storedAt`).
  */
-export async function leaveDeviceCopy(site: string, ago: number, options: Pick<PointsFixtureOptions, 'language'> = {}): Promise<PointsData> {
+export async function leaveDeviceCopy(
+  site: string,
+  ago: number,
+  options: Pick<PointsFixtureOptions, 'language'> = {},
+): Promise<PointsData> {
   const storedAt = Date.now() - ago;
   const then = new StoryPointsBackend({ site, latencyMs: 0, now: () => storedAt, ...options });
   const credentials = { token: storyToken(STORY_USER, storedAt + DAY) };
-  const [summary, history, redemptions] = await Promise.all([then.summary(site, credentials), then.history(site, null, credentials), then.redemptions(site, credentials)]);
-  const data: PointsData = { summary, history: history.items, nextCursor: history.nextCursor, redemptions: redemptions.items, cachedAt: null };
+  const [summary, history, redemptions] = await Promise.all([
+    then.summary(site, credentials),
+    then.history(site, null, credentials),
+    then.redemptions(site, credentials),
+  ]);
+  const data: PointsData = {
+    summary,
+    history: history.items,
+    nextCursor: history.nextCursor,
+    redemptions: redemptions.items,
+    cachedAt: null,
+  };
   await pageServices().store.putCache(pointsCacheKey(then.endpoint, site, STORY_USER), data, storedAt);
   return data;
 }

@@ -49,7 +49,10 @@ export async function waitForText(root: ShadowRoot, text: string | RegExp, timeo
   await waitFor(
     () => {
       const shown = root.textContent?.replace(/\s+/g, ' ') ?? '';
-      expect(typeof text === 'string' ? shown.includes(text) : text.test(shown), `"${String(text)}" in "${shown.trim()}"`).toBe(true);
+      expect(
+        typeof text === 'string' ? shown.includes(text) : text.test(shown),
+        `"${String(text)}" in "${shown.trim()}"`,
+      ).toBe(true);
     },
     { timeout },
   );

@@ -14,7 +14,10 @@ export async function trackerShows(canvasElement: HTMLElement, text: string | Re
     () => {
       root = canvasElement.querySelector('uc-complaint-tracker')?.shadowRoot;
       const shown = root?.textContent?.replace(/\s+/g, ' ') ?? '';
-      expect(typeof text === 'string' ? shown.includes(text) : text.test(shown), `"${String(text)}" in "${shown.trim()}"`).toBe(true);
+      expect(
+        typeof text === 'string' ? shown.includes(text) : text.test(shown),
+        `"${String(text)}" in "${shown.trim()}"`,
+      ).toBe(true);
     },
     { timeout: 10_000 },
   );

@@ -58,7 +58,11 @@ export async function forgetSite(site: string, forms: readonly string[] = ['defa
 }
 
 /** Writes a draft as an earlier visit would have left it, through the project's own storage code. */
-export async function leaveDraft(site: string, form: string, content: Pick<Draft, 'kind' | 'category' | 'fields'>): Promise<Draft> {
+export async function leaveDraft(
+  site: string,
+  form: string,
+  content: Pick<Draft, 'kind' | 'category' | 'fields'>,
+): Promise<Draft> {
   const draft: Draft = {
     key: draftKey(site, form),
     site,

@@ -63,7 +63,10 @@ function contract(name: string, make: () => Promise<Subject>) {
     });
 
     it('gives identified users no access key', async () => {
-      const receipt = await s.backend.submitFeedback(submission(), { idempotencyKey: randomId(), token: await s.token('u-1') });
+      const receipt = await s.backend.submitFeedback(submission(), {
+        idempotencyKey: randomId(),
+        token: await s.token('u-1'),
+      });
       expect(receipt.accessKey).to.equal(undefined);
     });
 
@@ -84,14 +87,23 @@ function contract(name: string, make: () => Promise<Subject>) {
 
     it('names each invalid value', async () => {
       const error = await failure(
-        s.backend.submitFeedback(submission({ category: 'nope', fields: { message: 'hi', email: 'x@' } }), { idempotencyKey: randomId(), deviceId: device() }),
+        s.backend.submitFeedback(submission({ category: 'nope', fields: { message: 'hi', email: 'x@' } }), {
+          idempotencyKey: randomId(),
+          deviceId: device(),
+        }),
       );
       expect(error.code).to.equal('validation_failed');
-      expect(error.fields!.map((f) => `${f.path}:${f.code}`).sort()).to.deep.equal(['category:invalid_category', 'fields.email:invalid_email', 'fields.message:too_short']);
+      expect(error.fields!.map((f) => `${f.path}:${f.code}`).sort()).to.deep.equal([
+        'category:invalid_category',
+        'fields.email:invalid_email',
+        'fields.message:too_short',
+      ]);
     });
 
     it('refuses a form the site does not have', async () => {
-      const error = await failure(s.backend.submitFeedback(submission({ form: 'nope' }), { idempotencyKey: randomId(), deviceId: device() }));
+      const error = await failure(
+        s.backend.submitFeedback(submission({ form: 'nope' }), { idempotencyKey: randomId(), deviceId: device() }),
+      );
       expect(error.code).to.equal('validation_failed');
       expect(error.fields!.map((f) => f.path)).to.deep.equal(['form']);
     });
@@ -99,9 +111,19 @@ function contract(name: string, make: () => Promise<Subject>) {
     it('lets the owner withdraw before staff act, and nobody else', async () => {
       const owner = device();
       const receipt = await s.backend.submitFeedback(submission(), { idempotencyKey: randomId(), deviceId: owner });
-      const stranger = await failure(s.backend.withdrawFeedback(receipt.id, { accessKey: 'wrong-key-0000000000' }, { idempotencyKey: randomId(), deviceId: device() }));
+      const stranger = await failure(
+        s.backend.withdrawFeedback(
+          receipt.id,
+          { accessKey: 'wrong-key-0000000000' },
+          { idempotencyKey: randomId(), deviceId: device() },
+        ),
+      );
       expect(stranger.code).to.equal('not_found');
-      const result = await s.backend.withdrawFeedback(receipt.id, { accessKey: receipt.accessKey }, { idempotencyKey: randomId(), deviceId: owner });
+      const result = await s.backend.withdrawFeedback(
+        receipt.id,
+        { accessKey: receipt.accessKey },
+        { idempotencyKey: randomId(), deviceId: owner },
+      );
       expect(result.status).to.equal('withdrawn');
     });
 
@@ -109,7 +131,13 @@ function contract(name: string, make: () => Promise<Subject>) {
       const owner = device();
       const receipt = await s.backend.submitFeedback(submission(), { idempotencyKey: randomId(), deviceId: owner });
       await s.staffActs(receipt.id);
-      const error = await failure(s.backend.withdrawFeedback(receipt.id, { accessKey: receipt.accessKey }, { idempotencyKey: randomId(), deviceId: owner }));
+      const error = await failure(
+        s.backend.withdrawFeedback(
+          receipt.id,
+          { accessKey: receipt.accessKey },
+          { idempotencyKey: randomId(), deviceId: owner },
+        ),
+      );
       expect([error.code, error.status]).to.deep.equal(['not_withdrawable', 409]);
     });
 
@@ -127,7 +155,11 @@ contract('RestBackend against the reference server', async () => {
     backend: new RestBackend(direct),
     token: (sub) => hostToken(sub),
     async staffActs(id) {
-      const response = await fetch(`${control}/status`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id, status: 'accepted' }) });
+      const response = await fetch(`${control}/status`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ id, status: 'accepted' }),
+      });
       if (!response.ok) throw new Error(`could not set status: ${response.status}`);
     },
   };

@@ -19,9 +19,16 @@ interface Receipt {
 }
 
 /** A complaint made the way the form makes one, as the signed-in user `sub` (or anonymously with `device`). */
-async function complain(text: string, who: { token: string } | { device: string }, fields: Record<string, string> = {}): Promise<Receipt> {
+async function complain(
+  text: string,
+  who: { token: string } | { device: string },
+  fields: Record<string, string> = {},
+): Promise<Receipt> {
   const { api } = await harness();
-  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Idempotency-Key': `k-${crypto.randomUUID()}` };
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json',
+    'Idempotency-Key': `k-${crypto.randomUUID()}`,
+  };
   if ('token' in who) headers.Authorization = `Bearer ${who.token}`;
   else headers['X-Usercare-Device'] = who.device;
   const response = await fetch(`${api}/v1/feedback`, {
@@ -42,17 +49,29 @@ async function complain(text: string, who: { token: string } | { device: string 
   return (await response.json()) as Receipt;
 }
 
-async function staff(id: string, action: string, extra: Record<string, unknown> = {}, token = STAFF_TOKEN): Promise<void> {
+async function staff(
+  id: string,
+  action: string,
+  extra: Record<string, unknown> = {},
+  token = STAFF_TOKEN,
+): Promise<void> {
   const { api } = await harness();
   const response = await fetch(`${api}/v1/staff/complaints/${id}/actions`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': `k-${crypto.randomUUID()}` },
+    headers: {
+      'Content-Type': 'application/json',
+      Authorization: `Bearer ${token}`,
+      'Idempotency-Key': `k-${crypto.randomUUID()}`,
+    },
     body: JSON.stringify({ action, ...extra }),
   });
   expect(response.status, `${action}: ${await response.clone().text()}`).to.equal(200);
 }
 
-async function trackerFor(token: string, options: { complaint?: string; csp?: boolean; config?: unknown } = {}): Promise<HostPage> {
+async function trackerFor(
+  token: string,
+  options: { complaint?: string; csp?: boolean; config?: unknown } = {},
+): Promise<HostPage> {
   const page = await HostPage.open({ element: 'uc-complaint-tracker', ...options });
   page.window.usercare!.identify({ token });
   return page;
@@ -64,7 +83,7 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 /** Waits until no request has reached the server for `ms`: what a restart set going has settled. */
 async function quiet(ms = 1500): Promise<void> {
   let last = JSON.stringify(await requestCounts());
-  for (let since = Date.now(); Date.now() - since < ms; ) {
+  for (let since = Date.now(); Date.now() - since < ms;) {
     await sleep(250);
     const now = JSON.stringify(await requestCounts());
     if (now !== last) [last, since] = [now, Date.now()];
@@ -122,13 +141,17 @@ describe('<uc-complaint-tracker>', () => {
   it('works on a page with a strict CSP, in the site’s theme, without a single violation', async () => {
     const token = await hostToken(`tracker-${crypto.randomUUID()}`);
     const receipt = await complain(marker('csp'), { token });
-    const page = track(await trackerFor(token, { csp: true, config: { theme: { tokens: { '--uc-color-accent': 'rgb(1, 2, 3)' } } } }));
+    const page = track(
+      await trackerFor(token, { csp: true, config: { theme: { tokens: { '--uc-color-accent': 'rgb(1, 2, 3)' } } } }),
+    );
     await page.waitForText(receipt.trackingNumber);
     button(page, receipt.trackingNumber).click();
     await page.waitForText('What happened');
     const base = page.root.querySelector('[part~="base"]')!;
     expect(page.window.getComputedStyle(base).getPropertyValue('--uc-color-accent').trim()).to.equal('rgb(1, 2, 3)');
-    expect([...((page.window as unknown as { __violations?: string[] }).__violations ?? ['no CSP watch on the page'])]).to.deep.equal([]);
+    expect([
+      ...((page.window as unknown as { __violations?: string[] }).__violations ?? ['no CSP watch on the page']),
+    ]).to.deep.equal([]);
   });
 
   it('shows a staff reply, offers only the allowed actions, and takes a rating once however often it is clicked', async () => {
@@ -182,7 +205,9 @@ describe('<uc-complaint-tracker>', () => {
     page = track(await trackerFor(token, { complaint: receipt.id }));
     await until(() => {
       try {
-        return page.control<HTMLTextAreaElement>('textarea[name="reply"]').value === 'The seller never shipped the item.';
+        return (
+          page.control<HTMLTextAreaElement>('textarea[name="reply"]').value === 'The seller never shipped the item.'
+        );
       } catch {
         return false;
       }
@@ -208,7 +233,11 @@ describe('<uc-complaint-tracker>', () => {
   });
 
   it('opens an anonymous complaint on another device with its tracking number and e-mail', async () => {
-    const receipt = await complain(marker('lookup'), { device: `device-${crypto.randomUUID()}` }, { email: 'looked-up@example.com' });
+    const receipt = await complain(
+      marker('lookup'),
+      { device: `device-${crypto.randomUUID()}` },
+      { email: 'looked-up@example.com' },
+    );
     const page = track(await HostPage.open({ element: 'uc-complaint-tracker' }));
     await page.waitForText('Find a complaint made on another device');
     page.root.querySelector<HTMLElement>('summary')!.click();
@@ -231,7 +260,9 @@ describe('<uc-complaint-tracker>', () => {
     page.submit();
     await page.waitForText('Tracking number');
     expect(page.text()).to.match(/We will reply within 3 working days, by /);
-    const link = [...page.root.querySelectorAll<HTMLAnchorElement>('a')].find((a) => a.textContent?.includes('Follow it in My complaints'))!;
+    const link = [...page.root.querySelectorAll<HTMLAnchorElement>('a')].find((a) =>
+      a.textContent?.includes('Follow it in My complaints'),
+    )!;
     const id = /#uc-complaint=([\w-]+)$/.exec(link.href)?.[1];
     expect(id, link.href).to.be.a('string');
 
@@ -264,7 +295,10 @@ describe('<uc-complaint-tracker>', () => {
   });
 
   it('identify() while a list loads gives up the request of the user before', async () => {
-    const [first, second] = await Promise.all([hostToken(`abandoned-${crypto.randomUUID()}`), hostToken(`abandoning-${crypto.randomUUID()}`)]);
+    const [first, second] = await Promise.all([
+      hostToken(`abandoned-${crypto.randomUUID()}`),
+      hostToken(`abandoning-${crypto.randomUUID()}`),
+    ]);
     const theirs = await complain(marker('abandoning'), { token: second });
     await resetRequestCounts();
     await setFaults([{ method: 'GET', path: '/v1/complaints', action: 'delay', ms: 3000, times: 1 }]);
@@ -276,7 +310,10 @@ describe('<uc-complaint-tracker>', () => {
     const fetches = (page.window as unknown as { __fetches: Array<{ url: string; aborted: boolean }> }).__fetches;
     const lists = fetches.filter((f) => new URL(f.url).pathname === '/v1/complaints');
     expect(lists[0]?.aborted, 'the first user’s request').to.equal(true);
-    expect(lists.slice(1).every((f) => !f.aborted), 'the second user’s').to.equal(true);
+    expect(
+      lists.slice(1).every((f) => !f.aborted),
+      'the second user’s',
+    ).to.equal(true);
   });
 
   it('a staff reply made after the complaint was read, before the live stream started, still shows', async () => {
@@ -325,7 +362,10 @@ describe('<uc-complaint-tracker>', () => {
     for (const action of ['accept', 'start_investigation']) await staff(receipt.id, action);
     await staff(receipt.id, 'reply', { text: 'Done.' });
     await staff(receipt.id, 'resolve');
-    const tabs = [track(await trackerFor(token, { complaint: receipt.id })), track(await trackerFor(token, { complaint: receipt.id }))];
+    const tabs = [
+      track(await trackerFor(token, { complaint: receipt.id })),
+      track(await trackerFor(token, { complaint: receipt.id })),
+    ];
     await Promise.all(tabs.map((tab) => tab.waitForText('How satisfied are you')));
     for (const tab of tabs) {
       [...tab.root.querySelectorAll<HTMLInputElement>('input[name="score"]')][4]!.click();
@@ -335,14 +375,18 @@ describe('<uc-complaint-tracker>', () => {
     button(tabs[1]!, 'Send rating').click();
     await Promise.all(tabs.map((tab) => tab.waitForText('Rated 5 of 5')));
     const { api } = await harness();
-    const detail = await (await fetch(`${api}/v1/complaints/${receipt.id}`, { headers: { Authorization: `Bearer ${token}` } })).json();
+    const detail = await (
+      await fetch(`${api}/v1/complaints/${receipt.id}`, { headers: { Authorization: `Bearer ${token}` } })
+    ).json();
     expect(detail.timeline.filter((e: { type: string }) => e.type === 'rate')).to.have.length(1);
   });
 
   it('an expired sign-in says so and asks the host to sign the user in again', async () => {
     const expired = await hostToken(`expired-${crypto.randomUUID()}`, '-5m');
     const page = track(await HostPage.open({ element: 'uc-complaint-tracker' }));
-    const asked = new Promise((resolve) => page.iframe.contentDocument!.addEventListener('uc-auth-required', resolve, { once: true }));
+    const asked = new Promise((resolve) =>
+      page.iframe.contentDocument!.addEventListener('uc-auth-required', resolve, { once: true }),
+    );
     page.window.usercare!.identify({ token: expired });
     await asked;
     await page.waitForText('Please sign in again');
@@ -364,7 +408,10 @@ describe('<uc-complaint-tracker>', () => {
     ]);
     const before = (await requestCounts())['GET /v1/complaints'] ?? 0;
     page.window.usercare!.identify({ token: expired });
-    await until(async () => ((await requestCounts())['GET /v1/complaints'] ?? 0) > before, 'the expired sign-in’s list request');
+    await until(
+      async () => ((await requestCounts())['GET /v1/complaints'] ?? 0) > before,
+      'the expired sign-in’s list request',
+    );
     page.window.usercare!.identify({ token });
     await page.waitForText(receipt.trackingNumber);
     await sleep(2000);
@@ -394,13 +441,20 @@ describe('<uc-complaint-tracker>', () => {
     expect((await requestCounts())[`POST /v1/complaints/${receipt.id}/messages`]).to.equal(1);
 
     const { api } = await harness();
-    const detail = await (await fetch(`${api}/v1/complaints/${receipt.id}`, { headers: { Authorization: `Bearer ${token}` } })).json();
+    const detail = await (
+      await fetch(`${api}/v1/complaints/${receipt.id}`, { headers: { Authorization: `Bearer ${token}` } })
+    ).json();
     const file = detail.timeline.at(-1).attachments[0];
-    const staffCopy = await fetch(`${api}/v1/staff/complaints/${receipt.id}/files/${file.id}`, { headers: { Authorization: `Bearer ${STAFF_TOKEN}` } });
+    const staffCopy = await fetch(`${api}/v1/staff/complaints/${receipt.id}/files/${file.id}`, {
+      headers: { Authorization: `Bearer ${STAFF_TOKEN}` },
+    });
     expect(new Uint8Array(await staffCopy.arrayBuffer())).to.deep.equal(png);
 
     button(page, 'Download shot.png').click();
-    await until(async () => (await requestCounts())[`GET /v1/complaints/${receipt.id}/files/${file.id}`] === 1, 'the download');
+    await until(
+      async () => (await requestCounts())[`GET /v1/complaints/${receipt.id}/files/${file.id}`] === 1,
+      'the download',
+    );
   });
 
   it('a long list shows a screenful first and the rest on request', async () => {
@@ -443,7 +497,11 @@ describe('<uc-complaint-tracker>', () => {
       });
       await sleep(2000);
       const text = page.text();
-      expect({ unreachable: text.includes('cannot be reached'), stale: text.includes('may be out of date'), empty: text.includes('You have no complaints here.') }).to.deep.equal({
+      expect({
+        unreachable: text.includes('cannot be reached'),
+        stale: text.includes('may be out of date'),
+        empty: text.includes('You have no complaints here.'),
+      }).to.deep.equal({
         unreachable: true,
         stale: false,
         empty: false,
@@ -484,7 +542,10 @@ describe('<uc-complaint-tracker>', () => {
     await until(async () => ((await requestCounts())['GET /v1/complaints'] ?? 0) >= 2, 'the second read');
     await sleep(1000);
     const counts = await requestCounts();
-    expect({ stream: counts['GET /v1/stream'], list: counts['GET /v1/complaints'] }).to.deep.equal({ stream: 1, list: 2 });
+    expect({ stream: counts['GET /v1/stream'], list: counts['GET /v1/complaints'] }).to.deep.equal({
+      stream: 1,
+      list: 2,
+    });
   });
 
   it('a tracker the host adds and takes away at once (a route change) leaves nothing running', async () => {
@@ -494,7 +555,10 @@ describe('<uc-complaint-tracker>', () => {
     const page = track(await trackerFor(token));
     await page.waitForText(receipt.trackingNumber);
     // Settled: the stream has started, and the list has been read again after its first word.
-    await until(async () => ((await requestCounts())['GET /v1/complaints'] ?? 0) >= 2, 'the read after the stream started');
+    await until(
+      async () => ((await requestCounts())['GET /v1/complaints'] ?? 0) >= 2,
+      'the read after the stream started',
+    );
     await sleep(300);
     await resetRequestCounts();
     const doc = page.iframe.contentDocument!;
@@ -533,7 +597,13 @@ describe('<uc-complaint-tracker>', () => {
   });
 
   it('explains a bad config in the page’s language', async () => {
-    const page = track(await HostPage.open({ element: 'uc-complaint-tracker', lang: 'zh-CN', config: { trackerUrl: 'javascript:alert(1)' } }));
+    const page = track(
+      await HostPage.open({
+        element: 'uc-complaint-tracker',
+        lang: 'zh-CN',
+        config: { trackerUrl: 'javascript:alert(1)' },
+      }),
+    );
     await page.waitForText('trackerUrl');
     await page.waitForText('usercare 无法显示投诉跟踪：配置有误。');
     expect(page.text()).not.to.contain('its configuration has errors');

@@ -53,7 +53,10 @@ class ConsentPage {
 
   /** The first layer, once shown. */
   async firstLayer(): Promise<HTMLElement> {
-    return until(() => this.banner?.shadowRoot?.querySelector<HTMLElement>('[part~="banner"]') ?? undefined, 'the banner');
+    return until(
+      () => this.banner?.shadowRoot?.querySelector<HTMLElement>('[part~="banner"]') ?? undefined,
+      'the banner',
+    );
   }
 
   async button(name: RegExp, within?: Element): Promise<HTMLButtonElement> {
@@ -72,7 +75,11 @@ class ConsentPage {
   }
 }
 
-async function until<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, ms = 20_000): Promise<T> {
+async function until<T>(
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  what: string,
+  ms = 20_000,
+): Promise<T> {
   const end = performance.now() + ms;
   for (;;) {
     const value = await probe();
@@ -121,7 +128,11 @@ describe('consent banner', () => {
     const page = await open();
     const layer = await page.firstLayer();
     await until(() => page.banner!.shadowRoot.activeElement === layer, 'focus in the banner');
-    const buttons = [await page.button(/^Accept all$/), await page.button(/^Reject all$/), await page.button(/^Customise$/)];
+    const buttons = [
+      await page.button(/^Accept all$/),
+      await page.button(/^Reject all$/),
+      await page.button(/^Customise$/),
+    ];
     const boxes = buttons.map((b) => b.getBoundingClientRect());
     const styles = buttons.map((b) => getComputedStyle(b));
     for (const [i, box] of boxes.entries()) {
@@ -165,8 +176,13 @@ describe('consent banner', () => {
     await pause(300);
     // Plain values only in assertions: a failing chai assertion on a DOM element stalls the test runner.
     expect(page.banner === null, 'no banner on a returning visit').to.equal(true);
-    const loaded = (page.window.performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => e.name);
-    expect(loaded.some((name) => name.includes('uc-consent-banner')), 'the banner chunk is not loaded').to.equal(false);
+    const loaded = (page.window.performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map(
+      (e) => e.name,
+    );
+    expect(
+      loaded.some((name) => name.includes('uc-consent-banner')),
+      'the banner chunk is not loaded',
+    ).to.equal(false);
   });
 
   it('reject all survives a reload: nothing optional runs, no banner', async () => {
@@ -219,7 +235,10 @@ describe('consent banner', () => {
     const page = await open();
     (await page.button(/^Customise$/)).click();
     const dialog = await until(() => (page.dialog()?.open ? page.dialog() : undefined), 'the dialog');
-    const analytics = await until(() => dialog.querySelector<HTMLInputElement>('#uc-categories-analytics'), 'the analytics switch');
+    const analytics = await until(
+      () => dialog.querySelector<HTMLInputElement>('#uc-categories-analytics'),
+      'the analytics switch',
+    );
     analytics.click();
     (await page.button(/^Save my choices$/, dialog)).click();
     await until(() => page.window.__ran?.includes('analytics-inline'), 'the analytics script');
@@ -229,7 +248,10 @@ describe('consent banner', () => {
     await until(() => page.window.__ran?.includes('analytics-inline'), 'analytics after the reload');
     page.window.usercare!.consent!.open();
     const reopened = await until(() => (page.dialog()?.open ? page.dialog() : undefined), 'the dialog, reopened');
-    const again = await until(() => reopened.querySelector<HTMLInputElement>('#uc-categories-analytics'), 'the analytics switch');
+    const again = await until(
+      () => reopened.querySelector<HTMLInputElement>('#uc-categories-analytics'),
+      'the analytics switch',
+    );
     expect(again.checked, 'the dialog shows the choice in force').to.equal(true);
     again.click();
     (await page.button(/^Save my choices$/, reopened)).click();

@@ -55,7 +55,9 @@ async function until(check: () => boolean, what: () => string, timeout = 15_000)
   }
 }
 
-const buttons = (root: ShadowRoot, scope: string) => [...root.querySelectorAll<HTMLButtonElement>(`${scope} .actions button`)];
+const buttons = (root: ShadowRoot, scope: string) => [
+  ...root.querySelectorAll<HTMLButtonElement>(`${scope} .actions button`),
+];
 
 describe('uc-consent-banner stories: states and accessibility', function () {
   this.timeout(60_000);
@@ -70,11 +72,20 @@ describe('uc-consent-banner stories: states and accessibility', function () {
     const choices = CHOICES[name];
     if (choices) {
       const first = buttons(root, '[part~="banner"]');
-      expect(first.map((b) => b.textContent?.trim()), 'the first layer’s choices').to.deep.equal(choices);
+      expect(
+        first.map((b) => b.textContent?.trim()),
+        'the first layer’s choices',
+      ).to.deep.equal(choices);
       // Refusing is as easy to see as accepting: the three choices look alike.
       const looks = first.map((b) => {
         const style = getComputedStyle(b);
-        return [style.backgroundColor, style.color, style.borderColor, style.fontWeight, b.getBoundingClientRect().height].join(' ');
+        return [
+          style.backgroundColor,
+          style.color,
+          style.borderColor,
+          style.fontWeight,
+          b.getBoundingClientRect().height,
+        ].join(' ');
       });
       expect(new Set(looks).size, `the choices look alike: ${looks.join(' | ')}`).to.equal(1);
       expect(root.querySelector('dialog')?.open ?? false, 'no dialog over the first layer').to.equal(false);
@@ -83,19 +94,34 @@ describe('uc-consent-banner stories: states and accessibility', function () {
       const dialog = root.querySelector('dialog')!;
       expect(dialog.open, 'the dialog is open').to.equal(true);
       expect(dialog.matches(':modal'), 'as a modal dialog').to.equal(true);
-      expect(dialog.contains(root.activeElement), `focus is in the dialog, not on ${root.activeElement?.localName ?? document.activeElement?.localName ?? 'nothing'}`).to.equal(true);
+      expect(
+        dialog.contains(root.activeElement),
+        `focus is in the dialog, not on ${root.activeElement?.localName ?? document.activeElement?.localName ?? 'nothing'}`,
+      ).to.equal(true);
       const optional = [...dialog.querySelectorAll<HTMLInputElement>('input[role="switch"]:not(#uc-necessary)')];
       expect(optional.length, 'a switch per category, service and separate item').to.equal(4 + 2 + 3);
-      expect(optional.filter((s) => s.checked).map((s) => s.id), 'nothing optional is pre-ticked').to.deep.equal([]);
+      expect(
+        optional.filter((s) => s.checked).map((s) => s.id),
+        'nothing optional is pre-ticked',
+      ).to.deep.equal([]);
     }
-    if (name === 'ChangedPurpose') expect(shown(root), 'the first visit’s text is not repeated').not.to.contain('We use cookies and similar technologies');
+    if (name === 'ChangedPurpose')
+      expect(shown(root), 'the first visit’s text is not repeated').not.to.contain(
+        'We use cookies and similar technologies',
+      );
     if (name === 'AgeQuestion') {
       const [accept] = buttons(root, '[part~="banner"]');
       expect(accept?.disabled, 'nothing optional before the age question is answered').to.equal(true);
-      expect(root.querySelectorAll('fieldset input[type="radio"]').length, 'two answers to the age question').to.equal(2);
+      expect(root.querySelectorAll('fieldset input[type="radio"]').length, 'two answers to the age question').to.equal(
+        2,
+      );
     }
-    if (name === 'Unavailable') expect(root.querySelector('[part~="banner"] button')?.textContent?.trim()).to.equal('Try again');
-    expect(getComputedStyle(root.querySelector('[part~="base"]')!).colorScheme, 'the scheme the element renders in').to.equal(scheme);
+    if (name === 'Unavailable')
+      expect(root.querySelector('[part~="banner"] button')?.textContent?.trim()).to.equal('Try again');
+    expect(
+      getComputedStyle(root.querySelector('[part~="base"]')!).colorScheme,
+      'the scheme the element renders in',
+    ).to.equal(scheme);
     if (name === 'English') expect(element.closest('[lang]')?.getAttribute('lang')).to.equal('en');
   });
 });
@@ -131,6 +157,11 @@ describe('the stories’ consent fixture', () => {
     const decision = earlierDecision(config, { granted: true, versions: { analytics: '1' } });
     const grants = grantsOf(config, decision, Date.now(), false);
     expect(grants.ask).to.deep.equal(['category:analytics']);
-    expect(grants.categories).to.deep.include({ functional: true, analytics: false, marketing: true, personalisation: true });
+    expect(grants.categories).to.deep.include({
+      functional: true,
+      analytics: false,
+      marketing: true,
+      personalisation: true,
+    });
   });
 });

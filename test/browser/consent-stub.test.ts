@@ -8,7 +8,13 @@ import { expect } from '@open-wc/testing';
 import { freshDevice, until } from './support/host-page';
 import { harness } from './support/harness';
 import type { ConsentApi, ConsentState } from '../../src/consent/api';
-import { configKey, decisionKey, encodeDecision, type CachedConsentConfig, type StoredDecision } from '../../src/consent/decision';
+import {
+  configKey,
+  decisionKey,
+  encodeDecision,
+  type CachedConsentConfig,
+  type StoredDecision,
+} from '../../src/consent/decision';
 
 type Gated =
   | 'analytics-inline'
@@ -60,7 +66,9 @@ type PageWindow = Window &
 
 const opened: HTMLIFrameElement[] = [];
 
-async function openPage(options: PageOptions = {}): Promise<{ frame: HTMLIFrameElement; win: PageWindow; doc: Document }> {
+async function openPage(
+  options: PageOptions = {},
+): Promise<{ frame: HTMLIFrameElement; win: PageWindow; doc: Document }> {
   const params = new URLSearchParams({ gated: (options.gated ?? []).join(','), lang: options.lang ?? 'en' });
   const fixtures = [...(options.seed ? ['seed-consent'] : []), ...(options.fixtures ?? [])];
   if (fixtures.length) params.set('fixtures', fixtures.join(','));
@@ -84,7 +92,8 @@ async function openPage(options: PageOptions = {}): Promise<{ frame: HTMLIFrameE
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ran = (win: PageWindow) => [...(win.__ran ?? [])].sort();
-const resources = (win: PageWindow) => win.performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);
+const resources = (win: PageWindow) =>
+  win.performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);
 const consentOf = (win: PageWindow) => {
   const consent = win.usercare?.consent;
   if (!consent) throw new Error('no usercare.consent on the page');
@@ -115,19 +124,37 @@ async function siteConfig(): Promise<CachedConsentConfig> {
         label: text('Analytics'),
         description: text('Counts page visits'),
         version: '1',
-        services: [{ id: 'stats', name: text('Test stats'), purpose: text('Visit counts'), cookies: ['uc_test_stats'] }],
+        services: [
+          { id: 'stats', name: text('Test stats'), purpose: text('Visit counts'), cookies: ['uc_test_stats'] },
+        ],
       },
-      { id: 'marketing', label: text('Marketing'), description: text('Measures ads'), version: '1', cookies: ['uc_test_ads'] },
+      {
+        id: 'marketing',
+        label: text('Marketing'),
+        description: text('Measures ads'),
+        version: '1',
+        cookies: ['uc_test_ads'],
+      },
       { id: 'functional', label: text('Functional'), description: text('Remembers your preferences'), version: '1' },
     ],
     separate: [
-      { id: 'share-logistics', kind: 'third_party', recipient: text('Test Logistics Ltd.'), purpose: text('Delivers your order'), version: '1' },
+      {
+        id: 'share-logistics',
+        kind: 'third_party',
+        recipient: text('Test Logistics Ltd.'),
+        purpose: text('Delivers your order'),
+        version: '1',
+      },
     ],
   };
 }
 
 const DAY = 86_400_000;
-function decisionOf(config: CachedConsentConfig, granted: Record<string, boolean>, patch: Partial<StoredDecision> = {}): StoredDecision {
+function decisionOf(
+  config: CachedConsentConfig,
+  granted: Record<string, boolean>,
+  patch: Partial<StoredDecision> = {},
+): StoredDecision {
   const at = Date.now() - 1000;
   const version = (id: string) => config.categories.find((c) => c.id === id)?.version ?? '1';
   return {
@@ -138,17 +165,28 @@ function decisionOf(config: CachedConsentConfig, granted: Record<string, boolean
     at,
     expires: at + 180 * DAY,
     gpc: false,
-    categories: Object.fromEntries(config.categories.map((c) => [c.id, { granted: granted[c.id] ?? false, version: version(c.id) }])),
+    categories: Object.fromEntries(
+      config.categories.map((c) => [c.id, { granted: granted[c.id] ?? false, version: version(c.id) }]),
+    ),
     services: {},
-    separate: Object.fromEntries(config.separate.map((s) => [s.id, { granted: granted[`separate:${s.id}`] ?? false, version: s.version }])),
+    separate: Object.fromEntries(
+      config.separate.map((s) => [s.id, { granted: granted[`separate:${s.id}`] ?? false, version: s.version }]),
+    ),
     ...patch,
   };
 }
 
 /** localStorage as a returning visitor's device has it. */
-async function returning(granted: Record<string, boolean>, patch: Partial<StoredDecision> = {}, config?: CachedConsentConfig) {
+async function returning(
+  granted: Record<string, boolean>,
+  patch: Partial<StoredDecision> = {},
+  config?: CachedConsentConfig,
+) {
   const cfg = config ?? (await siteConfig());
-  return { [configKey('test')]: JSON.stringify(cfg), [decisionKey('test')]: encodeDecision(decisionOf(cfg, granted, patch)) };
+  return {
+    [configKey('test')]: JSON.stringify(cfg),
+    [decisionKey('test')]: encodeDecision(decisionOf(cfg, granted, patch)),
+  };
 }
 
 const ALL_GATED: Gated[] = [
@@ -164,7 +202,8 @@ const ALL_GATED: Gated[] = [
 ];
 
 function clearTestCookies(): void {
-  for (const name of ['uc_test_ads', 'uc_test_stats', 'uc_test_keep', 'uc_test_ads_extra']) document.cookie = `${name}=;max-age=0;path=/`;
+  for (const name of ['uc_test_ads', 'uc_test_stats', 'uc_test_keep', 'uc_test_ads_extra'])
+    document.cookie = `${name}=;max-age=0;path=/`;
 }
 
 describe('the consent stub', () => {
@@ -178,7 +217,11 @@ describe('the consent stub', () => {
   });
 
   it('without data-consent does nothing: no usercare.consent, no Consent Mode, gated elements stay blocked', async () => {
-    const { win, doc } = await openPage({ consent: false, gated: ALL_GATED, seed: await returning({ analytics: true, marketing: true }) });
+    const { win, doc } = await openPage({
+      consent: false,
+      gated: ALL_GATED,
+      seed: await returning({ analytics: true, marketing: true }),
+    });
     await pause(300);
     expect(win.usercare?.consent).to.equal(undefined);
     expect(win.dataLayer).to.equal(undefined);
@@ -188,7 +231,10 @@ describe('the consent stub', () => {
   });
 
   it('with no decision runs nothing gated but necessary and loads no gated frame or image', async () => {
-    const { win, doc } = await openPage({ gated: ALL_GATED, seed: { [configKey('test')]: JSON.stringify(await siteConfig()) } });
+    const { win, doc } = await openPage({
+      gated: ALL_GATED,
+      seed: { [configKey('test')]: JSON.stringify(await siteConfig()) },
+    });
     await pause(500);
     expect(ran(win)).to.deep.equal(['necessary-inline']);
     expect(doc.querySelector('iframe')!.hasAttribute('src')).to.equal(false);
@@ -196,7 +242,12 @@ describe('the consent stub', () => {
     expect(resources(win).filter((p) => p.includes('gated-'))).to.deep.equal([]);
     const state = consentOf(win).get();
     expect(state.decided).to.equal(false);
-    expect(state.ask).to.deep.equal(['category:analytics', 'category:marketing', 'category:functional', 'separate:share-logistics']);
+    expect(state.ask).to.deep.equal([
+      'category:analytics',
+      'category:marketing',
+      'category:functional',
+      'separate:share-logistics',
+    ]);
     expect(consentOf(win).has('analytics')).to.equal(false);
     expect(consentOf(win).has('necessary')).to.equal(true);
   });
@@ -216,7 +267,13 @@ describe('the consent stub', () => {
     doc.body.append(doc.createElement('div'));
     consentOf(win).commit(decisionOf(await siteConfig(), granted));
     await pause(300);
-    expect(ran(win)).to.deep.equal(['analytics-inline', 'analytics-module', 'analytics-src', 'necessary-inline', 'stats-inline']);
+    expect(ran(win)).to.deep.equal([
+      'analytics-inline',
+      'analytics-module',
+      'analytics-src',
+      'necessary-inline',
+      'stats-inline',
+    ]);
     expect(doc.querySelector('img')!.getAttribute('src')).to.equal('/test/browser/fixtures/gated-pixel.svg');
     await until(() => resources(win).includes('/test/browser/fixtures/gated-pixel.svg'), 'the gated image to load');
     expect(doc.querySelector('iframe')!.hasAttribute('src')).to.equal(false);
@@ -239,7 +296,10 @@ describe('the consent stub', () => {
   });
 
   it('an allowed inline script runs in document order, before the page’s scripts after it', async () => {
-    const { win } = await openPage({ gated: ['analytics-inline', 'stats-inline', 'page-order'], seed: await returning({ analytics: true }) });
+    const { win } = await openPage({
+      gated: ['analytics-inline', 'stats-inline', 'page-order'],
+      seed: await returning({ analytics: true }),
+    });
     expect(win.__before).to.deep.equal(['analytics-inline', 'stats-inline']);
   });
 
@@ -267,7 +327,10 @@ describe('the consent stub', () => {
   });
 
   it('sets the Consent Mode default first, before any gtag call of the page, then the update from the decision', async () => {
-    const { win } = await openPage({ seed: await returning({ analytics: true, marketing: false }), after: ['page-gtag'] });
+    const { win } = await openPage({
+      seed: await returning({ analytics: true, marketing: false }),
+      after: ['page-gtag'],
+    });
     const layer = win.dataLayer!;
     // gtag.js reads Arguments objects, not arrays
     expect(layer.every((entry) => Object.prototype.toString.call(entry) === '[object Arguments]')).to.equal(true);
@@ -275,7 +338,13 @@ describe('the consent stub', () => {
     expect(commands[0]).to.deep.equal([
       'consent',
       'default',
-      { analytics_storage: 'denied', ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', wait_for_update: 500 },
+      {
+        analytics_storage: 'denied',
+        ad_storage: 'denied',
+        ad_user_data: 'denied',
+        ad_personalization: 'denied',
+        wait_for_update: 500,
+      },
     ]);
     expect(commands[1]).to.deep.equal([
       'consent',
@@ -329,14 +398,25 @@ describe('the consent stub', () => {
   it('an expired decision asks about everything and allows nothing', async () => {
     const { win } = await openPage({
       gated: ['analytics-inline'],
-      seed: await returning({ analytics: true, marketing: true }, { at: Date.now() - 200 * DAY, expires: Date.now() - 20 * DAY }),
+      seed: await returning(
+        { analytics: true, marketing: true },
+        { at: Date.now() - 200 * DAY, expires: Date.now() - 20 * DAY },
+      ),
     });
     await pause(300);
     expect(ran(win)).to.deep.equal([]);
     const state = consentOf(win).get();
-    expect(state.ask).to.deep.equal(['category:analytics', 'category:marketing', 'category:functional', 'separate:share-logistics']);
+    expect(state.ask).to.deep.equal([
+      'category:analytics',
+      'category:marketing',
+      'category:functional',
+      'separate:share-logistics',
+    ]);
     expect(state.id).to.equal(undefined);
-    expect(consentCommands(win).map((c) => c[0]), 'no update: nothing is in force').to.deep.equal(['default']);
+    expect(
+      consentCommands(win).map((c) => c[0]),
+      'no update: nothing is in force',
+    ).to.deep.equal(['default']);
   });
 
   it('with storage blocked asks, activates nothing, and a commit holds in memory for the page', async () => {
@@ -379,10 +459,14 @@ describe('the consent stub', () => {
   });
 
   it('clears the declared cookies of refused categories and services, on load and on a change', async () => {
-    for (const name of ['uc_test_ads', 'uc_test_stats', 'uc_test_keep', 'uc_test_ads_extra']) document.cookie = `${name}=1;path=/`;
+    for (const name of ['uc_test_ads', 'uc_test_stats', 'uc_test_keep', 'uc_test_ads_extra'])
+      document.cookie = `${name}=1;path=/`;
     const config = structuredClone(await siteConfig());
     config.categories.find((c) => c.id === 'marketing')!.cookies = ['uc_test_ads*'];
-    const { win } = await openPage({ seed: await returning({ analytics: true, marketing: false }, {}, config), endpoint: 'none' });
+    const { win } = await openPage({
+      seed: await returning({ analytics: true, marketing: false }, {}, config),
+      endpoint: 'none',
+    });
     const cookies = () => win.document.cookie.split('; ').sort();
     expect(cookies()).to.deep.equal(['uc_test_keep=1', 'uc_test_stats=1']);
     consentOf(win).commit(decisionOf(config, { analytics: false }));
@@ -390,7 +474,11 @@ describe('the consent stub', () => {
   });
 
   it('warns once about a gated element of an unknown category and keeps it blocked', async () => {
-    const { win, doc } = await openPage({ gated: ['unknown-inline'], fixtures: ['count-warn'], seed: await returning({ analytics: true }) });
+    const { win, doc } = await openPage({
+      gated: ['unknown-inline'],
+      fixtures: ['count-warn'],
+      seed: await returning({ analytics: true }),
+    });
     doc.body.append(doc.createElement('p'));
     consentOf(win).commit(decisionOf(await siteConfig(), { analytics: true, marketing: true }));
     await pause(300);
@@ -402,7 +490,10 @@ describe('the consent stub', () => {
 
   it('commit() from the page activates, tells listeners and the window, stores the decision and resolves ready', async () => {
     const config = await siteConfig();
-    const { win } = await openPage({ gated: ['analytics-inline', 'marketing-inline'], seed: { [configKey('test')]: JSON.stringify(config) } });
+    const { win } = await openPage({
+      gated: ['analytics-inline', 'marketing-inline'],
+      seed: { [configKey('test')]: JSON.stringify(config) },
+    });
     const consent = consentOf(win);
     let resolved: ConsentState | undefined;
     void consent.ready.then((s) => (resolved = s));
@@ -455,18 +546,29 @@ describe('the consent stub', () => {
       fixtures: ['page-errors'],
       seed: await returning({ analytics: true }),
     });
-    expect(win.__before, 'what had run when the page script after them ran').to.deep.equal(['analytics-inline', 'stats-inline']);
+    expect(win.__before, 'what had run when the page script after them ran').to.deep.equal([
+      'analytics-inline',
+      'stats-inline',
+    ]);
     expect(win.__errors ?? [], 'no script ran half its text').to.deep.equal([]);
   });
 
   it('runs a gated script that ends the page, and arrives in parts, before DOMContentLoaded, which it can still wait for', async () => {
-    const { win } = await openPage({ split: 'analytics-dcl', gated: ['analytics-dcl'], seed: await returning({ analytics: true }) });
+    const { win } = await openPage({
+      split: 'analytics-dcl',
+      gated: ['analytics-dcl'],
+      seed: await returning({ analytics: true }),
+    });
     await until(() => ran(win).length === 2, 'the script and its DOMContentLoaded listener');
     expect(ran(win)).to.deep.equal(['analytics-dcl', 'dcl-heard']);
   });
 
   it('runs a gated script whose source is in data-uc-src, once', async () => {
-    const { win } = await openPage({ csp: true, gated: ['analytics-uc-src', 'analytics-inline'], seed: await returning({ analytics: true }) });
+    const { win } = await openPage({
+      csp: true,
+      gated: ['analytics-uc-src', 'analytics-inline'],
+      seed: await returning({ analytics: true }),
+    });
     await until(() => ran(win).length === 2, 'both scripts');
     await pause(300);
     expect(ran(win)).to.deep.equal(['analytics-inline', 'analytics-uc-src']);
@@ -489,7 +591,12 @@ describe('the consent stub', () => {
   });
 
   it('runs no gated script that lacks the page’s nonce (injected markup cannot borrow the stub’s), and says so once', async () => {
-    const { win } = await openPage({ csp: true, gated: ['analytics-inline', 'analytics-no-nonce'], fixtures: ['count-warn'], seed: await returning({ analytics: true }) });
+    const { win } = await openPage({
+      csp: true,
+      gated: ['analytics-inline', 'analytics-no-nonce'],
+      fixtures: ['count-warn'],
+      seed: await returning({ analytics: true }),
+    });
     await until(() => ran(win).length === 1, 'the script with the nonce');
     await pause(300);
     expect(ran(win)).to.deep.equal(['analytics-inline']);
@@ -498,7 +605,12 @@ describe('the consent stub', () => {
   });
 
   it('<uc-consent-settings> is a button, labelled in the page’s language, that opens the preferences', async () => {
-    const { win, doc } = await openPage({ gated: ['settings', 'settings-label'], seed: await returning({ analytics: true }), endpoint: 'none', lang: 'zh-CN' });
+    const { win, doc } = await openPage({
+      gated: ['settings', 'settings-label'],
+      seed: await returning({ analytics: true }),
+      endpoint: 'none',
+      lang: 'zh-CN',
+    });
     const [plain, labelled] = [...doc.querySelectorAll('uc-consent-settings')];
     const button = plain!.shadowRoot!.querySelector('button')!;
     expect(button.type).to.equal('button');
@@ -532,7 +644,10 @@ describe('the consent stub', () => {
   });
 
   it('a returning visitor loads nothing but the loader; a new revision on the server loads the banner', async () => {
-    const same = await openPage({ gated: ['analytics-inline', 'settings'], seed: await returning({ analytics: true }) });
+    const same = await openPage({
+      gated: ['analytics-inline', 'settings'],
+      seed: await returning({ analytics: true }),
+    });
     await until(() => resources(same.win).some((p) => p.endsWith('/v1/sites/test/consent')), 'the revision check');
     await pause(300);
     expect(resources(same.win).filter((p) => p.startsWith('/dist/'))).to.deep.equal(['/dist/usercare.js']);
@@ -540,7 +655,10 @@ describe('the consent stub', () => {
 
     const config = structuredClone(await siteConfig());
     config.revision = 'ffffffffffffffff';
-    const changed = await openPage({ gated: ['analytics-inline'], seed: await returning({ analytics: true }, {}, config) });
+    const changed = await openPage({
+      gated: ['analytics-inline'],
+      seed: await returning({ analytics: true }, {}, config),
+    });
     await until(() => resources(changed.win).includes('/dist/uc-consent-banner.js'), 'the banner to load');
     expect(ran(changed.win), 'the decision stays in force meanwhile').to.deep.equal(['analytics-inline']);
   });

@@ -13,7 +13,9 @@ describe('feedback delivery', () => {
     const page = await open();
     const m = marker('plain');
     page.fillValid(m);
-    const delivered = new Promise<CustomEvent>((resolve) => page.element.addEventListener('uc-delivered', (e) => resolve(e as CustomEvent), { once: true }));
+    const delivered = new Promise<CustomEvent>((resolve) =>
+      page.element.addEventListener('uc-delivered', (e) => resolve(e as CustomEvent), { once: true }),
+    );
     page.submit();
     await page.waitForText('Tracking number');
     const event = await delivered;
@@ -32,14 +34,18 @@ describe('feedback delivery', () => {
     page.submit();
     await page.waitForText('Tracking number');
     expect(await submissions(m)).to.have.length(1);
-    expect([...((page.window as unknown as { __violations?: string[] }).__violations ?? ['no CSP watch on the page'])]).to.deep.equal([]);
+    expect([
+      ...((page.window as unknown as { __violations?: string[] }).__violations ?? ['no CSP watch on the page']),
+    ]).to.deep.equal([]);
   });
 
   it('restores the draft, attachments included, after a reload', async () => {
     const page = await open();
     const m = marker('draft');
     page.type('message', `Half-written ${m}`);
-    const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3])], 'shot.png', { type: 'image/png' });
+    const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3])], 'shot.png', {
+      type: 'image/png',
+    });
     page.attach('screenshots', [png]);
     await page.waitForText('Draft saved on this device');
     await page.reload();
@@ -74,7 +80,10 @@ describe('feedback delivery', () => {
   });
 
   it('rejects a garbage answer by the contract check and retries it into one record', async () => {
-    await setFaults([{ method: 'POST', path: '/v1/feedback', action: 'garbage', times: 1 }, { method: 'POST', path: '/v1/feedback', action: 'html', times: 1 }]);
+    await setFaults([
+      { method: 'POST', path: '/v1/feedback', action: 'garbage', times: 1 },
+      { method: 'POST', path: '/v1/feedback', action: 'html', times: 1 },
+    ]);
     const page = await open();
     const m = marker('garbage');
     page.fillValid(m);
@@ -85,7 +94,10 @@ describe('feedback delivery', () => {
 
   it('delivers on the next page load when the page closed before hearing the answer, still once', async () => {
     // The server stores it, but the answer never reaches the page, which is then closed.
-    await setFaults([{ method: 'POST', path: '/v1/feedback', action: 'drop-after', times: 1 }, { method: 'POST', path: '/v1/feedback', action: 'delay', ms: 60_000, times: 1 }]);
+    await setFaults([
+      { method: 'POST', path: '/v1/feedback', action: 'drop-after', times: 1 },
+      { method: 'POST', path: '/v1/feedback', action: 'delay', ms: 60_000, times: 1 },
+    ]);
     const page = await open();
     const m = marker('closed');
     page.fillValid(m);
@@ -172,7 +184,8 @@ describe('feedback delivery', () => {
       await setFaults([{ method: 'POST', path: '/v1/feedback', action: 'delay', ms: 5000, times: 1 }]);
       const page = await open({ fixtures: [...fixtures] });
       const heard: string[] = [];
-      for (const type of ['uc-delivered', 'uc-withdrawn']) page.element.addEventListener(type, (e) => heard.push(e.type));
+      for (const type of ['uc-delivered', 'uc-withdrawn'])
+        page.element.addEventListener(type, (e) => heard.push(e.type));
       const m = marker('withdraw-in-flight');
       page.fillValid(m);
       page.submit();
@@ -231,7 +244,17 @@ describe('feedback delivery', () => {
 
   it('shows the server’s field errors under the fields and keeps the text', async () => {
     // The page's own config is looser than the server's: the server refuses a too-short message.
-    const page = await open({ config: { forms: { default: { kinds: ['suggestion'], categories: [{ id: 'publishing', label: 'P' }], fields: [{ name: 'message', type: 'textarea', label: 'Message', required: true }] } } } });
+    const page = await open({
+      config: {
+        forms: {
+          default: {
+            kinds: ['suggestion'],
+            categories: [{ id: 'publishing', label: 'P' }],
+            fields: [{ name: 'message', type: 'textarea', label: 'Message', required: true }],
+          },
+        },
+      },
+    });
     page.choose('#f-category', 'publishing');
     page.type('message', 'hey');
     page.submit();

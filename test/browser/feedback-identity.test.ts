@@ -7,7 +7,8 @@ import { openDB } from 'idb';
 import { hostToken, marker, requestCounts, setFaults, submissions } from './support/harness';
 import { HostPage, hostPages, until } from './support/host-page';
 
-const value = (root: ShadowRoot, name: string) => root.querySelector<HTMLInputElement | HTMLTextAreaElement>(`#f-${name}`)?.value;
+const value = (root: ShadowRoot, name: string) =>
+  root.querySelector<HTMLInputElement | HTMLTextAreaElement>(`#f-${name}`)?.value;
 
 describe('identity, language and plain-http pages', () => {
   const { open, track } = hostPages();
@@ -16,7 +17,10 @@ describe('identity, language and plain-http pages', () => {
     const page = await HostPage.open();
     track(page);
     // The loader's queue: called before the element's code has arrived.
-    page.window.usercare!.identify({ token: await hostToken('li-lei'), profile: { name: '李雷', email: 'lilei@example.com' } });
+    page.window.usercare!.identify({
+      token: await hostToken('li-lei'),
+      profile: { name: '李雷', email: 'lilei@example.com' },
+    });
     await page.ready((r) => r.querySelector<HTMLInputElement>('#f-email')?.value === 'lilei@example.com');
     expect(page.control<HTMLInputElement>('#f-name').value).to.equal('李雷');
   });
@@ -33,7 +37,9 @@ describe('identity, language and plain-http pages', () => {
 
     page.fillValid(marker('remember'));
     page.type('email', 'kept@example.com');
-    const remember = [...page.root.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')].find((c) => c.parentElement?.textContent?.includes('Remember my contact details'))!;
+    const remember = [...page.root.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')].find((c) =>
+      c.parentElement?.textContent?.includes('Remember my contact details'),
+    )!;
     expect(remember.checked, 'off by default').to.equal(false);
     remember.click();
     page.submit();
@@ -54,7 +60,11 @@ describe('identity, language and plain-http pages', () => {
     // Ann signs out within the typing pause; Ben signs in on the same page, without a reload.
     await page.identify();
     await page.identify(ben);
-    expect(['message', 'name', 'email'].map((name) => value(page.root, name))).to.deep.equal(['', 'Ben', 'ben@example.com']);
+    expect(['message', 'name', 'email'].map((name) => value(page.root, name))).to.deep.equal([
+      '',
+      'Ben',
+      'ben@example.com',
+    ]);
     expect(page.text()).not.to.contain('We restored the draft');
     // Ann comes back: her draft was kept for her.
     await page.identify(ann);
@@ -67,7 +77,10 @@ describe('identity, language and plain-http pages', () => {
     page.type('message', `Typed before signing in ${m}`);
     // The host signs the visitor in within the typing pause (its session check came back late).
     await page.identify({ token: await hostToken('eve'), profile: { name: 'Eve' } });
-    expect([value(page.root, 'message'), value(page.root, 'name')]).to.deep.equal([`Typed before signing in ${m}`, 'Eve']);
+    expect([value(page.root, 'message'), value(page.root, 'name')]).to.deep.equal([
+      `Typed before signing in ${m}`,
+      'Eve',
+    ]);
     // It is Eve's draft now: signed out, the form is empty; Eve again, it is back.
     await page.identify();
     expect(value(page.root, 'message')).to.equal('');
@@ -119,7 +132,17 @@ describe('identity, language and plain-http pages', () => {
         for (const store of ['drafts', 'outbox', 'submissions', 'identity', 'cache']) d.createObjectStore(store);
       },
     });
-    const draft = { key: 'test/default', site: 'test', form: 'default', kind: 'suggestion', fields: { message: 'written before the upgrade' }, files: [], remember: false, updatedAt: 1, tab: 'old' };
+    const draft = {
+      key: 'test/default',
+      site: 'test',
+      form: 'default',
+      kind: 'suggestion',
+      fields: { message: 'written before the upgrade' },
+      files: [],
+      remember: false,
+      updatedAt: 1,
+      tab: 'old',
+    };
     await db.put('drafts', draft, draft.key);
     db.close();
     const page = await open();
@@ -154,7 +177,9 @@ describe('identity, language and plain-http pages', () => {
     const page = await open();
     const seen: string[] = [];
     for (const type of ['uc-draft-saved', 'uc-submitted', 'uc-delivered', 'uc-withdrawn', 'uc-error'])
-      page.iframe.contentDocument!.addEventListener(type, (e) => seen.push(`${e.type}${(e as Event & { composed: boolean }).composed ? '' : ' (not composed)'}`));
+      page.iframe.contentDocument!.addEventListener(type, (e) =>
+        seen.push(`${e.type}${(e as Event & { composed: boolean }).composed ? '' : ' (not composed)'}`),
+      );
     page.fillValid(marker('events'));
     await page.waitForText('Draft saved on this device');
     page.submit();

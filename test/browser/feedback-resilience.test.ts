@@ -11,7 +11,18 @@ describe('feedback form under trouble', () => {
   const { open, track } = hostPages();
 
   it('explains a bad config in place of the form, with one console message naming each path', async () => {
-    const bad = { forms: { default: { kinds: ['suggestion'], categories: [{ id: 'x', label: 'X' }], fields: [{ name: 'message', type: 'essay', label: 'M' }, { name: 'email', type: 'email' }] } } };
+    const bad = {
+      forms: {
+        default: {
+          kinds: ['suggestion'],
+          categories: [{ id: 'x', label: 'X' }],
+          fields: [
+            { name: 'message', type: 'essay', label: 'M' },
+            { name: 'email', type: 'email' },
+          ],
+        },
+      },
+    };
     const page = await HostPage.open({ config: bad, fixtures: ['count-console'] });
     track(page);
     const heard: string[] = [];
@@ -21,7 +32,9 @@ describe('feedback form under trouble', () => {
     expect(heard, 'the host hears about it once').to.deep.equal(['config']);
     expect(page.text()).to.contain('forms.default.fields[0].type');
     expect(page.text()).to.contain('forms.default.fields[1].label');
-    const errors = (page.window as unknown as { __consoleErrors: string[] }).__consoleErrors.filter((m) => m.startsWith('usercare'));
+    const errors = (page.window as unknown as { __consoleErrors: string[] }).__consoleErrors.filter((m) =>
+      m.startsWith('usercare'),
+    );
     expect(errors).to.have.length(1);
     expect(errors[0]).to.contain('forms.default.fields[0].type');
     // The host page keeps working.
@@ -102,7 +115,11 @@ describe('feedback form under trouble', () => {
     const page = await open();
     const m = marker('files');
     page.fillValid(m);
-    const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0])], 'receipt.png', { type: 'image/png' });
+    const png = new File(
+      [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0])],
+      'receipt.png',
+      { type: 'image/png' },
+    );
     const pdf = new File(['%PDF-1.4\n%%EOF\n'], 'invoice.pdf', { type: 'application/pdf' });
     page.attach('screenshots', [png, pdf]);
     await page.waitForText('invoice.pdf');
@@ -120,10 +137,16 @@ describe('feedback form under trouble', () => {
     const b = await open();
     a.type('message', 'first words from tab A');
     await a.waitForText('Draft saved on this device');
-    await until(() => b.control<HTMLTextAreaElement>('#f-message').value === 'first words from tab A', 'tab B to follow tab A');
+    await until(
+      () => b.control<HTMLTextAreaElement>('#f-message').value === 'first words from tab A',
+      'tab B to follow tab A',
+    );
     b.type('message', 'later words from tab B');
     await b.waitForText('Draft saved on this device');
-    await until(() => a.control<HTMLTextAreaElement>('#f-message').value === 'later words from tab B', 'tab A to follow tab B');
+    await until(
+      () => a.control<HTMLTextAreaElement>('#f-message').value === 'later words from tab B',
+      'tab A to follow tab B',
+    );
     await a.reload();
     await a.ready((r) => !!r.querySelector('#f-message'));
     expect(a.control<HTMLTextAreaElement>('#f-message').value).to.equal('later words from tab B');

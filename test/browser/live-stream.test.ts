@@ -40,7 +40,11 @@ async function staffAct(id: string, action: string): Promise<void> {
   const { api } = await harness();
   const response = await fetch(`${api}/v1/staff/complaints/${id}/actions`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomId(), Authorization: `Bearer ${STAFF_TOKEN}` },
+    headers: {
+      'Content-Type': 'application/json',
+      'Idempotency-Key': randomId(),
+      Authorization: `Bearer ${STAFF_TOKEN}`,
+    },
     body: JSON.stringify({ action }),
   });
   expect(response.status, `${action}: ${await response.clone().text()}`).to.equal(200);
@@ -75,7 +79,8 @@ describe('live stream: one per browser', () => {
     return tab;
   }
 
-  const statusesOf = (id: string, tab: Tab) => tab.updates.filter((e) => (e.data as { id: string }).id === id).map((e) => (e.data as { status: string }).status);
+  const statusesOf = (id: string, tab: Tab) =>
+    tab.updates.filter((e) => (e.data as { id: string }).id === id).map((e) => (e.data as { status: string }).status);
   const leaders = () => tabs.filter((t) => t.live.isLeader);
 
   beforeEach(async () => {
@@ -110,7 +115,10 @@ describe('live stream: one per browser', () => {
     const remaining = tabs.filter((t) => t !== oldLeader);
     await until(() => leaders().length === 1 && leaders()[0]!.live.status === 'open', 'a new leader');
     expect(leaders()[0]).to.not.equal(oldLeader);
-    await until(() => remaining.every((t) => statusesOf(id, t).includes('investigating')), 'the other tabs to hear "investigating"');
+    await until(
+      () => remaining.every((t) => statusesOf(id, t).includes('investigating')),
+      'the other tabs to hear "investigating"',
+    );
     await sleep(1_500);
     for (const tab of remaining) expect(statusesOf(id, tab)).to.deep.equal(['accepted', 'investigating']);
     expect(statusesOf(id, oldLeader!)).to.deep.equal(['accepted']);
@@ -177,9 +185,16 @@ describe('live stream: one per browser', () => {
 
     const [oldLeader] = leaders();
     oldLeader!.live.close();
-    await until(() => leaders().length === 1 && leaders()[0]!.live.status === 'open', 'a new leader at once, not after the lease runs out (10 s)', 8_000);
+    await until(
+      () => leaders().length === 1 && leaders()[0]!.live.status === 'open',
+      'a new leader at once, not after the lease runs out (10 s)',
+      8_000,
+    );
     await staffAct(id, 'start_investigation');
-    await until(() => tabs.filter((t) => t !== oldLeader).every((t) => statusesOf(id, t).includes('investigating')), 'the other tabs to hear it');
+    await until(
+      () => tabs.filter((t) => t !== oldLeader).every((t) => statusesOf(id, t).includes('investigating')),
+      'the other tabs to hear it',
+    );
   });
 
   it('never throws into the page: a failing credentials callback or listener is logged once and retried', async () => {

@@ -27,7 +27,10 @@ describe('the loader', () => {
     const page = await HostPage.open({ loaderFromServer: true });
     try {
       await page.ready();
-      expect(new URL(page.window.usercare!.base!).origin === location.origin, 'the loader came from the usercare host').to.equal(false);
+      expect(
+        new URL(page.window.usercare!.base!).origin === location.origin,
+        'the loader came from the usercare host',
+      ).to.equal(false);
       const m = marker('cross-origin');
       page.fillValid(m);
       page.submit();
@@ -44,7 +47,10 @@ describe('the loader', () => {
     doc.querySelector('main')!.append(doc.createElement('uc-feedback-form'));
     await page.ready((r) => !!r.querySelector('#f-message'));
     await until(() => usercareResources(page).includes('/dist/uc-feedback-form.js'), 'the element chunk');
-    expect(usercareResources(page).some((p) => p.includes('local-backend')), 'a page with an endpoint never loads LocalBackend').to.equal(false);
+    expect(
+      usercareResources(page).some((p) => p.includes('local-backend')),
+      'a page with an endpoint never loads LocalBackend',
+    ).to.equal(false);
     page.close();
   });
 
@@ -59,7 +65,10 @@ describe('the loader', () => {
     await page.waitForText('Draft discarded.');
     expect(page.control<HTMLTextAreaElement>('#f-message').value).to.equal('');
     [...page.root.querySelectorAll('button')].find((b) => b.textContent === 'Undo')!.click();
-    await until(() => page.control<HTMLTextAreaElement>('#f-message').value === 'words worth keeping', 'the draft to come back');
+    await until(
+      () => page.control<HTMLTextAreaElement>('#f-message').value === 'words worth keeping',
+      'the draft to come back',
+    );
     await page.waitForText('Draft saved on this device');
     await page.reload();
     await page.ready((r) => r.querySelector<HTMLTextAreaElement>('#f-message')?.value === 'words worth keeping');

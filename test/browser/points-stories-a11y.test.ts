@@ -22,7 +22,15 @@ import { PointsHistory, PointsSummary, Redemption, RedemptionList, type EntryRea
 import { fillMessage, type Params } from '../../src/i18n/locale';
 import en, { type PointsMessageKey } from '../../src/i18n/points/en';
 import zhCN from '../../src/i18n/points/zh-CN';
-import { NETWORK_MESSAGE, STORY_CODES, STORY_REWARDS, STORY_USER, StoryPointsBackend, UNAVAILABLE_MESSAGE, storyToken } from '../../stories/support/points-fixtures';
+import {
+  NETWORK_MESSAGE,
+  STORY_CODES,
+  STORY_REWARDS,
+  STORY_USER,
+  StoryPointsBackend,
+  UNAVAILABLE_MESSAGE,
+  storyToken,
+} from '../../stories/support/points-fixtures';
 import * as stories from '../../stories/uc-points-widget.stories';
 import type { PointsArgs } from '../../stories/uc-points-widget.stories';
 
@@ -37,7 +45,11 @@ const STORIES = named as Record<StoryName, Story>;
 const say = (key: PointsMessageKey, params?: Params) => fillMessage(en[key], params);
 /** A message with `{time}` in it: any date and time there. */
 const sayAnyTime = (key: PointsMessageKey, params: Params = {}) =>
-  new RegExp(fillMessage(en[key], { ...params, time: '\u0000' }).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('\u0000', '.+'));
+  new RegExp(
+    fillMessage(en[key], { ...params, time: '\u0000' })
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      .replace('\u0000', '.+'),
+  );
 /** The words of a message before its first placeholder. */
 const lead = (key: PointsMessageKey) => en[key].split('{')[0]!;
 
@@ -96,7 +108,9 @@ async function until(check: () => boolean, what: () => string, timeout = 15_000)
 
 /** A button by its accessible name: its aria-label, else its words. */
 const buttonNamed = (root: ShadowRoot, name: string) =>
-  [...root.querySelectorAll<HTMLButtonElement>('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent ?? '').replace(/\s+/g, ' ').trim() === name);
+  [...root.querySelectorAll<HTMLButtonElement>('button')].find(
+    (b) => (b.getAttribute('aria-label') ?? b.textContent ?? '').replace(/\s+/g, ' ').trim() === name,
+  );
 
 /** Presses a button once it can be pressed: while the device's copy shows (the server not answered yet), redeeming is off. */
 async function press(root: ShadowRoot, name: string): Promise<void> {
@@ -112,7 +126,10 @@ async function press(root: ShadowRoot, name: string): Promise<void> {
 
 async function redeemCoupon(root: ShadowRoot): Promise<void> {
   await press(root, say('points.redeemFor', { name: COUPON, points: 100 }));
-  await until(() => shown(root).includes(say('points.confirmTitle', { name: COUPON })), () => `the confirmation; it shows "${shown(root)}"`);
+  await until(
+    () => shown(root).includes(say('points.confirmTitle', { name: COUPON })),
+    () => `the confirmation; it shows "${shown(root)}"`,
+  );
   await press(root, say('points.confirm'));
 }
 
@@ -120,7 +137,10 @@ async function redeemCoupon(root: ShadowRoot): Promise<void> {
 const PLAY: Partial<Record<StoryName, (root: ShadowRoot) => Promise<void>>> = {
   // By its part: what the badge is called aloud is the widget's to choose (its visible words must be in it).
   CompactOpen: async (root) => {
-    await until(() => !!root.querySelector('[part~="badge"]'), () => 'the badge');
+    await until(
+      () => !!root.querySelector('[part~="badge"]'),
+      () => 'the badge',
+    );
     root.querySelector<HTMLButtonElement>('[part~="badge"]')!.click();
   },
   ConfirmRedemption: (root) => press(root, say('points.redeemFor', { name: COUPON, points: 100 })),
@@ -132,7 +152,8 @@ const PLAY: Partial<Record<StoryName, (root: ShadowRoot) => Promise<void>>> = {
 };
 
 const balanceOf = (root: ShadowRoot) => root.querySelector('[part~="balance"] strong')?.textContent?.trim() ?? '';
-const textsOf = (root: ShadowRoot, selector: string) => [...root.querySelectorAll(selector)].map((el) => el.textContent?.replace(/\s+/g, ' ').trim() ?? '');
+const textsOf = (root: ShadowRoot, selector: string) =>
+  [...root.querySelectorAll(selector)].map((el) => el.textContent?.replace(/\s+/g, ' ').trim() ?? '');
 
 /** Every reason a user's history can give (the server writes no `reversal` reason: an undo is `redemption_undone`). */
 const REASONS: ReadonlyArray<EntryReason['code']> = [
@@ -151,22 +172,31 @@ const REASONS: ReadonlyArray<EntryReason['code']> = [
 function checkRichAccount(root: ShadowRoot): void {
   const text = shown(root);
   for (const code of REASONS) expect(text, `a ${code} entry`).to.contain(lead(`reason.${code}` as PointsMessageKey));
-  expect([...new Set([...root.querySelectorAll<HTMLElement>('[part~="entry"]')].map((e) => e.dataset.kind))].sort()).to.deep.equal(
-    ['compensation', 'earn', 'expiry', 'penalty', 'reversal', 'spend'],
-  );
+  expect(
+    [...new Set([...root.querySelectorAll<HTMLElement>('[part~="entry"]')].map((e) => e.dataset.kind))].sort(),
+  ).to.deep.equal(['compensation', 'earn', 'expiry', 'penalty', 'reversal', 'spend']);
   expect(text).to.contain(say('reason.capped', { points: 20 }));
   expect(text).to.contain(say('points.level', { name: 'Contributor' }));
   expect(text).to.contain(say('points.nextLevel', { points: 540, name: 'Trusted contributor' }));
   expect(text).to.contain(say('points.pendingTotal', { points: 50 }));
-  expect(textsOf(root, '.expiring li').map((line) => line.split(' ')[0]), 'points expiring within the month, soonest first').to.deep.equal(['25', '20']);
+  expect(
+    textsOf(root, '.expiring li').map((line) => line.split(' ')[0]),
+    'points expiring within the month, soonest first',
+  ).to.deep.equal(['25', '20']);
   expect(text).to.match(sayAnyTime('points.pending', { points: 50 }));
   expect(text).to.contain(say('points.notEnough', { points: 500 }));
   expect(text).to.contain(say('points.unavailable'));
   expect(text).to.match(sayAnyTime('points.undoUntil'));
   expect(textsOf(root, '[part~="codes"] li.undone').length, 'the tea sampler, undone').to.equal(1);
-  expect([...root.querySelectorAll('[part~="codes"] button')].map((b) => b.textContent?.trim()), 'only this morning’s coupon can still be undone').to.deep.equal([say('points.undo')]);
+  expect(
+    [...root.querySelectorAll('[part~="codes"] button')].map((b) => b.textContent?.trim()),
+    'only this morning’s coupon can still be undone',
+  ).to.deep.equal([say('points.undo')]);
   const progress = root.querySelector('progress');
-  expect([progress?.getAttribute('value'), progress?.getAttribute('max')], 'lifetime 460 of the way from 200 to 1000').to.deep.equal(['260', '800']);
+  expect(
+    [progress?.getAttribute('value'), progress?.getAttribute('max')],
+    'lifetime 460 of the way from 200 to 1000',
+  ).to.deep.equal(['260', '800']);
 }
 
 describe('uc-points-widget stories: states and accessibility', function () {
@@ -185,7 +215,9 @@ describe('uc-points-widget stories: states and accessibility', function () {
     await PLAY[name]?.(root!);
     await until(
       // The state, from the server: a copy from an earlier run shows (marked) until the server answers.
-      () => matches(shown(element.shadowRoot), REACHED[name]) && (name === 'Offline' || !shown(element.shadowRoot).includes(STALE)),
+      () =>
+        matches(shown(element.shadowRoot), REACHED[name]) &&
+        (name === 'Offline' || !shown(element.shadowRoot).includes(STALE)),
       () => `"${String(REACHED[name])}" in ${name}; it shows "${shown(element.shadowRoot)}"`,
     );
     root = element.shadowRoot!;
@@ -193,7 +225,11 @@ describe('uc-points-widget stories: states and accessibility', function () {
     expect(shown(root), 'storage still works').not.to.contain('drafts will not survive a reload');
 
     const balance = BALANCE[name];
-    if (balance !== undefined) await until(() => balanceOf(root!) === balance, () => `the balance ${balance} in ${name}; it shows ${balanceOf(root!)}`);
+    if (balance !== undefined)
+      await until(
+        () => balanceOf(root!) === balance,
+        () => `the balance ${balance} in ${name}; it shows ${balanceOf(root!)}`,
+      );
     if (name === 'RichAccount' || name === 'Dark') checkRichAccount(root);
     if (name === 'Compact' || name === 'CompactOpen') {
       const open = name === 'CompactOpen';
@@ -204,11 +240,21 @@ describe('uc-points-widget stories: states and accessibility', function () {
       expect(textsOf(root, '[part~="confirm"] button')).to.deep.equal([say('points.confirm'), say('points.cancel')]);
     }
     if (name === 'Redeemed') {
-      expect(textsOf(root, '[part~="codes"] li').filter((line) => line.includes(STORY_CODES[STORY_REWARDS.coupon]![2]!)).length, 'the new code under My codes').to.equal(1);
+      expect(
+        textsOf(root, '[part~="codes"] li').filter((line) => line.includes(STORY_CODES[STORY_REWARDS.coupon]![2]!))
+          .length,
+        'the new code under My codes',
+      ).to.equal(1);
     }
-    if (name === 'Undone') expect(textsOf(root, '[part~="codes"] li.undone').length, 'the tea sampler and this morning’s coupon').to.equal(2);
+    if (name === 'Undone')
+      expect(textsOf(root, '[part~="codes"] li.undone').length, 'the tea sampler and this morning’s coupon').to.equal(
+        2,
+      );
     if (name === 'RefusedRewardGone') {
-      await until(() => textsOf(root!, '[part~="reward"]').filter((r) => r.includes(say('points.unavailable'))).length === 2, () => 'the coupon to say none are left');
+      await until(
+        () => textsOf(root!, '[part~="reward"]').filter((r) => r.includes(say('points.unavailable'))).length === 2,
+        () => 'the coupon to say none are left',
+      );
     }
     if (name === 'Offline') {
       const redeem = [...root.querySelectorAll<HTMLButtonElement>('[part~="reward"] button')].map((b) => b.disabled);
@@ -216,17 +262,23 @@ describe('uc-points-widget stories: states and accessibility', function () {
     }
     if (name === 'Chinese') {
       expect(shown(root)).to.contain('私信与通知 故障补偿');
-      expect(shown(root)).to.contain(fillMessage(zhCN['reason.penalty'], { text: '发布的商品信息含站外联系方式，已删除' }));
+      expect(shown(root)).to.contain(
+        fillMessage(zhCN['reason.penalty'], { text: '发布的商品信息含站外联系方式，已删除' }),
+      );
     }
     const dark = scheme === 'dark' || name === 'Dark';
-    expect(getComputedStyle(root.querySelector('[part~="base"]')!).colorScheme, 'the scheme the element renders in').to.equal(dark ? 'dark' : 'light');
+    expect(
+      getComputedStyle(root.querySelector('[part~="base"]')!).colorScheme,
+      'the scheme the element renders in',
+    ).to.equal(dark ? 'dark' : 'light');
   });
 });
 
 describe('the stories’ points server answers as the usercare server does', () => {
   const site = 'story-points-fixture-check';
   const credentials = { token: storyToken() };
-  const fixture = (options: Omit<ConstructorParameters<typeof StoryPointsBackend>[0], 'site'> = {}) => new StoryPointsBackend({ site, latencyMs: 0, ...options });
+  const fixture = (options: Omit<ConstructorParameters<typeof StoryPointsBackend>[0], 'site'> = {}) =>
+    new StoryPointsBackend({ site, latencyMs: 0, ...options });
   const write = () => ({ ...credentials, idempotencyKey: `k-${crypto.randomUUID()}` });
 
   async function refusal(call: Promise<unknown>): Promise<BackendError> {
@@ -239,7 +291,8 @@ describe('the stories’ points server answers as the usercare server does', () 
     throw new Error('the call was answered');
   }
 
-  const issues = (result: { success: boolean; error?: { issues: unknown[] } }) => (result.success ? '' : JSON.stringify(result.error?.issues));
+  const issues = (result: { success: boolean; error?: { issues: unknown[] } }) =>
+    result.success ? '' : JSON.stringify(result.error?.issues);
 
   it('keeps to the wire contract: its answers pass the schemas RestPointsApi checks the server’s with', async () => {
     for (const account of ['rich', 'empty'] as const) {
@@ -247,7 +300,10 @@ describe('the stories’ points server answers as the usercare server does', () 
       const summary = PointsSummary.safeParse(await api.summary(site, credentials));
       const history = PointsHistory.safeParse(await api.history(site, null, credentials));
       const redemptions = RedemptionList.safeParse(await api.redemptions(site, credentials));
-      expect([summary.success, history.success, redemptions.success], `${account}: ${issues(summary)} ${issues(history)} ${issues(redemptions)}`).to.deep.equal([true, true, true]);
+      expect(
+        [summary.success, history.success, redemptions.success],
+        `${account}: ${issues(summary)} ${issues(history)} ${issues(redemptions)}`,
+      ).to.deep.equal([true, true, true]);
     }
     const api = fixture();
     const redeemed = Redemption.safeParse(await api.redeem(site, STORY_REWARDS.coupon, write()));
@@ -264,17 +320,31 @@ describe('the stories’ points server answers as the usercare server does', () 
     expect([summary.balance, summary.pending, summary.level?.lifetime]).to.deep.equal([195, 50, 460]);
     expect(summary.level?.current?.threshold).to.equal(200);
     expect(summary.expiringSoon.map((e) => e.points)).to.deep.equal([25, 20]);
-    expect(items.map((e) => e.createdAt), 'newest first').to.deep.equal(items.map((e) => e.createdAt).sort().reverse());
+    expect(
+      items.map((e) => e.createdAt),
+      'newest first',
+    ).to.deep.equal(
+      items
+        .map((e) => e.createdAt)
+        .sort()
+        .reverse(),
+    );
     expect([...new Set(items.map((e) => e.reason.code))].sort()).to.deep.equal([...REASONS].sort());
     const compensation = items.find((e) => e.reason.code === 'compensation')!;
-    expect([compensation.points, compensation.reason.incident?.service, compensation.reason.incident?.minutes]).to.deep.equal([50, 'private messages', 125]);
+    expect([
+      compensation.points,
+      compensation.reason.incident?.service,
+      compensation.reason.incident?.minutes,
+    ]).to.deep.equal([50, 'private messages', 125]);
     expect(summary.rewards.map((r) => [r.id, r.available])).to.deep.equal([
       [STORY_REWARDS.coupon, true],
       [STORY_REWARDS.tea, false],
       [STORY_REWARDS.tote, true],
     ]);
     const codes = (await api.redemptions(site, credentials)).items;
-    expect(codes.map((r) => [r.reward.id, r.status, r.undoUntil !== null && r.undoUntil > new Date().toISOString()])).to.deep.equal([
+    expect(
+      codes.map((r) => [r.reward.id, r.status, r.undoUntil !== null && r.undoUntil > new Date().toISOString()]),
+    ).to.deep.equal([
       [STORY_REWARDS.coupon, 'active', true],
       [STORY_REWARDS.tea, 'undone', false],
       [STORY_REWARDS.coupon, 'active', false],
@@ -306,7 +376,11 @@ describe('the stories’ points server answers as the usercare server does', () 
     const first = await api.redeem(site, STORY_REWARDS.coupon, options);
     const again = await api.redeem(site, STORY_REWARDS.coupon, options);
     expect(again).to.deep.equal(first);
-    expect([first.code, first.balance, first.status]).to.deep.equal([STORY_CODES[STORY_REWARDS.coupon]![2], 95, 'active']);
+    expect([first.code, first.balance, first.status]).to.deep.equal([
+      STORY_CODES[STORY_REWARDS.coupon]![2],
+      95,
+      'active',
+    ]);
     const mismatch = await refusal(api.redeem(site, STORY_REWARDS.tote, options));
     expect(mismatch.code).to.equal('idempotency_mismatch');
     const undone = await api.undo(site, first.id, write());
@@ -317,25 +391,37 @@ describe('the stories’ points server answers as the usercare server does', () 
       ['reversal', 100, 'redemption_undone'],
       ['spend', -100, 'redemption'],
     ]);
-    const old = (await api.redemptions(site, credentials)).items.find((r) => r.status === 'active' && r.undoUntil !== null && r.undoUntil < new Date().toISOString())!;
+    const old = (await api.redemptions(site, credentials)).items.find(
+      (r) => r.status === 'active' && r.undoUntil !== null && r.undoUntil < new Date().toISOString(),
+    )!;
     expect((await refusal(api.undo(site, old.id, write()))).code, 'past its window').to.equal('conflict');
   });
 
   it('answers only a signed-in user of its site', async () => {
     const api = fixture();
     expect((await refusal(api.summary(site, {}))).code).to.equal('unauthorized');
-    expect((await refusal(api.summary(site, { token: storyToken(STORY_USER, Date.now() - 1000) }))).code, 'an expired token').to.equal('unauthorized');
+    expect(
+      (await refusal(api.summary(site, { token: storyToken(STORY_USER, Date.now() - 1000) }))).code,
+      'an expired token',
+    ).to.equal('unauthorized');
     expect((await refusal(api.summary('another-site', credentials))).code).to.equal('not_found');
-    expect((await api.summary(site, { token: storyToken('someone-else') })).balance, 'another user has an account of their own').to.equal(0);
+    expect(
+      (await api.summary(site, { token: storyToken('someone-else') })).balance,
+      'another user has an account of their own',
+    ).to.equal(0);
   });
 
   it('races as the stories say: the phone’s redemption or other users leave this one refused', async () => {
     const insufficient = fixture({ redeemRefuses: 'insufficient_points' });
-    expect((await refusal(insufficient.redeem(site, STORY_REWARDS.coupon, write()))).code).to.equal('insufficient_points');
+    expect((await refusal(insufficient.redeem(site, STORY_REWARDS.coupon, write()))).code).to.equal(
+      'insufficient_points',
+    );
     expect((await insufficient.summary(site, credentials)).balance).to.equal(95);
     const gone = fixture({ redeemRefuses: 'reward_unavailable' });
     expect((await refusal(gone.redeem(site, STORY_REWARDS.coupon, write()))).code).to.equal('reward_unavailable');
-    expect((await gone.summary(site, credentials)).rewards.find((r) => r.id === STORY_REWARDS.coupon)?.available).to.equal(false);
+    expect(
+      (await gone.summary(site, credentials)).rewards.find((r) => r.id === STORY_REWARDS.coupon)?.available,
+    ).to.equal(false);
   });
 
   it('in failing mode rejects every call as an unavailable or unreachable server does', async () => {

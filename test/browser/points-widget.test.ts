@@ -16,18 +16,25 @@ async function staff(path: string, body: Record<string, unknown>): Promise<unkno
   const { api } = await harness();
   const response = await fetch(`${api}/v1/staff/points/${path}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN_TOKEN}`, 'Idempotency-Key': `k-${crypto.randomUUID()}` },
+    headers: {
+      'Content-Type': 'application/json',
+      Authorization: `Bearer ${ADMIN_TOKEN}`,
+      'Idempotency-Key': `k-${crypto.randomUUID()}`,
+    },
     body: JSON.stringify({ site: 'test', ...body }),
   });
   expect(response.status, await response.clone().text()).to.be.oneOf([200, 201]);
   return response.json();
 }
-const give = (user: string, points: number, reason = 'Welcome gift') => staff('adjustments', { user, points, reason, note: 'test set-up' });
+const give = (user: string, points: number, reason = 'Welcome gift') =>
+  staff('adjustments', { user, points, reason, note: 'test set-up' });
 
 /** What the server's ledger says, as the user. */
 async function redemptions(token: string): Promise<Array<{ code: string; status: string }>> {
   const { api } = await harness();
-  const response = await fetch(`${api}/v1/points/redemptions?site=test`, { headers: { Authorization: `Bearer ${token}` } });
+  const response = await fetch(`${api}/v1/points/redemptions?site=test`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
   return ((await response.json()) as { items: Array<{ code: string; status: string }> }).items;
 }
 async function balance(token: string): Promise<number> {
@@ -44,10 +51,13 @@ async function widgetFor(token: string, options: { mode?: 'compact' } = {}): Pro
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-const balanceShown = (page: HostPage) => page.root.querySelector('[part~="balance"]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+const balanceShown = (page: HostPage) =>
+  page.root.querySelector('[part~="balance"]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
 const buttonNamed = (page: HostPage, name: RegExp) => {
-  const found = [...page.root.querySelectorAll<HTMLButtonElement>('button')].find((b) => name.test(b.getAttribute('aria-label') ?? b.textContent ?? ''));
+  const found = [...page.root.querySelectorAll<HTMLButtonElement>('button')].find((b) =>
+    name.test(b.getAttribute('aria-label') ?? b.textContent ?? ''),
+  );
   if (!found) throw new Error(`no button ${String(name)}; the widget shows: ${page.text()}`);
   return found;
 };
@@ -61,7 +71,13 @@ describe('<uc-points-widget>', () => {
     const token = await hostToken(user);
     await give(user, 40, 'Thanks for the bug report');
     const end = Date.now() - 3_600_000;
-    await staff('incidents', { id: `outage-${user}`, service: 'checkout', start: new Date(end - 90 * 60_000).toISOString(), end: new Date(end).toISOString(), users: [user] });
+    await staff('incidents', {
+      id: `outage-${user}`,
+      service: 'checkout',
+      start: new Date(end - 90 * 60_000).toISOString(),
+      end: new Date(end).toISOString(),
+      users: [user],
+    });
     const page = track(await widgetFor(token));
     await page.waitForText('90');
     expect(page.root.querySelector('[part~="balance"]')?.textContent).to.match(/\b90\b/);
@@ -78,7 +94,9 @@ describe('<uc-points-widget>', () => {
     const page = track(await widgetFor(token));
     await page.waitForText('A mug');
     const events: string[] = [];
-    page.element.addEventListener('uc-points-redeemed', (e) => events.push((e as unknown as { detail: { redemption: { code: string } } }).detail.redemption.code));
+    page.element.addEventListener('uc-points-redeemed', (e) =>
+      events.push((e as unknown as { detail: { redemption: { code: string } } }).detail.redemption.code),
+    );
     buttonNamed(page, /Redeem A mug/).click();
     await page.waitForText('Redeem A mug?');
     const confirm = buttonNamed(page, /^\s*Yes, redeem\s*$/);
@@ -89,7 +107,10 @@ describe('<uc-points-widget>', () => {
     expect(server).to.have.length(1);
     expect(events, 'the host hears of it once, with the code').to.deep.equal([server[0]!.code]);
     expect(await balance(token)).to.equal(70);
-    await until(() => /\b70\b/.test(page.root.querySelector('[part~="balance"]')?.textContent ?? ''), 'the balance to follow the server');
+    await until(
+      () => /\b70\b/.test(page.root.querySelector('[part~="balance"]')?.textContent ?? ''),
+      'the balance to follow the server',
+    );
   });
 
   it('a redemption that meets a server error is retried by the outbox and still spends once', async () => {
@@ -174,7 +195,10 @@ describe('<uc-points-widget>', () => {
     const fetches = (page.window as unknown as { __fetches: Array<{ url: string; aborted: boolean }> }).__fetches;
     const accounts = fetches.filter((f) => new URL(f.url).pathname === '/v1/points');
     expect(accounts[0]?.aborted, 'the first user’s request').to.equal(true);
-    expect(accounts.slice(1).every((f) => !f.aborted), 'the second user’s').to.equal(true);
+    expect(
+      accounts.slice(1).every((f) => !f.aborted),
+      'the second user’s',
+    ).to.equal(true);
   });
 
   it('points given after the account was read, before the live stream started, still show', async () => {
@@ -199,7 +223,10 @@ describe('<uc-points-widget>', () => {
     await give(user, 1234);
     const page = track(await widgetFor(token, { mode: 'compact' }));
     await page.ready((root) => /1,234 points/.test(root.querySelector('[part~="badge"]')?.textContent ?? ''));
-    expect(page.root.querySelector('[part~="badge"]')!.getAttribute('aria-label'), 'its name is what it shows').to.equal(null);
+    expect(
+      page.root.querySelector('[part~="badge"]')!.getAttribute('aria-label'),
+      'its name is what it shows',
+    ).to.equal(null);
     const badge = page.root.querySelector<HTMLButtonElement>('[part~="badge"]')!;
     expect(badge.getAttribute('aria-expanded')).to.equal('false');
     expect(page.root.querySelector('[part~="history"]')).to.equal(null);
@@ -234,7 +261,10 @@ describe('<uc-points-widget>', () => {
   it('a refusal of a sign-in the host has replaced since does not ask the new user to sign in', async () => {
     const user = `points-${crypto.randomUUID()}`;
     await give(user, 33);
-    const [expired, token] = await Promise.all([hostToken(`points-expired-${crypto.randomUUID()}`, '-5m'), hostToken(user)]);
+    const [expired, token] = await Promise.all([
+      hostToken(`points-expired-${crypto.randomUUID()}`, '-5m'),
+      hostToken(user),
+    ]);
     // The expired sign-in's requests (its account and its live stream) are slow; the host signs the user in afresh
     // before their 401s come back. (A refusal that came while it was still the one signed in would rightly ask.)
     await setFaults([
@@ -245,7 +275,10 @@ describe('<uc-points-widget>', () => {
     let asked = 0;
     page.iframe.contentDocument!.addEventListener('uc-auth-required', () => asked++);
     page.window.usercare!.identify({ token: expired });
-    await until(async () => ((await requestCounts())['GET /v1/points'] ?? 0) >= 1, 'the expired sign-in’s account request');
+    await until(
+      async () => ((await requestCounts())['GET /v1/points'] ?? 0) >= 1,
+      'the expired sign-in’s account request',
+    );
     page.window.usercare!.identify({ token });
     await until(() => /\b33\b/.test(balanceShown(page)), 'the balance');
     await sleep(2000);
@@ -266,7 +299,10 @@ describe('<uc-points-widget>', () => {
         throw new Error(`the element never said it cannot reach the service; it shows: ${page.text()}`);
       });
       await sleep(2000);
-      expect({ unreachable: page.text().includes('cannot be reached'), balance: balanceShown(page) }).to.deep.equal({ unreachable: true, balance: '' });
+      expect({ unreachable: page.text().includes('cannot be reached'), balance: balanceShown(page) }).to.deep.equal({
+        unreachable: true,
+        balance: '',
+      });
     };
     const page = track(await widgetFor(firstToken));
     await until(async () => ((await requestCounts())['GET /v1/points'] ?? 0) >= 1, 'the first user’s account request');
@@ -296,11 +332,19 @@ describe('<uc-points-widget>', () => {
     await sleep(1500);
     expect(await requestCounts(), 'no account asked for, no stream opened by either').to.deep.equal({});
     const { held = [], pending = [] } = await page.window.navigator.locks.query();
-    expect([...held, ...pending].map((lock) => lock.name).filter((name) => name?.startsWith('usercare:stream'))).to.deep.equal([]);
+    expect(
+      [...held, ...pending].map((lock) => lock.name).filter((name) => name?.startsWith('usercare:stream')),
+    ).to.deep.equal([]);
   });
 
   it('explains a bad config in the page’s language', async () => {
-    const page = track(await HostPage.open({ element: 'uc-points-widget', lang: 'zh-CN', config: { trackerUrl: 'javascript:alert(1)' } }));
+    const page = track(
+      await HostPage.open({
+        element: 'uc-points-widget',
+        lang: 'zh-CN',
+        config: { trackerUrl: 'javascript:alert(1)' },
+      }),
+    );
     await page.waitForText('trackerUrl');
     await page.waitForText('usercare 无法显示积分：配置有误。');
     expect(page.text()).not.to.contain('its configuration has errors');

@@ -13,7 +13,10 @@ async function draftStored(text: string): Promise<boolean> {
   if (!(await indexedDB.databases()).some((d) => d.name === 'usercare')) return false;
   const db = await openDB('usercare');
   try {
-    return db.objectStoreNames.contains('drafts') && (await db.getAll('drafts')).some((draft) => JSON.stringify(draft).includes(text));
+    return (
+      db.objectStoreNames.contains('drafts') &&
+      (await db.getAll('drafts')).some((draft) => JSON.stringify(draft).includes(text))
+    );
   } finally {
     db.close();
   }
@@ -92,7 +95,9 @@ describe('device storage', () => {
     page.element.remove();
     await until(() => draftStored('typed before the route changed'), 'the draft on the device');
     await page.reload();
-    await page.ready((r) => r.querySelector<HTMLTextAreaElement>('#f-message')?.value === 'typed before the route changed');
+    await page.ready(
+      (r) => r.querySelector<HTMLTextAreaElement>('#f-message')?.value === 'typed before the route changed',
+    );
     page.close();
   });
 
@@ -102,7 +107,9 @@ describe('device storage', () => {
     page.type('message', 'typed just before the new config');
     page.window.usercare!.configure({ messages: { en: { 'form.submit': 'Send it' } } });
     // The form with the new config's words has restarted from storage.
-    await page.ready((r) => r.querySelector('[part~="submit"]')?.textContent?.trim() === 'Send it' && !!r.querySelector('#f-message'));
+    await page.ready(
+      (r) => r.querySelector('[part~="submit"]')?.textContent?.trim() === 'Send it' && !!r.querySelector('#f-message'),
+    );
     expect(page.control<HTMLTextAreaElement>('#f-message').value).to.equal('typed just before the new config');
     page.close();
   });
@@ -115,7 +122,18 @@ describe('device storage', () => {
         for (const store of ['drafts', 'outbox', 'submissions', 'identity', 'cache']) db.createObjectStore(store);
       },
     });
-    const draft = { key: 'test/default', site: 'test', form: 'default', kind: 'complaint', category: 'publishing', fields: { message: '旧版本的草稿' }, files: [], remember: false, updatedAt: 1, tab: 'old' };
+    const draft = {
+      key: 'test/default',
+      site: 'test',
+      form: 'default',
+      kind: 'complaint',
+      category: 'publishing',
+      fields: { message: '旧版本的草稿' },
+      files: [],
+      remember: false,
+      updatedAt: 1,
+      tab: 'old',
+    };
     await v1.put('drafts', draft, draft.key);
     v1.close();
     const store = new IdbStore(name);

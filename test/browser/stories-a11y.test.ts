@@ -69,7 +69,6 @@ async function until(check: () => boolean, what: string, timeout = 15_000): Prom
   }
 }
 
-
 async function formRoot(canvas: HTMLElement): Promise<ShadowRoot> {
   let root: ShadowRoot | null | undefined;
   await until(() => {
@@ -119,7 +118,10 @@ describe('uc-feedback-form stories: states and accessibility', function () {
   checkEveryStory(meta, STORIES, 'uc-feedback-form', async (name, element, scheme, canvas) => {
     let root = await formRoot(canvas);
     await PLAY[name]?.(root);
-    await until(() => matches(shown(root), REACHED[name]), `"${String(REACHED[name])}" in ${name}; it shows "${shown(root)}"`);
+    await until(
+      () => matches(shown(root), REACHED[name]),
+      `"${String(REACHED[name])}" in ${name}; it shows "${shown(root)}"`,
+    );
     root = element.shadowRoot!;
     expect(visible(root, REACHED[name]), `"${String(REACHED[name])}" is visible`).to.equal(true);
     expect(shown(root), 'storage still works').not.to.contain('drafts will not survive a reload');
@@ -127,10 +129,15 @@ describe('uc-feedback-form stories: states and accessibility', function () {
     if (fieldError) {
       const field = control(root, fieldError.control);
       expect(control(root, fieldError.error).textContent).to.contain(REACHED[name]);
-      expect(field.getAttribute('aria-describedby')?.split(' '), 'the error describes its field').to.include(fieldError.error.slice(1));
+      expect(field.getAttribute('aria-describedby')?.split(' '), 'the error describes its field').to.include(
+        fieldError.error.slice(1),
+      );
       expect(field.getAttribute('aria-invalid')).to.equal('true');
     }
     const dark = scheme === 'dark' || name === 'Dark';
-    expect(getComputedStyle(root.querySelector('[part~="base"]')!).colorScheme, 'the scheme the element renders in').to.equal(dark ? 'dark' : 'light');
+    expect(
+      getComputedStyle(root.querySelector('[part~="base"]')!).colorScheme,
+      'the scheme the element renders in',
+    ).to.equal(dark ? 'dark' : 'light');
   });
 });

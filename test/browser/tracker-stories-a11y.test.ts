@@ -17,7 +17,11 @@ import { deleteDB } from 'idb';
 import { checkEveryStory, matches, mountStory, shown, visible } from './support/story-checks';
 import { BackendError } from '../../src/client/errors';
 import { ComplaintDetail, ComplaintList } from '../../src/contract/complaints';
-import { OTHER_DEVICE_EMAIL, STORY_COMPLAINT_IDS, StoryComplaintBackend } from '../../stories/support/complaint-fixtures';
+import {
+  OTHER_DEVICE_EMAIL,
+  STORY_COMPLAINT_IDS,
+  StoryComplaintBackend,
+} from '../../stories/support/complaint-fixtures';
 import * as stories from '../../stories/uc-complaint-tracker.stories';
 import type { TrackerArgs } from '../../stories/uc-complaint-tracker.stories';
 
@@ -67,7 +71,6 @@ async function until(check: () => boolean, what: () => string, timeout = 15_000)
   }
 }
 
-
 /** `#b42318` as getComputedStyle writes colours. */
 function rgbOf(hex: string): string {
   const digits = hex.trim().replace('#', '');
@@ -93,30 +96,44 @@ describe('uc-complaint-tracker stories: states and accessibility', function () {
 
     const actions = ACTIONS[name];
     if (actions) {
-      const offered = [...root.querySelectorAll<HTMLButtonElement>('[part~="actions"] button')].map((b) => b.dataset.action);
+      const offered = [...root.querySelectorAll<HTMLButtonElement>('[part~="actions"] button')].map(
+        (b) => b.dataset.action,
+      );
       expect(offered, 'the actions the lifecycle allows the user').to.deep.equal(actions);
     }
-    if (name === 'Replied') expect(root.querySelector('[part~="path"]'), 'the dispute path is explained').not.to.equal(null);
-    if (name === 'ResolvedRateIt') expect(root.querySelectorAll('[part~="rating"] input[type="radio"]')).to.have.length(5);
+    if (name === 'Replied')
+      expect(root.querySelector('[part~="path"]'), 'the dispute path is explained').not.to.equal(null);
+    if (name === 'ResolvedRateIt')
+      expect(root.querySelectorAll('[part~="rating"] input[type="radio"]')).to.have.length(5);
     if (name === 'Overdue') {
       const deadline = root.querySelector<HTMLElement>('[part~="deadline"][data-state="overdue"]')!;
       const danger = getComputedStyle(element).getPropertyValue('--uc-color-danger');
       expect(getComputedStyle(deadline).color, 'the overdue deadline is in the danger colour').to.equal(rgbOf(danger));
     }
     const dark = scheme === 'dark' || name === 'Dark';
-    expect(getComputedStyle(root.querySelector('[part~="base"]')!).colorScheme, 'the scheme the element renders in').to.equal(dark ? 'dark' : 'light');
+    expect(
+      getComputedStyle(root.querySelector('[part~="base"]')!).colorScheme,
+      'the scheme the element renders in',
+    ).to.equal(dark ? 'dark' : 'light');
   });
 
   it('List finds a complaint made on another device by its tracking number and e-mail, through the story’s server', async () => {
     const canvas = document.createElement('div');
     document.body.append(canvas);
     // A site of its own: the tracker remembers looked-up complaints per site, and the List story must stay as it is.
-    const { loaded, cleanups } = await mountStory(meta, { ...STORIES.List, parameters: { usercare: { site: 'story-tracker-lookup' } } }, canvas);
+    const { loaded, cleanups } = await mountStory(
+      meta,
+      { ...STORIES.List, parameters: { usercare: { site: 'story-tracker-lookup' } } },
+      canvas,
+    );
     try {
       const fixture = loaded['complaintApi'];
       if (!(fixture instanceof StoryComplaintBackend)) throw new Error('the List story has no complaint server');
       const element = canvas.querySelector('uc-complaint-tracker')!;
-      await until(() => matches(shown(element.shadowRoot), REACHED.List), () => 'the list');
+      await until(
+        () => matches(shown(element.shadowRoot), REACHED.List),
+        () => 'the list',
+      );
       const root = element.shadowRoot!;
       const number = fixture.trackingNumberOf('otherDevice');
       expect(shown(root), 'made elsewhere: not in the list').not.to.contain(number);
@@ -130,7 +147,10 @@ describe('uc-complaint-tracker stories: states and accessibility', function () {
       fill('#lookup-number', number.toLowerCase());
       fill('#lookup-contact', ` ${OTHER_DEVICE_EMAIL.toUpperCase()} `);
       root.querySelector<HTMLFormElement>('details[part~="lookup"] form')!.requestSubmit();
-      await until(() => shown(element.shadowRoot).includes(`Tracking number ${number}`), () => `the looked-up complaint; it shows "${shown(element.shadowRoot)}"`);
+      await until(
+        () => shown(element.shadowRoot).includes(`Tracking number ${number}`),
+        () => `the looked-up complaint; it shows "${shown(element.shadowRoot)}"`,
+      );
       expect(shown(element.shadowRoot)).to.contain('Private messages will not open on my phone');
     } finally {
       canvas.remove();
@@ -141,7 +161,8 @@ describe('uc-complaint-tracker stories: states and accessibility', function () {
 
 describe('the stories’ complaint server answers as the usercare server does', () => {
   const site = 'story-fixture-check';
-  const fixture = (options: { failing?: boolean } = {}) => new StoryComplaintBackend({ site, latencyMs: 0, ...options });
+  const fixture = (options: { failing?: boolean } = {}) =>
+    new StoryComplaintBackend({ site, latencyMs: 0, ...options });
   const key = () => `k-${crypto.randomUUID()}`;
 
   async function refusal(write: Promise<unknown>): Promise<BackendError> {
@@ -162,7 +183,10 @@ describe('the stories’ complaint server answers as the usercare server does', 
     for (const item of page.items) {
       const detail = await api.getComplaint(item.id, {});
       const parsed = ComplaintDetail.safeParse(detail);
-      expect(parsed.success, `${item.trackingNumber}: ${parsed.success ? '' : JSON.stringify(parsed.error.issues)}`).to.equal(true);
+      expect(
+        parsed.success,
+        `${item.trackingNumber}: ${parsed.success ? '' : JSON.stringify(parsed.error.issues)}`,
+      ).to.equal(true);
       expect(detail.timeline[0]?.type, 'every timeline starts with the receipt').to.equal('received');
       expect(detail.windows).to.deep.equal({ disputeDays: 15, autoResolveDays: 7 });
     }
@@ -173,14 +197,24 @@ describe('the stories’ complaint server answers as the usercare server does', 
     const id = STORY_COMPLAINT_IDS.awaitingUser;
     const before = await api.getComplaint(id, {});
     expect(before.nextDeadline?.status).to.equal('paused');
-    const change = await api.sendComplaintAction(id, { action: 'answer', text: 'Return tracking number SF1234567890', version: before.version }, { idempotencyKey: key() });
+    const change = await api.sendComplaintAction(
+      id,
+      { action: 'answer', text: 'Return tracking number SF1234567890', version: before.version },
+      { idempotencyKey: key() },
+    );
     expect(change).to.include({ id, status: 'investigating', version: before.version + 1 });
 
     const after = await api.getComplaint(id, {});
     expect(after.status).to.equal('investigating');
     expect(after.version).to.equal(before.version + 1);
     expect(after.timeline).to.have.length(before.timeline.length + 1);
-    expect(after.timeline.at(-1)).to.include({ id: String(change.eventId), type: 'answer', from: 'awaiting_user', to: 'investigating', text: 'Return tracking number SF1234567890' });
+    expect(after.timeline.at(-1)).to.include({
+      id: String(change.eventId),
+      type: 'answer',
+      from: 'awaiting_user',
+      to: 'investigating',
+      text: 'Return tracking number SF1234567890',
+    });
     expect(after.actions).to.deep.equal(['withdraw']);
     expect(after.nextDeadline?.status).to.equal('running');
   });
@@ -188,10 +222,20 @@ describe('the stories’ complaint server answers as the usercare server does', 
   it('refuses what the machine refuses, a stale version and an answer without words, and answers a retried key once', async () => {
     const api = fixture();
     const replied = STORY_COMPLAINT_IDS.replied;
-    expect(await refusal(api.sendComplaintAction(replied, { action: 'rate', score: 5 }, { idempotencyKey: key() }))).to.include({ code: 'invalid_transition', status: 409 });
-    expect(await refusal(api.sendComplaintAction(replied, { action: 'resolve' }, { idempotencyKey: key() }))).to.include({ code: 'invalid_transition' });
-    expect(await refusal(api.sendComplaintAction(replied, { action: 'confirm', version: 1 }, { idempotencyKey: key() }))).to.include({ code: 'conflict', status: 409 });
-    expect(await refusal(api.sendComplaintAction(STORY_COMPLAINT_IDS.awaitingUser, { action: 'answer' }, { idempotencyKey: key() }))).to.include({
+    expect(
+      await refusal(api.sendComplaintAction(replied, { action: 'rate', score: 5 }, { idempotencyKey: key() })),
+    ).to.include({ code: 'invalid_transition', status: 409 });
+    expect(
+      await refusal(api.sendComplaintAction(replied, { action: 'resolve' }, { idempotencyKey: key() })),
+    ).to.include({ code: 'invalid_transition' });
+    expect(
+      await refusal(api.sendComplaintAction(replied, { action: 'confirm', version: 1 }, { idempotencyKey: key() })),
+    ).to.include({ code: 'conflict', status: 409 });
+    expect(
+      await refusal(
+        api.sendComplaintAction(STORY_COMPLAINT_IDS.awaitingUser, { action: 'answer' }, { idempotencyKey: key() }),
+      ),
+    ).to.include({
       code: 'validation_failed',
       status: 422,
     });
@@ -204,7 +248,11 @@ describe('the stories’ complaint server answers as the usercare server does', 
     expect(resolved.timeline.filter((e) => e.type === 'confirm')).to.have.length(1);
     expect(resolved.actions).to.deep.equal(['rate']);
 
-    await api.sendComplaintAction(replied, { action: 'rate', score: 5, comment: 'Quick and kind.' }, { idempotencyKey: key() });
+    await api.sendComplaintAction(
+      replied,
+      { action: 'rate', score: 5, comment: 'Quick and kind.' },
+      { idempotencyKey: key() },
+    );
     const rated = await api.getComplaint(replied, {});
     expect(rated.rating).to.deep.equal({ score: 5, comment: 'Quick and kind.' });
     expect(rated.actions).to.deep.equal([]);
@@ -217,8 +265,17 @@ describe('the stories’ complaint server answers as the usercare server does', 
     await api.sendComplaintMessage(id, { text: 'Any news?' }, { idempotencyKey: key() });
     const after = await api.getComplaint(id, {});
     expect(after.status).to.equal(before.status);
-    expect(after.timeline.at(-1)).to.include({ type: 'message', text: 'Any news?', from: 'investigating', to: 'investigating' });
-    expect(await refusal(api.sendComplaintMessage(STORY_COMPLAINT_IDS.closed, { text: 'Hello?' }, { idempotencyKey: key() }))).to.include({ code: 'invalid_transition' });
+    expect(after.timeline.at(-1)).to.include({
+      type: 'message',
+      text: 'Any news?',
+      from: 'investigating',
+      to: 'investigating',
+    });
+    expect(
+      await refusal(
+        api.sendComplaintMessage(STORY_COMPLAINT_IDS.closed, { text: 'Hello?' }, { idempotencyKey: key() }),
+      ),
+    ).to.include({ code: 'invalid_transition' });
   });
 
   it('keeps the files sent with a message and gives their bytes back to the complaint’s owner only', async () => {
@@ -231,16 +288,29 @@ describe('the stories’ complaint server answers as the usercare server does', 
 
     const data = 'JVBERi0xLjQKJcfsj6IKJSVFT0YK'; // the first and last lines of a PDF
     // A variable, not a literal: ComplaintWrite gains `attachments` with the client's side of message files.
-    const body = { text: 'The statement, as a PDF.', attachments: [{ field: 'message', name: 'statement.pdf', type: 'application/pdf' as const, size: atob(data).length, data }] };
+    const body = {
+      text: 'The statement, as a PDF.',
+      attachments: [
+        { field: 'message', name: 'statement.pdf', type: 'application/pdf' as const, size: atob(data).length, data },
+      ],
+    };
     await api.sendComplaintMessage(id, body, { idempotencyKey: key() });
     const sent = (await api.getComplaint(id, {})).timeline.at(-1)!;
-    expect(sent.attachments.map((f) => [f.name, f.type, f.size])).to.deep.equal([['statement.pdf', 'application/pdf', atob(data).length]]);
+    expect(sent.attachments.map((f) => [f.name, f.type, f.size])).to.deep.equal([
+      ['statement.pdf', 'application/pdf', atob(data).length],
+    ]);
     const bytes = new Uint8Array(await (await api.getComplaintFile(id, sent.attachments[0]!.id, {})).arrayBuffer());
     expect([...bytes]).to.deep.equal([...atob(data)].map((c) => c.charCodeAt(0)));
 
-    expect(await refusal(api.getComplaintFile(STORY_COMPLAINT_IDS.replied, sent.attachments[0]!.id, {})), 'a file of another complaint').to.include({ code: 'not_found' });
+    expect(
+      await refusal(api.getComplaintFile(STORY_COMPLAINT_IDS.replied, sent.attachments[0]!.id, {})),
+      'a file of another complaint',
+    ).to.include({ code: 'not_found' });
     const wrongSize = { text: 'Again', attachments: [{ ...body.attachments[0]!, size: 999 }] };
-    expect(await refusal(api.sendComplaintMessage(id, wrongSize, { idempotencyKey: key() }))).to.include({ code: 'validation_failed', status: 422 });
+    expect(await refusal(api.sendComplaintMessage(id, wrongSize, { idempotencyKey: key() }))).to.include({
+      code: 'validation_failed',
+      status: 422,
+    });
   });
 
   it('opens a complaint made elsewhere only with the access key a lookup by tracking number and e-mail gives', async () => {
@@ -248,8 +318,14 @@ describe('the stories’ complaint server answers as the usercare server does', 
     const id = STORY_COMPLAINT_IDS.otherDevice;
     expect(await refusal(api.getComplaint(id, {}))).to.include({ code: 'not_found' });
     const number = api.trackingNumberOf('otherDevice');
-    expect(await refusal(api.lookupComplaint({ site, trackingNumber: number, contact: 'someone.else@example.com' }))).to.include({ code: 'not_found' });
-    const found = await api.lookupComplaint({ site, trackingNumber: number.toLowerCase(), contact: OTHER_DEVICE_EMAIL });
+    expect(
+      await refusal(api.lookupComplaint({ site, trackingNumber: number, contact: 'someone.else@example.com' })),
+    ).to.include({ code: 'not_found' });
+    const found = await api.lookupComplaint({
+      site,
+      trackingNumber: number.toLowerCase(),
+      contact: OTHER_DEVICE_EMAIL,
+    });
     expect(found).to.include({ id, trackingNumber: number });
     expect((await api.getComplaint(id, { accessKey: found.accessKey })).trackingNumber).to.equal(number);
   });

@@ -42,7 +42,10 @@ export function testSites(): SiteEntry[] {
       hostTokenSecret: SECRETS.test,
       staffTokens: [{ name: 'agent smith', tokenSha256: 'a'.repeat(64), roles: ['agent'] }],
       publicConfig: { forms: { big: BIG_FILES_FORM } },
-      settings: { rateLimits: { anonymousPerMinute: 1000, addressPerMinute: 1000, sitePerMinute: 1000, userPerMinute: 1000 }, timezone: 'Asia/Shanghai' },
+      settings: {
+        rateLimits: { anonymousPerMinute: 1000, addressPerMinute: 1000, sitePerMinute: 1000, userPerMinute: 1000 },
+        timezone: 'Asia/Shanghai',
+      },
     },
     {
       id: 'other',
@@ -64,7 +67,14 @@ export async function startTestServer(
   const dataDir = mkdtempSync(join(tmpdir(), 'usercare-test-'));
   const registry: RegistryFile = { serverSecret: SECRETS.server, sites };
   writeFileSync(join(dataDir, 'sites.json'), JSON.stringify(registry));
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, log: () => {}, sweepIntervalMs: 0, ...options });
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    log: () => {},
+    sweepIntervalMs: 0,
+    ...options,
+  });
   return {
     ...server,
     dataDir,
@@ -86,7 +96,10 @@ export interface ServerProcess {
  * instance behind the same load balancer, sharing nothing with the test's
  * process but the database.
  */
-export async function startServerProcess(sites: SiteEntry[], database: { file: string } | { url: string }): Promise<ServerProcess> {
+export async function startServerProcess(
+  sites: SiteEntry[],
+  database: { file: string } | { url: string },
+): Promise<ServerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'usercare-process-'));
   const registry: RegistryFile = { serverSecret: SECRETS.server, sites };
   writeFileSync(join(dataDir, 'sites.json'), JSON.stringify(registry));
@@ -95,7 +108,10 @@ export async function startServerProcess(sites: SiteEntry[], database: { file: s
   delete env['DATABASE_URL'];
   if ('file' in database) env['DATABASE_FILE'] = database.file;
   else env['DATABASE_URL'] = database.url;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -182,7 +198,12 @@ export function submit(
   return call(base, 'POST', '/v1/feedback', { body, headers });
 }
 
-export async function hostToken(secret: string, sub: string, expiresInSeconds = 3600, name = 'Test User'): Promise<string> {
+export async function hostToken(
+  secret: string,
+  sub: string,
+  expiresInSeconds = 3600,
+  name = 'Test User',
+): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ name })
     .setProtectedHeader({ alg: 'HS256' })

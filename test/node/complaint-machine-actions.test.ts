@@ -6,19 +6,23 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { getShortestPaths } from 'xstate/graph';
-import { allowedActions, complaintMachine, decide, replayComplaint, restoreComplaint } from '../../machines/complaint.machine';
 import {
-  COMPLAINT_EVENT_TYPES,
-  type ComplaintEvent,
-  type ComplaintEventType,
-} from '../../machines/complaint.types';
+  allowedActions,
+  complaintMachine,
+  decide,
+  replayComplaint,
+  restoreComplaint,
+} from '../../machines/complaint.machine';
+import { COMPLAINT_EVENT_TYPES, type ComplaintEvent, type ComplaintEventType } from '../../machines/complaint.types';
 import { day, USER, AGENT, OTHER_AGENT, ARBITRATOR, ADMIN, SWEEP } from './_complaint-actors';
-
-
 
 const TO_ACCEPTED: ComplaintEvent[] = [{ type: 'accept', actor: AGENT, at: day(0) }];
 const TO_AWAITING_USER: ComplaintEvent[] = [...TO_ACCEPTED, { type: 'ask_user', actor: AGENT, at: day(0) }];
-const TO_REPLIED: ComplaintEvent[] = [...TO_ACCEPTED, { type: 'start_investigation', actor: AGENT, at: day(0) }, { type: 'reply', actor: AGENT, at: day(0) }];
+const TO_REPLIED: ComplaintEvent[] = [
+  ...TO_ACCEPTED,
+  { type: 'start_investigation', actor: AGENT, at: day(0) },
+  { type: 'reply', actor: AGENT, at: day(0) },
+];
 const TO_DISPUTED: ComplaintEvent[] = [...TO_REPLIED, { type: 'dispute', actor: USER, at: day(1) }];
 const TO_CONFIRMED: ComplaintEvent[] = [...TO_REPLIED, { type: 'confirm', actor: USER, at: day(1) }];
 
@@ -63,11 +67,15 @@ describe('allowedActions', () => {
   });
 
   it('offers the way to a third party after a ruling, and nothing once closed', () => {
-    const ruled = replayComplaint([...TO_DISPUTED, { type: 'rule', actor: ARBITRATOR, at: day(2), text: 'The reply stands.' }]);
+    const ruled = replayComplaint([
+      ...TO_DISPUTED,
+      { type: 'rule', actor: ARBITRATOR, at: day(2), text: 'The reply stands.' },
+    ]);
     assert.deepEqual(allowedActions(ruled, USER, day(3)), ['ask_third_party', 'rate', 'message']);
     assert.deepEqual(allowedActions(ruled, OTHER_AGENT, day(3)), ['message']);
     const closed = replayComplaint([...TO_CONFIRMED, { type: 'close', actor: AGENT, at: day(1) }]);
-    for (const actor of [USER, AGENT, ARBITRATOR, ADMIN, SWEEP]) assert.deepEqual(allowedActions(closed, actor, day(3)), []);
+    for (const actor of [USER, AGENT, ARBITRATOR, ADMIN, SWEEP])
+      assert.deepEqual(allowedActions(closed, actor, day(3)), []);
   });
 
   it('agrees with decide for every actor in every reachable state, also after a restore from JSON', () => {
@@ -83,7 +91,14 @@ describe('allowedActions', () => {
     );
     const paths = getShortestPaths(complaintMachine, {
       events: probes,
-      serializeState: (s) => JSON.stringify([s.value, s.context.resolvedBy, s.context.rating !== null, s.context.rulings.length, s.context.repliedBy]),
+      serializeState: (s) =>
+        JSON.stringify([
+          s.value,
+          s.context.resolvedBy,
+          s.context.rating !== null,
+          s.context.rulings.length,
+          s.context.repliedBy,
+        ]),
       // A lifecycle that grows without end fails here rather than hanging the run.
       limit: 30_000,
     });

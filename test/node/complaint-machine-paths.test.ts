@@ -8,7 +8,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { adjacencyMapToArray, getAdjacencyMap, getShortestPaths, getSimplePaths, type AdjacencyMap } from 'xstate/graph';
+import {
+  adjacencyMapToArray,
+  getAdjacencyMap,
+  getShortestPaths,
+  getSimplePaths,
+  type AdjacencyMap,
+} from 'xstate/graph';
 import { complaintMachine, type ComplaintSnapshot } from '../../machines/complaint.machine';
 import {
   ACTOR_ROLES,
@@ -21,7 +27,6 @@ import {
   type ComplaintStatus,
 } from '../../machines/complaint.types';
 import { day } from './_complaint-actors';
-
 
 const ACTORS: ComplaintActor[] = [
   { role: 'user', id: 'u1' },
@@ -77,7 +82,13 @@ const SIMPLE_TRAVERSAL_LIMIT = 8_000;
 type StatusTable = Record<ComplaintStatus, Record<ActorRole, ComplaintEventType[]>>;
 
 /** What the top comment of complaint.machine.ts promises, per status and role. */
-const STAFF_ONLY: Record<ActorRole, ComplaintEventType[]> = { user: [], agent: [], arbitrator: [], admin: [], system: [] };
+const STAFF_ONLY: Record<ActorRole, ComplaintEventType[]> = {
+  user: [],
+  agent: [],
+  arbitrator: [],
+  admin: [],
+  system: [],
+};
 const EXPECTED: StatusTable = {
   submitted: {
     ...STAFF_ONLY,
@@ -160,14 +171,28 @@ describe('complaint machine paths', () => {
     // Both ways up the ladder the guideline describes reach a third party: staff refer an
     // arbitration there, or the user asks after the platform's ruling.
     const routesToThirdParty = new Set(
-      paths.filter((path) => path.state.value === 'third_party').map((path) => path.steps.map((step) => step.event.type).join(' > ')),
+      paths
+        .filter((path) => path.state.value === 'third_party')
+        .map((path) => path.steps.map((step) => step.event.type).join(' > ')),
     );
-    assert.ok(routesToThirdParty.has('xstate.init > accept > start_investigation > reply > dispute > start_arbitration > refer_third_party'));
-    assert.ok(routesToThirdParty.has('xstate.init > accept > start_investigation > reply > dispute > start_arbitration > rule > ask_third_party'));
+    assert.ok(
+      routesToThirdParty.has(
+        'xstate.init > accept > start_investigation > reply > dispute > start_arbitration > refer_third_party',
+      ),
+    );
+    assert.ok(
+      routesToThirdParty.has(
+        'xstate.init > accept > start_investigation > reply > dispute > start_arbitration > rule > ask_third_party',
+      ),
+    );
   });
 
   it('lets each role through exactly the events of the documented table, status by status', () => {
-    const graph: AdjacencyMap<ComplaintSnapshot, ComplaintEvent> = getAdjacencyMap(complaintMachine, { events: EVENTS, serializeState, limit: TRAVERSAL_LIMIT });
+    const graph: AdjacencyMap<ComplaintSnapshot, ComplaintEvent> = getAdjacencyMap(complaintMachine, {
+      events: EVENTS,
+      serializeState,
+      limit: TRAVERSAL_LIMIT,
+    });
     const taken = new Map<ComplaintStatus, Map<ActorRole, Set<ComplaintEventType>>>();
     // Every event tried from every vertex; refused ones leave the state as it was and are skipped.
     for (const { state, event } of adjacencyMapToArray(graph)) {
@@ -185,19 +210,35 @@ describe('complaint machine paths', () => {
       ]),
     );
     const expected = Object.fromEntries(
-      COMPLAINT_STATUSES.map((status) => [status, Object.fromEntries(ACTOR_ROLES.map((role) => [role, inTableOrder(EXPECTED[status][role])]))]),
+      COMPLAINT_STATUSES.map((status) => [
+        status,
+        Object.fromEntries(ACTOR_ROLES.map((role) => [role, inTableOrder(EXPECTED[status][role])])),
+      ]),
     );
     assert.deepEqual(found, expected);
   });
 
   it('gives each role its own events overall: admin those of agent and arbitrator, the sweep only system ones', () => {
     const perRole = {} as Record<ActorRole, ComplaintEventType[]>;
-    for (const role of ACTOR_ROLES) perRole[role] = inTableOrder(COMPLAINT_STATUSES.flatMap((status) => EXPECTED[status][role]));
+    for (const role of ACTOR_ROLES)
+      perRole[role] = inTableOrder(COMPLAINT_STATUSES.flatMap((status) => EXPECTED[status][role]));
     assert.deepEqual(perRole, {
       user: ['answer', 'confirm', 'dispute', 'ask_third_party', 'rate', 'withdraw', 'message'],
       agent: ['accept', 'start_investigation', 'ask_user', 'reply', 'resolve', 'reject', 'rule', 'close', 'message'],
       arbitrator: ['start_arbitration', 'refer_third_party', 'rule', 'message'],
-      admin: ['accept', 'start_investigation', 'ask_user', 'reply', 'resolve', 'reject', 'start_arbitration', 'refer_third_party', 'rule', 'close', 'message'],
+      admin: [
+        'accept',
+        'start_investigation',
+        'ask_user',
+        'reply',
+        'resolve',
+        'reject',
+        'start_arbitration',
+        'refer_third_party',
+        'rule',
+        'close',
+        'message',
+      ],
       system: ['system.auto_resolve', 'system.auto_close'],
     });
     assert.deepEqual(perRole.admin, inTableOrder([...perRole.agent, ...perRole.arbitrator]));

@@ -29,12 +29,24 @@ const TO_AWAITING_USER: ComplaintEvent[] = [...TO_ACCEPTED, { type: 'ask_user', 
 const TO_REPLIED: ComplaintEvent[] = [...TO_INVESTIGATING, { type: 'reply', actor: AGENT, at: day(0) }];
 const TO_DISPUTED: ComplaintEvent[] = [...TO_REPLIED, { type: 'dispute', actor: USER, at: day(1) }];
 const TO_ARBITRATION: ComplaintEvent[] = [...TO_DISPUTED, { type: 'start_arbitration', actor: ARBITRATOR, at: day(1) }];
-const TO_THIRD_PARTY: ComplaintEvent[] = [...TO_ARBITRATION, { type: 'refer_third_party', actor: ARBITRATOR, at: day(1) }];
+const TO_THIRD_PARTY: ComplaintEvent[] = [
+  ...TO_ARBITRATION,
+  { type: 'refer_third_party', actor: ARBITRATOR, at: day(1) },
+];
 const TO_CONFIRMED: ComplaintEvent[] = [...TO_REPLIED, { type: 'confirm', actor: USER, at: day(1) }];
 const TO_RESOLVED_BY_STAFF: ComplaintEvent[] = [...TO_REPLIED, { type: 'resolve', actor: AGENT, at: day(1) }];
-const TO_RESOLVED_BY_SWEEP: ComplaintEvent[] = [...TO_REPLIED, { type: 'system.auto_resolve', actor: SWEEP, at: day(7) }];
-const TO_ARBITRATION_RULING: ComplaintEvent[] = [...TO_ARBITRATION, { type: 'rule', actor: ARBITRATOR, at: day(2), text: 'The reply stands.' }];
-const TO_THIRD_PARTY_RULING: ComplaintEvent[] = [...TO_THIRD_PARTY, { type: 'rule', actor: ARBITRATOR, at: day(2), text: 'Upheld.' }];
+const TO_RESOLVED_BY_SWEEP: ComplaintEvent[] = [
+  ...TO_REPLIED,
+  { type: 'system.auto_resolve', actor: SWEEP, at: day(7) },
+];
+const TO_ARBITRATION_RULING: ComplaintEvent[] = [
+  ...TO_ARBITRATION,
+  { type: 'rule', actor: ARBITRATOR, at: day(2), text: 'The reply stands.' },
+];
+const TO_THIRD_PARTY_RULING: ComplaintEvent[] = [
+  ...TO_THIRD_PARTY,
+  { type: 'rule', actor: ARBITRATOR, at: day(2), text: 'Upheld.' },
+];
 
 function eventOf(type: ComplaintEventType, actor: ComplaintActor, at: string): ComplaintEvent {
   switch (type) {
@@ -95,7 +107,8 @@ describe('complaint machine refusals: who may send what', () => {
       const snapshot = replayComplaint(row.route);
       for (const role of ACTOR_ROLES) {
         const decision = decide(snapshot, eventOf(row.type, someone(role), row.at));
-        if (row.roles.includes(role)) assert.ok(decision.ok, `${role} was refused: ${decision.ok ? '' : decision.message}`);
+        if (row.roles.includes(role))
+          assert.ok(decision.ok, `${role} was refused: ${decision.ok ? '' : decision.message}`);
         else assertRefused(decision, 'forbidden', `${row.type} by ${role}`);
       }
     });
@@ -104,19 +117,46 @@ describe('complaint machine refusals: who may send what', () => {
 
 describe('complaint machine refusals: the rules', () => {
   it('keeps whoever replied out of the dispute about it, whatever their role', () => {
-    const repliedByAdmin: ComplaintEvent[] = [...TO_INVESTIGATING, { type: 'reply', actor: ADMIN, at: day(0) }, { type: 'dispute', actor: USER, at: day(1) }];
+    const repliedByAdmin: ComplaintEvent[] = [
+      ...TO_INVESTIGATING,
+      { type: 'reply', actor: ADMIN, at: day(0) },
+      { type: 'dispute', actor: USER, at: day(1) },
+    ];
     const disputed = replayComplaint(repliedByAdmin);
     const sameAsArbitrator: ComplaintActor = { role: 'arbitrator', id: ADMIN.id };
     for (const actor of [ADMIN, sameAsArbitrator]) {
-      assertRefused(decide(disputed, { type: 'start_arbitration', actor, at: day(2) }), 'conflict_of_interest', `take up by ${actor.role}`);
-      assertRefused(decide(disputed, { type: 'rule', actor, at: day(2), text: 'stands' }), 'conflict_of_interest', `rule by ${actor.role}`);
+      assertRefused(
+        decide(disputed, { type: 'start_arbitration', actor, at: day(2) }),
+        'conflict_of_interest',
+        `take up by ${actor.role}`,
+      );
+      assertRefused(
+        decide(disputed, { type: 'rule', actor, at: day(2), text: 'stands' }),
+        'conflict_of_interest',
+        `rule by ${actor.role}`,
+      );
     }
-    const inArbitration = replayComplaint([...repliedByAdmin, { type: 'start_arbitration', actor: ARBITRATOR, at: day(2) }]);
-    assertRefused(decide(inArbitration, { type: 'rule', actor: ADMIN, at: day(3), text: 'stands' }), 'conflict_of_interest', 'rule in arbitration');
-    assertRefused(decide(inArbitration, { type: 'refer_third_party', actor: ADMIN, at: day(3) }), 'conflict_of_interest', 'refer');
+    const inArbitration = replayComplaint([
+      ...repliedByAdmin,
+      { type: 'start_arbitration', actor: ARBITRATOR, at: day(2) },
+    ]);
+    assertRefused(
+      decide(inArbitration, { type: 'rule', actor: ADMIN, at: day(3), text: 'stands' }),
+      'conflict_of_interest',
+      'rule in arbitration',
+    );
+    assertRefused(
+      decide(inArbitration, { type: 'refer_third_party', actor: ADMIN, at: day(3) }),
+      'conflict_of_interest',
+      'refer',
+    );
     // The agent who replied may not record the third party's ruling either.
     const atThirdParty = replayComplaint(TO_THIRD_PARTY);
-    assertRefused(decide(atThirdParty, { type: 'rule', actor: AGENT, at: day(3), text: 'upheld' }), 'conflict_of_interest', 'record by replier');
+    assertRefused(
+      decide(atThirdParty, { type: 'rule', actor: AGENT, at: day(3), text: 'upheld' }),
+      'conflict_of_interest',
+      'record by replier',
+    );
     assert.ok(decide(atThirdParty, { type: 'rule', actor: someone('agent'), at: day(3), text: 'upheld' }).ok);
     assert.ok(decide(disputed, { type: 'start_arbitration', actor: ARBITRATOR, at: day(2) }).ok);
   });
@@ -124,31 +164,63 @@ describe('complaint machine refusals: the rules', () => {
   it('refuses a dispute after the window, to the millisecond, and a custom window is honoured', () => {
     const replied = replayComplaint(TO_REPLIED);
     assert.ok(decide(replied, { type: 'dispute', actor: USER, at: day(15) }).ok);
-    assertRefused(decide(replied, { type: 'dispute', actor: USER, at: justAfter(15) }), 'window_closed', 'dispute on day 15 + 1 ms');
+    assertRefused(
+      decide(replied, { type: 'dispute', actor: USER, at: justAfter(15) }),
+      'window_closed',
+      'dispute on day 15 + 1 ms',
+    );
     const shortWindow = replayComplaint(TO_REPLIED, { disputeWindowDays: 3 });
-    assertRefused(decide(shortWindow, { type: 'dispute', actor: USER, at: day(4) }), 'window_closed', 'dispute after a 3-day window');
+    assertRefused(
+      decide(shortWindow, { type: 'dispute', actor: USER, at: day(4) }),
+      'window_closed',
+      'dispute after a 3-day window',
+    );
     // Resolved without the user: the same window still applies.
     const autoResolved = replayComplaint(TO_RESOLVED_BY_SWEEP);
     assert.ok(decide(autoResolved, { type: 'dispute', actor: USER, at: day(15) }).ok);
-    assertRefused(decide(autoResolved, { type: 'dispute', actor: USER, at: justAfter(15) }), 'window_closed', 'dispute of an auto-resolved complaint too late');
+    assertRefused(
+      decide(autoResolved, { type: 'dispute', actor: USER, at: justAfter(15) }),
+      'window_closed',
+      'dispute of an auto-resolved complaint too late',
+    );
   });
 
   it('refuses a dispute of what the user confirmed, or of a ruling', () => {
-    assertRefused(decide(replayComplaint(TO_CONFIRMED), { type: 'dispute', actor: USER, at: day(2) }), 'not_contestable', 'dispute after confirming');
-    assertRefused(decide(replayComplaint(TO_ARBITRATION_RULING), { type: 'dispute', actor: USER, at: day(3) }), 'not_contestable', 'dispute of a ruling');
+    assertRefused(
+      decide(replayComplaint(TO_CONFIRMED), { type: 'dispute', actor: USER, at: day(2) }),
+      'not_contestable',
+      'dispute after confirming',
+    );
+    assertRefused(
+      decide(replayComplaint(TO_ARBITRATION_RULING), { type: 'dispute', actor: USER, at: day(3) }),
+      'not_contestable',
+      'dispute of a ruling',
+    );
   });
 
   it('refuses an auto-resolution before 7 days of silence, and counts from the user’s last message', () => {
     const replied = replayComplaint(TO_REPLIED);
-    assertRefused(decide(replied, { type: 'system.auto_resolve', actor: SWEEP, at: justBefore(7) }), 'too_early', 'auto-resolve at 7 days − 1 ms');
+    assertRefused(
+      decide(replied, { type: 'system.auto_resolve', actor: SWEEP, at: justBefore(7) }),
+      'too_early',
+      'auto-resolve at 7 days − 1 ms',
+    );
     assert.ok(decide(replied, { type: 'system.auto_resolve', actor: SWEEP, at: day(7) }).ok);
     const answered = replayComplaint([...TO_REPLIED, { type: 'message', actor: USER, at: day(5) }]);
-    assertRefused(decide(answered, { type: 'system.auto_resolve', actor: SWEEP, at: day(8) }), 'too_early', 'auto-resolve 3 days after a user message');
+    assertRefused(
+      decide(answered, { type: 'system.auto_resolve', actor: SWEEP, at: day(8) }),
+      'too_early',
+      'auto-resolve 3 days after a user message',
+    );
     // Staff talking does not count as the user answering.
     const staffOnly = replayComplaint([...TO_REPLIED, { type: 'message', actor: AGENT, at: day(5) }]);
     assert.ok(decide(staffOnly, { type: 'system.auto_resolve', actor: SWEEP, at: day(7) }).ok);
     const configured = replayComplaint(TO_REPLIED, { autoResolveDays: 10 });
-    assertRefused(decide(configured, { type: 'system.auto_resolve', actor: SWEEP, at: day(9) }), 'too_early', 'auto-resolve before a 10-day setting');
+    assertRefused(
+      decide(configured, { type: 'system.auto_resolve', actor: SWEEP, at: day(9) }),
+      'too_early',
+      'auto-resolve before a 10-day setting',
+    );
   });
 
   it('refuses a rejection without a reason', () => {
@@ -163,7 +235,11 @@ describe('complaint machine refusals: the rules', () => {
     for (const route of [TO_DISPUTED, TO_ARBITRATION, TO_THIRD_PARTY]) {
       const snapshot = replayComplaint(route);
       for (const text of ['', ' \n ']) {
-        assertRefused(decide(snapshot, { type: 'rule', actor: ARBITRATOR, at: day(2), text }), 'text_required', `rule in ${snapshot.value}`);
+        assertRefused(
+          decide(snapshot, { type: 'rule', actor: ARBITRATOR, at: day(2), text }),
+          'text_required',
+          `rule in ${snapshot.value}`,
+        );
       }
     }
   });
@@ -171,11 +247,19 @@ describe('complaint machine refusals: the rules', () => {
   it('refuses a second rating and one out of range', () => {
     const resolved = replayComplaint(TO_CONFIRMED);
     for (const score of [0, 6, 3.5, Number.NaN, -1]) {
-      assertRefused(decide(resolved, { type: 'rate', actor: USER, at: day(2), score }), 'invalid_rating', `score ${score}`);
+      assertRefused(
+        decide(resolved, { type: 'rate', actor: USER, at: day(2), score }),
+        'invalid_rating',
+        `score ${score}`,
+      );
     }
     const rated = decide(resolved, { type: 'rate', actor: USER, at: day(2), score: 1 });
     assert.ok(rated.ok);
-    assertRefused(decide(rated.next, { type: 'rate', actor: USER, at: day(2), score: 5 }), 'already_rated', 'second rating');
+    assertRefused(
+      decide(rated.next, { type: 'rate', actor: USER, at: day(2), score: 5 }),
+      'already_rated',
+      'second rating',
+    );
     // Still once per complaint when it is resolved again after a dispute.
     const reRuled = replayComplaint([
       ...TO_RESOLVED_BY_STAFF,
@@ -183,12 +267,20 @@ describe('complaint machine refusals: the rules', () => {
       { type: 'dispute', actor: USER, at: day(2) },
       { type: 'rule', actor: ARBITRATOR, at: day(3), text: 'Refund.' },
     ]);
-    assertRefused(decide(reRuled, { type: 'rate', actor: USER, at: day(3), score: 5 }), 'already_rated', 'rating after a second resolution');
+    assertRefused(
+      decide(reRuled, { type: 'rate', actor: USER, at: day(3), score: 5 }),
+      'already_rated',
+      'rating after a second resolution',
+    );
   });
 
   it('refuses a withdrawal after resolution', () => {
     for (const route of [TO_CONFIRMED, TO_RESOLVED_BY_STAFF, TO_ARBITRATION_RULING]) {
-      assertRefused(decide(replayComplaint(route), { type: 'withdraw', actor: USER, at: day(3) }), 'not_allowed', 'withdraw when resolved');
+      assertRefused(
+        decide(replayComplaint(route), { type: 'withdraw', actor: USER, at: day(3) }),
+        'not_allowed',
+        'withdraw when resolved',
+      );
     }
     const closed = replayComplaint([...TO_CONFIRMED, { type: 'close', actor: AGENT, at: day(1) }]);
     assertRefused(decide(closed, { type: 'withdraw', actor: USER, at: day(3) }), 'not_allowed', 'withdraw when closed');
@@ -201,29 +293,76 @@ describe('complaint machine refusals: the rules', () => {
       'window_closed',
       'third party 15 days + 1 ms after the ruling',
     );
-    assertRefused(decide(replayComplaint(TO_CONFIRMED), { type: 'ask_third_party', actor: USER, at: day(2) }), 'not_contestable', 'third party without a ruling');
-    assertRefused(decide(replayComplaint(TO_THIRD_PARTY_RULING), { type: 'ask_third_party', actor: USER, at: day(3) }), 'not_contestable', 'third party twice');
+    assertRefused(
+      decide(replayComplaint(TO_CONFIRMED), { type: 'ask_third_party', actor: USER, at: day(2) }),
+      'not_contestable',
+      'third party without a ruling',
+    );
+    assertRefused(
+      decide(replayComplaint(TO_THIRD_PARTY_RULING), { type: 'ask_third_party', actor: USER, at: day(3) }),
+      'not_contestable',
+      'third party twice',
+    );
   });
 
   it('refuses to close while the user can still take it further, and an auto-close before its time', () => {
     const byStaff = replayComplaint(TO_RESOLVED_BY_STAFF);
-    assertRefused(decide(byStaff, { type: 'close', actor: AGENT, at: day(15) }), 'too_early', 'close inside the dispute window');
+    assertRefused(
+      decide(byStaff, { type: 'close', actor: AGENT, at: day(15) }),
+      'too_early',
+      'close inside the dispute window',
+    );
     assert.ok(decide(byStaff, { type: 'close', actor: AGENT, at: justAfter(15) }).ok);
     const ruled = replayComplaint(TO_ARBITRATION_RULING);
-    assertRefused(decide(ruled, { type: 'close', actor: ADMIN, at: day(10) }), 'too_early', 'close while a third party can be asked');
-    assertRefused(decide(ruled, { type: 'system.auto_close', actor: SWEEP, at: day(10) }), 'too_early', 'auto-close while a third party can be asked');
+    assertRefused(
+      decide(ruled, { type: 'close', actor: ADMIN, at: day(10) }),
+      'too_early',
+      'close while a third party can be asked',
+    );
+    assertRefused(
+      decide(ruled, { type: 'system.auto_close', actor: SWEEP, at: day(10) }),
+      'too_early',
+      'auto-close while a third party can be asked',
+    );
     const confirmed = replayComplaint(TO_CONFIRMED);
-    assert.ok(decide(confirmed, { type: 'close', actor: AGENT, at: day(1) }).ok, 'staff may close what the user confirmed at once');
-    assertRefused(decide(confirmed, { type: 'system.auto_close', actor: SWEEP, at: justBefore(8) }), 'too_early', 'auto-close before 7 days');
+    assert.ok(
+      decide(confirmed, { type: 'close', actor: AGENT, at: day(1) }).ok,
+      'staff may close what the user confirmed at once',
+    );
+    assertRefused(
+      decide(confirmed, { type: 'system.auto_close', actor: SWEEP, at: justBefore(8) }),
+      'too_early',
+      'auto-close before 7 days',
+    );
     assert.ok(decide(confirmed, { type: 'system.auto_close', actor: SWEEP, at: day(8) }).ok);
   });
 
   it('refuses events the status never takes as not_allowed, apart from role refusals', () => {
-    assertRefused(decide(replayComplaint([]), { type: 'reply', actor: AGENT, at: day(0) }), 'not_allowed', 'reply before investigating');
-    assertRefused(decide(replayComplaint(TO_INVESTIGATING), { type: 'answer', actor: USER, at: day(0) }), 'not_allowed', 'answer nobody asked for');
-    assertRefused(decide(replayComplaint(TO_REPLIED), { type: 'reject', actor: AGENT, at: day(1), reason: 'late' }), 'not_allowed', 'reject after a reply');
-    assertRefused(decide(replayComplaint(TO_INVESTIGATING), { type: 'dispute', actor: USER, at: day(0) }), 'not_allowed', 'dispute before a reply');
-    assertRefused(decide(replayComplaint(TO_DISPUTED), { type: 'refer_third_party', actor: ARBITRATOR, at: day(2) }), 'not_allowed', 'refer without a hearing');
+    assertRefused(
+      decide(replayComplaint([]), { type: 'reply', actor: AGENT, at: day(0) }),
+      'not_allowed',
+      'reply before investigating',
+    );
+    assertRefused(
+      decide(replayComplaint(TO_INVESTIGATING), { type: 'answer', actor: USER, at: day(0) }),
+      'not_allowed',
+      'answer nobody asked for',
+    );
+    assertRefused(
+      decide(replayComplaint(TO_REPLIED), { type: 'reject', actor: AGENT, at: day(1), reason: 'late' }),
+      'not_allowed',
+      'reject after a reply',
+    );
+    assertRefused(
+      decide(replayComplaint(TO_INVESTIGATING), { type: 'dispute', actor: USER, at: day(0) }),
+      'not_allowed',
+      'dispute before a reply',
+    );
+    assertRefused(
+      decide(replayComplaint(TO_DISPUTED), { type: 'refer_third_party', actor: ARBITRATOR, at: day(2) }),
+      'not_allowed',
+      'refer without a hearing',
+    );
   });
 
   it('refuses everything in a final status, from everyone', () => {
@@ -236,7 +375,11 @@ describe('complaint machine refusals: the rules', () => {
       assert.equal(snapshot.value, status);
       for (const type of COMPLAINT_EVENT_TYPES) {
         for (const role of ACTOR_ROLES) {
-          assertRefused(decide(snapshot, eventOf(type, someone(role), day(60))), 'not_allowed', `${type} by ${role} when ${status}`);
+          assertRefused(
+            decide(snapshot, eventOf(type, someone(role), day(60))),
+            'not_allowed',
+            `${type} by ${role} when ${status}`,
+          );
         }
       }
     }
@@ -244,8 +387,20 @@ describe('complaint machine refusals: the rules', () => {
 
   it('refuses a malformed actor or time instead of guessing', () => {
     const submitted = replayComplaint([]);
-    assertRefused(decide(submitted, { type: 'accept', actor: AGENT, at: 'yesterday' }), 'invalid_event', 'unparseable time');
-    assertRefused(decide(submitted, { type: 'accept', actor: { role: 'agent', id: '' }, at: day(0) }), 'invalid_event', 'empty id');
-    assertRefused(decide(submitted, { type: 'accept', actor: { role: 'boss', id: 'b' } as unknown as ComplaintActor, at: day(0) }), 'invalid_event', 'unknown role');
+    assertRefused(
+      decide(submitted, { type: 'accept', actor: AGENT, at: 'yesterday' }),
+      'invalid_event',
+      'unparseable time',
+    );
+    assertRefused(
+      decide(submitted, { type: 'accept', actor: { role: 'agent', id: '' }, at: day(0) }),
+      'invalid_event',
+      'empty id',
+    );
+    assertRefused(
+      decide(submitted, { type: 'accept', actor: { role: 'boss', id: 'b' } as unknown as ComplaintActor, at: day(0) }),
+      'invalid_event',
+      'unknown role',
+    );
   });
 });

@@ -18,8 +18,6 @@ import {
 import { COMPLAINT_STATUSES, type ComplaintContext, type ComplaintEvent } from '../../machines/complaint.types';
 import { day, USER, AGENT, OTHER_AGENT, ARBITRATOR, SWEEP } from './_complaint-actors';
 
-
-
 const TO_REPLIED: ComplaintEvent[] = [
   { type: 'accept', actor: AGENT, at: day(0) },
   { type: 'start_investigation', actor: AGENT, at: day(0) },
@@ -120,7 +118,12 @@ describe('complaint machine: the ways through', () => {
     assert.equal(snapshot.value, 'third_party');
     assert.equal(snapshot.context.resolvedBy, null, 'no longer resolved while the third party looks at it');
     assert.equal(snapshot.context.resolvedAt, null);
-    snapshot = step(snapshot, { type: 'rule', actor: OTHER_AGENT, at: day(20), text: 'The association finds for the user.' });
+    snapshot = step(snapshot, {
+      type: 'rule',
+      actor: OTHER_AGENT,
+      at: day(20),
+      text: 'The association finds for the user.',
+    });
     assert.equal(snapshot.value, 'resolved');
     assert.deepEqual(snapshot.context.rulings, [
       { stage: 'arbitration', text: 'The reply stands.', by: ARBITRATOR, at: day(3) },
@@ -131,16 +134,24 @@ describe('complaint machine: the ways through', () => {
   });
 
   it('lets staff refer an arbitration to a third party', () => {
-    const snapshot = step(replayComplaint([...TO_DISPUTED, { type: 'start_arbitration', actor: ARBITRATOR, at: day(2) }]), {
-      type: 'refer_third_party',
-      actor: ARBITRATOR,
-      at: day(3),
-    });
+    const snapshot = step(
+      replayComplaint([...TO_DISPUTED, { type: 'start_arbitration', actor: ARBITRATOR, at: day(2) }]),
+      {
+        type: 'refer_third_party',
+        actor: ARBITRATOR,
+        at: day(3),
+      },
+    );
     assert.equal(snapshot.value, 'third_party');
   });
 
   it('lets an arbitrator rule on a dispute without a hearing', () => {
-    const snapshot = step(replayComplaint(TO_DISPUTED), { type: 'rule', actor: ARBITRATOR, at: day(2), text: 'Refund the fee.' });
+    const snapshot = step(replayComplaint(TO_DISPUTED), {
+      type: 'rule',
+      actor: ARBITRATOR,
+      at: day(2),
+      text: 'Refund the fee.',
+    });
     assert.equal(snapshot.value, 'resolved');
     assert.equal(snapshot.context.rulings[0]?.stage, 'disputed');
   });
@@ -161,7 +172,11 @@ describe('complaint machine: the ways through', () => {
       replied: TO_REPLIED,
       disputed: TO_DISPUTED,
       arbitration: [...TO_DISPUTED, { type: 'start_arbitration', actor: ARBITRATOR, at: day(2) }],
-      third_party: [...TO_DISPUTED, { type: 'start_arbitration', actor: ARBITRATOR, at: day(2) }, { type: 'refer_third_party', actor: ARBITRATOR, at: day(2) }],
+      third_party: [
+        ...TO_DISPUTED,
+        { type: 'start_arbitration', actor: ARBITRATOR, at: day(2) },
+        { type: 'refer_third_party', actor: ARBITRATOR, at: day(2) },
+      ],
     };
     for (const [status, events] of Object.entries(routes)) {
       const before = replayComplaint(events);
@@ -174,9 +189,19 @@ describe('complaint machine: the ways through', () => {
   });
 
   it('is rejected by staff with the reason kept, before a reply', () => {
-    const routes: ComplaintEvent[][] = [[], TO_REPLIED.slice(0, 1), TO_REPLIED.slice(0, 2), [...TO_REPLIED.slice(0, 1), { type: 'ask_user', actor: AGENT, at: day(0) }]];
+    const routes: ComplaintEvent[][] = [
+      [],
+      TO_REPLIED.slice(0, 1),
+      TO_REPLIED.slice(0, 2),
+      [...TO_REPLIED.slice(0, 1), { type: 'ask_user', actor: AGENT, at: day(0) }],
+    ];
     for (const events of routes) {
-      const after = step(replayComplaint(events), { type: 'reject', actor: AGENT, at: day(1), reason: '  outside our service scope ' });
+      const after = step(replayComplaint(events), {
+        type: 'reject',
+        actor: AGENT,
+        at: day(1),
+        reason: '  outside our service scope ',
+      });
       assert.equal(after.value, 'rejected');
       assert.equal(after.context.rejectReason, 'outside our service scope');
     }
@@ -197,7 +222,10 @@ describe('complaint machine: the ways through', () => {
 describe('complaint machine: restoring a stored complaint', () => {
   it('restores every status from JSON and decides as the original does', () => {
     const original = replayComplaint(TO_DISPUTED);
-    const row = JSON.parse(JSON.stringify({ status: original.value, context: original.context })) as { status: 'disputed'; context: ComplaintContext };
+    const row = JSON.parse(JSON.stringify({ status: original.value, context: original.context })) as {
+      status: 'disputed';
+      context: ComplaintContext;
+    };
     const restored = restoreComplaint(row.status, row.context);
     assert.equal(restored.value, 'disputed');
     assert.deepEqual(restored.context, original.context);
@@ -222,7 +250,10 @@ describe('complaint machine: restoring a stored complaint', () => {
     const broken: ComplaintEvent[] = [...TO_REPLIED, { type: 'dispute', actor: USER, at: day(16) }];
     assert.throws(
       () => replayComplaint(broken),
-      (error: unknown) => error instanceof ComplaintRefusedError && error.event.type === 'dispute' && error.refusal.reason === 'window_closed',
+      (error: unknown) =>
+        error instanceof ComplaintRefusedError &&
+        error.event.type === 'dispute' &&
+        error.refusal.reason === 'window_closed',
     );
   });
 });

@@ -41,7 +41,10 @@ describe('complaint tracker machine', () => {
     await waitFor(actor, (s) => s.matches({ list: 'shown' }));
     lists[0]!.resolve({ items: [], cachedAt: null });
     await tick();
-    assert.deepEqual(actor.getSnapshot().context.items.map((i) => i.id), ['mine']);
+    assert.deepEqual(
+      actor.getSnapshot().context.items.map((i) => i.id),
+      ['mine'],
+    );
     actor.stop();
   });
 
@@ -64,7 +67,10 @@ describe('complaint tracker machine', () => {
     lists[0]!.resolve({ items: [summary('theirs')], cachedAt: null });
     await waitFor(actor, (s) => s.matches({ list: 'shown' }));
     actor.send({ type: 'identified' });
-    assert.deepEqual({ items: actor.getSnapshot().context.items, cachedAt: actor.getSnapshot().context.cachedAt }, { items: [], cachedAt: null });
+    assert.deepEqual(
+      { items: actor.getSnapshot().context.items, cachedAt: actor.getSnapshot().context.cachedAt },
+      { items: [], cachedAt: null },
+    );
     await waitFor(actor, () => lists.length === 2);
     lists[1]!.reject(Object.assign(new Error('offline'), { code: 'network' }));
     await waitFor(actor, (s) => s.matches({ list: 'failed' }));
@@ -82,12 +88,19 @@ describe('complaint tracker machine', () => {
     assert.equal(lists.length, 1, 'not asked while the first question is open');
     lists[0]!.resolve({ items: [summary('before')], cachedAt: null });
     await waitFor(actor, () => lists.length === 2);
-    assert.deepEqual(actor.getSnapshot().context.items.map((i) => i.id), ['before'], 'the first answer shows meanwhile');
+    assert.deepEqual(
+      actor.getSnapshot().context.items.map((i) => i.id),
+      ['before'],
+      'the first answer shows meanwhile',
+    );
     lists[1]!.resolve({ items: [summary('c-9')], cachedAt: null });
     await waitFor(actor, (s) => s.matches({ list: 'shown' }));
     await tick();
     assert.equal(lists.length, 2);
-    assert.deepEqual(actor.getSnapshot().context.items.map((i) => i.id), ['c-9']);
+    assert.deepEqual(
+      actor.getSnapshot().context.items.map((i) => i.id),
+      ['c-9'],
+    );
     actor.stop();
   });
 

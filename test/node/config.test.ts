@@ -42,11 +42,18 @@ describe('validateConfig', () => {
     if (result.ok) return;
     const paths = result.problems.map((p) => p.path);
     assert.ok(paths.includes('site'), paths.join(', '));
-    assert.ok(result.problems.some((p) => /colour/.test(p.message)), JSON.stringify(result.problems));
+    assert.ok(
+      result.problems.some((p) => /colour/.test(p.message)),
+      JSON.stringify(result.problems),
+    );
   });
 
   test('a misspelt key in a form or a field is named, not silently ignored (a field meant to be required stays optional otherwise)', () => {
-    const form = { ...DEFAULT_FORM, titel: 'Feedback', fields: [{ name: 'message', type: 'textarea', label: 'Message', requird: true }] };
+    const form = {
+      ...DEFAULT_FORM,
+      titel: 'Feedback',
+      fields: [{ name: 'message', type: 'textarea', label: 'Message', requird: true }],
+    };
     const result = validateConfig(mergeConfig(DEFAULT_CONFIG, { site: 'shop', forms: { default: form } }));
     assert.equal(result.ok, false);
     if (result.ok) return;
@@ -55,10 +62,12 @@ describe('validateConfig', () => {
     assert.match(text, /forms\.default\.fields\[0\].*requird/);
   });
 
-  test('a rating scale must run upwards in whole steps, at most 11 of them; the form\'s own names are reserved', () => {
+  test("a rating scale must run upwards in whole steps, at most 11 of them; the form's own names are reserved", () => {
     const field = (extra: Record<string, unknown>) => ({ name: 'score', type: 'rating', label: 'Score', ...extra });
     const problemsOf = (fields: unknown[]) => {
-      const result = validateConfig(mergeConfig(DEFAULT_CONFIG, { site: 'shop', forms: { default: { ...DEFAULT_FORM, fields } } }));
+      const result = validateConfig(
+        mergeConfig(DEFAULT_CONFIG, { site: 'shop', forms: { default: { ...DEFAULT_FORM, fields } } }),
+      );
       return result.ok ? [] : result.problems.map((p) => p.path);
     };
     assert.deepEqual(problemsOf([field({ min: 0, max: 10 })]), []);
@@ -66,8 +75,13 @@ describe('validateConfig', () => {
     assert.deepEqual(problemsOf([field({ min: 5, max: 1 })]), ['forms.default.fields[0].max']);
     assert.deepEqual(problemsOf([field({ min: 1, max: 10_000_000 })]), ['forms.default.fields[0].max']);
     assert.deepEqual(problemsOf([field({ min: 0.5, max: 5 })]), ['forms.default.fields[0].min']);
-    assert.deepEqual(problemsOf([{ name: 'category', type: 'text', label: 'Category' }]), ['forms.default.fields[0].name']);
-    assert.deepEqual(problemsOf([{ name: 'kind', type: 'radio', label: 'Kind', options: [{ value: 'a', label: 'A' }] }]), ['forms.default.fields[0].name']);
+    assert.deepEqual(problemsOf([{ name: 'category', type: 'text', label: 'Category' }]), [
+      'forms.default.fields[0].name',
+    ]);
+    assert.deepEqual(
+      problemsOf([{ name: 'kind', type: 'radio', label: 'Kind', options: [{ value: 'a', label: 'A' }] }]),
+      ['forms.default.fields[0].name'],
+    );
   });
 });
 
@@ -76,15 +90,28 @@ describe('mergeConfig', () => {
     const merged = mergeConfig(
       DEFAULT_CONFIG,
       { site: 'a', locale: 'zh-CN', theme: { tokens: { '--uc-accent': 'red', '--uc-radius': '4px' } } },
-      { locale: 'en', theme: { tokens: { '--uc-accent': 'blue' } }, forms: { default: { ...DEFAULT_FORM, kinds: ['praise'] } } },
+      {
+        locale: 'en',
+        theme: { tokens: { '--uc-accent': 'blue' } },
+        forms: { default: { ...DEFAULT_FORM, kinds: ['praise'] } },
+      },
       undefined,
       { site: 'b' },
-    ) as { site: string; locale: string; theme: unknown; forms: Record<string, { kinds: string[]; fields: unknown[] }> };
+    ) as {
+      site: string;
+      locale: string;
+      theme: unknown;
+      forms: Record<string, { kinds: string[]; fields: unknown[] }>;
+    };
     assert.equal(merged.site, 'b');
     assert.equal(merged.locale, 'en');
     assert.deepEqual(merged.theme, { colorScheme: 'auto', tokens: { '--uc-accent': 'blue', '--uc-radius': '4px' } });
     assert.deepEqual(merged.forms['default']!.kinds, ['praise']);
-    assert.equal(merged.forms['default']!.fields.length, DEFAULT_FORM.fields.length, 'the replacing form brought its own fields');
+    assert.equal(
+      merged.forms['default']!.fields.length,
+      DEFAULT_FORM.fields.length,
+      'the replacing form brought its own fields',
+    );
   });
 });
 
@@ -102,7 +129,10 @@ describe('validateValues', () => {
       { name: 'files', type: 'file', label: 'Files', accept: ['image/png'], maxFiles: 1, maxBytes: 100 },
     ],
   };
-  const codes = (values: Parameters<typeof validateValues>[1]) => validateValues(form, values).map((e) => `${e.path}:${e.code}`).sort();
+  const codes = (values: Parameters<typeof validateValues>[1]) =>
+    validateValues(form, values)
+      .map((e) => `${e.path}:${e.code}`)
+      .sort();
   const base = { kind: 'complaint', category: 'orders', fields: { message: 'long enough' }, attachments: [] };
 
   test('good values give no errors', () => {

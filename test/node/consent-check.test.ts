@@ -19,17 +19,40 @@ const VALID: ConsentConfig = {
       description: 'How the site is used',
       version: '2026-11',
       cookies: ['_ga', '_ga_*'],
-      services: [{ id: 'stats', name: 'Site stats', purpose: { en: 'Counting visits' }, provider: 'Us', cookies: ['uc_stats'] }],
+      services: [
+        { id: 'stats', name: 'Site stats', purpose: { en: 'Counting visits' }, provider: 'Us', cookies: ['uc_stats'] },
+      ],
     },
     { id: 'marketing', label: 'Marketing', description: 'Ads', version: '1' },
   ],
-  separate: [{ id: 'share-logistics', kind: 'third_party', recipient: 'SF Express', purpose: 'Delivery', version: 'v1.2' }],
+  separate: [
+    { id: 'share-logistics', kind: 'third_party', recipient: 'SF Express', purpose: 'Delivery', version: 'v1.2' },
+  ],
   documents: [{ id: 'privacy', title: 'Privacy policy', url: '/privacy.html', version: '3' }],
   expiryDays: 365,
   guardianAge: 14,
 };
 
-const WRONG_VALUES: unknown[] = [undefined, null, 0, 1.5, -1, 400, '', ' ', 'x y', 'A', 'javascript:alert(1)', '//evil.example', [], [1], {}, { en: '' }, { fr: 'x' }, true];
+const WRONG_VALUES: unknown[] = [
+  undefined,
+  null,
+  0,
+  1.5,
+  -1,
+  400,
+  '',
+  ' ',
+  'x y',
+  'A',
+  'javascript:alert(1)',
+  '//evil.example',
+  [],
+  [1],
+  {},
+  { en: '' },
+  { fr: 'x' },
+  true,
+];
 
 /** Every path to a value in `value`, objects and arrays alike. */
 function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
@@ -38,7 +61,11 @@ function paths(value: unknown, prefix: (string | number)[] = []): (string | numb
   return [prefix, ...entries.flatMap(([k, v]) => paths(v, [...prefix, k]))];
 }
 
-function setAt(root: unknown, path: (string | number)[], change: (parent: Record<string | number, unknown>, key: string | number) => void): unknown {
+function setAt(
+  root: unknown,
+  path: (string | number)[],
+  change: (parent: Record<string | number, unknown>, key: string | number) => void,
+): unknown {
   const copy = structuredClone(root) as Record<string | number, unknown>;
   let parent = copy;
   for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
@@ -49,9 +76,28 @@ function setAt(root: unknown, path: (string | number)[], change: (parent: Record
 function mutants(): unknown[] {
   const out: unknown[] = [VALID, null, [], 'config', { ...VALID, extra: 1 }];
   for (const path of paths(VALID).filter((p) => p.length > 0)) {
-    out.push(setAt(VALID, path, (parent, key) => void (Array.isArray(parent) ? parent.splice(Number(key), 1) : delete parent[key])));
-    for (const wrong of WRONG_VALUES) out.push(setAt(VALID, path, (parent, key) => void (parent[key] = structuredClone(wrong))));
-    out.push(setAt(VALID, path, (parent, key) => void (typeof parent[key] === 'object' && parent[key] !== null && !Array.isArray(parent[key]) && ((parent[key] as Record<string, unknown>).unexpected = 'x'))));
+    out.push(
+      setAt(
+        VALID,
+        path,
+        (parent, key) => void (Array.isArray(parent) ? parent.splice(Number(key), 1) : delete parent[key]),
+      ),
+    );
+    for (const wrong of WRONG_VALUES)
+      out.push(setAt(VALID, path, (parent, key) => void (parent[key] = structuredClone(wrong))));
+    out.push(
+      setAt(
+        VALID,
+        path,
+        (parent, key) =>
+          void (
+            typeof parent[key] === 'object' &&
+            parent[key] !== null &&
+            !Array.isArray(parent[key]) &&
+            ((parent[key] as Record<string, unknown>).unexpected = 'x')
+          ),
+      ),
+    );
   }
   return out;
 }

@@ -6,7 +6,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createActor, fromPromise } from 'xstate';
-import { consentMachine, type ConsentContext, type ConsentEvent, type LoadResult } from '../../machines/consent.machine';
+import {
+  consentMachine,
+  type ConsentContext,
+  type ConsentEvent,
+  type LoadResult,
+} from '../../machines/consent.machine';
 import type { ConsentConfig } from '../../src/contract/consent';
 import type { StoredDecision } from '../../src/consent/decision';
 
@@ -17,7 +22,16 @@ const CONFIG: ConsentConfig = {
   site: 'shop',
   revision: '0123456789abcdef',
   categories: [
-    { id: 'analytics', label: 'Analytics', description: 'Visits', version: '1', services: [{ id: 'stats', name: 'Stats', purpose: 'Counting' }, { id: 'heatmap', name: 'Heatmap', purpose: 'Clicks' }] },
+    {
+      id: 'analytics',
+      label: 'Analytics',
+      description: 'Visits',
+      version: '1',
+      services: [
+        { id: 'stats', name: 'Stats', purpose: 'Counting' },
+        { id: 'heatmap', name: 'Heatmap', purpose: 'Clicks' },
+      ],
+    },
     { id: 'marketing', label: 'Marketing', description: 'Ads', version: '1' },
   ],
   separate: [
@@ -51,7 +65,15 @@ interface Run {
   commits: ConsentContext['decided'][];
 }
 
-async function run(options: { config?: ConsentConfig; previous?: StoredDecision; gpc?: boolean; preferences?: boolean; fail?: boolean } = {}): Promise<Run> {
+async function run(
+  options: {
+    config?: ConsentConfig;
+    previous?: StoredDecision;
+    gpc?: boolean;
+    preferences?: boolean;
+    fail?: boolean;
+  } = {},
+): Promise<Run> {
   const commits: ConsentContext['decided'][] = [];
   let n = 0;
   const actor = createActor(
@@ -64,7 +86,15 @@ async function run(options: { config?: ConsentConfig; previous?: StoredDecision;
       },
       actions: { commit: ({ context }) => void commits.push(context.decided) },
     }),
-    { input: { site: 'shop', gpc: options.gpc ?? false, preferences: options.preferences ?? false, now: () => NOW, newId: () => `decision-${++n}-0000000000` } },
+    {
+      input: {
+        site: 'shop',
+        gpc: options.gpc ?? false,
+        preferences: options.preferences ?? false,
+        now: () => NOW,
+        newId: () => `decision-${++n}-0000000000`,
+      },
+    },
   );
   actor.start();
   await new Promise((r) => setTimeout(r, 0));
@@ -85,14 +115,22 @@ describe('consent machine', () => {
   it('first visit: the banner asks about everything; accept all grants every purpose once, with versions and expiry', async () => {
     const r = await run();
     assert.equal(r.state(), 'banner');
-    assert.deepEqual(r.context().ask, ['category:analytics', 'category:marketing', 'separate:share-logistics', 'separate:location']);
+    assert.deepEqual(r.context().ask, [
+      'category:analytics',
+      'category:marketing',
+      'separate:share-logistics',
+      'separate:location',
+    ]);
     r.send({ type: 'accept_all' });
     r.send({ type: 'accept_all' }); // a second click on a banner that is gone decides nothing
     assert.equal(r.state(), 'hidden');
     assert.equal(r.commits.length, 1);
     const { decision, method } = r.commits[0]!;
     assert.equal(method, 'accept_all');
-    assert.deepEqual(granted(decision), { categories: { analytics: true, marketing: true }, separate: { 'share-logistics': true, location: true } });
+    assert.deepEqual(granted(decision), {
+      categories: { analytics: true, marketing: true },
+      separate: { 'share-logistics': true, location: true },
+    });
     assert.deepEqual(decision.services, { 'analytics/stats': true, 'analytics/heatmap': true });
     assert.equal(decision.categories.analytics!.version, '1');
     assert.equal(decision.expires, NOW + 30 * DAY);
@@ -102,7 +140,10 @@ describe('consent machine', () => {
   it('reject all refuses every optional purpose', async () => {
     const r = await run();
     r.send({ type: 'reject_all' });
-    assert.deepEqual(granted(r.commits[0]!.decision), { categories: { analytics: false, marketing: false }, separate: { 'share-logistics': false, location: false } });
+    assert.deepEqual(granted(r.commits[0]!.decision), {
+      categories: { analytics: false, marketing: false },
+      separate: { 'share-logistics': false, location: false },
+    });
   });
 
   it('customise: nothing is pre-ticked; what the user switches on is all that is granted', async () => {
@@ -117,7 +158,10 @@ describe('consent machine', () => {
     r.send({ type: 'save' });
     const { decision, method } = r.commits[0]!;
     assert.equal(method, 'custom');
-    assert.deepEqual(granted(decision), { categories: { analytics: true, marketing: false }, separate: { 'share-logistics': false, location: true } });
+    assert.deepEqual(granted(decision), {
+      categories: { analytics: true, marketing: false },
+      separate: { 'share-logistics': false, location: true },
+    });
     assert.deepEqual(decision.services, { 'analytics/stats': true, 'analytics/heatmap': false });
   });
 
@@ -128,7 +172,10 @@ describe('consent machine', () => {
     assert.deepEqual(r.context().ask, ['category:analytics']);
     r.send({ type: 'reject_all' });
     const { decision } = r.commits[0]!;
-    assert.deepEqual(granted(decision), { categories: { analytics: false, marketing: false }, separate: { 'share-logistics': true, location: false } });
+    assert.deepEqual(granted(decision), {
+      categories: { analytics: false, marketing: false },
+      separate: { 'share-logistics': true, location: false },
+    });
     assert.equal(decision.categories.analytics!.version, '2');
   });
 
@@ -162,11 +209,17 @@ describe('consent machine', () => {
   it('in the dialog, reject all and accept all mean every purpose, also after a decision', async () => {
     const r = await run({ previous: previousDecision(), preferences: true });
     r.send({ type: 'reject_all' });
-    assert.deepEqual(granted(r.commits[0]!.decision), { categories: { analytics: false, marketing: false }, separate: { 'share-logistics': false, location: false } });
+    assert.deepEqual(granted(r.commits[0]!.decision), {
+      categories: { analytics: false, marketing: false },
+      separate: { 'share-logistics': false, location: false },
+    });
     assert.equal(r.commits[0]!.method, 'withdraw');
     r.send({ type: 'open' });
     r.send({ type: 'accept_all' });
-    assert.deepEqual(granted(r.commits[1]!.decision), { categories: { analytics: true, marketing: true }, separate: { 'share-logistics': true, location: true } });
+    assert.deepEqual(granted(r.commits[1]!.decision), {
+      categories: { analytics: true, marketing: true },
+      separate: { 'share-logistics': true, location: true },
+    });
     assert.equal(r.commits[1]!.method, 'accept_all');
   });
 
@@ -184,7 +237,10 @@ describe('consent machine', () => {
     assert.equal(r.context().choices.categories.marketing, false);
     r.send({ type: 'accept_all' });
     const { decision } = r.commits[0]!;
-    assert.deepEqual(granted(decision), { categories: { analytics: true, marketing: false }, separate: { 'share-logistics': false, location: true } });
+    assert.deepEqual(granted(decision), {
+      categories: { analytics: true, marketing: false },
+      separate: { 'share-logistics': false, location: true },
+    });
     assert.equal(decision.gpc, true);
   });
 

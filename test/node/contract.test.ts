@@ -9,7 +9,9 @@ import { attachment, FILES, submission } from './_helpers';
 
 describe('schemas', () => {
   test('a complete submission with an attachment is accepted', () => {
-    const ok = FeedbackSubmission.safeParse(submission({ attachments: [attachment('screenshots', 'a.png', 'image/png', FILES.png)] }));
+    const ok = FeedbackSubmission.safeParse(
+      submission({ attachments: [attachment('screenshots', 'a.png', 'image/png', FILES.png)] }),
+    );
     assert.ok(ok.success);
   });
 
@@ -17,8 +19,20 @@ describe('schemas', () => {
     const cases: [unknown, string][] = [
       [{ ...submission(), kind: 'rant' }, 'kind'],
       [{ ...submission(), fields: { 'my field': 'x' } }, 'fields'],
-      [{ ...submission(), attachments: [{ ...attachment('f', 'a.exe', 'image/png', FILES.png), type: 'application/x-msdownload' }] }, 'attachments'],
-      [{ ...submission(), attachments: [{ ...attachment('f', 'a.png', 'image/png', FILES.png), data: 'not base64!' }] }, 'attachments'],
+      [
+        {
+          ...submission(),
+          attachments: [{ ...attachment('f', 'a.exe', 'image/png', FILES.png), type: 'application/x-msdownload' }],
+        },
+        'attachments',
+      ],
+      [
+        {
+          ...submission(),
+          attachments: [{ ...attachment('f', 'a.png', 'image/png', FILES.png), data: 'not base64!' }],
+        },
+        'attachments',
+      ],
       [{ ...submission(), clientSubmittedAt: '28/11/2026' }, 'clientSubmittedAt'],
     ];
     for (const [input, path] of cases) {
@@ -34,7 +48,17 @@ describe('schemas', () => {
   });
 
   test('a receipt needs a server instant and a known status', () => {
-    const receipt = { id: 'x', trackingNumber: 'UC20261128-7KQ2MX', site: 'demo', kind: 'complaint', category: 'c', channel: 'web', status: 'submitted', receivedAt: '2026-11-28T08:00:00.000Z', attachments: [] };
+    const receipt = {
+      id: 'x',
+      trackingNumber: 'UC20261128-7KQ2MX',
+      site: 'demo',
+      kind: 'complaint',
+      category: 'c',
+      channel: 'web',
+      status: 'submitted',
+      receivedAt: '2026-11-28T08:00:00.000Z',
+      attachments: [],
+    };
     assert.ok(Receipt.safeParse(receipt).success);
     assert.equal(Receipt.safeParse({ ...receipt, status: 'lost' }).success, false);
     assert.equal(Receipt.safeParse({ ...receipt, receivedAt: 'now' }).success, false);
@@ -44,7 +68,10 @@ describe('schemas', () => {
     assert.ok(WithdrawRequest.safeParse({}).success);
     assert.equal(WithdrawRequest.safeParse({ reason: 'x'.repeat(1001) }).success, false);
     assert.ok(WithdrawResult.safeParse({ id: 'x', status: 'withdrawn', withdrawnAt: '2026-11-28T08:00:00Z' }).success);
-    assert.ok(ErrorBody.safeParse({ error: { code: 'rate_limited', message: 'slow down', details: { retryAfter: 3 } } }).success);
+    assert.ok(
+      ErrorBody.safeParse({ error: { code: 'rate_limited', message: 'slow down', details: { retryAfter: 3 } } })
+        .success,
+    );
     assert.equal(ErrorBody.safeParse({ error: { code: 'teapot', message: 'no' } }).success, false);
   });
 
@@ -64,12 +91,29 @@ describe('OpenAPI document', () => {
     const app = createApp({ db: {} as never, registry: {} as never, blobs: {} as never });
     const served = new Set(
       app.routes
-        .filter((r) => r.method !== 'ALL' && r.method !== 'OPTIONS' && (r.path.startsWith('/v1/') || r.path === '/openapi.json' || r.path === '/healthz'))
+        .filter(
+          (r) =>
+            r.method !== 'ALL' &&
+            r.method !== 'OPTIONS' &&
+            (r.path.startsWith('/v1/') || r.path === '/openapi.json' || r.path === '/healthz'),
+        )
         .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`),
     );
-    const described = new Set(Object.entries(doc.paths as Record<string, object>).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method} ${path}`)));
-    assert.deepEqual([...served].filter((r) => !described.has(r)), [], 'served but not in /openapi.json');
-    assert.deepEqual([...described].filter((r) => !served.has(r)), [], 'in /openapi.json but not served');
+    const described = new Set(
+      Object.entries(doc.paths as Record<string, object>).flatMap(([path, ops]) =>
+        Object.keys(ops).map((method) => `${method} ${path}`),
+      ),
+    );
+    assert.deepEqual(
+      [...served].filter((r) => !described.has(r)),
+      [],
+      'served but not in /openapi.json',
+    );
+    assert.deepEqual(
+      [...described].filter((r) => !served.has(r)),
+      [],
+      'in /openapi.json but not served',
+    );
   });
 
   test('is OpenAPI 3.1 with info and every route the server serves', () => {
@@ -128,7 +172,10 @@ describe('OpenAPI document', () => {
     walk(doc);
     assert.ok(refs.length > 10);
     for (const ref of refs) {
-      const target = ref.replace(/^#\//, '').split('/').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], doc);
+      const target = ref
+        .replace(/^#\//, '')
+        .split('/')
+        .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], doc);
       assert.ok(target, `unresolved ${ref}`);
     }
   });
@@ -136,7 +183,16 @@ describe('OpenAPI document', () => {
   test('schemas come from the zod contract: the error codes, the idempotency header and the 429 Retry-After', () => {
     const codes = doc.components.schemas.ErrorBody.properties.error.properties.code.enum as string[];
     assert.ok(codes.includes('idempotency_mismatch') && codes.includes('rate_limited'));
-    assert.deepEqual(doc.components.schemas.FeedbackSubmission.required.sort(), ['attachments', 'category', 'clientSubmittedAt', 'fields', 'form', 'kind', 'locale', 'site']);
+    assert.deepEqual(doc.components.schemas.FeedbackSubmission.required.sort(), [
+      'attachments',
+      'category',
+      'clientSubmittedAt',
+      'fields',
+      'form',
+      'kind',
+      'locale',
+      'site',
+    ]);
     const params = doc.paths['/v1/feedback'].post.parameters.map((p: { $ref: string }) => p.$ref);
     assert.ok(params.includes('#/components/parameters/IdempotencyKey'));
     assert.equal(doc.components.parameters.IdempotencyKey.required, true);
@@ -144,27 +200,60 @@ describe('OpenAPI document', () => {
     assert.equal(doc.components.schemas.ErrorBody.$schema, undefined, 'no per-schema $schema inside OpenAPI');
   });
 
-  test('consent: config with 304, the record in, its receipt out, the admins\' export and texts', () => {
+  test("consent: config with 304, the record in, its receipt out, the admins' export and texts", () => {
     const op = (path: string, method: string) => doc.paths[path][method];
-    const schemaOf = (path: string, method: string, status: string, type = 'application/json') => op(path, method).responses[status].content[type].schema;
+    const schemaOf = (path: string, method: string, status: string, type = 'application/json') =>
+      op(path, method).responses[status].content[type].schema;
     assert.equal(schemaOf('/v1/sites/{site}/consent', 'get', '200').$ref, '#/components/schemas/ConsentConfig');
     assert.ok(op('/v1/sites/{site}/consent', 'get').responses['304']);
-    assert.equal(op('/v1/consents', 'post').requestBody.content['application/json'].schema.$ref, '#/components/schemas/ConsentRecord');
+    assert.equal(
+      op('/v1/consents', 'post').requestBody.content['application/json'].schema.$ref,
+      '#/components/schemas/ConsentRecord',
+    );
     assert.equal(schemaOf('/v1/consents', 'post', '201').$ref, '#/components/schemas/ConsentReceipt');
-    assert.ok(op('/v1/consents', 'post').parameters.some((p: { $ref?: string }) => p.$ref === '#/components/parameters/IdempotencyKey'));
-    for (const status of ['401', '404', '409', '422', '429']) assert.ok(op('/v1/consents', 'post').responses[status], status);
+    assert.ok(
+      op('/v1/consents', 'post').parameters.some(
+        (p: { $ref?: string }) => p.$ref === '#/components/parameters/IdempotencyKey',
+      ),
+    );
+    for (const status of ['401', '404', '409', '422', '429'])
+      assert.ok(op('/v1/consents', 'post').responses[status], status);
     assert.equal(schemaOf('/v1/staff/consents', 'get', '200').$ref, '#/components/schemas/ConsentExport');
     assert.ok(schemaOf('/v1/staff/consents', 'get', '200', 'text/csv'));
     assert.ok(op('/v1/staff/consents', 'get').responses['403']);
     assert.ok(schemaOf('/v1/staff/consents/texts/{sha256}', 'get', '200', 'text/plain'));
-    const query = op('/v1/staff/consents', 'get').parameters.filter((p: { in?: string }) => p.in === 'query').map((p: { name: string }) => p.name);
+    const query = op('/v1/staff/consents', 'get')
+      .parameters.filter((p: { in?: string }) => p.in === 'query')
+      .map((p: { name: string }) => p.name);
     assert.deepEqual(query, ['site', 'subject', 'from', 'to', 'format', 'limit', 'cursor']);
 
     const schemas = doc.components.schemas;
-    assert.deepEqual(schemas.ConsentRecord.required.sort(), ['categories', 'clientDecidedAt', 'gpc', 'id', 'locale', 'method', 'revision', 'separate', 'services', 'site', 'text'].sort());
+    assert.deepEqual(
+      schemas.ConsentRecord.required.sort(),
+      [
+        'categories',
+        'clientDecidedAt',
+        'gpc',
+        'id',
+        'locale',
+        'method',
+        'revision',
+        'separate',
+        'services',
+        'site',
+        'text',
+      ].sort(),
+    );
     assert.equal(schemas.ConsentRecord.properties.clientDecidedAt.format, 'date-time');
     assert.equal(schemas.ConsentReceipt.properties.receivedAt.format, 'date-time');
-    assert.deepEqual(schemas.ConsentConfig.required.sort(), ['categories', 'documents', 'expiryDays', 'revision', 'separate', 'site']);
+    assert.deepEqual(schemas.ConsentConfig.required.sort(), [
+      'categories',
+      'documents',
+      'expiryDays',
+      'revision',
+      'separate',
+      'site',
+    ]);
     assert.deepEqual(schemas.ConsentExport.required.sort(), ['nextCursor', 'records']);
     assert.ok(schemas.ConsentExport.properties.records.items.required.includes('textSha256'));
     // A record id is usable as an Idempotency-Key, as the server requires.
@@ -175,43 +264,86 @@ describe('OpenAPI document', () => {
 
   test('complaints: every operation, its answer, the lifecycle actions and the staff bearer scheme', () => {
     const op = (path: string, method: string) => doc.paths[path][method];
-    const answer = (path: string, method: string, status: string) => op(path, method).responses[status].content['application/json'].schema.$ref;
+    const answer = (path: string, method: string, status: string) =>
+      op(path, method).responses[status].content['application/json'].schema.$ref;
     assert.equal(answer('/v1/complaints', 'get', '200'), '#/components/schemas/ComplaintList');
     assert.equal(answer('/v1/staff/complaints', 'get', '200'), '#/components/schemas/ComplaintList');
     assert.equal(answer('/v1/complaints/lookup', 'post', '200'), '#/components/schemas/LookupResult');
     assert.equal(answer('/v1/complaints/{id}', 'get', '200'), '#/components/schemas/ComplaintDetail');
     assert.equal(answer('/v1/staff/complaints/{id}', 'get', '200'), '#/components/schemas/ComplaintDetail');
     assert.equal(answer('/v1/staff/complaints', 'post', '201'), '#/components/schemas/Receipt');
-    for (const path of ['/v1/complaints/{id}/actions', '/v1/complaints/{id}/messages', '/v1/staff/complaints/{id}/actions', '/v1/staff/complaints/{id}/messages']) {
+    for (const path of [
+      '/v1/complaints/{id}/actions',
+      '/v1/complaints/{id}/messages',
+      '/v1/staff/complaints/{id}/actions',
+      '/v1/staff/complaints/{id}/messages',
+    ]) {
       assert.equal(answer(path, 'post', '200'), '#/components/schemas/ComplaintChange', path);
       assert.ok(op(path, 'post').responses['409'], path);
-      assert.ok(op(path, 'post').parameters.some((p: { $ref?: string }) => p.$ref === '#/components/parameters/IdempotencyKey'), path);
+      assert.ok(
+        op(path, 'post').parameters.some((p: { $ref?: string }) => p.$ref === '#/components/parameters/IdempotencyKey'),
+        path,
+      );
     }
     assert.deepEqual(doc.components.schemas.ComplaintChange.required.sort(), ['eventId', 'id', 'status', 'version']);
-    assert.match(op('/v1/complaints/{id}/actions', 'post').responses['409'].description, /invalid_transition.*details\.reason/);
+    assert.match(
+      op('/v1/complaints/{id}/actions', 'post').responses['409'].description,
+      /invalid_transition.*details\.reason/,
+    );
 
     const actions = doc.components.schemas.ComplaintActionRequest.properties.action.enum as string[];
-    for (const action of ['accept', 'start_investigation', 'ask_user', 'answer', 'reply', 'confirm', 'dispute', 'start_arbitration', 'rule', 'rate', 'withdraw', 'reject', 'close']) {
+    for (const action of [
+      'accept',
+      'start_investigation',
+      'ask_user',
+      'answer',
+      'reply',
+      'confirm',
+      'dispute',
+      'start_arbitration',
+      'rule',
+      'rate',
+      'withdraw',
+      'reject',
+      'close',
+    ]) {
       assert.ok(actions.includes(action), action);
     }
-    assert.ok(!actions.includes('message') && !actions.some((a) => a.startsWith('system.')), 'messages have their own endpoint; the sweep acts alone');
+    assert.ok(
+      !actions.includes('message') && !actions.some((a) => a.startsWith('system.')),
+      'messages have their own endpoint; the sweep acts alone',
+    );
     assert.deepEqual(doc.components.schemas.ComplaintActionRequest.required, ['action']);
 
-    const query = (path: string) => op(path, 'get').parameters.filter((p: { in?: string }) => p.in === 'query').map((p: { name: string }) => p.name);
+    const query = (path: string) =>
+      op(path, 'get')
+        .parameters.filter((p: { in?: string }) => p.in === 'query')
+        .map((p: { name: string }) => p.name);
     assert.deepEqual(query('/v1/complaints'), ['site', 'cursor', 'limit']);
     assert.deepEqual(query('/v1/staff/complaints'), ['site', 'status', 'cursor', 'limit']);
-    assert.ok(op('/v1/staff/complaints', 'get').parameters.find((p: { name?: string }) => p.name === 'status').schema.enum.includes('awaiting_user'));
-    assert.ok(op('/v1/complaints/{id}', 'get').parameters.some((p: { $ref?: string }) => p.$ref === '#/components/parameters/AccessKey'));
+    assert.ok(
+      op('/v1/staff/complaints', 'get')
+        .parameters.find((p: { name?: string }) => p.name === 'status')
+        .schema.enum.includes('awaiting_user'),
+    );
+    assert.ok(
+      op('/v1/complaints/{id}', 'get').parameters.some(
+        (p: { $ref?: string }) => p.$ref === '#/components/parameters/AccessKey',
+      ),
+    );
     assert.equal(doc.components.parameters.AccessKey.name, 'X-Usercare-Access-Key');
 
     assert.equal(doc.components.securitySchemes.staffToken.type, 'http');
     assert.equal(doc.components.securitySchemes.staffToken.scheme, 'bearer');
     for (const [path, methods] of Object.entries(doc.paths) as [string, Record<string, { security?: unknown }>][]) {
       if (!path.startsWith('/v1/staff/')) continue;
-      for (const [method, operation] of Object.entries(methods)) assert.deepEqual(operation.security, [{ staffToken: [] }], `${method} ${path}`);
+      for (const [method, operation] of Object.entries(methods))
+        assert.deepEqual(operation.security, [{ staffToken: [] }], `${method} ${path}`);
     }
     assert.deepEqual(op('/v1/complaints', 'get').security, [{ hostToken: [] }, { device: [] }]);
-    const operationIds = Object.values(doc.paths).flatMap((methods) => Object.values(methods as Record<string, { operationId: string }>).map((o) => o.operationId));
+    const operationIds = Object.values(doc.paths).flatMap((methods) =>
+      Object.values(methods as Record<string, { operationId: string }>).map((o) => o.operationId),
+    );
     assert.equal(new Set(operationIds).size, operationIds.length, 'operationIds are unique');
   });
 });

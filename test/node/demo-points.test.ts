@@ -27,7 +27,14 @@ let logged: string[] = [];
 
 async function start(): Promise<RunningServer> {
   logged = [];
-  return startServer({ port: 0, host: '127.0.0.1', dataDir, log: (_level, message) => logged.push(message), sweepIntervalMs: 0, seedDemo: true });
+  return startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    log: (_level, message) => logged.push(message),
+    sweepIntervalMs: 0,
+    seedDemo: true,
+  });
 }
 
 async function asDemoUser(): Promise<Record<string, string>> {
@@ -46,8 +53,19 @@ async function read(base: string): Promise<{ summary: PointsSummary; history: Po
 /** What the seed wrote, row by row, to compare two starts. */
 async function counts(db: RunningServer['db']): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const table of ['points_entries', 'points_lots', 'points_allocations', 'points_codes', 'points_redemptions', 'points_incidents', 'submissions'] as const) {
-    const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  for (const table of [
+    'points_entries',
+    'points_lots',
+    'points_allocations',
+    'points_codes',
+    'points_redemptions',
+    'points_incidents',
+    'submissions',
+  ] as const) {
+    const row = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     out[table] = Number(row.n);
   }
   return out;
@@ -76,10 +94,14 @@ describe('the demo user’s points', () => {
     assert.equal(rules.catalogue.length, 3);
     for (const reward of rules.catalogue) {
       assert.equal(reward.source, 'pool');
-      for (const text of [reward.name, reward.description]) assert.ok(typeof text === 'object' && text['zh-CN'] && text.en, reward.id);
+      for (const text of [reward.name, reward.description])
+        assert.ok(typeof text === 'object' && text['zh-CN'] && text.en, reward.id);
     }
     assert.deepEqual(DEMO_POINTS.earn, undefined, 'the default earn triggers');
-    assert.ok(logged.some((m) => m.startsWith(`seeded demo points for the demo user "${DEMO_USER}"`)), logged.join('\n'));
+    assert.ok(
+      logged.some((m) => m.startsWith(`seeded demo points for the demo user "${DEMO_USER}"`)),
+      logged.join('\n'),
+    );
   });
 
   test('a visitor sees a balance, points pending and expiring soon, a level, and rewards to redeem', async () => {
@@ -125,7 +147,10 @@ describe('the demo user’s points', () => {
 
     const earned = items.filter((e) => e.kind === 'earn');
     assert.ok(earned.length >= 5, `${earned.length} earnings`);
-    assert.deepEqual(new Set(earned.map((e) => e.reason.code)), new Set(['suggestion_accepted', 'complaint_rated', 'report_confirmed']));
+    assert.deepEqual(
+      new Set(earned.map((e) => e.reason.code)),
+      new Set(['suggestion_accepted', 'complaint_rated', 'report_confirmed']),
+    );
     for (const e of earned) assert.match(e.reason.trackingNumber ?? '', /^UC\d{8}-[2-9A-HJKMNP-TW-Z]{6}$/, e.id);
 
     // The ratings' points name the complaints the demo user rated.
@@ -185,13 +210,18 @@ describe('the demo user’s points', () => {
       summary.balance,
     );
 
-    const redemptions = await call(server!.url, 'GET', '/v1/points/redemptions?site=demo', { headers: await asDemoUser() });
+    const redemptions = await call(server!.url, 'GET', '/v1/points/redemptions?site=demo', {
+      headers: await asDemoUser(),
+    });
     assert.equal(redemptions.status, 200, redemptions.text);
     const list = RedemptionList.parse(redemptions.json);
     assert.equal(list.items.length, 1);
     assert.equal(list.items[0]!.reward.id, 'coupon-10');
     assert.equal(list.items[0]!.status, 'active');
-    assert.ok(list.items[0]!.undoUntil && Date.parse(list.items[0]!.undoUntil) < Date.parse(summary.asOf), 'its undo window is over');
+    assert.ok(
+      list.items[0]!.undoUntil && Date.parse(list.items[0]!.undoUntil) < Date.parse(summary.asOf),
+      'its undo window is over',
+    );
   });
 
   test('a second start on the same data folder seeds nothing more', async () => {

@@ -12,8 +12,29 @@ import type { Receipt } from '../../src/contract/feedback';
 import type { Draft } from '../../src/storage/records';
 import { feedbackFormMachine } from '../../machines/feedback-form.machine';
 
-const draft: Draft = { key: 'demo/default', site: 'demo', form: 'default', kind: 'complaint', category: 'publishing', fields: { message: 'a valid message' }, files: [], remember: false, updatedAt: 1, tab: 't' };
-const receipt: Receipt = { id: 's', trackingNumber: 'UC20261128-AAAAAA', site: 'demo', kind: 'complaint', category: 'publishing', channel: 'web', status: 'submitted', receivedAt: '2026-11-28T00:00:00.000Z', attachments: [] };
+const draft: Draft = {
+  key: 'demo/default',
+  site: 'demo',
+  form: 'default',
+  kind: 'complaint',
+  category: 'publishing',
+  fields: { message: 'a valid message' },
+  files: [],
+  remember: false,
+  updatedAt: 1,
+  tab: 't',
+};
+const receipt: Receipt = {
+  id: 's',
+  trackingNumber: 'UC20261128-AAAAAA',
+  site: 'demo',
+  kind: 'complaint',
+  category: 'publishing',
+  channel: 'web',
+  status: 'submitted',
+  receivedAt: '2026-11-28T00:00:00.000Z',
+  attachments: [],
+};
 
 /** Every event the outside world can send, including the effects' answers. */
 const EVENTS = [
@@ -40,7 +61,15 @@ describe('feedback form machine paths', () => {
   it('reaches every state from the start', () => {
     const paths = getShortestPaths(feedbackFormMachine, {
       events: EVENTS as never,
-      input: { form: DEFAULT_FORM, site: 'demo', formId: 'default', draftKey: 'demo/default', tab: 't', prefill: {}, now: () => 1 },
+      input: {
+        form: DEFAULT_FORM,
+        site: 'demo',
+        formId: 'default',
+        draftKey: 'demo/default',
+        tab: 't',
+        prefill: {},
+        now: () => 1,
+      },
     });
     const reached = new Set(paths.map((p) => JSON.stringify(p.state.value)));
     const expected = [

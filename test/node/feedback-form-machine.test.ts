@@ -8,7 +8,11 @@ import { createActor, fromPromise, waitFor } from 'xstate';
 import { DEFAULT_FORM } from '../../src/config/defaults';
 import type { Receipt } from '../../src/contract/feedback';
 import type { Draft } from '../../src/storage/records';
-import { feedbackFormMachine, type FeedbackFormEmitted, type RestoreResult } from '../../machines/feedback-form.machine';
+import {
+  feedbackFormMachine,
+  type FeedbackFormEmitted,
+  type RestoreResult,
+} from '../../machines/feedback-form.machine';
 
 const receipt: Receipt = {
   id: 'sub-1',
@@ -22,8 +26,21 @@ const receipt: Receipt = {
   attachments: [],
 };
 
-function start(options: { restore?: RestoreResult; prefill?: Record<string, string>; withdraw?: 'removed' | 'requested'; withdrawAfter?: Promise<unknown> } = {}) {
-  const calls = { saved: [] as Draft[], deleted: 0, enqueued: [] as Draft[], returned: [] as Array<string | undefined>, withdrawn: 0 };
+function start(
+  options: {
+    restore?: RestoreResult;
+    prefill?: Record<string, string>;
+    withdraw?: 'removed' | 'requested';
+    withdrawAfter?: Promise<unknown>;
+  } = {},
+) {
+  const calls = {
+    saved: [] as Draft[],
+    deleted: 0,
+    enqueued: [] as Draft[],
+    returned: [] as Array<string | undefined>,
+    withdrawn: 0,
+  };
   const machine = feedbackFormMachine.provide({
     actors: {
       restore: fromPromise(async () => options.restore ?? { type: 'none' as const }),
@@ -47,10 +64,19 @@ function start(options: { restore?: RestoreResult; prefill?: Record<string, stri
   });
   let t = 1000;
   const actor = createActor(machine, {
-    input: { form: DEFAULT_FORM, site: 'demo', formId: 'default', draftKey: 'demo/default', tab: 'tab-a', prefill: options.prefill ?? {}, now: () => ++t },
+    input: {
+      form: DEFAULT_FORM,
+      site: 'demo',
+      formId: 'default',
+      draftKey: 'demo/default',
+      tab: 'tab-a',
+      prefill: options.prefill ?? {},
+      now: () => ++t,
+    },
   });
   const emitted: FeedbackFormEmitted[] = [];
-  for (const type of ['draft.saved', 'submitted', 'delivered', 'withdrawn', 'error'] as const) actor.on(type, (e) => void emitted.push(e));
+  for (const type of ['draft.saved', 'submitted', 'delivered', 'withdrawn', 'error'] as const)
+    actor.on(type, (e) => void emitted.push(e));
   actor.start();
   return { actor, calls, emitted };
 }
@@ -85,11 +111,25 @@ describe('feedback form machine', () => {
     await waitFor(actor, (s) => s.matches({ editing: 'saved' }), { timeout: 3000 });
     assert.equal(calls.saved.length, 1, 'three keystrokes, one save');
     assert.equal(calls.saved[0]?.fields.message, 'Hello');
-    assert.deepEqual(emitted.map((e) => e.type), ['draft.saved']);
+    assert.deepEqual(
+      emitted.map((e) => e.type),
+      ['draft.saved'],
+    );
   });
 
   it('restores a saved draft and announces it', async () => {
-    const draft: Draft = { key: 'demo/default', site: 'demo', form: 'default', kind: 'complaint', category: 'interaction', fields: { message: 'half written' }, files: [], remember: false, updatedAt: 5, tab: 'old' };
+    const draft: Draft = {
+      key: 'demo/default',
+      site: 'demo',
+      form: 'default',
+      kind: 'complaint',
+      category: 'interaction',
+      fields: { message: 'half written' },
+      files: [],
+      remember: false,
+      updatedAt: 5,
+      tab: 'old',
+    };
     const { actor } = start({ restore: { type: 'draft', draft } });
     await editing(actor);
     assert.equal(actor.getSnapshot().context.draft.fields.message, 'half written');
@@ -103,7 +143,11 @@ describe('feedback form machine', () => {
     actor.send({ type: 'form.submit' });
     const { errors } = actor.getSnapshot().context;
     assert.ok(actor.getSnapshot().matches('editing'));
-    assert.deepEqual(errors.map((e) => `${e.path}:${e.code}`).sort(), ['category:invalid_category', 'fields.email:invalid_email', 'fields.message:required']);
+    assert.deepEqual(errors.map((e) => `${e.path}:${e.code}`).sort(), [
+      'category:invalid_category',
+      'fields.email:invalid_email',
+      'fields.message:required',
+    ]);
     assert.equal(calls.enqueued.length, 0);
   });
 
@@ -114,12 +158,20 @@ describe('feedback form machine', () => {
     actor.send({ type: 'form.submit' });
     await waitFor(actor, (s) => s.matches('queued'));
     assert.equal(calls.enqueued.length, 1);
-    actor.send({ type: 'outbox.changed', state: 'pending', retryAt: 99, error: { code: 'unavailable', message: '503' } });
+    actor.send({
+      type: 'outbox.changed',
+      state: 'pending',
+      retryAt: 99,
+      error: { code: 'unavailable', message: '503' },
+    });
     assert.equal(actor.getSnapshot().context.queue.state, 'retrying');
     actor.send({ type: 'outbox.delivered', receipt });
     assert.ok(actor.getSnapshot().matches('delivered'));
     assert.equal(actor.getSnapshot().context.receipt?.trackingNumber, 'UC20261128-ABCDEF');
-    assert.deepEqual(emitted.map((e) => e.type), ['submitted', 'delivered']);
+    assert.deepEqual(
+      emitted.map((e) => e.type),
+      ['submitted', 'delivered'],
+    );
   });
 
   it('gives the text back with the server’s field errors when the server refuses it', async () => {
@@ -128,11 +180,22 @@ describe('feedback form machine', () => {
     fillValid(actor);
     actor.send({ type: 'form.submit' });
     await waitFor(actor, (s) => s.matches('queued'));
-    actor.send({ type: 'outbox.failed', error: { code: 'validation_failed', message: 'bad', status: 422, fields: [{ path: 'fields.message', code: 'too_long', message: 'too long' }] } });
+    actor.send({
+      type: 'outbox.failed',
+      error: {
+        code: 'validation_failed',
+        message: 'bad',
+        status: 422,
+        fields: [{ path: 'fields.message', code: 'too_long', message: 'too long' }],
+      },
+    });
     const snapshot = actor.getSnapshot();
     assert.ok(snapshot.matches('editing'));
     assert.equal(snapshot.context.draft.fields.message, 'The search page is broken', 'nothing the user wrote is lost');
-    assert.deepEqual(snapshot.context.errors.map((e) => e.path), ['fields.message']);
+    assert.deepEqual(
+      snapshot.context.errors.map((e) => e.path),
+      ['fields.message'],
+    );
     assert.deepEqual(calls.returned, ['item-1']);
   });
 
@@ -165,7 +228,10 @@ describe('feedback form machine', () => {
   it('keeps the receipt of a send that goes through while a withdrawal waits for it, then withdraws on the server', async () => {
     // The outbox's withdraw() waits while the item is being sent; the send's delivery arrives meanwhile.
     let sendDone = () => {};
-    const { actor, emitted } = start({ withdraw: 'requested', withdrawAfter: new Promise<void>((resolve) => (sendDone = resolve)) });
+    const { actor, emitted } = start({
+      withdraw: 'requested',
+      withdrawAfter: new Promise<void>((resolve) => (sendDone = resolve)),
+    });
     await editing(actor);
     fillValid(actor);
     actor.send({ type: 'form.submit' });
@@ -173,12 +239,19 @@ describe('feedback form machine', () => {
     actor.send({ type: 'withdraw' });
     actor.send({ type: 'outbox.delivered', receipt });
     assert.ok(actor.getSnapshot().matches('withdrawing'));
-    assert.equal(actor.getSnapshot().context.receipt?.trackingNumber, receipt.trackingNumber, 'the delivery is not dropped');
+    assert.equal(
+      actor.getSnapshot().context.receipt?.trackingNumber,
+      receipt.trackingNumber,
+      'the delivery is not dropped',
+    );
     sendDone();
     await waitFor(actor, (s) => s.matches('withdrawRequested'));
     actor.send({ type: 'outbox.delivered' });
     assert.ok(actor.getSnapshot().matches('withdrawn'));
-    assert.deepEqual(emitted.map((e) => e.type), ['submitted', 'delivered', 'withdrawn']);
+    assert.deepEqual(
+      emitted.map((e) => e.type),
+      ['submitted', 'delivered', 'withdrawn'],
+    );
   });
 
   it('does not take the submission’s late delivery for the withdrawal’s', async () => {
@@ -195,7 +268,10 @@ describe('feedback form machine', () => {
     actor.send({ type: 'outbox.failed', error: { code: 'not_withdrawable', message: 'staff acted', status: 409 } });
     assert.ok(actor.getSnapshot().matches('delivered'));
     assert.equal(actor.getSnapshot().context.receipt?.id, receipt.id, 'the receipt is shown with the refusal');
-    assert.deepEqual(emitted.map((e) => e.type), ['submitted', 'delivered', 'error']);
+    assert.deepEqual(
+      emitted.map((e) => e.type),
+      ['submitted', 'delivered', 'error'],
+    );
   });
 
   it('discards a draft and undoes the discard', async () => {
@@ -217,9 +293,15 @@ describe('feedback form machine', () => {
     await editing(actor);
     actor.send({ type: 'draft.change', name: 'message', value: 'mine' });
     const base = actor.getSnapshot().context.draft;
-    actor.send({ type: 'draft.external', draft: { ...base, fields: { message: 'older' }, updatedAt: base.updatedAt - 10, tab: 'b' } });
+    actor.send({
+      type: 'draft.external',
+      draft: { ...base, fields: { message: 'older' }, updatedAt: base.updatedAt - 10, tab: 'b' },
+    });
     assert.equal(actor.getSnapshot().context.draft.fields.message, 'mine');
-    actor.send({ type: 'draft.external', draft: { ...base, fields: { message: 'newer' }, updatedAt: base.updatedAt + 10, tab: 'b' } });
+    actor.send({
+      type: 'draft.external',
+      draft: { ...base, fields: { message: 'newer' }, updatedAt: base.updatedAt + 10, tab: 'b' },
+    });
     assert.equal(actor.getSnapshot().context.draft.fields.message, 'newer');
     assert.equal(actor.getSnapshot().context.replacedByOtherTab, true);
   });
@@ -228,12 +310,24 @@ describe('feedback form machine', () => {
     const { actor } = start();
     await editing(actor);
     const blob = new Blob(['x']);
-    actor.send({ type: 'draft.files.add', field: 'screenshots', files: [{ id: 'f1', field: 'screenshots', name: 'virus.exe', type: 'application/x-msdownload', size: 10, blob }] });
+    actor.send({
+      type: 'draft.files.add',
+      field: 'screenshots',
+      files: [{ id: 'f1', field: 'screenshots', name: 'virus.exe', type: 'application/x-msdownload', size: 10, blob }],
+    });
     assert.equal(actor.getSnapshot().context.draft.files.length, 0);
     assert.equal(actor.getSnapshot().context.errors[0]?.code, 'file_type');
-    actor.send({ type: 'draft.files.add', field: 'screenshots', files: [{ id: 'f2', field: 'screenshots', name: 'huge.png', type: 'image/png', size: 3 * 1024 * 1024, blob }] });
+    actor.send({
+      type: 'draft.files.add',
+      field: 'screenshots',
+      files: [{ id: 'f2', field: 'screenshots', name: 'huge.png', type: 'image/png', size: 3 * 1024 * 1024, blob }],
+    });
     assert.equal(actor.getSnapshot().context.errors[0]?.code, 'file_too_large');
-    actor.send({ type: 'draft.files.add', field: 'screenshots', files: [{ id: 'f3', field: 'screenshots', name: 'shot.png', type: 'image/png', size: 2048, blob }] });
+    actor.send({
+      type: 'draft.files.add',
+      field: 'screenshots',
+      files: [{ id: 'f3', field: 'screenshots', name: 'shot.png', type: 'image/png', size: 2048, blob }],
+    });
     assert.equal(actor.getSnapshot().context.draft.files.length, 1);
     assert.equal(actor.getSnapshot().context.errors.length, 0);
   });

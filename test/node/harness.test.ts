@@ -38,7 +38,9 @@ describe('harness-main process', () => {
       assert.equal(info.control, `${info.api}/__harness`);
       assert.equal(harnessDirs().length, 1, 'one temp data dir while running');
 
-      const res = await call(info.api, 'GET', '/v1/sites/test/config', { headers: { Origin: 'http://localhost:8000' } });
+      const res = await call(info.api, 'GET', '/v1/sites/test/config', {
+        headers: { Origin: 'http://localhost:8000' },
+      });
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('access-control-allow-origin'), 'http://localhost:8000');
 
@@ -66,11 +68,17 @@ describe('fault proxy and control API', () => {
   const send = (key = newKey(), device = newDevice(), message = 'through the proxy') =>
     fetch(`${h.api}/v1/feedback`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: ORIGIN, 'Idempotency-Key': key, 'X-Usercare-Device': device },
+      headers: {
+        'Content-Type': 'application/json',
+        Origin: ORIGIN,
+        'Idempotency-Key': key,
+        'X-Usercare-Device': device,
+      },
       body: JSON.stringify(submission({ fields: { message } })),
     });
   const faults = (rules: unknown[]) => call(h.control, 'POST', '/faults', { body: { rules } });
-  const stored = async (contains: string) => (await call(h.control, 'GET', `/submissions?site=test&contains=${encodeURIComponent(contains)}`)).json;
+  const stored = async (contains: string) =>
+    (await call(h.control, 'GET', `/submissions?site=test&contains=${encodeURIComponent(contains)}`)).json;
 
   test('without rules requests reach the real server, CORS included, and are counted', async () => {
     const res = await send();
@@ -87,7 +95,9 @@ describe('fault proxy and control API', () => {
     assert.equal(failed.status, 503);
     assert.equal(failed.headers.get('retry-after'), '2');
     assert.equal(failed.headers.get('access-control-allow-origin'), ORIGIN);
-    assert.deepEqual(await failed.json(), { error: { code: 'unavailable', message: 'fault injected: 503', details: { retryAfter: 2 } } });
+    assert.deepEqual(await failed.json(), {
+      error: { code: 'unavailable', message: 'fault injected: 503', details: { retryAfter: 2 } },
+    });
     const next = await send();
     assert.equal(next.status, 201);
     await next.arrayBuffer();
@@ -95,7 +105,9 @@ describe('fault proxy and control API', () => {
 
   test('a method-less rule does not fault CORS preflights', async () => {
     await faults([{ path: '/v1/', action: 'status', status: 500 }]);
-    const res = await call(h.api, 'OPTIONS', '/v1/feedback', { headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'POST' } });
+    const res = await call(h.api, 'OPTIONS', '/v1/feedback', {
+      headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'POST' },
+    });
     assert.equal(res.status, 204);
     assert.equal(res.headers.get('access-control-allow-origin'), ORIGIN);
   });
@@ -123,7 +135,10 @@ describe('fault proxy and control API', () => {
   });
 
   test('garbage and html: a 200 that is not JSON, a 502 HTML page', async () => {
-    await faults([{ method: 'POST', action: 'garbage', times: 1 }, { method: 'POST', action: 'html', times: 1 }]);
+    await faults([
+      { method: 'POST', action: 'garbage', times: 1 },
+      { method: 'POST', action: 'html', times: 1 },
+    ]);
     const garbage = await send();
     assert.equal(garbage.status, 200);
     await assert.rejects(garbage.json());
@@ -152,7 +167,9 @@ describe('fault proxy and control API', () => {
   });
 
   test('token: a host JWT for the test site that the server accepts, or an expired one', async () => {
-    const { token } = (await call(h.control, 'POST', '/token', { body: { site: 'test', sub: 'user-7', name: '小明', expiresIn: 600 } })).json;
+    const { token } = (
+      await call(h.control, 'POST', '/token', { body: { site: 'test', sub: 'user-7', name: '小明', expiresIn: 600 } })
+    ).json;
     const ok = await call(h.api, 'POST', '/v1/feedback', {
       body: submission({ fields: { message: 'signed in via harness token' } }),
       headers: { 'Idempotency-Key': newKey(), Authorization: `Bearer ${token}` },
@@ -180,7 +197,15 @@ describe('fault proxy and control API', () => {
     const receipt = await res.json();
     const list = await stored('find me by this text');
     assert.equal(list.count, 1);
-    assert.deepEqual(Object.keys(list.items[0]).sort(), ['attachments', 'fields', 'id', 'kind', 'status', 'submitter', 'trackingNumber']);
+    assert.deepEqual(Object.keys(list.items[0]).sort(), [
+      'attachments',
+      'fields',
+      'id',
+      'kind',
+      'status',
+      'submitter',
+      'trackingNumber',
+    ]);
     assert.match(list.items[0].submitter, /^device:/);
     assert.equal(list.items[0].trackingNumber, receipt.trackingNumber);
     const changed = await call(h.control, 'POST', '/status', { body: { id: receipt.id, status: 'accepted' } });
@@ -194,11 +219,17 @@ describe('fault proxy and control API', () => {
 
   test('control routes answer CORS preflights from any loopback origin', async () => {
     const res = await call(h.control, 'OPTIONS', '/faults', {
-      headers: { Origin: 'http://127.0.0.1:5555', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+      headers: {
+        Origin: 'http://127.0.0.1:5555',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type',
+      },
     });
     assert.equal(res.status, 204);
     assert.equal(res.headers.get('access-control-allow-origin'), 'http://127.0.0.1:5555');
-    const foreign = await call(h.control, 'OPTIONS', '/faults', { headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' } });
+    const foreign = await call(h.control, 'OPTIONS', '/faults', {
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
+    });
     assert.equal(foreign.headers.get('access-control-allow-origin'), null);
   });
 

@@ -65,19 +65,44 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
 
     test('a fresh database migrates, and a second run is a no-op', async () => {
       const first = await migrateToLatest(db);
-      assert.deepEqual(first.results?.map((r) => [r.migrationName, r.status]), [
-        ['001-initial', 'Success'],
-        ['002-complaints', 'Success'],
-        ['003-list-indexes', 'Success'],
-        ['004-consents', 'Success'],
-        ['005-points', 'Success'],
-        ['006-rate-buckets', 'Success'],
-        ['007-stream-slots', 'Success'],
-      ]);
+      assert.deepEqual(
+        first.results?.map((r) => [r.migrationName, r.status]),
+        [
+          ['001-initial', 'Success'],
+          ['002-complaints', 'Success'],
+          ['003-list-indexes', 'Success'],
+          ['004-consents', 'Success'],
+          ['005-points', 'Success'],
+          ['006-rate-buckets', 'Success'],
+          ['007-stream-slots', 'Success'],
+        ],
+      );
       const second = await migrateToLatest(db);
       assert.deepEqual(second.results, []);
       const tables = (await db.introspection.getTables()).map((t) => t.name).sort();
-      for (const t of ['attachments', 'blobs', 'idempotency_keys', 'submissions', 'complaint_events', 'complaint_deadlines', 'leases', 'webhook_deliveries', 'live_events', 'consent_texts', 'consent_records', 'points_accounts', 'points_entries', 'points_lots', 'points_allocations', 'points_incidents', 'points_codes', 'points_redemptions', 'user_activity', 'rate_buckets', 'stream_slots']) {
+      for (const t of [
+        'attachments',
+        'blobs',
+        'idempotency_keys',
+        'submissions',
+        'complaint_events',
+        'complaint_deadlines',
+        'leases',
+        'webhook_deliveries',
+        'live_events',
+        'consent_texts',
+        'consent_records',
+        'points_accounts',
+        'points_entries',
+        'points_lots',
+        'points_allocations',
+        'points_incidents',
+        'points_codes',
+        'points_redemptions',
+        'user_activity',
+        'rate_buckets',
+        'stream_slots',
+      ]) {
         assert.ok(tables.includes(t), t);
       }
     });
@@ -87,28 +112,61 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       for (let i = 0; i < 3; i++) {
         const inserted = await db
           .insertInto('live_events')
-          .values({ site: 's', audience: 'device:d', topic: 't', payload_json: '{}', created_at: new Date().toISOString() })
+          .values({
+            site: 's',
+            audience: 'device:d',
+            topic: 't',
+            payload_json: '{}',
+            created_at: new Date().toISOString(),
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
         ids.push(Number(inserted.id));
       }
       assert.ok(ids[0]! < ids[1]! && ids[1]! < ids[2]!, ids.join(','));
-      assert.equal(typeof (await db.selectFrom('live_events').select('id').executeTakeFirstOrThrow()).id, 'number', 'ids read as numbers on both dialects');
+      assert.equal(
+        typeof (await db.selectFrom('live_events').select('id').executeTakeFirstOrThrow()).id,
+        'number',
+        'ids read as numbers on both dialects',
+      );
     });
 
     test('a new row starts at version 1; tracking numbers and idempotency keys are unique', async () => {
       await db.insertInto('submissions').values(row('id-1', 'UC20260101-AAAAAA')).execute();
-      const inserted = await db.selectFrom('submissions').select('version').where('id', '=', 'id-1').executeTakeFirstOrThrow();
+      const inserted = await db
+        .selectFrom('submissions')
+        .select('version')
+        .where('id', '=', 'id-1')
+        .executeTakeFirstOrThrow();
       assert.equal(inserted.version, 1);
       await assert.rejects(db.insertInto('submissions').values(row('id-2', 'UC20260101-AAAAAA')).execute());
-      const key = { site: 's', actor: 'device:d', key: 'k'.repeat(16), request_hash: 'h', status_code: 201, response_json: '{}', created_at: new Date().toISOString() };
+      const key = {
+        site: 's',
+        actor: 'device:d',
+        key: 'k'.repeat(16),
+        request_hash: 'h',
+        status_code: 201,
+        response_json: '{}',
+        created_at: new Date().toISOString(),
+      };
       await db.insertInto('idempotency_keys').values(key).execute();
       await assert.rejects(db.insertInto('idempotency_keys').values(key).execute());
     });
 
     test('an attachment must belong to a submission, and blobs keep their bytes exactly', async () => {
       await assert.rejects(
-        db.insertInto('attachments').values({ id: 'a1', submission_id: 'missing', field: 'f', name: 'n', type: 'image/png', size: 1, blob_key: 'k' }).execute(),
+        db
+          .insertInto('attachments')
+          .values({
+            id: 'a1',
+            submission_id: 'missing',
+            field: 'f',
+            name: 'n',
+            type: 'image/png',
+            size: 1,
+            blob_key: 'k',
+          })
+          .execute(),
       );
       const bytes = new Uint8Array([0, 1, 2, 253, 254, 255]);
       const blobs = new DatabaseBlobStore(db);
@@ -120,7 +178,10 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
 
     test('consent proof is append-only: the database refuses UPDATE and DELETE of records and texts', async () => {
       const at = new Date().toISOString();
-      await db.insertInto('consent_texts').values({ sha256: 'f'.repeat(64), text: 'shown', created_at: at }).execute();
+      await db
+        .insertInto('consent_texts')
+        .values({ sha256: 'f'.repeat(64), text: 'shown', created_at: at })
+        .execute();
       const record = {
         id: 'consent-record-0001',
         site: 's',
@@ -138,32 +199,73 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
         text_sha256: 'f'.repeat(64),
       };
       await db.insertInto('consent_records').values(record).execute();
-      await assert.rejects(db.updateTable('consent_records').set({ method: 'accept_all' }).where('id', '=', record.id).execute(), /append-only/);
+      await assert.rejects(
+        db.updateTable('consent_records').set({ method: 'accept_all' }).where('id', '=', record.id).execute(),
+        /append-only/,
+      );
       await assert.rejects(db.deleteFrom('consent_records').where('id', '=', record.id).execute(), /append-only/);
       await assert.rejects(db.updateTable('consent_texts').set({ text: 'changed' }).execute(), /append-only/);
       await assert.rejects(db.deleteFrom('consent_texts').execute(), /append-only/);
-      await assert.rejects(db.insertInto('consent_records').values({ ...record, id: 'consent-record-0002', text_sha256: 'e'.repeat(64) }).execute(), 'a record needs its text');
-      await assert.rejects(db.insertInto('consent_records').values({ ...record, id: 'consent-record-0003', method: 'shrug' as never }).execute());
-      const kept = await db.selectFrom('consent_records').select('method').where('id', '=', record.id).executeTakeFirstOrThrow();
+      await assert.rejects(
+        db
+          .insertInto('consent_records')
+          .values({ ...record, id: 'consent-record-0002', text_sha256: 'e'.repeat(64) })
+          .execute(),
+        'a record needs its text',
+      );
+      await assert.rejects(
+        db
+          .insertInto('consent_records')
+          .values({ ...record, id: 'consent-record-0003', method: 'shrug' as never })
+          .execute(),
+      );
+      const kept = await db
+        .selectFrom('consent_records')
+        .select('method')
+        .where('id', '=', record.id)
+        .executeTakeFirstOrThrow();
       assert.equal(kept.method, 'custom');
     });
 
     test('a numbered stream slot of an audience is held once (the cap of open streams), and 007 goes down and up again', async () => {
       const slot = { site: 's', audience: 'device:d', slot: 0, holder: 'h1', expires_ms: Date.now() + 60_000 };
       await db.insertInto('stream_slots').values(slot).execute();
-      await assert.rejects(db.insertInto('stream_slots').values({ ...slot, holder: 'h2' }).execute());
-      await db.insertInto('stream_slots').values({ ...slot, audience: 'device:e', holder: 'h2' }).execute();
-      assert.equal(typeof (await db.selectFrom('stream_slots').select('expires_ms').executeTakeFirstOrThrow()).expires_ms, 'number', 'read as numbers on both dialects');
+      await assert.rejects(
+        db
+          .insertInto('stream_slots')
+          .values({ ...slot, holder: 'h2' })
+          .execute(),
+      );
+      await db
+        .insertInto('stream_slots')
+        .values({ ...slot, audience: 'device:e', holder: 'h2' })
+        .execute();
+      assert.equal(
+        typeof (await db.selectFrom('stream_slots').select('expires_ms').executeTakeFirstOrThrow()).expires_ms,
+        'number',
+        'read as numbers on both dialects',
+      );
 
       const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
       const down = await migrator.migrateDown();
-      assert.deepEqual(down.results?.map((r) => [r.migrationName, r.status]), [['007-stream-slots', 'Success']]);
+      assert.deepEqual(
+        down.results?.map((r) => [r.migrationName, r.status]),
+        [['007-stream-slots', 'Success']],
+      );
       assert.ok(!(await db.introspection.getTables()).some((t) => t.name === 'stream_slots'));
-      assert.deepEqual((await migrateToLatest(db)).results?.map((r) => r.migrationName), ['007-stream-slots']);
+      assert.deepEqual(
+        (await migrateToLatest(db)).results?.map((r) => r.migrationName),
+        ['007-stream-slots'],
+      );
     });
 
     test('channel is limited to web, hotline and mailbox', async () => {
-      await assert.rejects(db.insertInto('submissions').values({ ...row('id-3', 'UC20260101-BBBBBB'), channel: 'fax' as never }).execute());
+      await assert.rejects(
+        db
+          .insertInto('submissions')
+          .values({ ...row('id-3', 'UC20260101-BBBBBB'), channel: 'fax' as never })
+          .execute(),
+      );
     });
   });
 }

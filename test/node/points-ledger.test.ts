@@ -49,7 +49,9 @@ async function withDatabase<T>(work: (db: Db) => Promise<T>): Promise<T> {
 }
 
 function rulesWith(pendingHours: number, expiryMonths: number, caps: Record<Trigger, number | null>): LedgerRules {
-  const earn = Object.fromEntries(TRIGGERS.map((t) => [t, { points: 10, dailyCap: caps[t] }])) as LedgerRules['points']['earn'];
+  const earn = Object.fromEntries(
+    TRIGGERS.map((t) => [t, { points: 10, dailyCap: caps[t] }]),
+  ) as LedgerRules['points']['earn'];
   return { points: { ...DEFAULT_POINTS, pendingHours, expiryMonths, earn }, timezone: 'Asia/Shanghai' };
 }
 
@@ -61,7 +63,15 @@ function plusMonths(ms: number, months: number): number {
   const y = d.getUTCFullYear();
   const m = d.getUTCMonth() + months;
   const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return Date.UTC(y, m, Math.min(d.getUTCDate(), last), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds());
+  return Date.UTC(
+    y,
+    m,
+    Math.min(d.getUTCDate(), last),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
+    d.getUTCMilliseconds(),
+  );
 }
 
 // ---- the model ----------------------------------------------------------------
@@ -91,7 +101,19 @@ interface Model {
   expired: string[];
 }
 
-const emptyModel = (): Model => ({ exists: false, balance: 0, pending: 0, lifetime: 0, settledAt: 0, entries: 0, lots: [], waiting: [], capUsed: {}, taken: {}, expired: [] });
+const emptyModel = (): Model => ({
+  exists: false,
+  balance: 0,
+  pending: 0,
+  lifetime: 0,
+  settledAt: 0,
+  entries: 0,
+  lots: [],
+  waiting: [],
+  capUsed: {},
+  taken: {},
+  expired: [],
+});
 
 function expireModel(m: Model, until: number): void {
   for (const lot of m.lots) {
@@ -125,7 +147,9 @@ function openModel(m: Model, now: number, expiryMonths: number): void {
 
 /** Soonest expiry first (ties by lot id, as the database sorts text). */
 function takeModel(m: Model, entryId: string, points: number): void {
-  const order = m.lots.filter((l) => l.remaining > 0).sort((a, b) => a.expiresAt - b.expiresAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const order = m.lots
+    .filter((l) => l.remaining > 0)
+    .sort((a, b) => a.expiresAt - b.expiresAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   let need = points;
   const took: Array<{ lot: string; points: number }> = [];
   for (const lot of order) {
@@ -164,12 +188,37 @@ const pointsArb = fc.integer({ min: 1, max: 120 });
 
 const cmdArb = (withReplay: boolean): fc.Arbitrary<Cmd> =>
   fc.oneof(
-    { arbitrary: fc.record({ op: fc.constant('earn' as const), points: pointsArb, trigger: fc.option(fc.constantFrom(...TRIGGERS), { nil: null }), wait: waitArb }), weight: 5 },
+    {
+      arbitrary: fc.record({
+        op: fc.constant('earn' as const),
+        points: pointsArb,
+        trigger: fc.option(fc.constantFrom(...TRIGGERS), { nil: null }),
+        wait: waitArb,
+      }),
+      weight: 5,
+    },
     { arbitrary: fc.record({ op: fc.constant('compensation' as const), points: pointsArb, wait: waitArb }), weight: 2 },
-    { arbitrary: fc.record({ op: fc.constant('spend' as const), points: fc.oneof(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 300 })), wait: waitArb }), weight: 4 },
-    { arbitrary: fc.record({ op: fc.constantFrom('penalty' as const, 'reversal' as const), points: fc.integer({ min: 1, max: 200 }), wait: waitArb }), weight: 2 },
+    {
+      arbitrary: fc.record({
+        op: fc.constant('spend' as const),
+        points: fc.oneof(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 300 })),
+        wait: waitArb,
+      }),
+      weight: 4,
+    },
+    {
+      arbitrary: fc.record({
+        op: fc.constantFrom('penalty' as const, 'reversal' as const),
+        points: fc.integer({ min: 1, max: 200 }),
+        wait: waitArb,
+      }),
+      weight: 2,
+    },
     { arbitrary: fc.record({ op: fc.constant('undo' as const), pick: fc.nat(), wait: waitArb }), weight: 2 },
-    { arbitrary: fc.record({ op: fc.constant('replay' as const), pick: fc.nat(), wait: waitArb }), weight: withReplay ? 2 : 0 },
+    {
+      arbitrary: fc.record({ op: fc.constant('replay' as const), pick: fc.nat(), wait: waitArb }),
+      weight: withReplay ? 2 : 0,
+    },
     { arbitrary: fc.record({ op: fc.constant('look' as const), wait: waitArb }), weight: 1 },
   );
 
@@ -182,7 +231,12 @@ interface RuleChoice {
 const rulesArb: fc.Arbitrary<RuleChoice> = fc.record({
   pendingHours: fc.constantFrom(0, 0, 1, 24, 72),
   expiryMonths: fc.constantFrom(1, 2, 3, 12),
-  caps: fc.record(Object.fromEntries(TRIGGERS.map((t) => [t, fc.option(fc.integer({ min: 1, max: 150 }), { nil: null })])) as Record<Trigger, fc.Arbitrary<number | null>>),
+  caps: fc.record(
+    Object.fromEntries(TRIGGERS.map((t) => [t, fc.option(fc.integer({ min: 1, max: 150 }), { nil: null })])) as Record<
+      Trigger,
+      fc.Arbitrary<number | null>
+    >,
+  ),
 });
 const rulesOf = (c: RuleChoice) => rulesWith(c.pendingHours, c.expiryMonths, c.caps);
 /** fast-check prints the failing assertion under the smallest counterexample. */
@@ -190,17 +244,44 @@ const RUN = { includeErrorInReport: true } as const;
 
 /** Month ends, a leap day and Shanghai midnight (16:00 UTC) are where dates go wrong. */
 const startArb = fc.oneof(
-  fc.constantFrom(Date.UTC(2026, 0, 31, 15, 30), Date.UTC(2027, 11, 31, 23, 59), Date.UTC(2028, 1, 29, 12), Date.UTC(2026, 7, 31, 16)),
+  fc.constantFrom(
+    Date.UTC(2026, 0, 31, 15, 30),
+    Date.UTC(2027, 11, 31, 23, 59),
+    Date.UTC(2028, 1, 29, 12),
+    Date.UTC(2026, 7, 31, 16),
+  ),
   fc.integer({ min: Date.UTC(2026, 0, 1) / MINUTE, max: Date.UTC(2030, 0, 1) / MINUTE }).map((n) => n * MINUTE),
 );
 
 // ---- reading the database -----------------------------------------------------------
 
 async function snapshot(db: Db) {
-  const account = await db.selectFrom('points_accounts').select(['balance', 'pending', 'lifetime', 'settled_at']).where('site', '=', KEY.site).where('user_id', '=', KEY.user).executeTakeFirst();
-  const entries = await db.selectFrom('points_entries').selectAll().where('site', '=', KEY.site).where('user_id', '=', KEY.user).orderBy('id').execute();
-  const lots = await db.selectFrom('points_lots').selectAll().where('site', '=', KEY.site).where('user_id', '=', KEY.user).orderBy('entry_id').execute();
-  const allocations = await db.selectFrom('points_allocations').selectAll().orderBy('entry_id').orderBy('lot_id').execute();
+  const account = await db
+    .selectFrom('points_accounts')
+    .select(['balance', 'pending', 'lifetime', 'settled_at'])
+    .where('site', '=', KEY.site)
+    .where('user_id', '=', KEY.user)
+    .executeTakeFirst();
+  const entries = await db
+    .selectFrom('points_entries')
+    .selectAll()
+    .where('site', '=', KEY.site)
+    .where('user_id', '=', KEY.user)
+    .orderBy('id')
+    .execute();
+  const lots = await db
+    .selectFrom('points_lots')
+    .selectAll()
+    .where('site', '=', KEY.site)
+    .where('user_id', '=', KEY.user)
+    .orderBy('entry_id')
+    .execute();
+  const allocations = await db
+    .selectFrom('points_allocations')
+    .selectAll()
+    .orderBy('entry_id')
+    .orderBy('lot_id')
+    .execute();
   return { account, entries, lots, allocations };
 }
 
@@ -216,13 +297,26 @@ async function checkAgainst(db: Db, m: Model, step: string): Promise<void> {
   }
   const settled = account.settled_at;
   assert.ok(account.balance >= 0, `${step}: balance ${account.balance} < 0`);
-  assert.equal(account.balance, sum(entries.filter((e) => e.confirms_at <= settled).map((e) => e.points)), `${step}: balance ≠ Σ confirmed entries`);
+  assert.equal(
+    account.balance,
+    sum(entries.filter((e) => e.confirms_at <= settled).map((e) => e.points)),
+    `${step}: balance ≠ Σ confirmed entries`,
+  );
   assert.equal(account.balance, sum(lots.map((l) => l.remaining)), `${step}: balance ≠ Σ lots remaining`);
-  assert.equal(account.pending, sum(entries.filter((e) => e.confirms_at > settled).map((e) => e.points)), `${step}: pending ≠ Σ entries not yet confirmed`);
+  assert.equal(
+    account.pending,
+    sum(entries.filter((e) => e.confirms_at > settled).map((e) => e.points)),
+    `${step}: pending ≠ Σ entries not yet confirmed`,
+  );
   for (const e of entries) assert.ok(e.shortfall >= 0, `${step}: negative shortfall on ${e.kind}`);
-  for (const l of lots) assert.ok(l.remaining === 0 || l.expires_at > settled, `${step}: lot ${l.entry_id} outlived its expiry`);
+  for (const l of lots)
+    assert.ok(l.remaining === 0 || l.expires_at > settled, `${step}: lot ${l.entry_id} outlived its expiry`);
 
-  assert.deepEqual(account, { balance: m.balance, pending: m.pending, lifetime: m.lifetime, settled_at: iso(m.settledAt) }, `${step}: cached account row`);
+  assert.deepEqual(
+    account,
+    { balance: m.balance, pending: m.pending, lifetime: m.lifetime, settled_at: iso(m.settledAt) },
+    `${step}: cached account row`,
+  );
   assert.equal(entries.length, m.entries, `${step}: number of entries`);
   const modelLots = [...m.lots].sort((a, b) => (a.id < b.id ? -1 : 1));
   assert.deepEqual(
@@ -263,7 +357,13 @@ interface Options {
 }
 
 /** Runs the steps from `start`, checking after each; returns the clock's last instant. */
-async function runHistory(db: Db, choice: RuleChoice, start: number, cmds: readonly Cmd[], options: Options): Promise<number> {
+async function runHistory(
+  db: Db,
+  choice: RuleChoice,
+  start: number,
+  cmds: readonly Cmd[],
+  options: Options,
+): Promise<number> {
   const rules = rulesOf(choice);
   const months = rules.points.expiryMonths;
   let m = emptyModel();
@@ -298,7 +398,19 @@ async function runHistory(db: Db, choice: RuleChoice, start: number, cmds: reado
       case 'compensation': {
         const trigger = cmd.op === 'earn' ? cmd.trigger : null;
         const again: Again = (tx, account, t) =>
-          credit(tx, account, rules, { kind: cmd.op, points: cmd.points, source, reason: { code: trigger ?? 'compensation' }, ...(trigger ? { trigger } : {}) }, t);
+          credit(
+            tx,
+            account,
+            rules,
+            {
+              kind: cmd.op,
+              points: cmd.points,
+              source,
+              reason: { code: trigger ?? 'compensation' },
+              ...(trigger ? { trigger } : {}),
+            },
+            t,
+          );
         const written = await open(at, again);
         assert.equal(written.created, true, step);
         let granted = cmd.points;
@@ -311,13 +423,24 @@ async function runHistory(db: Db, choice: RuleChoice, start: number, cmds: reado
         const pendingMs = cmd.op === 'earn' && granted > 0 ? rules.points.pendingHours * HOUR : 0;
         const e = written.entry;
         assert.deepEqual(
-          { kind: e.kind, points: e.points, shortfall: e.shortfall, trigger: e.trigger_name, reason: JSON.parse(e.reason_json) as unknown, createdAt: e.created_at, confirmsAt: e.confirms_at },
+          {
+            kind: e.kind,
+            points: e.points,
+            shortfall: e.shortfall,
+            trigger: e.trigger_name,
+            reason: JSON.parse(e.reason_json) as unknown,
+            createdAt: e.created_at,
+            confirmsAt: e.confirms_at,
+          },
           {
             kind: cmd.op,
             points: granted,
             shortfall: 0,
             trigger,
-            reason: { code: trigger ?? 'compensation', ...(granted < cmd.points ? { capped: cmd.points - granted } : {}) },
+            reason: {
+              code: trigger ?? 'compensation',
+              ...(granted < cmd.points ? { capped: cmd.points - granted } : {}),
+            },
             createdAt: iso(now),
             confirmsAt: iso(now + pendingMs),
           },
@@ -339,7 +462,13 @@ async function runHistory(db: Db, choice: RuleChoice, start: number, cmds: reado
       case 'penalty':
       case 'reversal': {
         const kind = cmd.op;
-        const again: Again = (tx, account, t) => debit(tx, account, { kind, points: cmd.points, source, reason: { code: kind === 'spend' ? 'redemption' : kind } }, t);
+        const again: Again = (tx, account, t) =>
+          debit(
+            tx,
+            account,
+            { kind, points: cmd.points, source, reason: { code: kind === 'spend' ? 'redemption' : kind } },
+            t,
+          );
         if (kind === 'spend' && cmd.points > next.balance) {
           const before = await snapshot(db);
           await assert.rejects(open(at, again), (error: unknown) => {
@@ -359,7 +488,13 @@ async function runHistory(db: Db, choice: RuleChoice, start: number, cmds: reado
         const takes = Math.min(cmd.points, next.balance);
         const e = written.entry;
         assert.deepEqual(
-          { kind: e.kind, points: e.points, shortfall: e.shortfall, createdAt: e.created_at, confirmsAt: e.confirms_at },
+          {
+            kind: e.kind,
+            points: e.points,
+            shortfall: e.shortfall,
+            createdAt: e.created_at,
+            confirmsAt: e.confirms_at,
+          },
           { kind, points: 0 - takes, shortfall: cmd.points - takes, createdAt: iso(now), confirmsAt: iso(now) },
           `${step}: the entry written`,
         );
@@ -375,7 +510,8 @@ async function runHistory(db: Db, choice: RuleChoice, start: number, cmds: reado
           await look(at);
           break;
         }
-        const again: Again = (tx, account, t) => giveBack(tx, account, spend, { source: `undo:${spend.source}`, reason: { code: 'redemption_undone' } }, t);
+        const again: Again = (tx, account, t) =>
+          giveBack(tx, account, spend, { source: `undo:${spend.source}`, reason: { code: 'redemption_undone' } }, t);
         const written = await open(at, again);
         const earlier = undone.get(spend.id);
         if (earlier) {
@@ -389,7 +525,13 @@ async function runHistory(db: Db, choice: RuleChoice, start: number, cmds: reado
         assert.equal(total, -spend.points, `${step}: the spend's allocations add up to what it took`);
         const e = written.entry;
         assert.deepEqual(
-          { kind: e.kind, points: e.points, shortfall: e.shortfall, createdAt: e.created_at, confirmsAt: e.confirms_at },
+          {
+            kind: e.kind,
+            points: e.points,
+            shortfall: e.shortfall,
+            createdAt: e.created_at,
+            confirmsAt: e.confirms_at,
+          },
           { kind: 'reversal', points: total, shortfall: 0, createdAt: iso(now), confirmsAt: iso(now) },
           `${step}: the entry written`,
         );
@@ -433,18 +575,28 @@ async function runHistory(db: Db, choice: RuleChoice, start: number, cmds: reado
 describe('points ledger on random histories', () => {
   test('after every step the balance is never negative, equals the confirmed entries and the lots left, and the cached account matches a model', async () => {
     await fc.assert(
-      fc.asyncProperty(rulesArb, startArb, fc.array(cmdArb(true), { minLength: 1, maxLength: 30, size: 'max' }), async (choice, start, cmds) => {
-        await withDatabase((db) => runHistory(db, choice, start, cmds, { replayEach: false }));
-      }),
+      fc.asyncProperty(
+        rulesArb,
+        startArb,
+        fc.array(cmdArb(true), { minLength: 1, maxLength: 30, size: 'max' }),
+        async (choice, start, cmds) => {
+          await withDatabase((db) => runHistory(db, choice, start, cmds, { replayEach: false }));
+        },
+      ),
       { ...RUN, numRuns: 80 },
     );
   });
 
   test('sending any step again with the same source changes nothing and returns the first entry', async () => {
     await fc.assert(
-      fc.asyncProperty(rulesArb, startArb, fc.array(cmdArb(false), { minLength: 1, maxLength: 15, size: 'max' }), async (choice, start, cmds) => {
-        await withDatabase((db) => runHistory(db, choice, start, cmds, { replayEach: true }));
-      }),
+      fc.asyncProperty(
+        rulesArb,
+        startArb,
+        fc.array(cmdArb(false), { minLength: 1, maxLength: 15, size: 'max' }),
+        async (choice, start, cmds) => {
+          await withDatabase((db) => runHistory(db, choice, start, cmds, { replayEach: true }));
+        },
+      ),
       { ...RUN, numRuns: 40 },
     );
   });
@@ -452,69 +604,116 @@ describe('points ledger on random histories', () => {
   test('spending takes the soonest-expiring points first and expiry then takes only what is left of each lot', async () => {
     // Each earning may run under other rules (the site changed expiryMonths), so
     // the soonest to expire need not be the oldest earned.
-    const earnArb = fc.record({ points: fc.integer({ min: 1, max: 100 }), wait: fc.integer({ min: 1, max: 4 * 24 * 60 }).map((n) => n * MINUTE), months: fc.integer({ min: 1, max: 24 }) });
+    const earnArb = fc.record({
+      points: fc.integer({ min: 1, max: 100 }),
+      wait: fc.integer({ min: 1, max: 4 * 24 * 60 }).map((n) => n * MINUTE),
+      months: fc.integer({ min: 1, max: 24 }),
+    });
     await fc.assert(
-      fc.asyncProperty(startArb, fc.array(earnArb, { minLength: 2, maxLength: 6 }), fc.double({ min: 0, max: 1, noNaN: true }), async (start, earns, share) => {
-        await withDatabase(async (db) => {
-          let now = start;
-          const lots: Array<{ id: string; points: number; expiresAt: number }> = [];
-          for (const [i, earn] of earns.entries()) {
-            now += earn.wait;
-            const rules = rulesWith(0, earn.months, { suggestion_accepted: null, complaint_rated: null, report_confirmed: null });
+      fc.asyncProperty(
+        startArb,
+        fc.array(earnArb, { minLength: 2, maxLength: 6 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        async (start, earns, share) => {
+          await withDatabase(async (db) => {
+            let now = start;
+            const lots: Array<{ id: string; points: number; expiresAt: number }> = [];
+            for (const [i, earn] of earns.entries()) {
+              now += earn.wait;
+              const rules = rulesWith(0, earn.months, {
+                suggestion_accepted: null,
+                complaint_rated: null,
+                report_confirmed: null,
+              });
+              const at = new Date(now);
+              const { entry } = await withAccount(db, KEY, rules, at, (tx, account) =>
+                credit(
+                  tx,
+                  account,
+                  rules,
+                  { kind: 'compensation', points: earn.points, source: `earn:${i}`, reason: { code: 'compensation' } },
+                  at,
+                ),
+              );
+              lots.push({ id: entry.id, points: earn.points, expiresAt: plusMonths(now, earn.months) });
+            }
+            const total = sum(lots.map((l) => l.points));
+            const spend = Math.max(1, Math.round(share * total));
+            now += MINUTE;
             const at = new Date(now);
-            const { entry } = await withAccount(db, KEY, rules, at, (tx, account) => credit(tx, account, rules, { kind: 'compensation', points: earn.points, source: `earn:${i}`, reason: { code: 'compensation' } }, at));
-            lots.push({ id: entry.id, points: earn.points, expiresAt: plusMonths(now, earn.months) });
-          }
-          const total = sum(lots.map((l) => l.points));
-          const spend = Math.max(1, Math.round(share * total));
-          now += MINUTE;
-          const at = new Date(now);
-          const rules = rulesWith(0, 12, { suggestion_accepted: null, complaint_rated: null, report_confirmed: null });
-          const { entry } = await withAccount(db, KEY, rules, at, (tx, account) => debit(tx, account, { kind: 'spend', points: spend, source: 'spend', reason: { code: 'redemption' } }, at));
+            const rules = rulesWith(0, 12, {
+              suggestion_accepted: null,
+              complaint_rated: null,
+              report_confirmed: null,
+            });
+            const { entry } = await withAccount(db, KEY, rules, at, (tx, account) =>
+              debit(tx, account, { kind: 'spend', points: spend, source: 'spend', reason: { code: 'redemption' } }, at),
+            );
 
-          // At most 24 days passed, less than the shortest month: nothing expired yet, and the spend went soonest expiry first.
-          const order = [...lots].sort((a, b) => a.expiresAt - b.expiresAt || (a.id < b.id ? -1 : 1));
-          let need = spend;
-          const expected = order.map((l) => {
-            const take = Math.min(need, l.points);
-            need -= take;
-            return { ...l, remaining: l.points - take, took: take };
-          });
-          const rows = await db.selectFrom('points_lots').select(['entry_id', 'remaining', 'expires_at']).execute();
-          const byId = new Map(rows.map((r) => [r.entry_id, r]));
-          for (const l of expected) {
-            assert.equal(byId.get(l.id)?.expires_at, iso(l.expiresAt));
-            assert.equal(byId.get(l.id)?.remaining, l.remaining, `lot expiring ${iso(l.expiresAt)}`);
-          }
-          // A lot was touched only once every lot expiring before it was empty.
-          for (const a of expected) for (const b of expected) if (a.expiresAt < b.expiresAt && b.remaining < b.points) assert.equal(a.remaining, 0);
-          const allocations = await db.selectFrom('points_allocations').select(['lot_id', 'points']).where('entry_id', '=', entry.id).orderBy('lot_id').execute();
-          assert.deepEqual(
-            allocations,
-            expected
-              .filter((l) => l.took > 0)
-              .map((l) => ({ lot_id: l.id, points: l.took }))
-              .sort((a, b) => (a.lot_id < b.lot_id ? -1 : 1)),
-          );
-
-          // Then time passes lot by lot: each expiry takes what that lot has left and no more.
-          for (const [k, lot] of expected.entries()) {
-            now = Math.max(now, lot.expiresAt);
-            const when = new Date(now);
-            const account = await withAccount(db, KEY, rules, when, async (_tx, a) => ({ ...a }));
-            const later = expected.slice(k + 1).filter((l) => l.expiresAt > now);
-            assert.equal(account.balance, sum(later.map((l) => l.remaining)), `balance once the lot expiring ${iso(now)} is gone`);
-            const gone = await db
+            // At most 24 days passed, less than the shortest month: nothing expired yet, and the spend went soonest expiry first.
+            const order = [...lots].sort((a, b) => a.expiresAt - b.expiresAt || (a.id < b.id ? -1 : 1));
+            let need = spend;
+            const expected = order.map((l) => {
+              const take = Math.min(need, l.points);
+              need -= take;
+              return { ...l, remaining: l.points - take, took: take };
+            });
+            const rows = await db.selectFrom('points_lots').select(['entry_id', 'remaining', 'expires_at']).execute();
+            const byId = new Map(rows.map((r) => [r.entry_id, r]));
+            for (const l of expected) {
+              assert.equal(byId.get(l.id)?.expires_at, iso(l.expiresAt));
+              assert.equal(byId.get(l.id)?.remaining, l.remaining, `lot expiring ${iso(l.expiresAt)}`);
+            }
+            // A lot was touched only once every lot expiring before it was empty.
+            for (const a of expected)
+              for (const b of expected)
+                if (a.expiresAt < b.expiresAt && b.remaining < b.points) assert.equal(a.remaining, 0);
+            const allocations = await db
               .selectFrom('points_allocations')
-              .innerJoin('points_entries', 'points_entries.id', 'points_allocations.entry_id')
-              .select(['points_allocations.points', 'points_entries.points as entryPoints', 'points_entries.created_at'])
-              .where('points_entries.kind', '=', 'expiry')
-              .where('points_allocations.lot_id', '=', lot.id)
+              .select(['lot_id', 'points'])
+              .where('entry_id', '=', entry.id)
+              .orderBy('lot_id')
               .execute();
-            assert.deepEqual(gone, lot.remaining > 0 ? [{ points: lot.remaining, entryPoints: -lot.remaining, created_at: iso(lot.expiresAt) }] : []);
-          }
-        });
-      }),
+            assert.deepEqual(
+              allocations,
+              expected
+                .filter((l) => l.took > 0)
+                .map((l) => ({ lot_id: l.id, points: l.took }))
+                .sort((a, b) => (a.lot_id < b.lot_id ? -1 : 1)),
+            );
+
+            // Then time passes lot by lot: each expiry takes what that lot has left and no more.
+            for (const [k, lot] of expected.entries()) {
+              now = Math.max(now, lot.expiresAt);
+              const when = new Date(now);
+              const account = await withAccount(db, KEY, rules, when, async (_tx, a) => ({ ...a }));
+              const later = expected.slice(k + 1).filter((l) => l.expiresAt > now);
+              assert.equal(
+                account.balance,
+                sum(later.map((l) => l.remaining)),
+                `balance once the lot expiring ${iso(now)} is gone`,
+              );
+              const gone = await db
+                .selectFrom('points_allocations')
+                .innerJoin('points_entries', 'points_entries.id', 'points_allocations.entry_id')
+                .select([
+                  'points_allocations.points',
+                  'points_entries.points as entryPoints',
+                  'points_entries.created_at',
+                ])
+                .where('points_entries.kind', '=', 'expiry')
+                .where('points_allocations.lot_id', '=', lot.id)
+                .execute();
+              assert.deepEqual(
+                gone,
+                lot.remaining > 0
+                  ? [{ points: lot.remaining, entryPoints: -lot.remaining, created_at: iso(lot.expiresAt) }]
+                  : [],
+              );
+            }
+          });
+        },
+      ),
       { ...RUN, numRuns: 60 },
     );
   });
@@ -527,19 +726,40 @@ describe('points ledger on random histories', () => {
       sql`delete from points_allocations`,
     ];
     await fc.assert(
-      fc.asyncProperty(rulesArb, startArb, fc.array(cmdArb(false), { minLength: 1, maxLength: 8 }), async (choice, start, cmds) => {
-        await withDatabase(async (db) => {
-          const end = await runHistory(db, choice, start, cmds, { replayEach: false });
-          // Then a lot and a spend from it, so there is an allocation to refuse changes to too.
-          const rules = rulesOf(choice);
-          const at = new Date(end + MINUTE);
-          await withAccount(db, KEY, rules, at, (tx, account) => credit(tx, account, rules, { kind: 'compensation', points: 100, source: 'last-earn', reason: { code: 'compensation' } }, at));
-          await withAccount(db, KEY, rules, at, (tx, account) => debit(tx, account, { kind: 'spend', points: 30, source: 'last-spend', reason: { code: 'redemption' } }, at));
-          const before = await snapshot(db);
-          for (const statement of statements) await assert.rejects(statement.execute(db), /append-only: (update|delete) refused/);
-          assert.deepEqual(await snapshot(db), before);
-        });
-      }),
+      fc.asyncProperty(
+        rulesArb,
+        startArb,
+        fc.array(cmdArb(false), { minLength: 1, maxLength: 8 }),
+        async (choice, start, cmds) => {
+          await withDatabase(async (db) => {
+            const end = await runHistory(db, choice, start, cmds, { replayEach: false });
+            // Then a lot and a spend from it, so there is an allocation to refuse changes to too.
+            const rules = rulesOf(choice);
+            const at = new Date(end + MINUTE);
+            await withAccount(db, KEY, rules, at, (tx, account) =>
+              credit(
+                tx,
+                account,
+                rules,
+                { kind: 'compensation', points: 100, source: 'last-earn', reason: { code: 'compensation' } },
+                at,
+              ),
+            );
+            await withAccount(db, KEY, rules, at, (tx, account) =>
+              debit(
+                tx,
+                account,
+                { kind: 'spend', points: 30, source: 'last-spend', reason: { code: 'redemption' } },
+                at,
+              ),
+            );
+            const before = await snapshot(db);
+            for (const statement of statements)
+              await assert.rejects(statement.execute(db), /append-only: (update|delete) refused/);
+            assert.deepEqual(await snapshot(db), before);
+          });
+        },
+      ),
       { ...RUN, numRuns: 20 },
     );
   });

@@ -120,7 +120,10 @@ describe('points machine', () => {
     actor.send({ type: 'confirm' });
     await waitFor(actor, (s) => s.context.sending === 'item-1');
     actor.send({ type: 'refused', item: 'item-1', error: { code: 'reward_unavailable', message: 'no code is left' } });
-    assert.deepEqual(actor.getSnapshot().context.notice, { type: 'failed', error: { code: 'reward_unavailable', message: 'no code is left' } });
+    assert.deepEqual(actor.getSnapshot().context.notice, {
+      type: 'failed',
+      error: { code: 'reward_unavailable', message: 'no code is left' },
+    });
     actor.send({ type: 'redeem', reward: 'mug' });
     actor.send({ type: 'confirm' });
     await waitFor(actor, (s) => s.context.sending === 'item-2');
@@ -141,7 +144,12 @@ describe('points machine', () => {
 
   it('identify() while the account loads asks again, and the answer for the user before is dropped', async () => {
     const answers: Array<(data: PointsData) => void> = [];
-    const actor = createActor(pointsMachine.provide({ actors: { load: fromPromise(() => new Promise<PointsData>((resolve) => answers.push(resolve))) } }), { input: {} });
+    const actor = createActor(
+      pointsMachine.provide({
+        actors: { load: fromPromise(() => new Promise<PointsData>((resolve) => answers.push(resolve))) },
+      }),
+      { input: {} },
+    );
     actor.start();
     await waitFor(actor, () => answers.length === 1);
     actor.send({ type: 'identified' });
@@ -168,7 +176,12 @@ describe('points machine', () => {
 
   it('live changes while the account loads read it once more after the answer, however many came', async () => {
     const answers: Array<(data: PointsData) => void> = [];
-    const actor = createActor(pointsMachine.provide({ actors: { load: fromPromise(() => new Promise<PointsData>((resolve) => answers.push(resolve))) } }), { input: {} });
+    const actor = createActor(
+      pointsMachine.provide({
+        actors: { load: fromPromise(() => new Promise<PointsData>((resolve) => answers.push(resolve))) },
+      }),
+      { input: {} },
+    );
     actor.start();
     await waitFor(actor, () => answers.length === 1);
     actor.send({ type: 'changed' });
@@ -232,7 +245,10 @@ describe('points machine', () => {
     actor.send({ type: 'redeem', reward: 'mug' });
     actor.send({ type: 'identified' });
     await waitFor(actor, (s) => s.matches('signedOut'));
-    assert.deepEqual({ data: actor.getSnapshot().context.data, confirming: actor.getSnapshot().context.confirming }, { data: null, confirming: null });
+    assert.deepEqual(
+      { data: actor.getSnapshot().context.data, confirming: actor.getSnapshot().context.confirming },
+      { data: null, confirming: null },
+    );
   });
 
   it('without a sign-in, asks the visitor to sign in; a refresh after identify() loads the account', async () => {

@@ -25,12 +25,17 @@ describe('first start', () => {
     const registry = loadRegistry(dir, { origin: 'http://127.0.0.1:8787', log: (m) => messages.push(m) });
     const file = join(dir, 'sites.json');
     assert.equal(statSync(file).mode & 0o777, 0o600);
-    assert.ok(messages.some((m) => m.includes(file)), messages.join('\n'));
+    assert.ok(
+      messages.some((m) => m.includes(file)),
+      messages.join('\n'),
+    );
     const demo = registry.getSite('demo');
     assert.ok(demo);
     assert.deepEqual([...demo.allowedOrigins].sort(), ['http://127.0.0.1:8787', 'http://localhost:8787']);
     assert.equal(demo.publicConfig.locale, 'zh-CN');
-    const labels = demo.publicConfig.forms['default']!.categories.map((c) => (typeof c.label === 'string' ? c.label : c.label['zh-CN']));
+    const labels = demo.publicConfig.forms['default']!.categories.map((c) =>
+      typeof c.label === 'string' ? c.label : c.label['zh-CN'],
+    );
     assert.deepEqual(labels, ['信息发布', '互动交流', '交易撮合']);
     const fields = demo.publicConfig.forms['default']!.fields;
     assert.ok(fields.some((f) => f.type === 'file'));
@@ -38,7 +43,8 @@ describe('first start', () => {
 
     const again = tempDir();
     loadRegistry(again, { origin: 'http://127.0.0.1:8787' });
-    const secretOf = (d: string) => JSON.parse(readFileSync(join(d, 'sites.json'), 'utf8')).sites[0].hostTokenSecret as string;
+    const secretOf = (d: string) =>
+      JSON.parse(readFileSync(join(d, 'sites.json'), 'utf8')).sites[0].hostTokenSecret as string;
     assert.notEqual(secretOf(dir), secretOf(again), 'each install gets its own secret');
   });
 
@@ -82,7 +88,15 @@ describe('a bad registry file', () => {
           ...goodSite,
           allowedOrigins: ['*', 'https://shop.example.com/path'],
           hostTokenSecret: 'short',
-          publicConfig: { forms: { default: { kinds: ['complaint'], categories: [{ id: 'a', label: 'A' }], fields: [{ name: 'x', type: 'video', label: 'X' }] } } },
+          publicConfig: {
+            forms: {
+              default: {
+                kinds: ['complaint'],
+                categories: [{ id: 'a', label: 'A' }],
+                fields: [{ name: 'x', type: 'video', label: 'X' }],
+              },
+            },
+          },
           settings: { timezone: 'Mars/Olympus' },
         },
       ],
@@ -98,7 +112,12 @@ describe('a bad registry file', () => {
     assert.ok(error instanceof RegistryError, String(error));
     assert.ok(error.message.includes(join(dir, 'sites.json')), error.message);
     const paths = error.problems.map((p) => p.path);
-    for (const path of ['sites[0].allowedOrigins[0]', 'sites[0].allowedOrigins[1]', 'sites[0].hostTokenSecret', 'sites[0].settings.timezone'])
+    for (const path of [
+      'sites[0].allowedOrigins[0]',
+      'sites[0].allowedOrigins[1]',
+      'sites[0].hostTokenSecret',
+      'sites[0].settings.timezone',
+    ])
       assert.ok(paths.includes(path), `${path} in ${paths.join(', ')}`);
     assert.match(error.problems.find((p) => p.path === 'sites[0].allowedOrigins[0]')!.message, /not allowed/);
   });
@@ -107,7 +126,21 @@ describe('a bad registry file', () => {
     const dir = tempDir();
     write(dir, {
       serverSecret: SECRETS.server,
-      sites: [{ ...goodSite, publicConfig: { endpoint: 'https://x.example', forms: { default: { kinds: ['complaint'], categories: [{ id: 'a', label: 'A' }], fields: [{ name: 'x', type: 'video', label: 'X' }] } } } }],
+      sites: [
+        {
+          ...goodSite,
+          publicConfig: {
+            endpoint: 'https://x.example',
+            forms: {
+              default: {
+                kinds: ['complaint'],
+                categories: [{ id: 'a', label: 'A' }],
+                fields: [{ name: 'x', type: 'video', label: 'X' }],
+              },
+            },
+          },
+        },
+      ],
     });
     assert.throws(
       () => loadRegistry(dir, { origin: 'http://127.0.0.1:1' }),
@@ -123,7 +156,10 @@ describe('a bad registry file', () => {
   test('duplicate site ids and invalid JSON are refused', () => {
     const dir = tempDir();
     write(dir, { serverSecret: SECRETS.server, sites: [goodSite, goodSite] });
-    assert.throws(() => loadRegistry(dir, { origin: 'http://127.0.0.1:1' }), /sites\[1\]\.id: duplicate site id "shop"/);
+    assert.throws(
+      () => loadRegistry(dir, { origin: 'http://127.0.0.1:1' }),
+      /sites\[1\]\.id: duplicate site id "shop"/,
+    );
     write(dir, '{ "sites": [ ');
     assert.throws(() => loadRegistry(dir, { origin: 'http://127.0.0.1:1' }), /not valid JSON/);
   });

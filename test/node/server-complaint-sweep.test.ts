@@ -40,7 +40,11 @@ before(async () => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
-      received.push({ body, signature: req.headers['usercare-signature'] as string | undefined, delivery: req.headers['usercare-delivery'] as string | undefined });
+      received.push({
+        body,
+        signature: req.headers['usercare-signature'] as string | undefined,
+        delivery: req.headers['usercare-delivery'] as string | undefined,
+      });
       const status = hostAnswers.shift() ?? 204;
       const hold = hostHold;
       hostHold = undefined;
@@ -53,7 +57,9 @@ before(async () => {
   const sites: SiteEntry[] = [
     {
       ...test!,
-      staffTokens: [{ name: 'Agent Sweep', tokenSha256: createHash('sha256').update(AGENT).digest('hex'), roles: ['agent'] }],
+      staffTokens: [
+        { name: 'Agent Sweep', tokenSha256: createHash('sha256').update(AGENT).digest('hex'), roles: ['agent'] },
+      ],
       settings: { ...test!.settings, webhook: { url: hostUrl, secret: WEBHOOK_SECRET } },
     },
   ];
@@ -72,8 +78,12 @@ async function complaint() {
 }
 
 const staffAct = (id: string, action: string, extra: Record<string, unknown> = {}) =>
-  call(server.url, 'POST', `/v1/staff/complaints/${id}/actions`, { headers: { Authorization: `Bearer ${AGENT}`, 'Idempotency-Key': newKey() }, body: { action, ...extra } });
-const detailOf = (id: string, device: string) => call(server.url, 'GET', `/v1/complaints/${id}`, { headers: { 'X-Usercare-Device': device } });
+  call(server.url, 'POST', `/v1/staff/complaints/${id}/actions`, {
+    headers: { Authorization: `Bearer ${AGENT}`, 'Idempotency-Key': newKey() },
+    body: { action, ...extra },
+  });
+const detailOf = (id: string, device: string) =>
+  call(server.url, 'GET', `/v1/complaints/${id}`, { headers: { 'X-Usercare-Device': device } });
 
 describe('deadlines and the sweep', () => {
   test('worked example: received Wed 2026-09-30 10:00 → first reply due Sat 2026-10-10 10:00 (make-up day)', async () => {
@@ -115,7 +125,12 @@ describe('deadlines and the sweep', () => {
     assert.equal(missed[0].actor.role, 'system');
     assert.equal(detail.json.nextDeadline.status, 'overdue');
     assert.ok(detail.json.nextDeadline.msLeft <= 0);
-    const row = await server.db.selectFrom('complaint_deadlines').selectAll().where('submission_id', '=', id).where('name', '=', 'firstReply').executeTakeFirstOrThrow();
+    const row = await server.db
+      .selectFrom('complaint_deadlines')
+      .selectAll()
+      .where('submission_id', '=', id)
+      .where('name', '=', 'firstReply')
+      .executeTakeFirstOrThrow();
     assert.equal(row.missed_at, shanghai('2026-11-05 10:00').toISOString());
   });
 
@@ -142,8 +157,16 @@ describe('deadlines and the sweep', () => {
     const now = new Date('2030-01-01T00:00:00Z');
     assert.equal(await acquireLease(server.db, 'test-lease', 'a', now, 60_000), true);
     assert.equal(await acquireLease(server.db, 'test-lease', 'b', now, 60_000), false);
-    assert.equal(await acquireLease(server.db, 'test-lease', 'a', new Date(now.getTime() + 1000), 60_000), true, 'the holder renews');
-    assert.equal(await acquireLease(server.db, 'test-lease', 'b', new Date(now.getTime() + 62_000), 60_000), true, 'another takes over after expiry');
+    assert.equal(
+      await acquireLease(server.db, 'test-lease', 'a', new Date(now.getTime() + 1000), 60_000),
+      true,
+      'the holder renews',
+    );
+    assert.equal(
+      await acquireLease(server.db, 'test-lease', 'b', new Date(now.getTime() + 62_000), 60_000),
+      true,
+      'another takes over after expiry',
+    );
   });
 });
 
@@ -158,7 +181,11 @@ describe('the host webhook', () => {
     hostAnswers = [500];
     await server.sweep();
     assert.equal(received.length, 1, 'one attempt');
-    const undelivered = await server.db.selectFrom('webhook_deliveries').selectAll().where('delivered_at', 'is', null).execute();
+    const undelivered = await server.db
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('delivered_at', 'is', null)
+      .execute();
     assert.equal(undelivered.length, 1);
     assert.equal(undelivered[0]!.last_error, 'host answered 500');
 
@@ -183,8 +210,12 @@ describe('the host webhook', () => {
     const { id } = await complaint();
     assert.equal((await staffAct(id, 'accept')).status, 200);
     // A second instance on the same database.
-    const [site] = (JSON.parse(readFileSync(join(server.dataDir, 'sites.json'), 'utf8')) as { sites: SiteEntry[] }).sites;
-    const second = await startTestServer([site!], { now: () => clock, databaseFile: join(server.dataDir, 'usercare.sqlite') });
+    const [site] = (JSON.parse(readFileSync(join(server.dataDir, 'sites.json'), 'utf8')) as { sites: SiteEntry[] })
+      .sites;
+    const second = await startTestServer([site!], {
+      now: () => clock,
+      databaseFile: join(server.dataDir, 'usercare.sqlite'),
+    });
     let release!: () => void;
     hostHold = new Promise((done) => (release = done));
     try {
@@ -195,12 +226,17 @@ describe('the host webhook', () => {
       const report = await second.sweep();
       assert.equal(report.ran, true, 'the second instance held the lease');
       // (It may deliver other complaints' changes that came due at the new time.)
-      const ours = () => received.filter((r) => (JSON.parse(r.body) as { complaint: { id: string } }).complaint.id === id).length;
+      const ours = () =>
+        received.filter((r) => (JSON.parse(r.body) as { complaint: { id: string } }).complaint.id === id).length;
       assert.equal(ours(), 1, 'the delivery in flight was not sent again');
       release();
       await first;
       assert.equal(ours(), 1);
-      const left = await server.db.selectFrom('webhook_deliveries').select('id').where('delivered_at', 'is', null).execute();
+      const left = await server.db
+        .selectFrom('webhook_deliveries')
+        .select('id')
+        .where('delivered_at', 'is', null)
+        .execute();
       assert.deepEqual(left, []);
     } finally {
       hostHold = undefined;

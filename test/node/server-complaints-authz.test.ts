@@ -9,7 +9,17 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { SiteEntry } from '../../src/server/registry-schema';
-import { call, hostToken, newKey, SECRETS, startTestServer, submission, submit, testSites, type TestServer } from './_helpers';
+import {
+  call,
+  hostToken,
+  newKey,
+  SECRETS,
+  startTestServer,
+  submission,
+  submit,
+  testSites,
+  type TestServer,
+} from './_helpers';
 
 const sha = (token: string) => createHash('sha256').update(token).digest('hex');
 const TOKENS = {
@@ -19,8 +29,18 @@ const TOKENS = {
   otherSiteAgent: 'matrix-other-agent-token-0123456789',
 };
 
-type Who = 'owner' | 'otherUser' | 'strangerDevice' | 'nobody' | 'agent' | 'arbitrator' | 'admin' | 'otherSiteStaff' | 'forgedStaff';
-type Endpoint = 'list' | 'detail' | 'message' | 'withdraw' | 'staffList' | 'staffDetail' | 'staffMessage' | 'staffAccept';
+type Who =
+  | 'owner'
+  | 'otherUser'
+  | 'strangerDevice'
+  | 'nobody'
+  | 'agent'
+  | 'arbitrator'
+  | 'admin'
+  | 'otherSiteStaff'
+  | 'forgedStaff';
+type Endpoint =
+  'list' | 'detail' | 'message' | 'withdraw' | 'staffList' | 'staffDetail' | 'staffMessage' | 'staffAccept';
 
 /**
  * Expected status per endpoint and caller. User endpoints read a staff token as
@@ -28,15 +48,95 @@ type Endpoint = 'list' | 'detail' | 'message' | 'withdraw' | 'staffList' | 'staf
  * token as a staff token (no site lists it: 401).
  */
 const EXPECTED: Record<Endpoint, Record<Who, number>> = {
-  list: { owner: 200, otherUser: 200, strangerDevice: 200, nobody: 401, agent: 401, arbitrator: 401, admin: 401, otherSiteStaff: 401, forgedStaff: 401 },
-  detail: { owner: 200, otherUser: 404, strangerDevice: 404, nobody: 401, agent: 401, arbitrator: 401, admin: 401, otherSiteStaff: 401, forgedStaff: 401 },
-  message: { owner: 200, otherUser: 404, strangerDevice: 404, nobody: 401, agent: 401, arbitrator: 401, admin: 401, otherSiteStaff: 401, forgedStaff: 401 },
-  withdraw: { owner: 200, otherUser: 404, strangerDevice: 404, nobody: 401, agent: 401, arbitrator: 401, admin: 401, otherSiteStaff: 401, forgedStaff: 401 },
-  staffList: { owner: 401, otherUser: 401, strangerDevice: 401, nobody: 401, agent: 200, arbitrator: 200, admin: 200, otherSiteStaff: 404, forgedStaff: 401 },
-  staffDetail: { owner: 401, otherUser: 401, strangerDevice: 401, nobody: 401, agent: 200, arbitrator: 200, admin: 200, otherSiteStaff: 404, forgedStaff: 401 },
-  staffMessage: { owner: 401, otherUser: 401, strangerDevice: 401, nobody: 401, agent: 200, arbitrator: 200, admin: 200, otherSiteStaff: 404, forgedStaff: 401 },
+  list: {
+    owner: 200,
+    otherUser: 200,
+    strangerDevice: 200,
+    nobody: 401,
+    agent: 401,
+    arbitrator: 401,
+    admin: 401,
+    otherSiteStaff: 401,
+    forgedStaff: 401,
+  },
+  detail: {
+    owner: 200,
+    otherUser: 404,
+    strangerDevice: 404,
+    nobody: 401,
+    agent: 401,
+    arbitrator: 401,
+    admin: 401,
+    otherSiteStaff: 401,
+    forgedStaff: 401,
+  },
+  message: {
+    owner: 200,
+    otherUser: 404,
+    strangerDevice: 404,
+    nobody: 401,
+    agent: 401,
+    arbitrator: 401,
+    admin: 401,
+    otherSiteStaff: 401,
+    forgedStaff: 401,
+  },
+  withdraw: {
+    owner: 200,
+    otherUser: 404,
+    strangerDevice: 404,
+    nobody: 401,
+    agent: 401,
+    arbitrator: 401,
+    admin: 401,
+    otherSiteStaff: 401,
+    forgedStaff: 401,
+  },
+  staffList: {
+    owner: 401,
+    otherUser: 401,
+    strangerDevice: 401,
+    nobody: 401,
+    agent: 200,
+    arbitrator: 200,
+    admin: 200,
+    otherSiteStaff: 404,
+    forgedStaff: 401,
+  },
+  staffDetail: {
+    owner: 401,
+    otherUser: 401,
+    strangerDevice: 401,
+    nobody: 401,
+    agent: 200,
+    arbitrator: 200,
+    admin: 200,
+    otherSiteStaff: 404,
+    forgedStaff: 401,
+  },
+  staffMessage: {
+    owner: 401,
+    otherUser: 401,
+    strangerDevice: 401,
+    nobody: 401,
+    agent: 200,
+    arbitrator: 200,
+    admin: 200,
+    otherSiteStaff: 404,
+    forgedStaff: 401,
+  },
   // The arbitrator may not accept (the machine's role rule: 409 forbidden); the others may.
-  staffAccept: { owner: 401, otherUser: 401, strangerDevice: 401, nobody: 401, agent: 200, arbitrator: 409, admin: 200, otherSiteStaff: 404, forgedStaff: 401 },
+  staffAccept: {
+    owner: 401,
+    otherUser: 401,
+    strangerDevice: 401,
+    nobody: 401,
+    agent: 200,
+    arbitrator: 409,
+    admin: 200,
+    otherSiteStaff: 404,
+    forgedStaff: 401,
+  },
 };
 
 let server: TestServer;
@@ -83,7 +183,10 @@ function headersOf(who: Who): Record<string, string> {
 
 /** A fresh complaint of the owner's for each write, so one caller's success does not change the next caller's answer. */
 async function ownersComplaint(): Promise<string> {
-  const res = await submit(server.url, submission(), { 'Idempotency-Key': newKey(), Authorization: `Bearer ${ownerToken}` });
+  const res = await submit(server.url, submission(), {
+    'Idempotency-Key': newKey(),
+    Authorization: `Bearer ${ownerToken}`,
+  });
   assert.equal(res.status, 201, res.text);
   return res.json.id as string;
 }
@@ -105,9 +208,15 @@ async function request(endpoint: Endpoint, who: Who, id: string) {
     case 'staffDetail':
       return call(server.url, 'GET', `/v1/staff/complaints/${id}`, { headers });
     case 'staffMessage':
-      return call(server.url, 'POST', `/v1/staff/complaints/${id}/messages`, { headers: write, body: { text: 'hello from staff' } });
+      return call(server.url, 'POST', `/v1/staff/complaints/${id}/messages`, {
+        headers: write,
+        body: { text: 'hello from staff' },
+      });
     case 'staffAccept':
-      return call(server.url, 'POST', `/v1/staff/complaints/${id}/actions`, { headers: write, body: { action: 'accept' } });
+      return call(server.url, 'POST', `/v1/staff/complaints/${id}/actions`, {
+        headers: write,
+        body: { action: 'accept' },
+      });
   }
 }
 
@@ -118,11 +227,16 @@ describe('complaint endpoints: the authorization matrix', () => {
       for (const [who, status] of Object.entries(row) as [Who, number][]) {
         const id = await ownersComplaint();
         const res = await request(endpoint, who, id);
-        if (res.status !== status) mismatches.push(`${who}: expected ${status}, got ${res.status} ${res.text.slice(0, 160)}`);
+        if (res.status !== status)
+          mismatches.push(`${who}: expected ${status}, got ${res.status} ${res.text.slice(0, 160)}`);
         if (res.status >= 400) assert.ok(res.json?.error?.code, `${endpoint} ${who}: the error shape`);
         if (endpoint === 'list' && res.status === 200) {
           const ids = (res.json.items as { id: string }[]).map((i) => i.id);
-          assert.equal(ids.includes(id), who === 'owner', `${who} sees the owner's complaint in their list only if they are the owner`);
+          assert.equal(
+            ids.includes(id),
+            who === 'owner',
+            `${who} sees the owner's complaint in their list only if they are the owner`,
+          );
         }
       }
       assert.deepEqual(mismatches, []);

@@ -8,10 +8,26 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { SUBMISSION_STATUSES } from '../../src/contract/common';
 import type { SiteEntry } from '../../src/server/registry-schema';
-import { call, hostToken, newDevice, newKey, SECRETS, startTestServer, submission, submit, testSites, type TestServer } from './_helpers';
+import {
+  call,
+  hostToken,
+  newDevice,
+  newKey,
+  SECRETS,
+  startTestServer,
+  submission,
+  submit,
+  testSites,
+  type TestServer,
+} from './_helpers';
 
 const sha = (token: string) => createHash('sha256').update(token).digest('hex');
-const STAFF = { agent: 'agent-token-0123456789', agent2: 'agent2-token-0123456789', arbitrator: 'arbitrator-token-0123456789', admin: 'admin-token-0123456789' };
+const STAFF = {
+  agent: 'agent-token-0123456789',
+  agent2: 'agent2-token-0123456789',
+  arbitrator: 'arbitrator-token-0123456789',
+  admin: 'admin-token-0123456789',
+};
 
 function sites(): SiteEntry[] {
   const [test, other] = testSites();
@@ -25,7 +41,10 @@ function sites(): SiteEntry[] {
         { name: 'Admin Chen', tokenSha256: sha(STAFF.admin), roles: ['admin'] },
       ],
     },
-    { ...other!, staffTokens: [{ name: 'Other Agent', tokenSha256: sha('other-agent-token-012345'), roles: ['agent'] }] },
+    {
+      ...other!,
+      staffTokens: [{ name: 'Other Agent', tokenSha256: sha('other-agent-token-012345'), roles: ['agent'] }],
+    },
   ];
 }
 
@@ -39,12 +58,21 @@ const staff = (token: string) => ({ Authorization: `Bearer ${token}`, 'Idempoten
 
 async function anonymousComplaint(fields: Record<string, string> = {}) {
   const device = newDevice();
-  const res = await submit(server.url, submission({ fields: { message: '页面加载很慢，已经三天了', email: 'user@example.com', ...fields } }), {
-    'Idempotency-Key': newKey(),
-    'X-Usercare-Device': device,
-  });
+  const res = await submit(
+    server.url,
+    submission({ fields: { message: '页面加载很慢，已经三天了', email: 'user@example.com', ...fields } }),
+    {
+      'Idempotency-Key': newKey(),
+      'X-Usercare-Device': device,
+    },
+  );
   assert.equal(res.status, 201, res.text);
-  return { device, id: res.json.id as string, trackingNumber: res.json.trackingNumber as string, accessKey: res.json.accessKey as string };
+  return {
+    device,
+    id: res.json.id as string,
+    trackingNumber: res.json.trackingNumber as string,
+    accessKey: res.json.accessKey as string,
+  };
 }
 
 async function userComplaint(sub: string) {
@@ -55,17 +83,25 @@ async function userComplaint(sub: string) {
 }
 
 function staffAct(id: string, token: string, action: string, extra: Record<string, unknown> = {}) {
-  return call(server.url, 'POST', `/v1/staff/complaints/${id}/actions`, { headers: staff(token), body: { action, ...extra } });
+  return call(server.url, 'POST', `/v1/staff/complaints/${id}/actions`, {
+    headers: staff(token),
+    body: { action, ...extra },
+  });
 }
 
 function userAct(id: string, headers: Record<string, string>, action: string, extra: Record<string, unknown> = {}) {
-  return call(server.url, 'POST', `/v1/complaints/${id}/actions`, { headers: { ...headers, 'Idempotency-Key': newKey() }, body: { action, ...extra } });
+  return call(server.url, 'POST', `/v1/complaints/${id}/actions`, {
+    headers: { ...headers, 'Idempotency-Key': newKey() },
+    body: { action, ...extra },
+  });
 }
 
 describe('complaints: the user follows, staff move it', () => {
   test('a new complaint is listed with its first-reply deadline and a timeline that starts at receipt', async () => {
     const { device, id, trackingNumber } = await anonymousComplaint();
-    const list = await call(server.url, 'GET', '/v1/complaints?site=test', { headers: { 'X-Usercare-Device': device } });
+    const list = await call(server.url, 'GET', '/v1/complaints?site=test', {
+      headers: { 'X-Usercare-Device': device },
+    });
     assert.equal(list.status, 200, list.text);
     assert.equal(list.json.items.length, 1);
     const item = list.json.items[0];
@@ -122,7 +158,17 @@ describe('complaints: the user follows, staff move it', () => {
     detail = await call(server.url, 'GET', `/v1/complaints/${id}`, { headers: me });
     assert.equal(detail.json.status, 'resolved');
     const types = detail.json.timeline.map((e: { type: string }) => e.type);
-    assert.deepEqual(types, ['received', 'accept', 'start_investigation', 'ask_user', 'answer', 'reply', 'dispute', 'start_arbitration', 'rule']);
+    assert.deepEqual(types, [
+      'received',
+      'accept',
+      'start_investigation',
+      'ask_user',
+      'answer',
+      'reply',
+      'dispute',
+      'start_arbitration',
+      'rule',
+    ]);
     const ruling = detail.json.timeline.at(-1);
     assert.equal(ruling.text, '平台裁定：补退差额 20 元');
     assert.deepEqual(ruling.actor, { role: 'arbitrator', name: 'Arbitrator Zhao' });
@@ -133,12 +179,17 @@ describe('complaints: the user follows, staff move it', () => {
   test('a rating is taken once: the same request retried is replayed, a second rating is refused', async () => {
     const { device, id } = await anonymousComplaint();
     const me = { 'X-Usercare-Device': device };
-    for (const action of ['accept', 'start_investigation']) assert.equal((await staffAct(id, STAFF.agent, action)).status, 200);
+    for (const action of ['accept', 'start_investigation'])
+      assert.equal((await staffAct(id, STAFF.agent, action)).status, 200);
     assert.equal((await staffAct(id, STAFF.agent, 'reply', { text: 'done' })).status, 200);
     assert.equal((await userAct(id, me, 'confirm')).status, 200);
 
     const key = newKey();
-    const rate = () => call(server.url, 'POST', `/v1/complaints/${id}/actions`, { headers: { ...me, 'Idempotency-Key': key }, body: { action: 'rate', score: 5, comment: '很满意' } });
+    const rate = () =>
+      call(server.url, 'POST', `/v1/complaints/${id}/actions`, {
+        headers: { ...me, 'Idempotency-Key': key },
+        body: { action: 'rate', score: 5, comment: '很满意' },
+      });
     const [a, b] = await Promise.all([rate(), rate()]);
     assert.deepEqual([a.status, b.status], [200, 200], `${a.text} ${b.text}`);
     const again = await userAct(id, me, 'rate', { score: 1 });
@@ -159,7 +210,10 @@ describe('complaints: the user follows, staff move it', () => {
 
   test('two staff acting on one complaint at once: one wins, the other gets a 409', async () => {
     const { id } = await anonymousComplaint();
-    const [a, b] = await Promise.all([staffAct(id, STAFF.agent, 'accept', { version: 1 }), staffAct(id, STAFF.agent2, 'accept', { version: 1 })]);
+    const [a, b] = await Promise.all([
+      staffAct(id, STAFF.agent, 'accept', { version: 1 }),
+      staffAct(id, STAFF.agent2, 'accept', { version: 1 }),
+    ]);
     assert.deepEqual([a.status, b.status].sort(), [200, 409], `${a.text} ${b.text}`);
     const loser = a.status === 409 ? a : b;
     assert.ok(['conflict', 'invalid_transition'].includes(loser.json.error.code), loser.text);
@@ -168,12 +222,21 @@ describe('complaints: the user follows, staff move it', () => {
   test('staff log a hotline complaint for a signed-in user; it shows in their list', async () => {
     const res = await call(server.url, 'POST', '/v1/staff/complaints', {
       headers: staff(STAFF.agent),
-      body: { site: 'test', category: 'publishing', channel: 'hotline', locale: 'zh-CN', fields: { message: '电话投诉：商品未发货' }, userId: 'hotline-user' },
+      body: {
+        site: 'test',
+        category: 'publishing',
+        channel: 'hotline',
+        locale: 'zh-CN',
+        fields: { message: '电话投诉：商品未发货' },
+        userId: 'hotline-user',
+      },
     });
     assert.equal(res.status, 201, res.text);
     assert.equal(res.json.channel, 'hotline');
     const token = await hostToken(SECRETS.test, 'hotline-user');
-    const list = await call(server.url, 'GET', '/v1/complaints?site=test', { headers: { Authorization: `Bearer ${token}` } });
+    const list = await call(server.url, 'GET', '/v1/complaints?site=test', {
+      headers: { Authorization: `Bearer ${token}` },
+    });
     assert.deepEqual(
       list.json.items.map((i: { id: string; channel: string }) => [i.id, i.channel]),
       [[res.json.id, 'hotline']],
@@ -183,7 +246,10 @@ describe('complaints: the user follows, staff move it', () => {
   test('messages keep what people wrote, markup included, as text', async () => {
     const { device, id } = await anonymousComplaint();
     const text = '<img src=x onerror=alert(1)> & <b>bold</b>';
-    const res = await call(server.url, 'POST', `/v1/complaints/${id}/messages`, { headers: { 'X-Usercare-Device': device, 'Idempotency-Key': newKey() }, body: { text } });
+    const res = await call(server.url, 'POST', `/v1/complaints/${id}/messages`, {
+      headers: { 'X-Usercare-Device': device, 'Idempotency-Key': newKey() },
+      body: { text },
+    });
     assert.equal(res.status, 200, res.text);
     const detail = await call(server.url, 'GET', `/v1/complaints/${id}`, { headers: { 'X-Usercare-Device': device } });
     assert.equal(detail.json.timeline.at(-1).text, text);
@@ -194,7 +260,10 @@ describe('complaints: the user follows, staff move it', () => {
     const token = await hostToken(SECRETS.test, 'pager');
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await submit(server.url, submission(), { 'Idempotency-Key': newKey(), Authorization: `Bearer ${token}` });
+      const res = await submit(server.url, submission(), {
+        'Idempotency-Key': newKey(),
+        Authorization: `Bearer ${token}`,
+      });
       ids.push(res.json.id);
     }
     const seen: string[] = [];
@@ -211,7 +280,9 @@ describe('complaints: the user follows, staff move it', () => {
     } while (cursor);
     assert.deepEqual([...seen].sort(), [...ids].sort());
     assert.equal(new Set(seen).size, 5);
-    const bad = await call(server.url, 'GET', '/v1/complaints?site=test&cursor=nonsense', { headers: { Authorization: `Bearer ${token}` } });
+    const bad = await call(server.url, 'GET', '/v1/complaints?site=test&cursor=nonsense', {
+      headers: { Authorization: `Bearer ${token}` },
+    });
     assert.equal(bad.status, 400);
   });
 });
@@ -220,7 +291,10 @@ describe('complaints: who may see and do what', () => {
   test('another user, another device, a stranger: 404, never 403', async () => {
     const { id } = await userComplaint('user-a');
     const tokenB = await hostToken(SECRETS.test, 'user-b');
-    const strangers: Record<string, string>[] = [{ Authorization: `Bearer ${tokenB}` }, { 'X-Usercare-Device': newDevice() }];
+    const strangers: Record<string, string>[] = [
+      { Authorization: `Bearer ${tokenB}` },
+      { 'X-Usercare-Device': newDevice() },
+    ];
     for (const headers of strangers) {
       const read = await call(server.url, 'GET', `/v1/complaints/${id}`, { headers });
       assert.equal(read.status, 404, read.text);
@@ -229,7 +303,9 @@ describe('complaints: who may see and do what', () => {
       const list = await call(server.url, 'GET', '/v1/complaints?site=test', { headers });
       assert.ok(!list.json.items.some((i: { id: string }) => i.id === id));
     }
-    const missing = await call(server.url, 'GET', '/v1/complaints/00000000-0000-0000-0000-000000000000', { headers: { Authorization: `Bearer ${tokenB}` } });
+    const missing = await call(server.url, 'GET', '/v1/complaints/00000000-0000-0000-0000-000000000000', {
+      headers: { Authorization: `Bearer ${tokenB}` },
+    });
     assert.equal(missing.status, 404);
   });
 
@@ -238,13 +314,15 @@ describe('complaints: who may see and do what', () => {
     const expired = await hostToken(SECRETS.test, 'user-exp', -120);
     const forged = await hostToken('not-the-site-secret-0123456789abcdef0123', 'user-exp');
     for (const token of [expired, forged]) {
-      const res = await call(server.url, 'GET', `/v1/complaints/${id}`, { headers: { Authorization: `Bearer ${token}`, 'X-Usercare-Device': newDevice() } });
+      const res = await call(server.url, 'GET', `/v1/complaints/${id}`, {
+        headers: { Authorization: `Bearer ${token}`, 'X-Usercare-Device': newDevice() },
+      });
       assert.equal(res.status, 401, res.text);
       assert.equal(res.json.error.code, 'unauthorized');
     }
   });
 
-  test('users cannot take staff actions, staff roles are kept apart, other sites\' staff see nothing', async () => {
+  test("users cannot take staff actions, staff roles are kept apart, other sites' staff see nothing", async () => {
     const { device, id } = await anonymousComplaint();
     const asUser = await userAct(id, { 'X-Usercare-Device': device }, 'accept');
     assert.equal(asUser.status, 409);
@@ -257,16 +335,22 @@ describe('complaints: who may see and do what', () => {
     assert.equal(otherSite.status, 404);
     const noToken = await staffAct(id, 'not-a-token-at-all-01234', 'start_investigation');
     assert.equal(noToken.status, 401);
-    const list = await call(server.url, 'GET', '/v1/staff/complaints?site=test', { headers: { Authorization: 'Bearer other-agent-token-012345' } });
+    const list = await call(server.url, 'GET', '/v1/staff/complaints?site=test', {
+      headers: { Authorization: 'Bearer other-agent-token-012345' },
+    });
     assert.equal(list.status, 404);
   });
 
   test('a staff member sees the actions their role allows', async () => {
     const { id } = await anonymousComplaint();
-    const asAgent = await call(server.url, 'GET', `/v1/staff/complaints/${id}`, { headers: { Authorization: `Bearer ${STAFF.agent}` } });
+    const asAgent = await call(server.url, 'GET', `/v1/staff/complaints/${id}`, {
+      headers: { Authorization: `Bearer ${STAFF.agent}` },
+    });
     assert.equal(asAgent.status, 200, asAgent.text);
     assert.deepEqual([...asAgent.json.actions].sort(), ['accept', 'reject'].sort());
-    const asArbitrator = await call(server.url, 'GET', `/v1/staff/complaints/${id}`, { headers: { Authorization: `Bearer ${STAFF.arbitrator}` } });
+    const asArbitrator = await call(server.url, 'GET', `/v1/staff/complaints/${id}`, {
+      headers: { Authorization: `Bearer ${STAFF.arbitrator}` },
+    });
     assert.deepEqual(asArbitrator.json.actions, []);
   });
 });
@@ -274,25 +358,39 @@ describe('complaints: who may see and do what', () => {
 describe('complaints: opening one from another device', () => {
   test('tracking number + the e-mail given opens it with its access key; a wrong contact is a plain 404', async () => {
     const { id, trackingNumber, accessKey } = await anonymousComplaint({ email: 'Someone@Example.com' });
-    const found = await call(server.url, 'POST', '/v1/complaints/lookup', { body: { site: 'test', trackingNumber: trackingNumber.toLowerCase(), contact: ' someone@example.com ' } });
+    const found = await call(server.url, 'POST', '/v1/complaints/lookup', {
+      body: { site: 'test', trackingNumber: trackingNumber.toLowerCase(), contact: ' someone@example.com ' },
+    });
     assert.equal(found.status, 200, found.text);
     assert.deepEqual(found.json, { id, trackingNumber, accessKey });
     const otherDevice = { 'X-Usercare-Device': newDevice(), 'X-Usercare-Access-Key': found.json.accessKey };
     const detail = await call(server.url, 'GET', `/v1/complaints/${id}`, { headers: otherDevice });
     assert.equal(detail.status, 200, detail.text);
-    const wrong = await call(server.url, 'POST', '/v1/complaints/lookup', { body: { site: 'test', trackingNumber, contact: 'other@example.com' } });
+    const wrong = await call(server.url, 'POST', '/v1/complaints/lookup', {
+      body: { site: 'test', trackingNumber, contact: 'other@example.com' },
+    });
     assert.equal(wrong.status, 404);
   });
 
   test('a hotline complaint logged without a user opens the same way: the key the lookup gives works', async () => {
     const logged = await call(server.url, 'POST', '/v1/staff/complaints', {
       headers: staff(STAFF.agent),
-      body: { site: 'test', category: 'publishing', channel: 'hotline', locale: 'zh-CN', fields: { message: '电话投诉：退款未到账', email: 'caller@example.com' } },
+      body: {
+        site: 'test',
+        category: 'publishing',
+        channel: 'hotline',
+        locale: 'zh-CN',
+        fields: { message: '电话投诉：退款未到账', email: 'caller@example.com' },
+      },
     });
     assert.equal(logged.status, 201, logged.text);
-    const found = await call(server.url, 'POST', '/v1/complaints/lookup', { body: { site: 'test', trackingNumber: logged.json.trackingNumber, contact: 'caller@example.com' } });
+    const found = await call(server.url, 'POST', '/v1/complaints/lookup', {
+      body: { site: 'test', trackingNumber: logged.json.trackingNumber, contact: 'caller@example.com' },
+    });
     assert.equal(found.status, 200, found.text);
-    const detail = await call(server.url, 'GET', `/v1/complaints/${logged.json.id}`, { headers: { 'X-Usercare-Device': newDevice(), 'X-Usercare-Access-Key': found.json.accessKey } });
+    const detail = await call(server.url, 'GET', `/v1/complaints/${logged.json.id}`, {
+      headers: { 'X-Usercare-Device': newDevice(), 'X-Usercare-Access-Key': found.json.accessKey },
+    });
     assert.equal(detail.status, 200, detail.text);
     assert.equal(detail.json.channel, 'hotline');
   });
@@ -304,7 +402,12 @@ describe('complaints: opening one from another device', () => {
       const made = await submit(proxied.url, submission());
       assert.equal(made.status, 201, made.text);
       const { trackingNumber } = made.json as { trackingNumber: string };
-      const spellings = [trackingNumber, trackingNumber.toLowerCase(), ` ${trackingNumber} `, `${trackingNumber.slice(0, 4).toLowerCase()}${trackingNumber.slice(4)}`];
+      const spellings = [
+        trackingNumber,
+        trackingNumber.toLowerCase(),
+        ` ${trackingNumber} `,
+        `${trackingNumber.slice(0, 4).toLowerCase()}${trackingNumber.slice(4)}`,
+      ];
       const statuses: number[] = [];
       for (let i = 0; i < 8; i++) {
         const res = await call(proxied.url, 'POST', '/v1/complaints/lookup', {
@@ -323,7 +426,9 @@ describe('complaints: opening one from another device', () => {
     const { trackingNumber } = await anonymousComplaint();
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) {
-      const res = await call(server.url, 'POST', '/v1/complaints/lookup', { body: { site: 'test', trackingNumber, contact: `guess${i}@example.com` } });
+      const res = await call(server.url, 'POST', '/v1/complaints/lookup', {
+        body: { site: 'test', trackingNumber, contact: `guess${i}@example.com` },
+      });
       statuses.push(res.status);
     }
     assert.ok(statuses.includes(429), statuses.join(','));
@@ -340,9 +445,20 @@ describe('the demo', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'usercare-demo-'));
     try {
       for (let run = 0; run < 2; run++) {
-        const demo = await startServer({ port: 0, host: '127.0.0.1', dataDir, log: () => {}, sweepIntervalMs: 0, seedDemo: true });
+        const demo = await startServer({
+          port: 0,
+          host: '127.0.0.1',
+          dataDir,
+          log: () => {},
+          sweepIntervalMs: 0,
+          seedDemo: true,
+        });
         try {
-          const rows = await demo.db.selectFrom('submissions').select('status').where('submitter_id', '=', 'demo-user').execute();
+          const rows = await demo.db
+            .selectFrom('submissions')
+            .select('status')
+            .where('submitter_id', '=', 'demo-user')
+            .execute();
           const statuses = rows.map((r) => r.status).sort();
           assert.deepEqual(statuses, [...SUBMISSION_STATUSES].sort(), `run ${run + 1}`);
         } finally {
@@ -358,15 +474,22 @@ describe('the demo', () => {
 describe('complaints: files with messages', () => {
   test('a message carries checked files; the owner and staff download them, nobody else', async () => {
     const { device, id } = await anonymousComplaint();
-    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('a screenshot')]);
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.from('a screenshot'),
+    ]);
     const send = (attachments: unknown[]) =>
       call(server.url, 'POST', `/v1/complaints/${id}/messages`, {
         headers: { 'X-Usercare-Device': device, 'Idempotency-Key': newKey() },
         body: { text: '截图在附件里', attachments },
       });
-    const lying = await send([{ field: 'message', name: 'x.png', type: 'image/png', size: 4, data: Buffer.from('text').toString('base64') }]);
+    const lying = await send([
+      { field: 'message', name: 'x.png', type: 'image/png', size: 4, data: Buffer.from('text').toString('base64') },
+    ]);
     assert.equal(lying.status, 415, lying.text);
-    const ok = await send([{ field: 'message', name: '截图.png', type: 'image/png', size: png.length, data: png.toString('base64') }]);
+    const ok = await send([
+      { field: 'message', name: '截图.png', type: 'image/png', size: png.length, data: png.toString('base64') },
+    ]);
     assert.equal(ok.status, 200, ok.text);
 
     const detail = await call(server.url, 'GET', `/v1/complaints/${id}`, { headers: { 'X-Usercare-Device': device } });
@@ -375,16 +498,26 @@ describe('complaints: files with messages', () => {
     assert.equal(entry.attachments.length, 1);
     const file = entry.attachments[0];
     assert.deepEqual([file.name, file.type, file.size], ['截图.png', 'image/png', png.length]);
-    assert.equal(detail.json.timeline.filter((e: { type: string }) => e.type === 'message').length, 1, 'the refused message left nothing');
+    assert.equal(
+      detail.json.timeline.filter((e: { type: string }) => e.type === 'message').length,
+      1,
+      'the refused message left nothing',
+    );
 
-    const mine = await fetch(`${server.url}/v1/complaints/${id}/files/${file.id}`, { headers: { 'X-Usercare-Device': device } });
+    const mine = await fetch(`${server.url}/v1/complaints/${id}/files/${file.id}`, {
+      headers: { 'X-Usercare-Device': device },
+    });
     assert.equal(mine.status, 200);
     assert.match(mine.headers.get('content-disposition') ?? '', /^attachment;/);
     assert.equal(mine.headers.get('x-content-type-options'), 'nosniff');
     assert.deepEqual(Buffer.from(await mine.arrayBuffer()), png);
-    const staffCopy = await fetch(`${server.url}/v1/staff/complaints/${id}/files/${file.id}`, { headers: { Authorization: `Bearer ${STAFF.agent}` } });
+    const staffCopy = await fetch(`${server.url}/v1/staff/complaints/${id}/files/${file.id}`, {
+      headers: { Authorization: `Bearer ${STAFF.agent}` },
+    });
     assert.equal(staffCopy.status, 200);
-    const stranger = await fetch(`${server.url}/v1/complaints/${id}/files/${file.id}`, { headers: { 'X-Usercare-Device': newDevice() } });
+    const stranger = await fetch(`${server.url}/v1/complaints/${id}/files/${file.id}`, {
+      headers: { 'X-Usercare-Device': newDevice() },
+    });
     assert.equal(stranger.status, 404);
   });
 });

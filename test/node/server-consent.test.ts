@@ -16,7 +16,17 @@ import { demoRegistry } from '../../src/server/demo-site';
 import { RegistryError, parseRegistry } from '../../src/server/registry';
 import type { SiteEntry } from '../../src/server/registry-schema';
 import { HARNESS_CONSENT } from '../support/harness';
-import { ALLOWED_ORIGIN, OTHER_ORIGIN, SECRETS, call, hostToken, newDevice, newKey, startTestServer, testSites } from './_helpers';
+import {
+  ALLOWED_ORIGIN,
+  OTHER_ORIGIN,
+  SECRETS,
+  call,
+  hostToken,
+  newDevice,
+  newKey,
+  startTestServer,
+  testSites,
+} from './_helpers';
 import type { TestServer } from './_helpers';
 
 const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -69,7 +79,11 @@ function record(overrides: Partial<ConsentRecord> = {}): ConsentRecord {
     text: '我们使用 Cookie 统计访问。统计分析：开；营销推广：关；功能：开。',
     gpc: false,
     method: 'custom',
-    categories: { analytics: { granted: true, version: '1' }, marketing: { granted: false, version: '1' }, functional: { granted: true, version: '1' } },
+    categories: {
+      analytics: { granted: true, version: '1' },
+      marketing: { granted: false, version: '1' },
+      functional: { granted: true, version: '1' },
+    },
     services: { 'analytics/stats': true },
     separate: { 'share-logistics': { granted: false, version: '1' } },
     clientDecidedAt: '2001-01-01T00:00:00.000Z',
@@ -79,7 +93,11 @@ function record(overrides: Partial<ConsentRecord> = {}): ConsentRecord {
 
 const device = () => ({ 'X-Usercare-Device': newDevice() });
 
-function post(body: unknown, headers: Record<string, string> = device(), key = (body as { id?: string }).id ?? newKey()) {
+function post(
+  body: unknown,
+  headers: Record<string, string> = device(),
+  key = (body as { id?: string }).id ?? newKey(),
+) {
   return call(server.url, 'POST', '/v1/consents', { body, headers: { 'Idempotency-Key': key, ...headers } });
 }
 
@@ -156,13 +174,17 @@ describe('GET /v1/sites/{site}/consent', () => {
 
   test('If-None-Match with the revision is a 304 without a body (weak and listed tags too)', async () => {
     for (const tag of [`"${revision}"`, `W/"${revision}"`, `"0000000000000000", "${revision}"`, '*']) {
-      const res = await call(server.url, 'GET', '/v1/sites/test/consent', { headers: { 'If-None-Match': tag, Origin: ALLOWED_ORIGIN } });
+      const res = await call(server.url, 'GET', '/v1/sites/test/consent', {
+        headers: { 'If-None-Match': tag, Origin: ALLOWED_ORIGIN },
+      });
       assert.equal(res.status, 304, tag);
       assert.equal(res.text, '');
       assert.equal(res.headers.get('etag'), `"${revision}"`);
       assert.equal(res.headers.get('cache-control'), 'no-cache');
     }
-    const stale = await call(server.url, 'GET', '/v1/sites/test/consent', { headers: { 'If-None-Match': '"0000000000000000"' } });
+    const stale = await call(server.url, 'GET', '/v1/sites/test/consent', {
+      headers: { 'If-None-Match': '"0000000000000000"' },
+    });
     assert.equal(stale.status, 200);
   });
 
@@ -197,12 +219,20 @@ describe('the revision', () => {
       Array.isArray(value)
         ? value.map(reverseKeys)
         : value && typeof value === 'object'
-          ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)]))
+          ? Object.fromEntries(
+              Object.entries(value)
+                .reverse()
+                .map(([k, v]) => [k, reverseKeys(v)]),
+            )
           : value;
     const reversed = reverseKeys(HARNESS_CONSENT) as typeof HARNESS_CONSENT;
     assert.notDeepEqual(Object.keys(reversed), Object.keys(HARNESS_CONSENT));
     assert.equal(revisionOf(reversed), base);
-    assert.equal(revisionOf({ ...HARNESS_CONSENT, expiryDays: 365 }), base, 'the default written out is the same config');
+    assert.equal(
+      revisionOf({ ...HARNESS_CONSENT, expiryDays: 365 }),
+      base,
+      'the default written out is the same config',
+    );
   });
 
   test('changes when anything shown changes: a label, a version, a cookie, the order, the expiry', () => {
@@ -235,17 +265,28 @@ describe('POST /v1/consents', () => {
     assert.equal(receipt.id, body.id);
     assert.equal(receipt.textSha256, sha(body.text));
     const received = Date.parse(receipt.receivedAt);
-    assert.ok(received >= started - 1000 && received <= Date.now() + 1000, `${receipt.receivedAt}, not the client's 2001`);
+    assert.ok(
+      received >= started - 1000 && received <= Date.now() + 1000,
+      `${receipt.receivedAt}, not the client's 2001`,
+    );
     assert.equal(res.headers.get('idempotent-replayed'), null);
 
-    const row = await server.db.selectFrom('consent_records').selectAll().where('id', '=', body.id).executeTakeFirstOrThrow();
+    const row = await server.db
+      .selectFrom('consent_records')
+      .selectAll()
+      .where('id', '=', body.id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.received_at, receipt.receivedAt);
     assert.equal(row.client_decided_at, '2001-01-01T00:00:00.000Z');
     assert.match(row.subject, /^device:device-/);
     assert.equal(row.text_sha256, sha(body.text));
     assert.deepEqual(JSON.parse(row.categories_json), body.categories);
     assert.deepEqual(JSON.parse(row.attestation_json!), body.attestation);
-    const text = await server.db.selectFrom('consent_texts').selectAll().where('sha256', '=', receipt.textSha256).executeTakeFirstOrThrow();
+    const text = await server.db
+      .selectFrom('consent_texts')
+      .selectAll()
+      .where('sha256', '=', receipt.textSha256)
+      .executeTakeFirstOrThrow();
     assert.equal(text.text, body.text);
   });
 
@@ -254,7 +295,11 @@ describe('POST /v1/consents', () => {
     const body = record();
     const res = await post(body, { Authorization: `Bearer ${token}` });
     assert.equal(res.status, 201, res.text);
-    const row = await server.db.selectFrom('consent_records').select('subject').where('id', '=', body.id).executeTakeFirstOrThrow();
+    const row = await server.db
+      .selectFrom('consent_records')
+      .select('subject')
+      .where('id', '=', body.id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.subject, 'user:shopper-42');
   });
 
@@ -296,11 +341,22 @@ describe('POST /v1/consents', () => {
     assert.equal(garbage.status, 400, garbage.text);
     assert.equal(garbage.json.error.code, 'invalid_request');
 
-    const bad = await post({ ...record(), method: 'shrug', revision: 'latest', services: { stats: true }, clientDecidedAt: 'yesterday', extra: 1 });
+    const bad = await post({
+      ...record(),
+      method: 'shrug',
+      revision: 'latest',
+      services: { stats: true },
+      clientDecidedAt: 'yesterday',
+      extra: 1,
+    });
     assert.equal(bad.status, 422, bad.text);
     assert.equal(bad.json.error.code, 'validation_failed');
     const paths = (bad.json.error.details.fields as { path: string }[]).map((f) => f.path);
-    for (const path of ['method', 'revision', 'services', 'clientDecidedAt']) assert.ok(paths.some((p) => p.startsWith(path)), `${path} in ${paths.join(', ')}`);
+    for (const path of ['method', 'revision', 'services', 'clientDecidedAt'])
+      assert.ok(
+        paths.some((p) => p.startsWith(path)),
+        `${path} in ${paths.join(', ')}`,
+      );
     const empty = await post({ ...record(), text: '' });
     assert.equal(empty.status, 422, 'the text shown is required');
   });
@@ -329,8 +385,15 @@ describe('POST /v1/consents', () => {
     assert.equal(b.status, 201, b.text);
     assert.equal(a.json.textSha256, b.json.textSha256);
     assert.equal(await count('consent_texts'), texts + 1);
-    const rows = await server.db.selectFrom('consent_records').select('text_sha256').where('id', 'in', [a.json.id, b.json.id]).execute();
-    assert.deepEqual(rows.map((r) => r.text_sha256), [sha(text), sha(text)]);
+    const rows = await server.db
+      .selectFrom('consent_records')
+      .select('text_sha256')
+      .where('id', 'in', [a.json.id, b.json.id])
+      .execute();
+    assert.deepEqual(
+      rows.map((r) => r.text_sha256),
+      [sha(text), sha(text)],
+    );
   });
 
   test('a record id another subject already used is a 409, and nothing is written', async () => {
@@ -346,11 +409,24 @@ describe('POST /v1/consents', () => {
   test('the database refuses to change or delete a record or a text', async () => {
     const body = record();
     assert.equal((await post(body)).status, 201);
-    await assert.rejects(server.db.updateTable('consent_records').set({ method: 'accept_all' }).where('id', '=', body.id).execute(), /append-only/);
+    await assert.rejects(
+      server.db.updateTable('consent_records').set({ method: 'accept_all' }).where('id', '=', body.id).execute(),
+      /append-only/,
+    );
     await assert.rejects(server.db.deleteFrom('consent_records').where('id', '=', body.id).execute(), /append-only/);
-    await assert.rejects(server.db.updateTable('consent_texts').set({ text: 'rewritten' }).where('sha256', '=', sha(body.text)).execute(), /append-only/);
-    await assert.rejects(server.db.deleteFrom('consent_texts').where('sha256', '=', sha(body.text)).execute(), /append-only/);
-    const row = await server.db.selectFrom('consent_records').select('method').where('id', '=', body.id).executeTakeFirstOrThrow();
+    await assert.rejects(
+      server.db.updateTable('consent_texts').set({ text: 'rewritten' }).where('sha256', '=', sha(body.text)).execute(),
+      /append-only/,
+    );
+    await assert.rejects(
+      server.db.deleteFrom('consent_texts').where('sha256', '=', sha(body.text)).execute(),
+      /append-only/,
+    );
+    const row = await server.db
+      .selectFrom('consent_records')
+      .select('method')
+      .where('id', '=', body.id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.method, 'custom');
   });
 
@@ -358,8 +434,12 @@ describe('POST /v1/consents', () => {
     const headers = device();
     const first = record({ site: 'limited' });
     const answers = [];
-    for (const body of [first, record({ site: 'limited' }), record({ site: 'limited' })]) answers.push(await post(body, headers));
-    assert.deepEqual(answers.map((a) => a.status), [201, 201, 429]);
+    for (const body of [first, record({ site: 'limited' }), record({ site: 'limited' })])
+      answers.push(await post(body, headers));
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [201, 201, 429],
+    );
     assert.equal(answers[2]!.json.error.code, 'rate_limited');
     assert.ok(Number(answers[2]!.headers.get('retry-after')) >= 1);
     const replay = await post(first, headers);
@@ -399,7 +479,10 @@ describe('GET /v1/staff/consents (admins)', () => {
     assert.equal(res.headers.get('cache-control'), 'no-store');
     const body = ConsentExport.parse(res.json);
     assert.equal(body.nextCursor, null);
-    assert.deepEqual(body.records.map((r) => r.id), [first.id, second.id]);
+    assert.deepEqual(
+      body.records.map((r) => r.id),
+      [first.id, second.id],
+    );
     const [a] = body.records;
     assert.equal(a!.subject, subject);
     assert.equal(a!.site, 'test');
@@ -426,10 +509,26 @@ describe('GET /v1/staff/consents (admins)', () => {
     assert.ok(res.text.endsWith('\r\n'));
     const rows = parseCsv(res.text);
     assert.deepEqual(rows[0], [...CONSENT_CSV_COLUMNS]);
-    assert.deepEqual(rows[0], ['id', 'site', 'subject', 'received_at', 'client_decided_at', 'revision', 'locale', 'method', 'gpc', 'categories', 'services', 'separate', 'attestation', 'text_sha256']);
+    assert.deepEqual(rows[0], [
+      'id',
+      'site',
+      'subject',
+      'received_at',
+      'client_decided_at',
+      'revision',
+      'locale',
+      'method',
+      'gpc',
+      'categories',
+      'services',
+      'separate',
+      'attestation',
+      'text_sha256',
+    ]);
     assert.equal(rows.length, 3);
     const [, a, b] = rows;
-    const cell = (row: string[] | undefined, column: (typeof CONSENT_CSV_COLUMNS)[number]) => row![CONSENT_CSV_COLUMNS.indexOf(column)];
+    const cell = (row: string[] | undefined, column: (typeof CONSENT_CSV_COLUMNS)[number]) =>
+      row![CONSENT_CSV_COLUMNS.indexOf(column)];
     assert.equal(cell(a, 'id'), first.id);
     assert.equal(cell(a, 'subject'), subject);
     assert.equal(cell(a, 'method'), 'accept_all');
@@ -472,18 +571,31 @@ describe('GET /v1/staff/consents (admins)', () => {
     // An offset is the same instant.
     const shanghai = new Date(Date.parse(between) + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
     assert.deepEqual(await ids({ from: shanghai }), [second.id]);
-    assert.deepEqual(await ids({ from: '2000-01-01T00:00:00Z', to: '2001-01-01T00:00:00Z' }), [], 'the client clock (2001) is not what filters');
+    assert.deepEqual(
+      await ids({ from: '2000-01-01T00:00:00Z', to: '2001-01-01T00:00:00Z' }),
+      [],
+      'the client clock (2001) is not what filters',
+    );
 
     const all = await exportConsents({ site: 'test' });
-    assert.ok((all.json.records as { subject: string }[]).some((r) => r.subject !== subject), 'without subject: the whole site');
+    assert.ok(
+      (all.json.records as { subject: string }[]).some((r) => r.subject !== subject),
+      'without subject: the whole site',
+    );
     const times = (all.json.records as { receivedAt: string; id: string }[]).map((r) => `${r.receivedAt} ${r.id}`);
     assert.deepEqual(times, [...times].sort(), 'by received time, then id');
 
     const page1 = await exportConsents({ site: 'test', subject, limit: '1' });
-    assert.deepEqual(page1.json.records.map((r: { id: string }) => r.id), [first.id]);
+    assert.deepEqual(
+      page1.json.records.map((r: { id: string }) => r.id),
+      [first.id],
+    );
     assert.ok(page1.json.nextCursor);
     const page2 = await exportConsents({ site: 'test', subject, limit: '1', cursor: page1.json.nextCursor });
-    assert.deepEqual(page2.json.records.map((r: { id: string }) => r.id), [second.id]);
+    assert.deepEqual(
+      page2.json.records.map((r: { id: string }) => r.id),
+      [second.id],
+    );
     assert.equal(page2.json.nextCursor, null);
     const csv1 = await exportConsents({ site: 'test', subject, limit: '1', format: 'csv' });
     assert.match(csv1.headers.get('link') ?? '', /^<\/v1\/staff\/consents\?.*cursor=[^>]+>; rel="next"$/);
@@ -510,7 +622,7 @@ describe('GET /v1/staff/consents (admins)', () => {
     }
   });
 
-  test('who may export: no token 401, unknown token 401, agent and arbitrator 403, another site\'s admin 404, admin 200', async () => {
+  test("who may export: no token 401, unknown token 401, agent and arbitrator 403, another site's admin 404, admin 200", async () => {
     const path = '/v1/staff/consents?site=test';
     assert.equal((await call(server.url, 'GET', path)).status, 401);
     assert.equal((await call(server.url, 'GET', '/v1/staff/consents')).status, 401);
@@ -528,7 +640,7 @@ describe('GET /v1/staff/consents (admins)', () => {
 });
 
 describe('GET /v1/staff/consents/texts/{sha256}', () => {
-  test('gives an admin the exact text shown, as plain text; other hashes and other sites\' texts are 404', async () => {
+  test("gives an admin the exact text shown, as plain text; other hashes and other sites' texts are 404", async () => {
     const text = `横幅文字 <b>not html</b>\n第二行 ${randomUUID()}`;
     const res = await post(record({ text }));
     assert.equal(res.status, 201, res.text);
@@ -540,8 +652,14 @@ describe('GET /v1/staff/consents/texts/{sha256}', () => {
     assert.equal(got.headers.get('x-content-type-options'), 'nosniff');
     assert.equal((await call(server.url, 'GET', `${path}?site=test`, { headers: admin() })).status, 200);
 
-    assert.equal((await call(server.url, 'GET', `/v1/staff/consents/texts/${'0'.repeat(64)}`, { headers: admin() })).status, 404);
-    assert.equal((await call(server.url, 'GET', '/v1/staff/consents/texts/not-a-hash', { headers: admin() })).status, 404);
+    assert.equal(
+      (await call(server.url, 'GET', `/v1/staff/consents/texts/${'0'.repeat(64)}`, { headers: admin() })).status,
+      404,
+    );
+    assert.equal(
+      (await call(server.url, 'GET', '/v1/staff/consents/texts/not-a-hash', { headers: admin() })).status,
+      404,
+    );
     // The other site's admin: the text exists, but no record of theirs was made on it.
     const other = await call(server.url, 'GET', path, { headers: admin(STAFF.otherAdmin) });
     assert.equal(other.status, 404);
@@ -556,7 +674,10 @@ describe('the registry: consent settings', () => {
     try {
       parseRegistry('sites.json', {
         serverSecret: SECRETS.server,
-        sites: [{ id: 'ok', allowedOrigins: [], hostTokenSecret: SECRETS.test }, { id: 'shop', allowedOrigins: [], hostTokenSecret: SECRETS.test, consent }],
+        sites: [
+          { id: 'ok', allowedOrigins: [], hostTokenSecret: SECRETS.test },
+          { id: 'shop', allowedOrigins: [], hostTokenSecret: SECRETS.test, consent },
+        ],
       });
     } catch (error) {
       assert.ok(error instanceof RegistryError, String(error));
@@ -576,7 +697,11 @@ describe('the registry: consent settings', () => {
     const item = (id: string) => ({ id, kind: 'third_party', recipient: 'R', purpose: 'P', version: '1' });
     const doc = (id: string) => ({ id, title: id, url: '/p.html', version: '1' });
     const problems = problemsOf({
-      categories: [category('necessary'), category('analytics', ['stats', 'baidu', 'stats']), category('analytics', ['stats'])],
+      categories: [
+        category('necessary'),
+        category('analytics', ['stats', 'baidu', 'stats']),
+        category('analytics', ['stats']),
+      ],
       separate: [item('share'), item('share')],
       documents: [doc('privacy'), doc('privacy')],
     });
@@ -589,8 +714,14 @@ describe('the registry: consent settings', () => {
       'sites[1].consent.separate[1].id',
     ]);
     assert.match(problems.find((p) => p.path === 'sites[1].consent.categories[0].id')!.message, /built in/);
-    assert.match(problems.find((p) => p.path === 'sites[1].consent.categories[2].id')!.message, /duplicate category id "analytics"/);
-    assert.match(problems.find((p) => p.path === 'sites[1].consent.categories[1].services[2].id')!.message, /duplicate service id "stats"/);
+    assert.match(
+      problems.find((p) => p.path === 'sites[1].consent.categories[2].id')!.message,
+      /duplicate category id "analytics"/,
+    );
+    assert.match(
+      problems.find((p) => p.path === 'sites[1].consent.categories[1].services[2].id')!.message,
+      /duplicate service id "stats"/,
+    );
     // Service ids are unique within a category only.
     assert.deepEqual(problemsOf({ categories: [category('a', ['stats']), category('b', ['stats'])] }), []);
   });
@@ -614,7 +745,10 @@ describe('the registry: consent settings', () => {
   });
 
   test('the demo site asks in Chinese and English, with separate consents, documents and a guardian age', () => {
-    const registry = parseRegistry('sites.json', demoRegistry('http://127.0.0.1:8787', { serverSecret: SECRETS.server, hostTokenSecret: SECRETS.test }));
+    const registry = parseRegistry(
+      'sites.json',
+      demoRegistry('http://127.0.0.1:8787', { serverSecret: SECRETS.server, hostTokenSecret: SECRETS.test }),
+    );
     const consent = registry.getSite('demo')!.consent!;
     assert.ok(ConsentConfig.safeParse(consent).success);
     assert.deepEqual(
@@ -623,15 +757,24 @@ describe('the registry: consent settings', () => {
     );
     for (const c of consent.categories) assert.ok(typeof c.label === 'object' && c.label['zh-CN'] && c.label.en, c.id);
     const analytics = consent.categories.find((c) => c.id === 'analytics')!;
-    assert.deepEqual(analytics.services!.map((s) => s.id), ['baidu-tongji', 'site-stats']);
+    assert.deepEqual(
+      analytics.services!.map((s) => s.id),
+      ['baidu-tongji', 'site-stats'],
+    );
     assert.deepEqual(analytics.services![0]!.cookies, ['Hm_lvt_*', 'Hm_lpvt_*']);
     assert.deepEqual(consent.categories.find((c) => c.id === 'marketing')!.cookies, ['uc_demo_ads']);
-    assert.deepEqual(consent.separate.map((s) => s.kind), ['sensitive', 'third_party', 'cross_border']);
-    assert.deepEqual(consent.documents.map((d) => [d.id, d.url]), [
-      ['privacy', '/privacy.html'],
-      ['terms', '/terms.html'],
-      ['fees', '/fees.html'],
-    ]);
+    assert.deepEqual(
+      consent.separate.map((s) => s.kind),
+      ['sensitive', 'third_party', 'cross_border'],
+    );
+    assert.deepEqual(
+      consent.documents.map((d) => [d.id, d.url]),
+      [
+        ['privacy', '/privacy.html'],
+        ['terms', '/terms.html'],
+        ['fees', '/fees.html'],
+      ],
+    );
     assert.equal(consent.guardianAge, 14);
     assert.ok([...consent.categories, ...consent.separate, ...consent.documents].every((x) => x.version === '1'));
   });

@@ -39,7 +39,11 @@ describe('a new submission', () => {
     // The client claimed 2001; the server's own clock decides receivedAt.
     const received = Date.parse(receipt.receivedAt);
     assert.ok(received >= before - 1000 && received <= Date.now() + 1000, receipt.receivedAt);
-    const row = await server.db.selectFrom('submissions').selectAll().where('id', '=', receipt.id).executeTakeFirstOrThrow();
+    const row = await server.db
+      .selectFrom('submissions')
+      .selectAll()
+      .where('id', '=', receipt.id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.client_submitted_at, '2001-01-01T00:00:00.000Z');
     assert.equal(row.tracking_number, receipt.trackingNumber);
     assert.deepEqual(JSON.parse(row.fields_json), submission().fields);
@@ -48,7 +52,9 @@ describe('a new submission', () => {
   test('the tracking number carries the date in the site time zone (Asia/Shanghai)', async () => {
     const res = await submit(server.url, submission());
     const receivedAt = new Date(res.json.receivedAt as string);
-    const shanghaiDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(receivedAt).replaceAll('-', '');
+    const shanghaiDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' })
+      .format(receivedAt)
+      .replaceAll('-', '');
     assert.equal((res.json.trackingNumber as string).slice(2, 10), shanghaiDay);
   });
 
@@ -56,35 +62,63 @@ describe('a new submission', () => {
     const res = await submit(server.url, submission());
     const key = res.json.accessKey as string;
     assert.match(key, /^[A-Za-z0-9_-]{43}$/, 'a 32-byte base64url key');
-    const row = await server.db.selectFrom('submissions').selectAll().where('id', '=', res.json.id).executeTakeFirstOrThrow();
+    const row = await server.db
+      .selectFrom('submissions')
+      .selectAll()
+      .where('id', '=', res.json.id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.access_key_hash, createHash('sha256').update(key).digest('hex'));
     const stored = await server.db.selectFrom('idempotency_keys').select('response_json').execute();
-    assert.ok(stored.every((r) => !r.response_json.includes(key)), 'the key is not in the stored answers');
+    assert.ok(
+      stored.every((r) => !r.response_json.includes(key)),
+      'the key is not in the stored answers',
+    );
   });
 
   test('an identified user (host token) gets no access key and is recorded by the token subject', async () => {
     const token = await hostToken(SECRETS.test, 'user-42');
-    const res = await submit(server.url, submission(), { 'Idempotency-Key': newKey(), Authorization: `Bearer ${token}` });
+    const res = await submit(server.url, submission(), {
+      'Idempotency-Key': newKey(),
+      Authorization: `Bearer ${token}`,
+    });
     assert.equal(res.status, 201, res.text);
     assert.equal(res.json.accessKey, undefined);
-    const row = await server.db.selectFrom('submissions').selectAll().where('id', '=', res.json.id).executeTakeFirstOrThrow();
+    const row = await server.db
+      .selectFrom('submissions')
+      .selectAll()
+      .where('id', '=', res.json.id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.submitter_type, 'user');
     assert.equal(row.submitter_id, 'user-42');
     assert.equal(row.access_key_hash, null);
   });
 
   test('attachments are stored with their bytes and listed in the receipt', async () => {
-    const body = submission({ attachments: [attachment('screenshots', 'shot.png', 'image/png', FILES.png), attachment('screenshots', 'bill.pdf', 'application/pdf', FILES.pdf)] });
+    const body = submission({
+      attachments: [
+        attachment('screenshots', 'shot.png', 'image/png', FILES.png),
+        attachment('screenshots', 'bill.pdf', 'application/pdf', FILES.pdf),
+      ],
+    });
     const res = await submit(server.url, body);
     assert.equal(res.status, 201, res.text);
     assert.deepEqual(
-      (res.json.attachments as { name: string; type: string; size: number }[]).map(({ name, type, size }) => ({ name, type, size })),
+      (res.json.attachments as { name: string; type: string; size: number }[]).map(({ name, type, size }) => ({
+        name,
+        type,
+        size,
+      })),
       [
         { name: 'shot.png', type: 'image/png', size: FILES.png.length },
         { name: 'bill.pdf', type: 'application/pdf', size: FILES.pdf.length },
       ],
     );
-    const rows = await server.db.selectFrom('attachments').selectAll().where('submission_id', '=', res.json.id).orderBy('name').execute();
+    const rows = await server.db
+      .selectFrom('attachments')
+      .selectAll()
+      .where('submission_id', '=', res.json.id)
+      .orderBy('name')
+      .execute();
     const blobs = new DatabaseBlobStore(server.db);
     assert.deepEqual(Buffer.from((await blobs.get(rows.find((r) => r.name === 'shot.png')!.blob_key))!), FILES.png);
   });
@@ -151,7 +185,10 @@ describe('idempotency', () => {
     assert.equal(missing.status, 400);
     assert.equal(missing.json.error.code, 'invalid_request');
     assert.match(missing.json.error.message, /Idempotency-Key/);
-    const short = await submit(server.url, submission(), { 'Idempotency-Key': 'short', 'X-Usercare-Device': newDevice() });
+    const short = await submit(server.url, submission(), {
+      'Idempotency-Key': 'short',
+      'X-Usercare-Device': newDevice(),
+    });
     assert.equal(short.status, 400);
   });
 
@@ -183,11 +220,21 @@ describe('validation', () => {
   });
 
   test("values are checked against the site's form: 422 with field paths and codes", async () => {
-    const res = await submit(server.url, submission({ category: 'nope', fields: { message: 'hi', email: 'not-an-email', color: 'red' } }));
+    const res = await submit(
+      server.url,
+      submission({ category: 'nope', fields: { message: 'hi', email: 'not-an-email', color: 'red' } }),
+    );
     assert.equal(res.status, 422);
     assert.equal(res.json.error.code, 'validation_failed');
-    const got = (res.json.error.details.fields as { path: string; code: string }[]).map((f) => `${f.path}:${f.code}`).sort();
-    assert.deepEqual(got, ['category:invalid_category', 'fields.color:unknown_field', 'fields.email:invalid_email', 'fields.message:too_short']);
+    const got = (res.json.error.details.fields as { path: string; code: string }[])
+      .map((f) => `${f.path}:${f.code}`)
+      .sort();
+    assert.deepEqual(got, [
+      'category:invalid_category',
+      'fields.color:unknown_field',
+      'fields.email:invalid_email',
+      'fields.message:too_short',
+    ]);
   });
 
   test('an unknown form is 422 with path "form"', async () => {
@@ -198,13 +245,19 @@ describe('validation', () => {
 
   test('a NUL character anywhere in the body is 422 naming where, and nothing is stored (PostgreSQL cannot store it)', async () => {
     const before = await countSubmissions(server);
-    const inField = await submit(server.url, submission({ fields: { message: 'half\u0000way', email: 'user@example.com' } }));
+    const inField = await submit(
+      server.url,
+      submission({ fields: { message: 'half\u0000way', email: 'user@example.com' } }),
+    );
     assert.equal(inField.status, 422, inField.text);
     assert.deepEqual(
       inField.json.error.details.fields.map((f: { path: string; code: string }) => [f.path, f.code]),
       [['fields.message', 'invalid_string']],
     );
-    const inName = await submit(server.url, submission({ attachments: [attachment('screenshots', 'shot\u0000.png', 'image/png', FILES.png)] }));
+    const inName = await submit(
+      server.url,
+      submission({ attachments: [attachment('screenshots', 'shot\u0000.png', 'image/png', FILES.png)] }),
+    );
     assert.equal(inName.status, 422, inName.text);
     assert.equal(inName.json.error.details.fields[0].path, 'attachments[0].name');
     assert.equal(await countSubmissions(server), before);
@@ -220,11 +273,17 @@ describe('validation', () => {
 describe('attachments', () => {
   test('bytes that are not the declared type are 415 unsupported_media_type, and nothing is stored', async () => {
     const before = await countSubmissions(server);
-    const res = await submit(server.url, submission({ attachments: [attachment('screenshots', 'photo.jpg', 'image/jpeg', FILES.png)] }));
+    const res = await submit(
+      server.url,
+      submission({ attachments: [attachment('screenshots', 'photo.jpg', 'image/jpeg', FILES.png)] }),
+    );
     assert.equal(res.status, 415);
     assert.equal(res.json.error.code, 'unsupported_media_type');
     assert.match(res.json.error.message, /photo\.jpg.*image\/png/);
-    const text = await submit(server.url, submission({ attachments: [attachment('screenshots', 'notes.pdf', 'application/pdf', FILES.text)] }));
+    const text = await submit(
+      server.url,
+      submission({ attachments: [attachment('screenshots', 'notes.pdf', 'application/pdf', FILES.text)] }),
+    );
     assert.equal(text.status, 415);
     assert.equal(await countSubmissions(server), before);
   });
@@ -241,7 +300,10 @@ describe('attachments', () => {
     const png = Buffer.alloc(Math.round(4.3 * 1024 * 1024));
     FILES.png.copy(png);
     const files = [0, 1].map((i) => attachment('files', `big${i}.png`, 'image/png', png));
-    const res = await submit(server.url, submission({ form: 'big', category: 'general', fields: { message: 'two big files' }, attachments: files }));
+    const res = await submit(
+      server.url,
+      submission({ form: 'big', category: 'general', fields: { message: 'two big files' }, attachments: files }),
+    );
     assert.equal(res.status, 413, res.text);
     assert.equal(res.json.error.code, 'payload_too_large');
     assert.equal(res.json.error.details.limit, WIRE_LIMITS.totalAttachmentBytes);

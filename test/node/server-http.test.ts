@@ -6,7 +6,22 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Health } from '../../src/contract/feedback';
 import { SiteConfig } from '../../src/config/schema';
-import { ALLOWED_ORIGIN, FILES, OTHER_ORIGIN, SECRETS, attachment, call, countSubmissions, hostToken, newDevice, newKey, startTestServer, submission, submit, testSites } from './_helpers';
+import {
+  ALLOWED_ORIGIN,
+  FILES,
+  OTHER_ORIGIN,
+  SECRETS,
+  attachment,
+  call,
+  countSubmissions,
+  hostToken,
+  newDevice,
+  newKey,
+  startTestServer,
+  submission,
+  submit,
+  testSites,
+} from './_helpers';
 import type { TestServer } from './_helpers';
 
 let server: TestServer;
@@ -18,7 +33,9 @@ before(async () => {
   writeFileSync(join(staticDir, 'demo', 'index.html'), '<!doctype html><title>demo shop</title>');
   for (const name of ['usercare.js', 'chunk.mjs', 'usercare.js.map', 'custom-elements.json'])
     writeFileSync(join(staticDir, 'dist', name), name.endsWith('.js') || name.endsWith('.mjs') ? 'export {};' : '{}');
-  server = await startTestServer(undefined, { staticRoots: { demo: join(staticDir, 'demo'), dist: join(staticDir, 'dist') } });
+  server = await startTestServer(undefined, {
+    staticRoots: { demo: join(staticDir, 'demo'), dist: join(staticDir, 'dist') },
+  });
 });
 after(async () => {
   await server.close();
@@ -28,14 +45,19 @@ after(async () => {
 describe('CORS', () => {
   const preflight = (origin: string) =>
     call(server.url, 'OPTIONS', '/v1/feedback', {
-      headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,idempotency-key,x-usercare-device' },
+      headers: {
+        Origin: origin,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type,idempotency-key,x-usercare-device',
+      },
     });
 
   test('a preflight from a listed origin is allowed with the contract headers', async () => {
     const res = await preflight(ALLOWED_ORIGIN);
     assert.equal(res.headers.get('access-control-allow-origin'), ALLOWED_ORIGIN);
     const allowed = res.headers.get('access-control-allow-headers')!.toLowerCase();
-    for (const h of ['content-type', 'authorization', 'idempotency-key', 'x-usercare-device']) assert.ok(allowed.includes(h), h);
+    for (const h of ['content-type', 'authorization', 'idempotency-key', 'x-usercare-device'])
+      assert.ok(allowed.includes(h), h);
     const exposed = res.headers.get('access-control-expose-headers')!;
     assert.ok(exposed.includes('Retry-After') && exposed.includes('Idempotent-Replayed'), exposed);
   });
@@ -51,24 +73,37 @@ describe('CORS', () => {
   });
 
   test("a write from another site's origin is 403 forbidden, readable by that page", async () => {
-    const res = await submit(server.url, submission(), { Origin: OTHER_ORIGIN, 'Idempotency-Key': newKey(), 'X-Usercare-Device': newDevice() });
+    const res = await submit(server.url, submission(), {
+      Origin: OTHER_ORIGIN,
+      'Idempotency-Key': newKey(),
+      'X-Usercare-Device': newDevice(),
+    });
     assert.equal(res.status, 403);
     assert.equal(res.json.error.code, 'forbidden');
     assert.equal(res.headers.get('access-control-allow-origin'), OTHER_ORIGIN);
   });
 
   test('a write from a listed origin succeeds and error answers carry CORS headers too', async () => {
-    const ok = await submit(server.url, submission(), { Origin: ALLOWED_ORIGIN, 'Idempotency-Key': newKey(), 'X-Usercare-Device': newDevice() });
+    const ok = await submit(server.url, submission(), {
+      Origin: ALLOWED_ORIGIN,
+      'Idempotency-Key': newKey(),
+      'X-Usercare-Device': newDevice(),
+    });
     assert.equal(ok.status, 201);
     assert.equal(ok.headers.get('access-control-allow-origin'), ALLOWED_ORIGIN);
-    const bad = await submit(server.url, submission({ fields: {} }), { Origin: ALLOWED_ORIGIN, 'Idempotency-Key': newKey(), 'X-Usercare-Device': newDevice() });
+    const bad = await submit(server.url, submission({ fields: {} }), {
+      Origin: ALLOWED_ORIGIN,
+      'Idempotency-Key': newKey(),
+      'X-Usercare-Device': newDevice(),
+    });
     assert.equal(bad.status, 422);
     assert.equal(bad.headers.get('access-control-allow-origin'), ALLOWED_ORIGIN);
   });
 });
 
 describe('identity', () => {
-  const withToken = (token: string) => submit(server.url, submission(), { 'Idempotency-Key': newKey(), Authorization: `Bearer ${token}` });
+  const withToken = (token: string) =>
+    submit(server.url, submission(), { 'Idempotency-Key': newKey(), Authorization: `Bearer ${token}` });
 
   test('a valid host token is accepted', async () => {
     assert.equal((await withToken(await hostToken(SECRETS.test, 'u1'))).status, 201);
@@ -88,7 +123,11 @@ describe('identity', () => {
   });
 
   test('a bad token is 401 even when a device id is sent too (no silent fallback to anonymous)', async () => {
-    const res = await submit(server.url, submission(), { 'Idempotency-Key': newKey(), Authorization: 'Bearer not.a.jwt', 'X-Usercare-Device': newDevice() });
+    const res = await submit(server.url, submission(), {
+      'Idempotency-Key': newKey(),
+      Authorization: 'Bearer not.a.jwt',
+      'X-Usercare-Device': newDevice(),
+    });
     assert.equal(res.status, 401);
   });
 
@@ -101,7 +140,10 @@ describe('identity', () => {
 
 describe('rate limits (site "other": 2 anonymous submissions per client per minute)', () => {
   const toOther = (device: string, key = newKey()) =>
-    submit(server.url, submission({ site: 'other', category: 'publishing' }), { 'Idempotency-Key': key, 'X-Usercare-Device': device });
+    submit(server.url, submission({ site: 'other', category: 'publishing' }), {
+      'Idempotency-Key': key,
+      'X-Usercare-Device': device,
+    });
 
   test('the third submission in a minute is 429 with Retry-After, mirrored in details', async () => {
     const device = newDevice();
@@ -127,7 +169,11 @@ describe('rate limits (site "other": 2 anonymous submissions per client per minu
     const timed = await startTestServer(undefined, { now: () => new Date(clock) });
     try {
       const device = newDevice();
-      const send = () => submit(timed.url, submission({ site: 'other', category: 'publishing' }), { 'Idempotency-Key': newKey(), 'X-Usercare-Device': device });
+      const send = () =>
+        submit(timed.url, submission({ site: 'other', category: 'publishing' }), {
+          'Idempotency-Key': newKey(),
+          'X-Usercare-Device': device,
+        });
       assert.deepEqual([(await send()).status, (await send()).status, (await send()).status], [201, 201, 429]);
       const buckets = async () => (await timed.db.selectFrom('rate_buckets').select('key').execute()).length;
       await timed.sweep();
@@ -142,13 +188,24 @@ describe('rate limits (site "other": 2 anonymous submissions per client per minu
   });
 
   test('new device ids from one address share the address limit; a forged X-Forwarded-For changes nothing', async () => {
-    const sites = testSites().map((site) => (site.id === 'other' ? { ...site, settings: { rateLimits: { anonymousPerMinute: 2, addressPerMinute: 3, sitePerMinute: 1000 } } } : site));
+    const sites = testSites().map((site) =>
+      site.id === 'other'
+        ? { ...site, settings: { rateLimits: { anonymousPerMinute: 2, addressPerMinute: 3, sitePerMinute: 1000 } } }
+        : site,
+    );
     const own = await startTestServer(sites);
     try {
       const send = (device: string, headers: Record<string, string> = {}) =>
-        submit(own.url, submission({ site: 'other', category: 'publishing' }), { 'Idempotency-Key': newKey(), 'X-Usercare-Device': device, ...headers });
+        submit(own.url, submission({ site: 'other', category: 'publishing' }), {
+          'Idempotency-Key': newKey(),
+          'X-Usercare-Device': device,
+          ...headers,
+        });
       const [first, second] = [newDevice(), newDevice()];
-      assert.deepEqual([(await send(first)).status, (await send(first)).status, (await send(second)).status], [201, 201, 201]);
+      assert.deepEqual(
+        [(await send(first)).status, (await send(first)).status, (await send(second)).status],
+        [201, 201, 201],
+      );
       const refused = await send(newDevice(), { 'X-Forwarded-For': '203.0.113.7' });
       assert.equal(refused.status, 429, 'a fourth device from the same address');
       assert.equal(refused.json.error.code, 'rate_limited');
@@ -160,32 +217,57 @@ describe('rate limits (site "other": 2 anonymous submissions per client per minu
   });
 
   test('behind trusted proxies the address is the one the outermost proxy saw', async () => {
-    const sites = testSites().map((site) => (site.id === 'other' ? { ...site, settings: { rateLimits: { anonymousPerMinute: 5, addressPerMinute: 2, sitePerMinute: 1000 } } } : site));
+    const sites = testSites().map((site) =>
+      site.id === 'other'
+        ? { ...site, settings: { rateLimits: { anonymousPerMinute: 5, addressPerMinute: 2, sitePerMinute: 1000 } } }
+        : site,
+    );
     const own = await startTestServer(sites, { trustedProxyHops: 1 });
     try {
       const send = (forwardedFor: string) =>
-        submit(own.url, submission({ site: 'other', category: 'publishing' }), { 'Idempotency-Key': newKey(), 'X-Usercare-Device': newDevice(), 'X-Forwarded-For': forwardedFor });
+        submit(own.url, submission({ site: 'other', category: 'publishing' }), {
+          'Idempotency-Key': newKey(),
+          'X-Usercare-Device': newDevice(),
+          'X-Forwarded-For': forwardedFor,
+        });
       assert.deepEqual([(await send('198.51.100.1')).status, (await send('198.51.100.1')).status], [201, 201]);
       // What the client itself put in front of its real address is not believed.
       assert.equal((await send('192.0.2.99, 198.51.100.1')).status, 429);
       // Another client behind the same proxy has its own allowance; an IPv6 client is counted by its /64.
       assert.equal((await send('198.51.100.2')).status, 201);
-      assert.deepEqual([(await send('2001:db8:1:2::1')).status, (await send('2001:db8:1:2:ffff::9')).status, (await send('2001:db8:1:2::3')).status], [201, 201, 429]);
+      assert.deepEqual(
+        [
+          (await send('2001:db8:1:2::1')).status,
+          (await send('2001:db8:1:2:ffff::9')).status,
+          (await send('2001:db8:1:2::3')).status,
+        ],
+        [201, 201, 429],
+      );
     } finally {
       await own.close();
     }
   });
 
   test('messages to a complaint are limited too, in buckets of their own', async () => {
-    const sites = testSites().map((site) => (site.id === 'other' ? { ...site, settings: { rateLimits: { anonymousPerMinute: 2, sitePerMinute: 1000 } } } : site));
+    const sites = testSites().map((site) =>
+      site.id === 'other'
+        ? { ...site, settings: { rateLimits: { anonymousPerMinute: 2, sitePerMinute: 1000 } } }
+        : site,
+    );
     const own = await startTestServer(sites);
     try {
       const device = newDevice();
-      const made = await submit(own.url, submission({ site: 'other', category: 'publishing' }), { 'Idempotency-Key': newKey(), 'X-Usercare-Device': device });
+      const made = await submit(own.url, submission({ site: 'other', category: 'publishing' }), {
+        'Idempotency-Key': newKey(),
+        'X-Usercare-Device': device,
+      });
       assert.equal(made.status, 201, made.text);
       const statuses: number[] = [];
       for (let i = 0; i < 3; i++) {
-        const res = await call(own.url, 'POST', `/v1/complaints/${made.json.id}/messages`, { headers: { 'X-Usercare-Device': device, 'Idempotency-Key': newKey() }, body: { text: `message ${i}` } });
+        const res = await call(own.url, 'POST', `/v1/complaints/${made.json.id}/messages`, {
+          headers: { 'X-Usercare-Device': device, 'Idempotency-Key': newKey() },
+          body: { text: `message ${i}` },
+        });
         statuses.push(res.status);
       }
       assert.deepEqual(statuses, [200, 200, 429]);
@@ -195,12 +277,24 @@ describe('rate limits (site "other": 2 anonymous submissions per client per minu
   });
 
   test('signed-in users have a limit of their own (userPerMinute)', async () => {
-    const sites = testSites().map((site) => (site.id === 'other' ? { ...site, settings: { rateLimits: { anonymousPerMinute: 2, sitePerMinute: 1000, userPerMinute: 3 } } } : site));
+    const sites = testSites().map((site) =>
+      site.id === 'other'
+        ? { ...site, settings: { rateLimits: { anonymousPerMinute: 2, sitePerMinute: 1000, userPerMinute: 3 } } }
+        : site,
+    );
     const own = await startTestServer(sites);
     try {
       const token = await hostToken(SECRETS.other, 'busy-user');
       const statuses: number[] = [];
-      for (let i = 0; i < 4; i++) statuses.push((await submit(own.url, submission({ site: 'other' }), { 'Idempotency-Key': newKey(), Authorization: `Bearer ${token}` })).status);
+      for (let i = 0; i < 4; i++)
+        statuses.push(
+          (
+            await submit(own.url, submission({ site: 'other' }), {
+              'Idempotency-Key': newKey(),
+              Authorization: `Bearer ${token}`,
+            })
+          ).status,
+        );
       assert.deepEqual(statuses, [201, 201, 201, 429]);
     } finally {
       await own.close();
@@ -208,12 +302,19 @@ describe('rate limits (site "other": 2 anonymous submissions per client per minu
   });
 
   test("attachments take their bytes from a day's allowance; more than a day's in one go is 413", async () => {
-    const sites = testSites().map((site) => (site.id === 'test' ? { ...site, settings: { rateLimits: { uploadBytesPerDay: 1024 * 1024 } } } : site));
+    const sites = testSites().map((site) =>
+      site.id === 'test' ? { ...site, settings: { rateLimits: { uploadBytesPerDay: 1024 * 1024 } } } : site,
+    );
     const own = await startTestServer(sites);
     try {
       const png = (bytes: number) => Buffer.concat([FILES.png, Buffer.alloc(bytes - FILES.png.length, 7)]);
       const body = (files: Buffer[]) =>
-        submission({ form: 'big', category: 'general', fields: { message: 'files' }, attachments: files.map((f, i) => attachment('files', `shot-${i}.png`, 'image/png', f)) });
+        submission({
+          form: 'big',
+          category: 'general',
+          fields: { message: 'files' },
+          attachments: files.map((f, i) => attachment('files', `shot-${i}.png`, 'image/png', f)),
+        });
       const send = (files: Buffer[]) => submit(own.url, body(files));
       assert.equal((await send([png(600 * 1024)])).status, 201);
       const refused = await send([png(600 * 1024)]);
@@ -222,7 +323,15 @@ describe('rate limits (site "other": 2 anonymous submissions per client per minu
       // Small ones still fit, and a signed-in user's files come from the user's own allowance.
       assert.equal((await send([png(100 * 1024)])).status, 201);
       const token = await hostToken(SECRETS.test, 'uploader');
-      assert.equal((await submit(own.url, body([png(600 * 1024)]), { 'Idempotency-Key': newKey(), Authorization: `Bearer ${token}` })).status, 201);
+      assert.equal(
+        (
+          await submit(own.url, body([png(600 * 1024)]), {
+            'Idempotency-Key': newKey(),
+            Authorization: `Bearer ${token}`,
+          })
+        ).status,
+        201,
+      );
       const tooBig = await send([png(2 * 1024 * 1024), png(2 * 1024 * 1024)]);
       assert.equal(tooBig.status, 413);
       assert.equal(tooBig.json.error.code, 'payload_too_large');
@@ -234,7 +343,10 @@ describe('rate limits (site "other": 2 anonymous submissions per client per minu
   test('identified users are not limited by the anonymous limit', async () => {
     const token = await hostToken(SECRETS.other, 'known-user');
     for (let i = 0; i < 4; i++) {
-      const res = await submit(server.url, submission({ site: 'other' }), { 'Idempotency-Key': newKey(), Authorization: `Bearer ${token}` });
+      const res = await submit(server.url, submission({ site: 'other' }), {
+        'Idempotency-Key': newKey(),
+        Authorization: `Bearer ${token}`,
+      });
       assert.equal(res.status, 201);
     }
   });
@@ -249,7 +361,8 @@ describe('public config', () => {
     assert.ok(config.forms['default'], 'the default form from the built-in defaults');
     assert.ok(config.forms['big'], "the site's own form");
     for (const secret of [SECRETS.test, SECRETS.server, 'a'.repeat(64)]) assert.ok(!res.text.includes(secret));
-    for (const key of ['hostTokenSecret', 'staffTokens', 'settings', 'rateLimits', 'allowedOrigins']) assert.ok(!res.text.includes(key), key);
+    for (const key of ['hostTokenSecret', 'staffTokens', 'settings', 'rateLimits', 'allowedOrigins'])
+      assert.ok(!res.text.includes(key), key);
     assert.equal(res.headers.get('cache-control'), 'public, max-age=60');
   });
 
@@ -290,7 +403,7 @@ describe('other routes', () => {
     assert.equal(res.json.openapi, '3.1.0');
   });
 
-  test('static files: / is the demo index, /dist has JavaScript, source map and JSON content types, and names the loader\'s map', async () => {
+  test("static files: / is the demo index, /dist has JavaScript, source map and JSON content types, and names the loader's map", async () => {
     const index = await fetch(`${server.url}/`);
     assert.equal(index.status, 200);
     assert.match(index.headers.get('content-type')!, /^text\/html/);

@@ -26,21 +26,35 @@ after(() => server.close());
 function postChunked(path: string, chunks: string[], headers: Record<string, string>) {
   const url = new URL(server.url + path);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test asserts the shape it needs
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; json: any }>((done, fail) => {
-    const req = request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'Content-Type': 'application/json', ...headers } },
-      (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-        res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, json: text ? JSON.parse(text) : undefined }));
-        res.on('error', fail);
-      },
-    );
-    // A reset after our 413 (the server stops reading) is not a failure of the test.
-    req.on('error', (error) => ((error as { code?: string }).code === 'ECONNRESET' || (error as { code?: string }).code === 'EPIPE' ? undefined : fail(error)));
-    for (const chunk of chunks) req.write(chunk);
-    req.end();
-  });
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; json: any }>(
+    (done, fail) => {
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...headers },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+          res.on('end', () =>
+            done({ status: res.statusCode ?? 0, headers: res.headers, json: text ? JSON.parse(text) : undefined }),
+          );
+          res.on('error', fail);
+        },
+      );
+      // A reset after our 413 (the server stops reading) is not a failure of the test.
+      req.on('error', (error) =>
+        (error as { code?: string }).code === 'ECONNRESET' || (error as { code?: string }).code === 'EPIPE'
+          ? undefined
+          : fail(error),
+      );
+      for (const chunk of chunks) req.write(chunk);
+      req.end();
+    },
+  );
 }
 
 describe('body limit without Content-Length', () => {
@@ -57,8 +71,16 @@ describe('body limit without Content-Length', () => {
 
   test('a chunked body over the limit is 413 payload_too_large, with CORS headers', async () => {
     const piece = 'x'.repeat(1024 * 1024);
-    const chunks = ['{"pad":"', ...Array.from({ length: Math.ceil(WIRE_LIMITS.requestBytes / piece.length) + 1 }, () => piece), '"}'];
-    const res = await postChunked('/v1/feedback', chunks, { 'Idempotency-Key': newKey(), 'X-Usercare-Device': newDevice(), Origin: ALLOWED_ORIGIN });
+    const chunks = [
+      '{"pad":"',
+      ...Array.from({ length: Math.ceil(WIRE_LIMITS.requestBytes / piece.length) + 1 }, () => piece),
+      '"}',
+    ];
+    const res = await postChunked('/v1/feedback', chunks, {
+      'Idempotency-Key': newKey(),
+      'X-Usercare-Device': newDevice(),
+      Origin: ALLOWED_ORIGIN,
+    });
     assert.equal(res.status, 413);
     assert.equal(res.json.error.code, 'payload_too_large');
     assert.equal(res.json.error.details.limit, WIRE_LIMITS.requestBytes);
@@ -70,8 +92,16 @@ describe('CORS headers', () => {
   test('a 201, a 422 and a 404 from a listed origin all carry Allow-Origin, Expose-Headers and one Vary: Origin', async () => {
     const headers = { 'Content-Type': 'application/json', 'X-Usercare-Device': newDevice(), Origin: ALLOWED_ORIGIN };
     const answers = await Promise.all([
-      fetch(`${server.url}/v1/feedback`, { method: 'POST', headers: { ...headers, 'Idempotency-Key': newKey() }, body: JSON.stringify(submission()) }),
-      fetch(`${server.url}/v1/feedback`, { method: 'POST', headers: { ...headers, 'Idempotency-Key': newKey() }, body: JSON.stringify(submission({ kind: 'nope' as never })) }),
+      fetch(`${server.url}/v1/feedback`, {
+        method: 'POST',
+        headers: { ...headers, 'Idempotency-Key': newKey() },
+        body: JSON.stringify(submission()),
+      }),
+      fetch(`${server.url}/v1/feedback`, {
+        method: 'POST',
+        headers: { ...headers, 'Idempotency-Key': newKey() },
+        body: JSON.stringify(submission({ kind: 'nope' as never })),
+      }),
       fetch(`${server.url}/v1/nothing`, { headers: { Origin: ALLOWED_ORIGIN } }),
     ]);
     assert.deepEqual(

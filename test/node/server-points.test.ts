@@ -16,7 +16,17 @@ import { CodePools, IncidentList, PointsHistory, PointsSummary, Redemption } fro
 import { RegistryError, parseRegistry } from '../../src/server/registry';
 import { signWebhook } from '../../src/server/webhooks';
 import type { SiteEntry } from '../../src/server/registry-schema';
-import { ALLOWED_ORIGIN, SECRETS, call, hostToken, newDevice, newKey, startTestServer, submission, testSites } from './_helpers';
+import {
+  ALLOWED_ORIGIN,
+  SECRETS,
+  call,
+  hostToken,
+  newDevice,
+  newKey,
+  startTestServer,
+  submission,
+  testSites,
+} from './_helpers';
 import type { Call, TestServer } from './_helpers';
 
 const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -64,7 +74,10 @@ before(async () => {
 after(() => server.close());
 
 const staffHeaders = (token: string) => ({ Authorization: `Bearer ${token}`, 'Idempotency-Key': newKey() });
-const asUser = async (user: string) => ({ Authorization: `Bearer ${await hostToken(SECRETS.test, user, 400 * 24 * 3600)}`, Origin: ALLOWED_ORIGIN });
+const asUser = async (user: string) => ({
+  Authorization: `Bearer ${await hostToken(SECRETS.test, user, 400 * 24 * 3600)}`,
+  Origin: ALLOWED_ORIGIN,
+});
 
 async function summary(user: string): Promise<PointsSummary> {
   const r = await call(server.url, 'GET', '/v1/points?site=test', { headers: await asUser(user) });
@@ -89,14 +102,23 @@ function decide(id: string, decision: string, token = STAFF.agent, headers = sta
   return call(server.url, 'POST', `/v1/staff/feedback/${id}/decision`, { body: { decision }, headers });
 }
 async function adjust(user: string, points: number): Promise<void> {
-  const r = await call(server.url, 'POST', '/v1/staff/points/adjustments', { body: { site: 'test', user, points, reason: 'Welcome gift', note: 'test set-up' }, headers: staffHeaders(STAFF.admin) });
+  const r = await call(server.url, 'POST', '/v1/staff/points/adjustments', {
+    body: { site: 'test', user, points, reason: 'Welcome gift', note: 'test set-up' },
+    headers: staffHeaders(STAFF.admin),
+  });
   assert.equal(r.status, 201, r.text);
 }
 async function upload(reward: string, codes: string[]): Promise<Call> {
-  return call(server.url, 'POST', '/v1/staff/points/codes', { body: { site: 'test', reward, codes }, headers: staffHeaders(STAFF.admin) });
+  return call(server.url, 'POST', '/v1/staff/points/codes', {
+    body: { site: 'test', reward, codes },
+    headers: staffHeaders(STAFF.admin),
+  });
 }
 async function redeem(user: string, reward: string, key = newKey()): Promise<Call> {
-  return call(server.url, 'POST', '/v1/points/redemptions', { body: { site: 'test', reward }, headers: { ...(await asUser(user)), 'Idempotency-Key': key } });
+  return call(server.url, 'POST', '/v1/points/redemptions', {
+    body: { site: 'test', reward },
+    headers: { ...(await asUser(user)), 'Idempotency-Key': key },
+  });
 }
 const user = () => `user-${randomUUID()}`;
 
@@ -183,20 +205,31 @@ describe('penalties and adjustments', () => {
     const seen = (await history(u)).items[0]!;
     assert.equal(seen.reason.text, 'Harassing another user');
     assert.ok(!JSON.stringify(await history(u)).includes('ticket 4411'), 'the note is not shown to the user');
-    const staff = await call(server.url, 'GET', `/v1/staff/points/accounts/${u}?site=test`, { headers: { Authorization: `Bearer ${STAFF.admin}` } });
+    const staff = await call(server.url, 'GET', `/v1/staff/points/accounts/${u}?site=test`, {
+      headers: { Authorization: `Bearer ${STAFF.admin}` },
+    });
     assert.ok(staff.text.includes('ticket 4411'));
     // Without an amount, the site's rule (default 20) applies.
     await adjust(u, 50);
-    const byRule = await call(server.url, 'POST', '/v1/staff/points/penalties', { body: { site: 'test', user: u, reason: 'Spam' }, headers: staffHeaders(STAFF.agent) });
+    const byRule = await call(server.url, 'POST', '/v1/staff/points/penalties', {
+      body: { site: 'test', user: u, reason: 'Spam' },
+      headers: staffHeaders(STAFF.agent),
+    });
     assert.deepEqual([byRule.status, byRule.json.entry.points, byRule.json.balance], [201, -20, 30]);
   });
 
   test('an adjustment needs a note and an admin', async () => {
     const u = user();
-    const noNote = await call(server.url, 'POST', '/v1/staff/points/adjustments', { body: { site: 'test', user: u, points: 10, reason: 'Sorry' }, headers: staffHeaders(STAFF.admin) });
+    const noNote = await call(server.url, 'POST', '/v1/staff/points/adjustments', {
+      body: { site: 'test', user: u, points: 10, reason: 'Sorry' },
+      headers: staffHeaders(STAFF.admin),
+    });
     assert.equal(noNote.status, 422);
     assert.ok(noNote.text.includes('note'));
-    const agent = await call(server.url, 'POST', '/v1/staff/points/adjustments', { body: { site: 'test', user: u, points: 10, reason: 'Sorry', note: 'x' }, headers: staffHeaders(STAFF.agent) });
+    const agent = await call(server.url, 'POST', '/v1/staff/points/adjustments', {
+      body: { site: 'test', user: u, points: 10, reason: 'Sorry', note: 'x' },
+      headers: staffHeaders(STAFF.agent),
+    });
     assert.equal(agent.status, 403);
   });
 });
@@ -204,7 +237,14 @@ describe('penalties and adjustments', () => {
 describe('outage compensation', () => {
   const incident = (id: string, minutes: number, users: string[], startMs = clock - 10 * DAY) =>
     call(server.url, 'POST', '/v1/staff/points/incidents', {
-      body: { site: 'test', id, service: 'checkout', start: new Date(startMs).toISOString(), end: new Date(startMs + minutes * 60_000).toISOString(), users },
+      body: {
+        site: 'test',
+        id,
+        service: 'checkout',
+        start: new Date(startMs).toISOString(),
+        end: new Date(startMs + minutes * 60_000).toISOString(),
+        users,
+      },
       headers: { Authorization: `Bearer ${STAFF.admin}` },
     });
 
@@ -213,7 +253,10 @@ describe('outage compensation', () => {
     assert.equal((await incident(`edge-59-${a}`, 59, [a])).json.tier.points, 10);
     assert.equal((await incident(`edge-60-${b}`, 60, [b])).json.tier.points, 50);
     assert.equal((await incident(`edge-240-${c}`, 240, [c])).json.tier.points, 50);
-    assert.deepEqual([(await summary(a)).balance, (await summary(b)).balance, (await summary(c)).balance], [10, 50, 50]);
+    assert.deepEqual(
+      [(await summary(a)).balance, (await summary(b)).balance, (await summary(c)).balance],
+      [10, 50, 50],
+    );
     const entry = (await history(a)).items[0]!;
     assert.equal(entry.kind, 'compensation');
     assert.equal(entry.reason.incident?.service, 'checkout');
@@ -228,9 +271,14 @@ describe('outage compensation', () => {
     assert.deepEqual([first.json.compensated, second.json.compensated], [1, 0]);
     assert.equal((await summary(u)).balance, 50);
     assert.equal((await incident(id, 95, [u], start)).status, 409);
-    const listed = await call(server.url, 'GET', '/v1/staff/points/incidents?site=test', { headers: { Authorization: `Bearer ${STAFF.agent}` } });
+    const listed = await call(server.url, 'GET', '/v1/staff/points/incidents?site=test', {
+      headers: { Authorization: `Bearer ${STAFF.agent}` },
+    });
     const recorded = IncidentList.parse(listed.json).items.find((i) => i.id === id);
-    assert.deepEqual(recorded && [recorded.service, recorded.result.minutes, recorded.result.compensated, recorded.staff], ['checkout', 90, 1, 'staff:Admin Chen']);
+    assert.deepEqual(
+      recorded && [recorded.service, recorded.result.minutes, recorded.result.compensated, recorded.staff],
+      ['checkout', 90, 1, 'staff:Admin Chen'],
+    );
   });
 
   test('overlapping incidents each compensate', async () => {
@@ -296,8 +344,17 @@ describe('redemption', () => {
     assert.equal(empty.json.error.details.reward, 'mug');
     assert.equal((await redeem(u, 'mug')).status, 409);
     assert.equal((await summary(u)).balance, before, 'the refused redemption spent nothing');
-    const pools = CodePools.parse((await call(server.url, 'GET', '/v1/staff/points/codes?site=test', { headers: { Authorization: `Bearer ${STAFF.admin}` } })).json);
-    assert.deepEqual(pools.items.find((p) => p.reward === 'mug'), { reward: 'mug', available: 0, issued: 3, void: 0 });
+    const pools = CodePools.parse(
+      (
+        await call(server.url, 'GET', '/v1/staff/points/codes?site=test', {
+          headers: { Authorization: `Bearer ${STAFF.admin}` },
+        })
+      ).json,
+    );
+    assert.deepEqual(
+      pools.items.find((p) => p.reward === 'mug'),
+      { reward: 'mug', available: 0, issued: 3, void: 0 },
+    );
   });
 
   test('undo within the window voids the code and gives the points back; after it, it is refused', async () => {
@@ -307,25 +364,36 @@ describe('redemption', () => {
     const r = await redeem(u, 'coupon-10');
     assert.equal(r.status, 201, r.text);
     assert.equal((await summary(u)).balance, 20);
-    const undo = await call(server.url, 'POST', `/v1/points/redemptions/${r.json.id}/undo`, { body: { site: 'test' }, headers: await asUser(u) });
+    const undo = await call(server.url, 'POST', `/v1/points/redemptions/${r.json.id}/undo`, {
+      body: { site: 'test' },
+      headers: await asUser(u),
+    });
     assert.equal(undo.status, 200, undo.text);
     assert.equal(undo.json.status, 'undone');
     assert.equal((await summary(u)).balance, 120);
     const late = await redeem(u, 'coupon-10');
     clock += 25 * HOUR;
-    const refused = await call(server.url, 'POST', `/v1/points/redemptions/${late.json.id}/undo`, { body: { site: 'test' }, headers: await asUser(u) });
+    const refused = await call(server.url, 'POST', `/v1/points/redemptions/${late.json.id}/undo`, {
+      body: { site: 'test' },
+      headers: await asUser(u),
+    });
     assert.equal(refused.status, 409);
   });
 
   test('a balance sent by the browser is refused, and only the ledger counts', async () => {
     const u = user();
-    const r = await call(server.url, 'POST', '/v1/points/redemptions', { body: { site: 'test', reward: 'mug', balance: 99999 }, headers: { ...(await asUser(u)), 'Idempotency-Key': newKey() } });
+    const r = await call(server.url, 'POST', '/v1/points/redemptions', {
+      body: { site: 'test', reward: 'mug', balance: 99999 },
+      headers: { ...(await asUser(u)), 'Idempotency-Key': newKey() },
+    });
     assert.equal(r.status, 422);
     assert.equal((await summary(u)).balance, 0);
   });
 
   test('anonymous devices have no points', async () => {
-    const r = await call(server.url, 'GET', '/v1/points?site=test', { headers: { 'X-Usercare-Device': newDevice(), Origin: ALLOWED_ORIGIN } });
+    const r = await call(server.url, 'GET', '/v1/points?site=test', {
+      headers: { 'X-Usercare-Device': newDevice(), Origin: ALLOWED_ORIGIN },
+    });
     assert.equal(r.status, 401);
   });
 });
@@ -341,7 +409,11 @@ describe('codes the host issues (a webhook reward)', () => {
       let text = '';
       req.on('data', (chunk: Buffer) => (text += chunk));
       req.on('end', () => {
-        received.push({ body: JSON.parse(text) as Record<string, unknown>, signature: String(req.headers['usercare-signature']), delivery: String(req.headers['usercare-delivery']) });
+        received.push({
+          body: JSON.parse(text) as Record<string, unknown>,
+          signature: String(req.headers['usercare-signature']),
+          delivery: String(req.headers['usercare-delivery']),
+        });
         res.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer.body));
       });
     });
@@ -354,7 +426,9 @@ describe('codes the host issues (a webhook reward)', () => {
           staffTokens: [{ name: 'Admin Chen', tokenSha256: sha(STAFF.admin), roles: ['admin'] }],
           settings: {
             webhook: { url: `http://127.0.0.1:${(host.address() as AddressInfo).port}/usercare`, secret: SECRET },
-            points: { catalogue: [{ id: 'gift-card', name: text('A gift card'), points: 50, source: 'webhook', undoHours: 1 }] },
+            points: {
+              catalogue: [{ id: 'gift-card', name: text('A gift card'), points: 50, source: 'webhook', undoHours: 1 }],
+            },
           },
         },
       ],
@@ -370,12 +444,19 @@ describe('codes the host issues (a webhook reward)', () => {
     answer = { status: 200, body: { code: `HOST-${randomUUID()}` } };
   });
   const give = async (u: string, points: number) => {
-    const r = await call(hosted.url, 'POST', '/v1/staff/points/adjustments', { body: { site: 'test', user: u, points, reason: 'Gift', note: 'set-up' }, headers: staffHeaders(STAFF.admin) });
+    const r = await call(hosted.url, 'POST', '/v1/staff/points/adjustments', {
+      body: { site: 'test', user: u, points, reason: 'Gift', note: 'set-up' },
+      headers: staffHeaders(STAFF.admin),
+    });
     assert.equal(r.status, 201, r.text);
   };
   const redeemHosted = async (u: string, key = newKey()) =>
-    call(hosted.url, 'POST', '/v1/points/redemptions', { body: { site: 'test', reward: 'gift-card' }, headers: { ...(await asUser(u)), 'Idempotency-Key': key } });
-  const hostedBalance = async (u: string) => (await call(hosted.url, 'GET', '/v1/points?site=test', { headers: await asUser(u) })).json.balance as number;
+    call(hosted.url, 'POST', '/v1/points/redemptions', {
+      body: { site: 'test', reward: 'gift-card' },
+      headers: { ...(await asUser(u)), 'Idempotency-Key': key },
+    });
+  const hostedBalance = async (u: string) =>
+    (await call(hosted.url, 'GET', '/v1/points?site=test', { headers: await asUser(u) })).json.balance as number;
 
   test('the host is asked, signed, for a code; a retry of the same confirmation gets the same answer without asking again', async () => {
     const u = user();
@@ -424,7 +505,10 @@ describe('codes the host issues (a webhook reward)', () => {
     const u = user();
     await give(u, 60);
     const r = await redeemHosted(u);
-    const undo = await call(hosted.url, 'POST', `/v1/points/redemptions/${r.json.id}/undo`, { body: { site: 'test' }, headers: await asUser(u) });
+    const undo = await call(hosted.url, 'POST', `/v1/points/redemptions/${r.json.id}/undo`, {
+      body: { site: 'test' },
+      headers: await asUser(u),
+    });
     assert.equal(undo.status, 200, undo.text);
     assert.equal(await hostedBalance(u), 60);
     received.length = 0;
@@ -449,20 +533,39 @@ describe('the registry’s points rules', () => {
     }
   };
   test('a negative earn, an unknown trigger, an unknown reward in a tier are errors naming their path', () => {
-    assert.deepEqual(problems({ earn: { suggestion_accepted: { points: -5 } } }), ['sites[0].settings.points.earn.suggestion_accepted.points']);
+    assert.deepEqual(problems({ earn: { suggestion_accepted: { points: -5 } } }), [
+      'sites[0].settings.points.earn.suggestion_accepted.points',
+    ]);
     assert.deepEqual(problems({ earn: { logged_in: { points: 5 } } }), ['sites[0].settings.points.earn']);
-    assert.deepEqual(problems({ compensation: { tiers: [{ points: 5, reward: 'nope' }] } }), ['sites[0].settings.points.compensation.tiers[0].reward']);
+    assert.deepEqual(problems({ compensation: { tiers: [{ points: 5, reward: 'nope' }] } }), [
+      'sites[0].settings.points.compensation.tiers[0].reward',
+    ]);
     assert.deepEqual(problems({ earn: { complaint_rated: null } }), []);
-    assert.deepEqual(problems({ catalogue: [{ id: 'card', name: 'Card', points: 5, source: 'webhook' }] }), ['sites[0].settings.points.catalogue[0].source']);
+    assert.deepEqual(problems({ catalogue: [{ id: 'card', name: 'Card', points: 5, source: 'webhook' }] }), [
+      'sites[0].settings.points.catalogue[0].source',
+    ]);
     const webhook = { url: 'https://shop.example.com/usercare', secret: 'host-webhook-secret-0123456789abcdef' };
     const [site] = testSites();
     assert.throws(
       () =>
         parseRegistry('sites.json', {
           serverSecret: SECRETS.server,
-          sites: [{ ...site!, settings: { webhook, points: { catalogue: [{ id: 'card', name: 'Card', points: 5, source: 'webhook' }], compensation: { tiers: [{ points: 5, reward: 'card' }] } } } }],
+          sites: [
+            {
+              ...site!,
+              settings: {
+                webhook,
+                points: {
+                  catalogue: [{ id: 'card', name: 'Card', points: 5, source: 'webhook' }],
+                  compensation: { tiers: [{ points: 5, reward: 'card' }] },
+                },
+              },
+            },
+          ],
         }),
-      (error: unknown) => error instanceof RegistryError && error.problems.map((p) => p.path).join() === 'sites[0].settings.points.compensation.tiers[0].reward',
+      (error: unknown) =>
+        error instanceof RegistryError &&
+        error.problems.map((p) => p.path).join() === 'sites[0].settings.points.compensation.tiers[0].reward',
     );
   });
 });

@@ -13,7 +13,19 @@ import type { ConsentRecord } from '../../src/contract/consent';
 import type { SiteEntry } from '../../src/server/registry-schema';
 import { openStreamCount, STREAMS_PER_AUDIENCE } from '../../src/server/stream-slots';
 import { HARNESS_CONSENT } from '../support/harness';
-import { SECRETS, call, countSubmissions, hostToken, newDevice, newKey, startServerProcess, startTestServer, submission, submit, testSites } from './_helpers';
+import {
+  SECRETS,
+  call,
+  countSubmissions,
+  hostToken,
+  newDevice,
+  newKey,
+  startServerProcess,
+  startTestServer,
+  submission,
+  submit,
+  testSites,
+} from './_helpers';
 import type { TestServer } from './_helpers';
 
 const ADMIN_URL = process.env['PG_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -51,7 +63,10 @@ function sites(): SiteEntry[] {
         { name: 'PG Admin', tokenSha256: sha256(STAFF.admin), roles: ['admin'] },
       ],
       consent: HARNESS_CONSENT,
-      settings: { ...test!.settings, points: { catalogue: [{ id: 'mug', name: 'A mug', points: 30, source: 'pool' }] } },
+      settings: {
+        ...test!.settings,
+        points: { catalogue: [{ id: 'mug', name: 'A mug', points: 30, source: 'pool' }] },
+      },
     },
     ...rest,
   ];
@@ -105,18 +120,41 @@ describe('server on PostgreSQL', { skip: admin ? false : 'no PostgreSQL on 127.0
     });
     assert.equal(give.status, 201, give.text);
     const codes = Array.from({ length: 10 }, () => `PG-${randomUUID()}`);
-    assert.equal((await call(server.url, 'POST', '/v1/staff/points/codes', { headers: admin, body: { site: 'test', reward: 'mug', codes } })).status, 200);
+    assert.equal(
+      (
+        await call(server.url, 'POST', '/v1/staff/points/codes', {
+          headers: admin,
+          body: { site: 'test', reward: 'mug', codes },
+        })
+      ).status,
+      200,
+    );
     const token = await hostToken(SECRETS.test, user);
     const redeem = () =>
-      call(server.url, 'POST', '/v1/points/redemptions', { headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': newKey() }, body: { site: 'test', reward: 'mug' } });
+      call(server.url, 'POST', '/v1/points/redemptions', {
+        headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': newKey() },
+        body: { site: 'test', reward: 'mug' },
+      });
     const answers = await Promise.all(Array.from({ length: 10 }, redeem));
     const statuses = answers.map((a) => a.status).sort();
-    assert.deepEqual(statuses, [201, 201, 201, 409, 409, 409, 409, 409, 409, 409], answers.map((a) => a.text).join('\n'));
-    assert.equal(new Set(answers.filter((a) => a.status === 201).map((a) => a.json.code)).size, 3, 'three different codes');
+    assert.deepEqual(
+      statuses,
+      [201, 201, 201, 409, 409, 409, 409, 409, 409, 409],
+      answers.map((a) => a.text).join('\n'),
+    );
+    assert.equal(
+      new Set(answers.filter((a) => a.status === 201).map((a) => a.json.code)).size,
+      3,
+      'three different codes',
+    );
     const account = await call(server.url, 'GET', `/v1/staff/points/accounts/${user}?site=test`, { headers: admin });
     assert.equal(account.json.summary.balance, 10);
     const entries = account.json.history.items as Array<{ points: number }>;
-    assert.equal(entries.reduce((n, e) => n + e.points, 0), 10, 'the balance is what the entries add up to');
+    assert.equal(
+      entries.reduce((n, e) => n + e.points, 0),
+      10,
+      'the balance is what the entries add up to',
+    );
     assert.deepEqual(errorsLogged, []);
   });
 
@@ -126,7 +164,11 @@ describe('server on PostgreSQL', { skip: admin ? false : 'no PostgreSQL on 127.0
     const second = await startTestServer(sites(), { databaseUrl: url.toString() });
     try {
       // `other` lets a client send 2 anonymous submissions a minute.
-      const headers = () => ({ 'Idempotency-Key': newKey(), 'X-Usercare-Device': device, Origin: 'https://other.example.com' });
+      const headers = () => ({
+        'Idempotency-Key': newKey(),
+        'X-Usercare-Device': device,
+        Origin: 'https://other.example.com',
+      });
       const device = newDevice();
       const body = submission({ site: 'other' });
       assert.equal((await submit(server.url, body, headers())).status, 201);
@@ -152,11 +194,20 @@ describe('server on PostgreSQL', { skip: admin ? false : 'no PostgreSQL on 127.0
       const open = async (base: string) => {
         const abort = new AbortController();
         opened.push(abort);
-        const response = await fetch(`${base}/v1/stream?site=test`, { headers: { 'X-Usercare-Device': device }, signal: abort.signal });
+        const response = await fetch(`${base}/v1/stream?site=test`, {
+          headers: { 'X-Usercare-Device': device },
+          signal: abort.signal,
+        });
         // A refusal is read whole; an accepted stream stays open, unread, until every answer is in.
-        return { status: response.status, retryAfter: response.headers.get('Retry-After'), body: response.status === 200 ? undefined : ((await response.json()) as { error: { code: string } }) };
+        return {
+          status: response.status,
+          retryAfter: response.headers.get('Retry-After'),
+          body: response.status === 200 ? undefined : ((await response.json()) as { error: { code: string } }),
+        };
       };
-      const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => open(i % 2 === 0 ? server.url : second.url)));
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => open(i % 2 === 0 ? server.url : second.url)),
+      );
       assert.equal(answers.filter((a) => a.status === 200).length, STREAMS_PER_AUDIENCE, JSON.stringify(answers));
       for (const refused of answers.filter((a) => a.status !== 200)) {
         assert.equal(refused.status, 429, JSON.stringify(refused));
@@ -168,7 +219,8 @@ describe('server on PostgreSQL', { skip: admin ? false : 'no PostgreSQL on 127.0
       for (const abort of opened) abort.abort();
       // Each instance frees its streams' slots as they end (before the second one stops, or they would wait out their lease).
       const deadline = Date.now() + 5_000;
-      while ((await openStreamCount(server.db, 'test', audience, Date.now())) > 0 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
+      while ((await openStreamCount(server.db, 'test', audience, Date.now())) > 0 && Date.now() < deadline)
+        await new Promise((done) => setTimeout(done, 20));
       await second.close();
     }
     assert.equal(await openStreamCount(server.db, 'test', audience, Date.now()), 0);
@@ -177,23 +229,39 @@ describe('server on PostgreSQL', { skip: admin ? false : 'no PostgreSQL on 127.0
 
   test('withdraw works and a second withdraw is 409', async () => {
     const device = newDevice();
-    const created = await submit(server.url, submission(), { 'Idempotency-Key': newKey(), 'X-Usercare-Device': device });
+    const created = await submit(server.url, submission(), {
+      'Idempotency-Key': newKey(),
+      'X-Usercare-Device': device,
+    });
     const path = `/v1/feedback/${created.json.id}/withdraw`;
     const headers = () => ({ 'Idempotency-Key': newKey(), 'X-Usercare-Device': device });
-    assert.equal((await call(server.url, 'POST', path, { body: { accessKey: created.json.accessKey }, headers: headers() })).status, 200);
-    assert.equal((await call(server.url, 'POST', path, { body: { accessKey: created.json.accessKey }, headers: headers() })).status, 409);
+    assert.equal(
+      (await call(server.url, 'POST', path, { body: { accessKey: created.json.accessKey }, headers: headers() }))
+        .status,
+      200,
+    );
+    assert.equal(
+      (await call(server.url, 'POST', path, { body: { accessKey: created.json.accessKey }, headers: headers() }))
+        .status,
+      409,
+    );
   });
 
   test('a NUL character (which PostgreSQL text cannot hold) is a 422 naming where, never a 500 the outbox would retry', async () => {
     const device = newDevice();
-    const created = await submit(server.url, submission(), { 'Idempotency-Key': newKey(), 'X-Usercare-Device': device });
+    const created = await submit(server.url, submission(), {
+      'Idempotency-Key': newKey(),
+      'X-Usercare-Device': device,
+    });
     const reason = await call(server.url, 'POST', `/v1/feedback/${created.json.id}/withdraw`, {
       body: { accessKey: created.json.accessKey, reason: 'changed\u0000mind' },
       headers: { 'Idempotency-Key': newKey(), 'X-Usercare-Device': device },
     });
     assert.equal(reason.status, 422, reason.text);
     assert.equal(reason.json.error.details.fields[0].path, 'reason');
-    const lookup = await call(server.url, 'POST', '/v1/complaints/lookup', { body: { site: 'test', trackingNumber: `${created.json.trackingNumber}\u0000`, contact: 'user@example.com' } });
+    const lookup = await call(server.url, 'POST', '/v1/complaints/lookup', {
+      body: { site: 'test', trackingNumber: `${created.json.trackingNumber}\u0000`, contact: 'user@example.com' },
+    });
     assert.equal(lookup.status, 422, lookup.text);
     assert.deepEqual(errorsLogged, []);
   });
@@ -205,9 +273,15 @@ describe('server on PostgreSQL', { skip: admin ? false : 'no PostgreSQL on 127.0
     assert.equal(created.status, 201, created.text);
     const id = created.json.id as string;
     const staffAct = (token: string, action: string, extra: Record<string, unknown> = {}) =>
-      call(server.url, 'POST', `/v1/staff/complaints/${id}/actions`, { headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': newKey() }, body: { action, ...extra } });
+      call(server.url, 'POST', `/v1/staff/complaints/${id}/actions`, {
+        headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': newKey() },
+        body: { action, ...extra },
+      });
     const userAct = (action: string, extra: Record<string, unknown> = {}) =>
-      call(server.url, 'POST', `/v1/complaints/${id}/actions`, { headers: { ...me, 'Idempotency-Key': newKey() }, body: { action, ...extra } });
+      call(server.url, 'POST', `/v1/complaints/${id}/actions`, {
+        headers: { ...me, 'Idempotency-Key': newKey() },
+        body: { action, ...extra },
+      });
 
     const steps: [() => Promise<{ status: number; text: string }>, string][] = [
       [() => staffAct(STAFF.agent, 'accept'), 'accept'],
@@ -230,7 +304,18 @@ describe('server on PostgreSQL', { skip: admin ? false : 'no PostgreSQL on 127.0
     assert.equal(detail.json.status, 'resolved');
     assert.deepEqual(
       detail.json.timeline.map((e: { type: string }) => e.type),
-      ['received', 'accept', 'start_investigation', 'ask_user', 'answer', 'reply', 'dispute', 'start_arbitration', 'rule', 'rate'],
+      [
+        'received',
+        'accept',
+        'start_investigation',
+        'ask_user',
+        'answer',
+        'reply',
+        'dispute',
+        'start_arbitration',
+        'rule',
+        'rate',
+      ],
     );
     assert.equal(detail.json.deadlines.find((d: { name: string }) => d.name === 'firstReply')?.status, 'met');
     assert.deepEqual(detail.json.rating, { score: 5, comment: '满意' });
@@ -272,16 +357,29 @@ describe('server on PostgreSQL', { skip: admin ? false : 'no PostgreSQL on 127.0
       ...overrides,
     });
     const post = (body: ConsentRecord, device: string) =>
-      call(server.url, 'POST', '/v1/consents', { body, headers: { 'Idempotency-Key': body.id, 'X-Usercare-Device': device } });
+      call(server.url, 'POST', '/v1/consents', {
+        body,
+        headers: { 'Idempotency-Key': body.id, 'X-Usercare-Device': device },
+      });
     const count = async (table: 'consent_records' | 'consent_texts') =>
-      Number((await server.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await server.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
 
     test('the config is served with its revision as ETag, and a 304 when it has not changed', async () => {
       const res = await call(server.url, 'GET', '/v1/sites/test/consent');
       assert.equal(res.status, 200, res.text);
       const etag = res.headers.get('etag')!;
       assert.equal(etag, `"${res.json.revision}"`);
-      assert.equal((await call(server.url, 'GET', '/v1/sites/test/consent', { headers: { 'If-None-Match': etag } })).status, 304);
+      assert.equal(
+        (await call(server.url, 'GET', '/v1/sites/test/consent', { headers: { 'If-None-Match': etag } })).status,
+        304,
+      );
     });
 
     test('twenty concurrent sends of one record keep it once; the same text twice is stored once; the server stamps the time', async () => {
@@ -307,14 +405,36 @@ describe('server on PostgreSQL', { skip: admin ? false : 'no PostgreSQL on 127.0
     test('PostgreSQL refuses UPDATE, DELETE and TRUNCATE of consent records and texts', async () => {
       const body = record();
       assert.equal((await post(body, newDevice())).status, 201);
-      await assert.rejects(server.db.updateTable('consent_records').set({ method: 'accept_all' }).where('id', '=', body.id).execute(), /append-only/);
+      await assert.rejects(
+        server.db.updateTable('consent_records').set({ method: 'accept_all' }).where('id', '=', body.id).execute(),
+        /append-only/,
+      );
       await assert.rejects(server.db.deleteFrom('consent_records').where('id', '=', body.id).execute(), /append-only/);
-      await assert.rejects(server.db.updateTable('consent_texts').set({ text: 'rewritten' }).where('sha256', '=', sha256(body.text)).execute(), /append-only/);
-      await assert.rejects(server.db.deleteFrom('consent_texts').where('sha256', '=', sha256(body.text)).execute(), /append-only/);
+      await assert.rejects(
+        server.db
+          .updateTable('consent_texts')
+          .set({ text: 'rewritten' })
+          .where('sha256', '=', sha256(body.text))
+          .execute(),
+        /append-only/,
+      );
+      await assert.rejects(
+        server.db.deleteFrom('consent_texts').where('sha256', '=', sha256(body.text)).execute(),
+        /append-only/,
+      );
       for (const table of ['consent_records', 'consent_texts']) {
         await assert.rejects(sql`truncate table ${sql.table(table)} cascade`.execute(server.db), /append-only/, table);
       }
-      assert.equal((await server.db.selectFrom('consent_records').select('method').where('id', '=', body.id).executeTakeFirstOrThrow()).method, 'custom');
+      assert.equal(
+        (
+          await server.db
+            .selectFrom('consent_records')
+            .select('method')
+            .where('id', '=', body.id)
+            .executeTakeFirstOrThrow()
+        ).method,
+        'custom',
+      );
     });
 
     test('the admin exports JSON and CSV by subject and period; other roles are refused', async () => {
@@ -327,15 +447,29 @@ describe('server on PostgreSQL', { skip: admin ? false : 'no PostgreSQL on 127.0
       const second = record({ method: 'withdraw' });
       assert.equal((await post(second, device)).status, 201);
       const get = (query: Record<string, string>, token = STAFF.admin) =>
-        call(server.url, 'GET', `/v1/staff/consents?${new URLSearchParams({ site: 'test', subject: `device:${device}`, ...query })}`, {
-          headers: { Authorization: `Bearer ${token}` },
-        });
+        call(
+          server.url,
+          'GET',
+          `/v1/staff/consents?${new URLSearchParams({ site: 'test', subject: `device:${device}`, ...query })}`,
+          {
+            headers: { Authorization: `Bearer ${token}` },
+          },
+        );
       const all = await get({});
       assert.equal(all.status, 200, all.text);
-      assert.deepEqual(all.json.records.map((r: { id: string }) => r.id), [first.id, second.id]);
+      assert.deepEqual(
+        all.json.records.map((r: { id: string }) => r.id),
+        [first.id, second.id],
+      );
       assert.equal(all.json.records[0].textSha256, sha256(first.text));
-      assert.deepEqual((await get({ from: between })).json.records.map((r: { id: string }) => r.id), [second.id]);
-      assert.deepEqual((await get({ to: between })).json.records.map((r: { id: string }) => r.id), [first.id]);
+      assert.deepEqual(
+        (await get({ from: between })).json.records.map((r: { id: string }) => r.id),
+        [second.id],
+      );
+      assert.deepEqual(
+        (await get({ to: between })).json.records.map((r: { id: string }) => r.id),
+        [first.id],
+      );
       const csv = await get({ format: 'csv' });
       assert.equal(csv.headers.get('content-type'), 'text/csv; charset=utf-8');
       const lines = csv.text.split('\r\n');
@@ -343,7 +477,9 @@ describe('server on PostgreSQL', { skip: admin ? false : 'no PostgreSQL on 127.0
       assert.ok(lines[1]!.startsWith(`${first.id},test,device:${device},`));
       assert.equal((await get({}, STAFF.agent)).status, 403);
       assert.equal((await get({}, STAFF.arbitrator)).status, 403);
-      const text = await call(server.url, 'GET', `/v1/staff/consents/texts/${sha256(first.text)}`, { headers: { Authorization: `Bearer ${STAFF.admin}` } });
+      const text = await call(server.url, 'GET', `/v1/staff/consents/texts/${sha256(first.text)}`, {
+        headers: { Authorization: `Bearer ${STAFF.admin}` },
+      });
       assert.equal(text.status, 200);
       assert.equal(text.text, first.text);
     });

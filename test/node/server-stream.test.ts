@@ -13,12 +13,35 @@ import { after, before, describe, test } from 'node:test';
 import { SseParser, type SseMessage } from '../../src/client/live-stream';
 import type { SiteEntry } from '../../src/server/registry-schema';
 import { openStreamCount, SLOT_LEASE_MS, SLOT_RENEW_MS, STREAMS_PER_AUDIENCE } from '../../src/server/stream-slots';
-import { ALLOWED_ORIGIN, call, hostToken, newDevice, newKey, OTHER_ORIGIN, SECRETS, startServerProcess, startTestServer, submission, submit, testSites, type Call, type TestServer } from './_helpers';
+import {
+  ALLOWED_ORIGIN,
+  call,
+  hostToken,
+  newDevice,
+  newKey,
+  OTHER_ORIGIN,
+  SECRETS,
+  startServerProcess,
+  startTestServer,
+  submission,
+  submit,
+  testSites,
+  type Call,
+  type TestServer,
+} from './_helpers';
 
 const AGENT = 'stream-agent-token-0123456789';
 
 const [testSite, otherSite] = testSites();
-const sites: SiteEntry[] = [{ ...testSite!, staffTokens: [{ name: 'Agent Stream', tokenSha256: createHash('sha256').update(AGENT).digest('hex'), roles: ['agent'] }] }, otherSite!];
+const sites: SiteEntry[] = [
+  {
+    ...testSite!,
+    staffTokens: [
+      { name: 'Agent Stream', tokenSha256: createHash('sha256').update(AGENT).digest('hex'), roles: ['agent'] },
+    ],
+  },
+  otherSite!,
+];
 
 let server: TestServer;
 before(async () => {
@@ -53,7 +76,11 @@ interface OpenStream {
 }
 
 /** Reads the stream as the browser does: fetch plus the client's own parser. */
-async function openStream(headers: Record<string, string>, query = 'site=test', base = server.url): Promise<OpenStream> {
+async function openStream(
+  headers: Record<string, string>,
+  query = 'site=test',
+  base = server.url,
+): Promise<OpenStream> {
   const abort = new AbortController();
   const response = await fetch(`${base}/v1/stream?${query}`, { headers, signal: abort.signal });
   const messages: SseMessage[] = [];
@@ -67,7 +94,8 @@ async function openStream(headers: Record<string, string>, query = 'site=test', 
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
     try {
-      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) parser.push(decoder.decode(chunk.value, { stream: true }));
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+        parser.push(decoder.decode(chunk.value, { stream: true }));
     } catch {
       // aborted by close()
     }
@@ -114,7 +142,9 @@ async function askForStream(base: string, headers: Record<string, string>): Prom
 
 const isReady = (m: SseMessage) => m.event === 'ready';
 const updateOf = (id: string, status?: string) => (m: SseMessage) =>
-  m.event === 'complaint.updated' && JSON.parse(m.data).id === id && (status === undefined || JSON.parse(m.data).status === status);
+  m.event === 'complaint.updated' &&
+  JSON.parse(m.data).id === id &&
+  (status === undefined || JSON.parse(m.data).status === status);
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** How many streams the audience has open through every instance on the test database, now. */
@@ -143,7 +173,10 @@ describe('live stream', () => {
       const ready = await stream.next(isReady);
       await other.next(isReady);
       // A first connect gets only `ready`, at the newest id: not the `submitted` event from before it connected.
-      assert.deepEqual(stream.messages.map((m) => m.event), ['ready']);
+      assert.deepEqual(
+        stream.messages.map((m) => m.event),
+        ['ready'],
+      );
       assert.equal(JSON.parse(ready.data).resumed, false);
       assert.equal(JSON.parse(ready.data).lastId, Number(ready.id));
 
@@ -156,8 +189,14 @@ describe('live stream', () => {
       await staffAct(theirs, 'accept');
       await other.next(updateOf(theirs, 'accepted'));
       await sleep(1_200);
-      assert.equal(other.messages.filter((m) => m.event === 'complaint.updated' && JSON.parse(m.data).id === id).length, 0);
-      assert.equal(stream.messages.filter((m) => m.event === 'complaint.updated' && JSON.parse(m.data).id === theirs).length, 0);
+      assert.equal(
+        other.messages.filter((m) => m.event === 'complaint.updated' && JSON.parse(m.data).id === id).length,
+        0,
+      );
+      assert.equal(
+        stream.messages.filter((m) => m.event === 'complaint.updated' && JSON.parse(m.data).id === theirs).length,
+        0,
+      );
     } finally {
       stream.close();
       other.close();
@@ -231,10 +270,23 @@ describe('live stream', () => {
     try {
       const ready = await stream.next(isReady);
       const base = Number(ready.id);
-      const row = (id: number) => ({ id, site: 'test', audience: `device:${mine}`, topic: 'test.late', payload_json: JSON.stringify({ n: id }), created_at: new Date().toISOString() });
-      await server.db.insertInto('live_events').values(row(base + 50)).execute();
+      const row = (id: number) => ({
+        id,
+        site: 'test',
+        audience: `device:${mine}`,
+        topic: 'test.late',
+        payload_json: JSON.stringify({ n: id }),
+        created_at: new Date().toISOString(),
+      });
+      await server.db
+        .insertInto('live_events')
+        .values(row(base + 50))
+        .execute();
       await stream.next((m) => m.id === String(base + 50));
-      await server.db.insertInto('live_events').values(row(base + 40)).execute();
+      await server.db
+        .insertInto('live_events')
+        .values(row(base + 40))
+        .execute();
       await stream.next((m) => m.id === String(base + 40));
       await sleep(2_200);
       assert.deepEqual(
@@ -249,21 +301,32 @@ describe('live stream', () => {
   test('bad credentials, a foreign origin, an unknown site and a malformed Last-Event-ID are refused before any stream opens', async () => {
     const forged = await hostToken(SECRETS.other, 'someone');
     const expired = await hostToken(SECRETS.test, 'someone', -3600);
-    const refusals: Record<string, string>[] = [{ Authorization: `Bearer ${forged}` }, { Authorization: `Bearer ${expired}` }, { Authorization: 'Bearer not-a-jwt' }, {}];
+    const refusals: Record<string, string>[] = [
+      { Authorization: `Bearer ${forged}` },
+      { Authorization: `Bearer ${expired}` },
+      { Authorization: 'Bearer not-a-jwt' },
+      {},
+    ];
     for (const headers of refusals) {
       const res = await call(server.url, 'GET', '/v1/stream?site=test', { headers });
       assert.equal(res.status, 401, res.text);
       assert.equal(res.json.error.code, 'unauthorized');
     }
     // A bad token is a 401 even with a device id beside it (falling back would hide an expired login).
-    const both = await call(server.url, 'GET', '/v1/stream?site=test', { headers: { Authorization: `Bearer ${forged}`, ...device(newDevice()) } });
+    const both = await call(server.url, 'GET', '/v1/stream?site=test', {
+      headers: { Authorization: `Bearer ${forged}`, ...device(newDevice()) },
+    });
     assert.equal(both.status, 401);
 
-    const foreign = await call(server.url, 'GET', '/v1/stream?site=test', { headers: { Origin: OTHER_ORIGIN, ...device(newDevice()) } });
+    const foreign = await call(server.url, 'GET', '/v1/stream?site=test', {
+      headers: { Origin: OTHER_ORIGIN, ...device(newDevice()) },
+    });
     assert.equal(foreign.status, 403);
     const unknown = await call(server.url, 'GET', '/v1/stream?site=nope', { headers: device(newDevice()) });
     assert.equal(unknown.status, 404);
-    const malformed = await call(server.url, 'GET', '/v1/stream?site=test', { headers: { ...device(newDevice()), 'Last-Event-ID': 'abc' } });
+    const malformed = await call(server.url, 'GET', '/v1/stream?site=test', {
+      headers: { ...device(newDevice()), 'Last-Event-ID': 'abc' },
+    });
     assert.equal(malformed.status, 400);
 
     // An allowed origin gets the stream with CORS headers a page may read.
@@ -363,7 +426,13 @@ describe('live stream', () => {
       const mine = newDevice();
       const audience = `device:${mine}`;
       // What a crashed instance leaves behind: every slot of the audience, renewed just before it went.
-      const leftBehind = Array.from({ length: STREAMS_PER_AUDIENCE }, (_, slot) => ({ site: 'test', audience, slot, holder: `vanished-${slot}`, expires_ms: nowMs + SLOT_LEASE_MS }));
+      const leftBehind = Array.from({ length: STREAMS_PER_AUDIENCE }, (_, slot) => ({
+        site: 'test',
+        audience,
+        slot,
+        holder: `vanished-${slot}`,
+        expires_ms: nowMs + SLOT_LEASE_MS,
+      }));
       await clocked.db.insertInto('stream_slots').values(leftBehind).execute();
       const refused = await askForStream(clocked.url, device(mine));
       assert.equal(refused.status, 429, refused.text);
@@ -376,7 +445,11 @@ describe('live stream', () => {
         await stream.next(isReady);
         assert.equal(await countAt(audience), 1);
         await clocked.sweep();
-        const kept = await clocked.db.selectFrom('stream_slots').select('holder').where('audience', '=', audience).execute();
+        const kept = await clocked.db
+          .selectFrom('stream_slots')
+          .select('holder')
+          .where('audience', '=', audience)
+          .execute();
         assert.equal(kept.length, 1, 'the sweep deleted the lapsed slots, and not the open stream’s');
         assert.ok(!kept[0]!.holder.startsWith('vanished-'));
       } finally {
@@ -398,7 +471,10 @@ describe('live stream', () => {
         }
         nowMs += SLOT_RENEW_MS;
         // Each stream renews on its next poll: every slot then outlives the lease it was taken with.
-        await until(async () => (await openStreamCount(clocked.db, 'test', audience, openedAt + SLOT_LEASE_MS)) === STREAMS_PER_AUDIENCE);
+        await until(
+          async () =>
+            (await openStreamCount(clocked.db, 'test', audience, openedAt + SLOT_LEASE_MS)) === STREAMS_PER_AUDIENCE,
+        );
         nowMs = openedAt + SLOT_LEASE_MS;
         const refused = await askForStream(clocked.url, device(mine));
         assert.equal(refused.status, 429, refused.text);

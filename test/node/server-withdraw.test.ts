@@ -11,7 +11,11 @@ before(async () => {
 });
 after(() => server.close());
 
-function withdraw(id: string, body: unknown, headers: Record<string, string> = { 'Idempotency-Key': newKey(), 'X-Usercare-Device': newDevice() }) {
+function withdraw(
+  id: string,
+  body: unknown,
+  headers: Record<string, string> = { 'Idempotency-Key': newKey(), 'X-Usercare-Device': newDevice() },
+) {
   return call(server.url, 'POST', `/v1/feedback/${id}/withdraw`, { body, headers });
 }
 
@@ -25,7 +29,11 @@ async function anonymousSubmission() {
 describe('withdraw', () => {
   test('the anonymous owner withdraws with the access key: 200, status withdrawn, version bumped', async () => {
     const { id, accessKey, device } = await anonymousSubmission();
-    const res = await withdraw(id, { accessKey, reason: '发错了' }, { 'Idempotency-Key': newKey(), 'X-Usercare-Device': device });
+    const res = await withdraw(
+      id,
+      { accessKey, reason: '发错了' },
+      { 'Idempotency-Key': newKey(), 'X-Usercare-Device': device },
+    );
     assert.equal(res.status, 200, res.text);
     const result = WithdrawResult.parse(res.json);
     assert.equal(result.id, id);
@@ -44,7 +52,11 @@ describe('withdraw', () => {
     assert.equal(again.status, 200);
     assert.equal(again.text, first.text);
     assert.equal(again.headers.get('Idempotent-Replayed'), 'true');
-    const row = await server.db.selectFrom('submissions').select('version').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await server.db
+      .selectFrom('submissions')
+      .select('version')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.version, 2, 'withdrawn once');
     const fresh = await withdraw(id, { accessKey }, { 'Idempotency-Key': newKey(), 'X-Usercare-Device': device });
     assert.equal(fresh.status, 409, 'a new request to withdraw again is refused');
@@ -60,15 +72,26 @@ describe('withdraw', () => {
       assert.equal(res.json.error.code, 'not_found');
     }
     assert.equal(wrongKey.json.error.message, missing.json.error.message);
-    const row = await server.db.selectFrom('submissions').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await server.db
+      .selectFrom('submissions')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.status, 'submitted');
   });
 
   test('an identified user withdraws their own submission; another user gets 404', async () => {
     const owner = await hostToken(SECRETS.test, 'owner-1');
-    const created = await submit(server.url, submission(), { 'Idempotency-Key': newKey(), Authorization: `Bearer ${owner}` });
+    const created = await submit(server.url, submission(), {
+      'Idempotency-Key': newKey(),
+      Authorization: `Bearer ${owner}`,
+    });
     const stranger = await hostToken(SECRETS.test, 'someone-else');
-    const denied = await withdraw(created.json.id, {}, { 'Idempotency-Key': newKey(), Authorization: `Bearer ${stranger}` });
+    const denied = await withdraw(
+      created.json.id,
+      {},
+      { 'Idempotency-Key': newKey(), Authorization: `Bearer ${stranger}` },
+    );
     assert.equal(denied.status, 404);
     const ok = await withdraw(created.json.id, {}, { 'Idempotency-Key': newKey(), Authorization: `Bearer ${owner}` });
     assert.equal(ok.status, 200, ok.text);
@@ -80,7 +103,11 @@ describe('withdraw', () => {
     const res = await withdraw(id, { accessKey }, { 'Idempotency-Key': newKey(), 'X-Usercare-Device': device });
     assert.equal(res.status, 409);
     assert.equal(res.json.error.code, 'not_withdrawable');
-    const row = await server.db.selectFrom('submissions').select(['status', 'version']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await server.db
+      .selectFrom('submissions')
+      .select(['status', 'version'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(row, { status: 'accepted', version: 2 });
   });
 

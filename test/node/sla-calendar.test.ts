@@ -27,7 +27,11 @@ describe('official calendar (chinese-days 1.5.7)', () => {
     assert.deepEqual(working('2026-10-01'), { working: false, estimated: false }, 'National Day, a Thursday');
     assert.deepEqual(working('2026-10-07'), { working: false, estimated: false }, 'in-lieu weekday off');
     assert.deepEqual(working('2026-10-10'), { working: true, estimated: false }, 'make-up Saturday');
-    assert.deepEqual(working('2026-02-14'), { working: true, estimated: false }, 'make-up Saturday before Spring Festival');
+    assert.deepEqual(
+      working('2026-02-14'),
+      { working: true, estimated: false },
+      'make-up Saturday before Spring Festival',
+    );
     assert.deepEqual(working('2026-02-23'), { working: false, estimated: false }, 'Spring Festival Monday');
     assert.deepEqual(working('2026-10-08'), { working: true, estimated: false }, 'ordinary Thursday');
     assert.deepEqual(working('2026-10-17'), { working: false, estimated: false }, 'ordinary Saturday');
@@ -42,14 +46,22 @@ describe('official calendar (chinese-days 1.5.7)', () => {
       const { default: chineseDays } = await import('chinese-days');
       // Pins how the package marks days: a make-up day is work:true on a weekend with the
       // holiday's name; isInLieu marks a weekday OFF in exchange, not the make-up day.
-      assert.deepEqual(chineseDays.getDayDetail(new Date(Date.UTC(2026, 9, 10))), { date: '2026-10-10', work: true, name: 'National Day,国庆节,3' });
+      assert.deepEqual(chineseDays.getDayDetail(new Date(Date.UTC(2026, 9, 10))), {
+        date: '2026-10-10',
+        work: true,
+        name: 'National Day,国庆节,3',
+      });
       assert.equal(chineseDays.isInLieu(new Date(Date.UTC(2026, 9, 7))), true);
       assert.equal(chineseDays.isWorkday(new Date(Date.UTC(2026, 9, 7))), false);
 
       const calendar = createWorkingCalendar({ logger: () => assert.fail('no covered year may warn') });
       let days = 0;
       for (let year = 2004; year <= 2026; year++) {
-        for (let date = new Date(Date.UTC(year, 0, 1)); date.getUTCFullYear() === year; date = new Date(date.getTime() + 86_400_000)) {
+        for (
+          let date = new Date(Date.UTC(year, 0, 1));
+          date.getUTCFullYear() === year;
+          date = new Date(date.getTime() + 86_400_000)
+        ) {
           const iso = date.toISOString().slice(0, 10);
           const ours = calendar.isWorkingDay(iso);
           assert.equal(ours.working, chineseDays.isWorkday(date), iso);
@@ -83,7 +95,11 @@ describe('a year no calendar covers', () => {
     const calendar = createWorkingCalendar({ logger });
     assert.deepEqual(calendar.isWorkingDay('2027-03-01'), { working: true, estimated: true }, 'a Monday');
     assert.deepEqual(calendar.isWorkingDay('2027-03-06'), { working: false, estimated: true }, 'a Saturday');
-    assert.deepEqual(calendar.isWorkingDay('2027-10-01'), { working: true, estimated: true }, 'National Day, unknown yet');
+    assert.deepEqual(
+      calendar.isWorkingDay('2027-10-01'),
+      { working: true, estimated: true },
+      'National Day, unknown yet',
+    );
     // A second calendar with the same logger (another site) does not warn again.
     createWorkingCalendar({ logger }).isWorkingDay('2027-05-05');
     assert.equal(messages.length, 1, messages.join('\n'));

@@ -28,7 +28,10 @@ describe('working-time clock', () => {
   });
 
   test('after the user answers, the deadline moves out by the working time spent waiting', () => {
-    const reading = read({ pauses: [{ from: shanghai('2026-06-02 10:00'), to: shanghai('2026-06-03 10:00') }], now: shanghai('2026-06-03 10:00') });
+    const reading = read({
+      pauses: [{ from: shanghai('2026-06-02 10:00'), to: shanghai('2026-06-03 10:00') }],
+      now: shanghai('2026-06-03 10:00'),
+    });
     assert.equal(reading.due?.toISOString(), shanghai('2026-06-04 18:00').toISOString(), 'one working day later');
     assert.equal(reading.paused, false);
     assert.equal(reading.msLeft, 17 * HOUR);
@@ -46,27 +49,46 @@ describe('working-time clock', () => {
   });
 
   test('a pause that starts after the deadline passed does not move it; overdue is counted in working time', () => {
-    const reading = read({ pauses: [{ from: shanghai('2026-06-04 11:00'), to: null }], now: shanghai('2026-06-05 12:00') });
+    const reading = read({
+      pauses: [{ from: shanghai('2026-06-04 11:00'), to: null }],
+      now: shanghai('2026-06-05 12:00'),
+    });
     assert.equal(reading.due?.toISOString(), shanghai('2026-06-03 18:00').toISOString());
     assert.equal(reading.paused, true);
     assert.equal(reading.msLeft, -2 * HOUR, 'overdue Thursday 09:00–11:00, then paused');
   });
 
   test('a pause that ends before it starts is refused', () => {
-    assert.throws(() => read({ pauses: [{ from: shanghai('2026-06-02 10:00'), to: shanghai('2026-06-02 09:00') }], now: shanghai('2026-06-02 12:00') }), RangeError);
+    assert.throws(
+      () =>
+        read({
+          pauses: [{ from: shanghai('2026-06-02 10:00'), to: shanghai('2026-06-02 09:00') }],
+          now: shanghai('2026-06-02 12:00'),
+        }),
+      RangeError,
+    );
   });
 });
 
 describe('elapsed-time clock', () => {
   test('"24 h" counts nights, weekends and holidays, but pauses still stop it', () => {
     const start = shanghai('2026-09-30 20:00');
-    const plain = readClock({ start, durationMs: 24 * HOUR, measure: 'elapsed', now: shanghai('2026-10-01 08:00') }, site);
+    const plain = readClock(
+      { start, durationMs: 24 * HOUR, measure: 'elapsed', now: shanghai('2026-10-01 08:00') },
+      site,
+    );
     assert.equal(plain.due?.toISOString(), shanghai('2026-10-01 20:00').toISOString());
     assert.equal(plain.msLeft, 12 * HOUR);
     assert.equal(plain.estimated, false);
 
     const paused = readClock(
-      { start, durationMs: 24 * HOUR, measure: 'elapsed', pauses: [{ from: shanghai('2026-10-01 00:00'), to: shanghai('2026-10-01 05:30') }], now: shanghai('2026-10-02 00:00') },
+      {
+        start,
+        durationMs: 24 * HOUR,
+        measure: 'elapsed',
+        pauses: [{ from: shanghai('2026-10-01 00:00'), to: shanghai('2026-10-01 05:30') }],
+        now: shanghai('2026-10-02 00:00'),
+      },
       site,
     );
     assert.equal(paused.due?.toISOString(), shanghai('2026-10-02 01:30').toISOString());
@@ -74,7 +96,15 @@ describe('elapsed-time clock', () => {
   });
 
   test('past due, time left goes negative', () => {
-    const reading = readClock({ start: shanghai('2026-06-01 09:00'), durationMs: 30_000, measure: 'elapsed', now: shanghai('2026-06-01 09:01') }, site);
+    const reading = readClock(
+      {
+        start: shanghai('2026-06-01 09:00'),
+        durationMs: 30_000,
+        measure: 'elapsed',
+        now: shanghai('2026-06-01 09:01'),
+      },
+      site,
+    );
     assert.equal(reading.msLeft, -30_000);
   });
 });

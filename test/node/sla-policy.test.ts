@@ -2,7 +2,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { describeIssue, formatPath } from '../../src/config/validate';
-import { GUIDELINE_COMPLEX_SOLUTION, GUIDELINE_POLICY, SlaSettings, computeDeadlines, createSiteSla, resolvePolicy, type SlaPolicyEntry } from '../../src/sla/index';
+import {
+  GUIDELINE_COMPLEX_SOLUTION,
+  GUIDELINE_POLICY,
+  SlaSettings,
+  computeDeadlines,
+  createSiteSla,
+  resolvePolicy,
+  type SlaPolicyEntry,
+} from '../../src/sla/index';
 
 const HOUR = 3_600_000;
 const shanghai = (wall: string) => new Date(`${wall.replace(' ', 'T')}:00+08:00`);
@@ -37,8 +45,14 @@ describe('SlaSettings schema', () => {
   });
 
   test('business hours must end after they start and be HH:MM', () => {
-    assert.match(problemsOf({ businessHours: { start: '18:00', end: '09:00' } }).get('businessHours.end') ?? '', /after start/);
-    assert.match(problemsOf({ businessHours: { start: '09:00', end: '09:00' } }).get('businessHours.end') ?? '', /after start/);
+    assert.match(
+      problemsOf({ businessHours: { start: '18:00', end: '09:00' } }).get('businessHours.end') ?? '',
+      /after start/,
+    );
+    assert.match(
+      problemsOf({ businessHours: { start: '09:00', end: '09:00' } }).get('businessHours.end') ?? '',
+      /after start/,
+    );
     const badTime = problemsOf({ businessHours: { start: '9:00', end: '24:00' } });
     assert.match(badTime.get('businessHours.start') ?? '', /HH:MM/);
     assert.match(badTime.get('businessHours.end') ?? '', /HH:MM/);
@@ -47,9 +61,14 @@ describe('SlaSettings schema', () => {
   test('calendar dates must be real, in their year, and not both off and on', () => {
     const shape = problemsOf({ calendar: { years: { '2027': { holidays: ['2027-02-30'] }, '27': {} } } });
     assert.match(shape.get('calendar.years.2027.holidays[0]') ?? '', /real date/);
-    assert.ok([...shape.values()].some((m) => /four digits/.test(m)), [...shape.entries()].join('\n'));
+    assert.ok(
+      [...shape.values()].some((m) => /four digits/.test(m)),
+      [...shape.entries()].join('\n'),
+    );
     // Checks across dates run once every date is well-formed, so an owner fixes typos first.
-    const across = problemsOf({ calendar: { years: { '2027': { holidays: ['2028-01-01', '2027-05-03'], workdays: ['2027-05-03'] } } } });
+    const across = problemsOf({
+      calendar: { years: { '2027': { holidays: ['2028-01-01', '2027-05-03'], workdays: ['2027-05-03'] } } },
+    });
     assert.match(across.get('calendar.years.2027.holidays[0]') ?? '', /2028-01-01 is not in 2027/);
     assert.match(across.get('calendar.years.2027.workdays[0]') ?? '', /both a holiday and a workday/);
   });
@@ -68,7 +87,10 @@ describe('SlaSettings schema', () => {
     assert.match(problems.get('policies[1].firstReply') ?? '', /exactly one of/);
     assert.match(problems.get('policies[2].solution.elapsedHours') ?? '', /greater than 0/);
     assert.match(problems.get('policies[3].kind') ?? '', /expected one of/);
-    assert.ok([...problems.values()].some((m) => /unknown keys: sla/.test(m)), [...problems.entries()].join('\n'));
+    assert.ok(
+      [...problems.values()].some((m) => /unknown keys: sla/.test(m)),
+      [...problems.entries()].join('\n'),
+    );
   });
 
   test('policies: an entry setting no deadline, or repeating a kind and category, is refused', () => {
@@ -94,7 +116,11 @@ describe('resolvePolicy', () => {
 
   test('with no entries, the guideline', () => {
     assert.deepEqual(resolvePolicy([], 'complaint', 'general'), GUIDELINE_POLICY);
-    assert.deepEqual(GUIDELINE_POLICY, { acknowledgement: { elapsedSeconds: 30 }, firstReply: { workingDays: 3 }, solution: null });
+    assert.deepEqual(GUIDELINE_POLICY, {
+      acknowledgement: { elapsedSeconds: 30 },
+      firstReply: { workingDays: 3 },
+      solution: null,
+    });
   });
 
   test('each deadline comes from the most specific entry that sets it', () => {
@@ -125,11 +151,21 @@ describe('computeDeadlines', () => {
   const sla = createSiteSla({}, { logger: () => {} });
 
   test('guideline deadlines of a complaint in a complex category: acknowledged at receipt, reply in 3 working days, solution in 24 h', () => {
-    const complex = createSiteSla({ policies: [{ category: 'general', solution: GUIDELINE_COMPLEX_SOLUTION }] }, { logger: () => {} });
+    const complex = createSiteSla(
+      { policies: [{ category: 'general', solution: GUIDELINE_COMPLEX_SOLUTION }] },
+      { logger: () => {} },
+    );
     const receivedAt = shanghai('2026-09-30 10:00');
     const deadlines = complex.deadlinesFor('complaint', 'general', { receivedAt, now: shanghai('2026-10-08 10:00') });
     assert.deepEqual(deadlines, [
-      { name: 'acknowledgement', measure: 'elapsed', due: new Date(receivedAt.getTime() + 30_000).toISOString(), status: 'met', msLeft: 30_000, estimated: false },
+      {
+        name: 'acknowledgement',
+        measure: 'elapsed',
+        due: new Date(receivedAt.getTime() + 30_000).toISOString(),
+        status: 'met',
+        msLeft: 30_000,
+        estimated: false,
+      },
       {
         name: 'firstReply',
         measure: 'working',
@@ -139,7 +175,14 @@ describe('computeDeadlines', () => {
         businessDayMs: 9 * HOUR,
         estimated: false,
       },
-      { name: 'solution', measure: 'elapsed', due: shanghai('2026-10-01 10:00').toISOString(), status: 'overdue', msLeft: -(7 * 24 * HOUR), estimated: false },
+      {
+        name: 'solution',
+        measure: 'elapsed',
+        due: shanghai('2026-10-01 10:00').toISOString(),
+        status: 'overdue',
+        msLeft: -(7 * 24 * HOUR),
+        estimated: false,
+      },
     ]);
     assert.deepEqual(
       sla.deadlinesFor('complaint', 'general', { receivedAt, now: shanghai('2026-10-08 10:00') }).map((d) => d.name),
@@ -151,17 +194,28 @@ describe('computeDeadlines', () => {
   test('met and met late are judged when they were met, not now', () => {
     const receivedAt = shanghai('2026-06-01 09:00');
     const now = shanghai('2026-06-30 09:00');
-    const onTime = sla.deadlinesFor('complaint', 'general', { receivedAt, now, metAt: { firstReply: shanghai('2026-06-03 17:00') } });
+    const onTime = sla.deadlinesFor('complaint', 'general', {
+      receivedAt,
+      now,
+      metAt: { firstReply: shanghai('2026-06-03 17:00') },
+    });
     const reply = onTime.find((d) => d.name === 'firstReply')!;
     assert.equal(reply.status, 'met');
     assert.equal(reply.msLeft, HOUR);
-    const late = sla.deadlinesFor('complaint', 'general', { receivedAt, now, metAt: { firstReply: shanghai('2026-06-04 10:00') } });
+    const late = sla.deadlinesFor('complaint', 'general', {
+      receivedAt,
+      now,
+      metAt: { firstReply: shanghai('2026-06-04 10:00') },
+    });
     assert.equal(late.find((d) => d.name === 'firstReply')!.status, 'metLate');
     assert.equal(late.find((d) => d.name === 'firstReply')!.msLeft, -HOUR);
   });
 
   test('past due on a day off: overdue although no working time has passed since', () => {
-    const deadlines = sla.deadlinesFor('complaint', 'general', { receivedAt: shanghai('2026-06-03 09:00'), now: shanghai('2026-06-06 10:00') });
+    const deadlines = sla.deadlinesFor('complaint', 'general', {
+      receivedAt: shanghai('2026-06-03 09:00'),
+      now: shanghai('2026-06-06 10:00'),
+    });
     const reply = deadlines.find((d) => d.name === 'firstReply')!;
     assert.equal(reply.due, shanghai('2026-06-05 18:00').toISOString());
     assert.equal(reply.status, 'overdue');
@@ -182,15 +236,26 @@ describe('computeDeadlines', () => {
 
   test('a policy null for a deadline leaves it out; the site zone and hours are used', () => {
     const site = createSiteSla(
-      { businessHours: { start: '10:00', end: '16:00' }, policies: [{ kind: 'praise', firstReply: null, solution: null }] },
+      {
+        businessHours: { start: '10:00', end: '16:00' },
+        policies: [{ kind: 'praise', firstReply: null, solution: null }],
+      },
       { fallbackTimeZone: 'Europe/Berlin', logger: () => {} },
     );
     assert.equal(site.schedule.timeZone, 'Europe/Berlin');
     assert.deepEqual(
-      site.deadlinesFor('praise', 'general', { receivedAt: new Date('2026-06-01T12:00:00+02:00'), now: new Date('2026-06-01T12:00:00+02:00') }).map((d) => d.name),
+      site
+        .deadlinesFor('praise', 'general', {
+          receivedAt: new Date('2026-06-01T12:00:00+02:00'),
+          now: new Date('2026-06-01T12:00:00+02:00'),
+        })
+        .map((d) => d.name),
       ['acknowledgement'],
     );
-    const [, reply] = site.deadlinesFor('complaint', 'general', { receivedAt: new Date('2026-06-01T12:00:00+02:00'), now: new Date('2026-06-01T12:00:00+02:00') });
+    const [, reply] = site.deadlinesFor('complaint', 'general', {
+      receivedAt: new Date('2026-06-01T12:00:00+02:00'),
+      now: new Date('2026-06-01T12:00:00+02:00'),
+    });
     assert.equal(reply?.due, new Date('2026-06-04T12:00:00+02:00').toISOString(), '3 × 6 h from Monday noon, Berlin');
     assert.equal(reply?.businessDayMs, 6 * HOUR);
   });

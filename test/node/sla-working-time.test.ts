@@ -107,7 +107,11 @@ describe('workingTimeBetween', () => {
   test('is negative when the second instant is earlier: "overdue by"', () => {
     const due = shanghai('2026-06-02 18:00');
     assert.equal(workingTimeBetween(shanghai('2026-06-03 10:30'), due, site).ms, -1.5 * HOUR);
-    assert.equal(workingTimeBetween(shanghai('2026-06-06 10:00'), shanghai('2026-06-05 18:00'), site).ms, 0, 'missed on Friday evening, read on Saturday');
+    assert.equal(
+      workingTimeBetween(shanghai('2026-06-06 10:00'), shanghai('2026-06-05 18:00'), site).ms,
+      0,
+      'missed on Friday evening, read on Saturday',
+    );
   });
 
   test('inverts addWorkingTime', () => {
@@ -127,7 +131,10 @@ describe('other time zones', () => {
     // Fri 17:00 CEST + 2 h → Mon 10:00 CET (clocks go back on Sunday 2026-10-25).
     const autumn = addWorkingTime(new Date('2026-10-23T17:00:00+02:00'), 2 * HOUR, berlin);
     assert.equal(autumn.due.toISOString(), new Date('2026-10-26T10:00:00+01:00').toISOString());
-    assert.equal(workingTimeBetween(new Date('2026-03-27T00:00:00+01:00'), new Date('2026-03-31T00:00:00+02:00'), berlin).ms, 18 * HOUR);
+    assert.equal(
+      workingTimeBetween(new Date('2026-03-27T00:00:00+01:00'), new Date('2026-03-31T00:00:00+02:00'), berlin).ms,
+      18 * HOUR,
+    );
   });
 
   test('the same instant gives a different due in New York than in Shanghai', () => {
@@ -139,12 +146,24 @@ describe('other time zones', () => {
 
   test('a business hour skipped or repeated by a clock change is resolved like Temporal "compatible"', () => {
     // Both Sundays are made working days so the clock changes fall inside business hours 02:30–18:00.
-    const calendar = createWorkingCalendar({ overrides: { years: { '2026': { workdays: ['2026-03-29', '2026-10-25'] } } } });
-    const berlin = createWorkingSchedule({ calendar, timeZone: 'Europe/Berlin', businessHours: { start: '02:30', end: '18:00' } });
+    const calendar = createWorkingCalendar({
+      overrides: { years: { '2026': { workdays: ['2026-03-29', '2026-10-25'] } } },
+    });
+    const berlin = createWorkingSchedule({
+      calendar,
+      timeZone: 'Europe/Berlin',
+      businessHours: { start: '02:30', end: '18:00' },
+    });
     // 02:30 does not exist on 03-29: opening moves to 03:30 CEST, leaving 14.5 h.
-    assert.equal(workingTimeBetween(new Date('2026-03-29T00:00:00+01:00'), new Date('2026-03-30T00:00:00+02:00'), berlin).ms, 14.5 * HOUR);
+    assert.equal(
+      workingTimeBetween(new Date('2026-03-29T00:00:00+01:00'), new Date('2026-03-30T00:00:00+02:00'), berlin).ms,
+      14.5 * HOUR,
+    );
     // 02:30 happens twice on 10-25: the first (CEST) opens, leaving 16.5 h.
-    assert.equal(workingTimeBetween(new Date('2026-10-25T00:00:00+02:00'), new Date('2026-10-26T00:00:00+01:00'), berlin).ms, 16.5 * HOUR);
+    assert.equal(
+      workingTimeBetween(new Date('2026-10-25T00:00:00+02:00'), new Date('2026-10-26T00:00:00+01:00'), berlin).ms,
+      16.5 * HOUR,
+    );
   });
 
   test('custom business hours set the length of a working day', () => {
@@ -186,6 +205,10 @@ describe('years no calendar covers', () => {
     const site = createWorkingSchedule({ calendar });
     const { due, estimated } = addWorkingTime(shanghai('2027-03-01 10:00'), THREE_WORKING_DAYS, site);
     assert.equal(estimated, false);
-    assert.equal(due.toISOString(), shanghai('2027-03-05 10:00').toISOString(), 'the site holiday on Tuesday is skipped');
+    assert.equal(
+      due.toISOString(),
+      shanghai('2027-03-05 10:00').toISOString(),
+      'the site holiday on Tuesday is skipped',
+    );
   });
 });

@@ -91,11 +91,17 @@ export function validateRules(input: unknown): FaultRule[] {
   const rules = (input as { rules?: unknown } | null)?.rules;
   if (!Array.isArray(rules)) throw new Error('expected { rules: [...] }');
   return rules.map((rule: Partial<FaultRule>, i) => {
-    if (!rule || !FAULT_ACTIONS.includes(rule.action as FaultAction)) throw new Error(`rules[${i}].action must be one of ${FAULT_ACTIONS.join(', ')}`);
-    if ((rule.action === 'status' || rule.status !== undefined) && !(Number.isInteger(rule.status) && rule.status! >= 400 && rule.status! <= 599))
+    if (!rule || !FAULT_ACTIONS.includes(rule.action as FaultAction))
+      throw new Error(`rules[${i}].action must be one of ${FAULT_ACTIONS.join(', ')}`);
+    if (
+      (rule.action === 'status' || rule.status !== undefined) &&
+      !(Number.isInteger(rule.status) && rule.status! >= 400 && rule.status! <= 599)
+    )
       throw new Error(`rules[${i}].status must be a 4xx or 5xx status`);
-    if ((rule.action === 'delay' || rule.ms !== undefined) && !(typeof rule.ms === 'number' && rule.ms >= 0)) throw new Error(`rules[${i}].ms must be a number of milliseconds`);
-    if (rule.times !== undefined && !(Number.isInteger(rule.times) && rule.times > 0)) throw new Error(`rules[${i}].times must be a positive integer`);
+    if ((rule.action === 'delay' || rule.ms !== undefined) && !(typeof rule.ms === 'number' && rule.ms >= 0))
+      throw new Error(`rules[${i}].ms must be a number of milliseconds`);
+    if (rule.times !== undefined && !(Number.isInteger(rule.times) && rule.times > 0))
+      throw new Error(`rules[${i}].times must be a positive integer`);
     return { ...rule } as FaultRule;
   });
 }
@@ -165,7 +171,12 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     );
     upstream.on('error', (error) => {
       if (res.headersSent) return void res.destroy();
-      sendJson(res, 502, { error: { code: 'unavailable', message: `fault proxy: the server did not answer (${error.message})` } }, corsHeaders(req.headers.origin));
+      sendJson(
+        res,
+        502,
+        { error: { code: 'unavailable', message: `fault proxy: the server did not answer (${error.message})` } },
+        corsHeaders(req.headers.origin),
+      );
     });
     req.pipe(upstream);
     // The page went away (a closed tab, an aborted fetch, a live stream's reconnect) before its answer was through:
@@ -225,7 +236,12 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       }
       const answer = await options.extraControl?.({ method, path, query: url.searchParams, body });
       if (answer) return sendJson(res, answer.status, answer.body, cors);
-      return sendJson(res, 404, { error: { code: 'not_found', message: `no control route ${method} ${url.pathname}` } }, cors);
+      return sendJson(
+        res,
+        404,
+        { error: { code: 'not_found', message: `no control route ${method} ${url.pathname}` } },
+        cors,
+      );
     } catch (error) {
       return sendJson(res, 400, { error: { code: 'invalid_request', message: (error as Error).message } }, cors);
     }
@@ -261,7 +277,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         return sendJson(
           res,
           status,
-          { error: { code, message: `fault injected: ${status}`, ...(rule.retryAfter !== undefined ? { details: { retryAfter: rule.retryAfter } } : {}) } },
+          {
+            error: {
+              code,
+              message: `fault injected: ${status}`,
+              ...(rule.retryAfter !== undefined ? { details: { retryAfter: rule.retryAfter } } : {}),
+            },
+          },
           { ...cors, ...(rule.retryAfter !== undefined ? { 'Retry-After': String(rule.retryAfter) } : {}) },
         );
       }
@@ -284,7 +306,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: `fault proxy: ${(error as Error).message}` } });
+      if (!res.headersSent)
+        sendJson(res, 500, { error: { code: 'internal', message: `fault proxy: ${(error as Error).message}` } });
       else res.destroy();
     });
   });

@@ -104,7 +104,9 @@ export const HARNESS_CONSENT: NonNullable<SiteEntry['consent']> = {
       version: '1',
     },
   ],
-  documents: [{ id: 'privacy', title: { 'zh-CN': '隐私政策', en: 'Privacy policy' }, url: '/privacy.html', version: '1' }],
+  documents: [
+    { id: 'privacy', title: { 'zh-CN': '隐私政策', en: 'Privacy policy' }, url: '/privacy.html', version: '1' },
+  ],
 };
 
 export interface HarnessOptions {
@@ -139,12 +141,33 @@ export function testRegistry(options: Pick<HarnessOptions, 'origins' | 'sites'> 
         allowedOrigins: ['http://localhost:*', 'http://127.0.0.1:*', ...(options.origins ?? [])],
         hostTokenSecret: randomBytes(32).toString('base64url'),
         staffTokens: [
-          { name: 'Harness Agent', tokenSha256: createHash('sha256').update(HARNESS_STAFF_TOKEN).digest('hex'), roles: ['agent'] },
-          { name: 'Harness Arbitrator', tokenSha256: createHash('sha256').update(HARNESS_ARBITRATOR_TOKEN).digest('hex'), roles: ['arbitrator'] },
-          { name: 'Harness Admin', tokenSha256: createHash('sha256').update(HARNESS_ADMIN_TOKEN).digest('hex'), roles: ['admin'] },
+          {
+            name: 'Harness Agent',
+            tokenSha256: createHash('sha256').update(HARNESS_STAFF_TOKEN).digest('hex'),
+            roles: ['agent'],
+          },
+          {
+            name: 'Harness Arbitrator',
+            tokenSha256: createHash('sha256').update(HARNESS_ARBITRATOR_TOKEN).digest('hex'),
+            roles: ['arbitrator'],
+          },
+          {
+            name: 'Harness Admin',
+            tokenSha256: createHash('sha256').update(HARNESS_ADMIN_TOKEN).digest('hex'),
+            roles: ['admin'],
+          },
         ],
         publicConfig: {},
-        settings: { rateLimits: { anonymousPerMinute: 10_000, addressPerMinute: 100_000, sitePerMinute: 100_000, userPerMinute: 10_000 }, timezone: 'Asia/Shanghai', points: HARNESS_POINTS },
+        settings: {
+          rateLimits: {
+            anonymousPerMinute: 10_000,
+            addressPerMinute: 100_000,
+            sitePerMinute: 100_000,
+            userPerMinute: 10_000,
+          },
+          timezone: 'Asia/Shanghai',
+          points: HARNESS_POINTS,
+        },
         consent: HARNESS_CONSENT,
       },
       {
@@ -168,7 +191,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     writeFileSync(join(dataDir, 'sites.json'), JSON.stringify(testRegistry(options), null, 2), { mode: 0o600 });
     // It serves the built bundles too, as `npm start` does: a test page may load the loader from here, another origin.
     const dist = fileURLToPath(new URL('../../dist', import.meta.url));
-    const running = await startServer({ port: 0, host: '127.0.0.1', dataDir, log: options.log ?? stderrLog, staticRoots: { dist } });
+    const running = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      log: options.log ?? stderrLog,
+      staticRoots: { dist },
+    });
     server = running;
     proxy = await startFaultProxy({ target: running.url, extraControl: (request) => harnessControl(running, request) });
   } catch (error) {
@@ -196,10 +225,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 }
 
 async function harnessControl(server: RunningServer, request: ControlRequest): Promise<ControlAnswer> {
-  if (request.path === '/submissions' && request.method === 'GET') return { status: 200, body: await listSubmissions(server, request.query) };
+  if (request.path === '/submissions' && request.method === 'GET')
+    return { status: 200, body: await listSubmissions(server, request.query) };
   if (request.path === '/token' && request.method === 'POST') return makeToken(server, request.body);
   if (request.path === '/status' && request.method === 'POST') return setStatus(server, request.body);
-  if (request.path === '/consents' && request.method === 'GET') return staffRead(server, `/v1/staff/consents?site=${TEST_SITE}&format=json`);
+  if (request.path === '/consents' && request.method === 'GET')
+    return staffRead(server, `/v1/staff/consents?site=${TEST_SITE}&format=json`);
   if (request.path === '/consent-text' && request.method === 'GET')
     return staffRead(server, `/v1/staff/consents/texts/${encodeURIComponent(request.query.get('sha256') ?? '')}`);
   return undefined;
@@ -209,7 +240,10 @@ async function harnessControl(server: RunningServer, request: ControlRequest): P
 async function staffRead(server: RunningServer, path: string): Promise<ControlAnswer> {
   const response = await fetch(server.url + path, { headers: { Authorization: `Bearer ${HARNESS_ADMIN_TOKEN}` } });
   const type = response.headers.get('content-type') ?? '';
-  return { status: response.status, body: type.includes('json') ? await response.json() : { text: await response.text() } };
+  return {
+    status: response.status,
+    body: type.includes('json') ? await response.json() : { text: await response.text() },
+  };
 }
 
 async function listSubmissions(server: RunningServer, query: URLSearchParams) {
@@ -222,7 +256,9 @@ async function listSubmissions(server: RunningServer, query: URLSearchParams) {
   for (const row of rows) {
     const fields = JSON.parse(row.fields_json) as Record<string, unknown>;
     if (contains) {
-      const texts = Object.values(fields).flatMap((v) => (Array.isArray(v) ? v : [v])).map(String);
+      const texts = Object.values(fields)
+        .flatMap((v) => (Array.isArray(v) ? v : [v]))
+        .map(String);
       if (!texts.some((t) => t.includes(contains)) && row.tracking_number !== contains) continue;
     }
     const attachments = await server.db
@@ -231,7 +267,15 @@ async function listSubmissions(server: RunningServer, query: URLSearchParams) {
       .where('submission_id', '=', row.id)
       .orderBy('name')
       .execute();
-    items.push({ id: row.id, status: row.status, kind: row.kind, trackingNumber: row.tracking_number, submitter: `${row.submitter_type}:${row.submitter_id}`, fields, attachments });
+    items.push({
+      id: row.id,
+      status: row.status,
+      kind: row.kind,
+      trackingNumber: row.tracking_number,
+      submitter: `${row.submitter_type}:${row.submitter_id}`,
+      fields,
+      attachments,
+    });
   }
   return { count: items.length, items };
 }
@@ -240,7 +284,8 @@ async function makeToken(server: RunningServer, body: unknown): Promise<ControlA
   const input = (body ?? {}) as { site?: string; sub?: string; name?: string; expiresIn?: number | string };
   const site = server.registry.getSite(input.site ?? TEST_SITE);
   if (!site) return { status: 404, body: { error: { code: 'not_found', message: `no site ${input.site}` } } };
-  if (typeof input.sub !== 'string' || input.sub === '') return { status: 400, body: { error: { code: 'invalid_request', message: 'sub is required' } } };
+  if (typeof input.sub !== 'string' || input.sub === '')
+    return { status: 400, body: { error: { code: 'invalid_request', message: 'sub is required' } } };
   const now = Math.floor(Date.now() / 1000);
   // A number is seconds from now; a string is a jose time span ('1h', '-5m', '2 days ago').
   const expiresIn = input.expiresIn ?? 3600;
@@ -251,7 +296,15 @@ async function makeToken(server: RunningServer, body: unknown): Promise<ControlA
   try {
     jwt = jwt.setExpirationTime(typeof expiresIn === 'number' ? now + expiresIn : expiresIn);
   } catch {
-    return { status: 400, body: { error: { code: 'invalid_request', message: `expiresIn must be seconds or a span like '1h' (got ${JSON.stringify(expiresIn)})` } } };
+    return {
+      status: 400,
+      body: {
+        error: {
+          code: 'invalid_request',
+          message: `expiresIn must be seconds or a span like '1h' (got ${JSON.stringify(expiresIn)})`,
+        },
+      },
+    };
   }
   return { status: 200, body: { token: await jwt.sign(site.hostTokenKey) } };
 }
@@ -259,7 +312,10 @@ async function makeToken(server: RunningServer, body: unknown): Promise<ControlA
 async function setStatus(server: RunningServer, body: unknown): Promise<ControlAnswer> {
   const input = (body ?? {}) as { id?: string; status?: string };
   if (!input.id || !SUBMISSION_STATUSES.includes(input.status as SubmissionStatus))
-    return { status: 400, body: { error: { code: 'invalid_request', message: 'need { id, status } with a known status' } } };
+    return {
+      status: 400,
+      body: { error: { code: 'invalid_request', message: 'need { id, status } with a known status' } },
+    };
   const row = await server.db.selectFrom('submissions').select('version').where('id', '=', input.id).executeTakeFirst();
   if (!row) return { status: 404, body: { error: { code: 'not_found', message: `no submission ${input.id}` } } };
   await server.db

@@ -4,7 +4,8 @@ const en = {
   title: 'We respect your privacy',
   intro:
     'We use cookies and similar technologies for the purposes below. Strictly necessary ones keep the site working; the others need your consent, which you can withdraw at any time in Privacy settings.',
-  update: 'What we ask your consent for has changed: {purposes}. Please choose again; your other choices stay as they were.',
+  update:
+    'What we ask your consent for has changed: {purposes}. Please choose again; your other choices stay as they were.',
   acceptAll: 'Accept all',
   rejectAll: 'Reject all',
   customise: 'Customise',
@@ -12,12 +13,14 @@ const en = {
   close: 'Close',
   preferences: 'Privacy settings',
   necessary: 'Strictly necessary',
-  necessaryPurpose: "Keeps the site working: drafts you are writing, messages waiting to be sent, and this device's anonymous id.",
+  necessaryPurpose:
+    "Keeps the site working: drafts you are writing, messages waiting to be sent, and this device's anonymous id.",
   alwaysOn: 'Always on',
   services: 'Services in this category',
   provider: 'Provided by {provider}',
   separate: 'Separate consent',
-  separateIntro: "Each item below needs its own consent under China's Personal Information Protection Law. Saying no to one changes nothing else.",
+  separateIntro:
+    "Each item below needs its own consent under China's Personal Information Protection Law. Saying no to one changes nothing else.",
   sensitive: 'Sensitive personal information: {recipient}',
   third_party: 'Sharing with a third party: {recipient}',
   cross_border: 'Transfer outside mainland China to: {recipient}',

@@ -4,7 +4,8 @@ import type { ConsentCatalog } from './en';
 const zhCN: ConsentCatalog = {
   region: '隐私同意',
   title: '我们重视您的隐私',
-  intro: '我们会为以下目的使用 Cookie 及类似技术。必要的部分用于保障网站正常运行；其他目的需要您的同意，您可以随时在"隐私设置"中撤回。',
+  intro:
+    '我们会为以下目的使用 Cookie 及类似技术。必要的部分用于保障网站正常运行；其他目的需要您的同意，您可以随时在"隐私设置"中撤回。',
   update: '我们请求您同意的内容有变化：{purposes}。请重新选择，您的其他选择保持不变。',
   acceptAll: '全部接受',
   rejectAll: '全部拒绝',

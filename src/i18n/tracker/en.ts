@@ -78,8 +78,10 @@ const en = {
   'rating.comment': 'Comment (optional)',
   'rating.thanks': 'Thank you for your rating.',
   'path.title': 'If you do not accept the answer',
-  'path.dispute': 'You can dispute it within {days} days of the reply. A neutral arbitration team of the platform, not the person who answered, then looks at it again.',
-  'path.thirdParty': 'If you do not accept the arbitration ruling either, you can ask for a third party, such as an industry association, within {days} days.',
+  'path.dispute':
+    'You can dispute it within {days} days of the reply. A neutral arbitration team of the platform, not the person who answered, then looks at it again.',
+  'path.thirdParty':
+    'If you do not accept the arbitration ruling either, you can ask for a third party, such as an industry association, within {days} days.',
   'lookup.title': 'Find a complaint made on another device',
   'lookup.number': 'Tracking number',
   'lookup.contact': 'E-mail or phone number given with it',

@@ -22,7 +22,11 @@ export const NOT_YOURS = 'no complaint with this id belongs to you';
 
 /** The end user asking, from the host token or the device id. */
 export async function userOf(c: Context, deps: AppDeps, site: Site): Promise<Actor> {
-  const actor = await identify(site, { authorization: c.req.header('Authorization'), device: c.req.header(HEADERS.device) }, deps.now());
+  const actor = await identify(
+    site,
+    { authorization: c.req.header('Authorization'), device: c.req.header(HEADERS.device) },
+    deps.now(),
+  );
   await noteSeen(deps, site.id, actor);
   return actor;
 }
@@ -81,5 +85,7 @@ export function staffOf(c: Context, deps: AppDeps, siteId?: string): StaffMember
  */
 export function staffActors(member: StaffMember): NamedActor[] {
   const order: ActorRole[] = ['admin', 'arbitrator', 'agent'];
-  return order.filter((role) => member.roles.includes(role as StaffRole)).map((role) => ({ role, id: `staff:${member.name}`, name: member.name }));
+  return order
+    .filter((role) => member.roles.includes(role as StaffRole))
+    .map((role) => ({ role, id: `staff:${member.name}`, name: member.name }));
 }

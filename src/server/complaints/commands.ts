@@ -13,7 +13,11 @@ import type { EventBody, NamedActor } from './lifecycle';
 /** Actions that mean nothing without words: the user must read what staff said, staff must read why the user objects. */
 const TEXT_REQUIRED = new Set(['reply', 'ask_user', 'answer', 'rule']);
 
-export function eventFor(request: ComplaintActionRequest, actor: NamedActor, at: string): { event: ComplaintEvent; body: EventBody } {
+export function eventFor(
+  request: ComplaintActionRequest,
+  actor: NamedActor,
+  at: string,
+): { event: ComplaintEvent; body: EventBody } {
   const { action, text, reason, score, comment } = request;
   if (TEXT_REQUIRED.has(action) && !text) {
     throw validationFailed([{ path: 'text', code: 'required', message: `"${action}" needs a text` }]);
@@ -31,7 +35,16 @@ export function eventFor(request: ComplaintActionRequest, actor: NamedActor, at:
     case 'rule':
       return { event: { type: action, actor: who, at, text: text ?? '' }, body };
     case 'rate':
-      return { event: { type: action, actor: who, at, score: score ?? Number.NaN, ...(comment !== undefined ? { comment } : {}) }, body };
+      return {
+        event: {
+          type: action,
+          actor: who,
+          at,
+          score: score ?? Number.NaN,
+          ...(comment !== undefined ? { comment } : {}),
+        },
+        body,
+      };
     case 'withdraw':
       return { event: { type: action, actor: who, at, ...(reason !== undefined ? { reason } : {}) }, body };
     default:

@@ -30,7 +30,12 @@ export interface NewComplaint {
  * caller later opens it on any device with its tracking number and contact
  * (POST /v1/complaints/lookup hands out that key).
  */
-export async function createComplaint(tx: DbExecutor, site: Site, input: NewComplaint, serverSecret: Uint8Array): Promise<SubmissionRow> {
+export async function createComplaint(
+  tx: DbExecutor,
+  site: Site,
+  input: NewComplaint,
+  serverSecret: Uint8Array,
+): Promise<SubmissionRow> {
   const id = randomUUID();
   const at = input.receivedAt.toISOString();
   await tx

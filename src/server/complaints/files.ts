@@ -22,7 +22,13 @@ export function checkMessageFiles(uploads: readonly AttachmentUpload[] | undefin
   return decoded;
 }
 
-export async function storeMessageFiles(tx: DbExecutor, deps: AppDeps, row: SubmissionRow, eventId: number, files: readonly DecodedAttachment[]) {
+export async function storeMessageFiles(
+  tx: DbExecutor,
+  deps: AppDeps,
+  row: SubmissionRow,
+  eventId: number,
+  files: readonly DecodedAttachment[],
+) {
   const stored: { id: string; name: string; type: string; size: number }[] = [];
   for (const file of files) {
     const id = randomUUID();
@@ -30,7 +36,16 @@ export async function storeMessageFiles(tx: DbExecutor, deps: AppDeps, row: Subm
     await deps.blobs.put(blobKey, file.bytes, tx);
     await tx
       .insertInto('attachments')
-      .values({ id, submission_id: row.id, field: file.field, name: file.name, type: file.type, size: file.size, blob_key: blobKey, event_id: eventId })
+      .values({
+        id,
+        submission_id: row.id,
+        field: file.field,
+        name: file.name,
+        type: file.type,
+        size: file.size,
+        blob_key: blobKey,
+        event_id: eventId,
+      })
       .execute();
     stored.push({ id, name: file.name, type: file.type, size: file.size });
   }
@@ -39,7 +54,12 @@ export async function storeMessageFiles(tx: DbExecutor, deps: AppDeps, row: Subm
 
 /** The bytes of one file of `row`, as a download; a file of another complaint is the same 404 as none. */
 export async function sendFile(c: Context, deps: AppDeps, row: SubmissionRow, attachmentId: string): Promise<Response> {
-  const file = await deps.db.selectFrom('attachments').selectAll().where('id', '=', attachmentId).where('submission_id', '=', row.id).executeTakeFirst();
+  const file = await deps.db
+    .selectFrom('attachments')
+    .selectAll()
+    .where('id', '=', attachmentId)
+    .where('submission_id', '=', row.id)
+    .executeTakeFirst();
   const bytes = file && (await deps.blobs.get(file.blob_key));
   if (!file || !bytes) throw notFound('no such file in this complaint');
   // A copy into a plain ArrayBuffer: what the Response constructor is typed to take.

@@ -10,7 +10,12 @@
 import { earnIn } from '../points/accounts';
 import { randomUUID } from 'node:crypto';
 import { decide, newComplaint, restoreComplaint } from '../../../machines/complaint.machine';
-import type { ComplaintActor, ComplaintContext, ComplaintEvent, ComplaintStatus } from '../../../machines/complaint.types';
+import type {
+  ComplaintActor,
+  ComplaintContext,
+  ComplaintEvent,
+  ComplaintStatus,
+} from '../../../machines/complaint.types';
 import { clockBudget, type DeadlineName } from '../../sla';
 import type { Deadline as WireDeadline } from '../../contract/complaints';
 import type { DbExecutor } from '../blobs';
@@ -45,7 +50,12 @@ export function audienceOf(row: Pick<SubmissionRow, 'submitter_type' | 'submitte
  * site's windows fixed on it, and records its receipt (the automatic
  * acknowledgement the guideline asks for within 30 s).
  */
-export async function startComplaint(tx: DbExecutor, site: Site, row: SubmissionRow, actor: NamedActor): Promise<WireDeadline[]> {
+export async function startComplaint(
+  tx: DbExecutor,
+  site: Site,
+  row: SubmissionRow,
+  actor: NamedActor,
+): Promise<WireDeadline[]> {
   const context = newComplaint(site.settings.complaints).context;
   const clock = EMPTY_CLOCK_STATE;
   const deadlines = deadlinesAt(site, row, 'submitted', clock, row.received_at);
@@ -77,10 +87,24 @@ export interface Applied {
  * the machine is a 409 `invalid_transition` carrying the machine's reason; a
  * row that changed since it was read is a 409 `conflict`.
  */
-export async function applyEvent(tx: DbExecutor, site: Site, row: SubmissionRow, event: ComplaintEvent, actor: NamedActor, options: ApplyOptions = {}): Promise<Applied> {
-  if (row.lifecycle_json === null) throw new ApiError(409, 'invalid_transition', `a ${row.kind} has no complaint lifecycle`, { reason: 'not_allowed' });
+export async function applyEvent(
+  tx: DbExecutor,
+  site: Site,
+  row: SubmissionRow,
+  event: ComplaintEvent,
+  actor: NamedActor,
+  options: ApplyOptions = {},
+): Promise<Applied> {
+  if (row.lifecycle_json === null)
+    throw new ApiError(409, 'invalid_transition', `a ${row.kind} has no complaint lifecycle`, {
+      reason: 'not_allowed',
+    });
   if (options.expectedVersion !== undefined && options.expectedVersion !== row.version) {
-    throw new ApiError(409, 'conflict', `the complaint changed since version ${options.expectedVersion} (now ${row.version}); load it again`);
+    throw new ApiError(
+      409,
+      'conflict',
+      `the complaint changed since version ${options.expectedVersion} (now ${row.version}); load it again`,
+    );
   }
   const snapshot = restoreComplaint(row.status as ComplaintStatus, JSON.parse(row.lifecycle_json) as ComplaintContext);
   const decision = decide(snapshot, event);
@@ -101,12 +125,15 @@ export async function applyEvent(tx: DbExecutor, site: Site, row: SubmissionRow,
       next_due_at: nextDue(deadlines),
       updated_at: at,
       version,
-      ...(to === 'withdrawn' && from !== 'withdrawn' ? { withdrawn_at: at, withdraw_reason: options.body?.reason ?? null } : {}),
+      ...(to === 'withdrawn' && from !== 'withdrawn'
+        ? { withdrawn_at: at, withdraw_reason: options.body?.reason ?? null }
+        : {}),
     })
     .where('id', '=', row.id)
     .where('version', '=', row.version)
     .executeTakeFirst();
-  if (updated.numUpdatedRows !== 1n) throw new ApiError(409, 'conflict', 'the complaint changed meanwhile; load it again');
+  if (updated.numUpdatedRows !== 1n)
+    throw new ApiError(409, 'conflict', 'the complaint changed meanwhile; load it again');
 
   const eventId = await insertEvent(tx, row, event.type, actor, from, to, options.body ?? {}, at);
   if (from !== to) {
@@ -116,7 +143,15 @@ export async function applyEvent(tx: DbExecutor, site: Site, row: SubmissionRow,
   await publish(tx, row, eventId, to, version, at);
   // A signed-in user who rates the answer earns points by the site's rules, in this same transaction.
   if (event.type === 'rate' && row.submitter_type === 'user') {
-    await earnIn(tx, site, row.submitter_id, 'complaint_rated', `complaint-rated:${row.id}`, { code: 'complaint_rated', trackingNumber: row.tracking_number }, new Date(at));
+    await earnIn(
+      tx,
+      site,
+      row.submitter_id,
+      'complaint_rated',
+      `complaint-rated:${row.id}`,
+      { code: 'complaint_rated', trackingNumber: row.tracking_number },
+      new Date(at),
+    );
   }
   return { status: to, version, eventId };
 }
@@ -151,7 +186,14 @@ async function insertEvent(
 }
 
 /** Adds a line to the timeline that changes no status (a missed deadline), with its live event. */
-export async function recordNote(tx: DbExecutor, row: SubmissionRow, type: string, actor: NamedActor, body: EventBody, at: string): Promise<number> {
+export async function recordNote(
+  tx: DbExecutor,
+  row: SubmissionRow,
+  type: string,
+  actor: NamedActor,
+  body: EventBody,
+  at: string,
+): Promise<number> {
   const eventId = await insertEvent(tx, row, type, actor, null, null, body, at);
   await publish(tx, row, eventId, row.status, row.version, at);
   return eventId;
@@ -159,7 +201,11 @@ export async function recordNote(tx: DbExecutor, row: SubmissionRow, type: strin
 
 /** The deadlines as they stand at `at`, once per change: the row's next due instant and the stored record both come from them. */
 function deadlinesAt(site: Site, row: SubmissionRow, status: string, clock: ClockState, at: string): WireDeadline[] {
-  return deadlinesOf(site.sla, { kind: row.kind, category: row.category, status, receivedAt: row.received_at, clock }, new Date(at));
+  return deadlinesOf(
+    site.sla,
+    { kind: row.kind, category: row.category, status, receivedAt: row.received_at, clock },
+    new Date(at),
+  );
 }
 
 function nextDue(deadlines: readonly WireDeadline[]): string | null {
@@ -172,8 +218,17 @@ function nextDue(deadlines: readonly WireDeadline[]): string | null {
  * (the record of when each was due and met); the sweep adds when one was
  * missed. Rewritten whole: a pause moves every running due instant.
  */
-async function storeDeadlines(tx: DbExecutor, site: Site, row: SubmissionRow, deadlines: readonly WireDeadline[]): Promise<void> {
-  const previous = await tx.selectFrom('complaint_deadlines').select(['name', 'missed_at']).where('submission_id', '=', row.id).execute();
+async function storeDeadlines(
+  tx: DbExecutor,
+  site: Site,
+  row: SubmissionRow,
+  deadlines: readonly WireDeadline[],
+): Promise<void> {
+  const previous = await tx
+    .selectFrom('complaint_deadlines')
+    .select(['name', 'missed_at'])
+    .where('submission_id', '=', row.id)
+    .execute();
   const missed = new Map(previous.map((p) => [p.name, p.missed_at]));
   await tx.deleteFrom('complaint_deadlines').where('submission_id', '=', row.id).execute();
   if (!deadlines.length) return;
@@ -201,7 +256,14 @@ function budgetMs(site: Site, row: SubmissionRow, name: DeadlineName): number {
 }
 
 /** A live event for the submitter's stream: the tracker reloads the complaint it names. */
-async function publish(tx: DbExecutor, row: SubmissionRow, eventId: number, status: string, version: number, at: string): Promise<void> {
+async function publish(
+  tx: DbExecutor,
+  row: SubmissionRow,
+  eventId: number,
+  status: string,
+  version: number,
+  at: string,
+): Promise<void> {
   await tx
     .insertInto('live_events')
     .values({
@@ -226,7 +288,13 @@ async function enqueueWebhook(
   const body = {
     type: 'complaint.status_changed',
     site: site.id,
-    complaint: { id: row.id, trackingNumber: row.tracking_number, kind: row.kind, category: row.category, channel: row.channel },
+    complaint: {
+      id: row.id,
+      trackingNumber: row.tracking_number,
+      kind: row.kind,
+      category: row.category,
+      channel: row.channel,
+    },
     submitter: row.submitter_type === 'user' ? { userId: row.submitter_id } : { anonymous: true },
     from: change.from,
     to: change.to,

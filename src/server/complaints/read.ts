@@ -33,10 +33,16 @@ export async function readPage(deps: AppDeps, site: Site, query: PageQuery): Pro
     .orderBy('updated_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit + 1);
-  if (query.submitter) select = select.where('submitter_type', '=', query.submitter.type).where('submitter_id', '=', query.submitter.id);
+  if (query.submitter)
+    select = select.where('submitter_type', '=', query.submitter.type).where('submitter_id', '=', query.submitter.id);
   if (query.status) select = select.where('status', '=', query.status as SubmissionRow['status']);
   if (after) {
-    select = select.where((eb) => eb.or([eb('updated_at', '<', after.updatedAt), eb.and([eb('updated_at', '=', after.updatedAt), eb('id', '<', after.id)])]));
+    select = select.where((eb) =>
+      eb.or([
+        eb('updated_at', '<', after.updatedAt),
+        eb.and([eb('updated_at', '=', after.updatedAt), eb('id', '<', after.id)]),
+      ]),
+    );
   }
   const rows = await select.execute();
   const now = deps.now();
@@ -45,7 +51,12 @@ export async function readPage(deps: AppDeps, site: Site, query: PageQuery): Pro
   return { items, nextCursor: last ? encodeCursor(last) : null };
 }
 
-export async function readDetail(deps: AppDeps, site: Site, row: SubmissionRow, actor: NamedActor): Promise<ComplaintDetail> {
+export async function readDetail(
+  deps: AppDeps,
+  site: Site,
+  row: SubmissionRow,
+  actor: NamedActor,
+): Promise<ComplaintDetail> {
   const [events, attachments] = await Promise.all([
     deps.db.selectFrom('complaint_events').selectAll().where('submission_id', '=', row.id).orderBy('id').execute(),
     deps.db.selectFrom('attachments').selectAll().where('submission_id', '=', row.id).execute(),
@@ -56,7 +67,8 @@ export async function readDetail(deps: AppDeps, site: Site, row: SubmissionRow, 
 function parseLimit(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_LIMIT;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT) throw new ApiError(400, 'invalid_request', `limit must be a whole number from 1 to ${MAX_LIMIT}`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT)
+    throw new ApiError(400, 'invalid_request', `limit must be a whole number from 1 to ${MAX_LIMIT}`);
   return n;
 }
 

@@ -8,7 +8,13 @@
 import { allowedActions, restoreComplaint } from '../../../machines/complaint.machine';
 import type { ComplaintContext, ComplaintStatus } from '../../../machines/complaint.types';
 import { COMPLAINT_ACTIONS } from '../../contract/complaints';
-import type { ComplaintAction, ComplaintDetail, ComplaintSummary, Deadline, TimelineEntry } from '../../contract/complaints';
+import type {
+  ComplaintAction,
+  ComplaintDetail,
+  ComplaintSummary,
+  Deadline,
+  TimelineEntry,
+} from '../../contract/complaints';
 import type { FieldValue, SubmissionStatus } from '../../contract/common';
 import type { AttachmentRow, ComplaintEventRow, SubmissionRow } from '../db/schema';
 import type { Site } from '../registry';
@@ -48,7 +54,9 @@ export function toDetail(
   const deadlines = deadlinesOf(site.sla, subjectOf(row), now);
   const context = row.lifecycle_json ? (JSON.parse(row.lifecycle_json) as ComplaintContext) : null;
   const actions: ComplaintAction[] = context
-    ? allowedActions(restoreComplaint(row.status as ComplaintStatus, context), actor, now.toISOString()).filter((a): a is ComplaintAction => ACTIONS.has(a))
+    ? allowedActions(restoreComplaint(row.status as ComplaintStatus, context), actor, now.toISOString()).filter(
+        (a): a is ComplaintAction => ACTIONS.has(a),
+      )
     : [];
   const byEvent = new Map<number, AttachmentRow[]>();
   const ofSubmission: AttachmentRow[] = [];
@@ -78,7 +86,10 @@ function toEntry(e: ComplaintEventRow, attachments: readonly AttachmentRow[]): T
     id: String(e.id),
     at: e.at,
     type: e.type,
-    actor: { role: e.actor_role as TimelineEntry['actor']['role'], name: e.actor_role === 'system' ? null : e.actor_name },
+    actor: {
+      role: e.actor_role as TimelineEntry['actor']['role'],
+      name: e.actor_role === 'system' ? null : e.actor_name,
+    },
     from: (e.from_status as SubmissionStatus | null) ?? null,
     to: (e.to_status as SubmissionStatus | null) ?? null,
     text: body.text ?? body.reason ?? body.comment ?? null,

@@ -13,7 +13,12 @@ import type { ConsentRecordRow } from '../db/schema';
 export const textSha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** Stores the text (if new) and the record; answers the receipt. `receivedAt` is the server's clock. */
-export async function insertConsent(tx: DbExecutor, record: ConsentRecord, subject: string, receivedAt: string): Promise<ConsentReceipt> {
+export async function insertConsent(
+  tx: DbExecutor,
+  record: ConsentRecord,
+  subject: string,
+  receivedAt: string,
+): Promise<ConsentReceipt> {
   const sha = textSha256(record.text);
   // Texts are immutable (a trigger refuses UPDATE): an existing one is left as it is.
   await tx
@@ -56,7 +61,10 @@ export interface ExportQuery {
 }
 
 /** Up to `limit` records in (received_at, id) order, and whether more follow. */
-export async function readConsents(db: DbExecutor, query: ExportQuery): Promise<{ rows: ConsentRecordRow[]; more: boolean }> {
+export async function readConsents(
+  db: DbExecutor,
+  query: ExportQuery,
+): Promise<{ rows: ConsentRecordRow[]; more: boolean }> {
   let select = db
     .selectFrom('consent_records')
     .selectAll()
@@ -70,7 +78,10 @@ export async function readConsents(db: DbExecutor, query: ExportQuery): Promise<
   const after = query.after;
   if (after) {
     select = select.where((eb) =>
-      eb.or([eb('received_at', '>', after.receivedAt), eb.and([eb('received_at', '=', after.receivedAt), eb('id', '>', after.id)])]),
+      eb.or([
+        eb('received_at', '>', after.receivedAt),
+        eb.and([eb('received_at', '=', after.receivedAt), eb('id', '>', after.id)]),
+      ]),
     );
   }
   const rows = await select.execute();
@@ -91,7 +102,9 @@ export function toStored(row: ConsentRecordRow): StoredConsentRecord {
     categories: JSON.parse(row.categories_json) as StoredConsentRecord['categories'],
     services: JSON.parse(row.services_json) as StoredConsentRecord['services'],
     separate: JSON.parse(row.separate_json) as StoredConsentRecord['separate'],
-    ...(row.attestation_json !== null ? { attestation: JSON.parse(row.attestation_json) as NonNullable<StoredConsentRecord['attestation']> } : {}),
+    ...(row.attestation_json !== null
+      ? { attestation: JSON.parse(row.attestation_json) as NonNullable<StoredConsentRecord['attestation']> }
+      : {}),
     textSha256: row.text_sha256,
   };
 }
@@ -118,7 +131,9 @@ export function csvCells(record: StoredConsentRecord): string[] {
       .map(([key, on]) => `${key}=${on ? 'granted' : 'refused'}`)
       .join(';'),
     separate: choices(record.separate),
-    attestation: record.attestation ? `underAge=${record.attestation.underAge};guardian=${record.attestation.guardian}` : '',
+    attestation: record.attestation
+      ? `underAge=${record.attestation.underAge};guardian=${record.attestation.guardian}`
+      : '',
     text_sha256: record.textSha256,
   };
   return CONSENT_CSV_COLUMNS.map((column) => cells[column]);

@@ -26,7 +26,12 @@ export function consentRevision(served: Omit<ConsentConfig, 'revision'>): string
  * address things by id; `necessary` is built in) and resolves the served
  * config. `at` is the path of the settings in the registry, for messages.
  */
-export function resolveConsent(site: string, settings: ConsentSettings, at: string, problems: ConsentProblem[]): ConsentConfig | undefined {
+export function resolveConsent(
+  site: string,
+  settings: ConsentSettings,
+  at: string,
+  problems: ConsentProblem[],
+): ConsentConfig | undefined {
   const before = problems.length;
   const unique = (ids: readonly string[], path: (i: number) => string, what: string) => {
     const seen = new Set<string>();
@@ -37,7 +42,10 @@ export function resolveConsent(site: string, settings: ConsentSettings, at: stri
   };
   settings.categories.forEach((category, i) => {
     if (category.id === NECESSARY)
-      problems.push({ path: `${at}.categories[${i}].id`, message: `"${NECESSARY}" is built in (always on); leave it out` });
+      problems.push({
+        path: `${at}.categories[${i}].id`,
+        message: `"${NECESSARY}" is built in (always on); leave it out`,
+      });
     unique(
       (category.services ?? []).map((s) => s.id),
       (j) => `${at}.categories[${i}].services[${j}].id`,

@@ -58,7 +58,9 @@ export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<MigrationResu
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
     const cause = result.error instanceof Error ? result.error.message : String(result.error);
-    throw new Error(`database migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause}`, { cause: result.error });
+    throw new Error(`database migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause}`, {
+      cause: result.error,
+    });
   }
   return result;
 }

@@ -25,7 +25,8 @@ export function dialectOf(db: object): DialectName {
 
 export function openDatabase(options: OpenDatabaseOptions): Db {
   if ('url' in options) {
-    if (!/^postgres(ql)?:\/\//.test(options.url)) throw new Error(`DATABASE_URL must start with postgres:// (got ${redact(options.url)})`);
+    if (!/^postgres(ql)?:\/\//.test(options.url))
+      throw new Error(`DATABASE_URL must start with postgres:// (got ${redact(options.url)})`);
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     dialects.set(db, 'postgres');

@@ -6,7 +6,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { EntryReason, PointsHistory, PointsSummary, Redemption, RedemptionList, Reward, Trigger } from '../../contract/points';
+import type {
+  EntryReason,
+  PointsHistory,
+  PointsSummary,
+  Redemption,
+  RedemptionList,
+  Reward,
+  Trigger,
+} from '../../contract/points';
 import type { DbExecutor } from '../blobs';
 import type { AppDeps } from '../context';
 import type { PointsRedemptionsTable } from '../db/schema';
@@ -14,7 +22,19 @@ import { ApiError, notFound } from '../errors';
 import type { Site } from '../registry';
 import { voidHostCode } from './host-codes';
 import type { ResolvedPoints } from './settings';
-import { credit, debit, giveBack, openAccount, readAccount, saveAccount, toWire, withAccount, type Account, type LedgerRules, type Written } from './ledger';
+import {
+  credit,
+  debit,
+  giveBack,
+  openAccount,
+  readAccount,
+  saveAccount,
+  toWire,
+  withAccount,
+  type Account,
+  type LedgerRules,
+  type Written,
+} from './ledger';
 
 export function rulesOf(site: Site): LedgerRules {
   return { points: site.settings.points, timezone: site.settings.timezone };
@@ -27,7 +47,13 @@ const audience = (user: string) => `user:${user}`;
 export async function publishPoints(tx: DbExecutor, account: Account, at: string): Promise<void> {
   await tx
     .insertInto('live_events')
-    .values({ site: account.site, audience: audience(account.user), topic: 'points.changed', payload_json: JSON.stringify({ balance: account.balance, pending: account.pending }), created_at: at })
+    .values({
+      site: account.site,
+      audience: audience(account.user),
+      topic: 'points.changed',
+      payload_json: JSON.stringify({ balance: account.balance, pending: account.pending }),
+      created_at: at,
+    })
     .execute();
 }
 
@@ -36,7 +62,15 @@ export async function publishPoints(tx: DbExecutor, account: Account, at: string
  * decision or the rating that earns them commits with them). Nothing when the
  * site's rules turn the trigger off; a source seen before changes nothing.
  */
-export async function earnIn(tx: DbExecutor, site: Site, user: string, trigger: Trigger, source: string, reason: EntryReason, now: Date): Promise<Written | undefined> {
+export async function earnIn(
+  tx: DbExecutor,
+  site: Site,
+  user: string,
+  trigger: Trigger,
+  source: string,
+  reason: EntryReason,
+  now: Date,
+): Promise<Written | undefined> {
   const rule = site.settings.points.earn[trigger];
   if (!rule) return undefined;
   const rules = rulesOf(site);
@@ -83,7 +117,11 @@ async function rewardsOf(deps: AppDeps, site: Site): Promise<Reward[]> {
  * no lot with points left expired. Otherwise (or for a new account)
  * undefined, and the caller opens it with `withAccount`.
  */
-async function standingAccount(tx: DbExecutor, key: { site: string; user: string }, at: string): Promise<Account | undefined> {
+async function standingAccount(
+  tx: DbExecutor,
+  key: { site: string; user: string },
+  at: string,
+): Promise<Account | undefined> {
   const account = await readAccount(tx, key);
   if (!account) return undefined;
   if (at <= account.settledAt) return account;
@@ -112,7 +150,13 @@ async function standingAccount(tx: DbExecutor, key: { site: string; user: string
  * Reads the account as of `now`. Most reads find nothing come due: one
  * snapshot, no lock and no write. Otherwise the ledger works it in first.
  */
-async function readAsOfNow<T>(deps: AppDeps, site: Site, key: { site: string; user: string }, now: Date, read: (tx: DbExecutor, account: Account) => Promise<T>): Promise<T> {
+async function readAsOfNow<T>(
+  deps: AppDeps,
+  site: Site,
+  key: { site: string; user: string },
+  now: Date,
+  read: (tx: DbExecutor, account: Account) => Promise<T>,
+): Promise<T> {
   const standing = await deps.db
     .transaction()
     .setIsolationLevel('repeatable read')
@@ -147,8 +191,14 @@ export async function readSummary(deps: AppDeps, site: Site, user: string): Prom
     balance: account.balance,
     pending: account.pending,
     expiringSoon: soon.map((l) => ({ points: l.remaining, at: l.expires_at })),
-    level: levels.length ? { current: reached.at(-1) ?? null, next: levels[reached.length] ?? null, lifetime: account.lifetime } : null,
-    earn: Object.entries(site.settings.points.earn).map(([trigger, rule]) => ({ trigger: trigger as Trigger, points: rule.points, dailyCap: rule.dailyCap })),
+    level: levels.length
+      ? { current: reached.at(-1) ?? null, next: levels[reached.length] ?? null, lifetime: account.lifetime }
+      : null,
+    earn: Object.entries(site.settings.points.earn).map(([trigger, rule]) => ({
+      trigger: trigger as Trigger,
+      points: rule.points,
+      dailyCap: rule.dailyCap,
+    })),
     rewards: await rewardsOf(deps, site),
     asOf: now.toISOString(),
   };
@@ -157,7 +207,13 @@ export async function readSummary(deps: AppDeps, site: Site, user: string): Prom
 const HISTORY_PAGE = 50;
 
 /** Newest first; the cursor is the last item's `createdAt|id`. */
-export async function readHistory(deps: AppDeps, site: Site, user: string, cursor: string | undefined, staff = false): Promise<PointsHistory & { notes?: Record<string, { note: string | null; staff: string | null }> }> {
+export async function readHistory(
+  deps: AppDeps,
+  site: Site,
+  user: string,
+  cursor: string | undefined,
+  staff = false,
+): Promise<PointsHistory & { notes?: Record<string, { note: string | null; staff: string | null }> }> {
   const now = deps.now();
   // Worked in first, so expiries and confirmations up to now are in the history.
   await withAccount(deps.db, { site: site.id, user }, rulesOf(site), now, async () => undefined);
@@ -165,9 +221,15 @@ export async function readHistory(deps: AppDeps, site: Site, user: string, curso
   if (cursor) {
     const [at, id] = cursor.split('|');
     if (!at || !id) throw new ApiError(400, 'invalid_request', 'cursor is not one this server gave');
-    query = query.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]));
+    query = query.where((eb) =>
+      eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
+    );
   }
-  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(HISTORY_PAGE + 1).execute();
+  const rows = await query
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(HISTORY_PAGE + 1)
+    .execute();
   const page = rows.slice(0, HISTORY_PAGE);
   const last = page.at(-1);
   return {
@@ -203,7 +265,14 @@ export function rewardOf(site: Site, id: string): ResolvedPoints['catalogue'][nu
 /** The user's codes, newest first (the last 100), each with the balance as of now. */
 export async function readRedemptions(deps: AppDeps, site: Site, user: string): Promise<RedemptionList> {
   return readAsOfNow(deps, site, { site: site.id, user }, deps.now(), async (tx, account) => {
-    const rows = await tx.selectFrom('points_redemptions').selectAll().where('site', '=', site.id).where('user_id', '=', user).orderBy('created_at', 'desc').limit(100).execute();
+    const rows = await tx
+      .selectFrom('points_redemptions')
+      .selectAll()
+      .where('site', '=', site.id)
+      .where('user_id', '=', user)
+      .orderBy('created_at', 'desc')
+      .limit(100)
+      .execute();
     return { items: rows.map((row) => redemptionOf(site, row, account.balance)) };
   });
 }
@@ -242,14 +311,33 @@ export async function takeCode(tx: DbExecutor, site: Site, rewardId: string, at:
  * (made when the user confirmed) is the spend's source, so a retry of the
  * same confirmation spends once.
  */
-export async function redeemIn(tx: DbExecutor, deps: AppDeps, site: Site, user: string, rewardId: string, key: string, issued?: string): Promise<Redemption> {
+export async function redeemIn(
+  tx: DbExecutor,
+  deps: AppDeps,
+  site: Site,
+  user: string,
+  rewardId: string,
+  key: string,
+  issued?: string,
+): Promise<Redemption> {
   const reward = rewardOf(site, rewardId);
-  if (reward.source === 'webhook' && issued === undefined) throw new Error(`the reward "${rewardId}" needs the code the host issued (host-codes.ts)`);
+  if (reward.source === 'webhook' && issued === undefined)
+    throw new Error(`the reward "${rewardId}" needs the code the host issued (host-codes.ts)`);
   const now = deps.now();
   const at = now.toISOString();
   const rules = rulesOf(site);
   const account = await openAccount(tx, { site: site.id, user }, rules, now);
-  const spent = await debit(tx, account, { kind: 'spend', points: reward.points, source: `redeem:${key}`, reason: { code: 'redemption', reward: { id: reward.id, name: reward.name } } }, now);
+  const spent = await debit(
+    tx,
+    account,
+    {
+      kind: 'spend',
+      points: reward.points,
+      source: `redeem:${key}`,
+      reason: { code: 'redemption', reward: { id: reward.id, name: reward.name } },
+    },
+    now,
+  );
   const code = issued ?? (await takeCode(tx, site, reward.id, at));
   const row: RedemptionRow = {
     id: randomUUID(),
@@ -274,19 +362,53 @@ export async function redeemIn(tx: DbExecutor, deps: AppDeps, site: Site, user: 
 export async function undoRedemption(deps: AppDeps, site: Site, user: string, id: string): Promise<Redemption> {
   const now = deps.now();
   return withAccount(deps.db, { site: site.id, user }, rulesOf(site), now, async (tx, account) => {
-    const row = await tx.selectFrom('points_redemptions').selectAll().where('id', '=', id).where('site', '=', site.id).where('user_id', '=', user).executeTakeFirst();
+    const row = await tx
+      .selectFrom('points_redemptions')
+      .selectAll()
+      .where('id', '=', id)
+      .where('site', '=', site.id)
+      .where('user_id', '=', user)
+      .executeTakeFirst();
     if (!row) throw notFound('no redemption with this id belongs to you');
     if (row.status === 'undone') return redemptionOf(site, row, account.balance);
     if (!row.undo_until || now.toISOString() > row.undo_until || !row.entry_id) {
-      throw new ApiError(409, 'conflict', row.undo_until ? `this redemption could be undone until ${row.undo_until}` : 'this reward cannot be undone');
+      throw new ApiError(
+        409,
+        'conflict',
+        row.undo_until ? `this redemption could be undone until ${row.undo_until}` : 'this reward cannot be undone',
+      );
     }
-    const spend = await tx.selectFrom('points_entries').selectAll().where('id', '=', row.entry_id).executeTakeFirstOrThrow();
+    const spend = await tx
+      .selectFrom('points_entries')
+      .selectAll()
+      .where('id', '=', row.entry_id)
+      .executeTakeFirstOrThrow();
     const reward = site.settings.points.catalogue.find((r) => r.id === row.reward);
-    await giveBack(tx, account, spend, { source: `undo:${row.id}`, reason: { code: 'redemption_undone', reward: { id: row.reward, name: reward?.name ?? row.reward } } }, now);
+    await giveBack(
+      tx,
+      account,
+      spend,
+      {
+        source: `undo:${row.id}`,
+        reason: { code: 'redemption_undone', reward: { id: row.reward, name: reward?.name ?? row.reward } },
+      },
+      now,
+    );
     const at = now.toISOString();
     if (reward?.source === 'webhook') await voidHostCode(tx, site, row.reward, row.code, 'undone', now.toISOString());
-    else await tx.updateTable('points_codes').set({ status: 'void' }).where('site', '=', site.id).where('reward', '=', row.reward).where('code', '=', row.code).execute();
-    await tx.updateTable('points_redemptions').set({ status: 'undone', undone_at: at }).where('id', '=', row.id).execute();
+    else
+      await tx
+        .updateTable('points_codes')
+        .set({ status: 'void' })
+        .where('site', '=', site.id)
+        .where('reward', '=', row.reward)
+        .where('code', '=', row.code)
+        .execute();
+    await tx
+      .updateTable('points_redemptions')
+      .set({ status: 'undone', undone_at: at })
+      .where('id', '=', row.id)
+      .execute();
     await publishPoints(tx, account, at);
     return redemptionOf(site, { ...row, status: 'undone', undone_at: at }, account.balance);
   });
@@ -296,7 +418,15 @@ export async function undoRedemption(deps: AppDeps, site: Site, user: string, id
 export async function staffEntry(
   deps: AppDeps,
   site: Site,
-  input: { user: string; points: number; reason: string; note: string | null; staff: string; key: string; kind: 'penalty' | 'adjustment' },
+  input: {
+    user: string;
+    points: number;
+    reason: string;
+    note: string | null;
+    staff: string;
+    key: string;
+    kind: 'penalty' | 'adjustment';
+  },
 ): Promise<{ written: Written; balance: number }> {
   const now = deps.now();
   const rules = rulesOf(site);
@@ -304,10 +434,31 @@ export async function staffEntry(
     const common = { source: `${input.kind}:${input.key}`, note: input.note, staff: input.staff };
     const written =
       input.kind === 'penalty'
-        ? await debit(tx, account, { ...common, kind: 'penalty', points: input.points, reason: { code: 'penalty', text: input.reason } }, now)
+        ? await debit(
+            tx,
+            account,
+            { ...common, kind: 'penalty', points: input.points, reason: { code: 'penalty', text: input.reason } },
+            now,
+          )
         : input.points > 0
-          ? await credit(tx, account, { ...rules, points: { ...rules.points, pendingHours: 0 } }, { ...common, kind: 'earn', points: input.points, reason: { code: 'adjustment', text: input.reason } }, now)
-          : await debit(tx, account, { ...common, kind: 'reversal', points: -input.points, reason: { code: 'adjustment', text: input.reason } }, now);
+          ? await credit(
+              tx,
+              account,
+              { ...rules, points: { ...rules.points, pendingHours: 0 } },
+              { ...common, kind: 'earn', points: input.points, reason: { code: 'adjustment', text: input.reason } },
+              now,
+            )
+          : await debit(
+              tx,
+              account,
+              {
+                ...common,
+                kind: 'reversal',
+                points: -input.points,
+                reason: { code: 'adjustment', text: input.reason },
+              },
+              now,
+            );
     if (written.created) await publishPoints(tx, account, now.toISOString());
     return { written, balance: account.balance };
   });

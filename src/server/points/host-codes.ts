@@ -27,20 +27,45 @@ const TIMEOUT_MS = 5000;
 export const codeRequestId = (site: string, user: string, key: string) => `redeem:${site}:${user}:${key}`;
 
 /** Asks the host for a code; a host that is down, slow or answers outside this contract is a 503 the outbox retries. */
-export async function codeFromHost(deps: AppDeps, site: Site, reward: RewardSetting, user: string, delivery: string): Promise<string> {
+export async function codeFromHost(
+  deps: AppDeps,
+  site: Site,
+  reward: RewardSetting,
+  user: string,
+  delivery: string,
+): Promise<string> {
   const webhook = site.settings.webhook;
-  if (!webhook) throw new ApiError(409, 'reward_unavailable', `the reward "${reward.id}" is issued by the site, which has no webhook`, { reward: reward.id });
+  if (!webhook)
+    throw new ApiError(
+      409,
+      'reward_unavailable',
+      `the reward "${reward.id}" is issued by the site, which has no webhook`,
+      { reward: reward.id },
+    );
   const now = deps.now();
-  const body = JSON.stringify({ type: 'points.code_requested', site: site.id, user: { userId: user }, reward: { id: reward.id, name: reward.name, points: reward.points }, delivery, at: now.toISOString() });
+  const body = JSON.stringify({
+    type: 'points.code_requested',
+    site: site.id,
+    user: { userId: user },
+    reward: { id: reward.id, name: reward.name, points: reward.points },
+    delivery,
+    at: now.toISOString(),
+  });
   const unavailable = (why: string) => {
     deps.log('warn', 'a reward code was not issued by the host', { site: site.id, reward: reward.id, why });
-    return new ApiError(503, 'unavailable', `the site could not issue a code for "${reward.id}" just now; try again`, { retryAfter: 30 });
+    return new ApiError(503, 'unavailable', `the site could not issue a code for "${reward.id}" just now; try again`, {
+      retryAfter: 30,
+    });
   };
   let response: Response;
   try {
     response = await fetch(webhook.url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', [SIGNATURE_HEADER]: signWebhook(webhook.secret, body, Math.floor(now.getTime() / 1000)), [DELIVERY_HEADER]: delivery },
+      headers: {
+        'Content-Type': 'application/json',
+        [SIGNATURE_HEADER]: signWebhook(webhook.secret, body, Math.floor(now.getTime() / 1000)),
+        [DELIVERY_HEADER]: delivery,
+      },
       body,
       signal: AbortSignal.timeout(TIMEOUT_MS),
       redirect: 'manual',
@@ -50,7 +75,9 @@ export async function codeFromHost(deps: AppDeps, site: Site, reward: RewardSett
   }
   if (response.status === 409) {
     await response.body?.cancel();
-    throw new ApiError(409, 'reward_unavailable', `the site has no code left for the reward "${reward.id}"`, { reward: reward.id });
+    throw new ApiError(409, 'reward_unavailable', `the site has no code left for the reward "${reward.id}"`, {
+      reward: reward.id,
+    });
   }
   if (!response.ok) {
     await response.body?.cancel();
@@ -63,12 +90,20 @@ export async function codeFromHost(deps: AppDeps, site: Site, reward: RewardSett
     throw unavailable('host answered something that is not JSON');
   }
   const code = (answer as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string' || code.length < 1 || code.length > 200) throw unavailable('host answered without a code of 1–200 characters');
+  if (typeof code !== 'string' || code.length < 1 || code.length > 200)
+    throw unavailable('host answered without a code of 1–200 characters');
   return code;
 }
 
 /** Queues the signed notice that a code the host issued is void (a failed spend, or an undo). */
-export async function voidHostCode(tx: DbExecutor, site: Site, reward: string, code: string, why: 'not_spent' | 'undone', at: string): Promise<void> {
+export async function voidHostCode(
+  tx: DbExecutor,
+  site: Site,
+  reward: string,
+  code: string,
+  why: 'not_spent' | 'undone',
+  at: string,
+): Promise<void> {
   if (!site.settings.webhook) return;
   await tx
     .insertInto('webhook_deliveries')

@@ -33,7 +33,12 @@ async function usersSeen(deps: AppDeps, site: string, start: string, end: string
   return rows.map((r) => r.user_id);
 }
 
-export async function applyIncident(deps: AppDeps, site: Site, input: IncidentRequest, staff: string): Promise<IncidentResult> {
+export async function applyIncident(
+  deps: AppDeps,
+  site: Site,
+  input: IncidentRequest,
+  staff: string,
+): Promise<IncidentResult> {
   const startMs = Date.parse(input.start);
   const endMs = Date.parse(input.end);
   if (!(endMs > startMs)) {
@@ -45,13 +50,28 @@ export async function applyIncident(deps: AppDeps, site: Site, input: IncidentRe
   const tier = tierFor(site.settings.points.tiers, minutes) ?? null;
   const { note: _note, ...facts } = input;
   const hash = createHash('sha256').update(canonicalJson(facts)).digest('hex');
-  const earlier = await deps.db.selectFrom('points_incidents').select(['request_hash', 'result_json']).where('site', '=', site.id).where('id', '=', input.id).executeTakeFirst();
+  const earlier = await deps.db
+    .selectFrom('points_incidents')
+    .select(['request_hash', 'result_json'])
+    .where('site', '=', site.id)
+    .where('id', '=', input.id)
+    .executeTakeFirst();
   if (earlier && earlier.request_hash !== hash) {
-    throw new ApiError(409, 'conflict', `incident "${input.id}" was recorded with other facts; give a correction a new id`);
+    throw new ApiError(
+      409,
+      'conflict',
+      `incident "${input.id}" was recorded with other facts; give a correction a new id`,
+    );
   }
   const users = [...new Set(input.users ?? (await usersSeen(deps, site.id, input.start, input.end)))];
   const reward = tier?.reward ? site.settings.points.catalogue.find((r) => r.id === tier.reward) : undefined;
-  const incident = { id: input.id, service: input.service, start: new Date(startMs).toISOString(), end: new Date(endMs).toISOString(), minutes };
+  const incident = {
+    id: input.id,
+    service: input.service,
+    start: new Date(startMs).toISOString(),
+    end: new Date(endMs).toISOString(),
+    minutes,
+  };
   const rules = rulesOf(site);
   let compensated = 0;
   // One transaction per user: a long list is not one huge lock, and a run cut short is finished by applying the incident again.
@@ -68,7 +88,11 @@ export async function applyIncident(deps: AppDeps, site: Site, input: IncidentRe
             kind: 'compensation',
             points: tier.points,
             source: `incident:${input.id}`,
-            reason: { code: 'compensation', incident, ...(reward ? { reward: { id: reward.id, name: reward.name } } : {}) },
+            reason: {
+              code: 'compensation',
+              incident,
+              ...(reward ? { reward: { id: reward.id, name: reward.name } } : {}),
+            },
             staff,
           },
           now,
@@ -78,7 +102,19 @@ export async function applyIncident(deps: AppDeps, site: Site, input: IncidentRe
           const code = await takeCode(tx, site, reward.id, at);
           await tx
             .insertInto('points_redemptions')
-            .values({ id: randomUUID(), site: site.id, user_id: user, reward: reward.id, points: 0, code, status: 'active', entry_id: null, created_at: at, undo_until: null, undone_at: null })
+            .values({
+              id: randomUUID(),
+              site: site.id,
+              user_id: user,
+              reward: reward.id,
+              points: 0,
+              code,
+              status: 'active',
+              entry_id: null,
+              created_at: at,
+              undo_until: null,
+              undone_at: null,
+            })
             .execute();
         }
         await publishPoints(tx, account, at);
@@ -91,7 +127,18 @@ export async function applyIncident(deps: AppDeps, site: Site, input: IncidentRe
   if (!earlier) {
     await deps.db
       .insertInto('points_incidents')
-      .values({ site: site.id, id: input.id, service: input.service, starts_at: incident.start, ends_at: incident.end, request_hash: hash, result_json: JSON.stringify(result), staff, note: input.note ?? null, created_at: deps.now().toISOString() })
+      .values({
+        site: site.id,
+        id: input.id,
+        service: input.service,
+        starts_at: incident.start,
+        ends_at: incident.end,
+        request_hash: hash,
+        result_json: JSON.stringify(result),
+        staff,
+        note: input.note ?? null,
+        created_at: deps.now().toISOString(),
+      })
       .onConflict((oc) => oc.columns(['site', 'id']).doNothing())
       .execute();
   }

@@ -110,7 +110,12 @@ export async function withAccount<T>(
 }
 
 /** Locks the account (making it if need be) and works in what time has done since it was last opened. */
-export async function openAccount(tx: DbExecutor, key: { site: string; user: string }, rules: LedgerRules, now: Date): Promise<Account> {
+export async function openAccount(
+  tx: DbExecutor,
+  key: { site: string; user: string },
+  rules: LedgerRules,
+  now: Date,
+): Promise<Account> {
   const at = now.toISOString();
   await tx
     .insertInto('points_accounts')
@@ -137,14 +142,28 @@ export async function readAccount(tx: DbExecutor, key: { site: string; user: str
     .where('site', '=', key.site)
     .where('user_id', '=', key.user)
     .executeTakeFirst();
-  return row && { site: key.site, user: key.user, balance: row.balance, pending: row.pending, lifetime: row.lifetime, settledAt: row.settled_at };
+  return (
+    row && {
+      site: key.site,
+      user: key.user,
+      balance: row.balance,
+      pending: row.pending,
+      lifetime: row.lifetime,
+      settledAt: row.settled_at,
+    }
+  );
 }
 
 /** Writes the account's cached figures; `withAccount` does it for its work, callers of `openAccount` after theirs. */
 export async function saveAccount(tx: DbExecutor, account: Account): Promise<void> {
   await tx
     .updateTable('points_accounts')
-    .set({ balance: account.balance, pending: account.pending, lifetime: account.lifetime, settled_at: account.settledAt })
+    .set({
+      balance: account.balance,
+      pending: account.pending,
+      lifetime: account.lifetime,
+      settled_at: account.settledAt,
+    })
     .where('site', '=', account.site)
     .where('user_id', '=', account.user)
     .execute();
@@ -174,7 +193,13 @@ async function settle(tx: DbExecutor, account: Account, rules: LedgerRules, unti
 async function addLot(tx: DbExecutor, account: Account, entry: PointsEntryRow, rules: LedgerRules): Promise<void> {
   await tx
     .insertInto('points_lots')
-    .values({ entry_id: entry.id, site: account.site, user_id: account.user, remaining: entry.points, expires_at: addMonths(entry.confirms_at, rules.points.expiryMonths) })
+    .values({
+      entry_id: entry.id,
+      site: account.site,
+      user_id: account.user,
+      remaining: entry.points,
+      expires_at: addMonths(entry.confirms_at, rules.points.expiryMonths),
+    })
     .execute();
   account.balance += entry.points;
   if (ADDS.has(entry.kind)) account.lifetime += entry.points;
@@ -210,7 +235,10 @@ async function expireDue(tx: DbExecutor, account: Account, until: string): Promi
       reason: { code: 'expiry' },
       at: lot.expires_at,
     });
-    await tx.insertInto('points_allocations').values({ entry_id: entry.id, lot_id: lot.entry_id, points: lot.remaining }).execute();
+    await tx
+      .insertInto('points_allocations')
+      .values({ entry_id: entry.id, lot_id: lot.entry_id, points: lot.remaining })
+      .execute();
     await tx.updateTable('points_lots').set({ remaining: 0 }).where('entry_id', '=', lot.entry_id).execute();
     account.balance -= lot.remaining;
   }
@@ -219,7 +247,18 @@ async function expireDue(tx: DbExecutor, account: Account, until: string): Promi
 async function insertEntry(
   tx: DbExecutor,
   account: Account,
-  e: { kind: EntryKind; points: number; shortfall: number; source: string; reason: EntryReason; at: string; confirmsAt?: string; trigger?: Trigger; note?: string | null; staff?: string | null },
+  e: {
+    kind: EntryKind;
+    points: number;
+    shortfall: number;
+    source: string;
+    reason: EntryReason;
+    at: string;
+    confirmsAt?: string;
+    trigger?: Trigger;
+    note?: string | null;
+    staff?: string | null;
+  },
 ): Promise<PointsEntryRow> {
   const row: PointsEntryRow = {
     id: entryId(),
@@ -241,8 +280,18 @@ async function insertEntry(
 }
 
 /** The entry already made for this source, if any. */
-export async function entryBySource(tx: DbExecutor, account: Pick<Account, 'site' | 'user'>, source: string): Promise<PointsEntryRow | undefined> {
-  return tx.selectFrom('points_entries').selectAll().where('site', '=', account.site).where('user_id', '=', account.user).where('source', '=', source).executeTakeFirst();
+export async function entryBySource(
+  tx: DbExecutor,
+  account: Pick<Account, 'site' | 'user'>,
+  source: string,
+): Promise<PointsEntryRow | undefined> {
+  return tx
+    .selectFrom('points_entries')
+    .selectAll()
+    .where('site', '=', account.site)
+    .where('user_id', '=', account.user)
+    .where('source', '=', source)
+    .executeTakeFirst();
 }
 
 /**
@@ -250,7 +299,13 @@ export async function entryBySource(tx: DbExecutor, account: Pick<Account, 'site
  * trigger's daily cap in the site's timezone) or a compensation (counts at
  * once). A source seen before changes nothing.
  */
-export async function credit(tx: DbExecutor, account: Account, rules: LedgerRules, e: NewEntry, now: Date): Promise<Written> {
+export async function credit(
+  tx: DbExecutor,
+  account: Account,
+  rules: LedgerRules,
+  e: NewEntry,
+  now: Date,
+): Promise<Written> {
   const existing = await entryBySource(tx, account, e.source);
   if (existing) return { entry: existing, created: false };
   // Never before what the account has worked in (a server whose clock is behind another's): an entry
@@ -294,17 +349,32 @@ export async function credit(tx: DbExecutor, account: Account, rules: LedgerRule
  * Takes points: a spend (all of them, or a 409 naming the balance), a
  * penalty or a reversal (at most the balance; the rest is its shortfall).
  */
-export async function debit(tx: DbExecutor, account: Account, e: NewEntry & { kind: 'spend' | 'penalty' | 'reversal' }, now: Date): Promise<Written> {
+export async function debit(
+  tx: DbExecutor,
+  account: Account,
+  e: NewEntry & { kind: 'spend' | 'penalty' | 'reversal' },
+  now: Date,
+): Promise<Written> {
   const existing = await entryBySource(tx, account, e.source);
   if (existing) return { entry: existing, created: false };
   if (e.kind === 'spend' && e.points > account.balance) {
-    throw new ApiError(409, 'insufficient_points', `this needs ${e.points} points and the balance is ${account.balance}`, {
-      balance: account.balance,
-      needed: e.points,
-    });
+    throw new ApiError(
+      409,
+      'insufficient_points',
+      `this needs ${e.points} points and the balance is ${account.balance}`,
+      {
+        balance: account.balance,
+        needed: e.points,
+      },
+    );
   }
   const taken = Math.min(e.points, account.balance);
-  const entry = await insertEntry(tx, account, { ...e, points: taken ? -taken : 0, shortfall: e.points - taken, at: now.toISOString() });
+  const entry = await insertEntry(tx, account, {
+    ...e,
+    points: taken ? -taken : 0,
+    shortfall: e.points - taken,
+    at: now.toISOString(),
+  });
   let need = taken;
   const lots = await tx
     .selectFrom('points_lots')
@@ -318,11 +388,21 @@ export async function debit(tx: DbExecutor, account: Account, e: NewEntry & { ki
   for (const lot of lots) {
     if (need === 0) break;
     const take = Math.min(lot.remaining, need);
-    await tx.insertInto('points_allocations').values({ entry_id: entry.id, lot_id: lot.entry_id, points: take }).execute();
-    await tx.updateTable('points_lots').set({ remaining: lot.remaining - take }).where('entry_id', '=', lot.entry_id).execute();
+    await tx
+      .insertInto('points_allocations')
+      .values({ entry_id: entry.id, lot_id: lot.entry_id, points: take })
+      .execute();
+    await tx
+      .updateTable('points_lots')
+      .set({ remaining: lot.remaining - take })
+      .where('entry_id', '=', lot.entry_id)
+      .execute();
     need -= take;
   }
-  if (need !== 0) throw new Error(`points ledger of ${account.site}/${account.user}: the lots hold ${taken - need} of a balance of ${account.balance}`);
+  if (need !== 0)
+    throw new Error(
+      `points ledger of ${account.site}/${account.user}: the lots hold ${taken - need} of a balance of ${account.balance}`,
+    );
   account.balance -= taken;
   return { entry, created: true };
 }
@@ -331,12 +411,28 @@ export async function debit(tx: DbExecutor, account: Account, e: NewEntry & { ki
  * Gives back what an entry took, to the lots it took from (a lot whose time
  * has come meanwhile expires again at once), as a `reversal` entry.
  */
-export async function giveBack(tx: DbExecutor, account: Account, taken: PointsEntryRow, e: Pick<NewEntry, 'source' | 'reason' | 'note' | 'staff'>, now: Date): Promise<Written> {
+export async function giveBack(
+  tx: DbExecutor,
+  account: Account,
+  taken: PointsEntryRow,
+  e: Pick<NewEntry, 'source' | 'reason' | 'note' | 'staff'>,
+  now: Date,
+): Promise<Written> {
   const existing = await entryBySource(tx, account, e.source);
   if (existing) return { entry: existing, created: false };
-  const allocations = await tx.selectFrom('points_allocations').select(['lot_id', 'points']).where('entry_id', '=', taken.id).execute();
+  const allocations = await tx
+    .selectFrom('points_allocations')
+    .select(['lot_id', 'points'])
+    .where('entry_id', '=', taken.id)
+    .execute();
   const total = allocations.reduce((n, a) => n + a.points, 0);
-  const entry = await insertEntry(tx, account, { kind: 'reversal', points: total, shortfall: 0, ...e, at: now.toISOString() });
+  const entry = await insertEntry(tx, account, {
+    kind: 'reversal',
+    points: total,
+    shortfall: 0,
+    ...e,
+    at: now.toISOString(),
+  });
   for (const allocation of allocations) {
     await tx
       .updateTable('points_lots')
@@ -352,7 +448,13 @@ export async function giveBack(tx: DbExecutor, account: Account, taken: PointsEn
 /** An entry as the user reads it. */
 export async function toWire(tx: DbExecutor, rows: readonly PointsEntryRow[], now: Date): Promise<PointsEntry[]> {
   const ids = rows.map((r) => r.id);
-  const lots = ids.length ? await tx.selectFrom('points_lots').select(['entry_id', 'remaining', 'expires_at']).where('entry_id', 'in', ids).execute() : [];
+  const lots = ids.length
+    ? await tx
+        .selectFrom('points_lots')
+        .select(['entry_id', 'remaining', 'expires_at'])
+        .where('entry_id', 'in', ids)
+        .execute()
+    : [];
   const byId = new Map(lots.map((l) => [l.entry_id, l]));
   const at = now.toISOString();
   return rows.map((r) => {

@@ -43,10 +43,21 @@ export const PointsSettings = z.strictObject({
   /** earned points expire this many months after they count, oldest first; default 12 */
   expiryMonths: z.optional(Count(120)),
   /** the triggers that earn; a trigger left out keeps its default, `null` turns it off */
-  earn: z.optional(z.strictObject(Object.fromEntries(TRIGGERS.map((t) => [t, z.optional(z.nullable(EarnSetting))])) as Record<Trigger, z.ZodMiniOptional<z.ZodMiniNullable<typeof EarnSetting>>>)),
+  earn: z.optional(
+    z.strictObject(
+      Object.fromEntries(TRIGGERS.map((t) => [t, z.optional(z.nullable(EarnSetting))])) as Record<
+        Trigger,
+        z.ZodMiniOptional<z.ZodMiniNullable<typeof EarnSetting>>
+      >,
+    ),
+  ),
   /** what a penalty for content confirmed prohibited takes when staff name no amount; default 20 */
   penaltyPoints: z.optional(Count(1_000_000)),
-  levels: z.optional(z.array(z.strictObject({ name: LocalizedText, threshold: z.number().check(SafeInt, z.minimum(0)) })).check(z.maxLength(50))),
+  levels: z.optional(
+    z
+      .array(z.strictObject({ name: LocalizedText, threshold: z.number().check(SafeInt, z.minimum(0)) }))
+      .check(z.maxLength(50)),
+  ),
   compensation: z.optional(z.strictObject({ tiers: z.array(Tier).check(z.maxLength(20)) })),
   catalogue: z.optional(z.array(RewardSetting).check(z.maxLength(200))),
 });
@@ -94,7 +105,12 @@ export const DEFAULT_POINTS: ResolvedPoints = {
 };
 
 /** The site's rules over the defaults; inconsistencies go to `problems` by path. */
-export function resolvePoints(settings: PointsSettings | undefined, at: string, problems: RegistryProblem[], hasWebhook = false): ResolvedPoints {
+export function resolvePoints(
+  settings: PointsSettings | undefined,
+  at: string,
+  problems: RegistryProblem[],
+  hasWebhook = false,
+): ResolvedPoints {
   const earn: ResolvedPoints['earn'] = {};
   for (const trigger of TRIGGERS) {
     const own = settings?.earn?.[trigger];
@@ -109,21 +125,37 @@ export function resolvePoints(settings: PointsSettings | undefined, at: string, 
   const catalogue = (settings?.catalogue ?? []).map((r) => ({ ...r, undoHours: r.undoHours ?? 0 }));
   const ids = new Set<string>();
   catalogue.forEach((reward, i) => {
-    if (ids.has(reward.id)) problems.push({ path: `${at}.catalogue[${i}].id`, message: `duplicate reward id "${reward.id}"` });
-    if (reward.source === 'webhook' && !hasWebhook) problems.push({ path: `${at}.catalogue[${i}].source`, message: 'needs settings.webhook: the host issues these codes through it' });
+    if (ids.has(reward.id))
+      problems.push({ path: `${at}.catalogue[${i}].id`, message: `duplicate reward id "${reward.id}"` });
+    if (reward.source === 'webhook' && !hasWebhook)
+      problems.push({
+        path: `${at}.catalogue[${i}].source`,
+        message: 'needs settings.webhook: the host issues these codes through it',
+      });
     ids.add(reward.id);
   });
   const tiers: ResolvedTier[] = settings?.compensation
-    ? settings.compensation.tiers.map((t) => ({ upToMinutes: t.upToMinutes ?? null, points: t.points ?? 0, reward: t.reward ?? null }))
+    ? settings.compensation.tiers.map((t) => ({
+        upToMinutes: t.upToMinutes ?? null,
+        points: t.points ?? 0,
+        reward: t.reward ?? null,
+      }))
     : [...DEFAULT_POINTS.tiers];
   tiers.forEach((tier, i) => {
     const path = `${at}.compensation.tiers[${i}]`;
-    if (tier.points === 0 && tier.reward === null) problems.push({ path, message: 'gives nothing: set points, reward or both' });
+    if (tier.points === 0 && tier.reward === null)
+      problems.push({ path, message: 'gives nothing: set points, reward or both' });
     const reward = tier.reward === null ? undefined : catalogue.find((r) => r.id === tier.reward);
-    if (tier.reward !== null && !reward) problems.push({ path: `${path}.reward`, message: `no reward "${tier.reward}" in the catalogue` });
+    if (tier.reward !== null && !reward)
+      problems.push({ path: `${path}.reward`, message: `no reward "${tier.reward}" in the catalogue` });
     // Compensation is given to many users at once, from codes already uploaded; the host's webhook issues one per redemption.
-    if (reward?.source === 'webhook') problems.push({ path: `${path}.reward`, message: `"${reward.id}" is issued by the site's webhook; a tier gives a pool reward` });
-    if (tier.upToMinutes === null && i !== tiers.length - 1) problems.push({ path: `${path}.upToMinutes`, message: 'only the last tier may be open-ended' });
+    if (reward?.source === 'webhook')
+      problems.push({
+        path: `${path}.reward`,
+        message: `"${reward.id}" is issued by the site's webhook; a tier gives a pool reward`,
+      });
+    if (tier.upToMinutes === null && i !== tiers.length - 1)
+      problems.push({ path: `${path}.upToMinutes`, message: 'only the last tier may be open-ended' });
     const before = tiers[i - 1]?.upToMinutes;
     if (i > 0 && tier.upToMinutes !== null && before !== null && before !== undefined && tier.upToMinutes <= before)
       problems.push({ path: `${path}.upToMinutes`, message: 'must be higher than the tier before' });

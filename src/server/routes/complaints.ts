@@ -51,7 +51,14 @@ export async function postComplaintAction(c: Context, deps: AppDeps): Promise<Re
   return userWrite(c, deps, 'actions', ComplaintActionRequest, async (tx, row, site, actor, input) => {
     const who = asLifecycleActor(actor);
     const { event, body } = eventFor(input, who, deps.now().toISOString());
-    const applied = await applyEvent(tx, site, row, event, who, input.version !== undefined ? { body, expectedVersion: input.version } : { body });
+    const applied = await applyEvent(
+      tx,
+      site,
+      row,
+      event,
+      who,
+      input.version !== undefined ? { body, expectedVersion: input.version } : { body },
+    );
     return { id: row.id, ...applied };
   });
 }
@@ -62,7 +69,14 @@ export async function postComplaintMessage(c: Context, deps: AppDeps): Promise<R
     const files = checkMessageFiles(input.attachments);
     const who = asLifecycleActor(actor);
     const at = deps.now().toISOString();
-    const applied = await applyEvent(tx, site, row, { type: 'message', actor: { role: who.role, id: who.id }, at }, who, { body: { text: input.text } });
+    const applied = await applyEvent(
+      tx,
+      site,
+      row,
+      { type: 'message', actor: { role: who.role, id: who.id }, at },
+      who,
+      { body: { text: input.text } },
+    );
     await storeMessageFiles(tx, deps, row, applied.eventId, files);
     return { id: row.id, ...applied };
   });
@@ -80,12 +94,24 @@ export async function getComplaintFile(c: Context, deps: AppDeps): Promise<Respo
 type Tx = Parameters<Parameters<typeof commitOnce>[4]>[0];
 
 /** An idempotent write by the complaint's owner: a retry with the same key gets the first answer and changes nothing. */
-async function userWrite<T extends { accessKey?: string | undefined; attachments?: ReadonlyArray<{ size: number }> | undefined }>(
+async function userWrite<
+  T extends { accessKey?: string | undefined; attachments?: ReadonlyArray<{ size: number }> | undefined },
+>(
   c: Context,
   deps: AppDeps,
   what: 'actions' | 'messages',
-  schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<unknown> } } },
-  work: (tx: Tx, row: Awaited<ReturnType<typeof loadComplaint>>['row'], site: Awaited<ReturnType<typeof loadComplaint>>['site'], actor: Actor, input: T) => Promise<object>,
+  schema: {
+    safeParse(
+      input: unknown,
+    ): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<unknown> } };
+  },
+  work: (
+    tx: Tx,
+    row: Awaited<ReturnType<typeof loadComplaint>>['row'],
+    site: Awaited<ReturnType<typeof loadComplaint>>['site'],
+    actor: Actor,
+    input: T,
+  ) => Promise<object>,
 ): Promise<Response> {
   const key = requireIdempotencyKey(c.req.header(HEADERS.idempotencyKey));
   const raw = await readJson(c);
@@ -100,7 +126,15 @@ async function userWrite<T extends { accessKey?: string | undefined; attachments
   const hash = requestHash('POST', `/v1/complaints/${id}/${what}`, raw);
   const earlier = await previousAnswer(deps.db, scope, hash);
   if (earlier) return respond(c, earlier, true);
-  await limitWrite(deps, site, actor, clientAddress(c, deps.trustedProxyHops), 'complaint', deps.now(), uploadBytesOf(input.attachments));
+  await limitWrite(
+    deps,
+    site,
+    actor,
+    clientAddress(c, deps.trustedProxyHops),
+    'complaint',
+    deps.now(),
+    uploadBytesOf(input.attachments),
+  );
   const outcome = await commitOnce(deps.db, scope, hash, deps.now, async (tx) => {
     // Read again inside the transaction: the version check is against what is there now.
     const current = await tx.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -125,21 +159,39 @@ export async function postLookup(c: Context, deps: AppDeps): Promise<Response> {
   if (!TRACKING_NUMBER_PATTERN.test(number)) throw miss();
   const limited = await deps.limiter.take(
     [
-      { key: `lookup:${site.id}:${addressKey(clientAddress(c, deps.trustedProxyHops))}`, perMinute: LOOKUPS_PER_MINUTE },
+      {
+        key: `lookup:${site.id}:${addressKey(clientAddress(c, deps.trustedProxyHops))}`,
+        perMinute: LOOKUPS_PER_MINUTE,
+      },
       { key: `lookup-number:${site.id}:${number}`, perMinute: LOOKUPS_PER_MINUTE },
     ],
     now.getTime(),
   );
   if (!limited.ok) {
-    throw new ApiError(429, 'rate_limited', `too many lookups; try again in ${limited.retryAfterSeconds} s`, { retryAfter: limited.retryAfterSeconds }, {
-      [HEADERS.retryAfter]: String(limited.retryAfterSeconds),
-    });
+    throw new ApiError(
+      429,
+      'rate_limited',
+      `too many lookups; try again in ${limited.retryAfterSeconds} s`,
+      { retryAfter: limited.retryAfterSeconds },
+      {
+        [HEADERS.retryAfter]: String(limited.retryAfterSeconds),
+      },
+    );
   }
-  const row = await deps.db.selectFrom('submissions').selectAll().where('site', '=', site.id).where('tracking_number', '=', number).executeTakeFirst();
+  const row = await deps.db
+    .selectFrom('submissions')
+    .selectAll()
+    .where('site', '=', site.id)
+    .where('tracking_number', '=', number)
+    .executeTakeFirst();
   // Identified users open their complaints by signing in; only anonymous ones have an access key to give.
   if (!row || row.lifecycle_json === null || row.submitter_type !== 'device') throw miss();
   if (!contactMatches(row.fields_json, site, row.form, input.contact)) throw miss();
-  const result: LookupResult = { id: row.id, trackingNumber: row.tracking_number, accessKey: deriveAccessKey(deps.registry.serverSecret, row.id) };
+  const result: LookupResult = {
+    id: row.id,
+    trackingNumber: row.tracking_number,
+    accessKey: deriveAccessKey(deps.registry.serverSecret, row.id),
+  };
   return c.json(result);
 }
 
@@ -147,12 +199,26 @@ export async function postLookup(c: Context, deps: AppDeps): Promise<Response> {
 const LOOKUPS_PER_MINUTE = 5;
 
 /** True when `contact` equals a value the user gave in an e-mail or phone field of the form (case, spaces and dashes aside). */
-function contactMatches(fieldsJson: string, site: Awaited<ReturnType<typeof loadComplaint>>['site'], formId: string, contact: string): boolean {
+function contactMatches(
+  fieldsJson: string,
+  site: Awaited<ReturnType<typeof loadComplaint>>['site'],
+  formId: string,
+  contact: string,
+): boolean {
   const form = site.publicConfig.forms[formId];
   if (!form) return false;
   const fields = JSON.parse(fieldsJson) as Record<string, unknown>;
   const wanted = normalizeContact(contact);
-  return form.fields.some((f) => (f.type === 'email' || f.type === 'tel') && typeof fields[f.name] === 'string' && normalizeContact(fields[f.name] as string) === wanted);
+  return form.fields.some(
+    (f) =>
+      (f.type === 'email' || f.type === 'tel') &&
+      typeof fields[f.name] === 'string' &&
+      normalizeContact(fields[f.name] as string) === wanted,
+  );
 }
 
-const normalizeContact = (value: string) => value.trim().toLowerCase().replace(/[\s()-]/g, '');
+const normalizeContact = (value: string) =>
+  value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s()-]/g, '');

@@ -31,7 +31,9 @@ export const CONSENT_REQUEST_BYTES = 512 * 1024;
 export const consentBodyLimit = bodyLimit({
   maxSize: CONSENT_REQUEST_BYTES,
   onError: () => {
-    throw new ApiError(413, 'payload_too_large', `a consent record may be at most ${CONSENT_REQUEST_BYTES} bytes`, { limit: CONSENT_REQUEST_BYTES });
+    throw new ApiError(413, 'payload_too_large', `a consent record may be at most ${CONSENT_REQUEST_BYTES} bytes`, {
+      limit: CONSENT_REQUEST_BYTES,
+    });
   },
 });
 
@@ -90,7 +92,11 @@ export async function postConsent(c: Context, deps: AppDeps): Promise<Response> 
   const site = consentSite(deps, record.site);
   checkOrigin(site, c.req.header('Origin'));
   const now = deps.now();
-  const actor = await identify(site, { authorization: c.req.header('Authorization'), device: c.req.header(HEADERS.device) }, now);
+  const actor = await identify(
+    site,
+    { authorization: c.req.header('Authorization'), device: c.req.header(HEADERS.device) },
+    now,
+  );
 
   const scope: IdempotencyScope = { site: site.id, actor: actorKey(actor), key };
   const hash = requestHash('POST', '/v1/consents', raw);
@@ -120,5 +126,5 @@ export async function postConsent(c: Context, deps: AppDeps): Promise<Response> 
   }
 }
 
-const idTaken = () => new ApiError(409, 'conflict', 'a consent record with this id exists already; a new decision needs a new id');
-
+const idTaken = () =>
+  new ApiError(409, 'conflict', 'a consent record with this id exists already; a new decision needs a new id');

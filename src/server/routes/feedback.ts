@@ -32,7 +32,11 @@ export async function postFeedback(c: Context, deps: AppDeps): Promise<Response>
   const site = requireSite(deps, input.site);
   checkOrigin(site, c.req.header('Origin'));
   const now = deps.now();
-  const actor = await identify(site, { authorization: c.req.header('Authorization'), device: c.req.header(HEADERS.device) }, now);
+  const actor = await identify(
+    site,
+    { authorization: c.req.header('Authorization'), device: c.req.header(HEADERS.device) },
+    now,
+  );
   await noteSeen(deps, site.id, actor);
 
   const scope: IdempotencyScope = { site: site.id, actor: actorKey(actor), key };
@@ -42,12 +46,28 @@ export async function postFeedback(c: Context, deps: AppDeps): Promise<Response>
   const earlier = await previousAnswer(deps.db, scope, hash);
   if (earlier) return respond(c, withAccessKey(earlier, actor, deps), true);
 
-  await limitWrite(deps, site, actor, clientAddress(c, deps.trustedProxyHops), 'feedback', now, uploadBytesOf(input.attachments));
+  await limitWrite(
+    deps,
+    site,
+    actor,
+    clientAddress(c, deps.trustedProxyHops),
+    'feedback',
+    now,
+    uploadBytesOf(input.attachments),
+  );
 
   const form = site.publicConfig.forms[input.form];
-  if (!form) throw validationFailed([{ path: 'form', code: 'unknown_form', message: `site "${site.id}" has no form "${input.form}"` }]);
+  if (!form)
+    throw validationFailed([
+      { path: 'form', code: 'unknown_form', message: `site "${site.id}" has no form "${input.form}"` },
+    ]);
   const attachments = decodeAttachments(input.attachments);
-  const problems = validateValues(form, { kind: input.kind, category: input.category, fields: input.fields, attachments });
+  const problems = validateValues(form, {
+    kind: input.kind,
+    category: input.category,
+    fields: input.fields,
+    attachments,
+  });
   if (problems.length) throw validationFailed(problems);
   checkContentTypes(attachments);
 
@@ -56,8 +76,14 @@ export async function postFeedback(c: Context, deps: AppDeps): Promise<Response>
   // winner's answer if the race was for the same idempotency key.
   for (let attempt = 0; ; attempt++) {
     try {
-      const outcome = await commitOnce(deps.db, scope, hash, deps.now, (tx) => insertSubmission(tx, deps, site, actor, input, attachments));
-      return respond(c, outcome.replayed ? withAccessKey(outcome.answer, actor, deps) : outcome.answer, outcome.replayed);
+      const outcome = await commitOnce(deps.db, scope, hash, deps.now, (tx) =>
+        insertSubmission(tx, deps, site, actor, input, attachments),
+      );
+      return respond(
+        c,
+        outcome.replayed ? withAccessKey(outcome.answer, actor, deps) : outcome.answer,
+        outcome.replayed,
+      );
     } catch (error) {
       if (attempt < 3 && (error instanceof TrackingNumberTaken || isUniqueViolation(error))) continue;
       throw error;
@@ -79,7 +105,11 @@ async function insertSubmission(
   const receivedAt = deps.now();
   const at = receivedAt.toISOString();
   const trackingNumber = makeTrackingNumber(receivedAt, site.settings.timezone);
-  const taken = await tx.selectFrom('submissions').select('id').where('tracking_number', '=', trackingNumber).executeTakeFirst();
+  const taken = await tx
+    .selectFrom('submissions')
+    .select('id')
+    .where('tracking_number', '=', trackingNumber)
+    .executeTakeFirst();
   if (taken) throw new TrackingNumberTaken();
   const accessKey = actor.type === 'device' ? deriveAccessKey(deps.registry.serverSecret, id) : undefined;
 
@@ -126,7 +156,15 @@ async function insertSubmission(
     await deps.blobs.put(blobKey, a.bytes, tx);
     await tx
       .insertInto('attachments')
-      .values({ id: attachmentId, submission_id: id, field: a.field, name: a.name, type: a.type, size: a.size, blob_key: blobKey })
+      .values({
+        id: attachmentId,
+        submission_id: id,
+        field: a.field,
+        name: a.name,
+        type: a.type,
+        size: a.size,
+        blob_key: blobKey,
+      })
       .execute();
     attachmentSummaries.push({ id: attachmentId, name: a.name, type: a.type, size: a.size });
   }
@@ -161,5 +199,8 @@ function promisedReply(deadlines: readonly Deadline[]): Receipt['replyBy'] {
 function withAccessKey(answer: StoredAnswer, actor: Actor, deps: AppDeps): StoredAnswer {
   if (actor.type !== 'device' || answer.status !== 201) return answer;
   const receipt = answer.body as Receipt;
-  return { status: answer.status, body: { ...receipt, accessKey: deriveAccessKey(deps.registry.serverSecret, receipt.id) } };
+  return {
+    status: answer.status,
+    body: { ...receipt, accessKey: deriveAccessKey(deps.registry.serverSecret, receipt.id) },
+  };
 }

@@ -24,7 +24,12 @@ async function pointsUser(c: Context, deps: AppDeps, siteId: string): Promise<{ 
   const site = requireSite(deps, siteId);
   checkOrigin(site, c.req.header('Origin'));
   const actor = await userOf(c, deps, site);
-  if (actor.type !== 'user') throw new ApiError(401, 'unauthorized', 'points belong to signed-in users: send the host token (Authorization: Bearer)');
+  if (actor.type !== 'user')
+    throw new ApiError(
+      401,
+      'unauthorized',
+      'points belong to signed-in users: send the host token (Authorization: Bearer)',
+    );
   return { site, user: actor.id };
 }
 
@@ -60,14 +65,27 @@ export async function postRedemption(c: Context, deps: AppDeps): Promise<Respons
   const hash = requestHash('POST', '/v1/points/redemptions', raw);
   const earlier = await previousAnswer(deps.db, scope, hash);
   if (earlier) return respond(c, earlier, true);
-  await limitWrite(deps, site, { type: 'user', id: user }, clientAddress(c, deps.trustedProxyHops), 'points', deps.now());
+  await limitWrite(
+    deps,
+    site,
+    { type: 'user', id: user },
+    clientAddress(c, deps.trustedProxyHops),
+    'points',
+    deps.now(),
+  );
   const reward = rewardOf(site, input.reward);
   let issued: string | undefined;
   if (reward.source === 'webhook') {
     // Asked before the transaction, so a slow host never holds the account's lock; a balance that
     // cannot cover it is refused first, without troubling the host.
     const { balance } = await readSummary(deps, site, user);
-    if (balance < reward.points) throw new ApiError(409, 'insufficient_points', `this needs ${reward.points} points and the balance is ${balance}`, { balance, needed: reward.points });
+    if (balance < reward.points)
+      throw new ApiError(
+        409,
+        'insufficient_points',
+        `this needs ${reward.points} points and the balance is ${balance}`,
+        { balance, needed: reward.points },
+      );
     issued = await codeFromHost(deps, site, reward, user, codeRequestId(site.id, user, key));
   }
   try {
@@ -79,7 +97,9 @@ export async function postRedemption(c: Context, deps: AppDeps): Promise<Respons
     // The host issued a code that was not spent (the balance dropped meanwhile): it is told to void it.
     if (issued !== undefined) {
       const code = issued;
-      await deps.db.transaction().execute((tx) => voidHostCode(tx, site, reward.id, code, 'not_spent', deps.now().toISOString()));
+      await deps.db
+        .transaction()
+        .execute((tx) => voidHostCode(tx, site, reward.id, code, 'not_spent', deps.now().toISOString()));
     }
     throw error;
   }
@@ -89,6 +109,13 @@ export async function postRedemption(c: Context, deps: AppDeps): Promise<Respons
 export async function postUndoRedemption(c: Context, deps: AppDeps): Promise<Response> {
   const input = parseWith(UndoRequest, await readJson(c));
   const { site, user } = await pointsUser(c, deps, input.site);
-  await limitWrite(deps, site, { type: 'user', id: user }, clientAddress(c, deps.trustedProxyHops), 'points', deps.now());
+  await limitWrite(
+    deps,
+    site,
+    { type: 'user', id: user },
+    clientAddress(c, deps.trustedProxyHops),
+    'points',
+    deps.now(),
+  );
   return c.json(await undoRedemption(deps, site, user, c.req.param('id') ?? ''));
 }

@@ -8,7 +8,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { validateValues } from '../../config/validate-values';
-import { ComplaintActionRequest, ComplaintMessageRequest, StaffComplaintRequest } from '../../contract/complaint-requests';
+import {
+  ComplaintActionRequest,
+  ComplaintMessageRequest,
+  StaffComplaintRequest,
+} from '../../contract/complaint-requests';
 import { SubmissionStatus } from '../../contract/common';
 import { HEADERS } from '../../contract/headers';
 import type { Receipt } from '../../contract/feedback';
@@ -32,8 +36,15 @@ import { respond } from './respond';
 export async function listStaffComplaints(c: Context, deps: AppDeps): Promise<Response> {
   const member = staffOf(c, deps, c.req.query('site') ?? '');
   const status = c.req.query('status');
-  if (status !== undefined && !SubmissionStatus.safeParse(status).success) throw new ApiError(400, 'invalid_request', `unknown status "${status}"`);
-  return c.json(await readPage(deps, member.site, { ...(status ? { status } : {}), cursor: c.req.query('cursor'), limit: c.req.query('limit') }));
+  if (status !== undefined && !SubmissionStatus.safeParse(status).success)
+    throw new ApiError(400, 'invalid_request', `unknown status "${status}"`);
+  return c.json(
+    await readPage(deps, member.site, {
+      ...(status ? { status } : {}),
+      cursor: c.req.query('cursor'),
+      limit: c.req.query('limit'),
+    }),
+  );
 }
 
 /** GET /v1/staff/complaints/{id}: with the actions this staff member may take. */
@@ -55,7 +66,14 @@ export async function postStaffAction(c: Context, deps: AppDeps): Promise<Respon
     const at = deps.now().toISOString();
     return firstAccepted(member, async (actor) => {
       const { event, body } = eventFor(input, actor, at);
-      return applyEvent(tx, site, row, event, actor, input.version !== undefined ? { body, expectedVersion: input.version } : { body });
+      return applyEvent(
+        tx,
+        site,
+        row,
+        event,
+        actor,
+        input.version !== undefined ? { body, expectedVersion: input.version } : { body },
+      );
     });
   });
 }
@@ -66,7 +84,9 @@ export async function postStaffMessage(c: Context, deps: AppDeps): Promise<Respo
     const files = checkMessageFiles(input.attachments);
     const at = deps.now().toISOString();
     const applied = await firstAccepted(member, (actor) =>
-      applyEvent(tx, site, row, { type: 'message', actor: { role: actor.role, id: actor.id }, at }, actor, { body: { text: input.text } }),
+      applyEvent(tx, site, row, { type: 'message', actor: { role: actor.role, id: actor.id }, at }, actor, {
+        body: { text: input.text },
+      }),
     );
     await storeMessageFiles(tx, deps, row, applied.eventId, files);
     return applied;
@@ -104,7 +124,11 @@ async function staffWrite<T>(
   c: Context,
   deps: AppDeps,
   what: 'actions' | 'messages',
-  schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<unknown> } } },
+  schema: {
+    safeParse(
+      input: unknown,
+    ): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<unknown> } };
+  },
   work: (tx: Tx, row: SubmissionRow, site: Site, member: StaffMember, input: T) => Promise<Applied>,
 ): Promise<Response> {
   const key = requireIdempotencyKey(c.req.header(HEADERS.idempotencyKey));
@@ -138,8 +162,16 @@ export async function postStaffComplaint(c: Context, deps: AppDeps): Promise<Res
   const site = member.site;
   const formId = input.form ?? Object.keys(site.publicConfig.forms)[0] ?? '';
   const form = site.publicConfig.forms[formId];
-  if (!form) throw validationFailed([{ path: 'form', code: 'unknown_form', message: `site "${site.id}" has no form "${formId}"` }]);
-  const problems = validateValues(form, { kind: 'complaint', category: input.category, fields: input.fields, attachments: [] });
+  if (!form)
+    throw validationFailed([
+      { path: 'form', code: 'unknown_form', message: `site "${site.id}" has no form "${formId}"` },
+    ]);
+  const problems = validateValues(form, {
+    kind: 'complaint',
+    category: input.category,
+    fields: input.fields,
+    attachments: [],
+  });
   if (problems.length) throw validationFailed(problems);
 
   const scope = { site: site.id, actor: `staff:${member.name}`, key };
@@ -147,17 +179,24 @@ export async function postStaffComplaint(c: Context, deps: AppDeps): Promise<Res
   const earlier = await previousAnswer(deps.db, scope, hash);
   if (earlier) return respond(c, earlier, true);
   const outcome = await commitOnce(deps.db, scope, hash, deps.now, async (tx) => {
-    const row = await createComplaint(tx, site, {
-      form: formId,
-      category: input.category,
-      channel: input.channel,
-      locale: input.locale,
-      fields: input.fields,
-      // Without a host id the complaint belongs to nobody's tracker: the caller gets its number to read out.
-      submitter: input.userId ? { type: 'user', id: input.userId } : { type: 'device', id: `${input.channel}-${randomUUID()}` },
-      recordedBy: staffActors(member)[0]!,
-      receivedAt: deps.now(),
-    }, deps.registry.serverSecret);
+    const row = await createComplaint(
+      tx,
+      site,
+      {
+        form: formId,
+        category: input.category,
+        channel: input.channel,
+        locale: input.locale,
+        fields: input.fields,
+        // Without a host id the complaint belongs to nobody's tracker: the caller gets its number to read out.
+        submitter: input.userId
+          ? { type: 'user', id: input.userId }
+          : { type: 'device', id: `${input.channel}-${randomUUID()}` },
+        recordedBy: staffActors(member)[0]!,
+        receivedAt: deps.now(),
+      },
+      deps.registry.serverSecret,
+    );
     const { id, tracking_number: trackingNumber, received_at: at } = row;
     const receipt: Receipt = {
       id,

@@ -17,7 +17,8 @@ import type { Site } from '../registry';
 
 function adminOf(c: Context, deps: AppDeps, siteId: string | undefined): StaffMember & { site: Site } {
   const member = staffOf(c, deps, siteId);
-  if (!member.roles.includes('admin')) throw new ApiError(403, 'forbidden', 'consent records are for the site\'s admins only');
+  if (!member.roles.includes('admin'))
+    throw new ApiError(403, 'forbidden', "consent records are for the site's admins only");
   return member;
 }
 
@@ -28,7 +29,8 @@ function instant(name: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   INSTANT_PATTERN.lastIndex = 0;
   const ms = INSTANT_PATTERN.test(value) ? Date.parse(value) : NaN;
-  if (Number.isNaN(ms)) throw badQuery(`${name} must be an ISO-8601 instant with offset, e.g. 2026-11-01T00:00:00+08:00`);
+  if (Number.isNaN(ms))
+    throw badQuery(`${name} must be an ISO-8601 instant with offset, e.g. 2026-11-01T00:00:00+08:00`);
   return new Date(ms).toISOString();
 }
 
@@ -42,7 +44,8 @@ function decodeCursor(cursor: string): { receivedAt: string; id: string } {
   throw badQuery('cursor is not one this server gave out');
 }
 
-const encodeCursor = (row: { received_at: string; id: string }) => Buffer.from(JSON.stringify([row.received_at, row.id]), 'utf8').toString('base64url');
+const encodeCursor = (row: { received_at: string; id: string }) =>
+  Buffer.from(JSON.stringify([row.received_at, row.id]), 'utf8').toString('base64url');
 
 /**
  * GET /v1/staff/consents?site=&subject=&from=&to=&format=json|csv&limit=&cursor=
@@ -58,7 +61,8 @@ export async function exportConsents(c: Context, deps: AppDeps): Promise<Respons
   }
   const member = adminOf(c, deps, siteId);
   const subject = c.req.query('subject');
-  if (subject !== undefined && !SUBJECT_PATTERN.test(subject)) throw badQuery('subject must be user:<sub> or device:<device id>');
+  if (subject !== undefined && !SUBJECT_PATTERN.test(subject))
+    throw badQuery('subject must be user:<sub> or device:<device id>');
   const from = instant('from', c.req.query('from'));
   const to = instant('to', c.req.query('to'));
   const format = c.req.query('format') ?? 'json';
@@ -116,7 +120,8 @@ export async function getConsentText(c: Context, deps: AppDeps): Promise<Respons
     .where('site', '=', member.site.id)
     .limit(1)
     .executeTakeFirst();
-  const row = used && (await deps.db.selectFrom('consent_texts').select('text').where('sha256', '=', sha).executeTakeFirst());
+  const row =
+    used && (await deps.db.selectFrom('consent_texts').select('text').where('sha256', '=', sha).executeTakeFirst());
   if (!row) throw missing();
   c.header('Content-Type', 'text/plain; charset=utf-8');
   c.header('X-Content-Type-Options', 'nosniff');

@@ -7,7 +7,16 @@
  */
 import type { Context } from 'hono';
 import { HEADERS } from '../../contract/headers';
-import { AdjustmentRequest, CodeUpload, FeedbackDecisionRequest, IncidentRequest, PenaltyRequest, type CodePools, type FeedbackDecision, type IncidentList } from '../../contract/points';
+import {
+  AdjustmentRequest,
+  CodeUpload,
+  FeedbackDecisionRequest,
+  IncidentRequest,
+  PenaltyRequest,
+  type CodePools,
+  type FeedbackDecision,
+  type IncidentList,
+} from '../../contract/points';
 import { staffOf, type StaffMember } from '../complaints/access';
 import { parseWith, readJson } from '../context';
 import type { AppDeps } from '../context';
@@ -20,7 +29,8 @@ import { toWire } from '../points/ledger';
 import { respond } from './respond';
 
 function requireRole(member: StaffMember, roles: readonly StaffRole[]): void {
-  if (!member.roles.some((r) => roles.includes(r))) throw new ApiError(403, 'forbidden', `this needs the role ${roles.join(' or ')}`);
+  if (!member.roles.some((r) => roles.includes(r)))
+    throw new ApiError(403, 'forbidden', `this needs the role ${roles.join(' or ')}`);
 }
 
 /** POST /v1/staff/points/incidents (admin) */
@@ -34,9 +44,24 @@ export async function postIncident(c: Context, deps: AppDeps): Promise<Response>
 /** GET /v1/staff/points/incidents?site=… (any staff role): newest first, the last 200. */
 export async function listIncidents(c: Context, deps: AppDeps): Promise<Response> {
   const member = staffOf(c, deps, c.req.query('site') ?? '');
-  const rows = await deps.db.selectFrom('points_incidents').selectAll().where('site', '=', member.site.id).orderBy('created_at', 'desc').limit(200).execute();
+  const rows = await deps.db
+    .selectFrom('points_incidents')
+    .selectAll()
+    .where('site', '=', member.site.id)
+    .orderBy('created_at', 'desc')
+    .limit(200)
+    .execute();
   const list: IncidentList = {
-    items: rows.map((r) => ({ id: r.id, service: r.service, start: r.starts_at, end: r.ends_at, staff: r.staff, note: r.note, recordedAt: r.created_at, result: JSON.parse(r.result_json) as IncidentList['items'][number]['result'] })),
+    items: rows.map((r) => ({
+      id: r.id,
+      service: r.service,
+      start: r.starts_at,
+      end: r.ends_at,
+      staff: r.staff,
+      note: r.note,
+      recordedAt: r.created_at,
+      result: JSON.parse(r.result_json) as IncidentList['items'][number]['result'],
+    })),
   };
   return c.json(list);
 }
@@ -50,11 +75,17 @@ export async function listCodePools(c: Context, deps: AppDeps): Promise<Response
     .where('site', '=', member.site.id)
     .groupBy(['reward', 'status'])
     .execute();
-  const count = (reward: string, status: string) => Number(counts.find((r) => r.reward === reward && r.status === status)?.n ?? 0);
+  const count = (reward: string, status: string) =>
+    Number(counts.find((r) => r.reward === reward && r.status === status)?.n ?? 0);
   const pools: CodePools = {
     items: member.site.settings.points.catalogue
       .filter((r) => r.source === 'pool')
-      .map((r) => ({ reward: r.id, available: count(r.id, 'available'), issued: count(r.id, 'issued'), void: count(r.id, 'void') })),
+      .map((r) => ({
+        reward: r.id,
+        available: count(r.id, 'available'),
+        issued: count(r.id, 'issued'),
+        void: count(r.id, 'void'),
+      })),
   };
   return c.json(pools);
 }
@@ -63,7 +94,10 @@ export async function listCodePools(c: Context, deps: AppDeps): Promise<Response
 export function postStaffEntry(kind: 'penalty' | 'adjustment') {
   return async (c: Context, deps: AppDeps): Promise<Response> => {
     const key = requireIdempotencyKey(c.req.header(HEADERS.idempotencyKey));
-    const input = kind === 'penalty' ? parseWith(PenaltyRequest, await readJson(c)) : parseWith(AdjustmentRequest, await readJson(c));
+    const input =
+      kind === 'penalty'
+        ? parseWith(PenaltyRequest, await readJson(c))
+        : parseWith(AdjustmentRequest, await readJson(c));
     const member = staffOf(c, deps, input.site);
     requireRole(member, kind === 'penalty' ? ['agent', 'admin'] : ['admin']);
     const { written, balance } = await staffEntry(deps, member.site, {
@@ -88,7 +122,8 @@ export async function postCodes(c: Context, deps: AppDeps): Promise<Response> {
   const site = member.site;
   const reward = site.settings.points.catalogue.find((r) => r.id === input.reward);
   if (!reward) throw notFound(`no reward "${input.reward}" in this site's catalogue`);
-  if (reward.source !== 'pool') throw new ApiError(409, 'conflict', `the reward "${reward.id}" is issued by the site's webhook, not from a pool`);
+  if (reward.source !== 'pool')
+    throw new ApiError(409, 'conflict', `the reward "${reward.id}" is issued by the site's webhook, not from a pool`);
   const at = deps.now().toISOString();
   let added = 0;
   await deps.db.transaction().execute(async (tx) => {
@@ -116,7 +151,10 @@ export async function postCodes(c: Context, deps: AppDeps): Promise<Response> {
 export async function getAccount(c: Context, deps: AppDeps): Promise<Response> {
   const member = staffOf(c, deps, c.req.query('site') ?? '');
   const user = c.req.param('user') ?? '';
-  return c.json({ summary: await readSummary(deps, member.site, user), history: await readHistory(deps, member.site, user, c.req.query('cursor'), true) });
+  return c.json({
+    summary: await readSummary(deps, member.site, user),
+    history: await readHistory(deps, member.site, user, c.req.query('cursor'), true),
+  });
 }
 
 const DECISIONS = {
@@ -139,12 +177,21 @@ export async function postFeedbackDecision(c: Context, deps: AppDeps): Promise<R
   if (!row || !site) throw notFound('no feedback with this id');
   const member = staffOf(c, deps, site.id);
   requireRole(member, ['agent', 'admin']);
-  if (row.kind !== 'suggestion' && row.kind !== 'report') throw new ApiError(409, 'invalid_transition', `a ${row.kind} is not decided this way`, { reason: 'not_allowed' });
+  if (row.kind !== 'suggestion' && row.kind !== 'report')
+    throw new ApiError(409, 'invalid_transition', `a ${row.kind} is not decided this way`, { reason: 'not_allowed' });
   const kind = row.kind;
   const status = (DECISIONS[kind] as Record<string, string>)[input.decision];
-  if (!status) throw new ApiError(422, 'validation_failed', `a ${kind} is decided with ${Object.keys(DECISIONS[kind]).join(' or ')}`, {
-    fields: [{ path: 'decision', code: 'invalid_value', message: `expected ${Object.keys(DECISIONS[kind]).join(' or ')}` }],
-  });
+  if (!status)
+    throw new ApiError(
+      422,
+      'validation_failed',
+      `a ${kind} is decided with ${Object.keys(DECISIONS[kind]).join(' or ')}`,
+      {
+        fields: [
+          { path: 'decision', code: 'invalid_value', message: `expected ${Object.keys(DECISIONS[kind]).join(' or ')}` },
+        ],
+      },
+    );
   const scope = { site: site.id, actor: `staff:${member.name}`, key };
   const hash = requestHash('POST', `/v1/staff/feedback/${id}/decision`, raw);
   const earlier = await previousAnswer(deps.db, scope, hash);
@@ -159,13 +206,27 @@ export async function postFeedbackDecision(c: Context, deps: AppDeps): Promise<R
       .where('status', '=', 'submitted')
       .executeTakeFirst();
     if (updated.numUpdatedRows !== 1n) {
-      const current = await tx.selectFrom('submissions').select('status').where('id', '=', id).executeTakeFirstOrThrow();
-      throw new ApiError(409, 'invalid_transition', `this ${kind} was decided already (${current.status})`, { reason: 'decided' });
+      const current = await tx
+        .selectFrom('submissions')
+        .select('status')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      throw new ApiError(409, 'invalid_transition', `this ${kind} was decided already (${current.status})`, {
+        reason: 'decided',
+      });
     }
     let points: FeedbackDecision['points'] = null;
     if (status === 'accepted' && row.submitter_type === 'user') {
       const trigger = kind === 'suggestion' ? 'suggestion_accepted' : 'report_confirmed';
-      const written = await earnIn(tx, site, row.submitter_id, trigger, `feedback:${id}`, { code: trigger, trackingNumber: row.tracking_number }, now);
+      const written = await earnIn(
+        tx,
+        site,
+        row.submitter_id,
+        trigger,
+        `feedback:${id}`,
+        { code: trigger, trackingNumber: row.tracking_number },
+        now,
+      );
       if (written) points = (await toWire(tx, [written.entry], now))[0]!;
     }
     const body: FeedbackDecision = { id, kind, decision: input.decision, points };

@@ -30,7 +30,14 @@ import { audienceOf } from '../complaints/lifecycle';
 import { checkOrigin, requireSite } from '../context';
 import type { AppDeps } from '../context';
 import { ApiError } from '../errors';
-import { freeStreamSlot, renewStreamSlot, SLOT_RENEW_MS, STREAMS_PER_AUDIENCE, takeStreamSlot, type StreamSlot } from '../stream-slots';
+import {
+  freeStreamSlot,
+  renewStreamSlot,
+  SLOT_RENEW_MS,
+  STREAMS_PER_AUDIENCE,
+  takeStreamSlot,
+  type StreamSlot,
+} from '../stream-slots';
 
 /** How often an open stream looks for new rows. */
 export const STREAM_POLL_MS = 1_000;
@@ -66,9 +73,15 @@ export async function getStream(c: Context, deps: AppDeps): Promise<Response> {
 
   const slot = await takeStreamSlot(deps.db, site.id, audience, deps.now().getTime());
   if (!slot) {
-    throw new ApiError(429, 'rate_limited', `at most ${STREAMS_PER_AUDIENCE} live streams may be open at once; one per browser is enough`, { retryAfter: 30 }, {
-      'Retry-After': '30',
-    });
+    throw new ApiError(
+      429,
+      'rate_limited',
+      `at most ${STREAMS_PER_AUDIENCE} live streams may be open at once; one per browser is enough`,
+      { retryAfter: 30 },
+      {
+        'Retry-After': '30',
+      },
+    );
   }
 
   // Both the request's signal and the response stream's cancel say "the client went away"; either ends the loop.
@@ -84,7 +97,11 @@ export async function getStream(c: Context, deps: AppDeps): Promise<Response> {
       await pump(stream, deps, { site: site.id, audience, resumeFrom, slot }, ended.signal);
     } catch (error) {
       // A failed query after the client left (or the server closing its database) is not news.
-      if (!ended.signal.aborted) deps.log('error', 'live stream failed', { site: site.id, error: error instanceof Error ? error.message : String(error) });
+      if (!ended.signal.aborted)
+        deps.log('error', 'live stream failed', {
+          site: site.id,
+          error: error instanceof Error ? error.message : String(error),
+        });
     } finally {
       clearTimeout(lifetime);
       c.req.raw.signal.removeEventListener('abort', end);
@@ -117,7 +134,10 @@ async function pump(stream: SSEStreamingApi, deps: AppDeps, scope: StreamScope, 
       .limit(limit)
       .execute();
   const newestId = async (): Promise<number> => {
-    const row = await db.selectFrom('live_events').select((eb) => eb.fn.max('id').as('newest')).executeTakeFirst();
+    const row = await db
+      .selectFrom('live_events')
+      .select((eb) => eb.fn.max('id').as('newest'))
+      .executeTakeFirst();
     return Number(row?.newest ?? 0);
   };
 
@@ -214,7 +234,12 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 function parseEventId(raw: string | undefined): number | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
   const text = raw.trim();
-  if (!/^\d{1,15}$/.test(text)) throw new ApiError(400, 'invalid_request', 'Last-Event-ID (or ?after=) must be the id of an event this stream sent');
+  if (!/^\d{1,15}$/.test(text))
+    throw new ApiError(
+      400,
+      'invalid_request',
+      'Last-Event-ID (or ?after=) must be the id of an event this stream sent',
+    );
   return Number(text);
 }
 

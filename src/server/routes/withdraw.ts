@@ -33,7 +33,11 @@ export async function postWithdraw(c: Context, deps: AppDeps): Promise<Response>
   const site = row && deps.registry.getSite(row.site);
   if (!row || !site) throw notFound(NOT_FOUND_MESSAGE);
   checkOrigin(site, c.req.header('Origin'));
-  const actor = await identify(site, { authorization: c.req.header('Authorization'), device: c.req.header(HEADERS.device) }, deps.now());
+  const actor = await identify(
+    site,
+    { authorization: c.req.header('Authorization'), device: c.req.header(HEADERS.device) },
+    deps.now(),
+  );
   if (!owns(actor, row, input.accessKey)) throw notFound(NOT_FOUND_MESSAGE);
 
   const scope = { site: site.id, actor: actorKey(actor), key };
@@ -44,27 +48,54 @@ export async function postWithdraw(c: Context, deps: AppDeps): Promise<Response>
 
   const outcome = await commitOnce(deps.db, scope, hash, deps.now, async (tx) => {
     // Read again inside the transaction: staff may have acted since.
-    const current = await tx.selectFrom('submissions').select(['status', 'version']).where('id', '=', id).executeTakeFirstOrThrow();
+    const current = await tx
+      .selectFrom('submissions')
+      .select(['status', 'version'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     if (current.status !== 'submitted') {
-      throw new ApiError(409, 'not_withdrawable', `this submission is ${current.status} and can no longer be withdrawn`);
+      throw new ApiError(
+        409,
+        'not_withdrawable',
+        `this submission is ${current.status} and can no longer be withdrawn`,
+      );
     }
     const at = deps.now().toISOString();
     if (row.lifecycle_json !== null) {
       // A complaint changes only through its lifecycle, which also writes the timeline and tells the tracker.
       const complaint = await tx.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       const who = asLifecycleActor(actor);
-      await applyEvent(tx, site, complaint, { type: 'withdraw', actor: { role: who.role, id: who.id }, at, ...(input.reason !== undefined ? { reason: input.reason } : {}) }, who, {
-        body: input.reason !== undefined ? { reason: input.reason } : {},
-      });
+      await applyEvent(
+        tx,
+        site,
+        complaint,
+        {
+          type: 'withdraw',
+          actor: { role: who.role, id: who.id },
+          at,
+          ...(input.reason !== undefined ? { reason: input.reason } : {}),
+        },
+        who,
+        {
+          body: input.reason !== undefined ? { reason: input.reason } : {},
+        },
+      );
     } else {
       const updated = await tx
         .updateTable('submissions')
-        .set({ status: 'withdrawn', withdrawn_at: at, withdraw_reason: input.reason ?? null, updated_at: at, version: current.version + 1 })
+        .set({
+          status: 'withdrawn',
+          withdrawn_at: at,
+          withdraw_reason: input.reason ?? null,
+          updated_at: at,
+          version: current.version + 1,
+        })
         .where('id', '=', id)
         .where('version', '=', current.version)
         .executeTakeFirst();
       // Someone changed the row between our read and write: a lost race is a 409.
-      if (updated.numUpdatedRows !== 1n) throw new ApiError(409, 'conflict', 'the submission changed meanwhile; load it again');
+      if (updated.numUpdatedRows !== 1n)
+        throw new ApiError(409, 'conflict', 'the submission changed meanwhile; load it again');
     }
     const result: WithdrawResult = { id, status: 'withdrawn', withdrawnAt: at };
     return { answer: { status: 200, body: result } };

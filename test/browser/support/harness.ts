@@ -33,7 +33,11 @@ async function control(path: string, init?: RequestInit): Promise<unknown> {
 }
 
 export async function setFaults(rules: FaultRule[]): Promise<void> {
-  await control('/faults', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ rules }) });
+  await control('/faults', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ rules }),
+  });
 }
 
 export async function clearFaults(): Promise<void> {
@@ -53,7 +57,9 @@ export interface RecordedSubmission {
 
 /** What the real server's database holds, found by a marker the test wrote into the message. */
 export async function submissions(contains: string, site = 'test'): Promise<RecordedSubmission[]> {
-  const result = (await control(`/submissions?site=${encodeURIComponent(site)}&contains=${encodeURIComponent(contains)}`)) as {
+  const result = (await control(
+    `/submissions?site=${encodeURIComponent(site)}&contains=${encodeURIComponent(contains)}`,
+  )) as {
     items: RecordedSubmission[];
   };
   return result.items;

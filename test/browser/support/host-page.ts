@@ -49,7 +49,10 @@ export class HostPage {
   }
 
   private async url(): Promise<string> {
-    const params = new URLSearchParams({ lang: this.options.lang ?? 'en', endpoint: this.options.endpoint ?? (await harness()).api });
+    const params = new URLSearchParams({
+      lang: this.options.lang ?? 'en',
+      endpoint: this.options.endpoint ?? (await harness()).api,
+    });
     if (this.options.config !== undefined) params.set('config', JSON.stringify(this.options.config));
     if (this.options.site) params.set('site', this.options.site);
     if (this.options.form) params.set('form', this.options.form);
@@ -93,7 +96,10 @@ export class HostPage {
    * The host tells usercare who the user is (no options: they signed out), and the form is shown
    * again: another person gets their own form, restored from storage, before the test goes on.
    */
-  async identify(options?: { token?: string; profile?: { name?: string; email?: string; phone?: string } }): Promise<void> {
+  async identify(options?: {
+    token?: string;
+    profile?: { name?: string; email?: string; phone?: string };
+  }): Promise<void> {
     const form = this.element as HTMLElement & { updateComplete: Promise<boolean> };
     if (options) this.window.usercare!.identify(options);
     else this.window.usercare!.forget();
@@ -102,13 +108,18 @@ export class HostPage {
   }
 
   /** Waits until the form (or whatever `ready` checks) has rendered. */
-  async ready(check: (root: ShadowRoot) => boolean = (r) => !!r.querySelector('form, [part~="receipt"], [part~="queue"], [role="alert"]')): Promise<void> {
+  async ready(
+    check: (root: ShadowRoot) => boolean = (r) =>
+      !!r.querySelector('form, [part~="receipt"], [part~="queue"], [role="alert"]'),
+  ): Promise<void> {
     await until(() => {
       const el = this.iframe.contentDocument?.querySelector(this.tag);
       return !!el?.shadowRoot && check(el.shadowRoot);
     }, 'the form to render').catch((error: Error) => {
       const root = this.iframe.contentDocument?.querySelector(this.tag)?.shadowRoot;
-      throw new Error(`${error.message}; the element shows: ${root ? JSON.stringify(root.textContent?.replace(/\s+/g, ' ')) : 'no shadow root'}`);
+      throw new Error(
+        `${error.message}; the element shows: ${root ? JSON.stringify(root.textContent?.replace(/\s+/g, ' ')) : 'no shadow root'}`,
+      );
     });
   }
 
@@ -160,14 +171,18 @@ export class HostPage {
   }
 
   async waitForText(text: string | RegExp, timeout = 20_000): Promise<void> {
-    await until(() => {
-      try {
-        const t = this.text();
-        return typeof text === 'string' ? t.includes(text) : text.test(t);
-      } catch {
-        return false;
-      }
-    }, `text ${String(text)}`, timeout);
+    await until(
+      () => {
+        try {
+          const t = this.text();
+          return typeof text === 'string' ? t.includes(text) : text.test(t);
+        } catch {
+          return false;
+        }
+      },
+      `text ${String(text)}`,
+      timeout,
+    );
   }
 
   /**

@@ -21,12 +21,16 @@ const AXE_OPTIONS: RunOptions = { rules: { region: { enabled: false } } };
 export async function axeViolations(element: Element): Promise<{ violations: Result[]; report: string }> {
   const { violations } = await axe.run(element, AXE_OPTIONS);
   const report = violations
-    .map((v) => `${v.id} (${v.impact ?? 'n/a'}): ${v.help}\n${v.nodes.map((n) => `  at ${JSON.stringify(n.target)}: ${n.failureSummary ?? ''}`).join('\n')}`)
+    .map(
+      (v) =>
+        `${v.id} (${v.impact ?? 'n/a'}): ${v.help}\n${v.nodes.map((n) => `  at ${JSON.stringify(n.target)}: ${n.failureSummary ?? ''}`).join('\n')}`,
+    )
     .join('\n');
   return { violations, report };
 }
 
-const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const list = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 /** Renders a story into `canvas` as Storybook would; returns what its loaders made and the beforeEach cleanups. */
 export async function mountStory<Args>(
@@ -36,7 +40,12 @@ export async function mountStory<Args>(
 ): Promise<{ loaded: Record<string, unknown>; cleanups: Array<() => unknown> }> {
   const args = { ...meta.args, ...story.args } as Args;
   const loaded: Record<string, unknown> = {};
-  const context = { args, parameters: { ...meta.parameters, ...story.parameters }, canvasElement: canvas, loaded } as unknown as StoryContext<Args>;
+  const context = {
+    args,
+    parameters: { ...meta.parameters, ...story.parameters },
+    canvasElement: canvas,
+    loaded,
+  } as unknown as StoryContext<Args>;
   for (const loader of [...list(meta.loaders), ...list(story.loaders)]) Object.assign(loaded, await loader(context));
   const cleanups: Array<() => unknown> = [];
   for (const hook of [...list(meta.beforeEach), ...list(story.beforeEach)]) {
@@ -50,13 +59,19 @@ export async function mountStory<Args>(
 }
 
 export const shown = (root: ShadowRoot | null | undefined) => root?.textContent?.replace(/\s+/g, ' ') ?? '';
-export const matches = (text: string, wanted: string | RegExp) => (typeof wanted === 'string' ? text.includes(wanted) : wanted.test(text));
+export const matches = (text: string, wanted: string | RegExp) =>
+  typeof wanted === 'string' ? text.includes(wanted) : wanted.test(text);
 
 /** Whether the innermost elements showing `wanted` can be seen. */
 export function visible(root: ShadowRoot, wanted: string | RegExp): boolean {
-  const holders = [...root.querySelectorAll<HTMLElement>('*')].filter((el) => matches(el.textContent?.replace(/\s+/g, ' ') ?? '', wanted));
+  const holders = [...root.querySelectorAll<HTMLElement>('*')].filter((el) =>
+    matches(el.textContent?.replace(/\s+/g, ' ') ?? '', wanted),
+  );
   const innermost = holders.filter((el) => !holders.some((other) => other !== el && el.contains(other)));
-  return innermost.length > 0 && innermost.every((el) => el.checkVisibility({ visibilityProperty: true, opacityProperty: true }));
+  return (
+    innermost.length > 0 &&
+    innermost.every((el) => el.checkVisibility({ visibilityProperty: true, opacityProperty: true }))
+  );
 }
 
 /**
@@ -93,7 +108,10 @@ export function checkEveryStory<Args, Name extends string>(
           if (!element) throw new Error(`${name} rendered no ${tag}`);
           await check(name, element, scheme, canvas);
           const { violations, report } = await axeViolations(element);
-          expect(violations.map((v) => v.id), report).to.deep.equal([]);
+          expect(
+            violations.map((v) => v.id),
+            report,
+          ).to.deep.equal([]);
         });
       }
     });

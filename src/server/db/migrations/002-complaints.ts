@@ -14,7 +14,8 @@ import type { MigrationContext } from '../migrate';
 export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> {
   // serial (int4) rather than bigserial: node-postgres reads int8 as a string.
   const serial = ctx.dialect === 'postgres' ? 'serial' : 'integer';
-  const serialPk = (c: ColumnDefinitionBuilder) => (ctx.dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement());
+  const serialPk = (c: ColumnDefinitionBuilder) =>
+    ctx.dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement();
 
   // The complaint machine's context (JSON), null for kinds that never enter the lifecycle.
   await db.schema.alterTable('submissions').addColumn('lifecycle_json', 'text').execute();
@@ -23,7 +24,11 @@ export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<vo
   // The earliest running deadline, so the sweep and "due soon" lists read one index.
   await db.schema.alterTable('submissions').addColumn('next_due_at', 'text').execute();
   await db.schema.createIndex('submissions_next_due').on('submissions').columns(['next_due_at']).execute();
-  await db.schema.createIndex('submissions_site_status').on('submissions').columns(['site', 'status', 'updated_at']).execute();
+  await db.schema
+    .createIndex('submissions_site_status')
+    .on('submissions')
+    .columns(['site', 'status', 'updated_at'])
+    .execute();
 
   await db.schema
     .createTable('complaint_events')
@@ -43,7 +48,11 @@ export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<vo
     .execute();
   // Attachments of a message belong to its event; those of the submission itself have none.
   await db.schema.alterTable('attachments').addColumn('event_id', 'integer').execute();
-  await db.schema.createIndex('complaint_events_submission').on('complaint_events').columns(['submission_id', 'id']).execute();
+  await db.schema
+    .createIndex('complaint_events_submission')
+    .on('complaint_events')
+    .columns(['submission_id', 'id'])
+    .execute();
 
   await db.schema
     .createTable('complaint_deadlines')
@@ -85,7 +94,11 @@ export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<vo
     .addColumn('last_error', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['delivered_at', 'failed_at', 'next_attempt_at']).execute();
+  await db.schema
+    .createIndex('webhook_deliveries_due')
+    .on('webhook_deliveries')
+    .columns(['delivered_at', 'failed_at', 'next_attempt_at'])
+    .execute();
 
   await db.schema
     .createTable('live_events')

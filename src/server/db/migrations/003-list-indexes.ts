@@ -8,13 +8,21 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createIndex('submissions_site_updated').on('submissions').columns(['site', 'updated_at', 'id']).execute();
+  await db.schema
+    .createIndex('submissions_site_updated')
+    .on('submissions')
+    .columns(['site', 'updated_at', 'id'])
+    .execute();
   await db.schema
     .createIndex('submissions_submitter_updated')
     .on('submissions')
     .columns(['site', 'submitter_type', 'submitter_id', 'updated_at', 'id'])
     .execute();
-  await db.schema.createIndex('submissions_status_updated').on('submissions').columns(['status', 'updated_at']).execute();
+  await db.schema
+    .createIndex('submissions_status_updated')
+    .on('submissions')
+    .columns(['status', 'updated_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -32,7 +32,9 @@ export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<vo
     .addColumn('client_decided_at', 'text', (c) => c.notNull())
     .addColumn('revision', 'text', (c) => c.notNull())
     .addColumn('locale', 'text', (c) => c.notNull())
-    .addColumn('method', 'text', (c) => c.notNull().check(sql`${sql.ref('method')} in (${sql.join(METHODS.map((m) => sql.lit(m)))})`))
+    .addColumn('method', 'text', (c) =>
+      c.notNull().check(sql`${sql.ref('method')} in (${sql.join(METHODS.map((m) => sql.lit(m)))})`),
+    )
     .addColumn('gpc', 'integer', (c) => c.notNull().check(sql`${sql.ref('gpc')} in (0, 1)`))
     .addColumn('categories_json', 'text', (c) => c.notNull())
     .addColumn('services_json', 'text', (c) => c.notNull())
@@ -40,7 +42,11 @@ export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<vo
     .addColumn('attestation_json', 'text')
     .addColumn('text_sha256', 'text', (c) => c.notNull().references('consent_texts.sha256'))
     .execute();
-  await db.schema.createIndex('consent_records_site_received').on('consent_records').columns(['site', 'received_at', 'id']).execute();
+  await db.schema
+    .createIndex('consent_records_site_received')
+    .on('consent_records')
+    .columns(['site', 'received_at', 'id'])
+    .execute();
   await db.schema
     .createIndex('consent_records_site_subject_received')
     .on('consent_records')

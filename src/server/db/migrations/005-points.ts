@@ -42,7 +42,9 @@ export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<vo
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('site', 'text', (c) => c.notNull())
     .addColumn('user_id', 'text', (c) => c.notNull())
-    .addColumn('kind', 'text', (c) => c.notNull().check(sql`${sql.ref('kind')} in (${sql.join(KINDS.map((k) => sql.lit(k)))})`))
+    .addColumn('kind', 'text', (c) =>
+      c.notNull().check(sql`${sql.ref('kind')} in (${sql.join(KINDS.map((k) => sql.lit(k)))})`),
+    )
     .addColumn('points', 'integer', (c) => c.notNull())
     .addColumn('shortfall', 'integer', (c) => c.notNull())
     /** what the entry is for; one entry per source and user, so a retry never counts twice */
@@ -57,9 +59,22 @@ export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<vo
     /** when it counts: created_at, or later for pending earnings */
     .addColumn('confirms_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('points_entries_source').on('points_entries').columns(['site', 'user_id', 'source']).unique().execute();
-  await db.schema.createIndex('points_entries_history').on('points_entries').columns(['site', 'user_id', 'created_at', 'id']).execute();
-  await db.schema.createIndex('points_entries_confirms').on('points_entries').columns(['site', 'user_id', 'confirms_at']).execute();
+  await db.schema
+    .createIndex('points_entries_source')
+    .on('points_entries')
+    .columns(['site', 'user_id', 'source'])
+    .unique()
+    .execute();
+  await db.schema
+    .createIndex('points_entries_history')
+    .on('points_entries')
+    .columns(['site', 'user_id', 'created_at', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('points_entries_confirms')
+    .on('points_entries')
+    .columns(['site', 'user_id', 'confirms_at'])
+    .execute();
 
   await db.schema
     .createTable('points_lots')
@@ -113,7 +128,11 @@ export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<vo
     .addColumn('issued_at', 'text')
     .addPrimaryKeyConstraint('points_codes_pk', ['site', 'reward', 'code'])
     .execute();
-  await db.schema.createIndex('points_codes_pool').on('points_codes').columns(['site', 'reward', 'status', 'added_at']).execute();
+  await db.schema
+    .createIndex('points_codes_pool')
+    .on('points_codes')
+    .columns(['site', 'reward', 'status', 'added_at'])
+    .execute();
 
   await db.schema
     .createTable('points_redemptions')
@@ -130,7 +149,11 @@ export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<vo
     .addColumn('undo_until', 'text')
     .addColumn('undone_at', 'text')
     .execute();
-  await db.schema.createIndex('points_redemptions_user').on('points_redemptions').columns(['site', 'user_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('points_redemptions_user')
+    .on('points_redemptions')
+    .columns(['site', 'user_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('user_activity')
@@ -162,7 +185,16 @@ export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<vo
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['user_activity', 'points_redemptions', 'points_codes', 'points_incidents', 'points_allocations', 'points_lots', 'points_entries', 'points_accounts']) {
+  for (const table of [
+    'user_activity',
+    'points_redemptions',
+    'points_codes',
+    'points_incidents',
+    'points_allocations',
+    'points_lots',
+    'points_entries',
+    'points_accounts',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }
