@@ -10,6 +10,7 @@ import type { FieldConfig } from '../../src/config/schema';
 import { DEFAULT_RATING, fileLimits } from '../../src/config/validate-values';
 import type { Translator } from '../../src/i18n/index';
 import type { DraftFile } from '../../src/storage/records';
+import { shownName } from './shown-name';
 
 export interface FieldHandlers {
   change(name: string, value: FieldValue): void;
@@ -151,8 +152,8 @@ function files(view: FieldView): TemplateResult {
       view.files.length
         ? html`<ul class="files" part="files">
           ${view.files.map(
-            (f) => html`<li>${f.name} (${i18n.bytes(f.size)})
-              <button type="button" @click=${() => on.removeFile(f.id)}>${i18n.t('form.removeFile', { name: f.name })}</button></li>`,
+            (f) => html`<li><bdi>${shownName(f.name)}</bdi> (${i18n.bytes(f.size)})
+              <button type="button" @click=${() => on.removeFile(f.id)}>${i18n.t('form.removeFile', { name: shownName(f.name) })}</button></li>`,
           )}
         </ul>`
         : nothing

@@ -29,6 +29,7 @@ import {
 import { ActorController } from '../shared/actor-controller';
 import { configErrorView } from '../shared/config-error';
 import { Sessions } from '../shared/sessions';
+import { shownName } from '../shared/shown-name';
 import { tokens } from '../shared/base.styles';
 import { applyTheme } from '../shared/theme';
 import { UcAuthRequiredEvent, UcComplaintActionEvent } from '../shared/events';
@@ -615,12 +616,12 @@ export class UcComplaintTracker extends LitElement {
       const url = URL.createObjectURL(blob);
       const link = document.createElement('a');
       link.href = url;
-      link.download = file.name;
+      link.download = shownName(file.name);
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
     } catch (error) {
       this.fileError = this.t!('files.downloadFailed', {
-        name: file.name,
+        name: shownName(file.name),
         message: error instanceof Error ? error.message : String(error),
       });
     }
@@ -777,6 +778,7 @@ export class UcComplaintTracker extends LitElement {
         <p>${this.renderStatus(t, detail.status)} <span class="meta">${this.categoryLabel(i18n, detail.category)} · ${t('tracker.received', { time: i18n.dateTime(detail.receivedAt) })}</span></p>
         ${detail.nextDeadline ? html`<p>${this.renderDeadline(t, detail.nextDeadline)}</p>` : nothing}
         ${typeof message === 'string' ? html`<blockquote class="message">${message}</blockquote>` : nothing}
+        ${this.renderFiles(t, i18n, detail, detail.attachments)}
         ${this.renderPending(t, detail.id)}
         ${this.renderActions(t, detail)} ${this.renderPath(t, detail)}
         <h3>${t('timeline.title')}</h3>
@@ -815,7 +817,7 @@ export class UcComplaintTracker extends LitElement {
                 ? html`<ul class="files">
                   ${this.replyFiles.map(
                     (f) =>
-                      html`<li>${f.name} (${this.i18n!.bytes(f.size)}) <button type="button" class="link" @click=${() => this.removeFile(detail.id, f.id)}>${t('files.remove', { name: f.name })}</button></li>`,
+                      html`<li><bdi>${shownName(f.name)}</bdi> (${this.i18n!.bytes(f.size)}) <button type="button" class="link" @click=${() => this.removeFile(detail.id, f.id)}>${t('files.remove', { name: shownName(f.name) })}</button></li>`,
                   )}
                 </ul>`
                 : nothing
@@ -884,7 +886,7 @@ export class UcComplaintTracker extends LitElement {
         ? t('timeline.you')
         : entry.actor.role === 'system'
           ? t('timeline.system')
-          : `${entry.actor.role === 'arbitrator' ? t('timeline.arbitrator') : t('timeline.staff')}${entry.actor.name ? ` ${entry.actor.name}` : ''}`;
+          : `${entry.actor.role === 'arbitrator' ? t('timeline.arbitrator') : t('timeline.staff')}${entry.actor.name ? ` ${shownName(entry.actor.name)}` : ''}`;
     let what: string;
     if (entry.type === 'received') what = t('timeline.received');
     else if (entry.type === 'system.auto_resolve')
@@ -902,17 +904,24 @@ export class UcComplaintTracker extends LitElement {
       ${what ? html`<span class="what">${what}</span>` : nothing}
       ${entry.type === 'rule' ? html`<strong>${t('timeline.ruling')}</strong>` : nothing}
       ${entry.text ? html`<p class="text">${entry.text}</p>` : nothing}
-      ${
-        entry.attachments.length
-          ? html`<ul class="files">
-            ${entry.attachments.map(
-              (f) =>
-                html`<li><button type="button" class="link" @click=${() => void this.download(detail, f)}>${t('files.download', { name: f.name })}</button> (${i18n.bytes(f.size)})</li>`,
-            )}
-          </ul>`
-          : nothing
-      }
+      ${this.renderFiles(t, i18n, detail, entry.attachments)}
     </li>`;
+  }
+
+  /** Files of the complaint or of one message, each a download (never shown inline: the server sends them as attachments). */
+  private renderFiles(
+    t: T,
+    i18n: Translator,
+    detail: ComplaintDetail,
+    files: ComplaintDetail['attachments'],
+  ): TemplateResult | typeof nothing {
+    if (!files.length) return nothing;
+    return html`<ul class="files">
+      ${files.map(
+        (f) =>
+          html`<li><button type="button" class="link" @click=${() => void this.download(detail, f)}>${t('files.download', { name: shownName(f.name) })}</button> (${i18n.bytes(f.size)})</li>`,
+      )}
+    </ul>`;
   }
 }
 

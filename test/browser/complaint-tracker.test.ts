@@ -23,6 +23,7 @@ async function complain(
   text: string,
   who: { token: string } | { device: string },
   fields: Record<string, string> = {},
+  attachments: Array<{ field: string; name: string; type: string; size: number; data: string }> = [],
 ): Promise<Receipt> {
   const { api } = await harness();
   const headers: Record<string, string> = {
@@ -41,7 +42,7 @@ async function complain(
       category: 'publishing',
       locale: 'en',
       fields: { message: text, ...fields },
-      attachments: [],
+      attachments,
       clientSubmittedAt: new Date().toISOString(),
     }),
   });
@@ -454,6 +455,34 @@ describe('<uc-complaint-tracker>', () => {
     await until(
       async () => (await requestCounts())[`GET /v1/complaints/${receipt.id}/files/${file.id}`] === 1,
       'the download',
+    );
+  });
+
+  it('the files sent with the complaint itself are listed and download; a name cannot pose as another type', async () => {
+    const token = await hostToken(`first-files-${crypto.randomUUID()}`);
+    const pdf = new TextEncoder().encode('%PDF-1.4 receipt');
+    // U+202E reverses what follows: shown raw, "receipt\u202Egpj.pdf" would read "receiptfdp.jpg".
+    const receipt = await complain(marker('first-files'), { token }, {}, [
+      {
+        field: 'screenshots',
+        name: 'receipt\u202Egpj.pdf',
+        type: 'application/pdf',
+        size: pdf.length,
+        data: btoa(String.fromCharCode(...pdf)),
+      },
+    ]);
+    const page = track(await trackerFor(token, { complaint: receipt.id }));
+    await page.waitForText('Download receipt\ufffdgpj.pdf');
+    expect(page.text()).not.to.contain('\u202E');
+    await resetRequestCounts();
+    button(page, 'Download receipt').click();
+    const { api } = await harness();
+    const detail = await (
+      await fetch(`${api}/v1/complaints/${receipt.id}`, { headers: { Authorization: `Bearer ${token}` } })
+    ).json();
+    await until(
+      async () => (await requestCounts())[`GET /v1/complaints/${receipt.id}/files/${detail.attachments[0].id}`] === 1,
+      'the download of the complaint’s own file',
     );
   });
 
