@@ -20,7 +20,7 @@ const CHUNK_GROUPS: Array<{ name: string; modules: RegExp[] }> = [
       /@oxc-project\+runtime/,
       /\/node_modules\/xstate\//,
       /\/machines\/lean-setup\.ts$/,
-      /\/components\/shared\/(actor-controller|base\.styles|config-error)\.ts$/,
+      /\/components\/shared\/(actor-controller|base\.styles|config-error|shown-name)\.ts$/,
       /\/src\/client\/ids\.ts$/,
       /\/src\/i18n\/locale\.ts$/,
       /vite\/preload-helper/,
