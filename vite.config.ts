@@ -20,7 +20,7 @@ const CHUNK_GROUPS: Array<{ name: string; modules: RegExp[] }> = [
       /@oxc-project\+runtime/,
       /\/node_modules\/xstate\//,
       /\/machines\/lean-setup\.ts$/,
-      /\/components\/shared\/(actor-controller|base\.styles|config-error|shown-name)\.ts$/,
+      /\/components\/shared\/(actor-controller|base\.styles|config-error|shown-name|uc-element|sessions)\.ts$/,
       /\/src\/client\/ids\.ts$/,
       /\/src\/i18n\/locale\.ts$/,
       /vite\/preload-helper/,
@@ -34,13 +34,13 @@ const CHUNK_GROUPS: Array<{ name: string; modules: RegExp[] }> = [
       /\/machines\/complaint\.types\.ts$/,
       /\/src\/i18n\/index\.ts$/,
       /\/src\/elements\/page\.ts$/,
-      /\/components\/shared\/(runtime-context|events|theme)\.ts$/,
+      /\/components\/shared\/(site-element|events|theme)\.ts$/,
     ],
   },
 ];
 /** Loaded on demand or by one element only, never part of a shared chunk: LocalBackend, complaint tracking (the tracker's own), points (the widget's own), consent proof. */
 const LAZY =
-  /\/src\/client\/(local-backend|rest-complaints|rest-points|write-apis|live-stream)\.ts$|\/src\/contract\/(complaints|points)\.ts$|\/src\/i18n\/(tracker|consent|points)\/|\/src\/consent\//;
+  /\/src\/client\/(local-backend|rest-complaints|rest-points|write-apis|live-streams?|tab-lock-hold|cached-load|complaint-reader|points-reader|feedback-session|prefill)\.ts$|\/src\/contract\/(complaints|points)\.ts$|\/src\/i18n\/(tracker|consent|points)\/|\/src\/consent\/|\/src\/storage\/draft-rescue\.ts$/;
 
 /**
  * Vite wraps every import() in a preload helper (~600 B gzip). With

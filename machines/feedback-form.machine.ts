@@ -16,6 +16,7 @@ import type { FieldValue, Kind } from '../src/contract/common';
 import type { FormConfig } from '../src/config/schema';
 import { checkFiles, validateValues } from '../src/config/validate-values';
 import type { Draft, DraftFile, StoredError } from '../src/storage/records';
+import { DRAFT_SAVE_DELAY_MS } from './draft-timing';
 
 /** Whether the browser is offline is the element's to know (online/offline events), not the machine's. */
 export type QueueState = 'sending' | 'retrying' | 'held';
@@ -84,8 +85,6 @@ export type FeedbackFormEmitted =
   | { type: 'withdrawn'; how: 'removed' | 'requested' }
   | { type: 'error'; error: StoredError };
 
-export const SAVE_DELAY_MS = 400;
-
 export function emptyDraft(
   input: Pick<FeedbackFormInput, 'form' | 'site' | 'formId' | 'draftKey' | 'tab' | 'prefill' | 'kind' | 'now'>,
 ): Draft {
@@ -152,7 +151,7 @@ export const feedbackFormMachine = setup({
     input: {} as FeedbackFormInput,
     emitted: {} as FeedbackFormEmitted,
   },
-  delays: { SAVE_DELAY: SAVE_DELAY_MS },
+  delays: { SAVE_DELAY: DRAFT_SAVE_DELAY_MS },
   actors: {
     restore: fromPromise<RestoreResult, { draftKey: string }>(async () => ({ type: 'none' })),
     saveDraft: fromPromise<void, { draft: Draft }>(async () => undefined),

@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { createActor, fromPromise } from 'xstate';
 import type { ConsentCategory, ConsentConfig, ConsentRecord, SeparateConsentItem } from '../../src/contract/consent';
@@ -7,7 +7,7 @@ import type { Locale } from '../../src/contract/common';
 import type { LocalizedText } from '../../src/config/schema';
 import { configKey, decisionKey, decodeDecision, encodeDecision, proofKey } from '../../src/consent/decision';
 import { consentMessages, type ConsentMessageKey } from '../../src/i18n/consent/index';
-import { resolveLocale, type Params } from '../../src/i18n/locale';
+import type { Params } from '../../src/i18n/locale';
 import { randomId } from '../../src/client/ids';
 import {
   ageAllows,
@@ -17,9 +17,11 @@ import {
   type LoadResult,
 } from '../../machines/consent.machine';
 import { ActorController } from '../shared/actor-controller';
+import { UcElement } from '../shared/uc-element';
 import { consentBannerStyles } from './uc-consent-banner.styles';
 
 type Purpose = 'categories' | 'services' | 'separate';
+type T = (key: ConsentMessageKey, params?: Params) => string;
 
 function readStorage(key: string): string | null {
   try {
@@ -47,7 +49,7 @@ function readStorage(key: string): string | null {
  * @csspart button - each choice button (all three look the same)
  */
 @customElement('uc-consent-banner')
-export class UcConsentBanner extends LitElement {
+export class UcConsentBanner extends UcElement<T> {
   static override styles = consentBannerStyles;
 
   /** The site id; defaults to the loader tag's data-site. */
@@ -62,18 +64,21 @@ export class UcConsentBanner extends LitElement {
   /** A consent config given directly (Storybook, tests): no request is made. */
   @property({ attribute: false }) config: ConsentConfig | undefined;
 
-  @state() private msg: ((key: ConsentMessageKey, params?: Params) => string) | undefined;
   @state() private locale: Locale = 'en';
   private readonly machine = new ActorController<typeof consentMachine>(this);
   private returnFocusTo: Element | null = null;
+
+  protected loadMessages(locale: Locale): Promise<T> {
+    return consentMessages(locale);
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
     const dataset = window.usercare?.dataset ?? {};
     this.site ||= dataset.site ?? '';
     this.endpoint ||= dataset.endpoint ? new URL(dataset.endpoint, location.href).href.replace(/\/+$/, '') : '';
-    this.locale = resolveLocale(this);
-    void consentMessages(this.locale).then((m) => (this.msg = m));
+    this.locale = this.localeFor();
+    void this.loadMessages(this.locale).then((m) => (this.t = m));
     this.start();
     if (this.endpoint && !this.config && readStorage(proofKey(this.site)))
       void import('../../src/consent/proof')
@@ -246,7 +251,7 @@ export class UcConsentBanner extends LitElement {
 
   override render() {
     const snapshot = this.machine.snapshot;
-    const t = this.msg;
+    const t = this.t;
     if (!snapshot || !t) return nothing;
     const c = snapshot.context;
     if (snapshot.matches('unavailable'))
@@ -260,7 +265,7 @@ export class UcConsentBanner extends LitElement {
     return html`${undecided ? this.renderBanner(c, t) : nothing}${this.renderDialog(c, t, snapshot.matches('preferences'))}`;
   }
 
-  private renderBanner(c: ConsentContext, t: NonNullable<UcConsentBanner['msg']>): TemplateResult {
+  private renderBanner(c: ConsentContext, t: T): TemplateResult {
     const config = c.config!;
     const partial = c.ask.length > 0 && !c.ask.includes('*') && c.previous !== undefined;
     const asked = partial
@@ -285,7 +290,7 @@ export class UcConsentBanner extends LitElement {
     </section>`;
   }
 
-  private renderAge(c: ConsentContext, t: NonNullable<UcConsentBanner['msg']>) {
+  private renderAge(c: ConsentContext, t: T) {
     const age = c.config!.guardianAge;
     if (!age) return nothing;
     const under = c.attestation?.underAge;
@@ -307,7 +312,7 @@ export class UcConsentBanner extends LitElement {
     </fieldset>`;
   }
 
-  private renderDocuments(c: ConsentContext, t: NonNullable<UcConsentBanner['msg']>) {
+  private renderDocuments(c: ConsentContext, t: T) {
     const documents = c.config!.documents;
     if (!documents.length) return nothing;
     return html`<p class="documents">
@@ -334,7 +339,7 @@ export class UcConsentBanner extends LitElement {
     </div>`;
   }
 
-  private renderCategory(category: ConsentCategory, c: ConsentContext, t: NonNullable<UcConsentBanner['msg']>) {
+  private renderCategory(category: ConsentCategory, c: ConsentContext, t: T) {
     const services = category.services ?? [];
     return html`<li>
       ${this.toggle('categories', category.id, this.text(category.label), this.text(category.description), c)}
@@ -370,11 +375,11 @@ export class UcConsentBanner extends LitElement {
     </li>`;
   }
 
-  private renderSeparate(item: SeparateConsentItem, c: ConsentContext, t: NonNullable<UcConsentBanner['msg']>) {
+  private renderSeparate(item: SeparateConsentItem, c: ConsentContext, t: T) {
     return html`<li>${this.toggle('separate', item.id, t(item.kind, { recipient: this.text(item.recipient) }), t('purpose', { purpose: this.text(item.purpose) }), c)}</li>`;
   }
 
-  private renderDialog(c: ConsentContext, t: NonNullable<UcConsentBanner['msg']>, open: boolean): TemplateResult {
+  private renderDialog(c: ConsentContext, t: T, open: boolean): TemplateResult {
     const config = c.config!;
     return html`<dialog
       part="dialog base"

@@ -4,7 +4,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { readInlineConfig } from '../../src/client/config-sources';
 import type { Backend } from '../../src/client/backend';
 import { loadRuntimeState, type Runtime, type RuntimeState } from '../../src/client/runtime';
-import { runtimeContext } from '../shared/runtime-context';
+import { runtimeContext } from '../../src/client/runtime-context';
 
 /**
  * Gives the usercare elements inside it their own site: a second site on one

@@ -1,18 +1,15 @@
 /**
- * Live updates: ONE authenticated event stream per browser (DESIGN.md
- * "Backend contract"). Every tab makes a LiveStream; the one holding the Web
- * Lock `usercare:stream:<site>` reads `GET /v1/stream` with fetch (an
- * EventSource cannot send a token) and relays each event to the other tabs
- * over BroadcastChannel('usercare-live'); the others just listen. When the
- * leader closes (or its tab goes away) the browser hands the lock to the next
- * tab, which resumes from the last event id the leader stored.
- *
- * Without Web Locks (a plain-http page) a lease in localStorage picks the
- * leader instead: a tab that closes cleanly hands over at once, a crashed one
- * after LEASE_MS; in a rare race two tabs stream for a few seconds and the
- * event ids keep anyone from hearing an event twice. Without BroadcastChannel
- * (very old engines) tabs cannot hear each other, so every tab streams for
- * itself.
+ * Live updates: ONE authenticated event stream per browser. Every tab makes
+ * (through its page services) one LiveStream per stream; the tab holding the
+ * tab lock `usercare:stream:<site>` (src/client/tab-lock.ts: a Web Lock, or
+ * a localStorage lease on plain-http pages) reads `GET /v1/stream` with
+ * fetch (an EventSource cannot send a token) and relays each event to the
+ * other tabs over the page's TabChannel; the others just listen. When the
+ * leader closes (or its tab goes away) the lock passes to the next tab, which
+ * resumes from the last event id the leader stored. In a rare lease race two
+ * tabs stream for a few seconds, and the event ids keep anyone from hearing
+ * an event twice. Without BroadcastChannel (very old engines) tabs cannot
+ * hear each other, so every tab streams for itself.
  *
  * Nothing here throws into the host page: failures are retried with backoff,
  * a 401 stops and calls `onAuthRequired`, and at most one console.error is
@@ -22,6 +19,8 @@ import { HEADERS } from '../contract/headers';
 import type { Credentials } from './backend';
 import { tokenSubject } from './identity';
 import { randomId } from './ids';
+import { TabChannel, type TabMessage } from './tab-channel';
+import { holdTabLock, type TabLockHold } from './tab-lock-hold';
 
 /** One event of the stream, whatever its topic. */
 export interface LiveEvent {
@@ -67,23 +66,14 @@ export interface LiveStreamOptions {
   /** The server refused the credentials (expired or forged token): the host should sign the user in again. Called in every tab. */
   onAuthRequired?: () => void;
   fetch?: typeof fetch;
+  /** The page's channel between tabs (its page services'); a LiveStream made on its own opens one of its own. */
+  channel?: TabChannel;
 }
 
-/** The BroadcastChannel every tab's LiveStream shares (all sites: messages name theirs). */
-export const LIVE_CHANNEL = 'usercare-live';
-const LEASE_MS = 10_000;
 const BACKOFF_FIRST_MS = 1_000;
 const BACKOFF_MAX_MS = 60_000;
 /** How many recent ids are remembered to drop an event heard twice (a handover, the server's reorder window). */
 const SEEN_IDS = 256;
-
-type LiveMessage =
-  | { kind: 'event'; site: string; who: string; event: LiveEvent }
-  | { kind: 'auth-required'; site: string }
-  /** a follower's reconnect(): the leader should try now */
-  | { kind: 'reconnect'; site: string }
-  /** lease mode: the leader closed; someone take over now rather than when the lease runs out */
-  | { kind: 'leader-gone'; site: string };
 
 type Attempt =
   /** the stream had caught up and then ended (server restart, token lifetime, network) */
@@ -96,9 +86,11 @@ type Attempt =
 
 export class LiveStream {
   private readonly options: LiveStreamOptions;
-  private readonly tab = randomId();
+  private readonly channel: TabChannel;
+  /** The stream's name: its tab lock, and what tab messages about it carry. */
+  private readonly name: string;
+  private readonly ownChannel: boolean;
   private readonly listeners = new Map<string, Set<LiveListener>>();
-  private channel: BroadcastChannel | undefined;
   private statusValue: LiveStreamStatus = 'following';
   private leading = false;
   private closed = false;
@@ -107,9 +99,8 @@ export class LiveStream {
   private cursor: { who: string; lastId: number } | undefined;
   private readonly seen: number[] = [];
   private connection: AbortController | undefined;
-  private lockRequest: AbortController | undefined;
-  private releaseLock: (() => void) | undefined;
-  private leaseTimer: ReturnType<typeof setInterval> | undefined;
+  private hold: TabLockHold | undefined;
+  private unsubscribe: (() => void) | undefined;
   private wakeUp: (() => void) | undefined;
   private attempts = 0;
   /** Counts lead() calls, so a loop from before a step-down never runs beside a newer one. */
@@ -119,14 +110,19 @@ export class LiveStream {
 
   constructor(options: LiveStreamOptions) {
     this.options = { ...options, endpoint: options.endpoint.replace(/\/+$/, '') };
+    this.name = `usercare:stream:${options.site}`;
+    this.ownChannel = !options.channel;
+    this.channel = options.channel ?? new TabChannel(randomId());
     try {
-      if (typeof BroadcastChannel === 'function') {
-        this.channel = new BroadcastChannel(LIVE_CHANNEL);
-        this.channel.onmessage = (message: MessageEvent<LiveMessage>) => this.hear(message.data);
-      }
+      this.unsubscribe = this.channel.subscribe((message) => this.hear(message));
       globalThis.addEventListener?.('online', this.onOnline);
       globalThis.addEventListener?.('offline', this.onOffline);
-      this.elect();
+      if (this.channel.connected)
+        this.hold = holdTabLock(this.name, this.channel.tab, this.channel, {
+          onAcquired: () => void this.lead(),
+          onLost: () => this.stepDown(),
+        });
+      else void this.lead();
     } catch (error) {
       this.reportOnce('live updates could not start', error);
     }
@@ -158,104 +154,35 @@ export class LiveStream {
       this.attempts = 0;
       this.connection?.abort();
       this.wake();
-    } else this.post({ kind: 'reconnect', site: this.options.site });
+    } else this.post({ type: 'live.reconnect', stream: this.name });
   }
 
   /** Stops listening; a leader aborts its fetch and releases the lock so another tab takes over. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    const wasLeading = this.leading;
     this.leading = false;
     this.setStatus('closed');
     this.connection?.abort();
-    this.lockRequest?.abort();
-    this.releaseLock?.();
+    this.hold?.release();
     this.wake();
-    if (this.leaseTimer !== undefined) {
-      clearInterval(this.leaseTimer);
-      if (wasLeading) {
-        this.writeLease(undefined);
-        this.post({ kind: 'leader-gone', site: this.options.site });
-      }
-    }
     globalThis.removeEventListener?.('online', this.onOnline);
     globalThis.removeEventListener?.('offline', this.onOffline);
-    this.channel?.close();
-    this.channel = undefined;
+    this.unsubscribe?.();
+    if (this.ownChannel) this.channel.close();
     this.listeners.clear();
   }
 
-  // ── who leads ────────────────────────────────────────────────────────
-
-  private elect(): void {
-    if (!this.channel) {
-      void this.lead();
-      return;
-    }
-    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-    if (locks?.request) {
-      this.lockRequest = new AbortController();
-      // Waits in the browser's queue until every earlier holder is gone; held until close().
-      locks
-        .request(`usercare:stream:${this.options.site}`, { signal: this.lockRequest.signal }, () =>
-          this.closed
-            ? undefined
-            : new Promise<void>((release) => {
-                this.releaseLock = release;
-                void this.lead();
-              }),
-        )
-        .catch(() => {
-          // AbortError from close() while still queued: nothing to release.
-        });
-      return;
-    }
-    this.leaseTimer = setInterval(() => this.checkLease(), LEASE_MS / 3);
-    this.checkLease();
-  }
-
-  private checkLease(): void {
-    if (this.closed) return;
-    const lease = this.readLease();
-    const mine = !lease || lease.tab === this.tab || lease.until < Date.now();
-    if (mine) {
-      this.writeLease({ tab: this.tab, until: Date.now() + LEASE_MS });
-      if (!this.leading) void this.lead();
-    } else if (this.leading) {
-      // Another tab took the lease (this one was frozen past its end, or both wrote at once): step down.
-      this.leading = false;
-      this.connection?.abort();
-      this.wake();
-      this.setStatus('following');
-    }
-  }
-
-  private leaseKey(): string {
-    return `usercare:live-lease:${this.options.site}`;
-  }
-
-  private readLease(): { tab: string; until: number } | undefined {
-    try {
-      return (
-        (JSON.parse(localStorage.getItem(this.leaseKey()) ?? 'null') as { tab: string; until: number } | null) ??
-        undefined
-      );
-    } catch {
-      return undefined;
-    }
-  }
-
-  private writeLease(lease: { tab: string; until: number } | undefined): void {
-    try {
-      if (lease) localStorage.setItem(this.leaseKey(), JSON.stringify(lease));
-      else if (this.readLease()?.tab === this.tab) localStorage.removeItem(this.leaseKey());
-    } catch {
-      // Storage blocked: no lease to share, so this tab streams for itself.
-    }
-  }
-
   // ── the leader's stream ──────────────────────────────────────────────
+
+  /** Another tab took the lease (this one was frozen past its end, or both wrote at once). */
+  private stepDown(): void {
+    if (!this.leading) return;
+    this.leading = false;
+    this.connection?.abort();
+    this.wake();
+    this.setStatus('following');
+  }
 
   /** Reads the stream until this tab stops leading, reconnecting with backoff. */
   private async lead(): Promise<void> {
@@ -287,7 +214,7 @@ export class LiveStream {
           case 'auth':
             this.setStatus('auth-required');
             this.authRequired();
-            this.post({ kind: 'auth-required', site: this.options.site });
+            this.post({ type: 'live.auth-required', stream: this.name });
             delayMs = Infinity;
             break;
           case 'refused':
@@ -359,7 +286,7 @@ export class LiveStream {
           this.setStatus('open');
         }
         this.accept(who, event);
-        this.post({ kind: 'event', site: this.options.site, who, event });
+        this.post({ type: 'live.event', stream: this.name, who, event });
       });
       const reader = response.body.getReader();
       const decoder = new TextDecoder();
@@ -385,20 +312,17 @@ export class LiveStream {
 
   // ── events, here and from other tabs ─────────────────────────────────
 
-  private hear(message: LiveMessage): void {
-    if (this.closed || !message || message.site !== this.options.site) return;
-    switch (message.kind) {
-      case 'event':
+  private hear(message: TabMessage): void {
+    if (this.closed || !('stream' in message) || message.stream !== this.name) return;
+    switch (message.type) {
+      case 'live.event':
         if (!this.leading) this.accept(message.who, message.event);
         break;
-      case 'auth-required':
+      case 'live.auth-required':
         if (!this.leading) this.authRequired();
         break;
-      case 'reconnect':
+      case 'live.reconnect':
         if (this.leading) this.reconnect();
-        break;
-      case 'leader-gone':
-        this.checkLease();
         break;
     }
   }
@@ -460,12 +384,8 @@ export class LiveStream {
     }
   }
 
-  private post(message: LiveMessage): void {
-    try {
-      this.channel?.postMessage(message);
-    } catch {
-      // A closed channel: no other tab to tell.
-    }
+  private post(message: TabMessage): void {
+    this.channel.post(message, { others: true });
   }
 
   // ── small things ─────────────────────────────────────────────────────

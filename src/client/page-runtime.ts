@@ -1,5 +1,5 @@
 import { ContextProvider, ContextRoot } from '@lit/context';
-import { runtimeContext } from '../../components/shared/runtime-context';
+import { runtimeContext } from './runtime-context';
 import { attributesConfig, readInlineConfig, type PageConfigSources } from './config-sources';
 import { loadRuntimeState, pageServices, type Runtime, type RuntimeState } from './runtime';
 import type { IdentifyOptions } from './identity';

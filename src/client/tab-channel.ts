@@ -1,6 +1,7 @@
 import type { Receipt } from '../contract/feedback';
 import type { Redemption } from '../contract/points';
 import type { StoredError } from '../storage/records';
+import type { LiveEvent } from './live-stream';
 
 /** What tabs tell each other. */
 export type TabMessage =
@@ -23,7 +24,15 @@ export type TabMessage =
       complaintId?: string;
       redemption?: Redemption;
     }
-  | { type: 'outbox.failed'; id: string; draftKey?: string; error: StoredError; complaintId?: string };
+  | { type: 'outbox.failed'; id: string; draftKey?: string; error: StoredError; complaintId?: string }
+  /** a lease holder let go of `name` (src/client/tab-lock.ts): the next tab takes it now */
+  | { type: 'lock.released'; name: string }
+  /** the tab reading live stream `stream` relays an event it read for audience `who` */
+  | { type: 'live.event'; stream: string; who: string; event: LiveEvent }
+  /** the server refused the stream's sign-in: every tab asks its host */
+  | { type: 'live.auth-required'; stream: string }
+  /** a tab that does not read the stream asks the one that does to connect again now */
+  | { type: 'live.reconnect'; stream: string };
 
 type Listener = (message: TabMessage) => void;
 
@@ -43,6 +52,11 @@ export class TabChannel {
       this.channel = new BroadcastChannel(name);
       this.channel.onmessage = (event: MessageEvent<TabMessage>) => this.deliver(event.data);
     }
+  }
+
+  /** False without BroadcastChannel: this tab cannot hear the others, nor they it. */
+  get connected(): boolean {
+    return this.channel !== undefined;
   }
 
   /** Tells every other tab and, unless `others` is set, this tab's listeners too. Messages carry keys, not drafts: a tab re-reads storage. */

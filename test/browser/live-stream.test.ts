@@ -85,7 +85,8 @@ describe('live stream: one per browser', () => {
 
   beforeEach(async () => {
     endpoint = (await harness()).api;
-    for (const key of Object.keys(localStorage)) if (key.startsWith('usercare:live-')) localStorage.removeItem(key);
+    for (const key of Object.keys(localStorage))
+      if (key.startsWith('usercare:live-') || key.startsWith('usercare:lease:')) localStorage.removeItem(key);
     await resetRequestCounts();
   });
 

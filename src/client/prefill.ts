@@ -1,5 +1,5 @@
-import type { FormConfig } from '../../src/config/schema';
-import type { Profile } from '../../src/client/identity';
+import type { FormConfig } from '../config/schema';
+import type { Profile } from './identity';
 
 /**
  * Values for the form's personal fields: from the identity the host passed,
