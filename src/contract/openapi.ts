@@ -787,7 +787,11 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
-          description: "A token the host site signs (HS256, the site's secret) with claims sub, name, exp.",
+          description:
+            "A token the host site signs (HS256, the site's secret). Claims: `sub` (a string of 1–200 characters, or an integer, " +
+            'read as its decimal string: 12345 and "12345" are one user), `exp`, optionally `iat` and `name` (a string of at most 200 ' +
+            "characters, shown in timelines; any other name is left out). It may live at most the site's maximum (24 h unless the " +
+            'registry says otherwise) from `iat`, or from now without one; a site may also require `aud` and `iss`. Anything else is a 401.',
         },
         device: { type: 'apiKey', in: 'header', name: HEADERS.device, description: 'Anonymous device id.' },
         staffToken: {
