@@ -186,12 +186,13 @@ const hostTokenOnly = [{ hostToken: [] }];
 
 /** Points: the signed-in user's account and rewards, and the staff's incidents, penalties, adjustments, code pools and decisions. */
 function pointsPaths(): JsonObject {
+  /** A staff write; with an Idempotency-Key, answered `status` (its retries the same, with Idempotent-Replayed). */
   const staffPost = (
     operationId: string,
     summary: string,
     body: string,
     answer: string,
-    idempotent: boolean,
+    idempotent: { status: '200' | '201' } | false,
     path: JsonObject[] = [],
   ) => ({
     post: {
@@ -201,8 +202,15 @@ function pointsPaths(): JsonObject {
       parameters: [...path, ...(idempotent ? [idempotencyKeyParam] : [])],
       requestBody: { required: true, content: json(body) },
       responses: {
-        '200': { description: 'Done.', content: json(answer) },
-        ...(idempotent ? { '201': { description: 'Made.', content: json(answer) } } : {}),
+        ...(idempotent
+          ? {
+              [idempotent.status]: {
+                description: idempotent.status === '201' ? 'Made.' : 'Done.',
+                headers: replayedHeader,
+                content: json(answer),
+              },
+            }
+          : { '200': { description: 'Done.', content: json(answer) } }),
         ...errors(400, 401, 403, 404, 409, 422),
       },
     },
@@ -296,14 +304,14 @@ function pointsPaths(): JsonObject {
       'Agents, admins: a penalty for content confirmed prohibited; takes at most the balance (the rest is its shortfall).',
       'PenaltyRequest',
       'StaffEntryResult',
-      true,
+      { status: '201' },
     ),
     '/v1/staff/points/adjustments': staffPost(
       'adjustPoints',
       'Admins: add or take points by hand, with a note saying why (kept from the user).',
       'AdjustmentRequest',
       'StaffEntryResult',
-      true,
+      { status: '201' },
     ),
     '/v1/staff/points/codes': {
       get: {
@@ -342,7 +350,7 @@ function pointsPaths(): JsonObject {
       'Agents, admins: accept or decline a suggestion, confirm or dismiss a report, once. An accepted suggestion or a confirmed report earns its signed-in submitter points by the rules.',
       'FeedbackDecisionRequest',
       'FeedbackDecision',
-      true,
+      { status: '200' },
       [idParam],
     ),
   };

@@ -155,18 +155,21 @@ export async function findAnswer(db: DbExecutor, scope: IdempotencyScope) {
     .executeTakeFirst();
 }
 
+/** The same key with another request: a 422, so the client learns its key is spent rather than seeing the first answer as this one's. */
+export const idempotencyMismatch = (): ApiError =>
+  new ApiError(
+    422,
+    'idempotency_mismatch',
+    `this ${HEADERS.idempotencyKey} was already used for a different request; make a new key for a new request`,
+  );
+
 export type Found = { status: number; body: unknown } | undefined;
 
 /** The stored answer for this key, or undefined; a different request under the same key is a 422. */
 export async function previousAnswer(db: DbExecutor, scope: IdempotencyScope, hash: string): Promise<Found> {
   const row = await findAnswer(db, scope);
   if (!row) return undefined;
-  if (row.request_hash !== hash)
-    throw new ApiError(
-      422,
-      'idempotency_mismatch',
-      `this ${HEADERS.idempotencyKey} was already used for a different request; make a new key for a new request`,
-    );
+  if (row.request_hash !== hash) throw idempotencyMismatch();
   return { status: row.status_code, body: JSON.parse(row.response_json) as unknown };
 }
 
