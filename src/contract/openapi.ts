@@ -89,7 +89,7 @@ const json = (schemaName: string) => ({ 'application/json': { schema: ref(schema
 
 /** The statuses each operation can answer with an error, and why. */
 const ERROR_REASONS: Record<number, string> = {
-  400: 'invalid_request: malformed JSON, a missing or malformed header',
+  400: 'invalid_request: malformed JSON, a body nesting arrays and objects more than 64 levels deep, a missing or malformed header',
   401: 'unauthorized: no identity, a host token that is invalid or expired, or (staff routes) a staff token no site lists',
   403: 'forbidden: the Origin is not allowed for this site, or (staff routes) none of your roles may do this',
   404: "not_found: unknown site, route, or a submission or complaint that is not yours (or not your site's, for staff)",
