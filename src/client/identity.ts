@@ -1,4 +1,5 @@
 import type { UcStore } from '../storage/store';
+import { subjectOfClaim } from '../contract/host-token';
 import { randomId } from './ids';
 
 /** Contact details the host already knows; they prefill personal fields marked with the matching `prefill`. */
@@ -9,18 +10,23 @@ export interface Profile {
 }
 
 export interface IdentifyOptions {
-  /** a JWT the host signed with the site's secret (HS256; `sub`, `name`, `exp`) */
+  /** a JWT the host signed with the site's secret (HS256; `sub`, a string or an integer, `name`, `iat`, `exp`) */
   token?: string;
   profile?: Profile;
 }
 
-/** Reads the `sub` of a host token without verifying it: the server verifies; the browser only needs to know whose it is. */
+/**
+ * Reads the `sub` of a host token without verifying it: the server verifies;
+ * the browser only needs to know whose it is. Read as the server reads it
+ * (an integer `sub` is its decimal string), so drafts, outbox items and
+ * caches are keyed by the same user the server knows.
+ */
 export function tokenSubject(token: string): string | undefined {
   try {
     const payload = token.split('.')[1];
     if (!payload) return undefined;
     const json = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { sub?: unknown };
-    return typeof json.sub === 'string' ? json.sub : undefined;
+    return subjectOfClaim(json.sub);
   } catch {
     return undefined;
   }

@@ -4,6 +4,7 @@ import type { SiteConfig, SiteConfigPatch } from '../config/schema';
 import { validateValues } from '../config/validate-values';
 import type { Backend, WriteOptions } from './backend';
 import { BackendError } from './errors';
+import { tokenSubject } from './identity';
 import { randomId } from './ids';
 
 interface LocalDB extends DBSchema {
@@ -71,10 +72,8 @@ export class LocalBackend implements Backend {
 
   private owner(options: WriteOptions): string {
     if (options.token) {
-      const sub = JSON.parse(
-        atob((options.token.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/')) || '{}',
-      ).sub;
-      if (typeof sub === 'string') return `user:${sub}`;
+      const sub = tokenSubject(options.token);
+      if (sub !== undefined) return `user:${sub}`;
       throw new BackendError('unauthorized', 'the token has no subject', 401);
     }
     if (options.deviceId) return `device:${options.deviceId}`;

@@ -89,7 +89,7 @@ const json = (schemaName: string) => ({ 'application/json': { schema: ref(schema
 
 /** The statuses each operation can answer with an error, and why. */
 const ERROR_REASONS: Record<number, string> = {
-  400: 'invalid_request: malformed JSON, a missing or malformed header',
+  400: 'invalid_request: malformed JSON, a body nesting arrays and objects more than 64 levels deep, a missing or malformed header',
   401: 'unauthorized: no identity, a host token that is invalid or expired, or (staff routes) a staff token no site lists',
   403: 'forbidden: the Origin is not allowed for this site, or (staff routes) none of your roles may do this',
   404: "not_found: unknown site, route, or a submission or complaint that is not yours (or not your site's, for staff)",
@@ -186,12 +186,13 @@ const hostTokenOnly = [{ hostToken: [] }];
 
 /** Points: the signed-in user's account and rewards, and the staff's incidents, penalties, adjustments, code pools and decisions. */
 function pointsPaths(): JsonObject {
+  /** A staff write; with an Idempotency-Key, answered `status` (its retries the same, with Idempotent-Replayed). */
   const staffPost = (
     operationId: string,
     summary: string,
     body: string,
     answer: string,
-    idempotent: boolean,
+    idempotent: { status: '200' | '201' } | false,
     path: JsonObject[] = [],
   ) => ({
     post: {
@@ -201,8 +202,15 @@ function pointsPaths(): JsonObject {
       parameters: [...path, ...(idempotent ? [idempotencyKeyParam] : [])],
       requestBody: { required: true, content: json(body) },
       responses: {
-        '200': { description: 'Done.', content: json(answer) },
-        ...(idempotent ? { '201': { description: 'Made.', content: json(answer) } } : {}),
+        ...(idempotent
+          ? {
+              [idempotent.status]: {
+                description: idempotent.status === '201' ? 'Made.' : 'Done.',
+                headers: replayedHeader,
+                content: json(answer),
+              },
+            }
+          : { '200': { description: 'Done.', content: json(answer) } }),
         ...errors(400, 401, 403, 404, 409, 422),
       },
     },
@@ -296,14 +304,14 @@ function pointsPaths(): JsonObject {
       'Agents, admins: a penalty for content confirmed prohibited; takes at most the balance (the rest is its shortfall).',
       'PenaltyRequest',
       'StaffEntryResult',
-      true,
+      { status: '201' },
     ),
     '/v1/staff/points/adjustments': staffPost(
       'adjustPoints',
       'Admins: add or take points by hand, with a note saying why (kept from the user).',
       'AdjustmentRequest',
       'StaffEntryResult',
-      true,
+      { status: '201' },
     ),
     '/v1/staff/points/codes': {
       get: {
@@ -342,7 +350,7 @@ function pointsPaths(): JsonObject {
       'Agents, admins: accept or decline a suggestion, confirm or dismiss a report, once. An accepted suggestion or a confirmed report earns its signed-in submitter points by the rules.',
       'FeedbackDecisionRequest',
       'FeedbackDecision',
-      true,
+      { status: '200' },
       [idParam],
     ),
   };
@@ -787,7 +795,11 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
-          description: "A token the host site signs (HS256, the site's secret) with claims sub, name, exp.",
+          description:
+            "A token the host site signs (HS256, the site's secret). Claims: `sub` (a string of 1–200 characters, or an integer, " +
+            'read as its decimal string: 12345 and "12345" are one user), `exp`, optionally `iat` and `name` (a string of at most 200 ' +
+            "characters, shown in timelines; any other name is left out). It may live at most the site's maximum (24 h unless the " +
+            'registry says otherwise) from `iat`, or from now without one; a site may also require `aud` and `iss`. Anything else is a 401.',
         },
         device: { type: 'apiKey', in: 'header', name: HEADERS.device, description: 'Anonymous device id.' },
         staffToken: {

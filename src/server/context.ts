@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import type { Kysely } from 'kysely';
 import type { BlobStore } from './blobs';
+import { MAX_BODY_DEPTH, nestsDeeperThan, pathOfNul } from './body-walks';
 import type { Database } from './db/schema';
 import { describeIssue, formatPath } from '../config/validate';
 import type { FieldError } from '../contract/errors';
@@ -26,11 +27,17 @@ export interface AppDeps {
 }
 
 /**
- * Reads the body as JSON; anything that does not parse is a 400. A string
- * holding U+0000 anywhere (a value or a key) is a 422 naming where:
- * PostgreSQL cannot store it in text, no field of the contract needs it, and
- * refused here it is refused alike on both databases, as a 4xx the outbox
- * stops on rather than a 500 it would retry for ever.
+ * Reads the body as JSON; anything that does not parse is a 400, and so is
+ * a body whose arrays and objects nest deeper than MAX_BODY_DEPTH: refused
+ * here, before the contract check, the request hash or any other walk of
+ * the body, its shape alone can never cost a stack overflow (a 500 the
+ * outbox would retry for ever). JSON.parse itself does not recurse in
+ * Node's engine (millions of levels parse); should one throw a RangeError
+ * for the depth, it is the same 400. A string holding U+0000 anywhere (a
+ * value or a key) is a 422 naming where: PostgreSQL cannot store it in
+ * text, no field of the contract needs it, and refused here it is refused
+ * alike on both databases, as a 4xx the outbox stops on rather than a 500
+ * it would retry for ever.
  */
 export async function readJson(c: Context): Promise<unknown> {
   const text = await c.req.text();
@@ -41,29 +48,19 @@ export async function readJson(c: Context): Promise<unknown> {
   } catch {
     throw new ApiError(400, 'invalid_request', 'the request body is not valid JSON');
   }
-  const at = text.includes('\\u0000') ? pathOfNul(value, []) : undefined;
+  if (nestsDeeperThan(value, MAX_BODY_DEPTH))
+    throw new ApiError(
+      400,
+      'invalid_request',
+      `the request body nests arrays and objects more than ${MAX_BODY_DEPTH} levels deep`,
+      { limit: MAX_BODY_DEPTH },
+    );
+  const at = text.includes('\\u0000') ? pathOfNul(value) : undefined;
   if (at)
     throw validationFailed([
       { path: formatPath(at), code: 'invalid_string', message: 'must not contain the NUL character (U+0000)' },
     ]);
   return value;
-}
-
-/** Where the first string (or key) holding U+0000 is, if any. */
-function pathOfNul(value: unknown, path: PropertyKey[]): PropertyKey[] | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = pathOfNul(value[i], [...path, i]);
-      if (found) return found;
-    }
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const found = key.includes('\u0000') ? [...path, key] : pathOfNul(item, [...path, key]);
-      if (found) return found;
-    }
-  }
-  return undefined;
 }
 
 interface ParseableSchema<T> {

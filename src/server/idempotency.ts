@@ -41,33 +41,64 @@ export function requireIdempotencyKey(value: string | undefined): string {
 /**
  * JSON with object keys sorted, so `{a,b}` and `{b,a}` are the same request.
  * Written as pieces to `out`, so a hash can take them without the whole text
- * (attachments make bodies of several MB) being built first.
+ * (attachments make bodies of several MB) being built first. The text is
+ * the stored hashes' formula and must never change. Containers are walked
+ * with a stack of their own rather than by recursion, so no body's nesting
+ * can overflow the call stack (readJson refuses deep ones anyway).
  */
 function writeCanonical(value: unknown, out: (piece: string) => void): void {
-  if (Array.isArray(value)) {
-    out('[');
-    for (let i = 0; i < value.length; i++) {
+  const open: Array<{ items: readonly unknown[]; next: number } | { entries: [string, unknown][]; next: number }> = [];
+  let pending = true;
+  let current = value;
+  for (;;) {
+    if (pending) {
+      pending = false;
+      if (Array.isArray(current)) {
+        out('[');
+        open.push({ items: current, next: 0 });
+      } else if (current && typeof current === 'object') {
+        out('{');
+        const entries = Object.entries(current as Record<string, unknown>)
+          .filter(([, v]) => v !== undefined)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        open.push({ entries, next: 0 });
+      } else {
+        writeScalar(current, out);
+      }
+    }
+    const top = open.at(-1);
+    if (!top) return;
+    const i = top.next++;
+    if ('items' in top) {
+      if (i === top.items.length) {
+        out(']');
+        open.pop();
+        continue;
+      }
       if (i > 0) out(',');
       // A hole (never in parsed JSON) stays empty, as Array#join leaves it.
-      if (i in value) writeCanonical(value[i], out);
-    }
-    out(']');
-    return;
-  }
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    out('{');
-    entries.forEach(([k, v], i) => {
+      if (i in top.items) {
+        current = top.items[i];
+        pending = true;
+      }
+    } else {
+      if (i === top.entries.length) {
+        out('}');
+        open.pop();
+        continue;
+      }
       if (i > 0) out(',');
+      const [k, v] = top.entries[i]!;
       out(JSON.stringify(k));
       out(':');
-      writeCanonical(v, out);
-    });
-    out('}');
-    return;
+      current = v;
+      pending = true;
+    }
   }
+}
+
+/** Anything but an array or object, as JSON.stringify writes it (undefined as null). */
+function writeScalar(value: unknown, out: (piece: string) => void): void {
   if (typeof value === 'string' && value.length > LONG_STRING) {
     // JSON.stringify copies and scans a long string (base64 attachment data)
     // char by char; when nothing in it needs escaping its JSON is the string
@@ -124,18 +155,21 @@ export async function findAnswer(db: DbExecutor, scope: IdempotencyScope) {
     .executeTakeFirst();
 }
 
+/** The same key with another request: a 422, so the client learns its key is spent rather than seeing the first answer as this one's. */
+export const idempotencyMismatch = (): ApiError =>
+  new ApiError(
+    422,
+    'idempotency_mismatch',
+    `this ${HEADERS.idempotencyKey} was already used for a different request; make a new key for a new request`,
+  );
+
 export type Found = { status: number; body: unknown } | undefined;
 
 /** The stored answer for this key, or undefined; a different request under the same key is a 422. */
 export async function previousAnswer(db: DbExecutor, scope: IdempotencyScope, hash: string): Promise<Found> {
   const row = await findAnswer(db, scope);
   if (!row) return undefined;
-  if (row.request_hash !== hash)
-    throw new ApiError(
-      422,
-      'idempotency_mismatch',
-      `this ${HEADERS.idempotencyKey} was already used for a different request; make a new key for a new request`,
-    );
+  if (row.request_hash !== hash) throw idempotencyMismatch();
   return { status: row.status_code, body: JSON.parse(row.response_json) as unknown };
 }
 

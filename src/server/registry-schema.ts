@@ -30,6 +30,10 @@ export const DEFAULT_SETTINGS = {
   },
   timezone: 'Asia/Shanghai',
   complaints: DEFAULT_COMPLAINT_SETTINGS,
+  hostTokens: {
+    /** a day: a host that signs longer-lived tokens says so, so a leaked one does not open an account for years */
+    maxLifetimeSeconds: 24 * 3600,
+  },
 } as const;
 
 function isTimeZone(tz: string): boolean {
@@ -56,6 +60,16 @@ export const WebhookSettings = z.strictObject({
   url: z.url({ protocol: /^https?$/ }),
   /** HMAC-SHA256 key of the `Usercare-Signature` header; at least 32 characters */
   secret: z.string().check(z.minLength(32, 'must be at least 32 characters')),
+});
+
+/** What a host token must be besides well signed and unexpired (src/server/auth.ts). */
+export const HostTokenSettings = z.strictObject({
+  /** the longest a token may live, in seconds, from its `iat` (or from now, without one) to its `exp` */
+  maxLifetimeSeconds: z.optional(z.number().check(z.int(), z.minimum(60), z.maximum(366 * 24 * 3600))),
+  /** when set, a token's `aud` must be this (or a list holding it) */
+  audience: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  /** when set, a token's `iss` must be this */
+  issuer: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
 });
 
 export const OriginEntry = z.string().check(
@@ -86,6 +100,7 @@ export const SiteSettings = z.strictObject({
   /** working hours, holiday calendar additions and deadline policies (src/sla) */
   sla: z.optional(SlaSettings),
   complaints: z.optional(ComplaintSettings),
+  hostTokens: z.optional(HostTokenSettings),
   webhook: z.optional(WebhookSettings),
   /** what earns points, levels, outage compensation and the rewards catalogue (src/server/points/settings.ts) */
   points: z.optional(PointsSettings),

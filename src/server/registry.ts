@@ -41,6 +41,8 @@ export interface Site {
     };
     timezone: string;
     complaints: ComplaintSettings;
+    /** null where the site sets no audience or issuer: those claims are then not looked at */
+    hostTokens: { maxLifetimeSeconds: number; audience: string | null; issuer: string | null };
     webhook: { url: string; secret: string } | null;
     points: ResolvedPoints;
   };
@@ -164,6 +166,12 @@ function resolveSite(entry: SiteEntry, at: string, problems: RegistryProblem[]):
       rateLimits: { ...DEFAULT_SETTINGS.rateLimits, ...entry.settings?.rateLimits },
       timezone: entry.settings?.timezone ?? DEFAULT_SETTINGS.timezone,
       complaints: { ...DEFAULT_SETTINGS.complaints, ...entry.settings?.complaints },
+      hostTokens: {
+        maxLifetimeSeconds:
+          entry.settings?.hostTokens?.maxLifetimeSeconds ?? DEFAULT_SETTINGS.hostTokens.maxLifetimeSeconds,
+        audience: entry.settings?.hostTokens?.audience ?? null,
+        issuer: entry.settings?.hostTokens?.issuer ?? null,
+      },
       webhook: entry.settings?.webhook ?? null,
       points,
     },

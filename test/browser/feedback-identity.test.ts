@@ -105,6 +105,23 @@ describe('identity, language and plain-http pages', () => {
     expect((await submissions(m)).map((s) => s.submitter)).to.deep.equal(['user:fay']);
   });
 
+  it('takes a token whose sub is a number as that user, the same one its decimal string names', async () => {
+    const page = await open();
+    const id = 700_000_000 + Math.floor(Math.random() * 1_000_000);
+    await page.identify({ token: await hostToken(id) });
+    const m = marker('numeric-sub');
+    page.fillValid(m);
+    // Signed out, the form is the visitor's: the draft belongs to the user the number names.
+    await page.identify();
+    expect(value(page.root, 'message')).to.equal('');
+    // The same id written as a string is the same user: their draft comes back, and is sent as theirs.
+    await page.identify({ token: await hostToken(String(id)) });
+    expect(value(page.root, 'message')).to.contain(m);
+    page.submit();
+    await page.waitForText('Tracking number');
+    expect((await submissions(m)).map((s) => s.submitter)).to.deep.equal([`user:${id}`]);
+  });
+
   it('does not show the next person a submission held for the last one’s sign-in, nor send it as them', async () => {
     const page = await open();
     await page.identify({ token: await hostToken('cat', -60) });

@@ -198,19 +198,30 @@ export function submit(
   return call(base, 'POST', '/v1/feedback', { body, headers });
 }
 
+/** A host token issued at `issuedAtMs` (a test whose server runs on a clock of its own passes that clock). */
 export async function hostToken(
   secret: string,
   sub: string,
   expiresInSeconds = 3600,
   name = 'Test User',
+  issuedAtMs = Date.now(),
 ): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
+  const now = Math.floor(issuedAtMs / 1000);
   return new SignJWT({ name })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(sub)
     .setIssuedAt(now)
     .setExpirationTime(now + expiresInSeconds)
     .sign(new TextEncoder().encode(secret));
+}
+
+/**
+ * A host token with exactly these claims, whatever their types (jose's
+ * builder would refuse a `sub` that is not a string): what a host with a
+ * bug, or a prober holding the site's secret, could sign.
+ */
+export async function signClaims(secret: string, claims: Record<string, unknown>): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(secret));
 }
 
 /** Smallest files whose first bytes are what their type says. */

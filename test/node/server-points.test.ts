@@ -75,7 +75,8 @@ after(() => server.close());
 
 const staffHeaders = (token: string) => ({ Authorization: `Bearer ${token}`, 'Idempotency-Key': newKey() });
 const asUser = async (user: string) => ({
-  Authorization: `Bearer ${await hostToken(SECRETS.test, user, 400 * 24 * 3600)}`,
+  // Issued by the server's clock, which the tests move by days.
+  Authorization: `Bearer ${await hostToken(SECRETS.test, user, 3600, 'Test User', clock)}`,
   Origin: ALLOWED_ORIGIN,
 });
 
@@ -231,6 +232,76 @@ describe('penalties and adjustments', () => {
       headers: staffHeaders(STAFF.agent),
     });
     assert.equal(agent.status, 403);
+  });
+});
+
+describe('penalties and adjustments under one Idempotency-Key', () => {
+  const staffWrite = (what: 'penalties' | 'adjustments', body: object, key: string, token: string) =>
+    call(server.url, 'POST', `/v1/staff/points/${what}`, {
+      body: { site: 'test', ...body },
+      headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key },
+    });
+  const mismatch = (r: Call, what: string) => {
+    assert.equal(r.status, 422, `${what}: ${r.text}`);
+    assert.equal(r.json.error.code, 'idempotency_mismatch', what);
+  };
+
+  for (const [what, token, body, other] of [
+    ['penalties', STAFF.agent, { points: 20, reason: 'Spam' }, { points: 200, reason: 'Spam' }],
+    [
+      'adjustments',
+      STAFF.admin,
+      { points: 20, reason: 'Gift', note: 'ticket 1' },
+      { points: 200, reason: 'Gift', note: 'ticket 1' },
+    ],
+  ] as const) {
+    test(`${what}: a retry is the first answer, replayed; the key with other points or another user is a 422 and changes nothing`, async () => {
+      const [u, v] = [user(), user()];
+      await adjust(u, 500);
+      await adjust(v, 500);
+      const key = newKey();
+      const first = await staffWrite(what, { user: u, ...body }, key, token);
+      assert.equal(first.status, 201, first.text);
+      const again = await staffWrite(what, { user: u, ...body }, key, token);
+      assert.deepEqual([again.status, again.json], [201, first.json]);
+      assert.equal(again.headers.get('Idempotent-Replayed'), 'true');
+      assert.equal(first.headers.get('Idempotent-Replayed'), null);
+      mismatch(await staffWrite(what, { user: u, ...other }, key, token), 'other points');
+      mismatch(await staffWrite(what, { user: v, ...body }, key, token), 'another user');
+      const moved = what === 'penalties' ? -20 : 20;
+      assert.deepEqual(
+        [(await summary(u)).balance, (await summary(v)).balance],
+        [500 + moved, 500],
+        'one entry, for the first request only',
+      );
+    });
+  }
+
+  test('an entry made before staff requests kept their hash: its retry is answered with it, another request under its key is a 422', async () => {
+    const u = user();
+    await adjust(u, 100);
+    const key = newKey();
+    const body = { user: u, points: 30, reason: 'Spam', note: 'ticket 9' };
+    const first = await staffWrite('penalties', body, key, STAFF.agent);
+    assert.equal(first.status, 201, first.text);
+    // What an older server left: the ledger entry, and no idempotency row for it.
+    await server.db
+      .deleteFrom('idempotency_keys')
+      .where('actor', '=', 'staff:Agent Li')
+      .where('key', '=', key)
+      .execute();
+    const retry = await staffWrite('penalties', body, key, STAFF.agent);
+    assert.equal(retry.status, 201, retry.text);
+    assert.equal(retry.headers.get('Idempotent-Replayed'), 'true');
+    assert.deepEqual(retry.json, first.json);
+    for (const [what, changed] of [
+      ['other points', { points: 31 }],
+      ['another reason', { reason: 'Scam' }],
+      ['another note', { note: 'ticket 10' }],
+      ['no note', { note: undefined }],
+    ] as const)
+      mismatch(await staffWrite('penalties', { ...body, ...changed }, key, STAFF.agent), what);
+    assert.equal((await summary(u)).balance, 70);
   });
 });
 

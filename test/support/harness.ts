@@ -281,18 +281,23 @@ async function listSubmissions(server: RunningServer, query: URLSearchParams) {
 }
 
 async function makeToken(server: RunningServer, body: unknown): Promise<ControlAnswer> {
-  const input = (body ?? {}) as { site?: string; sub?: string; name?: string; expiresIn?: number | string };
+  const input = (body ?? {}) as { site?: string; sub?: unknown; name?: string; expiresIn?: number | string };
   const site = server.registry.getSite(input.site ?? TEST_SITE);
   if (!site) return { status: 404, body: { error: { code: 'not_found', message: `no site ${input.site}` } } };
-  if (typeof input.sub !== 'string' || input.sub === '')
+  // A host may sign its user's id as a number: such a token is made as it is, to test that both sides read it.
+  const numeric = typeof input.sub === 'number' && Number.isSafeInteger(input.sub);
+  if (!numeric && (typeof input.sub !== 'string' || input.sub === ''))
     return { status: 400, body: { error: { code: 'invalid_request', message: 'sub is required' } } };
   const now = Math.floor(Date.now() / 1000);
   // A number is seconds from now; a string is a jose time span ('1h', '-5m', '2 days ago').
   const expiresIn = input.expiresIn ?? 3600;
-  let jwt = new SignJWT(input.name === undefined ? {} : { name: input.name })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(input.sub)
-    .setIssuedAt(now);
+  const claims: Record<string, unknown> = {
+    ...(input.name === undefined ? {} : { name: input.name }),
+    // jose's setSubject takes only a string; the number goes in as a claim of its own.
+    ...(numeric ? { sub: input.sub } : {}),
+  };
+  let jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt(now);
+  if (!numeric) jwt = jwt.setSubject(input.sub as string);
   try {
     jwt = jwt.setExpirationTime(typeof expiresIn === 'number' ? now + expiresIn : expiresIn);
   } catch {

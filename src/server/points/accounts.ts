@@ -17,7 +17,7 @@ import type {
 } from '../../contract/points';
 import type { DbExecutor } from '../blobs';
 import type { AppDeps } from '../context';
-import type { PointsRedemptionsTable } from '../db/schema';
+import type { PointsEntryRow, PointsRedemptionsTable } from '../db/schema';
 import { ApiError, notFound } from '../errors';
 import type { Site } from '../registry';
 import { voidHostCode } from './host-codes';
@@ -26,6 +26,7 @@ import {
   credit,
   debit,
   giveBack,
+  inAccount,
   openAccount,
   readAccount,
   saveAccount,
@@ -414,52 +415,101 @@ export async function undoRedemption(deps: AppDeps, site: Site, user: string, id
   });
 }
 
-/** A penalty (takes at most the balance) or a manual adjustment, by a staff member, idempotent by the request's key. */
+export interface StaffEntryInput {
+  user: string;
+  points: number;
+  reason: string;
+  note: string | null;
+  staff: string;
+  /** the member's name and the request's Idempotency-Key: the entry's source, unique per user */
+  key: string;
+  kind: 'penalty' | 'adjustment';
+}
+
+/**
+ * A penalty (takes at most the balance) or a manual adjustment, by a staff
+ * member, in a transaction the caller holds (with the request's idempotency
+ * row). An entry of the same source that exists already is returned as it
+ * is (`created: false`) and nothing changes.
+ */
+export async function staffEntryIn(
+  tx: DbExecutor,
+  deps: AppDeps,
+  site: Site,
+  input: StaffEntryInput,
+): Promise<{ written: Written; balance: number }> {
+  const now = deps.now();
+  return inAccount(tx, { site: site.id, user: input.user }, rulesOf(site), now, (tx, account) =>
+    writeStaffEntry(tx, site, account, input, now),
+  );
+}
+
+/** The same in a transaction of its own (the demo's seed). */
 export async function staffEntry(
   deps: AppDeps,
   site: Site,
-  input: {
-    user: string;
-    points: number;
-    reason: string;
-    note: string | null;
-    staff: string;
-    key: string;
-    kind: 'penalty' | 'adjustment';
-  },
+  input: StaffEntryInput,
 ): Promise<{ written: Written; balance: number }> {
   const now = deps.now();
+  return withAccount(deps.db, { site: site.id, user: input.user }, rulesOf(site), now, (tx, account) =>
+    writeStaffEntry(tx, site, account, input, now),
+  );
+}
+
+async function writeStaffEntry(
+  tx: DbExecutor,
+  site: Site,
+  account: Account,
+  input: StaffEntryInput,
+  now: Date,
+): Promise<{ written: Written; balance: number }> {
   const rules = rulesOf(site);
-  return withAccount(deps.db, { site: site.id, user: input.user }, rules, now, async (tx, account) => {
-    const common = { source: `${input.kind}:${input.key}`, note: input.note, staff: input.staff };
-    const written =
-      input.kind === 'penalty'
-        ? await debit(
+  const common = { source: `${input.kind}:${input.key}`, note: input.note, staff: input.staff };
+  const written =
+    input.kind === 'penalty'
+      ? await debit(
+          tx,
+          account,
+          { ...common, kind: 'penalty', points: input.points, reason: { code: 'penalty', text: input.reason } },
+          now,
+        )
+      : input.points > 0
+        ? await credit(
             tx,
             account,
-            { ...common, kind: 'penalty', points: input.points, reason: { code: 'penalty', text: input.reason } },
+            { ...rules, points: { ...rules.points, pendingHours: 0 } },
+            { ...common, kind: 'earn', points: input.points, reason: { code: 'adjustment', text: input.reason } },
             now,
           )
-        : input.points > 0
-          ? await credit(
-              tx,
-              account,
-              { ...rules, points: { ...rules.points, pendingHours: 0 } },
-              { ...common, kind: 'earn', points: input.points, reason: { code: 'adjustment', text: input.reason } },
-              now,
-            )
-          : await debit(
-              tx,
-              account,
-              {
-                ...common,
-                kind: 'reversal',
-                points: -input.points,
-                reason: { code: 'adjustment', text: input.reason },
-              },
-              now,
-            );
-    if (written.created) await publishPoints(tx, account, now.toISOString());
-    return { written, balance: account.balance };
-  });
+        : await debit(
+            tx,
+            account,
+            {
+              ...common,
+              kind: 'reversal',
+              points: -input.points,
+              reason: { code: 'adjustment', text: input.reason },
+            },
+            now,
+          );
+  if (written.created) await publishPoints(tx, account, now.toISOString());
+  return { written, balance: account.balance };
+}
+
+/**
+ * What the staff request that made `entry` asked for: the points (a
+ * penalty's or a negative adjustment's shortfall added back to what it
+ * took), the reason and the note. Entries made before staff requests kept
+ * their hash have nothing else to tell a retry from another request under
+ * the same key.
+ */
+export function askedByStaffEntry(entry: PointsEntryRow): { points: number; reason: string; note: string | null } {
+  const reason = (JSON.parse(entry.reason_json) as { text?: string }).text ?? '';
+  const points =
+    entry.kind === 'penalty'
+      ? -entry.points + entry.shortfall
+      : entry.kind === 'reversal'
+        ? entry.points - entry.shortfall
+        : entry.points;
+  return { points, reason, note: entry.note };
 }

@@ -95,18 +95,31 @@ export async function withAccount<T>(
 ): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.transaction().execute(async (tx) => {
-        const account = await openAccount(tx, key, rules, now);
-        const result = await work(tx, account);
-        await saveAccount(tx, account);
-        return result;
-      });
+      return await db.transaction().execute((tx) => inAccount(tx, key, rules, now, work));
     } catch (error) {
       // Two first requests of a new account may race on inserting it; the loser tries again.
       if (attempt < 3 && isUniqueViolation(error)) continue;
       throw error;
     }
   }
+}
+
+/**
+ * `work` on the account inside a transaction the caller holds (one that
+ * also stores an idempotency row, say): opened and locked first, saved
+ * after. The caller retries a lost race on making a new account.
+ */
+export async function inAccount<T>(
+  tx: DbExecutor,
+  key: { site: string; user: string },
+  rules: LedgerRules,
+  now: Date,
+  work: (tx: DbExecutor, account: Account) => Promise<T>,
+): Promise<T> {
+  const account = await openAccount(tx, key, rules, now);
+  const result = await work(tx, account);
+  await saveAccount(tx, account);
+  return result;
 }
 
 /** Locks the account (making it if need be) and works in what time has done since it was last opened. */

@@ -21,9 +21,20 @@ import { staffOf, type StaffMember } from '../complaints/access';
 import { parseWith, readJson } from '../context';
 import type { AppDeps } from '../context';
 import { ApiError, notFound } from '../errors';
-import { commitOnce, previousAnswer, requestHash, requireIdempotencyKey } from '../idempotency';
+import {
+  commitOnce,
+  idempotencyMismatch,
+  previousAnswer,
+  requestHash,
+  requireIdempotencyKey,
+  type IdempotencyScope,
+  type StoredAnswer,
+} from '../idempotency';
+import type { DbExecutor } from '../blobs';
+import { isUniqueViolation } from '../db/open';
+import type { PointsEntryRow } from '../db/schema';
 import type { Site, StaffRole } from '../registry';
-import { earnIn, readHistory, readSummary, staffEntry } from '../points/accounts';
+import { askedByStaffEntry, earnIn, readHistory, readSummary, staffEntryIn } from '../points/accounts';
 import { applyIncident } from '../points/incidents';
 import { toWire } from '../points/ledger';
 import { respond } from './respond';
@@ -90,28 +101,89 @@ export async function listCodePools(c: Context, deps: AppDeps): Promise<Response
   return c.json(pools);
 }
 
-/** POST /v1/staff/points/penalties (agent, admin; Idempotency-Key) and /adjustments (admin; Idempotency-Key) */
+/**
+ * POST /v1/staff/points/penalties (agent, admin; Idempotency-Key) and
+ * /adjustments (admin; Idempotency-Key). The key follows the rule of every
+ * other write: stored with the request's hash per staff member, a true
+ * retry gets the first answer (Idempotent-Replayed) and the same key with
+ * another body (other points, another user) is a 422. The ledger entry's
+ * source stays `${kind}:${member name}:${key}`, as entries made before the
+ * hash was kept have it: a retry of one of those is told from another
+ * request by what the entry records (see replayOfEarlierEntry).
+ */
 export function postStaffEntry(kind: 'penalty' | 'adjustment') {
+  const path = kind === 'penalty' ? '/v1/staff/points/penalties' : '/v1/staff/points/adjustments';
   return async (c: Context, deps: AppDeps): Promise<Response> => {
     const key = requireIdempotencyKey(c.req.header(HEADERS.idempotencyKey));
-    const input =
-      kind === 'penalty'
-        ? parseWith(PenaltyRequest, await readJson(c))
-        : parseWith(AdjustmentRequest, await readJson(c));
+    const raw = await readJson(c);
+    const input = kind === 'penalty' ? parseWith(PenaltyRequest, raw) : parseWith(AdjustmentRequest, raw);
     const member = staffOf(c, deps, input.site);
     requireRole(member, kind === 'penalty' ? ['agent', 'admin'] : ['admin']);
-    const { written, balance } = await staffEntry(deps, member.site, {
+    const site = member.site;
+    const scope = { site: site.id, actor: `staff:${member.name}`, key };
+    const hash = requestHash('POST', path, raw);
+    const earlier = await previousAnswer(deps.db, scope, hash);
+    if (earlier) return respond(c, earlier, true);
+    const asked = {
       kind,
       user: input.user,
-      points: input.points ?? member.site.settings.points.penaltyPoints,
+      points: input.points ?? site.settings.points.penaltyPoints,
       reason: input.reason,
       note: input.note ?? null,
-      staff: `staff:${member.name}`,
-      key: `${member.name}:${key}`,
-    });
-    const [entry] = await toWire(deps.db, [written.entry], deps.now());
-    return c.json({ entry, balance }, written.created ? 201 : 200);
+    };
+    // A new user's account may be made by two requests at once: the loser runs again.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const outcome = await commitOnce(deps.db, scope, hash, deps.now, async (tx) => {
+          const { written, balance } = await staffEntryIn(tx, deps, site, {
+            ...asked,
+            staff: `staff:${member.name}`,
+            key: `${member.name}:${key}`,
+          });
+          const [entry] = await toWire(tx, [written.entry], deps.now());
+          const answer = { status: 201, body: { entry, balance } };
+          if (!written.created) throw await replayOfEarlierEntry(tx, scope, hash, written.entry, asked, answer);
+          return { answer };
+        });
+        return respond(c, outcome.answer, outcome.replayed);
+      } catch (error) {
+        if (error instanceof EarlierEntry) return respond(c, error.answer, true);
+        if (attempt < 3 && isUniqueViolation(error)) continue;
+        throw error;
+      }
+    }
   };
+}
+
+/** Thrown out of the transaction (which then wrote nothing) to answer with what an earlier request made. */
+class EarlierEntry extends Error {
+  constructor(readonly answer: StoredAnswer) {
+    super('answered by an earlier request');
+  }
+}
+
+/**
+ * The entry this key names exists already, without our idempotency row when
+ * we looked: either a twin request stored its row meanwhile (its answer is
+ * ours, or a 422 if its body differed), or the entry was made before staff
+ * requests kept their hash. Then it is a retry when the entry records what
+ * this request asks (answered as the first answer was, a 201, with the
+ * balance as it is now), else another request under a used key (422).
+ */
+async function replayOfEarlierEntry(
+  tx: DbExecutor,
+  scope: IdempotencyScope,
+  hash: string,
+  entry: PointsEntryRow,
+  asked: { points: number; reason: string; note: string | null },
+  answer: StoredAnswer,
+): Promise<EarlierEntry> {
+  const stored = await previousAnswer(tx, scope, hash);
+  if (stored) return new EarlierEntry(stored);
+  const made = askedByStaffEntry(entry);
+  if (made.points !== asked.points || made.reason !== asked.reason || made.note !== asked.note)
+    throw idempotencyMismatch();
+  return new EarlierEntry(answer);
 }
 
 /** POST /v1/staff/points/codes (admin): codes already in the pool are kept once. */

@@ -96,7 +96,8 @@ export async function resetRequestCounts(): Promise<void> {
   await control('/requests', { method: 'DELETE' });
 }
 
-export async function hostToken(sub: string, expiresIn: string | number = '1h'): Promise<string> {
+/** A host token for `sub` (a number is signed as a number, as some hosts do). */
+export async function hostToken(sub: string | number, expiresIn: string | number = '1h'): Promise<string> {
   const result = (await control('/token', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },

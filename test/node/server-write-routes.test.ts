@@ -1,0 +1,615 @@
+/**
+ * Every write route the server documents, against the same faults: the
+ * routes come from the OpenAPI document the server serves, so a new route is
+ * covered by being documented, and a documented route without a fixture
+ * here fails the first test by name. Each route gets a fixture whose request
+ * succeeds with the documented status; each fault is then the only
+ * difference from it, on a fresh setup, and the exact status and error code
+ * are asserted: a body nesting too deep (400 invalid_request), U+0000 in any
+ * string (422 validation_failed at its path), a host token whose `sub` is
+ * not a string or an integer where the route takes one (401 unauthorized),
+ * the same Idempotency-Key with another body where the route takes one (422
+ * idempotency_mismatch) and a true retry (the first answer, replayed). After
+ * each refusal the unchanged request still succeeds, so a refusal wrote
+ * nothing. No shape of any body is a 5xx. On SQLite always; on PostgreSQL
+ * too when one answers on 127.0.0.1:5432 (a fresh database, dropped after).
+ */
+import assert from 'node:assert/strict';
+import { createHash, randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import type { ConsentRecord } from '../../src/contract/consent';
+import type { SiteEntry } from '../../src/server/registry-schema';
+import { HARNESS_CONSENT, HARNESS_POINTS } from '../support/harness';
+import {
+  SECRETS,
+  call,
+  newDevice,
+  newKey,
+  signClaims,
+  startTestServer,
+  submission,
+  testSites,
+  type Call,
+  type TestServer,
+} from './_helpers';
+
+const STAFF = { agent: 'write-routes-agent-token-0123456789', admin: 'write-routes-admin-token-0123456789' };
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+function sites(): SiteEntry[] {
+  const [test, ...rest] = testSites();
+  return [
+    {
+      ...test!,
+      staffTokens: [
+        { name: 'Route Agent', tokenSha256: sha256(STAFF.agent), roles: ['agent'] },
+        { name: 'Route Admin', tokenSha256: sha256(STAFF.admin), roles: ['admin'] },
+      ],
+      consent: HARNESS_CONSENT,
+      settings: { ...test!.settings, points: HARNESS_POINTS },
+    },
+    ...rest,
+  ];
+}
+
+/** Lookups are limited per address: each setup comes from an address of its own, through the one proxy the server trusts. */
+const SERVER_OPTIONS = { trustedProxyHops: 1 };
+
+type Body = Record<string, unknown>;
+
+/** Who sends a route's request: a signed-in user (whose token's sub the fault changes), staff, or nobody in particular. */
+type Sender = { user: string } | { staff: string } | { anonymous: true };
+
+/** One route's valid request on a fresh setup. */
+interface Setup {
+  path: string;
+  as: Sender;
+  /** the request's body for an Idempotency-Key (a consent record's id is its key) */
+  body(key: string): Body;
+  /** another valid body, sent under the first request's key */
+  other?(key: string): Body;
+  headers?: Record<string, string>;
+}
+
+interface World {
+  server: TestServer;
+}
+
+const HOUR_S = 3600;
+const nowS = () => Math.floor(Date.now() / 1000);
+const hostHeader = async (claims: Body) =>
+  `Bearer ${await signClaims(SECRETS.test, { name: 'Route User', iat: nowS(), exp: nowS() + HOUR_S, ...claims })}`;
+
+async function send(
+  w: World,
+  setup: Setup,
+  options: { key?: string; body?: unknown; rawBody?: string; sub?: unknown },
+): Promise<Call> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', ...setup.headers };
+  if (options.key !== undefined) headers['Idempotency-Key'] = options.key;
+  if ('user' in setup.as) headers['Authorization'] = await hostHeader({ sub: options.sub ?? setup.as.user });
+  if ('staff' in setup.as) headers['Authorization'] = `Bearer ${setup.as.staff}`;
+  const rawBody = options.rawBody ?? JSON.stringify(options.body);
+  return call(w.server.url, 'POST', setup.path, { rawBody, headers });
+}
+
+// ---- what the fixtures set up, through the API as a client would -----------------------------------------
+
+const newUser = () => `route-user-${randomUUID()}`;
+const randomAddress = () =>
+  `10.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}`;
+
+async function ok(r: Promise<Call>, what: string): Promise<Call> {
+  const answer = await r;
+  assert.ok(answer.status >= 200 && answer.status < 300, `${what}: ${answer.status} ${answer.text}`);
+  return answer;
+}
+
+async function userSubmission(w: World, user: string, kind: 'complaint' | 'suggestion'): Promise<string> {
+  const r = await ok(
+    call(w.server.url, 'POST', '/v1/feedback', {
+      body: submission({ kind, locale: 'en' }),
+      headers: { Authorization: await hostHeader({ sub: user }), 'Idempotency-Key': newKey() },
+    }),
+    `a ${kind} by ${user}`,
+  );
+  return r.json.id as string;
+}
+
+async function anonymousComplaint(w: World, email = `anon-${randomUUID()}@example.com`) {
+  const r = await ok(
+    call(w.server.url, 'POST', '/v1/feedback', {
+      body: submission({ fields: { message: 'The page will not load', email } }),
+      headers: { 'X-Usercare-Device': newDevice(), 'Idempotency-Key': newKey() },
+    }),
+    'an anonymous complaint',
+  );
+  return { id: r.json.id as string, trackingNumber: r.json.trackingNumber as string, email };
+}
+
+async function givePoints(w: World, user: string, points: number): Promise<void> {
+  await ok(
+    call(w.server.url, 'POST', '/v1/staff/points/adjustments', {
+      body: { site: 'test', user, points, reason: 'Set-up', note: 'write-route fixture' },
+      headers: { Authorization: `Bearer ${STAFF.admin}`, 'Idempotency-Key': newKey() },
+    }),
+    'points for the fixture',
+  );
+}
+
+async function uploadCodes(w: World, reward: string, count: number): Promise<void> {
+  await ok(
+    call(w.server.url, 'POST', '/v1/staff/points/codes', {
+      body: { site: 'test', reward, codes: Array.from({ length: count }, () => `${reward}-${randomUUID()}`) },
+      headers: { Authorization: `Bearer ${STAFF.admin}` },
+    }),
+    'codes for the fixture',
+  );
+}
+
+function consentRecord(w: World, id: string, text = 'We use cookies to count visits.'): ConsentRecord {
+  return {
+    id,
+    site: 'test',
+    revision: w.server.registry.getSite('test')!.consent!.revision,
+    locale: 'en',
+    text,
+    gpc: false,
+    method: 'custom',
+    categories: {
+      analytics: { granted: true, version: '1' },
+      marketing: { granted: false, version: '1' },
+      functional: { granted: true, version: '1' },
+    },
+    services: { 'analytics/stats': true },
+    separate: { 'share-logistics': { granted: false, version: '1' } },
+    clientDecidedAt: '2001-01-01T00:00:00.000Z',
+  };
+}
+
+/**
+ * A valid request for every write route, keyed `METHOD path` as the
+ * document names it. A route added to the server and its document needs an
+ * entry here; the first test names any that lack one.
+ */
+const FIXTURES: Record<string, (w: World) => Promise<Setup>> = {
+  'POST /v1/feedback': async () => ({
+    path: '/v1/feedback',
+    as: { user: newUser() },
+    body: () => submission() as unknown as Body,
+    other: () => submission({ fields: { message: 'Another message', email: 'user@example.com' } }) as unknown as Body,
+  }),
+  'POST /v1/feedback/{id}/withdraw': async (w) => {
+    const user = newUser();
+    const id = await userSubmission(w, user, 'suggestion');
+    return {
+      path: `/v1/feedback/${id}/withdraw`,
+      as: { user },
+      body: () => ({ reason: 'Changed my mind' }),
+      other: () => ({ reason: 'Sent it twice' }),
+    };
+  },
+  'POST /v1/complaints/lookup': async (w) => {
+    const { trackingNumber, email } = await anonymousComplaint(w);
+    return {
+      path: '/v1/complaints/lookup',
+      as: { anonymous: true },
+      headers: { 'X-Forwarded-For': randomAddress() },
+      body: () => ({ site: 'test', trackingNumber, contact: email }),
+    };
+  },
+  'POST /v1/complaints/{id}/actions': async (w) => {
+    const user = newUser();
+    const id = await userSubmission(w, user, 'complaint');
+    return {
+      path: `/v1/complaints/${id}/actions`,
+      as: { user },
+      body: () => ({ action: 'withdraw', reason: 'Sorted out' }),
+      other: () => ({ action: 'withdraw', reason: 'Sent by mistake' }),
+    };
+  },
+  'POST /v1/complaints/{id}/messages': async (w) => {
+    const user = newUser();
+    const id = await userSubmission(w, user, 'complaint');
+    return {
+      path: `/v1/complaints/${id}/messages`,
+      as: { user },
+      body: () => ({ text: 'Any news?' }),
+      other: () => ({ text: 'Any news at all?' }),
+    };
+  },
+  'POST /v1/staff/complaints': async () => {
+    const body = (channel: string) => ({
+      site: 'test',
+      category: 'publishing',
+      channel,
+      locale: 'zh-CN',
+      fields: { message: 'Called about a listing', email: 'caller@example.com' },
+      userId: newUser(),
+    });
+    const first = body('hotline');
+    return {
+      path: '/v1/staff/complaints',
+      as: { staff: STAFF.agent },
+      body: () => first,
+      other: () => ({ ...first, channel: 'mailbox' }),
+    };
+  },
+  'POST /v1/staff/complaints/{id}/actions': async (w) => {
+    const { id } = await anonymousComplaint(w);
+    return {
+      path: `/v1/staff/complaints/${id}/actions`,
+      as: { staff: STAFF.agent },
+      body: () => ({ action: 'accept' }),
+      other: () => ({ action: 'reject', reason: 'Not a complaint about us' }),
+    };
+  },
+  'POST /v1/staff/complaints/{id}/messages': async (w) => {
+    const { id } = await anonymousComplaint(w);
+    return {
+      path: `/v1/staff/complaints/${id}/messages`,
+      as: { staff: STAFF.agent },
+      body: () => ({ text: 'We are looking into it' }),
+      other: () => ({ text: 'We are still looking into it' }),
+    };
+  },
+  'POST /v1/consents': async (w) => ({
+    path: '/v1/consents',
+    as: { user: newUser() },
+    body: (key) => consentRecord(w, key) as unknown as Body,
+    other: (key) => consentRecord(w, key, 'Another text was shown.') as unknown as Body,
+  }),
+  'POST /v1/points/redemptions': async (w) => {
+    const user = newUser();
+    await givePoints(w, user, 500);
+    await uploadCodes(w, 'mug', 3);
+    await uploadCodes(w, 'coupon', 1);
+    return {
+      path: '/v1/points/redemptions',
+      as: { user },
+      body: () => ({ site: 'test', reward: 'mug' }),
+      other: () => ({ site: 'test', reward: 'coupon' }),
+    };
+  },
+  'POST /v1/points/redemptions/{id}/undo': async (w) => {
+    const user = newUser();
+    await givePoints(w, user, 200);
+    await uploadCodes(w, 'coupon', 1);
+    const redeemed = await ok(
+      call(w.server.url, 'POST', '/v1/points/redemptions', {
+        body: { site: 'test', reward: 'coupon' },
+        headers: { Authorization: await hostHeader({ sub: user }), 'Idempotency-Key': newKey() },
+      }),
+      'a redemption to undo',
+    );
+    return {
+      path: `/v1/points/redemptions/${redeemed.json.id}/undo`,
+      as: { user },
+      body: () => ({ site: 'test' }),
+    };
+  },
+  'POST /v1/staff/points/incidents': async () => {
+    const start = Date.now() - 3 * HOUR_S * 1000;
+    const body = {
+      site: 'test',
+      id: `incident-${randomUUID()}`,
+      service: 'checkout',
+      start: new Date(start).toISOString(),
+      end: new Date(start + 30 * 60_000).toISOString(),
+      users: [newUser()],
+    };
+    return { path: '/v1/staff/points/incidents', as: { staff: STAFF.admin }, body: () => body };
+  },
+  'POST /v1/staff/points/penalties': async (w) => {
+    const user = newUser();
+    await givePoints(w, user, 100);
+    return {
+      path: '/v1/staff/points/penalties',
+      as: { staff: STAFF.agent },
+      body: () => ({ site: 'test', user, points: 20, reason: 'Spam' }),
+      other: () => ({ site: 'test', user, points: 200, reason: 'Spam' }),
+    };
+  },
+  'POST /v1/staff/points/adjustments': async () => {
+    const user = newUser();
+    return {
+      path: '/v1/staff/points/adjustments',
+      as: { staff: STAFF.admin },
+      body: () => ({ site: 'test', user, points: 20, reason: 'Gift', note: 'ticket 1' }),
+      other: () => ({ site: 'test', user, points: 200, reason: 'Gift', note: 'ticket 1' }),
+    };
+  },
+  'POST /v1/staff/points/codes': async () => {
+    const codes = [`mug-${randomUUID()}`, `mug-${randomUUID()}`];
+    return {
+      path: '/v1/staff/points/codes',
+      as: { staff: STAFF.admin },
+      body: () => ({ site: 'test', reward: 'mug', codes }),
+    };
+  },
+  'POST /v1/staff/feedback/{id}/decision': async (w) => {
+    const id = await userSubmission(w, newUser(), 'suggestion');
+    return {
+      path: `/v1/staff/feedback/${id}/decision`,
+      as: { staff: STAFF.agent },
+      body: () => ({ decision: 'accept' }),
+      other: () => ({ decision: 'decline' }),
+    };
+  },
+};
+
+// ---- the routes, as the served document describes them ------------------------------------------------------
+
+interface Route {
+  id: string;
+  /** the one success status the document gives */
+  status: number;
+  takesKey: boolean;
+  takesHostToken: boolean;
+}
+
+const WRITE_METHODS = ['post', 'put', 'patch', 'delete'];
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the document is read loosely; the assertions check what is used
+function writeRoutesOf(doc: any): Route[] {
+  const routes: Route[] = [];
+  for (const [path, item] of Object.entries<Record<string, unknown>>(doc.paths)) {
+    for (const method of WRITE_METHODS) {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
+      const op = item[method] as any;
+      if (!op) continue;
+      const successes = Object.keys(op.responses).filter((s) => /^2\d\d$/.test(s));
+      assert.equal(successes.length, 1, `${method.toUpperCase()} ${path} documents one success status`);
+      routes.push({
+        id: `${method.toUpperCase()} ${path}`,
+        status: Number(successes[0]),
+        takesKey: (op.parameters ?? []).some(
+          (p: { $ref?: string }) => p.$ref === '#/components/parameters/IdempotencyKey',
+        ),
+        takesHostToken: (op.security ?? []).some((s: Record<string, unknown>) => 'hostToken' in s),
+      });
+    }
+  }
+  return routes;
+}
+
+// ---- the faults -----------------------------------------------------------------------------------------------
+
+/** `levels` arrays inside each other, as JSON text (building the value would be as deep). */
+const deepJson = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+const PROBE_DEPTH = 8000;
+
+/** The body's JSON with `json` put in as the value of a new key or in place of `key`'s value. */
+function withJsonAt(body: Body, key: string, json: string): string {
+  const marker = `__value_${randomUUID()}__`;
+  return JSON.stringify({ ...body, [key]: marker }).replace(JSON.stringify(marker), json);
+}
+
+/** Paths of every string in a body (keys and indexes), in document order. */
+function stringPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (typeof value === 'string') return [path];
+  if (Array.isArray(value)) return value.flatMap((v, i) => stringPaths(v, [...path, i]));
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => stringPaths(v, [...path, k]));
+  return [];
+}
+
+function withNulAt(body: Body, path: (string | number)[]): Body {
+  const copy = structuredClone(body);
+  let at: Record<string | number, unknown> = copy;
+  for (const step of path.slice(0, -1)) at = at[step] as Record<string | number, unknown>;
+  const last = path[path.length - 1]!;
+  at[last] = `${String(at[last])}\u0000`;
+  return copy;
+}
+
+/** The contract's path format (src/config/validate.ts formatPath): dotted, indexes in brackets. */
+const formatted = (path: (string | number)[]) =>
+  path.map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? step : `.${step}`)).join('');
+
+const BAD_SUBS: Array<[string, unknown]> = [
+  ['a fraction', 12.5],
+  ['an object', { id: 12345 }],
+  ['an array', ['user-1']],
+  ['a boolean', true],
+];
+
+/** Values every top-level field is swapped for, and whole bodies, in the shape test. */
+const ODD_VALUES: unknown[] = [null, true, -1.5, 0, 2 ** 60, '', [], {}, [[{}]], { a: { b: [1] } }];
+const ODD_BODIES = ['[]', '"text"', '1', 'null', '{}', '[{}]', '{"__proto__":{"polluted":1}}'];
+
+function assertError(r: Call, status: number, code: string, what: string): void {
+  assert.equal(r.status, status, `${what}: ${r.text}`);
+  assert.equal(r.json?.error?.code, code, `${what}: ${r.text}`);
+  assert.equal(typeof r.json.error.message, 'string', what);
+}
+
+function registerTable(label: string, world: () => World, routes: readonly Route[]): void {
+  describe(label, () => {
+    test('every write route in /openapi.json has a fixture here, and every fixture a documented route', () => {
+      const documented = routes.map((r) => r.id);
+      assert.deepEqual(
+        documented.filter((id) => !(id in FIXTURES)),
+        [],
+        'documented write routes without a fixture',
+      );
+      assert.deepEqual(
+        Object.keys(FIXTURES).filter((id) => !documented.includes(id)),
+        [],
+        'fixtures of routes the document does not have',
+      );
+    });
+
+    for (const route of routes) {
+      const fixture = FIXTURES[route.id];
+      describe(route.id, { skip: fixture ? false : 'no fixture: the first test names it' }, () => {
+        /** A fresh setup and its valid request's key; `checkStillFine` sends the valid request after a refusal. */
+        const fresh = async () => {
+          const w = world();
+          const setup = await fixture!(w);
+          const key = route.takesKey ? newKey() : undefined;
+          const valid = () => send(w, setup, { key, body: setup.body(key ?? newKey()) });
+          const checkStillFine = async (what: string) => {
+            const r = await valid();
+            assert.equal(r.status, route.status, `the valid request after ${what}: ${r.text}`);
+            assert.equal(r.headers.get('Idempotent-Replayed'), null, `after ${what}, nothing was stored under the key`);
+          };
+          return { w, setup, key, checkStillFine };
+        };
+
+        test(`the valid request is a ${route.status}${route.takesKey ? '; a retry with its key is the first answer, replayed' : ''}`, async () => {
+          const { w, setup, key } = await fresh();
+          const body = setup.body(key ?? newKey());
+          const first = await send(w, setup, { key, body });
+          assert.equal(first.status, route.status, first.text);
+          if (!route.takesKey) return;
+          assert.equal(first.headers.get('Idempotent-Replayed'), null);
+          const retry = await send(w, setup, { key, body });
+          assert.equal(retry.status, first.status, retry.text);
+          assert.deepEqual(retry.json, first.json);
+          assert.equal(retry.headers.get('Idempotent-Replayed'), 'true');
+        });
+
+        if (route.takesKey)
+          test('its key with another body is a 422 idempotency_mismatch, and the key keeps its first answer', async () => {
+            const { w, setup, key } = await fresh();
+            assert.ok(setup.other, 'a route that takes a key needs another body in its fixture');
+            const first = await send(w, setup, { key, body: setup.body(key!) });
+            assert.equal(first.status, route.status, first.text);
+            assertError(
+              await send(w, setup, { key, body: setup.other(key!) }),
+              422,
+              'idempotency_mismatch',
+              'another body',
+            );
+            const retry = await send(w, setup, { key, body: setup.body(key!) });
+            assert.deepEqual([retry.status, retry.json], [first.status, first.json]);
+          });
+
+        test(`a body nesting ${PROBE_DEPTH} arrays is a 400 invalid_request, under a new key or in place of a field`, async () => {
+          const { w, setup, key, checkStillFine } = await fresh();
+          const body = setup.body(key ?? newKey());
+          const placements = ['probe', Object.keys(body)[0]!];
+          for (const at of placements) {
+            const r = await send(w, setup, { key, rawBody: withJsonAt(body, at, deepJson(PROBE_DEPTH)) });
+            assertError(r, 400, 'invalid_request', `nested at "${at}"`);
+          }
+          await checkStillFine('too deep a body');
+        });
+
+        test('U+0000 in any string of the body is a 422 validation_failed naming where', async () => {
+          const { w, setup, key, checkStillFine } = await fresh();
+          const body = setup.body(key ?? newKey());
+          const paths = stringPaths(body);
+          assert.ok(paths.length > 0, 'the body has strings');
+          for (const path of paths) {
+            const r = await send(w, setup, { key, body: withNulAt(body, path) });
+            assertError(r, 422, 'validation_failed', `NUL at ${formatted(path)}`);
+            assert.equal(r.json.error.details.fields[0].path, formatted(path));
+          }
+          await checkStillFine('NUL in a string');
+        });
+
+        if (route.takesHostToken)
+          test('a host token whose sub is not a string or an integer is a 401 unauthorized', async () => {
+            const { w, setup, key, checkStillFine } = await fresh();
+            assert.ok('user' in setup.as, 'a route that takes a host token is sent by a signed-in user in its fixture');
+            const body = setup.body(key ?? newKey());
+            for (const [what, sub] of BAD_SUBS)
+              assertError(await send(w, setup, { key, body, sub }), 401, 'unauthorized', what);
+            await checkStillFine('a bad sub');
+          });
+
+        test('no shape of the body is a 5xx, and every refusal has the error shape', async () => {
+          const { w, setup } = await fresh();
+          const probes: Array<{ what: string; key: string | undefined; rawBody: string }> = [];
+          for (const odd of ODD_BODIES) probes.push({ what: `the body ${odd}`, key: newKey(), rawBody: odd });
+          for (const field of Object.keys(setup.body(newKey())))
+            for (const value of ODD_VALUES) {
+              const key = newKey();
+              probes.push({
+                what: `${field}: ${JSON.stringify(value)}`,
+                key,
+                rawBody: JSON.stringify({ ...setup.body(key), [field]: value }),
+              });
+            }
+          for (const probe of probes) {
+            const r = await send(w, setup, { key: route.takesKey ? probe.key : undefined, rawBody: probe.rawBody });
+            assert.ok(r.status < 500, `${probe.what}: ${r.status} ${r.text}`);
+            if (r.status >= 400) assert.equal(typeof r.json?.error?.code, 'string', `${probe.what}: ${r.text}`);
+          }
+        });
+      });
+    }
+
+    test('twelve too-deep bodies in a row, signed out, are twelve 400s, and the server goes on', async () => {
+      const w = world();
+      const rawBody = JSON.stringify(submission()).replace(/^\{/, `{"probe":${deepJson(PROBE_DEPTH)},`);
+      for (let i = 0; i < 12; i++) {
+        const r = await call(w.server.url, 'POST', '/v1/feedback', {
+          rawBody,
+          headers: {
+            'Content-Type': 'application/json',
+            'Idempotency-Key': newKey(),
+            'X-Usercare-Device': newDevice(),
+          },
+        });
+        assertError(r, 400, 'invalid_request', `body ${i + 1}`);
+      }
+      const fine = await call(w.server.url, 'POST', '/v1/feedback', {
+        body: submission(),
+        headers: { 'Idempotency-Key': newKey(), 'X-Usercare-Device': newDevice() },
+      });
+      assert.equal(fine.status, 201, fine.text);
+    });
+
+    test('64 levels of nesting pass the depth check (the contract then refuses the unknown key); 65 do not', async () => {
+      const w = world();
+      const send64 = (levels: number) =>
+        call(w.server.url, 'POST', '/v1/points/redemptions', {
+          rawBody: `{"site":"test","reward":"mug","probe":${deepJson(levels)}}`,
+          headers: { 'Content-Type': 'application/json', 'Idempotency-Key': newKey() },
+        });
+      // The body's object is level 1: 63 arrays inside it make 64 levels.
+      assertError(await send64(63), 422, 'validation_failed', '64 levels');
+      assertError(await send64(64), 400, 'invalid_request', '65 levels');
+    });
+  });
+}
+
+// ---- SQLite, and PostgreSQL when one answers ------------------------------------------------------------------
+
+const sqlite = await startTestServer(sites(), SERVER_OPTIONS);
+after(() => sqlite.close());
+const routes = writeRoutesOf((await call(sqlite.url, 'GET', '/openapi.json')).json);
+registerTable('every write route on SQLite', () => ({ server: sqlite }), routes);
+
+const ADMIN_URL = process.env['PG_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+async function adminClient(): Promise<pg.Client | undefined> {
+  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    return client;
+  } catch {
+    return undefined;
+  }
+}
+const admin = await adminClient();
+
+describe('on PostgreSQL', { skip: admin ? false : 'no PostgreSQL on 127.0.0.1:5432' }, () => {
+  const name = `usercare_test_${randomUUID().replaceAll('-', '')}`;
+  let server: TestServer | undefined;
+  before(async () => {
+    await admin!.query(`create database ${name}`);
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${name}`;
+    server = await startTestServer(sites(), { ...SERVER_OPTIONS, databaseUrl: url.toString() });
+  });
+  after(async () => {
+    await server?.close();
+    await admin!.query(`drop database if exists ${name}`);
+    await admin!.end();
+  });
+  registerTable('every write route on PostgreSQL', () => ({ server: server! }), routes);
+});
