@@ -20,6 +20,11 @@ import type { ComplaintSettings } from '../../machines/complaint.types';
 import type { ConsentConfig } from '../contract/consent';
 import { resolveConsent } from './consent/settings';
 import { resolvePoints, type ResolvedPoints } from './points/settings';
+import { RegistryError } from './registry-problems';
+import type { RegistryProblem } from './registry-problems';
+
+export { RegistryError } from './registry-problems';
+export type { RegistryProblem } from './registry-problems';
 
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
@@ -59,21 +64,6 @@ export interface Registry {
   getSite(id: string): Site | undefined;
   /** True when any site lists the origin: decides whether CORS answers it at all. */
   isKnownOrigin(origin: string): boolean;
-}
-
-export interface RegistryProblem {
-  path: string;
-  message: string;
-}
-
-export class RegistryError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: RegistryProblem[],
-  ) {
-    super(`invalid site registry ${file}:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
-    this.name = 'RegistryError';
-  }
 }
 
 export interface LoadRegistryOptions {
