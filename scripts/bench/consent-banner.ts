@@ -62,7 +62,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, CDPSession, Page } from 'puppeteer-core';
 import { build, type Rollup } from 'vite';
 import type { ConsentSettings } from '../../src/contract/consent';
-import { DEMO_CONSENT } from '../../src/server/demo-consent';
+import { DEMO_CONSENT } from '../../src/server/demo/consent';
 import type { RegistryFile } from '../../src/server/registry-schema';
 import { startServer } from '../../src/server/server';
 import type { ApiBenchOptions } from './api';

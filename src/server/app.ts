@@ -55,7 +55,7 @@ import {
   postStaffEntry,
 } from './routes/staff-points';
 import { postWithdraw } from './routes/withdraw';
-import { mountDemoHost } from './demo-host';
+import { mountDemoHost } from './demo/host';
 import { mountStatic } from './static';
 import type { StaticRoots } from './static';
 import { SERVER_VERSION } from './version';

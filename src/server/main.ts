@@ -7,7 +7,7 @@
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DEMO_STAFF, demoStaffToken, sha256Hex } from './demo-site';
+import { DEMO_STAFF, demoStaffToken, sha256Hex } from './demo/site';
 import { RegistryError } from './registry';
 import type { Registry } from './registry';
 import { startServer } from './server';
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
-/** The demo site's staff tokens (derived, see demo-site.ts), for the README's curl walkthrough; nothing when the registry no longer lists them. */
+/** The demo site's staff tokens (derived, see demo/site.ts), for the README's curl walkthrough; nothing when the registry no longer lists them. */
 function demoStaffLines(registry: Registry): string[] {
   const site = registry.getSite('demo');
   if (!site) return [];

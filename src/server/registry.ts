@@ -13,7 +13,7 @@ import { describeIssue, formatPath, validateConfig } from '../config/validate';
 import { originAllowed } from './origins';
 import { DEFAULT_SETTINGS, RegistryFile, STAFF_ROLES } from './registry-schema';
 import type { SiteEntry } from './registry-schema';
-import { demoRegistry } from './demo-site';
+import { demoRegistry } from './demo/site';
 import { createSiteSla } from '../sla';
 import type { SiteSla } from '../sla';
 import type { ComplaintSettings } from '../../machines/complaint.types';

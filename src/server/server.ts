@@ -19,8 +19,8 @@ import type { Database } from './db/schema';
 import { loadRegistry } from './registry';
 import type { Registry } from './registry';
 import type { StaticRoots } from './static';
-import { seedDemoPoints, withoutEarning } from './demo-points';
-import { DEMO_USER, seedDemoComplaints } from './demo-seed';
+import { seedDemoPoints, withoutEarning } from './demo/points-seed';
+import { DEMO_USER, seedDemoComplaints } from './demo/complaints-seed';
 import { startSweeper, sweepOnce } from './sweep';
 import type { SweepReport } from './sweep';
 

@@ -5,13 +5,13 @@
  * timestamps in the past. Runs once: a database that already has the demo
  * user's complaints is left alone.
  */
-import type { ComplaintActionRequest } from '../contract/complaint-requests';
-import { eventFor } from './complaints/commands';
-import { createComplaint } from './complaints/create';
-import { applyEvent, type NamedActor } from './complaints/lifecycle';
-import type { AppDeps } from './context';
-import { DEMO_STAFF } from './demo-site';
-import type { Site } from './registry';
+import type { ComplaintActionRequest } from '../../contract/complaint-requests';
+import { eventFor } from '../complaints/commands';
+import { createComplaint } from '../complaints/create';
+import { applyEvent, type NamedActor } from '../complaints/lifecycle';
+import type { AppDeps } from '../context';
+import { DEMO_STAFF } from './site';
+import type { Site } from '../registry';
 
 /** The host's id of the signed-in demo visitor. */
 export const DEMO_USER = 'demo-user';

@@ -8,8 +8,8 @@
  */
 import type { Hono } from 'hono';
 import { SignJWT } from 'jose';
-import type { Registry } from './registry';
-import { DEMO_USER } from './demo-seed';
+import type { Registry } from '../registry';
+import { DEMO_USER } from './complaints-seed';
 
 const TOKEN_SECONDS = 3600;
 

@@ -4,11 +4,11 @@
  * are the guideline's example service scope.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { DEFAULT_FORM } from '../config/defaults';
-import type { FieldConfig, FormConfig } from '../config/schema';
-import { DEMO_CONSENT } from './demo-consent';
-import type { PointsSettings } from './points/settings';
-import type { RegistryFile } from './registry-schema';
+import { DEFAULT_FORM } from '../../config/defaults';
+import type { FieldConfig, FormConfig } from '../../config/schema';
+import { DEMO_CONSENT } from './consent';
+import type { PointsSettings } from '../points/settings';
+import type { RegistryFile } from '../registry-schema';
 
 /** What the demo shop says differently from the built-in form: a shop's words for the same fields. */
 const DEMO_FIELDS: Record<string, Partial<FieldConfig>> = {
@@ -38,7 +38,7 @@ function demoForm(): FormConfig {
  * The demo shop's points rules: the default earn triggers, earnings that
  * count after a day (time to take back a mistaken acceptance), three levels,
  * outage compensation by length, and three rewards from code pools that the
- * demo seed fills (demo-points.ts).
+ * demo seed fills (points-seed.ts).
  */
 export const DEMO_POINTS: PointsSettings = {
   pendingHours: 24,
