@@ -7,8 +7,9 @@
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DEMO_STAFF, demoStaffToken, sha256Hex } from './demo/site';
-import { RegistryError } from './registry';
+import { demoPlugin } from './demo';
+import { DEMO_SITE_ID, DEMO_STAFF, demoStaffToken, sha256Hex } from './demo/identities';
+import { RegistryError, RegistryMissingError } from './registry';
 import type { Registry } from './registry';
 import { startServer } from './server';
 
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
     databaseFile: env['DATABASE_FILE'] || join(dataDir, 'usercare.sqlite'),
     ...(databaseUrl ? { databaseUrl } : {}),
     staticRoots: { demo: join(REPO_ROOT, 'demo'), dist: join(REPO_ROOT, 'dist') },
-    seedDemo: true,
+    demo: demoPlugin,
     trustedProxyHops,
   });
   console.log(`usercare demo: ${server.url}/`);
@@ -63,9 +64,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
-/** The demo site's staff tokens (derived, see demo/site.ts), for the README's curl walkthrough; nothing when the registry no longer lists them. */
+/** The demo site's staff tokens (derived, see demo/identities.ts), for the README's curl walkthrough; nothing when the registry no longer lists them. */
 function demoStaffLines(registry: Registry): string[] {
-  const site = registry.getSite('demo');
+  const site = registry.getSite(DEMO_SITE_ID);
   if (!site) return [];
   const secret = new TextDecoder().decode(registry.serverSecret);
   const lines: string[] = [];
@@ -80,7 +81,7 @@ function demoStaffLines(registry: Registry): string[] {
 // Run only as the entry point, so tests may import startServer from here.
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   main().catch((error: unknown) => {
-    console.error(error instanceof RegistryError ? error.message : error);
+    console.error(error instanceof RegistryError || error instanceof RegistryMissingError ? error.message : error);
     process.exit(1);
   });
 }
