@@ -183,7 +183,7 @@ async function main(): Promise<void> {
     port: 0,
     host: '127.0.0.1',
     dataDir: join(tmp, 'page-data'),
-    staticRoots: { demo: pagesDir, dist: distCopy },
+    staticRoots: { pages: pagesDir, dist: distCopy },
     log: quietLog,
     demo: demoPlugin,
   });

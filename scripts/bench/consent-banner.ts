@@ -500,7 +500,7 @@ export async function runConsentBench(options: ConsentBenchOptions): Promise<Con
     port: 0,
     host: '127.0.0.1',
     dataDir,
-    staticRoots: { demo: pagesDir, dist: options.distDir },
+    staticRoots: { pages: pagesDir, dist: options.distDir },
     log: options.log,
     sweepIntervalMs: 0,
   });

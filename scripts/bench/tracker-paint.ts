@@ -370,7 +370,7 @@ export async function runTrackerPaintBench(options: TrackerPaintOptions): Promis
     port: 0,
     host: '127.0.0.1',
     dataDir: pagesData,
-    staticRoots: { demo: pagesDir, dist: options.distDir },
+    staticRoots: { pages: pagesDir, dist: options.distDir },
     log: options.log,
     sweepIntervalMs: 0,
   });

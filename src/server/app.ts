@@ -66,7 +66,7 @@ export interface CreateAppOptions {
   /** The server clock; tests pass a fixed one. */
   now?: () => Date;
   log?: Log;
-  /** Files to serve besides the API (npm start serves demo/ and dist/). */
+  /** Files to serve besides the API: dist/ (and, under npm start, the demo shop's pages). */
   staticRoots?: StaticRoots;
   /** A plug-in's routes (the demo's login), mounted after the API's and before the static files. */
   mountPlugin?: (app: Hono, deps: AppDeps) => void;

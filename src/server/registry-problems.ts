@@ -1,17 +1,17 @@
 /**
  * What is wrong with a site registry file: missing, or each bad value named
- * by its path.
- * A module of its own, importing nothing: the registry's parts that check
+ * by its path. A module of its own: the registry's parts that check
  * themselves (points settings) report here, and the registry imports them,
  * so neither has to import the other.
  */
+import { StartRefused } from './start-refused';
 
 export interface RegistryProblem {
   path: string;
   message: string;
 }
 
-export class RegistryError extends Error {
+export class RegistryError extends StartRefused {
   constructor(
     readonly file: string,
     readonly problems: RegistryProblem[],
@@ -22,7 +22,7 @@ export class RegistryError extends Error {
 }
 
 /** No registry file at all: the server serves only the sites listed there and makes none up. */
-export class RegistryMissingError extends Error {
+export class RegistryMissingError extends StartRefused {
   constructor(readonly file: string) {
     super(
       `no site registry at ${file}: the server serves only the sites listed there and makes none up. ` +

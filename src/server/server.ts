@@ -1,8 +1,8 @@
 /**
  * Starts the reference backend on a real socket: listens, loads the site
  * registry, opens and migrates the database, serves the app. Used by
- * `npm start` (src/server/main.ts), by the Node tests and by the
- * browser-test harness.
+ * `npm run serve` (src/server/main.ts), the demo's `npm start`
+ * (src/server/demo/main.ts), the Node tests and the browser-test harness.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -17,6 +17,7 @@ import type { Log } from './context';
 import { migrateToLatest } from './db/migrate';
 import { openDatabase, redact } from './db/open';
 import type { Database } from './db/schema';
+import { refuseDemoLeftovers } from './demo/leftovers';
 import { loadRegistry } from './registry';
 import type { Registry } from './registry';
 import type { StaticRoots } from './static';
@@ -40,9 +41,17 @@ export interface StartServerOptions {
   /** How often the sweep runs (time-based lifecycle events, missed deadlines, webhooks); 0 = never (tests run it by hand). Default 30 s. */
   sweepIntervalMs?: number;
   /**
-   * The demo (src/server/demo, `npm start`): it writes its registry when
-   * there is none, adds the demo shop's login route and seeds the demo
-   * user's data.
+   * The demo (src/server/demo), given by the demo's entry alone (`npm
+   * start`): it writes its registry when there is none, adds the demo shop's
+   * login route and seeds the demo user's data. Without it the server runs
+   * for real, and refuses to start while the registry still holds the demo
+   * (src/server/demo/leftovers.ts).
+   *
+   * An option of this call, never an environment variable: a variable set
+   * once to try the demo is inherited by whatever starts from that shell,
+   * profile, container image or service file, and would quietly turn a real
+   * server into one that signs tokens for anyone who asks. Which file starts
+   * the process decides the mode, and nothing in its environment can.
    */
   demo?: ServerPlugin;
   /** Proxies of our own in front of the server (TRUST_PROXY_HOPS): see src/server/client-address.ts. 0 by default. */
@@ -97,6 +106,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   try {
     options.demo?.beforeRegistry?.({ dataDir, origin: url, log });
     registry = loadRegistry(dataDir);
+    if (!options.demo) refuseDemoLeftovers(registry);
   } catch (error) {
     await stopListening();
     throw error;

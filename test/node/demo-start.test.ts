@@ -16,7 +16,7 @@ import { demoPlugin, writeDemoRegistry } from '../../src/server/demo';
 import { DEMO_USER } from '../../src/server/demo/identities';
 import { loadRegistry } from '../../src/server/registry';
 import { startServer } from '../../src/server/server';
-import { call } from './_helpers';
+import { call, spawnEntry } from './_helpers';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -90,6 +90,28 @@ describe('the demo server', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('npm start (the demo entry, src/server/demo/main.ts)', () => {
+  test("on a fresh data folder serves the demo shop and its login, and prints the demo staff's tokens", async () => {
+    const dir = tempDir();
+    const demo = await spawnEntry('src/server/demo/main.ts', { DATA_DIR: dir });
+    const url = demo.url;
+    assert.ok(url, demo.stderr());
+    try {
+      const page = await fetch(`${url}/`);
+      assert.equal(page.status, 200);
+      assert.match(page.headers.get('content-type')!, /^text\/html/);
+      await page.arrayBuffer();
+      const login = await call(url, 'GET', '/demo-host/token');
+      assert.equal(login.status, 200, login.text);
+      assert.equal(login.json.sub, DEMO_USER);
+    } finally {
+      assert.equal(await demo.stop(), 0);
+    }
+    for (const role of ['agent', 'arbitrator', 'admin'])
+      assert.match(demo.stdout(), new RegExp(`^demo staff token \\(${role}, .+\\): ucs_demo_${role}_\\S+$`, 'm'));
   });
 });
 
