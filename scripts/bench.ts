@@ -49,6 +49,7 @@ import { fileURLToPath } from 'node:url';
 import en from '../src/i18n/en';
 import type { Log } from '../src/server/context';
 import { ELEMENT_TAGS, chunkOf } from '../src/elements/registry';
+import { demoPlugin } from '../src/server/demo';
 import { startServer } from '../src/server/server';
 import { runApiBench } from './bench/api';
 import type { ApiResults } from './bench/api';
@@ -182,8 +183,9 @@ async function main(): Promise<void> {
     port: 0,
     host: '127.0.0.1',
     dataDir: join(tmp, 'page-data'),
-    staticRoots: { demo: pagesDir, dist: distCopy },
+    staticRoots: { pages: pagesDir, dist: distCopy },
     log: quietLog,
+    demo: demoPlugin,
   });
   let pageServerOpen = true;
   const closePageServer = async () => {
@@ -192,8 +194,8 @@ async function main(): Promise<void> {
     await pageServer.close();
   };
   cleanups.push(closePageServer);
-  // The first start wrote the demo site, which allows this server's own origin.
-  if (!pageServer.registry.getSite('demo')) throw new Error('the server did not create the demo site on first start');
+  // The demo wrote its registry, whose demo site allows this server's own origin.
+  if (!pageServer.registry.getSite('demo')) throw new Error('the demo did not write its registry with the demo site');
   writePages(pagesDir, { endpoint: pageServer.url, site: 'demo' });
 
   const browser = await runBrowserBench({

@@ -62,7 +62,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, CDPSession, Page } from 'puppeteer-core';
 import { build, type Rollup } from 'vite';
 import type { ConsentSettings } from '../../src/contract/consent';
-import { DEMO_CONSENT } from '../../src/server/demo-consent';
+import { DEMO_CONSENT } from '../../src/server/demo/consent';
 import type { RegistryFile } from '../../src/server/registry-schema';
 import { startServer } from '../../src/server/server';
 import type { ApiBenchOptions } from './api';
@@ -500,7 +500,7 @@ export async function runConsentBench(options: ConsentBenchOptions): Promise<Con
     port: 0,
     host: '127.0.0.1',
     dataDir,
-    staticRoots: { demo: pagesDir, dist: options.distDir },
+    staticRoots: { pages: pagesDir, dist: options.distDir },
     log: options.log,
     sweepIntervalMs: 0,
   });

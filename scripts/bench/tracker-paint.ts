@@ -34,11 +34,13 @@
  * (requestAnimationFrame, then a message posted from it); long tasks before
  * that.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import type { ComplaintList, ComplaintSummary } from '../../src/contract/complaints';
 import { LIST_PAGE } from '../../components/uc-complaint-tracker/list-page';
+import type { RegistryFile } from '../../src/server/registry-schema';
 import { startServer } from '../../src/server/server';
 import { hostToken } from '../../test/node/_helpers';
 import { BENCH_SITE, type ApiBenchOptions } from './api';
@@ -359,11 +361,16 @@ export async function runTrackerPaintBench(options: TrackerPaintOptions): Promis
   const pagesDir = join(options.dir, 'paint-pages');
   mkdirSync(pagesDir, { recursive: true });
   writePages(pagesDir, { endpoint: api.url, token, items });
+  // A registry without sites: this server serves files, the API server above answers the pages.
+  const pagesData = join(options.dir, 'paint-pages-data');
+  mkdirSync(pagesData, { recursive: true });
+  const pagesRegistry: RegistryFile = { serverSecret: randomBytes(32).toString('base64url'), sites: [] };
+  writeFileSync(join(pagesData, 'sites.json'), JSON.stringify(pagesRegistry), { mode: 0o600 });
   const pages = await startServer({
     port: 0,
     host: '127.0.0.1',
-    dataDir: join(options.dir, 'paint-pages-data'),
-    staticRoots: { demo: pagesDir, dist: options.distDir },
+    dataDir: pagesData,
+    staticRoots: { pages: pagesDir, dist: options.distDir },
     log: options.log,
     sweepIntervalMs: 0,
   });

@@ -55,7 +55,6 @@ import {
   postStaffEntry,
 } from './routes/staff-points';
 import { postWithdraw } from './routes/withdraw';
-import { mountDemoHost } from './demo-host';
 import { mountStatic } from './static';
 import type { StaticRoots } from './static';
 import { SERVER_VERSION } from './version';
@@ -67,8 +66,10 @@ export interface CreateAppOptions {
   /** The server clock; tests pass a fixed one. */
   now?: () => Date;
   log?: Log;
-  /** Files to serve besides the API (npm start serves demo/ and dist/). */
+  /** Files to serve besides the API: dist/ (and, under npm start, the demo shop's pages). */
   staticRoots?: StaticRoots;
+  /** A plug-in's routes (the demo's login), mounted after the API's and before the static files. */
+  mountPlugin?: (app: Hono, deps: AppDeps) => void;
   version?: string;
   /** How many proxies of our own stand in front of the server (X-Forwarded-For entries believed); 0 by default. */
   trustedProxyHops?: number;
@@ -82,7 +83,7 @@ export const defaultLog: Log = (level, message, extra) => {
 };
 
 /** What every route needs, made once; the server's sweep shares it with the app. */
-export function createDeps(options: Omit<CreateAppOptions, 'staticRoots'>): AppDeps {
+export function createDeps(options: Omit<CreateAppOptions, 'staticRoots' | 'mountPlugin'>): AppDeps {
   return {
     db: options.db,
     registry: options.registry,
@@ -192,7 +193,7 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
     return c.json(health);
   });
 
-  if (options.staticRoots?.demo) mountDemoHost(app, deps.registry, deps.now);
+  options.mountPlugin?.(app, deps);
   if (options.staticRoots) mountStatic(app, options.staticRoots);
 
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));

@@ -1,10 +1,11 @@
 /**
  * Loads the site registry from `${dataDir}/sites.json`, checks every value
- * and refuses to start on a bad file, naming each bad value by its path. On
- * first start (no file) it writes a demo site so `npm start` works at once.
+ * and refuses to start on a bad or missing file, naming each bad value by
+ * its path. It never writes the file: the demo writes its own registry
+ * before this reads it (src/server/demo), and a server running for real
+ * serves only sites its operator listed.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../config/defaults';
 import { mergeConfig } from '../config/merge';
@@ -13,13 +14,17 @@ import { describeIssue, formatPath, validateConfig } from '../config/validate';
 import { originAllowed } from './origins';
 import { DEFAULT_SETTINGS, RegistryFile, STAFF_ROLES } from './registry-schema';
 import type { SiteEntry } from './registry-schema';
-import { demoRegistry } from './demo-site';
 import { createSiteSla } from '../sla';
 import type { SiteSla } from '../sla';
 import type { ComplaintSettings } from '../../machines/complaint.types';
 import type { ConsentConfig } from '../contract/consent';
 import { resolveConsent } from './consent/settings';
 import { resolvePoints, type ResolvedPoints } from './points/settings';
+import { RegistryError, RegistryMissingError } from './registry-problems';
+import type { RegistryProblem } from './registry-problems';
+
+export { RegistryError, RegistryMissingError } from './registry-problems';
+export type { RegistryProblem } from './registry-problems';
 
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
@@ -63,47 +68,15 @@ export interface Registry {
   isKnownOrigin(origin: string): boolean;
 }
 
-export interface RegistryProblem {
-  path: string;
-  message: string;
-}
-
-export class RegistryError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: RegistryProblem[],
-  ) {
-    super(`invalid site registry ${file}:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
-    this.name = 'RegistryError';
-  }
-}
-
-export interface LoadRegistryOptions {
-  /** The server's own origin (http://HOST:PORT): the demo site written on first start allows it. */
-  origin: string;
-  log?: (message: string) => void;
-}
-
 export const REGISTRY_FILE_NAME = 'sites.json';
 
-export function loadRegistry(dataDir: string, options: LoadRegistryOptions): Registry {
+export function loadRegistry(dataDir: string): Registry {
   const file = join(dataDir, REGISTRY_FILE_NAME);
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    const demo = demoRegistry(options.origin, {
-      serverSecret: randomBytes(32).toString('base64url'),
-      hostTokenSecret: randomBytes(32).toString('base64url'),
-    });
-    // 0600: the file holds secrets that sign tokens for the site.
-    writeFileSync(file, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-    options.log?.(
-      `created site registry with the demo site "demo" at ${file} (allowed origins: ${demo.sites[0]!.allowedOrigins.join(', ')})`,
-    );
-  }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new RegistryMissingError(file);
     throw new RegistryError(file, [{ path: '(file)', message: `cannot read: ${(error as Error).message}` }]);
   }
   let json: unknown;

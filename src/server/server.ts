@@ -1,7 +1,8 @@
 /**
- * Starts the reference backend on a real socket: opens and migrates the
- * database, loads the site registry, serves the app. Used by `npm start`
- * (src/server/main.ts), by the Node tests and by the browser-test harness.
+ * Starts the reference backend on a real socket: listens, loads the site
+ * registry, opens and migrates the database, serves the app. Used by
+ * `npm run serve` (src/server/main.ts), the demo's `npm start`
+ * (src/server/demo/main.ts), the Node tests and the browser-test harness.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -16,11 +17,11 @@ import type { Log } from './context';
 import { migrateToLatest } from './db/migrate';
 import { openDatabase, redact } from './db/open';
 import type { Database } from './db/schema';
+import { refuseDemoLeftovers } from './demo/leftovers';
 import { loadRegistry } from './registry';
 import type { Registry } from './registry';
 import type { StaticRoots } from './static';
-import { seedDemoPoints, withoutEarning } from './demo-points';
-import { DEMO_USER, seedDemoComplaints } from './demo-seed';
+import type { ServerPlugin } from './plugin';
 import { startSweeper, sweepOnce } from './sweep';
 import type { SweepReport } from './sweep';
 
@@ -39,8 +40,20 @@ export interface StartServerOptions {
   log?: Log;
   /** How often the sweep runs (time-based lifecycle events, missed deadlines, webhooks); 0 = never (tests run it by hand). Default 30 s. */
   sweepIntervalMs?: number;
-  /** Give the demo site's demo user a complaint in every lifecycle state and a points history, and fill its reward pools (npm start). */
-  seedDemo?: boolean;
+  /**
+   * The demo (src/server/demo), given by the demo's entry alone (`npm
+   * start`): it writes its registry when there is none, adds the demo shop's
+   * login route and seeds the demo user's data. Without it the server runs
+   * for real, and refuses to start while the registry still holds the demo
+   * (src/server/demo/leftovers.ts).
+   *
+   * An option of this call, never an environment variable: a variable set
+   * once to try the demo is inherited by whatever starts from that shell,
+   * profile, container image or service file, and would quietly turn a real
+   * server into one that signs tokens for anyone who asks. Which file starts
+   * the process decides the mode, and nothing in its environment can.
+   */
+  demo?: ServerPlugin;
   /** Proxies of our own in front of the server (TRUST_PROXY_HOPS): see src/server/client-address.ts. 0 by default. */
   trustedProxyHops?: number;
 }
@@ -61,21 +74,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const log = options.log ?? defaultLog;
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const db = options.databaseUrl
-    ? openDatabase({ url: options.databaseUrl })
-    : openDatabase({ file: resolve(options.databaseFile ?? join(dataDir, 'usercare.sqlite')) });
-  try {
-    await migrateToLatest(db);
-  } catch (error) {
-    await db.destroy();
-    throw error;
-  }
-  log(
-    'info',
-    `database: ${options.databaseUrl ? redact(options.databaseUrl) : resolve(options.databaseFile ?? join(dataDir, 'usercare.sqlite'))}`,
-  );
 
-  // Listen first: with port 0 the origin (which the first-run demo site
+  // Listen first: with port 0 the origin (which the demo's first registry
   // allows) is known only once bound. Nothing is served until the app exists.
   const ready: { handler?: (request: Request, env: unknown) => Response | Promise<Response> } = {};
   const server = createAdaptorServer({
@@ -93,23 +93,49 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
-
-  const close = async () => {
-    await new Promise<void>((done) => {
+  const stopListening = () =>
+    new Promise<void>((done) => {
       server.close(() => done());
       // Keep-alive connections would hold close() open until they time out.
       server.closeAllConnections();
     });
-    await db.destroy();
-  };
 
+  // The registry before the database: a start it refuses leaves no database
+  // behind, and migrates none.
   let registry: Registry;
   try {
-    registry = loadRegistry(dataDir, { origin: url, log: (message) => log('info', message) });
+    options.demo?.beforeRegistry?.({ dataDir, origin: url, log });
+    registry = loadRegistry(dataDir);
+    if (!options.demo) refuseDemoLeftovers(registry);
+  } catch (error) {
+    await stopListening();
+    throw error;
+  }
+
+  let db: Kysely<Database>;
+  try {
+    db = options.databaseUrl
+      ? openDatabase({ url: options.databaseUrl })
+      : openDatabase({ file: resolve(options.databaseFile ?? join(dataDir, 'usercare.sqlite')) });
+  } catch (error) {
+    await stopListening();
+    throw error;
+  }
+  const close = async () => {
+    await stopListening();
+    await db.destroy();
+  };
+  try {
+    await migrateToLatest(db);
   } catch (error) {
     await close();
     throw error;
   }
+  log(
+    'info',
+    `database: ${options.databaseUrl ? redact(options.databaseUrl) : resolve(options.databaseFile ?? join(dataDir, 'usercare.sqlite'))}`,
+  );
+
   const deps = createDeps({
     db,
     registry,
@@ -118,24 +144,19 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.now ? { now: options.now } : {}),
     ...(options.trustedProxyHops ? { trustedProxyHops: options.trustedProxyHops } : {}),
   });
-  const app = createApp({ ...deps, ...(options.staticRoots ? { staticRoots: options.staticRoots } : {}) }, deps);
-  const demoSite = options.seedDemo ? registry.getSite('demo') : undefined;
-  if (demoSite) {
-    try {
-      // The ratings among the complaints earn their points in seedDemoPoints, in time order with the rest of the history.
-      const seeded = await seedDemoComplaints(deps, withoutEarning(demoSite));
-      if (seeded) log('info', `seeded ${seeded} demo complaints for the demo user "${DEMO_USER}"`);
-      const points = await seedDemoPoints(deps, demoSite);
-      if (points) {
-        log(
-          'info',
-          `seeded demo points for the demo user "${DEMO_USER}": ${points.entries} ledger entries since ${points.since.slice(0, 10)} (balance ${points.balance}, ${points.pending} pending, ${points.expiringSoon} expiring within 30 days) and ${points.codes} codes in ${points.pools} reward pools`,
-        );
-      }
-    } catch (error) {
-      await close();
-      throw error;
-    }
+  const app = createApp(
+    {
+      ...deps,
+      ...(options.staticRoots ? { staticRoots: options.staticRoots } : {}),
+      ...(options.demo?.mount ? { mountPlugin: options.demo.mount } : {}),
+    },
+    deps,
+  );
+  try {
+    await options.demo?.seed?.(deps);
+  } catch (error) {
+    await close();
+    throw error;
   }
   ready.handler = (request, env) => app.fetch(request, env);
   const interval = options.sweepIntervalMs ?? 30_000;

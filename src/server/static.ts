@@ -1,8 +1,9 @@
 /**
- * Static files for `npm start`: the demo site (an "existing site" that uses
- * usercare only through its script tag) and the built bundles under /dist.
- * Content types come from Hono's table (.js/.mjs as text/javascript, .map and
- * .json as application/json).
+ * Static files: the built bundles under /dist, which every site's script tag
+ * loads (`npm run serve` serves them), and pages at `/`: the demo shop's
+ * under `npm start` (an "existing site" that uses usercare only through its
+ * script tag), the bench's own. Content types come from Hono's table
+ * (.js/.mjs as text/javascript, .map and .json as application/json).
  */
 import { existsSync } from 'node:fs';
 import type { Hono, MiddlewareHandler } from 'hono';
@@ -10,8 +11,8 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { ServeStaticOptions } from '@hono/node-server/serve-static';
 
 export interface StaticRoots {
-  /** Served at `/` (index.html for directories). */
-  demo?: string;
+  /** Pages served at `/` (index.html for directories). */
+  pages?: string;
   /** Served at `/dist/*`. */
   dist?: string;
 }
@@ -46,9 +47,9 @@ export function mountStatic(app: Hono, roots: StaticRoots): void {
       return dist(c, next);
     });
   }
-  if (roots.demo) {
-    const demo = lazyStatic({ root: roots.demo, index: 'index.html' });
+  if (roots.pages) {
+    const pages = lazyStatic({ root: roots.pages, index: 'index.html' });
     // API paths never fall through to files: an unknown /v1 route is a JSON 404.
-    app.get('*', async (c, next) => (c.req.path.startsWith('/v1/') ? next() : demo(c, next)));
+    app.get('*', async (c, next) => (c.req.path.startsWith('/v1/') ? next() : pages(c, next)));
   }
 }

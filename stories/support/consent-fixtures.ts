@@ -1,14 +1,14 @@
 /**
  * The consent banner's stories: a site's consent config as the server would
  * serve it (`GET /v1/sites/{site}/consent`, the shape of src/contract/consent.ts),
- * the demo shop's own (src/server/demo-consent.ts: categories with their services and cookies,
+ * the demo shop's own (src/server/demo/consent.ts: categories with their services and cookies,
  * PIPL's separate consents, versioned policy documents), and the decision a
  * device keeps in localStorage, written and forgotten through the project's
  * own encoding (src/consent/decision.ts). Nothing here imports Storybook, so
  * test/browser/consent-stories-a11y.test.ts can load the stories.
  */
 import type { ConsentConfig } from '../../src/contract/consent';
-import { DEMO_CONSENT } from '../../src/server/demo-consent';
+import { DEMO_CONSENT } from '../../src/server/demo/consent';
 import { configKey, decisionKey, encodeDecision, type StoredDecision } from '../../src/consent/decision';
 
 export interface StoryConsentOptions {

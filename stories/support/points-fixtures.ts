@@ -17,7 +17,7 @@
  * server's `openAccount` does.
  *
  * The rich account is made like the demo seed makes the demo user's
- * (src/server/demo-points.ts): each step of its year runs through the same
+ * (src/server/demo/points-seed.ts): each step of its year runs through the same
  * ledger functions the endpoints use, with the clock at the step's time, in
  * time order, so balance, pending, lifetime, lots and expiries follow from
  * the history instead of being written by hand.

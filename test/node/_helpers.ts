@@ -85,14 +85,66 @@ export async function startTestServer(
   };
 }
 
+export interface EntryProcess {
+  /** The URL the entry printed once it listened; undefined when it exited first. */
+  url: string | undefined;
+  /** What it printed so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Its exit code, once it has exited. */
+  exited: Promise<number | null>;
+  /** SIGTERM, then its exit code. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * An entry point of the server (`src/server/main.ts`, `npm run serve`;
+ * `src/server/demo/main.ts`, `npm start`'s) as a process of its own, with
+ * `env` over this process's environment minus the server's own variables.
+ * Resolves once it has printed the line naming its URL, or has exited.
+ */
+export async function spawnEntry(entry: string, env: Record<string, string>): Promise<EntryProcess> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ['PORT', 'HOST', 'DATA_DIR', 'DATABASE_FILE', 'DATABASE_URL', 'TRUST_PROXY_HOPS'])
+    delete childEnv[name];
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    env: { ...childEnv, PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // 'close', not 'exit': by then all it printed has been read.
+  const exited = new Promise<number | null>((done) => child.once('close', (code) => done(code)));
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // Read every line (an unread pipe would fill and stop the server); the one naming the URL says it listens.
+  const url = await new Promise<string | undefined>((done) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      stdout += `${line}\n`;
+      const listening = /^usercare(?: demo)?: (http:\/\/\S+?)\/$/.exec(line);
+      if (listening) done(listening[1]!);
+    });
+    void exited.then(() => done(undefined));
+  });
+  return {
+    url,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    exited,
+    stop: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
 export interface ServerProcess {
   url: string;
   close(): Promise<void>;
 }
 
 /**
- * The real server as a process of its own (`npm start`'s entry point) over
- * the database given, with its own data dir holding `sites`: another
+ * The real server as a process of its own (`npm run serve`'s entry point)
+ * over the database given, with its own data dir holding `sites`: another
  * instance behind the same load balancer, sharing nothing with the test's
  * process but the database.
  */
@@ -103,41 +155,23 @@ export async function startServerProcess(
   const dataDir = mkdtempSync(join(tmpdir(), 'usercare-process-'));
   const registry: RegistryFile = { serverSecret: SECRETS.server, sites };
   writeFileSync(join(dataDir, 'sites.json'), JSON.stringify(registry));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir };
-  delete env['DATABASE_FILE'];
-  delete env['DATABASE_URL'];
-  if ('file' in database) env['DATABASE_FILE'] = database.file;
-  else env['DATABASE_URL'] = database.url;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const cleanUp = () => rmSync(dataDir, { recursive: true, force: true });
-  try {
-    // Read every line (an unread pipe would fill and stop the server); the one naming the URL says it listens.
-    const url = await new Promise<string>((done, fail) => {
-      createInterface({ input: child.stdout }).on('line', (line) => {
-        const listening = /^usercare demo: (http:\/\/\S+?)\/$/.exec(line);
-        if (listening) done(listening[1]!);
-      });
-      child.once('exit', (code) => fail(new Error(`the server process exited with ${code}: ${stderr}`)));
-    });
-    return {
-      url,
-      close: async () => {
-        if (child.exitCode === null) child.kill('SIGTERM');
-        await exited;
-        cleanUp();
-      },
-    };
-  } catch (error) {
-    child.kill('SIGKILL');
+  const server = await spawnEntry('src/server/main.ts', {
+    DATA_DIR: dataDir,
+    ...('file' in database ? { DATABASE_FILE: database.file } : { DATABASE_URL: database.url }),
+  });
+  const url = server.url;
+  if (url === undefined) {
     cleanUp();
-    throw error;
+    throw new Error(`the server process exited with ${await server.exited}: ${server.stderr()}`);
   }
+  return {
+    url,
+    close: async () => {
+      await server.stop();
+      cleanUp();
+    },
+  };
 }
 
 /** A valid anonymous submission to the `test` site's default form. */

@@ -1,10 +1,10 @@
 /**
- * The demo's points (`npm start`): the server started on the registry it
- * writes on first run (demoRegistry, with test secrets) and `seedDemo`, read
- * as the demo user the way the points widget reads it: a balance, points
- * still pending, points about to expire, an outage compensated, a coupon
- * redeemed, a penalty, rewards to redeem; and a second start on the same
- * data folder seeds nothing more.
+ * The demo's points (`npm start`): the server started with the demo plug-in
+ * on the registry it writes on first run (demoRegistry, here with test
+ * secrets), read as the demo user the way the points widget reads it: a
+ * balance, points still pending, points about to expire, an outage
+ * compensated, a coupon redeemed, a penalty, rewards to redeem; and a second
+ * start on the same data folder seeds nothing more.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,8 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PointsHistory, PointsSummary, RedemptionList } from '../../src/contract/points';
-import { DEMO_USER } from '../../src/server/demo-seed';
-import { DEMO_POINTS, demoRegistry } from '../../src/server/demo-site';
+import { demoPlugin } from '../../src/server/demo';
+import { DEMO_USER } from '../../src/server/demo/identities';
+import { DEMO_POINTS, demoRegistry } from '../../src/server/demo/site';
 import { startServer } from '../../src/server/server';
 import type { RunningServer } from '../../src/server/server';
 import { SECRETS, call, hostToken } from './_helpers';
@@ -33,7 +34,7 @@ async function start(): Promise<RunningServer> {
     dataDir,
     log: (_level, message) => logged.push(message),
     sweepIntervalMs: 0,
-    seedDemo: true,
+    demo: demoPlugin,
   });
 }
 

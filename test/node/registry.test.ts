@@ -1,12 +1,12 @@
-/** The site registry file: first-run creation and refusing a bad file with paths to each bad value. */
+/** The site registry file: refusing a missing file, and a bad one with paths to each bad value. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
-import { RegistryError, loadRegistry } from '../../src/server/registry';
+import { RegistryError, RegistryMissingError, loadRegistry } from '../../src/server/registry';
 import { startServer } from '../../src/server/server';
-import { SECRETS, call } from './_helpers';
+import { SECRETS } from './_helpers';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -18,54 +18,26 @@ afterEach(() => {
   while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
 });
 
-describe('first start', () => {
-  test('writes the demo site, readable only by its owner, with fresh secrets, and says where', () => {
+describe('no registry file', () => {
+  test('is refused, naming the file and where to read how to write one, and nothing is written', async () => {
     const dir = tempDir();
-    const messages: string[] = [];
-    const registry = loadRegistry(dir, { origin: 'http://127.0.0.1:8787', log: (m) => messages.push(m) });
-    const file = join(dir, 'sites.json');
-    assert.equal(statSync(file).mode & 0o777, 0o600);
-    assert.ok(
-      messages.some((m) => m.includes(file)),
-      messages.join('\n'),
+    assert.throws(
+      () => loadRegistry(dir),
+      (e: unknown) => {
+        assert.ok(e instanceof RegistryMissingError, String(e));
+        assert.ok(e.message.includes(join(dir, 'sites.json')), e.message);
+        assert.match(e.message, /Running it for real/);
+        return true;
+      },
     );
-    const demo = registry.getSite('demo');
-    assert.ok(demo);
-    assert.deepEqual([...demo.allowedOrigins].sort(), ['http://127.0.0.1:8787', 'http://localhost:8787']);
-    assert.equal(demo.publicConfig.locale, 'zh-CN');
-    const labels = demo.publicConfig.forms['default']!.categories.map((c) =>
-      typeof c.label === 'string' ? c.label : c.label['zh-CN'],
+    await assert.rejects(
+      startServer({ port: 0, host: '127.0.0.1', dataDir: dir, log: () => {} }),
+      RegistryMissingError,
     );
-    assert.deepEqual(labels, ['信息发布', '互动交流', '交易撮合']);
-    const fields = demo.publicConfig.forms['default']!.fields;
-    assert.ok(fields.some((f) => f.type === 'file'));
-    assert.ok(fields.filter((f) => f.personal).length >= 2, 'name and email carry a purpose');
-
-    const again = tempDir();
-    loadRegistry(again, { origin: 'http://127.0.0.1:8787' });
-    const secretOf = (d: string) =>
-      JSON.parse(readFileSync(join(d, 'sites.json'), 'utf8')).sites[0].hostTokenSecret as string;
-    assert.notEqual(secretOf(dir), secretOf(again), 'each install gets its own secret');
-  });
-
-  test('a second start reads the file it wrote instead of replacing it', () => {
-    const dir = tempDir();
-    loadRegistry(dir, { origin: 'http://127.0.0.1:8787' });
-    const before = readFileSync(join(dir, 'sites.json'), 'utf8');
-    loadRegistry(dir, { origin: 'http://127.0.0.1:9999' });
-    assert.equal(readFileSync(join(dir, 'sites.json'), 'utf8'), before);
-  });
-
-  test('npm start on an empty data dir serves the demo config at once', async () => {
-    const dir = tempDir();
-    const server = await startServer({ port: 0, host: '127.0.0.1', dataDir: dir, log: () => {} });
-    try {
-      const res = await call(server.url, 'GET', '/v1/sites/demo/config', { headers: { Origin: server.url } });
-      assert.equal(res.status, 200);
-      assert.equal(res.headers.get('access-control-allow-origin'), server.url);
-    } finally {
-      await server.close();
-    }
+    assert.deepEqual(
+      readdirSync(dir).filter((name) => name.startsWith('sites')),
+      [],
+    );
   });
 });
 
@@ -103,7 +75,7 @@ describe('a bad registry file', () => {
     });
     const error = (() => {
       try {
-        loadRegistry(dir, { origin: 'http://127.0.0.1:1' });
+        loadRegistry(dir);
       } catch (e) {
         return e;
       }
@@ -143,7 +115,7 @@ describe('a bad registry file', () => {
       ],
     });
     assert.throws(
-      () => loadRegistry(dir, { origin: 'http://127.0.0.1:1' }),
+      () => loadRegistry(dir),
       (e: RegistryError) => {
         const paths = e.problems.map((p) => p.path);
         assert.ok(paths.includes('sites[0].publicConfig.forms.default.fields[0].type'), paths.join(', '));
@@ -156,12 +128,9 @@ describe('a bad registry file', () => {
   test('duplicate site ids and invalid JSON are refused', () => {
     const dir = tempDir();
     write(dir, { serverSecret: SECRETS.server, sites: [goodSite, goodSite] });
-    assert.throws(
-      () => loadRegistry(dir, { origin: 'http://127.0.0.1:1' }),
-      /sites\[1\]\.id: duplicate site id "shop"/,
-    );
+    assert.throws(() => loadRegistry(dir), /sites\[1\]\.id: duplicate site id "shop"/);
     write(dir, '{ "sites": [ ');
-    assert.throws(() => loadRegistry(dir, { origin: 'http://127.0.0.1:1' }), /not valid JSON/);
+    assert.throws(() => loadRegistry(dir), /not valid JSON/);
   });
 
   test('stops the server from starting', async () => {

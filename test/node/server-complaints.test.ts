@@ -439,6 +439,7 @@ describe('complaints: opening one from another device', () => {
 describe('the demo', () => {
   test('npm start seeds the demo user a complaint in every lifecycle state, once', async () => {
     const { startServer } = await import('../../src/server/server');
+    const { demoPlugin } = await import('../../src/server/demo');
     const { mkdtempSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
@@ -451,7 +452,7 @@ describe('the demo', () => {
           dataDir,
           log: () => {},
           sweepIntervalMs: 0,
-          seedDemo: true,
+          demo: demoPlugin,
         });
         try {
           const rows = await demo.db

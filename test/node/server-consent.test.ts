@@ -12,7 +12,7 @@ import { ConsentConfig, ConsentReceipt } from '../../src/contract/consent';
 import type { ConsentRecord } from '../../src/contract/consent';
 import { CONSENT_CSV_COLUMNS, ConsentExport } from '../../src/contract/consent-staff';
 import { CONSENT_REQUEST_BYTES } from '../../src/server/routes/consent';
-import { demoRegistry } from '../../src/server/demo-site';
+import { demoRegistry } from '../../src/server/demo/site';
 import { RegistryError, parseRegistry } from '../../src/server/registry';
 import type { SiteEntry } from '../../src/server/registry-schema';
 import { HARNESS_CONSENT } from '../support/harness';

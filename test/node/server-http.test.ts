@@ -28,13 +28,13 @@ let server: TestServer;
 let staticDir: string;
 before(async () => {
   staticDir = mkdtempSync(join(tmpdir(), 'usercare-static-'));
-  mkdirSync(join(staticDir, 'demo'));
+  mkdirSync(join(staticDir, 'pages'));
   mkdirSync(join(staticDir, 'dist'));
-  writeFileSync(join(staticDir, 'demo', 'index.html'), '<!doctype html><title>demo shop</title>');
+  writeFileSync(join(staticDir, 'pages', 'index.html'), '<!doctype html><title>a shop</title>');
   for (const name of ['usercare.js', 'chunk.mjs', 'usercare.js.map', 'custom-elements.json'])
     writeFileSync(join(staticDir, 'dist', name), name.endsWith('.js') || name.endsWith('.mjs') ? 'export {};' : '{}');
   server = await startTestServer(undefined, {
-    staticRoots: { demo: join(staticDir, 'demo'), dist: join(staticDir, 'dist') },
+    staticRoots: { pages: join(staticDir, 'pages'), dist: join(staticDir, 'dist') },
   });
 });
 after(async () => {
@@ -403,11 +403,11 @@ describe('other routes', () => {
     assert.equal(res.json.openapi, '3.1.0');
   });
 
-  test("static files: / is the demo index, /dist has JavaScript, source map and JSON content types, and names the loader's map", async () => {
+  test("static files: / is the pages' index, /dist has JavaScript, source map and JSON content types, and names the loader's map", async () => {
     const index = await fetch(`${server.url}/`);
     assert.equal(index.status, 200);
     assert.match(index.headers.get('content-type')!, /^text\/html/);
-    assert.match(await index.text(), /demo shop/);
+    assert.match(await index.text(), /a shop/);
     const expected: Record<string, RegExp> = {
       'usercare.js': /^text\/javascript/,
       'chunk.mjs': /^text\/javascript/,

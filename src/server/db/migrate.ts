@@ -6,8 +6,8 @@
  */
 import { Migrator } from 'kysely';
 import type { Kysely, Migration, MigrationProvider, MigrationResultSet } from 'kysely';
+import type { MigrationContext } from './migration-context';
 import { dialectOf } from './open';
-import type { DialectName } from './open';
 import * as m001 from './migrations/001-initial';
 import * as m002 from './migrations/002-complaints';
 import * as m003 from './migrations/003-list-indexes';
@@ -15,10 +15,6 @@ import * as m004 from './migrations/004-consents';
 import * as m005 from './migrations/005-points';
 import * as m006 from './migrations/006-rate-buckets';
 import * as m007 from './migrations/007-stream-slots';
-
-export interface MigrationContext {
-  dialect: DialectName;
-}
 
 interface MigrationModule {
   up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void>;

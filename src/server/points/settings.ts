@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import { LocalizedText } from '../../config/schema';
 import { SafeInt, Slug } from '../../contract/common';
 import { TRIGGERS, type Trigger } from '../../contract/points';
-import type { RegistryProblem } from '../registry';
+import type { RegistryProblem } from '../registry-problems';
 
 const Count = (max: number) => z.number().check(SafeInt, z.minimum(1), z.maximum(max));
 

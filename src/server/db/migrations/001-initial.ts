@@ -7,7 +7,7 @@
  */
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import type { MigrationContext } from '../migrate';
+import type { MigrationContext } from '../migration-context';
 
 export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> {
   const bytes = ctx.dialect === 'postgres' ? 'bytea' : 'blob';

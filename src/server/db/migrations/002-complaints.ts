@@ -9,7 +9,7 @@
  * hands out, so "everything after id N" is one index range on both dialects.
  */
 import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
-import type { MigrationContext } from '../migrate';
+import type { MigrationContext } from '../migration-context';
 
 export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> {
   // serial (int4) rather than bigserial: node-postgres reads int8 as a string.

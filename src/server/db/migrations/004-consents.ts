@@ -10,7 +10,7 @@
  */
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import type { MigrationContext } from '../migrate';
+import type { MigrationContext } from '../migration-context';
 
 const METHODS = ['accept_all', 'reject_all', 'custom', 'withdraw'];
 const PROTECTED = ['consent_records', 'consent_texts'] as const;

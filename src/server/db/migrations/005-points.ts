@@ -19,7 +19,7 @@
  */
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import type { MigrationContext } from '../migrate';
+import type { MigrationContext } from '../migration-context';
 
 const KINDS = ['earn', 'spend', 'compensation', 'penalty', 'expiry', 'reversal'];
 

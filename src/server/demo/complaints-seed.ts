@@ -5,16 +5,13 @@
  * timestamps in the past. Runs once: a database that already has the demo
  * user's complaints is left alone.
  */
-import type { ComplaintActionRequest } from '../contract/complaint-requests';
-import { eventFor } from './complaints/commands';
-import { createComplaint } from './complaints/create';
-import { applyEvent, type NamedActor } from './complaints/lifecycle';
-import type { AppDeps } from './context';
-import { DEMO_STAFF } from './demo-site';
-import type { Site } from './registry';
-
-/** The host's id of the signed-in demo visitor. */
-export const DEMO_USER = 'demo-user';
+import type { ComplaintActionRequest } from '../../contract/complaint-requests';
+import { eventFor } from '../complaints/commands';
+import { createComplaint } from '../complaints/create';
+import { applyEvent, type NamedActor } from '../complaints/lifecycle';
+import type { AppDeps } from '../context';
+import { DEMO_STAFF, DEMO_USER, DEMO_USER_NAME } from './identities';
+import type { Site } from '../registry';
 
 type Who = 'user' | 'agent' | 'arbitrator';
 type Step = [
@@ -146,7 +143,7 @@ export async function seedDemoComplaints(deps: AppDeps, site: Site): Promise<num
   if (existing) return 0;
   const staffName = (role: string) => DEMO_STAFF.find((s) => s.role === role)?.name ?? role;
   const actors: Record<Who, NamedActor> = {
-    user: { role: 'user', id: DEMO_USER, name: '演示用户' },
+    user: { role: 'user', id: DEMO_USER, name: DEMO_USER_NAME },
     agent: { role: 'agent', id: `staff:${staffName('agent')}`, name: staffName('agent') },
     arbitrator: { role: 'arbitrator', id: `staff:${staffName('arbitrator')}`, name: staffName('arbitrator') },
   };

@@ -1,14 +1,14 @@
 /**
- * The registry written on first start: one site, `demo`, that the pages in
- * demo/ use. Chinese first, like the guideline it implements; the categories
- * are the guideline's example service scope.
+ * The registry the demo writes when it starts without one: one site,
+ * `demo`, that the pages in demo/ use. Chinese first, like the guideline it
+ * implements; the categories are the guideline's example service scope.
  */
-import { createHash, createHmac } from 'node:crypto';
-import { DEFAULT_FORM } from '../config/defaults';
-import type { FieldConfig, FormConfig } from '../config/schema';
-import { DEMO_CONSENT } from './demo-consent';
-import type { PointsSettings } from './points/settings';
-import type { RegistryFile } from './registry-schema';
+import { DEFAULT_FORM } from '../../config/defaults';
+import type { FieldConfig, FormConfig } from '../../config/schema';
+import { DEMO_CONSENT } from './consent';
+import { DEMO_SITE_ID, DEMO_STAFF, demoStaffToken, sha256Hex } from './identities';
+import type { PointsSettings } from '../points/settings';
+import type { RegistryFile } from '../registry-schema';
 
 /** What the demo shop says differently from the built-in form: a shop's words for the same fields. */
 const DEMO_FIELDS: Record<string, Partial<FieldConfig>> = {
@@ -38,7 +38,7 @@ function demoForm(): FormConfig {
  * The demo shop's points rules: the default earn triggers, earnings that
  * count after a day (time to take back a mistaken acceptance), three levels,
  * outage compensation by length, and three rewards from code pools that the
- * demo seed fills (demo-points.ts).
+ * demo seed fills (points-seed.ts).
  */
 export const DEMO_POINTS: PointsSettings = {
   pendingHours: 24,
@@ -85,24 +85,6 @@ export const DEMO_POINTS: PointsSettings = {
   ],
 };
 
-/** The demo's staff, one per role, so the README's curl walkthrough works on a fresh clone. */
-export const DEMO_STAFF = [
-  { role: 'agent', name: '客服小李' },
-  { role: 'arbitrator', name: '仲裁员老赵' },
-  { role: 'admin', name: '管理员' },
-] as const;
-
-/**
- * A demo staff token, derived from the registry's server secret rather than
- * stored: the registry keeps only its SHA-256, yet `npm start` can print it
- * on every start. Real sites put tokens they made themselves in the registry.
- */
-export function demoStaffToken(serverSecret: string, role: string): string {
-  return `ucs_demo_${role}_${createHmac('sha256', serverSecret).update(`usercare demo staff token ${role}`).digest('base64url').slice(0, 32)}`;
-}
-
-export const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-
 export function demoRegistry(
   serverOrigin: string,
   secrets: { serverSecret: string; hostTokenSecret: string },
@@ -116,7 +98,7 @@ export function demoRegistry(
     serverSecret: secrets.serverSecret,
     sites: [
       {
-        id: 'demo',
+        id: DEMO_SITE_ID,
         allowedOrigins: origins,
         hostTokenSecret: secrets.hostTokenSecret,
         staffTokens: DEMO_STAFF.map((s) => ({

@@ -3,7 +3,7 @@
  * imports: the registry's demo site, the consent bench and the banner's
  * stories all show this one config.
  */
-import type { ConsentSettings } from '../contract/consent';
+import type { ConsentSettings } from '../../contract/consent';
 
 /**
  * What the demo shop asks consent for: cookie purposes with the services

@@ -13,16 +13,15 @@
  * alone.
  */
 import { randomInt } from 'node:crypto';
-import type { EntryReason, Trigger } from '../contract/points';
-import { zoneClock } from '../sla/time-zone';
-import type { AppDeps } from './context';
-import { DEMO_STAFF } from './demo-site';
-import { DEMO_USER } from './demo-seed';
-import { ApiError } from './errors';
-import type { Site } from './registry';
-import { earnIn, readSummary, redeemIn, staffEntry } from './points/accounts';
-import { applyIncident } from './points/incidents';
-import { makeTrackingNumber } from './tracking';
+import type { EntryReason, Trigger } from '../../contract/points';
+import { zoneClock } from '../../sla/time-zone';
+import type { AppDeps } from '../context';
+import { DEMO_STAFF, DEMO_USER } from './identities';
+import { ApiError } from '../errors';
+import type { Site } from '../registry';
+import { earnIn, readSummary, redeemIn, staffEntry } from '../points/accounts';
+import { applyIncident } from '../points/incidents';
+import { makeTrackingNumber } from '../tracking';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
