@@ -1,24 +1,21 @@
-import type { FeedbackSubmission } from '../contract/feedback';
-import type { FieldValue } from '../contract/common';
 import {
   draftOwner,
+  itemReferences,
   type ComplaintWriteItem,
   type ConsentItem,
   type Draft,
-  type DraftFile,
   type OutboxItem,
   type PointsWriteItem,
   type StoredError,
-  type SubmissionRecord,
   type SubmitItem,
 } from '../storage/records';
 import type { UcStore } from '../storage/store';
 import type { ConsentRecord } from '../contract/consent';
-import type { Backend, ConsentBackend, WriteOptions } from './backend';
-import { blobToBase64 } from './blob';
+import type { Backend, WriteOptions } from './backend';
 import { BackendError } from './errors';
 import { randomId } from './ids';
 import type { Identity } from './identity';
+import { handlerOf } from './outbox-table';
 import type { TabChannel } from './tab-channel';
 import type { LockRunner } from './tab-lock';
 
@@ -45,45 +42,6 @@ function toStoredError(error: unknown): StoredError {
   if (error instanceof BackendError)
     return { code: error.code, message: error.message, status: error.status, fields: error.fields };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
-}
-
-function draftKeyOf(item: OutboxItem): string | undefined {
-  if (item.op === 'feedback.submit') return item.draft.key;
-  return item.op === 'complaint.action' || item.op === 'complaint.message' ? item.draftKey : undefined;
-}
-
-const complaintIdOf = (item: OutboxItem) =>
-  item.op === 'complaint.action' || item.op === 'complaint.message' ? item.complaintId : undefined;
-
-/** A file kept on the device as it travels: base64 inside the JSON request. */
-async function toAttachment(file: DraftFile): Promise<FeedbackSubmission['attachments'][number]> {
-  return {
-    field: file.field,
-    name: file.name,
-    type: file.type as never,
-    size: file.size,
-    data: await blobToBase64(file.blob),
-  };
-}
-
-/** What leaves the browser: only non-empty values, files as base64 attachments. */
-export async function toSubmission(item: SubmitItem): Promise<FeedbackSubmission> {
-  const { draft } = item;
-  const fields: Record<string, FieldValue> = {};
-  for (const [name, value] of Object.entries(draft.fields)) {
-    const empty = value === '' || (Array.isArray(value) && value.length === 0);
-    if (!empty) fields[name] = typeof value === 'string' ? value.trim() : value;
-  }
-  return {
-    site: draft.site,
-    form: draft.form,
-    kind: draft.kind ?? 'suggestion',
-    category: draft.category ?? '',
-    locale: item.locale,
-    fields,
-    attachments: await Promise.all(draft.files.map(toAttachment)),
-    clientSubmittedAt: item.clientSubmittedAt,
-  };
 }
 
 /**
@@ -304,62 +262,14 @@ export class Outbox {
     const attempt = { ...item, attempts: item.attempts + 1 };
     await this.o.store.putOutbox(attempt);
     try {
-      if (attempt.op === 'feedback.submit') {
-        const receipt = await this.o.backend.submitFeedback(await toSubmission(attempt), credentials);
-        const record: SubmissionRecord = {
-          id: receipt.id,
-          site: attempt.site,
-          endpoint: attempt.endpoint,
-          trackingNumber: receipt.trackingNumber,
-          accessKey: receipt.accessKey,
-          receipt,
-          draftKey: attempt.draft.key,
-          itemId: attempt.id,
-        };
-        await this.o.store.completeDelivery(attempt.id, record);
-        this.o.channel.post({ type: 'outbox.delivered', id: attempt.id, draftKey: attempt.draft.key, receipt });
-      } else if (attempt.op === 'feedback.withdraw') {
-        await this.o.backend.withdrawFeedback(attempt.submissionId, { accessKey: attempt.accessKey }, credentials);
-        const record = await this.o.store.getSubmission(attempt.submissionId);
-        await this.o.store.completeDelivery(attempt.id, record && { ...record, withdrawn: true });
-        this.o.channel.post({ type: 'outbox.delivered', id: attempt.id });
-      } else if (attempt.op === 'consent.record') {
-        const backend = this.o.backend as Partial<ConsentBackend>;
-        if (!backend.submitConsent)
-          throw new BackendError('invalid_request', 'this backend does not keep proof of consent');
-        await backend.submitConsent(attempt.record, credentials);
-        await this.o.store.completeDelivery(attempt.id, undefined);
-        this.o.channel.post({ type: 'outbox.delivered', id: attempt.id });
-      } else if (attempt.op === 'points.redeem' || attempt.op === 'points.undo') {
-        const { pointsApiOf } = await import('./write-apis');
-        const api = pointsApiOf(this.o.backend);
-        if (!api) throw new BackendError('invalid_request', 'this backend keeps no points');
-        const redemption =
-          attempt.op === 'points.redeem'
-            ? await api.redeem(attempt.site, attempt.reward ?? '', credentials)
-            : await api.undo(attempt.site, attempt.redemptionId ?? '', credentials);
-        await this.o.store.completeDelivery(attempt.id, undefined);
-        this.o.channel.post({ type: 'outbox.delivered', id: attempt.id, redemption });
-      } else if (attempt.op === 'complaint.action' || attempt.op === 'complaint.message') {
-        const { complaintApiOf } = await import('./write-apis');
-        const api = complaintApiOf(this.o.backend);
-        if (!api) throw new BackendError('invalid_request', 'this backend does not track complaints');
-        const { files, ...body } = attempt.body;
-        if (attempt.op === 'complaint.action') await api.sendComplaintAction(attempt.complaintId, body, credentials);
-        else
-          await api.sendComplaintMessage(
-            attempt.complaintId,
-            { ...body, ...(files?.length ? { attachments: await Promise.all(files.map(toAttachment)) } : {}) },
-            credentials,
-          );
-        await this.o.store.completeDelivery(attempt.id, undefined);
-        this.o.channel.post({
-          type: 'outbox.delivered',
-          id: attempt.id,
-          complaintId: attempt.complaintId,
-          ...(attempt.draftKey ? { draftKey: attempt.draftKey } : {}),
-        });
-      }
+      const handler = await handlerOf(attempt);
+      const { record, news } = await handler.send(attempt, {
+        backend: this.o.backend,
+        store: this.o.store,
+        credentials,
+      });
+      await this.o.store.completeDelivery(attempt.id, record);
+      this.o.channel.post({ type: 'outbox.delivered', id: attempt.id, ...itemReferences(attempt), ...news });
     } catch (error) {
       await this.handleFailure(attempt, error);
     }
@@ -380,14 +290,7 @@ export class Outbox {
       await this.update(item, { state: 'held', lastError: stored });
     } else {
       await this.update(item, { state: 'failed', lastError: stored });
-      const complaintId = complaintIdOf(item);
-      this.o.channel.post({
-        type: 'outbox.failed',
-        id: item.id,
-        draftKey: draftKeyOf(item),
-        error: stored,
-        ...(complaintId ? { complaintId } : {}),
-      });
+      this.o.channel.post({ type: 'outbox.failed', id: item.id, ...itemReferences(item), error: stored });
     }
   }
 
@@ -401,7 +304,7 @@ export class Outbox {
     this.o.channel.post({
       type: 'outbox.changed',
       id: item.id,
-      draftKey: draftKeyOf(item),
+      draftKey: itemReferences(item).draftKey,
       state: item.state,
       nextAttemptAt: item.nextAttemptAt,
       error: item.lastError,

@@ -65,6 +65,12 @@ const OutboxCommon = {
   nextAttemptAt: z.number(),
   createdAt: z.number(),
   lastError: z.optional(StoredError),
+  /**
+   * Fields any item may carry, whatever its op, so the outbox can tell the tabs about it without
+   * knowing the op: the draft it came from (a refusal gives the text back) and the complaint it is about.
+   */
+  draftKey: z.optional(z.string()),
+  complaintId: z.optional(z.string()),
 };
 
 /** A submission on its way: the draft's content, moved here in the same transaction that deletes the draft. */
@@ -101,8 +107,6 @@ export const ComplaintWriteItem = z.object({
     /** files sent with a message, kept as Blobs until delivered */
     files: z.optional(z.array(DraftFile)),
   }),
-  /** the reply box's draft it came from, so a refusal gives the text back */
-  draftKey: z.optional(z.string()),
 });
 export type ComplaintWriteItem = z.infer<typeof ComplaintWriteItem>;
 
@@ -130,6 +134,19 @@ export type PointsWriteItem = z.infer<typeof PointsWriteItem>;
 // records are only ever checked for success, so the differing issues never show.
 export const OutboxItem = z.union([SubmitItem, WithdrawItem, ComplaintWriteItem, ConsentItem, PointsWriteItem]);
 export type OutboxItem = z.infer<typeof OutboxItem>;
+
+/**
+ * What the tabs are told about an item, whatever its op: the draft it came from and the complaint it
+ * is about, each only when it has one. A submission carries its whole draft rather than its key (as
+ * items have since the first version), so its key is read from there.
+ */
+export function itemReferences(item: OutboxItem): { draftKey?: string; complaintId?: string } {
+  const draftKey = item.draftKey ?? (item as { draft?: { key?: unknown } }).draft?.key;
+  return {
+    ...(typeof draftKey === 'string' ? { draftKey } : {}),
+    ...(item.complaintId ? { complaintId: item.complaintId } : {}),
+  };
+}
 
 /** What the device remembers of a delivered submission: the tracker finds the user's own items by these. */
 export const SubmissionRecord = z.object({
