@@ -40,11 +40,12 @@ const CHUNK_GROUPS: Array<{ name: string; modules: RegExp[] }> = [
 ];
 /**
  * Loaded on demand or by one element only, never part of a shared chunk: LocalBackend, complaint tracking (the
- * tracker's own), points (the widget's own), consent proof, and the outbox's handlers (one chunk per feature,
- * loaded when an item of its ops is sent) with the file encoding those that send files share.
+ * tracker's own), points (the widget's own), consent proof, what each element puts in the outbox (its own), and
+ * the outbox's handlers (one chunk per feature, loaded when an item of its ops is sent) with the file encoding
+ * those that send files share.
  */
 const LAZY =
-  /\/src\/client\/(local-backend|rest-complaints|rest-points|live-stream|attachments)\.ts$|\/src\/client\/outbox-ops\/|\/src\/contract\/(complaints|points)\.ts$|\/src\/i18n\/(tracker|consent|points)\/|\/src\/consent\//;
+  /\/src\/client\/(local-backend|rest-complaints|rest-points|live-stream|attachments|(feedback|complaint|points)-writes)\.ts$|\/src\/client\/outbox-ops\/|\/src\/contract\/(complaints|points)\.ts$|\/src\/i18n\/(tracker|consent|points)\/|\/src\/consent\//;
 
 /**
  * Vite wraps every import() in a preload helper (~600 B gzip). With

@@ -11,6 +11,7 @@ import type {
 } from '../../src/contract/complaints';
 import type { ComplaintBackend, Credentials } from '../../src/client/backend';
 import { complaintApiOf, RestComplaintApi } from '../../src/client/rest-complaints';
+import { sendComplaintWrite } from '../../src/client/complaint-writes';
 import { BackendError } from '../../src/client/errors';
 import { LiveStream, startedUnheard } from '../../src/client/live-stream';
 import type { Runtime, RuntimeState } from '../../src/client/runtime';
@@ -499,7 +500,8 @@ export class UcComplaintTracker extends LitElement {
         await this.saveReply(detail.id);
         draftKey = this.draftKeyFor(detail.id);
       }
-      item = await runtime.outbox.sendComplaintWrite(
+      item = await sendComplaintWrite(
+        runtime.outbox,
         runtime.config.site,
         op,
         detail.id,

@@ -9,6 +9,7 @@ import { createTranslator, loadCatalog, resolveLocale, type MessageKey, type Tra
 import type { Runtime, RuntimeState } from '../../src/client/runtime';
 import type { TabMessage } from '../../src/client/tab-channel';
 import { randomId } from '../../src/client/ids';
+import { submitDraft, withdrawSubmission } from '../../src/client/feedback-writes';
 import { dropRescuedDraft, peekRescuedDraft, stashDraft } from '../../src/storage/draft-rescue';
 import { draftKey, type Draft, type DraftFile, type StoredError } from '../../src/storage/records';
 import {
@@ -297,13 +298,13 @@ export class UcFeedbackForm extends LitElement {
           if (input.draft.remember && Object.keys(details).length) await store.putValue(contact, details);
           else if (!input.draft.remember && (await store.getValue(contact)) !== undefined)
             await store.putValue(contact, undefined);
-          const item = await outbox.submitDraft(input.draft, locale());
+          const item = await submitDraft(outbox, input.draft, locale());
           channel.post({ type: 'draft.deleted', key: input.draft.key, tab }, { others: true });
           return { itemId: item.id };
         }),
         withdraw: fromPromise<'removed' | 'requested', { itemId: string; submissionId: string | undefined }>(
           async ({ input }) => {
-            const result = await outbox.withdraw(input.itemId, input.submissionId);
+            const result = await withdrawSubmission(outbox, input.itemId, input.submissionId);
             if (result === 'unknown') throw new Error('nothing to withdraw');
             return result;
           },

@@ -8,6 +8,7 @@ import type { Credentials } from '../../src/client/backend';
 import { BackendError } from '../../src/client/errors';
 import { LiveStream, startedUnheard } from '../../src/client/live-stream';
 import { pointsApiOf, RestPointsApi, type PointsBackend } from '../../src/client/rest-points';
+import { sendPointsWrite } from '../../src/client/points-writes';
 import type { Runtime, RuntimeState } from '../../src/client/runtime';
 import type { TabMessage } from '../../src/client/tab-channel';
 import { resolveLocale, type Params, type Translator } from '../../src/i18n/index';
@@ -268,7 +269,7 @@ export class UcPointsWidget extends LitElement {
 
   private async enqueue(write: PointsWrite): Promise<string> {
     const runtime = this.runtime!;
-    const item = await runtime.outbox.sendPointsWrite(runtime.config.site, write);
+    const item = await sendPointsWrite(runtime.outbox, runtime.config.site, write);
     return item.id;
   }
 

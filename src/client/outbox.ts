@@ -1,16 +1,5 @@
-import {
-  draftOwner,
-  itemReferences,
-  type ComplaintWriteItem,
-  type ConsentItem,
-  type Draft,
-  type OutboxItem,
-  type PointsWriteItem,
-  type StoredError,
-  type SubmitItem,
-} from '../storage/records';
+import { itemReferences, type OutboxItem, type StoredError } from '../storage/records';
 import type { UcStore } from '../storage/store';
-import type { ConsentRecord } from '../contract/consent';
 import type { Backend, WriteOptions } from './backend';
 import { BackendError } from './errors';
 import { randomId } from './ids';
@@ -89,13 +78,22 @@ export class Outbox {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
   }
 
-  /** What every new item starts with: its idempotency key, made now, before any send; made by `actor`, or whoever is signed in. */
-  private async fresh(site: string, id = randomId(), actor?: OutboxItem['actor']) {
+  /**
+   * What every new item starts with: its idempotency key (`id`, made now unless given), before any send.
+   * Made `by` the user with that `sub`, by this device, or, left out, by whoever is signed in now.
+   */
+  async newItem(site: string, { id = randomId(), by }: { id?: string; by?: { sub: string } | 'device' } = {}) {
+    const actor: OutboxItem['actor'] =
+      by === 'device'
+        ? { type: 'device', id: await this.o.identity.ensureDeviceId() }
+        : by
+          ? { type: 'user', sub: by.sub }
+          : await this.currentActor();
     return {
       id,
       site,
       endpoint: this.o.backend.endpoint,
-      actor: actor ?? (await this.currentActor()),
+      actor,
       state: 'pending' as const,
       attempts: 0,
       nextAttemptAt: 0,
@@ -104,7 +102,7 @@ export class Outbox {
   }
 
   /** Stores the item (moving the draft it came from into it, in one transaction) and starts delivering it. */
-  private async enqueue<T extends OutboxItem>(item: T, draftKey?: string): Promise<T> {
+  async enqueue<T extends OutboxItem>(item: T, draftKey?: string): Promise<T> {
     if (draftKey) await this.o.store.moveDraftToOutbox(draftKey, item);
     else await this.o.store.putOutbox(item);
     this.announce(item);
@@ -112,112 +110,34 @@ export class Outbox {
     return item;
   }
 
-  /** Moves a draft into the outbox (one transaction) and starts delivering it. */
-  async submitDraft(draft: Draft, locale: SubmitItem['locale']): Promise<SubmitItem> {
-    // Made by whose draft it is, not by whoever is signed in once it is stored: an identify() between the
-    // click and here must not send one person's text as another's (theirs waits for them to sign in again).
-    const owner = draftOwner(draft.key);
-    const actor =
-      owner === undefined
-        ? { type: 'device' as const, id: await this.o.identity.ensureDeviceId() }
-        : { type: 'user' as const, sub: owner };
-    const item: SubmitItem = {
-      ...(await this.fresh(draft.site, undefined, actor)),
-      op: 'feedback.submit',
-      draft,
-      locale,
-      clientSubmittedAt: new Date(this.o.now()).toISOString(),
-    };
-    return this.enqueue(item, draft.key);
-  }
-
   /**
-   * Queues a complaint action or message. The key is made here, when the user
-   * confirms: a double click or a retry sends the same item once; two
-   * deliberate confirmations are two items. With `draftKey`, the reply box's
-   * draft moves into the item in one transaction.
+   * Runs `task` while no item is being sent: under the lock a send holds (in any tab), waiting for a send
+   * in progress to end. Undefined if none ended within ~15 s.
    */
-  async sendComplaintWrite(
-    site: string,
-    op: ComplaintWriteItem['op'],
-    complaintId: string,
-    body: ComplaintWriteItem['body'],
-    draftKey?: string,
-  ): Promise<ComplaintWriteItem> {
-    return this.enqueue<ComplaintWriteItem>(
-      { ...(await this.fresh(site)), op, complaintId, body, ...(draftKey ? { draftKey } : {}) },
-      draftKey,
-    );
-  }
-
-  /** Queues a redemption (the user confirmed it) or its undo; its id is the idempotency key, so it counts once. */
-  async sendPointsWrite(
-    site: string,
-    write: { op: 'points.redeem'; reward: string } | { op: 'points.undo'; redemptionId: string },
-  ): Promise<PointsWriteItem> {
-    return this.enqueue<PointsWriteItem>({ ...(await this.fresh(site)), ...write });
-  }
-
-  /** Queues the proof of a consent decision; the record's id is its idempotency key, so it arrives once. */
-  async sendConsent(record: ConsentRecord): Promise<ConsentItem> {
-    return this.enqueue<ConsentItem>({ ...(await this.fresh(record.site, record.id)), op: 'consent.record', record });
-  }
-
-  /**
-   * Withdraws a submission: removed from the outbox if it is still there,
-   * otherwise a withdraw request goes through the outbox. Never while the
-   * item is being sent (the lock): a send that went through while we waited
-   * is found by its item id and withdrawn on the server.
-   */
-  async withdraw(itemId: string, submissionId?: string): Promise<'removed' | 'requested' | 'unknown'> {
+  async exclusive<T>(task: (store: UcStore) => Promise<T>): Promise<T | undefined> {
     for (let tries = 0; tries < 100; tries++) {
-      const result = await this.o.lock(this.lockName, async () => {
-        const queued = await this.o.store.getOutbox(itemId);
-        if (queued) {
-          await this.o.store.deleteOutbox(itemId);
-          return 'removed' as const;
-        }
-        const record = (await this.o.store.listSubmissions()).find((r) => r.id === submissionId || r.itemId === itemId);
-        if (!record) return 'unknown' as const;
-        await this.o.store.putOutbox({
-          id: `${itemId}-w`,
-          op: 'feedback.withdraw',
-          site: record.site,
-          endpoint: record.endpoint,
-          actor: await this.currentActor(),
-          state: 'pending',
-          attempts: 0,
-          nextAttemptAt: 0,
-          createdAt: this.o.now(),
-          submissionId: record.id,
-          accessKey: record.accessKey,
-        });
-        return 'requested' as const;
-      });
-      if (result.acquired) {
-        if (result.value === 'requested') void this.flush(true);
-        return result.value;
-      }
+      const result = await this.o.lock(this.lockName, () => task(this.o.store));
+      if (result.acquired) return result.value;
       // Another tab (or this one) is mid-send: wait for it to finish, then decide.
       await new Promise((r) => setTimeout(r, 150));
     }
-    return 'unknown';
+    return undefined;
   }
 
   /**
    * Sends whatever is due. Safe to call any time, from anywhere; concurrent
-   * calls coalesce. `newItem`: this tab just stored an item, so if another tab
+   * calls coalesce. `justStored`: this tab just stored an item, so if another tab
    * holds the lock it is asked to look again (only then: two tabs answering
    * each other's requests would never stop).
    */
-  async flush(newItem = false): Promise<void> {
+  async flush(justStored = false): Promise<void> {
     if (this.stopped) return;
     if (this.flushing) {
       this.again = true;
-      this.kickOthers ||= newItem;
+      this.kickOthers ||= justStored;
       return;
     }
-    this.kickOthers = newItem;
+    this.kickOthers = justStored;
     this.flushing = true;
     try {
       do {
