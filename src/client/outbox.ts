@@ -1,4 +1,4 @@
-import { itemReferences, type OutboxItem, type StoredError } from '../storage/records';
+import { isKnownItem, itemReferences, type OutboxItem, type QueuedItem, type StoredError } from '../storage/records';
 import type { UcStore } from '../storage/store';
 import type { Backend, WriteOptions } from './backend';
 import { BackendError } from './errors';
@@ -31,6 +31,16 @@ function toStoredError(error: unknown): StoredError {
   if (error instanceof BackendError)
     return { code: error.code, message: error.message, status: error.status, fields: error.fields };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * Due to be sent: pending, or held only because a version before this one did not know its op (a newer
+ * version queued it), when this one does.
+ */
+function sendable(item: QueuedItem): boolean {
+  return (
+    item.state === 'pending' || (item.state === 'held' && item.lastError?.code === 'unknown_op' && isKnownItem(item))
+  );
 }
 
 /**
@@ -159,8 +169,8 @@ export class Outbox {
     for (;;) {
       if (this.stopped || navigator.onLine === false) return;
       const now = this.o.now();
-      const due = (await this.o.store.listOutbox())
-        .filter((i) => i.endpoint === this.o.backend.endpoint && i.state === 'pending' && i.nextAttemptAt <= now)
+      const due = (await this.o.store.listQueued())
+        .filter((i) => i.endpoint === this.o.backend.endpoint && sendable(i) && i.nextAttemptAt <= now)
         .sort((a, b) => a.createdAt - b.createdAt);
       if (due.length === 0) return;
       for (const item of due) await this.send(item.id);
@@ -169,8 +179,9 @@ export class Outbox {
 
   private async send(id: string): Promise<void> {
     // Re-read: another tab may have withdrawn it or a previous pass delivered it.
-    const item = await this.o.store.getOutbox(id);
-    if (!item || item.state !== 'pending') return;
+    const item = await this.o.store.getQueued(id);
+    if (!item || !sendable(item)) return;
+    if (!isKnownItem(item)) return this.holdUnknown(item);
     const credentials = await this.credentialsFor(item);
     if (!credentials) {
       await this.update(item, {
@@ -214,13 +225,23 @@ export class Outbox {
     }
   }
 
-  private async update(item: OutboxItem, patch: Partial<Pick<OutboxItem, 'state' | 'nextAttemptAt' | 'lastError'>>) {
-    const next = { ...item, ...patch } as OutboxItem;
+  /**
+   * An op this version has no handler for (a newer version queued it, sharing the database): the item
+   * stays, with all its fields, held until a version that knows the op sends it. Said once, as it is held.
+   */
+  private async holdUnknown(item: QueuedItem): Promise<void> {
+    const message = `unknown op "${item.op}": kept for a usercare version that can send it`;
+    await this.update(item, { state: 'held', lastError: { code: 'unknown_op', message } });
+    console.warn(`usercare: outbox item ${item.id} held, ${message}`);
+  }
+
+  private async update(item: QueuedItem, patch: Partial<Pick<OutboxItem, 'state' | 'nextAttemptAt' | 'lastError'>>) {
+    const next = { ...item, ...patch } as QueuedItem;
     await this.o.store.putOutbox(next);
     this.announce(next);
   }
 
-  private announce(item: OutboxItem) {
+  private announce(item: QueuedItem) {
     this.o.channel.post({
       type: 'outbox.changed',
       id: item.id,
@@ -260,8 +281,8 @@ export class Outbox {
   private async scheduleNext(): Promise<void> {
     clearTimeout(this.timer);
     if (this.stopped) return;
-    const pending = (await this.o.store.listOutbox()).filter(
-      (i) => i.endpoint === this.o.backend.endpoint && i.state === 'pending',
+    const pending = (await this.o.store.listQueued()).filter(
+      (i) => i.endpoint === this.o.backend.endpoint && sendable(i),
     );
     if (pending.length === 0) return;
     const next = Math.min(...pending.map((i) => i.nextAttemptAt));
