@@ -128,6 +128,9 @@ export default defineConfig(({ mode }): UserConfig => {
         output: {
           format: 'es',
           entryFileNames: '[name].js',
+          // The loader names the shared chunks, hashes included: gzip packs eight hex digits into fewer bytes than
+          // eight base64 characters (5 B less on the loader).
+          hashCharacters: 'hex',
           // A chunk the bundler forms by itself is named after one of its modules; the one the tracker and the
           // points widget share is named for what it is for, whichever module comes first.
           chunkFileNames: (chunk) =>
