@@ -41,7 +41,7 @@ const feedback = () => import('./outbox-ops/feedback');
 const complaints = () => import('./outbox-ops/complaints');
 const points = () => import('./outbox-ops/points');
 
-export const OUTBOX_OPS: OutboxOps = {
+const OUTBOX_OPS: OutboxOps = {
   'feedback.submit': feedback,
   'feedback.withdraw': feedback,
   'complaint.action': complaints,

@@ -49,6 +49,9 @@ function sendable(item: QueuedItem): boolean {
  * backoff and jitter on network errors, timeouts, 429 and 5xx (Retry-After
  * honoured), stopped on other 4xx, held on 401 until the same user is
  * identified again. One tab drains at a time; the others hear about it.
+ * Each item is sent by the handler of its op (outbox-table.ts), so the
+ * outbox knows no feature; an item of an op this version has no handler for
+ * is held, never dropped.
  */
 export class Outbox {
   private readonly o: Required<Omit<OutboxOptions, 'store' | 'backend' | 'identity' | 'channel' | 'lock'>> &
