@@ -38,9 +38,14 @@ const CHUNK_GROUPS: Array<{ name: string; modules: RegExp[] }> = [
     ],
   },
 ];
-/** Loaded on demand or by one element only, never part of a shared chunk: LocalBackend, complaint tracking (the tracker's own), points (the widget's own), consent proof. */
+/**
+ * Loaded on demand or by one element only, never part of a shared chunk: LocalBackend, complaint tracking (the
+ * tracker's own), points (the widget's own), consent proof, what each element puts in the outbox (its own), and
+ * the outbox's handlers (one chunk per feature, loaded when an item of its ops is sent) with the file encoding
+ * those that send files share.
+ */
 const LAZY =
-  /\/src\/client\/(local-backend|rest-complaints|rest-points|write-apis|live-streams?|tab-lock-hold|cached-load|complaint-reader|points-reader|feedback-session|prefill)\.ts$|\/src\/contract\/(complaints|points)\.ts$|\/src\/i18n\/(tracker|consent|points)\/|\/src\/consent\/|\/src\/storage\/draft-rescue\.ts$/;
+  /\/src\/client\/(local-backend|rest-complaints|rest-points|live-streams?|tab-lock-hold|cached-load|complaint-reader|points-reader|feedback-session|prefill|attachments|(feedback|complaint|points)-writes)\.ts$|\/src\/client\/outbox-ops\/|\/src\/contract\/(complaints|points)\.ts$|\/src\/i18n\/(tracker|consent|points)\/|\/src\/consent\/|\/src\/storage\/draft-rescue\.ts$/;
 
 /**
  * Vite wraps every import() in a preload helper (~600 B gzip). With
@@ -123,6 +128,9 @@ export default defineConfig(({ mode }): UserConfig => {
         output: {
           format: 'es',
           entryFileNames: '[name].js',
+          // The loader names the shared chunks, hashes included: gzip packs eight hex digits into fewer bytes than
+          // eight base64 characters (5 B less on the loader).
+          hashCharacters: 'hex',
           // A chunk the bundler forms by itself is named after one of its modules; the one the tracker and the
           // points widget share is named for what it is for, whichever module comes first.
           chunkFileNames: (chunk) =>

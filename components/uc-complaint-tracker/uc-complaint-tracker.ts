@@ -5,6 +5,7 @@ import type { Locale } from '../../src/contract/common';
 import type { ComplaintAction, ComplaintDetail } from '../../src/contract/complaints';
 import type { ComplaintBackend } from '../../src/client/backend';
 import { ComplaintReader } from '../../src/client/complaint-reader';
+import { sendComplaintWrite } from '../../src/client/complaint-writes';
 import { BackendError } from '../../src/client/errors';
 import { startedUnheard } from '../../src/client/live-stream';
 import { liveStreamsOf } from '../../src/client/live-streams';
@@ -240,7 +241,8 @@ export class UcComplaintTracker extends SiteElement<T> {
       // Saved and moved into the outbox item: no later save may bring the draft back.
       const draftKey = withReply ? await this.reply.takeForSend(detail.id) : undefined;
       const accessKey = await this.reader!.accessKeyFor(detail.id);
-      return runtime.outbox.sendComplaintWrite(
+      return sendComplaintWrite(
+        runtime.outbox,
         runtime.config.site,
         op,
         detail.id,

@@ -5,6 +5,7 @@ import type { Locale } from '../../src/contract/common';
 import { startedUnheard } from '../../src/client/live-stream';
 import { liveStreamsOf } from '../../src/client/live-streams';
 import { PointsReader } from '../../src/client/points-reader';
+import { sendPointsWrite } from '../../src/client/points-writes';
 import { pointsApiOf, RestPointsApi, type PointsBackend } from '../../src/client/rest-points';
 import type { TabMessage } from '../../src/client/tab-channel';
 import type { Translator } from '../../src/i18n/index';
@@ -106,7 +107,7 @@ export class UcPointsWidget extends SiteElement<T> {
           reader.moreHistory(input.cursor, signal),
         ),
         enqueue: fromPromise(async ({ input }: { input: PointsWrite }) => {
-          const item = await runtime.outbox.sendPointsWrite(runtime.config.site, input);
+          const item = await sendPointsWrite(runtime.outbox, runtime.config.site, input);
           return item.id;
         }),
       },

@@ -17,6 +17,7 @@ import { dropRescuedDraft, peekRescuedDraft } from '../storage/draft-rescue';
 import { draftKey, type Draft, type StoredError } from '../storage/records';
 import type { Receipt } from '../contract/feedback';
 import type { RestoreResult } from '../../machines/feedback-form.machine';
+import { submitDraft, withdrawSubmission } from './feedback-writes';
 import { contactKey, contactOf, prefillFor } from './prefill';
 import type { Runtime } from './runtime';
 import type { TabMessage } from './tab-channel';
@@ -138,13 +139,13 @@ export class FeedbackSession {
     if (draft.remember && Object.keys(details).length) await store.putValue(this.contactKey, details);
     else if (!draft.remember && (await store.getValue(this.contactKey)) !== undefined)
       await store.putValue(this.contactKey, undefined);
-    const item = await outbox.submitDraft(draft, locale);
+    const item = await submitDraft(outbox, draft, locale);
     channel.post({ type: 'draft.deleted', key: draft.key, tab }, { others: true });
     return { itemId: item.id };
   }
 
   async withdraw(itemId: string, submissionId: string | undefined): Promise<'removed' | 'requested'> {
-    const result = await this.runtime.outbox.withdraw(itemId, submissionId);
+    const result = await withdrawSubmission(this.runtime.outbox, itemId, submissionId);
     if (result === 'unknown') throw new Error('nothing to withdraw');
     return result;
   }

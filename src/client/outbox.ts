@@ -1,24 +1,10 @@
-import type { FeedbackSubmission } from '../contract/feedback';
-import type { FieldValue } from '../contract/common';
-import {
-  draftOwner,
-  type ComplaintWriteItem,
-  type ConsentItem,
-  type Draft,
-  type DraftFile,
-  type OutboxItem,
-  type PointsWriteItem,
-  type StoredError,
-  type SubmissionRecord,
-  type SubmitItem,
-} from '../storage/records';
+import { isKnownItem, itemReferences, type OutboxItem, type QueuedItem, type StoredError } from '../storage/records';
 import type { UcStore } from '../storage/store';
-import type { ConsentRecord } from '../contract/consent';
-import type { Backend, ConsentBackend, WriteOptions } from './backend';
-import { blobToBase64 } from './blob';
+import type { Backend, WriteOptions } from './backend';
 import { BackendError } from './errors';
 import { randomId } from './ids';
 import type { Identity } from './identity';
+import { handlerOf } from './outbox-table';
 import type { TabChannel } from './tab-channel';
 import type { LockRunner } from './tab-lock';
 
@@ -47,43 +33,14 @@ function toStoredError(error: unknown): StoredError {
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
-function draftKeyOf(item: OutboxItem): string | undefined {
-  if (item.op === 'feedback.submit') return item.draft.key;
-  return item.op === 'complaint.action' || item.op === 'complaint.message' ? item.draftKey : undefined;
-}
-
-const complaintIdOf = (item: OutboxItem) =>
-  item.op === 'complaint.action' || item.op === 'complaint.message' ? item.complaintId : undefined;
-
-/** A file kept on the device as it travels: base64 inside the JSON request. */
-async function toAttachment(file: DraftFile): Promise<FeedbackSubmission['attachments'][number]> {
-  return {
-    field: file.field,
-    name: file.name,
-    type: file.type as never,
-    size: file.size,
-    data: await blobToBase64(file.blob),
-  };
-}
-
-/** What leaves the browser: only non-empty values, files as base64 attachments. */
-export async function toSubmission(item: SubmitItem): Promise<FeedbackSubmission> {
-  const { draft } = item;
-  const fields: Record<string, FieldValue> = {};
-  for (const [name, value] of Object.entries(draft.fields)) {
-    const empty = value === '' || (Array.isArray(value) && value.length === 0);
-    if (!empty) fields[name] = typeof value === 'string' ? value.trim() : value;
-  }
-  return {
-    site: draft.site,
-    form: draft.form,
-    kind: draft.kind ?? 'suggestion',
-    category: draft.category ?? '',
-    locale: item.locale,
-    fields,
-    attachments: await Promise.all(draft.files.map(toAttachment)),
-    clientSubmittedAt: item.clientSubmittedAt,
-  };
+/**
+ * Due to be sent: pending, or held only because a version before this one did not know its op (a newer
+ * version queued it), when this one does.
+ */
+function sendable(item: QueuedItem): boolean {
+  return (
+    item.state === 'pending' || (item.state === 'held' && item.lastError?.code === 'unknown_op' && isKnownItem(item))
+  );
 }
 
 /**
@@ -92,6 +49,9 @@ export async function toSubmission(item: SubmitItem): Promise<FeedbackSubmission
  * backoff and jitter on network errors, timeouts, 429 and 5xx (Retry-After
  * honoured), stopped on other 4xx, held on 401 until the same user is
  * identified again. One tab drains at a time; the others hear about it.
+ * Each item is sent by the handler of its op (outbox-table.ts), so the
+ * outbox knows no feature; an item of an op this version has no handler for
+ * is held, never dropped.
  */
 export class Outbox {
   private readonly o: Required<Omit<OutboxOptions, 'store' | 'backend' | 'identity' | 'channel' | 'lock'>> &
@@ -131,13 +91,22 @@ export class Outbox {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
   }
 
-  /** What every new item starts with: its idempotency key, made now, before any send; made by `actor`, or whoever is signed in. */
-  private async fresh(site: string, id = randomId(), actor?: OutboxItem['actor']) {
+  /**
+   * What every new item starts with: its idempotency key (`id`, made now unless given), before any send.
+   * Made `by` the user with that `sub`, by this device, or, left out, by whoever is signed in now.
+   */
+  async newItem(site: string, { id = randomId(), by }: { id?: string; by?: { sub: string } | 'device' } = {}) {
+    const actor: OutboxItem['actor'] =
+      by === 'device'
+        ? { type: 'device', id: await this.o.identity.ensureDeviceId() }
+        : by
+          ? { type: 'user', sub: by.sub }
+          : await this.currentActor();
     return {
       id,
       site,
       endpoint: this.o.backend.endpoint,
-      actor: actor ?? (await this.currentActor()),
+      actor,
       state: 'pending' as const,
       attempts: 0,
       nextAttemptAt: 0,
@@ -146,7 +115,7 @@ export class Outbox {
   }
 
   /** Stores the item (moving the draft it came from into it, in one transaction) and starts delivering it. */
-  private async enqueue<T extends OutboxItem>(item: T, draftKey?: string): Promise<T> {
+  async enqueue<T extends OutboxItem>(item: T, draftKey?: string): Promise<T> {
     if (draftKey) await this.o.store.moveDraftToOutbox(draftKey, item);
     else await this.o.store.putOutbox(item);
     this.announce(item);
@@ -154,112 +123,34 @@ export class Outbox {
     return item;
   }
 
-  /** Moves a draft into the outbox (one transaction) and starts delivering it. */
-  async submitDraft(draft: Draft, locale: SubmitItem['locale']): Promise<SubmitItem> {
-    // Made by whose draft it is, not by whoever is signed in once it is stored: an identify() between the
-    // click and here must not send one person's text as another's (theirs waits for them to sign in again).
-    const owner = draftOwner(draft.key);
-    const actor =
-      owner === undefined
-        ? { type: 'device' as const, id: await this.o.identity.ensureDeviceId() }
-        : { type: 'user' as const, sub: owner };
-    const item: SubmitItem = {
-      ...(await this.fresh(draft.site, undefined, actor)),
-      op: 'feedback.submit',
-      draft,
-      locale,
-      clientSubmittedAt: new Date(this.o.now()).toISOString(),
-    };
-    return this.enqueue(item, draft.key);
-  }
-
   /**
-   * Queues a complaint action or message. The key is made here, when the user
-   * confirms: a double click or a retry sends the same item once; two
-   * deliberate confirmations are two items. With `draftKey`, the reply box's
-   * draft moves into the item in one transaction.
+   * Runs `task` while no item is being sent: under the lock a send holds (in any tab), waiting for a send
+   * in progress to end. Undefined if none ended within ~15 s.
    */
-  async sendComplaintWrite(
-    site: string,
-    op: ComplaintWriteItem['op'],
-    complaintId: string,
-    body: ComplaintWriteItem['body'],
-    draftKey?: string,
-  ): Promise<ComplaintWriteItem> {
-    return this.enqueue<ComplaintWriteItem>(
-      { ...(await this.fresh(site)), op, complaintId, body, ...(draftKey ? { draftKey } : {}) },
-      draftKey,
-    );
-  }
-
-  /** Queues a redemption (the user confirmed it) or its undo; its id is the idempotency key, so it counts once. */
-  async sendPointsWrite(
-    site: string,
-    write: { op: 'points.redeem'; reward: string } | { op: 'points.undo'; redemptionId: string },
-  ): Promise<PointsWriteItem> {
-    return this.enqueue<PointsWriteItem>({ ...(await this.fresh(site)), ...write });
-  }
-
-  /** Queues the proof of a consent decision; the record's id is its idempotency key, so it arrives once. */
-  async sendConsent(record: ConsentRecord): Promise<ConsentItem> {
-    return this.enqueue<ConsentItem>({ ...(await this.fresh(record.site, record.id)), op: 'consent.record', record });
-  }
-
-  /**
-   * Withdraws a submission: removed from the outbox if it is still there,
-   * otherwise a withdraw request goes through the outbox. Never while the
-   * item is being sent (the lock): a send that went through while we waited
-   * is found by its item id and withdrawn on the server.
-   */
-  async withdraw(itemId: string, submissionId?: string): Promise<'removed' | 'requested' | 'unknown'> {
+  async exclusive<T>(task: (store: UcStore) => Promise<T>): Promise<T | undefined> {
     for (let tries = 0; tries < 100; tries++) {
-      const result = await this.o.lock(this.lockName, async () => {
-        const queued = await this.o.store.getOutbox(itemId);
-        if (queued) {
-          await this.o.store.deleteOutbox(itemId);
-          return 'removed' as const;
-        }
-        const record = (await this.o.store.listSubmissions()).find((r) => r.id === submissionId || r.itemId === itemId);
-        if (!record) return 'unknown' as const;
-        await this.o.store.putOutbox({
-          id: `${itemId}-w`,
-          op: 'feedback.withdraw',
-          site: record.site,
-          endpoint: record.endpoint,
-          actor: await this.currentActor(),
-          state: 'pending',
-          attempts: 0,
-          nextAttemptAt: 0,
-          createdAt: this.o.now(),
-          submissionId: record.id,
-          accessKey: record.accessKey,
-        });
-        return 'requested' as const;
-      });
-      if (result.acquired) {
-        if (result.value === 'requested') void this.flush(true);
-        return result.value;
-      }
+      const result = await this.o.lock(this.lockName, () => task(this.o.store));
+      if (result.acquired) return result.value;
       // Another tab (or this one) is mid-send: wait for it to finish, then decide.
       await new Promise((r) => setTimeout(r, 150));
     }
-    return 'unknown';
+    return undefined;
   }
 
   /**
    * Sends whatever is due. Safe to call any time, from anywhere; concurrent
-   * calls coalesce. `newItem`: this tab just stored an item, so if another tab
+   * calls coalesce. `justStored`: this tab just stored an item, so if another tab
    * holds the lock it is asked to look again (only then: two tabs answering
    * each other's requests would never stop).
    */
-  async flush(newItem = false): Promise<void> {
+  async flush(justStored = false): Promise<void> {
     if (this.stopped) return;
     if (this.flushing) {
       this.again = true;
-      this.kickOthers ||= newItem;
+      this.kickOthers ||= justStored;
       return;
     }
-    this.kickOthers = newItem;
+    this.kickOthers = justStored;
     this.flushing = true;
     try {
       do {
@@ -281,8 +172,8 @@ export class Outbox {
     for (;;) {
       if (this.stopped || navigator.onLine === false) return;
       const now = this.o.now();
-      const due = (await this.o.store.listOutbox())
-        .filter((i) => i.endpoint === this.o.backend.endpoint && i.state === 'pending' && i.nextAttemptAt <= now)
+      const due = (await this.o.store.listQueued())
+        .filter((i) => i.endpoint === this.o.backend.endpoint && sendable(i) && i.nextAttemptAt <= now)
         .sort((a, b) => a.createdAt - b.createdAt);
       if (due.length === 0) return;
       for (const item of due) await this.send(item.id);
@@ -291,8 +182,9 @@ export class Outbox {
 
   private async send(id: string): Promise<void> {
     // Re-read: another tab may have withdrawn it or a previous pass delivered it.
-    const item = await this.o.store.getOutbox(id);
-    if (!item || item.state !== 'pending') return;
+    const item = await this.o.store.getQueued(id);
+    if (!item || !sendable(item)) return;
+    if (!isKnownItem(item)) return this.holdUnknown(item);
     const credentials = await this.credentialsFor(item);
     if (!credentials) {
       await this.update(item, {
@@ -304,62 +196,14 @@ export class Outbox {
     const attempt = { ...item, attempts: item.attempts + 1 };
     await this.o.store.putOutbox(attempt);
     try {
-      if (attempt.op === 'feedback.submit') {
-        const receipt = await this.o.backend.submitFeedback(await toSubmission(attempt), credentials);
-        const record: SubmissionRecord = {
-          id: receipt.id,
-          site: attempt.site,
-          endpoint: attempt.endpoint,
-          trackingNumber: receipt.trackingNumber,
-          accessKey: receipt.accessKey,
-          receipt,
-          draftKey: attempt.draft.key,
-          itemId: attempt.id,
-        };
-        await this.o.store.completeDelivery(attempt.id, record);
-        this.o.channel.post({ type: 'outbox.delivered', id: attempt.id, draftKey: attempt.draft.key, receipt });
-      } else if (attempt.op === 'feedback.withdraw') {
-        await this.o.backend.withdrawFeedback(attempt.submissionId, { accessKey: attempt.accessKey }, credentials);
-        const record = await this.o.store.getSubmission(attempt.submissionId);
-        await this.o.store.completeDelivery(attempt.id, record && { ...record, withdrawn: true });
-        this.o.channel.post({ type: 'outbox.delivered', id: attempt.id });
-      } else if (attempt.op === 'consent.record') {
-        const backend = this.o.backend as Partial<ConsentBackend>;
-        if (!backend.submitConsent)
-          throw new BackendError('invalid_request', 'this backend does not keep proof of consent');
-        await backend.submitConsent(attempt.record, credentials);
-        await this.o.store.completeDelivery(attempt.id, undefined);
-        this.o.channel.post({ type: 'outbox.delivered', id: attempt.id });
-      } else if (attempt.op === 'points.redeem' || attempt.op === 'points.undo') {
-        const { pointsApiOf } = await import('./write-apis');
-        const api = pointsApiOf(this.o.backend);
-        if (!api) throw new BackendError('invalid_request', 'this backend keeps no points');
-        const redemption =
-          attempt.op === 'points.redeem'
-            ? await api.redeem(attempt.site, attempt.reward ?? '', credentials)
-            : await api.undo(attempt.site, attempt.redemptionId ?? '', credentials);
-        await this.o.store.completeDelivery(attempt.id, undefined);
-        this.o.channel.post({ type: 'outbox.delivered', id: attempt.id, redemption });
-      } else if (attempt.op === 'complaint.action' || attempt.op === 'complaint.message') {
-        const { complaintApiOf } = await import('./write-apis');
-        const api = complaintApiOf(this.o.backend);
-        if (!api) throw new BackendError('invalid_request', 'this backend does not track complaints');
-        const { files, ...body } = attempt.body;
-        if (attempt.op === 'complaint.action') await api.sendComplaintAction(attempt.complaintId, body, credentials);
-        else
-          await api.sendComplaintMessage(
-            attempt.complaintId,
-            { ...body, ...(files?.length ? { attachments: await Promise.all(files.map(toAttachment)) } : {}) },
-            credentials,
-          );
-        await this.o.store.completeDelivery(attempt.id, undefined);
-        this.o.channel.post({
-          type: 'outbox.delivered',
-          id: attempt.id,
-          complaintId: attempt.complaintId,
-          ...(attempt.draftKey ? { draftKey: attempt.draftKey } : {}),
-        });
-      }
+      const handler = await handlerOf(attempt);
+      const { record, news } = await handler.send(attempt, {
+        backend: this.o.backend,
+        store: this.o.store,
+        credentials,
+      });
+      await this.o.store.completeDelivery(attempt.id, record);
+      this.o.channel.post({ type: 'outbox.delivered', id: attempt.id, ...itemReferences(attempt), ...news });
     } catch (error) {
       await this.handleFailure(attempt, error);
     }
@@ -380,28 +224,31 @@ export class Outbox {
       await this.update(item, { state: 'held', lastError: stored });
     } else {
       await this.update(item, { state: 'failed', lastError: stored });
-      const complaintId = complaintIdOf(item);
-      this.o.channel.post({
-        type: 'outbox.failed',
-        id: item.id,
-        draftKey: draftKeyOf(item),
-        error: stored,
-        ...(complaintId ? { complaintId } : {}),
-      });
+      this.o.channel.post({ type: 'outbox.failed', id: item.id, ...itemReferences(item), error: stored });
     }
   }
 
-  private async update(item: OutboxItem, patch: Partial<Pick<OutboxItem, 'state' | 'nextAttemptAt' | 'lastError'>>) {
-    const next = { ...item, ...patch } as OutboxItem;
+  /**
+   * An op this version has no handler for (a newer version queued it, sharing the database): the item
+   * stays, with all its fields, held until a version that knows the op sends it. Said once, as it is held.
+   */
+  private async holdUnknown(item: QueuedItem): Promise<void> {
+    const message = `unknown op "${item.op}": kept for a usercare version that can send it`;
+    await this.update(item, { state: 'held', lastError: { code: 'unknown_op', message } });
+    console.warn(`usercare: outbox item ${item.id} held, ${message}`);
+  }
+
+  private async update(item: QueuedItem, patch: Partial<Pick<OutboxItem, 'state' | 'nextAttemptAt' | 'lastError'>>) {
+    const next = { ...item, ...patch } as QueuedItem;
     await this.o.store.putOutbox(next);
     this.announce(next);
   }
 
-  private announce(item: OutboxItem) {
+  private announce(item: QueuedItem) {
     this.o.channel.post({
       type: 'outbox.changed',
       id: item.id,
-      draftKey: draftKeyOf(item),
+      draftKey: itemReferences(item).draftKey,
       state: item.state,
       nextAttemptAt: item.nextAttemptAt,
       error: item.lastError,
@@ -437,8 +284,8 @@ export class Outbox {
   private async scheduleNext(): Promise<void> {
     clearTimeout(this.timer);
     if (this.stopped) return;
-    const pending = (await this.o.store.listOutbox()).filter(
-      (i) => i.endpoint === this.o.backend.endpoint && i.state === 'pending',
+    const pending = (await this.o.store.listQueued()).filter(
+      (i) => i.endpoint === this.o.backend.endpoint && sendable(i),
     );
     if (pending.length === 0) return;
     const next = Math.min(...pending.map((i) => i.nextAttemptAt));

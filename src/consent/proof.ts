@@ -10,6 +10,7 @@
  * chunk shares no module with it (a shared one is one more file to fetch).
  */
 import type { ConsentRecord } from '../contract/consent';
+import type { ConsentItem } from '../storage/records';
 import { Outbox } from '../client/outbox';
 import { pageServices } from '../client/page-services';
 import { RestBackend } from '../client/rest-backend';
@@ -42,6 +43,15 @@ function consentOutbox(endpoint: string, marker: string): Outbox {
   return outbox;
 }
 
+/** Queues the proof of a consent decision; the record's id is its idempotency key, so it arrives once. */
+export async function sendConsent(outbox: Outbox, record: ConsentRecord): Promise<ConsentItem> {
+  return outbox.enqueue<ConsentItem>({
+    ...(await outbox.newItem(record.site, { id: record.id })),
+    op: 'consent.record',
+    record,
+  });
+}
+
 /** `marker`: the localStorage key (proofKey in decision.ts) that says a proof waits. */
 export async function queueProof(endpoint: string, record: ConsentRecord, marker: string): Promise<void> {
   try {
@@ -49,7 +59,7 @@ export async function queueProof(endpoint: string, record: ConsentRecord, marker
   } catch {
     // storage blocked: the outbox (IndexedDB, or memory) still sends it from this page
   }
-  await consentOutbox(endpoint, marker).sendConsent(record);
+  await sendConsent(consentOutbox(endpoint, marker), record);
 }
 
 /** Sends what an earlier page left; forgets the marker when its proof is no longer waiting. */

@@ -2,8 +2,10 @@ import * as z from 'zod/mini';
 
 /**
  * Stable error codes. Clients branch on these, never on messages or HTTP text.
- * The last three never come from a server: RestBackend makes them when the
- * network fails, a request times out, or a response breaks the contract.
+ * The last four never come from a server: RestBackend makes three when the
+ * network fails, a request times out, or a response breaks the contract; the
+ * outbox holds an item with `unknown_op` when this version cannot send its op
+ * (a newer version queued it), and a version that can sends it.
  */
 export const ERROR_CODES = [
   'invalid_request',
@@ -25,6 +27,7 @@ export const ERROR_CODES = [
   'network',
   'timeout',
   'bad_response',
+  'unknown_op',
 ] as const;
 export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;

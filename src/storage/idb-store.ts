@@ -1,6 +1,6 @@
 import { openDB, type IDBPDatabase } from 'idb';
 import { DB_NAME, DB_VERSION, MIGRATIONS, type UcDBSchema } from './migrations';
-import { Draft, OutboxItem, SubmissionRecord } from './records';
+import { Draft, OutboxItem, QueuedItem, SubmissionRecord } from './records';
 import type { UcStore } from './store';
 
 type Parser<T> = { safeParse(v: unknown): { success: true; data: T } | { success: false } };
@@ -78,7 +78,7 @@ export class IdbStore implements UcStore {
     const db = await this.openIfExists();
     await db?.delete('drafts', key);
   }
-  async moveDraftToOutbox(draftKey: string, item: OutboxItem) {
+  async moveDraftToOutbox(draftKey: string, item: QueuedItem) {
     const tx = (await this.open()).transaction(['drafts', 'outbox'], 'readwrite');
     await Promise.all([
       tx.objectStore('outbox').put(item, item.id),
@@ -94,17 +94,29 @@ export class IdbStore implements UcStore {
       tx.done,
     ]);
   }
-  async putOutbox(item: OutboxItem) {
+  async putOutbox(item: QueuedItem) {
     await (await this.open()).put('outbox', item, item.id);
   }
-  async getOutbox(id: string) {
-    const db = await this.openIfExists();
-    return db && parse(OutboxItem, await db.get('outbox', id));
+  getOutbox(id: string) {
+    return this.readOutbox(OutboxItem, id);
   }
-  async listOutbox() {
+  listOutbox() {
+    return this.readAllOutbox(OutboxItem);
+  }
+  getQueued(id: string) {
+    return this.readOutbox(QueuedItem, id);
+  }
+  listQueued() {
+    return this.readAllOutbox(QueuedItem);
+  }
+  private async readOutbox<T>(shape: Parser<T>, id: string) {
+    const db = await this.openIfExists();
+    return db && parse(shape, await db.get('outbox', id));
+  }
+  private async readAllOutbox<T>(shape: Parser<T>) {
     const db = await this.openIfExists();
     if (!db) return [];
-    return (await db.getAll('outbox')).flatMap((v) => parse(OutboxItem, v) ?? []);
+    return (await db.getAll('outbox')).flatMap((v) => parse(shape, v) ?? []);
   }
   async deleteOutbox(id: string) {
     const db = await this.openIfExists();

@@ -1,11 +1,11 @@
-import type { Draft, OutboxItem, SubmissionRecord } from './records';
+import { isKnownItem, type Draft, type QueuedItem, type SubmissionRecord } from './records';
 import type { UcStore } from './store';
 
 /** Keeps everything in this tab only: the fallback when IndexedDB is blocked, missing or full. */
 export class MemoryStore implements UcStore {
   readonly persistent = false;
   private drafts = new Map<string, Draft>();
-  private outbox = new Map<string, OutboxItem>();
+  private outbox = new Map<string, QueuedItem>();
   private submissions = new Map<string, SubmissionRecord>();
   private values = new Map<string, unknown>();
   private cache = new Map<string, { value: unknown; storedAt: number }>();
@@ -19,7 +19,7 @@ export class MemoryStore implements UcStore {
   async deleteDraft(key: string) {
     this.drafts.delete(key);
   }
-  async moveDraftToOutbox(draftKey: string, item: OutboxItem) {
+  async moveDraftToOutbox(draftKey: string, item: QueuedItem) {
     this.outbox.set(item.id, item);
     this.drafts.delete(draftKey);
   }
@@ -27,13 +27,20 @@ export class MemoryStore implements UcStore {
     this.drafts.set(draft.key, draft);
     this.outbox.delete(itemId);
   }
-  async putOutbox(item: OutboxItem) {
+  async putOutbox(item: QueuedItem) {
     this.outbox.set(item.id, item);
   }
   async getOutbox(id: string) {
-    return this.outbox.get(id);
+    const item = this.outbox.get(id);
+    return item && isKnownItem(item) ? item : undefined;
   }
   async listOutbox() {
+    return [...this.outbox.values()].filter(isKnownItem);
+  }
+  async getQueued(id: string) {
+    return this.outbox.get(id);
+  }
+  async listQueued() {
     return [...this.outbox.values()];
   }
   async deleteOutbox(id: string) {

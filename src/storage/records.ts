@@ -65,6 +65,12 @@ const OutboxCommon = {
   nextAttemptAt: z.number(),
   createdAt: z.number(),
   lastError: z.optional(StoredError),
+  /**
+   * Fields any item may carry, whatever its op, so the outbox can tell the tabs about it without
+   * knowing the op: the draft it came from (a refusal gives the text back) and the complaint it is about.
+   */
+  draftKey: z.optional(z.string()),
+  complaintId: z.optional(z.string()),
 };
 
 /** A submission on its way: the draft's content, moved here in the same transaction that deletes the draft. */
@@ -101,8 +107,6 @@ export const ComplaintWriteItem = z.object({
     /** files sent with a message, kept as Blobs until delivered */
     files: z.optional(z.array(DraftFile)),
   }),
-  /** the reply box's draft it came from, so a refusal gives the text back */
-  draftKey: z.optional(z.string()),
 });
 export type ComplaintWriteItem = z.infer<typeof ComplaintWriteItem>;
 
@@ -125,11 +129,48 @@ export const PointsWriteItem = z.object({
 });
 export type PointsWriteItem = z.infer<typeof PointsWriteItem>;
 
+/** The items this version can send: each op has its handler in the outbox's table (src/client/outbox-table.ts). */
+const KNOWN_ITEMS = [SubmitItem, WithdrawItem, ComplaintWriteItem, ConsentItem, PointsWriteItem] as const;
+const KNOWN_OPS: readonly string[] = KNOWN_ITEMS.flatMap((item) => item.shape.op.options);
+
 // A plain union accepts and returns the same items as z.discriminatedUnion('op', …)
 // (the `op` literals exclude each other) and costs the bundle ~450 B gzip less;
 // records are only ever checked for success, so the differing issues never show.
-export const OutboxItem = z.union([SubmitItem, WithdrawItem, ComplaintWriteItem, ConsentItem, PointsWriteItem]);
+export const OutboxItem = z.union(KNOWN_ITEMS);
 export type OutboxItem = z.infer<typeof OutboxItem>;
+
+const UnknownOpFields = z.object({ ...OutboxCommon, op: z.string() });
+export type UnknownOpItem = z.infer<typeof UnknownOpFields> & { readonly [field: string]: unknown };
+/**
+ * An item whose op this version does not know: a newer usercare sharing the database queued it. Its
+ * common fields are checked (the outbox holds it, and says why), and it is returned exactly as stored,
+ * with every field and every nested field, so holding it loses nothing a version that knows the op needs.
+ */
+export const UnknownOpItem = z.custom<UnknownOpItem>(
+  (value) => UnknownOpFields.safeParse(value).success && !KNOWN_OPS.includes((value as UnknownOpItem).op),
+);
+
+/** Every item in the outbox, whatever its op: what the outbox itself reads, so none is lost from its sight. */
+export const QueuedItem = z.union([OutboxItem, UnknownOpItem]);
+export type QueuedItem = OutboxItem | UnknownOpItem;
+
+/** Whether this version can send the item. A queued item of a known op has that op's shape (QueuedItem checks it). */
+export function isKnownItem(item: QueuedItem): item is OutboxItem {
+  return KNOWN_OPS.includes(item.op);
+}
+
+/**
+ * What the tabs are told about an item, whatever its op: the draft it came from and the complaint it
+ * is about, each only when it has one. A submission carries its whole draft rather than its key (as
+ * items have since the first version), so its key is read from there.
+ */
+export function itemReferences(item: QueuedItem): { draftKey?: string; complaintId?: string } {
+  const draftKey = item.draftKey ?? (item as { draft?: { key?: unknown } }).draft?.key;
+  return {
+    ...(typeof draftKey === 'string' ? { draftKey } : {}),
+    ...(item.complaintId ? { complaintId: item.complaintId } : {}),
+  };
+}
 
 /** What the device remembers of a delivered submission: the tracker finds the user's own items by these. */
 export const SubmissionRecord = z.object({

@@ -1,6 +1,6 @@
 import { IdbStore } from './idb-store';
 import { MemoryStore } from './memory-store';
-import type { Draft, OutboxItem, SubmissionRecord } from './records';
+import type { Draft, QueuedItem, SubmissionRecord } from './records';
 import type { UcStore } from './store';
 
 /**
@@ -101,7 +101,7 @@ export class ResilientStore implements UcStore {
   deleteDraft(key: string) {
     return this.remove((s) => s.deleteDraft(key));
   }
-  async moveDraftToOutbox(draftKey: string, item: OutboxItem) {
+  async moveDraftToOutbox(draftKey: string, item: QueuedItem) {
     await this.write(
       (d) => d.moveDraftToOutbox(draftKey, item),
       (m) => m.moveDraftToOutbox(draftKey, item),
@@ -118,7 +118,7 @@ export class ResilientStore implements UcStore {
     );
     await this.memory.deleteOutbox(itemId);
   }
-  putOutbox(item: OutboxItem) {
+  putOutbox(item: QueuedItem) {
     return this.write(
       (d) => d.putOutbox(item),
       (m) => m.putOutbox(item),
@@ -130,6 +130,15 @@ export class ResilientStore implements UcStore {
   listOutbox() {
     return this.list(
       (s) => s.listOutbox(),
+      (i) => i.id,
+    );
+  }
+  getQueued(id: string) {
+    return this.read((s) => s.getQueued(id));
+  }
+  listQueued() {
+    return this.list(
+      (s) => s.listQueued(),
       (i) => i.id,
     );
   }

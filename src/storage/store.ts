@@ -1,4 +1,4 @@
-import type { Draft, OutboxItem, SubmissionRecord } from './records';
+import type { Draft, OutboxItem, QueuedItem, SubmissionRecord } from './records';
 
 /**
  * Everything usercare keeps on the device, behind one interface with two
@@ -12,12 +12,16 @@ export interface UcStore {
   putDraft(draft: Draft): Promise<void>;
   deleteDraft(key: string): Promise<void>;
   /** Deletes the draft and stores the item in one transaction: the content is never in neither place. */
-  moveDraftToOutbox(draftKey: string, item: OutboxItem): Promise<void>;
+  moveDraftToOutbox(draftKey: string, item: QueuedItem): Promise<void>;
   /** The reverse, when the server refused an item: the user gets their text back to fix. */
   moveOutboxToDraft(itemId: string, draft: Draft): Promise<void>;
-  putOutbox(item: OutboxItem): Promise<void>;
+  putOutbox(item: QueuedItem): Promise<void>;
+  /** The items this version can send (what the elements look at). */
   getOutbox(id: string): Promise<OutboxItem | undefined>;
   listOutbox(): Promise<OutboxItem[]>;
+  /** Every item, also one whose op only a newer version knows, returned as stored (what the outbox itself reads). */
+  getQueued(id: string): Promise<QueuedItem | undefined>;
+  listQueued(): Promise<QueuedItem[]>;
   deleteOutbox(id: string): Promise<void>;
   /** Deletes the delivered item and records the submission in one transaction. */
   completeDelivery(itemId: string, record: SubmissionRecord | undefined): Promise<void>;

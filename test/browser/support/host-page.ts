@@ -22,7 +22,9 @@ export interface HostOptions {
   /** the tracker's `complaint-id` */
   complaint?: string;
   /** host-page conditions from test/browser/fixtures/, set up before the loader runs */
-  fixtures?: Array<'block-indexeddb' | 'quota-exceeded' | 'count-console' | 'insecure-context' | 'watch-fetch'>;
+  fixtures?: Array<
+    'block-indexeddb' | 'quota-exceeded' | 'count-console' | 'count-warn' | 'insecure-context' | 'watch-fetch'
+  >;
   /** a strict Content-Security-Policy; its violations collect in the page's `__violations` */
   csp?: boolean;
   /** the script tag points at the usercare server's /dist (another origin than the page), not the page's own */

@@ -1,0 +1,57 @@
+/**
+ * The ops the outbox can send, each to the module of the feature that owns
+ * it, loaded with import() when an item of that op is first sent: the outbox
+ * itself knows no feature, and a page delivers any queued item (one the
+ * tracker queued, on a page with only the form) by loading its handler then.
+ *
+ * A new op is registered here, with its stored shape in the OutboxItem union
+ * (src/storage/records.ts) and its handler in ./outbox-ops/. The table's type
+ * holds the two together: an op of the union without a handler, or a handler
+ * for an op the union does not have, does not compile.
+ */
+import type { OutboxItem, SubmissionRecord } from '../storage/records';
+import type { UcStore } from '../storage/store';
+import type { Backend, WriteOptions } from './backend';
+import type { TabMessage } from './tab-channel';
+
+/** What a handler is given to send one item. */
+export interface SendContext {
+  backend: Backend;
+  store: UcStore;
+  /** the item's id as idempotency key, and the credentials of the user or device that made it */
+  credentials: WriteOptions;
+}
+
+/** What the outbox does once the server has the item: besides deleting it, keep `record`, and tell the tabs `news`. */
+export interface Delivery {
+  /** kept in the same transaction that deletes the item */
+  record?: SubmissionRecord;
+  /** said with `outbox.delivered`, beside the item's id and references */
+  news?: Pick<Extract<TabMessage, { type: 'outbox.delivered' }>, 'receipt' | 'redemption'>;
+}
+
+/** A handler module: sends an item of its ops, or throws a BackendError (retried or not, as the error says). */
+export interface OpHandler<Item extends OutboxItem> {
+  send(item: Item, context: SendContext): Promise<Delivery>;
+}
+
+type OutboxOps = { [Op in OutboxItem['op']]: () => Promise<OpHandler<Extract<OutboxItem, { op: Op }>>> };
+
+const feedback = () => import('./outbox-ops/feedback');
+const complaints = () => import('./outbox-ops/complaints');
+const points = () => import('./outbox-ops/points');
+
+const OUTBOX_OPS: OutboxOps = {
+  'feedback.submit': feedback,
+  'feedback.withdraw': feedback,
+  'complaint.action': complaints,
+  'complaint.message': complaints,
+  'points.redeem': points,
+  'points.undo': points,
+  'consent.record': () => import('./outbox-ops/consent'),
+};
+
+/** The handler of an item's op. One cast: TypeScript cannot tie an item's op to its own entry of the table. */
+export function handlerOf(item: OutboxItem): Promise<OpHandler<OutboxItem>> {
+  return (OUTBOX_OPS[item.op] as () => Promise<OpHandler<OutboxItem>>)();
+}
