@@ -70,7 +70,9 @@ export interface ComplaintBackend {
 
 /**
  * Keeping proof of consent, which only a server can do (it stamps its own
- * time and keeps records append-only): RestBackend has it, LocalBackend does not.
+ * time and keeps records append-only): the server's POST /v1/consents (sent
+ * by the consent handler of the outbox for a RestBackend), or a host's own
+ * backend that implements this; LocalBackend keeps none.
  */
 export interface ConsentBackend {
   submitConsent(record: ConsentRecord, options: WriteOptions): Promise<ConsentReceipt>;

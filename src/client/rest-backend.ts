@@ -2,8 +2,7 @@ import { ErrorBody } from '../contract/errors';
 import { HEADERS } from '../contract/headers';
 import { Receipt, WithdrawResult, type FeedbackSubmission, type WithdrawRequest } from '../contract/feedback';
 import { SiteConfigPatch } from '../config/schema';
-import { ConsentReceipt, type ConsentRecord } from '../contract/consent';
-import type { Backend, ConsentBackend, Credentials, WriteOptions } from './backend';
+import type { Backend, Credentials, WriteOptions } from './backend';
 import { BackendError } from './errors';
 import { timeoutSignal } from './timeout';
 
@@ -24,7 +23,7 @@ function parseRetryAfter(value: string | null): number | undefined {
 }
 
 /** Talks to any server that speaks the usercare HTTP contract. Every response is checked against it. */
-export class RestBackend implements Backend, ConsentBackend {
+export class RestBackend implements Backend {
   readonly endpoint: string;
   private readonly timeout: number;
   private readonly fetchImpl: typeof fetch;
@@ -41,10 +40,6 @@ export class RestBackend implements Backend, ConsentBackend {
 
   withdrawFeedback(id: string, request: WithdrawRequest, options: WriteOptions) {
     return this.request('POST', `/v1/feedback/${encodeURIComponent(id)}/withdraw`, WithdrawResult, request, options);
-  }
-
-  submitConsent(record: ConsentRecord, options: WriteOptions) {
-    return this.request('POST', '/v1/consents', ConsentReceipt, record, options);
   }
 
   getSiteConfig(site: string, signal?: AbortSignal) {
