@@ -45,7 +45,7 @@ const CHUNK_GROUPS: Array<{ name: string; modules: RegExp[] }> = [
  * those that send files share.
  */
 const LAZY =
-  /\/src\/client\/(local-backend|rest-complaints|rest-points|live-streams?|tab-lock-hold|cached-load|complaint-reader|points-reader|feedback-session|prefill|attachments|(feedback|complaint|points)-writes)\.ts$|\/src\/client\/outbox-ops\/|\/src\/contract\/(complaints|points|consent)\.ts$|\/src\/i18n\/(tracker|consent|points)\/|\/src\/consent\/|\/src\/storage\/draft-rescue\.ts$/;
+  /\/src\/client\/(outbox|outbox-table|local-backend|rest-complaints|rest-points|live-streams?|tab-lock-hold|cached-load|complaint-reader|points-reader|feedback-session|prefill|attachments|(feedback|complaint|points)-writes)\.ts$|\/src\/client\/outbox-ops\/|\/src\/contract\/(complaints|points|consent)\.ts$|\/src\/i18n\/(tracker|consent|points)\/|\/src\/consent\/|\/src\/storage\/draft-rescue\.ts$/;
 
 /**
  * Vite wraps every import() in a preload helper (~600 B gzip). With

@@ -242,7 +242,7 @@ export class UcComplaintTracker extends SiteElement<T> {
       const draftKey = withReply ? await this.reply.takeForSend(detail.id) : undefined;
       const accessKey = await this.reader!.accessKeyFor(detail.id);
       return sendComplaintWrite(
-        runtime.outbox,
+        await runtime.outbox(),
         runtime.config.site,
         op,
         detail.id,

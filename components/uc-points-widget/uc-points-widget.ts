@@ -107,7 +107,7 @@ export class UcPointsWidget extends SiteElement<T> {
           reader.moreHistory(input.cursor, signal),
         ),
         enqueue: fromPromise(async ({ input }: { input: PointsWrite }) => {
-          const item = await sendPointsWrite(runtime.outbox, runtime.config.site, input);
+          const item = await sendPointsWrite(await runtime.outbox(), runtime.config.site, input);
           return item.id;
         }),
       },

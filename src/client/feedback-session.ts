@@ -134,18 +134,18 @@ export class FeedbackSession {
 
   /** Keeps (or forgets) the contact details as the user asked, then moves the draft into the outbox. */
   async enqueue(draft: Draft, locale: Locale): Promise<{ itemId: string }> {
-    const { store, outbox, channel, tab } = this.runtime;
+    const { store, channel, tab } = this.runtime;
     const details = contactOf(this.form, draft.fields);
     if (draft.remember && Object.keys(details).length) await store.putValue(this.contactKey, details);
     else if (!draft.remember && (await store.getValue(this.contactKey)) !== undefined)
       await store.putValue(this.contactKey, undefined);
-    const item = await submitDraft(outbox, draft, locale);
+    const item = await submitDraft(await this.runtime.outbox(), draft, locale);
     channel.post({ type: 'draft.deleted', key: draft.key, tab }, { others: true });
     return { itemId: item.id };
   }
 
   async withdraw(itemId: string, submissionId: string | undefined): Promise<'removed' | 'requested'> {
-    const result = await withdrawSubmission(this.runtime.outbox, itemId, submissionId);
+    const result = await withdrawSubmission(await this.runtime.outbox(), itemId, submissionId);
     if (result === 'unknown') throw new Error('nothing to withdraw');
     return result;
   }

@@ -4,7 +4,7 @@ import type { ConfigProblem } from '../config/validate';
 import { resolveConfig, type PageConfigSources } from './config-sources';
 import { createTranslator, loadCatalog, type Translator } from '../i18n/index';
 import type { Backend } from './backend';
-import { Outbox } from './outbox';
+import type { Outbox } from './outbox';
 import { pageServices, type PageServices } from './page-services';
 import { RestBackend } from './rest-backend';
 
@@ -14,7 +14,8 @@ export { pageServices, type PageServices };
 export interface Runtime extends PageServices {
   config: SiteConfig;
   backend: Backend;
-  outbox: Outbox;
+  /** The site's outbox, loaded and started on first use (see createRuntime). */
+  outbox(): Promise<Outbox>;
   translator(locale: Locale): Promise<Translator>;
   dispose(): void;
 }
@@ -30,16 +31,42 @@ export async function createBackend(config: SiteConfig): Promise<Backend> {
   return new LocalBackend(config);
 }
 
+/**
+ * The site's runtime. Its outbox is a chunk of its own, loaded when the user
+ * first writes something (a submission, a reply, a redemption) or when
+ * something waits to be sent: an item an earlier page left in this device's
+ * queue, or one another tab announces. Most page views write nothing and so
+ * never download it.
+ */
 export async function createRuntime(config: SiteConfig, backend?: Backend): Promise<Runtime> {
-  backend ??= await createBackend(config);
+  const site = backend ?? (await createBackend(config));
   const shared = pageServices();
-  const outbox = new Outbox({ ...shared, backend });
-  outbox.start();
+  let loaded: Promise<Outbox> | undefined;
+  const outbox = () =>
+    (loaded ??= import('./outbox').then(({ Outbox }) => {
+      const started = new Outbox({ ...shared, backend: site });
+      started.start();
+      return started;
+    }));
+  let disposed = false;
+  const waiting = (item: { endpoint: string; state: string }) =>
+    item.endpoint === site.endpoint && item.state !== 'failed';
+  void shared.store
+    .listQueued()
+    .then((items) => {
+      if (!disposed && items.some(waiting)) void outbox();
+    })
+    .catch(() => {
+      // An unreadable queue is tried again by the next page; this one goes on without it.
+    });
+  const unsubscribe = shared.channel.subscribe((message) => {
+    if (message.type === 'outbox.changed' && message.state !== 'failed' && !disposed) void outbox();
+  });
   const translators = new Map<Locale, Promise<Translator>>();
   return {
     ...shared,
     config,
-    backend,
+    backend: site,
     outbox,
     translator(locale) {
       let pending = translators.get(locale);
@@ -49,7 +76,11 @@ export async function createRuntime(config: SiteConfig, backend?: Backend): Prom
       }
       return pending;
     },
-    dispose: () => outbox.stop(),
+    dispose: () => {
+      disposed = true;
+      unsubscribe();
+      void loaded?.then((started) => started.stop());
+    },
   };
 }
 

@@ -233,6 +233,21 @@ describe('<uc-complaint-tracker>', () => {
     await page.goOnline();
   });
 
+  it('when the server answers 503, shows the cached list and says it may be out of date (as the points widget does)', async () => {
+    const token = await hostToken(`unavailable-${crypto.randomUUID()}`);
+    const receipt = await complain(marker('cached-503'), { token });
+    let page = track(await trackerFor(token));
+    await page.waitForText(receipt.trackingNumber);
+    page.close();
+
+    await setFaults([{ method: 'GET', path: '/v1/complaints', action: 'status', status: 503, times: 5 }]);
+    page = track(await trackerFor(token));
+    await page.waitForText('it may be out of date');
+    expect(page.text()).to.contain(receipt.trackingNumber);
+    expect(page.text()).not.to.contain('cannot be reached');
+    await setFaults([]);
+  });
+
   it('opens an anonymous complaint on another device with its tracking number and e-mail', async () => {
     const receipt = await complain(
       marker('lookup'),
