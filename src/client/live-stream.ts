@@ -22,15 +22,9 @@ import { randomId } from './ids';
 import { TabChannel, type TabMessage } from './tab-channel';
 import { holdTabLock, type TabLockHold } from './tab-lock-hold';
 
-/** One event of the stream, whatever its topic. */
-export interface LiveEvent {
-  /** The server's event id; ids only grow, and the stream resumes after the highest one seen. */
-  id: number;
-  /** `complaint.updated`, … and `ready` (data `{ lastId, resumed }`) each time the stream has caught up. */
-  topic: string;
-  /** The event's JSON payload, parsed (the raw text if it was not JSON). */
-  data: unknown;
-}
+import type { LiveEvent } from './live-event';
+
+export type { LiveEvent };
 
 export type LiveListener = (event: LiveEvent) => void;
 

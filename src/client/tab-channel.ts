@@ -1,7 +1,7 @@
 import type { Receipt } from '../contract/feedback';
 import type { Redemption } from '../contract/points';
 import type { StoredError } from '../storage/records';
-import type { LiveEvent } from './live-stream';
+import type { LiveEvent } from './live-event';
 
 /** What tabs tell each other. */
 export type TabMessage =

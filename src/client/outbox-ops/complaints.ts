@@ -6,7 +6,7 @@
 import type { ComplaintWriteItem } from '../../storage/records';
 import { toAttachment } from '../attachments';
 import { BackendError } from '../errors';
-import type { Delivery, SendContext } from '../outbox-table';
+import type { Delivery, SendContext } from '../outbox-handler';
 import { complaintApiOf } from '../rest-complaints';
 
 export async function send(item: ComplaintWriteItem, { backend, credentials }: SendContext): Promise<Delivery> {

@@ -9,7 +9,7 @@ import { ConsentReceipt } from '../../contract/consent';
 import type { ConsentItem } from '../../storage/records';
 import type { ConsentBackend } from '../backend';
 import { BackendError } from '../errors';
-import type { Delivery, SendContext } from '../outbox-table';
+import type { Delivery, SendContext } from '../outbox-handler';
 import { RestBackend } from '../rest-backend';
 
 export async function send(item: ConsentItem, { backend, credentials }: SendContext): Promise<Delivery> {

@@ -6,7 +6,7 @@ import type { FieldValue } from '../../contract/common';
 import type { FeedbackSubmission } from '../../contract/feedback';
 import type { SubmitItem, WithdrawItem } from '../../storage/records';
 import { toAttachment } from '../attachments';
-import type { Delivery, SendContext } from '../outbox-table';
+import type { Delivery, SendContext } from '../outbox-handler';
 
 /** What leaves the browser: only non-empty values, files as base64 attachments. */
 export async function toSubmission(item: SubmitItem): Promise<FeedbackSubmission> {

@@ -5,7 +5,7 @@
  */
 import type { PointsWriteItem } from '../../storage/records';
 import { BackendError } from '../errors';
-import type { Delivery, SendContext } from '../outbox-table';
+import type { Delivery, SendContext } from '../outbox-handler';
 import { pointsApiOf } from '../rest-points';
 
 export async function send(item: PointsWriteItem, { backend, credentials }: SendContext): Promise<Delivery> {
