@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { createActor, fromPromise } from 'xstate';
 import type { ConsentCategory, ConsentConfig, ConsentRecord, SeparateConsentItem } from '../../src/contract/consent';
 import { checkConsentConfig } from '../../src/consent/check-config';
+import { consentConfigUrl } from '../../src/consent/config-url';
 import type { Locale } from '../../src/contract/common';
 import type { LocalizedText } from '../../src/config/schema';
 import { configKey, decisionKey, decodeDecision, encodeDecision, proofKey } from '../../src/consent/decision';
@@ -121,8 +122,8 @@ export class UcConsentBanner extends UcElement<T> {
         Promise.reject(typeof status === 'number' ? new Error(`the consent config answered ${status}`) : status);
       const config = checkConsentConfig(
         await (started?.catch(answered) ??
-          fetch(`${this.endpoint}/v1/sites/${encodeURIComponent(this.site)}/consent`, { credentials: 'omit' }).then(
-            (r) => (r.ok ? r.json() : answered(r.status)),
+          fetch(consentConfigUrl(this.endpoint, this.site), { credentials: 'omit' }).then((r) =>
+            r.ok ? r.json() : answered(r.status),
           )),
       );
       if (!config) throw new Error(`the consent config from ${this.endpoint} breaks the contract`);

@@ -12,6 +12,7 @@
  * - loads the banner's UI only when something must be asked, the user opens the settings, or the
  *   server's consent config has a new revision.
  */
+import { consentConfigUrl } from './config-url';
 import type { ConsentApi, ConsentState } from './api';
 import {
   decisionKey,
@@ -208,8 +209,8 @@ export function consentStub(
   /** The site's consent config, asked once per page; the banner takes this answer rather than asking again after its chunk. */
   const fetchConfig = () =>
     // a relative endpoint resolves against the document's base URL, as the page's own URLs do
-    (request ??= fetch(`${endpoint!.replace(/\/+$/, '')}/v1/sites/${site}/consent`, { credentials: 'omit' }).then(
-      (response) => (response.ok ? response.json() : Promise.reject(response.status)),
+    (request ??= fetch(consentConfigUrl(endpoint!, site), { credentials: 'omit' }).then((response) =>
+      response.ok ? response.json() : Promise.reject(response.status),
     ));
 
   let loading: 1 | undefined;
