@@ -1,0 +1,233 @@
+/**
+ * The staff side's wire types: who is signed in and what the server lets
+ * them do, the queue, one complaint as staff see it (internal notes,
+ * assignment, contact details masked), revealing a contact, canned replies
+ * and the audit log. The console checks every answer against these; the
+ * server validates every request with them.
+ */
+import * as z from 'zod/mini';
+import { Channel, Instant, Kind, Slug, SubmissionStatus } from './common';
+import { ComplaintDetail, Deadline } from './complaints';
+
+/**
+ * Staff roles. `agent` works complaints, `arbitrator` rules on disputes,
+ * `supervisor` reads everything and writes nothing, `admin` may do all of it
+ * and configures the site.
+ */
+export const STAFF_ROLES = ['agent', 'arbitrator', 'supervisor', 'admin'] as const;
+export const StaffRole = z.enum(STAFF_ROLES);
+export type StaffRole = z.infer<typeof StaffRole>;
+
+/** The audience every staff token names, so a host token can never pass for one. */
+export const STAFF_TOKEN_AUDIENCE = 'usercare-staff';
+/** The longest a staff token may live, counted from its `iat`. */
+export const STAFF_TOKEN_MAX_LIFETIME_S = 12 * 3600;
+
+/**
+ * What the server lets a principal do, each one a check the server makes on
+ * every request: the console shows an action only where the server would
+ * take it.
+ */
+export const STAFF_PERMISSIONS = [
+  /** reply, ask the user, move a complaint through its lifecycle */
+  'work',
+  /** internal notes */
+  'note',
+  /** claim, assign, reassign */
+  'assign',
+  /** change a category or mark a complaint complex */
+  'categorise',
+  /** see a contact unmasked, with a reason */
+  'reveal',
+  /** rule on a dispute (a person, never an automation token) */
+  'rule',
+  /** browse and export the audit log */
+  'audit',
+  /** write the site's canned replies */
+  'canned',
+] as const;
+export const StaffPermission = z.enum(STAFF_PERMISSIONS);
+export type StaffPermission = z.infer<typeof StaffPermission>;
+
+/** GET /v1/staff/me?site=… — who the token says is asking, and what they may do. */
+export const StaffMe = z.object({
+  site: Slug,
+  /** `staff:person:<sub>` for a person's token, `staff:automation:<name>` for a static token */
+  principal: z.string(),
+  kind: z.enum(['person', 'automation']),
+  name: z.string(),
+  roles: z.array(StaffRole),
+  permissions: z.array(StaffPermission),
+  /** when the token stops working; null for a static token */
+  expiresAt: z.nullable(Instant),
+});
+export type StaffMe = z.infer<typeof StaffMe>;
+
+/** Who works a complaint, by principal and display name; null while nobody does. */
+export const Assignee = z.nullable(z.object({ principal: z.string(), name: z.string() }));
+export type Assignee = z.infer<typeof Assignee>;
+
+/** One row of the queue: a complaint, or feedback of another kind, with every deadline that still runs. */
+export const QueueItem = z.object({
+  id: z.string(),
+  trackingNumber: z.string(),
+  kind: Kind,
+  category: Slug,
+  channel: Channel,
+  status: SubmissionStatus,
+  receivedAt: Instant,
+  updatedAt: Instant,
+  version: z.number(),
+  assignee: Assignee,
+  /** marked complex: the 24-hour solution clock runs from receipt */
+  complex: z.boolean(),
+  /** the first words of the text, as the user wrote them (render as text) */
+  excerpt: z.string(),
+  /** every deadline running, paused or overdue (met ones are left out), soonest first, counted by the server's calendar */
+  deadlines: z.array(Deadline),
+  /** the earliest due instant among them; null when none runs (paused, or none) */
+  nextDue: z.nullable(Instant),
+  /** due within two working hours */
+  dueSoon: z.boolean(),
+  overdue: z.boolean(),
+  /** a clock is paused, waiting for the user */
+  paused: z.boolean(),
+});
+export type QueueItem = z.infer<typeof QueueItem>;
+
+/** GET /v1/staff/queue — soonest deadline first (nothing running last), cursor-paginated. */
+export const QueuePage = z.object({
+  items: z.array(QueueItem),
+  nextCursor: z.nullable(z.string()),
+});
+export type QueuePage = z.infer<typeof QueuePage>;
+
+/** The queue's filters, as query parameters; each optional, combined with AND. */
+export const QUEUE_ASSIGNEE_FILTERS = ['me', 'unassigned', 'anyone'] as const;
+export const QueueFilter = z.object({
+  site: Slug,
+  /** one status or several, comma-separated */
+  status: z.optional(z.string()),
+  kind: z.optional(Kind),
+  category: z.optional(Slug),
+  channel: z.optional(Channel),
+  /** me, unassigned, anyone (the default), or one principal */
+  assignee: z.optional(z.string()),
+  due: z.optional(z.enum(['soon', 'overdue'])),
+  cursor: z.optional(z.string()),
+  limit: z.optional(z.string()),
+});
+export type QueueFilter = z.infer<typeof QueueFilter>;
+
+/**
+ * One complaint as staff see it: the user's view plus who works it, whether
+ * it is complex, internal notes in the timeline (type `note`, never sent to
+ * the user), and which fields hold contact details (shown masked in
+ * `fields` until revealed).
+ */
+export const StaffComplaintDetail = z.object({
+  ...ComplaintDetail.shape,
+  assignee: Assignee,
+  complex: z.boolean(),
+  /** the names of the personal fields, masked in `fields` (138****0042, d***@example.com) */
+  masked: z.array(z.string()),
+});
+export type StaffComplaintDetail = z.infer<typeof StaffComplaintDetail>;
+
+/** POST /v1/staff/complaints/{id}/notes — a note for colleagues, never shown to the user. */
+export const NoteRequest = z.object({
+  text: z.string().check(z.minLength(1), z.maxLength(5000)),
+});
+export type NoteRequest = z.infer<typeof NoteRequest>;
+
+/** POST /v1/staff/complaints/{id}/assignee — claim (your own principal), assign, reassign, or release (null). */
+export const AssignRequest = z.object({
+  assignee: z.nullable(z.string().check(z.minLength(1), z.maxLength(260))),
+  /** the version seen: a complaint changed since is a 409 */
+  version: z.number(),
+});
+export type AssignRequest = z.infer<typeof AssignRequest>;
+
+/** POST /v1/staff/complaints/{id}/category — another category, or complex (starts the 24-hour solution clock from receipt). */
+export const CategoryRequest = z.object({
+  category: Slug,
+  complex: z.boolean(),
+  version: z.number(),
+});
+export type CategoryRequest = z.infer<typeof CategoryRequest>;
+
+/** POST /v1/staff/complaints/{id}/reveal — the contact details unmasked, once, for a stated reason (audited). */
+export const RevealRequest = z.object({
+  reason: z.string().check(z.minLength(3), z.maxLength(500)),
+});
+export type RevealRequest = z.infer<typeof RevealRequest>;
+
+export const RevealResult = z.object({
+  fields: z.record(z.string(), z.string()),
+});
+export type RevealResult = z.infer<typeof RevealResult>;
+
+/**
+ * A canned reply an admin wrote for the site. `{name}`, `{trackingNumber}`
+ * and `{dueDate}` in its text are filled in by the console when used.
+ */
+export const CannedReply = z.object({
+  id: Slug,
+  title: z.string().check(z.minLength(1), z.maxLength(120)),
+  text: z.string().check(z.minLength(1), z.maxLength(5000)),
+  locale: z.enum(['zh-CN', 'en']),
+  updatedAt: Instant,
+  updatedBy: z.string(),
+});
+export type CannedReply = z.infer<typeof CannedReply>;
+
+/** PUT /v1/staff/canned/{id}?site=… — write one (admin). */
+export const CannedReplyWrite = z.object({
+  title: CannedReply.shape.title,
+  text: CannedReply.shape.text,
+  locale: CannedReply.shape.locale,
+});
+export type CannedReplyWrite = z.infer<typeof CannedReplyWrite>;
+
+export const CannedReplyList = z.object({ items: z.array(CannedReply) });
+export type CannedReplyList = z.infer<typeof CannedReplyList>;
+
+/**
+ * One entry of the audit log: every reveal, staff read, search and staff
+ * write. Append-only; kept for the site's retention period, then purged by
+ * the sweep (the purge itself is an entry).
+ */
+export const AuditEntry = z.object({
+  id: z.string(),
+  at: Instant,
+  principal: z.string(),
+  name: z.string(),
+  /** `complaint.read`, `queue.read`, `search`, `contact.reveal`, `complaint.action`, `note`, `assign`, `audit.purge`, … */
+  action: z.string(),
+  /** the complaint (or other record) it concerns, if any */
+  subject: z.nullable(z.string()),
+  /** what else was said: a reveal's reason, a search's words, a write's summary */
+  detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+/** GET /v1/staff/audit?site=…&principal=…&subject=…&from=…&to=…&cursor=… — newest first; `format=csv` for the export. */
+export const AuditPage = z.object({
+  items: z.array(AuditEntry),
+  nextCursor: z.nullable(z.string()),
+});
+export type AuditPage = z.infer<typeof AuditPage>;
+
+/**
+ * GET /v1/staff/stream?site=… (server-sent events, resumable by id): what
+ * changed in the site's queue, so every open console shows it without a
+ * reload. Topic `queue.changed` carries this; `ready` as on the user's stream.
+ */
+export const QueueChange = z.object({
+  id: z.string(),
+  version: z.number(),
+  status: SubmissionStatus,
+  /** who made the change, by principal (a console ignores its own) */
+  by: z.nullable(z.string()),
+});
+export type QueueChange = z.infer<typeof QueueChange>;
