@@ -31,7 +31,6 @@ const CHUNK_GROUPS: Array<{ name: string; modules: RegExp[] }> = [
     modules: [
       /\/node_modules\/(zod|idb|@lit\/context)\//,
       /\/src\/(client|config|contract|storage)\//,
-      /\/machines\/complaint\.types\.ts$/,
       /\/src\/i18n\/index\.ts$/,
       /\/src\/elements\/page\.ts$/,
       /\/components\/shared\/(site-element|events|theme)\.ts$/,

@@ -7,8 +7,7 @@
  * one each choice was made under, but never sets them.
  */
 import * as z from 'zod/mini';
-import { Instant, Locale, Slug } from './common';
-import { LocalizedText } from '../config/schema';
+import { Instant, Locale, LocalizedText, Slug } from './common';
 
 /** Version labels as owners write them: "2026-11", "v3", "3.1". */
 export const PolicyVersion = z

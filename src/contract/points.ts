@@ -5,8 +5,7 @@
  * browser, and a request naming one is refused like any unknown key.
  */
 import * as z from 'zod/mini';
-import { LocalizedText } from '../config/schema';
-import { Instant, SafeInt, Slug } from './common';
+import { Instant, LocalizedText, SafeInt, Slug } from './common';
 
 /** What an entry did to the account. */
 export const ENTRY_KINDS = ['earn', 'spend', 'compensation', 'penalty', 'expiry', 'reversal'] as const;
