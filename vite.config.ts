@@ -39,7 +39,7 @@ const CHUNK_GROUPS: Array<{ name: string; modules: RegExp[] }> = [
 ];
 /** Loaded on demand or by one element only, never part of a shared chunk: LocalBackend, complaint tracking (the tracker's own), points (the widget's own), consent proof. */
 const LAZY =
-  /\/src\/client\/(local-backend|rest-complaints|rest-points|write-apis|live-streams?|tab-lock-hold|cached-load|complaint-reader|points-reader|feedback-session|prefill)\.ts$|\/src\/contract\/(complaints|points)\.ts$|\/src\/i18n\/(tracker|consent|points)\/|\/src\/consent\/|\/src\/storage\/draft-rescue\.ts$/;
+  /\/src\/client\/(local-backend|rest-complaints|rest-points|write-apis|live-streams?|tab-lock-hold|cached-load|complaint-reader|points-reader|feedback-session|prefill|consent-proof)\.ts$|\/src\/contract\/(complaints|points)\.ts$|\/src\/i18n\/(tracker|consent|points)\/|\/src\/consent\/|\/src\/storage\/draft-rescue\.ts$/;
 
 /**
  * Vite wraps every import() in a preload helper (~600 B gzip). With

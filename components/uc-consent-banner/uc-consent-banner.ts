@@ -80,7 +80,7 @@ export class UcConsentBanner extends UcElement<T> {
     void this.loadMessages(this.locale).then((m) => (this.t = m));
     this.start();
     if (this.endpoint && !this.config && readStorage(proofKey(this.site)))
-      void import('../../src/consent/proof')
+      void import('../../src/client/consent-proof')
         .then(({ resumeProof }) => resumeProof(this.endpoint, proofKey(this.site)))
         .catch((error: unknown) => console.error('usercare: could not resume sending the proof of consent', error));
   }
@@ -172,7 +172,7 @@ export class UcConsentBanner extends UcElement<T> {
       new CustomEvent('uc-consent-decided', { detail: { decision, record }, bubbles: true, composed: true }),
     );
     if (this.endpoint && !this.config)
-      void import('../../src/consent/proof')
+      void import('../../src/client/consent-proof')
         .then(({ queueProof }) => queueProof(this.endpoint, record, proofKey(record.site)))
         .catch((error: unknown) => console.error('usercare: could not queue the proof of consent', error));
   }

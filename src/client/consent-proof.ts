@@ -10,9 +10,9 @@
  * chunk shares no module with it (a shared one is one more file to fetch).
  */
 import type { ConsentRecord } from '../contract/consent';
-import { Outbox } from '../client/outbox';
-import { pageServices } from '../client/page-services';
-import { RestBackend } from '../client/rest-backend';
+import { Outbox } from './outbox';
+import { pageServices } from './page-services';
+import { RestBackend } from './rest-backend';
 
 const outboxes = new Map<string, Outbox>();
 
@@ -42,7 +42,7 @@ function consentOutbox(endpoint: string, marker: string): Outbox {
   return outbox;
 }
 
-/** `marker`: the localStorage key (proofKey in decision.ts) that says a proof waits. */
+/** `marker`: the localStorage key (proofKey in src/consent/decision.ts) that says a proof waits. */
 export async function queueProof(endpoint: string, record: ConsentRecord, marker: string): Promise<void> {
   try {
     localStorage.setItem(marker, record.id);
