@@ -18,7 +18,7 @@ import { draftKey, type Draft, type StoredError } from '../storage/records';
 import type { Receipt } from '../contract/feedback';
 import type { RestoreResult } from '../../machines/feedback-form.machine';
 import { contactKey, contactOf, prefillFor } from './prefill';
-import type { Runtime } from './runtime';
+import type { Runtime } from './site-runtime';
 import type { TabMessage } from './tab-channel';
 
 /** What the machine hears from other tabs and from the outbox about this form. */
