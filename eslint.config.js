@@ -16,7 +16,7 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
       ],
-      // DESIGN.md security rules: user and server text is rendered as text.
+      // User and server text is rendered as text, never run or parsed as HTML: it is someone else's input on the host's page.
       'no-eval': 'error',
       'no-implied-eval': 'error',
       'no-new-func': 'error',
@@ -28,7 +28,11 @@ export default tseslint.config(
       ],
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'lit/directives/unsafe-html.js', message: 'No unsafeHTML: see DESIGN.md security rules.' }] },
+        {
+          paths: [
+            { name: 'lit/directives/unsafe-html.js', message: 'No unsafeHTML: render data as text (Lit templates).' },
+          ],
+        },
       ],
     },
   },

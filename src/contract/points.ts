@@ -1,6 +1,6 @@
 /**
- * Points (DESIGN.md "The rules": rewards for good contributions, penalties,
- * compensation for outages): what the user's points widget reads and sends.
+ * Points (rewards for good contributions, penalties, compensation for
+ * outages): what the user's points widget reads and sends.
  * Only the server's ledger counts: nothing here carries a balance from the
  * browser, and a request naming one is refused like any unknown key.
  */
