@@ -13,7 +13,7 @@ import {
   replayComplaint,
   restoreComplaint,
 } from '../../machines/complaint.machine';
-import { type ComplaintEvent } from '../../machines/complaint.types';
+import type { ComplaintEvent } from '../../machines/complaint.types';
 import { COMPLAINT_EVENT_TYPES, type ComplaintEventType } from '../../src/contract/complaint-vocabulary';
 import { day, USER, AGENT, OTHER_AGENT, ARBITRATOR, ADMIN, SWEEP } from './_complaint-actors';
 

@@ -16,7 +16,7 @@ import {
   type AdjacencyMap,
 } from 'xstate/graph';
 import { complaintMachine, type ComplaintSnapshot } from '../../machines/complaint.machine';
-import { type ComplaintActor, type ComplaintEvent } from '../../machines/complaint.types';
+import type { ComplaintActor, ComplaintEvent } from '../../machines/complaint.types';
 import {
   ACTOR_ROLES,
   COMPLAINT_EVENT_TYPES,

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decide, replayComplaint, type ComplaintSnapshot, type Decision } from '../../machines/complaint.machine';
-import { type ComplaintActor, type ComplaintEvent, type RefusalReason } from '../../machines/complaint.types';
+import type { ComplaintActor, ComplaintEvent, RefusalReason } from '../../machines/complaint.types';
 import {
   ACTOR_ROLES,
   COMPLAINT_EVENT_TYPES,
