@@ -4,9 +4,10 @@ import { defineConfig, type Plugin, type UserConfig } from 'vite';
 const root = import.meta.dirname;
 
 /**
- * What the elements share, in five chunks by job, so each element loads only
- * the layers it uses: the consent banner needs `lit`, `machine` and `contract`
- * to show itself, `outbox` only after a decision, and never `runtime`.
+ * What the elements share, in two chunks by job, so each element loads only
+ * what it uses: `ui` is what every element draws with, `runtime` the site's
+ * config, contract, storage and outbox; the consent banner shows itself with
+ * `ui` alone and loads `runtime` (the proof's outbox) only after a decision.
  * Left to itself the bundler splits off more (validate-values, the decorator
  * helper), and each extra file is gzipped on its own. The loader evaluates
  * each in a task of its own: one big chunk took ~72 ms to evaluate on the
@@ -31,9 +32,8 @@ const CHUNK_GROUPS: Array<{ name: string; modules: RegExp[] }> = [
     modules: [
       /\/node_modules\/(zod|idb|@lit\/context)\//,
       /\/src\/(client|config|contract|storage)\//,
-      /\/machines\/complaint\.types\.ts$/,
       /\/src\/i18n\/index\.ts$/,
-      /\/src\/elements\/page\.ts$/,
+      /\/src\/elements\/page(-setup)?\.ts$/,
       /\/components\/shared\/(site-element|events|theme)\.ts$/,
     ],
   },
@@ -45,7 +45,7 @@ const CHUNK_GROUPS: Array<{ name: string; modules: RegExp[] }> = [
  * those that send files share.
  */
 const LAZY =
-  /\/src\/client\/(outbox|outbox-table|local-backend|rest-complaints|rest-points|live-streams?|tab-lock-hold|cached-load|complaint-reader|points-reader|feedback-session|prefill|attachments|(feedback|complaint|points)-writes)\.ts$|\/src\/client\/outbox-ops\/|\/src\/contract\/(complaints|points|consent)\.ts$|\/src\/i18n\/(tracker|consent|points)\/|\/src\/consent\/|\/src\/storage\/draft-rescue\.ts$/;
+  /\/src\/client\/(outbox|outbox-table|local-backend|rest-complaints|rest-points|live-streams?|tab-lock-hold|cached-load|complaint-reader|points-reader|feedback-session|prefill|consent-proof|attachments|(feedback|complaint|points)-writes)\.ts$|\/src\/client\/outbox-ops\/|\/src\/contract\/(complaints|points|consent)\.ts$|\/src\/i18n\/(tracker|consent|points)\/|\/src\/consent\/|\/src\/storage\/draft-rescue\.ts$/;
 
 /**
  * Vite wraps every import() in a preload helper (~600 B gzip). With

@@ -62,7 +62,7 @@ function harnessPlugin() {
           .filter((name) => /^[a-z-]+$/.test(name))
           .map((name) => `<script src="/test/browser/fixtures/${name}.js"></script>`)
           .join('');
-        // A strict CSP (DESIGN.md: no 'unsafe-inline', no 'unsafe-eval'), watched from the first script on.
+        // A strict CSP (no 'unsafe-inline', no 'unsafe-eval', as sites that care about XSS set it), watched from the first script on.
         const csp = q.csp
           ? `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; connect-src 'self' ${info.api}; img-src 'self' blob: data:"><script src="/test/browser/fixtures/csp-watch.js"></script>`
           : '';

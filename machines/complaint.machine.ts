@@ -70,24 +70,26 @@
 import { assign, getNextTransitions, initialTransition, transition, type SnapshotFrom } from 'xstate';
 import { setup } from './lean-setup';
 import {
-  ACTOR_ROLES,
-  COMPLAINT_EVENT_TYPES,
-  COMPLAINT_STATUSES,
   DEFAULT_COMPLAINT_SETTINGS,
-  type ActorRole,
   type ComplaintActor,
   type ComplaintContext,
   type ComplaintEvent,
-  type ComplaintEventType,
   type ComplaintInput,
   type ComplaintSettings,
-  type ComplaintStatus,
   type Refusal,
   type RefusalReason,
   type ResolvedBy,
   type Ruling,
   type RulingStage,
 } from './complaint.types';
+import {
+  ACTOR_ROLES,
+  COMPLAINT_EVENT_TYPES,
+  COMPLAINT_STATUSES,
+  type ActorRole,
+  type ComplaintEventType,
+  type ComplaintStatus,
+} from '../src/contract/complaint-vocabulary';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

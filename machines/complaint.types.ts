@@ -1,69 +1,18 @@
 /**
- * The complaint lifecycle's vocabulary: statuses, who acts, the events and
- * what the machine remembers. Kept apart from complaint.machine.ts so the
- * contract, the server's tables and the tracker's templates can name these
+ * What the complaint lifecycle works with beyond the contract's words
+ * (statuses, roles and event names, src/contract/complaint-vocabulary.ts):
+ * the events' payloads, what the machine remembers and why it refuses. Kept
+ * apart from complaint.machine.ts so the server's tables can name these
  * without loading xstate. The rules themselves (who may do what, when) live
  * only in the machine.
  */
-
-/** Every status a complaint can have; the machine's state names, spelled as stored. */
-export const COMPLAINT_STATUSES = [
-  'submitted',
-  'accepted',
-  'investigating',
-  'awaiting_user',
-  'replied',
-  'disputed',
-  'arbitration',
-  'third_party',
-  'resolved',
-  'closed',
-  'withdrawn',
-  'rejected',
-] as const;
-export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
-
-/** `admin` may do whatever `agent` and `arbitrator` may; `system` is the server's periodic sweep. */
-export const ACTOR_ROLES = ['user', 'agent', 'arbitrator', 'admin', 'system'] as const;
-export type ActorRole = (typeof ACTOR_ROLES)[number];
+import type { ActorRole, ComplaintEventType } from '../src/contract/complaint-vocabulary';
 
 export interface ComplaintActor {
   role: ActorRole;
   /** the user's or staff member's id; the sweep's name for `system` */
   id: string;
 }
-
-/**
- * Every event the lifecycle knows, in the order the tracker lists actions.
- * Events without a `system.` prefix are sent by people; `system.*` only by the sweep.
- */
-export const COMPLAINT_EVENT_TYPES = [
-  // staff, moving the complaint forward
-  'accept',
-  'start_investigation',
-  'ask_user',
-  'reply',
-  'resolve',
-  'reject',
-  // the user
-  'answer',
-  'confirm',
-  'dispute',
-  'ask_third_party',
-  'rate',
-  'withdraw',
-  // arbitration and beyond
-  'start_arbitration',
-  'refer_third_party',
-  'rule',
-  'close',
-  // anyone taking part, without changing the status
-  'message',
-  // the sweep
-  'system.auto_resolve',
-  'system.auto_close',
-] as const;
-export type ComplaintEventType = (typeof COMPLAINT_EVENT_TYPES)[number];
 
 /** What every event carries: who sends it and when, by the server's clock (ISO 8601). */
 interface EventBase {

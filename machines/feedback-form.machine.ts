@@ -15,7 +15,7 @@ import type { FieldError } from '../src/contract/errors';
 import type { FieldValue, Kind } from '../src/contract/common';
 import type { FormConfig } from '../src/config/schema';
 import { checkFiles, validateValues } from '../src/config/validate-values';
-import type { Draft, DraftFile, StoredError } from '../src/storage/records';
+import type { Draft, DraftFile, StoredError } from './feedback-form.types';
 import { DRAFT_SAVE_DELAY_MS } from './draft-timing';
 
 /** Whether the browser is offline is the element's to know (online/offline events), not the machine's. */

@@ -168,7 +168,7 @@ function main(): number {
   });
   {
     // The banner's lazy imports, told apart by what their source maps say they hold, not by file names alone:
-    // its catalogs (src/i18n/consent/<locale>.ts) and the proof's outbox (src/consent/proof.ts, after a decision).
+    // its catalogs (src/i18n/consent/<locale>.ts) and the proof's outbox (src/client/consent-proof.ts, after a decision).
     const { closure, catalogs, otherLazy } = pageOf(CONSENT_BANNER);
     const consentCatalog = (p: string) => {
       const sources = sourcesOf(p);
@@ -199,10 +199,10 @@ function main(): number {
       notes,
     });
 
-    const proofEntry = otherLazy.filter((p) => sourcesOf(p).includes('src/consent/proof.ts'));
+    const proofEntry = otherLazy.filter((p) => sourcesOf(p).includes('src/client/consent-proof.ts'));
     if (proofEntry.length !== 1)
       warnings.push(
-        `<uc-consent-banner>: expected one lazy chunk holding src/consent/proof.ts, found ${proofEntry.length}`,
+        `<uc-consent-banner>: expected one lazy chunk holding src/client/consent-proof.ts, found ${proofEntry.length}`,
       );
     const proof = [...new Set(proofEntry.flatMap((p) => graph.staticClosure(p)))].filter((p) => !files.includes(p));
     const proofLazy = graph.dynamicTargets(proof).filter((p) => !proof.includes(p) && !files.includes(p));

@@ -5,7 +5,7 @@
  *   import { installPageRuntime } from 'usercare';
  *   installPageRuntime(); // or wrap elements in <uc-provider site=… endpoint=…>
  */
-export { installPageRuntime } from './client/page-runtime';
+export { installPageRuntime } from './elements/page-setup';
 export { UcFeedbackForm } from '../components/uc-feedback-form/uc-feedback-form';
 export { UcProvider } from '../components/uc-provider/uc-provider';
 export * from '../components/shared/events';

@@ -3,8 +3,9 @@ import type { Actor, AnyStateMachine, EventFrom, SnapshotFrom } from 'xstate';
 
 /**
  * Binds one XState actor to a Lit element: the element re-renders on every
- * snapshot, and the actor stops when the element leaves the page.
- * (@xstate/lit was never released; this is the small controller STYLE.md asks for.)
+ * snapshot, and the actor stops when the element leaves the page. Written
+ * here because there is no published XState binding for Lit (@xstate/lit
+ * was never released), and this is all the elements need of one.
  */
 export class ActorController<TMachine extends AnyStateMachine> implements ReactiveController {
   actor: Actor<TMachine> | undefined;

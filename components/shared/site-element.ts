@@ -3,7 +3,7 @@ import { html, type PropertyValues, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import { currentOwner } from '../../src/client/asker';
 import type { Backend } from '../../src/client/backend';
-import type { Runtime, RuntimeState } from '../../src/client/runtime';
+import type { Runtime, RuntimeState } from '../../src/client/site-runtime';
 import { runtimeContext } from '../../src/client/runtime-context';
 import type { TabMessage } from '../../src/client/tab-channel';
 import type { Translator } from '../../src/i18n/index';

@@ -4,8 +4,7 @@ import { createActor, fromPromise } from 'xstate';
 import type { ConsentCategory, ConsentConfig, ConsentRecord, SeparateConsentItem } from '../../src/contract/consent';
 import { checkConsentConfig } from '../../src/consent/check-config';
 import { consentConfigUrl } from '../../src/consent/config-url';
-import type { Locale } from '../../src/contract/common';
-import type { LocalizedText } from '../../src/config/schema';
+import type { Locale, LocalizedText } from '../../src/contract/common';
 import { configKey, decisionKey, decodeDecision, encodeDecision, proofKey } from '../../src/consent/decision';
 import { consentMessages, type ConsentMessageKey } from '../../src/i18n/consent/index';
 import type { Params } from '../../src/i18n/locale';
@@ -82,7 +81,7 @@ export class UcConsentBanner extends UcElement<T> {
     void this.loadMessages(this.locale).then((m) => (this.t = m));
     this.start();
     if (this.endpoint && !this.config && readStorage(proofKey(this.site)))
-      void import('../../src/consent/proof')
+      void import('../../src/client/consent-proof')
         .then(({ resumeProof }) => resumeProof(this.endpoint, proofKey(this.site)))
         .catch((error: unknown) => console.error('usercare: could not resume sending the proof of consent', error));
   }
@@ -174,7 +173,7 @@ export class UcConsentBanner extends UcElement<T> {
       new CustomEvent('uc-consent-decided', { detail: { decision, record }, bubbles: true, composed: true }),
     );
     if (this.endpoint && !this.config)
-      void import('../../src/consent/proof')
+      void import('../../src/client/consent-proof')
         .then(({ queueProof }) => queueProof(this.endpoint, record, proofKey(record.site)))
         .catch((error: unknown) => console.error('usercare: could not queue the proof of consent', error));
   }

@@ -3,7 +3,7 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { readInlineConfig } from '../../src/client/config-sources';
 import type { Backend } from '../../src/client/backend';
-import { loadRuntimeState, type Runtime, type RuntimeState } from '../../src/client/runtime';
+import { loadRuntimeState, type Runtime, type RuntimeState } from '../../src/client/site-runtime';
 import { runtimeContext } from '../../src/client/runtime-context';
 
 /**

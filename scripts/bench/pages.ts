@@ -3,7 +3,8 @@
  * serves as its `demo` root, and the probe injected into them.
  *
  * - usercare.html: a plain host page, the loader script tag first in <head>
- *   (as DESIGN.md asks site owners to place it) and one <uc-feedback-form>.
+ *   (where site owners are asked to place it, so the consent stub runs before
+ *   the page's own scripts) and one <uc-feedback-form>.
  * - baseline.html: the same page with a plain <form><textarea><button> built
  *   by a tiny external classic script (baseline.js), also first in <head>: what
  *   any form costs on this machine, so usercare is reported as a ratio to it.

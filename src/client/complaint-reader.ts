@@ -8,7 +8,7 @@ import type { ComplaintDetail, ComplaintSummary } from '../contract/complaints';
 import type { ComplaintBackend } from './backend';
 import { askerOf, currentOwner, type Asker } from './asker';
 import { cachedLoad, type Cached } from './cached-load';
-import type { Runtime } from './runtime';
+import type { Runtime } from './site-runtime';
 
 export class ComplaintReader {
   constructor(

@@ -43,9 +43,10 @@ export function attributesConfig(dataset: Record<string, string | undefined>, ba
 }
 
 /**
- * Merges every source (DESIGN.md "The loader": defaults < server < inline <
- * attributes < configure()) and validates the result. The server's public
- * config is fetched only when the page names an endpoint and a site.
+ * Merges every source, the one closer to the page winning (defaults < server
+ * < inline < attributes < configure(), see mergeConfig), and validates the
+ * result. The server's public config is fetched only when the page names an
+ * endpoint and a site.
  */
 export async function resolveConfig(sources: PageConfigSources, signal?: AbortSignal): Promise<ConfigResult> {
   const inlineErrors = sources.inline.flatMap((s) => ('error' in s && typeof s.error === 'string' ? [s.error] : []));

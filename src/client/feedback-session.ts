@@ -19,7 +19,7 @@ import type { Receipt } from '../contract/feedback';
 import type { RestoreResult } from '../../machines/feedback-form.machine';
 import { submitDraft, withdrawSubmission } from './feedback-writes';
 import { contactKey, contactOf, prefillFor } from './prefill';
-import type { Runtime } from './runtime';
+import type { Runtime } from './site-runtime';
 import type { TabMessage } from './tab-channel';
 
 /** What the machine hears from other tabs and from the outbox about this form. */

@@ -81,7 +81,7 @@ export class Identity {
     return () => this.listeners.delete(listener);
   }
 
-  /** Created on first use, which is always a user action (DESIGN.md "Storage and the outbox"). */
+  /** Created on first use, which is always a user action: a page load alone stores nothing on the device. */
   ensureDeviceId(): Promise<string> {
     this.deviceId ??= (async () => {
       const stored = await this.store.getValue(DEVICE_KEY);

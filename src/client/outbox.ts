@@ -44,7 +44,7 @@ function sendable(item: QueuedItem): boolean {
 }
 
 /**
- * Every write that must not be lost (DESIGN.md "Storage and the outbox"):
+ * Every write that must not be lost (ARCHITECTURE.md, "Outbox"):
  * stored with its idempotency key before the first send, retried with
  * backoff and jitter on network errors, timeouts, 429 and 5xx (Retry-After
  * honoured), stopped on other 4xx, held on 401 until the same user is

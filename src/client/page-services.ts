@@ -1,3 +1,8 @@
+/**
+ * What a page has once, whatever the number of sites on it: the device's
+ * store, the user's identity, the channel between tabs and the tab lock.
+ * Every site's runtime and the consent proof's outbox share them.
+ */
 import { ResilientStore } from '../storage/resilient-store';
 import { Identity } from './identity';
 import { randomId } from './ids';

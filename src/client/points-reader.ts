@@ -10,7 +10,7 @@ import type { PointsData } from '../../machines/points.machine';
 import { askerOf } from './asker';
 import { cachedLoad } from './cached-load';
 import type { PointsBackend } from './rest-points';
-import type { Runtime } from './runtime';
+import type { Runtime } from './site-runtime';
 
 export class PointsReader {
   constructor(

@@ -1,8 +1,9 @@
 import type { SiteConfigPatch } from './schema';
 
 /**
- * Merges config sources, later wins (DESIGN.md "The loader"): defaults < the
- * server's public config < inline JSON < loader data-* < configure().
+ * Merges config sources, later wins, so what is closer to the page overrides
+ * the site's settings: defaults < the server's public config < inline JSON <
+ * loader data-* < configure().
  * Forms are replaced whole per form id, so an owner's form never inherits
  * stray fields from the default one; messages and theme tokens merge per key.
  */

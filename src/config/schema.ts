@@ -4,15 +4,8 @@
  * loader's data-* attributes and `usercare.configure()` calls.
  */
 import * as z from 'zod/mini';
-import { KINDS, Kind, Locale, SafeInt, Slug } from '../contract/common';
+import { KINDS, Kind, Locale, LocalizedText, SafeInt, Slug } from '../contract/common';
 import { AttachmentType, WIRE_LIMITS } from '../contract/limits';
-
-/** Text a site owner writes: one string for every locale, or one per locale. */
-export const LocalizedText = z.union([
-  z.string().check(z.minLength(1)),
-  z.partialRecord(Locale, z.string().check(z.minLength(1))),
-]);
-export type LocalizedText = z.infer<typeof LocalizedText>;
 
 export const FIELD_TYPES = [
   'text',
@@ -123,7 +116,7 @@ export const ThemeConfig = z.strictObject({
  * `z.url({ protocol: /^https?$/ })` does, with the same issue: checked on the
  * trimmed text, handed back trimmed and without tabs or line breaks. Written
  * as one plain check because the format builder costs the browser bundle
- * ~400 B gzip. OpenAPI still says `format: uri` (see src/contract/openapi.ts).
+ * ~400 B gzip. OpenAPI still says `format: uri` (see src/server/openapi.ts).
  */
 export const HttpUrl = z.string().check(
   z.check((payload) => {

@@ -1,7 +1,7 @@
 /**
- * The consent stub (DESIGN.md "Consent"), part of the loader: it runs
- * synchronously in the loader's classic script, before any other script of
- * the page, on pages whose loader tag has `data-consent`. Every page pays for
+ * The consent stub, part of the loader: it runs synchronously in the
+ * loader's classic script, before any other script of the page, on pages
+ * whose loader tag has `data-consent`. Every page pays for
  * these bytes, so it stays small: no zod, no Lit, types only from the contract.
  *
  * - Google Consent Mode v2: `default` (all denied) at once, then `update` from the decision in force;

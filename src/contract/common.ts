@@ -3,7 +3,7 @@
  * the browser bundle has a budget: the full build costs ~4× more.
  */
 import * as z from 'zod/mini';
-import { COMPLAINT_STATUSES } from '../../machines/complaint.types';
+import { COMPLAINT_STATUSES } from './complaint-vocabulary';
 
 /** The four kinds of feedback a form can take. `as const` so the union derives from it. */
 export const KINDS = ['suggestion', 'complaint', 'praise', 'report'] as const;
@@ -17,7 +17,7 @@ export type Channel = z.infer<typeof Channel>;
 
 /**
  * Every status a submission can be in: the complaint lifecycle's states
- * (machines/complaint.types.ts is their one list); other kinds use a subset.
+ * (complaint-vocabulary.ts is their one list); other kinds use a subset.
  */
 export const SUBMISSION_STATUSES = COMPLAINT_STATUSES;
 export const SubmissionStatus = z.enum(SUBMISSION_STATUSES);
@@ -27,6 +27,13 @@ export const LOCALES = ['zh-CN', 'en'] as const;
 export const Locale = z.enum(LOCALES);
 export type Locale = z.infer<typeof Locale>;
 
+/** Text a site owner writes: one string for every locale, or one per locale. */
+export const LocalizedText = z.union([
+  z.string().check(z.minLength(1)),
+  z.partialRecord(Locale, z.string().check(z.minLength(1))),
+]);
+export type LocalizedText = z.infer<typeof LocalizedText>;
+
 /** The pattern `z.iso.datetime({ offset: true })` builds (leap days included), written out. */
 export const INSTANT_PATTERN =
   /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/;
@@ -35,7 +42,7 @@ export const INSTANT_PATTERN =
  * An ISO-8601 instant with offset, as the server writes them. Accepts, refuses
  * and reports exactly as `z.iso.datetime({ offset: true })` does, written as
  * one plain check because the format builder costs the browser bundle ~250 B
- * gzip. OpenAPI still says `format: date-time` with the pattern (see openapi.ts).
+ * gzip. OpenAPI still says `format: date-time` with the pattern (see src/server/openapi.ts).
  */
 export const Instant = z.string().check(
   z.check((payload) => {
@@ -57,7 +64,7 @@ export const Instant = z.string().check(
  * range. Accepts, refuses and reports exactly as `z.int()` does (a
  * non-integer stops the checks after it), written as one plain check because
  * `z.int()` costs the browser bundle ~400 B gzip. OpenAPI still says
- * `type: integer` with the safe range (see openapi.ts).
+ * `type: integer` with the safe range (see src/server/openapi.ts).
  */
 export const SafeInt = z.check<number>((payload) => {
   const input = payload.value;

@@ -5,7 +5,7 @@
  * complaint-requests.ts, which only the server reads.
  */
 import * as z from 'zod/mini';
-import { COMPLAINT_EVENT_TYPES } from '../../machines/complaint.types';
+import { COMPLAINT_EVENT_TYPES } from './complaint-vocabulary';
 import { AttachmentSummary, Channel, FieldValue, Instant, Kind, Slug, SubmissionStatus } from './common';
 
 /** Actions people take through the API: every lifecycle event but the sweep's and plain messages (their own endpoint). */

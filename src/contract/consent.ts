@@ -1,14 +1,13 @@
 /**
- * Consent on the wire (DESIGN.md "Consent"): the public consent config a site's
- * registry entry decides (`GET /v1/sites/{site}/consent`), the proof record the
- * banner sends through the outbox (`POST /v1/consents`), and its receipt.
+ * Consent on the wire: the public consent config a site's registry entry
+ * decides (`GET /v1/sites/{site}/consent`), the proof record the banner
+ * sends through the outbox (`POST /v1/consents`), and its receipt.
  *
  * Policy versions are the server's: the browser shows them and records which
  * one each choice was made under, but never sets them.
  */
 import * as z from 'zod/mini';
-import { Instant, Locale, Slug } from './common';
-import { LocalizedText } from '../config/schema';
+import { Instant, Locale, LocalizedText, Slug } from './common';
 
 /** Version labels as owners write them: "2026-11", "v3", "3.1". */
 export const PolicyVersion = z

@@ -1,12 +1,11 @@
 /**
- * Points (DESIGN.md "The rules": rewards for good contributions, penalties,
- * compensation for outages): what the user's points widget reads and sends.
+ * Points (rewards for good contributions, penalties, compensation for
+ * outages): what the user's points widget reads and sends.
  * Only the server's ledger counts: nothing here carries a balance from the
  * browser, and a request naming one is refused like any unknown key.
  */
 import * as z from 'zod/mini';
-import { LocalizedText } from '../config/schema';
-import { Instant, SafeInt, Slug } from './common';
+import { Instant, LocalizedText, SafeInt, Slug } from './common';
 
 /** What an entry did to the account. */
 export const ENTRY_KINDS = ['earn', 'spend', 'compensation', 'penalty', 'expiry', 'reversal'] as const;

@@ -2,8 +2,7 @@
  * Messages and formatting. A locale's catalog is a chunk of its own, loaded
  * only when that locale is used.
  */
-import type { Locale } from '../contract/common';
-import type { LocalizedText } from '../config/schema';
+import type { Locale, LocalizedText } from '../contract/common';
 import type { Catalog, MessageKey } from './en';
 
 export type { Catalog, MessageKey, Locale };

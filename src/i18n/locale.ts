@@ -16,8 +16,9 @@ export function matchLocale(tag: string | null | undefined): Locale | undefined 
 }
 
 /**
- * DESIGN.md "The loader": the element's lang, then <html lang>, then the
- * config's locale, then the browser's languages.
+ * The element's lang, then <html lang>, then the config's locale, then the
+ * browser's languages: the nearest statement of the page's language wins, so
+ * a page in two languages gets each element in its own.
  */
 export function resolveLocale(element: Element | null, configLocale?: Locale): Locale {
   const own = element?.closest('[lang]')?.getAttribute('lang');

@@ -8,7 +8,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import { buildOpenApiDocument } from '../contract/openapi';
+import { buildOpenApiDocument } from './openapi';
 import { WIRE_LIMITS } from '../contract/feedback';
 import { HEADERS } from '../contract/headers';
 import type { Health } from '../contract/feedback';

@@ -9,7 +9,7 @@
  * round.
  */
 import { randomUUID } from 'node:crypto';
-import type { ComplaintEventType } from '../../machines/complaint.types';
+import type { ComplaintEventType } from '../contract/complaint-vocabulary';
 import { applyEvent, recordNote, type NamedActor } from './complaints/lifecycle';
 import type { AppDeps } from './context';
 import type { SubmissionRow } from './db/schema';

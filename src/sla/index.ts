@@ -1,6 +1,6 @@
 /**
- * Complaint deadlines in working time on the official Chinese calendar
- * (DESIGN.md "The rules"). Server-only: the browser ships no holiday data
+ * Complaint deadlines in working time on the official Chinese calendar, as
+ * the guideline's promises ("3 working days") are counted. Server-only: the browser ships no holiday data
  * and receives each deadline as an instant plus the time left.
  *
  * Most callers need only `SlaSettings` (to check the registry) and

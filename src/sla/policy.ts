@@ -25,7 +25,7 @@ export type SlaPolicy = Readonly<Record<DeadlineName, SlaClockRule | null>>;
 export const GUIDELINE_COMPLEX_SOLUTION: SlaClockRule = { elapsedHours: 24 };
 
 /**
- * The guideline (DESIGN.md "The rules"): online support acknowledges within
+ * The guideline's promises: online support acknowledges within
  * 30 s (the automatic receipt), complaints get a first reply within 3
  * working days; the solution deadline is the site's to switch on (above).
  */

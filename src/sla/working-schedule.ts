@@ -14,7 +14,7 @@ export interface BusinessHours {
   end: string;
 }
 
-/** The guideline's defaults (DESIGN.md "The rules"). */
+/** Where the guideline's working days are counted by default: office hours in China's time zone. */
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 export const DEFAULT_BUSINESS_HOURS: BusinessHours = { start: '09:00', end: '18:00' };
 

@@ -22,7 +22,8 @@
  * Nothing here imports Storybook, so the stories' browser test can load it.
  */
 import { allowedActions, decide, newComplaint, restoreComplaint } from '../../machines/complaint.machine';
-import type { ComplaintActor, ComplaintContext, ComplaintEvent, ComplaintStatus } from '../../machines/complaint.types';
+import type { ComplaintActor, ComplaintContext, ComplaintEvent } from '../../machines/complaint.types';
+import type { ComplaintStatus } from '../../src/contract/complaint-vocabulary';
 import type { Backend, ComplaintBackend, ComplaintWrite, Credentials, WriteOptions } from '../../src/client/backend';
 import { BackendError } from '../../src/client/errors';
 import type { FieldValue } from '../../src/contract/common';

@@ -1,14 +1,13 @@
 /**
  * The consent banner's stories: a site's consent config as the server would
- * serve it (`GET /v1/sites/{site}/consent`, the shape of src/contract/consent.ts),
- * the demo shop's own (src/server/demo/consent.ts: categories with their services and cookies,
- * PIPL's separate consents, versioned policy documents), and the decision a
+ * serve it (`GET /v1/sites/{site}/consent`, the shape of src/contract/consent.ts)
+ * from the stories' own settings (consent-settings.ts), and the decision a
  * device keeps in localStorage, written and forgotten through the project's
  * own encoding (src/consent/decision.ts). Nothing here imports Storybook, so
  * test/browser/consent-stories-a11y.test.ts can load the stories.
  */
 import type { ConsentConfig } from '../../src/contract/consent';
-import { DEMO_CONSENT } from '../../src/server/demo/consent';
+import { STORY_CONSENT } from './consent-settings';
 import { configKey, decisionKey, encodeDecision, type StoredDecision } from '../../src/consent/decision';
 
 export interface StoryConsentOptions {
@@ -34,12 +33,12 @@ export function storyConsentConfig(site: string, options: StoryConsentOptions = 
   return {
     site,
     revision: revisionOf(JSON.stringify({ site, ...options })),
-    categories: DEMO_CONSENT.categories.map((category) => ({
+    categories: STORY_CONSENT.categories.map((category) => ({
       ...category,
       version: options.versions?.[category.id] ?? category.version,
     })),
-    separate: DEMO_CONSENT.separate ?? [],
-    documents: DEMO_CONSENT.documents ?? [],
+    separate: STORY_CONSENT.separate ?? [],
+    documents: STORY_CONSENT.documents ?? [],
     expiryDays: 365,
     ...(options.guardianAge ? { guardianAge: options.guardianAge } : {}),
   };

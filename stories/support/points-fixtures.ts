@@ -35,7 +35,8 @@ import { BackendError } from '../../src/client/errors';
 import { tokenSubject } from '../../src/client/identity';
 import { pageServices } from '../../src/client/page-services';
 import type { PointsBackend } from '../../src/client/rest-points';
-import type { LocalizedText, SiteConfigPatch } from '../../src/config/schema';
+import type { LocalizedText } from '../../src/contract/common';
+import type { SiteConfigPatch } from '../../src/config/schema';
 import type * as z from 'zod/mini';
 import { IDEMPOTENCY_KEY_PATTERN } from '../../src/contract/headers';
 import {

@@ -13,7 +13,8 @@ import {
   replayComplaint,
   restoreComplaint,
 } from '../../machines/complaint.machine';
-import { COMPLAINT_EVENT_TYPES, type ComplaintEvent, type ComplaintEventType } from '../../machines/complaint.types';
+import type { ComplaintEvent } from '../../machines/complaint.types';
+import { COMPLAINT_EVENT_TYPES, type ComplaintEventType } from '../../src/contract/complaint-vocabulary';
 import { day, USER, AGENT, OTHER_AGENT, ARBITRATOR, ADMIN, SWEEP } from './_complaint-actors';
 
 const TO_ACCEPTED: ComplaintEvent[] = [{ type: 'accept', actor: AGENT, at: day(0) }];

@@ -16,16 +16,15 @@ import {
   type AdjacencyMap,
 } from 'xstate/graph';
 import { complaintMachine, type ComplaintSnapshot } from '../../machines/complaint.machine';
+import type { ComplaintActor, ComplaintEvent } from '../../machines/complaint.types';
 import {
   ACTOR_ROLES,
   COMPLAINT_EVENT_TYPES,
   COMPLAINT_STATUSES,
   type ActorRole,
-  type ComplaintActor,
-  type ComplaintEvent,
   type ComplaintEventType,
   type ComplaintStatus,
-} from '../../machines/complaint.types';
+} from '../../src/contract/complaint-vocabulary';
 import { day } from './_complaint-actors';
 
 const ACTORS: ComplaintActor[] = [

@@ -6,15 +6,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decide, replayComplaint, type ComplaintSnapshot, type Decision } from '../../machines/complaint.machine';
+import type { ComplaintActor, ComplaintEvent, RefusalReason } from '../../machines/complaint.types';
 import {
   ACTOR_ROLES,
   COMPLAINT_EVENT_TYPES,
   type ActorRole,
-  type ComplaintActor,
-  type ComplaintEvent,
   type ComplaintEventType,
-  type RefusalReason,
-} from '../../machines/complaint.types';
+} from '../../src/contract/complaint-vocabulary';
 import { T0, DAY_MS, day, USER, AGENT, ARBITRATOR, ADMIN, SWEEP } from './_complaint-actors';
 
 const justAfter = (n: number): string => new Date(T0 + n * DAY_MS + 1).toISOString();

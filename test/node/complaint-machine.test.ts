@@ -15,7 +15,8 @@ import {
   restoreComplaint,
   type ComplaintSnapshot,
 } from '../../machines/complaint.machine';
-import { COMPLAINT_STATUSES, type ComplaintContext, type ComplaintEvent } from '../../machines/complaint.types';
+import type { ComplaintContext, ComplaintEvent } from '../../machines/complaint.types';
+import { COMPLAINT_STATUSES } from '../../src/contract/complaint-vocabulary';
 import { day, USER, AGENT, OTHER_AGENT, ARBITRATOR, SWEEP } from './_complaint-actors';
 
 const TO_REPLIED: ComplaintEvent[] = [

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ErrorBody, FeedbackSubmission, Receipt, WithdrawRequest, WithdrawResult } from '../../src/contract';
 import { IDEMPOTENCY_KEY_PATTERN } from '../../src/contract/headers';
-import { buildOpenApiDocument } from '../../src/contract/openapi';
+import { buildOpenApiDocument } from '../../src/server/openapi';
 import { createApp } from '../../src/server/app';
 import { attachment, FILES, submission } from './_helpers';
 

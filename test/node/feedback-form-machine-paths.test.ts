@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { getShortestPaths } from 'xstate/graph';
 import { DEFAULT_FORM } from '../../src/config/defaults';
 import type { Receipt } from '../../src/contract/feedback';
-import type { Draft } from '../../src/storage/records';
+import type { Draft } from '../../machines/feedback-form.types';
 import { feedbackFormMachine } from '../../machines/feedback-form.machine';
 
 const draft: Draft = {

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { createActor, fromPromise, waitFor } from 'xstate';
 import { DEFAULT_FORM } from '../../src/config/defaults';
 import type { Receipt } from '../../src/contract/feedback';
-import type { Draft } from '../../src/storage/records';
+import type { Draft } from '../../machines/feedback-form.types';
 import {
   feedbackFormMachine,
   type FeedbackFormEmitted,

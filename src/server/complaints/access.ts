@@ -6,7 +6,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
-import type { ActorRole } from '../../../machines/complaint.types';
+import type { ActorRole } from '../../contract/complaint-vocabulary';
 import { HEADERS } from '../../contract/headers';
 import { identify, type Actor } from '../auth';
 import type { AppDeps } from '../context';

@@ -10,12 +10,8 @@
 import { earnIn } from '../points/accounts';
 import { randomUUID } from 'node:crypto';
 import { decide, newComplaint, restoreComplaint } from '../../../machines/complaint.machine';
-import type {
-  ComplaintActor,
-  ComplaintContext,
-  ComplaintEvent,
-  ComplaintStatus,
-} from '../../../machines/complaint.types';
+import type { ComplaintActor, ComplaintContext, ComplaintEvent } from '../../../machines/complaint.types';
+import type { ComplaintStatus } from '../../contract/complaint-vocabulary';
 import { clockBudget, type DeadlineName } from '../../sla';
 import type { Deadline as WireDeadline } from '../../contract/complaints';
 import type { DbExecutor } from '../blobs';

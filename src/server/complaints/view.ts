@@ -6,7 +6,8 @@
  * their display name and role.
  */
 import { allowedActions, restoreComplaint } from '../../../machines/complaint.machine';
-import type { ComplaintContext, ComplaintStatus } from '../../../machines/complaint.types';
+import type { ComplaintContext } from '../../../machines/complaint.types';
+import type { ComplaintStatus } from '../../contract/complaint-vocabulary';
 import { COMPLAINT_ACTIONS } from '../../contract/complaints';
 import type {
   ComplaintAction,

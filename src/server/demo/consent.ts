@@ -1,7 +1,7 @@
 /**
  * The demo shop's consent settings, in a module of their own with no server
- * imports: the registry's demo site, the consent bench and the banner's
- * stories all show this one config.
+ * imports: the registry's demo site and the consent bench show this one
+ * config.
  */
 import type { ConsentSettings } from '../../contract/consent';
 

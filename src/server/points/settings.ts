@@ -5,8 +5,7 @@
  * decides them; the widget shows them.
  */
 import * as z from 'zod/mini';
-import { LocalizedText } from '../../config/schema';
-import { SafeInt, Slug } from '../../contract/common';
+import { LocalizedText, SafeInt, Slug } from '../../contract/common';
 import { TRIGGERS, type Trigger } from '../../contract/points';
 import type { RegistryProblem } from '../registry-problems';
 

@@ -1,5 +1,5 @@
 /**
- * Consent proof (DESIGN.md "Consent"): each text a banner showed, kept once
+ * Consent proof: each text a banner showed, kept once
  * by its SHA-256, and one record per decision referencing it, stamped with
  * the server's time. Both are append-only, and the database itself refuses
  * UPDATE and DELETE (and, on PostgreSQL, TRUNCATE) of them: no code path,

@@ -1,7 +1,7 @@
 /**
  * Rate-limit buckets in the database, so every instance behind a load
- * balancer draws from the same ones (DESIGN.md: the server keeps no state of
- * its own). One row per bucket; a bucket untouched for a minute is full again
+ * balancer draws from the same ones (an instance keeps no state of its own
+ * that another would need). One row per bucket; a bucket untouched for a minute is full again
  * and the sweep deletes it.
  */
 import type { Kysely } from 'kysely';

@@ -3,24 +3,29 @@
  * zod schemas the server validates with and the client parses with, so the
  * document cannot drift from the code. Served at GET /openapi.json.
  *
- * Not exported from src/contract/index.ts: the browser never needs it, and
+ * The server's, not the contract's: the browser never needs it, and
  * z.toJSONSchema would only cost bundle bytes there.
  */
 import * as z from 'zod/mini';
 import { HttpUrl, SiteConfig } from '../config/schema';
-import { INSTANT_PATTERN, Instant, SafeInt, SubmissionStatus } from './common';
+import { INSTANT_PATTERN, Instant, SafeInt, SubmissionStatus } from '../contract/common';
 import {
   ComplaintActionRequest,
   ComplaintMessageRequest,
   LookupRequest,
   StaffComplaintRequest,
-} from './complaint-requests';
-import { ComplaintChange, ComplaintDetail, ComplaintList, LookupResult } from './complaints';
-import { ConsentConfig, ConsentReceipt, ConsentRecord } from './consent';
-import { CONSENT_CSV_COLUMNS, CONSENT_EXPORT_MAX_ROWS, ConsentExport, SUBJECT_PATTERN } from './consent-staff';
-import { ErrorBody, ErrorCode } from './errors';
-import { FeedbackSubmission, Health, Receipt, WithdrawRequest, Withdrawn, WithdrawResult } from './feedback';
-import { DEVICE_ID_PATTERN, HEADERS, IDEMPOTENCY_KEY_PATTERN } from './headers';
+} from '../contract/complaint-requests';
+import { ComplaintChange, ComplaintDetail, ComplaintList, LookupResult } from '../contract/complaints';
+import { ConsentConfig, ConsentReceipt, ConsentRecord } from '../contract/consent';
+import {
+  CONSENT_CSV_COLUMNS,
+  CONSENT_EXPORT_MAX_ROWS,
+  ConsentExport,
+  SUBJECT_PATTERN,
+} from '../contract/consent-staff';
+import { ErrorBody, ErrorCode } from '../contract/errors';
+import { FeedbackSubmission, Health, Receipt, WithdrawRequest, Withdrawn, WithdrawResult } from '../contract/feedback';
+import { DEVICE_ID_PATTERN, HEADERS, IDEMPOTENCY_KEY_PATTERN } from '../contract/headers';
 import {
   AdjustmentRequest,
   CodePoolStatus,
@@ -39,7 +44,7 @@ import {
   RedemptionList,
   StaffEntryResult,
   UndoRequest,
-} from './points';
+} from '../contract/points';
 
 type JsonObject = Record<string, unknown>;
 

@@ -1,3 +1,9 @@
+/**
+ * One site's runtime: its checked config, its backend, its outbox and its
+ * translators, on top of the page's services. A page has one per site
+ * (<uc-provider> makes another for its subtree); elements receive it, or the
+ * config's problems, as a RuntimeState through context.
+ */
 import type { Locale } from '../contract/common';
 import type { SiteConfig } from '../config/schema';
 import type { ConfigProblem } from '../config/validate';
@@ -7,8 +13,6 @@ import type { Backend } from './backend';
 import type { Outbox } from './outbox';
 import { pageServices, type PageServices } from './page-services';
 import { RestBackend } from './rest-backend';
-
-export { pageServices, type PageServices };
 
 /** Everything an element needs to work for one site: its config, backend, outbox and messages. */
 export interface Runtime extends PageServices {

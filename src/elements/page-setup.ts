@@ -1,9 +1,17 @@
+/**
+ * Sets usercare up on a page: the context provider on <html> that hands every
+ * element its site's runtime, the loader's queued calls replayed, and
+ * `window.usercare` turned into the live API. An entry's job, not a library's:
+ * src/elements/page.ts runs it for the element chunks, and npm users call it
+ * (src/index.ts) when they do not use the loader.
+ */
 import { ContextProvider, ContextRoot } from '@lit/context';
-import { runtimeContext } from './runtime-context';
-import { attributesConfig, readInlineConfig, type PageConfigSources } from './config-sources';
-import { loadRuntimeState, pageServices, type Runtime, type RuntimeState } from './runtime';
-import type { IdentifyOptions } from './identity';
-import type { QueuedCall, UsercareGlobal } from './usercare-global';
+import { runtimeContext } from '../client/runtime-context';
+import { attributesConfig, readInlineConfig, type PageConfigSources } from '../client/config-sources';
+import { pageServices } from '../client/page-services';
+import { loadRuntimeState, type Runtime, type RuntimeState } from '../client/site-runtime';
+import type { IdentifyOptions } from '../client/identity';
+import type { QueuedCall, UsercareGlobal } from '../client/usercare-global';
 
 export const VERSION = '0.1.0';
 

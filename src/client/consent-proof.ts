@@ -11,9 +11,9 @@
  */
 import type { ConsentRecord } from '../contract/consent';
 import type { ConsentItem } from '../storage/records';
-import { Outbox } from '../client/outbox';
-import { pageServices } from '../client/page-services';
-import { RestBackend } from '../client/rest-backend';
+import { Outbox } from './outbox';
+import { pageServices } from './page-services';
+import { RestBackend } from './rest-backend';
 
 const outboxes = new Map<string, Outbox>();
 
@@ -52,7 +52,7 @@ export async function sendConsent(outbox: Outbox, record: ConsentRecord): Promis
   });
 }
 
-/** `marker`: the localStorage key (proofKey in decision.ts) that says a proof waits. */
+/** `marker`: the localStorage key (proofKey in src/consent/decision.ts) that says a proof waits. */
 export async function queueProof(endpoint: string, record: ConsentRecord, marker: string): Promise<void> {
   try {
     localStorage.setItem(marker, record.id);
