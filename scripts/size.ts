@@ -41,8 +41,10 @@ export const BUDGETS = {
    * must run before the page's scripts), and the outbox learned consent proof.
    * It rose from 54,700 with fixes a review found (+~670 B): drafts and queued items that belong to the
    * user who wrote them, a withdrawal during a send, strict form and field config, a "too large" message.
+   * It fell from 55,500 with the element runtime: the outbox and its handlers load on a page's first write
+   * (or when something is queued), the consent contract only with a proof to send.
    */
-  page: { enforced: 55_500, target: 36_864 },
+  page: { enforced: 55_000, target: 36_864 },
   /** Per-element overrides of `page`. */
   pages: {
     /**
@@ -50,13 +52,15 @@ export const BUDGETS = {
      * It rose from 60,800 with the points widget: the live stream the two share is a chunk of its own, gzipped on its own, and the site's theme tokens apply here too.
      * It rose from 61,400 with fixes a review found (+~630 B): a change of user during the first load, one session at a time,
      * the reply box saved on leaving, config errors in the page's language, and the shared runtime's fixes (see `page`).
+     * It fell from 62,000 with the element runtime (see `page`).
      */
-    'uc-complaint-tracker': { enforced: 62_000, target: 40_960 },
+    'uc-complaint-tracker': { enforced: 61_800, target: 40_960 },
     /**
      * Issue "Points": ≤ 34 KB for a page with only the widget (today's figure + ~1% enforced; it shares the tracker's live stream chunk).
      * It rose from 58,000 with the review's fixes in the shared runtime (see `page`).
+     * It fell from 58,600 with the element runtime (see `page`).
      */
-    'uc-points-widget': { enforced: 58_600, target: 34_816 },
+    'uc-points-widget': { enforced: 57_900, target: 34_816 },
   } as Partial<Record<string, { enforced: number; target?: number }>>,
   /** Issue "Consent": a returning visit (decision stored) ≤ 4 KB; the banner's first visit ≤ 32 KB. */
   consent: { returning: 4096, firstVisit: 32_768 },
