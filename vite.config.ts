@@ -21,7 +21,7 @@ const CHUNK_GROUPS: Array<{ name: string; modules: RegExp[] }> = [
       /@oxc-project\+runtime/,
       /\/node_modules\/xstate\//,
       /\/machines\/lean-setup\.ts$/,
-      /\/components\/shared\/(actor-controller|base\.styles|config-error|shown-name|uc-element|sessions)\.ts$/,
+      /\/components\/shared\/(actor-controller|base\.styles|uc-element)\.ts$/,
       /\/src\/client\/ids\.ts$/,
       /\/src\/i18n\/locale\.ts$/,
       /vite\/preload-helper/,
@@ -34,7 +34,7 @@ const CHUNK_GROUPS: Array<{ name: string; modules: RegExp[] }> = [
       /\/src\/(client|config|contract|storage)\//,
       /\/src\/i18n\/index\.ts$/,
       /\/src\/elements\/page(-setup)?\.ts$/,
-      /\/components\/shared\/(site-element|events|theme)\.ts$/,
+      /\/components\/shared\/(site-element|sessions|shown-name|config-error|events|theme)\.ts$/,
     ],
   },
 ];

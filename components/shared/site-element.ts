@@ -8,7 +8,7 @@ import { runtimeContext } from '../../src/client/runtime-context';
 import type { TabMessage } from '../../src/client/tab-channel';
 import type { Translator } from '../../src/i18n/index';
 import { configErrorView } from './config-error';
-import type { Sessions } from './sessions';
+import { Sessions } from './sessions';
 import { UcAuthRequiredEvent } from './events';
 import { applyTheme } from './theme';
 import { UcElement } from './uc-element';
@@ -63,6 +63,9 @@ export abstract class SiteElement<T> extends UcElement<T> {
   /** The site's formatting and common messages; undefined until loaded. */
   @state() protected accessor i18n: Translator | undefined;
 
+  /** one session at a time: a restart first undoes what the last one opened */
+  protected readonly sessions = new Sessions();
+
   protected readonly runtimeConsumer = new ContextConsumer(this, {
     context: runtimeContext,
     subscribe: true,
@@ -95,6 +98,23 @@ export abstract class SiteElement<T> extends UcElement<T> {
 
   /** What the element shows once its runtime is ready and its messages are loaded. */
   protected abstract renderReady(t: T, i18n: Translator): unknown;
+
+  private readonly connectedListeners: Array<() => void> = [];
+
+  /**
+   * Listens on a page-wide target (window, document) until the element is
+   * disconnected. Call it from connectedCallback, after super.
+   */
+  protected listenWhileConnected(target: EventTarget, type: string, listener: (event: Event) => void): void {
+    target.addEventListener(type, listener);
+    this.connectedListeners.push(() => target.removeEventListener(type, listener));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.sessions.end();
+    for (const remove of this.connectedListeners.splice(0)) remove();
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();

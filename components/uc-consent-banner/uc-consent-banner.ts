@@ -1,27 +1,18 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { createActor, fromPromise } from 'xstate';
-import type { ConsentCategory, ConsentConfig, ConsentRecord, SeparateConsentItem } from '../../src/contract/consent';
+import type { ConsentConfig, ConsentRecord } from '../../src/contract/consent';
 import { checkConsentConfig } from '../../src/consent/check-config';
 import { consentConfigUrl } from '../../src/consent/config-url';
-import type { Locale, LocalizedText } from '../../src/contract/common';
+import type { Locale } from '../../src/contract/common';
 import { configKey, decisionKey, decodeDecision, encodeDecision, proofKey } from '../../src/consent/decision';
-import { consentMessages, type ConsentMessageKey } from '../../src/i18n/consent/index';
-import type { Params } from '../../src/i18n/locale';
+import { consentMessages } from '../../src/i18n/consent/index';
 import { randomId } from '../../src/client/ids';
-import {
-  ageAllows,
-  consentMachine,
-  gpcBlocks,
-  type ConsentContext,
-  type LoadResult,
-} from '../../machines/consent.machine';
+import { consentMachine, type ConsentContext, type LoadResult } from '../../machines/consent.machine';
 import { ActorController } from '../shared/actor-controller';
 import { UcElement } from '../shared/uc-element';
+import { renderBanner, renderDialog, type ConsentScreen, type T } from './consent-views';
 import { consentBannerStyles } from './uc-consent-banner.styles';
-
-type Purpose = 'categories' | 'services' | 'separate';
-type T = (key: ConsentMessageKey, params?: Params) => string;
 
 function readStorage(key: string): string | null {
   try {
@@ -240,13 +231,13 @@ export class UcConsentBanner extends UcElement<T> {
     }
   };
 
-  private text(value: LocalizedText | undefined): string {
-    if (value === undefined) return '';
-    return typeof value === 'string' ? value : (value[this.locale] ?? value.en ?? value['zh-CN'] ?? '');
-  }
-
-  private send(type: 'accept_all' | 'reject_all' | 'customise' | 'save' | 'close' | 'retry') {
-    this.machine.send({ type });
+  private screen(): ConsentScreen {
+    return {
+      locale: this.locale,
+      site: this.site,
+      machine: (event) => this.machine.send(event),
+      holdFocus: this.holdFocus,
+    };
   }
 
   override render() {
@@ -257,174 +248,13 @@ export class UcConsentBanner extends UcElement<T> {
     if (snapshot.matches('unavailable'))
       return html`<section part="banner base notice" role="region" aria-label=${t('region')} tabindex="-1">
         <p>${t('unavailable')}</p>
-        <div class="actions"><button part="button" @click=${() => this.send('retry')}>${t('retry')}</button></div>
+        <div class="actions"><button part="button" @click=${() => this.machine.send({ type: 'retry' })}>${t('retry')}</button></div>
       </section>`;
     if (!c.config || snapshot.matches('loading')) return nothing;
     // The first layer stays under the dialog until a decision is made, so closing the dialog returns focus to "Customise".
     const undecided = snapshot.matches('banner') || (snapshot.matches('preferences') && c.ask.length > 0);
-    return html`${undecided ? this.renderBanner(c, t) : nothing}${this.renderDialog(c, t, snapshot.matches('preferences'))}`;
-  }
-
-  private renderBanner(c: ConsentContext, t: T): TemplateResult {
-    const config = c.config!;
-    const partial = c.ask.length > 0 && !c.ask.includes('*') && c.previous !== undefined;
-    const asked = partial
-      ? c.ask.map((key) => {
-          const [kind, id] = key.split(':') as [string, string];
-          const item =
-            kind === 'category'
-              ? config.categories.find((x) => x.id === id)?.label
-              : config.separate.find((x) => x.id === id)?.purpose;
-          return this.text(item);
-        })
-      : [];
-    return html`<section part="banner base" role="region" aria-labelledby="uc-consent-title" tabindex="-1">
-      <h2 id="uc-consent-title">${t('title')}</h2>
-      <p>${partial ? t('update', { purposes: asked.join(this.locale === 'zh-CN' ? '、' : ', ') }) : t('intro')}</p>
-      ${c.gpc ? html`<p class="note">${t('gpc')}</p>` : nothing} ${this.renderAge(c, t)} ${this.renderDocuments(c, t)}
-      <div class="actions">
-        <button part="button" ?disabled=${!ageAllows(c)} @click=${() => this.send('accept_all')}>${t('acceptAll')}</button>
-        <button part="button" @click=${() => this.send('reject_all')}>${t('rejectAll')}</button>
-        <button part="button" @click=${() => this.send('customise')}>${t('customise')}</button>
-      </div>
-    </section>`;
-  }
-
-  private renderAge(c: ConsentContext, t: T) {
-    const age = c.config!.guardianAge;
-    if (!age) return nothing;
-    const under = c.attestation?.underAge;
-    const name = `uc-age-${this.site}`;
-    return html`<fieldset class="age">
-      <legend>${t('age')}</legend>
-      <label><input type="radio" name=${name} .checked=${under === false} @change=${() => this.machine.send({ type: 'age', underAge: false })} />${t('adult', { age })}</label>
-      <label><input type="radio" name=${name} .checked=${under === true} @change=${() => this.machine.send({ type: 'age', underAge: true })} />${t('minor', { age })}</label>
-      ${
-        under
-          ? html`<p class="note">${t('guardianNeeded', { age })}</p>
-            <label
-              ><input type="checkbox" .checked=${c.attestation?.guardian ?? false} @change=${(e: Event) => this.machine.send({ type: 'guardian', confirmed: (e.target as HTMLInputElement).checked })} />${t(
-                'guardian',
-              )}</label
-            >`
-          : nothing
-      }
-    </fieldset>`;
-  }
-
-  private renderDocuments(c: ConsentContext, t: T) {
-    const documents = c.config!.documents;
-    if (!documents.length) return nothing;
-    return html`<p class="documents">
-      ${t('documents')}:
-      ${documents.map((d) => html`<a href=${d.url} target="_blank" rel="noopener">${this.text(d.title)}</a> <span class="version">(${t('version', { version: d.version })})</span> `)}
-    </p>`;
-  }
-
-  private toggle(purpose: Purpose, id: string, label: string, description: TemplateResult | string, c: ConsentContext) {
-    const blocked = c.gpc && gpcBlocks(c.config!, purpose, id);
-    const inputId = `uc-${purpose}-${id.replace('/', '-')}`;
-    return html`<div class="toggle">
-      <input
-        type="checkbox"
-        role="switch"
-        id=${inputId}
-        aria-describedby=${`${inputId}-d`}
-        .checked=${!blocked && (c.choices[purpose][id] ?? false)}
-        ?disabled=${blocked || !ageAllows(c)}
-        @change=${(e: Event) => this.machine.send({ type: 'toggle', purpose, id, on: (e.target as HTMLInputElement).checked })}
-      />
-      <label for=${inputId}>${label}</label>
-      <div class="description" id=${`${inputId}-d`}>${description}</div>
-    </div>`;
-  }
-
-  private renderCategory(category: ConsentCategory, c: ConsentContext, t: T) {
-    const services = category.services ?? [];
-    return html`<li>
-      ${this.toggle('categories', category.id, this.text(category.label), this.text(category.description), c)}
-      ${
-        services.length
-          ? html`<details>
-            <summary>${t('services')}</summary>
-            <ul>
-              ${services.map((s) =>
-                this.toggle(
-                  'services',
-                  `${category.id}/${s.id}`,
-                  this.text(s.name),
-                  html`${this.text(s.purpose)}${s.provider ? html` ${t('provider', { provider: this.text(s.provider) })}` : nothing}`,
-                  {
-                    ...c,
-                    choices: {
-                      ...c.choices,
-                      services: {
-                        ...c.choices.services,
-                        [`${category.id}/${s.id}`]:
-                          (c.choices.categories[category.id] ?? false) &&
-                          c.choices.services[`${category.id}/${s.id}`] !== false,
-                      },
-                    },
-                  },
-                ),
-              )}
-            </ul>
-          </details>`
-          : nothing
-      }
-    </li>`;
-  }
-
-  private renderSeparate(item: SeparateConsentItem, c: ConsentContext, t: T) {
-    return html`<li>${this.toggle('separate', item.id, t(item.kind, { recipient: this.text(item.recipient) }), t('purpose', { purpose: this.text(item.purpose) }), c)}</li>`;
-  }
-
-  private renderDialog(c: ConsentContext, t: T, open: boolean): TemplateResult {
-    const config = c.config!;
-    return html`<dialog
-      part="dialog base"
-      aria-labelledby="uc-consent-prefs"
-      @cancel=${(e: Event) => {
-        e.preventDefault();
-        this.send('close');
-      }}
-      @keydown=${this.holdFocus}
-    >
-      ${
-        open
-          ? html`<div class="head">
-              <h2 id="uc-consent-prefs">${t('preferences')}</h2>
-              <button class="close" aria-label=${t('close')} @click=${() => this.send('close')}>×</button>
-            </div>
-            ${c.gpc ? html`<p class="note">${t('gpc')}</p>` : nothing} ${this.renderAge(c, t)}
-            <ul class="purposes">
-              <li>
-                <div class="toggle">
-                  <input type="checkbox" role="switch" id="uc-necessary" checked disabled aria-describedby="uc-necessary-d" />
-                  <label for="uc-necessary">${t('necessary')} <span class="version">(${t('alwaysOn')})</span></label>
-                  <div class="description" id="uc-necessary-d">${t('necessaryPurpose')}</div>
-                </div>
-              </li>
-              ${config.categories.map((category) => this.renderCategory(category, c, t))}
-            </ul>
-            ${
-              config.separate.length
-                ? html`<h3>${t('separate')}</h3>
-                  <p>${t('separateIntro')}</p>
-                  <ul class="purposes">
-                    ${config.separate.map((item) => this.renderSeparate(item, c, t))}
-                  </ul>`
-                : nothing
-            }
-            ${this.renderDocuments(c, t)}
-            <div class="actions">
-              <button part="button" @click=${() => this.send('save')}>${t('save')}</button>
-              <button part="button" ?disabled=${!ageAllows(c)} @click=${() => this.send('accept_all')}>${t('acceptAll')}</button>
-              <button part="button" @click=${() => this.send('reject_all')}>${t('rejectAll')}</button>
-            </div>`
-          : nothing
-      }
-    </dialog>`;
+    const screen = this.screen();
+    return html`${undecided ? renderBanner(screen, c, t) : nothing}${renderDialog(screen, c, t, snapshot.matches('preferences'))}`;
   }
 }
 
