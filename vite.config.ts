@@ -63,6 +63,24 @@ const noPreloadHelper: Plugin = {
 };
 
 /**
+ * Set by scripts/build.ts for a release build: a hash of the sources, the lock file and this config, so a
+ * chunk's name changes exactly when what it is made from does (immutable caching stays safe). `dev` elsewhere.
+ */
+const BUILD_ID = process.env.UC_BUILD_ID ?? 'dev';
+
+/**
+ * A chunk's name, for what it is: a catalog by its element and locale (`tracker-zh-CN`; the shared one is
+ * just the locale), the live stream the tracker and the points widget share by its job whichever module the
+ * bundler meets first, anything else by the bundler's own name.
+ */
+function chunkName(moduleIds: readonly string[], name: string): string {
+  const catalog = moduleIds.length === 1 ? /\/src\/i18n\/(?:(\w+)\/)?([\w-]+)\.ts$/.exec(moduleIds[0]!) : null;
+  if (catalog) return catalog[1] ? `${catalog[1]}-${catalog[2]}` : catalog[2]!;
+  if (moduleIds.some((id) => id.endsWith('/src/client/live-stream.ts'))) return 'live-stream';
+  return name;
+}
+
+/**
  * Three builds from one file, picked by --mode (scripts/build.ts runs all three):
  * - `elements` (default): the per-element ES chunks the loader imports, sharing common chunks;
  * - `loader`: dist/usercare.js, the classic script for the page's <head>;
@@ -128,15 +146,10 @@ export default defineConfig(({ mode }): UserConfig => {
         output: {
           format: 'es',
           entryFileNames: '[name].js',
-          // The loader names the shared chunks, hashes included: gzip packs hex digits into fewer bytes than
-          // base64 characters, and six of them (16 million names) tell a release's ~20 chunks apart.
-          hashCharacters: 'hex',
-          // A chunk the bundler forms by itself is named after one of its modules; the one the tracker and the
-          // points widget share is named for what it is for, whichever module comes first.
-          chunkFileNames: (chunk) =>
-            chunk.moduleIds.some((id) => id.endsWith('/src/client/live-stream.ts'))
-              ? 'chunks/live-stream-[hash:6].js'
-              : 'chunks/[name]-[hash:6].js',
+          // Every chunk of a build carries the same build id (BUILD_ID, a hash of what the build is made from),
+          // not a hash of its own: the loader names the shared chunks, and one id repeated costs it a few bytes,
+          // always the same few, where a hash per chunk cost up to 40 and moved with every change.
+          chunkFileNames: (chunk) => `chunks/${chunkName(chunk.moduleIds, chunk.name)}-${BUILD_ID}.js`,
           ...(elements
             ? {
                 codeSplitting: {

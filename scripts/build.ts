@@ -3,12 +3,34 @@
  * type declarations, and custom-elements.json.
  */
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { build, type Rollup } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const configFile = `${root}vite.config.ts`;
 rmSync(`${root}dist`, { recursive: true, force: true });
+
+/**
+ * The build id every chunk's name carries (vite.config.ts): a hash of everything the chunks are made from,
+ * so a name changes exactly when its content may have, and a browser may keep a chunk for good.
+ */
+function buildId(): string {
+  const hash = createHash('sha256');
+  const add = (path: string) => hash.update(relative(root, path)).update('\0').update(readFileSync(path));
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else add(path);
+    }
+  };
+  for (const dir of ['src', 'components', 'machines']) walk(join(root, dir));
+  for (const file of ['package-lock.json', 'vite.config.ts', 'tsconfig.json']) add(join(root, file));
+  return hash.digest('hex').slice(0, 10);
+}
+process.env.UC_BUILD_ID = buildId();
 
 const elements = (await build({ configFile, mode: 'elements' })) as Rollup.RollupOutput;
 // Each element entry's static imports, so the loader can fetch them in parallel with the entry

@@ -113,7 +113,10 @@ function main(): number {
       s === null ? [] : [relative(root, resolve(dirname(mapFile), map.sourceRoot ?? '', s))],
     );
   };
-  const catalogName = new RegExp(`^(${LOCALES.map((l) => l.replace(/[-]/g, '\\-')).join('|')})-[A-Za-z0-9_-]+\\.js$`);
+  // `<locale>-<build>.js` (the shared catalog) or `<element>-<locale>-<build>.js` (vite.config.ts, chunkName)
+  const catalogName = new RegExp(
+    `(^|-)(${LOCALES.map((l) => l.replace(/[-]/g, '\\-')).join('|')})-[A-Za-z0-9_-]+\\.js$`,
+  );
 
   const pieces: Piece[] = [
     { name: 'loader', files: [LOADER], gzip: gz(LOADER), enforced: BUDGETS.loader.enforced, notes: [] },
@@ -128,7 +131,7 @@ function main(): number {
     // shared one): catalogs are grouped by locale and the larger locale is counted.
     const catalogFiles = lazy.filter((p) => catalogName.test(p.split('/').pop()!));
     const catalogs = LOCALES.map((locale) => {
-      const paths = catalogFiles.filter((p) => p.split('/').pop()!.startsWith(`${locale}-`));
+      const paths = catalogFiles.filter((p) => new RegExp(`(^|-)${locale}-`).test(p.split('/').pop()!));
       const extra = [
         ...new Set(paths.flatMap((p) => graph.staticClosure(p).filter((q) => !closure.includes(q) && q !== LOADER))),
       ];

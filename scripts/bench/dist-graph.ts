@@ -3,13 +3,13 @@
  * when it imports one entry.
  *
  * rolldown writes every static import declaration at the head of a chunk,
- * minified as `import{a as b,c as d}from"./chunks/x-HASH.js";` or
- * `import"./chunks/x-HASH.js";`, and re-exports (if any) at its tail as
+ * minified as `import{a as b,c as d}from"./chunks/x-BUILD.js";` or
+ * `import"./chunks/x-BUILD.js";`, and re-exports (if any) at its tail as
  * `export{a as b}from"./x.js";`. Parsing exactly those two places, rather than
  * searching the whole file, cannot be fooled by a string that looks like an
  * import (the components hold a lot of template text). Anything import-like
  * found elsewhere is reported back as a warning instead of being guessed at.
- * Dynamic imports with a literal relative specifier (`import(\`./en-HASH.js\`)`)
+ * Dynamic imports with a literal relative specifier (`import(\`./en-BUILD.js\`)`)
  * are collected separately: they load later, if ever.
  */
 import { existsSync, readFileSync } from 'node:fs';
