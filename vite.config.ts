@@ -45,7 +45,7 @@ const CHUNK_GROUPS: Array<{ name: string; modules: RegExp[] }> = [
  * those that send files share.
  */
 const LAZY =
-  /\/src\/client\/(outbox|outbox-table|local-backend|rest-complaints|rest-points|live-streams?|tab-lock-hold|cached-load|complaint-reader|points-reader|feedback-session|prefill|consent-proof|attachments|(feedback|complaint|points)-writes)\.ts$|\/src\/client\/outbox-ops\/|\/src\/contract\/(complaints|points|consent)\.ts$|\/src\/i18n\/(tracker|consent|points)\/|\/src\/consent\/|\/src\/storage\/draft-rescue\.ts$/;
+  /\/src\/client\/(outbox|outbox-table|file-download|local-backend|rest-complaints|rest-points|live-streams?|tab-lock-hold|cached-load|complaint-reader|points-reader|feedback-session|prefill|consent-proof|attachments|(feedback|complaint|points)-writes)\.ts$|\/src\/client\/outbox-ops\/|\/src\/contract\/(complaints|points|consent)\.ts$|\/src\/i18n\/(tracker|consent|points)\/|\/src\/consent\/|\/src\/storage\/draft-rescue\.ts$/;
 
 /**
  * Vite wraps every import() in a preload helper (~600 B gzip). With
@@ -107,6 +107,46 @@ export default defineConfig(({ mode }): UserConfig => {
           formats: ['iife'],
           name: 'usercareLoader',
           fileName: () => 'usercare.js',
+        },
+      },
+    };
+  }
+  if (mode === 'admin-loader') {
+    return {
+      ...common,
+      build: {
+        ...common.build,
+        sourcemap: 'hidden',
+        outDir: 'dist',
+        emptyOutDir: false,
+        lib: {
+          entry: resolve(root, 'src/admin-loader.ts'),
+          formats: ['iife'],
+          name: 'usercareAdminLoader',
+          fileName: () => 'usercare-admin.js',
+        },
+      },
+    };
+  }
+  if (mode === 'operator') {
+    // The operator elements, a build of their own in dist/operator/: no chunk is shared with an end-user
+    // page, so adding one here never changes what a shop's pages load.
+    return {
+      ...common,
+      plugins: [noPreloadHelper],
+      build: {
+        ...common.build,
+        outDir: 'dist/operator',
+        emptyOutDir: true,
+        modulePreload: false,
+        rollupOptions: {
+          input: { 'uc-staff-console': resolve(root, 'src/elements/operator/uc-staff-console.ts') },
+          preserveEntrySignatures: 'strict',
+          output: {
+            format: 'es',
+            entryFileNames: '[name].js',
+            chunkFileNames: (chunk) => `chunks/${chunkName(chunk.moduleIds, chunk.name)}-${BUILD_ID}.js`,
+          },
         },
       },
     };

@@ -32,23 +32,36 @@ function buildId(): string {
 }
 process.env.UC_BUILD_ID = buildId();
 
-const elements = (await build({ configFile, mode: 'elements' })) as Rollup.RollupOutput;
-// Each element entry's static imports, so the loader can fetch them in parallel with the entry
-// instead of after it, and evaluate them in tasks of their own (see src/loader.ts).
-// Listed leaves first, so each can be evaluated on its own after the ones it needs.
-const chunks = new Map(elements.output.flatMap((c) => (c.type === 'chunk' ? [[c.fileName, c] as const] : [])));
-const leavesFirst = (file: string, seen = new Set<string>()): string[] =>
-  seen.has(file)
-    ? []
-    : (seen.add(file), [...(chunks.get(file)?.imports ?? []).flatMap((dep) => leavesFirst(dep, seen)), file]);
-// By tag, and each shared chunk by its name alone (`chunks/<name>.js`): the loader has a byte budget.
-const chunkDeps: Record<string, string[]> = {};
-const chunkName = (file: string) => /^chunks\/(.+)\.js$/.exec(file)?.[1] ?? file;
-for (const chunk of chunks.values()) {
-  if (chunk.isEntry)
-    chunkDeps[chunk.fileName.replace(/\.js$/, '')] = leavesFirst(chunk.fileName).slice(0, -1).map(chunkName);
+/**
+ * Each entry's static imports in a build, so a loader can fetch them in parallel with the entry instead of
+ * after it, and evaluate them in tasks of their own (see src/loader.ts). Listed leaves first, so each can be
+ * evaluated on its own after the ones it needs; by tag, and each shared chunk by its name alone
+ * (`chunks/<name>.js`): the loaders have byte budgets.
+ */
+function chunkDepsOf(output: Rollup.RollupOutput): Record<string, string[]> {
+  const chunks = new Map(output.output.flatMap((c) => (c.type === 'chunk' ? [[c.fileName, c] as const] : [])));
+  const leavesFirst = (file: string, seen = new Set<string>()): string[] =>
+    seen.has(file)
+      ? []
+      : (seen.add(file), [...(chunks.get(file)?.imports ?? []).flatMap((dep) => leavesFirst(dep, seen)), file]);
+  const chunkName = (file: string) => /^chunks\/(.+)\.js$/.exec(file)?.[1] ?? file;
+  const deps: Record<string, string[]> = {};
+  for (const chunk of chunks.values()) {
+    if (chunk.isEntry)
+      deps[chunk.fileName.replace(/\.js$/, '')] = leavesFirst(chunk.fileName).slice(0, -1).map(chunkName);
+  }
+  return deps;
 }
-await build({ configFile, mode: 'loader', define: { __UC_CHUNK_DEPS__: JSON.stringify(chunkDeps) } });
+
+const elements = (await build({ configFile, mode: 'elements' })) as Rollup.RollupOutput;
+await build({ configFile, mode: 'loader', define: { __UC_CHUNK_DEPS__: JSON.stringify(chunkDepsOf(elements)) } });
+// The back office's own loader and elements: nothing of them is on an end-user page.
+const operator = (await build({ configFile, mode: 'operator' })) as Rollup.RollupOutput;
+await build({
+  configFile,
+  mode: 'admin-loader',
+  define: { __UC_OPERATOR_CHUNK_DEPS__: JSON.stringify(chunkDepsOf(operator)) },
+});
 await build({ configFile, mode: 'npm' });
 execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 execFileSync(

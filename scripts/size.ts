@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { LOCALES } from '../src/contract/common';
 import { ELEMENT_TAGS, chunkOf } from '../src/elements/registry';
+import { OPERATOR_TAGS } from '../src/elements/operator/registry';
 import { DistGraph } from './bench/dist-graph';
 import { int, percent, signed, table } from './bench/format';
 import { bytesBySource, packageOf, readSourceMap } from './bench/sourcemap';
@@ -64,6 +65,8 @@ export const BUDGETS = {
   } as Partial<Record<string, { enforced: number; target?: number }>>,
   /** Issue "Consent": a returning visit (decision stored) ≤ 4 KB; the banner's first visit ≤ 32 KB. */
   consent: { returning: 4096, firstVisit: 32_768 },
+  /** Issue "Staff console, part 1": the console's page ≤ 120 KB before the queue shows (back-office loader, console, catalogs). */
+  operator: { enforced: 120 * 1024 },
 };
 
 /** The consent banner's chunk, loaded by the loader's stub (not by the tag scan). */
@@ -76,6 +79,7 @@ const TOP_FILES = Number(process.env.TOP_FILES ?? 12);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const LOADER = 'usercare.js';
+const ADMIN_LOADER = 'usercare-admin.js';
 
 interface Piece {
   name: string;
@@ -227,6 +231,36 @@ function main(): number {
     });
   }
 
+  const endUserPieces = [...pieces];
+  // The back office: its own loader and build (dist/operator/); a page with the console loads the staff
+  // catalog and the common one of one locale (the larger counted).
+  for (const tag of OPERATOR_TAGS) {
+    const { closure, catalogs, otherLazy } = pageOf(`operator/${tag}.js`);
+    const byLocale = LOCALES.map((locale) => {
+      const extra = [...new Set(catalogs.filter((c) => c.locale === locale).flatMap((c) => c.extra))];
+      return { locale, extra, gzip: sum(extra) };
+    }).sort((a, b) => b.gzip - a.gzip);
+    const catalog = byLocale[0];
+    const files = [ADMIN_LOADER, ...closure, ...(catalog?.extra ?? [])];
+    pieces.push({
+      name: `back office <${tag}>`,
+      files,
+      gzip: sum(files),
+      enforced: BUDGETS.operator.enforced,
+      notes: [
+        `catalogs counted: ${byLocale.map((c) => `${c.locale} ${int(c.gzip)} B`).join(' vs ')} (the larger locale)`,
+        ...(otherLazy.length ? [`loaded later, not counted: ${otherLazy.join(', ')}`] : []),
+      ],
+    });
+  }
+  // An end-user page never loads operator code: no file of the operator build, no operator tag's name.
+  const leaks = endUserPieces.flatMap((p) =>
+    p.files.flatMap((f) => [
+      ...(f.startsWith('operator/') || f === ADMIN_LOADER ? [`${p.name} loads ${f}`] : []),
+      ...OPERATOR_TAGS.filter((tag) => graph.file(f).code.includes(tag)).map((tag) => `${p.name}: ${f} names <${tag}>`),
+    ]),
+  );
+
   for (const file of gzipCache.keys()) {
     for (const text of graph.file(file).links.suspicious)
       warnings.push(`dist/${file}: import-like text not parsed as an import: ${JSON.stringify(text)}`);
@@ -263,6 +297,10 @@ function main(): number {
   printRoom(pieces, gz(LOADER), graph, gz);
 
   for (const w of warnings) console.warn(`warning: ${w}`);
+  if (leaks.length) {
+    console.error(`\noperator code on end-user pages:\n${leaks.map((l) => `  ${l}`).join('\n')}`);
+    return 1;
+  }
   const over = pieces.filter((p) => p.enforced !== undefined && p.gzip > p.enforced);
   if (over.length) {
     console.error(`\nover budget: ${over.map((p) => `${p.name} ${int(p.gzip)} > ${int(p.enforced!)}`).join('; ')}`);

@@ -62,6 +62,10 @@ export interface LiveStreamOptions {
   fetch?: typeof fetch;
   /** The page's channel between tabs (its page services'); a LiveStream made on its own opens one of its own. */
   channel?: TabChannel;
+  /** The stream's path on the endpoint (default the user's `/v1/stream`; the staff console reads `/v1/staff/stream`). */
+  path?: string;
+  /** Its tab lock's name and what tab messages about it carry (default `usercare:stream:<site>`). */
+  name?: string;
 }
 
 const BACKOFF_FIRST_MS = 1_000;
@@ -104,7 +108,7 @@ export class LiveStream {
 
   constructor(options: LiveStreamOptions) {
     this.options = { ...options, endpoint: options.endpoint.replace(/\/+$/, '') };
-    this.name = `usercare:stream:${options.site}`;
+    this.name = options.name ?? `usercare:stream:${options.site}`;
     this.ownChannel = !options.channel;
     this.channel = options.channel ?? new TabChannel(randomId());
     try {
@@ -252,7 +256,7 @@ export class LiveStream {
 
       const fetchImpl = this.options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
       const response = await fetchImpl(
-        `${this.options.endpoint}/v1/stream?site=${encodeURIComponent(this.options.site)}`,
+        `${this.options.endpoint}${this.options.path ?? '/v1/stream'}?site=${encodeURIComponent(this.options.site)}`,
         {
           headers,
           cache: 'no-store',

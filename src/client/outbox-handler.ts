@@ -1,5 +1,5 @@
 /** What an outbox handler (src/client/outbox-ops/) is given and gives back; the table in outbox-table.ts maps each op to one. */
-import type { OutboxItem, SubmissionRecord } from '../storage/records';
+import type { QueuedItem, SubmissionRecord } from '../storage/records';
 import type { UcStore } from '../storage/store';
 import type { Backend, WriteOptions } from './backend';
 import type { TabMessage } from './tab-channel';
@@ -21,6 +21,6 @@ export interface Delivery {
 }
 
 /** A handler module: sends an item of its ops, or throws a BackendError (retried or not, as the error says). */
-export interface OpHandler<Item extends OutboxItem> {
+export interface OpHandler<Item extends QueuedItem> {
   send(item: Item, context: SendContext): Promise<Delivery>;
 }

@@ -9,7 +9,7 @@
  * holds the two together: an op of the union without a handler, or a handler
  * for an op the union does not have, does not compile.
  */
-import type { OutboxItem } from '../storage/records';
+import { isKnownItem, type OutboxItem, type QueuedItem } from '../storage/records';
 import type { OpHandler } from './outbox-handler';
 
 type OutboxOps = { [Op in OutboxItem['op']]: () => Promise<OpHandler<Extract<OutboxItem, { op: Op }>>> };
@@ -28,7 +28,12 @@ const OUTBOX_OPS: OutboxOps = {
   'consent.record': () => import('./outbox-ops/consent'),
 };
 
-/** The handler of an item's op. One cast: TypeScript cannot tie an item's op to its own entry of the table. */
-export function handlerOf(item: OutboxItem): Promise<OpHandler<OutboxItem>> {
-  return (OUTBOX_OPS[item.op] as () => Promise<OpHandler<OutboxItem>>)();
-}
+/** How an outbox finds the handler of an item: undefined for an op it does not know (kept, held, never dropped). */
+export type OpsOf = (item: QueuedItem) => (() => Promise<OpHandler<QueuedItem>>) | undefined;
+
+/**
+ * The site runtime's ops. One cast: TypeScript cannot tie an item's op to its own entry of the table.
+ * (The staff runtime has a table of its own, so no staff code is in the end user's pages.)
+ */
+export const siteOps: OpsOf = (item) =>
+  isKnownItem(item) ? (OUTBOX_OPS[item.op] as () => Promise<OpHandler<QueuedItem>>) : undefined;

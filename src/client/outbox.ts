@@ -1,19 +1,26 @@
-import { isKnownItem, itemReferences, type OutboxItem, type QueuedItem, type StoredError } from '../storage/records';
+import { itemReferences, type OutboxItem, type QueuedItem, type StoredError } from '../storage/records';
 import type { UcStore } from '../storage/store';
 import type { Backend, WriteOptions } from './backend';
 import { BackendError } from './errors';
 import { randomId } from './ids';
 import type { Identity } from './identity';
-import { handlerOf } from './outbox-table';
+
+/** Who makes and sends items: the page's user or device (Identity), or a staff member (the staff runtime's identity). */
+export type OutboxIdentity = Pick<Identity, 'sub' | 'tokenFor' | 'onChange' | 'ensureDeviceId'>;
+import { siteOps, type OpsOf } from './outbox-table';
 import type { TabChannel } from './tab-channel';
 import type { LockRunner } from './tab-lock';
 
 export interface OutboxOptions {
   store: UcStore;
   backend: Backend;
-  identity: Identity;
+  identity: OutboxIdentity;
   channel: TabChannel;
   lock: LockRunner;
+  /** the lock one tab drains under: the staff runtime's outbox has its own, so the shop's queue never holds it up */
+  lockName?: string;
+  /** the handler of each op it may send (default: the site runtime's table) */
+  ops?: OpsOf;
   now?: () => number;
   random?: () => number;
   /** first retry delay; each further attempt doubles it, up to maxDelay, with full jitter */
@@ -34,16 +41,6 @@ function toStoredError(error: unknown): StoredError {
 }
 
 /**
- * Due to be sent: pending, or held only because a version before this one did not know its op (a newer
- * version queued it), when this one does.
- */
-function sendable(item: QueuedItem): boolean {
-  return (
-    item.state === 'pending' || (item.state === 'held' && item.lastError?.code === 'unknown_op' && isKnownItem(item))
-  );
-}
-
-/**
  * Every write that must not be lost (ARCHITECTURE.md, "Outbox"):
  * stored with its idempotency key before the first send, retried with
  * backoff and jitter on network errors, timeouts, 429 and 5xx (Retry-After
@@ -54,7 +51,9 @@ function sendable(item: QueuedItem): boolean {
  * is held, never dropped.
  */
 export class Outbox {
-  private readonly o: Required<Omit<OutboxOptions, 'store' | 'backend' | 'identity' | 'channel' | 'lock'>> &
+  private readonly o: Required<
+    Omit<OutboxOptions, 'store' | 'backend' | 'identity' | 'channel' | 'lock' | 'lockName' | 'ops'>
+  > &
     OutboxOptions;
   private flushing = false;
   private again = false;
@@ -68,7 +67,7 @@ export class Outbox {
   }
 
   private get lockName() {
-    return `usercare-outbox ${this.o.backend.endpoint}`;
+    return this.o.lockName ?? `usercare-outbox ${this.o.backend.endpoint}`;
   }
 
   /** Starts listening: network back, other tabs' news, a new identity. Then drains what an earlier page left. */
@@ -173,7 +172,7 @@ export class Outbox {
       if (this.stopped || navigator.onLine === false) return;
       const now = this.o.now();
       const due = (await this.o.store.listQueued())
-        .filter((i) => i.endpoint === this.o.backend.endpoint && sendable(i) && i.nextAttemptAt <= now)
+        .filter((i) => i.endpoint === this.o.backend.endpoint && this.sendable(i) && i.nextAttemptAt <= now)
         .sort((a, b) => a.createdAt - b.createdAt);
       if (due.length === 0) return;
       for (const item of due) await this.send(item.id);
@@ -183,8 +182,9 @@ export class Outbox {
   private async send(id: string): Promise<void> {
     // Re-read: another tab may have withdrawn it or a previous pass delivered it.
     const item = await this.o.store.getQueued(id);
-    if (!item || !sendable(item)) return;
-    if (!isKnownItem(item)) return this.holdUnknown(item);
+    if (!item || !this.sendable(item)) return;
+    const handler = this.ops(item);
+    if (!handler) return this.holdUnknown(item);
     const credentials = await this.credentialsFor(item);
     if (!credentials) {
       await this.update(item, {
@@ -196,8 +196,9 @@ export class Outbox {
     const attempt = { ...item, attempts: item.attempts + 1 };
     await this.o.store.putOutbox(attempt);
     try {
-      const handler = await handlerOf(attempt);
-      const { record, news } = await handler.send(attempt, {
+      const { record, news } = await (
+        await handler()
+      ).send(attempt, {
         backend: this.o.backend,
         store: this.o.store,
         credentials,
@@ -209,7 +210,22 @@ export class Outbox {
     }
   }
 
-  private async handleFailure(item: OutboxItem, error: unknown): Promise<void> {
+  private get ops(): OpsOf {
+    return this.o.ops ?? siteOps;
+  }
+
+  /**
+   * Due to be sent: pending, or held only because a version before this one did not know its op (a newer
+   * version queued it), when this one does.
+   */
+  private sendable(item: QueuedItem): boolean {
+    return (
+      item.state === 'pending' ||
+      (item.state === 'held' && item.lastError?.code === 'unknown_op' && this.ops(item) !== undefined)
+    );
+  }
+
+  private async handleFailure(item: QueuedItem, error: unknown): Promise<void> {
     const stored = toStoredError(error);
     const retryable = !(error instanceof BackendError) || error.retryable;
     if (retryable) {
@@ -256,7 +272,7 @@ export class Outbox {
   }
 
   /** The token is attached at send time, and only the user who made the item can send it. */
-  private async credentialsFor(item: OutboxItem): Promise<WriteOptions | undefined> {
+  private async credentialsFor(item: QueuedItem): Promise<WriteOptions | undefined> {
     if (item.actor.type === 'user') {
       const token = this.o.identity.tokenFor(item.actor.sub);
       return token ? { idempotencyKey: item.id, token } : undefined;
@@ -285,7 +301,7 @@ export class Outbox {
     clearTimeout(this.timer);
     if (this.stopped) return;
     const pending = (await this.o.store.listQueued()).filter(
-      (i) => i.endpoint === this.o.backend.endpoint && sendable(i),
+      (i) => i.endpoint === this.o.backend.endpoint && this.sendable(i),
     );
     if (pending.length === 0) return;
     const next = Math.min(...pending.map((i) => i.nextAttemptAt));

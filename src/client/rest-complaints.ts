@@ -7,7 +7,7 @@
 import { ComplaintChange, ComplaintDetail, ComplaintList, LookupResult } from '../contract/complaints';
 import type { Backend, ComplaintBackend, ComplaintWrite, Credentials, WriteOptions } from './backend';
 import { HEADERS } from '../contract/headers';
-import { BackendError } from './errors';
+import { fetchFile } from './file-download';
 import { RestBackend } from './rest-backend';
 
 export class RestComplaintApi implements ComplaintBackend {
@@ -55,27 +55,15 @@ export class RestComplaintApi implements ComplaintBackend {
     );
   }
 
-  async getComplaintFile(id: string, fileId: string, credentials: Credentials & { accessKey?: string }): Promise<Blob> {
+  getComplaintFile(id: string, fileId: string, credentials: Credentials & { accessKey?: string }): Promise<Blob> {
     const headers: Record<string, string> = {};
     if (credentials.token) headers.Authorization = `Bearer ${credentials.token}`;
     else if (credentials.deviceId) headers[HEADERS.device] = credentials.deviceId;
     if (credentials.accessKey) headers[HEADERS.accessKey] = credentials.accessKey;
-    let response: Response;
-    try {
-      response = await fetch(
-        `${this.rest.endpoint}/v1/complaints/${encodeURIComponent(id)}/files/${encodeURIComponent(fileId)}`,
-        { headers, credentials: 'omit' },
-      );
-    } catch (error) {
-      throw new BackendError('network', String(error));
-    }
-    if (!response.ok)
-      throw new BackendError(
-        response.status === 404 ? 'not_found' : response.status === 401 ? 'unauthorized' : 'bad_response',
-        `the file could not be fetched (${response.status})`,
-        response.status,
-      );
-    return response.blob();
+    return fetchFile(
+      `${this.rest.endpoint}/v1/complaints/${encodeURIComponent(id)}/files/${encodeURIComponent(fileId)}`,
+      headers,
+    );
   }
 
   lookupComplaint(request: { site: string; trackingNumber: string; contact: string }, signal?: AbortSignal) {

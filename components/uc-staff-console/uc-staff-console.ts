@@ -1,0 +1,136 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import type { StaffMe } from '../../src/contract/staff';
+import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
+import type { StaffMessageKey } from '../../src/i18n/staff/index';
+import { tokens } from '../shared/base.styles';
+import { staffTokens } from '../shared/staff.styles';
+import { shownName } from '../shared/shown-name';
+import { StaffElement, type StaffT } from '../shared/staff-element';
+import { consoleStyles } from './uc-staff-console.styles';
+import { routeOf, type ConsoleRoute } from './console-route';
+import './uc-staff-queue';
+import type { UcStaffQueue } from './uc-staff-queue';
+
+/** Keys that act while focus is in a field would eat what the person types. */
+const TYPING = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
+
+/**
+ * The staff console: every duty of the site's service staff in the host's
+ * back office, composed of smaller elements (the queue, one complaint) that
+ * also work alone. Routes live in the address (`#/queue`, `#/complaints/<id>`,
+ * `#/audit`), so colleagues can share a link. The host's back office signs
+ * the staff member in with `usercare.identifyStaff({ token })`; what the
+ * server lets them do decides what is offered.
+ *
+ * Keys: j / k next and previous row, Enter opens, r reply, n note, a assign to
+ * me, / filter, Esc back, ? lists the keys.
+ *
+ * @summary The staff console: queue, complaint view, audit log.
+ *
+ * @event uc-auth-required - The staff sign-in expired or was refused: sign the staff member in again.
+ *
+ * @csspart base - The frame around everything.
+ * @csspart header - Who is signed in, and the sections.
+ * @csspart nav - The sections.
+ * @csspart keys - The list of keys.
+ * @csspart notice - Sign-in notices.
+ */
+@customElement('uc-staff-console')
+export class UcStaffConsole extends StaffElement {
+  static override styles = [tokens, staffTokens, consoleStyles];
+
+  @state() private accessor route: ConsoleRoute = routeOf(location.hash);
+  @state() private accessor keysOpen = false;
+
+  private readonly onHash = () => (this.route = routeOf(location.hash));
+  private readonly onKey = (event: KeyboardEvent) => this.key(event);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.onHash);
+    this.addEventListener('keydown', this.onKey);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.onHash);
+    this.removeEventListener('keydown', this.onKey);
+  }
+
+  protected begin(): void {
+    // The console itself reads nothing: its sections do, each for the principal signed in.
+  }
+
+  private key(event: KeyboardEvent): void {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.composedPath()[0] as HTMLElement | undefined;
+    if (target && (TYPING.has(target.tagName) || target.isContentEditable)) {
+      if (event.key === 'Escape') (target as HTMLElement).blur();
+      return;
+    }
+    const queue = this.renderRoot.querySelector<UcStaffQueue>('uc-staff-queue');
+    const view = this.renderRoot.querySelector<HTMLElement & { shortcut?(key: string): boolean }>('uc-staff-complaint');
+    const handled = (() => {
+      switch (event.key) {
+        case 'j':
+          queue?.move(1);
+          return Boolean(queue);
+        case 'k':
+          queue?.move(-1);
+          return Boolean(queue);
+        case '/':
+          queue?.focusFilters();
+          return Boolean(queue);
+        case '?':
+          this.keysOpen = !this.keysOpen;
+          return true;
+        case 'Escape':
+          if (this.keysOpen) this.keysOpen = false;
+          else if (this.route.name !== 'queue') location.hash = '#/queue';
+          else return false;
+          return true;
+        default:
+          return view?.shortcut?.(event.key) ?? false;
+      }
+    })();
+    if (handled) event.preventDefault();
+  }
+
+  protected renderReady(t: StaffT, _i18n: unknown, _staff: StaffRuntime, me: StaffMe): TemplateResult {
+    const roles = me.roles.map((r) => t(`role.${r}` as StaffMessageKey)).join(', ');
+    return html`<div part="base">
+      <header part="header">
+        <h1>${t('console.title')}</h1>
+        <p class="who">${t('console.signedInAs', { name: shownName(me.name), roles })}</p>
+        <nav part="nav" aria-label=${t('console.nav')}>
+          <a href="#/queue" aria-current=${this.route.name === 'queue' ? 'page' : 'false'}>${t('console.queue')}</a>
+          ${
+            this.can('audit')
+              ? html`<a href="#/audit" aria-current=${this.route.name === 'audit' ? 'page' : 'false'}>${t('console.audit')}</a>`
+              : nothing
+          }
+          <button type="button" aria-expanded=${this.keysOpen ? 'true' : 'false'} aria-controls="keys" @click=${() => (this.keysOpen = !this.keysOpen)}>
+            ${t('console.keys')}
+          </button>
+        </nav>
+      </header>
+      ${this.keysOpen ? html`<p part="keys" id="keys" role="note">${t('console.keysHelp')}</p>` : nothing}
+      ${this.expired ? html`<p part="notice" role="alert">${t('console.expired')}</p>` : nothing}
+      <main>${this.renderRoute()}</main>
+    </div>`;
+  }
+
+  private renderRoute(): TemplateResult {
+    const route = this.route;
+    if (route.name === 'complaint') return html`<uc-staff-complaint complaint-id=${route.id}></uc-staff-complaint>`;
+    if (route.name === 'audit') return html`<uc-staff-audit></uc-staff-audit>`;
+    return html`<uc-staff-queue></uc-staff-queue>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'uc-staff-console': UcStaffConsole;
+  }
+}

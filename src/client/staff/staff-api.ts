@@ -1,0 +1,131 @@
+/**
+ * What the staff console reads, with the staff token: who is signed in, the
+ * queue, one complaint, a contact revealed, the canned replies, the audit log
+ * and files. Every answer is checked against the contract (src/contract/staff.ts);
+ * writes go through the staff outbox instead (staff-ops.ts).
+ */
+import * as z from 'zod/mini';
+import {
+  AuditPage,
+  CannedReplyList,
+  QueuePage,
+  RevealResult,
+  StaffComplaintDetail,
+  StaffMe,
+  type CannedReplyWrite,
+} from '../../contract/staff';
+import { fetchFile } from '../file-download';
+import { RestBackend } from '../rest-backend';
+
+/** The queue's filters as the console keeps them; empty ones are left out of the request. */
+export type QueueQuery = Partial<
+  Record<'status' | 'kind' | 'category' | 'channel' | 'assignee' | 'due' | 'cursor' | 'limit', string>
+>;
+
+export type AuditQuery = Partial<Record<'principal' | 'subject' | 'from' | 'to' | 'cursor' | 'limit', string>>;
+
+const query = (site: string, values: Record<string, string | undefined>) => {
+  const params = new URLSearchParams({ site });
+  for (const [name, value] of Object.entries(values)) if (value) params.set(name, value);
+  return params;
+};
+
+export class StaffApi {
+  readonly rest: RestBackend;
+
+  constructor(
+    endpoint: string,
+    readonly site: string,
+    /** the staff token now, or undefined once signed out */
+    private readonly token: () => string | undefined,
+  ) {
+    this.rest = new RestBackend(endpoint);
+  }
+
+  private get credentials() {
+    const token = this.token();
+    return token ? { token } : {};
+  }
+
+  /** Who `token` is (before it is taken as the session's: identifyStaff checks it so). */
+  me(token: string, signal?: AbortSignal): Promise<StaffMe> {
+    return this.rest.request('GET', `/v1/staff/me?${query(this.site, {})}`, StaffMe, undefined, {
+      token,
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  /** The site's public config: forms, categories, field labels, what the console names things by. */
+  siteConfig(signal?: AbortSignal) {
+    return this.rest.getSiteConfig(this.site, signal);
+  }
+
+  queue(filters: QueueQuery, signal?: AbortSignal): Promise<QueuePage> {
+    return this.rest.request('GET', `/v1/staff/queue?${query(this.site, filters)}`, QueuePage, undefined, {
+      ...this.credentials,
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  complaint(id: string, signal?: AbortSignal): Promise<StaffComplaintDetail> {
+    return this.rest.request('GET', `/v1/staff/complaints/${encodeURIComponent(id)}`, StaffComplaintDetail, undefined, {
+      ...this.credentials,
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  /** The contact details unmasked, for a stated reason (the server keeps it in the audit log). */
+  reveal(id: string, reason: string) {
+    return this.rest.request(
+      'POST',
+      `/v1/staff/complaints/${encodeURIComponent(id)}/reveal`,
+      RevealResult,
+      { reason },
+      this.credentials,
+    );
+  }
+
+  cannedReplies(signal?: AbortSignal) {
+    return this.rest.request('GET', `/v1/staff/canned?${query(this.site, {})}`, CannedReplyList, undefined, {
+      ...this.credentials,
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  saveCannedReply(id: string, reply: CannedReplyWrite) {
+    return this.rest.request(
+      'PUT',
+      `/v1/staff/canned/${encodeURIComponent(id)}?${query(this.site, {})}`,
+      z.unknown(),
+      reply,
+      this.credentials,
+    );
+  }
+
+  audit(filters: AuditQuery, signal?: AbortSignal): Promise<AuditPage> {
+    return this.rest.request('GET', `/v1/staff/audit?${query(this.site, filters)}`, AuditPage, undefined, {
+      ...this.credentials,
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  /** The audit log as CSV (cells that a spreadsheet would run as formulas are defused by the server). */
+  auditCsv(filters: AuditQuery): Promise<Blob> {
+    return fetchFile(`${this.rest.endpoint}/v1/staff/audit?${query(this.site, { ...filters, format: 'csv' })}`, {
+      ...this.authorization(),
+    });
+  }
+
+  /** A file of a complaint (the user's or a colleague's), as a download. */
+  file(id: string, fileId: string): Promise<Blob> {
+    return fetchFile(
+      `${this.rest.endpoint}/v1/staff/complaints/${encodeURIComponent(id)}/files/${encodeURIComponent(fileId)}`,
+      this.authorization(),
+    );
+  }
+
+  private authorization(): Record<string, string> {
+    const token = this.token();
+    return token ? { Authorization: `Bearer ${token}` } : {};
+  }
+}

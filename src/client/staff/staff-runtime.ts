@@ -1,0 +1,163 @@
+/**
+ * The staff side's runtime, apart from the end user's on the same origin (a
+ * back office is often the shop's own domain): its own IndexedDB database
+ * (drafts and the outbox of staff writes, never a copy of complaint data),
+ * its own tab channel, its own locks and its own live stream. The staff
+ * token lives in its identity, in memory only. A shop tab on the same origin
+ * therefore never hears what the console loads, and its outbox never holds
+ * up a staff write.
+ */
+import { DEFAULT_CONFIG } from '../../config/defaults';
+import { mergeConfig } from '../../config/merge';
+import type { SiteConfig } from '../../config/schema';
+import { validateConfig } from '../../config/validate';
+import type { Locale } from '../../contract/common';
+import { createTranslator, loadCatalog, type Translator } from '../../i18n/index';
+import { IdbStore } from '../../storage/idb-store';
+import { ResilientStore } from '../../storage/resilient-store';
+import { randomId } from '../ids';
+import { LiveStream, type LiveListener } from '../live-stream';
+import type { Outbox } from '../outbox';
+import { TabChannel } from '../tab-channel';
+import { createTabLock, type LockRunner } from '../tab-lock';
+import { StaffApi } from './staff-api';
+import { purgeStaffDrafts, STAFF_DB_NAME } from './staff-drafts';
+import { StaffIdentity } from './staff-identity';
+import { staffOps } from './staff-ops';
+
+/** The back-office tag's `data-endpoint` and `data-site`. */
+export interface StaffSite {
+  endpoint: string;
+  site: string;
+}
+
+export interface StaffRuntime {
+  endpoint: string;
+  site: string;
+  tab: string;
+  api: StaffApi;
+  identity: StaffIdentity;
+  store: ResilientStore;
+  channel: TabChannel;
+  lock: LockRunner;
+  /** The staff outbox, started on first use. */
+  outbox(): Promise<Outbox>;
+  /** Listens to the site's staff stream (opened with the first listener, closed with the last). */
+  listen(topics: Record<string, LiveListener>, onAuthRequired: () => void): () => void;
+  /** The site's public config (forms, categories, field labels), once loaded; the console names things by it. */
+  config(): Promise<SiteConfig | undefined>;
+  translator(locale: Locale): Promise<Translator>;
+  /** The host signed the person out: their drafts go, the token is forgotten. */
+  signOut(): Promise<void>;
+}
+
+/** The tab channel's name for staff news: a shop tab's channel (`usercare`) never carries it. */
+export const STAFF_CHANNEL = 'usercare-staff';
+
+export function createStaffRuntime({ endpoint, site }: StaffSite): StaffRuntime {
+  const tab = randomId();
+  // The API reads the token through the identity, which signs in through the API: the first is made first.
+  const api: StaffApi = new StaffApi(endpoint, site, () => identity.currentToken());
+  const identity = new StaffIdentity(api);
+  const store = new ResilientStore(typeof indexedDB === 'undefined' ? undefined : new IdbStore(STAFF_DB_NAME));
+  const channel = new TabChannel(tab, STAFF_CHANNEL);
+  const lock = createTabLock(tab);
+
+  let outbox: Promise<Outbox> | undefined;
+  let last: string | undefined;
+  identity.onChange(() => {
+    const principal = identity.sub;
+    // Another person on this device: the last one's drafts go before the new one types anything.
+    if (principal && principal !== last) void purgeStaffDrafts(principal);
+    if (principal) last = principal;
+  });
+
+  let stream: { live: LiveStream; listeners: Set<() => void>; onAuth: Set<() => void> } | undefined;
+  identity.onChange(() => stream?.live.reconnect());
+
+  let config: Promise<SiteConfig | undefined> | undefined;
+  const translators = new Map<Locale, Promise<Translator>>();
+
+  return {
+    endpoint: api.rest.endpoint,
+    site,
+    tab,
+    api,
+    identity,
+    store,
+    channel,
+    lock,
+    outbox: () =>
+      (outbox ??= import('../outbox').then(({ Outbox }) => {
+        const started = new Outbox({
+          store,
+          backend: api.rest,
+          identity,
+          channel,
+          lock,
+          lockName: `usercare-staff-outbox ${api.rest.endpoint}`,
+          ops: staffOps,
+        });
+        started.start();
+        return started;
+      })),
+    listen(topics, onAuthRequired) {
+      if (!stream) {
+        const onAuth = new Set<() => void>();
+        const live = new LiveStream({
+          endpoint: api.rest.endpoint,
+          site,
+          path: '/v1/staff/stream',
+          name: `usercare-staff:stream:${site}`,
+          channel,
+          credentials: () => {
+            const token = identity.currentToken();
+            if (!token) throw new Error('no staff member signed in');
+            return { token };
+          },
+          onAuthRequired: () => {
+            identity.expire();
+            for (const listener of onAuth) listener();
+          },
+        });
+        stream = { live, listeners: new Set(), onAuth };
+      }
+      const current = stream;
+      const unsubscribes = Object.entries(topics).map(([topic, listener]) => current.live.subscribe(topic, listener));
+      const mine = () => {};
+      current.listeners.add(mine);
+      current.onAuth.add(onAuthRequired);
+      return () => {
+        for (const unsubscribe of unsubscribes) unsubscribe();
+        current.listeners.delete(mine);
+        current.onAuth.delete(onAuthRequired);
+        if (current.listeners.size === 0 && stream === current) {
+          stream = undefined;
+          current.live.close();
+        }
+      };
+    },
+    config: () =>
+      (config ??= api.siteConfig().then(
+        (patch) => {
+          const result = validateConfig(mergeConfig(DEFAULT_CONFIG, patch, { site }));
+          return result.ok ? result.config : undefined;
+        },
+        () => undefined,
+      )),
+    translator(locale) {
+      let pending = translators.get(locale);
+      if (!pending) {
+        pending = loadCatalog(locale).then((catalog) => createTranslator(locale, catalog));
+        translators.set(locale, pending);
+      }
+      return pending;
+    },
+    async signOut() {
+      const principal = identity.sub;
+      identity.signOut();
+      last = undefined;
+      if (principal) await purgeStaffDrafts(undefined);
+    },
+  };
+}
