@@ -8,6 +8,8 @@ export interface PendingWrite {
   action: string;
   state: 'pending' | 'held' | 'failed';
   message?: string;
+  /** the error's stable code, when it failed or waits (`conflict`: changed by someone else meanwhile) */
+  code?: string;
 }
 
 /**
@@ -63,13 +65,13 @@ export class PendingWrites {
       this.set(message.id, {
         ...item,
         state: message.state,
-        ...(message.error ? { message: message.error.message } : {}),
+        ...(message.error ? { message: message.error.message, code: message.error.code } : {}),
       });
     else if (message.type === 'outbox.delivered') {
       this.items.delete(message.id);
       this.host.requestUpdate();
     } else if (message.type === 'outbox.failed')
-      this.set(message.id, { ...item, state: 'failed', message: message.error.message });
+      this.set(message.id, { ...item, state: 'failed', message: message.error.message, code: message.error.code });
   }
 
   private set(id: string, write: PendingWrite): void {

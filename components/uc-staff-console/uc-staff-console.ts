@@ -10,6 +10,8 @@ import { StaffElement, type StaffT } from '../shared/staff-element';
 import { consoleStyles } from './uc-staff-console.styles';
 import { routeOf, type ConsoleRoute } from './console-route';
 import './uc-staff-queue';
+import './uc-staff-complaint';
+import './uc-staff-audit';
 import type { UcStaffQueue } from './uc-staff-queue';
 
 /** Keys that act while focus is in a field would eat what the person types. */

@@ -114,7 +114,7 @@ export class Outbox {
   }
 
   /** Stores the item (moving the draft it came from into it, in one transaction) and starts delivering it. */
-  async enqueue<T extends OutboxItem>(item: T, draftKey?: string): Promise<T> {
+  async enqueue<T extends QueuedItem>(item: T, draftKey?: string): Promise<T> {
     if (draftKey) await this.o.store.moveDraftToOutbox(draftKey, item);
     else await this.o.store.putOutbox(item);
     this.announce(item);

@@ -7,20 +7,22 @@
  */
 import * as z from 'zod/mini';
 import { Slug } from '../../contract/common';
+import { OUTBOX_STATES, StoredError } from '../../storage/records';
 
 export const STAFF_OPS = ['staff.action', 'staff.message', 'staff.note', 'staff.assign', 'staff.category'] as const;
 export type StaffOp = (typeof STAFF_OPS)[number];
 
+/** What every outbox item has (records.ts); a staff item's actor is always the principal that made it. */
 const ItemCommon = {
   id: z.string(),
   site: Slug,
   endpoint: z.string(),
   actor: z.object({ type: z.enum(['user']), sub: z.string() }),
-  state: z.enum(['pending', 'held', 'failed']),
+  state: z.enum(OUTBOX_STATES),
   attempts: z.number(),
   nextAttemptAt: z.number(),
   createdAt: z.number(),
-  lastError: z.optional(z.object({ code: z.string(), message: z.string(), status: z.optional(z.number()) })),
+  lastError: z.optional(StoredError),
 };
 
 /** One staff write on its way. `body` is the request's body as the route takes it (src/contract/staff.ts and complaint-requests.ts). */

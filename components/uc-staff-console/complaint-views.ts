@@ -1,0 +1,320 @@
+/**
+ * The templates of one complaint as staff see it: its head (status,
+ * deadlines, assignee, category), the contact details masked or revealed,
+ * what the user wrote and sent, the actions the lifecycle allows this
+ * principal, the reply and note boxes, and the timeline with internal notes.
+ * Plain functions of a "screen" the element builds per render.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { SiteConfig } from '../../src/config/schema';
+import type { ComplaintAction, TimelineEntry } from '../../src/contract/complaints';
+import type { CannedReply, StaffComplaintDetail } from '../../src/contract/staff';
+import type { Translator } from '../../src/i18n/index';
+import type { StaffMessageKey } from '../../src/i18n/staff/index';
+import type { PendingWrite } from '../shared/pending-writes';
+import type { ReplyDraft } from '../shared/reply-draft';
+import { shownName } from '../shared/shown-name';
+import type { StaffT } from '../shared/staff-element';
+import { renderDeadline } from './staff-deadlines';
+
+type File = StaffComplaintDetail['attachments'][number];
+
+/** Actions that need words, and which: the reply to the user, a rejection's reason, a ruling. */
+export const TEXT_OF: Partial<Record<ComplaintAction, 'text' | 'reason'>> = {
+  reply: 'text',
+  ask_user: 'text',
+  reject: 'reason',
+  rule: 'text',
+};
+/** Nothing more is written to the user once a complaint is here. */
+const FINAL = new Set(['closed', 'withdrawn', 'rejected']);
+/** Actions that cannot be taken back: asked twice. */
+export const CONFIRMED = new Set<ComplaintAction>(['reject', 'resolve', 'close', 'rule', 'refer_third_party']);
+
+export interface ComplaintScreen {
+  t: StaffT;
+  i18n: Translator;
+  detail: StaffComplaintDetail;
+  config: SiteConfig | undefined;
+  now: number;
+  principal: string;
+  can: { work: boolean; note: boolean; assign: boolean; categorise: boolean; reveal: boolean };
+  revealed: Record<string, string> | undefined;
+  revealError: string;
+  cannedReplies: readonly CannedReply[];
+  reply: ReplyDraft;
+  note: ReplyDraft;
+  pending: readonly PendingWrite[];
+  online: boolean;
+  confirming: ComplaintAction | null;
+  actionText: string;
+  fileError: string;
+  onAction(action: ComplaintAction): void;
+  onActionText(text: string): void;
+  onReply(event: Event): void;
+  onNote(event: Event): void;
+  onCanned(id: string): void;
+  onAssign(assignee: string | null): void;
+  onCategory(event: Event): void;
+  onReveal(event: Event): void;
+  download(file: File): void;
+}
+
+export function renderComplaint(screen: ComplaintScreen): TemplateResult {
+  const { t, i18n, detail } = screen;
+  return html`<article part="detail" aria-labelledby="complaint-title">
+    <h2 id="complaint-title">${t('complaint.title', { number: detail.trackingNumber })}</h2>
+    <p class="head">
+      <span part="status" class="status" data-status=${detail.status}>${t(`status.${detail.status}` as StaffMessageKey)}</span>
+      <span class="meta"
+        >${t(`kind.${detail.kind}` as StaffMessageKey)} · ${categoryLabel(screen, detail.category)} ·
+        ${t(`channel.${detail.channel}` as StaffMessageKey)} · ${t('complaint.received', { time: i18n.dateTime(detail.receivedAt) })}</span
+      >
+    </p>
+    <p class="deadlines">
+      ${detail.deadlines
+        .filter((d) => d.status !== 'met' && d.status !== 'metLate')
+        .map((d) => renderDeadline(t, d, false, screen.now))}
+    </p>
+    ${renderWork(screen)} ${renderContact(screen)}
+    <section aria-labelledby="fields-title">
+      <h3 id="fields-title">${t('complaint.fields')}</h3>
+      <dl class="fields">
+        ${Object.entries(detail.fields)
+          .filter(([name]) => !detail.masked.includes(name))
+          .map(
+            ([name, value]) =>
+              html`<dt>${fieldLabel(screen, name)}</dt>
+                <dd>${Array.isArray(value) ? value.join(', ') : String(value)}</dd>`,
+          )}
+      </dl>
+      ${renderFiles(screen, detail.attachments)}
+      ${screen.fileError ? html`<p part="error" role="alert">${screen.fileError}</p>` : nothing}
+    </section>
+    ${renderPending(screen)} ${renderActions(screen)} ${renderReply(screen)} ${renderNote(screen)}
+    <section aria-labelledby="timeline-title">
+      <h3 id="timeline-title">${t('complaint.timeline')}</h3>
+      <ol part="timeline">
+        ${detail.timeline.map((entry) => renderEntry(screen, entry))}
+      </ol>
+    </section>
+  </article>`;
+}
+
+function categoryLabel({ config, i18n }: ComplaintScreen, id: string): string {
+  for (const form of Object.values(config?.forms ?? {})) {
+    const category = form.categories.find((c) => c.id === id);
+    if (category) return i18n.text(category.label);
+  }
+  return id;
+}
+
+function fieldLabel({ config, i18n }: ComplaintScreen, name: string): string {
+  for (const form of Object.values(config?.forms ?? {})) {
+    const field = form.fields.find((f) => f.name === name);
+    if (field) return i18n.text(field.label);
+  }
+  return name;
+}
+
+/** Who works it, and its category: claim, release, reassign, recategorise, mark complex. */
+function renderWork(screen: ComplaintScreen): TemplateResult {
+  const { t, detail, can, principal } = screen;
+  const mine = detail.assignee?.principal === principal;
+  const categories = [
+    ...new Map(
+      Object.values(screen.config?.forms ?? {})
+        .flatMap((form) => form.categories)
+        .map((c) => [c.id, c]),
+    ).values(),
+  ];
+  return html`<section part="work" class="work" aria-label=${t('complaint.assignee')}>
+    <p>
+      ${t('complaint.assignee')}:
+      <strong>${detail.assignee ? shownName(detail.assignee.name) : t('queue.nobody')}</strong>
+      ${
+        can.assign && !mine
+          ? html`<button type="button" data-shortcut="a" @click=${() => screen.onAssign(principal)}>${t('complaint.claim')}</button>`
+          : nothing
+      }
+      ${
+        can.assign && detail.assignee
+          ? html`<button type="button" @click=${() => screen.onAssign(null)}>${t('complaint.release')}</button>`
+          : nothing
+      }
+    </p>
+    ${
+      can.assign
+        ? html`<form
+          class="inline"
+          @submit=${(e: SubmitEvent) => {
+            e.preventDefault();
+            const value = String(new FormData(e.target as HTMLFormElement).get('assignee') ?? '').trim();
+            if (value) screen.onAssign(value);
+          }}
+        >
+          <label for="reassign">${t('complaint.reassign')}</label>
+          <input id="reassign" name="assignee" autocomplete="off" placeholder="staff:person:…" />
+          <button type="submit">${t('complaint.reassignSubmit')}</button>
+        </form>`
+        : nothing
+    }
+    ${
+      can.categorise
+        ? html`<form class="inline" @submit=${screen.onCategory}>
+          <label for="category">${t('complaint.category')}</label>
+          <select id="category" name="category">
+            ${categories.map(
+              (c) =>
+                html`<option value=${c.id} ?selected=${c.id === detail.category}>${screen.i18n.text(c.label)}</option>`,
+            )}
+          </select>
+          <label class="check"><input type="checkbox" name="complex" .checked=${detail.complex} /> ${t('complaint.complex')}</label>
+          <button type="submit">${t('complaint.saveCategory')}</button>
+        </form>`
+        : nothing
+    }
+  </section>`;
+}
+
+/** The contact fields, masked until revealed for a reason. */
+function renderContact(screen: ComplaintScreen): TemplateResult | typeof nothing {
+  const { t, detail, revealed } = screen;
+  if (!detail.masked.length) return nothing;
+  return html`<section part="contact" aria-labelledby="contact-title">
+    <h3 id="contact-title">${t('complaint.contact')}</h3>
+    <dl class="fields">
+      ${detail.masked.map(
+        (name) =>
+          html`<dt>${fieldLabel(screen, name)}</dt>
+            <dd>${revealed?.[name] ?? String(detail.fields[name] ?? '')}</dd>`,
+      )}
+    </dl>
+    ${
+      revealed
+        ? html`<p class="note" role="status">${t('complaint.revealed')}</p>`
+        : html`<p class="note">${t('complaint.masked')}</p>
+          ${
+            screen.can.reveal
+              ? html`<form class="inline" @submit=${screen.onReveal}>
+                <label for="reveal-reason">${t('complaint.revealReason')}</label>
+                <input id="reveal-reason" name="reason" required minlength="3" maxlength="500" />
+                <button type="submit">${t('complaint.reveal')}</button>
+              </form>`
+              : nothing
+          }`
+    }
+    ${screen.revealError ? html`<p part="error" role="alert">${screen.revealError}</p>` : nothing}
+  </section>`;
+}
+
+function renderFiles({ t, i18n, download }: ComplaintScreen, files: readonly File[]): TemplateResult | typeof nothing {
+  if (!files.length) return nothing;
+  return html`<ul class="files">
+    ${files.map(
+      (f) =>
+        html`<li><button type="button" class="link" @click=${() => download(f)}>${t('complaint.download', { name: shownName(f.name) })}</button> (${i18n.bytes(f.size)})</li>`,
+    )}
+  </ul>`;
+}
+
+function renderPending({ t, pending, online }: ComplaintScreen): TemplateResult {
+  return html`<div role="status" aria-live="polite">
+    ${pending.map((p) =>
+      p.state === 'failed'
+        ? html`<p part="error" role="alert">
+            ${p.code === 'conflict' ? t('complaint.conflict') : t('complaint.refused', { message: p.message ?? '' })}
+          </p>`
+        : html`<p part="notice">${online ? t('complaint.sending') : t('complaint.queued')}</p>`,
+    )}
+  </div>`;
+}
+
+/** The lifecycle's actions for this principal, as the server's machine says (detail.actions). */
+function renderActions(screen: ComplaintScreen): TemplateResult | typeof nothing {
+  const { t, detail, confirming } = screen;
+  const actions = detail.actions;
+  if (!screen.can.work || !actions.length) return nothing;
+  const needs = confirming ? TEXT_OF[confirming] : undefined;
+  return html`<section part="actions" aria-labelledby="actions-title">
+    <h3 id="actions-title">${t('complaint.actions')}</h3>
+    ${
+      confirming && needs
+        ? html`<label for="action-text">${needs === 'reason' ? t('complaint.reason') : t('complaint.actionText')}</label>
+          <textarea id="action-text" rows="3" maxlength="5000" .value=${screen.actionText} @input=${(e: Event) => screen.onActionText((e.target as HTMLTextAreaElement).value)}></textarea>`
+        : nothing
+    }
+    <div class="actions">
+      ${actions.map(
+        (action) => html`<button
+          type="button"
+          data-action=${action}
+          ?disabled=${screen.pending.some((p) => p.action === action && p.state !== 'failed')}
+          @click=${() => screen.onAction(action)}
+        >
+          ${
+            confirming === action
+              ? t('complaint.confirm', { action: t(`action.${action}` as StaffMessageKey) })
+              : t(`action.${action}` as StaffMessageKey)
+          }
+        </button>`,
+      )}
+    </div>
+  </section>`;
+}
+
+function renderReply(screen: ComplaintScreen): TemplateResult | typeof nothing {
+  const { t, reply, detail } = screen;
+  if (!screen.can.work || FINAL.has(detail.status)) return nothing;
+  return html`<form part="reply" @submit=${screen.onReply}>
+    <label for="reply">${t('complaint.reply')}</label>
+    ${
+      screen.cannedReplies.length
+        ? html`<select aria-label=${t('complaint.canned')} @change=${(e: Event) => {
+            const select = e.target as HTMLSelectElement;
+            screen.onCanned(select.value);
+            select.value = '';
+          }}>
+            <option value="">${t('complaint.cannedNone')}</option>
+            ${screen.cannedReplies.map((c) => html`<option value=${c.id}>${c.title}</option>`)}
+          </select>`
+        : nothing
+    }
+    <textarea id="reply" name="reply" rows="4" maxlength="5000" .value=${reply.text} @input=${(e: Event) => reply.input(detail.id, (e.target as HTMLTextAreaElement).value)}></textarea>
+    ${reply.saved ? html`<small role="status">${t('complaint.draftSaved')}</small>` : nothing}
+    <button type="submit" ?disabled=${!reply.text.trim()}>${t('complaint.send')}</button>
+  </form>`;
+}
+
+function renderNote(screen: ComplaintScreen): TemplateResult | typeof nothing {
+  const { t, note, detail } = screen;
+  if (!screen.can.note) return nothing;
+  return html`<form part="note" @submit=${screen.onNote}>
+    <label for="note">${t('complaint.note')}</label>
+    <small id="note-hint">${t('complaint.noteHint')}</small>
+    <textarea id="note" name="note" rows="2" maxlength="5000" aria-describedby="note-hint" .value=${note.text} @input=${(e: Event) => note.input(detail.id, (e.target as HTMLTextAreaElement).value)}></textarea>
+    <button type="submit" ?disabled=${!note.text.trim()}>${t('complaint.addNote')}</button>
+  </form>`;
+}
+
+function renderEntry(screen: ComplaintScreen, entry: TimelineEntry): TemplateResult {
+  const { t, i18n } = screen;
+  const note = entry.type === 'note';
+  const who =
+    entry.actor.role === 'user'
+      ? t('complaint.user')
+      : entry.actor.role === 'system'
+        ? t('complaint.system')
+        : `${t(`role.${entry.actor.role === 'admin' ? 'admin' : entry.actor.role}` as StaffMessageKey)}${entry.actor.name ? ` ${shownName(entry.actor.name)}` : ''}`;
+  return html`<li data-type=${entry.type} class=${note ? 'internal' : ''}>
+    <time datetime=${entry.at}>${i18n.dateTime(entry.at)}</time>
+    <span class="who">${who}</span>
+    ${note ? html`<strong class="internal-label">${t('complaint.noteEntry')}</strong>` : nothing}
+    ${
+      entry.to && entry.to !== entry.from
+        ? html`<span class="what">${t('complaint.statusChange', { status: t(`status.${entry.to}` as StaffMessageKey) })}</span>`
+        : nothing
+    }
+    ${entry.text ? html`<p class="text">${entry.text}</p>` : nothing} ${renderFiles(screen, entry.attachments)}
+  </li>`;
+}

@@ -1,0 +1,356 @@
+import { html, type PropertyValues, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { createActor, fromPromise } from 'xstate';
+import type { SiteConfig } from '../../src/config/schema';
+import type { ComplaintAction } from '../../src/contract/complaints';
+import type { CannedReply, StaffMe, StaffPermission } from '../../src/contract/staff';
+import type { QueueChange } from '../../src/contract/staff';
+import { staffDraftKey } from '../../src/client/staff/staff-drafts';
+import type { StaffOp } from '../../src/client/staff/staff-items';
+import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
+import { sendStaffWrite } from '../../src/client/staff/staff-writes';
+import type { TabMessage } from '../../src/client/tab-channel';
+import type { Translator } from '../../src/i18n/index';
+import { staffComplaintMachine, type StaffComplaintMachine } from '../../machines/staff-complaint.machine';
+import { ActorController } from '../shared/actor-controller';
+import { tokens } from '../shared/base.styles';
+import { PendingWrites } from '../shared/pending-writes';
+import { ReplyDraft } from '../shared/reply-draft';
+import { shownName } from '../shared/shown-name';
+import { StaffElement, type StaffT } from '../shared/staff-element';
+import { staffTokens } from '../shared/staff.styles';
+import { CONFIRMED, renderComplaint, TEXT_OF, type ComplaintScreen } from './complaint-views';
+import { complaintStyles } from './uc-staff-complaint.styles';
+
+/**
+ * One complaint as staff work it: its deadlines counting down, who works it
+ * (claim, release, reassign), its category and whether it is complex, the
+ * contact details masked until revealed with a reason, the lifecycle's
+ * actions for this staff member, a reply box and an internal-note box whose
+ * drafts survive a reload (kept per staff member, gone at sign-out), canned
+ * replies with `{name}`, `{trackingNumber}` and `{dueDate}` filled in, and
+ * the timeline with the notes marked internal. Every write goes through the
+ * staff outbox: nothing is lost offline, nothing is sent twice, and a write
+ * on a version someone else changed comes back with its text kept.
+ *
+ * Keys (from the console): r reply, n note, a assign to me.
+ *
+ * @summary One complaint as staff see and work it.
+ *
+ * @csspart detail - The complaint.
+ * @csspart status - Its status badge.
+ * @csspart deadline - A deadline in words.
+ * @csspart work - Assignee and category.
+ * @csspart contact - The contact details.
+ * @csspart actions - The lifecycle's actions.
+ * @csspart reply - The reply box.
+ * @csspart note - The note box.
+ * @csspart timeline - What happened, notes included.
+ * @csspart notice - Sending and queued notices.
+ * @csspart error - A problem loading or sending.
+ */
+@customElement('uc-staff-complaint')
+export class UcStaffComplaint extends StaffElement {
+  static override styles = [tokens, staffTokens, complaintStyles];
+
+  /** The complaint shown. */
+  @property({ attribute: 'complaint-id', reflect: true }) accessor complaintId = '';
+
+  @state() private accessor now = Date.now();
+  @state() private accessor online = navigator.onLine;
+  @state() private accessor config: SiteConfig | undefined;
+  @state() private accessor canned: CannedReply[] = [];
+  @state() private accessor revealed: Record<string, string> | undefined;
+  @state() private accessor revealError = '';
+  @state() private accessor fileError = '';
+  @state() private accessor confirming: ComplaintAction | null = null;
+  @state() private accessor actionText = '';
+
+  private readonly machine = new ActorController<StaffComplaintMachine>(this);
+  private readonly writes = new PendingWrites(this);
+  private readonly reply = new ReplyDraft(this, () => this.draftTarget('c'));
+  private readonly note = new ReplyDraft(this, () => this.draftTarget('n'));
+  private clock: ReturnType<typeof setInterval> | undefined;
+  private readonly onNetwork = () => (this.online = navigator.onLine);
+
+  /** Drafts are the signed-in principal's: `<principal>/c-<id>` for a reply, `<principal>/n-<id>` for a note. */
+  private draftTarget(kind: 'c' | 'n') {
+    const staff = this.staff;
+    const principal = this.me?.principal;
+    return staff && principal
+      ? {
+          store: staff.store,
+          site: staff.site,
+          tab: staff.tab,
+          keyFor: (id: string) => staffDraftKey(principal, `${kind}-${id}`),
+        }
+      : undefined;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.clock = setInterval(() => (this.now = Date.now()), 1000);
+    window.addEventListener('online', this.onNetwork);
+    window.addEventListener('offline', this.onNetwork);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.clock);
+    window.removeEventListener('online', this.onNetwork);
+    window.removeEventListener('offline', this.onNetwork);
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    // Another complaint in the same element: a session of its own (the drafts shown are that complaint's).
+    if (changed.has('complaintId') && changed.get('complaintId') !== undefined && this.staff && this.me)
+      void this.begin(this.staff, this.me, this.sessions.begin());
+  }
+
+  protected begin(staff: StaffRuntime, me: StaffMe, ticket: number): void {
+    const id = this.complaintId;
+    if (!id) return;
+    this.revealed = undefined;
+    this.confirming = null;
+    void staff.config().then((config) => this.sessions.current(ticket) && (this.config = config));
+    void staff.api.cannedReplies().then(
+      (list) => this.sessions.current(ticket) && (this.canned = list.items),
+      () => undefined,
+    );
+    const machine = staffComplaintMachine.provide({
+      actors: {
+        load: fromPromise(async ({ input, signal }) => {
+          const detail = await staff.api.complaint(input.id, signal);
+          await Promise.all([this.reply.restore(input.id), this.note.restore(input.id)]);
+          return detail;
+        }),
+      },
+    });
+    this.machine.start(createActor(machine, { input: { id } }));
+    const unsubscribe = staff.channel.subscribe((message) => this.onTabMessage(message));
+    this.sessions.add(
+      () => this.machine.stop(),
+      unsubscribe,
+      staff.listen(
+        {
+          'queue.changed': (event) => {
+            const change = event.data as Partial<QueueChange> | null;
+            if (change?.id === id && change.by !== me.principal) this.machine.send({ type: 'changed' });
+          },
+        },
+        () => staff.identity.expire(),
+      ),
+    );
+  }
+
+  private onTabMessage(message: TabMessage): void {
+    this.writes.hear(message);
+    if (
+      (message.type === 'outbox.delivered' || message.type === 'outbox.failed') &&
+      message.complaintId === this.complaintId
+    ) {
+      if (message.type === 'outbox.failed' && message.draftKey) void this.giveBack(message.id);
+      this.machine.send({ type: 'changed' });
+    }
+  }
+
+  /** A write the server refused (a 409: someone changed the complaint meanwhile): its text goes back into its box. */
+  private async giveBack(itemId: string): Promise<void> {
+    const item = (await this.staff?.store.getQueued(itemId)) as
+      { body?: { text?: unknown }; draftKey?: unknown } | undefined;
+    const text = item?.body?.text;
+    const draftKey = item?.draftKey;
+    if (!item || typeof draftKey !== 'string' || typeof text !== 'string') return;
+    const box = draftKey.includes('/n-') ? this.note : this.reply;
+    await box.giveBack(itemId, this.complaintId, { key: draftKey, fields: { text }, files: [] });
+  }
+
+  /** Puts a write in the staff outbox, busy at once so a double click queues it once. */
+  private async write(op: StaffOp, action: string, body: Record<string, unknown>, box?: ReplyDraft): Promise<boolean> {
+    const staff = this.staff;
+    const principal = this.me?.principal;
+    if (!staff || !principal) return false;
+    const id = this.complaintId;
+    const queued = await this.writes.track(id, action, async () =>
+      sendStaffWrite(
+        await staff.outbox(),
+        staff.site,
+        principal,
+        op,
+        id,
+        body,
+        box ? await box.takeForSend(id) : undefined,
+      ),
+    );
+    if (queued) box?.clear();
+    return Boolean(queued);
+  }
+
+  private onAction(action: ComplaintAction): void {
+    const detail = this.machine.snapshot?.context.detail;
+    if (!detail) return;
+    const needs = TEXT_OF[action];
+    if ((CONFIRMED.has(action) || needs) && this.confirming !== action) {
+      this.confirming = action;
+      this.actionText = '';
+      return;
+    }
+    const text = this.actionText.trim();
+    if (needs && !text) {
+      this.renderRoot.querySelector<HTMLTextAreaElement>('#action-text')?.focus();
+      return;
+    }
+    this.confirming = null;
+    void this.write('staff.action', action, { action, version: detail.version, ...(needs ? { [needs]: text } : {}) });
+  }
+
+  private onReply(event: Event): void {
+    event.preventDefault();
+    const text = this.reply.text.trim();
+    if (text) void this.write('staff.message', 'message', { text }, this.reply);
+  }
+
+  private onNote(event: Event): void {
+    event.preventDefault();
+    const text = this.note.text.trim();
+    if (text) void this.write('staff.note', 'note', { text }, this.note);
+  }
+
+  /** A canned reply into the reply box, its variables filled in from the complaint shown. */
+  private onCanned(id: string): void {
+    const detail = this.machine.snapshot?.context.detail;
+    const reply = this.canned.find((c) => c.id === id);
+    if (!detail || !reply || !this.i18n) return;
+    const due = detail.deadlines.find((d) => d.due && d.status !== 'met' && d.status !== 'metLate')?.due;
+    const values: Record<string, string> = {
+      name: this.revealed?.['name'] ?? '',
+      trackingNumber: detail.trackingNumber,
+      dueDate: due ? this.i18n.dateTime(due) : '',
+    };
+    const filled = reply.text.replace(/\{(name|trackingNumber|dueDate)\}/g, (_, name: string) => values[name] ?? '');
+    this.reply.input(detail.id, this.reply.text ? `${this.reply.text}\n${filled}` : filled);
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLTextAreaElement>('#reply')?.focus());
+  }
+
+  private onAssign(assignee: string | null): void {
+    const detail = this.machine.snapshot?.context.detail;
+    if (detail) void this.write('staff.assign', 'assign', { assignee, version: detail.version });
+  }
+
+  private onCategory(event: Event): void {
+    event.preventDefault();
+    const detail = this.machine.snapshot?.context.detail;
+    const data = new FormData(event.target as HTMLFormElement);
+    if (detail)
+      void this.write('staff.category', 'category', {
+        category: String(data.get('category') ?? detail.category),
+        complex: data.get('complex') === 'on',
+        version: detail.version,
+      });
+  }
+
+  private async onReveal(event: Event): Promise<void> {
+    event.preventDefault();
+    const reason = String(new FormData(event.target as HTMLFormElement).get('reason') ?? '').trim();
+    const staff = this.staff;
+    if (!staff || reason.length < 3) return;
+    try {
+      this.revealed = (await staff.api.reveal(this.complaintId, reason)).fields;
+      this.revealError = '';
+    } catch (error) {
+      this.revealError = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  /** Downloads go through fetch: the server wants the staff token in a header, which a plain link cannot send. */
+  private async download(file: { id: string; name: string }): Promise<void> {
+    try {
+      const url = URL.createObjectURL(await this.staff!.api.file(this.complaintId, file.id));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = shownName(file.name);
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (error) {
+      this.fileError = this.t!('complaint.downloadFailed', {
+        name: shownName(file.name),
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  /** The console's keys that act on a complaint: r reply, n note, a assign to me. True when one did. */
+  shortcut(key: string): boolean {
+    const focus = (selector: string) => {
+      const target = this.renderRoot.querySelector<HTMLElement>(selector);
+      target?.focus();
+      return Boolean(target);
+    };
+    if (key === 'r') return focus('#reply');
+    if (key === 'n') return focus('#note');
+    if (key === 'a') {
+      const claim = this.renderRoot.querySelector<HTMLButtonElement>('button[data-shortcut="a"]');
+      claim?.click();
+      return Boolean(claim);
+    }
+    return false;
+  }
+
+  protected renderReady(t: StaffT, i18n: Translator, _staff: StaffRuntime, me: StaffMe): TemplateResult {
+    const snapshot = this.machine.snapshot;
+    const back = html`<a class="back" href="#/queue">${t('complaint.back')}</a>`;
+    if (!snapshot) return this.renderBusy();
+    const { detail, error } = snapshot.context;
+    if (!detail) {
+      if (snapshot.matches('failed') && error)
+        return html`${back}<div part="error" role="alert">
+            <p>${error.code === 'not_found' ? t('complaint.notFound') : t('complaint.failed', { message: error.message })}</p>
+            <button type="button" @click=${() => this.machine.send({ type: 'refresh' })}>${t('complaint.retry')}</button>
+          </div>`;
+      return html`${back}<p role="status">${t('complaint.loading')}</p>`;
+    }
+    const can = (p: StaffPermission) => this.can(p);
+    const screen: ComplaintScreen = {
+      t,
+      i18n,
+      detail,
+      config: this.config,
+      now: this.now,
+      principal: me.principal,
+      can: {
+        work: can('work'),
+        note: can('note'),
+        assign: can('assign'),
+        categorise: can('categorise'),
+        reveal: can('reveal'),
+      },
+      revealed: this.revealed,
+      revealError: this.revealError,
+      cannedReplies: this.canned.filter((c) => c.locale === i18n.locale),
+      reply: this.reply,
+      note: this.note,
+      pending: this.writes.all().filter((p) => p.subject === detail.id),
+      online: this.online,
+      confirming: this.confirming,
+      actionText: this.actionText,
+      fileError: this.fileError,
+      onAction: (action) => this.onAction(action),
+      onActionText: (text) => (this.actionText = text),
+      onReply: (event) => this.onReply(event),
+      onNote: (event) => this.onNote(event),
+      onCanned: (id) => this.onCanned(id),
+      onAssign: (assignee) => this.onAssign(assignee),
+      onCategory: (event) => this.onCategory(event),
+      onReveal: (event) => void this.onReveal(event),
+      download: (file) => void this.download(file),
+    };
+    return html`${back}${renderComplaint(screen)}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'uc-staff-complaint': UcStaffComplaint;
+  }
+}
