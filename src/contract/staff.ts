@@ -45,6 +45,12 @@ export const STAFF_PERMISSIONS = [
   'audit',
   /** write the site's canned replies */
   'canned',
+  /** decide suggestions and reports, penalise prohibited content (agent, admin) */
+  'moderate',
+  /** record outages, adjust points by hand, fill reward code pools (admin) */
+  'points',
+  /** read and export the consent records (admin) */
+  'consents',
 ] as const;
 export const StaffPermission = z.enum(STAFF_PERMISSIONS);
 export type StaffPermission = z.infer<typeof StaffPermission>;

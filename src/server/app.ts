@@ -42,6 +42,7 @@ import {
   postStaffMessage,
 } from './routes/staff-complaints';
 import { getSiteConfig } from './routes/site-config';
+import { getStaffMe } from './routes/staff-me';
 import { exportConsents, getConsentText } from './routes/staff-consents';
 import { getStream } from './routes/stream';
 import { getPoints, getPointsHistory, listRedemptions, postRedemption, postUndoRedemption } from './routes/points';
@@ -148,6 +149,7 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.post('/v1/complaints/:id/messages', (c) => postComplaintMessage(c, deps));
   app.get('/v1/complaints/:id/files/:fileId', (c) => getComplaintFile(c, deps));
   app.get('/v1/stream', (c) => getStream(c, deps));
+  app.get('/v1/staff/me', (c) => getStaffMe(c, deps));
   app.get('/v1/staff/complaints', (c) => listStaffComplaints(c, deps));
   app.post('/v1/staff/complaints', (c) => postStaffComplaint(c, deps));
   app.get('/v1/staff/complaints/:id', (c) => getStaffComplaint(c, deps));

@@ -26,6 +26,7 @@ import {
 import { ErrorBody, ErrorCode } from '../contract/errors';
 import { FeedbackSubmission, Health, Receipt, WithdrawRequest, Withdrawn, WithdrawResult } from '../contract/feedback';
 import { DEVICE_ID_PATTERN, HEADERS, IDEMPOTENCY_KEY_PATTERN } from '../contract/headers';
+import { STAFF_TOKEN_AUDIENCE, STAFF_TOKEN_MAX_LIFETIME_S, StaffMe } from '../contract/staff';
 import {
   AdjustmentRequest,
   CodePoolStatus,
@@ -95,8 +96,13 @@ const json = (schemaName: string) => ({ 'application/json': { schema: ref(schema
 /** The statuses each operation can answer with an error, and why. */
 const ERROR_REASONS: Record<number, string> = {
   400: 'invalid_request: malformed JSON, a body nesting arrays and objects more than 64 levels deep, a missing or malformed header',
-  401: 'unauthorized: no identity, a host token that is invalid or expired, or (staff routes) a staff token no site lists',
-  403: 'forbidden: the Origin is not allowed for this site, or (staff routes) none of your roles may do this',
+  401:
+    'unauthorized: no identity, a host token that is invalid or expired, or (staff routes) a staff token that is not valid ' +
+    '(bad signature, another site, wrong audience, expired, too long-lived, issued before the site signed staff out, an unknown role, ' +
+    'a missing claim) or that no site lists; the message says which',
+  403:
+    'forbidden: the Origin is not allowed for this site, or (staff routes) the principal lacks the permission ' +
+    '(details.reason names it, or `person_required` for a ruling asked with an automation token)',
   404: "not_found: unknown site, route, or a submission or complaint that is not yours (or not your site's, for staff)",
   409:
     'not_withdrawable / invalid_transition / conflict: the submission has moved on; the complaint lifecycle refused the action ' +
@@ -180,7 +186,7 @@ function complaintWrite(operationId: string, summary: string, body: string, staf
           headers: replayedHeader,
           content: json('ComplaintChange'),
         },
-        ...(staff ? errors(400, 401, 404, 409, 422) : errors(400, 401, 403, 404, 409, 422)),
+        ...errors(400, 401, 403, 404, 409, 422),
       },
     },
   };
@@ -504,6 +510,21 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         endUserSecurity,
         [deviceParam, accessKeyParam],
       ),
+      '/v1/staff/me': {
+        get: {
+          operationId: 'getStaffMe',
+          summary:
+            'Staff: who the token says is asking (principal `staff:person:<sub>` for a token the host signed, ' +
+            '`staff:automation:<name>` for a static token), their roles, and the permissions the server grants them on the site: ' +
+            'the same function decides every staff route, so an action is offered exactly when the server would take it.',
+          security: staffSecurity,
+          parameters: [siteQuery],
+          responses: {
+            '200': { description: 'The principal. Cache-Control: no-store.', content: json('StaffMe') },
+            ...errors(400, 401, 404),
+          },
+        },
+      },
       '/v1/staff/complaints': {
         get: {
           operationId: 'listStaffComplaints',
@@ -532,7 +553,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
               headers: replayedHeader,
               content: json('Receipt'),
             },
-            ...errors(400, 401, 404, 422),
+            ...errors(400, 401, 403, 404, 422),
           },
         },
       },
@@ -761,6 +782,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         IncidentList: jsonSchema(IncidentList, 'output'),
         FeedbackDecisionRequest: jsonSchema(FeedbackDecisionRequest, 'input'),
         FeedbackDecision: jsonSchema(FeedbackDecision, 'output'),
+        StaffMe: jsonSchema(StaffMe, 'output'),
         ErrorBody: jsonSchema(ErrorBody, 'output'),
         ErrorCode: jsonSchema(ErrorCode, 'output'),
       },
@@ -811,8 +833,12 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           type: 'http',
           scheme: 'bearer',
           description:
-            "A staff member's token; the registry lists its SHA-256 under the site's staffTokens with a name and roles " +
-            '(agent, arbitrator, admin). The complaint lifecycle decides what each role may do.',
+            "A staff member's token, one of two kinds. A person's: a JWT the host's back office signs (HS256, the site's " +
+            `staffTokenSecret, never its host token secret) with \`sub\`, \`name\` (1–200 characters), \`roles\` (a non-empty list of ` +
+            `agent, arbitrator, supervisor, admin), \`site\`, \`aud: "${STAFF_TOKEN_AUDIENCE}"\`, \`iat\` and \`exp\` at most ` +
+            `${STAFF_TOKEN_MAX_LIFETIME_S / 3600} h after it; a token issued before the site's staffTokensNotBefore is refused. ` +
+            "Automation's: a static token whose SHA-256 the registry lists under the site's staffTokens with a name and roles. " +
+            'GET /v1/staff/me says what the token may do; the complaint lifecycle then decides what each role may do to a complaint.',
         },
       },
     },

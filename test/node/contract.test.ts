@@ -145,6 +145,7 @@ describe('OpenAPI document', () => {
       '/v1/staff/consents',
       '/v1/staff/consents/texts/{sha256}',
       '/v1/staff/feedback/{id}/decision',
+      '/v1/staff/me',
       '/v1/staff/points/accounts/{user}',
       '/v1/staff/points/adjustments',
       '/v1/staff/points/codes',

@@ -2,8 +2,9 @@
  * The staff side of points: outage incidents, penalties, manual adjustments
  * (always with a note), coupon code pools, one user's ledger with the staff
  * notes, and decisions on suggestions and reports (which earn the submitter
- * points by the site's rules). Roles: an agent decides feedback and applies
- * penalties; incidents, adjustments and code pools need an admin.
+ * points by the site's rules). Permissions (staff/permissions.ts): deciding
+ * feedback and penalties are `moderate` (agents, admins); incidents,
+ * adjustments and code pools are `points` (admins); any staff role reads.
  */
 import type { Context } from 'hono';
 import { HEADERS } from '../../contract/headers';
@@ -17,7 +18,6 @@ import {
   type FeedbackDecision,
   type IncidentList,
 } from '../../contract/points';
-import { staffOf, type StaffMember } from '../complaints/access';
 import { parseWith, readJson } from '../context';
 import type { AppDeps } from '../context';
 import { ApiError, notFound } from '../errors';
@@ -33,28 +33,25 @@ import {
 import type { DbExecutor } from '../blobs';
 import { isUniqueViolation } from '../db/open';
 import type { PointsEntryRow } from '../db/schema';
-import type { Site, StaffRole } from '../registry';
+import type { Site } from '../registry';
+import { staffCredential, staffOf } from '../staff/identity';
+import { idempotencyActorOf, ledgerKeyOf, requirePermission } from '../staff/permissions';
 import { askedByStaffEntry, earnIn, readHistory, readSummary, staffEntryIn } from '../points/accounts';
 import { applyIncident } from '../points/incidents';
 import { toWire } from '../points/ledger';
 import { respond } from './respond';
 
-function requireRole(member: StaffMember, roles: readonly StaffRole[]): void {
-  if (!member.roles.some((r) => roles.includes(r)))
-    throw new ApiError(403, 'forbidden', `this needs the role ${roles.join(' or ')}`);
-}
-
 /** POST /v1/staff/points/incidents (admin) */
 export async function postIncident(c: Context, deps: AppDeps): Promise<Response> {
   const input = parseWith(IncidentRequest, await readJson(c));
-  const member = staffOf(c, deps, input.site);
-  requireRole(member, ['admin']);
-  return c.json(await applyIncident(deps, member.site, input, `staff:${member.name}`));
+  const member = await staffOf(c, deps, input.site);
+  requirePermission(member, 'points');
+  return c.json(await applyIncident(deps, member.site, input, member.principal));
 }
 
 /** GET /v1/staff/points/incidents?site=… (any staff role): newest first, the last 200. */
 export async function listIncidents(c: Context, deps: AppDeps): Promise<Response> {
-  const member = staffOf(c, deps, c.req.query('site') ?? '');
+  const member = await staffOf(c, deps, c.req.query('site') ?? '');
   const rows = await deps.db
     .selectFrom('points_incidents')
     .selectAll()
@@ -79,7 +76,7 @@ export async function listIncidents(c: Context, deps: AppDeps): Promise<Response
 
 /** GET /v1/staff/points/codes?site=… (any staff role): each pool reward's codes. */
 export async function listCodePools(c: Context, deps: AppDeps): Promise<Response> {
-  const member = staffOf(c, deps, c.req.query('site') ?? '');
+  const member = await staffOf(c, deps, c.req.query('site') ?? '');
   const counts = await deps.db
     .selectFrom('points_codes')
     .select(['reward', 'status', (eb) => eb.fn.countAll<number>().as('n')])
@@ -117,10 +114,10 @@ export function postStaffEntry(kind: 'penalty' | 'adjustment') {
     const key = requireIdempotencyKey(c.req.header(HEADERS.idempotencyKey));
     const raw = await readJson(c);
     const input = kind === 'penalty' ? parseWith(PenaltyRequest, raw) : parseWith(AdjustmentRequest, raw);
-    const member = staffOf(c, deps, input.site);
-    requireRole(member, kind === 'penalty' ? ['agent', 'admin'] : ['admin']);
+    const member = await staffOf(c, deps, input.site);
+    requirePermission(member, kind === 'penalty' ? 'moderate' : 'points');
     const site = member.site;
-    const scope = { site: site.id, actor: `staff:${member.name}`, key };
+    const scope = { site: site.id, actor: idempotencyActorOf(member), key };
     const hash = requestHash('POST', path, raw);
     const earlier = await previousAnswer(deps.db, scope, hash);
     if (earlier) return respond(c, earlier, true);
@@ -137,8 +134,8 @@ export function postStaffEntry(kind: 'penalty' | 'adjustment') {
         const outcome = await commitOnce(deps.db, scope, hash, deps.now, async (tx) => {
           const { written, balance } = await staffEntryIn(tx, deps, site, {
             ...asked,
-            staff: `staff:${member.name}`,
-            key: `${member.name}:${key}`,
+            staff: member.principal,
+            key: `${ledgerKeyOf(member)}:${key}`,
           });
           const [entry] = await toWire(tx, [written.entry], deps.now());
           const answer = { status: 201, body: { entry, balance } };
@@ -189,8 +186,8 @@ async function replayOfEarlierEntry(
 /** POST /v1/staff/points/codes (admin): codes already in the pool are kept once. */
 export async function postCodes(c: Context, deps: AppDeps): Promise<Response> {
   const input = parseWith(CodeUpload, await readJson(c));
-  const member = staffOf(c, deps, input.site);
-  requireRole(member, ['admin']);
+  const member = await staffOf(c, deps, input.site);
+  requirePermission(member, 'points');
   const site = member.site;
   const reward = site.settings.points.catalogue.find((r) => r.id === input.reward);
   if (!reward) throw notFound(`no reward "${input.reward}" in this site's catalogue`);
@@ -221,7 +218,7 @@ export async function postCodes(c: Context, deps: AppDeps): Promise<Response> {
 
 /** GET /v1/staff/points/accounts/{user}?site=…&cursor=… — the summary and the ledger with staff notes. */
 export async function getAccount(c: Context, deps: AppDeps): Promise<Response> {
-  const member = staffOf(c, deps, c.req.query('site') ?? '');
+  const member = await staffOf(c, deps, c.req.query('site') ?? '');
   const user = c.req.param('user') ?? '';
   return c.json({
     summary: await readSummary(deps, member.site, user),
@@ -240,15 +237,17 @@ const DECISIONS = {
  * accepted suggestion or a confirmed report earns its signed-in submitter.
  */
 export async function postFeedbackDecision(c: Context, deps: AppDeps): Promise<Response> {
+  const id = c.req.param('id') ?? '';
+  const credential = await staffCredential(c, deps);
+  const row = await deps.db.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
+  const site: Site | undefined = row && deps.registry.getSite(row.site);
+  const missing = () => notFound('no feedback with this id');
+  if (!row || !site) throw missing();
+  const member = credential.on(site, missing);
+  requirePermission(member, 'moderate');
   const key = requireIdempotencyKey(c.req.header(HEADERS.idempotencyKey));
   const raw = await readJson(c);
   const input = parseWith(FeedbackDecisionRequest, raw);
-  const id = c.req.param('id') ?? '';
-  const row = await deps.db.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
-  const site: Site | undefined = row && deps.registry.getSite(row.site);
-  if (!row || !site) throw notFound('no feedback with this id');
-  const member = staffOf(c, deps, site.id);
-  requireRole(member, ['agent', 'admin']);
   if (row.kind !== 'suggestion' && row.kind !== 'report')
     throw new ApiError(409, 'invalid_transition', `a ${row.kind} is not decided this way`, { reason: 'not_allowed' });
   const kind = row.kind;
@@ -264,7 +263,7 @@ export async function postFeedbackDecision(c: Context, deps: AppDeps): Promise<R
         ],
       },
     );
-  const scope = { site: site.id, actor: `staff:${member.name}`, key };
+  const scope = { site: site.id, actor: idempotencyActorOf(member), key };
   const hash = requestHash('POST', `/v1/staff/feedback/${id}/decision`, raw);
   const earlier = await previousAnswer(deps.db, scope, hash);
   if (earlier) return respond(c, earlier, true);
