@@ -217,6 +217,9 @@ export const AuditEntry = z.object({
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
+/** The columns of the audit log's CSV export, in order; `detail` is the entry's detail as JSON. */
+export const AUDIT_CSV_COLUMNS = ['id', 'at', 'principal', 'name', 'action', 'subject', 'detail'] as const;
+
 /** GET /v1/staff/audit?site=…&principal=…&subject=…&from=…&to=…&cursor=… — newest first; `format=csv` for the export. */
 export const AuditPage = z.object({
   items: z.array(AuditEntry),

@@ -43,6 +43,7 @@ import {
 } from './routes/staff-complaints';
 import { getSiteConfig } from './routes/site-config';
 import { getStaffMe } from './routes/staff-me';
+import { getAudit } from './routes/staff-audit';
 import { exportConsents, getConsentText } from './routes/staff-consents';
 import { getStream } from './routes/stream';
 import { getPoints, getPointsHistory, listRedemptions, postRedemption, postUndoRedemption } from './routes/points';
@@ -150,6 +151,7 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.get('/v1/complaints/:id/files/:fileId', (c) => getComplaintFile(c, deps));
   app.get('/v1/stream', (c) => getStream(c, deps));
   app.get('/v1/staff/me', (c) => getStaffMe(c, deps));
+  app.get('/v1/staff/audit', (c) => getAudit(c, deps));
   app.get('/v1/staff/complaints', (c) => listStaffComplaints(c, deps));
   app.post('/v1/staff/complaints', (c) => postStaffComplaint(c, deps));
   app.get('/v1/staff/complaints/:id', (c) => getStaffComplaint(c, deps));

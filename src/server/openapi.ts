@@ -26,7 +26,13 @@ import {
 import { ErrorBody, ErrorCode } from '../contract/errors';
 import { FeedbackSubmission, Health, Receipt, WithdrawRequest, Withdrawn, WithdrawResult } from '../contract/feedback';
 import { DEVICE_ID_PATTERN, HEADERS, IDEMPOTENCY_KEY_PATTERN } from '../contract/headers';
-import { STAFF_TOKEN_AUDIENCE, STAFF_TOKEN_MAX_LIFETIME_S, StaffMe } from '../contract/staff';
+import {
+  AUDIT_CSV_COLUMNS,
+  AuditPage,
+  STAFF_TOKEN_AUDIENCE,
+  STAFF_TOKEN_MAX_LIFETIME_S,
+  StaffMe,
+} from '../contract/staff';
 import {
   AdjustmentRequest,
   CodePoolStatus,
@@ -525,6 +531,78 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           },
         },
       },
+      '/v1/staff/audit': {
+        get: {
+          operationId: 'getAuditLog',
+          summary:
+            "Supervisors, admins (the `audit` permission; others 403): the site's audit log, newest first: every staff read of a " +
+            'complaint (`complaint.read`), list (`queue.read`), reveal (`contact.reveal`, with its reason) and staff write, each with a ' +
+            "short summary in `detail` and never the personal data; and the sweep's purges (`audit.purge`). Entries are kept for the " +
+            "site's auditRetentionDays and the database refuses to change them. `format=csv` is an RFC 4180 attachment with the columns " +
+            `${AUDIT_CSV_COLUMNS.join(', ')} (a cell starting with = + - @, tab or CR gets a leading \`'\`). Reading the log is itself ` +
+            'an entry (`audit.read`, `audit.export`).',
+          security: staffSecurity,
+          parameters: [
+            siteQuery,
+            {
+              name: 'principal',
+              in: 'query',
+              required: false,
+              description: 'Only this principal’s entries.',
+              schema: { type: 'string' },
+            },
+            {
+              name: 'subject',
+              in: 'query',
+              required: false,
+              description: 'Only entries about this complaint or record (`user:<id>` for a user’s points).',
+              schema: { type: 'string' },
+            },
+            {
+              name: 'from',
+              in: 'query',
+              required: false,
+              description: 'At or after this instant.',
+              schema: { type: 'string', format: 'date-time' },
+            },
+            {
+              name: 'to',
+              in: 'query',
+              required: false,
+              description: 'Before this instant.',
+              schema: { type: 'string', format: 'date-time' },
+            },
+            {
+              name: 'format',
+              in: 'query',
+              required: false,
+              schema: { type: 'string', enum: ['json', 'csv'], default: 'json' },
+            },
+            {
+              name: 'limit',
+              in: 'query',
+              required: false,
+              description: 'Entries per answer (default 100 for JSON, 10,000 for CSV).',
+              schema: { type: 'integer', minimum: 1, maximum: 10_000 },
+            },
+            {
+              name: 'cursor',
+              in: 'query',
+              required: false,
+              description: '`nextCursor` of the previous answer (CSV: the `Link: <…>; rel="next"` header).',
+              schema: { type: 'string' },
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'A page of entries. Cache-Control: no-store.',
+              headers: { Link: { description: 'CSV only, when more entries follow.', schema: { type: 'string' } } },
+              content: { ...json('AuditPage'), 'text/csv': { schema: { type: 'string' } } },
+            },
+            ...errors(400, 401, 403, 404),
+          },
+        },
+      },
       '/v1/staff/complaints': {
         get: {
           operationId: 'listStaffComplaints',
@@ -783,6 +861,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         FeedbackDecisionRequest: jsonSchema(FeedbackDecisionRequest, 'input'),
         FeedbackDecision: jsonSchema(FeedbackDecision, 'output'),
         StaffMe: jsonSchema(StaffMe, 'output'),
+        AuditPage: jsonSchema(AuditPage, 'output'),
         ErrorBody: jsonSchema(ErrorBody, 'output'),
         ErrorCode: jsonSchema(ErrorCode, 'output'),
       },

@@ -137,6 +137,7 @@ describe('OpenAPI document', () => {
       '/v1/points/redemptions/{id}/undo',
       '/v1/sites/{site}/config',
       '/v1/sites/{site}/consent',
+      '/v1/staff/audit',
       '/v1/staff/complaints',
       '/v1/staff/complaints/{id}',
       '/v1/staff/complaints/{id}/actions',

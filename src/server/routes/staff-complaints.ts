@@ -30,6 +30,7 @@ import type { SubmissionRow } from '../db/schema';
 import { ApiError, notFound, validationFailed } from '../errors';
 import { commitOnce, previousAnswer, requestHash, requireIdempotencyKey } from '../idempotency';
 import type { Site } from '../registry';
+import { audit, type AuditDetail } from '../staff/audit';
 import { staffCredential, staffOf, type StaffPrincipal } from '../staff/identity';
 import { idempotencyActorOf, lifecycleActors, refusalOf, requirePermission } from '../staff/permissions';
 import { respond } from './respond';
@@ -45,19 +46,28 @@ async function staffComplaint(
   return { row, site, principal: credential.on(site, () => notFound(NOT_YOURS)) };
 }
 
-/** GET /v1/staff/complaints?site=…&status=…&cursor=… */
+/** GET /v1/staff/complaints?site=…&status=…&cursor=… (audited as `queue.read`, with its filter) */
 export async function listStaffComplaints(c: Context, deps: AppDeps): Promise<Response> {
   const member = await staffOf(c, deps, c.req.query('site') ?? '');
   const status = c.req.query('status');
   if (status !== undefined && !SubmissionStatus.safeParse(status).success)
     throw new ApiError(400, 'invalid_request', `unknown status "${status}"`);
-  return c.json(
-    await readPage(deps, member.site, {
-      ...(status ? { status } : {}),
-      cursor: c.req.query('cursor'),
-      limit: c.req.query('limit'),
-    }),
+  const cursor = c.req.query('cursor');
+  const page = await readPage(deps, member.site, {
+    ...(status ? { status } : {}),
+    cursor,
+    limit: c.req.query('limit'),
+  });
+  await audit(
+    deps.db,
+    member,
+    {
+      action: 'queue.read',
+      detail: { status: status ?? null, page: cursor ? 'next' : 'first', count: page.items.length },
+    },
+    deps.now(),
   );
+  return c.json(page);
 }
 
 /**
@@ -75,30 +85,42 @@ export async function getStaffComplaint(c: Context, deps: AppDeps): Promise<Resp
   }
   if (!first || refusalOf(principal, site, 'work')) detail.actions = [];
   if (refusalOf(principal, site, 'rule')) detail.actions = detail.actions.filter((a) => a !== 'rule');
+  await audit(deps.db, principal, { action: 'complaint.read', subject: row.id }, deps.now());
   return c.json(detail);
 }
 
-/** POST /v1/staff/complaints/{id}/actions */
+/** POST /v1/staff/complaints/{id}/actions (audited as `complaint.action`: which action; its text is in the timeline) */
 export async function postStaffAction(c: Context, deps: AppDeps): Promise<Response> {
-  return staffWrite(c, deps, 'actions', ComplaintActionRequest, async (tx, row, site, member, input) => {
-    const at = deps.now().toISOString();
-    return firstAccepted(member, async (actor) => {
-      const { event, body } = eventFor(input, actor, at);
-      return applyEvent(
-        tx,
-        site,
-        row,
-        event,
-        actor,
-        input.version !== undefined ? { body, expectedVersion: input.version } : { body },
-      );
-    });
-  });
+  return staffWrite(
+    c,
+    deps,
+    'actions',
+    ComplaintActionRequest,
+    (input) => ({ action: input.action }),
+    async (tx, row, site, member, input) => {
+      const at = deps.now().toISOString();
+      return firstAccepted(member, async (actor) => {
+        const { event, body } = eventFor(input, actor, at);
+        return applyEvent(
+          tx,
+          site,
+          row,
+          event,
+          actor,
+          input.version !== undefined ? { body, expectedVersion: input.version } : { body },
+        );
+      });
+    },
+  );
 }
 
-/** POST /v1/staff/complaints/{id}/messages — with files if need be. */
+/** POST /v1/staff/complaints/{id}/messages — with files if need be (audited as `complaint.message`: its length and files). */
 export async function postStaffMessage(c: Context, deps: AppDeps): Promise<Response> {
-  return staffWrite(c, deps, 'messages', ComplaintMessageRequest, async (tx, row, site, member, input) => {
+  const summarise = (input: ComplaintMessageRequest): AuditDetail => ({
+    length: input.text.length,
+    files: input.attachments?.length ?? 0,
+  });
+  return staffWrite(c, deps, 'messages', ComplaintMessageRequest, summarise, async (tx, row, site, member, input) => {
     const files = checkMessageFiles(input.attachments);
     const at = deps.now().toISOString();
     const applied = await firstAccepted(member, (actor) =>
@@ -113,8 +135,11 @@ export async function postStaffMessage(c: Context, deps: AppDeps): Promise<Respo
 
 /** GET /v1/staff/complaints/{id}/files/{fileId} — any file of a complaint of the member's site, the submission's own included. */
 export async function getStaffFile(c: Context, deps: AppDeps): Promise<Response> {
-  const { row } = await staffComplaint(c, deps, c.req.param('id') ?? '');
-  return sendFile(c, deps, row, c.req.param('fileId') ?? '');
+  const { row, principal } = await staffComplaint(c, deps, c.req.param('id') ?? '');
+  const fileId = c.req.param('fileId') ?? '';
+  const file = await sendFile(c, deps, row, fileId);
+  await audit(deps.db, principal, { action: 'complaint.file', subject: row.id, detail: { file: fileId } }, deps.now());
+  return file;
 }
 
 /**
@@ -149,6 +174,7 @@ async function staffWrite<T>(
       input: unknown,
     ): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<unknown> } };
   },
+  summarise: (input: T) => AuditDetail,
   work: (tx: Tx, row: SubmissionRow, site: Site, member: StaffPrincipal, input: T) => Promise<Applied>,
 ): Promise<Response> {
   const id = c.req.param('id') ?? '';
@@ -166,6 +192,16 @@ async function staffWrite<T>(
   const outcome = await commitOnce(deps.db, scope, hash, deps.now, async (tx) => {
     const row = await tx.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     const applied = await work(tx, row, site, member, input);
+    await audit(
+      tx,
+      member,
+      {
+        action: what === 'actions' ? 'complaint.action' : 'complaint.message',
+        subject: id,
+        detail: { ...summarise(input), status: applied.status, version: applied.version },
+      },
+      deps.now(),
+    );
     return { answer: { status: 200, body: { id, ...applied } } };
   });
   return respond(c, outcome.answer, outcome.replayed);
@@ -221,6 +257,21 @@ export async function postStaffComplaint(c: Context, deps: AppDeps): Promise<Res
       deps.registry.serverSecret,
     );
     const { id, tracking_number: trackingNumber, received_at: at } = row;
+    await audit(
+      tx,
+      member,
+      {
+        action: 'complaint.intake',
+        subject: id,
+        detail: {
+          channel: input.channel,
+          category: input.category,
+          trackingNumber,
+          forUser: input.userId !== undefined,
+        },
+      },
+      deps.now(),
+    );
     const receipt: Receipt = {
       id,
       trackingNumber,

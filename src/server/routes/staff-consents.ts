@@ -6,12 +6,14 @@
  * read who agreed to what.
  */
 import type { Context } from 'hono';
-import { INSTANT_PATTERN } from '../../contract/common';
 import { CONSENT_CSV_COLUMNS, CONSENT_EXPORT_MAX_ROWS, SUBJECT_PATTERN } from '../../contract/consent-staff';
 import type { ConsentExport } from '../../contract/consent-staff';
-import { csvCells, csvLine, readConsents, toStored } from '../consent/records';
+import { csvCells, readConsents, toStored } from '../consent/records';
+import { csvLine } from '../csv';
+import { badQuery, instant } from '../query';
 import type { AppDeps } from '../context';
-import { ApiError, notFound } from '../errors';
+import { notFound } from '../errors';
+import { audit } from '../staff/audit';
 import { staffOf, type StaffPrincipal } from '../staff/identity';
 import { requirePermission } from '../staff/permissions';
 
@@ -19,18 +21,6 @@ async function adminOf(c: Context, deps: AppDeps, siteId: string | undefined): P
   const member = await staffOf(c, deps, siteId);
   requirePermission(member, 'consents');
   return member;
-}
-
-const badQuery = (message: string) => new ApiError(400, 'invalid_request', message);
-
-/** An ISO instant with offset, normalised to the server's own form (UTC, milliseconds) so it compares as text with stored times. */
-function instant(name: string, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  INSTANT_PATTERN.lastIndex = 0;
-  const ms = INSTANT_PATTERN.test(value) ? Date.parse(value) : NaN;
-  if (Number.isNaN(ms))
-    throw badQuery(`${name} must be an ISO-8601 instant with offset, e.g. 2026-11-01T00:00:00+08:00`);
-  return new Date(ms).toISOString();
 }
 
 function decodeCursor(cursor: string): { receivedAt: string; id: string } {
@@ -82,6 +72,15 @@ export async function exportConsents(c: Context, deps: AppDeps): Promise<Respons
   });
   const nextCursor = more ? encodeCursor(rows[rows.length - 1]!) : null;
   const records = rows.map(toStored);
+  await audit(
+    deps.db,
+    member,
+    {
+      action: 'consent.export',
+      detail: { format, subject: subject ?? null, from: from ?? null, to: to ?? null, count: records.length },
+    },
+    deps.now(),
+  );
   // Personal data: no cache keeps a copy.
   c.header('Cache-Control', 'no-store');
 

@@ -34,6 +34,7 @@ import type { DbExecutor } from '../blobs';
 import { isUniqueViolation } from '../db/open';
 import type { PointsEntryRow } from '../db/schema';
 import type { Site } from '../registry';
+import { audit } from '../staff/audit';
 import { staffCredential, staffOf } from '../staff/identity';
 import { idempotencyActorOf, ledgerKeyOf, requirePermission } from '../staff/permissions';
 import { askedByStaffEntry, earnIn, readHistory, readSummary, staffEntryIn } from '../points/accounts';
@@ -46,7 +47,24 @@ export async function postIncident(c: Context, deps: AppDeps): Promise<Response>
   const input = parseWith(IncidentRequest, await readJson(c));
   const member = await staffOf(c, deps, input.site);
   requirePermission(member, 'points');
-  return c.json(await applyIncident(deps, member.site, input, member.principal));
+  const result = await applyIncident(deps, member.site, input, member.principal);
+  // Its own entry after the incident's transactions (one per user), with what applying it did.
+  await audit(
+    deps.db,
+    member,
+    {
+      action: 'points.incident',
+      detail: {
+        incident: input.id,
+        service: input.service,
+        listed: input.users !== undefined,
+        users: result.users,
+        compensated: result.compensated,
+      },
+    },
+    deps.now(),
+  );
+  return c.json(result);
 }
 
 /** GET /v1/staff/points/incidents?site=… (any staff role): newest first, the last 200. */
@@ -140,6 +158,16 @@ export function postStaffEntry(kind: 'penalty' | 'adjustment') {
           const [entry] = await toWire(tx, [written.entry], deps.now());
           const answer = { status: 201, body: { entry, balance } };
           if (!written.created) throw await replayOfEarlierEntry(tx, scope, hash, written.entry, asked, answer);
+          await audit(
+            tx,
+            member,
+            {
+              action: kind === 'penalty' ? 'points.penalty' : 'points.adjustment',
+              subject: `user:${input.user}`,
+              detail: { points: asked.points, reason: asked.reason, entry: written.entry.id },
+            },
+            deps.now(),
+          );
           return { answer };
         });
         return respond(c, outcome.answer, outcome.replayed);
@@ -204,6 +232,13 @@ export async function postCodes(c: Context, deps: AppDeps): Promise<Response> {
         .executeTakeFirst();
       added += Number(result.numInsertedOrUpdatedRows ?? 0n);
     }
+    // The codes themselves are what users redeem: the log keeps how many, never which.
+    await audit(
+      tx,
+      member,
+      { action: 'points.codes', detail: { reward: reward.id, sent: input.codes.length, added } },
+      deps.now(),
+    );
   });
   const counts = await deps.db
     .selectFrom('points_codes')
@@ -220,10 +255,12 @@ export async function postCodes(c: Context, deps: AppDeps): Promise<Response> {
 export async function getAccount(c: Context, deps: AppDeps): Promise<Response> {
   const member = await staffOf(c, deps, c.req.query('site') ?? '');
   const user = c.req.param('user') ?? '';
-  return c.json({
+  const account = {
     summary: await readSummary(deps, member.site, user),
     history: await readHistory(deps, member.site, user, c.req.query('cursor'), true),
-  });
+  };
+  await audit(deps.db, member, { action: 'points.read', subject: `user:${user}` }, deps.now());
+  return c.json(account);
 }
 
 const DECISIONS = {
@@ -301,6 +338,16 @@ export async function postFeedbackDecision(c: Context, deps: AppDeps): Promise<R
       if (written) points = (await toWire(tx, [written.entry], now))[0]!;
     }
     const body: FeedbackDecision = { id, kind, decision: input.decision, points };
+    await audit(
+      tx,
+      member,
+      {
+        action: 'feedback.decision',
+        subject: id,
+        detail: { kind, decision: input.decision, points: points?.points ?? 0 },
+      },
+      now,
+    );
     return { answer: { status: 200, body } };
   });
   return respond(c, outcome.answer, outcome.replayed);
