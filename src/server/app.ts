@@ -39,6 +39,7 @@ import {
   listStaffComplaints,
   postStaffAction,
   postStaffComplaint,
+  postReveal,
   postStaffMessage,
 } from './routes/staff-complaints';
 import { getSiteConfig } from './routes/site-config';
@@ -157,6 +158,7 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.get('/v1/staff/complaints/:id', (c) => getStaffComplaint(c, deps));
   app.post('/v1/staff/complaints/:id/actions', (c) => postStaffAction(c, deps));
   app.post('/v1/staff/complaints/:id/messages', (c) => postStaffMessage(c, deps));
+  app.post('/v1/staff/complaints/:id/reveal', (c) => postReveal(c, deps));
   app.get('/v1/staff/complaints/:id/files/:fileId', (c) => getStaffFile(c, deps));
   app.get('/v1/points', (c) => getPoints(c, deps));
   app.get('/v1/points/history', (c) => getPointsHistory(c, deps));

@@ -29,8 +29,11 @@ import { DEVICE_ID_PATTERN, HEADERS, IDEMPOTENCY_KEY_PATTERN } from '../contract
 import {
   AUDIT_CSV_COLUMNS,
   AuditPage,
+  RevealRequest,
+  RevealResult,
   STAFF_TOKEN_AUDIENCE,
   STAFF_TOKEN_MAX_LIFETIME_S,
+  StaffComplaintDetail,
   StaffMe,
 } from '../contract/staff';
 import {
@@ -638,11 +641,14 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
       '/v1/staff/complaints/{id}': {
         get: {
           operationId: 'getStaffComplaint',
-          summary: 'Staff: one complaint with its timeline, deadlines and the actions any of your roles may take.',
+          summary:
+            'Staff: one complaint with its timeline, deadlines and the actions your permissions and any of your roles allow. ' +
+            "The personal fields (the form's fields marked `personal`) are masked in `fields` (138****0042, d***@example.com, 张***) " +
+            'and named in `masked`; POST …/reveal shows them. Audited (`complaint.read`).',
           security: staffSecurity,
           parameters: [idParam],
           responses: {
-            '200': { description: 'The complaint.', content: json('ComplaintDetail') },
+            '200': { description: 'The complaint.', content: json('StaffComplaintDetail') },
             ...errors(401, 404),
           },
         },
@@ -659,6 +665,24 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         'ComplaintMessageRequest',
         true,
       ),
+      '/v1/staff/complaints/{id}/reveal': {
+        post: {
+          operationId: 'revealContact',
+          summary:
+            "Staff whose role the site's revealRoles allows (agents, arbitrators, admins by default; others 403): a complaint's personal " +
+            'fields in clear, for the reason given, which the audit log keeps (`contact.reveal`). Each reveal is logged; no Idempotency-Key.',
+          security: staffSecurity,
+          parameters: [idParam],
+          requestBody: { required: true, content: json('RevealRequest') },
+          responses: {
+            '200': {
+              description: 'The personal fields, as text. Cache-Control: no-store.',
+              content: json('RevealResult'),
+            },
+            ...errors(400, 401, 403, 404, 422),
+          },
+        },
+      },
       '/v1/staff/complaints/{id}/files/{fileId}': complaintFile(
         'getStaffComplaintFile',
         'Staff: a file of a complaint of your site, as a download.',
@@ -861,6 +885,9 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         FeedbackDecisionRequest: jsonSchema(FeedbackDecisionRequest, 'input'),
         FeedbackDecision: jsonSchema(FeedbackDecision, 'output'),
         StaffMe: jsonSchema(StaffMe, 'output'),
+        StaffComplaintDetail: jsonSchema(StaffComplaintDetail, 'output'),
+        RevealRequest: jsonSchema(RevealRequest, 'input'),
+        RevealResult: jsonSchema(RevealResult, 'output'),
         AuditPage: jsonSchema(AuditPage, 'output'),
         ErrorBody: jsonSchema(ErrorBody, 'output'),
         ErrorCode: jsonSchema(ErrorCode, 'output'),

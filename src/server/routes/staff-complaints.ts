@@ -14,7 +14,8 @@ import {
   ComplaintMessageRequest,
   StaffComplaintRequest,
 } from '../../contract/complaint-requests';
-import { SubmissionStatus } from '../../contract/common';
+import { SubmissionStatus, type FieldValue } from '../../contract/common';
+import { RevealRequest, type RevealResult, type StaffComplaintDetail } from '../../contract/staff';
 import { HEADERS } from '../../contract/headers';
 import type { Receipt } from '../../contract/feedback';
 import { loadComplaint, NOT_YOURS } from '../complaints/access';
@@ -32,6 +33,7 @@ import { commitOnce, previousAnswer, requestHash, requireIdempotencyKey } from '
 import type { Site } from '../registry';
 import { audit, type AuditDetail } from '../staff/audit';
 import { staffCredential, staffOf, type StaffPrincipal } from '../staff/identity';
+import { maskFields, personalFields } from '../staff/masking';
 import { idempotencyActorOf, lifecycleActors, refusalOf, requirePermission } from '../staff/permissions';
 import { respond } from './respond';
 
@@ -71,9 +73,11 @@ export async function listStaffComplaints(c: Context, deps: AppDeps): Promise<Re
 }
 
 /**
- * GET /v1/staff/complaints/{id}: with the actions this principal may take:
- * what any of its roles may do in the lifecycle, less what its permissions
- * hold back (nothing without `work`, no ruling without `rule`).
+ * GET /v1/staff/complaints/{id} (StaffComplaintDetail): the personal fields
+ * masked (`masked` names them; POST …/reveal shows them), and the actions
+ * this principal may take: what any of its roles may do in the lifecycle,
+ * less what its permissions hold back (nothing without `work`, no ruling
+ * without `rule`). Audited as `complaint.read`.
  */
 export async function getStaffComplaint(c: Context, deps: AppDeps): Promise<Response> {
   const { row, site, principal } = await staffComplaint(c, deps, c.req.param('id') ?? '');
@@ -85,8 +89,41 @@ export async function getStaffComplaint(c: Context, deps: AppDeps): Promise<Resp
   }
   if (!first || refusalOf(principal, site, 'work')) detail.actions = [];
   if (refusalOf(principal, site, 'rule')) detail.actions = detail.actions.filter((a) => a !== 'rule');
+  const { fields, masked } = maskFields(site.publicConfig.forms[row.form], detail.fields);
+  // Assignment and the complex mark come with the queue; until then nobody is assigned and nothing is complex.
+  const answer: StaffComplaintDetail = { ...detail, fields, assignee: null, complex: false, masked };
   await audit(deps.db, principal, { action: 'complaint.read', subject: row.id }, deps.now());
-  return c.json(detail);
+  return c.json(answer);
+}
+
+/**
+ * POST /v1/staff/complaints/{id}/reveal {reason} — the personal fields in
+ * clear, for a principal whose role the site's `revealRoles` allows, and one
+ * `contact.reveal` entry in the audit log with the reason and which fields.
+ * Not idempotent by key: each reveal is a reading of its own, and each is
+ * logged.
+ */
+export async function postReveal(c: Context, deps: AppDeps): Promise<Response> {
+  const { row, site, principal } = await staffComplaint(c, deps, c.req.param('id') ?? '');
+  requirePermission(principal, 'reveal');
+  const input = parseWith(RevealRequest, await readJson(c));
+  const fields = personalFields(
+    site.publicConfig.forms[row.form],
+    JSON.parse(row.fields_json) as Record<string, FieldValue>,
+  );
+  await audit(
+    deps.db,
+    principal,
+    {
+      action: 'contact.reveal',
+      subject: row.id,
+      detail: { reason: input.reason, fields: Object.keys(fields).join(',') },
+    },
+    deps.now(),
+  );
+  const answer: RevealResult = { fields };
+  c.header('Cache-Control', 'no-store');
+  return c.json(answer);
 }
 
 /** POST /v1/staff/complaints/{id}/actions (audited as `complaint.action`: which action; its text is in the timeline) */
