@@ -214,6 +214,14 @@ describe('staff tokens the host signs', () => {
       'no site',
     );
     assertRefused(await me(automationToken(['agent']), 'other'), 404, 'not_found', undefined, 'static, other site');
+    for (const path of ['/v1/staff/complaints', '/v1/staff/points/incidents', '/v1/staff/audit'])
+      assertRefused(
+        await call(server.url, 'GET', path, { headers: { Authorization: `Bearer ${token}` } }),
+        400,
+        'invalid_request',
+        /site is required/,
+        path,
+      );
   });
 });
 

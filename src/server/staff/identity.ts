@@ -250,6 +250,7 @@ function automationOn(site: Site, entry: { name: string; roles: readonly StaffRo
  */
 export async function staffOf(c: Context, deps: AppDeps, siteId?: string): Promise<StaffPrincipal> {
   const credential = await credentialOf(c, deps);
+  if (siteId === '') throw new ApiError(400, 'invalid_request', 'site is required');
   if (credential.kind === 'person') {
     if (siteId !== undefined && credential.site.id !== siteId)
       throw unauthorized(`the staff token is for the site "${credential.site.id}", not "${siteId}"`);
