@@ -45,6 +45,12 @@ export const STAFF_PERMISSIONS = [
   'audit',
   /** write the site's canned replies */
   'canned',
+  /** decide suggestions and reports, penalise prohibited content (agent, admin) */
+  'moderate',
+  /** record outages, adjust points by hand, fill reward code pools (admin) */
+  'points',
+  /** read and export the consent records (admin) */
+  'consents',
 ] as const;
 export const StaffPermission = z.enum(STAFF_PERMISSIONS);
 export type StaffPermission = z.infer<typeof StaffPermission>;
@@ -210,6 +216,9 @@ export const AuditEntry = z.object({
   detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
+
+/** The columns of the audit log's CSV export, in order; `detail` is the entry's detail as JSON. */
+export const AUDIT_CSV_COLUMNS = ['id', 'at', 'principal', 'name', 'action', 'subject', 'detail'] as const;
 
 /** GET /v1/staff/audit?site=…&principal=…&subject=…&from=…&to=…&cursor=… — newest first; `format=csv` for the export. */
 export const AuditPage = z.object({

@@ -39,9 +39,12 @@ import {
   listStaffComplaints,
   postStaffAction,
   postStaffComplaint,
+  postReveal,
   postStaffMessage,
 } from './routes/staff-complaints';
 import { getSiteConfig } from './routes/site-config';
+import { getStaffMe } from './routes/staff-me';
+import { getAudit } from './routes/staff-audit';
 import { exportConsents, getConsentText } from './routes/staff-consents';
 import { getStream } from './routes/stream';
 import { getPoints, getPointsHistory, listRedemptions, postRedemption, postUndoRedemption } from './routes/points';
@@ -148,11 +151,14 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.post('/v1/complaints/:id/messages', (c) => postComplaintMessage(c, deps));
   app.get('/v1/complaints/:id/files/:fileId', (c) => getComplaintFile(c, deps));
   app.get('/v1/stream', (c) => getStream(c, deps));
+  app.get('/v1/staff/me', (c) => getStaffMe(c, deps));
+  app.get('/v1/staff/audit', (c) => getAudit(c, deps));
   app.get('/v1/staff/complaints', (c) => listStaffComplaints(c, deps));
   app.post('/v1/staff/complaints', (c) => postStaffComplaint(c, deps));
   app.get('/v1/staff/complaints/:id', (c) => getStaffComplaint(c, deps));
   app.post('/v1/staff/complaints/:id/actions', (c) => postStaffAction(c, deps));
   app.post('/v1/staff/complaints/:id/messages', (c) => postStaffMessage(c, deps));
+  app.post('/v1/staff/complaints/:id/reveal', (c) => postReveal(c, deps));
   app.get('/v1/staff/complaints/:id/files/:fileId', (c) => getStaffFile(c, deps));
   app.get('/v1/points', (c) => getPoints(c, deps));
   app.get('/v1/points/history', (c) => getPointsHistory(c, deps));

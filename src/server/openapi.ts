@@ -27,6 +27,16 @@ import { ErrorBody, ErrorCode } from '../contract/errors';
 import { FeedbackSubmission, Health, Receipt, WithdrawRequest, Withdrawn, WithdrawResult } from '../contract/feedback';
 import { DEVICE_ID_PATTERN, HEADERS, IDEMPOTENCY_KEY_PATTERN } from '../contract/headers';
 import {
+  AUDIT_CSV_COLUMNS,
+  AuditPage,
+  RevealRequest,
+  RevealResult,
+  STAFF_TOKEN_AUDIENCE,
+  STAFF_TOKEN_MAX_LIFETIME_S,
+  StaffComplaintDetail,
+  StaffMe,
+} from '../contract/staff';
+import {
   AdjustmentRequest,
   CodePoolStatus,
   CodePools,
@@ -95,8 +105,13 @@ const json = (schemaName: string) => ({ 'application/json': { schema: ref(schema
 /** The statuses each operation can answer with an error, and why. */
 const ERROR_REASONS: Record<number, string> = {
   400: 'invalid_request: malformed JSON, a body nesting arrays and objects more than 64 levels deep, a missing or malformed header',
-  401: 'unauthorized: no identity, a host token that is invalid or expired, or (staff routes) a staff token no site lists',
-  403: 'forbidden: the Origin is not allowed for this site, or (staff routes) none of your roles may do this',
+  401:
+    'unauthorized: no identity, a host token that is invalid or expired, or (staff routes) a staff token that is not valid ' +
+    '(bad signature, another site, wrong audience, expired, too long-lived, issued before the site signed staff out, an unknown role, ' +
+    'a missing claim) or that no site lists; the message says which',
+  403:
+    'forbidden: the Origin is not allowed for this site, or (staff routes) the principal lacks the permission ' +
+    '(details.reason names it, or `person_required` for a ruling asked with an automation token)',
   404: "not_found: unknown site, route, or a submission or complaint that is not yours (or not your site's, for staff)",
   409:
     'not_withdrawable / invalid_transition / conflict: the submission has moved on; the complaint lifecycle refused the action ' +
@@ -180,7 +195,7 @@ function complaintWrite(operationId: string, summary: string, body: string, staf
           headers: replayedHeader,
           content: json('ComplaintChange'),
         },
-        ...(staff ? errors(400, 401, 404, 409, 422) : errors(400, 401, 403, 404, 409, 422)),
+        ...errors(400, 401, 403, 404, 409, 422),
       },
     },
   };
@@ -504,6 +519,93 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         endUserSecurity,
         [deviceParam, accessKeyParam],
       ),
+      '/v1/staff/me': {
+        get: {
+          operationId: 'getStaffMe',
+          summary:
+            'Staff: who the token says is asking (principal `staff:person:<sub>` for a token the host signed, ' +
+            '`staff:automation:<name>` for a static token), their roles, and the permissions the server grants them on the site: ' +
+            'the same function decides every staff route, so an action is offered exactly when the server would take it.',
+          security: staffSecurity,
+          parameters: [siteQuery],
+          responses: {
+            '200': { description: 'The principal. Cache-Control: no-store.', content: json('StaffMe') },
+            ...errors(400, 401, 404),
+          },
+        },
+      },
+      '/v1/staff/audit': {
+        get: {
+          operationId: 'getAuditLog',
+          summary:
+            "Supervisors, admins (the `audit` permission; others 403): the site's audit log, newest first: every staff read of a " +
+            'complaint (`complaint.read`), list (`queue.read`), reveal (`contact.reveal`, with its reason) and staff write, each with a ' +
+            "short summary in `detail` and never the personal data; and the sweep's purges (`audit.purge`). Entries are kept for the " +
+            "site's auditRetentionDays and the database refuses to change them. `format=csv` is an RFC 4180 attachment with the columns " +
+            `${AUDIT_CSV_COLUMNS.join(', ')} (a cell starting with = + - @, tab or CR gets a leading \`'\`). Reading the log is itself ` +
+            'an entry (`audit.read`, `audit.export`).',
+          security: staffSecurity,
+          parameters: [
+            siteQuery,
+            {
+              name: 'principal',
+              in: 'query',
+              required: false,
+              description: 'Only this principal’s entries.',
+              schema: { type: 'string' },
+            },
+            {
+              name: 'subject',
+              in: 'query',
+              required: false,
+              description: 'Only entries about this complaint or record (`user:<id>` for a user’s points).',
+              schema: { type: 'string' },
+            },
+            {
+              name: 'from',
+              in: 'query',
+              required: false,
+              description: 'At or after this instant.',
+              schema: { type: 'string', format: 'date-time' },
+            },
+            {
+              name: 'to',
+              in: 'query',
+              required: false,
+              description: 'Before this instant.',
+              schema: { type: 'string', format: 'date-time' },
+            },
+            {
+              name: 'format',
+              in: 'query',
+              required: false,
+              schema: { type: 'string', enum: ['json', 'csv'], default: 'json' },
+            },
+            {
+              name: 'limit',
+              in: 'query',
+              required: false,
+              description: 'Entries per answer (default 100 for JSON, 10,000 for CSV).',
+              schema: { type: 'integer', minimum: 1, maximum: 10_000 },
+            },
+            {
+              name: 'cursor',
+              in: 'query',
+              required: false,
+              description: '`nextCursor` of the previous answer (CSV: the `Link: <…>; rel="next"` header).',
+              schema: { type: 'string' },
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'A page of entries. Cache-Control: no-store.',
+              headers: { Link: { description: 'CSV only, when more entries follow.', schema: { type: 'string' } } },
+              content: { ...json('AuditPage'), 'text/csv': { schema: { type: 'string' } } },
+            },
+            ...errors(400, 401, 403, 404),
+          },
+        },
+      },
       '/v1/staff/complaints': {
         get: {
           operationId: 'listStaffComplaints',
@@ -532,18 +634,21 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
               headers: replayedHeader,
               content: json('Receipt'),
             },
-            ...errors(400, 401, 404, 422),
+            ...errors(400, 401, 403, 404, 422),
           },
         },
       },
       '/v1/staff/complaints/{id}': {
         get: {
           operationId: 'getStaffComplaint',
-          summary: 'Staff: one complaint with its timeline, deadlines and the actions any of your roles may take.',
+          summary:
+            'Staff: one complaint with its timeline, deadlines and the actions your permissions and any of your roles allow. ' +
+            "The personal fields (the form's fields marked `personal`) are masked in `fields` (138****0042, d***@example.com, 张***) " +
+            'and named in `masked`; POST …/reveal shows them. Audited (`complaint.read`).',
           security: staffSecurity,
           parameters: [idParam],
           responses: {
-            '200': { description: 'The complaint.', content: json('ComplaintDetail') },
+            '200': { description: 'The complaint.', content: json('StaffComplaintDetail') },
             ...errors(401, 404),
           },
         },
@@ -560,6 +665,24 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         'ComplaintMessageRequest',
         true,
       ),
+      '/v1/staff/complaints/{id}/reveal': {
+        post: {
+          operationId: 'revealContact',
+          summary:
+            "Staff whose role the site's revealRoles allows (agents, arbitrators, admins by default; others 403): a complaint's personal " +
+            'fields in clear, for the reason given, which the audit log keeps (`contact.reveal`). Each reveal is logged; no Idempotency-Key.',
+          security: staffSecurity,
+          parameters: [idParam],
+          requestBody: { required: true, content: json('RevealRequest') },
+          responses: {
+            '200': {
+              description: 'The personal fields, as text. Cache-Control: no-store.',
+              content: json('RevealResult'),
+            },
+            ...errors(400, 401, 403, 404, 422),
+          },
+        },
+      },
       '/v1/staff/complaints/{id}/files/{fileId}': complaintFile(
         'getStaffComplaintFile',
         'Staff: a file of a complaint of your site, as a download.',
@@ -761,6 +884,11 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         IncidentList: jsonSchema(IncidentList, 'output'),
         FeedbackDecisionRequest: jsonSchema(FeedbackDecisionRequest, 'input'),
         FeedbackDecision: jsonSchema(FeedbackDecision, 'output'),
+        StaffMe: jsonSchema(StaffMe, 'output'),
+        StaffComplaintDetail: jsonSchema(StaffComplaintDetail, 'output'),
+        RevealRequest: jsonSchema(RevealRequest, 'input'),
+        RevealResult: jsonSchema(RevealResult, 'output'),
+        AuditPage: jsonSchema(AuditPage, 'output'),
         ErrorBody: jsonSchema(ErrorBody, 'output'),
         ErrorCode: jsonSchema(ErrorCode, 'output'),
       },
@@ -811,8 +939,12 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           type: 'http',
           scheme: 'bearer',
           description:
-            "A staff member's token; the registry lists its SHA-256 under the site's staffTokens with a name and roles " +
-            '(agent, arbitrator, admin). The complaint lifecycle decides what each role may do.',
+            "A staff member's token, one of two kinds. A person's: a JWT the host's back office signs (HS256, the site's " +
+            `staffTokenSecret, never its host token secret) with \`sub\`, \`name\` (1–200 characters), \`roles\` (a non-empty list of ` +
+            `agent, arbitrator, supervisor, admin), \`site\`, \`aud: "${STAFF_TOKEN_AUDIENCE}"\`, \`iat\` and \`exp\` at most ` +
+            `${STAFF_TOKEN_MAX_LIFETIME_S / 3600} h after it; a token issued before the site's staffTokensNotBefore is refused. ` +
+            "Automation's: a static token whose SHA-256 the registry lists under the site's staffTokens with a name and roles. " +
+            'GET /v1/staff/me says what the token may do; the complaint lifecycle then decides what each role may do to a complaint.',
         },
       },
     },

@@ -5,14 +5,13 @@
  * (GET /v1/sites/{site}/consent) are served.
  */
 import * as z from 'zod/mini';
-import { Slug } from '../contract/common';
+import { Instant, Slug } from '../contract/common';
 import { ConsentSettings } from '../contract/consent';
+import { STAFF_ROLES, StaffRole } from '../contract/staff';
 import { SlaSettings } from '../sla';
 import { DEFAULT_COMPLAINT_SETTINGS } from '../../machines/complaint.types';
 import { originEntryProblem } from './origins';
 import { PointsSettings } from './points/settings';
-
-export const STAFF_ROLES = ['agent', 'arbitrator', 'admin'] as const;
 
 export const DEFAULT_SETTINGS = {
   /** Writes by users and devices (staff are not limited), per family of writes: see src/server/write-limits.ts. */
@@ -34,7 +33,18 @@ export const DEFAULT_SETTINGS = {
     /** a day: a host that signs longer-lived tokens says so, so a leaked one does not open an account for years */
     maxLifetimeSeconds: 24 * 3600,
   },
+  staff: {
+    /** who may see a contact unmasked (with a reason, audited): the roles that answer users */
+    revealRoles: ['agent', 'arbitrator', 'admin'] as readonly StaffRole[],
+    /** three years: long enough to answer for a complaint a user takes to a regulator or a court */
+    auditRetentionDays: 1095,
+  },
 } as const;
+
+/** The shortest audit retention a site may set: half a year, so a month's questions about staff conduct can always be answered. */
+export const MIN_AUDIT_RETENTION_DAYS = 183;
+/** The longest: ten years. */
+export const MAX_AUDIT_RETENTION_DAYS = 3650;
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -79,11 +89,33 @@ export const OriginEntry = z.string().check(
   }),
 );
 
+/**
+ * A static token for automation (a script, an integration): its principal is
+ * `staff:automation:<name>`. People sign in with tokens the host signs
+ * (`staffTokenSecret`); a static token is never a person, so it cannot rule.
+ */
 export const StaffTokenEntry = z.strictObject({
-  name: z.string().check(z.minLength(1), z.maxLength(100)),
+  name: z.string().check(
+    z.minLength(1),
+    z.maxLength(100),
+    z.refine(
+      (name) => !/^(person|automation):/.test(name),
+      'must not start with "person:" or "automation:" (the principals\' own prefixes)',
+    ),
+  ),
   /** hex SHA-256 of the bearer token; the token itself is never stored */
   tokenSha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be the lowercase hex SHA-256 of the token')),
   roles: z.array(z.enum(STAFF_ROLES)).check(z.minLength(1)),
+});
+
+/** Who on the staff side may do what beyond their roles, and how long what they did is kept. */
+export const StaffSettings = z.strictObject({
+  /** the roles that may see a contact unmasked (POST …/reveal, with a reason); [] for nobody */
+  revealRoles: z.optional(z.array(StaffRole)),
+  /** days an audit entry is kept before the sweep purges it */
+  auditRetentionDays: z.optional(
+    z.number().check(z.int(), z.minimum(MIN_AUDIT_RETENTION_DAYS), z.maximum(MAX_AUDIT_RETENTION_DAYS)),
+  ),
 });
 
 export const SiteSettings = z.strictObject({
@@ -104,24 +136,47 @@ export const SiteSettings = z.strictObject({
   webhook: z.optional(WebhookSettings),
   /** what earns points, levels, outage compensation and the rewards catalogue (src/server/points/settings.ts) */
   points: z.optional(PointsSettings),
+  /** who may reveal contacts, how long the audit log is kept */
+  staff: z.optional(StaffSettings),
 });
 
-export const SiteEntry = z.strictObject({
-  id: Slug,
-  allowedOrigins: z.array(OriginEntry),
-  /** HS256 key that verifies host tokens; at least 32 characters (256 bits when random) */
-  hostTokenSecret: z.string().check(z.minLength(32, 'must be at least 32 characters')),
-  staffTokens: z.optional(z.array(StaffTokenEntry)),
-  /** A SiteConfigPatch without `site` and `endpoint`; checked by merging it over the defaults. */
-  publicConfig: z.optional(z.record(z.string(), z.unknown())),
-  settings: z.optional(SiteSettings),
-  /**
-   * Public: the consent banner's purposes, separate-consent items and policy
-   * documents, served with defaults filled and a revision added. Without it
-   * the site has no consent endpoints (404).
-   */
-  consent: z.optional(ConsentSettings),
-});
+export const SiteEntry = z
+  .strictObject({
+    id: Slug,
+    allowedOrigins: z.array(OriginEntry),
+    /** HS256 key that verifies host tokens; at least 32 characters (256 bits when random) */
+    hostTokenSecret: z.string().check(z.minLength(32, 'must be at least 32 characters')),
+    /**
+     * HS256 key of the staff tokens the host's back office signs for its staff
+     * (src/server/staff/identity.ts); at least 32 characters, and never the
+     * host token secret, so a user's token can never pass for a staff member's.
+     * Without it the site's staff sign in with static tokens only.
+     */
+    staffTokenSecret: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
+    /** Every staff token issued (`iat`) before this instant is refused: the way to sign every person out at once. */
+    staffTokensNotBefore: z.optional(Instant),
+    staffTokens: z.optional(z.array(StaffTokenEntry)),
+    /** A SiteConfigPatch without `site` and `endpoint`; checked by merging it over the defaults. */
+    publicConfig: z.optional(z.record(z.string(), z.unknown())),
+    settings: z.optional(SiteSettings),
+    /**
+     * Public: the consent banner's purposes, separate-consent items and policy
+     * documents, served with defaults filled and a revision added. Without it
+     * the site has no consent endpoints (404).
+     */
+    consent: z.optional(ConsentSettings),
+  })
+  .check(
+    z.superRefine((site, ctx) => {
+      if (site.staffTokenSecret !== undefined && site.staffTokenSecret === site.hostTokenSecret)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['staffTokenSecret'],
+          message: 'must differ from hostTokenSecret: with one key, whoever signs users in could sign staff in too',
+          input: site.staffTokenSecret,
+        });
+    }),
+  );
 export type SiteEntry = z.infer<typeof SiteEntry>;
 
 export const RegistryFile = z.strictObject({

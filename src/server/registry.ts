@@ -12,12 +12,13 @@ import { mergeConfig } from '../config/merge';
 import type { SiteConfig } from '../config/schema';
 import { describeIssue, formatPath, validateConfig } from '../config/validate';
 import { originAllowed } from './origins';
-import { DEFAULT_SETTINGS, RegistryFile, STAFF_ROLES } from './registry-schema';
+import { DEFAULT_SETTINGS, RegistryFile } from './registry-schema';
 import type { SiteEntry } from './registry-schema';
 import { createSiteSla } from '../sla';
 import type { SiteSla } from '../sla';
 import type { ComplaintSettings } from '../../machines/complaint.types';
 import type { ConsentConfig } from '../contract/consent';
+import type { StaffRole } from '../contract/staff';
 import { resolveConsent } from './consent/settings';
 import { resolvePoints, type ResolvedPoints } from './points/settings';
 import { RegistryError, RegistryMissingError } from './registry-problems';
@@ -26,13 +27,18 @@ import type { RegistryProblem } from './registry-problems';
 export { RegistryError, RegistryMissingError } from './registry-problems';
 export type { RegistryProblem } from './registry-problems';
 
-export type StaffRole = (typeof STAFF_ROLES)[number];
+export type { StaffRole } from '../contract/staff';
 
 export interface Site {
   id: string;
   allowedOrigins: readonly string[];
   /** The HS256 key bytes that verify this site's host tokens. */
   hostTokenKey: Uint8Array;
+  /** The HS256 key bytes that verify the staff tokens the host signs; null when the site has none (static tokens only). */
+  staffTokenKey: Uint8Array | null;
+  /** Staff tokens issued (`iat`, in ms) before this are refused; null when the site sets no such instant. */
+  staffTokensNotBeforeMs: number | null;
+  /** Static tokens, for automation. */
   staffTokens: ReadonlyArray<{ name: string; tokenSha256: string; roles: readonly StaffRole[] }>;
   /** The public config merged over the defaults, with `site` set: exactly what GET …/config serves. */
   publicConfig: SiteConfig;
@@ -50,6 +56,7 @@ export interface Site {
     hostTokens: { maxLifetimeSeconds: number; audience: string | null; issuer: string | null };
     webhook: { url: string; secret: string } | null;
     points: ResolvedPoints;
+    staff: { revealRoles: readonly StaffRole[]; auditRetentionDays: number };
   };
   /** The site's calendar, working hours and deadline policies, built once. */
   sla: SiteSla;
@@ -133,6 +140,8 @@ function resolveSite(entry: SiteEntry, at: string, problems: RegistryProblem[]):
     id: entry.id,
     allowedOrigins: entry.allowedOrigins,
     hostTokenKey: new TextEncoder().encode(entry.hostTokenSecret),
+    staffTokenKey: entry.staffTokenSecret !== undefined ? new TextEncoder().encode(entry.staffTokenSecret) : null,
+    staffTokensNotBeforeMs: entry.staffTokensNotBefore !== undefined ? Date.parse(entry.staffTokensNotBefore) : null,
     staffTokens: entry.staffTokens ?? [],
     publicConfig: result.config,
     settings: {
@@ -147,6 +156,10 @@ function resolveSite(entry: SiteEntry, at: string, problems: RegistryProblem[]):
       },
       webhook: entry.settings?.webhook ?? null,
       points,
+      staff: {
+        revealRoles: entry.settings?.staff?.revealRoles ?? DEFAULT_SETTINGS.staff.revealRoles,
+        auditRetentionDays: entry.settings?.staff?.auditRetentionDays ?? DEFAULT_SETTINGS.staff.auditRetentionDays,
+      },
     },
     sla: createSiteSla(entry.settings?.sla, {
       fallbackTimeZone: entry.settings?.timezone ?? DEFAULT_SETTINGS.timezone,

@@ -2,8 +2,9 @@
  * The periodic sweep: the time-based half of the complaint lifecycle. It
  * sends the `system.*` events (the machine refuses them when they come too
  * early, so the sweep only proposes), records deadlines as they are missed,
- * delivers queued webhooks, and deletes rate buckets and stream slots nobody
- * needs any more. One instance at a time runs it, holding a lease in the
+ * delivers queued webhooks, deletes rate buckets and stream slots nobody
+ * needs any more, and purges audit entries past their retention (recording
+ * each site's purge). One instance at a time runs it, holding a lease in the
  * database; each change is its own transaction, and a race with a person
  * acting at the same moment is lost quietly (409) and retried on the next
  * round.
@@ -17,6 +18,7 @@ import { ApiError } from './errors';
 import { acquireLease } from './lease';
 import { deleteLapsedStreamSlots } from './stream-slots';
 import type { DeadlineName } from '../sla';
+import { purgeAudit } from './staff/audit';
 import { deliverWebhooks } from './webhooks';
 
 const SYSTEM: NamedActor = { role: 'system', id: 'sweep', name: null };
@@ -29,11 +31,19 @@ export interface SweepReport {
   autoClosed: number;
   deadlinesMissed: number;
   webhooksDelivered: number;
+  auditPurged: number;
 }
 
 /** One round. `holder` names this instance; a round without the lease does nothing. */
 export async function sweepOnce(deps: AppDeps, holder: string, leaseMs = 60_000): Promise<SweepReport> {
-  const report: SweepReport = { ran: false, autoResolved: 0, autoClosed: 0, deadlinesMissed: 0, webhooksDelivered: 0 };
+  const report: SweepReport = {
+    ran: false,
+    autoResolved: 0,
+    autoClosed: 0,
+    deadlinesMissed: 0,
+    webhooksDelivered: 0,
+    auditPurged: 0,
+  };
   if (!(await acquireLease(deps.db, LEASE, holder, deps.now(), leaseMs))) return report;
   report.ran = true;
   report.autoResolved = await proposeToAll(deps, 'replied', 'system.auto_resolve');
@@ -42,6 +52,7 @@ export async function sweepOnce(deps: AppDeps, holder: string, leaseMs = 60_000)
   report.webhooksDelivered = (await deliverWebhooks(deps)).delivered;
   await deps.limiter.forgetIdle(deps.now().getTime());
   await deleteLapsedStreamSlots(deps.db, deps.now().getTime());
+  report.auditPurged = await purgeAudit(deps);
   return report;
 }
 

@@ -5,12 +5,19 @@
  * complaint opened on another device by tracking number.
  */
 import { expect } from '@open-wc/testing';
-import { harness, hostToken, marker, requestCounts, resetRequestCounts, setFaults } from './support/harness';
+import {
+  harness,
+  hostToken,
+  marker,
+  requestCounts,
+  resetRequestCounts,
+  setFaults,
+  staffToken,
+} from './support/harness';
 import { HostPage, hostPages, until } from './support/host-page';
 
-/** The harness's staff (test/support/harness.ts HARNESS_STAFF_TOKEN, HARNESS_ARBITRATOR_TOKEN). */
+/** The harness's staff agent (test/support/harness.ts HARNESS_STAFF_TOKEN); the arbitrator signs in as a person, since only a person rules. */
 const STAFF_TOKEN = 'harness-agent-token-0123456789abcdef';
-const ARBITRATOR_TOKEN = 'harness-arbitrator-token-0123456789ab';
 
 interface Receipt {
   id: string;
@@ -363,9 +370,10 @@ describe('<uc-complaint-tracker>', () => {
     await page.waitForText('Status: You disputed the answer');
     expect(page.text()).to.contain('A neutral arbitration team of the platform');
 
-    await staff(receipt.id, 'start_arbitration', {}, ARBITRATOR_TOKEN);
+    const arbitrator = await staffToken('harness-arbitrator', 'Harness Arbitrator', ['arbitrator']);
+    await staff(receipt.id, 'start_arbitration', {}, arbitrator);
     await page.waitForText('Status: In platform arbitration');
-    await staff(receipt.id, 'rule', { text: 'Ruling: 3% is refunded.' }, ARBITRATOR_TOKEN);
+    await staff(receipt.id, 'rule', { text: 'Ruling: 3% is refunded.' }, arbitrator);
     await page.waitForText('Ruling: 3% is refunded.');
     expect(page.text()).to.contain('Arbitration team Harness Arbitrator');
     expect(page.text()).to.contain('Ask for a third party');

@@ -19,6 +19,9 @@ export const SECRETS = {
   server: 'server-secret-for-tests-0123456789abcdef',
   test: 'test-site-secret-0123456789abcdef0123456789',
   other: 'other-site-secret-0123456789abcdef012345678',
+  /** the `test` site's staff token secret: its back office signs its staff in with it */
+  staff: 'test-staff-secret-0123456789abcdef0123456789',
+  otherStaff: 'other-staff-secret-0123456789abcdef01234567',
 } as const;
 
 export const ALLOWED_ORIGIN = 'https://shop.example.com';
@@ -40,6 +43,7 @@ export function testSites(): SiteEntry[] {
       id: 'test',
       allowedOrigins: [ALLOWED_ORIGIN, 'http://localhost:*'],
       hostTokenSecret: SECRETS.test,
+      staffTokenSecret: SECRETS.staff,
       staffTokens: [{ name: 'agent smith', tokenSha256: 'a'.repeat(64), roles: ['agent'] }],
       publicConfig: { forms: { big: BIG_FILES_FORM } },
       settings: {
@@ -51,6 +55,7 @@ export function testSites(): SiteEntry[] {
       id: 'other',
       allowedOrigins: [OTHER_ORIGIN],
       hostTokenSecret: SECRETS.other,
+      staffTokenSecret: SECRETS.otherStaff,
       settings: { rateLimits: { anonymousPerMinute: 2, sitePerMinute: 1000 } },
     },
   ];
@@ -256,6 +261,38 @@ export async function hostToken(
  */
 export async function signClaims(secret: string, claims: Record<string, unknown>): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(secret));
+}
+
+export interface StaffTokenOptions {
+  sub?: string | number;
+  name?: string;
+  roles?: readonly string[];
+  site?: string;
+  /** default SECRETS.staff, the `test` site's */
+  secret?: string;
+  /** seconds from iat to exp (default an hour) */
+  lifetime?: number;
+  /** default now */
+  issuedAtMs?: number;
+  /** claims put over the ones above (undefined removes one) */
+  claims?: Record<string, unknown>;
+}
+
+/** A staff token as a host's back office signs one for a person on its staff (by default an agent of `test`). */
+export async function staffToken(options: StaffTokenOptions = {}): Promise<string> {
+  const iat = Math.floor((options.issuedAtMs ?? Date.now()) / 1000);
+  const claims: Record<string, unknown> = {
+    sub: options.sub ?? 'staff-person-1',
+    name: options.name ?? 'Staff Person',
+    roles: options.roles ?? ['agent'],
+    site: options.site ?? 'test',
+    aud: 'usercare-staff',
+    iat,
+    exp: iat + (options.lifetime ?? 3600),
+    ...options.claims,
+  };
+  for (const [k, v] of Object.entries(claims)) if (v === undefined) delete claims[k];
+  return signClaims(options.secret ?? SECRETS.staff, claims);
 }
 
 /** Smallest files whose first bytes are what their type says. */

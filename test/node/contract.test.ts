@@ -137,14 +137,17 @@ describe('OpenAPI document', () => {
       '/v1/points/redemptions/{id}/undo',
       '/v1/sites/{site}/config',
       '/v1/sites/{site}/consent',
+      '/v1/staff/audit',
       '/v1/staff/complaints',
       '/v1/staff/complaints/{id}',
       '/v1/staff/complaints/{id}/actions',
       '/v1/staff/complaints/{id}/files/{fileId}',
       '/v1/staff/complaints/{id}/messages',
+      '/v1/staff/complaints/{id}/reveal',
       '/v1/staff/consents',
       '/v1/staff/consents/texts/{sha256}',
       '/v1/staff/feedback/{id}/decision',
+      '/v1/staff/me',
       '/v1/staff/points/accounts/{user}',
       '/v1/staff/points/adjustments',
       '/v1/staff/points/codes',
@@ -270,7 +273,18 @@ describe('OpenAPI document', () => {
     assert.equal(answer('/v1/staff/complaints', 'get', '200'), '#/components/schemas/ComplaintList');
     assert.equal(answer('/v1/complaints/lookup', 'post', '200'), '#/components/schemas/LookupResult');
     assert.equal(answer('/v1/complaints/{id}', 'get', '200'), '#/components/schemas/ComplaintDetail');
-    assert.equal(answer('/v1/staff/complaints/{id}', 'get', '200'), '#/components/schemas/ComplaintDetail');
+    assert.equal(answer('/v1/staff/complaints/{id}', 'get', '200'), '#/components/schemas/StaffComplaintDetail');
+    assert.equal(answer('/v1/staff/complaints/{id}/reveal', 'post', '200'), '#/components/schemas/RevealResult');
+    assert.equal(answer('/v1/staff/me', 'get', '200'), '#/components/schemas/StaffMe');
+    assert.equal(answer('/v1/staff/audit', 'get', '200'), '#/components/schemas/AuditPage');
+    assert.ok(op('/v1/staff/audit', 'get').responses['200'].content['text/csv']);
+    assert.ok(op('/v1/staff/audit', 'get').responses['403']);
+    assert.deepEqual(
+      doc.components.schemas.StaffComplaintDetail.required
+        .filter((k: string) => ['assignee', 'complex', 'masked'].includes(k))
+        .sort(),
+      ['assignee', 'complex', 'masked'],
+    );
     assert.equal(answer('/v1/staff/complaints', 'post', '201'), '#/components/schemas/Receipt');
     for (const path of [
       '/v1/complaints/{id}/actions',

@@ -13,6 +13,7 @@ import { after, afterEach, describe, test } from 'node:test';
 import { jwtVerify } from 'jose';
 import pg from 'pg';
 import { demoPlugin, writeDemoRegistry } from '../../src/server/demo';
+import { STAFF_PERMISSIONS } from '../../src/contract/staff';
 import { DEMO_USER } from '../../src/server/demo/identities';
 import { loadRegistry } from '../../src/server/registry';
 import { startServer } from '../../src/server/server';
@@ -91,6 +92,61 @@ describe('the demo server', () => {
       await server.close();
     }
   });
+
+  test("its back office signs a staff token for each of the demo's people, and the arbitrator rules on the seeded dispute", async () => {
+    const server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: tempDir(),
+      log: () => {},
+      sweepIntervalMs: 0,
+      demo: demoPlugin,
+    });
+    try {
+      const people = {
+        agent: ['客服小李', ['agent'], ['work', 'note', 'assign', 'categorise', 'reveal', 'moderate']],
+        arbitrator: ['仲裁员老赵', ['arbitrator'], ['work', 'note', 'reveal', 'rule']],
+        supervisor: ['主管王姐', ['supervisor'], ['audit']],
+        admin: ['管理员', ['admin'], STAFF_PERMISSIONS],
+      } as const;
+      const tokens: Record<string, string> = {};
+      for (const [who, [name, roles, permissions]] of Object.entries(people)) {
+        const signed = await call(server.url, 'GET', `/demo-host/staff-token?who=${who}`);
+        assert.equal(signed.status, 200, signed.text);
+        assert.equal(signed.headers.get('cache-control'), 'no-store');
+        assert.deepEqual([signed.json.name, signed.json.roles], [name, roles]);
+        tokens[who] = signed.json.token;
+        const me = await call(server.url, 'GET', '/v1/staff/me?site=demo', {
+          headers: { Authorization: `Bearer ${signed.json.token}` },
+        });
+        assert.equal(me.status, 200, me.text);
+        assert.deepEqual(
+          [me.json.principal, me.json.kind, me.json.name, me.json.permissions],
+          [`staff:person:demo-${who}`, 'person', name, [...permissions]],
+        );
+      }
+      const unknown = await call(server.url, 'GET', '/demo-host/staff-token?who=owner');
+      assert.deepEqual([unknown.status, unknown.json.error.code], [400, 'invalid_request']);
+
+      const inArbitration = await server.db
+        .selectFrom('submissions')
+        .select('id')
+        .where('site', '=', 'demo')
+        .where('status', '=', 'arbitration')
+        .executeTakeFirstOrThrow();
+      const act = (token: string) =>
+        call(server.url, 'POST', `/v1/staff/complaints/${inArbitration.id}/actions`, {
+          headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': `demo-${randomUUID()}` },
+          body: { action: 'rule', text: '平台裁定：退还多收的服务费' },
+        });
+      assert.equal((await act(tokens['supervisor']!)).status, 403);
+      const ruled = await act(tokens['arbitrator']!);
+      assert.equal(ruled.status, 200, ruled.text);
+      assert.equal(ruled.json.status, 'resolved');
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 describe('npm start (the demo entry, src/server/demo/main.ts)', () => {
@@ -112,6 +168,10 @@ describe('npm start (the demo entry, src/server/demo/main.ts)', () => {
     }
     for (const role of ['agent', 'arbitrator', 'admin'])
       assert.match(demo.stdout(), new RegExp(`^demo staff token \\(${role}, .+\\): ucs_demo_${role}_\\S+$`, 'm'));
+    assert.match(
+      demo.stdout(),
+      /^demo staff sign-in \(the demo shop's back office\): http:\/\/\S+\/demo-host\/staff-token\?who=agent\|arbitrator\|supervisor\|admin$/m,
+    );
   });
 });
 

@@ -192,6 +192,17 @@ describe('fault proxy and control API', () => {
     assert.equal((await call(h.control, 'POST', '/token', { body: { sub: 'x', expiresIn: 'soonish' } })).status, 400);
   });
 
+  test('staff-token: a person on the test site, as the host signs one, whom the staff API takes', async () => {
+    const { token } = (
+      await call(h.control, 'POST', '/staff-token', { body: { sub: 'zhao', name: 'Zhao', roles: ['arbitrator'] } })
+    ).json;
+    const me = await call(h.api, 'GET', '/v1/staff/me?site=test', { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(me.status, 200, me.text);
+    assert.deepEqual([me.json.principal, me.json.name, me.json.roles], ['staff:person:zhao', 'Zhao', ['arbitrator']]);
+    assert.ok(me.json.permissions.includes('rule'));
+    assert.equal((await call(h.control, 'POST', '/staff-token', { body: { sub: 'zhao' } })).status, 400);
+  });
+
   test('submissions lists what the server stored, with attachments; status simulates a staff action', async () => {
     const res = await send(undefined, undefined, 'find me by this text');
     const receipt = await res.json();

@@ -75,6 +75,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
           ['005-points', 'Success'],
           ['006-rate-buckets', 'Success'],
           ['007-stream-slots', 'Success'],
+          ['008-audit-log', 'Success'],
         ],
       );
       const second = await migrateToLatest(db);
@@ -102,6 +103,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
         'user_activity',
         'rate_buckets',
         'stream_slots',
+        'audit_log',
       ]) {
         assert.ok(tables.includes(t), t);
       }
@@ -227,7 +229,52 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       assert.equal(kept.method, 'custom');
     });
 
-    test('a numbered stream slot of an audience is held once (the cap of open streams), and 007 goes down and up again', async () => {
+    test('the audit log refuses UPDATE always, and DELETE of an entry whose purge_after has not passed (by the database clock)', async () => {
+      const entry = (purgeAfter: string) => ({
+        site: 's',
+        at: new Date().toISOString(),
+        principal: 'staff:person:p',
+        name: 'P',
+        action: 'complaint.read',
+        subject: 'c-1',
+        detail_json: '{}',
+        purge_after: purgeAfter,
+      });
+      const kept = await db
+        .insertInto('audit_log')
+        .values(entry(new Date(Date.now() + 3600_000).toISOString()))
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const due = await db
+        .insertInto('audit_log')
+        .values(entry(new Date(Date.now() - 1000).toISOString()))
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      assert.equal(typeof kept.id, 'number');
+      await assert.rejects(
+        db.updateTable('audit_log').set({ action: 'nothing' }).where('id', '=', kept.id).execute(),
+        /append-only/,
+      );
+      await assert.rejects(
+        db.updateTable('audit_log').set({ purge_after: '2000-01-01T00:00:00.000Z' }).where('id', '=', due.id).execute(),
+        /append-only/,
+        'not even of an entry that is due',
+      );
+      await assert.rejects(db.deleteFrom('audit_log').where('id', '=', kept.id).execute(), /purge_after/);
+      await assert.rejects(
+        db.deleteFrom('audit_log').execute(),
+        /purge_after/,
+        'a delete of everything removes nothing',
+      );
+      const deleted = await db.deleteFrom('audit_log').where('id', '=', due.id).executeTakeFirst();
+      assert.equal(deleted.numDeletedRows, 1n);
+      const left = await db.selectFrom('audit_log').select(['id', 'action']).execute();
+      assert.deepEqual(left, [{ id: kept.id, action: 'complaint.read' }]);
+      if (dialectOf(db) === 'postgres')
+        await assert.rejects(sql`truncate audit_log`.execute(db), /append-only/, 'nor a truncate');
+    });
+
+    test('a numbered stream slot of an audience is held once (the cap of open streams), and 008 and 007 go down and up again', async () => {
       const slot = { site: 's', audience: 'device:d', slot: 0, holder: 'h1', expires_ms: Date.now() + 60_000 };
       await db.insertInto('stream_slots').values(slot).execute();
       await assert.rejects(
@@ -247,15 +294,20 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       );
 
       const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
-      const down = await migrator.migrateDown();
-      assert.deepEqual(
-        down.results?.map((r) => [r.migrationName, r.status]),
-        [['007-stream-slots', 'Success']],
-      );
-      assert.ok(!(await db.introspection.getTables()).some((t) => t.name === 'stream_slots'));
+      for (const [name, table] of [
+        ['008-audit-log', 'audit_log'],
+        ['007-stream-slots', 'stream_slots'],
+      ]) {
+        const down = await migrator.migrateDown();
+        assert.deepEqual(
+          down.results?.map((r) => [r.migrationName, r.status]),
+          [[name, 'Success']],
+        );
+        assert.ok(!(await db.introspection.getTables()).some((t) => t.name === table));
+      }
       assert.deepEqual(
         (await migrateToLatest(db)).results?.map((r) => r.migrationName),
-        ['007-stream-slots'],
+        ['007-stream-slots', '008-audit-log'],
       );
     });
 

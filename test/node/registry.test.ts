@@ -133,6 +133,67 @@ describe('a bad registry file', () => {
     assert.throws(() => loadRegistry(dir), /not valid JSON/);
   });
 
+  test('staff settings: a staff secret that is the host token secret is refused by its path, and so are bad staff values', () => {
+    const dir = tempDir();
+    write(dir, {
+      serverSecret: SECRETS.server,
+      sites: [
+        { ...goodSite, staffTokenSecret: SECRETS.test },
+        {
+          ...goodSite,
+          id: 'shop2',
+          staffTokenSecret: 'too short',
+          staffTokensNotBefore: 'yesterday',
+          staffTokens: [{ name: 'person:bob', tokenSha256: 'a'.repeat(64), roles: ['owner'] }],
+          settings: { staff: { revealRoles: ['agent', 'boss'], auditRetentionDays: 182 } },
+        },
+      ],
+    });
+    assert.throws(
+      () => loadRegistry(dir),
+      (e: RegistryError) => {
+        const byPath = new Map(e.problems.map((p) => [p.path, p.message]));
+        assert.match(byPath.get('sites[0].staffTokenSecret') ?? '', /must differ from hostTokenSecret/);
+        for (const path of [
+          'sites[1].staffTokenSecret',
+          'sites[1].staffTokensNotBefore',
+          'sites[1].staffTokens[0].name',
+          'sites[1].staffTokens[0].roles[0]',
+          'sites[1].settings.staff.revealRoles[1]',
+          'sites[1].settings.staff.auditRetentionDays',
+        ])
+          assert.ok(byPath.has(path), `${path} in ${[...byPath.keys()].join(', ')}`);
+        return true;
+      },
+    );
+  });
+
+  test('staff settings are read with their defaults; a static token may be a supervisor', () => {
+    const dir = tempDir();
+    write(dir, {
+      serverSecret: SECRETS.server,
+      sites: [
+        {
+          ...goodSite,
+          staffTokenSecret: SECRETS.staff,
+          staffTokensNotBefore: '2026-11-28T08:00:00+08:00',
+          staffTokens: [{ name: 'audit export', tokenSha256: 'a'.repeat(64), roles: ['supervisor'] }],
+          settings: { staff: { revealRoles: ['supervisor'], auditRetentionDays: 183 } },
+        },
+        { ...goodSite, id: 'plain' },
+      ],
+    });
+    const registry = loadRegistry(dir);
+    const shop = registry.getSite('shop')!;
+    assert.equal(shop.staffTokensNotBeforeMs, Date.parse('2026-11-28T00:00:00Z'));
+    assert.deepEqual(shop.settings.staff, { revealRoles: ['supervisor'], auditRetentionDays: 183 });
+    assert.deepEqual(shop.staffTokens[0]!.roles, ['supervisor']);
+    const plain = registry.getSite('plain')!;
+    assert.equal(plain.staffTokenKey, null);
+    assert.equal(plain.staffTokensNotBeforeMs, null);
+    assert.deepEqual(plain.settings.staff, { revealRoles: ['agent', 'arbitrator', 'admin'], auditRetentionDays: 1095 });
+  });
+
   test('stops the server from starting', async () => {
     const dir = tempDir();
     write(dir, { serverSecret: SECRETS.server, sites: [{ ...goodSite, allowedOrigins: ['*'] }] });

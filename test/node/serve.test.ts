@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, test } from 'node:test';
 import { openDatabase } from '../../src/server/db/open';
-import { DEMO_STAFF, demoStaffToken, sha256Hex } from '../../src/server/demo/identities';
+import { DEMO_STAFF, demoStaffSecret, demoStaffToken, sha256Hex } from '../../src/server/demo/identities';
 import { demoRegistry } from '../../src/server/demo/site';
 import type { RegistryFile } from '../../src/server/registry-schema';
 import { SECRETS, spawnEntry, testSites } from './_helpers';
@@ -57,6 +57,7 @@ describe('npm run serve', () => {
       await config.arrayBuffer();
       for (const path of [
         '/demo-host/token',
+        '/demo-host/staff-token?who=admin',
         '/',
         '/index.html',
         '/complaints.html',
@@ -135,5 +136,17 @@ describe('npm run serve', () => {
         new RegExp(`sites\\[1\\]\\.staffTokens\\[${i}\\]: is the demo's ${DEMO_STAFF[i]!.role} token`),
       );
     assert.doesNotMatch(reason, /sites\[0\]/, 'the real staff are not named');
+  });
+
+  test("with the demo's staff token secret on a real site: refused, naming it", async () => {
+    const [test, other] = testSites();
+    const reason = await refusedStart(
+      dataDir({
+        serverSecret: SECRETS.server,
+        sites: [test!, { ...other!, staffTokenSecret: demoStaffSecret(SECRETS.server) }],
+      }),
+    );
+    assert.match(reason, /sites\[1\]\.staffTokenSecret: is the demo's staff token secret/);
+    assert.doesNotMatch(reason, /sites\[0\]/, "the real site's own secret is not named");
   });
 });

@@ -16,6 +16,7 @@ import {
   SECRETS,
   startTestServer,
   submission,
+  staffToken,
   submit,
   testSites,
   type TestServer,
@@ -148,12 +149,20 @@ describe('complaints: the user follows, staff move it', () => {
     assert.deepEqual([...detail.json.actions].sort(), ['confirm', 'dispute', 'withdraw'].sort());
 
     assert.equal((await userAct(id, me, 'dispute', { text: '退款金额不对' })).status, 200);
-    // The agent who replied may not judge the dispute about their own reply.
-    const own = await staffAct(id, STAFF.agent, 'rule', { text: '维持原判' });
-    assert.equal(own.status, 409, own.text);
-    assert.equal(own.json.error.code, 'invalid_transition');
-    assert.equal((await staffAct(id, STAFF.arbitrator, 'start_arbitration')).status, 200);
-    assert.equal((await staffAct(id, STAFF.arbitrator, 'rule', { text: '平台裁定：补退差额 20 元' })).status, 200);
+    // An agent may not rule at all; and a ruling is a person's, never a static (automation) token's.
+    const agentRules = await staffAct(id, STAFF.agent, 'rule', { text: '维持原判' });
+    assert.deepEqual(
+      [agentRules.status, agentRules.json.error.code, agentRules.json.error.details.reason],
+      [403, 'forbidden', 'rule'],
+    );
+    const automationRules = await staffAct(id, STAFF.arbitrator, 'rule', { text: '维持原判' });
+    assert.deepEqual(
+      [automationRules.status, automationRules.json.error.code, automationRules.json.error.details.reason],
+      [403, 'forbidden', 'person_required'],
+    );
+    const zhao = await staffToken({ sub: 'zhao', name: 'Arbitrator Zhao', roles: ['arbitrator'] });
+    assert.equal((await staffAct(id, zhao, 'start_arbitration')).status, 200);
+    assert.equal((await staffAct(id, zhao, 'rule', { text: '平台裁定：补退差额 20 元' })).status, 200);
 
     detail = await call(server.url, 'GET', `/v1/complaints/${id}`, { headers: me });
     assert.equal(detail.json.status, 'resolved');

@@ -348,7 +348,7 @@ describe('outage compensation', () => {
     const recorded = IncidentList.parse(listed.json).items.find((i) => i.id === id);
     assert.deepEqual(
       recorded && [recorded.service, recorded.result.minutes, recorded.result.compensated, recorded.staff],
-      ['checkout', 90, 1, 'staff:Admin Chen'],
+      ['checkout', 90, 1, 'staff:automation:Admin Chen'],
     );
   });
 

@@ -21,6 +21,7 @@ import {
   newDevice,
   newKey,
   startServerProcess,
+  staffToken,
   startTestServer,
   submission,
   submit,
@@ -283,6 +284,8 @@ describe('server on PostgreSQL', { skip: admin ? false : 'no PostgreSQL on 127.0
         body: { action, ...extra },
       });
 
+    // The arbitrator signs in through the host (a ruling is a person's): a staff token's round trip on PostgreSQL.
+    const arbitrator = await staffToken({ sub: 'pg-zhao', name: 'PG Zhao', roles: ['arbitrator'] });
     const steps: [() => Promise<{ status: number; text: string }>, string][] = [
       [() => staffAct(STAFF.agent, 'accept'), 'accept'],
       [() => staffAct(STAFF.agent, 'start_investigation'), 'start_investigation'],
@@ -290,8 +293,8 @@ describe('server on PostgreSQL', { skip: admin ? false : 'no PostgreSQL on 127.0
       [() => userAct('answer', { text: '订单号 12345' }), 'answer'],
       [() => staffAct(STAFF.agent, 'reply', { text: '已为您退款' }), 'reply'],
       [() => userAct('dispute', { text: '退款金额不对' }), 'dispute'],
-      [() => staffAct(STAFF.arbitrator, 'start_arbitration'), 'start_arbitration'],
-      [() => staffAct(STAFF.arbitrator, 'rule', { text: '平台裁定：补退差额 20 元' }), 'rule'],
+      [() => staffAct(arbitrator, 'start_arbitration'), 'start_arbitration'],
+      [() => staffAct(arbitrator, 'rule', { text: '平台裁定：补退差额 20 元' }), 'rule'],
       [() => userAct('rate', { score: 5, comment: '满意' }), 'rate'],
     ];
     for (const [step, name] of steps) {
@@ -339,6 +342,83 @@ describe('server on PostgreSQL', { skip: admin ? false : 'no PostgreSQL on 127.0
     const lease = await server.db.selectFrom('leases').selectAll().executeTakeFirst();
     assert.ok(lease && new Date(lease.expires_at).getTime() > Date.now(), 'the sweep holds an unexpired lease row');
     assert.deepEqual(errorsLogged, []);
+  });
+
+  test('staff: a staff token signs in (GET /v1/staff/me), its reads are audited, the audit log pages, and the sweep purges what is due', async () => {
+    const token = await staffToken({ sub: 'pg-wang', name: 'PG Wang', roles: ['supervisor', 'agent'] });
+    const me = await call(server.url, 'GET', '/v1/staff/me?site=test', {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    assert.equal(me.status, 200, me.text);
+    assert.deepEqual([me.json.principal, me.json.kind], ['staff:person:pg-wang', 'person']);
+    assert.ok(me.json.permissions.includes('audit') && me.json.permissions.includes('work'));
+    assert.equal(
+      (await call(server.url, 'GET', '/v1/staff/me?site=other', { headers: { Authorization: `Bearer ${token}` } }))
+        .status,
+      401,
+    );
+    const created = await submit(server.url, submission({ kind: 'complaint' }));
+    const id = created.json.id as string;
+    for (let i = 0; i < 3; i++) {
+      const read = await call(server.url, 'GET', `/v1/staff/complaints/${id}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      assert.equal(read.status, 200, read.text);
+    }
+    const first = await call(server.url, 'GET', `/v1/staff/audit?site=test&subject=${id}&limit=2`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    assert.equal(first.status, 200, first.text);
+    assert.deepEqual(
+      first.json.items.map((e: { action: string; principal: string }) => [e.action, e.principal]),
+      [
+        ['complaint.read', 'staff:person:pg-wang'],
+        ['complaint.read', 'staff:person:pg-wang'],
+      ],
+    );
+    const rest = await call(
+      server.url,
+      'GET',
+      `/v1/staff/audit?site=test&subject=${id}&cursor=${first.json.nextCursor}`,
+      {
+        headers: { Authorization: `Bearer ${token}` },
+      },
+    );
+    assert.deepEqual([rest.json.items.length, rest.json.nextCursor], [1, null]);
+
+    const entry = (purgeAfter: string) => ({
+      site: 'test',
+      at: '2020-01-01T00:00:00.000Z',
+      principal: 'staff:person:old',
+      name: 'Old',
+      action: 'complaint.read',
+      subject: 'pg-gone',
+      detail_json: '{}',
+      purge_after: purgeAfter,
+    });
+    await server.db
+      .insertInto('audit_log')
+      .values([
+        entry(new Date(Date.now() - 60_000).toISOString()),
+        entry(new Date(Date.now() + 3600_000).toISOString()),
+      ])
+      .execute();
+    const report = await server.sweep();
+    assert.equal(report.auditPurged, 1);
+    const left = await server.db
+      .selectFrom('audit_log')
+      .select('purge_after')
+      .where('subject', '=', 'pg-gone')
+      .execute();
+    assert.equal(left.length, 1);
+    await assert.rejects(server.db.deleteFrom('audit_log').where('subject', '=', 'pg-gone').execute(), /purge_after/);
+    const purge = await server.db
+      .selectFrom('audit_log')
+      .select('detail_json')
+      .where('action', '=', 'audit.purge')
+      .where('site', '=', 'test')
+      .executeTakeFirstOrThrow();
+    assert.equal(purge.detail_json, '{"count":1}');
   });
 
   describe('consent proof', () => {

@@ -254,6 +254,14 @@ const FIXTURES: Record<string, (w: World) => Promise<Setup>> = {
       other: () => ({ text: 'We are still looking into it' }),
     };
   },
+  'POST /v1/staff/complaints/{id}/reveal': async (w) => {
+    const { id } = await anonymousComplaint(w);
+    return {
+      path: `/v1/staff/complaints/${id}/reveal`,
+      as: { staff: STAFF.agent },
+      body: () => ({ reason: 'Calling the user back about the refund' }),
+    };
+  },
   'POST /v1/consents': async (w) => ({
     path: '/v1/consents',
     as: { user: newUser() },

@@ -25,6 +25,9 @@
  *   POST /__harness/token { site?, sub, name?, expiresIn? }  → { token }
  *        a host JWT (HS256) signed with the site's secret (site default `test`); expiresIn is seconds from now
  *        or a time span like '1h' / '-5m' (default 3600; negative = already expired).
+ *   POST /__harness/staff-token { sub, name, roles }  → { token }
+ *        a staff token of the `test` site as its back office signs one for a person (an hour long): a ruling
+ *        is a person's, never a static token's.
  *   POST /__harness/status { id, status } → { id, status, version }
  *        what a staff action would do (e.g. `accepted`, after which withdraw is a 409).
  */
@@ -140,6 +143,7 @@ export function testRegistry(options: Pick<HarnessOptions, 'origins' | 'sites'> 
         id: TEST_SITE,
         allowedOrigins: ['http://localhost:*', 'http://127.0.0.1:*', ...(options.origins ?? [])],
         hostTokenSecret: randomBytes(32).toString('base64url'),
+        staffTokenSecret: randomBytes(32).toString('base64url'),
         staffTokens: [
           {
             name: 'Harness Agent',
@@ -228,6 +232,7 @@ async function harnessControl(server: RunningServer, request: ControlRequest): P
   if (request.path === '/submissions' && request.method === 'GET')
     return { status: 200, body: await listSubmissions(server, request.query) };
   if (request.path === '/token' && request.method === 'POST') return makeToken(server, request.body);
+  if (request.path === '/staff-token' && request.method === 'POST') return makeStaffToken(server, request.body);
   if (request.path === '/status' && request.method === 'POST') return setStatus(server, request.body);
   if (request.path === '/consents' && request.method === 'GET')
     return staffRead(server, `/v1/staff/consents?site=${TEST_SITE}&format=json`);
@@ -312,6 +317,24 @@ async function makeToken(server: RunningServer, body: unknown): Promise<ControlA
     };
   }
   return { status: 200, body: { token: await jwt.sign(site.hostTokenKey) } };
+}
+
+async function makeStaffToken(server: RunningServer, body: unknown): Promise<ControlAnswer> {
+  const input = (body ?? {}) as { sub?: unknown; name?: unknown; roles?: unknown };
+  const key = server.registry.getSite(TEST_SITE)?.staffTokenKey;
+  if (!key)
+    return { status: 404, body: { error: { code: 'not_found', message: 'the test site has no staff secret' } } };
+  if (typeof input.sub !== 'string' || typeof input.name !== 'string' || !Array.isArray(input.roles))
+    return { status: 400, body: { error: { code: 'invalid_request', message: 'need { sub, name, roles }' } } };
+  const now = Math.floor(Date.now() / 1000);
+  const token = await new SignJWT({ name: input.name, roles: input.roles, site: TEST_SITE })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(input.sub)
+    .setAudience('usercare-staff')
+    .setIssuedAt(now)
+    .setExpirationTime(now + 3600)
+    .sign(key);
+  return { status: 200, body: { token } };
 }
 
 async function setStatus(server: RunningServer, body: unknown): Promise<ControlAnswer> {

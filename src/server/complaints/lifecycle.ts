@@ -18,9 +18,10 @@ import type { DbExecutor } from '../blobs';
 import type { SubmissionRow } from '../db/schema';
 import { ApiError } from '../errors';
 import type { Site } from '../registry';
+import { currentPrincipal } from '../staff/principal-ids';
 import { deadlinesOf, EMPTY_CLOCK_STATE, nextClockState, parseClockState, type ClockState } from './clock-state';
 
-/** Someone acting on a complaint, with the name the timeline shows (staff by their registry name). */
+/** Someone acting on a complaint, with the name the timeline shows (staff by the name their token gives). */
 export interface NamedActor extends ComplaintActor {
   name: string | null;
 }
@@ -34,6 +35,17 @@ export interface EventBody {
   /** the deadline a `deadline.missed` row is about */
   deadline?: DeadlineName;
   attachments?: { id: string; name: string; type: string; size: number }[];
+}
+
+/**
+ * The machine's context as stored on the row, with a replier recorded under
+ * the `staff:<name>` id of older versions read as the principal it is now,
+ * so the conflict-of-interest rule holds across the upgrade. The stored
+ * events keep their ids as written.
+ */
+export function storedContext(lifecycleJson: string): ComplaintContext {
+  const context = JSON.parse(lifecycleJson) as ComplaintContext;
+  return context.repliedBy === null ? context : { ...context, repliedBy: currentPrincipal(context.repliedBy) };
 }
 
 /** The audience of a submitter's live stream: the same key the stream route reads. */
@@ -102,7 +114,7 @@ export async function applyEvent(
       `the complaint changed since version ${options.expectedVersion} (now ${row.version}); load it again`,
     );
   }
-  const snapshot = restoreComplaint(row.status as ComplaintStatus, JSON.parse(row.lifecycle_json) as ComplaintContext);
+  const snapshot = restoreComplaint(row.status as ComplaintStatus, storedContext(row.lifecycle_json));
   const decision = decide(snapshot, event);
   if (!decision.ok) throw new ApiError(409, 'invalid_transition', decision.message, { reason: decision.reason });
 

@@ -6,7 +6,6 @@
  * their display name and role.
  */
 import { allowedActions, restoreComplaint } from '../../../machines/complaint.machine';
-import type { ComplaintContext } from '../../../machines/complaint.types';
 import type { ComplaintStatus } from '../../contract/complaint-vocabulary';
 import { COMPLAINT_ACTIONS } from '../../contract/complaints';
 import type {
@@ -20,7 +19,7 @@ import type { FieldValue, SubmissionStatus } from '../../contract/common';
 import type { AttachmentRow, ComplaintEventRow, SubmissionRow } from '../db/schema';
 import type { Site } from '../registry';
 import { deadlinesOf, nextDeadline, parseClockState } from './clock-state';
-import type { EventBody, NamedActor } from './lifecycle';
+import { storedContext, type EventBody, type NamedActor } from './lifecycle';
 
 const ACTIONS = new Set<string>(COMPLAINT_ACTIONS);
 
@@ -53,7 +52,7 @@ export function toDetail(
   now: Date,
 ): ComplaintDetail {
   const deadlines = deadlinesOf(site.sla, subjectOf(row), now);
-  const context = row.lifecycle_json ? (JSON.parse(row.lifecycle_json) as ComplaintContext) : null;
+  const context = row.lifecycle_json ? storedContext(row.lifecycle_json) : null;
   const actions: ComplaintAction[] = context
     ? allowedActions(restoreComplaint(row.status as ComplaintStatus, context), actor, now.toISOString()).filter(
         (a): a is ComplaintAction => ACTIONS.has(a),

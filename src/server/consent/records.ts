@@ -10,6 +10,9 @@ import type { StoredConsentRecord } from '../../contract/consent-staff';
 import type { DbExecutor } from '../blobs';
 import type { ConsentRecordRow } from '../db/schema';
 
+// The CSV writing the consent export and the audit export share, re-exported where it was first written.
+export { csvCell, csvLine } from '../csv';
+
 export const textSha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** Stores the text (if new) and the record; answers the receipt. `receivedAt` is the server's clock. */
@@ -137,18 +140,4 @@ export function csvCells(record: StoredConsentRecord): string[] {
     text_sha256: record.textSha256,
   };
   return CONSENT_CSV_COLUMNS.map((column) => cells[column]);
-}
-
-/**
- * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line
- * break, quotes doubled. A cell a spreadsheet would read as a formula
- * (= + - @, or tab / carriage return before one) gets a leading `'` first.
- */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
-export function csvLine(cells: readonly string[]): string {
-  return `${cells.map(csvCell).join(',')}\r\n`;
 }

@@ -15,6 +15,7 @@ import * as m004 from './migrations/004-consents';
 import * as m005 from './migrations/005-points';
 import * as m006 from './migrations/006-rate-buckets';
 import * as m007 from './migrations/007-stream-slots';
+import * as m008 from './migrations/008-audit-log';
 
 interface MigrationModule {
   up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void>;
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '005-points': m005,
   '006-rate-buckets': m006,
   '007-stream-slots': m007,
+  '008-audit-log': m008,
 };
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {

@@ -257,6 +257,19 @@ export interface UserActivityTable {
   hour: string;
 }
 
+/** Append-only (UPDATE refused, DELETE only once purge_after has passed): see migrations/008-audit-log.ts. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  site: string;
+  at: string;
+  principal: string;
+  name: string;
+  action: string;
+  subject: string | null;
+  detail_json: string;
+  purge_after: string;
+}
+
 export interface Database {
   submissions: SubmissionsTable;
   attachments: AttachmentsTable;
@@ -279,6 +292,7 @@ export interface Database {
   user_activity: UserActivityTable;
   rate_buckets: RateBucketsTable;
   stream_slots: StreamSlotsTable;
+  audit_log: AuditLogTable;
 }
 
 export type SubmissionRow = Selectable<SubmissionsTable>;
@@ -289,3 +303,4 @@ export type ComplaintEventRow = Selectable<ComplaintEventsTable>;
 export type ComplaintDeadlineRow = Selectable<ComplaintDeadlinesTable>;
 export type ConsentRecordRow = Selectable<ConsentRecordsTable>;
 export type PointsEntryRow = Selectable<PointsEntriesTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;

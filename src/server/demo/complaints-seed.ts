@@ -10,7 +10,7 @@ import { eventFor } from '../complaints/commands';
 import { createComplaint } from '../complaints/create';
 import { applyEvent, type NamedActor } from '../complaints/lifecycle';
 import type { AppDeps } from '../context';
-import { DEMO_STAFF, DEMO_USER, DEMO_USER_NAME } from './identities';
+import { DEMO_PEOPLE, DEMO_USER, DEMO_USER_NAME, demoPrincipal } from './identities';
 import type { Site } from '../registry';
 
 type Who = 'user' | 'agent' | 'arbitrator';
@@ -141,11 +141,12 @@ export async function seedDemoComplaints(deps: AppDeps, site: Site): Promise<num
     .where('submitter_id', '=', DEMO_USER)
     .executeTakeFirst();
   if (existing) return 0;
-  const staffName = (role: string) => DEMO_STAFF.find((s) => s.role === role)?.name ?? role;
+  // The demo shop's staff as the people they are: the arbitrator who signs in at /demo-host/staff-token ruled these.
+  const staffName = (who: 'agent' | 'arbitrator') => DEMO_PEOPLE.find((p) => p.who === who)!.name;
   const actors: Record<Who, NamedActor> = {
     user: { role: 'user', id: DEMO_USER, name: DEMO_USER_NAME },
-    agent: { role: 'agent', id: `staff:${staffName('agent')}`, name: staffName('agent') },
-    arbitrator: { role: 'arbitrator', id: `staff:${staffName('arbitrator')}`, name: staffName('arbitrator') },
+    agent: { role: 'agent', id: demoPrincipal('agent'), name: staffName('agent') },
+    arbitrator: { role: 'arbitrator', id: demoPrincipal('arbitrator'), name: staffName('arbitrator') },
   };
   const formId = Object.keys(site.publicConfig.forms)[0] ?? 'default';
   const now = deps.now().getTime();

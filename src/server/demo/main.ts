@@ -12,7 +12,7 @@ import { closeOnSignals, optionsFromEnvironment, runEntry } from '../entry';
 import type { Registry } from '../registry';
 import { startServer } from '../server';
 import { demoPlugin } from './index';
-import { DEMO_SITE_ID, DEMO_STAFF, demoStaffToken, sha256Hex } from './identities';
+import { DEMO_PEOPLE, DEMO_SITE_ID, DEMO_STAFF, demoStaffToken, sha256Hex } from './identities';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -24,6 +24,10 @@ runEntry(async () => {
   });
   console.log(`usercare demo: ${server.url}/`);
   for (const line of demoStaffLines(server.registry)) console.log(line);
+  if (server.registry.getSite(DEMO_SITE_ID)?.staffTokenKey)
+    console.log(
+      `demo staff sign-in (the demo shop's back office): ${server.url}/demo-host/staff-token?who=${DEMO_PEOPLE.map((p) => p.who).join('|')}`,
+    );
   closeOnSignals(server);
 });
 

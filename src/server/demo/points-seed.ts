@@ -16,7 +16,7 @@ import { randomInt } from 'node:crypto';
 import type { EntryReason, Trigger } from '../../contract/points';
 import { zoneClock } from '../../sla/time-zone';
 import type { AppDeps } from '../context';
-import { DEMO_STAFF, DEMO_USER } from './identities';
+import { DEMO_USER, demoPrincipal } from './identities';
 import { ApiError } from '../errors';
 import type { Site } from '../registry';
 import { earnIn, readSummary, redeemIn, staffEntry } from '../points/accounts';
@@ -102,7 +102,7 @@ export async function seedDemoPoints(deps: AppDeps, site: Site): Promise<DemoPoi
     return clock.instantAt(clock.dayOf(now - daysAgo * DAY), h! * 60 + m!);
   };
   const catalogue = site.settings.points.catalogue;
-  const staff = (role: string) => `staff:${DEMO_STAFF.find((s) => s.role === role)?.name ?? role}`;
+  const staff = (who: 'agent' | 'admin') => demoPrincipal(who);
   const steps: Step[] = [];
   let codes = 0;
   const pools = catalogue.filter((r) => r.source === 'pool');

@@ -6,7 +6,7 @@
 import { DEFAULT_FORM } from '../../config/defaults';
 import type { FieldConfig, FormConfig } from '../../config/schema';
 import { DEMO_CONSENT } from './consent';
-import { DEMO_SITE_ID, DEMO_STAFF, demoStaffToken, sha256Hex } from './identities';
+import { DEMO_SITE_ID, DEMO_STAFF, demoStaffSecret, demoStaffToken, sha256Hex } from './identities';
 import type { PointsSettings } from '../points/settings';
 import type { RegistryFile } from '../registry-schema';
 
@@ -101,6 +101,8 @@ export function demoRegistry(
         id: DEMO_SITE_ID,
         allowedOrigins: origins,
         hostTokenSecret: secrets.hostTokenSecret,
+        // The demo shop's back office signs its staff in with this (GET /demo-host/staff-token).
+        staffTokenSecret: demoStaffSecret(secrets.serverSecret),
         staffTokens: DEMO_STAFF.map((s) => ({
           name: s.name,
           tokenSha256: sha256Hex(demoStaffToken(secrets.serverSecret, s.role)),

@@ -1,9 +1,10 @@
 /**
- * The staff API for complaints (until the console exists, curl is the
- * console): list and read a site's complaints, move one through its
- * lifecycle, write to the user, and log a complaint received by hotline or
- * mailbox. Staff act with the roles their token has in the registry; the
- * machine decides whether a role may do what it asks.
+ * The staff API for complaints: list and read a site's complaints, move one
+ * through its lifecycle, write to the user, and log a complaint received by
+ * hotline or mailbox. Staff act as their principal (src/server/staff) with
+ * the roles their token gives; the permissions (staff/permissions.ts) say
+ * whether they may ask at all, and the machine whether a role may do it to
+ * the complaint as it stands.
  */
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
@@ -13,11 +14,11 @@ import {
   ComplaintMessageRequest,
   StaffComplaintRequest,
 } from '../../contract/complaint-requests';
-import { SubmissionStatus } from '../../contract/common';
+import { SubmissionStatus, type FieldValue } from '../../contract/common';
+import { RevealRequest, type RevealResult, type StaffComplaintDetail } from '../../contract/staff';
 import { HEADERS } from '../../contract/headers';
 import type { Receipt } from '../../contract/feedback';
-import { loadComplaint, staffActors, staffOf } from '../complaints/access';
-import type { StaffMember } from '../complaints/access';
+import { loadComplaint, NOT_YOURS } from '../complaints/access';
 import { eventFor } from '../complaints/commands';
 import { checkMessageFiles, sendFile, storeMessageFiles } from '../complaints/files';
 import { createComplaint } from '../complaints/create';
@@ -27,60 +28,136 @@ import { readDetail, readPage } from '../complaints/read';
 import { parseWith, readJson } from '../context';
 import type { AppDeps } from '../context';
 import type { SubmissionRow } from '../db/schema';
-import { ApiError, validationFailed } from '../errors';
+import { ApiError, notFound, validationFailed } from '../errors';
 import { commitOnce, previousAnswer, requestHash, requireIdempotencyKey } from '../idempotency';
 import type { Site } from '../registry';
+import { audit, type AuditDetail } from '../staff/audit';
+import { staffCredential, staffOf, type StaffPrincipal } from '../staff/identity';
+import { maskFields, personalFields } from '../staff/masking';
+import { idempotencyActorOf, lifecycleActors, refusalOf, requirePermission } from '../staff/permissions';
 import { respond } from './respond';
 
-/** GET /v1/staff/complaints?site=…&status=…&cursor=… */
+/** The complaint `id` and the principal asking about it: who asks comes first (no token is a 401 whatever the id). */
+async function staffComplaint(
+  c: Context,
+  deps: AppDeps,
+  id: string,
+): Promise<{ row: SubmissionRow; site: Site; principal: StaffPrincipal }> {
+  const credential = await staffCredential(c, deps);
+  const { row, site } = await loadComplaint(deps, id);
+  return { row, site, principal: credential.on(site, () => notFound(NOT_YOURS)) };
+}
+
+/** GET /v1/staff/complaints?site=…&status=…&cursor=… (audited as `queue.read`, with its filter) */
 export async function listStaffComplaints(c: Context, deps: AppDeps): Promise<Response> {
-  const member = staffOf(c, deps, c.req.query('site') ?? '');
+  const member = await staffOf(c, deps, c.req.query('site') ?? '');
   const status = c.req.query('status');
   if (status !== undefined && !SubmissionStatus.safeParse(status).success)
     throw new ApiError(400, 'invalid_request', `unknown status "${status}"`);
-  return c.json(
-    await readPage(deps, member.site, {
-      ...(status ? { status } : {}),
-      cursor: c.req.query('cursor'),
-      limit: c.req.query('limit'),
-    }),
+  const cursor = c.req.query('cursor');
+  const page = await readPage(deps, member.site, {
+    ...(status ? { status } : {}),
+    cursor,
+    limit: c.req.query('limit'),
+  });
+  await audit(
+    deps.db,
+    member,
+    {
+      action: 'queue.read',
+      detail: { status: status ?? null, page: cursor ? 'next' : 'first', count: page.items.length },
+    },
+    deps.now(),
   );
+  return c.json(page);
 }
 
-/** GET /v1/staff/complaints/{id}: with the actions this staff member may take. */
+/**
+ * GET /v1/staff/complaints/{id} (StaffComplaintDetail): the personal fields
+ * masked (`masked` names them; POST …/reveal shows them), and the actions
+ * this principal may take: what any of its roles may do in the lifecycle,
+ * less what its permissions hold back (nothing without `work`, no ruling
+ * without `rule`). Audited as `complaint.read`.
+ */
 export async function getStaffComplaint(c: Context, deps: AppDeps): Promise<Response> {
-  const { row, site } = await loadComplaint(deps, c.req.param('id') ?? '');
-  const member = staffOf(c, deps, site.id);
-  const detail = await readDetail(deps, site, row, staffActors(member)[0]!);
-  // A member with several roles may take what any of them allows.
-  for (const actor of staffActors(member).slice(1)) {
+  const { row, site, principal } = await staffComplaint(c, deps, c.req.param('id') ?? '');
+  const [first, ...others] = lifecycleActors(principal);
+  const detail = await readDetail(deps, site, row, first ?? { role: 'agent', id: principal.principal, name: null });
+  for (const actor of others) {
     const more = await readDetail(deps, site, row, actor);
     detail.actions = [...new Set([...detail.actions, ...more.actions])];
   }
-  return c.json(detail);
+  if (!first || refusalOf(principal, site, 'work')) detail.actions = [];
+  if (refusalOf(principal, site, 'rule')) detail.actions = detail.actions.filter((a) => a !== 'rule');
+  const { fields, masked } = maskFields(site.publicConfig.forms[row.form], detail.fields);
+  // Assignment and the complex mark come with the queue; until then nobody is assigned and nothing is complex.
+  const answer: StaffComplaintDetail = { ...detail, fields, assignee: null, complex: false, masked };
+  await audit(deps.db, principal, { action: 'complaint.read', subject: row.id }, deps.now());
+  return c.json(answer);
 }
 
-/** POST /v1/staff/complaints/{id}/actions */
+/**
+ * POST /v1/staff/complaints/{id}/reveal {reason} — the personal fields in
+ * clear, for a principal whose role the site's `revealRoles` allows, and one
+ * `contact.reveal` entry in the audit log with the reason and which fields.
+ * Not idempotent by key: each reveal is a reading of its own, and each is
+ * logged.
+ */
+export async function postReveal(c: Context, deps: AppDeps): Promise<Response> {
+  const { row, site, principal } = await staffComplaint(c, deps, c.req.param('id') ?? '');
+  requirePermission(principal, 'reveal');
+  const input = parseWith(RevealRequest, await readJson(c));
+  const fields = personalFields(
+    site.publicConfig.forms[row.form],
+    JSON.parse(row.fields_json) as Record<string, FieldValue>,
+  );
+  await audit(
+    deps.db,
+    principal,
+    {
+      action: 'contact.reveal',
+      subject: row.id,
+      detail: { reason: input.reason, fields: Object.keys(fields).join(',') },
+    },
+    deps.now(),
+  );
+  const answer: RevealResult = { fields };
+  c.header('Cache-Control', 'no-store');
+  return c.json(answer);
+}
+
+/** POST /v1/staff/complaints/{id}/actions (audited as `complaint.action`: which action; its text is in the timeline) */
 export async function postStaffAction(c: Context, deps: AppDeps): Promise<Response> {
-  return staffWrite(c, deps, 'actions', ComplaintActionRequest, async (tx, row, site, member, input) => {
-    const at = deps.now().toISOString();
-    return firstAccepted(member, async (actor) => {
-      const { event, body } = eventFor(input, actor, at);
-      return applyEvent(
-        tx,
-        site,
-        row,
-        event,
-        actor,
-        input.version !== undefined ? { body, expectedVersion: input.version } : { body },
-      );
-    });
-  });
+  return staffWrite(
+    c,
+    deps,
+    'actions',
+    ComplaintActionRequest,
+    (input) => ({ action: input.action }),
+    async (tx, row, site, member, input) => {
+      const at = deps.now().toISOString();
+      return firstAccepted(member, async (actor) => {
+        const { event, body } = eventFor(input, actor, at);
+        return applyEvent(
+          tx,
+          site,
+          row,
+          event,
+          actor,
+          input.version !== undefined ? { body, expectedVersion: input.version } : { body },
+        );
+      });
+    },
+  );
 }
 
-/** POST /v1/staff/complaints/{id}/messages — with files if need be. */
+/** POST /v1/staff/complaints/{id}/messages — with files if need be (audited as `complaint.message`: its length and files). */
 export async function postStaffMessage(c: Context, deps: AppDeps): Promise<Response> {
-  return staffWrite(c, deps, 'messages', ComplaintMessageRequest, async (tx, row, site, member, input) => {
+  const summarise = (input: ComplaintMessageRequest): AuditDetail => ({
+    length: input.text.length,
+    files: input.attachments?.length ?? 0,
+  });
+  return staffWrite(c, deps, 'messages', ComplaintMessageRequest, summarise, async (tx, row, site, member, input) => {
     const files = checkMessageFiles(input.attachments);
     const at = deps.now().toISOString();
     const applied = await firstAccepted(member, (actor) =>
@@ -95,9 +172,11 @@ export async function postStaffMessage(c: Context, deps: AppDeps): Promise<Respo
 
 /** GET /v1/staff/complaints/{id}/files/{fileId} — any file of a complaint of the member's site, the submission's own included. */
 export async function getStaffFile(c: Context, deps: AppDeps): Promise<Response> {
-  const { row, site } = await loadComplaint(deps, c.req.param('id') ?? '');
-  staffOf(c, deps, site.id);
-  return sendFile(c, deps, row, c.req.param('fileId') ?? '');
+  const { row, principal } = await staffComplaint(c, deps, c.req.param('id') ?? '');
+  const fileId = c.req.param('fileId') ?? '';
+  const file = await sendFile(c, deps, row, fileId);
+  await audit(deps.db, principal, { action: 'complaint.file', subject: row.id, detail: { file: fileId } }, deps.now());
+  return file;
 }
 
 /**
@@ -105,9 +184,12 @@ export async function getStaffFile(c: Context, deps: AppDeps): Promise<Response>
  * accepts; when none does, the refusal of the strongest role is the answer.
  * A refused attempt wrote nothing (the machine refuses before any write).
  */
-async function firstAccepted(member: StaffMember, attempt: (actor: NamedActor) => Promise<Applied>): Promise<Applied> {
+async function firstAccepted(
+  member: StaffPrincipal,
+  attempt: (actor: NamedActor) => Promise<Applied>,
+): Promise<Applied> {
   let first: unknown;
-  for (const actor of staffActors(member)) {
+  for (const actor of lifecycleActors(member)) {
     try {
       return await attempt(actor);
     } catch (error) {
@@ -129,21 +211,34 @@ async function staffWrite<T>(
       input: unknown,
     ): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<unknown> } };
   },
-  work: (tx: Tx, row: SubmissionRow, site: Site, member: StaffMember, input: T) => Promise<Applied>,
+  summarise: (input: T) => AuditDetail,
+  work: (tx: Tx, row: SubmissionRow, site: Site, member: StaffPrincipal, input: T) => Promise<Applied>,
 ): Promise<Response> {
+  const id = c.req.param('id') ?? '';
+  const { site, principal: member } = await staffComplaint(c, deps, id);
+  requirePermission(member, 'work');
   const key = requireIdempotencyKey(c.req.header(HEADERS.idempotencyKey));
   const raw = await readJson(c);
   const input = parseWith(schema, raw);
-  const id = c.req.param('id') ?? '';
-  const { site } = await loadComplaint(deps, id);
-  const member = staffOf(c, deps, site.id);
-  const scope = { site: site.id, actor: `staff:${member.name}`, key };
+  // A ruling decides a dispute: a permission of its own, and a person's (see staff/permissions.ts).
+  if ((input as { action?: unknown }).action === 'rule') requirePermission(member, 'rule');
+  const scope = { site: site.id, actor: idempotencyActorOf(member), key };
   const hash = requestHash('POST', `/v1/staff/complaints/${id}/${what}`, raw);
   const earlier = await previousAnswer(deps.db, scope, hash);
   if (earlier) return respond(c, earlier, true);
   const outcome = await commitOnce(deps.db, scope, hash, deps.now, async (tx) => {
     const row = await tx.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     const applied = await work(tx, row, site, member, input);
+    await audit(
+      tx,
+      member,
+      {
+        action: what === 'actions' ? 'complaint.action' : 'complaint.message',
+        subject: id,
+        detail: { ...summarise(input), status: applied.status, version: applied.version },
+      },
+      deps.now(),
+    );
     return { answer: { status: 200, body: { id, ...applied } } };
   });
   return respond(c, outcome.answer, outcome.replayed);
@@ -158,7 +253,8 @@ export async function postStaffComplaint(c: Context, deps: AppDeps): Promise<Res
   const key = requireIdempotencyKey(c.req.header(HEADERS.idempotencyKey));
   const raw = await readJson(c);
   const input = parseWith(StaffComplaintRequest, raw);
-  const member = staffOf(c, deps, input.site);
+  const member = await staffOf(c, deps, input.site);
+  requirePermission(member, 'work');
   const site = member.site;
   const formId = input.form ?? Object.keys(site.publicConfig.forms)[0] ?? '';
   const form = site.publicConfig.forms[formId];
@@ -174,7 +270,7 @@ export async function postStaffComplaint(c: Context, deps: AppDeps): Promise<Res
   });
   if (problems.length) throw validationFailed(problems);
 
-  const scope = { site: site.id, actor: `staff:${member.name}`, key };
+  const scope = { site: site.id, actor: idempotencyActorOf(member), key };
   const hash = requestHash('POST', '/v1/staff/complaints', raw);
   const earlier = await previousAnswer(deps.db, scope, hash);
   if (earlier) return respond(c, earlier, true);
@@ -192,12 +288,27 @@ export async function postStaffComplaint(c: Context, deps: AppDeps): Promise<Res
         submitter: input.userId
           ? { type: 'user', id: input.userId }
           : { type: 'device', id: `${input.channel}-${randomUUID()}` },
-        recordedBy: staffActors(member)[0]!,
+        recordedBy: lifecycleActors(member)[0]!,
         receivedAt: deps.now(),
       },
       deps.registry.serverSecret,
     );
     const { id, tracking_number: trackingNumber, received_at: at } = row;
+    await audit(
+      tx,
+      member,
+      {
+        action: 'complaint.intake',
+        subject: id,
+        detail: {
+          channel: input.channel,
+          category: input.category,
+          trackingNumber,
+          forUser: input.userId !== undefined,
+        },
+      },
+      deps.now(),
+    );
     const receipt: Receipt = {
       id,
       trackingNumber,

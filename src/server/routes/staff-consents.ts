@@ -1,37 +1,26 @@
 /**
  * Consent proof for the site's admins: GET /v1/staff/consents exports the
  * records (JSON or CSV), GET /v1/staff/consents/texts/{sha256} gives the
- * exact text a record was made on. Admin role only: agents and arbitrators
- * work complaints and have no need to read who agreed to what.
+ * exact text a record was made on. The `consents` permission (admins only):
+ * agents, arbitrators and supervisors work complaints and have no need to
+ * read who agreed to what.
  */
 import type { Context } from 'hono';
-import { INSTANT_PATTERN } from '../../contract/common';
 import { CONSENT_CSV_COLUMNS, CONSENT_EXPORT_MAX_ROWS, SUBJECT_PATTERN } from '../../contract/consent-staff';
 import type { ConsentExport } from '../../contract/consent-staff';
-import { staffOf } from '../complaints/access';
-import type { StaffMember } from '../complaints/access';
-import { csvCells, csvLine, readConsents, toStored } from '../consent/records';
+import { csvCells, readConsents, toStored } from '../consent/records';
+import { csvLine } from '../csv';
+import { badQuery, instant } from '../query';
 import type { AppDeps } from '../context';
-import { ApiError, notFound } from '../errors';
-import type { Site } from '../registry';
+import { notFound } from '../errors';
+import { audit } from '../staff/audit';
+import { staffOf, type StaffPrincipal } from '../staff/identity';
+import { requirePermission } from '../staff/permissions';
 
-function adminOf(c: Context, deps: AppDeps, siteId: string | undefined): StaffMember & { site: Site } {
-  const member = staffOf(c, deps, siteId);
-  if (!member.roles.includes('admin'))
-    throw new ApiError(403, 'forbidden', "consent records are for the site's admins only");
+async function adminOf(c: Context, deps: AppDeps, siteId: string | undefined): Promise<StaffPrincipal> {
+  const member = await staffOf(c, deps, siteId);
+  requirePermission(member, 'consents');
   return member;
-}
-
-const badQuery = (message: string) => new ApiError(400, 'invalid_request', message);
-
-/** An ISO instant with offset, normalised to the server's own form (UTC, milliseconds) so it compares as text with stored times. */
-function instant(name: string, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  INSTANT_PATTERN.lastIndex = 0;
-  const ms = INSTANT_PATTERN.test(value) ? Date.parse(value) : NaN;
-  if (Number.isNaN(ms))
-    throw badQuery(`${name} must be an ISO-8601 instant with offset, e.g. 2026-11-01T00:00:00+08:00`);
-  return new Date(ms).toISOString();
 }
 
 function decodeCursor(cursor: string): { receivedAt: string; id: string } {
@@ -56,10 +45,10 @@ const encodeCursor = (row: { received_at: string; id: string }) =>
 export async function exportConsents(c: Context, deps: AppDeps): Promise<Response> {
   const siteId = c.req.query('site');
   if (siteId === undefined || siteId === '') {
-    staffOf(c, deps); // who asks comes first: no token is a 401 whatever the query
+    await staffOf(c, deps); // who asks comes first: no token is a 401 whatever the query
     throw badQuery('site is required');
   }
-  const member = adminOf(c, deps, siteId);
+  const member = await adminOf(c, deps, siteId);
   const subject = c.req.query('subject');
   if (subject !== undefined && !SUBJECT_PATTERN.test(subject))
     throw badQuery('subject must be user:<sub> or device:<device id>');
@@ -83,6 +72,15 @@ export async function exportConsents(c: Context, deps: AppDeps): Promise<Respons
   });
   const nextCursor = more ? encodeCursor(rows[rows.length - 1]!) : null;
   const records = rows.map(toStored);
+  await audit(
+    deps.db,
+    member,
+    {
+      action: 'consent.export',
+      detail: { format, subject: subject ?? null, from: from ?? null, to: to ?? null, count: records.length },
+    },
+    deps.now(),
+  );
   // Personal data: no cache keeps a copy.
   c.header('Cache-Control', 'no-store');
 
@@ -109,7 +107,7 @@ export async function exportConsents(c: Context, deps: AppDeps): Promise<Respons
  * defaults to the token's site): hashes of other sites' texts are a 404.
  */
 export async function getConsentText(c: Context, deps: AppDeps): Promise<Response> {
-  const member = adminOf(c, deps, c.req.query('site') || undefined);
+  const member = await adminOf(c, deps, c.req.query('site') || undefined);
   const sha = c.req.param('sha256') ?? '';
   const missing = () => notFound('no consent text with this SHA-256 on this site');
   if (!/^[0-9a-f]{64}$/.test(sha)) throw missing();

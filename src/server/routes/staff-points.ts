@@ -2,8 +2,9 @@
  * The staff side of points: outage incidents, penalties, manual adjustments
  * (always with a note), coupon code pools, one user's ledger with the staff
  * notes, and decisions on suggestions and reports (which earn the submitter
- * points by the site's rules). Roles: an agent decides feedback and applies
- * penalties; incidents, adjustments and code pools need an admin.
+ * points by the site's rules). Permissions (staff/permissions.ts): deciding
+ * feedback and penalties are `moderate` (agents, admins); incidents,
+ * adjustments and code pools are `points` (admins); any staff role reads.
  */
 import type { Context } from 'hono';
 import { HEADERS } from '../../contract/headers';
@@ -17,7 +18,6 @@ import {
   type FeedbackDecision,
   type IncidentList,
 } from '../../contract/points';
-import { staffOf, type StaffMember } from '../complaints/access';
 import { parseWith, readJson } from '../context';
 import type { AppDeps } from '../context';
 import { ApiError, notFound } from '../errors';
@@ -33,28 +33,43 @@ import {
 import type { DbExecutor } from '../blobs';
 import { isUniqueViolation } from '../db/open';
 import type { PointsEntryRow } from '../db/schema';
-import type { Site, StaffRole } from '../registry';
+import type { Site } from '../registry';
+import { audit } from '../staff/audit';
+import { staffCredential, staffOf } from '../staff/identity';
+import { idempotencyActorOf, ledgerKeyOf, requirePermission } from '../staff/permissions';
 import { askedByStaffEntry, earnIn, readHistory, readSummary, staffEntryIn } from '../points/accounts';
 import { applyIncident } from '../points/incidents';
 import { toWire } from '../points/ledger';
 import { respond } from './respond';
 
-function requireRole(member: StaffMember, roles: readonly StaffRole[]): void {
-  if (!member.roles.some((r) => roles.includes(r)))
-    throw new ApiError(403, 'forbidden', `this needs the role ${roles.join(' or ')}`);
-}
-
 /** POST /v1/staff/points/incidents (admin) */
 export async function postIncident(c: Context, deps: AppDeps): Promise<Response> {
   const input = parseWith(IncidentRequest, await readJson(c));
-  const member = staffOf(c, deps, input.site);
-  requireRole(member, ['admin']);
-  return c.json(await applyIncident(deps, member.site, input, `staff:${member.name}`));
+  const member = await staffOf(c, deps, input.site);
+  requirePermission(member, 'points');
+  const result = await applyIncident(deps, member.site, input, member.principal);
+  // Its own entry after the incident's transactions (one per user), with what applying it did.
+  await audit(
+    deps.db,
+    member,
+    {
+      action: 'points.incident',
+      detail: {
+        incident: input.id,
+        service: input.service,
+        listed: input.users !== undefined,
+        users: result.users,
+        compensated: result.compensated,
+      },
+    },
+    deps.now(),
+  );
+  return c.json(result);
 }
 
 /** GET /v1/staff/points/incidents?site=… (any staff role): newest first, the last 200. */
 export async function listIncidents(c: Context, deps: AppDeps): Promise<Response> {
-  const member = staffOf(c, deps, c.req.query('site') ?? '');
+  const member = await staffOf(c, deps, c.req.query('site') ?? '');
   const rows = await deps.db
     .selectFrom('points_incidents')
     .selectAll()
@@ -79,7 +94,7 @@ export async function listIncidents(c: Context, deps: AppDeps): Promise<Response
 
 /** GET /v1/staff/points/codes?site=… (any staff role): each pool reward's codes. */
 export async function listCodePools(c: Context, deps: AppDeps): Promise<Response> {
-  const member = staffOf(c, deps, c.req.query('site') ?? '');
+  const member = await staffOf(c, deps, c.req.query('site') ?? '');
   const counts = await deps.db
     .selectFrom('points_codes')
     .select(['reward', 'status', (eb) => eb.fn.countAll<number>().as('n')])
@@ -117,10 +132,10 @@ export function postStaffEntry(kind: 'penalty' | 'adjustment') {
     const key = requireIdempotencyKey(c.req.header(HEADERS.idempotencyKey));
     const raw = await readJson(c);
     const input = kind === 'penalty' ? parseWith(PenaltyRequest, raw) : parseWith(AdjustmentRequest, raw);
-    const member = staffOf(c, deps, input.site);
-    requireRole(member, kind === 'penalty' ? ['agent', 'admin'] : ['admin']);
+    const member = await staffOf(c, deps, input.site);
+    requirePermission(member, kind === 'penalty' ? 'moderate' : 'points');
     const site = member.site;
-    const scope = { site: site.id, actor: `staff:${member.name}`, key };
+    const scope = { site: site.id, actor: idempotencyActorOf(member), key };
     const hash = requestHash('POST', path, raw);
     const earlier = await previousAnswer(deps.db, scope, hash);
     if (earlier) return respond(c, earlier, true);
@@ -137,12 +152,22 @@ export function postStaffEntry(kind: 'penalty' | 'adjustment') {
         const outcome = await commitOnce(deps.db, scope, hash, deps.now, async (tx) => {
           const { written, balance } = await staffEntryIn(tx, deps, site, {
             ...asked,
-            staff: `staff:${member.name}`,
-            key: `${member.name}:${key}`,
+            staff: member.principal,
+            key: `${ledgerKeyOf(member)}:${key}`,
           });
           const [entry] = await toWire(tx, [written.entry], deps.now());
           const answer = { status: 201, body: { entry, balance } };
           if (!written.created) throw await replayOfEarlierEntry(tx, scope, hash, written.entry, asked, answer);
+          await audit(
+            tx,
+            member,
+            {
+              action: kind === 'penalty' ? 'points.penalty' : 'points.adjustment',
+              subject: `user:${input.user}`,
+              detail: { points: asked.points, reason: asked.reason, entry: written.entry.id },
+            },
+            deps.now(),
+          );
           return { answer };
         });
         return respond(c, outcome.answer, outcome.replayed);
@@ -189,8 +214,8 @@ async function replayOfEarlierEntry(
 /** POST /v1/staff/points/codes (admin): codes already in the pool are kept once. */
 export async function postCodes(c: Context, deps: AppDeps): Promise<Response> {
   const input = parseWith(CodeUpload, await readJson(c));
-  const member = staffOf(c, deps, input.site);
-  requireRole(member, ['admin']);
+  const member = await staffOf(c, deps, input.site);
+  requirePermission(member, 'points');
   const site = member.site;
   const reward = site.settings.points.catalogue.find((r) => r.id === input.reward);
   if (!reward) throw notFound(`no reward "${input.reward}" in this site's catalogue`);
@@ -207,6 +232,13 @@ export async function postCodes(c: Context, deps: AppDeps): Promise<Response> {
         .executeTakeFirst();
       added += Number(result.numInsertedOrUpdatedRows ?? 0n);
     }
+    // The codes themselves are what users redeem: the log keeps how many, never which.
+    await audit(
+      tx,
+      member,
+      { action: 'points.codes', detail: { reward: reward.id, sent: input.codes.length, added } },
+      deps.now(),
+    );
   });
   const counts = await deps.db
     .selectFrom('points_codes')
@@ -221,12 +253,14 @@ export async function postCodes(c: Context, deps: AppDeps): Promise<Response> {
 
 /** GET /v1/staff/points/accounts/{user}?site=…&cursor=… — the summary and the ledger with staff notes. */
 export async function getAccount(c: Context, deps: AppDeps): Promise<Response> {
-  const member = staffOf(c, deps, c.req.query('site') ?? '');
+  const member = await staffOf(c, deps, c.req.query('site') ?? '');
   const user = c.req.param('user') ?? '';
-  return c.json({
+  const account = {
     summary: await readSummary(deps, member.site, user),
     history: await readHistory(deps, member.site, user, c.req.query('cursor'), true),
-  });
+  };
+  await audit(deps.db, member, { action: 'points.read', subject: `user:${user}` }, deps.now());
+  return c.json(account);
 }
 
 const DECISIONS = {
@@ -240,15 +274,17 @@ const DECISIONS = {
  * accepted suggestion or a confirmed report earns its signed-in submitter.
  */
 export async function postFeedbackDecision(c: Context, deps: AppDeps): Promise<Response> {
+  const id = c.req.param('id') ?? '';
+  const credential = await staffCredential(c, deps);
+  const row = await deps.db.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
+  const site: Site | undefined = row && deps.registry.getSite(row.site);
+  const missing = () => notFound('no feedback with this id');
+  if (!row || !site) throw missing();
+  const member = credential.on(site, missing);
+  requirePermission(member, 'moderate');
   const key = requireIdempotencyKey(c.req.header(HEADERS.idempotencyKey));
   const raw = await readJson(c);
   const input = parseWith(FeedbackDecisionRequest, raw);
-  const id = c.req.param('id') ?? '';
-  const row = await deps.db.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
-  const site: Site | undefined = row && deps.registry.getSite(row.site);
-  if (!row || !site) throw notFound('no feedback with this id');
-  const member = staffOf(c, deps, site.id);
-  requireRole(member, ['agent', 'admin']);
   if (row.kind !== 'suggestion' && row.kind !== 'report')
     throw new ApiError(409, 'invalid_transition', `a ${row.kind} is not decided this way`, { reason: 'not_allowed' });
   const kind = row.kind;
@@ -264,7 +300,7 @@ export async function postFeedbackDecision(c: Context, deps: AppDeps): Promise<R
         ],
       },
     );
-  const scope = { site: site.id, actor: `staff:${member.name}`, key };
+  const scope = { site: site.id, actor: idempotencyActorOf(member), key };
   const hash = requestHash('POST', `/v1/staff/feedback/${id}/decision`, raw);
   const earlier = await previousAnswer(deps.db, scope, hash);
   if (earlier) return respond(c, earlier, true);
@@ -302,6 +338,16 @@ export async function postFeedbackDecision(c: Context, deps: AppDeps): Promise<R
       if (written) points = (await toWire(tx, [written.entry], now))[0]!;
     }
     const body: FeedbackDecision = { id, kind, decision: input.decision, points };
+    await audit(
+      tx,
+      member,
+      {
+        action: 'feedback.decision',
+        subject: id,
+        detail: { kind, decision: input.decision, points: points?.points ?? 0 },
+      },
+      now,
+    );
     return { answer: { status: 200, body } };
   });
   return respond(c, outcome.answer, outcome.replayed);

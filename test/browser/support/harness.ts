@@ -106,6 +106,16 @@ export async function hostToken(sub: string | number, expiresIn: string | number
   return result.token;
 }
 
+/** A staff token of the `test` site for a person with these roles, as the host's back office signs one. */
+export async function staffToken(sub: string, name: string, roles: string[]): Promise<string> {
+  const result = (await control('/staff-token', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ sub, name, roles }),
+  })) as { token: string };
+  return result.token;
+}
+
 /** A marker no other test writes, so a test finds exactly its own records. */
 export function marker(label: string): string {
   return `${label}-${Math.random().toString(36).slice(2, 10)}`;

@@ -1,0 +1,128 @@
+/**
+ * Personal data held to need: staff see a submission's personal fields (the
+ * form's fields with `personal` set, src/config/schema.ts) masked in every
+ * staff answer, enough to tell two people apart and to recognise a contact a
+ * user reads out, and see them in clear only by revealing them with a reason
+ * (POST …/reveal, audited). The user's own answers are never masked.
+ *
+ * - a phone number keeps its first 3 and last 4 digits: 138****0042 (a
+ *   leading +86 / 0086 is the country, not the number);
+ * - an e-mail address keeps the first character and the domain:
+ *   d***@example.com;
+ * - anything else keeps its first character: 张***.
+ *
+ * The stars never say how much is hidden. An empty value stays empty.
+ */
+import type { FormConfig } from '../../config/schema';
+import { DEFAULT_FORM } from '../../config/defaults';
+import type { FieldValue } from '../../contract/common';
+
+const STARS = '***';
+const EMAIL = /^([^@\s]+)@([^@\s]+)$/;
+/** Digits with the separators people write them with, and an optional leading +. */
+const PHONE = /^\+?[\d\s\-().]+$/;
+/** A phone keeps 3 + 4 digits, so it needs more than that for anything to be hidden. */
+const PHONE_MIN_DIGITS = 8;
+
+type Kind = 'email' | 'phone' | 'text';
+
+/** The first character as a person reads it (a code point, so an emoji or a rare 汉字 is not cut in half). */
+const firstOf = (value: string): string => Array.from(value)[0] ?? '';
+
+export function maskText(value: string): string {
+  const trimmed = value.trim();
+  return trimmed === '' ? '' : `${firstOf(trimmed)}${STARS}`;
+}
+
+/** d***@example.com; a value that is not an address is masked as text. */
+export function maskEmail(value: string): string {
+  const match = EMAIL.exec(value.trim());
+  if (!match) return maskText(value);
+  return `${firstOf(match[1]!)}${STARS}@${match[2]}`;
+}
+
+/** 138****0042; a value that is not a number, or too short to keep 3 + 4 digits of, is masked as text. */
+export function maskPhone(value: string): string {
+  const trimmed = value.trim();
+  if (!PHONE.test(trimmed)) return maskText(value);
+  let digits = trimmed.replace(/\D/g, '');
+  // China's country code, written +86 or 0086: the number is what follows.
+  if (/^(\+|00)\s*86/.test(trimmed)) digits = digits.replace(/^(00)?86/, '');
+  if (digits.length < PHONE_MIN_DIGITS) return maskText(value);
+  return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
+}
+
+function kindOf(field: { type: string; personal?: { prefill?: string } | undefined } | undefined, value: string): Kind {
+  if (field?.type === 'email' || field?.personal?.prefill === 'email') return 'email';
+  if (field?.type === 'tel' || field?.personal?.prefill === 'phone') return 'phone';
+  const trimmed = value.trim();
+  if (EMAIL.test(trimmed)) return 'email';
+  if (PHONE.test(trimmed) && trimmed.replace(/\D/g, '').length >= PHONE_MIN_DIGITS) return 'phone';
+  return 'text';
+}
+
+/** One value masked by what its field holds (or, for a field of unknown type, what the value looks like). */
+export function maskValue(
+  value: string,
+  field?: { type: string; personal?: { prefill?: string } | undefined },
+): string {
+  const kind = kindOf(field, value);
+  return kind === 'email' ? maskEmail(value) : kind === 'phone' ? maskPhone(value) : maskText(value);
+}
+
+/**
+ * The personal fields of the form a submission was made on. A form the
+ * site no longer has: the built-in form's personal fields (name, e-mail)
+ * and, by what they look like, any value that is an e-mail address or a
+ * phone number, so a form taken out of the config never unmasks its data.
+ */
+function personalOf(
+  form: FormConfig | undefined,
+  fields: Record<string, FieldValue>,
+): Map<string, FormConfig['fields'][number] | undefined> {
+  const personal = new Map<string, FormConfig['fields'][number] | undefined>();
+  if (form) {
+    for (const field of form.fields) if (field.personal) personal.set(field.name, field);
+    return personal;
+  }
+  for (const field of DEFAULT_FORM.fields) if (field.personal) personal.set(field.name, field);
+  for (const [name, value] of Object.entries(fields))
+    if (typeof value === 'string' && !personal.has(name) && kindOf(undefined, value) !== 'text')
+      personal.set(name, undefined);
+  return personal;
+}
+
+const isEmpty = (value: FieldValue) => value === '' || (Array.isArray(value) && value.every((v) => v === ''));
+
+/**
+ * A submission's fields as staff see them: each personal field masked, and
+ * the names of those that were (present and not empty), in the form's order.
+ */
+export function maskFields(
+  form: FormConfig | undefined,
+  fields: Record<string, FieldValue>,
+): { fields: Record<string, FieldValue>; masked: string[] } {
+  const out: Record<string, FieldValue> = { ...fields };
+  const masked: string[] = [];
+  for (const [name, field] of personalOf(form, fields)) {
+    if (!(name in fields)) continue;
+    const value = fields[name]!;
+    out[name] = Array.isArray(value) ? value.map((v) => maskValue(v, field)) : maskValue(String(value), field);
+    if (!isEmpty(value)) masked.push(name);
+  }
+  return { fields: out, masked };
+}
+
+/** The personal fields in clear, as text (a list joined by ", "): what a reveal answers. */
+export function personalFields(
+  form: FormConfig | undefined,
+  fields: Record<string, FieldValue>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of personalOf(form, fields).keys()) {
+    if (!(name in fields)) continue;
+    const value = fields[name]!;
+    out[name] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return out;
+}
