@@ -135,7 +135,15 @@ export class UcStaffQueue extends StaffElement {
           : nothing
       }
       <p part="notice" role="status" class="count">
-        ${loading && !items.length ? t('queue.loading') : !items.length && !error ? t('queue.empty') : t('queue.rows', { count: items.length })}
+        ${
+          loading && !items.length
+            ? t('queue.loading')
+            : items.length
+              ? t('queue.rows', { count: items.length })
+              : error
+                ? ''
+                : t('queue.empty')
+        }
       </p>
       ${
         items.length
