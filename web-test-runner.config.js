@@ -74,6 +74,17 @@ ${fixtures}<script src="${q.loader === 'server' ? info.api : ''}/dist/usercare.j
       // A page with consent management (test/browser/consent-stub.test.ts): gated elements, the loader with or
       // without data-consent, fixtures before the loader, and optionally a strict CSP with a nonce.
       if (context.path === '/__consent.html') return { body: consentPage(context.query, info), type: 'html' };
+      // A back office: the back-office loader's tag and the staff console (test/browser/support/staff-page.ts).
+      if (context.path === '/__admin.html') {
+        const q = context.query;
+        const lang = q.lang === 'zh-CN' ? 'zh-CN' : 'en';
+        const hash = q.route && /^#\/[\w/-]+$/.test(q.route) ? q.route : '';
+        const body = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Back office</title>
+<script src="/dist/usercare-admin.js" data-site="${q.site ?? 'test'}" data-endpoint="${q.endpoint ?? info.api}"></script>
+${hash ? `<script>location.hash = ${JSON.stringify(hash)};</script>` : ''}
+</head><body><h1>A back office</h1><main><uc-staff-console></uc-staff-console></main></body></html>`;
+        return { body, type: 'html' };
+      }
       return undefined;
     },
   };

@@ -51,6 +51,17 @@ export class ReplyDraft implements ReactiveController {
     this.saveNow();
   }
 
+  /** Forgets what the box shows (another person signed in: their drafts are their own), saving nothing. */
+  reset(): void {
+    clearTimeout(this.timer);
+    this.unsaved = undefined;
+    this.current = undefined;
+    this.text = '';
+    this.files = [];
+    this.saved = false;
+    this.host.requestUpdate();
+  }
+
   /** Shows the draft kept for `complaintId` (once per complaint: reloading it keeps what is being typed). */
   async restore(complaintId: string): Promise<void> {
     const target = this.target();

@@ -30,6 +30,8 @@ export abstract class StaffElement extends UcElement<StaffT> {
   /** who is signed in, as the server says; undefined while nobody is */
   @state() protected accessor me: StaffMe | undefined;
   @state() protected accessor expired = false;
+  /** why the last token the host passed was refused */
+  @state() protected accessor refusal: { code: string; message: string } | undefined;
 
   protected readonly sessions = new Sessions();
   private unsubscribe: (() => void) | undefined;
@@ -44,9 +46,12 @@ export abstract class StaffElement extends UcElement<StaffT> {
     return this.staffState.status === 'ready' ? this.staffState.runtime : undefined;
   }
 
-  /** May the signed-in principal do this? The server checks it again on every request. */
+  /**
+   * May the signed-in principal do this? The server checks it again on every request. An expired
+   * sign-in still may: what is sent meanwhile waits in the outbox for the same person to sign in again.
+   */
   protected can(permission: StaffPermission): boolean {
-    return (this.me?.permissions.includes(permission) ?? false) && !this.expired;
+    return this.me?.permissions.includes(permission) ?? false;
   }
 
   protected loadMessages(locale: Locale): Promise<StaffT> {
@@ -88,11 +93,13 @@ export abstract class StaffElement extends UcElement<StaffT> {
     void staff.translator(locale).then((i18n) => (this.i18n = i18n));
     let principal: string | undefined;
     const changed = () => {
-      const { me, expired } = staff.identity;
-      if (expired && !this.expired)
+      const { me, expired, refusal } = staff.identity;
+      // Said once to the host, by the outermost operator element (the console, or a part used alone).
+      if (expired && !this.expired && !this.insideOperatorElement())
         this.dispatchEvent(new UcAuthRequiredEvent({ reason: 'the staff sign-in expired' }));
       this.me = me;
       this.expired = expired;
+      this.refusal = refusal;
       if (me?.principal === principal) return;
       principal = me?.principal;
       const ticket = this.sessions.begin();
@@ -110,12 +117,19 @@ export abstract class StaffElement extends UcElement<StaffT> {
     if (!staff || !t || !i18n) return this.renderBusy();
     const me = this.me;
     if (!me) {
-      const refusal = staff.identity.refusal;
+      const refusal = this.refusal;
       return html`<div part="base"><p part="notice" role="status">
         ${refusal ? t('console.refused', { message: refusal.message }) : t('console.signedOut')}
       </p></div>`;
     }
     return this.renderReady(t, i18n, staff, me);
+  }
+
+  /** Whether another operator element holds this one (the queue inside the console). */
+  private insideOperatorElement(): boolean {
+    for (let node: Node | null = this.getRootNode(); node instanceof ShadowRoot; node = node.host.getRootNode())
+      if (node.host instanceof StaffElement) return true;
+    return false;
   }
 
   protected renderBusy(): TemplateResult {

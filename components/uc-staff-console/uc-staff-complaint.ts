@@ -113,6 +113,9 @@ export class UcStaffComplaint extends StaffElement {
     if (!id) return;
     this.revealed = undefined;
     this.confirming = null;
+    // A new session is another person or another complaint: the boxes show that one's drafts, read afresh.
+    this.reply.reset();
+    this.note.reset();
     void staff.config().then((config) => this.sessions.current(ticket) && (this.config = config));
     void staff.api.cannedReplies().then(
       (list) => this.sessions.current(ticket) && (this.canned = list.items),

@@ -25,9 +25,9 @@
  *   POST /__harness/token { site?, sub, name?, expiresIn? }  → { token }
  *        a host JWT (HS256) signed with the site's secret (site default `test`); expiresIn is seconds from now
  *        or a time span like '1h' / '-5m' (default 3600; negative = already expired).
- *   POST /__harness/staff-token { sub, name, roles }  → { token }
- *        a staff token of the `test` site as its back office signs one for a person (an hour long): a ruling
- *        is a person's, never a static token's.
+ *   POST /__harness/staff-token { sub, name, roles, expiresIn? }  → { token }
+ *        a staff token of the `test` site as its back office signs one for a person (an hour long, or
+ *        expiresIn seconds): a ruling is a person's, never a static token's.
  *   POST /__harness/status { id, status } → { id, status, version }
  *        what a staff action would do (e.g. `accepted`, after which withdraw is a 409).
  */
@@ -320,7 +320,7 @@ async function makeToken(server: RunningServer, body: unknown): Promise<ControlA
 }
 
 async function makeStaffToken(server: RunningServer, body: unknown): Promise<ControlAnswer> {
-  const input = (body ?? {}) as { sub?: unknown; name?: unknown; roles?: unknown };
+  const input = (body ?? {}) as { sub?: unknown; name?: unknown; roles?: unknown; expiresIn?: unknown };
   const key = server.registry.getSite(TEST_SITE)?.staffTokenKey;
   if (!key)
     return { status: 404, body: { error: { code: 'not_found', message: 'the test site has no staff secret' } } };
@@ -332,7 +332,7 @@ async function makeStaffToken(server: RunningServer, body: unknown): Promise<Con
     .setSubject(input.sub)
     .setAudience('usercare-staff')
     .setIssuedAt(now)
-    .setExpirationTime(now + 3600)
+    .setExpirationTime(now + (typeof input.expiresIn === 'number' ? input.expiresIn : 3600))
     .sign(key);
   return { status: 200, body: { token } };
 }

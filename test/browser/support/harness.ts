@@ -107,11 +107,11 @@ export async function hostToken(sub: string | number, expiresIn: string | number
 }
 
 /** A staff token of the `test` site for a person with these roles, as the host's back office signs one. */
-export async function staffToken(sub: string, name: string, roles: string[]): Promise<string> {
+export async function staffToken(sub: string, name: string, roles: string[], expiresIn?: number): Promise<string> {
   const result = (await control('/staff-token', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ sub, name, roles }),
+    body: JSON.stringify({ sub, name, roles, ...(expiresIn === undefined ? {} : { expiresIn }) }),
   })) as { token: string };
   return result.token;
 }

@@ -1,0 +1,193 @@
+/**
+ * <uc-staff-console> on a back-office page against the real server: staff
+ * sign in from the host's back office, a complaint is worked in the browser
+ * (contacts masked until revealed with a reason, replies through the staff
+ * outbox, drafts per person), and what a person may do is what the server
+ * lets them do.
+ */
+import { expect } from '@open-wc/testing';
+import {
+  harness,
+  hostToken,
+  marker,
+  requestCounts,
+  resetRequestCounts,
+  setFaults,
+  clearFaults,
+} from './support/harness';
+import { until } from './support/host-page';
+import { freshStaffDevice, StaffPage } from './support/staff-page';
+
+interface Receipt {
+  id: string;
+  trackingNumber: string;
+}
+
+/** A complaint made the way the form makes one, by a signed-in user with a name and an e-mail. */
+async function complain(text: string, sub = `user-${crypto.randomUUID()}`): Promise<Receipt & { token: string }> {
+  const { api } = await harness();
+  const token = await hostToken(sub);
+  const response = await fetch(`${api}/v1/feedback`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'Idempotency-Key': `k-${crypto.randomUUID()}`,
+      Authorization: `Bearer ${token}`,
+    },
+    body: JSON.stringify({
+      site: 'test',
+      form: 'default',
+      kind: 'complaint',
+      category: 'publishing',
+      locale: 'en',
+      fields: { message: text, name: 'Dana Li', email: 'dana.li@example.com' },
+      attachments: [],
+      clientSubmittedAt: new Date().toISOString(),
+    }),
+  });
+  expect(response.status, await response.clone().text()).to.equal(201);
+  return { ...((await response.json()) as Receipt), token };
+}
+
+/** What the user sees of their complaint, through the user's own API. */
+async function userView(
+  id: string,
+  token: string,
+): Promise<{ status: string; timeline: Array<{ text: string | null }> }> {
+  const { api } = await harness();
+  const response = await fetch(`${api}/v1/complaints/${id}`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(response.status).to.equal(200);
+  return response.json();
+}
+
+describe('<uc-staff-console>', () => {
+  let pages: StaffPage[] = [];
+  const open = async (options?: Parameters<typeof StaffPage.open>[0]) => {
+    const page = await StaffPage.open(options);
+    pages.push(page);
+    return page;
+  };
+
+  beforeEach(async () => {
+    await freshStaffDevice();
+    await clearFaults();
+  });
+  afterEach(async () => {
+    for (const page of pages) page.close();
+    pages = [];
+    await clearFaults();
+  });
+
+  it('says nobody is signed in until the back office signs someone in, then who they are', async () => {
+    const page = await open();
+    await page.waitForText('No staff member is signed in');
+    await page.signIn(`agent-${crypto.randomUUID()}`, 'Agent Lee', ['agent']);
+    expect(page.text()).to.contain('Signed in as Agent Lee (agent)');
+  });
+
+  it('a token the server refuses (a host token, not a staff one) is shown as refused, never taken, and nothing throws into the page', async () => {
+    const page = await open();
+    const errors: unknown[] = [];
+    page.window.addEventListener('unhandledrejection', (event) => errors.push(event.reason));
+    await page.window.usercare.identifyStaff({ token: await hostToken('someone') });
+    await page.waitForText('The sign-in was refused');
+    expect(page.text()).not.to.contain('Signed in as');
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('shows a complaint with its contact details masked; revealing them needs a reason and shows them in clear', async () => {
+    const receipt = await complain(marker('masked'));
+    const page = await open({ route: `#/complaints/${receipt.id}` });
+    await page.signIn(`agent-${crypto.randomUUID()}`, 'Agent Lee', ['agent']);
+    await page.waitForText(`Complaint ${receipt.trackingNumber}`);
+    expect(page.text()).to.contain('d***@example.com');
+    expect(page.text()).not.to.contain('dana.li@example.com');
+    page.type('#reveal-reason', 'the user asked for a call back');
+    await page.click('Reveal');
+    await page.waitForText('dana.li@example.com');
+    expect(page.text()).to.contain('Revealed for you');
+  });
+
+  it('a supervisor reads the complaint but is offered no write and no reveal, and the server refuses them anyway', async () => {
+    const receipt = await complain(marker('supervisor'));
+    const page = await open({ route: `#/complaints/${receipt.id}` });
+    await page.signIn(`supervisor-${crypto.randomUUID()}`, 'Supervisor Wang', ['supervisor']);
+    await page.waitForText(`Complaint ${receipt.trackingNumber}`);
+    expect(page.find('#reply'), 'a reply box').to.equal(undefined);
+    expect(page.find('#note'), 'a note box').to.equal(undefined);
+    expect(page.find('#reveal-reason'), 'a reveal form').to.equal(undefined);
+    expect(page.findAll('button[data-action]')).to.have.length(0);
+    expect(page.text()).to.contain('Audit log');
+  });
+
+  it('a reply sent while the server cannot be reached is delivered once when it can; the user sees it', async () => {
+    const receipt = await complain(marker('offline-reply'));
+    const page = await open({ route: `#/complaints/${receipt.id}` });
+    await page.signIn(`agent-${crypto.randomUUID()}`, 'Agent Lee', ['agent']);
+    await page.waitForText(`Complaint ${receipt.trackingNumber}`);
+    await resetRequestCounts();
+    await setFaults([
+      { method: 'POST', path: `/v1/staff/complaints/${receipt.id}/messages`, action: 'status', status: 503, times: 2 },
+    ]);
+    const text = `We are looking into it ${marker('reply')}`;
+    page.type('#reply', text);
+    await page.click('Send reply');
+    await until(
+      async () => (await userView(receipt.id, receipt.token)).timeline.some((e) => e.text === text),
+      'the reply to reach the user',
+      30_000,
+    );
+    // Two refused by the 503, one delivered: never a second delivery of the same item.
+    expect((await requestCounts())[`POST /v1/staff/complaints/${receipt.id}/messages`]).to.equal(3);
+    const timeline = (await userView(receipt.id, receipt.token)).timeline.filter((e) => e.text === text);
+    expect(timeline).to.have.length(1);
+  });
+
+  it('a reply typed and not sent survives a reload; another person signing in on the device never sees it, and it is gone', async () => {
+    const receipt = await complain(marker('draft'));
+    const page = await open({ route: `#/complaints/${receipt.id}` });
+    const lee = `agent-${crypto.randomUUID()}`;
+    await page.signIn(lee, 'Agent Lee', ['agent']);
+    await page.waitForText(`Complaint ${receipt.trackingNumber}`);
+    page.type('#reply', 'Half a sentence before the reload');
+    await page.waitForText('Draft saved on this device');
+
+    await page.reload();
+    await page.signIn(lee, 'Agent Lee', ['agent']);
+    await until(
+      () => page.find<HTMLTextAreaElement>('#reply')?.value === 'Half a sentence before the reload',
+      'the draft back',
+    );
+
+    await page.signIn(`agent-${crypto.randomUUID()}`, 'Agent Zhao', ['agent']);
+    await until(() => page.find<HTMLTextAreaElement>('#reply')?.value === '', "the other person's empty box");
+    await page.reload();
+    await page.signIn(lee, 'Agent Lee', ['agent']);
+    await page.waitForText(`Complaint ${receipt.trackingNumber}`);
+    await new Promise((done) => setTimeout(done, 500));
+    expect(page.find<HTMLTextAreaElement>('#reply')?.value).to.equal('');
+  });
+
+  it('when the sign-in runs out it says so and asks the host again, and what was typed stays', async () => {
+    const receipt = await complain(marker('expiry'));
+    const page = await open({ route: `#/complaints/${receipt.id}` });
+    let asked = 0;
+    page.iframe.contentDocument!.addEventListener('uc-auth-required', () => asked++);
+    await page.signIn(`agent-${crypto.randomUUID()}`, 'Agent Lee', ['agent'], 4);
+    await page.waitForText(`Complaint ${receipt.trackingNumber}`);
+    page.type('#reply', 'Typed before the sign-in ran out');
+    await page.waitForText('Your sign-in has expired', 15_000);
+    expect(asked).to.equal(1);
+    expect(page.find<HTMLTextAreaElement>('#reply')?.value).to.equal('Typed before the sign-in ran out');
+  });
+
+  it('what a user typed is shown as text, never as markup', async () => {
+    const corpus = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>\u202Ejavascript:alert(1)`;
+    const receipt = await complain(corpus);
+    const page = await open({ route: `#/complaints/${receipt.id}` });
+    await page.signIn(`agent-${crypto.randomUUID()}`, 'Agent Lee', ['agent']);
+    await page.waitForText('<img src=x onerror=');
+    expect((page.window as unknown as { __xss?: number }).__xss).to.equal(undefined);
+    expect(page.findAll('img')).to.have.length(0);
+  });
+});
