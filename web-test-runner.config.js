@@ -82,6 +82,7 @@ ${fixtures}<script src="${q.loader === 'server' ? info.api : ''}/dist/usercare.j
         const body = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Back office</title>
 <script src="/dist/usercare-admin.js" data-site="${q.site ?? 'test'}" data-endpoint="${q.endpoint ?? info.api}"></script>
 ${hash ? `<script>location.hash = ${JSON.stringify(hash)};</script>` : ''}
+${q.axe ? '<script src="/node_modules/axe-core/axe.js"></script>' : ''}
 </head><body><h1>A back office</h1><main><uc-staff-console></uc-staff-console></main></body></html>`;
         return { body, type: 'html' };
       }

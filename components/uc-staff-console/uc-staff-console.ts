@@ -119,7 +119,7 @@ export class UcStaffConsole extends StaffElement {
       </header>
       ${this.keysOpen ? html`<p part="keys" id="keys" role="note">${t('console.keysHelp')}</p>` : nothing}
       ${this.expired ? html`<p part="notice" role="alert">${t('console.expired')}</p>` : nothing}
-      <main>${this.renderRoute()}</main>
+      <div class="view">${this.renderRoute()}</div>
     </div>`;
   }
 

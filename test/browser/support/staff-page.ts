@@ -12,6 +12,8 @@ export interface StaffPageOptions {
   lang?: 'en' | 'zh-CN';
   /** the console's route at load (`#/complaints/<id>`, `#/audit`) */
   route?: string;
+  /** load axe-core into the page, for `axe()` */
+  axe?: boolean;
 }
 
 type Usercare = {
@@ -30,6 +32,7 @@ export class StaffPage {
     const page = new StaffPage(iframe);
     const params = new URLSearchParams({ lang: options.lang ?? 'en', endpoint: (await harness()).api });
     if (options.route) params.set('route', options.route);
+    if (options.axe) params.set('axe', '1');
     await new Promise<void>((resolve) => {
       iframe.addEventListener('load', () => resolve(), { once: true });
       iframe.src = `/__admin.html?${params}`;
@@ -120,6 +123,24 @@ export class StaffPage {
     if (!el) throw new Error(`no ${selector}; the console shows: ${this.text()}`);
     el.value = value;
     el.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  }
+
+  /** axe on the console in the page's own realm (open the page with `axe: true`): each violation explained. */
+  async axe(): Promise<string[]> {
+    const axe = (
+      this.window as unknown as {
+        axe: {
+          run(
+            el: Element,
+            o: object,
+          ): Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown }> }> }>;
+        };
+      }
+    ).axe;
+    const console = this.iframe.contentDocument!.querySelector('uc-staff-console')!;
+    // The page decides its landmarks, not an element inside it.
+    const { violations } = await axe.run(console, { rules: { region: { enabled: false } } });
+    return violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
   }
 
   async go(route: string): Promise<void> {
