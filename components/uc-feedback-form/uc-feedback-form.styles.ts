@@ -14,12 +14,19 @@ export const styles = css`
   form,
   fieldset {
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: var(--uc-space);
   }
   fieldset {
     border: 0;
     padding: 0;
     margin: 0;
+  }
+  /* Grid items and fieldsets are as wide as their content by default: a long category name would push a phone's page sideways. */
+  fieldset,
+  [part~='field'] {
+    min-width: 0;
+    grid-template-columns: minmax(0, 1fr);
   }
   legend,
   label {
@@ -47,6 +54,8 @@ export const styles = css`
     border: 1px solid var(--uc-color-border);
     border-radius: var(--uc-radius);
     padding: 0.4rem 0.5rem;
+    max-width: 100%;
+    box-sizing: border-box;
   }
   textarea {
     min-height: 7rem;
