@@ -78,14 +78,8 @@ describe('the demo on a phone', { skip: BUILT ? false : 'dist/ is not built: npm
       await page.goto(demo.url + path, { waitUntil: 'load' });
       // The elements load their chunks and render after `load`.
       await page
-        .waitForFunction(
-          () =>
-            [...document.querySelectorAll('*')].every(
-              (e) => !e.localName.startsWith('uc-') || e.shadowRoot?.childElementCount,
-            ),
-          { timeout: 15_000 },
-        )
-        .catch(() => {});
+        .waitForFunction(RENDERED, { timeout: 15_000 })
+        .catch(() => assert.fail(`${path}: the usercare elements did not render`));
       await new Promise((done) => setTimeout(done, 500));
       // Source text, not a function: tsx would wrap a function's inner ones in a helper the page does not have.
       const found = (await page.evaluate(MEASURE)) as { scroll: number; width: number; over: string[] };
