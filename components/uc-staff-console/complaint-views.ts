@@ -63,7 +63,7 @@ export interface ComplaintScreen {
 export function renderComplaint(screen: ComplaintScreen): TemplateResult {
   const { t, i18n, detail } = screen;
   return html`<article part="detail" aria-labelledby="complaint-title">
-    <h2 id="complaint-title">${t('complaint.title', { number: detail.trackingNumber })}</h2>
+    <h2 id="complaint-title" tabindex="-1">${t('complaint.title', { number: detail.trackingNumber })}</h2>
     <p class="head">
       <span part="status" class="status" data-status=${detail.status}>${t(`status.${detail.status}` as StaffMessageKey)}</span>
       <span class="meta"

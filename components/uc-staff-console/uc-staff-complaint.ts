@@ -187,7 +187,16 @@ export class UcStaffComplaint extends StaffElement {
       ),
     );
     if (queued) box?.clear();
+    this.keepFocus(box === this.reply ? '#reply' : box === this.note ? '#note' : '#complaint-title');
     return Boolean(queued);
+  }
+
+  /**
+   * After an action, focus goes somewhere that stays: the box just sent from, or the complaint's heading
+   * (the button pressed may be gone once the complaint has moved on), never to the page's start.
+   */
+  private keepFocus(selector: string): void {
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(selector)?.focus());
   }
 
   private onAction(action: ComplaintAction): void {
