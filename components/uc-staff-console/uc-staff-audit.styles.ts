@@ -12,6 +12,20 @@ export const auditStyles = css`
     gap: var(--uc-space) calc(var(--uc-space) * 2);
     align-items: flex-end;
   }
+  label.wide {
+    flex-basis: 100%;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  textarea {
+    font: inherit;
+  }
   label {
     display: flex;
     flex-direction: column;

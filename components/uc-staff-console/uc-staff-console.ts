@@ -12,6 +12,7 @@ import { routeOf, type ConsoleRoute } from './console-route';
 import './uc-staff-queue';
 import './uc-staff-complaint';
 import './uc-staff-audit';
+import './uc-staff-canned';
 import type { UcStaffQueue } from './uc-staff-queue';
 
 /** Keys that act while focus is in a field would eat what the person types. */
@@ -112,6 +113,11 @@ export class UcStaffConsole extends StaffElement {
               ? html`<a href="#/audit" aria-current=${this.route.name === 'audit' ? 'page' : 'false'}>${t('console.audit')}</a>`
               : nothing
           }
+          ${
+            this.can('canned')
+              ? html`<a href="#/canned" aria-current=${this.route.name === 'canned' ? 'page' : 'false'}>${t('console.canned')}</a>`
+              : nothing
+          }
           <button type="button" aria-expanded=${this.keysOpen ? 'true' : 'false'} aria-controls="keys" @click=${() => (this.keysOpen = !this.keysOpen)}>
             ${t('console.keys')}
           </button>
@@ -127,6 +133,7 @@ export class UcStaffConsole extends StaffElement {
     const route = this.route;
     if (route.name === 'complaint') return html`<uc-staff-complaint complaint-id=${route.id}></uc-staff-complaint>`;
     if (route.name === 'audit') return html`<uc-staff-audit></uc-staff-audit>`;
+    if (route.name === 'canned') return html`<uc-staff-canned></uc-staff-canned>`;
     return html`<uc-staff-queue></uc-staff-queue>`;
   }
 }

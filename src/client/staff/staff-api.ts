@@ -4,9 +4,9 @@
  * and files. Every answer is checked against the contract (src/contract/staff.ts);
  * writes go through the staff outbox instead (staff-ops.ts).
  */
-import * as z from 'zod/mini';
 import {
   AuditPage,
+  CannedReply,
   CannedReplyList,
   QueuePage,
   RevealResult,
@@ -14,7 +14,9 @@ import {
   StaffMe,
   type CannedReplyWrite,
 } from '../../contract/staff';
+import { BackendError } from '../errors';
 import { fetchFile } from '../file-download';
+import { randomId } from '../ids';
 import { RestBackend } from '../rest-backend';
 
 /** The queue's filters as the console keeps them; empty ones are left out of the request. */
@@ -92,14 +94,38 @@ export class StaffApi {
     });
   }
 
-  saveCannedReply(id: string, reply: CannedReplyWrite) {
+  /** Makes or replaces a canned reply (admins); the key makes a retried save one save. */
+  saveCannedReply(id: string, reply: CannedReplyWrite): Promise<CannedReply> {
     return this.rest.request(
       'PUT',
       `/v1/staff/canned/${encodeURIComponent(id)}?${query(this.site, {})}`,
-      z.unknown(),
+      CannedReply,
       reply,
-      this.credentials,
+      { ...this.credentials, idempotencyKey: randomId() },
     );
+  }
+
+  /** Deletes a canned reply (admins). The server answers 204, no body, so this reads the status alone. */
+  async deleteCannedReply(id: string): Promise<void> {
+    let response: Response;
+    try {
+      response = await fetch(
+        `${this.rest.endpoint}/v1/staff/canned/${encodeURIComponent(id)}?${query(this.site, {})}`,
+        {
+          method: 'DELETE',
+          headers: this.authorization(),
+          credentials: 'omit',
+        },
+      );
+    } catch (error) {
+      throw new BackendError('network', String(error));
+    }
+    if (!response.ok)
+      throw new BackendError(
+        response.status === 404 ? 'not_found' : response.status === 403 ? 'forbidden' : 'unauthorized',
+        `the canned reply could not be deleted (${response.status})`,
+        response.status,
+      );
   }
 
   audit(filters: AuditQuery, signal?: AbortSignal): Promise<AuditPage> {
