@@ -37,6 +37,9 @@ import {
   getStaffComplaint,
   getStaffFile,
   listStaffComplaints,
+  postAssignee,
+  postCategory,
+  postNote,
   postStaffAction,
   postStaffComplaint,
   postReveal,
@@ -159,6 +162,9 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.post('/v1/staff/complaints/:id/actions', (c) => postStaffAction(c, deps));
   app.post('/v1/staff/complaints/:id/messages', (c) => postStaffMessage(c, deps));
   app.post('/v1/staff/complaints/:id/reveal', (c) => postReveal(c, deps));
+  app.post('/v1/staff/complaints/:id/notes', (c) => postNote(c, deps));
+  app.post('/v1/staff/complaints/:id/assignee', (c) => postAssignee(c, deps));
+  app.post('/v1/staff/complaints/:id/category', (c) => postCategory(c, deps));
   app.get('/v1/staff/complaints/:id/files/:fileId', (c) => getStaffFile(c, deps));
   app.get('/v1/points', (c) => getPoints(c, deps));
   app.get('/v1/points/history', (c) => getPointsHistory(c, deps));

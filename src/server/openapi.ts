@@ -27,8 +27,11 @@ import { ErrorBody, ErrorCode } from '../contract/errors';
 import { FeedbackSubmission, Health, Receipt, WithdrawRequest, Withdrawn, WithdrawResult } from '../contract/feedback';
 import { DEVICE_ID_PATTERN, HEADERS, IDEMPOTENCY_KEY_PATTERN } from '../contract/headers';
 import {
+  AssignRequest,
   AUDIT_CSV_COLUMNS,
   AuditPage,
+  CategoryRequest,
+  NoteRequest,
   RevealRequest,
   RevealResult,
   STAFF_TOKEN_AUDIENCE,
@@ -665,6 +668,30 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         'ComplaintMessageRequest',
         true,
       ),
+      '/v1/staff/complaints/{id}/notes': complaintWrite(
+        'noteStaffComplaint',
+        'Staff with the `note` permission: an internal note for colleagues, a `note` line of the staff timeline that no ' +
+          'user-facing answer, stream or webhook carries. Works on any submission of the queue; the version stays. Audited (`note`).',
+        'NoteRequest',
+        true,
+      ),
+      '/v1/staff/complaints/{id}/assignee': complaintWrite(
+        'assignStaffComplaint',
+        'Staff with the `assign` permission: claim (your own principal), assign or reassign (any principal spelt ' +
+          '`staff:person:<sub>` or `staff:automation:<name>`, else 422), or release (null). `version` is the one you saw: a stale ' +
+          'one is a 409 `conflict` and nothing changes. Bumps the version; an `assign` line of the staff timeline. Audited (`assign`).',
+        'AssignRequest',
+        true,
+      ),
+      '/v1/staff/complaints/{id}/category': complaintWrite(
+        'categoriseStaffComplaint',
+        "Staff with the `categorise` permission: another of the site's categories (422 `invalid_category` otherwise) and the " +
+          'complex mark: set, the 24-hour solution deadline runs from receipt; taken off, the site policy stands. The deadlines are ' +
+          'counted again in the same transaction. Only a complaint can be complex (422 at `complex`). `version` as for the ' +
+          'assignee. A `category` line of the staff timeline. Audited (`category`).',
+        'CategoryRequest',
+        true,
+      ),
       '/v1/staff/complaints/{id}/reveal': {
         post: {
           operationId: 'revealContact',
@@ -887,6 +914,9 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         StaffMe: jsonSchema(StaffMe, 'output'),
         StaffComplaintDetail: jsonSchema(StaffComplaintDetail, 'output'),
         RevealRequest: jsonSchema(RevealRequest, 'input'),
+        NoteRequest: jsonSchema(NoteRequest, 'input'),
+        AssignRequest: jsonSchema(AssignRequest, 'input'),
+        CategoryRequest: jsonSchema(CategoryRequest, 'input'),
         RevealResult: jsonSchema(RevealResult, 'output'),
         AuditPage: jsonSchema(AuditPage, 'output'),
         ErrorBody: jsonSchema(ErrorBody, 'output'),

@@ -254,6 +254,33 @@ const FIXTURES: Record<string, (w: World) => Promise<Setup>> = {
       other: () => ({ text: 'We are still looking into it' }),
     };
   },
+  'POST /v1/staff/complaints/{id}/notes': async (w) => {
+    const { id } = await anonymousComplaint(w);
+    return {
+      path: `/v1/staff/complaints/${id}/notes`,
+      as: { staff: STAFF.agent },
+      body: () => ({ text: 'Called the seller; waiting for their answer' }),
+      other: () => ({ text: 'The seller did not answer' }),
+    };
+  },
+  'POST /v1/staff/complaints/{id}/assignee': async (w) => {
+    const { id } = await anonymousComplaint(w);
+    return {
+      path: `/v1/staff/complaints/${id}/assignee`,
+      as: { staff: STAFF.agent },
+      body: () => ({ assignee: 'staff:automation:Route Agent', version: 1 }),
+      other: () => ({ assignee: 'staff:person:colleague-7', version: 1 }),
+    };
+  },
+  'POST /v1/staff/complaints/{id}/category': async (w) => {
+    const { id } = await anonymousComplaint(w);
+    return {
+      path: `/v1/staff/complaints/${id}/category`,
+      as: { staff: STAFF.agent },
+      body: () => ({ category: 'transactions', complex: true, version: 1 }),
+      other: () => ({ category: 'interaction', complex: false, version: 1 }),
+    };
+  },
   'POST /v1/staff/complaints/{id}/reveal': async (w) => {
     const { id } = await anonymousComplaint(w);
     return {
