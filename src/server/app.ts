@@ -46,6 +46,7 @@ import {
   postStaffMessage,
 } from './routes/staff-complaints';
 import { getSiteConfig } from './routes/site-config';
+import { getQueue } from './routes/staff-queue';
 import { getStaffMe } from './routes/staff-me';
 import { getAudit } from './routes/staff-audit';
 import { exportConsents, getConsentText } from './routes/staff-consents';
@@ -156,6 +157,7 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.get('/v1/stream', (c) => getStream(c, deps));
   app.get('/v1/staff/me', (c) => getStaffMe(c, deps));
   app.get('/v1/staff/audit', (c) => getAudit(c, deps));
+  app.get('/v1/staff/queue', (c) => getQueue(c, deps));
   app.get('/v1/staff/complaints', (c) => listStaffComplaints(c, deps));
   app.post('/v1/staff/complaints', (c) => postStaffComplaint(c, deps));
   app.get('/v1/staff/complaints/:id', (c) => getStaffComplaint(c, deps));

@@ -8,7 +8,7 @@
  */
 import * as z from 'zod/mini';
 import { HttpUrl, SiteConfig } from '../config/schema';
-import { INSTANT_PATTERN, Instant, SafeInt, SubmissionStatus } from '../contract/common';
+import { CHANNELS, INSTANT_PATTERN, Instant, KINDS, SafeInt, SubmissionStatus } from '../contract/common';
 import {
   ComplaintActionRequest,
   ComplaintMessageRequest,
@@ -32,6 +32,7 @@ import {
   AuditPage,
   CategoryRequest,
   NoteRequest,
+  QueuePage,
   RevealRequest,
   RevealResult,
   STAFF_TOKEN_AUDIENCE,
@@ -609,6 +610,53 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           },
         },
       },
+      '/v1/staff/queue': {
+        get: {
+          operationId: 'getStaffQueue',
+          summary:
+            "Staff (any role): the site's submissions, complaints of every channel and feedback of every kind, soonest next " +
+            'deadline first (by `nextDue`, then id; those with nothing running last, by id), with every deadline still running, ' +
+            'paused or overdue counted by the server, who works each, whether it is complex, and the first words of its text ' +
+            '(never a personal field). Filters combine with AND. Feedback outside the complaint lifecycle has no deadlines. ' +
+            'Audited (`queue.read`, with the filters).',
+          security: staffSecurity,
+          parameters: [
+            siteQuery,
+            {
+              name: 'status',
+              in: 'query',
+              required: false,
+              description: 'One status, or several comma-separated.',
+              schema: { type: 'string' },
+            },
+            { name: 'kind', in: 'query', required: false, schema: { type: 'string', enum: [...KINDS] } },
+            { name: 'category', in: 'query', required: false, schema: { type: 'string' } },
+            { name: 'channel', in: 'query', required: false, schema: { type: 'string', enum: [...CHANNELS] } },
+            {
+              name: 'assignee',
+              in: 'query',
+              required: false,
+              description:
+                '`me` (the asking principal), `unassigned`, `anyone` (the default), or one principal ' +
+                '(`staff:person:<sub>`, `staff:automation:<name>`).',
+              schema: { type: 'string' },
+            },
+            {
+              name: 'due',
+              in: 'query',
+              required: false,
+              description:
+                '`soon`: the next deadline is within two working hours (and not passed); `overdue`: it has passed.',
+              schema: { type: 'string', enum: ['soon', 'overdue'] },
+            },
+            ...listParams,
+          ],
+          responses: {
+            '200': { description: 'A page of the queue.', content: json('QueuePage') },
+            ...errors(400, 401, 404),
+          },
+        },
+      },
       '/v1/staff/complaints': {
         get: {
           operationId: 'listStaffComplaints',
@@ -919,6 +967,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         CategoryRequest: jsonSchema(CategoryRequest, 'input'),
         RevealResult: jsonSchema(RevealResult, 'output'),
         AuditPage: jsonSchema(AuditPage, 'output'),
+        QueuePage: jsonSchema(QueuePage, 'output'),
         ErrorBody: jsonSchema(ErrorBody, 'output'),
         ErrorCode: jsonSchema(ErrorCode, 'output'),
       },
