@@ -47,6 +47,7 @@ import {
 } from './routes/staff-complaints';
 import { getSiteConfig } from './routes/site-config';
 import { getQueue } from './routes/staff-queue';
+import { deleteCanned, listCanned, putCanned } from './routes/staff-canned';
 import { getStaffMe } from './routes/staff-me';
 import { getAudit } from './routes/staff-audit';
 import { exportConsents, getConsentText } from './routes/staff-consents';
@@ -112,7 +113,7 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   // middleware, not hono/cors: see cors.ts for why.)
   const corsMiddleware = cors({
     origin: (origin) => (origin && deps.registry.isKnownOrigin(origin) ? origin : null),
-    allowMethods: ['GET', 'POST', 'OPTIONS'],
+    allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
     allowHeaders: [
       'Content-Type',
       'Authorization',
@@ -158,6 +159,9 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.get('/v1/staff/me', (c) => getStaffMe(c, deps));
   app.get('/v1/staff/audit', (c) => getAudit(c, deps));
   app.get('/v1/staff/queue', (c) => getQueue(c, deps));
+  app.get('/v1/staff/canned', (c) => listCanned(c, deps));
+  app.put('/v1/staff/canned/:id', (c) => putCanned(c, deps));
+  app.delete('/v1/staff/canned/:id', (c) => deleteCanned(c, deps));
   app.get('/v1/staff/complaints', (c) => listStaffComplaints(c, deps));
   app.post('/v1/staff/complaints', (c) => postStaffComplaint(c, deps));
   app.get('/v1/staff/complaints/:id', (c) => getStaffComplaint(c, deps));

@@ -30,6 +30,9 @@ import {
   AssignRequest,
   AUDIT_CSV_COLUMNS,
   AuditPage,
+  CannedReply,
+  CannedReplyList,
+  CannedReplyWrite,
   CategoryRequest,
   NoteRequest,
   QueuePage,
@@ -206,6 +209,12 @@ function complaintWrite(operationId: string, summary: string, body: string, staf
 }
 
 const siteQuery = { name: 'site', in: 'query', required: true, schema: { type: 'string' } };
+const cannedId = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$' },
+};
 const hostTokenOnly = [{ hostToken: [] }];
 
 /** Points: the signed-in user's account and rewards, and the staff's incidents, penalties, adjustments, code pools and decisions. */
@@ -657,6 +666,45 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           },
         },
       },
+      '/v1/staff/canned': {
+        get: {
+          operationId: 'listCannedReplies',
+          summary:
+            "Staff (any role): the site's canned replies, by title. `{name}`, `{trackingNumber}` and `{dueDate}` in a text are " +
+            'for the console to fill in. Not audited: they are the site’s own texts.',
+          security: staffSecurity,
+          parameters: [siteQuery],
+          responses: {
+            '200': { description: 'The canned replies.', content: json('CannedReplyList') },
+            ...errors(400, 401, 404),
+          },
+        },
+      },
+      '/v1/staff/canned/{id}': {
+        put: {
+          operationId: 'putCannedReply',
+          summary:
+            'Admins (the `canned` permission; others 403): write the canned reply `id` (made or replaced). Audited (`canned.write`).',
+          security: staffSecurity,
+          parameters: [cannedId, siteQuery, idempotencyKeyParam],
+          requestBody: { required: true, content: json('CannedReplyWrite') },
+          responses: {
+            '200': { description: 'Written, as it now stands.', headers: replayedHeader, content: json('CannedReply') },
+            ...errors(400, 401, 403, 404, 422),
+          },
+        },
+        delete: {
+          operationId: 'deleteCannedReply',
+          summary:
+            'Admins (the `canned` permission; others 403): remove the canned reply `id`. Audited (`canned.delete`).',
+          security: staffSecurity,
+          parameters: [cannedId, siteQuery],
+          responses: {
+            '204': { description: 'Removed.' },
+            ...errors(400, 401, 403, 404),
+          },
+        },
+      },
       '/v1/staff/complaints': {
         get: {
           operationId: 'listStaffComplaints',
@@ -968,6 +1016,9 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         RevealResult: jsonSchema(RevealResult, 'output'),
         AuditPage: jsonSchema(AuditPage, 'output'),
         QueuePage: jsonSchema(QueuePage, 'output'),
+        CannedReply: jsonSchema(CannedReply, 'output'),
+        CannedReplyList: jsonSchema(CannedReplyList, 'output'),
+        CannedReplyWrite: jsonSchema(CannedReplyWrite, 'input'),
         ErrorBody: jsonSchema(ErrorBody, 'output'),
         ErrorCode: jsonSchema(ErrorCode, 'output'),
       },

@@ -138,6 +138,8 @@ describe('OpenAPI document', () => {
       '/v1/sites/{site}/config',
       '/v1/sites/{site}/consent',
       '/v1/staff/audit',
+      '/v1/staff/canned',
+      '/v1/staff/canned/{id}',
       '/v1/staff/complaints',
       '/v1/staff/complaints/{id}',
       '/v1/staff/complaints/{id}/actions',

@@ -4,14 +4,14 @@
  * webhook), claiming, assigning, reassigning and releasing, the category
  * and the complex mark (which starts and stops the 24-hour solution clock),
  * each with its exact refusals, its 409 on a stale version, its line in the
- * staff timeline and its audit entry; and the staff detail of feedback that
- * has no lifecycle.
+ * staff timeline and its audit entry; the staff detail of feedback that has
+ * no lifecycle; and the site's canned replies.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { ComplaintChange } from '../../src/contract/complaints';
-import { StaffComplaintDetail } from '../../src/contract/staff';
+import { CannedReply, CannedReplyList, StaffComplaintDetail } from '../../src/contract/staff';
 import type { SiteEntry } from '../../src/server/registry-schema';
 import {
   call,
@@ -30,6 +30,7 @@ import {
 const AGENT = 'work-agent-token-0123456789';
 const SUPERVISOR = 'work-supervisor-token-0123456789';
 const ARBITRATOR = 'work-arbitrator-token-0123456789';
+const ADMIN = 'work-admin-token-0123456789';
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const NOTE = 'INTERNAL-NOTE-7f3a: the seller is a repeat offender, see ticket 4411';
 
@@ -42,6 +43,7 @@ function sites(): SiteEntry[] {
         { name: 'Work Agent', tokenSha256: sha256(AGENT), roles: ['agent'] },
         { name: 'Work Supervisor', tokenSha256: sha256(SUPERVISOR), roles: ['supervisor'] },
         { name: 'Work Arbitrator', tokenSha256: sha256(ARBITRATOR), roles: ['arbitrator'] },
+        { name: 'Work Admin', tokenSha256: sha256(ADMIN), roles: ['admin'] },
       ],
       // A host that gets webhooks: they must never carry what staff keep to themselves.
       settings: { ...test!.settings, webhook: { url: 'http://127.0.0.1:9/hook', secret: 'w'.repeat(32) } },
@@ -443,5 +445,85 @@ describe('the staff detail', () => {
       ['note', 'assign'],
     );
     refused(await write(id, 'actions', { action: 'accept' }), 409, 'invalid_transition', 'no lifecycle');
+  });
+});
+
+describe('canned replies', () => {
+  const canned = (method: string, id: string, token: string, body?: unknown, key: string | null = newKey()) =>
+    call(server.url, method, `/v1/staff/canned/${id}?site=test`, {
+      ...(body !== undefined ? { body } : {}),
+      headers: { ...auth(token), ...(key ? { 'Idempotency-Key': key } : {}) },
+    });
+  const list = async (token = AGENT) => {
+    const r = await call(server.url, 'GET', '/v1/staff/canned?site=test', { headers: auth(token) });
+    assert.equal(r.status, 200, r.text);
+    const parsed = CannedReplyList.safeParse(r.json);
+    assert.ok(parsed.success, r.text);
+    return parsed.data.items;
+  };
+
+  test('an admin writes, replaces and removes one; every staff member reads them, by title; each write is audited', async () => {
+    const refund = {
+      title: '退款进度',
+      text: '您好 {name}，您的投诉 {trackingNumber} 将于 {dueDate} 前答复。',
+      locale: 'zh-CN',
+    };
+    const key = newKey();
+    const made = await canned('PUT', 'refund', ADMIN, refund, key);
+    assert.equal(made.status, 200, made.text);
+    const reply = CannedReply.parse(made.json);
+    assert.deepEqual(
+      [reply.id, reply.title, reply.text, reply.locale, reply.updatedBy],
+      ['refund', refund.title, refund.text, 'zh-CN', 'Work Admin'],
+    );
+    const replayed = await canned('PUT', 'refund', ADMIN, refund, key);
+    assert.deepEqual([replayed.json, replayed.headers.get('Idempotent-Replayed')], [made.json, 'true']);
+    await canned('PUT', 'apology', ADMIN, { title: 'Apology', text: 'We are sorry, {name}.', locale: 'en' });
+    assert.deepEqual(
+      (await list(SUPERVISOR)).map((c) => c.id),
+      ['apology', 'refund'],
+      'by title: Apology before 退款进度',
+    );
+    const replaced = await canned('PUT', 'refund', ADMIN, { ...refund, text: '新的文本 {name}' });
+    assert.equal(replaced.json.text, '新的文本 {name}');
+    assert.equal((await list()).find((c) => c.id === 'refund')!.text, '新的文本 {name}');
+
+    const removed = await canned('DELETE', 'apology', ADMIN, undefined, null);
+    assert.equal(removed.status, 204, removed.text);
+    assert.deepEqual(
+      (await list()).map((c) => c.id),
+      ['refund'],
+    );
+    refused(await canned('DELETE', 'apology', ADMIN, undefined, null), 404, 'not_found', 'gone already');
+    const entries = await server.db
+      .selectFrom('audit_log')
+      .select(['action', 'subject', 'detail_json'])
+      .where('action', 'like', 'canned.%')
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      entries.map((e) => [e.action, e.subject]),
+      [
+        ['canned.write', 'canned:refund'],
+        ['canned.write', 'canned:apology'],
+        ['canned.write', 'canned:refund'],
+        ['canned.delete', 'canned:apology'],
+      ],
+    );
+    const otherSite = await call(server.url, 'GET', '/v1/staff/canned?site=other', { headers: auth(ADMIN) });
+    assert.equal(otherSite.status, 404, 'a static token of another site');
+  });
+
+  test('refusals: an agent 403 (canned), a bad id 400, a bad body 422, no key 400, no token 401', async () => {
+    const body = { title: 'T', text: 'Text', locale: 'en' };
+    const agent = await canned('PUT', 'x', AGENT, body);
+    refused(agent, 403, 'forbidden', 'an agent writes');
+    assert.equal(agent.json.error.details.reason, 'canned');
+    refused(await canned('DELETE', 'refund', AGENT, undefined, null), 403, 'forbidden', 'an agent deletes');
+    refused(await canned('PUT', 'not%20a%20slug', ADMIN, body), 400, 'invalid_request', 'a bad id');
+    refused(await canned('PUT', 'x', ADMIN, { ...body, locale: 'fr' }), 422, 'validation_failed', 'a locale');
+    refused(await canned('PUT', 'x', ADMIN, { ...body, text: '' }), 422, 'validation_failed', 'no text');
+    refused(await canned('PUT', 'x', ADMIN, body, null), 400, 'invalid_request', 'no key');
+    refused(await call(server.url, 'GET', '/v1/staff/canned?site=test'), 401, 'unauthorized', 'no token');
   });
 });
