@@ -51,7 +51,7 @@ import { deleteCanned, listCanned, putCanned } from './routes/staff-canned';
 import { getStaffMe } from './routes/staff-me';
 import { getAudit } from './routes/staff-audit';
 import { exportConsents, getConsentText } from './routes/staff-consents';
-import { getStream } from './routes/stream';
+import { getStaffStream, getStream } from './routes/stream';
 import { getPoints, getPointsHistory, listRedemptions, postRedemption, postUndoRedemption } from './routes/points';
 import {
   getAccount,
@@ -159,6 +159,7 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.get('/v1/staff/me', (c) => getStaffMe(c, deps));
   app.get('/v1/staff/audit', (c) => getAudit(c, deps));
   app.get('/v1/staff/queue', (c) => getQueue(c, deps));
+  app.get('/v1/staff/stream', (c) => getStaffStream(c, deps));
   app.get('/v1/staff/canned', (c) => listCanned(c, deps));
   app.put('/v1/staff/canned/:id', (c) => putCanned(c, deps));
   app.delete('/v1/staff/canned/:id', (c) => deleteCanned(c, deps));

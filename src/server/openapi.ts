@@ -35,6 +35,7 @@ import {
   CannedReplyWrite,
   CategoryRequest,
   NoteRequest,
+  QueueChange,
   QueuePage,
   RevealRequest,
   RevealResult,
@@ -666,6 +667,31 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           },
         },
       },
+      '/v1/staff/stream': {
+        get: {
+          operationId: 'staffLiveStream',
+          summary:
+            "Staff (any role): the site's live event stream, as /v1/stream is the user's (text/event-stream read with fetch, " +
+            '`ready` once caught up, Last-Event-ID or ?after= to resume, heartbeats). Every change to any of the site’s ' +
+            'submissions (a new one, a lifecycle event, a note, an assignment, a category, a withdrawal, a decision) is an event ' +
+            '`queue.changed` with data QueueChange `{ id, version, status, by }` (by: the principal who made it, null for the ' +
+            'user and the sweep), written in the change’s transaction. Ends when the staff token expires. At most 5 open ' +
+            'streams per principal (429). Not audited: it carries no one’s data.',
+          security: staffSecurity,
+          parameters: [
+            siteQuery,
+            { name: 'after', in: 'query', required: false, schema: { type: 'integer', minimum: 0 } },
+            { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string', pattern: '^[0-9]+$' } },
+          ],
+          responses: {
+            '200': {
+              description: 'The event stream.',
+              content: { 'text/event-stream': { schema: { type: 'string' } } },
+            },
+            ...errors(400, 401, 404, 429),
+          },
+        },
+      },
       '/v1/staff/canned': {
         get: {
           operationId: 'listCannedReplies',
@@ -1019,6 +1045,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         CannedReply: jsonSchema(CannedReply, 'output'),
         CannedReplyList: jsonSchema(CannedReplyList, 'output'),
         CannedReplyWrite: jsonSchema(CannedReplyWrite, 'input'),
+        QueueChange: jsonSchema(QueueChange, 'output'),
         ErrorBody: jsonSchema(ErrorBody, 'output'),
         ErrorCode: jsonSchema(ErrorCode, 'output'),
       },

@@ -159,6 +159,7 @@ describe('OpenAPI document', () => {
       '/v1/staff/points/incidents',
       '/v1/staff/points/penalties',
       '/v1/staff/queue',
+      '/v1/staff/stream',
       '/v1/stream',
     ]);
     assert.ok(doc.paths['/v1/feedback'].post.requestBody);

@@ -4,14 +4,19 @@
  * and together, cursor pages across ties and from the dated part into the
  * undated one, what each row says (deadlines still owed, due soon, overdue,
  * paused, assignee, complex, an excerpt without personal fields), the
- * refusals, and the audit entry. On SQLite always; on PostgreSQL too when
- * one answers on 127.0.0.1:5432 (a fresh database, dropped after).
+ * refusals, and the audit entry. Then GET /v1/staff/stream: every change
+ * arrives as queue.changed, a resume replays what was missed once, the cap
+ * of open streams is per principal, and nothing of it is audited. On SQLite
+ * always; on PostgreSQL too when one answers on 127.0.0.1:5432 (a fresh
+ * database, dropped after).
  */
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
-import { QueuePage, type QueueItem } from '../../src/contract/staff';
+import { SseParser, type SseMessage } from '../../src/client/live-stream';
+import { QueueChange, QueuePage, type QueueItem } from '../../src/contract/staff';
+import { STREAMS_PER_AUDIENCE } from '../../src/server/stream-slots';
 import type { SiteEntry } from '../../src/server/registry-schema';
 import {
   call,
@@ -367,6 +372,201 @@ function queueSuite(label: string, open: (clock: { now: Date }) => Promise<TestS
   });
 }
 
+interface OpenStream {
+  status: number;
+  messages: SseMessage[];
+  /** the first message (from the start) that matches, or a failure after `ms` */
+  next(match: (m: SseMessage) => boolean, ms?: number): Promise<SseMessage>;
+  close(): void;
+}
+
+/** Reads a stream as the browser does: fetch plus the client's own parser. */
+async function openStream(url: string, headers: Record<string, string>): Promise<OpenStream> {
+  const abort = new AbortController();
+  const response = await fetch(url, { headers, signal: abort.signal });
+  const messages: SseMessage[] = [];
+  const waiters = new Set<() => void>();
+  const parser = new SseParser((message) => {
+    messages.push(message);
+    for (const wake of waiters) wake();
+  });
+  void (async () => {
+    if (!response.body || response.status !== 200) return;
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    try {
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+        parser.push(decoder.decode(chunk.value, { stream: true }));
+    } catch {
+      // aborted by close()
+    }
+  })();
+  if (response.status !== 200) await response.text();
+  return {
+    status: response.status,
+    messages,
+    close: () => abort.abort(),
+    next: (match, ms = 5_000) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const found = messages.find(match);
+          if (!found) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(found);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no matching event within ${ms} ms; got ${JSON.stringify(messages)}`));
+        }, ms);
+        waiters.add(check);
+        check();
+      }),
+  };
+}
+
+const changeOf = (m: SseMessage) => QueueChange.parse(JSON.parse(m.data));
+
+function streamSuite(label: string, open: () => Promise<TestServer>, skip: string | false) {
+  describe(label, { skip }, () => {
+    let server: TestServer;
+    before(async () => {
+      server = await open();
+    });
+    after(() => server?.close());
+    const stream = (token: string, headers: Record<string, string> = {}) =>
+      openStream(`${server.url}/v1/staff/stream?site=test`, { Authorization: `Bearer ${token}`, ...headers });
+    const complaint = async () => {
+      const r = await call(server.url, 'POST', '/v1/feedback', {
+        body: submission(),
+        headers: { 'X-Usercare-Device': newDevice(), 'Idempotency-Key': newKey() },
+      });
+      assert.equal(r.status, 201, r.text);
+      return r.json.id as string;
+    };
+    const staffWrite = async (id: string, what: string, body: unknown, token = AGENT) => {
+      const r = await call(server.url, 'POST', `/v1/staff/complaints/${id}/${what}`, {
+        body,
+        headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': newKey() },
+      });
+      assert.equal(r.status, 200, r.text);
+      return r.json as { version: number };
+    };
+
+    test('every change arrives as queue.changed: a new submission, an action, a note, an assignment, a category', async () => {
+      const s = await stream(AGENT);
+      try {
+        assert.equal(s.status, 200);
+        const ready = await s.next((m) => m.event === 'ready');
+        assert.equal(JSON.parse(ready.data).resumed, false);
+        const id = await complaint();
+        const arrived = (version: number, by: string | null) =>
+          s.next((m) => {
+            if (m.event !== 'queue.changed') return false;
+            const c = changeOf(m);
+            return c.id === id && c.version === version && c.by === by;
+          });
+        assert.deepEqual(changeOf(await arrived(1, null)), { id, version: 1, status: 'submitted', by: null });
+        await staffWrite(id, 'actions', { action: 'accept' });
+        assert.equal(changeOf(await arrived(2, 'staff:automation:Queue Agent')).status, 'accepted');
+        await staffWrite(id, 'notes', { text: 'Checked with the seller' });
+        await staffWrite(id, 'assignee', { assignee: 'staff:automation:Queue Agent', version: 2 });
+        await arrived(3, 'staff:automation:Queue Agent');
+        await staffWrite(id, 'category', { category: 'transactions', complex: true, version: 3 });
+        await arrived(4, 'staff:automation:Queue Agent');
+        const events = s.messages.filter((m) => m.event !== 'ready');
+        assert.ok(
+          events.every((m) => m.event === 'queue.changed'),
+          'only the staff topic: the user’s complaint.updated is theirs alone',
+        );
+        assert.equal(
+          events.filter((m) => changeOf(m).id === id && changeOf(m).version === 2).length,
+          2,
+          'the accept, and the note after it (a note keeps the version)',
+        );
+        const praise = await call(server.url, 'POST', '/v1/feedback', {
+          body: submission({ kind: 'praise' }),
+          headers: { 'X-Usercare-Device': newDevice(), 'Idempotency-Key': newKey() },
+        });
+        await s.next((m) => m.event === 'queue.changed' && changeOf(m).id === praise.json.id);
+      } finally {
+        s.close();
+      }
+    });
+
+    test('a resume replays what was missed once, then says ready; a first connect gets none of it', async () => {
+      const first = await stream(AGENT);
+      await first.next((m) => m.event === 'ready');
+      const id = await complaint();
+      const seen = await first.next((m) => m.event === 'queue.changed' && changeOf(m).id === id);
+      first.close();
+      await staffWrite(id, 'notes', { text: 'While nobody listened' });
+      await staffWrite(id, 'actions', { action: 'accept' });
+      const resumed = await stream(AGENT, { 'Last-Event-ID': seen.id! });
+      try {
+        const ready = await resumed.next((m) => m.event === 'ready');
+        assert.equal(JSON.parse(ready.data).resumed, true);
+        const replayed = resumed.messages
+          .slice(0, resumed.messages.indexOf(ready))
+          .filter((m) => changeOf(m).id === id)
+          .map((m) => [changeOf(m).version, changeOf(m).status]);
+        assert.deepEqual(replayed, [
+          [1, 'submitted'],
+          [2, 'accepted'],
+        ]);
+        assert.ok(
+          resumed.messages.every((m) => m.event === 'ready' || Number(m.id) > Number(seen.id)),
+          'nothing at or before the resume point',
+        );
+      } finally {
+        resumed.close();
+      }
+      const fresh = await stream(AGENT);
+      try {
+        const ready = await fresh.next((m) => m.event === 'ready');
+        assert.equal(fresh.messages.indexOf(ready), 0, 'a first connect: ready alone');
+      } finally {
+        fresh.close();
+      }
+    });
+
+    test('at most five open streams per principal (429), another principal still gets one; no token is a 401; not audited', async () => {
+      const auditedBefore = await server.db
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      const open: OpenStream[] = [];
+      try {
+        for (let i = 0; i < STREAMS_PER_AUDIENCE; i++) {
+          const s = await stream(AGENT);
+          assert.equal(s.status, 200);
+          await s.next((m) => m.event === 'ready');
+          open.push(s);
+        }
+        const sixth = await stream(AGENT);
+        assert.equal(sixth.status, 429);
+        const other = await stream(SUPERVISOR);
+        assert.equal(other.status, 200, 'a supervisor reads the stream too, on slots of their own');
+        open.push(other);
+        await other.next((m) => m.event === 'ready');
+      } finally {
+        for (const s of open) s.close();
+      }
+      const anonymous = await openStream(`${server.url}/v1/staff/stream?site=test`, {});
+      assert.equal(anonymous.status, 401);
+      const userToken = await openStream(`${server.url}/v1/staff/stream?site=test`, {
+        'X-Usercare-Device': newDevice(),
+      });
+      assert.equal(userToken.status, 401, 'a device is not staff');
+      const auditedAfter = await server.db
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(auditedAfter.n), Number(auditedBefore.n));
+    });
+  });
+}
+
 queueSuite('the queue on SQLite', (clock) => startTestServer(sites(), { now: () => clock.now }), false);
 
 const ADMIN_URL = process.env['PG_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -381,19 +581,29 @@ async function adminClient(): Promise<pg.Client | undefined> {
 }
 const admin = await adminClient();
 const database = `usercare_test_${randomUUID().replaceAll('-', '')}`;
+const streamDatabase = `usercare_test_${randomUUID().replaceAll('-', '')}`;
 if (admin) {
   after(async () => {
     await admin.query(`drop database if exists ${database}`);
+    await admin.query(`drop database if exists ${streamDatabase}`);
     await admin.end();
   });
 }
+async function postgresUrl(name: string): Promise<string> {
+  await admin!.query(`create database ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
 queueSuite(
   'the queue on PostgreSQL',
-  async (clock) => {
-    await admin!.query(`create database ${database}`);
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${database}`;
-    return startTestServer(sites(), { now: () => clock.now, databaseUrl: url.toString() });
-  },
+  async (clock) => startTestServer(sites(), { now: () => clock.now, databaseUrl: await postgresUrl(database) }),
+  admin ? false : 'no PostgreSQL on 127.0.0.1:5432',
+);
+
+streamSuite('the staff stream on SQLite', () => startTestServer(sites()), false);
+streamSuite(
+  'the staff stream on PostgreSQL',
+  async () => startTestServer(sites(), { databaseUrl: await postgresUrl(streamDatabase) }),
   admin ? false : 'no PostgreSQL on 127.0.0.1:5432',
 );
