@@ -7,7 +7,7 @@
  */
 import * as z from 'zod/mini';
 import { Channel, Instant, Kind, Slug, SubmissionStatus } from './common';
-import { ComplaintDetail, Deadline } from './complaints';
+import { ComplaintDetail, Deadline, TimelineEntry } from './complaints';
 
 /**
  * Staff roles. `agent` works complaints, `arbitrator` rules on disputes,
@@ -126,13 +126,34 @@ export const QueueFilter = z.object({
 export type QueueFilter = z.infer<typeof QueueFilter>;
 
 /**
- * One complaint as staff see it: the user's view plus who works it, whether
- * it is complex, internal notes in the timeline (type `note`, never sent to
- * the user), and which fields hold contact details (shown masked in
- * `fields` until revealed).
+ * Timeline entries only staff ever see (never in a user's answer, stream or
+ * webhook): an internal note (`text`), an assignment (`assignee`), a change
+ * of category or of the complex mark (`category`, `complex`).
+ */
+export const STAFF_TIMELINE_TYPES = ['note', 'assign', 'category'] as const;
+
+/** A line of the staff timeline: the user's, plus what a staff-only entry changed. */
+export const StaffTimelineEntry = z.object({
+  ...TimelineEntry.shape,
+  /** `assign`: who works it from then on (null: released) */
+  assignee: z.optional(Assignee),
+  /** `category`: the category from then on */
+  category: z.optional(Slug),
+  /** `category`: whether it is complex from then on */
+  complex: z.optional(z.boolean()),
+});
+export type StaffTimelineEntry = z.infer<typeof StaffTimelineEntry>;
+
+/**
+ * One submission as staff see it (a complaint, or feedback of another kind
+ * opened from the queue: no deadlines or actions of its own): the user's
+ * view plus who works it, whether it is complex, the staff-only lines in
+ * the timeline (STAFF_TIMELINE_TYPES), and which fields hold contact
+ * details (shown masked in `fields` until revealed).
  */
 export const StaffComplaintDetail = z.object({
   ...ComplaintDetail.shape,
+  timeline: z.array(StaffTimelineEntry),
   assignee: Assignee,
   complex: z.boolean(),
   /** the names of the personal fields, masked in `fields` (138****0042, d***@example.com) */
@@ -183,6 +204,7 @@ export const CannedReply = z.object({
   text: z.string().check(z.minLength(1), z.maxLength(5000)),
   locale: z.enum(['zh-CN', 'en']),
   updatedAt: Instant,
+  /** the display name of who wrote it last */
   updatedBy: z.string(),
 });
 export type CannedReply = z.infer<typeof CannedReply>;

@@ -37,16 +37,21 @@ import {
   getStaffComplaint,
   getStaffFile,
   listStaffComplaints,
+  postAssignee,
+  postCategory,
+  postNote,
   postStaffAction,
   postStaffComplaint,
   postReveal,
   postStaffMessage,
 } from './routes/staff-complaints';
 import { getSiteConfig } from './routes/site-config';
+import { getQueue } from './routes/staff-queue';
+import { deleteCanned, listCanned, putCanned } from './routes/staff-canned';
 import { getStaffMe } from './routes/staff-me';
 import { getAudit } from './routes/staff-audit';
 import { exportConsents, getConsentText } from './routes/staff-consents';
-import { getStream } from './routes/stream';
+import { getStaffStream, getStream } from './routes/stream';
 import { getPoints, getPointsHistory, listRedemptions, postRedemption, postUndoRedemption } from './routes/points';
 import {
   getAccount,
@@ -108,7 +113,7 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   // middleware, not hono/cors: see cors.ts for why.)
   const corsMiddleware = cors({
     origin: (origin) => (origin && deps.registry.isKnownOrigin(origin) ? origin : null),
-    allowMethods: ['GET', 'POST', 'OPTIONS'],
+    allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
     allowHeaders: [
       'Content-Type',
       'Authorization',
@@ -153,12 +158,20 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.get('/v1/stream', (c) => getStream(c, deps));
   app.get('/v1/staff/me', (c) => getStaffMe(c, deps));
   app.get('/v1/staff/audit', (c) => getAudit(c, deps));
+  app.get('/v1/staff/queue', (c) => getQueue(c, deps));
+  app.get('/v1/staff/stream', (c) => getStaffStream(c, deps));
+  app.get('/v1/staff/canned', (c) => listCanned(c, deps));
+  app.put('/v1/staff/canned/:id', (c) => putCanned(c, deps));
+  app.delete('/v1/staff/canned/:id', (c) => deleteCanned(c, deps));
   app.get('/v1/staff/complaints', (c) => listStaffComplaints(c, deps));
   app.post('/v1/staff/complaints', (c) => postStaffComplaint(c, deps));
   app.get('/v1/staff/complaints/:id', (c) => getStaffComplaint(c, deps));
   app.post('/v1/staff/complaints/:id/actions', (c) => postStaffAction(c, deps));
   app.post('/v1/staff/complaints/:id/messages', (c) => postStaffMessage(c, deps));
   app.post('/v1/staff/complaints/:id/reveal', (c) => postReveal(c, deps));
+  app.post('/v1/staff/complaints/:id/notes', (c) => postNote(c, deps));
+  app.post('/v1/staff/complaints/:id/assignee', (c) => postAssignee(c, deps));
+  app.post('/v1/staff/complaints/:id/category', (c) => postCategory(c, deps));
   app.get('/v1/staff/complaints/:id/files/:fileId', (c) => getStaffFile(c, deps));
   app.get('/v1/points', (c) => getPoints(c, deps));
   app.get('/v1/points/history', (c) => getPointsHistory(c, deps));

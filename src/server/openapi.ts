@@ -8,7 +8,7 @@
  */
 import * as z from 'zod/mini';
 import { HttpUrl, SiteConfig } from '../config/schema';
-import { INSTANT_PATTERN, Instant, SafeInt, SubmissionStatus } from '../contract/common';
+import { CHANNELS, INSTANT_PATTERN, Instant, KINDS, SafeInt, SubmissionStatus } from '../contract/common';
 import {
   ComplaintActionRequest,
   ComplaintMessageRequest,
@@ -27,8 +27,16 @@ import { ErrorBody, ErrorCode } from '../contract/errors';
 import { FeedbackSubmission, Health, Receipt, WithdrawRequest, Withdrawn, WithdrawResult } from '../contract/feedback';
 import { DEVICE_ID_PATTERN, HEADERS, IDEMPOTENCY_KEY_PATTERN } from '../contract/headers';
 import {
+  AssignRequest,
   AUDIT_CSV_COLUMNS,
   AuditPage,
+  CannedReply,
+  CannedReplyList,
+  CannedReplyWrite,
+  CategoryRequest,
+  NoteRequest,
+  QueueChange,
+  QueuePage,
   RevealRequest,
   RevealResult,
   STAFF_TOKEN_AUDIENCE,
@@ -202,6 +210,12 @@ function complaintWrite(operationId: string, summary: string, body: string, staf
 }
 
 const siteQuery = { name: 'site', in: 'query', required: true, schema: { type: 'string' } };
+const cannedId = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$' },
+};
 const hostTokenOnly = [{ hostToken: [] }];
 
 /** Points: the signed-in user's account and rewards, and the staff's incidents, penalties, adjustments, code pools and decisions. */
@@ -606,6 +620,117 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           },
         },
       },
+      '/v1/staff/queue': {
+        get: {
+          operationId: 'getStaffQueue',
+          summary:
+            "Staff (any role): the site's submissions, complaints of every channel and feedback of every kind, soonest next " +
+            'deadline first (by `nextDue`, then id; those with nothing running last, by id), with every deadline still running, ' +
+            'paused or overdue counted by the server, who works each, whether it is complex, and the first words of its text ' +
+            '(never a personal field). Filters combine with AND. Feedback outside the complaint lifecycle has no deadlines. ' +
+            'Audited (`queue.read`, with the filters).',
+          security: staffSecurity,
+          parameters: [
+            siteQuery,
+            {
+              name: 'status',
+              in: 'query',
+              required: false,
+              description: 'One status, or several comma-separated.',
+              schema: { type: 'string' },
+            },
+            { name: 'kind', in: 'query', required: false, schema: { type: 'string', enum: [...KINDS] } },
+            { name: 'category', in: 'query', required: false, schema: { type: 'string' } },
+            { name: 'channel', in: 'query', required: false, schema: { type: 'string', enum: [...CHANNELS] } },
+            {
+              name: 'assignee',
+              in: 'query',
+              required: false,
+              description:
+                '`me` (the asking principal), `unassigned`, `anyone` (the default), or one principal ' +
+                '(`staff:person:<sub>`, `staff:automation:<name>`).',
+              schema: { type: 'string' },
+            },
+            {
+              name: 'due',
+              in: 'query',
+              required: false,
+              description:
+                '`soon`: the next deadline is within two working hours (and not passed); `overdue`: it has passed.',
+              schema: { type: 'string', enum: ['soon', 'overdue'] },
+            },
+            ...listParams,
+          ],
+          responses: {
+            '200': { description: 'A page of the queue.', content: json('QueuePage') },
+            ...errors(400, 401, 404),
+          },
+        },
+      },
+      '/v1/staff/stream': {
+        get: {
+          operationId: 'staffLiveStream',
+          summary:
+            "Staff (any role): the site's live event stream, as /v1/stream is the user's (text/event-stream read with fetch, " +
+            '`ready` once caught up, Last-Event-ID or ?after= to resume, heartbeats). Every change to any of the site’s ' +
+            'submissions (a new one, a lifecycle event, a note, an assignment, a category, a withdrawal, a decision) is an event ' +
+            '`queue.changed` with data QueueChange `{ id, version, status, by }` (by: the principal who made it, null for the ' +
+            'user and the sweep), written in the change’s transaction. Ends when the staff token expires. At most 5 open ' +
+            'streams per principal (429). Not audited: it carries no one’s data.',
+          security: staffSecurity,
+          parameters: [
+            siteQuery,
+            { name: 'after', in: 'query', required: false, schema: { type: 'integer', minimum: 0 } },
+            { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string', pattern: '^[0-9]+$' } },
+          ],
+          responses: {
+            '200': {
+              description: 'The event stream.',
+              content: { 'text/event-stream': { schema: { type: 'string' } } },
+            },
+            ...errors(400, 401, 404, 429),
+          },
+        },
+      },
+      '/v1/staff/canned': {
+        get: {
+          operationId: 'listCannedReplies',
+          summary:
+            "Staff (any role): the site's canned replies, by title. `{name}`, `{trackingNumber}` and `{dueDate}` in a text are " +
+            'for the console to fill in. Not audited: they are the site’s own texts.',
+          security: staffSecurity,
+          parameters: [siteQuery],
+          responses: {
+            '200': { description: 'The canned replies.', content: json('CannedReplyList') },
+            ...errors(400, 401, 404),
+          },
+        },
+      },
+      '/v1/staff/canned/{id}': {
+        put: {
+          operationId: 'putCannedReply',
+          summary:
+            'Admins (the `canned` permission; others 403): write the canned reply `id` (made or replaced). Audited (`canned.write`).',
+          security: staffSecurity,
+          parameters: [cannedId, siteQuery, idempotencyKeyParam],
+          requestBody: { required: true, content: json('CannedReplyWrite') },
+          responses: {
+            '200': { description: 'Written, as it now stands.', headers: replayedHeader, content: json('CannedReply') },
+            ...errors(400, 401, 403, 404, 422),
+          },
+        },
+        delete: {
+          operationId: 'deleteCannedReply',
+          summary:
+            'Admins (the `canned` permission; others 403): remove the canned reply `id`. Audited (`canned.delete`).',
+          security: staffSecurity,
+          parameters: [cannedId, siteQuery],
+          responses: {
+            '204': { description: 'Removed.' },
+            ...errors(400, 401, 403, 404),
+          },
+        },
+      },
       '/v1/staff/complaints': {
         get: {
           operationId: 'listStaffComplaints',
@@ -663,6 +788,30 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         'messageStaffComplaint',
         'Staff: write to the user; the status stays.',
         'ComplaintMessageRequest',
+        true,
+      ),
+      '/v1/staff/complaints/{id}/notes': complaintWrite(
+        'noteStaffComplaint',
+        'Staff with the `note` permission: an internal note for colleagues, a `note` line of the staff timeline that no ' +
+          'user-facing answer, stream or webhook carries. Works on any submission of the queue; the version stays. Audited (`note`).',
+        'NoteRequest',
+        true,
+      ),
+      '/v1/staff/complaints/{id}/assignee': complaintWrite(
+        'assignStaffComplaint',
+        'Staff with the `assign` permission: claim (your own principal), assign or reassign (any principal spelt ' +
+          '`staff:person:<sub>` or `staff:automation:<name>`, else 422), or release (null). `version` is the one you saw: a stale ' +
+          'one is a 409 `conflict` and nothing changes. Bumps the version; an `assign` line of the staff timeline. Audited (`assign`).',
+        'AssignRequest',
+        true,
+      ),
+      '/v1/staff/complaints/{id}/category': complaintWrite(
+        'categoriseStaffComplaint',
+        "Staff with the `categorise` permission: another of the site's categories (422 `invalid_category` otherwise) and the " +
+          'complex mark: set, the 24-hour solution deadline runs from receipt; taken off, the site policy stands. The deadlines are ' +
+          'counted again in the same transaction. Only a complaint can be complex (422 at `complex`). `version` as for the ' +
+          'assignee. A `category` line of the staff timeline. Audited (`category`).',
+        'CategoryRequest',
         true,
       ),
       '/v1/staff/complaints/{id}/reveal': {
@@ -887,8 +1036,16 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         StaffMe: jsonSchema(StaffMe, 'output'),
         StaffComplaintDetail: jsonSchema(StaffComplaintDetail, 'output'),
         RevealRequest: jsonSchema(RevealRequest, 'input'),
+        NoteRequest: jsonSchema(NoteRequest, 'input'),
+        AssignRequest: jsonSchema(AssignRequest, 'input'),
+        CategoryRequest: jsonSchema(CategoryRequest, 'input'),
         RevealResult: jsonSchema(RevealResult, 'output'),
         AuditPage: jsonSchema(AuditPage, 'output'),
+        QueuePage: jsonSchema(QueuePage, 'output'),
+        CannedReply: jsonSchema(CannedReply, 'output'),
+        CannedReplyList: jsonSchema(CannedReplyList, 'output'),
+        CannedReplyWrite: jsonSchema(CannedReplyWrite, 'input'),
+        QueueChange: jsonSchema(QueueChange, 'output'),
         ErrorBody: jsonSchema(ErrorBody, 'output'),
         ErrorCode: jsonSchema(ErrorCode, 'output'),
       },

@@ -11,10 +11,13 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Kysely } from 'kysely';
+import type { Kind } from '../contract/common';
 import { createApp, createDeps, defaultLog } from './app';
 import { DatabaseBlobStore } from './blobs';
 import type { Log } from './context';
+import { deadlinesOf, dueColumns, parseClockState } from './complaints/clock-state';
 import { migrateToLatest } from './db/migrate';
+import type { MigrationContext } from './db/migration-context';
 import { openDatabase, redact } from './db/open';
 import type { Database } from './db/schema';
 import { refuseDemoLeftovers } from './demo/leftovers';
@@ -126,7 +129,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await db.destroy();
   };
   try {
-    await migrateToLatest(db);
+    await migrateToLatest(db, { queueDue: queueDueBy(registry, options.now ?? (() => new Date())) });
   } catch (error) {
     await close();
     throw error;
@@ -172,5 +175,26 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await sweeper?.stop();
       await close();
     },
+  };
+}
+
+/** A row's queue columns by its site's calendar and policies, for the migration that back-fills them. */
+function queueDueBy(registry: Registry, now: () => Date): NonNullable<MigrationContext['queueDue']> {
+  return (row) => {
+    const site = registry.getSite(row.site);
+    if (!site) return undefined;
+    const deadlines = deadlinesOf(
+      site.sla,
+      {
+        kind: row.kind as Kind,
+        category: row.category,
+        status: row.status,
+        receivedAt: row.received_at,
+        clock: parseClockState(row.sla_json),
+        complex: row.complex === 1,
+      },
+      now(),
+    );
+    return dueColumns(site.sla, deadlines);
   };
 }

@@ -39,7 +39,7 @@ export {
 export { readClock, type ClockInput, type ClockMeasure, type ClockReading, type PauseInterval } from './clock';
 
 /** Working-time arithmetic, because "3 working days" skips nights, weekends and holidays but counts make-up days. */
-export { addWorkingTime, workingTimeBetween } from './working-time';
+export { addWorkingTime, subtractWorkingTime, workingTimeBetween } from './working-time';
 
 /** Opening and closing instants per day in the site's zone, so working time is right in any IANA zone, DST included. */
 export {

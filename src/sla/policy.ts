@@ -17,8 +17,9 @@ export type SlaPolicy = Readonly<Record<DeadlineName, SlaClockRule | null>>;
 
 /**
  * The guideline's "complex problems get a solution within 24 h" (elapsed
- * time). Which problems are complex only the site knows, so it is not on by
- * default: a policy entry turns it on for a category, e.g.
+ * time). Which problems are complex only people know, so it is not on by
+ * default: staff mark a complaint complex (SiteSla.policyFor's `complex`),
+ * or a policy entry turns it on for a whole category, e.g.
  * `{ category: "transactions", solution: { elapsedHours: 24 } }`. On for
  * every complaint it would be overdue long before the 3-working-day reply.
  */

@@ -6,14 +6,20 @@
 import type { Kind } from '../contract/common';
 import { createWorkingCalendar, type SlaLogger } from './calendar';
 import { computeDeadlines, type Deadline, type DeadlineInput } from './deadlines';
-import { resolvePolicy, type SlaPolicy } from './policy';
+import { GUIDELINE_COMPLEX_SOLUTION, resolvePolicy, type SlaPolicy } from './policy';
 import type { SlaSettings } from './schema';
 import { createWorkingSchedule, DEFAULT_TIME_ZONE, type WorkingSchedule } from './working-schedule';
 
 export interface SiteSla {
   readonly schedule: WorkingSchedule;
-  policyFor(kind: Kind, category: string): SlaPolicy;
-  deadlinesFor(kind: Kind, category: string, input: DeadlineInput): Deadline[];
+  /**
+   * The rules for a submission of `kind` in `category`. `complex` (staff
+   * marked it so) sets the solution deadline to the guideline's 24 hours from
+   * receipt, whatever the site's policy says of that category; unmarked, the
+   * policy stands (no solution deadline unless the site sets one).
+   */
+  policyFor(kind: Kind, category: string, complex?: boolean): SlaPolicy;
+  deadlinesFor(kind: Kind, category: string, input: DeadlineInput, complex?: boolean): Deadline[];
 }
 
 export interface SiteSlaOptions {
@@ -34,11 +40,12 @@ export function createSiteSla(settings: SlaSettings = {}, options: SiteSlaOption
   const policies = settings.policies ?? [];
   // A list endpoint asks for the same few kind/category pairs thousands of times.
   const resolved = new Map<string, SlaPolicy>();
-  const policyFor = (kind: Kind, category: string): SlaPolicy => {
-    const key = `${kind}\u0000${category}`;
+  const policyFor = (kind: Kind, category: string, complex = false): SlaPolicy => {
+    const key = `${kind}\u0000${category}\u0000${complex ? 1 : 0}`;
     let policy = resolved.get(key);
     if (!policy) {
       policy = resolvePolicy(policies, kind, category);
+      if (complex) policy = { ...policy, solution: GUIDELINE_COMPLEX_SOLUTION };
       resolved.set(key, policy);
     }
     return policy;
@@ -46,6 +53,7 @@ export function createSiteSla(settings: SlaSettings = {}, options: SiteSlaOption
   return {
     schedule,
     policyFor,
-    deadlinesFor: (kind, category, input) => computeDeadlines(input, policyFor(kind, category), schedule),
+    deadlinesFor: (kind, category, input, complex = false) =>
+      computeDeadlines(input, policyFor(kind, category, complex), schedule),
   };
 }

@@ -56,6 +56,49 @@ export function addWorkingMs(start: number, durationMs: number, schedule: Workin
 }
 
 /**
+ * The instant `durationMs` of working time before `end` (epoch ms): the
+ * latest one from which exactly that much working time is left until `end`,
+ * so "two working hours before a Monday 10:00 deadline" is Friday 17:00, and
+ * before Monday 11:00 it is Monday 09:00 (the weekend before it counts
+ * nothing). What "due soon" is measured from.
+ */
+export function subtractWorkingMs(
+  end: number,
+  durationMs: number,
+  schedule: WorkingSchedule,
+  flag: EstimateFlag,
+): number {
+  if (!Number.isFinite(durationMs) || durationMs < 0)
+    throw new RangeError(`working time to subtract must be ≥ 0 ms, got ${durationMs}`);
+  if (durationMs === 0) return end;
+  let remaining = durationMs;
+  let day = schedule.dayOf(end);
+  let to = end;
+  let idleDays = 0;
+  for (;;) {
+    const window = schedule.window(day);
+    const finish = Math.min(to, window.close);
+    if (finish > window.open) {
+      if (window.estimated) flag.estimated = true;
+      if (window.working) {
+        idleDays = 0;
+        const available = finish - window.open;
+        if (remaining <= available) return finish - remaining;
+        remaining -= available;
+      }
+    }
+    if (++idleDays > MAX_DAYS_WITHOUT_WORK) {
+      throw new RangeError(
+        `no working time within ${MAX_DAYS_WITHOUT_WORK} days before ${new Date(to).toISOString()}: check the site calendar`,
+      );
+    }
+    // The whole of the day before: up to the start of this one.
+    to = schedule.startOfDay(day);
+    day -= 1;
+  }
+}
+
+/**
  * Working time from `a` to `b` (epoch ms); negative when `b` is before `a`,
  * so "time left" turns into "overdue by" without a second function.
  */
@@ -86,6 +129,17 @@ export function addWorkingTime(
   const flag: EstimateFlag = { estimated: false };
   const due = addWorkingMs(start.getTime(), durationMs, schedule, flag);
   return { due: new Date(due), estimated: flag.estimated };
+}
+
+/** `subtractWorkingMs` for callers holding Dates. */
+export function subtractWorkingTime(
+  end: Date,
+  durationMs: number,
+  schedule: WorkingSchedule,
+): { at: Date; estimated: boolean } {
+  const flag: EstimateFlag = { estimated: false };
+  const at = subtractWorkingMs(end.getTime(), durationMs, schedule, flag);
+  return { at: new Date(at), estimated: flag.estimated };
 }
 
 /** `workingMsBetween` for callers holding Dates: "working time left" (positive) or "overdue by" (negative). */

@@ -76,6 +76,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
           ['006-rate-buckets', 'Success'],
           ['007-stream-slots', 'Success'],
           ['008-audit-log', 'Success'],
+          ['009-staff-queue', 'Success'],
         ],
       );
       const second = await migrateToLatest(db);
@@ -104,6 +105,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
         'rate_buckets',
         'stream_slots',
         'audit_log',
+        'canned_replies',
       ]) {
         assert.ok(tables.includes(t), t);
       }
@@ -274,7 +276,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
         await assert.rejects(sql`truncate audit_log`.execute(db), /append-only/, 'nor a truncate');
     });
 
-    test('a numbered stream slot of an audience is held once (the cap of open streams), and 008 and 007 go down and up again', async () => {
+    test('a numbered stream slot of an audience is held once (the cap of open streams), and 009, 008 and 007 go down and up again', async () => {
       const slot = { site: 's', audience: 'device:d', slot: 0, holder: 'h1', expires_ms: Date.now() + 60_000 };
       await db.insertInto('stream_slots').values(slot).execute();
       await assert.rejects(
@@ -295,6 +297,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
 
       const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
       for (const [name, table] of [
+        ['009-staff-queue', 'canned_replies'],
         ['008-audit-log', 'audit_log'],
         ['007-stream-slots', 'stream_slots'],
       ]) {
@@ -307,8 +310,61 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       }
       assert.deepEqual(
         (await migrateToLatest(db)).results?.map((r) => r.migrationName),
-        ['007-stream-slots', '008-audit-log'],
+        ['007-stream-slots', '008-audit-log', '009-staff-queue'],
       );
+    });
+
+    test('009 back-fills the queue columns of rows with clocks through the server’s calendars, and only those', async () => {
+      const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
+      const down = await migrator.migrateDown();
+      assert.deepEqual(
+        down.results?.map((r) => r.migrationName),
+        ['009-staff-queue'],
+      );
+      const clocked = {
+        ...row('bf-1', 'UC20260101-BF0001'),
+        sla_json: '{"pauses":[],"firstReplyAt":null,"solutionAt":null}',
+      };
+      await db.insertInto('submissions').values(clocked).execute();
+      await db
+        .insertInto('submissions')
+        .values({ ...row('bf-2', 'UC20260101-BF0002'), kind: 'suggestion' as const })
+        .execute();
+      await db
+        .insertInto('submissions')
+        .values({ ...row('bf-3', 'UC20260101-BF0003'), site: 'gone', sla_json: clocked.sla_json })
+        .execute();
+      const seen: string[] = [];
+      await migrateToLatest(db, {
+        queueDue: (r) => {
+          seen.push(`${r.site}/${r.kind}/${r.complex}`);
+          return r.site === 'gone'
+            ? undefined
+            : { next_due_at: '2026-06-03T10:00:00.000Z', next_due_soon_at: '2026-06-03T08:00:00.000Z' };
+        },
+      });
+      assert.deepEqual(
+        seen.sort(),
+        ['gone/complaint/0', 's/complaint/0'],
+        'rows with clocks only, complex 0 by default',
+      );
+      const after = await db
+        .selectFrom('submissions')
+        .select(['id', 'next_due_at', 'next_due_soon_at', 'assignee', 'complex'])
+        .where('id', 'in', ['bf-1', 'bf-2', 'bf-3'])
+        .orderBy('id')
+        .execute();
+      assert.deepEqual(after, [
+        {
+          id: 'bf-1',
+          next_due_at: '2026-06-03T10:00:00.000Z',
+          next_due_soon_at: '2026-06-03T08:00:00.000Z',
+          assignee: null,
+          complex: 0,
+        },
+        { id: 'bf-2', next_due_at: null, next_due_soon_at: null, assignee: null, complex: 0 },
+        { id: 'bf-3', next_due_at: null, next_due_soon_at: null, assignee: null, complex: 0 },
+      ]);
     });
 
     test('channel is limited to web, hotline and mailbox', async () => {

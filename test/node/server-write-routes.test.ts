@@ -64,6 +64,8 @@ type Sender = { user: string } | { staff: string } | { anonymous: true };
 /** One route's valid request on a fresh setup. */
 interface Setup {
   path: string;
+  /** the route's method, as documented (the table sets it) */
+  method?: string;
   as: Sender;
   /** the request's body for an Idempotency-Key (a consent record's id is its key) */
   body(key: string): Body;
@@ -86,12 +88,19 @@ async function send(
   setup: Setup,
   options: { key?: string; body?: unknown; rawBody?: string; sub?: unknown },
 ): Promise<Call> {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json', ...setup.headers };
+  const bodyless = options.rawBody === undefined && options.body === undefined;
+  const headers: Record<string, string> = {
+    ...(bodyless ? {} : { 'Content-Type': 'application/json' }),
+    ...setup.headers,
+  };
   if (options.key !== undefined) headers['Idempotency-Key'] = options.key;
   if ('user' in setup.as) headers['Authorization'] = await hostHeader({ sub: options.sub ?? setup.as.user });
   if ('staff' in setup.as) headers['Authorization'] = `Bearer ${setup.as.staff}`;
-  const rawBody = options.rawBody ?? JSON.stringify(options.body);
-  return call(w.server.url, 'POST', setup.path, { rawBody, headers });
+  const rawBody = bodyless ? undefined : (options.rawBody ?? JSON.stringify(options.body));
+  return call(w.server.url, setup.method ?? 'POST', setup.path, {
+    ...(rawBody !== undefined ? { rawBody } : {}),
+    headers,
+  });
 }
 
 // ---- what the fixtures set up, through the API as a client would -----------------------------------------
@@ -254,6 +263,33 @@ const FIXTURES: Record<string, (w: World) => Promise<Setup>> = {
       other: () => ({ text: 'We are still looking into it' }),
     };
   },
+  'POST /v1/staff/complaints/{id}/notes': async (w) => {
+    const { id } = await anonymousComplaint(w);
+    return {
+      path: `/v1/staff/complaints/${id}/notes`,
+      as: { staff: STAFF.agent },
+      body: () => ({ text: 'Called the seller; waiting for their answer' }),
+      other: () => ({ text: 'The seller did not answer' }),
+    };
+  },
+  'POST /v1/staff/complaints/{id}/assignee': async (w) => {
+    const { id } = await anonymousComplaint(w);
+    return {
+      path: `/v1/staff/complaints/${id}/assignee`,
+      as: { staff: STAFF.agent },
+      body: () => ({ assignee: 'staff:automation:Route Agent', version: 1 }),
+      other: () => ({ assignee: 'staff:person:colleague-7', version: 1 }),
+    };
+  },
+  'POST /v1/staff/complaints/{id}/category': async (w) => {
+    const { id } = await anonymousComplaint(w);
+    return {
+      path: `/v1/staff/complaints/${id}/category`,
+      as: { staff: STAFF.agent },
+      body: () => ({ category: 'transactions', complex: true, version: 1 }),
+      other: () => ({ category: 'interaction', complex: false, version: 1 }),
+    };
+  },
   'POST /v1/staff/complaints/{id}/reveal': async (w) => {
     const { id } = await anonymousComplaint(w);
     return {
@@ -261,6 +297,27 @@ const FIXTURES: Record<string, (w: World) => Promise<Setup>> = {
       as: { staff: STAFF.agent },
       body: () => ({ reason: 'Calling the user back about the refund' }),
     };
+  },
+  'PUT /v1/staff/canned/{id}': async () => {
+    const id = `canned-${randomUUID().slice(0, 8)}`;
+    return {
+      path: `/v1/staff/canned/${id}?site=test`,
+      as: { staff: STAFF.admin },
+      body: () => ({ title: '退款进度', text: '您好 {name}，您的投诉 {trackingNumber} 已受理。', locale: 'zh-CN' }),
+      other: () => ({ title: 'Refund', text: 'Hello {name}, we have your complaint {trackingNumber}.', locale: 'en' }),
+    };
+  },
+  'DELETE /v1/staff/canned/{id}': async (w) => {
+    const id = `canned-${randomUUID().slice(0, 8)}`;
+    const path = `/v1/staff/canned/${id}?site=test`;
+    await ok(
+      call(w.server.url, 'PUT', path, {
+        body: { title: 'To remove', text: 'Soon gone', locale: 'en' },
+        headers: { Authorization: `Bearer ${STAFF.admin}`, 'Idempotency-Key': newKey() },
+      }),
+      'a canned reply to delete',
+    );
+    return { path, as: { staff: STAFF.admin }, body: () => ({}) };
   },
   'POST /v1/consents': async (w) => ({
     path: '/v1/consents',
@@ -351,10 +408,13 @@ const FIXTURES: Record<string, (w: World) => Promise<Setup>> = {
 
 interface Route {
   id: string;
+  method: string;
   /** the one success status the document gives */
   status: number;
   takesKey: boolean;
   takesHostToken: boolean;
+  /** whether it takes a request body at all (a DELETE does not): the body's faults are tried only then */
+  takesBody: boolean;
 }
 
 const WRITE_METHODS = ['post', 'put', 'patch', 'delete'];
@@ -371,7 +431,9 @@ function writeRoutesOf(doc: any): Route[] {
       assert.equal(successes.length, 1, `${method.toUpperCase()} ${path} documents one success status`);
       routes.push({
         id: `${method.toUpperCase()} ${path}`,
+        method: method.toUpperCase(),
         status: Number(successes[0]),
+        takesBody: op.requestBody !== undefined,
         takesKey: (op.parameters ?? []).some(
           (p: { $ref?: string }) => p.$ref === '#/components/parameters/IdempotencyKey',
         ),
@@ -455,20 +517,21 @@ function registerTable(label: string, world: () => World, routes: readonly Route
         /** A fresh setup and its valid request's key; `checkStillFine` sends the valid request after a refusal. */
         const fresh = async () => {
           const w = world();
-          const setup = await fixture!(w);
+          const setup: Setup = { ...(await fixture!(w)), method: route.method };
           const key = route.takesKey ? newKey() : undefined;
-          const valid = () => send(w, setup, { key, body: setup.body(key ?? newKey()) });
+          const bodyOf = (k: string) => (route.takesBody ? setup.body(k) : undefined);
+          const valid = () => send(w, setup, { key, body: bodyOf(key ?? newKey()) });
           const checkStillFine = async (what: string) => {
             const r = await valid();
             assert.equal(r.status, route.status, `the valid request after ${what}: ${r.text}`);
             assert.equal(r.headers.get('Idempotent-Replayed'), null, `after ${what}, nothing was stored under the key`);
           };
-          return { w, setup, key, checkStillFine };
+          return { w, setup, key, checkStillFine, bodyOf };
         };
 
         test(`the valid request is a ${route.status}${route.takesKey ? '; a retry with its key is the first answer, replayed' : ''}`, async () => {
-          const { w, setup, key } = await fresh();
-          const body = setup.body(key ?? newKey());
+          const { w, setup, key, bodyOf } = await fresh();
+          const body = bodyOf(key ?? newKey());
           const first = await send(w, setup, { key, body });
           assert.equal(first.status, route.status, first.text);
           if (!route.takesKey) return;
@@ -495,59 +558,62 @@ function registerTable(label: string, world: () => World, routes: readonly Route
             assert.deepEqual([retry.status, retry.json], [first.status, first.json]);
           });
 
-        test(`a body nesting ${PROBE_DEPTH} arrays is a 400 invalid_request, under a new key or in place of a field`, async () => {
-          const { w, setup, key, checkStillFine } = await fresh();
-          const body = setup.body(key ?? newKey());
-          const placements = ['probe', Object.keys(body)[0]!];
-          for (const at of placements) {
-            const r = await send(w, setup, { key, rawBody: withJsonAt(body, at, deepJson(PROBE_DEPTH)) });
-            assertError(r, 400, 'invalid_request', `nested at "${at}"`);
-          }
-          await checkStillFine('too deep a body');
-        });
+        if (route.takesBody)
+          test(`a body nesting ${PROBE_DEPTH} arrays is a 400 invalid_request, under a new key or in place of a field`, async () => {
+            const { w, setup, key, checkStillFine } = await fresh();
+            const body = setup.body(key ?? newKey());
+            const placements = ['probe', Object.keys(body)[0]!];
+            for (const at of placements) {
+              const r = await send(w, setup, { key, rawBody: withJsonAt(body, at, deepJson(PROBE_DEPTH)) });
+              assertError(r, 400, 'invalid_request', `nested at "${at}"`);
+            }
+            await checkStillFine('too deep a body');
+          });
 
-        test('U+0000 in any string of the body is a 422 validation_failed naming where', async () => {
-          const { w, setup, key, checkStillFine } = await fresh();
-          const body = setup.body(key ?? newKey());
-          const paths = stringPaths(body);
-          assert.ok(paths.length > 0, 'the body has strings');
-          for (const path of paths) {
-            const r = await send(w, setup, { key, body: withNulAt(body, path) });
-            assertError(r, 422, 'validation_failed', `NUL at ${formatted(path)}`);
-            assert.equal(r.json.error.details.fields[0].path, formatted(path));
-          }
-          await checkStillFine('NUL in a string');
-        });
+        if (route.takesBody)
+          test('U+0000 in any string of the body is a 422 validation_failed naming where', async () => {
+            const { w, setup, key, checkStillFine } = await fresh();
+            const body = setup.body(key ?? newKey());
+            const paths = stringPaths(body);
+            assert.ok(paths.length > 0, 'the body has strings');
+            for (const path of paths) {
+              const r = await send(w, setup, { key, body: withNulAt(body, path) });
+              assertError(r, 422, 'validation_failed', `NUL at ${formatted(path)}`);
+              assert.equal(r.json.error.details.fields[0].path, formatted(path));
+            }
+            await checkStillFine('NUL in a string');
+          });
 
         if (route.takesHostToken)
           test('a host token whose sub is not a string or an integer is a 401 unauthorized', async () => {
-            const { w, setup, key, checkStillFine } = await fresh();
+            const { w, setup, key, checkStillFine, bodyOf } = await fresh();
             assert.ok('user' in setup.as, 'a route that takes a host token is sent by a signed-in user in its fixture');
-            const body = setup.body(key ?? newKey());
+            const body = bodyOf(key ?? newKey());
             for (const [what, sub] of BAD_SUBS)
               assertError(await send(w, setup, { key, body, sub }), 401, 'unauthorized', what);
             await checkStillFine('a bad sub');
           });
 
-        test('no shape of the body is a 5xx, and every refusal has the error shape', async () => {
-          const { w, setup } = await fresh();
-          const probes: Array<{ what: string; key: string | undefined; rawBody: string }> = [];
-          for (const odd of ODD_BODIES) probes.push({ what: `the body ${odd}`, key: newKey(), rawBody: odd });
-          for (const field of Object.keys(setup.body(newKey())))
-            for (const value of ODD_VALUES) {
-              const key = newKey();
-              probes.push({
-                what: `${field}: ${JSON.stringify(value)}`,
-                key,
-                rawBody: JSON.stringify({ ...setup.body(key), [field]: value }),
-              });
+        if (route.takesBody)
+          test('no shape of the body is a 5xx, and every refusal has the error shape', async () => {
+            const { w, setup } = await fresh();
+            const probes: Array<{ what: string; key: string | undefined; rawBody: string }> = [];
+            for (const odd of ODD_BODIES) probes.push({ what: `the body ${odd}`, key: newKey(), rawBody: odd });
+            for (const field of Object.keys(setup.body(newKey())))
+              for (const value of ODD_VALUES) {
+                const key = newKey();
+                probes.push({
+                  what: `${field}: ${JSON.stringify(value)}`,
+                  key,
+                  rawBody: JSON.stringify({ ...setup.body(key), [field]: value }),
+                });
+              }
+            for (const probe of probes) {
+              const r = await send(w, setup, { key: route.takesKey ? probe.key : undefined, rawBody: probe.rawBody });
+              assert.ok(r.status < 500, `${probe.what}: ${r.status} ${r.text}`);
+              if (r.status >= 400) assert.equal(typeof r.json?.error?.code, 'string', `${probe.what}: ${r.text}`);
             }
-          for (const probe of probes) {
-            const r = await send(w, setup, { key: route.takesKey ? probe.key : undefined, rawBody: probe.rawBody });
-            assert.ok(r.status < 500, `${probe.what}: ${r.status} ${r.text}`);
-            if (r.status >= 400) assert.equal(typeof r.json?.error?.code, 'string', `${probe.what}: ${r.text}`);
-          }
-        });
+          });
       });
     }
 

@@ -191,6 +191,35 @@ describe('computeDeadlines', () => {
     );
   });
 
+  test('a complaint staff marked complex gets the 24-hour solution deadline from receipt, whatever its category', () => {
+    const receivedAt = shanghai('2026-06-01 09:00');
+    const now = shanghai('2026-06-01 10:00');
+    const marked = sla.deadlinesFor('complaint', 'general', { receivedAt, now }, true);
+    assert.deepEqual(
+      marked.map((d) => [d.name, d.due, d.status]),
+      [
+        ['acknowledgement', new Date(receivedAt.getTime() + 30_000).toISOString(), 'met'],
+        ['firstReply', shanghai('2026-06-03 18:00').toISOString(), 'running'],
+        ['solution', shanghai('2026-06-02 09:00').toISOString(), 'running'],
+      ],
+    );
+    assert.deepEqual(
+      sla.deadlinesFor('complaint', 'general', { receivedAt, now }, false).map((d) => d.name),
+      ['acknowledgement', 'firstReply'],
+      'unmarked, the policy stands',
+    );
+    const strict = createSiteSla(
+      { policies: [{ category: 'general', solution: { workingDays: 10 } }] },
+      { logger: () => {} },
+    );
+    assert.deepEqual(
+      strict.policyFor('complaint', 'general', true).solution,
+      GUIDELINE_COMPLEX_SOLUTION,
+      'complex is 24 hours even where the category has a longer solution rule',
+    );
+    assert.deepEqual(strict.policyFor('complaint', 'general').solution, { workingDays: 10 });
+  });
+
   test('met and met late are judged when they were met, not now', () => {
     const receivedAt = shanghai('2026-06-01 09:00');
     const now = shanghai('2026-06-30 09:00');

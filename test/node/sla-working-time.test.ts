@@ -6,6 +6,7 @@ import {
   createWorkingCalendar,
   createWorkingSchedule,
   readClock,
+  subtractWorkingTime,
   workingTimeBetween,
   type WorkingScheduleOptions,
 } from '../../src/sla/index';
@@ -210,5 +211,49 @@ describe('years no calendar covers', () => {
       shanghai('2027-03-05 10:00').toISOString(),
       'the site holiday on Tuesday is skipped',
     );
+  });
+});
+
+describe('working time before an instant (what "due soon" is measured from)', () => {
+  const site = schedule();
+  const before = (wall: string, ms: number) => subtractWorkingTime(shanghai(wall), ms, site).at.toISOString();
+
+  test('inside one working day, two hours back is two hours back', () => {
+    assert.equal(before('2026-06-03 15:00', 2 * HOUR), shanghai('2026-06-03 13:00').toISOString());
+  });
+
+  test('across a night and a weekend: the time off counts nothing', () => {
+    assert.equal(
+      before('2026-06-08 10:00', 2 * HOUR),
+      shanghai('2026-06-05 17:00').toISOString(),
+      'Monday 10:00 → Friday 17:00',
+    );
+    assert.equal(
+      before('2026-06-08 11:00', 2 * HOUR),
+      shanghai('2026-06-08 09:00').toISOString(),
+      'exactly at the opening: the latest instant with two hours left',
+    );
+    assert.equal(
+      before('2026-06-07 03:00', 2 * HOUR),
+      shanghai('2026-06-05 16:00').toISOString(),
+      'an elapsed deadline on a Sunday night: two working hours before it are on Friday',
+    );
+  });
+
+  test('over the National Day holiday, to the last working day before it', () => {
+    assert.equal(before('2026-10-08 10:00', 2 * HOUR), shanghai('2026-09-30 17:00').toISOString());
+  });
+
+  test('the inverse of adding: working time between the two is what was subtracted', () => {
+    for (const wall of ['2026-06-08 10:00', '2026-10-09 09:30', '2026-02-14 15:00', '2026-06-06 12:00']) {
+      const end = shanghai(wall);
+      const { at } = subtractWorkingTime(end, 2 * HOUR, site);
+      assert.equal(workingTimeBetween(at, end, site).ms, 2 * HOUR, wall);
+    }
+  });
+
+  test('nothing to subtract is the instant itself; a negative amount is refused', () => {
+    assert.equal(before('2026-06-03 15:00', 0), shanghai('2026-06-03 15:00').toISOString());
+    assert.throws(() => subtractWorkingTime(shanghai('2026-06-03 15:00'), -1, site), RangeError);
   });
 });

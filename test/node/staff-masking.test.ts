@@ -2,7 +2,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FormConfig } from '../../src/config/schema';
-import { maskEmail, maskFields, maskPhone, maskText, maskValue, personalFields } from '../../src/server/staff/masking';
+import {
+  EXCERPT_LENGTH,
+  excerptOf,
+  maskEmail,
+  maskFields,
+  maskPhone,
+  maskText,
+  maskValue,
+  personalFields,
+} from '../../src/server/staff/masking';
 
 describe('one value', () => {
   test('e-mail: the first character and the domain, however short', () => {
@@ -105,5 +114,39 @@ describe("a submission's fields", () => {
       order: 'A-17',
     });
     assert.deepEqual(masked.sort(), ['contact', 'email', 'name']);
+  });
+});
+
+describe("the queue's excerpt", () => {
+  test('the message, one line, cut at 140 characters (code points) with …', () => {
+    assert.equal(excerptOf(FORM, { message: '  Line one\n\n  line   two ', name: '张三' }), 'Line one line two');
+    const long = `${'😀'.repeat(EXCERPT_LENGTH)}tail`;
+    assert.equal(excerptOf(FORM, { message: long }), `${'😀'.repeat(EXCERPT_LENGTH)}…`);
+    assert.equal(excerptOf(FORM, { message: '字'.repeat(EXCERPT_LENGTH) }), '字'.repeat(EXCERPT_LENGTH));
+  });
+
+  test('never a personal field: without a message, the first other text area or text field, else nothing', () => {
+    const form = {
+      ...FORM,
+      fields: [
+        { name: 'who', type: 'text', label: 'W', personal: { purpose: 'p' } },
+        { name: 'summary', type: 'text', label: 'S' },
+        { name: 'details', type: 'textarea', label: 'D' },
+      ],
+    } as FormConfig;
+    assert.equal(excerptOf(form, { who: 'Wang Wei', summary: 'Short', details: 'Longer text' }), 'Longer text');
+    assert.equal(excerptOf(form, { who: 'Wang Wei', summary: 'Short' }), 'Short');
+    assert.equal(excerptOf(form, { who: 'Wang Wei' }), '');
+    const personalMessage = {
+      ...FORM,
+      fields: [{ name: 'message', type: 'textarea', label: 'M', personal: { purpose: 'p' } }],
+    } as FormConfig;
+    assert.equal(excerptOf(personalMessage, { message: 'my address is …' }), '');
+  });
+
+  test('a form the site no longer has: its message unless it looks like a contact, never the built-in personal fields', () => {
+    assert.equal(excerptOf(undefined, { name: 'Wang', message: 'It broke' }), 'It broke');
+    assert.equal(excerptOf(undefined, { message: 'w@example.com', note: 'See order A-17' }), 'See order A-17');
+    assert.equal(excerptOf(undefined, { name: 'Wang', email: 'w@example.com' }), '');
   });
 });

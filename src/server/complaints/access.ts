@@ -46,3 +46,15 @@ export async function loadComplaint(deps: AppDeps, id: string): Promise<{ row: S
   if (!row || !site || row.lifecycle_json === null) throw notFound(NOT_YOURS);
   return { row, site };
 }
+
+/**
+ * Any submission by id, with its site, or 404: what staff open from the
+ * queue (a complaint, or a suggestion, praise or report, which have no
+ * lifecycle: no deadlines, no actions).
+ */
+export async function loadSubmission(deps: AppDeps, id: string): Promise<{ row: SubmissionRow; site: Site }> {
+  const row = await deps.db.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
+  const site = row && deps.registry.getSite(row.site);
+  if (!row || !site) throw notFound(NOT_YOURS);
+  return { row, site };
+}

@@ -7,7 +7,7 @@
  */
 import type { Deadline as WireDeadline } from '../../contract/complaints';
 import type { Kind } from '../../contract/common';
-import type { SiteSla } from '../../sla';
+import { subtractWorkingTime, type SiteSla } from '../../sla';
 
 export interface ClockState {
   pauses: { from: string; to: string | null }[];
@@ -44,6 +44,8 @@ export interface ClockSubject {
   status: string;
   receivedAt: string;
   clock: ClockState;
+  /** staff marked it complex: the 24-hour solution clock runs (SiteSla.policyFor) */
+  complex?: boolean;
 }
 
 /** The deadlines as the wire carries them, read at `now` by the server's clock. */
@@ -54,12 +56,17 @@ export function deadlinesOf(sla: SiteSla, subject: ClockSubject, now: Date): Wir
     firstReply: clock.firstReplyAt ? new Date(clock.firstReplyAt) : null,
     solution: clock.solutionAt ? new Date(clock.solutionAt) : null,
   };
-  const computed = sla.deadlinesFor(subject.kind, subject.category, {
-    receivedAt: new Date(subject.receivedAt),
-    now,
-    pauses: clock.pauses.map((p) => ({ from: new Date(p.from), to: p.to ? new Date(p.to) : null })),
-    metAt,
-  });
+  const computed = sla.deadlinesFor(
+    subject.kind,
+    subject.category,
+    {
+      receivedAt: new Date(subject.receivedAt),
+      now,
+      pauses: clock.pauses.map((p) => ({ from: new Date(p.from), to: p.to ? new Date(p.to) : null })),
+      metAt,
+    },
+    subject.complex ?? false,
+  );
   return computed.map((d) => ({
     name: d.name,
     measure: d.measure,
@@ -77,4 +84,40 @@ export function nextDeadline(deadlines: readonly WireDeadline[]): WireDeadline |
   const open = deadlines.filter((d) => d.status === 'running' || d.status === 'paused' || d.status === 'overdue');
   open.sort((a, b) => (a.due ?? '\uffff').localeCompare(b.due ?? '\uffff'));
   return open[0] ?? null;
+}
+
+/** "Due soon": within this much working time of the next due instant. */
+export const DUE_SOON_WORKING_MS = 2 * 3_600_000;
+
+/**
+ * The earliest due instant of a deadline still owed, running or already
+ * overdue (a paused one has no due instant; a met one is not owed): the
+ * queue's order, and "overdue" once it has passed.
+ */
+export function nextDueOf(deadlines: readonly WireDeadline[]): string | null {
+  let next: string | null = null;
+  for (const d of deadlines)
+    if ((d.status === 'running' || d.status === 'overdue') && d.due !== null && (next === null || d.due < next))
+      next = d.due;
+  return next;
+}
+
+/** Two working hours before `due` on the site's calendar: from then on it is due soon. */
+export function dueSoonFrom(sla: SiteSla, due: string): string {
+  return subtractWorkingTime(new Date(due), DUE_SOON_WORKING_MS, sla.schedule).at.toISOString();
+}
+
+/**
+ * What the row keeps of its deadlines for the queue (order, "due soon",
+ * "overdue"), written with the deadlines every time they change. The due
+ * instants do not move between writes (a pause, the one thing that moves
+ * them, starts and ends with a status change), so the columns stay true
+ * until the next one.
+ */
+export function dueColumns(
+  sla: SiteSla,
+  deadlines: readonly WireDeadline[],
+): { next_due_at: string | null; next_due_soon_at: string | null } {
+  const next = nextDueOf(deadlines);
+  return { next_due_at: next, next_due_soon_at: next === null ? null : dueSoonFrom(sla, next) };
 }

@@ -1,11 +1,12 @@
 /**
- * The only code that changes a complaint. Every change is decided by the
- * lifecycle machine (machines/complaint.machine.ts) and written in ONE
- * transaction: the row's status, machine context and version (a lost race is
- * a 409), an append-only event row (the audit trail and the user's
- * timeline), the deadlines as they now stand, a live event for the
- * submitter's stream, and a webhook delivery for the host when the status
- * changed.
+ * The only code that changes a complaint's lifecycle (staff-changes.ts adds
+ * what staff alone see: notes, assignment, category). Every change is
+ * decided by the lifecycle machine (machines/complaint.machine.ts) and
+ * written in ONE transaction: the row's status, machine context, version (a
+ * lost race is a 409) and what the queue reads of its deadlines, an
+ * append-only event row (the audit trail and the timeline), the deadlines as
+ * they now stand, a live event for the submitter's stream and one for the
+ * site's staff, and a webhook delivery for the host when the status changed.
  */
 import { earnIn } from '../points/accounts';
 import { randomUUID } from 'node:crypto';
@@ -19,7 +20,15 @@ import type { SubmissionRow } from '../db/schema';
 import { ApiError } from '../errors';
 import type { Site } from '../registry';
 import { currentPrincipal } from '../staff/principal-ids';
-import { deadlinesOf, EMPTY_CLOCK_STATE, nextClockState, parseClockState, type ClockState } from './clock-state';
+import type { QueueChange } from '../../contract/staff';
+import {
+  deadlinesOf,
+  dueColumns,
+  EMPTY_CLOCK_STATE,
+  nextClockState,
+  parseClockState,
+  type ClockState,
+} from './clock-state';
 
 /** Someone acting on a complaint, with the name the timeline shows (staff by the name their token gives). */
 export interface NamedActor extends ComplaintActor {
@@ -34,6 +43,12 @@ export interface EventBody {
   comment?: string;
   /** the deadline a `deadline.missed` row is about */
   deadline?: DeadlineName;
+  /** `assign`: the principal who works it from then on (null: released), and their name */
+  assignee?: string | null;
+  assigneeName?: string | null;
+  /** `category`: the category and the complex mark from then on */
+  category?: string;
+  complex?: boolean;
   attachments?: { id: string; name: string; type: string; size: number }[];
 }
 
@@ -53,6 +68,16 @@ export function audienceOf(row: Pick<SubmissionRow, 'submitter_type' | 'submitte
   return `${row.submitter_type}:${row.submitter_id}`;
 }
 
+/** The audience of a site's staff stream (GET /v1/staff/stream): every change to any of its submissions. A user's audience is `user:` or `device:`, never this. */
+export function staffAudienceOf(site: string): string {
+  return `staff:${site}`;
+}
+
+/** Who made a change, as the staff stream names them: a staff member by principal; the user and the sweep as null. */
+export function changedBy(actor: Pick<NamedActor, 'role' | 'id'>): string | null {
+  return actor.role === 'user' || actor.role === 'system' ? null : actor.id;
+}
+
 /**
  * Puts a just-inserted complaint into the lifecycle at `submitted`, with the
  * site's windows fixed on it, and records its receipt (the automatic
@@ -69,12 +94,22 @@ export async function startComplaint(
   const deadlines = deadlinesAt(site, row, 'submitted', clock, row.received_at);
   await tx
     .updateTable('submissions')
-    .set({ lifecycle_json: JSON.stringify(context), sla_json: JSON.stringify(clock), next_due_at: nextDue(deadlines) })
+    .set({
+      lifecycle_json: JSON.stringify(context),
+      sla_json: JSON.stringify(clock),
+      ...dueColumns(site.sla, deadlines),
+    })
     .where('id', '=', row.id)
     .execute();
   const eventId = await insertEvent(tx, row, 'received', actor, null, 'submitted', {}, row.received_at);
   await storeDeadlines(tx, site, row, deadlines);
-  await publish(tx, row, eventId, 'submitted', row.version, row.received_at);
+  await publish(tx, row, {
+    status: 'submitted',
+    version: row.version,
+    at: row.received_at,
+    by: changedBy(actor),
+    user: { eventId },
+  });
   return deadlines;
 }
 
@@ -130,7 +165,7 @@ export async function applyEvent(
       status: to,
       lifecycle_json: JSON.stringify(decision.context),
       sla_json: JSON.stringify(clock),
-      next_due_at: nextDue(deadlines),
+      ...dueColumns(site.sla, deadlines),
       updated_at: at,
       version,
       ...(to === 'withdrawn' && from !== 'withdrawn'
@@ -148,7 +183,7 @@ export async function applyEvent(
     await storeDeadlines(tx, site, row, deadlines);
     await enqueueWebhook(tx, site, row, eventId, { from, to, type: event.type, at, version });
   }
-  await publish(tx, row, eventId, to, version, at);
+  await publish(tx, row, { status: to, version, at, by: changedBy(actor), user: { eventId } });
   // A signed-in user who rates the answer earns points by the site's rules, in this same transaction.
   if (event.type === 'rate' && row.submitter_type === 'user') {
     await earnIn(
@@ -164,7 +199,8 @@ export async function applyEvent(
   return { status: to, version, eventId };
 }
 
-async function insertEvent(
+/** Appends a line to the complaint's timeline (an event row); its id. */
+export async function insertEvent(
   tx: DbExecutor,
   row: SubmissionRow,
   type: string,
@@ -203,22 +239,30 @@ export async function recordNote(
   at: string,
 ): Promise<number> {
   const eventId = await insertEvent(tx, row, type, actor, null, null, body, at);
-  await publish(tx, row, eventId, row.status, row.version, at);
+  await publish(tx, row, { status: row.status, version: row.version, at, by: changedBy(actor), user: { eventId } });
   return eventId;
 }
 
 /** The deadlines as they stand at `at`, once per change: the row's next due instant and the stored record both come from them. */
-function deadlinesAt(site: Site, row: SubmissionRow, status: string, clock: ClockState, at: string): WireDeadline[] {
+export function deadlinesAt(
+  site: Site,
+  row: SubmissionRow,
+  status: string,
+  clock: ClockState,
+  at: string,
+): WireDeadline[] {
   return deadlinesOf(
     site.sla,
-    { kind: row.kind, category: row.category, status, receivedAt: row.received_at, clock },
+    {
+      kind: row.kind,
+      category: row.category,
+      status,
+      receivedAt: row.received_at,
+      clock,
+      complex: row.complex === 1,
+    },
     new Date(at),
   );
-}
-
-function nextDue(deadlines: readonly WireDeadline[]): string | null {
-  const open = deadlines.filter((d) => d.status === 'running' && d.due !== null).map((d) => d.due!);
-  return open.sort()[0] ?? null;
 }
 
 /**
@@ -226,7 +270,7 @@ function nextDue(deadlines: readonly WireDeadline[]): string | null {
  * (the record of when each was due and met); the sweep adds when one was
  * missed. Rewritten whole: a pause moves every running due instant.
  */
-async function storeDeadlines(
+export async function storeDeadlines(
   tx: DbExecutor,
   site: Site,
   row: SubmissionRow,
@@ -259,29 +303,65 @@ async function storeDeadlines(
 }
 
 function budgetMs(site: Site, row: SubmissionRow, name: DeadlineName): number {
-  const rule = site.sla.policyFor(row.kind, row.category)[name];
+  const rule = site.sla.policyFor(row.kind, row.category, row.complex === 1)[name];
   return rule ? clockBudget(rule, site.sla.schedule.businessDayMs).durationMs : 0;
 }
 
-/** A live event for the submitter's stream: the tracker reloads the complaint it names. */
-async function publish(
+export interface Change {
+  status: string;
+  version: number;
+  at: string;
+  /** the principal who made it, null for the user and the sweep (QueueChange.by) */
+  by: string | null;
+  /**
+   * Whether the submitter's stream hears of it, and of which timeline entry:
+   * their tracker reloads the complaint. A staff-only line of the timeline
+   * is never named to them; a change they cannot see at all (a note) is not
+   * sent.
+   */
+  user: { eventId?: number } | false;
+}
+
+/**
+ * Live events for a change, in its transaction: `queue.changed` for the
+ * site's staff (every console shows it), and `complaint.updated` for the
+ * submitter's stream unless `change.user` is false.
+ */
+export async function publish(
   tx: DbExecutor,
-  row: SubmissionRow,
-  eventId: number,
-  status: string,
-  version: number,
-  at: string,
+  row: Pick<SubmissionRow, 'id' | 'site' | 'tracking_number' | 'submitter_type' | 'submitter_id'>,
+  change: Change,
 ): Promise<void> {
-  await tx
-    .insertInto('live_events')
-    .values({
+  const queue: QueueChange = {
+    id: row.id,
+    version: change.version,
+    status: change.status as QueueChange['status'],
+    by: change.by,
+  };
+  const events = [
+    {
+      site: row.site,
+      audience: staffAudienceOf(row.site),
+      topic: 'queue.changed',
+      payload_json: JSON.stringify(queue),
+      created_at: change.at,
+    },
+  ];
+  if (change.user)
+    events.push({
       site: row.site,
       audience: audienceOf(row),
       topic: 'complaint.updated',
-      payload_json: JSON.stringify({ id: row.id, trackingNumber: row.tracking_number, status, version, eventId }),
-      created_at: at,
-    })
-    .execute();
+      payload_json: JSON.stringify({
+        id: row.id,
+        trackingNumber: row.tracking_number,
+        status: change.status,
+        version: change.version,
+        ...(change.user.eventId !== undefined ? { eventId: change.user.eventId } : {}),
+      }),
+      created_at: change.at,
+    });
+  await tx.insertInto('live_events').values(events).execute();
 }
 
 /** Queues the signed status-change webhook to the host, when the site has one; the sweep delivers it. */

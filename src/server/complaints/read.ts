@@ -9,7 +9,8 @@ import type { SubmissionRow } from '../db/schema';
 import { ApiError } from '../errors';
 import type { Site } from '../registry';
 import type { NamedActor } from './lifecycle';
-import { toDetail, toSummary } from './view';
+import { STAFF_TIMELINE_TYPES, type StaffTimelineEntry } from '../../contract/staff';
+import { toDetail, toSummary, type TimelineAudience } from './view';
 
 export interface PageQuery {
   /** only this submitter's complaints (the user's own list) */
@@ -51,17 +52,21 @@ export async function readPage(deps: AppDeps, site: Site, query: PageQuery): Pro
   return { items, nextCursor: last ? encodeCursor(last) : null };
 }
 
+/** One complaint for `audience`: a user's answer leaves the staff-only lines out of the query itself. */
 export async function readDetail(
   deps: AppDeps,
   site: Site,
   row: SubmissionRow,
   actor: NamedActor,
-): Promise<ComplaintDetail> {
-  const [events, attachments] = await Promise.all([
-    deps.db.selectFrom('complaint_events').selectAll().where('submission_id', '=', row.id).orderBy('id').execute(),
+  audience: TimelineAudience,
+): Promise<ComplaintDetail & { timeline: StaffTimelineEntry[] }> {
+  let events = deps.db.selectFrom('complaint_events').selectAll().where('submission_id', '=', row.id);
+  if (audience === 'user') events = events.where('type', 'not in', STAFF_TIMELINE_TYPES);
+  const [rows, attachments] = await Promise.all([
+    events.orderBy('id').execute(),
     deps.db.selectFrom('attachments').selectAll().where('submission_id', '=', row.id).execute(),
   ]);
-  return toDetail(site, row, events, attachments, actor, deps.now());
+  return toDetail(site, row, rows, attachments, actor, deps.now(), audience);
 }
 
 function parseLimit(raw: string | undefined): number {

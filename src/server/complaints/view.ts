@@ -3,7 +3,8 @@
  * the server's `now`: deadlines with the time left already counted, the
  * timeline from the event rows, and the actions the machine allows the
  * asking actor. Staff ids never reach a user: the timeline names staff by
- * their display name and role.
+ * their display name and role, and the staff-only lines (notes, assignment,
+ * category: STAFF_TIMELINE_TYPES) are only in the staff's timeline.
  */
 import { allowedActions, restoreComplaint } from '../../../machines/complaint.machine';
 import type { ComplaintStatus } from '../../contract/complaint-vocabulary';
@@ -16,15 +17,30 @@ import type {
   TimelineEntry,
 } from '../../contract/complaints';
 import type { FieldValue, SubmissionStatus } from '../../contract/common';
+import { STAFF_TIMELINE_TYPES, type StaffTimelineEntry } from '../../contract/staff';
 import type { AttachmentRow, ComplaintEventRow, SubmissionRow } from '../db/schema';
 import type { Site } from '../registry';
 import { deadlinesOf, nextDeadline, parseClockState } from './clock-state';
 import { storedContext, type EventBody, type NamedActor } from './lifecycle';
 
 const ACTIONS = new Set<string>(COMPLAINT_ACTIONS);
+const STAFF_ONLY = new Set<string>(STAFF_TIMELINE_TYPES);
+
+/** Who a timeline is for: the user never sees the staff-only lines. */
+export type TimelineAudience = 'user' | 'staff';
 
 export function toSummary(site: Site, row: SubmissionRow, now: Date): ComplaintSummary {
-  return summaryFrom(row, deadlinesOf(site.sla, subjectOf(row), now));
+  return summaryFrom(row, deadlinesOfRow(site, row, now));
+}
+
+/**
+ * A submission's deadlines at `now`. Feedback outside the complaint
+ * lifecycle (suggestions, praise, reports) has none: nobody owes it an
+ * answer by a date, whatever the site's policies say of its kind, and it
+ * has no clock state (`sla_json`) to count one from.
+ */
+export function deadlinesOfRow(site: Site, row: ClockedRow, now: Date): Deadline[] {
+  return row.sla_json === null ? [] : deadlinesOf(site.sla, subjectOf(row), now);
 }
 
 function summaryFrom(row: SubmissionRow, deadlines: readonly Deadline[]): ComplaintSummary {
@@ -50,8 +66,9 @@ export function toDetail(
   attachments: readonly AttachmentRow[],
   actor: NamedActor,
   now: Date,
-): ComplaintDetail {
-  const deadlines = deadlinesOf(site.sla, subjectOf(row), now);
+  audience: TimelineAudience,
+): ComplaintDetail & { timeline: StaffTimelineEntry[] } {
+  const deadlines = deadlinesOfRow(site, row, now);
   const context = row.lifecycle_json ? storedContext(row.lifecycle_json) : null;
   const actions: ComplaintAction[] = context
     ? allowedActions(restoreComplaint(row.status as ComplaintStatus, context), actor, now.toISOString()).filter(
@@ -70,7 +87,9 @@ export function toDetail(
     fields: JSON.parse(row.fields_json) as Record<string, FieldValue>,
     attachments: ofSubmission.map(summaryOf),
     deadlines,
-    timeline: events.map((e) => toEntry(e, byEvent.get(e.id) ?? [])),
+    timeline: events
+      .filter((e) => audience === 'staff' || !STAFF_ONLY.has(e.type))
+      .map((e) => toEntry(e, byEvent.get(e.id) ?? [])),
     actions,
     rating: context?.rating ? { score: context.rating.score, comment: context.rating.comment } : null,
     windows: {
@@ -80,9 +99,9 @@ export function toDetail(
   };
 }
 
-function toEntry(e: ComplaintEventRow, attachments: readonly AttachmentRow[]): TimelineEntry {
+function toEntry(e: ComplaintEventRow, attachments: readonly AttachmentRow[]): StaffTimelineEntry {
   const body = JSON.parse(e.body_json) as EventBody;
-  return {
+  const entry: TimelineEntry = {
     id: String(e.id),
     at: e.at,
     type: e.type,
@@ -97,14 +116,26 @@ function toEntry(e: ComplaintEventRow, attachments: readonly AttachmentRow[]): T
     deadline: body.deadline ?? null,
     attachments: attachments.map(summaryOf),
   };
+  if (e.type === 'assign')
+    return {
+      ...entry,
+      assignee: body.assignee ? { principal: body.assignee, name: body.assigneeName ?? body.assignee } : null,
+    };
+  if (e.type === 'category')
+    return { ...entry, ...(body.category !== undefined ? { category: body.category } : {}), complex: !!body.complex };
+  return entry;
 }
 
 const summaryOf = (a: AttachmentRow) => ({ id: a.id, name: a.name, type: a.type, size: a.size });
 
-const subjectOf = (row: SubmissionRow) => ({
+/** What a row's deadlines are counted from. */
+type ClockedRow = Pick<SubmissionRow, 'kind' | 'category' | 'status' | 'received_at' | 'sla_json' | 'complex'>;
+
+const subjectOf = (row: ClockedRow) => ({
   kind: row.kind,
   category: row.category,
   status: row.status,
   receivedAt: row.received_at,
   clock: parseClockState(row.sla_json),
+  complex: row.complex === 1,
 });

@@ -16,6 +16,7 @@ import * as m005 from './migrations/005-points';
 import * as m006 from './migrations/006-rate-buckets';
 import * as m007 from './migrations/007-stream-slots';
 import * as m008 from './migrations/008-audit-log';
+import * as m009 from './migrations/009-staff-queue';
 
 interface MigrationModule {
   up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void>;
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '006-rate-buckets': m006,
   '007-stream-slots': m007,
   '008-audit-log': m008,
+  '009-staff-queue': m009,
 };
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {
@@ -49,9 +51,16 @@ export function migrationProvider(ctx: MigrationContext): MigrationProvider {
   };
 }
 
-/** Brings the schema up to date; throws with the failing migration's name if one fails. */
-export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
+/**
+ * Brings the schema up to date; throws with the failing migration's name if
+ * one fails. `options` is what a migration may need from the server beyond
+ * the database (see MigrationContext).
+ */
+export async function migrateToLatest<DB>(
+  db: Kysely<DB>,
+  options: Omit<MigrationContext, 'dialect'> = {},
+): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: migrationProvider({ ...options, dialect: dialectOf(db) }) });
   const result = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');

@@ -35,15 +35,23 @@ export interface SubmissionsTable {
   lifecycle_json: string | null;
   /** What the deadlines are computed from (pauses, when each was met) as JSON; see complaints/clock-state.ts. */
   sla_json: string | null;
-  /** The earliest running deadline (ISO), null when none runs. */
+  /** The earliest due instant of a running or overdue deadline (ISO), null when none runs: the queue's order. */
   next_due_at: string | null;
+  /** Two working hours before next_due_at by the site's calendar: "due soon" is next_due_soon_at <= now < next_due_at. */
+  next_due_soon_at: string | null;
+  /** The principal who works it (staff:person:<sub>, staff:automation:<name>), null while nobody does. */
+  assignee: string | null;
+  /** The assignee's display name when assigned. */
+  assignee_name: string | null;
+  /** 1 when staff marked it complex: the 24-hour solution clock runs. */
+  complex: Generated<number>;
 }
 
 export interface ComplaintEventsTable {
   id: Generated<number>;
   submission_id: string;
   site: string;
-  /** the machine event (`agent.reply`), or `received`, `message`, `deadline.missed` */
+  /** the machine event (`reply`), or `received`, `message`, `deadline.missed`; staff-only: `note`, `assign`, `category` */
   type: string;
   actor_role: string;
   actor_id: string;
@@ -270,6 +278,19 @@ export interface AuditLogTable {
   purge_after: string;
 }
 
+/** A site's canned replies, by id (migration 009). */
+export interface CannedRepliesTable {
+  site: string;
+  id: string;
+  title: string;
+  text: string;
+  locale: 'zh-CN' | 'en';
+  updated_at: string;
+  /** the principal who wrote it last */
+  updated_by: string;
+  updated_by_name: string;
+}
+
 export interface Database {
   submissions: SubmissionsTable;
   attachments: AttachmentsTable;
@@ -293,6 +314,7 @@ export interface Database {
   rate_buckets: RateBucketsTable;
   stream_slots: StreamSlotsTable;
   audit_log: AuditLogTable;
+  canned_replies: CannedRepliesTable;
 }
 
 export type SubmissionRow = Selectable<SubmissionsTable>;

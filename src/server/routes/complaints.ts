@@ -42,7 +42,7 @@ export async function getComplaint(c: Context, deps: AppDeps): Promise<Response>
   checkOrigin(site, c.req.header('Origin'));
   const actor = await userOf(c, deps, site);
   if (!owns(actor, row, c.req.header(HEADERS.accessKey))) throw notFound(NOT_YOURS);
-  const detail: ComplaintDetail = await readDetail(deps, site, row, asLifecycleActor(actor));
+  const detail: ComplaintDetail = await readDetail(deps, site, row, asLifecycleActor(actor), 'user');
   return c.json(detail);
 }
 

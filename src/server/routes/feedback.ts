@@ -7,7 +7,7 @@ import type { Receipt } from '../../contract/feedback';
 import { HEADERS } from '../../contract/headers';
 import { checkContentTypes, decodeAttachments } from '../attachments';
 import type { Deadline } from '../../contract/complaints';
-import { startComplaint } from '../complaints/lifecycle';
+import { publish, startComplaint } from '../complaints/lifecycle';
 import type { DecodedAttachment } from '../attachments';
 import { actorKey, identify } from '../auth';
 import type { Actor } from '../auth';
@@ -147,6 +147,13 @@ async function insertSubmission(
       name: actor.type === 'user' ? (actor.name ?? null) : null,
     });
     replyBy = promisedReply(deadlines);
+  } else {
+    // Feedback of the other kinds enters no lifecycle, but the staff queue shows it the moment it arrives.
+    await publish(
+      tx,
+      { id, site: site.id, tracking_number: trackingNumber, submitter_type: actor.type, submitter_id: actor.id },
+      { status: 'submitted', version: 1, at, by: null, user: false },
+    );
   }
 
   const attachmentSummaries: Receipt['attachments'] = [];

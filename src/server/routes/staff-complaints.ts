@@ -1,10 +1,11 @@
 /**
- * The staff API for complaints: list and read a site's complaints, move one
- * through its lifecycle, write to the user, and log a complaint received by
- * hotline or mailbox. Staff act as their principal (src/server/staff) with
- * the roles their token gives; the permissions (staff/permissions.ts) say
- * whether they may ask at all, and the machine whether a role may do it to
- * the complaint as it stands.
+ * The staff API for complaints: list and read a site's complaints (and any
+ * submission the queue shows), move one through its lifecycle, write to the
+ * user, add internal notes, assign, recategorise, and log a complaint
+ * received by hotline or mailbox. Staff act as their principal
+ * (src/server/staff) with the roles their token gives; the permissions
+ * (staff/permissions.ts) say whether they may ask at all, and the machine
+ * whether a role may do it to the complaint as it stands.
  */
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
@@ -15,18 +16,28 @@ import {
   StaffComplaintRequest,
 } from '../../contract/complaint-requests';
 import { SubmissionStatus, type FieldValue } from '../../contract/common';
-import { RevealRequest, type RevealResult, type StaffComplaintDetail } from '../../contract/staff';
+import {
+  AssignRequest,
+  CategoryRequest,
+  NoteRequest,
+  RevealRequest,
+  type RevealResult,
+  type StaffComplaintDetail,
+  type StaffPermission,
+} from '../../contract/staff';
 import { HEADERS } from '../../contract/headers';
 import type { Receipt } from '../../contract/feedback';
-import { loadComplaint, NOT_YOURS } from '../complaints/access';
+import { loadSubmission, NOT_YOURS } from '../complaints/access';
 import { eventFor } from '../complaints/commands';
 import { checkMessageFiles, sendFile, storeMessageFiles } from '../complaints/files';
 import { createComplaint } from '../complaints/create';
 import { applyEvent } from '../complaints/lifecycle';
 import type { Applied, NamedActor } from '../complaints/lifecycle';
 import { readDetail, readPage } from '../complaints/read';
+import { addNote, assign, recategorise } from '../complaints/staff-changes';
 import { parseWith, readJson } from '../context';
 import type { AppDeps } from '../context';
+import type { DbExecutor } from '../blobs';
 import type { SubmissionRow } from '../db/schema';
 import { ApiError, notFound, validationFailed } from '../errors';
 import { commitOnce, previousAnswer, requestHash, requireIdempotencyKey } from '../idempotency';
@@ -34,17 +45,23 @@ import type { Site } from '../registry';
 import { audit, type AuditDetail } from '../staff/audit';
 import { staffCredential, staffOf, type StaffPrincipal } from '../staff/identity';
 import { maskFields, personalFields } from '../staff/masking';
+import { AUTOMATION_PREFIX, PERSON_PREFIX } from '../staff/principal-ids';
 import { idempotencyActorOf, lifecycleActors, refusalOf, requirePermission } from '../staff/permissions';
 import { respond } from './respond';
 
-/** The complaint `id` and the principal asking about it: who asks comes first (no token is a 401 whatever the id). */
+/**
+ * The submission `id` (a complaint, or feedback of another kind) and the
+ * principal asking about it: who asks comes first (no token is a 401
+ * whatever the id). Lifecycle actions on feedback that has none are the
+ * machine's 409.
+ */
 async function staffComplaint(
   c: Context,
   deps: AppDeps,
   id: string,
 ): Promise<{ row: SubmissionRow; site: Site; principal: StaffPrincipal }> {
   const credential = await staffCredential(c, deps);
-  const { row, site } = await loadComplaint(deps, id);
+  const { row, site } = await loadSubmission(deps, id);
   return { row, site, principal: credential.on(site, () => notFound(NOT_YOURS)) };
 }
 
@@ -82,16 +99,27 @@ export async function listStaffComplaints(c: Context, deps: AppDeps): Promise<Re
 export async function getStaffComplaint(c: Context, deps: AppDeps): Promise<Response> {
   const { row, site, principal } = await staffComplaint(c, deps, c.req.param('id') ?? '');
   const [first, ...others] = lifecycleActors(principal);
-  const detail = await readDetail(deps, site, row, first ?? { role: 'agent', id: principal.principal, name: null });
+  const detail = await readDetail(
+    deps,
+    site,
+    row,
+    first ?? { role: 'agent', id: principal.principal, name: null },
+    'staff',
+  );
   for (const actor of others) {
-    const more = await readDetail(deps, site, row, actor);
+    const more = await readDetail(deps, site, row, actor, 'staff');
     detail.actions = [...new Set([...detail.actions, ...more.actions])];
   }
   if (!first || refusalOf(principal, site, 'work')) detail.actions = [];
   if (refusalOf(principal, site, 'rule')) detail.actions = detail.actions.filter((a) => a !== 'rule');
   const { fields, masked } = maskFields(site.publicConfig.forms[row.form], detail.fields);
-  // Assignment and the complex mark come with the queue; until then nobody is assigned and nothing is complex.
-  const answer: StaffComplaintDetail = { ...detail, fields, assignee: null, complex: false, masked };
+  const answer: StaffComplaintDetail = {
+    ...detail,
+    fields,
+    assignee: row.assignee ? { principal: row.assignee, name: row.assignee_name ?? row.assignee } : null,
+    complex: row.complex === 1,
+    masked,
+  };
   await audit(deps.db, principal, { action: 'complaint.read', subject: row.id }, deps.now());
   return c.json(answer);
 }
@@ -131,7 +159,7 @@ export async function postStaffAction(c: Context, deps: AppDeps): Promise<Respon
   return staffWrite(
     c,
     deps,
-    'actions',
+    { path: 'actions', permission: 'work', audit: 'complaint.action' },
     ComplaintActionRequest,
     (input) => ({ action: input.action }),
     async (tx, row, site, member, input) => {
@@ -157,17 +185,148 @@ export async function postStaffMessage(c: Context, deps: AppDeps): Promise<Respo
     length: input.text.length,
     files: input.attachments?.length ?? 0,
   });
-  return staffWrite(c, deps, 'messages', ComplaintMessageRequest, summarise, async (tx, row, site, member, input) => {
-    const files = checkMessageFiles(input.attachments);
-    const at = deps.now().toISOString();
-    const applied = await firstAccepted(member, (actor) =>
-      applyEvent(tx, site, row, { type: 'message', actor: { role: actor.role, id: actor.id }, at }, actor, {
-        body: { text: input.text },
-      }),
-    );
-    await storeMessageFiles(tx, deps, row, applied.eventId, files);
-    return applied;
-  });
+  return staffWrite(
+    c,
+    deps,
+    { path: 'messages', permission: 'work', audit: 'complaint.message' },
+    ComplaintMessageRequest,
+    summarise,
+    async (tx, row, site, member, input) => {
+      const files = checkMessageFiles(input.attachments);
+      const at = deps.now().toISOString();
+      const applied = await firstAccepted(member, (actor) =>
+        applyEvent(tx, site, row, { type: 'message', actor: { role: actor.role, id: actor.id }, at }, actor, {
+          body: { text: input.text },
+        }),
+      );
+      await storeMessageFiles(tx, deps, row, applied.eventId, files);
+      return applied;
+    },
+  );
+}
+
+/**
+ * POST /v1/staff/complaints/{id}/notes {text} — an internal note: a line of
+ * the staff's timeline that no user-facing answer, stream or webhook ever
+ * carries (audited as `note`: its length, not its text).
+ */
+export async function postNote(c: Context, deps: AppDeps): Promise<Response> {
+  return staffWrite(
+    c,
+    deps,
+    { path: 'notes', permission: 'note', audit: 'note' },
+    NoteRequest,
+    (input) => ({ length: input.text.length }),
+    (tx, row, _site, member, input) => addNote(tx, row, staffActor(member), input.text, deps.now().toISOString()),
+  );
+}
+
+/** `staff:person:<sub>` or `staff:automation:<name>`, as principals are spelt (staff/principal-ids.ts). */
+const PRINCIPAL = new RegExp(`^(?:${PERSON_PREFIX}|${AUTOMATION_PREFIX})[^\\u0000-\\u001f\\u007f]{1,200}$`);
+
+/**
+ * POST /v1/staff/complaints/{id}/assignee {assignee, version} — claim (your
+ * own principal), assign or reassign (another's: any principal spelt as one,
+ * since the host, not usercare, knows its staff), or release (null). Shown
+ * by the name the principal gave its token when it is the asker, else the
+ * name it last acted under on the site (the audit log's), else the principal
+ * itself. Audited as `assign`.
+ */
+export async function postAssignee(c: Context, deps: AppDeps): Promise<Response> {
+  return staffWrite(
+    c,
+    deps,
+    { path: 'assignee', permission: 'assign', audit: 'assign' },
+    AssignRequest,
+    (input) => ({ assignee: input.assignee, version: input.version }),
+    async (tx, row, _site, member, input) => {
+      const target = input.assignee;
+      if (target !== null && !PRINCIPAL.test(target))
+        throw validationFailed([
+          {
+            path: 'assignee',
+            code: 'invalid_principal',
+            message: `an assignee is a principal, ${PERSON_PREFIX}<sub> or ${AUTOMATION_PREFIX}<name>, or null to release`,
+          },
+        ]);
+      const to =
+        target === null
+          ? null
+          : { principal: target, name: target === member.principal ? member.name : await nameOf(tx, member, target) };
+      return assign(tx, row, to, staffActor(member), input.version, deps.now().toISOString());
+    },
+  );
+}
+
+/** The name `principal` last acted under on the asker's site (any staff read or write is in the audit log), else the principal. */
+async function nameOf(tx: DbExecutor, member: StaffPrincipal, principal: string): Promise<string> {
+  const last = await tx
+    .selectFrom('audit_log')
+    .select('name')
+    .where('site', '=', member.site.id)
+    .where('principal', '=', principal)
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return last?.name ?? principal;
+}
+
+/**
+ * POST /v1/staff/complaints/{id}/category {category, complex, version} —
+ * another category of the site's form, and the complex mark: set, it starts
+ * the 24-hour solution clock from receipt; taken off, the site's policy
+ * stands again. The deadlines are counted again in the same transaction.
+ * Only a complaint can be complex. Audited as `category`.
+ */
+export async function postCategory(c: Context, deps: AppDeps): Promise<Response> {
+  return staffWrite(
+    c,
+    deps,
+    { path: 'category', permission: 'categorise', audit: 'category' },
+    CategoryRequest,
+    (input) => ({ category: input.category, complex: input.complex, version: input.version }),
+    async (tx, row, site, member, input) => {
+      const forms = site.publicConfig.forms;
+      const categories = (forms[row.form] ? [forms[row.form]!] : Object.values(forms)).flatMap((f) =>
+        f.categories.map((c) => c.id),
+      );
+      if (!categories.includes(input.category))
+        throw validationFailed([
+          {
+            path: 'category',
+            code: 'invalid_category',
+            message: `site "${site.id}" has no category "${input.category}" (it has ${categories.join(', ')})`,
+          },
+        ]);
+      if (input.complex && row.kind !== 'complaint')
+        throw validationFailed([
+          {
+            path: 'complex',
+            code: 'not_a_complaint',
+            message: `only a complaint can be complex (this is a ${row.kind}): it has no solution deadline`,
+          },
+        ]);
+      return recategorise(
+        tx,
+        site,
+        row,
+        { category: input.category, complex: input.complex },
+        staffActor(member),
+        input.version,
+        deps.now().toISOString(),
+      );
+    },
+  );
+}
+
+/**
+ * How a staff member appears on a line they add outside the lifecycle: by
+ * principal, with their strongest role (a supervisor, who has none in the
+ * lifecycle, writes nothing).
+ */
+function staffActor(member: StaffPrincipal): NamedActor {
+  return lifecycleActors(member)[0] ?? { role: 'agent', id: member.principal, name: member.name };
 }
 
 /** GET /v1/staff/complaints/{id}/files/{fileId} — any file of a complaint of the member's site, the submission's own included. */
@@ -202,10 +361,22 @@ async function firstAccepted(
 
 type Tx = Parameters<Parameters<typeof commitOnce>[4]>[0];
 
+/** A staff write on one submission: where it is posted, the permission it takes and its audit action. */
+interface StaffWriteRoute {
+  path: 'actions' | 'messages' | 'notes' | 'assignee' | 'category';
+  permission: StaffPermission;
+  audit: string;
+}
+
+/**
+ * One idempotent staff write on a submission: the permission, the key, the
+ * body, then in ONE transaction the change (read again inside it), its
+ * audit entry and the stored answer, ComplaintChange for every route.
+ */
 async function staffWrite<T>(
   c: Context,
   deps: AppDeps,
-  what: 'actions' | 'messages',
+  route: StaffWriteRoute,
   schema: {
     safeParse(
       input: unknown,
@@ -216,14 +387,14 @@ async function staffWrite<T>(
 ): Promise<Response> {
   const id = c.req.param('id') ?? '';
   const { site, principal: member } = await staffComplaint(c, deps, id);
-  requirePermission(member, 'work');
+  requirePermission(member, route.permission);
   const key = requireIdempotencyKey(c.req.header(HEADERS.idempotencyKey));
   const raw = await readJson(c);
   const input = parseWith(schema, raw);
   // A ruling decides a dispute: a permission of its own, and a person's (see staff/permissions.ts).
   if ((input as { action?: unknown }).action === 'rule') requirePermission(member, 'rule');
   const scope = { site: site.id, actor: idempotencyActorOf(member), key };
-  const hash = requestHash('POST', `/v1/staff/complaints/${id}/${what}`, raw);
+  const hash = requestHash('POST', `/v1/staff/complaints/${id}/${route.path}`, raw);
   const earlier = await previousAnswer(deps.db, scope, hash);
   if (earlier) return respond(c, earlier, true);
   const outcome = await commitOnce(deps.db, scope, hash, deps.now, async (tx) => {
@@ -233,7 +404,7 @@ async function staffWrite<T>(
       tx,
       member,
       {
-        action: what === 'actions' ? 'complaint.action' : 'complaint.message',
+        action: route.audit,
         subject: id,
         detail: { ...summarise(input), status: applied.status, version: applied.version },
       },

@@ -40,6 +40,7 @@ import { idempotencyActorOf, ledgerKeyOf, requirePermission } from '../staff/per
 import { askedByStaffEntry, earnIn, readHistory, readSummary, staffEntryIn } from '../points/accounts';
 import { applyIncident } from '../points/incidents';
 import { toWire } from '../points/ledger';
+import { publish } from '../complaints/lifecycle';
 import { respond } from './respond';
 
 /** POST /v1/staff/points/incidents (admin) */
@@ -312,8 +313,17 @@ export async function postFeedbackDecision(c: Context, deps: AppDeps): Promise<R
       .set((eb) => ({ status: status as 'accepted' | 'rejected', updated_at: at, version: eb('version', '+', 1) }))
       .where('id', '=', id)
       .where('status', '=', 'submitted')
+      .returning('version')
       .executeTakeFirst();
-    if (updated.numUpdatedRows !== 1n) {
+    if (updated) {
+      await publish(tx, row, {
+        status,
+        version: updated.version,
+        at,
+        by: member.principal,
+        user: false,
+      });
+    } else {
       const current = await tx
         .selectFrom('submissions')
         .select('status')

@@ -1,6 +1,10 @@
 /**
  * GET /v1/stream?site=… — the ONE live event stream of a browser (the tab
- * holding the Web Lock reads it and relays to the others).
+ * holding the Web Lock reads it and relays to the others) — and its staff
+ * twin, GET /v1/staff/stream?site=…, every change to the site's submissions
+ * for the staff console (`queue.changed`, QueueChange). Both are the same
+ * pump over `live_events`, each for its audience: the submitter's
+ * (`user:<sub>`, `device:<id>`) or the site's staff (`staff:<site>`).
  *
  * Wire format (text/event-stream, read with fetch because EventSource cannot
  * send a token):
@@ -18,15 +22,21 @@
  * The server is stateless and may run as several instances, so each open
  * stream finds new rows by polling its own index range (`site, audience,
  * id > last`) once a second; nothing is pushed between instances. The cap of
- * open streams per audience is kept in the database too (stream-slots.ts):
- * a stream holds a slot from before it opens until it ends, renewing it as
- * it polls.
+ * open streams is kept in the database too (stream-slots.ts), per
+ * submitter, and per principal for staff (all a site's staff read one
+ * audience, but each person's browsers are capped like a user's): a stream
+ * holds a slot from before it opens until it ends, renewing it as it polls.
+ *
+ * The staff stream is not audited, neither per event nor per connection:
+ * it carries ids, versions, statuses and principals, no one's data; what a
+ * console then reads of a complaint is audited as every read is.
  */
 import type { Context } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { decodeJwt } from 'jose';
 import { userOf } from '../complaints/access';
-import { audienceOf } from '../complaints/lifecycle';
+import { audienceOf, staffAudienceOf } from '../complaints/lifecycle';
+import { staffOf } from '../staff/identity';
 import { checkOrigin, requireSite } from '../context';
 import type { AppDeps } from '../context';
 import { ApiError } from '../errors';
@@ -68,10 +78,50 @@ export async function getStream(c: Context, deps: AppDeps): Promise<Response> {
   checkOrigin(site, c.req.header('Origin'));
   const actor = await userOf(c, deps, site);
   const audience = audienceOf({ submitter_type: actor.type, submitter_id: actor.id });
-  const resumeFrom = parseEventId(c.req.header('Last-Event-ID') ?? c.req.query('after'));
-  const lifetimeMs = streamLifetime(c.req.header('Authorization'), deps.now());
+  return serveStream(c, deps, {
+    site: site.id,
+    audience,
+    slotAudience: audience,
+    resumeFrom: parseEventId(c.req.header('Last-Event-ID') ?? c.req.query('after')),
+    lifetimeMs: streamLifetime(c.req.header('Authorization'), deps.now()),
+  });
+}
 
-  const slot = await takeStreamSlot(deps.db, site.id, audience, deps.now().getTime());
+/**
+ * GET /v1/staff/stream?site=… — any staff member of the site (a staff token
+ * in Authorization); until their token expires, at most MAX_STREAM_MS.
+ */
+export async function getStaffStream(c: Context, deps: AppDeps): Promise<Response> {
+  const member = await staffOf(c, deps, c.req.query('site') ?? '');
+  const resumeFrom = parseEventId(c.req.header('Last-Event-ID') ?? c.req.query('after'));
+  const now = deps.now().getTime();
+  const lifetimeMs =
+    member.expiresAt === null
+      ? MAX_STREAM_MS
+      : Math.min(MAX_STREAM_MS, Math.max(0, Date.parse(member.expiresAt) + TOKEN_TOLERANCE_MS - now));
+  return serveStream(c, deps, {
+    site: member.site.id,
+    audience: staffAudienceOf(member.site.id),
+    slotAudience: member.principal,
+    resumeFrom,
+    lifetimeMs,
+  });
+}
+
+interface StreamRequest {
+  site: string;
+  /** whose events it carries */
+  audience: string;
+  /** whose cap of open streams it counts against: the submitter, or the staff principal */
+  slotAudience: string;
+  resumeFrom: number | undefined;
+  lifetimeMs: number;
+}
+
+/** Takes a slot (or answers 429), then runs the pump until the client leaves, the lifetime ends or the server closes. */
+async function serveStream(c: Context, deps: AppDeps, request: StreamRequest): Promise<Response> {
+  const { site, audience, resumeFrom, lifetimeMs } = request;
+  const slot = await takeStreamSlot(deps.db, site, request.slotAudience, deps.now().getTime());
   if (!slot) {
     throw new ApiError(
       429,
@@ -94,12 +144,12 @@ export async function getStream(c: Context, deps: AppDeps): Promise<Response> {
   return streamSSE(c, async (stream) => {
     stream.onAbort(end);
     try {
-      await pump(stream, deps, { site: site.id, audience, resumeFrom, slot }, ended.signal);
+      await pump(stream, deps, { site, audience, resumeFrom, slot }, ended.signal);
     } catch (error) {
       // A failed query after the client left (or the server closing its database) is not news.
       if (!ended.signal.aborted)
         deps.log('error', 'live stream failed', {
-          site: site.id,
+          site,
           error: error instanceof Error ? error.message : String(error),
         });
     } finally {
@@ -113,10 +163,11 @@ export async function getStream(c: Context, deps: AppDeps): Promise<Response> {
 
 interface StreamScope {
   site: string;
+  /** Whose events it sends. */
   audience: string;
   /** The client's Last-Event-ID, or undefined on a first connect. */
   resumeFrom: number | undefined;
-  /** The audience's place this stream holds, renewed while it stays open. */
+  /** The place this stream holds among its asker's open streams, renewed while it stays open. */
   slot: StreamSlot;
 }
 

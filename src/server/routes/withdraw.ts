@@ -16,7 +16,7 @@ import type { SubmissionRow } from '../db/schema';
 import { ApiError, notFound } from '../errors';
 import { commitOnce, previousAnswer, requestHash, requireIdempotencyKey } from '../idempotency';
 import { asLifecycleActor } from '../complaints/access';
-import { applyEvent } from '../complaints/lifecycle';
+import { applyEvent, publish } from '../complaints/lifecycle';
 import { accessKeyMatches } from '../tracking';
 import { respond } from './respond';
 
@@ -96,6 +96,7 @@ export async function postWithdraw(c: Context, deps: AppDeps): Promise<Response>
       // Someone changed the row between our read and write: a lost race is a 409.
       if (updated.numUpdatedRows !== 1n)
         throw new ApiError(409, 'conflict', 'the submission changed meanwhile; load it again');
+      await publish(tx, row, { status: 'withdrawn', version: current.version + 1, at, by: null, user: false });
     }
     const result: WithdrawResult = { id, status: 'withdrawn', withdrawnAt: at };
     return { answer: { status: 200, body: result } };

@@ -126,3 +126,34 @@ export function personalFields(
   }
   return out;
 }
+
+/** How long the queue's excerpt of a submission's text is, in characters (code points). */
+export const EXCERPT_LENGTH = 140;
+
+/**
+ * The first words of what the user wrote, for a row of the queue: the
+ * form's `message` field, or else its first text area, or else its first
+ * text field, never one marked personal (nor, for a form the site has
+ * removed, one that looks like a contact). Runs of white space are one
+ * space (a row is one line); longer than EXCERPT_LENGTH, it is cut and ends
+ * with "…".
+ */
+export function excerptOf(form: FormConfig | undefined, fields: Record<string, FieldValue>): string {
+  const personal = personalOf(form, fields);
+  const candidates = form
+    ? [
+        ...form.fields.filter((f) => f.name === 'message'),
+        ...form.fields.filter((f) => f.type === 'textarea'),
+        ...form.fields.filter((f) => f.type === 'text'),
+      ].map((f) => f.name)
+    : ['message', ...Object.keys(fields)];
+  for (const name of candidates) {
+    if (personal.has(name)) continue;
+    const value = fields[name];
+    if (typeof value !== 'string' || value.trim() === '') continue;
+    const text = value.trim().replace(/\s+/g, ' ');
+    const chars = Array.from(text);
+    return chars.length > EXCERPT_LENGTH ? `${chars.slice(0, EXCERPT_LENGTH).join('')}…` : text;
+  }
+  return '';
+}

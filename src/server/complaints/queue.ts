@@ -1,0 +1,185 @@
+/**
+ * The staff queue (GET /v1/staff/queue): every submission of a site, a
+ * complaint of any channel or feedback of any kind, soonest deadline first,
+ * those with nothing running last (by id), in pages by an opaque cursor.
+ *
+ * It must stay fast at 100,000 rows and more, so it reads only what the row
+ * keeps for it (migration 009): `next_due_at` orders it (the earliest due
+ * instant of a deadline still owed, overdue ones included), and each filter
+ * is a column of one of the queue's indexes (site, [filter,] next_due_at,
+ * id). A page is then one index range read in order and stopped after
+ * `limit + 1` rows:
+ *
+ * - the dated part (`next_due_at` set) by (next_due_at, id), then, once it
+ *   runs out, the undated part (`next_due_at` null) by id: two ranges of the
+ *   same index, since SQLite and PostgreSQL put NULLs at opposite ends;
+ * - several statuses are one ordered read per status, merged here, rather
+ *   than one `IN` the database would have to sort whole;
+ * - `due=overdue` is `next_due_at <= now`; `due=soon` is
+ *   `next_due_soon_at <= now < next_due_at`, bounded above by the instant
+ *   two working hours from now (no row after it can be due soon), so it too
+ *   reads only its own rows.
+ *
+ * Each row's deadlines are then counted at `now` by the site's calendar,
+ * like every other read.
+ */
+import type { Channel, FieldValue, Kind, SubmissionStatus } from '../../contract/common';
+import type { QueueItem, QueuePage } from '../../contract/staff';
+import { addWorkingTime } from '../../sla';
+import type { DbExecutor } from '../blobs';
+import type { SubmissionRow } from '../db/schema';
+import { ApiError } from '../errors';
+import type { Site } from '../registry';
+import { excerptOf } from '../staff/masking';
+import { DUE_SOON_WORKING_MS, dueSoonFrom, nextDueOf } from './clock-state';
+import { deadlinesOfRow } from './view';
+
+export interface QueueQuery {
+  /** any of these statuses; empty or absent: all */
+  statuses?: readonly SubmissionStatus[];
+  kind?: Kind;
+  category?: string;
+  channel?: Channel;
+  /** a principal, or null for nobody; absent: anyone */
+  assignee?: string | null;
+  due?: 'soon' | 'overdue';
+  cursor?: string;
+  limit: number;
+}
+
+/** What a row of the queue is made from: no more than it shows (the lifecycle's JSON stays in the table). */
+const COLUMNS = [
+  'id',
+  'tracking_number',
+  'form',
+  'kind',
+  'category',
+  'channel',
+  'status',
+  'received_at',
+  'updated_at',
+  'version',
+  'assignee',
+  'assignee_name',
+  'complex',
+  'fields_json',
+  'sla_json',
+  'next_due_at',
+] as const;
+type QueueRow = Pick<SubmissionRow, (typeof COLUMNS)[number]>;
+
+/** Where the last page ended: its last row's next due instant (null in the undated part) and id. */
+interface Position {
+  due: string | null;
+  id: string;
+}
+
+export async function readQueue(db: DbExecutor, site: Site, query: QueueQuery, now: Date): Promise<QueuePage> {
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const nowIso = now.toISOString();
+  const want = query.limit + 1;
+  const statuses = query.statuses?.length ? [...new Set(query.statuses)] : [undefined];
+
+  const select = (status: SubmissionStatus | undefined, dated: boolean, limit: number) => {
+    let q = db.selectFrom('submissions').select(COLUMNS).where('site', '=', site.id);
+    if (status !== undefined) q = q.where('status', '=', status);
+    if (query.kind !== undefined) q = q.where('kind', '=', query.kind);
+    if (query.category !== undefined) q = q.where('category', '=', query.category);
+    if (query.channel !== undefined) q = q.where('channel', '=', query.channel);
+    if (query.assignee === null) q = q.where('assignee', 'is', null);
+    else if (query.assignee !== undefined) q = q.where('assignee', '=', query.assignee);
+    if (!dated)
+      return q
+        .where('next_due_at', 'is', null)
+        .$if(after?.due === null, (qb) => qb.where('id', '>', after!.id))
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+    q = q.where('next_due_at', 'is not', null);
+    if (query.due === 'overdue') q = q.where('next_due_at', '<=', nowIso);
+    if (query.due === 'soon')
+      q = q
+        .where('next_due_at', '>', nowIso)
+        .where('next_due_at', '<', soonUntil(site, now))
+        .where('next_due_soon_at', '<=', nowIso);
+    if (after && after.due !== null)
+      q = q.where((eb) => eb(eb.refTuple('next_due_at', 'id'), '>', eb.tuple(after.due!, after.id)));
+    return q.orderBy('next_due_at').orderBy('id').limit(limit).execute();
+  };
+  /** One part of the queue in order: one read, or one per status merged. */
+  const part = async (dated: boolean, limit: number): Promise<QueueRow[]> => {
+    const reads = await Promise.all(statuses.map((status) => select(status, dated, limit)));
+    if (reads.length === 1) return reads[0]!;
+    return reads
+      .flat()
+      .sort((a, b) => compare(a.next_due_at, b.next_due_at) || compare(a.id, b.id))
+      .slice(0, limit);
+  };
+
+  let rows: QueueRow[] = [];
+  if (after?.due !== null) rows = await part(true, want);
+  // Nothing is due soon or overdue without a due instant.
+  if (rows.length < want && query.due === undefined) rows = rows.concat(await part(false, want - rows.length));
+
+  const items = rows.slice(0, query.limit).map((row) => toItem(site, row, now, nowIso));
+  const last = rows.length > query.limit ? rows[query.limit - 1] : undefined;
+  return { items, nextCursor: last ? encodeCursor({ due: last.next_due_at, id: last.id }) : null };
+}
+
+/** Ids and ISO instants are ASCII of fixed shape: compared as the databases order them. */
+const compare = (a: string | null, b: string | null) =>
+  a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1;
+
+/**
+ * Past this instant nothing is due soon: a row due soon has at most two
+ * working hours left, and this has a millisecond more. Counting from "now"
+ * forwards bounds the index range that `due=soon` reads.
+ */
+function soonUntil(site: Site, now: Date): string {
+  return addWorkingTime(now, DUE_SOON_WORKING_MS + 1, site.sla.schedule).due.toISOString();
+}
+
+const SHOWN = new Set(['running', 'paused', 'overdue']);
+const byDue = (a: { due: string | null }, b: { due: string | null }) => compare(a.due, b.due);
+
+function toItem(site: Site, row: QueueRow, now: Date, nowIso: string): QueueItem {
+  const deadlines = deadlinesOfRow(site, row, now)
+    .filter((d) => SHOWN.has(d.status))
+    .sort(byDue);
+  const nextDue = nextDueOf(deadlines);
+  const overdue = deadlines.some((d) => d.status === 'overdue');
+  return {
+    id: row.id,
+    trackingNumber: row.tracking_number,
+    kind: row.kind,
+    category: row.category,
+    channel: row.channel,
+    status: row.status,
+    receivedAt: row.received_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+    assignee: row.assignee ? { principal: row.assignee, name: row.assignee_name ?? row.assignee } : null,
+    complex: row.complex === 1,
+    excerpt: excerptOf(site.publicConfig.forms[row.form], JSON.parse(row.fields_json) as Record<string, FieldValue>),
+    deadlines,
+    nextDue,
+    dueSoon: !overdue && nextDue !== null && dueSoonFrom(site.sla, nextDue) <= nowIso,
+    overdue,
+    paused: deadlines.some((d) => d.status === 'paused'),
+  };
+}
+
+/** Opaque to clients: where the last page ended, as base64url JSON. */
+function encodeCursor(position: Position): string {
+  return Buffer.from(JSON.stringify([position.due, position.id]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): Position {
+  try {
+    const [due, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if ((typeof due === 'string' || due === null) && typeof id === 'string') return { due, id };
+  } catch {
+    // fall through to the 400
+  }
+  throw new ApiError(400, 'invalid_request', 'cursor is not one this server gave out');
+}

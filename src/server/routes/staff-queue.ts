@@ -1,0 +1,101 @@
+/**
+ * GET /v1/staff/queue?site=… — the staff console's queue: every submission
+ * of the site by its next deadline, filtered (src/server/complaints/queue.ts).
+ * Any staff member of the site may read it (a supervisor too: reading is
+ * what they do); each read is one `queue.read` entry of the audit log with
+ * the filters it used.
+ */
+import type { Context } from 'hono';
+import { SUBMISSION_STATUSES, type SubmissionStatus } from '../../contract/common';
+import { QueueFilter } from '../../contract/staff';
+import { readQueue, type QueueQuery } from '../complaints/queue';
+import type { AppDeps } from '../context';
+import { ApiError } from '../errors';
+import { audit } from '../staff/audit';
+import { staffOf, type StaffPrincipal } from '../staff/identity';
+import { AUTOMATION_PREFIX, PERSON_PREFIX } from '../staff/principal-ids';
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 200;
+
+export async function getQueue(c: Context, deps: AppDeps): Promise<Response> {
+  const member = await staffOf(c, deps, c.req.query('site') ?? '');
+  const filter = queryOf(c.req.query());
+  const now = deps.now();
+  const page = await readQueue(deps.db, member.site, toQuery(filter, member), now);
+  await audit(
+    deps.db,
+    member,
+    {
+      action: 'queue.read',
+      detail: {
+        status: filter.status ?? null,
+        kind: filter.kind ?? null,
+        category: filter.category ?? null,
+        channel: filter.channel ?? null,
+        assignee: filter.assignee ?? null,
+        due: filter.due ?? null,
+        page: filter.cursor ? 'next' : 'first',
+        count: page.items.length,
+      },
+    },
+    now,
+  );
+  return c.json(page);
+}
+
+/** The query string against the contract's QueueFilter; anything it refuses is a 400 naming the parameter. */
+function queryOf(raw: Record<string, string>): QueueFilter {
+  const parsed = QueueFilter.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const name = String(issue.path[0] ?? 'query');
+  throw new ApiError(400, 'invalid_request', `${name}: ${JSON.stringify(raw[name] ?? null)} is not a value it takes`);
+}
+
+function toQuery(filter: QueueFilter, member: StaffPrincipal): QueueQuery {
+  return {
+    ...(filter.status !== undefined ? { statuses: statusesOf(filter.status) } : {}),
+    ...(filter.kind !== undefined ? { kind: filter.kind } : {}),
+    ...(filter.category !== undefined ? { category: filter.category } : {}),
+    ...(filter.channel !== undefined ? { channel: filter.channel } : {}),
+    ...assigneeOf(filter.assignee, member),
+    ...(filter.due !== undefined ? { due: filter.due } : {}),
+    ...(filter.cursor !== undefined ? { cursor: filter.cursor } : {}),
+    limit: limitOf(filter.limit),
+  };
+}
+
+function statusesOf(raw: string): SubmissionStatus[] {
+  const statuses = raw.split(',').map((s) => s.trim());
+  const unknown = statuses.find((s) => !(SUBMISSION_STATUSES as readonly string[]).includes(s));
+  if (unknown !== undefined)
+    throw new ApiError(
+      400,
+      'invalid_request',
+      `status: unknown status "${unknown}" (one or several, comma-separated, of ${SUBMISSION_STATUSES.join(', ')})`,
+    );
+  return statuses as SubmissionStatus[];
+}
+
+/** `me` is the asker's principal; `unassigned` nobody; `anyone` (or nothing) no filter; else a principal as spelt. */
+function assigneeOf(raw: string | undefined, member: StaffPrincipal): Pick<QueueQuery, 'assignee'> {
+  if (raw === undefined || raw === 'anyone') return {};
+  if (raw === 'me') return { assignee: member.principal };
+  if (raw === 'unassigned') return { assignee: null };
+  if ((raw.startsWith(PERSON_PREFIX) || raw.startsWith(AUTOMATION_PREFIX)) && raw.length <= 260)
+    return { assignee: raw };
+  throw new ApiError(
+    400,
+    'invalid_request',
+    `assignee: me, unassigned, anyone, or a principal (${PERSON_PREFIX}<sub>, ${AUTOMATION_PREFIX}<name>)`,
+  );
+}
+
+function limitOf(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_LIMIT;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > MAX_LIMIT)
+    throw new ApiError(400, 'invalid_request', `limit must be a whole number from 1 to ${MAX_LIMIT}`);
+  return n;
+}
