@@ -230,7 +230,10 @@ function renderPending({ t, pending, online }: ComplaintScreen): TemplateResult 
   </div>`;
 }
 
-/** The lifecycle's actions for this principal, as the server's machine says (detail.actions). */
+/**
+ * The lifecycle's actions for this principal, as the server's machine says (detail.actions). While a
+ * write on this complaint is on its way they wait: the next action must be taken on the version it makes.
+ */
 function renderActions(screen: ComplaintScreen): TemplateResult | typeof nothing {
   const { t, detail, confirming } = screen;
   const actions = detail.actions;
@@ -249,7 +252,7 @@ function renderActions(screen: ComplaintScreen): TemplateResult | typeof nothing
         (action) => html`<button
           type="button"
           data-action=${action}
-          ?disabled=${screen.pending.some((p) => p.action === action && p.state !== 'failed')}
+          ?disabled=${screen.pending.some((p) => p.state !== 'failed')}
           @click=${() => screen.onAction(action)}
         >
           ${

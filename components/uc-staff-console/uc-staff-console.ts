@@ -46,27 +46,45 @@ export class UcStaffConsole extends StaffElement {
   @state() private accessor route: ConsoleRoute = routeOf(location.hash);
   @state() private accessor keysOpen = false;
 
-  private readonly onHash = () => (this.route = routeOf(location.hash));
+  private readonly onHash = () => {
+    this.route = routeOf(location.hash);
+    // The view that had focus is gone: focus goes to the new one's heading, so keys and screen readers follow.
+    void this.updateComplete.then(() => setTimeout(() => this.focusView(), 0));
+  };
+
+  private focusView(): void {
+    const view = this.renderRoot.querySelector('.view')?.firstElementChild;
+    const heading = view?.shadowRoot?.querySelector<HTMLElement>('h2');
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.focus();
+  }
   private readonly onKey = (event: KeyboardEvent) => this.key(event);
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHash);
-    this.addEventListener('keydown', this.onKey);
+    document.addEventListener('keydown', this.onKey);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.onHash);
-    this.removeEventListener('keydown', this.onKey);
+    document.removeEventListener('keydown', this.onKey);
   }
 
   protected begin(): void {
     // The console itself reads nothing: its sections do, each for the principal signed in.
   }
 
+  /**
+   * Keys act when focus is in the console, or nowhere (on the page's body, as after a view was replaced):
+   * never while the host page's own controls have it.
+   */
   private key(event: KeyboardEvent): void {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    const path = event.composedPath();
+    if (!path.includes(this) && document.activeElement && document.activeElement !== document.body) return;
     const target = event.composedPath()[0] as HTMLElement | undefined;
     if (target && (TYPING.has(target.tagName) || target.isContentEditable)) {
       if (event.key === 'Escape') (target as HTMLElement).blur();

@@ -99,7 +99,9 @@ export class UcStaffQueue extends StaffElement {
   move(step: number): void {
     const items = this.machine.snapshot?.context.items ?? [];
     if (!items.length) return;
-    this.active = Math.max(0, Math.min(items.length - 1, this.active + step));
+    // From outside the list, the first key goes to the row the list left off at; after that, rows move.
+    const inList = this.renderRoot.querySelector(`[data-index="${this.active}"]`) === this.shadowRoot?.activeElement;
+    if (inList) this.active = Math.max(0, Math.min(items.length - 1, this.active + step));
     const list = this.renderRoot.querySelector<LitVirtualizer>('lit-virtualizer');
     list?.element(this.active)?.scrollIntoView({ block: 'nearest' });
     void this.updateComplete.then(() =>

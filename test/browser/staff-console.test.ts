@@ -15,7 +15,7 @@ import {
   setFaults,
   clearFaults,
 } from './support/harness';
-import { until } from './support/host-page';
+import { HostPage, until } from './support/host-page';
 import { freshStaffDevice, StaffPage } from './support/staff-page';
 
 interface Receipt {
@@ -189,5 +189,77 @@ describe('<uc-staff-console>', () => {
     await page.waitForText('<img src=x onerror=');
     expect((page.window as unknown as { __xss?: number }).__xss).to.equal(undefined);
     expect(page.findAll('img')).to.have.length(0);
+  });
+
+  it('an agent accepts, asks the user and replies; the user answers in the tracker and the console shows it at once', async () => {
+    const receipt = await complain(marker('flow'));
+    const page = await open({ route: `#/complaints/${receipt.id}` });
+    await page.signIn(`agent-${crypto.randomUUID()}`, 'Agent Lee', ['agent']);
+    await page.waitForText(`Complaint ${receipt.trackingNumber}`);
+    await page.click('Accept');
+    await page.waitForText('Start investigating');
+    await page.click('Start investigating');
+    await page.waitForText('Investigating');
+    await page.click('Ask the user');
+    page.type('#action-text', 'Which order number was it?');
+    await page.click('Confirm: Ask the user');
+    await page.waitForText('Waiting for the user');
+
+    const tracker = await HostPage.open({ element: 'uc-complaint-tracker', complaint: receipt.id });
+    pages.push({ close: () => tracker.close() } as StaffPage);
+    tracker.window.usercare!.identify({ token: receipt.token });
+    await tracker.waitForText('Which order number was it?');
+    const box = tracker.control<HTMLTextAreaElement>('textarea[name="reply"]');
+    box.value = 'Order 20261128-0042';
+    box.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    await until(() => {
+      const answer = [...tracker.root.querySelectorAll<HTMLButtonElement>('button')].find((b) =>
+        b.textContent?.includes('Send answer'),
+      );
+      if (answer && !answer.disabled) answer.click();
+      return Boolean(answer);
+    }, 'the tracker to offer the answer');
+
+    // Over the staff stream, without a reload.
+    await page.waitForText('Order 20261128-0042');
+    await page.waitForText('Investigating');
+    const reply = `Refunded ${marker('reply')}`;
+    page.type('#reply', reply);
+    await page.click('Send reply');
+    await tracker.waitForText(reply);
+  });
+
+  it('keyboard only: j and k move through the queue, Enter opens, r goes to the reply, Escape goes back', async () => {
+    const receipt = await complain(marker('keys'));
+    const page = await open();
+    await page.signIn(`agent-${crypto.randomUUID()}`, 'Agent Lee', ['agent']);
+    await page.waitForText(receipt.trackingNumber);
+    const key = (
+      key: string,
+      target: EventTarget = page.iframe.contentDocument!.activeElement ?? page.iframe.contentDocument!.body,
+    ) => target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, composed: true }));
+    const consoleEl = page.find('uc-staff-console')!;
+    key('j', consoleEl);
+    const focused = () => {
+      let el: Element | null = page.iframe.contentDocument!.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      return el as HTMLElement | null;
+    };
+    await until(() => focused()?.dataset.index === '0', 'the first row to have focus');
+    const step = async (k: string, index: string) => {
+      key(k, focused()!);
+      await until(() => focused()?.dataset.index === index, `row ${index} after ${k}`);
+    };
+    await step('j', '1');
+    await step('j', '2');
+    await step('k', '1');
+    const number = focused()!.querySelector('.number')!.textContent!;
+    focused()!.click(); // Enter on a link follows it
+    await page.waitForText(`Complaint ${number}`);
+    key('r', focused()?.isConnected ? focused()! : page.iframe.contentDocument!.body);
+    await until(() => focused()?.id === 'reply', 'the reply box to have focus');
+    focused()!.blur();
+    key('Escape', page.iframe.contentDocument!.body);
+    await page.waitForText('Due soon');
   });
 });
