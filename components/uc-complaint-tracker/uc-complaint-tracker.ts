@@ -21,6 +21,7 @@ import { PendingWrites } from '../shared/pending-writes';
 import { tokens } from '../shared/base.styles';
 import { UcComplaintActionEvent } from '../shared/events';
 import { ReplyDraft } from '../shared/reply-draft';
+import { saveFile } from '../shared/save-file';
 import { shownName } from '../shared/shown-name';
 import { SiteElement, type SiteSession } from '../shared/site-element';
 import { LIST_PAGE } from './list-page';
@@ -320,12 +321,7 @@ export class UcComplaintTracker extends SiteElement<T> {
     const detail = this.machine.snapshot?.context.detail;
     if (!detail || !this.reader) return;
     try {
-      const url = URL.createObjectURL(await this.reader.file(detail.id, file.id));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = shownName(file.name);
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      saveFile(await this.reader.file(detail.id, file.id), file.name);
     } catch (error) {
       this.fileError = this.t!('files.downloadFailed', {
         name: shownName(file.name),

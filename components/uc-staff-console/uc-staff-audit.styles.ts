@@ -15,14 +15,6 @@ export const auditStyles = css`
   label.wide {
     flex-basis: 100%;
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
   textarea {
     font: inherit;
   }
@@ -30,19 +22,6 @@ export const auditStyles = css`
     display: flex;
     flex-direction: column;
     font-size: 0.875rem;
-  }
-  input,
-  button {
-    font: inherit;
-    padding: 4px 6px;
-    border: 1px solid var(--uc-color-border);
-    border-radius: var(--uc-radius);
-    background: var(--uc-color-bg);
-    color: var(--uc-color-text);
-  }
-  :is(a, button, input):focus-visible {
-    outline: none;
-    box-shadow: var(--uc-focus-ring);
   }
   table {
     width: 100%;
@@ -59,11 +38,5 @@ export const auditStyles = css`
   }
   small {
     color: var(--uc-color-muted);
-  }
-  a {
-    color: var(--uc-color-accent);
-  }
-  [part~='error'] {
-    color: var(--uc-color-danger);
   }
 `;

@@ -5,6 +5,7 @@ import type { AuditQuery } from '../../src/client/staff/staff-api';
 import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
 import type { Translator } from '../../src/i18n/index';
 import { tokens } from '../shared/base.styles';
+import { saveFile } from '../shared/save-file';
 import { shownName } from '../shared/shown-name';
 import { StaffElement, type StaffT } from '../shared/staff-element';
 import { staffTokens } from '../shared/staff.styles';
@@ -80,12 +81,7 @@ export class UcStaffAudit extends StaffElement {
     const staff = this.staff;
     if (!staff) return;
     try {
-      const url = URL.createObjectURL(await staff.api.auditCsv(this.filters));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = `audit-${staff.site}.csv`;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      saveFile(await staff.api.auditCsv(this.filters), `audit-${staff.site}.csv`);
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);
     }

@@ -14,10 +14,6 @@ export const complaintStyles = css`
     font-size: 1rem;
     margin: calc(var(--uc-space) * 2) 0 var(--uc-space);
   }
-  .back,
-  a {
-    color: var(--uc-color-accent);
-  }
   .status {
     padding: 0 6px;
     border-radius: var(--uc-radius);
@@ -73,40 +69,12 @@ export const complaintStyles = css`
     gap: 4px;
     align-items: center;
   }
-  textarea,
-  input,
-  select {
-    font: inherit;
-    padding: 4px 6px;
-    border: 1px solid var(--uc-color-border);
-    border-radius: var(--uc-radius);
-    background: var(--uc-color-bg);
-    color: var(--uc-color-text);
-  }
-  button {
-    font: inherit;
-    align-self: flex-start;
-    padding: 4px 10px;
-    border: 1px solid var(--uc-color-border);
-    border-radius: var(--uc-radius);
-    background: var(--uc-color-surface);
-    color: var(--uc-color-text);
-    cursor: pointer;
-  }
-  button:disabled {
-    cursor: not-allowed;
-    opacity: 0.6;
-  }
   button.link {
     border: none;
     background: none;
     padding: 0;
     color: var(--uc-color-accent);
     text-decoration: underline;
-  }
-  :is(a, button, input, select, textarea):focus-visible {
-    outline: none;
-    box-shadow: var(--uc-focus-ring);
   }
   .actions {
     display: flex;
@@ -135,8 +103,5 @@ export const complaintStyles = css`
     white-space: pre-wrap;
     overflow-wrap: anywhere;
     margin: 4px 0 0;
-  }
-  [part~='error'] {
-    color: var(--uc-color-danger);
   }
 `;

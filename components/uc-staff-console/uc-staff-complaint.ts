@@ -16,6 +16,7 @@ import { ActorController } from '../shared/actor-controller';
 import { tokens } from '../shared/base.styles';
 import { PendingWrites } from '../shared/pending-writes';
 import { ReplyDraft } from '../shared/reply-draft';
+import { saveFile } from '../shared/save-file';
 import { shownName } from '../shared/shown-name';
 import { StaffElement, type StaffT } from '../shared/staff-element';
 import { staffTokens } from '../shared/staff.styles';
@@ -278,12 +279,7 @@ export class UcStaffComplaint extends StaffElement {
   /** Downloads go through fetch: the server wants the staff token in a header, which a plain link cannot send. */
   private async download(file: { id: string; name: string }): Promise<void> {
     try {
-      const url = URL.createObjectURL(await this.staff!.api.file(this.complaintId, file.id));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = shownName(file.name);
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      saveFile(await this.staff!.api.file(this.complaintId, file.id), file.name);
     } catch (error) {
       this.fileError = this.t!('complaint.downloadFailed', {
         name: shownName(file.name),

@@ -37,14 +37,6 @@ export const consoleStyles = css`
   nav a[aria-current='page'] {
     font-weight: 600;
   }
-  button {
-    font: inherit;
-  }
-  a:focus-visible,
-  button:focus-visible {
-    outline: none;
-    box-shadow: var(--uc-focus-ring);
-  }
   [part~='keys'] {
     padding: var(--uc-space);
     background: var(--uc-color-surface);

@@ -24,14 +24,6 @@ export const queueStyles = css`
     font-size: 0.875rem;
     gap: 2px;
   }
-  select {
-    font: inherit;
-    padding: 4px 6px;
-    border: 1px solid var(--uc-color-border);
-    border-radius: var(--uc-radius);
-    background: var(--uc-color-bg);
-    color: var(--uc-color-text);
-  }
   lit-virtualizer {
     min-height: 60vh;
   }
@@ -105,11 +97,5 @@ export const queueStyles = css`
     white-space: nowrap;
     overflow: hidden;
     text-overflow: ellipsis;
-  }
-  [part~='error'] {
-    color: var(--uc-color-danger);
-  }
-  button {
-    font: inherit;
   }
 `;
