@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
+import { litFixes } from './scripts/vite-lit-fixes';
 
 const root = import.meta.dirname;
 
@@ -133,7 +134,7 @@ export default defineConfig(({ mode }): UserConfig => {
     // page, so adding one here never changes what a shop's pages load.
     return {
       ...common,
-      plugins: [noPreloadHelper],
+      plugins: [noPreloadHelper, litFixes],
       build: {
         ...common.build,
         outDir: 'dist/operator',
@@ -168,7 +169,7 @@ export default defineConfig(({ mode }): UserConfig => {
   const elements = mode === 'elements';
   return {
     ...common,
-    plugins: elements ? [noPreloadHelper] : [],
+    plugins: elements ? [noPreloadHelper, litFixes] : [litFixes],
     build: {
       ...common.build,
       outDir: 'dist',

@@ -31,6 +31,11 @@
  *    entries, the same way, against node:http answering the summary's JSON;
  *    the issue's target: summary p50 ≤ 0.5× history p50
  *    (scripts/bench/points-api.ts).
+ * i. The staff queue's first 50 rows painted: <uc-staff-console> asking the
+ *    real server (10,000 complaints) beside a floor on the same stack (the
+ *    back-office loader, Lit and the virtualiser rendering the same rows)
+ *    and a plain <table>; then, at 1× CPU, scrolling through 10,000 loaded
+ *    rows, counting long tasks (scripts/bench/queue-paint.ts).
  *
  * Prints tables; writes .tmp/bench-results.json. Bounded: run counts, a
  * deadline after which no new browser run starts, a timeout on every wait.
@@ -39,7 +44,8 @@
  *
  * Knobs (environment): BENCH_RUNS (15), BENCH_TYPING_RUNS (3),
  * BENCH_SECONDS (5), BENCH_CONNECTIONS (8), BENCH_PAINT_RUNS (10; 0 skips e),
- * BENCH_CONSENT_RUNS (15; 0 skips f), BENCH_POINTS (1; 0 skips g).
+ * BENCH_CONSENT_RUNS (15; 0 skips f), BENCH_POINTS (1; 0 skips g),
+ * BENCH_QUEUE_PAINT_RUNS (5; 0 skips i).
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -69,6 +75,8 @@ import { renderConsentBench, runConsentBench } from './bench/consent-banner';
 import type { ConsentResults } from './bench/consent-banner';
 import { renderPointsApi, runPointsApiBench } from './bench/points-api';
 import type { PointsApiResults } from './bench/points-api';
+import { renderQueuePaint, runQueuePaintBench } from './bench/queue-paint';
+import type { QueuePaintResults } from './bench/queue-paint';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const dist = join(root, 'dist');
@@ -106,6 +114,10 @@ const CONFIG = {
   consentBudgetMs: 240_000,
   points: knob('BENCH_POINTS', 1, 0, 1) === 1,
   pointsEntries: 10_000,
+  queuePaintRuns: knob('BENCH_QUEUE_PAINT_RUNS', 5, 0, 30),
+  queuePaintComplaints: 10_000,
+  /** no queue paint run starts after this many ms from the queue part's start */
+  queuePaintBudgetMs: 240_000,
 };
 
 const TYPED = 'The parcel arrived two days late and the box was crushed on one side. '
@@ -263,7 +275,20 @@ async function main(): Promise<void> {
     points = await runPointsApiBench({ ...load, entries: CONFIG.pointsEntries });
   }
 
-  const report = render(browser, api, lists, paint, consent, points, Date.now() - started);
+  let queuePaint: QueuePaintResults | undefined;
+  if (CONFIG.queuePaintRuns > 0) {
+    progress('i. staff queue: first page painted beside its floor, and 10,000 rows scrolled');
+    queuePaint = await runQueuePaintBench({
+      ...load,
+      distDir: distCopy,
+      complaints: CONFIG.queuePaintComplaints,
+      runs: CONFIG.queuePaintRuns,
+      cpuRates: CONFIG.cpuRates,
+      deadline: Date.now() + CONFIG.queuePaintBudgetMs,
+    });
+  }
+
+  const report = render(browser, api, lists, paint, consent, points, queuePaint, Date.now() - started);
   console.log(report.text);
   mkdirSync(join(root, '.tmp'), { recursive: true });
   writeFileSync(resultsFile, `${JSON.stringify(report.json, null, 2)}\n`);
@@ -277,6 +302,7 @@ function render(
   paint: TrackerPaintResults | undefined,
   consent: ConsentResults | undefined,
   points: PointsApiResults | undefined,
+  queuePaint: QueuePaintResults | undefined,
   elapsedMs: number,
 ): { text: string; json: unknown } {
   const cell = (cpuRate: number, page: Cell['page']) =>
@@ -391,6 +417,8 @@ function render(
   const consentReport = consent && renderConsentBench(consent);
   if (consentReport) lines.push('', consentReport.text);
   if (points) lines.push('', renderPointsApi(points));
+  const queuePaintReport = queuePaint && renderQueuePaint(queuePaint);
+  if (queuePaintReport) lines.push('', queuePaintReport.text);
 
   if (browser.pageErrors.length) {
     lines.push('', `page errors / console errors (${browser.pageErrors.length}):`);
@@ -417,6 +445,7 @@ function render(
     ...(paintReport ? { trackerFirstListPaint: paintReport.json } : {}),
     ...(consentReport ? { consentBanner: consentReport.json } : {}),
     ...(points ? { points } : {}),
+    ...(queuePaintReport ? { staffQueuePaint: queuePaintReport.json } : {}),
     pageErrors: browser.pageErrors,
   };
   return { text: lines.join('\n'), json };

@@ -18,11 +18,13 @@ import { staffTokens } from '../shared/staff.styles';
 import { cannotReachServer } from '../../src/client/cached-load';
 import { shownName } from '../shared/shown-name';
 import { StaffElement, type StaffT } from '../shared/staff-element';
-import { renderDeadline } from './staff-deadlines';
+import { liveDeadline } from './live-deadline';
 import { queueStyles } from './uc-staff-queue.styles';
 
-/** Rows asked for per page: a screenful and more, so the first paint needs one request. */
+/** Rows asked for first: a screenful and more, so the first paint needs one request. */
 const PAGE = 50;
+/** Rows asked for each page after: fewer requests for someone scrolling far (the server's most). */
+const MORE = 200;
 /** How close to the end of what is loaded the next page is asked for. */
 const AHEAD = 15;
 /** Given, not left to the virtualiser's default: that one loads its layout with import() on first paint. */
@@ -55,24 +57,18 @@ export class UcStaffQueue extends StaffElement {
   /** The filters the queue starts with (the console keeps them in its address). */
   @property({ attribute: false }) accessor filters: QueueFilters = {};
 
-  @state() private accessor now = Date.now();
   @state() private accessor config: SiteConfig | undefined;
   /** the row keyboard moves are counted from */
   @state() private accessor active = 0;
 
   private readonly machine = new ActorController<StaffQueueMachine>(this);
-  private clock: ReturnType<typeof setInterval> | undefined;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // The countdowns move every second; only the rows on screen are drawn again.
-    this.clock = setInterval(() => (this.now = Date.now()), 1000);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearInterval(this.clock);
-  }
+  /**
+   * The list's row renderer, made again only when the texts change: a new
+   * function makes the virtualiser lay out every row again. The countdowns
+   * move by themselves (liveDeadline), so nothing re-renders the list each second.
+   */
+  private rowRenderer:
+    { t: StaffT; i18n: Translator; render: (item: QueueItem, index: number) => TemplateResult } | undefined;
 
   protected begin(staff: StaffRuntime, _me: StaffMe, ticket: number): void {
     void staff.config().then((config) => {
@@ -84,7 +80,7 @@ export class UcStaffQueue extends StaffElement {
           staff.api.queue({ ...input.filters, limit: String(PAGE) }, signal),
         ),
         loadMore: fromPromise(({ input, signal }) =>
-          staff.api.queue({ ...input.filters, cursor: input.cursor, limit: String(PAGE) }, signal),
+          staff.api.queue({ ...input.filters, cursor: input.cursor, limit: String(MORE) }, signal),
         ),
       },
     });
@@ -155,7 +151,7 @@ export class UcStaffQueue extends StaffElement {
             aria-busy=${loading ? 'true' : 'false'}
             .layout=${LAYOUT}
             .items=${items}
-            .renderItem=${(item: QueueItem, index: number) => this.renderRow(t, i18n, item, index)}
+            .renderItem=${this.rowsRenderedWith(t, i18n)}
             @rangeChanged=${(e: RangeChangedEvent) => {
               if (e.last >= items.length - AHEAD) this.machine.send({ type: 'more' });
             }}
@@ -164,6 +160,14 @@ export class UcStaffQueue extends StaffElement {
       }
       ${snapshot.matches({ shown: 'more' }) ? html`<p part="notice" role="status">${t('queue.more')}</p>` : nothing}
     </section>`;
+  }
+
+  private rowsRenderedWith(t: StaffT, i18n: Translator): (item: QueueItem, index: number) => TemplateResult {
+    if (this.rowRenderer?.t !== t || this.rowRenderer.i18n !== i18n) {
+      const render = (item: QueueItem, index: number) => this.renderRow(t, i18n, item, index);
+      this.rowRenderer = { t, i18n, render };
+    }
+    return this.rowRenderer.render;
   }
 
   private renderFilters(t: StaffT, i18n: Translator, filters: QueueFilters): TemplateResult {
@@ -211,7 +215,8 @@ export class UcStaffQueue extends StaffElement {
     const category = Object.values(this.config?.forms ?? {})
       .flatMap((form) => form.categories)
       .find((c) => c.id === item.category);
-    const urgent = item.overdue || item.deadlines.some((d) => d.due !== null && Date.parse(d.due) <= this.now);
+    const now = Date.now();
+    const urgent = item.overdue || item.deadlines.some((d) => d.due !== null && Date.parse(d.due) <= now);
     return html`<div role="listitem" class="item">
       <a
         part="row"
@@ -231,7 +236,7 @@ export class UcStaffQueue extends StaffElement {
         <span class="assignee"
           >${item.assignee ? t('queue.assignedTo', { name: shownName(item.assignee.name) }) : t('queue.nobody')}</span
         >
-        <span class="deadlines">${item.deadlines.map((d) => renderDeadline(t, d, item.dueSoon, this.now))}</span>
+        <span class="deadlines">${item.deadlines.map((d) => liveDeadline(t, d, item.dueSoon))}</span>
         <span class="excerpt">${item.excerpt}</span>
       </a>
     </div>`;

@@ -331,6 +331,8 @@ export async function startSeededServer(options: {
   dataDir: string;
   seed: Omit<SeedOptions, 'now'>;
   staffToken?: string;
+  /** the key the site's staff tokens (JWTs for people) are signed with, when the bench signs in as a person */
+  staffTokenSecret?: string;
   log: Log;
   onCleanup: (step: () => Promise<void> | void) => void;
 }): Promise<SeededServer> {
@@ -344,6 +346,7 @@ export async function startSeededServer(options: {
         id: BENCH_SITE,
         allowedOrigins: ['http://127.0.0.1:*'],
         hostTokenSecret,
+        ...(options.staffTokenSecret ? { staffTokenSecret: options.staffTokenSecret } : {}),
         staffTokens: options.staffToken
           ? [
               {

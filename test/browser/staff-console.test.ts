@@ -229,6 +229,25 @@ describe('<uc-staff-console>', () => {
     await tracker.waitForText(reply);
   });
 
+  it("a row's deadline counts down in the queue by itself, without a reload", async () => {
+    const receipt = await complain(marker('countdown'));
+    const page = await open();
+    await page.signIn(`agent-${crypto.randomUUID()}`, 'Agent Lee', ['agent']);
+    const firstReply = () =>
+      page
+        .findAll('a.row')
+        .find((row) => row.querySelector('.number')?.textContent === receipt.trackingNumber)
+        ?.querySelector('.deadline')?.textContent ?? '';
+    await until(() => firstReply().startsWith('First reply: '), "the first reply's deadline in the row");
+    const before = firstReply();
+    // The page's clock three hours on (the clock is the host's, not the product's): the next tick redraws the row.
+    const clock = page.window.Date;
+    const realNow = clock.now.bind(clock);
+    clock.now = () => realNow() + 3 * 3600_000;
+    await until(() => firstReply() !== before, 'the countdown to move', 5000);
+    expect(firstReply()).to.match(/^First reply: /);
+  });
+
   it('keyboard only: j and k move through the queue, Enter opens, r goes to the reply, Escape goes back', async () => {
     // At least three rows, whatever else the queue holds (other tests' complaints may come first).
     for (let i = 0; i < 3; i++) await complain(marker('keys'));
