@@ -5,6 +5,7 @@
  * what the server says they may do, and axe finds nothing in its views.
  */
 import { expect } from '@open-wc/testing';
+import { emulateMedia } from '@web/test-runner-commands';
 import { harness, hostToken, marker, staffToken } from './support/harness';
 import { HostPage, until } from './support/host-page';
 import { freshStaffDevice, StaffPage } from './support/staff-page';
@@ -125,18 +126,27 @@ describe('<uc-staff-console> beside the shop, by role, for everyone', () => {
     });
   }
 
-  it('the queue, a complaint and the audit log pass axe in the console', async () => {
-    const receipt = await complain(marker('axe'));
-    const page = await StaffPage.open({ axe: true, route: `#/complaints/${receipt.id}` });
-    opened.push(page);
-    await page.signIn(`admin-${crypto.randomUUID()}`, 'The admin', ['admin']);
-    await page.waitForText(`Complaint ${receipt.trackingNumber}`);
-    expect(await page.axe(), 'the complaint').to.deep.equal([]);
-    await page.go('#/audit');
-    await page.waitForText('Export CSV');
-    expect(await page.axe(), 'the audit log').to.deep.equal([]);
-    await page.go('#/queue');
-    await page.waitForText('Due soon');
-    expect(await page.axe(), 'the queue').to.deep.equal([]);
-  });
+  for (const colorScheme of ['light', 'dark'] as const)
+    it(`every view of the console passes axe, ${colorScheme} scheme (the queue, a complaint, the audit log, canned replies)`, async () => {
+      await emulateMedia({ colorScheme });
+      try {
+        const receipt = await complain(marker('axe'));
+        const page = await StaffPage.open({ axe: true, route: `#/complaints/${receipt.id}` });
+        opened.push(page);
+        await page.signIn(`admin-${crypto.randomUUID()}`, 'The admin', ['admin']);
+        await page.waitForText(`Complaint ${receipt.trackingNumber}`);
+        expect(await page.axe(), 'the complaint').to.deep.equal([]);
+        await page.go('#/audit');
+        await page.waitForText('Export CSV');
+        expect(await page.axe(), 'the audit log').to.deep.equal([]);
+        await page.go('#/canned');
+        await page.waitForText('Canned replies');
+        expect(await page.axe(), 'canned replies').to.deep.equal([]);
+        await page.go('#/queue');
+        await page.waitForText('Due soon');
+        expect(await page.axe(), 'the queue').to.deep.equal([]);
+      } finally {
+        await emulateMedia({ colorScheme: 'light' });
+      }
+    });
 });

@@ -189,6 +189,14 @@ describe('<uc-staff-console>', () => {
     await page.waitForText('<img src=x onerror=');
     expect((page.window as unknown as { __xss?: number }).__xss).to.equal(undefined);
     expect(page.findAll('img')).to.have.length(0);
+    // The queue's row shows the first words of it, as text too.
+    await page.go('#/queue');
+    await until(
+      () => page.findAll('a.row').some((row) => row.querySelector('.excerpt')?.textContent?.startsWith('<img src=x')),
+      'the row with the markup as text',
+    );
+    expect((page.window as unknown as { __xss?: number }).__xss).to.equal(undefined);
+    expect(page.findAll('img')).to.have.length(0);
   });
 
   it('an agent accepts, asks the user and replies; the user answers in the tracker and the console shows it at once', async () => {
