@@ -60,7 +60,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Browser, CDPSession, Page } from 'puppeteer-core';
-import { build, type Rollup } from 'vite';
+import { buildOneFile } from './page-kit';
 import type { ConsentSettings } from '../../src/contract/consent';
 import { DEMO_CONSENT } from '../../src/server/demo/consent';
 import type { RegistryFile } from '../../src/server/registry-schema';
@@ -315,21 +315,7 @@ async function writeFloor(dir: string, distDir: string): Promise<void> {
   copyFileSync(join(distDir, 'usercare.js'), join(floor, 'usercare.js'));
   for (const chunk of new DistGraph(distDir).staticClosure(BANNER_FILE))
     if (chunk !== BANNER_FILE) writeFileSync(join(floor, chunk), 'export {};\n');
-  const built = (await build({
-    configFile: false,
-    root: fileURLToPath(new URL('../..', import.meta.url)),
-    publicDir: false,
-    logLevel: 'silent',
-    build: {
-      write: false,
-      target: 'es2022',
-      minify: true,
-      lib: { entry: FLOOR_ENTRY, formats: ['es'], fileName: () => BANNER_FILE },
-    },
-  })) as Rollup.RollupOutput | Rollup.RollupOutput[];
-  const entry = [built].flat()[0]?.output.find((c): c is Rollup.OutputChunk => c.type === 'chunk' && c.isEntry);
-  if (!entry) throw new Error('the consent floor banner did not build');
-  writeFileSync(join(floor, BANNER_FILE), entry.code);
+  writeFileSync(join(floor, BANNER_FILE), await buildOneFile(FLOOR_ENTRY, BANNER_FILE));
 }
 
 function writePages(dir: string, consent: ConsentSettings): string {

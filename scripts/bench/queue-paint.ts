@@ -34,10 +34,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'puppeteer-core';
-import { build, type Rollup } from 'vite';
 import type { QueuePage } from '../../src/contract/staff';
-import type { RegistryFile } from '../../src/server/registry-schema';
-import { startServer } from '../../src/server/server';
 import { staffToken } from '../../test/node/_helpers';
 import { BENCH_SITE, type ApiBenchOptions } from './api';
 import { launchChromium } from './chromium-launch';
@@ -46,7 +43,16 @@ import { DistGraph } from './dist-graph';
 import { fixed, int, table } from './format';
 import { ratio, summarize } from './stats';
 import { withTimeout } from './with-timeout';
-import { litFixes } from '../vite-lit-fixes';
+import {
+  alternatingRuns,
+  buildOneFile,
+  errorLines,
+  escapeAttr,
+  gatherErrors,
+  roundMs,
+  scriptJson,
+  startPagesServer,
+} from './page-kit';
 
 export const QUEUE_PAGES = {
   usercare: '/queue.html',
@@ -115,11 +121,6 @@ export interface QueuePaintResults {
   pageErrors: string[];
   truncated: boolean;
 }
-
-const round = (ms: number) => Math.round(ms * 10) / 10;
-const escapeAttr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-/** JSON inside a <script>: no "</script>" can end it early. */
-const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
 function page(head: string, body: string): string {
   return `<!doctype html>
@@ -211,23 +212,7 @@ async function writeFloor(dir: string, distDir: string): Promise<void> {
   copyFileSync(join(distDir, 'usercare-admin.js'), join(floor, 'usercare-admin.js'));
   for (const chunk of new DistGraph(distDir).staticClosure(CONSOLE_FILE))
     if (chunk !== CONSOLE_FILE) writeFileSync(join(floor, chunk), 'export {};\n');
-  const built = (await build({
-    configFile: false,
-    root: fileURLToPath(new URL('../..', import.meta.url)),
-    publicDir: false,
-    logLevel: 'silent',
-    // The same lit as the console's, with the same fixes.
-    plugins: [litFixes],
-    build: {
-      write: false,
-      target: 'es2022',
-      minify: true,
-      lib: { entry: FLOOR_ENTRY, formats: ['es'], fileName: () => 'uc-staff-console.js' },
-    },
-  })) as Rollup.RollupOutput | Rollup.RollupOutput[];
-  const entry = [built].flat()[0]?.output.find((c): c is Rollup.OutputChunk => c.type === 'chunk' && c.isEntry);
-  if (!entry) throw new Error('the queue floor did not build');
-  writeFileSync(join(floor, CONSOLE_FILE), entry.code);
+  writeFileSync(join(floor, CONSOLE_FILE), await buildOneFile(FLOOR_ENTRY, 'uc-staff-console.js'));
 }
 
 /**
@@ -294,12 +279,7 @@ async function oneRun(
   try {
     tab.setDefaultTimeout(30_000);
     await tab.setViewport(VIEWPORT);
-    tab.on('pageerror', (error) =>
-      errors.push(`${kind} (cpu ${cpuRate}×): page error: ${error instanceof Error ? error.message : String(error)}`),
-    );
-    tab.on('console', (message) => {
-      if (message.type() === 'error') errors.push(`${kind} (cpu ${cpuRate}×): console error: ${message.text()}`);
-    });
+    gatherErrors(tab, `${kind} (cpu ${cpuRate}×)`, errors);
     const cdp = await tab.createCDPSession();
     if (cpuRate !== 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuRate });
     await tab.evaluateOnNewDocument(PROBE);
@@ -318,11 +298,11 @@ async function oneRun(
     if (!first || raw.rows === 0 || !Number.isFinite(first.paintAt)) throw new Error(`${kind}: no rows were painted`);
     const before = raw.longTasks.filter((t) => t.start < first.paintAt);
     return {
-      domMs: round(first.at),
-      paintMs: round(first.paintAt),
+      domMs: roundMs(first.at),
+      paintMs: roundMs(first.paintAt),
       rows: raw.rows,
       longTasks: before.length,
-      longestTaskMs: round(Math.max(0, ...before.map((t) => t.duration))),
+      longestTaskMs: roundMs(Math.max(0, ...before.map((t) => t.duration))),
     };
   } finally {
     await withTimeout(tab.close(), 10_000, 'closing a tab').catch(() => {});
@@ -349,9 +329,7 @@ async function scrollRun(browser: Browser, baseUrl: string, rows: number, errors
   const tab = await browser.newPage();
   try {
     await tab.setViewport(VIEWPORT);
-    tab.on('pageerror', (error) =>
-      errors.push(`scroll: page error: ${error instanceof Error ? error.message : String(error)}`),
-    );
+    gatherErrors(tab, 'scroll', errors);
     await tab.evaluateOnNewDocument(PROBE);
     await tab.goto(`${baseUrl}${QUEUE_PAGES.usercare}`, { waitUntil: 'domcontentloaded', timeout: 30_000 });
     await tab.evaluate(() => (window as unknown as QueueWindow).__queue.settled);
@@ -422,8 +400,8 @@ async function scrollRun(browser: Browser, baseUrl: string, rows: number, errors
       rowsLoaded,
       steps,
       stalled,
-      ms: round(result.ms),
-      longestTaskMs: round(result.longestTaskMs),
+      ms: roundMs(result.ms),
+      longestTaskMs: roundMs(result.longestTaskMs),
     };
   } finally {
     await withTimeout(tab.close(), 10_000, 'closing a tab').catch(() => {});
@@ -461,56 +439,28 @@ export async function runQueuePaintBench(options: QueuePaintOptions): Promise<Qu
   mkdirSync(pagesDir, { recursive: true });
   writePages(pagesDir, staff);
   await writeFloor(pagesDir, options.distDir);
-  // A registry without sites: this server serves files, the API server above answers the pages.
-  const pagesData = join(options.dir, 'queue-paint-pages-data');
-  mkdirSync(pagesData, { recursive: true });
-  const pagesRegistry: RegistryFile = { serverSecret: randomBytes(32).toString('base64url'), sites: [] };
-  writeFileSync(join(pagesData, 'sites.json'), JSON.stringify(pagesRegistry), { mode: 0o600 });
-  const pages = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: pagesData,
-    staticRoots: { pages: pagesDir, dist: options.distDir },
-    log: options.log,
-    sweepIntervalMs: 0,
-  });
-  options.onCleanup(() => pages.close());
+  const pages = await startPagesServer({ ...options, dataDir: join(options.dir, 'queue-paint-pages-data'), pagesDir });
 
   const { browser, close: closeBrowser } = await launchChromium('queue', options.onCleanup);
   try {
     const chromium = await browser.version();
     const errors: string[] = [];
-    const cells: QueuePaintResults['cells'] = [];
-    let truncated = false;
-    for (const cpuRate of options.cpuRates) {
-      const row = KINDS.map((kind) => ({ cpuRate, page: kind, samples: [] as QueuePaintSample[] }));
-      cells.push(...row);
-      for (let run = 0; run <= options.runs; run++) {
-        if (Date.now() > options.deadline) {
-          truncated = true;
-          break;
-        }
-        for (const cell of row) {
-          const sample = await oneRun(browser, pages.url, cell.page, cpuRate, errors);
-          if (run > 0) cell.samples.push(sample);
-        }
-        if (run === options.runs || (run > 0 && run % 5 === 0))
-          options.progress(`  cpu ${cpuRate}×: ${run}/${options.runs} runs`);
-      }
-    }
+    const runs = await alternatingRuns({ ...options, pages: KINDS }, (kind, cpuRate) =>
+      oneRun(browser, pages.url, kind, cpuRate, errors),
+    );
     let scroll: ScrollResult | undefined;
     if (Date.now() <= options.deadline) {
       options.progress(`  scrolling through ${SCROLL_ROWS.toLocaleString('en-US')} rows at 1×`);
       scroll = await scrollRun(browser, pages.url, Math.min(SCROLL_ROWS, options.complaints), errors);
-    } else truncated = true;
+    }
     return {
       chromium,
       seed,
       firstPageBytes: Buffer.byteLength(firstPage),
-      cells,
+      cells: runs.cells,
       scroll,
       pageErrors: errors,
-      truncated,
+      truncated: runs.truncated || !scroll,
     };
   } finally {
     await closeBrowser();
@@ -591,10 +541,7 @@ export function renderQueuePaint(r: QueuePaintResults): { text: string; json: Re
     `  rows drawn: what the page settled on (the virtualised pages draw what the screen holds); painted: the frame after the row count first reached it (rAF, then a posted message); settled once the count was still for ${QUIET_MS} ms.`,
   );
   if (r.truncated) lines.push('  NOTE: the time budget cut the runs short; see the run counts.');
-  if (r.pageErrors.length) {
-    lines.push(`  page errors / console errors (${r.pageErrors.length}):`);
-    for (const e of [...new Set(r.pageErrors)].slice(0, 20)) lines.push(`    ${e}`);
-  }
+  lines.push(...errorLines(r.pageErrors));
   return {
     text: lines.join('\n'),
     json: {

@@ -34,17 +34,23 @@
  * (requestAnimationFrame, then a message posted from it); long tasks before
  * that.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import type { ComplaintList, ComplaintSummary } from '../../src/contract/complaints';
 import { LIST_PAGE } from '../../components/uc-complaint-tracker/list-page';
-import type { RegistryFile } from '../../src/server/registry-schema';
-import { startServer } from '../../src/server/server';
 import { hostToken } from '../../test/node/_helpers';
 import { BENCH_SITE, type ApiBenchOptions } from './api';
 import { withTimeout } from './with-timeout';
+import {
+  alternatingRuns,
+  errorLines,
+  type RunCell,
+  escapeAttr,
+  roundMs,
+  scriptJson,
+  startPagesServer,
+} from './page-kit';
 import { launchChromium } from './chromium-launch';
 import { startSeededServer, type SeedReport } from './complaint-seed';
 import { fixed, int, table } from './format';
@@ -76,11 +82,7 @@ export interface PaintSample {
   longestTaskMs: number;
 }
 
-export interface PaintCell {
-  cpuRate: number;
-  page: PaintPage;
-  samples: PaintSample[];
-}
+export type PaintCell = RunCell<PaintPage, PaintSample>;
 
 export interface TrackerPaintResults {
   chromium: string;
@@ -99,10 +101,6 @@ export interface TrackerPaintResults {
 }
 
 const USER = 'bench-paint-user';
-const round = (ms: number) => Math.round(ms * 10) / 10;
-const escapeAttr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-/** JSON inside a <script>: no "</script>" can end it early. */
-const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
 function page(head: string, body: string): string {
   return `<!doctype html>
@@ -323,10 +321,10 @@ async function oneRun(
         'usercare: the list shows no "may be out of date" notice: was it read from the server, not the cache?',
       );
     return {
-      domMs: round(raw.domAt),
-      paintMs: round(raw.paintAt),
+      domMs: roundMs(raw.domAt),
+      paintMs: roundMs(raw.paintAt),
       longTasks: raw.longTasks.length,
-      longestTaskMs: round(Math.max(0, ...raw.longTasks.map((t) => t.duration))),
+      longestTaskMs: roundMs(Math.max(0, ...raw.longTasks.map((t) => t.duration))),
     };
   } finally {
     await withTimeout(tab.close(), 10_000, 'closing a tab').catch(() => {});
@@ -361,20 +359,7 @@ export async function runTrackerPaintBench(options: TrackerPaintOptions): Promis
   const pagesDir = join(options.dir, 'paint-pages');
   mkdirSync(pagesDir, { recursive: true });
   writePages(pagesDir, { endpoint: api.url, token, items });
-  // A registry without sites: this server serves files, the API server above answers the pages.
-  const pagesData = join(options.dir, 'paint-pages-data');
-  mkdirSync(pagesData, { recursive: true });
-  const pagesRegistry: RegistryFile = { serverSecret: randomBytes(32).toString('base64url'), sites: [] };
-  writeFileSync(join(pagesData, 'sites.json'), JSON.stringify(pagesRegistry), { mode: 0o600 });
-  const pages = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: pagesData,
-    staticRoots: { pages: pagesDir, dist: options.distDir },
-    log: options.log,
-    sweepIntervalMs: 0,
-  });
-  options.onCleanup(() => pages.close());
+  const pages = await startPagesServer({ ...options, dataDir: join(options.dir, 'paint-pages-data'), pagesDir });
 
   const { browser, close: closeBrowser } = await launchChromium('paint', options.onCleanup);
   try {
@@ -423,26 +408,11 @@ export async function runTrackerPaintBench(options: TrackerPaintOptions): Promis
     if (filled.after !== items.length) throw new Error(`the cache holds ${filled.after} items, not ${items.length}`);
     await closeApi();
 
-    const cells: PaintCell[] = [];
     const errors = { page: [] as string[], refused: 0 };
-    let truncated = false;
-    const kinds: PaintPage[] = ['usercare', 'baseline'];
-    for (const cpuRate of options.cpuRates) {
-      const row = kinds.map((page): PaintCell => ({ cpuRate, page, samples: [] }));
-      cells.push(...row);
-      for (let run = 0; run <= options.runs; run++) {
-        if (Date.now() > options.deadline) {
-          truncated = true;
-          break;
-        }
-        for (const cell of row) {
-          const sample = await oneRun(browser, pages.url, cell.page, cpuRate, items.length, errors);
-          if (run > 0) cell.samples.push(sample);
-        }
-        if (run === options.runs || (run > 0 && run % 5 === 0))
-          options.progress(`  cpu ${cpuRate}×: ${run}/${options.runs} runs`);
-      }
-    }
+    const { cells, truncated } = await alternatingRuns(
+      { ...options, pages: ['usercare', 'baseline'] as PaintPage[] },
+      (page, cpuRate) => oneRun(browser, pages.url, page, cpuRate, items.length, errors),
+    );
     return {
       chromium,
       seed,
@@ -532,10 +502,7 @@ export function renderTrackerPaint(r: TrackerPaintResults): { text: string; json
     `  refused requests to the closed API port (expected): ${r.refusedRequests}`,
   );
   if (r.truncated) lines.push('  NOTE: the time budget cut the runs short; see the run counts.');
-  if (r.pageErrors.length) {
-    lines.push(`  page errors / console errors (${r.pageErrors.length}):`);
-    for (const e of [...new Set(r.pageErrors)].slice(0, 20)) lines.push(`    ${e}`);
-  }
+  lines.push(...errorLines(r.pageErrors));
   return {
     text: lines.join('\n'),
     json: {
