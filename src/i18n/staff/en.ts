@@ -71,6 +71,7 @@ const en = {
   'kind.suggestion': 'Suggestion',
   'kind.praise': 'Praise',
   'kind.report': 'Report',
+  'kind.question': 'Question',
   'channel.web': 'Web',
   'channel.hotline': 'Hotline',
   'channel.mailbox': 'Mailbox',

@@ -73,6 +73,7 @@ const zhCN: Record<StaffMessageKey, string> = {
   'kind.suggestion': '建议',
   'kind.praise': '表扬',
   'kind.report': '举报',
+  'kind.question': '咨询',
   'channel.web': '网页',
   'channel.hotline': '热线',
   'channel.mailbox': '信箱',
