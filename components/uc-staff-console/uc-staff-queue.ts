@@ -18,6 +18,7 @@ import { staffTokens } from '../shared/staff.styles';
 import { cannotReachServer } from '../../src/client/cached-load';
 import { shownName } from '../shared/shown-name';
 import { StaffElement, type StaffT } from '../shared/staff-element';
+import { routeOfItem } from './console-route';
 import { renderDeadline } from './staff-deadlines';
 import { queueStyles } from './uc-staff-queue.styles';
 
@@ -216,7 +217,7 @@ export class UcStaffQueue extends StaffElement {
       <a
         part="row"
         class="row"
-        href=${`#/complaints/${encodeURIComponent(item.id)}`}
+        href=${routeOfItem(item)}
         data-index=${index}
         data-state=${urgent ? 'overdue' : item.dueSoon ? 'soon' : item.paused ? 'paused' : 'running'}
         tabindex=${index === this.active ? '0' : '-1'}
