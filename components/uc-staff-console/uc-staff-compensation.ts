@@ -184,7 +184,7 @@ export class UcStaffCompensation extends StaffElement {
       <input id="points-reason" name="reason" maxlength="500" aria-invalid=${invalid('reason')} />
       ${this.problem ? html`<p part="error" role="alert">${this.problem.message}</p>` : nothing}
       <button type="submit" ?disabled=${busy}>
-        ${this.confirming ? t('points.confirm', { kind: t(`points.${kind}`) }) : t('points.submit', { kind: t(`points.${kind}`) })}
+        ${this.confirming ? t(`points.confirm.${kind}`) : t(`points.submit.${kind}`)}
       </button>
     </form>`;
   }
