@@ -82,7 +82,7 @@ function renderList(screen: OutagesScreen): TemplateResult {
                   <td>${when(i18n, i.start, i.end)}<br /><small>${t('outages.minutes', { minutes: i18n.number(i.result.minutes) })}</small></td>
                   <td>${i.result.tier ? tierWords(t, i18n, i.result.tier) : t('outages.noTierShort')}</td>
                   <td>${t('outages.compensatedOf', { compensated: i18n.number(i.result.compensated), users: i18n.number(i.result.users) })}</td>
-                  <td>${shownName(i.staff)}<br /><small>${i18n.dateTime(i.recordedAt)}</small></td>
+                  <td>${shownName(i.staffName ?? i.staff)}<br /><small>${i18n.dateTime(i.recordedAt)}</small></td>
                 </tr>`,
               )}
             </tbody>

@@ -174,7 +174,9 @@ export const IncidentList = z.strictObject({
       service: z.string(),
       start: Instant,
       end: Instant,
+      /** who recorded it: their principal, and the name they last acted under on the site */
       staff: z.string(),
+      staffName: z.optional(z.string()),
       note: z.nullable(z.string()),
       recordedAt: Instant,
       result: IncidentResult,

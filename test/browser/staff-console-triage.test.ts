@@ -239,6 +239,7 @@ describe('<uc-staff-console>: triage, compensation and outages', () => {
     expect(page.text()).to.contain('issuing it again changes nothing');
     for (const user of users) expect(await balance(user)).to.equal(50);
     expect(page.find(`tr[data-incident="${id}"]`)?.textContent).to.contain('2 of 2 compensated');
+    expect(page.find(`tr[data-incident="${id}"]`)?.textContent, 'recorded by name').to.contain('Admin Wang');
 
     const widget = await openHost({ element: 'uc-points-widget' }, await hostToken(users[0]!));
     await widget.waitForText(/Compensation for the checkout outage on .+ \(90 min\)/);

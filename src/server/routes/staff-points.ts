@@ -87,6 +87,7 @@ export async function listIncidents(c: Context, deps: AppDeps): Promise<Response
     .orderBy('created_at', 'desc')
     .limit(200)
     .execute();
+  const names = await namesOf(deps, member.site.id, [...new Set(rows.map((r) => r.staff))]);
   const list: IncidentList = {
     items: rows.map((r) => ({
       id: r.id,
@@ -94,12 +95,31 @@ export async function listIncidents(c: Context, deps: AppDeps): Promise<Response
       start: r.starts_at,
       end: r.ends_at,
       staff: r.staff,
+      ...(names.has(r.staff) ? { staffName: names.get(r.staff)! } : {}),
       note: r.note,
       recordedAt: r.created_at,
       result: JSON.parse(r.result_json) as IncidentList['items'][number]['result'],
     })),
   };
   return c.json(list);
+}
+
+/** The name each principal last acted under on the site (every staff write is in the audit log). */
+async function namesOf(deps: AppDeps, site: string, principals: readonly string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const principal of principals) {
+    const last = await deps.db
+      .selectFrom('audit_log')
+      .select('name')
+      .where('site', '=', site)
+      .where('principal', '=', principal)
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (last) names.set(principal, last.name);
+  }
+  return names;
 }
 
 /** GET /v1/staff/points/codes?site=… (any staff role): each pool reward's codes. */
