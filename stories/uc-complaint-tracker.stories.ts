@@ -89,7 +89,7 @@ export const List: Story = {
   loaders: [fixture()],
   play: async ({ canvasElement }) => {
     const { expect, tracker } = await trackerShows(canvasElement, /reply due within \d+ working day/);
-    await expect(tracker.getByRole('heading', { name: 'My complaints' })).toBeVisible();
+    await expect(tracker.getByRole('heading', { name: 'My complaints and feedback' })).toBeVisible();
     await expect(tracker.getAllByRole('listitem').length).toBeGreaterThan(5);
     await expect(tracker.getByText('Waiting for you')).toBeVisible();
   },
@@ -211,7 +211,7 @@ export const Chinese: Story = {
     }),
   play: async ({ canvasElement }) => {
     const { expect, tracker } = await trackerShows(canvasElement, /\d+ 个工作日内答复/);
-    await expect(tracker.getByRole('heading', { name: '我的投诉' })).toBeVisible();
+    await expect(tracker.getByRole('heading', { name: '我的投诉与反馈' })).toBeVisible();
     await expect(tracker.getByText('等待您补充')).toBeVisible();
   },
 };

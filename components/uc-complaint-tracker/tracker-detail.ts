@@ -1,10 +1,14 @@
-/** The tracker's view of one complaint: its status and deadline, its text and files, the actions, the reply box and the timeline. */
+/**
+ * The tracker's view of one complaint: its status and deadline, its text and
+ * files, the actions, the reply box and the timeline; or of other feedback:
+ * its text and files, and staff's decision with its reason or answer.
+ */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ComplaintDetail, TimelineEntry } from '../../src/contract/complaints';
 import { ATTACHMENT_TYPES, WIRE_LIMITS } from '../../src/contract/limits';
 import type { TrackerMessageKey } from '../../src/i18n/tracker/index';
 import { shownName } from '../shared/shown-name';
-import { loadErrorText, renderDeadline, renderStatus } from './tracker-list';
+import { kindAndCategory, loadErrorText, renderDeadline, renderStatus } from './tracker-list';
 import type { T, TrackerScreen } from './tracker-screen';
 
 type File = ComplaintDetail['attachments'][number];
@@ -29,17 +33,44 @@ export function renderDetail(screen: TrackerScreen): TemplateResult {
   return html`${back}
     <article part="detail" aria-busy=${snapshot.matches({ detail: 'loading' }) ? 'true' : 'false'}>
       <h2>${t('tracker.tracking', { number: detail.trackingNumber })}</h2>
-      <p>${renderStatus(t, detail.status)} <span class="meta">${screen.categoryLabel(detail.category)} · ${t('tracker.received', { time: i18n.dateTime(detail.receivedAt) })}</span></p>
+      <p>${renderStatus(t, detail)} <span class="meta">${kindAndCategory(screen, detail)} · ${t('tracker.received', { time: i18n.dateTime(detail.receivedAt) })}</span></p>
       ${detail.nextDeadline ? html`<p>${renderDeadline(t, detail.nextDeadline)}</p>` : nothing}
       ${typeof message === 'string' ? html`<blockquote class="message">${message}</blockquote>` : nothing}
       ${renderFiles(screen, detail.attachments)}
       ${renderPending(screen, detail.id)}
-      ${renderActions(screen, detail)} ${renderPath(t, detail)}
-      <h3>${t('timeline.title')}</h3>
-      <ol part="timeline">
-        ${detail.timeline.map((entry) => renderEntry(screen, detail, entry))}
-      </ol>
+      ${detail.kind === 'complaint' ? renderComplaintPart(screen, detail) : renderDecision(screen, detail)}
     </article>`;
+}
+
+function renderComplaintPart(screen: TrackerScreen, detail: ComplaintDetail): TemplateResult {
+  const { t } = screen;
+  return html`${renderActions(screen, detail)} ${renderPath(t, detail)}
+    <h3>${t('timeline.title')}</h3>
+    <ol part="timeline">
+      ${detail.timeline.map((entry) => renderEntry(screen, detail, entry))}
+    </ol>`;
+}
+
+/** What staff decided on a suggestion, report, praise or question, in the sender's words; until then, that it waits. */
+function renderDecision({ t, i18n }: TrackerScreen, detail: ComplaintDetail): TemplateResult {
+  const decided = detail.decision;
+  return html`<section part="decision" aria-labelledby="decision-title">
+    <h3 id="decision-title">${t('decision.title')}</h3>
+    ${
+      decided
+        ? html`<p><strong>${t(`decision.${decided.decision}` as TrackerMessageKey)}</strong>
+            <span class="meta">${i18n.dateTime(decided.at)}</span></p>
+          ${
+            decided.text
+              ? html`<p class="text" data-text=${decided.decision === 'answer' ? 'answer' : 'reason'}>
+                <span class="label">${t(decided.decision === 'answer' ? 'decision.answerLabel' : 'decision.reasonLabel')}</span>
+                ${decided.text}
+              </p>`
+              : nothing
+          }`
+        : html`<p>${t(detail.status === 'withdrawn' ? 'status.withdrawn' : 'decision.pending')}</p>`
+    }
+  </section>`;
 }
 
 /** Files of the complaint or of one message, each a download (never shown inline: the server sends them as attachments). */

@@ -1,8 +1,12 @@
-/** The tracker's list: the user's complaints, the device's copy marked when offline, and the lookup of one made elsewhere. */
+/**
+ * The tracker's list: everything the user sent (complaints, and suggestions,
+ * reports, praise and questions with their outcome once decided), the
+ * device's copy marked when offline, and the lookup of a complaint made elsewhere.
+ */
 import { html, nothing, type TemplateResult } from 'lit';
 import { cannotReachServer } from '../../src/client/cached-load';
 import type { FormConfig } from '../../src/config/schema';
-import type { Deadline } from '../../src/contract/complaints';
+import type { ComplaintSummary, Deadline } from '../../src/contract/complaints';
 import type { Translator } from '../../src/i18n/index';
 import type { TrackerMessageKey } from '../../src/i18n/tracker/index';
 import { describeDeadline } from './deadline-words';
@@ -17,8 +21,18 @@ export function categoryLabel(i18n: Translator, forms: Record<string, FormConfig
   return id;
 }
 
-export function renderStatus(t: T, status: string): TemplateResult {
-  return html`<span part="status" class="status" data-status=${status}>${t(`status.${status}` as TrackerMessageKey)}</span>`;
+/** Where a submission stands: a complaint's status, or the outcome staff decided for other feedback. */
+export function renderStatus(t: T, item: Pick<ComplaintSummary, 'status' | 'decision'>): TemplateResult {
+  const decision = item.decision?.decision;
+  return html`<span part="status" class="status" data-status=${item.status} data-decision=${decision ?? ''}
+    >${decision ? t(`outcome.${decision}` as TrackerMessageKey) : t(`status.${item.status}` as TrackerMessageKey)}</span
+  >`;
+}
+
+/** A complaint's category; other feedback says its kind first. */
+export function kindAndCategory(screen: TrackerScreen, item: Pick<ComplaintSummary, 'kind' | 'category'>): string {
+  const category = screen.categoryLabel(item.category);
+  return item.kind === 'complaint' ? category : `${screen.t(`kind.${item.kind}` as TrackerMessageKey)} · ${category}`;
 }
 
 export function renderDeadline(t: T, deadline: Deadline): TemplateResult {
@@ -63,8 +77,8 @@ export function renderList(screen: TrackerScreen): TemplateResult {
             (item) => html`<li part="item">
               <button type="button" class="item" @click=${() => screen.send({ type: 'open', id: item.id })}>
                 <span class="number">${item.trackingNumber}</span>
-                ${renderStatus(t, item.status)}
-                <span class="meta">${screen.categoryLabel(item.category)} · ${t('tracker.received', { time: i18n.dateTime(item.receivedAt) })}</span>
+                ${renderStatus(t, item)}
+                <span class="meta">${kindAndCategory(screen, item)} · ${t('tracker.received', { time: i18n.dateTime(item.receivedAt) })}</span>
                 ${item.nextDeadline ? renderDeadline(t, item.nextDeadline) : nothing}
               </button>
             </li>`,

@@ -214,7 +214,7 @@ function renderEntry(screen: PointsScreen, entry: PointsEntry): TemplateResult {
   const sign = entry.points > 0 ? '+' : '';
   return html`<li part="entry" class="entry" data-kind=${entry.kind} data-status=${entry.status}>
     <span class="amount" data-sign=${entry.points > 0 ? 'plus' : entry.points < 0 ? 'minus' : 'zero'}>${sign}${i18n.number(entry.points)}</span>
-    <span class="what">${t(`kind.${entry.kind}` as PointsMessageKey)} · ${reasonText(screen, entry)}</span>
+    <span class="what">${entry.reason.code === 'warning' ? '' : `${t(`kind.${entry.kind}` as PointsMessageKey)} · `}${reasonText(screen, entry)}</span>
     <time class="muted" datetime=${entry.createdAt}>${i18n.dateTime(entry.createdAt)}</time>
     ${entry.status === 'pending' && entry.confirmsAt ? html`<span class="muted">${t('points.pending', { points: i18n.number(entry.points), time: i18n.dateTime(entry.confirmsAt) })}</span>` : nothing}
     ${entry.reason.capped ? html`<span class="muted">${t('reason.capped', { points: i18n.number(entry.reason.capped) })}</span>` : nothing}

@@ -2,7 +2,8 @@
  * The templates of one complaint as staff see it: its head (status,
  * deadlines, assignee, category), the contact details masked or revealed,
  * what the user wrote and sent, the actions the lifecycle allows this
- * principal, the reply and note boxes, and the timeline with internal notes.
+ * principal, the reply and note boxes, what it gave or took in points
+ * (<uc-staff-compensation>), and the timeline with internal notes.
  * Plain functions of a "screen" the element builds per render.
  */
 import { html, nothing, type TemplateResult } from 'lit';
@@ -92,6 +93,11 @@ export function renderComplaint(screen: ComplaintScreen): TemplateResult {
       ${screen.fileError ? html`<p part="error" role="alert">${screen.fileError}</p>` : nothing}
     </section>
     ${renderPending(screen)} ${renderActions(screen)} ${renderReply(screen)} ${renderNote(screen)}
+    ${
+      detail.kind === 'complaint'
+        ? html`<uc-staff-compensation complaint-id=${detail.id} .given=${detail.pointsGiven}></uc-staff-compensation>`
+        : nothing
+    }
     <section aria-labelledby="timeline-title">
       <h3 id="timeline-title">${t('complaint.timeline')}</h3>
       <ol part="timeline">

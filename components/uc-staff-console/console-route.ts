@@ -1,11 +1,25 @@
-/** Where the console is, read from the address: `#/queue` (the default), `#/complaints/<id>`, `#/audit`, `#/canned`. */
+/**
+ * Where the console is, read from the address: `#/queue` (the default), `#/complaints/<id>`,
+ * `#/feedback/<id>` (the triage of a suggestion, report, praise or question), `#/audit`, `#/canned`,
+ * `#/outages`.
+ */
 export type ConsoleRoute =
-  { name: 'queue' } | { name: 'complaint'; id: string } | { name: 'audit' } | { name: 'canned' };
+  | { name: 'queue' }
+  | { name: 'complaint'; id: string }
+  | { name: 'feedback'; id: string }
+  | { name: 'audit' }
+  | { name: 'canned' }
+  | { name: 'outages' };
 
 export function routeOf(hash: string): ConsoleRoute {
-  const complaint = /^#\/complaints\/([A-Za-z0-9-]{1,64})$/.exec(hash);
-  if (complaint) return { name: 'complaint', id: complaint[1]! };
+  const item = /^#\/(complaints|feedback)\/([A-Za-z0-9-]{1,64})$/.exec(hash);
+  if (item) return { name: item[1] === 'feedback' ? 'feedback' : 'complaint', id: item[2]! };
   if (hash === '#/audit') return { name: 'audit' };
   if (hash === '#/canned') return { name: 'canned' };
+  if (hash === '#/outages') return { name: 'outages' };
   return { name: 'queue' };
 }
+
+/** Where a queue row opens: a complaint's view, or the triage of feedback of another kind. */
+export const routeOfItem = (item: { id: string; kind: string }): string =>
+  `#/${item.kind === 'complaint' ? 'complaints' : 'feedback'}/${encodeURIComponent(item.id)}`;

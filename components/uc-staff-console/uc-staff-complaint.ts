@@ -22,6 +22,7 @@ import { StaffElement, type StaffT } from '../shared/staff-element';
 import { staffTokens } from '../shared/staff.styles';
 import { CONFIRMED, renderComplaint, TEXT_OF, type ComplaintScreen } from './complaint-views';
 import { complaintStyles } from './uc-staff-complaint.styles';
+import './uc-staff-compensation';
 
 /**
  * One complaint as staff work it: its deadlines counting down, who works it

@@ -13,6 +13,8 @@ import './uc-staff-queue';
 import './uc-staff-complaint';
 import './uc-staff-audit';
 import './uc-staff-canned';
+import './uc-staff-feedback';
+import './uc-staff-outages';
 import type { UcStaffQueue } from './uc-staff-queue';
 
 /** Keys that act while focus is in a field would eat what the person types. */
@@ -22,14 +24,15 @@ const TYPING = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
  * The staff console: every duty of the site's service staff in the host's
  * back office, composed of smaller elements (the queue, one complaint) that
  * also work alone. Routes live in the address (`#/queue`, `#/complaints/<id>`,
- * `#/audit`), so colleagues can share a link. The host's back office signs
+ * `#/feedback/<id>`, `#/audit`, `#/canned`, `#/outages`), so colleagues can
+ * share a link. The host's back office signs
  * the staff member in with `usercare.identifyStaff({ token })`; what the
  * server lets them do decides what is offered.
  *
  * Keys: j / k next and previous row, Enter opens, r reply, n note, a assign to
  * me, / filter, Esc back, ? lists the keys.
  *
- * @summary The staff console: queue, complaint view, audit log.
+ * @summary The staff console: queue, complaint view, feedback triage, outages, audit log.
  *
  * @event uc-auth-required - The staff sign-in expired or was refused: sign the staff member in again.
  *
@@ -91,7 +94,9 @@ export class UcStaffConsole extends StaffElement {
       return;
     }
     const queue = this.renderRoot.querySelector<UcStaffQueue>('uc-staff-queue');
-    const view = this.renderRoot.querySelector<HTMLElement & { shortcut?(key: string): boolean }>('uc-staff-complaint');
+    const view = this.renderRoot.querySelector<HTMLElement & { shortcut?(key: string): boolean }>(
+      'uc-staff-complaint, uc-staff-feedback',
+    );
     const handled = (() => {
       switch (event.key) {
         case 'j':
@@ -126,6 +131,7 @@ export class UcStaffConsole extends StaffElement {
         <p class="who">${t('console.signedInAs', { name: shownName(me.name), roles })}</p>
         <nav part="nav" aria-label=${t('console.nav')}>
           <a href="#/queue" aria-current=${this.route.name === 'queue' ? 'page' : 'false'}>${t('console.queue')}</a>
+          <a href="#/outages" aria-current=${this.route.name === 'outages' ? 'page' : 'false'}>${t('console.outages')}</a>
           ${
             this.can('audit')
               ? html`<a href="#/audit" aria-current=${this.route.name === 'audit' ? 'page' : 'false'}>${t('console.audit')}</a>`
@@ -150,6 +156,8 @@ export class UcStaffConsole extends StaffElement {
   private renderRoute(): TemplateResult {
     const route = this.route;
     if (route.name === 'complaint') return html`<uc-staff-complaint complaint-id=${route.id}></uc-staff-complaint>`;
+    if (route.name === 'feedback') return html`<uc-staff-feedback feedback-id=${route.id}></uc-staff-feedback>`;
+    if (route.name === 'outages') return html`<uc-staff-outages></uc-staff-outages>`;
     if (route.name === 'audit') return html`<uc-staff-audit></uc-staff-audit>`;
     if (route.name === 'canned') return html`<uc-staff-canned></uc-staff-canned>`;
     return html`<uc-staff-queue></uc-staff-queue>`;

@@ -19,6 +19,7 @@ import { cannotReachServer } from '../../src/client/cached-load';
 import { shownName } from '../shared/shown-name';
 import { StaffElement, type StaffT } from '../shared/staff-element';
 import { liveDeadline } from './live-deadline';
+import { routeOfItem } from './console-route';
 import { queueStyles } from './uc-staff-queue.styles';
 
 /** Rows asked for first: a screenful and more, so the first paint needs one request. */
@@ -221,7 +222,7 @@ export class UcStaffQueue extends StaffElement {
       <a
         part="row"
         class="row"
-        href=${`#/complaints/${encodeURIComponent(item.id)}`}
+        href=${routeOfItem(item)}
         data-index=${index}
         data-state=${urgent ? 'overdue' : item.dueSoon ? 'soon' : item.paused ? 'paused' : 'running'}
         tabindex=${index === this.active ? '0' : '-1'}

@@ -47,9 +47,10 @@ export interface ComplaintWrite {
  * failing. A module of its own so pages with only the form never load it.
  */
 export interface ComplaintBackend {
+  /** The user's complaints; with `kind: 'all'`, everything they sent (suggestions, reports, praise, questions too). */
   listComplaints(
     site: string,
-    query: { cursor?: string; limit?: number },
+    query: { cursor?: string; limit?: number; kind?: 'all' },
     credentials: Credentials,
     signal?: AbortSignal,
   ): Promise<ComplaintList>;

@@ -41,7 +41,13 @@ export class ComplaintReader {
         this.runtime.store,
         this.cacheKey('list', owner),
         async () => {
-          const page = await this.api.listComplaints(this.runtime.config.site, { limit: 100 }, credentials, signal);
+          // Everything the user sent: a suggestion's or a question's outcome is followed here too.
+          const page = await this.api.listComplaints(
+            this.runtime.config.site,
+            { limit: 100, kind: 'all' },
+            credentials,
+            signal,
+          );
           const items = [...page.items];
           for (const [id, accessKey] of Object.entries(await this.foreignKeys(owner))) {
             if (items.some((i) => i.id === id)) continue;

@@ -15,11 +15,12 @@ export class RestComplaintApi implements ComplaintBackend {
 
   listComplaints(
     site: string,
-    query: { cursor?: string; limit?: number },
+    query: { cursor?: string; limit?: number; kind?: 'all' },
     credentials: Credentials,
     signal?: AbortSignal,
   ) {
     const params = new URLSearchParams({ site });
+    if (query.kind) params.set('kind', query.kind);
     if (query.cursor) params.set('cursor', query.cursor);
     if (query.limit) params.set('limit', String(query.limit));
     return this.rest.request('GET', `/v1/complaints?${params}`, ComplaintList, undefined, {

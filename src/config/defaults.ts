@@ -5,7 +5,7 @@ import type { FormConfig, SiteConfigPatch } from './schema';
  * the guideline's example service scope; every personal field says why it is asked.
  */
 export const DEFAULT_FORM: FormConfig = {
-  kinds: ['suggestion', 'complaint', 'praise', 'report'],
+  kinds: ['suggestion', 'complaint', 'praise', 'report', 'question'],
   categories: [
     { id: 'publishing', label: { 'zh-CN': '信息发布', en: 'Information publishing' } },
     { id: 'interaction', label: { 'zh-CN': '互动交流', en: 'Interaction' } },

@@ -5,8 +5,8 @@
 import * as z from 'zod/mini';
 import { COMPLAINT_STATUSES } from './complaint-vocabulary';
 
-/** The four kinds of feedback a form can take. `as const` so the union derives from it. */
-export const KINDS = ['suggestion', 'complaint', 'praise', 'report'] as const;
+/** The kinds of feedback a form can take. `as const` so the union derives from it. */
+export const KINDS = ['suggestion', 'complaint', 'praise', 'report', 'question'] as const;
 export const Kind = z.enum(KINDS);
 export type Kind = z.infer<typeof Kind>;
 

@@ -7,6 +7,7 @@
 import * as z from 'zod/mini';
 import { COMPLAINT_EVENT_TYPES } from './complaint-vocabulary';
 import { AttachmentSummary, Channel, FieldValue, Instant, Kind, Slug, SubmissionStatus } from './common';
+import { Decided } from './feedback-decisions';
 
 /** Actions people take through the API: every lifecycle event but the sweep's and plain messages (their own endpoint). */
 export const COMPLAINT_ACTIONS = COMPLAINT_EVENT_TYPES.filter(
@@ -75,6 +76,8 @@ export const ComplaintSummary = z.object({
   version: z.number(),
   /** the earliest deadline still running, paused or overdue; null when none is */
   nextDeadline: z.nullable(Deadline),
+  /** feedback other than a complaint, once staff decided it: the outcome, its reason or answer */
+  decision: z.optional(Decided),
 });
 export type ComplaintSummary = z.infer<typeof ComplaintSummary>;
 

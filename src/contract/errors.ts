@@ -62,6 +62,8 @@ export const ErrorDetails = z.object({
   needed: z.optional(z.number()),
   /** For `reward_unavailable`: the reward with no code left. */
   reward: z.optional(z.string()),
+  /** For a second compensation or penalty from one complaint (`conflict`): the kind given already. */
+  kind: z.optional(z.string()),
 });
 
 /** The one error shape every non-2xx response has. */

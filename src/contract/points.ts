@@ -32,8 +32,13 @@ export const EntryReason = z.strictObject({
     'penalty',
     'adjustment',
     'reversal',
+    /** points or a reward given from a complaint; a penalty over one (with `trackingNumber` and `text`) */
+    'complaint_compensation',
+    'complaint_penalty',
+    /** a confirmed report's warning to the user it was about: no points, the reason in `text` */
+    'warning',
   ]),
-  /** written by staff (penalties, adjustments), shown as it is */
+  /** written by staff (penalties, adjustments, warnings, what a complaint gave), shown as it is */
   text: z.optional(z.string()),
   /** the tracking number of the feedback or complaint it is for */
   trackingNumber: z.optional(z.string()),
@@ -169,7 +174,9 @@ export const IncidentList = z.strictObject({
       service: z.string(),
       start: Instant,
       end: Instant,
+      /** who recorded it: their principal, and the name they last acted under on the site */
       staff: z.string(),
+      staffName: z.optional(z.string()),
       note: z.nullable(z.string()),
       recordedAt: Instant,
       result: IncidentResult,
@@ -226,16 +233,77 @@ export const CodePools = z.strictObject({
 });
 export type CodePools = z.infer<typeof CodePools>;
 
-/** POST /v1/staff/feedback/{id}/decision: a suggestion accepted or declined; a report confirmed or dismissed. */
-export const FeedbackDecisionRequest = z.strictObject({
-  decision: z.enum(['accept', 'decline', 'confirm', 'dismiss']),
+/** What a complaint can give or take, once each: compensation (points, a reward or both) and a penalty. */
+export const COMPLAINT_POINTS_KINDS = ['compensation', 'penalty'] as const;
+export const ComplaintPointsKind = z.enum(COMPLAINT_POINTS_KINDS);
+export type ComplaintPointsKind = z.infer<typeof ComplaintPointsKind>;
+
+/**
+ * POST /v1/staff/complaints/{id}/points: compensation to the user who
+ * complained (points, a pool reward's code, or both), or a penalty (points,
+ * the site's `penaltyPoints` when left out, at most the balance) to that
+ * user or to the `user` named. Once per complaint and kind.
+ */
+export const ComplaintPointsRequest = z.strictObject({
+  kind: ComplaintPointsKind,
+  points: z.optional(Points),
+  /** compensation only: a reward of the catalogue given from its code pool */
+  reward: z.optional(Slug),
+  /** why, shown to the user in their points history */
+  reason: StaffText,
+  /** penalty only: whom it takes from, when not the one who complained */
+  user: z.optional(UserId),
+  /** for staff only */
   note: z.optional(StaffText),
 });
-export const FeedbackDecision = z.strictObject({
-  id: z.string(),
-  kind: z.enum(['suggestion', 'report']),
-  decision: z.enum(['accept', 'decline', 'confirm', 'dismiss']),
-  /** the entry this decision earned the submitter, when it earned one */
-  points: z.nullable(PointsEntry),
+export type ComplaintPointsRequest = z.infer<typeof ComplaintPointsRequest>;
+
+/** What a complaint gave or took, as the complaint view shows it. */
+export const ComplaintPointsGiven = z.object({
+  kind: ComplaintPointsKind,
+  user: z.string(),
+  /** added (compensation) or taken (penalty) */
+  points: z.number(),
+  reward: z.nullable(z.object({ id: z.string(), name: LocalizedText })),
+  reason: z.string(),
+  by: z.object({ principal: z.string(), name: z.string() }),
+  at: Instant,
 });
-export type FeedbackDecision = z.infer<typeof FeedbackDecision>;
+export type ComplaintPointsGiven = z.infer<typeof ComplaintPointsGiven>;
+
+export const ComplaintPointsResult = z.strictObject({
+  id: z.string(),
+  given: ComplaintPointsGiven,
+  entry: PointsEntry,
+  /** the reward's coupon code, when one was given */
+  code: z.nullable(z.string()),
+  balance: z.number(),
+});
+export type ComplaintPointsResult = z.infer<typeof ComplaintPointsResult>;
+
+/**
+ * POST /v1/staff/points/incidents/preview (the incident's facts, as they
+ * would be issued): who would get what, issuing nothing.
+ */
+export const IncidentPreview = z.strictObject({
+  id: z.string(),
+  minutes: z.number(),
+  tier: IncidentResult.shape.tier,
+  /** every tier of the site, the one that applies with the users it would reach */
+  tiers: z.array(
+    z.strictObject({
+      upToMinutes: z.nullable(z.number()),
+      points: z.number(),
+      reward: z.nullable(z.string()),
+      applies: z.boolean(),
+      users: z.number(),
+    }),
+  ),
+  /** the users affected: those listed, or everyone seen signed in during it */
+  users: z.number(),
+  /** of them, compensated for this incident already: issuing gives them nothing more */
+  compensated: z.number(),
+  /** `new`, `issued` (with these facts: issuing again changes nothing) or `conflict` (with other facts: a 409) */
+  recorded: z.enum(['new', 'issued', 'conflict']),
+});
+export type IncidentPreview = z.infer<typeof IncidentPreview>;

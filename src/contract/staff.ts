@@ -8,6 +8,7 @@
 import * as z from 'zod/mini';
 import { Channel, Instant, Kind, Slug, SubmissionStatus } from './common';
 import { ComplaintDetail, Deadline, TimelineEntry } from './complaints';
+import { ComplaintPointsGiven } from './points';
 
 /**
  * Staff roles. `agent` works complaints, `arbitrator` rules on disputes,
@@ -45,7 +46,7 @@ export const STAFF_PERMISSIONS = [
   'audit',
   /** write the site's canned replies */
   'canned',
-  /** decide suggestions and reports, penalise prohibited content (agent, admin) */
+  /** decide suggestions, reports, praise and questions; penalise prohibited content; compensate from a complaint (agent, admin) */
   'moderate',
   /** record outages, adjust points by hand, fill reward code pools (admin) */
   'points',
@@ -158,6 +159,8 @@ export const StaffComplaintDetail = z.object({
   complex: z.boolean(),
   /** the names of the personal fields, masked in `fields` (138****0042, d***@example.com) */
   masked: z.array(z.string()),
+  /** a complaint's compensation and penalty, once given (POST …/points) */
+  pointsGiven: z.array(ComplaintPointsGiven),
 });
 export type StaffComplaintDetail = z.infer<typeof StaffComplaintDetail>;
 

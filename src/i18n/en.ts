@@ -6,6 +6,7 @@ const en = {
   'kind.complaint': 'Complaint',
   'kind.praise': 'Praise',
   'kind.report': 'Report content',
+  'kind.question': 'Question',
   'form.category': 'Service area',
   'form.required': 'required',
   'form.purpose': 'Why we ask: {purpose}',

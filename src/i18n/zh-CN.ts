@@ -8,6 +8,7 @@ const zhCN: Catalog = {
   'kind.complaint': '投诉',
   'kind.praise': '表扬',
   'kind.report': '举报内容',
+  'kind.question': '咨询',
   'form.category': '服务范围',
   'form.required': '必填',
   'form.purpose': '用途：{purpose}',

@@ -58,10 +58,12 @@ import {
   listCodePools,
   listIncidents,
   postCodes,
-  postFeedbackDecision,
   postIncident,
+  postIncidentPreview,
   postStaffEntry,
 } from './routes/staff-points';
+import { getStaffFeedback, postFeedbackDecision } from './routes/staff-feedback';
+import { postComplaintPoints } from './routes/staff-complaint-points';
 import { postWithdraw } from './routes/withdraw';
 import { mountStatic } from './static';
 import type { StaticRoots } from './static';
@@ -172,6 +174,7 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.post('/v1/staff/complaints/:id/notes', (c) => postNote(c, deps));
   app.post('/v1/staff/complaints/:id/assignee', (c) => postAssignee(c, deps));
   app.post('/v1/staff/complaints/:id/category', (c) => postCategory(c, deps));
+  app.post('/v1/staff/complaints/:id/points', (c) => postComplaintPoints(c, deps));
   app.get('/v1/staff/complaints/:id/files/:fileId', (c) => getStaffFile(c, deps));
   app.get('/v1/points', (c) => getPoints(c, deps));
   app.get('/v1/points/history', (c) => getPointsHistory(c, deps));
@@ -180,6 +183,7 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.post('/v1/points/redemptions/:id/undo', (c) => postUndoRedemption(c, deps));
   app.get('/v1/staff/points/incidents', (c) => listIncidents(c, deps));
   app.post('/v1/staff/points/incidents', (c) => postIncident(c, deps));
+  app.post('/v1/staff/points/incidents/preview', (c) => postIncidentPreview(c, deps));
   const penalty = postStaffEntry('penalty');
   const adjustment = postStaffEntry('adjustment');
   app.post('/v1/staff/points/penalties', (c) => penalty(c, deps));
@@ -187,6 +191,7 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.get('/v1/staff/points/codes', (c) => listCodePools(c, deps));
   app.post('/v1/staff/points/codes', (c) => postCodes(c, deps));
   app.get('/v1/staff/points/accounts/:user', (c) => getAccount(c, deps));
+  app.get('/v1/staff/feedback/:id', (c) => getStaffFeedback(c, deps));
   app.post('/v1/staff/feedback/:id/decision', (c) => postFeedbackDecision(c, deps));
   app.get('/v1/sites/:site/config', (c) => getSiteConfig(c, deps));
   app.get('/v1/sites/:site/consent', (c) => getConsentConfig(c, deps));

@@ -49,9 +49,10 @@ import {
   CodePoolStatus,
   CodePools,
   CodeUpload,
-  FeedbackDecision,
-  FeedbackDecisionRequest,
+  ComplaintPointsRequest,
+  ComplaintPointsResult,
   IncidentList,
+  IncidentPreview,
   IncidentRequest,
   IncidentResult,
   PenaltyRequest,
@@ -63,6 +64,7 @@ import {
   StaffEntryResult,
   UndoRequest,
 } from '../contract/points';
+import { FeedbackDecision, FeedbackDecisionRequest, StaffFeedbackDetail } from '../contract/staff-feedback';
 
 type JsonObject = Record<string, unknown>;
 
@@ -379,9 +381,53 @@ function pointsPaths(): JsonObject {
         },
       },
     },
+    '/v1/staff/points/incidents/preview': staffPost(
+      'previewIncident',
+      'Admins: what recording this incident would do, recording and giving nothing: its length and tier among the site’s tiers ' +
+        '(each with the users it would reach), how many users it reaches (the list, or everyone seen signed in during it), how ' +
+        'many of them this incident id compensated already, and whether the id is `new`, `issued` (with these facts: issuing ' +
+        'again changes nothing) or a `conflict` (other facts: issuing is a 409). No Idempotency-Key, no audit entry.',
+      'IncidentRequest',
+      'IncidentPreview',
+      false,
+    ),
+    '/v1/staff/complaints/{id}/points': staffPost(
+      'giveComplaintPoints',
+      'Agents, admins (`moderate`): from a complaint, a `compensation` to the signed-in user who complained (`points`, a pool ' +
+        '`reward` given as a code, or both) or a `penalty` (`points`, the site’s penaltyPoints when left out, never more than the ' +
+        'balance: the rest is its shortfall) to that user or to the `user` named; with a `reason` the user reads in their points ' +
+        'history beside the tracking number. Once per complaint and kind: a second is a 409 `conflict` (details.kind names it); ' +
+        'an anonymous complaint has no account to give to (409, details.reason `no_account`). Audited (`complaint.points`).',
+      'ComplaintPointsRequest',
+      'ComplaintPointsResult',
+      { status: '201' },
+      [idParam],
+    ),
+    '/v1/staff/feedback/{id}': {
+      get: {
+        operationId: 'getStaffFeedback',
+        summary:
+          'Staff (any role): a suggestion, report, praise or question as its triage view shows it: the submission with its contacts ' +
+          'masked (as GET /v1/staff/complaints/{id}), its files, the decision once taken (who, when, the reason or answer, what it ' +
+          'gave and took) and `offers` (the decisions its kind takes while undecided, the points the site’s rule gives its ' +
+          'signed-in sender, a penalty’s default). A complaint is a 404 here. Audited (`feedback.read`).',
+        security: staffSecurity,
+        parameters: [idParam],
+        responses: {
+          '200': { description: 'The feedback.', content: json('StaffFeedbackDetail') },
+          ...errors(401, 404),
+        },
+      },
+    },
     '/v1/staff/feedback/{id}/decision': staffPost(
       'decideFeedback',
-      'Agents, admins: accept or decline a suggestion, confirm or dismiss a report, once. An accepted suggestion or a confirmed report earns its signed-in submitter points by the rules.',
+      'Agents, admins (`moderate`): decide a suggestion (`accept`: adopted, or `decline` with a `reason`), a report (`confirm`, ' +
+        'optionally with a `sanction`: a `penalty` of `points`, the site’s penaltyPoints when left out, never more than the ' +
+        'balance, or a `warning`, for the `user` it was about, with the `reason` they read; or `dismiss` with a `reason`), praise ' +
+        '(`acknowledge`) or a question (`answer` with the `answer`). Adopting and confirming earn the signed-in sender points by ' +
+        'the site’s rules. The decision is kept on the submission and shown to its sender (GET /v1/complaints/{id} `decision`); ' +
+        'a second decision, or one on feedback its sender withdrew, is a 409 `invalid_transition` (details.reason `decided` / ' +
+        '`withdrawn`); a reason or answer left out is a 422 naming it. Audited (`feedback.decision`).',
       'FeedbackDecisionRequest',
       'FeedbackDecision',
       { status: '200' },
@@ -450,10 +496,19 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
       '/v1/complaints': {
         get: {
           operationId: 'listComplaints',
-          summary: "The asking user's (host token) or device's complaints on a site, latest change first.",
+          summary:
+            "The asking user's (host token) or device's complaints on a site, latest change first; with `kind`, their feedback " +
+            'of that kind, or `all` of it (each with `decision` once staff decided it).',
           security: endUserSecurity,
           parameters: [
             { name: 'site', in: 'query', required: true, schema: { type: 'string' } },
+            {
+              name: 'kind',
+              in: 'query',
+              required: false,
+              description: 'Which submissions: `complaint` (the default), another kind, or `all`.',
+              schema: { type: 'string', enum: [...KINDS, 'all'], default: 'complaint' },
+            },
             ...listParams,
             deviceParam,
           ],
@@ -506,7 +561,9 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
       '/v1/complaints/{id}': {
         get: {
           operationId: 'getComplaint',
-          summary: 'One of your complaints with its timeline, deadlines and the actions you may take now.',
+          summary:
+            'One of your complaints with its timeline, deadlines and the actions you may take now; or your feedback of ' +
+            'another kind (no deadlines or actions), with `decision` once staff decided it.',
           security: endUserSecurity,
           parameters: [idParam, deviceParam, accessKeyParam],
           responses: {
@@ -1033,6 +1090,10 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         IncidentList: jsonSchema(IncidentList, 'output'),
         FeedbackDecisionRequest: jsonSchema(FeedbackDecisionRequest, 'input'),
         FeedbackDecision: jsonSchema(FeedbackDecision, 'output'),
+        StaffFeedbackDetail: jsonSchema(StaffFeedbackDetail, 'output'),
+        IncidentPreview: jsonSchema(IncidentPreview, 'output'),
+        ComplaintPointsRequest: jsonSchema(ComplaintPointsRequest, 'input'),
+        ComplaintPointsResult: jsonSchema(ComplaintPointsResult, 'output'),
         StaffMe: jsonSchema(StaffMe, 'output'),
         StaffComplaintDetail: jsonSchema(StaffComplaintDetail, 'output'),
         RevealRequest: jsonSchema(RevealRequest, 'input'),

@@ -611,7 +611,7 @@ export class StoryComplaintBackend implements ComplaintBackend, Backend {
 
   async listComplaints(
     site: string,
-    query: { cursor?: string; limit?: number },
+    query: { cursor?: string; limit?: number; kind?: 'all' },
     _credentials: Credentials,
   ): Promise<ComplaintList> {
     await this.answerDelay();

@@ -148,15 +148,18 @@ describe('OpenAPI document', () => {
       '/v1/staff/complaints/{id}/files/{fileId}',
       '/v1/staff/complaints/{id}/messages',
       '/v1/staff/complaints/{id}/notes',
+      '/v1/staff/complaints/{id}/points',
       '/v1/staff/complaints/{id}/reveal',
       '/v1/staff/consents',
       '/v1/staff/consents/texts/{sha256}',
+      '/v1/staff/feedback/{id}',
       '/v1/staff/feedback/{id}/decision',
       '/v1/staff/me',
       '/v1/staff/points/accounts/{user}',
       '/v1/staff/points/adjustments',
       '/v1/staff/points/codes',
       '/v1/staff/points/incidents',
+      '/v1/staff/points/incidents/preview',
       '/v1/staff/points/penalties',
       '/v1/staff/queue',
       '/v1/staff/stream',
@@ -282,6 +285,13 @@ describe('OpenAPI document', () => {
     assert.equal(answer('/v1/complaints/{id}', 'get', '200'), '#/components/schemas/ComplaintDetail');
     assert.equal(answer('/v1/staff/complaints/{id}', 'get', '200'), '#/components/schemas/StaffComplaintDetail');
     assert.equal(answer('/v1/staff/complaints/{id}/reveal', 'post', '200'), '#/components/schemas/RevealResult');
+    assert.equal(answer('/v1/staff/feedback/{id}', 'get', '200'), '#/components/schemas/StaffFeedbackDetail');
+    assert.equal(answer('/v1/staff/feedback/{id}/decision', 'post', '200'), '#/components/schemas/FeedbackDecision');
+    assert.equal(
+      answer('/v1/staff/complaints/{id}/points', 'post', '201'),
+      '#/components/schemas/ComplaintPointsResult',
+    );
+    assert.equal(answer('/v1/staff/points/incidents/preview', 'post', '200'), '#/components/schemas/IncidentPreview');
     assert.equal(answer('/v1/staff/me', 'get', '200'), '#/components/schemas/StaffMe');
     assert.equal(answer('/v1/staff/audit', 'get', '200'), '#/components/schemas/AuditPage');
     assert.ok(op('/v1/staff/audit', 'get').responses['200'].content['text/csv']);
@@ -340,7 +350,7 @@ describe('OpenAPI document', () => {
       op(path, 'get')
         .parameters.filter((p: { in?: string }) => p.in === 'query')
         .map((p: { name: string }) => p.name);
-    assert.deepEqual(query('/v1/complaints'), ['site', 'cursor', 'limit']);
+    assert.deepEqual(query('/v1/complaints'), ['site', 'kind', 'cursor', 'limit']);
     assert.deepEqual(query('/v1/staff/complaints'), ['site', 'status', 'cursor', 'limit']);
     assert.ok(
       op('/v1/staff/complaints', 'get')

@@ -77,6 +77,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
           ['007-stream-slots', 'Success'],
           ['008-audit-log', 'Success'],
           ['009-staff-queue', 'Success'],
+          ['012-feedback-outcomes', 'Success'],
         ],
       );
       const second = await migrateToLatest(db);
@@ -276,7 +277,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
         await assert.rejects(sql`truncate audit_log`.execute(db), /append-only/, 'nor a truncate');
     });
 
-    test('a numbered stream slot of an audience is held once (the cap of open streams), and 009, 008 and 007 go down and up again', async () => {
+    test('a numbered stream slot of an audience is held once (the cap of open streams), and 012, 009, 008 and 007 go down and up again', async () => {
       const slot = { site: 's', audience: 'device:d', slot: 0, holder: 'h1', expires_ms: Date.now() + 60_000 };
       await db.insertInto('stream_slots').values(slot).execute();
       await assert.rejects(
@@ -297,6 +298,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
 
       const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
       for (const [name, table] of [
+        ['012-feedback-outcomes', 'complaint_points'],
         ['009-staff-queue', 'canned_replies'],
         ['008-audit-log', 'audit_log'],
         ['007-stream-slots', 'stream_slots'],
@@ -310,17 +312,15 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       }
       assert.deepEqual(
         (await migrateToLatest(db)).results?.map((r) => r.migrationName),
-        ['007-stream-slots', '008-audit-log', '009-staff-queue'],
+        ['007-stream-slots', '008-audit-log', '009-staff-queue', '012-feedback-outcomes'],
       );
     });
 
     test('009 back-fills the queue columns of rows with clocks through the server’s calendars, and only those', async () => {
       const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
-      const down = await migrator.migrateDown();
-      assert.deepEqual(
-        down.results?.map((r) => r.migrationName),
-        ['009-staff-queue'],
-      );
+      const down = await migrator.migrateTo('008-audit-log');
+      assert.equal(down.error, undefined);
+      assert.equal(down.results?.at(-1)?.migrationName, '009-staff-queue');
       const clocked = {
         ...row('bf-1', 'UC20260101-BF0001'),
         sla_json: '{"pauses":[],"firstReplyAt":null,"solutionAt":null}',
@@ -365,6 +365,45 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
         { id: 'bf-2', next_due_at: null, next_due_soon_at: null, assignee: null, complex: 0 },
         { id: 'bf-3', next_due_at: null, next_due_soon_at: null, assignee: null, complex: 0 },
       ]);
+    });
+
+    test('012: a complaint gives one compensation and one penalty at most; feedback keeps its decision', async () => {
+      await db.insertInto('submissions').values(row('cp-1', 'UC20260101-CP0001')).execute();
+      const given = {
+        submission_id: 'cp-1',
+        kind: 'compensation' as const,
+        site: 's',
+        user_id: 'u',
+        points: 10,
+        reward: null,
+        reason: 'Sorry',
+        entry_id: 'e1',
+        principal: 'staff:person:p',
+        name: 'P',
+        created_at: new Date().toISOString(),
+      };
+      await db.insertInto('complaint_points').values(given).execute();
+      await assert.rejects(
+        db
+          .insertInto('complaint_points')
+          .values({ ...given, entry_id: 'e2' })
+          .execute(),
+      );
+      await db
+        .insertInto('complaint_points')
+        .values({ ...given, kind: 'penalty', entry_id: 'e3' })
+        .execute();
+      await db
+        .updateTable('submissions')
+        .set({ decision_json: '{"decision":"accept"}' })
+        .where('id', '=', 'cp-1')
+        .execute();
+      const stored = await db
+        .selectFrom('submissions')
+        .select('decision_json')
+        .where('id', '=', 'cp-1')
+        .executeTakeFirst();
+      assert.equal(stored?.decision_json, '{"decision":"accept"}');
     });
 
     test('channel is limited to web, hotline and mailbox', async () => {

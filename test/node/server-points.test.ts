@@ -100,7 +100,9 @@ async function feedback(user: string, kind: 'suggestion' | 'report'): Promise<st
   return r.json.id as string;
 }
 function decide(id: string, decision: string, token = STAFF.agent, headers = staffHeaders(token)): Promise<Call> {
-  return call(server.url, 'POST', `/v1/staff/feedback/${id}/decision`, { body: { decision }, headers });
+  // Declining and dismissing say why (shown to the sender).
+  const reason = decision === 'decline' || decision === 'dismiss' ? { reason: 'Not for now' } : {};
+  return call(server.url, 'POST', `/v1/staff/feedback/${id}/decision`, { body: { decision, ...reason }, headers });
 }
 async function adjust(user: string, points: number): Promise<void> {
   const r = await call(server.url, 'POST', '/v1/staff/points/adjustments', {

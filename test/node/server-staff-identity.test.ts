@@ -455,6 +455,27 @@ function probes(complaintId: string, suggestionId: string): Probe[] {
       send: post(`/v1/staff/feedback/${suggestionId}/decision`, { decision: 'accept' }),
     },
     {
+      what: 'a compensation from a complaint',
+      permission: 'moderate',
+      send: post(`/v1/staff/complaints/${complaintId}/points`, { kind: 'compensation', points: 1, reason: 'Sorry' }),
+    },
+    {
+      what: 'an incident’s preview',
+      permission: 'points',
+      send: (token) =>
+        call(server.url, 'POST', '/v1/staff/points/incidents/preview', {
+          headers: auth(token, false),
+          body: {
+            site: 'test',
+            id: `matrix-${randomUUID()}`,
+            service: 'checkout',
+            start: new Date(clockMs - 3600_000).toISOString(),
+            end: new Date(clockMs - 1800_000).toISOString(),
+            users: [user],
+          },
+        }),
+    },
+    {
       what: 'an adjustment',
       permission: 'points',
       send: post('/v1/staff/points/adjustments', { site: 'test', user, points: 1, reason: 'Gift', note: 'matrix' }),

@@ -399,7 +399,28 @@ const FIXTURES: Record<string, (w: World) => Promise<Setup>> = {
       path: `/v1/staff/feedback/${id}/decision`,
       as: { staff: STAFF.agent },
       body: () => ({ decision: 'accept' }),
-      other: () => ({ decision: 'decline' }),
+      other: () => ({ decision: 'decline', reason: 'Not for now' }),
+    };
+  },
+  'POST /v1/staff/points/incidents/preview': async () => {
+    const start = Date.now() - 3 * HOUR_S * 1000;
+    const body = {
+      site: 'test',
+      id: `incident-${randomUUID()}`,
+      service: 'checkout',
+      start: new Date(start).toISOString(),
+      end: new Date(start + 30 * 60_000).toISOString(),
+      users: [newUser()],
+    };
+    return { path: '/v1/staff/points/incidents/preview', as: { staff: STAFF.admin }, body: () => body };
+  },
+  'POST /v1/staff/complaints/{id}/points': async (w) => {
+    const id = await userSubmission(w, newUser(), 'complaint');
+    return {
+      path: `/v1/staff/complaints/${id}/points`,
+      as: { staff: STAFF.agent },
+      body: () => ({ kind: 'compensation', points: 20, reason: 'Sorry for the wait' }),
+      other: () => ({ kind: 'compensation', points: 40, reason: 'Sorry for the wait' }),
     };
   },
 };

@@ -1,7 +1,8 @@
 /**
  * What the staff console reads, with the staff token: who is signed in, the
- * queue, one complaint, a contact revealed, the canned replies, the audit log
- * and files. Every answer is checked against the contract (src/contract/staff.ts);
+ * queue, one complaint, one piece of feedback, a contact revealed, the
+ * canned replies, the audit log, files, the outages recorded and an outage's
+ * preview. Every answer is checked against the contract (src/contract/staff.ts);
  * writes go through the staff outbox instead (staff-ops.ts).
  */
 import {
@@ -14,6 +15,8 @@ import {
   StaffMe,
   type CannedReplyWrite,
 } from '../../contract/staff';
+import { CodePools, IncidentList, IncidentPreview, type IncidentRequest } from '../../contract/points';
+import { StaffFeedbackDetail } from '../../contract/staff-feedback';
 import { BackendError } from '../errors';
 import { fetchFile } from '../file-download';
 import { randomId } from '../ids';
@@ -74,6 +77,41 @@ export class StaffApi {
       ...this.credentials,
       ...(signal ? { signal } : {}),
     });
+  }
+
+  /** A suggestion, report, praise or question, as its triage view shows it. */
+  feedback(id: string, signal?: AbortSignal): Promise<StaffFeedbackDetail> {
+    return this.rest.request('GET', `/v1/staff/feedback/${encodeURIComponent(id)}`, StaffFeedbackDetail, undefined, {
+      ...this.credentials,
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  /** The outages recorded, newest first, with what issuing each did. */
+  incidents(signal?: AbortSignal): Promise<IncidentList> {
+    return this.rest.request('GET', `/v1/staff/points/incidents?${query(this.site, {})}`, IncidentList, undefined, {
+      ...this.credentials,
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  /** The catalogue's pool rewards with the codes left in each: what a compensation may give. */
+  codePools(signal?: AbortSignal): Promise<CodePools> {
+    return this.rest.request('GET', `/v1/staff/points/codes?${query(this.site, {})}`, CodePools, undefined, {
+      ...this.credentials,
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  /** What issuing an outage would do (tiers, users, those compensated already); issues nothing. */
+  previewIncident(incident: Omit<IncidentRequest, 'site'>): Promise<IncidentPreview> {
+    return this.rest.request(
+      'POST',
+      '/v1/staff/points/incidents/preview',
+      IncidentPreview,
+      { ...incident, site: this.site },
+      this.credentials,
+    );
   }
 
   /** The contact details unmasked, for a stated reason (the server keeps it in the audit log). */

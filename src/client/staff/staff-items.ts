@@ -1,15 +1,25 @@
 /**
  * What the staff console puts in its outbox: every staff write that must not
  * be lost or sent twice (a reply, a lifecycle action, a note, an assignment,
- * a category), stored with its idempotency key before the first send, in the
- * staff runtime's own database. Operator code only: the end user's outbox
- * table does not know these ops (src/client/outbox-table.ts).
+ * a category, a decision on feedback, what a complaint gives in points, an
+ * outage issued), stored with its idempotency key before the first send, in
+ * the staff runtime's own database. Operator code only: the end user's
+ * outbox table does not know these ops (src/client/outbox-table.ts).
  */
 import * as z from 'zod/mini';
 import { Slug } from '../../contract/common';
 import { OUTBOX_STATES, StoredError } from '../../storage/records';
 
-export const STAFF_OPS = ['staff.action', 'staff.message', 'staff.note', 'staff.assign', 'staff.category'] as const;
+export const STAFF_OPS = [
+  'staff.action',
+  'staff.message',
+  'staff.note',
+  'staff.assign',
+  'staff.category',
+  'staff.decision',
+  'staff.points',
+  'staff.incident',
+] as const;
 export type StaffOp = (typeof STAFF_OPS)[number];
 
 /** What every outbox item has (records.ts); a staff item's actor is always the principal that made it. */
@@ -29,6 +39,7 @@ const ItemCommon = {
 export const StaffWriteItem = z.object({
   ...ItemCommon,
   op: z.enum(STAFF_OPS),
+  /** what it is about: the complaint or feedback (the view that shows it reads it again on delivery), or the incident's id */
   complaintId: z.string(),
   body: z.record(z.string(), z.unknown()),
   /** the reply box's or the note's draft it came from, so a refusal gives the text back */
@@ -36,11 +47,15 @@ export const StaffWriteItem = z.object({
 });
 export type StaffWriteItem = z.infer<typeof StaffWriteItem>;
 
-/** Where each op goes, under /v1/staff/complaints/{id}/. */
-export const STAFF_OP_PATHS: Record<StaffOp, string> = {
-  'staff.action': 'actions',
-  'staff.message': 'messages',
-  'staff.note': 'notes',
-  'staff.assign': 'assignee',
-  'staff.category': 'category',
+/** Where each op goes, for the item's `complaintId`. */
+export const STAFF_OP_PATHS: Record<StaffOp, (id: string) => string> = {
+  'staff.action': (id) => `/v1/staff/complaints/${encodeURIComponent(id)}/actions`,
+  'staff.message': (id) => `/v1/staff/complaints/${encodeURIComponent(id)}/messages`,
+  'staff.note': (id) => `/v1/staff/complaints/${encodeURIComponent(id)}/notes`,
+  'staff.assign': (id) => `/v1/staff/complaints/${encodeURIComponent(id)}/assignee`,
+  'staff.category': (id) => `/v1/staff/complaints/${encodeURIComponent(id)}/category`,
+  'staff.decision': (id) => `/v1/staff/feedback/${encodeURIComponent(id)}/decision`,
+  'staff.points': (id) => `/v1/staff/complaints/${encodeURIComponent(id)}/points`,
+  // Idempotent by the incident's id (in the body): the same incident issued again changes nothing.
+  'staff.incident': () => '/v1/staff/points/incidents',
 };

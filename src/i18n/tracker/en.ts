@@ -1,6 +1,6 @@
 /** English messages of <uc-complaint-tracker>: a catalog of its own, so pages with only the form never load them. */
 const en = {
-  'tracker.title': 'My complaints',
+  'tracker.title': 'My complaints and feedback',
   'tracker.empty': 'You have no complaints here.',
   'tracker.loading': 'Loading…',
   'tracker.stale': 'Offline: showing the list as of {time}; it may be out of date.',
@@ -89,6 +89,27 @@ const en = {
   'lookup.notFound': 'No complaint matches this tracking number and contact.',
   'lookup.limited': 'Too many attempts; try again in {seconds} s.',
   'auth.required': 'Please sign in again to see your complaints.',
+  'kind.complaint': 'Complaint',
+  'kind.suggestion': 'Suggestion',
+  'kind.praise': 'Praise',
+  'kind.report': 'Report',
+  'kind.question': 'Question',
+  'outcome.accept': 'Adopted',
+  'outcome.decline': 'Not adopted',
+  'outcome.confirm': 'Report confirmed',
+  'outcome.dismiss': 'Report not upheld',
+  'outcome.acknowledge': 'Thank you received',
+  'outcome.answer': 'Answered',
+  'decision.title': 'Our decision',
+  'decision.pending': 'Not decided yet: the outcome will show here.',
+  'decision.accept': 'Your suggestion was adopted. Thank you!',
+  'decision.decline': 'Your suggestion was not adopted.',
+  'decision.confirm': 'Your report was confirmed and acted on. Thank you!',
+  'decision.dismiss': 'Your report was looked into and not upheld.',
+  'decision.acknowledge': 'Thank you: your praise has been passed on.',
+  'decision.answer': 'Your question has been answered.',
+  'decision.reasonLabel': 'Why:',
+  'decision.answerLabel': 'Answer:',
 } as const;
 
 export type TrackerMessageKey = keyof typeof en;

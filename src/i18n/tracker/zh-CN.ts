@@ -2,7 +2,7 @@
 import type { TrackerCatalog } from './en';
 
 const zhCN: TrackerCatalog = {
-  'tracker.title': '我的投诉',
+  'tracker.title': '我的投诉与反馈',
   'tracker.empty': '您在这里还没有投诉。',
   'tracker.loading': '加载中…',
   'tracker.stale': '当前离线：显示的是 {time} 的列表，可能不是最新。',
@@ -89,5 +89,26 @@ const zhCN: TrackerCatalog = {
   'lookup.notFound': '没有与该查询编号和联系方式匹配的投诉。',
   'lookup.limited': '尝试次数过多，请 {seconds} 秒后再试。',
   'auth.required': '请重新登录后查看您的投诉。',
+  'kind.complaint': '投诉',
+  'kind.suggestion': '建议',
+  'kind.praise': '表扬',
+  'kind.report': '举报',
+  'kind.question': '咨询',
+  'outcome.accept': '已采纳',
+  'outcome.decline': '未采纳',
+  'outcome.confirm': '举报属实',
+  'outcome.dismiss': '举报不成立',
+  'outcome.acknowledge': '已收到',
+  'outcome.answer': '已答复',
+  'decision.title': '处理结果',
+  'decision.pending': '尚未处理，结果会显示在这里。',
+  'decision.accept': '您的建议已被采纳，感谢您！',
+  'decision.decline': '您的建议未被采纳。',
+  'decision.confirm': '您的举报经核实属实，已处理，感谢您！',
+  'decision.dismiss': '您的举报经核查不成立。',
+  'decision.acknowledge': '感谢您的表扬，我们已转达。',
+  'decision.answer': '您的咨询已答复。',
+  'decision.reasonLabel': '说明：',
+  'decision.answerLabel': '答复：',
 };
 export default zhCN;

@@ -5,6 +5,7 @@
  */
 import type { ComplaintDetail, ComplaintList } from '../../contract/complaints';
 import type { AppDeps } from '../context';
+import type { Kind } from '../../contract/common';
 import type { SubmissionRow } from '../db/schema';
 import { ApiError } from '../errors';
 import type { Site } from '../registry';
@@ -15,6 +16,8 @@ import { toDetail, toSummary, type TimelineAudience } from './view';
 export interface PageQuery {
   /** only this submitter's complaints (the user's own list) */
   submitter?: { type: 'user' | 'device'; id: string };
+  /** which submissions: complaints (the default), one other kind, or `all` (the user's list of everything they sent) */
+  kind?: Kind | 'all';
   status?: string;
   cursor?: string | undefined;
   limit?: string | undefined;
@@ -30,10 +33,13 @@ export async function readPage(deps: AppDeps, site: Site, query: PageQuery): Pro
     .selectFrom('submissions')
     .selectAll()
     .where('site', '=', site.id)
-    .where('lifecycle_json', 'is not', null)
     .orderBy('updated_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit + 1);
+  const kind = query.kind ?? 'complaint';
+  // A complaint is the kind with a lifecycle: filtering on that is the list as it always read.
+  if (kind === 'complaint') select = select.where('lifecycle_json', 'is not', null);
+  else if (kind !== 'all') select = select.where('kind', '=', kind);
   if (query.submitter)
     select = select.where('submitter_type', '=', query.submitter.type).where('submitter_id', '=', query.submitter.id);
   if (query.status) select = select.where('status', '=', query.status as SubmissionRow['status']);

@@ -17,6 +17,8 @@ import type {
   TimelineEntry,
 } from '../../contract/complaints';
 import type { FieldValue, SubmissionStatus } from '../../contract/common';
+import type { Decided } from '../../contract/feedback-decisions';
+import type { StaffDecided } from '../../contract/staff-feedback';
 import { STAFF_TIMELINE_TYPES, type StaffTimelineEntry } from '../../contract/staff';
 import type { AttachmentRow, ComplaintEventRow, SubmissionRow } from '../db/schema';
 import type { Site } from '../registry';
@@ -56,8 +58,19 @@ function summaryFrom(row: SubmissionRow, deadlines: readonly Deadline[]): Compla
     updatedAt: row.updated_at,
     version: row.version,
     nextDeadline: nextDeadline(deadlines),
+    ...(row.decision_json !== null ? { decision: decidedOf(storedDecision(row.decision_json)) } : {}),
   };
 }
+
+/** A decision on feedback as stored on its row (`decision_json`, written by routes/staff-feedback.ts). */
+export const storedDecision = (json: string): StaffDecided => JSON.parse(json) as StaffDecided;
+
+/** What the sender sees of a decision: what, the reason or answer, and when; never who, nor what it did to others. */
+export const decidedOf = (stored: StaffDecided): Decided => ({
+  decision: stored.decision,
+  text: stored.text,
+  at: stored.at,
+});
 
 export function toDetail(
   site: Site,

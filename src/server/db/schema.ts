@@ -45,6 +45,8 @@ export interface SubmissionsTable {
   assignee_name: string | null;
   /** 1 when staff marked it complex: the 24-hour solution clock runs. */
   complex: Generated<number>;
+  /** Feedback other than complaints: what staff decided (StoredDecision, routes/staff-feedback.ts), null until then. */
+  decision_json: string | null;
 }
 
 export interface ComplaintEventsTable {
@@ -291,6 +293,21 @@ export interface CannedRepliesTable {
   updated_by_name: string;
 }
 
+/** Points given from a complaint, one of each kind at most (migration 012). */
+export interface ComplaintPointsTable {
+  submission_id: string;
+  kind: 'compensation' | 'penalty';
+  site: string;
+  user_id: string;
+  points: number;
+  reward: string | null;
+  reason: string;
+  entry_id: string;
+  principal: string;
+  name: string;
+  created_at: string;
+}
+
 export interface Database {
   submissions: SubmissionsTable;
   attachments: AttachmentsTable;
@@ -315,6 +332,7 @@ export interface Database {
   stream_slots: StreamSlotsTable;
   audit_log: AuditLogTable;
   canned_replies: CannedRepliesTable;
+  complaint_points: ComplaintPointsTable;
 }
 
 export type SubmissionRow = Selectable<SubmissionsTable>;

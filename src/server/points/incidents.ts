@@ -7,7 +7,7 @@
  * facts is refused.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { IncidentRequest, IncidentResult } from '../../contract/points';
+import type { IncidentPreview, IncidentRequest, IncidentResult } from '../../contract/points';
 import type { AppDeps } from '../context';
 import { ApiError } from '../errors';
 import type { Site } from '../registry';
@@ -33,12 +33,8 @@ async function usersSeen(deps: AppDeps, site: string, start: string, end: string
   return rows.map((r) => r.user_id);
 }
 
-export async function applyIncident(
-  deps: AppDeps,
-  site: Site,
-  input: IncidentRequest,
-  staff: string,
-): Promise<IncidentResult> {
+/** What an incident's facts come to: its length, tier and users, and whether its id was issued before. */
+async function factsOf(deps: AppDeps, site: Site, input: IncidentRequest) {
   const startMs = Date.parse(input.start);
   const endMs = Date.parse(input.end);
   if (!(endMs > startMs)) {
@@ -56,6 +52,53 @@ export async function applyIncident(
     .where('site', '=', site.id)
     .where('id', '=', input.id)
     .executeTakeFirst();
+  const users = [...new Set(input.users ?? (await usersSeen(deps, site.id, input.start, input.end)))];
+  return { startMs, endMs, minutes, tier, hash, earlier, users };
+}
+
+/**
+ * What issuing the incident would do, issuing nothing: the tier its length
+ * falls in among the site's tiers, the users it reaches, and how many of
+ * them this incident's id compensated already (issuing gives them nothing more).
+ */
+export async function previewIncident(deps: AppDeps, site: Site, input: IncidentRequest): Promise<IncidentPreview> {
+  const { minutes, tier, hash, earlier, users } = await factsOf(deps, site, input);
+  let compensated = 0;
+  // In slices: a list may hold 100,000 users, more than a statement's parameters.
+  for (let i = 0; i < users.length; i += 500) {
+    const row = await deps.db
+      .selectFrom('points_entries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('site', '=', site.id)
+      .where('source', '=', `incident:${input.id}`)
+      .where('user_id', 'in', users.slice(i, i + 500))
+      .executeTakeFirstOrThrow();
+    compensated += Number(row.n);
+  }
+  return {
+    id: input.id,
+    minutes,
+    tier,
+    tiers: site.settings.points.tiers.map((t) => ({
+      upToMinutes: t.upToMinutes,
+      points: t.points,
+      reward: t.reward,
+      applies: t === tier,
+      users: t === tier ? users.length : 0,
+    })),
+    users: users.length,
+    compensated,
+    recorded: !earlier ? 'new' : earlier.request_hash === hash ? 'issued' : 'conflict',
+  };
+}
+
+export async function applyIncident(
+  deps: AppDeps,
+  site: Site,
+  input: IncidentRequest,
+  staff: string,
+): Promise<IncidentResult> {
+  const { startMs, endMs, minutes, tier, hash, earlier, users } = await factsOf(deps, site, input);
   if (earlier && earlier.request_hash !== hash) {
     throw new ApiError(
       409,
@@ -63,7 +106,6 @@ export async function applyIncident(
       `incident "${input.id}" was recorded with other facts; give a correction a new id`,
     );
   }
-  const users = [...new Set(input.users ?? (await usersSeen(deps, site.id, input.start, input.end)))];
   const reward = tier?.reward ? site.settings.points.catalogue.find((r) => r.id === tier.reward) : undefined;
   const incident = {
     id: input.id,

@@ -7,9 +7,10 @@ import type { Context } from 'hono';
 import type { ComplaintDetail, ComplaintList, LookupResult } from '../../contract/complaints';
 import { ComplaintActionRequest, ComplaintMessageRequest, LookupRequest } from '../../contract/complaint-requests';
 import { HEADERS } from '../../contract/headers';
+import { KINDS, Kind } from '../../contract/common';
 import { actorKey } from '../auth';
 import type { Actor } from '../auth';
-import { asLifecycleActor, loadComplaint, NOT_YOURS, owns, userOf } from '../complaints/access';
+import { asLifecycleActor, loadComplaint, loadSubmission, NOT_YOURS, owns, userOf } from '../complaints/access';
 import { eventFor } from '../complaints/commands';
 import { checkMessageFiles, sendFile, storeMessageFiles } from '../complaints/files';
 import { applyEvent } from '../complaints/lifecycle';
@@ -23,22 +24,34 @@ import { commitOnce, previousAnswer, requestHash, requireIdempotencyKey } from '
 import { deriveAccessKey, TRACKING_NUMBER_PATTERN } from '../tracking';
 import { respond } from './respond';
 
-/** GET /v1/complaints?site=…&cursor=…&limit=… — the asking user's or device's complaints, latest change first. */
+/**
+ * GET /v1/complaints?site=…&kind=…&cursor=…&limit=… — the asking user's or
+ * device's complaints (or, with `kind`, their feedback of one kind, or
+ * `all` of it), latest change first.
+ */
 export async function listComplaints(c: Context, deps: AppDeps): Promise<Response> {
   const site = requireSite(deps, c.req.query('site') ?? '');
   checkOrigin(site, c.req.header('Origin'));
+  const kind = c.req.query('kind');
+  if (kind !== undefined && kind !== 'all' && !Kind.safeParse(kind).success)
+    throw new ApiError(400, 'invalid_request', `kind must be all or one of ${KINDS.join(', ')}`);
   const actor = await userOf(c, deps, site);
   const page: ComplaintList = await readPage(deps, site, {
     submitter: { type: actor.type, id: actor.id },
+    ...(kind !== undefined ? { kind: kind as Kind | 'all' } : {}),
     cursor: c.req.query('cursor'),
     limit: c.req.query('limit'),
   });
   return c.json(page);
 }
 
-/** GET /v1/complaints/{id} — with `X-Usercare-Access-Key` for an anonymous complaint opened on another device. */
+/**
+ * GET /v1/complaints/{id} — with `X-Usercare-Access-Key` for an anonymous
+ * complaint opened on another device. Feedback of the other kinds reads the
+ * same way (no deadlines or actions; its decision once staff took one).
+ */
 export async function getComplaint(c: Context, deps: AppDeps): Promise<Response> {
-  const { row, site } = await loadComplaint(deps, c.req.param('id') ?? '');
+  const { row, site } = await loadSubmission(deps, c.req.param('id') ?? '');
   checkOrigin(site, c.req.header('Origin'));
   const actor = await userOf(c, deps, site);
   if (!owns(actor, row, c.req.header(HEADERS.accessKey))) throw notFound(NOT_YOURS);
@@ -82,9 +95,9 @@ export async function postComplaintMessage(c: Context, deps: AppDeps): Promise<R
   });
 }
 
-/** GET /v1/complaints/{id}/files/{fileId} — a file of the user's own complaint (theirs or one staff sent). */
+/** GET /v1/complaints/{id}/files/{fileId} — a file of the user's own complaint (theirs or one staff sent), or of their other feedback. */
 export async function getComplaintFile(c: Context, deps: AppDeps): Promise<Response> {
-  const { row, site } = await loadComplaint(deps, c.req.param('id') ?? '');
+  const { row, site } = await loadSubmission(deps, c.req.param('id') ?? '');
   checkOrigin(site, c.req.header('Origin'));
   const actor = await userOf(c, deps, site);
   if (!owns(actor, row, c.req.header(HEADERS.accessKey))) throw notFound(NOT_YOURS);

@@ -48,6 +48,7 @@ import { maskFields, personalFields } from '../staff/masking';
 import { AUTOMATION_PREFIX, PERSON_PREFIX } from '../staff/principal-ids';
 import { idempotencyActorOf, lifecycleActors, refusalOf, requirePermission } from '../staff/permissions';
 import { respond } from './respond';
+import { pointsGivenOf } from './staff-complaint-points';
 
 /**
  * The submission `id` (a complaint, or feedback of another kind) and the
@@ -119,6 +120,7 @@ export async function getStaffComplaint(c: Context, deps: AppDeps): Promise<Resp
     assignee: row.assignee ? { principal: row.assignee, name: row.assignee_name ?? row.assignee } : null,
     complex: row.complex === 1,
     masked,
+    pointsGiven: await pointsGivenOf(deps.db, site, row.id),
   };
   await audit(deps.db, principal, { action: 'complaint.read', subject: row.id }, deps.now());
   return c.json(answer);

@@ -1,21 +1,20 @@
 /**
- * The staff side of points: outage incidents, penalties, manual adjustments
- * (always with a note), coupon code pools, one user's ledger with the staff
- * notes, and decisions on suggestions and reports (which earn the submitter
- * points by the site's rules). Permissions (staff/permissions.ts): deciding
- * feedback and penalties are `moderate` (agents, admins); incidents,
- * adjustments and code pools are `points` (admins); any staff role reads.
+ * The staff side of points: outage incidents (a preview, then issued once),
+ * penalties, manual adjustments (always with a note), coupon code pools, and
+ * one user's ledger with the staff notes. Decisions on feedback, which earn
+ * by the site's rules, are in staff-feedback.ts; what a complaint gives or
+ * takes in staff-complaint-points.ts. Permissions (staff/permissions.ts):
+ * penalties are `moderate` (agents, admins); incidents, adjustments and code
+ * pools are `points` (admins); any staff role reads.
  */
 import type { Context } from 'hono';
 import { HEADERS } from '../../contract/headers';
 import {
   AdjustmentRequest,
   CodeUpload,
-  FeedbackDecisionRequest,
   IncidentRequest,
   PenaltyRequest,
   type CodePools,
-  type FeedbackDecision,
   type IncidentList,
 } from '../../contract/points';
 import { parseWith, readJson } from '../context';
@@ -33,14 +32,12 @@ import {
 import type { DbExecutor } from '../blobs';
 import { isUniqueViolation } from '../db/open';
 import type { PointsEntryRow } from '../db/schema';
-import type { Site } from '../registry';
 import { audit } from '../staff/audit';
-import { staffCredential, staffOf } from '../staff/identity';
+import { staffOf } from '../staff/identity';
 import { idempotencyActorOf, ledgerKeyOf, requirePermission } from '../staff/permissions';
-import { askedByStaffEntry, earnIn, readHistory, readSummary, staffEntryIn } from '../points/accounts';
-import { applyIncident } from '../points/incidents';
+import { askedByStaffEntry, readHistory, readSummary, staffEntryIn } from '../points/accounts';
+import { applyIncident, previewIncident } from '../points/incidents';
 import { toWire } from '../points/ledger';
-import { publish } from '../complaints/lifecycle';
 import { respond } from './respond';
 
 /** POST /v1/staff/points/incidents (admin) */
@@ -68,6 +65,18 @@ export async function postIncident(c: Context, deps: AppDeps): Promise<Response>
   return c.json(result);
 }
 
+/**
+ * POST /v1/staff/points/incidents/preview (admin): what issuing these facts
+ * would do (the tier, how many users it reaches, how many were given it
+ * already), issuing nothing. Not a write: no key, no audit entry.
+ */
+export async function postIncidentPreview(c: Context, deps: AppDeps): Promise<Response> {
+  const input = parseWith(IncidentRequest, await readJson(c));
+  const member = await staffOf(c, deps, input.site);
+  requirePermission(member, 'points');
+  return c.json(await previewIncident(deps, member.site, input));
+}
+
 /** GET /v1/staff/points/incidents?site=… (any staff role): newest first, the last 200. */
 export async function listIncidents(c: Context, deps: AppDeps): Promise<Response> {
   const member = await staffOf(c, deps, c.req.query('site') ?? '');
@@ -78,6 +87,7 @@ export async function listIncidents(c: Context, deps: AppDeps): Promise<Response
     .orderBy('created_at', 'desc')
     .limit(200)
     .execute();
+  const names = await namesOf(deps, member.site.id, [...new Set(rows.map((r) => r.staff))]);
   const list: IncidentList = {
     items: rows.map((r) => ({
       id: r.id,
@@ -85,12 +95,31 @@ export async function listIncidents(c: Context, deps: AppDeps): Promise<Response
       start: r.starts_at,
       end: r.ends_at,
       staff: r.staff,
+      ...(names.has(r.staff) ? { staffName: names.get(r.staff)! } : {}),
       note: r.note,
       recordedAt: r.created_at,
       result: JSON.parse(r.result_json) as IncidentList['items'][number]['result'],
     })),
   };
   return c.json(list);
+}
+
+/** The name each principal last acted under on the site (every staff write is in the audit log). */
+async function namesOf(deps: AppDeps, site: string, principals: readonly string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const principal of principals) {
+    const last = await deps.db
+      .selectFrom('audit_log')
+      .select('name')
+      .where('site', '=', site)
+      .where('principal', '=', principal)
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (last) names.set(principal, last.name);
+  }
+  return names;
 }
 
 /** GET /v1/staff/points/codes?site=… (any staff role): each pool reward's codes. */
@@ -262,103 +291,4 @@ export async function getAccount(c: Context, deps: AppDeps): Promise<Response> {
   };
   await audit(deps.db, member, { action: 'points.read', subject: `user:${user}` }, deps.now());
   return c.json(account);
-}
-
-const DECISIONS = {
-  suggestion: { accept: 'accepted', decline: 'rejected' },
-  report: { confirm: 'accepted', dismiss: 'rejected' },
-} as const;
-
-/**
- * POST /v1/staff/feedback/{id}/decision (agent, admin; Idempotency-Key): a
- * suggestion accepted or declined, a report confirmed or dismissed, once. An
- * accepted suggestion or a confirmed report earns its signed-in submitter.
- */
-export async function postFeedbackDecision(c: Context, deps: AppDeps): Promise<Response> {
-  const id = c.req.param('id') ?? '';
-  const credential = await staffCredential(c, deps);
-  const row = await deps.db.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
-  const site: Site | undefined = row && deps.registry.getSite(row.site);
-  const missing = () => notFound('no feedback with this id');
-  if (!row || !site) throw missing();
-  const member = credential.on(site, missing);
-  requirePermission(member, 'moderate');
-  const key = requireIdempotencyKey(c.req.header(HEADERS.idempotencyKey));
-  const raw = await readJson(c);
-  const input = parseWith(FeedbackDecisionRequest, raw);
-  if (row.kind !== 'suggestion' && row.kind !== 'report')
-    throw new ApiError(409, 'invalid_transition', `a ${row.kind} is not decided this way`, { reason: 'not_allowed' });
-  const kind = row.kind;
-  const status = (DECISIONS[kind] as Record<string, string>)[input.decision];
-  if (!status)
-    throw new ApiError(
-      422,
-      'validation_failed',
-      `a ${kind} is decided with ${Object.keys(DECISIONS[kind]).join(' or ')}`,
-      {
-        fields: [
-          { path: 'decision', code: 'invalid_value', message: `expected ${Object.keys(DECISIONS[kind]).join(' or ')}` },
-        ],
-      },
-    );
-  const scope = { site: site.id, actor: idempotencyActorOf(member), key };
-  const hash = requestHash('POST', `/v1/staff/feedback/${id}/decision`, raw);
-  const earlier = await previousAnswer(deps.db, scope, hash);
-  if (earlier) return respond(c, earlier, true);
-  const outcome = await commitOnce(deps.db, scope, hash, deps.now, async (tx) => {
-    const now = deps.now();
-    const at = now.toISOString();
-    const updated = await tx
-      .updateTable('submissions')
-      .set((eb) => ({ status: status as 'accepted' | 'rejected', updated_at: at, version: eb('version', '+', 1) }))
-      .where('id', '=', id)
-      .where('status', '=', 'submitted')
-      .returning('version')
-      .executeTakeFirst();
-    if (updated) {
-      await publish(tx, row, {
-        status,
-        version: updated.version,
-        at,
-        by: member.principal,
-        user: false,
-      });
-    } else {
-      const current = await tx
-        .selectFrom('submissions')
-        .select('status')
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow();
-      throw new ApiError(409, 'invalid_transition', `this ${kind} was decided already (${current.status})`, {
-        reason: 'decided',
-      });
-    }
-    let points: FeedbackDecision['points'] = null;
-    if (status === 'accepted' && row.submitter_type === 'user') {
-      const trigger = kind === 'suggestion' ? 'suggestion_accepted' : 'report_confirmed';
-      const written = await earnIn(
-        tx,
-        site,
-        row.submitter_id,
-        trigger,
-        `feedback:${id}`,
-        { code: trigger, trackingNumber: row.tracking_number },
-        now,
-      );
-      if (written) points = (await toWire(tx, [written.entry], now))[0]!;
-    }
-    const body: FeedbackDecision = { id, kind, decision: input.decision, points };
-    await audit(
-      tx,
-      member,
-      {
-        action: 'feedback.decision',
-        subject: id,
-        detail: { kind, decision: input.decision, points: points?.points ?? 0 },
-      },
-      now,
-    );
-    return { answer: { status: 200, body } };
-  });
-  return respond(c, outcome.answer, outcome.replayed);
 }
