@@ -66,16 +66,23 @@ export function intakeFields(
     return fail('text', 'no_text_field', 'the form has no field for the text (a text area or text field)');
   const contactField = contactFieldOf(form, kind);
   if (contactField === INTAKE_CONTACT_FIELD && form.fields.some((f) => f.name === INTAKE_CONTACT_FIELD))
-    return fail('contact', 'no_contact_field', `the form has no ${kind === 'email' ? 'e-mail' : 'phone'} field`);
+    return fail(
+      'contact',
+      'no_contact_field',
+      `contact has no field to go in: the form has no ${kind === 'email' ? 'e-mail' : 'phone'} field`,
+    );
   const fields: Record<string, FieldValue> = { ...input.fields, [textField]: input.text };
   // The form's rules check what is in its fields; a contact kept apart is checked above.
   if (contactField !== INTAKE_CONTACT_FIELD) fields[contactField] = input.contact;
   const renamed = new Map([
-    [`fields.${textField}`, 'text'],
-    [`fields.${contactField}`, 'contact'],
+    [`fields.${textField}`, ['text', textField]],
+    [`fields.${contactField}`, ['contact', contactField]],
   ]);
   const problems = validateValues(form, { kind: 'complaint', category: input.category, fields, attachments: [] }).map(
-    (p) => ({ ...p, path: renamed.get(p.path) ?? p.path }),
+    (p) => {
+      const [path, field] = renamed.get(p.path) ?? [];
+      return path ? { ...p, path, message: `${path} (the form's field ${field}): ${p.message}` } : p;
+    },
   );
   if (problems.length) return { ok: false, problems };
   if (contactField === INTAKE_CONTACT_FIELD) fields[INTAKE_CONTACT_FIELD] = input.contact;
