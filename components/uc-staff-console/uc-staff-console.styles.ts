@@ -37,6 +37,13 @@ export const consoleStyles = css`
   nav a[aria-current='page'] {
     font-weight: 600;
   }
+  [part~='announcement'] {
+    margin: 0 0 var(--uc-space);
+    font-weight: 600;
+  }
+  [part~='announcement']:empty {
+    margin: 0;
+  }
   [part~='keys'] {
     padding: var(--uc-space);
     background: var(--uc-color-surface);
