@@ -28,7 +28,9 @@ export const consoleStyles = css`
   }
   nav {
     display: flex;
-    gap: calc(var(--uc-space) * 2);
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: var(--uc-space) calc(var(--uc-space) * 2);
     margin-inline-start: auto;
   }
   nav a {
