@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { AlertNotice, type DeadlineAlert, type StaffMe } from '../../src/contract/staff';
 import { cannotReachServer } from '../../src/client/cached-load';
 import { startedUnheard, type LiveEvent } from '../../src/client/live-stream';
@@ -138,7 +139,10 @@ export class UcStaffAlerts extends StaffElement {
         </tr>
       </thead>
       <tbody>
-        ${this.items.map(
+        ${repeat(
+          this.items,
+          // By id: a new alert coming in above keeps each row (and the focus in it) with its alert.
+          (alert) => alert.id,
           (alert) => html`<tr data-alert=${alert.id} class=${alert.dismissed ? 'dismissed' : 'open'}>
             <td>
               <span part="kind" class="kind" data-kind=${alert.kind}>${t(`alerts.kind.${alert.kind}` as StaffMessageKey)}</span>
