@@ -1,23 +1,22 @@
+/** The routes that are a name alone: the audit log, canned replies, outages, logging a complaint received by phone, post or in person, the alerts. */
+const PLAIN = ['audit', 'canned', 'outages', 'intake', 'alerts'] as const;
+
 /**
  * Where the console is, read from the address: `#/queue` (the default), `#/complaints/<id>`,
  * `#/feedback/<id>` (the triage of a suggestion, report, praise or question), `#/audit`, `#/canned`,
- * `#/outages`.
+ * `#/outages`, `#/intake`, `#/alerts`.
  */
 export type ConsoleRoute =
   | { name: 'queue' }
   | { name: 'complaint'; id: string }
   | { name: 'feedback'; id: string }
-  | { name: 'audit' }
-  | { name: 'canned' }
-  | { name: 'outages' };
+  | { name: (typeof PLAIN)[number] };
 
 export function routeOf(hash: string): ConsoleRoute {
   const item = /^#\/(complaints|feedback)\/([A-Za-z0-9-]{1,64})$/.exec(hash);
   if (item) return { name: item[1] === 'feedback' ? 'feedback' : 'complaint', id: item[2]! };
-  if (hash === '#/audit') return { name: 'audit' };
-  if (hash === '#/canned') return { name: 'canned' };
-  if (hash === '#/outages') return { name: 'outages' };
-  return { name: 'queue' };
+  const plain = PLAIN.find((name) => hash === `#/${name}`);
+  return plain ? { name: plain } : { name: 'queue' };
 }
 
 /** Where a queue row opens: a complaint's view, or the triage of feedback of another kind. */

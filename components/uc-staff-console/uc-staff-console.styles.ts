@@ -28,7 +28,9 @@ export const consoleStyles = css`
   }
   nav {
     display: flex;
-    gap: calc(var(--uc-space) * 2);
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: var(--uc-space) calc(var(--uc-space) * 2);
     margin-inline-start: auto;
   }
   nav a {
@@ -36,6 +38,13 @@ export const consoleStyles = css`
   }
   nav a[aria-current='page'] {
     font-weight: 600;
+  }
+  [part~='announcement'] {
+    margin: 0 0 var(--uc-space);
+    font-weight: 600;
+  }
+  [part~='announcement']:empty {
+    margin: 0;
   }
   [part~='keys'] {
     padding: var(--uc-space);

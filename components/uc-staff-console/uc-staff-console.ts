@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import type { StaffMe } from '../../src/contract/staff';
+import { AlertNotice, type StaffMe } from '../../src/contract/staff';
+import { startedUnheard, type LiveEvent } from '../../src/client/live-stream';
 import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
 import type { StaffMessageKey } from '../../src/i18n/staff/index';
 import { tokens } from '../shared/base.styles';
@@ -15,6 +16,8 @@ import './uc-staff-audit';
 import './uc-staff-canned';
 import './uc-staff-feedback';
 import './uc-staff-outages';
+import './uc-staff-intake';
+import { concerns } from './uc-staff-alerts';
 import type { UcStaffQueue } from './uc-staff-queue';
 
 /** Keys that act while focus is in a field would eat what the person types. */
@@ -22,12 +25,16 @@ const TYPING = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
 
 /**
  * The staff console: every duty of the site's service staff in the host's
- * back office, composed of smaller elements (the queue, one complaint) that
- * also work alone. Routes live in the address (`#/queue`, `#/complaints/<id>`,
- * `#/feedback/<id>`, `#/audit`, `#/canned`, `#/outages`), so colleagues can
- * share a link. The host's back office signs
- * the staff member in with `usercare.identifyStaff({ token })`; what the
- * server lets them do decides what is offered.
+ * back office, composed of smaller elements (the queue, one complaint, the
+ * triage of feedback, outages, logging a complaint received by phone, post
+ * or in person, the deadline alerts) that also work alone. Routes live in
+ * the address (`#/queue`, `#/complaints/<id>`, `#/feedback/<id>`, `#/audit`,
+ * `#/canned`, `#/outages`, `#/intake`, `#/alerts`), so colleagues can share
+ * a link. The header counts the open deadline alerts of the person signed in
+ * (theirs and the unassigned) and says each new one as it comes over the
+ * staff stream. The host's back office signs the staff member in with
+ * `usercare.identifyStaff({ token })`; what the server lets them do decides
+ * what is offered.
  *
  * Keys: j / k next and previous row, Enter opens, r reply, n note, a assign to
  * me, / filter, Esc back, ? lists the keys.
@@ -41,6 +48,8 @@ const TYPING = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
  * @csspart nav - The sections.
  * @csspart keys - The list of keys.
  * @csspart notice - Sign-in notices.
+ * @csspart alerts - The open deadline alerts' count, in the sections.
+ * @csspart announcement - The latest deadline alert, as it comes.
  */
 @customElement('uc-staff-console')
 export class UcStaffConsole extends StaffElement {
@@ -48,6 +57,10 @@ export class UcStaffConsole extends StaffElement {
 
   @state() private accessor route: ConsoleRoute = routeOf(location.hash);
   @state() private accessor keysOpen = false;
+  /** open deadline alerts of the person signed in; undefined until known */
+  @state() private accessor openAlerts: number | undefined;
+  /** the latest alert that concerns them, said as it comes */
+  @state() private accessor announcement: AlertNotice | undefined;
 
   private readonly onHash = () => {
     this.route = routeOf(location.hash);
@@ -76,8 +89,27 @@ export class UcStaffConsole extends StaffElement {
     document.removeEventListener('keydown', this.onKey);
   }
 
-  protected begin(): void {
-    // The console itself reads nothing: its sections do, each for the principal signed in.
+  /** The console reads the open alerts' count (its sections read the rest) and follows it over the staff stream. */
+  protected begin(staff: StaffRuntime, me: StaffMe, ticket: number): void {
+    this.openAlerts = undefined;
+    this.announcement = undefined;
+    const count = () =>
+      staff.api.alerts({ limit: '1' }).then(
+        (page) => {
+          if (this.sessions.current(ticket)) this.openAlerts = page.open;
+        },
+        () => {}, // the count stays as it was; the alerts view says what went wrong
+      );
+    void count();
+    const heard = (event: LiveEvent) => {
+      if (startedUnheard(event)) return void count();
+      if (!concerns(event, me)) return;
+      if (event.topic === 'alert.raised') this.announcement = AlertNotice.parse(event.data);
+      void count();
+    };
+    this.sessions.add(
+      staff.listen({ 'alert.raised': heard, 'alert.dismissed': heard, ready: heard }, () => staff.identity.expire()),
+    );
   }
 
   /**
@@ -132,6 +164,14 @@ export class UcStaffConsole extends StaffElement {
         <nav part="nav" aria-label=${t('console.nav')}>
           <a href="#/queue" aria-current=${this.route.name === 'queue' ? 'page' : 'false'}>${t('console.queue')}</a>
           <a href="#/outages" aria-current=${this.route.name === 'outages' ? 'page' : 'false'}>${t('console.outages')}</a>
+          <a part="alerts" href="#/alerts" aria-current=${this.route.name === 'alerts' ? 'page' : 'false'}
+            >${this.openAlerts ? t('console.alertsOpen', { count: this.openAlerts }) : t('console.alerts')}</a
+          >
+          ${
+            this.can('work')
+              ? html`<a href="#/intake" aria-current=${this.route.name === 'intake' ? 'page' : 'false'}>${t('console.intake')}</a>`
+              : nothing
+          }
           ${
             this.can('audit')
               ? html`<a href="#/audit" aria-current=${this.route.name === 'audit' ? 'page' : 'false'}>${t('console.audit')}</a>`
@@ -147,14 +187,28 @@ export class UcStaffConsole extends StaffElement {
           </button>
         </nav>
       </header>
+      <p part="announcement" role="status">${this.renderAnnouncement(t)}</p>
       ${this.keysOpen ? html`<p part="keys" id="keys" role="note">${t('console.keysHelp')}</p>` : nothing}
       ${this.expired ? html`<p part="notice" role="alert">${t('console.expired')}</p>` : nothing}
       <div class="view">${this.renderRoute()}</div>
     </div>`;
   }
 
+  /** The latest alert that concerns the person signed in, opening its complaint; nothing until one comes. */
+  private renderAnnouncement(t: StaffT): TemplateResult | typeof nothing {
+    const notice = this.announcement;
+    if (!notice) return nothing;
+    const words = t(`alerts.announce.${notice.kind}` as StaffMessageKey, {
+      number: notice.trackingNumber,
+      deadline: t(`deadline.${notice.deadline}` as StaffMessageKey),
+    });
+    return html`<a href="#/complaints/${notice.complaintId}">${words}</a>`;
+  }
+
   private renderRoute(): TemplateResult {
     const route = this.route;
+    if (route.name === 'intake') return html`<uc-staff-intake></uc-staff-intake>`;
+    if (route.name === 'alerts') return html`<uc-staff-alerts></uc-staff-alerts>`;
     if (route.name === 'complaint') return html`<uc-staff-complaint complaint-id=${route.id}></uc-staff-complaint>`;
     if (route.name === 'feedback') return html`<uc-staff-feedback feedback-id=${route.id}></uc-staff-feedback>`;
     if (route.name === 'outages') return html`<uc-staff-outages></uc-staff-outages>`;

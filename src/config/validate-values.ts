@@ -48,6 +48,14 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const DEFAULT_RATING = { min: 1, max: 5 } as const;
 
+/** Whether a contact someone gave is an e-mail address or a phone number, by the same checks as the fields'; undefined: neither. */
+export function contactKind(value: string): 'email' | 'phone' | undefined {
+  const text = value.trim();
+  if (EMAIL.test(text)) return 'email';
+  if (TEL.test(text) && text.replace(/\D/g, '').length >= 5) return 'phone';
+  return undefined;
+}
+
 function err(path: string, code: FieldErrorCode, message: string, params?: FieldError['params']): FieldError {
   return params ? { path, code, message, params } : { path, code, message };
 }

@@ -10,10 +10,17 @@ export const KINDS = ['suggestion', 'complaint', 'praise', 'report', 'question']
 export const Kind = z.enum(KINDS);
 export type Kind = z.infer<typeof Kind>;
 
-/** Channels a submission can arrive by. Only `web` is made by the browser; staff log the others. */
-export const CHANNELS = ['web', 'hotline', 'mailbox'] as const;
+/**
+ * Channels a submission can arrive by. Only `web` is made by the browser;
+ * staff log the others (INTAKE_CHANNELS): a hotline call, the site's
+ * mailbox, a letter, a visit to a service counter.
+ */
+export const CHANNELS = ['web', 'hotline', 'mailbox', 'letter', 'counter'] as const;
 export const Channel = z.enum(CHANNELS);
 export type Channel = z.infer<typeof Channel>;
+/** What staff log a complaint from (POST /v1/staff/complaints): every channel but the web form. */
+export const INTAKE_CHANNELS = ['hotline', 'mailbox', 'letter', 'counter'] as const satisfies readonly Channel[];
+export type IntakeChannel = (typeof INTAKE_CHANNELS)[number];
 
 /**
  * Every status a submission can be in: the complaint lifecycle's states

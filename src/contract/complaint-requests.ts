@@ -3,7 +3,7 @@
  * kept apart so the tracker's bundle does not carry their schemas.
  */
 import * as z from 'zod/mini';
-import { FieldValue, Locale, SafeInt, Slug } from './common';
+import { FieldValue, INTAKE_CHANNELS, Instant, Locale, SafeInt, Slug } from './common';
 import { ComplaintAction } from './complaints';
 import { WIRE_LIMITS } from './limits';
 import { AttachmentUpload } from './requests';
@@ -45,14 +45,28 @@ export const LookupRequest = z.object({
 });
 export type LookupRequest = z.infer<typeof LookupRequest>;
 
-/** POST /v1/staff/complaints: staff log a complaint received by hotline or mailbox. */
+/**
+ * POST /v1/staff/complaints: staff log a complaint received by another
+ * channel than the web form. Its deadlines run from `receivedAt`, which may
+ * be neither in the future (beyond INTAKE_CLOCK_SKEW_S, contract/staff.ts)
+ * nor older than the site's `settings.staff.intakeMaxAgeDays`. The text and
+ * the contact go into the form's own fields (src/server/complaints/intake.ts).
+ */
 export const StaffComplaintRequest = z.object({
   site: Slug,
   form: z.optional(Slug),
   category: Slug,
-  channel: z.enum(['hotline', 'mailbox']),
+  channel: z.enum(INTAKE_CHANNELS),
+  /** the language the user is answered in */
   locale: Locale,
-  fields: z.record(Slug, FieldValue),
+  /** when the call came, the letter arrived, the visitor was at the counter: the deadlines run from then */
+  receivedAt: Instant,
+  /** the e-mail address or phone number the user gave: the host sends them the tracking number and access key there */
+  contact: z.string().check(z.trim(), z.minLength(3), z.maxLength(254)),
+  /** what the user said or wrote */
+  text: Text,
+  /** the form's other fields, for a form that asks for more than the text and a contact */
+  fields: z.optional(z.record(Slug, FieldValue)),
   /** the user's host id when known, so it shows in their tracker */
   userId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
 });

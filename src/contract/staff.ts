@@ -67,8 +67,21 @@ export const StaffMe = z.object({
   permissions: z.array(StaffPermission),
   /** when the token stops working; null for a static token */
   expiresAt: z.nullable(Instant),
+  /** the bounds of a complaint's `receivedAt` when staff log one (POST /v1/staff/complaints), so the console can say them */
+  intake: z.object({
+    /** how many days back it may be dated: the site's `settings.staff.intakeMaxAgeDays` */
+    maxAgeDays: z.number(),
+    /** how far ahead of the server's clock it may be, for clocks that are a little off (INTAKE_CLOCK_SKEW_S) */
+    clockSkewSeconds: z.number(),
+  }),
 });
 export type StaffMe = z.infer<typeof StaffMe>;
+
+/**
+ * How far ahead of the server's clock a logged complaint's `receivedAt` may
+ * be: a staff PC's clock a little fast, not a complaint from the future.
+ */
+export const INTAKE_CLOCK_SKEW_S = 120;
 
 /** Who works a complaint, by principal and display name; null while nobody does. */
 export const Assignee = z.nullable(z.object({ principal: z.string(), name: z.string() }));
@@ -265,3 +278,64 @@ export const QueueChange = z.object({
   by: z.nullable(z.string()),
 });
 export type QueueChange = z.infer<typeof QueueChange>;
+
+/** What a deadline alert says: the deadline is within two working hours, or it has passed. */
+export const ALERT_KINDS = ['due_soon', 'overdue'] as const;
+export const AlertKind = z.enum(ALERT_KINDS);
+export type AlertKind = z.infer<typeof AlertKind>;
+
+/**
+ * A deadline alert the sweep raised: once per complaint, deadline, kind and
+ * due instant (a pause moves the instant, and a new instant may alert
+ * again). Staff see those of the complaints assigned to them and of those
+ * nobody works.
+ */
+export const DeadlineAlert = z.object({
+  id: z.string(),
+  complaintId: z.string(),
+  trackingNumber: z.string(),
+  kind: AlertKind,
+  deadline: Deadline.shape.name,
+  /** the due instant it is about */
+  due: Instant,
+  raisedAt: Instant,
+  /** who works the complaint now; null: nobody (the alert is everyone's) */
+  assignee: Assignee,
+  /** when and by whom it was dismissed; null while it is open */
+  dismissed: z.nullable(z.object({ at: Instant, principal: z.string(), name: z.string() })),
+});
+export type DeadlineAlert = z.infer<typeof DeadlineAlert>;
+
+/** GET /v1/staff/alerts?site=… — the asker's and the unassigned, newest first. */
+export const AlertPage = z.object({
+  items: z.array(DeadlineAlert),
+  /** how many of them (of every page) are still open: the console's count */
+  open: z.number(),
+  nextCursor: z.nullable(z.string()),
+});
+export type AlertPage = z.infer<typeof AlertPage>;
+
+/** POST /v1/staff/alerts/dismiss — alerts the asker sees, dismissed (one already dismissed stays as it was). */
+export const DismissAlertsRequest = z.object({
+  site: Slug,
+  ids: z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.minLength(1), z.maxLength(100)),
+});
+export type DismissAlertsRequest = z.infer<typeof DismissAlertsRequest>;
+
+export const DismissedAlerts = z.object({ items: z.array(DeadlineAlert) });
+export type DismissedAlerts = z.infer<typeof DismissedAlerts>;
+
+/**
+ * On the staff stream: topic `alert.raised` when the sweep raises an alert,
+ * `alert.dismissed` when someone dismisses it. `assignee` is who works the
+ * complaint (null: nobody): a console shows it to them, or to everyone.
+ */
+export const AlertNotice = z.object({
+  id: z.string(),
+  complaintId: z.string(),
+  trackingNumber: z.string(),
+  kind: AlertKind,
+  deadline: Deadline.shape.name,
+  assignee: z.nullable(z.string()),
+});
+export type AlertNotice = z.infer<typeof AlertNotice>;

@@ -41,12 +41,13 @@ import {
   postCategory,
   postNote,
   postStaffAction,
-  postStaffComplaint,
   postReveal,
   postStaffMessage,
 } from './routes/staff-complaints';
 import { getSiteConfig } from './routes/site-config';
 import { getQueue } from './routes/staff-queue';
+import { postStaffComplaint } from './routes/staff-intake';
+import { getAlerts, postDismissAlerts } from './routes/staff-alerts';
 import { deleteCanned, listCanned, putCanned } from './routes/staff-canned';
 import { getStaffMe } from './routes/staff-me';
 import { getAudit } from './routes/staff-audit';
@@ -161,6 +162,8 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.get('/v1/staff/me', (c) => getStaffMe(c, deps));
   app.get('/v1/staff/audit', (c) => getAudit(c, deps));
   app.get('/v1/staff/queue', (c) => getQueue(c, deps));
+  app.get('/v1/staff/alerts', (c) => getAlerts(c, deps));
+  app.post('/v1/staff/alerts/dismiss', (c) => postDismissAlerts(c, deps));
   app.get('/v1/staff/stream', (c) => getStaffStream(c, deps));
   app.get('/v1/staff/canned', (c) => listCanned(c, deps));
   app.put('/v1/staff/canned/:id', (c) => putCanned(c, deps));

@@ -27,6 +27,8 @@ import { ErrorBody, ErrorCode } from '../contract/errors';
 import { FeedbackSubmission, Health, Receipt, WithdrawRequest, Withdrawn, WithdrawResult } from '../contract/feedback';
 import { DEVICE_ID_PATTERN, HEADERS, IDEMPOTENCY_KEY_PATTERN } from '../contract/headers';
 import {
+  AlertNotice,
+  AlertPage,
   AssignRequest,
   AUDIT_CSV_COLUMNS,
   AuditPage,
@@ -34,6 +36,9 @@ import {
   CannedReplyList,
   CannedReplyWrite,
   CategoryRequest,
+  DismissAlertsRequest,
+  DismissedAlerts,
+  INTAKE_CLOCK_SKEW_S,
   NoteRequest,
   QueueChange,
   QueuePage,
@@ -65,6 +70,8 @@ import {
   UndoRequest,
 } from '../contract/points';
 import { FeedbackDecision, FeedbackDecisionRequest, StaffFeedbackDetail } from '../contract/staff-feedback';
+import { WEBHOOK_EVENTS } from '../contract/webhooks';
+import { DEFAULT_SETTINGS, MAX_INTAKE_AGE_DAYS } from './registry-schema';
 
 type JsonObject = Record<string, unknown>;
 
@@ -442,6 +449,34 @@ export interface OpenApiOptions {
   serverUrl?: string;
 }
 
+/** `complaint.logged_for_user` → `WebhookComplaintLoggedForUser`: its schema's name among the components. */
+function webhookSchemaName(type: string): string {
+  return `Webhook${type
+    .split(/[._]/)
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join('')}`;
+}
+
+/** What the server POSTs to a site's webhook (`settings.webhook`), one operation per event type. */
+function webhookOperations(): JsonObject {
+  return Object.fromEntries(
+    Object.keys(WEBHOOK_EVENTS).map((type) => [
+      type,
+      {
+        post: {
+          operationId: `webhook.${type}`,
+          summary:
+            `Sent to the site's webhook as \`${type}\`, signed \`Usercare-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, ` +
+            '"<t>.<body>")>`, with `Usercare-Delivery: <id>` (the same on every retry: drop repeats). Retried with growing waits ' +
+            'until the host answers 2xx.',
+          requestBody: { required: true, content: json(webhookSchemaName(type)) },
+          responses: { '200': { description: 'Any 2xx: received.' } },
+        },
+      },
+    ]),
+  );
+}
+
 export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
   return {
     openapi: '3.1.0',
@@ -732,8 +767,10 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
             '`ready` once caught up, Last-Event-ID or ?after= to resume, heartbeats). Every change to any of the site’s ' +
             'submissions (a new one, a lifecycle event, a note, an assignment, a category, a withdrawal, a decision) is an event ' +
             '`queue.changed` with data QueueChange `{ id, version, status, by }` (by: the principal who made it, null for the ' +
-            'user and the sweep), written in the change’s transaction. Ends when the staff token expires. At most 5 open ' +
-            'streams per principal (429). Not audited: it carries no one’s data.',
+            'user and the sweep), written in the change’s transaction. A deadline alert the sweep raises is `alert.raised`, ' +
+            'one dismissed `alert.dismissed`, each with data AlertNotice `{ id, complaintId, trackingNumber, kind, deadline, ' +
+            'assignee }` (assignee: who works the complaint, null for nobody: the console shows it to them, or to everyone). ' +
+            'Ends when the staff token expires. At most 5 open streams per principal (429). Not audited: it carries no one’s data.',
           security: staffSecurity,
           parameters: [
             siteQuery,
@@ -746,6 +783,42 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
               content: { 'text/event-stream': { schema: { type: 'string' } } },
             },
             ...errors(400, 401, 404, 429),
+          },
+        },
+      },
+      '/v1/staff/alerts': {
+        get: {
+          operationId: 'listDeadlineAlerts',
+          summary:
+            'Staff (any role): the deadline alerts of the complaints assigned to you and of those nobody works (by who works ' +
+            'each now), newest first, each with whether and by whom it was dismissed, and `open`: how many are not. The sweep ' +
+            'raises `due_soon` when a deadline still owed is within two working hours, `overdue` once it has passed, each once ' +
+            'per complaint, deadline and due instant. Not audited: alerts carry no one’s data.',
+          security: staffSecurity,
+          parameters: [siteQuery, ...listParams],
+          responses: {
+            '200': { description: 'A page of alerts. Cache-Control: no-store.', content: json('AlertPage') },
+            ...errors(400, 401, 404),
+          },
+        },
+      },
+      '/v1/staff/alerts/dismiss': {
+        post: {
+          operationId: 'dismissDeadlineAlerts',
+          summary:
+            'Staff with the `work` permission: dismiss alerts you see (any other id is a 404 and nothing changes); one ' +
+            'already dismissed keeps its first dismissal. Each dismissal is an `alert.dismissed` event on the staff stream ' +
+            'and an `alert.dismiss` audit entry.',
+          security: staffSecurity,
+          parameters: [idempotencyKeyParam],
+          requestBody: { required: true, content: json('DismissAlertsRequest') },
+          responses: {
+            '200': {
+              description: 'The alerts asked for, as they now stand.',
+              headers: replayedHeader,
+              content: json('DismissedAlerts'),
+            },
+            ...errors(400, 401, 403, 404, 422),
           },
         },
       },
@@ -806,13 +879,24 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         post: {
           operationId: 'createStaffComplaint',
           summary:
-            "Staff: log a complaint received by hotline or mailbox; with `userId` it shows in that user's tracker.",
+            'Staff with the `work` permission: log a complaint received by hotline, mailbox, letter or at a counter. Its ' +
+            'deadlines run from `receivedAt`, which may be at most ' +
+            `${INTAKE_CLOCK_SKEW_S} s ahead of the server's clock (a clock a little fast) and at most the site's ` +
+            `\`settings.staff.intakeMaxAgeDays\` (default ${DEFAULT_SETTINGS.staff.intakeMaxAgeDays}, at most ` +
+            `${MAX_INTAKE_AGE_DAYS}) days behind it, that instant included; otherwise 422 at \`receivedAt\` ` +
+            '(`in_future`, `too_old`, `params.max`). `text` and `contact` (an e-mail address or a phone number) go into ' +
+            "the form's fields: the message field and its e-mail or phone field (or `contact` when it has none), masked " +
+            "in staff views like any contact. With `userId` it shows in that user's tracker. The user gets the tracking " +
+            "number, and for a complaint in nobody's account the access key, through the host: the signed webhook event " +
+            '`complaint.logged_for_user` (see `webhooks`). Audited (`complaint.intake`, with `receivedAt`; never the ' +
+            'contact or the key).',
           security: staffSecurity,
           parameters: [idempotencyKeyParam],
           requestBody: { required: true, content: json('StaffComplaintRequest') },
           responses: {
             '201': {
-              description: 'Logged, with its tracking number (no access key: staff read the number out).',
+              description:
+                'Logged, with its tracking number for staff to read out; never the access key (the webhook alone carries it).',
               headers: replayedHeader,
               content: json('Receipt'),
             },
@@ -1053,6 +1137,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         },
       },
     },
+    webhooks: webhookOperations(),
     components: {
       schemas: {
         FeedbackSubmission: jsonSchema(FeedbackSubmission, 'input'),
@@ -1107,6 +1192,16 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         CannedReplyList: jsonSchema(CannedReplyList, 'output'),
         CannedReplyWrite: jsonSchema(CannedReplyWrite, 'input'),
         QueueChange: jsonSchema(QueueChange, 'output'),
+        AlertPage: jsonSchema(AlertPage, 'output'),
+        AlertNotice: jsonSchema(AlertNotice, 'output'),
+        DismissAlertsRequest: jsonSchema(DismissAlertsRequest, 'input'),
+        DismissedAlerts: jsonSchema(DismissedAlerts, 'output'),
+        ...Object.fromEntries(
+          Object.entries(WEBHOOK_EVENTS).map(([type, schema]) => [
+            webhookSchemaName(type),
+            jsonSchema(schema, 'output'),
+          ]),
+        ),
         ErrorBody: jsonSchema(ErrorBody, 'output'),
         ErrorCode: jsonSchema(ErrorCode, 'output'),
       },

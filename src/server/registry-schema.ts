@@ -38,6 +38,8 @@ export const DEFAULT_SETTINGS = {
     revealRoles: ['agent', 'arbitrator', 'admin'] as readonly StaffRole[],
     /** three years: long enough to answer for a complaint a user takes to a regulator or a court */
     auditRetentionDays: 1095,
+    /** a week: a letter found in the mailbox after a holiday can still be logged on the day it came, not later */
+    intakeMaxAgeDays: 7,
   },
 } as const;
 
@@ -45,6 +47,8 @@ export const DEFAULT_SETTINGS = {
 export const MIN_AUDIT_RETENTION_DAYS = 183;
 /** The longest: ten years. */
 export const MAX_AUDIT_RETENTION_DAYS = 3650;
+/** The furthest back a site may let staff date a complaint they log: a quarter. */
+export const MAX_INTAKE_AGE_DAYS = 90;
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -116,6 +120,11 @@ export const StaffSettings = z.strictObject({
   auditRetentionDays: z.optional(
     z.number().check(z.int(), z.minimum(MIN_AUDIT_RETENTION_DAYS), z.maximum(MAX_AUDIT_RETENTION_DAYS)),
   ),
+  /**
+   * how many days back staff may date a complaint they log (its deadlines
+   * run from then): older ones would be overdue the moment they are logged
+   */
+  intakeMaxAgeDays: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(MAX_INTAKE_AGE_DAYS))),
 });
 
 export const SiteSettings = z.strictObject({

@@ -56,7 +56,7 @@ export interface Site {
     hostTokens: { maxLifetimeSeconds: number; audience: string | null; issuer: string | null };
     webhook: { url: string; secret: string } | null;
     points: ResolvedPoints;
-    staff: { revealRoles: readonly StaffRole[]; auditRetentionDays: number };
+    staff: { revealRoles: readonly StaffRole[]; auditRetentionDays: number; intakeMaxAgeDays: number };
   };
   /** The site's calendar, working hours and deadline policies, built once. */
   sla: SiteSla;
@@ -159,6 +159,7 @@ function resolveSite(entry: SiteEntry, at: string, problems: RegistryProblem[]):
       staff: {
         revealRoles: entry.settings?.staff?.revealRoles ?? DEFAULT_SETTINGS.staff.revealRoles,
         auditRetentionDays: entry.settings?.staff?.auditRetentionDays ?? DEFAULT_SETTINGS.staff.auditRetentionDays,
+        intakeMaxAgeDays: entry.settings?.staff?.intakeMaxAgeDays ?? DEFAULT_SETTINGS.staff.intakeMaxAgeDays,
       },
     },
     sla: createSiteSla(entry.settings?.sla, {

@@ -2,6 +2,7 @@
  * The periodic sweep: the time-based half of the complaint lifecycle. It
  * sends the `system.*` events (the machine refuses them when they come too
  * early, so the sweep only proposes), records deadlines as they are missed,
+ * raises deadline alerts (due soon, overdue: complaints/deadline-alerts.ts),
  * delivers queued webhooks, deletes rate buckets and stream slots nobody
  * needs any more, and purges audit entries past their retention (recording
  * each site's purge). One instance at a time runs it, holding a lease in the
@@ -11,6 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ComplaintEventType } from '../contract/complaint-vocabulary';
+import { raiseDeadlineAlerts } from './complaints/deadline-alerts';
 import { applyEvent, recordNote, type NamedActor } from './complaints/lifecycle';
 import type { AppDeps } from './context';
 import type { SubmissionRow } from './db/schema';
@@ -30,6 +32,7 @@ export interface SweepReport {
   autoResolved: number;
   autoClosed: number;
   deadlinesMissed: number;
+  alertsRaised: number;
   webhooksDelivered: number;
   auditPurged: number;
 }
@@ -41,6 +44,7 @@ export async function sweepOnce(deps: AppDeps, holder: string, leaseMs = 60_000)
     autoResolved: 0,
     autoClosed: 0,
     deadlinesMissed: 0,
+    alertsRaised: 0,
     webhooksDelivered: 0,
     auditPurged: 0,
   };
@@ -49,6 +53,8 @@ export async function sweepOnce(deps: AppDeps, holder: string, leaseMs = 60_000)
   report.autoResolved = await proposeToAll(deps, 'replied', 'system.auto_resolve');
   report.autoClosed = await proposeToAll(deps, 'resolved', 'system.auto_close');
   report.deadlinesMissed = await recordMissedDeadlines(deps);
+  // Before the deliveries, so an alert's webhook goes out in the round that raised it.
+  report.alertsRaised = await raiseDeadlineAlerts(deps);
   report.webhooksDelivered = (await deliverWebhooks(deps)).delivered;
   await deps.limiter.forgetIdle(deps.now().getTime());
   await deleteLapsedStreamSlots(deps.db, deps.now().getTime());

@@ -16,9 +16,19 @@
  * v1 = HMAC-SHA256(secret, `${t}.${body}`), and ignores a delivery id it has
  * seen (`Usercare-Delivery`): a delivery may arrive twice if the host
  * answered after our timeout.
+ *
+ * Besides status changes, the host hears of complaints staff logged for a
+ * user (`complaint.logged_for_user`, to send the user its tracking number
+ * and access key) and of deadline alerts (`complaint.deadline_due_soon`,
+ * `complaint.overdue`). An access key is never stored: the row holds the
+ * body without it, and it is derived again as the delivery is sent.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
+import type { DbExecutor } from './blobs';
 import type { AppDeps } from './context';
+import type { Site } from './registry';
+import { deriveAccessKey } from './tracking';
+import type { DeadlineAlertEvent, LoggedForUserEvent } from '../contract/webhooks';
 
 export const SIGNATURE_HEADER = 'Usercare-Signature';
 export const DELIVERY_HEADER = 'Usercare-Delivery';
@@ -31,6 +41,50 @@ const CLAIM_MS = 5 * 60_000;
 export function signWebhook(secret: string, body: string, unixSeconds: number): string {
   const v1 = createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex');
   return `t=${unixSeconds},v1=${v1}`;
+}
+
+/** Any event the host hears of (src/contract/webhooks.ts), its `type` first. */
+export type WebhookBody = LoggedForUserEvent | DeadlineAlertEvent;
+
+/**
+ * Queues `body` for the site's webhook in the caller's transaction (nothing
+ * when the site has none); the sweep delivers it. `eventId` is the
+ * complaint event it tells of (0 for an alert, which is no timeline event).
+ */
+export async function queueWebhook(
+  tx: DbExecutor,
+  site: Site,
+  body: WebhookBody,
+  options: { eventId: number; at: string },
+): Promise<void> {
+  if (!site.settings.webhook) return;
+  await tx
+    .insertInto('webhook_deliveries')
+    .values({
+      id: randomUUID(),
+      site: site.id,
+      event_id: options.eventId,
+      body: JSON.stringify(body),
+      attempts: 0,
+      next_attempt_at: options.at,
+      delivered_at: null,
+      failed_at: null,
+      last_error: null,
+      created_at: options.at,
+    })
+    .execute();
+}
+
+/** What a stored body is sent as: an anonymous submitter's access key derived again (ARCHITECTURE: Access keys). */
+function bodyToSend(stored: string, serverSecret: Uint8Array): string {
+  const body = JSON.parse(stored) as { type: string };
+  if (body.type !== 'complaint.logged_for_user') return stored;
+  const logged = body as LoggedForUserEvent;
+  if (!('anonymous' in logged.submitter)) return stored;
+  return JSON.stringify({
+    ...logged,
+    complaint: { ...logged.complaint, accessKey: deriveAccessKey(serverSecret, logged.complaint.id) },
+  });
 }
 
 /** 30 s, 1 min, 2 min … capped at 1 h, each with full jitter so a host coming back is not hit by every site at once. */
@@ -72,6 +126,7 @@ export async function deliverWebhooks(deps: AppDeps): Promise<{ delivered: numbe
     const webhook = deps.registry.getSite(delivery.site)?.settings.webhook;
     const attempts = delivery.attempts + 1;
     let error: string | null = null;
+    const body = bodyToSend(delivery.body, deps.registry.serverSecret);
     if (!webhook) {
       error = 'the site has no webhook any more';
     } else {
@@ -80,10 +135,10 @@ export async function deliverWebhooks(deps: AppDeps): Promise<{ delivered: numbe
           method: 'POST',
           headers: {
             'Content-Type': 'application/json',
-            [SIGNATURE_HEADER]: signWebhook(webhook.secret, delivery.body, Math.floor(now.getTime() / 1000)),
+            [SIGNATURE_HEADER]: signWebhook(webhook.secret, body, Math.floor(now.getTime() / 1000)),
             [DELIVERY_HEADER]: delivery.id,
           },
-          body: delivery.body,
+          body,
           signal: AbortSignal.timeout(TIMEOUT_MS),
           redirect: 'manual',
         });

@@ -137,6 +137,8 @@ describe('OpenAPI document', () => {
       '/v1/points/redemptions/{id}/undo',
       '/v1/sites/{site}/config',
       '/v1/sites/{site}/consent',
+      '/v1/staff/alerts',
+      '/v1/staff/alerts/dismiss',
       '/v1/staff/audit',
       '/v1/staff/canned',
       '/v1/staff/canned/{id}',

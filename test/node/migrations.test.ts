@@ -77,6 +77,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
           ['007-stream-slots', 'Success'],
           ['008-audit-log', 'Success'],
           ['009-staff-queue', 'Success'],
+          ['011-intake-alerts', 'Success'],
           ['012-feedback-outcomes', 'Success'],
         ],
       );
@@ -107,6 +108,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
         'stream_slots',
         'audit_log',
         'canned_replies',
+        'deadline_alerts',
       ]) {
         assert.ok(tables.includes(t), t);
       }
@@ -277,7 +279,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
         await assert.rejects(sql`truncate audit_log`.execute(db), /append-only/, 'nor a truncate');
     });
 
-    test('a numbered stream slot of an audience is held once (the cap of open streams), and 012, 009, 008 and 007 go down and up again', async () => {
+    test('a numbered stream slot of an audience is held once (the cap of open streams), and 012, 011, 009, 008 and 007 go down and up again', async () => {
       const slot = { site: 's', audience: 'device:d', slot: 0, holder: 'h1', expires_ms: Date.now() + 60_000 };
       await db.insertInto('stream_slots').values(slot).execute();
       await assert.rejects(
@@ -299,6 +301,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
       for (const [name, table] of [
         ['012-feedback-outcomes', 'complaint_points'],
+        ['011-intake-alerts', 'deadline_alerts'],
         ['009-staff-queue', 'canned_replies'],
         ['008-audit-log', 'audit_log'],
         ['007-stream-slots', 'stream_slots'],
@@ -312,15 +315,17 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       }
       assert.deepEqual(
         (await migrateToLatest(db)).results?.map((r) => r.migrationName),
-        ['007-stream-slots', '008-audit-log', '009-staff-queue', '012-feedback-outcomes'],
+        ['007-stream-slots', '008-audit-log', '009-staff-queue', '011-intake-alerts', '012-feedback-outcomes'],
       );
     });
 
     test('009 back-fills the queue columns of rows with clocks through the server’s calendars, and only those', async () => {
       const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
       const down = await migrator.migrateTo('008-audit-log');
-      assert.equal(down.error, undefined);
-      assert.equal(down.results?.at(-1)?.migrationName, '009-staff-queue');
+      assert.deepEqual(
+        down.results?.map((r) => r.migrationName),
+        ['012-feedback-outcomes', '011-intake-alerts', '009-staff-queue'],
+      );
       const clocked = {
         ...row('bf-1', 'UC20260101-BF0001'),
         sla_json: '{"pauses":[],"firstReplyAt":null,"solutionAt":null}',
@@ -406,11 +411,126 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       assert.equal(stored?.decision_json, '{"decision":"accept"}');
     });
 
-    test('channel is limited to web, hotline and mailbox', async () => {
+    test('011 lets complaints by letter and at a counter in; the table keeps its rows, indexes and what points at it (SQLite rebuilds it)', async () => {
+      const indexes = async () =>
+        (dialectOf(db) === 'postgres'
+          ? (
+              await sql<{
+                name: string;
+              }>`select indexname as name from pg_indexes where tablename = 'submissions'`.execute(db)
+            ).rows
+          : (
+              await sql<{
+                name: string;
+              }>`select name from sqlite_master where type = 'index' and tbl_name = 'submissions'`.execute(db)
+            ).rows
+        )
+          .map((r) => r.name)
+          .sort();
+      const letter = { ...row('rb-letter', 'UC20260101-RB0002'), channel: 'letter' as const };
+      await db.insertInto('submissions').values(letter).execute();
+      await db
+        .insertInto('submissions')
+        .values({ ...row('rb-counter', 'UC20260101-RB0003'), channel: 'counter' as const })
+        .execute();
       await assert.rejects(
         db
           .insertInto('submissions')
-          .values({ ...row('id-3', 'UC20260101-BBBBBB'), channel: 'fax' as never })
+          .values({ ...row('rb-fax', 'UC20260101-RB0004'), channel: 'fax' as never })
+          .execute(),
+        'no other channel',
+      );
+
+      await db.insertInto('submissions').values(row('rb-1', 'UC20260101-RB0001')).execute();
+      const attachment = {
+        id: 'rb-a',
+        submission_id: 'rb-1',
+        field: 'f',
+        name: 'n',
+        type: 'image/png',
+        size: 1,
+        blob_key: 'k',
+      };
+      await db.insertInto('attachments').values(attachment).execute();
+      const before = await indexes();
+      const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
+      // Going back needs no letter or counter left.
+      await db.deleteFrom('submissions').where('id', 'in', ['rb-letter', 'rb-counter']).execute();
+      assert.deepEqual(
+        (await migrator.migrateTo('009-staff-queue')).results?.map((r) => [r.migrationName, r.status]),
+        [
+          ['012-feedback-outcomes', 'Success'],
+          ['011-intake-alerts', 'Success'],
+        ],
+      );
+      await assert.rejects(db.insertInto('submissions').values(letter).execute(), 'before 011, no letters');
+      assert.deepEqual(
+        (await migrateToLatest(db)).results?.map((r) => r.migrationName),
+        ['011-intake-alerts', '012-feedback-outcomes'],
+      );
+      assert.deepEqual(await indexes(), before, 'the same indexes');
+      await db.insertInto('submissions').values(letter).execute();
+      assert.equal(
+        (await db.selectFrom('attachments').select('submission_id').where('id', '=', 'rb-a').executeTakeFirst())
+          ?.submission_id,
+        'rb-1',
+        'what points at a submission stays',
+      );
+      await assert.rejects(
+        db
+          .insertInto('attachments')
+          .values({ ...attachment, id: 'rb-b', submission_id: 'missing' })
+          .execute(),
+        'foreign keys still hold',
+      );
+      await db.deleteFrom('submissions').where('id', '=', 'rb-1').execute();
+      assert.equal(
+        await db.selectFrom('attachments').select('id').where('id', '=', 'rb-a').executeTakeFirst(),
+        undefined,
+        'and still cascade',
+      );
+      await assert.rejects(
+        db
+          .insertInto('submissions')
+          .values({ ...letter, id: 'rb-dup' })
+          .execute(),
+        'tracking numbers stay unique',
+      );
+    });
+
+    test('a deadline alert is raised once per complaint, deadline, kind and due instant', async () => {
+      await db.insertInto('submissions').values(row('al-1', 'UC20260101-AL0001')).execute();
+      const alert = {
+        id: 'alert-1',
+        site: 's',
+        submission_id: 'al-1',
+        deadline: 'firstReply',
+        kind: 'overdue' as const,
+        due_at: '2026-01-05T10:00:00.000Z',
+        raised_at: '2026-01-05T10:00:30.000Z',
+        dismissed_at: null,
+        dismissed_by: null,
+        dismissed_by_name: null,
+      };
+      await db.insertInto('deadline_alerts').values(alert).execute();
+      await assert.rejects(
+        db
+          .insertInto('deadline_alerts')
+          .values({ ...alert, id: 'alert-2' })
+          .execute(),
+      );
+      await db
+        .insertInto('deadline_alerts')
+        .values({ ...alert, id: 'alert-3', kind: 'due_soon' })
+        .execute();
+      await db
+        .insertInto('deadline_alerts')
+        .values({ ...alert, id: 'alert-4', due_at: '2026-01-06T10:00:00.000Z' })
+        .execute();
+      await assert.rejects(
+        db
+          .insertInto('deadline_alerts')
+          .values({ ...alert, id: 'alert-5', kind: 'late' as never })
           .execute(),
       );
     });

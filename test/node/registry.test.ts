@@ -145,7 +145,7 @@ describe('a bad registry file', () => {
           staffTokenSecret: 'too short',
           staffTokensNotBefore: 'yesterday',
           staffTokens: [{ name: 'person:bob', tokenSha256: 'a'.repeat(64), roles: ['owner'] }],
-          settings: { staff: { revealRoles: ['agent', 'boss'], auditRetentionDays: 182 } },
+          settings: { staff: { revealRoles: ['agent', 'boss'], auditRetentionDays: 182, intakeMaxAgeDays: 91 } },
         },
       ],
     });
@@ -161,6 +161,7 @@ describe('a bad registry file', () => {
           'sites[1].staffTokens[0].roles[0]',
           'sites[1].settings.staff.revealRoles[1]',
           'sites[1].settings.staff.auditRetentionDays',
+          'sites[1].settings.staff.intakeMaxAgeDays',
         ])
           assert.ok(byPath.has(path), `${path} in ${[...byPath.keys()].join(', ')}`);
         return true;
@@ -178,7 +179,7 @@ describe('a bad registry file', () => {
           staffTokenSecret: SECRETS.staff,
           staffTokensNotBefore: '2026-11-28T08:00:00+08:00',
           staffTokens: [{ name: 'audit export', tokenSha256: 'a'.repeat(64), roles: ['supervisor'] }],
-          settings: { staff: { revealRoles: ['supervisor'], auditRetentionDays: 183 } },
+          settings: { staff: { revealRoles: ['supervisor'], auditRetentionDays: 183, intakeMaxAgeDays: 30 } },
         },
         { ...goodSite, id: 'plain' },
       ],
@@ -186,12 +187,20 @@ describe('a bad registry file', () => {
     const registry = loadRegistry(dir);
     const shop = registry.getSite('shop')!;
     assert.equal(shop.staffTokensNotBeforeMs, Date.parse('2026-11-28T00:00:00Z'));
-    assert.deepEqual(shop.settings.staff, { revealRoles: ['supervisor'], auditRetentionDays: 183 });
+    assert.deepEqual(shop.settings.staff, {
+      revealRoles: ['supervisor'],
+      auditRetentionDays: 183,
+      intakeMaxAgeDays: 30,
+    });
     assert.deepEqual(shop.staffTokens[0]!.roles, ['supervisor']);
     const plain = registry.getSite('plain')!;
     assert.equal(plain.staffTokenKey, null);
     assert.equal(plain.staffTokensNotBeforeMs, null);
-    assert.deepEqual(plain.settings.staff, { revealRoles: ['agent', 'arbitrator', 'admin'], auditRetentionDays: 1095 });
+    assert.deepEqual(plain.settings.staff, {
+      revealRoles: ['agent', 'arbitrator', 'admin'],
+      auditRetentionDays: 1095,
+      intakeMaxAgeDays: 7,
+    });
   });
 
   test('stops the server from starting', async () => {

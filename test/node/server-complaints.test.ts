@@ -236,7 +236,9 @@ describe('complaints: the user follows, staff move it', () => {
         category: 'publishing',
         channel: 'hotline',
         locale: 'zh-CN',
-        fields: { message: '电话投诉：商品未发货' },
+        receivedAt: new Date().toISOString(),
+        text: '电话投诉：商品未发货',
+        contact: '138 0013 8000',
         userId: 'hotline-user',
       },
     });
@@ -389,7 +391,9 @@ describe('complaints: opening one from another device', () => {
         category: 'publishing',
         channel: 'hotline',
         locale: 'zh-CN',
-        fields: { message: '电话投诉：退款未到账', email: 'caller@example.com' },
+        receivedAt: new Date().toISOString(),
+        text: '电话投诉：退款未到账',
+        contact: 'caller@example.com',
       },
     });
     assert.equal(logged.status, 201, logged.text);

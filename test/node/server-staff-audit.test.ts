@@ -28,6 +28,8 @@ import {
 const sha = (token: string) => createHash('sha256').update(token).digest('hex');
 const AUTOMATION = 'audit-automation-admin-0123456789';
 const RETENTION_DAYS = 200;
+/** When the hotline complaint below was received: an hour and a half before it is logged. */
+const RECEIVED_AT = new Date(Date.now() - 90 * 60_000).toISOString();
 
 function sites(): SiteEntry[] {
   const [test, other] = testSites();
@@ -146,7 +148,9 @@ describe('what is audited', () => {
           category: 'publishing',
           channel: 'hotline',
           locale: 'zh-CN',
-          fields: { message: 'Called in', email: 'caller@example.com' },
+          receivedAt: RECEIVED_AT,
+          text: 'Called in',
+          contact: 'caller@example.com',
           userId: user,
         },
       }),
@@ -223,6 +227,7 @@ describe('what is audited', () => {
       channel: 'hotline',
       category: 'publishing',
       trackingNumber: intake.json.trackingNumber,
+      receivedAt: RECEIVED_AT,
       forUser: true,
     });
     const adjustment = await subjectOf('points.adjustment')();

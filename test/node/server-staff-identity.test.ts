@@ -99,6 +99,7 @@ describe('staff tokens the host signs', () => {
       roles: ['agent'],
       permissions: ['work', 'note', 'assign', 'categorise', 'reveal', 'moderate'],
       expiresAt: new Date((iat + 8 * 3600) * 1000).toISOString(),
+      intake: { maxAgeDays: 7, clockSkewSeconds: 120 },
     });
     assert.equal(r.headers.get('cache-control'), 'no-store');
   });
@@ -376,7 +377,7 @@ async function versionOf(id: string): Promise<number> {
   return row.version;
 }
 
-function probes(complaintId: string, suggestionId: string): Probe[] {
+function probes(complaintId: string, suggestionId: string, alertId: string): Probe[] {
   const auth = (token: string, key = true) => ({
     Authorization: `Bearer ${token}`,
     ...(key ? { 'Idempotency-Key': newKey() } : {}),
@@ -441,8 +442,16 @@ function probes(complaintId: string, suggestionId: string): Probe[] {
         category: 'publishing',
         channel: 'hotline',
         locale: 'zh-CN',
-        fields: { message: 'Called in' },
+        receivedAt: new Date(clockMs).toISOString(),
+        text: 'Called in',
+        contact: '13800138000',
       }),
+    },
+    {
+      // Dismissed by the first who may; the others get it back as it stands.
+      what: 'dismissing a deadline alert',
+      permission: 'work',
+      send: post('/v1/staff/alerts/dismiss', { site: 'test', ids: [alertId] }),
     },
     {
       what: 'a penalty',
@@ -527,6 +536,18 @@ describe('what /me grants is what the routes take', () => {
       body: submission({ kind: 'suggestion' }),
       headers: { 'X-Usercare-Device': newDevice(), 'Idempotency-Key': newKey() },
     });
+    // A complaint nobody works whose first reply is overdue: the sweep raises the alert everyone sees.
+    const overdue = await complaint();
+    const now = clockMs;
+    clockMs += 10 * 24 * 3_600_000;
+    await server.sweep();
+    clockMs = now;
+    const alert = await server.db
+      .selectFrom('deadline_alerts')
+      .select('id')
+      .where('submission_id', '=', overdue)
+      .where('kind', '=', 'overdue')
+      .executeTakeFirstOrThrow();
     const mismatches: string[] = [];
     const covered = new Set<StaffPermission>();
     for (const roles of COMBINATIONS) {
@@ -545,7 +566,7 @@ describe('what /me grants is what the routes take', () => {
           'in the contract’s order',
         );
         if (roles.length === 1 && roles[0] === 'supervisor') assert.deepEqual([...granted], ['audit'], who);
-        for (const probe of probes(complaintId, suggestion.json.id)) {
+        for (const probe of probes(complaintId, suggestion.json.id, alert.id)) {
           covered.add(probe.permission);
           const r = await probe.send(token);
           const refused = r.status === 403;

@@ -129,7 +129,9 @@ function queueSuite(label: string, open: (clock: { now: Date }) => Promise<TestS
         category: 'publishing',
         channel: 'hotline',
         locale: 'zh-CN',
-        fields: { message: '电话投诉：商品与描述不符', email: 'caller@example.com' },
+        receivedAt: w.clock.now.toISOString(),
+        text: '电话投诉：商品与描述不符',
+        contact: 'caller@example.com',
       });
       w.ids['hotline'] = hotline.json.id; // due Thu 06-04 12:00
       w.clock.now = shanghai('2026-06-01 14:00');

@@ -47,7 +47,12 @@ function sites(): SiteEntry[] {
         { name: 'Route Admin', tokenSha256: sha256(STAFF.admin), roles: ['admin'] },
       ],
       consent: HARNESS_CONSENT,
-      settings: { ...test!.settings, points: HARNESS_POINTS },
+      settings: {
+        ...test!.settings,
+        points: HARNESS_POINTS,
+        // A complaint received two hours ago in this category is overdue, whatever the calendar says of today.
+        sla: { policies: [{ kind: 'complaint', category: 'interaction', firstReply: { elapsedHours: 1 } }] },
+      },
     },
     ...rest,
   ];
@@ -135,6 +140,33 @@ async function anonymousComplaint(w: World, email = `anon-${randomUUID()}@exampl
     'an anonymous complaint',
   );
   return { id: r.json.id as string, trackingNumber: r.json.trackingNumber as string, email };
+}
+
+/** A deadline alert the sweep raised: of a complaint logged by hotline two hours after it came, overdue by an hour. */
+async function overdueAlert(w: World): Promise<string> {
+  const logged = await ok(
+    call(w.server.url, 'POST', '/v1/staff/complaints', {
+      body: {
+        site: 'test',
+        category: 'interaction',
+        channel: 'hotline',
+        locale: 'en',
+        receivedAt: new Date(Date.now() - 2 * HOUR_S * 1000).toISOString(),
+        text: 'Nobody called me back',
+        contact: `caller-${randomUUID()}@example.com`,
+      },
+      headers: { Authorization: `Bearer ${STAFF.agent}`, 'Idempotency-Key': newKey() },
+    }),
+    'a complaint to alert about',
+  );
+  await w.server.sweep();
+  const alert = await w.server.db
+    .selectFrom('deadline_alerts')
+    .select('id')
+    .where('submission_id', '=', logged.json.id as string)
+    .where('kind', '=', 'overdue')
+    .executeTakeFirstOrThrow();
+  return alert.id;
 }
 
 async function givePoints(w: World, user: string, points: number): Promise<void> {
@@ -234,7 +266,9 @@ const FIXTURES: Record<string, (w: World) => Promise<Setup>> = {
       category: 'publishing',
       channel,
       locale: 'zh-CN',
-      fields: { message: 'Called about a listing', email: 'caller@example.com' },
+      receivedAt: new Date(Date.now() - 3_600_000).toISOString(),
+      text: 'Called about a listing',
+      contact: 'caller@example.com',
       userId: newUser(),
     });
     const first = body('hotline');
@@ -243,6 +277,15 @@ const FIXTURES: Record<string, (w: World) => Promise<Setup>> = {
       as: { staff: STAFF.agent },
       body: () => first,
       other: () => ({ ...first, channel: 'mailbox' }),
+    };
+  },
+  'POST /v1/staff/alerts/dismiss': async (w) => {
+    const [first, second] = [await overdueAlert(w), await overdueAlert(w)];
+    return {
+      path: '/v1/staff/alerts/dismiss',
+      as: { staff: STAFF.agent },
+      body: () => ({ site: 'test', ids: [first] }),
+      other: () => ({ site: 'test', ids: [second] }),
     };
   },
   'POST /v1/staff/complaints/{id}/actions': async (w) => {

@@ -30,6 +30,9 @@
  *        expiresIn seconds): a ruling is a person's, never a static token's.
  *   POST /__harness/status { id, status } → { id, status, version }
  *        what a staff action would do (e.g. `accepted`, after which withdraw is a 409).
+ *   POST /__harness/raise-alerts → { raised }
+ *        the sweep's deadline alerts raised now (what its next round would do; the round itself
+ *        runs every 30 s under a lease a test cannot take).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,7 +42,8 @@ import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import { SUBMISSION_STATUSES } from '../../src/contract/common';
 import type { SubmissionStatus } from '../../src/contract/common';
-import type { Log } from '../../src/server/context';
+import { raiseDeadlineAlerts } from '../../src/server/complaints/deadline-alerts';
+import type { AppDeps, Log } from '../../src/server/context';
 import type { RegistryFile, SiteEntry } from '../../src/server/registry-schema';
 import { startServer } from '../../src/server/server';
 import type { RunningServer } from '../../src/server/server';
@@ -234,6 +238,10 @@ async function harnessControl(server: RunningServer, request: ControlRequest): P
   if (request.path === '/token' && request.method === 'POST') return makeToken(server, request.body);
   if (request.path === '/staff-token' && request.method === 'POST') return makeStaffToken(server, request.body);
   if (request.path === '/status' && request.method === 'POST') return setStatus(server, request.body);
+  if (request.path === '/raise-alerts' && request.method === 'POST') {
+    const deps = { db: server.db, registry: server.registry, now: () => new Date() } as AppDeps;
+    return { status: 200, body: { raised: await raiseDeadlineAlerts(deps) } };
+  }
   if (request.path === '/consents' && request.method === 'GET')
     return staffRead(server, `/v1/staff/consents?site=${TEST_SITE}&format=json`);
   if (request.path === '/consent-text' && request.method === 'GET')

@@ -1,14 +1,21 @@
 /**
  * What the staff console reads, with the staff token: who is signed in, the
  * queue, one complaint, one piece of feedback, a contact revealed, the
- * canned replies, the audit log, files, the outages recorded and an outage's
- * preview. Every answer is checked against the contract (src/contract/staff.ts);
- * writes go through the staff outbox instead (staff-ops.ts).
+ * canned replies, the audit log, deadline alerts, files, the outages
+ * recorded and an outage's preview; and the writes made on a form staff wait
+ * on (a complaint logged from another channel, alerts dismissed, canned
+ * replies), each with an Idempotency-Key. Every answer is checked against the
+ * contract (src/contract/staff.ts); writes on a complaint go through the
+ * staff outbox instead (staff-ops.ts).
  */
+import type { StaffComplaintRequest } from '../../contract/complaint-requests';
+import { Receipt } from '../../contract/feedback';
 import {
+  AlertPage,
   AuditPage,
   CannedReply,
   CannedReplyList,
+  DismissedAlerts,
   QueuePage,
   RevealResult,
   StaffComplaintDetail,
@@ -164,6 +171,35 @@ export class StaffApi {
         `the canned reply could not be deleted (${response.status})`,
         response.status,
       );
+  }
+
+  /**
+   * Logs a complaint received by hotline, mailbox, letter or at a counter. `key` is made when the person
+   * first sends this form and kept while they send it again unchanged, so a retry logs it once.
+   */
+  logComplaint(request: StaffComplaintRequest, key: string): Promise<Receipt> {
+    return this.rest.request('POST', '/v1/staff/complaints', Receipt, request, {
+      ...this.credentials,
+      idempotencyKey: key,
+    });
+  }
+
+  /** The deadline alerts of what the asker works and of what nobody does, newest first, and how many are open. */
+  alerts(params: { cursor?: string; limit?: string } = {}, signal?: AbortSignal): Promise<AlertPage> {
+    return this.rest.request('GET', `/v1/staff/alerts?${query(this.site, params)}`, AlertPage, undefined, {
+      ...this.credentials,
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  dismissAlerts(ids: readonly string[]): Promise<DismissedAlerts> {
+    return this.rest.request(
+      'POST',
+      '/v1/staff/alerts/dismiss',
+      DismissedAlerts,
+      { site: this.site, ids },
+      { ...this.credentials, idempotencyKey: randomId() },
+    );
   }
 
   audit(filters: AuditQuery, signal?: AbortSignal): Promise<AuditPage> {

@@ -86,6 +86,7 @@ export interface LeasesTable {
 export interface WebhookDeliveriesTable {
   id: string;
   site: string;
+  /** the complaint event it tells of; 0 for a deadline alert, which is no event of the timeline */
   event_id: number;
   body: string;
   attempts: number;
@@ -308,6 +309,22 @@ export interface ComplaintPointsTable {
   created_at: string;
 }
 
+/** A deadline alert the sweep raised (migration 011): once per submission, deadline, kind and due instant. */
+export interface DeadlineAlertsTable {
+  id: string;
+  site: string;
+  submission_id: string;
+  /** the deadline's name: firstReply, solution, … */
+  deadline: string;
+  kind: 'due_soon' | 'overdue';
+  due_at: string;
+  raised_at: string;
+  dismissed_at: string | null;
+  /** the principal who dismissed it, and the name they did it under */
+  dismissed_by: string | null;
+  dismissed_by_name: string | null;
+}
+
 export interface Database {
   submissions: SubmissionsTable;
   attachments: AttachmentsTable;
@@ -332,6 +349,7 @@ export interface Database {
   stream_slots: StreamSlotsTable;
   audit_log: AuditLogTable;
   canned_replies: CannedRepliesTable;
+  deadline_alerts: DeadlineAlertsTable;
   complaint_points: ComplaintPointsTable;
 }
 

@@ -13,6 +13,7 @@ import type { Actor } from '../auth';
 import { asLifecycleActor, loadComplaint, loadSubmission, NOT_YOURS, owns, userOf } from '../complaints/access';
 import { eventFor } from '../complaints/commands';
 import { checkMessageFiles, sendFile, storeMessageFiles } from '../complaints/files';
+import { INTAKE_CONTACT_FIELD } from '../complaints/intake';
 import { applyEvent } from '../complaints/lifecycle';
 import { readDetail, readPage } from '../complaints/read';
 import { addressKey, clientAddress } from '../client-address';
@@ -211,7 +212,11 @@ export async function postLookup(c: Context, deps: AppDeps): Promise<Response> {
 /** Per client address and per tracking number: slow enough that guessing six characters of 29 is hopeless. */
 const LOOKUPS_PER_MINUTE = 5;
 
-/** True when `contact` equals a value the user gave in an e-mail or phone field of the form (case, spaces and dashes aside). */
+/**
+ * True when `contact` equals a value the user gave in an e-mail or phone
+ * field of the form, or the contact staff took down for it (case, spaces
+ * and dashes aside).
+ */
 function contactMatches(
   fieldsJson: string,
   site: Awaited<ReturnType<typeof loadComplaint>>['site'],
@@ -222,11 +227,13 @@ function contactMatches(
   if (!form) return false;
   const fields = JSON.parse(fieldsJson) as Record<string, unknown>;
   const wanted = normalizeContact(contact);
-  return form.fields.some(
-    (f) =>
-      (f.type === 'email' || f.type === 'tel') &&
-      typeof fields[f.name] === 'string' &&
-      normalizeContact(fields[f.name] as string) === wanted,
+  const given = (name: string) => {
+    const value = fields[name];
+    return typeof value === 'string' && normalizeContact(value) === wanted;
+  };
+  return (
+    form.fields.some((f) => (f.type === 'email' || f.type === 'tel') && given(f.name)) ||
+    (!form.fields.some((f) => f.name === INTAKE_CONTACT_FIELD) && given(INTAKE_CONTACT_FIELD))
   );
 }
 

@@ -1,20 +1,14 @@
 /**
  * The staff API for complaints: list and read a site's complaints (and any
  * submission the queue shows), move one through its lifecycle, write to the
- * user, add internal notes, assign, recategorise, and log a complaint
- * received by hotline or mailbox. Staff act as their principal
+ * user, add internal notes, assign and recategorise (a complaint received
+ * by another channel is logged in staff-intake.ts). Staff act as their principal
  * (src/server/staff) with the roles their token gives; the permissions
  * (staff/permissions.ts) say whether they may ask at all, and the machine
  * whether a role may do it to the complaint as it stands.
  */
-import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
-import { validateValues } from '../../config/validate-values';
-import {
-  ComplaintActionRequest,
-  ComplaintMessageRequest,
-  StaffComplaintRequest,
-} from '../../contract/complaint-requests';
+import { ComplaintActionRequest, ComplaintMessageRequest } from '../../contract/complaint-requests';
 import { SubmissionStatus, type FieldValue } from '../../contract/common';
 import {
   AssignRequest,
@@ -26,11 +20,9 @@ import {
   type StaffPermission,
 } from '../../contract/staff';
 import { HEADERS } from '../../contract/headers';
-import type { Receipt } from '../../contract/feedback';
 import { loadSubmission, NOT_YOURS } from '../complaints/access';
 import { eventFor } from '../complaints/commands';
 import { checkMessageFiles, sendFile, storeMessageFiles } from '../complaints/files';
-import { createComplaint } from '../complaints/create';
 import { applyEvent } from '../complaints/lifecycle';
 import type { Applied, NamedActor } from '../complaints/lifecycle';
 import { readDetail, readPage } from '../complaints/read';
@@ -413,87 +405,6 @@ async function staffWrite<T>(
       deps.now(),
     );
     return { answer: { status: 200, body: { id, ...applied } } };
-  });
-  return respond(c, outcome.answer, outcome.replayed);
-}
-
-/**
- * POST /v1/staff/complaints — a complaint received by hotline or mailbox,
- * logged by staff so it follows the same lifecycle and deadlines. With the
- * user's host id it shows in their tracker.
- */
-export async function postStaffComplaint(c: Context, deps: AppDeps): Promise<Response> {
-  const key = requireIdempotencyKey(c.req.header(HEADERS.idempotencyKey));
-  const raw = await readJson(c);
-  const input = parseWith(StaffComplaintRequest, raw);
-  const member = await staffOf(c, deps, input.site);
-  requirePermission(member, 'work');
-  const site = member.site;
-  const formId = input.form ?? Object.keys(site.publicConfig.forms)[0] ?? '';
-  const form = site.publicConfig.forms[formId];
-  if (!form)
-    throw validationFailed([
-      { path: 'form', code: 'unknown_form', message: `site "${site.id}" has no form "${formId}"` },
-    ]);
-  const problems = validateValues(form, {
-    kind: 'complaint',
-    category: input.category,
-    fields: input.fields,
-    attachments: [],
-  });
-  if (problems.length) throw validationFailed(problems);
-
-  const scope = { site: site.id, actor: idempotencyActorOf(member), key };
-  const hash = requestHash('POST', '/v1/staff/complaints', raw);
-  const earlier = await previousAnswer(deps.db, scope, hash);
-  if (earlier) return respond(c, earlier, true);
-  const outcome = await commitOnce(deps.db, scope, hash, deps.now, async (tx) => {
-    const row = await createComplaint(
-      tx,
-      site,
-      {
-        form: formId,
-        category: input.category,
-        channel: input.channel,
-        locale: input.locale,
-        fields: input.fields,
-        // Without a host id the complaint belongs to nobody's tracker: the caller gets its number to read out.
-        submitter: input.userId
-          ? { type: 'user', id: input.userId }
-          : { type: 'device', id: `${input.channel}-${randomUUID()}` },
-        recordedBy: lifecycleActors(member)[0]!,
-        receivedAt: deps.now(),
-      },
-      deps.registry.serverSecret,
-    );
-    const { id, tracking_number: trackingNumber, received_at: at } = row;
-    await audit(
-      tx,
-      member,
-      {
-        action: 'complaint.intake',
-        subject: id,
-        detail: {
-          channel: input.channel,
-          category: input.category,
-          trackingNumber,
-          forUser: input.userId !== undefined,
-        },
-      },
-      deps.now(),
-    );
-    const receipt: Receipt = {
-      id,
-      trackingNumber,
-      site: site.id,
-      kind: 'complaint',
-      category: input.category,
-      channel: input.channel,
-      status: 'submitted',
-      receivedAt: at,
-      attachments: [],
-    };
-    return { answer: { status: 201, body: receipt } };
   });
   return respond(c, outcome.answer, outcome.replayed);
 }

@@ -4,7 +4,7 @@
  * permissions allow, computed by the same function every staff route asks.
  */
 import type { Context } from 'hono';
-import type { StaffMe } from '../../contract/staff';
+import { INTAKE_CLOCK_SKEW_S, type StaffMe } from '../../contract/staff';
 import type { AppDeps } from '../context';
 import { ApiError } from '../errors';
 import { staffOf } from '../staff/identity';
@@ -25,6 +25,7 @@ export async function getStaffMe(c: Context, deps: AppDeps): Promise<Response> {
     roles: [...principal.roles],
     permissions: permissionsOf(principal, principal.site),
     expiresAt: principal.expiresAt,
+    intake: { maxAgeDays: principal.site.settings.staff.intakeMaxAgeDays, clockSkewSeconds: INTAKE_CLOCK_SKEW_S },
   };
   c.header('Cache-Control', 'no-store');
   return c.json(me);

@@ -2,7 +2,9 @@
  * GET /v1/stream?site=… — the ONE live event stream of a browser (the tab
  * holding the Web Lock reads it and relays to the others) — and its staff
  * twin, GET /v1/staff/stream?site=…, every change to the site's submissions
- * for the staff console (`queue.changed`, QueueChange). Both are the same
+ * for the staff console (`queue.changed`, QueueChange) and the deadline
+ * alerts raised and dismissed (`alert.raised`, `alert.dismissed`,
+ * AlertNotice; complaints/deadline-alerts.ts). Both are the same
  * pump over `live_events`, each for its audience: the submitter's
  * (`user:<sub>`, `device:<id>`) or the site's staff (`staff:<site>`).
  *

@@ -16,6 +16,7 @@
 import type { FormConfig } from '../../config/schema';
 import { DEFAULT_FORM } from '../../config/defaults';
 import type { FieldValue } from '../../contract/common';
+import { INTAKE_CONTACT_FIELD } from '../complaints/intake';
 
 const STARS = '***';
 const EMAIL = /^([^@\s]+)@([^@\s]+)$/;
@@ -71,10 +72,12 @@ export function maskValue(
 }
 
 /**
- * The personal fields of the form a submission was made on. A form the
- * site no longer has: the built-in form's personal fields (name, e-mail)
- * and, by what they look like, any value that is an e-mail address or a
- * phone number, so a form taken out of the config never unmasks its data.
+ * The personal fields of the form a submission was made on, and the
+ * contact staff took down for a form with no field for it
+ * (INTAKE_CONTACT_FIELD, complaints/intake.ts). A form the site no longer
+ * has: the built-in form's personal fields (name, e-mail) and, by what they
+ * look like, any value that is an e-mail address or a phone number, so a
+ * form taken out of the config never unmasks its data.
  */
 function personalOf(
   form: FormConfig | undefined,
@@ -83,6 +86,7 @@ function personalOf(
   const personal = new Map<string, FormConfig['fields'][number] | undefined>();
   if (form) {
     for (const field of form.fields) if (field.personal) personal.set(field.name, field);
+    if (!form.fields.some((f) => f.name === INTAKE_CONTACT_FIELD)) personal.set(INTAKE_CONTACT_FIELD, undefined);
     return personal;
   }
   for (const field of DEFAULT_FORM.fields) if (field.personal) personal.set(field.name, field);

@@ -116,6 +116,11 @@ export async function staffToken(sub: string, name: string, roles: string[], exp
   return result.token;
 }
 
+/** Raises the deadline alerts that are due now, as the server's sweep does on its next round. */
+export async function raiseAlerts(): Promise<number> {
+  return ((await control('/raise-alerts', { method: 'POST' })) as { raised: number }).raised;
+}
+
 /** A marker no other test writes, so a test finds exactly its own records. */
 export function marker(label: string): string {
   return `${label}-${Math.random().toString(36).slice(2, 10)}`;
