@@ -3,18 +3,32 @@
  * kept apart so the tracker's bundle does not carry their schemas.
  */
 import * as z from 'zod/mini';
-import { FieldValue, Locale, SafeInt, Slug } from './common';
-import { ComplaintAction } from './complaints';
+import { CalendarDate, FieldValue, Locale, SafeInt, Slug } from './common';
+import { ComplaintAction, RulingOutcome } from './complaints';
 import { WIRE_LIMITS } from './limits';
 import { AttachmentUpload } from './requests';
 
 const Text = z.string().check(z.trim(), z.minLength(1), z.maxLength(5000));
+/** A third party's name or case reference. */
+const Name = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 
 /** POST /v1/complaints/{id}/actions and /v1/staff/complaints/{id}/actions */
 export const ComplaintActionRequest = z.object({
   action: ComplaintAction,
-  /** the reply, the answer, the ruling, or why the user disputes */
+  /** the reply, the answer, or why the user disputes (a ruling's words are its `reasons`) */
   text: z.optional(Text),
+  /** `rule`, required: what the ruling decides of the disputed reply (src/contract/complaint-vocabulary.ts RULING_OUTCOMES) */
+  outcome: z.optional(RulingOutcome),
+  /** `rule`, required: why, shown to the user with the outcome */
+  reasons: z.optional(Text),
+  /** `refer_third_party`, required: the third party, its case reference if it gave one, and the day of the referral (not after today in the site's time zone) */
+  referral: z.optional(
+    z.object({
+      body: Name,
+      reference: z.optional(Name),
+      referredOn: CalendarDate,
+    }),
+  ),
   /** required for `reject` */
   reason: z.optional(Text),
   /** `rate`: a whole number 1–5 */
@@ -57,3 +71,20 @@ export const StaffComplaintRequest = z.object({
   userId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
 });
 export type StaffComplaintRequest = z.infer<typeof StaffComplaintRequest>;
+
+/**
+ * POST /v1/staff/complaints/{id}/third-party-outcome: what the third party
+ * decided, recorded once by staff; the complaint is then resolved.
+ */
+export const ThirdPartyOutcomeRequest = z.object({
+  /** the third party's decision, in its words */
+  outcome: Text,
+  /** the day it decided: not after today in the site's time zone, nor before the referral */
+  decidedOn: CalendarDate,
+  /** required when no referral named the third party (the user asked for one); refused when one did */
+  body: z.optional(Name),
+  reference: z.optional(Name),
+  /** the version the staff member saw: a stale one is a 409 */
+  version: z.optional(z.number().check(SafeInt)),
+});
+export type ThirdPartyOutcomeRequest = z.infer<typeof ThirdPartyOutcomeRequest>;

@@ -77,6 +77,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
           ['007-stream-slots', 'Success'],
           ['008-audit-log', 'Success'],
           ['009-staff-queue', 'Success'],
+          ['010-arbitration', 'Success'],
         ],
       );
       const second = await migrateToLatest(db);
@@ -297,6 +298,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
 
       const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
       for (const [name, table] of [
+        ['010-arbitration', 'complaint_rulings'],
         ['009-staff-queue', 'canned_replies'],
         ['008-audit-log', 'audit_log'],
         ['007-stream-slots', 'stream_slots'],
@@ -310,16 +312,16 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       }
       assert.deepEqual(
         (await migrateToLatest(db)).results?.map((r) => r.migrationName),
-        ['007-stream-slots', '008-audit-log', '009-staff-queue'],
+        ['007-stream-slots', '008-audit-log', '009-staff-queue', '010-arbitration'],
       );
     });
 
     test('009 back-fills the queue columns of rows with clocks through the server’s calendars, and only those', async () => {
       const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
-      const down = await migrator.migrateDown();
+      const down = await migrator.migrateTo('008-audit-log');
       assert.deepEqual(
         down.results?.map((r) => r.migrationName),
-        ['009-staff-queue'],
+        ['010-arbitration', '009-staff-queue'],
       );
       const clocked = {
         ...row('bf-1', 'UC20260101-BF0001'),
@@ -365,6 +367,87 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
         { id: 'bf-2', next_due_at: null, next_due_soon_at: null, assignee: null, complex: 0 },
         { id: 'bf-3', next_due_at: null, next_due_soon_at: null, assignee: null, complex: 0 },
       ]);
+    });
+
+    test('010 gives a complaint already with a third party its row; rulings are append-only, an outcome is written once', async () => {
+      const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
+      assert.deepEqual(
+        (await migrator.migrateDown()).results?.map((r) => r.migrationName),
+        ['010-arbitration'],
+      );
+      const at = '2026-05-01T02:00:00.000Z';
+      await db
+        .insertInto('submissions')
+        .values([
+          { ...row('tp-1', 'UC20260501-TP0001'), status: 'third_party' as const },
+          { ...row('tp-2', 'UC20260501-TP0002'), status: 'resolved' as const },
+        ])
+        .execute();
+      const event = (submission: string, type: string, actor: string) => ({
+        submission_id: submission,
+        site: 's',
+        type,
+        actor_role: type === 'ask_third_party' ? 'user' : 'arbitrator',
+        actor_id: actor,
+        actor_name: null,
+        from_status: null,
+        to_status: null,
+        body_json: '{}',
+        at,
+      });
+      await db
+        .insertInto('complaint_events')
+        .values([event('tp-1', 'ask_third_party', 'u-1'), event('tp-2', 'refer_third_party', 'staff:person:r')])
+        .execute();
+      await migrateToLatest(db);
+      const rows = await db
+        .selectFrom('complaint_third_parties')
+        .select(['submission_id', 'via', 'sent_by', 'body', 'outcome'])
+        .execute();
+      assert.deepEqual(rows, [{ submission_id: 'tp-1', via: 'user', sent_by: 'u-1', body: null, outcome: null }]);
+
+      await db
+        .updateTable('complaint_third_parties')
+        .set({ body: '12315', outcome: 'Settled', decided_on: '2026-05-03', outcome_at: at, outcome_event_id: 9 })
+        .where('submission_id', '=', 'tp-1')
+        .execute();
+      await assert.rejects(
+        db
+          .updateTable('complaint_third_parties')
+          .set({ outcome: 'Rewritten' })
+          .where('submission_id', '=', 'tp-1')
+          .execute(),
+        /recorded once/,
+      );
+      await assert.rejects(
+        db.deleteFrom('complaint_third_parties').where('submission_id', '=', 'tp-1').execute(),
+        /kept/,
+      );
+
+      const ruling = {
+        event_id: 1_000_001,
+        submission_id: 'tp-2',
+        site: 's',
+        stage: 'arbitration' as const,
+        outcome: 'overturned' as const,
+        reasons: 'The user was right',
+        ruled_by: 'staff:person:r',
+        ruled_by_name: 'R',
+        at,
+      };
+      await db.insertInto('complaint_rulings').values(ruling).execute();
+      await assert.rejects(
+        db
+          .insertInto('complaint_rulings')
+          .values({ ...ruling, event_id: 1_000_002, outcome: 'mostly' as never })
+          .execute(),
+        'an outcome outside the contract’s',
+      );
+      await assert.rejects(
+        db.updateTable('complaint_rulings').set({ outcome: 'upheld' }).where('event_id', '=', 1_000_001).execute(),
+        /append-only/,
+      );
+      await assert.rejects(db.deleteFrom('complaint_rulings').execute(), /append-only/);
     });
 
     test('channel is limited to web, hotline and mailbox', async () => {
