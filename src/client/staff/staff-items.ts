@@ -1,7 +1,7 @@
 /**
  * What the staff console puts in its outbox: every staff write that must not
  * be lost or sent twice (a reply, a lifecycle action, a note, an assignment,
- * a category), stored with its idempotency key before the first send, in the
+ * a category, a third party's outcome), stored with its idempotency key before the first send, in the
  * staff runtime's own database. Operator code only: the end user's outbox
  * table does not know these ops (src/client/outbox-table.ts).
  */
@@ -9,7 +9,14 @@ import * as z from 'zod/mini';
 import { Slug } from '../../contract/common';
 import { OUTBOX_STATES, StoredError } from '../../storage/records';
 
-export const STAFF_OPS = ['staff.action', 'staff.message', 'staff.note', 'staff.assign', 'staff.category'] as const;
+export const STAFF_OPS = [
+  'staff.action',
+  'staff.message',
+  'staff.note',
+  'staff.assign',
+  'staff.category',
+  'staff.third_party_outcome',
+] as const;
 export type StaffOp = (typeof STAFF_OPS)[number];
 
 /** What every outbox item has (records.ts); a staff item's actor is always the principal that made it. */
@@ -31,7 +38,7 @@ export const StaffWriteItem = z.object({
   op: z.enum(STAFF_OPS),
   complaintId: z.string(),
   body: z.record(z.string(), z.unknown()),
-  /** the reply box's or the note's draft it came from, so a refusal gives the text back */
+  /** the draft it came from (a reply, a note, a ruling, a third party's outcome), so a refusal gives the text back */
   draftKey: z.optional(z.string()),
 });
 export type StaffWriteItem = z.infer<typeof StaffWriteItem>;
@@ -43,4 +50,5 @@ export const STAFF_OP_PATHS: Record<StaffOp, string> = {
   'staff.note': 'notes',
   'staff.assign': 'assignee',
   'staff.category': 'category',
+  'staff.third_party_outcome': 'third-party-outcome',
 };

@@ -1,6 +1,6 @@
 /**
  * How the staff runtime's outbox sends each staff write (src/client/outbox.ts
- * with this table instead of the site runtime's): one handler for the five
+ * with this table instead of the site runtime's): one handler for the six
  * staff ops, each a POST under /v1/staff/complaints/{id}/ with the staff
  * token and the item's id as its Idempotency-Key. A 409 (the complaint
  * changed since it was read) stops the item, and the console gives the draft
@@ -34,6 +34,6 @@ const handler: OpHandler<QueuedItem> = {
   },
 };
 
-/** The staff runtime's table: its five ops; anything else (an end user's item cannot be in its database) is held. */
+/** The staff runtime's table: its six ops; anything else (an end user's item cannot be in its database) is held. */
 export const staffOps: OpsOf = (item) =>
   (STAFF_OPS as readonly string[]).includes(item.op as StaffOp) ? () => Promise.resolve(handler) : undefined;
