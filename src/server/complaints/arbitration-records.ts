@@ -8,7 +8,14 @@ import type { ComplaintEvent } from '../../../machines/complaint.types';
 import type { ThirdParty } from '../../contract/complaints';
 import type { DbExecutor } from '../blobs';
 import type { ComplaintThirdPartyRow, SubmissionRow } from '../db/schema';
-import type { EventBody, NamedActor } from './lifecycle';
+
+/** What of an event's body (lifecycle.ts EventBody) the tables keep. */
+interface ArbitrationBody {
+  referral?: { body: string; reference: string | null; referredOn: string };
+  decidedOn?: string;
+  thirdPartyBody?: string;
+  thirdPartyReference?: string;
+}
 
 /**
  * The rows an event adds to the arbitration tables, in its transaction: a
@@ -20,8 +27,8 @@ export async function recordArbitration(
   row: SubmissionRow,
   event: ComplaintEvent,
   eventId: number,
-  actor: NamedActor,
-  body: EventBody,
+  actor: { id: string; name: string | null },
+  body: ArbitrationBody,
 ): Promise<void> {
   const sent = { submission_id: row.id, site: row.site, sent_event_id: eventId, sent_by: actor.id, sent_at: event.at };
   switch (event.type) {
