@@ -59,16 +59,16 @@ export const Instant = z.string().check(
   }),
 );
 
-/** A calendar date, `YYYY-MM-DD`, a real one (leap days included): the date part of {@link INSTANT_PATTERN}. */
-export const DATE_PATTERN =
-  /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$/;
+/** A calendar date as the answers carry one, `YYYY-MM-DD` (requests are checked to be real dates: complaint-requests.ts). */
+export const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * A calendar date as people give one (a referral's, a third party's
- * decision's), without a time or zone: the day as it was on paper. A plain
- * check for the reason {@link Instant} is one; OpenAPI says `format: date`.
+ * decision's), without a time or zone: the day as it was on paper. Only
+ * the shape here, since the server writes only real dates and the browser
+ * checks what it reads with this; OpenAPI says `format: date`.
  */
-export const CalendarDate = z.string().check(z.regex(DATE_PATTERN, 'a date, YYYY-MM-DD'));
+export const CalendarDate = z.string().check(z.regex(DATE_SHAPE, 'a date, YYYY-MM-DD'));
 
 /**
  * Use as `z.number().check(SafeInt, …)`: a whole number in the safe integer

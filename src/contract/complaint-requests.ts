@@ -3,12 +3,17 @@
  * kept apart so the tracker's bundle does not carry their schemas.
  */
 import * as z from 'zod/mini';
-import { CalendarDate, FieldValue, Locale, SafeInt, Slug } from './common';
+import { FieldValue, Locale, SafeInt, Slug } from './common';
 import { ComplaintAction, RulingOutcome } from './complaints';
 import { WIRE_LIMITS } from './limits';
 import { AttachmentUpload } from './requests';
 
 const Text = z.string().check(z.trim(), z.minLength(1), z.maxLength(5000));
+/** A calendar date, `YYYY-MM-DD`, a real one (leap days included): the date part of INSTANT_PATTERN (common.ts). */
+export const DATE_PATTERN =
+  /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$/;
+/** A date people give in a request: a real day (2026-02-30 is refused). */
+export const RealDate = z.string().check(z.regex(DATE_PATTERN, 'a real date, YYYY-MM-DD'));
 /** A third party's name or case reference. */
 const Name = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 
@@ -26,7 +31,7 @@ export const ComplaintActionRequest = z.object({
     z.object({
       body: Name,
       reference: z.optional(Name),
-      referredOn: CalendarDate,
+      referredOn: RealDate,
     }),
   ),
   /** required for `reject` */
@@ -80,7 +85,7 @@ export const ThirdPartyOutcomeRequest = z.object({
   /** the third party's decision, in its words */
   outcome: Text,
   /** the day it decided: not after today in the site's time zone, nor before the referral */
-  decidedOn: CalendarDate,
+  decidedOn: RealDate,
   /** required when no referral named the third party (the user asked for one); refused when one did */
   body: z.optional(Name),
   reference: z.optional(Name),

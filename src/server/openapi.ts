@@ -11,7 +11,7 @@ import { HttpUrl, SiteConfig } from '../config/schema';
 import {
   CalendarDate,
   CHANNELS,
-  DATE_PATTERN,
+  DATE_SHAPE,
   INSTANT_PATTERN,
   Instant,
   KINDS,
@@ -22,6 +22,8 @@ import {
   ComplaintActionRequest,
   ComplaintMessageRequest,
   LookupRequest,
+  DATE_PATTERN,
+  RealDate,
   StaffComplaintRequest,
   ThirdPartyOutcomeRequest,
 } from '../contract/complaint-requests';
@@ -83,7 +85,8 @@ type JsonObject = Record<string, unknown>;
  */
 const FORMATS = new Map<z.core.$ZodType, { format: string; pattern?: RegExp }>([
   [Instant, { format: 'date-time', pattern: INSTANT_PATTERN }],
-  [CalendarDate, { format: 'date', pattern: DATE_PATTERN }],
+  [CalendarDate, { format: 'date', pattern: DATE_SHAPE }],
+  [RealDate, { format: 'date', pattern: DATE_PATTERN }],
   [HttpUrl, { format: 'uri' }],
 ]);
 
