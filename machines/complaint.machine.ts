@@ -8,7 +8,7 @@
  *
  *   submitted → accepted → investigating → replied → resolved → closed
  *   accepted | investigating → awaiting_user → investigating   (staff ask, the user answers; clocks paused)
- *   replied → disputed → arbitration → third_party             (a ruling in any of the three → resolved)
+ *   replied → disputed → arbitration → third_party             (a ruling, or the third party's outcome → resolved)
  *   resolved → disputed      when it was resolved without the user, inside the dispute window
  *   resolved → third_party   when the platform ruled, inside the same window after the ruling
  *   withdrawn: by the user from any status before resolved
@@ -32,10 +32,11 @@
  * | dispute             | replied                                 | user                     | at ≤ repliedAt + disputeWindowDays                                      | disputed      |
  * | dispute             | resolved                                | user                     | resolvedBy 'staff' or 'system' (not the user's own), same window        | disputed      |
  * | start_arbitration   | disputed                                | arbitrators              | not the one who replied                                                 | arbitration   |
- * | rule                | disputed, arbitration                   | arbitrators              | non-empty text; not the one who replied; resolvedBy 'ruling'            | resolved      |
+ * | rule                | disputed, arbitration                   | arbitrators              | an outcome and non-empty reasons; not the one who replied;              | resolved      |
+ * |                     |                                         |                          | resolvedBy 'ruling'                                                     |               |
  * | refer_third_party   | arbitration                             | arbitrators              | not the one who replied                                                 | third_party   |
  * | ask_third_party     | resolved                                | user                     | last ruling was the platform's; at ≤ that ruling + disputeWindowDays    | third_party   |
- * | rule                | third_party                             | agent, arbitrator, admin | non-empty text; not the one who replied (records the third party's)     | resolved      |
+ * | third_party_outcome | third_party                             | agent, arbitrator, admin | non-empty text (the third party's decision); resolvedBy 'ruling'        | resolved      |
  * | rate                | resolved                                | user                     | not rated before; score a whole number 1–5                              | resolved      |
  * | close               | resolved                                | staff                    | the user can no longer dispute or ask a third party                     | closed        |
  * | system.auto_close   | resolved                                | system                   | at ≥ resolvedAt + autoCloseDays, and as for close                       | closed        |
@@ -59,10 +60,15 @@
  * - The rating is given in `resolved` only, once per complaint (also when it
  *   is resolved again after a dispute); `closed` is final, so closing ends the
  *   chance to rate, and the sweep waits autoCloseDays before it may close.
- * - A ruling in `disputed` is the platform deciding without a formal hearing;
- *   one in `third_party` is the third party's decision, recorded by staff.
+ * - A ruling in `disputed` is the platform deciding without a formal hearing.
  *   Nobody rules on, or takes up, a dispute about their own reply (by id, so
- *   also an admin who replied).
+ *   also an admin who replied). A ruling says what it decides of the reply
+ *   (RULING_OUTCOMES: upheld, partly upheld, overturned) and why.
+ * - `third_party_outcome` records what the third party decided, in its
+ *   words: a fact decided elsewhere, with the body's date and reference, not
+ *   a judgment of the platform's, so whoever replied may record it too (the
+ *   audit log names who did). It is a ruling of stage `third_party` in the
+ *   context, so the complaint cannot be taken to a third party again.
  * - `message` is a self-transition so the server checks "may this actor write
  *   here now" with the same machine; it records only when, the text is the
  *   server's.
@@ -86,6 +92,7 @@ import {
   ACTOR_ROLES,
   COMPLAINT_EVENT_TYPES,
   COMPLAINT_STATUSES,
+  RULING_OUTCOMES,
   type ActorRole,
   type ComplaintEventType,
   type ComplaintStatus,
@@ -103,7 +110,8 @@ const SWEEP: readonly ActorRole[] = ['system'];
 /** The rules a guard can apply besides the actor's role, each with its own refusal. */
 type Check =
   | 'reasonGiven'
-  | 'rulingTextGiven'
+  | 'rulingGiven'
+  | 'outcomeTextGiven'
   | 'notTheReplier'
   | 'withinDisputeWindow'
   | 'resolvedWithoutUser'
@@ -161,10 +169,15 @@ const CHECKS: Record<Check, Refuse> = {
     event.type === 'reject' && isNonEmptyText(event.reason)
       ? undefined
       : refuse('reason_required', 'a rejection needs a reason'),
-  rulingTextGiven: (_, event) =>
-    event.type === 'rule' && isNonEmptyText(event.text)
+  rulingGiven: (_, event) => {
+    if (event.type !== 'rule' || !(RULING_OUTCOMES as readonly unknown[]).includes(event.outcome))
+      return refuse('outcome_required', `a ruling says what it decides: ${RULING_OUTCOMES.join(', ')}`);
+    return isNonEmptyText(event.text) ? undefined : refuse('text_required', 'a ruling needs its reasons');
+  },
+  outcomeTextGiven: (_, event) =>
+    event.type === 'third_party_outcome' && isNonEmptyText(event.text)
       ? undefined
-      : refuse('text_required', 'a ruling needs its text'),
+      : refuse('text_required', "the third party's outcome needs its text"),
   notTheReplier: (context, event) =>
     context.repliedBy !== null && event.actor.id === context.repliedBy
       ? refuse('conflict_of_interest', 'whoever replied may not take up or rule on a dispute about that reply')
@@ -313,9 +326,10 @@ export const complaintMachine = setup({
       resolvedBy: params.by,
     })),
     recordRuling: assign(({ context, event }, params: { stage: RulingStage }) => {
-      if (event.type !== 'rule') return {};
+      if (event.type !== 'rule' && event.type !== 'third_party_outcome') return {};
       const ruling: Ruling = {
         stage: params.stage,
+        outcome: event.type === 'rule' ? event.outcome : null,
         text: event.text.trim(),
         by: { role: event.actor.role, id: event.actor.id },
         at: event.at,
@@ -396,7 +410,7 @@ export const complaintMachine = setup({
         },
         rule: {
           target: 'resolved',
-          guard: permitted(ARBITRATORS, 'rulingTextGiven', 'notTheReplier'),
+          guard: permitted(ARBITRATORS, 'rulingGiven', 'notTheReplier'),
           actions: ruledIn('disputed'),
         },
         withdraw: WITHDRAW,
@@ -407,7 +421,7 @@ export const complaintMachine = setup({
       on: {
         rule: {
           target: 'resolved',
-          guard: permitted(ARBITRATORS, 'rulingTextGiven', 'notTheReplier'),
+          guard: permitted(ARBITRATORS, 'rulingGiven', 'notTheReplier'),
           actions: ruledIn('arbitration'),
         },
         refer_third_party: { target: 'third_party', guard: permitted(ARBITRATORS, 'notTheReplier') },
@@ -417,9 +431,9 @@ export const complaintMachine = setup({
     },
     third_party: {
       on: {
-        rule: {
+        third_party_outcome: {
           target: 'resolved',
-          guard: permitted(ANY_STAFF, 'rulingTextGiven', 'notTheReplier'),
+          guard: permitted(ANY_STAFF, 'outcomeTextGiven'),
           actions: ruledIn('third_party'),
         },
         withdraw: WITHDRAW,
@@ -543,6 +557,8 @@ function probeEvent(type: ComplaintEventType, actor: ComplaintActor, at: string)
     case 'reject':
       return { type, actor, at, reason: 'probe' };
     case 'rule':
+      return { type, actor, at, outcome: 'upheld', text: 'probe' };
+    case 'third_party_outcome':
       return { type, actor, at, text: 'probe' };
     case 'rate':
       return { type, actor, at, score: 5 };

@@ -6,7 +6,7 @@
  * without loading xstate. The rules themselves (who may do what, when) live
  * only in the machine.
  */
-import type { ActorRole, ComplaintEventType } from '../src/contract/complaint-vocabulary';
+import type { ActorRole, ComplaintEventType, RulingOutcome } from '../src/contract/complaint-vocabulary';
 
 export interface ComplaintActor {
   role: ActorRole;
@@ -37,9 +37,12 @@ interface EventPayloads {
   rate: { score: number; comment?: string };
   withdraw: { reason?: string };
   start_arbitration: object;
+  /** who the third party is lives with the event's record on the server, not in the rules */
   refer_third_party: object;
-  /** the ruling's text, recorded with who gave it */
-  rule: { text: string };
+  /** the platform's ruling: what it decides of the disputed reply, and its reasons (`text`), recorded with who gave it */
+  rule: { outcome: RulingOutcome; text: string };
+  /** the third party's decision, in its words, recorded by staff */
+  third_party_outcome: { text: string };
   close: object;
   message: object;
   'system.auto_resolve': object;
@@ -54,6 +57,9 @@ export type RulingStage = 'disputed' | 'arbitration' | 'third_party';
 
 export interface Ruling {
   stage: RulingStage;
+  /** the platform's rulings' outcome; null for a third party's decision, absent on rulings stored before outcomes were */
+  outcome?: RulingOutcome | null;
+  /** the reasons, or the third party's decision */
   text: string;
   /** who gave or, for a third party's decision, recorded it */
   by: ComplaintActor;
@@ -127,6 +133,7 @@ export const REFUSAL_REASONS = [
   'conflict_of_interest',
   'reason_required',
   'text_required',
+  'outcome_required',
   'invalid_rating',
   'already_rated',
   'window_closed',

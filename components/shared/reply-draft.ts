@@ -21,6 +21,8 @@ export interface ReplyDraftTarget {
 export class ReplyDraft implements ReactiveController {
   text = '';
   files: DraftFile[] = [];
+  /** what else the box holds beside its text, kept with it (a ruling's outcome, a decision's date) */
+  values: Record<string, string> = {};
   /** the text shown is the one on the device */
   saved = false;
 
@@ -58,6 +60,7 @@ export class ReplyDraft implements ReactiveController {
     this.current = undefined;
     this.text = '';
     this.files = [];
+    this.values = {};
     this.saved = false;
     this.host.requestUpdate();
   }
@@ -68,7 +71,7 @@ export class ReplyDraft implements ReactiveController {
     if (!target || this.current === complaintId) return;
     this.current = complaintId;
     const draft = await target.store.getDraft(target.keyFor(complaintId));
-    this.text = typeof draft?.fields['text'] === 'string' ? draft.fields['text'] : '';
+    this.show(draft?.fields ?? {});
     this.files = draft?.files ?? [];
     this.saved = Boolean(draft);
     this.host.requestUpdate();
@@ -76,6 +79,12 @@ export class ReplyDraft implements ReactiveController {
 
   input(complaintId: string, text: string): void {
     this.text = text;
+    this.changed(complaintId);
+  }
+
+  /** Another value of the box: kept like its text. */
+  setValue(complaintId: string, name: string, value: string): void {
+    this.values = { ...this.values, [name]: value };
     this.changed(complaintId);
   }
 
@@ -109,6 +118,7 @@ export class ReplyDraft implements ReactiveController {
   clear(): void {
     this.text = '';
     this.files = [];
+    this.values = {};
     this.saved = false;
     this.host.requestUpdate();
   }
@@ -119,9 +129,18 @@ export class ReplyDraft implements ReactiveController {
     if (!target) return;
     await target.store.moveOutboxToDraft(itemId, this.draftOf(target, complaintId, draft.key, draft));
     if (this.current !== complaintId) return;
-    this.text = typeof draft.fields['text'] === 'string' ? draft.fields['text'] : '';
+    this.show(draft.fields);
     this.files = draft.files;
     this.host.requestUpdate();
+  }
+
+  /** A draft's fields into the box: `text`, and every other text as a value. */
+  private show(fields: Draft['fields']): void {
+    const { text, ...rest } = fields;
+    this.text = typeof text === 'string' ? text : '';
+    this.values = Object.fromEntries(
+      Object.entries(rest).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    );
   }
 
   private changed(complaintId: string): void {
@@ -137,12 +156,12 @@ export class ReplyDraft implements ReactiveController {
     const target = this.target();
     if (!target) return;
     const key = target.keyFor(complaintId);
-    if (!this.text.trim() && !this.files.length) {
+    if (!this.text.trim() && !this.files.length && !Object.values(this.values).some(Boolean)) {
       await target.store.deleteDraft(key);
       return;
     }
     await target.store.putDraft(
-      this.draftOf(target, complaintId, key, { fields: { text: this.text }, files: this.files }),
+      this.draftOf(target, complaintId, key, { fields: { ...this.values, text: this.text }, files: this.files }),
     );
     this.saved = true;
     this.host.requestUpdate();

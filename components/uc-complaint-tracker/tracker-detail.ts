@@ -1,7 +1,8 @@
 /**
  * The tracker's view of one complaint: its status and deadline, its text and
- * files, the actions, the reply box and the timeline; or of other feedback:
- * its text and files, and staff's decision with its reason or answer.
+ * files, the actions, the reply box, the third party it went to (and what it
+ * decided), and the timeline, rulings with their outcome; or of other
+ * feedback: its text and files, and staff's decision with its reason or answer.
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ComplaintDetail, TimelineEntry } from '../../src/contract/complaints';
@@ -44,7 +45,7 @@ export function renderDetail(screen: TrackerScreen): TemplateResult {
 
 function renderComplaintPart(screen: TrackerScreen, detail: ComplaintDetail): TemplateResult {
   const { t } = screen;
-  return html`${renderActions(screen, detail)} ${renderPath(t, detail)}
+  return html`${renderActions(screen, detail)} ${renderThirdParty(screen, detail)} ${renderPath(t, detail)}
     <h3>${t('timeline.title')}</h3>
     <ol part="timeline">
       ${detail.timeline.map((entry) => renderEntry(screen, detail, entry))}
@@ -169,6 +170,42 @@ function renderRating(screen: TrackerScreen, detail: ComplaintDetail): TemplateR
   </form>`;
 }
 
+/** Who the third party is, with its reference and the day it was referred, and what it decided once staff record it. */
+function renderThirdParty({ t, i18n }: TrackerScreen, detail: ComplaintDetail): TemplateResult | typeof nothing {
+  const third = detail.thirdParty;
+  if (!third) return nothing;
+  return html`<section part="third-party" aria-labelledby="third-party-title">
+    <h3 id="third-party-title">${t('thirdParty.title')}</h3>
+    ${
+      third.body
+        ? html`<dl>
+          <dt>${t('thirdParty.body')}</dt>
+          <dd>${third.body}</dd>
+          ${
+            third.reference
+              ? html`<dt>${t('thirdParty.reference')}</dt>
+                <dd>${third.reference}</dd>`
+              : nothing
+          }
+          ${
+            third.referredOn
+              ? html`<dt>${t('thirdParty.referredOn')}</dt>
+                <dd>${i18n.date(third.referredOn)}</dd>`
+              : nothing
+          }
+        </dl>`
+        : html`<p>${t('thirdParty.notNamed')}</p>`
+    }
+    ${
+      third.outcome
+        ? html`<h4>${t('thirdParty.decision')}</h4>
+          <p class="meta">${t('thirdParty.decidedOn', { date: i18n.date(third.outcome.decidedOn) })}</p>
+          <p class="text">${third.outcome.text}</p>`
+        : html`<p>${t('thirdParty.waiting')}</p>`
+    }
+  </section>`;
+}
+
 /** How disputes, arbitration and third parties work, where the complaint may go that way. */
 function renderPath(t: T, detail: ComplaintDetail): TemplateResult | typeof nothing {
   const relevant =
@@ -196,9 +233,17 @@ function renderEntry(screen: TrackerScreen, detail: ComplaintDetail, entry: Time
     <span class="who">${who}</span>
     ${entryWords(t, detail, entry)}
     ${entry.type === 'rule' ? html`<strong>${t('timeline.ruling')}</strong>` : nothing}
+    ${entry.outcome ? html`<strong class="outcome" data-outcome=${entry.outcome}>${t(`timeline.outcome.${entry.outcome}`)}</strong>` : nothing}
+    ${entry.referral ? html`<p class="text">${referralWords(screen, entry.referral)}</p>` : nothing}
+    ${entry.decidedOn ? html`<strong>${t('timeline.thirdPartyDecision', { date: screen.i18n.date(entry.decidedOn) })}</strong>` : nothing}
     ${entry.text ? html`<p class="text">${entry.text}</p>` : nothing}
     ${renderFiles(screen, entry.attachments)}
   </li>`;
+}
+
+function referralWords({ t, i18n }: TrackerScreen, referral: NonNullable<TimelineEntry['referral']>): string {
+  const to = t('timeline.referred', { body: referral.body, date: i18n.date(referral.referredOn) });
+  return referral.reference ? `${to} ${t('timeline.referredReference', { reference: referral.reference })}` : to;
 }
 
 /** What happened, in words, when the entry is more than a message. */

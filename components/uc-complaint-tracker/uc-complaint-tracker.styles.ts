@@ -176,6 +176,23 @@ export const styles = css`
   [part='path'] p {
     margin: 0.25rem 0;
   }
+  [part='third-party'] dl {
+    display: grid;
+    grid-template-columns: max-content 1fr;
+    gap: 0.25rem var(--uc-space);
+    margin: 0;
+  }
+  [part='third-party'] dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+  [part='third-party'] h4 {
+    font-size: 0.95rem;
+    margin: var(--uc-space) 0 0;
+  }
+  .outcome {
+    margin-inline-start: 0.5rem;
+  }
   ul.files {
     margin: 0.25rem 0;
     padding-inline-start: 1.25rem;

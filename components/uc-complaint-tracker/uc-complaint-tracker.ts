@@ -64,6 +64,7 @@ const CONFIRMED_ACTIONS = new Set<ComplaintAction>(['withdraw', 'confirm', 'ask_
  * @csspart reply - The reply box.
  * @csspart rating - The satisfaction rating.
  * @csspart path - How disputes, arbitration and third parties work.
+ * @csspart third-party - The third party the complaint went to, and its decision.
  * @csspart lookup - The form that finds a complaint made on another device.
  *
  * @cssproperty --uc-font - Font family.

@@ -2,9 +2,11 @@
  * The templates of one complaint as staff see it: its head (status,
  * deadlines, assignee, category), the contact details masked or revealed,
  * what the user wrote and sent, the actions the lifecycle allows this
- * principal, the reply and note boxes, what it gave or took in points
- * (<uc-staff-compensation>), and the timeline with internal notes.
- * Plain functions of a "screen" the element builds per render.
+ * principal, the arbitration workbench once disputed
+ * (<uc-staff-arbitration>, which takes the ruling and the referral), the
+ * reply and note boxes, what it gave or took in points
+ * (<uc-staff-compensation>), and the timeline with internal notes. Plain
+ * functions of a "screen" the element builds per render.
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { SiteConfig } from '../../src/config/schema';
@@ -16,21 +18,23 @@ import type { PendingWrite } from '../shared/pending-writes';
 import type { ReplyDraft } from '../shared/reply-draft';
 import { shownName } from '../shared/shown-name';
 import type { StaffT } from '../shared/staff-element';
+import { hasDispute } from './arbitration-views';
 import { renderDeadline } from './staff-deadlines';
 
 type File = StaffComplaintDetail['attachments'][number];
 
-/** Actions that need words, and which: the reply to the user, a rejection's reason, a ruling. */
+/** Actions that need words, and which: the reply to the user, a rejection's reason. */
 export const TEXT_OF: Partial<Record<ComplaintAction, 'text' | 'reason'>> = {
   reply: 'text',
   ask_user: 'text',
   reject: 'reason',
-  rule: 'text',
 };
+/** Actions with a form of their own in the arbitration workbench (an outcome and reasons; the third party and the date). */
+const IN_WORKBENCH = new Set<ComplaintAction>(['rule', 'refer_third_party']);
 /** Nothing more is written to the user once a complaint is here. */
 const FINAL = new Set(['closed', 'withdrawn', 'rejected']);
 /** Actions that cannot be taken back: asked twice. */
-export const CONFIRMED = new Set<ComplaintAction>(['reject', 'resolve', 'close', 'rule', 'refer_third_party']);
+export const CONFIRMED = new Set<ComplaintAction>(['reject', 'resolve', 'close']);
 
 export interface ComplaintScreen {
   t: StaffT;
@@ -92,7 +96,13 @@ export function renderComplaint(screen: ComplaintScreen): TemplateResult {
       ${renderFiles(screen, detail.attachments)}
       ${screen.fileError ? html`<p part="error" role="alert">${screen.fileError}</p>` : nothing}
     </section>
-    ${renderPending(screen)} ${renderActions(screen)} ${renderReply(screen)} ${renderNote(screen)}
+    ${renderPending(screen)} ${renderActions(screen)}
+    ${
+      hasDispute(detail)
+        ? html`<uc-staff-arbitration complaint-id=${detail.id} .detail=${detail}></uc-staff-arbitration>`
+        : nothing
+    }
+    ${renderReply(screen)} ${renderNote(screen)}
     ${
       detail.kind === 'complaint'
         ? html`<uc-staff-compensation complaint-id=${detail.id} .given=${detail.pointsGiven}></uc-staff-compensation>`
@@ -242,7 +252,7 @@ function renderPending({ t, pending, online }: ComplaintScreen): TemplateResult 
  */
 function renderActions(screen: ComplaintScreen): TemplateResult | typeof nothing {
   const { t, detail, confirming } = screen;
-  const actions = detail.actions;
+  const actions = detail.actions.filter((a) => !IN_WORKBENCH.has(a));
   if (!screen.can.work || !actions.length) return nothing;
   const needs = confirming ? TEXT_OF[confirming] : undefined;
   return html`<section part="actions" aria-labelledby="actions-title">

@@ -23,6 +23,7 @@ import { staffTokens } from '../shared/staff.styles';
 import { CONFIRMED, renderComplaint, TEXT_OF, type ComplaintScreen } from './complaint-views';
 import { complaintStyles } from './uc-staff-complaint.styles';
 import './uc-staff-compensation';
+import './uc-staff-arbitration';
 
 /**
  * One complaint as staff work it: its deadlines counting down, who works it
@@ -167,6 +168,8 @@ export class UcStaffComplaint extends StaffElement {
     const text = item?.body?.text;
     const draftKey = item?.draftKey;
     if (!item || typeof draftKey !== 'string' || typeof text !== 'string') return;
+    // The workbench's drafts (a ruling, a third party's outcome) are the workbench's to give back.
+    if (!draftKey.includes('/c-') && !draftKey.includes('/n-')) return;
     const box = draftKey.includes('/n-') ? this.note : this.reply;
     await box.giveBack(itemId, this.complaintId, { key: draftKey, fields: { text }, files: [] });
   }

@@ -101,7 +101,12 @@ const SCENARIOS: Scenario[] = [
     steps: [
       ...disputed('I broke no rule; please check again.'),
       [70, 'arbitrator', 'start_arbitration'],
-      [120, 'arbitrator', 'rule', { text: 'The ban stands; the balance is paid out within 7 days.' }],
+      [
+        120,
+        'arbitrator',
+        'rule',
+        { outcome: 'upheld', reasons: 'The ban stands; the balance is paid out within 7 days.' },
+      ],
       [150, 'user', 'ask_third_party'],
     ],
   }, // third_party
@@ -236,7 +241,7 @@ export async function seedComplaints(db: Kysely<Database>, site: Site, options: 
           body: { text: extra?.text ?? '' },
         });
       } else {
-        const { event, body } = eventFor({ ...extra, action }, actor, at);
+        const { event, body } = eventFor({ ...extra, action }, actor, at, site.sla.schedule.timeZone);
         await applyEvent(tx, site, row, event, actor, { body });
       }
       events++;

@@ -66,6 +66,17 @@ export const Instant = z.string().check(
   }),
 );
 
+/** A calendar date as the answers carry one, `YYYY-MM-DD` (requests are checked to be real dates: complaint-requests.ts). */
+export const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A calendar date as people give one (a referral's, a third party's
+ * decision's), without a time or zone: the day as it was on paper. Only
+ * the shape here, since the server writes only real dates and the browser
+ * checks what it reads with this; OpenAPI says `format: date`.
+ */
+export const CalendarDate = z.string().check(z.regex(DATE_SHAPE, 'a date, YYYY-MM-DD'));
+
 /**
  * Use as `z.number().check(SafeInt, …)`: a whole number in the safe integer
  * range. Accepts, refuses and reports exactly as `z.int()` does (a

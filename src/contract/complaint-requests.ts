@@ -4,17 +4,36 @@
  */
 import * as z from 'zod/mini';
 import { FieldValue, INTAKE_CHANNELS, Instant, Locale, SafeInt, Slug } from './common';
-import { ComplaintAction } from './complaints';
+import { ComplaintAction, RulingOutcome } from './complaints';
 import { WIRE_LIMITS } from './limits';
 import { AttachmentUpload } from './requests';
 
 const Text = z.string().check(z.trim(), z.minLength(1), z.maxLength(5000));
+/** A calendar date, `YYYY-MM-DD`, a real one (leap days included): the date part of INSTANT_PATTERN (common.ts). */
+export const DATE_PATTERN =
+  /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$/;
+/** A date people give in a request: a real day (2026-02-30 is refused). */
+export const RealDate = z.string().check(z.regex(DATE_PATTERN, 'a real date, YYYY-MM-DD'));
+/** A third party's name or case reference. */
+const Name = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 
 /** POST /v1/complaints/{id}/actions and /v1/staff/complaints/{id}/actions */
 export const ComplaintActionRequest = z.object({
   action: ComplaintAction,
-  /** the reply, the answer, the ruling, or why the user disputes */
+  /** the reply, the answer, or why the user disputes (a ruling's words are its `reasons`) */
   text: z.optional(Text),
+  /** `rule`, required: what the ruling decides of the disputed reply (src/contract/complaint-vocabulary.ts RULING_OUTCOMES) */
+  outcome: z.optional(RulingOutcome),
+  /** `rule`, required: why, shown to the user with the outcome */
+  reasons: z.optional(Text),
+  /** `refer_third_party`, required: the third party, its case reference if it gave one, and the day of the referral (not after today in the site's time zone) */
+  referral: z.optional(
+    z.object({
+      body: Name,
+      reference: z.optional(Name),
+      referredOn: RealDate,
+    }),
+  ),
   /** required for `reject` */
   reason: z.optional(Text),
   /** `rate`: a whole number 1–5 */
@@ -71,3 +90,20 @@ export const StaffComplaintRequest = z.object({
   userId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
 });
 export type StaffComplaintRequest = z.infer<typeof StaffComplaintRequest>;
+
+/**
+ * POST /v1/staff/complaints/{id}/third-party-outcome: what the third party
+ * decided, recorded once by staff; the complaint is then resolved.
+ */
+export const ThirdPartyOutcomeRequest = z.object({
+  /** the third party's decision, in its words */
+  outcome: Text,
+  /** the day it decided: not after today in the site's time zone, nor before the referral */
+  decidedOn: RealDate,
+  /** required when no referral named the third party (the user asked for one); refused when one did */
+  body: z.optional(Name),
+  reference: z.optional(Name),
+  /** the version the staff member saw: a stale one is a 409 */
+  version: z.optional(z.number().check(SafeInt)),
+});
+export type ThirdPartyOutcomeRequest = z.infer<typeof ThirdPartyOutcomeRequest>;

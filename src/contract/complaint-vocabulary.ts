@@ -52,6 +52,7 @@ export const COMPLAINT_EVENT_TYPES = [
   'start_arbitration',
   'refer_third_party',
   'rule',
+  'third_party_outcome',
   'close',
   // anyone taking part, without changing the status
   'message',
@@ -60,3 +61,22 @@ export const COMPLAINT_EVENT_TYPES = [
   'system.auto_close',
 ] as const;
 export type ComplaintEventType = (typeof COMPLAINT_EVENT_TYPES)[number];
+
+/**
+ * What a platform ruling (`rule`) decides about the reply the user disputed,
+ * kept as data with every ruling so outcomes can be counted:
+ *
+ * - `upheld`: the disputed reply stands as it was. The user's objection is
+ *   not accepted; the platform owes nothing beyond what the reply gave, and
+ *   the reasons say why.
+ * - `partly_upheld`: the reply stands in part. The user was right on some of
+ *   what they disputed and not on the rest; the reasons say which, and what
+ *   the platform does about the part they were right on.
+ * - `overturned`: the user was right. The ruling replaces the disputed reply
+ *   and the platform does what the reasons say.
+ *
+ * A third party's decision (`third_party_outcome`) is recorded as the third
+ * party worded it, without one of these: it is theirs to classify, not ours.
+ */
+export const RULING_OUTCOMES = ['upheld', 'partly_upheld', 'overturned'] as const;
+export type RulingOutcome = (typeof RULING_OUTCOMES)[number];

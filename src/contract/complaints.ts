@@ -5,14 +5,17 @@
  * complaint-requests.ts, which only the server reads.
  */
 import * as z from 'zod/mini';
-import { COMPLAINT_EVENT_TYPES } from './complaint-vocabulary';
-import { AttachmentSummary, Channel, FieldValue, Instant, Kind, Slug, SubmissionStatus } from './common';
+import { COMPLAINT_EVENT_TYPES, RULING_OUTCOMES } from './complaint-vocabulary';
+import { AttachmentSummary, CalendarDate, Channel, FieldValue, Instant, Kind, Slug, SubmissionStatus } from './common';
 import { Decided } from './feedback-decisions';
 
-/** Actions people take through the API: every lifecycle event but the sweep's and plain messages (their own endpoint). */
+/** Lifecycle events with an endpoint of their own: a message, and a third party's outcome (staff). */
+const OWN_ENDPOINT = ['message', 'third_party_outcome'] as const;
+
+/** Actions people take through the actions endpoint: every lifecycle event but the sweep's and those with their own endpoint. */
 export const COMPLAINT_ACTIONS = COMPLAINT_EVENT_TYPES.filter(
-  (t): t is Exclude<(typeof COMPLAINT_EVENT_TYPES)[number], `system.${string}` | 'message'> =>
-    !t.startsWith('system.') && t !== 'message',
+  (t): t is Exclude<(typeof COMPLAINT_EVENT_TYPES)[number], `system.${string}` | (typeof OWN_ENDPOINT)[number]> =>
+    !t.startsWith('system.') && !(OWN_ENDPOINT as readonly string[]).includes(t),
 );
 export const ComplaintAction = z.enum(COMPLAINT_ACTIONS);
 export type ComplaintAction = z.infer<typeof ComplaintAction>;
@@ -43,6 +46,33 @@ export const Deadline = z.object({
 });
 export type Deadline = z.infer<typeof Deadline>;
 
+export const RulingOutcome = z.enum(RULING_OUTCOMES);
+
+/** Where the platform referred a complaint: the third party (an industry or consumer association, 12315 …), its case reference, and when. */
+export const ThirdPartyReferral = z.object({
+  /** the third party's name */
+  body: z.string(),
+  /** its reference for the case, when it gave one */
+  reference: z.nullable(z.string()),
+  referredOn: CalendarDate,
+});
+export type ThirdPartyReferral = z.infer<typeof ThirdPartyReferral>;
+
+/**
+ * A complaint's third party: who it went to and, once staff record it, what
+ * the third party decided. `referredOn` is null when the user asked for a
+ * third party themselves (`ask_third_party`) and staff named the body only
+ * with its outcome; `body` is null while nobody has named it yet.
+ */
+export const ThirdParty = z.object({
+  body: z.nullable(z.string()),
+  reference: z.nullable(z.string()),
+  referredOn: z.nullable(CalendarDate),
+  /** what the third party decided, in its words, and the date of its decision; null until recorded */
+  outcome: z.nullable(z.object({ text: z.string(), decidedOn: CalendarDate, recordedAt: Instant })),
+});
+export type ThirdParty = z.infer<typeof ThirdParty>;
+
 /** One line of the timeline: a status change, a message, a ruling, a rating, a missed deadline. */
 export const TimelineEntry = z.object({
   id: z.string(),
@@ -59,6 +89,12 @@ export const TimelineEntry = z.object({
   /** for `deadline.missed`: which one */
   deadline: z.nullable(z.enum(['acknowledgement', 'firstReply', 'solution'])),
   attachments: z.array(AttachmentSummary),
+  /** for `rule`: what the ruling decided of the disputed reply (`text` holds its reasons); absent on rulings made before outcomes were recorded */
+  outcome: z.optional(RulingOutcome),
+  /** for `refer_third_party`: to whom, their reference, and when */
+  referral: z.optional(ThirdPartyReferral),
+  /** for `third_party_outcome`: the date of the third party's decision (`text` holds it) */
+  decidedOn: z.optional(CalendarDate),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
@@ -92,6 +128,8 @@ export const ComplaintDetail = z.object({
   rating: z.nullable(z.object({ score: z.number(), comment: z.nullable(z.string()) })),
   /** the user's windows on this complaint, in calendar days, so the tracker can explain the path */
   windows: z.object({ disputeDays: z.number(), autoResolveDays: z.number() }),
+  /** the third party the complaint went to, and its outcome once recorded; null when it never went to one */
+  thirdParty: z.nullable(ThirdParty),
 });
 export type ComplaintDetail = z.infer<typeof ComplaintDetail>;
 

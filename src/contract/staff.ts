@@ -159,6 +159,18 @@ export const StaffTimelineEntry = z.object({
 export type StaffTimelineEntry = z.infer<typeof StaffTimelineEntry>;
 
 /**
+ * Why a principal may not rule on a dispute, each said in the console:
+ * `rule`, their roles give no ruling (only arbitrators and admins rule);
+ * `person_required`, an automation token, never a person's sign-in;
+ * `conflict_of_interest`, they replied to this complaint themselves.
+ * The server answers a ruling by any of them with a 403 carrying the same
+ * reason in `details.reason`.
+ */
+export const RULING_REFUSALS = ['rule', 'person_required', 'conflict_of_interest'] as const;
+export const RulingRefusal = z.enum(RULING_REFUSALS);
+export type RulingRefusal = z.infer<typeof RulingRefusal>;
+
+/**
  * One submission as staff see it (a complaint, or feedback of another kind
  * opened from the queue: no deadlines or actions of its own): the user's
  * view plus who works it, whether it is complex, the staff-only lines in
@@ -174,6 +186,8 @@ export const StaffComplaintDetail = z.object({
   masked: z.array(z.string()),
   /** a complaint's compensation and penalty, once given (POST …/points) */
   pointsGiven: z.array(ComplaintPointsGiven),
+  /** while the complaint is disputed or in arbitration: why the asking principal may not rule on it, or null when they may (null too when there is nothing to rule on) */
+  cannotRule: z.nullable(RulingRefusal),
 });
 export type StaffComplaintDetail = z.infer<typeof StaffComplaintDetail>;
 

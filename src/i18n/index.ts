@@ -49,6 +49,8 @@ export interface Translator {
   /** Picks the right language of owner-written text (labels, purposes). */
   text(value: LocalizedText | undefined): string;
   dateTime(iso: string): string;
+  /** a calendar date, `YYYY-MM-DD`, as the day it names (no time zone moves it) */
+  date(isoDate: string): string;
   /** a whole number with the locale's digit grouping */
   number(n: number): string;
   bytes(n: number): string;
@@ -59,6 +61,7 @@ export function createTranslator(locale: Locale, catalog: Catalog, overrides: Re
   // Made on first use: the first Intl.DateTimeFormat of a page loads ICU data (~80 ms on a 4× slower
   // CPU, measured with npm run bench), and only a receipt needs it.
   let dateFormat: Intl.DateTimeFormat | undefined;
+  let dayFormat: Intl.DateTimeFormat | undefined;
   let numberFormat: Intl.NumberFormat | undefined;
   return {
     locale,
@@ -71,6 +74,10 @@ export function createTranslator(locale: Locale, catalog: Catalog, overrides: Re
     dateTime: (iso) =>
       (dateFormat ??= new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })).format(
         new Date(iso),
+      ),
+    date: (isoDate) =>
+      (dayFormat ??= new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })).format(
+        new Date(`${isoDate}T00:00:00Z`),
       ),
     number: (n) => (numberFormat ??= new Intl.NumberFormat(locale)).format(n),
     bytes: (n) =>

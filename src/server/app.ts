@@ -43,6 +43,7 @@ import {
   postStaffAction,
   postReveal,
   postStaffMessage,
+  postThirdPartyOutcome,
 } from './routes/staff-complaints';
 import { getSiteConfig } from './routes/site-config';
 import { getQueue } from './routes/staff-queue';
@@ -178,6 +179,7 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.post('/v1/staff/complaints/:id/assignee', (c) => postAssignee(c, deps));
   app.post('/v1/staff/complaints/:id/category', (c) => postCategory(c, deps));
   app.post('/v1/staff/complaints/:id/points', (c) => postComplaintPoints(c, deps));
+  app.post('/v1/staff/complaints/:id/third-party-outcome', (c) => postThirdPartyOutcome(c, deps));
   app.get('/v1/staff/complaints/:id/files/:fileId', (c) => getStaffFile(c, deps));
   app.get('/v1/points', (c) => getPoints(c, deps));
   app.get('/v1/points/history', (c) => getPointsHistory(c, deps));

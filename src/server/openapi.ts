@@ -8,12 +8,24 @@
  */
 import * as z from 'zod/mini';
 import { HttpUrl, SiteConfig } from '../config/schema';
-import { CHANNELS, INSTANT_PATTERN, Instant, KINDS, SafeInt, SubmissionStatus } from '../contract/common';
+import {
+  CalendarDate,
+  CHANNELS,
+  DATE_SHAPE,
+  INSTANT_PATTERN,
+  Instant,
+  KINDS,
+  SafeInt,
+  SubmissionStatus,
+} from '../contract/common';
 import {
   ComplaintActionRequest,
   ComplaintMessageRequest,
   LookupRequest,
+  DATE_PATTERN,
+  RealDate,
   StaffComplaintRequest,
+  ThirdPartyOutcomeRequest,
 } from '../contract/complaint-requests';
 import { ComplaintChange, ComplaintDetail, ComplaintList, LookupResult } from '../contract/complaints';
 import { ConsentConfig, ConsentReceipt, ConsentRecord } from '../contract/consent';
@@ -82,6 +94,8 @@ type JsonObject = Record<string, unknown>;
  */
 const FORMATS = new Map<z.core.$ZodType, { format: string; pattern?: RegExp }>([
   [Instant, { format: 'date-time', pattern: INSTANT_PATTERN }],
+  [CalendarDate, { format: 'date', pattern: DATE_SHAPE }],
+  [RealDate, { format: 'date', pattern: DATE_PATTERN }],
   [HttpUrl, { format: 'uri' }],
 ]);
 
@@ -128,11 +142,12 @@ const ERROR_REASONS: Record<number, string> = {
     'a missing claim) or that no site lists; the message says which',
   403:
     'forbidden: the Origin is not allowed for this site, or (staff routes) the principal lacks the permission ' +
-    '(details.reason names it, or `person_required` for a ruling asked with an automation token)',
+    '(details.reason names it, or `person_required` for a ruling asked with an automation token), or the lifecycle bars ' +
+    'this principal from the dispute (details.reason `conflict_of_interest`: whoever replied may not take it up or rule on it)',
   404: "not_found: unknown site, route, or a submission or complaint that is not yours (or not your site's, for staff)",
   409:
     'not_withdrawable / invalid_transition / conflict: the submission has moved on; the complaint lifecycle refused the action ' +
-    '(details.reason: `not_allowed`, `window_closed`, `conflict_of_interest`, …); or it changed meanwhile (a stale `version`)',
+    '(details.reason: `not_allowed`, `window_closed`, `already_recorded`, …); or it changed meanwhile (a stale `version`)',
   413: 'payload_too_large: the body or the attachments exceed a limit (details.limit)',
   415: 'unsupported_media_type: an attachment is not the type it declares',
   422: 'validation_failed (details.fields) or idempotency_mismatch',
@@ -921,8 +936,24 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
       },
       '/v1/staff/complaints/{id}/actions': complaintWrite(
         'actStaffComplaint',
-        'Staff: move a complaint through its lifecycle with your roles, strongest first; send `version` to act only on what you saw.',
+        'Staff: move a complaint through its lifecycle with your roles, strongest first; send `version` to act only on what you saw. ' +
+          'A ruling (`rule`: the `rule` permission, a person, not whoever replied, else 403 with details.reason `rule`, ' +
+          '`person_required` or `conflict_of_interest`) takes `outcome` (upheld: the disputed reply stands; partly_upheld; ' +
+          'overturned: the user was right) and `reasons`; a referral (`refer_third_party`) takes `referral` (the third party, ' +
+          'its case reference, the day, not after today in the site’s time zone). Either missing is a 422 naming the field. ' +
+          'Audited (`complaint.action`, with a ruling’s outcome).',
         'ComplaintActionRequest',
+        true,
+      ),
+      '/v1/staff/complaints/{id}/third-party-outcome': complaintWrite(
+        'recordThirdPartyOutcome',
+        'Staff with the `work` permission: what the third party decided (`outcome`, in its words) and the day it did ' +
+          '(`decidedOn`: not after today in the site’s time zone, not before the referral; else 422), recorded once: the ' +
+          'complaint is resolved, and the user sees it in their tracker. `body` (and `reference`) name the third party when no ' +
+          'referral did (the user asked for one): required then, refused otherwise (422). A second outcome is a 409 ' +
+          '`invalid_transition` with details.reason `already_recorded`; a complaint with no third party, a 409 `not_allowed`. ' +
+          'Audited (`third_party.outcome`).',
+        'ThirdPartyOutcomeRequest',
         true,
       ),
       '/v1/staff/complaints/{id}/messages': complaintWrite(
@@ -1150,6 +1181,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         ComplaintDetail: jsonSchema(ComplaintDetail, 'output'),
         ComplaintChange: jsonSchema(ComplaintChange, 'output'),
         ComplaintActionRequest: jsonSchema(ComplaintActionRequest, 'input'),
+        ThirdPartyOutcomeRequest: jsonSchema(ThirdPartyOutcomeRequest, 'input'),
         ComplaintMessageRequest: jsonSchema(ComplaintMessageRequest, 'input'),
         LookupRequest: jsonSchema(LookupRequest, 'input'),
         LookupResult: jsonSchema(LookupResult, 'output'),

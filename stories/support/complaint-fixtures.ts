@@ -23,7 +23,7 @@
  */
 import { allowedActions, decide, newComplaint, restoreComplaint } from '../../machines/complaint.machine';
 import type { ComplaintActor, ComplaintContext, ComplaintEvent } from '../../machines/complaint.types';
-import type { ComplaintStatus } from '../../src/contract/complaint-vocabulary';
+import type { ComplaintStatus, RulingOutcome } from '../../src/contract/complaint-vocabulary';
 import type { Backend, ComplaintBackend, ComplaintWrite, Credentials, WriteOptions } from '../../src/client/backend';
 import { BackendError } from '../../src/client/errors';
 import type { FieldValue } from '../../src/contract/common';
@@ -92,8 +92,10 @@ interface Step {
   who: Who;
   /** a lifecycle event, a `message`, or the sweep's note that a deadline passed (no lifecycle event) */
   type: LifecycleType | 'deadline.missed';
-  /** what the person wrote: the reply, the question, the answer, why they dispute, the ruling */
+  /** what the person wrote: the reply, the question, the answer, why they dispute, a ruling's reasons */
   text?: Words;
+  /** a ruling's outcome */
+  outcome?: RulingOutcome;
   /** a rejection's or withdrawal's reason */
   reason?: Words;
   score?: number;
@@ -327,6 +329,7 @@ const SCENARIOS: readonly Scenario[] = [
         after: 150,
         who: 'arbitrator',
         type: 'rule',
+        outcome: 'partly_upheld',
         text: {
           en: 'The suspension stands; the balance is refunded within 7 days.',
           'zh-CN': '维持封禁决定，余额在 7 日内退回。',
@@ -491,6 +494,8 @@ interface StoredComplaint {
   accessKey: string;
   /** the bytes of the files sent with messages, by file id */
   files: Map<string, Blob>;
+  /** the third party, once the user asked for one (the stories' referrals name nobody) */
+  thirdParty: ComplaintDetail['thirdParty'];
 }
 
 interface NamedActor extends ComplaintActor {
@@ -501,6 +506,7 @@ interface NamedActor extends ComplaintActor {
 /** What a person wrote or chose with an action (the request body's words and score). */
 interface Content {
   text?: string;
+  outcome?: RulingOutcome;
   reason?: string;
   score?: number;
   comment?: string;
@@ -509,7 +515,7 @@ interface Content {
 }
 
 /** The server's rule, not the machine's: these mean nothing without words (commands.ts TEXT_REQUIRED). */
-const TEXT_REQUIRED = new Set<string>(['reply', 'ask_user', 'answer', 'rule']);
+const TEXT_REQUIRED = new Set<string>(['reply', 'ask_user', 'answer']);
 
 const USER: NamedActor = { role: 'user', id: 'story-device', name: null };
 const SWEEP: NamedActor = { role: 'system', id: 'sweep', name: null };
@@ -754,6 +760,7 @@ export class StoryComplaintBackend implements ComplaintBackend, Backend {
       madeOn: scenario.madeOn,
       accessKey: `story-access-key-${scenario.suffix}`,
       files: new Map(),
+      thirdParty: null,
     };
     this.complaints.set(id, stored);
     this.note(stored, { type: 'received', actor: USER, at: stored.receivedAt, to: 'submitted' });
@@ -767,6 +774,7 @@ export class StoryComplaintBackend implements ComplaintBackend, Backend {
       }
       const content: Content = {
         text: words(step.text),
+        outcome: step.outcome,
         reason: words(step.reason),
         score: step.score,
         comment: words(step.comment),
@@ -794,6 +802,8 @@ export class StoryComplaintBackend implements ComplaintBackend, Backend {
       case 'reject':
         return { type, actor: who, at, reason: content.reason ?? '' };
       case 'rule':
+        return { type, actor: who, at, outcome: content.outcome ?? 'upheld', text: content.text ?? '' };
+      case 'third_party_outcome':
         return { type, actor: who, at, text: content.text ?? '' };
       case 'rate':
         return {
@@ -840,8 +850,11 @@ export class StoryComplaintBackend implements ComplaintBackend, Backend {
       to: decision.status,
       ...(text !== undefined ? { text } : {}),
       ...(content.score !== undefined ? { score: content.score } : {}),
+      ...(event.type === 'rule' ? { outcome: event.outcome } : {}),
       attachments,
     });
+    if (event.type === 'ask_third_party')
+      stored.thirdParty = { body: null, reference: null, referredOn: null, outcome: null };
     return { id: stored.id, status: stored.status, version: stored.version, eventId };
   }
 
@@ -856,6 +869,7 @@ export class StoryComplaintBackend implements ComplaintBackend, Backend {
       to?: ComplaintStatus;
       text?: string;
       score?: number;
+      outcome?: RulingOutcome;
       deadline?: TimelineEntry['deadline'];
       attachments?: AttachmentSummary[];
     },
@@ -873,6 +887,7 @@ export class StoryComplaintBackend implements ComplaintBackend, Backend {
       score: entry.score ?? null,
       deadline: entry.deadline ?? null,
       attachments: entry.attachments ?? [],
+      ...(entry.outcome ? { outcome: entry.outcome } : {}),
     });
     return eventId;
   }
@@ -947,6 +962,7 @@ export class StoryComplaintBackend implements ComplaintBackend, Backend {
       actions,
       rating: rating ? { score: rating.score, comment: rating.comment } : null,
       windows: { disputeDays: stored.context.disputeWindowDays, autoResolveDays: stored.context.autoResolveDays },
+      thirdParty: stored.thirdParty,
     };
   }
 

@@ -373,8 +373,9 @@ describe('<uc-complaint-tracker>', () => {
     const arbitrator = await staffToken('harness-arbitrator', 'Harness Arbitrator', ['arbitrator']);
     await staff(receipt.id, 'start_arbitration', {}, arbitrator);
     await page.waitForText('Status: In platform arbitration');
-    await staff(receipt.id, 'rule', { text: 'Ruling: 3% is refunded.' }, arbitrator);
+    await staff(receipt.id, 'rule', { outcome: 'partly_upheld', reasons: 'Ruling: 3% is refunded.' }, arbitrator);
     await page.waitForText('Ruling: 3% is refunded.');
+    expect(page.text()).to.contain('You were right in part');
     expect(page.text()).to.contain('Arbitration team Harness Arbitrator');
     expect(page.text()).to.contain('Ask for a third party');
     expect(page.text()).to.contain('How satisfied are you');

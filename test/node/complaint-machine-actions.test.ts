@@ -70,7 +70,7 @@ describe('allowedActions', () => {
   it('offers the way to a third party after a ruling, and nothing once closed', () => {
     const ruled = replayComplaint([
       ...TO_DISPUTED,
-      { type: 'rule', actor: ARBITRATOR, at: day(2), text: 'The reply stands.' },
+      { type: 'rule', actor: ARBITRATOR, at: day(2), outcome: 'upheld', text: 'The reply stands.' },
     ]);
     assert.deepEqual(allowedActions(ruled, USER, day(3)), ['ask_third_party', 'rate', 'message']);
     assert.deepEqual(allowedActions(ruled, OTHER_AGENT, day(3)), ['message']);
@@ -85,7 +85,8 @@ describe('allowedActions', () => {
       actors.map((actor): ComplaintEvent => {
         const at = day(type === 'system.auto_resolve' ? 8 : type === 'system.auto_close' ? 40 : 1);
         if (type === 'reject') return { type, actor, at, reason: 'r' };
-        if (type === 'rule') return { type, actor, at, text: 't' };
+        if (type === 'rule') return { type, actor, at, outcome: 'partly_upheld', text: 't' };
+        if (type === 'third_party_outcome') return { type, actor, at, text: 't' };
         if (type === 'rate') return { type, actor, at, score: 2 };
         return { type, actor, at };
       }),

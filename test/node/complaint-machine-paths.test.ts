@@ -40,6 +40,7 @@ const SENT_ON_DAY: Partial<Record<ComplaintEventType, number>> = {
   dispute: 1,
   rule: 2,
   ask_third_party: 3,
+  third_party_outcome: 4,
   'system.auto_resolve': 8,
   'system.auto_close': 40,
 };
@@ -50,7 +51,9 @@ function eventOf(type: ComplaintEventType, actor: ComplaintActor): ComplaintEven
     case 'reject':
       return { type, actor, at, reason: 'out of scope' };
     case 'rule':
-      return { type, actor, at, text: 'the reply stands' };
+      return { type, actor, at, outcome: 'upheld', text: 'the reply stands' };
+    case 'third_party_outcome':
+      return { type, actor, at, text: 'the association finds for the user' };
     case 'rate':
       return { type, actor, at, score: 4 };
     default:
@@ -141,9 +144,9 @@ const EXPECTED: StatusTable = {
   third_party: {
     ...STAFF_ONLY,
     user: ['withdraw', 'message'],
-    agent: ['rule', 'message'],
-    arbitrator: ['rule', 'message'],
-    admin: ['rule', 'message'],
+    agent: ['third_party_outcome', 'message'],
+    arbitrator: ['third_party_outcome', 'message'],
+    admin: ['third_party_outcome', 'message'],
   },
   resolved: {
     user: ['dispute', 'ask_third_party', 'rate', 'message'],
@@ -223,8 +226,18 @@ describe('complaint machine paths', () => {
       perRole[role] = inTableOrder(COMPLAINT_STATUSES.flatMap((status) => EXPECTED[status][role]));
     assert.deepEqual(perRole, {
       user: ['answer', 'confirm', 'dispute', 'ask_third_party', 'rate', 'withdraw', 'message'],
-      agent: ['accept', 'start_investigation', 'ask_user', 'reply', 'resolve', 'reject', 'rule', 'close', 'message'],
-      arbitrator: ['start_arbitration', 'refer_third_party', 'rule', 'message'],
+      agent: [
+        'accept',
+        'start_investigation',
+        'ask_user',
+        'reply',
+        'resolve',
+        'reject',
+        'third_party_outcome',
+        'close',
+        'message',
+      ],
+      arbitrator: ['start_arbitration', 'refer_third_party', 'rule', 'third_party_outcome', 'message'],
       admin: [
         'accept',
         'start_investigation',
@@ -235,6 +248,7 @@ describe('complaint machine paths', () => {
         'start_arbitration',
         'refer_third_party',
         'rule',
+        'third_party_outcome',
         'close',
         'message',
       ],

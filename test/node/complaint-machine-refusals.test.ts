@@ -39,11 +39,11 @@ const TO_RESOLVED_BY_SWEEP: ComplaintEvent[] = [
 ];
 const TO_ARBITRATION_RULING: ComplaintEvent[] = [
   ...TO_ARBITRATION,
-  { type: 'rule', actor: ARBITRATOR, at: day(2), text: 'The reply stands.' },
+  { type: 'rule', actor: ARBITRATOR, at: day(2), outcome: 'upheld', text: 'The reply stands.' },
 ];
 const TO_THIRD_PARTY_RULING: ComplaintEvent[] = [
   ...TO_THIRD_PARTY,
-  { type: 'rule', actor: ARBITRATOR, at: day(2), text: 'Upheld.' },
+  { type: 'third_party_outcome', actor: ARBITRATOR, at: day(2), text: 'Upheld.' },
 ];
 
 function eventOf(type: ComplaintEventType, actor: ComplaintActor, at: string): ComplaintEvent {
@@ -51,7 +51,9 @@ function eventOf(type: ComplaintEventType, actor: ComplaintActor, at: string): C
     case 'reject':
       return { type, actor, at, reason: 'out of scope' };
     case 'rule':
-      return { type, actor, at, text: 'a ruling' };
+      return { type, actor, at, outcome: 'upheld', text: 'a ruling' };
+    case 'third_party_outcome':
+      return { type, actor, at, text: 'the association’s decision' };
     case 'rate':
       return { type, actor, at, score: 3 };
     default:
@@ -88,7 +90,7 @@ describe('complaint machine refusals: who may send what', () => {
     { type: 'rule', route: TO_DISPUTED, at: day(2), roles: ['arbitrator', 'admin'] },
     { type: 'rule', route: TO_ARBITRATION, at: day(2), roles: ['arbitrator', 'admin'] },
     { type: 'refer_third_party', route: TO_ARBITRATION, at: day(2), roles: ['arbitrator', 'admin'] },
-    { type: 'rule', route: TO_THIRD_PARTY, at: day(2), roles: ['agent', 'arbitrator', 'admin'] },
+    { type: 'third_party_outcome', route: TO_THIRD_PARTY, at: day(2), roles: ['agent', 'arbitrator', 'admin'] },
     { type: 'rate', route: TO_CONFIRMED, at: day(2), roles: ['user'] },
     { type: 'close', route: TO_CONFIRMED, at: day(2), roles: ['agent', 'admin'] },
     { type: 'system.auto_close', route: TO_CONFIRMED, at: day(9), roles: ['system'] },
@@ -129,7 +131,7 @@ describe('complaint machine refusals: the rules', () => {
         `take up by ${actor.role}`,
       );
       assertRefused(
-        decide(disputed, { type: 'rule', actor, at: day(2), text: 'stands' }),
+        decide(disputed, { type: 'rule', actor, at: day(2), outcome: 'upheld', text: 'stands' }),
         'conflict_of_interest',
         `rule by ${actor.role}`,
       );
@@ -139,7 +141,7 @@ describe('complaint machine refusals: the rules', () => {
       { type: 'start_arbitration', actor: ARBITRATOR, at: day(2) },
     ]);
     assertRefused(
-      decide(inArbitration, { type: 'rule', actor: ADMIN, at: day(3), text: 'stands' }),
+      decide(inArbitration, { type: 'rule', actor: ADMIN, at: day(3), outcome: 'upheld', text: 'stands' }),
       'conflict_of_interest',
       'rule in arbitration',
     );
@@ -148,14 +150,18 @@ describe('complaint machine refusals: the rules', () => {
       'conflict_of_interest',
       'refer',
     );
-    // The agent who replied may not record the third party's ruling either.
+    // Recording the third party's decision is not judging: the agent who replied may record it (the audit log names them).
     const atThirdParty = replayComplaint(TO_THIRD_PARTY);
-    assertRefused(
-      decide(atThirdParty, { type: 'rule', actor: AGENT, at: day(3), text: 'upheld' }),
-      'conflict_of_interest',
-      'record by replier',
+    assert.ok(decide(atThirdParty, { type: 'third_party_outcome', actor: AGENT, at: day(3), text: 'upheld' }).ok);
+    assert.ok(
+      decide(atThirdParty, { type: 'third_party_outcome', actor: someone('agent'), at: day(3), text: 'upheld' }).ok,
     );
-    assert.ok(decide(atThirdParty, { type: 'rule', actor: someone('agent'), at: day(3), text: 'upheld' }).ok);
+    // Nor does the platform rule in place of the third party.
+    assertRefused(
+      decide(atThirdParty, { type: 'rule', actor: ARBITRATOR, at: day(3), outcome: 'upheld', text: 'upheld' }),
+      'not_allowed',
+      'a platform ruling at the third party',
+    );
     assert.ok(decide(disputed, { type: 'start_arbitration', actor: ARBITRATOR, at: day(2) }).ok);
   });
 
@@ -229,17 +235,30 @@ describe('complaint machine refusals: the rules', () => {
     }
   });
 
-  it('refuses a ruling without text, at every stage', () => {
-    for (const route of [TO_DISPUTED, TO_ARBITRATION, TO_THIRD_PARTY]) {
+  it('refuses a ruling without reasons or an outcome, and a third party’s outcome without text', () => {
+    for (const route of [TO_DISPUTED, TO_ARBITRATION]) {
       const snapshot = replayComplaint(route);
       for (const text of ['', ' \n ']) {
         assertRefused(
-          decide(snapshot, { type: 'rule', actor: ARBITRATOR, at: day(2), text }),
+          decide(snapshot, { type: 'rule', actor: ARBITRATOR, at: day(2), outcome: 'overturned', text }),
           'text_required',
           `rule in ${snapshot.value}`,
         );
       }
+      for (const outcome of [undefined, '', 'partly', 'UPHELD'])
+        assertRefused(
+          decide(snapshot, { type: 'rule', actor: ARBITRATOR, at: day(2), outcome, text: 'Reasons' } as ComplaintEvent),
+          'outcome_required',
+          `rule in ${snapshot.value} with outcome ${JSON.stringify(outcome)}`,
+        );
     }
+    const atThirdParty = replayComplaint(TO_THIRD_PARTY);
+    for (const text of ['', ' \n '])
+      assertRefused(
+        decide(atThirdParty, { type: 'third_party_outcome', actor: AGENT, at: day(2), text }),
+        'text_required',
+        'a third party’s outcome without text',
+      );
   });
 
   it('refuses a second rating and one out of range', () => {
@@ -263,7 +282,7 @@ describe('complaint machine refusals: the rules', () => {
       ...TO_RESOLVED_BY_STAFF,
       { type: 'rate', actor: USER, at: day(2), score: 1 },
       { type: 'dispute', actor: USER, at: day(2) },
-      { type: 'rule', actor: ARBITRATOR, at: day(3), text: 'Refund.' },
+      { type: 'rule', actor: ARBITRATOR, at: day(3), outcome: 'upheld', text: 'Refund.' },
     ]);
     assertRefused(
       decide(reRuled, { type: 'rate', actor: USER, at: day(3), score: 5 }),

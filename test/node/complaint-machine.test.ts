@@ -106,13 +106,19 @@ describe('complaint machine: the ways through', () => {
     assert.equal(snapshot.context.resolvedBy, 'staff');
   });
 
-  it('goes disputed → arbitration → ruling → resolved, then to a third party on the user’s request, and its ruling', () => {
+  it('goes disputed → arbitration → ruling → resolved, then to a third party on the user’s request, and its outcome', () => {
     let snapshot = replayComplaint(TO_DISPUTED);
     assert.equal(snapshot.value, 'disputed');
     snapshot = step(snapshot, { type: 'start_arbitration', actor: ARBITRATOR, at: day(2) });
     assert.equal(snapshot.value, 'arbitration');
     assert.equal(snapshot.context.arbitratorId, 'r1');
-    snapshot = step(snapshot, { type: 'rule', actor: ARBITRATOR, at: day(3), text: '  The reply stands.  ' });
+    snapshot = step(snapshot, {
+      type: 'rule',
+      actor: ARBITRATOR,
+      at: day(3),
+      outcome: 'upheld',
+      text: '  The reply stands.  ',
+    });
     assert.equal(snapshot.value, 'resolved');
     assert.equal(snapshot.context.resolvedBy, 'ruling');
     snapshot = step(snapshot, { type: 'ask_third_party', actor: USER, at: day(4) });
@@ -120,15 +126,21 @@ describe('complaint machine: the ways through', () => {
     assert.equal(snapshot.context.resolvedBy, null, 'no longer resolved while the third party looks at it');
     assert.equal(snapshot.context.resolvedAt, null);
     snapshot = step(snapshot, {
-      type: 'rule',
+      type: 'third_party_outcome',
       actor: OTHER_AGENT,
       at: day(20),
       text: 'The association finds for the user.',
     });
     assert.equal(snapshot.value, 'resolved');
     assert.deepEqual(snapshot.context.rulings, [
-      { stage: 'arbitration', text: 'The reply stands.', by: ARBITRATOR, at: day(3) },
-      { stage: 'third_party', text: 'The association finds for the user.', by: OTHER_AGENT, at: day(20) },
+      { stage: 'arbitration', outcome: 'upheld', text: 'The reply stands.', by: ARBITRATOR, at: day(3) },
+      {
+        stage: 'third_party',
+        outcome: null,
+        text: 'The association finds for the user.',
+        by: OTHER_AGENT,
+        at: day(20),
+      },
     ]);
     // Nothing is left to take further: staff may close at once.
     assert.equal(step(snapshot, { type: 'close', actor: AGENT, at: day(20) }).value, 'closed');
@@ -151,10 +163,12 @@ describe('complaint machine: the ways through', () => {
       type: 'rule',
       actor: ARBITRATOR,
       at: day(2),
+      outcome: 'overturned',
       text: 'Refund the fee.',
     });
     assert.equal(snapshot.value, 'resolved');
     assert.equal(snapshot.context.rulings[0]?.stage, 'disputed');
+    assert.equal(snapshot.context.rulings[0]?.outcome, 'overturned');
   });
 
   it('reopens a complaint resolved without the user when they dispute it in time', () => {

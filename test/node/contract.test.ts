@@ -152,6 +152,7 @@ describe('OpenAPI document', () => {
       '/v1/staff/complaints/{id}/notes',
       '/v1/staff/complaints/{id}/points',
       '/v1/staff/complaints/{id}/reveal',
+      '/v1/staff/complaints/{id}/third-party-outcome',
       '/v1/staff/consents',
       '/v1/staff/consents/texts/{sha256}',
       '/v1/staff/feedback/{id}',

@@ -137,7 +137,7 @@ describe('the demo server', () => {
       const act = (token: string) =>
         call(server.url, 'POST', `/v1/staff/complaints/${inArbitration.id}/actions`, {
           headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': `demo-${randomUUID()}` },
-          body: { action: 'rule', text: '平台裁定：退还多收的服务费' },
+          body: { action: 'rule', outcome: 'overturned', reasons: '平台裁定：退还多收的服务费' },
         });
       assert.equal((await act(tokens['supervisor']!)).status, 403);
       const ruled = await act(tokens['arbitrator']!);

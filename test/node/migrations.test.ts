@@ -77,6 +77,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
           ['007-stream-slots', 'Success'],
           ['008-audit-log', 'Success'],
           ['009-staff-queue', 'Success'],
+          ['010-arbitration', 'Success'],
           ['011-intake-alerts', 'Success'],
           ['012-feedback-outcomes', 'Success'],
         ],
@@ -279,7 +280,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
         await assert.rejects(sql`truncate audit_log`.execute(db), /append-only/, 'nor a truncate');
     });
 
-    test('a numbered stream slot of an audience is held once (the cap of open streams), and 012, 011, 009, 008 and 007 go down and up again', async () => {
+    test('a numbered stream slot of an audience is held once (the cap of open streams), and 012, 011, 010, 009, 008 and 007 go down and up again', async () => {
       const slot = { site: 's', audience: 'device:d', slot: 0, holder: 'h1', expires_ms: Date.now() + 60_000 };
       await db.insertInto('stream_slots').values(slot).execute();
       await assert.rejects(
@@ -302,6 +303,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       for (const [name, table] of [
         ['012-feedback-outcomes', 'complaint_points'],
         ['011-intake-alerts', 'deadline_alerts'],
+        ['010-arbitration', 'complaint_rulings'],
         ['009-staff-queue', 'canned_replies'],
         ['008-audit-log', 'audit_log'],
         ['007-stream-slots', 'stream_slots'],
@@ -315,7 +317,14 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       }
       assert.deepEqual(
         (await migrateToLatest(db)).results?.map((r) => r.migrationName),
-        ['007-stream-slots', '008-audit-log', '009-staff-queue', '011-intake-alerts', '012-feedback-outcomes'],
+        [
+          '007-stream-slots',
+          '008-audit-log',
+          '009-staff-queue',
+          '010-arbitration',
+          '011-intake-alerts',
+          '012-feedback-outcomes',
+        ],
       );
     });
 
@@ -324,7 +333,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       const down = await migrator.migrateTo('008-audit-log');
       assert.deepEqual(
         down.results?.map((r) => r.migrationName),
-        ['012-feedback-outcomes', '011-intake-alerts', '009-staff-queue'],
+        ['012-feedback-outcomes', '011-intake-alerts', '010-arbitration', '009-staff-queue'],
       );
       const clocked = {
         ...row('bf-1', 'UC20260101-BF0001'),
@@ -411,6 +420,87 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       assert.equal(stored?.decision_json, '{"decision":"accept"}');
     });
 
+    test('010 gives a complaint already with a third party its row; rulings are append-only, an outcome is written once', async () => {
+      const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
+      assert.deepEqual(
+        (await migrator.migrateTo('009-staff-queue')).results?.map((r) => r.migrationName),
+        ['012-feedback-outcomes', '011-intake-alerts', '010-arbitration'],
+      );
+      const at = '2026-05-01T02:00:00.000Z';
+      await db
+        .insertInto('submissions')
+        .values([
+          { ...row('tp-1', 'UC20260501-TP0001'), status: 'third_party' as const },
+          { ...row('tp-2', 'UC20260501-TP0002'), status: 'resolved' as const },
+        ])
+        .execute();
+      const event = (submission: string, type: string, actor: string) => ({
+        submission_id: submission,
+        site: 's',
+        type,
+        actor_role: type === 'ask_third_party' ? 'user' : 'arbitrator',
+        actor_id: actor,
+        actor_name: null,
+        from_status: null,
+        to_status: null,
+        body_json: '{}',
+        at,
+      });
+      await db
+        .insertInto('complaint_events')
+        .values([event('tp-1', 'ask_third_party', 'u-1'), event('tp-2', 'refer_third_party', 'staff:person:r')])
+        .execute();
+      await migrateToLatest(db);
+      const rows = await db
+        .selectFrom('complaint_third_parties')
+        .select(['submission_id', 'via', 'sent_by', 'body', 'outcome'])
+        .execute();
+      assert.deepEqual(rows, [{ submission_id: 'tp-1', via: 'user', sent_by: 'u-1', body: null, outcome: null }]);
+
+      await db
+        .updateTable('complaint_third_parties')
+        .set({ body: '12315', outcome: 'Settled', decided_on: '2026-05-03', outcome_at: at, outcome_event_id: 9 })
+        .where('submission_id', '=', 'tp-1')
+        .execute();
+      await assert.rejects(
+        db
+          .updateTable('complaint_third_parties')
+          .set({ outcome: 'Rewritten' })
+          .where('submission_id', '=', 'tp-1')
+          .execute(),
+        /recorded once/,
+      );
+      await assert.rejects(
+        db.deleteFrom('complaint_third_parties').where('submission_id', '=', 'tp-1').execute(),
+        /kept/,
+      );
+
+      const ruling = {
+        event_id: 1_000_001,
+        submission_id: 'tp-2',
+        site: 's',
+        stage: 'arbitration' as const,
+        outcome: 'overturned' as const,
+        reasons: 'The user was right',
+        ruled_by: 'staff:person:r',
+        ruled_by_name: 'R',
+        at,
+      };
+      await db.insertInto('complaint_rulings').values(ruling).execute();
+      await assert.rejects(
+        db
+          .insertInto('complaint_rulings')
+          .values({ ...ruling, event_id: 1_000_002, outcome: 'mostly' as never })
+          .execute(),
+        'an outcome outside the contract’s',
+      );
+      await assert.rejects(
+        db.updateTable('complaint_rulings').set({ outcome: 'upheld' }).where('event_id', '=', 1_000_001).execute(),
+        /append-only/,
+      );
+      await assert.rejects(db.deleteFrom('complaint_rulings').execute(), /append-only/);
+    });
+
     test('011 lets complaints by letter and at a counter in; the table keeps its rows, indexes and what points at it (SQLite rebuilds it)', async () => {
       const indexes = async () =>
         (dialectOf(db) === 'postgres'
@@ -461,12 +551,13 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
         [
           ['012-feedback-outcomes', 'Success'],
           ['011-intake-alerts', 'Success'],
+          ['010-arbitration', 'Success'],
         ],
       );
       await assert.rejects(db.insertInto('submissions').values(letter).execute(), 'before 011, no letters');
       assert.deepEqual(
         (await migrateToLatest(db)).results?.map((r) => r.migrationName),
-        ['011-intake-alerts', '012-feedback-outcomes'],
+        ['010-arbitration', '011-intake-alerts', '012-feedback-outcomes'],
       );
       assert.deepEqual(await indexes(), before, 'the same indexes');
       await db.insertInto('submissions').values(letter).execute();

@@ -150,19 +150,22 @@ describe('complaints: the user follows, staff move it', () => {
 
     assert.equal((await userAct(id, me, 'dispute', { text: '退款金额不对' })).status, 200);
     // An agent may not rule at all; and a ruling is a person's, never a static (automation) token's.
-    const agentRules = await staffAct(id, STAFF.agent, 'rule', { text: '维持原判' });
+    const agentRules = await staffAct(id, STAFF.agent, 'rule', { outcome: 'upheld', reasons: '维持原判' });
     assert.deepEqual(
       [agentRules.status, agentRules.json.error.code, agentRules.json.error.details.reason],
       [403, 'forbidden', 'rule'],
     );
-    const automationRules = await staffAct(id, STAFF.arbitrator, 'rule', { text: '维持原判' });
+    const automationRules = await staffAct(id, STAFF.arbitrator, 'rule', { outcome: 'upheld', reasons: '维持原判' });
     assert.deepEqual(
       [automationRules.status, automationRules.json.error.code, automationRules.json.error.details.reason],
       [403, 'forbidden', 'person_required'],
     );
     const zhao = await staffToken({ sub: 'zhao', name: 'Arbitrator Zhao', roles: ['arbitrator'] });
     assert.equal((await staffAct(id, zhao, 'start_arbitration')).status, 200);
-    assert.equal((await staffAct(id, zhao, 'rule', { text: '平台裁定：补退差额 20 元' })).status, 200);
+    assert.equal(
+      (await staffAct(id, zhao, 'rule', { outcome: 'partly_upheld', reasons: '平台裁定：补退差额 20 元' })).status,
+      200,
+    );
 
     detail = await call(server.url, 'GET', `/v1/complaints/${id}`, { headers: me });
     assert.equal(detail.json.status, 'resolved');
@@ -180,6 +183,7 @@ describe('complaints: the user follows, staff move it', () => {
     ]);
     const ruling = detail.json.timeline.at(-1);
     assert.equal(ruling.text, '平台裁定：补退差额 20 元');
+    assert.equal(ruling.outcome, 'partly_upheld');
     assert.deepEqual(ruling.actor, { role: 'arbitrator', name: 'Arbitrator Zhao' });
     assert.ok(detail.json.actions.includes('rate'));
     assert.ok(detail.json.actions.includes('ask_third_party'));
@@ -473,8 +477,15 @@ describe('the demo', () => {
             .select('status')
             .where('submitter_id', '=', 'demo-user')
             .execute();
-          const statuses = rows.map((r) => r.status).sort();
+          const statuses = [...new Set(rows.map((r) => r.status))].sort();
           assert.deepEqual(statuses, [...SUBMISSION_STATUSES].sort(), `run ${run + 1}`);
+          // One of those with a third party was referred by the platform, named, waiting for the outcome.
+          const referred = await demo.db
+            .selectFrom('complaint_third_parties')
+            .select(['via', 'body', 'outcome'])
+            .where('via', '=', 'referral')
+            .execute();
+          assert.deepEqual(referred, [{ via: 'referral', body: '上海市消费者权益保护委员会', outcome: null }]);
         } finally {
           await demo.close();
         }

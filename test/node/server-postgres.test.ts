@@ -294,7 +294,7 @@ describe('server on PostgreSQL', { skip: admin ? false : 'no PostgreSQL on 127.0
       [() => staffAct(STAFF.agent, 'reply', { text: '已为您退款' }), 'reply'],
       [() => userAct('dispute', { text: '退款金额不对' }), 'dispute'],
       [() => staffAct(arbitrator, 'start_arbitration'), 'start_arbitration'],
-      [() => staffAct(arbitrator, 'rule', { text: '平台裁定：补退差额 20 元' }), 'rule'],
+      [() => staffAct(arbitrator, 'rule', { outcome: 'partly_upheld', reasons: '平台裁定：补退差额 20 元' }), 'rule'],
       [() => userAct('rate', { score: 5, comment: '满意' }), 'rate'],
     ];
     for (const [step, name] of steps) {

@@ -268,14 +268,11 @@ describe('principals in the lifecycle', () => {
   test('whoever replied may not rule, by principal: the same person is refused, a namesake is not', async () => {
     const li = await staffToken({ sub: 'li-1', name: 'Li', roles: ['agent', 'arbitrator'] });
     const id = await disputed(li);
-    const own = await act(id, li, 'rule', { text: 'Upheld' });
-    assert.equal(own.status, 409, own.text);
-    assert.deepEqual(
-      [own.json.error.code, own.json.error.details.reason],
-      ['invalid_transition', 'conflict_of_interest'],
-    );
+    const own = await act(id, li, 'rule', { outcome: 'upheld', reasons: 'Upheld' });
+    assert.equal(own.status, 403, own.text);
+    assert.deepEqual([own.json.error.code, own.json.error.details.reason], ['forbidden', 'conflict_of_interest']);
     const namesake = await staffToken({ sub: 'li-2', name: 'Li', roles: ['arbitrator'] });
-    const ruled = await act(id, namesake, 'rule', { text: 'Refund the difference' });
+    const ruled = await act(id, namesake, 'rule', { outcome: 'overturned', reasons: 'Refund the difference' });
     assert.equal(ruled.status, 200, ruled.text);
     const events = await server.db
       .selectFrom('complaint_events')
@@ -311,7 +308,7 @@ describe('principals in the lifecycle', () => {
       .where('id', '=', id)
       .execute();
     const own = await act(id, legacy, 'start_arbitration');
-    assert.equal(own.status, 409, own.text);
+    assert.equal(own.status, 403, own.text);
     assert.equal(own.json.error.details.reason, 'conflict_of_interest');
     const detail = await call(server.url, 'GET', `/v1/staff/complaints/${id}`, {
       headers: { Authorization: `Bearer ${legacy}` },
@@ -394,7 +391,19 @@ function probes(complaintId: string, suggestionId: string, alertId: string): Pro
     {
       what: 'a ruling',
       permission: 'rule',
-      send: post(`/v1/staff/complaints/${complaintId}/actions`, { action: 'rule', text: 'Ruled' }),
+      send: post(`/v1/staff/complaints/${complaintId}/actions`, {
+        action: 'rule',
+        outcome: 'upheld',
+        reasons: 'Ruled',
+      }),
+    },
+    {
+      what: "a third party's outcome",
+      permission: 'work',
+      send: post(`/v1/staff/complaints/${complaintId}/third-party-outcome`, {
+        outcome: 'The association found for the user',
+        decidedOn: '2020-01-02',
+      }),
     },
     {
       what: 'a message',

@@ -169,6 +169,33 @@ async function overdueAlert(w: World): Promise<string> {
   return alert.id;
 }
 
+/** A signed-in user's complaint, replied to by an agent, disputed, and referred to a third party by an admin (automation may refer; only a person rules). */
+async function referredComplaint(w: World): Promise<string> {
+  const user = newUser();
+  const id = await userSubmission(w, user, 'complaint');
+  const act = async (who: 'user' | 'agent' | 'admin', body: Body) =>
+    ok(
+      call(w.server.url, 'POST', `/v1/${who === 'user' ? '' : 'staff/'}complaints/${id}/actions`, {
+        body,
+        headers: {
+          Authorization: who === 'user' ? await hostHeader({ sub: user }) : `Bearer ${STAFF[who]}`,
+          'Idempotency-Key': newKey(),
+        },
+      }),
+      `${String(body['action'])} for the fixture`,
+    );
+  await act('agent', { action: 'accept' });
+  await act('agent', { action: 'start_investigation' });
+  await act('agent', { action: 'reply', text: 'The seller says it was sent' });
+  await act('user', { action: 'dispute', text: 'It never came' });
+  await act('admin', { action: 'start_arbitration' });
+  await act('admin', {
+    action: 'refer_third_party',
+    referral: { body: 'Consumer Association', reference: 'CA-2021-77', referredOn: '2021-03-01' },
+  });
+  return id;
+}
+
 async function givePoints(w: World, user: string, points: number): Promise<void> {
   await ok(
     call(w.server.url, 'POST', '/v1/staff/points/adjustments', {
@@ -331,6 +358,15 @@ const FIXTURES: Record<string, (w: World) => Promise<Setup>> = {
       as: { staff: STAFF.agent },
       body: () => ({ category: 'transactions', complex: true, version: 1 }),
       other: () => ({ category: 'interaction', complex: false, version: 1 }),
+    };
+  },
+  'POST /v1/staff/complaints/{id}/third-party-outcome': async (w) => {
+    const id = await referredComplaint(w);
+    return {
+      path: `/v1/staff/complaints/${id}/third-party-outcome`,
+      as: { staff: STAFF.agent },
+      body: () => ({ outcome: 'The association found for the user: refund in full', decidedOn: '2021-03-15' }),
+      other: () => ({ outcome: 'The association found for the platform', decidedOn: '2021-03-16' }),
     };
   },
   'POST /v1/staff/complaints/{id}/reveal': async (w) => {

@@ -2,9 +2,10 @@
  * What the staff console puts in its outbox: every staff write that must not
  * be lost or sent twice (a reply, a lifecycle action, a note, an assignment,
  * a category, a decision on feedback, what a complaint gives in points, an
- * outage issued), stored with its idempotency key before the first send, in
- * the staff runtime's own database. Operator code only: the end user's
- * outbox table does not know these ops (src/client/outbox-table.ts).
+ * outage issued, a third party's outcome), stored with its idempotency key
+ * before the first send, in the staff runtime's own database. Operator code
+ * only: the end user's outbox table does not know these ops
+ * (src/client/outbox-table.ts).
  */
 import * as z from 'zod/mini';
 import { Slug } from '../../contract/common';
@@ -19,6 +20,7 @@ export const STAFF_OPS = [
   'staff.decision',
   'staff.points',
   'staff.incident',
+  'staff.third_party_outcome',
 ] as const;
 export type StaffOp = (typeof STAFF_OPS)[number];
 
@@ -42,7 +44,7 @@ export const StaffWriteItem = z.object({
   /** what it is about: the complaint or feedback (the view that shows it reads it again on delivery), or the incident's id */
   complaintId: z.string(),
   body: z.record(z.string(), z.unknown()),
-  /** the reply box's or the note's draft it came from, so a refusal gives the text back */
+  /** the draft it came from (a reply, a note, a ruling, a third party's outcome), so a refusal gives the text back */
   draftKey: z.optional(z.string()),
 });
 export type StaffWriteItem = z.infer<typeof StaffWriteItem>;
@@ -58,4 +60,5 @@ export const STAFF_OP_PATHS: Record<StaffOp, (id: string) => string> = {
   'staff.points': (id) => `/v1/staff/complaints/${encodeURIComponent(id)}/points`,
   // Idempotent by the incident's id (in the body): the same incident issued again changes nothing.
   'staff.incident': () => '/v1/staff/points/incidents',
+  'staff.third_party_outcome': (id) => `/v1/staff/complaints/${encodeURIComponent(id)}/third-party-outcome`,
 };

@@ -29,6 +29,7 @@ const ANSWERS: Record<StaffOp, Schema<unknown>> = {
   'staff.decision': FeedbackDecision,
   'staff.points': ComplaintPointsResult,
   'staff.incident': IncidentResult,
+  'staff.third_party_outcome': ComplaintChange,
 };
 
 const handler: OpHandler<QueuedItem> = {

@@ -12,7 +12,7 @@ import { earnIn } from '../points/accounts';
 import { randomUUID } from 'node:crypto';
 import { decide, newComplaint, restoreComplaint } from '../../../machines/complaint.machine';
 import type { ComplaintActor, ComplaintContext, ComplaintEvent } from '../../../machines/complaint.types';
-import type { ComplaintStatus } from '../../contract/complaint-vocabulary';
+import type { ComplaintStatus, RulingOutcome } from '../../contract/complaint-vocabulary';
 import { clockBudget, type DeadlineName } from '../../sla';
 import type { Deadline as WireDeadline } from '../../contract/complaints';
 import type { DbExecutor } from '../blobs';
@@ -20,6 +20,7 @@ import type { SubmissionRow } from '../db/schema';
 import { ApiError } from '../errors';
 import type { Site } from '../registry';
 import { currentPrincipal } from '../staff/principal-ids';
+import { recordArbitration } from './arbitration-records';
 import type { QueueChange } from '../../contract/staff';
 import {
   deadlinesOf,
@@ -49,6 +50,15 @@ export interface EventBody {
   /** `category`: the category and the complex mark from then on */
   category?: string;
   complex?: boolean;
+  /** `rule`: what it decides of the disputed reply (`text` holds its reasons) */
+  outcome?: RulingOutcome;
+  /** `refer_third_party`: the third party, its case reference, the day of the referral */
+  referral?: { body: string; reference: string | null; referredOn: string };
+  /** `third_party_outcome`: the day the third party decided (`text` holds its decision) */
+  decidedOn?: string;
+  /** `third_party_outcome`, when no referral named the third party: who decided, and their reference */
+  thirdPartyBody?: string;
+  thirdPartyReference?: string;
   attachments?: { id: string; name: string; type: string; size: number }[];
 }
 
@@ -127,8 +137,11 @@ export interface Applied {
 
 /**
  * Sends `event` to the complaint in `row` (read inside `tx`). A refusal by
- * the machine is a 409 `invalid_transition` carrying the machine's reason; a
- * row that changed since it was read is a 409 `conflict`.
+ * the machine is a 409 `invalid_transition` carrying the machine's reason,
+ * but for a conflict of interest: that is about who asks, not about where
+ * the complaint stands, so it is a 403 `forbidden` with `details.reason`
+ * `conflict_of_interest`, like the staff permissions' refusals. A row that
+ * changed since it was read is a 409 `conflict`.
  */
 export async function applyEvent(
   tx: DbExecutor,
@@ -151,7 +164,10 @@ export async function applyEvent(
   }
   const snapshot = restoreComplaint(row.status as ComplaintStatus, storedContext(row.lifecycle_json));
   const decision = decide(snapshot, event);
-  if (!decision.ok) throw new ApiError(409, 'invalid_transition', decision.message, { reason: decision.reason });
+  if (!decision.ok)
+    throw decision.reason === 'conflict_of_interest'
+      ? new ApiError(403, 'forbidden', decision.message, { reason: decision.reason })
+      : new ApiError(409, 'invalid_transition', decision.message, { reason: decision.reason });
 
   const at = event.at;
   const from = row.status;
@@ -179,6 +195,7 @@ export async function applyEvent(
     throw new ApiError(409, 'conflict', 'the complaint changed meanwhile; load it again');
 
   const eventId = await insertEvent(tx, row, event.type, actor, from, to, options.body ?? {}, at);
+  await recordArbitration(tx, row, event, eventId, actor, options.body ?? {});
   if (from !== to) {
     await storeDeadlines(tx, site, row, deadlines);
     await enqueueWebhook(tx, site, row, eventId, { from, to, type: event.type, at, version });

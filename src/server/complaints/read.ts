@@ -11,6 +11,7 @@ import { ApiError } from '../errors';
 import type { Site } from '../registry';
 import type { NamedActor } from './lifecycle';
 import { STAFF_TIMELINE_TYPES, type StaffTimelineEntry } from '../../contract/staff';
+import { readThirdParty } from './arbitration-records';
 import { toDetail, toSummary, type TimelineAudience } from './view';
 
 export interface PageQuery {
@@ -68,11 +69,12 @@ export async function readDetail(
 ): Promise<ComplaintDetail & { timeline: StaffTimelineEntry[] }> {
   let events = deps.db.selectFrom('complaint_events').selectAll().where('submission_id', '=', row.id);
   if (audience === 'user') events = events.where('type', 'not in', STAFF_TIMELINE_TYPES);
-  const [rows, attachments] = await Promise.all([
+  const [rows, attachments, thirdParty] = await Promise.all([
     events.orderBy('id').execute(),
     deps.db.selectFrom('attachments').selectAll().where('submission_id', '=', row.id).execute(),
+    readThirdParty(deps.db, row.id),
   ]);
-  return toDetail(site, row, rows, attachments, actor, deps.now(), audience);
+  return toDetail(site, row, rows, attachments, actor, deps.now(), audience, thirdParty);
 }
 
 function parseLimit(raw: string | undefined): number {

@@ -20,8 +20,9 @@ import type { FieldValue, SubmissionStatus } from '../../contract/common';
 import type { Decided } from '../../contract/feedback-decisions';
 import type { StaffDecided } from '../../contract/staff-feedback';
 import { STAFF_TIMELINE_TYPES, type StaffTimelineEntry } from '../../contract/staff';
-import type { AttachmentRow, ComplaintEventRow, SubmissionRow } from '../db/schema';
+import type { AttachmentRow, ComplaintEventRow, ComplaintThirdPartyRow, SubmissionRow } from '../db/schema';
 import type { Site } from '../registry';
+import { toThirdParty } from './arbitration-records';
 import { deadlinesOf, nextDeadline, parseClockState } from './clock-state';
 import { storedContext, type EventBody, type NamedActor } from './lifecycle';
 
@@ -80,6 +81,7 @@ export function toDetail(
   actor: NamedActor,
   now: Date,
   audience: TimelineAudience,
+  thirdParty?: ComplaintThirdPartyRow,
 ): ComplaintDetail & { timeline: StaffTimelineEntry[] } {
   const deadlines = deadlinesOfRow(site, row, now);
   const context = row.lifecycle_json ? storedContext(row.lifecycle_json) : null;
@@ -109,6 +111,7 @@ export function toDetail(
       disputeDays: context?.disputeWindowDays ?? site.settings.complaints.disputeWindowDays,
       autoResolveDays: context?.autoResolveDays ?? site.settings.complaints.autoResolveDays,
     },
+    thirdParty: toThirdParty(thirdParty),
   };
 }
 
@@ -128,6 +131,10 @@ function toEntry(e: ComplaintEventRow, attachments: readonly AttachmentRow[]): S
     score: body.score ?? null,
     deadline: body.deadline ?? null,
     attachments: attachments.map(summaryOf),
+    // What a ruling decided, where a referral went, when a third party decided: data, not only words.
+    ...(e.type === 'rule' && body.outcome ? { outcome: body.outcome } : {}),
+    ...(e.type === 'refer_third_party' && body.referral ? { referral: body.referral } : {}),
+    ...(e.type === 'third_party_outcome' && body.decidedOn ? { decidedOn: body.decidedOn } : {}),
   };
   if (e.type === 'assign')
     return {

@@ -17,6 +17,7 @@ import * as m006 from './migrations/006-rate-buckets';
 import * as m007 from './migrations/007-stream-slots';
 import * as m008 from './migrations/008-audit-log';
 import * as m009 from './migrations/009-staff-queue';
+import * as m010 from './migrations/010-arbitration';
 import * as m011 from './migrations/011-intake-alerts';
 import * as m012 from './migrations/012-feedback-outcomes';
 
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '007-stream-slots': m007,
   '008-audit-log': m008,
   '009-staff-queue': m009,
+  '010-arbitration': m010,
   '011-intake-alerts': m011,
   '012-feedback-outcomes': m012,
 };

@@ -5,6 +5,7 @@
  */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { Channel, Kind, SubmissionStatus } from '../../contract/common';
+import type { RulingOutcome } from '../../contract/complaint-vocabulary';
 
 export type SubmitterType = 'user' | 'device';
 
@@ -325,6 +326,39 @@ export interface DeadlineAlertsTable {
   dismissed_by_name: string | null;
 }
 
+/** A platform ruling as data (migration 010): append-only. */
+export interface ComplaintRulingsTable {
+  event_id: number;
+  submission_id: string;
+  site: string;
+  stage: 'disputed' | 'arbitration';
+  outcome: RulingOutcome;
+  reasons: string;
+  ruled_by: string;
+  ruled_by_name: string | null;
+  at: string;
+}
+
+/** Where a complaint went when it went to a third party, and the outcome, written once (migration 010). */
+export interface ComplaintThirdPartiesTable {
+  submission_id: string;
+  site: string;
+  via: 'referral' | 'user';
+  body: string | null;
+  reference: string | null;
+  /** YYYY-MM-DD */
+  referred_on: string | null;
+  sent_event_id: number;
+  sent_by: string;
+  sent_at: string;
+  outcome: string | null;
+  /** YYYY-MM-DD */
+  decided_on: string | null;
+  outcome_by: string | null;
+  outcome_at: string | null;
+  outcome_event_id: number | null;
+}
+
 export interface Database {
   submissions: SubmissionsTable;
   attachments: AttachmentsTable;
@@ -351,6 +385,8 @@ export interface Database {
   canned_replies: CannedRepliesTable;
   deadline_alerts: DeadlineAlertsTable;
   complaint_points: ComplaintPointsTable;
+  complaint_rulings: ComplaintRulingsTable;
+  complaint_third_parties: ComplaintThirdPartiesTable;
 }
 
 export type SubmissionRow = Selectable<SubmissionsTable>;
@@ -362,3 +398,4 @@ export type ComplaintDeadlineRow = Selectable<ComplaintDeadlinesTable>;
 export type ConsentRecordRow = Selectable<ConsentRecordsTable>;
 export type PointsEntryRow = Selectable<PointsEntriesTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
+export type ComplaintThirdPartyRow = Selectable<ComplaintThirdPartiesTable>;

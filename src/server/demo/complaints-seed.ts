@@ -6,6 +6,7 @@
  * user's complaints is left alone.
  */
 import type { ComplaintActionRequest } from '../../contract/complaint-requests';
+import { dayIn } from '../complaints/arbitration';
 import { eventFor } from '../complaints/commands';
 import { createComplaint } from '../complaints/create';
 import { applyEvent, type NamedActor } from '../complaints/lifecycle';
@@ -90,8 +91,32 @@ const SCENARIOS: Scenario[] = [
       reply(40, '账号因违规被封禁，余额将在 30 天后退回。'),
       [70, 'user', { action: 'dispute', text: '我没有违规，请重新核查。' }],
       [90, 'arbitrator', { action: 'start_arbitration' }],
-      [150, 'arbitrator', { action: 'rule', text: '平台仲裁：维持封禁，余额 7 日内退回。' }],
+      [
+        150,
+        'arbitrator',
+        { action: 'rule', outcome: 'partly_upheld', reasons: '封禁有据，维持；余额应当立即退回，7 日内到账。' },
+      ],
       [200, 'user', { action: 'ask_third_party' }],
+    ],
+  },
+  {
+    daysAgo: 12,
+    category: 'transactions',
+    message: '二手手机收到后无法开机，卖家不退款。',
+    steps: [
+      ...handled(1),
+      reply(20, '已核实卖家发货时手机完好，不支持退款。'),
+      [50, 'user', { action: 'dispute', text: '我有开箱视频，收到时就无法开机。' }],
+      [70, 'arbitrator', { action: 'start_arbitration' }],
+      [
+        110,
+        'arbitrator',
+        {
+          action: 'refer_third_party',
+          // referredOn: the step's own day, filled in below
+          referral: { body: '上海市消费者权益保护委员会', reference: '沪消保调〔2026〕0412 号', referredOn: '' },
+        },
+      ],
     ],
   },
   {
@@ -176,7 +201,11 @@ export async function seedDemoComplaints(deps: AppDeps, site: Site): Promise<num
             body: { text: request.text ?? '' },
           });
         } else {
-          const { event, body } = eventFor({ ...request, action: request.action }, actor, at);
+          const zone = site.sla.schedule.timeZone;
+          const dated = request.referral
+            ? { ...request, referral: { ...request.referral, referredOn: dayIn(zone, at) } }
+            : request;
+          const { event, body } = eventFor({ ...dated, action: request.action }, actor, at, zone);
           await applyEvent(tx, site, row, event, actor, { body });
         }
         row = await tx.selectFrom('submissions').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();

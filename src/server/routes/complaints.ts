@@ -64,7 +64,7 @@ export async function getComplaint(c: Context, deps: AppDeps): Promise<Response>
 export async function postComplaintAction(c: Context, deps: AppDeps): Promise<Response> {
   return userWrite(c, deps, 'actions', ComplaintActionRequest, async (tx, row, site, actor, input) => {
     const who = asLifecycleActor(actor);
-    const { event, body } = eventFor(input, who, deps.now().toISOString());
+    const { event, body } = eventFor(input, who, deps.now().toISOString(), site.sla.schedule.timeZone);
     const applied = await applyEvent(
       tx,
       site,

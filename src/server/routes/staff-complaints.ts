@@ -8,7 +8,11 @@
  * whether a role may do it to the complaint as it stands.
  */
 import type { Context } from 'hono';
-import { ComplaintActionRequest, ComplaintMessageRequest } from '../../contract/complaint-requests';
+import {
+  ComplaintActionRequest,
+  ComplaintMessageRequest,
+  ThirdPartyOutcomeRequest,
+} from '../../contract/complaint-requests';
 import { SubmissionStatus, type FieldValue } from '../../contract/common';
 import {
   AssignRequest,
@@ -21,6 +25,8 @@ import {
 } from '../../contract/staff';
 import { HEADERS } from '../../contract/headers';
 import { loadSubmission, NOT_YOURS } from '../complaints/access';
+import { dayIn, notInFuture, rulingRefusal } from '../complaints/arbitration';
+import { readThirdParty } from '../complaints/arbitration-records';
 import { eventFor } from '../complaints/commands';
 import { checkMessageFiles, sendFile, storeMessageFiles } from '../complaints/files';
 import { applyEvent } from '../complaints/lifecycle';
@@ -113,6 +119,7 @@ export async function getStaffComplaint(c: Context, deps: AppDeps): Promise<Resp
     complex: row.complex === 1,
     masked,
     pointsGiven: await pointsGivenOf(deps.db, site, row.id),
+    cannotRule: rulingRefusal(row, site, principal, deps.now().toISOString()),
   };
   await audit(deps.db, principal, { action: 'complaint.read', subject: row.id }, deps.now());
   return c.json(answer);
@@ -148,18 +155,26 @@ export async function postReveal(c: Context, deps: AppDeps): Promise<Response> {
   return c.json(answer);
 }
 
-/** POST /v1/staff/complaints/{id}/actions (audited as `complaint.action`: which action; its text is in the timeline) */
+/**
+ * POST /v1/staff/complaints/{id}/actions (audited as `complaint.action`:
+ * which action, a ruling's outcome, a referral's third party; the words are
+ * in the timeline)
+ */
 export async function postStaffAction(c: Context, deps: AppDeps): Promise<Response> {
   return staffWrite(
     c,
     deps,
     { path: 'actions', permission: 'work', audit: 'complaint.action' },
     ComplaintActionRequest,
-    (input) => ({ action: input.action }),
+    (input) => ({
+      action: input.action,
+      ...(input.outcome ? { outcome: input.outcome } : {}),
+      ...(input.referral ? { thirdParty: input.referral.body } : {}),
+    }),
     async (tx, row, site, member, input) => {
       const at = deps.now().toISOString();
       return firstAccepted(member, async (actor) => {
-        const { event, body } = eventFor(input, actor, at);
+        const { event, body } = eventFor(input, actor, at, site.sla.schedule.timeZone);
         return applyEvent(
           tx,
           site,
@@ -212,6 +227,79 @@ export async function postNote(c: Context, deps: AppDeps): Promise<Response> {
     NoteRequest,
     (input) => ({ length: input.text.length }),
     (tx, row, _site, member, input) => addNote(tx, row, staffActor(member), input.text, deps.now().toISOString()),
+  );
+}
+
+/**
+ * POST /v1/staff/complaints/{id}/third-party-outcome {outcome, decidedOn,
+ * body?, reference?, version?} — what the third party decided, recorded
+ * once by staff with the `work` permission (a person or automation: it
+ * records a decision made elsewhere); the complaint is then resolved. The
+ * date may be neither after today in the site's time zone nor before the
+ * referral. `body` names the third party when no referral did (the user
+ * asked for one), and only then. A second outcome is a 409
+ * `invalid_transition` with `details.reason` `already_recorded`. Audited as
+ * `third_party.outcome`.
+ */
+export async function postThirdPartyOutcome(c: Context, deps: AppDeps): Promise<Response> {
+  return staffWrite(
+    c,
+    deps,
+    { path: 'third-party-outcome', permission: 'work', audit: 'third_party.outcome' },
+    ThirdPartyOutcomeRequest,
+    (input) => ({ decidedOn: input.decidedOn, length: input.outcome.length }),
+    async (tx, row, site, member, input) => {
+      const at = deps.now().toISOString();
+      const third = await readThirdParty(tx, row.id);
+      if (third?.outcome_at)
+        throw new ApiError(
+          409,
+          'invalid_transition',
+          `the third party's outcome was recorded at ${third.outcome_at}; it is recorded once`,
+          { reason: 'already_recorded' },
+        );
+      notInFuture('decidedOn', input.decidedOn, dayIn(site.sla.schedule.timeZone, at));
+      if (third?.referred_on && input.decidedOn < third.referred_on)
+        throw validationFailed([
+          {
+            path: 'decidedOn',
+            code: 'before_referral',
+            message: `the third party cannot have decided before the referral (${third.referred_on})`,
+            params: { min: third.referred_on },
+          },
+        ]);
+      const named = Boolean(third?.body);
+      if (named && (input.body !== undefined || input.reference !== undefined))
+        throw validationFailed([
+          {
+            path: input.body !== undefined ? 'body' : 'reference',
+            code: 'unexpected',
+            message: `the referral named the third party already (${third!.body})`,
+          },
+        ]);
+      if (third && !named && input.body === undefined)
+        throw validationFailed([
+          { path: 'body', code: 'required', message: 'name the third party that decided: no referral named it' },
+        ]);
+      return firstAccepted(member, (actor) =>
+        applyEvent(
+          tx,
+          site,
+          row,
+          { type: 'third_party_outcome', actor: { role: actor.role, id: actor.id }, at, text: input.outcome },
+          actor,
+          {
+            body: {
+              text: input.outcome,
+              decidedOn: input.decidedOn,
+              ...(input.body !== undefined ? { thirdPartyBody: input.body } : {}),
+              ...(input.reference !== undefined ? { thirdPartyReference: input.reference } : {}),
+            },
+            ...(input.version !== undefined ? { expectedVersion: input.version } : {}),
+          },
+        ),
+      );
+    },
   );
 }
 
@@ -357,7 +445,7 @@ type Tx = Parameters<Parameters<typeof commitOnce>[4]>[0];
 
 /** A staff write on one submission: where it is posted, the permission it takes and its audit action. */
 interface StaffWriteRoute {
-  path: 'actions' | 'messages' | 'notes' | 'assignee' | 'category';
+  path: 'actions' | 'messages' | 'notes' | 'assignee' | 'category' | 'third-party-outcome';
   permission: StaffPermission;
   audit: string;
 }
@@ -381,7 +469,13 @@ async function staffWrite<T>(
 ): Promise<Response> {
   const id = c.req.param('id') ?? '';
   const { site, principal: member } = await staffComplaint(c, deps, id);
-  requirePermission(member, route.permission);
+  const refusal = refusalOf(member, site, route.permission);
+  if (refusal) {
+    // Whoever may rule may also work: a ruling refused here is refused as a ruling, so the reason says why (not an arbitrator).
+    const body = (await readJson(c).catch(() => undefined)) as { action?: unknown } | undefined;
+    if (body?.action === 'rule') requirePermission(member, 'rule');
+    throw new ApiError(403, 'forbidden', refusal.message, { reason: refusal.reason });
+  }
   const key = requireIdempotencyKey(c.req.header(HEADERS.idempotencyKey));
   const raw = await readJson(c);
   const input = parseWith(schema, raw);

@@ -95,6 +95,7 @@ export async function getStaffFeedback(c: Context, deps: AppDeps): Promise<Respo
     assignee: row.assignee ? { principal: row.assignee, name: row.assignee_name ?? row.assignee } : null,
     complex: false,
     pointsGiven: [],
+    cannotRule: null,
     decision,
     offers: {
       decisions: decision || row.status !== 'submitted' ? [] : [...DECISIONS_OF[row.kind]],
