@@ -1,7 +1,7 @@
 import { html, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { createActor, fromPromise } from 'xstate';
-import type { QueueChange, StaffComplaintDetail, StaffMe } from '../../src/contract/staff';
+import type { StaffComplaintDetail, StaffMe } from '../../src/contract/staff';
 import { staffDraftKey } from '../../src/client/staff/staff-drafts';
 import type { StaffOp } from '../../src/client/staff/staff-items';
 import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
@@ -130,15 +130,7 @@ export class UcStaffArbitration extends StaffElement {
     this.machine.start(createActor(machine, { input: { id } }));
     this.sessions.add(
       () => this.machine.stop(),
-      staff.listen(
-        {
-          'queue.changed': (event) => {
-            const change = event.data as Partial<QueueChange> | null;
-            if (change?.id === id && change.by !== me.principal) this.machine.send({ type: 'changed' });
-          },
-        },
-        () => staff.identity.expire(),
-      ),
+      staff.follow(id, me.principal, () => this.machine.send({ type: 'changed' })),
     );
   }
 

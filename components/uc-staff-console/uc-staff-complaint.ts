@@ -4,7 +4,6 @@ import { createActor, fromPromise } from 'xstate';
 import type { SiteConfig } from '../../src/config/schema';
 import type { ComplaintAction } from '../../src/contract/complaints';
 import type { CannedReply, StaffMe, StaffPermission } from '../../src/contract/staff';
-import type { QueueChange } from '../../src/contract/staff';
 import { staffDraftKey } from '../../src/client/staff/staff-drafts';
 import type { StaffOp } from '../../src/client/staff/staff-items';
 import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
@@ -138,15 +137,7 @@ export class UcStaffComplaint extends StaffElement {
     this.sessions.add(
       () => this.machine.stop(),
       unsubscribe,
-      staff.listen(
-        {
-          'queue.changed': (event) => {
-            const change = event.data as Partial<QueueChange> | null;
-            if (change?.id === id && change.by !== me.principal) this.machine.send({ type: 'changed' });
-          },
-        },
-        () => staff.identity.expire(),
-      ),
+      staff.follow(id, me.principal, () => this.machine.send({ type: 'changed' })),
     );
   }
 

@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { createActor, fromPromise } from 'xstate';
 import type { SiteConfig } from '../../src/config/schema';
 import { TEXT_NEEDED, type FeedbackDecisionName } from '../../src/contract/feedback-decisions';
-import type { QueueChange, StaffMe } from '../../src/contract/staff';
+import type { StaffMe } from '../../src/contract/staff';
 import { staffDraftKey } from '../../src/client/staff/staff-drafts';
 import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
 import { sendStaffWrite } from '../../src/client/staff/staff-writes';
@@ -110,15 +110,7 @@ export class UcStaffFeedback extends StaffElement {
     this.sessions.add(
       () => this.machine.stop(),
       staff.channel.subscribe((message) => this.onTabMessage(message)),
-      staff.listen(
-        {
-          'queue.changed': (event) => {
-            const change = event.data as Partial<QueueChange> | null;
-            if (change?.id === id && change.by !== me.principal) this.machine.send({ type: 'changed' });
-          },
-        },
-        () => staff.identity.expire(),
-      ),
+      staff.follow(id, me.principal, () => this.machine.send({ type: 'changed' })),
     );
   }
 

@@ -12,6 +12,7 @@ import { mergeConfig } from '../../config/merge';
 import type { SiteConfig } from '../../config/schema';
 import { validateConfig } from '../../config/validate';
 import type { Locale } from '../../contract/common';
+import type { QueueChange } from '../../contract/staff';
 import { createTranslator, loadCatalog, type Translator } from '../../i18n/index';
 import { IdbStore } from '../../storage/idb-store';
 import { ResilientStore } from '../../storage/resilient-store';
@@ -44,6 +45,12 @@ export interface StaffRuntime {
   outbox(): Promise<Outbox>;
   /** Listens to the site's staff stream (opened with the first listener, closed with the last). */
   listen(topics: Record<string, LiveListener>, onAuthRequired: () => void): () => void;
+  /**
+   * Follows one submission over the staff stream: `changed` when someone other
+   * than `principal` changed it (their own writes come back in the answers);
+   * an expired sign-in asks the host again.
+   */
+  follow(id: string, principal: string, changed: () => void): () => void;
   /** The site's public config (forms, categories, field labels), once loaded; the console names things by it. */
   config(): Promise<SiteConfig | undefined>;
   translator(locale: Locale): Promise<Translator>;
@@ -101,6 +108,17 @@ export function createStaffRuntime({ endpoint, site }: StaffSite): StaffRuntime 
         started.start();
         return started;
       })),
+    follow(id, principal, changed) {
+      return this.listen(
+        {
+          'queue.changed': (event) => {
+            const change = event.data as Partial<QueueChange> | null;
+            if (change?.id === id && change.by !== principal) changed();
+          },
+        },
+        () => identity.expire(),
+      );
+    },
     listen(topics, onAuthRequired) {
       if (!stream) {
         const onAuth = new Set<() => void>();
