@@ -323,6 +323,8 @@ const STEPS_PER_CALL = 100;
 /** Pixels a step, and frames left to the virtualiser between steps (a fast fling: about 40,000 px/s). */
 const SCROLL_STEP_PX = 1400;
 const FRAMES_PER_STEP = 2;
+/** Steps in a row that get no further down before the pass gives up (and says it did not reach the end). */
+const NO_PROGRESS_STEPS = 100;
 
 /** Scrolls the real console's queue until it holds `rows`, then through all of them, a step every other frame. */
 async function scrollRun(browser: Browser, baseUrl: string, rows: number, errors: string[]): Promise<ScrollResult> {
@@ -366,9 +368,13 @@ async function scrollRun(browser: Browser, baseUrl: string, rows: number, errors
             if (previous + innerHeight >= scroller.scrollHeight - 1) return { steps, stalled, end: true };
             scroller.scrollTop = previous + ${SCROLL_STEP_PX};
             for (let f = 0; f < ${FRAMES_PER_STEP}; f++) await frame();
-            // The virtualiser may move the page back while it corrects its estimates; a step that ends no further down stalls.
+            // The virtualiser moves the page back a little while it corrects its size estimates (a step that ends
+            // no further down); the pass goes on while it keeps getting further, and gives up after ${NO_PROGRESS_STEPS} steps that do not.
             if (scroller.scrollTop <= previous) stalled++;
-            if (stalled > 20) return { steps, stalled, end: true };
+            if (scroller.scrollTop > (window.__furthest ?? -1)) {
+              window.__furthest = scroller.scrollTop;
+              window.__stuckSteps = 0;
+            } else if (++window.__stuckSteps > ${NO_PROGRESS_STEPS}) return { steps, stalled, end: true };
           }
           return { steps, stalled, end: false };
         })()`),
@@ -533,7 +539,7 @@ export function renderQueuePaint(r: QueuePaintResults): { text: string; json: Re
   if (r.scroll) {
     const s = r.scroll;
     lines.push(
-      `  scrolling (1×, usercare): ${int(s.rowsLoaded)} rows loaded, ${s.steps} steps of ${int(SCROLL_STEP_PX)} px, one every ${FRAMES_PER_STEP} frames (${s.stalled} moved back), in ${fixed(s.ms, 0)} ms; ${s.atEnd ? `reached the end (row ${int(s.lastIndex + 1)} drawn)` : 'did NOT reach the end'}; ${s.longTasks} long tasks${s.longTasks ? ` (longest ${fixed(s.longestTaskMs, 0)} ms)` : ''}; ${s.rowsInDom} rows and ${int(s.nodesInList)} nodes in the list at the end`,
+      `  scrolling (1×, usercare): ${int(s.rowsLoaded)} rows loaded, ${s.steps} steps of ${int(SCROLL_STEP_PX)} px, one every ${FRAMES_PER_STEP} frames (${s.stalled} moved back by the virtualiser's corrections), in ${fixed(s.ms, 0)} ms; ${s.atEnd ? `reached the end (row ${int(s.lastIndex + 1)} drawn)` : 'did NOT reach the end'}; ${s.longTasks} long tasks${s.longTasks ? ` (longest ${fixed(s.longestTaskMs, 0)} ms)` : ''}; ${s.rowsInDom} rows and ${int(s.nodesInList)} nodes in the list at the end`,
       `  target: through ${int(SCROLL_ROWS)} rows, no task over ${LONG_TASK_LIMIT_MS} ms: ${s.rowsLoaded >= SCROLL_ROWS && s.atEnd && s.lastIndex + 1 === s.rowsLoaded && s.longTasks === 0 ? 'met' : 'MISSED'}`,
     );
   }
