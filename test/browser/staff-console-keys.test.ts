@@ -1,13 +1,13 @@
 /**
  * The console's newer views with the keyboard alone, pressed through the
  * browser (not events made up in the page): logging a call, declining a
- * suggestion with its reason, and dismissing a deadline alert. Tab moves,
+ * suggestion with its reason, and ruling on a dispute. Tab moves,
  * typing fills, Enter and Space press; nothing needs a mouse, and focus
  * lands somewhere useful after each action.
  */
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { harness, hostToken, marker } from './support/harness';
+import { harness, hostToken, marker, staffToken } from './support/harness';
 import { until } from './support/host-page';
 import { freshStaffDevice, StaffPage } from './support/staff-page';
 
@@ -25,32 +25,53 @@ async function tabTo(page: StaffPage, is: (el: HTMLElement) => boolean, what: st
     if (el && is(el)) return el;
     await sendKeys({ press: 'Tab' });
   }
-  throw new Error(`Tab never reached ${what}; focus is on ${focused(page)?.outerHTML.slice(0, 120)}`);
+  throw new Error(
+    `Tab never reached ${what}; focus is on ${focused(page)?.tagName ?? 'nothing'}#${focused(page)?.id ?? ''}`,
+  );
 }
 
 /** Focus into the frame, on the view's heading, as after following a link to it. */
 async function start(page: StaffPage, heading: string): Promise<void> {
   await page.waitForText(heading);
   page.iframe.focus();
-  const h = page.findAll('h2').find((el) => el.textContent?.includes(heading));
+  const h = page.findAll('h2, h3').find((el) => el.textContent?.includes(heading));
   if (!h) throw new Error(`no heading "${heading}"`);
   if (!h.hasAttribute('tabindex')) h.setAttribute('tabindex', '-1');
   h.focus();
 }
 
-async function suggestion(text: string): Promise<{ id: string; trackingNumber: string }> {
+/** A write on a complaint through the API, as `token`: staff's route, or the user's own. */
+async function act(id: string, token: string, body: Record<string, unknown>, as: 'staff' | 'user'): Promise<void> {
+  const { api } = await harness();
+  const response = await fetch(`${api}/v1/${as === 'staff' ? 'staff/' : ''}complaints/${id}/actions`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Authorization: `Bearer ${token}`,
+      'Idempotency-Key': `k-${crypto.randomUUID()}`,
+    },
+    body: JSON.stringify(body),
+  });
+  expect(response.status, await response.clone().text()).to.equal(200);
+}
+
+async function suggestion(
+  text: string,
+  kind = 'suggestion',
+  token?: string,
+): Promise<{ id: string; trackingNumber: string }> {
   const { api } = await harness();
   const response = await fetch(`${api}/v1/feedback`, {
     method: 'POST',
     headers: {
       'Content-Type': 'application/json',
       'Idempotency-Key': `k-${crypto.randomUUID()}`,
-      Authorization: `Bearer ${await hostToken(`user-${crypto.randomUUID()}`)}`,
+      Authorization: `Bearer ${token ?? (await hostToken(`user-${crypto.randomUUID()}`))}`,
     },
     body: JSON.stringify({
       site: 'test',
       form: 'default',
-      kind: 'suggestion',
+      kind,
       category: 'interaction',
       locale: 'en',
       fields: { message: text },
@@ -107,6 +128,37 @@ describe('<uc-staff-console>, keyboard only, in the newer views', () => {
     await sendKeys({ press: 'Enter' });
     await page.waitForText('Declined');
     expect(page.text()).to.contain('Not on our plans this year');
+    expect(focused(page)?.tagName).to.not.equal('BODY');
+  });
+
+  it('rules on a dispute: an outcome chosen with the arrow keys, the reasons typed, Enter twice', async () => {
+    const user = await hostToken(`user-${crypto.randomUUID()}`);
+    const complaint = await suggestion(`The phone arrived broken ${marker('keys-rule')}`, 'complaint', user);
+    const agent = await staffToken(`agent-${crypto.randomUUID()}`, 'Agent Li', ['agent']);
+    for (const action of ['accept', 'start_investigation']) await act(complaint.id, agent, { action }, 'staff');
+    await act(complaint.id, agent, { action: 'reply', text: 'It left us working.' }, 'staff');
+    await act(complaint.id, user, { action: 'dispute', text: 'It never switched on.' }, 'user');
+
+    const page = await StaffPage.open({ route: `#/complaints/${complaint.id}` });
+    pages.push(page);
+    await page.signIn(`arbitrator-${crypto.randomUUID()}`, 'Arbitrator Zhao', ['arbitrator']);
+    await page.waitForText('It never switched on.');
+    await start(page, 'Arbitration');
+    await tabTo(page, (el) => el.getAttribute('name') === 'outcome', 'the outcomes');
+    // Arrow keys move through a radio group and choose as they go: upheld, partly upheld, overturned.
+    await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'ArrowDown' });
+    await until(
+      () => page.find<HTMLInputElement>('input[name="outcome"][value="overturned"]')?.checked === true,
+      'overturned chosen',
+    );
+    await tabTo(page, (el) => el.id === 'ruling-reasons', 'the reasons');
+    await sendKeys({ type: 'The unboxing video shows it dead on arrival.' });
+    const rule = await tabTo(page, (el) => el.tagName === 'BUTTON' && el.getAttribute('type') === 'submit', 'Rule');
+    await sendKeys({ press: 'Enter' });
+    await until(() => /Confirm/.test(rule.textContent ?? ''), 'the ruling to ask for confirmation');
+    await sendKeys({ press: 'Enter' });
+    await page.waitForText('Ruling: Overturned: the user was right');
     expect(focused(page)?.tagName).to.not.equal('BODY');
   });
 });
