@@ -1,13 +1,14 @@
 /**
  * The console's newer views with the keyboard alone, pressed through the
  * browser (not events made up in the page): logging a call, declining a
- * suggestion with its reason, and ruling on a dispute. Tab moves,
+ * suggestion with its reason, ruling on a dispute, and dismissing a deadline
+ * alert. Tab moves,
  * typing fills, Enter and Space press; nothing needs a mouse, and focus
  * lands somewhere useful after each action.
  */
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { harness, hostToken, marker, staffToken } from './support/harness';
+import { harness, hostToken, marker, raiseAlerts, staffToken } from './support/harness';
 import { until } from './support/host-page';
 import { freshStaffDevice, StaffPage } from './support/staff-page';
 
@@ -159,6 +160,54 @@ describe('<uc-staff-console>, keyboard only, in the newer views', () => {
     await until(() => /Confirm/.test(rule.textContent ?? ''), 'the ruling to ask for confirmation');
     await sendKeys({ press: 'Enter' });
     await page.waitForText('Ruling: Overturned: the user was right');
+    expect(focused(page)?.tagName).to.not.equal('BODY');
+  });
+
+  it('dismisses a deadline alert: Tab to the Dismiss of its row, Enter; focus stays with the row', async () => {
+    const sub = `agent-${crypto.randomUUID()}`;
+    const token = await staffToken(sub, 'Agent Lee', ['agent']);
+    const { api } = await harness();
+    const post = async (path: string, body: unknown) => {
+      const response = await fetch(api + path, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+          'Idempotency-Key': `k-${crypto.randomUUID()}`,
+        },
+        body: JSON.stringify(body),
+      });
+      expect(response.status, await response.clone().text()).to.be.below(300);
+      return response.json() as Promise<{ id: string; trackingNumber: string }>;
+    };
+    // A call logged 25 hours late and marked complex (24 hours from receipt): overdue.
+    const logged = await post('/v1/staff/complaints', {
+      site: 'test',
+      category: 'transactions',
+      channel: 'hotline',
+      locale: 'en',
+      receivedAt: new Date(Date.now() - 25 * 3600_000).toISOString(),
+      contact: 'caller@example.com',
+      text: `Called about a parcel ${marker('keys-alert')}`,
+    });
+    await post(`/v1/staff/complaints/${logged.id}/category`, { category: 'transactions', complex: true, version: 1 });
+    await raiseAlerts();
+
+    const page = await StaffPage.open({ route: '#/alerts' });
+    pages.push(page);
+    await page.signIn(sub, 'Agent Lee', ['agent']);
+    await page.waitForText(logged.trackingNumber);
+    await start(page, 'Deadline alerts');
+    const row = () =>
+      page.findAll<HTMLTableRowElement>('tr[data-alert]').find((tr) => tr.textContent?.includes(logged.trackingNumber));
+    const dismiss = await tabTo(
+      page,
+      (el) => el.tagName === 'BUTTON' && row()?.contains(el) === true,
+      `the Dismiss of ${logged.trackingNumber}`,
+    );
+    expect(dismiss.textContent).to.contain('Dismiss');
+    await sendKeys({ press: 'Enter' });
+    await until(() => row()?.textContent?.includes('Dismissed by Agent Lee') ?? false, 'the alert dismissed');
     expect(focused(page)?.tagName).to.not.equal('BODY');
   });
 });
