@@ -1,8 +1,8 @@
 /**
  * The console's newer views with the keyboard alone, pressed through the
  * browser (not events made up in the page): logging a call, declining a
- * suggestion with its reason, ruling on a dispute, and dismissing a deadline
- * alert. Tab moves,
+ * suggestion with its reason, ruling on a dispute, compensating a
+ * complaint, and dismissing a deadline alert. Tab moves,
  * typing fills, Enter and Space press; nothing needs a mouse, and focus
  * lands somewhere useful after each action.
  */
@@ -208,6 +208,30 @@ describe('<uc-staff-console>, keyboard only, in the newer views', () => {
     expect(dismiss.textContent).to.contain('Dismiss');
     await sendKeys({ press: 'Enter' });
     await until(() => row()?.textContent?.includes('Dismissed by Agent Lee') ?? false, 'the alert dismissed');
+    expect(focused(page)?.tagName).to.not.equal('BODY');
+  });
+
+  it('compensates a complaint: Tab to the points and the reason, type, Enter twice; it says what was given', async () => {
+    const user = `user-${crypto.randomUUID()}`;
+    const complaint = await suggestion(`Late delivery ${marker('keys-points')}`, 'complaint', await hostToken(user));
+    const page = await StaffPage.open({ route: `#/complaints/${complaint.id}` });
+    pages.push(page);
+    await page.signIn(`agent-${crypto.randomUUID()}`, 'Agent Lee', ['agent']);
+    await page.waitForText('Points for this complaint');
+    await start(page, 'Points for this complaint');
+    await tabTo(page, (el) => el.id === 'points-points', 'the points');
+    await sendKeys({ type: '20' });
+    await tabTo(page, (el) => el.id === 'points-reason', 'the reason');
+    await sendKeys({ type: 'Sorry for the wait' });
+    const give = await tabTo(
+      page,
+      (el) => el.tagName === 'BUTTON' && /Give the compensation/.test(el.textContent ?? ''),
+      'Give',
+    );
+    await sendKeys({ press: 'Enter' });
+    await until(() => /Confirm/.test(give.textContent ?? ''), 'the compensation to ask for confirmation');
+    await sendKeys({ press: 'Enter' });
+    await page.waitForText(`Compensation: 20 points to`);
     expect(focused(page)?.tagName).to.not.equal('BODY');
   });
 });
