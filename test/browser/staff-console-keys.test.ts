@@ -2,7 +2,8 @@
  * The console's newer views with the keyboard alone, pressed through the
  * browser (not events made up in the page): logging a call, declining a
  * suggestion with its reason, ruling on a dispute, compensating a
- * complaint, and dismissing a deadline alert. Tab moves,
+ * complaint, declaring and issuing an outage, and dismissing a deadline
+ * alert. Tab moves,
  * typing fills, Enter and Space press; nothing needs a mouse, and focus
  * lands somewhere useful after each action.
  */
@@ -232,6 +233,49 @@ describe('<uc-staff-console>, keyboard only, in the newer views', () => {
     await until(() => /Confirm/.test(give.textContent ?? ''), 'the compensation to ask for confirmation');
     await sendKeys({ press: 'Enter' });
     await page.waitForText(`Compensation: 20 points to`);
+    expect(focused(page)?.tagName).to.not.equal('BODY');
+  });
+
+  it('declares an outage and issues it: the times typed into the date fields, the users listed, Enter on each button', async () => {
+    const page = await StaffPage.open({ route: '#/outages' });
+    pages.push(page);
+    await page.signIn(`admin-${crypto.randomUUID()}`, 'The admin', ['admin']);
+    await page.waitForText('Declare an outage');
+    await start(page, 'Declare an outage');
+    const user = `user-${crypto.randomUUID()}`;
+    // A date field takes its parts typed in a row (en-US: month, day, year, then hour, minute, AM/PM); the year
+    // takes up to six digits, so the right arrow moves on to the hour.
+    const typeDate = async (ms: number) => {
+      const d = new Date(ms);
+      const two = (n: number) => String(n).padStart(2, '0');
+      await sendKeys({ type: `${two(d.getMonth() + 1)}${two(d.getDate())}${d.getFullYear()}` });
+      await sendKeys({ press: 'ArrowRight' });
+      await sendKeys({ type: `${two(d.getHours() % 12 || 12)}${two(d.getMinutes())}${d.getHours() < 12 ? 'A' : 'P'}` });
+    };
+    const end = Date.now() - 3600_000;
+    await tabTo(page, (el) => el.getAttribute('name') === 'service', 'the service');
+    await sendKeys({ type: 'Checkout' });
+    await tabTo(page, (el) => el.getAttribute('name') === 'start', 'the start');
+    await typeDate(end - 3 * 3600_000);
+    await tabTo(page, (el) => el.getAttribute('name') === 'end', 'the end');
+    await typeDate(end);
+    await tabTo(page, (el) => el.getAttribute('name') === 'affected', 'who was affected');
+    await sendKeys({ press: 'ArrowDown' });
+    await tabTo(page, (el) => el.getAttribute('name') === 'users', 'the users');
+    await sendKeys({ type: user });
+    const field = (name: string) => page.find<HTMLInputElement | HTMLTextAreaElement>(`[name="${name}"]`)?.value;
+    expect(
+      [field('start'), field('end'), field('users')].map(Boolean),
+      JSON.stringify([field('start'), field('end'), field('users'), field('service')]),
+    ).to.deep.equal([true, true, true]);
+    await tabTo(page, (el) => el.tagName === 'BUTTON' && el.textContent?.trim() === 'Preview', 'Preview');
+    await sendKeys({ press: 'Enter' });
+    await page.waitForText('Who would get what');
+    await tabTo(page, (el) => el.tagName === 'BUTTON' && el.textContent?.trim() === 'Issue compensation', 'Issue');
+    await sendKeys({ press: 'Enter' });
+    await tabTo(page, (el) => el.tagName === 'BUTTON' && el.textContent?.trim() === 'Yes, issue it', 'Yes');
+    await sendKeys({ press: 'Enter' });
+    await page.waitForText(/Issued .*: 1 of 1 users compensated/);
     expect(focused(page)?.tagName).to.not.equal('BODY');
   });
 });
