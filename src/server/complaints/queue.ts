@@ -13,8 +13,16 @@
  * - the dated part (`next_due_at` set) by (next_due_at, id), then, once it
  *   runs out, the undated part (`next_due_at` null) by id: two ranges of the
  *   same index, since SQLite and PostgreSQL put NULLs at opposite ends;
- * - several statuses are one ordered read per status, merged here, rather
- *   than one `IN` the database would have to sort whole;
+ * - the ORDER BY names the index's columns after the equality filters,
+ *   `next_due_at` in the undated part and `assignee` for `unassigned` (when
+ *   no other filter picks the index) included: equal on every row read,
+ *   they change nothing in the order, but PostgreSQL does not take
+ *   `IS NULL` for an equality, and without them it walks another index and
+ *   filters (thousands of rows for `unassigned` over 100,000) or sorts;
+ * - several statuses are one ordered read per status, rather than one `IN`
+ *   the database would have to sort whole, sent as one query: their
+ *   UNION ALL, ordered and cut to the page again (one round trip, and only
+ *   the page's rows leave the database);
  * - `due=overdue` is `next_due_at <= now`; `due=soon` is
  *   `next_due_soon_at <= now < next_due_at`, bounded above by the instant
  *   two working hours from now (no row after it can be due soon), so it too
@@ -79,7 +87,15 @@ export async function readQueue(db: DbExecutor, site: Site, query: QueueQuery, n
   const nowIso = now.toISOString();
   const want = query.limit + 1;
   const statuses = query.statuses?.length ? [...new Set(query.statuses)] : [undefined];
+  // Read through (site, assignee, next_due_at, id): no other filter's index would give the order.
+  const unassignedAlone =
+    query.assignee === null &&
+    statuses[0] === undefined &&
+    query.kind === undefined &&
+    query.category === undefined &&
+    query.channel === undefined;
 
+  /** The read of one part for one status (or none), in the order of the index it reads. */
   const select = (status: SubmissionStatus | undefined, dated: boolean, limit: number) => {
     let q = db.selectFrom('submissions').select(COLUMNS).where('site', '=', site.id);
     if (status !== undefined) q = q.where('status', '=', status);
@@ -88,13 +104,14 @@ export async function readQueue(db: DbExecutor, site: Site, query: QueueQuery, n
     if (query.channel !== undefined) q = q.where('channel', '=', query.channel);
     if (query.assignee === null) q = q.where('assignee', 'is', null);
     else if (query.assignee !== undefined) q = q.where('assignee', '=', query.assignee);
+    if (unassignedAlone) q = q.orderBy('assignee');
     if (!dated)
       return q
         .where('next_due_at', 'is', null)
         .$if(after?.due === null, (qb) => qb.where('id', '>', after!.id))
+        .orderBy('next_due_at')
         .orderBy('id')
-        .limit(limit)
-        .execute();
+        .limit(limit);
     q = q.where('next_due_at', 'is not', null);
     if (query.due === 'overdue') q = q.where('next_due_at', '<=', nowIso);
     if (query.due === 'soon')
@@ -104,16 +121,20 @@ export async function readQueue(db: DbExecutor, site: Site, query: QueueQuery, n
         .where('next_due_soon_at', '<=', nowIso);
     if (after && after.due !== null)
       q = q.where((eb) => eb(eb.refTuple('next_due_at', 'id'), '>', eb.tuple(after.due!, after.id)));
-    return q.orderBy('next_due_at').orderBy('id').limit(limit).execute();
+    return q.orderBy('next_due_at').orderBy('id').limit(limit);
   };
-  /** One part of the queue in order: one read, or one per status merged. */
-  const part = async (dated: boolean, limit: number): Promise<QueueRow[]> => {
-    const reads = await Promise.all(statuses.map((status) => select(status, dated, limit)));
-    if (reads.length === 1) return reads[0]!;
-    return reads
-      .flat()
-      .sort((a, b) => compare(a.next_due_at, b.next_due_at) || compare(a.id, b.id))
-      .slice(0, limit);
+  /** One part of the queue in order: one read, or the union of one per status, ordered and cut again. */
+  const part = (dated: boolean, limit: number): Promise<QueueRow[]> => {
+    if (statuses.length === 1) return select(statuses[0], dated, limit).execute();
+    const [first, ...rest] = statuses.map((status, i) =>
+      db.selectFrom(select(status, dated, limit).as(`s${i}`)).selectAll(),
+    );
+    return rest
+      .reduce((union, arm) => union.unionAll(arm), first!)
+      .orderBy('next_due_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
   };
 
   let rows: QueueRow[] = [];
