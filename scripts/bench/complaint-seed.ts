@@ -304,6 +304,20 @@ export async function seedComplaints(db: Kysely<Database>, site: Site, options: 
     return { row, scenario };
   };
 
+  // Six random characters a day: at 100,000 complaints in a few weeks two of them may draw the same (the web route retries on that).
+  const trackingNumbers = new Set(
+    (await db.selectFrom('submissions').select('tracking_number').where('site', '=', site.id).execute()).map(
+      (r) => r.tracking_number,
+    ),
+  );
+  const trackingNumberAt = (at: Date): string => {
+    let number: string;
+    do number = makeTrackingNumber(at, site.settings.timezone);
+    while (trackingNumbers.has(number));
+    trackingNumbers.add(number);
+    return number;
+  };
+
   /** `template` for another submitter, every instant moved so it was received at another time its status allows. */
   const copyOf = (
     template: { row: SubmissionRow; scenario: Scenario },
@@ -337,7 +351,7 @@ export async function seedComplaints(db: Kysely<Database>, site: Site, options: 
       id: randomUUID(),
       submitter_type: submitter.type,
       submitter_id: submitter.id,
-      tracking_number: makeTrackingNumber(receivedAt, site.settings.timezone),
+      tracking_number: trackingNumberAt(receivedAt),
       client_submitted_at: shift(row.client_submitted_at, ms),
       received_at: receivedAt.toISOString(),
       updated_at: updatedAt,
@@ -378,7 +392,7 @@ export async function seedComplaints(db: Kysely<Database>, site: Site, options: 
       submitter_type: submitter.type,
       submitter_id: submitter.id,
       access_key_hash: null,
-      tracking_number: makeTrackingNumber(receivedAt, site.settings.timezone),
+      tracking_number: trackingNumberAt(receivedAt),
       locale: 'en',
       fields_json: JSON.stringify({ subject: 'An idea', message: FEEDBACK_MESSAGES[kind], email: 'bench@example.com' }),
       client_submitted_at: at,
