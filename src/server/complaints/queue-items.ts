@@ -10,11 +10,14 @@
  * shape it last made and the values it made it from (a memo of a pure
  * function, not a cache of the database: it never answers for a row it was
  * not given). A row read again with the same values gets the same excerpt
- * and its deadlines carried forward from when they were last read
- * (advanceDeadlines: only the working time since then is counted, exactly
- * what a full count gives). A row with other values, or read at an earlier
- * `now` than its memo, is shaped in full, as is one read before its last
- * pause began or ended (carrying forward is exact only past those).
+ * and its deadlines carried forward from when they were first read with
+ * those values (advanceDeadlines: only the working time since then is
+ * counted, exactly what a full count gives). Carried from that first
+ * reading, not the latest, because reads finish out of order (a read that
+ * began earlier may shape its rows later): any `now` from then on is
+ * served. A row with other values, or read at an earlier `now` (which then
+ * becomes the reading kept), is shaped in full, as is one read before its
+ * last pause began or ended (carrying forward is exact only past those).
  */
 import type { Deadline } from '../../contract/complaints';
 import type { FieldValue } from '../../contract/common';
@@ -60,7 +63,7 @@ interface Shape {
   complex: number;
   excerpt: string;
   /** the deadlines shown (running, paused, overdue), soonest first, as read at `readAt` */
-  deadlines: Deadline[];
+  deadlines: readonly Deadline[];
   readAt: Date;
   /** the clock stood still at `readAt` (a pause still open) */
   stopped: boolean;
@@ -79,7 +82,10 @@ const byDue = (a: { due: string | null }, b: { due: string | null }) =>
 
 export function toQueueItem(site: Site, row: QueueRowValues, now: Date, nowIso: string): QueueItem {
   const shape = shapeOf(site, row, now);
-  const deadlines = shape.deadlines;
+  const deadlines =
+    shape.readAt.getTime() === now.getTime()
+      ? [...shape.deadlines]
+      : advanceDeadlines(shape.deadlines, shape.readAt, now, shape.stopped, site.sla.schedule);
   const overdue = deadlines.some((d) => d.status === 'overdue');
   return {
     id: row.id,
@@ -107,13 +113,7 @@ function shapeOf(site: Site, row: QueueRowValues, now: Date): Shape {
   if (!shapes) shapesBySite.set(site, (shapes = new Map()));
   const form = site.publicConfig.forms[row.form];
   const known = shapes.get(row.id);
-  if (known && sameValues(known, row, form) && known.readAt.getTime() <= now.getTime()) {
-    if (known.readAt.getTime() < now.getTime()) {
-      known.deadlines = advanceDeadlines(known.deadlines, known.readAt, now, known.stopped, site.sla.schedule);
-      known.readAt = now;
-    }
-    return known;
-  }
+  if (known && sameValues(known, row, form) && known.readAt.getTime() <= now.getTime()) return known;
 
   const deadlines = deadlinesOfRow(site, row, now)
     .filter((d) => SHOWN.has(d.status))

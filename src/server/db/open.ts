@@ -9,6 +9,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
 import type { SqliteDatabase as SqliteDialectDatabase } from 'kysely';
 import pg from 'pg';
+import { preparingPool } from './pg-prepared';
 import type { Database } from './schema';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -30,7 +31,7 @@ export function openDatabase(options: OpenDatabaseOptions): Db {
     if (!/^postgres(ql)?:\/\//.test(options.url))
       throw new Error(`DATABASE_URL must start with postgres:// (got ${redact(options.url)})`);
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     return db;
   }
   if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
