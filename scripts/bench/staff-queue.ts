@@ -22,8 +22,9 @@
  *
  * The query plan shown is that of the very queries the queue runs
  * (readQueue on the server's database, its queries captured and EXPLAINed:
- * SQLite's EXPLAIN QUERY PLAN, PostgreSQL's EXPLAIN ANALYZE). PostgreSQL is
- * ANALYZEd after the seed, as its autovacuum would have done by then.
+ * SQLite's EXPLAIN QUERY PLAN, PostgreSQL's EXPLAIN ANALYZE). After the
+ * seed each database is settled as one that holds such data would be
+ * (vacuumed, analyzed, checkpointed: see `settle`).
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -117,14 +118,17 @@ const FILTERS: Array<{ filter: string; query: Omit<QueueQuery, 'limit'> }> = [
   { filter: 'assignee=unassigned', query: { assignee: null } },
 ];
 
-/** Records the queries run through it, to EXPLAIN them afterwards. */
+/** Records the queries run through it (not the subqueries it is also shown), to EXPLAIN them afterwards. */
 class CaptureQueries implements KyselyPlugin {
   readonly nodes: RootOperationNode[] = [];
+  private readonly shown = new WeakMap<object, RootOperationNode>();
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.nodes.push(args.node);
+    this.shown.set(args.queryId, args.node);
     return args.node;
   }
   transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    const node = this.shown.get(args.queryId);
+    if (node) this.nodes.push(node);
     return Promise.resolve(args.result);
   }
 }
@@ -182,6 +186,22 @@ async function postgresDatabase(
   };
 }
 
+/**
+ * The database as it stands once a seed like this has long been written: on
+ * PostgreSQL vacuumed and analyzed (autovacuum would have done it, and
+ * would otherwise do it during the first runs) and checkpointed; on SQLite
+ * the seed's write-ahead log checkpointed into the file.
+ */
+async function settle(server: RunningServer, database: DatabaseName): Promise<void> {
+  if (database === 'sqlite') {
+    await sql`pragma wal_checkpoint(truncate)`.execute(server.db);
+    return;
+  }
+  await sql`vacuum (analyze) submissions`.execute(server.db);
+  await sql`analyze`.execute(server.db);
+  await sql`checkpoint`.execute(server.db);
+}
+
 const medianOf = (runs: QueueRun[], side: 'usercare' | 'bare') => ({
   perSecond: median(runs.map((r) => r[side].perSecond)),
   p50: median(runs.map((r) => r[side].p50)),
@@ -206,7 +226,7 @@ async function benchDatabase(options: StaffQueueOptions, database: DatabaseName)
     log: options.log,
     onCleanup: options.onCleanup,
   });
-  if (database === 'postgres') await sql`analyze`.execute(server.db);
+  await settle(server, database);
 
   const token = await staffToken({
     sub: 'bench-agent-0',
