@@ -16,8 +16,9 @@
  *
  * each against a bare node:http server answering the same JSON (captured
  * from usercare once, JSON.stringify'd per request). The two run in turns,
- * usercare then bare, `runs` times; each run's ratio is against the bare run
- * beside it, and the figures are the medians of the runs. The load comes
+ * `runs` pairs (usercare then bare, then bare then usercare, …); each
+ * pair's ratio is usercare's req/s over the bare run beside it, and the
+ * figures are the medians of the pairs. The load comes
  * from a child process (scripts/bench/get-load.ts), as for the other reads.
  *
  * The query plan shown is that of the very queries the queue runs
@@ -260,10 +261,17 @@ async function benchDatabase(options: StaffQueueOptions, database: DatabaseName)
     options.onCleanup(bare.close);
     const runs: QueueRun[] = [];
     for (let i = 1; i <= options.runs; i++) {
-      options.progress(`  ${database} ${filter}: run ${i}/${options.runs}, usercare (${items} items)`);
-      const usercare = await runGetLoadChild(load(server.url + path), timeout, options.onCleanup);
-      options.progress(`  ${database} ${filter}: run ${i}/${options.runs}, bare node:http`);
-      const bareRun = await runGetLoadChild(load(bare.url + path), timeout, options.onCleanup);
+      // usercare, bare; bare, usercare; …: a load on the machine that grows or fades favours neither.
+      const order = i % 2 === 1 ? (['usercare', 'bare'] as const) : (['bare', 'usercare'] as const);
+      const results = {} as Record<(typeof order)[number], LoadResult>;
+      for (const side of order) {
+        options.progress(
+          `  ${database} ${filter}: run ${i}/${options.runs}, ${side === 'bare' ? 'bare node:http' : `usercare (${items} items)`}`,
+        );
+        const url = (side === 'bare' ? bare.url : server.url) + path;
+        results[side] = await runGetLoadChild(load(url), timeout, options.onCleanup);
+      }
+      const { usercare, bare: bareRun } = results;
       runs.push({ usercare, bare: bareRun, ratio: Number((usercare.perSecond / bareRun.perSecond).toFixed(3)) });
     }
     await bare.close();
