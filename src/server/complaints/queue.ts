@@ -132,13 +132,23 @@ export async function readQueue(db: DbExecutor, site: Site, query: QueueQuery, n
   /** One part of the queue in order: one read, or the union of one per status, ordered and cut to the page. */
   const part = (dated: boolean, limit: number): Promise<QueueRow[]> => {
     if (statuses.length === 1) return inOrder(statuses[0], dated, limit).execute();
-    // PostgreSQL merges only reads cut to the page themselves; SQLite merges plain ones (it flattens them) lazily.
-    const postgres = dialectOf(db) === 'postgres';
-    const [first, ...rest] = statuses.map((status, i) =>
-      db.selectFrom((postgres ? inOrder(status, dated, limit) : select(status, dated)).as(`s${i}`)).select(COLUMNS),
-    );
-    return rest
-      .reduce((union, arm) => union.unionAll(arm), first!)
+    // PostgreSQL merges only reads cut to the page themselves (subqueries); SQLite merges plain ones lazily.
+    if (dialectOf(db) === 'postgres') {
+      const arms = statuses.map((status, i) =>
+        db.selectFrom(inOrder(status, dated, limit).as(`s${i}`)).select(COLUMNS),
+      );
+      return arms
+        .slice(1)
+        .reduce((union, arm) => union.unionAll(arm), arms[0]!)
+        .orderBy('next_due_at')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+    }
+    const arms = statuses.map((status) => select(status, dated));
+    return arms
+      .slice(1)
+      .reduce((union, arm) => union.unionAll(arm), arms[0]!)
       .orderBy('next_due_at')
       .orderBy('id')
       .limit(limit)
