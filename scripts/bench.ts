@@ -31,6 +31,15 @@
  *    entries, the same way, against node:http answering the summary's JSON;
  *    the issue's target: summary p50 ≤ 0.5× history p50
  *    (scripts/bench/points-api.ts).
+ * h. GET /v1/staff/queue (the first 50 by next deadline, one filter:
+ *    status=submitted,accepted, then assignee=unassigned) as a staff member
+ *    (signed staff token) with 100,000 submissions (a desk's mix of statuses,
+ *    deadlines, channels, assignees, feedback kinds), on SQLite (a file) and
+ *    on PostgreSQL (127.0.0.1:5432 or PG_ADMIN_URL, a database of its own,
+ *    dropped at the end), against node:http answering the same JSON; runs
+ *    alternate usercare/bare, figures are medians of the runs, with the
+ *    queries' plans; the issue's target: ≥ 0.3× bare req/s
+ *    (scripts/bench/staff-queue.ts).
  * i. The staff queue's first 50 rows painted: <uc-staff-console> asking the
  *    real server (10,000 complaints) beside a floor on the same stack (the
  *    back-office loader, Lit and the virtualiser rendering the same rows)
@@ -42,10 +51,15 @@
  * Servers, browser, child processes and temp dirs are cleaned up on failure
  * and on Ctrl-C too.
  *
- * Knobs (environment): BENCH_RUNS (15), BENCH_TYPING_RUNS (3),
- * BENCH_SECONDS (5), BENCH_CONNECTIONS (8), BENCH_PAINT_RUNS (10; 0 skips e),
+ * Knobs (environment): BENCH_RUNS (15; 0 skips a and b), BENCH_TYPING_RUNS
+ * (3), BENCH_SECONDS (5), BENCH_CONNECTIONS (8), BENCH_SUBMIT (1; 0 skips c),
+ * BENCH_LISTS (1; 0 skips d), BENCH_PAINT_RUNS (10; 0 skips e),
  * BENCH_CONSENT_RUNS (15; 0 skips f), BENCH_POINTS (1; 0 skips g),
- * BENCH_QUEUE_PAINT_RUNS (5; 0 skips i).
+ * BENCH_QUEUE_PAINT_RUNS (5; 0 skips i),
+ * BENCH_QUEUE (1; 0 skips h), BENCH_QUEUE_RUNS (3), BENCH_QUEUE_COMPLAINTS
+ * (100000). dist/ (npm run build) is needed only for a, b, e and f. For
+ * section h alone: BENCH_RUNS=0 BENCH_SUBMIT=0 BENCH_LISTS=0
+ * BENCH_PAINT_RUNS=0 BENCH_CONSENT_RUNS=0 BENCH_POINTS=0 npm run bench.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -75,6 +89,8 @@ import { renderConsentBench, runConsentBench } from './bench/consent-banner';
 import type { ConsentResults } from './bench/consent-banner';
 import { renderPointsApi, runPointsApiBench } from './bench/points-api';
 import type { PointsApiResults } from './bench/points-api';
+import { renderStaffQueue, runStaffQueueBench } from './bench/staff-queue';
+import type { StaffQueueResults } from './bench/staff-queue';
 import { renderQueuePaint, runQueuePaintBench } from './bench/queue-paint';
 import type { QueuePaintResults } from './bench/queue-paint';
 
@@ -91,13 +107,15 @@ function knob(name: string, fallback: number, min: number, max: number): number 
 }
 
 const CONFIG = {
-  runs: knob('BENCH_RUNS', 15, 1, 50),
+  runs: knob('BENCH_RUNS', 15, 0, 50),
   typingRuns: knob('BENCH_TYPING_RUNS', 3, 0, 20),
   cpuRates: [1, 4],
   typedChars: 500,
   connections: knob('BENCH_CONNECTIONS', 8, 1, 64),
   warmupMs: 1000,
   durationMs: knob('BENCH_SECONDS', 5, 1, 30) * 1000,
+  submit: knob('BENCH_SUBMIT', 1, 0, 1) === 1,
+  lists: knob('BENCH_LISTS', 1, 0, 1) === 1,
   maxRequests: 200_000,
   /** no browser run starts after this many ms; the API part then needs ~2 × (warm-up + duration) + a few s */
   browserBudgetMs: 130_000,
@@ -114,11 +132,17 @@ const CONFIG = {
   consentBudgetMs: 240_000,
   points: knob('BENCH_POINTS', 1, 0, 1) === 1,
   pointsEntries: 10_000,
+  queue: knob('BENCH_QUEUE', 1, 0, 1) === 1,
+  queueRuns: knob('BENCH_QUEUE_RUNS', 3, 1, 15),
+  queueComplaints: knob('BENCH_QUEUE_COMPLAINTS', 100_000, 1000, 1_000_000),
+  postgresAdminUrl: process.env['PG_ADMIN_URL'] || 'postgres://postgres@127.0.0.1:5432/postgres',
   queuePaintRuns: knob('BENCH_QUEUE_PAINT_RUNS', 5, 0, 30),
   queuePaintComplaints: 10_000,
-  /** no queue paint run starts after this many ms from the queue part's start */
+  /** no queue paint run starts after this many ms from the queue paint part's start */
   queuePaintBudgetMs: 240_000,
 };
+/** a, b, e and f load the built elements */
+const needsDist = CONFIG.runs > 0 || CONFIG.paintRuns > 0 || CONFIG.consentRuns > 0 || CONFIG.queuePaintRuns > 0;
 
 const TYPED = 'The parcel arrived two days late and the box was crushed on one side. '
   .repeat(10)
@@ -176,8 +200,8 @@ function snapshotDist(into: string): void {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(join(dist, 'usercare.js'))) {
-    console.error('dist/ is missing or incomplete: run npm run build first');
+  if (needsDist && !existsSync(join(dist, 'usercare.js'))) {
+    console.error('dist/ is missing or incomplete: run npm run build first (or skip a, b, e and f)');
     process.exitCode = 1;
     return;
   }
@@ -186,44 +210,11 @@ async function main(): Promise<void> {
   cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
 
   const distCopy = join(tmp, 'dist');
-  snapshotDist(distCopy);
-  const pagesDir = join(tmp, 'pages');
-  mkdirSync(pagesDir);
+  if (needsDist) snapshotDist(distCopy);
 
-  progress('a/b. browser: starting the server and chromium');
-  const pageServer = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: join(tmp, 'page-data'),
-    staticRoots: { pages: pagesDir, dist: distCopy },
-    log: quietLog,
-    demo: demoPlugin,
-  });
-  let pageServerOpen = true;
-  const closePageServer = async () => {
-    if (!pageServerOpen) return;
-    pageServerOpen = false;
-    await pageServer.close();
-  };
-  cleanups.push(closePageServer);
-  // The demo wrote its registry, whose demo site allows this server's own origin.
-  if (!pageServer.registry.getSite('demo')) throw new Error('the demo did not write its registry with the demo site');
-  writePages(pagesDir, { endpoint: pageServer.url, site: 'demo' });
+  let browser: BrowserResults | undefined;
+  if (CONFIG.runs > 0) browser = await runBrowserPart(tmp, distCopy, started);
 
-  const browser = await runBrowserBench({
-    baseUrl: pageServer.url,
-    runs: CONFIG.runs,
-    typingRuns: Math.min(CONFIG.typingRuns, CONFIG.runs),
-    cpuRates: CONFIG.cpuRates,
-    savedText: en['draft.saved'],
-    typeText: TYPED,
-    deadline: started + CONFIG.browserBudgetMs,
-    progress,
-    onCleanup: (step) => cleanups.push(step),
-  });
-  await closePageServer();
-
-  progress('c. submit endpoint');
   const load = {
     dir: tmp,
     connections: CONFIG.connections,
@@ -234,14 +225,21 @@ async function main(): Promise<void> {
     progress,
     onCleanup: (step: () => Promise<void> | void) => void cleanups.push(step),
   };
-  const api = await runApiBench(load);
+  let api: ApiResults | undefined;
+  if (CONFIG.submit) {
+    progress('c. submit endpoint');
+    api = await runApiBench(load);
+  }
 
-  progress('d. complaint list endpoints');
-  const lists = await runComplaintsApiBench({
-    ...load,
-    complaints: CONFIG.listComplaints,
-    userComplaints: CONFIG.listUserComplaints,
-  });
+  let lists: ComplaintsApiResults | undefined;
+  if (CONFIG.lists) {
+    progress('d. complaint list endpoints');
+    lists = await runComplaintsApiBench({
+      ...load,
+      complaints: CONFIG.listComplaints,
+      userComplaints: CONFIG.listUserComplaints,
+    });
+  }
 
   let paint: TrackerPaintResults | undefined;
   if (CONFIG.paintRuns > 0) {
@@ -275,6 +273,17 @@ async function main(): Promise<void> {
     points = await runPointsApiBench({ ...load, entries: CONFIG.pointsEntries });
   }
 
+  let queue: StaffQueueResults | undefined;
+  if (CONFIG.queue) {
+    progress(`h. staff queue, ${CONFIG.queueComplaints.toLocaleString('en-US')} submissions, SQLite and PostgreSQL`);
+    queue = await runStaffQueueBench({
+      ...load,
+      complaints: CONFIG.queueComplaints,
+      runs: CONFIG.queueRuns,
+      postgresAdminUrl: CONFIG.postgresAdminUrl,
+    });
+  }
+
   let queuePaint: QueuePaintResults | undefined;
   if (CONFIG.queuePaintRuns > 0) {
     progress('i. staff queue: first page painted beside its floor, and 10,000 rows scrolled');
@@ -288,30 +297,136 @@ async function main(): Promise<void> {
     });
   }
 
-  const report = render(browser, api, lists, paint, consent, points, queuePaint, Date.now() - started);
+  const report = render({ browser, api, lists, paint, consent, points, queue, queuePaint }, Date.now() - started);
   console.log(report.text);
   mkdirSync(join(root, '.tmp'), { recursive: true });
   writeFileSync(resultsFile, `${JSON.stringify(report.json, null, 2)}\n`);
   console.log(`\nwrote ${relative(root, resultsFile)}`);
 }
 
-function render(
-  browser: BrowserResults,
-  api: ApiResults,
-  lists: ComplaintsApiResults,
-  paint: TrackerPaintResults | undefined,
-  consent: ConsentResults | undefined,
-  points: PointsApiResults | undefined,
-  queuePaint: QueuePaintResults | undefined,
-  elapsedMs: number,
-): { text: string; json: unknown } {
+/** a and b: the page server (the demo's, serving the bench pages and the dist copy) and chromium. */
+async function runBrowserPart(tmp: string, distCopy: string, started: number): Promise<BrowserResults> {
+  const pagesDir = join(tmp, 'pages');
+  mkdirSync(pagesDir);
+  progress('a/b. browser: starting the server and chromium');
+  const pageServer = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: join(tmp, 'page-data'),
+    staticRoots: { pages: pagesDir, dist: distCopy },
+    log: quietLog,
+    demo: demoPlugin,
+  });
+  let pageServerOpen = true;
+  const closePageServer = async () => {
+    if (!pageServerOpen) return;
+    pageServerOpen = false;
+    await pageServer.close();
+  };
+  cleanups.push(closePageServer);
+  // The demo wrote its registry, whose demo site allows this server's own origin.
+  if (!pageServer.registry.getSite('demo')) throw new Error('the demo did not write its registry with the demo site');
+  writePages(pagesDir, { endpoint: pageServer.url, site: 'demo' });
+
+  const browser = await runBrowserBench({
+    baseUrl: pageServer.url,
+    runs: CONFIG.runs,
+    typingRuns: Math.min(CONFIG.typingRuns, CONFIG.runs),
+    cpuRates: CONFIG.cpuRates,
+    savedText: en['draft.saved'],
+    typeText: TYPED,
+    deadline: started + CONFIG.browserBudgetMs,
+    progress,
+    onCleanup: (step) => cleanups.push(step),
+  });
+  await closePageServer();
+  return browser;
+}
+
+/** What ran; a section skipped by its knob is absent. */
+interface Sections {
+  browser: BrowserResults | undefined;
+  api: ApiResults | undefined;
+  lists: ComplaintsApiResults | undefined;
+  paint: TrackerPaintResults | undefined;
+  consent: ConsentResults | undefined;
+  points: PointsApiResults | undefined;
+  queue: StaffQueueResults | undefined;
+  queuePaint: QueuePaintResults | undefined;
+}
+
+function render(sections: Sections, elapsedMs: number): { text: string; json: unknown } {
+  const { browser, api, lists, paint, consent, points, queue, queuePaint } = sections;
+  const lines: string[] = [];
+  lines.push(
+    `usercare bench — ${cpus().length} cores, Node ${process.version}${browser ? `, ${browser.chromium}` : ''}; ${fixed(elapsedMs / 1000, 0)} s`,
+    'Same machine, same run: read the ratios to the baseline, not the absolute figures.',
+  );
+  const browserReport = browser && renderBrowser(browser);
+  if (browserReport) lines.push(browserReport.text);
+
+  if (api) {
+    lines.push(
+      '',
+      `c. POST /v1/feedback: ${api.connections} keep-alive connections from a child process, ${api.durationMs / 1000} s after ${api.warmupMs / 1000} s warm-up, fresh Idempotency-Key each`,
+    );
+    lines.push(loadComparison(['usercare (Hono, SQLite)', api.usercare], ['bare node:http + JSON.parse', api.bare]));
+  }
+
+  if (lists) lines.push('', renderComplaintsApi(lists));
+  const paintReport = paint && renderTrackerPaint(paint);
+  if (paintReport) lines.push('', paintReport.text);
+  const consentReport = consent && renderConsentBench(consent);
+  if (consentReport) lines.push('', consentReport.text);
+  if (points) lines.push('', renderPointsApi(points));
+  if (queue) lines.push('', renderStaffQueue(queue));
+  const queuePaintReport = queuePaint && renderQueuePaint(queuePaint);
+  if (queuePaintReport) lines.push('', queuePaintReport.text);
+
+  if (browser?.pageErrors.length) {
+    lines.push('', `page errors / console errors (${browser.pageErrors.length}):`);
+    for (const e of [...new Set(browser.pageErrors)].slice(0, 20)) lines.push(`  ${e}`);
+  }
+
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', timeout: 5000 }).trim();
+  } catch {
+    // not a git checkout: the figures still stand
+  }
+  const json = {
+    date: new Date().toISOString(),
+    commit,
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, chromium: browser?.chromium },
+    config: CONFIG,
+    elapsedMs,
+    ...(browser && browserReport
+      ? {
+          truncated: browser.truncated,
+          timeToInteractiveMs: browserReport.json.tti,
+          typing: browserReport.json.typing,
+          pageErrors: browser.pageErrors,
+        }
+      : {}),
+    ...(api ? { submitEndpoint: api } : {}),
+    ...(lists ? { complaintLists: lists } : {}),
+    ...(paintReport ? { trackerFirstListPaint: paintReport.json } : {}),
+    ...(consentReport ? { consentBanner: consentReport.json } : {}),
+    ...(points ? { points } : {}),
+    ...(queue ? { staffQueue: queue } : {}),
+    ...(queuePaintReport ? { staffQueuePaint: queuePaintReport.json } : {}),
+  };
+  return { text: lines.join('\n'), json };
+}
+
+/** Sections a and b. */
+function renderBrowser(browser: BrowserResults): {
+  text: string;
+  json: { tti: Record<string, unknown>; typing: Record<string, unknown> };
+} {
   const cell = (cpuRate: number, page: Cell['page']) =>
     browser.cells.find((c) => c.cpuRate === cpuRate && c.page === page);
   const lines: string[] = [];
-  lines.push(
-    `usercare bench — ${cpus().length} cores, Node ${process.version}, ${browser.chromium}; ${fixed(elapsedMs / 1000, 0)} s`,
-    'Same machine, same run: read the ratios to the baseline, not the absolute figures.',
-  );
   if (browser.truncated) lines.push('NOTE: the time budget cut the browser runs short; see the run counts.');
 
   lines.push(
@@ -405,50 +520,7 @@ function render(
     "  wall ms includes usercare's 400 ms save debounce after the last keystroke (idle, not CPU).",
   );
 
-  lines.push(
-    '',
-    `c. POST /v1/feedback: ${api.connections} keep-alive connections from a child process, ${api.durationMs / 1000} s after ${api.warmupMs / 1000} s warm-up, fresh Idempotency-Key each`,
-  );
-  lines.push(loadComparison(['usercare (Hono, SQLite)', api.usercare], ['bare node:http + JSON.parse', api.bare]));
-
-  lines.push('', renderComplaintsApi(lists));
-  const paintReport = paint && renderTrackerPaint(paint);
-  if (paintReport) lines.push('', paintReport.text);
-  const consentReport = consent && renderConsentBench(consent);
-  if (consentReport) lines.push('', consentReport.text);
-  if (points) lines.push('', renderPointsApi(points));
-  const queuePaintReport = queuePaint && renderQueuePaint(queuePaint);
-  if (queuePaintReport) lines.push('', queuePaintReport.text);
-
-  if (browser.pageErrors.length) {
-    lines.push('', `page errors / console errors (${browser.pageErrors.length}):`);
-    for (const e of [...new Set(browser.pageErrors)].slice(0, 20)) lines.push(`  ${e}`);
-  }
-
-  let commit = 'unknown';
-  try {
-    commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', timeout: 5000 }).trim();
-  } catch {
-    // not a git checkout: the figures still stand
-  }
-  const json = {
-    date: new Date().toISOString(),
-    commit,
-    machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, chromium: browser.chromium },
-    config: CONFIG,
-    elapsedMs,
-    truncated: browser.truncated,
-    timeToInteractiveMs: ttiJson,
-    typing: typingJson,
-    submitEndpoint: api,
-    complaintLists: lists,
-    ...(paintReport ? { trackerFirstListPaint: paintReport.json } : {}),
-    ...(consentReport ? { consentBanner: consentReport.json } : {}),
-    ...(points ? { points } : {}),
-    ...(queuePaintReport ? { staffQueuePaint: queuePaintReport.json } : {}),
-    pageErrors: browser.pageErrors,
-  };
-  return { text: lines.join('\n'), json };
+  return { text: lines.join('\n'), json: { tti: ttiJson, typing: typingJson } };
 }
 
 try {

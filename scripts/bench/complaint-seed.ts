@@ -17,15 +17,20 @@
  * anonymous devices. What happened: one of the scenarios below, weighted
  * roughly as a support desk sees them, at an age where that status still
  * stands (the sweep would have resolved a reply left silent for a week).
- * A fixed seed: the same data on every run.
+ * With a mix (the staff queue's bench), the copies are also spread over
+ * channels, agents and the complex mark, and a share of them is feedback of
+ * the other kinds; the queue's columns (next_due_at, next_due_soon_at) are
+ * worked out as the lifecycle writes them. A fixed seed: the same data on
+ * every run.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Insertable, Kysely } from 'kysely';
+import type { Channel, Kind } from '../../src/contract/common';
 import type { ComplaintActionRequest } from '../../src/contract/complaint-requests';
 import type { Log } from '../../src/server/context';
-import { deadlinesOf, parseClockState } from '../../src/server/complaints/clock-state';
+import { deadlinesOf, dueColumns, parseClockState } from '../../src/server/complaints/clock-state';
 import { eventFor } from '../../src/server/complaints/commands';
 import { createComplaint } from '../../src/server/complaints/create';
 import { applyEvent, type NamedActor } from '../../src/server/complaints/lifecycle';
@@ -33,6 +38,7 @@ import type { Database, SubmissionRow, SubmissionsTable } from '../../src/server
 import type { Site } from '../../src/server/registry';
 import type { RegistryFile } from '../../src/server/registry-schema';
 import { startServer, type RunningServer } from '../../src/server/server';
+import { personPrincipal } from '../../src/server/staff/principal-ids';
 import { makeTrackingNumber } from '../../src/server/tracking';
 import { BENCH_SITE } from './api';
 import { seededRandom } from './seeded-random';
@@ -119,6 +125,13 @@ const SCENARIOS: Scenario[] = [
 ];
 const TOTAL_WEIGHT = SCENARIOS.reduce((n, s) => n + s.weight, 0);
 const CATEGORIES = ['transactions', 'publishing', 'interaction'];
+const FEEDBACK_KINDS = ['suggestion', 'praise', 'report'] as const satisfies readonly Kind[];
+const FEEDBACK_MESSAGES: Record<(typeof FEEDBACK_KINDS)[number], string> = {
+  suggestion: 'It would help to filter my orders by seller and save that filter.',
+  praise: 'The agent on the phone was patient and solved it in five minutes.',
+  report: 'This listing copies photos from another seller and asks for payment outside the platform.',
+};
+const channelWeight = (mix: SeedMix) => Object.values(mix.channels).reduce((n, w) => n + w, 0);
 const MESSAGES = [
   'The parcel arrived two days after the promised date and the box was crushed on one side.',
   'I was charged twice for the same order and only one payment shows in my history.',
@@ -136,12 +149,39 @@ export interface SeedOptions {
   throughLifecycle: number;
   /** the share of the other complaints made anonymously from a device, 0–1 */
   anonymousShare: number;
+  /** what else a desk holds besides web complaints nobody has taken yet (the staff queue's bench); absent: only those */
+  mix?: SeedMix;
   /** the server's clock */
   now: Date;
 }
 
+/**
+ * A desk's mix, for the copies (the complaints made through the lifecycle
+ * stay as they were made). Each share is of the copies.
+ */
+export interface SeedMix {
+  /** feedback of the other kinds (suggestion, praise, report): no lifecycle, nothing due, status `submitted` */
+  feedbackShare: number;
+  /** complaints by channel, as weights (staff log hotline calls and letters) */
+  channels: Record<Channel, number>;
+  /** how many agents complaints are assigned to */
+  agents: number;
+  /** the share of complaints still `submitted` that an agent has already claimed; every later status has an assignee */
+  submittedAssignedShare: number;
+  /** the share of complaints staff marked complex (the 24-hour solution clock runs) */
+  complexShare: number;
+}
+
 export interface SeedReport {
+  /** submissions in all: complaints and, with a mix, feedback */
   complaints: number;
+  /** of those, feedback of another kind (with a mix) */
+  feedback: number;
+  /** by channel, by assignee (null: nobody), complex, and by where the next deadline stands at `now` */
+  byChannel: Record<string, number>;
+  assigned: number;
+  complex: number;
+  byDue: { overdue: number; dueSoon: number; later: number; pausedOrNone: number };
   /** made through createComplaint + applyEvent */
   throughLifecycle: number;
   users: number;
@@ -197,6 +237,25 @@ export async function seedComplaints(db: Kysely<Database>, site: Site, options: 
   const real = all.slice(0, Math.max(1, options.throughLifecycle));
   const copies = all.slice(real.length);
   const byStatus: Record<string, number> = {};
+  const byChannel: Record<string, number> = {};
+  const byDue = { overdue: 0, dueSoon: 0, later: 0, pausedOrNone: 0 };
+  let feedback = 0;
+  let assigned = 0;
+  let complex = 0;
+  const nowIso = options.now.toISOString();
+  const count = (row: Insertable<SubmissionsTable>) => {
+    byStatus[row.status] = (byStatus[row.status] ?? 0) + 1;
+    byChannel[row.channel] = (byChannel[row.channel] ?? 0) + 1;
+    if (row.kind !== 'complaint') feedback++;
+    if (row.assignee) assigned++;
+    if (row.complex === 1) complex++;
+    const due = row.next_due_at ?? null;
+    const soon = row.next_due_soon_at ?? null;
+    if (due === null) byDue.pausedOrNone++;
+    else if (due <= nowIso) byDue.overdue++;
+    else if (soon !== null && soon <= nowIso) byDue.dueSoon++;
+    else byDue.later++;
+  };
   let events = 0;
   // The bench reads lists by device and user, never by access key: any secret will do for the keys the seed stores.
   const accessKeySecret = randomBytes(32);
@@ -250,6 +309,20 @@ export async function seedComplaints(db: Kysely<Database>, site: Site, options: 
     return { row, scenario };
   };
 
+  // Six random characters a day: at 100,000 complaints in a few weeks two of them may draw the same (the web route retries on that).
+  const trackingNumbers = new Set(
+    (await db.selectFrom('submissions').select('tracking_number').where('site', '=', site.id).execute()).map(
+      (r) => r.tracking_number,
+    ),
+  );
+  const trackingNumberAt = (at: Date): string => {
+    let number: string;
+    do number = makeTrackingNumber(at, site.settings.timezone);
+    while (trackingNumbers.has(number));
+    trackingNumbers.add(number);
+    return number;
+  };
+
   /** `template` for another submitter, every instant moved so it was received at another time its status allows. */
   const copyOf = (
     template: { row: SubmissionRow; scenario: Scenario },
@@ -271,22 +344,76 @@ export async function seedComplaints(db: Kysely<Database>, site: Site, options: 
       receivedAt: receivedAt.toISOString(),
       clock: parseClockState(slaJson),
     };
-    const due = deadlinesOf(site.sla, subject, new Date(updatedAt)).flatMap((d) =>
-      d.status === 'running' && d.due ? [d.due] : [],
+    const staffSide = options.mix && staffSideOf(options.mix, row.status);
+    // What the row keeps for the queue, as the lifecycle writes it after the last change.
+    const due = dueColumns(
+      site.sla,
+      deadlinesOf(site.sla, { ...subject, complex: staffSide?.complex === 1 }, new Date(updatedAt)),
     );
     return {
       ...row,
+      ...staffSide,
       id: randomUUID(),
       submitter_type: submitter.type,
       submitter_id: submitter.id,
-      tracking_number: makeTrackingNumber(receivedAt, site.settings.timezone),
+      tracking_number: trackingNumberAt(receivedAt),
       client_submitted_at: shift(row.client_submitted_at, ms),
       received_at: receivedAt.toISOString(),
       updated_at: updatedAt,
       withdrawn_at: shift(row.withdrawn_at, ms),
       lifecycle_json: shift(row.lifecycle_json, ms),
       sla_json: slaJson,
-      next_due_at: due.sort()[0] ?? null,
+      ...due,
+    };
+  };
+
+  /** Channel, assignee and complex mark of a copied complaint, as the mix says. */
+  const staffSideOf = (mix: SeedMix, status: string) => {
+    let pick = next() * channelWeight(mix);
+    const channel = (Object.entries(mix.channels).find(([, w]) => (pick -= w) < 0)?.[0] ?? 'web') as Channel;
+    const assigned = status !== 'submitted' || next() < mix.submittedAssignedShare;
+    const agent = Math.floor(next() * mix.agents);
+    return {
+      channel,
+      assignee: assigned ? personPrincipal(`bench-agent-${agent}`) : null,
+      assignee_name: assigned ? `Agent ${agent + 1}` : null,
+      complex: next() < mix.complexShare ? 1 : 0,
+    };
+  };
+
+  /** Feedback of another kind, received up to 30 days ago: enters no lifecycle, nothing is due. */
+  const feedbackOf = (submitter: Submitter): Insertable<SubmissionsTable> => {
+    const receivedAt = new Date(now - 60_000 - next() * 30 * DAY);
+    const at = receivedAt.toISOString();
+    const kind = FEEDBACK_KINDS[Math.floor(next() * FEEDBACK_KINDS.length)]!;
+    return {
+      id: randomUUID(),
+      site: site.id,
+      form: 'default',
+      kind,
+      category: CATEGORIES[Math.floor(next() * CATEGORIES.length)]!,
+      channel: 'web',
+      status: 'submitted',
+      submitter_type: submitter.type,
+      submitter_id: submitter.id,
+      access_key_hash: null,
+      tracking_number: trackingNumberAt(receivedAt),
+      locale: 'en',
+      fields_json: JSON.stringify({ subject: 'An idea', message: FEEDBACK_MESSAGES[kind], email: 'bench@example.com' }),
+      client_submitted_at: at,
+      received_at: at,
+      updated_at: at,
+      withdrawn_at: null,
+      withdraw_reason: null,
+      version: 1,
+      // Every column, as in the copies: a multi-row insert takes one column list for all its rows.
+      lifecycle_json: null,
+      sla_json: null,
+      next_due_at: null,
+      next_due_soon_at: null,
+      assignee: null,
+      assignee_name: null,
+      complex: 0,
     };
   };
 
@@ -295,19 +422,28 @@ export async function seedComplaints(db: Kysely<Database>, site: Site, options: 
     for (const submitter of real) {
       const made = await throughLifecycle(tx, submitter);
       templates.push(made);
-      byStatus[made.row.status] = (byStatus[made.row.status] ?? 0) + 1;
+      count(made.row);
     }
-    // 23 columns a row: 400 rows stay under SQLite's 32,766 bound parameters.
+    // 27 columns a row: 400 rows stay well under SQLite's 32,766 bound parameters.
     for (let i = 0; i < copies.length; i += 400) {
       const batch = copies
         .slice(i, i + 400)
-        .map((submitter) => copyOf(templates[Math.floor(next() * templates.length)]!, submitter));
-      for (const row of batch) byStatus[row.status] = (byStatus[row.status] ?? 0) + 1;
+        .map((submitter) =>
+          options.mix && next() < options.mix.feedbackShare
+            ? feedbackOf(submitter)
+            : copyOf(templates[Math.floor(next() * templates.length)]!, submitter),
+        );
+      for (const row of batch) count(row);
       await tx.insertInto('submissions').values(batch).execute();
     }
   });
   return {
     complaints: all.length,
+    feedback,
+    byChannel,
+    assigned,
+    complex,
+    byDue,
     throughLifecycle: real.length,
     users: new Set(all.filter((w) => w.type === 'user').map((w) => w.id)).size,
     devices: new Set(all.filter((w) => w.type === 'device').map((w) => w.id)).size,
@@ -327,13 +463,15 @@ export interface SeededServer {
 }
 
 /**
- * The real server (startServer, SQLite in `dataDir`) with one site,
- * BENCH_SITE, whose staff token is `staffToken` when given, seeded as
- * `seed` says. No sweep: it would work through the complaints' deadlines
- * while the bench measures.
+ * The real server (startServer, SQLite in `dataDir`, or PostgreSQL at
+ * `databaseUrl`) with one site, BENCH_SITE, whose static staff token is
+ * `staffToken` when given and whose host signs staff tokens with
+ * `staffTokenSecret` when given, seeded as `seed` says. No sweep: it would
+ * work through the complaints' deadlines while the bench measures.
  */
 export async function startSeededServer(options: {
   dataDir: string;
+  databaseUrl?: string;
   seed: Omit<SeedOptions, 'now'>;
   staffToken?: string;
   /** the key the site's staff tokens (JWTs for people) are signed with, when the bench signs in as a person */
@@ -370,6 +508,7 @@ export async function startSeededServer(options: {
     port: 0,
     host: '127.0.0.1',
     dataDir: options.dataDir,
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     log: options.log,
     sweepIntervalMs: 0,
   });

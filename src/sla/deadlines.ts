@@ -6,6 +6,7 @@
 import { readClock, type ClockMeasure, type PauseInterval } from './clock';
 import { DEADLINE_NAMES, clockBudget, type DeadlineName, type SlaPolicy } from './policy';
 import type { WorkingSchedule } from './working-schedule';
+import { workingMsBetween } from './working-time';
 
 /**
  * running: budget left · paused: waiting on the user · overdue: past due, not met ·
@@ -89,4 +90,49 @@ export function computeDeadlines(input: DeadlineInput, policy: SlaPolicy, schedu
     deadlines.push(deadline);
   }
   return deadlines;
+}
+
+/**
+ * The deadlines `computeDeadlines` read at `from`, as the same input reads
+ * at `to` (not before `from`), without counting again from receipt: what a
+ * list that shows the same complaints over and over needs, since a reading
+ * counts every working day since receipt and this counts only the days
+ * since the last one. Met deadlines were read where they were met and stay
+ * as they are; while the clock stands still (`stopped`: a pause still open
+ * at `from`) nothing moves, as the budget is not being spent; else the
+ * working (or elapsed) time from `from` to `to` comes off `msLeft`, a
+ * deadline whose due instant has passed is overdue, and a day of that span
+ * without a calendar marks it estimated. Working time adds up over adjacent
+ * spans, so this is exactly the reading at `to` as long as no pause begins
+ * or ends after `from`: the caller makes sure (a pause begins and ends with
+ * a status change, which is new input).
+ */
+export function advanceDeadlines<D extends Deadline>(
+  deadlines: readonly D[],
+  from: Date,
+  to: Date,
+  stopped: boolean,
+  schedule: WorkingSchedule,
+): D[] {
+  const a = from.getTime();
+  const b = to.getTime();
+  if (Number.isNaN(a) || Number.isNaN(b) || b < a)
+    throw new RangeError('deadlines are carried forward in time only, from a valid instant');
+  if (stopped || a === b) return [...deadlines];
+  let working: { ms: number; flag: { estimated: boolean } } | undefined;
+  return deadlines.map((d) => {
+    if (d.status === 'met' || d.status === 'metLate') return d;
+    let spent = b - a;
+    let estimated = d.estimated;
+    if (d.measure === 'working') {
+      if (!working) {
+        const flag = { estimated: false };
+        working = { ms: workingMsBetween(a, b, schedule, flag), flag };
+      }
+      spent = working.ms;
+      estimated ||= working.flag.estimated;
+    }
+    const late = d.due !== null && b > Date.parse(d.due);
+    return { ...d, status: late ? 'overdue' : 'running', msLeft: d.msLeft - spent, estimated };
+  });
 }

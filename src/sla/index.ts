@@ -22,7 +22,13 @@ export {
 export { createSiteSla, type SiteSla, type SiteSlaOptions } from './site-sla';
 
 /** Deadlines as stored and sent: an instant plus time left, because the browser cannot count working time itself. */
-export { computeDeadlines, type Deadline, type DeadlineInput, type DeadlineStatus } from './deadlines';
+export {
+  advanceDeadlines,
+  computeDeadlines,
+  type Deadline,
+  type DeadlineInput,
+  type DeadlineStatus,
+} from './deadlines';
 
 /** Guideline defaults and the per-kind/category override rule, so an owner changes one deadline without restating the rest. */
 export {

@@ -243,6 +243,32 @@ function queueSuite(label: string, open: (clock: { now: Date }) => Promise<TestS
       }
     });
 
+    test('read again later, each row shows its deadlines as they stand then, as the complaint itself does', async () => {
+      const saved = w.clock.now;
+      try {
+        await items(); // the rows as of Wednesday 16:30
+        // Over the night, into Thursday after tieA and tieB fell due, and over the weekend.
+        for (const wall of ['2026-06-03 23:00', '2026-06-04 11:00', '2026-06-06 12:00', '2026-06-08 09:30']) {
+          w.clock.now = shanghai(wall);
+          for (const item of await items()) {
+            if (item.kind !== 'complaint') continue;
+            const detail = await call(w.server.url, 'GET', `/v1/staff/complaints/${item.id}`, {
+              headers: auth(AGENT),
+            });
+            assert.equal(detail.status, 200, detail.text);
+            const owed = (detail.json.deadlines as QueueItem['deadlines']).filter((d) =>
+              ['running', 'paused', 'overdue'].includes(d.status),
+            );
+            assert.deepEqual(item.deadlines, owed, `${names([item])[0]} at ${wall}`);
+          }
+        }
+        const tieA = (await items()).find((i) => i.id === w.ids['tieA'])!;
+        assert.deepEqual([tieA.overdue, tieA.deadlines[0]!.status], [true, 'overdue']);
+      } finally {
+        w.clock.now = saved;
+      }
+    });
+
     test('assignee: me, unassigned, anyone, one principal; claiming shows on the row', async () => {
       const claimed = await staffPost(
         `/v1/staff/complaints/${w.ids['later']}/assignee`,

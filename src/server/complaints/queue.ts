@@ -13,26 +13,39 @@
  * - the dated part (`next_due_at` set) by (next_due_at, id), then, once it
  *   runs out, the undated part (`next_due_at` null) by id: two ranges of the
  *   same index, since SQLite and PostgreSQL put NULLs at opposite ends;
- * - several statuses are one ordered read per status, merged here, rather
- *   than one `IN` the database would have to sort whole;
+ * - the ORDER BY names the index's columns after the equality filters,
+ *   `next_due_at` in the undated part and `assignee` for `unassigned` (when
+ *   no other filter picks the index) included: equal on every row read,
+ *   they change nothing in the order, but PostgreSQL does not take
+ *   `IS NULL` for an equality, and without them it walks another index and
+ *   filters (thousands of rows for `unassigned` over 100,000) or sorts;
+ * - several statuses are one ordered read per status, rather than one `IN`
+ *   the database would have to sort whole, sent as one query: their
+ *   UNION ALL, ordered and cut to the page (one round trip, and only the
+ *   page's rows leave the database). SQLite merges the reads of a plain
+ *   UNION ALL as they go, in index order, and stops at the page's end;
+ *   PostgreSQL merges them (Merge Append) only when each is cut to the
+ *   page itself, and otherwise reads them whole and sorts (each form costs
+ *   the other database about twice as much: the query's plan is in
+ *   `npm run bench`, section h);
  * - `due=overdue` is `next_due_at <= now`; `due=soon` is
  *   `next_due_soon_at <= now < next_due_at`, bounded above by the instant
  *   two working hours from now (no row after it can be due soon), so it too
  *   reads only its own rows.
  *
  * Each row's deadlines are then counted at `now` by the site's calendar,
- * like every other read.
+ * like every other read (./queue-items.ts).
  */
-import type { Channel, FieldValue, Kind, SubmissionStatus } from '../../contract/common';
-import type { QueueItem, QueuePage } from '../../contract/staff';
+import type { Channel, Kind, SubmissionStatus } from '../../contract/common';
+import type { QueuePage } from '../../contract/staff';
 import { addWorkingTime } from '../../sla';
 import type { DbExecutor } from '../blobs';
+import { dialectOf } from '../db/open';
 import type { SubmissionRow } from '../db/schema';
 import { ApiError } from '../errors';
 import type { Site } from '../registry';
-import { excerptOf } from '../staff/masking';
-import { DUE_SOON_WORKING_MS, dueSoonFrom, nextDueOf } from './clock-state';
-import { deadlinesOfRow } from './view';
+import { DUE_SOON_WORKING_MS } from './clock-state';
+import { toQueueItem, type QueueRowValues } from './queue-items';
 
 export interface QueueQuery {
   /** any of these statuses; empty or absent: all */
@@ -65,7 +78,7 @@ const COLUMNS = [
   'fields_json',
   'sla_json',
   'next_due_at',
-] as const;
+] as const satisfies ReadonlyArray<keyof QueueRowValues>;
 type QueueRow = Pick<SubmissionRow, (typeof COLUMNS)[number]>;
 
 /** Where the last page ended: its last row's next due instant (null in the undated part) and id. */
@@ -79,8 +92,16 @@ export async function readQueue(db: DbExecutor, site: Site, query: QueueQuery, n
   const nowIso = now.toISOString();
   const want = query.limit + 1;
   const statuses = query.statuses?.length ? [...new Set(query.statuses)] : [undefined];
+  // Read through (site, assignee, next_due_at, id): no other filter's index would give the order.
+  const unassignedAlone =
+    query.assignee === null &&
+    statuses[0] === undefined &&
+    query.kind === undefined &&
+    query.category === undefined &&
+    query.channel === undefined;
 
-  const select = (status: SubmissionStatus | undefined, dated: boolean, limit: number) => {
+  /** The rows of one part with one status (or any), unordered. */
+  const select = (status: SubmissionStatus | undefined, dated: boolean) => {
     let q = db.selectFrom('submissions').select(COLUMNS).where('site', '=', site.id);
     if (status !== undefined) q = q.where('status', '=', status);
     if (query.kind !== undefined) q = q.where('kind', '=', query.kind);
@@ -89,12 +110,7 @@ export async function readQueue(db: DbExecutor, site: Site, query: QueueQuery, n
     if (query.assignee === null) q = q.where('assignee', 'is', null);
     else if (query.assignee !== undefined) q = q.where('assignee', '=', query.assignee);
     if (!dated)
-      return q
-        .where('next_due_at', 'is', null)
-        .$if(after?.due === null, (qb) => qb.where('id', '>', after!.id))
-        .orderBy('id')
-        .limit(limit)
-        .execute();
+      return q.where('next_due_at', 'is', null).$if(after?.due === null, (qb) => qb.where('id', '>', after!.id));
     q = q.where('next_due_at', 'is not', null);
     if (query.due === 'overdue') q = q.where('next_due_at', '<=', nowIso);
     if (query.due === 'soon')
@@ -104,16 +120,39 @@ export async function readQueue(db: DbExecutor, site: Site, query: QueueQuery, n
         .where('next_due_soon_at', '<=', nowIso);
     if (after && after.due !== null)
       q = q.where((eb) => eb(eb.refTuple('next_due_at', 'id'), '>', eb.tuple(after.due!, after.id)));
-    return q.orderBy('next_due_at').orderBy('id').limit(limit).execute();
+    return q;
   };
-  /** One part of the queue in order: one read, or one per status merged. */
-  const part = async (dated: boolean, limit: number): Promise<QueueRow[]> => {
-    const reads = await Promise.all(statuses.map((status) => select(status, dated, limit)));
-    if (reads.length === 1) return reads[0]!;
-    return reads
-      .flat()
-      .sort((a, b) => compare(a.next_due_at, b.next_due_at) || compare(a.id, b.id))
-      .slice(0, limit);
+  /** Those rows in the order of the index they are read from, cut to `limit`. */
+  const inOrder = (status: SubmissionStatus | undefined, dated: boolean, limit: number) =>
+    select(status, dated)
+      .$if(unassignedAlone, (q) => q.orderBy('assignee'))
+      .orderBy('next_due_at')
+      .orderBy('id')
+      .limit(limit);
+  /** One part of the queue in order: one read, or the union of one per status, ordered and cut to the page. */
+  const part = (dated: boolean, limit: number): Promise<QueueRow[]> => {
+    if (statuses.length === 1) return inOrder(statuses[0], dated, limit).execute();
+    // PostgreSQL merges only reads cut to the page themselves (subqueries); SQLite merges plain ones lazily.
+    if (dialectOf(db) === 'postgres') {
+      const arms = statuses.map((status, i) =>
+        db.selectFrom(inOrder(status, dated, limit).as(`s${i}`)).select(COLUMNS),
+      );
+      return arms
+        .slice(1)
+        .reduce((union, arm) => union.unionAll(arm), arms[0]!)
+        .orderBy('next_due_at')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+    }
+    const arms = statuses.map((status) => select(status, dated));
+    return arms
+      .slice(1)
+      .reduce((union, arm) => union.unionAll(arm), arms[0]!)
+      .orderBy('next_due_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
   };
 
   let rows: QueueRow[] = [];
@@ -121,14 +160,10 @@ export async function readQueue(db: DbExecutor, site: Site, query: QueueQuery, n
   // Nothing is due soon or overdue without a due instant.
   if (rows.length < want && query.due === undefined) rows = rows.concat(await part(false, want - rows.length));
 
-  const items = rows.slice(0, query.limit).map((row) => toItem(site, row, now, nowIso));
+  const items = rows.slice(0, query.limit).map((row) => toQueueItem(site, row, now, nowIso));
   const last = rows.length > query.limit ? rows[query.limit - 1] : undefined;
   return { items, nextCursor: last ? encodeCursor({ due: last.next_due_at, id: last.id }) : null };
 }
-
-/** Ids and ISO instants are ASCII of fixed shape: compared as the databases order them. */
-const compare = (a: string | null, b: string | null) =>
-  a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1;
 
 /**
  * Past this instant nothing is due soon: a row due soon has at most two
@@ -137,36 +172,6 @@ const compare = (a: string | null, b: string | null) =>
  */
 function soonUntil(site: Site, now: Date): string {
   return addWorkingTime(now, DUE_SOON_WORKING_MS + 1, site.sla.schedule).due.toISOString();
-}
-
-const SHOWN = new Set(['running', 'paused', 'overdue']);
-const byDue = (a: { due: string | null }, b: { due: string | null }) => compare(a.due, b.due);
-
-function toItem(site: Site, row: QueueRow, now: Date, nowIso: string): QueueItem {
-  const deadlines = deadlinesOfRow(site, row, now)
-    .filter((d) => SHOWN.has(d.status))
-    .sort(byDue);
-  const nextDue = nextDueOf(deadlines);
-  const overdue = deadlines.some((d) => d.status === 'overdue');
-  return {
-    id: row.id,
-    trackingNumber: row.tracking_number,
-    kind: row.kind,
-    category: row.category,
-    channel: row.channel,
-    status: row.status,
-    receivedAt: row.received_at,
-    updatedAt: row.updated_at,
-    version: row.version,
-    assignee: row.assignee ? { principal: row.assignee, name: row.assignee_name ?? row.assignee } : null,
-    complex: row.complex === 1,
-    excerpt: excerptOf(site.publicConfig.forms[row.form], JSON.parse(row.fields_json) as Record<string, FieldValue>),
-    deadlines,
-    nextDue,
-    dueSoon: !overdue && nextDue !== null && dueSoonFrom(site.sla, nextDue) <= nowIso,
-    overdue,
-    paused: deadlines.some((d) => d.status === 'paused'),
-  };
 }
 
 /** Opaque to clients: where the last page ended, as base64url JSON. */

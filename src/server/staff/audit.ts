@@ -12,14 +12,19 @@
  * `purge_after` when it is written: the database refuses to update any entry
  * or delete one before then (migrations/008-audit-log.ts). The sweep
  * deletes what is due, in batches, and records the purge itself.
+ *
+ * An entry of a write goes in the write's transaction; the entries of reads
+ * (outside any transaction) are group-committed (./audit-group-commit.ts):
+ * each read still answers only once its entry is committed.
  */
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { AuditEntry } from '../../contract/staff';
 import type { DbExecutor } from '../blobs';
 import type { AppDeps } from '../context';
 import { dialectOf } from '../db/open';
-import type { AuditLogRow } from '../db/schema';
+import type { AuditLogRow, AuditLogTable } from '../db/schema';
 import { DEFAULT_SETTINGS } from '../registry-schema';
+import { GroupCommit } from './audit-group-commit';
 import type { StaffPrincipal } from './identity';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -38,31 +43,45 @@ export interface AuditRecord {
 /** Who the sweep is in the log. */
 export const SWEEP_PRINCIPAL = 'system:sweep';
 
-async function insertEntry(
-  db: DbExecutor,
+type NewEntry = Insertable<AuditLogTable>;
+
+function entryOf(
   who: { site: string; principal: string; name: string; retentionDays: number },
   record: AuditRecord,
   now: Date,
-): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      site: who.site,
-      at: now.toISOString(),
-      principal: who.principal,
-      name: who.name,
-      action: record.action,
-      subject: record.subject ?? null,
-      detail_json: JSON.stringify(record.detail ?? {}),
-      purge_after: new Date(now.getTime() + who.retentionDays * DAY_MS).toISOString(),
-    })
-    .execute();
+): NewEntry {
+  return {
+    site: who.site,
+    at: now.toISOString(),
+    principal: who.principal,
+    name: who.name,
+    action: record.action,
+    subject: record.subject ?? null,
+    detail_json: JSON.stringify(record.detail ?? {}),
+    purge_after: new Date(now.getTime() + who.retentionDays * DAY_MS).toISOString(),
+  };
 }
 
-/** One entry for what `principal` did; pass the write's transaction where there is one. */
+async function insertEntries(db: DbExecutor, entries: NewEntry[]): Promise<void> {
+  await db.insertInto('audit_log').values(entries).execute();
+}
+
+/** The group commit of each database the server has open (a Kysely instance, never a transaction). */
+const groupCommits = new WeakMap<object, GroupCommit<NewEntry>>();
+
+function groupCommitOf(db: DbExecutor): GroupCommit<NewEntry> {
+  let group = groupCommits.get(db);
+  if (!group) groupCommits.set(db, (group = new GroupCommit((entries) => insertEntries(db, entries))));
+  return group;
+}
+
+/**
+ * One entry for what `principal` did; pass the write's transaction where
+ * there is one. Settles once the entry is committed: with the transaction's
+ * other writes, or for a read, in the next group commit.
+ */
 export function audit(db: DbExecutor, principal: StaffPrincipal, record: AuditRecord, now: Date): Promise<void> {
-  return insertEntry(
-    db,
+  const entry = entryOf(
     {
       site: principal.site.id,
       principal: principal.principal,
@@ -72,6 +91,7 @@ export function audit(db: DbExecutor, principal: StaffPrincipal, record: AuditRe
     record,
     now,
   );
+  return db.isTransaction ? insertEntries(db, [entry]) : groupCommitOf(db).add(entry);
 }
 
 export function toAuditEntry(row: AuditLogRow): AuditEntry {
@@ -169,12 +189,13 @@ export async function purgeAudit(deps: AppDeps): Promise<number> {
     if (!count) continue;
     const retentionDays =
       deps.registry.getSite(site)?.settings.staff.auditRetentionDays ?? DEFAULT_SETTINGS.staff.auditRetentionDays;
-    await insertEntry(
-      deps.db,
-      { site, principal: SWEEP_PRINCIPAL, name: 'sweep', retentionDays },
-      { action: 'audit.purge', detail: { count } },
-      now,
-    );
+    await insertEntries(deps.db, [
+      entryOf(
+        { site, principal: SWEEP_PRINCIPAL, name: 'sweep', retentionDays },
+        { action: 'audit.purge', detail: { count } },
+        now,
+      ),
+    ]);
   }
   return total;
 }

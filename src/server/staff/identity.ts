@@ -22,7 +22,7 @@ import { SUBJECT_MAX_LENGTH, subjectOfClaim } from '../../contract/host-token';
 import { STAFF_ROLES, STAFF_TOKEN_AUDIENCE, STAFF_TOKEN_MAX_LIFETIME_S, type StaffRole } from '../../contract/staff';
 import type { AppDeps } from '../context';
 import { ApiError, notFound } from '../errors';
-import type { Site } from '../registry';
+import type { Registry, Site } from '../registry';
 import { automationPrincipal, personPrincipal } from './principal-ids';
 
 export interface StaffPrincipal {
@@ -55,51 +55,53 @@ interface Person {
   expMs: number;
 }
 
-/**
- * Staff tokens already verified, until they expire: the console sends the
- * same token with every request, and checking its signature costs about as
- * much as a typical read. Keyed by the site's staff key (the bytes' object)
- * and the token, so a token is only taken for the site whose secret signed
- * it. Only a token that passed every check is kept, with the site (and so
- * the rules: audience, roles, lifetime, `staffTokensNotBefore`) it passed
- * them under; an entry past its `exp` is dropped and the token checked (and
- * refused) again. Whether the token's site is the one asked about is
- * checked on every request, cached or not.
- */
-class VerifiedStaffTokens {
-  private readonly bySiteKey = new WeakMap<Uint8Array, Map<string, { person: Person; site: Site }>>();
-  constructor(private readonly maxPerSite = 2000) {}
-
-  get(site: Site, key: Uint8Array, token: string, now: Date): Person | undefined {
-    const entries = this.bySiteKey.get(key);
-    const entry = entries?.get(token);
-    if (!entries || !entry || entry.site !== site) return undefined;
-    if (now.getTime() >= entry.person.expMs + CLOCK_TOLERANCE_S * 1000) {
-      entries.delete(token);
-      return undefined;
-    }
-    return entry.person;
-  }
-
-  set(site: Site, key: Uint8Array, token: string, person: Person): void {
-    let entries = this.bySiteKey.get(key);
-    if (!entries) this.bySiteKey.set(key, (entries = new Map()));
-    if (entries.size >= this.maxPerSite) entries.delete(entries.keys().next().value!);
-    entries.set(token, { person, site });
-  }
-}
-
-const verified = new VerifiedStaffTokens();
-
 /** What the bearer token is, before it is tied to a site: a verified person of one site, or the registry entries of a static token. */
 type Credential =
   | { kind: 'person'; site: Site; person: Person }
   | { kind: 'automation'; entries: Array<{ site: Site; name: string; roles: readonly StaffRole[] }> };
 
 /**
- * Reads and verifies the bearer token. A static token is looked up first
- * (its SHA-256 against every site's list, in constant time per entry);
- * anything else must be a staff token of the site its `site` claim names.
+ * Bearer tokens already worked out, until they expire: the console sends
+ * the same token with every request, and working it out (its SHA-256
+ * against every site's static tokens, decoding it, checking a signature)
+ * cost about as much as a typical read. Kept per registry (which never
+ * changes once loaded), so a token is taken only with the sites, keys and
+ * rules (audience, roles, lifetime, `staffTokensNotBefore`) it passed
+ * under; only a token that passed every check is kept, and a person's
+ * entry past its `exp` is dropped and the token checked (and refused)
+ * again. Whether the token's site is the one asked about is checked on
+ * every request, known or not.
+ */
+class KnownStaffCredentials {
+  private readonly byRegistry = new WeakMap<Registry, Map<string, Credential>>();
+  constructor(private readonly maxPerRegistry = 2000) {}
+
+  get(registry: Registry, token: string, now: Date): Credential | undefined {
+    const entries = this.byRegistry.get(registry);
+    const entry = entries?.get(token);
+    if (!entries || !entry) return undefined;
+    if (entry.kind === 'person' && now.getTime() >= entry.person.expMs + CLOCK_TOLERANCE_S * 1000) {
+      entries.delete(token);
+      return undefined;
+    }
+    return entry;
+  }
+
+  set(registry: Registry, token: string, credential: Credential): void {
+    let entries = this.byRegistry.get(registry);
+    if (!entries) this.byRegistry.set(registry, (entries = new Map()));
+    if (entries.size >= this.maxPerRegistry) entries.delete(entries.keys().next().value!);
+    entries.set(token, credential);
+  }
+}
+
+const known = new KnownStaffCredentials();
+
+/**
+ * Reads the bearer token and works out what it is, unless it is already
+ * known: a static token is looked up first (its SHA-256 against every
+ * site's list, in constant time per entry); anything else must be a staff
+ * token of the site its `site` claim names.
  */
 async function credentialOf(c: Context, deps: AppDeps): Promise<Credential> {
   const header = c.req.header('Authorization');
@@ -111,6 +113,15 @@ async function credentialOf(c: Context, deps: AppDeps): Promise<Credential> {
         : 'Authorization must be "Bearer <staff token>"',
     );
   const token = match[1]!;
+  const now = deps.now();
+  const cached = known.get(deps.registry, token, now);
+  if (cached) return cached;
+  const credential = await workOut(token, deps, now);
+  known.set(deps.registry, token, credential);
+  return credential;
+}
+
+async function workOut(token: string, deps: AppDeps, now: Date): Promise<Credential> {
   const presented = createHash('sha256').update(token, 'utf8').digest();
   const entries: Array<{ site: Site; name: string; roles: readonly StaffRole[] }> = [];
   for (const site of deps.registry.sites) {
@@ -136,12 +147,7 @@ async function credentialOf(c: Context, deps: AppDeps): Promise<Credential> {
   const key = site.staffTokenKey;
   if (!key)
     throw unauthorized(`the site "${site.id}" takes no staff tokens from its host (it has no staffTokenSecret)`);
-  const now = deps.now();
-  const known = verified.get(site, key, token, now);
-  if (known) return { kind: 'person', site, person: known };
-  const person = await verifyStaffToken(site, key, token, now);
-  verified.set(site, key, token, person);
-  return { kind: 'person', site, person };
+  return { kind: 'person', site, person: await verifyStaffToken(site, key, token, now) };
 }
 
 /**
