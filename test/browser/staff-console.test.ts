@@ -61,6 +61,28 @@ async function userView(
   return response.json();
 }
 
+/** Assigns the complaint to the person `sub`, as they would claim it. */
+async function assignTo(id: string, sub: string): Promise<void> {
+  const { api } = await harness();
+  const auth = { Authorization: `Bearer ${await staffToken(sub, 'Agent Lee', ['agent'])}` };
+  const read = await fetch(`${api}/v1/staff/complaints/${id}`, { headers: auth });
+  const { version } = (await read.json()) as { version: number };
+  const assigned = await fetch(`${api}/v1/staff/complaints/${id}/assignee`, {
+    method: 'POST',
+    headers: { ...auth, 'Content-Type': 'application/json', 'Idempotency-Key': `k-${crypto.randomUUID()}` },
+    body: JSON.stringify({ assignee: `staff:person:${sub}`, version }),
+  });
+  expect(assigned.status, await assigned.clone().text()).to.equal(200);
+}
+
+/** Filters the queue to the signed-in person's own: other tests' complaints may fill its first page. */
+async function showMine(page: StaffPage): Promise<void> {
+  await until(() => Boolean(page.find('select[name="assignee"]')), 'the assignee filter');
+  const mine = page.find<HTMLSelectElement>('select[name="assignee"]')!;
+  mine.value = 'me';
+  mine.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+}
+
 describe('<uc-staff-console>', () => {
   let pages: StaffPage[] = [];
   const open = async (options?: Parameters<typeof StaffPage.open>[0]) => {
@@ -185,13 +207,16 @@ describe('<uc-staff-console>', () => {
   it('what a user typed is shown as text, never as markup', async () => {
     const corpus = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>\u202Ejavascript:alert(1)`;
     const receipt = await complain(corpus);
+    const sub = `agent-${crypto.randomUUID()}`;
+    await assignTo(receipt.id, sub);
     const page = await open({ route: `#/complaints/${receipt.id}` });
-    await page.signIn(`agent-${crypto.randomUUID()}`, 'Agent Lee', ['agent']);
+    await page.signIn(sub, 'Agent Lee', ['agent']);
     await page.waitForText('<img src=x onerror=');
     expect((page.window as unknown as { __xss?: number }).__xss).to.equal(undefined);
     expect(page.findAll('img')).to.have.length(0);
     // The queue's row shows the first words of it, as text too.
     await page.go('#/queue');
+    await showMine(page);
     await until(
       () => page.findAll('a.row').some((row) => row.querySelector('.excerpt')?.textContent?.startsWith('<img src=x')),
       'the row with the markup as text',
@@ -242,22 +267,10 @@ describe('<uc-staff-console>', () => {
     const receipt = await complain(marker('countdown'));
     // Assigned to the agent, and the queue filtered to theirs: other tests' complaints may fill its first page.
     const sub = `agent-${crypto.randomUUID()}`;
-    const { api } = await harness();
-    const auth = { Authorization: `Bearer ${await staffToken(sub, 'Agent Lee', ['agent'])}` };
-    const read = await fetch(`${api}/v1/staff/complaints/${receipt.id}`, { headers: auth });
-    const { version } = (await read.json()) as { version: number };
-    const assigned = await fetch(`${api}/v1/staff/complaints/${receipt.id}/assignee`, {
-      method: 'POST',
-      headers: { ...auth, 'Content-Type': 'application/json', 'Idempotency-Key': `k-${crypto.randomUUID()}` },
-      body: JSON.stringify({ assignee: `staff:person:${sub}`, version }),
-    });
-    expect(assigned.status, await assigned.clone().text()).to.equal(200);
+    await assignTo(receipt.id, sub);
     const page = await open();
     await page.signIn(sub, 'Agent Lee', ['agent']);
-    await until(() => Boolean(page.find('select[name="assignee"]')), 'the assignee filter');
-    const mine = page.find<HTMLSelectElement>('select[name="assignee"]')!;
-    mine.value = 'me';
-    mine.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+    await showMine(page);
     const firstReply = () =>
       page
         .findAll('a.row')
