@@ -371,7 +371,7 @@ export function renderStaffQueue(r: StaffQueueResults): string {
           .split('\n')
           .map((line) => `    ${line}`)
           .join('\n'),
-        `    target ≥ ${r.target}× bare req/s: ${fixed(f.ratio, 2)}× — ${f.met ? 'met' : 'MISSED'}`,
+        `    target ≥ ${r.target}× bare req/s: ${fixed(f.ratio, 3)}× — ${f.met ? 'met' : 'MISSED'}`,
       );
       for (const run of f.runs)
         for (const [side, result] of [

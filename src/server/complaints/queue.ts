@@ -33,9 +33,15 @@
  *   two working hours from now (no row after it can be due soon), so it too
  *   reads only its own rows.
  *
+ * The page's size is written into the SQL, not bound (the undated part
+ * reads a whole page too, the rest is dropped here): PostgreSQL keeps one
+ * generic plan for a prepared statement whose LIMIT it knows, and plans a
+ * bound LIMIT again on every run (db/pg-prepared.ts).
+ *
  * Each row's deadlines are then counted at `now` by the site's calendar,
  * like every other read (./queue-items.ts).
  */
+import { sql } from 'kysely';
 import type { Channel, Kind, SubmissionStatus } from '../../contract/common';
 import type { QueuePage } from '../../contract/staff';
 import { addWorkingTime } from '../../sla';
@@ -90,6 +96,8 @@ interface Position {
 export async function readQueue(db: DbExecutor, site: Site, query: QueueQuery, now: Date): Promise<QueuePage> {
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   const nowIso = now.toISOString();
+  // Written into the SQL (see above): a whole number, whatever a caller passes.
+  if (!Number.isSafeInteger(query.limit) || query.limit < 1) throw new RangeError('a queue page holds 1 row or more');
   const want = query.limit + 1;
   const statuses = query.statuses?.length ? [...new Set(query.statuses)] : [undefined];
   // Read through (site, assignee, next_due_at, id): no other filter's index would give the order.
@@ -128,7 +136,7 @@ export async function readQueue(db: DbExecutor, site: Site, query: QueueQuery, n
       .$if(unassignedAlone, (q) => q.orderBy('assignee'))
       .orderBy('next_due_at')
       .orderBy('id')
-      .limit(limit);
+      .limit(sql.lit(limit));
   /** One part of the queue in order: one read, or the union of one per status, ordered and cut to the page. */
   const part = (dated: boolean, limit: number): Promise<QueueRow[]> => {
     if (statuses.length === 1) return inOrder(statuses[0], dated, limit).execute();
@@ -142,7 +150,7 @@ export async function readQueue(db: DbExecutor, site: Site, query: QueueQuery, n
         .reduce((union, arm) => union.unionAll(arm), arms[0]!)
         .orderBy('next_due_at')
         .orderBy('id')
-        .limit(limit)
+        .limit(sql.lit(limit))
         .execute();
     }
     const arms = statuses.map((status) => select(status, dated));
@@ -151,14 +159,15 @@ export async function readQueue(db: DbExecutor, site: Site, query: QueueQuery, n
       .reduce((union, arm) => union.unionAll(arm), arms[0]!)
       .orderBy('next_due_at')
       .orderBy('id')
-      .limit(limit)
+      .limit(sql.lit(limit))
       .execute();
   };
 
   let rows: QueueRow[] = [];
   if (after?.due !== null) rows = await part(true, want);
   // Nothing is due soon or overdue without a due instant.
-  if (rows.length < want && query.due === undefined) rows = rows.concat(await part(false, want - rows.length));
+  if (rows.length < want && query.due === undefined)
+    rows = rows.concat((await part(false, want)).slice(0, want - rows.length));
 
   const items = rows.slice(0, query.limit).map((row) => toQueueItem(site, row, now, nowIso));
   const last = rows.length > query.limit ? rows[query.limit - 1] : undefined;
