@@ -4,6 +4,7 @@ import { state } from 'lit/decorators.js';
 import type { Locale } from '../../src/contract/common';
 import type { StaffMe, StaffPermission } from '../../src/contract/staff';
 import { staffContext, type StaffState } from '../../src/client/staff/staff-context';
+import { staffDraftKey } from '../../src/client/staff/staff-drafts';
 import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
 import type { Translator } from '../../src/i18n/index';
 import { staffMessages, type StaffMessageKey } from '../../src/i18n/staff/index';
@@ -52,6 +53,24 @@ export abstract class StaffElement extends UcElement<StaffT> {
    */
   protected can(permission: StaffPermission): boolean {
     return this.me?.permissions.includes(permission) ?? false;
+  }
+
+  /**
+   * Where a box's drafts go: the staff database, under the signed-in principal
+   * (`<principal>/<kind>-<id>`: c a reply, n a note, d a decision's text, r a
+   * ruling, o a third party's decision), so another person never sees them.
+   */
+  protected draftTarget(kind: string) {
+    const staff = this.staff;
+    const principal = this.me?.principal;
+    return staff && principal
+      ? {
+          store: staff.store,
+          site: staff.site,
+          tab: staff.tab,
+          keyFor: (id: string) => staffDraftKey(principal, `${kind}-${id}`),
+        }
+      : undefined;
   }
 
   protected loadMessages(locale: Locale): Promise<StaffT> {

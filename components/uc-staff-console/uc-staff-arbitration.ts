@@ -2,7 +2,6 @@ import { html, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { createActor, fromPromise } from 'xstate';
 import type { StaffComplaintDetail, StaffMe } from '../../src/contract/staff';
-import { staffDraftKey } from '../../src/client/staff/staff-drafts';
 import type { StaffOp } from '../../src/client/staff/staff-items';
 import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
 import { sendStaffWrite } from '../../src/client/staff/staff-writes';
@@ -19,9 +18,6 @@ import { StaffElement, type StaffT } from '../shared/staff-element';
 import { staffTokens } from '../shared/staff.styles';
 import { renderArbitration, type ArbitrationScreen } from './arbitration-views';
 import { arbitrationStyles } from './uc-staff-arbitration.styles';
-
-/** Draft kinds of the workbench: `r-<id>` a ruling, `o-<id>` a third party's outcome (the complaint view's are c- and n-). */
-type DraftKind = 'r' | 'o';
 
 /** Today on this device as YYYY-MM-DD: a form's latest date (the server checks it again in the site's time zone). */
 function localToday(): string {
@@ -74,19 +70,6 @@ export class UcStaffArbitration extends StaffElement {
   /** this element reads the complaint itself (used alone) */
   private reading = false;
   private readonly onNetwork = () => (this.online = navigator.onLine);
-
-  private draftTarget(kind: DraftKind) {
-    const staff = this.staff;
-    const principal = this.me?.principal;
-    return staff && principal
-      ? {
-          store: staff.store,
-          site: staff.site,
-          tab: staff.tab,
-          keyFor: (id: string) => staffDraftKey(principal, `${kind}-${id}`),
-        }
-      : undefined;
-  }
 
   override connectedCallback(): void {
     super.connectedCallback();

@@ -4,7 +4,6 @@ import { createActor, fromPromise } from 'xstate';
 import type { SiteConfig } from '../../src/config/schema';
 import type { ComplaintAction } from '../../src/contract/complaints';
 import type { CannedReply, StaffMe, StaffPermission } from '../../src/contract/staff';
-import { staffDraftKey } from '../../src/client/staff/staff-drafts';
 import type { StaffOp } from '../../src/client/staff/staff-items';
 import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
 import { sendStaffWrite } from '../../src/client/staff/staff-writes';
@@ -74,20 +73,6 @@ export class UcStaffComplaint extends StaffElement {
   private readonly note = new ReplyDraft(this, () => this.draftTarget('n'));
   private clock: ReturnType<typeof setInterval> | undefined;
   private readonly onNetwork = () => (this.online = navigator.onLine);
-
-  /** Drafts are the signed-in principal's: `<principal>/c-<id>` for a reply, `<principal>/n-<id>` for a note. */
-  private draftTarget(kind: 'c' | 'n') {
-    const staff = this.staff;
-    const principal = this.me?.principal;
-    return staff && principal
-      ? {
-          store: staff.store,
-          site: staff.site,
-          tab: staff.tab,
-          keyFor: (id: string) => staffDraftKey(principal, `${kind}-${id}`),
-        }
-      : undefined;
-  }
 
   override connectedCallback(): void {
     super.connectedCallback();

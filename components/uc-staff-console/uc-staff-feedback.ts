@@ -4,7 +4,6 @@ import { createActor, fromPromise } from 'xstate';
 import type { SiteConfig } from '../../src/config/schema';
 import { TEXT_NEEDED, type FeedbackDecisionName } from '../../src/contract/feedback-decisions';
 import type { StaffMe } from '../../src/contract/staff';
-import { staffDraftKey } from '../../src/client/staff/staff-drafts';
 import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
 import { sendStaffWrite } from '../../src/client/staff/staff-writes';
 import type { TabMessage } from '../../src/client/tab-channel';
@@ -61,13 +60,7 @@ export class UcStaffFeedback extends StaffElement {
   private readonly machine = new ActorController<StaffFeedbackMachine>(this);
   private readonly writes = new PendingWrites(this);
   /** The reason or answer: `<principal>/d-<id>`, kept like a reply's draft. */
-  private readonly text = new ReplyDraft(this, () => {
-    const staff = this.staff;
-    const principal = this.me?.principal;
-    return staff && principal
-      ? { store: staff.store, site: staff.site, tab: staff.tab, keyFor: (id) => staffDraftKey(principal, `d-${id}`) }
-      : undefined;
-  });
+  private readonly text = new ReplyDraft(this, () => this.draftTarget('d'));
   private readonly onNetwork = () => (this.online = navigator.onLine);
 
   override connectedCallback(): void {
