@@ -47,6 +47,7 @@ import {
 } from './routes/staff-complaints';
 import { getSiteConfig } from './routes/site-config';
 import { getQueue } from './routes/staff-queue';
+import { getSearch } from './routes/staff-search';
 import { postStaffComplaint } from './routes/staff-intake';
 import { getAlerts, postDismissAlerts } from './routes/staff-alerts';
 import { deleteCanned, listCanned, putCanned } from './routes/staff-canned';
@@ -163,6 +164,7 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.get('/v1/staff/me', (c) => getStaffMe(c, deps));
   app.get('/v1/staff/audit', (c) => getAudit(c, deps));
   app.get('/v1/staff/queue', (c) => getQueue(c, deps));
+  app.get('/v1/staff/search', (c) => getSearch(c, deps));
   app.get('/v1/staff/alerts', (c) => getAlerts(c, deps));
   app.post('/v1/staff/alerts/dismiss', (c) => postDismissAlerts(c, deps));
   app.get('/v1/staff/stream', (c) => getStaffStream(c, deps));

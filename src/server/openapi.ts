@@ -36,6 +36,7 @@ import {
   SUBJECT_PATTERN,
 } from '../contract/consent-staff';
 import { ErrorBody, ErrorCode } from '../contract/errors';
+import { SEARCH_PAGE, SEARCH_PAGE_MAX, SEARCH_QUERY_MAX, SearchPage } from '../contract/staff-search';
 import { FeedbackSubmission, Health, Receipt, WithdrawRequest, Withdrawn, WithdrawResult } from '../contract/feedback';
 import { DEVICE_ID_PATTERN, HEADERS, IDEMPOTENCY_KEY_PATTERN } from '../contract/headers';
 import {
@@ -774,6 +775,49 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           },
         },
       },
+      '/v1/staff/search': {
+        get: {
+          operationId: 'searchStaff',
+          summary:
+            "Staff (any role): the site's submissions, complaints and feedback, found by what `q` is: a tracking number " +
+            '(that submission: `mode: "tracking"`); an e-mail address or a phone number of 8 digits or more (the submissions ' +
+            'that give it, exactly, newest first: `contact`); anything else words, each of which must be in the text ' +
+            '(`text`, best match first; a Chinese word of two characters or more as it is written, a lone Chinese character ' +
+            'as the start of a word; other words whole, case-insensitive). Personal fields are never searched as text and ' +
+            'never in a snippet; `contact` is masked. Each result has a `snippet` in segments, `mark: true` on what matched ' +
+            '(data: render as text). Audited (`search`: its mode, the kind, the page, the count; a contact masked).',
+          security: staffSecurity,
+          parameters: [
+            siteQuery,
+            {
+              name: 'q',
+              in: 'query',
+              required: true,
+              description: `What to search for: 1 to ${SEARCH_QUERY_MAX} characters with a letter or digit (422 \`validation_failed\` at \`q\` otherwise).`,
+              schema: { type: 'string', minLength: 1, maxLength: SEARCH_QUERY_MAX },
+            },
+            { name: 'kind', in: 'query', required: false, schema: { type: 'string', enum: [...KINDS] } },
+            {
+              name: 'cursor',
+              in: 'query',
+              required: false,
+              description: '`nextCursor` of the previous page of the same search.',
+              schema: { type: 'string' },
+            },
+            {
+              name: 'limit',
+              in: 'query',
+              required: false,
+              description: `Results per page (default ${SEARCH_PAGE}).`,
+              schema: { type: 'integer', minimum: 1, maximum: SEARCH_PAGE_MAX },
+            },
+          ],
+          responses: {
+            '200': { description: 'A page of results.', content: json('SearchPage') },
+            ...errors(400, 401, 404, 422),
+          },
+        },
+      },
       '/v1/staff/stream': {
         get: {
           operationId: 'staffLiveStream',
@@ -1220,6 +1264,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         RevealResult: jsonSchema(RevealResult, 'output'),
         AuditPage: jsonSchema(AuditPage, 'output'),
         QueuePage: jsonSchema(QueuePage, 'output'),
+        SearchPage: jsonSchema(SearchPage, 'output'),
         CannedReply: jsonSchema(CannedReply, 'output'),
         CannedReplyList: jsonSchema(CannedReplyList, 'output'),
         CannedReplyWrite: jsonSchema(CannedReplyWrite, 'input'),

@@ -129,7 +129,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await db.destroy();
   };
   try {
-    await migrateToLatest(db, { queueDue: queueDueBy(registry, options.now ?? (() => new Date())) });
+    await migrateToLatest(db, {
+      queueDue: queueDueBy(registry, options.now ?? (() => new Date())),
+      formOf: (site, form) => registry.getSite(site)?.publicConfig.forms[form],
+    });
   } catch (error) {
     await close();
     throw error;

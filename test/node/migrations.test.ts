@@ -16,6 +16,7 @@ import { DatabaseBlobStore } from '../../src/server/blobs';
 import { migrateToLatest, migrationProvider } from '../../src/server/db/migrate';
 import { dialectOf, openDatabase } from '../../src/server/db/open';
 import type { Db } from '../../src/server/db/open';
+import { fts5Query, queryTerms, tsQuery } from '../../src/server/search/tokens';
 
 const ADMIN_URL = process.env['PG_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -80,6 +81,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
           ['010-arbitration', 'Success'],
           ['011-intake-alerts', 'Success'],
           ['012-feedback-outcomes', 'Success'],
+          ['013-search', 'Success'],
         ],
       );
       const second = await migrateToLatest(db);
@@ -280,7 +282,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
         await assert.rejects(sql`truncate audit_log`.execute(db), /append-only/, 'nor a truncate');
     });
 
-    test('a numbered stream slot of an audience is held once (the cap of open streams), and 012, 011, 010, 009, 008 and 007 go down and up again', async () => {
+    test('a numbered stream slot of an audience is held once (the cap of open streams), and 013, 012, 011, 010, 009, 008 and 007 go down and up again', async () => {
       const slot = { site: 's', audience: 'device:d', slot: 0, holder: 'h1', expires_ms: Date.now() + 60_000 };
       await db.insertInto('stream_slots').values(slot).execute();
       await assert.rejects(
@@ -301,6 +303,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
 
       const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
       for (const [name, table] of [
+        ['013-search', 'search_docs'],
         ['012-feedback-outcomes', 'complaint_points'],
         ['011-intake-alerts', 'deadline_alerts'],
         ['010-arbitration', 'complaint_rulings'],
@@ -324,6 +327,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
           '010-arbitration',
           '011-intake-alerts',
           '012-feedback-outcomes',
+          '013-search',
         ],
       );
     });
@@ -333,7 +337,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       const down = await migrator.migrateTo('008-audit-log');
       assert.deepEqual(
         down.results?.map((r) => r.migrationName),
-        ['012-feedback-outcomes', '011-intake-alerts', '010-arbitration', '009-staff-queue'],
+        ['013-search', '012-feedback-outcomes', '011-intake-alerts', '010-arbitration', '009-staff-queue'],
       );
       const clocked = {
         ...row('bf-1', 'UC20260101-BF0001'),
@@ -420,11 +424,59 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       assert.equal(stored?.decision_json, '{"decision":"accept"}');
     });
 
+    test('013 indexes the submissions already there, text without personal fields, contacts apart; a deleted one leaves the index', async () => {
+      const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
+      assert.deepEqual(
+        (await migrator.migrateTo('012-feedback-outcomes')).results?.map((r) => r.migrationName),
+        ['013-search'],
+      );
+      const fields = { message: '申请退款被拒 Refund denied', email: 'Someone@Example.com', name: '退款王' };
+      await db
+        .insertInto('submissions')
+        .values([
+          { ...row('sx-1', 'UC20260601-SX0001'), fields_json: JSON.stringify(fields) },
+          { ...row('sx-2', 'UC20260601-SX0002'), fields_json: JSON.stringify({ message: '快递丢失' }) },
+        ])
+        .execute();
+      await migrateToLatest(db);
+      const matching = async (query: string) => {
+        const terms = queryTerms(query);
+        const found =
+          dialectOf(db) === 'postgres'
+            ? await sql<{ id: string }>`select submission_id as id from search_docs
+                where tokens @@ ${tsQuery(terms)}::tsquery order by id`.execute(db)
+            : await sql<{ id: string }>`select d.submission_id as id from search_fts
+                join search_docs d on d.doc = search_fts.rowid where search_fts match ${fts5Query(terms)} order by id`.execute(
+                db,
+              );
+        return found.rows.map((r) => r.id).filter((id) => id.startsWith('sx-'));
+      };
+      assert.deepEqual(await matching('退款'), ['sx-1']);
+      assert.deepEqual(await matching('refund'), ['sx-1']);
+      assert.deepEqual(await matching('快递'), ['sx-2']);
+      assert.deepEqual(await matching('王'), [], 'the name is personal: not in the text');
+      assert.deepEqual(await matching('someone'), []);
+      assert.deepEqual(
+        await db
+          .selectFrom('search_contacts')
+          .select(['contact', 'submission_id'])
+          .where('submission_id', 'like', 'sx-%')
+          .execute(),
+        [{ contact: 'someone@example.com', submission_id: 'sx-1' }],
+      );
+      await db.deleteFrom('submissions').where('id', '=', 'sx-1').execute();
+      assert.deepEqual(await matching('退款'), []);
+      assert.equal(
+        (await db.selectFrom('search_contacts').select('contact').where('submission_id', '=', 'sx-1').execute()).length,
+        0,
+      );
+    });
+
     test('010 gives a complaint already with a third party its row; rulings are append-only, an outcome is written once', async () => {
       const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
       assert.deepEqual(
         (await migrator.migrateTo('009-staff-queue')).results?.map((r) => r.migrationName),
-        ['012-feedback-outcomes', '011-intake-alerts', '010-arbitration'],
+        ['013-search', '012-feedback-outcomes', '011-intake-alerts', '010-arbitration'],
       );
       const at = '2026-05-01T02:00:00.000Z';
       await db
@@ -549,6 +601,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       assert.deepEqual(
         (await migrator.migrateTo('009-staff-queue')).results?.map((r) => [r.migrationName, r.status]),
         [
+          ['013-search', 'Success'],
           ['012-feedback-outcomes', 'Success'],
           ['011-intake-alerts', 'Success'],
           ['010-arbitration', 'Success'],
@@ -557,7 +610,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       await assert.rejects(db.insertInto('submissions').values(letter).execute(), 'before 011, no letters');
       assert.deepEqual(
         (await migrateToLatest(db)).results?.map((r) => r.migrationName),
-        ['010-arbitration', '011-intake-alerts', '012-feedback-outcomes'],
+        ['010-arbitration', '011-intake-alerts', '012-feedback-outcomes', '013-search'],
       );
       assert.deepEqual(await indexes(), before, 'the same indexes');
       await db.insertInto('submissions').values(letter).execute();

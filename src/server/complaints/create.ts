@@ -9,6 +9,7 @@ import type { Channel, FieldValue, Locale } from '../../contract/common';
 import type { DbExecutor } from '../blobs';
 import type { SubmissionRow } from '../db/schema';
 import type { Site } from '../registry';
+import { indexSubmission } from '../search/index-rows';
 import { deriveAccessKey, hashAccessKey, makeTrackingNumber } from '../tracking';
 import { startComplaint, type NamedActor } from './lifecycle';
 
@@ -62,6 +63,12 @@ export async function createComplaint(
       version: 1,
     })
     .execute();
+  // Found by staff search from the moment it exists (and never if this rolls back).
+  await indexSubmission(
+    tx,
+    { id, site: site.id, kind: 'complaint', fields: input.fields },
+    site.publicConfig.forms[input.form],
+  );
   const inserted = await tx.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   await startComplaint(tx, site, inserted, input.recordedBy);
   // As it now stands, in the lifecycle.

@@ -2,6 +2,7 @@
  * What a migration is told when it runs. A module of its own so the
  * migrations, which the migrator imports, need not import the migrator.
  */
+import type { FormConfig } from '../../config/schema';
 import type { DialectName } from './open';
 
 /** What a submission's next deadline is worked out from (009-staff-queue's back-fill). */
@@ -25,4 +26,10 @@ export interface MigrationContext {
    * it leaves those columns as they are.
    */
   queueDue?: (row: QueueDueRow) => { next_due_at: string | null; next_due_soon_at: string | null } | undefined;
+  /**
+   * A site's form by its id, from the registry, or undefined (013-search's
+   * back-fill: which fields are personal). Without it, every form is read as
+   * one the site has removed.
+   */
+  formOf?: (site: string, form: string) => FormConfig | undefined;
 }

@@ -359,6 +359,23 @@ export interface ComplaintThirdPartiesTable {
   outcome_event_id: number | null;
 }
 
+/** A submission in the search index (migration 013): `doc` keys its full-text row (SQLite's search_fts, or `tokens`). */
+export interface SearchDocsTable {
+  doc: Generated<number>;
+  submission_id: string;
+  site: string;
+  kind: string;
+  /** PostgreSQL only: the tokens as a tsvector (SQLite keeps them in the FTS5 table search_fts) */
+  tokens?: string;
+}
+
+/** A submission's e-mail address or phone number as search compares it (staff/masking.ts, contactKey). */
+export interface SearchContactsTable {
+  site: string;
+  contact: string;
+  submission_id: string;
+}
+
 export interface Database {
   submissions: SubmissionsTable;
   attachments: AttachmentsTable;
@@ -387,6 +404,8 @@ export interface Database {
   complaint_points: ComplaintPointsTable;
   complaint_rulings: ComplaintRulingsTable;
   complaint_third_parties: ComplaintThirdPartiesTable;
+  search_docs: SearchDocsTable;
+  search_contacts: SearchContactsTable;
 }
 
 export type SubmissionRow = Selectable<SubmissionsTable>;

@@ -22,6 +22,7 @@ import type { IdempotencyScope, StoredAnswer } from '../idempotency';
 import type { Site } from '../registry';
 import { deriveAccessKey, hashAccessKey, makeTrackingNumber } from '../tracking';
 import { respond } from './respond';
+import { indexSubmission } from '../search/index-rows';
 import { noteSeen } from '../points/activity';
 import { limitWrite, uploadBytesOf } from '../write-limits';
 
@@ -137,6 +138,12 @@ async function insertSubmission(
       version: 1,
     })
     .execute();
+  // Found by staff search from the moment it exists (and never if this rolls back).
+  await indexSubmission(
+    tx,
+    { id, site: site.id, kind: input.kind, fields: input.fields },
+    site.publicConfig.forms[input.form],
+  );
 
   let replyBy: Receipt['replyBy'];
   if (input.kind === 'complaint') {

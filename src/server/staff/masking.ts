@@ -161,3 +161,75 @@ export function excerptOf(form: FormConfig | undefined, fields: Record<string, F
   }
   return '';
 }
+
+/**
+ * The texts a submission is found by in staff search (src/server/search/):
+ * what excerptOf would pick from, every one of them, the message first,
+ * never a personal field (nor, for a form the site has removed, a value
+ * that looks like a contact).
+ */
+export function searchableTextsOf(
+  form: FormConfig | undefined,
+  fields: Record<string, FieldValue>,
+): Array<{ field: string; text: string }> {
+  const personal = personalOf(form, fields);
+  const names = form
+    ? [
+        ...form.fields.filter((f) => f.name === 'message'),
+        ...form.fields.filter((f) => f.type === 'textarea' && f.name !== 'message'),
+        ...form.fields.filter((f) => f.type === 'text' && f.name !== 'message'),
+      ].map((f) => f.name)
+    : ['message', ...Object.keys(fields).filter((name) => name !== 'message')];
+  const out: Array<{ field: string; text: string }> = [];
+  for (const name of names) {
+    if (personal.has(name)) continue;
+    const value = fields[name];
+    if (typeof value === 'string' && value.trim() !== '') out.push({ field: name, text: value });
+  }
+  return out;
+}
+
+/**
+ * The e-mail addresses and phone numbers among a submission's personal
+ * fields, as staff search looks them up: an address in lower case, a
+ * number as its digits (China's +86 / 0086 left out). See contactKey.
+ */
+export function contactKeysOf(form: FormConfig | undefined, fields: Record<string, FieldValue>): string[] {
+  const keys = new Set<string>();
+  for (const [name, field] of personalOf(form, fields)) {
+    const value = fields[name];
+    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [String(value)]) {
+      const kind = kindOf(field, v);
+      if (kind === 'text') continue;
+      const key = contactKey(v, kind);
+      if (key) keys.add(key);
+    }
+  }
+  return [...keys];
+}
+
+/**
+ * A contact as search compares it, or undefined when it is none: an e-mail
+ * address trimmed and in lower case; a phone number's digits (at least
+ * PHONE_MIN_DIGITS), China's country code left out. `kind` absent: by what
+ * the value looks like.
+ */
+export function contactKey(value: string, kind?: 'email' | 'phone'): string | undefined {
+  const trimmed = value.trim();
+  const as = kind ?? (EMAIL.test(trimmed) ? 'email' : PHONE.test(trimmed) ? 'phone' : undefined);
+  if (as === 'email') return EMAIL.test(trimmed) ? trimmed.toLowerCase() : undefined;
+  if (as !== 'phone' || !PHONE.test(trimmed)) return undefined;
+  let digits = trimmed.replace(/\D/g, '');
+  if (/^(\+|00)\s*86/.test(trimmed)) digits = digits.replace(/^(00)?86/, '');
+  return digits.length >= PHONE_MIN_DIGITS ? `tel:${digits}` : undefined;
+}
+
+/** The first e-mail address or phone number among a submission's personal fields, masked; null when it gives none. */
+export function maskedContactOf(form: FormConfig | undefined, fields: Record<string, FieldValue>): string | null {
+  for (const [name, field] of personalOf(form, fields)) {
+    const value = fields[name];
+    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [String(value)])
+      if (v.trim() !== '' && kindOf(field, v) !== 'text') return maskValue(v, field);
+  }
+  return null;
+}

@@ -1,0 +1,186 @@
+/**
+ * How text is cut into the search index's tokens, and a query into terms,
+ * the same way on both databases: the databases only store and look up the
+ * tokens made here (SQLite's FTS5 splits them again on white space only in
+ * effect; PostgreSQL gets them as a tsvector literal, never parsed), so a
+ * search answers the same rows on either.
+ *
+ * - Each character is read as NFKC and lower case (full-width Ａ is a, Ｋ is
+ *   k); letters and digits make words, anything else separates them.
+ * - Chinese and Japanese script (Han, Hiragana, Katakana) is written without
+ *   spaces: a run of it is indexed as its overlapping pairs of characters
+ *   (申请退款 → 申请 请退 退款), plus the run's last character alone, so a
+ *   word of two characters or more is the phrase of its pairs, and a single
+ *   character is found as the first character of a pair or a run's last.
+ *   A trigram index (pg_trgm, FTS5's trigram tokenizer) cannot answer a
+ *   two-character word, the commonest length of a Chinese word.
+ * - Any other word (Latin, Cyrillic, Hangul, digits) is one token, lower case.
+ *
+ * A query is cut the same way into terms, all of which must match: a run of
+ * two CJK characters or more is the phrase of its pairs; a lone CJK
+ * character matches every token that starts with it (a prefix: 退 finds 退款
+ * and 撤退); a word matches that word.
+ */
+
+/** Chinese and Japanese characters: written without spaces between words. */
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const WORD = /[\p{L}\p{N}]/u;
+
+/** Tokens kept per text: PostgreSQL positions stop at 16,383, so both databases index the same first ones. */
+export const MAX_TOKENS = 16_000;
+
+/** One unit the text is cut into: a CJK character, or a word; `start`/`end` index the original string (UTF-16). */
+interface Piece {
+  kind: 'cjk' | 'word';
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** A run of CJK characters without anything between them, or a word. */
+export interface Run {
+  kind: 'cjk' | 'word';
+  /** the CJK characters of the run (one Piece each), or the one word */
+  pieces: Piece[];
+}
+
+/** The text as runs, in order. */
+export function runsOf(text: string): Run[] {
+  const runs: Run[] = [];
+  let word: Piece | undefined;
+  let cjk: Piece[] | undefined;
+  const endWord = () => {
+    if (word) runs.push({ kind: 'word', pieces: [word] });
+    word = undefined;
+  };
+  const endCjk = () => {
+    if (cjk) runs.push({ kind: 'cjk', pieces: cjk });
+    cjk = undefined;
+  };
+  let offset = 0;
+  for (const char of text) {
+    const start = offset;
+    offset += char.length;
+    // A character may normalise to several (ﬁ → fi, ㈱ → (株)); each is classed alone.
+    for (const c of char.normalize('NFKC').toLowerCase()) {
+      if (CJK.test(c)) {
+        endWord();
+        (cjk ??= []).push({ kind: 'cjk', text: c, start, end: offset });
+      } else if (WORD.test(c)) {
+        endCjk();
+        if (word) {
+          word.text += c;
+          word.end = offset;
+        } else word = { kind: 'word', text: c, start, end: offset };
+      } else {
+        endWord();
+        endCjk();
+      }
+    }
+  }
+  endWord();
+  endCjk();
+  return runs;
+}
+
+/** The tokens a text is indexed as, in order (their positions make the phrases), at most MAX_TOKENS. */
+export function indexTokens(text: string): string[] {
+  const tokens: string[] = [];
+  for (const run of runsOf(text)) {
+    if (run.kind === 'word') tokens.push(run.pieces[0]!.text);
+    else {
+      const chars = run.pieces.map((p) => p.text);
+      for (let i = 0; i + 1 < chars.length; i++) tokens.push(chars[i]! + chars[i + 1]!);
+      tokens.push(chars[chars.length - 1]!);
+    }
+    if (tokens.length >= MAX_TOKENS) return tokens.slice(0, MAX_TOKENS);
+  }
+  return tokens;
+}
+
+/**
+ * One term of a query: `phrase`, tokens that must stand next to each other
+ * in this order (a CJK run's pairs, or one word); `prefix`, a lone CJK
+ * character that any token may start with.
+ */
+export type Term = { kind: 'phrase'; tokens: string[]; text: string } | { kind: 'prefix'; token: string; text: string };
+
+/** The query's terms, each once, in the order written. */
+export function queryTerms(query: string): Term[] {
+  const terms: Term[] = [];
+  const seen = new Set<string>();
+  for (const run of runsOf(query)) {
+    const text = run.pieces.map((p) => p.text).join('');
+    if (seen.has(text)) continue;
+    seen.add(text);
+    if (run.kind === 'word') terms.push({ kind: 'phrase', tokens: [text], text });
+    else if (run.pieces.length === 1) terms.push({ kind: 'prefix', token: text, text });
+    else {
+      const chars = run.pieces.map((p) => p.text);
+      const tokens: string[] = [];
+      for (let i = 0; i + 1 < chars.length; i++) tokens.push(chars[i]! + chars[i + 1]!);
+      terms.push({ kind: 'phrase', tokens, text });
+    }
+  }
+  return terms;
+}
+
+/** FTS5's MATCH expression for the terms: each a quoted phrase (a prefix with `*`), all of them (AND). */
+export function fts5Query(terms: readonly Term[]): string {
+  const quote = (token: string) => `"${token.replaceAll('"', '""')}"`;
+  return terms.map((t) => (t.kind === 'prefix' ? `${quote(t.token)}*` : quote(t.tokens.join(' ')))).join(' AND ');
+}
+
+/** A lexeme as tsvector/tsquery text takes it: quoted, with quotes and backslashes escaped. */
+const lexeme = (token: string) => `'${token.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+
+/** PostgreSQL's tsquery for the terms: a phrase's tokens joined by <-> (next to each other), a prefix as :*, all with &. */
+export function tsQuery(terms: readonly Term[]): string {
+  return terms
+    .map((t) => (t.kind === 'prefix' ? `${lexeme(t.token)}:*` : `(${t.tokens.map(lexeme).join(' <-> ')})`))
+    .join(' & ');
+}
+
+/** The tokens as a tsvector literal, each with its positions (1-based, as FTS5 counts them from 0). */
+export function tsVector(tokens: readonly string[]): string {
+  const positions = new Map<string, number[]>();
+  tokens.forEach((token, i) => {
+    const at = positions.get(token);
+    // PostgreSQL keeps at most 256 positions of a lexeme; phrases past them would not match there.
+    if (!at) positions.set(token, [i + 1]);
+    else if (at.length < 256) at.push(i + 1);
+  });
+  return [...positions].map(([token, at]) => `${lexeme(token)}:${at.join(',')}`).join(' ');
+}
+
+/** Where the terms match in `text`: [start, end) ranges of the original string, sorted, not overlapping. */
+export function matchRanges(text: string, terms: readonly Term[]): Array<[number, number]> {
+  const runs = runsOf(text);
+  const ranges: Array<[number, number]> = [];
+  for (const term of terms) {
+    for (const run of runs) {
+      if (term.kind === 'prefix') {
+        if (run.kind === 'cjk') for (const p of run.pieces) if (p.text === term.token) ranges.push([p.start, p.end]);
+        continue;
+      }
+      if (term.tokens.length === 1 && !CJK.test(term.text)) {
+        if (run.kind === 'word' && run.pieces[0]!.text === term.text)
+          ranges.push([run.pieces[0]!.start, run.pieces[0]!.end]);
+        continue;
+      }
+      if (run.kind !== 'cjk') continue;
+      const chars = Array.from(term.text);
+      for (let i = 0; i + chars.length <= run.pieces.length; i++)
+        if (chars.every((c, j) => run.pieces[i + j]!.text === c))
+          ranges.push([run.pieces[i]!.start, run.pieces[i + chars.length - 1]!.end]);
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const merged: Array<[number, number]> = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  return merged;
+}
