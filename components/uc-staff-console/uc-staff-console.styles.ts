@@ -26,6 +26,15 @@ export const consoleStyles = css`
     margin: 0;
     color: var(--uc-color-muted);
   }
+  form[role='search'] {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: 4px var(--uc-space);
+  }
+  form[role='search'] input {
+    min-width: 16em;
+  }
   nav {
     display: flex;
     flex-wrap: wrap;

@@ -9,7 +9,7 @@ import { staffTokens } from '../shared/staff.styles';
 import { shownName } from '../shared/shown-name';
 import { StaffElement, type StaffT } from '../shared/staff-element';
 import { consoleStyles } from './uc-staff-console.styles';
-import { routeOf, type ConsoleRoute } from './console-route';
+import { routeOf, routeOfSearch, type ConsoleRoute } from './console-route';
 import './uc-staff-queue';
 import './uc-staff-complaint';
 import './uc-staff-audit';
@@ -17,6 +17,7 @@ import './uc-staff-canned';
 import './uc-staff-feedback';
 import './uc-staff-outages';
 import './uc-staff-intake';
+import './uc-staff-search';
 import { concerns } from './uc-staff-alerts';
 import type { UcStaffQueue } from './uc-staff-queue';
 
@@ -29,15 +30,16 @@ const TYPING = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
  * triage of feedback, outages, logging a complaint received by phone, post
  * or in person, the deadline alerts) that also work alone. Routes live in
  * the address (`#/queue`, `#/complaints/<id>`, `#/feedback/<id>`, `#/audit`,
- * `#/canned`, `#/outages`, `#/intake`, `#/alerts`), so colleagues can share
- * a link. The header counts the open deadline alerts of the person signed in
+ * `#/canned`, `#/outages`, `#/intake`, `#/alerts`, `#/search?q=…`), so
+ * colleagues can share a link. The header's search box finds submissions by
+ * tracking number, contact or words (`<uc-staff-search>` lists them). The header counts the open deadline alerts of the person signed in
  * (theirs and the unassigned) and says each new one as it comes over the
  * staff stream. The host's back office signs the staff member in with
  * `usercare.identifyStaff({ token })`; what the server lets them do decides
  * what is offered.
  *
  * Keys: j / k next and previous row, Enter opens, r reply, n note, a assign to
- * me, / filter, Esc back, ? lists the keys.
+ * me, / search, f filter, Esc back, ? lists the keys.
  *
  * @summary The staff console: queue, complaint view, feedback triage, outages, audit log.
  *
@@ -46,6 +48,7 @@ const TYPING = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
  * @csspart base - The frame around everything.
  * @csspart header - Who is signed in, and the sections.
  * @csspart nav - The sections.
+ * @csspart search - The search box.
  * @csspart keys - The list of keys.
  * @csspart notice - Sign-in notices.
  * @csspart alerts - The open deadline alerts' count, in the sections.
@@ -138,6 +141,9 @@ export class UcStaffConsole extends StaffElement {
           queue?.move(-1);
           return Boolean(queue);
         case '/':
+          this.focusSearch();
+          return true;
+        case 'f':
           queue?.focusFilters();
           return Boolean(queue);
         case '?':
@@ -155,12 +161,40 @@ export class UcStaffConsole extends StaffElement {
     if (handled) event.preventDefault();
   }
 
+  private focusSearch(): void {
+    const box = this.renderRoot.querySelector<HTMLInputElement>('#search-box');
+    box?.focus();
+    box?.select();
+  }
+
+  /** A search goes into the address, so the results are a route like any other (back, a shared link). */
+  private search(event: SubmitEvent): void {
+    event.preventDefault();
+    const box = this.renderRoot.querySelector<HTMLInputElement>('#search-box');
+    const q = box?.value.trim() ?? '';
+    if (q) location.hash = routeOfSearch(q);
+  }
+
   protected renderReady(t: StaffT, _i18n: unknown, _staff: StaffRuntime, me: StaffMe): TemplateResult {
     const roles = me.roles.map((r) => t(`role.${r}` as StaffMessageKey)).join(', ');
     return html`<div part="base">
       <header part="header">
         <h1>${t('console.title')}</h1>
         <p class="who">${t('console.signedInAs', { name: shownName(me.name), roles })}</p>
+        <form part="search" role="search" @submit=${(e: SubmitEvent) => this.search(e)}>
+          <label for="search-box">${t('search.label')}</label>
+          <input
+            id="search-box"
+            type="search"
+            name="q"
+            maxlength="200"
+            autocomplete="off"
+            placeholder=${t('search.placeholder')}
+            aria-keyshortcuts="/"
+            .value=${this.route.name === 'search' ? this.route.q : ''}
+          />
+          <button type="submit">${t('search.submit')}</button>
+        </form>
         <nav part="nav" aria-label=${t('console.nav')}>
           <a href="#/queue" aria-current=${this.route.name === 'queue' ? 'page' : 'false'}>${t('console.queue')}</a>
           <a href="#/outages" aria-current=${this.route.name === 'outages' ? 'page' : 'false'}>${t('console.outages')}</a>
@@ -207,6 +241,7 @@ export class UcStaffConsole extends StaffElement {
 
   private renderRoute(): TemplateResult {
     const route = this.route;
+    if (route.name === 'search') return html`<uc-staff-search .query=${route.q}></uc-staff-search>`;
     if (route.name === 'intake') return html`<uc-staff-intake></uc-staff-intake>`;
     if (route.name === 'alerts') return html`<uc-staff-alerts></uc-staff-alerts>`;
     if (route.name === 'complaint') return html`<uc-staff-complaint complaint-id=${route.id}></uc-staff-complaint>`;

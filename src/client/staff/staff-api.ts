@@ -1,7 +1,7 @@
 /**
  * What the staff console reads, with the staff token: who is signed in, the
  * queue, one complaint, one piece of feedback, a contact revealed, the
- * canned replies, the audit log, deadline alerts, files, the outages
+ * canned replies, the audit log, search, deadline alerts, files, the outages
  * recorded and an outage's preview; and the writes made on a form staff wait
  * on (a complaint logged from another channel, alerts dismissed, canned
  * replies), each with an Idempotency-Key. Every answer is checked against the
@@ -24,6 +24,7 @@ import {
 } from '../../contract/staff';
 import { CodePools, IncidentList, IncidentPreview, type IncidentRequest } from '../../contract/points';
 import { StaffFeedbackDetail } from '../../contract/staff-feedback';
+import { SearchPage } from '../../contract/staff-search';
 import { BackendError } from '../errors';
 import { fetchFile } from '../file-download';
 import { randomId } from '../ids';
@@ -181,6 +182,17 @@ export class StaffApi {
     return this.rest.request('POST', '/v1/staff/complaints', Receipt, request, {
       ...this.credentials,
       idempotencyKey: key,
+    });
+  }
+
+  /** Staff search: a tracking number, a contact (audited) or words, best first; `cursor` continues. */
+  search(
+    params: { q: string; kind?: string; cursor?: string; limit?: string },
+    signal?: AbortSignal,
+  ): Promise<SearchPage> {
+    return this.rest.request('GET', `/v1/staff/search?${query(this.site, params)}`, SearchPage, undefined, {
+      ...this.credentials,
+      ...(signal ? { signal } : {}),
     });
   }
 
