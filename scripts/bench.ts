@@ -45,6 +45,13 @@
  *    back-office loader, Lit and the virtualiser rendering the same rows)
  *    and a plain <table>; then, at 1× CPU, scrolling through 10,000 loaded
  *    rows, counting long tasks (scripts/bench/queue-paint.ts).
+ * j. GET /v1/staff/search (the first page of a two-character Chinese word)
+ *    with 100,000 submissions whose texts are their own, most in Chinese,
+ *    on SQLite and on PostgreSQL, against node:http answering the same JSON,
+ *    as h measures the queue; the issue's target: ≥ 0.1× bare req/s; with
+ *    the index's size per submission and the write cost (submissions stored
+ *    with their index rows and without, the ratio of the rates)
+ *    (scripts/bench/staff-search.ts).
  *
  * Prints tables; writes .tmp/bench-results.json. Bounded: run counts, a
  * deadline after which no new browser run starts, a timeout on every wait.
@@ -57,6 +64,7 @@
  * BENCH_CONSENT_RUNS (15; 0 skips f), BENCH_POINTS (1; 0 skips g),
  * BENCH_QUEUE_PAINT_RUNS (5; 0 skips i),
  * BENCH_QUEUE (1; 0 skips h), BENCH_QUEUE_RUNS (3), BENCH_QUEUE_COMPLAINTS
+ * (100000), BENCH_SEARCH_RUNS (3; 0 skips j), BENCH_SEARCH_COMPLAINTS
  * (100000). dist/ (npm run build) is needed only for a, b, e and f. For
  * section h alone: BENCH_RUNS=0 BENCH_SUBMIT=0 BENCH_LISTS=0
  * BENCH_PAINT_RUNS=0 BENCH_CONSENT_RUNS=0 BENCH_POINTS=0 npm run bench.
@@ -93,6 +101,8 @@ import { renderStaffQueue, runStaffQueueBench } from './bench/staff-queue';
 import type { StaffQueueResults } from './bench/staff-queue';
 import { renderQueuePaint, runQueuePaintBench } from './bench/queue-paint';
 import type { QueuePaintResults } from './bench/queue-paint';
+import { renderStaffSearch, runStaffSearchBench } from './bench/staff-search';
+import type { StaffSearchResults } from './bench/staff-search';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const dist = join(root, 'dist');
@@ -140,6 +150,8 @@ const CONFIG = {
   queuePaintComplaints: 10_000,
   /** no queue paint run starts after this many ms from the queue paint part's start */
   queuePaintBudgetMs: 240_000,
+  searchRuns: knob('BENCH_SEARCH_RUNS', 3, 0, 15),
+  searchComplaints: knob('BENCH_SEARCH_COMPLAINTS', 100_000, 1000, 1_000_000),
 };
 /** a, b, e and f load the built elements */
 const needsDist = CONFIG.runs > 0 || CONFIG.paintRuns > 0 || CONFIG.consentRuns > 0 || CONFIG.queuePaintRuns > 0;
@@ -297,7 +309,21 @@ async function main(): Promise<void> {
     });
   }
 
-  const report = render({ browser, api, lists, paint, consent, points, queue, queuePaint }, Date.now() - started);
+  let search: StaffSearchResults | undefined;
+  if (CONFIG.searchRuns > 0) {
+    progress(`j. staff search, ${CONFIG.searchComplaints.toLocaleString('en-US')} submissions, SQLite and PostgreSQL`);
+    search = await runStaffSearchBench({
+      ...load,
+      complaints: CONFIG.searchComplaints,
+      runs: CONFIG.searchRuns,
+      postgresAdminUrl: CONFIG.postgresAdminUrl,
+    });
+  }
+
+  const report = render(
+    { browser, api, lists, paint, consent, points, queue, queuePaint, search },
+    Date.now() - started,
+  );
   console.log(report.text);
   mkdirSync(join(root, '.tmp'), { recursive: true });
   writeFileSync(resultsFile, `${JSON.stringify(report.json, null, 2)}\n`);
@@ -353,10 +379,11 @@ interface Sections {
   points: PointsApiResults | undefined;
   queue: StaffQueueResults | undefined;
   queuePaint: QueuePaintResults | undefined;
+  search: StaffSearchResults | undefined;
 }
 
 function render(sections: Sections, elapsedMs: number): { text: string; json: unknown } {
-  const { browser, api, lists, paint, consent, points, queue, queuePaint } = sections;
+  const { browser, api, lists, paint, consent, points, queue, queuePaint, search } = sections;
   const lines: string[] = [];
   lines.push(
     `usercare bench — ${cpus().length} cores, Node ${process.version}${browser ? `, ${browser.chromium}` : ''}; ${fixed(elapsedMs / 1000, 0)} s`,
@@ -382,6 +409,7 @@ function render(sections: Sections, elapsedMs: number): { text: string; json: un
   if (queue) lines.push('', renderStaffQueue(queue));
   const queuePaintReport = queuePaint && renderQueuePaint(queuePaint);
   if (queuePaintReport) lines.push('', queuePaintReport.text);
+  if (search) lines.push('', renderStaffSearch(search));
 
   if (browser?.pageErrors.length) {
     lines.push('', `page errors / console errors (${browser.pageErrors.length}):`);
@@ -415,6 +443,7 @@ function render(sections: Sections, elapsedMs: number): { text: string; json: un
     ...(points ? { points } : {}),
     ...(queue ? { staffQueue: queue } : {}),
     ...(queuePaintReport ? { staffQueuePaint: queuePaintReport.json } : {}),
+    ...(search ? { staffSearch: search } : {}),
   };
   return { text: lines.join('\n'), json };
 }

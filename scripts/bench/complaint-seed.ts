@@ -20,8 +20,12 @@
  * With a mix (the staff queue's bench), the copies are also spread over
  * channels, agents and the complex mark, and a share of them is feedback of
  * the other kinds; the queue's columns (next_due_at, next_due_soon_at) are
- * worked out as the lifecycle writes them. A fixed seed: the same data on
- * every run.
+ * worked out as the lifecycle writes them. With texts (the search's
+ * bench), every submission says something of its own, in Chinese or English
+ * (./complaint-texts.ts), and the copies get their rows in the search index
+ * as the server writes them (src/server/search/index-rows.ts; the ones made
+ * through the lifecycle get theirs from createComplaint). A fixed seed: the
+ * same data on every run.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -42,6 +46,9 @@ import { personPrincipal } from '../../src/server/staff/principal-ids';
 import { makeTrackingNumber } from '../../src/server/tracking';
 import { BENCH_SITE } from './api';
 import { seededRandom } from './seeded-random';
+import { complaintText } from './complaint-texts';
+import { indexValuesOf, writeIndexRows } from '../../src/server/search/index-rows';
+import type { FieldValue } from '../../src/contract/common';
 
 type Who = 'user' | 'agent' | 'arbitrator';
 type Action = ComplaintActionRequest['action'] | 'message';
@@ -151,6 +158,8 @@ export interface SeedOptions {
   anonymousShare: number;
   /** what else a desk holds besides web complaints nobody has taken yet (the staff queue's bench); absent: only those */
   mix?: SeedMix;
+  /** texts of their own for every submission, and the copies in the search index (the search's bench); absent: a few English texts, copies not indexed */
+  texts?: SeedTexts;
   /** the server's clock */
   now: Date;
 }
@@ -170,6 +179,12 @@ export interface SeedMix {
   submittedAssignedShare: number;
   /** the share of complaints staff marked complex (the 24-hour solution clock runs) */
   complexShare: number;
+}
+
+/** The texts of a search's desk. */
+export interface SeedTexts {
+  /** the share written in Chinese, 0–1; the rest in English */
+  chineseShare: number;
 }
 
 export interface SeedReport {
@@ -260,6 +275,12 @@ export async function seedComplaints(db: Kysely<Database>, site: Site, options: 
   // The bench reads lists by device and user, never by access key: any secret will do for the keys the seed stores.
   const accessKeySecret = randomBytes(32);
 
+  /** A text of `kind` and the language it is in, as the texts' shares say. */
+  const textOf = (kind: Kind, texts: SeedTexts) => {
+    const locale = next() < texts.chineseShare ? ('zh-CN' as const) : ('en' as const);
+    return { locale, message: complaintText(kind, locale, next) };
+  };
+
   /** One complaint through the lifecycle, as its scenario says. */
   const throughLifecycle = async (
     tx: Kysely<Database>,
@@ -268,6 +289,9 @@ export async function seedComplaints(db: Kysely<Database>, site: Site, options: 
     let pick = next() * TOTAL_WEIGHT;
     const scenario = SCENARIOS.find((s) => (pick -= s.weight) < 0) ?? SCENARIOS[0]!;
     const receivedAt = new Date(now - 60_000 - next() * scenario.maxAgeDays * DAY);
+    const written = options.texts
+      ? textOf('complaint', options.texts)
+      : { locale: 'en' as const, message: MESSAGES[Math.floor(next() * MESSAGES.length)]! };
     const user: NamedActor = { role: 'user', id: submitter.id, name: submitter.type === 'user' ? 'Bench User' : null };
     let row = await createComplaint(
       tx,
@@ -276,12 +300,8 @@ export async function seedComplaints(db: Kysely<Database>, site: Site, options: 
         form: 'default',
         category: CATEGORIES[Math.floor(next() * CATEGORIES.length)]!,
         channel: 'web',
-        locale: 'en',
-        fields: {
-          subject: 'Order problem',
-          message: MESSAGES[Math.floor(next() * MESSAGES.length)]!,
-          email: 'bench@example.com',
-        },
+        locale: written.locale,
+        fields: { subject: 'Order problem', message: written.message, email: 'bench@example.com' },
         submitter,
         recordedBy: user,
         receivedAt,
@@ -350,9 +370,20 @@ export async function seedComplaints(db: Kysely<Database>, site: Site, options: 
       site.sla,
       deadlinesOf(site.sla, { ...subject, complex: staffSide?.complex === 1 }, new Date(updatedAt)),
     );
+    const written = options.texts && textOf('complaint', options.texts);
     return {
       ...row,
       ...staffSide,
+      ...(written
+        ? {
+            locale: written.locale,
+            fields_json: JSON.stringify({
+              subject: 'Order problem',
+              message: written.message,
+              email: 'bench@example.com',
+            }),
+          }
+        : {}),
       id: randomUUID(),
       submitter_type: submitter.type,
       submitter_id: submitter.id,
@@ -386,6 +417,9 @@ export async function seedComplaints(db: Kysely<Database>, site: Site, options: 
     const receivedAt = new Date(now - 60_000 - next() * 30 * DAY);
     const at = receivedAt.toISOString();
     const kind = FEEDBACK_KINDS[Math.floor(next() * FEEDBACK_KINDS.length)]!;
+    const written = options.texts
+      ? textOf(kind, options.texts)
+      : { locale: 'en' as const, message: FEEDBACK_MESSAGES[kind] };
     return {
       id: randomUUID(),
       site: site.id,
@@ -398,8 +432,8 @@ export async function seedComplaints(db: Kysely<Database>, site: Site, options: 
       submitter_id: submitter.id,
       access_key_hash: null,
       tracking_number: trackingNumberAt(receivedAt),
-      locale: 'en',
-      fields_json: JSON.stringify({ subject: 'An idea', message: FEEDBACK_MESSAGES[kind], email: 'bench@example.com' }),
+      locale: written.locale,
+      fields_json: JSON.stringify({ subject: 'An idea', message: written.message, email: 'bench@example.com' }),
       client_submitted_at: at,
       received_at: at,
       updated_at: at,
@@ -435,6 +469,7 @@ export async function seedComplaints(db: Kysely<Database>, site: Site, options: 
         );
       for (const row of batch) count(row);
       await tx.insertInto('submissions').values(batch).execute();
+      if (options.texts) await indexRows(tx, site, batch);
     }
   });
   return {
@@ -451,6 +486,20 @@ export async function seedComplaints(db: Kysely<Database>, site: Site, options: 
     byStatus,
     ms: Math.round(performance.now() - started),
   };
+}
+
+/** The copies' rows in the search index, as the server writes them for a submission it stores. */
+function indexRows(tx: Kysely<Database>, site: Site, rows: ReadonlyArray<Insertable<SubmissionsTable>>): Promise<void> {
+  return writeIndexRows(
+    tx,
+    rows.map((row) => ({
+      submission: { id: row.id, site: row.site, kind: row.kind },
+      values: indexValuesOf(
+        site.publicConfig.forms[row.form],
+        JSON.parse(row.fields_json) as Record<string, FieldValue>,
+      ),
+    })),
+  );
 }
 
 export interface SeededServer {

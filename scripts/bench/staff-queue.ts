@@ -106,7 +106,7 @@ const TARGET = 0.3;
 const PAGE = 50;
 
 /** A support desk's mix besides web complaints (see SeedMix). */
-const MIX: SeedMix = {
+export const MIX: SeedMix = {
   feedbackShare: 0.15,
   channels: { web: 78, hotline: 13, mailbox: 6, letter: 2, counter: 1 },
   agents: 12,
@@ -160,7 +160,7 @@ async function plansOf(
 }
 
 /** A database of its own on the PostgreSQL server, dropped by the returned step; undefined when none answers. */
-async function postgresDatabase(
+export async function postgresDatabase(
   adminUrl: string,
 ): Promise<{ url: string; drop(): Promise<void> } | { skipped: string }> {
   const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
@@ -193,7 +193,7 @@ async function postgresDatabase(
  * would otherwise do it during the first runs) and checkpointed; on SQLite
  * the seed's write-ahead log checkpointed into the file.
  */
-async function settle(server: RunningServer, database: DatabaseName): Promise<void> {
+export async function settle(server: RunningServer, database: DatabaseName): Promise<void> {
   if (database === 'sqlite') {
     await sql`pragma wal_checkpoint(truncate)`.execute(server.db);
     return;

@@ -13,7 +13,9 @@
  *
  * Pages are cut by an opaque cursor: the last row's score (or received
  * instant) and id, so a page read later starts after the same row whatever
- * came in meanwhile. Only the page's rows are read from `submissions`.
+ * came in meanwhile. Only the page's rows are read from `submissions`, by
+ * primary key. Each read starts from the index's side (the full-text match,
+ * the contact's rows), never from the site's submissions.
  * Nothing of another site is read: every query is bound to the site.
  */
 import { sql } from 'kysely';
@@ -34,6 +36,7 @@ export type SearchQuery = (
 
 const COLUMNS = [
   'id',
+  'site',
   'form',
   'kind',
   'status',
@@ -52,19 +55,18 @@ type Position = [mode: SearchMode, key: number | string, id: string];
 export async function readSearch(db: DbExecutor, site: Site, query: SearchQuery): Promise<SearchPage> {
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query.mode);
   if (query.mode === 'tracking') {
-    const rows = await db
-      .selectFrom('submissions')
-      .select(COLUMNS)
-      .where('site', '=', site.id)
-      .where('tracking_number', '=', query.trackingNumber)
-      .$if(query.kind !== undefined, (q) => q.where('kind', '=', query.kind!))
-      .execute();
+    // By the number's own unique index; the site is checked on the row (a `site =` beside it may make the planner walk the site's rows).
+    const rows = (
+      await db.selectFrom('submissions').select(COLUMNS).where('tracking_number', '=', query.trackingNumber).execute()
+    ).filter((r) => r.site === site.id && (query.kind === undefined || r.kind === query.kind));
     return { mode: 'tracking', items: after ? [] : rows.map((r) => resultOf(site, r, [])), nextCursor: null };
   }
   if (query.mode === 'contact') {
     const rows = await db
       .selectFrom('search_contacts as c')
-      .innerJoin('submissions as s', 's.id', 'c.submission_id')
+      // CROSS JOIN: SQLite then reads the contact's few rows first, never the site's submissions in date order.
+      .crossJoin('submissions as s')
+      .whereRef('s.id', '=', 'c.submission_id')
       .select(COLUMNS.map((c) => `s.${c}` as const))
       .where('c.site', '=', site.id)
       .where('c.contact', '=', query.contact)
@@ -88,11 +90,11 @@ export async function readSearch(db: DbExecutor, site: Site, query: SearchQuery)
 
   const ranked = await rankedIds(db, site, query.terms, query.kind, after, query.limit + 1);
   const page = ranked.slice(0, query.limit);
+  // By primary key alone (a `site =` beside it made SQLite walk the site's rows); the site is checked on each row.
   const rows = page.length
     ? await db
         .selectFrom('submissions')
         .select(COLUMNS)
-        .where('site', '=', site.id)
         .where(
           'id',
           'in',
@@ -100,7 +102,7 @@ export async function readSearch(db: DbExecutor, site: Site, query: SearchQuery)
         )
         .execute()
     : [];
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  const byId = new Map(rows.filter((r) => r.site === site.id).map((r) => [r.id, r]));
   const last = ranked.length > query.limit ? page[page.length - 1] : undefined;
   return {
     mode: 'text',
@@ -124,13 +126,15 @@ async function rankedIds(
   const kindFilter = kind === undefined ? sql`` : sql`and d.kind = ${kind}`;
   if (dialectOf(db) === 'postgres') {
     // ts_rank is a real (float4): the cursor's score is compared as one, so the row it came from compares equal.
+    // The query is written into the SQL (its lexemes are letters and digits, quoted): a prepared statement's
+    // generic plan, made without knowing it, reads every row of the site (db/pg-prepared.ts).
     const from = after
       ? sql`where score < ${after[1]}::real or (score = ${after[1]}::real and id > ${after[2]})`
       : sql``;
     const result = await sql<{ id: string; score: number }>`
       select id, score from (
         select d.submission_id as id, ts_rank(d.tokens, q.query, 1) as score
-        from search_docs d, (select ${tsQuery(terms)}::tsquery as query) q
+        from search_docs d, (select ${sql.lit(tsQuery(terms))}::tsquery as query) q
         where d.tokens @@ q.query and d.site = ${site.id} ${kindFilter}
       ) ranked ${from}
       order by score desc, id
@@ -141,7 +145,7 @@ async function rankedIds(
   const result = await sql<{ id: string; score: number }>`
     select id, score from (
       select d.submission_id as id, bm25(search_fts) as score
-      from search_fts join search_docs d on d.doc = search_fts.rowid
+      from search_fts cross join search_docs d on d.doc = search_fts.rowid
       where search_fts match ${fts5Query(terms)} and d.site = ${site.id} ${kindFilter}
     ) ranked ${from}
     order by score, id
@@ -177,15 +181,19 @@ function resultOf(site: Site, row: ResultRow, terms: readonly Term[]): SearchRes
  */
 export function snippetOf(text: string, terms: readonly Term[]): SearchSegment[] {
   const chars = Array.from(text);
-  // Code point index of each UTF-16 offset that starts a code point.
-  const pointAt = new Map<number, number>();
-  let offset = 0;
-  chars.forEach((c, i) => {
-    pointAt.set(offset, i);
-    offset += c.length;
-  });
-  pointAt.set(offset, chars.length);
-  const ranges = matchRanges(text, terms).map(([s, e]) => [pointAt.get(s)!, pointAt.get(e)!] as const);
+  // Code point index of each UTF-16 offset that starts a code point (the same index where the text has no pair).
+  let pointAt = (offset: number) => offset;
+  if (chars.length !== text.length) {
+    const points = new Map<number, number>();
+    let offset = 0;
+    chars.forEach((c, i) => {
+      points.set(offset, i);
+      offset += c.length;
+    });
+    points.set(offset, chars.length);
+    pointAt = (at) => points.get(at)!;
+  }
+  const ranges = matchRanges(text, terms).map(([s, e]) => [pointAt(s), pointAt(e)] as const);
   const start = ranges.length ? Math.max(0, ranges[0]![0] - SNIPPET_BEFORE) : 0;
   const end = Math.min(chars.length, start + SNIPPET_LENGTH);
   const segments: SearchSegment[] = [];

@@ -44,6 +44,8 @@ export interface Run {
   pieces: Piece[];
 }
 
+const normalised = (char: string) => char.normalize('NFKC').toLowerCase();
+
 /** The text as runs, in order. */
 export function runsOf(text: string): Run[] {
   const runs: Run[] = [];
@@ -61,8 +63,15 @@ export function runsOf(text: string): Run[] {
   for (const char of text) {
     const start = offset;
     offset += char.length;
-    // A character may normalise to several (ﬁ → fi, ㈱ → (株)); each is classed alone.
-    for (const c of char.normalize('NFKC').toLowerCase()) {
+    // A character may normalise to several (ﬁ → fi, ㈱ → (株)); each is classed alone. ASCII and the
+    // common Han blocks are their own NFKC and lower case: they skip the work (most of what is read).
+    const code = char.charCodeAt(0);
+    const plain = code < 0x80 || (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf);
+    for (const c of plain
+      ? code >= 0x41 && code <= 0x5a
+        ? String.fromCharCode(code | 0x20)
+        : char
+      : normalised(char)) {
       if (CJK.test(c)) {
         endWord();
         (cjk ??= []).push({ kind: 'cjk', text: c, start, end: offset });
