@@ -12,6 +12,8 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { SearchPage, type SearchResult } from '../../src/contract/staff-search';
+import { readSearch } from '../../src/server/search/search';
+import { queryTerms } from '../../src/server/search/tokens';
 import { OTHER_ORIGIN, SECRETS, call, newDevice, newKey, staffToken, startTestServer, submission } from './_helpers';
 import type { Call, TestServer } from './_helpers';
 
@@ -227,6 +229,36 @@ function searchSuite(label: string, open: () => Promise<TestServer>, skip: strin
         ['parcel3', 'parcel7', 'parcel11', 'parcel15', 'parcel19'].includes(shortest!),
         `most "late" first: ${shortest}`,
       );
+    });
+
+    test('past a window of the newest matches, pages go on into the next; a match indexed meanwhile shifts nothing', async () => {
+      const site = w.server.registry.getSite('test')!;
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await readSearch(w.server.db, site, {
+          mode: 'text',
+          terms: queryTerms('parcel'),
+          limit: 4,
+          window: 5,
+          ...(cursor ? { cursor } : {}),
+        });
+        seen.push(...page.items.map((i) => i.id));
+        if (pages === 0)
+          await received('parcelLate', 'test', {
+            locale: 'en',
+            fields: { message: 'Parcel lost', email: 'q@example.com' },
+          });
+        cursor = page.nextCursor ?? undefined;
+        pages++;
+      } while (cursor);
+      assert.equal(pages, 6);
+      assert.equal(seen.length, 23, 'the 23 there when the first page was read');
+      assert.equal(new Set(seen).size, 23, 'each once');
+      assert.ok(!seen.includes(w.ids['parcelLate']!));
+      const newest = Array.from({ length: 5 }, (_, i) => w.ids[`parcel${22 - i}`]!).sort();
+      assert.deepEqual(seen.slice(0, 5).sort(), newest, 'the newest five first, ranked among themselves');
     });
 
     test('a supervisor may search; no token may not', async () => {
