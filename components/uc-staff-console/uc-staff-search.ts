@@ -97,9 +97,15 @@ export class UcStaffSearch extends StaffElement {
         controller.signal,
       );
       if (!this.sessions.current(ticket) || controller.signal.aborted) return;
+      const before = more ? this.items.length : 0;
       this.items = more ? [...this.items, ...page.items] : page.items;
       this.mode = page.mode;
       this.next = page.nextCursor;
+      // The button may go with the last page: focus moves to the first new result, where reading goes on.
+      if (more && page.items.length)
+        void this.updateComplete.then(() =>
+          this.renderRoot.querySelector<HTMLElement>(`[part~='result']:nth-child(${before + 1}) a`)?.focus(),
+        );
     } catch (error) {
       if (this.sessions.current(ticket) && !controller.signal.aborted)
         this.error = error instanceof Error ? error : new Error(String(error));

@@ -45,7 +45,7 @@ export const SearchResult = z.object({
 });
 export type SearchResult = z.infer<typeof SearchResult>;
 
-/** Best match first (a tracking number or contact: newest first), cursor-paginated. */
+/** Best match first among the newest matches (a window of them at a time; a contact's: newest first), cursor-paginated. */
 export const SearchPage = z.object({
   mode: SearchMode,
   items: z.array(SearchResult),

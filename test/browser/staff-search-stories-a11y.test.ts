@@ -48,5 +48,15 @@ describe('uc-staff-search stories', () => {
     if (['ChineseWord', 'Chinese', 'Dark', 'MoreResults'].includes(name))
       expect(new Set(marks)).to.deep.equal(new Set(['退款']));
     expect(root.querySelector('[part~="snippet"] script')).to.equal(null);
+    if (name === 'MoreResults') {
+      // The next page by its cursor: the third result follows, focus on it, and nothing more is offered.
+      [...root.querySelectorAll('button')].find((b) => b.textContent?.includes(say('search.more')))!.click();
+      await until(() => matches(shown(root), say('search.count', { count: 3 })), 'the next page');
+      expect(root.querySelectorAll('[part~="result"]').length).to.equal(3);
+      await until(() => root.activeElement?.textContent?.trim() === 'UC20261203-Q8WE2R', 'focus on the new result');
+      expect([...root.querySelectorAll('button')].some((b) => b.textContent?.includes(say('search.more')))).to.equal(
+        false,
+      );
+    }
   });
 });

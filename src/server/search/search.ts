@@ -128,7 +128,7 @@ export async function readSearch(db: DbExecutor, site: Site, query: SearchQuery)
  * word half the desk uses (20,000 of 100,000) cost tens of milliseconds a
  * search; a window bounds it, and a desk looks for recent complaints first.
  */
-export const SEARCH_WINDOW = 200;
+export const SEARCH_WINDOW = 100;
 
 interface Ranked {
   doc: number;
