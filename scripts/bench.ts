@@ -44,7 +44,7 @@
  *    real server (10,000 complaints) beside a floor on the same stack (the
  *    back-office loader, Lit and the virtualiser rendering the same rows)
  *    and a plain <table>; then, at 1× CPU, scrolling through 10,000 loaded
- *    rows, counting long tasks (scripts/bench/queue-paint.ts).
+ *    rows on both, counting long tasks (scripts/bench/queue-paint.ts).
  *
  * Prints tables; writes .tmp/bench-results.json. Bounded: run counts, a
  * deadline after which no new browser run starts, a timeout on every wait.
