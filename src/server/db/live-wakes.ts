@@ -32,8 +32,7 @@ import type {
   QueryCompiler,
   TransactionSettings,
 } from 'kysely';
-import type { Log } from '../context';
-import { PgListener } from './pg-listener';
+import { PgListener, type Log } from './pg-listener';
 
 /** What a stream listens with. */
 export interface LiveWakes {

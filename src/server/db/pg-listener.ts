@@ -13,7 +13,6 @@
  * on each connect) wakes them all to read once, and until then they poll.
  */
 import pg from 'pg';
-import type { Log } from '../context';
 
 /** The channel every instance notifies and listens on (payload: see live-events.ts). */
 export const LIVE_CHANNEL = 'usercare_live';
@@ -26,6 +25,9 @@ const PING_MS = 30_000;
 const QUERY_TIMEOUT_MS = 10_000;
 const RETRY_FIRST_MS = 250;
 const RETRY_MAX_MS = 10_000;
+
+/** The server's log (context.ts's Log, restated: the database layer imports nothing above it). */
+export type Log = (level: 'info' | 'warn' | 'error', message: string, extra?: Record<string, unknown>) => void;
 
 export interface PgListenerOptions {
   url: string;
