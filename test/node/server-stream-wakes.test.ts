@@ -1,8 +1,9 @@
 /**
  * The live streams are woken by writes (src/server/db/live-wakes.ts) rather
- * than waiting for their poll: on SQLite within the process, on PostgreSQL
- * through NOTIFY to every instance, also after the listening connection was
- * terminated. Each change must arrive well inside the fallback poll's
+ * than waiting for their poll: on SQLite within the process (a second
+ * instance on the same file included), on PostgreSQL through NOTIFY to every
+ * instance, also after the listening connection was terminated; and no
+ * server code writes a row without its wake. Each change must arrive well inside the fallback poll's
  * period, one after another, so a broken wake (which leaves the next change
  * to the next poll, STREAM_FALLBACK_POLL_MS later) fails the test.
  */
@@ -159,6 +160,20 @@ describe('live streams woken by writes, on SQLite', () => {
     } finally {
       staff.close();
       user.close();
+    }
+  });
+
+  test('a second instance in the same process, on the same file, is woken by the first one’s writes', async () => {
+    const second = await startTestServer(sites, { databaseFile: join(server.dataDir, 'usercare.sqlite') });
+    const ids = [];
+    for (let i = 0; i < CHANGES; i += 1) ids.push(await complaintOn(server.url));
+    const stream = await openStaffStream(second.url);
+    try {
+      await stream.next(isReady);
+      await changesArriveWoken(server.url, stream, ids);
+    } finally {
+      stream.close();
+      await second.close();
     }
   });
 
