@@ -82,6 +82,8 @@ class Handle implements LiveWakes {
   private hub: Hub | undefined;
   private readonly pending = new Set<string>();
   private readonly id: string;
+  /** Its database was destroyed: nothing subscribes again (a PostgreSQL listener would outlive it). */
+  private closed = false;
 
   constructor(readonly source: WakeSource) {
     this.id = 'sqlite' in source ? `sqlite:${source.sqlite}` : `postgres:${source.postgres}`;
@@ -107,12 +109,13 @@ class Handle implements LiveWakes {
   }
 
   subscribe(site: string, audience: string, wake: () => void): () => void {
+    if (this.closed) return () => {};
     return this.shared().subscribe(wakeKey(site, audience), wake);
   }
 
   /** Where the listener's trouble is told. */
   useLog(log: Log): void {
-    this.shared().log = log;
+    if (!this.closed) this.shared().log = log;
   }
 
   /** SQLite: rows for `keys` were written; their streams wake once the transaction commits, at once outside one. */
@@ -139,6 +142,7 @@ class Handle implements LiveWakes {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const hub = this.hub;
     this.hub = undefined;
     if (!hub || --hub.users > 0) return;
