@@ -34,7 +34,10 @@
  *   once it is back), so a change made through any instance wakes the
  *   streams on all of them. A wake is only a hint: the stream reads by its
  *   cursor as a poll does, so a wake lost, merged or repeated (or one for a
- *   row already sent) loses and duplicates nothing. Wakes that come while a
+ *   row already sent) loses and duplicates nothing. A stream listens before
+ *   its first read, so a row committed while it catches up is read next;
+ *   on PostgreSQL a row that commits late with a lower id brings its own
+ *   wake, and the read's reorder window finds it. Wakes that come while a
  *   read is under way make one more read, and reads are at least
  *   WAKE_GAP_MS apart, so a burst of writes costs a stream a few reads.
  * - The fallback poll, every 5 s, covers what no wake reaches: a listening
