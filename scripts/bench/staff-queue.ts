@@ -170,7 +170,7 @@ async function plansOf(
 }
 
 /** A database of its own on the PostgreSQL server, dropped by the returned step; undefined when none answers. */
-async function postgresDatabase(
+export async function postgresDatabase(
   adminUrl: string,
 ): Promise<{ url: string; drop(): Promise<void> } | { skipped: string }> {
   const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });

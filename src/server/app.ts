@@ -16,6 +16,7 @@ import type { z } from 'zod/mini';
 import type { BlobStore } from './blobs';
 import { bodyLimit } from './body-limit';
 import type { AppDeps, Log } from './context';
+import { liveWakesOf } from './db/live-wakes';
 import { cors } from './cors';
 import { dialectOf, isUnstorableText } from './db/open';
 import type { Database } from './db/schema';
@@ -85,6 +86,8 @@ export interface CreateAppOptions {
   version?: string;
   /** How many proxies of our own stand in front of the server (X-Forwarded-For entries believed); 0 by default. */
   trustedProxyHops?: number;
+  /** false: live streams are not woken by writes and poll every second, as before wakes (routes/stream.ts; the bench's baseline). */
+  liveWakes?: boolean;
 }
 
 export const defaultLog: Log = (level, message, extra) => {
@@ -96,15 +99,17 @@ export const defaultLog: Log = (level, message, extra) => {
 
 /** What every route needs, made once; the server's sweep shares it with the app. */
 export function createDeps(options: Omit<CreateAppOptions, 'staticRoots' | 'mountPlugin'>): AppDeps {
+  const log = options.log ?? defaultLog;
   return {
     db: options.db,
     registry: options.registry,
     blobs: options.blobs,
     now: options.now ?? (() => new Date()),
-    log: options.log ?? defaultLog,
+    log,
     limiter: new RateLimiter(options.db),
     version: options.version ?? SERVER_VERSION,
     trustedProxyHops: options.trustedProxyHops ?? 0,
+    live: options.liveWakes === false ? undefined : liveWakesOf(options.db, log),
   };
 }
 
