@@ -75,7 +75,7 @@ const LAYOUT = flow();
 export class UcStaffQueue extends StaffElement {
   static override styles = [tokens, staffTokens, queueStyles];
 
-  /** The filters the queue starts with, as query parameters (`view` goes first). */
+  /** The filters the queue starts with, as query parameters, those a saved view takes (`view` goes first). */
   @property({ attribute: false }) accessor filters: QueueFilters = {};
   /**
    * The view the queue shows (the console reads it from its address); without one, the signed-in person's
@@ -183,8 +183,7 @@ export class UcStaffQueue extends StaffElement {
   private viewOfFilters(): QueueView {
     const params = new URLSearchParams();
     for (const [name, value] of Object.entries(this.filters)) if (value) params.set(name, value);
-    const view = viewOfQuery(params);
-    return { ...view, sort: params.has('sort') ? view.sort : 'deadline' };
+    return viewOfQuery(params);
   }
 
   /** Shows `view`: the rows are read again only when its filters or order differ; columns alone change nothing. */
