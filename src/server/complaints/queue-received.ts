@@ -76,7 +76,8 @@ export async function readQueueByReceived(
   };
   const inOrder = (status: SubmissionStatus | undefined) =>
     select(status)
-      .$if(unassignedAlone, (q) => q.orderBy('assignee'))
+      // In the order's direction: one way, the index is read backwards; mixed, PostgreSQL would sort.
+      .$if(unassignedAlone, (q) => q.orderBy('assignee', direction))
       .orderBy('received_at', direction)
       .orderBy('id', direction)
       .limit(sql.lit(want));
