@@ -12,6 +12,7 @@ import {
   QUEUE_COLUMNS,
   QUEUE_SORTS,
   SAVED_VIEWS_MAX,
+  SAVED_VIEW_NAME_MAX,
   type QueueColumn,
   type QueueSort,
   type QueueView,
@@ -441,7 +442,7 @@ export class UcStaffQueue extends StaffElement {
               <input
                 id="view-name"
                 name="name"
-                maxlength="80"
+                maxlength=${SAVED_VIEW_NAME_MAX}
                 autocomplete="off"
                 aria-describedby=${same ? 'view-overwrite' : nothing}
                 .value=${saving.name}
