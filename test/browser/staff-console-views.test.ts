@@ -166,6 +166,7 @@ describe('saved views of the queue', () => {
   it('a colleague’s link opens the same filters, order and columns, whatever their default', async () => {
     const page = await open();
     page.window.location.hash = '#/queue?kind=suggestion&sort=received_asc&cols=assignee%2Creceived&status=bogus';
+    await page.reload(); // the link opened in a new tab: the console starts at it
     await page.signIn(`views-link-${crypto.randomUUID()}`, 'Agent Link', ['agent']);
     await ready(page);
     expect(select(page, 'kind')!.value).to.equal('suggestion');
