@@ -5,7 +5,8 @@
  * fresh page with an empty staff database and storage, the same person's
  * token), hidden columns stay hidden, a colleague's link opens the same
  * view, another person never sees it, and a view is deleted. axe finds
- * nothing in the toolbar, the save form or the confirmation.
+ * nothing in the toolbar, the save form (in English and Chinese) or the
+ * confirmation.
  */
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
@@ -176,6 +177,25 @@ describe('saved views of the queue', () => {
     expect(shows(page, 'channel')).to.equal(false);
     expect(shows(page, 'category')).to.equal(false);
     expect(page.find('.row .received')!.textContent).to.match(/received/);
+  });
+
+  it('in Chinese: the toolbar, the order and the save form say it in Chinese, and axe finds nothing', async () => {
+    const page = await open({ lang: 'zh-CN', axe: true });
+    await page.window.usercare.identifyStaff({
+      token: await staffToken(`views-zh-${crypto.randomUUID()}`, '客服小王', ['agent']),
+    });
+    await page.waitForText('当前登录：客服小王');
+    await ready(page);
+    expect(page.text()).to.contain('已存视图');
+    expect(picker(page)).to.deep.equal(['> 当前筛选（未保存）']);
+    expect([...select(page, 'sort')!.options].map((o) => o.textContent!.trim())).to.deep.equal([
+      '最近截止在前',
+      '最新收到在前',
+      '最早收到在前',
+    ]);
+    await page.click('保存视图…');
+    await page.waitForText('视图名称');
+    expect(await page.axe(), 'the save form in Chinese').to.deep.equal([]);
   });
 
   it('a view is chosen from the picker and deleted after a confirmation', async () => {
