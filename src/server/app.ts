@@ -51,6 +51,7 @@ import { getQueue } from './routes/staff-queue';
 import { postStaffComplaint } from './routes/staff-intake';
 import { getAlerts, postDismissAlerts } from './routes/staff-alerts';
 import { deleteCanned, listCanned, putCanned } from './routes/staff-canned';
+import { deleteView, listViews, putView } from './routes/staff-views';
 import { getStaffMe } from './routes/staff-me';
 import { getAudit } from './routes/staff-audit';
 import { exportConsents, getConsentText } from './routes/staff-consents';
@@ -174,6 +175,9 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.get('/v1/staff/canned', (c) => listCanned(c, deps));
   app.put('/v1/staff/canned/:id', (c) => putCanned(c, deps));
   app.delete('/v1/staff/canned/:id', (c) => deleteCanned(c, deps));
+  app.get('/v1/staff/views', (c) => listViews(c, deps));
+  app.put('/v1/staff/views/:id', (c) => putView(c, deps));
+  app.delete('/v1/staff/views/:id', (c) => deleteView(c, deps));
   app.get('/v1/staff/complaints', (c) => listStaffComplaints(c, deps));
   app.post('/v1/staff/complaints', (c) => postStaffComplaint(c, deps));
   app.get('/v1/staff/complaints/:id', (c) => getStaffComplaint(c, deps));

@@ -82,6 +82,7 @@ import {
   UndoRequest,
 } from '../contract/points';
 import { FeedbackDecision, FeedbackDecisionRequest, StaffFeedbackDetail } from '../contract/staff-feedback';
+import { QUEUE_SORTS, SAVED_VIEWS_MAX, SavedView, SavedViewList, SavedViewWrite } from '../contract/staff-views';
 import { WEBHOOK_EVENTS } from '../contract/webhooks';
 import { DEFAULT_SETTINGS, MAX_INTAKE_AGE_DAYS } from './registry-schema';
 
@@ -240,6 +241,8 @@ const cannedId = {
   required: true,
   schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$' },
 };
+/** A saved view's id: the asker's own, a slug (the console makes UUIDs). */
+const viewId = { ...cannedId, description: 'Your id for the view.' };
 const hostTokenOnly = [{ hostToken: [] }];
 
 /** Points: the signed-in user's account and rewards, and the staff's incidents, penalties, adjustments, code pools and decisions. */
@@ -766,6 +769,15 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
                 '`soon`: the next deadline is within two working hours (and not passed); `overdue`: it has passed.',
               schema: { type: 'string', enum: ['soon', 'overdue'] },
             },
+            {
+              name: 'sort',
+              in: 'query',
+              required: false,
+              description:
+                '`deadline` (the default: soonest next deadline first), `received_desc` (newest first) or `received_asc` ' +
+                '(oldest first), each by id among equals. A cursor continues only the order it came from (400 otherwise).',
+              schema: { type: 'string', enum: [...QUEUE_SORTS] },
+            },
             ...listParams,
           ],
           responses: {
@@ -873,6 +885,50 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           responses: {
             '204': { description: 'Removed.' },
             ...errors(400, 401, 403, 404),
+          },
+        },
+      },
+      '/v1/staff/views': {
+        get: {
+          operationId: 'listSavedViews',
+          summary:
+            'Staff (any role): your own saved views of the queue (filters, sort, columns), by name, and `max`, how many ' +
+            'you may keep. Nobody else’s: views belong to the principal who saved them. Not audited: a view holds no one’s data.',
+          security: staffSecurity,
+          parameters: [siteQuery],
+          responses: {
+            '200': { description: 'Your views. Cache-Control: no-store.', content: json('SavedViewList') },
+            ...errors(400, 401, 404),
+          },
+        },
+      },
+      '/v1/staff/views/{id}': {
+        put: {
+          operationId: 'putSavedView',
+          summary:
+            'Staff (any role): make or replace your view `id` (an id of your choosing; another principal’s view of the same ' +
+            'id is theirs and stays as it is). Filters, sort and columns take only the values the queue takes (422 ' +
+            '`validation_failed` naming the field); `name` (1–80 characters) is unique among your views (409 `conflict`, ' +
+            '`details.reason: "name_taken"`); `isDefault` makes it the view the console opens with and your others not. At ' +
+            `most ${SAVED_VIEWS_MAX} views each (422 \`validation_failed\` at \`id\`, code \`too_many\`). Audited (\`view.write\`).`,
+          security: staffSecurity,
+          parameters: [viewId, siteQuery, idempotencyKeyParam],
+          requestBody: { required: true, content: json('SavedViewWrite') },
+          responses: {
+            '200': { description: 'Saved, as it now stands.', headers: replayedHeader, content: json('SavedView') },
+            ...errors(400, 401, 404, 409, 422),
+          },
+        },
+        delete: {
+          operationId: 'deleteSavedView',
+          summary:
+            'Staff (any role): remove your view `id` (404 when you have none by that id, another principal’s included). ' +
+            'Audited (`view.delete`).',
+          security: staffSecurity,
+          parameters: [viewId, siteQuery],
+          responses: {
+            '204': { description: 'Removed.' },
+            ...errors(400, 401, 404),
           },
         },
       },
@@ -1223,6 +1279,9 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         CannedReply: jsonSchema(CannedReply, 'output'),
         CannedReplyList: jsonSchema(CannedReplyList, 'output'),
         CannedReplyWrite: jsonSchema(CannedReplyWrite, 'input'),
+        SavedView: jsonSchema(SavedView, 'output'),
+        SavedViewList: jsonSchema(SavedViewList, 'output'),
+        SavedViewWrite: jsonSchema(SavedViewWrite, 'input'),
         QueueChange: jsonSchema(QueueChange, 'output'),
         AlertPage: jsonSchema(AlertPage, 'output'),
         AlertNotice: jsonSchema(AlertNotice, 'output'),

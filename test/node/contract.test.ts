@@ -166,6 +166,8 @@ describe('OpenAPI document', () => {
       '/v1/staff/points/penalties',
       '/v1/staff/queue',
       '/v1/staff/stream',
+      '/v1/staff/views',
+      '/v1/staff/views/{id}',
       '/v1/stream',
     ]);
     assert.ok(doc.paths['/v1/feedback'].post.requestBody);

@@ -398,6 +398,38 @@ const FIXTURES: Record<string, (w: World) => Promise<Setup>> = {
     );
     return { path, as: { staff: STAFF.admin }, body: () => ({}) };
   },
+  'PUT /v1/staff/views/{id}': async () => {
+    const id = `view-${randomUUID()}`;
+    return {
+      path: `/v1/staff/views/${id}?site=test`,
+      as: { staff: STAFF.agent },
+      body: () => ({
+        name: `Mine, overdue ${id}`,
+        view: { filters: { assignee: 'me', due: 'overdue' }, sort: 'deadline', columns: ['channel', 'deadlines'] },
+        isDefault: false,
+      }),
+      other: () => ({
+        name: `New first ${id}`,
+        view: { filters: { status: ['submitted', 'accepted'] }, sort: 'received_desc', columns: ['received'] },
+        isDefault: true,
+      }),
+    };
+  },
+  'DELETE /v1/staff/views/{id}': async (w) => {
+    const path = `/v1/staff/views/view-${randomUUID()}?site=test`;
+    await ok(
+      call(w.server.url, 'PUT', path, {
+        body: {
+          name: `To remove ${randomUUID()}`,
+          view: { filters: {}, sort: 'deadline', columns: [] },
+          isDefault: false,
+        },
+        headers: { Authorization: `Bearer ${STAFF.agent}`, 'Idempotency-Key': newKey() },
+      }),
+      'a saved view to delete',
+    );
+    return { path, as: { staff: STAFF.agent }, body: () => ({}) };
+  },
   'POST /v1/consents': async (w) => ({
     path: '/v1/consents',
     as: { user: newUser() },
