@@ -23,6 +23,7 @@ import type { Database } from './db/schema';
 import { ApiError, errorBody } from './errors';
 import { REPLAYED_HEADER } from './idempotency';
 import { RateLimiter } from './rate-limit';
+import { refuseUnknownOrigins } from './unknown-origins';
 import type { Registry } from './registry';
 import {
   getComplaint,
@@ -117,12 +118,17 @@ export function createDeps(options: Omit<CreateAppOptions, 'staticRoots' | 'moun
 export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(options)): Hono {
   const app = new Hono();
 
-  // CORS: a preflight is answered for an origin only if some site lists it;
-  // whether that origin may use a particular site is checked by the route
-  // (403). Browsers may read our error bodies and these headers. (Our own
-  // middleware, not hono/cors: see cors.ts for why.)
+  // CORS: browsers may read our answers, error bodies and these headers
+  // included; a request from an origin no site lists is then refused before
+  // any route (unknown-origins.ts), and whether a listed origin may use a
+  // particular site is checked by the route (403 origin_not_allowed). (Our
+  // own middleware, not hono/cors: see cors.ts for why.)
   const corsMiddleware = cors({
-    origin: (origin) => (origin && deps.registry.isKnownOrigin(origin) ? origin : null),
+    // Every origin may read our answers (no cookies are ever sent, credentials: 'omit'), so that a page
+    // on an origin no site allows reads the 403 below instead of a network error its element would
+    // retry for ever; such an origin's preflight passes for the same reason, and its request is then
+    // refused before any route runs.
+    origin: (origin) => origin || null,
     allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
     allowHeaders: [
       'Content-Type',
@@ -139,6 +145,7 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.use('/v1/*', corsMiddleware);
   app.use('/openapi.json', corsMiddleware);
   app.use('/healthz', corsMiddleware);
+  app.use('/v1/*', refuseUnknownOrigins(deps));
 
   app.use(
     '/v1/*',

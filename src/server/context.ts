@@ -96,5 +96,10 @@ export function requireSite(deps: AppDeps, id: string): Site {
 export function checkOrigin(site: Site, origin: string | undefined): void {
   if (origin === undefined) return;
   if (!originAllowed(site.allowedOrigins, origin))
-    throw new ApiError(403, 'forbidden', `origin ${origin} is not allowed for site "${site.id}"`);
+    throw new ApiError(
+      403,
+      'origin_not_allowed',
+      `origin ${origin} is not allowed for site "${site.id}": add it to the site's allowedOrigins`,
+      { origin, site: site.id },
+    );
 }
