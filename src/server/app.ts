@@ -51,6 +51,7 @@ import { postStaffComplaint } from './routes/staff-intake';
 import { getAlerts, postDismissAlerts } from './routes/staff-alerts';
 import { deleteCanned, listCanned, putCanned } from './routes/staff-canned';
 import { getStaffMe } from './routes/staff-me';
+import { postPresence } from './routes/staff-presence';
 import { getAudit } from './routes/staff-audit';
 import { exportConsents, getConsentText } from './routes/staff-consents';
 import { getStaffStream, getStream } from './routes/stream';
@@ -175,6 +176,7 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.post('/v1/staff/complaints/:id/actions', (c) => postStaffAction(c, deps));
   app.post('/v1/staff/complaints/:id/messages', (c) => postStaffMessage(c, deps));
   app.post('/v1/staff/complaints/:id/reveal', (c) => postReveal(c, deps));
+  app.post('/v1/staff/complaints/:id/presence', (c) => postPresence(c, deps));
   app.post('/v1/staff/complaints/:id/notes', (c) => postNote(c, deps));
   app.post('/v1/staff/complaints/:id/assignee', (c) => postAssignee(c, deps));
   app.post('/v1/staff/complaints/:id/category', (c) => postCategory(c, deps));

@@ -22,6 +22,7 @@ import {
   ComplaintActionRequest,
   ComplaintMessageRequest,
   LookupRequest,
+  StaffMessageRequest,
   DATE_PATTERN,
   RealDate,
   StaffComplaintRequest,
@@ -82,6 +83,7 @@ import {
   UndoRequest,
 } from '../contract/points';
 import { FeedbackDecision, FeedbackDecisionRequest, StaffFeedbackDetail } from '../contract/staff-feedback';
+import { PRESENCE_TTL_S, PresenceAnswer, PresenceNotice, PresenceRequest } from '../contract/staff-presence';
 import { WEBHOOK_EVENTS } from '../contract/webhooks';
 import { DEFAULT_SETTINGS, MAX_INTAKE_AGE_DAYS } from './registry-schema';
 
@@ -785,6 +787,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
             'user and the sweep), written in the change’s transaction. A deadline alert the sweep raises is `alert.raised`, ' +
             'one dismissed `alert.dismissed`, each with data AlertNotice `{ id, complaintId, trackingNumber, kind, deadline, ' +
             'assignee }` (assignee: who works the complaint, null for nobody: the console shows it to them, or to everyone). ' +
+            'Who is viewing or typing on a complaint is `presence.changed` (PresenceNotice; see …/presence). ' +
             'Ends when the staff token expires. At most 5 open streams per principal (429). Not audited: it carries no one’s data.',
           security: staffSecurity,
           parameters: [
@@ -958,8 +961,9 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
       ),
       '/v1/staff/complaints/{id}/messages': complaintWrite(
         'messageStaffComplaint',
-        'Staff: write to the user; the status stays.',
-        'ComplaintMessageRequest',
+        'Staff: write to the user; the status stays. With `version` (the one the reply was written against), a complaint ' +
+          'changed since is a 409 `conflict` and nothing is sent: the console shows what changed beside the kept reply.',
+        'StaffMessageRequest',
         true,
       ),
       '/v1/staff/complaints/{id}/notes': complaintWrite(
@@ -1001,6 +1005,27 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
               content: json('RevealResult'),
             },
             ...errors(400, 401, 403, 404, 422),
+          },
+        },
+      },
+      '/v1/staff/complaints/{id}/presence': {
+        post: {
+          operationId: 'staffPresence',
+          summary:
+            'Staff (any role; another site’s complaint is a 404): you are `viewing` the complaint, `typing` a reply, or `left`. ' +
+            `Kept for ${PRESENCE_TTL_S} s unless renewed (a closed tab disappears by itself; \`left\` ends it at once) and ` +
+            'announced on the staff stream as `presence.changed` with data PresenceNotice `{ complaintId, principal, name, ' +
+            'state, at, expiresAt }`: names and ids only. Answered with who else is on it now. No Idempotency-Key (a presence ' +
+            'sent again is renewed); not audited: it reads nothing of the complaint.',
+          security: staffSecurity,
+          parameters: [idParam],
+          requestBody: { required: true, content: json('PresenceRequest') },
+          responses: {
+            '200': {
+              description: 'Recorded; who else is on the complaint. Cache-Control: no-store.',
+              content: json('PresenceAnswer'),
+            },
+            ...errors(400, 401, 404, 422),
           },
         },
       },
@@ -1183,6 +1208,10 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         ComplaintActionRequest: jsonSchema(ComplaintActionRequest, 'input'),
         ThirdPartyOutcomeRequest: jsonSchema(ThirdPartyOutcomeRequest, 'input'),
         ComplaintMessageRequest: jsonSchema(ComplaintMessageRequest, 'input'),
+        StaffMessageRequest: jsonSchema(StaffMessageRequest, 'input'),
+        PresenceRequest: jsonSchema(PresenceRequest, 'input'),
+        PresenceAnswer: jsonSchema(PresenceAnswer, 'output'),
+        PresenceNotice: jsonSchema(PresenceNotice, 'output'),
         LookupRequest: jsonSchema(LookupRequest, 'input'),
         LookupResult: jsonSchema(LookupResult, 'output'),
         StaffComplaintRequest: jsonSchema(StaffComplaintRequest, 'input'),

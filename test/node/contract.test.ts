@@ -151,6 +151,7 @@ describe('OpenAPI document', () => {
       '/v1/staff/complaints/{id}/messages',
       '/v1/staff/complaints/{id}/notes',
       '/v1/staff/complaints/{id}/points',
+      '/v1/staff/complaints/{id}/presence',
       '/v1/staff/complaints/{id}/reveal',
       '/v1/staff/complaints/{id}/third-party-outcome',
       '/v1/staff/consents',

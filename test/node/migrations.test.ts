@@ -80,6 +80,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
           ['010-arbitration', 'Success'],
           ['011-intake-alerts', 'Success'],
           ['012-feedback-outcomes', 'Success'],
+          ['014-presence', 'Success'],
         ],
       );
       const second = await migrateToLatest(db);
@@ -280,7 +281,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
         await assert.rejects(sql`truncate audit_log`.execute(db), /append-only/, 'nor a truncate');
     });
 
-    test('a numbered stream slot of an audience is held once (the cap of open streams), and 012, 011, 010, 009, 008 and 007 go down and up again', async () => {
+    test('a numbered stream slot of an audience is held once (the cap of open streams), and 014, 012, 011, 010, 009, 008 and 007 go down and up again', async () => {
       const slot = { site: 's', audience: 'device:d', slot: 0, holder: 'h1', expires_ms: Date.now() + 60_000 };
       await db.insertInto('stream_slots').values(slot).execute();
       await assert.rejects(
@@ -301,6 +302,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
 
       const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
       for (const [name, table] of [
+        ['014-presence', 'staff_presence'],
         ['012-feedback-outcomes', 'complaint_points'],
         ['011-intake-alerts', 'deadline_alerts'],
         ['010-arbitration', 'complaint_rulings'],
@@ -324,6 +326,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
           '010-arbitration',
           '011-intake-alerts',
           '012-feedback-outcomes',
+          '014-presence',
         ],
       );
     });
@@ -333,7 +336,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       const down = await migrator.migrateTo('008-audit-log');
       assert.deepEqual(
         down.results?.map((r) => r.migrationName),
-        ['012-feedback-outcomes', '011-intake-alerts', '010-arbitration', '009-staff-queue'],
+        ['014-presence', '012-feedback-outcomes', '011-intake-alerts', '010-arbitration', '009-staff-queue'],
       );
       const clocked = {
         ...row('bf-1', 'UC20260101-BF0001'),
@@ -424,7 +427,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
       assert.deepEqual(
         (await migrator.migrateTo('009-staff-queue')).results?.map((r) => r.migrationName),
-        ['012-feedback-outcomes', '011-intake-alerts', '010-arbitration'],
+        ['014-presence', '012-feedback-outcomes', '011-intake-alerts', '010-arbitration'],
       );
       const at = '2026-05-01T02:00:00.000Z';
       await db
@@ -549,6 +552,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       assert.deepEqual(
         (await migrator.migrateTo('009-staff-queue')).results?.map((r) => [r.migrationName, r.status]),
         [
+          ['014-presence', 'Success'],
           ['012-feedback-outcomes', 'Success'],
           ['011-intake-alerts', 'Success'],
           ['010-arbitration', 'Success'],
@@ -557,7 +561,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       await assert.rejects(db.insertInto('submissions').values(letter).execute(), 'before 011, no letters');
       assert.deepEqual(
         (await migrateToLatest(db)).results?.map((r) => r.migrationName),
-        ['010-arbitration', '011-intake-alerts', '012-feedback-outcomes'],
+        ['010-arbitration', '011-intake-alerts', '012-feedback-outcomes', '014-presence'],
       );
       assert.deepEqual(await indexes(), before, 'the same indexes');
       await db.insertInto('submissions').values(letter).execute();
