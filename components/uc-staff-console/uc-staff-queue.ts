@@ -19,6 +19,7 @@ import { cannotReachServer } from '../../src/client/cached-load';
 import { shownName } from '../shared/shown-name';
 import { StaffElement, type StaffT } from '../shared/staff-element';
 import { liveDeadline } from './live-deadline';
+import { livePresence } from './live-presence';
 import { routeOfItem } from './console-route';
 import { queueStyles } from './uc-staff-queue.styles';
 
@@ -38,7 +39,8 @@ const LAYOUT = flow();
  * Filters by status, kind, category, channel, assignee and deadline; pages
  * come from the server by cursor as the list scrolls (a virtualised list, so
  * thousands of rows stay fast); changes made anywhere appear without a
- * reload over the staff stream. j and k move between rows, Enter opens one.
+ * reload over the staff stream, and so does who else is viewing a row's
+ * complaint or typing a reply on it. j and k move between rows, Enter opens one.
  *
  * @summary The staff queue, by next deadline, live.
  *
@@ -237,6 +239,7 @@ export class UcStaffQueue extends StaffElement {
         <span class="assignee"
           >${item.assignee ? t('queue.assignedTo', { name: shownName(item.assignee.name) }) : t('queue.nobody')}</span
         >
+        <span class="presence" data-presence=${item.id}>${livePresence(this.staff?.presence, t, item.id)}</span>
         <span class="deadlines">${item.deadlines.map((d) => liveDeadline(t, d, item.dueSoon))}</span>
         <span class="excerpt">${item.excerpt}</span>
       </a>

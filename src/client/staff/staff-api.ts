@@ -24,6 +24,7 @@ import {
 } from '../../contract/staff';
 import { CodePools, IncidentList, IncidentPreview, type IncidentRequest } from '../../contract/points';
 import { StaffFeedbackDetail } from '../../contract/staff-feedback';
+import { PresenceAnswer, type PresenceState } from '../../contract/staff-presence';
 import { BackendError } from '../errors';
 import { fetchFile } from '../file-download';
 import { randomId } from '../ids';
@@ -130,6 +131,30 @@ export class StaffApi {
       { reason },
       this.credentials,
     );
+  }
+
+  /** Where the staff member is on a complaint (viewing, typing, left), and who else is on it now. */
+  presence(id: string, state: Exclude<PresenceState, 'left'>): Promise<PresenceAnswer> {
+    return this.rest.request(
+      'POST',
+      `/v1/staff/complaints/${encodeURIComponent(id)}/presence`,
+      PresenceAnswer,
+      { state },
+      this.credentials,
+    );
+  }
+
+  /** The staff member left the complaint: sent with keepalive, so it still goes out as the page is closed. */
+  leave(id: string): void {
+    const token = this.token();
+    if (!token) return;
+    void fetch(`${this.rest.endpoint}/v1/staff/complaints/${encodeURIComponent(id)}/presence`, {
+      method: 'POST',
+      headers: { ...this.authorization(), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ state: 'left' }),
+      credentials: 'omit',
+      keepalive: true,
+    }).catch(() => {}); // a presence not heard of lapses by itself
   }
 
   cannedReplies(signal?: AbortSignal) {
