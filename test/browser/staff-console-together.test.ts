@@ -206,35 +206,57 @@ describe('two consoles on one complaint', () => {
     expect(await toldUser(id, token)).to.deep.equal([wangText, liText], 'each reply once');
   });
 
-  it('a conflicting reply can be discarded: the box empties and nothing is sent', async () => {
+  it('in Chinese: the conflict view survives a reload (it is in the draft), and discarding empties the box for good; nothing is sent', async () => {
     const { id, trackingNumber, token } = await complain(`Wrong size ${marker('together-discard')}`);
     const liSub = `li-${crypto.randomUUID()}`;
     const wang = await open(`wang-${crypto.randomUUID()}`, 'Wang Fang');
-    const li = await open(liSub, 'Li Lei');
+    const li = await StaffPage.open({ lang: 'zh-CN', anotherDevice: true, axe: true });
+    pages.push(li);
+    const signInLi = async () => {
+      await li.window.usercare.identifyStaff({ token: await staffToken(liSub, '李雷', ['agent']) });
+      await li.waitForText('当前登录：李雷');
+    };
+    await signInLi();
     await li.go(`#/complaints/${id}`);
     await wang.go(`#/complaints/${id}`);
-    await li.waitForText(`Complaint ${trackingNumber}`);
+    await li.waitForText(`投诉 ${trackingNumber}`);
     await wang.waitForText(`Complaint ${trackingNumber}`);
+    await li.waitForText('Wang Fang 正在查看');
+    await wang.waitForText('李雷 is viewing');
     await until(() => Boolean(li.find('#reply')), 'Li Lei’s reply box');
-    li.type('#reply', 'Li: please send it back');
+    li.type('#reply', '李雷：请寄回');
     await until(() => Boolean(wang.find('#reply')), 'Wang Fang’s reply box');
     wang.type('#reply', 'Wang: a courier will collect it');
     await wang.click('Send reply');
     await until(async () => (await toldUser(id, token)).length === 1, 'Wang Fang’s reply delivered');
-    await li.click('Send reply');
-    await li.waitForText('Changed while you were writing');
-    await li.click('Discard my reply');
-    await until(() => !li.text().includes('Changed while you were writing'), 'the panel gone');
-    expect(li.find<HTMLTextAreaElement>('#reply')!.value).to.equal('');
-    // Gone from the device too: Li Lei's console after a reload shows an empty box.
+    await li.waitForText('Wang: a courier will collect it');
+    await li.click('发送回复');
+    await li.waitForText('您撰写期间投诉已有变化');
+    await li.waitForText('当前状态：');
+    expect(await li.axe()).to.deep.equal([]);
+
+    // A reload keeps the reply and what it met.
     await sleep(500);
     await li.reload();
-    await li.signIn(liSub, 'Li Lei', ['agent']);
-    await li.go(`#/complaints/${id}`);
-    await li.waitForText(`Complaint ${trackingNumber}`);
+    await signInLi();
+    await li.waitForText(`投诉 ${trackingNumber}`);
+    await li.waitForText('您撰写期间投诉已有变化');
+    const panel = li.find('[part="conflict"]')?.textContent ?? '';
+    expect(panel).to.contain('Wang: a courier will collect it');
+    expect(li.find<HTMLTextAreaElement>('#reply')!.value).to.equal('李雷：请寄回');
+
+    await li.click('放弃我的回复');
+    await until(() => !li.text().includes('您撰写期间投诉已有变化'), 'the panel gone');
+    expect(li.find<HTMLTextAreaElement>('#reply')!.value).to.equal('');
+    // Gone from the device too: after another reload the box is empty and offers a plain send.
+    await sleep(500);
+    await li.reload();
+    await signInLi();
+    await li.waitForText(`投诉 ${trackingNumber}`);
     await until(() => Boolean(li.find('#reply')), 'Li Lei’s reply box after the reload');
     await sleep(500);
     expect(li.find<HTMLTextAreaElement>('#reply')!.value).to.equal('');
+    expect(li.text()).not.to.contain('您撰写期间投诉已有变化');
     expect(await toldUser(id, token)).to.deep.equal(['Wang: a courier will collect it']);
   });
 });

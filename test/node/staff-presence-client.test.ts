@@ -112,6 +112,20 @@ describe('PresenceReporter', () => {
     assert.equal(sent.at(-1), 'left');
   });
 
+  test('typing in bursts with pauses costs at most a `typing` and a `viewing` every 10 s', () => {
+    const r = reporter();
+    r.start();
+    for (let burst = 0; burst < 6; burst++) {
+      for (let i = 0; i < 10; i++) {
+        r.typed();
+        mock.timers.tick(100);
+      }
+      mock.timers.tick(TYPING_IDLE_MS + 100); // a pause: `viewing` once
+    }
+    // 6 bursts of ~4 s each: typing with the first and with the first burst 10 s or more after it, each followed by one viewing.
+    assert.deepEqual(sent, ['viewing', 'typing', 'viewing', 'typing', 'viewing']);
+  });
+
   test('an open view renews `viewing` every 20 s, and nothing more once closed', () => {
     const r = reporter();
     r.start();

@@ -31,12 +31,17 @@ export interface PresenceSender {
 export class PresenceReporter {
   private state: Exclude<PresenceState, 'left'> = 'viewing';
   private lastSentMs = -Infinity;
+  private lastTypingMs = -Infinity;
   private renewal: ReturnType<typeof setTimeout> | undefined;
   private idle: ReturnType<typeof setTimeout> | undefined;
   private open = false;
   private readonly onVisibility = () => {
-    if (document.visibilityState === 'visible') this.send('viewing');
-    else clearTimeout(this.renewal);
+    clearTimeout(this.renewal);
+    if (document.visibilityState !== 'visible') return;
+    // Shown again: renewed now if the last word is older than a renewal, else when it is (never more often).
+    const wait = this.lastSentMs + RENEW_MS - Date.now();
+    if (wait <= 0) this.send('viewing');
+    else this.renewal = setTimeout(() => this.send(this.state), wait);
   };
   private readonly onPageHide = () => this.close();
 
@@ -55,12 +60,17 @@ export class PresenceReporter {
     if (document.visibilityState === 'visible') this.send('viewing');
   }
 
-  /** A keystroke in the reply box: `typing` unless it was said less than TYPING_EVERY_MS ago. */
+  /**
+   * A keystroke in the reply box: `typing` unless it was said less than TYPING_EVERY_MS ago (also across
+   * short pauses, so typing in bursts costs no more), and `viewing` once the keys stop.
+   */
   typed(): void {
     if (!this.open) return;
     clearTimeout(this.idle);
-    this.idle = setTimeout(() => this.send('viewing'), TYPING_IDLE_MS);
-    if (this.state !== 'typing' || Date.now() - this.lastSentMs >= TYPING_EVERY_MS) this.send('typing');
+    this.idle = setTimeout(() => {
+      if (this.state === 'typing') this.send('viewing');
+    }, TYPING_IDLE_MS);
+    if (Date.now() - this.lastTypingMs >= TYPING_EVERY_MS) this.send('typing');
   }
 
   /** The view closed (or the page is going): `left`, and nothing more. */
@@ -79,6 +89,7 @@ export class PresenceReporter {
     if (state === 'viewing') clearTimeout(this.idle);
     this.state = state;
     this.lastSentMs = Date.now();
+    if (state === 'typing') this.lastTypingMs = this.lastSentMs;
     clearTimeout(this.renewal);
     this.renewal = setTimeout(() => {
       if (document.visibilityState === 'visible') this.send(this.state);
