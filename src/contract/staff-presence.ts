@@ -43,3 +43,9 @@ export const PresenceAnswer = z.object({
   others: z.array(PresenceNotice),
 });
 export type PresenceAnswer = z.infer<typeof PresenceAnswer>;
+
+/** GET /v1/staff/presence?site=… — who of the site's staff is on which complaint now (the asker never): a console just opened shows them at once. */
+export const PresenceList = z.object({
+  items: z.array(PresenceNotice),
+});
+export type PresenceList = z.infer<typeof PresenceList>;

@@ -51,7 +51,7 @@ import { postStaffComplaint } from './routes/staff-intake';
 import { getAlerts, postDismissAlerts } from './routes/staff-alerts';
 import { deleteCanned, listCanned, putCanned } from './routes/staff-canned';
 import { getStaffMe } from './routes/staff-me';
-import { postPresence } from './routes/staff-presence';
+import { getPresence, postPresence } from './routes/staff-presence';
 import { getAudit } from './routes/staff-audit';
 import { exportConsents, getConsentText } from './routes/staff-consents';
 import { getStaffStream, getStream } from './routes/stream';
@@ -167,6 +167,7 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.get('/v1/staff/alerts', (c) => getAlerts(c, deps));
   app.post('/v1/staff/alerts/dismiss', (c) => postDismissAlerts(c, deps));
   app.get('/v1/staff/stream', (c) => getStaffStream(c, deps));
+  app.get('/v1/staff/presence', (c) => getPresence(c, deps));
   app.get('/v1/staff/canned', (c) => listCanned(c, deps));
   app.put('/v1/staff/canned/:id', (c) => putCanned(c, deps));
   app.delete('/v1/staff/canned/:id', (c) => deleteCanned(c, deps));

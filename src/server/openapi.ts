@@ -83,7 +83,13 @@ import {
   UndoRequest,
 } from '../contract/points';
 import { FeedbackDecision, FeedbackDecisionRequest, StaffFeedbackDetail } from '../contract/staff-feedback';
-import { PRESENCE_TTL_S, PresenceAnswer, PresenceNotice, PresenceRequest } from '../contract/staff-presence';
+import {
+  PRESENCE_TTL_S,
+  PresenceAnswer,
+  PresenceList,
+  PresenceNotice,
+  PresenceRequest,
+} from '../contract/staff-presence';
 import { WEBHOOK_EVENTS } from '../contract/webhooks';
 import { DEFAULT_SETTINGS, MAX_INTAKE_AGE_DAYS } from './registry-schema';
 
@@ -804,6 +810,21 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           },
         },
       },
+      '/v1/staff/presence': {
+        get: {
+          operationId: 'listStaffPresence',
+          summary:
+            'Staff (any role): who else of the site’s staff is on which complaint now (viewing it or typing a reply), as ' +
+            'PresenceNotice items, so a console just opened shows them before their next renewal; changes come over the staff ' +
+            'stream (`presence.changed`). Not audited: names and ids only.',
+          security: staffSecurity,
+          parameters: [siteQuery],
+          responses: {
+            '200': { description: 'Who is where. Cache-Control: no-store.', content: json('PresenceList') },
+            ...errors(400, 401, 404),
+          },
+        },
+      },
       '/v1/staff/alerts': {
         get: {
           operationId: 'listDeadlineAlerts',
@@ -1212,6 +1233,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         PresenceRequest: jsonSchema(PresenceRequest, 'input'),
         PresenceAnswer: jsonSchema(PresenceAnswer, 'output'),
         PresenceNotice: jsonSchema(PresenceNotice, 'output'),
+        PresenceList: jsonSchema(PresenceList, 'output'),
         LookupRequest: jsonSchema(LookupRequest, 'input'),
         LookupResult: jsonSchema(LookupResult, 'output'),
         StaffComplaintRequest: jsonSchema(StaffComplaintRequest, 'input'),

@@ -115,23 +115,27 @@ describe('two consoles on one complaint', () => {
     const liSub = `li-${crypto.randomUUID()}`;
     const { id, trackingNumber } = await complain(`My parcel was lost ${marker('together-presence')}`);
     await assignTo(id, wangSub, 'Wang Fang');
-    const wang = await open(wangSub, 'Wang Fang');
+    // Li Lei has the complaint open before Wang Fang's console starts: her queue row says so at once, not at his next renewal.
     const li = await open(liSub, 'Li Lei');
+    await li.go(`#/complaints/${id}`);
+    await li.waitForText(`Complaint ${trackingNumber}`);
+    const wang = await open(wangSub, 'Wang Fang');
     li.window.localStorage.setItem('together-probe', '1');
     expect(wang.window.localStorage.getItem('together-probe'), 'two machines: their storage is apart').to.equal(null);
     li.window.localStorage.removeItem('together-probe');
-
     await showMine(wang);
-    await until(() => Boolean(wang.find(`[data-presence="${id}"]`)), 'Wang Fang’s queue row');
-    // Li Lei opens the complaint: Wang Fang's queue row says so.
-    await li.go(`#/complaints/${id}`);
-    await li.waitForText(`Complaint ${trackingNumber}`);
     const row = () => wang.find(`[data-presence="${id}"]`)?.textContent ?? '';
-    await until(() => row().includes('Li Lei is viewing'), 'Li Lei in Wang Fang’s queue row', 25_000).catch(
-      (error: Error) => {
+    const rowSays = (words: string, what: string) =>
+      until(() => row().includes(words), what, 8_000).catch((error: Error) => {
         throw new Error(`${error.message}; the row says "${row()}"`);
-      },
-    );
+      });
+    await rowSays('Li Lei is viewing', 'Li Lei in Wang Fang’s queue row');
+
+    // Li Lei goes back to her queue: gone from the row; she opens it again: back.
+    await li.go('#/queue');
+    await until(() => !row().includes('Li Lei'), 'Li Lei gone from the row', 8_000);
+    await li.go(`#/complaints/${id}`);
+    await rowSays('Li Lei is viewing', 'Li Lei back in the row');
 
     // Wang Fang opens it too: each view names the other, neither itself.
     await wang.go(`#/complaints/${id}`);

@@ -165,6 +165,7 @@ describe('OpenAPI document', () => {
       '/v1/staff/points/incidents',
       '/v1/staff/points/incidents/preview',
       '/v1/staff/points/penalties',
+      '/v1/staff/presence',
       '/v1/staff/queue',
       '/v1/staff/stream',
       '/v1/stream',

@@ -179,6 +179,35 @@ function presenceSuite(label: string, open: () => Promise<Instances>, skip: stri
       assert.deepEqual((await presence(server, id, li, { state: 'viewing' })).json.others, []);
     });
 
+    test('GET /v1/staff/presence: who is on which complaint of the site now, never the asker, nothing lapsed; another site’s token refused', async () => {
+      const [first, second2] = [await complaint(), await complaint()];
+      assert.equal((await presence(server, first, wang, { state: 'typing' })).status, 200);
+      assert.equal((await presence(second, second2, li, { state: 'viewing' })).status, 200);
+      const list = async (token: string) => {
+        const r = await call(server.url, 'GET', '/v1/staff/presence?site=test', {
+          headers: { Authorization: `Bearer ${token}` },
+        });
+        assert.equal(r.status, 200, r.text);
+        assert.equal(r.headers.get('Cache-Control'), 'no-store');
+        return (r.json.items as PresenceNotice[]).filter((n) => n.complaintId === first || n.complaintId === second2);
+      };
+      assert.deepEqual(
+        (await list(li)).map((n) => [n.complaintId, n.name, n.state]),
+        [[first, 'Wang Fang', 'typing']],
+      );
+      assert.deepEqual(
+        (await list(wang)).map((n) => [n.complaintId, n.name, n.state]),
+        [[second2, 'Li Lei', 'viewing']],
+      );
+      clockMs += (PRESENCE_TTL_S + 1) * 1000;
+      assert.deepEqual(await list(li), [], 'lapsed');
+      const stranger = await staffToken({ sub: 'x', name: 'X', site: 'other', secret: SECRETS.otherStaff });
+      const refused = await call(server.url, 'GET', '/v1/staff/presence?site=test', {
+        headers: { Authorization: `Bearer ${stranger}` },
+      });
+      assert.equal(refused.status, 401, refused.text);
+    });
+
     test('two instances on one database see each other’s presences', async () => {
       const id = await complaint();
       assert.equal((await presence(second, id, wang, { state: 'typing' })).status, 200);

@@ -15,7 +15,12 @@ const ME = 'staff:person:me';
 
 /** The runtime's presence, listened to (as a view or a queue row would), the signed-in principal ME. */
 function presence() {
-  const store = new StaffPresence({ listen: () => () => {}, principal: () => ME, expire: () => {} });
+  const store = new StaffPresence({
+    listen: () => () => {},
+    current: () => Promise.resolve([]),
+    principal: () => ME,
+    expire: () => {},
+  });
   store.subscribe(() => {});
   return { store };
 }

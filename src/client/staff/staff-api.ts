@@ -24,7 +24,7 @@ import {
 } from '../../contract/staff';
 import { CodePools, IncidentList, IncidentPreview, type IncidentRequest } from '../../contract/points';
 import { StaffFeedbackDetail } from '../../contract/staff-feedback';
-import { PresenceAnswer, type PresenceState } from '../../contract/staff-presence';
+import { PresenceAnswer, PresenceList, type PresenceState } from '../../contract/staff-presence';
 import { BackendError } from '../errors';
 import { fetchFile } from '../file-download';
 import { randomId } from '../ids';
@@ -142,6 +142,13 @@ export class StaffApi {
       { state },
       this.credentials,
     );
+  }
+
+  /** Who else of the site's staff is on which complaint now. */
+  presentOnSite(): Promise<PresenceList> {
+    return this.rest.request('GET', `/v1/staff/presence?${query(this.site, {})}`, PresenceList, undefined, {
+      ...this.credentials,
+    });
   }
 
   /** The staff member left the complaint: sent with keepalive, so it still goes out as the page is closed. */

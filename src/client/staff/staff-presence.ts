@@ -5,10 +5,12 @@
  * server answers to this console's own presence. Never the signed-in
  * principal itself. Each presence lasts its lease from when it was heard
  * (the server's `expiresAt − at`, so a clock that is off does not matter)
- * and goes by itself when nobody renews it: a colleague's closed tab.
+ * and goes by itself when nobody renews it: a colleague's closed tab. What
+ * is there already is read once when the first part listens, and again
+ * when the stream starts without hearing what it missed.
  */
 import { PresenceNotice, type PresenceState } from '../../contract/staff-presence';
-import type { LiveEvent, LiveListener } from '../live-stream';
+import { startedUnheard, type LiveEvent, type LiveListener } from '../live-stream';
 
 /** A colleague on a complaint, as the console shows them. */
 export interface Present {
@@ -19,9 +21,10 @@ export interface Present {
   untilMs: number;
 }
 
-/** What the presence needs of the runtime: the staff stream, and who is signed in. */
+/** What the presence needs of the runtime: the staff stream, who is signed in, and who is where now. */
 export interface PresenceHost {
   listen(topics: Record<string, LiveListener>, onAuthRequired: () => void): () => void;
+  current(): Promise<readonly PresenceNotice[]>;
   principal(): string | undefined;
   expire(): void;
 }
@@ -45,9 +48,18 @@ export class StaffPresence {
   /** Calls `listener` on every change; the stream is followed while anyone listens. */
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
-    this.stopListening ??= this.host.listen({ 'presence.changed': (event: LiveEvent) => this.heard(event) }, () =>
-      this.host.expire(),
-    );
+    if (!this.stopListening) {
+      this.stopListening = this.host.listen(
+        {
+          'presence.changed': (event: LiveEvent) => this.heard(event),
+          ready: (event: LiveEvent) => {
+            if (startedUnheard(event)) this.load();
+          },
+        },
+        () => this.host.expire(),
+      );
+      this.load();
+    }
     return () => {
       this.listeners.delete(listener);
       if (this.listeners.size) return;
@@ -82,6 +94,19 @@ export class StaffPresence {
   clear(): void {
     this.byComplaint = new Map();
     this.changed();
+  }
+
+  /** Who is where now, from the server: it replaces what was known (a read a moment old still beats none). */
+  private load(): void {
+    this.host.current().then(
+      (notices) => {
+        if (!this.stopListening) return;
+        this.byComplaint = new Map();
+        for (const notice of notices) this.hear(notice);
+        this.changed();
+      },
+      () => {}, // the renewals bring them within a renewal's time
+    );
   }
 
   private heard(event: LiveEvent): void {

@@ -92,6 +92,7 @@ export function createStaffRuntime({ endpoint, site }: StaffSite): StaffRuntime 
     listen: (topics, onAuthRequired) => runtime.listen(topics, onAuthRequired),
     principal: () => identity.sub,
     expire: () => identity.expire(),
+    current: () => api.presentOnSite().then((list) => list.items),
   });
   let presenceOf = identity.sub;
   identity.onChange(() => {

@@ -1,4 +1,8 @@
 /**
+ * GET /v1/staff/presence?site=… — any staff member of the site: who else is
+ * on which of its complaints now (names and ids only, not audited), so a
+ * console just opened shows them before their next renewal.
+ *
  * POST /v1/staff/complaints/{id}/presence {state} — any staff member of the
  * complaint's site (everyone who may read it; a supervisor too): "I am
  * viewing it", "I am typing a reply", "I left". Announced to the site's
@@ -8,13 +12,20 @@
  * presence sent twice is the same presence renewed.
  */
 import type { Context } from 'hono';
-import { PresenceRequest, type PresenceAnswer } from '../../contract/staff-presence';
+import { PresenceRequest, type PresenceAnswer, type PresenceList } from '../../contract/staff-presence';
 import { loadSubmission, NOT_YOURS } from '../complaints/access';
 import { parseWith, readJson } from '../context';
 import type { AppDeps } from '../context';
 import { notFound } from '../errors';
-import { staffCredential } from '../staff/identity';
-import { recordPresence } from '../staff/presence';
+import { staffCredential, staffOf } from '../staff/identity';
+import { presentOnSite, recordPresence } from '../staff/presence';
+
+export async function getPresence(c: Context, deps: AppDeps): Promise<Response> {
+  const member = await staffOf(c, deps, c.req.query('site') ?? '');
+  const answer: PresenceList = { items: await presentOnSite(deps.db, member, deps.now()) };
+  c.header('Cache-Control', 'no-store');
+  return c.json(answer);
+}
 
 export async function postPresence(c: Context, deps: AppDeps): Promise<Response> {
   const credential = await staffCredential(c, deps);

@@ -8,7 +8,9 @@
  */
 import { PRESENCE_TTL_S, type PresenceNotice, type PresenceState } from '../../contract/staff-presence';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
+import type { Database, StaffPresenceTable } from '../db/schema';
+
+type StaffPresenceRow = StaffPresenceTable;
 import { staffAudienceOf } from '../complaints/lifecycle';
 import type { StaffPrincipal } from './identity';
 
@@ -70,13 +72,39 @@ export async function recordPresence(
       .where('expires_ms', '>', nowMs)
       .orderBy('principal')
       .execute();
-    return others.map((row) => ({
-      complaintId: submissionId,
-      principal: row.principal,
-      name: row.name,
-      state: row.state,
-      at: notice.at,
-      expiresAt: new Date(Number(row.expires_ms)).toISOString(),
-    }));
+    return others.map((row) => noticeOf({ ...row, submission_id: submissionId }, notice.at));
   });
+}
+
+/** Who of `member`'s site is on which complaint now, but `member`. */
+export async function presentOnSite(
+  db: Kysely<Database>,
+  member: StaffPrincipal,
+  now: Date,
+): Promise<PresenceNotice[]> {
+  const rows = await db
+    .selectFrom('staff_presence')
+    .select(['submission_id', 'principal', 'name', 'state', 'expires_ms'])
+    .where('site', '=', member.site.id)
+    .where('expires_ms', '>', now.getTime())
+    .where('principal', '!=', member.principal)
+    .orderBy('submission_id')
+    .orderBy('principal')
+    .execute();
+  return rows.map((row) => noticeOf(row, now.toISOString()));
+}
+
+/** A row as the stream says it: its lease counted from `at`, the server's now. */
+function noticeOf(
+  row: Pick<StaffPresenceRow, 'submission_id' | 'principal' | 'name' | 'state' | 'expires_ms'>,
+  at: string,
+): PresenceNotice {
+  return {
+    complaintId: row.submission_id,
+    principal: row.principal,
+    name: row.name,
+    state: row.state,
+    at,
+    expiresAt: new Date(Number(row.expires_ms)).toISOString(),
+  };
 }

@@ -24,7 +24,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // Also the complaint's index: who is on it is read by its leading column.
     .addPrimaryKeyConstraint('staff_presence_pk', ['submission_id', 'principal'])
     .execute();
-  await db.schema.createIndex('staff_presence_expires').on('staff_presence').column('expires_ms').execute();
+  // Who is on any of a site's complaints now (a console opening its queue): the site's rows not yet lapsed.
+  await db.schema.createIndex('staff_presence_site').on('staff_presence').columns(['site', 'expires_ms']).execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
