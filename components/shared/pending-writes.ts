@@ -57,9 +57,9 @@ export class PendingWrites {
     }
   }
 
-  /** Whether `id` is a write this element queued. */
-  has(id: string): boolean {
-    return this.items.has(id);
+  /** The write `id`, if this element queued it. */
+  get(id: string): PendingWrite | undefined {
+    return this.items.get(id);
   }
 
   /** Stops showing a write (a refusal the element now shows in its own way). */

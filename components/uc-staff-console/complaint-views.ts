@@ -70,6 +70,8 @@ export interface ComplaintScreen {
   /** colleagues on it now */
   present: readonly Present[];
   conflict: ConflictView | undefined;
+  /** a change of this person's own was delivered and is being read back: a reply waits for it */
+  settling: boolean;
   onReplyInput(text: string): void;
   onSendAnyway(): void;
   onDiscard(): void;
@@ -332,9 +334,19 @@ function renderReply(screen: ComplaintScreen): TemplateResult | typeof nothing {
           </button>
           <button type="button" data-conflict="discard" @click=${screen.onDiscard}>${t('conflict.discard')}</button>
         </div>`
-        : html`<button type="submit" ?disabled=${!reply.text.trim()}>${t('complaint.send')}</button>`
+        : html`<button type="submit" ?disabled=${!reply.text.trim() || changing(screen)}>${t('complaint.send')}</button>`
     }
   </form>`;
+}
+
+/**
+ * A change of this person's own is on its way (a claim, a category, an action; a note changes no version):
+ * the reply waits for the version it makes, as the actions do, or it would meet that change as a colleague's.
+ */
+function changing(screen: ComplaintScreen): boolean {
+  return (
+    screen.settling || screen.pending.some((p) => p.state !== 'failed' && p.action !== 'note' && p.action !== 'message')
+  );
 }
 
 /** What changed since the kept reply was started, above it: the new timeline entries and the status now. */

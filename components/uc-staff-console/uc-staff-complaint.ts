@@ -84,10 +84,12 @@ export class UcStaffComplaint extends StaffElement {
   private readonly note = new ReplyDraft(this, () => this.draftTarget('n'));
   private clock: ReturnType<typeof setInterval> | undefined;
   private reporter: PresenceReporter | undefined;
-  /** the last timeline entry seen when a reply was started, by the version it was started on (what is new since, on a conflict) */
-  private readonly seenAt = new Map<number, string>();
-  /** a write of this person's on this complaint was delivered: the reply's draft is based on the version it made */
-  private rebase = false;
+  /** the last timeline entry seen when a reply was started, by complaint and the version it was started on (what is new since, on a conflict) */
+  private readonly seenAt = new Map<string, string>();
+  /** a write of this person's on this complaint was delivered: the reply's draft is based on the version it made, once read */
+  @state() private accessor rebase = false;
+  /** how many of this person's own writes on it were delivered: a read begun after the last one has them all */
+  private ownDelivered = 0;
   private readonly onNetwork = () => (this.online = navigator.onLine);
 
   override connectedCallback(): void {
@@ -127,9 +129,10 @@ export class UcStaffComplaint extends StaffElement {
     const machine = staffComplaintMachine.provide({
       actors: {
         load: fromPromise(async ({ input, signal }) => {
+          const delivered = this.ownDelivered;
           const detail = await staff.api.complaint(input.id, signal);
           await Promise.all([this.reply.restore(input.id), this.note.restore(input.id)]);
-          this.rebaseReply(detail);
+          this.rebaseReply(detail, delivered);
           return detail;
         }),
       },
@@ -155,25 +158,34 @@ export class UcStaffComplaint extends StaffElement {
   }
 
   private onTabMessage(message: TabMessage): void {
-    const mine = 'id' in message && this.writes.has(message.id);
+    const mine = 'id' in message ? this.writes.get(message.id) : undefined;
     this.writes.hear(message);
     if (
       (message.type === 'outbox.delivered' || message.type === 'outbox.failed') &&
       message.complaintId === this.complaintId
     ) {
       if (message.type === 'outbox.failed' && message.draftKey) void this.giveBack(message.id, message.error.code);
-      // Their own change (a claim, a category) is no colleague's: a reply started before it goes on the version it made.
-      if (message.type === 'outbox.delivered' && mine && !message.draftKey?.includes('/c-')) this.rebase = true;
+      // This person's own change (a reply, a claim, an action: this device's writes, not another person's
+      // drafts) is no colleague's: a reply started before it goes on the version it made. A note keeps the version.
+      if (message.type === 'outbox.delivered') {
+        const note = mine?.action === 'note' || Boolean(message.draftKey?.includes('/n-'));
+        const theirs = message.draftKey !== undefined && !message.draftKey.startsWith(`${this.me?.principal}/`);
+        if (!note && !theirs) {
+          this.ownDelivered++;
+          this.rebase = true;
+        }
+      }
       this.machine.send({ type: 'changed' });
     }
   }
 
   /** After this person's own write, a reply being written is based on the complaint as it now stands. */
-  private rebaseReply(detail: StaffComplaintDetail): void {
-    if (!this.rebase) return;
+  private rebaseReply(detail: StaffComplaintDetail, delivered: number): void {
+    // A read begun before the last of them was delivered may not have it: the next read, which follows, will.
+    if (!this.rebase || delivered !== this.ownDelivered) return;
     this.rebase = false;
     const values = this.reply.values;
-    if (values['basedOn'] && values['conflict'] !== 'true')
+    if (values['basedOn'] && values['conflict'] !== 'true' && detail.version > Number(values['basedOn']))
       this.reply.values = { ...values, basedOn: String(detail.version), seen: lastEntryId(detail) };
   }
 
@@ -213,7 +225,12 @@ export class UcStaffComplaint extends StaffElement {
     const version = item.body?.version;
     const conflict = box === this.reply && code === 'conflict' && typeof version === 'number';
     const fields: Record<string, string> = conflict
-      ? { text, basedOn: String(version), seen: this.seenAt.get(version) ?? '', conflict: 'true' }
+      ? {
+          text,
+          basedOn: String(version),
+          seen: this.seenAt.get(`${this.complaintId}@${version}`) ?? '',
+          conflict: 'true',
+        }
       : { text };
     if (conflict) this.writes.forget(itemId);
     await box.giveBack(itemId, this.complaintId, { key: draftKey, fields, files: [] });
@@ -302,10 +319,18 @@ export class UcStaffComplaint extends StaffElement {
     const detail = this.machine.snapshot?.context.detail;
     const text = this.reply.text.trim();
     if (!detail || !text) return;
+    // A change of their own on its way, or not yet read back: the reply waits for the version it makes (the button too).
+    if (
+      this.rebase ||
+      this.writes
+        .all()
+        .some((p) => p.subject === detail.id && p.state !== 'failed' && !['note', 'message'].includes(p.action))
+    )
+      return;
     // In conflict, only "send anyway" sends: the reply's base is known to be out of date.
     if (this.reply.values['conflict'] === 'true') return this.onSendAnyway();
     const version = Number(this.reply.values['basedOn']) || detail.version;
-    this.seenAt.set(version, this.reply.values['seen'] ?? lastEntryId(detail));
+    this.seenAt.set(`${detail.id}@${version}`, this.reply.values['seen'] ?? lastEntryId(detail));
     void this.write('staff.message', 'message', { text, version }, this.reply);
   }
 
@@ -431,6 +456,7 @@ export class UcStaffComplaint extends StaffElement {
       actionText: this.actionText,
       fileError: this.fileError,
       present: this.present,
+      settling: this.rebase,
       conflict: this.conflictOf(detail),
       onReplyInput: (text) => this.onReplyInput(text),
       onSendAnyway: () => this.onSendAnyway(),

@@ -210,6 +210,24 @@ describe('two consoles on one complaint', () => {
     expect(await toldUser(id, token)).to.deep.equal([wangText, liText], 'each reply once');
   });
 
+  it('one’s own change meanwhile is no conflict: a reply started, the complaint claimed, the reply sent as it is', async () => {
+    const { id, trackingNumber, token } = await complain(`Late delivery ${marker('together-own')}`);
+    const wang = await open(`wang-${crypto.randomUUID()}`, 'Wang Fang');
+    await wang.go(`#/complaints/${id}`);
+    await wang.waitForText(`Complaint ${trackingNumber}`);
+    await until(() => Boolean(wang.find('#reply')), 'the reply box');
+    wang.type('#reply', 'Wang: the parcel left the depot today');
+    await wang.click('Assign to me');
+    // Sending waits while the claim is on its way (the reply goes on the version the claim makes).
+    await wang.waitForText(/Assignee\s*:\s*Wang Fang/);
+    await wang.click('Send reply');
+    await until(async () => (await toldUser(id, token)).length === 1, 'the reply delivered').catch((error: Error) => {
+      throw new Error(`${error.message}; the console shows: ${wang.text()}`);
+    });
+    expect(wang.text()).not.to.contain('Changed while you were writing');
+    expect(await toldUser(id, token)).to.deep.equal(['Wang: the parcel left the depot today']);
+  });
+
   it('in Chinese: the conflict view survives a reload (it is in the draft), and discarding empties the box for good; nothing is sent', async () => {
     const { id, trackingNumber, token } = await complain(`Wrong size ${marker('together-discard')}`);
     const liSub = `li-${crypto.randomUUID()}`;
