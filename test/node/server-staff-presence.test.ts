@@ -201,6 +201,13 @@ function presenceSuite(label: string, open: () => Promise<Instances>, skip: stri
       );
       clockMs += (PRESENCE_TTL_S + 1) * 1000;
       assert.deepEqual(await list(li), [], 'lapsed');
+      await server.sweep();
+      const left = await server.db
+        .selectFrom('staff_presence')
+        .select('principal')
+        .where('submission_id', 'in', [first, second2])
+        .execute();
+      assert.deepEqual(left, [], 'the sweep deletes lapsed rows nobody wrote over');
       const stranger = await staffToken({ sub: 'x', name: 'X', site: 'other', secret: SECRETS.otherStaff });
       const refused = await call(server.url, 'GET', '/v1/staff/presence?site=test', {
         headers: { Authorization: `Bearer ${stranger}` },

@@ -108,3 +108,8 @@ function noticeOf(
     expiresAt: new Date(Number(row.expires_ms)).toISOString(),
   };
 }
+
+/** The sweep: rows whose lease lapsed on complaints nobody wrote a presence for since (the table stays the size of who is on duty). */
+export async function deleteLapsedPresence(db: Kysely<Database>, nowMs: number): Promise<void> {
+  await db.deleteFrom('staff_presence').where('expires_ms', '<=', nowMs).execute();
+}
