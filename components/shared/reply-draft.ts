@@ -128,6 +128,15 @@ export class ReplyDraft implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** The person threw the draft away: the box empties and the device forgets it. */
+  async discard(complaintId: string): Promise<void> {
+    clearTimeout(this.timer);
+    this.unsaved = undefined;
+    this.clear();
+    const target = this.target();
+    if (target) await target.store.deleteDraft(target.keyFor(complaintId));
+  }
+
   /** The server refused what was sent: `draft` goes back from the outbox item into the box, to fix or keep. */
   async giveBack(itemId: string, complaintId: string, draft: Pick<Draft, 'key' | 'fields' | 'files'>): Promise<void> {
     const target = this.target();

@@ -152,6 +152,15 @@ export const queueStyles = css`
     color: var(--uc-color-muted);
     font-size: 0.875rem;
   }
+  /* Who else is on it: a line of its own, only when someone is (lit's markers are comments, which :empty ignores). */
+  .presence {
+    grid-column: 1 / -1;
+    font-size: 0.875rem;
+    font-weight: 600;
+  }
+  .presence:empty {
+    display: none;
+  }
   .deadlines {
     grid-column: 1 / -1;
     display: flex;

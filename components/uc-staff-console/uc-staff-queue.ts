@@ -31,6 +31,7 @@ import { cannotReachServer } from '../../src/client/cached-load';
 import { shownName } from '../shared/shown-name';
 import { StaffElement, type StaffT } from '../shared/staff-element';
 import { liveDeadline } from './live-deadline';
+import { livePresence } from './live-presence';
 import { routeOfItem } from './console-route';
 import { UcQueueViewEvent } from '../shared/events';
 import { normalView, PLAIN_VIEW, queryOfView, sameView, viewOfQuery } from './queue-view';
@@ -52,7 +53,8 @@ const LAYOUT = flow();
  * Filters by status, kind, category, channel, assignee and deadline; pages
  * come from the server by cursor as the list scrolls (a virtualised list, so
  * thousands of rows stay fast); changes made anywhere appear without a
- * reload over the staff stream. j and k move between rows, Enter opens one.
+ * reload over the staff stream, and so does who else is viewing a row's
+ * complaint or typing a reply on it. j and k move between rows, Enter opens one.
  * In order of next deadline (the default) or of receipt, newest or oldest
  * first; columns can be shown or hidden. Each staff member saves views
  * (filters, order, columns) on the server, so they follow them to a reload
@@ -575,6 +577,7 @@ export class UcStaffQueue extends StaffElement {
         <span class="assignee"
           >${item.assignee ? t('queue.assignedTo', { name: shownName(item.assignee.name) }) : t('queue.nobody')}</span
         >
+        <span class="presence" data-presence=${item.id}>${livePresence(this.staff?.presence, t, item.id)}</span>
         <span class="deadlines">${item.deadlines.map((d) => liveDeadline(t, d, item.dueSoon))}</span>
         <span class="excerpt">${item.excerpt}</span>
       </a>

@@ -54,6 +54,7 @@ import { getAlerts, postDismissAlerts } from './routes/staff-alerts';
 import { deleteCanned, listCanned, putCanned } from './routes/staff-canned';
 import { deleteView, listViews, putView } from './routes/staff-views';
 import { getStaffMe } from './routes/staff-me';
+import { getPresence, postPresence } from './routes/staff-presence';
 import { getAudit } from './routes/staff-audit';
 import { exportConsents, getConsentText } from './routes/staff-consents';
 import { getStaffStream, getStream } from './routes/stream';
@@ -179,6 +180,7 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.get('/v1/staff/alerts', (c) => getAlerts(c, deps));
   app.post('/v1/staff/alerts/dismiss', (c) => postDismissAlerts(c, deps));
   app.get('/v1/staff/stream', (c) => getStaffStream(c, deps));
+  app.get('/v1/staff/presence', (c) => getPresence(c, deps));
   app.get('/v1/staff/canned', (c) => listCanned(c, deps));
   app.put('/v1/staff/canned/:id', (c) => putCanned(c, deps));
   app.delete('/v1/staff/canned/:id', (c) => deleteCanned(c, deps));
@@ -191,6 +193,7 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.post('/v1/staff/complaints/:id/actions', (c) => postStaffAction(c, deps));
   app.post('/v1/staff/complaints/:id/messages', (c) => postStaffMessage(c, deps));
   app.post('/v1/staff/complaints/:id/reveal', (c) => postReveal(c, deps));
+  app.post('/v1/staff/complaints/:id/presence', (c) => postPresence(c, deps));
   app.post('/v1/staff/complaints/:id/notes', (c) => postNote(c, deps));
   app.post('/v1/staff/complaints/:id/assignee', (c) => postAssignee(c, deps));
   app.post('/v1/staff/complaints/:id/category', (c) => postCategory(c, deps));

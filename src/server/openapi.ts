@@ -22,6 +22,7 @@ import {
   ComplaintActionRequest,
   ComplaintMessageRequest,
   LookupRequest,
+  StaffMessageRequest,
   DATE_PATTERN,
   RealDate,
   StaffComplaintRequest,
@@ -82,6 +83,13 @@ import {
   UndoRequest,
 } from '../contract/points';
 import { FeedbackDecision, FeedbackDecisionRequest, StaffFeedbackDetail } from '../contract/staff-feedback';
+import {
+  PRESENCE_TTL_S,
+  PresenceAnswer,
+  PresenceList,
+  PresenceNotice,
+  PresenceRequest,
+} from '../contract/staff-presence';
 import { QUEUE_SORTS, SAVED_VIEWS_MAX, SavedView, SavedViewList, SavedViewWrite } from '../contract/staff-views';
 import { WEBHOOK_EVENTS } from '../contract/webhooks';
 import { DEFAULT_SETTINGS, MAX_INTAKE_AGE_DAYS } from './registry-schema';
@@ -797,6 +805,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
             'user and the sweep), written in the change’s transaction. A deadline alert the sweep raises is `alert.raised`, ' +
             'one dismissed `alert.dismissed`, each with data AlertNotice `{ id, complaintId, trackingNumber, kind, deadline, ' +
             'assignee }` (assignee: who works the complaint, null for nobody: the console shows it to them, or to everyone). ' +
+            'Who is viewing or typing on a complaint is `presence.changed` (PresenceNotice; see …/presence). ' +
             'Ends when the staff token expires. At most 5 open streams per principal (429). Not audited: it carries no one’s data.',
           security: staffSecurity,
           parameters: [
@@ -810,6 +819,21 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
               content: { 'text/event-stream': { schema: { type: 'string' } } },
             },
             ...errors(400, 401, 404, 429),
+          },
+        },
+      },
+      '/v1/staff/presence': {
+        get: {
+          operationId: 'listStaffPresence',
+          summary:
+            'Staff (any role): who else of the site’s staff is on which complaint now (viewing it or typing a reply), as ' +
+            'PresenceNotice items, so a console just opened shows them before their next renewal; changes come over the staff ' +
+            'stream (`presence.changed`). Not audited: names and ids only.',
+          security: staffSecurity,
+          parameters: [siteQuery],
+          responses: {
+            '200': { description: 'Who is where. Cache-Control: no-store.', content: json('PresenceList') },
+            ...errors(400, 401, 404),
           },
         },
       },
@@ -1014,8 +1038,9 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
       ),
       '/v1/staff/complaints/{id}/messages': complaintWrite(
         'messageStaffComplaint',
-        'Staff: write to the user; the status stays.',
-        'ComplaintMessageRequest',
+        'Staff: write to the user; the status stays. With `version` (the one the reply was written against), a complaint ' +
+          'changed since is a 409 `conflict` and nothing is sent: the console shows what changed beside the kept reply.',
+        'StaffMessageRequest',
         true,
       ),
       '/v1/staff/complaints/{id}/notes': complaintWrite(
@@ -1057,6 +1082,27 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
               content: json('RevealResult'),
             },
             ...errors(400, 401, 403, 404, 422),
+          },
+        },
+      },
+      '/v1/staff/complaints/{id}/presence': {
+        post: {
+          operationId: 'staffPresence',
+          summary:
+            'Staff (any role; another site’s complaint is a 404): you are `viewing` the complaint, `typing` a reply, or `left`. ' +
+            `Kept for ${PRESENCE_TTL_S} s unless renewed (a closed tab disappears by itself; \`left\` ends it at once) and ` +
+            'announced on the staff stream as `presence.changed` with data PresenceNotice `{ complaintId, principal, name, ' +
+            'state, at, expiresAt }`: names and ids only. Answered with who else is on it now. No Idempotency-Key (a presence ' +
+            'sent again is renewed); not audited: it reads nothing of the complaint.',
+          security: staffSecurity,
+          parameters: [idParam],
+          requestBody: { required: true, content: json('PresenceRequest') },
+          responses: {
+            '200': {
+              description: 'Recorded; who else is on the complaint. Cache-Control: no-store.',
+              content: json('PresenceAnswer'),
+            },
+            ...errors(400, 401, 404, 422),
           },
         },
       },
@@ -1239,6 +1285,11 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         ComplaintActionRequest: jsonSchema(ComplaintActionRequest, 'input'),
         ThirdPartyOutcomeRequest: jsonSchema(ThirdPartyOutcomeRequest, 'input'),
         ComplaintMessageRequest: jsonSchema(ComplaintMessageRequest, 'input'),
+        StaffMessageRequest: jsonSchema(StaffMessageRequest, 'input'),
+        PresenceRequest: jsonSchema(PresenceRequest, 'input'),
+        PresenceAnswer: jsonSchema(PresenceAnswer, 'output'),
+        PresenceNotice: jsonSchema(PresenceNotice, 'output'),
+        PresenceList: jsonSchema(PresenceList, 'output'),
         LookupRequest: jsonSchema(LookupRequest, 'input'),
         LookupResult: jsonSchema(LookupResult, 'output'),
         StaffComplaintRequest: jsonSchema(StaffComplaintRequest, 'input'),

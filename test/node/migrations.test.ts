@@ -80,6 +80,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
           ['010-arbitration', 'Success'],
           ['011-intake-alerts', 'Success'],
           ['012-feedback-outcomes', 'Success'],
+          ['014-presence', 'Success'],
           ['015-saved-views', 'Success'],
         ],
       );
@@ -281,7 +282,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
         await assert.rejects(sql`truncate audit_log`.execute(db), /append-only/, 'nor a truncate');
     });
 
-    test('a numbered stream slot of an audience is held once (the cap of open streams), and 015, 012, 011, 010, 009, 008 and 007 go down and up again', async () => {
+    test('a numbered stream slot of an audience is held once (the cap of open streams), and 015, 014, 012, 011, 010, 009, 008 and 007 go down and up again', async () => {
       const slot = { site: 's', audience: 'device:d', slot: 0, holder: 'h1', expires_ms: Date.now() + 60_000 };
       await db.insertInto('stream_slots').values(slot).execute();
       await assert.rejects(
@@ -303,6 +304,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
       for (const [name, table] of [
         ['015-saved-views', 'staff_saved_views'],
+        ['014-presence', 'staff_presence'],
         ['012-feedback-outcomes', 'complaint_points'],
         ['011-intake-alerts', 'deadline_alerts'],
         ['010-arbitration', 'complaint_rulings'],
@@ -326,6 +328,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
           '010-arbitration',
           '011-intake-alerts',
           '012-feedback-outcomes',
+          '014-presence',
           '015-saved-views',
         ],
       );
@@ -336,7 +339,14 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       const down = await migrator.migrateTo('008-audit-log');
       assert.deepEqual(
         down.results?.map((r) => r.migrationName),
-        ['015-saved-views', '012-feedback-outcomes', '011-intake-alerts', '010-arbitration', '009-staff-queue'],
+        [
+          '015-saved-views',
+          '014-presence',
+          '012-feedback-outcomes',
+          '011-intake-alerts',
+          '010-arbitration',
+          '009-staff-queue',
+        ],
       );
       const clocked = {
         ...row('bf-1', 'UC20260101-BF0001'),
@@ -427,7 +437,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
       assert.deepEqual(
         (await migrator.migrateTo('009-staff-queue')).results?.map((r) => r.migrationName),
-        ['015-saved-views', '012-feedback-outcomes', '011-intake-alerts', '010-arbitration'],
+        ['015-saved-views', '014-presence', '012-feedback-outcomes', '011-intake-alerts', '010-arbitration'],
       );
       const at = '2026-05-01T02:00:00.000Z';
       await db
@@ -553,6 +563,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
         (await migrator.migrateTo('009-staff-queue')).results?.map((r) => [r.migrationName, r.status]),
         [
           ['015-saved-views', 'Success'],
+          ['014-presence', 'Success'],
           ['012-feedback-outcomes', 'Success'],
           ['011-intake-alerts', 'Success'],
           ['010-arbitration', 'Success'],
@@ -561,7 +572,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       await assert.rejects(db.insertInto('submissions').values(letter).execute(), 'before 011, no letters');
       assert.deepEqual(
         (await migrateToLatest(db)).results?.map((r) => r.migrationName),
-        ['010-arbitration', '011-intake-alerts', '012-feedback-outcomes', '015-saved-views'],
+        ['010-arbitration', '011-intake-alerts', '012-feedback-outcomes', '014-presence', '015-saved-views'],
       );
       assert.deepEqual(await indexes(), before, 'the same indexes');
       await db.insertInto('submissions').values(letter).execute();

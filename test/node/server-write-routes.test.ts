@@ -377,6 +377,14 @@ const FIXTURES: Record<string, (w: World) => Promise<Setup>> = {
       body: () => ({ reason: 'Calling the user back about the refund' }),
     };
   },
+  'POST /v1/staff/complaints/{id}/presence': async (w) => {
+    const { id } = await anonymousComplaint(w);
+    return {
+      path: `/v1/staff/complaints/${id}/presence`,
+      as: { staff: STAFF.agent },
+      body: () => ({ state: 'typing' }),
+    };
+  },
   'PUT /v1/staff/canned/{id}': async () => {
     const id = `canned-${randomUUID().slice(0, 8)}`;
     return {

@@ -26,6 +26,7 @@ import {
 import { CodePools, IncidentList, IncidentPreview, type IncidentRequest } from '../../contract/points';
 import { StaffFeedbackDetail } from '../../contract/staff-feedback';
 import { SavedView, SavedViewList, type SavedViewWrite } from '../../contract/staff-views';
+import { PresenceAnswer, PresenceList, type PresenceState } from '../../contract/staff-presence';
 import { BackendError } from '../errors';
 import { fetchFile } from '../file-download';
 import { randomId } from '../ids';
@@ -132,6 +133,37 @@ export class StaffApi {
       { reason },
       this.credentials,
     );
+  }
+
+  /** Where the staff member is on a complaint (viewing, typing, left), and who else is on it now. */
+  presence(id: string, state: Exclude<PresenceState, 'left'>): Promise<PresenceAnswer> {
+    return this.rest.request(
+      'POST',
+      `/v1/staff/complaints/${encodeURIComponent(id)}/presence`,
+      PresenceAnswer,
+      { state },
+      this.credentials,
+    );
+  }
+
+  /** Who else of the site's staff is on which complaint now. */
+  presentOnSite(): Promise<PresenceList> {
+    return this.rest.request('GET', `/v1/staff/presence?${query(this.site, {})}`, PresenceList, undefined, {
+      ...this.credentials,
+    });
+  }
+
+  /** The staff member left the complaint: sent with keepalive, so it still goes out as the page is closed. */
+  leave(id: string): void {
+    const token = this.token();
+    if (!token) return;
+    void fetch(`${this.rest.endpoint}/v1/staff/complaints/${encodeURIComponent(id)}/presence`, {
+      method: 'POST',
+      headers: { ...this.authorization(), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ state: 'left' }),
+      credentials: 'omit',
+      keepalive: true,
+    }).catch(() => {}); // a presence not heard of lapses by itself
   }
 
   cannedReplies(signal?: AbortSignal) {

@@ -168,6 +168,18 @@ const en = {
   'complaint.refused': 'Not sent: {message}',
   'complaint.conflict':
     'Someone changed this complaint since you opened it; your text is kept. Review what changed and send again.',
+  'presence.label': 'Colleagues on this complaint',
+  'presence.viewing': '{name} is viewing',
+  'presence.typing': '{name} is typing a reply',
+  'conflict.title': 'Changed while you were writing',
+  'conflict.intro':
+    'Someone changed this complaint after you started this reply. Your reply was not sent; it is kept below.',
+  'conflict.loading': 'Reading what changed…',
+  'conflict.changes': 'What changed since your reply was started:',
+  'conflict.status': 'Status now: {status}',
+  'conflict.none': 'Nothing new in the timeline: the complaint was assigned or recategorised.',
+  'conflict.sendAnyway': 'Send anyway on the new version',
+  'conflict.discard': 'Discard my reply',
   'complaint.timeline': 'Timeline',
   'complaint.you': 'you',
   'complaint.user': 'User',

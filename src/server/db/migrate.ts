@@ -20,6 +20,7 @@ import * as m009 from './migrations/009-staff-queue';
 import * as m010 from './migrations/010-arbitration';
 import * as m011 from './migrations/011-intake-alerts';
 import * as m012 from './migrations/012-feedback-outcomes';
+import * as m014 from './migrations/014-presence';
 import * as m015 from './migrations/015-saved-views';
 
 interface MigrationModule {
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '010-arbitration': m010,
   '011-intake-alerts': m011,
   '012-feedback-outcomes': m012,
+  '014-presence': m014,
   '015-saved-views': m015,
 };
 

@@ -373,6 +373,16 @@ export interface ComplaintThirdPartiesTable {
   outcome_event_id: number | null;
 }
 
+/** Who of a site's staff is on a complaint now, leased (migration 014, staff/presence.ts). */
+export interface StaffPresenceTable {
+  submission_id: string;
+  site: string;
+  principal: string;
+  name: string;
+  state: 'viewing' | 'typing';
+  expires_ms: number;
+}
+
 export interface Database {
   submissions: SubmissionsTable;
   attachments: AttachmentsTable;
@@ -402,6 +412,7 @@ export interface Database {
   complaint_points: ComplaintPointsTable;
   complaint_rulings: ComplaintRulingsTable;
   complaint_third_parties: ComplaintThirdPartiesTable;
+  staff_presence: StaffPresenceTable;
 }
 
 export type SubmissionRow = Selectable<SubmissionsTable>;
