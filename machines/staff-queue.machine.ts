@@ -1,6 +1,6 @@
 /**
  * What <uc-staff-queue> shows: the site's queue under the filters chosen,
- * soonest deadline first, loaded a page at a time. Pure: the element
+ * in the order chosen (soonest deadline first by default), loaded a page at a time. Pure: the element
  * provides the two loads (the first page, and the page after a cursor).
  *
  * A change from the staff stream (`changed`) reads the first page again
@@ -14,8 +14,10 @@ import { assign, fromPromise } from 'xstate';
 import type { QueueItem, QueuePage } from '../src/contract/staff';
 import { setup } from './lean-setup';
 
-/** The queue's filters, each a query parameter of GET /v1/staff/queue (empty: not filtered). */
-export type QueueFilters = Partial<Record<'status' | 'kind' | 'category' | 'channel' | 'assignee' | 'due', string>>;
+/** The queue's filters and order, each a query parameter of GET /v1/staff/queue (empty: not filtered, by next deadline). */
+export type QueueFilters = Partial<
+  Record<'status' | 'kind' | 'category' | 'channel' | 'assignee' | 'due' | 'sort', string>
+>;
 
 export interface QueueError {
   code: string;

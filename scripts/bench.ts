@@ -44,7 +44,7 @@
  *    real server (10,000 complaints) beside a floor on the same stack (the
  *    back-office loader, Lit and the virtualiser rendering the same rows)
  *    and a plain <table>; then, at 1× CPU, scrolling through 10,000 loaded
- *    rows, counting long tasks (scripts/bench/queue-paint.ts).
+ *    rows on both, counting long tasks (scripts/bench/queue-paint.ts).
  * j. GET /v1/staff/search (the first page of a two-character Chinese word)
  *    with 100,000 submissions whose texts are their own, most in Chinese,
  *    on SQLite and on PostgreSQL, against node:http answering the same JSON,
@@ -52,6 +52,13 @@
  *    the index's size per submission and the write cost (submissions stored
  *    with their index rows and without, the ratio of the rates)
  *    (scripts/bench/staff-search.ts).
+ * k. Live changes between two staff consoles: staff member A changes a
+ *    complaint (claims or releases it) through the API, BENCH_LIVE_CHANGES
+ *    times; ms from the write's answer until the row shows it in staff
+ *    member B's open <uc-staff-console> (headless Chromium), on SQLite and on
+ *    PostgreSQL (as for h), with the streams woken by writes and, as the
+ *    baseline, with wakes off (a poll every second, the old behaviour); the
+ *    issue's budget: p95 ≤ 2 s (scripts/bench/live-changes.ts).
  *
  * Prints tables; writes .tmp/bench-results.json. Bounded: run counts, a
  * deadline after which no new browser run starts, a timeout on every wait.
@@ -65,7 +72,8 @@
  * BENCH_QUEUE_PAINT_RUNS (5; 0 skips i),
  * BENCH_QUEUE (1; 0 skips h), BENCH_QUEUE_RUNS (3), BENCH_QUEUE_COMPLAINTS
  * (100000), BENCH_SEARCH_RUNS (3; 0 skips j), BENCH_SEARCH_COMPLAINTS
- * (100000). dist/ (npm run build) is needed only for a, b, e and f. For
+ * (100000), BENCH_LIVE_CHANGES (50; 0 skips k). dist/ (npm run build) is
+ * needed only for a, b, e, f, i and k. For
  * section h alone: BENCH_RUNS=0 BENCH_SUBMIT=0 BENCH_LISTS=0
  * BENCH_PAINT_RUNS=0 BENCH_CONSENT_RUNS=0 BENCH_POINTS=0 npm run bench.
  */
@@ -103,6 +111,8 @@ import { renderQueuePaint, runQueuePaintBench } from './bench/queue-paint';
 import type { QueuePaintResults } from './bench/queue-paint';
 import { renderStaffSearch, runStaffSearchBench } from './bench/staff-search';
 import type { StaffSearchResults } from './bench/staff-search';
+import { renderLiveChanges, runLiveChangesBench } from './bench/live-changes';
+import type { LiveChangesResults } from './bench/live-changes';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const dist = join(root, 'dist');
@@ -152,9 +162,15 @@ const CONFIG = {
   queuePaintBudgetMs: 240_000,
   searchRuns: knob('BENCH_SEARCH_RUNS', 3, 0, 15),
   searchComplaints: knob('BENCH_SEARCH_COMPLAINTS', 100_000, 1000, 1_000_000),
+  liveChanges: knob('BENCH_LIVE_CHANGES', 50, 0, 1000),
 };
-/** a, b, e and f load the built elements */
-const needsDist = CONFIG.runs > 0 || CONFIG.paintRuns > 0 || CONFIG.consentRuns > 0 || CONFIG.queuePaintRuns > 0;
+/** a, b, e, f, i and k load the built elements */
+const needsDist =
+  CONFIG.runs > 0 ||
+  CONFIG.paintRuns > 0 ||
+  CONFIG.consentRuns > 0 ||
+  CONFIG.queuePaintRuns > 0 ||
+  CONFIG.liveChanges > 0;
 
 const TYPED = 'The parcel arrived two days late and the box was crushed on one side. '
   .repeat(10)
@@ -320,8 +336,19 @@ async function main(): Promise<void> {
     });
   }
 
+  let liveChanges: LiveChangesResults | undefined;
+  if (CONFIG.liveChanges > 0) {
+    progress('k. live changes between two staff consoles, SQLite and PostgreSQL, with wakes and polling only');
+    liveChanges = await runLiveChangesBench({
+      ...load,
+      distDir: distCopy,
+      changes: CONFIG.liveChanges,
+      postgresAdminUrl: CONFIG.postgresAdminUrl,
+    });
+  }
+
   const report = render(
-    { browser, api, lists, paint, consent, points, queue, queuePaint, search },
+    { browser, api, lists, paint, consent, points, queue, queuePaint, search, liveChanges },
     Date.now() - started,
   );
   console.log(report.text);
@@ -380,10 +407,11 @@ interface Sections {
   queue: StaffQueueResults | undefined;
   queuePaint: QueuePaintResults | undefined;
   search: StaffSearchResults | undefined;
+  liveChanges: LiveChangesResults | undefined;
 }
 
 function render(sections: Sections, elapsedMs: number): { text: string; json: unknown } {
-  const { browser, api, lists, paint, consent, points, queue, queuePaint, search } = sections;
+  const { browser, api, lists, paint, consent, points, queue, queuePaint, search, liveChanges } = sections;
   const lines: string[] = [];
   lines.push(
     `usercare bench — ${cpus().length} cores, Node ${process.version}${browser ? `, ${browser.chromium}` : ''}; ${fixed(elapsedMs / 1000, 0)} s`,
@@ -410,6 +438,8 @@ function render(sections: Sections, elapsedMs: number): { text: string; json: un
   const queuePaintReport = queuePaint && renderQueuePaint(queuePaint);
   if (queuePaintReport) lines.push('', queuePaintReport.text);
   if (search) lines.push('', renderStaffSearch(search));
+  const liveReport = liveChanges && renderLiveChanges(liveChanges);
+  if (liveReport) lines.push('', liveReport.text);
 
   if (browser?.pageErrors.length) {
     lines.push('', `page errors / console errors (${browser.pageErrors.length}):`);
@@ -444,6 +474,7 @@ function render(sections: Sections, elapsedMs: number): { text: string; json: un
     ...(queue ? { staffQueue: queue } : {}),
     ...(queuePaintReport ? { staffQueuePaint: queuePaintReport.json } : {}),
     ...(search ? { staffSearch: search } : {}),
+    ...(liveReport ? { liveChanges: liveReport.json } : {}),
   };
   return { text: lines.join('\n'), json };
 }

@@ -57,9 +57,11 @@ export const BUDGETS = {
      * It rose from 61,800 with arbitration (+~280 B): a ruling's outcome, the third party a complaint went to and its
      * decision, in the answers' contract, the detail view and both catalogs.
      * It rose from 62,400 with feedback's outcomes (+~900 B with the above, measured together at 62,661): the tracker
-     * lists every kind a user sent, with staff's decision and its reason or answer, in both catalogs.
+     * lists every kind a user sent, with staff's decision and its reason or answer, in both catalogs. Then to 63,100
+     * with the refused origin explained in place (+~270 B, measured at 62,963): the runtime's check of the server's
+     * 403 and the sentence in the tracker's catalog and the shared one, both counted for this page.
      */
-    'uc-complaint-tracker': { enforced: 62_800, target: 40_960 },
+    'uc-complaint-tracker': { enforced: 63_100, target: 40_960 },
     /**
      * Issue "Points": ≤ 34 KB for a page with only the widget (today's figure + ~1% enforced; it shares the tracker's live stream chunk).
      * It rose from 58,000 with the review's fixes in the shared runtime (see `page`).

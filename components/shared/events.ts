@@ -4,6 +4,7 @@
  */
 import type { Redemption } from '../../src/contract/points';
 import type { Receipt } from '../../src/contract/feedback';
+import type { QueueView } from '../../src/contract/staff-views';
 import type { StoredError } from '../../src/storage/records';
 
 abstract class UcEvent<T> extends Event {
@@ -79,8 +80,20 @@ export class UcAuthRequiredEvent extends UcEvent<{ reason: string }> {
   }
 }
 
+/**
+ * The staff member changed what the queue shows (a filter, the order, a column, a saved view, or their
+ * default view as the queue opened): the console keeps it in its address.
+ */
+export class UcQueueViewEvent extends UcEvent<{ view: QueueView }> {
+  static readonly type = 'uc-queue-view';
+  constructor(detail: { view: QueueView }) {
+    super(UcQueueViewEvent.type, detail);
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
+    'uc-queue-view': UcQueueViewEvent;
     'uc-complaint-action': UcComplaintActionEvent;
     'uc-auth-required': UcAuthRequiredEvent;
     'uc-points-redeemed': UcPointsRedeemedEvent;

@@ -57,6 +57,19 @@ export class PendingWrites {
     }
   }
 
+  /** The write `id`, if this element queued it. */
+  get(id: string): PendingWrite | undefined {
+    return this.items.get(id);
+  }
+
+  /** Stops showing a write (a refusal the element now shows in its own way). */
+  forget(id: string): void {
+    if (!this.items.has(id)) return;
+    this.items = new Map(this.items);
+    this.items.delete(id);
+    this.host.requestUpdate();
+  }
+
   /** Follows the outbox's news of the items tracked here. */
   hear(message: TabMessage): void {
     const item = 'id' in message ? this.items.get(message.id) : undefined;

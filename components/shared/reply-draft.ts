@@ -28,6 +28,8 @@ export class ReplyDraft implements ReactiveController {
 
   /** the complaint whose draft is in the box */
   private current: string | undefined;
+  /** changes typed into the box so far, so a restore that finishes after one leaves it alone */
+  private edits = 0;
   /** the complaint whose text waits for the typing pause to be saved */
   private unsaved: string | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -70,7 +72,10 @@ export class ReplyDraft implements ReactiveController {
     const target = this.target();
     if (!target || this.current === complaintId) return;
     this.current = complaintId;
+    const edits = this.edits;
     const draft = await target.store.getDraft(target.keyFor(complaintId));
+    // Typed while the device was read: what was typed wins (showing the stored draft would wipe it).
+    if (this.edits !== edits || this.current !== complaintId) return;
     this.show(draft?.fields ?? {});
     this.files = draft?.files ?? [];
     this.saved = Boolean(draft);
@@ -123,6 +128,15 @@ export class ReplyDraft implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** The person threw the draft away: the box empties and the device forgets it. */
+  async discard(complaintId: string): Promise<void> {
+    clearTimeout(this.timer);
+    this.unsaved = undefined;
+    this.clear();
+    const target = this.target();
+    if (target) await target.store.deleteDraft(target.keyFor(complaintId));
+  }
+
   /** The server refused what was sent: `draft` goes back from the outbox item into the box, to fix or keep. */
   async giveBack(itemId: string, complaintId: string, draft: Pick<Draft, 'key' | 'fields' | 'files'>): Promise<void> {
     const target = this.target();
@@ -144,6 +158,7 @@ export class ReplyDraft implements ReactiveController {
   }
 
   private changed(complaintId: string): void {
+    this.edits++;
     this.saved = false;
     this.current = complaintId;
     this.unsaved = complaintId;

@@ -93,8 +93,11 @@ export abstract class SiteElement<T> extends UcElement<T> {
    */
   protected abstract begin(session: SiteSession, catalogs: Promise<void>): void | Promise<void>;
 
-  /** The sentence above a bad config's problems, in the element's words. */
-  protected abstract configErrorText(): string | undefined;
+  /**
+   * The sentence above a bad config's problems, in the element's words; with
+   * `refusedOrigin`, the one saying the server does not allow this page's origin.
+   */
+  protected abstract configErrorText(refusedOrigin?: string): string | undefined;
 
   /** What the element shows once its runtime is ready and its messages are loaded. */
   protected abstract renderReady(t: T, i18n: Translator): unknown;
@@ -170,7 +173,10 @@ export abstract class SiteElement<T> extends UcElement<T> {
 
   override render(): unknown {
     if (this.runtimeState.status === 'error')
-      return configErrorView(this.configErrorText(), this.runtimeState.problems);
+      return configErrorView(
+        this.configErrorText(this.runtimeState.problems.find((p) => p.refusedOrigin)?.refusedOrigin),
+        this.runtimeState.problems,
+      );
     const { t, i18n } = this;
     if (!this.runtime || t === undefined || !i18n) return this.renderBusy();
     return this.renderReady(t, i18n);

@@ -126,8 +126,10 @@ export class UcComplaintTracker extends SiteElement<T> {
     return trackerMessages(locale, overrides);
   }
 
-  protected configErrorText(): string | undefined {
-    return this.t?.('tracker.configError');
+  protected configErrorText(refusedOrigin?: string): string | undefined {
+    return refusedOrigin
+      ? this.t?.('tracker.originRefused', { origin: refusedOrigin })
+      : this.t?.('tracker.configError');
   }
 
   override connectedCallback(): void {

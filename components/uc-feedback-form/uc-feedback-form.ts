@@ -95,7 +95,12 @@ export class UcFeedbackForm extends SiteElement<Translator> {
     return runtime ? runtime.translator(locale) : createTranslator(locale, await loadCatalog(locale));
   }
 
-  protected configErrorText(): string {
+  protected configErrorText(refusedOrigin?: string): string {
+    if (refusedOrigin)
+      return (
+        this.t?.t('error.originRefused', { origin: refusedOrigin }) ??
+        `usercare cannot work on this page: the site does not allow its address (${refusedOrigin}).`
+      );
     return this.t?.t('error.config') ?? 'usercare cannot show this form: its configuration has errors.';
   }
 

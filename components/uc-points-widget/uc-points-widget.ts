@@ -82,8 +82,8 @@ export class UcPointsWidget extends SiteElement<T> {
     return pointsMessages(locale, overrides);
   }
 
-  protected configErrorText(): string | undefined {
-    return this.t?.('points.configError');
+  protected configErrorText(refusedOrigin?: string): string | undefined {
+    return refusedOrigin ? this.t?.('points.originRefused', { origin: refusedOrigin }) : this.t?.('points.configError');
   }
 
   override connectedCallback(): void {

@@ -32,6 +32,8 @@ export interface ArbitrationScreen {
   /** may write to complaints at all (the third party's outcome is anyone's who works them) */
   canWork: boolean;
   ruling: ReplyDraft;
+  /** the referral form's draft: the body in its text, the reference and the date beside it */
+  referral: ReplyDraft;
   outcome: ReplyDraft;
   /** the ruling's outcome waiting for its confirmation */
   confirming: boolean;
@@ -253,21 +255,47 @@ function renderThirdParty(screen: ArbitrationScreen): TemplateResult | typeof no
         </dl>`
         : nothing
     }
-    ${
-      mayRefer
-        ? html`<form part="referral" @submit=${screen.onRefer}>
-          <label for="referral-body">${t('referral.body')}</label>
-          <input id="referral-body" name="body" required maxlength="200" autocomplete="organization" />
-          <label for="referral-reference">${t('referral.reference')}</label>
-          <input id="referral-reference" name="reference" maxlength="200" autocomplete="off" />
-          <label for="referral-date">${t('referral.date')}</label>
-          <input id="referral-date" name="referredOn" type="date" required max=${screen.today} .value=${screen.today} />
-          <button type="submit" ?disabled=${busy}>${t('referral.submit')}</button>
-        </form>`
-        : nothing
-    }
+    ${mayRefer ? renderReferralForm(screen, busy) : nothing}
     ${third && !third.outcome && detail.status === 'third_party' ? renderOutcomeForm(screen, !third.body) : nothing}
   </section>`;
+}
+
+/** Where the complaint is sent: typed into a draft kept on the device, like the ruling's. */
+function renderReferralForm(screen: ArbitrationScreen, busy: boolean): TemplateResult {
+  const { t, detail, referral } = screen;
+  return html`<form part="referral" @submit=${screen.onRefer}>
+    <label for="referral-body">${t('referral.body')}</label>
+    <input
+      id="referral-body"
+      name="body"
+      required
+      maxlength="200"
+      autocomplete="organization"
+      .value=${referral.text}
+      @input=${(e: Event) => referral.input(detail.id, (e.target as HTMLInputElement).value)}
+    />
+    <label for="referral-reference">${t('referral.reference')}</label>
+    <input
+      id="referral-reference"
+      name="reference"
+      maxlength="200"
+      autocomplete="off"
+      .value=${referral.values['reference'] ?? ''}
+      @input=${(e: Event) => referral.setValue(detail.id, 'reference', (e.target as HTMLInputElement).value)}
+    />
+    <label for="referral-date">${t('referral.date')}</label>
+    <input
+      id="referral-date"
+      name="referredOn"
+      type="date"
+      required
+      max=${screen.today}
+      .value=${referral.values['referredOn'] ?? screen.today}
+      @input=${(e: Event) => referral.setValue(detail.id, 'referredOn', (e.target as HTMLInputElement).value)}
+    />
+    ${referral.saved ? html`<small role="status">${t('complaint.draftSaved')}</small>` : nothing}
+    <button type="submit" ?disabled=${busy}>${t('referral.submit')}</button>
+  </form>`;
 }
 
 function renderOutcomeForm(screen: ArbitrationScreen, needsBody: boolean): TemplateResult {

@@ -2,7 +2,9 @@
  * The templates of one complaint as staff see it: its head (status,
  * deadlines, assignee, category), the contact details masked or revealed,
  * what the user wrote and sent, the actions the lifecycle allows this
- * principal, the arbitration workbench once disputed
+ * principal, who else of the staff is on it (viewing, typing a reply), a
+ * reply refused because the complaint changed meanwhile shown beside what
+ * changed, the arbitration workbench once disputed
  * (<uc-staff-arbitration>, which takes the ruling and the referral), the
  * reply and note boxes, what it gave or took in points
  * (<uc-staff-compensation>), and the timeline with internal notes. Plain
@@ -12,6 +14,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { SiteConfig } from '../../src/config/schema';
 import type { ComplaintAction, TimelineEntry } from '../../src/contract/complaints';
 import type { CannedReply, StaffComplaintDetail } from '../../src/contract/staff';
+import type { Present } from '../../src/client/staff/staff-presence';
 import type { Translator } from '../../src/i18n/index';
 import type { StaffMessageKey } from '../../src/i18n/staff/index';
 import type { PendingWrite } from '../shared/pending-writes';
@@ -19,6 +22,7 @@ import type { ReplyDraft } from '../shared/reply-draft';
 import { shownName } from '../shared/shown-name';
 import type { StaffT } from '../shared/staff-element';
 import { hasDispute } from './arbitration-views';
+import { presenceWords } from './presence-words';
 import { renderDeadline } from './staff-deadlines';
 
 type File = StaffComplaintDetail['attachments'][number];
@@ -35,6 +39,15 @@ const IN_WORKBENCH = new Set<ComplaintAction>(['rule', 'refer_third_party']);
 const FINAL = new Set(['closed', 'withdrawn', 'rejected']);
 /** Actions that cannot be taken back: asked twice. */
 export const CONFIRMED = new Set<ComplaintAction>(['reject', 'resolve', 'close']);
+
+/** A reply refused because the complaint changed after it was started: what changed, once read again. */
+export interface ConflictView {
+  /** the complaint has been read again since the refusal (until then, what changed is not known) */
+  fresh: boolean;
+  /** the timeline's entries since the reply was started */
+  entries: readonly TimelineEntry[];
+  status: StaffComplaintDetail['status'];
+}
 
 export interface ComplaintScreen {
   t: StaffT;
@@ -54,6 +67,14 @@ export interface ComplaintScreen {
   confirming: ComplaintAction | null;
   actionText: string;
   fileError: string;
+  /** colleagues on it now */
+  present: readonly Present[];
+  conflict: ConflictView | undefined;
+  /** a change of this person's own was delivered and is being read back: a reply waits for it */
+  settling: boolean;
+  onReplyInput(text: string): void;
+  onSendAnyway(): void;
+  onDiscard(): void;
   onAction(action: ComplaintAction): void;
   onActionText(text: string): void;
   onReply(event: Event): void;
@@ -75,6 +96,9 @@ export function renderComplaint(screen: ComplaintScreen): TemplateResult {
         >${t(`kind.${detail.kind}` as StaffMessageKey)} · ${categoryLabel(screen, detail.category)} ·
         ${t(`channel.${detail.channel}` as StaffMessageKey)} · ${t('complaint.received', { time: i18n.dateTime(detail.receivedAt) })}</span
       >
+    </p>
+    <p part="presence" class="presence" role="status" aria-label=${t('presence.label')}>
+      ${presenceWords(t, screen.present).join(' · ')}
     </p>
     <p class="deadlines">
       ${detail.deadlines
@@ -283,9 +307,10 @@ function renderActions(screen: ComplaintScreen): TemplateResult | typeof nothing
 }
 
 function renderReply(screen: ComplaintScreen): TemplateResult | typeof nothing {
-  const { t, reply, detail } = screen;
-  if (!screen.can.work || FINAL.has(detail.status)) return nothing;
+  const { t, reply, conflict } = screen;
+  if (!screen.can.work || FINAL.has(screen.detail.status)) return nothing;
   return html`<form part="reply" @submit=${screen.onReply}>
+    ${conflict ? renderConflict(screen, conflict) : nothing}
     <label for="reply">${t('complaint.reply')}</label>
     ${
       screen.cannedReplies.length
@@ -299,10 +324,51 @@ function renderReply(screen: ComplaintScreen): TemplateResult | typeof nothing {
           </select>`
         : nothing
     }
-    <textarea id="reply" name="reply" rows="4" maxlength="5000" .value=${reply.text} @input=${(e: Event) => reply.input(detail.id, (e.target as HTMLTextAreaElement).value)}></textarea>
+    <textarea id="reply" name="reply" rows="4" maxlength="5000" aria-describedby=${conflict ? 'conflict-intro' : nothing} .value=${reply.text} @input=${(e: Event) => screen.onReplyInput((e.target as HTMLTextAreaElement).value)}></textarea>
     ${reply.saved ? html`<small role="status">${t('complaint.draftSaved')}</small>` : nothing}
-    <button type="submit" ?disabled=${!reply.text.trim()}>${t('complaint.send')}</button>
+    ${
+      conflict
+        ? html`<div class="conflict-actions">
+          <button type="button" data-conflict="send" ?disabled=${!conflict.fresh || !reply.text.trim() || screen.pending.some((p) => p.action === 'message' && p.state !== 'failed')} @click=${screen.onSendAnyway}>
+            ${t('conflict.sendAnyway')}
+          </button>
+          <button type="button" data-conflict="discard" @click=${screen.onDiscard}>${t('conflict.discard')}</button>
+        </div>`
+        : html`<button type="submit" ?disabled=${!reply.text.trim() || changing(screen)}>${t('complaint.send')}</button>`
+    }
   </form>`;
+}
+
+/**
+ * A change of this person's own is on its way (a claim, a category, an action; a note changes no version):
+ * the reply waits for the version it makes, as the actions do, or it would meet that change as a colleague's.
+ */
+function changing(screen: ComplaintScreen): boolean {
+  return (
+    screen.settling || screen.pending.some((p) => p.state !== 'failed' && p.action !== 'note' && p.action !== 'message')
+  );
+}
+
+/** What changed since the kept reply was started, above it: the new timeline entries and the status now. */
+function renderConflict(screen: ComplaintScreen, conflict: ConflictView): TemplateResult {
+  const { t } = screen;
+  return html`<section part="conflict" class="conflict" aria-labelledby="conflict-title">
+    <h3 id="conflict-title">${t('conflict.title')}</h3>
+    <p id="conflict-intro" role="alert">${t('conflict.intro')}</p>
+    ${
+      conflict.fresh
+        ? html`<p>${t('conflict.status', { status: t(`status.${conflict.status}` as StaffMessageKey) })}</p>
+          ${
+            conflict.entries.length
+              ? html`<p>${t('conflict.changes')}</p>
+                <ol class="conflict-entries">
+                  ${conflict.entries.map((entry) => renderEntry(screen, entry))}
+                </ol>`
+              : html`<p>${t('conflict.none')}</p>`
+          }`
+        : html`<p role="status">${t('conflict.loading')}</p>`
+    }
+  </section>`;
 }
 
 function renderNote(screen: ComplaintScreen): TemplateResult | typeof nothing {

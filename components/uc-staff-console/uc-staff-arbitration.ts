@@ -66,6 +66,7 @@ export class UcStaffArbitration extends StaffElement {
   private readonly machine = new ActorController<StaffComplaintMachine>(this);
   private readonly writes = new PendingWrites(this);
   private readonly ruling = new ReplyDraft(this, () => this.draftTarget('r'));
+  private readonly referral = new ReplyDraft(this, () => this.draftTarget('f'));
   private readonly outcome = new ReplyDraft(this, () => this.draftTarget('o'));
   /** this element reads the complaint itself (used alone) */
   private reading = false;
@@ -102,8 +103,9 @@ export class UcStaffArbitration extends StaffElement {
     if (!id) return;
     this.confirming = false;
     this.ruling.reset();
+    this.referral.reset();
     this.outcome.reset();
-    void Promise.all([this.ruling.restore(id), this.outcome.restore(id)]);
+    void Promise.all([this.ruling.restore(id), this.referral.restore(id), this.outcome.restore(id)]);
     this.sessions.add(staff.channel.subscribe((message) => this.onTabMessage(message)));
     this.reading = !this.detail;
     if (!this.reading) return;
@@ -143,7 +145,18 @@ export class UcStaffArbitration extends StaffElement {
         fields: strings({ text: body['reasons'], outcome: body['outcome'] }),
         files: [],
       });
-    else if (key.includes('/o-'))
+    else if (key.includes('/f-')) {
+      const referral = (body['referral'] ?? {}) as Record<string, unknown>;
+      await this.referral.giveBack(itemId, this.complaintId, {
+        key,
+        fields: strings({
+          text: referral['body'],
+          reference: referral['reference'],
+          referredOn: referral['referredOn'],
+        }),
+        files: [],
+      });
+    } else if (key.includes('/o-'))
       await this.outcome.giveBack(itemId, this.complaintId, {
         key,
         fields: strings({
@@ -199,15 +212,20 @@ export class UcStaffArbitration extends StaffElement {
     const data = new FormData(event.target as HTMLFormElement);
     const field = (name: string) => String(data.get(name) ?? '').trim();
     if (!detail || !field('body') || !field('referredOn')) return;
-    void this.write('staff.action', 'refer_third_party', {
-      action: 'refer_third_party',
-      referral: {
-        body: field('body'),
-        ...(field('reference') ? { reference: field('reference') } : {}),
-        referredOn: field('referredOn'),
+    void this.write(
+      'staff.action',
+      'refer_third_party',
+      {
+        action: 'refer_third_party',
+        referral: {
+          body: field('body'),
+          ...(field('reference') ? { reference: field('reference') } : {}),
+          referredOn: field('referredOn'),
+        },
+        version: detail.version,
       },
-      version: detail.version,
-    });
+      this.referral,
+    );
   }
 
   private onOutcome(event: SubmitEvent): void {
@@ -258,6 +276,7 @@ export class UcStaffArbitration extends StaffElement {
       detail,
       canWork: this.can('work'),
       ruling: this.ruling,
+      referral: this.referral,
       outcome: this.outcome,
       confirming: this.confirming,
       pending: this.writes.all().filter((p) => p.subject === detail.id),

@@ -174,7 +174,7 @@ export class UcStaffCompensation extends StaffElement {
               <option value="">${t('points.noReward')}</option>
               ${this.pools.map(
                 (p) =>
-                  html`<option value=${p.reward} ?disabled=${p.available === 0}>${t('points.rewardLeft', { reward: p.reward, count: i18n.number(p.available) })}</option>`,
+                  html`<option value=${p.reward} ?disabled=${p.available === 0}>${t('points.rewardLeft', { reward: i18n.text(p.name), count: i18n.number(p.available) })}</option>`,
               )}
             </select>`
           : html`<label for="points-user">${t('points.user')}</label>

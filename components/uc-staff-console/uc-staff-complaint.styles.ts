@@ -104,4 +104,24 @@ export const complaintStyles = css`
     overflow-wrap: anywhere;
     margin: 4px 0 0;
   }
+  /* Colleagues on it: a line that takes no room while nobody is. */
+  .presence {
+    margin: 0;
+    font-weight: 600;
+  }
+  .conflict {
+    padding: var(--uc-space);
+    border: 1px solid var(--uc-color-border);
+    border-inline-start: 4px solid var(--uc-color-danger);
+    border-radius: var(--uc-radius);
+    background: var(--uc-color-surface);
+  }
+  .conflict h3 {
+    margin-top: 0;
+  }
+  .conflict-actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--uc-space);
+  }
 `;

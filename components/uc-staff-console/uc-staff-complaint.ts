@@ -3,7 +3,9 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { createActor, fromPromise } from 'xstate';
 import type { SiteConfig } from '../../src/config/schema';
 import type { ComplaintAction } from '../../src/contract/complaints';
-import type { CannedReply, StaffMe, StaffPermission } from '../../src/contract/staff';
+import type { CannedReply, StaffComplaintDetail, StaffMe, StaffPermission } from '../../src/contract/staff';
+import type { PresenceReporter } from '../../src/client/staff/presence-reporter';
+import type { Present } from '../../src/client/staff/staff-presence';
 import type { StaffOp } from '../../src/client/staff/staff-items';
 import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
 import { sendStaffWrite } from '../../src/client/staff/staff-writes';
@@ -18,7 +20,7 @@ import { saveFile } from '../shared/save-file';
 import { shownName } from '../shared/shown-name';
 import { StaffElement, type StaffT } from '../shared/staff-element';
 import { staffTokens } from '../shared/staff.styles';
-import { CONFIRMED, renderComplaint, TEXT_OF, type ComplaintScreen } from './complaint-views';
+import { CONFIRMED, renderComplaint, TEXT_OF, type ComplaintScreen, type ConflictView } from './complaint-views';
 import { complaintStyles } from './uc-staff-complaint.styles';
 import './uc-staff-compensation';
 import './uc-staff-arbitration';
@@ -32,7 +34,12 @@ import './uc-staff-arbitration';
  * replies with `{name}`, `{trackingNumber}` and `{dueDate}` filled in, and
  * the timeline with the notes marked internal. Every write goes through the
  * staff outbox: nothing is lost offline, nothing is sent twice, and a write
- * on a version someone else changed comes back with its text kept.
+ * on a version someone else changed comes back with its text kept. A reply
+ * is sent with the version it was started on: when a colleague changed the
+ * complaint meanwhile, the view shows what changed beside the kept reply,
+ * to send anyway on the new version or to discard. Colleagues viewing the
+ * complaint or typing a reply are named at its head (the staff runtime's
+ * presence), and this view tells them the same of its own staff member.
  *
  * Keys (from the console): r reply, n note, a assign to me.
  *
@@ -48,6 +55,8 @@ import './uc-staff-arbitration';
  * @csspart note - The note box.
  * @csspart timeline - What happened, notes included.
  * @csspart notice - Sending and queued notices.
+ * @csspart presence - Colleagues viewing it or typing a reply.
+ * @csspart conflict - What changed while a reply was written, beside the kept reply.
  * @csspart error - A problem loading or sending.
  */
 @customElement('uc-staff-complaint')
@@ -66,12 +75,21 @@ export class UcStaffComplaint extends StaffElement {
   @state() private accessor fileError = '';
   @state() private accessor confirming: ComplaintAction | null = null;
   @state() private accessor actionText = '';
+  /** colleagues on this complaint now */
+  @state() private accessor present: Present[] = [];
 
   private readonly machine = new ActorController<StaffComplaintMachine>(this);
   private readonly writes = new PendingWrites(this);
   private readonly reply = new ReplyDraft(this, () => this.draftTarget('c'));
   private readonly note = new ReplyDraft(this, () => this.draftTarget('n'));
   private clock: ReturnType<typeof setInterval> | undefined;
+  private reporter: PresenceReporter | undefined;
+  /** the last timeline entry seen when a reply was started, by complaint and the version it was started on (what is new since, on a conflict) */
+  private readonly seenAt = new Map<string, string>();
+  /** a write of this person's on this complaint was delivered: the reply's draft is based on the version it made, once read */
+  @state() private accessor rebase = false;
+  /** how many of this person's own writes on it were delivered: a read begun after the last one has them all */
+  private ownDelivered = 0;
   private readonly onNetwork = () => (this.online = navigator.onLine);
 
   override connectedCallback(): void {
@@ -111,43 +129,141 @@ export class UcStaffComplaint extends StaffElement {
     const machine = staffComplaintMachine.provide({
       actors: {
         load: fromPromise(async ({ input, signal }) => {
+          const delivered = this.ownDelivered;
           const detail = await staff.api.complaint(input.id, signal);
           await Promise.all([this.reply.restore(input.id), this.note.restore(input.id)]);
+          this.rebaseReply(detail, delivered);
           return detail;
         }),
       },
     });
     this.machine.start(createActor(machine, { input: { id } }));
     const unsubscribe = staff.channel.subscribe((message) => this.onTabMessage(message));
+    // Where this person is, for the colleagues; who of them is here, from the runtime's one record of it.
+    const reporter = staff.reportPresence(id);
+    this.reporter = reporter;
+    const shown = () => (this.present = staff.presence.on(id));
+    shown();
     this.sessions.add(
       () => this.machine.stop(),
       unsubscribe,
       staff.follow(id, me.principal, () => this.machine.send({ type: 'changed' })),
+      staff.presence.subscribe(shown),
+      () => {
+        reporter.close();
+        if (this.reporter === reporter) this.reporter = undefined;
+      },
     );
+    reporter.start();
   }
 
   private onTabMessage(message: TabMessage): void {
+    const mine = 'id' in message ? this.writes.get(message.id) : undefined;
     this.writes.hear(message);
     if (
       (message.type === 'outbox.delivered' || message.type === 'outbox.failed') &&
       message.complaintId === this.complaintId
     ) {
-      if (message.type === 'outbox.failed' && message.draftKey) void this.giveBack(message.id);
+      if (message.type === 'outbox.failed' && message.draftKey) void this.giveBack(message.id, message.error.code);
+      // This person's own change (a reply, a claim, an action: this device's writes, not another person's
+      // drafts) is no colleague's: a reply started before it goes on the version it made. A note keeps the version.
+      if (message.type === 'outbox.delivered') {
+        const note = mine?.action === 'note' || Boolean(message.draftKey?.includes('/n-'));
+        const theirs = message.draftKey !== undefined && !message.draftKey.startsWith(`${this.me?.principal}/`);
+        if (!note && !theirs) {
+          this.ownDelivered++;
+          this.rebase = true;
+        }
+      }
       this.machine.send({ type: 'changed' });
     }
   }
 
-  /** A write the server refused (a 409: someone changed the complaint meanwhile): its text goes back into its box. */
-  private async giveBack(itemId: string): Promise<void> {
+  /** After this person's own write, a reply being written is based on the complaint as it now stands. */
+  private rebaseReply(detail: StaffComplaintDetail, delivered: number): void {
+    // A read begun before the last of them was delivered may not have it: the next read, which follows, will.
+    if (!this.rebase || delivered !== this.ownDelivered) return;
+    this.rebase = false;
+    const values = this.reply.values;
+    if (values['basedOn'] && values['conflict'] !== 'true' && detail.version > Number(values['basedOn']))
+      this.reply.values = { ...values, basedOn: String(detail.version), seen: lastEntryId(detail) };
+  }
+
+  /** A reply is based on the complaint as shown when its first words were typed. */
+  private baseReply(detail: StaffComplaintDetail, text: string): void {
+    const values = this.reply.values;
+    if (values['conflict'] === 'true') return;
+    if (!text.trim()) this.reply.values = {};
+    else if (!values['basedOn'])
+      this.reply.values = { ...values, basedOn: String(detail.version), seen: lastEntryId(detail) };
+  }
+
+  private onReplyInput(text: string): void {
+    const detail = this.machine.snapshot?.context.detail;
+    if (!detail) return;
+    this.baseReply(detail, text);
+    this.reply.input(detail.id, text);
+    this.reporter?.typed();
+  }
+
+  /**
+   * A write the server refused (a 409: someone changed the complaint meanwhile): its text goes back into
+   * its box. A reply refused as a conflict keeps what it was based on, so the view shows what changed since
+   * (also after a reload: it is in the draft) instead of a bare refusal.
+   */
+  private async giveBack(itemId: string, code: string): Promise<void> {
     const item = (await this.staff?.store.getQueued(itemId)) as
-      { body?: { text?: unknown }; draftKey?: unknown } | undefined;
+      { body?: { text?: unknown; version?: unknown }; draftKey?: unknown } | undefined;
     const text = item?.body?.text;
     const draftKey = item?.draftKey;
     if (!item || typeof draftKey !== 'string' || typeof text !== 'string') return;
+    // Another person's refused write (their tab on this device hears it too) is theirs to get back.
+    if (!draftKey.startsWith(`${this.me?.principal}/`)) return;
     // The workbench's drafts (a ruling, a third party's outcome) are the workbench's to give back.
     if (!draftKey.includes('/c-') && !draftKey.includes('/n-')) return;
     const box = draftKey.includes('/n-') ? this.note : this.reply;
-    await box.giveBack(itemId, this.complaintId, { key: draftKey, fields: { text }, files: [] });
+    const version = item.body?.version;
+    const conflict = box === this.reply && code === 'conflict' && typeof version === 'number';
+    const fields: Record<string, string> = conflict
+      ? {
+          text,
+          basedOn: String(version),
+          seen: this.seenAt.get(`${this.complaintId}@${version}`) ?? '',
+          conflict: 'true',
+        }
+      : { text };
+    if (conflict) this.writes.forget(itemId);
+    await box.giveBack(itemId, this.complaintId, { key: draftKey, fields, files: [] });
+  }
+
+  /** What the conflict panel shows: the complaint as read again, against the version the reply was based on. */
+  private conflictOf(detail: StaffComplaintDetail): ConflictView | undefined {
+    const values = this.reply.values;
+    if (values['conflict'] !== 'true') return undefined;
+    const basedOn = Number(values['basedOn']);
+    // Until the fresh read arrives, the detail shown is the one the reply was written against.
+    if (!(detail.version > basedOn)) return { fresh: false, entries: [], status: detail.status };
+    const seen = values['seen'];
+    const entries = seen
+      ? detail.timeline.filter((entry) => Number(entry.id) > Number(seen))
+      : detail.timeline.slice(-1);
+    return { fresh: true, entries, status: detail.status };
+  }
+
+  /** The kept reply, sent once on the version now shown (a new item, so a new key; a double click queues it once). */
+  private onSendAnyway(): void {
+    const detail = this.machine.snapshot?.context.detail;
+    const text = this.reply.text.trim();
+    if (!detail || !text || this.writes.busyWith(detail.id, 'message')) return;
+    const conflict = this.conflictOf(detail);
+    if (!conflict?.fresh) return;
+    this.reply.values = {};
+    void this.write('staff.message', 'message', { text, version: detail.version }, this.reply);
+  }
+
+  private onDiscard(): void {
+    const id = this.complaintId;
+    void this.reply.discard(id).then(() => this.keepFocus('#reply'));
   }
 
   /** Puts a write in the staff outbox, busy at once so a double click queues it once. */
@@ -200,8 +316,22 @@ export class UcStaffComplaint extends StaffElement {
 
   private onReply(event: Event): void {
     event.preventDefault();
+    const detail = this.machine.snapshot?.context.detail;
     const text = this.reply.text.trim();
-    if (text) void this.write('staff.message', 'message', { text }, this.reply);
+    if (!detail || !text) return;
+    // A change of their own on its way, or not yet read back: the reply waits for the version it makes (the button too).
+    if (
+      this.rebase ||
+      this.writes
+        .all()
+        .some((p) => p.subject === detail.id && p.state !== 'failed' && !['note', 'message'].includes(p.action))
+    )
+      return;
+    // In conflict, only "send anyway" sends: the reply's base is known to be out of date.
+    if (this.reply.values['conflict'] === 'true') return this.onSendAnyway();
+    const version = Number(this.reply.values['basedOn']) || detail.version;
+    this.seenAt.set(`${detail.id}@${version}`, this.reply.values['seen'] ?? lastEntryId(detail));
+    void this.write('staff.message', 'message', { text, version }, this.reply);
   }
 
   private onNote(event: Event): void {
@@ -222,7 +352,9 @@ export class UcStaffComplaint extends StaffElement {
       dueDate: due ? this.i18n.dateTime(due) : '',
     };
     const filled = reply.text.replace(/\{(name|trackingNumber|dueDate)\}/g, (_, name: string) => values[name] ?? '');
-    this.reply.input(detail.id, this.reply.text ? `${this.reply.text}\n${filled}` : filled);
+    const text = this.reply.text ? `${this.reply.text}\n${filled}` : filled;
+    this.baseReply(detail, text);
+    this.reply.input(detail.id, text);
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLTextAreaElement>('#reply')?.focus());
   }
 
@@ -323,6 +455,12 @@ export class UcStaffComplaint extends StaffElement {
       confirming: this.confirming,
       actionText: this.actionText,
       fileError: this.fileError,
+      present: this.present,
+      settling: this.rebase,
+      conflict: this.conflictOf(detail),
+      onReplyInput: (text) => this.onReplyInput(text),
+      onSendAnyway: () => this.onSendAnyway(),
+      onDiscard: () => this.onDiscard(),
       onAction: (action) => this.onAction(action),
       onActionText: (text) => (this.actionText = text),
       onReply: (event) => this.onReply(event),
@@ -335,6 +473,11 @@ export class UcStaffComplaint extends StaffElement {
     };
     return html`${back}${renderComplaint(screen)}`;
   }
+}
+
+/** The newest timeline entry's id (ids grow with each entry): what a reply's writer had seen. */
+function lastEntryId(detail: StaffComplaintDetail): string {
+  return detail.timeline.reduce((max, entry) => (Number(entry.id) > Number(max) ? entry.id : max), '0');
 }
 
 declare global {

@@ -10,6 +10,9 @@ import { shownName } from '../shared/shown-name';
 import { StaffElement, type StaffT } from '../shared/staff-element';
 import { consoleStyles } from './uc-staff-console.styles';
 import { routeOf, routeOfSearch, type ConsoleRoute } from './console-route';
+import { hashOfView, viewOfQuery } from './queue-view';
+import type { QueueView } from '../../src/contract/staff-views';
+import type { UcQueueViewEvent } from '../shared/events';
 import './uc-staff-queue';
 import './uc-staff-complaint';
 import './uc-staff-audit';
@@ -31,8 +34,11 @@ const TYPING = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
  * or in person, the deadline alerts) that also work alone. Routes live in
  * the address (`#/queue`, `#/complaints/<id>`, `#/feedback/<id>`, `#/audit`,
  * `#/canned`, `#/outages`, `#/intake`, `#/alerts`, `#/search?q=…`), so
- * colleagues can share a link. The header's search box finds submissions by
- * tracking number, contact or words (`<uc-staff-search>` lists them). The header counts the open deadline alerts of the person signed in
+ * colleagues can share a link; the queue's view (filters, order, columns) is
+ * in its address too (`#/queue?status=…&sort=…&cols=…`), while `#/queue`
+ * alone opens the person's default saved view. The header's search box
+ * finds submissions by tracking number, contact or words
+ * (`<uc-staff-search>` lists them). The header counts the open deadline alerts of the person signed in
  * (theirs and the unassigned) and says each new one as it comes over the
  * staff stream. The host's back office signs the staff member in with
  * `usercare.identifyStaff({ token })`; what the server lets them do decides
@@ -59,6 +65,10 @@ export class UcStaffConsole extends StaffElement {
   static override styles = [tokens, staffTokens, consoleStyles];
 
   @state() private accessor route: ConsoleRoute = routeOf(location.hash);
+  /** The queue's view from the address, read once per address (the queue keeps it in there as it changes). */
+  private queueView: QueueView | undefined = this.viewOfRoute();
+  /** Where "Queue" and Esc go back to: the queue as last shown, or `#/queue` (the person's default view). */
+  @state() private accessor queueHash = this.route.name === 'queue' && this.route.view ? location.hash : '#/queue';
   @state() private accessor keysOpen = false;
   /** open deadline alerts of the person signed in; undefined until known */
   @state() private accessor openAlerts: number | undefined;
@@ -67,8 +77,21 @@ export class UcStaffConsole extends StaffElement {
 
   private readonly onHash = () => {
     this.route = routeOf(location.hash);
+    this.queueView = this.viewOfRoute();
+    if (this.route.name === 'queue' && this.route.view) this.queueHash = location.hash;
     // The view that had focus is gone: focus goes to the new one's heading, so keys and screen readers follow.
     void this.updateComplete.then(() => setTimeout(() => this.focusView(), 0));
+  };
+
+  private viewOfRoute(): QueueView | undefined {
+    return this.route.name === 'queue' && this.route.view !== undefined ? viewOfQuery(this.route.view) : undefined;
+  }
+
+  /** The queue shows another view: the address says it (replaced, not a new history entry, and no hashchange). */
+  private readonly onQueueView = (event: UcQueueViewEvent) => {
+    const hash = hashOfView(event.detail.view);
+    this.queueHash = hash;
+    if (location.hash !== hash) history.replaceState(history.state, '', hash);
   };
 
   private focusView(): void {
@@ -151,7 +174,7 @@ export class UcStaffConsole extends StaffElement {
           return true;
         case 'Escape':
           if (this.keysOpen) this.keysOpen = false;
-          else if (this.route.name !== 'queue') location.hash = '#/queue';
+          else if (this.route.name !== 'queue') location.hash = this.queueHash;
           else return false;
           return true;
         default:
@@ -196,7 +219,7 @@ export class UcStaffConsole extends StaffElement {
           <button type="submit">${t('search.submit')}</button>
         </form>
         <nav part="nav" aria-label=${t('console.nav')}>
-          <a href="#/queue" aria-current=${this.route.name === 'queue' ? 'page' : 'false'}>${t('console.queue')}</a>
+          <a href=${this.queueHash} aria-current=${this.route.name === 'queue' ? 'page' : 'false'}>${t('console.queue')}</a>
           <a href="#/outages" aria-current=${this.route.name === 'outages' ? 'page' : 'false'}>${t('console.outages')}</a>
           <a part="alerts" href="#/alerts" aria-current=${this.route.name === 'alerts' ? 'page' : 'false'}
             >${this.openAlerts ? t('console.alertsOpen', { count: this.openAlerts }) : t('console.alerts')}</a
@@ -249,7 +272,7 @@ export class UcStaffConsole extends StaffElement {
     if (route.name === 'outages') return html`<uc-staff-outages></uc-staff-outages>`;
     if (route.name === 'audit') return html`<uc-staff-audit></uc-staff-audit>`;
     if (route.name === 'canned') return html`<uc-staff-canned></uc-staff-canned>`;
-    return html`<uc-staff-queue></uc-staff-queue>`;
+    return html`<uc-staff-queue .view=${this.queueView} @uc-queue-view=${this.onQueueView}></uc-staff-queue>`;
   }
 }
 

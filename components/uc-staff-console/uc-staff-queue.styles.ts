@@ -24,6 +24,85 @@ export const queueStyles = css`
     font-size: 0.875rem;
     gap: 2px;
   }
+  .views {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: end;
+    gap: var(--uc-space) calc(var(--uc-space) * 2);
+    margin-bottom: var(--uc-space);
+  }
+  .views > label,
+  .save > label:not(.check) {
+    display: flex;
+    flex-direction: column;
+    font-size: 0.875rem;
+    gap: 2px;
+  }
+  .columns {
+    position: relative;
+  }
+  .columns summary {
+    cursor: pointer;
+    padding: 2px 0;
+  }
+  .columns fieldset {
+    position: absolute;
+    z-index: 1;
+    margin: 0;
+    padding: var(--uc-space) calc(var(--uc-space) * 1.5);
+    background: var(--uc-color-bg);
+    border: 1px solid var(--uc-color-border);
+    border-radius: var(--uc-radius);
+    white-space: nowrap;
+  }
+  .columns legend {
+    font-size: 0.875rem;
+    padding: 0;
+  }
+  .check {
+    display: flex;
+    align-items: center;
+    gap: var(--uc-space);
+  }
+  .save,
+  .confirm {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: end;
+    gap: var(--uc-space) calc(var(--uc-space) * 2);
+    margin-bottom: var(--uc-space);
+    padding: var(--uc-space) calc(var(--uc-space) * 1.5);
+    border: 1px solid var(--uc-color-border);
+    border-radius: var(--uc-radius);
+  }
+  .save h3 {
+    flex-basis: 100%;
+    font-size: 1rem;
+    margin: 0;
+  }
+  .save .hint,
+  .confirm p {
+    flex-basis: 100%;
+    margin: 0;
+  }
+  .save .actions {
+    display: flex;
+    gap: var(--uc-space);
+  }
+  .problem {
+    color: var(--uc-color-danger);
+  }
+  .views-note {
+    margin: 0;
+  }
+  /* Columns the view hides (a class on the frame, so rows are not made again). */
+  .hide-channel .channel,
+  .hide-category .category,
+  .hide-assignee .assignee,
+  .hide-deadlines .deadlines,
+  .hide-received .received {
+    display: none;
+  }
   lit-virtualizer {
     min-height: 60vh;
   }
@@ -72,6 +151,15 @@ export const queueStyles = css`
   .assignee {
     color: var(--uc-color-muted);
     font-size: 0.875rem;
+  }
+  /* Who else is on it: a line of its own, only when someone is (lit's markers are comments, which :empty ignores). */
+  .presence {
+    grid-column: 1 / -1;
+    font-size: 0.875rem;
+    font-weight: 600;
+  }
+  .presence:empty {
+    display: none;
   }
   .deadlines {
     grid-column: 1 / -1;

@@ -2,12 +2,24 @@ import '@lit-labs/virtualizer';
 import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
 import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { createActor, fromPromise } from 'xstate';
 import type { SiteConfig } from '../../src/config/schema';
-import { CHANNELS, KINDS, SUBMISSION_STATUSES } from '../../src/contract/common';
+import { CHANNELS, KINDS, SUBMISSION_STATUSES, type SubmissionStatus } from '../../src/contract/common';
 import type { QueueItem, StaffMe } from '../../src/contract/staff';
+import {
+  QUEUE_COLUMNS,
+  QUEUE_SORTS,
+  SAVED_VIEWS_MAX,
+  SAVED_VIEW_NAME_MAX,
+  type QueueColumn,
+  type QueueSort,
+  type QueueView,
+  type SavedView,
+  type ViewFilters,
+} from '../../src/contract/staff-views';
+import { randomId } from '../../src/client/ids';
 import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
 import type { Translator } from '../../src/i18n/index';
 import type { StaffMessageKey } from '../../src/i18n/staff/index';
@@ -19,7 +31,10 @@ import { cannotReachServer } from '../../src/client/cached-load';
 import { shownName } from '../shared/shown-name';
 import { StaffElement, type StaffT } from '../shared/staff-element';
 import { liveDeadline } from './live-deadline';
+import { livePresence } from './live-presence';
 import { routeOfItem } from './console-route';
+import { UcQueueViewEvent } from '../shared/events';
+import { normalView, PLAIN_VIEW, queryOfView, sameView, viewOfQuery } from './queue-view';
 import { queueStyles } from './uc-staff-queue.styles';
 
 /** Rows asked for first: a screenful and more, so the first paint needs one request. */
@@ -38,11 +53,19 @@ const LAYOUT = flow();
  * Filters by status, kind, category, channel, assignee and deadline; pages
  * come from the server by cursor as the list scrolls (a virtualised list, so
  * thousands of rows stay fast); changes made anywhere appear without a
- * reload over the staff stream. j and k move between rows, Enter opens one.
+ * reload over the staff stream, and so does who else is viewing a row's
+ * complaint or typing a reply on it. j and k move between rows, Enter opens one.
+ * In order of next deadline (the default) or of receipt, newest or oldest
+ * first; columns can be shown or hidden. Each staff member saves views
+ * (filters, order, columns) on the server, so they follow them to a reload
+ * or another device, and one of them may be the view the queue opens with.
  *
- * @summary The staff queue, by next deadline, live.
+ * @summary The staff queue, by next deadline or receipt, live, with saved views.
+ *
+ * @event uc-queue-view - The person changed what the queue shows (`detail.view`); the console keeps it in its address.
  *
  * @csspart base - The frame around everything.
+ * @csspart views - The saved views: the picker, save, delete, and the columns shown.
  * @csspart filters - The filter bar.
  * @csspart list - The rows.
  * @csspart row - One complaint or feedback.
@@ -55,8 +78,28 @@ const LAYOUT = flow();
 export class UcStaffQueue extends StaffElement {
   static override styles = [tokens, staffTokens, queueStyles];
 
-  /** The filters the queue starts with (the console keeps them in its address). */
+  /** The filters the queue starts with, as query parameters, those a saved view takes (`view` goes first). */
   @property({ attribute: false }) accessor filters: QueueFilters = {};
+  /**
+   * The view the queue shows (the console reads it from its address); without one, the signed-in person's
+   * default view, else every row by next deadline. Setting another one later shows it.
+   */
+  @property({ attribute: false }) accessor view: QueueView | undefined;
+
+  /** what the queue shows now: its filters, order and columns */
+  @state() private accessor shown: QueueView = PLAIN_VIEW;
+  /** the signed-in person's saved views; undefined until read */
+  @state() private accessor views: SavedView[] | undefined;
+  /** the "Save view…" form, while open */
+  @state() private accessor saving: { name: string; isDefault: boolean } | undefined;
+  /** the view whose deletion waits for a confirmation */
+  @state() private accessor deleting: SavedView | undefined;
+  @state() private accessor viewsBusy = false;
+  /** what the last change to the views did, said in the live region */
+  @state() private accessor viewsNote: { key: StaffMessageKey; name: string } | undefined;
+  @state() private accessor viewsProblem: { key: StaffMessageKey; message: string } | undefined;
+  /** the person changed the view themselves: their default, read late, does not replace it */
+  private touched = false;
 
   @state() private accessor config: SiteConfig | undefined;
   /** the row keyboard moves are counted from */
@@ -75,6 +118,27 @@ export class UcStaffQueue extends StaffElement {
     void staff.config().then((config) => {
       if (this.sessions.current(ticket)) this.config = config;
     });
+    const given = this.view ?? (Object.values(this.filters).some(Boolean) ? this.viewOfFilters() : undefined);
+    this.shown = given ? normalView(given) : PLAIN_VIEW;
+    this.views = undefined;
+    this.saving = undefined;
+    this.deleting = undefined;
+    this.viewsNote = undefined;
+    this.viewsProblem = undefined;
+    this.touched = false;
+    // Read beside the first page, not before it: without a default view the queue waits for nothing.
+    void staff.api.views().then(
+      (list) => {
+        if (!this.sessions.current(ticket)) return;
+        this.views = list.items;
+        const preferred = list.items.find((v) => v.isDefault);
+        if (!given && !this.touched && preferred && !sameView(preferred.view, this.shown)) this.show(preferred.view);
+      },
+      (error: { message?: string }) => {
+        if (this.sessions.current(ticket))
+          this.viewsProblem = { key: 'views.loadFailed', message: String(error?.message ?? error) };
+      },
+    );
     const machine = staffQueueMachine.provide({
       actors: {
         loadFirst: fromPromise(({ input, signal }) =>
@@ -85,7 +149,7 @@ export class UcStaffQueue extends StaffElement {
         ),
       },
     });
-    this.machine.start(createActor(machine, { input: { filters: this.filters } }));
+    this.machine.start(createActor(machine, { input: { filters: queryOfView(this.shown) } }));
     this.sessions.add(
       () => this.machine.stop(),
       staff.listen({ 'queue.changed': () => this.machine.send({ type: 'changed' }) }, () => staff.identity.expire()),
@@ -108,23 +172,159 @@ export class UcStaffQueue extends StaffElement {
 
   /** Puts focus on the first filter (/). */
   focusFilters(): void {
-    this.renderRoot.querySelector<HTMLSelectElement>('select')?.focus();
+    this.renderRoot.querySelector<HTMLSelectElement>('.filters select')?.focus();
   }
 
-  private setFilter(name: keyof QueueFilters, value: string): void {
-    const filters = { ...this.machine.snapshot?.context.filters, [name]: value || undefined };
-    this.active = 0;
-    this.machine.send({ type: 'filter', filters });
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    // A view given later (a link followed while the queue is open) is shown; before the session starts, begin() reads it.
+    if (changed.has('view') && this.view && this.machine.snapshot && !sameView(this.view, this.shown))
+      this.show(this.view, false);
+  }
+
+  /** The `filters` property as a view (its values checked as the address's are). */
+  private viewOfFilters(): QueueView {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(this.filters)) if (value) params.set(name, value);
+    return viewOfQuery(params);
+  }
+
+  /** Shows `view`: the rows are read again only when its filters or order differ; columns alone change nothing. */
+  private show(view: QueueView, announce = true): void {
+    const next = normalView(view);
+    const query = queryOfView(next);
+    const before = this.machine.snapshot?.context.filters;
+    this.shown = next;
+    if (JSON.stringify(query) !== JSON.stringify(before ?? {})) {
+      this.active = 0;
+      this.machine.send({ type: 'filter', filters: query });
+    }
+    if (announce) this.dispatchEvent(new UcQueueViewEvent({ view: next }));
+  }
+
+  /** The person changed one thing: a filter, the order or a column. */
+  private change(view: QueueView): void {
+    this.touched = true;
+    this.viewsNote = undefined;
+    this.show(view);
+  }
+
+  private setFilter(name: keyof ViewFilters, value: string): void {
+    const filters: Record<string, unknown> = { ...this.shown.filters };
+    if (!value) delete filters[name];
+    else filters[name] = name === 'status' ? (value.split(',') as SubmissionStatus[]) : value;
+    this.change({ ...this.shown, filters: filters as ViewFilters });
+  }
+
+  private setColumn(column: QueueColumn, on: boolean): void {
+    const columns = on ? [...this.shown.columns, column] : this.shown.columns.filter((c) => c !== column);
+    this.change({ ...this.shown, columns });
+  }
+
+  /** The saved view that is what the queue shows now, if one is. */
+  private get matching(): SavedView | undefined {
+    return this.views?.find((v) => sameView(v.view, this.shown));
+  }
+
+  private pick(id: string): void {
+    const chosen = this.views?.find((v) => v.id === id);
+    if (!chosen) return;
+    this.touched = true;
+    this.deleting = undefined;
+    this.viewsProblem = undefined;
+    this.show(chosen.view);
+    this.viewsNote = { key: 'views.applied', name: chosen.name };
+  }
+
+  private openSave(): void {
+    const current = this.matching;
+    this.deleting = undefined;
+    this.viewsProblem = undefined;
+    this.saving = { name: current?.name ?? '', isDefault: current?.isDefault ?? false };
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#view-name')?.focus());
+  }
+
+  private closeSave(): void {
+    this.saving = undefined;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('.save-view')?.focus());
+  }
+
+  /** Saves what the queue shows under the name typed: a view of that name is replaced, else one is made. */
+  private async save(event: Event): Promise<void> {
+    event.preventDefault();
+    const staff = this.staff;
+    const form = this.saving;
+    if (!staff || !form || this.viewsBusy) return;
+    const name = form.name.trim();
+    if (!name) {
+      this.viewsProblem = { key: 'views.nameMissing', message: '' };
+      this.renderRoot.querySelector<HTMLInputElement>('#view-name')?.focus();
+      return;
+    }
+    const same = this.views?.find((v) => v.name === name);
+    this.viewsBusy = true;
+    this.viewsProblem = undefined;
+    try {
+      const saved = await staff.api.saveView(same?.id ?? randomId(), {
+        name,
+        view: this.shown,
+        isDefault: form.isDefault,
+      });
+      const others = (this.views ?? [])
+        .filter((v) => v.id !== saved.id)
+        .map((v) => (saved.isDefault ? { ...v, isDefault: false } : v));
+      this.views = [...others, saved].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      this.viewsNote = { key: 'views.saved', name };
+      this.closeSave();
+    } catch (error) {
+      const { code, message } = error as { code?: string; message?: string };
+      this.viewsProblem = {
+        key:
+          code === 'validation_failed' && !same && (this.views?.length ?? 0) >= SAVED_VIEWS_MAX
+            ? 'views.full'
+            : 'views.failed',
+        message: String(message ?? error),
+      };
+    } finally {
+      this.viewsBusy = false;
+    }
+  }
+
+  private async deleteSaved(view: SavedView): Promise<void> {
+    const staff = this.staff;
+    if (!staff || this.viewsBusy) return;
+    this.viewsBusy = true;
+    this.viewsProblem = undefined;
+    try {
+      await staff.api.deleteView(view.id);
+      this.views = this.views?.filter((v) => v.id !== view.id);
+      this.viewsNote = { key: 'views.deleted', name: view.name };
+    } catch (error) {
+      const { code, message } = error as { code?: string; message?: string };
+      if (code === 'not_found') this.views = this.views?.filter((v) => v.id !== view.id);
+      else this.viewsProblem = { key: 'views.failed', message: String(message ?? error) };
+    } finally {
+      this.viewsBusy = false;
+      this.deleting = undefined;
+      void this.updateComplete.then(() =>
+        this.renderRoot.querySelector<HTMLSelectElement>('select[name="view"]')?.focus(),
+      );
+    }
   }
 
   protected renderReady(t: StaffT, i18n: Translator): TemplateResult {
     const snapshot = this.machine.snapshot;
     if (!snapshot) return this.renderBusy();
-    const { items, error, filters } = snapshot.context;
+    const { items, error } = snapshot.context;
     const loading = snapshot.matches('loading');
-    return html`<section part="base" aria-labelledby="queue-title">
+    // Hidden columns are hidden by a class on the frame: the rows are not made again, nor laid out by the virtualiser.
+    const hidden = QUEUE_COLUMNS.filter((c) => !this.shown.columns.includes(c))
+      .map((c) => `hide-${c}`)
+      .join(' ');
+    return html`<section part="base" class=${hidden} aria-labelledby="queue-title">
       <h2 id="queue-title">${t('queue.title')}</h2>
-      ${this.renderFilters(t, i18n, filters)}
+      ${this.renderViews(t)}
+      ${this.renderFilters(t, i18n, this.shown)}
       ${
         snapshot.matches('failed') && error
           ? html`<div part="error" role="alert">
@@ -171,18 +371,143 @@ export class UcStaffQueue extends StaffElement {
     return this.rowRenderer.render;
   }
 
-  private renderFilters(t: StaffT, i18n: Translator, filters: QueueFilters): TemplateResult {
+  /** The saved views: the picker, "Save view…", delete (confirmed), the columns shown, and what the last change did. */
+  private renderViews(t: StaffT): TemplateResult {
+    const views = this.views ?? [];
+    const matching = this.matching;
+    const saving = this.saving;
+    const same = saving && views.find((v) => v.name === saving.name.trim());
+    const problem = this.viewsProblem;
+    return html`<div part="views" class="views">
+        <label
+          >${t('views.label')}
+          <select
+            name="view"
+            ?disabled=${this.views === undefined}
+            @change=${(e: Event) => this.pick((e.target as HTMLSelectElement).value)}
+          >
+            <option value="" ?selected=${!matching}>${t('views.current')}</option>
+            ${views.map(
+              (v) =>
+                html`<option value=${v.id} ?selected=${matching?.id === v.id}>
+                  ${v.isDefault ? t('views.default', { name: v.name }) : v.name}
+                </option>`,
+            )}
+          </select></label
+        >
+        <button
+          type="button"
+          class="save-view"
+          aria-expanded=${saving ? 'true' : 'false'}
+          aria-controls="save-view"
+          ?disabled=${this.views === undefined}
+          @click=${() => (saving ? this.closeSave() : this.openSave())}
+        >
+          ${t('views.save')}
+        </button>
+        <button
+          type="button"
+          ?disabled=${!matching || this.viewsBusy}
+          @click=${() => {
+            this.saving = undefined;
+            this.deleting = matching;
+          }}
+        >
+          ${t('views.delete')}
+        </button>
+        <details class="columns">
+          <summary>${t('queue.columns')}</summary>
+          <fieldset>
+            <legend>${t('queue.columnsShown')}</legend>
+            ${QUEUE_COLUMNS.map(
+              (column) =>
+                html`<label class="check"
+                  ><input
+                    type="checkbox"
+                    name="column"
+                    value=${column}
+                    .checked=${this.shown.columns.includes(column)}
+                    @change=${(e: Event) => this.setColumn(column, (e.target as HTMLInputElement).checked)}
+                  />
+                  ${t(`queue.column.${column}` as StaffMessageKey)}</label
+                >`,
+            )}
+          </fieldset>
+        </details>
+      </div>
+      ${
+        saving
+          ? html`<form id="save-view" class="save" aria-labelledby="save-view-title" @submit=${(e: Event) => this.save(e)}>
+            <h3 id="save-view-title">${t('views.saveTitle')}</h3>
+            <label
+              >${t('views.name')}
+              <input
+                id="view-name"
+                name="name"
+                maxlength=${SAVED_VIEW_NAME_MAX}
+                autocomplete="off"
+                aria-describedby=${same ? 'view-overwrite' : nothing}
+                .value=${saving.name}
+                @input=${(e: Event) => (this.saving = { ...saving, name: (e.target as HTMLInputElement).value })}
+                @keydown=${(e: KeyboardEvent) => {
+                  if (e.key === 'Escape') {
+                    e.preventDefault();
+                    this.closeSave();
+                  }
+                }}
+            /></label>
+            ${same ? html`<p id="view-overwrite" class="hint">${t('views.overwrite', { name: same.name })}</p>` : nothing}
+            <label class="check"
+              ><input
+                type="checkbox"
+                name="default"
+                .checked=${saving.isDefault}
+                @change=${(e: Event) => (this.saving = { ...saving, isDefault: (e.target as HTMLInputElement).checked })}
+              />
+              ${t('views.makeDefault')}</label
+            >
+            <div class="actions">
+              <button type="submit" ?disabled=${this.viewsBusy}>
+                ${same ? t('views.replace') : t('views.confirmSave')}
+              </button>
+              <button type="button" @click=${() => this.closeSave()}>${t('views.cancel')}</button>
+            </div>
+          </form>`
+          : nothing
+      }
+      ${
+        this.deleting
+          ? html`<div class="confirm" role="group" aria-labelledby="delete-view-question">
+            <p id="delete-view-question">${t('views.confirmDelete', { name: this.deleting.name })}</p>
+            <button type="button" ?disabled=${this.viewsBusy} @click=${() => this.deleting && this.deleteSaved(this.deleting)}>
+              ${t('views.confirmDeleteYes', { name: this.deleting.name })}
+            </button>
+            <button type="button" @click=${() => (this.deleting = undefined)}>${t('views.cancel')}</button>
+          </div>`
+          : nothing
+      }
+      ${problem ? html`<p class="problem" role="alert">${t(problem.key, { message: problem.message, max: SAVED_VIEWS_MAX })}</p>` : nothing}
+      <p class="views-note" role="status">${this.viewsNote ? t(this.viewsNote.key, { name: this.viewsNote.name }) : ''}</p>`;
+  }
+
+  private renderFilters(t: StaffT, i18n: Translator, view: QueueView): TemplateResult {
+    const filters = queryOfView(view);
     const select = (
-      name: keyof QueueFilters,
+      name: keyof ViewFilters,
       label: StaffMessageKey,
       options: ReadonlyArray<readonly [value: string, text: string]>,
-    ) => html`<label
-      >${t(label)}
-      <select name=${name} @change=${(e: Event) => this.setFilter(name, (e.target as HTMLSelectElement).value)}>
-        <option value="" ?selected=${!filters[name]}>${t('queue.any')}</option>
-        ${options.map(([value, text]) => html`<option value=${value} ?selected=${filters[name] === value}>${text}</option>`)}
-      </select></label
-    >`;
+    ) => {
+      const value = filters[name];
+      // Several statuses (from a link or a saved view) are one choice of their own.
+      const extra = value && !options.some(([v]) => v === value) ? ([[value, value]] as const) : [];
+      return html`<label
+        >${t(label)}
+        <select name=${name} @change=${(e: Event) => this.setFilter(name, (e.target as HTMLSelectElement).value)}>
+          <option value="" ?selected=${!value}>${t('queue.any')}</option>
+          ${[...options, ...extra].map(([v, text]) => html`<option value=${v} ?selected=${value === v}>${text}</option>`)}
+        </select></label
+      >`;
+    };
     const categories = Object.values(this.config?.forms ?? {}).flatMap((form) => form.categories);
     return html`<form part="filters" class="filters" aria-label=${t('queue.filters')} @submit=${(e: Event) => e.preventDefault()}>
       ${select(
@@ -209,6 +534,18 @@ export class UcStaffQueue extends StaffElement {
         ['soon', t('queue.dueSoon')],
         ['overdue', t('queue.overdue')],
       ])}
+      <label
+        >${t('queue.sort')}
+        <select
+          name="sort"
+          @change=${(e: Event) => this.change({ ...this.shown, sort: (e.target as HTMLSelectElement).value as QueueSort })}
+        >
+          ${QUEUE_SORTS.map(
+            (sort) =>
+              html`<option value=${sort} ?selected=${view.sort === sort}>${t(`queue.sort.${sort}` as StaffMessageKey)}</option>`,
+          )}
+        </select></label
+      >
     </form>`;
   }
 
@@ -231,12 +568,16 @@ export class UcStaffQueue extends StaffElement {
         <span class="number">${item.trackingNumber}</span>
         <span part="status" class="status" data-status=${item.status}>${t(`status.${item.status}` as StaffMessageKey)}</span>
         <span class="meta"
-          >${t(`kind.${item.kind}` as StaffMessageKey)} · ${category ? i18n.text(category.label) : item.category} ·
-          ${t(`channel.${item.channel}` as StaffMessageKey)}${item.complex ? html` · <strong>${t('queue.complex')}</strong>` : nothing}</span
+          >${t(`kind.${item.kind}` as StaffMessageKey)}<span class="category">
+            · ${category ? i18n.text(category.label) : item.category}</span
+          ><span class="channel"> · ${t(`channel.${item.channel}` as StaffMessageKey)}</span
+          ><span class="received"> · ${t('queue.receivedAt', { time: i18n.dateTime(item.receivedAt) })}</span
+          >${item.complex ? html` · <strong>${t('queue.complex')}</strong>` : nothing}</span
         >
         <span class="assignee"
           >${item.assignee ? t('queue.assignedTo', { name: shownName(item.assignee.name) }) : t('queue.nobody')}</span
         >
+        <span class="presence" data-presence=${item.id}>${livePresence(this.staff?.presence, t, item.id)}</span>
         <span class="deadlines">${item.deadlines.map((d) => liveDeadline(t, d, item.dueSoon))}</span>
         <span class="excerpt">${item.excerpt}</span>
       </a>

@@ -9,9 +9,12 @@
  * renders the same rows in the queue's own styles: no sign-in, no /me, no
  * site config, no catalog, no machine, no live countdown, no stream. What
  * the real console costs above it is usercare's code; what the floor costs
- * above a plain table is the stack's.
+ * above a plain table is the stack's. Like the queue, it asks for the next
+ * page (200 rows) by cursor when the list shows one of its last 15 rows, so
+ * the scrolling pass can go through the same rows on it.
  */
 import '@lit-labs/virtualizer';
+import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
 import { html, LitElement, nothing } from 'lit';
 import type { QueueItem, QueuePage } from '../../src/contract/staff';
@@ -27,21 +30,37 @@ interface FloorStaff {
 }
 
 const LAYOUT = flow();
+/** The queue's own page sizes and look-ahead (components/uc-staff-console/uc-staff-queue.ts). */
+const PAGE = 50;
+const MORE = 200;
+const AHEAD = 15;
 const when = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' });
 
 class QueueFloorConsole extends LitElement {
   static override styles = [tokens, staffTokens, queueStyles];
   private items: QueueItem[] = [];
+  /** undefined before the first page; null once the server has no more */
+  private cursor: string | null | undefined;
+  private loading = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.load(PAGE);
+  }
+
+  private load(limit: number): void {
+    if (this.loading || this.cursor === null) return;
+    this.loading = true;
     const { endpoint, site, token } = (window as unknown as { __benchStaff: FloorStaff }).__benchStaff;
-    void fetch(`${endpoint}/v1/staff/queue?site=${encodeURIComponent(site)}&limit=50`, {
+    const after = this.cursor ? `&cursor=${encodeURIComponent(this.cursor)}` : '';
+    void fetch(`${endpoint}/v1/staff/queue?site=${encodeURIComponent(site)}&limit=${limit}${after}`, {
       headers: { authorization: `Bearer ${token}` },
     })
       .then((response) => response.json() as Promise<QueuePage>)
       .then((page) => {
-        this.items = page.items;
+        this.items = [...this.items, ...page.items];
+        this.cursor = page.nextCursor;
+        this.loading = false;
         this.requestUpdate();
       });
   }
@@ -58,6 +77,9 @@ class QueueFloorConsole extends LitElement {
             .layout=${LAYOUT}
             .items=${this.items}
             .renderItem=${(item: QueueItem, index: number) => this.renderRow(item, index)}
+            @rangeChanged=${(e: RangeChangedEvent) => {
+              if (e.last >= this.items.length - AHEAD) this.load(MORE);
+            }}
           ></lit-virtualizer>`
           : nothing
       }

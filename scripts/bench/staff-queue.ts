@@ -15,11 +15,14 @@
  * - GET /v1/staff/queue?site=…&assignee=unassigned (one ordered read);
  *
  * each against a bare node:http server answering the same JSON (captured
- * from usercare once, JSON.stringify'd per request). The two run in turns,
- * `runs` pairs (usercare then bare, then bare then usercare, …); each
- * pair's ratio is usercare's req/s over the bare run beside it, and the
- * figures are the medians of the pairs. The load comes
- * from a child process (scripts/bench/get-load.ts), as for the other reads.
+ * from usercare once, JSON.stringify'd per request), and against the floor
+ * (scripts/bench/queue-floor-server.ts: the same queries with the same
+ * parameters straight through the driver, nothing else), which says how
+ * much of the budget this database leaves on this machine. The three run in
+ * turns, `runs` times (each run starting one later in the turn); each run's
+ * ratios are over the bare run beside it, and the figures are the medians
+ * of the runs. The load comes from a child process
+ * (scripts/bench/get-load.ts), as for the other reads.
  *
  * The query plan shown is that of the very queries the queue runs
  * (readQueue on the server's database, its queries captured and EXPLAINed:
@@ -45,6 +48,7 @@ import { readQueue, type QueueQuery } from '../../src/server/complaints/queue';
 import type { RunningServer } from '../../src/server/server';
 import { BENCH_SITE, type ApiBenchOptions } from './api';
 import { startBareJson } from './bare-json';
+import { startQueueFloor, type CapturedQuery } from './queue-floor-server';
 import { startSeededServer, type SeedMix, type SeedReport } from './complaint-seed';
 import { fixed, int, table } from './format';
 import { runGetLoadChild, type GetLoadOptions } from './get-load';
@@ -65,8 +69,11 @@ export type DatabaseName = 'sqlite' | 'postgres';
 export interface QueueRun {
   usercare: LoadResult;
   bare: LoadResult;
-  /** usercare req/s ÷ bare req/s in this pair */
+  floor: LoadResult;
+  /** usercare req/s ÷ bare req/s in this run */
   ratio: number;
+  /** the floor's req/s ÷ bare req/s in this run: the most `ratio` can be on this database here */
+  floorRatio: number;
 }
 
 export interface QueueFilterResult {
@@ -79,7 +86,9 @@ export interface QueueFilterResult {
   /** medians over the runs */
   usercare: { perSecond: number; p50: number; p99: number };
   bare: { perSecond: number; p50: number; p99: number };
+  floor: { perSecond: number; p50: number; p99: number };
   ratio: number;
+  floorRatio: number;
   met: boolean;
   /** each query the first page runs, with its plan */
   queryPlans: Array<{ sql: string; plan: string[] }>;
@@ -134,16 +143,16 @@ class CaptureQueries implements KyselyPlugin {
   }
 }
 
-/** The plans of the queries readQueue runs for the first page with `query`. */
+/** The queries readQueue runs for the first page with `query`, each with its parameters and its plan. */
 async function plansOf(
   server: RunningServer,
   database: DatabaseName,
   query: Omit<QueueQuery, 'limit'>,
-): Promise<Array<{ sql: string; plan: string[] }>> {
+): Promise<Array<CapturedQuery & { plan: string[] }>> {
   const site = server.registry.getSite(BENCH_SITE)!;
   const capture = new CaptureQueries();
   await readQueue(server.db.withPlugin(capture), site, { ...query, limit: PAGE }, new Date());
-  const plans: Array<{ sql: string; plan: string[] }> = [];
+  const plans: Array<CapturedQuery & { plan: string[] }> = [];
   for (const node of capture.nodes) {
     const compiled = server.db.getExecutor().compileQuery(node, createQueryId());
     const explain = database === 'sqlite' ? 'explain query plan' : 'explain (analyze, costs off)';
@@ -153,6 +162,7 @@ async function plansOf(
     });
     plans.push({
       sql: compiled.sql,
+      parameters: compiled.parameters,
       plan: rows.rows.map((r) => String(database === 'sqlite' ? r['detail'] : r['QUERY PLAN'])),
     });
   }
@@ -203,7 +213,11 @@ export async function settle(server: RunningServer, database: DatabaseName): Pro
   await sql`checkpoint`.execute(server.db);
 }
 
-const medianOf = (runs: QueueRun[], side: 'usercare' | 'bare') => ({
+type Side = 'usercare' | 'bare' | 'floor';
+/** Each run starts one later in this turn, so a load on the machine that grows or fades favours none. */
+const SIDES: readonly Side[] = ['usercare', 'bare', 'floor'];
+
+const medianOf = (runs: QueueRun[], side: Side) => ({
   perSecond: median(runs.map((r) => r[side].perSecond)),
   p50: median(runs.map((r) => r[side].p50)),
   p99: median(runs.map((r) => r[side].p99)),
@@ -259,22 +273,30 @@ async function benchDatabase(options: StaffQueueOptions, database: DatabaseName)
     const queryPlans = await plansOf(server, database, query);
     const bare = await startBareJson(JSON.parse(text));
     options.onCleanup(bare.close);
+    const floor = await startQueueFloor(
+      databaseUrl ? { url: databaseUrl } : { file: join(options.dir, `staff-queue-${database}`, 'usercare.sqlite') },
+      queryPlans,
+    );
+    options.onCleanup(floor.close);
+    const urls: Record<Side, string> = { usercare: server.url, bare: bare.url, floor: floor.url };
+    const names: Record<Side, string> = {
+      usercare: `usercare (${items} items)`,
+      bare: 'bare node:http',
+      floor: 'floor (the same queries through the driver)',
+    };
     const runs: QueueRun[] = [];
     for (let i = 1; i <= options.runs; i++) {
-      // usercare, bare; bare, usercare; …: a load on the machine that grows or fades favours neither.
-      const order = i % 2 === 1 ? (['usercare', 'bare'] as const) : (['bare', 'usercare'] as const);
-      const results = {} as Record<(typeof order)[number], LoadResult>;
+      const order = SIDES.map((_, k) => SIDES[(k + i - 1) % SIDES.length]!);
+      const results = {} as Record<Side, LoadResult>;
       for (const side of order) {
-        options.progress(
-          `  ${database} ${filter}: run ${i}/${options.runs}, ${side === 'bare' ? 'bare node:http' : `usercare (${items} items)`}`,
-        );
-        const url = (side === 'bare' ? bare.url : server.url) + path;
-        results[side] = await runGetLoadChild(load(url), timeout, options.onCleanup);
+        options.progress(`  ${database} ${filter}: run ${i}/${options.runs}, ${names[side]}`);
+        results[side] = await runGetLoadChild(load(urls[side] + path), timeout, options.onCleanup);
       }
-      const { usercare, bare: bareRun } = results;
-      runs.push({ usercare, bare: bareRun, ratio: Number((usercare.perSecond / bareRun.perSecond).toFixed(3)) });
+      const per = (side: Side) => Number((results[side].perSecond / results.bare.perSecond).toFixed(3));
+      runs.push({ ...results, ratio: per('usercare'), floorRatio: per('floor') });
     }
     await bare.close();
+    await floor.close();
     const ratio = median(runs.map((r) => r.ratio));
     filters.push({
       filter,
@@ -284,9 +306,11 @@ async function benchDatabase(options: StaffQueueOptions, database: DatabaseName)
       runs,
       usercare: medianOf(runs, 'usercare'),
       bare: medianOf(runs, 'bare'),
+      floor: medianOf(runs, 'floor'),
       ratio,
+      floorRatio: median(runs.map((r) => r.floorRatio)),
       met: ratio >= TARGET,
-      queryPlans,
+      queryPlans: queryPlans.map(({ sql, plan }) => ({ sql, plan })),
     });
   }
   await close();
@@ -314,7 +338,7 @@ const statuses = (r: LoadResult) =>
 /** Section h of the report. */
 export function renderStaffQueue(r: StaffQueueResults): string {
   const lines = [
-    `h. staff queue, first page (${PAGE}) by next deadline with one filter, as a staff member (signed staff token): ${r.connections} keep-alive connections from a child process, ${r.durationMs / 1000} s after ${r.warmupMs / 1000} s warm-up; ${r.runs} runs alternating usercare and bare node:http (same JSON), medians of the runs; target ≥ ${r.target}× bare req/s`,
+    `h. staff queue, first page (${PAGE}) by next deadline with one filter, as a staff member (signed staff token): ${r.connections} keep-alive connections from a child process, ${r.durationMs / 1000} s after ${r.warmupMs / 1000} s warm-up; ${r.runs} runs turning among usercare, bare node:http (same JSON) and the floor (the same queries through the driver), medians of the runs; target ≥ ${r.target}× bare req/s`,
   ];
   for (const d of r.databases) {
     const name = d.database === 'sqlite' ? 'SQLite (a file)' : 'PostgreSQL';
@@ -341,7 +365,19 @@ export function renderStaffQueue(r: StaffQueueResults): string {
         '',
         `    ${f.request}: ${f.items} items, ${fixed(f.bytes / 1024)} KB an answer`,
         table(
-          ['run', 'usercare req/s', 'p50 ms', 'p99 ms', 'bare req/s', 'p50 ms', 'p99 ms', 'usercare/bare', 'answers'],
+          [
+            'run',
+            'usercare req/s',
+            'p50 ms',
+            'p99 ms',
+            'bare req/s',
+            'p50 ms',
+            'floor req/s',
+            'p50 ms',
+            'usercare/bare',
+            'floor/bare',
+            'answers',
+          ],
           [
             ...f.runs.map((run, i) => [
               String(i + 1),
@@ -350,9 +386,11 @@ export function renderStaffQueue(r: StaffQueueResults): string {
               fixed(run.usercare.p99, 2),
               fixed(run.bare.perSecond, 0),
               fixed(run.bare.p50, 2),
-              fixed(run.bare.p99, 2),
+              fixed(run.floor.perSecond, 0),
+              fixed(run.floor.p50, 2),
               `${fixed(run.ratio, 2)}×`,
-              `${statuses(run.usercare)} / ${statuses(run.bare)}`,
+              `${fixed(run.floorRatio, 2)}×`,
+              `${statuses(run.usercare)} / ${statuses(run.bare)} / ${statuses(run.floor)}`,
             ]),
             [
               'median',
@@ -361,8 +399,10 @@ export function renderStaffQueue(r: StaffQueueResults): string {
               fixed(f.usercare.p99, 2),
               fixed(f.bare.perSecond, 0),
               fixed(f.bare.p50, 2),
-              fixed(f.bare.p99, 2),
+              fixed(f.floor.perSecond, 0),
+              fixed(f.floor.p50, 2),
               `${fixed(f.ratio, 2)}×`,
+              `${fixed(f.floorRatio, 2)}×`,
               '',
             ],
           ],
@@ -371,12 +411,13 @@ export function renderStaffQueue(r: StaffQueueResults): string {
           .split('\n')
           .map((line) => `    ${line}`)
           .join('\n'),
-        `    target ≥ ${r.target}× bare req/s: ${fixed(f.ratio, 3)}× — ${f.met ? 'met' : 'MISSED'}`,
+        `    target ≥ ${r.target}× bare req/s: ${fixed(f.ratio, 3)}× — ${f.met ? 'met' : 'MISSED'}; the floor (the same queries through the driver alone, no route, token or audit entry) reaches ${fixed(f.floorRatio, 3)}×, usercare ${fixed(f.ratio / f.floorRatio, 2)}× of it`,
       );
       for (const run of f.runs)
         for (const [side, result] of [
           ['usercare', run.usercare],
           ['bare', run.bare],
+          ['floor', run.floor],
         ] as const)
           if (result.firstError) lines.push(`    ${side}: first unexpected answer: ${result.firstError}`);
       lines.push('    query plan:');

@@ -1,6 +1,8 @@
 import { DEFAULT_CONFIG } from '../config/defaults';
 import { mergeConfig } from '../config/merge';
 import { validateConfig, type ConfigResult } from '../config/validate';
+import type { ConfigProblem } from '../config/validate';
+import { BackendError } from './errors';
 import { RestBackend } from './rest-backend';
 
 /** The sources a page supplies, in merge order after the built-in defaults and the server's public config. */
@@ -65,9 +67,21 @@ export async function resolveConfig(sources: PageConfigSources, signal?: AbortSi
         unknown
       >;
     } catch (error) {
+      // The server refuses this page's origin: no form would ever be delivered, so none is shown; the
+      // element explains it in place (and the one console message names the origin and where to allow it).
+      if (error instanceof BackendError && error.code === 'origin_not_allowed')
+        return { ok: false, problems: [originProblem(local.site, location.origin)] };
       // Offline or server down: the page's own sources still make a working form; the outbox delivers later.
       console.warn(`usercare: could not load the site config from ${local.endpoint}; using the page's own`, error);
     }
   }
   return validateConfig(mergeConfig(DEFAULT_CONFIG, server, local));
+}
+
+function originProblem(site: string, origin: string): ConfigProblem {
+  return {
+    path: 'allowedOrigins',
+    message: `this page's origin ${origin} is not allowed for site "${site}": add it to the site's allowedOrigins`,
+    refusedOrigin: origin,
+  };
 }

@@ -5,6 +5,8 @@ import type { SiteConfig as SiteConfigType } from './schema';
 export interface ConfigProblem {
   path: string;
   message: string;
+  /** set when the server refused this page's origin (403 origin_not_allowed): the origin, for the element's own sentence */
+  refusedOrigin?: string;
 }
 
 export type ConfigResult = { ok: true; config: SiteConfigType } | { ok: false; problems: ConfigProblem[] };

@@ -55,6 +55,14 @@ export const ComplaintMessageRequest = z.object({
 });
 export type ComplaintMessageRequest = z.infer<typeof ComplaintMessageRequest>;
 
+/** POST /v1/staff/complaints/{id}/messages: a message, and the version its writer saw. */
+export const StaffMessageRequest = z.object({
+  ...ComplaintMessageRequest.shape,
+  /** the version the reply was written against: a complaint changed since (a colleague answered meanwhile) is a 409 `conflict`, nothing sent */
+  version: z.optional(z.number().check(SafeInt)),
+});
+export type StaffMessageRequest = z.infer<typeof StaffMessageRequest>;
+
 /** POST /v1/complaints/lookup: a tracking number and the contact given with it find a complaint from another device. */
 export const LookupRequest = z.object({
   site: Slug,

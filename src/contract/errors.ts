@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'validation_failed',
   'unauthorized',
   'forbidden',
+  'origin_not_allowed',
   'not_found',
   'conflict',
   'idempotency_mismatch',
@@ -64,6 +65,9 @@ export const ErrorDetails = z.object({
   reward: z.optional(z.string()),
   /** For a second compensation or penalty from one complaint (`conflict`): the kind given already. */
   kind: z.optional(z.string()),
+  /** For `origin_not_allowed`: the page's origin, and the site it asked for (absent when no site allows the origin). */
+  origin: z.optional(z.string()),
+  site: z.optional(z.string()),
 });
 
 /** The one error shape every non-2xx response has. */

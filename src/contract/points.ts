@@ -229,7 +229,16 @@ export type CodePoolStatus = z.infer<typeof CodePoolStatus>;
 
 /** GET /v1/staff/points/codes?site=…: each pool reward's codes left and given. */
 export const CodePools = z.strictObject({
-  items: z.array(z.strictObject({ reward: z.string(), available: z.number(), issued: z.number(), void: z.number() })),
+  items: z.array(
+    z.strictObject({
+      reward: z.string(),
+      /** the reward's name in the catalogue, so staff choose by name rather than by id */
+      name: LocalizedText,
+      available: z.number(),
+      issued: z.number(),
+      void: z.number(),
+    }),
+  ),
 });
 export type CodePools = z.infer<typeof CodePools>;
 

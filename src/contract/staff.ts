@@ -9,6 +9,7 @@ import * as z from 'zod/mini';
 import { Channel, Instant, Kind, Slug, SubmissionStatus } from './common';
 import { ComplaintDetail, Deadline, TimelineEntry } from './complaints';
 import { ComplaintPointsGiven } from './points';
+import { QueueSort } from './staff-views';
 
 /**
  * Staff roles. `agent` works complaints, `arbitrator` rules on disputes,
@@ -115,7 +116,7 @@ export const QueueItem = z.object({
 });
 export type QueueItem = z.infer<typeof QueueItem>;
 
-/** GET /v1/staff/queue — soonest deadline first (nothing running last), cursor-paginated. */
+/** GET /v1/staff/queue — soonest deadline first (nothing running last) unless `sort` says otherwise, cursor-paginated. */
 export const QueuePage = z.object({
   items: z.array(QueueItem),
   nextCursor: z.nullable(z.string()),
@@ -134,6 +135,8 @@ export const QueueFilter = z.object({
   /** me, unassigned, anyone (the default), or one principal */
   assignee: z.optional(z.string()),
   due: z.optional(z.enum(['soon', 'overdue'])),
+  /** `deadline` (the default), `received_desc` or `received_asc` (QUEUE_SORTS); a cursor belongs to its order */
+  sort: z.optional(QueueSort),
   cursor: z.optional(z.string()),
   limit: z.optional(z.string()),
 });

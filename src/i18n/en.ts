@@ -44,6 +44,7 @@ const en = {
   'error.title': 'Something went wrong',
   'error.retry': 'Try again',
   'error.config': 'usercare cannot show this form: its configuration has errors.',
+  'error.originRefused': 'usercare cannot work on this page: the site does not allow its address ({origin}).',
   'error.rejected': 'The service refused it: {message}',
   'error.tooLarge': 'It is too large to send. Remove or shrink some attachments, then send it again.',
   'field.required': 'This field is required.',

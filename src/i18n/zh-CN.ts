@@ -46,6 +46,7 @@ const zhCN: Catalog = {
   'error.title': '出错了',
   'error.retry': '重试',
   'error.config': 'usercare 无法显示此表单：配置有误。',
+  'error.originRefused': 'usercare 无法在此页面使用：站点未允许此网址（{origin}）。',
   'error.rejected': '服务拒绝了此提交：{message}',
   'error.tooLarge': '内容过大，无法发送。请删除或缩小部分附件后再发送。',
   'field.required': '此项为必填。',

@@ -16,12 +16,14 @@ import type { z } from 'zod/mini';
 import type { BlobStore } from './blobs';
 import { bodyLimit } from './body-limit';
 import type { AppDeps, Log } from './context';
+import { liveWakesOf } from './db/live-wakes';
 import { cors } from './cors';
 import { dialectOf, isUnstorableText } from './db/open';
 import type { Database } from './db/schema';
 import { ApiError, errorBody } from './errors';
 import { REPLAYED_HEADER } from './idempotency';
 import { RateLimiter } from './rate-limit';
+import { refuseUnknownOrigins } from './unknown-origins';
 import type { Registry } from './registry';
 import {
   getComplaint,
@@ -51,7 +53,9 @@ import { getSearch } from './routes/staff-search';
 import { postStaffComplaint } from './routes/staff-intake';
 import { getAlerts, postDismissAlerts } from './routes/staff-alerts';
 import { deleteCanned, listCanned, putCanned } from './routes/staff-canned';
+import { deleteView, listViews, putView } from './routes/staff-views';
 import { getStaffMe } from './routes/staff-me';
+import { getPresence, postPresence } from './routes/staff-presence';
 import { getAudit } from './routes/staff-audit';
 import { exportConsents, getConsentText } from './routes/staff-consents';
 import { getStaffStream, getStream } from './routes/stream';
@@ -86,6 +90,8 @@ export interface CreateAppOptions {
   version?: string;
   /** How many proxies of our own stand in front of the server (X-Forwarded-For entries believed); 0 by default. */
   trustedProxyHops?: number;
+  /** false: live streams are not woken by writes and poll every second, as before wakes (routes/stream.ts; the bench's baseline). */
+  liveWakes?: boolean;
 }
 
 export const defaultLog: Log = (level, message, extra) => {
@@ -97,27 +103,34 @@ export const defaultLog: Log = (level, message, extra) => {
 
 /** What every route needs, made once; the server's sweep shares it with the app. */
 export function createDeps(options: Omit<CreateAppOptions, 'staticRoots' | 'mountPlugin'>): AppDeps {
+  const log = options.log ?? defaultLog;
   return {
     db: options.db,
     registry: options.registry,
     blobs: options.blobs,
     now: options.now ?? (() => new Date()),
-    log: options.log ?? defaultLog,
+    log,
     limiter: new RateLimiter(options.db),
     version: options.version ?? SERVER_VERSION,
     trustedProxyHops: options.trustedProxyHops ?? 0,
+    live: options.liveWakes === false ? undefined : liveWakesOf(options.db, log),
   };
 }
 
 export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(options)): Hono {
   const app = new Hono();
 
-  // CORS: a preflight is answered for an origin only if some site lists it;
-  // whether that origin may use a particular site is checked by the route
-  // (403). Browsers may read our error bodies and these headers. (Our own
-  // middleware, not hono/cors: see cors.ts for why.)
+  // CORS: browsers may read our answers, error bodies and these headers
+  // included; a request from an origin no site lists is then refused before
+  // any route (unknown-origins.ts), and whether a listed origin may use a
+  // particular site is checked by the route (403 origin_not_allowed). (Our
+  // own middleware, not hono/cors: see cors.ts for why.)
   const corsMiddleware = cors({
-    origin: (origin) => (origin && deps.registry.isKnownOrigin(origin) ? origin : null),
+    // Every origin may read our answers (no cookies are ever sent, credentials: 'omit'), so that a page
+    // on an origin no site allows reads the 403 below instead of a network error its element would
+    // retry for ever; such an origin's preflight passes for the same reason, and its request is then
+    // refused before any route runs.
+    origin: (origin) => origin || null,
     allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
     allowHeaders: [
       'Content-Type',
@@ -134,6 +147,7 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.use('/v1/*', corsMiddleware);
   app.use('/openapi.json', corsMiddleware);
   app.use('/healthz', corsMiddleware);
+  app.use('/v1/*', refuseUnknownOrigins(deps));
 
   app.use(
     '/v1/*',
@@ -168,15 +182,20 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.get('/v1/staff/alerts', (c) => getAlerts(c, deps));
   app.post('/v1/staff/alerts/dismiss', (c) => postDismissAlerts(c, deps));
   app.get('/v1/staff/stream', (c) => getStaffStream(c, deps));
+  app.get('/v1/staff/presence', (c) => getPresence(c, deps));
   app.get('/v1/staff/canned', (c) => listCanned(c, deps));
   app.put('/v1/staff/canned/:id', (c) => putCanned(c, deps));
   app.delete('/v1/staff/canned/:id', (c) => deleteCanned(c, deps));
+  app.get('/v1/staff/views', (c) => listViews(c, deps));
+  app.put('/v1/staff/views/:id', (c) => putView(c, deps));
+  app.delete('/v1/staff/views/:id', (c) => deleteView(c, deps));
   app.get('/v1/staff/complaints', (c) => listStaffComplaints(c, deps));
   app.post('/v1/staff/complaints', (c) => postStaffComplaint(c, deps));
   app.get('/v1/staff/complaints/:id', (c) => getStaffComplaint(c, deps));
   app.post('/v1/staff/complaints/:id/actions', (c) => postStaffAction(c, deps));
   app.post('/v1/staff/complaints/:id/messages', (c) => postStaffMessage(c, deps));
   app.post('/v1/staff/complaints/:id/reveal', (c) => postReveal(c, deps));
+  app.post('/v1/staff/complaints/:id/presence', (c) => postPresence(c, deps));
   app.post('/v1/staff/complaints/:id/notes', (c) => postNote(c, deps));
   app.post('/v1/staff/complaints/:id/assignee', (c) => postAssignee(c, deps));
   app.post('/v1/staff/complaints/:id/category', (c) => postCategory(c, deps));

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { Kysely } from 'kysely';
 import type { BlobStore } from './blobs';
 import { MAX_BODY_DEPTH, nestsDeeperThan, pathOfNul } from './body-walks';
+import type { LiveWakes } from './db/live-wakes';
 import type { Database } from './db/schema';
 import { describeIssue, formatPath } from '../config/validate';
 import type { FieldError } from '../contract/errors';
@@ -24,6 +25,8 @@ export interface AppDeps {
   version: string;
   /** Proxies of our own in front of the server, whose X-Forwarded-For entries are believed (src/server/client-address.ts). */
   trustedProxyHops: number;
+  /** What wakes the open live streams when their rows commit; undefined: they only poll (routes/stream.ts). */
+  live: LiveWakes | undefined;
 }
 
 /**
@@ -93,5 +96,10 @@ export function requireSite(deps: AppDeps, id: string): Site {
 export function checkOrigin(site: Site, origin: string | undefined): void {
   if (origin === undefined) return;
   if (!originAllowed(site.allowedOrigins, origin))
-    throw new ApiError(403, 'forbidden', `origin ${origin} is not allowed for site "${site.id}"`);
+    throw new ApiError(
+      403,
+      'origin_not_allowed',
+      `origin ${origin} is not allowed for site "${site.id}": add it to the site's allowedOrigins`,
+      { origin, site: site.id },
+    );
 }

@@ -22,6 +22,7 @@ import {
   ComplaintActionRequest,
   ComplaintMessageRequest,
   LookupRequest,
+  StaffMessageRequest,
   DATE_PATTERN,
   RealDate,
   StaffComplaintRequest,
@@ -83,6 +84,14 @@ import {
   UndoRequest,
 } from '../contract/points';
 import { FeedbackDecision, FeedbackDecisionRequest, StaffFeedbackDetail } from '../contract/staff-feedback';
+import {
+  PRESENCE_TTL_S,
+  PresenceAnswer,
+  PresenceList,
+  PresenceNotice,
+  PresenceRequest,
+} from '../contract/staff-presence';
+import { QUEUE_SORTS, SAVED_VIEWS_MAX, SavedView, SavedViewList, SavedViewWrite } from '../contract/staff-views';
 import { WEBHOOK_EVENTS } from '../contract/webhooks';
 import { DEFAULT_SETTINGS, MAX_INTAKE_AGE_DAYS } from './registry-schema';
 
@@ -241,6 +250,8 @@ const cannedId = {
   required: true,
   schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$' },
 };
+/** A saved view's id: the asker's own, a slug (the console makes UUIDs). */
+const viewId = { ...cannedId, description: 'Your id for the view.' };
 const hostTokenOnly = [{ hostToken: [] }];
 
 /** Points: the signed-in user's account and rewards, and the staff's incidents, penalties, adjustments, code pools and decisions. */
@@ -767,6 +778,15 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
                 '`soon`: the next deadline is within two working hours (and not passed); `overdue`: it has passed.',
               schema: { type: 'string', enum: ['soon', 'overdue'] },
             },
+            {
+              name: 'sort',
+              in: 'query',
+              required: false,
+              description:
+                '`deadline` (the default: soonest next deadline first), `received_desc` (newest first) or `received_asc` ' +
+                '(oldest first), each by id among equals. A cursor continues only the order it came from (400 otherwise).',
+              schema: { type: 'string', enum: [...QUEUE_SORTS] },
+            },
             ...listParams,
           ],
           responses: {
@@ -829,6 +849,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
             'user and the sweep), written in the change’s transaction. A deadline alert the sweep raises is `alert.raised`, ' +
             'one dismissed `alert.dismissed`, each with data AlertNotice `{ id, complaintId, trackingNumber, kind, deadline, ' +
             'assignee }` (assignee: who works the complaint, null for nobody: the console shows it to them, or to everyone). ' +
+            'Who is viewing or typing on a complaint is `presence.changed` (PresenceNotice; see …/presence). ' +
             'Ends when the staff token expires. At most 5 open streams per principal (429). Not audited: it carries no one’s data.',
           security: staffSecurity,
           parameters: [
@@ -842,6 +863,21 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
               content: { 'text/event-stream': { schema: { type: 'string' } } },
             },
             ...errors(400, 401, 404, 429),
+          },
+        },
+      },
+      '/v1/staff/presence': {
+        get: {
+          operationId: 'listStaffPresence',
+          summary:
+            'Staff (any role): who else of the site’s staff is on which complaint now (viewing it or typing a reply), as ' +
+            'PresenceNotice items, so a console just opened shows them before their next renewal; changes come over the staff ' +
+            'stream (`presence.changed`). Not audited: names and ids only.',
+          security: staffSecurity,
+          parameters: [siteQuery],
+          responses: {
+            '200': { description: 'Who is where. Cache-Control: no-store.', content: json('PresenceList') },
+            ...errors(400, 401, 404),
           },
         },
       },
@@ -917,6 +953,50 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           responses: {
             '204': { description: 'Removed.' },
             ...errors(400, 401, 403, 404),
+          },
+        },
+      },
+      '/v1/staff/views': {
+        get: {
+          operationId: 'listSavedViews',
+          summary:
+            'Staff (any role): your own saved views of the queue (filters, sort, columns), by name, and `max`, how many ' +
+            'you may keep. Nobody else’s: views belong to the principal who saved them. Not audited: a view holds no one’s data.',
+          security: staffSecurity,
+          parameters: [siteQuery],
+          responses: {
+            '200': { description: 'Your views. Cache-Control: no-store.', content: json('SavedViewList') },
+            ...errors(400, 401, 404),
+          },
+        },
+      },
+      '/v1/staff/views/{id}': {
+        put: {
+          operationId: 'putSavedView',
+          summary:
+            'Staff (any role): make or replace your view `id` (an id of your choosing; another principal’s view of the same ' +
+            'id is theirs and stays as it is). Filters, sort and columns take only the values the queue takes (422 ' +
+            '`validation_failed` naming the field); `name` (1–80 characters) is unique among your views (409 `conflict`, ' +
+            '`details.reason: "name_taken"`); `isDefault` makes it the view the console opens with and your others not. At ' +
+            `most ${SAVED_VIEWS_MAX} views each (422 \`validation_failed\` at \`id\`, code \`too_many\`). Audited (\`view.write\`).`,
+          security: staffSecurity,
+          parameters: [viewId, siteQuery, idempotencyKeyParam],
+          requestBody: { required: true, content: json('SavedViewWrite') },
+          responses: {
+            '200': { description: 'Saved, as it now stands.', headers: replayedHeader, content: json('SavedView') },
+            ...errors(400, 401, 404, 409, 422),
+          },
+        },
+        delete: {
+          operationId: 'deleteSavedView',
+          summary:
+            'Staff (any role): remove your view `id` (404 when you have none by that id, another principal’s included). ' +
+            'Audited (`view.delete`).',
+          security: staffSecurity,
+          parameters: [viewId, siteQuery],
+          responses: {
+            '204': { description: 'Removed.' },
+            ...errors(400, 401, 404),
           },
         },
       },
@@ -1002,8 +1082,9 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
       ),
       '/v1/staff/complaints/{id}/messages': complaintWrite(
         'messageStaffComplaint',
-        'Staff: write to the user; the status stays.',
-        'ComplaintMessageRequest',
+        'Staff: write to the user; the status stays. With `version` (the one the reply was written against), a complaint ' +
+          'changed since is a 409 `conflict` and nothing is sent: the console shows what changed beside the kept reply.',
+        'StaffMessageRequest',
         true,
       ),
       '/v1/staff/complaints/{id}/notes': complaintWrite(
@@ -1045,6 +1126,27 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
               content: json('RevealResult'),
             },
             ...errors(400, 401, 403, 404, 422),
+          },
+        },
+      },
+      '/v1/staff/complaints/{id}/presence': {
+        post: {
+          operationId: 'staffPresence',
+          summary:
+            'Staff (any role; another site’s complaint is a 404): you are `viewing` the complaint, `typing` a reply, or `left`. ' +
+            `Kept for ${PRESENCE_TTL_S} s unless renewed (a closed tab disappears by itself; \`left\` ends it at once) and ` +
+            'announced on the staff stream as `presence.changed` with data PresenceNotice `{ complaintId, principal, name, ' +
+            'state, at, expiresAt }`: names and ids only. Answered with who else is on it now. No Idempotency-Key (a presence ' +
+            'sent again is renewed); not audited: it reads nothing of the complaint.',
+          security: staffSecurity,
+          parameters: [idParam],
+          requestBody: { required: true, content: json('PresenceRequest') },
+          responses: {
+            '200': {
+              description: 'Recorded; who else is on the complaint. Cache-Control: no-store.',
+              content: json('PresenceAnswer'),
+            },
+            ...errors(400, 401, 404, 422),
           },
         },
       },
@@ -1227,6 +1329,11 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         ComplaintActionRequest: jsonSchema(ComplaintActionRequest, 'input'),
         ThirdPartyOutcomeRequest: jsonSchema(ThirdPartyOutcomeRequest, 'input'),
         ComplaintMessageRequest: jsonSchema(ComplaintMessageRequest, 'input'),
+        StaffMessageRequest: jsonSchema(StaffMessageRequest, 'input'),
+        PresenceRequest: jsonSchema(PresenceRequest, 'input'),
+        PresenceAnswer: jsonSchema(PresenceAnswer, 'output'),
+        PresenceNotice: jsonSchema(PresenceNotice, 'output'),
+        PresenceList: jsonSchema(PresenceList, 'output'),
         LookupRequest: jsonSchema(LookupRequest, 'input'),
         LookupResult: jsonSchema(LookupResult, 'output'),
         StaffComplaintRequest: jsonSchema(StaffComplaintRequest, 'input'),
@@ -1268,6 +1375,9 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         CannedReply: jsonSchema(CannedReply, 'output'),
         CannedReplyList: jsonSchema(CannedReplyList, 'output'),
         CannedReplyWrite: jsonSchema(CannedReplyWrite, 'input'),
+        SavedView: jsonSchema(SavedView, 'output'),
+        SavedViewList: jsonSchema(SavedViewList, 'output'),
+        SavedViewWrite: jsonSchema(SavedViewWrite, 'input'),
         QueueChange: jsonSchema(QueueChange, 'output'),
         AlertPage: jsonSchema(AlertPage, 'output'),
         AlertNotice: jsonSchema(AlertNotice, 'output'),

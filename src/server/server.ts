@@ -59,6 +59,8 @@ export interface StartServerOptions {
   demo?: ServerPlugin;
   /** Proxies of our own in front of the server (TRUST_PROXY_HOPS): see src/server/client-address.ts. 0 by default. */
   trustedProxyHops?: number;
+  /** false turns off the live streams' wakes: they poll every second instead (the bench's baseline; routes/stream.ts). */
+  liveWakes?: boolean;
 }
 
 export interface RunningServer {
@@ -149,6 +151,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     log,
     ...(options.now ? { now: options.now } : {}),
     ...(options.trustedProxyHops ? { trustedProxyHops: options.trustedProxyHops } : {}),
+    ...(options.liveWakes === false ? { liveWakes: false } : {}),
   });
   const app = createApp(
     {

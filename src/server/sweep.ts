@@ -3,8 +3,8 @@
  * sends the `system.*` events (the machine refuses them when they come too
  * early, so the sweep only proposes), records deadlines as they are missed,
  * raises deadline alerts (due soon, overdue: complaints/deadline-alerts.ts),
- * delivers queued webhooks, deletes rate buckets and stream slots nobody
- * needs any more, and purges audit entries past their retention (recording
+ * delivers queued webhooks, deletes rate buckets, stream slots and staff
+ * presences nobody needs any more, and purges audit entries past their retention (recording
  * each site's purge). One instance at a time runs it, holding a lease in the
  * database; each change is its own transaction, and a race with a person
  * acting at the same moment is lost quietly (409) and retried on the next
@@ -21,6 +21,7 @@ import { acquireLease } from './lease';
 import { deleteLapsedStreamSlots } from './stream-slots';
 import type { DeadlineName } from '../sla';
 import { purgeAudit } from './staff/audit';
+import { deleteLapsedPresence } from './staff/presence';
 import { deliverWebhooks } from './webhooks';
 
 const SYSTEM: NamedActor = { role: 'system', id: 'sweep', name: null };
@@ -58,6 +59,7 @@ export async function sweepOnce(deps: AppDeps, holder: string, leaseMs = 60_000)
   report.webhooksDelivered = (await deliverWebhooks(deps)).delivered;
   await deps.limiter.forgetIdle(deps.now().getTime());
   await deleteLapsedStreamSlots(deps.db, deps.now().getTime());
+  await deleteLapsedPresence(deps.db, deps.now().getTime());
   report.auditPurged = await purgeAudit(deps);
   return report;
 }

@@ -41,6 +41,28 @@ describe('feedback form under trouble', () => {
     expect(page.iframe.contentDocument!.querySelector('h1')!.textContent).to.equal('An existing site');
   });
 
+  it('on a page whose origin the site does not allow: the form says so in place in the page’s language, one console message says which origin to allow, the host page keeps working', async () => {
+    // The harness's locked site allows only https://locked.example, not this page's origin.
+    const page = await HostPage.open({ site: 'locked', lang: 'zh-CN', fixtures: ['count-console'] });
+    track(page);
+    const heard: string[] = [];
+    page.iframe.contentDocument!.addEventListener('uc-error', (e) => heard.push((e as CustomEvent).detail.error.code));
+    await page.ready();
+    const origin = page.iframe.contentWindow!.location.origin;
+    await page.waitForText(`站点未允许此网址（${origin}）`);
+    expect(page.text()).to.contain('allowedOrigins');
+    expect(page.text(), 'no form that could never be delivered').not.to.contain('提交');
+    expect(heard).to.deep.equal(['config']);
+    const errors = (page.window as unknown as { __consoleErrors: string[] }).__consoleErrors.filter((m) =>
+      m.startsWith('usercare'),
+    );
+    expect(errors).to.have.length(1);
+    expect(errors[0]).to.contain(
+      `origin ${origin} is not allowed for site "locked": add it to the site's allowedOrigins`,
+    );
+    expect(page.iframe.contentDocument!.querySelector('h1')!.textContent).to.equal('An existing site');
+  });
+
   it('explains inline JSON that does not parse', async () => {
     const page = await HostPage.open({ config: '{ not json' as unknown });
     track(page);

@@ -171,11 +171,22 @@ describe('<uc-staff-console>: disputes, rulings and third parties', () => {
     const complaint = await replied(`agent-${crypto.randomUUID()}`, '已联系卖家处理。');
     await ok(act(complaint.id, complaint.token, { action: 'dispute', text: '卖家一直不回复。' }, 'user'));
     const console = keep(await StaffPage.open({ route: `#/complaints/${complaint.id}` }));
-    await console.signIn(`arbitrator-${crypto.randomUUID()}`, 'Arbitrator Zhao', ['arbitrator']);
+    const zhao = `arbitrator-${crypto.randomUUID()}`;
+    await console.signIn(zhao, 'Arbitrator Zhao', ['arbitrator']);
     await console.click('Start arbitration');
     await until(() => Boolean(console.find('#referral-body')), 'the referral form');
     console.type('#referral-body', '上海市消费者权益保护委员会');
     console.type('#referral-reference', '沪消保调〔2026〕0412 号');
+    // What is typed into the referral is kept across a reload, as a reply's draft is.
+    await console.waitForText('Draft saved on this device');
+    await console.reload();
+    await console.signIn(zhao, 'Arbitrator Zhao', ['arbitrator']);
+    await until(
+      () =>
+        console.find<HTMLInputElement>('#referral-body')?.value === '上海市消费者权益保护委员会' &&
+        console.find<HTMLInputElement>('#referral-reference')?.value === '沪消保调〔2026〕0412 号',
+      'the referral draft back after the reload',
+    );
     const referredOn = console.find<HTMLInputElement>('#referral-date')!.value;
     expect(referredOn, 'today by default').to.match(/^\d{4}-\d{2}-\d{2}$/);
     await console.click('Refer to this third party');

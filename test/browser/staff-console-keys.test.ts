@@ -219,6 +219,8 @@ describe('<uc-staff-console>, keyboard only, in the newer views', () => {
     pages.push(page);
     await page.signIn(`agent-${crypto.randomUUID()}`, 'Agent Lee', ['agent']);
     await page.waitForText('Points for this complaint');
+    // the rewards are offered by their names in the catalogue, with what is left of each pool
+    await page.waitForText(/10 yuan off \([\d,]+ left\)/);
     await start(page, 'Points for this complaint');
     await tabTo(page, (el) => el.id === 'points-points', 'the points');
     await sendKeys({ type: '20' });

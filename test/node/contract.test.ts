@@ -151,6 +151,7 @@ describe('OpenAPI document', () => {
       '/v1/staff/complaints/{id}/messages',
       '/v1/staff/complaints/{id}/notes',
       '/v1/staff/complaints/{id}/points',
+      '/v1/staff/complaints/{id}/presence',
       '/v1/staff/complaints/{id}/reveal',
       '/v1/staff/complaints/{id}/third-party-outcome',
       '/v1/staff/consents',
@@ -164,9 +165,12 @@ describe('OpenAPI document', () => {
       '/v1/staff/points/incidents',
       '/v1/staff/points/incidents/preview',
       '/v1/staff/points/penalties',
+      '/v1/staff/presence',
       '/v1/staff/queue',
       '/v1/staff/search',
       '/v1/staff/stream',
+      '/v1/staff/views',
+      '/v1/staff/views/{id}',
       '/v1/stream',
     ]);
     assert.ok(doc.paths['/v1/feedback'].post.requestBody);

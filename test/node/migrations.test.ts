@@ -82,6 +82,8 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
           ['011-intake-alerts', 'Success'],
           ['012-feedback-outcomes', 'Success'],
           ['013-search', 'Success'],
+          ['014-presence', 'Success'],
+          ['015-saved-views', 'Success'],
         ],
       );
       const second = await migrateToLatest(db);
@@ -282,7 +284,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
         await assert.rejects(sql`truncate audit_log`.execute(db), /append-only/, 'nor a truncate');
     });
 
-    test('a numbered stream slot of an audience is held once (the cap of open streams), and 013, 012, 011, 010, 009, 008 and 007 go down and up again', async () => {
+    test('a numbered stream slot of an audience is held once (the cap of open streams), and 015, 014, 013, 012, 011, 010, 009, 008 and 007 go down and up again', async () => {
       const slot = { site: 's', audience: 'device:d', slot: 0, holder: 'h1', expires_ms: Date.now() + 60_000 };
       await db.insertInto('stream_slots').values(slot).execute();
       await assert.rejects(
@@ -303,6 +305,8 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
 
       const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
       for (const [name, table] of [
+        ['015-saved-views', 'staff_saved_views'],
+        ['014-presence', 'staff_presence'],
         ['013-search', 'search_docs'],
         ['012-feedback-outcomes', 'complaint_points'],
         ['011-intake-alerts', 'deadline_alerts'],
@@ -328,6 +332,8 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
           '011-intake-alerts',
           '012-feedback-outcomes',
           '013-search',
+          '014-presence',
+          '015-saved-views',
         ],
       );
     });
@@ -337,7 +343,15 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       const down = await migrator.migrateTo('008-audit-log');
       assert.deepEqual(
         down.results?.map((r) => r.migrationName),
-        ['013-search', '012-feedback-outcomes', '011-intake-alerts', '010-arbitration', '009-staff-queue'],
+        [
+          '015-saved-views',
+          '014-presence',
+          '013-search',
+          '012-feedback-outcomes',
+          '011-intake-alerts',
+          '010-arbitration',
+          '009-staff-queue',
+        ],
       );
       const clocked = {
         ...row('bf-1', 'UC20260101-BF0001'),
@@ -428,7 +442,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
       assert.deepEqual(
         (await migrator.migrateTo('012-feedback-outcomes')).results?.map((r) => r.migrationName),
-        ['013-search'],
+        ['015-saved-views', '014-presence', '013-search'],
       );
       const fields = { message: '申请退款被拒 Refund denied', email: 'Someone@Example.com', name: '退款王' };
       await db
@@ -476,7 +490,14 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
       assert.deepEqual(
         (await migrator.migrateTo('009-staff-queue')).results?.map((r) => r.migrationName),
-        ['013-search', '012-feedback-outcomes', '011-intake-alerts', '010-arbitration'],
+        [
+          '015-saved-views',
+          '014-presence',
+          '013-search',
+          '012-feedback-outcomes',
+          '011-intake-alerts',
+          '010-arbitration',
+        ],
       );
       const at = '2026-05-01T02:00:00.000Z';
       await db
@@ -601,6 +622,8 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       assert.deepEqual(
         (await migrator.migrateTo('009-staff-queue')).results?.map((r) => [r.migrationName, r.status]),
         [
+          ['015-saved-views', 'Success'],
+          ['014-presence', 'Success'],
           ['013-search', 'Success'],
           ['012-feedback-outcomes', 'Success'],
           ['011-intake-alerts', 'Success'],
@@ -610,7 +633,14 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       await assert.rejects(db.insertInto('submissions').values(letter).execute(), 'before 011, no letters');
       assert.deepEqual(
         (await migrateToLatest(db)).results?.map((r) => r.migrationName),
-        ['010-arbitration', '011-intake-alerts', '012-feedback-outcomes', '013-search'],
+        [
+          '010-arbitration',
+          '011-intake-alerts',
+          '012-feedback-outcomes',
+          '013-search',
+          '014-presence',
+          '015-saved-views',
+        ],
       );
       assert.deepEqual(await indexes(), before, 'the same indexes');
       await db.insertInto('submissions').values(letter).execute();

@@ -196,7 +196,7 @@ describe('GET /v1/sites/{site}/consent', () => {
     }
     const foreign = await call(server.url, 'GET', '/v1/sites/test/consent', { headers: { Origin: OTHER_ORIGIN } });
     assert.equal(foreign.status, 403);
-    assert.equal(foreign.json.error.code, 'forbidden');
+    assert.equal(foreign.json.error.code, 'origin_not_allowed');
   });
 });
 

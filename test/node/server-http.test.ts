@@ -1,5 +1,6 @@
 /** Cross-cutting HTTP behaviour of the real server: CORS, auth, rate limits, public config, static files. */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,19 +68,41 @@ describe('CORS', () => {
     assert.equal(res.headers.get('access-control-allow-origin'), 'http://localhost:43127');
   });
 
-  test('a preflight from an origin no site lists gets no Allow-Origin', async () => {
-    const res = await preflight('https://evil.example');
-    assert.equal(res.headers.get('access-control-allow-origin'), null);
+  test('an origin no site lists: its preflight passes, and every request is a 403 naming the origin, readable by the page, storing nothing', async () => {
+    const stranger = 'https://new-shop.example';
+    const pre = await preflight(stranger);
+    assert.equal(pre.headers.get('access-control-allow-origin'), stranger);
+    const text = `from a stranger ${randomUUID()}`;
+    const write = await submit(server.url, submission({ fields: { message: text } }), {
+      Origin: stranger,
+      'Idempotency-Key': newKey(),
+      'X-Usercare-Device': newDevice(),
+    });
+    assert.equal(write.status, 403);
+    assert.equal(write.json.error.code, 'origin_not_allowed');
+    assert.equal(write.json.error.details.origin, stranger);
+    assert.match(write.json.error.message, /new-shop\.example.*allowedOrigins/);
+    assert.equal(write.headers.get('access-control-allow-origin'), stranger);
+    const config = await call(server.url, 'GET', '/v1/sites/test/config', { headers: { Origin: stranger } });
+    assert.equal(config.status, 403);
+    assert.equal(config.json.error.code, 'origin_not_allowed');
+    const stored = await server.db
+      .selectFrom('submissions')
+      .select('id')
+      .where('fields_json', 'like', `%${text}%`)
+      .execute();
+    assert.deepEqual(stored, [], 'nothing stored');
   });
 
-  test("a write from another site's origin is 403 forbidden, readable by that page", async () => {
+  test("a write from another site's origin is 403 origin_not_allowed naming the origin and the site, readable by that page", async () => {
     const res = await submit(server.url, submission(), {
       Origin: OTHER_ORIGIN,
       'Idempotency-Key': newKey(),
       'X-Usercare-Device': newDevice(),
     });
     assert.equal(res.status, 403);
-    assert.equal(res.json.error.code, 'forbidden');
+    assert.equal(res.json.error.code, 'origin_not_allowed');
+    assert.deepEqual([res.json.error.details.origin, res.json.error.details.site], [OTHER_ORIGIN, submission().site]);
     assert.equal(res.headers.get('access-control-allow-origin'), OTHER_ORIGIN);
   });
 

@@ -426,7 +426,7 @@ describe('redemption', () => {
     );
     assert.deepEqual(
       pools.items.find((p) => p.reward === 'mug'),
-      { reward: 'mug', available: 0, issued: 3, void: 0 },
+      { reward: 'mug', name: text('A mug'), available: 0, issued: 3, void: 0 },
     );
   });
 

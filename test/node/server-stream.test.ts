@@ -11,7 +11,9 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { SseParser, type SseMessage } from '../../src/client/live-stream';
+import { insertLiveEvents } from '../../src/server/live-events';
 import type { SiteEntry } from '../../src/server/registry-schema';
+import { STREAM_FALLBACK_POLL_MS } from '../../src/server/routes/stream';
 import { openStreamCount, SLOT_LEASE_MS, SLOT_RENEW_MS, STREAMS_PER_AUDIENCE } from '../../src/server/stream-slots';
 import {
   ALLOWED_ORIGIN,
@@ -278,15 +280,9 @@ describe('live stream', () => {
         payload_json: JSON.stringify({ n: id }),
         created_at: new Date().toISOString(),
       });
-      await server.db
-        .insertInto('live_events')
-        .values(row(base + 50))
-        .execute();
+      await insertLiveEvents(server.db, [row(base + 50)]);
       await stream.next((m) => m.id === String(base + 50));
-      await server.db
-        .insertInto('live_events')
-        .values(row(base + 40))
-        .execute();
+      await insertLiveEvents(server.db, [row(base + 40)]);
       await stream.next((m) => m.id === String(base + 40));
       await sleep(2_200);
       assert.deepEqual(
@@ -470,10 +466,11 @@ describe('live stream', () => {
           streams.push(stream);
         }
         nowMs += SLOT_RENEW_MS;
-        // Each stream renews on its next poll: every slot then outlives the lease it was taken with.
+        // Each stream renews on its next read (a fallback poll at the latest): every slot then outlives the lease it was taken with.
         await until(
           async () =>
             (await openStreamCount(clocked.db, 'test', audience, openedAt + SLOT_LEASE_MS)) === STREAMS_PER_AUDIENCE,
+          STREAM_FALLBACK_POLL_MS + 5_000,
         );
         nowMs = openedAt + SLOT_LEASE_MS;
         const refused = await askForStream(clocked.url, device(mine));

@@ -377,6 +377,14 @@ const FIXTURES: Record<string, (w: World) => Promise<Setup>> = {
       body: () => ({ reason: 'Calling the user back about the refund' }),
     };
   },
+  'POST /v1/staff/complaints/{id}/presence': async (w) => {
+    const { id } = await anonymousComplaint(w);
+    return {
+      path: `/v1/staff/complaints/${id}/presence`,
+      as: { staff: STAFF.agent },
+      body: () => ({ state: 'typing' }),
+    };
+  },
   'PUT /v1/staff/canned/{id}': async () => {
     const id = `canned-${randomUUID().slice(0, 8)}`;
     return {
@@ -397,6 +405,38 @@ const FIXTURES: Record<string, (w: World) => Promise<Setup>> = {
       'a canned reply to delete',
     );
     return { path, as: { staff: STAFF.admin }, body: () => ({}) };
+  },
+  'PUT /v1/staff/views/{id}': async () => {
+    const id = `view-${randomUUID()}`;
+    return {
+      path: `/v1/staff/views/${id}?site=test`,
+      as: { staff: STAFF.agent },
+      body: () => ({
+        name: `Mine, overdue ${id}`,
+        view: { filters: { assignee: 'me', due: 'overdue' }, sort: 'deadline', columns: ['channel', 'deadlines'] },
+        isDefault: false,
+      }),
+      other: () => ({
+        name: `New first ${id}`,
+        view: { filters: { status: ['submitted', 'accepted'] }, sort: 'received_desc', columns: ['received'] },
+        isDefault: true,
+      }),
+    };
+  },
+  'DELETE /v1/staff/views/{id}': async (w) => {
+    const path = `/v1/staff/views/view-${randomUUID()}?site=test`;
+    await ok(
+      call(w.server.url, 'PUT', path, {
+        body: {
+          name: `To remove ${randomUUID()}`,
+          view: { filters: {}, sort: 'deadline', columns: [] },
+          isDefault: false,
+        },
+        headers: { Authorization: `Bearer ${STAFF.agent}`, 'Idempotency-Key': newKey() },
+      }),
+      'a saved view to delete',
+    );
+    return { path, as: { staff: STAFF.agent }, body: () => ({}) };
   },
   'POST /v1/consents': async (w) => ({
     path: '/v1/consents',

@@ -2,9 +2,10 @@
  * What the staff console reads, with the staff token: who is signed in, the
  * queue, one complaint, one piece of feedback, a contact revealed, the
  * canned replies, the audit log, search, deadline alerts, files, the outages
- * recorded and an outage's preview; and the writes made on a form staff wait
- * on (a complaint logged from another channel, alerts dismissed, canned
- * replies), each with an Idempotency-Key. Every answer is checked against the
+ * recorded and an outage's preview, the signed-in person's saved views of
+ * the queue; and the writes made on a form staff wait on (a complaint logged
+ * from another channel, alerts dismissed, canned replies, saved views), each
+ * with an Idempotency-Key. Every answer is checked against the
  * contract (src/contract/staff.ts); writes on a complaint go through the
  * staff outbox instead (staff-ops.ts).
  */
@@ -25,6 +26,8 @@ import {
 import { CodePools, IncidentList, IncidentPreview, type IncidentRequest } from '../../contract/points';
 import { StaffFeedbackDetail } from '../../contract/staff-feedback';
 import { SearchPage } from '../../contract/staff-search';
+import { SavedView, SavedViewList, type SavedViewWrite } from '../../contract/staff-views';
+import { PresenceAnswer, PresenceList, type PresenceState } from '../../contract/staff-presence';
 import { BackendError } from '../errors';
 import { fetchFile } from '../file-download';
 import { randomId } from '../ids';
@@ -32,7 +35,7 @@ import { RestBackend } from '../rest-backend';
 
 /** The queue's filters as the console keeps them; empty ones are left out of the request. */
 export type QueueQuery = Partial<
-  Record<'status' | 'kind' | 'category' | 'channel' | 'assignee' | 'due' | 'cursor' | 'limit', string>
+  Record<'status' | 'kind' | 'category' | 'channel' | 'assignee' | 'due' | 'sort' | 'cursor' | 'limit', string>
 >;
 
 export type AuditQuery = Partial<Record<'principal' | 'subject' | 'from' | 'to' | 'cursor' | 'limit', string>>;
@@ -133,6 +136,37 @@ export class StaffApi {
     );
   }
 
+  /** Where the staff member is on a complaint (viewing, typing, left), and who else is on it now. */
+  presence(id: string, state: Exclude<PresenceState, 'left'>): Promise<PresenceAnswer> {
+    return this.rest.request(
+      'POST',
+      `/v1/staff/complaints/${encodeURIComponent(id)}/presence`,
+      PresenceAnswer,
+      { state },
+      this.credentials,
+    );
+  }
+
+  /** Who else of the site's staff is on which complaint now. */
+  presentOnSite(): Promise<PresenceList> {
+    return this.rest.request('GET', `/v1/staff/presence?${query(this.site, {})}`, PresenceList, undefined, {
+      ...this.credentials,
+    });
+  }
+
+  /** The staff member left the complaint: sent with keepalive, so it still goes out as the page is closed. */
+  leave(id: string): void {
+    const token = this.token();
+    if (!token) return;
+    void fetch(`${this.rest.endpoint}/v1/staff/complaints/${encodeURIComponent(id)}/presence`, {
+      method: 'POST',
+      headers: { ...this.authorization(), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ state: 'left' }),
+      credentials: 'omit',
+      keepalive: true,
+    }).catch(() => {}); // a presence not heard of lapses by itself
+  }
+
   cannedReplies(signal?: AbortSignal) {
     return this.rest.request('GET', `/v1/staff/canned?${query(this.site, {})}`, CannedReplyList, undefined, {
       ...this.credentials,
@@ -172,6 +206,30 @@ export class StaffApi {
         `the canned reply could not be deleted (${response.status})`,
         response.status,
       );
+  }
+
+  /** The signed-in person's saved views of the queue (theirs alone), by name. */
+  views(signal?: AbortSignal): Promise<SavedViewList> {
+    return this.rest.request('GET', `/v1/staff/views?${query(this.site, {})}`, SavedViewList, undefined, {
+      ...this.credentials,
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  /** Makes or replaces one of the signed-in person's views; the key makes a retried save one save. */
+  saveView(id: string, view: SavedViewWrite): Promise<SavedView> {
+    return this.rest.request(
+      'PUT',
+      `/v1/staff/views/${encodeURIComponent(id)}?${query(this.site, {})}`,
+      SavedView,
+      view,
+      { ...this.credentials, idempotencyKey: randomId() },
+    );
+  }
+
+  /** Deletes one of the signed-in person's views (204, no body: the status alone is read). */
+  async deleteView(id: string): Promise<void> {
+    await this.deleteOne(`/v1/staff/views/${encodeURIComponent(id)}?${query(this.site, {})}`, 'the view');
   }
 
   /**
@@ -234,6 +292,26 @@ export class StaffApi {
       `${this.rest.endpoint}/v1/staff/complaints/${encodeURIComponent(id)}/files/${encodeURIComponent(fileId)}`,
       this.authorization(),
     );
+  }
+
+  /** A DELETE the server answers 204 with no body: only its status is read. */
+  private async deleteOne(path: string, what: string): Promise<void> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.rest.endpoint}${path}`, {
+        method: 'DELETE',
+        headers: this.authorization(),
+        credentials: 'omit',
+      });
+    } catch (error) {
+      throw new BackendError('network', String(error));
+    }
+    if (!response.ok)
+      throw new BackendError(
+        response.status === 404 ? 'not_found' : response.status === 403 ? 'forbidden' : 'unauthorized',
+        `${what} could not be deleted (${response.status})`,
+        response.status,
+      );
   }
 
   private authorization(): Record<string, string> {

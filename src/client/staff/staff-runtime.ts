@@ -25,6 +25,8 @@ import { StaffApi } from './staff-api';
 import { purgeStaffDrafts, STAFF_DB_NAME } from './staff-drafts';
 import { StaffIdentity } from './staff-identity';
 import { staffOps } from './staff-ops';
+import { PresenceReporter } from './presence-reporter';
+import { StaffPresence } from './staff-presence';
 
 /** The back-office tag's `data-endpoint` and `data-site`. */
 export interface StaffSite {
@@ -51,6 +53,10 @@ export interface StaffRuntime {
    * an expired sign-in asks the host again.
    */
   follow(id: string, principal: string, changed: () => void): () => void;
+  /** Who else of the staff is on each complaint now (the queue's rows and the complaint's view read it). */
+  presence: StaffPresence;
+  /** What an open view of complaint `id` tells the others (start it when shown, close it when left). */
+  reportPresence(id: string): PresenceReporter;
   /** The site's public config (forms, categories, field labels), once loaded; the console names things by it. */
   config(): Promise<SiteConfig | undefined>;
   translator(locale: Locale): Promise<Translator>;
@@ -82,10 +88,22 @@ export function createStaffRuntime({ endpoint, site }: StaffSite): StaffRuntime 
   let stream: { live: LiveStream; listeners: Set<() => void>; onAuth: Set<() => void> } | undefined;
   identity.onChange(() => stream?.live.reconnect());
 
+  const presence = new StaffPresence({
+    listen: (topics, onAuthRequired) => runtime.listen(topics, onAuthRequired),
+    principal: () => identity.sub,
+    expire: () => identity.expire(),
+    current: () => api.presentOnSite().then((list) => list.items),
+  });
+  let presenceOf = identity.sub;
+  identity.onChange(() => {
+    if (identity.sub !== presenceOf) presence.clear();
+    presenceOf = identity.sub;
+  });
+
   let config: Promise<SiteConfig | undefined> | undefined;
   const translators = new Map<Locale, Promise<Translator>>();
 
-  return {
+  const runtime: StaffRuntime = {
     endpoint: api.rest.endpoint,
     site,
     tab,
@@ -94,6 +112,8 @@ export function createStaffRuntime({ endpoint, site }: StaffSite): StaffRuntime 
     store,
     channel,
     lock,
+    presence,
+    reportPresence: (id) => new PresenceReporter(id, api, presence),
     outbox: () =>
       (outbox ??= import('../outbox').then(({ Outbox }) => {
         const started = new Outbox({
@@ -178,4 +198,5 @@ export function createStaffRuntime({ endpoint, site }: StaffSite): StaffRuntime 
       if (principal) await purgeStaffDrafts(undefined);
     },
   };
+  return runtime;
 }

@@ -43,6 +43,7 @@ const en = {
   'points.signedOut': 'Sign in to see and collect points.',
   'points.unavailableHere': 'Points need the usercare server; this page has none configured.',
   'points.configError': 'usercare cannot show the points: its configuration has errors.',
+  'points.originRefused': 'usercare cannot work on this page: the site does not allow its address ({origin}).',
   'points.loadFailed': 'Your points could not be loaded: {message}',
   'points.unreachable': 'The service cannot be reached right now. Check your connection and try again.',
   'points.updating': 'Showing the points saved on this device while they update…',

@@ -45,6 +45,7 @@ const zhCN: PointsCatalog = {
   'points.signedOut': '登录后即可查看和获得积分。',
   'points.unavailableHere': '积分功能需要 usercare 服务端，本页面未配置。',
   'points.configError': 'usercare 无法显示积分：配置有误。',
+  'points.originRefused': 'usercare 无法在此页面使用：站点未允许此网址（{origin}）。',
   'points.loadFailed': '积分加载失败：{message}',
   'points.unreachable': '暂时无法连接服务，请检查网络后重试。',
   'points.updating': '正在更新，先显示本设备保存的积分…',

@@ -6,6 +6,7 @@ const en = {
   'tracker.stale': 'Offline: showing the list as of {time}; it may be out of date.',
   'tracker.unavailable': 'Complaint tracking needs the usercare server; this page has none configured.',
   'tracker.configError': 'usercare cannot show the complaint tracker: its configuration has errors.',
+  'tracker.originRefused': 'usercare cannot work on this page: the site does not allow its address ({origin}).',
   'tracker.loadFailed': 'The complaints could not be loaded: {message}',
   'tracker.updating': 'Showing the list saved on this device while it updates…',
   'tracker.more': 'Show more ({count} left)',

@@ -8,6 +8,7 @@ const zhCN: TrackerCatalog = {
   'tracker.stale': '当前离线：显示的是 {time} 的列表，可能不是最新。',
   'tracker.unavailable': '投诉跟踪需要 usercare 服务端，本页面没有配置。',
   'tracker.configError': 'usercare 无法显示投诉跟踪：配置有误。',
+  'tracker.originRefused': 'usercare 无法在此页面使用：站点未允许此网址（{origin}）。',
   'tracker.loadFailed': '无法加载投诉：{message}',
   'tracker.updating': '正在更新，先显示本设备保存的列表…',
   'tracker.more': '显示更多（还有 {count} 条）',

@@ -26,6 +26,7 @@ import type { DbExecutor } from '../blobs';
 import type { AppDeps } from '../context';
 import type { DeadlineAlertsTable } from '../db/schema';
 import { ApiError } from '../errors';
+import { insertLiveEvents } from '../live-events';
 import type { Site } from '../registry';
 import type { StaffPrincipal } from '../staff/identity';
 import { queueWebhook } from '../webhooks';
@@ -139,16 +140,15 @@ async function raise(deps: AppDeps, site: Site, kind: AlertKind, candidate: Cand
       deadline: candidate.deadline as AlertNotice['deadline'],
       assignee: candidate.assignee,
     };
-    await tx
-      .insertInto('live_events')
-      .values({
+    await insertLiveEvents(tx, [
+      {
         site: site.id,
         audience: staffAudienceOf(site.id),
         topic: 'alert.raised',
         payload_json: JSON.stringify(notice),
         created_at: at,
-      })
-      .execute();
+      },
+    ]);
     await queueWebhook(
       tx,
       site,
@@ -293,25 +293,22 @@ export async function dismissAlerts(
       .execute();
   const after = await read();
   const dismissed = open.map((id) => toAlert(after.get(id)!));
-  if (dismissed.length)
-    await tx
-      .insertInto('live_events')
-      .values(
-        dismissed.map((alert) => ({
-          site: member.site.id,
-          audience: staffAudienceOf(member.site.id),
-          topic: 'alert.dismissed',
-          payload_json: JSON.stringify({
-            id: alert.id,
-            complaintId: alert.complaintId,
-            trackingNumber: alert.trackingNumber,
-            kind: alert.kind,
-            deadline: alert.deadline,
-            assignee: alert.assignee?.principal ?? null,
-          } satisfies AlertNotice),
-          created_at: at,
-        })),
-      )
-      .execute();
+  await insertLiveEvents(
+    tx,
+    dismissed.map((alert) => ({
+      site: member.site.id,
+      audience: staffAudienceOf(member.site.id),
+      topic: 'alert.dismissed',
+      payload_json: JSON.stringify({
+        id: alert.id,
+        complaintId: alert.complaintId,
+        trackingNumber: alert.trackingNumber,
+        kind: alert.kind,
+        deadline: alert.deadline,
+        assignee: alert.assignee?.principal ?? null,
+      } satisfies AlertNotice),
+      created_at: at,
+    })),
+  );
   return { alerts: ids.map((id) => toAlert(after.get(id)!)), dismissed };
 }

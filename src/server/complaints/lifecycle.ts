@@ -18,6 +18,7 @@ import type { Deadline as WireDeadline } from '../../contract/complaints';
 import type { DbExecutor } from '../blobs';
 import type { SubmissionRow } from '../db/schema';
 import { ApiError } from '../errors';
+import { insertLiveEvents } from '../live-events';
 import type { Site } from '../registry';
 import { currentPrincipal } from '../staff/principal-ids';
 import { recordArbitration } from './arbitration-records';
@@ -378,7 +379,7 @@ export async function publish(
       }),
       created_at: change.at,
     });
-  await tx.insertInto('live_events').values(events).execute();
+  await insertLiveEvents(tx, events);
 }
 
 /** Queues the signed status-change webhook to the host, when the site has one; the sweep delivers it. */

@@ -67,7 +67,7 @@ export interface QueueQuery {
 }
 
 /** What a row of the queue is made from: no more than it shows (the lifecycle's JSON stays in the table). */
-const COLUMNS = [
+export const QUEUE_COLUMNS = [
   'id',
   'tracking_number',
   'form',
@@ -85,7 +85,8 @@ const COLUMNS = [
   'sla_json',
   'next_due_at',
 ] as const satisfies ReadonlyArray<keyof QueueRowValues>;
-type QueueRow = Pick<SubmissionRow, (typeof COLUMNS)[number]>;
+export type QueueRow = Pick<SubmissionRow, (typeof QUEUE_COLUMNS)[number]>;
+const COLUMNS = QUEUE_COLUMNS;
 
 /** Where the last page ended: its last row's next due instant (null in the undated part) and id. */
 interface Position {

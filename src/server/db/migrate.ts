@@ -21,6 +21,8 @@ import * as m010 from './migrations/010-arbitration';
 import * as m011 from './migrations/011-intake-alerts';
 import * as m012 from './migrations/012-feedback-outcomes';
 import * as m013 from './migrations/013-search';
+import * as m014 from './migrations/014-presence';
+import * as m015 from './migrations/015-saved-views';
 
 interface MigrationModule {
   up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void>;
@@ -42,6 +44,8 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '011-intake-alerts': m011,
   '012-feedback-outcomes': m012,
   '013-search': m013,
+  '014-presence': m014,
+  '015-saved-views': m015,
 };
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {

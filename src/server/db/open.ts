@@ -3,12 +3,14 @@
  * default, PostgreSQL when a `postgres://` URL is given (several instances
  * behind a load balancer share it).
  */
-import { mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
 import type { SqliteDatabase as SqliteDialectDatabase } from 'kysely';
 import pg from 'pg';
+import { withLiveWakes } from './live-wakes';
 import { preparingPool } from './pg-prepared';
 import type { Database } from './schema';
 
@@ -31,8 +33,8 @@ export function openDatabase(options: OpenDatabaseOptions): Db {
     if (!/^postgres(ql)?:\/\//.test(options.url))
       throw new Error(`DATABASE_URL must start with postgres:// (got ${redact(options.url)})`);
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
-    return db;
+    const dialect = new PostgresDialect({ pool: preparingPool(pool) });
+    return new Kysely<Database>({ dialect: withLiveWakes(dialect, { postgres: options.url }) });
   }
   if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
   const sqlite = new SqliteDatabase(options.file);
@@ -43,8 +45,12 @@ export function openDatabase(options: OpenDatabaseOptions): Db {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return db;
+  const dialect = new SqliteDialect({ database: withStatementCache(sqlite) });
+  // The live streams' wakes (db/live-wakes.ts): shared by every instance of this process on the same file.
+  const file = options.file === ':memory:' ? `:memory:${randomUUID()}` : realpathSync(options.file);
+  return new Kysely<Database>({
+    dialect: withLiveWakes(dialect, { sqlite: file, inTransaction: () => sqlite.inTransaction }),
+  });
 }
 
 /**

@@ -295,6 +295,20 @@ export interface CannedRepliesTable {
   updated_by_name: string;
 }
 
+/** A staff member's saved views of the queue (migration 015): theirs alone, by (site, principal, id). */
+export interface StaffSavedViewsTable {
+  site: string;
+  principal: string;
+  id: string;
+  name: string;
+  /** QueueView (src/contract/staff-views.ts) as JSON */
+  view_json: string;
+  /** 1: the view the console opens with (one per principal at most) */
+  is_default: number;
+  created_at: string;
+  updated_at: string;
+}
+
 /** Points given from a complaint, one of each kind at most (migration 012). */
 export interface ComplaintPointsTable {
   submission_id: string;
@@ -376,6 +390,16 @@ export interface SearchContactsTable {
   submission_id: string;
 }
 
+/** Who of a site's staff is on a complaint now, leased (migration 014, staff/presence.ts). */
+export interface StaffPresenceTable {
+  submission_id: string;
+  site: string;
+  principal: string;
+  name: string;
+  state: 'viewing' | 'typing';
+  expires_ms: number;
+}
+
 export interface Database {
   submissions: SubmissionsTable;
   attachments: AttachmentsTable;
@@ -400,12 +424,14 @@ export interface Database {
   stream_slots: StreamSlotsTable;
   audit_log: AuditLogTable;
   canned_replies: CannedRepliesTable;
+  staff_saved_views: StaffSavedViewsTable;
   deadline_alerts: DeadlineAlertsTable;
   complaint_points: ComplaintPointsTable;
   complaint_rulings: ComplaintRulingsTable;
   complaint_third_parties: ComplaintThirdPartiesTable;
   search_docs: SearchDocsTable;
   search_contacts: SearchContactsTable;
+  staff_presence: StaffPresenceTable;
 }
 
 export type SubmissionRow = Selectable<SubmissionsTable>;

@@ -19,6 +19,7 @@ import type { DbExecutor } from '../blobs';
 import type { AppDeps } from '../context';
 import type { PointsEntryRow, PointsRedemptionsTable } from '../db/schema';
 import { ApiError, notFound } from '../errors';
+import { insertLiveEvents } from '../live-events';
 import type { Site } from '../registry';
 import { voidHostCode } from './host-codes';
 import type { ResolvedPoints } from './settings';
@@ -46,16 +47,15 @@ const audience = (user: string) => `user:${user}`;
 
 /** Tells the user's open widgets to read their points again. */
 export async function publishPoints(tx: DbExecutor, account: Account, at: string): Promise<void> {
-  await tx
-    .insertInto('live_events')
-    .values({
+  await insertLiveEvents(tx, [
+    {
       site: account.site,
       audience: audience(account.user),
       topic: 'points.changed',
       payload_json: JSON.stringify({ balance: account.balance, pending: account.pending }),
       created_at: at,
-    })
-    .execute();
+    },
+  ]);
 }
 
 /**

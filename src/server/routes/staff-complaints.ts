@@ -10,7 +10,7 @@
 import type { Context } from 'hono';
 import {
   ComplaintActionRequest,
-  ComplaintMessageRequest,
+  StaffMessageRequest,
   ThirdPartyOutcomeRequest,
 } from '../../contract/complaint-requests';
 import { SubmissionStatus, type FieldValue } from '../../contract/common';
@@ -188,9 +188,14 @@ export async function postStaffAction(c: Context, deps: AppDeps): Promise<Respon
   );
 }
 
-/** POST /v1/staff/complaints/{id}/messages — with files if need be (audited as `complaint.message`: its length and files). */
+/**
+ * POST /v1/staff/complaints/{id}/messages — with files if need be, and the
+ * version it was written against, if given: a complaint changed since is a
+ * 409 and nothing is sent, so two colleagues do not answer at once unawares
+ * (audited as `complaint.message`: its length and files).
+ */
 export async function postStaffMessage(c: Context, deps: AppDeps): Promise<Response> {
-  const summarise = (input: ComplaintMessageRequest): AuditDetail => ({
+  const summarise = (input: StaffMessageRequest): AuditDetail => ({
     length: input.text.length,
     files: input.attachments?.length ?? 0,
   });
@@ -198,7 +203,7 @@ export async function postStaffMessage(c: Context, deps: AppDeps): Promise<Respo
     c,
     deps,
     { path: 'messages', permission: 'work', audit: 'complaint.message' },
-    ComplaintMessageRequest,
+    StaffMessageRequest,
     summarise,
     async (tx, row, site, member, input) => {
       const files = checkMessageFiles(input.attachments);
@@ -206,6 +211,7 @@ export async function postStaffMessage(c: Context, deps: AppDeps): Promise<Respo
       const applied = await firstAccepted(member, (actor) =>
         applyEvent(tx, site, row, { type: 'message', actor: { role: actor.role, id: actor.id }, at }, actor, {
           body: { text: input.text },
+          ...(input.version !== undefined ? { expectedVersion: input.version } : {}),
         }),
       );
       await storeMessageFiles(tx, deps, row, applied.eventId, files);

@@ -138,6 +138,7 @@ export async function listCodePools(c: Context, deps: AppDeps): Promise<Response
       .filter((r) => r.source === 'pool')
       .map((r) => ({
         reward: r.id,
+        name: r.name,
         available: count(r.id, 'available'),
         issued: count(r.id, 'issued'),
         void: count(r.id, 'void'),

@@ -1,6 +1,8 @@
 /**
  * GET /v1/staff/queue?site=… — the staff console's queue: every submission
- * of the site by its next deadline, filtered (src/server/complaints/queue.ts).
+ * of the site by its next deadline, filtered (src/server/complaints/queue.ts),
+ * or by time received with `sort=received_desc|received_asc`
+ * (src/server/complaints/queue-received.ts).
  * Any staff member of the site may read it (a supervisor too: reading is
  * what they do); each read is one `queue.read` entry of the audit log with
  * the filters it used.
@@ -9,6 +11,7 @@ import type { Context } from 'hono';
 import { SUBMISSION_STATUSES, type SubmissionStatus } from '../../contract/common';
 import { QueueFilter } from '../../contract/staff';
 import { readQueue, type QueueQuery } from '../complaints/queue';
+import { readQueueByReceived } from '../complaints/queue-received';
 import type { AppDeps } from '../context';
 import { ApiError } from '../errors';
 import { audit } from '../staff/audit';
@@ -22,7 +25,11 @@ export async function getQueue(c: Context, deps: AppDeps): Promise<Response> {
   const member = await staffOf(c, deps, c.req.query('site') ?? '');
   const filter = queryOf(c.req.query());
   const now = deps.now();
-  const page = await readQueue(deps.db, member.site, toQuery(filter, member), now);
+  const query = toQuery(filter, member);
+  const page =
+    filter.sort === 'received_desc' || filter.sort === 'received_asc'
+      ? await readQueueByReceived(deps.db, member.site, query, filter.sort, now)
+      : await readQueue(deps.db, member.site, query, now);
   await audit(
     deps.db,
     member,
@@ -35,6 +42,7 @@ export async function getQueue(c: Context, deps: AppDeps): Promise<Response> {
         channel: filter.channel ?? null,
         assignee: filter.assignee ?? null,
         due: filter.due ?? null,
+        ...(filter.sort && filter.sort !== 'deadline' ? { sort: filter.sort } : {}),
         page: filter.cursor ? 'next' : 'first',
         count: page.items.length,
       },

@@ -21,13 +21,36 @@
  * `Last-Event-ID` header, no `?after=`) gets only `ready`, never the history;
  * a resume first gets every row after that id, then `ready`.
  *
- * The server is stateless and may run as several instances, so each open
- * stream finds new rows by polling its own index range (`site, audience,
- * id > last`) once a second; nothing is pushed between instances. The cap of
- * open streams is kept in the database too (stream-slots.ts), per
+ * The server is stateless and may run as several instances, which share
+ * only the database, so each open stream finds new rows by reading its own
+ * index range (`site, audience, id > last`, and the reorder window below).
+ * It reads when it is woken and, failing that, every STREAM_FALLBACK_POLL_MS:
+ * - A wake (db/live-wakes.ts) says a row of its audience has committed.
+ *   Every writer goes through insertLiveEvents (live-events.ts), which on
+ *   SQLite tells this process's streams once its transaction has committed,
+ *   and on PostgreSQL calls `pg_notify` in the transaction, delivered at
+ *   commit to the one listening connection each instance keeps
+ *   (db/pg-listener.ts; reconnected if it drops, every stream woken to read
+ *   once it is back), so a change made through any instance wakes the
+ *   streams on all of them. A wake is only a hint: the stream reads by its
+ *   cursor as a poll does, so a wake lost, merged or repeated (or one for a
+ *   row already sent) loses and duplicates nothing. A stream listens before
+ *   its first read, so a row committed while it catches up is read next;
+ *   on PostgreSQL a row that commits late with a lower id brings its own
+ *   wake, and the read's reorder window finds it. Wakes that come while a
+ *   read is under way make one more read, and reads are at least
+ *   WAKE_GAP_MS apart, so a burst of writes costs a stream a few reads.
+ * - The fallback poll, every 5 s, covers what no wake reaches: a listening
+ *   connection being replaced, another process writing the same SQLite
+ *   file, a row inserted by hand. 5 s rather than the 1 s it was before
+ *   wakes: a change is normally seen in well under a second by its wake,
+ *   the poll bounds the rare miss at 5 s, and an idle stream costs a fifth
+ *   of the queries. Without wakes (`liveWakes: false`, startServer) streams
+ *   poll every STREAM_POLL_MS (1 s), as before.
+ * The cap of open streams is kept in the database too (stream-slots.ts), per
  * submitter, and per principal for staff (all a site's staff read one
  * audience, but each person's browsers are capped like a user's): a stream
- * holds a slot from before it opens until it ends, renewing it as it polls.
+ * holds a slot from before it opens until it ends, renewing it as it reads.
  *
  * The staff stream is not audited, neither per event nor per connection:
  * it carries ids, versions, statuses and principals, no one's data; what a
@@ -51,8 +74,12 @@ import {
   type StreamSlot,
 } from '../stream-slots';
 
-/** How often an open stream looks for new rows. */
+/** How often an open stream looks for new rows when nothing wakes it (a server started with `liveWakes: false`). */
 export const STREAM_POLL_MS = 1_000;
+/** How often a stream that is woken by writes looks for new rows anyway: the fallback for a wake that never came. */
+export const STREAM_FALLBACK_POLL_MS = 5_000;
+/** The least time between two reads of one stream, so a burst of writes is read in a few goes, not one per row. */
+const WAKE_GAP_MS = 50;
 /** A comment after this much silence, so proxies and load balancers do not drop an idle connection. */
 export const STREAM_HEARTBEAT_MS = 15_000;
 /**
@@ -175,6 +202,25 @@ interface StreamScope {
 
 /** Sends rows until `signal` aborts: the replay of a resume, `ready`, then whatever appears. */
 async function pump(stream: SSEStreamingApi, deps: AppDeps, scope: StreamScope, signal: AbortSignal): Promise<void> {
+  // Listening before the first read: a row that commits while the stream
+  // catches up rings the bell, and the first wait below returns at once.
+  const bell = new Doorbell();
+  const unsubscribe = deps.live?.subscribe(scope.site, scope.audience, () => bell.ring());
+  try {
+    await pumpRows(stream, deps, scope, signal, bell, deps.live ? STREAM_FALLBACK_POLL_MS : STREAM_POLL_MS);
+  } finally {
+    unsubscribe?.();
+  }
+}
+
+async function pumpRows(
+  stream: SSEStreamingApi,
+  deps: AppDeps,
+  scope: StreamScope,
+  signal: AbortSignal,
+  bell: Doorbell,
+  pollMs: number,
+): Promise<void> {
   const { db } = deps;
   const rowsAfter = (after: number, limit = PAGE_ROWS) =>
     db
@@ -231,7 +277,8 @@ async function pump(stream: SSEStreamingApi, deps: AppDeps, scope: StreamScope, 
   for (const row of await idsBetween(db, scope, cursor - REORDER_WINDOW_IDS, cursor)) known.add(row.id);
 
   while (!signal.aborted) {
-    await sleep(STREAM_POLL_MS, signal);
+    // Until a wake or the next poll, or sooner when the heartbeat falls due.
+    await bell.wait(Math.max(0, Math.min(pollMs, lastWriteAt + STREAM_HEARTBEAT_MS - Date.now())), signal);
     if (signal.aborted) return;
     const now = deps.now().getTime();
     if (now - renewedAt >= SLOT_RENEW_MS) {
@@ -255,6 +302,8 @@ async function pump(stream: SSEStreamingApi, deps: AppDeps, scope: StreamScope, 
       await stream.write(': heartbeat\n\n');
       lastWriteAt = Date.now();
     }
+    // A wake that came during this read is kept for after the gap.
+    await sleep(WAKE_GAP_MS, signal);
   }
 }
 
@@ -269,12 +318,38 @@ function idsBetween(db: AppDeps['db'], scope: StreamScope, above: number, upTo: 
     .execute();
 }
 
-/** Waits `ms`, or less when `signal` aborts; leaves no timer behind either way. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/**
+ * A stream's wake-up: `ring` (a row of its audience committed) ends the
+ * current `wait`, or the next one at once when none is under way; rings that
+ * come together count as one.
+ */
+class Doorbell {
+  private rung = false;
+  private answer: (() => void) | undefined;
+
+  ring(): void {
+    this.rung = true;
+    this.answer?.();
+  }
+
+  /** Until a ring (one already rung counts), `ms`, or `signal` aborting; leaves no timer behind. */
+  async wait(ms: number, signal: AbortSignal): Promise<void> {
+    if (!this.rung) {
+      const rang = new Promise<void>((done) => (this.answer = done));
+      await Promise.race([rang, sleep(ms, signal, rang)]);
+      this.answer = undefined;
+    }
+    this.rung = false;
+  }
+}
+
+/** Waits `ms`, or less when `signal` aborts or `until` settles; leaves no timer behind either way. */
+function sleep(ms: number, signal: AbortSignal, until?: Promise<void>): Promise<void> {
   return new Promise((done) => {
     if (signal.aborted) return done();
     const timer = setTimeout(finish, ms);
     signal.addEventListener('abort', finish, { once: true });
+    void until?.then(finish);
     function finish() {
       clearTimeout(timer);
       signal.removeEventListener('abort', finish);

@@ -14,6 +14,11 @@ export interface StaffPageOptions {
   route?: string;
   /** load axe-core into the page, for `axe()` */
   axe?: boolean;
+  /**
+   * Another machine: a credentialless iframe, whose storage, locks and tab channels Chromium keeps apart
+   * from the test page's (one partition for all such frames of the page), while the test can still read it.
+   */
+  anotherDevice?: boolean;
 }
 
 type Usercare = {
@@ -28,6 +33,7 @@ export class StaffPage {
     const iframe = document.createElement('iframe');
     iframe.style.width = '1280px';
     iframe.style.height = '720px';
+    if (options.anotherDevice) (iframe as HTMLIFrameElement & { credentialless: boolean }).credentialless = true;
     document.body.append(iframe);
     const page = new StaffPage(iframe);
     const params = new URLSearchParams({ lang: options.lang ?? 'en', endpoint: (await harness()).api });
