@@ -128,7 +128,8 @@ function consentPage(q, info) {
     names(list)
       .map((name) => `<script src="/test/browser/fixtures/${name}.js"></script>`)
       .join('');
-  const attributes = `${q.consent === '0' ? '' : ' data-consent'} data-site="test"${endpoint === 'none' ? '' : ` data-endpoint="${endpoint}"`}`;
+  const site = q.site === 'locked' ? 'locked' : 'test';
+  const attributes = `${q.consent === '0' ? '' : ' data-consent'} data-site="${site}"${endpoint === 'none' ? '' : ` data-endpoint="${endpoint}"`}`;
   const gated = names(q.gated)
     .map((name) => GATED[name] ?? '')
     .join('\n');

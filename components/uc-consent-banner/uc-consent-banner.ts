@@ -108,8 +108,17 @@ export class UcConsentBanner extends UcElement<T> {
       const consent = window.usercare?.consent;
       const started = consent?.request;
       if (consent) consent.request = undefined;
+      // A 403 is the server refusing this page's origin (origin_not_allowed): say which origin to allow.
       const answered = (status: unknown) =>
-        Promise.reject(typeof status === 'number' ? new Error(`the consent config answered ${status}`) : status);
+        Promise.reject(
+          typeof status === 'number'
+            ? new Error(
+                status === 403
+                  ? `the server does not allow this page's origin ${location.origin} for site "${this.site}": add it to the site's allowedOrigins`
+                  : `the consent config answered ${status}`,
+              )
+            : status,
+        );
       const config = checkConsentConfig(
         await (started?.catch(answered) ??
           fetch(consentConfigUrl(this.endpoint, this.site), { credentials: 'omit' }).then((r) =>

@@ -124,6 +124,17 @@ describe('consent banner', () => {
     await clearFaults();
   });
 
+  it('on a page whose origin the site does not allow: no banner, and one console message naming the origin to allow', async () => {
+    const page = await open({ site: 'locked', fixtures: 'count-console' });
+    const errors = () =>
+      (page.window as unknown as { __consoleErrors: string[] }).__consoleErrors.filter((m) => m.startsWith('usercare'));
+    await until(() => errors().length > 0, 'the console message');
+    const origin = page.window.location.origin;
+    expect(errors()).to.have.length(1);
+    expect(errors()[0]).to.contain(`does not allow this page's origin ${origin} for site "locked"`);
+    expect(page.banner?.shadowRoot?.querySelector('button') ?? null, 'no choices offered').to.equal(null);
+  });
+
   it('first visit: appears with focus in it, three equal choices, and nothing optional runs until a choice', async () => {
     const page = await open();
     const layer = await page.firstLayer();

@@ -182,6 +182,8 @@ export function testRegistry(options: Pick<HarnessOptions, 'origins' | 'sites'> 
         id: LOCKED_SITE,
         allowedOrigins: ['https://locked.example'],
         hostTokenSecret: randomBytes(32).toString('base64url'),
+        // with a banner, so a page on another origin meets the origin's refusal rather than a 404
+        consent: HARNESS_CONSENT,
       },
     ],
   };
