@@ -92,6 +92,8 @@ export interface CreateAppOptions {
   trustedProxyHops?: number;
   /** false: live streams are not woken by writes and poll every second, as before wakes (routes/stream.ts; the bench's baseline). */
   liveWakes?: boolean;
+  /** true: webhooks may go to this machine over http (webhook-target.ts): the demo and the tests only. */
+  webhookLoopback?: boolean;
 }
 
 export const defaultLog: Log = (level, message, extra) => {
@@ -114,6 +116,7 @@ export function createDeps(options: Omit<CreateAppOptions, 'staticRoots' | 'moun
     version: options.version ?? SERVER_VERSION,
     trustedProxyHops: options.trustedProxyHops ?? 0,
     live: options.liveWakes === false ? undefined : liveWakesOf(options.db, log),
+    webhookTargets: { loopback: options.webhookLoopback === true },
   };
 }
 

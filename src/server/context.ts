@@ -1,4 +1,5 @@
 /** What every route needs, made once by createApp. */
+import type { WebhookTargetPolicy } from './webhook-target';
 import type { Context } from 'hono';
 import type { Kysely } from 'kysely';
 import type { BlobStore } from './blobs';
@@ -27,6 +28,8 @@ export interface AppDeps {
   trustedProxyHops: number;
   /** What wakes the open live streams when their rows commit; undefined: they only poll (routes/stream.ts). */
   live: LiveWakes | undefined;
+  /** Where webhooks may go (webhook-target.ts): this machine only in the demo and the tests. */
+  webhookTargets: WebhookTargetPolicy;
 }
 
 /**

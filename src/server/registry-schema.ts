@@ -9,6 +9,7 @@ import { Instant, Slug } from '../contract/common';
 import { ConsentSettings } from '../contract/consent';
 import { STAFF_ROLES, StaffRole } from '../contract/staff';
 import { SlaSettings } from '../sla';
+import { refusedUrl } from './webhook-target';
 import { DEFAULT_COMPLAINT_SETTINGS } from '../../machines/complaint.types';
 import { originEntryProblem } from './origins';
 import { PointsSettings } from './points/settings';
@@ -71,7 +72,15 @@ export const ComplaintSettings = z.strictObject({
 
 /** Where the server tells the host site about each status change, so it can notify the user by its own SMS or e-mail. */
 export const WebhookSettings = z.strictObject({
-  url: z.url({ protocol: /^https?$/ }),
+  /** https; plain http only for this machine, which only the demo and the tests may reach (src/server/webhook-target.ts) */
+  url: z
+    .url({ protocol: /^https?$/ })
+    .check(
+      z.refine(
+        (url) => refusedUrl(url, { loopback: true }) === undefined,
+        'must be https (plain http only for localhost, in the demo), with no user name or password',
+      ),
+    ),
   /** HMAC-SHA256 key of the `Usercare-Signature` header; at least 32 characters */
   secret: z.string().check(z.minLength(32, 'must be at least 32 characters')),
 });

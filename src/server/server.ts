@@ -61,6 +61,13 @@ export interface StartServerOptions {
   trustedProxyHops?: number;
   /** false turns off the live streams' wakes: they poll every second instead (the bench's baseline; routes/stream.ts). */
   liveWakes?: boolean;
+  /**
+   * true lets webhooks go to this machine over http (webhook-target.ts), for
+   * hosts running beside the server: the tests. The demo always may. An
+   * option of this call, like `demo`, so no environment opens a real
+   * server's webhooks to its own machine.
+   */
+  webhookLoopback?: boolean;
 }
 
 export interface RunningServer {
@@ -152,6 +159,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.now ? { now: options.now } : {}),
     ...(options.trustedProxyHops ? { trustedProxyHops: options.trustedProxyHops } : {}),
     ...(options.liveWakes === false ? { liveWakes: false } : {}),
+    ...(options.webhookLoopback || options.demo ? { webhookLoopback: true } : {}),
   });
   const app = createApp(
     {

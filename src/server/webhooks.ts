@@ -15,7 +15,9 @@
  * The host checks `Usercare-Signature: t=<unix seconds>,v1=<hex>` where
  * v1 = HMAC-SHA256(secret, `${t}.${body}`), and ignores a delivery id it has
  * seen (`Usercare-Delivery`): a delivery may arrive twice if the host
- * answered after our timeout.
+ * answered after our timeout. Where a delivery may go, and how it is sent
+ * (https, no private address after the name is resolved, no redirect, the
+ * answer's body never read), is webhook-target.ts's.
  *
  * Besides status changes, the host hears of complaints staff logged for a
  * user (`complaint.logged_for_user`, to send the user its tracking number
@@ -28,6 +30,7 @@ import type { DbExecutor } from './blobs';
 import type { AppDeps } from './context';
 import type { Site } from './registry';
 import { deriveAccessKey } from './tracking';
+import { postWebhook } from './webhook-target';
 import type { DeadlineAlertEvent, LoggedForUserEvent } from '../contract/webhooks';
 
 export const SIGNATURE_HEADER = 'Usercare-Signature';
@@ -130,23 +133,21 @@ export async function deliverWebhooks(deps: AppDeps): Promise<{ delivered: numbe
     if (!webhook) {
       error = 'the site has no webhook any more';
     } else {
-      try {
-        const response = await fetch(webhook.url, {
-          method: 'POST',
+      const outcome = await postWebhook(
+        webhook.url,
+        {
           headers: {
             'Content-Type': 'application/json',
             [SIGNATURE_HEADER]: signWebhook(webhook.secret, body, Math.floor(now.getTime() / 1000)),
             [DELIVERY_HEADER]: delivery.id,
           },
           body,
-          signal: AbortSignal.timeout(TIMEOUT_MS),
-          redirect: 'manual',
-        });
-        await response.body?.cancel();
-        if (!response.ok) error = `host answered ${response.status}`;
-      } catch (cause) {
-        error = cause instanceof Error ? cause.message : String(cause);
-      }
+          timeoutMs: TIMEOUT_MS,
+        },
+        deps.webhookTargets,
+      );
+      if ('error' in outcome) error = outcome.error;
+      else if (outcome.status < 200 || outcome.status > 299) error = `host answered ${outcome.status}`;
     }
     const at = deps.now().toISOString();
     if (error === null) {

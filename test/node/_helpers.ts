@@ -78,6 +78,8 @@ export async function startTestServer(
     dataDir,
     log: () => {},
     sweepIntervalMs: 0,
+    // the tests' webhook hosts run on this machine (_webhook-host.ts)
+    webhookLoopback: true,
     ...options,
   });
   return {

@@ -17,11 +17,14 @@ import type { AppDeps } from '../context';
 import { ApiError } from '../errors';
 import type { Site } from '../registry';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signWebhook } from '../webhooks';
+import { postWebhook } from '../webhook-target';
 import type { ResolvedPoints } from './settings';
 
 type RewardSetting = ResolvedPoints['catalogue'][number];
 
 const TIMEOUT_MS = 5000;
+/** The most of the host's answer read: `{ "code": … }` with a code of at most 200 characters fits many times over. */
+const ANSWER_BYTES = 4096;
 
 /** The delivery id of a redemption's code request: the same for every retry of one confirmation. */
 export const codeRequestId = (site: string, user: string, key: string) => `redeem:${site}:${user}:${key}`;
@@ -57,35 +60,29 @@ export async function codeFromHost(
       retryAfter: 30,
     });
   };
-  let response: Response;
-  try {
-    response = await fetch(webhook.url, {
-      method: 'POST',
+  const outcome = await postWebhook(
+    webhook.url,
+    {
       headers: {
         'Content-Type': 'application/json',
         [SIGNATURE_HEADER]: signWebhook(webhook.secret, body, Math.floor(now.getTime() / 1000)),
         [DELIVERY_HEADER]: delivery,
       },
       body,
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-      redirect: 'manual',
-    });
-  } catch (error) {
-    throw unavailable(error instanceof Error ? error.message : String(error));
-  }
-  if (response.status === 409) {
-    await response.body?.cancel();
+      timeoutMs: TIMEOUT_MS,
+      readAnswerBytes: ANSWER_BYTES,
+    },
+    deps.webhookTargets,
+  );
+  if ('error' in outcome) throw unavailable(outcome.error);
+  if (outcome.status === 409)
     throw new ApiError(409, 'reward_unavailable', `the site has no code left for the reward "${reward.id}"`, {
       reward: reward.id,
     });
-  }
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw unavailable(`host answered ${response.status}`);
-  }
+  if (outcome.status < 200 || outcome.status > 299) throw unavailable(`host answered ${outcome.status}`);
   let answer: unknown;
   try {
-    answer = await response.json();
+    answer = JSON.parse(outcome.answer ?? '');
   } catch {
     throw unavailable('host answered something that is not JSON');
   }
