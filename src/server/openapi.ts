@@ -1166,7 +1166,8 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           ],
           responses: {
             '200': {
-              description: 'The public config. Cache-Control: public, max-age=60.',
+              description:
+                'The public config. Cache-Control: no-cache (revalidate with its ETag: a 304 when unchanged).',
               headers: { ETag: { schema: { type: 'string' } }, 'Cache-Control': { schema: { type: 'string' } } },
               content: json('SiteConfig'),
             },

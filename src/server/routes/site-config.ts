@@ -14,7 +14,7 @@ interface Cached {
   etag: string;
 }
 
-/** Bodies and ETags are made once per site: the registry does not change while the server runs. */
+/** Bodies and ETags are made once per site object: a site's new version is a new object, with its own. */
 const cache = new WeakMap<Site, Cached>();
 
 function render(site: Site): Cached {
@@ -41,7 +41,9 @@ export function getSiteConfig(c: Context, deps: AppDeps): Response {
   checkOrigin(site, c.req.header('Origin'));
   const { body, etag } = render(site);
   c.header('ETag', etag);
-  c.header('Cache-Control', 'public, max-age=60');
+  // Revalidated on every load (If-None-Match → a cheap 304), never kept for a while: a page loaded after the
+  // site's config changed must get the new one.
+  c.header('Cache-Control', 'no-cache');
   if (matches(c.req.header('If-None-Match'), etag)) return c.body(null, 304);
   c.header('Content-Type', 'application/json; charset=utf-8');
   return c.body(body, 200);
