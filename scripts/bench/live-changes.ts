@@ -25,6 +25,12 @@
  * first (not counted) make sure B's stream is open.
  *
  * The budget (the issue's): p95 ≤ 2 s over CHANGES changes.
+ *
+ * Then, on SQLite with wakes, B opens one of the complaints and types a
+ * reply of TYPED_CHARS characters with real key presses, TYPING_DELAY_MS
+ * apart: the presence requests its page sends (the issue: none per
+ * keystroke) and the long tasks in it (the issue: none) are counted, from
+ * the first key until the `viewing` that follows the last.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -52,6 +58,11 @@ const WARM_UP = 2;
 const VIEWPORT = { width: 1280, height: 1000 };
 /** The longest a change may take to show before the run gives up on it. */
 const CHANGE_TIMEOUT_MS = 15_000;
+/** The reply B types, and the pause between its keys (about a fast typist's). */
+const TYPED_CHARS = 200;
+const TYPING_DELAY_MS = 60;
+/** After the last key: past the `viewing` a view sends once typing stops (3 s: presence-reporter.ts). */
+const AFTER_TYPING_MS = 4_000;
 
 export type LiveDatabase = 'sqlite' | 'postgres';
 export type LiveMode = 'wakes' | 'polling';
@@ -69,9 +80,21 @@ export interface LiveCell {
   samples: number[];
 }
 
+/** B typing a reply on a complaint A's changes went round: what presence costs (SQLite, wakes only). */
+export interface TypingResult {
+  chars: number;
+  ms: number;
+  /** POST …/presence requests from B's page while typing and until its `viewing` after */
+  presenceRequests: number;
+  /** tasks over 50 ms in B's page over the same time */
+  longTasks: number;
+  longestTaskMs: number;
+}
+
 export interface LiveChangesResults {
   chromium: string;
   cells: LiveCell[];
+  typing: TypingResult | undefined;
   /** why PostgreSQL was left out, when it was */
   postgresSkipped: string | undefined;
   pageErrors: string[];
@@ -111,6 +134,8 @@ const PROBE = `(() => {
   let wanted;
   const bench = {
     rows: () => roots.reduce((n, root) => n + root.querySelectorAll('a[data-index]').length, 0),
+    find: (selector) => roots.map((root) => root.querySelector(selector)).find(Boolean),
+    longTasks: [],
     arm(id, text) {
       bench.seen = new Promise((resolve) => (wanted = { href: '#/complaints/' + encodeURIComponent(id), text, resolve }));
       check();
@@ -139,10 +164,61 @@ const PROBE = `(() => {
     return root;
   };
   observe(document);
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) bench.longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
 })();`;
 
 interface LiveWindow {
-  __live: { rows(): number; arm(id: string, text: string): void; seen: Promise<number> };
+  __live: {
+    rows(): number;
+    arm(id: string, text: string): void;
+    seen: Promise<number>;
+    find(selector: string): HTMLElement | undefined;
+    longTasks: Array<{ start: number; duration: number }>;
+  };
+}
+
+/** B opens `complaintId` and types a reply; presence requests and long tasks counted meanwhile. */
+async function typingRun(tab: Page, complaintId: string): Promise<TypingResult> {
+  await tab.evaluate((id) => {
+    location.hash = `#/complaints/${encodeURIComponent(id)}`;
+  }, complaintId);
+  await withTimeout(
+    tab.waitForFunction(() => Boolean((window as unknown as LiveWindow).__live.find('#reply')), { timeout: 30_000 }),
+    35_000,
+    'the reply box in console B',
+  );
+  // Past the view's first `viewing`: what typing adds is counted.
+  await sleep(1_500);
+  let presenceRequests = 0;
+  const onRequest = (request: { url(): string; method(): string }) => {
+    if (request.method() === 'POST' && request.url().endsWith('/presence')) presenceRequests += 1;
+  };
+  tab.on('request', onRequest);
+  try {
+    const from = (await tab.evaluate(() => performance.now())) as number;
+    await tab.evaluate(() => (window as unknown as LiveWindow).__live.find('#reply')?.focus());
+    const text = 'The parcel was held at the depot because of a wrong house number; we have corrected it. '
+      .repeat(3)
+      .slice(0, TYPED_CHARS);
+    await tab.keyboard.type(text, { delay: TYPING_DELAY_MS });
+    await sleep(AFTER_TYPING_MS);
+    const tasks = (await tab.evaluate(
+      (since) => (window as unknown as LiveWindow).__live.longTasks.filter((t) => t.start >= since),
+      from,
+    )) as Array<{ start: number; duration: number }>;
+    const to = (await tab.evaluate(() => performance.now())) as number;
+    return {
+      chars: text.length,
+      ms: roundMs(to - from),
+      presenceRequests,
+      longTasks: tasks.length,
+      longestTaskMs: roundMs(Math.max(0, ...tasks.map((t) => t.duration))),
+    };
+  } finally {
+    tab.off('request', onRequest);
+  }
 }
 
 const epochNow = () => performance.timeOrigin + performance.now();
@@ -207,7 +283,7 @@ async function oneCell(
   cell: { database: LiveDatabase; mode: LiveMode },
   databaseUrl: string | undefined,
   errors: string[],
-): Promise<LiveCell> {
+): Promise<LiveCell & { typing?: TypingResult }> {
   const staffTokenSecret = randomBytes(32).toString('base64url');
   const api = await startApiServer(options, cell, databaseUrl, staffTokenSecret);
   try {
@@ -282,7 +358,9 @@ async function oneCell(
         // The stream can bring the change before the write's answer has reached this process: that is 0 late.
         if (n >= WARM_UP) samples.push(roundMs(Math.max(0, seenAt - answeredAt)));
       }
-      return { ...cell, samples };
+      if (cell.database !== 'sqlite' || cell.mode !== 'wakes') return { ...cell, samples };
+      options.progress('  SQLite, wakes: console B types a reply');
+      return { ...cell, samples, typing: await typingRun(watcher, complaints[0]!.id) };
     } finally {
       for (const tab of tabs) await withTimeout(tab.close(), 10_000, 'closing a tab').catch(() => {});
     }
@@ -295,12 +373,21 @@ export async function runLiveChangesBench(options: LiveChangesOptions): Promise<
   const { browser, close: closeBrowser } = await launchChromium('live', options.onCleanup);
   const errors: string[] = [];
   const cells: LiveCell[] = [];
+  let typing: TypingResult | undefined;
   let postgresSkipped: string | undefined;
   try {
     const chromium = await browser.version();
     for (const mode of ['wakes', 'polling'] as const) {
       options.progress(`  SQLite, ${mode}: ${options.changes} changes`);
-      cells.push(await oneCell(browser, options, { database: 'sqlite', mode }, undefined, errors));
+      const { typing: typed, ...cell } = await oneCell(
+        browser,
+        options,
+        { database: 'sqlite', mode },
+        undefined,
+        errors,
+      );
+      cells.push(cell);
+      typing ??= typed;
     }
     for (const mode of ['wakes', 'polling'] as const) {
       const made = await postgresDatabase(options.postgresAdminUrl);
@@ -316,7 +403,7 @@ export async function runLiveChangesBench(options: LiveChangesOptions): Promise<
         await made.drop();
       }
     }
-    return { chromium, cells, postgresSkipped, pageErrors: errors };
+    return { chromium, cells, typing, postgresSkipped, pageErrors: errors };
   } finally {
     await closeBrowser();
   }
@@ -359,10 +446,22 @@ export function renderLiveChanges(r: LiveChangesResults): { text: string; json: 
     if (Number.isFinite(wakes) && Number.isFinite(polling))
       lines.push(`  ${database}: p95 with wakes / polling every second: ${ratio(wakes, polling)}`);
   }
+  if (r.typing) {
+    const t = r.typing;
+    lines.push(
+      `  presence: B typed ${t.chars} characters into a reply, a key every ${TYPING_DELAY_MS} ms (SQLite, wakes): ${t.presenceRequests} presence requests from the first key to ${AFTER_TYPING_MS / 1000} s after the last (${fixed(t.presenceRequests / t.chars, 3)} a keystroke; target: none per keystroke, the throttle's one 'typing' per 10 s); ${t.longTasks} long tasks${t.longTasks ? ` (longest ${fixed(t.longestTaskMs, 0)} ms)` : ''} in ${fixed(t.ms / 1000, 1)} s (target none: ${t.longTasks === 0 ? 'met' : 'MISSED'})`,
+    );
+  }
   if (r.postgresSkipped) lines.push(`  PostgreSQL skipped: ${r.postgresSkipped}`);
   lines.push(...errorLines(r.pageErrors));
   return {
     text: lines.join('\n'),
-    json: { ...json, budgetMs: LIVE_BUDGET_MS, postgresSkipped: r.postgresSkipped, pageErrors: r.pageErrors },
+    json: {
+      ...json,
+      typing: r.typing,
+      budgetMs: LIVE_BUDGET_MS,
+      postgresSkipped: r.postgresSkipped,
+      pageErrors: r.pageErrors,
+    },
   };
 }

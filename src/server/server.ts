@@ -127,7 +127,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let db: Kysely<Database>;
   try {
     db = options.databaseUrl
-      ? openDatabase({ url: options.databaseUrl })
+      ? openDatabase({
+          url: options.databaseUrl,
+          onLostConnection: (error) =>
+            log('warn', 'a pooled PostgreSQL connection was lost; a new one is opened when needed', {
+              error: error.message,
+            }),
+        })
       : openDatabase({ file: resolve(options.databaseFile ?? join(dataDir, 'usercare.sqlite')) });
   } catch (error) {
     await stopListening();

@@ -564,4 +564,19 @@ describe('server on PostgreSQL', { skip: admin ? false : 'no PostgreSQL on 127.0
       assert.equal(text.text, first.text);
     });
   });
+
+  test('pooled connections the database ends (a restart, an administrator) are replaced, and the server goes on answering', async () => {
+    assert.equal((await call(server.url, 'GET', '/healthz')).status, 200);
+    const ended = await admin!.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity
+       where datname = $1 and pid <> pg_backend_pid() and application_name <> 'usercare-live-listener'`,
+      [name],
+    );
+    assert.ok(ended.rowCount! > 0, 'idle pooled connections ended');
+    // Let the pool hear of it, as it would of a database restart, before the next request.
+    await new Promise((done) => setTimeout(done, 200));
+    const body = submission({ fields: { message: 'after the connections were ended' } });
+    const res = await submit(server.url, body, { 'Idempotency-Key': newKey(), 'X-Usercare-Device': newDevice() });
+    assert.equal(res.status, 201, res.text);
+  });
 });

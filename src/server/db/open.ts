@@ -16,7 +16,13 @@ import type { Database } from './schema';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
-export type OpenDatabaseOptions = { file: string } | { url: string };
+export type OpenDatabaseOptions =
+  | { file: string }
+  | {
+      url: string;
+      /** told when an idle pooled connection is lost (the server restarted, a proxy closed it, an administrator ended it) */
+      onLostConnection?: (error: Error) => void;
+    };
 
 /**
  * Which dialect a Kysely instance speaks: migrations pick column types by
@@ -33,6 +39,9 @@ export function openDatabase(options: OpenDatabaseOptions): Db {
     if (!/^postgres(ql)?:\/\//.test(options.url))
       throw new Error(`DATABASE_URL must start with postgres:// (got ${redact(options.url)})`);
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    // An idle connection the database ends is an 'error' of the pool, which would end the process unheard:
+    // the pool drops it and opens a new one when one is next needed, so it is only worth a log line.
+    pool.on('error', (error) => options.onLostConnection?.(error));
     const dialect = new PostgresDialect({ pool: preparingPool(pool) });
     return new Kysely<Database>({ dialect: withLiveWakes(dialect, { postgres: options.url }) });
   }
