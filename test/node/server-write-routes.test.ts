@@ -11,7 +11,9 @@
  * the same Idempotency-Key with another body where the route takes one (422
  * idempotency_mismatch) and a true retry (the first answer, replayed). After
  * each refusal the unchanged request still succeeds, so a refusal wrote
- * nothing. No shape of any body is a 5xx. On SQLite always; on PostgreSQL
+ * nothing. No shape of any body is a 5xx, and no answer of any of them
+ * holds a secret (the sites' host and staff token secrets, the webhook's,
+ * the server's, a static staff token's stored hash). On SQLite always; on PostgreSQL
  * too when one answers on 127.0.0.1:5432 (a fresh database, dropped after).
  */
 import assert from 'node:assert/strict';
@@ -36,6 +38,18 @@ import {
 
 const STAFF = { agent: 'write-routes-agent-token-0123456789', admin: 'write-routes-admin-token-0123456789' };
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const WEBHOOK_SECRET = 'write-routes-webhook-secret-0123456789abcdef';
+/** What no answer may ever hold. */
+const SECRET_NEEDLES = [
+  SECRETS.server,
+  SECRETS.test,
+  SECRETS.other,
+  SECRETS.staff,
+  SECRETS.otherStaff,
+  WEBHOOK_SECRET,
+  sha256(STAFF.agent),
+  sha256(STAFF.admin),
+];
 
 function sites(): SiteEntry[] {
   const [test, ...rest] = testSites();
@@ -50,6 +64,8 @@ function sites(): SiteEntry[] {
       settings: {
         ...test!.settings,
         points: HARNESS_POINTS,
+        // never delivered here (no sweep runs): there for its secret, which no answer may hold
+        webhook: { url: 'http://127.0.0.1:9/usercare-hook', secret: WEBHOOK_SECRET },
         // A complaint received two hours ago in this category is overdue, whatever the calendar says of today.
         sla: { policies: [{ kind: 'complaint', category: 'interaction', firstReply: { elapsedHours: 1 } }] },
       },
@@ -102,10 +118,13 @@ async function send(
   if ('user' in setup.as) headers['Authorization'] = await hostHeader({ sub: options.sub ?? setup.as.user });
   if ('staff' in setup.as) headers['Authorization'] = `Bearer ${setup.as.staff}`;
   const rawBody = bodyless ? undefined : (options.rawBody ?? JSON.stringify(options.body));
-  return call(w.server.url, setup.method ?? 'POST', setup.path, {
+  const answer = await call(w.server.url, setup.method ?? 'POST', setup.path, {
     ...(rawBody !== undefined ? { rawBody } : {}),
     headers,
   });
+  const leaked = SECRET_NEEDLES.find((secret) => answer.text.includes(secret));
+  assert.equal(leaked, undefined, `${setup.method ?? 'POST'} ${setup.path} answered a secret`);
+  return answer;
 }
 
 // ---- what the fixtures set up, through the API as a client would -----------------------------------------
