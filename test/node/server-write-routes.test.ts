@@ -11,9 +11,10 @@
  * the same Idempotency-Key with another body where the route takes one (422
  * idempotency_mismatch) and a true retry (the first answer, replayed). After
  * each refusal the unchanged request still succeeds, so a refusal wrote
- * nothing. No shape of any body is a 5xx, and no answer of any of them
- * holds a secret (the sites' host and staff token secrets, the webhook's,
- * the server's, a static staff token's stored hash). On SQLite always; on PostgreSQL
+ * nothing. No shape of any body is a 5xx, and no answer of any of them,
+ * nor of any read route (each asked once, or said why not), holds a secret
+ * (the sites' host and staff token secrets, the webhook's, the server's, a
+ * static staff token's stored hash). On SQLite always; on PostgreSQL
  * too when one answers on 127.0.0.1:5432 (a fresh database, dropped after).
  */
 import assert from 'node:assert/strict';
@@ -811,12 +812,156 @@ function registerTable(label: string, world: () => World, routes: readonly Route
   });
 }
 
+// ---- the read routes: none answers a secret either ------------------------------------------------------------
+
+/** Each documented read route, as one request a client would make of it once the fixtures above have run. */
+const READS: Record<string, (w: World) => Promise<Setup>> = {
+  'GET /healthz': async () => ({ path: '/healthz', as: { anonymous: true }, body: () => ({}) }),
+  'GET /openapi.json': async () => ({ path: '/openapi.json', as: { anonymous: true }, body: () => ({}) }),
+  'GET /v1/sites/{site}/config': async () => ({
+    path: '/v1/sites/test/config',
+    as: { anonymous: true },
+    body: () => ({}),
+  }),
+  'GET /v1/sites/{site}/consent': async () => ({
+    path: '/v1/sites/test/consent',
+    as: { anonymous: true },
+    body: () => ({}),
+  }),
+  'GET /v1/complaints': async (w) => {
+    const user = newUser();
+    await userSubmission(w, user, 'complaint');
+    return { path: '/v1/complaints?site=test', as: { user }, body: () => ({}) };
+  },
+  'GET /v1/complaints/{id}': async (w) => {
+    const user = newUser();
+    const id = await userSubmission(w, user, 'complaint');
+    return { path: `/v1/complaints/${id}`, as: { user }, body: () => ({}) };
+  },
+  'GET /v1/points': async () => ({ path: '/v1/points?site=test', as: { user: newUser() }, body: () => ({}) }),
+  'GET /v1/points/history': async () => ({
+    path: '/v1/points/history?site=test',
+    as: { user: newUser() },
+    body: () => ({}),
+  }),
+  'GET /v1/points/redemptions': async () => ({
+    path: '/v1/points/redemptions?site=test',
+    as: { user: newUser() },
+    body: () => ({}),
+  }),
+  'GET /v1/staff/me': async () => ({ path: '/v1/staff/me?site=test', as: { staff: STAFF.admin }, body: () => ({}) }),
+  'GET /v1/staff/queue': async () => ({
+    path: '/v1/staff/queue?site=test',
+    as: { staff: STAFF.admin },
+    body: () => ({}),
+  }),
+  'GET /v1/staff/complaints': async () => ({
+    path: '/v1/staff/complaints?site=test',
+    as: { staff: STAFF.admin },
+    body: () => ({}),
+  }),
+  'GET /v1/staff/complaints/{id}': async (w) => ({
+    path: `/v1/staff/complaints/${(await anonymousComplaint(w)).id}`,
+    as: { staff: STAFF.admin },
+    body: () => ({}),
+  }),
+  'GET /v1/staff/feedback/{id}': async (w) => ({
+    path: `/v1/staff/feedback/${await userSubmission(w, newUser(), 'suggestion')}`,
+    as: { staff: STAFF.admin },
+    body: () => ({}),
+  }),
+  'GET /v1/staff/alerts': async () => ({
+    path: '/v1/staff/alerts?site=test',
+    as: { staff: STAFF.admin },
+    body: () => ({}),
+  }),
+  'GET /v1/staff/audit': async () => ({
+    path: '/v1/staff/audit?site=test',
+    as: { staff: STAFF.admin },
+    body: () => ({}),
+  }),
+  'GET /v1/staff/canned': async () => ({
+    path: '/v1/staff/canned?site=test',
+    as: { staff: STAFF.admin },
+    body: () => ({}),
+  }),
+  'GET /v1/staff/consents': async () => ({
+    path: '/v1/staff/consents?site=test',
+    as: { staff: STAFF.admin },
+    body: () => ({}),
+  }),
+  'GET /v1/staff/points/accounts/{user}': async () => ({
+    path: `/v1/staff/points/accounts/${newUser()}?site=test`,
+    as: { staff: STAFF.admin },
+    body: () => ({}),
+  }),
+  'GET /v1/staff/points/incidents': async () => ({
+    path: '/v1/staff/points/incidents?site=test',
+    as: { staff: STAFF.admin },
+    body: () => ({}),
+  }),
+  'GET /v1/staff/points/codes': async () => ({
+    path: '/v1/staff/points/codes?site=test',
+    as: { staff: STAFF.admin },
+    body: () => ({}),
+  }),
+  'GET /v1/staff/presence': async () => ({
+    path: '/v1/staff/presence?site=test',
+    as: { staff: STAFF.admin },
+    body: () => ({}),
+  }),
+  'GET /v1/staff/search': async (w) => {
+    await anonymousComplaint(w);
+    return { path: '/v1/staff/search?site=test&q=page', as: { staff: STAFF.admin }, body: () => ({}) };
+  },
+  'GET /v1/staff/views': async () => ({
+    path: '/v1/staff/views?site=test',
+    as: { staff: STAFF.admin },
+    body: () => ({}),
+  }),
+};
+
+/** Read routes not asked here, and why. */
+const READS_NOT_ASKED: Record<string, string> = {
+  'GET /v1/stream': 'an open event stream, never ending; it carries ids, versions and statuses (server-stream.test.ts)',
+  'GET /v1/staff/stream': 'as the user stream',
+  'GET /v1/complaints/{id}/files/{fileId}': "a file's own bytes, as the user uploaded them",
+  'GET /v1/staff/complaints/{id}/files/{fileId}': "a file's own bytes, as the user uploaded them",
+  'GET /v1/staff/consents/texts/{sha256}': 'a consent text the site published, as it was shown',
+};
+
+function registerReads(label: string, world: () => World, documented: readonly string[]): void {
+  describe(label, () => {
+    test('every read route in /openapi.json is asked here or says why not', () => {
+      assert.deepEqual(
+        documented.filter((id) => !(id in READS) && !(id in READS_NOT_ASKED)),
+        [],
+        'documented read routes neither asked nor explained',
+      );
+    });
+    test('no read route answers a secret', async () => {
+      for (const id of documented.filter((r) => r in READS)) {
+        const w = world();
+        const setup = { ...(await READS[id]!(w)), method: 'GET' };
+        // send() fails on an answer holding a secret, naming the route
+        const answer = await send(w, setup, {});
+        assert.equal(answer.status, 200, `${id}: ${answer.text}`);
+      }
+    });
+  });
+}
+
 // ---- SQLite, and PostgreSQL when one answers ------------------------------------------------------------------
 
 const sqlite = await startTestServer(sites(), SERVER_OPTIONS);
 after(() => sqlite.close());
-const routes = writeRoutesOf((await call(sqlite.url, 'GET', '/openapi.json')).json);
+const served = (await call(sqlite.url, 'GET', '/openapi.json')).json;
+const routes = writeRoutesOf(served);
+const reads = Object.entries<Record<string, unknown>>(served.paths)
+  .filter(([, item]) => 'get' in item)
+  .map(([path]) => `GET ${path}`);
 registerTable('every write route on SQLite', () => ({ server: sqlite }), routes);
+registerReads('every read route on SQLite', () => ({ server: sqlite }), reads);
 
 const ADMIN_URL = process.env['PG_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 async function adminClient(): Promise<pg.Client | undefined> {
@@ -845,4 +990,5 @@ describe('on PostgreSQL', { skip: admin ? false : 'no PostgreSQL on 127.0.0.1:54
     await admin!.end();
   });
   registerTable('every write route on PostgreSQL', () => ({ server: server! }), routes);
+  registerReads('every read route on PostgreSQL', () => ({ server: server! }), reads);
 });
