@@ -11,15 +11,11 @@ import type { QueueItem, StaffMe } from '../../src/contract/staff';
 import {
   QUEUE_COLUMNS,
   QUEUE_SORTS,
-  SAVED_VIEWS_MAX,
-  SAVED_VIEW_NAME_MAX,
   type QueueColumn,
   type QueueSort,
   type QueueView,
-  type SavedView,
   type ViewFilters,
 } from '../../src/contract/staff-views';
-import { randomId } from '../../src/client/ids';
 import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
 import type { Translator } from '../../src/i18n/index';
 import type { StaffMessageKey } from '../../src/i18n/staff/index';
@@ -35,6 +31,7 @@ import { livePresence } from './live-presence';
 import { routeOfItem } from './console-route';
 import { UcQueueViewEvent } from '../shared/events';
 import { normalView, PLAIN_VIEW, queryOfView, sameView, viewOfQuery } from './queue-view';
+import { QueueSavedViews } from './queue-saved-views';
 import { queueStyles } from './uc-staff-queue.styles';
 
 /** Rows asked for first: a screenful and more, so the first paint needs one request. */
@@ -88,18 +85,17 @@ export class UcStaffQueue extends StaffElement {
 
   /** what the queue shows now: its filters, order and columns */
   @state() private accessor shown: QueueView = PLAIN_VIEW;
-  /** the signed-in person's saved views; undefined until read */
-  @state() private accessor views: SavedView[] | undefined;
-  /** the "Save view…" form, while open */
-  @state() private accessor saving: { name: string; isDefault: boolean } | undefined;
-  /** the view whose deletion waits for a confirmation */
-  @state() private accessor deleting: SavedView | undefined;
-  @state() private accessor viewsBusy = false;
-  /** what the last change to the views did, said in the live region */
-  @state() private accessor viewsNote: { key: StaffMessageKey; name: string } | undefined;
-  @state() private accessor viewsProblem: { key: StaffMessageKey; message: string } | undefined;
   /** the person changed the view themselves: their default, read late, does not replace it */
   private touched = false;
+  private readonly saved = new QueueSavedViews(
+    this,
+    () => this.shown,
+    (view) => {
+      this.touched = true;
+      this.show(view);
+    },
+    (column, on) => this.setColumn(column, on),
+  );
 
   @state() private accessor config: SiteConfig | undefined;
   /** the row keyboard moves are counted from */
@@ -120,25 +116,14 @@ export class UcStaffQueue extends StaffElement {
     });
     const given = this.view ?? (Object.values(this.filters).some(Boolean) ? this.viewOfFilters() : undefined);
     this.shown = given ? normalView(given) : PLAIN_VIEW;
-    this.views = undefined;
-    this.saving = undefined;
-    this.deleting = undefined;
-    this.viewsNote = undefined;
-    this.viewsProblem = undefined;
+    this.saved.reset();
     this.touched = false;
     // Read beside the first page, not before it: without a default view the queue waits for nothing.
-    void staff.api.views().then(
-      (list) => {
-        if (!this.sessions.current(ticket)) return;
-        this.views = list.items;
-        const preferred = list.items.find((v) => v.isDefault);
+    void this.saved
+      .load(staff.api, () => this.sessions.current(ticket))
+      .then((preferred) => {
         if (!given && !this.touched && preferred && !sameView(preferred.view, this.shown)) this.show(preferred.view);
-      },
-      (error: { message?: string }) => {
-        if (this.sessions.current(ticket))
-          this.viewsProblem = { key: 'views.loadFailed', message: String(error?.message ?? error) };
-      },
-    );
+      });
     const machine = staffQueueMachine.provide({
       actors: {
         loadFirst: fromPromise(({ input, signal }) =>
@@ -205,7 +190,7 @@ export class UcStaffQueue extends StaffElement {
   /** The person changed one thing: a filter, the order or a column. */
   private change(view: QueueView): void {
     this.touched = true;
-    this.viewsNote = undefined;
+    this.saved.changedByHand();
     this.show(view);
   }
 
@@ -221,97 +206,6 @@ export class UcStaffQueue extends StaffElement {
     this.change({ ...this.shown, columns });
   }
 
-  /** The saved view that is what the queue shows now, if one is. */
-  private get matching(): SavedView | undefined {
-    return this.views?.find((v) => sameView(v.view, this.shown));
-  }
-
-  private pick(id: string): void {
-    const chosen = this.views?.find((v) => v.id === id);
-    if (!chosen) return;
-    this.touched = true;
-    this.deleting = undefined;
-    this.viewsProblem = undefined;
-    this.show(chosen.view);
-    this.viewsNote = { key: 'views.applied', name: chosen.name };
-  }
-
-  private openSave(): void {
-    const current = this.matching;
-    this.deleting = undefined;
-    this.viewsProblem = undefined;
-    this.saving = { name: current?.name ?? '', isDefault: current?.isDefault ?? false };
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#view-name')?.focus());
-  }
-
-  private closeSave(): void {
-    this.saving = undefined;
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('.save-view')?.focus());
-  }
-
-  /** Saves what the queue shows under the name typed: a view of that name is replaced, else one is made. */
-  private async save(event: Event): Promise<void> {
-    event.preventDefault();
-    const staff = this.staff;
-    const form = this.saving;
-    if (!staff || !form || this.viewsBusy) return;
-    const name = form.name.trim();
-    if (!name) {
-      this.viewsProblem = { key: 'views.nameMissing', message: '' };
-      this.renderRoot.querySelector<HTMLInputElement>('#view-name')?.focus();
-      return;
-    }
-    const same = this.views?.find((v) => v.name === name);
-    this.viewsBusy = true;
-    this.viewsProblem = undefined;
-    try {
-      const saved = await staff.api.saveView(same?.id ?? randomId(), {
-        name,
-        view: this.shown,
-        isDefault: form.isDefault,
-      });
-      const others = (this.views ?? [])
-        .filter((v) => v.id !== saved.id)
-        .map((v) => (saved.isDefault ? { ...v, isDefault: false } : v));
-      this.views = [...others, saved].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      this.viewsNote = { key: 'views.saved', name };
-      this.closeSave();
-    } catch (error) {
-      const { code, message } = error as { code?: string; message?: string };
-      this.viewsProblem = {
-        key:
-          code === 'validation_failed' && !same && (this.views?.length ?? 0) >= SAVED_VIEWS_MAX
-            ? 'views.full'
-            : 'views.failed',
-        message: String(message ?? error),
-      };
-    } finally {
-      this.viewsBusy = false;
-    }
-  }
-
-  private async deleteSaved(view: SavedView): Promise<void> {
-    const staff = this.staff;
-    if (!staff || this.viewsBusy) return;
-    this.viewsBusy = true;
-    this.viewsProblem = undefined;
-    try {
-      await staff.api.deleteView(view.id);
-      this.views = this.views?.filter((v) => v.id !== view.id);
-      this.viewsNote = { key: 'views.deleted', name: view.name };
-    } catch (error) {
-      const { code, message } = error as { code?: string; message?: string };
-      if (code === 'not_found') this.views = this.views?.filter((v) => v.id !== view.id);
-      else this.viewsProblem = { key: 'views.failed', message: String(message ?? error) };
-    } finally {
-      this.viewsBusy = false;
-      this.deleting = undefined;
-      void this.updateComplete.then(() =>
-        this.renderRoot.querySelector<HTMLSelectElement>('select[name="view"]')?.focus(),
-      );
-    }
-  }
-
   protected renderReady(t: StaffT, i18n: Translator): TemplateResult {
     const snapshot = this.machine.snapshot;
     if (!snapshot) return this.renderBusy();
@@ -323,7 +217,7 @@ export class UcStaffQueue extends StaffElement {
       .join(' ');
     return html`<section part="base" class=${hidden} aria-labelledby="queue-title">
       <h2 id="queue-title">${t('queue.title')}</h2>
-      ${this.renderViews(t)}
+      ${this.saved.render(t, this.staff?.api)}
       ${this.renderFilters(t, i18n, this.shown)}
       ${
         snapshot.matches('failed') && error
@@ -369,125 +263,6 @@ export class UcStaffQueue extends StaffElement {
       this.rowRenderer = { t, i18n, render };
     }
     return this.rowRenderer.render;
-  }
-
-  /** The saved views: the picker, "Save view…", delete (confirmed), the columns shown, and what the last change did. */
-  private renderViews(t: StaffT): TemplateResult {
-    const views = this.views ?? [];
-    const matching = this.matching;
-    const saving = this.saving;
-    const same = saving && views.find((v) => v.name === saving.name.trim());
-    const problem = this.viewsProblem;
-    return html`<div part="views" class="views">
-        <label
-          >${t('views.label')}
-          <select
-            name="view"
-            ?disabled=${this.views === undefined}
-            @change=${(e: Event) => this.pick((e.target as HTMLSelectElement).value)}
-          >
-            <option value="" ?selected=${!matching}>${t('views.current')}</option>
-            ${views.map(
-              (v) =>
-                html`<option value=${v.id} ?selected=${matching?.id === v.id}>
-                  ${v.isDefault ? t('views.default', { name: v.name }) : v.name}
-                </option>`,
-            )}
-          </select></label
-        >
-        <button
-          type="button"
-          class="save-view"
-          aria-expanded=${saving ? 'true' : 'false'}
-          aria-controls="save-view"
-          ?disabled=${this.views === undefined}
-          @click=${() => (saving ? this.closeSave() : this.openSave())}
-        >
-          ${t('views.save')}
-        </button>
-        <button
-          type="button"
-          ?disabled=${!matching || this.viewsBusy}
-          @click=${() => {
-            this.saving = undefined;
-            this.deleting = matching;
-          }}
-        >
-          ${t('views.delete')}
-        </button>
-        <details class="columns">
-          <summary>${t('queue.columns')}</summary>
-          <fieldset>
-            <legend>${t('queue.columnsShown')}</legend>
-            ${QUEUE_COLUMNS.map(
-              (column) =>
-                html`<label class="check"
-                  ><input
-                    type="checkbox"
-                    name="column"
-                    value=${column}
-                    .checked=${this.shown.columns.includes(column)}
-                    @change=${(e: Event) => this.setColumn(column, (e.target as HTMLInputElement).checked)}
-                  />
-                  ${t(`queue.column.${column}` as StaffMessageKey)}</label
-                >`,
-            )}
-          </fieldset>
-        </details>
-      </div>
-      ${
-        saving
-          ? html`<form id="save-view" class="save" aria-labelledby="save-view-title" @submit=${(e: Event) => this.save(e)}>
-            <h3 id="save-view-title">${t('views.saveTitle')}</h3>
-            <label
-              >${t('views.name')}
-              <input
-                id="view-name"
-                name="name"
-                maxlength=${SAVED_VIEW_NAME_MAX}
-                autocomplete="off"
-                aria-describedby=${same ? 'view-overwrite' : nothing}
-                .value=${saving.name}
-                @input=${(e: Event) => (this.saving = { ...saving, name: (e.target as HTMLInputElement).value })}
-                @keydown=${(e: KeyboardEvent) => {
-                  if (e.key === 'Escape') {
-                    e.preventDefault();
-                    this.closeSave();
-                  }
-                }}
-            /></label>
-            ${same ? html`<p id="view-overwrite" class="hint">${t('views.overwrite', { name: same.name })}</p>` : nothing}
-            <label class="check"
-              ><input
-                type="checkbox"
-                name="default"
-                .checked=${saving.isDefault}
-                @change=${(e: Event) => (this.saving = { ...saving, isDefault: (e.target as HTMLInputElement).checked })}
-              />
-              ${t('views.makeDefault')}</label
-            >
-            <div class="actions">
-              <button type="submit" ?disabled=${this.viewsBusy}>
-                ${same ? t('views.replace') : t('views.confirmSave')}
-              </button>
-              <button type="button" @click=${() => this.closeSave()}>${t('views.cancel')}</button>
-            </div>
-          </form>`
-          : nothing
-      }
-      ${
-        this.deleting
-          ? html`<div class="confirm" role="group" aria-labelledby="delete-view-question">
-            <p id="delete-view-question">${t('views.confirmDelete', { name: this.deleting.name })}</p>
-            <button type="button" ?disabled=${this.viewsBusy} @click=${() => this.deleting && this.deleteSaved(this.deleting)}>
-              ${t('views.confirmDeleteYes', { name: this.deleting.name })}
-            </button>
-            <button type="button" @click=${() => (this.deleting = undefined)}>${t('views.cancel')}</button>
-          </div>`
-          : nothing
-      }
-      ${problem ? html`<p class="problem" role="alert">${t(problem.key, { message: problem.message, max: SAVED_VIEWS_MAX })}</p>` : nothing}
-      <p class="views-note" role="status">${this.viewsNote ? t(this.viewsNote.key, { name: this.viewsNote.name }) : ''}</p>`;
   }
 
   private renderFilters(t: StaffT, i18n: Translator, view: QueueView): TemplateResult {
