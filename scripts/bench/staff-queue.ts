@@ -223,6 +223,39 @@ const medianOf = (runs: QueueRun[], side: Side) => ({
   p99: median(runs.map((r) => r[side].p99)),
 });
 
+/**
+ * How the staff reads of sections h and j are made: as one agent of the
+ * bench site (a staff token the host signs with `staffTokenSecret`), each
+ * load run from a child process with the bench's connections and times.
+ */
+export async function staffReader(
+  options: ApiBenchOptions,
+  staffTokenSecret: string,
+): Promise<{ headers: Record<string, string>; load(url: string): GetLoadOptions; timeout: number }> {
+  const token = await staffToken({
+    sub: 'bench-agent-0',
+    name: 'Agent 1',
+    roles: ['agent'],
+    site: BENCH_SITE,
+    secret: staffTokenSecret,
+    lifetime: 6 * 3600,
+  });
+  const headers = { authorization: `Bearer ${token}` };
+  return {
+    headers,
+    load: (url) => ({
+      url,
+      headers,
+      expectStatus: 200,
+      connections: options.connections,
+      warmupMs: options.warmupMs,
+      durationMs: options.durationMs,
+      maxRequests: options.maxRequests,
+    }),
+    timeout: options.warmupMs + options.durationMs + 20_000,
+  };
+}
+
 async function benchDatabase(options: StaffQueueOptions, database: DatabaseName): Promise<QueueDatabaseResult> {
   let databaseUrl: string | undefined;
   if (database === 'postgres') {
@@ -243,25 +276,7 @@ async function benchDatabase(options: StaffQueueOptions, database: DatabaseName)
   });
   await settle(server, database);
 
-  const token = await staffToken({
-    sub: 'bench-agent-0',
-    name: 'Agent 1',
-    roles: ['agent'],
-    site: BENCH_SITE,
-    secret: staffTokenSecret,
-    lifetime: 6 * 3600,
-  });
-  const headers = { authorization: `Bearer ${token}` };
-  const load = (url: string): GetLoadOptions => ({
-    url,
-    headers,
-    expectStatus: 200,
-    connections: options.connections,
-    warmupMs: options.warmupMs,
-    durationMs: options.durationMs,
-    maxRequests: options.maxRequests,
-  });
-  const timeout = options.warmupMs + options.durationMs + 20_000;
+  const { headers, load, timeout } = await staffReader(options, staffTokenSecret);
 
   const filters: QueueFilterResult[] = [];
   for (const { filter, query } of FILTERS) {

@@ -27,7 +27,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { sql, type Insertable } from 'kysely';
-import { staffToken } from '../../test/node/_helpers';
 import type { FieldValue } from '../../src/contract/common';
 import type { SubmissionsTable } from '../../src/server/db/schema';
 import { indexValuesOf, writeIndexRows } from '../../src/server/search/index-rows';
@@ -38,10 +37,10 @@ import { startBareJson } from './bare-json';
 import { startSeededServer, type SeedReport } from './complaint-seed';
 import { complaintText } from './complaint-texts';
 import { fixed, int, table } from './format';
-import { runGetLoadChild, type GetLoadOptions } from './get-load';
+import { runGetLoadChild } from './get-load';
 import type { LoadResult } from './http-load';
 import { seededRandom } from './seeded-random';
-import { MIX, postgresDatabase, settle, type DatabaseName } from './staff-queue';
+import { MIX, postgresDatabase, settle, staffReader, type DatabaseName } from './staff-queue';
 import { median } from './stats';
 
 export interface StaffSearchOptions extends ApiBenchOptions {
@@ -253,25 +252,7 @@ async function benchDatabase(options: StaffSearchOptions, database: DatabaseName
   const indexParts = await indexSize(server, database);
   const indexBytes = Object.values(indexParts).reduce((a, b) => a + b, 0);
 
-  const token = await staffToken({
-    sub: 'bench-agent-0',
-    name: 'Agent 1',
-    roles: ['agent'],
-    site: BENCH_SITE,
-    secret: staffTokenSecret,
-    lifetime: 6 * 3600,
-  });
-  const headers = { authorization: `Bearer ${token}` };
-  const load = (url: string): GetLoadOptions => ({
-    url,
-    headers,
-    expectStatus: 200,
-    connections: options.connections,
-    warmupMs: options.warmupMs,
-    durationMs: options.durationMs,
-    maxRequests: options.maxRequests,
-  });
-  const timeout = options.warmupMs + options.durationMs + 20_000;
+  const { headers, load, timeout } = await staffReader(options, staffTokenSecret);
 
   const words: SearchWordResult[] = [];
   for (const { word, about } of WORDS) {
