@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
-import { SseParser, type SseMessage } from '../../src/client/live-stream';
+import { openEventStream, type EventStream } from './_event-stream';
 import { PRESENCE_TTL_S, PresenceNotice } from '../../src/contract/staff-presence';
 import {
   SECRETS,
@@ -36,33 +36,11 @@ interface Instances {
   second: TestServer;
 }
 
-/** Reads the staff stream as the console does: fetch and the client's own parser. */
-async function openStream(url: string, token: string) {
-  const abort = new AbortController();
-  const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` }, signal: abort.signal });
-  assert.equal(response.status, 200);
-  const messages: SseMessage[] = [];
-  const parser = new SseParser((message) => messages.push(message));
-  void (async () => {
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    try {
-      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
-        parser.push(decoder.decode(chunk.value, { stream: true }));
-    } catch {
-      // closed
-    }
-  })();
-  const next = async (match: (m: SseMessage) => boolean, ms = 5_000): Promise<SseMessage> => {
-    const until = Date.now() + ms;
-    for (;;) {
-      const found = messages.find(match);
-      if (found) return found;
-      if (Date.now() > until) throw new Error(`no matching event; got ${JSON.stringify(messages)}`);
-      await new Promise((done) => setTimeout(done, 50));
-    }
-  };
-  return { messages, next, close: () => abort.abort() };
+/** Reads the staff stream as the console does (_event-stream.ts). */
+async function openStream(url: string, token: string): Promise<EventStream> {
+  const stream = await openEventStream(url, { Authorization: `Bearer ${token}` });
+  assert.equal(stream.status, 200);
+  return stream;
 }
 
 function presenceSuite(label: string, open: () => Promise<Instances>, skip: string | false): void {

@@ -14,7 +14,8 @@ import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
-import { SseParser, type SseMessage } from '../../src/client/live-stream';
+import type { SseMessage } from '../../src/client/live-stream';
+import { openEventStream, type EventStream } from './_event-stream';
 import { QueueChange, QueuePage, type QueueItem } from '../../src/contract/staff';
 import { STREAMS_PER_AUDIENCE } from '../../src/server/stream-slots';
 import type { SiteEntry } from '../../src/server/registry-schema';
@@ -400,57 +401,11 @@ function queueSuite(label: string, open: (clock: { now: Date }) => Promise<TestS
   });
 }
 
-interface OpenStream {
-  status: number;
-  messages: SseMessage[];
-  /** the first message (from the start) that matches, or a failure after `ms` */
-  next(match: (m: SseMessage) => boolean, ms?: number): Promise<SseMessage>;
-  close(): void;
-}
-
-/** Reads a stream as the browser does: fetch plus the client's own parser. */
-async function openStream(url: string, headers: Record<string, string>): Promise<OpenStream> {
-  const abort = new AbortController();
-  const response = await fetch(url, { headers, signal: abort.signal });
-  const messages: SseMessage[] = [];
-  const waiters = new Set<() => void>();
-  const parser = new SseParser((message) => {
-    messages.push(message);
-    for (const wake of waiters) wake();
-  });
-  void (async () => {
-    if (!response.body || response.status !== 200) return;
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    try {
-      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
-        parser.push(decoder.decode(chunk.value, { stream: true }));
-    } catch {
-      // aborted by close()
-    }
-  })();
-  if (response.status !== 200) await response.text();
-  return {
-    status: response.status,
-    messages,
-    close: () => abort.abort(),
-    next: (match, ms = 5_000) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          const found = messages.find(match);
-          if (!found) return;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve(found);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`no matching event within ${ms} ms; got ${JSON.stringify(messages)}`));
-        }, ms);
-        waiters.add(check);
-        check();
-      }),
-  };
+/** Reads a stream as the browser does (_event-stream.ts); a refused one's answer is read to its end. */
+async function openStream(url: string, headers: Record<string, string>): Promise<EventStream> {
+  const stream = await openEventStream(url, headers);
+  if (stream.status !== 200) await stream.response.text();
+  return stream;
 }
 
 const changeOf = (m: SseMessage) => QueueChange.parse(JSON.parse(m.data));
@@ -563,7 +518,7 @@ function streamSuite(label: string, open: () => Promise<TestServer>, skip: strin
         .selectFrom('audit_log')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
-      const open: OpenStream[] = [];
+      const open: EventStream[] = [];
       try {
         for (let i = 0; i < STREAMS_PER_AUDIENCE; i++) {
           const s = await stream(AGENT);

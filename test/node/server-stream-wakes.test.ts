@@ -14,7 +14,8 @@ import { join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { SseParser, type SseMessage } from '../../src/client/live-stream';
+import type { SseMessage } from '../../src/client/live-stream';
+import { openEventStream, type EventStream } from './_event-stream';
 import { LISTENER_APPLICATION_NAME } from '../../src/server/db/pg-listener';
 import type { SiteEntry } from '../../src/server/registry-schema';
 import { STREAM_FALLBACK_POLL_MS } from '../../src/server/routes/stream';
@@ -46,54 +47,13 @@ const sites: SiteEntry[] = [
   otherSite!,
 ];
 
-interface OpenStream {
-  messages: SseMessage[];
-  /** The first message (from the start) that matches, or a failure after `ms`. */
-  next(match: (m: SseMessage) => boolean, ms?: number): Promise<SseMessage>;
-  close(): void;
-}
+type OpenStream = EventStream;
 
-/** A stream read as the browser reads it: fetch plus the client's own parser. */
+/** A stream read as the browser reads it (_event-stream.ts), refused nowhere here; its waits are longer than the default. */
 async function openStream(base: string, path: string, headers: Record<string, string>): Promise<OpenStream> {
-  const abort = new AbortController();
-  const response = await fetch(`${base}${path}`, { headers, signal: abort.signal });
-  assert.equal(response.status, 200, await (response.status === 200 ? '' : response.text()));
-  const messages: SseMessage[] = [];
-  const waiters = new Set<() => void>();
-  const parser = new SseParser((message) => {
-    messages.push(message);
-    for (const wake of waiters) wake();
-  });
-  void (async () => {
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    try {
-      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
-        parser.push(decoder.decode(chunk.value, { stream: true }));
-    } catch {
-      // closed
-    }
-  })();
-  return {
-    messages,
-    close: () => abort.abort(),
-    next: (match, ms = 10_000) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          const found = messages.find(match);
-          if (!found) return;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve(found);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`no matching event within ${ms} ms; got ${JSON.stringify(messages)}`));
-        }, ms);
-        waiters.add(check);
-        check();
-      }),
-  };
+  const stream = await openEventStream(`${base}${path}`, headers);
+  assert.equal(stream.status, 200, await (stream.status === 200 ? '' : stream.response.text()));
+  return { ...stream, next: (match, ms = 10_000) => stream.next(match, ms) };
 }
 
 const staffHeaders = { Authorization: `Bearer ${AGENT}` };

@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { SseParser, type SseMessage } from '../../src/client/live-stream';
+import type { SseMessage } from '../../src/client/live-stream';
+import { openEventStream, type EventStream } from './_event-stream';
 import { insertLiveEvents } from '../../src/server/live-events';
 import type { SiteEntry } from '../../src/server/registry-schema';
 import { STREAM_FALLBACK_POLL_MS } from '../../src/server/routes/stream';
@@ -67,70 +68,12 @@ async function staffAct(id: string, action: string, extra: Record<string, unknow
   assert.equal(res.status, 200, `${action}: ${res.text}`);
 }
 
-interface OpenStream {
-  response: Response;
-  messages: SseMessage[];
-  /** Resolves with the first message (from the start) that matches, or fails after `ms`. */
-  next(match: (m: SseMessage) => boolean, ms?: number): Promise<SseMessage>;
-  /** Resolves when the server ends the stream. */
-  ended: Promise<void>;
-  close(): void;
-}
+type OpenStream = EventStream;
 
-/** Reads the stream as the browser does: fetch plus the client's own parser. */
-async function openStream(
-  headers: Record<string, string>,
-  query = 'site=test',
-  base = server.url,
-): Promise<OpenStream> {
-  const abort = new AbortController();
-  const response = await fetch(`${base}/v1/stream?${query}`, { headers, signal: abort.signal });
-  const messages: SseMessage[] = [];
-  const waiters = new Set<() => void>();
-  const parser = new SseParser((message) => {
-    messages.push(message);
-    for (const wake of waiters) wake();
-  });
-  const ended = (async () => {
-    if (!response.body || response.status !== 200) return;
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    try {
-      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
-        parser.push(decoder.decode(chunk.value, { stream: true }));
-    } catch {
-      // aborted by close()
-    }
-  })();
-  return {
-    response,
-    messages,
-    ended,
-    close: () => abort.abort(),
-    next: (match, ms = 5_000) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          const found = messages.find(match);
-          if (!found) return;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve(found);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`no matching event within ${ms} ms; got ${JSON.stringify(messages)}`));
-        }, ms);
-        waiters.add(check);
-        check();
-      }),
-  };
-}
+/** Reads the stream as the browser does (_event-stream.ts). */
+const openStream = (headers: Record<string, string>, query = 'site=test', base = server.url): Promise<OpenStream> =>
+  openEventStream(`${base}/v1/stream?${query}`, headers);
 
-/**
- * A stream request expected to be refused, with its answer read in full. A
- * stream that opens instead is closed at once (status 200, no body), where
- * reading it would wait for ever.
- */
 async function askForStream(base: string, headers: Record<string, string>): Promise<Call> {
   const abort = new AbortController();
   const response = await fetch(`${base}/v1/stream?site=test`, { headers, signal: abort.signal });
