@@ -62,6 +62,8 @@ export const FieldConfig = z
      * is needed and say why). `prefill` names the identity value that fills it.
      */
     personal: z.optional(z.strictObject({ purpose: LocalizedText, prefill: z.optional(z.enum(PREFILL_SOURCES)) })),
+    /** No longer offered; kept so what was sent with it still shows its name (a published field is never removed). */
+    retired: z.optional(z.boolean()),
   })
   .check(
     z.refine((f) => !['select', 'radio'].includes(f.type) || (f.options?.length ?? 0) > 0, {
@@ -82,7 +84,12 @@ export const FieldConfig = z
   );
 export type FieldConfig = z.infer<typeof FieldConfig>;
 
-export const CategoryConfig = z.strictObject({ id: Slug, label: LocalizedText });
+export const CategoryConfig = z.strictObject({
+  id: Slug,
+  label: LocalizedText,
+  /** No longer offered; kept so old complaints still show its name (a published category is never removed). */
+  retired: z.optional(z.boolean()),
+});
 export type CategoryConfig = z.infer<typeof CategoryConfig>;
 
 export const FormConfig = z

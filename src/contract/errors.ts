@@ -68,6 +68,8 @@ export const ErrorDetails = z.object({
   /** For `origin_not_allowed`: the page's origin, and the site it asked for (absent when no site allows the origin). */
   origin: z.optional(z.string()),
   site: z.optional(z.string()),
+  /** For a draft saved on a stale base (`conflict`, admin API): the draft as it is now, so neither side's edits are lost. */
+  draft: z.optional(z.unknown()),
 });
 
 /** The one error shape every non-2xx response has. */

@@ -29,13 +29,26 @@ export type { RegistryProblem } from './registry-problems';
 
 export type { StaffRole } from '../contract/staff';
 
+/** A key a site accepts: the current one, or one a rotation replaced, accepted until `untilMs`. */
+export interface SiteKey {
+  key: Uint8Array;
+  /** null: the current key; else the instant (ms) after which it is refused */
+  untilMs: number | null;
+}
+
 export interface Site {
   id: string;
+  /** The published version of the site's configuration this object is (0: read from a file, never published). */
+  version: number;
   allowedOrigins: readonly string[];
-  /** The HS256 key bytes that verify this site's host tokens. */
+  /** The HS256 key bytes of the current host token secret (what the demo signs with). */
   hostTokenKey: Uint8Array;
+  /** Every key a host token may be signed with: the current one first, then those a rotation left valid for a while. */
+  hostTokenKeys: readonly SiteKey[];
   /** The HS256 key bytes that verify the staff tokens the host signs; null when the site has none (static tokens only). */
   staffTokenKey: Uint8Array | null;
+  /** As hostTokenKeys, for staff tokens; empty when the site has none. */
+  staffTokenKeys: readonly SiteKey[];
   /** Staff tokens issued (`iat`, in ms) before this are refused; null when the site sets no such instant. */
   staffTokensNotBeforeMs: number | null;
   /** Static tokens, for automation. */
@@ -54,12 +67,19 @@ export interface Site {
     complaints: ComplaintSettings;
     /** null where the site sets no audience or issuer: those claims are then not looked at */
     hostTokens: { maxLifetimeSeconds: number; audience: string | null; issuer: string | null };
-    webhook: { url: string; secret: string } | null;
+    /** `olderSecrets`: secrets a rotation replaced, still signed with until their instant (ms), so the host can switch over. */
+    webhook: { url: string; secret: string; olderSecrets: ReadonlyArray<{ secret: string; untilMs: number }> } | null;
     points: ResolvedPoints;
     staff: { revealRoles: readonly StaffRole[]; auditRetentionDays: number; intakeMaxAgeDays: number };
   };
   /** The site's calendar, working hours and deadline policies, built once. */
   sla: SiteSla;
+  /**
+   * The deadline rules of the version a submission was made under (its
+   * `config_version`; null: before versions, the first): an open complaint
+   * keeps the policy it started with.
+   */
+  slaOf(version: number | null): SiteSla;
   /** Exactly what GET …/consent serves (defaults filled, revision set); null when the site asks for no consent. */
   consent: ConsentConfig | null;
 }
@@ -117,7 +137,12 @@ export function parseRegistry(file: string, json: unknown): Registry {
   return makeRegistry(file, sites, new TextEncoder().encode(parsed.data.serverSecret));
 }
 
-function resolveSite(entry: SiteEntry, at: string, problems: RegistryProblem[]): Site | undefined {
+/**
+ * Checks one entry and resolves it into a site, adding each problem (its
+ * path under `at`) to `problems`; undefined when there was any. The site is
+ * as a file gives it: version 0, no older keys, one policy for every version.
+ */
+export function resolveSite(entry: SiteEntry, at: string, problems: RegistryProblem[]): Site | undefined {
   const patch = entry.publicConfig ?? {};
   for (const key of ['site', 'endpoint'] as const) {
     if (key in patch) problems.push({ path: `${at}.publicConfig.${key}`, message: `is set by the server; remove it` });
@@ -136,11 +161,19 @@ function resolveSite(entry: SiteEntry, at: string, problems: RegistryProblem[]):
     entry.settings?.webhook !== undefined,
   );
   if (!result.ok || consent === undefined || problems.length > before) return undefined;
+  const hostTokenKey = new TextEncoder().encode(entry.hostTokenSecret);
+  const staffTokenKey = entry.staffTokenSecret !== undefined ? new TextEncoder().encode(entry.staffTokenSecret) : null;
+  const sla = createSiteSla(entry.settings?.sla, {
+    fallbackTimeZone: entry.settings?.timezone ?? DEFAULT_SETTINGS.timezone,
+  });
   return {
     id: entry.id,
+    version: 0,
     allowedOrigins: entry.allowedOrigins,
-    hostTokenKey: new TextEncoder().encode(entry.hostTokenSecret),
-    staffTokenKey: entry.staffTokenSecret !== undefined ? new TextEncoder().encode(entry.staffTokenSecret) : null,
+    hostTokenKey,
+    hostTokenKeys: [{ key: hostTokenKey, untilMs: null }],
+    staffTokenKey,
+    staffTokenKeys: staffTokenKey ? [{ key: staffTokenKey, untilMs: null }] : [],
     staffTokensNotBeforeMs: entry.staffTokensNotBefore !== undefined ? Date.parse(entry.staffTokensNotBefore) : null,
     staffTokens: entry.staffTokens ?? [],
     publicConfig: result.config,
@@ -154,7 +187,7 @@ function resolveSite(entry: SiteEntry, at: string, problems: RegistryProblem[]):
         audience: entry.settings?.hostTokens?.audience ?? null,
         issuer: entry.settings?.hostTokens?.issuer ?? null,
       },
-      webhook: entry.settings?.webhook ?? null,
+      webhook: entry.settings?.webhook ? { ...entry.settings.webhook, olderSecrets: [] } : null,
       points,
       staff: {
         revealRoles: entry.settings?.staff?.revealRoles ?? DEFAULT_SETTINGS.staff.revealRoles,
@@ -162,9 +195,8 @@ function resolveSite(entry: SiteEntry, at: string, problems: RegistryProblem[]):
         intakeMaxAgeDays: entry.settings?.staff?.intakeMaxAgeDays ?? DEFAULT_SETTINGS.staff.intakeMaxAgeDays,
       },
     },
-    sla: createSiteSla(entry.settings?.sla, {
-      fallbackTimeZone: entry.settings?.timezone ?? DEFAULT_SETTINGS.timezone,
-    }),
+    sla,
+    slaOf: () => sla,
     consent,
   };
 }

@@ -5,7 +5,7 @@
  * (src/server/demo/main.ts), the Node tests and the browser-test harness.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -21,8 +21,10 @@ import type { MigrationContext } from './db/migration-context';
 import { openDatabase, redact } from './db/open';
 import type { Database } from './db/schema';
 import { refuseDemoLeftovers } from './demo/leftovers';
-import { loadRegistry } from './registry';
+import { loadRegistry, REGISTRY_FILE_NAME } from './registry';
 import type { Registry } from './registry';
+import { importAtStart } from './sites/import-at-start';
+import { LiveRegistry } from './sites/live-registry';
 import type { StaticRoots } from './static';
 import type { ServerPlugin } from './plugin';
 import { startSweeper, sweepOnce } from './sweep';
@@ -68,6 +70,8 @@ export interface StartServerOptions {
    * server's webhooks to its own machine.
    */
   webhookLoopback?: boolean;
+  /** How often this instance looks for a change to the sites' configuration (live-registry.ts); default 1 s. */
+  registryPollMs?: number;
 }
 
 export interface RunningServer {
@@ -76,7 +80,7 @@ export interface RunningServer {
   port: number;
   /** The live database and registry, for the test harness and tests (never exposed over HTTP by the server). */
   db: Kysely<Database>;
-  registry: Registry;
+  registry: LiveRegistry;
   /** One sweep round now, as this instance (tests; the timer does it otherwise). */
   sweep(): Promise<SweepReport>;
   close(): Promise<void>;
@@ -112,13 +116,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       server.closeAllConnections();
     });
 
-  // The registry before the database: a start it refuses leaves no database
-  // behind, and migrates none.
-  let registry: Registry;
+  // A new SQLite database is made only for a registry file that checks: a
+  // start refused for want of one leaves no database behind.
+  const databaseFile = resolve(options.databaseFile ?? join(dataDir, 'usercare.sqlite'));
+  let fileRegistry: Registry | undefined;
   try {
     options.demo?.beforeRegistry?.({ dataDir, origin: url, log });
-    registry = loadRegistry(dataDir);
-    if (!options.demo) refuseDemoLeftovers(registry);
+    if (!options.databaseUrl && !existsSync(databaseFile)) {
+      fileRegistry = loadRegistry(dataDir);
+      if (!options.demo) refuseDemoLeftovers(fileRegistry);
+    }
   } catch (error) {
     await stopListening();
     throw error;
@@ -134,28 +141,36 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
               error: error.message,
             }),
         })
-      : openDatabase({ file: resolve(options.databaseFile ?? join(dataDir, 'usercare.sqlite')) });
+      : openDatabase({ file: databaseFile });
   } catch (error) {
     await stopListening();
     throw error;
   }
+  const registry = new LiveRegistry(db, log);
   const close = async () => {
+    await registry.stop();
     await stopListening();
     await db.destroy();
   };
   try {
+    // Migrations that fill columns from a site's settings read them from the
+    // file: before 016 it was the authority, and it is what an old data folder has.
+    const early = (): Registry | undefined => {
+      if (!fileRegistry && existsSync(join(dataDir, REGISTRY_FILE_NAME))) fileRegistry = loadRegistry(dataDir);
+      return fileRegistry;
+    };
     await migrateToLatest(db, {
-      queueDue: queueDueBy(registry, options.now ?? (() => new Date())),
-      formOf: (site, form) => registry.getSite(site)?.publicConfig.forms[form],
+      queueDue: queueDueBy(() => early(), options.now ?? (() => new Date())),
+      formOf: (site, form) => early()?.getSite(site)?.publicConfig.forms[form],
     });
+    await importAtStart(db, dataDir, log, (options.now ?? (() => new Date()))().toISOString());
+    await registry.refresh(true);
+    if (!options.demo) refuseDemoLeftovers(registry);
   } catch (error) {
     await close();
     throw error;
   }
-  log(
-    'info',
-    `database: ${options.databaseUrl ? redact(options.databaseUrl) : resolve(options.databaseFile ?? join(dataDir, 'usercare.sqlite'))}`,
-  );
+  log('info', `database: ${options.databaseUrl ? redact(options.databaseUrl) : databaseFile}`);
 
   const deps = createDeps({
     db,
@@ -182,6 +197,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     throw error;
   }
   ready.handler = (request, env) => app.fetch(request, env);
+  registry.start(options.registryPollMs);
   const interval = options.sweepIntervalMs ?? 30_000;
   const sweeper = interval > 0 ? startSweeper(deps, interval) : undefined;
   const holder = `instance-${randomUUID()}`;
@@ -199,9 +215,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 }
 
 /** A row's queue columns by its site's calendar and policies, for the migration that back-fills them. */
-function queueDueBy(registry: Registry, now: () => Date): NonNullable<MigrationContext['queueDue']> {
+function queueDueBy(registry: () => Registry | undefined, now: () => Date): NonNullable<MigrationContext['queueDue']> {
   return (row) => {
-    const site = registry.getSite(row.site);
+    const site = registry()?.getSite(row.site);
     if (!site) return undefined;
     const deadlines = deadlinesOf(
       site.sla,

@@ -84,6 +84,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
           ['013-search', 'Success'],
           ['014-presence', 'Success'],
           ['015-saved-views', 'Success'],
+          ['016-site-versions', 'Success'],
         ],
       );
       const second = await migrateToLatest(db);
@@ -284,7 +285,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
         await assert.rejects(sql`truncate audit_log`.execute(db), /append-only/, 'nor a truncate');
     });
 
-    test('a numbered stream slot of an audience is held once (the cap of open streams), and 015, 014, 013, 012, 011, 010, 009, 008 and 007 go down and up again', async () => {
+    test('a numbered stream slot of an audience is held once (the cap of open streams), and 016, 015, 014, 013, 012, 011, 010, 009, 008 and 007 go down and up again', async () => {
       const slot = { site: 's', audience: 'device:d', slot: 0, holder: 'h1', expires_ms: Date.now() + 60_000 };
       await db.insertInto('stream_slots').values(slot).execute();
       await assert.rejects(
@@ -305,6 +306,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
 
       const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
       for (const [name, table] of [
+        ['016-site-versions', 'site_versions'],
         ['015-saved-views', 'staff_saved_views'],
         ['014-presence', 'staff_presence'],
         ['013-search', 'search_docs'],
@@ -334,6 +336,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
           '013-search',
           '014-presence',
           '015-saved-views',
+          '016-site-versions',
         ],
       );
     });
@@ -344,6 +347,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       assert.deepEqual(
         down.results?.map((r) => r.migrationName),
         [
+          '016-site-versions',
           '015-saved-views',
           '014-presence',
           '013-search',
@@ -442,7 +446,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
       assert.deepEqual(
         (await migrator.migrateTo('012-feedback-outcomes')).results?.map((r) => r.migrationName),
-        ['015-saved-views', '014-presence', '013-search'],
+        ['016-site-versions', '015-saved-views', '014-presence', '013-search'],
       );
       const fields = { message: '申请退款被拒 Refund denied', email: 'Someone@Example.com', name: '退款王' };
       await db
@@ -491,6 +495,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       assert.deepEqual(
         (await migrator.migrateTo('009-staff-queue')).results?.map((r) => r.migrationName),
         [
+          '016-site-versions',
           '015-saved-views',
           '014-presence',
           '013-search',
@@ -622,6 +627,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       assert.deepEqual(
         (await migrator.migrateTo('009-staff-queue')).results?.map((r) => [r.migrationName, r.status]),
         [
+          ['016-site-versions', 'Success'],
           ['015-saved-views', 'Success'],
           ['014-presence', 'Success'],
           ['013-search', 'Success'],
@@ -640,6 +646,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
           '013-search',
           '014-presence',
           '015-saved-views',
+          '016-site-versions',
         ],
       );
       assert.deepEqual(await indexes(), before, 'the same indexes');

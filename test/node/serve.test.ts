@@ -80,7 +80,7 @@ describe('npm run serve', () => {
       assert.equal(await serve.stop(), 0);
     }
     assert.doesNotMatch(serve.stdout(), /token|ucs_/i);
-    assert.match(serve.stdout(), /^sites: test, other$/m);
+    assert.match(serve.stdout(), /^sites: other, test$/m);
     assert.deepEqual(
       JSON.parse(readFileSync(join(dir, 'sites.json'), 'utf8')),
       registry,

@@ -241,7 +241,7 @@ async function harnessControl(server: RunningServer, request: ControlRequest): P
   if (request.path === '/staff-token' && request.method === 'POST') return makeStaffToken(server, request.body);
   if (request.path === '/status' && request.method === 'POST') return setStatus(server, request.body);
   if (request.path === '/raise-alerts' && request.method === 'POST') {
-    const deps = { db: server.db, registry: server.registry, now: () => new Date() } as AppDeps;
+    const deps = { db: server.db, registry: server.registry, now: () => new Date() } as unknown as AppDeps;
     return { status: 200, body: { raised: await raiseDeadlineAlerts(deps) } };
   }
   if (request.path === '/consents' && request.method === 'GET')

@@ -23,6 +23,7 @@ import * as m012 from './migrations/012-feedback-outcomes';
 import * as m013 from './migrations/013-search';
 import * as m014 from './migrations/014-presence';
 import * as m015 from './migrations/015-saved-views';
+import * as m016 from './migrations/016-site-versions';
 
 interface MigrationModule {
   up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void>;
@@ -46,6 +47,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '013-search': m013,
   '014-presence': m014,
   '015-saved-views': m015,
+  '016-site-versions': m016,
 };
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {

@@ -48,6 +48,8 @@ export interface SubmissionsTable {
   complex: Generated<number>;
   /** Feedback other than complaints: what staff decided (StoredDecision, routes/staff-feedback.ts), null until then. */
   decision_json: string | null;
+  /** The site's config version it was made under (migration 016); its deadlines keep that version's policies. Null: before versions, the first. */
+  config_version: number | null;
 }
 
 export interface ComplaintEventsTable {
@@ -400,6 +402,68 @@ export interface StaffPresenceTable {
   expires_ms: number;
 }
 
+/** The one row of what every instance polls and the server's own secret (migration 016). */
+export interface RegistryStateTable {
+  id: number;
+  revision: number;
+  server_secret: string;
+  imported_at: string | null;
+  imported_sha256: string | null;
+}
+
+/** A site, its draft and the version it serves (migration 016). */
+export interface SitesTable {
+  id: string;
+  created_at: string;
+  created_by: string;
+  published_version: number;
+  /** a SiteDocument as JSON (src/server/sites/document.ts), kept even while invalid */
+  draft_json: string;
+  draft_revision: number;
+  draft_base_version: number;
+  draft_saved_at: string;
+  draft_saved_by: string;
+  draft_saved_by_name: string;
+  staff_tokens_not_before: string | null;
+}
+
+/** A published version of a site's document, never changed (migration 016). */
+export interface SiteVersionsTable {
+  site: string;
+  version: number;
+  format: number;
+  document_json: string;
+  published_at: string;
+  published_by: string;
+  published_by_name: string;
+  note: string;
+  rolled_back_from: number | null;
+}
+
+export type SiteSecretKind = 'host_token' | 'staff_token' | 'webhook';
+
+/** A site's secret (migration 016): the current one per kind has valid_until null. */
+export interface SiteSecretsTable {
+  id: string;
+  site: string;
+  kind: SiteSecretKind;
+  secret: string;
+  created_at: string;
+  created_by: string;
+  valid_until: string | null;
+}
+
+/** A static staff token for automation, by its hash (migration 016). */
+export interface SiteAutomationTokensTable {
+  site: string;
+  name: string;
+  token_sha256: string;
+  roles_json: string;
+  created_at: string;
+  created_by: string;
+  revoked_at: string | null;
+}
+
 export interface Database {
   submissions: SubmissionsTable;
   attachments: AttachmentsTable;
@@ -432,6 +496,11 @@ export interface Database {
   search_docs: SearchDocsTable;
   search_contacts: SearchContactsTable;
   staff_presence: StaffPresenceTable;
+  registry_state: RegistryStateTable;
+  sites: SitesTable;
+  site_versions: SiteVersionsTable;
+  site_secrets: SiteSecretsTable;
+  site_automation_tokens: SiteAutomationTokensTable;
 }
 
 export type SubmissionRow = Selectable<SubmissionsTable>;

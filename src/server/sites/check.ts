@@ -1,0 +1,87 @@
+/**
+ * Whether a document may be published: everything a registry file's entry
+ * must be (the same checks, by the same code, each problem by its path in
+ * the document), a webhook secret when it names a webhook, and every field
+ * and category id ever published still there, retired at most, so old
+ * complaints keep the names they were sent under.
+ */
+import { DEFAULT_CONFIG } from '../../config/defaults';
+import { mergeConfig } from '../../config/merge';
+import { describeIssue, formatPath } from '../../config/validate';
+import { resolveSite } from '../registry';
+import type { RegistryProblem } from '../registry-problems';
+import { joinEntry, SiteDocument } from './document';
+import { readDocument, type SiteRows } from './live-registry';
+
+/** What of a form its ids are: names of fields, ids of categories, and whether retired. */
+export interface FormIds {
+  fields: Array<{ name: string; retired?: boolean }>;
+  categories: Array<{ id: string; retired?: boolean }>;
+  [key: string]: unknown;
+}
+
+/** A document's forms as served: its own merged over the defaults (forms are replaced whole per id). */
+export function formsOf(document: Pick<SiteDocument, 'publicConfig'>): Record<string, FormIds> {
+  const forms = mergeConfig(DEFAULT_CONFIG, document.publicConfig ?? {}).forms;
+  return (forms ?? {}) as Record<string, FormIds>;
+}
+
+/** Placeholders for secrets a check needs present but never reads: two distinct values of the right length. */
+const PLACEHOLDER_HOST = 'h'.repeat(32);
+const PLACEHOLDER_STAFF = 's'.repeat(32);
+
+export function checkDocument(rows: SiteRows, document: unknown): RegistryProblem[] {
+  const parsed = SiteDocument.safeParse(document);
+  if (!parsed.success)
+    return parsed.error.issues.map((issue) => ({
+      path: formatPath(issue.path),
+      message: describeIssue(issue as never),
+    }));
+  const doc = parsed.data;
+  const problems: RegistryProblem[] = [];
+  const hasWebhookSecret = rows.secrets.some((s) => s.kind === 'webhook' && s.valid_until === null);
+  if (doc.settings?.webhook && !hasWebhookSecret)
+    problems.push({
+      path: 'settings.webhook',
+      message: 'the site has no webhook secret yet: rotate one in (its secrets) before publishing a webhook',
+    });
+  const entry = joinEntry({
+    id: rows.site.id,
+    document: doc,
+    secrets: { hostToken: PLACEHOLDER_HOST, staffToken: PLACEHOLDER_STAFF, webhook: 'w'.repeat(32) },
+    automationTokens: [],
+    staffTokensNotBefore: undefined,
+  });
+  const resolved: RegistryProblem[] = [];
+  resolveSite(entry, 'document', resolved);
+  for (const p of resolved) problems.push({ ...p, path: p.path.replace(/^document\.?/, '') || '(root)' });
+  problems.push(...removedIds(rows, doc));
+  return problems;
+}
+
+/** Every field and category of the published version's forms that `doc` dropped instead of retiring. */
+function removedIds(rows: SiteRows, doc: SiteDocument): RegistryProblem[] {
+  const published = rows.versions.find((v) => Number(v.version) === Number(rows.site.published_version));
+  const read = published ? readDocument(published) : undefined;
+  if (!read || 'problem' in read) return [];
+  const before = formsOf(read.document);
+  const after = formsOf(doc);
+  const problems: RegistryProblem[] = [];
+  for (const [id, form] of Object.entries(before)) {
+    const now = after[id];
+    if (!now) continue;
+    for (const field of form.fields)
+      if (!now.fields.some((f) => f.name === field.name))
+        problems.push({
+          path: `publicConfig.forms.${id}.fields`,
+          message: `field "${field.name}" was published in version ${published!.version}: retire it (retired: true) instead of removing it, so what was sent with it keeps its name`,
+        });
+    for (const category of form.categories)
+      if (!now.categories.some((c) => c.id === category.id))
+        problems.push({
+          path: `publicConfig.forms.${id}.categories`,
+          message: `category "${category.id}" was published in version ${published!.version}: retire it (retired: true) instead of removing it, so old complaints keep its name`,
+        });
+  }
+  return problems;
+}
