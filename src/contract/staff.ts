@@ -53,6 +53,8 @@ export const STAFF_PERMISSIONS = [
   'points',
   /** read and export the consent records (admin) */
   'consents',
+  /** the site's configuration: drafts, publishing, rolling back, its secrets and automation tokens */
+  'configure',
 ] as const;
 export const StaffPermission = z.enum(STAFF_PERMISSIONS);
 export type StaffPermission = z.infer<typeof StaffPermission>;

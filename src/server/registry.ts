@@ -93,6 +93,8 @@ export interface Registry {
   getSite(id: string): Site | undefined;
   /** True when any site lists the origin: decides whether CORS answers it at all. */
   isKnownOrigin(origin: string): boolean;
+  /** Reads the sites again now (a registry kept in the database, after this instance changed it). */
+  refresh?(force?: boolean): Promise<void>;
 }
 
 export const REGISTRY_FILE_NAME = 'sites.json';

@@ -25,6 +25,7 @@ const ROLES_FOR: Record<Exclude<StaffPermission, 'reveal'>, readonly StaffRole[]
   moderate: ['agent', 'admin'],
   points: ['admin'],
   consents: ['admin'],
+  configure: ['admin'],
 };
 
 /** What a permission lets one do, for the 403's message. */
@@ -40,6 +41,7 @@ const WHAT: Record<StaffPermission, string> = {
   moderate: 'deciding suggestions and reports, and penalties',
   points: 'incidents, point adjustments and code pools',
   consents: 'consent records',
+  configure: 'the site’s configuration',
 };
 
 type Asker = Pick<StaffPrincipal, 'kind' | 'roles'>;
