@@ -3,8 +3,8 @@
  * sends the `system.*` events (the machine refuses them when they come too
  * early, so the sweep only proposes), records deadlines as they are missed,
  * raises deadline alerts (due soon, overdue: complaints/deadline-alerts.ts),
- * delivers queued webhooks, deletes rate buckets, stream slots and staff
- * presences nobody needs any more, and purges audit entries past their retention (recording
+ * delivers queued webhooks, deletes rate buckets, stream slots, staff
+ * presences and live events nobody needs any more, and purges audit entries past their retention (recording
  * each site's purge). One instance at a time runs it, holding a lease in the
  * database; each change is its own transaction, and a race with a person
  * acting at the same moment is lost quietly (409) and retried on the next
@@ -18,6 +18,7 @@ import type { AppDeps } from './context';
 import type { SubmissionRow } from './db/schema';
 import { ApiError } from './errors';
 import { acquireLease } from './lease';
+import { purgeLiveEvents } from './live-events-purge';
 import { deleteLapsedStreamSlots } from './stream-slots';
 import type { DeadlineName } from '../sla';
 import { purgeAudit } from './staff/audit';
@@ -36,6 +37,7 @@ export interface SweepReport {
   alertsRaised: number;
   webhooksDelivered: number;
   auditPurged: number;
+  liveEventsPurged: number;
 }
 
 /** One round. `holder` names this instance; a round without the lease does nothing. */
@@ -48,6 +50,7 @@ export async function sweepOnce(deps: AppDeps, holder: string, leaseMs = 60_000)
     alertsRaised: 0,
     webhooksDelivered: 0,
     auditPurged: 0,
+    liveEventsPurged: 0,
   };
   if (!(await acquireLease(deps.db, LEASE, holder, deps.now(), leaseMs))) return report;
   report.ran = true;
@@ -60,6 +63,7 @@ export async function sweepOnce(deps: AppDeps, holder: string, leaseMs = 60_000)
   await deps.limiter.forgetIdle(deps.now().getTime());
   await deleteLapsedStreamSlots(deps.db, deps.now().getTime());
   await deleteLapsedPresence(deps.db, deps.now().getTime());
+  report.liveEventsPurged = await purgeLiveEvents(deps.db, deps.now().getTime());
   report.auditPurged = await purgeAudit(deps);
   return report;
 }

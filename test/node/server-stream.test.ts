@@ -13,6 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import type { SseMessage } from '../../src/client/live-stream';
 import { openEventStream, type EventStream } from './_event-stream';
 import { insertLiveEvents } from '../../src/server/live-events';
+import { LIVE_EVENTS_KEEP_MS } from '../../src/server/live-events-purge';
 import type { SiteEntry } from '../../src/server/registry-schema';
 import { STREAM_FALLBACK_POLL_MS } from '../../src/server/routes/stream';
 import { openStreamCount, SLOT_LEASE_MS, SLOT_RENEW_MS, STREAMS_PER_AUDIENCE } from '../../src/server/stream-slots';
@@ -206,6 +207,53 @@ describe('live stream', () => {
       assert.ok(Number(ready.id) < 999_999_999);
     } finally {
       stream.close();
+    }
+  });
+
+  test('the sweep deletes live events older than a week, and a stream resuming from before them is told it did not resume', async () => {
+    let clock = Date.now();
+    const local = await startTestServer(sites, { now: () => new Date(clock) });
+    try {
+      const mine = newDevice();
+      const sent = await submit(local.url, submission(), { 'Idempotency-Key': newKey(), ...device(mine) });
+      assert.equal(sent.status, 201, sent.text);
+      const act = async (action: string, extra: Record<string, unknown> = {}) => {
+        const res = await call(local.url, 'POST', `/v1/staff/complaints/${sent.json.id}/actions`, {
+          headers: { Authorization: `Bearer ${AGENT}`, 'Idempotency-Key': newKey() },
+          body: { action, ...extra },
+        });
+        assert.equal(res.status, 200, res.text);
+      };
+      await act('accept');
+      await act('start_investigation');
+      const audience = `device:${mine}`;
+      const ids = async () =>
+        (
+          await local.db.selectFrom('live_events').select('id').where('audience', '=', audience).orderBy('id').execute()
+        ).map((r) => r.id);
+      const weekOld = await ids();
+      assert.ok(weekOld.length >= 2);
+
+      clock += LIVE_EVENTS_KEEP_MS + 60_000;
+      await act('reply', { text: '已处理' });
+      assert.ok((await local.sweep()).liveEventsPurged >= weekOld.length, 'the staff stream’s week-old events go too');
+      const left = await ids();
+      assert.equal(left.length, 1, 'only this week’s is left');
+      assert.ok(left[0]! > weekOld.at(-1)!);
+
+      const stream = await openStream({ ...device(mine), 'Last-Event-ID': String(weekOld[0]) }, 'site=test', local.url);
+      try {
+        const ready = await stream.next(isReady);
+        assert.equal(
+          JSON.parse(ready.data).resumed,
+          false,
+          'what was missed cannot be replayed, so the client reloads',
+        );
+      } finally {
+        stream.close();
+      }
+    } finally {
+      await local.close();
     }
   });
 

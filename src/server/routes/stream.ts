@@ -232,12 +232,12 @@ async function pumpRows(
       .orderBy('id')
       .limit(limit)
       .execute();
-  const newestId = async (): Promise<number> => {
+  const idRange = async (): Promise<{ oldest: number; newest: number }> => {
     const row = await db
       .selectFrom('live_events')
-      .select((eb) => eb.fn.max('id').as('newest'))
+      .select((eb) => [eb.fn.min('id').as('oldest'), eb.fn.max('id').as('newest')])
       .executeTakeFirst();
-    return Number(row?.newest ?? 0);
+    return { oldest: Number(row?.oldest ?? 0), newest: Number(row?.newest ?? 0) };
   };
 
   let lastWriteAt = 0;
@@ -250,8 +250,11 @@ async function pumpRows(
 
   // The cursor: every row of this audience with a higher id is still to be sent.
   let cursor: number;
-  const newest = await newestId();
-  const resumed = scope.resumeFrom !== undefined && scope.resumeFrom <= newest;
+  const { oldest, newest } = await idRange();
+  // Not a resume: an id from before a database reset (higher than any row), or one whose next rows the
+  // sweep has purged (live-events-purge.ts), after which what was missed cannot be replayed.
+  const resumed =
+    scope.resumeFrom !== undefined && scope.resumeFrom <= newest && (oldest === 0 || scope.resumeFrom >= oldest - 1);
   if (resumed) {
     cursor = scope.resumeFrom!;
     for (;;) {
