@@ -33,16 +33,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
-import {
-  createQueryId,
-  sql,
-  type KyselyPlugin,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  type QueryResult,
-  type RootOperationNode,
-  type UnknownRow,
-} from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
+import { captureQueries } from './capture-queries';
 import { staffToken } from '../../test/node/_helpers';
 import { readQueue, type QueueQuery } from '../../src/server/complaints/queue';
 import type { RunningServer } from '../../src/server/server';
@@ -128,21 +120,6 @@ const FILTERS: Array<{ filter: string; query: Omit<QueueQuery, 'limit'> }> = [
   { filter: 'assignee=unassigned', query: { assignee: null } },
 ];
 
-/** Records the queries run through it (not the subqueries it is also shown), to EXPLAIN them afterwards. */
-class CaptureQueries implements KyselyPlugin {
-  readonly nodes: RootOperationNode[] = [];
-  private readonly shown = new WeakMap<object, RootOperationNode>();
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.shown.set(args.queryId, args.node);
-    return args.node;
-  }
-  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    const node = this.shown.get(args.queryId);
-    if (node) this.nodes.push(node);
-    return Promise.resolve(args.result);
-  }
-}
-
 /** The queries readQueue runs for the first page with `query`, each with its parameters and its plan. */
 async function plansOf(
   server: RunningServer,
@@ -150,16 +127,13 @@ async function plansOf(
   query: Omit<QueueQuery, 'limit'>,
 ): Promise<Array<CapturedQuery & { plan: string[] }>> {
   const site = server.registry.getSite(BENCH_SITE)!;
-  const capture = new CaptureQueries();
-  await readQueue(server.db.withPlugin(capture), site, { ...query, limit: PAGE }, new Date());
+  const queries = await captureQueries(server.db, (db) => readQueue(db, site, { ...query, limit: PAGE }, new Date()));
   const plans: Array<CapturedQuery & { plan: string[] }> = [];
-  for (const node of capture.nodes) {
-    const compiled = server.db.getExecutor().compileQuery(node, createQueryId());
+  for (const compiled of queries) {
     const explain = database === 'sqlite' ? 'explain query plan' : 'explain (analyze, costs off)';
-    const rows = await server.db.executeQuery<Record<string, unknown>>({
-      ...compiled,
-      sql: `${explain} ${compiled.sql}`,
-    });
+    const rows = await server.db.executeQuery<Record<string, unknown>>(
+      CompiledQuery.raw(`${explain} ${compiled.sql}`, [...compiled.parameters]),
+    );
     plans.push({
       sql: compiled.sql,
       parameters: compiled.parameters,
