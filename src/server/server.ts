@@ -45,8 +45,9 @@ export interface StartServerOptions {
   sweepIntervalMs?: number;
   /**
    * The demo (src/server/demo), given by the demo's entry alone (`npm
-   * start`): it writes its registry when there is none, adds the demo shop's
-   * login route and seeds the demo user's data. Without it the server runs
+   * start`): it writes its registry when there is none, publishes the demo
+   * site's settings of this release, adds the demo shop's login route and
+   * seeds the demo user's data. Without it the server runs
    * for real, and refuses to start while the registry still holds the demo
    * (src/server/demo/leftovers.ts).
    *
@@ -151,8 +152,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await db.destroy();
   };
   try {
-    await migrateToLatest(db, fileMigrationContext(dataDir, options.now ?? (() => new Date()), fileRegistry));
-    await importAtStart(db, dataDir, log, (options.now ?? (() => new Date()))().toISOString());
+    const now = options.now ?? (() => new Date());
+    await migrateToLatest(db, fileMigrationContext(dataDir, now, fileRegistry));
+    await importAtStart(db, dataDir, log, now().toISOString());
+    await options.demo?.configure?.({ dataDir, origin: url, log, db, at: now().toISOString() });
     await registry.refresh(true);
     if (!options.demo) refuseDemoLeftovers(registry);
   } catch (error) {
