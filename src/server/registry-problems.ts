@@ -21,12 +21,13 @@ export class RegistryError extends StartRefused {
   }
 }
 
-/** No registry file at all: the server serves only the sites listed there and makes none up. */
+/** No registry file and no sites in the database: the server serves only the sites it is given and makes none up. */
 export class RegistryMissingError extends StartRefused {
   constructor(readonly file: string) {
     super(
-      `no site registry at ${file}: the server serves only the sites listed there and makes none up. ` +
-        `Write one as README.md's "Running it for real" shows, then start again ` +
+      `no site registry at ${file}, and none in the database: the server serves only the sites it is given and makes none up. ` +
+        `Write one as README.md's "Running it for real" shows, or create a site with ` +
+        `\`npm run registry -- create-site <id> --origin <origin>\`, then start again ` +
         `(npm start writes one with the demo site, for trying usercare out, never for real use).`,
     );
     this.name = 'RegistryMissingError';

@@ -11,18 +11,16 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Kysely } from 'kysely';
-import type { Kind } from '../contract/common';
 import { createApp, createDeps, defaultLog } from './app';
 import { DatabaseBlobStore } from './blobs';
 import type { Log } from './context';
-import { deadlinesOf, dueColumns, parseClockState } from './complaints/clock-state';
 import { migrateToLatest } from './db/migrate';
-import type { MigrationContext } from './db/migration-context';
 import { openDatabase, redact } from './db/open';
 import type { Database } from './db/schema';
 import { refuseDemoLeftovers } from './demo/leftovers';
-import { loadRegistry, REGISTRY_FILE_NAME } from './registry';
+import { loadRegistry } from './registry';
 import type { Registry } from './registry';
+import { fileMigrationContext } from './sites/file-migration-context';
 import { importAtStart } from './sites/import-at-start';
 import { LiveRegistry } from './sites/live-registry';
 import type { StaticRoots } from './static';
@@ -47,8 +45,9 @@ export interface StartServerOptions {
   sweepIntervalMs?: number;
   /**
    * The demo (src/server/demo), given by the demo's entry alone (`npm
-   * start`): it writes its registry when there is none, adds the demo shop's
-   * login route and seeds the demo user's data. Without it the server runs
+   * start`): it writes its registry when there is none, publishes the demo
+   * site's settings of this release, adds the demo shop's login route and
+   * seeds the demo user's data. Without it the server runs
    * for real, and refuses to start while the registry still holds the demo
    * (src/server/demo/leftovers.ts).
    *
@@ -153,17 +152,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await db.destroy();
   };
   try {
-    // Migrations that fill columns from a site's settings read them from the
-    // file: before 016 it was the authority, and it is what an old data folder has.
-    const early = (): Registry | undefined => {
-      if (!fileRegistry && existsSync(join(dataDir, REGISTRY_FILE_NAME))) fileRegistry = loadRegistry(dataDir);
-      return fileRegistry;
-    };
-    await migrateToLatest(db, {
-      queueDue: queueDueBy(() => early(), options.now ?? (() => new Date())),
-      formOf: (site, form) => early()?.getSite(site)?.publicConfig.forms[form],
-    });
-    await importAtStart(db, dataDir, log, (options.now ?? (() => new Date()))().toISOString());
+    const now = options.now ?? (() => new Date());
+    await migrateToLatest(db, fileMigrationContext(dataDir, now, fileRegistry));
+    await importAtStart(db, dataDir, log, now().toISOString());
+    await options.demo?.configure?.({ dataDir, origin: url, log, db, at: now().toISOString() });
     await registry.refresh(true);
     if (!options.demo) refuseDemoLeftovers(registry);
   } catch (error) {
@@ -211,26 +203,5 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await sweeper?.stop();
       await close();
     },
-  };
-}
-
-/** A row's queue columns by its site's calendar and policies, for the migration that back-fills them. */
-function queueDueBy(registry: () => Registry | undefined, now: () => Date): NonNullable<MigrationContext['queueDue']> {
-  return (row) => {
-    const site = registry()?.getSite(row.site);
-    if (!site) return undefined;
-    const deadlines = deadlinesOf(
-      site.sla,
-      {
-        kind: row.kind as Kind,
-        category: row.category,
-        status: row.status,
-        receivedAt: row.received_at,
-        clock: parseClockState(row.sla_json),
-        complex: row.complex === 1,
-      },
-      now(),
-    );
-    return dueColumns(site.sla, deadlines);
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The demo as a plug-in of the server (src/server/plugin.ts), passed to
  * startServer by the demo's entry alone (main.ts here, `npm start`): it
- * writes the demo's registry when the data folder has none, mounts the demo
+ * writes the demo's registry when the data folder has none, publishes the
+ * demo site's settings of this release (keep-current.ts), mounts the demo
  * shop's login (host.ts), and seeds the demo user's complaints and points.
  */
 import { randomBytes } from 'node:crypto';
@@ -11,11 +12,13 @@ import type { Log } from '../context';
 import type { ServerPlugin } from '../plugin';
 import { REGISTRY_FILE_NAME } from '../registry';
 import { mountDemoHost } from './host';
+import { keepDemoSiteCurrent } from './keep-current';
 import { seedDemo } from './seed';
 import { demoRegistry } from './site';
 
 export const demoPlugin: ServerPlugin = {
   beforeRegistry: ({ dataDir, origin, log }) => writeDemoRegistry(dataDir, origin, log),
+  configure: ({ db, origin, log, at }) => keepDemoSiteCurrent(db, origin, log, at),
   mount: (app, deps) => mountDemoHost(app, deps.registry, deps.now),
   seed: seedDemo,
 };

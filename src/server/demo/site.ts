@@ -1,5 +1,6 @@
 /**
- * The registry the demo writes when it starts without one: one site,
+ * The registry the demo writes when it starts without one, and whose site's
+ * document each demo start publishes when it changed (keep-current.ts): one site,
  * `demo`, that the pages in demo/ use. Chinese first, like the guideline it
  * implements; the categories are the guideline's example service scope.
  */
@@ -94,7 +95,7 @@ export function demoRegistry(
   if (!origins.includes(serverOrigin)) origins.unshift(serverOrigin);
   return {
     $comment:
-      'usercare site registry. Secrets stay on the server; only publicConfig is served. Edit and restart the server. See src/server/registry-schema.ts.',
+      'usercare site registry, written by the demo and imported into the database on its first start; from then on the database is the authority (npm run registry -- export / import, the admin API). Secrets stay on the server; only publicConfig and consent are served. See src/server/registry-schema.ts.',
     serverSecret: secrets.serverSecret,
     sites: [
       {

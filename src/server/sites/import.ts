@@ -30,6 +30,9 @@ export interface ImportReport {
   conflicts: Array<{ site: string; differs: string[] }>;
 }
 
+/** The note of a site's first version when it came from a registry file (the demo tells its own first version by it). */
+export const IMPORTED_NOTE = 'imported from a registry file';
+
 export class ImportConflictError extends StartRefused {
   constructor(readonly conflicts: ImportReport['conflicts']) {
     super(
@@ -83,7 +86,7 @@ async function replaceSite(tx: DbExecutor, split: SplitEntry, rows: SiteRows, au
   const current = read && 'document' in read ? read.document : undefined;
   const document = current ? keepRetired(split.document, current) : split.document;
   if (!current || canonicalJson(current) !== canonicalJson(document))
-    await publishDocument(tx, split.id, document, author, at, 'imported from a registry file (forced)', null);
+    await publishDocument(tx, split.id, document, author, at, `${IMPORTED_NOTE} (forced)`, null);
   const kinds = [
     ['host_token', split.secrets.hostToken],
     ['staff_token', split.secrets.staffToken],
@@ -174,7 +177,7 @@ export async function importRegistry(
       const split = splitEntry(entry);
       const rows = held.get(split.id);
       if (!rows) {
-        await insertSite(tx, split, options.author, options.at, 'imported from a registry file');
+        await insertSite(tx, split, options.author, options.at, IMPORTED_NOTE);
         report.created.push(split.id);
         continue;
       }
