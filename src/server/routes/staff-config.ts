@@ -29,7 +29,6 @@
  * sites at once; the others see the revision move within a second or so.
  */
 import type { Context } from 'hono';
-import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { HEADERS } from '../../contract/headers';
 import {
@@ -49,11 +48,10 @@ import { bodyLimit } from '../body-limit';
 import type { AppDeps } from '../context';
 import { parseWith, readJson } from '../context';
 import { dialectOf } from '../db/open';
-import type { Database } from '../db/schema';
 import { ApiError } from '../errors';
 import { commitOnce, previousAnswer, requestHash, requireIdempotencyKey, type StoredAnswer } from '../idempotency';
 import { checkDocument } from '../sites/check';
-import { readRegistryRows, type SiteRows } from '../sites/live-registry';
+import type { SiteRows } from '../sites/live-registry';
 import { publishDraft, readDraft, rollBack, saveDraft, type Author, type DraftView } from '../sites/store';
 import { audit } from '../staff/audit';
 import { staffOf, type StaffPrincipal } from '../staff/identity';
@@ -82,11 +80,33 @@ export async function configMember(c: Context, deps: AppDeps): Promise<StaffPrin
 
 const authorOf = (member: StaffPrincipal): Author => ({ principal: member.principal, name: member.name });
 
-/** Everything a document is checked against: the site's published versions and secrets. */
-export async function siteRowsOf(db: DbExecutor, site: string): Promise<SiteRows> {
-  const rows = (await readRegistryRows(db as Kysely<Database>))?.sites.find((s) => s.site.id === site);
-  if (!rows) throw new ApiError(404, 'not_found', `unknown site "${site}"`);
-  return rows;
+/**
+ * Everything a document is checked against: the site, its secrets and
+ * tokens, and of its versions the one served (checkDocument compares the
+ * forms with it: each version keeps every id of the one before, retired
+ * at most, so the one served holds every id ever published). Only this
+ * site's rows, and one version: a history grows with every publish.
+ */
+async function siteRowsOf(db: DbExecutor, site: string): Promise<SiteRows> {
+  const row = await db.selectFrom('sites').selectAll().where('id', '=', site).executeTakeFirst();
+  if (!row) throw new ApiError(404, 'not_found', `unknown site "${site}"`);
+  const [versions, secrets, tokens] = await Promise.all([
+    db
+      .selectFrom('site_versions')
+      .selectAll()
+      .where('site', '=', site)
+      .where('version', '=', row.published_version)
+      .execute(),
+    db.selectFrom('site_secrets').selectAll().where('site', '=', site).orderBy('created_at').execute(),
+    db
+      .selectFrom('site_automation_tokens')
+      .selectAll()
+      .where('site', '=', site)
+      .where('revoked_at', 'is', null)
+      .orderBy('name')
+      .execute(),
+  ]);
+  return { site: row, versions, secrets, tokens };
 }
 
 const problemsOf = (rows: SiteRows, document: unknown): ConfigProblem[] =>
