@@ -135,7 +135,7 @@ export function configPaths(kit: OpenApiKit): JsonObject {
           '`unreadable_version`); an unknown one a 404. Audited (`config.rollback`).',
         'ConfigRollbackRequest',
         'ConfigRolledBack',
-        [400, 401, 403, 404, 409, 422],
+        [400, 401, 403, 404, 422],
       ),
     },
     '/v1/staff/config/versions': {

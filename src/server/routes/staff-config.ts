@@ -186,7 +186,7 @@ export async function putDraft(c: Context, deps: AppDeps): Promise<Response> {
         detail: {
           revision: saved.revision,
           baseVersion: saved.baseVersion,
-          bytes: JSON.stringify(input.document).length,
+          bytes: Buffer.byteLength(JSON.stringify(input.document), 'utf8'),
           problems: body.problems.length,
         },
       },
