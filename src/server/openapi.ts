@@ -92,6 +92,7 @@ import {
   PresenceRequest,
 } from '../contract/staff-presence';
 import { QUEUE_SORTS, SAVED_VIEWS_MAX, SavedView, SavedViewList, SavedViewWrite } from '../contract/staff-views';
+import { configPaths, configSchemas, type OpenApiKit } from './openapi-config';
 import { WEBHOOK_EVENTS } from '../contract/webhooks';
 import { DEFAULT_SETTINGS, MAX_INTAKE_AGE_DAYS } from './registry-schema';
 
@@ -253,6 +254,9 @@ const cannedId = {
 /** A saved view's id: the asker's own, a slug (the console makes UUIDs). */
 const viewId = { ...cannedId, description: 'Your id for the view.' };
 const hostTokenOnly = [{ hostToken: [] }];
+
+/** What the operations described in modules of their own share with the ones here. */
+const kit: OpenApiKit = { jsonSchema, json, errors, siteQuery, idempotencyKeyParam, replayedHeader, staffSecurity };
 
 /** Points: the signed-in user's account and rewards, and the staff's incidents, penalties, adjustments, code pools and decisions. */
 function pointsPaths(): JsonObject {
@@ -1000,6 +1004,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           },
         },
       },
+      ...configPaths(kit),
       '/v1/staff/complaints': {
         get: {
           operationId: 'listStaffComplaints',
@@ -1384,6 +1389,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         AlertNotice: jsonSchema(AlertNotice, 'output'),
         DismissAlertsRequest: jsonSchema(DismissAlertsRequest, 'input'),
         DismissedAlerts: jsonSchema(DismissedAlerts, 'output'),
+        ...configSchemas(kit),
         ...Object.fromEntries(
           Object.entries(WEBHOOK_EVENTS).map(([type, schema]) => [
             webhookSchemaName(type),

@@ -535,6 +535,11 @@ function probes(complaintId: string, suggestionId: string, alertId: string): Pro
       permission: 'consents',
       send: (token) => call(server.url, 'GET', '/v1/staff/consents?site=test', { headers: auth(token, false) }),
     },
+    {
+      what: "the site's configuration",
+      permission: 'configure',
+      send: (token) => call(server.url, 'GET', '/v1/staff/config/draft?site=test', { headers: auth(token, false) }),
+    },
   ];
 }
 

@@ -256,6 +256,26 @@ function consentRecord(w: World, id: string, text = 'We use cookies to count vis
   };
 }
 
+/** The `test` site's draft set back to the version it serves, as an admin would open it to publish. */
+async function servedDraft(w: World): Promise<{ revision: number }> {
+  const admin = { Authorization: `Bearer ${STAFF.admin}` };
+  const draft = (
+    await ok(call(w.server.url, 'GET', '/v1/staff/config/draft?site=test', { headers: admin }), 'the draft')
+  ).json;
+  const version = await ok(
+    call(w.server.url, 'GET', `/v1/staff/config/versions/${draft.publishedVersion}?site=test`, { headers: admin }),
+    'the version served',
+  );
+  const saved = await ok(
+    call(w.server.url, 'PUT', '/v1/staff/config/draft?site=test', {
+      body: { document: version.json.document, revision: draft.revision },
+      headers: { ...admin, 'Idempotency-Key': newKey() },
+    }),
+    'the draft set back',
+  );
+  return { revision: saved.json.revision as number };
+}
+
 /**
  * A valid request for every write route, keyed `METHOD path` as the
  * document names it. A route added to the server and its document needs an
@@ -458,6 +478,37 @@ const FIXTURES: Record<string, (w: World) => Promise<Setup>> = {
     );
     return { path, as: { staff: STAFF.agent }, body: () => ({}) };
   },
+  'PUT /v1/staff/config/draft': async (w) => {
+    const { revision } = await servedDraft(w);
+    // A draft is work in progress: kept as it is, whether it checks or not.
+    const document = (title: string) => ({ allowedOrigins: ['https://shop.example.com'], publicConfig: { title } });
+    return {
+      path: '/v1/staff/config/draft?site=test',
+      as: { staff: STAFF.admin },
+      body: () => ({ document: document('意见反馈'), revision }),
+      other: () => ({ document: document('Feedback'), revision }),
+    };
+  },
+  'POST /v1/staff/config/validate': async () => ({
+    path: '/v1/staff/config/validate?site=test',
+    as: { staff: STAFF.admin },
+    body: () => ({ document: { allowedOrigins: ['https://shop.example.com'], publicConfig: { title: 'Feedback' } } }),
+  }),
+  'POST /v1/staff/config/publish': async (w) => {
+    const { revision } = await servedDraft(w);
+    return {
+      path: '/v1/staff/config/publish?site=test',
+      as: { staff: STAFF.admin },
+      body: () => ({ revision, note: '发布：无改动' }),
+      other: () => ({ revision, note: 'Published again, unchanged' }),
+    };
+  },
+  'POST /v1/staff/config/rollback': async () => ({
+    path: '/v1/staff/config/rollback?site=test',
+    as: { staff: STAFF.admin },
+    body: () => ({ version: 1, note: '回到第一版' }),
+    other: () => ({ version: 1, note: 'Back to the first version' }),
+  }),
   'POST /v1/consents': async (w) => ({
     path: '/v1/consents',
     as: { user: newUser() },
@@ -914,6 +965,26 @@ const READS: Record<string, (w: World) => Promise<Setup>> = {
     await anonymousComplaint(w);
     return { path: '/v1/staff/search?site=test&q=page', as: { staff: STAFF.admin }, body: () => ({}) };
   },
+  'GET /v1/staff/config/draft': async () => ({
+    path: '/v1/staff/config/draft?site=test',
+    as: { staff: STAFF.admin },
+    body: () => ({}),
+  }),
+  'GET /v1/staff/config/versions': async () => ({
+    path: '/v1/staff/config/versions?site=test',
+    as: { staff: STAFF.admin },
+    body: () => ({}),
+  }),
+  'GET /v1/staff/config/versions/{version}': async () => ({
+    path: '/v1/staff/config/versions/1?site=test',
+    as: { staff: STAFF.admin },
+    body: () => ({}),
+  }),
+  'GET /v1/staff/config/diff': async () => ({
+    path: '/v1/staff/config/diff?site=test&from=1&to=draft',
+    as: { staff: STAFF.admin },
+    body: () => ({}),
+  }),
   'GET /v1/staff/views': async () => ({
     path: '/v1/staff/views?site=test',
     as: { staff: STAFF.admin },

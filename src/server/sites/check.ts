@@ -32,11 +32,11 @@ const PLACEHOLDER_STAFF = 's'.repeat(32);
 
 export function checkDocument(rows: SiteRows, document: unknown): RegistryProblem[] {
   const parsed = SiteDocument.safeParse(document);
-  if (!parsed.success)
-    return parsed.error.issues.map((issue) => ({
-      path: formatPath(issue.path),
-      message: describeIssue(issue as never),
-    }));
+  if (!parsed.success) {
+    const issues = parsed.error.issues as unknown as ShapeIssue[];
+    const shape = issues.map((issue) => ({ path: formatPath(issue.path), message: describeIssue(issue as never) }));
+    return [...shape, ...problemsBeside(rows, document, issues)];
+  }
   const doc = parsed.data;
   const problems: RegistryProblem[] = [];
   const hasWebhookSecret = rows.secrets.some((s) => s.kind === 'webhook' && s.valid_until === null);
@@ -57,6 +57,40 @@ export function checkDocument(rows: SiteRows, document: unknown): RegistryProble
   for (const p of resolved) problems.push({ ...p, path: p.path.replace(/^document\.?/, '') || '(root)' });
   problems.push(...removedIds(rows, doc));
   return problems;
+}
+
+interface ShapeIssue {
+  code: string;
+  path: PropertyKey[];
+  /** for `unrecognized_keys` */
+  keys?: string[];
+}
+
+/**
+ * The problems of the rest of a document when some of its parts do not
+ * have their shape: each such part is left out (no origins, for
+ * `allowedOrigins`) and the rest checked in full, so an admin sees every
+ * problem at once instead of the next part's only once one part is fixed.
+ * What is said of a part left out is dropped: its shape problems say it.
+ */
+function problemsBeside(rows: SiteRows, document: unknown, issues: ShapeIssue[]): RegistryProblem[] {
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) return [];
+  const rest: Record<string, unknown> = { ...(document as Record<string, unknown>) };
+  const left = new Set<string>();
+  for (const issue of issues) {
+    const [top] = issue.path;
+    if (top === undefined) {
+      if (issue.code !== 'unrecognized_keys') return [];
+      for (const key of issue.keys ?? []) delete rest[key];
+      continue;
+    }
+    const key = String(top);
+    left.add(key);
+    if (key === 'allowedOrigins') rest[key] = [];
+    else delete rest[key];
+  }
+  if (!SiteDocument.safeParse(rest).success) return [];
+  return checkDocument(rows, rest).filter((p) => !left.has(p.path.split(/[.[]/)[0]!));
 }
 
 /** Every field and category of the published version's forms that `doc` dropped instead of retiring. */

@@ -280,6 +280,7 @@ export class LiveRegistry implements Registry {
       if (site) byId.set(id, site);
     }
     this.byId = byId;
+    // A new list each time: what is kept per list (staff credentials worked out, staff/identity.ts) is worked out again.
     this.list = [...byId.values()];
     this.revision = rows.revision;
   }

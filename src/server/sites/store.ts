@@ -165,31 +165,34 @@ function staleDraft(current: DraftView, revision: number): ApiError {
   );
 }
 
-/** Saves the draft if `revision` is still the draft's; else a 409 with the draft as it is. */
+/**
+ * Saves the draft if `revision` is still the draft's, in the caller's
+ * transaction (with its audit entry and idempotency key); else a 409 with
+ * the draft as it is now, read again so it is the one that won.
+ */
 export async function saveDraft(
-  db: Kysely<Database>,
+  tx: DbExecutor,
   site: string,
   input: { document: unknown; revision: number },
   author: Author,
   at: string,
 ): Promise<DraftView> {
-  return db.transaction().execute(async (tx) => {
-    const row = await siteRow(tx, site);
-    const updated = await tx
-      .updateTable('sites')
-      .set({
-        draft_json: JSON.stringify(input.document),
-        draft_revision: Number(row.draft_revision) + 1,
-        draft_saved_at: at,
-        draft_saved_by: author.principal,
-        draft_saved_by_name: author.name,
-      })
-      .where('id', '=', site)
-      .where('draft_revision', '=', input.revision)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) throw staleDraft(draftOf(row), input.revision);
-    return draftOf(await siteRow(tx, site));
-  });
+  const updated = await tx
+    .updateTable('sites')
+    .set({
+      draft_json: JSON.stringify(input.document),
+      draft_revision: input.revision + 1,
+      draft_saved_at: at,
+      draft_saved_by: author.principal,
+      draft_saved_by_name: author.name,
+    })
+    .where('id', '=', site)
+    .where('draft_revision', '=', input.revision)
+    .executeTakeFirst();
+  // Read after the update: the saved draft, or (nothing saved) the one that won; an unknown site is a 404 either way.
+  const now = draftOf(await siteRow(tx, site));
+  if (Number(updated.numUpdatedRows) === 0) throw staleDraft(now, input.revision);
+  return now;
 }
 
 /** The published document a version holds; 404 when there is no such version, 422 when this release cannot read it. */

@@ -64,20 +64,22 @@ type Credential =
  * Bearer tokens already worked out, until they expire: the console sends
  * the same token with every request, and working it out (its SHA-256
  * against every site's static tokens, decoding it, checking a signature)
- * cost about as much as a typical read. Kept per registry (which never
- * changes once loaded), so a token is taken only with the sites, keys and
- * rules (audience, roles, lifetime, `staffTokensNotBefore`) it passed
- * under; only a token that passed every check is kept, and a person's
- * entry past its `exp` is dropped and the token checked (and refused)
- * again. Whether the token's site is the one asked about is checked on
- * every request, known or not.
+ * cost about as much as a typical read. Kept per list of the registry's
+ * sites, which is a new list whenever any site changes (a publish, a
+ * rotated secret, a revoked token, staff signed out), so a token is taken
+ * only with the site objects, keys and rules (audience, roles, lifetime,
+ * `staffTokensNotBefore`) it passed under, and a site compared by its
+ * object is the one served; only a token that passed every check is kept,
+ * and a person's entry past its `exp` is dropped and the token checked
+ * (and refused) again. Whether the token's site is the one asked about is
+ * checked on every request, known or not.
  */
 class KnownStaffCredentials {
-  private readonly byRegistry = new WeakMap<Registry, Map<string, Credential>>();
+  private readonly bySites = new WeakMap<Registry['sites'], Map<string, Credential>>();
   constructor(private readonly maxPerRegistry = 2000) {}
 
   get(registry: Registry, token: string, now: Date): Credential | undefined {
-    const entries = this.byRegistry.get(registry);
+    const entries = this.bySites.get(registry.sites);
     const entry = entries?.get(token);
     if (!entries || !entry) return undefined;
     if (entry.kind === 'person' && now.getTime() >= entry.person.expMs + CLOCK_TOLERANCE_S * 1000) {
@@ -88,8 +90,8 @@ class KnownStaffCredentials {
   }
 
   set(registry: Registry, token: string, credential: Credential): void {
-    let entries = this.byRegistry.get(registry);
-    if (!entries) this.byRegistry.set(registry, (entries = new Map()));
+    let entries = this.bySites.get(registry.sites);
+    if (!entries) this.bySites.set(registry.sites, (entries = new Map()));
     if (entries.size >= this.maxPerRegistry) entries.delete(entries.keys().next().value!);
     entries.set(token, credential);
   }
