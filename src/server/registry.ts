@@ -72,7 +72,11 @@ export interface Site {
     points: ResolvedPoints;
     staff: { revealRoles: readonly StaffRole[]; auditRetentionDays: number; intakeMaxAgeDays: number };
   };
-  /** The site's calendar, working hours and deadline policies, built once. */
+  /**
+   * The published version's calendar, working hours and deadline policies,
+   * built once: what a submission received now counts by. One already
+   * received counts by `slaOf(row.config_version)`.
+   */
   sla: SiteSla;
   /**
    * The deadline rules of the version a submission was made under (its
@@ -82,6 +86,15 @@ export interface Site {
   slaOf(version: number | null): SiteSla;
   /** Exactly what GET …/consent serves (defaults filled, revision set); null when the site asks for no consent. */
   consent: ConsentConfig | null;
+}
+
+/**
+ * What a new submission records as `config_version`: the version it is made
+ * under. A site read from a file has none (0) until the file is imported as
+ * its first version, which null stands for.
+ */
+export function configVersionOf(site: Pick<Site, 'version'>): number | null {
+  return site.version > 0 ? site.version : null;
 }
 
 export interface Registry {

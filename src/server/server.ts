@@ -219,8 +219,9 @@ function queueDueBy(registry: () => Registry | undefined, now: () => Date): NonN
   return (row) => {
     const site = registry()?.getSite(row.site);
     if (!site) return undefined;
+    // Rows this back-fill (009) reads were received before versions (016): the first version's rules.
     const deadlines = deadlinesOf(
-      site.sla,
+      site.slaOf(null),
       {
         kind: row.kind as Kind,
         category: row.category,
@@ -231,6 +232,7 @@ function queueDueBy(registry: () => Registry | undefined, now: () => Date): NonN
       },
       now(),
     );
+    // "Due soon" on the current schedule (clock-state.ts, dueSoonFrom).
     return dueColumns(site.sla, deadlines);
   };
 }

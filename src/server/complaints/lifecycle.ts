@@ -261,7 +261,11 @@ export async function recordNote(
   return eventId;
 }
 
-/** The deadlines as they stand at `at`, once per change: the row's next due instant and the stored record both come from them. */
+/**
+ * The deadlines as they stand at `at`, once per change: the row's next due
+ * instant and the stored record both come from them. Counted by the rules of
+ * the version the complaint was received under (sites/version-sla.ts).
+ */
 export function deadlinesAt(
   site: Site,
   row: SubmissionRow,
@@ -270,7 +274,7 @@ export function deadlinesAt(
   at: string,
 ): WireDeadline[] {
   return deadlinesOf(
-    site.sla,
+    site.slaOf(row.config_version),
     {
       kind: row.kind,
       category: row.category,
@@ -321,8 +325,9 @@ export async function storeDeadlines(
 }
 
 function budgetMs(site: Site, row: SubmissionRow, name: DeadlineName): number {
-  const rule = site.sla.policyFor(row.kind, row.category, row.complex === 1)[name];
-  return rule ? clockBudget(rule, site.sla.schedule.businessDayMs).durationMs : 0;
+  const sla = site.slaOf(row.config_version);
+  const rule = sla.policyFor(row.kind, row.category, row.complex === 1)[name];
+  return rule ? clockBudget(rule, sla.schedule.businessDayMs).durationMs : 0;
 }
 
 export interface Change {

@@ -19,7 +19,7 @@ import type { AppDeps } from '../context';
 import { validationFailed } from '../errors';
 import { commitOnce, previousAnswer, requestHash, requireIdempotencyKey } from '../idempotency';
 import type { IdempotencyScope, StoredAnswer } from '../idempotency';
-import type { Site } from '../registry';
+import { configVersionOf, type Site } from '../registry';
 import { deriveAccessKey, hashAccessKey, makeTrackingNumber } from '../tracking';
 import { respond } from './respond';
 import { indexSubmission } from '../search/index-rows';
@@ -136,6 +136,8 @@ async function insertSubmission(
       withdrawn_at: null,
       withdraw_reason: null,
       version: 1,
+      // Its deadlines count by this version's policies for as long as it is open (sites/version-sla.ts).
+      config_version: configVersionOf(site),
     })
     .execute();
   // Found by staff search from the moment it exists (and never if this rolls back).

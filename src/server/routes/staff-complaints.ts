@@ -174,6 +174,7 @@ export async function postStaffAction(c: Context, deps: AppDeps): Promise<Respon
     async (tx, row, site, member, input) => {
       const at = deps.now().toISOString();
       return firstAccepted(member, async (actor) => {
+        // The zone only dates "today" (a referral cannot be dated later): the site's zone now, not the complaint's version's.
         const { event, body } = eventFor(input, actor, at, site.sla.schedule.timeZone);
         return applyEvent(
           tx,
@@ -264,6 +265,7 @@ export async function postThirdPartyOutcome(c: Context, deps: AppDeps): Promise<
           `the third party's outcome was recorded at ${third.outcome_at}; it is recorded once`,
           { reason: 'already_recorded' },
         );
+      // "Today" in the site's zone now, not in the complaint's version's.
       notInFuture('decidedOn', input.decidedOn, dayIn(site.sla.schedule.timeZone, at));
       if (third?.referred_on && input.decidedOn < third.referred_on)
         throw validationFailed([
