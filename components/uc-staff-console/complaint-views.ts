@@ -400,6 +400,7 @@ function renderEntry(screen: ComplaintScreen, entry: TimelineEntry): TemplateRes
         ? html`<span class="what">${t('complaint.statusChange', { status: t(`status.${entry.to}` as StaffMessageKey) })}</span>`
         : nothing
     }
+    ${entry.years ? html`<span class="what">${t('complaint.calendar', { years: entry.years.join(', ') })}</span>` : nothing}
     ${entry.text ? html`<p class="text">${entry.text}</p>` : nothing} ${renderFiles(screen, entry.attachments)}
   </li>`;
 }

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { decide, newComplaint, restoreComplaint } from '../../../machines/complaint.machine';
 import type { ComplaintActor, ComplaintContext, ComplaintEvent } from '../../../machines/complaint.types';
 import type { ComplaintStatus, RulingOutcome } from '../../contract/complaint-vocabulary';
-import { clockBudget, type DeadlineName } from '../../sla';
+import { clockBudget, type DeadlineName, type SiteSla } from '../../sla';
 import type { Deadline as WireDeadline } from '../../contract/complaints';
 import type { DbExecutor } from '../blobs';
 import type { SubmissionRow } from '../db/schema';
@@ -57,6 +57,8 @@ export interface EventBody {
   referral?: { body: string; reference: string | null; referredOn: string };
   /** `third_party_outcome`: the day the third party decided (`text` holds its decision) */
   decidedOn?: string;
+  /** `calendar.corrected`: the years whose working-day calendar the complaint's deadlines now count by */
+  years?: number[];
   /** `third_party_outcome`, when no referral named the third party: who decided, and their reference */
   thirdPartyBody?: string;
   thirdPartyReference?: string;
@@ -273,8 +275,19 @@ export function deadlinesAt(
   clock: ClockState,
   at: string,
 ): WireDeadline[] {
+  return deadlinesBy(site.slaOf(row.config_version), row, status, clock, at);
+}
+
+/** As deadlinesAt, by the rules given (the corrections of a calendar compare the rules before and after a publish). */
+export function deadlinesBy(
+  sla: SiteSla,
+  row: SubmissionRow,
+  status: string,
+  clock: ClockState,
+  at: string,
+): WireDeadline[] {
   return deadlinesOf(
-    site.slaOf(row.config_version),
+    sla,
     {
       kind: row.kind,
       category: row.category,

@@ -136,6 +136,7 @@ function toEntry(e: ComplaintEventRow, attachments: readonly AttachmentRow[]): S
     ...(e.type === 'rule' && body.outcome ? { outcome: body.outcome } : {}),
     ...(e.type === 'refer_third_party' && body.referral ? { referral: body.referral } : {}),
     ...(e.type === 'third_party_outcome' && body.decidedOn ? { decidedOn: body.decidedOn } : {}),
+    ...(e.type === 'calendar.corrected' && body.years ? { years: body.years } : {}),
   };
   if (e.type === 'assign')
     return {
