@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { createActor, fromPromise } from 'xstate';
 import type { Kind, Locale } from '../../src/contract/common';
 import type { FormConfig } from '../../src/config/schema';
+import { offeredForm } from '../../src/config/validate-values';
 import { FeedbackSession } from '../../src/client/feedback-session';
 import { randomId } from '../../src/client/ids';
 import { createTranslator, loadCatalog, type Translator } from '../../src/i18n/index';
@@ -85,8 +86,10 @@ export class UcFeedbackForm extends SiteElement<Translator> {
   private reportedFormError = '';
   private ticker: ReturnType<typeof setInterval> | undefined;
 
+  /** Without what the site retired: the view, the drafts' prefill and the checks before sending all see what is offered. */
   private get formConfig(): FormConfig | undefined {
-    return this.runtime?.config.forms[this.form];
+    const form = this.runtime?.config.forms[this.form];
+    return form && offeredForm(form);
   }
 
   /** The site's translator (the form's messages are the common catalog); without a config, the page's catalog. */

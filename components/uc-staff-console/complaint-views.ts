@@ -165,6 +165,8 @@ function renderWork(screen: ComplaintScreen): TemplateResult {
     ...new Map(
       Object.values(screen.config?.forms ?? {})
         .flatMap((form) => form.categories)
+        // A retired category is offered only to the complaint already in it (so the complex mark can change alone).
+        .filter((c) => !c.retired || c.id === detail.category)
         .map((c) => [c.id, c]),
     ).values(),
   ];

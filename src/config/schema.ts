@@ -109,6 +109,15 @@ export const FormConfig = z
       message: 'category ids must be unique',
       path: ['categories'],
     }),
+    // Retired entries stay for what was sent with them; a form still has to offer something.
+    z.refine((f) => f.categories.some((x) => !x.retired), {
+      message: 'at least one category must not be retired',
+      path: ['categories'],
+    }),
+    z.refine((f) => f.fields.some((x) => !x.retired), {
+      message: 'at least one field must not be retired',
+      path: ['fields'],
+    }),
   );
 export type FormConfig = z.infer<typeof FormConfig>;
 

@@ -165,7 +165,20 @@ export function checkFiles(field: FieldConfig, existing: number, files: readonly
   return out;
 }
 
-export function validateValues(form: FormConfig, values: ValuesToCheck): FieldError[] {
+/**
+ * The form as a new submission sees it: what was retired is neither offered
+ * nor taken (nor required). It stays in the config so that what was sent
+ * with it keeps its name.
+ */
+export const offeredForm = (form: FormConfig): FormConfig => ({
+  ...form,
+  categories: form.categories.filter((c) => !c.retired),
+  fields: form.fields.filter((f) => !f.retired),
+});
+
+/** A retired category or a value for a retired field is refused as one the form does not have. */
+export function validateValues(config: FormConfig, values: ValuesToCheck): FieldError[] {
+  const form = offeredForm(config);
   const out: FieldError[] = [];
   if (!form.kinds.includes(values.kind as never))
     out.push(err('kind', 'invalid_kind', 'this form does not take that kind'));
@@ -175,7 +188,7 @@ export function validateValues(form: FormConfig, values: ValuesToCheck): FieldEr
   for (const name of Object.keys(values.fields)) {
     const field = known.get(name);
     if (!field || field.type === 'file')
-      out.push(err(`fields.${name}`, 'unknown_field', `${name} is not a field of this form`));
+      out.push(err(`fields.${name}`, 'unknown_field', `${name} is not a field this form takes`));
   }
   for (const field of form.fields) {
     if (field.type === 'file') {

@@ -12,7 +12,7 @@
  * address, a caller gives a phone number) keeps it under `contact`, which
  * masking, reveals and the lookup treat as a personal field of every form.
  */
-import { contactKind, validateValues } from '../../config/validate-values';
+import { contactKind, offeredForm, validateValues } from '../../config/validate-values';
 import type { FormConfig } from '../../config/schema';
 import type { FieldValue } from '../../contract/common';
 import type { FieldError } from '../../contract/errors';
@@ -61,10 +61,12 @@ export function intakeFields(
 ): { ok: true; fields: Record<string, FieldValue> } | { ok: false; problems: FieldError[] } {
   const kind = contactKind(input.contact);
   if (!kind) return fail('contact', 'invalid_contact', 'contact must be an e-mail address or a phone number');
-  const textField = textFieldOf(form);
+  // The text and the contact go in fields still offered; a retired one keeps only what was sent with it.
+  const offered = offeredForm(form);
+  const textField = textFieldOf(offered);
   if (!textField)
     return fail('text', 'no_text_field', 'the form has no field for the text (a text area or text field)');
-  const contactField = contactFieldOf(form, kind);
+  const contactField = contactFieldOf(offered, kind);
   if (contactField === INTAKE_CONTACT_FIELD && form.fields.some((f) => f.name === INTAKE_CONTACT_FIELD))
     return fail(
       'contact',

@@ -378,15 +378,17 @@ export async function postCategory(c: Context, deps: AppDeps): Promise<Response>
     (input) => ({ category: input.category, complex: input.complex, version: input.version }),
     async (tx, row, site, member, input) => {
       const forms = site.publicConfig.forms;
-      const categories = (forms[row.form] ? [forms[row.form]!] : Object.values(forms)).flatMap((f) =>
-        f.categories.map((c) => c.id),
-      );
+      // A retired category takes nothing new; a complaint already in it may stay (its complex mark changed alone).
+      const all = (forms[row.form] ? [forms[row.form]!] : Object.values(forms)).flatMap((f) => f.categories);
+      const categories = all.filter((c) => !c.retired || c.id === row.category).map((c) => c.id);
       if (!categories.includes(input.category))
         throw validationFailed([
           {
             path: 'category',
             code: 'invalid_category',
-            message: `site "${site.id}" has no category "${input.category}" (it has ${categories.join(', ')})`,
+            message: all.some((c) => c.id === input.category)
+              ? `category "${input.category}" is retired: it takes no other complaint (it has ${categories.join(', ')})`
+              : `site "${site.id}" has no category "${input.category}" (it has ${categories.join(', ')})`,
           },
         ]);
       if (input.complex && row.kind !== 'complaint')
