@@ -64,10 +64,13 @@ type Credential =
  * Bearer tokens already worked out, until they expire: the console sends
  * the same token with every request, and working it out (its SHA-256
  * against every site's static tokens, decoding it, checking a signature)
- * cost about as much as a typical read. Kept per registry (which never
- * changes once loaded), so a token is taken only with the sites, keys and
- * rules (audience, roles, lifetime, `staffTokensNotBefore`) it passed
- * under; only a token that passed every check is kept, and a person's
+ * cost about as much as a typical read. Kept per registry, and taken only
+ * while every site it was worked out with is still the object the registry
+ * serves (a site object never changes: a publish, a rotated secret or a
+ * revoked token makes a new one), so a token is taken only with the sites,
+ * keys, configuration and rules (audience, roles, lifetime,
+ * `staffTokensNotBefore`) it passed under; only a token that passed every
+ * check is kept, and a person's
  * entry past its `exp` is dropped and the token checked (and refused)
  * again. Whether the token's site is the one asked about is checked on
  * every request, known or not.
@@ -80,7 +83,9 @@ class KnownStaffCredentials {
     const entries = this.byRegistry.get(registry);
     const entry = entries?.get(token);
     if (!entries || !entry) return undefined;
-    if (entry.kind === 'person' && now.getTime() >= entry.person.expMs + CLOCK_TOLERANCE_S * 1000) {
+    const sites = entry.kind === 'person' ? [entry.site] : entry.entries.map((e) => e.site);
+    const stale = sites.some((site) => registry.getSite(site.id) !== site);
+    if (stale || (entry.kind === 'person' && now.getTime() >= entry.person.expMs + CLOCK_TOLERANCE_S * 1000)) {
       entries.delete(token);
       return undefined;
     }
