@@ -3,7 +3,6 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { createActor, fromPromise } from 'xstate';
 import type { Kind, Locale } from '../../src/contract/common';
 import type { FormConfig } from '../../src/config/schema';
-import { offeredForm } from '../../src/config/validate-values';
 import { FeedbackSession } from '../../src/client/feedback-session';
 import { randomId } from '../../src/client/ids';
 import { createTranslator, loadCatalog, type Translator } from '../../src/i18n/index';
@@ -86,10 +85,19 @@ export class UcFeedbackForm extends SiteElement<Translator> {
   private reportedFormError = '';
   private ticker: ReturnType<typeof setInterval> | undefined;
 
-  /** Without what the site retired: the view, the drafts' prefill and the checks before sending all see what is offered. */
+  /**
+   * Without what the site retired (src/config/offered-form.ts, the server's, written out: importing it would put
+   * it in the chunk every page loads): the view, the drafts' prefill and the checks before sending see what is offered.
+   */
   private get formConfig(): FormConfig | undefined {
     const form = this.runtime?.config.forms[this.form];
-    return form && offeredForm(form);
+    return (
+      form && {
+        ...form,
+        categories: form.categories.filter((c) => !c.retired),
+        fields: form.fields.filter((f) => !f.retired),
+      }
+    );
   }
 
   /** The site's translator (the form's messages are the common catalog); without a config, the page's catalog. */

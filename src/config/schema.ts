@@ -92,6 +92,11 @@ export const CategoryConfig = z.strictObject({
 });
 export type CategoryConfig = z.infer<typeof CategoryConfig>;
 
+/**
+ * A form whose categories or fields are all retired offers nothing: the
+ * server refuses such a config (./offered-form.ts, offerProblems), and the
+ * schema leaves that check out because every page would pay for it.
+ */
 export const FormConfig = z
   .strictObject({
     title: z.optional(LocalizedText),
@@ -108,15 +113,6 @@ export const FormConfig = z
     z.refine((f) => new Set(f.categories.map((x) => x.id)).size === f.categories.length, {
       message: 'category ids must be unique',
       path: ['categories'],
-    }),
-    // Retired entries stay for what was sent with them; a form still has to offer something.
-    z.refine((f) => f.categories.some((x) => !x.retired), {
-      message: 'at least one category must not be retired',
-      path: ['categories'],
-    }),
-    z.refine((f) => f.fields.some((x) => !x.retired), {
-      message: 'at least one field must not be retired',
-      path: ['fields'],
     }),
   );
 export type FormConfig = z.infer<typeof FormConfig>;

@@ -166,19 +166,13 @@ export function checkFiles(field: FieldConfig, existing: number, files: readonly
 }
 
 /**
- * The form as a new submission sees it: what was retired is neither offered
- * nor taken (nor required). It stays in the config so that what was sent
- * with it keeps its name.
+ * Checks a new submission against `form`: pass `offeredForm(form)`
+ * (./offered-form.ts), so that a retired category or a value for a retired
+ * field is refused as one the form does not have, and a retired field is
+ * not required. The callers filter, not this: the feedback form already
+ * holds the offered form, and every page loads this module.
  */
-export const offeredForm = (form: FormConfig): FormConfig => ({
-  ...form,
-  categories: form.categories.filter((c) => !c.retired),
-  fields: form.fields.filter((f) => !f.retired),
-});
-
-/** A retired category or a value for a retired field is refused as one the form does not have. */
-export function validateValues(config: FormConfig, values: ValuesToCheck): FieldError[] {
-  const form = offeredForm(config);
+export function validateValues(form: FormConfig, values: ValuesToCheck): FieldError[] {
   const out: FieldError[] = [];
   if (!form.kinds.includes(values.kind as never))
     out.push(err('kind', 'invalid_kind', 'this form does not take that kind'));

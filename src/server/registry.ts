@@ -11,6 +11,7 @@ import { DEFAULT_CONFIG } from '../config/defaults';
 import { mergeConfig } from '../config/merge';
 import type { SiteConfig } from '../config/schema';
 import { describeIssue, formatPath, validateConfig } from '../config/validate';
+import { offerProblems } from '../config/offered-form';
 import { originAllowed } from './origins';
 import { DEFAULT_SETTINGS, RegistryFile } from './registry-schema';
 import type { SiteEntry } from './registry-schema';
@@ -167,6 +168,11 @@ export function resolveSite(entry: SiteEntry, at: string, problems: RegistryProb
   if (!result.ok) {
     for (const p of result.problems) problems.push({ path: `${at}.publicConfig.${p.path}`, message: p.message });
   }
+  // A form must offer something: at least one category and one field not retired.
+  const offers = result.ok
+    ? Object.entries(result.config.forms).flatMap(([id, form]) => offerProblems(form, `${at}.publicConfig.forms.${id}`))
+    : [];
+  problems.push(...offers);
   const consent = entry.consent ? resolveConsent(entry.id, entry.consent, `${at}.consent`, problems) : null;
   const before = problems.length;
   const points = resolvePoints(
@@ -175,7 +181,7 @@ export function resolveSite(entry: SiteEntry, at: string, problems: RegistryProb
     problems,
     entry.settings?.webhook !== undefined,
   );
-  if (!result.ok || consent === undefined || problems.length > before) return undefined;
+  if (!result.ok || offers.length || consent === undefined || problems.length > before) return undefined;
   const hostTokenKey = new TextEncoder().encode(entry.hostTokenSecret);
   const staffTokenKey = entry.staffTokenSecret !== undefined ? new TextEncoder().encode(entry.staffTokenSecret) : null;
   const sla = createSiteSla(entry.settings?.sla, {

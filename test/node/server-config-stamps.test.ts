@@ -267,8 +267,14 @@ function stampsSuite(name: string, start: (clock: () => Date) => Promise<TestSer
           assert.deepEqual(
             error.details.fields.map((f) => [f.path, f.message]),
             [
-              ['publicConfig.forms.default.categories', 'at least one category must not be retired'],
-              ['publicConfig.forms.default.fields', 'at least one field must not be retired'],
+              [
+                'publicConfig.forms.default.categories',
+                'every category is retired: keep at least one not retired, or the form offers nothing to choose',
+              ],
+              [
+                'publicConfig.forms.default.fields',
+                'every field is retired: keep at least one not retired, or the form asks for nothing',
+              ],
             ],
           );
           return true;

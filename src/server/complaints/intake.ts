@@ -12,7 +12,8 @@
  * address, a caller gives a phone number) keeps it under `contact`, which
  * masking, reveals and the lookup treat as a personal field of every form.
  */
-import { contactKind, offeredForm, validateValues } from '../../config/validate-values';
+import { contactKind, validateValues } from '../../config/validate-values';
+import { offeredForm } from '../../config/offered-form';
 import type { FormConfig } from '../../config/schema';
 import type { FieldValue } from '../../contract/common';
 import type { FieldError } from '../../contract/errors';
@@ -80,12 +81,15 @@ export function intakeFields(
     [`fields.${textField}`, ['text', textField]],
     [`fields.${contactField}`, ['contact', contactField]],
   ]);
-  const problems = validateValues(form, { kind: 'complaint', category: input.category, fields, attachments: [] }).map(
-    (p) => {
-      const [path, field] = renamed.get(p.path) ?? [];
-      return path ? { ...p, path, message: `${path} (the form's field ${field}): ${p.message}` } : p;
-    },
-  );
+  const problems = validateValues(offered, {
+    kind: 'complaint',
+    category: input.category,
+    fields,
+    attachments: [],
+  }).map((p) => {
+    const [path, field] = renamed.get(p.path) ?? [];
+    return path ? { ...p, path, message: `${path} (the form's field ${field}): ${p.message}` } : p;
+  });
   if (problems.length) return { ok: false, problems };
   if (contactField === INTAKE_CONTACT_FIELD) fields[INTAKE_CONTACT_FIELD] = input.contact;
   return { ok: true, fields };

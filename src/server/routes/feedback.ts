@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { validateValues } from '../../config/validate-values';
+import { offeredForm } from '../../config/offered-form';
 import { FeedbackSubmission } from '../../contract/feedback';
 import type { Receipt } from '../../contract/feedback';
 import { HEADERS } from '../../contract/headers';
@@ -63,7 +64,8 @@ export async function postFeedback(c: Context, deps: AppDeps): Promise<Response>
       { path: 'form', code: 'unknown_form', message: `site "${site.id}" has no form "${input.form}"` },
     ]);
   const attachments = decodeAttachments(input.attachments);
-  const problems = validateValues(form, {
+  // Only what is offered is taken: a retired category or field keeps what was sent with it, nothing new.
+  const problems = validateValues(offeredForm(form), {
     kind: input.kind,
     category: input.category,
     fields: input.fields,
