@@ -17,7 +17,7 @@ import type { Selectable } from 'kysely';
 import { createSiteSla, officialCalendarCovers, type SiteSla, type SlaSettings } from '../../sla';
 import type { SiteVersionsTable } from '../db/schema';
 import { DEFAULT_SETTINGS } from '../registry-schema';
-import { canonicalJson, readDocument } from './document';
+import { canonicalJson, readDocument, type SiteDocument } from './document';
 
 export type VersionRow = Pick<Selectable<SiteVersionsTable>, 'version' | 'format' | 'document_json'>;
 
@@ -28,6 +28,18 @@ export interface VersionSlaRules {
   timezone: string;
   /** the years taken from the published version, with what it says of them */
   borrowed: Record<string, unknown>;
+}
+
+type Settings = { settings: SiteDocument['settings'] } | undefined;
+/** Each version row's settings as read: a publish compares every version's rules before and after, reading each twice. */
+const readSettings = new WeakMap<VersionRow, Settings>();
+
+function settingsOfRow(row: VersionRow): Settings {
+  if (readSettings.has(row)) return readSettings.get(row);
+  const read = readDocument(row);
+  const settings = 'document' in read ? { settings: read.document.settings } : undefined;
+  readSettings.set(row, settings);
+  return settings;
 }
 
 /**
@@ -43,8 +55,7 @@ export function slaRulesOf(
 ): VersionSlaRules | undefined {
   const settingsOf = (wanted: number) => {
     const row = versions.find((v) => Number(v.version) === wanted);
-    const read = row ? readDocument(row) : undefined;
-    return read && 'document' in read ? { settings: read.document.settings } : undefined;
+    return row ? settingsOfRow(row) : undefined;
   };
   const own = settingsOf(version ?? Number(versions[0]?.version ?? published));
   if (!own) return undefined;
