@@ -255,6 +255,7 @@ function entryWords(t: T, detail: ComplaintDetail, entry: TimelineEntry): Templa
   else if (entry.type === 'system.auto_close') what = t('timeline.autoClosed');
   else if (entry.type === 'deadline.missed')
     what = t('timeline.missed', { what: t(`deadline.${entry.deadline ?? 'firstReply'}` as TrackerMessageKey) });
+  else if (entry.years) what = t('timeline.calendar', { years: `${entry.years}` });
   else if (entry.type === 'rate') what = t('timeline.rated', { score: entry.score ?? 0 });
   else if (entry.to && entry.to !== entry.from)
     what = t('timeline.statusChange', { status: t(`status.${entry.to}` as TrackerMessageKey) });

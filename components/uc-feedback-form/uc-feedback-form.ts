@@ -85,8 +85,19 @@ export class UcFeedbackForm extends SiteElement<Translator> {
   private reportedFormError = '';
   private ticker: ReturnType<typeof setInterval> | undefined;
 
+  /**
+   * Without what the site retired (src/config/offered-form.ts, the server's, written out: importing it would put
+   * it in the chunk every page loads): the view, the drafts' prefill and the checks before sending see what is offered.
+   */
   private get formConfig(): FormConfig | undefined {
-    return this.runtime?.config.forms[this.form];
+    const form = this.runtime?.config.forms[this.form];
+    return (
+      form && {
+        ...form,
+        categories: form.categories.filter((c) => !c.retired),
+        fields: form.fields.filter((f) => !f.retired),
+      }
+    );
   }
 
   /** The site's translator (the form's messages are the common catalog); without a config, the page's catalog. */

@@ -165,6 +165,8 @@ function renderWork(screen: ComplaintScreen): TemplateResult {
     ...new Map(
       Object.values(screen.config?.forms ?? {})
         .flatMap((form) => form.categories)
+        // A retired category is offered only to the complaint already in it (so the complex mark can change alone).
+        .filter((c) => !c.retired || c.id === detail.category)
         .map((c) => [c.id, c]),
     ).values(),
   ];
@@ -400,6 +402,7 @@ function renderEntry(screen: ComplaintScreen, entry: TimelineEntry): TemplateRes
         ? html`<span class="what">${t('complaint.statusChange', { status: t(`status.${entry.to}` as StaffMessageKey) })}</span>`
         : nothing
     }
+    ${entry.years ? html`<span class="what">${t('complaint.calendar', { years: entry.years.join(', ') })}</span>` : nothing}
     ${entry.text ? html`<p class="text">${entry.text}</p>` : nothing} ${renderFiles(screen, entry.attachments)}
   </li>`;
 }

@@ -191,7 +191,8 @@ export class UcStaffIntake extends StaffElement {
   }
 
   private renderForm(t: StaffT, i18n: Translator, me: StaffMe): TemplateResult {
-    const categories = this.form?.[1].categories ?? [];
+    // A retired category is kept for old complaints' names; nothing new is logged under it.
+    const categories = (this.form?.[1].categories ?? []).filter((c) => !c.retired);
     const now = this.openedAt;
     const problems = Object.keys(this.errors).length > 0;
     const error = (field: Field) =>

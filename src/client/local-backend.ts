@@ -105,7 +105,14 @@ export class LocalBackend implements Backend {
         throw new BackendError('validation_failed', `no form ${submission.form}`, 422, [
           { path: 'form', code: 'unknown_form', message: 'no such form' },
         ]);
-      const problems = validateValues(form, submission);
+      // The offered form, as the server checks it (config/offered-form.ts, written out: importing it would put it
+      // in the chunk every page loads).
+      const offered = {
+        ...form,
+        categories: form.categories.filter((c) => !c.retired),
+        fields: form.fields.filter((f) => !f.retired),
+      };
+      const problems = validateValues(offered, submission);
       if (problems.length) throw new BackendError('validation_failed', 'some values are not valid', 422, problems);
       const now = new Date();
       const anonymous = owner.startsWith('device:');

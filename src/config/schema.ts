@@ -92,6 +92,11 @@ export const CategoryConfig = z.strictObject({
 });
 export type CategoryConfig = z.infer<typeof CategoryConfig>;
 
+/**
+ * A form whose categories or fields are all retired offers nothing: the
+ * server refuses such a config (./offered-form.ts, offerProblems), and the
+ * schema leaves that check out because every page would pay for it.
+ */
 export const FormConfig = z
   .strictObject({
     title: z.optional(LocalizedText),

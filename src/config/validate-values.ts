@@ -165,6 +165,13 @@ export function checkFiles(field: FieldConfig, existing: number, files: readonly
   return out;
 }
 
+/**
+ * Checks a new submission against `form`: pass `offeredForm(form)`
+ * (./offered-form.ts), so that a retired category or a value for a retired
+ * field is refused as one the form does not have, and a retired field is
+ * not required. The callers filter, not this: the feedback form already
+ * holds the offered form, and every page loads this module.
+ */
 export function validateValues(form: FormConfig, values: ValuesToCheck): FieldError[] {
   const out: FieldError[] = [];
   if (!form.kinds.includes(values.kind as never))
@@ -175,7 +182,7 @@ export function validateValues(form: FormConfig, values: ValuesToCheck): FieldEr
   for (const name of Object.keys(values.fields)) {
     const field = known.get(name);
     if (!field || field.type === 'file')
-      out.push(err(`fields.${name}`, 'unknown_field', `${name} is not a field of this form`));
+      out.push(err(`fields.${name}`, 'unknown_field', `${name} is not a field this form takes`));
   }
   for (const field of form.fields) {
     if (field.type === 'file') {

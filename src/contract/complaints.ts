@@ -77,7 +77,7 @@ export type ThirdParty = z.infer<typeof ThirdParty>;
 export const TimelineEntry = z.object({
   id: z.string(),
   at: Instant,
-  /** `received`, a lifecycle event (`reply`, `dispute`, `system.auto_resolve`…), or `deadline.missed` */
+  /** `received`, a lifecycle event (`reply`, `dispute`, `system.auto_resolve`…), `deadline.missed` or `calendar.corrected` */
   type: z.string(),
   actor: TimelineActor,
   from: z.nullable(SubmissionStatus),
@@ -95,6 +95,8 @@ export const TimelineEntry = z.object({
   referral: z.optional(ThirdPartyReferral),
   /** for `third_party_outcome`: the date of the third party's decision (`text` holds it) */
   decidedOn: z.optional(CalendarDate),
+  /** for `calendar.corrected`: the years whose working-day calendar, published after receipt, moved the deadlines */
+  years: z.optional(z.array(z.number())),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 

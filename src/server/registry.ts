@@ -11,6 +11,7 @@ import { DEFAULT_CONFIG } from '../config/defaults';
 import { mergeConfig } from '../config/merge';
 import type { SiteConfig } from '../config/schema';
 import { describeIssue, formatPath, validateConfig } from '../config/validate';
+import { offerProblems } from '../config/offered-form';
 import { originAllowed } from './origins';
 import { DEFAULT_SETTINGS, RegistryFile } from './registry-schema';
 import type { SiteEntry } from './registry-schema';
@@ -72,7 +73,11 @@ export interface Site {
     points: ResolvedPoints;
     staff: { revealRoles: readonly StaffRole[]; auditRetentionDays: number; intakeMaxAgeDays: number };
   };
-  /** The site's calendar, working hours and deadline policies, built once. */
+  /**
+   * The published version's calendar, working hours and deadline policies,
+   * built once: what a submission received now counts by. One already
+   * received counts by `slaOf(row.config_version)`.
+   */
   sla: SiteSla;
   /**
    * The deadline rules of the version a submission was made under (its
@@ -82,6 +87,15 @@ export interface Site {
   slaOf(version: number | null): SiteSla;
   /** Exactly what GET …/consent serves (defaults filled, revision set); null when the site asks for no consent. */
   consent: ConsentConfig | null;
+}
+
+/**
+ * What a new submission records as `config_version`: the version it is made
+ * under. A site read from a file has none (0) until the file is imported as
+ * its first version, which null stands for.
+ */
+export function configVersionOf(site: Pick<Site, 'version'>): number | null {
+  return site.version > 0 ? site.version : null;
 }
 
 export interface Registry {
@@ -154,6 +168,11 @@ export function resolveSite(entry: SiteEntry, at: string, problems: RegistryProb
   if (!result.ok) {
     for (const p of result.problems) problems.push({ path: `${at}.publicConfig.${p.path}`, message: p.message });
   }
+  // A form must offer something: at least one category and one field not retired.
+  const offers = result.ok
+    ? Object.entries(result.config.forms).flatMap(([id, form]) => offerProblems(form, `${at}.publicConfig.forms.${id}`))
+    : [];
+  problems.push(...offers);
   const consent = entry.consent ? resolveConsent(entry.id, entry.consent, `${at}.consent`, problems) : null;
   const before = problems.length;
   const points = resolvePoints(
@@ -162,7 +181,7 @@ export function resolveSite(entry: SiteEntry, at: string, problems: RegistryProb
     problems,
     entry.settings?.webhook !== undefined,
   );
-  if (!result.ok || consent === undefined || problems.length > before) return undefined;
+  if (!result.ok || offers.length || consent === undefined || problems.length > before) return undefined;
   const hostTokenKey = new TextEncoder().encode(entry.hostTokenSecret);
   const staffTokenKey = entry.staffTokenSecret !== undefined ? new TextEncoder().encode(entry.staffTokenSecret) : null;
   const sla = createSiteSla(entry.settings?.sla, {

@@ -71,5 +71,8 @@ export {
 /** Which package version the official calendar comes from, for messages and the admin's "covered years" note. */
 export { OFFICIAL_CALENDAR_SOURCE } from './official-calendar';
 
+/** Which years the package covers, so a site's older configuration can take a year it had no data for from a newer one. */
+export { officialCalendarCovers } from './official-calendar';
+
 /** Exposed for the registry schema and messages: Intl is the only authority on zone names. */
 export { isValidTimeZone } from './time-zone';

@@ -102,3 +102,8 @@ export function officialYear(year: number): OfficialYear {
   years ??= buildYears();
   return years.get(year);
 }
+
+/** Whether the package covers the year (has its holidays): a year it does not is the site's to add. */
+export function officialCalendarCovers(year: number): boolean {
+  return officialYear(year) !== undefined;
+}

@@ -30,6 +30,9 @@
  *        expiresIn seconds): a ruling is a person's, never a static token's.
  *   POST /__harness/status { id, status } → { id, status, version }
  *        what a staff action would do (e.g. `accepted`, after which withdraw is a 409).
+ *   POST /__harness/publish-form { id, form } → { version }
+ *        a new version of the `test` site's configuration with that form added or replaced, published
+ *        as an admin's publish does and served at once (./harness-publish.ts).
  *   POST /__harness/raise-alerts → { raised }
  *        the sweep's deadline alerts raised now (what its next round would do; the round itself
  *        runs every 30 s under a lease a test cannot take).
@@ -48,6 +51,7 @@ import type { RegistryFile, SiteEntry } from '../../src/server/registry-schema';
 import { startServer } from '../../src/server/server';
 import type { RunningServer } from '../../src/server/server';
 import { startFaultProxy } from './fault-proxy';
+import { publishForm } from './harness-publish';
 import type { ControlAnswer, ControlRequest, FaultProxy } from './fault-proxy';
 
 export const TEST_SITE = 'test';
@@ -240,6 +244,8 @@ async function harnessControl(server: RunningServer, request: ControlRequest): P
   if (request.path === '/token' && request.method === 'POST') return makeToken(server, request.body);
   if (request.path === '/staff-token' && request.method === 'POST') return makeStaffToken(server, request.body);
   if (request.path === '/status' && request.method === 'POST') return setStatus(server, request.body);
+  if (request.path === '/publish-form' && request.method === 'POST')
+    return publishForm(server, TEST_SITE, request.body);
   if (request.path === '/raise-alerts' && request.method === 'POST') {
     const deps = { db: server.db, registry: server.registry, now: () => new Date() } as unknown as AppDeps;
     return { status: 200, body: { raised: await raiseDeadlineAlerts(deps) } };

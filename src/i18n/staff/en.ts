@@ -209,6 +209,7 @@ const en = {
   'complaint.system': 'System',
   'complaint.noteEntry': 'Internal note',
   'complaint.statusChange': 'Status: {status}',
+  'complaint.calendar': 'Deadlines counted again by the working-day calendar for {years}, published after receipt',
   'action.accept': 'Accept',
   'action.start_investigation': 'Start investigating',
   'action.ask_user': 'Ask the user',

@@ -207,6 +207,7 @@ const zhCN: Record<StaffMessageKey, string> = {
   'complaint.system': '系统',
   'complaint.noteEntry': '内部备注',
   'complaint.statusChange': '状态：{status}',
+  'complaint.calendar': '已按受理后发布的 {years} 年工作日历重新计算期限',
   'action.accept': '受理',
   'action.start_investigation': '开始调查',
   'action.ask_user': '请用户补充',

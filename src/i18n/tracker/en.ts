@@ -50,6 +50,7 @@ const en = {
   'timeline.autoResolved': 'Resolved automatically: no answer from you for {days} days after the reply.',
   'timeline.autoClosed': 'Closed automatically.',
   'timeline.missed': 'The {what} deadline passed.',
+  'timeline.calendar': 'The working-day calendar for {years} was published; deadlines were counted again.',
   'timeline.rated': 'Rated {score} of 5',
   'timeline.ruling': 'Ruling',
   'timeline.outcome.upheld': 'The answer stands',

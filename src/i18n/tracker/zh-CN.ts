@@ -52,6 +52,7 @@ const zhCN: TrackerCatalog = {
   'timeline.autoResolved': '答复后 {days} 天内未收到您的回应，已自动视为解决。',
   'timeline.autoClosed': '已自动关闭。',
   'timeline.missed': '{what}期限已过。',
+  'timeline.calendar': '{years} 年工作日历已发布，期限已重算。',
   'timeline.rated': '评价 {score} 分（满分 5 分）',
   'timeline.ruling': '裁定',
   'timeline.outcome.upheld': '维持原答复',

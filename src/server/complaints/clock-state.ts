@@ -102,7 +102,14 @@ export function nextDueOf(deadlines: readonly WireDeadline[]): string | null {
   return next;
 }
 
-/** Two working hours before `due` on the site's calendar: from then on it is due soon. */
+/**
+ * Two working hours before `due` on the site's calendar: from then on it is
+ * due soon. Pass the site's current rules (`site.sla`), not the complaint's
+ * version's: the due instant is the complaint's promise, kept by its own
+ * version, but "due soon" warns the staff working now, in the hours they
+ * keep now; and the queue's `due=soon` bound (queue.ts) counts from now on
+ * the current schedule too, so both agree for every row.
+ */
 export function dueSoonFrom(sla: SiteSla, due: string): string {
   return subtractWorkingTime(new Date(due), DUE_SOON_WORKING_MS, sla.schedule).at.toISOString();
 }
@@ -112,7 +119,8 @@ export function dueSoonFrom(sla: SiteSla, due: string): string {
  * "overdue"), written with the deadlines every time they change. The due
  * instants do not move between writes (a pause, the one thing that moves
  * them, starts and ends with a status change), so the columns stay true
- * until the next one.
+ * until the next one. `sla`: the site's current rules, for "due soon" (see
+ * dueSoonFrom); the deadlines are already counted by the complaint's version.
  */
 export function dueColumns(
   sla: SiteSla,

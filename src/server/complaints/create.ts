@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Channel, FieldValue, Locale } from '../../contract/common';
 import type { DbExecutor } from '../blobs';
 import type { SubmissionRow } from '../db/schema';
-import type { Site } from '../registry';
+import { configVersionOf, type Site } from '../registry';
 import { indexSubmission } from '../search/index-rows';
 import { deriveAccessKey, hashAccessKey, makeTrackingNumber } from '../tracking';
 import { startComplaint, type NamedActor } from './lifecycle';
@@ -61,6 +61,8 @@ export async function createComplaint(
       withdrawn_at: null,
       withdraw_reason: null,
       version: 1,
+      // Its deadlines count by this version's policies for as long as it is open (sites/version-sla.ts).
+      config_version: configVersionOf(site),
     })
     .execute();
   // Found by staff search from the moment it exists (and never if this rolls back).

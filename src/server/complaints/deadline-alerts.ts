@@ -103,6 +103,7 @@ async function candidates(db: DbExecutor, site: Site, kind: AlertKind, now: Date
     );
   if (kind === 'overdue') q = q.where('d.due_at', '<=', nowIso);
   else {
+    // "Due soon" on the site's current schedule (clock-state.ts, dueSoonFrom); the due instants are each complaint's own.
     const soonUntil = addWorkingTime(now, DUE_SOON_WORKING_MS + 1, site.sla.schedule).due.toISOString();
     q = q.where('d.due_at', '>', nowIso).where('d.due_at', '<', soonUntil);
   }

@@ -13,6 +13,7 @@
  * masking, reveals and the lookup treat as a personal field of every form.
  */
 import { contactKind, validateValues } from '../../config/validate-values';
+import { offeredForm } from '../../config/offered-form';
 import type { FormConfig } from '../../config/schema';
 import type { FieldValue } from '../../contract/common';
 import type { FieldError } from '../../contract/errors';
@@ -61,10 +62,12 @@ export function intakeFields(
 ): { ok: true; fields: Record<string, FieldValue> } | { ok: false; problems: FieldError[] } {
   const kind = contactKind(input.contact);
   if (!kind) return fail('contact', 'invalid_contact', 'contact must be an e-mail address or a phone number');
-  const textField = textFieldOf(form);
+  // The text and the contact go in fields still offered; a retired one keeps only what was sent with it.
+  const offered = offeredForm(form);
+  const textField = textFieldOf(offered);
   if (!textField)
     return fail('text', 'no_text_field', 'the form has no field for the text (a text area or text field)');
-  const contactField = contactFieldOf(form, kind);
+  const contactField = contactFieldOf(offered, kind);
   if (contactField === INTAKE_CONTACT_FIELD && form.fields.some((f) => f.name === INTAKE_CONTACT_FIELD))
     return fail(
       'contact',
@@ -78,12 +81,15 @@ export function intakeFields(
     [`fields.${textField}`, ['text', textField]],
     [`fields.${contactField}`, ['contact', contactField]],
   ]);
-  const problems = validateValues(form, { kind: 'complaint', category: input.category, fields, attachments: [] }).map(
-    (p) => {
-      const [path, field] = renamed.get(p.path) ?? [];
-      return path ? { ...p, path, message: `${path} (the form's field ${field}): ${p.message}` } : p;
-    },
-  );
+  const problems = validateValues(offered, {
+    kind: 'complaint',
+    category: input.category,
+    fields,
+    attachments: [],
+  }).map((p) => {
+    const [path, field] = renamed.get(p.path) ?? [];
+    return path ? { ...p, path, message: `${path} (the form's field ${field}): ${p.message}` } : p;
+  });
   if (problems.length) return { ok: false, problems };
   if (contactField === INTAKE_CONTACT_FIELD) fields[INTAKE_CONTACT_FIELD] = input.contact;
   return { ok: true, fields };

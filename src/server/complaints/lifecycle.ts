@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { decide, newComplaint, restoreComplaint } from '../../../machines/complaint.machine';
 import type { ComplaintActor, ComplaintContext, ComplaintEvent } from '../../../machines/complaint.types';
 import type { ComplaintStatus, RulingOutcome } from '../../contract/complaint-vocabulary';
-import { clockBudget, type DeadlineName } from '../../sla';
+import { clockBudget, type DeadlineName, type SiteSla } from '../../sla';
 import type { Deadline as WireDeadline } from '../../contract/complaints';
 import type { DbExecutor } from '../blobs';
 import type { SubmissionRow } from '../db/schema';
@@ -57,6 +57,8 @@ export interface EventBody {
   referral?: { body: string; reference: string | null; referredOn: string };
   /** `third_party_outcome`: the day the third party decided (`text` holds its decision) */
   decidedOn?: string;
+  /** `calendar.corrected`: the years whose working-day calendar the complaint's deadlines now count by */
+  years?: number[];
   /** `third_party_outcome`, when no referral named the third party: who decided, and their reference */
   thirdPartyBody?: string;
   thirdPartyReference?: string;
@@ -261,7 +263,11 @@ export async function recordNote(
   return eventId;
 }
 
-/** The deadlines as they stand at `at`, once per change: the row's next due instant and the stored record both come from them. */
+/**
+ * The deadlines as they stand at `at`, once per change: the row's next due
+ * instant and the stored record both come from them. Counted by the rules of
+ * the version the complaint was received under (sites/version-sla.ts).
+ */
 export function deadlinesAt(
   site: Site,
   row: SubmissionRow,
@@ -269,8 +275,19 @@ export function deadlinesAt(
   clock: ClockState,
   at: string,
 ): WireDeadline[] {
+  return deadlinesBy(site.slaOf(row.config_version), row, status, clock, at);
+}
+
+/** As deadlinesAt, by the rules given (the corrections of a calendar compare the rules before and after a publish). */
+export function deadlinesBy(
+  sla: SiteSla,
+  row: SubmissionRow,
+  status: string,
+  clock: ClockState,
+  at: string,
+): WireDeadline[] {
   return deadlinesOf(
-    site.sla,
+    sla,
     {
       kind: row.kind,
       category: row.category,
@@ -321,8 +338,9 @@ export async function storeDeadlines(
 }
 
 function budgetMs(site: Site, row: SubmissionRow, name: DeadlineName): number {
-  const rule = site.sla.policyFor(row.kind, row.category, row.complex === 1)[name];
-  return rule ? clockBudget(rule, site.sla.schedule.businessDayMs).durationMs : 0;
+  const sla = site.slaOf(row.config_version);
+  const rule = sla.policyFor(row.kind, row.category, row.complex === 1)[name];
+  return rule ? clockBudget(rule, sla.schedule.businessDayMs).durationMs : 0;
 }
 
 export interface Change {

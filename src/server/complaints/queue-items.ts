@@ -3,6 +3,10 @@
  * deadlines running, paused or overdue at `now` by the site's calendar,
  * soonest first, and the first words of its text, personal fields left out.
  *
+ * Deadlines count by the rules of the version the row was received under
+ * (`config_version`); "due soon" by the site's current schedule (see
+ * clock-state.ts, dueSoonFrom).
+ *
  * The queue's first pages are read over and over (by every console, again
  * on each change the staff stream announces), and shaping a row cost more
  * than reading it: its deadlines counted over every working day since
@@ -49,6 +53,7 @@ export type QueueRowValues = Pick<
   | 'fields_json'
   | 'sla_json'
   | 'next_due_at'
+  | 'config_version'
 >;
 
 /** The part of a row's shape that takes work, with the values it was made from. */
@@ -85,7 +90,7 @@ export function toQueueItem(site: Site, row: QueueRowValues, now: Date, nowIso: 
   const deadlines =
     shape.readAt.getTime() === now.getTime()
       ? [...shape.deadlines]
-      : advanceDeadlines(shape.deadlines, shape.readAt, now, shape.stopped, site.sla.schedule);
+      : advanceDeadlines(shape.deadlines, shape.readAt, now, shape.stopped, site.slaOf(row.config_version).schedule);
   const overdue = deadlines.some((d) => d.status === 'overdue');
   return {
     id: row.id,
@@ -134,6 +139,7 @@ function shapeOf(site: Site, row: QueueRowValues, now: Date): Shape {
     readAt: now,
     stopped: pauses.some((p) => p.to === null),
     nextDue,
+    // The current schedule, as "due soon" is everywhere (clock-state.ts, dueSoonFrom); the deadlines are the version's.
     dueSoonFrom: nextDue === null ? null : dueSoonFrom(site.sla, nextDue),
   };
   const nowIso = now.toISOString();

@@ -104,7 +104,7 @@ export async function readQueueByReceived(
   return { items, nextCursor: last ? encodeCursor({ sort, at: last.received_at, id: last.id }) : null };
 }
 
-/** As ./queue.ts: past this instant nothing is due soon. */
+/** As ./queue.ts: past this instant nothing is due soon (on the current schedule, like every "due soon"). */
 function soonUntil(site: Site, now: Date): string {
   return addWorkingTime(now, DUE_SOON_WORKING_MS + 1, site.sla.schedule).due.toISOString();
 }

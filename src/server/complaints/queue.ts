@@ -84,6 +84,7 @@ export const QUEUE_COLUMNS = [
   'fields_json',
   'sla_json',
   'next_due_at',
+  'config_version',
 ] as const satisfies ReadonlyArray<keyof QueueRowValues>;
 export type QueueRow = Pick<SubmissionRow, (typeof QUEUE_COLUMNS)[number]>;
 const COLUMNS = QUEUE_COLUMNS;
@@ -177,7 +178,8 @@ export async function readQueue(db: DbExecutor, site: Site, query: QueueQuery, n
 
 /**
  * Past this instant nothing is due soon: a row due soon has at most two
- * working hours left, and this has a millisecond more. Counting from "now"
+ * working hours left, and this has a millisecond more. On the site's
+ * current schedule, like every "due soon" (clock-state.ts, dueSoonFrom). Counting from "now"
  * forwards bounds the index range that `due=soon` reads.
  */
 function soonUntil(site: Site, now: Date): string {

@@ -37,13 +37,14 @@ export function toSummary(site: Site, row: SubmissionRow, now: Date): ComplaintS
 }
 
 /**
- * A submission's deadlines at `now`. Feedback outside the complaint
+ * A submission's deadlines at `now`, by the rules of the version it was
+ * received under (sites/version-sla.ts). Feedback outside the complaint
  * lifecycle (suggestions, praise, reports) has none: nobody owes it an
  * answer by a date, whatever the site's policies say of its kind, and it
  * has no clock state (`sla_json`) to count one from.
  */
 export function deadlinesOfRow(site: Site, row: ClockedRow, now: Date): Deadline[] {
-  return row.sla_json === null ? [] : deadlinesOf(site.sla, subjectOf(row), now);
+  return row.sla_json === null ? [] : deadlinesOf(site.slaOf(row.config_version), subjectOf(row), now);
 }
 
 function summaryFrom(row: SubmissionRow, deadlines: readonly Deadline[]): ComplaintSummary {
@@ -135,6 +136,7 @@ function toEntry(e: ComplaintEventRow, attachments: readonly AttachmentRow[]): S
     ...(e.type === 'rule' && body.outcome ? { outcome: body.outcome } : {}),
     ...(e.type === 'refer_third_party' && body.referral ? { referral: body.referral } : {}),
     ...(e.type === 'third_party_outcome' && body.decidedOn ? { decidedOn: body.decidedOn } : {}),
+    ...(e.type === 'calendar.corrected' && body.years ? { years: body.years } : {}),
   };
   if (e.type === 'assign')
     return {
@@ -148,8 +150,11 @@ function toEntry(e: ComplaintEventRow, attachments: readonly AttachmentRow[]): S
 
 const summaryOf = (a: AttachmentRow) => ({ id: a.id, name: a.name, type: a.type, size: a.size });
 
-/** What a row's deadlines are counted from. */
-type ClockedRow = Pick<SubmissionRow, 'kind' | 'category' | 'status' | 'received_at' | 'sla_json' | 'complex'>;
+/** What a row's deadlines are counted from, and by which version's rules. */
+type ClockedRow = Pick<
+  SubmissionRow,
+  'kind' | 'category' | 'status' | 'received_at' | 'sla_json' | 'complex' | 'config_version'
+>;
 
 const subjectOf = (row: ClockedRow) => ({
   kind: row.kind,

@@ -64,6 +64,7 @@ export async function getComplaint(c: Context, deps: AppDeps): Promise<Response>
 export async function postComplaintAction(c: Context, deps: AppDeps): Promise<Response> {
   return userWrite(c, deps, 'actions', ComplaintActionRequest, async (tx, row, site, actor, input) => {
     const who = asLifecycleActor(actor);
+    // The zone only dates "today": the site's zone now, not the complaint's version's.
     const { event, body } = eventFor(input, who, deps.now().toISOString(), site.sla.schedule.timeZone);
     const applied = await applyEvent(
       tx,

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { validateValues } from '../../config/validate-values';
+import { offeredForm } from '../../config/offered-form';
 import { FeedbackSubmission } from '../../contract/feedback';
 import type { Receipt } from '../../contract/feedback';
 import { HEADERS } from '../../contract/headers';
@@ -19,7 +20,7 @@ import type { AppDeps } from '../context';
 import { validationFailed } from '../errors';
 import { commitOnce, previousAnswer, requestHash, requireIdempotencyKey } from '../idempotency';
 import type { IdempotencyScope, StoredAnswer } from '../idempotency';
-import type { Site } from '../registry';
+import { configVersionOf, type Site } from '../registry';
 import { deriveAccessKey, hashAccessKey, makeTrackingNumber } from '../tracking';
 import { respond } from './respond';
 import { indexSubmission } from '../search/index-rows';
@@ -63,7 +64,8 @@ export async function postFeedback(c: Context, deps: AppDeps): Promise<Response>
       { path: 'form', code: 'unknown_form', message: `site "${site.id}" has no form "${input.form}"` },
     ]);
   const attachments = decodeAttachments(input.attachments);
-  const problems = validateValues(form, {
+  // Only what is offered is taken: a retired category or field keeps what was sent with it, nothing new.
+  const problems = validateValues(offeredForm(form), {
     kind: input.kind,
     category: input.category,
     fields: input.fields,
@@ -136,6 +138,8 @@ async function insertSubmission(
       withdrawn_at: null,
       withdraw_reason: null,
       version: 1,
+      // Its deadlines count by this version's policies for as long as it is open (sites/version-sla.ts).
+      config_version: configVersionOf(site),
     })
     .execute();
   // Found by staff search from the moment it exists (and never if this rolls back).

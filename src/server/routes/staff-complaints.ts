@@ -174,6 +174,7 @@ export async function postStaffAction(c: Context, deps: AppDeps): Promise<Respon
     async (tx, row, site, member, input) => {
       const at = deps.now().toISOString();
       return firstAccepted(member, async (actor) => {
+        // The zone only dates "today" (a referral cannot be dated later): the site's zone now, not the complaint's version's.
         const { event, body } = eventFor(input, actor, at, site.sla.schedule.timeZone);
         return applyEvent(
           tx,
@@ -264,6 +265,7 @@ export async function postThirdPartyOutcome(c: Context, deps: AppDeps): Promise<
           `the third party's outcome was recorded at ${third.outcome_at}; it is recorded once`,
           { reason: 'already_recorded' },
         );
+      // "Today" in the site's zone now, not in the complaint's version's.
       notInFuture('decidedOn', input.decidedOn, dayIn(site.sla.schedule.timeZone, at));
       if (third?.referred_on && input.decidedOn < third.referred_on)
         throw validationFailed([
@@ -376,15 +378,17 @@ export async function postCategory(c: Context, deps: AppDeps): Promise<Response>
     (input) => ({ category: input.category, complex: input.complex, version: input.version }),
     async (tx, row, site, member, input) => {
       const forms = site.publicConfig.forms;
-      const categories = (forms[row.form] ? [forms[row.form]!] : Object.values(forms)).flatMap((f) =>
-        f.categories.map((c) => c.id),
-      );
+      // A retired category takes nothing new; a complaint already in it may stay (its complex mark changed alone).
+      const all = (forms[row.form] ? [forms[row.form]!] : Object.values(forms)).flatMap((f) => f.categories);
+      const categories = all.filter((c) => !c.retired || c.id === row.category).map((c) => c.id);
       if (!categories.includes(input.category))
         throw validationFailed([
           {
             path: 'category',
             code: 'invalid_category',
-            message: `site "${site.id}" has no category "${input.category}" (it has ${categories.join(', ')})`,
+            message: all.some((c) => c.id === input.category)
+              ? `category "${input.category}" is retired: it takes no other complaint (it has ${categories.join(', ')})`
+              : `site "${site.id}" has no category "${input.category}" (it has ${categories.join(', ')})`,
           },
         ]);
       if (input.complex && row.kind !== 'complaint')

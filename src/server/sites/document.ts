@@ -16,6 +16,8 @@ import * as z from 'zod/mini';
 import { ConsentSettings } from '../../contract/consent';
 import { OriginEntry, SiteSettings, WebhookSettings } from '../registry-schema';
 import type { SiteEntry } from '../registry-schema';
+import type { Selectable } from 'kysely';
+import type { SiteVersionsTable } from '../db/schema';
 
 export const DOCUMENT_FORMAT = 1;
 
@@ -32,6 +34,30 @@ export const SiteDocument = z.strictObject({
   consent: z.optional(ConsentSettings),
 });
 export type SiteDocument = z.infer<typeof SiteDocument>;
+
+/** A version's document as this release reads it, or why it cannot. */
+export function readDocument(
+  row: Pick<Selectable<SiteVersionsTable>, 'format' | 'document_json' | 'version'>,
+): { document: SiteDocument } | { problem: string } {
+  if (Number(row.format) > DOCUMENT_FORMAT)
+    return {
+      problem: `version ${row.version} is in document format ${row.format}, and this release reads up to format ${DOCUMENT_FORMAT}: upgrade it to serve that version`,
+    };
+  let json: unknown;
+  try {
+    json = JSON.parse(row.document_json);
+  } catch {
+    return { problem: `version ${row.version} is not valid JSON` };
+  }
+  const parsed = SiteDocument.safeParse(json);
+  if (!parsed.success)
+    return {
+      problem: `version ${row.version} does not match the document format: ${parsed.error.issues
+        .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+        .join('; ')}`,
+    };
+  return { document: parsed.data };
+}
 
 /** A site's secrets as the registry file spells them: the current one of each kind. */
 export interface EntrySecrets {

@@ -27,11 +27,12 @@ import { resolveSite } from '../registry';
 import type { Registry, Site, SiteKey } from '../registry';
 import type { RegistryProblem } from '../registry-problems';
 import { StaffRole } from '../../contract/staff';
-import { createSiteSla, type SiteSla } from '../../sla';
-import { DEFAULT_SETTINGS } from '../registry-schema';
-import { DOCUMENT_FORMAT, SiteDocument, joinEntry } from './document';
-import { canonicalJson } from './document';
+import { canonicalJson, joinEntry, readDocument } from './document';
+import { slaByVersion } from './version-sla';
 import * as z from 'zod/mini';
+
+/** Read here by check.ts, import.ts and store.ts since before it moved to document.ts. */
+export { readDocument } from './document';
 
 /** How often each instance looks for a change: well inside the 5 s a publish may take to reach every instance. */
 export const REGISTRY_POLL_MS = 1000;
@@ -67,30 +68,6 @@ export async function readRegistryRows(
       tokens: of(tokens, site.id),
     })),
   };
-}
-
-/** A version's document as this release reads it, or why it cannot. */
-export function readDocument(
-  row: Pick<Selectable<SiteVersionsTable>, 'format' | 'document_json' | 'version'>,
-): { document: SiteDocument } | { problem: string } {
-  if (Number(row.format) > DOCUMENT_FORMAT)
-    return {
-      problem: `version ${row.version} is in document format ${row.format}, and this release reads up to format ${DOCUMENT_FORMAT}: upgrade it to serve that version`,
-    };
-  let json: unknown;
-  try {
-    json = JSON.parse(row.document_json);
-  } catch {
-    return { problem: `version ${row.version} is not valid JSON` };
-  }
-  const parsed = SiteDocument.safeParse(json);
-  if (!parsed.success)
-    return {
-      problem: `version ${row.version} does not match the document format: ${parsed.error.issues
-        .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-        .join('; ')}`,
-    };
-  return { document: parsed.data };
 }
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -153,36 +130,7 @@ export function buildSite(rows: SiteRows, version = Number(rows.site.published_v
           .map((s) => ({ secret: s.secret, untilMs: Date.parse(s.valid_until!) })),
       },
     },
-    slaOf: slaByVersion(rows, site.sla, version),
-  };
-}
-
-/**
- * The deadline rules of each version, built when first asked for and shared
- * between versions whose rules are the same. Null (received before
- * versions existed) is the first version; a version that cannot be read
- * falls back to the one served.
- */
-function slaByVersion(rows: SiteRows, current: SiteSla, currentVersion: number): (version: number | null) => SiteSla {
-  const built = new Map<string, SiteSla>();
-  const byVersion = new Map<number, SiteSla>([[currentVersion, current]]);
-  return (version) => {
-    const wanted = version ?? Number(rows.versions[0]?.version ?? currentVersion);
-    let sla = byVersion.get(wanted);
-    if (sla) return sla;
-    const row = rows.versions.find((v) => Number(v.version) === wanted);
-    const read = row ? readDocument(row) : undefined;
-    if (!read || 'problem' in read) return current;
-    const settings = read.document.settings;
-    const rules = { sla: settings?.sla, timezone: settings?.timezone ?? DEFAULT_SETTINGS.timezone };
-    const key = canonicalJson(rules);
-    sla = built.get(key);
-    if (!sla) {
-      sla = createSiteSla(rules.sla, { fallbackTimeZone: rules.timezone });
-      built.set(key, sla);
-    }
-    byVersion.set(wanted, sla);
-    return sla;
+    slaOf: slaByVersion(rows.versions, version, site.sla),
   };
 }
 

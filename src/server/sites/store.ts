@@ -18,6 +18,7 @@ import { ApiError, validationFailed } from '../errors';
 import { canonicalJson, DOCUMENT_FORMAT, type SiteDocument, type SplitEntry } from './document';
 import { checkDocument, formsOf, type FormIds } from './check';
 import { readDocument, readRegistryRows } from './live-registry';
+import { correctCalendars } from './calendar-corrections';
 
 /** Who made a change: a staff principal with its name, or the operator's command line. */
 export interface Author {
@@ -217,7 +218,9 @@ export async function readVersion(
  * Publishes `document` as the site's next version, in the caller's
  * transaction, after checking it against everything published before: a
  * 422 naming each problem by its path otherwise. The draft becomes the
- * published document.
+ * published document. Open complaints whose version takes a calendar year
+ * from the published one are corrected in the same transaction
+ * (calendar-corrections.ts).
  */
 export async function publishDocument(
   tx: DbExecutor,
@@ -253,6 +256,8 @@ export async function publishDocument(
     .where('id', '=', site)
     .execute();
   await bumpRevision(tx);
+  const published = (await readRegistryRows(tx as Kysely<Database>))?.sites.find((s) => s.site.id === site);
+  if (published) await correctCalendars(tx, rows, published, at);
   return version;
 }
 

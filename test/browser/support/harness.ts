@@ -116,6 +116,16 @@ export async function staffToken(sub: string, name: string, roles: string[], exp
   return result.token;
 }
 
+/** Publishes a version of the `test` site's configuration with `form` under `id`, served at once; its number. */
+export async function publishForm(id: string, form: unknown): Promise<number> {
+  const result = (await control('/publish-form', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ id, form }),
+  })) as { version: number };
+  return result.version;
+}
+
 /** Raises the deadline alerts that are due now, as the server's sweep does on its next round. */
 export async function raiseAlerts(): Promise<number> {
   return ((await control('/raise-alerts', { method: 'POST' })) as { raised: number }).raised;
