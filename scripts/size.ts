@@ -60,8 +60,10 @@ export const BUDGETS = {
      * lists every kind a user sent, with staff's decision and its reason or answer, in both catalogs. Then to 63,100
      * with the refused origin explained in place (+~270 B, measured at 62,963): the runtime's check of the server's
      * 403 and the sentence in the tracker's catalog and the shared one, both counted for this page.
+     * Then to 63,250 with configuration versions (+~170 B, measured at 63,133): the timeline's line saying a
+     * calendar year was corrected for an open complaint (the years in the contract, its line, both catalogs).
      */
-    'uc-complaint-tracker': { enforced: 63_100, target: 40_960 },
+    'uc-complaint-tracker': { enforced: 63_250, target: 40_960 },
     /**
      * Issue "Points": ≤ 34 KB for a page with only the widget (today's figure + ~1% enforced; it shares the tracker's live stream chunk).
      * It rose from 58,000 with the review's fixes in the shared runtime (see `page`).
