@@ -1,9 +1,10 @@
 /**
  * A site's secrets and automation tokens, for its admins
  * (src/contract/staff-config-secrets.ts). Every route needs the `configure`
- * permission, asked by a person the host signed in: a secret or a token
- * opens the site to whoever holds it, so a person answers for each change,
- * never a script holding a token itself (403 `person_required`).
+ * permission, which only a person the host signed in has (permissions.ts):
+ * a secret or a token opens the site to whoever holds it, so a person
+ * answers for each change, never a script holding a token itself (403
+ * `person_required`).
  *
  * - GET …/secrets: each kind set or not, who made it when, the replaced
  *   ones still accepted. GET …/tokens: the automation tokens, revoked ones
@@ -58,17 +59,10 @@ import { sendTestEvent } from '../webhooks';
 
 const DAY_MS = 24 * 3600 * 1000;
 
-/** The asker, if a person with the `configure` permission on the site the query names. */
+/** The asker, if it has the `configure` permission (a person's only: permissions.ts) on the site the query names. */
 async function configurer(c: Context, deps: AppDeps): Promise<StaffPrincipal> {
   const member = await staffOf(c, deps, c.req.query('site') ?? '');
   requirePermission(member, 'configure');
-  if (member.kind !== 'person')
-    throw new ApiError(
-      403,
-      'forbidden',
-      "a site's secrets and tokens are managed by a person signed in by the host, never with an automation token",
-      { reason: 'person_required' },
-    );
   c.header('Cache-Control', 'no-store');
   return member;
 }
