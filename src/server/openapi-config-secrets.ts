@@ -68,7 +68,7 @@ export function configSecretsPaths(kit: OpenApiKit): JsonObject {
         summary:
           `${who}: a new secret of this kind (32 random bytes, base64url), shown in this answer only. The one it replaces stays ` +
           `accepted until \`overlapUntil\` (default now: at once refused; not in the past, at most ${OVERLAP_MAX_DAYS} days ahead, ` +
-          'else 422): host and staff tokens verify with either key until then, and webhook deliveries carry a `v1` for each ' +
+          'else 422), and no older one longer than that: host and staff tokens verify with either key until then, and webhook deliveries carry a `v1` for each ' +
           '(`t=…,v1=<new>,v1=<old>`). A site without a webhook or staff secret gets its first this way. No Idempotency-Key: an ' +
           'answer is never stored, and a retry makes another secret. Every instance serves the change within seconds. Audited ' +
           '(`config.secret.rotate`, with the kind and `overlapUntil`; never the secret).',

@@ -154,7 +154,7 @@ const ERROR_REASONS: Record<number, string> = {
     'a missing claim) or that no site lists; the message says which',
   403:
     'forbidden: the Origin is not allowed for this site, or (staff routes) the principal lacks the permission ' +
-    "(details.reason names it, or `person_required` for a ruling, or a site's secrets and tokens, asked with an automation " +
+    "(details.reason names it, or `person_required` for a ruling, or the site's configuration, asked with an automation " +
     'token), or the lifecycle bars ' +
     'this principal from the dispute (details.reason `conflict_of_interest`: whoever replied may not take it up or rule on it)',
   404: "not_found: unknown site, route, or a submission or complaint that is not yours (or not your site's, for staff)",

@@ -3,7 +3,8 @@
  * test moves: host tokens and staff tokens signed with the replaced key
  * pass until the overlap ends and are refused from then on, while tokens
  * signed with the new key pass at once, on this instance and, within 5 s,
- * on another one sharing the database; webhook deliveries during the
+ * on another one sharing the database; a rotation without an overlap ends
+ * every older key, one in an earlier overlap too; webhook deliveries during the
  * overlap carry a signature for each secret, both valid; what GET …/secrets
  * says, what a rotation refuses, and that neither the answers nor the
  * audit log ever hold a secret. On SQLite always; on PostgreSQL too when
@@ -238,6 +239,28 @@ function register(label: string, world: () => World): void {
       assert.ok(!w.host.signedWith(later, WEBHOOK_SECRET), 'the replaced secret signs no more');
     });
 
+    test('a rotation without an overlap ends every older key at once, one still in an earlier overlap too', async () => {
+      const w = world();
+      const first = w.staffSecret;
+      const oldest = await admin(w, first);
+      const a = await rotate(w, 'staff_token', { overlapUntil: new Date(w.clock.ms + HOUR).toISOString() }, oldest);
+      assert.equal(a.status, 200, a.text);
+      seen.add(a.json.secret);
+      const middle = await admin(w, a.json.secret);
+      assert.equal((await asStaff(w.server.url, oldest)).status, 200, 'in its overlap');
+      const b = await rotate(w, 'staff_token', {}, middle);
+      assert.equal(b.status, 200, b.text);
+      seen.add(b.json.secret);
+      w.staffSecret = b.json.secret;
+      assert.equal((await asStaff(w.server.url, middle)).status, 401, 'the key just replaced, without an overlap');
+      assert.equal((await asStaff(w.server.url, oldest)).status, 401, 'the one before, whose overlap was cut short');
+      assert.equal((await asStaff(w.server.url, await admin(w, b.json.secret))).status, 200);
+      const listed = await call(w.server.url, 'GET', '/v1/staff/config/secrets?site=test', {
+        headers: bearer(await admin(w, b.json.secret)),
+      });
+      assert.deepEqual(listed.json.secrets[1].older, [], 'no staff key but the current one is accepted');
+    });
+
     test('a rotation refuses an overlap in the past or beyond 30 days, an unknown kind, and anyone but an admin', async () => {
       const w = world();
       const token = await admin(w, w.staffSecret);
@@ -291,6 +314,8 @@ function register(label: string, world: () => World): void {
       assert.deepEqual(rotations.map((e: { detail: { kind: string } }) => e.detail.kind).sort(), [
         'host_token',
         'host_token',
+        'staff_token',
+        'staff_token',
         'staff_token',
         'webhook',
       ]);

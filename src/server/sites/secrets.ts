@@ -65,8 +65,11 @@ export async function secretStatuses(db: DbExecutor, site: string, now: Date): P
 
 /**
  * Replaces the current secret of `kind` (when there is one) with a new one:
- * the replaced one is accepted until `overlapUntil`. Answers the new secret
- * and the instant the replaced one stops, if any.
+ * the replaced one is accepted until `overlapUntil`, and so is, at most, any
+ * older one still in an overlap of its own (a rotation never lengthens one),
+ * so that after `overlapUntil` only the new secret is accepted: a secret
+ * thought leaked is done with by one rotation, however many came before.
+ * Answers the new secret and the instant the replaced one stops, if any.
  */
 export async function rotateSecret(
   tx: DbExecutor,
@@ -77,16 +80,24 @@ export async function rotateSecret(
   at: string,
 ): Promise<{ secret: string; previousValidUntil: string | null }> {
   await lockSecretsOf(tx, site);
-  const replaced = await tx
-    .updateTable('site_secrets')
-    .set({ valid_until: overlapUntil })
+  const current = await tx
+    .selectFrom('site_secrets')
+    .select('id')
     .where('site', '=', site)
     .where('kind', '=', kind)
     .where('valid_until', 'is', null)
     .executeTakeFirst();
+  // Instants are stored as toISOString() text, which orders as time does.
+  await tx
+    .updateTable('site_secrets')
+    .set({ valid_until: overlapUntil })
+    .where('site', '=', site)
+    .where('kind', '=', kind)
+    .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>', overlapUntil)]))
+    .execute();
   const secret = newSecret();
   await insertSecret(tx, site, kind, secret, author, at);
-  return { secret, previousValidUntil: Number(replaced.numUpdatedRows) > 0 ? overlapUntil : null };
+  return { secret, previousValidUntil: current ? overlapUntil : null };
 }
 
 /** The webhook secrets that sign at `now`, the current one first: the current and those in their overlap. */
