@@ -11,10 +11,9 @@
  * one answers on 127.0.0.1:5432 (a fresh database, dropped after).
  */
 import assert from 'node:assert/strict';
-import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import type { SiteEntry } from '../../src/server/registry-schema';
 import {
   SECRETS,
@@ -29,6 +28,7 @@ import {
   type Call,
   type TestServer,
 } from './_helpers';
+import { newPostgresDatabase, postgresSkip } from './_postgres';
 import { startWebhookHost, type WebhookHost } from './_webhook-host';
 
 const HOUR = 3600_000;
@@ -357,31 +357,11 @@ describe('on SQLite', () => {
   register('rotating secrets', () => w!);
 });
 
-const ADMIN_URL = process.env['PG_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-async function adminClient(): Promise<pg.Client | undefined> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 1000 });
-  try {
-    await client.connect();
-    return client;
-  } catch {
-    return undefined;
-  }
-}
-const pgAdmin = await adminClient();
-
-describe('on PostgreSQL', { skip: pgAdmin ? false : 'no PostgreSQL on 127.0.0.1:5432' }, () => {
-  const name = `usercare_config_secrets_${randomUUID().replaceAll('-', '')}`;
+describe('on PostgreSQL', { skip: postgresSkip }, () => {
   let w: World | undefined;
   before(async () => {
-    await pgAdmin!.query(`create database ${name}`);
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${name}`;
-    w = await startWorld({ databaseUrl: url.toString() });
+    w = await startWorld({ databaseUrl: await newPostgresDatabase('config_secrets') });
   });
-  after(async () => {
-    await stopWorld(w);
-    await pgAdmin!.query(`drop database if exists ${name}`);
-    await pgAdmin!.end();
-  });
+  after(() => stopWorld(w));
   register('rotating secrets', () => w!);
 });

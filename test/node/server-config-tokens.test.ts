@@ -11,9 +11,9 @@
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import type { SiteEntry } from '../../src/server/registry-schema';
 import { call, staffToken, startTestServer, testSites, type Call, type TestServer } from './_helpers';
+import { newPostgresDatabase, postgresSkip } from './_postgres';
 import { startWebhookHost, type WebhookHost } from './_webhook-host';
 
 const AUTOMATION_ADMIN = 'config-tokens-automation-admin-0123456789';
@@ -276,31 +276,11 @@ describe('a real server: webhooks may not reach this machine', () => {
   });
 });
 
-const ADMIN_URL = process.env['PG_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-async function adminClient(): Promise<pg.Client | undefined> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 1000 });
-  try {
-    await client.connect();
-    return client;
-  } catch {
-    return undefined;
-  }
-}
-const pgAdmin = await adminClient();
-
-describe('on PostgreSQL', { skip: pgAdmin ? false : 'no PostgreSQL on 127.0.0.1:5432' }, () => {
-  const name = `usercare_config_secrets_${randomUUID().replaceAll('-', '')}`;
+describe('on PostgreSQL', { skip: postgresSkip }, () => {
   let w: World | undefined;
   before(async () => {
-    await pgAdmin!.query(`create database ${name}`);
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${name}`;
-    w = await startWorld({ databaseUrl: url.toString() });
+    w = await startWorld({ databaseUrl: await newPostgresDatabase('config_secrets_tokens') });
   });
-  after(async () => {
-    await stopWorld(w);
-    await pgAdmin!.query(`drop database if exists ${name}`);
-    await pgAdmin!.end();
-  });
+  after(() => stopWorld(w));
   register('the site’s tokens, sign-out and webhook test', () => w!);
 });
