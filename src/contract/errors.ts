@@ -55,7 +55,7 @@ export const ErrorDetails = z.object({
   /**
    * For `invalid_transition`: why the complaint lifecycle refused (`window_closed`, `conflict_of_interest`, …).
    * For `forbidden` from the staff API: the permission the principal lacks (`work`, `rule`, …), or
-   * `person_required` when only a person may do it (a ruling) and the token is an automation's.
+   * `person_required` when only a person may do it (a ruling, the site's configuration) and the token is an automation's.
    */
   reason: z.optional(z.string()),
   /** For `insufficient_points`: the balance the server holds, and what was asked. */

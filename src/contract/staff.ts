@@ -53,7 +53,7 @@ export const STAFF_PERMISSIONS = [
   'points',
   /** read and export the consent records (admin) */
   'consents',
-  /** the site's configuration: drafts, publishing, rolling back, its secrets and automation tokens */
+  /** the site's configuration: drafts, publishing, rolling back, its secrets and automation tokens (admin, and a person) */
   'configure',
 ] as const;
 export const StaffPermission = z.enum(STAFF_PERMISSIONS);

@@ -1,6 +1,7 @@
 /**
  * What the server POSTs to a site's webhook (`settings.webhook`), signed
  * `Usercare-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`
+ * (one `v1` per secret while a rotation's overlap lasts, src/server/webhooks.ts)
  * with `Usercare-Delivery: <id>` (the same for every retry of one delivery).
  * Only the server sends them and only the host reads them: no browser
  * bundle imports this module. The OpenAPI document lists them under
@@ -85,10 +86,23 @@ export const DeadlineAlertEvent = z.object({
 });
 export type DeadlineAlertEvent = z.infer<typeof DeadlineAlertEvent>;
 
+/**
+ * `webhook.test`: sent once when an admin asks (POST
+ * /v1/staff/config/webhook/test), signed like every event, so the host can
+ * check it receives and verifies them. It is about nothing: answer 2xx.
+ */
+export const WebhookTestEvent = z.object({
+  type: z.literal('webhook.test'),
+  site: Slug,
+  at: Instant,
+});
+export type WebhookTestEvent = z.infer<typeof WebhookTestEvent>;
+
 /** The events by type, for the OpenAPI document. */
 export const WEBHOOK_EVENTS = {
   'complaint.status_changed': StatusChangedEvent,
   'complaint.logged_for_user': LoggedForUserEvent,
   'complaint.deadline_due_soon': DeadlineAlertEvent,
   'complaint.overdue': DeadlineAlertEvent,
+  'webhook.test': WebhookTestEvent,
 } as const;

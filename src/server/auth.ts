@@ -3,11 +3,12 @@
  * host site signs with HS256 and the site's secret, so there is no second
  * login) or anonymous, known only by the device id their browser made.
  */
-import { jwtVerify, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import { SUBJECT_MAX_LENGTH, subjectOfClaim } from '../contract/host-token';
 import { DEVICE_ID_PATTERN, HEADERS } from '../contract/headers';
 import { ApiError } from './errors';
-import type { Site } from './registry';
+import { keysAcceptedAt, verifyWithKeys } from './jwt-keys';
+import type { Site, SiteKey } from './registry';
 
 export type Actor = { type: 'user'; id: string; name?: string } | { type: 'device'; id: string };
 
@@ -20,8 +21,10 @@ export function actorKey(actor: Actor): string {
  * Host tokens already verified, until they expire: a page sends the same
  * token with every request, and checking its signature (jose) costs about as
  * much as the database work of a typical read (npm run bench, section g).
- * Keyed by the site's key and the token, so a token is only ever taken for
- * the site whose secret signed it; bounded, the oldest entry going first.
+ * Keyed by the site's key that verified it and the token, so a token is
+ * only ever taken for the site whose secret signed it, and only while that
+ * key is accepted (one a rotation replaced is not asked once its overlap has
+ * ended, jwt-keys.ts); bounded, the oldest entry going first.
  * Only a token that passed every check below is kept, and each entry
  * remembers the site's token rules it passed, so no entry is taken under
  * rules it was not checked against. The checks hold as time passes: a
@@ -78,10 +81,13 @@ export async function identify(site: Site, input: IdentifyInput, now: Date): Pro
     if (!match) throw new ApiError(401, 'unauthorized', 'Authorization must be "Bearer <host token>"');
     const token = match[1]!;
     const rules = site.settings.hostTokens;
-    const known = verified.get(site.hostTokenKey, rules, token, now);
-    if (known) return { ...known };
-    const { actor, exp } = await verifyHostToken(site, token, now);
-    verified.set(site.hostTokenKey, rules, token, actor, exp);
+    const keys = keysAcceptedAt(site.hostTokenKeys, now);
+    for (const { key } of keys) {
+      const known = verified.get(key, rules, token, now);
+      if (known) return { ...known };
+    }
+    const { actor, exp, key } = await verifyHostToken(site, keys, token, now);
+    verified.set(key, rules, token, actor, exp);
     return { ...actor };
   }
   if (input.device === undefined) {
@@ -99,7 +105,8 @@ export async function identify(site: Site, input: IdentifyInput, now: Date): Pro
 /**
  * Checks a host token and every claim that reaches a query, so a claim of
  * an unexpected type is a 401 here rather than a failed query later: the
- * signature (HS256, the site's secret), `exp` (required) and `nbf`, the
+ * signature (HS256, a key the site accepts now: its secret, or one a
+ * rotation replaced while the overlap lasts), `exp` (required) and `nbf`, the
  * site's `aud` and `iss` when it names them, `sub` (see subjectOfClaim), and
  * a lifetime within the site's maximum, counted from `iat` or, without one,
  * from now (an `iat` in the future counts as now, so it cannot stretch the
@@ -107,11 +114,17 @@ export async function identify(site: Site, input: IdentifyInput, now: Date): Pro
  * out rather than refused: it is only ever shown, never decides who owns
  * what, and a host's odd display name should not lock its user out.
  */
-async function verifyHostToken(site: Site, token: string, now: Date): Promise<{ actor: Actor; exp: number }> {
+async function verifyHostToken(
+  site: Site,
+  keys: readonly SiteKey[],
+  token: string,
+  now: Date,
+): Promise<{ actor: Actor; exp: number; key: Uint8Array }> {
   const rules = site.settings.hostTokens;
   let payload: JWTPayload;
+  let key: SiteKey;
   try {
-    ({ payload } = await jwtVerify(token, site.hostTokenKey, {
+    ({ payload, key } = await verifyWithKeys(token, keys, {
       algorithms: ['HS256'],
       requiredClaims: ['sub', 'exp'],
       currentDate: now,
@@ -144,7 +157,7 @@ async function verifyHostToken(site: Site, token: string, now: Date): Promise<{ 
     );
   const name = payload['name'];
   const shown = typeof name === 'string' && name !== '' && name.length <= NAME_MAX_LENGTH && !name.includes('\u0000');
-  return { actor: { type: 'user', id: sub, ...(shown ? { name } : {}) }, exp };
+  return { actor: { type: 'user', id: sub, ...(shown ? { name } : {}) }, exp, key: key.key };
 }
 
 const unauthorized = (message: string) => new ApiError(401, 'unauthorized', message);

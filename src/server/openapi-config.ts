@@ -33,7 +33,7 @@ export interface OpenApiKit {
   staffSecurity: JsonObject[];
 }
 
-const WHO = 'Admins (the `configure` permission; others 403).';
+const WHO = 'Admins signed in as a person (the `configure` permission; others 403, automation `person_required`).';
 
 export function configSchemas(kit: OpenApiKit): JsonObject {
   return {

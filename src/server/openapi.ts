@@ -93,6 +93,7 @@ import {
 } from '../contract/staff-presence';
 import { QUEUE_SORTS, SAVED_VIEWS_MAX, SavedView, SavedViewList, SavedViewWrite } from '../contract/staff-views';
 import { configPaths, configSchemas, type OpenApiKit } from './openapi-config';
+import { configSecretsPaths, configSecretsSchemas } from './openapi-config-secrets';
 import { WEBHOOK_EVENTS } from '../contract/webhooks';
 import { DEFAULT_SETTINGS, MAX_INTAKE_AGE_DAYS } from './registry-schema';
 
@@ -153,7 +154,8 @@ const ERROR_REASONS: Record<number, string> = {
     'a missing claim) or that no site lists; the message says which',
   403:
     'forbidden: the Origin is not allowed for this site, or (staff routes) the principal lacks the permission ' +
-    '(details.reason names it, or `person_required` for a ruling asked with an automation token), or the lifecycle bars ' +
+    "(details.reason names it, or `person_required` for a ruling, or the site's configuration, asked with an automation " +
+    'token), or the lifecycle bars ' +
     'this principal from the dispute (details.reason `conflict_of_interest`: whoever replied may not take it up or rule on it)',
   404: "not_found: unknown site, route, or a submission or complaint that is not yours (or not your site's, for staff)",
   409:
@@ -498,8 +500,12 @@ function webhookOperations(): JsonObject {
           operationId: `webhook.${type}`,
           summary:
             `Sent to the site's webhook as \`${type}\`, signed \`Usercare-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, ` +
-            '"<t>.<body>")>`, with `Usercare-Delivery: <id>` (the same on every retry: drop repeats). Retried with growing waits ' +
-            'until the host answers 2xx.',
+            '"<t>.<body>")>`, with `Usercare-Delivery: <id>` (the same on every retry: drop repeats). While a rotated secret\'s ' +
+            'overlap lasts (POST /v1/staff/config/secrets/webhook/rotate), one `v1=` per secret still valid, the new one first: ' +
+            '`t=<unix>,v1=<new>,v1=<old>`; take the delivery when any `v1` matches a secret you hold. ' +
+            (type === 'webhook.test'
+              ? 'Sent once, when an admin asks (POST /v1/staff/config/webhook/test), never retried.'
+              : 'Retried with growing waits until the host answers 2xx.'),
           requestBody: { required: true, content: json(webhookSchemaName(type)) },
           responses: { '200': { description: 'Any 2xx: received.' } },
         },
@@ -1005,6 +1011,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         },
       },
       ...configPaths(kit),
+      ...configSecretsPaths(kit),
       '/v1/staff/complaints': {
         get: {
           operationId: 'listStaffComplaints',
@@ -1390,6 +1397,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         DismissAlertsRequest: jsonSchema(DismissAlertsRequest, 'input'),
         DismissedAlerts: jsonSchema(DismissedAlerts, 'output'),
         ...configSchemas(kit),
+        ...configSecretsSchemas(kit),
         ...Object.fromEntries(
           Object.entries(WEBHOOK_EVENTS).map(([type, schema]) => [
             webhookSchemaName(type),
@@ -1439,7 +1447,9 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
             "A token the host site signs (HS256, the site's secret). Claims: `sub` (a string of 1–200 characters, or an integer, " +
             'read as its decimal string: 12345 and "12345" are one user), `exp`, optionally `iat` and `name` (a string of at most 200 ' +
             "characters, shown in timelines; any other name is left out). It may live at most the site's maximum (24 h unless the " +
-            'registry says otherwise) from `iat`, or from now without one; a site may also require `aud` and `iss`. Anything else is a 401.',
+            'registry says otherwise) from `iat`, or from now without one; a site may also require `aud` and `iss`. After a ' +
+            'rotation of the host token secret, a token signed with the one it replaced is accepted until the overlap the ' +
+            'rotation gave ends. Anything else is a 401.',
         },
         device: { type: 'apiKey', in: 'header', name: HEADERS.device, description: 'Anonymous device id.' },
         staffToken: {
@@ -1449,8 +1459,11 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
             "A staff member's token, one of two kinds. A person's: a JWT the host's back office signs (HS256, the site's " +
             `staffTokenSecret, never its host token secret) with \`sub\`, \`name\` (1–200 characters), \`roles\` (a non-empty list of ` +
             `agent, arbitrator, supervisor, admin), \`site\`, \`aud: "${STAFF_TOKEN_AUDIENCE}"\`, \`iat\` and \`exp\` at most ` +
-            `${STAFF_TOKEN_MAX_LIFETIME_S / 3600} h after it; a token issued before the site's staffTokensNotBefore is refused. ` +
-            "Automation's: a static token whose SHA-256 the registry lists under the site's staffTokens with a name and roles. " +
+            `${STAFF_TOKEN_MAX_LIFETIME_S / 3600} h after it; a token issued before the site's staffTokensNotBefore is refused ` +
+            '(POST /v1/staff/config/sign-out-staff sets it to now). After a rotation of the staff secret, a token signed with ' +
+            'the one it replaced is accepted until the overlap the rotation gave ends. ' +
+            "Automation's: a static token whose SHA-256 the site keeps with a name and roles (POST /v1/staff/config/tokens " +
+            'issues one, DELETE …/tokens/{name} revokes it). ' +
             'GET /v1/staff/me says what the token may do; the complaint lifecycle then decides what each role may do to a complaint.',
         },
       },

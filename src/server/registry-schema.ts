@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import { Instant, Slug } from '../contract/common';
 import { ConsentSettings } from '../contract/consent';
 import { STAFF_ROLES, StaffRole } from '../contract/staff';
+import { TokenName } from '../contract/staff-config-secrets';
 import { SlaSettings } from '../sla';
 import { refusedUrl } from './webhook-target';
 import { DEFAULT_COMPLAINT_SETTINGS } from '../../machines/complaint.types';
@@ -108,14 +109,8 @@ export const OriginEntry = z.string().check(
  * (`staffTokenSecret`); a static token is never a person, so it cannot rule.
  */
 export const StaffTokenEntry = z.strictObject({
-  name: z.string().check(
-    z.minLength(1),
-    z.maxLength(100),
-    z.refine(
-      (name) => !/^(person|automation):/.test(name),
-      'must not start with "person:" or "automation:" (the principals\' own prefixes)',
-    ),
-  ),
+  /** as POST /v1/staff/config/tokens takes it */
+  name: TokenName,
   /** hex SHA-256 of the bearer token; the token itself is never stored */
   tokenSha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be the lowercase hex SHA-256 of the token')),
   roles: z.array(z.enum(STAFF_ROLES)).check(z.minLength(1)),

@@ -95,28 +95,35 @@ export interface WebhookPost {
 /**
  * What became of one POST: the host's status code and how long it took (and
  * its answer, when asked for), or why it was not sent or not answered.
+ * `refused`: this policy does not let the URL be a webhook's target (as
+ * written, or an address its name resolves to), so nothing was sent; other
+ * errors are the network's or the host's.
  */
-export type WebhookOutcome = { status: number; ms: number; answer?: string } | { error: string; ms: number };
+export type WebhookOutcome =
+  { status: number; ms: number; answer?: string } | { error: string; ms: number; refused?: true };
+
+/** A target the policy refuses, as the socket's lookup reports it. */
+class RefusedTarget extends Error {}
 
 /** POSTs `body` to `url` if the policy allows it, connecting only to an address it allows. */
 export function postWebhook(url: string, post: WebhookPost, policy: WebhookTargetPolicy): Promise<WebhookOutcome> {
   const started = performance.now();
   const ms = () => Math.round(performance.now() - started);
   const refused = refusedUrl(url, policy);
-  if (refused) return Promise.resolve({ error: refused, ms: 0 });
+  if (refused) return Promise.resolve({ error: refused, ms: 0, refused: true });
   const target = new URL(url);
   // An address written in the URL is connected to without a lookup: it is checked here.
   const literal = target.hostname.replace(/^\[(.*)\]$/, '$1');
   const literalRefused = isIP(literal) ? refusedAddress(literal, policy) : undefined;
-  if (literalRefused) return Promise.resolve({ error: literalRefused, ms: 0 });
+  if (literalRefused) return Promise.resolve({ error: literalRefused, ms: 0, refused: true });
   // The socket's own name lookup: every address checked, and the connection made to the one checked.
   const lookup: LookupFunction = (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '', 0);
       const list = addresses as LookupAddress[];
       const bad = list.map((a) => refusedAddress(a.address, policy)).find((why) => why !== undefined);
-      if (bad || !list.length)
-        return callback(new Error(`${hostname}: ${bad ?? 'no address'}`) as NodeJS.ErrnoException, '', 0);
+      if (bad) return callback(new RefusedTarget(`${hostname}: ${bad}`) as NodeJS.ErrnoException, '', 0);
+      if (!list.length) return callback(new Error(`${hostname}: no address`) as NodeJS.ErrnoException, '', 0);
       if ((options as { all?: boolean }).all)
         return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
       callback(null, list[0]!.address, list[0]!.family);
@@ -153,7 +160,13 @@ export function postWebhook(url: string, post: WebhookPost, policy: WebhookTarge
       },
     );
     request.on('timeout', () => request.destroy(new Error(`no answer within ${post.timeoutMs} ms`)));
-    request.on('error', (error) => resolve({ error: error.message, ms: ms() }));
+    request.on('error', (error) =>
+      resolve({
+        error: error.message,
+        ms: ms(),
+        ...(error instanceof RefusedTarget ? { refused: true as const } : {}),
+      }),
+    );
     request.end(post.body);
   });
 }

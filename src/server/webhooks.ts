@@ -15,14 +15,21 @@
  * The host checks `Usercare-Signature: t=<unix seconds>,v1=<hex>` where
  * v1 = HMAC-SHA256(secret, `${t}.${body}`), and ignores a delivery id it has
  * seen (`Usercare-Delivery`): a delivery may arrive twice if the host
- * answered after our timeout. Where a delivery may go, and how it is sent
+ * answered after our timeout. While a rotated secret's overlap lasts (POST
+ * /v1/staff/config/secrets/webhook/rotate with `overlapUntil`), a delivery
+ * carries one `v1=` per secret still valid, the current one first:
+ * `t=…,v1=<new>,v1=<old>`, the way Stripe signs during a rotation. The host
+ * takes a delivery when any `v1` matches a secret it holds, so it may
+ * switch to the new secret at any moment of the overlap; once the overlap
+ * ends only the new secret signs. Where a delivery may go, and how it is sent
  * (https, no private address after the name is resolved, no redirect, the
  * answer's body never read), is webhook-target.ts's.
  *
  * Besides status changes, the host hears of complaints staff logged for a
  * user (`complaint.logged_for_user`, to send the user its tracking number
  * and access key) and of deadline alerts (`complaint.deadline_due_soon`,
- * `complaint.overdue`). An access key is never stored: the row holds the
+ * `complaint.overdue`), and an admin may send a `webhook.test` event to
+ * check the host's side (POST /v1/staff/config/webhook/test). An access key is never stored: the row holds the
  * body without it, and it is derived again as the delivery is sent.
  */
 import { createHmac, randomUUID } from 'node:crypto';
@@ -30,8 +37,8 @@ import type { DbExecutor } from './blobs';
 import type { AppDeps } from './context';
 import type { Site } from './registry';
 import { deriveAccessKey } from './tracking';
-import { postWebhook } from './webhook-target';
-import type { DeadlineAlertEvent, LoggedForUserEvent } from '../contract/webhooks';
+import { postWebhook, type WebhookOutcome } from './webhook-target';
+import type { DeadlineAlertEvent, LoggedForUserEvent, WebhookTestEvent } from '../contract/webhooks';
 
 export const SIGNATURE_HEADER = 'Usercare-Signature';
 export const DELIVERY_HEADER = 'Usercare-Delivery';
@@ -41,9 +48,17 @@ const BATCH = 50;
 /** How long a claimed delivery is left to its sender before another sweep may take it: past one send's timeout and past a sweep's lease. */
 const CLAIM_MS = 5 * 60_000;
 
-export function signWebhook(secret: string, body: string, unixSeconds: number): string {
-  const v1 = createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex');
-  return `t=${unixSeconds},v1=${v1}`;
+/** The signature header's value: one `v1` per secret given (the current one first, then those still in their overlap). */
+export function signWebhook(secrets: string | readonly string[], body: string, unixSeconds: number): string {
+  const v1s = (typeof secrets === 'string' ? [secrets] : secrets).map(
+    (secret) => `v1=${createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex')}`,
+  );
+  return [`t=${unixSeconds}`, ...v1s].join(',');
+}
+
+/** The secrets a delivery is signed with at `now`: the current one, and each one a rotation replaced whose overlap has not ended. */
+export function webhookSecretsAt(webhook: NonNullable<Site['settings']['webhook']>, now: Date): string[] {
+  return [webhook.secret, ...webhook.olderSecrets.filter((s) => s.untilMs > now.getTime()).map((s) => s.secret)];
 }
 
 /** Any event the host hears of (src/contract/webhooks.ts), its `type` first. */
@@ -96,6 +111,36 @@ function retryDelayMs(attempts: number): number {
   return Math.max(1000, Math.floor(Math.random() * ceiling));
 }
 
+/**
+ * Sends a `webhook.test` event to `url` now, signed with `secrets` (the
+ * current one first), as an admin's check that the host receives and
+ * verifies what the server sends. Not queued, not retried: the outcome is
+ * the host's status and the time, or why it was not sent or answered.
+ */
+export function sendTestEvent(
+  deps: AppDeps,
+  site: string,
+  url: string,
+  secrets: readonly string[],
+): Promise<WebhookOutcome> {
+  const now = deps.now();
+  const event: WebhookTestEvent = { type: 'webhook.test', site, at: now.toISOString() };
+  const body = JSON.stringify(event);
+  return postWebhook(
+    url,
+    {
+      headers: {
+        'Content-Type': 'application/json',
+        [SIGNATURE_HEADER]: signWebhook(secrets, body, Math.floor(now.getTime() / 1000)),
+        [DELIVERY_HEADER]: randomUUID(),
+      },
+      body,
+      timeoutMs: TIMEOUT_MS,
+    },
+    deps.webhookTargets,
+  );
+}
+
 /** Sends the deliveries that are due; returns how many reached the host. */
 export async function deliverWebhooks(deps: AppDeps): Promise<{ delivered: number; failed: number }> {
   const now = deps.now();
@@ -138,7 +183,7 @@ export async function deliverWebhooks(deps: AppDeps): Promise<{ delivered: numbe
         {
           headers: {
             'Content-Type': 'application/json',
-            [SIGNATURE_HEADER]: signWebhook(webhook.secret, body, Math.floor(now.getTime() / 1000)),
+            [SIGNATURE_HEADER]: signWebhook(webhookSecretsAt(webhook, now), body, Math.floor(now.getTime() / 1000)),
             [DELIVERY_HEADER]: delivery.id,
           },
           body,

@@ -540,6 +540,11 @@ function probes(complaintId: string, suggestionId: string, alertId: string): Pro
       permission: 'configure',
       send: (token) => call(server.url, 'GET', '/v1/staff/config/draft?site=test', { headers: auth(token, false) }),
     },
+    {
+      what: "the site's secrets",
+      permission: 'configure',
+      send: (token) => call(server.url, 'GET', '/v1/staff/config/secrets?site=test', { headers: auth(token, false) }),
+    },
   ];
 }
 

@@ -14,7 +14,9 @@
  * nothing. No shape of any body is a 5xx, and no answer of any of them,
  * nor of any read route (each asked once, or said why not), holds a secret
  * (the sites' host and staff token secrets, the webhook's, the server's, a
- * static staff token's stored hash). On SQLite always; on PostgreSQL
+ * static staff token's stored hash, and every secret and token the
+ * configuration routes made, from the moment their one answer showed it:
+ * SECRET_NEEDLES grows as they run). On SQLite always; on PostgreSQL
  * too when one answers on 127.0.0.1:5432 (a fresh database, dropped after).
  */
 import assert from 'node:assert/strict';
@@ -30,6 +32,7 @@ import {
   newDevice,
   newKey,
   signClaims,
+  staffToken,
   startTestServer,
   submission,
   testSites,
@@ -40,8 +43,8 @@ import {
 const STAFF = { agent: 'write-routes-agent-token-0123456789', admin: 'write-routes-admin-token-0123456789' };
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const WEBHOOK_SECRET = 'write-routes-webhook-secret-0123456789abcdef';
-/** What no answer may ever hold. */
-const SECRET_NEEDLES = [
+/** What no answer may ever hold; a secret or token a route makes joins once its one answer has shown it (Setup.reveals). */
+const SECRET_NEEDLES: string[] = [
   SECRETS.server,
   SECRETS.test,
   SECRETS.other,
@@ -94,6 +97,8 @@ interface Setup {
   /** another valid body, sent under the first request's key */
   other?(key: string): Body;
   headers?: Record<string, string>;
+  /** the new secrets a successful answer shows, once: each is a needle from then on */
+  reveals?(answer: Call): string[];
 }
 
 interface World {
@@ -125,6 +130,7 @@ async function send(
   });
   const leaked = SECRET_NEEDLES.find((secret) => answer.text.includes(secret));
   assert.equal(leaked, undefined, `${setup.method ?? 'POST'} ${setup.path} answered a secret`);
+  if (setup.reveals && answer.status < 300) SECRET_NEEDLES.push(...setup.reveals(answer));
   return answer;
 }
 
@@ -256,9 +262,39 @@ function consentRecord(w: World, id: string, text = 'We use cookies to count vis
   };
 }
 
+/** A site's admin signed in by its host: the configuration routes take a person, never automation. */
+const adminPerson = (site = 'test', secret: string = SECRETS.staff) =>
+  staffToken({ sub: `route-admin-${site}`, name: 'Route Admin Person', roles: ['admin'], site, secret });
+
+/** A new secret's answer: the secret, a needle from then on. */
+const rotatedSecret = (answer: Call): string[] => [answer.json.secret as string];
+/** An issued token's answer: the token and the hash the database keeps, needles from then on. */
+const issuedToken = (answer: Call): string[] => [answer.json.token as string, sha256(answer.json.token as string)];
+
+/**
+ * The site's host and staff token secrets rotated once per server, each
+ * replaced one staying accepted for 29 days (every fixture signs with it),
+ * so the answers of every route after are checked for these new secrets too.
+ */
+const rotatedOnce = new WeakSet<TestServer>();
+async function rotateSigningSecrets(w: World): Promise<void> {
+  if (rotatedOnce.has(w.server)) return;
+  rotatedOnce.add(w.server);
+  for (const kind of ['host_token', 'staff_token']) {
+    const r = await ok(
+      call(w.server.url, 'POST', `/v1/staff/config/secrets/${kind}/rotate?site=test`, {
+        body: { overlapUntil: new Date(Date.now() + 29 * 24 * HOUR_S * 1000).toISOString() },
+        headers: { Authorization: `Bearer ${await adminPerson()}` },
+      }),
+      `the ${kind} rotated`,
+    );
+    SECRET_NEEDLES.push(...rotatedSecret(r));
+  }
+}
+
 /** The `test` site's draft set back to the version it serves, as an admin would open it to publish. */
 async function servedDraft(w: World): Promise<{ revision: number }> {
-  const admin = { Authorization: `Bearer ${STAFF.admin}` };
+  const admin = { Authorization: `Bearer ${await adminPerson()}` };
   const draft = (
     await ok(call(w.server.url, 'GET', '/v1/staff/config/draft?site=test', { headers: admin }), 'the draft')
   ).json;
@@ -484,28 +520,28 @@ const FIXTURES: Record<string, (w: World) => Promise<Setup>> = {
     const document = (title: string) => ({ allowedOrigins: ['https://shop.example.com'], publicConfig: { title } });
     return {
       path: '/v1/staff/config/draft?site=test',
-      as: { staff: STAFF.admin },
+      as: { staff: await adminPerson() },
       body: () => ({ document: document('意见反馈'), revision }),
       other: () => ({ document: document('Feedback'), revision }),
     };
   },
   'POST /v1/staff/config/validate': async () => ({
     path: '/v1/staff/config/validate?site=test',
-    as: { staff: STAFF.admin },
+    as: { staff: await adminPerson() },
     body: () => ({ document: { allowedOrigins: ['https://shop.example.com'], publicConfig: { title: 'Feedback' } } }),
   }),
   'POST /v1/staff/config/publish': async (w) => {
     const { revision } = await servedDraft(w);
     return {
       path: '/v1/staff/config/publish?site=test',
-      as: { staff: STAFF.admin },
+      as: { staff: await adminPerson() },
       body: () => ({ revision, note: '发布：无改动' }),
       other: () => ({ revision, note: 'Published again, unchanged' }),
     };
   },
   'POST /v1/staff/config/rollback': async () => ({
     path: '/v1/staff/config/rollback?site=test',
-    as: { staff: STAFF.admin },
+    as: { staff: await adminPerson() },
     body: () => ({ version: 1, note: '回到第一版' }),
     other: () => ({ version: 1, note: 'Back to the first version' }),
   }),
@@ -604,6 +640,51 @@ const FIXTURES: Record<string, (w: World) => Promise<Setup>> = {
     };
     return { path: '/v1/staff/points/incidents/preview', as: { staff: STAFF.admin }, body: () => body };
   },
+  'POST /v1/staff/config/secrets/{kind}/rotate': async (w) => {
+    await rotateSigningSecrets(w);
+    // The webhook's: nothing here is signed with it, so a body without an overlap (which ends the old one at once) harms nothing.
+    return {
+      path: '/v1/staff/config/secrets/webhook/rotate?site=test',
+      as: { staff: await adminPerson() },
+      body: () => ({ overlapUntil: new Date(Date.now() + 24 * HOUR_S * 1000).toISOString() }),
+      reveals: rotatedSecret,
+    };
+  },
+  'POST /v1/staff/config/tokens': async () => ({
+    path: '/v1/staff/config/tokens?site=test',
+    as: { staff: await adminPerson() },
+    body: (key) => ({ name: `robot ${key}`, roles: ['agent'] }),
+    reveals: issuedToken,
+  }),
+  'DELETE /v1/staff/config/tokens/{name}': async (w) => {
+    const name = `to revoke ${randomUUID()}`;
+    const token = await adminPerson();
+    const issued = await ok(
+      call(w.server.url, 'POST', '/v1/staff/config/tokens?site=test', {
+        body: { name, roles: ['agent'] },
+        headers: { Authorization: `Bearer ${token}` },
+      }),
+      'a token to revoke',
+    );
+    SECRET_NEEDLES.push(...issuedToken(issued));
+    return {
+      path: `/v1/staff/config/tokens/${encodeURIComponent(name)}?site=test`,
+      as: { staff: token },
+      body: () => ({}),
+    };
+  },
+  // On the other site, whose staff no other fixture signs in: the sign-out refuses every staff token of the site signed before it.
+  'POST /v1/staff/config/sign-out-staff': async () => ({
+    path: '/v1/staff/config/sign-out-staff?site=other',
+    as: { staff: await adminPerson('other', SECRETS.otherStaff) },
+    body: () => ({}),
+  }),
+  'POST /v1/staff/config/webhook/test': async () => ({
+    path: '/v1/staff/config/webhook/test?site=test',
+    as: { staff: await adminPerson() },
+    // The site's own webhook address: nobody listens there, so the answer is the connection's error and the time.
+    body: () => ({ url: 'http://127.0.0.1:9/usercare-hook' }),
+  }),
   'POST /v1/staff/complaints/{id}/points': async (w) => {
     const id = await userSubmission(w, newUser(), 'complaint');
     return {
@@ -967,27 +1048,37 @@ const READS: Record<string, (w: World) => Promise<Setup>> = {
   },
   'GET /v1/staff/config/draft': async () => ({
     path: '/v1/staff/config/draft?site=test',
-    as: { staff: STAFF.admin },
+    as: { staff: await adminPerson() },
     body: () => ({}),
   }),
   'GET /v1/staff/config/versions': async () => ({
     path: '/v1/staff/config/versions?site=test',
-    as: { staff: STAFF.admin },
+    as: { staff: await adminPerson() },
     body: () => ({}),
   }),
   'GET /v1/staff/config/versions/{version}': async () => ({
     path: '/v1/staff/config/versions/1?site=test',
-    as: { staff: STAFF.admin },
+    as: { staff: await adminPerson() },
     body: () => ({}),
   }),
   'GET /v1/staff/config/diff': async () => ({
     path: '/v1/staff/config/diff?site=test&from=1&to=draft',
-    as: { staff: STAFF.admin },
+    as: { staff: await adminPerson() },
     body: () => ({}),
   }),
   'GET /v1/staff/views': async () => ({
     path: '/v1/staff/views?site=test',
     as: { staff: STAFF.admin },
+    body: () => ({}),
+  }),
+  'GET /v1/staff/config/secrets': async () => ({
+    path: '/v1/staff/config/secrets?site=test',
+    as: { staff: await adminPerson() },
+    body: () => ({}),
+  }),
+  'GET /v1/staff/config/tokens': async () => ({
+    path: '/v1/staff/config/tokens?site=test',
+    as: { staff: await adminPerson() },
     body: () => ({}),
   }),
 };

@@ -16,7 +16,7 @@ import type { DbExecutor } from '../blobs';
 import type { AppDeps } from '../context';
 import { ApiError } from '../errors';
 import type { Site } from '../registry';
-import { DELIVERY_HEADER, SIGNATURE_HEADER, signWebhook } from '../webhooks';
+import { DELIVERY_HEADER, SIGNATURE_HEADER, signWebhook, webhookSecretsAt } from '../webhooks';
 import { postWebhook } from '../webhook-target';
 import type { ResolvedPoints } from './settings';
 
@@ -65,7 +65,7 @@ export async function codeFromHost(
     {
       headers: {
         'Content-Type': 'application/json',
-        [SIGNATURE_HEADER]: signWebhook(webhook.secret, body, Math.floor(now.getTime() / 1000)),
+        [SIGNATURE_HEADER]: signWebhook(webhookSecretsAt(webhook, now), body, Math.floor(now.getTime() / 1000)),
         [DELIVERY_HEADER]: delivery,
       },
       body,

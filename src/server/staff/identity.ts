@@ -10,19 +10,21 @@
  *   (scripts, integrations). Principal `staff:automation:<name>`.
  *
  * A staff token must name the audience `usercare-staff` and is signed with
- * a secret the registry refuses to share with host tokens, so a user's
+ * a secret the registry refuses to share with host tokens (the current one,
+ * or one a rotation replaced while its overlap lasts: ../jwt-keys.ts), so a user's
  * token never passes for a staff member's (nor the other way round: a host
  * token is checked with the host secret). Every claim is checked before one
  * reaches a query, and anything wrong is a 401 saying what.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
-import { decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import { decodeJwt, type JWTPayload } from 'jose';
 import { SUBJECT_MAX_LENGTH, subjectOfClaim } from '../../contract/host-token';
 import { STAFF_ROLES, STAFF_TOKEN_AUDIENCE, STAFF_TOKEN_MAX_LIFETIME_S, type StaffRole } from '../../contract/staff';
 import type { AppDeps } from '../context';
 import { ApiError, notFound } from '../errors';
-import type { Registry, Site } from '../registry';
+import { keysAcceptedAt, verifyWithKeys } from '../jwt-keys';
+import type { Site, SiteKey } from '../registry';
 import { automationPrincipal, personPrincipal } from './principal-ids';
 
 export interface StaffPrincipal {
@@ -53,6 +55,8 @@ interface Person {
   name: string;
   roles: StaffRole[];
   expMs: number;
+  /** when the key that verified the token stops being accepted (a rotation's overlap); null: the current key */
+  keyUntilMs: number | null;
 }
 
 /** What the bearer token is, before it is tied to a site: a verified person of one site, or the registry entries of a static token. */
@@ -68,33 +72,42 @@ type Credential =
  * sites, which is a new list whenever any site changes (a publish, a
  * rotated secret, a revoked token, staff signed out), so a token is taken
  * only with the site objects, keys and rules (audience, roles, lifetime,
- * `staffTokensNotBefore`) it passed under, and a site compared by its
- * object is the one served; only a token that passed every check is kept,
- * and a person's entry past its `exp` is dropped and the token checked
- * (and refused) again. Whether the token's site is the one asked about is
- * checked on every request, known or not.
+ * `staffTokensNotBefore`, the static tokens not revoked) it passed under,
+ * and a site compared by its object is the one served. The list is the one
+ * read before the token is worked out, so what was worked out against a
+ * list that changed meanwhile is never filed under the new one. Only a
+ * token that passed every check is kept, and a person's entry past its
+ * `exp`, or past the end of the overlap of the key that verified it, is
+ * dropped and the token checked (and refused) again. Whether the token's
+ * site is the one asked about is checked on every request, known or not.
  */
 class KnownStaffCredentials {
-  private readonly bySites = new WeakMap<Registry['sites'], Map<string, Credential>>();
-  constructor(private readonly maxPerRegistry = 2000) {}
+  private readonly bySites = new WeakMap<readonly Site[], Map<string, Credential>>();
+  constructor(private readonly maxPerSites = 2000) {}
 
-  get(registry: Registry, token: string, now: Date): Credential | undefined {
-    const entries = this.bySites.get(registry.sites);
+  get(sites: readonly Site[], token: string, now: Date): Credential | undefined {
+    const entries = this.bySites.get(sites);
     const entry = entries?.get(token);
     if (!entries || !entry) return undefined;
-    if (entry.kind === 'person' && now.getTime() >= entry.person.expMs + CLOCK_TOLERANCE_S * 1000) {
+    if (entry.kind === 'person' && !stillGood(entry.person, now)) {
       entries.delete(token);
       return undefined;
     }
     return entry;
   }
 
-  set(registry: Registry, token: string, credential: Credential): void {
-    let entries = this.bySites.get(registry.sites);
-    if (!entries) this.bySites.set(registry.sites, (entries = new Map()));
-    if (entries.size >= this.maxPerRegistry) entries.delete(entries.keys().next().value!);
+  set(sites: readonly Site[], token: string, credential: Credential): void {
+    let entries = this.bySites.get(sites);
+    if (!entries) this.bySites.set(sites, (entries = new Map()));
+    if (entries.size >= this.maxPerSites) entries.delete(entries.keys().next().value!);
     entries.set(token, credential);
   }
+}
+
+/** Whether a person's verified token still holds at `now`: before its `exp` (with the tolerance) and while its key is accepted. */
+function stillGood(person: Person, now: Date): boolean {
+  const ms = now.getTime();
+  return ms < person.expMs + CLOCK_TOLERANCE_S * 1000 && (person.keyUntilMs === null || ms < person.keyUntilMs);
 }
 
 const known = new KnownStaffCredentials();
@@ -116,10 +129,12 @@ async function credentialOf(c: Context, deps: AppDeps): Promise<Credential> {
     );
   const token = match[1]!;
   const now = deps.now();
-  const cached = known.get(deps.registry, token, now);
+  // The list the token is worked out against: a change to any site since makes a new one, and the entry lapses with it.
+  const sites = deps.registry.sites;
+  const cached = known.get(sites, token, now);
   if (cached) return cached;
   const credential = await workOut(token, deps, now);
-  known.set(deps.registry, token, credential);
+  known.set(sites, token, credential);
   return credential;
 }
 
@@ -146,15 +161,19 @@ async function workOut(token: string, deps: AppDeps, now: Date): Promise<Credent
   if (typeof siteId !== 'string' || siteId === '') throw unauthorized('the staff token has no site claim');
   const site = deps.registry.getSite(siteId);
   if (!site) throw unauthorized(`the staff token names the site "${siteId}", which this server does not serve`);
-  const key = site.staffTokenKey;
-  if (!key)
+  if (!site.staffTokenKeys.length)
     throw unauthorized(`the site "${site.id}" takes no staff tokens from its host (it has no staffTokenSecret)`);
-  return { kind: 'person', site, person: await verifyStaffToken(site, key, token, now) };
+  return {
+    kind: 'person',
+    site,
+    person: await verifyStaffToken(site, keysAcceptedAt(site.staffTokenKeys, now), token, now),
+  };
 }
 
 /**
- * Checks a staff token claim by claim: the signature (HS256, the site's
- * staff secret), `aud` = usercare-staff, `exp` (required, and at most
+ * Checks a staff token claim by claim: the signature (HS256, a staff key
+ * the site accepts now: its staff secret, or one a rotation replaced while
+ * the overlap lasts), `aud` = usercare-staff, `exp` (required, and at most
  * STAFF_TOKEN_MAX_LIFETIME_S after `iat`, which is required too; a future
  * `iat` counts as now, so it cannot stretch the time a token is honoured),
  * `nbf` when present, `iat` not before the site's `staffTokensNotBefore`,
@@ -162,10 +181,11 @@ async function workOut(token: string, deps: AppDeps, now: Date): Promise<Credent
  * characters: staff are always named in timelines and the audit log) and
  * `roles` (a non-empty list of known roles).
  */
-async function verifyStaffToken(site: Site, key: Uint8Array, token: string, now: Date): Promise<Person> {
+async function verifyStaffToken(site: Site, keys: readonly SiteKey[], token: string, now: Date): Promise<Person> {
   let payload: JWTPayload;
+  let key: SiteKey;
   try {
-    ({ payload } = await jwtVerify(token, key, {
+    ({ payload, key } = await verifyWithKeys(token, keys, {
       algorithms: ['HS256'],
       audience: STAFF_TOKEN_AUDIENCE,
       requiredClaims: ['sub', 'iat', 'exp', 'name', 'roles'],
@@ -203,7 +223,7 @@ async function verifyStaffToken(site: Site, key: Uint8Array, token: string, now:
     throw unauthorized(
       `the staff token was issued before ${new Date(site.staffTokensNotBeforeMs).toISOString()}, when the site signed every staff member out: sign in again`,
     );
-  return { sub, name, roles: [...new Set(roles as StaffRole[])], expMs: exp * 1000 };
+  return { sub, name, roles: [...new Set(roles as StaffRole[])], expMs: exp * 1000, keyUntilMs: key.untilMs };
 }
 
 /** What jose's refusal means, in words a host's developer can act on. */

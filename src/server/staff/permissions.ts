@@ -50,11 +50,19 @@ export function rolesFor(site: Site, permission: StaffPermission): readonly Staf
   return permission === 'reveal' ? site.settings.staff.revealRoles : ROLES_FOR[permission];
 }
 
+/** What a person answers for, never a script: the message of the 403 `person_required` when automation asks. */
+const PERSON_ONLY: Partial<Record<StaffPermission, string>> = {
+  // A ruling decides a dispute between a user and the platform.
+  rule: 'a ruling is made by a person signed in by the host, never with an automation token',
+  // A site's configuration, its secrets and tokens among it, decides who may sign in and what the site does.
+  configure:
+    "a site's configuration, secrets and tokens are changed by a person signed in by the host, never with an automation token",
+};
+
 /**
  * Why `asker` may not have `permission` on `site`, or undefined when it may.
- * `reason` is the permission lacking, or `person_required` for a ruling
- * asked by automation: a ruling decides a dispute between a user and the
- * platform, so a person answers for it, never a script.
+ * `reason` is the permission lacking, or `person_required` for what only a
+ * person may do (PERSON_ONLY) asked by automation.
  */
 export function refusalOf(
   asker: Asker,
@@ -69,11 +77,8 @@ export function refusalOf(
         ? `${WHAT[permission]} needs the role ${roles.join(' or ')}`
         : `nobody may do this on this site: ${WHAT[permission]}`,
     };
-  if (permission === 'rule' && asker.kind !== 'person')
-    return {
-      reason: 'person_required',
-      message: 'a ruling is made by a person signed in by the host, never with an automation token',
-    };
+  const personOnly = PERSON_ONLY[permission];
+  if (personOnly !== undefined && asker.kind !== 'person') return { reason: 'person_required', message: personOnly };
   return undefined;
 }
 
