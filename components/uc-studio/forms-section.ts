@@ -47,16 +47,18 @@ function issuesOf(result: { success: boolean; error?: { issues: ReadonlyArray<un
 export function formsSection(view: FormsView): TemplateResult {
   const forms = formsOf(view.doc);
   return html`<section aria-labelledby="forms-title">
-    <h3 id="forms-title">${view.st('forms.title')}</h3>
+    <h2 id="forms-title">${view.st('forms.title')}</h2>
     ${Object.entries(forms).map(([id, form]) => formEditor(view, id, form))}
   </section>`;
 }
 
 function formEditor(view: FormsView, id: string, form: FormConfig): TemplateResult {
-  const { st, doc, edit, problems } = view;
+  const { st, edit, problems } = view;
   const live = publishedIds(view.published, id);
   const path = `publicConfig.forms.${id}`;
-  const change = (next: FormConfig) => edit(withForm(doc, id, next));
+  /** A change of this form as the document now holds it. */
+  const change = (next: (current: FormConfig) => FormConfig) =>
+    edit((doc) => withForm(doc, id, next(formsOf(doc)[id] ?? form)));
   const addOne = (event: SubmitEvent) => {
     event.preventDefault();
     const el = event.target as HTMLFormElement;
@@ -79,7 +81,7 @@ function formEditor(view: FormsView, id: string, form: FormConfig): TemplateResu
           : issuesOf(parsed);
     view.refuse(`${id}/field`, why);
     if (why || !parsed.success) return;
-    change(addField(form, parsed.data));
+    change((f) => addField(f, parsed.data));
     el.reset();
   };
   const addCat = (event: SubmitEvent) => {
@@ -96,14 +98,17 @@ function formEditor(view: FormsView, id: string, form: FormConfig): TemplateResu
           : issuesOf(parsed);
     view.refuse(`${id}/category`, why);
     if (why || !parsed.success) return;
-    change(addCategory(form, parsed.data));
+    change((f) => addCategory(f, parsed.data));
     el.reset();
   };
   const fieldRefusal = view.refusals[`${id}/field`];
   const categoryRefusal = view.refusals[`${id}/category`];
   return html`<section class="form" aria-labelledby="form-${id}">
-    <h4 id="form-${id}">${st('forms.form', { id })}</h4>
-    ${problemList(`form-${id}-problems`, problemsAt(problems, path).filter((p) => !/\.(fields|categories)\[/.test(p.path)))}
+    <h3 id="form-${id}">${st('forms.form', { id })}</h3>
+    ${problemList(
+      `form-${id}-problems`,
+      problemsAt(problems, path).filter((p) => !/\.(fields|categories)\[/.test(p.path)),
+    )}
     <fieldset>
       <legend>${st('forms.fields')}</legend>
       <ol class="items">
@@ -111,29 +116,31 @@ function formEditor(view: FormsView, id: string, form: FormConfig): TemplateResu
           const here = problemsAt(problems, `${path}.fields[${i}]`);
           return html`<li class=${field.retired ? 'retired' : ''} data-field=${field.name}>
             <span class="what"
-              ><code>${field.name}</code> · ${field.type} · ${shown(field.label)}${field.required
-                ? html` · ${st('forms.required')}`
-                : nothing}${field.retired ? html` · <em>${st('forms.retired')}</em>` : nothing}</span
+              ><code>${field.name}</code> · ${field.type} · ${shown(field.label)}${
+                field.required ? html` · ${st('forms.required')}` : nothing
+              }${field.retired ? html` · <em>${st('forms.retired')}</em>` : nothing}</span
             >
             <span class="actions">
-              <button type="button" ?disabled=${i === 0} @click=${() => change(moveField(form, i, -1))}>
+              <button type="button" ?disabled=${i === 0} @click=${() => change((f) => moveField(f, i, -1))}>
                 ${st('field.up', { name: field.name })}
               </button>
               <button
                 type="button"
                 ?disabled=${i === form.fields.length - 1}
-                @click=${() => change(moveField(form, i, 1))}
+                @click=${() => change((f) => moveField(f, i, 1))}
               >
                 ${st('field.down', { name: field.name })}
               </button>
-              <button type="button" @click=${() => change(retireField(form, field.name, !field.retired))}>
+              <button type="button" @click=${() => change((f) => retireField(f, field.name, !field.retired))}>
                 ${st(field.retired ? 'field.restore' : 'field.retire', { name: field.name })}
               </button>
-              ${live.fields.has(field.name)
-                ? nothing
-                : html`<button type="button" @click=${() => change(deleteField(form, field.name))}>
+              ${
+                live.fields.has(field.name)
+                  ? nothing
+                  : html`<button type="button" @click=${() => change((f) => deleteField(f, field.name))}>
                     ${st('field.delete', { name: field.name })}
-                  </button>`}
+                  </button>`
+              }
             </span>
             ${problemList(`form-${id}-field-${i}-problems`, here)}
           </li>`;
@@ -163,19 +170,21 @@ function formEditor(view: FormsView, id: string, form: FormConfig): TemplateResu
         ${form.categories.map(
           (category, i) => html`<li class=${category.retired ? 'retired' : ''} data-category=${category.id}>
             <span class="what"
-              ><code>${category.id}</code> · ${shown(category.label)}${category.retired
-                ? html` · <em>${st('forms.retired')}</em>`
-                : nothing}</span
+              ><code>${category.id}</code> · ${shown(category.label)}${
+                category.retired ? html` · <em>${st('forms.retired')}</em>` : nothing
+              }</span
             >
             <span class="actions">
-              <button type="button" @click=${() => change(retireCategory(form, category.id, !category.retired))}>
+              <button type="button" @click=${() => change((f) => retireCategory(f, category.id, !category.retired))}>
                 ${st(category.retired ? 'category.restore' : 'category.retire', { id: category.id })}
               </button>
-              ${live.categories.has(category.id)
-                ? nothing
-                : html`<button type="button" @click=${() => change(deleteCategory(form, category.id))}>
+              ${
+                live.categories.has(category.id)
+                  ? nothing
+                  : html`<button type="button" @click=${() => change((f) => deleteCategory(f, category.id))}>
                     ${st('category.delete', { id: category.id })}
-                  </button>`}
+                  </button>`
+              }
             </span>
             ${problemList(`form-${id}-category-${i}-problems`, problemsAt(problems, `${path}.categories[${i}]`))}
           </li>`,
@@ -187,9 +196,11 @@ function formEditor(view: FormsView, id: string, form: FormConfig): TemplateResu
         <label>${st('category.labelZh')} <input name="labelZh" autocomplete="off" /></label>
         <label>${st('category.labelEn')} <input name="labelEn" autocomplete="off" /></label>
         <button type="submit">${st('category.add')}</button>
-        ${categoryRefusal
-          ? html`<p class="refusal" role="alert">${st('item.notAdded', { problems: categoryRefusal })}</p>`
-          : nothing}
+        ${
+          categoryRefusal
+            ? html`<p class="refusal" role="alert">${st('item.notAdded', { problems: categoryRefusal })}</p>`
+            : nothing
+        }
       </form>
     </fieldset>
   </section>`;

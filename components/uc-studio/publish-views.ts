@@ -36,15 +36,15 @@ export function conflictView(
   takeTheirs: () => void,
 ): TemplateResult {
   return html`<section class="conflict" role="alert" aria-labelledby="conflict-title">
-    <h3 id="conflict-title">${st('conflict.title')}</h3>
+    <h2 id="conflict-title">${st('conflict.title')}</h2>
     <p>${st('conflict.body', { name: shownName(theirs.savedBy), at: i18n.dateTime(theirs.savedAt) })}</p>
     <div class="sides">
       <div class="side" data-side="mine">
-        <h4>${st('conflict.mine')}</h4>
+        <h3>${st('conflict.mine')}</h3>
         ${summary(mine)}
       </div>
       <div class="side" data-side="theirs">
-        <h4>${st('conflict.theirs')}</h4>
+        <h3>${st('conflict.theirs')}</h3>
         ${summary(theirs.document as StudioDocument)}
       </div>
     </div>
@@ -60,7 +60,10 @@ const valueText = (v: unknown) => (v === undefined ? '' : typeof v === 'string' 
 
 function changeLine(st: StudioT, c: ConfigChange): string {
   const params = { path: c.path, before: valueText(c.before), after: valueText(c.after) };
-  return st(c.change === 'added' ? 'publish.added' : c.change === 'removed' ? 'publish.removed' : 'publish.changed', params);
+  return st(
+    c.change === 'added' ? 'publish.added' : c.change === 'removed' ? 'publish.removed' : 'publish.changed',
+    params,
+  );
 }
 
 export function publishView(
@@ -76,12 +79,14 @@ export function publishView(
     if (note.value.trim()) publish(note.value.trim());
   };
   return html`<section class="publish" aria-labelledby="diff-title">
-    <h4 id="diff-title">${st('publish.diff', { version: String(diff.from) })}</h4>
-    ${diff.changes.length
-      ? html`<ul class="diff">
+    <h3 id="diff-title">${st('publish.diff', { version: String(diff.from) })}</h3>
+    ${
+      diff.changes.length
+        ? html`<ul class="diff">
           ${diff.changes.map((c) => html`<li data-change=${c.change}>${changeLine(st, c)}</li>`)}
         </ul>`
-      : html`<p>${st('publish.noChanges')}</p>`}
+        : html`<p>${st('publish.noChanges')}</p>`
+    }
     ${canPublish ? nothing : html`<p role="alert">${st('publish.blocked')}</p>`}
     <form @submit=${submit}>
       <label for="publish-note">${st('publish.note')}</label>
@@ -102,9 +107,11 @@ export function historyView(
   noteMissing: boolean,
 ): TemplateResult {
   const noteOf = (event: Event) =>
-    ((event.target as HTMLElement).closest('section')?.querySelector('#rollback-note') as HTMLInputElement).value.trim();
+    (
+      (event.target as HTMLElement).closest('section')?.querySelector('#rollback-note') as HTMLInputElement
+    ).value.trim();
   return html`<section aria-labelledby="history-title">
-    <h3 id="history-title">${st('history.title')}</h3>
+    <h2 id="history-title">${st('history.title')}</h2>
     <p class="row">
       <label for="rollback-note">${st('history.note')}</label>
       <input id="rollback-note" type="text" maxlength="1000" autocomplete="off" />
@@ -116,11 +123,13 @@ export function historyView(
           <strong>${st('history.version', { version: v.version })}</strong>
           ${st('history.by', { name: shownName(v.publishedBy), when: i18n.dateTime(v.publishedAt) })}:
           ${v.note}${v.rolledBackFrom ? html` (${st('history.rollbackOf', { version: v.rolledBackFrom })})` : nothing}
-          ${v.current
-            ? html`<em>${st('history.current')}</em>`
-            : html`<button type="button" @click=${(e: Event) => rollback(v.version, noteOf(e))}>
+          ${
+            v.current
+              ? html`<em>${st('history.current')}</em>`
+              : html`<button type="button" @click=${(e: Event) => rollback(v.version, noteOf(e))}>
                 ${st('history.rollback', { version: v.version })}
-              </button>`}
+              </button>`
+          }
         </li>`,
       )}
     </ol>

@@ -22,35 +22,43 @@ export function siteSection(view: StudioView): TemplateResult {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
     const origin = formValue(form, 'origin');
-    if (!origin || origins.includes(origin)) return;
-    edit(withOrigins(doc, [...origins, origin]));
+    if (!origin) return;
+    edit((d) => (originsOf(d).includes(origin) ? d : withOrigins(d, [...originsOf(d), origin])));
     form.reset();
   };
   const days = (key: ComplaintWindow, value: string) => {
     const n = value.trim() === '' ? undefined : Number(value);
-    edit(withComplaintWindow(doc, key, n === undefined || Number.isNaN(n) ? undefined : n));
+    edit((d) => withComplaintWindow(d, key, n === undefined || Number.isNaN(n) ? undefined : n));
   };
   return html`<section aria-labelledby="site-title">
-    <h3 id="site-title">${st('site.title')}</h3>
+    <h2 id="site-title">${st('site.title')}</h2>
     <fieldset aria-describedby="origins-help ${originProblems.length ? 'origins-problems' : ''}">
       <legend>${st('site.origins')}</legend>
       <p class="help" id="origins-help">${st('site.originsHelp')}</p>
-      ${origins.length
-        ? html`<ul class="origins">
+      ${
+        origins.length
+          ? html`<ul class="origins">
             ${origins.map(
               (origin) =>
                 html`<li>
                   <code>${origin}</code>
                   <button
                     type="button"
-                    @click=${() => edit(withOrigins(doc, origins.filter((o) => o !== origin)))}
+                    @click=${() =>
+                      edit((d) =>
+                        withOrigins(
+                          d,
+                          originsOf(d).filter((o) => o !== origin),
+                        ),
+                      )}
                   >
                     ${st('site.originRemove', { origin })}
                   </button>
                 </li>`,
             )}
           </ul>`
-        : html`<p>${st('site.noOrigins')}</p>`}
+          : html`<p>${st('site.noOrigins')}</p>`
+      }
       ${problemList('origins-problems', originProblems)}
       <form class="row" @submit=${addOrigin}>
         <label for="origin-new">${st('site.originNew')}</label>
@@ -69,7 +77,7 @@ export function siteSection(view: StudioView): TemplateResult {
         .value=${typeof settings.timezone === 'string' ? settings.timezone : ''}
         @change=${(e: Event) => {
           const value = (e.target as HTMLInputElement).value.trim();
-          edit(withSetting(doc, 'timezone', value || undefined));
+          edit((d) => withSetting(d, 'timezone', value || undefined));
         }}
       />
       <span class="help" id="timezone-help">${st('site.timezoneHelp')}</span>

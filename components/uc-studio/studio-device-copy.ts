@@ -18,8 +18,7 @@ export interface DeviceCopy {
   unsaved: boolean;
 }
 
-const keyOf = (endpoint: string, site: string, principal: string) =>
-  `usercare-studio ${endpoint} ${site} ${principal}`;
+const keyOf = (endpoint: string, site: string, principal: string) => `usercare-studio ${endpoint} ${site} ${principal}`;
 
 export function readDeviceCopy(endpoint: string, site: string, principal: string): DeviceCopy | undefined {
   try {

@@ -20,8 +20,7 @@ export type StudioDocument = Record<string, unknown>;
 export const COMPLAINT_WINDOWS = ['disputeWindowDays', 'autoResolveDays', 'autoCloseDays'] as const;
 export type ComplaintWindow = (typeof COMPLAINT_WINDOWS)[number];
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export const publicConfigOf = (doc: StudioDocument): Record<string, unknown> =>
   isObject(doc.publicConfig) ? doc.publicConfig : {};

@@ -16,7 +16,8 @@ export interface StudioView {
   doc: StudioDocument;
   published: StudioDocument | undefined;
   problems: readonly ConfigProblem[];
-  edit(next: StudioDocument): void;
+  /** Changes the document as it is when called (not as it was drawn: two edits before a render both count). */
+  edit(change: (current: StudioDocument) => StudioDocument): void;
 }
 
 /** The problems at `path` or under it (`publicConfig.forms.default` holds `publicConfig.forms.default.fields[2].name`). */

@@ -69,14 +69,16 @@ export class UcStudioPreview extends LitElement {
       >`;
     return html`<p class="help">${st('preview.help')}</p>
       <div class="controls">
-        ${this.forms.length > 1
-          ? html`<label
+        ${
+          this.forms.length > 1
+            ? html`<label
               >${st('preview.form')}
               <select @change=${(e: Event) => (this.form = (e.target as HTMLSelectElement).value)}>
                 ${this.forms.map((id) => html`<option value=${id} ?selected=${id === form}>${id}</option>`)}
               </select></label
             >`
-          : ''}
+            : ''
+        }
         <fieldset>
           <legend>${st('preview.language')}</legend>
           ${radio<Locale>('preview-locale', 'zh-CN', this.locale, '中文', (v) => (this.locale = v))}

@@ -2,12 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { Locale } from '../../src/contract/common';
 import type { StaffMe } from '../../src/contract/staff';
-import type {
-  ConfigDiff,
-  ConfigDraft,
-  ConfigProblem,
-  ConfigVersionSummary,
-} from '../../src/contract/staff-config';
+import type { ConfigDiff, ConfigDraft, ConfigProblem, ConfigVersionSummary } from '../../src/contract/staff-config';
 import { StaffConfigApi } from '../../src/client/staff/staff-config-api';
 import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
 import type { Translator } from '../../src/i18n/index';
@@ -145,8 +140,8 @@ export class UcStudio extends StaffElement {
     }
   }
 
-  private readonly edit = (next: StudioDocument) => {
-    this.doc = next;
+  private readonly edit = (change: (current: StudioDocument) => StudioDocument) => {
+    this.doc = change(this.doc);
     this.unsaved = true;
     this.diff = undefined;
     this.keepOnDevice();
@@ -270,9 +265,11 @@ export class UcStudio extends StaffElement {
         <p class="who">${t('console.signedInAs', { name: shownName(me.name), roles })}</p>
       </header>
       ${this.expired ? html`<p part="notice" role="alert">${t('console.expired')}</p>` : nothing}
-      ${this.can('configure')
-        ? this.renderStudio(st, i18n)
-        : html`<p part="notice" role="status">${st('studio.onlyAdmins', { name: shownName(me.name), roles })}</p>`}
+      ${
+        this.can('configure')
+          ? this.renderStudio(st, i18n)
+          : html`<p part="notice" role="status">${st('studio.onlyAdmins', { name: shownName(me.name), roles })}</p>`
+      }
     </div>`;
   }
 
@@ -302,7 +299,7 @@ export class UcStudio extends StaffElement {
           ${historyView(st, i18n, this.versions, this.rollback, this.rollbackNoteMissing)}
         </div>
         <aside class="preview" aria-labelledby="preview-title">
-          <h3 id="preview-title">${st('preview.title')}</h3>
+          <h2 id="preview-title">${st('preview.title')}</h2>
           <uc-studio-preview
             .st=${st}
             .config=${publicConfigOf(this.doc)}
@@ -316,16 +313,18 @@ export class UcStudio extends StaffElement {
 
   private renderDraft(st: StudioT): TemplateResult {
     return html`<section aria-labelledby="publish-title">
-      <h3 id="publish-title">${st('publish.title')}</h3>
+      <h2 id="publish-title">${st('publish.title')}</h2>
       <section class="all-problems" aria-labelledby="problems-title">
-        <h4 id="problems-title">${st('problems.title')}</h4>
-        ${this.checking
-          ? html`<p>${st('problems.checking')}</p>`
-          : this.problems.length
-            ? html`<ul class="problems">
+        <h3 id="problems-title">${st('problems.title')}</h3>
+        ${
+          this.checking
+            ? html`<p>${st('problems.checking')}</p>`
+            : this.problems.length
+              ? html`<ul class="problems">
                 ${this.problems.map((p) => html`<li><code>${p.path}</code>: ${p.message}</li>`)}
               </ul>`
-            : html`<p>${st('problems.none')}</p>`}
+              : html`<p>${st('problems.none')}</p>`
+        }
       </section>
       ${this.unsaved ? html`<p>${st('draft.unsaved')}</p>` : nothing}
       ${this.kept ? nothing : html`<p role="alert">${st('draft.notKept')}</p>`}
@@ -333,9 +332,17 @@ export class UcStudio extends StaffElement {
         <button type="button" ?disabled=${this.busy || !this.unsaved} @click=${this.save}>${st('draft.save')}</button>
         <button type="button" ?disabled=${this.busy} @click=${this.review}>${st('publish.start')}</button>
       </p>
-      ${this.diff
-        ? publishView(st, this.diff, !this.problems.length && !this.checking, this.publish, () => (this.diff = undefined))
-        : nothing}
+      ${
+        this.diff
+          ? publishView(
+              st,
+              this.diff,
+              !this.problems.length && !this.checking,
+              this.publish,
+              () => (this.diff = undefined),
+            )
+          : nothing
+      }
     </section>`;
   }
 }

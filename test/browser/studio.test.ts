@@ -52,9 +52,8 @@ async function servedForm(): Promise<Form> {
 function previewText(page: StaffPage): string {
   const form = page.find('uc-feedback-form');
   const read = (root: ParentNode): string =>
-    [...root.querySelectorAll('*')]
-      .map((el) => (el.shadowRoot ? read(el.shadowRoot) : ''))
-      .join(' ') + (root.textContent ?? '');
+    [...root.querySelectorAll('*')].map((el) => (el.shadowRoot ? read(el.shadowRoot) : '')).join(' ') +
+    (root.textContent ?? '');
   return form?.shadowRoot ? read(form.shadowRoot).replace(/\s+/g, ' ') : '';
 }
 
@@ -85,23 +84,40 @@ describe('<uc-studio>', () => {
     await until(
       () => previewText(page).includes(`Order number ${field}`) && previewText(page).includes(`Deliveries ${category}`),
       'the preview to show the new field and category',
-    );
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; the preview shows: ${previewText(page)}; the studio: ${page.text()}`);
+    });
 
     await page.click('Review and publish');
-    await page.waitForText(`added publicConfig.forms.default`);
+    await page.waitForText('What changes from the published version');
+    const diff = page.find('ul.diff')?.textContent ?? '';
+    expect(diff, 'the diff names the new field').to.include(field);
+    expect(diff, 'and the new category').to.include(category);
     page.type('#publish-note', 'Ask for the order number; deliveries as a category');
     await page.click('Publish');
     await page.waitForText(/Published as version \d+/);
     let form = await servedForm();
-    expect(form.fields.some((f) => f.name === field && !f.retired), 'the field is served').to.equal(true);
-    expect(form.categories.some((c) => c.id === category && !c.retired), 'the category is served').to.equal(true);
+    expect(
+      form.fields.some((f) => f.name === field && !f.retired),
+      'the field is served',
+    ).to.equal(true);
+    expect(
+      form.categories.some((c) => c.id === category && !c.retired),
+      'the category is served',
+    ).to.equal(true);
 
     page.type('#rollback-note', 'Back to how it was');
     await page.click(`Roll back to version ${served}`);
     await page.waitForText(`republishes version ${served}`);
     form = await servedForm();
-    expect(form.fields.some((f) => f.name === field && !f.retired), 'the field is offered no more').to.equal(false);
-    expect(form.categories.some((c) => c.id === category && !c.retired), 'the category neither').to.equal(false);
+    expect(
+      form.fields.some((f) => f.name === field && !f.retired),
+      'the field is offered no more',
+    ).to.equal(false);
+    expect(
+      form.categories.some((c) => c.id === category && !c.retired),
+      'the category neither',
+    ).to.equal(false);
   });
 
   it('an agent and a supervisor never get the studio: it says why, the console has no link, the server refuses', async () => {
@@ -166,8 +182,14 @@ describe('<uc-studio>', () => {
       document: { publicConfig: { forms: { default: Form } } };
     };
     const saved = draft.document.publicConfig.forms.default;
-    expect(saved.fields.map((f) => f.name), 'the first admin’s field').to.include(field);
-    expect(saved.categories.map((c) => c.id), 'the second admin’s category').to.include(category);
+    expect(
+      saved.fields.map((f) => f.name),
+      'the first admin’s field',
+    ).to.include(field);
+    expect(
+      saved.categories.map((c) => c.id),
+      'the second admin’s category',
+    ).to.include(category);
   });
 
   it('a draft not yet saved survives a reload', async () => {

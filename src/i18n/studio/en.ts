@@ -87,7 +87,8 @@ const en = {
   'history.noteNeeded': 'Write a note saying why you roll back.',
   'history.done': 'Rolled back: version {version} republishes version {from}.',
   'preview.title': 'Live preview',
-  'preview.help': 'The form as the draft makes it, running in this browser alone: nothing sent from it reaches the server.',
+  'preview.help':
+    'The form as the draft makes it, running in this browser alone: nothing sent from it reaches the server.',
   'preview.form': 'Form',
   'preview.language': 'Language',
   'preview.width': 'Width',
