@@ -141,7 +141,10 @@ export default defineConfig(({ mode }): UserConfig => {
         emptyOutDir: true,
         modulePreload: false,
         rollupOptions: {
-          input: { 'uc-staff-console': resolve(root, 'src/elements/operator/uc-staff-console.ts') },
+          input: {
+            'uc-staff-console': resolve(root, 'src/elements/operator/uc-staff-console.ts'),
+            'uc-studio': resolve(root, 'src/elements/operator/uc-studio.ts'),
+          },
           preserveEntrySignatures: 'strict',
           output: {
             format: 'es',

@@ -79,11 +79,16 @@ ${fixtures}<script src="${q.loader === 'server' ? info.api : ''}/dist/usercare.j
         const q = context.query;
         const lang = q.lang === 'zh-CN' ? 'zh-CN' : 'en';
         const hash = q.route && /^#\/[\w/-]+$/.test(q.route) ? q.route : '';
+        // The console (linking to the studio's page for those who may configure the site), or the studio itself.
+        const element =
+          q.element === 'uc-studio'
+            ? '<uc-studio></uc-studio>'
+            : `<uc-staff-console studio-href="/__admin.html?element=uc-studio&amp;lang=${lang}"></uc-staff-console>`;
         const body = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Back office</title>
 <script src="/dist/usercare-admin.js" data-site="${q.site ?? 'test'}" data-endpoint="${q.endpoint ?? info.api}"></script>
 ${hash ? `<script>location.hash = ${JSON.stringify(hash)};</script>` : ''}
 ${q.axe ? '<script src="/node_modules/axe-core/axe.js"></script>' : ''}
-</head><body><h1>A back office</h1><main><uc-staff-console></uc-staff-console></main></body></html>`;
+</head><body><h1>A back office</h1><main>${element}</main></body></html>`;
         return { body, type: 'html' };
       }
       return undefined;

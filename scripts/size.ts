@@ -75,6 +75,8 @@ export const BUDGETS = {
   consent: { returning: 4096, firstVisit: 32_768 },
   /** Issue "Staff console, part 1": the console's page ≤ 120 KB before the queue shows (back-office loader, console, catalogs). */
   operator: { enforced: 120 * 1024 },
+  /** Issue "Low-code studio": the studio's page ≤ 150 KB (back-office loader, studio, the real form its preview runs, catalogs). */
+  studio: { enforced: 150 * 1024 },
 };
 
 /** The consent banner's chunk, loaded by the loader's stub (not by the tag scan). */
@@ -254,7 +256,7 @@ function main(): number {
       name: `back office <${tag}>`,
       files,
       gzip: sum(files),
-      enforced: BUDGETS.operator.enforced,
+      enforced: tag === 'uc-studio' ? BUDGETS.studio.enforced : BUDGETS.operator.enforced,
       notes: [
         `catalogs counted: ${byLocale.map((c) => `${c.locale} ${int(c.gzip)} B`).join(' vs ')} (the larger locale)`,
         ...(otherLazy.length ? [`loaded later, not counted: ${otherLazy.join(', ')}`] : []),

@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { AlertNotice, type StaffMe } from '../../src/contract/staff';
 import { startedUnheard, type LiveEvent } from '../../src/client/live-stream';
 import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
@@ -63,6 +63,9 @@ const TYPING = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
 @customElement('uc-staff-console')
 export class UcStaffConsole extends StaffElement {
   static override styles = [tokens, staffTokens, consoleStyles];
+
+  /** Where the back office has its page with `<uc-studio>`: the nav links there for a person who may configure the site. */
+  @property({ attribute: 'studio-href' }) accessor studioHref: string | undefined;
 
   @state() private accessor route: ConsoleRoute = routeOf(location.hash);
   /** The queue's view from the address, read once per address (the queue keeps it in there as it changes). */
@@ -237,6 +240,11 @@ export class UcStaffConsole extends StaffElement {
           ${
             this.can('canned')
               ? html`<a href="#/canned" aria-current=${this.route.name === 'canned' ? 'page' : 'false'}>${t('console.canned')}</a>`
+              : nothing
+          }
+          ${
+            this.can('configure') && this.studioHref
+              ? html`<a href=${this.studioHref}>${t('console.studio')}</a>`
               : nothing
           }
           <button type="button" aria-expanded=${this.keysOpen ? 'true' : 'false'} aria-controls="keys" @click=${() => (this.keysOpen = !this.keysOpen)}>

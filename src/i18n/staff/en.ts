@@ -10,6 +10,7 @@ const en = {
   'console.nav': 'Console sections',
   'console.queue': 'Queue',
   'console.audit': 'Audit log',
+  'console.studio': 'Site studio',
   'console.keys': 'Keyboard shortcuts',
   'console.keysHelp':
     'j / k: next / previous · Enter: open · r: reply · n: note · a: assign to me · /: search · f: filter · Esc: back · ?: these keys',

@@ -12,6 +12,7 @@ const zhCN: Record<StaffMessageKey, string> = {
   'console.nav': '后台栏目',
   'console.queue': '待办队列',
   'console.audit': '审计日志',
+  'console.studio': '站点配置',
   'console.keys': '键盘快捷键',
   'console.keysHelp':
     'j / k：下一条 / 上一条 · Enter：打开 · r：回复 · n：备注 · a：分配给我 · /：搜索 · f：筛选 · Esc：返回 · ?：快捷键说明',

@@ -19,6 +19,8 @@ export interface StaffPageOptions {
    * from the test page's (one partition for all such frames of the page), while the test can still read it.
    */
   anotherDevice?: boolean;
+  /** the page's operator element: the console (default) or the studio */
+  element?: 'uc-staff-console' | 'uc-studio';
 }
 
 type Usercare = {
@@ -27,7 +29,11 @@ type Usercare = {
 };
 
 export class StaffPage {
-  private constructor(readonly iframe: HTMLIFrameElement) {}
+  private constructor(
+    readonly iframe: HTMLIFrameElement,
+    /** the operator element the page shows, whose text `text()` reads */
+    readonly tag: 'uc-staff-console' | 'uc-studio' = 'uc-staff-console',
+  ) {}
 
   static async open(options: StaffPageOptions = {}): Promise<StaffPage> {
     const iframe = document.createElement('iframe');
@@ -35,10 +41,11 @@ export class StaffPage {
     iframe.style.height = '720px';
     if (options.anotherDevice) (iframe as HTMLIFrameElement & { credentialless: boolean }).credentialless = true;
     document.body.append(iframe);
-    const page = new StaffPage(iframe);
+    const page = new StaffPage(iframe, options.element);
     const params = new URLSearchParams({ lang: options.lang ?? 'en', endpoint: (await harness()).api });
     if (options.route) params.set('route', options.route);
     if (options.axe) params.set('axe', '1');
+    if (options.element) params.set('element', options.element);
     await new Promise<void>((resolve) => {
       iframe.addEventListener('load', () => resolve(), { once: true });
       iframe.src = `/__admin.html?${params}`;
@@ -109,7 +116,7 @@ export class StaffPage {
           return `${el.shadowRoot ? read(el.shadowRoot) : ''} ${read(el)}`;
         })
         .join(' ');
-    const console = this.iframe.contentDocument?.querySelector('uc-staff-console');
+    const console = this.iframe.contentDocument?.querySelector(this.tag);
     return console?.shadowRoot ? read(console.shadowRoot).replace(/\s+/g, ' ') : '';
   }
 
@@ -143,7 +150,7 @@ export class StaffPage {
         };
       }
     ).axe;
-    const console = this.iframe.contentDocument!.querySelector('uc-staff-console')!;
+    const console = this.iframe.contentDocument!.querySelector(this.tag)!;
     // The page decides its landmarks, not an element inside it.
     const { violations } = await axe.run(console, { rules: { region: { enabled: false } } });
     return violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);

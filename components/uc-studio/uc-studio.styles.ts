@@ -1,0 +1,95 @@
+import { css } from 'lit';
+
+export const studioStyles = css`
+  :host {
+    display: block;
+  }
+  [part~='base'] {
+    font-family: var(--uc-font);
+    color: var(--uc-color-text);
+    background: var(--uc-color-bg);
+  }
+  header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: var(--uc-space) calc(var(--uc-space) * 3);
+    border-bottom: 1px solid var(--uc-color-border);
+    margin-bottom: calc(var(--uc-space) * 2);
+  }
+  h1 {
+    font-size: 1.375rem;
+    margin: 0;
+  }
+  .who,
+  .help {
+    color: var(--uc-color-muted);
+  }
+  .layout {
+    display: grid;
+    grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+    gap: calc(var(--uc-space) * 3);
+    align-items: start;
+  }
+  @media (max-width: 900px) {
+    .layout {
+      grid-template-columns: minmax(0, 1fr);
+    }
+  }
+  .preview {
+    position: sticky;
+    top: 0;
+  }
+  fieldset {
+    border: 1px solid var(--uc-color-border);
+    margin: var(--uc-space) 0;
+  }
+  .row,
+  form.add {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: 4px var(--uc-space);
+  }
+  form.add .legend {
+    flex-basis: 100%;
+    font-weight: 600;
+    margin: var(--uc-space) 0 0;
+  }
+  .items li {
+    margin: 4px 0;
+  }
+  .items .retired .what {
+    color: var(--uc-color-muted);
+    text-decoration: line-through;
+  }
+  .actions button {
+    margin-inline-start: 4px;
+  }
+  .problems,
+  .refusal,
+  [role='alert'] {
+    color: var(--uc-color-danger, #b3261e);
+  }
+  .sides {
+    display: grid;
+    grid-template-columns: 1fr 1fr;
+    gap: var(--uc-space);
+  }
+  .side {
+    border: 1px solid var(--uc-color-border);
+    padding: 0 var(--uc-space);
+  }
+  textarea {
+    display: block;
+    width: 100%;
+    box-sizing: border-box;
+  }
+  button:focus-visible,
+  input:focus-visible,
+  select:focus-visible,
+  textarea:focus-visible {
+    outline: 2px solid var(--uc-color-focus, #1a5fb4);
+    outline-offset: 2px;
+  }
+`;
