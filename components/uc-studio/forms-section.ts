@@ -146,7 +146,7 @@ function formEditor(view: FormsView, id: string, form: FormConfig): TemplateResu
           </li>`;
         })}
       </ol>
-      <form class="add" @submit=${addOne} aria-labelledby="new-field-${id}">
+      <form class="add" @submit=${addOne} aria-labelledby="new-field-${id} form-${id}">
         <p class="legend" id="new-field-${id}">${st('field.new')}</p>
         <label>${st('field.name')} <input name="name" required autocomplete="off" spellcheck="false" /></label>
         <label
@@ -190,7 +190,7 @@ function formEditor(view: FormsView, id: string, form: FormConfig): TemplateResu
           </li>`,
         )}
       </ul>
-      <form class="add" @submit=${addCat} aria-labelledby="new-category-${id}">
+      <form class="add" @submit=${addCat} aria-labelledby="new-category-${id} form-${id}">
         <p class="legend" id="new-category-${id}">${st('category.new')}</p>
         <label>${st('category.id')} <input name="id" required autocomplete="off" spellcheck="false" /></label>
         <label>${st('category.labelZh')} <input name="labelZh" autocomplete="off" /></label>

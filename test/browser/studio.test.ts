@@ -58,14 +58,14 @@ function previewText(page: StaffPage): string {
 }
 
 function addField(page: StaffPage, name: string, label: string): void {
-  page.type('form[aria-labelledby="new-field-default"] input[name="name"]', name);
-  page.type('form[aria-labelledby="new-field-default"] input[name="labelEn"]', label);
+  page.type('form[aria-labelledby^="new-field-default"] input[name="name"]', name);
+  page.type('form[aria-labelledby^="new-field-default"] input[name="labelEn"]', label);
   page.button('Add field').click();
 }
 
 function addCategory(page: StaffPage, id: string, label: string): void {
-  page.type('form[aria-labelledby="new-category-default"] input[name="id"]', id);
-  page.type('form[aria-labelledby="new-category-default"] input[name="labelEn"]', label);
+  page.type('form[aria-labelledby^="new-category-default"] input[name="id"]', id);
+  page.type('form[aria-labelledby^="new-category-default"] input[name="labelEn"]', label);
   page.button('Add category').click();
 }
 
@@ -212,7 +212,7 @@ describe('<uc-studio>', () => {
     expect(await page.axe()).to.deep.equal([]);
 
     const category = marker('keys');
-    page.find<HTMLInputElement>('form[aria-labelledby="new-category-default"] input[name="id"]')!.focus();
+    page.find<HTMLInputElement>('form[aria-labelledby^="new-category-default"] input[name="id"]')!.focus();
     await sendKeys({ type: category });
     await sendKeys({ press: 'Tab' });
     await sendKeys({ type: '键盘' });
