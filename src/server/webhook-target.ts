@@ -55,6 +55,8 @@ const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
 export interface WebhookTargetPolicy {
   /** http and this machine's addresses allowed (the demo, the tests); never on a real server */
   loopback: boolean;
+  /** How names are resolved; the system's resolver (dns.lookup) unless a test stands in for the DNS. */
+  lookup?: typeof dnsLookup;
 }
 
 /** Why `address` may not be reached, or undefined when it may. IPv4-mapped IPv6 addresses are judged as IPv4. */
@@ -118,7 +120,7 @@ export function postWebhook(url: string, post: WebhookPost, policy: WebhookTarge
   if (literalRefused) return Promise.resolve({ error: literalRefused, ms: 0, refused: true });
   // The socket's own name lookup: every address checked, and the connection made to the one checked.
   const lookup: LookupFunction = (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+    (policy.lookup ?? dnsLookup)(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '', 0);
       const list = addresses as LookupAddress[];
       const bad = list.map((a) => refusedAddress(a.address, policy)).find((why) => why !== undefined);

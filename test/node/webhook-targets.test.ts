@@ -1,6 +1,7 @@
 // Where a webhook may go: never this machine, the private network or a cloud's metadata service, whether the URL
 // names the address or a name that resolves to it; https only. A real server and a real host on this machine.
 import assert from 'node:assert/strict';
+import type { LookupAddress } from 'node:dns';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { parseRegistry } from '../../src/server/registry';
@@ -58,6 +59,33 @@ describe('webhook targets', () => {
       const outcome = await postWebhook(url, post, REAL_SERVER);
       assert.ok('error' in outcome, `${url} refused`);
       assert.match(outcome.error, why, url);
+    }
+    assert.equal(host.received.length, 0, 'nothing reached the host');
+  });
+
+  test('a name is refused when any address it resolves to is private, link-local or this machine, before anything is sent', async () => {
+    // The DNS is outside the product: these names answer what a hostile or mistaken zone would.
+    const zone: Record<string, string[]> = {
+      'hooks.intranet.example': ['10.0.0.1'],
+      'metadata.shop.example': ['169.254.169.254'],
+      'loop.shop.example': ['127.0.0.1'],
+      'mixed.shop.example': ['93.184.216.34', '10.0.0.1'],
+    };
+    const lookup = ((hostname: string, _options: unknown, callback: (e: null, a: LookupAddress[]) => void) =>
+      callback(
+        null,
+        (zone[hostname] ?? []).map((address) => ({ address, family: 4 })),
+      )) as unknown as typeof import('node:dns').lookup;
+    for (const [name, why] of [
+      ['hooks.intranet.example', /10\.0\.0\.1 is a private/],
+      ['metadata.shop.example', /169\.254\.169\.254 is a private, link-local/],
+      ['loop.shop.example', /127\.0\.0\.1 is this machine/],
+      ['mixed.shop.example', /10\.0\.0\.1 is a private/],
+    ] as const) {
+      const outcome = await postWebhook(`https://${name}/hook`, post, { ...REAL_SERVER, lookup });
+      assert.ok('error' in outcome, `${name} refused`);
+      assert.match(outcome.error, why, name);
+      assert.equal(outcome.refused, true, `${name}: refused by the policy, not the network`);
     }
     assert.equal(host.received.length, 0, 'nothing reached the host');
   });
