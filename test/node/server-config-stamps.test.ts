@@ -14,15 +14,15 @@
  *   timeline.
  */
 import assert from 'node:assert/strict';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import { DEFAULT_FORM } from '../../src/config/defaults';
 import type { FormConfig } from '../../src/config/schema';
 import type { SiteEntry } from '../../src/server/registry-schema';
 import type { SiteDocument } from '../../src/server/sites/document';
 import { OPERATOR, publishDraft, readDraft, saveDraft } from '../../src/server/sites/store';
 import { call, newDevice, newKey, startTestServer, submission, submit, testSites, type TestServer } from './_helpers';
+import { newPostgresDatabase, postgresSkip } from './_postgres';
 
 const AGENT = 'stamps-agent-token-0123456789';
 const CALENDAR_AGENT = 'stamps-calendar-agent-token-0123456789';
@@ -348,30 +348,11 @@ function stampsSuite(name: string, start: (clock: () => Date) => Promise<TestSer
 
 stampsSuite('configuration versions on SQLite', (clock) => startTestServer(sites(), { now: clock }), false);
 
-const ADMIN_URL = process.env['PG_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-async function adminClient(): Promise<pg.Client | undefined> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 1000 });
-  try {
-    await client.connect();
-    return client;
-  } catch {
-    return undefined;
-  }
-}
-const admin = await adminClient();
-const database = `usercare_config_stamps_${randomUUID().replaceAll('-', '')}`;
-if (admin)
-  after(async () => {
-    await admin.query(`drop database if exists ${database}`);
-    await admin.end();
-  });
 stampsSuite(
   'configuration versions on PostgreSQL',
   async (clock) => {
-    await admin!.query(`create database ${database}`);
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${database}`;
+    const url = new URL(await newPostgresDatabase('config_stamps'));
     return startTestServer(sites(), { now: clock, databaseUrl: url.toString() });
   },
-  admin ? false : 'no PostgreSQL on 127.0.0.1:5432',
+  postgresSkip,
 );

@@ -12,10 +12,8 @@
  * when one answers on 127.0.0.1:5432 (a fresh database, dropped after).
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import { ConfigDiff, ConfigDraft, ConfigVersionList } from '../../src/contract/staff-config';
 import {
   call,
@@ -29,6 +27,7 @@ import {
   type Call,
   type TestServer,
 } from './_helpers';
+import { newPostgresDatabase, postgresSkip } from './_postgres';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- documents are edited loosely; the server checks them
 type Doc = any;
@@ -378,31 +377,12 @@ configSuite(
   false,
 );
 
-const ADMIN_URL = process.env['PG_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-async function adminClient(): Promise<pg.Client | undefined> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 1000 });
-  try {
-    await client.connect();
-    return client;
-  } catch {
-    return undefined;
-  }
-}
-const admin = await adminClient();
-const name = `usercare_test_config_api_${randomUUID().replaceAll('-', '')}`;
-if (admin)
-  after(async () => {
-    await admin.query(`drop database if exists ${name}`);
-    await admin.end();
-  });
 configSuite(
   'configuration versions on PostgreSQL',
   async () => {
-    await admin!.query(`create database ${name}`);
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${name}`;
+    const url = new URL(await newPostgresDatabase('config_api'));
     const server = await startTestServer(testSites(), { databaseUrl: url.toString() });
     return { server, database: { url: url.toString() } };
   },
-  admin ? false : 'no PostgreSQL on 127.0.0.1:5432',
+  postgresSkip,
 );

@@ -7,15 +7,15 @@
  * answers on 127.0.0.1:5432 (a fresh database, dropped after).
  */
 import assert from 'node:assert/strict';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import { raiseDeadlineAlerts } from '../../src/server/complaints/deadline-alerts';
 import type { AppDeps } from '../../src/server/context';
 import type { SiteEntry } from '../../src/server/registry-schema';
 import { call, newKey, startTestServer, submission, submit, testSites, type TestServer } from './_helpers';
 import { startWebhookHost, type WebhookHost } from './_webhook-host';
+import { newPostgresDatabase, postgresSkip } from './_postgres';
 
 const DESK_A = 'alerts-desk-a-token-0123456789';
 const DESK_B = 'alerts-desk-b-token-0123456789';
@@ -284,32 +284,13 @@ alertSuite(
   false,
 );
 
-const ADMIN_URL = process.env['PG_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-async function adminClient(): Promise<pg.Client | undefined> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 1000 });
-  try {
-    await client.connect();
-    return client;
-  } catch {
-    return undefined;
-  }
-}
-const admin = await adminClient();
-const database = `usercare_test_${randomUUID().replaceAll('-', '')}`;
-if (admin)
-  after(async () => {
-    await admin.query(`drop database if exists ${database}`);
-    await admin.end();
-  });
 alertSuite(
   'on PostgreSQL',
   async () => {
-    await admin!.query(`create database ${database}`);
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${database}`;
+    const url = new URL(await newPostgresDatabase('test'));
     const server = await startTestServer([site()], { now: () => clock, databaseUrl: url.toString() });
     const second = await startTestServer([site()], { now: () => clock, databaseUrl: url.toString() });
     return { server, second };
   },
-  admin ? false : 'no PostgreSQL on 127.0.0.1:5432',
+  postgresSkip,
 );

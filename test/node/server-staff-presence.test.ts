@@ -13,7 +13,6 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import { openEventStream, type EventStream } from './_event-stream';
 import { PRESENCE_TTL_S, PresenceNotice } from '../../src/contract/staff-presence';
 import {
@@ -27,6 +26,7 @@ import {
   testSites,
   type TestServer,
 } from './_helpers';
+import { newPostgresDatabase, postgresSkip } from './_postgres';
 
 let clockMs = Date.now();
 const now = () => new Date(clockMs);
@@ -283,33 +283,13 @@ presenceSuite(
   false,
 );
 
-const ADMIN_URL = process.env['PG_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-async function adminClient(): Promise<pg.Client | undefined> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 1000 });
-  try {
-    await client.connect();
-    return client;
-  } catch {
-    return undefined;
-  }
-}
-const admin = await adminClient();
-const database = `usercare_together_${randomUUID().replaceAll('-', '')}`;
-if (admin)
-  after(async () => {
-    await admin.query(`drop database if exists ${database}`);
-    await admin.end();
-  });
-
 presenceSuite(
   'on PostgreSQL',
   async () => {
-    await admin!.query(`create database ${database}`);
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${database}`;
+    const url = new URL(await newPostgresDatabase('together'));
     const server = await startTestServer(testSites(), { now, databaseUrl: url.toString() });
     const second = await startTestServer(testSites(), { now, databaseUrl: url.toString() });
     return { server, second };
   },
-  admin ? false : 'no PostgreSQL on 127.0.0.1:5432',
+  postgresSkip,
 );

@@ -11,7 +11,6 @@
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import { QueuePage } from '../../src/contract/staff';
 import { SAVED_VIEWS_MAX, SavedView, SavedViewList } from '../../src/contract/staff-views';
 import type { SiteEntry } from '../../src/server/registry-schema';
@@ -26,6 +25,7 @@ import {
   type Call,
   type TestServer,
 } from './_helpers';
+import { newPostgresDatabase, postgresSkip } from './_postgres';
 
 const AUTOMATION = 'views-automation-token-0123456789';
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -299,30 +299,11 @@ function viewsSuite(label: string, open: (clock: { now: Date }) => Promise<TestS
 
 viewsSuite('saved views on SQLite', (clock) => startTestServer(sites(), { now: () => clock.now }), false);
 
-const ADMIN_URL = process.env['PG_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-async function adminClient(): Promise<pg.Client | undefined> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 1000 });
-  try {
-    await client.connect();
-    return client;
-  } catch {
-    return undefined;
-  }
-}
-const admin = await adminClient();
-const database = `usercare_test_views_${randomUUID().replaceAll('-', '')}`;
-if (admin)
-  after(async () => {
-    await admin.query(`drop database if exists ${database}`);
-    await admin.end();
-  });
 viewsSuite(
   'saved views on PostgreSQL',
   async (clock) => {
-    await admin!.query(`create database ${database}`);
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${database}`;
+    const url = new URL(await newPostgresDatabase('views'));
     return startTestServer(sites(), { now: () => clock.now, databaseUrl: url.toString() });
   },
-  admin ? false : 'no PostgreSQL on 127.0.0.1:5432',
+  postgresSkip,
 );
