@@ -92,4 +92,52 @@ export const studioStyles = css`
     outline: 2px solid var(--uc-color-focus, #1a5fb4);
     outline-offset: 2px;
   }
+  nav.sections ul {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px calc(var(--uc-space) * 2);
+    list-style: none;
+    padding: 0;
+  }
+  nav.sections a {
+    color: var(--uc-color-accent);
+  }
+  .section:focus {
+    outline: none;
+  }
+  .section:focus-visible > section > h2 {
+    outline: 2px solid var(--uc-color-focus, #1a5fb4);
+  }
+  .texts {
+    list-style: none;
+    padding: 0;
+  }
+  .texts > li {
+    border-top: 1px solid var(--uc-color-border);
+  }
+  table.contrast {
+    border-collapse: collapse;
+    margin: var(--uc-space) 0;
+  }
+  table.contrast th,
+  table.contrast td {
+    text-align: start;
+    padding: 2px var(--uc-space);
+  }
+  table.contrast tr.low td {
+    color: var(--uc-color-danger, #b3261e);
+    font-weight: 600;
+  }
+  .once {
+    border: 2px solid var(--uc-color-danger, #b3261e);
+    padding: 0 var(--uc-space);
+  }
+  .once code.secret {
+    word-break: break-all;
+    color: var(--uc-color-text);
+  }
+  a:focus-visible {
+    outline: 2px solid var(--uc-color-focus, #1a5fb4);
+    outline-offset: 2px;
+  }
 `;

@@ -4,6 +4,7 @@ import type { Locale } from '../../src/contract/common';
 import type { StaffMe } from '../../src/contract/staff';
 import type { ConfigDiff, ConfigDraft, ConfigProblem, ConfigVersionSummary } from '../../src/contract/staff-config';
 import { StaffConfigApi } from '../../src/client/staff/staff-config-api';
+import { StaffSecretsApi } from '../../src/client/staff/staff-secrets-api';
 import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
 import type { Translator } from '../../src/i18n/index';
 import type { StaffMessageKey } from '../../src/i18n/staff/index';
@@ -12,9 +13,8 @@ import { tokens } from '../shared/base.styles';
 import { staffTokens } from '../shared/staff.styles';
 import { shownName } from '../shared/shown-name';
 import { StaffElement, type StaffT } from '../shared/staff-element';
-import { formsSection } from './forms-section';
 import { conflictView, historyView, publishView } from './publish-views';
-import { siteSection } from './site-section';
+import { sectionsNav, sectionsView, type SectionsView } from './studio-sections';
 import { readDeviceCopy, writeDeviceCopy } from './studio-device-copy';
 import { formsOf, mineOverTheirs, publicConfigOf, type StudioDocument } from './studio-document';
 import type { StudioT } from './studio-view';
@@ -71,6 +71,7 @@ export class UcStudio extends StaffElement {
   private revision = 0;
   private base: StudioDocument = {};
   private api: StaffConfigApi | undefined;
+  private secretsApi: StaffSecretsApi | undefined;
   private checkTimer: ReturnType<typeof setTimeout> | undefined;
   private ticket = 0;
 
@@ -87,6 +88,7 @@ export class UcStudio extends StaffElement {
     this.ticket = ticket;
     if (!me.permissions.includes('configure')) return;
     this.api = new StaffConfigApi(staff);
+    this.secretsApi = new StaffSecretsApi(staff);
     this.sessions.add(() => clearTimeout(this.checkTimer));
     void this.load();
   }
@@ -267,20 +269,23 @@ export class UcStudio extends StaffElement {
       ${this.expired ? html`<p part="notice" role="alert">${t('console.expired')}</p>` : nothing}
       ${
         this.can('configure')
-          ? this.renderStudio(st, i18n)
+          ? this.renderStudio(st, i18n, t)
           : html`<p part="notice" role="status">${st('studio.onlyAdmins', { name: shownName(me.name), roles })}</p>`
       }
     </div>`;
   }
 
-  private renderStudio(st: StudioT, i18n: Translator): TemplateResult {
+  private renderStudio(st: StudioT, i18n: Translator, t: StaffT): TemplateResult {
     const phase = this.phase;
     if (phase === 'loading') return html`<p role="status" aria-busy="true">${st('studio.loading')}</p>`;
     if (typeof phase === 'object')
       return html`<p role="alert">${st('studio.failed', { message: phase.failed })}</p>
         <button type="button" @click=${() => void this.load()}>${st('studio.retry')}</button>`;
-    const view = {
+    const view: SectionsView = {
       st,
+      i18n,
+      secretsApi: this.secretsApi,
+      roleName: (role) => t(`role.${role}` as StaffMessageKey),
       doc: this.doc,
       published: this.published,
       problems: this.problems,
@@ -293,9 +298,10 @@ export class UcStudio extends StaffElement {
     };
     return html`<p class="status" role="status">${this.status}</p>
       ${this.conflict ? conflictView(st, i18n, this.doc, this.conflict, this.keepMine, this.takeTheirs) : nothing}
+      ${sectionsNav(st)}
       <div class="layout">
         <div class="editor" role="region" aria-label=${st('studio.editor')}>
-          ${siteSection(view)} ${formsSection(view)} ${this.renderDraft(st)}
+          ${sectionsView(view)} ${this.renderDraft(st)}
           ${historyView(st, i18n, this.versions, this.rollback, this.rollbackNoteMissing)}
         </div>
         <aside class="preview" aria-labelledby="preview-title">

@@ -211,6 +211,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       dataDir,
       log: options.log ?? stderrLog,
       staticRoots: { dist },
+      // The studio's "Send a test" posts to a receiver on this machine: every address here is loopback.
+      webhookLoopback: true,
     });
     server = running;
     proxy = await startFaultProxy({ target: running.url, extraControl: (request) => harnessControl(running, request) });
