@@ -52,7 +52,7 @@ const zhCN: Record<StudioMessageKey, string> = {
   'category.delete': '删除 {id}',
   'item.notAdded': '未添加：{problems}',
   'item.taken': '在此表单中已被使用',
-  'problems.title': '阻止发布的问题',
+  'problems.title': '以下问题阻止发布：',
   'problems.none': '没有问题：草稿可以发布。',
   'problems.checking': '正在检查…',
   'draft.save': '保存草稿',
@@ -94,6 +94,7 @@ const zhCN: Record<StudioMessageKey, string> = {
   'preview.width': '宽度',
   'preview.narrow': '375 px（手机）',
   'preview.wide': '1280 px（桌面）',
+  'warnings.title': '值得一看（不阻止发布）：',
 };
 
 export default zhCN;
