@@ -533,7 +533,12 @@ const FIXTURES: Record<string, (w: World) => Promise<Setup>> = {
   'POST /v1/staff/config/deadline-preview': async () => ({
     path: '/v1/staff/config/deadline-preview?site=test',
     as: { staff: await adminPerson() },
-    body: () => ({ kind: 'complaint', category: 'publishing', receivedAt: '2025-06-11T02:00:00.000Z' }),
+    body: () => ({
+      document: { allowedOrigins: ['https://shop.example.com'], settings: { timezone: 'Asia/Shanghai' } },
+      kind: 'complaint',
+      category: 'publishing',
+      receivedAt: '2025-06-11T02:00:00.000Z',
+    }),
   }),
   'POST /v1/staff/config/publish': async (w) => {
     const { revision } = await servedDraft(w);
