@@ -1,10 +1,17 @@
 /**
- * The studio's views of the draft's way out: a conflict with another
- * admin's save (both sides side by side), the readable diff a publish
- * shows first, and the history with its rollbacks.
+ * The studio's views of the draft's way out: what the server says of it
+ * (problems that block publishing, lint's warnings that do not), a
+ * conflict with another admin's save (both sides side by side), the
+ * readable diff a publish shows first, and the history with its rollbacks.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { ConfigChange, ConfigDiff, ConfigDraft, ConfigVersionSummary } from '../../src/contract/staff-config';
+import type {
+  ConfigChange,
+  ConfigDiff,
+  ConfigDraft,
+  ConfigProblem,
+  ConfigVersionSummary,
+} from '../../src/contract/staff-config';
 import type { Translator } from '../../src/i18n/index';
 import { shownName } from '../shared/shown-name';
 import { formsOf, originsOf, settingsOf, type StudioDocument } from './studio-document';
@@ -25,6 +32,38 @@ function summary(doc: StudioDocument): TemplateResult {
         </li>`,
     )}
   </ul>`;
+}
+
+const problemList = (problems: readonly ConfigProblem[], kind: string) =>
+  html`<ul class=${kind}>
+    ${problems.map((p) => html`<li data-rule=${p.rule ?? nothing}><code>${p.path}</code>: ${p.message}</li>`)}
+  </ul>`;
+
+/** What blocks a publish, apart from what is only worth a look (lint's warnings), so no one mistakes one for the other. */
+export function problemsView(
+  st: StudioT,
+  problems: readonly ConfigProblem[],
+  warnings: readonly ConfigProblem[],
+  checking: boolean,
+): TemplateResult {
+  return html`<section class="all-problems" aria-labelledby="problems-title">
+      <h3 id="problems-title">${st('problems.title')}</h3>
+      ${
+        checking
+          ? html`<p>${st('problems.checking')}</p>`
+          : problems.length
+            ? problemList(problems, 'problems')
+            : html`<p>${st('problems.none')}</p>`
+      }
+    </section>
+    ${
+      !checking && warnings.length
+        ? html`<section class="all-warnings" aria-labelledby="warnings-title">
+            <h3 id="warnings-title">${st('warnings.title')}</h3>
+            ${problemList(warnings, 'warnings')}
+          </section>`
+        : nothing
+    }`;
 }
 
 export function conflictView(

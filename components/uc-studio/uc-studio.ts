@@ -13,7 +13,7 @@ import { tokens } from '../shared/base.styles';
 import { staffTokens } from '../shared/staff.styles';
 import { shownName } from '../shared/shown-name';
 import { StaffElement, type StaffT } from '../shared/staff-element';
-import { conflictView, historyView, publishView } from './publish-views';
+import { conflictView, historyView, problemsView, publishView } from './publish-views';
 import { sectionsNav, sectionsView, type SectionsView } from './studio-sections';
 import { readDeviceCopy, writeDeviceCopy } from './studio-device-copy';
 import { formsOf, mineOverTheirs, publicConfigOf, type StudioDocument } from './studio-document';
@@ -56,6 +56,8 @@ export class UcStudio extends StaffElement {
   @state() private accessor draft: ConfigDraft | undefined;
   @state() private accessor published: StudioDocument | undefined;
   @state() private accessor problems: readonly ConfigProblem[] = [];
+  /** lint's warnings: shown apart, never blocking */
+  @state() private accessor warnings: readonly ConfigProblem[] = [];
   @state() private accessor checking = false;
   @state() private accessor unsaved = false;
   @state() private accessor kept = true;
@@ -134,6 +136,7 @@ export class UcStudio extends StaffElement {
         this.revision = draft.revision;
         this.unsaved = false;
         this.problems = draft.problems;
+        this.warnings = draft.warnings ?? [];
         this.keepOnDevice();
       }
       this.phase = 'ready';
@@ -160,6 +163,7 @@ export class UcStudio extends StaffElement {
         (answer) => {
           if (this.doc !== doc) return;
           this.problems = answer.problems;
+          this.warnings = answer.warnings ?? [];
           this.checking = false;
         },
         (error: Error) => {
@@ -198,6 +202,7 @@ export class UcStudio extends StaffElement {
     if (this.doc === doc) {
       this.unsaved = false;
       this.problems = saved.problems;
+      this.warnings = saved.warnings ?? [];
     }
     this.keepOnDevice();
     this.status = this.st?.('draft.saved', { revision: saved.revision, name: shownName(saved.savedBy) }) ?? '';
@@ -229,6 +234,7 @@ export class UcStudio extends StaffElement {
     this.unsaved = false;
     this.conflict = undefined;
     this.problems = theirs.problems;
+    this.warnings = theirs.warnings ?? [];
     this.keepOnDevice();
   };
 
@@ -320,18 +326,7 @@ export class UcStudio extends StaffElement {
   private renderDraft(st: StudioT): TemplateResult {
     return html`<section aria-labelledby="publish-title">
       <h2 id="publish-title">${st('publish.title')}</h2>
-      <section class="all-problems" aria-labelledby="problems-title">
-        <h3 id="problems-title">${st('problems.title')}</h3>
-        ${
-          this.checking
-            ? html`<p>${st('problems.checking')}</p>`
-            : this.problems.length
-              ? html`<ul class="problems">
-                ${this.problems.map((p) => html`<li><code>${p.path}</code>: ${p.message}</li>`)}
-              </ul>`
-              : html`<p>${st('problems.none')}</p>`
-        }
-      </section>
+      ${problemsView(st, this.problems, this.warnings, this.checking)}
       ${this.unsaved ? html`<p>${st('draft.unsaved')}</p>` : nothing}
       ${this.kept ? nothing : html`<p role="alert">${st('draft.notKept')}</p>`}
       <p class="row">

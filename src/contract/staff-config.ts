@@ -14,7 +14,7 @@
  * problems.
  */
 import * as z from 'zod/mini';
-import { Instant, SafeInt } from './common';
+import { Instant, Kind, SafeInt, Slug } from './common';
 
 /** The largest request body of these routes, in bytes: a document is a few kB; this leaves room and keeps drafts small. */
 export const CONFIG_REQUEST_BYTES = 1024 * 1024;
@@ -30,7 +30,12 @@ const Revision = z.number().check(SafeInt, z.minimum(1));
 const VersionNumber = z.number().check(SafeInt, z.minimum(1));
 
 /** What would stop a document from being published, at its path in the document (`publicConfig.forms.default.fields`). */
-export const ConfigProblem = z.object({ path: z.string(), message: z.string() });
+export const ConfigProblem = z.object({
+  path: z.string(),
+  message: z.string(),
+  /** set when lint says it (src/server/sites/lint.ts): which rule; absent for what the document's format refuses */
+  rule: z.optional(z.string()),
+});
 export type ConfigProblem = z.infer<typeof ConfigProblem>;
 
 /** GET /v1/staff/config/draft?site=…, and the answer of PUT: the draft as saved, possibly with problems. */
@@ -49,6 +54,8 @@ export const ConfigDraft = z.object({
   savedBy: z.string(),
   /** everything that would stop publishing it, by path; empty: it would publish */
   problems: z.array(ConfigProblem),
+  /** what lint says is worth a look but does not stop a publish (absent from servers before lint) */
+  warnings: z.optional(z.array(ConfigProblem)),
 });
 export type ConfigDraft = z.infer<typeof ConfigDraft>;
 
@@ -60,7 +67,12 @@ export type ConfigDraftWrite = z.infer<typeof ConfigDraftWrite>;
 export const ConfigValidateRequest = z.strictObject({ document: ConfigDocument });
 export type ConfigValidateRequest = z.infer<typeof ConfigValidateRequest>;
 
-export const ConfigValidation = z.object({ ok: z.boolean(), problems: z.array(ConfigProblem) });
+export const ConfigValidation = z.object({
+  ok: z.boolean(),
+  problems: z.array(ConfigProblem),
+  /** worth a look, never blocking (absent from servers before lint) */
+  warnings: z.optional(z.array(ConfigProblem)),
+});
 export type ConfigValidation = z.infer<typeof ConfigValidation>;
 
 /** Why a version was published, as the history shows it. */
@@ -142,3 +154,29 @@ export type ConfigChange = z.infer<typeof ConfigChange>;
 /** GET /v1/staff/config/diff?site=…&from=…&to=… — what changes from `from` to `to`. */
 export const ConfigDiff = z.object({ from: ConfigSide, to: ConfigSide, changes: z.array(ConfigChange) });
 export type ConfigDiff = z.infer<typeof ConfigDiff>;
+
+/**
+ * POST /v1/staff/config/deadline-preview?site=… — the deadlines a submission
+ * of `kind` in `category` received at `receivedAt` would get under
+ * `document` (default: the saved draft), counted by the same code as a
+ * complaint's. Nothing is saved.
+ */
+export const DeadlinePreviewRequest = z.strictObject({
+  document: z.optional(ConfigDocument),
+  kind: Kind,
+  category: Slug,
+  receivedAt: Instant,
+});
+export type DeadlinePreviewRequest = z.infer<typeof DeadlinePreviewRequest>;
+
+export const PreviewDeadline = z.object({
+  /** acknowledgement, firstReply or solution */
+  name: z.string(),
+  dueAt: Instant,
+  /** counted Monday to Friday in a year no calendar covers */
+  estimated: z.optional(z.boolean()),
+});
+export type PreviewDeadline = z.infer<typeof PreviewDeadline>;
+
+export const DeadlinePreview = z.object({ deadlines: z.array(PreviewDeadline) });
+export type DeadlinePreview = z.infer<typeof DeadlinePreview>;

@@ -55,6 +55,7 @@ import { getAlerts, postDismissAlerts } from './routes/staff-alerts';
 import { deleteCanned, listCanned, putCanned } from './routes/staff-canned';
 import { deleteView, listViews, putView } from './routes/staff-views';
 import { configBodyLimit, getDraft, postPublish, postRollback, postValidate, putDraft } from './routes/staff-config';
+import { postDeadlinePreview } from './routes/staff-config-preview';
 import { getDiff, getVersion, getVersions } from './routes/staff-config-history';
 import { mountConfigSecretRoutes } from './routes/staff-config-secrets';
 import { getStaffMe } from './routes/staff-me';
@@ -198,6 +199,7 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.get('/v1/staff/config/draft', (c) => getDraft(c, deps));
   app.put('/v1/staff/config/draft', configBodyLimit, (c) => putDraft(c, deps));
   app.post('/v1/staff/config/validate', configBodyLimit, (c) => postValidate(c, deps));
+  app.post('/v1/staff/config/deadline-preview', configBodyLimit, (c) => postDeadlinePreview(c, deps));
   app.post('/v1/staff/config/publish', configBodyLimit, (c) => postPublish(c, deps));
   app.post('/v1/staff/config/rollback', configBodyLimit, (c) => postRollback(c, deps));
   app.get('/v1/staff/config/versions', (c) => getVersions(c, deps));

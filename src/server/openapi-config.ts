@@ -18,6 +18,8 @@ import {
   ConfigValidation,
   ConfigVersion,
   ConfigVersionList,
+  DeadlinePreview,
+  DeadlinePreviewRequest,
 } from '../contract/staff-config';
 
 type JsonObject = Record<string, unknown>;
@@ -35,6 +37,13 @@ export interface OpenApiKit {
 
 const WHO = 'Admins signed in as a person (the `configure` permission; others 403, automation `person_required`).';
 
+/** What lint adds to a verdict (src/server/sites/lint.ts), said once for the draft, validate and publish. */
+const LINT =
+  'Beyond the format, lint: its errors are among `problems` with their `rule` (`personal-data`: an e-mail, phone or ' +
+  'name field not marked personal with a purpose; `working-days`: no working time in the next 7 days; `contrast`: a ' +
+  'theme token under 4.5:1) and stop a publish; its `warnings` (`deadline-policy`, `calendar-year`, ' +
+  '`consent-cookies`, `code-pool`, `translation`) never do.';
+
 export function configSchemas(kit: OpenApiKit): JsonObject {
   return {
     ConfigDraft: kit.jsonSchema(ConfigDraft, 'output'),
@@ -48,6 +57,8 @@ export function configSchemas(kit: OpenApiKit): JsonObject {
     ConfigVersionList: kit.jsonSchema(ConfigVersionList, 'output'),
     ConfigVersion: kit.jsonSchema(ConfigVersion, 'output'),
     ConfigDiff: kit.jsonSchema(ConfigDiff, 'output'),
+    DeadlinePreviewRequest: kit.jsonSchema(DeadlinePreviewRequest, 'input'),
+    DeadlinePreview: kit.jsonSchema(DeadlinePreview, 'output'),
   };
 }
 
@@ -78,7 +89,8 @@ export function configPaths(kit: OpenApiKit): JsonObject {
         summary:
           `${WHO} The site's working draft as saved (it may not check yet), its revision, the version it was started ` +
           'from and the version served, who saved it last, and `problems`: everything that would stop it being ' +
-          'published, each by its path in the document. Not audited: the configuration is no one’s personal data.',
+          'published, each by its path in the document. Not audited: the configuration is no one’s personal data. ' +
+          LINT,
         security: staffSecurity,
         parameters: [siteQuery],
         responses: {
@@ -104,7 +116,8 @@ export function configPaths(kit: OpenApiKit): JsonObject {
         summary:
           `${WHO} Whether \`document\` would publish, checked as publishing checks it, with every problem by its path ` +
           '(a field or category published before and now missing instead of retired is one). Saves nothing: no ' +
-          'Idempotency-Key, no audit entry.',
+          'Idempotency-Key, no audit entry. ' +
+          LINT,
         security: staffSecurity,
         parameters: [siteQuery],
         requestBody: { required: true, content: json('ConfigValidateRequest') },
@@ -114,12 +127,30 @@ export function configPaths(kit: OpenApiKit): JsonObject {
         },
       },
     },
+    '/v1/staff/config/deadline-preview': {
+      post: {
+        operationId: 'previewConfigDeadlines',
+        summary:
+          `${WHO} The deadlines a submission of \`kind\` in \`category\` received at \`receivedAt\` would get under ` +
+          '`document` (left out: the saved draft), counted by the same code and on the same official calendar as a ' +
+          'complaint’s: each deadline’s due instant, `estimated` when a year no calendar covers decides it. A document ' +
+          'that does not check is a 422 naming each path. Saves nothing: no Idempotency-Key, no audit entry.',
+        security: staffSecurity,
+        parameters: [siteQuery],
+        requestBody: { required: true, content: json('DeadlinePreviewRequest') },
+        responses: {
+          '200': { description: 'The deadlines. Cache-Control: no-store.', content: json('DeadlinePreview') },
+          ...errors(400, 401, 403, 404, 413, 422),
+        },
+      },
+    },
     '/v1/staff/config/publish': {
       post: write(
         'publishConfig',
         `${WHO} Publish the draft at \`revision\` as the next version, with a \`note\` (1–${CONFIG_NOTE_MAX} ` +
           'characters) saying what changed and why. A draft saved since is a 409 `conflict` (details.draft); one that ' +
-          'does not check is a 422 `validation_failed` naming each problem in details.fields: nothing is published. ' +
+          'does not check is a 422 `validation_failed` naming each problem in details.fields (code `invalid_config`, or ' +
+          '`lint` for a lint error): nothing is published. ' +
           'This instance serves it at once, every other within seconds. Audited (`config.publish`).',
         'ConfigPublishRequest',
         'ConfigPublished',

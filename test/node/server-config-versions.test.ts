@@ -323,7 +323,13 @@ function configSuite(
       let phone = -1;
       const b = await publishEdit((doc) => {
         doc.publicConfig.forms.big.fields[0].label.en = 'What happened?';
-        phone = doc.publicConfig.forms.big.fields.push({ name: 'phone', type: 'tel', label: 'Phone' }) - 1;
+        phone =
+          doc.publicConfig.forms.big.fields.push({
+            name: 'phone',
+            type: 'tel',
+            label: 'Phone',
+            personal: { purpose: 'To call back' },
+          }) - 1;
         delete doc.settings.rateLimits.userPerMinute;
       });
       const diff = ConfigDiff.parse(
@@ -338,7 +344,7 @@ function configSuite(
             `publicConfig.forms.big.fields.${phone}`,
             'added',
             undefined,
-            { name: 'phone', type: 'tel', label: 'Phone' },
+            { name: 'phone', type: 'tel', label: 'Phone', personal: { purpose: 'To call back' } },
           ],
           ['settings.rateLimits.userPerMinute', 'removed', 1000, undefined],
         ],

@@ -530,6 +530,16 @@ const FIXTURES: Record<string, (w: World) => Promise<Setup>> = {
     as: { staff: await adminPerson() },
     body: () => ({ document: { allowedOrigins: ['https://shop.example.com'], publicConfig: { title: 'Feedback' } } }),
   }),
+  'POST /v1/staff/config/deadline-preview': async () => ({
+    path: '/v1/staff/config/deadline-preview?site=test',
+    as: { staff: await adminPerson() },
+    body: () => ({
+      document: { allowedOrigins: ['https://shop.example.com'], settings: { timezone: 'Asia/Shanghai' } },
+      kind: 'complaint',
+      category: 'publishing',
+      receivedAt: '2025-06-11T02:00:00.000Z',
+    }),
+  }),
   'POST /v1/staff/config/publish': async (w) => {
     const { revision } = await servedDraft(w);
     return {

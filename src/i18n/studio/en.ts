@@ -51,7 +51,7 @@ const en = {
   'category.delete': 'Delete {id}',
   'item.notAdded': 'Not added: {problems}',
   'item.taken': 'is already used in this form',
-  'problems.title': 'Problems that would stop publishing',
+  'problems.title': 'Publishing is blocked by:',
   'problems.none': 'No problems: the draft would publish.',
   'problems.checking': 'Checking…',
   'draft.save': 'Save draft',
@@ -160,6 +160,7 @@ const en = {
   'tokens.issue': 'Issue token',
   'tokens.incomplete': 'Give the token a name and at least one role.',
   'tokens.new': 'Token {name}',
+  'warnings.title': 'Worth a look (does not block publishing):',
 } as const;
 
 export type StudioMessageKey = keyof typeof en;

@@ -52,7 +52,7 @@ const zhCN: Record<StudioMessageKey, string> = {
   'category.delete': '删除 {id}',
   'item.notAdded': '未添加：{problems}',
   'item.taken': '在此表单中已被使用',
-  'problems.title': '阻止发布的问题',
+  'problems.title': '以下问题阻止发布：',
   'problems.none': '没有问题：草稿可以发布。',
   'problems.checking': '正在检查…',
   'draft.save': '保存草稿',
@@ -157,6 +157,7 @@ const zhCN: Record<StudioMessageKey, string> = {
   'tokens.issue': '签发令牌',
   'tokens.incomplete': '请填写令牌名称并至少选择一个角色。',
   'tokens.new': '令牌 {name}',
+  'warnings.title': '值得一看（不阻止发布）：',
 };
 
 export default zhCN;

@@ -6,14 +6,16 @@
  * `?site=` like every staff route.
  *
  * - GET /v1/staff/config/draft — the draft as saved, with every problem
- *   that would stop it being published, by path (so a console shows them).
+ *   that would stop it being published, by path (so a console shows them),
+ *   lint's errors among them, and lint's warnings apart (sites/review.ts).
  * - PUT /v1/staff/config/draft — saves `document` as it is, even when it
  *   does not check (work in progress is never refused), if `revision` is
  *   still the draft's; a save on an older revision is a 409 `conflict` with
  *   the draft as it now is in `details.draft`, and nothing is lost.
  *   Audited as `config.draft.save`.
  * - POST /v1/staff/config/validate — whether a document would publish, and
- *   every problem by path; saves nothing, so no key and no audit entry.
+ *   every problem by path, and lint's warnings; saves nothing, so no key
+ *   and no audit entry.
  * - POST /v1/staff/config/publish — the draft at `revision` becomes the
  *   next version (a 409 when it moved on; a 422 naming each problem when it
  *   does not check: nothing that does not check is ever published).
@@ -38,7 +40,6 @@ import {
   ConfigRollbackRequest,
   ConfigValidateRequest,
   type ConfigDraft,
-  type ConfigProblem,
   type ConfigPublished,
   type ConfigRolledBack,
   type ConfigValidation,
@@ -50,8 +51,8 @@ import { parseWith, readJson } from '../context';
 import { dialectOf } from '../db/open';
 import { ApiError } from '../errors';
 import { commitOnce, previousAnswer, requestHash, requireIdempotencyKey, type StoredAnswer } from '../idempotency';
-import { checkDocument } from '../sites/check';
 import type { SiteRows } from '../sites/live-registry';
+import { reviewDocument } from '../sites/review';
 import { publishDraft, readDraft, rollBack, saveDraft, type Author, type DraftView } from '../sites/store';
 import { audit } from '../staff/audit';
 import { staffOf, type StaffPrincipal } from '../staff/identity';
@@ -109,11 +110,8 @@ async function siteRowsOf(db: DbExecutor, site: string): Promise<SiteRows> {
   return { site: row, versions, secrets, tokens };
 }
 
-const problemsOf = (rows: SiteRows, document: unknown): ConfigProblem[] =>
-  checkDocument(rows, document).map((p) => ({ path: p.path, message: p.message }));
-
-async function draftAnswer(db: DbExecutor, draft: DraftView): Promise<ConfigDraft> {
-  return { ...draft, problems: problemsOf(await siteRowsOf(db, draft.site), draft.document) };
+async function draftAnswer(db: DbExecutor, draft: DraftView, now: Date): Promise<ConfigDraft> {
+  return { ...draft, ...(await reviewDocument(db, await siteRowsOf(db, draft.site), draft.document, now)) };
 }
 
 /**
@@ -166,7 +164,7 @@ async function keyedWrite(
 export async function getDraft(c: Context, deps: AppDeps): Promise<Response> {
   const member = await configMember(c, deps);
   c.header('Cache-Control', 'no-store');
-  return c.json(await draftAnswer(deps.db, await readDraft(deps.db, member.site.id)));
+  return c.json(await draftAnswer(deps.db, await readDraft(deps.db, member.site.id), deps.now()));
 }
 
 export async function putDraft(c: Context, deps: AppDeps): Promise<Response> {
@@ -176,7 +174,7 @@ export async function putDraft(c: Context, deps: AppDeps): Promise<Response> {
   const input = parseWith(ConfigDraftWrite, raw);
   const { answer, replayed } = await keyedWrite(c, deps, member, { key, raw }, async (tx, at) => {
     const saved = await saveDraft(tx, member.site.id, input, authorOf(member), at);
-    const body = await draftAnswer(tx, saved);
+    const body = await draftAnswer(tx, saved, new Date(at));
     await audit(
       tx,
       member,
@@ -200,8 +198,9 @@ export async function putDraft(c: Context, deps: AppDeps): Promise<Response> {
 export async function postValidate(c: Context, deps: AppDeps): Promise<Response> {
   const member = await configMember(c, deps);
   const input = parseWith(ConfigValidateRequest, await readJson(c));
-  const problems = problemsOf(await siteRowsOf(deps.db, member.site.id), input.document);
-  const answer: ConfigValidation = { ok: problems.length === 0, problems };
+  const rows = await siteRowsOf(deps.db, member.site.id);
+  const { problems, warnings } = await reviewDocument(deps.db, rows, input.document, deps.now());
+  const answer: ConfigValidation = { ok: problems.length === 0, problems, warnings };
   return c.json(answer);
 }
 

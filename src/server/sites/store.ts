@@ -17,6 +17,7 @@ import type { Database, SiteSecretKind, SiteVersionsTable } from '../db/schema';
 import { ApiError, validationFailed } from '../errors';
 import { canonicalJson, DOCUMENT_FORMAT, type SiteDocument, type SplitEntry } from './document';
 import { checkDocument, formsOf, type FormIds } from './check';
+import { lintDocument } from './lint';
 import { readDocument, readRegistryRows } from './live-registry';
 import { correctCalendars } from './calendar-corrections';
 
@@ -233,10 +234,18 @@ export async function publishDocument(
 ): Promise<number> {
   const rows = (await readRegistryRows(tx as Kysely<Database>))?.sites.find((s) => s.site.id === site);
   if (!rows) throw new ApiError(404, 'not_found', `unknown site "${site}"`);
-  const problems = checkDocument(rows, document);
+  // Lint's errors refuse a publish like the format's problems do; its warnings never do (./lint.ts).
+  const problems = [
+    ...checkDocument(rows, document).map((p) => ({ path: p.path, code: 'invalid_config', message: p.message })),
+    ...lintDocument(site, document, new Date(at)).errors.map((p) => ({
+      path: p.path,
+      code: 'lint',
+      message: p.message,
+    })),
+  ];
   if (problems.length)
     throw validationFailed(
-      problems.map((p) => ({ path: p.path, code: 'invalid_config', message: p.message })),
+      problems,
       `the configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}: nothing was published`,
     );
   const version = Math.max(...rows.versions.map((v) => Number(v.version))) + 1;
