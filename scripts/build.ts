@@ -4,13 +4,17 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build, type Rollup } from 'vite';
+import { writeVersionedCopy } from './versioned-dist';
 
 const root = new URL('..', import.meta.url).pathname;
 const configFile = `${root}vite.config.ts`;
-rmSync(`${root}dist`, { recursive: true, force: true });
+// Everything but dist/v/: the earlier builds' immutable copies are kept for pages pinned to them (versioned-dist.ts).
+if (existsSync(`${root}dist`))
+  for (const name of readdirSync(`${root}dist`))
+    if (name !== 'v') rmSync(`${root}dist/${name}`, { recursive: true, force: true });
 
 /**
  * The build id every chunk's name carries (vite.config.ts): a hash of everything the chunks are made from,
@@ -30,7 +34,8 @@ function buildId(): string {
   for (const file of ['package-lock.json', 'vite.config.ts', 'tsconfig.json']) add(join(root, file));
   return hash.digest('hex').slice(0, 10);
 }
-process.env.UC_BUILD_ID = buildId();
+const BUILD_ID = buildId();
+process.env.UC_BUILD_ID = BUILD_ID;
 
 /**
  * Each entry's static imports in a build, so a loader can fetch them in parallel with the entry instead of
@@ -72,4 +77,6 @@ execFileSync(
     stdio: 'inherit',
   },
 );
-console.log('built dist/');
+const { version } = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string };
+writeVersionedCopy(`${root}dist`, BUILD_ID, version);
+console.log(`built dist/ and dist/v/${BUILD_ID}/`);

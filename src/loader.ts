@@ -40,6 +40,10 @@ declare const __UC_CHUNK_DEPS__: Record<string, string[]>;
   /**
    * Loads an element's chunk: the entry and its shared chunks are fetched at once (modulepreload), then evaluated
    * one by one, the chunks they need first, each in a task of its own: no long task on a slow phone.
+   * Integrity comes from the page's import map (the snippet's `"integrity"` section), not from attributes set
+   * here: the map covers every fetch of a chunk, a modulepreload without its own `integrity` included, and also
+   * the chunks loaded later by import() (catalogs, the outbox), which no link of the loader names; the hashes
+   * stay out of the loader's bytes. The page's CSP nonce, if its tag has one, goes on what it inserts.
    */
   const load = (tag: string) => {
     const files = [...(__UC_CHUNK_DEPS__[tag] ?? []).map((name) => `chunks/${name}.js`), `${tag}.js`];
@@ -47,6 +51,7 @@ declare const __UC_CHUNK_DEPS__: Record<string, string[]>;
       const link = d.createElement('link');
       link.rel = 'modulepreload';
       link.href = base + f;
+      if (script?.nonce) link.nonce = script.nonce;
       d.head.append(link);
     }
     files

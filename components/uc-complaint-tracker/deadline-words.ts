@@ -7,6 +7,7 @@
 import type { Deadline } from '../../src/contract/complaints';
 import type { Params } from '../../src/i18n/index';
 import type { TrackerMessageKey } from '../../src/i18n/tracker/index';
+import { vocabularyWord } from './vocabulary-word';
 
 type T = (key: TrackerMessageKey, params?: Params) => string;
 
@@ -26,7 +27,7 @@ function amount(t: T, ms: number, deadline: Deadline): string {
 
 /** Words for a running, paused or overdue deadline; '' for met ones (the timeline says those). */
 export function describeDeadline(t: T, deadline: Deadline): string {
-  const what = t(`deadline.${deadline.name}` as TrackerMessageKey);
+  const what = vocabularyWord(t, 'deadline', deadline.name);
   switch (deadline.status) {
     case 'running':
       return t(deadline.measure === 'working' ? 'deadline.workingLeft' : 'deadline.elapsedLeft', {

@@ -10,6 +10,7 @@ import { ATTACHMENT_TYPES, WIRE_LIMITS } from '../../src/contract/limits';
 import type { TrackerMessageKey } from '../../src/i18n/tracker/index';
 import { shownName } from '../shared/shown-name';
 import { kindAndCategory, loadErrorText, renderDeadline, renderStatus } from './tracker-list';
+import { vocabularyWord } from './vocabulary-word';
 import type { T, TrackerScreen } from './tracker-screen';
 
 type File = ComplaintDetail['attachments'][number];
@@ -254,10 +255,10 @@ function entryWords(t: T, detail: ComplaintDetail, entry: TimelineEntry): Templa
     what = t('timeline.autoResolved', { days: detail.windows.autoResolveDays });
   else if (entry.type === 'system.auto_close') what = t('timeline.autoClosed');
   else if (entry.type === 'deadline.missed')
-    what = t('timeline.missed', { what: t(`deadline.${entry.deadline ?? 'firstReply'}` as TrackerMessageKey) });
+    what = t('timeline.missed', { what: vocabularyWord(t, 'deadline', entry.deadline ?? 'firstReply') });
   else if (entry.years) what = t('timeline.calendar', { years: `${entry.years}` });
   else if (entry.type === 'rate') what = t('timeline.rated', { score: entry.score ?? 0 });
   else if (entry.to && entry.to !== entry.from)
-    what = t('timeline.statusChange', { status: t(`status.${entry.to}` as TrackerMessageKey) });
+    what = t('timeline.statusChange', { status: vocabularyWord(t, 'status', entry.to) });
   return what ? html`<span class="what">${what}</span>` : nothing;
 }

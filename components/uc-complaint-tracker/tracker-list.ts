@@ -10,6 +10,7 @@ import type { ComplaintSummary, Deadline } from '../../src/contract/complaints';
 import type { Translator } from '../../src/i18n/index';
 import type { TrackerMessageKey } from '../../src/i18n/tracker/index';
 import { describeDeadline } from './deadline-words';
+import { vocabularyWord } from './vocabulary-word';
 import type { T, TrackerScreen } from './tracker-screen';
 
 /** A category's name in the page's language, from whichever of the site's forms has it. */
@@ -25,7 +26,7 @@ export function categoryLabel(i18n: Translator, forms: Record<string, FormConfig
 export function renderStatus(t: T, item: Pick<ComplaintSummary, 'status' | 'decision'>): TemplateResult {
   const decision = item.decision?.decision;
   return html`<span part="status" class="status" data-status=${item.status} data-decision=${decision ?? ''}
-    >${decision ? t(`outcome.${decision}` as TrackerMessageKey) : t(`status.${item.status}` as TrackerMessageKey)}</span
+    >${decision ? t(`outcome.${decision}` as TrackerMessageKey) : vocabularyWord(t, 'status', item.status)}</span
   >`;
 }
 

@@ -5,16 +5,18 @@
  * root, where a page's `#fragment` does not reach).
  */
 import { html, type TemplateResult } from 'lit';
+import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
 import type { StudioMessageKey } from '../../src/i18n/studio/index';
 import { formsSection, type FormsView } from './forms-section';
 import { lookSection } from './look-section';
 import { secretsSection, type SecretsView } from './secrets-section';
 import { siteSection } from './site-section';
+import { snippetSection } from './snippet-section';
 import { textsSection } from './texts-section';
 import type { StudioT } from './studio-view';
 
-/** Everything a section may draw with: the studio's view, with what the forms and the secrets add. */
-export type SectionsView = FormsView & SecretsView;
+/** Everything a section may draw with: the studio's view, with what the forms, the secrets and the snippet add. */
+export type SectionsView = FormsView & SecretsView & { staff: StaffRuntime | undefined };
 
 interface Section {
   id: string;
@@ -28,6 +30,7 @@ export const SECTIONS: readonly Section[] = [
   { id: 'texts', title: 'texts.title', render: textsSection },
   { id: 'look', title: 'look.title', render: lookSection },
   { id: 'secrets', title: 'secrets.title', render: secretsSection },
+  { id: 'snippet', title: 'snippet.title', render: (view) => snippetSection(view.st, view.staff) },
 ];
 
 function go(event: Event, id: string): void {

@@ -291,6 +291,7 @@ export class UcStudio extends StaffElement {
       st,
       i18n,
       secretsApi: this.secretsApi,
+      staff: this.staff,
       roleName: (role) => t(`role.${role}` as StaffMessageKey),
       doc: this.doc,
       published: this.published,

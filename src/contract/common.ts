@@ -30,6 +30,15 @@ export const SUBMISSION_STATUSES = COMPLAINT_STATUSES;
 export const SubmissionStatus = z.enum(SUBMISSION_STATUSES);
 export type SubmissionStatus = z.infer<typeof SubmissionStatus>;
 
+/**
+ * A word of a closed list as the browser reads it in a server's answer: the known words, or any other string,
+ * kept as it came (the element shows it as it is, see components/uc-complaint-tracker/vocabulary-word.ts). A
+ * page pinned to an older build (/dist/v/<id>/) then keeps working when a newer server adds a channel, a
+ * status or a deadline. Typed as the known words, so the code that reads them stays as it is; only answers
+ * use it: what the server accepts on input (requests.ts, complaint-requests.ts) keeps the strict enum.
+ */
+export const answerWord = <T extends z.core.$ZodType>(known: T): T => z.union([known, z.string()]) as unknown as T;
+
 export const LOCALES = ['zh-CN', 'en'] as const;
 export const Locale = z.enum(LOCALES);
 export type Locale = z.infer<typeof Locale>;

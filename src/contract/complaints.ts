@@ -6,7 +6,17 @@
  */
 import * as z from 'zod/mini';
 import { COMPLAINT_EVENT_TYPES, RULING_OUTCOMES } from './complaint-vocabulary';
-import { AttachmentSummary, CalendarDate, Channel, FieldValue, Instant, Kind, Slug, SubmissionStatus } from './common';
+import {
+  AttachmentSummary,
+  CalendarDate,
+  Channel,
+  FieldValue,
+  Instant,
+  Kind,
+  Slug,
+  SubmissionStatus,
+  answerWord,
+} from './common';
 import { Decided } from './feedback-decisions';
 
 /** Lifecycle events with an endpoint of their own: a message, and a third party's outcome (staff). */
@@ -22,7 +32,7 @@ export type ComplaintAction = z.infer<typeof ComplaintAction>;
 
 /** Who acted, as the user may see it: staff appear by role and display name, never by token or id. */
 export const TimelineActor = z.object({
-  role: z.enum(['user', 'agent', 'arbitrator', 'admin', 'system']),
+  role: answerWord(z.enum(['user', 'agent', 'arbitrator', 'admin', 'system'])),
   name: z.nullable(z.string()),
 });
 
@@ -32,12 +42,15 @@ export const TimelineActor = z.object({
  * clock's own measure: working milliseconds for `working` clocks, so
  * `msLeft / businessDayMs` is "working days left"; negative when overdue or met late.
  */
+const DeadlineName = answerWord(z.enum(['acknowledgement', 'firstReply', 'solution']));
+const Status = answerWord(SubmissionStatus);
+
 export const Deadline = z.object({
-  name: z.enum(['acknowledgement', 'firstReply', 'solution']),
+  name: DeadlineName,
   measure: z.enum(['working', 'elapsed']),
   /** null while paused (waiting on the user): the due instant is not known until they answer */
   due: z.nullable(Instant),
-  status: z.enum(['running', 'paused', 'overdue', 'met', 'metLate']),
+  status: answerWord(z.enum(['running', 'paused', 'overdue', 'met', 'metLate'])),
   msLeft: z.number(),
   businessDayMs: z.optional(z.number()),
   /** a date fell in a year the official calendar does not cover yet: Monday–Friday was assumed */
@@ -80,14 +93,14 @@ export const TimelineEntry = z.object({
   /** `received`, a lifecycle event (`reply`, `dispute`, `system.auto_resolve`…), `deadline.missed` or `calendar.corrected` */
   type: z.string(),
   actor: TimelineActor,
-  from: z.nullable(SubmissionStatus),
-  to: z.nullable(SubmissionStatus),
+  from: z.nullable(Status),
+  to: z.nullable(Status),
   /** the message, reason or ruling, as the person wrote it (render as text) */
   text: z.nullable(z.string()),
   /** for `rate` */
   score: z.nullable(z.number()),
   /** for `deadline.missed`: which one */
-  deadline: z.nullable(z.enum(['acknowledgement', 'firstReply', 'solution'])),
+  deadline: z.nullable(DeadlineName),
   attachments: z.array(AttachmentSummary),
   /** for `rule`: what the ruling decided of the disputed reply (`text` holds its reasons); absent on rulings made before outcomes were recorded */
   outcome: z.optional(RulingOutcome),
@@ -106,8 +119,8 @@ export const ComplaintSummary = z.object({
   site: Slug,
   kind: Kind,
   category: Slug,
-  channel: Channel,
-  status: SubmissionStatus,
+  channel: answerWord(Channel),
+  status: Status,
   receivedAt: Instant,
   updatedAt: Instant,
   /** bumps on every change; send it back with an action to act only on what you saw */

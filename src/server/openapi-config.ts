@@ -21,6 +21,7 @@ import {
   DeadlinePreview,
   DeadlinePreviewRequest,
 } from '../contract/staff-config';
+import { ConfigSnippet } from '../contract/staff-config-snippet';
 
 type JsonObject = Record<string, unknown>;
 
@@ -59,6 +60,7 @@ export function configSchemas(kit: OpenApiKit): JsonObject {
     ConfigDiff: kit.jsonSchema(ConfigDiff, 'output'),
     DeadlinePreviewRequest: kit.jsonSchema(DeadlinePreviewRequest, 'input'),
     DeadlinePreview: kit.jsonSchema(DeadlinePreview, 'output'),
+    ConfigSnippet: kit.jsonSchema(ConfigSnippet, 'output'),
   };
 }
 
@@ -210,6 +212,23 @@ export function configPaths(kit: OpenApiKit): JsonObject {
         responses: {
           '200': { description: 'The changes.', content: json('ConfigDiff') },
           ...errors(400, 401, 403, 404, 422),
+        },
+      },
+    },
+    '/v1/staff/config/snippet': {
+      get: {
+        operationId: 'getConfigSnippet',
+        summary:
+          `${WHO} The HTML a site pastes, pinned to this server's current build under \`/dist/v/{buildId}/\` ` +
+          '(served with `Cache-Control: immutable`; the last 5 builds are kept): an import map whose `integrity` ' +
+          'section holds the sha384 of every chunk, the loader tag with its own `integrity`, and each element’s tag, ' +
+          'with this site’s id and this server’s public address; `csp` says what a page with a Content-Security-Policy ' +
+          'needs. A 404 when the server serves no versioned build.',
+        security: staffSecurity,
+        parameters: [siteQuery],
+        responses: {
+          '200': { description: 'The tags. Cache-Control: no-store.', content: json('ConfigSnippet') },
+          ...errors(400, 401, 403, 404),
         },
       },
     },

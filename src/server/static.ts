@@ -43,7 +43,10 @@ export function mountStatic(app: Hono, roots: StaticRoots): void {
       c.header('Access-Control-Allow-Origin', '*');
       c.header('Cross-Origin-Resource-Policy', 'cross-origin');
       // the loader's map, which its file does not name (vite.config.ts)
-      if (c.req.path === '/dist/usercare.js') c.header('SourceMap', 'usercare.js.map');
+      if (/^\/dist\/(v\/[\w-]+\/)?usercare\.js$/.test(c.req.path)) c.header('SourceMap', 'usercare.js.map');
+      // A build's own copy (scripts/versioned-dist.ts): its bytes never change under its path, so a browser
+      // keeps it for good. Plain /dist/… is replaced by each deploy and keeps the default (revalidated) caching.
+      if (c.req.path.startsWith('/dist/v/')) c.header('Cache-Control', 'public, max-age=31536000, immutable');
       return dist(c, next);
     });
   }

@@ -162,6 +162,7 @@ describe('OpenAPI document', () => {
       '/v1/staff/config/secrets',
       '/v1/staff/config/secrets/{kind}/rotate',
       '/v1/staff/config/sign-out-staff',
+      '/v1/staff/config/snippet',
       '/v1/staff/config/tokens',
       '/v1/staff/config/tokens/{name}',
       '/v1/staff/config/validate',

@@ -39,6 +39,7 @@ import {
   type Call,
   type TestServer,
 } from './_helpers';
+import { versionedDist } from './_versioned-dist';
 
 const STAFF = { agent: 'write-routes-agent-token-0123456789', admin: 'write-routes-admin-token-0123456789' };
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -79,7 +80,8 @@ function sites(): SiteEntry[] {
 }
 
 /** Lookups are limited per address: each setup comes from an address of its own, through the one proxy the server trusts. */
-const SERVER_OPTIONS = { trustedProxyHops: 1 };
+// A versioned build served, so the snippet route has one to name.
+const SERVER_OPTIONS = { trustedProxyHops: 1, staticRoots: { dist: versionedDist() } };
 
 type Body = Record<string, unknown>;
 
@@ -1068,6 +1070,11 @@ const READS: Record<string, (w: World) => Promise<Setup>> = {
   }),
   'GET /v1/staff/config/versions/{version}': async () => ({
     path: '/v1/staff/config/versions/1?site=test',
+    as: { staff: await adminPerson() },
+    body: () => ({}),
+  }),
+  'GET /v1/staff/config/snippet': async () => ({
+    path: '/v1/staff/config/snippet?site=test',
     as: { staff: await adminPerson() },
     body: () => ({}),
   }),

@@ -17,7 +17,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, Server, ServerResponse } fro
 import type { AddressInfo } from 'node:net';
 import type { ErrorCode } from '../../src/contract/errors';
 
-export type FaultAction = 'status' | 'delay' | 'drop' | 'drop-after' | 'garbage' | 'html';
+export type FaultAction = 'status' | 'delay' | 'drop' | 'drop-after' | 'garbage' | 'html' | 'tamper';
 
 export interface FaultRule {
   /** Matches this method only (case-insensitive). Preflights (OPTIONS) are never faulted unless a rule names OPTIONS. */
@@ -29,7 +29,8 @@ export interface FaultRule {
    *   after `ms` if given (a slow refusal: the page is still waiting when the user acts);
    * delay: wait `ms`, then forward; drop: destroy the connection without answering (request not forwarded);
    * drop-after: forward, let the server answer in full, then destroy the connection (the page never hears it);
-   * garbage: 200 with a body that is not JSON; html: an HTML error page, as nginx in front of the server
+   * garbage: 200 with a body that is not JSON; tamper: forward, then add a line comment to the answer's body
+   *   (a file still valid, one changed byte's worth, as a compromised CDN might serve; never cached); html: an HTML error page, as nginx in front of the server
    *   answers, with `status` (default 502; e.g. 413 for a body over its client_max_body_size).
    */
   action: FaultAction;
@@ -72,7 +73,7 @@ export interface FaultProxy {
 
 const CONTROL_PREFIX = '/__harness';
 const LOOPBACK_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
-const FAULT_ACTIONS: readonly FaultAction[] = ['status', 'delay', 'drop', 'drop-after', 'garbage', 'html'];
+const FAULT_ACTIONS: readonly FaultAction[] = ['status', 'delay', 'drop', 'drop-after', 'garbage', 'html', 'tamper'];
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'invalid_request',
@@ -149,7 +150,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   }
 
   /** Forwards to the real server; `onResponse` decides what the client gets. */
-  function forward(req: IncomingMessage, res: ServerResponse, dropAfter: boolean): void {
+  function forward(req: IncomingMessage, res: ServerResponse, dropAfter: boolean, tamper = false): void {
     const upstream = httpRequest(
       {
         host: target.hostname,
@@ -163,6 +164,20 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
           // Let the server finish (its write is committed), then cut the page off.
           answer.resume();
           answer.on('end', () => req.socket.destroy());
+          return;
+        }
+        if (tamper) {
+          const chunks: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+          answer.on('end', () => {
+            const body = Buffer.concat([...chunks, Buffer.from('\n//')]);
+            res.writeHead(answer.statusCode ?? 502, {
+              ...answer.headers,
+              'content-length': String(body.length),
+              'cache-control': 'no-store',
+            });
+            res.end(body);
+          });
           return;
         }
         res.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -266,6 +281,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         return forward(req, res, false);
       case 'drop-after':
         return forward(req, res, true);
+      case 'tamper':
+        return forward(req, res, false, true);
       case 'drop':
         req.socket.destroy();
         return;

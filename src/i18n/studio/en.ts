@@ -161,6 +161,21 @@ const en = {
   'tokens.incomplete': 'Give the token a name and at least one role.',
   'tokens.new': 'Token {name}',
   'warnings.title': 'Worth a look (does not block publishing):',
+  'snippet.title': 'On your pages',
+  'snippet.help':
+    'Paste these lines into your site’s pages. They load build {buildId} of this server, and the browser checks every file against its hash: a changed file is refused.',
+  'snippet.loading': 'Loading the tags…',
+  'snippet.failed': 'The tags could not be loaded: {message}',
+  'snippet.loader': 'First in the <head> of every page',
+  'snippet.feedbackForm': 'Feedback form',
+  'snippet.complaintTracker': 'Complaint tracker',
+  'snippet.pointsWidget': 'Points',
+  'snippet.consentBanner': 'Consent banner (its loader line replaces the one above)',
+  'snippet.copy': 'Copy: {what}',
+  'snippet.copied': 'Copied.',
+  'snippet.copyFailed': 'This browser did not let the page copy: the text is selected, press Ctrl+C (⌘C on a Mac).',
+  'snippet.csp':
+    'A page with a Content-Security-Policy: allow {endpoint} in script-src and connect-src, and allow the import map either by its hash {hash} in script-src or with your nonce on both loader lines (nonce="…"); the loader passes its nonce on to what it adds.',
 } as const;
 
 export type StudioMessageKey = keyof typeof en;

@@ -158,6 +158,21 @@ const zhCN: Record<StudioMessageKey, string> = {
   'tokens.incomplete': '请填写令牌名称并至少选择一个角色。',
   'tokens.new': '令牌 {name}',
   'warnings.title': '值得一看（不阻止发布）：',
+  'snippet.title': '放到您的页面上',
+  'snippet.help':
+    '把这些代码粘贴到站点页面中。它们加载本服务器的构建 {buildId}，浏览器会按哈希校验每个文件：被改动的文件会被拒绝。',
+  'snippet.loading': '正在加载代码…',
+  'snippet.failed': '无法加载代码：{message}',
+  'snippet.loader': '放在每个页面 <head> 的最前面',
+  'snippet.feedbackForm': '反馈表单',
+  'snippet.complaintTracker': '投诉跟踪',
+  'snippet.pointsWidget': '积分',
+  'snippet.consentBanner': '同意横幅（其中的加载器代码替换上面那一行）',
+  'snippet.copy': '复制：{what}',
+  'snippet.copied': '已复制。',
+  'snippet.copyFailed': '此浏览器不允许页面复制：文本已选中，请按 Ctrl+C（Mac 上按 ⌘C）。',
+  'snippet.csp':
+    '页面设置了内容安全策略（CSP）时：在 script-src 和 connect-src 中允许 {endpoint}，并在 script-src 中按哈希 {hash} 允许导入映射，或在两行加载器代码上加上您的 nonce（nonce="…"）；加载器会把它的 nonce 传给它添加的内容。',
 };
 
 export default zhCN;

@@ -18,7 +18,7 @@ export function harness(): Promise<HarnessInfo> {
 export interface FaultRule {
   method?: string;
   path?: string;
-  action: 'status' | 'delay' | 'drop' | 'drop-after' | 'garbage' | 'html';
+  action: 'status' | 'delay' | 'drop' | 'drop-after' | 'garbage' | 'html' | 'tamper';
   status?: number;
   retryAfter?: number;
   ms?: number;
