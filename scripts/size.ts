@@ -44,8 +44,10 @@ export const BUDGETS = {
    * user who wrote them, a withdrawal during a send, strict form and field config, a "too large" message.
    * It fell from 55,500 with the element runtime: the outbox and its handlers load on a page's first write
    * (or when something is queued), the consent contract only with a proof to send.
+   * It rose from 55,000 with configuration versions (measured 55,002): the form leaves out retired fields and
+   * categories, and answers keep words a newer server may add (a channel, a deadline) instead of refusing them.
    */
-  page: { enforced: 55_000, target: 36_864 },
+  page: { enforced: 55_100, target: 36_864 },
   /** Per-element overrides of `page`. */
   pages: {
     /**
@@ -68,8 +70,9 @@ export const BUDGETS = {
      * Issue "Points": ≤ 34 KB for a page with only the widget (today's figure + ~1% enforced; it shares the tracker's live stream chunk).
      * It rose from 58,000 with the review's fixes in the shared runtime (see `page`).
      * It fell from 58,600 with the element runtime (see `page`).
+     * It rose from 57,900 with configuration versions (measured 57,899, builds vary by ±15 B): see `page`.
      */
-    'uc-points-widget': { enforced: 57_900, target: 34_816 },
+    'uc-points-widget': { enforced: 58_000, target: 34_816 },
   } as Partial<Record<string, { enforced: number; target?: number }>>,
   /** Issue "Consent": a returning visit (decision stored) ≤ 4 KB; the banner's first visit ≤ 32 KB. */
   consent: { returning: 4096, firstVisit: 32_768 },
