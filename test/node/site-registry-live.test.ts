@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DOCUMENT_FORMAT } from '../../src/server/sites/document';
 import { bumpRevision } from '../../src/server/sites/store';
-import { ALLOWED_ORIGIN, call, startTestServer, testSites, type TestServer } from './_helpers';
+import { ALLOWED_ORIGIN, call, newKey, staffToken, startTestServer, testSites, type TestServer } from './_helpers';
 import { newPostgresDatabase, postgresSkip } from './_postgres';
 
 function lastGoodSuite(label: string, databaseUrl: () => Promise<string | undefined>, skip: string | false) {
@@ -73,6 +73,30 @@ function lastGoodSuite(label: string, databaseUrl: () => Promise<string | undefi
         said[0]!,
         new RegExp(`format ${DOCUMENT_FORMAT + 1}.*serving version ${version - 1}, the last good one`),
       );
+    });
+
+    test('a rollback to a version this release cannot read is refused with the reason, and nothing is published', async () => {
+      const admin = await staffToken({ sub: 'admin-1', name: 'Admin', roles: ['admin'] });
+      const count = async () =>
+        (await server.db.selectFrom('site_versions').select('version').where('site', '=', 'test').execute()).length;
+      const before = await count();
+      const unreadable = (await server.db
+        .selectFrom('site_versions')
+        .select('version')
+        .where('site', '=', 'test')
+        .where('format', '>', DOCUMENT_FORMAT)
+        .executeTakeFirst())!.version;
+      const res = await call(server.url, 'POST', '/v1/staff/config/rollback?site=test', {
+        headers: { Authorization: `Bearer ${admin}`, 'Idempotency-Key': newKey(), Origin: ALLOWED_ORIGIN },
+        body: { version: unreadable, note: 'back to the future' },
+      });
+      assert.equal(res.status, 422, res.text);
+      assert.equal(res.json.error.details.reason, 'unreadable_version');
+      assert.match(
+        res.json.error.message,
+        new RegExp(`format ${DOCUMENT_FORMAT + 1}.*reads up to format ${DOCUMENT_FORMAT}`),
+      );
+      assert.equal(await count(), before, 'no version was added');
     });
 
     test('a version that does not check is not served either, naming the bad value', async () => {
