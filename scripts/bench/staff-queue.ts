@@ -40,12 +40,11 @@ import { readQueue, type QueueQuery } from '../../src/server/complaints/queue';
 import type { RunningServer } from '../../src/server/server';
 import { BENCH_SITE, type ApiBenchOptions } from './api';
 import { startBareJson } from './bare-json';
+import { floorLines, runFloorSides, type FloorFigures } from './floor-sides';
 import { startQueueFloor, type CapturedQuery } from './queue-floor-server';
 import { startSeededServer, type SeedMix, type SeedReport } from './complaint-seed';
-import { fixed, int, table } from './format';
-import { runGetLoadChild, type GetLoadOptions } from './get-load';
-import type { LoadResult } from './http-load';
-import { median } from './stats';
+import { fixed, int } from './format';
+import type { GetLoadOptions } from './get-load';
 
 export interface StaffQueueOptions extends ApiBenchOptions {
   /** submissions in the database */
@@ -58,29 +57,12 @@ export interface StaffQueueOptions extends ApiBenchOptions {
 
 export type DatabaseName = 'sqlite' | 'postgres';
 
-export interface QueueRun {
-  usercare: LoadResult;
-  bare: LoadResult;
-  floor: LoadResult;
-  /** usercare req/s ÷ bare req/s in this run */
-  ratio: number;
-  /** the floor's req/s ÷ bare req/s in this run: the most `ratio` can be on this database here */
-  floorRatio: number;
-}
-
-export interface QueueFilterResult {
+export interface QueueFilterResult extends FloorFigures {
   /** the filter as the query string has it */
   filter: string;
   request: string;
   items: number;
   bytes: number;
-  runs: QueueRun[];
-  /** medians over the runs */
-  usercare: { perSecond: number; p50: number; p99: number };
-  bare: { perSecond: number; p50: number; p99: number };
-  floor: { perSecond: number; p50: number; p99: number };
-  ratio: number;
-  floorRatio: number;
   met: boolean;
   /** each query the first page runs, with its plan */
   queryPlans: Array<{ sql: string; plan: string[] }>;
@@ -187,16 +169,6 @@ export async function settle(server: RunningServer, database: DatabaseName): Pro
   await sql`checkpoint`.execute(server.db);
 }
 
-type Side = 'usercare' | 'bare' | 'floor';
-/** Each run starts one later in this turn, so a load on the machine that grows or fades favours none. */
-const SIDES: readonly Side[] = ['usercare', 'bare', 'floor'];
-
-const medianOf = (runs: QueueRun[], side: Side) => ({
-  perSecond: median(runs.map((r) => r[side].perSecond)),
-  p50: median(runs.map((r) => r[side].p50)),
-  p99: median(runs.map((r) => r[side].p99)),
-});
-
 /**
  * How the staff reads of sections h and j are made: as one agent of the
  * bench site (a staff token the host signs with `staffTokenSecret`), each
@@ -267,38 +239,30 @@ async function benchDatabase(options: StaffQueueOptions, database: DatabaseName)
       queryPlans,
     );
     options.onCleanup(floor.close);
-    const urls: Record<Side, string> = { usercare: server.url, bare: bare.url, floor: floor.url };
-    const names: Record<Side, string> = {
-      usercare: `usercare (${items} items)`,
-      bare: 'bare node:http',
-      floor: 'floor (the same queries through the driver)',
-    };
-    const runs: QueueRun[] = [];
-    for (let i = 1; i <= options.runs; i++) {
-      const order = SIDES.map((_, k) => SIDES[(k + i - 1) % SIDES.length]!);
-      const results = {} as Record<Side, LoadResult>;
-      for (const side of order) {
-        options.progress(`  ${database} ${filter}: run ${i}/${options.runs}, ${names[side]}`);
-        results[side] = await runGetLoadChild(load(urls[side] + path), timeout, options.onCleanup);
-      }
-      const per = (side: Side) => Number((results[side].perSecond / results.bare.perSecond).toFixed(3));
-      runs.push({ ...results, ratio: per('usercare'), floorRatio: per('floor') });
-    }
+    const figures = await runFloorSides({
+      urls: { usercare: server.url, bare: bare.url, floor: floor.url },
+      names: {
+        usercare: `usercare (${items} items)`,
+        bare: 'bare node:http',
+        floor: 'floor (the same queries through the driver)',
+      },
+      path,
+      runs: options.runs,
+      label: `${database} ${filter}`,
+      load,
+      timeout,
+      progress: options.progress,
+      onCleanup: options.onCleanup,
+    });
     await bare.close();
     await floor.close();
-    const ratio = median(runs.map((r) => r.ratio));
     filters.push({
+      ...figures,
       filter,
       request: `GET ${path}`,
       items,
       bytes: Buffer.byteLength(text),
-      runs,
-      usercare: medianOf(runs, 'usercare'),
-      bare: medianOf(runs, 'bare'),
-      floor: medianOf(runs, 'floor'),
-      ratio,
-      floorRatio: median(runs.map((r) => r.floorRatio)),
-      met: ratio >= TARGET,
+      met: figures.ratio >= TARGET,
       queryPlans: queryPlans.map(({ sql, plan }) => ({ sql, plan })),
     });
   }
@@ -318,11 +282,6 @@ export async function runStaffQueueBench(options: StaffQueueOptions): Promise<St
     databases,
   };
 }
-
-const statuses = (r: LoadResult) =>
-  Object.entries(r.statuses)
-    .map(([status, n]) => `${status}×${int(n)}`)
-    .join(' ') + (r.errors ? ` errors×${r.errors}` : '');
 
 /** Section h of the report. */
 export function renderStaffQueue(r: StaffQueueResults): string {
@@ -353,62 +312,8 @@ export function renderStaffQueue(r: StaffQueueResults): string {
       lines.push(
         '',
         `    ${f.request}: ${f.items} items, ${fixed(f.bytes / 1024)} KB an answer`,
-        table(
-          [
-            'run',
-            'usercare req/s',
-            'p50 ms',
-            'p99 ms',
-            'bare req/s',
-            'p50 ms',
-            'floor req/s',
-            'p50 ms',
-            'usercare/bare',
-            'floor/bare',
-            'answers',
-          ],
-          [
-            ...f.runs.map((run, i) => [
-              String(i + 1),
-              fixed(run.usercare.perSecond, 0),
-              fixed(run.usercare.p50, 2),
-              fixed(run.usercare.p99, 2),
-              fixed(run.bare.perSecond, 0),
-              fixed(run.bare.p50, 2),
-              fixed(run.floor.perSecond, 0),
-              fixed(run.floor.p50, 2),
-              `${fixed(run.ratio, 2)}×`,
-              `${fixed(run.floorRatio, 2)}×`,
-              `${statuses(run.usercare)} / ${statuses(run.bare)} / ${statuses(run.floor)}`,
-            ]),
-            [
-              'median',
-              fixed(f.usercare.perSecond, 0),
-              fixed(f.usercare.p50, 2),
-              fixed(f.usercare.p99, 2),
-              fixed(f.bare.perSecond, 0),
-              fixed(f.bare.p50, 2),
-              fixed(f.floor.perSecond, 0),
-              fixed(f.floor.p50, 2),
-              `${fixed(f.ratio, 2)}×`,
-              `${fixed(f.floorRatio, 2)}×`,
-              '',
-            ],
-          ],
-          ['left'],
-        )
-          .split('\n')
-          .map((line) => `    ${line}`)
-          .join('\n'),
-        `    target ≥ ${r.target}× bare req/s: ${fixed(f.ratio, 3)}× — ${f.met ? 'met' : 'MISSED'}; the floor (the same queries through the driver alone, no route, token or audit entry) reaches ${fixed(f.floorRatio, 3)}×, usercare ${fixed(f.ratio / f.floorRatio, 2)}× of it`,
+        ...floorLines(f, r.target, f.met),
       );
-      for (const run of f.runs)
-        for (const [side, result] of [
-          ['usercare', run.usercare],
-          ['bare', run.bare],
-          ['floor', run.floor],
-        ] as const)
-          if (result.firstError) lines.push(`    ${side}: first unexpected answer: ${result.firstError}`);
       lines.push('    query plan:');
       for (const q of f.queryPlans) {
         lines.push(`      ${q.sql}`);

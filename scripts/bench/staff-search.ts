@@ -38,15 +38,13 @@ import { fts5Query, queryTerms, tsQuery } from '../../src/server/search/tokens';
 import { BENCH_SITE, type ApiBenchOptions } from './api';
 import { startBareJson } from './bare-json';
 import { captureQueries } from './capture-queries';
+import { floorLines, runFloorSides, type FloorFigures } from './floor-sides';
 import { startQueueFloor } from './queue-floor-server';
 import { startSeededServer, type SeedReport } from './complaint-seed';
 import { complaintText } from './complaint-texts';
-import { fixed, int, table } from './format';
-import { runGetLoadChild } from './get-load';
-import type { LoadResult } from './http-load';
+import { fixed, int } from './format';
 import { seededRandom } from './seeded-random';
 import { MIX, postgresDatabase, settle, staffReader, type DatabaseName } from './staff-queue';
-import { median } from './stats';
 
 export interface StaffSearchOptions extends ApiBenchOptions {
   /** submissions in the database */
@@ -57,16 +55,7 @@ export interface StaffSearchOptions extends ApiBenchOptions {
   postgresAdminUrl: string;
 }
 
-interface SearchRun {
-  usercare: LoadResult;
-  bare: LoadResult;
-  floor: LoadResult;
-  ratio: number;
-  /** the floor's req/s ÷ bare req/s in this run: the most `ratio` can be on this database here */
-  floorRatio: number;
-}
-
-export interface SearchWordResult {
+export interface SearchWordResult extends FloorFigures {
   word: string;
   /** what it is in the seeded texts */
   about: string;
@@ -75,12 +64,6 @@ export interface SearchWordResult {
   request: string;
   items: number;
   bytes: number;
-  runs: SearchRun[];
-  usercare: { perSecond: number; p50: number; p99: number };
-  bare: { perSecond: number; p50: number; p99: number };
-  floor: { perSecond: number; p50: number; p99: number };
-  ratio: number;
-  floorRatio: number;
   met: boolean;
 }
 
@@ -126,15 +109,6 @@ const WORDS = [
 /** Submissions stored per side and round of the write cost, and the rounds. */
 const WRITES_PER_ROUND = 250;
 const WRITE_ROUNDS = 4;
-
-type Side = 'usercare' | 'bare' | 'floor';
-const SIDES: readonly Side[] = ['usercare', 'bare', 'floor'];
-
-const medianOf = (runs: SearchRun[], side: Side) => ({
-  perSecond: median(runs.map((r) => r[side].perSecond)),
-  p50: median(runs.map((r) => r[side].p50)),
-  p99: median(runs.map((r) => r[side].p99)),
-});
 
 /** The index's bytes, by table and index. */
 async function indexSize(server: RunningServer, database: DatabaseName): Promise<Record<string, number>> {
@@ -286,41 +260,32 @@ async function benchDatabase(options: StaffSearchOptions, database: DatabaseName
       queries,
     );
     options.onCleanup(floor.close);
-    const urls: Record<Side, string> = { usercare: server.url, bare: bare.url, floor: floor.url };
-    const names: Record<Side, string> = {
-      usercare: `usercare (${items} items)`,
-      bare: 'bare node:http',
-      floor: 'floor (the same queries through the driver)',
-    };
-    const runs: SearchRun[] = [];
-    for (let i = 1; i <= options.runs; i++) {
-      // Each side first in turn, so none always runs on the coolest or the warmest machine.
-      const order = SIDES.map((_, k) => SIDES[(k + i - 1) % SIDES.length]!);
-      const results = {} as Record<Side, LoadResult>;
-      for (const side of order) {
-        options.progress(`  ${database} q=${word}: run ${i}/${options.runs}, ${names[side]}`);
-        results[side] = await runGetLoadChild(load(urls[side] + path), timeout, options.onCleanup);
-      }
-      const per = (side: Side) => Number((results[side].perSecond / results.bare.perSecond).toFixed(3));
-      runs.push({ ...results, ratio: per('usercare'), floorRatio: per('floor') });
-    }
+    const figures = await runFloorSides({
+      urls: { usercare: server.url, bare: bare.url, floor: floor.url },
+      names: {
+        usercare: `usercare (${items} items)`,
+        bare: 'bare node:http',
+        floor: 'floor (the same queries through the driver)',
+      },
+      path,
+      runs: options.runs,
+      label: `${database} q=${word}`,
+      load,
+      timeout,
+      progress: options.progress,
+      onCleanup: options.onCleanup,
+    });
     await bare.close();
     await floor.close();
-    const ratio = median(runs.map((r) => r.ratio));
     words.push({
+      ...figures,
       word,
       about,
       matches: await matchesOf(server, database, word),
       request: `GET ${path}`,
       items,
       bytes: Buffer.byteLength(text),
-      runs,
-      usercare: medianOf(runs, 'usercare'),
-      bare: medianOf(runs, 'bare'),
-      floor: medianOf(runs, 'floor'),
-      ratio,
-      floorRatio: median(runs.map((r) => r.floorRatio)),
-      met: ratio >= TARGET,
+      met: figures.ratio >= TARGET,
     });
   }
   options.progress(`  ${database}: write cost, ${int(WRITES_PER_ROUND * WRITE_ROUNDS)} submissions each way`);
@@ -342,11 +307,6 @@ export async function runStaffSearchBench(options: StaffSearchOptions): Promise<
     databases,
   };
 }
-
-const statuses = (r: LoadResult) =>
-  Object.entries(r.statuses)
-    .map(([status, n]) => `${status}×${int(n)}`)
-    .join(' ') + (r.errors ? ` errors×${r.errors}` : '');
 
 /** Section j of the report. */
 export function renderStaffSearch(r: StaffSearchResults): string {
@@ -377,59 +337,8 @@ export function renderStaffSearch(r: StaffSearchResults): string {
       lines.push(
         '',
         `    ${w.request} (${w.word}: ${w.about}; ${int(w.matches)} submissions hold it): ${w.items} items, ${fixed(w.bytes / 1024)} KB an answer`,
-        table(
-          [
-            'run',
-            'usercare req/s',
-            'p50 ms',
-            'bare req/s',
-            'p50 ms',
-            'floor req/s',
-            'p50 ms',
-            'usercare/bare',
-            'floor/bare',
-            'answers',
-          ],
-          [
-            ...w.runs.map((run, i) => [
-              String(i + 1),
-              fixed(run.usercare.perSecond, 0),
-              fixed(run.usercare.p50, 2),
-              fixed(run.bare.perSecond, 0),
-              fixed(run.bare.p50, 2),
-              fixed(run.floor.perSecond, 0),
-              fixed(run.floor.p50, 2),
-              `${fixed(run.ratio, 3)}×`,
-              `${fixed(run.floorRatio, 3)}×`,
-              `${statuses(run.usercare)} / ${statuses(run.bare)} / ${statuses(run.floor)}`,
-            ]),
-            [
-              'median',
-              fixed(w.usercare.perSecond, 0),
-              fixed(w.usercare.p50, 2),
-              fixed(w.bare.perSecond, 0),
-              fixed(w.bare.p50, 2),
-              fixed(w.floor.perSecond, 0),
-              fixed(w.floor.p50, 2),
-              `${fixed(w.ratio, 3)}×`,
-              `${fixed(w.floorRatio, 3)}×`,
-              '',
-            ],
-          ],
-          ['left'],
-        )
-          .split('\n')
-          .map((line) => `    ${line}`)
-          .join('\n'),
-        `    target ≥ ${r.target}× bare req/s: ${fixed(w.ratio, 3)}× — ${w.met ? 'met' : 'MISSED'}; the floor (the search's queries through the driver alone, no route, token or audit entry) reaches ${fixed(w.floorRatio, 3)}×, usercare ${fixed(w.ratio / w.floorRatio, 2)}× of it`,
+        ...floorLines(w, r.target, w.met),
       );
-      for (const run of w.runs)
-        for (const [side, result] of [
-          ['usercare', run.usercare],
-          ['bare', run.bare],
-          ['floor', run.floor],
-        ] as const)
-          if (result.firstError) lines.push(`    ${side}: first unexpected answer: ${result.firstError}`);
     }
   }
   return lines.join('\n');
