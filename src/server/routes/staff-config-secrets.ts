@@ -45,7 +45,7 @@ import { ApiError, validationFailed } from '../errors';
 import { audit } from '../staff/audit';
 import { staffOf, type StaffPrincipal } from '../staff/identity';
 import { requirePermission } from '../staff/permissions';
-import { bumpRevision, type Author } from '../sites/store';
+import { bumpRevision } from '../sites/store';
 import {
   issueToken,
   listTokens,
@@ -56,6 +56,7 @@ import {
   webhookSecretsOf,
 } from '../sites/secrets';
 import { sendTestEvent } from '../webhooks';
+import { authorOf, serveAtOnce } from './config-changes';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -67,22 +68,6 @@ async function configurer(c: Context, deps: AppDeps): Promise<StaffPrincipal> {
   return member;
 }
 
-const authorOf = (member: StaffPrincipal): Author => ({ principal: member.principal, name: member.name });
-
-/**
- * Reloads this instance's sites at once after a change. A failed reload is
- * only logged: the change is committed, and the next poll (a second) serves it.
- */
-async function reload(deps: AppDeps): Promise<void> {
-  try {
-    await deps.registry.refresh?.(true);
-  } catch (error) {
-    deps.log('warn', 'the sites were not reloaded after a change to them; the next poll will', {
-      error: (error as Error).message,
-    });
-  }
-}
-
 /** Runs a change in one transaction with its revision bump (and its audit entry, which `write` adds), then reloads. */
 async function change<T>(deps: AppDeps, write: (tx: DbExecutor) => Promise<T>): Promise<T> {
   const result = await deps.db.transaction().execute(async (tx) => {
@@ -90,7 +75,7 @@ async function change<T>(deps: AppDeps, write: (tx: DbExecutor) => Promise<T>): 
     await bumpRevision(tx);
     return out;
   });
-  await reload(deps);
+  await serveAtOnce(deps);
   return result;
 }
 
@@ -189,7 +174,7 @@ export async function deleteToken(c: Context, deps: AppDeps): Promise<Response> 
     await bumpRevision(tx);
     return true;
   });
-  if (revoked) await reload(deps);
+  if (revoked) await serveAtOnce(deps);
   return c.body(null, 204);
 }
 

@@ -31,7 +31,6 @@
  * sites at once; the others see the revision move within a second or so.
  */
 import type { Context } from 'hono';
-import { sql } from 'kysely';
 import { HEADERS } from '../../contract/headers';
 import {
   CONFIG_REQUEST_BYTES,
@@ -48,15 +47,15 @@ import type { DbExecutor } from '../blobs';
 import { bodyLimit } from '../body-limit';
 import type { AppDeps } from '../context';
 import { parseWith, readJson } from '../context';
-import { dialectOf } from '../db/open';
 import { ApiError } from '../errors';
 import { commitOnce, previousAnswer, requestHash, requireIdempotencyKey, type StoredAnswer } from '../idempotency';
 import type { SiteRows } from '../sites/live-registry';
 import { reviewDocument } from '../sites/review';
-import { publishDraft, readDraft, rollBack, saveDraft, type Author, type DraftView } from '../sites/store';
+import { lockSite, publishDraft, readDraft, rollBack, saveDraft, type DraftView } from '../sites/store';
 import { audit } from '../staff/audit';
 import { staffOf, type StaffPrincipal } from '../staff/identity';
 import { idempotencyActorOf, requirePermission } from '../staff/permissions';
+import { authorOf, serveAtOnce } from './config-changes';
 import { respond } from './respond';
 
 /** A document is a few kB: a body this large is a mistake, refused before it is read. */
@@ -78,8 +77,6 @@ export async function configMember(c: Context, deps: AppDeps): Promise<StaffPrin
   requirePermission(member, 'configure');
   return member;
 }
-
-const authorOf = (member: StaffPrincipal): Author => ({ principal: member.principal, name: member.name });
 
 /**
  * Everything a document is checked against: the site, its secrets and
@@ -112,30 +109,6 @@ async function siteRowsOf(db: DbExecutor, site: string): Promise<SiteRows> {
 
 async function draftAnswer(db: DbExecutor, draft: DraftView, now: Date): Promise<ConfigDraft> {
   return { ...draft, ...(await reviewDocument(db, await siteRowsOf(db, draft.site), draft.document, now)) };
-}
-
-/**
- * One change to a site's configuration at a time: PostgreSQL holds the
- * site's row until the change commits, so a publish and a save (or two
- * publishes) of the same revision cannot both pass the revision check, and
- * the second sees the first's revision and is a 409. SQLite runs one writer
- * at a time anyway.
- */
-async function lockSite(tx: DbExecutor, site: string): Promise<void> {
-  if (dialectOf(tx) !== 'postgres') return;
-  await sql`select id from sites where id = ${site} for update`.execute(tx);
-}
-
-/** Reloads this instance's sites now, so what was just published is what it serves; the poll does it otherwise. */
-async function serveAtOnce(deps: AppDeps): Promise<void> {
-  try {
-    await deps.registry.refresh?.(true);
-  } catch (error) {
-    // Committed all the same: the next poll picks it up, so the admin is not told it failed.
-    deps.log('warn', 'published, but could not reload the sites at once; the next poll will', {
-      error: (error as Error).message,
-    });
-  }
 }
 
 /**

@@ -19,7 +19,7 @@ import type { DbExecutor } from '../blobs';
 import { StartRefused } from '../start-refused';
 import { canonicalJson, splitEntry, type SplitEntry } from './document';
 import { readRegistryRows, readDocument, type SiteRows } from './live-registry';
-import { bumpRevision, insertSecret, insertSite, keepRetired, publishDocument, type Author } from './store';
+import { bumpRevision, insertSecret, insertSite, keepRetired, lockSite, publishDocument, type Author } from './store';
 
 export interface ImportReport {
   created: string[];
@@ -81,6 +81,8 @@ function differences(split: SplitEntry, rows: SiteRows): string[] {
 
 /** Takes the file's side of a site the database holds differently (a forced import). */
 async function replaceSite(tx: DbExecutor, split: SplitEntry, rows: SiteRows, author: Author, at: string) {
+  // As a rotation or a publish through the admin API takes it: never two current secrets of one kind.
+  await lockSite(tx, split.id);
   const published = rows.versions.find((v) => Number(v.version) === Number(rows.site.published_version));
   const read = published ? readDocument(published) : undefined;
   const current = read && 'document' in read ? read.document : undefined;

@@ -11,14 +11,12 @@
  * accepted (live-registry.ts builds a site's keys from these rows).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import type { AutomationToken, SecretStatus } from '../../contract/staff-config-secrets';
 import { SECRET_KINDS, type SecretKind } from '../../contract/staff-config-secrets';
 import type { StaffRole } from '../../contract/staff';
 import type { DbExecutor } from '../blobs';
-import { dialectOf } from '../db/open';
 import { ApiError, notFound } from '../errors';
-import { insertSecret, type Author } from './store';
+import { insertSecret, lockSite, type Author } from './store';
 
 /** 32 random bytes, base64url: a new secret of any kind. */
 export const newSecret = (): string => randomBytes(32).toString('base64url');
@@ -27,17 +25,6 @@ export const newSecret = (): string => randomBytes(32).toString('base64url');
 export const newAutomationToken = (): string => `ucs_${randomBytes(32).toString('base64url')}`;
 
 export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
-
-/**
- * One site's changes to its secrets and tokens in turn, so two rotations at
- * once cannot both leave a current secret, nor two issues both take a name:
- * PostgreSQL holds a transaction-scoped advisory lock on the site; SQLite
- * runs one writer at a time anyway.
- */
-export async function lockSecretsOf(tx: DbExecutor, site: string): Promise<void> {
-  if (dialectOf(tx) !== 'postgres') return;
-  await sql`select pg_advisory_xact_lock(hashtext(${`site_secrets:${site}`}))`.execute(tx);
-}
 
 /** Each kind: whether it is set, who made the current one and when, and the replaced ones accepted at `now`. */
 export async function secretStatuses(db: DbExecutor, site: string, now: Date): Promise<SecretStatus[]> {
@@ -79,7 +66,7 @@ export async function rotateSecret(
   author: Author,
   at: string,
 ): Promise<{ secret: string; previousValidUntil: string | null }> {
-  await lockSecretsOf(tx, site);
+  await lockSite(tx, site);
   const current = await tx
     .selectFrom('site_secrets')
     .select('id')
@@ -153,7 +140,7 @@ export async function issueToken(
   author: Author,
   at: string,
 ): Promise<{ token: string; listed: AutomationToken }> {
-  await lockSecretsOf(tx, site);
+  await lockSite(tx, site);
   const taken = await tx
     .selectFrom('site_automation_tokens')
     .select('revoked_at')

@@ -11,8 +11,9 @@
  * does not check is ever published, whatever sent the request.
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DbExecutor } from '../blobs';
+import { dialectOf } from '../db/open';
 import type { Database, SiteSecretKind, SiteVersionsTable } from '../db/schema';
 import { ApiError, validationFailed } from '../errors';
 import { canonicalJson, DOCUMENT_FORMAT, type SiteDocument, type SplitEntry } from './document';
@@ -28,6 +29,18 @@ export interface Author {
 }
 
 export const OPERATOR: Author = { principal: 'operator:command-line', name: 'operator' };
+
+/**
+ * One change to a site at a time (its draft, a publish, its secrets or
+ * tokens, a forced import): PostgreSQL holds the site's row until the
+ * change commits, so two publishes of one revision cannot both pass the
+ * revision check, nor two rotations both leave a current secret, nor two
+ * issues both take a name. SQLite runs one writer at a time anyway.
+ */
+export async function lockSite(tx: DbExecutor, site: string): Promise<void> {
+  if (dialectOf(tx) !== 'postgres') return;
+  await sql`select id from sites where id = ${site} for update`.execute(tx);
+}
 
 export async function bumpRevision(tx: DbExecutor): Promise<void> {
   await tx
