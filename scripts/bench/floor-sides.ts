@@ -5,9 +5,11 @@
  * queue-floor-server.ts). Each run starts one side later in the turn, so a
  * load on the machine that grows or fades favours none.
  */
+import { startBareJson } from './bare-json';
 import { fixed, int, table } from './format';
 import { runGetLoadChild, type GetLoadOptions } from './get-load';
 import type { LoadResult } from './http-load';
+import { startQueueFloor, type CapturedQuery, type FloorDatabase } from './queue-floor-server';
 import { median } from './stats';
 
 export type Side = 'usercare' | 'bare' | 'floor';
@@ -40,8 +42,13 @@ export interface FloorFigures {
 }
 
 export interface FloorSidesOptions {
-  urls: Record<Side, string>;
-  names: Record<Side, string>;
+  /** usercare's base URL */
+  server: string;
+  /** usercare's answer, which the bare side sends as it is */
+  answer: string;
+  /** where the floor reads, and the queries it runs (captured from usercare's own read) */
+  database: FloorDatabase;
+  queries: readonly CapturedQuery[];
   /** the request's path and query, the same on every side */
   path: string;
   runs: number;
@@ -59,18 +66,32 @@ const medianOf = (runs: FloorRun[], side: Side): SideFigures => ({
   p99: median(runs.map((r) => r[side].p99)),
 });
 
+/** Starts the bare side and the floor, runs the three in turn, and stops the two again. */
 export async function runFloorSides(o: FloorSidesOptions): Promise<FloorFigures> {
+  const bare = await startBareJson(JSON.parse(o.answer));
+  o.onCleanup(bare.close);
+  const floor = await startQueueFloor(o.database, o.queries);
+  o.onCleanup(floor.close);
+  const urls: Record<Side, string> = { usercare: o.server, bare: bare.url, floor: floor.url };
+  const items = (JSON.parse(o.answer) as { items: unknown[] }).items.length;
+  const names: Record<Side, string> = {
+    usercare: `usercare (${items} items)`,
+    bare: 'bare node:http',
+    floor: 'floor (the same queries through the driver)',
+  };
   const runs: FloorRun[] = [];
   for (let i = 1; i <= o.runs; i++) {
     const order = SIDES.map((_, k) => SIDES[(k + i - 1) % SIDES.length]!);
     const results = {} as Record<Side, LoadResult>;
     for (const side of order) {
-      o.progress(`  ${o.label}: run ${i}/${o.runs}, ${o.names[side]}`);
-      results[side] = await runGetLoadChild(o.load(o.urls[side] + o.path), o.timeout, o.onCleanup);
+      o.progress(`  ${o.label}: run ${i}/${o.runs}, ${names[side]}`);
+      results[side] = await runGetLoadChild(o.load(urls[side] + o.path), o.timeout, o.onCleanup);
     }
     const per = (side: Side) => Number((results[side].perSecond / results.bare.perSecond).toFixed(3));
     runs.push({ ...results, ratio: per('usercare'), floorRatio: per('floor') });
   }
+  await bare.close();
+  await floor.close();
   return {
     runs,
     usercare: medianOf(runs, 'usercare'),

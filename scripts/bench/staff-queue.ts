@@ -39,9 +39,8 @@ import { staffToken } from '../../test/node/_helpers';
 import { readQueue, type QueueQuery } from '../../src/server/complaints/queue';
 import type { RunningServer } from '../../src/server/server';
 import { BENCH_SITE, type ApiBenchOptions } from './api';
-import { startBareJson } from './bare-json';
 import { floorLines, runFloorSides, type FloorFigures } from './floor-sides';
-import { startQueueFloor, type CapturedQuery } from './queue-floor-server';
+import type { CapturedQuery } from './queue-floor-server';
 import { startSeededServer, type SeedMix, type SeedReport } from './complaint-seed';
 import { fixed, int } from './format';
 import type { GetLoadOptions } from './get-load';
@@ -232,20 +231,13 @@ async function benchDatabase(options: StaffQueueOptions, database: DatabaseName)
     if (response.status !== 200) throw new Error(`GET ${path}: HTTP ${response.status}: ${text.slice(0, 300)}`);
     const items = (JSON.parse(text) as { items: unknown[] }).items.length;
     const queryPlans = await plansOf(server, database, query);
-    const bare = await startBareJson(JSON.parse(text));
-    options.onCleanup(bare.close);
-    const floor = await startQueueFloor(
-      databaseUrl ? { url: databaseUrl } : { file: join(options.dir, `staff-queue-${database}`, 'usercare.sqlite') },
-      queryPlans,
-    );
-    options.onCleanup(floor.close);
     const figures = await runFloorSides({
-      urls: { usercare: server.url, bare: bare.url, floor: floor.url },
-      names: {
-        usercare: `usercare (${items} items)`,
-        bare: 'bare node:http',
-        floor: 'floor (the same queries through the driver)',
-      },
+      server: server.url,
+      answer: text,
+      database: databaseUrl
+        ? { url: databaseUrl }
+        : { file: join(options.dir, `staff-queue-${database}`, 'usercare.sqlite') },
+      queries: queryPlans,
       path,
       runs: options.runs,
       label: `${database} ${filter}`,
@@ -254,8 +246,6 @@ async function benchDatabase(options: StaffQueueOptions, database: DatabaseName)
       progress: options.progress,
       onCleanup: options.onCleanup,
     });
-    await bare.close();
-    await floor.close();
     filters.push({
       ...figures,
       filter,

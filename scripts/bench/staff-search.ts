@@ -36,10 +36,8 @@ import { searchQueryOf } from '../../src/server/routes/staff-search';
 import { readSearch } from '../../src/server/search/search';
 import { fts5Query, queryTerms, tsQuery } from '../../src/server/search/tokens';
 import { BENCH_SITE, type ApiBenchOptions } from './api';
-import { startBareJson } from './bare-json';
 import { captureQueries } from './capture-queries';
 import { floorLines, runFloorSides, type FloorFigures } from './floor-sides';
-import { startQueueFloor } from './queue-floor-server';
 import { startSeededServer, type SeedReport } from './complaint-seed';
 import { complaintText } from './complaint-texts';
 import { fixed, int } from './format';
@@ -248,25 +246,18 @@ async function benchDatabase(options: StaffSearchOptions, database: DatabaseName
     const text = await response.text();
     if (response.status !== 200) throw new Error(`GET ${path}: HTTP ${response.status}: ${text.slice(0, 300)}`);
     const items = (JSON.parse(text) as { items: unknown[] }).items.length;
-    const bare = await startBareJson(JSON.parse(text));
-    options.onCleanup(bare.close);
     // The search's own queries for this page, with their parameters, straight through the driver.
     const site = server.registry.getSite(BENCH_SITE)!;
     const queries = await captureQueries(server.db, (db) =>
       readSearch(db, site, searchQueryOf(SearchParams.parse({ site: BENCH_SITE, q: word }))),
     );
-    const floor = await startQueueFloor(
-      databaseUrl ? { url: databaseUrl } : { file: join(options.dir, `staff-search-${database}`, 'usercare.sqlite') },
-      queries,
-    );
-    options.onCleanup(floor.close);
     const figures = await runFloorSides({
-      urls: { usercare: server.url, bare: bare.url, floor: floor.url },
-      names: {
-        usercare: `usercare (${items} items)`,
-        bare: 'bare node:http',
-        floor: 'floor (the same queries through the driver)',
-      },
+      server: server.url,
+      answer: text,
+      database: databaseUrl
+        ? { url: databaseUrl }
+        : { file: join(options.dir, `staff-search-${database}`, 'usercare.sqlite') },
+      queries: queries,
       path,
       runs: options.runs,
       label: `${database} q=${word}`,
@@ -275,8 +266,6 @@ async function benchDatabase(options: StaffSearchOptions, database: DatabaseName
       progress: options.progress,
       onCleanup: options.onCleanup,
     });
-    await bare.close();
-    await floor.close();
     words.push({
       ...figures,
       word,
