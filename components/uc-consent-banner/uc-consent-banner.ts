@@ -59,8 +59,15 @@ export class UcConsentBanner extends UcElement<T> {
   private readonly machine = new ActorController<typeof consentMachine>(this);
   private returnFocusTo: Element | null = null;
 
-  protected loadMessages(locale: Locale): Promise<T> {
-    return consentMessages(locale);
+  protected loadMessages(locale: Locale, overrides?: Record<string, string>): Promise<T> {
+    return consentMessages(locale, overrides);
+  }
+
+  /** The config, once its site's overrides of the banner's messages are in the messages shown (and in the proof's text). */
+  private async withTexts(config: ConsentConfig): Promise<ConsentConfig> {
+    const overrides = config.messages?.[this.locale];
+    if (overrides) this.t = await this.loadMessages(this.locale, overrides);
+    return config;
   }
 
   override connectedCallback(): void {
@@ -69,7 +76,8 @@ export class UcConsentBanner extends UcElement<T> {
     this.site ||= dataset.site ?? '';
     this.endpoint ||= dataset.endpoint ? new URL(dataset.endpoint, location.href).href.replace(/\/+$/, '') : '';
     this.locale = this.localeFor();
-    void this.loadMessages(this.locale).then((m) => (this.t = m));
+    // `??=`: the site's overrides may have come with the config first, and they win.
+    void this.loadMessages(this.locale).then((m) => (this.t ??= m));
     this.start();
     if (this.endpoint && !this.config && readStorage(proofKey(this.site)))
       void import('../../src/client/consent-proof')
@@ -102,7 +110,7 @@ export class UcConsentBanner extends UcElement<T> {
   /** The config (checked against the contract; cached for the stub), and the decision stored on this device. */
   private async load(): Promise<LoadResult> {
     const previous = decodeDecision(readStorage(decisionKey(this.site)), this.site);
-    if (this.config) return { config: this.config, previous };
+    if (this.config) return { config: await this.withTexts(this.config), previous };
     try {
       // The stub asked for it while this chunk loaded; a retry asks again.
       const consent = window.usercare?.consent;
@@ -131,12 +139,12 @@ export class UcConsentBanner extends UcElement<T> {
       } catch {
         // storage blocked: the stub asks again next visit, which is what it must do
       }
-      return { config, previous };
+      return { config: await this.withTexts(config), previous };
     } catch (error) {
       // Offline: the config this device checked last time still says what to show.
       const cached = readStorage(configKey(this.site));
       const config = cached ? checkConsentConfig(JSON.parse(cached)) : undefined;
-      if (config) return { config, previous };
+      if (config) return { config: await this.withTexts(config), previous };
       console.error('usercare: could not load the consent config', error);
       throw error;
     }

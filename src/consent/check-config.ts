@@ -52,6 +52,12 @@ const category = (v: unknown) =>
   shape(v, { id: slug, label: text, description: text, version }, { services: list(service), cookies });
 const separate = (v: unknown) =>
   shape(v, { id: slug, kind: (k) => KINDS.includes(k as string), recipient: text, purpose: text, version });
+/** Per locale, message key → text (an override may be any text, even empty, as the form's are). */
+const messages = (v: unknown) =>
+  isObject(v) &&
+  Object.entries(v).every(
+    ([locale, m]) => LOCALES.includes(locale) && isObject(m) && Object.values(m).every((s) => typeof s === 'string'),
+  );
 const document_ = (v: unknown) => shape(v, { id: slug, title: text, url: (u) => matches(u, URL_OR_PATH), version });
 
 export function checkConsentConfig(value: unknown): ConsentConfig | undefined {
@@ -65,7 +71,7 @@ export function checkConsentConfig(value: unknown): ConsentConfig | undefined {
       documents: list(document_),
       expiryDays: (d) => int(d, 1, 395),
     },
-    { guardianAge: (a) => int(a, 1, 18) },
+    { guardianAge: (a) => int(a, 1, 18), messages },
   );
   return ok ? (value as ConsentConfig) : undefined;
 }

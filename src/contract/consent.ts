@@ -86,6 +86,16 @@ export const ConsentSettings = z.strictObject({
 });
 export type ConsentSettings = z.infer<typeof ConsentSettings>;
 
+/**
+ * The banner's messages are overridden as every element's are, in the site's
+ * `messages` (publicConfig), under this prefix: `consent.title` overrides the
+ * banner's `title`. The consent config serves them by the banner's own keys,
+ * so the banner needs neither the site's public config nor its runtime.
+ */
+export const CONSENT_MESSAGE_PREFIX = 'consent.';
+export const ConsentMessages = z.partialRecord(Locale, z.record(z.string(), z.string()));
+export type ConsentMessages = z.infer<typeof ConsentMessages>;
+
 /** GET /v1/sites/{site}/consent */
 export const ConsentConfig = z.strictObject({
   site: Slug,
@@ -96,6 +106,8 @@ export const ConsentConfig = z.strictObject({
   documents: z.array(PolicyDocument),
   expiryDays: z.number().check(z.int(), z.minimum(1), z.maximum(395)),
   guardianAge: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(18))),
+  /** the site's overrides of the banner's messages, by locale and the banner's message key */
+  messages: z.optional(ConsentMessages),
 });
 export type ConsentConfig = z.infer<typeof ConsentConfig>;
 

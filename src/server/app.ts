@@ -56,6 +56,7 @@ import { deleteCanned, listCanned, putCanned } from './routes/staff-canned';
 import { deleteView, listViews, putView } from './routes/staff-views';
 import { configBodyLimit, getDraft, postPublish, postRollback, postValidate, putDraft } from './routes/staff-config';
 import { postDeadlinePreview } from './routes/staff-config-preview';
+import { getConsentReask } from './routes/staff-config-consent';
 import { getDiff, getVersion, getVersions } from './routes/staff-config-history';
 import { getSnippet } from './routes/staff-config-snippet';
 import { mountConfigSecretRoutes } from './routes/staff-config-secrets';
@@ -207,6 +208,7 @@ export function createApp(options: CreateAppOptions, deps: AppDeps = createDeps(
   app.get('/v1/staff/config/versions/:version', (c) => getVersion(c, deps));
   app.get('/v1/staff/config/diff', (c) => getDiff(c, deps));
   app.get('/v1/staff/config/snippet', (c) => getSnippet(c, deps, options.staticRoots?.dist));
+  app.get('/v1/staff/config/consent-reask', (c) => getConsentReask(c, deps));
   mountConfigSecretRoutes(app, deps);
   app.get('/v1/staff/complaints', (c) => listStaffComplaints(c, deps));
   app.post('/v1/staff/complaints', (c) => postStaffComplaint(c, deps));

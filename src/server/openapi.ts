@@ -94,6 +94,7 @@ import {
 import { QUEUE_SORTS, SAVED_VIEWS_MAX, SavedView, SavedViewList, SavedViewWrite } from '../contract/staff-views';
 import { configPaths, configSchemas, type OpenApiKit } from './openapi-config';
 import { configSecretsPaths, configSecretsSchemas } from './openapi-config-secrets';
+import { configConsentPaths, configConsentSchemas } from './openapi-config-consent';
 import { WEBHOOK_EVENTS } from '../contract/webhooks';
 import { DEFAULT_SETTINGS, MAX_INTAKE_AGE_DAYS } from './registry-schema';
 
@@ -1012,6 +1013,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
       },
       ...configPaths(kit),
       ...configSecretsPaths(kit),
+      ...configConsentPaths(kit),
       '/v1/staff/complaints': {
         get: {
           operationId: 'listStaffComplaints',
@@ -1193,6 +1195,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
           operationId: 'getConsentConfig',
           summary:
             "What the site's consent banner shows: purposes (besides the built-in `necessary`), separate consents, policy documents, " +
+            "`messages` (the site's overrides of the banner's texts, written as `consent.<key>` in its config's messages), " +
             'with defaults filled and `revision`, which changes whenever anything shown changes. A site without consent settings is a 404.',
           parameters: [
             { name: 'site', in: 'path', required: true, schema: { type: 'string' } },
@@ -1398,6 +1401,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
         DismissedAlerts: jsonSchema(DismissedAlerts, 'output'),
         ...configSchemas(kit),
         ...configSecretsSchemas(kit),
+        ...configConsentSchemas(kit),
         ...Object.fromEntries(
           Object.entries(WEBHOOK_EVENTS).map(([type, schema]) => [
             webhookSchemaName(type),

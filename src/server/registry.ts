@@ -173,7 +173,9 @@ export function resolveSite(entry: SiteEntry, at: string, problems: RegistryProb
     ? Object.entries(result.config.forms).flatMap(([id, form]) => offerProblems(form, `${at}.publicConfig.forms.${id}`))
     : [];
   problems.push(...offers);
-  const consent = entry.consent ? resolveConsent(entry.id, entry.consent, `${at}.consent`, problems) : null;
+  const consent = entry.consent
+    ? resolveConsent(entry.id, entry.consent, `${at}.consent`, problems, result.ok ? result.config.messages : undefined)
+    : null;
   const before = problems.length;
   const points = resolvePoints(
     entry.settings?.points,

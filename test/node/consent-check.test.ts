@@ -31,6 +31,7 @@ const VALID: ConsentConfig = {
   documents: [{ id: 'privacy', title: 'Privacy policy', url: '/privacy.html', version: '3' }],
   expiryDays: 365,
   guardianAge: 14,
+  messages: { en: { title: 'Cookies here', acceptAll: 'Yes to all' }, 'zh-CN': { title: '本站的 Cookie' } },
 };
 
 const WRONG_VALUES: unknown[] = [

@@ -154,6 +154,7 @@ describe('OpenAPI document', () => {
       '/v1/staff/complaints/{id}/presence',
       '/v1/staff/complaints/{id}/reveal',
       '/v1/staff/complaints/{id}/third-party-outcome',
+      '/v1/staff/config/consent-reask',
       '/v1/staff/config/deadline-preview',
       '/v1/staff/config/diff',
       '/v1/staff/config/draft',

@@ -1078,6 +1078,11 @@ const READS: Record<string, (w: World) => Promise<Setup>> = {
     as: { staff: await adminPerson() },
     body: () => ({}),
   }),
+  'GET /v1/staff/config/consent-reask': async () => ({
+    path: '/v1/staff/config/consent-reask?site=test&purpose=category:analytics&version=1',
+    as: { staff: await adminPerson() },
+    body: () => ({}),
+  }),
   'GET /v1/staff/config/diff': async () => ({
     path: '/v1/staff/config/diff?site=test&from=1&to=draft',
     as: { staff: await adminPerson() },

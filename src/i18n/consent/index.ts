@@ -10,7 +10,11 @@ const loaders: Record<Locale, () => Promise<{ default: ConsentCatalog }>> = {
   'zh-CN': () => import('./zh-CN'),
 };
 
-export async function consentMessages(locale: Locale): Promise<(key: ConsentMessageKey, params?: Params) => string> {
+/** The banner's messages in `locale`; the site's overrides (served with its consent config) win, as for every element. */
+export async function consentMessages(
+  locale: Locale,
+  overrides: Record<string, string> = {},
+): Promise<(key: ConsentMessageKey, params?: Params) => string> {
   const catalog = (await loaders[locale]()).default;
-  return (key, params) => fillMessage(catalog[key] ?? key, params);
+  return (key, params) => fillMessage(overrides[key] ?? catalog[key] ?? key, params);
 }

@@ -5,8 +5,9 @@
  * compares it to decide whether the banner must look again).
  */
 import { createHash } from 'node:crypto';
-import { NECESSARY } from '../../contract/consent';
-import type { ConsentConfig, ConsentSettings } from '../../contract/consent';
+import { CONSENT_MESSAGE_PREFIX, NECESSARY } from '../../contract/consent';
+import type { ConsentConfig, ConsentMessages, ConsentSettings } from '../../contract/consent';
+import { LOCALES } from '../../contract/common';
 import { canonicalJson } from '../idempotency';
 
 export const CONSENT_DEFAULTS = { expiryDays: 365 } as const;
@@ -22,15 +23,35 @@ export function consentRevision(served: Omit<ConsentConfig, 'revision'>): string
 }
 
 /**
+ * The banner's messages among the site's overrides (`consent.<key>`), by the banner's own keys; undefined when
+ * the site overrides none.
+ */
+export function consentMessagesOf(
+  messages: Partial<Record<(typeof LOCALES)[number], Record<string, string>>> | undefined,
+): ConsentMessages | undefined {
+  const out: ConsentMessages = {};
+  for (const locale of LOCALES) {
+    const mine = Object.entries(messages?.[locale] ?? {})
+      .filter(([key]) => key.startsWith(CONSENT_MESSAGE_PREFIX))
+      .map(([key, text]) => [key.slice(CONSENT_MESSAGE_PREFIX.length), text] as const);
+    if (mine.length) out[locale] = Object.fromEntries(mine);
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/**
  * Checks what the schema cannot (ids unique where the banner and the records
  * address things by id; `necessary` is built in) and resolves the served
  * config. `at` is the path of the settings in the registry, for messages.
+ * `messages` are the site's message overrides (publicConfig.messages): the
+ * banner's among them are served with it, and count in the revision.
  */
 export function resolveConsent(
   site: string,
   settings: ConsentSettings,
   at: string,
   problems: ConsentProblem[],
+  messages?: Partial<Record<(typeof LOCALES)[number], Record<string, string>>>,
 ): ConsentConfig | undefined {
   const before = problems.length;
   const unique = (ids: readonly string[], path: (i: number) => string, what: string) => {
@@ -77,6 +98,8 @@ export function resolveConsent(
     expiryDays: settings.expiryDays ?? CONSENT_DEFAULTS.expiryDays,
     ...(settings.guardianAge !== undefined ? { guardianAge: settings.guardianAge } : {}),
   };
+  const texts = consentMessagesOf(messages);
+  if (texts) served.messages = texts;
   const revision = consentRevision(served);
   // Keys in the order a reader expects; the revision does not depend on it.
   const { site: id, ...rest } = served;
