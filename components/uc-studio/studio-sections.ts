@@ -7,6 +7,7 @@
 import { html, type TemplateResult } from 'lit';
 import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
 import type { StudioMessageKey } from '../../src/i18n/studio/index';
+import { consentSection } from './consent-section';
 import { formsSection, type FormsView } from './forms-section';
 import { lookSection } from './look-section';
 import { secretsSection, type SecretsView } from './secrets-section';
@@ -27,6 +28,7 @@ interface Section {
 export const SECTIONS: readonly Section[] = [
   { id: 'site', title: 'site.title', render: siteSection },
   { id: 'forms', title: 'forms.title', render: formsSection },
+  { id: 'consent', title: 'consent.title', render: consentSection },
   { id: 'texts', title: 'texts.title', render: textsSection },
   { id: 'look', title: 'look.title', render: lookSection },
   { id: 'secrets', title: 'secrets.title', render: secretsSection },

@@ -1,10 +1,12 @@
 /**
  * The studio's Texts section: every message of the site's elements (the
- * form and the common texts, the complaint tracker, the points widget),
- * each overridable in zh-CN and en (publicConfig.messages; an override wins
- * over the catalog, src/i18n/index.ts), found by searching its key or
- * either default text. The overrides made in one locale and not the other
- * are listed: a visitor in the other language sees the default there.
+ * form and the common texts, the complaint tracker, the points widget, the
+ * consent banner), each overridable in zh-CN and en (publicConfig.messages;
+ * an override wins over the catalog, src/i18n/index.ts; the banner's are
+ * written `consent.<key>` and served with its consent config), found by
+ * searching its key or either default text. The overrides made in one
+ * locale and not the other are listed: a visitor in the other language sees
+ * the default there.
  *
  * The catalogs are loaded only when the section is first drawn, as chunks
  * of their own, so the studio's page does not carry them.
@@ -12,6 +14,7 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Locale } from '../../src/contract/common';
+import { CONSENT_MESSAGE_PREFIX } from '../../src/contract/consent';
 import { missingTranslations, overridesOf, withOverride } from './studio-public-config';
 import { problemList, problemsAt, type StudioView } from './studio-view';
 
@@ -24,8 +27,11 @@ const ELEMENTS = {
   common: { 'zh-CN': () => import('../../src/i18n/zh-CN'), en: () => import('../../src/i18n/en') },
   tracker: { 'zh-CN': () => import('../../src/i18n/tracker/zh-CN'), en: () => import('../../src/i18n/tracker/en') },
   points: { 'zh-CN': () => import('../../src/i18n/points/zh-CN'), en: () => import('../../src/i18n/points/en') },
+  consent: { 'zh-CN': () => import('../../src/i18n/consent/zh-CN'), en: () => import('../../src/i18n/consent/en') },
 } satisfies Record<string, Record<Locale, () => Promise<{ default: Catalog }>>>;
 type ElementName = keyof typeof ELEMENTS;
+/** How an element's keys are written in the site's messages, when its catalog's own keys have no prefix. */
+const PREFIX: Partial<Record<ElementName, string>> = { consent: CONSENT_MESSAGE_PREFIX };
 
 interface Message {
   key: string;
@@ -38,7 +44,11 @@ async function loadMessages(): Promise<Message[]> {
   for (const [element, byLocale] of Object.entries(ELEMENTS) as Array<[ElementName, (typeof ELEMENTS)[ElementName]]>) {
     const [zh, en]: Catalog[] = (await Promise.all([byLocale['zh-CN'](), byLocale.en()])).map((m) => m.default);
     for (const key of Object.keys(en!))
-      out.push({ key, element, defaults: { en: en![key] ?? '', 'zh-CN': zh![key] ?? '' } });
+      out.push({
+        key: `${PREFIX[element] ?? ''}${key}`,
+        element,
+        defaults: { en: en![key] ?? '', 'zh-CN': zh![key] ?? '' },
+      });
   }
   return out;
 }
