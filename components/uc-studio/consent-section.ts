@@ -33,6 +33,7 @@ import {
   type Json,
 } from './consent-document';
 import { categoryItem, documentItem, separateItem } from './consent-items';
+import type { StudioDocument } from './studio-document';
 import { problemList, problemsAt, type StudioView } from './studio-view';
 
 export interface ConsentView extends StudioView {
@@ -68,13 +69,21 @@ const OWN = [
 export class UcStudioConsent extends LitElement {
   @property({ attribute: false }) accessor view: ConsentView | undefined;
   @state() private accessor refusals: Record<string, string> = {};
-  /** by `<purpose>@<version>` */
+  /** by `new|was:<purpose>@<version>` */
   @state() private accessor counts: Record<string, Count> = {};
   /** the counts the last render asked for */
   private wanted = new Map<string, { purpose: string; version: string }>();
+  /** the published document the counts were asked against: a publish asks them again */
+  private countedAgainst: StudioDocument | undefined;
 
   protected override createRenderRoot(): HTMLElement {
     return this;
+  }
+
+  protected override willUpdate(): void {
+    if (this.view?.published === this.countedAgainst) return;
+    this.countedAgainst = this.view?.published;
+    this.counts = {};
   }
 
   protected override updated(): void {
@@ -85,6 +94,7 @@ export class UcStudioConsent extends LitElement {
     const staff = this.view?.staff;
     if (!staff) return;
     this.counts = { ...this.counts, [key]: 'loading' };
+    const against = this.countedAgainst;
     const token = staff.identity.currentToken();
     let answer: Count;
     try {
@@ -98,7 +108,8 @@ export class UcStudioConsent extends LitElement {
     } catch (error) {
       answer = { failed: (error as Error).message };
     }
-    this.counts = { ...this.counts, [key]: answer };
+    // Asked before a publish: the answer is of the version then published, and is asked again.
+    if (this.countedAgainst === against) this.counts = { ...this.counts, [key]: answer };
   }
 
   /** What a version as the draft has it means for who is asked, against the published version. */
@@ -115,7 +126,7 @@ export class UcStudioConsent extends LitElement {
     // A new purpose is asked of everyone; a new version of one, of those who chose under the one it replaces.
     const asked = was ?? version;
     if (!PolicyVersion.safeParse(asked).success) return nothing;
-    const key = `${purpose}@${asked}`;
+    const key = `${was === undefined ? 'new' : 'was'}:${purpose}@${asked}`;
     this.wanted.set(key, { purpose, version: asked });
     const count = this.counts[key];
     const n = (x: number) => i18n.number(x);
