@@ -131,7 +131,10 @@ export function addServiceForm(ctx: ConsentContext, i: number, category: Json): 
     () => servicesOf(category),
     (service) => ctx.edit((d) => changeItem(d, 'categories', i, (c) => addService(c, service))),
   );
-  return html`<form class="add" @submit=${submit} aria-labelledby="${base}-legend consent-c${i}-title">
+  // Folded: a site has a few services per category, and an open form for each would bury them.
+  return html`<details ?open=${!!ctx.refusals[base]}>
+    <summary>${ctx.st('consent.serviceNewIn', { id: String(category.id ?? '') })}</summary>
+    <form class="add" @submit=${submit} aria-labelledby="${base}-legend consent-c${i}-title">
     <p class="legend" id="${base}-legend">${ctx.st('consent.serviceNew')}</p>
     ${idInput(ctx, base)} ${textInputs(ctx, base, 'name', 'consent.serviceName')}
     ${textInputs(ctx, base, 'purpose', 'consent.purpose')} ${textInputs(ctx, base, 'provider', 'consent.provider')}
@@ -141,7 +144,8 @@ export function addServiceForm(ctx: ConsentContext, i: number, category: Json): 
     /></label>
     <button type="submit">${ctx.st('consent.serviceAdd')}</button>
     ${refusalOf(ctx, base)}
-  </form>`;
+  </form>
+  </details>`;
 }
 
 export function addSeparateForm(ctx: ConsentContext, items: () => readonly Json[]): TemplateResult {

@@ -41,6 +41,9 @@ export interface ConsentView extends StudioView {
   staff: StaffRuntime | undefined;
 }
 
+/** The server's default (CONSENT_DEFAULTS in its consent settings), shown where the document leaves it out. */
+const CONSENT_EXPIRY_DEFAULT = 365;
+
 type Count = ConsentReask | 'loading' | { failed: string };
 
 export function consentSection(view: ConsentView): TemplateResult {
@@ -210,7 +213,7 @@ export class UcStudioConsent extends LitElement {
 
   private renderGeneral(view: ConsentView, consent: Json, problems: readonly ConfigProblem[]): TemplateResult {
     const { st, edit } = view;
-    const field = (key: 'expiryDays' | 'guardianAge', min: number, max: number) => {
+    const field = (key: 'expiryDays' | 'guardianAge', min: number, max: number, placeholder = '') => {
       const here = problemsAt(problems, `consent.${key}`);
       const value = consent[key];
       return html`<p class="row">
@@ -221,6 +224,7 @@ export class UcStudioConsent extends LitElement {
             min=${min}
             max=${max}
             step="1"
+            placeholder=${placeholder}
             aria-describedby="consent-${key}-help${here.length ? ` consent-${key}-problems` : ''}"
             .value=${value === undefined ? '' : String(value)}
             @change=${(e: Event) => {
@@ -234,7 +238,7 @@ export class UcStudioConsent extends LitElement {
     };
     return html`<fieldset>
       <legend>${st('consent.general')}</legend>
-      ${field('expiryDays', 1, 395)} ${field('guardianAge', 1, 18)}
+      ${field('expiryDays', 1, 395, String(CONSENT_EXPIRY_DEFAULT))} ${field('guardianAge', 1, 18)}
     </fieldset>`;
   }
 }

@@ -113,6 +113,10 @@ describe('<uc-studio> Consent section', () => {
     const separate = marker('abroad')
       .toLowerCase()
       .replace(/[^a-z0-9-]/g, '-');
+    page
+      .findAll<HTMLElement>('summary')
+      .find((s) => s.textContent?.includes('Add a service to analytics'))!
+      .click();
     fill(page, {
       '#consent-c0-new-service-id': service,
       '#consent-c0-new-service-name-en': 'Live chat',

@@ -232,6 +232,7 @@ const en = {
   'consent.purpose': 'Purpose',
   'consent.provider': 'Provided by (optional)',
   'consent.serviceNew': 'New service',
+  'consent.serviceNewIn': 'Add a service to {id}…',
   'consent.serviceCookies': 'Its cookies (separated by spaces or commas)',
   'consent.serviceAdd': 'Add service',
   'consent.serviceRemove': 'Remove service {id}',

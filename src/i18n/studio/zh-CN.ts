@@ -226,6 +226,7 @@ const zhCN: Record<StudioMessageKey, string> = {
   'consent.purpose': '目的',
   'consent.provider': '提供方（可选）',
   'consent.serviceNew': '新服务',
+  'consent.serviceNewIn': '为 {id} 添加服务…',
   'consent.serviceCookies': '它的 Cookie（用空格或逗号分隔）',
   'consent.serviceAdd': '添加服务',
   'consent.serviceRemove': '移除服务 {id}',
