@@ -18,7 +18,11 @@ import { freshDevice, until } from './support/host-page';
 import { StaffPage } from './support/staff-page';
 
 const opened: Array<{ close(): void }> = [];
-afterEach(() => opened.splice(0).forEach((page) => page.close()));
+afterEach(async () => {
+  opened.splice(0).forEach((page) => page.close());
+  // The banner's page left a decision on this device: the next file's first visit must be a first visit.
+  await freshDevice();
+});
 
 /** The version served when this file started: what it rolls back to. */
 let startVersion: number | undefined;
@@ -85,7 +89,6 @@ async function publish(page: StaffPage, note: string): Promise<void> {
 /** A host page with the consent banner on a new device. */
 async function consentPage(): Promise<{ iframe: HTMLIFrameElement; root: () => ShadowRoot | undefined }> {
   await freshDevice();
-  for (const key of Object.keys(localStorage)) if (key.startsWith('usercare:')) localStorage.removeItem(key);
   const iframe = document.createElement('iframe');
   iframe.style.width = '900px';
   iframe.style.height = '700px';
