@@ -140,4 +140,38 @@ export const studioStyles = css`
     outline: 2px solid var(--uc-color-focus, #1a5fb4);
     outline-offset: 2px;
   }
+  /* Forms: a field's editor, its options and lint's warnings beside what they concern */
+  button[aria-disabled='true'] {
+    cursor: not-allowed;
+    opacity: 0.7;
+  }
+  details.editor {
+    margin: 4px 0 var(--uc-space);
+  }
+  details.editor > summary {
+    cursor: pointer;
+    width: max-content;
+    max-width: 100%;
+  }
+  summary:focus-visible {
+    outline: 2px solid var(--uc-color-focus, #1a5fb4);
+    outline-offset: 2px;
+  }
+  details.editor .fields {
+    border-inline-start: 2px solid var(--uc-color-border);
+    padding-inline-start: var(--uc-space);
+  }
+  .options li {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: 4px var(--uc-space);
+  }
+  fieldset.first-option {
+    flex-basis: 100%;
+  }
+  .warnings p {
+    margin: 0;
+    font-weight: 600;
+  }
 `;

@@ -209,7 +209,7 @@ export class UcStudio extends StaffElement {
     return true;
   }
 
-  private readonly save = () => this.act(async (api) => void (await this.saveNow(api)));
+  private readonly save = () => this.unsaved && this.act(async (api) => void (await this.saveNow(api)));
 
   /** Keep mine: saved over their draft's revision, with what they added and mine lacks put back. */
   private readonly keepMine = () =>
@@ -248,10 +248,16 @@ export class UcStudio extends StaffElement {
   private readonly publish = (note: string) =>
     this.act(async (api) => {
       const done = await api.publish(this.revision, note);
-      this.diff = undefined;
       await this.load();
       this.status = this.st?.('publish.done', { version: done.version }) ?? '';
+      this.closePublish();
     });
+
+  /** The publish view goes, and the focus that was in it returns to the button that opened it. */
+  private readonly closePublish = () => {
+    this.diff = undefined;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#publish-start')?.focus());
+  };
 
   private readonly rollback = (version: number, note: string) => {
     this.rollbackNoteMissing = !note;
@@ -296,6 +302,7 @@ export class UcStudio extends StaffElement {
       doc: this.doc,
       published: this.published,
       problems: this.problems,
+      warnings: this.warnings,
       edit: this.edit,
       refusals: this.refusals,
       refuse: (key: string, why: string | undefined) => {
@@ -331,8 +338,11 @@ export class UcStudio extends StaffElement {
       ${this.unsaved ? html`<p>${st('draft.unsaved')}</p>` : nothing}
       ${this.kept ? nothing : html`<p role="alert">${st('draft.notKept')}</p>`}
       <p class="row">
-        <button type="button" ?disabled=${this.busy || !this.unsaved} @click=${this.save}>${st('draft.save')}</button>
-        <button type="button" ?disabled=${this.busy} @click=${this.review}>${st('publish.start')}</button>
+        <!-- aria-disabled, not disabled: a button that saved keeps the focus (a disabled one drops it to the page) -->
+        <button type="button" aria-disabled=${this.busy || !this.unsaved} @click=${this.save}>${st('draft.save')}</button>
+        <button type="button" id="publish-start" aria-disabled=${this.busy} @click=${this.review}>
+          ${st('publish.start')}
+        </button>
       </p>
       ${
         this.diff
@@ -341,7 +351,7 @@ export class UcStudio extends StaffElement {
               this.diff,
               !this.problems.length && !this.checking,
               this.publish,
-              () => (this.diff = undefined),
+              this.closePublish,
             )
           : nothing
       }
