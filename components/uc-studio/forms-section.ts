@@ -228,10 +228,14 @@ function kindsEditor(
   const key = `${id}/kinds`;
   const toggle = (kind: Kind) => (event: Event) => {
     const on = (event.target as HTMLInputElement).checked;
-    const kinds = on ? [...form.kinds, kind] : form.kinds.filter((k) => k !== kind);
-    view.refuse(key, kinds.length ? undefined : st('kinds.oneAtLeast'));
+    const last = !on && form.kinds.length === 1 && form.kinds[0] === kind;
+    view.refuse(key, last ? st('kinds.oneAtLeast') : undefined);
     // Refused, the box is ticked again as the document has it (live), with the reason beside.
-    if (kinds.length) change((f) => withKinds(f, kinds));
+    if (last) return;
+    change((f) => {
+      const kinds = on ? [...f.kinds, kind] : f.kinds.filter((k) => k !== kind);
+      return kinds.length ? withKinds(f, kinds) : f;
+    });
   };
   return html`<fieldset aria-describedby="kinds-${id}-help">
     <legend>${st('kinds.title')}</legend>

@@ -136,6 +136,10 @@ export const studioStyles = css`
     word-break: break-all;
     color: var(--uc-color-text);
   }
+  /* A date input's focus is on its day, month or year inside it, where :focus-visible does not reach. */
+  input[type='date']:focus-within,
+  input[type='datetime-local']:focus-within,
+  input[type='time']:focus-within,
   a:focus-visible {
     outline: 2px solid var(--uc-color-focus, #1a5fb4);
     outline-offset: 2px;

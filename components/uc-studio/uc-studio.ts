@@ -346,13 +346,7 @@ export class UcStudio extends StaffElement {
       </p>
       ${
         this.diff
-          ? publishView(
-              st,
-              this.diff,
-              !this.problems.length && !this.checking,
-              this.publish,
-              this.closePublish,
-            )
+          ? publishView(st, this.diff, !this.problems.length && !this.checking, this.publish, this.closePublish)
           : nothing
       }
     </section>`;
