@@ -6,7 +6,8 @@
  * answers, each answer checked with the contract's own schemas before it
  * leaves, behind a real RestBackend, so the studio reads it exactly as it
  * reads the server. A staff runtime around it signs a person in
- * (`storyStudioRuntime`), provided by `<uc-story-staff>`.
+ * (`storyStudioRuntime`), provided by `<uc-story-staff>`. What the site
+ * holds when a story starts is ./studio-site.ts.
  *
  * What it says of a document is the schema's problems (src/config/schema.ts,
  * the same check the server starts with) and two of lint's rules, in lint's
@@ -20,7 +21,6 @@ import diff from 'microdiff';
 import type * as z from 'zod/mini';
 import { RestBackend } from '../../src/client/rest-backend';
 import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
-import type { LocalizedText } from '../../src/contract/common';
 import type { StaffMe } from '../../src/contract/staff';
 import {
   ConfigDiff,
@@ -38,9 +38,20 @@ import { SiteConfigPatch } from '../../src/config/schema';
 import { describeIssue, formatPath } from '../../src/config/validate';
 import { createTranslator, loadCatalog } from '../../src/i18n/index';
 import { STORY_STAFF_ME } from './staff-fixtures';
+import {
+  DRAFTS,
+  PUBLISHED,
+  SECRETS,
+  SNIPPET,
+  STUDIO_ENDPOINT,
+  STUDIO_SITE,
+  TOKENS,
+  at,
+  type Doc,
+  type StudioDraft,
+} from './studio-site';
 
-export const STUDIO_ENDPOINT = 'https://studio.story.invalid';
-export const STUDIO_SITE = 'story';
+export { STUDIO_ENDPOINT, STUDIO_SITE, type StudioDraft };
 
 /** The studio's copy of the draft on this device, by endpoint, site and person (components/uc-studio/studio-device-copy.ts). */
 export const studioDeviceCopyKey = (principal: string) =>
@@ -64,91 +75,6 @@ export const STORY_ADMIN: StaffMe = {
     'consents',
     'configure',
   ],
-};
-
-type Doc = Record<string, unknown>;
-
-const at = (day: number, hour = 9) => new Date(Date.UTC(2026, 10, day, hour - 8)).toISOString();
-
-const text = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
-
-/** The site as version 3 publishes it: the shop's form with a topic to choose, contact details with their purpose, three categories. */
-const PUBLISHED: Doc = {
-  allowedOrigins: ['https://shop.example'],
-  settings: { timezone: 'Asia/Shanghai', complaints: { disputeWindowDays: 7 } },
-  publicConfig: {
-    forms: {
-      default: {
-        kinds: ['suggestion', 'complaint', 'praise', 'question'],
-        categories: [
-          { id: 'orders', label: text('订单与支付', 'Orders and payment') },
-          { id: 'delivery', label: text('物流配送', 'Delivery') },
-          { id: 'account', label: text('账户与安全', 'Account and security') },
-        ],
-        fields: [
-          {
-            name: 'topic',
-            type: 'select',
-            label: text('问题类型', 'Topic'),
-            options: [
-              { value: 'refund', label: text('退款', 'Refund') },
-              { value: 'late', label: text('延误', 'Late') },
-            ],
-          },
-          {
-            name: 'message',
-            type: 'textarea',
-            label: text('内容', 'Message'),
-            required: true,
-            minLength: 5,
-            maxLength: 5000,
-          },
-          {
-            name: 'email',
-            type: 'email',
-            label: text('电子邮箱', 'Email'),
-            personal: { purpose: text('仅用于告知处理进展', 'Only to tell you how it is going'), prefill: 'email' },
-          },
-        ],
-      },
-    },
-  },
-};
-
-type Form = { fields: Doc[]; categories: Doc[]; [key: string]: unknown };
-const formOf = (doc: Doc): Form => (doc.publicConfig as { forms: { default: Form } }).forms.default;
-const withForm = (doc: Doc, change: (form: Form) => Form): Doc => {
-  const copy = structuredClone(doc);
-  (copy.publicConfig as { forms: { default: Form } }).forms.default = change(formOf(copy));
-  return copy;
-};
-
-/** What the draft holds when the story starts. */
-export type StudioDraft = 'published' | 'changed' | 'lint-error';
-
-const DRAFTS: Record<StudioDraft, (published: Doc) => Doc> = {
-  published: (doc) => structuredClone(doc),
-  // An order number asked for, and returns as a category: what the admin is about to publish.
-  changed: (doc) =>
-    withForm(doc, (form) => ({
-      ...form,
-      fields: [
-        ...form.fields,
-        {
-          name: 'order',
-          type: 'text',
-          label: text('订单号', 'Order number'),
-          help: text('见订单详情页', 'On the order page'),
-        },
-      ],
-      categories: [...form.categories, { id: 'returns', label: text('退货', 'Returns') }],
-    })),
-  // A phone number asked for with no purpose: lint's error, which blocks publishing.
-  'lint-error': (doc) =>
-    withForm(doc, (form) => ({
-      ...form,
-      fields: [...form.fields, { name: 'phone', type: 'tel', label: text('手机号', 'Mobile number') }],
-    })),
 };
 
 const hasText = (t: unknown) =>
@@ -396,51 +322,6 @@ export class StoryConfigServer {
     return answer(200, checked(ConfigDiff, { from: a.number, to: b.number, changes }));
   }
 }
-
-const SECRETS = {
-  site: STUDIO_SITE,
-  secrets: [
-    { kind: 'host_token' as const, set: true, createdAt: at(2), createdBy: 'operator:command-line', older: [] },
-    { kind: 'staff_token' as const, set: true, createdAt: at(2), createdBy: 'operator:command-line', older: [] },
-    { kind: 'webhook' as const, set: false, createdAt: null, createdBy: null, older: [] },
-  ],
-};
-
-const TOKENS = {
-  items: [
-    {
-      name: 'crm-sync',
-      roles: ['agent' as const],
-      createdAt: at(5),
-      createdBy: 'staff:person:story-admin',
-      revoked: false,
-      revokedAt: null,
-    },
-  ],
-};
-
-const BUILD = '0a1b2c3d4e';
-const BASE = `${STUDIO_ENDPOINT}/dist/v/${BUILD}/`;
-const SNIPPET = {
-  site: STUDIO_SITE,
-  buildId: BUILD,
-  base: BASE,
-  tags: {
-    loader: [
-      `<script type="importmap">{"integrity":{"${BASE}chunks/ui-${BUILD}.js":"sha384-…"}}</script>`,
-      `<script src="${BASE}usercare.js" integrity="sha384-…" crossorigin="anonymous" data-site="${STUDIO_SITE}" data-endpoint="${STUDIO_ENDPOINT}"></script>`,
-    ],
-    feedbackForm: ['<uc-feedback-form></uc-feedback-form>'],
-    complaintTracker: ['<uc-complaint-tracker></uc-complaint-tracker>'],
-    consentBanner: [
-      `<script src="${BASE}usercare.js" integrity="sha384-…" crossorigin="anonymous" data-site="${STUDIO_SITE}" data-endpoint="${STUDIO_ENDPOINT}" data-consent></script>`,
-      '<uc-consent-banner></uc-consent-banner>',
-    ],
-    pointsWidget: ['<uc-points-widget></uc-points-widget>'],
-  },
-  csp: `allow ${STUDIO_ENDPOINT} in script-src and connect-src`,
-  importMapHash: "'sha256-story'",
-};
 
 /** A staff runtime with `me` signed in, whose API is `server` behind a real RestBackend: what the studio reads. */
 export function storyStudioRuntime(server: StoryConfigServer, me: StaffMe = STORY_ADMIN): StaffRuntime {
