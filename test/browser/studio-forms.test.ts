@@ -281,7 +281,7 @@ describe('<uc-studio> Forms', () => {
       wanted: (el: Element) => boolean,
       what: string,
       key: 'Tab' | 'Shift+Tab' = 'Tab',
-      most = 400,
+      most = 1500,
     ) => {
       for (let i = 0; i < most; i++) {
         const el = focused();
@@ -299,7 +299,7 @@ describe('<uc-studio> Forms', () => {
     expect(sections).to.include.members(['Site', 'Forms', 'Texts', 'Look', 'Webhook and tokens', 'On your pages']);
     for (const [i, title] of sections.entries()) {
       // Back up to the nav from the section before (Shift+Tab), then on to this section's link.
-      await tabTo((el) => el.matches('nav.sections a'), 'the nav', 'Shift+Tab', 600);
+      await tabTo((el) => el.matches('nav.sections a'), 'the nav', 'Shift+Tab');
       const here = sections.indexOf(focused()!.textContent!.trim());
       await tabTo(navLink(title), `the ${title} link`, here > i ? 'Shift+Tab' : 'Tab');
       await press('Enter');
@@ -308,7 +308,7 @@ describe('<uc-studio> Forms', () => {
       checkFocus(`the ${title} link`);
     }
 
-    await tabTo((el) => el.matches('nav.sections a'), 'the nav', 'Shift+Tab', 800);
+    await tabTo((el) => el.matches('nav.sections a'), 'the nav', 'Shift+Tab');
     await tabTo(navLink('Forms'), 'the Forms link', 'Shift+Tab');
     await press('Enter');
     const name = marker('kb');
