@@ -28,42 +28,18 @@ import {
   withTiers,
   without,
 } from './points-document';
-import { describedBy, issuesOf, POINTS_AT as AT, problemsOf, type PointsView } from './points-view';
+import {
+  describedBy,
+  issuesOf,
+  numberField,
+  POINTS_AT as AT,
+  problemsOf,
+  textField,
+  type PointsView,
+} from './points-view';
 import { formValue, problemList, type StudioView } from './studio-view';
 
 type Loose = Record<string, unknown>;
-
-/** An input of item `i` of a list that writes its value on change. */
-function textInput(id: string, label: string, value: string, write: (value: string) => void, describe?: string) {
-  return html`<label for=${id}>${label}</label>
-    <input
-      id=${id}
-      autocomplete="off"
-      aria-describedby=${describe || nothing}
-      .value=${value}
-      @change=${(e: Event) => write((e.target as HTMLInputElement).value)}
-    />`;
-}
-
-function numberInput(
-  id: string,
-  label: string,
-  value: unknown,
-  write: (value: number | undefined) => void,
-  options: { min: number; max?: number; describe?: string },
-) {
-  return html`<label for=${id}>${label}</label>
-    <input
-      id=${id}
-      type="number"
-      min=${options.min}
-      max=${options.max ?? nothing}
-      step="1"
-      aria-describedby=${options.describe || nothing}
-      .value=${value === undefined ? '' : String(value)}
-      @change=${(e: Event) => write(typedNumber((e.target as HTMLInputElement).value))}
-    />`;
-}
 
 export function rewardsEditor(view: PointsView): TemplateResult {
   const { st, edit, i18n } = view;
@@ -120,34 +96,35 @@ export function rewardsEditor(view: PointsView): TemplateResult {
             ${live.has(id) ? html` · <em>${st('points.rewardLive')}</em>` : nothing}
           </p>
           <p class="row">
-            ${textInput(`${at}-name-zh`, st('points.rewardNameZh'), name['zh-CN'], text('name', 'zh-CN'))}
-            ${textInput(`${at}-name-en`, st('points.rewardNameEn'), name.en, text('name', 'en'))}
+            ${textField(`${at}-name-zh`, st('points.rewardNameZh'), name['zh-CN'], text('name', 'zh-CN'))}
+            ${textField(`${at}-name-en`, st('points.rewardNameEn'), name.en, text('name', 'en'))}
           </p>
           <p class="row">
-            ${textInput(`${at}-desc-zh`, st('points.rewardDescZh'), description['zh-CN'], text('description', 'zh-CN'))}
-            ${textInput(`${at}-desc-en`, st('points.rewardDescEn'), description.en, text('description', 'en'))}
+            ${textField(`${at}-desc-zh`, st('points.rewardDescZh'), description['zh-CN'], text('description', 'zh-CN'))}
+            ${textField(`${at}-desc-en`, st('points.rewardDescEn'), description.en, text('description', 'en'))}
           </p>
           <p class="row">
-            ${numberInput(`${at}-points`, st('points.rewardPoints'), reward.points, (n) => set('points', n), {
+            ${numberField(`${at}-points`, st('points.rewardPoints'), reward.points, (n) => set('points', n), {
               min: 1,
             })}
-            <label for="${at}-source">${st('points.rewardSource')}</label>
-            <select
-              id="${at}-source"
-              .value=${String(reward.source ?? 'pool')}
-              @change=${(e: Event) => set('source', (e.target as HTMLSelectElement).value)}
+            <label
+              >${st('points.rewardSource')}
+              <select
+                id="${at}-source"
+                @change=${(e: Event) => set('source', (e.target as HTMLSelectElement).value)}
+              >
+                ${REWARD_SOURCES.map(
+                  (s) => html`<option value=${s} ?selected=${reward.source === s}>${st(`points.source.${s}`)}</option>`,
+                )}
+              </select></label
             >
-              ${REWARD_SOURCES.map(
-                (s) => html`<option value=${s} ?selected=${reward.source === s}>${st(`points.source.${s}`)}</option>`,
-              )}
-            </select>
-            ${numberInput(`${at}-undo`, st('points.undoHours'), reward.undoHours, (n) => set('undoHours', n), {
+            ${numberField(`${at}-undo`, st('points.undoHours'), reward.undoHours, (n) => set('undoHours', n), {
               min: 0,
               max: UNDO_HOURS_MAX,
               describe: `${at}-undo-help`,
             })}
-            <span class="help" id="${at}-undo-help">${st('points.undoHelp')}</span>
           </p>
+          <p class="help" id="${at}-undo-help">${st('points.undoHelp')}</p>
           <p class="actions">
             <button
               type="button"
@@ -195,11 +172,13 @@ function rewardChoice(view: StudioView, id: string, current: unknown, write: (re
   const pools = poolRewardsOf(view.doc).map((r) => r.id as string);
   const named = typeof current === 'string' ? current : '';
   const options = named && !pools.includes(named) ? [...pools, named] : pools;
-  return html`<label for=${id}>${st('points.tierReward')}</label>
+  return html`<label
+    >${st('points.tierReward')}
     <select id=${id} @change=${(e: Event) => write((e.target as HTMLSelectElement).value || undefined)}>
       <option value="" ?selected=${!named}>${st('points.tierNoReward')}</option>
       ${options.map((r) => html`<option value=${r} ?selected=${r === named}>${r}</option>`)}
-    </select>`;
+    </select></label
+  >`;
 }
 
 export function tiersEditor(view: PointsView): TemplateResult {
@@ -252,18 +231,17 @@ export function tiersEditor(view: PointsView): TemplateResult {
         const set = (key: string, value: unknown) => change((list) => withPart(list, i, key, value));
         const problems = problemsOf(view, `${AT}.compensation.tiers[${i}]`);
         return html`<li data-tier=${n}>
-          <span class="row" role="group" aria-label=${st('points.tierTitle', { n })}>
-            ${numberInput(`${at}-upto`, st('points.upToMinutes'), tier.upToMinutes, (v) => set('upToMinutes', v), {
+          <p class="row" role="group" aria-label=${st('points.tierTitle', { n })}>
+            ${numberField(`${at}-upto`, st('points.upToMinutes'), tier.upToMinutes, (v) => set('upToMinutes', v), {
               min: 1,
-              describe: describedBy(`${at}-upto-help`, `${at}-problems`, problems),
+              describe: describedBy('tiers-help', `${at}-problems`, problems),
             })}
-            <span class="help" id="${at}-upto-help">${st('points.upToHelp')}</span>
-            ${numberInput(`${at}-points`, st('points.tierPoints'), tier.points, (v) => set('points', v), { min: 1 })}
+            ${numberField(`${at}-points`, st('points.tierPoints'), tier.points, (v) => set('points', v), { min: 1 })}
             ${rewardChoice(view, `${at}-reward`, tier.reward, (r) => set('reward', r))}
             <button type="button" @click=${() => change((list) => without(list, i))}>
               ${st('points.tierRemove', { n })}
             </button>
-          </span>
+          </p>
           ${problemList(`${at}-problems`, problems)}
         </li>`;
       })}

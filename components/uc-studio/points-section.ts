@@ -32,7 +32,15 @@ import {
   type PointsNumber,
 } from './points-document';
 import { rewardsEditor, tiersEditor } from './points-rewards';
-import { describedBy, issuesOf, POINTS_AT as AT, problemsOf, type PointsView } from './points-view';
+import {
+  describedBy,
+  issuesOf,
+  numberField,
+  POINTS_AT as AT,
+  problemsOf,
+  textField,
+  type PointsView,
+} from './points-view';
 import { formValue, problemList, problemsAt, type StudioT } from './studio-view';
 
 const NUMBER_UNIT: Record<PointsNumber, StudioMessageKey> = {
@@ -112,52 +120,36 @@ function earnRule(view: PointsView, trigger: Trigger): TemplateResult {
   const path = `${AT}.earn.${trigger}`;
   const choose = (next: EarnChoice) =>
     edit((d) => withEarn(d, trigger, next === 'default' ? undefined : next === 'off' ? null : ownRuleFrom(trigger)));
-  const part = (name: 'points' | 'dailyCap', value: string) =>
-    edit((d) => withEarnPart(d, trigger, name, typedNumber(value)));
-  const own = (name: 'points' | 'dailyCap') => (rule[name] === undefined ? '' : String(rule[name]));
+  const part = (name: 'points' | 'dailyCap', value: number | undefined) =>
+    edit((d) => withEarnPart(d, trigger, name, value));
   const id = `earn-${trigger}`;
   const pointsProblems = problemsOf(view, `${path}.points`);
   const capProblems = problemsOf(view, `${path}.dailyCap`);
   return html`<fieldset class="earn" data-trigger=${trigger}>
       <legend>${st(`points.trigger.${trigger}`)}</legend>
       ${CHOICES.map(
-        (c) => html`<label class="choice">
-          <input
-            type="radio"
-            name=${id}
-            value=${c}
-            .checked=${choice === c}
-            @change=${() => choose(c)}
-          />
-          ${c === 'default' ? defaultRuleText(st, trigger) : st(c === 'own' ? 'points.earnOwn' : 'points.earnOff')}
-        </label>`,
+        (c) => html`<div>
+          <label class="choice">
+            <input type="radio" name=${id} value=${c} .checked=${choice === c} @change=${() => choose(c)} />
+            ${c === 'default' ? defaultRuleText(st, trigger) : st(c === 'own' ? 'points.earnOwn' : 'points.earnOff')}
+          </label>
+        </div>`,
       )}
       ${
         choice === 'own'
           ? html`<p class="row">
-              <label for="${id}-points">${st('points.earnPoints')}</label>
-              <input
-                id="${id}-points"
-                type="number"
-                min="1"
-                step="1"
-                required
-                aria-describedby=${describedBy('', `${id}-points-problems`, pointsProblems) || nothing}
-                .value=${own('points')}
-                @change=${(e: Event) => part('points', (e.target as HTMLInputElement).value)}
-              />
-              <label for="${id}-cap">${st('points.dailyCap')}</label>
-              <input
-                id="${id}-cap"
-                type="number"
-                min="1"
-                step="1"
-                aria-describedby=${describedBy(`${id}-cap-help`, `${id}-cap-problems`, capProblems)}
-                .value=${own('dailyCap')}
-                @change=${(e: Event) => part('dailyCap', (e.target as HTMLInputElement).value)}
-              />
-              <span class="help" id="${id}-cap-help">${st('points.dailyCapHelp')}</span>
+              ${numberField(`${id}-points`, st('points.earnPoints'), rule.points, (n) => part('points', n), {
+                min: 1,
+                max: 1_000_000,
+                required: true,
+                describe: describedBy('', `${id}-points-problems`, pointsProblems),
+              })}
+              ${numberField(`${id}-cap`, st('points.dailyCap'), rule.dailyCap, (n) => part('dailyCap', n), {
+                min: 1,
+                describe: describedBy(`${id}-cap-help`, `${id}-cap-problems`, capProblems),
+              })}
             </p>
+            <p class="help" id="${id}-cap-help">${st('points.dailyCapHelp')}</p>
             ${problemList(`${id}-points-problems`, pointsProblems)} ${problemList(`${id}-cap-problems`, capProblems)}`
           : nothing
       }
@@ -220,41 +212,21 @@ function levelsEditor(view: PointsView): TemplateResult {
         const text = localized(level.name);
         const id = `level-${i}`;
         const problems = problemsOf(view, `${AT}.levels[${i}]`);
+        const rename = (locale: 'zh-CN' | 'en') => (value: string) =>
+          change((list) => withPart(list, i, 'name', withLocale(list[i]?.name, locale, value)));
         return html`<li data-level=${i}>
-          <span class="row">
-            <label for="${id}-zh">${st('points.levelNameZh')}</label>
-            <input
-              id="${id}-zh"
-              autocomplete="off"
-              .value=${text['zh-CN']}
-              @change=${(e: Event) =>
-                change((list) =>
-                  withPart(list, i, 'name', withLocale(list[i]?.name, 'zh-CN', (e.target as HTMLInputElement).value)),
-                )}
-            />
-            <label for="${id}-en">${st('points.levelNameEn')}</label>
-            <input
-              id="${id}-en"
-              autocomplete="off"
-              .value=${text.en}
-              @change=${(e: Event) =>
-                change((list) =>
-                  withPart(list, i, 'name', withLocale(list[i]?.name, 'en', (e.target as HTMLInputElement).value)),
-                )}
-            />
-            <label for="${id}-threshold">${st('points.threshold')}</label>
-            <input
-              id="${id}-threshold"
-              type="number"
-              min="0"
-              step="1"
-              aria-describedby=${problems.length ? `${id}-problems` : nothing}
-              .value=${level.threshold === undefined ? '' : String(level.threshold)}
-              @change=${(e: Event) =>
-                change((list) => withPart(list, i, 'threshold', typedNumber((e.target as HTMLInputElement).value)))}
-            />
-          </span>
-          <span class="actions">
+          <p class="row">
+            ${textField(`${id}-zh`, st('points.levelNameZh'), text['zh-CN'], rename('zh-CN'))}
+            ${textField(`${id}-en`, st('points.levelNameEn'), text.en, rename('en'))}
+            ${numberField(
+              `${id}-threshold`,
+              st('points.threshold'),
+              level.threshold,
+              (n) => change((list) => withPart(list, i, 'threshold', n)),
+              { min: 0, describe: describedBy('', `${id}-problems`, problems) },
+            )}
+          </p>
+          <p class="actions">
             <button type="button" ?disabled=${i === 0} @click=${() => change((list) => moved(list, i, -1))}>
               ${st('points.levelUp', { name })}
             </button>
@@ -268,7 +240,7 @@ function levelsEditor(view: PointsView): TemplateResult {
             <button type="button" @click=${() => change((list) => without(list, i))}>
               ${st('points.levelRemove', { name })}
             </button>
-          </span>
+          </p>
           ${problemList(`${id}-problems`, problems)}
         </li>`;
       })}

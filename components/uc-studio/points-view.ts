@@ -3,10 +3,12 @@
  * staff runtime (the code pools ask the server), the person's language, and
  * the refusals of an add; and how each finds the problems it shows.
  */
+import { html, nothing, type TemplateResult } from 'lit';
 import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
 import type { ConfigProblem } from '../../src/contract/staff-config';
 import { describeIssue, formatPath } from '../../src/config/validate';
 import type { Translator } from '../../src/i18n/index';
+import { typedNumber } from './points-document';
 import { problemsAt, type StudioView } from './studio-view';
 
 export interface PointsView extends StudioView {
@@ -39,4 +41,46 @@ export function issuesOf(result: { success: boolean; error?: { issues: ReadonlyA
       return `${formatPath(i.path)}: ${describeIssue(i)}`;
     })
     .join('; ');
+}
+
+/** A text input that writes its value on change, inside its label so the two stay together on a line. */
+export function textField(
+  id: string,
+  label: string,
+  value: string,
+  write: (value: string) => void,
+  describe?: string,
+): TemplateResult {
+  return html`<label
+    >${label}
+    <input
+      id=${id}
+      autocomplete="off"
+      aria-describedby=${describe || nothing}
+      .value=${value}
+      @change=${(e: Event) => write((e.target as HTMLInputElement).value)}
+  /></label>`;
+}
+
+/** A whole-number input, empty for undefined; what is typed is written as it is, for the server to judge. */
+export function numberField(
+  id: string,
+  label: string,
+  value: unknown,
+  write: (value: number | undefined) => void,
+  options: { min: number; max?: number; describe?: string; required?: boolean },
+): TemplateResult {
+  return html`<label
+    >${label}
+    <input
+      id=${id}
+      type="number"
+      min=${options.min}
+      max=${options.max ?? nothing}
+      step="1"
+      ?required=${options.required}
+      aria-describedby=${options.describe || nothing}
+      .value=${value === undefined ? '' : String(value)}
+      @change=${(e: Event) => write(typedNumber((e.target as HTMLInputElement).value))}
+  /></label>`;
 }
