@@ -82,9 +82,21 @@ function suite(label: string, open: () => Promise<Record<string, string>>, skip:
       assert.equal(status.added, 3);
       assert.equal(status.available, 4);
       assert.equal(await left('mug'), 4);
-      assert.equal(await left('tea'), 0, 'another pool is its own');
       const tea = CodePoolStatus.parse((await upload('tea', [a])).json);
       assert.deepEqual([tea.added, tea.inPool], [1, []], 'the same code in another pool is another code');
+      assert.equal(await left('mug'), 4, 'and the first pool is as it was');
+    });
+
+    test('the most one upload carries, with codes held already spread through it, named in place', async () => {
+      const held = [`TEA-${randomUUID()}`, `TEA-${randomUUID()}`, `TEA-${randomUUID()}`];
+      assert.equal(CodePoolStatus.parse((await upload('tea', held)).json).added, 3);
+      const before = (await left('tea'))!;
+      const codes = Array.from({ length: 10_000 }, (_, i) => `TEA-${i}-${randomUUID()}`);
+      [codes[0], codes[4_999], codes[9_999]] = held;
+      const status = CodePoolStatus.parse((await upload('tea', codes)).json);
+      assert.deepEqual(status.inPool, [0, 4_999, 9_999]);
+      assert.deepEqual([status.added, status.repeated], [9_997, []]);
+      assert.equal(await left('tea'), before + 9_997);
     });
 
     test('one code that breaks a rule refuses the whole upload, naming it, and adds nothing', async () => {

@@ -236,6 +236,9 @@ async function replayOfEarlierEntry(
   return new EarlierEntry(answer);
 }
 
+/** Codes inserted by one statement: 6 parameters each, well under either database's limit. */
+const CODES_PER_INSERT = 500;
+
 /**
  * POST /v1/staff/points/codes (admin): one transaction, so an upload is added
  * whole or not at all. A code the pool holds already, or one repeated in the
@@ -255,21 +258,37 @@ export async function postCodes(c: Context, deps: AppDeps): Promise<Response> {
   let added = 0;
   const inPool: number[] = [];
   const repeated: number[] = [];
+  // Each code once, at the position it first comes; the later ones are repeats.
+  const first = new Map<string, number>();
+  for (const [i, code] of input.codes.entries()) {
+    if (first.has(code)) repeated.push(i);
+    else first.set(code, i);
+  }
+  const unique = [...first];
   await deps.db.transaction().execute(async (tx) => {
-    const seen = new Set<string>();
-    for (const [i, code] of input.codes.entries()) {
-      if (seen.has(code)) {
-        repeated.push(i);
-        continue;
-      }
-      seen.add(code);
-      const result = await tx
+    for (let from = 0; from < unique.length; from += CODES_PER_INSERT) {
+      const batch = unique.slice(from, from + CODES_PER_INSERT);
+      // A code the pool holds already is not inserted, so not returned: those are the ones named back.
+      const inserted = await tx
         .insertInto('points_codes')
-        .values({ site: site.id, reward: reward.id, code, status: 'available', added_at: at, issued_at: null })
+        .values(
+          batch.map(([code]) => ({
+            site: site.id,
+            reward: reward.id,
+            code,
+            status: 'available' as const,
+            added_at: at,
+            issued_at: null,
+          })),
+        )
         .onConflict((oc) => oc.columns(['site', 'reward', 'code']).doNothing())
-        .executeTakeFirst();
-      if (Number(result.numInsertedOrUpdatedRows ?? 0n) > 0) added++;
-      else inPool.push(i);
+        .returning('code')
+        .execute();
+      const fresh = new Set(inserted.map((r) => r.code));
+      for (const [code, i] of batch) {
+        if (fresh.has(code)) added++;
+        else inPool.push(i);
+      }
     }
     // The codes themselves are what users redeem: the log keeps how many, never which.
     await audit(
