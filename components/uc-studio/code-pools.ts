@@ -27,6 +27,8 @@ interface Upload {
   read: CodesRead;
   /** where the codes came from: a file's name, or undefined for pasted text */
   file: string | undefined;
+  /** a file that is not UTF-8, read as GB18030 (what Excel saves a Chinese CSV in) */
+  gb18030?: boolean;
   sending: boolean;
   /** the server's answer: how many of how many sent were added, and how many the pool has left */
   added?: { added: number; sent: number; left: number };
@@ -92,8 +94,8 @@ export class UcStudioCodePools extends LitElement {
     this.uploads = upload ? { ...rest, [reward]: upload } : rest;
   }
 
-  private readText(reward: string, text: string, file: string | undefined): void {
-    this.setUpload(reward, text.trim() === '' ? undefined : { read: readCodes(text), file, sending: false });
+  private readText(reward: string, text: string, file: string | undefined, gb18030 = false): void {
+    this.setUpload(reward, text.trim() === '' ? undefined : { read: readCodes(text), file, gb18030, sending: false });
   }
 
   private async readFile(reward: string, input: HTMLInputElement): Promise<void> {
@@ -109,7 +111,12 @@ export class UcStudioCodePools extends LitElement {
       });
       return;
     }
-    this.readText(reward, await file.text(), file.name);
+    const bytes = await file.arrayBuffer();
+    try {
+      this.readText(reward, new TextDecoder('utf-8', { fatal: true }).decode(bytes), file.name);
+    } catch {
+      this.readText(reward, new TextDecoder('gb18030').decode(bytes), file.name, true);
+    }
   }
 
   private async send(reward: string): Promise<void> {
@@ -200,7 +207,15 @@ export class UcStudioCodePools extends LitElement {
         ></textarea>
       </p>
       <div class="upload" role="status" id="${at}-status">
-        ${read?.lines ? html`<p>${st('points.poolRead', { lines: read.lines, codes })}</p>` : nothing}
+        ${
+          read?.lines
+            ? html`<p>
+              ${upload?.file ? html`<span class="file">${upload.file}</span>: ` : nothing}
+              ${st('points.poolRead', { lines: read.lines, codes })}
+              ${upload?.gb18030 ? st('points.poolGb18030') : nothing}
+            </p>`
+            : nothing
+        }
         ${
           added
             ? html`<p class="added">

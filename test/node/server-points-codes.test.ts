@@ -88,7 +88,7 @@ function suite(label: string, open: () => Promise<Record<string, string>>, skip:
     });
 
     test('the most one upload carries, with codes held already spread through it, named in place', async () => {
-      const held = [`TEA-${randomUUID()}`, `TEA-${randomUUID()}`, `TEA-${randomUUID()}`];
+      const held: [string, string, string] = [`TEA-${randomUUID()}`, `TEA-${randomUUID()}`, `TEA-${randomUUID()}`];
       assert.equal(CodePoolStatus.parse((await upload('tea', held)).json).added, 3);
       const before = (await left('tea'))!;
       const codes = Array.from({ length: 10_000 }, (_, i) => `TEA-${i}-${randomUUID()}`);

@@ -265,6 +265,7 @@ const en = {
   'points.poolPaste': 'Or paste the codes',
   'points.poolFileTooLarge': 'The file is larger than {mb} MB: nothing was read.',
   'points.poolRead': 'Lines read: {lines}; codes to add: {codes}.',
+  'points.poolGb18030': 'The file is not UTF-8: it was read as GB18030, as Excel saves a Chinese CSV.',
   'points.poolLines': 'Lines left out:',
   'points.line.empty': 'Line {line}: empty',
   'points.line.long': 'Line {line}: {length} characters, at most {max}',

@@ -260,6 +260,7 @@ const zhCN: Record<StudioMessageKey, string> = {
   'points.poolPaste': '或粘贴券码',
   'points.poolFileTooLarge': '文件大于 {mb} MB：未读取任何内容。',
   'points.poolRead': '读取行数：{lines}；待添加券码：{codes}。',
+  'points.poolGb18030': '文件不是 UTF-8 编码：已按 GB18030（Excel 保存中文 CSV 所用的编码）读取。',
   'points.poolLines': '未采用的行：',
   'points.line.empty': '第 {line} 行：空行',
   'points.line.long': '第 {line} 行：{length} 个字符，最多 {max} 个',
