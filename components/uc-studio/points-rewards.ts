@@ -79,6 +79,10 @@ export function rewardsEditor(view: PointsView): TemplateResult {
   return html`<fieldset class="catalogue" aria-describedby="catalogue-help">
     <legend>${st('points.catalogueTitle')}</legend>
     <p class="help" id="catalogue-help">${st('points.catalogueHelp')}</p>
+    ${problemList(
+      'catalogue-problems',
+      view.problems.filter((p) => p.path === `${AT}.catalogue`),
+    )}
     ${rewards.length ? nothing : html`<p>${st('points.catalogueNone')}</p>`}
     <ul class="items">
       ${rewards.map((reward, i) => {
@@ -223,6 +227,10 @@ export function tiersEditor(view: PointsView): TemplateResult {
         </p>`
         : nothing
     }
+    ${problemList(
+      'tiers-problems',
+      view.problems.filter((p) => p.path === `${AT}.compensation` || p.path === `${AT}.compensation.tiers`),
+    )}
     ${tiers.length ? nothing : html`<p>${st('points.tiersNone')}</p>`}
     <ol class="items">
       ${tiers.map((tier, i) => {

@@ -61,7 +61,7 @@ export function pointsSection(view: PointsView): TemplateResult {
     <p class="help">${st('points.intro')}</p>
     ${problemList(
       'points-problems',
-      problemsAt(view.problems, AT).filter((p) => /^settings\.points(\.(earn|compensation))?$/.test(p.path)),
+      problemsAt(view.problems, AT).filter((p) => p.path === AT || p.path === `${AT}.earn`),
     )}
     <fieldset>
       <legend>${st('points.rules')}</legend>
