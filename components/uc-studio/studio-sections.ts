@@ -9,6 +9,7 @@ import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
 import type { StudioMessageKey } from '../../src/i18n/studio/index';
 import { formsSection, type FormsView } from './forms-section';
 import { lookSection } from './look-section';
+import { pointsSection } from './points-section';
 import { secretsSection, type SecretsView } from './secrets-section';
 import { siteSection } from './site-section';
 import { snippetSection } from './snippet-section';
@@ -29,6 +30,7 @@ export const SECTIONS: readonly Section[] = [
   { id: 'forms', title: 'forms.title', render: formsSection },
   { id: 'texts', title: 'texts.title', render: textsSection },
   { id: 'look', title: 'look.title', render: lookSection },
+  { id: 'points', title: 'points.title', render: pointsSection },
   { id: 'secrets', title: 'secrets.title', render: secretsSection },
   { id: 'snippet', title: 'snippet.title', render: (view) => snippetSection(view.st, view.staff) },
 ];
