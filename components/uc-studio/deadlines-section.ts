@@ -8,6 +8,7 @@
  */
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import { KINDS } from '../../src/contract/common';
 import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
 import type { Translator } from '../../src/i18n/index';
@@ -178,8 +179,8 @@ export class UcStudioDeadlines extends LitElement {
     if (typeof id !== 'string') return view.st('deadlines.anyCategory');
     const category = categoriesOf(view.doc).find((c) => c.id === id);
     if (!category) return `${id} (${view.st('deadlines.unknownCategory')})`;
-    const label = view.i18n.text(category.label);
-    return `${label && label !== id ? `${label} · ${id}` : id}${category.retired ? ` (${view.st('deadlines.retired')})` : ''}`;
+    const label = view.i18n.text(category.label) || id;
+    return category.retired ? `${label} (${view.st('deadlines.retired')})` : label;
   }
 
   private renderTable(view: DeadlinesView): TemplateResult {
@@ -199,10 +200,8 @@ export class UcStudioDeadlines extends LitElement {
       <thead>
         <tr>
           <th scope="col">${st('deadlines.number')}</th>
-          <th scope="col">${st('deadlines.kind')}</th>
-          <th scope="col">${st('deadlines.category')}</th>
+          <th scope="col">${st('deadlines.appliesTo')}</th>
           ${DEADLINE_NAMES.map((name) => html`<th scope="col">${st(`deadlines.${name}`)}</th>`)}
-          <th scope="col">${st('deadlines.change')}</th>
         </tr>
       </thead>
       <tbody>
@@ -210,29 +209,27 @@ export class UcStudioDeadlines extends LitElement {
           const here = problemsAt(problems, `${POLICIES}[${i}]`);
           const id = `policy-${i}-problems`;
           const n = i + 1;
-          return html`<tr data-policy=${i} class=${here.length ? 'has-problems' : ''}>
+          // The buttons and the problems in a row of their own beneath, so five narrow columns fit the editor.
+          return html`<tr data-policy=${i}>
               <th scope="row">${n}</th>
-              <td>${kindText(policy.kind)}</td>
-              <td>${this.categoryText(view, policy.category)}</td>
+              <td>${kindText(policy.kind)} · ${this.categoryText(view, policy.category)}</td>
               ${DEADLINE_NAMES.map((name) => html`<td data-rule=${name}>${ruleText(st, i18n, policy[name])}</td>`)}
-              <td class="actions">
-                <button
-                  type="button"
-                  aria-describedby=${here.length ? id : nothing}
-                  @click=${() => this.startEdit(i, policy)}
-                >
-                  ${st('deadlines.edit', { n })}
-                </button>
-                <button type="button" @click=${() => this.removeAt(i)}>${st('deadlines.remove', { n })}</button>
-              </td>
             </tr>
-            ${
-              here.length
-                ? html`<tr class="policy-problems" data-problems-of=${i}>
-                  <td colspan=${4 + DEADLINE_NAMES.length}>${problemList(id, here)}</td>
-                </tr>`
-                : nothing
-            }`;
+            <tr class="policy-change" data-change-of=${i}>
+              <td colspan=${2 + DEADLINE_NAMES.length}>
+                <span class="actions">
+                  <button
+                    type="button"
+                    aria-describedby=${here.length ? id : nothing}
+                    @click=${() => this.startEdit(i, policy)}
+                  >
+                    ${st('deadlines.edit', { n })}
+                  </button>
+                  <button type="button" @click=${() => this.removeAt(i)}>${st('deadlines.remove', { n })}</button>
+                </span>
+                ${problemList(id, here)}
+              </td>
+            </tr>`;
         })}
       </tbody>
     </table>`;
@@ -251,6 +248,7 @@ export class UcStudioDeadlines extends LitElement {
         >${st('deadlines.kind')}
         <select
           id="policy-kind"
+          .value=${live(kind)}
           @change=${(e: Event) => (this.editing = { ...this.editing, kind: (e.target as HTMLSelectElement).value })}
         >
           <option value="" ?selected=${kind === ''}>${st('deadlines.anyKind')}</option>
@@ -261,6 +259,7 @@ export class UcStudioDeadlines extends LitElement {
         >${st('deadlines.category')}
         <select
           id="policy-category"
+          .value=${live(category)}
           @change=${(e: Event) => (this.editing = { ...this.editing, category: (e.target as HTMLSelectElement).value })}
         >
           <option value="" ?selected=${category === ''}>${st('deadlines.anyCategory')}</option>
@@ -291,6 +290,7 @@ export class UcStudioDeadlines extends LitElement {
         >${st('deadlines.ruleMode')}
         <select
           id="policy-${name}-mode"
+          .value=${live(rule.mode)}
           aria-describedby="policy-units-help"
           @change=${(e: Event) => this.setRule(name, { mode: (e.target as HTMLSelectElement).value as RuleMode })}
         >
@@ -306,7 +306,7 @@ export class UcStudioDeadlines extends LitElement {
           step="any"
           max=${unit ? UNIT_MAX[rule.mode as keyof typeof UNIT_MAX] : nothing}
           ?disabled=${!unit}
-          .value=${rule.amount}
+          .value=${live(rule.amount)}
           @input=${(e: Event) => this.setRule(name, { amount: (e.target as HTMLInputElement).value })}
         />
       </label>

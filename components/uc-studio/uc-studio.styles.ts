@@ -151,8 +151,12 @@ export const studioStyles = css`
     padding: 2px var(--uc-space);
     border-top: 1px solid var(--uc-color-border);
   }
-  table.policies tr.policy-problems td {
+  table.policies tr.policy-change td {
     border-top: none;
+    padding-bottom: var(--uc-space);
+  }
+  table.policies .problems {
+    margin: 4px 0 0;
   }
   .policy-editor fieldset.rule {
     display: flex;
