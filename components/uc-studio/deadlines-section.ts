@@ -122,14 +122,32 @@ export class UcStudioDeadlines extends LitElement {
     return this;
   }
 
+  /**
+   * Focus on what is drawn next, so the focus never falls to the page when its button goes away. The
+   * update asked for here comes after the studio's, which an edit asked for first: it draws the edited document.
+   */
+  private focusNext(...selectors: string[]): void {
+    this.requestUpdate();
+    void this.updateComplete.then(() => {
+      for (const selector of selectors) {
+        const el = this.querySelector<HTMLElement>(selector);
+        if (el) return el.focus();
+      }
+    });
+  }
+
+  private readonly editButton = (index: number) => `tr[data-change-of="${index}"] button`;
+
   private readonly startEdit = (index: number, policy: Policy) => {
     this.index = index;
     this.editing = editingOf(policy);
     this.refusal = '';
-    void this.updateComplete.then(() => this.querySelector<HTMLSelectElement>('#policy-kind')?.focus());
+    this.focusNext('#policy-kind');
   };
 
+  /** Back to adding; the focus back on the policy that was being edited. */
   private readonly cancel = () => {
+    if (this.index !== undefined) this.focusNext(this.editButton(this.index), '#policy-kind');
     this.index = undefined;
     this.editing = blank();
     this.refusal = '';
@@ -139,6 +157,7 @@ export class UcStudioDeadlines extends LitElement {
     this.view?.edit((d) => removePolicy(d, index));
     if (this.index === index) this.cancel();
     else if (this.index !== undefined && this.index > index) this.index -= 1;
+    this.focusNext(this.editButton(index), this.editButton(index - 1), '#policy-kind');
   };
 
   private readonly save = (event: SubmitEvent) => {

@@ -238,6 +238,11 @@ describe('<uc-studio> Deadlines, and Access and limits', () => {
     expect(JSON.stringify(refused.json)).to.include(`settings.sla.policies[${first + 1}]`);
 
     await page.click(`Remove policy ${first + 2}`);
+    const root = page.find('uc-studio')!.shadowRoot!;
+    await until(
+      () => root.activeElement?.textContent?.trim() === `Edit policy ${first + 1}`,
+      'the focus on the policy left, not lost with the button',
+    );
     await page.waitForText('No problems');
     await previewed(page);
     expect(page.text()).to.not.include('The server cannot count them');
