@@ -5,7 +5,7 @@
  * limits, host tokens and staff settings (src/server/registry-schema.ts).
  * The studio may import neither (the server's code, and the SLA's, which
  * reads its calendar from disk), so they are restated here, and
- * test/node/studio-defaults.test.ts holds each one to the server's.
+ * test/node/studio-settings.test.ts holds each one to the server's.
  */
 import type { StaffRole } from '../../src/contract/staff';
 
