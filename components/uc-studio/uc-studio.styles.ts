@@ -144,6 +144,34 @@ export const studioStyles = css`
     outline: 2px solid var(--uc-color-focus, #1a5fb4);
     outline-offset: 2px;
   }
+  table.policies {
+    border-collapse: collapse;
+    margin: var(--uc-space) 0;
+  }
+  table.policies th,
+  table.policies td {
+    text-align: start;
+    vertical-align: top;
+    padding: 2px var(--uc-space);
+    border-top: 1px solid var(--uc-color-border);
+  }
+  table.policies tr.policy-change td {
+    border-top: none;
+    padding-bottom: var(--uc-space);
+  }
+  table.policies .problems {
+    margin: 4px 0 0;
+  }
+  .policy-editor fieldset.rule {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px var(--uc-space);
+  }
+  .deadline-preview {
+    border: 1px solid var(--uc-color-border);
+    padding: 0 var(--uc-space);
+    margin: var(--uc-space) 0;
+  }
   /* Forms: a field's editor, its options and lint's warnings beside what they concern */
   button[aria-disabled='true'] {
     cursor: not-allowed;

@@ -65,9 +65,6 @@ import {
 } from '../contract/staff';
 import {
   AdjustmentRequest,
-  CodePoolStatus,
-  CodePools,
-  CodeUpload,
   ComplaintPointsRequest,
   ComplaintPointsResult,
   IncidentList,
@@ -83,6 +80,7 @@ import {
   StaffEntryResult,
   UndoRequest,
 } from '../contract/points';
+import { CodePoolStatus, CodePools, CodeUpload } from '../contract/points-codes';
 import { FeedbackDecision, FeedbackDecisionRequest, StaffFeedbackDetail } from '../contract/staff-feedback';
 import {
   PRESENCE_TTL_S,
@@ -399,7 +397,10 @@ function pointsPaths(): JsonObject {
       },
       ...staffPost(
         'uploadCodes',
-        'Admins: coupon codes for a pool reward of the catalogue; codes already in the pool are kept once.',
+        'Admins: coupon codes for a pool reward of the catalogue, added in one transaction (all or none). A code is 1–200 ' +
+          'characters with no control character, lone surrogate or line separator, and no white space at either end; one ' +
+          'that breaks a rule refuses the upload (422 naming `codes[i]`). A code the pool holds already, or one repeated in ' +
+          'the upload, is kept once: the answer names them by position (`inPool`, `repeated`) beside how many were `added`.',
         'CodeUpload',
         'CodePoolStatus',
         false,

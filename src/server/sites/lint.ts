@@ -30,7 +30,14 @@
  */
 import { LOCALES, type LocalizedText } from '../../contract/common';
 import { SiteConfigPatch } from '../../config/schema';
-import { clockBudget, createSiteSla, GUIDELINE_POLICY, subtractWorkingTime, type SiteSla } from '../../sla';
+import {
+  clockBudget,
+  createSiteSla,
+  describeBusinessHours,
+  GUIDELINE_POLICY,
+  subtractWorkingTime,
+  type SiteSla,
+} from '../../sla';
 import { DEFAULT_SETTINGS } from '../registry-schema';
 import { formsOf } from './check';
 import { SiteDocument } from './document';
@@ -136,7 +143,7 @@ function lintWorkingDays(sla: SiteSla, now: Date, error: Report): void {
   error(
     'working-days',
     'settings.sla',
-    `no working time in the ${WORKING_DAYS_HORIZON_DAYS} days from ${now.toISOString()} (${schedule.timeZone}, ${schedule.businessHours.start}–${schedule.businessHours.end}): every deadline would stand still; check sla.calendar's holidays and sla.businessHours`,
+    `no working time in the ${WORKING_DAYS_HORIZON_DAYS} days from ${now.toISOString()} (${schedule.timeZone}, ${describeBusinessHours(schedule.businessHours)}): every deadline would stand still; check sla.calendar's holidays and sla.businessHours`,
   );
 }
 
