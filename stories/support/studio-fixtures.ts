@@ -1,8 +1,9 @@
 /**
  * An in-memory admin API of a site's configuration for the studio's stories:
  * a `fetch` that answers the routes the studio calls (the draft, saving it
- * on its revision, validate, publish, rollback, the history, a diff, the
- * secrets, the tokens, the snippet) with the shapes the usercare server
+ * on its revision, validate, publish, rollback, the history, a diff, a
+ * deadline preview, the secrets, the tokens, the snippet, the code pools)
+ * with the shapes the usercare server
  * answers, each answer checked with the contract's own schemas before it
  * leaves, behind a real RestBackend, so the studio reads it exactly as it
  * reads the server. A staff runtime around it signs a person in
@@ -20,11 +21,13 @@
 import diff from 'microdiff';
 import type * as z from 'zod/mini';
 import { RestBackend } from '../../src/client/rest-backend';
+import { StaffApi } from '../../src/client/staff/staff-api';
 import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
 import type { StaffMe } from '../../src/contract/staff';
 import {
   ConfigDiff,
   ConfigDraft,
+  DeadlinePreview,
   ConfigPublished,
   ConfigRolledBack,
   ConfigValidation,
@@ -34,6 +37,7 @@ import {
 } from '../../src/contract/staff-config';
 import { SecretList, TokenList, WebhookTestResult } from '../../src/contract/staff-config-secrets';
 import { ConfigSnippet } from '../../src/contract/staff-config-snippet';
+import { CodePools } from '../../src/contract/points-codes';
 import { SiteConfigPatch } from '../../src/config/schema';
 import { describeIssue, formatPath } from '../../src/config/validate';
 import { createTranslator, loadCatalog } from '../../src/i18n/index';
@@ -132,6 +136,24 @@ export interface StudioFixtureOptions {
   unreachable?: boolean;
 }
 
+/**
+ * The guideline's deadlines (acknowledged within 30 seconds, a first reply in 3 working days), counted
+ * Monday to Friday as the server counts a year no calendar covers, and so marked estimated: the story's
+ * server has no working-day calendar.
+ */
+function guidelineDeadlines(receivedAt: string) {
+  const received = new Date(receivedAt);
+  const reply = new Date(received);
+  for (let days = 0; days < 3;) {
+    reply.setUTCDate(reply.getUTCDate() + 1);
+    if (![0, 6].includes(reply.getUTCDay())) days++;
+  }
+  return [
+    { name: 'acknowledgement', dueAt: new Date(received.getTime() + 30_000).toISOString() },
+    { name: 'firstReply', dueAt: reply.toISOString(), estimated: true },
+  ];
+}
+
 /** An answer checked with the contract's schema, as RestBackend checks the server's: a fixture that breaks it fails loudly. */
 function checked<S extends z.ZodMiniType>(schema: S, value: z.output<S>): z.output<S> {
   const result = schema.safeParse(value);
@@ -221,6 +243,10 @@ export class StoryConfigServer {
         return answer(200, checked(WebhookTestResult, { status: 204, ms: 87 }));
       case 'GET /snippet':
         return answer(200, checked(ConfigSnippet, SNIPPET));
+      case 'POST /deadline-preview':
+        return answer(200, checked(DeadlinePreview, { deadlines: guidelineDeadlines(String(body.receivedAt)) }));
+      case 'GET /v1/staff/points/codes':
+        return answer(200, checked(CodePools, { items: [] }));
     }
     return refused(404, 'not_found', `the story's config server has no ${route}`);
   };
@@ -323,18 +349,23 @@ export class StoryConfigServer {
   }
 }
 
+const STORY_TOKEN = 'story-staff-token';
+
 /** A staff runtime with `me` signed in, whose API is `server` behind a real RestBackend: what the studio reads. */
 export function storyStudioRuntime(server: StoryConfigServer, me: StaffMe = STORY_ADMIN): StaffRuntime {
   const runtime = {
     endpoint: STUDIO_ENDPOINT,
     site: STUDIO_SITE,
     tab: 'story-tab',
-    api: { rest: new RestBackend(STUDIO_ENDPOINT, { fetch: server.fetch }) },
+    // The real staff API, its requests sent to the story's server rather than over the network.
+    api: Object.assign(new StaffApi(STUDIO_ENDPOINT, STUDIO_SITE, () => STORY_TOKEN), {
+      rest: new RestBackend(STUDIO_ENDPOINT, { fetch: server.fetch }),
+    }),
     identity: {
       me,
       expired: false,
       refusal: undefined,
-      currentToken: () => 'story-staff-token',
+      currentToken: () => STORY_TOKEN,
       onChange: () => () => {},
       expire: () => {},
     },

@@ -49,6 +49,10 @@ describe('uc-studio stories', () => {
     await until(() => root().querySelector('.texts > li') !== null, 'the texts');
     await until(() => root().querySelector('[data-token="crm-sync"]') !== null, 'the tokens');
     await until(() => shown(root()).includes('0a1b2c3d4e'), 'the snippet');
+    await until(() => root().querySelector('[data-deadline="firstReply"]') !== null, 'the deadline preview');
+    expect(shown(root()), 'nothing the story’s server failed to answer').to.not.include(
+      say('studio.failed', { message: '' }).trim(),
+    );
     await until(
       () =>
         !!root()
