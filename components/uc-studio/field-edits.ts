@@ -5,7 +5,7 @@
  * document never holds an empty text where none is meant.
  */
 import type { Kind, LocalizedText } from '../../src/contract/common';
-import { FIELD_TYPES, KINDS, type FieldConfig, type FieldType, type FormConfig } from '../../src/config/schema';
+import { KINDS, type FieldConfig, type FieldType, type FormConfig } from '../../src/config/schema';
 
 type FieldOption = NonNullable<FieldConfig['options']>[number];
 export type PrefillSource = NonNullable<NonNullable<FieldConfig['personal']>['prefill']>;
@@ -28,23 +28,8 @@ export const OPTION_TYPES: readonly FieldType[] = ['select', 'radio'];
 /** Types that may have options: a checkbox with options is a group of checkboxes. */
 export const OPTIONAL_OPTION_TYPES: readonly FieldType[] = [...OPTION_TYPES, 'checkbox'];
 
-/**
- * Types whose answers are kept alike, so what was sent under one still reads
- * as an answer of the other: free text, and one option's value. A published
- * field's type changes only within its group (or not at all): an answer
- * already sent, or waiting in a visitor's outbox, stays an answer of it.
- * To ask another way, a field is retired and a new one added.
- */
-const ALIKE: ReadonlyArray<readonly FieldType[]> = [
-  ['text', 'textarea'],
-  ['select', 'radio'],
-];
-
-/** The types a field may take: any while only the draft has it; else those alike to its published type. */
-export function typesFor(published: FieldConfig | undefined): readonly FieldType[] {
-  if (!published) return FIELD_TYPES;
-  return ALIKE.find((group) => group.includes(published.type)) ?? [published.type];
-}
+/** The types a field may take (src/config/field-types.ts: the server refuses the same). */
+export { typesFor } from '../../src/config/field-types';
 
 function changeField(form: FormConfig, name: string, change: (field: FieldConfig) => FieldConfig): FormConfig {
   return { ...form, fields: form.fields.map((f) => (f.name === name ? change(f) : f)) };
