@@ -16,7 +16,8 @@ import { StaffElement, type StaffT } from '../shared/staff-element';
 import { conflictView, historyView, problemsView, publishView } from './publish-views';
 import { sectionsNav, sectionsView, type SectionsView } from './studio-sections';
 import { readDeviceCopy, writeDeviceCopy } from './studio-device-copy';
-import { formsOf, mineOverTheirs, publicConfigOf, type StudioDocument } from './studio-document';
+import { mineOverTheirs } from './document-merge';
+import { formsOf, publicConfigOf, type StudioDocument } from './studio-document';
 import type { StudioT } from './studio-view';
 import { studioStyles } from './uc-studio.styles';
 import './uc-studio-preview';
@@ -26,15 +27,18 @@ const CHECK_AFTER_MS = 400;
 
 /**
  * The studio: a site's configuration edited by its administrators in the
- * back office — the site (allowed origins, time zone, the user's windows in
- * a complaint) and the forms (fields and categories) — beside a live preview
- * of the real form. Every edit is kept on the device at once (nothing is
- * lost on a reload) and checked by the server (`POST
- * /v1/staff/config/validate`), each problem shown beside what it concerns
- * and in a list. The draft is saved to the server on the revision it was
- * based on: when another admin saved first, both sides are shown and the
- * person chooses. Publishing shows what changes from the published version
- * first and takes a note; the history rolls back to any earlier version.
+ * back office, every part of it in a section of its own (studio-sections.ts:
+ * the site and its working hours and calendar, forms, deadlines, texts,
+ * look, consent, points, webhook and tokens, access and limits, the
+ * snippet), beside a live preview of the real form. Every edit is kept on
+ * the device at once (nothing is lost on a reload) and checked by the
+ * server (`POST /v1/staff/config/validate`), each problem shown beside what
+ * it concerns and in a list, lint's warnings apart from what blocks. The
+ * draft is saved to the server on the revision it was based on: when
+ * another admin saved first, where the two differ is shown side by side,
+ * and "keep mine" merges both (document-merge.ts). Publishing shows what
+ * changes from the published version first and takes a note; the history
+ * rolls back to any earlier version.
  *
  * Only for a person with the `configure` permission (admins); anyone else
  * is told so, and the server refuses them anyway.

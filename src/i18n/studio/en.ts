@@ -133,7 +133,8 @@ const en = {
   'conflict.mine': 'Yours',
   'conflict.theirs': 'Theirs (the draft on the server now)',
   'conflict.keepMine': 'Keep mine (save on top of theirs)',
-  'conflict.keepMineHelp': 'What they added that yours lacks (origins, fields, categories) is kept too.',
+  'conflict.keepMineHelp':
+    'Keeping yours keeps theirs too wherever only they changed something (an origin, a field, a policy, a level added or changed); where you both changed the same value, yours wins.',
   'conflict.takeTheirs': 'Take theirs',
   'publish.title': 'Publish',
   'publish.start': 'Review and publish…',

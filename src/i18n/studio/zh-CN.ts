@@ -131,7 +131,8 @@ const zhCN: Record<StudioMessageKey, string> = {
   'conflict.mine': '您的版本',
   'conflict.theirs': '对方的版本（服务器上当前的草稿）',
   'conflict.keepMine': '保留我的（覆盖保存在对方之上）',
-  'conflict.keepMineHelp': '对方新增而您没有的内容（来源、字段、分类）也会保留。',
+  'conflict.keepMineHelp':
+    '保留您的版本时，凡是只有对方改动过的地方（新增或修改的来源、字段、时限规则、等级等）也会保留；双方改了同一个值时，以您的为准。',
   'conflict.takeTheirs': '采用对方的',
   'publish.title': '发布',
   'publish.start': '检查并发布…',
