@@ -48,6 +48,11 @@ export const RewardSetting = z.strictObject({
   source: z.enum(REWARD_SOURCES),
   /** hours after redeeming during which the user may undo it (the code is voided); default 0: never */
   undoHours: z.optional(z.number().check(SafeInt, z.minimum(0), z.maximum(UNDO_HOURS_MAX))),
+  /**
+   * No longer offered: not listed, not redeemed, not given by a tier or a complaint, and its pool takes
+   * no codes. A published reward is retired, never removed, so past redemptions keep its name.
+   */
+  retired: z.optional(z.boolean()),
 });
 export type RewardSetting = z.infer<typeof RewardSetting>;
 

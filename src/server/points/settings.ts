@@ -2,7 +2,9 @@
  * The points rules of a site (registry `settings.points`): what earns points
  * and how many a day at most, when earned points count and expire, levels,
  * outage compensation tiers, and the rewards catalogue. The server alone
- * decides them; the widget shows them.
+ * decides them; the widget shows them. A retired reward stays in the
+ * resolved catalogue, so what was redeemed or given under it keeps its
+ * name; whatever offers or gives a reward leaves it out.
  */
 import type { LocalizedText } from '../../contract/common';
 import { TRIGGERS, type Trigger } from '../../contract/points';
@@ -72,6 +74,12 @@ export function resolvePoints(
     const reward = tier.reward === null ? undefined : catalogue.find((r) => r.id === tier.reward);
     if (tier.reward !== null && !reward)
       problems.push({ path: `${path}.reward`, message: `no reward "${tier.reward}" in the catalogue` });
+    // A retired reward is given to no one again, an outage's users included.
+    if (reward?.retired)
+      problems.push({
+        path: `${path}.reward`,
+        message: `"${reward.id}" is retired: a tier gives a reward the catalogue offers (restore it, or choose another)`,
+      });
     // Compensation is given to many users at once, from codes already uploaded; the host's webhook issues one per redemption.
     if (reward?.source === 'webhook')
       problems.push({

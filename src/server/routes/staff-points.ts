@@ -116,7 +116,11 @@ async function namesOf(deps: AppDeps, site: string, principals: readonly string[
   return names;
 }
 
-/** GET /v1/staff/points/codes?site=… (any staff role): each pool reward's codes. */
+/**
+ * GET /v1/staff/points/codes?site=… (any staff role): each pool reward's
+ * codes, what a complaint's compensation may give and an upload may add
+ * to; a retired reward is neither, so it is left out.
+ */
 export async function listCodePools(c: Context, deps: AppDeps): Promise<Response> {
   const member = await staffOf(c, deps, c.req.query('site') ?? '');
   const counts = await deps.db
@@ -129,7 +133,7 @@ export async function listCodePools(c: Context, deps: AppDeps): Promise<Response
     Number(counts.find((r) => r.reward === reward && r.status === status)?.n ?? 0);
   const pools: CodePools = {
     items: member.site.settings.points.catalogue
-      .filter((r) => r.source === 'pool')
+      .filter((r) => r.source === 'pool' && !r.retired)
       .map((r) => ({
         reward: r.id,
         name: r.name,
@@ -254,6 +258,15 @@ export async function postCodes(c: Context, deps: AppDeps): Promise<Response> {
   if (!reward) throw notFound(`no reward "${input.reward}" in this site's catalogue`);
   if (reward.source !== 'pool')
     throw new ApiError(409, 'conflict', `the reward "${reward.id}" is issued by the site's webhook, not from a pool`);
+  // Refused rather than kept for later: a retired reward is redeemed and given by no one, so codes added now would
+  // sit unused while the upload seemed to succeed. Its codes stay; restoring it (a publish) takes uploads again.
+  if (reward.retired)
+    throw new ApiError(
+      409,
+      'conflict',
+      `the reward "${reward.id}" is retired: restore it and publish before adding codes to its pool`,
+      { reward: reward.id, reason: 'retired' },
+    );
   const at = deps.now().toISOString();
   let added = 0;
   const inPool: number[] = [];

@@ -1,11 +1,11 @@
 /**
  * Whether a document may be published: everything a registry file's entry
  * must be (the same checks, by the same code, each problem by its path in
- * the document), a webhook secret when it names a webhook, and every field
- * and category id ever published still there, retired at most, so old
- * complaints keep the names they were sent under, and each published
- * field's type changed only to one its answers read as
- * (src/config/field-types.ts).
+ * the document), a webhook secret when it names a webhook, and every field,
+ * category and reward id ever published still there, retired at most, so
+ * old complaints keep the names they were sent under and past redemptions
+ * their reward's, and each published field's type changed only to one its
+ * answers read as (src/config/field-types.ts).
  */
 import { DEFAULT_CONFIG } from '../../config/defaults';
 import { typesFor } from '../../config/field-types';
@@ -23,6 +23,9 @@ export interface FormIds {
   categories: Array<{ id: string; retired?: boolean }>;
   [key: string]: unknown;
 }
+
+/** A document's rewards: its own catalogue (the default is none). */
+export const rewardsOf = (document: Pick<SiteDocument, 'settings'>) => document.settings?.points?.catalogue ?? [];
 
 /** A document's forms as served: its own merged over the defaults (forms are replaced whole per id). */
 export function formsOf(document: Pick<SiteDocument, 'publicConfig'>): Record<string, FormIds> {
@@ -97,7 +100,11 @@ function problemsBeside(rows: SiteRows, document: unknown, issues: ShapeIssue[])
   return checkDocument(rows, rest).filter((p) => !left.has(p.path.split(/[.[]/)[0]!));
 }
 
-/** Every field and category of the published version's forms that `doc` dropped instead of retiring, and each field it retyped. */
+/**
+ * Every field and category of the published version's forms, and every
+ * reward of its catalogue, that `doc` dropped instead of retiring, and each
+ * field it retyped.
+ */
 function changedPublished(rows: SiteRows, doc: SiteDocument): RegistryProblem[] {
   const published = rows.versions.find((v) => Number(v.version) === Number(rows.site.published_version));
   const read = published ? readDocument(published) : undefined;
@@ -129,5 +136,12 @@ function changedPublished(rows: SiteRows, doc: SiteDocument): RegistryProblem[] 
           message: `category "${category.id}" was published in version ${published!.version}: retire it (retired: true) instead of removing it, so old complaints keep its name`,
         });
   }
+  const rewards = rewardsOf(doc);
+  for (const reward of rewardsOf(read.document))
+    if (!rewards.some((r) => r.id === reward.id))
+      problems.push({
+        path: 'settings.points.catalogue',
+        message: `reward "${reward.id}" was published in version ${published!.version}: retire it (retired: true) instead of removing it, so past redemptions keep its name and its pool's codes are kept`,
+      });
   return problems;
 }

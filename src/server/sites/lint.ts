@@ -205,7 +205,8 @@ function lintConsent(doc: SiteDocument, warn: Report): void {
 
 function lintCodePools(siteId: string, doc: SiteDocument, codesLeft: Readonly<Record<string, number>>, warn: Report) {
   doc.settings?.points?.catalogue?.forEach((reward, i) => {
-    if (reward.source !== 'pool' || (codesLeft[reward.id] ?? 0) > 0) return;
+    // A retired reward is not redeemed: an empty pool of its own troubles no one.
+    if (reward.source !== 'pool' || reward.retired || (codesLeft[reward.id] ?? 0) > 0) return;
     warn(
       'code-pool',
       `settings.points.catalogue.${i}`,
