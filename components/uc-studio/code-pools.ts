@@ -2,7 +2,10 @@
  * The Points section's code pools: for each pool reward of the draft's
  * catalogue, the codes it has left (the server's count; a reward not yet
  * published has no pool to upload to), and an upload of codes from a CSV
- * file or pasted text. The codes are read in the browser first
+ * file or pasted text. A retired reward takes none, here as on the server
+ * (which leaves it out of the counts and refuses an upload): no one
+ * redeems it, so codes added would only sit unused; the studio offers no
+ * upload while either the draft or the published version has it retired. The codes are read in the browser first
  * (codes-file.ts) and every line left out is named by its number and why;
  * only the codes to add are sent, in one request the server adds whole or
  * not at all. Its answer names the lines whose codes the pool held already,
@@ -14,7 +17,7 @@ import { CODE_MAX_LENGTH, CODES_PER_UPLOAD, type CodePools } from '../../src/con
 import { BackendError } from '../../src/client/errors';
 import { StaffCodesApi } from '../../src/client/staff/staff-codes-api';
 import { linesAnswered, readCodes, type CodesRead, type LineProblem } from './codes-file';
-import { poolRewardsOf, shownText } from './points-document';
+import { poolRewardsOf, retiredRewards, shownText } from './points-document';
 import type { PointsView } from './points-view';
 import type { StudioDocument } from './studio-document';
 import type { StudioT } from './studio-view';
@@ -162,24 +165,32 @@ export class UcStudioCodePools extends LitElement {
       </p>
       ${this.failure ? html`<p role="alert">${this.failure}</p>` : nothing}
       ${rewards.length ? nothing : html`<p>${st('points.poolsNone')}</p>`}
-      ${rewards.map((r) => this.renderPool(view, r.id as string, shownText(r.name, view.i18n.locale, r.id as string)))}
+      ${rewards.map((r) =>
+        this.renderPool(view, r.id as string, shownText(r.name, view.i18n.locale, r.id as string), r.retired === true),
+      )}
     </fieldset>`;
   }
 
-  private renderPool(view: PointsView, reward: string, name: string): TemplateResult {
+  private renderPool(view: PointsView, reward: string, name: string, retired: boolean): TemplateResult {
     const { st } = view;
+    // The server lists the pools it takes codes for: a reward published and not retired.
     const pool = this.pools?.find((p) => p.reward === reward);
+    const open = pool && !retired;
     const upload = this.uploads[reward];
     const at = `pool-${reward}`;
     const count = !this.pools
       ? st('points.poolsLoading')
-      : pool
-        ? st('points.poolLeft', { left: pool.available, issued: pool.issued })
-        : st('points.poolUnpublished');
+      : retired
+        ? st('points.poolRetired')
+        : pool
+          ? st('points.poolLeft', { left: pool.available, issued: pool.issued })
+          : retiredRewards(view.published).has(reward)
+            ? st('points.poolRestored')
+            : st('points.poolUnpublished');
     return html`<section class="pool" data-pool=${reward} aria-labelledby="${at}-title">
       <h3 id="${at}-title">${name} (<code>${reward}</code>)</h3>
-      <p class="left" data-left=${pool?.available ?? ''}>${count}</p>
-      ${pool ? this.renderUpload(st, reward, name, at, upload) : nothing}
+      <p class="left" data-left=${open ? pool.available : ''}>${count}</p>
+      ${open ? this.renderUpload(st, reward, name, at, upload) : nothing}
     </section>`;
   }
 

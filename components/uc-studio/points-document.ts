@@ -144,16 +144,38 @@ export const catalogueOf = (doc: StudioDocument): Loose[] => listOf(pointsOf(doc
 export const withCatalogue = (doc: StudioDocument, rewards: readonly Loose[]) =>
   withPoints(doc, (p) => ({ ...p, catalogue: rewards.length ? [...rewards] : undefined }));
 
-/** The reward ids a published document offers. */
+/** The reward ids a published document has, retired or not: each may only be retired, never deleted. */
 export function publishedRewards(published: StudioDocument | undefined): Set<string> {
   return new Set(
     (published ? catalogueOf(published) : []).map((r) => r.id).filter((id): id is string => typeof id === 'string'),
   );
 }
 
-/** The pool rewards of the draft's catalogue, by id: what code pools and compensation tiers may name. */
+/** The reward ids a published document has retired. */
+export function retiredRewards(published: StudioDocument | undefined): Set<string> {
+  return new Set(
+    (published ? catalogueOf(published) : [])
+      .filter((r) => r.retired === true)
+      .map((r) => r.id)
+      .filter((id): id is string => typeof id === 'string'),
+  );
+}
+
+/** The catalogue with the reward at `index` retired, or offered again (no `retired` key, as one never retired). */
+export function withRetired(list: readonly Loose[], index: number, retired: boolean): Loose[] {
+  return list.map((reward, i) => {
+    if (i !== index) return reward;
+    const { retired: _, ...rest } = reward;
+    return retired ? { ...rest, retired: true } : rest;
+  });
+}
+
+/** The pool rewards of the draft's catalogue, by id, retired ones included: each has a pool to show. */
 export const poolRewardsOf = (doc: StudioDocument): Loose[] =>
   catalogueOf(doc).filter((r) => r.source === 'pool' && typeof r.id === 'string');
+
+/** The pool rewards the draft offers: what a compensation tier may name. */
+export const offeredPoolRewardsOf = (doc: StudioDocument): Loose[] => poolRewardsOf(doc).filter((r) => !r.retired);
 
 // ---- text in two languages ----------------------------------------------------------
 

@@ -1,10 +1,11 @@
 /**
- * The Points section's rewards catalogue (added, edited, removed) and its
- * outage compensation tiers (the defaults until the first edit). The
- * server keeps no retired state for a reward: removing one is what its
- * rules allow, so a reward the published version offers says, beside its
- * Remove button, what removing it does. What is added is checked first by
- * the server's own schemas (src/contract/points-settings.ts).
+ * The Points section's rewards catalogue (added, edited, retired and
+ * offered again, deleted only while the published version does not have
+ * it, as a form's fields are) and its outage compensation tiers (the
+ * defaults until the first edit). A published reward is retired rather
+ * than deleted, so past redemptions keep its name: publishing one deleted
+ * is refused. What is added is checked first by the server's own schemas
+ * (src/contract/points-settings.ts).
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import {
@@ -17,7 +18,7 @@ import {
 import {
   catalogueOf,
   localized,
-  poolRewardsOf,
+  offeredPoolRewardsOf,
   publishedRewards,
   shownText,
   tiersOf,
@@ -25,6 +26,7 @@ import {
   withCatalogue,
   withLocale,
   withPart,
+  withRetired,
   withTiers,
   without,
 } from './points-document';
@@ -94,10 +96,12 @@ export function rewardsEditor(view: PointsView): TemplateResult {
         const problems = problemsOf(view, `${AT}.catalogue[${i}]`);
         const name = localized(reward.name);
         const description = localized(reward.description);
-        return html`<li data-reward=${id}>
+        const retired = reward.retired === true;
+        return html`<li class=${retired ? 'retired' : ''} data-reward=${id}>
           <p class="what">
             <code>${id}</code> · ${shownText(reward.name, i18n.locale, id)}
             ${live.has(id) ? html` · <em>${st('points.rewardLive')}</em>` : nothing}
+            ${retired ? html` · <em>${st('points.rewardRetired')}</em>` : nothing}
           </p>
           <p class="row">
             ${textField(`${at}-name-zh`, st('points.rewardNameZh'), name['zh-CN'], text('name', 'zh-CN'))}
@@ -130,14 +134,24 @@ export function rewardsEditor(view: PointsView): TemplateResult {
           </p>
           <p class="help" id="${at}-undo-help">${st('points.undoHelp')}</p>
           <p class="actions">
-            <button
-              type="button"
-              aria-describedby=${live.has(id) ? `${at}-live` : nothing}
-              @click=${() => change((list) => without(list, i))}
-            >
-              ${st('points.rewardRemove', { id })}
-            </button>
-            ${live.has(id) ? html`<span class="help" id="${at}-live">${st('points.rewardPublished')}</span>` : nothing}
+            ${
+              live.has(id) || retired
+                ? html`<button
+                  type="button"
+                  aria-describedby=${live.has(id) ? `${at}-live` : nothing}
+                  @click=${() => change((list) => withRetired(list, i, !retired))}
+                >
+                  ${st(retired ? 'points.rewardRestore' : 'points.rewardRetire', { id })}
+                </button>`
+                : nothing
+            }
+            ${
+              live.has(id)
+                ? html`<span class="help" id="${at}-live">${st('points.rewardRetireHelp')}</span>`
+                : html`<button type="button" @click=${() => change((list) => without(list, i))}>
+                  ${st('points.rewardDelete', { id })}
+                </button>`
+            }
           </p>
           ${problemList(`${at}-problems`, problems)}
         </li>`;
@@ -170,10 +184,10 @@ export function rewardsEditor(view: PointsView): TemplateResult {
   </fieldset>`;
 }
 
-/** A tier's reward: none, or a pool reward of the draft's catalogue (one named already stays offered). */
+/** A tier's reward: none, or a pool reward the draft offers (one named already stays listed, its problem beside it). */
 function rewardChoice(view: StudioView, id: string, current: unknown, write: (reward: string | undefined) => void) {
   const { st } = view;
-  const pools = poolRewardsOf(view.doc).map((r) => r.id as string);
+  const pools = offeredPoolRewardsOf(view.doc).map((r) => r.id as string);
   const named = typeof current === 'string' ? current : '';
   const options = named && !pools.includes(named) ? [...pools, named] : pools;
   return html`<label
@@ -262,7 +276,7 @@ export function tiersEditor(view: PointsView): TemplateResult {
         >${st('points.tierReward')}
         <select name="reward">
           <option value="">${st('points.tierNoReward')}</option>
-          ${poolRewardsOf(view.doc).map((r) => html`<option value=${r.id as string}>${r.id as string}</option>`)}
+          ${offeredPoolRewardsOf(view.doc).map((r) => html`<option value=${r.id as string}>${r.id as string}</option>`)}
         </select></label
       >
       <button type="submit">${st('points.tierAdd')}</button>

@@ -2,24 +2,31 @@
  * The studio's edits of a site's points rules, without a browser: an empty
  * value is the default again (and a document with no rule left has no
  * `settings.points`), a trigger is off with `null`, levels and tiers copy
- * the defaults on their first edit, and the server's schema reads what the
- * edits write.
+ * the defaults on their first edit, a reward retired and offered again
+ * reads as one never retired, and the server's schema reads what the edits
+ * write.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { PointsSettings, POINTS_DEFAULTS } from '../../src/contract/points-settings';
 import {
+  catalogueOf,
   earnOf,
   levelsOf,
   moved,
+  offeredPoolRewardsOf,
   ownRuleFrom,
   pointsOf,
+  poolRewardsOf,
+  retiredRewards,
   tiersOf,
+  withCatalogue,
   withEarn,
   withEarnPart,
   withLevels,
   withNumber,
   withPart,
+  withRetired,
   withTiers,
 } from '../../components/uc-studio/points-document';
 
@@ -70,5 +77,29 @@ describe('points rules in the studio', () => {
       tiers: [{ upToMinutes: 59, points: 15 }, { upToMinutes: 240, points: 50 }, { points: 200 }],
     });
     assert.ok(PointsSettings.safeParse(pointsOf(edited)).success);
+  });
+
+  test('a reward retired is kept with `retired: true`, offered to no tier, and offered again reads as never retired', () => {
+    const rewards = [
+      { id: 'mug', name: 'A mug', points: 30, source: 'pool' },
+      { id: 'tea', name: 'Tea', points: 20, source: 'pool' },
+    ];
+    const published = withCatalogue(doc, rewards);
+    const retired = withCatalogue(published, withRetired(catalogueOf(published), 1, true));
+    assert.deepEqual(catalogueOf(retired)[1], { ...rewards[1], retired: true });
+    assert.ok(PointsSettings.safeParse(pointsOf(retired)).success);
+    assert.deepEqual([...retiredRewards(retired)], ['tea']);
+    assert.deepEqual(
+      poolRewardsOf(retired).map((r) => r.id),
+      ['mug', 'tea'],
+      'its pool still shown',
+    );
+    assert.deepEqual(
+      offeredPoolRewardsOf(retired).map((r) => r.id),
+      ['mug'],
+      'no tier may name it',
+    );
+    const again = withCatalogue(retired, withRetired(catalogueOf(retired), 1, false));
+    assert.deepEqual(again, published);
   });
 });

@@ -388,9 +388,6 @@ const en = {
   'points.source.webhook': 'the site’s webhook, one per redemption',
   'points.undoHours': 'Hours to undo a redemption',
   'points.undoHelp': 'Empty: the default, 0 (never undone).',
-  'points.rewardRemove': 'Remove {id}',
-  'points.rewardPublished':
-    'Published: removing it stops offering it; codes left in its pool stay unused, and past redemptions show its id instead of its name.',
   'points.rewardNew': 'New reward',
   'points.rewardAdd': 'Add reward',
   'points.rewardTaken': 'is already in the catalogue',
@@ -437,6 +434,15 @@ const en = {
   'points.poolSend': 'Add codes to {name} ({codes})',
   'points.poolAdded': 'Added {added} of the {sent} codes sent to {name}. Codes left in the pool: {left}.',
   'points.poolRefused': 'Nothing was added: {message}',
+  'points.rewardRetired': 'retired',
+  'points.rewardRetire': 'Retire {id}',
+  'points.rewardRestore': 'Offer {id} again',
+  'points.rewardDelete': 'Delete {id}',
+  'points.rewardRetireHelp':
+    'Published, so it is retired rather than deleted: retired, it is no longer shown, redeemed or given, and past redemptions keep its name.',
+  'points.poolRetired':
+    'Retired: no one redeems it, so its pool takes no codes. The codes it has stay, for when it is offered again.',
+  'points.poolRestored': 'Retired in the published version: publish it offered again, then upload its codes.',
 } as const;
 
 export type StudioMessageKey = keyof typeof en;

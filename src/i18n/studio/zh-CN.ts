@@ -376,9 +376,6 @@ const zhCN: Record<StudioMessageKey, string> = {
   'points.source.webhook': '站点 Webhook，每次兑换发放一个',
   'points.undoHours': '兑换后可撤销的小时数',
   'points.undoHelp': '留空：默认 0（不可撤销）。',
-  'points.rewardRemove': '删除 {id}',
-  'points.rewardPublished':
-    '已发布：删除后不再提供兑换；券码池中剩余的券码不再使用，用户过往的兑换记录将显示其 ID 而非名称。',
   'points.rewardNew': '新奖励',
   'points.rewardAdd': '添加奖励',
   'points.rewardTaken': '已在奖励列表中',
@@ -425,6 +422,14 @@ const zhCN: Record<StudioMessageKey, string> = {
   'points.poolSend': '向 {name} 添加 {codes} 个券码',
   'points.poolAdded': '已发送 {sent} 个券码，其中 {added} 个已添加到 {name}。券码池剩余：{left}。',
   'points.poolRefused': '未添加任何券码：{message}',
+  'points.rewardRetired': '已停用',
+  'points.rewardRetire': '停用 {id}',
+  'points.rewardRestore': '重新启用 {id}',
+  'points.rewardDelete': '删除 {id}',
+  'points.rewardRetireHelp':
+    '已发布，因此只能停用、不能删除：停用后不再展示、兑换或发放，用户过往的兑换记录仍显示其名称。',
+  'points.poolRetired': '已停用：无人可兑换，因此券码池不再接收券码。已有的券码会保留，待重新启用时使用。',
+  'points.poolRestored': '已发布的版本中此奖励已停用：请先发布重新启用后的版本，再上传券码。',
 };
 
 export default zhCN;
