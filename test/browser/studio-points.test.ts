@@ -7,12 +7,18 @@
  * reward's pool takes codes pasted and from a CSV file: the file's repeated
  * line and bad line are named by number before sending, the line the pool
  * held already after, and only the good code is added (the count goes up).
- * axe finds nothing, the lines named included.
+ * axe finds nothing, the lines named included. A reward only the draft has
+ * is deleted; a published one is retired instead, which published takes it
+ * out of the user's points widget while the code redeemed before keeps its
+ * name there, and its pool offers no upload.
  */
 import { expect } from '@open-wc/testing';
 import { harness, hostToken, marker } from './support/harness';
-import { until } from './support/host-page';
+import { HostPage, hostPages, until } from './support/host-page';
 import { StaffPage } from './support/staff-page';
+
+/** The harness's admin (test/support/harness.ts HARNESS_ADMIN_TOKEN). */
+const ADMIN_TOKEN = 'harness-admin-token-0123456789abcdefgh';
 
 const opened: StaffPage[] = [];
 afterEach(() => opened.splice(0).forEach((page) => page.close()));
@@ -76,6 +82,8 @@ const lines = (page: StaffPage, reward: string) =>
 const left = (page: StaffPage, reward: string) => page.find(`[data-pool="${reward}"] .left`)?.dataset.left;
 
 describe('<uc-studio> points', () => {
+  const hosts = hostPages();
+
   it('a rule, a level and a pool reward published reach the points route; a CSV names its bad lines and adds the good code', async () => {
     const page = await studio('admin-points');
     const rated = page.find('[data-trigger="complaint_rated"]')!;
@@ -154,6 +162,79 @@ describe('<uc-studio> points', () => {
     await until(() => left(page, reward) === '2', 'the count up by the good code');
     expect((await summary(user)).rewards.find((r) => r.id === reward)?.available, 'redeemable now').to.equal(true);
 
+    expect(await page.axe()).to.deep.equal([]);
+  });
+
+  it('a reward retired and published leaves the points widget; the code redeemed before keeps its name', async () => {
+    const page = await studio('admin-retire');
+    const reward = marker('lamp').toLowerCase();
+    const name = `Lamp ${reward}`;
+    const row = `li[data-reward="${reward}"]`;
+    const buttonsOf = () => [...(page.find(row)?.querySelectorAll('button') ?? [])].map((b) => b.textContent!.trim());
+    fill(page, 'reward-new-title', { id: reward, nameZh: `台灯 ${reward}`, nameEn: name, points: '25' });
+    page.button('Add reward').click();
+    await until(() => page.find(row) !== undefined, 'the reward listed');
+    expect(buttonsOf(), 'only the draft has it: deleted, not retired').to.deep.equal([`Delete ${reward}`]);
+    await publish(page, `A lamp ${reward}`);
+    await until(() => buttonsOf().includes(`Retire ${reward}`), 'published: retired, not deleted');
+    expect(buttonsOf()).to.not.include(`Delete ${reward}`);
+    await until(() => left(page, reward) === '0', 'its pool counted');
+
+    // A user redeems it while it is offered.
+    const code = `LAMP-${marker('code')}`;
+    page.type(`#pool-${reward}-paste`, code);
+    await page.click(`Add codes to ${name} (1)`);
+    await until(() => left(page, reward) === '1', 'the code added');
+    const user = marker('lamp-user');
+    const token = await hostToken(user);
+    const { api } = await harness();
+    const post = async (path: string, auth: string, body: unknown) => {
+      const response = await fetch(`${api}${path}`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: `Bearer ${auth}`,
+          'Idempotency-Key': `k-${crypto.randomUUID()}`,
+        },
+        body: JSON.stringify(body),
+      });
+      expect(response.status, await response.clone().text()).to.be.oneOf([200, 201]);
+    };
+    await post('/v1/staff/points/adjustments', ADMIN_TOKEN, {
+      site: 'test',
+      user,
+      points: 100,
+      reason: 'Welcome gift',
+      note: 'test set-up',
+    });
+    await post('/v1/points/redemptions', token, { site: 'test', reward });
+    const widget = async () => {
+      // Opened as is (not `hosts.open`, which waits for a form): the widget shows once identified.
+      const shown = hosts.track(await HostPage.open({ element: 'uc-points-widget' }));
+      shown.window.usercare!.identify({ token });
+      await shown.waitForText(code);
+      return shown;
+    };
+    const listed = (shown: HostPage, part: string) => shown.root.querySelector(`[part~="${part}"]`)?.textContent ?? '';
+    const before = await widget();
+    expect(listed(before, 'rewards'), 'offered').to.include(name);
+
+    await page.click(`Retire ${reward}`);
+    await until(() => page.find(row)?.classList.contains('retired') === true, 'shown as retired');
+    expect(page.find(row)!.textContent).to.include('retired');
+    expect(buttonsOf()).to.deep.equal([`Offer ${reward} again`]);
+    await until(
+      () => page.find(`[data-pool="${reward}"]`)?.textContent?.includes('Retired: no one redeems it') === true,
+      'its pool says why it takes no codes',
+    );
+    expect(page.find(`#pool-${reward}-paste`), 'no upload offered').to.equal(undefined);
+    await publish(page, `No more lamps ${reward}`);
+
+    const after = await widget();
+    await until(() => listed(after, 'rewards') !== '', 'the rewards listed');
+    expect(listed(after, 'rewards'), 'no longer offered').to.not.include(name);
+    expect(listed(after, 'codes'), 'the code redeemed before keeps its name').to.include(name);
+    expect(listed(after, 'codes')).to.include(code);
     expect(await page.axe()).to.deep.equal([]);
   });
 });
