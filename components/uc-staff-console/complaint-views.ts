@@ -11,21 +11,15 @@
  * functions of a "screen" the element builds per render.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { SiteConfig } from '../../src/config/schema';
-import type { ComplaintAction, TimelineEntry } from '../../src/contract/complaints';
-import type { CannedReply, StaffComplaintDetail } from '../../src/contract/staff';
-import type { Present } from '../../src/client/staff/staff-presence';
-import type { Translator } from '../../src/i18n/index';
+import type { ComplaintAction } from '../../src/contract/complaints';
 import type { StaffMessageKey } from '../../src/i18n/staff/index';
-import type { PendingWrite } from '../shared/pending-writes';
-import type { ReplyDraft } from '../shared/reply-draft';
 import { shownName } from '../shared/shown-name';
-import type { StaffT } from '../shared/staff-element';
 import { hasDispute } from './arbitration-views';
 import { presenceWords } from './presence-words';
+import type { ComplaintScreen } from './complaint-screen';
+import { renderNote, renderReply } from './reply-views';
 import { renderDeadline } from './staff-deadlines';
-
-type File = StaffComplaintDetail['attachments'][number];
+import { renderEntry, renderFiles } from './timeline-views';
 
 /** Actions that need words, and which: the reply to the user, a rejection's reason. */
 export const TEXT_OF: Partial<Record<ComplaintAction, 'text' | 'reason'>> = {
@@ -35,56 +29,8 @@ export const TEXT_OF: Partial<Record<ComplaintAction, 'text' | 'reason'>> = {
 };
 /** Actions with a form of their own in the arbitration workbench (an outcome and reasons; the third party and the date). */
 const IN_WORKBENCH = new Set<ComplaintAction>(['rule', 'refer_third_party']);
-/** Nothing more is written to the user once a complaint is here. */
-const FINAL = new Set(['closed', 'withdrawn', 'rejected']);
 /** Actions that cannot be taken back: asked twice. */
 export const CONFIRMED = new Set<ComplaintAction>(['reject', 'resolve', 'close']);
-
-/** A reply refused because the complaint changed after it was started: what changed, once read again. */
-export interface ConflictView {
-  /** the complaint has been read again since the refusal (until then, what changed is not known) */
-  fresh: boolean;
-  /** the timeline's entries since the reply was started */
-  entries: readonly TimelineEntry[];
-  status: StaffComplaintDetail['status'];
-}
-
-export interface ComplaintScreen {
-  t: StaffT;
-  i18n: Translator;
-  detail: StaffComplaintDetail;
-  config: SiteConfig | undefined;
-  now: number;
-  principal: string;
-  can: { work: boolean; note: boolean; assign: boolean; categorise: boolean; reveal: boolean };
-  revealed: Record<string, string> | undefined;
-  revealError: string;
-  cannedReplies: readonly CannedReply[];
-  reply: ReplyDraft;
-  note: ReplyDraft;
-  pending: readonly PendingWrite[];
-  online: boolean;
-  confirming: ComplaintAction | null;
-  actionText: string;
-  fileError: string;
-  /** colleagues on it now */
-  present: readonly Present[];
-  conflict: ConflictView | undefined;
-  /** a change of this person's own was delivered and is being read back: a reply waits for it */
-  settling: boolean;
-  onReplyInput(text: string): void;
-  onSendAnyway(): void;
-  onDiscard(): void;
-  onAction(action: ComplaintAction): void;
-  onActionText(text: string): void;
-  onReply(event: Event): void;
-  onNote(event: Event): void;
-  onCanned(id: string): void;
-  onAssign(assignee: string | null): void;
-  onCategory(event: Event): void;
-  onReveal(event: Event): void;
-  download(file: File): void;
-}
 
 export function renderComplaint(screen: ComplaintScreen): TemplateResult {
   const { t, i18n, detail } = screen;
@@ -250,16 +196,6 @@ function renderContact(screen: ComplaintScreen): TemplateResult | typeof nothing
   </section>`;
 }
 
-function renderFiles({ t, i18n, download }: ComplaintScreen, files: readonly File[]): TemplateResult | typeof nothing {
-  if (!files.length) return nothing;
-  return html`<ul class="files">
-    ${files.map(
-      (f) =>
-        html`<li><button type="button" class="link" @click=${() => download(f)}>${t('complaint.download', { name: shownName(f.name) })}</button> (${i18n.bytes(f.size)})</li>`,
-    )}
-  </ul>`;
-}
-
 function renderPending({ t, pending, online }: ComplaintScreen): TemplateResult {
   return html`<div role="status" aria-live="polite">
     ${pending.map((p) =>
@@ -306,103 +242,4 @@ function renderActions(screen: ComplaintScreen): TemplateResult | typeof nothing
       )}
     </div>
   </section>`;
-}
-
-function renderReply(screen: ComplaintScreen): TemplateResult | typeof nothing {
-  const { t, reply, conflict } = screen;
-  if (!screen.can.work || FINAL.has(screen.detail.status)) return nothing;
-  return html`<form part="reply" @submit=${screen.onReply}>
-    ${conflict ? renderConflict(screen, conflict) : nothing}
-    <label for="reply">${t('complaint.reply')}</label>
-    ${
-      screen.cannedReplies.length
-        ? html`<select aria-label=${t('complaint.canned')} @change=${(e: Event) => {
-            const select = e.target as HTMLSelectElement;
-            screen.onCanned(select.value);
-            select.value = '';
-          }}>
-            <option value="">${t('complaint.cannedNone')}</option>
-            ${screen.cannedReplies.map((c) => html`<option value=${c.id}>${c.title}</option>`)}
-          </select>`
-        : nothing
-    }
-    <textarea id="reply" name="reply" rows="4" maxlength="5000" aria-describedby=${conflict ? 'conflict-intro' : nothing} .value=${reply.text} @input=${(e: Event) => screen.onReplyInput((e.target as HTMLTextAreaElement).value)}></textarea>
-    ${reply.saved ? html`<small role="status">${t('complaint.draftSaved')}</small>` : nothing}
-    ${
-      conflict
-        ? html`<div class="conflict-actions">
-          <button type="button" data-conflict="send" ?disabled=${!conflict.fresh || !reply.text.trim() || screen.pending.some((p) => p.action === 'message' && p.state !== 'failed')} @click=${screen.onSendAnyway}>
-            ${t('conflict.sendAnyway')}
-          </button>
-          <button type="button" data-conflict="discard" @click=${screen.onDiscard}>${t('conflict.discard')}</button>
-        </div>`
-        : html`<button type="submit" ?disabled=${!reply.text.trim() || changing(screen)}>${t('complaint.send')}</button>`
-    }
-  </form>`;
-}
-
-/**
- * A change of this person's own is on its way (a claim, a category, an action; a note changes no version):
- * the reply waits for the version it makes, as the actions do, or it would meet that change as a colleague's.
- */
-function changing(screen: ComplaintScreen): boolean {
-  return (
-    screen.settling || screen.pending.some((p) => p.state !== 'failed' && p.action !== 'note' && p.action !== 'message')
-  );
-}
-
-/** What changed since the kept reply was started, above it: the new timeline entries and the status now. */
-function renderConflict(screen: ComplaintScreen, conflict: ConflictView): TemplateResult {
-  const { t } = screen;
-  return html`<section part="conflict" class="conflict" aria-labelledby="conflict-title">
-    <h3 id="conflict-title">${t('conflict.title')}</h3>
-    <p id="conflict-intro" role="alert">${t('conflict.intro')}</p>
-    ${
-      conflict.fresh
-        ? html`<p>${t('conflict.status', { status: t(`status.${conflict.status}` as StaffMessageKey) })}</p>
-          ${
-            conflict.entries.length
-              ? html`<p>${t('conflict.changes')}</p>
-                <ol class="conflict-entries">
-                  ${conflict.entries.map((entry) => renderEntry(screen, entry))}
-                </ol>`
-              : html`<p>${t('conflict.none')}</p>`
-          }`
-        : html`<p role="status">${t('conflict.loading')}</p>`
-    }
-  </section>`;
-}
-
-function renderNote(screen: ComplaintScreen): TemplateResult | typeof nothing {
-  const { t, note, detail } = screen;
-  if (!screen.can.note) return nothing;
-  return html`<form part="note" @submit=${screen.onNote}>
-    <label for="note">${t('complaint.note')}</label>
-    <small id="note-hint">${t('complaint.noteHint')}</small>
-    <textarea id="note" name="note" rows="2" maxlength="5000" aria-describedby="note-hint" .value=${note.text} @input=${(e: Event) => note.input(detail.id, (e.target as HTMLTextAreaElement).value)}></textarea>
-    <button type="submit" ?disabled=${!note.text.trim()}>${t('complaint.addNote')}</button>
-  </form>`;
-}
-
-function renderEntry(screen: ComplaintScreen, entry: TimelineEntry): TemplateResult {
-  const { t, i18n } = screen;
-  const note = entry.type === 'note';
-  const who =
-    entry.actor.role === 'user'
-      ? t('complaint.user')
-      : entry.actor.role === 'system'
-        ? t('complaint.system')
-        : `${t(`role.${entry.actor.role === 'admin' ? 'admin' : entry.actor.role}` as StaffMessageKey)}${entry.actor.name ? ` ${shownName(entry.actor.name)}` : ''}`;
-  return html`<li data-type=${entry.type} class=${note ? 'internal' : ''}>
-    <time datetime=${entry.at}>${i18n.dateTime(entry.at)}</time>
-    <span class="who">${who}</span>
-    ${note ? html`<strong class="internal-label">${t('complaint.noteEntry')}</strong>` : nothing}
-    ${
-      entry.to && entry.to !== entry.from
-        ? html`<span class="what">${t('complaint.statusChange', { status: t(`status.${entry.to}` as StaffMessageKey) })}</span>`
-        : nothing
-    }
-    ${entry.years ? html`<span class="what">${t('complaint.calendar', { years: entry.years.join(', ') })}</span>` : nothing}
-    ${entry.text ? html`<p class="text">${entry.text}</p>` : nothing} ${renderFiles(screen, entry.attachments)}
-  </li>`;
 }

@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { ComplaintPointsGiven, ComplaintPointsKind, CodePools } from '../../src/contract/points';
+import type { ComplaintPointsGiven, ComplaintPointsKind } from '../../src/contract/points';
+import type { CodePools } from '../../src/contract/points-codes';
 import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
 import { sendStaffWrite } from '../../src/client/staff/staff-writes';
 import type { TabMessage } from '../../src/client/tab-channel';

@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { createActor, fromPromise } from 'xstate';
 import type { SiteConfig } from '../../src/config/schema';
 import type { ComplaintAction } from '../../src/contract/complaints';
-import type { CannedReply, StaffComplaintDetail, StaffMe, StaffPermission } from '../../src/contract/staff';
+import type { CannedReply, StaffMe, StaffPermission } from '../../src/contract/staff';
 import type { PresenceReporter } from '../../src/client/staff/presence-reporter';
 import type { Present } from '../../src/client/staff/staff-presence';
 import type { StaffOp } from '../../src/client/staff/staff-items';
@@ -20,7 +20,9 @@ import { saveFile } from '../shared/save-file';
 import { shownName } from '../shared/shown-name';
 import { StaffElement, type StaffT } from '../shared/staff-element';
 import { staffTokens } from '../shared/staff.styles';
-import { CONFIRMED, renderComplaint, TEXT_OF, type ComplaintScreen, type ConflictView } from './complaint-views';
+import type { ComplaintScreen } from './complaint-screen';
+import { CONFIRMED, renderComplaint, TEXT_OF } from './complaint-views';
+import { ReplyBase } from './reply-base';
 import { complaintStyles } from './uc-staff-complaint.styles';
 import './uc-staff-compensation';
 import './uc-staff-arbitration';
@@ -81,15 +83,10 @@ export class UcStaffComplaint extends StaffElement {
   private readonly machine = new ActorController<StaffComplaintMachine>(this);
   private readonly writes = new PendingWrites(this);
   private readonly reply = new ReplyDraft(this, () => this.draftTarget('c'));
+  private readonly replyBase = new ReplyBase(this, this.reply);
   private readonly note = new ReplyDraft(this, () => this.draftTarget('n'));
   private clock: ReturnType<typeof setInterval> | undefined;
   private reporter: PresenceReporter | undefined;
-  /** the last timeline entry seen when a reply was started, by complaint and the version it was started on (what is new since, on a conflict) */
-  private readonly seenAt = new Map<string, string>();
-  /** a write of this person's on this complaint was delivered: the reply's draft is based on the version it made, once read */
-  @state() private accessor rebase = false;
-  /** how many of this person's own writes on it were delivered: a read begun after the last one has them all */
-  private ownDelivered = 0;
   private readonly onNetwork = () => (this.online = navigator.onLine);
 
   override connectedCallback(): void {
@@ -129,10 +126,10 @@ export class UcStaffComplaint extends StaffElement {
     const machine = staffComplaintMachine.provide({
       actors: {
         load: fromPromise(async ({ input, signal }) => {
-          const delivered = this.ownDelivered;
+          const delivered = this.replyBase.delivered;
           const detail = await staff.api.complaint(input.id, signal);
           await Promise.all([this.reply.restore(input.id), this.note.restore(input.id)]);
-          this.rebaseReply(detail, delivered);
+          this.replyBase.read(detail, delivered);
           return detail;
         }),
       },
@@ -170,38 +167,16 @@ export class UcStaffComplaint extends StaffElement {
       if (message.type === 'outbox.delivered') {
         const note = mine?.action === 'note' || Boolean(message.draftKey?.includes('/n-'));
         const theirs = message.draftKey !== undefined && !message.draftKey.startsWith(`${this.me?.principal}/`);
-        if (!note && !theirs) {
-          this.ownDelivered++;
-          this.rebase = true;
-        }
+        if (!note && !theirs) this.replyBase.ownChange();
       }
       this.machine.send({ type: 'changed' });
     }
   }
 
-  /** After this person's own write, a reply being written is based on the complaint as it now stands. */
-  private rebaseReply(detail: StaffComplaintDetail, delivered: number): void {
-    // A read begun before the last of them was delivered may not have it: the next read, which follows, will.
-    if (!this.rebase || delivered !== this.ownDelivered) return;
-    this.rebase = false;
-    const values = this.reply.values;
-    if (values['basedOn'] && values['conflict'] !== 'true' && detail.version > Number(values['basedOn']))
-      this.reply.values = { ...values, basedOn: String(detail.version), seen: lastEntryId(detail) };
-  }
-
-  /** A reply is based on the complaint as shown when its first words were typed. */
-  private baseReply(detail: StaffComplaintDetail, text: string): void {
-    const values = this.reply.values;
-    if (values['conflict'] === 'true') return;
-    if (!text.trim()) this.reply.values = {};
-    else if (!values['basedOn'])
-      this.reply.values = { ...values, basedOn: String(detail.version), seen: lastEntryId(detail) };
-  }
-
   private onReplyInput(text: string): void {
     const detail = this.machine.snapshot?.context.detail;
     if (!detail) return;
-    this.baseReply(detail, text);
+    this.replyBase.typed(detail, text);
     this.reply.input(detail.id, text);
     this.reporter?.typed();
   }
@@ -224,30 +199,9 @@ export class UcStaffComplaint extends StaffElement {
     const box = draftKey.includes('/n-') ? this.note : this.reply;
     const version = item.body?.version;
     const conflict = box === this.reply && code === 'conflict' && typeof version === 'number';
-    const fields: Record<string, string> = conflict
-      ? {
-          text,
-          basedOn: String(version),
-          seen: this.seenAt.get(`${this.complaintId}@${version}`) ?? '',
-          conflict: 'true',
-        }
-      : { text };
+    const fields = conflict ? this.replyBase.refused(this.complaintId, text, version) : { text };
     if (conflict) this.writes.forget(itemId);
     await box.giveBack(itemId, this.complaintId, { key: draftKey, fields, files: [] });
-  }
-
-  /** What the conflict panel shows: the complaint as read again, against the version the reply was based on. */
-  private conflictOf(detail: StaffComplaintDetail): ConflictView | undefined {
-    const values = this.reply.values;
-    if (values['conflict'] !== 'true') return undefined;
-    const basedOn = Number(values['basedOn']);
-    // Until the fresh read arrives, the detail shown is the one the reply was written against.
-    if (!(detail.version > basedOn)) return { fresh: false, entries: [], status: detail.status };
-    const seen = values['seen'];
-    const entries = seen
-      ? detail.timeline.filter((entry) => Number(entry.id) > Number(seen))
-      : detail.timeline.slice(-1);
-    return { fresh: true, entries, status: detail.status };
   }
 
   /** The kept reply, sent once on the version now shown (a new item, so a new key; a double click queues it once). */
@@ -255,8 +209,7 @@ export class UcStaffComplaint extends StaffElement {
     const detail = this.machine.snapshot?.context.detail;
     const text = this.reply.text.trim();
     if (!detail || !text || this.writes.busyWith(detail.id, 'message')) return;
-    const conflict = this.conflictOf(detail);
-    if (!conflict?.fresh) return;
+    if (!this.replyBase.conflictOf(detail)?.fresh) return;
     this.reply.values = {};
     void this.write('staff.message', 'message', { text, version: detail.version }, this.reply);
   }
@@ -321,17 +274,15 @@ export class UcStaffComplaint extends StaffElement {
     if (!detail || !text) return;
     // A change of their own on its way, or not yet read back: the reply waits for the version it makes (the button too).
     if (
-      this.rebase ||
+      this.replyBase.settling ||
       this.writes
         .all()
         .some((p) => p.subject === detail.id && p.state !== 'failed' && !['note', 'message'].includes(p.action))
     )
       return;
     // In conflict, only "send anyway" sends: the reply's base is known to be out of date.
-    if (this.reply.values['conflict'] === 'true') return this.onSendAnyway();
-    const version = Number(this.reply.values['basedOn']) || detail.version;
-    this.seenAt.set(`${detail.id}@${version}`, this.reply.values['seen'] ?? lastEntryId(detail));
-    void this.write('staff.message', 'message', { text, version }, this.reply);
+    if (this.replyBase.inConflict) return this.onSendAnyway();
+    void this.write('staff.message', 'message', { text, version: this.replyBase.sendOn(detail) }, this.reply);
   }
 
   private onNote(event: Event): void {
@@ -353,7 +304,7 @@ export class UcStaffComplaint extends StaffElement {
     };
     const filled = reply.text.replace(/\{(name|trackingNumber|dueDate)\}/g, (_, name: string) => values[name] ?? '');
     const text = this.reply.text ? `${this.reply.text}\n${filled}` : filled;
-    this.baseReply(detail, text);
+    this.replyBase.typed(detail, text);
     this.reply.input(detail.id, text);
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLTextAreaElement>('#reply')?.focus());
   }
@@ -456,8 +407,8 @@ export class UcStaffComplaint extends StaffElement {
       actionText: this.actionText,
       fileError: this.fileError,
       present: this.present,
-      settling: this.rebase,
-      conflict: this.conflictOf(detail),
+      settling: this.replyBase.settling,
+      conflict: this.replyBase.conflictOf(detail),
       onReplyInput: (text) => this.onReplyInput(text),
       onSendAnyway: () => this.onSendAnyway(),
       onDiscard: () => this.onDiscard(),
@@ -473,11 +424,6 @@ export class UcStaffComplaint extends StaffElement {
     };
     return html`${back}${renderComplaint(screen)}`;
   }
-}
-
-/** The newest timeline entry's id (ids grow with each entry): what a reply's writer had seen. */
-function lastEntryId(detail: StaffComplaintDetail): string {
-  return detail.timeline.reduce((max, entry) => (Number(entry.id) > Number(max) ? entry.id : max), '0');
 }
 
 declare global {

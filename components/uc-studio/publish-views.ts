@@ -1,7 +1,7 @@
 /**
  * The studio's views of the draft's way out: what the server says of it
  * (problems that block publishing, lint's warnings that do not), a
- * conflict with another admin's save (both sides side by side), the
+ * conflict with another admin's save (where the two differ, side by side), the
  * readable diff a publish shows first, and the history with its rollbacks.
  */
 import { html, nothing, type TemplateResult } from 'lit';
@@ -14,24 +14,24 @@ import type {
 } from '../../src/contract/staff-config';
 import type { Translator } from '../../src/i18n/index';
 import { shownName } from '../shared/shown-name';
-import { formsOf, originsOf, settingsOf, type StudioDocument } from './studio-document';
+import { diffDocuments } from '../../src/config/document-diff';
+import type { StudioDocument } from './studio-document';
 import type { StudioT } from './studio-view';
 
-/** A document as a person compares it: origins, time zone, windows, and each form's fields and categories. */
-function summary(doc: StudioDocument): TemplateResult {
-  const settings = settingsOf(doc);
-  return html`<ul>
-    <li>allowedOrigins: ${originsOf(doc).join(', ')}</li>
-    <li>timezone: ${typeof settings.timezone === 'string' ? settings.timezone : '—'}</li>
-    <li>complaints: ${JSON.stringify(settings.complaints ?? {})}</li>
-    ${Object.entries(formsOf(doc)).map(
-      ([id, form]) =>
-        html`<li>
-          ${id}: ${form.fields.map((f) => `${f.name}${f.retired ? ' (retired)' : ''}`).join(', ')} /
-          ${form.categories.map((c) => `${c.id}${c.retired ? ' (retired)' : ''}`).join(', ')}
-        </li>`,
-    )}
-  </ul>`;
+const valueText = (v: unknown) => (v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
+
+/** How long a value is shown beside its path before it is cut (a whole form would fill the screen). */
+const SHOWN_VALUE = 160;
+
+/** Where two drafts differ, as one side holds each place: its value there, or a dash where it has none. */
+function side(changes: readonly ConfigChange[], which: 'before' | 'after'): TemplateResult {
+  return html`<dl>
+    ${changes.map((c) => {
+      const text = valueText(c[which]);
+      return html`<dt><code>${c.path}</code></dt>
+        <dd>${text === '' ? '—' : text.length > SHOWN_VALUE ? `${text.slice(0, SHOWN_VALUE)}…` : text}</dd>`;
+    })}
+  </dl>`;
 }
 
 const problemList = (problems: readonly ConfigProblem[], kind: string) =>
@@ -74,17 +74,19 @@ export function conflictView(
   keepMine: () => void,
   takeTheirs: () => void,
 ): TemplateResult {
+  // Theirs as "before" and mine as "after": each place where the two differ, whatever section it is in.
+  const changes = diffDocuments(theirs.document, mine);
   return html`<section class="conflict" role="alert" aria-labelledby="conflict-title">
     <h2 id="conflict-title">${st('conflict.title')}</h2>
     <p>${st('conflict.body', { name: shownName(theirs.savedBy), at: i18n.dateTime(theirs.savedAt) })}</p>
     <div class="sides">
       <div class="side" data-side="mine">
         <h3>${st('conflict.mine')}</h3>
-        ${summary(mine)}
+        ${side(changes, 'after')}
       </div>
       <div class="side" data-side="theirs">
         <h3>${st('conflict.theirs')}</h3>
-        ${summary(theirs.document as StudioDocument)}
+        ${side(changes, 'before')}
       </div>
     </div>
     <p class="help" id="keep-mine-help">${st('conflict.keepMineHelp')}</p>
@@ -94,8 +96,6 @@ export function conflictView(
     </p>
   </section>`;
 }
-
-const valueText = (v: unknown) => (v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
 
 function changeLine(st: StudioT, c: ConfigChange): string {
   const params = { path: c.path, before: valueText(c.before), after: valueText(c.after) };

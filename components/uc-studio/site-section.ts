@@ -1,4 +1,8 @@
-/** The studio's Site section: allowed origins, the time zone, and the user's windows in a complaint. */
+/**
+ * The studio's Site section: allowed origins, the time zone, the working
+ * time deadlines count (business hours and the site's own calendar years,
+ * site-hours-section.ts), and the user's windows in a complaint.
+ */
 import { html, type TemplateResult } from 'lit';
 import {
   COMPLAINT_WINDOWS,
@@ -9,6 +13,7 @@ import {
   withSetting,
   type ComplaintWindow,
 } from './studio-document';
+import { businessHoursView, calendarView } from './site-hours-section';
 import { formValue, problemList, problemsAt, type StudioView } from './studio-view';
 
 export function siteSection(view: StudioView): TemplateResult {
@@ -82,7 +87,7 @@ export function siteSection(view: StudioView): TemplateResult {
       />
       <span class="help" id="timezone-help">${st('site.timezoneHelp')}</span>
     </p>
-    ${problemList('timezone-problems', zoneProblems)}
+    ${problemList('timezone-problems', zoneProblems)} ${businessHoursView(view)} ${calendarView(view)}
     <fieldset aria-describedby="days-help">
       <legend>${st('site.windows')}</legend>
       <p class="help" id="days-help">${st('site.daysHelp')}</p>

@@ -8,8 +8,11 @@ import { html, type TemplateResult } from 'lit';
 import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
 import type { StudioMessageKey } from '../../src/i18n/studio/index';
 import { consentSection } from './consent-section';
+import { deadlinesSection } from './deadlines-section';
 import { formsSection, type FormsView } from './forms-section';
+import { limitsSection } from './limits-section';
 import { lookSection } from './look-section';
+import { pointsSection } from './points-section';
 import { secretsSection, type SecretsView } from './secrets-section';
 import { siteSection } from './site-section';
 import { snippetSection } from './snippet-section';
@@ -29,9 +32,12 @@ export const SECTIONS: readonly Section[] = [
   { id: 'site', title: 'site.title', render: siteSection },
   { id: 'forms', title: 'forms.title', render: formsSection },
   { id: 'consent', title: 'consent.title', render: consentSection },
+  { id: 'deadlines', title: 'deadlines.title', render: deadlinesSection },
   { id: 'texts', title: 'texts.title', render: textsSection },
   { id: 'look', title: 'look.title', render: lookSection },
+  { id: 'points', title: 'points.title', render: pointsSection },
   { id: 'secrets', title: 'secrets.title', render: secretsSection },
+  { id: 'limits', title: 'limits.title', render: limitsSection },
   { id: 'snippet', title: 'snippet.title', render: (view) => snippetSection(view.st, view.staff) },
 ];
 

@@ -136,8 +136,74 @@ export const studioStyles = css`
     word-break: break-all;
     color: var(--uc-color-text);
   }
+  /* A date input's focus is on its day, month or year inside it, where :focus-visible does not reach. */
+  input[type='date']:focus-within,
+  input[type='datetime-local']:focus-within,
+  input[type='time']:focus-within,
   a:focus-visible {
     outline: 2px solid var(--uc-color-focus, #1a5fb4);
     outline-offset: 2px;
+  }
+  table.policies {
+    border-collapse: collapse;
+    margin: var(--uc-space) 0;
+  }
+  table.policies th,
+  table.policies td {
+    text-align: start;
+    vertical-align: top;
+    padding: 2px var(--uc-space);
+    border-top: 1px solid var(--uc-color-border);
+  }
+  table.policies tr.policy-change td {
+    border-top: none;
+    padding-bottom: var(--uc-space);
+  }
+  table.policies .problems {
+    margin: 4px 0 0;
+  }
+  .policy-editor fieldset.rule {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px var(--uc-space);
+  }
+  .deadline-preview {
+    border: 1px solid var(--uc-color-border);
+    padding: 0 var(--uc-space);
+    margin: var(--uc-space) 0;
+  }
+  /* Forms: a field's editor, its options and lint's warnings beside what they concern */
+  button[aria-disabled='true'] {
+    cursor: not-allowed;
+    opacity: 0.7;
+  }
+  details.editor {
+    margin: 4px 0 var(--uc-space);
+  }
+  details.editor > summary {
+    cursor: pointer;
+    width: max-content;
+    max-width: 100%;
+  }
+  summary:focus-visible {
+    outline: 2px solid var(--uc-color-focus, #1a5fb4);
+    outline-offset: 2px;
+  }
+  details.editor .fields {
+    border-inline-start: 2px solid var(--uc-color-border);
+    padding-inline-start: var(--uc-space);
+  }
+  .options li {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: 4px var(--uc-space);
+  }
+  fieldset.first-option {
+    flex-basis: 100%;
+  }
+  .warnings p {
+    margin: 0;
+    font-weight: 600;
   }
 `;

@@ -16,7 +16,8 @@ import { StaffElement, type StaffT } from '../shared/staff-element';
 import { conflictView, historyView, problemsView, publishView } from './publish-views';
 import { sectionsNav, sectionsView, type SectionsView } from './studio-sections';
 import { readDeviceCopy, writeDeviceCopy } from './studio-device-copy';
-import { formsOf, mineOverTheirs, publicConfigOf, type StudioDocument } from './studio-document';
+import { mineOverTheirs } from './document-merge';
+import { formsOf, publicConfigOf, type StudioDocument } from './studio-document';
 import type { StudioT } from './studio-view';
 import { studioStyles } from './uc-studio.styles';
 import './uc-studio-preview';
@@ -26,15 +27,18 @@ const CHECK_AFTER_MS = 400;
 
 /**
  * The studio: a site's configuration edited by its administrators in the
- * back office — the site (allowed origins, time zone, the user's windows in
- * a complaint) and the forms (fields and categories) — beside a live preview
- * of the real form. Every edit is kept on the device at once (nothing is
- * lost on a reload) and checked by the server (`POST
- * /v1/staff/config/validate`), each problem shown beside what it concerns
- * and in a list. The draft is saved to the server on the revision it was
- * based on: when another admin saved first, both sides are shown and the
- * person chooses. Publishing shows what changes from the published version
- * first and takes a note; the history rolls back to any earlier version.
+ * back office, every part of it in a section of its own (studio-sections.ts:
+ * the site and its working hours and calendar, forms, deadlines, texts,
+ * look, consent, points, webhook and tokens, access and limits, the
+ * snippet), beside a live preview of the real form. Every edit is kept on
+ * the device at once (nothing is lost on a reload) and checked by the
+ * server (`POST /v1/staff/config/validate`), each problem shown beside what
+ * it concerns and in a list, lint's warnings apart from what blocks. The
+ * draft is saved to the server on the revision it was based on: when
+ * another admin saved first, where the two differ is shown side by side,
+ * and "keep mine" merges both (document-merge.ts). Publishing shows what
+ * changes from the published version first and takes a note; the history
+ * rolls back to any earlier version.
  *
  * Only for a person with the `configure` permission (admins); anyone else
  * is told so, and the server refuses them anyway.
@@ -209,7 +213,7 @@ export class UcStudio extends StaffElement {
     return true;
   }
 
-  private readonly save = () => this.act(async (api) => void (await this.saveNow(api)));
+  private readonly save = () => this.unsaved && this.act(async (api) => void (await this.saveNow(api)));
 
   /** Keep mine: saved over their draft's revision, with what they added and mine lacks put back. */
   private readonly keepMine = () =>
@@ -248,10 +252,16 @@ export class UcStudio extends StaffElement {
   private readonly publish = (note: string) =>
     this.act(async (api) => {
       const done = await api.publish(this.revision, note);
-      this.diff = undefined;
       await this.load();
       this.status = this.st?.('publish.done', { version: done.version }) ?? '';
+      this.closePublish();
     });
+
+  /** The publish view goes, and the focus that was in it returns to the button that opened it. */
+  private readonly closePublish = () => {
+    this.diff = undefined;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#publish-start')?.focus());
+  };
 
   private readonly rollback = (version: number, note: string) => {
     this.rollbackNoteMissing = !note;
@@ -296,6 +306,7 @@ export class UcStudio extends StaffElement {
       doc: this.doc,
       published: this.published,
       problems: this.problems,
+      warnings: this.warnings,
       edit: this.edit,
       refusals: this.refusals,
       refuse: (key: string, why: string | undefined) => {
@@ -331,18 +342,15 @@ export class UcStudio extends StaffElement {
       ${this.unsaved ? html`<p>${st('draft.unsaved')}</p>` : nothing}
       ${this.kept ? nothing : html`<p role="alert">${st('draft.notKept')}</p>`}
       <p class="row">
-        <button type="button" ?disabled=${this.busy || !this.unsaved} @click=${this.save}>${st('draft.save')}</button>
-        <button type="button" ?disabled=${this.busy} @click=${this.review}>${st('publish.start')}</button>
+        <!-- aria-disabled, not disabled: a button that saved keeps the focus (a disabled one drops it to the page) -->
+        <button type="button" aria-disabled=${this.busy || !this.unsaved} @click=${this.save}>${st('draft.save')}</button>
+        <button type="button" id="publish-start" aria-disabled=${this.busy} @click=${this.review}>
+          ${st('publish.start')}
+        </button>
       </p>
       ${
         this.diff
-          ? publishView(
-              st,
-              this.diff,
-              !this.problems.length && !this.checking,
-              this.publish,
-              () => (this.diff = undefined),
-            )
+          ? publishView(st, this.diff, !this.problems.length && !this.checking, this.publish, this.closePublish)
           : nothing
       }
     </section>`;

@@ -56,12 +56,13 @@ export const ErrorDetails = z.object({
    * For `invalid_transition`: why the complaint lifecycle refused (`window_closed`, `conflict_of_interest`, …).
    * For `forbidden` from the staff API: the permission the principal lacks (`work`, `rule`, …), or
    * `person_required` when only a person may do it (a ruling, the site's configuration) and the token is an automation's.
+   * For `reward_unavailable` and a staff code upload's `conflict`: `retired` when the site no longer offers the reward.
    */
   reason: z.optional(z.string()),
   /** For `insufficient_points`: the balance the server holds, and what was asked. */
   balance: z.optional(z.number()),
   needed: z.optional(z.number()),
-  /** For `reward_unavailable`: the reward with no code left. */
+  /** For `reward_unavailable`: the reward with no code left, or retired (`reason`). */
   reward: z.optional(z.string()),
   /** For a second compensation or penalty from one complaint (`conflict`): the kind given already. */
   kind: z.optional(z.string()),

@@ -213,34 +213,7 @@ export const AdjustmentRequest = z.strictObject({
 export const StaffEntryResult = z.strictObject({ entry: PointsEntry, balance: z.number() });
 export type StaffEntryResult = z.infer<typeof StaffEntryResult>;
 
-/** POST /v1/staff/points/codes: coupon codes for a reward of the catalogue. */
-export const CodeUpload = z.strictObject({
-  site: Slug,
-  reward: Slug,
-  codes: z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.minLength(1), z.maxLength(10_000)),
-});
-export const CodePoolStatus = z.strictObject({
-  reward: z.string(),
-  added: z.number(),
-  available: z.number(),
-  issued: z.number(),
-});
-export type CodePoolStatus = z.infer<typeof CodePoolStatus>;
-
-/** GET /v1/staff/points/codes?site=…: each pool reward's codes left and given. */
-export const CodePools = z.strictObject({
-  items: z.array(
-    z.strictObject({
-      reward: z.string(),
-      /** the reward's name in the catalogue, so staff choose by name rather than by id */
-      name: LocalizedText,
-      available: z.number(),
-      issued: z.number(),
-      void: z.number(),
-    }),
-  ),
-});
-export type CodePools = z.infer<typeof CodePools>;
+// The code pools' requests and answers are in points-codes.ts: only staff pages load them.
 
 /** What a complaint can give or take, once each: compensation (points, a reward or both) and a penalty. */
 export const COMPLAINT_POINTS_KINDS = ['compensation', 'penalty'] as const;

@@ -65,9 +65,6 @@ import {
 } from '../contract/staff';
 import {
   AdjustmentRequest,
-  CodePoolStatus,
-  CodePools,
-  CodeUpload,
   ComplaintPointsRequest,
   ComplaintPointsResult,
   IncidentList,
@@ -83,6 +80,7 @@ import {
   StaffEntryResult,
   UndoRequest,
 } from '../contract/points';
+import { CodePoolStatus, CodePools, CodeUpload } from '../contract/points-codes';
 import { FeedbackDecision, FeedbackDecisionRequest, StaffFeedbackDetail } from '../contract/staff-feedback';
 import {
   PRESENCE_TTL_S,
@@ -334,7 +332,8 @@ function pointsPaths(): JsonObject {
         operationId: 'redeem',
         summary:
           'Redeem a reward: spends its points and gives a code, atomically. Make the Idempotency-Key when the user confirms: a double click or a ' +
-          'retry spends once. 409 insufficient_points (details.balance) or reward_unavailable (details.reward).',
+          'retry spends once. 409 insufficient_points (details.balance) or reward_unavailable (details.reward; details.reason ' +
+          '`retired` when the site no longer offers it).',
         security: hostTokenOnly,
         parameters: [idempotencyKeyParam],
         requestBody: { required: true, content: json('RedeemRequest') },
@@ -393,14 +392,18 @@ function pointsPaths(): JsonObject {
     '/v1/staff/points/codes': {
       get: {
         operationId: 'listCodePools',
-        summary: "Staff: each pool reward's codes available, issued and void.",
+        summary: "Staff: each pool reward's codes available, issued and void (a retired reward left out).",
         security: staffSecurity,
         parameters: [siteQuery],
         responses: { '200': { description: 'The pools.', content: json('CodePools') }, ...errors(401, 404) },
       },
       ...staffPost(
         'uploadCodes',
-        'Admins: coupon codes for a pool reward of the catalogue; codes already in the pool are kept once.',
+        'Admins: coupon codes for a pool reward of the catalogue, added in one transaction (all or none). A code is 1–200 ' +
+          'characters with no control character, lone surrogate or line separator, and no white space at either end; one ' +
+          'that breaks a rule refuses the upload (422 naming `codes[i]`). A code the pool holds already, or one repeated in ' +
+          'the upload, is kept once: the answer names them by position (`inPool`, `repeated`) beside how many were `added`. ' +
+          'A retired reward takes no codes (409, details.reason `retired`).',
         'CodeUpload',
         'CodePoolStatus',
         false,

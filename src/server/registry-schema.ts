@@ -13,7 +13,7 @@ import { SlaSettings } from '../sla';
 import { refusedUrl } from './webhook-target';
 import { DEFAULT_COMPLAINT_SETTINGS } from '../../machines/complaint.types';
 import { originEntryProblem } from './origins';
-import { PointsSettings } from './points/settings';
+import { PointsSettings } from '../contract/points-settings';
 
 export const DEFAULT_SETTINGS = {
   /** Writes by users and devices (staff are not limited), per family of writes: see src/server/write-limits.ts. */

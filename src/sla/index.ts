@@ -11,6 +11,8 @@ export {
   /** The site's `sla` block in the registry: strict, so a mistyped key fails at startup, not as a silently wrong deadline. */
   SlaSettings,
   SlaBusinessHours,
+  SlaBusinessPeriod,
+  SlaBusinessPeriods,
   SlaCalendar,
   SlaClockRule,
   SlaPolicies,
@@ -47,12 +49,16 @@ export { readClock, type ClockInput, type ClockMeasure, type ClockReading, type 
 /** Working-time arithmetic, because "3 working days" skips nights, weekends and holidays but counts make-up days. */
 export { addWorkingTime, subtractWorkingTime, workingTimeBetween } from './working-time';
 
-/** Opening and closing instants per day in the site's zone, so working time is right in any IANA zone, DST included. */
+/** Opening and closing instants of each business period per day in the site's zone, so working time is right in any IANA zone, DST included, and skips a lunch break. */
 export {
   DEFAULT_BUSINESS_HOURS,
   DEFAULT_TIME_ZONE,
+  MAX_BUSINESS_PERIODS,
+  businessPeriods,
   createWorkingSchedule,
+  describeBusinessHours,
   type BusinessHours,
+  type BusinessPeriod,
   type WorkingSchedule,
   type WorkingScheduleOptions,
 } from './working-schedule';

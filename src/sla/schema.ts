@@ -9,7 +9,7 @@ import * as z from 'zod/mini';
 import { Kind, Slug } from '../contract/common';
 import { parseIsoDate, yearOf } from './civil-date';
 import { isValidTimeZone } from './time-zone';
-import { parseTimeOfDay } from './working-schedule';
+import { MAX_BUSINESS_PERIODS, parseTimeOfDay } from './working-schedule';
 
 /** Checked against Intl, the same authority that later converts the times, so a zone that passes also works. */
 export const SlaTimeZone = z
@@ -20,8 +20,8 @@ const TimeOfDay = z
   .string()
   .check(z.refine((text) => parseTimeOfDay(text) !== undefined, 'must be a 24-hour time HH:MM, e.g. 09:00'));
 
-/** Same-day hours only: a window across midnight would make "one working day" ambiguous. */
-export const SlaBusinessHours = z.strictObject({ start: TimeOfDay, end: TimeOfDay }).check(
+/** Same-day hours only: a period across midnight would make "one working day" ambiguous. */
+export const SlaBusinessPeriod = z.strictObject({ start: TimeOfDay, end: TimeOfDay }).check(
   z.refine(
     (hours) => {
       const start = parseTimeOfDay(hours.start);
@@ -32,6 +32,55 @@ export const SlaBusinessHours = z.strictObject({ start: TimeOfDay, end: TimeOfDa
     { message: 'must be after start (business hours cannot cross midnight)', path: ['end'] },
   ),
 );
+export type SlaBusinessPeriod = z.infer<typeof SlaBusinessPeriod>;
+
+/** A day's periods, in the order of the day and apart (touching is fine: 12:00 may end one and start the next). */
+export const SlaBusinessPeriods = z.array(SlaBusinessPeriod).check(
+  z.minLength(1, 'needs at least one period; leave businessHours out for the default 09:00–18:00'),
+  z.maxLength(MAX_BUSINESS_PERIODS, `has at most ${MAX_BUSINESS_PERIODS} periods a day`),
+  z.superRefine((periods, ctx) => {
+    periods.forEach((period, index) => {
+      const before = periods[index - 1];
+      if (!before) return;
+      const start = parseTimeOfDay(period.start);
+      const beforeStart = parseTimeOfDay(before.start);
+      const beforeEnd = parseTimeOfDay(before.end);
+      // Bad times are reported on their own fields.
+      if (start === undefined || beforeStart === undefined || beforeEnd === undefined) return;
+      const message =
+        start < beforeStart
+          ? `starts before the previous period (${before.start}–${before.end}): list the periods in the order of the day`
+          : start < beforeEnd
+            ? `overlaps the previous period (${before.start}–${before.end}): start at ${before.end} or later`
+            : undefined;
+      if (message) ctx.addIssue({ code: 'custom', message, path: [index, 'start'], input: period.start });
+    });
+  }),
+);
+
+/**
+ * `sla.businessHours`: one period `{ start, end }` (the shape older
+ * registries and documents hold, still read as it is) or a list of up to
+ * six. Dispatched on the input's shape rather than a union, so each problem
+ * is said by that shape, at its path ("businessHours[1].end: must be after
+ * start"), instead of "matches none of the allowed shapes".
+ */
+export const SlaBusinessHours = z.custom<SlaBusinessPeriod | SlaBusinessPeriod[]>().check(
+  z.superRefine((value, ctx) => {
+    if (typeof value !== 'object' || value === null) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be { "start": "09:00", "end": "18:00" } or a list of periods such as [{ "start": "09:00", "end": "12:00" }, { "start": "13:30", "end": "18:00" }]',
+        input: value,
+      });
+      return;
+    }
+    const checked = (Array.isArray(value) ? SlaBusinessPeriods : SlaBusinessPeriod).safeParse(value);
+    if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ ...issue });
+  }),
+);
+export type SlaBusinessHours = z.infer<typeof SlaBusinessHours>;
 
 const IsoDate = z
   .string()
@@ -152,6 +201,7 @@ export const SlaPolicies = z.array(SlaPolicyEntry).check(
 export const SlaSettings = z.strictObject({
   /** IANA zone business hours are in; absent = the site's settings.timezone, then Asia/Shanghai. */
   timezone: z.optional(SlaTimeZone),
+  /** One period or the day's periods (a lunch break between them); absent = 09:00–18:00. */
   businessHours: z.optional(SlaBusinessHours),
   calendar: z.optional(SlaCalendar),
   policies: z.optional(SlaPolicies),

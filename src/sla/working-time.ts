@@ -2,7 +2,8 @@
  * Arithmetic in working time: adding it to an instant and measuring it
  * between two instants, on a site's WorkingSchedule. Deadlines in the
  * guideline are promises about staff time ("3 working days"), so nights,
- * weekends and public holidays do not count while make-up days do.
+ * breaks between a day's business periods, weekends and public holidays do
+ * not count while make-up days do.
  */
 import type { WorkingSchedule } from './working-schedule';
 
@@ -20,9 +21,10 @@ export interface EstimateFlag {
 
 /**
  * The instant `durationMs` of working time after `start` (epoch ms). A start
- * outside business hours counts from the next opening. A due instant exactly
- * at closing stays at closing rather than becoming the next opening: "by
- * 18:00 on Friday" is what staff are promised, not "by 09:00 Monday".
+ * outside business hours (at night, or in a lunch break) counts from the next
+ * opening. A due instant exactly at a closing stays at that closing rather
+ * than becoming the next opening: "by 18:00 on Friday" is what staff are
+ * promised, not "by 09:00 Monday" (and "by 12:00", not "by 13:30").
  */
 export function addWorkingMs(start: number, durationMs: number, schedule: WorkingSchedule, flag: EstimateFlag): number {
   if (!Number.isFinite(durationMs) || durationMs < 0)
@@ -34,15 +36,19 @@ export function addWorkingMs(start: number, durationMs: number, schedule: Workin
   let idleDays = 0;
   for (;;) {
     const window = schedule.window(day);
-    const begin = Math.max(from, window.open);
-    if (window.close > begin) {
-      // This day's status decides the result (its window is still ahead).
+    if (window.close > Math.max(from, window.open)) {
+      // This day's status decides the result (some of its business hours are still ahead).
       if (window.estimated) flag.estimated = true;
       if (window.working) {
         idleDays = 0;
-        const available = window.close - begin;
-        if (remaining <= available) return begin + remaining;
-        remaining -= available;
+        const bounds = window.bounds;
+        for (let i = 0; i < bounds.length; i += 2) {
+          const begin = Math.max(from, bounds[i]!);
+          const available = bounds[i + 1]! - begin;
+          if (available <= 0) continue;
+          if (remaining <= available) return begin + remaining;
+          remaining -= available;
+        }
       }
     }
     if (++idleDays > MAX_DAYS_WITHOUT_WORK) {
@@ -77,14 +83,19 @@ export function subtractWorkingMs(
   let idleDays = 0;
   for (;;) {
     const window = schedule.window(day);
-    const finish = Math.min(to, window.close);
-    if (finish > window.open) {
+    if (Math.min(to, window.close) > window.open) {
       if (window.estimated) flag.estimated = true;
       if (window.working) {
         idleDays = 0;
-        const available = finish - window.open;
-        if (remaining <= available) return finish - remaining;
-        remaining -= available;
+        const bounds = window.bounds;
+        // The day's periods from the last: the latest working time before `to` is spent first.
+        for (let i = bounds.length - 2; i >= 0; i -= 2) {
+          const finish = Math.min(to, bounds[i + 1]!);
+          const available = finish - bounds[i]!;
+          if (available <= 0) continue;
+          if (remaining <= available) return finish - remaining;
+          remaining -= available;
+        }
       }
     }
     if (++idleDays > MAX_DAYS_WITHOUT_WORK) {
@@ -109,10 +120,14 @@ export function workingMsBetween(a: number, b: number, schedule: WorkingSchedule
   const last = schedule.dayOf(b);
   for (let day = schedule.dayOf(a); day <= last; day++) {
     const window = schedule.window(day);
-    const overlap = Math.min(b, window.close) - Math.max(a, window.open);
-    if (overlap <= 0) continue;
+    if (Math.min(b, window.close) <= Math.max(a, window.open)) continue;
     if (window.estimated) flag.estimated = true;
-    if (window.working) total += overlap;
+    if (!window.working) continue;
+    const bounds = window.bounds;
+    for (let i = 0; i < bounds.length; i += 2) {
+      const overlap = Math.min(b, bounds[i + 1]!) - Math.max(a, bounds[i]!);
+      if (overlap > 0) total += overlap;
+    }
   }
   return total;
 }

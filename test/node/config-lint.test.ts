@@ -100,8 +100,13 @@ test('no working time in the next 7 days is an error; one working day among holi
   // 2025-06-11 (Wed) to 2025-06-18 (Wed): every weekday a holiday of the site's.
   const holidays = ['2025-06-11', '2025-06-12', '2025-06-13', '2025-06-16', '2025-06-17', '2025-06-18'];
   doc.settings.sla.calendar = { years: { 2025: { holidays } } };
+  doc.settings.sla.businessHours = [
+    { start: '09:00', end: '12:00' },
+    { start: '13:30', end: '18:00' },
+  ];
   const [error] = rules(lint(doc).errors, 'working-days');
   assert.equal(error?.path, 'settings.sla');
+  assert.match(error!.message, /\(Asia\/Shanghai, 09:00–12:00, 13:30–18:00\)/, 'names every period of the day');
   doc.settings.sla.calendar.years['2025'].holidays = holidays.slice(0, -1);
   assert.deepEqual(rules(lint(doc).errors, 'working-days'), [], 'the 18th is worked');
 });

@@ -270,6 +270,27 @@ function configSuite(
       assert.equal(billing?.retired, true);
     });
 
+    test('a published field changes type only to one its answers read as: text to a date is refused naming the path, text to a text area publishes', async () => {
+      await publishEdit((doc) =>
+        doc.publicConfig.forms.big.fields.push({ name: 'order_ref', type: 'text', label: { en: 'Order' } }),
+      );
+      const { document, revision } = await freshDraft();
+      const index = document.publicConfig.forms.big.fields.findIndex((f: Doc) => f.name === 'order_ref');
+      document.publicConfig.forms.big.fields[index].type = 'date';
+      const saved = ok(await save(document, revision)).json as ConfigDraft;
+      const refused = await publish(saved.revision);
+      assert.equal(refused.status, 422, refused.text);
+      const [problem, ...others] = refused.json.error.details.fields;
+      assert.deepEqual(others, []);
+      assert.equal(problem.path, `publicConfig.forms.big.fields[${index}].type`);
+      assert.match(problem.message, /"order_ref".*text or textarea/);
+
+      await publishEdit((doc) => {
+        doc.publicConfig.forms.big.fields.find((f: Doc) => f.name === 'order_ref').type = 'textarea';
+      });
+      assert.equal(bigForm(await served()).fields.find((f) => f.name === 'order_ref')?.type, 'textarea');
+    });
+
     test('agents, supervisors and arbitrators get a 403 on every route; every change is in the audit log, without its note', async () => {
       const routes: Array<[string, string, unknown?]> = [
         ['GET', '/v1/staff/config/draft?site=test'],

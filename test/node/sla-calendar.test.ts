@@ -1,7 +1,8 @@
 /** The working-day calendar: the official data read right in any process time zone, site overrides, unknown years flagged. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createWorkingCalendar, type SlaLogger } from '../../src/sla/index';
+import { OFFICIAL_CALENDAR_YEARS } from '../../src/contract/official-calendar';
+import { createWorkingCalendar, officialCalendarCovers, type SlaLogger } from '../../src/sla/index';
 
 function collectingLogger(): { logger: SlaLogger; messages: string[] } {
   const messages: string[] = [];
@@ -39,6 +40,13 @@ describe('official calendar (chinese-days 1.5.7)', () => {
     assert.equal(calendar.isKnownYear(2026), true);
     assert.equal(calendar.isKnownYear(2003), false);
     assert.equal(calendar.isKnownYear(2027), false);
+  });
+
+  test('covers exactly the years the studio says it does (OFFICIAL_CALENDAR_YEARS)', () => {
+    const { first, last } = OFFICIAL_CALENDAR_YEARS;
+    for (let year = first; year <= last; year++) assert.equal(officialCalendarCovers(year), true, String(year));
+    assert.equal(officialCalendarCovers(first - 1), false);
+    assert.equal(officialCalendarCovers(last + 1), false, 'a package with a newer year: raise the constant');
   });
 
   test('agrees with the package API for every day of 2004–2026 (API read in a UTC process, where it is right)', async () => {

@@ -58,6 +58,61 @@ describe('SlaSettings schema', () => {
     assert.match(badTime.get('businessHours.end') ?? '', /HH:MM/);
   });
 
+  test('business hours may be a list of periods: a lunch break', () => {
+    const lunch = SlaSettings.safeParse({
+      businessHours: [
+        { start: '09:00', end: '12:00' },
+        { start: '13:30', end: '18:00' },
+      ],
+    });
+    assert.ok(lunch.success, lunch.success ? '' : JSON.stringify(lunch.error.issues));
+    assert.deepEqual(lunch.data?.businessHours, [
+      { start: '09:00', end: '12:00' },
+      { start: '13:30', end: '18:00' },
+    ]);
+    const touching = [
+      { start: '09:00', end: '12:00' },
+      { start: '12:00', end: '18:00' },
+    ];
+    assert.ok(SlaSettings.safeParse({ businessHours: touching }).success, 'periods may touch');
+    const six = Array.from({ length: 6 }, (_, i) => ({ start: `${10 + i}:00`, end: `${10 + i}:30` }));
+    assert.ok(SlaSettings.safeParse({ businessHours: six }).success, 'six periods');
+  });
+
+  test('business hours periods: each ends after it starts, in order, apart, one to six', () => {
+    const endBeforeStart = problemsOf({
+      businessHours: [
+        { start: '09:00', end: '12:00' },
+        { start: '18:00', end: '13:30' },
+      ],
+    });
+    assert.match(endBeforeStart.get('businessHours[1].end') ?? '', /after start/);
+    const overlap = problemsOf({
+      businessHours: [
+        { start: '09:00', end: '12:30' },
+        { start: '12:00', end: '18:00' },
+      ],
+    });
+    assert.match(
+      overlap.get('businessHours[1].start') ?? '',
+      /overlaps the previous period \(09:00–12:30\): start at 12:30 or later/,
+    );
+    const disorder = problemsOf({
+      businessHours: [
+        { start: '13:30', end: '18:00' },
+        { start: '09:00', end: '12:00' },
+      ],
+    });
+    assert.match(disorder.get('businessHours[1].start') ?? '', /starts before the previous period \(13:30–18:00\)/);
+    const seven = Array.from({ length: 7 }, (_, i) => ({ start: `${10 + i}:00`, end: `${10 + i}:30` }));
+    assert.match(problemsOf({ businessHours: seven }).get('businessHours') ?? '', /at most 6 periods/);
+    assert.match(problemsOf({ businessHours: [] }).get('businessHours') ?? '', /at least one period/);
+    const shapes = problemsOf({ businessHours: [{ start: '9:00', end: '12:00' }, { start: '13:30' }] });
+    assert.match(shapes.get('businessHours[0].start') ?? '', /HH:MM/);
+    assert.match(shapes.get('businessHours[1].end') ?? '', /expected string/);
+    assert.match(problemsOf({ businessHours: '09:00-18:00' }).get('businessHours') ?? '', /or a list of periods/);
+  });
+
   test('calendar dates must be real, in their year, and not both off and on', () => {
     const shape = problemsOf({ calendar: { years: { '2027': { holidays: ['2027-02-30'] }, '27': {} } } });
     assert.match(shape.get('calendar.years.2027.holidays[0]') ?? '', /real date/);
@@ -287,6 +342,23 @@ describe('computeDeadlines', () => {
     });
     assert.equal(reply?.due, new Date('2026-06-04T12:00:00+02:00').toISOString(), '3 × 6 h from Monday noon, Berlin');
     assert.equal(reply?.businessDayMs, 6 * HOUR);
+  });
+
+  test('with a lunch break, a working day is the periods added up and a first reply skips the break', () => {
+    const site = createSiteSla(
+      {
+        businessHours: [
+          { start: '09:00', end: '12:00' },
+          { start: '13:30', end: '18:00' },
+        ],
+        policies: [{ kind: 'complaint', firstReply: { workingHours: 2 } }],
+      },
+      { logger: () => {} },
+    );
+    const at = shanghai('2026-06-02 11:00');
+    const [, reply] = site.deadlinesFor('complaint', 'general', { receivedAt: at, now: at });
+    assert.equal(reply?.due, shanghai('2026-06-02 14:30').toISOString());
+    assert.equal(reply?.businessDayMs, 7.5 * HOUR);
   });
 
   test('a deadline in a year no calendar covers says so', () => {

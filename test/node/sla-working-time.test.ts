@@ -257,3 +257,134 @@ describe('working time before an instant (what "due soon" is measured from)', ()
     assert.throws(() => subtractWorkingTime(shanghai('2026-06-03 15:00'), -1, site), RangeError);
   });
 });
+
+describe('several periods a day: a lunch break 12:00–13:30', () => {
+  const lunch = [
+    { start: '09:00', end: '12:00' },
+    { start: '13:30', end: '18:00' },
+  ];
+  const site = schedule({ businessHours: lunch });
+  const due = (wall: string, ms: number) => addWorkingTime(shanghai(wall), ms, site).due.toISOString();
+  const before = (wall: string, ms: number) => subtractWorkingTime(shanghai(wall), ms, site).at.toISOString();
+  const between = (a: string, b: string) => workingTimeBetween(shanghai(a), shanghai(b), site).ms;
+
+  test('one working day is the periods added up: 7.5 h', () => {
+    assert.equal(site.businessDayMs, 7.5 * HOUR);
+    assert.deepEqual(site.businessHours, lunch);
+    assert.equal(due('2026-06-02 11:00', site.businessDayMs), shanghai('2026-06-03 11:00').toISOString());
+  });
+
+  test('a deadline across the break skips it', () => {
+    assert.equal(due('2026-06-02 11:00', 2 * HOUR), shanghai('2026-06-02 14:30').toISOString());
+    assert.equal(
+      due('2026-09-30 10:00', 3 * site.businessDayMs),
+      shanghai('2026-10-10 10:00').toISOString(),
+      'three working days over the National Day holiday, to the make-up Saturday',
+    );
+  });
+
+  test('a start inside the break counts from 13:30', () => {
+    assert.equal(due('2026-06-02 12:30', HOUR), shanghai('2026-06-02 14:30').toISOString());
+    assert.equal(due('2026-06-02 12:00', HOUR), shanghai('2026-06-02 14:30').toISOString());
+  });
+
+  test('a due instant exactly at the start of the break stays at 12:00', () => {
+    assert.equal(due('2026-06-02 11:00', HOUR), shanghai('2026-06-02 12:00').toISOString());
+  });
+
+  test('subtracting across the break skips it', () => {
+    assert.equal(before('2026-06-02 14:00', HOUR), shanghai('2026-06-02 11:30').toISOString());
+    assert.equal(before('2026-06-02 13:00', HOUR), shanghai('2026-06-02 11:00').toISOString(), 'from inside the break');
+    assert.equal(
+      before('2026-06-02 14:00', 0.5 * HOUR),
+      shanghai('2026-06-02 13:30').toISOString(),
+      'exactly the afternoon so far: the latest instant with that much left is 13:30',
+    );
+    assert.equal(
+      before('2026-06-02 10:00', 2 * HOUR),
+      shanghai('2026-06-01 17:00').toISOString(),
+      'into the day before',
+    );
+  });
+
+  test('working time between two instants leaves the break out', () => {
+    assert.equal(between('2026-06-02 11:00', '2026-06-02 14:00'), 1.5 * HOUR);
+    assert.equal(between('2026-06-02 12:10', '2026-06-02 13:20'), 0);
+    assert.equal(between('2026-06-02 11:00', '2026-06-03 10:00'), 6.5 * HOUR);
+    assert.equal(between('2026-06-02 14:00', '2026-06-02 11:00'), -1.5 * HOUR, 'overdue by');
+  });
+
+  test('on random instants: between is the morning and the afternoon counted apart, and inverts adding and subtracting', () => {
+    const morning = schedule({ businessHours: lunch[0] });
+    const afternoon = schedule({ businessHours: [lunch[1]!] });
+    // A fixed-seed generator (mulberry32), so a failure names a case that can be run again.
+    let state = 20260602;
+    const next = () => {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const from = shanghai('2026-01-01 00:00').getTime();
+    for (let i = 0; i < 500; i++) {
+      const a = new Date(from + Math.floor(next() * 340 * 24 * HOUR));
+      const b = new Date(a.getTime() + Math.floor(next() * 20 * 24 * HOUR));
+      const ms = workingTimeBetween(a, b, site).ms;
+      assert.equal(ms, workingTimeBetween(a, b, morning).ms + workingTimeBetween(a, b, afternoon).ms, a.toISOString());
+      const amount = Math.floor(next() * 30 * HOUR) + 1;
+      assert.equal(workingTimeBetween(a, addWorkingTime(a, amount, site).due, site).ms, amount, a.toISOString());
+      assert.equal(workingTimeBetween(subtractWorkingTime(b, amount, site).at, b, site).ms, amount, b.toISOString());
+    }
+  });
+
+  test('periods that touch count as one; the old one-object shape is the same as a list of one', () => {
+    const touching = schedule({
+      businessHours: [
+        { start: '09:00', end: '12:00' },
+        { start: '12:00', end: '18:00' },
+      ],
+    });
+    const one = schedule({ businessHours: { start: '09:00', end: '18:00' } });
+    for (const site of [touching, one]) {
+      assert.equal(site.businessDayMs, 9 * HOUR);
+      assert.equal(
+        addWorkingTime(shanghai('2026-09-30 10:00'), THREE_WORKING_DAYS, site).due.toISOString(),
+        shanghai('2026-10-10 10:00').toISOString(),
+      );
+    }
+  });
+
+  test('a period a clock change skips counts nothing and leaves the next one whole', () => {
+    const calendar = createWorkingCalendar({ overrides: { years: { '2026': { workdays: ['2026-03-29'] } } } });
+    const berlin = createWorkingSchedule({
+      calendar,
+      timeZone: 'Europe/Berlin',
+      businessHours: [
+        { start: '02:30', end: '03:00' },
+        { start: '03:10', end: '18:00' },
+      ],
+    });
+    // 02:00–03:00 does not exist on 03-29; 03:10–18:00 CEST is 14 h 50 min.
+    assert.equal(
+      workingTimeBetween(new Date('2026-03-29T00:00:00+01:00'), new Date('2026-03-30T00:00:00+02:00'), berlin).ms,
+      14 * HOUR + 50 * 60_000,
+    );
+  });
+
+  test('periods out of order, overlapping or none at all are refused', () => {
+    assert.throws(() => schedule({ businessHours: [lunch[1]!, lunch[0]!] }), /not in order or overlap/);
+    assert.throws(
+      () =>
+        schedule({
+          businessHours: [
+            { start: '09:00', end: '12:30' },
+            { start: '12:00', end: '18:00' },
+          ],
+        }),
+      /not in order or overlap/,
+    );
+    assert.throws(() => schedule({ businessHours: [] }), /at least one period/);
+    assert.throws(() => schedule({ businessHours: [{ start: '13:30', end: '12:00' }] }), /not after start/);
+  });
+});

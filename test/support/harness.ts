@@ -30,6 +30,9 @@
  *        expiresIn seconds): a ruling is a person's, never a static token's.
  *   POST /__harness/status { id, status } → { id, status, version }
  *        what a staff action would do (e.g. `accepted`, after which withdraw is a 409).
+ *   POST /__harness/channel { id, channel } → { id, channel }
+ *        a submission's channel set to any word, past the database's list of channels, as a newer
+ *        server's migration would let it hold one this release does not know.
  *   POST /__harness/publish-form { id, form } → { version }
  *        a new version of the `test` site's configuration with that form added or replaced, published
  *        as an admin's publish does and served at once (./harness-publish.ts).
@@ -43,6 +46,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
+import { sql } from 'kysely';
 import { SUBMISSION_STATUSES } from '../../src/contract/common';
 import type { SubmissionStatus } from '../../src/contract/common';
 import { raiseDeadlineAlerts } from '../../src/server/complaints/deadline-alerts';
@@ -246,6 +250,7 @@ async function harnessControl(server: RunningServer, request: ControlRequest): P
   if (request.path === '/token' && request.method === 'POST') return makeToken(server, request.body);
   if (request.path === '/staff-token' && request.method === 'POST') return makeStaffToken(server, request.body);
   if (request.path === '/status' && request.method === 'POST') return setStatus(server, request.body);
+  if (request.path === '/channel' && request.method === 'POST') return setChannel(server, request.body);
   if (request.path === '/publish-form' && request.method === 'POST')
     return publishForm(server, TEST_SITE, request.body);
   if (request.path === '/raise-alerts' && request.method === 'POST') {
@@ -370,4 +375,31 @@ async function setStatus(server: RunningServer, body: unknown): Promise<ControlA
     .where('id', '=', input.id)
     .execute();
   return { status: 200, body: { id: input.id, status: input.status, version: row.version + 1 } };
+}
+
+/**
+ * A channel this release does not know, written as a newer server would: its migration widens the
+ * database's check of channels, so here the check is set aside (SQLite's ignore_check_constraints)
+ * for this one write, on the one connection it runs on.
+ */
+async function setChannel(server: RunningServer, body: unknown): Promise<ControlAnswer> {
+  const input = (body ?? {}) as { id?: unknown; channel?: unknown };
+  if (typeof input.id !== 'string' || typeof input.channel !== 'string' || !/^[a-z_]{1,32}$/.test(input.channel))
+    return { status: 400, body: { error: { code: 'invalid_request', message: 'need { id, channel: a-z_ }' } } };
+  const { id, channel } = input;
+  const changed = await server.db.connection().execute(async (db) => {
+    await sql`pragma ignore_check_constraints = on`.execute(db);
+    try {
+      const result = await db
+        .updateTable('submissions')
+        .set({ channel: channel as never })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    } finally {
+      await sql`pragma ignore_check_constraints = off`.execute(db);
+    }
+  });
+  if (!changed) return { status: 404, body: { error: { code: 'not_found', message: `no submission ${id}` } } };
+  return { status: 200, body: { id, channel } };
 }

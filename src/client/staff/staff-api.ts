@@ -23,7 +23,8 @@ import {
   StaffMe,
   type CannedReplyWrite,
 } from '../../contract/staff';
-import { CodePools, IncidentList, IncidentPreview, type IncidentRequest } from '../../contract/points';
+import { IncidentList, IncidentPreview, type IncidentRequest } from '../../contract/points';
+import { CodePools } from '../../contract/points-codes';
 import { StaffFeedbackDetail } from '../../contract/staff-feedback';
 import { SearchPage } from '../../contract/staff-search';
 import { SavedView, SavedViewList, type SavedViewWrite } from '../../contract/staff-views';

@@ -2,7 +2,8 @@
  * What the studio asks of the admin API of a site's configuration (the
  * `configure` permission; src/server/routes/staff-config.ts): the draft,
  * saving it on the revision it was based on, checking a document,
- * publishing, the history, a diff and a rollback. Every answer is checked
+ * publishing, the history, a diff, a rollback, and the deadlines a
+ * document would give (read-only). Every answer is checked
  * against the contract (src/contract/staff-config.ts); every write carries
  * an Idempotency-Key, made once per action so a retry is the same action.
  */
@@ -14,8 +15,10 @@ import {
   ConfigValidation,
   ConfigVersion,
   ConfigVersionList,
+  DeadlinePreview,
   type ConfigDocument,
   type ConfigSide,
+  type DeadlinePreviewRequest,
 } from '../../contract/staff-config';
 import { BackendError } from '../errors';
 import { randomId } from '../ids';
@@ -114,5 +117,16 @@ export class StaffConfigApi {
     return this.staff.api.rest.request('GET', `/v1/staff/config/diff?${query}`, ConfigDiff, undefined, {
       ...this.options(),
     });
+  }
+
+  /** The deadlines a submission would get under a document (the draft as edited), counted by the server: nothing is saved. */
+  deadlinePreview(request: DeadlinePreviewRequest): Promise<DeadlinePreview> {
+    return this.staff.api.rest.request(
+      'POST',
+      `/v1/staff/config/deadline-preview?${this.site}`,
+      DeadlinePreview,
+      request,
+      this.options(),
+    );
   }
 }

@@ -8,7 +8,7 @@ import { DEFAULT_FORM } from '../../config/defaults';
 import type { FieldConfig, FormConfig } from '../../config/schema';
 import { DEMO_CONSENT } from './consent';
 import { DEMO_SITE_ID, DEMO_STAFF, demoStaffSecret, demoStaffToken, sha256Hex } from './identities';
-import type { PointsSettings } from '../points/settings';
+import type { PointsSettings } from '../../contract/points-settings';
 import type { RegistryFile } from '../registry-schema';
 
 /** What the demo shop says differently from the built-in form: a shop's words for the same fields. */

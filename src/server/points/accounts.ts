@@ -85,7 +85,8 @@ export async function earnIn(
 const SOON_MS = 30 * 24 * 3_600_000;
 
 async function rewardsOf(deps: AppDeps, site: Site): Promise<Reward[]> {
-  const catalogue = site.settings.points.catalogue;
+  // A retired reward is not offered: left out, as a retired category is from the form, rather than shown as "none left".
+  const catalogue = site.settings.points.catalogue.filter((r) => !r.retired);
   if (!catalogue.length) return [];
   // Whether a pool has a code left, not how many: one step down the pool's index each, however many codes were uploaded.
   const left = new Set<string>();
@@ -256,10 +257,20 @@ function redemptionOf(site: Site, row: RedemptionRow, balance: number): Redempti
   };
 }
 
-/** A reward of the site's catalogue, or a 404. */
+/**
+ * A reward the site offers, to redeem: a 404 when its catalogue has none of
+ * that id; a 409 `reward_unavailable` (`details.reason: "retired"`) when it
+ * is retired, such as one a widget showed, or an outbox held, before the
+ * site retired it: refused like an empty pool, spending nothing.
+ */
 export function rewardOf(site: Site, id: string): ResolvedPoints['catalogue'][number] {
   const reward = site.settings.points.catalogue.find((r) => r.id === id);
   if (!reward) throw notFound(`no reward "${id}" in this site's catalogue`);
+  if (reward.retired)
+    throw new ApiError(409, 'reward_unavailable', `the reward "${id}" is no longer offered`, {
+      reward: id,
+      reason: 'retired',
+    });
   return reward;
 }
 

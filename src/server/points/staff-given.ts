@@ -123,7 +123,7 @@ export async function giveIn(
 /** The ledger source of what a complaint gave or took: one of each kind. */
 export const complaintSource = (complaintId: string, kind: ComplaintPointsKind) => `complaint:${complaintId}:${kind}`;
 
-/** A reward a complaint may give: one of the catalogue's pool rewards (a webhook's codes are the host's to issue). */
+/** A reward a complaint may give: one of the catalogue's pool rewards not retired (a webhook's codes are the host's to issue). */
 export function givableReward(site: Site, id: string) {
-  return site.settings.points.catalogue.find((r) => r.id === id && r.source === 'pool');
+  return site.settings.points.catalogue.find((r) => r.id === id && r.source === 'pool' && !r.retired);
 }

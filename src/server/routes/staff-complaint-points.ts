@@ -60,16 +60,20 @@ function check(site: Site, input: ComplaintPointsRequest): void {
     throw validationFailed([
       { path: 'user', code: 'not_allowed', message: 'a compensation goes to the user who complained' },
     ]);
-  if (input.reward !== undefined && !givableReward(site, input.reward))
+  if (input.reward !== undefined && !givableReward(site, input.reward)) {
+    const named = site.settings.points.catalogue.find((r) => r.id === input.reward);
     throw validationFailed([
       {
         path: 'reward',
         code: 'invalid_value',
-        message: site.settings.points.catalogue.some((r) => r.id === input.reward)
-          ? `"${input.reward}" is issued by the site's webhook; a compensation gives a pool reward`
-          : `no reward "${input.reward}" in this site's catalogue`,
+        message: !named
+          ? `no reward "${input.reward}" in this site's catalogue`
+          : named.retired
+            ? `"${input.reward}" is retired: the site no longer gives it`
+            : `"${input.reward}" is issued by the site's webhook; a compensation gives a pool reward`,
       },
     ]);
+  }
 }
 
 /**

@@ -19,7 +19,7 @@ import type { Context } from 'hono';
 import type { ConfigDiff, ConfigSide, ConfigVersion, ConfigVersionList } from '../../contract/staff-config';
 import type { AppDeps } from '../context';
 import { badQuery } from '../query';
-import { diffDocuments } from '../sites/diff';
+import { diffDocuments } from '../../config/document-diff';
 import { listVersions, readDraft, readVersion } from '../sites/store';
 import { configMember } from './staff-config';
 

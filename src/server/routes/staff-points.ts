@@ -9,14 +9,8 @@
  */
 import type { Context } from 'hono';
 import { HEADERS } from '../../contract/headers';
-import {
-  AdjustmentRequest,
-  CodeUpload,
-  IncidentRequest,
-  PenaltyRequest,
-  type CodePools,
-  type IncidentList,
-} from '../../contract/points';
+import { AdjustmentRequest, IncidentRequest, PenaltyRequest, type IncidentList } from '../../contract/points';
+import { CodeUpload, type CodePoolStatus, type CodePools } from '../../contract/points-codes';
 import { parseWith, readJson } from '../context';
 import type { AppDeps } from '../context';
 import { ApiError, notFound } from '../errors';
@@ -122,7 +116,11 @@ async function namesOf(deps: AppDeps, site: string, principals: readonly string[
   return names;
 }
 
-/** GET /v1/staff/points/codes?site=… (any staff role): each pool reward's codes. */
+/**
+ * GET /v1/staff/points/codes?site=… (any staff role): each pool reward's
+ * codes, what a complaint's compensation may give and an upload may add
+ * to; a retired reward is neither, so it is left out.
+ */
 export async function listCodePools(c: Context, deps: AppDeps): Promise<Response> {
   const member = await staffOf(c, deps, c.req.query('site') ?? '');
   const counts = await deps.db
@@ -135,7 +133,7 @@ export async function listCodePools(c: Context, deps: AppDeps): Promise<Response
     Number(counts.find((r) => r.reward === reward && r.status === status)?.n ?? 0);
   const pools: CodePools = {
     items: member.site.settings.points.catalogue
-      .filter((r) => r.source === 'pool')
+      .filter((r) => r.source === 'pool' && !r.retired)
       .map((r) => ({
         reward: r.id,
         name: r.name,
@@ -242,7 +240,15 @@ async function replayOfEarlierEntry(
   return new EarlierEntry(answer);
 }
 
-/** POST /v1/staff/points/codes (admin): codes already in the pool are kept once. */
+/** Codes inserted by one statement: 6 parameters each, well under either database's limit. */
+const CODES_PER_INSERT = 500;
+
+/**
+ * POST /v1/staff/points/codes (admin): one transaction, so an upload is added
+ * whole or not at all. A code the pool holds already, or one repeated in the
+ * upload, is kept once; the answer names each by its position in `codes`, so
+ * whoever sent a file can say which of its lines they were.
+ */
 export async function postCodes(c: Context, deps: AppDeps): Promise<Response> {
   const input = parseWith(CodeUpload, await readJson(c));
   const member = await staffOf(c, deps, input.site);
@@ -252,16 +258,50 @@ export async function postCodes(c: Context, deps: AppDeps): Promise<Response> {
   if (!reward) throw notFound(`no reward "${input.reward}" in this site's catalogue`);
   if (reward.source !== 'pool')
     throw new ApiError(409, 'conflict', `the reward "${reward.id}" is issued by the site's webhook, not from a pool`);
+  // Refused rather than kept for later: a retired reward is redeemed and given by no one, so codes added now would
+  // sit unused while the upload seemed to succeed. Its codes stay; restoring it (a publish) takes uploads again.
+  if (reward.retired)
+    throw new ApiError(
+      409,
+      'conflict',
+      `the reward "${reward.id}" is retired: restore it and publish before adding codes to its pool`,
+      { reward: reward.id, reason: 'retired' },
+    );
   const at = deps.now().toISOString();
   let added = 0;
+  const inPool: number[] = [];
+  const repeated: number[] = [];
+  // Each code once, at the position it first comes; the later ones are repeats.
+  const first = new Map<string, number>();
+  for (const [i, code] of input.codes.entries()) {
+    if (first.has(code)) repeated.push(i);
+    else first.set(code, i);
+  }
+  const unique = [...first];
   await deps.db.transaction().execute(async (tx) => {
-    for (const code of new Set(input.codes)) {
-      const result = await tx
+    for (let from = 0; from < unique.length; from += CODES_PER_INSERT) {
+      const batch = unique.slice(from, from + CODES_PER_INSERT);
+      // A code the pool holds already is not inserted, so not returned: those are the ones named back.
+      const inserted = await tx
         .insertInto('points_codes')
-        .values({ site: site.id, reward: reward.id, code, status: 'available', added_at: at, issued_at: null })
+        .values(
+          batch.map(([code]) => ({
+            site: site.id,
+            reward: reward.id,
+            code,
+            status: 'available' as const,
+            added_at: at,
+            issued_at: null,
+          })),
+        )
         .onConflict((oc) => oc.columns(['site', 'reward', 'code']).doNothing())
-        .executeTakeFirst();
-      added += Number(result.numInsertedOrUpdatedRows ?? 0n);
+        .returning('code')
+        .execute();
+      const fresh = new Set(inserted.map((r) => r.code));
+      for (const [code, i] of batch) {
+        if (fresh.has(code)) added++;
+        else inPool.push(i);
+      }
     }
     // The codes themselves are what users redeem: the log keeps how many, never which.
     await audit(
@@ -279,7 +319,15 @@ export async function postCodes(c: Context, deps: AppDeps): Promise<Response> {
     .groupBy('status')
     .execute();
   const count = (status: string) => Number(counts.find((r) => r.status === status)?.n ?? 0);
-  return c.json({ reward: reward.id, added, available: count('available'), issued: count('issued') });
+  const answer: CodePoolStatus = {
+    reward: reward.id,
+    added,
+    available: count('available'),
+    issued: count('issued'),
+    inPool,
+    repeated,
+  };
+  return c.json(answer);
 }
 
 /** GET /v1/staff/points/accounts/{user}?site=…&cursor=… — the summary and the ledger with staff notes. */

@@ -1,24 +1,31 @@
 /**
  * Whether a document may be published: everything a registry file's entry
  * must be (the same checks, by the same code, each problem by its path in
- * the document), a webhook secret when it names a webhook, and every field
- * and category id ever published still there, retired at most, so old
- * complaints keep the names they were sent under.
+ * the document), a webhook secret when it names a webhook, and every field,
+ * category and reward id ever published still there, retired at most, so
+ * old complaints keep the names they were sent under and past redemptions
+ * their reward's, and each published field's type changed only to one its
+ * answers read as (src/config/field-types.ts).
  */
 import { DEFAULT_CONFIG } from '../../config/defaults';
+import { typesFor } from '../../config/field-types';
 import { mergeConfig } from '../../config/merge';
+import type { FieldType } from '../../config/schema';
 import { describeIssue, formatPath } from '../../config/validate';
 import { resolveSite } from '../registry';
 import type { RegistryProblem } from '../registry-problems';
 import { joinEntry, SiteDocument } from './document';
 import { readDocument, type SiteRows } from './live-registry';
 
-/** What of a form its ids are: names of fields, ids of categories, and whether retired. */
+/** What of a form its ids are: names (and types) of fields, ids of categories, and whether retired. */
 export interface FormIds {
-  fields: Array<{ name: string; retired?: boolean }>;
+  fields: Array<{ name: string; type: FieldType; retired?: boolean }>;
   categories: Array<{ id: string; retired?: boolean }>;
   [key: string]: unknown;
 }
+
+/** A document's rewards: its own catalogue (the default is none). */
+export const rewardsOf = (document: Pick<SiteDocument, 'settings'>) => document.settings?.points?.catalogue ?? [];
 
 /** A document's forms as served: its own merged over the defaults (forms are replaced whole per id). */
 export function formsOf(document: Pick<SiteDocument, 'publicConfig'>): Record<string, FormIds> {
@@ -55,7 +62,7 @@ export function checkDocument(rows: SiteRows, document: unknown): RegistryProble
   const resolved: RegistryProblem[] = [];
   resolveSite(entry, 'document', resolved);
   for (const p of resolved) problems.push({ ...p, path: p.path.replace(/^document\.?/, '') || '(root)' });
-  problems.push(...removedIds(rows, doc));
+  problems.push(...changedPublished(rows, doc));
   return problems;
 }
 
@@ -93,8 +100,12 @@ function problemsBeside(rows: SiteRows, document: unknown, issues: ShapeIssue[])
   return checkDocument(rows, rest).filter((p) => !left.has(p.path.split(/[.[]/)[0]!));
 }
 
-/** Every field and category of the published version's forms that `doc` dropped instead of retiring. */
-function removedIds(rows: SiteRows, doc: SiteDocument): RegistryProblem[] {
+/**
+ * Every field and category of the published version's forms, and every
+ * reward of its catalogue, that `doc` dropped instead of retiring, and each
+ * field it retyped.
+ */
+function changedPublished(rows: SiteRows, doc: SiteDocument): RegistryProblem[] {
   const published = rows.versions.find((v) => Number(v.version) === Number(rows.site.published_version));
   const read = published ? readDocument(published) : undefined;
   if (!read || 'problem' in read) return [];
@@ -104,12 +115,20 @@ function removedIds(rows: SiteRows, doc: SiteDocument): RegistryProblem[] {
   for (const [id, form] of Object.entries(before)) {
     const now = after[id];
     if (!now) continue;
-    for (const field of form.fields)
-      if (!now.fields.some((f) => f.name === field.name))
+    for (const field of form.fields) {
+      const index = now.fields.findIndex((f) => f.name === field.name);
+      const kept = now.fields[index];
+      if (kept && !typesFor(field).includes(kept.type))
+        problems.push({
+          path: `publicConfig.forms.${id}.fields[${index}].type`,
+          message: `field "${field.name}" was published in version ${published!.version} as ${field.type}: it can become ${typesFor(field).join(' or ')} only, so what was sent with it still reads; retire it and add a new field to ask another way`,
+        });
+      if (!kept)
         problems.push({
           path: `publicConfig.forms.${id}.fields`,
           message: `field "${field.name}" was published in version ${published!.version}: retire it (retired: true) instead of removing it, so what was sent with it keeps its name`,
         });
+    }
     for (const category of form.categories)
       if (!now.categories.some((c) => c.id === category.id))
         problems.push({
@@ -117,5 +136,12 @@ function removedIds(rows: SiteRows, doc: SiteDocument): RegistryProblem[] {
           message: `category "${category.id}" was published in version ${published!.version}: retire it (retired: true) instead of removing it, so old complaints keep its name`,
         });
   }
+  const rewards = rewardsOf(doc);
+  for (const reward of rewardsOf(read.document))
+    if (!rewards.some((r) => r.id === reward.id))
+      problems.push({
+        path: 'settings.points.catalogue',
+        message: `reward "${reward.id}" was published in version ${published!.version}: retire it (retired: true) instead of removing it, so past redemptions keep its name and its pool's codes are kept`,
+      });
   return problems;
 }

@@ -7,10 +7,10 @@
  * Afterwards the database is the authority. A site the file has and the
  * database lacks is added; one the database holds differently is a
  * conflict, refused naming the site, unless forced: then the file's
- * document is published as a new version (fields and categories published
- * since come back retired), and its secrets replace the current ones at
- * once, with no overlap. The server's own secret is never replaced: every
- * anonymous submission's access key is derived from it.
+ * document is published as a new version (fields, categories and rewards
+ * published since come back retired), and its secrets replace the current
+ * ones at once, with no overlap. The server's own secret is never
+ * replaced: every anonymous submission's access key is derived from it.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';

@@ -30,7 +30,14 @@
  */
 import { LOCALES, type LocalizedText } from '../../contract/common';
 import { SiteConfigPatch } from '../../config/schema';
-import { clockBudget, createSiteSla, GUIDELINE_POLICY, subtractWorkingTime, type SiteSla } from '../../sla';
+import {
+  clockBudget,
+  createSiteSla,
+  describeBusinessHours,
+  GUIDELINE_POLICY,
+  subtractWorkingTime,
+  type SiteSla,
+} from '../../sla';
 import { DEFAULT_SETTINGS } from '../registry-schema';
 import { formsOf } from './check';
 import { SiteDocument } from './document';
@@ -136,7 +143,7 @@ function lintWorkingDays(sla: SiteSla, now: Date, error: Report): void {
   error(
     'working-days',
     'settings.sla',
-    `no working time in the ${WORKING_DAYS_HORIZON_DAYS} days from ${now.toISOString()} (${schedule.timeZone}, ${schedule.businessHours.start}–${schedule.businessHours.end}): every deadline would stand still; check sla.calendar's holidays and sla.businessHours`,
+    `no working time in the ${WORKING_DAYS_HORIZON_DAYS} days from ${now.toISOString()} (${schedule.timeZone}, ${describeBusinessHours(schedule.businessHours)}): every deadline would stand still; check sla.calendar's holidays and sla.businessHours`,
   );
 }
 
@@ -198,7 +205,8 @@ function lintConsent(doc: SiteDocument, warn: Report): void {
 
 function lintCodePools(siteId: string, doc: SiteDocument, codesLeft: Readonly<Record<string, number>>, warn: Report) {
   doc.settings?.points?.catalogue?.forEach((reward, i) => {
-    if (reward.source !== 'pool' || (codesLeft[reward.id] ?? 0) > 0) return;
+    // A retired reward is not redeemed: an empty pool of its own troubles no one.
+    if (reward.source !== 'pool' || reward.retired || (codesLeft[reward.id] ?? 0) > 0) return;
     warn(
       'code-pool',
       `settings.points.catalogue.${i}`,

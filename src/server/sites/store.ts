@@ -17,7 +17,7 @@ import { dialectOf } from '../db/open';
 import type { Database, SiteSecretKind, SiteVersionsTable } from '../db/schema';
 import { ApiError, validationFailed } from '../errors';
 import { canonicalJson, DOCUMENT_FORMAT, type SiteDocument, type SplitEntry } from './document';
-import { checkDocument, formsOf, type FormIds } from './check';
+import { checkDocument, formsOf, rewardsOf, type FormIds } from './check';
 import { lintDocument } from './lint';
 import { readDocument, readRegistryRows } from './live-registry';
 import { correctCalendars } from './calendar-corrections';
@@ -299,9 +299,9 @@ export async function publishDraft(
 /**
  * Publishes an earlier version's document again, as a new version. Refused
  * (422, with the reason) when this release cannot read that version, or
- * when it would no longer check: ids published since stay (a field or
- * category the earlier version did not have yet comes back retired, so what
- * was sent with it keeps its name).
+ * when it would no longer check: ids published since stay (a field,
+ * category or reward the earlier version did not have yet comes back
+ * retired, so what was sent or redeemed with it keeps its name).
  */
 export async function rollBack(
   tx: DbExecutor,
@@ -316,8 +316,12 @@ export async function rollBack(
   return publishDocument(tx, site, keepRetired(document, current), author, at, input.note, input.version);
 }
 
-/** `document` with every field and category of `current`'s forms it lacks added back, retired. */
+/** `document` with every field and category of `current`'s forms, and every reward of its catalogue, it lacks added back, retired. */
 export function keepRetired(document: SiteDocument, current: SiteDocument): SiteDocument {
+  return keepRetiredRewards(keepRetiredForms(document, current), current);
+}
+
+function keepRetiredForms(document: SiteDocument, current: SiteDocument): SiteDocument {
   const target = structuredClone(document);
   const targetForms = formsOf(target);
   const added: Record<string, FormIds> = {};
@@ -337,6 +341,16 @@ export function keepRetired(document: SiteDocument, current: SiteDocument): Site
   const publicConfig = { ...target.publicConfig };
   publicConfig.forms = { ...(publicConfig.forms as Record<string, unknown> | undefined), ...added };
   return { ...target, publicConfig };
+}
+
+/** Rewards added after the earlier version come back retired, at the catalogue's end, so their redemptions keep a name. */
+function keepRetiredRewards(document: SiteDocument, current: SiteDocument): SiteDocument {
+  const catalogue = rewardsOf(document);
+  const added = rewardsOf(current).filter((r) => !catalogue.some((x) => x.id === r.id));
+  if (!added.length) return document;
+  const settings = document.settings ?? {};
+  const points = { ...settings.points, catalogue: [...catalogue, ...added.map((r) => ({ ...r, retired: true }))] };
+  return { ...document, settings: { ...settings, points } };
 }
 
 export interface VersionSummary {

@@ -90,11 +90,15 @@ export class StaffPage {
     return found;
   }
 
-  /** Clicks the button whose text contains `text` once it is enabled (a box's button waits for its text to render). */
+  /**
+   * Clicks the button whose text contains `text` once it is enabled (a box's button waits for its text to
+   * render; `aria-disabled` counts: a button that keeps the focus while it may not act is disabled so).
+   */
   async click(text: string): Promise<void> {
     await until(() => {
       try {
-        return !this.button(text).disabled;
+        const button = this.button(text);
+        return !button.disabled && button.getAttribute('aria-disabled') !== 'true';
       } catch {
         return false;
       }

@@ -3,11 +3,12 @@
  * added, removed or changed, at its dotted path (`publicConfig.forms.
  * default.fields.2.label.en`, indexes of arrays as numbers), with the value
  * before and after. microdiff does the comparing; this names the changes.
+ * The server's diff route and the studio's conflict view both use it.
  * A list that grows in its middle shows as each later index changed and
  * one added at the end: that is what a field order change means to a form.
  */
 import diff from 'microdiff';
-import type { ConfigChange } from '../../contract/staff-config';
+import type { ConfigChange } from '../contract/staff-config';
 
 type Container = Record<string, unknown> | unknown[];
 
