@@ -16,9 +16,8 @@
 import { expect } from '@open-wc/testing';
 import { clearFaults, harness, marker, setFaults, staffToken } from './support/harness';
 import { until } from './support/host-page';
-import { StaffPage } from './support/staff-page';
-
-const opened: StaffPage[] = [];
+import type { StaffPage } from './support/staff-page';
+import { closeStudios, enter, openStudio, publish } from './support/studio-page';
 
 /** What the test reads of the staff API's answers, each route's own shape loosely. */
 interface Answer {
@@ -61,7 +60,7 @@ beforeEach(async () => {
   before = await servedVersion();
 });
 afterEach(async () => {
-  opened.splice(0).forEach((page) => page.close());
+  closeStudios();
   await clearFaults();
   const now = await servedVersion();
   if (now !== before)
@@ -81,20 +80,6 @@ afterEach(async () => {
       revision: draft.json.revision,
     });
 });
-
-async function studio(sub: string, options: { axe?: boolean } = {}): Promise<StaffPage> {
-  const page = await StaffPage.open({ element: 'uc-studio', ...options });
-  opened.push(page);
-  await page.signIn(sub, `Person ${sub}`, ['admin']);
-  await page.waitForText('The guideline’s deadlines');
-  return page;
-}
-
-/** Types into a field and lets it go, as a person does: the studio takes a value on `change`. */
-function enter(page: StaffPage, selector: string, value: string): void {
-  page.type(selector, value);
-  page.find(selector)!.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
-}
 
 /** Chooses an option of a select, as a person does. */
 async function choose(page: StaffPage, selector: string, value: string): Promise<void> {
@@ -133,18 +118,9 @@ async function previewed(page: StaffPage) {
   };
 }
 
-async function publish(page: StaffPage, note: string): Promise<void> {
-  await page.waitForText('No problems');
-  await page.click('Review and publish');
-  await page.waitForText('What changes from the published version');
-  page.type('#publish-note', note);
-  await page.click('Publish');
-  await page.waitForText(/Published as version \d+/);
-}
-
 describe('<uc-studio> Deadlines, and Access and limits', () => {
   it('a policy added for a new category: the preview shows what the server counts, and a complaint received then gets it', async () => {
-    const page = await studio('admin-deadlines');
+    const page = await openStudio('admin-deadlines', { waitFor: 'The guideline’s deadlines' });
     const guideline = page.find('ul.guideline')!.textContent!.replace(/\s+/g, ' ');
     expect(guideline).to.include('Acknowledgement: 30 seconds (elapsed)');
     expect(guideline).to.include('First reply: 3 working days');
@@ -210,7 +186,7 @@ describe('<uc-studio> Deadlines, and Access and limits', () => {
   });
 
   it('two policies for the same kind and category: the problem beside the second, no preview, publishing refused', async () => {
-    const page = await studio('admin-deadlines-twice');
+    const page = await openStudio('admin-deadlines-twice', { waitFor: 'The guideline’s deadlines' });
     const rows = () => page.findAll('table.policies tr[data-policy]');
     const first = rows().length;
     await addPolicy(page, 'complaint', 'transactions', 'firstReply', 'workingDays', '2');
@@ -253,7 +229,7 @@ describe('<uc-studio> Deadlines, and Access and limits', () => {
     expect((await me()).intake!.maxAgeDays, 'the default').to.equal(7);
     expect((await me()).permissions).to.include('reveal');
 
-    const page = await studio('admin-limits');
+    const page = await openStudio('admin-limits', { waitFor: 'The guideline’s deadlines' });
     await page.waitForText('Access and limits');
     expect(page.text()).to.include('Default 7; 1 to 90.');
     enter(page, '#limit-staff-intakeMaxAgeDays', '365');
@@ -282,7 +258,7 @@ describe('<uc-studio> Deadlines, and Access and limits', () => {
   });
 
   it('passes axe in both sections, with a policy, its problem and the preview', async () => {
-    const page = await studio('admin-deadlines-axe', { axe: true });
+    const page = await openStudio('admin-deadlines-axe', { axe: true, waitFor: 'The guideline’s deadlines' });
     await page.waitForText('Access and limits');
     await previewed(page);
     await addPolicy(page, '', 'publishing', 'solution', 'elapsedHours', '24');

@@ -18,18 +18,10 @@ import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { harness, marker, staffToken } from './support/harness';
 import { until } from './support/host-page';
-import { StaffPage } from './support/staff-page';
+import type { StaffPage } from './support/staff-page';
+import { closeStudios, enter, openStudio, publish } from './support/studio-page';
 
-const opened: StaffPage[] = [];
-afterEach(() => opened.splice(0).forEach((page) => page.close()));
-
-async function studio(sub: string): Promise<StaffPage> {
-  const page = await StaffPage.open({ element: 'uc-studio' });
-  opened.push(page);
-  await page.signIn(sub, `Person ${sub}`, ['admin']);
-  await page.waitForText('Allowed origins');
-  return page;
-}
+afterEach(closeStudios);
 
 interface Field {
   name: string;
@@ -53,15 +45,6 @@ async function preview(page: StaffPage): Promise<ShadowRoot> {
   return page.find('uc-feedback-form')!.shadowRoot!;
 }
 
-/** Types into a control and lets it go, as a person does: the studio takes a value on `change`. */
-function enter(page: StaffPage, selector: string, value: string): void {
-  const el = page.find<HTMLInputElement | HTMLSelectElement>(selector);
-  if (!el) throw new Error(`no ${selector}; the studio shows: ${page.text()}`);
-  el.value = value;
-  el.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-  el.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
-}
-
 const NEW_FIELD = 'form[aria-labelledby^="new-field-default"]';
 
 function addField(page: StaffPage, values: Record<string, string>): void {
@@ -77,18 +60,9 @@ async function openEditor(page: StaffPage, name: string): Promise<void> {
   await until(() => details.open, `the editor of ${name} open`);
 }
 
-async function publish(page: StaffPage, note: string): Promise<void> {
-  await page.waitForText('No problems');
-  await page.click('Review and publish');
-  await page.waitForText('What changes from the published version');
-  page.type('#publish-note', note);
-  await page.click('Publish');
-  await page.waitForText(/Published as version \d+/);
-}
-
 describe('<uc-studio> Forms', () => {
   it('a select field gets options, in order and relabelled, shown by the preview; the kinds keep one at least', async () => {
-    const page = await studio('admin-options');
+    const page = await openStudio('admin-options');
     const name = marker('size');
     const at = `#field-default-${name}`;
     addField(page, { name, type: 'select', labelEn: 'Size', optionValue: 's', optionEn: 'Small' });
@@ -145,7 +119,7 @@ describe('<uc-studio> Forms', () => {
   });
 
   it("a published field's type changes only to one whose answers are kept alike, and the editor says why", async () => {
-    const page = await studio('admin-types');
+    const page = await openStudio('admin-types');
     await openEditor(page, 'subject');
     const types = (select: string) => [...(page.find<HTMLSelectElement>(select)?.options ?? [])].map((o) => o.value);
     expect(types('#field-default-subject-type')).to.deep.equal(['text', 'textarea']);
@@ -169,7 +143,7 @@ describe('<uc-studio> Forms', () => {
   });
 
   it('a lint error blocks publishing and a warning does not', async () => {
-    const page = await studio('admin-lint');
+    const page = await openStudio('admin-lint');
     const name = marker('contact');
     addField(page, { name, type: 'email', labelEn: 'Contact e-mail' });
     const fieldProblems = () => page.find(`[data-field="${name}"] .problems`)?.textContent ?? '';
@@ -238,7 +212,7 @@ describe('<uc-studio> Forms', () => {
 
   it('with the keyboard alone: every section from the nav, a field added, saved and published, the focus always shown', async function () {
     this.timeout(240_000);
-    const page = await studio('admin-keyboard');
+    const page = await openStudio('admin-keyboard');
     await page.waitForText('messages found');
     await page.waitForText('No problems');
     await preview(page);

@@ -16,33 +16,9 @@ import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { harness, marker } from './support/harness';
 import { until } from './support/host-page';
-import { StaffPage } from './support/staff-page';
+import { closeStudios, enter, openStudio, publish } from './support/studio-page';
 
-const opened: StaffPage[] = [];
-afterEach(() => opened.splice(0).forEach((page) => page.close()));
-
-async function studio(sub: string, options: { axe?: boolean } = {}): Promise<StaffPage> {
-  const page = await StaffPage.open({ element: 'uc-studio', ...options });
-  opened.push(page);
-  await page.signIn(sub, `Person ${sub}`, ['admin']);
-  await page.waitForText('Allowed origins');
-  return page;
-}
-
-/** Types into a field and lets it go, as a person does: the studio takes a value on `change`. */
-function enter(page: StaffPage, selector: string, value: string): void {
-  page.type(selector, value);
-  page.find(selector)!.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
-}
-
-async function publish(page: StaffPage, note: string): Promise<void> {
-  await page.waitForText('No problems');
-  await page.click('Review and publish');
-  await page.waitForText('What changes from the published version');
-  page.type('#publish-note', note);
-  await page.click('Publish');
-  await page.waitForText(/Published as version \d+/);
-}
+afterEach(closeStudios);
 
 async function servedConfig(): Promise<{
   messages?: Record<string, Record<string, string>>;
@@ -54,7 +30,7 @@ async function servedConfig(): Promise<{
 
 describe('<uc-studio> sections', () => {
   it('a message overridden in both languages lists the missing translation until the second, and is served once published', async () => {
-    const page = await studio('admin-texts');
+    const page = await openStudio('admin-texts');
     await page.waitForText('messages found');
     page.type('#texts-search', 'kind.report');
     await until(() => page.find('[data-key="kind.report"]') !== undefined, 'the message found by its key');
@@ -74,7 +50,7 @@ describe('<uc-studio> sections', () => {
   });
 
   it('a theme token reaches the preview and the served config; a colour below 4.5:1 is flagged', async () => {
-    const page = await studio('admin-look');
+    const page = await openStudio('admin-look');
     enter(page, '#look--uc-color-muted', '#cccccc');
     await until(
       () =>
@@ -98,7 +74,7 @@ describe('<uc-studio> sections', () => {
 
   it('a test event shows the status and the time; a rotated secret and an issued token are shown once', async () => {
     const { api } = await harness();
-    const page = await studio('admin-secrets');
+    const page = await openStudio('admin-secrets');
     await page.click('Rotate the Webhook secret');
     await until(() => page.find('code.secret') !== undefined, 'the new secret');
     const secret = page.find('code.secret')!.textContent!.trim();
@@ -130,7 +106,7 @@ describe('<uc-studio> sections', () => {
   });
 
   it('passes axe in every section, and the nav, the scheme and a token work with the keyboard alone', async () => {
-    const page = await studio('admin-sections-keys', { axe: true });
+    const page = await openStudio('admin-sections-keys', { axe: true });
     await page.waitForText('messages found');
     await page.waitForText('Rotate the Webhook secret');
     expect(await page.axe()).to.deep.equal([]);

@@ -12,24 +12,9 @@
 import { expect } from '@open-wc/testing';
 import { harness, staffToken } from './support/harness';
 import { until } from './support/host-page';
-import { StaffPage } from './support/staff-page';
+import { closeStudios, enter, openStudio } from './support/studio-page';
 
-const opened: StaffPage[] = [];
-afterEach(() => opened.splice(0).forEach((page) => page.close()));
-
-async function studio(sub: string, options: { axe?: boolean } = {}): Promise<StaffPage> {
-  const page = await StaffPage.open({ element: 'uc-studio', ...options });
-  opened.push(page);
-  await page.signIn(sub, `Person ${sub}`, ['admin']);
-  await page.waitForText('Business hours');
-  return page;
-}
-
-/** Types into a field and lets it go, as a person does: the studio takes a value on `change`. */
-function enter(page: StaffPage, selector: string, value: string): void {
-  page.type(selector, value);
-  page.find(selector)!.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
-}
+afterEach(closeStudios);
 
 /** The admin API of the test site, as an admin who is not the person in the studio. */
 async function adminApi<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
@@ -88,7 +73,7 @@ describe('<uc-studio> Site: business hours and calendar', () => {
     expect(was?.dueAt, 'before: 09:00–18:00, Monday to Friday').to.equal(shanghai('2027-03-04 12:30'));
     expect(was?.estimated, 'before: 2027 is a year nobody covers').to.equal(true);
     try {
-      const page = await studio('admin-hours');
+      const page = await openStudio('admin-hours', { waitFor: 'Business hours' });
       await page.waitForText('The official calendar covers 2004–2026');
       await page.waitForText('No period set: 09:00–18:00 applies.');
 
@@ -143,7 +128,7 @@ describe('<uc-studio> Site: business hours and calendar', () => {
 
   it('a period that ends before it starts shows its problem beside it, and publishing is refused; axe finds nothing', async () => {
     try {
-      const page = await studio('admin-hours-bad', { axe: true });
+      const page = await openStudio('admin-hours-bad', { axe: true, waitFor: 'Business hours' });
       await page.click('Add a period');
       await until(() => page.find('#period-0-end') !== undefined, 'the period');
       enter(page, '#period-0-end', '08:00');

@@ -136,7 +136,7 @@ export class StaffPage {
 
   /** Sets a field's value the way typing does. */
   type(selector: string, value: string): void {
-    const el = this.find<HTMLInputElement | HTMLTextAreaElement>(selector);
+    const el = this.find<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(selector);
     if (!el) throw new Error(`no ${selector}; the console shows: ${this.text()}`);
     el.value = value;
     el.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
