@@ -15,10 +15,12 @@
 import { expect } from '@open-wc/testing';
 import { consentRecords, harness, marker, staffToken } from './support/harness';
 import { freshDevice, until } from './support/host-page';
-import { StaffPage } from './support/staff-page';
+import type { StaffPage } from './support/staff-page';
+import { closeStudios, enter, openStudio, publish } from './support/studio-page';
 
 const opened: Array<{ close(): void }> = [];
 afterEach(async () => {
+  closeStudios();
   opened.splice(0).forEach((page) => page.close());
   // The banner's page left a decision on this device: the next file's first visit must be a first visit.
   await freshDevice();
@@ -58,32 +60,15 @@ after(async () => {
 });
 
 async function studio(sub: string, options: { axe?: boolean } = {}): Promise<StaffPage> {
-  const page = await StaffPage.open({ element: 'uc-studio', ...options });
-  opened.push(page);
-  await page.signIn(sub, `Person ${sub}`, ['admin']);
+  const page = await openStudio(sub, options);
   await until(() => page.find('[data-consent-category="analytics"]') !== undefined, 'the consent section');
   return page;
-}
-
-/** Types into a field and lets it go, as a person does: the studio takes a value on `change`. */
-function enter(page: StaffPage, selector: string, value: string): void {
-  page.type(selector, value);
-  page.find(selector)!.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
 }
 
 /** Fills an add form's inputs by id and submits it as its button would. */
 function fill(page: StaffPage, values: Record<string, string>): void {
   for (const [selector, value] of Object.entries(values)) page.type(selector, value);
   page.find(Object.keys(values)[0]!)!.closest('form')!.requestSubmit();
-}
-
-async function publish(page: StaffPage, note: string): Promise<void> {
-  await page.waitForText('No problems');
-  await page.click('Review and publish');
-  await page.waitForText('What changes from the published version');
-  page.type('#publish-note', note);
-  await page.click('Publish');
-  await page.waitForText(/Published as version \d+/);
 }
 
 /** A host page with the consent banner on a new device. */
