@@ -7,7 +7,7 @@
 import type { Deadline } from '../../src/contract/complaints';
 import type { Params } from '../../src/i18n/index';
 import type { TrackerMessageKey } from '../../src/i18n/tracker/index';
-import { vocabularyWord } from './vocabulary-word';
+import { vocabularyWord } from '../shared/vocabulary-word';
 
 type T = (key: TrackerMessageKey, params?: Params) => string;
 

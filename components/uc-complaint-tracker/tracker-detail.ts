@@ -10,7 +10,7 @@ import { ATTACHMENT_TYPES, WIRE_LIMITS } from '../../src/contract/limits';
 import type { TrackerMessageKey } from '../../src/i18n/tracker/index';
 import { shownName } from '../shared/shown-name';
 import { kindAndCategory, loadErrorText, renderDeadline, renderStatus } from './tracker-list';
-import { vocabularyWord } from './vocabulary-word';
+import { vocabularyWord } from '../shared/vocabulary-word';
 import type { T, TrackerScreen } from './tracker-screen';
 
 type File = ComplaintDetail['attachments'][number];

@@ -10,7 +10,7 @@ import type { ComplaintSummary, Deadline } from '../../src/contract/complaints';
 import type { Translator } from '../../src/i18n/index';
 import type { TrackerMessageKey } from '../../src/i18n/tracker/index';
 import { describeDeadline } from './deadline-words';
-import { vocabularyWord } from './vocabulary-word';
+import { vocabularyWord } from '../shared/vocabulary-word';
 import type { T, TrackerScreen } from './tracker-screen';
 
 /** A category's name in the page's language, from whichever of the site's forms has it. */

@@ -20,6 +20,7 @@ import type { ComplaintScreen } from './complaint-screen';
 import { renderNote, renderReply } from './reply-views';
 import { renderDeadline } from './staff-deadlines';
 import { renderEntry, renderFiles } from './timeline-views';
+import { vocabularyWord } from '../shared/vocabulary-word';
 
 /** Actions that need words, and which: the reply to the user, a rejection's reason. */
 export const TEXT_OF: Partial<Record<ComplaintAction, 'text' | 'reason'>> = {
@@ -37,10 +38,10 @@ export function renderComplaint(screen: ComplaintScreen): TemplateResult {
   return html`<article part="detail" aria-labelledby="complaint-title">
     <h2 id="complaint-title" tabindex="-1">${t('complaint.title', { number: detail.trackingNumber })}</h2>
     <p class="head">
-      <span part="status" class="status" data-status=${detail.status}>${t(`status.${detail.status}` as StaffMessageKey)}</span>
+      <span part="status" class="status" data-status=${detail.status}>${vocabularyWord(t, 'status', detail.status)}</span>
       <span class="meta"
-        >${t(`kind.${detail.kind}` as StaffMessageKey)} · ${categoryLabel(screen, detail.category)} ·
-        ${t(`channel.${detail.channel}` as StaffMessageKey)} · ${t('complaint.received', { time: i18n.dateTime(detail.receivedAt) })}</span
+        >${vocabularyWord(t, 'kind', detail.kind)} · ${categoryLabel(screen, detail.category)} ·
+        ${vocabularyWord(t, 'channel', detail.channel)} · ${t('complaint.received', { time: i18n.dateTime(detail.receivedAt) })}</span
       >
     </p>
     <p part="presence" class="presence" role="status" aria-label=${t('presence.label')}>

@@ -15,6 +15,7 @@ import type { PendingWrite } from '../shared/pending-writes';
 import type { ReplyDraft } from '../shared/reply-draft';
 import { shownName } from '../shared/shown-name';
 import type { StaffT } from '../shared/staff-element';
+import { vocabularyWord } from '../shared/vocabulary-word';
 
 type File = StaffFeedbackDetail['attachments'][number];
 
@@ -46,13 +47,13 @@ export interface FeedbackScreen {
 
 export function renderFeedback(screen: FeedbackScreen): TemplateResult {
   const { t, i18n, detail } = screen;
-  const kind = t(`kind.${detail.kind}` as StaffMessageKey);
+  const kind = vocabularyWord(t, 'kind', detail.kind);
   return html`<article part="detail" aria-labelledby="feedback-title">
     <h2 id="feedback-title" tabindex="-1">${t('feedback.title', { kind, number: detail.trackingNumber })}</h2>
     <p class="head">
-      <span part="status" class="status" data-status=${detail.status}>${t(`status.${detail.status}` as StaffMessageKey)}</span>
+      <span part="status" class="status" data-status=${detail.status}>${vocabularyWord(t, 'status', detail.status)}</span>
       <span class="meta"
-        >${kind} · ${labelOf(screen, 'categories', detail.category)} · ${t(`channel.${detail.channel}` as StaffMessageKey)} ·
+        >${kind} · ${labelOf(screen, 'categories', detail.category)} · ${vocabularyWord(t, 'channel', detail.channel)} ·
         ${t('complaint.received', { time: i18n.dateTime(detail.receivedAt) })}</span
       >
     </p>

@@ -5,9 +5,9 @@
  * on the new version or to discard.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { StaffMessageKey } from '../../src/i18n/staff/index';
 import type { ComplaintScreen, ConflictView } from './complaint-screen';
 import { renderEntry } from './timeline-views';
+import { vocabularyWord } from '../shared/vocabulary-word';
 
 /** Nothing more is written to the user once a complaint is here. */
 const FINAL = new Set(['closed', 'withdrawn', 'rejected']);
@@ -63,7 +63,7 @@ function renderConflict(screen: ComplaintScreen, conflict: ConflictView): Templa
     <p id="conflict-intro" role="alert">${t('conflict.intro')}</p>
     ${
       conflict.fresh
-        ? html`<p>${t('conflict.status', { status: t(`status.${conflict.status}` as StaffMessageKey) })}</p>
+        ? html`<p>${t('conflict.status', { status: vocabularyWord(t, 'status', conflict.status) })}</p>
           ${
             conflict.entries.length
               ? html`<p>${t('conflict.changes')}</p>

@@ -4,6 +4,7 @@ import type { TimelineEntry } from '../../src/contract/complaints';
 import type { StaffMessageKey } from '../../src/i18n/staff/index';
 import { shownName } from '../shared/shown-name';
 import type { AttachedFile, ComplaintScreen } from './complaint-screen';
+import { vocabularyWord } from '../shared/vocabulary-word';
 
 export function renderFiles(
   { t, i18n, download }: ComplaintScreen,
@@ -33,7 +34,7 @@ export function renderEntry(screen: ComplaintScreen, entry: TimelineEntry): Temp
     ${note ? html`<strong class="internal-label">${t('complaint.noteEntry')}</strong>` : nothing}
     ${
       entry.to && entry.to !== entry.from
-        ? html`<span class="what">${t('complaint.statusChange', { status: t(`status.${entry.to}` as StaffMessageKey) })}</span>`
+        ? html`<span class="what">${t('complaint.statusChange', { status: vocabularyWord(t, 'status', entry.to) })}</span>`
         : nothing
     }
     ${entry.years ? html`<span class="what">${t('complaint.calendar', { years: entry.years.join(', ') })}</span>` : nothing}

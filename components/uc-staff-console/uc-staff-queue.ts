@@ -33,6 +33,7 @@ import { UcQueueViewEvent } from '../shared/events';
 import { normalView, PLAIN_VIEW, queryOfView, sameView, viewOfQuery } from './queue-view';
 import { QueueSavedViews } from './queue-saved-views';
 import { queueStyles } from './uc-staff-queue.styles';
+import { vocabularyWord } from '../shared/vocabulary-word';
 
 /** Rows asked for first: a screenful and more, so the first paint needs one request. */
 const PAGE = 50;
@@ -288,18 +289,18 @@ export class UcStaffQueue extends StaffElement {
       ${select(
         'status',
         'queue.status',
-        SUBMISSION_STATUSES.map((s) => [s, t(`status.${s}` as StaffMessageKey)] as const),
+        SUBMISSION_STATUSES.map((s) => [s, vocabularyWord(t, 'status', s)] as const),
       )}
       ${select(
         'kind',
         'queue.kind',
-        KINDS.map((k) => [k, t(`kind.${k}` as StaffMessageKey)] as const),
+        KINDS.map((k) => [k, vocabularyWord(t, 'kind', k)] as const),
       )}
       ${select('category', 'queue.category', [...new Map(categories.map((c) => [c.id, i18n.text(c.label)])).entries()])}
       ${select(
         'channel',
         'queue.channel',
-        CHANNELS.map((c) => [c, t(`channel.${c}` as StaffMessageKey)] as const),
+        CHANNELS.map((c) => [c, vocabularyWord(t, 'channel', c)] as const),
       )}
       ${select('assignee', 'queue.assignee', [
         ['me', t('queue.me')],
@@ -341,11 +342,11 @@ export class UcStaffQueue extends StaffElement {
         @focus=${() => (this.active = index)}
       >
         <span class="number">${item.trackingNumber}</span>
-        <span part="status" class="status" data-status=${item.status}>${t(`status.${item.status}` as StaffMessageKey)}</span>
+        <span part="status" class="status" data-status=${item.status}>${vocabularyWord(t, 'status', item.status)}</span>
         <span class="meta"
-          >${t(`kind.${item.kind}` as StaffMessageKey)}<span class="category">
+          >${vocabularyWord(t, 'kind', item.kind)}<span class="category">
             · ${category ? i18n.text(category.label) : item.category}</span
-          ><span class="channel"> · ${t(`channel.${item.channel}` as StaffMessageKey)}</span
+          ><span class="channel"> · ${vocabularyWord(t, 'channel', item.channel)}</span
           ><span class="received"> · ${t('queue.receivedAt', { time: i18n.dateTime(item.receivedAt) })}</span
           >${item.complex ? html` · <strong>${t('queue.complex')}</strong>` : nothing}</span
         >

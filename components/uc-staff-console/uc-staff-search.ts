@@ -18,6 +18,7 @@ import { StaffElement, type StaffT } from '../shared/staff-element';
 import { staffTokens } from '../shared/staff.styles';
 import { routeOfItem } from './console-route';
 import { searchStyles } from './uc-staff-search.styles';
+import { vocabularyWord } from '../shared/vocabulary-word';
 
 /**
  * A snippet as Lit text: the matched parts inside `<mark>`, every part a
@@ -167,8 +168,8 @@ export class UcStaffSearch extends StaffElement {
         (item) => html`<li part="result">
           <p class="head">
             <a href=${routeOfItem(item)}>${item.trackingNumber}</a>
-            <span class="kind">${t(`kind.${item.kind}` as StaffMessageKey)}</span>
-            <span class="status">${t(`status.${item.status}` as StaffMessageKey)}</span>
+            <span class="kind">${vocabularyWord(t, 'kind', item.kind)}</span>
+            <span class="status">${vocabularyWord(t, 'status', item.status)}</span>
           </p>
           ${item.snippet.length ? html`<p part="snippet" class="snippet">${snippetView(item.snippet)}</p>` : nothing}
           <p class="meta">

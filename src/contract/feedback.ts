@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { AttachmentSummary, Channel, Instant, Kind, Slug, SubmissionStatus } from './common';
+import { answerWord, AttachmentSummary, Channel, Instant, Kind, Slug, SubmissionStatus } from './common';
 
 // The request bodies (and the wire limits they use) live in modules of their
 // own so that the browser bundle, which only parses answers, drops them.
@@ -11,10 +11,10 @@ export const Receipt = z.object({
   id: z.string(),
   trackingNumber: z.string(),
   site: Slug,
-  kind: Kind,
+  kind: answerWord(Kind),
   category: Slug,
-  channel: Channel,
-  status: SubmissionStatus,
+  channel: answerWord(Channel),
+  status: answerWord(SubmissionStatus),
   receivedAt: Instant,
   /**
    * Anonymous submitters get a key that proves they own this submission. It is

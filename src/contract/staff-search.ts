@@ -6,7 +6,7 @@
  * as text inside `<mark>`, never as HTML.
  */
 import * as z from 'zod/mini';
-import { Channel, Instant, Kind, Slug, SubmissionStatus } from './common';
+import { answerWord, Channel, Instant, Kind, Slug, SubmissionStatus } from './common';
 
 /** The longest query, in characters (code points). */
 export const SEARCH_QUERY_MAX = 200;
@@ -30,11 +30,11 @@ export type SearchSegment = z.infer<typeof SearchSegment>;
 
 export const SearchResult = z.object({
   id: z.string(),
-  kind: Kind,
-  status: SubmissionStatus,
+  kind: answerWord(Kind),
+  status: answerWord(SubmissionStatus),
   trackingNumber: z.string(),
   category: Slug,
-  channel: Channel,
+  channel: answerWord(Channel),
   receivedAt: Instant,
   /** the earliest due instant of a deadline still owed; null when none runs */
   nextDue: z.nullable(Instant),

@@ -6,7 +6,7 @@
  * server validates every request with them.
  */
 import * as z from 'zod/mini';
-import { Channel, Instant, Kind, Slug, SubmissionStatus } from './common';
+import { answerWord, Channel, Instant, Kind, Slug, SubmissionStatus } from './common';
 import { ComplaintDetail, Deadline, TimelineEntry } from './complaints';
 import { ComplaintPointsGiven } from './points';
 import { QueueSort } from './staff-views';
@@ -94,10 +94,10 @@ export type Assignee = z.infer<typeof Assignee>;
 export const QueueItem = z.object({
   id: z.string(),
   trackingNumber: z.string(),
-  kind: Kind,
+  kind: answerWord(Kind),
   category: Slug,
-  channel: Channel,
-  status: SubmissionStatus,
+  channel: answerWord(Channel),
+  status: answerWord(SubmissionStatus),
   receivedAt: Instant,
   updatedAt: Instant,
   version: z.number(),

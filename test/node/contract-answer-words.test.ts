@@ -7,9 +7,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { StaffComplaintRequest } from '../../src/contract/complaint-requests';
 import { ComplaintSummary } from '../../src/contract/complaints';
+import { Receipt } from '../../src/contract/feedback';
+import { QueueItem } from '../../src/contract/staff';
+import { SearchResult } from '../../src/contract/staff-search';
 import en from '../../src/i18n/tracker/en';
 import type { TrackerMessageKey } from '../../src/i18n/tracker/index';
-import { vocabularyWord } from '../../components/uc-complaint-tracker/vocabulary-word';
+import { vocabularyWord } from '../../components/shared/vocabulary-word';
 
 const catalog = en as Record<string, string>;
 const t = (key: TrackerMessageKey) => catalog[key] ?? key;
@@ -44,6 +47,28 @@ test('a complaint answer with an unknown channel, status and deadline parses, ev
   assert.equal(parsed.data.channel, 'wechat');
   assert.equal(parsed.data.status, 'escalated');
   assert.equal(parsed.data.nextDeadline?.name, 'regulatorReply');
+});
+
+test('the staff queue, a search and a receipt read a newer kind, channel and status too, every word kept', () => {
+  const words = { kind: 'praise', channel: 'wechat', status: 'escalated' };
+  const row = QueueItem.safeParse({
+    ...newer,
+    ...words,
+    assignee: null,
+    complex: false,
+    excerpt: '',
+    deadlines: [newer.nextDeadline],
+    nextDue: null,
+    dueSoon: false,
+    overdue: false,
+    paused: false,
+  });
+  assert.ok(row.success, JSON.stringify(row.error?.issues));
+  assert.deepEqual({ kind: row.data.kind, channel: row.data.channel, status: row.data.status }, words);
+  const found = SearchResult.safeParse({ ...newer, ...words, nextDue: null, contact: null, snippet: [] });
+  assert.ok(found.success, JSON.stringify(found.error?.issues));
+  const receipt = Receipt.safeParse({ ...newer, ...words, attachments: [] });
+  assert.ok(receipt.success, JSON.stringify(receipt.error?.issues));
 });
 
 test('the tracker shows an unknown word as it came, a known one in the page’s words', () => {
