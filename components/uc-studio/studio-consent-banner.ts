@@ -8,9 +8,6 @@
  * banner, so it is only told, to say what was chosen.
  */
 import { customElement } from 'lit/decorators.js';
-import { ConsentSettings, type ConsentConfig } from '../../src/contract/consent';
-import { consentRevisionText, servedConsent, withRevision } from '../../src/contract/consent-served';
-import { LOCALES, type Locale } from '../../src/contract/common';
 import type { ConsentContext } from '../../machines/consent.machine';
 import { UcConsentBanner } from '../uc-consent-banner/uc-consent-banner';
 
@@ -23,42 +20,6 @@ export class UcStudioConsentBanner extends UcConsentBanner {
   protected override commit(context: ConsentContext): void {
     this.dispatchEvent(new CustomEvent('uc-preview-decided', { detail: context.decided!.method }));
   }
-}
-
-/**
- * The consent config the draft's settings make, as the server would serve it
- * for `site` (revision included), or 'none' when the draft asks for no consent
- * and 'invalid' when its settings break the contract (the draft's problems
- * say where).
- */
-export async function previewConsentConfig(
-  site: string,
-  consent: unknown,
-  messages: unknown,
-): Promise<ConsentConfig | 'none' | 'invalid'> {
-  if (consent === undefined) return 'none';
-  const settings = ConsentSettings.safeParse(consent);
-  if (!settings.success) return 'invalid';
-  const served = servedConsent(site, settings.data, siteMessages(messages));
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(consentRevisionText(served)));
-  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return withRevision(served, hex.slice(0, 16));
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The public config's `messages`, strings only, by locale. */
-function siteMessages(messages: unknown): Partial<Record<Locale, Record<string, string>>> | undefined {
-  if (!isObject(messages)) return undefined;
-  const out: Partial<Record<Locale, Record<string, string>>> = {};
-  for (const locale of LOCALES) {
-    const mine = messages[locale];
-    if (isObject(mine))
-      out[locale] = Object.fromEntries(
-        Object.entries(mine).filter((e): e is [string, string] => typeof e[1] === 'string'),
-      );
-  }
-  return out;
 }
 
 declare global {
