@@ -84,11 +84,17 @@ export class UcStudioPreview extends LitElement {
   private making = 0;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // Another language asks again, as a new visitor's first visit would.
+    if (changed.has('locale')) this.decided = undefined;
     if (changed.has('consent') || changed.has('config') || changed.has('site')) {
       const making = ++this.making;
       void previewConsentConfig(`${this.site}-preview`, this.consent, this.config.messages).then((made) => {
         // A later draft may have been made first: only the latest is shown.
-        if (making === this.making) this.banner = made;
+        if (making !== this.making) return;
+        // A draft that changes what the banner shows asks again.
+        const revision = (made: typeof this.banner) => (typeof made === 'object' ? made.revision : made);
+        if (revision(made) !== revision(this.banner)) this.decided = undefined;
+        this.banner = made;
       });
     }
   }
