@@ -151,7 +151,7 @@ export class UcConsentBanner extends UcElement<T> {
   }
 
   /** Stores and applies the decision (through the stub when present), then queues its proof. */
-  private commit(context: ConsentContext): void {
+  protected commit(context: ConsentContext): void {
     const { decision, method } = context.decided!;
     const text = this.shownText();
     const consent = window.usercare?.consent;

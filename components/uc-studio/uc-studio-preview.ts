@@ -1,12 +1,17 @@
-import { LitElement, css, html, type TemplateResult } from 'lit';
+import { LitElement, css, html, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import type { Locale } from '../../src/contract/common';
+import type { ConsentConfig } from '../../src/contract/consent';
+import { previewConsentConfig } from './consent-preview-config';
+import './studio-consent-banner';
 import type { StudioT } from './studio-view';
 import '../uc-provider/uc-provider';
 import '../uc-feedback-form/uc-feedback-form';
 
 const WIDTHS = { narrow: 375, wide: 1280 } as const;
+type Shown = 'form' | 'banner';
+type Method = 'accept_all' | 'reject_all' | 'custom';
 
 /**
  * The studio's live preview: the real `<uc-feedback-form>` with the draft's
@@ -16,7 +21,14 @@ const WIDTHS = { narrow: 375, wide: 1280 } as const;
  * (a phone's 375 px, a desktop's 1280 px) are chosen here; a change of
  * language makes the form anew, as a page in that language would load it.
  *
- * @summary The form as the draft makes it.
+ * Or the consent banner: the real banner's code with the consent config the
+ * draft's consent settings make (as the server would serve them, the
+ * banner's texts from the draft's Texts), under a site id of its own, its
+ * decision neither stored, applied to this page nor sent
+ * (studio-consent-banner.ts). Its box is a containing block, so the banner,
+ * fixed to the bottom of a page's viewport, sits at the bottom of the box.
+ *
+ * @summary The form or the consent banner as the draft makes them.
  */
 @customElement('uc-studio-preview')
 export class UcStudioPreview extends LitElement {
@@ -43,6 +55,11 @@ export class UcStudioPreview extends LitElement {
       padding: 0.5rem;
       box-sizing: border-box;
     }
+    .stage.banner {
+      /* a containing block for the banner's position: fixed */
+      transform: translateZ(0);
+      min-height: 22rem;
+    }
   `;
 
   /** The draft's public config (a SiteConfigPatch without `site` and `endpoint`). */
@@ -53,9 +70,34 @@ export class UcStudioPreview extends LitElement {
   /** The site whose draft it is: the preview's own LocalBackend database is named after it. */
   @property() accessor site = 'site';
   @property() accessor locale: Locale = 'zh-CN';
+  /** The draft's consent settings (undefined: the site asks for no consent). */
+  @property({ attribute: false }) accessor consent: unknown;
 
   @state() private accessor width: keyof typeof WIDTHS = 'wide';
   @state() private accessor form = 'default';
+  @state() private accessor shown: Shown = 'form';
+  @state() private accessor banner: ConsentConfig | 'none' | 'invalid' | undefined;
+  /** How the banner shown last was answered; undefined while it asks. */
+  @state() private accessor decided: Method | undefined;
+  /** Counts the banners shown, so "show it again" makes a new one. */
+  @state() private accessor round = 0;
+  private making = 0;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // Another language asks again, as a new visitor's first visit would.
+    if (changed.has('locale')) this.decided = undefined;
+    if (changed.has('consent') || changed.has('config') || changed.has('site')) {
+      const making = ++this.making;
+      void previewConsentConfig(`${this.site}-preview`, this.consent, this.config.messages).then((made) => {
+        // A later draft may have been made first: only the latest is shown.
+        if (making !== this.making) return;
+        // A draft that changes what the banner shows asks again.
+        const revision = (made: typeof this.banner) => (typeof made === 'object' ? made.revision : made);
+        if (revision(made) !== revision(this.banner)) this.decided = undefined;
+        this.banner = made;
+      });
+    }
+  }
 
   override render(): TemplateResult {
     const st = this.st;
@@ -67,10 +109,16 @@ export class UcStudioPreview extends LitElement {
       html`<label
         ><input type="radio" name=${name} .checked=${value === current} @change=${() => set(value)} /> ${label}</label
       >`;
-    return html`<p class="help">${st('preview.help')}</p>
+    const banner = this.shown === 'banner';
+    return html`<p class="help">${st(banner ? 'preview.consent.help' : 'preview.help')}</p>
       <div class="controls">
+        <fieldset>
+          <legend>${st('preview.element')}</legend>
+          ${radio<Shown>('preview-element', 'form', this.shown, st('preview.element.form'), (v) => (this.shown = v))}
+          ${radio<Shown>('preview-element', 'banner', this.shown, st('preview.element.banner'), (v) => (this.shown = v))}
+        </fieldset>
         ${
-          this.forms.length > 1
+          !banner && this.forms.length > 1
             ? html`<label
               >${st('preview.form')}
               <select @change=${(e: Event) => (this.form = (e.target as HTMLSelectElement).value)}>
@@ -91,15 +139,51 @@ export class UcStudioPreview extends LitElement {
         </fieldset>
       </div>
       <div class="frame">
-        <div class="stage" lang=${this.locale} style="width: ${WIDTHS[this.width]}px" data-width=${this.width}>
-          ${keyed(
-            `${this.locale} ${form}`,
-            html`<uc-provider site="${this.site}-preview" .config=${{ ...config, locale: this.locale }}>
-              <uc-feedback-form form=${form}></uc-feedback-form>
-            </uc-provider>`,
-          )}
+        <div
+          class="stage ${banner ? 'banner' : ''}"
+          lang=${this.locale}
+          style="width: ${WIDTHS[this.width]}px"
+          data-width=${this.width}
+        >
+          ${
+            banner
+              ? this.renderBanner(st)
+              : keyed(
+                  `${this.locale} ${form}`,
+                  html`<uc-provider site="${this.site}-preview" .config=${{ ...config, locale: this.locale }}>
+                    <uc-feedback-form form=${form}></uc-feedback-form>
+                  </uc-provider>`,
+                )
+          }
         </div>
       </div>`;
+  }
+
+  private renderBanner(st: StudioT): unknown {
+    const config = this.banner;
+    if (config === 'none' || config === 'invalid')
+      return html`<p data-preview-consent=${config}>${st(`preview.consent.${config}`)}</p>`;
+    if (!config) return html``;
+    if (this.decided)
+      return html`<p role="status">${st(`preview.consent.decided.${this.decided}`)}</p>
+        <button
+          @click=${() => {
+            this.decided = undefined;
+            this.round++;
+          }}
+        >
+          ${st('preview.consent.again')}
+        </button>`;
+    // Made anew for a new language, a new draft or a new round, as a page's first visit would show it.
+    return keyed(
+      `${this.locale} ${config.revision} ${this.round}`,
+      html`<uc-studio-consent-banner
+        site=${config.site}
+        lang=${this.locale}
+        .config=${config}
+        @uc-preview-decided=${(e: CustomEvent<Method | 'withdraw'>) => (this.decided = e.detail === 'withdraw' ? 'custom' : e.detail)}
+      ></uc-studio-consent-banner>`,
+    );
   }
 }
 

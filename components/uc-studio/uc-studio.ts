@@ -18,6 +18,7 @@ import { sectionsNav, sectionsView, type SectionsView } from './studio-sections'
 import { readDeviceCopy, writeDeviceCopy } from './studio-device-copy';
 import { mineOverTheirs } from './document-merge';
 import { formsOf, publicConfigOf, type StudioDocument } from './studio-document';
+import { consentOf } from './consent-document';
 import type { StudioT } from './studio-view';
 import { studioStyles } from './uc-studio.styles';
 import './uc-studio-preview';
@@ -327,6 +328,7 @@ export class UcStudio extends StaffElement {
           <uc-studio-preview
             .st=${st}
             .config=${publicConfigOf(this.doc)}
+            .consent=${consentOf(this.doc)}
             .forms=${Object.keys(formsOf(this.doc))}
             .locale=${i18n.locale}
             site=${this.staff?.site ?? 'site'}

@@ -6,14 +6,18 @@
  * banner's dialog offers the service and the separate consent, its title is
  * the site's, and refusing clears the declared cookie. Raising the separate
  * consent's version then says how many people who chose under version 1
- * will be asked again. A link that is not one shows its problem beside the
- * document and publishing is refused. axe finds nothing in the section.
+ * will be asked again. Before any of that is published, the studio's preview
+ * shows the banner as the draft makes it, in both languages, and refusing in
+ * it sends nothing, stores nothing and clears no cookie of the admin's page.
+ * A link that is not one shows its problem beside the document and
+ * publishing is refused. axe finds nothing in the section nor in the
+ * preview's banner.
  *
  * What this file published is rolled back at the end: the other files
  * share the `test` site's consent settings.
  */
 import { expect } from '@open-wc/testing';
-import { consentRecords, harness, marker, staffToken } from './support/harness';
+import { consentRecords, harness, marker, requestCounts, resetRequestCounts, staffToken } from './support/harness';
 import { freshDevice, until } from './support/host-page';
 import type { StaffPage } from './support/staff-page';
 import { closeStudios, enter, openStudio, publish } from './support/studio-page';
@@ -89,6 +93,25 @@ async function consentPage(): Promise<{ iframe: HTMLIFrameElement; root: () => S
 
 function button(root: ParentNode | undefined, name: RegExp): HTMLButtonElement | undefined {
   return [...(root?.querySelectorAll('button') ?? [])].find((b) => name.test(b.textContent ?? ''));
+}
+
+/** Chooses a radio of the studio's preview by its group and its label. */
+function choose(page: StaffPage, name: string, label: string): void {
+  const input = page
+    .findAll<HTMLInputElement>(`input[name="${name}"]`)
+    .find((i) => i.closest('label')?.textContent?.includes(label));
+  if (!input) throw new Error(`no "${label}" in the preview's ${name}`);
+  input.click();
+}
+
+/** The preview's banner's shadow root, once it shows. */
+const previewBanner = (page: StaffPage) => page.find('uc-studio-consent-banner')?.shadowRoot ?? undefined;
+
+/** What this device keeps about consent: none of it may change from a preview. */
+function consentStorage(page: StaffPage): Record<string, string | null> {
+  const storage = page.window.localStorage;
+  const keys = Array.from({ length: storage.length }, (_, i) => storage.key(i)!).filter((k) => k.includes('consent'));
+  return Object.fromEntries(keys.map((k) => [k, storage.getItem(k)]));
 }
 
 describe('<uc-studio> Consent section', () => {
@@ -175,6 +198,61 @@ describe('<uc-studio> Consent section', () => {
     expect(page.find<HTMLInputElement>('#consent-p1-version')!.value).to.equal('2');
   });
 
+  it("the preview shows the draft's banner at once in both languages; refusing in it stores, sends and clears nothing", async function () {
+    this.timeout(90_000);
+    const page = await studio('admin-consent-preview');
+    const service = marker('map')
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-');
+    page
+      .findAll<HTMLElement>('summary')
+      .find((s) => s.textContent?.includes('Add a service to analytics'))!
+      .click();
+    fill(page, {
+      '#consent-c0-new-service-id': service,
+      '#consent-c0-new-service-name-en': 'Store map',
+      '#consent-c0-new-service-name-zh-CN': '门店地图',
+      '#consent-c0-new-service-purpose-en': 'Shows the shop nearest you',
+      '#consent-c0-new-service-purpose-zh-CN': '显示离您最近的门店',
+      '#consent-c0-new-service-cookies': 'uc_map_*',
+    });
+    await until(() => page.find(`[data-consent-service="${service}"]`) !== undefined, 'the service added');
+    page.type('#texts-search', 'consent.title');
+    await until(() => page.find('#text-consent-consent-title-en') !== undefined, "the banner's title in Texts");
+    enter(page, '#text-consent-consent-title-en', 'Cookies at the preview shop');
+    enter(page, '#text-consent-consent-title-zh-CN', '预览商店的 Cookie');
+
+    // The admin's page has a cookie the new service declares, and whatever this device keeps about consent.
+    page.window.document.cookie = 'uc_map_session=1; path=/';
+    const stored = consentStorage(page);
+    choose(page, 'preview-element', 'Consent banner');
+    for (const [language, title, shownService, customise, reject] of [
+      ['English', 'Cookies at the preview shop', 'Store map', 'Customise', 'Reject all'],
+      ['中文', '预览商店的 Cookie', '门店地图', '自定义', '全部拒绝'],
+    ] as const) {
+      choose(page, 'preview-locale', language);
+      await until(() => previewBanner(page)?.textContent?.includes(title) === true, `the draft's title in ${language}`);
+      button(previewBanner(page), new RegExp(`^${customise}$`))!.click();
+      await until(() => !!previewBanner(page)?.querySelector('dialog[open]'), `the dialog in ${language}`);
+      const dialog = previewBanner(page)!.querySelector('dialog')!;
+      expect(dialog.textContent, `the draft's service in ${language}`).to.include(shownService);
+      await resetRequestCounts();
+      button(dialog, new RegExp(`^${reject}$`))!.click();
+      // The studio speaks English; the banner speaks the preview's language.
+      await page.waitForText('You chose “Reject all” in the preview');
+      // A proof would go out through the outbox a moment later: give it the time it would take.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const counts = await requestCounts();
+      expect(
+        Object.keys(counts).filter((route) => !route.includes('/v1/staff/')),
+        'requests from the preview',
+      ).to.deep.equal([]);
+      expect(consentStorage(page), 'what this device keeps about consent').to.deep.equal(stored);
+      expect(page.window.document.cookie, "the admin's page's cookie").to.include('uc_map_session=1');
+    }
+    page.window.document.cookie = 'uc_map_session=; max-age=0; path=/';
+  });
+
   it('a link that is not one shows its problem beside the document, and publishing is refused', async () => {
     const page = await studio('admin-consent-bad');
     enter(page, '#consent-d0-url', 'javascript:alert(1)');
@@ -200,12 +278,15 @@ describe('<uc-studio> Consent section', () => {
     await page.waitForText('Draft saved');
   });
 
-  it('passes axe with every kind of item, a re-ask notice and a refusal shown', async () => {
+  it("passes axe with every kind of item, a re-ask notice, a refusal and the preview's banner shown", async () => {
     const page = await studio('admin-consent-axe', { axe: true });
     page.button('Raise the version of marketing').click();
     await until(() => page.find('[data-reask="category:marketing"]') !== undefined, 'the re-ask notice');
     fill(page, { '#consent-c1-cookie': 'not a cookie' });
     await until(() => page.find('.cookies .refusal') !== undefined, 'the refusal');
     expect(await page.axe()).to.deep.equal([]);
+    choose(page, 'preview-element', 'Consent banner');
+    await until(() => button(previewBanner(page), /^Customise$/) !== undefined, "the preview's banner");
+    expect(await page.axe(), "with the preview's banner").to.deep.equal([]);
   });
 });

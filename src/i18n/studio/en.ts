@@ -165,6 +165,18 @@ const en = {
   'preview.width': 'Width',
   'preview.narrow': '375 px (phone)',
   'preview.wide': '1280 px (desktop)',
+  'preview.element': 'Element',
+  'preview.element.form': 'Feedback form',
+  'preview.element.banner': 'Consent banner',
+  'preview.consent.help':
+    'The consent banner as the draft makes it, before publishing. A choice made in it is not stored, not applied to this page and not sent to the server.',
+  'preview.consent.none': 'The draft asks for no consent, so visitors see no banner.',
+  'preview.consent.invalid':
+    'The draft’s consent settings have problems (listed under Publish): fix them to see the banner.',
+  'preview.consent.decided.accept_all': 'You chose “Accept all” in the preview. Nothing was stored or sent.',
+  'preview.consent.decided.reject_all': 'You chose “Reject all” in the preview. Nothing was stored or sent.',
+  'preview.consent.decided.custom': 'You saved your own choices in the preview. Nothing was stored or sent.',
+  'preview.consent.again': 'Show the banner again',
   'sections.nav': 'Sections',
   'texts.title': 'Texts',
   'texts.help':

@@ -5,12 +5,13 @@
  * compares it to decide whether the banner must look again).
  */
 import { createHash } from 'node:crypto';
-import { CONSENT_MESSAGE_PREFIX, NECESSARY } from '../../contract/consent';
-import type { ConsentConfig, ConsentMessages, ConsentSettings } from '../../contract/consent';
-import { LOCALES } from '../../contract/common';
+import { NECESSARY } from '../../contract/consent';
+import type { ConsentConfig, ConsentSettings } from '../../contract/consent';
+import type { LOCALES } from '../../contract/common';
+import { servedConsent, withRevision, type ServedConsent } from '../../contract/consent-served';
 import { canonicalJson } from '../idempotency';
 
-export const CONSENT_DEFAULTS = { expiryDays: 365 } as const;
+export { CONSENT_DEFAULTS, consentMessagesOf } from '../../contract/consent-served';
 
 export interface ConsentProblem {
   path: string;
@@ -18,25 +19,8 @@ export interface ConsentProblem {
 }
 
 /** The first 16 hex digits of SHA-256 over the canonical JSON (keys sorted) of everything served but the revision. */
-export function consentRevision(served: Omit<ConsentConfig, 'revision'>): string {
+export function consentRevision(served: ServedConsent): string {
   return createHash('sha256').update(canonicalJson(served), 'utf8').digest('hex').slice(0, 16);
-}
-
-/**
- * The banner's messages among the site's overrides (`consent.<key>`), by the banner's own keys; undefined when
- * the site overrides none.
- */
-export function consentMessagesOf(
-  messages: Partial<Record<(typeof LOCALES)[number], Record<string, string>>> | undefined,
-): ConsentMessages | undefined {
-  const out: ConsentMessages = {};
-  for (const locale of LOCALES) {
-    const mine = Object.entries(messages?.[locale] ?? {})
-      .filter(([key]) => key.startsWith(CONSENT_MESSAGE_PREFIX))
-      .map(([key, text]) => [key.slice(CONSENT_MESSAGE_PREFIX.length), text] as const);
-    if (mine.length) out[locale] = Object.fromEntries(mine);
-  }
-  return Object.keys(out).length ? out : undefined;
 }
 
 /**
@@ -90,18 +74,7 @@ export function resolveConsent(
   );
   if (problems.length > before) return undefined;
 
-  const served: Omit<ConsentConfig, 'revision'> = {
-    site,
-    categories: settings.categories,
-    separate: settings.separate ?? [],
-    documents: settings.documents ?? [],
-    expiryDays: settings.expiryDays ?? CONSENT_DEFAULTS.expiryDays,
-    ...(settings.guardianAge !== undefined ? { guardianAge: settings.guardianAge } : {}),
-  };
-  const texts = consentMessagesOf(messages);
-  if (texts) served.messages = texts;
-  const revision = consentRevision(served);
-  // Keys in the order a reader expects; the revision does not depend on it.
-  const { site: id, ...rest } = served;
-  return { site: id, revision, ...rest };
+  // What is served is made where the studio's preview makes it too (the contract); the hash is the server's.
+  const served = servedConsent(site, settings, messages);
+  return withRevision(served, consentRevision(served));
 }
