@@ -4,13 +4,15 @@ import { keyed } from 'lit/directives/keyed.js';
 import type { Locale } from '../../src/contract/common';
 import type { ConsentConfig } from '../../src/contract/consent';
 import { previewConsentConfig } from './consent-preview-config';
+import { previewPointsSummary } from './points-preview-summary';
 import './studio-consent-banner';
+import './studio-points-preview';
 import type { StudioT } from './studio-view';
 import '../uc-provider/uc-provider';
 import '../uc-feedback-form/uc-feedback-form';
 
 const WIDTHS = { narrow: 375, wide: 1280 } as const;
-type Shown = 'form' | 'banner';
+type Shown = 'form' | 'banner' | 'points';
 type Method = 'accept_all' | 'reject_all' | 'custom';
 
 /**
@@ -28,7 +30,11 @@ type Method = 'accept_all' | 'reject_all' | 'custom';
  * (studio-consent-banner.ts). Its box is a containing block, so the banner,
  * fixed to the bottom of a page's viewport, sits at the bottom of the box.
  *
- * @summary The form or the consent banner as the draft makes them.
+ * Or the points widget: the real widget, told what the draft's points rules
+ * show a signed-in user with no points yet, on a runtime of its own that
+ * reaches no server and refuses a redemption (studio-points-preview.ts).
+ *
+ * @summary The form, the consent banner or the points widget as the draft makes them.
  */
 @customElement('uc-studio-preview')
 export class UcStudioPreview extends LitElement {
@@ -72,6 +78,8 @@ export class UcStudioPreview extends LitElement {
   @property() accessor locale: Locale = 'zh-CN';
   /** The draft's consent settings (undefined: the site asks for no consent). */
   @property({ attribute: false }) accessor consent: unknown;
+  /** The draft's points rules (`settings.points`; undefined: the defaults). */
+  @property({ attribute: false }) accessor points: unknown;
 
   @state() private accessor width: keyof typeof WIDTHS = 'wide';
   @state() private accessor form = 'default';
@@ -110,15 +118,17 @@ export class UcStudioPreview extends LitElement {
         ><input type="radio" name=${name} .checked=${value === current} @change=${() => set(value)} /> ${label}</label
       >`;
     const banner = this.shown === 'banner';
-    return html`<p class="help">${st(banner ? 'preview.consent.help' : 'preview.help')}</p>
+    const help = banner ? 'preview.consent.help' : this.shown === 'points' ? 'preview.points.help' : 'preview.help';
+    return html`<p class="help">${st(help)}</p>
       <div class="controls">
         <fieldset>
           <legend>${st('preview.element')}</legend>
           ${radio<Shown>('preview-element', 'form', this.shown, st('preview.element.form'), (v) => (this.shown = v))}
           ${radio<Shown>('preview-element', 'banner', this.shown, st('preview.element.banner'), (v) => (this.shown = v))}
+          ${radio<Shown>('preview-element', 'points', this.shown, st('preview.element.points'), (v) => (this.shown = v))}
         </fieldset>
         ${
-          !banner && this.forms.length > 1
+          this.shown === 'form' && this.forms.length > 1
             ? html`<label
               >${st('preview.form')}
               <select @change=${(e: Event) => (this.form = (e.target as HTMLSelectElement).value)}>
@@ -148,15 +158,31 @@ export class UcStudioPreview extends LitElement {
           ${
             banner
               ? this.renderBanner(st)
-              : keyed(
-                  `${this.locale} ${form}`,
-                  html`<uc-provider site="${this.site}-preview" .config=${{ ...config, locale: this.locale }}>
+              : this.shown === 'points'
+                ? this.renderPoints(st, config)
+                : keyed(
+                    `${this.locale} ${form}`,
+                    html`<uc-provider site="${this.site}-preview" .config=${{ ...config, locale: this.locale }}>
                     <uc-feedback-form form=${form}></uc-feedback-form>
                   </uc-provider>`,
-                )
+                  )
           }
         </div>
       </div>`;
+  }
+
+  private renderPoints(st: StudioT, config: Record<string, unknown>): unknown {
+    if (previewPointsSummary(this.points, new Date()) === 'invalid')
+      return html`<p data-preview-points="invalid">${st('preview.points.invalid')}</p>`;
+    return html`<p class="help">${st('preview.points.sample')}</p>
+      <uc-studio-points-preview
+        site="${this.site}-preview"
+        locale=${this.locale}
+        lang=${this.locale}
+        .config=${config}
+        .points=${this.points}
+        refusal=${st('preview.points.refused')}
+      ></uc-studio-points-preview>`;
   }
 
   private renderBanner(st: StudioT): unknown {

@@ -17,7 +17,7 @@ import { conflictView, historyView, problemsView, publishView } from './publish-
 import { sectionsNav, sectionsView, type SectionsView } from './studio-sections';
 import { readDeviceCopy, writeDeviceCopy } from './studio-device-copy';
 import { mineOverTheirs } from './document-merge';
-import { formsOf, publicConfigOf, type StudioDocument } from './studio-document';
+import { formsOf, publicConfigOf, settingsOf, type StudioDocument } from './studio-document';
 import { consentOf } from './consent-document';
 import type { StudioT } from './studio-view';
 import { studioStyles } from './uc-studio.styles';
@@ -329,6 +329,7 @@ export class UcStudio extends StaffElement {
             .st=${st}
             .config=${publicConfigOf(this.doc)}
             .consent=${consentOf(this.doc)}
+            .points=${settingsOf(this.doc).points}
             .forms=${Object.keys(formsOf(this.doc))}
             .locale=${i18n.locale}
             site=${this.staff?.site ?? 'site'}

@@ -177,6 +177,13 @@ const en = {
   'preview.consent.decided.reject_all': 'You chose “Reject all” in the preview. Nothing was stored or sent.',
   'preview.consent.decided.custom': 'You saved your own choices in the preview. Nothing was stored or sent.',
   'preview.consent.again': 'Show the banner again',
+  'preview.element.points': 'Points widget',
+  'preview.points.help':
+    'The points widget as the draft’s rules make it, before publishing: levels, how to earn and the rewards offered (retired ones left out). It runs only in this browser: nothing is sent to the server or stored.',
+  'preview.points.sample':
+    'Shown for a sample signed-in user with 0 points, as a new member sees it. Every reward is shown as having codes left.',
+  'preview.points.invalid': 'The draft’s points rules have a problem (see “Publish”): fix it to see the widget.',
+  'preview.points.refused': 'This is the studio’s preview: nothing is redeemed, sent or stored.',
   'sections.nav': 'Sections',
   'texts.title': 'Texts',
   'texts.help':

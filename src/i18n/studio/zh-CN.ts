@@ -173,6 +173,12 @@ const zhCN: Record<StudioMessageKey, string> = {
   'preview.consent.decided.reject_all': '您在预览中选择了“全部拒绝”。没有保存或发送任何内容。',
   'preview.consent.decided.custom': '您在预览中保存了自己的选择。没有保存或发送任何内容。',
   'preview.consent.again': '再次显示横幅',
+  'preview.element.points': '积分组件',
+  'preview.points.help':
+    '按草稿规则生成的积分组件，发布前即可查看：等级、获取积分的方式和可兑换的奖励（已停用的不显示）。它只在此浏览器中运行：不会发送到服务器，也不会保存任何内容。',
+  'preview.points.sample': '以一位已登录、积分为 0 的示例用户显示，即新会员看到的样子。每个奖励都按尚有兑换码显示。',
+  'preview.points.invalid': '草稿的积分规则有问题（见“发布”）：修正后即可看到积分组件。',
+  'preview.points.refused': '这是工作室的预览：不会兑换、发送或保存任何内容。',
   'sections.nav': '分区',
   'texts.title': '文案',
   'texts.help': '站点各组件显示的每一条文案，分语言列出。在默认文案上改写即对本站生效；清空改写即恢复默认。',
