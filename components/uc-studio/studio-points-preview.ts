@@ -89,7 +89,8 @@ export class UcStudioPointsPreview extends LitElement {
   }
 
   override render() {
-    return html`<uc-points-widget></uc-points-widget>`;
+    // Its own lang: the widget looks for the nearest one, and the preview's host's is across a shadow root.
+    return html`<uc-points-widget lang=${this.locale}></uc-points-widget>`;
   }
 }
 

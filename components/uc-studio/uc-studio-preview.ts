@@ -174,15 +174,19 @@ export class UcStudioPreview extends LitElement {
   private renderPoints(st: StudioT, config: Record<string, unknown>): unknown {
     if (previewPointsSummary(this.points, new Date()) === 'invalid')
       return html`<p data-preview-points="invalid">${st('preview.points.invalid')}</p>`;
+    // Made anew for another language, as a page in that language would load it.
     return html`<p class="help">${st('preview.points.sample')}</p>
-      <uc-studio-points-preview
-        site="${this.site}-preview"
-        locale=${this.locale}
-        lang=${this.locale}
-        .config=${config}
-        .points=${this.points}
-        refusal=${st('preview.points.refused')}
-      ></uc-studio-points-preview>`;
+      ${keyed(
+        this.locale,
+        html`<uc-studio-points-preview
+          site="${this.site}-preview"
+          locale=${this.locale}
+          lang=${this.locale}
+          .config=${config}
+          .points=${this.points}
+          refusal=${st('preview.points.refused')}
+        ></uc-studio-points-preview>`,
+      )}`;
   }
 
   private renderBanner(st: StudioT): unknown {

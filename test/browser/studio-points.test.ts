@@ -10,10 +10,13 @@
  * axe finds nothing, the lines named included. A reward only the draft has
  * is deleted; a published one is retired instead, which published takes it
  * out of the user's points widget while the code redeemed before keeps its
- * name there, and its pool offers no upload.
+ * name there, and its pool offers no upload. Before any of that is
+ * published, the studio's preview shows the real points widget with the
+ * draft's renamed level and new reward, in both languages, and nothing it does
+ * reaches a route of the server's other than the studio's own.
  */
 import { expect } from '@open-wc/testing';
-import { harness, hostToken, marker } from './support/harness';
+import { harness, hostToken, marker, requestCounts, resetRequestCounts } from './support/harness';
 import { HostPage, hostPages, until } from './support/host-page';
 import type { StaffPage } from './support/staff-page';
 import { closeStudios, enter, openStudio, publish } from './support/studio-page';
@@ -57,6 +60,20 @@ const lines = (page: StaffPage, reward: string) =>
     .join(', ');
 
 const left = (page: StaffPage, reward: string) => page.find(`[data-pool="${reward}"] .left`)?.dataset.left;
+
+/** Chooses a radio of the studio's preview by its group and its label. */
+function choose(page: StaffPage, name: string, label: string): void {
+  const input = page
+    .findAll<HTMLInputElement>(`input[name="${name}"]`)
+    .find((i) => i.closest('label')?.textContent?.includes(label));
+  if (!input) throw new Error(`no "${label}" in the preview's ${name}`);
+  input.click();
+}
+
+/** A part of the preview's points widget, as its user reads it. */
+const widgetPart = (page: StaffPage, part: string) =>
+  page.find('uc-points-widget')?.shadowRoot?.querySelector(`[part~="${part}"]`)?.textContent?.replace(/\s+/g, ' ') ??
+  '';
 
 describe('<uc-studio> points', () => {
   const hosts = hostPages();
@@ -140,6 +157,37 @@ describe('<uc-studio> points', () => {
     expect((await summary(user)).rewards.find((r) => r.id === reward)?.available, 'redeemable now').to.equal(true);
 
     expect(await page.axe()).to.deep.equal([]);
+  });
+
+  it("the preview shows the draft's level and reward at once in both languages; nothing reaches the server's other routes", async () => {
+    const page = await openStudio('admin-points-preview', { axe: true, waitFor: 'Code pools' });
+    await resetRequestCounts();
+    // The first level, the one a user with no points has, renamed in both languages.
+    const level = marker('Newcomer');
+    enter(page, '#level-0-en', level);
+    enter(page, '#level-0-zh', `新人 ${level}`);
+    const reward = marker('cake').toLowerCase();
+    fill(page, 'reward-new-title', { id: reward, nameZh: `蛋糕 ${reward}`, nameEn: `Cake ${reward}`, points: '40' });
+    page.button('Add reward').click();
+    await until(() => page.find(`[data-pool="${reward}"]`) !== undefined, 'the reward listed');
+
+    choose(page, 'preview-element', 'Points widget');
+    await page.waitForText('sample signed-in user with 0 points');
+    for (const [language, levelName, rewardName] of [
+      ['English', level, `Cake ${reward}`],
+      ['中文', `新人 ${level}`, `蛋糕 ${reward}`],
+    ] as const) {
+      choose(page, 'preview-locale', language);
+      await until(() => widgetPart(page, 'level').includes(levelName), `the draft's level in ${language}`);
+      await until(() => widgetPart(page, 'rewards').includes(rewardName), `the draft's reward in ${language}`);
+      expect(widgetPart(page, 'earn'), `the earn rules in ${language}`).to.include('+50');
+    }
+    const counts = await requestCounts();
+    expect(
+      Object.keys(counts).filter((route) => !route.includes('/v1/staff/')),
+      'requests from the preview',
+    ).to.deep.equal([]);
+    expect(await page.axe(), "with the preview's points widget").to.deep.equal([]);
   });
 
   it('a reward retired and published leaves the points widget; the code redeemed before keeps its name', async () => {
