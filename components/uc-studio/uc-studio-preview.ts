@@ -148,7 +148,8 @@ export class UcStudioPreview extends LitElement {
           ${radio('preview-width', 'wide', this.width, st('preview.wide'), (v) => (this.width = v))}
         </fieldset>
       </div>
-      <div class="frame">
+      <!-- Focusable: the frame scrolls a stage wider than the studio's column, with or without a control in it. -->
+      <div class="frame" tabindex="0" role="region" aria-label=${st('preview.title')}>
         <div
           class="stage ${banner ? 'banner' : ''}"
           lang=${this.locale}
