@@ -119,7 +119,8 @@ export class UcStudioPreview extends LitElement {
       >`;
     const banner = this.shown === 'banner';
     const help = banner ? 'preview.consent.help' : this.shown === 'points' ? 'preview.points.help' : 'preview.help';
-    return html`<p class="help">${st(help)}</p>
+    // The sample user is said in the studio's language, outside the stage that speaks the preview's.
+    return html`<p class="help">${st(help)} ${this.shown === 'points' ? st('preview.points.sample') : ''}</p>
       <div class="controls">
         <fieldset>
           <legend>${st('preview.element')}</legend>
@@ -176,10 +177,9 @@ export class UcStudioPreview extends LitElement {
     if (previewPointsSummary(this.points, new Date()) === 'invalid')
       return html`<p data-preview-points="invalid">${st('preview.points.invalid')}</p>`;
     // Made anew for another language, as a page in that language would load it.
-    return html`<p class="help">${st('preview.points.sample')}</p>
-      ${keyed(
-        this.locale,
-        html`<uc-studio-points-preview
+    return keyed(
+      this.locale,
+      html`<uc-studio-points-preview
           site="${this.site}-preview"
           locale=${this.locale}
           lang=${this.locale}
@@ -187,7 +187,7 @@ export class UcStudioPreview extends LitElement {
           .points=${this.points}
           refusal=${st('preview.points.refused')}
         ></uc-studio-points-preview>`,
-      )}`;
+    );
   }
 
   private renderBanner(st: StudioT): unknown {
