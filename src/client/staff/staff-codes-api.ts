@@ -5,17 +5,9 @@
  * are checked against the contract (src/contract/points-codes.ts).
  */
 import { CodePools, CodePoolStatus } from '../../contract/points-codes';
-import { randomId } from '../ids';
-import type { StaffRuntime } from './staff-runtime';
+import { StaffSiteApi } from './staff-site-api';
 
-export class StaffCodesApi {
-  constructor(private readonly staff: StaffRuntime) {}
-
-  private get token() {
-    const token = this.staff.identity.currentToken();
-    return token ? { token } : {};
-  }
-
+export class StaffCodesApi extends StaffSiteApi {
   pools(): Promise<CodePools> {
     return this.staff.api.codePools();
   }
@@ -27,7 +19,7 @@ export class StaffCodesApi {
       '/v1/staff/points/codes',
       CodePoolStatus,
       { site: this.staff.site, reward, codes },
-      { ...this.token, idempotencyKey: randomId() },
+      this.options(true),
     );
   }
 }

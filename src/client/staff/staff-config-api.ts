@@ -21,24 +21,12 @@ import {
   type DeadlinePreviewRequest,
 } from '../../contract/staff-config';
 import { BackendError } from '../errors';
-import { randomId } from '../ids';
-import type { StaffRuntime } from './staff-runtime';
+import { StaffSiteApi } from './staff-site-api';
 
 /** A save's outcome: saved, or refused because someone saved first (their draft as it is now, nothing lost). */
 export type DraftSave = { saved: ConfigDraft } | { conflict: ConfigDraft };
 
-export class StaffConfigApi {
-  constructor(private readonly staff: StaffRuntime) {}
-
-  private get site(): string {
-    return new URLSearchParams({ site: this.staff.site }).toString();
-  }
-
-  private options(write = false) {
-    const token = this.staff.identity.currentToken();
-    return { ...(token ? { token } : {}), ...(write ? { idempotencyKey: randomId() } : {}) };
-  }
-
+export class StaffConfigApi extends StaffSiteApi {
   draft(): Promise<ConfigDraft> {
     return this.staff.api.rest.request('GET', `/v1/staff/config/draft?${this.site}`, ConfigDraft, undefined, {
       ...this.options(),

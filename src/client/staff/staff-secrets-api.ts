@@ -15,21 +15,9 @@ import {
   type SecretKind,
 } from '../../contract/staff-config-secrets';
 import { BackendError } from '../errors';
-import { randomId } from '../ids';
-import type { StaffRuntime } from './staff-runtime';
+import { StaffSiteApi } from './staff-site-api';
 
-export class StaffSecretsApi {
-  constructor(private readonly staff: StaffRuntime) {}
-
-  private get site(): string {
-    return new URLSearchParams({ site: this.staff.site }).toString();
-  }
-
-  private options(write = false) {
-    const token = this.staff.identity.currentToken();
-    return { ...(token ? { token } : {}), ...(write ? { idempotencyKey: randomId() } : {}) };
-  }
-
+export class StaffSecretsApi extends StaffSiteApi {
   secrets(): Promise<SecretList> {
     return this.staff.api.rest.request('GET', `/v1/staff/config/secrets?${this.site}`, SecretList, undefined, {
       ...this.options(),
