@@ -3,7 +3,11 @@ import { html, nothing, type TemplateResult } from 'lit';
 import '../components/uc-provider/uc-provider';
 import '../components/uc-complaint-tracker/uc-complaint-tracker';
 import type { ComplaintBackend } from '../src/client/backend';
-import { STORY_COMPLAINT_IDS, StoryComplaintBackend, type ComplaintFixtureOptions } from './support/complaint-fixtures';
+import {
+  SAMPLE_COMPLAINT_IDS,
+  SampleComplaintBackend,
+  type SampleComplaintOptions,
+} from '../components/shared/sample-complaints';
 import { forgetSite, siteOf, type UsercareParameters } from './support/usercare-story';
 
 /** The element's public properties, as story args. */
@@ -25,7 +29,7 @@ interface TrackerStoryOptions {
 // Each story runs as its own site inside a <uc-provider> (the tracker needs its
 // runtime: storage for the cache and reply drafts, the outbox for writes, and
 // the messages), and gets its data from an in-memory complaint server
-// (support/complaint-fixtures.ts) made fresh by the story's loader. Without an
+// (components/shared/sample-complaints.ts) made fresh by the story's loader. Without an
 // endpoint the provider runs on LocalBackend in this browser's IndexedDB.
 // (A line comment, not JSDoc: the docs page takes its description from the
 // element's own JSDoc, through the manifest.)
@@ -44,19 +48,19 @@ function trackerInProvider(args: TrackerArgs, options: TrackerStoryOptions): Tem
 
 /** A loader that makes the story's complaint server, fresh for every run of the story. */
 const fixture =
-  (options: Omit<ComplaintFixtureOptions, 'site'> = {}) =>
+  (options: Omit<SampleComplaintOptions, 'site'> = {}) =>
   ({ parameters }: { parameters: { usercare?: UsercareParameters } }) => ({
-    complaintApi: new StoryComplaintBackend({ site: siteOf(parameters), ...options }),
+    complaintApi: new SampleComplaintBackend({ site: siteOf(parameters), ...options }),
   });
 
 /** The loader's complaint server, if the story has one (Storybook types `loaded` as any). */
 function complaintApiIn(loaded: Record<string, unknown>): ComplaintBackend | undefined {
   const api = loaded['complaintApi'];
-  return api instanceof StoryComplaintBackend ? api : undefined;
+  return api instanceof SampleComplaintBackend ? api : undefined;
 }
 
 /** Reply drafts are kept per complaint (`<site>/c-<id>`): the forms to forget before a story runs. */
-const REPLY_DRAFT_FORMS = Object.values(STORY_COMPLAINT_IDS).map((id) => `c-${id}`);
+const REPLY_DRAFT_FORMS = Object.values(SAMPLE_COMPLAINT_IDS).map((id) => `c-${id}`);
 
 /** The play steps (storybook/test), loaded when a play function runs; see support/tracker-steps.ts for why not statically. */
 async function trackerShows(canvasElement: HTMLElement, text: string | RegExp) {
@@ -113,7 +117,7 @@ export const EmptyList: Story = {
 export const AwaitingYou: Story = {
   name: 'Awaiting you',
   parameters: { usercare: { site: 'story-tracker-awaiting' } },
-  args: { complaintId: STORY_COMPLAINT_IDS.awaitingUser },
+  args: { complaintId: SAMPLE_COMPLAINT_IDS.awaitingUser },
   loaders: [fixture()],
   play: async ({ canvasElement }) => {
     const { expect, tracker } = await trackerShows(canvasElement, 'Clock paused while we wait for your answer');
@@ -131,7 +135,7 @@ export const AwaitingYou: Story = {
  */
 export const Replied: Story = {
   parameters: { usercare: { site: 'story-tracker-replied' } },
-  args: { complaintId: STORY_COMPLAINT_IDS.replied },
+  args: { complaintId: SAMPLE_COMPLAINT_IDS.replied },
   loaders: [fixture()],
   play: async ({ canvasElement }) => {
     const { expect, tracker } = await trackerShows(canvasElement, 'If you do not accept the answer');
@@ -144,7 +148,7 @@ export const Replied: Story = {
 /** The user disputed the answer and the platform's arbitration team (not the person who answered) took it up. */
 export const Arbitration: Story = {
   parameters: { usercare: { site: 'story-tracker-arbitration' } },
-  args: { complaintId: STORY_COMPLAINT_IDS.arbitration },
+  args: { complaintId: SAMPLE_COMPLAINT_IDS.arbitration },
   loaders: [fixture()],
   play: async ({ canvasElement }) => {
     const { expect, tracker } = await trackerShows(canvasElement, 'Arbitration team Zhao Ming');
@@ -157,7 +161,7 @@ export const Arbitration: Story = {
 export const ResolvedRateIt: Story = {
   name: 'Resolved — rate it',
   parameters: { usercare: { site: 'story-tracker-rate' } },
-  args: { complaintId: STORY_COMPLAINT_IDS.resolved },
+  args: { complaintId: SAMPLE_COMPLAINT_IDS.resolved },
   loaders: [fixture()],
   play: async ({ canvasElement }) => {
     const { expect, tracker } = await trackerShows(canvasElement, 'How satisfied are you with how this was handled?');
@@ -169,7 +173,7 @@ export const ResolvedRateIt: Story = {
 /** The reply deadline passed while the complaint was being investigated: said in red, and in the timeline. */
 export const Overdue: Story = {
   parameters: { usercare: { site: 'story-tracker-overdue' } },
-  args: { complaintId: STORY_COMPLAINT_IDS.overdue },
+  args: { complaintId: SAMPLE_COMPLAINT_IDS.overdue },
   loaders: [fixture()],
   play: async ({ canvasElement }) => {
     const { expect, root } = await trackerShows(canvasElement, /reply overdue by 1 working day/);

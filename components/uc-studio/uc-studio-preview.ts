@@ -12,7 +12,7 @@ import '../uc-provider/uc-provider';
 import '../uc-feedback-form/uc-feedback-form';
 
 const WIDTHS = { narrow: 375, wide: 1280 } as const;
-type Shown = 'form' | 'banner' | 'points';
+type Shown = 'form' | 'banner' | 'points' | 'tracker';
 type Method = 'accept_all' | 'reject_all' | 'custom';
 
 /**
@@ -34,7 +34,11 @@ type Method = 'accept_all' | 'reject_all' | 'custom';
  * show a signed-in user with no points yet, on a runtime of its own that
  * reaches no server and refuses a redemption (studio-points-preview.ts).
  *
- * @summary The form, the consent banner or the points widget as the draft makes them.
+ * Or the complaint tracker, over sample complaints on a runtime of its own
+ * that reaches no server and refuses every action (studio-tracker-preview.ts),
+ * a chunk loaded when it is first shown.
+ *
+ * @summary The form, the consent banner, the points widget or the tracker as the draft makes them.
  */
 @customElement('uc-studio-preview')
 export class UcStudioPreview extends LitElement {
@@ -89,6 +93,8 @@ export class UcStudioPreview extends LitElement {
   @state() private accessor decided: Method | undefined;
   /** Counts the banners shown, so "show it again" makes a new one. */
   @state() private accessor round = 0;
+  /** The tracker preview's chunk: loaded the first time it is shown; why it could not be, if it could not. */
+  @state() private accessor tracker: 'loading' | 'loaded' | { failed: string } | undefined;
   private making = 0;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -107,6 +113,16 @@ export class UcStudioPreview extends LitElement {
     }
   }
 
+  protected override updated(): void {
+    if (this.shown === 'tracker' && !this.tracker) {
+      this.tracker = 'loading';
+      import('./studio-tracker-preview').then(
+        () => (this.tracker = 'loaded'),
+        (error: unknown) => (this.tracker = { failed: error instanceof Error ? error.message : String(error) }),
+      );
+    }
+  }
+
   override render(): TemplateResult {
     const st = this.st;
     if (!st) return html``;
@@ -118,15 +134,28 @@ export class UcStudioPreview extends LitElement {
         ><input type="radio" name=${name} .checked=${value === current} @change=${() => set(value)} /> ${label}</label
       >`;
     const banner = this.shown === 'banner';
-    const help = banner ? 'preview.consent.help' : this.shown === 'points' ? 'preview.points.help' : 'preview.help';
-    // The sample user is said in the studio's language, outside the stage that speaks the preview's.
-    return html`<p class="help">${st(help)} ${this.shown === 'points' ? st('preview.points.sample') : ''}</p>
+    const help = banner
+      ? 'preview.consent.help'
+      : this.shown === 'points'
+        ? 'preview.points.help'
+        : this.shown === 'tracker'
+          ? 'preview.tracker.help'
+          : 'preview.help';
+    const sample =
+      this.shown === 'points'
+        ? st('preview.points.sample')
+        : this.shown === 'tracker'
+          ? st('preview.tracker.sample')
+          : '';
+    // The sample is said in the studio's language, outside the stage that speaks the preview's.
+    return html`<p class="help">${st(help)} ${sample}</p>
       <div class="controls">
         <fieldset>
           <legend>${st('preview.element')}</legend>
           ${radio<Shown>('preview-element', 'form', this.shown, st('preview.element.form'), (v) => (this.shown = v))}
           ${radio<Shown>('preview-element', 'banner', this.shown, st('preview.element.banner'), (v) => (this.shown = v))}
           ${radio<Shown>('preview-element', 'points', this.shown, st('preview.element.points'), (v) => (this.shown = v))}
+          ${radio<Shown>('preview-element', 'tracker', this.shown, st('preview.element.tracker'), (v) => (this.shown = v))}
         </fieldset>
         ${
           this.shown === 'form' && this.forms.length > 1
@@ -162,12 +191,14 @@ export class UcStudioPreview extends LitElement {
               ? this.renderBanner(st)
               : this.shown === 'points'
                 ? this.renderPoints(st, config)
-                : keyed(
-                    `${this.locale} ${form}`,
-                    html`<uc-provider site="${this.site}-preview" .config=${{ ...config, locale: this.locale }}>
+                : this.shown === 'tracker'
+                  ? this.renderTracker(st, config)
+                  : keyed(
+                      `${this.locale} ${form}`,
+                      html`<uc-provider site="${this.site}-preview" .config=${{ ...config, locale: this.locale }}>
                     <uc-feedback-form form=${form}></uc-feedback-form>
                   </uc-provider>`,
-                  )
+                    )
           }
         </div>
       </div>`;
@@ -187,6 +218,24 @@ export class UcStudioPreview extends LitElement {
           .points=${this.points}
           refusal=${st('preview.points.refused')}
         ></uc-studio-points-preview>`,
+    );
+  }
+
+  private renderTracker(st: StudioT, config: Record<string, unknown>): unknown {
+    const loading = this.tracker;
+    if (typeof loading === 'object')
+      return html`<p role="alert">${st('preview.tracker.failed', { message: loading.failed })}</p>`;
+    if (loading !== 'loaded') return html`<p role="status">${st('preview.tracker.loading')}</p>`;
+    // Made anew for another language, as a page in that language would load it.
+    return keyed(
+      this.locale,
+      html`<uc-studio-tracker-preview
+        site="${this.site}-preview"
+        locale=${this.locale}
+        lang=${this.locale}
+        .config=${config}
+        refusal=${st('preview.tracker.refused')}
+      ></uc-studio-tracker-preview>`,
     );
   }
 

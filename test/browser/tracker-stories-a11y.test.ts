@@ -19,9 +19,9 @@ import { BackendError } from '../../src/client/errors';
 import { ComplaintDetail, ComplaintList } from '../../src/contract/complaints';
 import {
   OTHER_DEVICE_EMAIL,
-  STORY_COMPLAINT_IDS,
-  StoryComplaintBackend,
-} from '../../stories/support/complaint-fixtures';
+  SAMPLE_COMPLAINT_IDS,
+  SampleComplaintBackend,
+} from '../../components/shared/sample-complaints';
 import * as stories from '../../stories/uc-complaint-tracker.stories';
 import type { TrackerArgs } from '../../stories/uc-complaint-tracker.stories';
 
@@ -128,7 +128,7 @@ describe('uc-complaint-tracker stories: states and accessibility', function () {
     );
     try {
       const fixture = loaded['complaintApi'];
-      if (!(fixture instanceof StoryComplaintBackend)) throw new Error('the List story has no complaint server');
+      if (!(fixture instanceof SampleComplaintBackend)) throw new Error('the List story has no complaint server');
       const element = canvas.querySelector('uc-complaint-tracker')!;
       await until(
         () => matches(shown(element.shadowRoot), REACHED.List),
@@ -162,7 +162,7 @@ describe('uc-complaint-tracker stories: states and accessibility', function () {
 describe('the stories’ complaint server answers as the usercare server does', () => {
   const site = 'story-fixture-check';
   const fixture = (options: { failing?: boolean } = {}) =>
-    new StoryComplaintBackend({ site, latencyMs: 0, ...options });
+    new SampleComplaintBackend({ site, latencyMs: 0, ...options });
   const key = () => `k-${crypto.randomUUID()}`;
 
   async function refusal(write: Promise<unknown>): Promise<BackendError> {
@@ -179,7 +179,7 @@ describe('the stories’ complaint server answers as the usercare server does', 
     const api = fixture();
     const page = await api.listComplaints(site, {}, {});
     expect(ComplaintList.safeParse(page).success).to.equal(true);
-    expect(page.items.map((i) => i.id)).not.to.include(STORY_COMPLAINT_IDS.otherDevice);
+    expect(page.items.map((i) => i.id)).not.to.include(SAMPLE_COMPLAINT_IDS.otherDevice);
     for (const item of page.items) {
       const detail = await api.getComplaint(item.id, {});
       const parsed = ComplaintDetail.safeParse(detail);
@@ -194,7 +194,7 @@ describe('the stories’ complaint server answers as the usercare server does', 
 
   it('decides an action with the lifecycle machine: a timeline entry, the next version, the actions of the new status, the clock running again', async () => {
     const api = fixture();
-    const id = STORY_COMPLAINT_IDS.awaitingUser;
+    const id = SAMPLE_COMPLAINT_IDS.awaitingUser;
     const before = await api.getComplaint(id, {});
     expect(before.nextDeadline?.status).to.equal('paused');
     const change = await api.sendComplaintAction(
@@ -221,7 +221,7 @@ describe('the stories’ complaint server answers as the usercare server does', 
 
   it('refuses what the machine refuses, a stale version and an answer without words, and answers a retried key once', async () => {
     const api = fixture();
-    const replied = STORY_COMPLAINT_IDS.replied;
+    const replied = SAMPLE_COMPLAINT_IDS.replied;
     expect(
       await refusal(api.sendComplaintAction(replied, { action: 'rate', score: 5 }, { idempotencyKey: key() })),
     ).to.include({ code: 'invalid_transition', status: 409 });
@@ -233,7 +233,7 @@ describe('the stories’ complaint server answers as the usercare server does', 
     ).to.include({ code: 'conflict', status: 409 });
     expect(
       await refusal(
-        api.sendComplaintAction(STORY_COMPLAINT_IDS.awaitingUser, { action: 'answer' }, { idempotencyKey: key() }),
+        api.sendComplaintAction(SAMPLE_COMPLAINT_IDS.awaitingUser, { action: 'answer' }, { idempotencyKey: key() }),
       ),
     ).to.include({
       code: 'validation_failed',
@@ -260,7 +260,7 @@ describe('the stories’ complaint server answers as the usercare server does', 
 
   it('records a message without changing the status, and refuses one on a closed complaint', async () => {
     const api = fixture();
-    const id = STORY_COMPLAINT_IDS.overdue;
+    const id = SAMPLE_COMPLAINT_IDS.overdue;
     const before = await api.getComplaint(id, {});
     await api.sendComplaintMessage(id, { text: 'Any news?' }, { idempotencyKey: key() });
     const after = await api.getComplaint(id, {});
@@ -273,14 +273,14 @@ describe('the stories’ complaint server answers as the usercare server does', 
     });
     expect(
       await refusal(
-        api.sendComplaintMessage(STORY_COMPLAINT_IDS.closed, { text: 'Hello?' }, { idempotencyKey: key() }),
+        api.sendComplaintMessage(SAMPLE_COMPLAINT_IDS.closed, { text: 'Hello?' }, { idempotencyKey: key() }),
       ),
     ).to.include({ code: 'invalid_transition' });
   });
 
   it('keeps the files sent with a message and gives their bytes back to the complaint’s owner only', async () => {
     const api = fixture();
-    const id = STORY_COMPLAINT_IDS.overdue;
+    const id = SAMPLE_COMPLAINT_IDS.overdue;
     const inHistory = (await api.getComplaint(id, {})).timeline.flatMap((e) => e.attachments);
     expect(inHistory.map((f) => f.name)).to.deep.equal(['payment-confirmation.png']);
     const screenshot = await api.getComplaintFile(id, inHistory[0]!.id, {});
@@ -303,7 +303,7 @@ describe('the stories’ complaint server answers as the usercare server does', 
     expect([...bytes]).to.deep.equal([...atob(data)].map((c) => c.charCodeAt(0)));
 
     expect(
-      await refusal(api.getComplaintFile(STORY_COMPLAINT_IDS.replied, sent.attachments[0]!.id, {})),
+      await refusal(api.getComplaintFile(SAMPLE_COMPLAINT_IDS.replied, sent.attachments[0]!.id, {})),
       'a file of another complaint',
     ).to.include({ code: 'not_found' });
     const wrongSize = { text: 'Again', attachments: [{ ...body.attachments[0]!, size: 999 }] };
@@ -315,7 +315,7 @@ describe('the stories’ complaint server answers as the usercare server does', 
 
   it('opens a complaint made elsewhere only with the access key a lookup by tracking number and e-mail gives', async () => {
     const api = fixture();
-    const id = STORY_COMPLAINT_IDS.otherDevice;
+    const id = SAMPLE_COMPLAINT_IDS.otherDevice;
     expect(await refusal(api.getComplaint(id, {}))).to.include({ code: 'not_found' });
     const number = api.trackingNumberOf('otherDevice');
     expect(
@@ -334,9 +334,9 @@ describe('the stories’ complaint server answers as the usercare server does', 
     const api = fixture({ failing: true });
     const calls: Array<Promise<unknown>> = [
       api.listComplaints(site, {}, {}),
-      api.getComplaint(STORY_COMPLAINT_IDS.replied, {}),
-      api.sendComplaintAction(STORY_COMPLAINT_IDS.replied, { action: 'confirm' }, { idempotencyKey: key() }),
-      api.sendComplaintMessage(STORY_COMPLAINT_IDS.replied, { text: 'Hello' }, { idempotencyKey: key() }),
+      api.getComplaint(SAMPLE_COMPLAINT_IDS.replied, {}),
+      api.sendComplaintAction(SAMPLE_COMPLAINT_IDS.replied, { action: 'confirm' }, { idempotencyKey: key() }),
+      api.sendComplaintMessage(SAMPLE_COMPLAINT_IDS.replied, { text: 'Hello' }, { idempotencyKey: key() }),
       api.lookupComplaint({ site, trackingNumber: 'UC20260101-222222', contact: OTHER_DEVICE_EMAIL }),
     ];
     for (const call of calls) {

@@ -184,6 +184,14 @@ const en = {
     'Shown for a sample signed-in user with 0 points, as a new member sees it. Every reward is shown as having codes left.',
   'preview.points.invalid': 'The draft’s points rules have a problem (see “Publish”): fix it to see the widget.',
   'preview.points.refused': 'This is the studio’s preview: nothing is redeemed, sent or stored.',
+  'preview.element.tracker': 'Complaint tracker',
+  'preview.tracker.help':
+    'The complaint tracker as the draft’s texts, look and categories make it, before publishing. It runs only in this browser: nothing is sent to the server or stored.',
+  'preview.tracker.sample':
+    'Shown over sample complaints, one in each state a user can see (received, waiting for the user, overdue, answered, in arbitration, with a third party, resolved, closed, withdrawn, rejected), filed under the draft’s categories. Their deadlines are examples: the Deadlines section counts the draft’s.',
+  'preview.tracker.loading': 'Loading the tracker…',
+  'preview.tracker.failed': 'The tracker’s preview could not be loaded: {message}',
+  'preview.tracker.refused': 'This is the studio’s preview: nothing is sent or stored.',
   'sections.nav': 'Sections',
   'texts.title': 'Texts',
   'texts.help':

@@ -179,6 +179,14 @@ const zhCN: Record<StudioMessageKey, string> = {
   'preview.points.sample': '以一位已登录、积分为 0 的示例用户显示，即新会员看到的样子。每个奖励都按尚有兑换码显示。',
   'preview.points.invalid': '草稿的积分规则有问题（见“发布”）：修正后即可看到积分组件。',
   'preview.points.refused': '这是工作室的预览：不会兑换、发送或保存任何内容。',
+  'preview.element.tracker': '投诉跟踪',
+  'preview.tracker.help':
+    '按草稿的文案、外观和分类生成的投诉跟踪组件，发布前即可查看。它只在此浏览器中运行：不会发送到服务器，也不会保存任何内容。',
+  'preview.tracker.sample':
+    '以示例投诉显示，用户可能看到的每种状态各一条（已收到、待用户补充、已超时、已答复、仲裁中、第三方处理中、已解决、已关闭、已撤回、已驳回），归入草稿的分类。其中的时限只是示例：草稿的时限请在“处理时限”分区查看。',
+  'preview.tracker.loading': '正在加载投诉跟踪组件…',
+  'preview.tracker.failed': '无法加载投诉跟踪预览：{message}',
+  'preview.tracker.refused': '这是工作室的预览：不会发送或保存任何内容。',
   'sections.nav': '分区',
   'texts.title': '文案',
   'texts.help': '站点各组件显示的每一条文案，分语言列出。在默认文案上改写即对本站生效；清空改写即恢复默认。',

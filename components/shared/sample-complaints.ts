@@ -1,5 +1,6 @@
 /**
- * An in-memory complaint server for stories: a {@link ComplaintBackend} with
+ * An in-memory complaint server of sample complaints, for the tracker's
+ * stories and the studio's tracker preview: a {@link ComplaintBackend} with
  * one complaint in each state the tracker shows differently, written as a
  * person and customer service would have written them (English or Chinese).
  *
@@ -14,12 +15,13 @@
  * deadlines, is written here as the server sends them: counted already, with
  * the time left in working milliseconds.
  *
- * It is also a {@link Backend} (it takes no feedback), so it is the story's
+ * It is also a {@link Backend} (it takes no feedback), so it is the
  * provider's whole backend: the tracker reads from it and the outbox
  * delivers complaint writes to it (`complaintApiOf` takes any backend that
  * tracks complaints itself).
  *
- * Nothing here imports Storybook, so the stories' browser test can load it.
+ * Nothing here imports Storybook: the stories' browser test and the studio
+ * load it too. The studio loads it only when its tracker preview is shown.
  */
 import { allowedActions, decide, newComplaint, restoreComplaint } from '../../machines/complaint.machine';
 import type { ComplaintActor, ComplaintContext, ComplaintEvent } from '../../machines/complaint.types';
@@ -42,8 +44,8 @@ import {
 } from '../../src/contract/complaints';
 import type { FieldError } from '../../src/contract/errors';
 
-export type FixtureLanguage = 'en' | 'zh-CN';
-type Words = Readonly<Record<FixtureLanguage, string>>;
+export type SampleLanguage = 'en' | 'zh-CN';
+type Words = Readonly<Record<SampleLanguage, string>>;
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -54,7 +56,7 @@ export const BUSINESS_DAY_MS = 9 * HOUR;
 const ACKNOWLEDGEMENT_MS = 30_000;
 
 /** The complaints a fixture can hold, by the state they show. */
-export const STORY_COMPLAINT_IDS = {
+export const SAMPLE_COMPLAINT_IDS = {
   /** just received, the reply deadline running */
   received: '0f5c6a1e-3b7d-4c1a-9e2f-1a0000000001',
   /** customer service asked for an order number: the clock is paused until the user answers */
@@ -76,7 +78,7 @@ export const STORY_COMPLAINT_IDS = {
   /** made anonymously on another device: not in the list until looked up by tracking number and e-mail */
   otherDevice: '0f5c6a1e-3b7d-4c1a-9e2f-1a0000000011',
 } as const;
-export type StoryComplaintName = keyof typeof STORY_COMPLAINT_IDS;
+export type SampleComplaintName = keyof typeof SAMPLE_COMPLAINT_IDS;
 
 /** The e-mail address given with the complaint made on another device: what a lookup needs besides its tracking number. */
 export const OTHER_DEVICE_EMAIL = 'wang.fang@example.com';
@@ -121,10 +123,11 @@ interface FirstReplyClock {
 }
 
 interface Scenario {
-  name: StoryComplaintName;
+  name: SampleComplaintName;
   /** the tracking number's six characters after the date */
   suffix: string;
   daysAgo: number;
+  /** one of the default forms' categories */
   category: 'publishing' | 'interaction' | 'transactions';
   /** this device made it (in the list) or another did (found by lookup) */
   madeOn: 'this-device' | 'another-device';
@@ -462,13 +465,18 @@ const SCENARIOS: readonly Scenario[] = [
 
 // ── the fixture ─────────────────────────────────────────────────────────────
 
-export interface ComplaintFixtureOptions {
-  /** the story's site: the fixture answers for it only, as a server answers per site */
+export interface SampleComplaintOptions {
+  /** the site: the fixture answers for it only, as a server answers per site */
   site: string;
+  /**
+   * The categories the complaints are filed under, in turn (a site's own,
+   * so the tracker shows their names); absent, the default forms' ones.
+   */
+  categories?: readonly string[];
   /** the language the people in the fixture wrote in */
-  language?: FixtureLanguage;
+  language?: SampleLanguage;
   /** which complaints exist (default: all); [] is a user with no complaints */
-  complaints?: readonly StoryComplaintName[];
+  complaints?: readonly SampleComplaintName[];
   /** every call rejects as when the server cannot be reached */
   failing?: boolean;
   /** how long each answer takes, like a nearby server (default 120 ms); 0 answers at once */
@@ -517,7 +525,7 @@ interface Content {
 /** The server's rule, not the machine's: these mean nothing without words (commands.ts TEXT_REQUIRED). */
 const TEXT_REQUIRED = new Set<string>(['reply', 'ask_user', 'answer']);
 
-const USER: NamedActor = { role: 'user', id: 'story-device', name: null };
+const USER: NamedActor = { role: 'user', id: 'sample-device', name: null };
 const SWEEP: NamedActor = { role: 'system', id: 'sweep', name: null };
 /** Actions the API takes: the lifecycle's events but the sweep's and plain messages. */
 const API_ACTIONS = new Set<string>(COMPLAINT_ACTIONS);
@@ -579,14 +587,14 @@ function fieldErrorsOf(
 }
 
 /**
- * The tracker's data for a story: `<uc-provider .backend=${fixture}>`.
+ * The tracker's data for a story or a preview: `<uc-provider .backend=${fixture}>`.
  * Answers as the usercare server answers the complaint endpoints, from memory.
  */
-export class StoryComplaintBackend implements ComplaintBackend, Backend {
+export class SampleComplaintBackend implements ComplaintBackend, Backend {
   readonly site: string;
   /** what the outbox and the tracker's cache key writes and copies by */
   readonly endpoint: string;
-  readonly language: FixtureLanguage;
+  readonly language: SampleLanguage;
   private readonly failing: boolean;
   private readonly latencyMs: number;
   private readonly now: () => number;
@@ -595,20 +603,23 @@ export class StoryComplaintBackend implements ComplaintBackend, Backend {
   private readonly answered = new Map<string, ComplaintChange>();
   private lastEventId = 0;
 
-  constructor(options: ComplaintFixtureOptions) {
+  constructor(options: SampleComplaintOptions) {
     this.site = options.site;
-    this.endpoint = `story:${options.site}`;
+    this.endpoint = `sample:${options.site}`;
     this.language = options.language ?? 'en';
     this.failing = options.failing ?? false;
     this.latencyMs = options.latencyMs ?? 120;
     this.now = options.now ?? Date.now;
-    const wanted = new Set(options.complaints ?? (Object.keys(STORY_COMPLAINT_IDS) as StoryComplaintName[]));
-    for (const scenario of SCENARIOS) if (wanted.has(scenario.name)) this.add(scenario);
+    const wanted = new Set(options.complaints ?? (Object.keys(SAMPLE_COMPLAINT_IDS) as SampleComplaintName[]));
+    const categories = options.categories?.length ? options.categories : undefined;
+    SCENARIOS.filter((scenario) => wanted.has(scenario.name)).forEach((scenario, i) =>
+      this.add(scenario, categories ? categories[i % categories.length]! : scenario.category),
+    );
   }
 
   /** A complaint's tracking number, for stories and tests that look one up. */
-  trackingNumberOf(name: StoryComplaintName): string {
-    const stored = this.complaints.get(STORY_COMPLAINT_IDS[name]);
+  trackingNumberOf(name: SampleComplaintName): string {
+    const stored = this.complaints.get(SAMPLE_COMPLAINT_IDS[name]);
     if (!stored) throw new Error(`this fixture holds no '${name}' complaint`);
     return stored.trackingNumber;
   }
@@ -720,17 +731,17 @@ export class StoryComplaintBackend implements ComplaintBackend, Backend {
     await this.answerDelay();
     throw new BackendError(
       'invalid_request',
-      'the stories’ complaint server takes no feedback; the form’s stories run on LocalBackend',
+      'the sample complaint server takes no feedback; the form’s stories run on LocalBackend',
       400,
     );
   }
 
   async withdrawFeedback(): Promise<never> {
     await this.answerDelay();
-    throw new BackendError('invalid_request', 'the stories’ complaint server takes no feedback', 400);
+    throw new BackendError('invalid_request', 'the sample complaint server takes no feedback', 400);
   }
 
-  /** Nothing to add to the page's config: the story's provider says what the site looks like. */
+  /** Nothing to add to the page's config: the provider says what the site looks like. */
   async getSiteConfig(site: string): Promise<SiteConfigPatch> {
     await this.answerDelay();
     if (site !== this.site) throw new BackendError('not_found', `no site ${site}`, 404);
@@ -740,15 +751,15 @@ export class StoryComplaintBackend implements ComplaintBackend, Backend {
   // ── inside ────────────────────────────────────────────────────────────────
 
   /** A complaint received `daysAgo`, taken through its history by the lifecycle machine. */
-  private add(scenario: Scenario): void {
+  private add(scenario: Scenario, category: string): void {
     const now = this.now();
     const received = now - scenario.daysAgo * DAY;
-    const id = STORY_COMPLAINT_IDS[scenario.name];
+    const id = SAMPLE_COMPLAINT_IDS[scenario.name];
     const words = (w: Words | undefined) => (w ? w[this.language] : undefined);
     const stored: StoredComplaint = {
       id,
       trackingNumber: trackingNumberOf(received, scenario.suffix),
-      category: scenario.category,
+      category,
       receivedAt: iso(received),
       updatedAt: iso(received),
       version: 1,
@@ -758,7 +769,7 @@ export class StoryComplaintBackend implements ComplaintBackend, Backend {
       deadlines: [],
       timeline: [],
       madeOn: scenario.madeOn,
-      accessKey: `story-access-key-${scenario.suffix}`,
+      accessKey: `sample-access-key-${scenario.suffix}`,
       files: new Map(),
       thirdParty: null,
     };
