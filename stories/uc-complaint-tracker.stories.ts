@@ -3,11 +3,11 @@ import { html, nothing, type TemplateResult } from 'lit';
 import '../components/uc-provider/uc-provider';
 import '../components/uc-complaint-tracker/uc-complaint-tracker';
 import type { ComplaintBackend } from '../src/client/backend';
+import { SAMPLE_COMPLAINT_IDS } from '../src/client/sample-complaints/histories';
 import {
-  SAMPLE_COMPLAINT_IDS,
   SampleComplaintBackend,
   type SampleComplaintOptions,
-} from '../components/shared/sample-complaints';
+} from '../src/client/sample-complaints/sample-complaint-backend';
 import { forgetSite, siteOf, type UsercareParameters } from './support/usercare-story';
 
 /** The element's public properties, as story args. */
@@ -29,7 +29,7 @@ interface TrackerStoryOptions {
 // Each story runs as its own site inside a <uc-provider> (the tracker needs its
 // runtime: storage for the cache and reply drafts, the outbox for writes, and
 // the messages), and gets its data from an in-memory complaint server
-// (components/shared/sample-complaints.ts) made fresh by the story's loader. Without an
+// (src/client/sample-complaints/) made fresh by the story's loader. Without an
 // endpoint the provider runs on LocalBackend in this browser's IndexedDB.
 // (A line comment, not JSDoc: the docs page takes its description from the
 // element's own JSDoc, through the manifest.)

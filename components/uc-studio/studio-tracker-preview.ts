@@ -2,7 +2,7 @@
  * The complaint tracker as the studio's preview shows it: the real
  * `<uc-complaint-tracker>` with the draft's texts, look and categories,
  * over sample complaints, one in each state the tracker shows differently
- * (components/shared/sample-complaints.ts), written in the preview's
+ * (src/client/sample-complaints/), written in the preview's
  * language and filed under the draft's categories. It runs on a site of its
  * own (preview-site.ts): the sample user is signed in, nothing is kept on
  * the device, and an action or a message is refused before it is queued.
@@ -12,7 +12,7 @@
  */
 import { html } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { SampleComplaintBackend } from '../shared/sample-complaints';
+import { SampleComplaintBackend } from '../../src/client/sample-complaints/sample-complaint-backend';
 import { PreviewSite } from './preview-site';
 import '../uc-complaint-tracker/uc-complaint-tracker';
 

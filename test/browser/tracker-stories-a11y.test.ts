@@ -17,11 +17,8 @@ import { deleteDB } from 'idb';
 import { checkEveryStory, matches, mountStory, shown, visible } from './support/story-checks';
 import { BackendError } from '../../src/client/errors';
 import { ComplaintDetail, ComplaintList } from '../../src/contract/complaints';
-import {
-  OTHER_DEVICE_EMAIL,
-  SAMPLE_COMPLAINT_IDS,
-  SampleComplaintBackend,
-} from '../../components/shared/sample-complaints';
+import { OTHER_DEVICE_EMAIL, SAMPLE_COMPLAINT_IDS } from '../../src/client/sample-complaints/histories';
+import { SampleComplaintBackend } from '../../src/client/sample-complaints/sample-complaint-backend';
 import * as stories from '../../stories/uc-complaint-tracker.stories';
 import type { TrackerArgs } from '../../stories/uc-complaint-tracker.stories';
 
