@@ -113,14 +113,15 @@ export class UcStudioPreview extends LitElement {
     }
   }
 
-  protected override updated(): void {
-    if (this.shown === 'tracker' && !this.tracker) {
-      this.tracker = 'loading';
-      import('./studio-tracker-preview').then(
-        () => (this.tracker = 'loaded'),
-        (error: unknown) => (this.tracker = { failed: error instanceof Error ? error.message : String(error) }),
-      );
-    }
+  private show(shown: Shown): void {
+    this.shown = shown;
+    // A chunk that could not be loaded (a deploy meanwhile, the network) is asked for again when chosen again.
+    if (shown !== 'tracker' || this.tracker === 'loading' || this.tracker === 'loaded') return;
+    this.tracker = 'loading';
+    import('./studio-tracker-preview').then(
+      () => (this.tracker = 'loaded'),
+      (error: unknown) => (this.tracker = { failed: error instanceof Error ? error.message : String(error) }),
+    );
   }
 
   override render(): TemplateResult {
@@ -152,10 +153,10 @@ export class UcStudioPreview extends LitElement {
       <div class="controls">
         <fieldset>
           <legend>${st('preview.element')}</legend>
-          ${radio<Shown>('preview-element', 'form', this.shown, st('preview.element.form'), (v) => (this.shown = v))}
-          ${radio<Shown>('preview-element', 'banner', this.shown, st('preview.element.banner'), (v) => (this.shown = v))}
-          ${radio<Shown>('preview-element', 'points', this.shown, st('preview.element.points'), (v) => (this.shown = v))}
-          ${radio<Shown>('preview-element', 'tracker', this.shown, st('preview.element.tracker'), (v) => (this.shown = v))}
+          ${radio<Shown>('preview-element', 'form', this.shown, st('preview.element.form'), (v) => this.show(v))}
+          ${radio<Shown>('preview-element', 'banner', this.shown, st('preview.element.banner'), (v) => this.show(v))}
+          ${radio<Shown>('preview-element', 'points', this.shown, st('preview.element.points'), (v) => this.show(v))}
+          ${radio<Shown>('preview-element', 'tracker', this.shown, st('preview.element.tracker'), (v) => this.show(v))}
         </fieldset>
         ${
           this.shown === 'form' && this.forms.length > 1
