@@ -7,12 +7,20 @@ import { previewConsentConfig } from './consent-preview-config';
 import { previewPointsSummary } from './points-preview-summary';
 import './studio-consent-banner';
 import './studio-points-preview';
+import type { StudioMessageKey } from '../../src/i18n/studio/index';
 import type { StudioT } from './studio-view';
 import '../uc-provider/uc-provider';
 import '../uc-feedback-form/uc-feedback-form';
 
 const WIDTHS = { narrow: 375, wide: 1280 } as const;
 type Shown = 'form' | 'banner' | 'points' | 'tracker';
+/** What each preview is, and the sample it shows (said in the studio's language, outside the stage that speaks the preview's). */
+const HELP: Record<Shown, { help: StudioMessageKey; sample?: StudioMessageKey }> = {
+  form: { help: 'preview.help' },
+  banner: { help: 'preview.consent.help' },
+  points: { help: 'preview.points.help', sample: 'preview.points.sample' },
+  tracker: { help: 'preview.tracker.help', sample: 'preview.tracker.sample' },
+};
 type Method = 'accept_all' | 'reject_all' | 'custom';
 
 /**
@@ -135,21 +143,8 @@ export class UcStudioPreview extends LitElement {
         ><input type="radio" name=${name} .checked=${value === current} @change=${() => set(value)} /> ${label}</label
       >`;
     const banner = this.shown === 'banner';
-    const help = banner
-      ? 'preview.consent.help'
-      : this.shown === 'points'
-        ? 'preview.points.help'
-        : this.shown === 'tracker'
-          ? 'preview.tracker.help'
-          : 'preview.help';
-    const sample =
-      this.shown === 'points'
-        ? st('preview.points.sample')
-        : this.shown === 'tracker'
-          ? st('preview.tracker.sample')
-          : '';
-    // The sample is said in the studio's language, outside the stage that speaks the preview's.
-    return html`<p class="help">${st(help)} ${sample}</p>
+    const { help, sample } = HELP[this.shown];
+    return html`<p class="help">${st(help)} ${sample ? st(sample) : ''}</p>
       <div class="controls">
         <fieldset>
           <legend>${st('preview.element')}</legend>
@@ -187,22 +182,27 @@ export class UcStudioPreview extends LitElement {
           style="width: ${WIDTHS[this.width]}px"
           data-width=${this.width}
         >
-          ${
-            banner
-              ? this.renderBanner(st)
-              : this.shown === 'points'
-                ? this.renderPoints(st, config)
-                : this.shown === 'tracker'
-                  ? this.renderTracker(st, config)
-                  : keyed(
-                      `${this.locale} ${form}`,
-                      html`<uc-provider site="${this.site}-preview" .config=${{ ...config, locale: this.locale }}>
-                    <uc-feedback-form form=${form}></uc-feedback-form>
-                  </uc-provider>`,
-                    )
-          }
+          ${this.renderStage(st, config, form)}
         </div>
       </div>`;
+  }
+
+  private renderStage(st: StudioT, config: Record<string, unknown>, form: string): unknown {
+    switch (this.shown) {
+      case 'banner':
+        return this.renderBanner(st);
+      case 'points':
+        return this.renderPoints(st, config);
+      case 'tracker':
+        return this.renderTracker(st, config);
+      case 'form':
+        return keyed(
+          `${this.locale} ${form}`,
+          html`<uc-provider site="${this.site}-preview" .config=${{ ...config, locale: this.locale }}>
+            <uc-feedback-form form=${form}></uc-feedback-form>
+          </uc-provider>`,
+        );
+    }
   }
 
   private renderPoints(st: StudioT, config: Record<string, unknown>): unknown {
