@@ -816,7 +816,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonObject {
             "Staff (any role): the site's submissions, complaints and feedback, found by what `q` is: a tracking number " +
             '(that submission: `mode: "tracking"`); an e-mail address or a phone number of 8 digits or more (the submissions ' +
             'that give it, exactly, newest first: `contact`); anything else words, each of which must be in the text ' +
-            '(`text`, best match first among the 100 newest matches, then among the next 100, …; a Chinese word of two characters or more as it is written, a lone Chinese character ' +
+            '(`text`, best match first among the 50 newest matches, then among the next 50, …; a Chinese word of two characters or more as it is written, a lone Chinese character ' +
             'as the start of a word; other words whole, case-insensitive). Personal fields are never searched as text and ' +
             'never in a snippet; `contact` is masked. Each result has a `snippet` in segments, `mark: true` on what matched ' +
             '(data: render as text). Audited (`search`: its mode, the kind, the page, the count; a contact masked).',
