@@ -6,20 +6,17 @@ import type { ComplaintAction } from '../../src/contract/complaints';
 import type { CannedReply, StaffMe, StaffPermission } from '../../src/contract/staff';
 import type { PresenceReporter } from '../../src/client/staff/presence-reporter';
 import type { Present } from '../../src/client/staff/staff-presence';
-import type { StaffOp } from '../../src/client/staff/staff-items';
 import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
-import { sendStaffWrite } from '../../src/client/staff/staff-writes';
-import type { TabMessage } from '../../src/client/tab-channel';
 import type { Translator } from '../../src/i18n/index';
 import { staffComplaintMachine, type StaffComplaintMachine } from '../../machines/staff-complaint.machine';
 import { ActorController } from '../shared/actor-controller';
 import { tokens } from '../shared/base.styles';
-import { PendingWrites } from '../shared/pending-writes';
 import { ReplyDraft } from '../shared/reply-draft';
 import { saveFile } from '../shared/save-file';
 import { shownName } from '../shared/shown-name';
 import { StaffElement, type StaffT } from '../shared/staff-element';
 import { staffTokens } from '../shared/staff.styles';
+import { ComplaintOutbox } from './complaint-outbox';
 import type { ComplaintScreen } from './complaint-screen';
 import { CONFIRMED, renderComplaint, TEXT_OF } from './complaint-views';
 import { ReplyBase } from './reply-base';
@@ -81,10 +78,17 @@ export class UcStaffComplaint extends StaffElement {
   @state() private accessor present: Present[] = [];
 
   private readonly machine = new ActorController<StaffComplaintMachine>(this);
-  private readonly writes = new PendingWrites(this);
   private readonly reply = new ReplyDraft(this, () => this.draftTarget('c'));
   private readonly replyBase = new ReplyBase(this, this.reply);
   private readonly note = new ReplyDraft(this, () => this.draftTarget('n'));
+  private readonly outbox = new ComplaintOutbox(this, {
+    target: () => ({ staff: this.staff, principal: this.me?.principal, complaintId: this.complaintId }),
+    reply: this.reply,
+    note: this.note,
+    replyBase: this.replyBase,
+    changed: () => this.machine.send({ type: 'changed' }),
+    written: (box) => this.keepFocus(box === this.reply ? '#reply' : box === this.note ? '#note' : '#complaint-title'),
+  });
   private clock: ReturnType<typeof setInterval> | undefined;
   private reporter: PresenceReporter | undefined;
   private readonly onNetwork = () => (this.online = navigator.onLine);
@@ -135,7 +139,7 @@ export class UcStaffComplaint extends StaffElement {
       },
     });
     this.machine.start(createActor(machine, { input: { id } }));
-    const unsubscribe = staff.channel.subscribe((message) => this.onTabMessage(message));
+    const unsubscribe = staff.channel.subscribe((message) => this.outbox.hear(message));
     // Where this person is, for the colleagues; who of them is here, from the runtime's one record of it.
     const reporter = staff.reportPresence(id);
     this.reporter = reporter;
@@ -154,25 +158,6 @@ export class UcStaffComplaint extends StaffElement {
     reporter.start();
   }
 
-  private onTabMessage(message: TabMessage): void {
-    const mine = 'id' in message ? this.writes.get(message.id) : undefined;
-    this.writes.hear(message);
-    if (
-      (message.type === 'outbox.delivered' || message.type === 'outbox.failed') &&
-      message.complaintId === this.complaintId
-    ) {
-      if (message.type === 'outbox.failed' && message.draftKey) void this.giveBack(message.id, message.error.code);
-      // This person's own change (a reply, a claim, an action: this device's writes, not another person's
-      // drafts) is no colleague's: a reply started before it goes on the version it made. A note keeps the version.
-      if (message.type === 'outbox.delivered') {
-        const note = mine?.action === 'note' || Boolean(message.draftKey?.includes('/n-'));
-        const theirs = message.draftKey !== undefined && !message.draftKey.startsWith(`${this.me?.principal}/`);
-        if (!note && !theirs) this.replyBase.ownChange();
-      }
-      this.machine.send({ type: 'changed' });
-    }
-  }
-
   private onReplyInput(text: string): void {
     const detail = this.machine.snapshot?.context.detail;
     if (!detail) return;
@@ -181,64 +166,19 @@ export class UcStaffComplaint extends StaffElement {
     this.reporter?.typed();
   }
 
-  /**
-   * A write the server refused (a 409: someone changed the complaint meanwhile): its text goes back into
-   * its box. A reply refused as a conflict keeps what it was based on, so the view shows what changed since
-   * (also after a reload: it is in the draft) instead of a bare refusal.
-   */
-  private async giveBack(itemId: string, code: string): Promise<void> {
-    const item = (await this.staff?.store.getQueued(itemId)) as
-      { body?: { text?: unknown; version?: unknown }; draftKey?: unknown } | undefined;
-    const text = item?.body?.text;
-    const draftKey = item?.draftKey;
-    if (!item || typeof draftKey !== 'string' || typeof text !== 'string') return;
-    // Another person's refused write (their tab on this device hears it too) is theirs to get back.
-    if (!draftKey.startsWith(`${this.me?.principal}/`)) return;
-    // The workbench's drafts (a ruling, a third party's outcome) are the workbench's to give back.
-    if (!draftKey.includes('/c-') && !draftKey.includes('/n-')) return;
-    const box = draftKey.includes('/n-') ? this.note : this.reply;
-    const version = item.body?.version;
-    const conflict = box === this.reply && code === 'conflict' && typeof version === 'number';
-    const fields = conflict ? this.replyBase.refused(this.complaintId, text, version) : { text };
-    if (conflict) this.writes.forget(itemId);
-    await box.giveBack(itemId, this.complaintId, { key: draftKey, fields, files: [] });
-  }
-
   /** The kept reply, sent once on the version now shown (a new item, so a new key; a double click queues it once). */
   private onSendAnyway(): void {
     const detail = this.machine.snapshot?.context.detail;
     const text = this.reply.text.trim();
-    if (!detail || !text || this.writes.busyWith(detail.id, 'message')) return;
+    if (!detail || !text || this.outbox.writes.busyWith(detail.id, 'message')) return;
     if (!this.replyBase.conflictOf(detail)?.fresh) return;
     this.reply.values = {};
-    void this.write('staff.message', 'message', { text, version: detail.version }, this.reply);
+    void this.outbox.write('staff.message', 'message', { text, version: detail.version }, this.reply);
   }
 
   private onDiscard(): void {
     const id = this.complaintId;
     void this.reply.discard(id).then(() => this.keepFocus('#reply'));
-  }
-
-  /** Puts a write in the staff outbox, busy at once so a double click queues it once. */
-  private async write(op: StaffOp, action: string, body: Record<string, unknown>, box?: ReplyDraft): Promise<boolean> {
-    const staff = this.staff;
-    const principal = this.me?.principal;
-    if (!staff || !principal) return false;
-    const id = this.complaintId;
-    const queued = await this.writes.track(id, action, async () =>
-      sendStaffWrite(
-        await staff.outbox(),
-        staff.site,
-        principal,
-        op,
-        id,
-        body,
-        box ? await box.takeForSend(id) : undefined,
-      ),
-    );
-    if (queued) box?.clear();
-    this.keepFocus(box === this.reply ? '#reply' : box === this.note ? '#note' : '#complaint-title');
-    return Boolean(queued);
   }
 
   /**
@@ -264,7 +204,11 @@ export class UcStaffComplaint extends StaffElement {
       return;
     }
     this.confirming = null;
-    void this.write('staff.action', action, { action, version: detail.version, ...(needs ? { [needs]: text } : {}) });
+    void this.outbox.write('staff.action', action, {
+      action,
+      version: detail.version,
+      ...(needs ? { [needs]: text } : {}),
+    });
   }
 
   private onReply(event: Event): void {
@@ -275,20 +219,20 @@ export class UcStaffComplaint extends StaffElement {
     // A change of their own on its way, or not yet read back: the reply waits for the version it makes (the button too).
     if (
       this.replyBase.settling ||
-      this.writes
+      this.outbox.writes
         .all()
         .some((p) => p.subject === detail.id && p.state !== 'failed' && !['note', 'message'].includes(p.action))
     )
       return;
     // In conflict, only "send anyway" sends: the reply's base is known to be out of date.
     if (this.replyBase.inConflict) return this.onSendAnyway();
-    void this.write('staff.message', 'message', { text, version: this.replyBase.sendOn(detail) }, this.reply);
+    void this.outbox.write('staff.message', 'message', { text, version: this.replyBase.sendOn(detail) }, this.reply);
   }
 
   private onNote(event: Event): void {
     event.preventDefault();
     const text = this.note.text.trim();
-    if (text) void this.write('staff.note', 'note', { text }, this.note);
+    if (text) void this.outbox.write('staff.note', 'note', { text }, this.note);
   }
 
   /** A canned reply into the reply box, its variables filled in from the complaint shown. */
@@ -311,7 +255,7 @@ export class UcStaffComplaint extends StaffElement {
 
   private onAssign(assignee: string | null): void {
     const detail = this.machine.snapshot?.context.detail;
-    if (detail) void this.write('staff.assign', 'assign', { assignee, version: detail.version });
+    if (detail) void this.outbox.write('staff.assign', 'assign', { assignee, version: detail.version });
   }
 
   private onCategory(event: Event): void {
@@ -319,7 +263,7 @@ export class UcStaffComplaint extends StaffElement {
     const detail = this.machine.snapshot?.context.detail;
     const data = new FormData(event.target as HTMLFormElement);
     if (detail)
-      void this.write('staff.category', 'category', {
+      void this.outbox.write('staff.category', 'category', {
         category: String(data.get('category') ?? detail.category),
         complex: data.get('complex') === 'on',
         version: detail.version,
@@ -401,7 +345,7 @@ export class UcStaffComplaint extends StaffElement {
       cannedReplies: this.canned.filter((c) => c.locale === i18n.locale),
       reply: this.reply,
       note: this.note,
-      pending: this.writes.all().filter((p) => p.subject === detail.id),
+      pending: this.outbox.writes.all().filter((p) => p.subject === detail.id),
       online: this.online,
       confirming: this.confirming,
       actionText: this.actionText,
