@@ -59,29 +59,43 @@ export function runsOf(text: string): Run[] {
     if (cjk) runs.push({ kind: 'cjk', pieces: cjk });
     cjk = undefined;
   };
+  const wordChar = (c: string, start: number, end: number) => {
+    endCjk();
+    if (word) {
+      word.text += c;
+      word.end = end;
+    } else word = { kind: 'word', text: c, start, end };
+  };
+  const cjkChar = (c: string, start: number, end: number) => {
+    endWord();
+    (cjk ??= []).push({ kind: 'cjk', text: c, start, end });
+  };
   let offset = 0;
   for (const char of text) {
     const start = offset;
     offset += char.length;
-    // A character may normalise to several (ﬁ → fi, ㈱ → (株)); each is classed alone. ASCII and the
-    // common Han blocks are their own NFKC and lower case: they skip the work (most of what is read).
+    // ASCII and the common Han blocks (most of what is read) are their own NFKC and lower case, and their
+    // class is known by their code: they skip the normalising and the Unicode property tests.
     const code = char.charCodeAt(0);
-    const plain = code < 0x80 || (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf);
-    for (const c of plain
-      ? code >= 0x41 && code <= 0x5a
-        ? String.fromCharCode(code | 0x20)
-        : char
-      : normalised(char)) {
-      if (CJK.test(c)) {
+    if (code < 0x80) {
+      const lower = code >= 0x41 && code <= 0x5a ? code | 0x20 : code;
+      if ((lower >= 0x61 && lower <= 0x7a) || (code >= 0x30 && code <= 0x39))
+        wordChar(String.fromCharCode(lower), start, offset);
+      else {
         endWord();
-        (cjk ??= []).push({ kind: 'cjk', text: c, start, end: offset });
-      } else if (WORD.test(c)) {
         endCjk();
-        if (word) {
-          word.text += c;
-          word.end = offset;
-        } else word = { kind: 'word', text: c, start, end: offset };
-      } else {
+      }
+      continue;
+    }
+    if ((code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf)) {
+      cjkChar(char, start, offset);
+      continue;
+    }
+    // A character may normalise to several (ﬁ → fi, ㈱ → (株)); each is classed alone.
+    for (const c of normalised(char)) {
+      if (CJK.test(c)) cjkChar(c, start, offset);
+      else if (WORD.test(c)) wordChar(c, start, offset);
+      else {
         endWord();
         endCjk();
       }
@@ -162,6 +176,14 @@ export function tsVector(tokens: readonly string[]): string {
   return [...positions].map(([token, at]) => `${lexeme(token)}:${at.join(',')}`).join(' ');
 }
 
+/** A term's characters, split once per term (matchRanges meets each term once per run of every result). */
+const termChars = new WeakMap<Term, string[]>();
+function charsOf(term: Term): string[] {
+  let chars = termChars.get(term);
+  if (!chars) termChars.set(term, (chars = Array.from(term.text)));
+  return chars;
+}
+
 /** Where the terms match in `text`: [start, end) ranges of the original string, sorted, not overlapping. */
 export function matchRanges(text: string, terms: readonly Term[]): Array<[number, number]> {
   const runs = runsOf(text);
@@ -178,7 +200,7 @@ export function matchRanges(text: string, terms: readonly Term[]): Array<[number
         continue;
       }
       if (run.kind !== 'cjk') continue;
-      const chars = Array.from(term.text);
+      const chars = charsOf(term);
       for (let i = 0; i + chars.length <= run.pieces.length; i++)
         if (chars.every((c, j) => run.pieces[i + j]!.text === c))
           ranges.push([run.pieces[i]!.start, run.pieces[i + chars.length - 1]!.end]);
