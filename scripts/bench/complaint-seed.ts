@@ -308,6 +308,8 @@ export async function seedComplaints(db: Kysely<Database>, site: Site, options: 
       },
       accessKeySecret,
     );
+    // The web route drew this one's number: the copies must not draw it again.
+    trackingNumbers.add(row.tracking_number);
     events++;
     for (const [hours, role, action, extra] of scenario.steps) {
       const atMs = receivedAt.getTime() + hours * HOUR;
