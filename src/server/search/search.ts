@@ -267,10 +267,13 @@ function resultOf(site: Site, row: ResultRow, terms: readonly Term[]): SearchRes
  * space, and an ellipsis stands where text was left out.
  */
 export function snippetOf(text: string, terms: readonly Term[]): SearchSegment[] {
-  const chars = Array.from(text);
-  // Code point index of each UTF-16 offset that starts a code point (the same index where the text has no pair).
+  // Counted in code points. A text without surrogate pairs (nearly all) has one per UTF-16 unit: it is sliced as it is.
+  const chars = /[\uD800-\uDFFF]/.test(text) ? Array.from(text) : undefined;
+  const length = chars ? chars.length : text.length;
+  const slice = chars ? (from: number, to: number) => chars.slice(from, to).join('') : text.slice.bind(text);
+  // Code point index of each UTF-16 offset that starts a code point.
   let pointAt = (offset: number) => offset;
-  if (chars.length !== text.length) {
+  if (chars) {
     const points = new Map<number, number>();
     let offset = 0;
     chars.forEach((c, i) => {
@@ -282,7 +285,7 @@ export function snippetOf(text: string, terms: readonly Term[]): SearchSegment[]
   }
   const ranges = matchRanges(text, terms).map(([s, e]) => [pointAt(s), pointAt(e)] as const);
   const start = ranges.length ? Math.max(0, ranges[0]![0] - SNIPPET_BEFORE) : 0;
-  const end = Math.min(chars.length, start + SNIPPET_LENGTH);
+  const end = Math.min(length, start + SNIPPET_LENGTH);
   const segments: SearchSegment[] = [];
   const add = (piece: string, mark: boolean) => {
     const last = segments[segments.length - 1];
@@ -290,7 +293,7 @@ export function snippetOf(text: string, terms: readonly Term[]): SearchSegment[]
     else segments.push({ text: piece, mark });
   };
   const push = (from: number, to: number, mark: boolean) => {
-    if (to > from) add(chars.slice(from, to).join('').replace(/\s+/g, ' '), mark);
+    if (to > from) add(slice(from, to).replace(/\s+/g, ' '), mark);
   };
   if (start > 0) add('…', false);
   let at = start;
@@ -302,7 +305,7 @@ export function snippetOf(text: string, terms: readonly Term[]): SearchSegment[]
     at = Math.min(e, end);
   }
   push(at, end, false);
-  if (end < chars.length) add('…', false);
+  if (end < length) add('…', false);
   return segments;
 }
 

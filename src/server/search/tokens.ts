@@ -46,6 +46,30 @@ export interface Run {
 
 const normalised = (char: string) => char.normalize('NFKC').toLowerCase();
 
+/** ASCII and the common Han blocks (most of what is read): their own NFKC and lower case, one code unit each. */
+const isHan = (code: number) => (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf);
+/**
+ * Whether a character of the Basic Multilingual Plane stands between words
+ * in every form (punctuation such as ，。“”、…《》): neither a letter, a
+ * digit nor CJK once normalised. Learnt once per character: 1 when it is,
+ * 2 when it is not, 0 until asked.
+ */
+const separators = new Uint8Array(0x10000);
+function isSeparator(code: number): boolean {
+  let known = separators[code]!;
+  if (!known) {
+    const surrogate = code >= 0xd800 && code <= 0xdfff;
+    const shown = surrogate ? '' : normalised(String.fromCharCode(code));
+    known = surrogate || CJK.test(shown) || WORD.test(shown) ? 2 : 1;
+    separators[code] = known;
+  }
+  return known === 1;
+}
+/** A character whose class is known by its code, and that needs no normalising to be read. */
+const isPlain = (code: number) => code < 0x80 || isHan(code) || isSeparator(code);
+/** An ASCII letter (lower case) or digit: what a word is made of in plain text. */
+const isAsciiWord = (code: number) => (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);
+
 /** The text as runs, in order. */
 export function runsOf(text: string): Run[] {
   const runs: Run[] = [];
@@ -79,16 +103,20 @@ export function runsOf(text: string): Run[] {
     const code = char.charCodeAt(0);
     if (code < 0x80) {
       const lower = code >= 0x41 && code <= 0x5a ? code | 0x20 : code;
-      if ((lower >= 0x61 && lower <= 0x7a) || (code >= 0x30 && code <= 0x39))
-        wordChar(String.fromCharCode(lower), start, offset);
+      if (isAsciiWord(lower)) wordChar(String.fromCharCode(lower), start, offset);
       else {
         endWord();
         endCjk();
       }
       continue;
     }
-    if ((code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf)) {
+    if (isHan(code)) {
       cjkChar(char, start, offset);
+      continue;
+    }
+    if (char.length === 1 && isSeparator(code)) {
+      endWord();
+      endCjk();
       continue;
     }
     // A character may normalise to several (ﬁ → fi, ㈱ → (株)); each is classed alone.
@@ -176,16 +204,33 @@ export function tsVector(tokens: readonly string[]): string {
   return [...positions].map(([token, at]) => `${lexeme(token)}:${at.join(',')}`).join(' ');
 }
 
-/** A term's characters, split once per term (matchRanges meets each term once per run of every result). */
-const termChars = new WeakMap<Term, string[]>();
-function charsOf(term: Term): string[] {
-  let chars = termChars.get(term);
-  if (!chars) termChars.set(term, (chars = Array.from(term.text)));
-  return chars;
+/**
+ * The matches in a text of ASCII, common Han characters and punctuation
+ * alone (most of what is searched), found by position without cutting it
+ * into runs: such a text reads as it is written (its only case is ASCII's;
+ * punctuation separates in any form), and its runs are plain to see. A CJK run is every Han character in a row, so a CJK term matches
+ * wherever its characters stand in a row; a word is every ASCII letter and
+ * digit in a row, so a word term matches where no letter or digit stands
+ * beside it. Undefined for any other text: runRanges reads it.
+ */
+function plainRanges(text: string, terms: readonly Term[]): Array<[number, number]> | undefined {
+  for (let i = 0; i < text.length; i++) if (!isPlain(text.charCodeAt(i))) return undefined;
+  const lower = text.toLowerCase();
+  const ranges: Array<[number, number]> = [];
+  for (const term of terms) {
+    const needle = term.kind === 'prefix' ? term.token : term.text;
+    const word = isWordTerm(term);
+    for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + 1)) {
+      const end = at + needle.length;
+      if (word && (isAsciiWord(lower.charCodeAt(at - 1)) || isAsciiWord(lower.charCodeAt(end)))) continue;
+      ranges.push([at, end]);
+    }
+  }
+  return ranges;
 }
 
-/** Where the terms match in `text`: [start, end) ranges of the original string, sorted, not overlapping. */
-export function matchRanges(text: string, terms: readonly Term[]): Array<[number, number]> {
+/** The matches in any text, by its runs. */
+function runRanges(text: string, terms: readonly Term[]): Array<[number, number]> {
   const runs = runsOf(text);
   const ranges: Array<[number, number]> = [];
   for (const term of terms) {
@@ -194,7 +239,7 @@ export function matchRanges(text: string, terms: readonly Term[]): Array<[number
         if (run.kind === 'cjk') for (const p of run.pieces) if (p.text === term.token) ranges.push([p.start, p.end]);
         continue;
       }
-      if (term.tokens.length === 1 && !CJK.test(term.text)) {
+      if (isWordTerm(term)) {
         if (run.kind === 'word' && run.pieces[0]!.text === term.text)
           ranges.push([run.pieces[0]!.start, run.pieces[0]!.end]);
         continue;
@@ -206,6 +251,23 @@ export function matchRanges(text: string, terms: readonly Term[]): Array<[number
           ranges.push([run.pieces[i]!.start, run.pieces[i + chars.length - 1]!.end]);
     }
   }
+  return ranges;
+}
+
+/** A term that is one word (not CJK): it matches a whole word. */
+const isWordTerm = (term: Term) => term.kind === 'phrase' && term.tokens.length === 1 && !CJK.test(term.text);
+
+/** A term's characters, split once per term (matchRanges meets each term once per run of every result). */
+const termChars = new WeakMap<Term, string[]>();
+function charsOf(term: Term): string[] {
+  let chars = termChars.get(term);
+  if (!chars) termChars.set(term, (chars = Array.from(term.text)));
+  return chars;
+}
+
+/** Where the terms match in `text`: [start, end) ranges of the original string, sorted, not overlapping. */
+export function matchRanges(text: string, terms: readonly Term[]): Array<[number, number]> {
+  const ranges = plainRanges(text, terms) ?? runRanges(text, terms);
   ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
   const merged: Array<[number, number]> = [];
   for (const r of ranges) {
