@@ -303,7 +303,7 @@ export function renderStaffSearch(r: StaffSearchResults): string {
     `j. staff search, first page (20) of a two-character Chinese word, as a staff member (signed staff token): ${r.connections} keep-alive connections from a child process, ${r.durationMs / 1000} s after ${r.warmupMs / 1000} s warm-up; ${r.runs} runs turning among usercare, bare node:http (same JSON) and the floor (the search's own queries through the driver), medians of the runs; target ≥ ${r.target}× bare req/s. Texts ${Math.round(r.chineseShare * 100)}% Chinese, the rest English`,
   ];
   for (const d of r.databases) {
-    const name = d.database === 'sqlite' ? 'SQLite (a file; FTS5, bm25)' : 'PostgreSQL (tsvector, GIN, ts_rank)';
+    const name = d.database === 'sqlite' ? 'SQLite (a file; FTS5)' : 'PostgreSQL (tsvector, GIN)';
     if (d.skipped || !d.seed) {
       lines.push('', `  ${name}: not measured (${d.skipped ?? 'no seed'})`);
       continue;

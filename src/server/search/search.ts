@@ -7,19 +7,20 @@
  *   number (search_contacts, exact), newest first;
  * - `text`: those whose text holds every term (./tokens.ts), best first
  *   within windows of the SEARCH_WINDOW newest matches (then the next
- *   newest, …): on SQLite by FTS5's bm25 (lower is better), on PostgreSQL
- *   by ts_rank (higher is better; normalised by the text's length, as bm25
- *   is). The two databases find the same submissions; their orders within
- *   a window may differ where their scores do.
+ *   newest, …), scored here from the window's texts (scoresOf), the same
+ *   way on SQLite (FTS5) and PostgreSQL (tsvector, GIN): the two find the
+ *   same submissions and rank them alike.
  *
  * Pages are cut by an opaque cursor: the last row's received instant and id
  * (a contact's), or its window and what of it was shown (words), so a page
- * read later goes on from the same place whatever came in meanwhile. Only the page's rows are read from `submissions`, by
- * primary key. Each read starts from the index's side (the full-text match,
- * the contact's rows), never from the site's submissions.
+ * read later goes on from the same place whatever came in meanwhile. Only
+ * the rows of a page (of a window, for words) are read from `submissions`,
+ * by primary key. Each read starts from the index's side (the full-text
+ * match, the contact's rows), never from the site's submissions.
  * Nothing of another site is read: every query is bound to the site.
  */
 import { sql } from 'kysely';
+import type { FormConfig } from '../../config/schema';
 import type { FieldValue, Kind } from '../../contract/common';
 import type { SearchMode, SearchPage, SearchResult, SearchSegment } from '../../contract/staff-search';
 import type { DbExecutor } from '../blobs';
@@ -29,7 +30,7 @@ import { validationFailed } from '../errors';
 import type { Site } from '../registry';
 import { maskedContactOf } from '../staff/masking';
 import { searchTextOf } from './index-rows';
-import { fts5Query, matchRanges, tsQuery, type Term } from './tokens';
+import { fts5Query, matchRanges, termMatches, tsQuery, type Term } from './tokens';
 
 export type SearchQuery = (
   { mode: 'tracking'; trackingNumber: string } | { mode: 'contact'; contact: string } | { mode: 'text'; terms: Term[] }
@@ -99,25 +100,9 @@ export async function readSearch(db: DbExecutor, site: Site, query: SearchQuery)
   }
 
   const { page, nextCursor } = await rankedPage(db, site, query, after?.[0] === 'text' ? after : undefined);
-  // By primary key alone (a `site =` beside it made SQLite walk the site's rows); the site is checked on each row.
-  const rows = page.length
-    ? await db
-        .selectFrom('submissions')
-        .select(COLUMNS)
-        .where(
-          'id',
-          'in',
-          page.map((r) => r.id),
-        )
-        .execute()
-    : [];
-  const byId = new Map(rows.filter((r) => r.site === site.id).map((r) => [r.id, r]));
   return {
     mode: 'text',
-    items: page.flatMap((r) => {
-      const row = byId.get(r.id);
-      return row ? [resultOf(site, row, query.terms)] : [];
-    }),
+    items: page.map((r) => resultOf(site, r.row, query.terms, r.read)),
     nextCursor,
   };
 }
@@ -135,11 +120,37 @@ export async function readSearch(db: DbExecutor, site: Site, query: SearchQuery)
  */
 export const SEARCH_WINDOW = 50;
 
+/** A match of a window, read, with its score. */
 interface Ranked {
   doc: number;
-  id: string;
-  /** lower is better, on both databases (PostgreSQL's ts_rank negated) */
-  rank: number;
+  row: ResultRow;
+  read: ReadRow;
+  /** higher is better (scoresOf) */
+  score: number;
+}
+
+/** BM25's saturation and length weights, as FTS5's bm25 has them. */
+const K1 = 1.2;
+const B = 0.75;
+
+/**
+ * Each text's score for the terms, higher better: BM25 without its corpus
+ * weights (how rare each word is among all the site's texts), counted here
+ * from the window's own texts. A word counts more the more often it occurs
+ * (less each time again), and more in a text shorter than the window's
+ * average. Both databases rank alike so, and a search never reads every
+ * text a common word is in: FTS5's bm25 counted those on each search (for
+ * a word in 20,000 texts, five times the cost of finding the window).
+ */
+function scoresOf(texts: readonly string[], terms: readonly Term[]): number[] {
+  const average = texts.reduce((sum, t) => sum + t.length, 0) / Math.max(1, texts.length) || 1;
+  return texts.map((text) => {
+    const norm = K1 * (1 - B + (B * text.length) / average);
+    return termMatches(text, terms).reduce((score, found) => {
+      const tf = found.length;
+      return tf ? score + (tf * (K1 + 1)) / (tf + norm) : score;
+    }, 0);
+  });
 }
 
 /**
@@ -148,9 +159,9 @@ interface Ranked {
  * when one runs out. A window is the `size` newest matches below a bound
  * (the first page fixes the first window's, so matches indexed meanwhile
  * never shift the pages), and the cursor names a window by its bound and
- * what of it was shown as a bit per place (newest first): bm25's scores move
- * as the index grows (they weigh a word by how many texts hold it), so a
- * position "after this score" could show a row twice or never.
+ * what of it was shown as a bit per place (newest first), not a score: a
+ * score is relative to its window's texts (scoresOf), and a position "after
+ * this score" could show a row twice or never.
  */
 async function rankedPage(
   db: DbExecutor,
@@ -165,31 +176,51 @@ async function rankedPage(
   let more = false;
   let cursorAt: { bound: number; shown: Set<number> } | undefined;
   while (!more) {
-    const rows = await windowOf(db, site, query.terms, query.kind, bound, size);
-    if (!rows.length) break;
-    const windowBound = bound ?? rows[0]!.doc + 1;
+    const docs = await windowOf(db, site, query.terms, query.kind, bound, size);
+    if (!docs.length) break;
+    const windowBound = bound ?? docs[0]!.doc + 1;
     const windowShown = shown;
-    const unseen = rows
-      .map((row, place) => ({ row, place }))
+    const rows = await rowsById(
+      db,
+      site,
+      docs.map((d) => d.id),
+    );
+    // A match whose submission cannot be read here (gone meanwhile) keeps its place and is never shown.
+    const readable = docs.flatMap((d, place) => {
+      const row = rows.get(d.id);
+      return row ? [{ doc: d.doc, place, row, read: readRow(site, row) }] : [];
+    });
+    const scores = scoresOf(
+      readable.map((r) => r.read.text),
+      query.terms,
+    );
+    const unseen = readable
+      .map((r, i): Ranked & { place: number } => ({ ...r, score: scores[i]! }))
       .filter(({ place }) => !windowShown.has(place))
-      .sort((a, b) => a.row.rank - b.row.rank || b.row.doc - a.row.doc);
-    for (const { row, place } of unseen) {
+      .sort((a, b) => b.score - a.score || b.doc - a.doc);
+    for (const ranked of unseen) {
       if (page.length === query.limit) {
         more = true;
         break;
       }
-      page.push(row);
-      windowShown.add(place);
+      page.push(ranked);
+      windowShown.add(ranked.place);
       cursorAt = { bound: windowBound, shown: windowShown };
     }
-    if (rows.length < size) break;
-    bound = rows[rows.length - 1]!.doc;
+    if (docs.length < size) break;
+    bound = docs[docs.length - 1]!.doc;
     shown = new Set();
   }
   return {
     page,
     nextCursor: more && cursorAt ? encodeCursor(['text', cursorAt.bound, placesText(cursorAt.shown)]) : null,
   };
+}
+
+/** Submissions by primary key alone (a `site =` beside it made SQLite walk the site's rows); the site is checked on each row. */
+async function rowsById(db: DbExecutor, site: Site, ids: readonly string[]): Promise<Map<string, ResultRow>> {
+  const rows = ids.length ? await db.selectFrom('submissions').select(COLUMNS).where('id', 'in', ids).execute() : [];
+  return new Map(rows.filter((r) => r.site === site.id).map((r) => [r.id, r]));
 }
 
 /** Places in a window as base64url bits (place 0 the first byte's lowest bit). */
@@ -207,7 +238,7 @@ function placesOf(text: string): Set<number> {
   return places;
 }
 
-/** The `size` newest matches of the site below `bound` (all: null), each with its rank. */
+/** The `size` newest matches of the site below `bound` (all: null), newest first. */
 async function windowOf(
   db: DbExecutor,
   site: Site,
@@ -215,38 +246,46 @@ async function windowOf(
   kind: Kind | undefined,
   bound: number | null,
   size: number,
-): Promise<Ranked[]> {
+): Promise<Array<{ doc: number; id: string }>> {
   const kindFilter = kind === undefined ? sql`` : sql`and d.kind = ${kind}`;
   if (dialectOf(db) === 'postgres') {
     const below = bound === null ? sql`` : sql`and d.doc < ${bound}`;
     // The query is written into the SQL (its lexemes are letters and digits, quoted): a prepared statement's
-    // generic plan, made without knowing it, reads every row of the site (db/pg-prepared.ts). ts_rank only on
-    // the window's rows, outside the subquery that picks them.
+    // generic plan, made without knowing it, reads every row of the site (db/pg-prepared.ts).
     const tsquery = sql`${sql.lit(tsQuery(terms))}::tsquery`;
-    const result = await sql<{ doc: number; id: string; score: number }>`
-      select doc, id, ts_rank(tokens, ${tsquery}, 1) as score from (
-        select d.doc, d.submission_id as id, d.tokens from search_docs d
-        where d.tokens @@ ${tsquery} and d.site = ${site.id} ${kindFilter} ${below}
-        order by d.doc desc limit ${sql.lit(size)}
-      ) w`.execute(db);
-    return result.rows.map((r) => ({ doc: r.doc, id: r.id, rank: -Number(r.score) }));
+    const result = await sql<{ doc: number; id: string }>`
+      select d.doc, d.submission_id as id from search_docs d
+      where d.tokens @@ ${tsquery} and d.site = ${site.id} ${kindFilter} ${below}
+      order by d.doc desc limit ${sql.lit(size)}`.execute(db);
+    return result.rows.map((r) => ({ doc: Number(r.doc), id: r.id }));
   }
   const below = bound === null ? sql`` : sql`and search_fts.rowid < ${bound}`;
-  const result = await sql<{ doc: number; id: string; score: number }>`
-    select d.doc as doc, d.submission_id as id, bm25(search_fts) as score
+  const result = await sql<{ doc: number; id: string }>`
+    select d.doc as doc, d.submission_id as id
     from search_fts cross join search_docs d on d.doc = search_fts.rowid
     where search_fts match ${fts5Query(terms)} and d.site = ${site.id} ${kindFilter} ${below}
     order by search_fts.rowid desc limit ${sql.lit(size)}`.execute(db);
-  return result.rows.map((r) => ({ doc: r.doc, id: r.id, rank: r.score }));
+  return result.rows;
 }
 
 /** How much text a snippet shows, in characters (code points), and how much of it comes before the first match. */
 export const SNIPPET_LENGTH = 120;
 const SNIPPET_BEFORE = 30;
 
-function resultOf(site: Site, row: ResultRow, terms: readonly Term[]): SearchResult {
+/** What a result shows of a submission's fields: its form, its fields, and the text the index was made from. */
+interface ReadRow {
+  form: FormConfig | undefined;
+  fields: Record<string, FieldValue>;
+  text: string;
+}
+
+function readRow(site: Site, row: ResultRow): ReadRow {
   const form = site.publicConfig.forms[row.form];
   const fields = JSON.parse(row.fields_json) as Record<string, FieldValue>;
+  return { form, fields, text: searchTextOf(form, fields) };
+}
+
+function resultOf(site: Site, row: ResultRow, terms: readonly Term[], read = readRow(site, row)): SearchResult {
   return {
     id: row.id,
     kind: row.kind,
@@ -256,8 +295,8 @@ function resultOf(site: Site, row: ResultRow, terms: readonly Term[]): SearchRes
     channel: row.channel,
     receivedAt: row.received_at,
     nextDue: row.next_due_at,
-    contact: maskedContactOf(form, fields),
-    snippet: snippetOf(searchTextOf(form, fields), terms),
+    contact: maskedContactOf(read.form, read.fields),
+    snippet: snippetOf(read.text, terms),
   };
 }
 

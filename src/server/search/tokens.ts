@@ -211,53 +211,53 @@ export function tsVector(tokens: readonly string[]): string {
  * punctuation separates in any form), and its runs are plain to see. A CJK run is every Han character in a row, so a CJK term matches
  * wherever its characters stand in a row; a word is every ASCII letter and
  * digit in a row, so a word term matches where no letter or digit stands
- * beside it. Undefined for any other text: runRanges reads it.
+ * beside it. Undefined for any other text: runMatches reads it.
  */
-function plainRanges(text: string, terms: readonly Term[]): Array<[number, number]> | undefined {
+function plainMatches(text: string, terms: readonly Term[]): Array<Array<[number, number]>> | undefined {
   for (let i = 0; i < text.length; i++) if (!isPlain(text.charCodeAt(i))) return undefined;
   const lower = text.toLowerCase();
-  const ranges: Array<[number, number]> = [];
-  for (const term of terms) {
+  return terms.map((term) => {
+    const found: Array<[number, number]> = [];
     const needle = term.kind === 'prefix' ? term.token : term.text;
     const word = isWordTerm(term);
     for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + 1)) {
       const end = at + needle.length;
       if (word && (isAsciiWord(lower.charCodeAt(at - 1)) || isAsciiWord(lower.charCodeAt(end)))) continue;
-      ranges.push([at, end]);
+      found.push([at, end]);
     }
-  }
-  return ranges;
+    return found;
+  });
 }
 
 /** The matches in any text, by its runs. */
-function runRanges(text: string, terms: readonly Term[]): Array<[number, number]> {
+function runMatches(text: string, terms: readonly Term[]): Array<Array<[number, number]>> {
   const runs = runsOf(text);
-  const ranges: Array<[number, number]> = [];
-  for (const term of terms) {
+  return terms.map((term) => {
+    const found: Array<[number, number]> = [];
     for (const run of runs) {
       if (term.kind === 'prefix') {
-        if (run.kind === 'cjk') for (const p of run.pieces) if (p.text === term.token) ranges.push([p.start, p.end]);
+        if (run.kind === 'cjk') for (const p of run.pieces) if (p.text === term.token) found.push([p.start, p.end]);
         continue;
       }
       if (isWordTerm(term)) {
         if (run.kind === 'word' && run.pieces[0]!.text === term.text)
-          ranges.push([run.pieces[0]!.start, run.pieces[0]!.end]);
+          found.push([run.pieces[0]!.start, run.pieces[0]!.end]);
         continue;
       }
       if (run.kind !== 'cjk') continue;
       const chars = charsOf(term);
       for (let i = 0; i + chars.length <= run.pieces.length; i++)
         if (chars.every((c, j) => run.pieces[i + j]!.text === c))
-          ranges.push([run.pieces[i]!.start, run.pieces[i + chars.length - 1]!.end]);
+          found.push([run.pieces[i]!.start, run.pieces[i + chars.length - 1]!.end]);
     }
-  }
-  return ranges;
+    return found;
+  });
 }
 
 /** A term that is one word (not CJK): it matches a whole word. */
 const isWordTerm = (term: Term) => term.kind === 'phrase' && term.tokens.length === 1 && !CJK.test(term.text);
 
-/** A term's characters, split once per term (matchRanges meets each term once per run of every result). */
+/** A term's characters, split once per term (runMatches meets each term once per run of every text). */
 const termChars = new WeakMap<Term, string[]>();
 function charsOf(term: Term): string[] {
   let chars = termChars.get(term);
@@ -265,9 +265,14 @@ function charsOf(term: Term): string[] {
   return chars;
 }
 
+/** Where each term matches in `text`, term by term, each place it is found: [start, end) ranges of the original string. */
+export function termMatches(text: string, terms: readonly Term[]): Array<Array<[number, number]>> {
+  return plainMatches(text, terms) ?? runMatches(text, terms);
+}
+
 /** Where the terms match in `text`: [start, end) ranges of the original string, sorted, not overlapping. */
 export function matchRanges(text: string, terms: readonly Term[]): Array<[number, number]> {
-  const ranges = plainRanges(text, terms) ?? runRanges(text, terms);
+  const ranges = termMatches(text, terms).flat();
   ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
   const merged: Array<[number, number]> = [];
   for (const r of ranges) {
