@@ -14,8 +14,8 @@
  * Pages are cut by an opaque cursor: the last row's received instant and id
  * (a contact's), or its window and what of it was shown (words), so a page
  * read later goes on from the same place whatever came in meanwhile. Only
- * the rows of a page (of a window, for words) are read from `submissions`,
- * by primary key. Each read starts from the index's side (the full-text
+ * the rows of a page (of a window, for words, in the window's own query)
+ * are read from `submissions`, by primary key. Each read starts from the index's side (the full-text
  * match, the contact's rows), never from the site's submissions.
  * Nothing of another site is read: every query is bound to the site.
  */
@@ -180,16 +180,10 @@ async function rankedPage(
     if (!docs.length) break;
     const windowBound = bound ?? docs[0]!.doc + 1;
     const windowShown = shown;
-    const rows = await rowsById(
-      db,
-      site,
-      docs.map((d) => d.id),
-    );
     // A match whose submission cannot be read here (gone meanwhile) keeps its place and is never shown.
-    const readable = docs.flatMap((d, place) => {
-      const row = rows.get(d.id);
-      return row ? [{ doc: d.doc, place, row, read: readRow(site, row) }] : [];
-    });
+    const readable = docs.flatMap(({ doc, row }, place) =>
+      row && row.site === site.id ? [{ doc, place, row, read: readRow(site, row) }] : [],
+    );
     const scores = scoresOf(
       readable.map((r) => r.read.text),
       query.terms,
@@ -217,12 +211,6 @@ async function rankedPage(
   };
 }
 
-/** Submissions by primary key alone (a `site =` beside it made SQLite walk the site's rows); the site is checked on each row. */
-async function rowsById(db: DbExecutor, site: Site, ids: readonly string[]): Promise<Map<string, ResultRow>> {
-  const rows = ids.length ? await db.selectFrom('submissions').select(COLUMNS).where('id', 'in', ids).execute() : [];
-  return new Map(rows.filter((r) => r.site === site.id).map((r) => [r.id, r]));
-}
-
 /** Places in a window as base64url bits (place 0 the first byte's lowest bit). */
 function placesText(places: ReadonlySet<number>): string {
   const bytes = Buffer.alloc(Math.ceil((Math.max(-1, ...places) + 1) / 8));
@@ -238,7 +226,13 @@ function placesOf(text: string): Set<number> {
   return places;
 }
 
-/** The `size` newest matches of the site below `bound` (all: null), newest first. */
+/**
+ * The `size` newest matches of the site below `bound` (all: null), newest
+ * first, each with its submission (null when it is gone), in one query: the
+ * window is found from the index's side, then its submissions are read by
+ * primary key (a `site =` beside them made SQLite walk the site's rows; the
+ * caller checks the site on each row).
+ */
 async function windowOf(
   db: DbExecutor,
   site: Site,
@@ -246,26 +240,31 @@ async function windowOf(
   kind: Kind | undefined,
   bound: number | null,
   size: number,
-): Promise<Array<{ doc: number; id: string }>> {
+): Promise<Array<{ doc: number; row: ResultRow | null }>> {
   const kindFilter = kind === undefined ? sql`` : sql`and d.kind = ${kind}`;
+  const columns = sql.join(COLUMNS.map((c) => sql.ref(`s.${c}`)));
+  let window;
   if (dialectOf(db) === 'postgres') {
     const below = bound === null ? sql`` : sql`and d.doc < ${bound}`;
     // The query is written into the SQL (its lexemes are letters and digits, quoted): a prepared statement's
     // generic plan, made without knowing it, reads every row of the site (db/pg-prepared.ts).
     const tsquery = sql`${sql.lit(tsQuery(terms))}::tsquery`;
-    const result = await sql<{ doc: number; id: string }>`
-      select d.doc, d.submission_id as id from search_docs d
+    window = sql`select d.doc, d.submission_id from search_docs d
       where d.tokens @@ ${tsquery} and d.site = ${site.id} ${kindFilter} ${below}
-      order by d.doc desc limit ${sql.lit(size)}`.execute(db);
-    return result.rows.map((r) => ({ doc: Number(r.doc), id: r.id }));
+      order by d.doc desc limit ${sql.lit(size)}`;
+  } else {
+    const below = bound === null ? sql`` : sql`and search_fts.rowid < ${bound}`;
+    window = sql`select d.doc as doc, d.submission_id as submission_id
+      from search_fts cross join search_docs d on d.doc = search_fts.rowid
+      where search_fts match ${fts5Query(terms)} and d.site = ${site.id} ${kindFilter} ${below}
+      order by search_fts.rowid desc limit ${sql.lit(size)}`;
   }
-  const below = bound === null ? sql`` : sql`and search_fts.rowid < ${bound}`;
-  const result = await sql<{ doc: number; id: string }>`
-    select d.doc as doc, d.submission_id as id
-    from search_fts cross join search_docs d on d.doc = search_fts.rowid
-    where search_fts match ${fts5Query(terms)} and d.site = ${site.id} ${kindFilter} ${below}
-    order by search_fts.rowid desc limit ${sql.lit(size)}`.execute(db);
-  return result.rows;
+  // LEFT JOIN: the window's places stay as the index has them, a submission gone or not.
+  const result = await sql<ResultRow & { doc: number; id: string | null }>`
+    select w.doc as doc, ${columns} from (${window}) w
+    left join submissions s on s.id = w.submission_id
+    order by w.doc desc`.execute(db);
+  return result.rows.map(({ doc, ...row }) => ({ doc: Number(doc), row: row.id === null ? null : row }));
 }
 
 /** How much text a snippet shows, in characters (code points), and how much of it comes before the first match. */
