@@ -264,7 +264,8 @@ async function windowOf(
     select w.doc as doc, ${columns} from (${window}) w
     left join submissions s on s.id = w.submission_id
     order by w.doc desc`.execute(db);
-  return result.rows.map(({ doc, ...row }) => ({ doc: Number(doc), row: row.id === null ? null : row }));
+  // The row as read, its `doc` beside the result's columns: not copied into a row without it, for each of a window's rows.
+  return result.rows.map((row) => ({ doc: Number(row.doc), row: row.id === null ? null : row }));
 }
 
 /** How much text a snippet shows, in characters (code points), and how much of it comes before the first match. */
