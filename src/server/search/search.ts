@@ -115,8 +115,8 @@ export async function readSearch(db: DbExecutor, site: Site, query: SearchQuery)
  * 50 is two and a half pages of 20. Finding a window is a walk of the
  * site's newest index rows on PostgreSQL (its GIN index keeps no order),
  * so its cost grows with the window: for a word in 3% of 100,000 texts the
- * query alone answered 803 times a second with windows of 100 and 1,938
- * with 50 (bench section j).
+ * window's query alone answered 803 times a second with windows of 100 and
+ * 1,938 with 50 (pgbench, two clients, on bench section j's data).
  */
 export const SEARCH_WINDOW = 50;
 
