@@ -15,8 +15,9 @@
  * (a contact's), or its window and what of it was shown (words), so a page
  * read later goes on from the same place whatever came in meanwhile. Only
  * the rows of a page (of a window, for words, in the window's own query)
- * are read from `submissions`, by primary key. Each read starts from the index's side (the full-text
- * match, the contact's rows), never from the site's submissions.
+ * are read from `submissions`, by primary key. Each read starts from the
+ * index's side (the full-text match, the contact's rows), never from the
+ * site's submissions.
  * Nothing of another site is read: every query is bound to the site.
  */
 import { sql } from 'kysely';
