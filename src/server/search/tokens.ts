@@ -46,7 +46,7 @@ export interface Run {
 
 const normalised = (char: string) => char.normalize('NFKC').toLowerCase();
 
-/** ASCII and the common Han blocks (most of what is read): their own NFKC and lower case, one code unit each. */
+/** The common Han blocks: their own NFKC, one code unit each, and CJK. */
 const isHan = (code: number) => (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf);
 /**
  * Whether a character of the Basic Multilingual Plane stands between words
@@ -98,8 +98,8 @@ export function runsOf(text: string): Run[] {
   for (const char of text) {
     const start = offset;
     offset += char.length;
-    // ASCII and the common Han blocks (most of what is read) are their own NFKC and lower case, and their
-    // class is known by their code: they skip the normalising and the Unicode property tests.
+    // ASCII, the common Han blocks and punctuation (most of what is read) are classed by their code: they
+    // skip the normalising and the Unicode property tests.
     const code = char.charCodeAt(0);
     if (code < 0x80) {
       const lower = code >= 0x41 && code <= 0x5a ? code | 0x20 : code;
@@ -208,10 +208,11 @@ export function tsVector(tokens: readonly string[]): string {
  * The matches in a text of ASCII, common Han characters and punctuation
  * alone (most of what is searched), found by position without cutting it
  * into runs: such a text reads as it is written (its only case is ASCII's;
- * punctuation separates in any form), and its runs are plain to see. A CJK run is every Han character in a row, so a CJK term matches
- * wherever its characters stand in a row; a word is every ASCII letter and
- * digit in a row, so a word term matches where no letter or digit stands
- * beside it. Undefined for any other text: runMatches reads it.
+ * punctuation separates in any form), and its runs are plain to see. A
+ * CJK run is every Han character in a row, so a CJK term matches wherever
+ * its characters stand in a row; a word is every ASCII letter and digit in
+ * a row, so a word term matches where no letter or digit stands beside it.
+ * Undefined for any other text: runMatches reads it.
  */
 function plainMatches(text: string, terms: readonly Term[]): Array<Array<[number, number]>> | undefined {
   for (let i = 0; i < text.length; i++) if (!isPlain(text.charCodeAt(i))) return undefined;
