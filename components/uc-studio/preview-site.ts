@@ -42,9 +42,22 @@ export abstract class PreviewSite extends LitElement {
   });
   private runtime: Runtime | undefined;
   private generation = 0;
+  /** What the shown runtime was made from, as text. */
+  private madeFrom = '';
 
+  /**
+   * A new runtime only for a draft that says something else: the studio
+   * hands the same draft over again as new objects on many a render (a
+   * save, a check), and a new runtime starts the element over, dropping
+   * what the admin opened or typed in it.
+   */
   protected override willUpdate(changed: PropertyValues): void {
-    if (['site', 'locale', 'config', 'refusal', ...this.drafted].some((key) => changed.has(key))) void this.resolve();
+    if (!['site', 'locale', 'config', 'refusal', ...this.drafted].some((key) => changed.has(key))) return;
+    const drafted = this.drafted.map((key) => (this as unknown as Record<string, unknown>)[key]);
+    const madeFrom = JSON.stringify([this.site, this.locale, this.config, this.refusal, drafted]);
+    if (madeFrom === this.madeFrom) return;
+    this.madeFrom = madeFrom;
+    void this.resolve();
   }
 
   override connectedCallback(): void {

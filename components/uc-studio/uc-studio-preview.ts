@@ -104,10 +104,27 @@ export class UcStudioPreview extends LitElement {
   /** The tracker preview's chunk: loaded the first time it is shown; why it could not be, if it could not. */
   @state() private accessor tracker: 'loading' | 'loaded' | { failed: string } | undefined;
   private making = 0;
+  /**
+   * The draft's public config as the previews get it: never an endpoint
+   * (whatever the draft says, a preview sends nothing to a server), nor the
+   * site. A new object only when its content changes, as the form's config
+   * beside it: the studio hands the same draft over again as new objects on
+   * many a render, and a new config starts a preview over.
+   */
+  private shownConfig: Record<string, unknown> = {};
+  private shownText = '{}';
+  private formConfig: Record<string, unknown> = {};
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     // Another language asks again, as a new visitor's first visit would.
     if (changed.has('locale')) this.decided = undefined;
+    let fresh = !this.hasUpdated;
+    if (changed.has('config')) {
+      const { endpoint: _endpoint, site: _site, ...config } = this.config;
+      const text = JSON.stringify(config);
+      if (text !== this.shownText) [this.shownText, this.shownConfig, fresh] = [text, config, true];
+    }
+    if (fresh || changed.has('locale')) this.formConfig = { ...this.shownConfig, locale: this.locale };
     if (changed.has('consent') || changed.has('config') || changed.has('site')) {
       const making = ++this.making;
       void previewConsentConfig(`${this.site}-preview`, this.consent, this.config.messages).then((made) => {
@@ -135,8 +152,7 @@ export class UcStudioPreview extends LitElement {
   override render(): TemplateResult {
     const st = this.st;
     if (!st) return html``;
-    // Never an endpoint: whatever the draft says, the preview sends nothing to a server.
-    const { endpoint: _endpoint, site: _site, ...config } = this.config;
+    const config = this.shownConfig;
     const form = this.forms.includes(this.form) ? this.form : (this.forms[0] ?? 'default');
     const radio = <T extends string>(name: string, value: T, current: T, label: string, set: (v: T) => void) =>
       html`<label
@@ -198,7 +214,7 @@ export class UcStudioPreview extends LitElement {
       case 'form':
         return keyed(
           `${this.locale} ${form}`,
-          html`<uc-provider site="${this.site}-preview" .config=${{ ...config, locale: this.locale }}>
+          html`<uc-provider site="${this.site}-preview" .config=${this.formConfig}>
             <uc-feedback-form form=${form}></uc-feedback-form>
           </uc-provider>`,
         );

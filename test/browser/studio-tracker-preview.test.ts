@@ -2,10 +2,11 @@
  * The studio's preview of the complaint tracker, against the real server:
  * before anything is published, the real tracker shows sample complaints
  * with the draft's new category and its overridden title, in English and
- * in Chinese (the samples' own words too). An action taken on a sample
- * complaint is refused in the studio's words, its reply text kept in the
- * box, and nothing the preview does reaches a route of the server's other
- * than the studio's own. axe finds nothing with the tracker shown, the
+ * in Chinese (the samples' own words too). A complaint opened in it, a
+ * reply typed, stay as they are while another section is edited and the
+ * draft saved. An action taken on a sample complaint is refused in the studio's
+ * words, its reply text kept in the box, and nothing the preview does
+ * reaches a route of the server's other than the studio's own. axe finds nothing with the tracker shown, the
  * refusal included.
  */
 import { expect } from '@open-wc/testing';
@@ -68,6 +69,18 @@ describe('<uc-studio> tracker preview', () => {
     const reply = tracker(page)!.querySelector<HTMLTextAreaElement>('textarea[name="reply"]')!;
     reply.value = 'The post broke no rule.';
     reply.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+
+    // Another section edited and the draft saved: the studio draws again, and the preview stays where it was.
+    enter(page, '#limit-staff-intakeMaxAgeDays', '60');
+    await page.click('Save draft');
+    await page.waitForText('Draft saved (revision');
+    await page.waitForText('No problems');
+    expect(tracker(page)?.querySelector('button[data-action="dispute"]'), 'the complaint still open').to.exist;
+    expect(
+      tracker(page)!.querySelector<HTMLTextAreaElement>('textarea[name="reply"]')!.value,
+      'the reply still typed',
+    ).to.equal('The post broke no rule.');
+
     tracker(page)!.querySelector<HTMLButtonElement>('button[data-action="dispute"]')!.click();
     await until(
       () => trackerText(page).includes('Not done: This is the studio’s preview: nothing is sent or stored.'),
