@@ -3,8 +3,8 @@
  * before anything is published, the real tracker shows sample complaints
  * with the draft's new category and its overridden title, in English and
  * in Chinese (the samples' own words too). A complaint opened in it, a
- * reply typed, stay as they are while another section is edited and the
- * draft saved. An action taken on a sample complaint is refused in the studio's
+ * reply typed, stay as they are while another section is edited and
+ * checked. An action taken on a sample complaint is refused in the studio's
  * words, its reply text kept in the box, and nothing the preview does
  * reaches a route of the server's other than the studio's own. axe finds nothing with the tracker shown, the
  * refusal included.
@@ -70,11 +70,12 @@ describe('<uc-studio> tracker preview', () => {
     reply.value = 'The post broke no rule.';
     reply.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
 
-    // Another section edited and the draft saved: the studio draws again, and the preview stays where it was.
+    // Another section edited and checked by the server, its problem shown, then mended: the studio draws
+    // again each time, and the preview stays where it was.
+    enter(page, '#limit-staff-intakeMaxAgeDays', '200');
+    await page.waitForText('intakeMaxAgeDays : must be at most 90');
     enter(page, '#limit-staff-intakeMaxAgeDays', '60');
-    await page.click('Save draft');
-    await page.waitForText('Draft saved (revision');
-    await page.waitForText('No problems');
+    await until(() => !page.text().includes('must be at most 90'), 'the problem gone');
     expect(
       tracker(page)?.querySelector('button[data-action="dispute"]') ?? null,
       'the complaint still open',
