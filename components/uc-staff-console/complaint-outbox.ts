@@ -13,10 +13,10 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { StaffOp } from '../../src/client/staff/staff-items';
 import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
-import { sendStaffWrite } from '../../src/client/staff/staff-writes';
 import type { TabMessage } from '../../src/client/tab-channel';
 import { PendingWrites } from '../shared/pending-writes';
 import type { ReplyDraft } from '../shared/reply-draft';
+import { queueStaffWrite } from './queue-staff-write';
 import type { ReplyBase } from './reply-base';
 
 /** Who writes, on which complaint, as the view has them when asked. */
@@ -48,24 +48,13 @@ export class ComplaintOutbox {
     this.writes = new PendingWrites(host);
   }
 
-  /** Puts a write in the staff outbox, busy at once so a double click queues it once. */
+  /** Puts a write in the staff outbox (queue-staff-write.ts); focus then goes where the view keeps it. */
   async write(op: StaffOp, action: string, body: Record<string, unknown>, box?: ReplyDraft): Promise<boolean> {
-    const { staff, principal, complaintId: id } = this.options.target();
+    const { staff, principal, complaintId } = this.options.target();
     if (!staff || !principal) return false;
-    const queued = await this.writes.track(id, action, async () =>
-      sendStaffWrite(
-        await staff.outbox(),
-        staff.site,
-        principal,
-        op,
-        id,
-        body,
-        box ? await box.takeForSend(id) : undefined,
-      ),
-    );
-    if (queued) box?.clear();
+    const queued = await queueStaffWrite(this.writes, staff, principal, complaintId, { op, action, body, box });
     this.options.written(box);
-    return Boolean(queued);
+    return queued;
   }
 
   /** The outbox's news, as every tab hears it: of the writes queued here, and of any write on the complaint shown. */

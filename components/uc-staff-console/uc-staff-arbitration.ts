@@ -4,7 +4,6 @@ import { createActor, fromPromise } from 'xstate';
 import type { StaffComplaintDetail, StaffMe } from '../../src/contract/staff';
 import type { StaffOp } from '../../src/client/staff/staff-items';
 import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
-import { sendStaffWrite } from '../../src/client/staff/staff-writes';
 import type { TabMessage } from '../../src/client/tab-channel';
 import type { Translator } from '../../src/i18n/index';
 import { staffComplaintMachine, type StaffComplaintMachine } from '../../machines/staff-complaint.machine';
@@ -17,6 +16,7 @@ import { shownName } from '../shared/shown-name';
 import { StaffElement, type StaffT } from '../shared/staff-element';
 import { staffTokens } from '../shared/staff.styles';
 import { renderArbitration, type ArbitrationScreen } from './arbitration-views';
+import { queueStaffWrite } from './queue-staff-write';
 import { arbitrationStyles } from './uc-staff-arbitration.styles';
 
 /** Today on this device as YYYY-MM-DD: a form's latest date (the server checks it again in the site's time zone). */
@@ -174,19 +174,7 @@ export class UcStaffArbitration extends StaffElement {
     const staff = this.staff;
     const principal = this.me?.principal;
     if (!staff || !principal) return;
-    const id = this.complaintId;
-    const queued = await this.writes.track(id, action, async () =>
-      sendStaffWrite(
-        await staff.outbox(),
-        staff.site,
-        principal,
-        op,
-        id,
-        body,
-        box ? await box.takeForSend(id) : undefined,
-      ),
-    );
-    if (queued) box?.clear();
+    await queueStaffWrite(this.writes, staff, principal, this.complaintId, { op, action, body, box });
     // The form pressed may be gone once the complaint moves on: the workbench's heading stays.
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#arbitration-title')?.focus());
   }

@@ -5,7 +5,6 @@ import type { SiteConfig } from '../../src/config/schema';
 import { TEXT_NEEDED, type FeedbackDecisionName } from '../../src/contract/feedback-decisions';
 import type { StaffMe } from '../../src/contract/staff';
 import type { StaffRuntime } from '../../src/client/staff/staff-runtime';
-import { sendStaffWrite } from '../../src/client/staff/staff-writes';
 import type { TabMessage } from '../../src/client/tab-channel';
 import type { Translator } from '../../src/i18n/index';
 import { staffFeedbackMachine, type StaffFeedbackMachine } from '../../machines/staff-complaint.machine';
@@ -18,6 +17,7 @@ import { shownName } from '../shared/shown-name';
 import { StaffElement, type StaffT } from '../shared/staff-element';
 import { staffTokens } from '../shared/staff.styles';
 import { renderFeedback, type SanctionChoice } from './feedback-views';
+import { queueStaffWrite } from './queue-staff-write';
 import { complaintStyles } from './uc-staff-complaint.styles';
 
 /**
@@ -151,17 +151,13 @@ export class UcStaffFeedback extends StaffElement {
     if (this.note.trim()) body['note'] = this.note.trim();
     const sanction = decision === 'confirm' ? this.sanctionOf() : undefined;
     if (sanction) body['sanction'] = sanction;
-    const queued = await this.writes.track(detail.id, decision, async () =>
-      sendStaffWrite(
-        await staff.outbox(),
-        staff.site,
-        principal,
-        'staff.decision',
-        detail.id,
-        body,
-        words ? await this.text.takeForSend(detail.id) : undefined,
-      ),
-    );
+    const queued = await queueStaffWrite(this.writes, staff, principal, detail.id, {
+      op: 'staff.decision',
+      action: decision,
+      body,
+      box: words ? this.text : undefined,
+    });
+    // A decision without words empties the box too.
     if (queued) this.text.clear();
     this.keepFocus('#decision-title');
   }
