@@ -20,7 +20,7 @@ import { expect } from '@open-wc/testing';
 import { consentRecords, harness, marker, requestCounts, resetRequestCounts, staffToken } from './support/harness';
 import { freshDevice, until } from './support/host-page';
 import type { StaffPage } from './support/staff-page';
-import { closeStudios, enter, openStudio, publish } from './support/studio-page';
+import { choose, closeStudios, enter, openStudio, publish } from './support/studio-page';
 
 const opened: Array<{ close(): void }> = [];
 afterEach(async () => {
@@ -93,15 +93,6 @@ async function consentPage(): Promise<{ iframe: HTMLIFrameElement; root: () => S
 
 function button(root: ParentNode | undefined, name: RegExp): HTMLButtonElement | undefined {
   return [...(root?.querySelectorAll('button') ?? [])].find((b) => name.test(b.textContent ?? ''));
-}
-
-/** Chooses a radio of the studio's preview by its group and its label. */
-function choose(page: StaffPage, name: string, label: string): void {
-  const input = page
-    .findAll<HTMLInputElement>(`input[name="${name}"]`)
-    .find((i) => i.closest('label')?.textContent?.includes(label));
-  if (!input) throw new Error(`no "${label}" in the preview's ${name}`);
-  input.click();
 }
 
 /** The preview's banner's shadow root, once it shows. */

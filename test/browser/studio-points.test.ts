@@ -19,7 +19,7 @@ import { expect } from '@open-wc/testing';
 import { harness, hostToken, marker, requestCounts, resetRequestCounts } from './support/harness';
 import { HostPage, hostPages, until } from './support/host-page';
 import type { StaffPage } from './support/staff-page';
-import { closeStudios, enter, openStudio, publish } from './support/studio-page';
+import { choose, closeStudios, enter, openStudio, publish } from './support/studio-page';
 
 /** The harness's admin (test/support/harness.ts HARNESS_ADMIN_TOKEN). */
 const ADMIN_TOKEN = 'harness-admin-token-0123456789abcdefgh';
@@ -60,15 +60,6 @@ const lines = (page: StaffPage, reward: string) =>
     .join(', ');
 
 const left = (page: StaffPage, reward: string) => page.find(`[data-pool="${reward}"] .left`)?.dataset.left;
-
-/** Chooses a radio of the studio's preview by its group and its label. */
-function choose(page: StaffPage, name: string, label: string): void {
-  const input = page
-    .findAll<HTMLInputElement>(`input[name="${name}"]`)
-    .find((i) => i.closest('label')?.textContent?.includes(label));
-  if (!input) throw new Error(`no "${label}" in the preview's ${name}`);
-  input.click();
-}
 
 /** A part of the preview's points widget, as its user reads it. */
 const widgetPart = (page: StaffPage, part: string) =>

@@ -13,18 +13,9 @@ import { expect } from '@open-wc/testing';
 import { marker, requestCounts, resetRequestCounts } from './support/harness';
 import { until } from './support/host-page';
 import type { StaffPage } from './support/staff-page';
-import { closeStudios, enter, openStudio } from './support/studio-page';
+import { choose, closeStudios, enter, openStudio } from './support/studio-page';
 
 afterEach(closeStudios);
-
-/** Chooses a radio of the studio's preview by its group and its label. */
-function choose(page: StaffPage, name: string, label: string): void {
-  const input = page
-    .findAll<HTMLInputElement>(`input[name="${name}"]`)
-    .find((i) => i.closest('label')?.textContent?.includes(label));
-  if (!input) throw new Error(`no "${label}" in the preview's ${name}`);
-  input.click();
-}
 
 /** The preview's tracker, through its shadow root. */
 const tracker = (page: StaffPage) => page.find('uc-complaint-tracker')?.shadowRoot ?? undefined;

@@ -30,6 +30,15 @@ export function enter(page: StaffPage, selector: string, value: string): void {
   page.find(selector)!.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
 }
 
+/** Chooses a radio of the studio's preview (the element, the language, the width) by its group and its label. */
+export function choose(page: StaffPage, name: string, label: string): void {
+  const input = page
+    .findAll<HTMLInputElement>(`input[name="${name}"]`)
+    .find((i) => i.closest('label')?.textContent?.includes(label));
+  if (!input) throw new Error(`no "${label}" in the preview's ${name}`);
+  input.click();
+}
+
 /** Publishes the draft once it checks: the review of what changes, a note, and the version it became. */
 export async function publish(page: StaffPage, note: string): Promise<void> {
   await page.waitForText('No problems');
