@@ -9,6 +9,30 @@ import { sendKeys } from '@web/test-runner-commands';
 import { clearFaults, consentRecords, consentText, setFaults } from './support/harness';
 import { freshDevice } from './support/host-page';
 
+/**
+ * A promise rejected outside a test is logged by the runner as it is, and
+ * the runner cannot send a DOM element its reason holds: a DataCloneError
+ * then keeps this file from ever reporting that it finished, and the run
+ * waits out its whole timeout. Such a rejection is logged here as text
+ * instead (a capturing listener runs before the runner's at the window).
+ */
+window.addEventListener(
+  'unhandledrejection',
+  (event) => {
+    event.stopImmediatePropagation();
+    event.preventDefault();
+    const reason: unknown = event.reason;
+    const text =
+      reason instanceof Error
+        ? `${reason.name}: ${reason.message}`
+        : reason instanceof Element
+          ? `<${reason.localName}> ${reason.textContent?.trim().slice(0, 80) ?? ''}`
+          : String(reason);
+    console.error(`A promise was rejected outside a test: ${text}`);
+  },
+  { capture: true },
+);
+
 interface ConsentWindow extends Window {
   __ran?: string[];
   dataLayer?: IArguments[];
