@@ -98,6 +98,8 @@ export interface CreateAppOptions {
   trustedProxyHops?: number;
   /** false: live streams are not woken by writes and poll every second, as before wakes (routes/stream.ts; the bench's baseline). */
   liveWakes?: boolean;
+  /** false: the staff queue and search read every page from the database, keeping none (staff/page-memo.ts; the bench's figures without it). */
+  keepStaffPages?: boolean;
   /** true: webhooks may go to this machine over http (webhook-target.ts): the demo and the tests only. */
   webhookLoopback?: boolean;
 }
@@ -123,6 +125,7 @@ export function createDeps(options: Omit<CreateAppOptions, 'staticRoots' | 'moun
     trustedProxyHops: options.trustedProxyHops ?? 0,
     live: options.liveWakes === false ? undefined : liveWakesOf(options.db, log),
     webhookTargets: { loopback: options.webhookLoopback === true },
+    keepStaffPages: options.keepStaffPages !== false,
   };
 }
 

@@ -30,6 +30,8 @@ export interface AppDeps {
   live: LiveWakes | undefined;
   /** Where webhooks may go (webhook-target.ts): this machine only in the demo and the tests. */
   webhookTargets: WebhookTargetPolicy;
+  /** Whether the staff queue and search keep the pages they read while the site's submissions stand still (staff/page-memo.ts). */
+  keepStaffPages: boolean;
 }
 
 /**

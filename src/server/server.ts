@@ -62,6 +62,8 @@ export interface StartServerOptions {
   trustedProxyHops?: number;
   /** false turns off the live streams' wakes: they poll every second instead (the bench's baseline; routes/stream.ts). */
   liveWakes?: boolean;
+  /** false: the staff queue and search keep no page they read (staff/page-memo.ts; the bench's figures without it). */
+  keepStaffPages?: boolean;
   /**
    * true lets webhooks go to this machine over http (webhook-target.ts), for
    * hosts running beside the server: the tests. The demo always may. An
@@ -172,6 +174,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.now ? { now: options.now } : {}),
     ...(options.trustedProxyHops ? { trustedProxyHops: options.trustedProxyHops } : {}),
     ...(options.liveWakes === false ? { liveWakes: false } : {}),
+    ...(options.keepStaffPages === false ? { keepStaffPages: false } : {}),
     ...(options.webhookLoopback || options.demo ? { webhookLoopback: true } : {}),
   });
   const app = createApp(

@@ -85,6 +85,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
           ['014-presence', 'Success'],
           ['015-saved-views', 'Success'],
           ['016-site-versions', 'Success'],
+          ['017-submission-revisions', 'Success'],
         ],
       );
       const second = await migrateToLatest(db);
@@ -306,6 +307,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
 
       const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
       for (const [name, table] of [
+        ['017-submission-revisions', 'submission_revisions'],
         ['016-site-versions', 'site_versions'],
         ['015-saved-views', 'staff_saved_views'],
         ['014-presence', 'staff_presence'],
@@ -337,6 +339,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
           '014-presence',
           '015-saved-views',
           '016-site-versions',
+          '017-submission-revisions',
         ],
       );
     });
@@ -347,6 +350,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       assert.deepEqual(
         down.results?.map((r) => r.migrationName),
         [
+          '017-submission-revisions',
           '016-site-versions',
           '015-saved-views',
           '014-presence',
@@ -446,7 +450,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       const migrator = new Migrator({ db, provider: migrationProvider({ dialect: dialectOf(db) }) });
       assert.deepEqual(
         (await migrator.migrateTo('012-feedback-outcomes')).results?.map((r) => r.migrationName),
-        ['016-site-versions', '015-saved-views', '014-presence', '013-search'],
+        ['017-submission-revisions', '016-site-versions', '015-saved-views', '014-presence', '013-search'],
       );
       const fields = { message: '申请退款被拒 Refund denied', email: 'Someone@Example.com', name: '退款王' };
       await db
@@ -495,6 +499,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       assert.deepEqual(
         (await migrator.migrateTo('009-staff-queue')).results?.map((r) => r.migrationName),
         [
+          '017-submission-revisions',
           '016-site-versions',
           '015-saved-views',
           '014-presence',
@@ -627,6 +632,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
       assert.deepEqual(
         (await migrator.migrateTo('009-staff-queue')).results?.map((r) => [r.migrationName, r.status]),
         [
+          ['017-submission-revisions', 'Success'],
           ['016-site-versions', 'Success'],
           ['015-saved-views', 'Success'],
           ['014-presence', 'Success'],
@@ -647,6 +653,7 @@ function migrationSuite(name: string, open: () => Promise<{ db: Db; cleanup: () 
           '014-presence',
           '015-saved-views',
           '016-site-versions',
+          '017-submission-revisions',
         ],
       );
       assert.deepEqual(await indexes(), before, 'the same indexes');

@@ -34,13 +34,14 @@ interface Position {
   id: string;
 }
 
-export async function readQueueByReceived(
+/** The page's rows as the database gives them, one more than `limit` when more follow. */
+export async function readQueueRowsByReceived(
   db: DbExecutor,
   site: Site,
   query: QueueQuery,
   sort: ReceivedSort,
   now: Date,
-): Promise<QueuePage> {
+): Promise<QueueRow[]> {
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, sort);
   const nowIso = now.toISOString();
   if (!Number.isSafeInteger(query.limit) || query.limit < 1) throw new RangeError('a queue page holds 1 row or more');
@@ -98,9 +99,20 @@ export async function readQueueByReceived(
       .orderBy('id', direction)
       .limit(sql.lit(want))
       .execute();
+  return rows;
+}
 
-  const items = rows.slice(0, query.limit).map((row) => toQueueItem(site, row, now, nowIso));
-  const last = rows.length > query.limit ? rows[query.limit - 1] : undefined;
+/** The page those rows make at `now`, its deadlines counted then. */
+export function receivedPageOf(
+  site: Site,
+  rows: readonly QueueRow[],
+  limit: number,
+  sort: ReceivedSort,
+  now: Date,
+): QueuePage {
+  const nowIso = now.toISOString();
+  const items = rows.slice(0, limit).map((row) => toQueueItem(site, row, now, nowIso));
+  const last = rows.length > limit ? rows[limit - 1] : undefined;
   return { items, nextCursor: last ? encodeCursor({ sort, at: last.received_at, id: last.id }) : null };
 }
 

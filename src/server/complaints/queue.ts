@@ -96,6 +96,11 @@ interface Position {
 }
 
 export async function readQueue(db: DbExecutor, site: Site, query: QueueQuery, now: Date): Promise<QueuePage> {
+  return queuePageOf(site, await readQueueRows(db, site, query, now), query.limit, now);
+}
+
+/** The page's rows as the database gives them, one more than `limit` when more follow. */
+export async function readQueueRows(db: DbExecutor, site: Site, query: QueueQuery, now: Date): Promise<QueueRow[]> {
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   const nowIso = now.toISOString();
   // Written into the SQL (see above): a whole number, whatever a caller passes.
@@ -170,9 +175,14 @@ export async function readQueue(db: DbExecutor, site: Site, query: QueueQuery, n
   // Nothing is due soon or overdue without a due instant.
   if (rows.length < want && query.due === undefined)
     rows = rows.concat((await part(false, want)).slice(0, want - rows.length));
+  return rows;
+}
 
-  const items = rows.slice(0, query.limit).map((row) => toQueueItem(site, row, now, nowIso));
-  const last = rows.length > query.limit ? rows[query.limit - 1] : undefined;
+/** The page those rows make at `now`, its deadlines counted then. */
+export function queuePageOf(site: Site, rows: readonly QueueRow[], limit: number, now: Date): QueuePage {
+  const nowIso = now.toISOString();
+  const items = rows.slice(0, limit).map((row) => toQueueItem(site, row, now, nowIso));
+  const last = rows.length > limit ? rows[limit - 1] : undefined;
   return { items, nextCursor: last ? encodeCursor({ due: last.next_due_at, id: last.id }) : null };
 }
 

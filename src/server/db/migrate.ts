@@ -24,6 +24,7 @@ import * as m013 from './migrations/013-search';
 import * as m014 from './migrations/014-presence';
 import * as m015 from './migrations/015-saved-views';
 import * as m016 from './migrations/016-site-versions';
+import * as m017 from './migrations/017-submission-revisions';
 
 interface MigrationModule {
   up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void>;
@@ -48,6 +49,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '014-presence': m014,
   '015-saved-views': m015,
   '016-site-versions': m016,
+  '017-submission-revisions': m017,
 };
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {

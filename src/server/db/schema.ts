@@ -402,6 +402,13 @@ export interface StaffPresenceTable {
   expires_ms: number;
 }
 
+/** Per site, what moves with every committed change to its submissions or their search index (migration 017, staff/page-memo.ts). */
+export interface SubmissionRevisionsTable {
+  site: string;
+  /** a number in SQLite, a string in PostgreSQL (bigint): only ever compared */
+  revision: number | string;
+}
+
 /** The one row of what every instance polls and the server's own secret (migration 016). */
 export interface RegistryStateTable {
   id: number;
@@ -496,6 +503,7 @@ export interface Database {
   search_docs: SearchDocsTable;
   search_contacts: SearchContactsTable;
   staff_presence: StaffPresenceTable;
+  submission_revisions: SubmissionRevisionsTable;
   registry_state: RegistryStateTable;
   sites: SitesTable;
   site_versions: SiteVersionsTable;

@@ -6,30 +6,49 @@
  * Any staff member of the site may read it (a supervisor too: reading is
  * what they do); each read is one `queue.read` entry of the audit log with
  * the filters it used.
+ *
+ * A page's rows are kept while the site's submissions stand still
+ * (../staff/page-memo.ts), unless a `due` filter makes them depend on the
+ * time itself; its deadlines are counted at each read's own time.
  */
 import type { Context } from 'hono';
 import { SUBMISSION_STATUSES, type SubmissionStatus } from '../../contract/common';
 import { QueueFilter } from '../../contract/staff';
-import { readQueue, type QueueQuery } from '../complaints/queue';
-import { readQueueByReceived } from '../complaints/queue-received';
+import { queuePageOf, readQueueRows, type QueueQuery, type QueueRow } from '../complaints/queue';
+import { readQueueRowsByReceived, receivedPageOf } from '../complaints/queue-received';
 import type { AppDeps } from '../context';
 import { ApiError } from '../errors';
 import { audit } from '../staff/audit';
+import { PageMemo } from '../staff/page-memo';
 import { staffOf, type StaffPrincipal } from '../staff/identity';
 import { AUTOMATION_PREFIX, PERSON_PREFIX } from '../staff/principal-ids';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;
 
+const queuePages = new PageMemo<QueueRow[]>();
+
 export async function getQueue(c: Context, deps: AppDeps): Promise<Response> {
   const member = await staffOf(c, deps, c.req.query('site') ?? '');
   const filter = queryOf(c.req.query());
   const now = deps.now();
   const query = toQuery(filter, member);
+  const sort = filter.sort === 'received_desc' || filter.sort === 'received_asc' ? filter.sort : 'deadline';
+  const rows = await queuePages.read(
+    deps,
+    member.site,
+    JSON.stringify([sort, query]),
+    () =>
+      sort === 'deadline'
+        ? readQueueRows(deps.db, member.site, query, now)
+        : readQueueRowsByReceived(deps.db, member.site, query, sort, now),
+    // "Due soon" and "overdue" are a matter of the time as much as of the rows.
+    () => query.due === undefined,
+  );
   const page =
-    filter.sort === 'received_desc' || filter.sort === 'received_asc'
-      ? await readQueueByReceived(deps.db, member.site, query, filter.sort, now)
-      : await readQueue(deps.db, member.site, query, now);
+    sort === 'deadline'
+      ? queuePageOf(member.site, rows, query.limit, now)
+      : receivedPageOf(member.site, rows, query.limit, sort, now);
   await audit(
     deps.db,
     member,

@@ -14,11 +14,20 @@
  * A query the search cannot take is a 422 naming the parameter: empty,
  * longer than SEARCH_QUERY_MAX characters, or without a letter or digit.
  * A lone Chinese character is taken, as the prefix of the index's pairs.
+ *
+ * A page is kept while the site's submissions and their index stand still
+ * (../staff/page-memo.ts): nothing in it depends on the time.
  */
 import type { Context } from 'hono';
 import { KINDS, type Kind } from '../../contract/common';
 import type { FieldError } from '../../contract/errors';
-import { SEARCH_PAGE, SEARCH_PAGE_MAX, SEARCH_QUERY_MAX, SearchParams } from '../../contract/staff-search';
+import {
+  SEARCH_PAGE,
+  SEARCH_PAGE_MAX,
+  SEARCH_QUERY_MAX,
+  SearchParams,
+  type SearchPage,
+} from '../../contract/staff-search';
 import type { AppDeps } from '../context';
 import { ApiError, validationFailed } from '../errors';
 import { readSearch, type SearchQuery } from '../search/search';
@@ -26,7 +35,10 @@ import { queryTerms } from '../search/tokens';
 import { audit } from '../staff/audit';
 import { staffOf } from '../staff/identity';
 import { contactKey, maskValue } from '../staff/masking';
+import { PageMemo } from '../staff/page-memo';
 import { TRACKING_NUMBER_PATTERN } from '../tracking';
+
+const searchPages = new PageMemo<SearchPage>();
 
 export async function getSearch(c: Context, deps: AppDeps): Promise<Response> {
   const member = await staffOf(c, deps, c.req.query('site') ?? '');
@@ -34,7 +46,9 @@ export async function getSearch(c: Context, deps: AppDeps): Promise<Response> {
   if (!parsed.success)
     throw new ApiError(400, 'invalid_request', `${String(parsed.error.issues[0]?.path[0] ?? 'query')} is not valid`);
   const query = searchQueryOf(parsed.data);
-  const page = await readSearch(deps.db, member.site, query);
+  const page = await searchPages.read(deps, member.site, JSON.stringify(query), () =>
+    readSearch(deps.db, member.site, query),
+  );
   const now = deps.now();
   await audit(
     deps.db,

@@ -1,0 +1,81 @@
+/**
+ * The rows of the staff pages read over and over, kept while the site's
+ * submissions stand still.
+ *
+ * Every open console reads the queue's first page again on each change the
+ * staff stream announces, and a team reads the same few pages (the same
+ * filter, the same search) many times between two changes. Reading them
+ * costs the database far more than the answer costs to send. So the queue
+ * and search keep what a page read found, per site and page (filters,
+ * order, cursor, limit), with the site's submission revision read *before*
+ * it (migration 017: the database moves it with every committed change to
+ * a submission or its search index, from any writer). A later read of the
+ * same page reads the revision first again: unchanged, the kept rows are
+ * what the database would give now; moved, the page is read again.
+ *
+ * Reading the revision first makes a race harmless: a change committed
+ * between that read and the page's own gives rows newer than their
+ * revision, which are never served again, as the revision has moved.
+ *
+ * What is kept is what the database gave, not the answer: each read still
+ * counts deadlines at its own `now`, checks the asker, and writes its own
+ * audit entry. A page whose rows depend on the time itself (the queue's
+ * "due soon", an "overdue" page not yet full) says so and is not kept.
+ * Each site's Site object is its own key, so a published configuration
+ * starts with nothing kept.
+ */
+import type { DbExecutor } from '../blobs';
+import type { AppDeps } from '../context';
+import type { Site } from '../registry';
+
+/** Pages kept per site; past this the least recently used goes. */
+const MAX_PAGES_PER_SITE = 200;
+
+/** What the database's triggers moved last for the site (null: never, since migration 017). */
+export async function submissionRevision(db: DbExecutor, site: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('submission_revisions')
+    .select('revision')
+    .where('site', '=', site)
+    .executeTakeFirst();
+  return row ? String(row.revision) : null;
+}
+
+interface Kept<T> {
+  revision: string | null;
+  value: T;
+}
+
+/** One kind of page (the queue's, search's), kept per site. */
+export class PageMemo<T> {
+  private readonly bySite = new WeakMap<Site, Map<string, Kept<T>>>();
+
+  /**
+   * The page `key` of `site`: kept rows if the revision has not moved since
+   * they were read, else `read()`'s, kept when `keep` says they may be.
+   */
+  async read(
+    { db, keepStaffPages }: Pick<AppDeps, 'db' | 'keepStaffPages'>,
+    site: Site,
+    key: string,
+    read: () => Promise<T>,
+    keep: (value: T) => boolean = () => true,
+  ): Promise<T> {
+    if (!keepStaffPages) return read();
+    const revision = await submissionRevision(db, site.id);
+    let pages = this.bySite.get(site);
+    const kept = pages?.get(key);
+    if (kept && kept.revision === revision) {
+      pages!.delete(key);
+      pages!.set(key, kept);
+      return kept.value;
+    }
+    const value = await read();
+    if (!keep(value)) return value;
+    if (!pages) this.bySite.set(site, (pages = new Map()));
+    pages.delete(key);
+    if (pages.size >= MAX_PAGES_PER_SITE) pages.delete(pages.keys().next().value!);
+    pages.set(key, { revision, value });
+    return value;
+  }
+}

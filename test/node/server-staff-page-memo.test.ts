@@ -1,0 +1,183 @@
+/**
+ * The staff queue and search keep the pages they read while the site's
+ * submissions stand still (src/server/staff/page-memo.ts). What a staff
+ * member must never notice is a kept page: a change shows in the very next
+ * read, whoever made it — this instance, another server process on the
+ * same database, or a statement written by hand — and a kept queue page
+ * still counts its deadlines at the time of each read. On SQLite (two
+ * processes on one file) and on PostgreSQL when one answers on
+ * 127.0.0.1:5432 (a fresh database, dropped after).
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { QueuePage } from '../../src/contract/staff';
+import { SearchPage } from '../../src/contract/staff-search';
+import {
+  call,
+  newDevice,
+  newKey,
+  staffToken,
+  startServerProcess,
+  startTestServer,
+  submission,
+  testSites,
+  type ServerProcess,
+  type TestServer,
+} from './_helpers';
+
+/** Monday 7 December 2026, 10:00 in Shanghai: inside working hours, the day's hours ahead. */
+const MONDAY_10 = new Date('2026-12-07T02:00:00.000Z');
+const HOUR = 3600_000;
+
+function pageMemoSuite(
+  label: string,
+  open: () => Promise<{ server: TestServer; clock: { now: Date }; other: ServerProcess }>,
+  skip: string | false,
+) {
+  describe(label, { skip }, () => {
+    let server: TestServer;
+    let other: ServerProcess;
+    let clock: { now: Date };
+    let agent: string;
+
+    const get = async (url: string, path: string) => {
+      const r = await call(url, 'GET', path, { headers: { Authorization: `Bearer ${agent}` } });
+      assert.equal(r.status, 200, r.text);
+      return r.json as unknown;
+    };
+    const queue = async (query = '') => QueuePage.parse(await get(server.url, `/v1/staff/queue?site=test${query}`));
+    const search = async (words: string) =>
+      SearchPage.parse(await get(server.url, `/v1/staff/search?site=test&q=${encodeURIComponent(words)}`));
+    const submitTo = async (url: string, message: string): Promise<string> => {
+      const r = await call(url, 'POST', '/v1/feedback', {
+        body: submission({ fields: { message } }),
+        headers: { 'X-Usercare-Device': newDevice(), 'Idempotency-Key': newKey() },
+      });
+      assert.equal(r.status, 201, r.text);
+      return (r.json as { id: string }).id;
+    };
+
+    before(async () => {
+      ({ server, clock, other } = await open());
+      // Signed on the server's clock, which the deadline test moves an hour on.
+      agent = await staffToken({
+        sub: 'memo-agent',
+        name: '小周',
+        roles: ['agent'],
+        issuedAtMs: MONDAY_10.getTime(),
+        lifetime: 4 * 3600,
+      });
+    });
+    after(async () => {
+      await other?.close();
+      await server?.close();
+    });
+
+    test('a queue page read again shows what another server process, or a hand-written statement, changed since', async () => {
+      const first = await submitTo(server.url, '快递三天没有更新，想问问物流到哪里了。');
+      const before = await queue();
+      assert.deepEqual(await queue(), before, 'read twice, nothing changed: the same page');
+      assert.ok(before.items.some((i) => i.id === first));
+
+      const second = await submitTo(other.url, '商品有划痕，申请换货。');
+      const afterOther = await queue();
+      assert.ok(
+        afterOther.items.some((i) => i.id === second),
+        'a submission another process stored is in the next read',
+      );
+      assert.equal(afterOther.items.length, before.items.length + 1);
+
+      await sql`update submissions set category = 'delivery' where id = ${first}`.execute(server.db);
+      const afterStatement = await queue();
+      assert.equal(afterStatement.items.find((i) => i.id === first)?.category, 'delivery');
+      assert.deepEqual(
+        (await queue('&category=delivery')).items.map((i) => i.id),
+        [first],
+        'and in the pages of that filter',
+      );
+    });
+
+    test('a kept queue page counts its deadlines at the time of each read', async () => {
+      const id = await submitTo(server.url, '会员积分没有到账。');
+      const deadline = (page: QueuePage) => {
+        const item = page.items.find((i) => i.id === id);
+        assert.ok(item, 'in the page');
+        const firstReply = item.deadlines.find((d) => d.name === 'firstReply');
+        assert.ok(firstReply, `a first reply owed: ${JSON.stringify(item.deadlines)}`);
+        return firstReply;
+      };
+      const atTen = deadline(await queue());
+      assert.equal(atTen.status, 'running');
+      clock.now = new Date(MONDAY_10.getTime() + HOUR);
+      const atEleven = deadline(await queue());
+      assert.equal(atTen.msLeft - atEleven.msLeft, HOUR, 'an hour of working time less');
+      assert.equal(atEleven.due, atTen.due);
+      clock.now = MONDAY_10;
+    });
+
+    test('a search read again finds what another server process stored since, and a status changed by hand', async () => {
+      const near = await submitTo(server.url, '耳机左边没有声音，申请退款。');
+      const before = await search('耳机');
+      assert.deepEqual(
+        before.items.map((i) => i.id),
+        [near],
+      );
+      assert.deepEqual(await search('耳机'), before);
+      const far = await submitTo(other.url, '新买的耳机充不进电。');
+      assert.deepEqual((await search('耳机')).items.map((i) => i.id).sort(), [near, far].sort());
+
+      await sql`update submissions set status = 'withdrawn' where id = ${far}`.execute(server.db);
+      assert.equal(
+        (await search('耳机')).items.find((i) => i.id === far)?.status,
+        'withdrawn',
+        'its status as it is now',
+      );
+    });
+  });
+}
+
+pageMemoSuite(
+  'kept staff pages on SQLite',
+  async () => {
+    const clock = { now: MONDAY_10 };
+    const server = await startTestServer(undefined, { now: () => clock.now });
+    const other = await startServerProcess(testSites(), { file: join(server.dataDir, 'usercare.sqlite') });
+    return { server, clock, other };
+  },
+  false,
+);
+
+const ADMIN_URL = process.env['PG_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+async function adminClient(): Promise<pg.Client | undefined> {
+  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    return client;
+  } catch {
+    return undefined;
+  }
+}
+const admin = await adminClient();
+const database = `usercare_memo_${randomUUID().replaceAll('-', '')}`;
+if (admin)
+  after(async () => {
+    await admin.query(`drop database if exists ${database} with (force)`);
+    await admin.end();
+  });
+pageMemoSuite(
+  'kept staff pages on PostgreSQL',
+  async () => {
+    await admin!.query(`create database ${database}`);
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${database}`;
+    const clock = { now: MONDAY_10 };
+    const server = await startTestServer(undefined, { now: () => clock.now, databaseUrl: url.toString() });
+    const other = await startServerProcess(testSites(), { url: url.toString() });
+    return { server, clock, other };
+  },
+  admin ? false : 'no PostgreSQL on 127.0.0.1:5432',
+);
