@@ -511,6 +511,8 @@ export interface SeededServer {
   seed: SeedReport;
   /** closes the server; safe to call again (the caller's clean-up does) */
   close(): Promise<void>;
+  /** a second server on the same database that keeps no staff page (`keepStaffPages: false`), closed with the bench's clean-up */
+  startUnkept(): Promise<RunningServer>;
 }
 
 /**
@@ -555,19 +557,27 @@ export async function startSeededServer(options: {
     ],
   };
   writeFileSync(join(options.dataDir, 'sites.json'), JSON.stringify(registry, null, 2), { mode: 0o600 });
-  const server = await startServer({
+  const serverOptions = {
     port: 0,
     host: '127.0.0.1',
     dataDir: options.dataDir,
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     log: options.log,
     sweepIntervalMs: 0,
-  });
+  };
+  const server = await startServer(serverOptions);
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= server.close());
   options.onCleanup(close);
   const site = server.registry.getSite(BENCH_SITE);
   if (!site) throw new Error(`the server did not load the ${BENCH_SITE} site`);
   const seed = await seedComplaints(server.db, site, { ...options.seed, now: new Date() });
-  return { server, hostTokenSecret, seed, close };
+  const startUnkept = async () => {
+    const unkept = await startServer({ ...serverOptions, keepStaffPages: false });
+    let closingUnkept: Promise<void> | undefined;
+    const closeUnkept = () => (closingUnkept ??= unkept.close());
+    options.onCleanup(closeUnkept);
+    return { ...unkept, close: closeUnkept };
+  };
+  return { server, hostTokenSecret, seed, close, startUnkept };
 }

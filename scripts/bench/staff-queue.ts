@@ -211,7 +211,7 @@ async function benchDatabase(options: StaffQueueOptions, database: DatabaseName)
   }
   const staffTokenSecret = randomBytes(32).toString('base64url');
   options.progress(`  ${database}: seeding ${int(options.complaints)} submissions`);
-  const { server, seed, close } = await startSeededServer({
+  const { server, seed, close, startUnkept } = await startSeededServer({
     dataDir: join(options.dir, `staff-queue-${database}`),
     ...(databaseUrl ? { databaseUrl } : {}),
     seed: { count: options.complaints, focus: {}, throughLifecycle: 500, anonymousShare: 0.2, mix: MIX },
@@ -222,6 +222,7 @@ async function benchDatabase(options: StaffQueueOptions, database: DatabaseName)
   await settle(server, database);
 
   const { headers, load, timeout } = await staffReader(options, staffTokenSecret);
+  const unkept = await startUnkept();
 
   const filters: QueueFilterResult[] = [];
   for (const { filter, query } of FILTERS) {
@@ -233,6 +234,7 @@ async function benchDatabase(options: StaffQueueOptions, database: DatabaseName)
     const queryPlans = await plansOf(server, database, query);
     const figures = await runFloorSides({
       server: server.url,
+      unkeptServer: unkept.url,
       answer: text,
       database: databaseUrl
         ? { url: databaseUrl }
@@ -256,6 +258,7 @@ async function benchDatabase(options: StaffQueueOptions, database: DatabaseName)
       queryPlans: queryPlans.map(({ sql, plan }) => ({ sql, plan })),
     });
   }
+  await unkept.close();
   await close();
   return { database, seed, filters };
 }
@@ -276,7 +279,7 @@ export async function runStaffQueueBench(options: StaffQueueOptions): Promise<St
 /** Section h of the report. */
 export function renderStaffQueue(r: StaffQueueResults): string {
   const lines = [
-    `h. staff queue, first page (${PAGE}) by next deadline with one filter, as a staff member (signed staff token): ${r.connections} keep-alive connections from a child process, ${r.durationMs / 1000} s after ${r.warmupMs / 1000} s warm-up; ${r.runs} runs turning among usercare, bare node:http (same JSON) and the floor (the same queries through the driver), medians of the runs; target ≥ ${r.target}× bare req/s`,
+    `h. staff queue, first page (${PAGE}) by next deadline with one filter, as a staff member (signed staff token): ${r.connections} keep-alive connections from a child process, ${r.durationMs / 1000} s after ${r.warmupMs / 1000} s warm-up; ${r.runs} runs turning among usercare, usercare keeping no page, bare node:http (same JSON) and the floor (the same queries through the driver), medians of the runs; target ≥ ${r.target}× bare req/s`,
   ];
   for (const d of r.databases) {
     const name = d.database === 'sqlite' ? 'SQLite (a file)' : 'PostgreSQL';

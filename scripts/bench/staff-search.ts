@@ -208,7 +208,7 @@ async function benchDatabase(options: StaffSearchOptions, database: DatabaseName
   }
   const staffTokenSecret = randomBytes(32).toString('base64url');
   options.progress(`  ${database}: seeding ${int(options.complaints)} submissions with texts, indexed`);
-  const { server, seed, close } = await startSeededServer({
+  const { server, seed, close, startUnkept } = await startSeededServer({
     dataDir: join(options.dir, `staff-search-${database}`),
     ...(databaseUrl ? { databaseUrl } : {}),
     seed: {
@@ -238,6 +238,7 @@ async function benchDatabase(options: StaffSearchOptions, database: DatabaseName
   const indexBytes = Object.values(indexParts).reduce((a, b) => a + b, 0);
 
   const { headers, load, timeout } = await staffReader(options, staffTokenSecret);
+  const unkept = await startUnkept();
 
   const words: SearchWordResult[] = [];
   for (const { word, about } of WORDS) {
@@ -253,6 +254,7 @@ async function benchDatabase(options: StaffSearchOptions, database: DatabaseName
     );
     const figures = await runFloorSides({
       server: server.url,
+      unkeptServer: unkept.url,
       answer: text,
       database: databaseUrl
         ? { url: databaseUrl }
@@ -279,6 +281,7 @@ async function benchDatabase(options: StaffSearchOptions, database: DatabaseName
   }
   options.progress(`  ${database}: write cost, ${int(WRITES_PER_ROUND * WRITE_ROUNDS)} submissions each way`);
   const writes = await writeCost(server);
+  await unkept.close();
   await close();
   return { database, seed, indexed, indexBytes, indexParts, words, writes };
 }
@@ -300,7 +303,7 @@ export async function runStaffSearchBench(options: StaffSearchOptions): Promise<
 /** Section j of the report. */
 export function renderStaffSearch(r: StaffSearchResults): string {
   const lines = [
-    `j. staff search, first page (20) of a two-character Chinese word, as a staff member (signed staff token): ${r.connections} keep-alive connections from a child process, ${r.durationMs / 1000} s after ${r.warmupMs / 1000} s warm-up; ${r.runs} runs turning among usercare, bare node:http (same JSON) and the floor (the search's own queries through the driver), medians of the runs; target ≥ ${r.target}× bare req/s. Texts ${Math.round(r.chineseShare * 100)}% Chinese, the rest English`,
+    `j. staff search, first page (20) of a two-character Chinese word, as a staff member (signed staff token): ${r.connections} keep-alive connections from a child process, ${r.durationMs / 1000} s after ${r.warmupMs / 1000} s warm-up; ${r.runs} runs turning among usercare, usercare keeping no page, bare node:http (same JSON) and the floor (the search's own queries through the driver), medians of the runs; target ≥ ${r.target}× bare req/s. Texts ${Math.round(r.chineseShare * 100)}% Chinese, the rest English`,
   ];
   for (const d of r.databases) {
     const name = d.database === 'sqlite' ? 'SQLite (a file; FTS5)' : 'PostgreSQL (tsvector, GIN)';
