@@ -42,10 +42,12 @@ function pageMemoSuite(
     let server: TestServer;
     let other: ServerProcess;
     let clock: { now: Date };
-    let agent: string;
+    // Signed on the server's clock, which the tests move on by days.
+    const agent = () =>
+      staffToken({ sub: 'memo-agent', name: '小周', roles: ['agent'], issuedAtMs: clock.now.getTime() });
 
     const get = async (url: string, path: string) => {
-      const r = await call(url, 'GET', path, { headers: { Authorization: `Bearer ${agent}` } });
+      const r = await call(url, 'GET', path, { headers: { Authorization: `Bearer ${await agent()}` } });
       assert.equal(r.status, 200, r.text);
       return r.json as unknown;
     };
@@ -63,14 +65,6 @@ function pageMemoSuite(
 
     before(async () => {
       ({ server, clock, other } = await open());
-      // Signed on the server's clock, which the deadline test moves an hour on.
-      agent = await staffToken({
-        sub: 'memo-agent',
-        name: '小周',
-        roles: ['agent'],
-        issuedAtMs: MONDAY_10.getTime(),
-        lifetime: 4 * 3600,
-      });
     });
     after(async () => {
       await other?.close();
@@ -116,6 +110,21 @@ function pageMemoSuite(
       const atEleven = deadline(await queue());
       assert.equal(atTen.msLeft - atEleven.msLeft, HOUR, 'an hour of working time less');
       assert.equal(atEleven.due, atTen.due);
+      clock.now = MONDAY_10;
+    });
+
+    test('an "overdue" page read again shows what fell overdue since, with no change to any row', async () => {
+      const DAY = 24 * HOUR;
+      const early = await submitTo(server.url, '发票开错了抬头。');
+      clock.now = new Date(MONDAY_10.getTime() + DAY);
+      const late = await submitTo(server.url, '优惠券无法使用。');
+      const overdue = async () => (await queue('&due=overdue')).items.map((i) => i.id);
+      // Three working days to a first reply: Thursday 10:00 for the first, Friday 10:00 for the second.
+      clock.now = new Date(MONDAY_10.getTime() + 3 * DAY + 2 * HOUR);
+      assert.ok((await overdue()).includes(early), 'Thursday noon: the first is overdue');
+      assert.ok(!(await overdue()).includes(late), 'the second is not, read twice');
+      clock.now = new Date(MONDAY_10.getTime() + 4 * DAY + 2 * HOUR);
+      assert.ok((await overdue()).includes(late), 'Friday noon: the second is overdue too');
       clock.now = MONDAY_10;
     });
 

@@ -8,8 +8,9 @@
  * the filters it used.
  *
  * A page's rows are kept while the site's submissions stand still
- * (../staff/page-memo.ts), unless a `due` filter makes them depend on the
- * time itself; its deadlines are counted at each read's own time.
+ * (../staff/page-memo.ts); its deadlines are counted at each read's own
+ * time. A `due` filter makes the rows depend on the time too (see
+ * keepingOf).
  */
 import type { Context } from 'hono';
 import { SUBMISSION_STATUSES, type SubmissionStatus } from '../../contract/common';
@@ -19,7 +20,7 @@ import { readQueueRowsByReceived, receivedPageOf } from '../complaints/queue-rec
 import type { AppDeps } from '../context';
 import { ApiError } from '../errors';
 import { audit } from '../staff/audit';
-import { PageMemo } from '../staff/page-memo';
+import { PageMemo, type Keeping } from '../staff/page-memo';
 import { staffOf, type StaffPrincipal } from '../staff/identity';
 import { AUTOMATION_PREFIX, PERSON_PREFIX } from '../staff/principal-ids';
 
@@ -38,12 +39,12 @@ export async function getQueue(c: Context, deps: AppDeps): Promise<Response> {
     deps,
     member.site,
     JSON.stringify([sort, query]),
+    now,
     () =>
       sort === 'deadline'
         ? readQueueRows(deps.db, member.site, query, now)
         : readQueueRowsByReceived(deps.db, member.site, query, sort, now),
-    // "Due soon" and "overdue" are a matter of the time as much as of the rows.
-    () => query.due === undefined,
+    (rows) => keepingOf(query, sort, rows),
   );
   const page =
     sort === 'deadline'
@@ -69,6 +70,19 @@ export async function getQueue(c: Context, deps: AppDeps): Promise<Response> {
     now,
   );
   return c.json(page);
+}
+
+/**
+ * Whether a page's rows stand while the time moves on. Without `due`, yes.
+ * "Due soon" rows come and go with it: never kept. By deadline, a full
+ * "overdue" page (a row past it was read) stands for later reads: what
+ * falls overdue after it was read is due after every row in it, so sorts
+ * after them. By receipt it could sort anywhere: never kept.
+ */
+function keepingOf(query: QueueQuery, sort: string, rows: readonly QueueRow[]): Keeping {
+  if (query.due === undefined) return 'always';
+  if (query.due === 'overdue' && sort === 'deadline' && rows.length > query.limit) return 'later';
+  return 'never';
 }
 
 /** The query string against the contract's QueueFilter; anything it refuses is a 400 naming the parameter. */

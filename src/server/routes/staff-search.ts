@@ -46,10 +46,10 @@ export async function getSearch(c: Context, deps: AppDeps): Promise<Response> {
   if (!parsed.success)
     throw new ApiError(400, 'invalid_request', `${String(parsed.error.issues[0]?.path[0] ?? 'query')} is not valid`);
   const query = searchQueryOf(parsed.data);
-  const page = await searchPages.read(deps, member.site, JSON.stringify(query), () =>
+  const now = deps.now();
+  const page = await searchPages.read(deps, member.site, JSON.stringify(query), now, () =>
     readSearch(deps.db, member.site, query),
   );
-  const now = deps.now();
   await audit(
     deps.db,
     member,

@@ -19,8 +19,10 @@
  *
  * What is kept is what the database gave, not the answer: each read still
  * counts deadlines at its own `now`, checks the asker, and writes its own
- * audit entry. A page whose rows depend on the time itself (the queue's
- * "due soon", an "overdue" page not yet full) says so and is not kept.
+ * audit entry. A page whose rows depend on the time itself says so: it is
+ * not kept (the queue's "due soon"), or kept for later reads only (a full
+ * page of the queue's "overdue": a row falling overdue after it was read
+ * sorts after all of its rows).
  * Each site's Site object is its own key, so a published configuration
  * starts with nothing kept.
  */
@@ -41,9 +43,14 @@ export async function submissionRevision(db: DbExecutor, site: string): Promise<
   return row ? String(row.revision) : null;
 }
 
+/** Whether a page's rows may be served again: never, at any time, or only to reads at or after its own `now`. */
+export type Keeping = 'never' | 'always' | 'later';
+
 interface Kept<T> {
   revision: string | null;
   value: T;
+  keeping: Keeping;
+  readAt: number;
 }
 
 /** One kind of page (the queue's, search's), kept per site. */
@@ -51,31 +58,34 @@ export class PageMemo<T> {
   private readonly bySite = new WeakMap<Site, Map<string, Kept<T>>>();
 
   /**
-   * The page `key` of `site`: kept rows if the revision has not moved since
-   * they were read, else `read()`'s, kept when `keep` says they may be.
+   * The page `key` of `site` at `now`: kept rows if the revision has not
+   * moved since they were read (and their keeping allows `now`), else
+   * `read()`'s, kept as `keeping` says.
    */
   async read(
     { db, keepStaffPages }: Pick<AppDeps, 'db' | 'keepStaffPages'>,
     site: Site,
     key: string,
+    now: Date,
     read: () => Promise<T>,
-    keep: (value: T) => boolean = () => true,
+    keeping: (value: T) => Keeping = () => 'always',
   ): Promise<T> {
     if (!keepStaffPages) return read();
     const revision = await submissionRevision(db, site.id);
     let pages = this.bySite.get(site);
     const kept = pages?.get(key);
-    if (kept && kept.revision === revision) {
+    if (kept && kept.revision === revision && (kept.keeping === 'always' || now.getTime() >= kept.readAt)) {
       pages!.delete(key);
       pages!.set(key, kept);
       return kept.value;
     }
     const value = await read();
-    if (!keep(value)) return value;
+    const keep = keeping(value);
+    if (keep === 'never') return value;
     if (!pages) this.bySite.set(site, (pages = new Map()));
     pages.delete(key);
     if (pages.size >= MAX_PAGES_PER_SITE) pages.delete(pages.keys().next().value!);
-    pages.set(key, { revision, value });
+    pages.set(key, { revision, value, keeping: keep, readAt: now.getTime() });
     return value;
   }
 }
