@@ -16,6 +16,9 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { QueuePage } from '../../src/contract/staff';
 import { SearchPage } from '../../src/contract/staff-search';
+import { readQueueRows } from '../../src/server/complaints/queue';
+import { toQueueItem } from '../../src/server/complaints/queue-items';
+import { readQueueRowsByReceived } from '../../src/server/complaints/queue-received';
 import {
   call,
   newDevice,
@@ -125,6 +128,32 @@ function pageMemoSuite(
       assert.ok(!(await overdue()).includes(late), 'the second is not, read twice');
       clock.now = new Date(MONDAY_10.getTime() + 4 * DAY + 2 * HOUR);
       assert.ok((await overdue()).includes(late), 'Friday noon: the second is overdue too');
+      clock.now = MONDAY_10;
+    });
+
+    test('a kept page answers field for field what its rows make at the time of the read', async () => {
+      clock.now = new Date(MONDAY_10.getTime() + 4 * 24 * HOUR + 2 * HOUR);
+      const site = server.registry.getSite('test')!;
+      for (const [query, sort] of [
+        ['', 'deadline'],
+        ['&sort=received_desc&limit=3', 'received_desc'],
+      ] as const) {
+        const answered = await queue(query);
+        const kept = await queue(query);
+        const limit = query ? 3 : 50;
+        const rows =
+          sort === 'deadline'
+            ? await readQueueRows(server.db, site, { limit }, clock.now)
+            : await readQueueRowsByReceived(server.db, site, { limit }, sort, clock.now);
+        const items = rows.slice(0, limit).map((row) => toQueueItem(site, row, clock.now, clock.now.toISOString()));
+        assert.deepEqual(answered.items, items);
+        assert.deepEqual(kept, answered);
+        assert.ok(
+          answered.items.some((i) => i.overdue),
+          'overdue rows among them',
+        );
+        assert.equal(answered.nextCursor === null, rows.length <= limit);
+      }
       clock.now = MONDAY_10;
     });
 

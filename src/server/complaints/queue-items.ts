@@ -25,7 +25,7 @@
  */
 import type { Deadline } from '../../contract/complaints';
 import type { FieldValue } from '../../contract/common';
-import type { QueueItem } from '../../contract/staff';
+import type { QueueItem, QueuePage } from '../../contract/staff';
 import type { FormConfig } from '../../config/schema';
 import { advanceDeadlines } from '../../sla';
 import type { SubmissionRow } from '../db/schema';
@@ -111,6 +111,18 @@ export function toQueueItem(site: Site, row: QueueRowValues, now: Date, nowIso: 
     overdue,
     paused: deadlines.some((d) => d.status === 'paused'),
   };
+}
+
+/** The page `rows` make at `now` (the first `limit` of them), its deadlines counted then. */
+export function queuePageOf(
+  site: Site,
+  rows: readonly QueueRowValues[],
+  limit: number,
+  now: Date,
+  nextCursor: string | null,
+): QueuePage {
+  const nowIso = now.toISOString();
+  return { items: rows.slice(0, limit).map((row) => toQueueItem(site, row, now, nowIso)), nextCursor };
 }
 
 function shapeOf(site: Site, row: QueueRowValues, now: Date): Shape {

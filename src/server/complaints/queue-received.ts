@@ -15,7 +15,6 @@
  */
 import { sql } from 'kysely';
 import type { SubmissionStatus } from '../../contract/common';
-import type { QueuePage } from '../../contract/staff';
 import { addWorkingTime } from '../../sla';
 import type { DbExecutor } from '../blobs';
 import { dialectOf } from '../db/open';
@@ -23,7 +22,6 @@ import { ApiError } from '../errors';
 import type { Site } from '../registry';
 import { DUE_SOON_WORKING_MS } from './clock-state';
 import { QUEUE_COLUMNS, type QueueQuery, type QueueRow } from './queue';
-import { toQueueItem } from './queue-items';
 
 export type ReceivedSort = 'received_desc' | 'received_asc';
 
@@ -102,18 +100,10 @@ export async function readQueueRowsByReceived(
   return rows;
 }
 
-/** The page those rows make at `now`, its deadlines counted then. */
-export function receivedPageOf(
-  site: Site,
-  rows: readonly QueueRow[],
-  limit: number,
-  sort: ReceivedSort,
-  now: Date,
-): QueuePage {
-  const nowIso = now.toISOString();
-  const items = rows.slice(0, limit).map((row) => toQueueItem(site, row, now, nowIso));
+/** Where the next page starts, when more rows follow than the page holds. */
+export function receivedCursorOf(rows: readonly QueueRow[], limit: number, sort: ReceivedSort): string | null {
   const last = rows.length > limit ? rows[limit - 1] : undefined;
-  return { items, nextCursor: last ? encodeCursor({ sort, at: last.received_at, id: last.id }) : null };
+  return last ? encodeCursor({ sort, at: last.received_at, id: last.id }) : null;
 }
 
 /** As ./queue.ts: past this instant nothing is due soon (on the current schedule, like every "due soon"). */

@@ -51,7 +51,7 @@ import type { SubmissionRow } from '../db/schema';
 import { ApiError } from '../errors';
 import type { Site } from '../registry';
 import { DUE_SOON_WORKING_MS } from './clock-state';
-import { toQueueItem, type QueueRowValues } from './queue-items';
+import { queuePageOf, type QueueRowValues } from './queue-items';
 
 export interface QueueQuery {
   /** any of these statuses; empty or absent: all */
@@ -96,7 +96,8 @@ interface Position {
 }
 
 export async function readQueue(db: DbExecutor, site: Site, query: QueueQuery, now: Date): Promise<QueuePage> {
-  return queuePageOf(site, await readQueueRows(db, site, query, now), query.limit, now);
+  const rows = await readQueueRows(db, site, query, now);
+  return queuePageOf(site, rows, query.limit, now, queueCursorOf(rows, query.limit));
 }
 
 /** The page's rows as the database gives them, one more than `limit` when more follow. */
@@ -178,12 +179,10 @@ export async function readQueueRows(db: DbExecutor, site: Site, query: QueueQuer
   return rows;
 }
 
-/** The page those rows make at `now`, its deadlines counted then. */
-export function queuePageOf(site: Site, rows: readonly QueueRow[], limit: number, now: Date): QueuePage {
-  const nowIso = now.toISOString();
-  const items = rows.slice(0, limit).map((row) => toQueueItem(site, row, now, nowIso));
+/** Where the next page starts, when more rows follow than the page holds. */
+export function queueCursorOf(rows: readonly QueueRow[], limit: number): string | null {
   const last = rows.length > limit ? rows[limit - 1] : undefined;
-  return { items, nextCursor: last ? encodeCursor({ due: last.next_due_at, id: last.id }) : null };
+  return last ? encodeCursor({ due: last.next_due_at, id: last.id }) : null;
 }
 
 /**

@@ -15,8 +15,9 @@
 import type { Context } from 'hono';
 import { SUBMISSION_STATUSES, type SubmissionStatus } from '../../contract/common';
 import { QueueFilter } from '../../contract/staff';
-import { queuePageOf, readQueueRows, type QueueQuery, type QueueRow } from '../complaints/queue';
-import { readQueueRowsByReceived, receivedPageOf } from '../complaints/queue-received';
+import { queueCursorOf, readQueueRows, type QueueQuery, type QueueRow } from '../complaints/queue';
+import { queuePageOf } from '../complaints/queue-items';
+import { readQueueRowsByReceived, receivedCursorOf } from '../complaints/queue-received';
 import type { AppDeps } from '../context';
 import { ApiError } from '../errors';
 import { audit } from '../staff/audit';
@@ -46,10 +47,8 @@ export async function getQueue(c: Context, deps: AppDeps): Promise<Response> {
         : readQueueRowsByReceived(deps.db, member.site, query, sort, now),
     (rows) => keepingOf(query, sort, rows),
   );
-  const page =
-    sort === 'deadline'
-      ? queuePageOf(member.site, rows, query.limit, now)
-      : receivedPageOf(member.site, rows, query.limit, sort, now);
+  const nextCursor = sort === 'deadline' ? queueCursorOf(rows, query.limit) : receivedCursorOf(rows, query.limit, sort);
+  const count = Math.min(rows.length, query.limit);
   await audit(
     deps.db,
     member,
@@ -64,12 +63,12 @@ export async function getQueue(c: Context, deps: AppDeps): Promise<Response> {
         due: filter.due ?? null,
         ...(filter.sort && filter.sort !== 'deadline' ? { sort: filter.sort } : {}),
         page: filter.cursor ? 'next' : 'first',
-        count: page.items.length,
+        count,
       },
     },
     now,
   );
-  return c.json(page);
+  return c.json(queuePageOf(member.site, rows, query.limit, now, nextCursor));
 }
 
 /**

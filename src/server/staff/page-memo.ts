@@ -33,14 +33,75 @@ import type { Site } from '../registry';
 /** Pages kept per site; past this the least recently used goes. */
 const MAX_PAGES_PER_SITE = 200;
 
-/** What the database's triggers moved last for the site (null: never, since migration 017). */
-export async function submissionRevision(db: DbExecutor, site: string): Promise<string | null> {
-  const row = await db
+/** The revisions of `sites` as the database has them now (a site never changed since migration 017: absent). */
+async function readRevisions(db: DbExecutor, sites: readonly string[]): Promise<Map<string, string>> {
+  const rows = await db
     .selectFrom('submission_revisions')
-    .select('revision')
-    .where('site', '=', site)
-    .executeTakeFirst();
-  return row ? String(row.revision) : null;
+    .select(['site', 'revision'])
+    .where('site', 'in', sites)
+    .execute();
+  return new Map(rows.map((row) => [row.site, String(row.revision)]));
+}
+
+interface RevisionBatch {
+  sites: Set<string>;
+  read: Promise<Map<string, string>>;
+  send: () => void;
+}
+
+/**
+ * The revision reads of one database, gathered: a read joins the next
+ * query not yet sent (one per turn of the event loop, and at most one on
+ * its way), so the reads of a busy server share round trips. Joining only a
+ * query not yet sent keeps each read as fresh as one of its own: the query
+ * runs after the read was asked for, so it sees every change committed
+ * before.
+ */
+class RevisionReads {
+  private gathering: RevisionBatch | undefined;
+  private sending = false;
+
+  constructor(private readonly db: DbExecutor) {}
+
+  async read(site: string): Promise<string | null> {
+    let batch = this.gathering;
+    if (!batch) {
+      let send!: () => void;
+      const sent = new Promise<void>((resolve) => (send = resolve));
+      const sites = new Set<string>();
+      const made: RevisionBatch = { sites, send, read: sent.then(() => readRevisions(this.db, [...sites])) };
+      batch = this.gathering = made;
+      if (!this.sending) setImmediate(() => this.sendNext());
+    }
+    batch.sites.add(site);
+    return (await batch.read).get(site) ?? null;
+  }
+
+  private sendNext(): void {
+    const batch = this.gathering;
+    if (!batch) return;
+    this.gathering = undefined;
+    this.sending = true;
+    batch.send();
+    void batch.read.then(
+      () => this.sent(),
+      () => this.sent(),
+    );
+  }
+
+  private sent(): void {
+    this.sending = false;
+    if (this.gathering) setImmediate(() => this.sendNext());
+  }
+}
+
+const revisionReads = new WeakMap<object, RevisionReads>();
+
+/** What the database's triggers moved last for the site (null: never, since migration 017). */
+export function submissionRevision(db: DbExecutor, site: string): Promise<string | null> {
+  let reads = revisionReads.get(db);
+  if (!reads) revisionReads.set(db, (reads = new RevisionReads(db)));
+  return reads.read(site);
 }
 
 /** Whether a page's rows may be served again: never, at any time, or only to reads at or after its own `now`. */
