@@ -16,7 +16,9 @@
  * A lone Chinese character is taken, as the prefix of the index's pairs.
  *
  * A page is kept while the site's submissions and their index stand still
- * (../staff/page-memo.ts): nothing in it depends on the time.
+ * (../staff/page-memo.ts): nothing in it depends on the time. A search by
+ * contact is never kept: the key would hold the contact in clear for
+ * longer than its one read.
  */
 import type { Context } from 'hono';
 import { KINDS, type Kind } from '../../contract/common';
@@ -47,8 +49,13 @@ export async function getSearch(c: Context, deps: AppDeps): Promise<Response> {
     throw new ApiError(400, 'invalid_request', `${String(parsed.error.issues[0]?.path[0] ?? 'query')} is not valid`);
   const query = searchQueryOf(parsed.data);
   const now = deps.now();
-  const page = await searchPages.read(deps, member.site, JSON.stringify(query), now, () =>
-    readSearch(deps.db, member.site, query),
+  const page = await searchPages.read(
+    deps,
+    member.site,
+    JSON.stringify(query),
+    now,
+    () => readSearch(deps.db, member.site, query),
+    () => (query.mode === 'contact' ? 'never' : 'always'),
   );
   await audit(
     deps.db,
