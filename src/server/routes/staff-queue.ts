@@ -28,7 +28,7 @@ import { AUTOMATION_PREFIX, PERSON_PREFIX } from '../staff/principal-ids';
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;
 
-const queuePages = new PageMemo<QueueRow[]>();
+const queuePages = new PageMemo<QueueRow[]>((rows) => rows.length);
 
 export async function getQueue(c: Context, deps: AppDeps): Promise<Response> {
   const member = await staffOf(c, deps, c.req.query('site') ?? '');

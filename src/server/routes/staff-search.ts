@@ -40,7 +40,7 @@ import { contactKey, maskValue } from '../staff/masking';
 import { PageMemo } from '../staff/page-memo';
 import { TRACKING_NUMBER_PATTERN } from '../tracking';
 
-const searchPages = new PageMemo<SearchPage>();
+const searchPages = new PageMemo<SearchPage>((page) => page.items.length);
 
 export async function getSearch(c: Context, deps: AppDeps): Promise<Response> {
   const member = await staffOf(c, deps, c.req.query('site') ?? '');

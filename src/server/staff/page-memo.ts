@@ -30,8 +30,8 @@ import type { DbExecutor } from '../blobs';
 import type { AppDeps } from '../context';
 import type { Site } from '../registry';
 
-/** Pages kept per site; past this the least recently used goes. */
-const MAX_PAGES_PER_SITE = 200;
+/** Rows (or results) kept per site, all pages together; past this the least recently used pages go. */
+const MAX_ROWS_PER_SITE = 5000;
 
 /** The revisions of `sites` as the database has them now (a site never changed since migration 017: absent). */
 async function readRevisions(db: DbExecutor, sites: readonly string[]): Promise<Map<string, string>> {
@@ -112,11 +112,21 @@ interface Kept<T> {
   value: T;
   keeping: Keeping;
   readAt: number;
+  rows: number;
+}
+
+/** One site's kept pages, least recently used first, and how many rows they hold. */
+interface SitePages<T> {
+  pages: Map<string, Kept<T>>;
+  rows: number;
 }
 
 /** One kind of page (the queue's, search's), kept per site. */
 export class PageMemo<T> {
-  private readonly bySite = new WeakMap<Site, Map<string, Kept<T>>>();
+  private readonly bySite = new WeakMap<Site, SitePages<T>>();
+
+  /** `rowsOf` says how many rows (or results) a page holds: what the per-site bound counts. */
+  constructor(private readonly rowsOf: (value: T) => number) {}
 
   /**
    * The page `key` of `site` at `now`: kept rows if the revision has not
@@ -133,20 +143,32 @@ export class PageMemo<T> {
   ): Promise<T> {
     if (!keepStaffPages) return read();
     const revision = await submissionRevision(db, site.id);
-    let pages = this.bySite.get(site);
-    const kept = pages?.get(key);
-    if (kept && kept.revision === revision && (kept.keeping === 'always' || now.getTime() >= kept.readAt)) {
-      pages!.delete(key);
-      pages!.set(key, kept);
-      return kept.value;
+    let kept = this.bySite.get(site);
+    const page = kept?.pages.get(key);
+    if (page && page.revision === revision && (page.keeping === 'always' || now.getTime() >= page.readAt)) {
+      kept!.pages.delete(key);
+      kept!.pages.set(key, page);
+      return page.value;
     }
     const value = await read();
     const keep = keeping(value);
     if (keep === 'never') return value;
-    if (!pages) this.bySite.set(site, (pages = new Map()));
-    pages.delete(key);
-    if (pages.size >= MAX_PAGES_PER_SITE) pages.delete(pages.keys().next().value!);
-    pages.set(key, { revision, value, keeping: keep, readAt: now.getTime() });
+    if (!kept) this.bySite.set(site, (kept = { pages: new Map(), rows: 0 }));
+    this.drop(kept, key);
+    const rows = this.rowsOf(value);
+    kept.pages.set(key, { revision, value, keeping: keep, readAt: now.getTime(), rows });
+    kept.rows += rows;
+    for (const oldest of kept.pages.keys()) {
+      if (kept.rows <= MAX_ROWS_PER_SITE || oldest === key) break;
+      this.drop(kept, oldest);
+    }
     return value;
+  }
+
+  private drop(kept: SitePages<T>, key: string): void {
+    const page = kept.pages.get(key);
+    if (!page) return;
+    kept.pages.delete(key);
+    kept.rows -= page.rows;
   }
 }
