@@ -14,17 +14,18 @@
  * deletes what is due, in batches, and records the purge itself.
  *
  * An entry of a write goes in the write's transaction; the entries of reads
- * (outside any transaction) are group-committed (./audit-group-commit.ts):
- * each read still answers only once its entry is committed.
+ * (outside any transaction) are group-committed, in rounds shared with the
+ * revision checks of kept pages (./read-rounds.ts): each read still answers
+ * only once its entry is committed.
  */
-import { sql, type Insertable } from 'kysely';
+import { sql } from 'kysely';
 import type { AuditEntry } from '../../contract/staff';
 import type { DbExecutor } from '../blobs';
 import type { AppDeps } from '../context';
 import { dialectOf } from '../db/open';
-import type { AuditLogRow, AuditLogTable } from '../db/schema';
+import type { AuditLogRow } from '../db/schema';
 import { DEFAULT_SETTINGS } from '../registry-schema';
-import { GroupCommit } from './audit-group-commit';
+import { commitInRound, type NewAuditEntry } from './read-rounds';
 import type { StaffPrincipal } from './identity';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -43,13 +44,11 @@ export interface AuditRecord {
 /** Who the sweep is in the log. */
 export const SWEEP_PRINCIPAL = 'system:sweep';
 
-type NewEntry = Insertable<AuditLogTable>;
-
 function entryOf(
   who: { site: string; principal: string; name: string; retentionDays: number },
   record: AuditRecord,
   now: Date,
-): NewEntry {
+): NewAuditEntry {
   return {
     site: who.site,
     at: now.toISOString(),
@@ -62,17 +61,8 @@ function entryOf(
   };
 }
 
-async function insertEntries(db: DbExecutor, entries: NewEntry[]): Promise<void> {
+async function insertEntries(db: DbExecutor, entries: NewAuditEntry[]): Promise<void> {
   await db.insertInto('audit_log').values(entries).execute();
-}
-
-/** The group commit of each database the server has open (a Kysely instance, never a transaction). */
-const groupCommits = new WeakMap<object, GroupCommit<NewEntry>>();
-
-function groupCommitOf(db: DbExecutor): GroupCommit<NewEntry> {
-  let group = groupCommits.get(db);
-  if (!group) groupCommits.set(db, (group = new GroupCommit((entries) => insertEntries(db, entries))));
-  return group;
 }
 
 /**
@@ -91,7 +81,7 @@ export function audit(db: DbExecutor, principal: StaffPrincipal, record: AuditRe
     record,
     now,
   );
-  return db.isTransaction ? insertEntries(db, [entry]) : groupCommitOf(db).add(entry);
+  return db.isTransaction ? insertEntries(db, [entry]) : commitInRound(db, entry);
 }
 
 export function toAuditEntry(row: AuditLogRow): AuditEntry {

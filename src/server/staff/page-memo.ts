@@ -11,7 +11,9 @@
  * it (migration 017: the database moves it with every committed change to
  * a submission or its search index, from any writer). A later read of the
  * same page reads the revision first again: unchanged, the kept rows are
- * what the database would give now; moved, the page is read again.
+ * what the database would give now; moved, the page is read again. The
+ * revision is read in the round that also commits the reads' audit entries
+ * (./read-rounds.ts), so a kept page costs no round trip of its own.
  *
  * Reading the revision first makes a race harmless: a change committed
  * between that read and the page's own gives rows newer than their
@@ -26,83 +28,12 @@
  * Each site's Site object is its own key, so a published configuration
  * starts with nothing kept.
  */
-import type { DbExecutor } from '../blobs';
 import type { AppDeps } from '../context';
 import type { Site } from '../registry';
+import { revisionInRound } from './read-rounds';
 
 /** Rows (or results) kept per site, all pages together; past this the least recently used pages go. */
 const MAX_ROWS_PER_SITE = 5000;
-
-/** The revisions of `sites` as the database has them now (a site never changed since migration 017: absent). */
-async function readRevisions(db: DbExecutor, sites: readonly string[]): Promise<Map<string, string>> {
-  const rows = await db
-    .selectFrom('submission_revisions')
-    .select(['site', 'revision'])
-    .where('site', 'in', sites)
-    .execute();
-  return new Map(rows.map((row) => [row.site, String(row.revision)]));
-}
-
-interface RevisionBatch {
-  sites: Set<string>;
-  read: Promise<Map<string, string>>;
-  send: () => void;
-}
-
-/**
- * The revision reads of one database, gathered: a read joins the next
- * query not yet sent (one per turn of the event loop, and at most one on
- * its way), so the reads of a busy server share round trips. Joining only a
- * query not yet sent keeps each read as fresh as one of its own: the query
- * runs after the read was asked for, so it sees every change committed
- * before.
- */
-class RevisionReads {
-  private gathering: RevisionBatch | undefined;
-  private sending = false;
-
-  constructor(private readonly db: DbExecutor) {}
-
-  async read(site: string): Promise<string | null> {
-    let batch = this.gathering;
-    if (!batch) {
-      let send!: () => void;
-      const sent = new Promise<void>((resolve) => (send = resolve));
-      const sites = new Set<string>();
-      const made: RevisionBatch = { sites, send, read: sent.then(() => readRevisions(this.db, [...sites])) };
-      batch = this.gathering = made;
-      if (!this.sending) setImmediate(() => this.sendNext());
-    }
-    batch.sites.add(site);
-    return (await batch.read).get(site) ?? null;
-  }
-
-  private sendNext(): void {
-    const batch = this.gathering;
-    if (!batch) return;
-    this.gathering = undefined;
-    this.sending = true;
-    batch.send();
-    void batch.read.then(
-      () => this.sent(),
-      () => this.sent(),
-    );
-  }
-
-  private sent(): void {
-    this.sending = false;
-    if (this.gathering) setImmediate(() => this.sendNext());
-  }
-}
-
-const revisionReads = new WeakMap<object, RevisionReads>();
-
-/** What the database's triggers moved last for the site (null: never, since migration 017). */
-export function submissionRevision(db: DbExecutor, site: string): Promise<string | null> {
-  let reads = revisionReads.get(db);
-  if (!reads) revisionReads.set(db, (reads = new RevisionReads(db)));
-  return reads.read(site);
-}
 
 /** Whether a page's rows may be served again: never, at any time, or only to reads at or after its own `now`. */
 export type Keeping = 'never' | 'always' | 'later';
@@ -142,7 +73,7 @@ export class PageMemo<T> {
     keeping: (value: T) => Keeping = () => 'always',
   ): Promise<T> {
     if (!keepStaffPages) return read();
-    const revision = await submissionRevision(db, site.id);
+    const revision = await revisionInRound(db, site.id);
     let kept = this.bySite.get(site);
     const page = kept?.pages.get(key);
     if (page && page.revision === revision && (page.keeping === 'always' || now.getTime() >= page.readAt)) {
