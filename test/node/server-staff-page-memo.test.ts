@@ -4,7 +4,9 @@
  * member must never notice is a kept page: a change shows in the very next
  * read, whoever made it — this instance, another server process on the
  * same database, or a statement written by hand — and a kept queue page
- * still counts its deadlines at the time of each read. On SQLite (two
+ * still counts its deadlines at the time of each read. The rounds that
+ * commit the reads' audit entries and read the revision fail only the
+ * entry the database refuses. On SQLite (two
  * processes on one file) and on PostgreSQL when one answers on
  * 127.0.0.1:5432 (a fresh database, dropped after).
  */
@@ -18,6 +20,7 @@ import { QueuePage } from '../../src/contract/staff';
 import { SearchPage } from '../../src/contract/staff-search';
 import { readQueueRows } from '../../src/server/complaints/queue';
 import { toQueueItem } from '../../src/server/complaints/queue-items';
+import { commitInRound, revisionInRound } from '../../src/server/staff/read-rounds';
 import { readQueueRowsByReceived } from '../../src/server/complaints/queue-received';
 import {
   call,
@@ -155,6 +158,47 @@ function pageMemoSuite(
         assert.equal(answered.nextCursor === null, rows.length <= limit);
       }
       clock.now = MONDAY_10;
+    });
+
+    test('a round that meets an audit entry the database refuses fails that one only; the others commit, the checks answer', async () => {
+      const entry = (subject: string) => ({
+        site: 'test',
+        at: clock.now.toISOString(),
+        principal: 'staff:person:rounds',
+        name: 'Rounds',
+        action: 'test.round',
+        subject,
+        detail_json: '{}',
+        purge_after: '2099-01-01T00:00:00.000Z',
+      });
+      // Asked for in one turn, so they go in one round (on PostgreSQL one statement).
+      const settled = await Promise.allSettled([
+        commitInRound(server.db, entry('first')),
+        commitInRound(server.db, { ...entry('refused'), detail_json: null as unknown as string }),
+        commitInRound(server.db, entry('third')),
+        revisionInRound(server.db, 'test'),
+      ]);
+      assert.deepEqual(
+        settled.map((s) => s.status),
+        ['fulfilled', 'rejected', 'fulfilled', 'fulfilled'],
+      );
+      const revision = (settled[3] as PromiseFulfilledResult<string | null>).value;
+      assert.match(String(revision), /^\d+$/, 'the site has changed since migration 017');
+      const [, again] = await Promise.all([
+        commitInRound(server.db, entry('fourth')),
+        revisionInRound(server.db, 'test'),
+      ]);
+      assert.equal(again, revision, 'nothing changed the submissions in between');
+      const written = await server.db
+        .selectFrom('audit_log')
+        .select('subject')
+        .where('action', '=', 'test.round')
+        .orderBy('id')
+        .execute();
+      assert.deepEqual(
+        written.map((r) => r.subject),
+        ['first', 'third', 'fourth'],
+      );
     });
 
     test('a search read again finds what another server process stored since, and a status changed by hand', async () => {
