@@ -37,9 +37,11 @@
  *    deadlines, channels, assignees, feedback kinds), on SQLite (a file) and
  *    on PostgreSQL (127.0.0.1:5432 or PG_ADMIN_URL, a database of its own,
  *    dropped at the end), against node:http answering the same JSON; runs
- *    alternate usercare/bare, figures are medians of the runs, with the
- *    queries' plans; the issue's target: ≥ 0.3× bare req/s
- *    (scripts/bench/staff-queue.ts).
+ *    turn among usercare, usercare keeping no page (every read from the
+ *    database), bare node:http and the floor (the same queries through the
+ *    driver alone: scripts/bench/floor-sides.ts), figures are medians of
+ *    the runs, with the queries' plans; the issue's target: ≥ 0.3× bare
+ *    req/s (scripts/bench/staff-queue.ts).
  * i. The staff queue's first 50 rows painted: <uc-staff-console> asking the
  *    real server (10,000 complaints) beside a floor on the same stack (the
  *    back-office loader, Lit and the virtualiser rendering the same rows)
