@@ -11,10 +11,8 @@
  * 127.0.0.1:5432 (a fresh database, dropped after).
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { QueuePage } from '../../src/contract/staff';
 import { SearchPage } from '../../src/contract/staff-search';
@@ -34,6 +32,7 @@ import {
   type ServerProcess,
   type TestServer,
 } from './_helpers';
+import { newPostgresDatabase, postgresSkip } from './_postgres';
 
 /** Monday 7 December 2026, 10:00 in Shanghai: inside working hours, the day's hours ahead. */
 const MONDAY_10 = new Date('2026-12-07T02:00:00.000Z');
@@ -233,33 +232,14 @@ pageMemoSuite(
   false,
 );
 
-const ADMIN_URL = process.env['PG_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-async function adminClient(): Promise<pg.Client | undefined> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    return client;
-  } catch {
-    return undefined;
-  }
-}
-const admin = await adminClient();
-const database = `usercare_memo_${randomUUID().replaceAll('-', '')}`;
-if (admin)
-  after(async () => {
-    await admin.query(`drop database if exists ${database} with (force)`);
-    await admin.end();
-  });
 pageMemoSuite(
   'kept staff pages on PostgreSQL',
   async () => {
-    await admin!.query(`create database ${database}`);
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${database}`;
+    const url = await newPostgresDatabase('memo');
     const clock = { now: MONDAY_10 };
-    const server = await startTestServer(undefined, { now: () => clock.now, databaseUrl: url.toString() });
-    const other = await startServerProcess(testSites(), { url: url.toString() });
+    const server = await startTestServer(undefined, { now: () => clock.now, databaseUrl: url });
+    const other = await startServerProcess(testSites(), { url });
     return { server, clock, other };
   },
-  admin ? false : 'no PostgreSQL on 127.0.0.1:5432',
+  postgresSkip,
 );
