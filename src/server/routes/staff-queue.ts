@@ -45,7 +45,7 @@ export async function getQueue(c: Context, deps: AppDeps): Promise<Response> {
       sort === 'deadline'
         ? readQueueRows(deps.db, member.site, query, now)
         : readQueueRowsByReceived(deps.db, member.site, query, sort, now),
-    (rows) => keepingOf(query, sort, rows),
+    keepingOf(query, sort),
   );
   const nextCursor = sort === 'deadline' ? queueCursorOf(rows, query.limit) : receivedCursorOf(rows, query.limit, sort);
   const count = Math.min(rows.length, query.limit);
@@ -78,9 +78,9 @@ export async function getQueue(c: Context, deps: AppDeps): Promise<Response> {
  * falls overdue after it was read is due after every row in it, so sorts
  * after them. By receipt it could sort anywhere: never kept.
  */
-function keepingOf(query: QueueQuery, sort: string, rows: readonly QueueRow[]): Keeping {
+function keepingOf(query: QueueQuery, sort: string): Keeping | ((rows: readonly QueueRow[]) => Keeping) {
   if (query.due === undefined) return 'always';
-  if (query.due === 'overdue' && sort === 'deadline' && rows.length > query.limit) return 'later';
+  if (query.due === 'overdue' && sort === 'deadline') return (rows) => (rows.length > query.limit ? 'later' : 'never');
   return 'never';
 }
 

@@ -55,7 +55,7 @@ export async function getSearch(c: Context, deps: AppDeps): Promise<Response> {
     JSON.stringify(query),
     now,
     () => readSearch(deps.db, member.site, query),
-    () => (query.mode === 'contact' ? 'never' : 'always'),
+    query.mode === 'contact' ? 'never' : 'always',
   );
   await audit(
     deps.db,

@@ -62,7 +62,8 @@ export class PageMemo<T> {
   /**
    * The page `key` of `site` at `now`: kept rows if the revision has not
    * moved since they were read (and their keeping allows `now`), else
-   * `read()`'s, kept as `keeping` says.
+   * `read()`'s, kept as `keeping` says: at once, or once the rows are
+   * read. A page never kept is read straight away, with no revision read.
    */
   async read(
     { db, keepStaffPages }: Pick<AppDeps, 'db' | 'keepStaffPages'>,
@@ -70,9 +71,9 @@ export class PageMemo<T> {
     key: string,
     now: Date,
     read: () => Promise<T>,
-    keeping: (value: T) => Keeping = () => 'always',
+    keeping: Keeping | ((value: T) => Keeping) = 'always',
   ): Promise<T> {
-    if (!keepStaffPages) return read();
+    if (!keepStaffPages || keeping === 'never') return read();
     const revision = await revisionInRound(db, site.id);
     let kept = this.bySite.get(site);
     const page = kept?.pages.get(key);
@@ -82,7 +83,7 @@ export class PageMemo<T> {
       return page.value;
     }
     const value = await read();
-    const keep = keeping(value);
+    const keep = typeof keeping === 'function' ? keeping(value) : keeping;
     if (keep === 'never') return value;
     if (!kept) this.bySite.set(site, (kept = { pages: new Map(), rows: 0 }));
     this.drop(kept, key);
